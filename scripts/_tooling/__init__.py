@@ -1,0 +1,1 @@
+"""Maintainer tooling behind the commands in ``scripts/`` (not shipped in the wheel)."""
