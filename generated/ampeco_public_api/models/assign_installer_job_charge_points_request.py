@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AssignInstallerJobChargePointsRequest")
@@ -24,6 +25,17 @@ class AssignInstallerJobChargePointsRequest:
     """ The ID of the location, if passed and neither chargePointIds nor chargingZoneId are provided, all charge
     points in the specified location will be assigned to the installer job """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointIds",
+            "chargingZoneId",
+            "locationId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_ids: list[int] | Unset = UNSET
@@ -48,20 +60,34 @@ class AssignInstallerJobChargePointsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for AssignInstallerJobChargePointsRequest"
+            )
         d = dict(src_dict)
-        charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
+        _key = ""
+        try:
+            _key = "chargePointIds"
+            charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
 
-        charging_zone_id = d.pop("chargingZoneId", UNSET)
+            _key = "chargingZoneId"
+            charging_zone_id = d.pop("chargingZoneId", UNSET)
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "AssignInstallerJobChargePointsRequest"
+            ) from exc
 
         assign_installer_job_charge_points_request = cls(
             charge_point_ids=charge_point_ids,
             charging_zone_id=charging_zone_id,
             location_id=location_id,
         )
-
-        assign_installer_job_charge_points_request.additional_properties = d
+        assign_installer_job_charge_points_request.additional_properties = additional_properties
         return assign_installer_job_charge_points_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.authorization_changed_notification_notification import (
     AuthorizationChangedNotificationNotification,
 )
@@ -29,6 +30,31 @@ class AuthorizationChangedNotification:
     charge_point_id: int | Unset = UNSET
     id_tag: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "authorizationId",
+            "action",
+            "status",
+            "lastUpdatedAt",
+            "chargePointId",
+            "idTag",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "authorizationId",
+            "action",
+            "status",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(AuthorizationChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -65,20 +91,37 @@ class AuthorizationChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for AuthorizationChangedNotification")
         d = dict(src_dict)
-        notification = AuthorizationChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = AuthorizationChangedNotificationNotification(d.pop("notification"))
 
-        authorization_id = d.pop("authorizationId")
+            _key = "authorizationId"
+            authorization_id = d.pop("authorizationId")
 
-        action = TransactionChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = TransactionChangedNotificationAction(d.pop("action"))
 
-        status = AuthorizationReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = AuthorizationReadDataStatus(d.pop("status"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        id_tag = d.pop("idTag", UNSET)
+            _key = "idTag"
+            id_tag = d.pop("idTag", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "AuthorizationChangedNotification"
+            ) from exc
 
         authorization_changed_notification = cls(
             notification=notification,
@@ -89,8 +132,7 @@ class AuthorizationChangedNotification:
             charge_point_id=charge_point_id,
             id_tag=id_tag,
         )
-
-        authorization_changed_notification.additional_properties = d
+        authorization_changed_notification.additional_properties = additional_properties
         return authorization_changed_notification
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.authorization_notification_notification import AuthorizationNotificationNotification
 from ..models.authorization_notification_status import AuthorizationNotificationStatus
 
@@ -24,6 +25,31 @@ class AuthorizationNotification:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "authorizationId",
+            "idTag",
+            "status",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "authorizationId",
+            "idTag",
+            "status",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(AuthorizationNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -55,18 +81,34 @@ class AuthorizationNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for AuthorizationNotification")
         d = dict(src_dict)
-        notification = AuthorizationNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = AuthorizationNotificationNotification(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        authorization_id = d.pop("authorizationId")
+            _key = "authorizationId"
+            authorization_id = d.pop("authorizationId")
 
-        id_tag = d.pop("idTag")
+            _key = "idTag"
+            id_tag = d.pop("idTag")
 
-        status = AuthorizationNotificationStatus(d.pop("status"))
+            _key = "status"
+            status = AuthorizationNotificationStatus(d.pop("status"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "AuthorizationNotification"
+            ) from exc
 
         authorization_notification = cls(
             notification=notification,
@@ -76,8 +118,7 @@ class AuthorizationNotification:
             status=status,
             last_updated_at=last_updated_at,
         )
-
-        authorization_notification.additional_properties = d
+        authorization_notification.additional_properties = additional_properties
         return authorization_notification
 
     @property

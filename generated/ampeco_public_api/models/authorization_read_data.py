@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.authorization_read_data_method import AuthorizationReadDataMethod
 from ..models.authorization_read_data_source import AuthorizationReadDataSource
 from ..models.authorization_read_data_status import AuthorizationReadDataStatus
@@ -36,7 +37,6 @@ class AuthorizationReadData:
     - `plug_and_charge_iso15118` - Authorization via ISO15118 Plug & Charge protocol
      """
     source: AuthorizationReadDataSource
-    """ In case roaming is set, the method can only be user_device or id_tag """
     created_at: datetime.datetime
     status: AuthorizationReadDataStatus
     rejection_reason: None | str
@@ -58,6 +58,38 @@ class AuthorizationReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "method",
+            "source",
+            "createdAt",
+            "status",
+            "rejectionReason",
+            "chargePointId",
+            "sessionIds",
+            "userId",
+            "idTagUid",
+            "roaming",
+            "evseId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "method",
+            "source",
+            "createdAt",
+            "status",
+            "rejectionReason",
+            "chargePointId",
+            "sessionIds",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.session_authorization_roaming import SessionAuthorizationRoaming  # noqa: PLC0415
@@ -136,71 +168,98 @@ class AuthorizationReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session_authorization_roaming import SessionAuthorizationRoaming  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for AuthorizationReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        method = AuthorizationReadDataMethod(d.pop("method"))
+            _key = "method"
+            method = AuthorizationReadDataMethod(d.pop("method"))
 
-        source = AuthorizationReadDataSource(d.pop("source"))
+            _key = "source"
+            source = AuthorizationReadDataSource(d.pop("source"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        status = AuthorizationReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = AuthorizationReadDataStatus(d.pop("status"))
 
-        def _parse_rejection_reason(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "rejectionReason"
 
-        rejection_reason = _parse_rejection_reason(d.pop("rejectionReason"))
+            def _parse_rejection_reason(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        charge_point_id = d.pop("chargePointId")
+            rejection_reason = _parse_rejection_reason(d.pop("rejectionReason"))
 
-        session_ids = cast(list[int], d.pop("sessionIds"))
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "sessionIds"
+            session_ids = cast(list[int], d.pop("sessionIds"))
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+            _key = "userId"
 
-        def _parse_id_tag_uid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        id_tag_uid = _parse_id_tag_uid(d.pop("idTagUid", UNSET))
+            user_id = _parse_user_id(d.pop("userId", UNSET))
 
-        def _parse_roaming(data: object) -> None | SessionAuthorizationRoaming | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                roaming_type_0 = SessionAuthorizationRoaming.from_dict(data)
+            _key = "idTagUid"
 
-                return roaming_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionAuthorizationRoaming | Unset, data)
+            def _parse_id_tag_uid(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        roaming = _parse_roaming(d.pop("roaming", UNSET))
+            id_tag_uid = _parse_id_tag_uid(d.pop("idTagUid", UNSET))
 
-        evse_id = d.pop("evseId", UNSET)
+            _key = "roaming"
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            def _parse_roaming(data: object) -> None | SessionAuthorizationRoaming | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    roaming_type_0 = SessionAuthorizationRoaming.from_dict(data)
+
+                    return roaming_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionAuthorizationRoaming | Unset, data)
+
+            roaming = _parse_roaming(d.pop("roaming", UNSET))
+
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadData"
+            ) from exc
 
         authorization_read_data = cls(
             id=id,
@@ -217,8 +276,7 @@ class AuthorizationReadData:
             evse_id=evse_id,
             last_updated_at=last_updated_at,
         )
-
-        authorization_read_data.additional_properties = d
+        authorization_read_data.additional_properties = additional_properties
         return authorization_read_data
 
     @property

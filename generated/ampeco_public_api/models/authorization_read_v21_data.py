@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.authorization_read_data_source import AuthorizationReadDataSource
 from ..models.authorization_read_data_status import AuthorizationReadDataStatus
 from ..models.authorization_read_v21_data_method import AuthorizationReadV21DataMethod
@@ -37,7 +38,6 @@ class AuthorizationReadV21Data:
     - `plug_and_charge_iso15118` - Authorization via ISO15118 Plug & Charge protocol
      """
     source: AuthorizationReadDataSource
-    """ In case roaming is set, the method can only be user_device or id_tag """
     created_at: datetime.datetime
     status: AuthorizationReadDataStatus
     user_id: int
@@ -60,6 +60,39 @@ class AuthorizationReadV21Data:
     charge_point_id: int | Unset = UNSET
     evse_id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "method",
+            "source",
+            "createdAt",
+            "status",
+            "userId",
+            "idTagUid",
+            "sessionIds",
+            "lastUpdatedAt",
+            "rejectionReason",
+            "roaming",
+            "chargePointId",
+            "evseId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "method",
+            "source",
+            "createdAt",
+            "status",
+            "userId",
+            "idTagUid",
+            "sessionIds",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -120,37 +153,60 @@ class AuthorizationReadV21Data:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.authorization_read_v21_data_roaming import AuthorizationReadV21DataRoaming  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for AuthorizationReadV21Data")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        method = AuthorizationReadV21DataMethod(d.pop("method"))
+            _key = "method"
+            method = AuthorizationReadV21DataMethod(d.pop("method"))
 
-        source = AuthorizationReadDataSource(d.pop("source"))
+            _key = "source"
+            source = AuthorizationReadDataSource(d.pop("source"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        status = AuthorizationReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = AuthorizationReadDataStatus(d.pop("status"))
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        id_tag_uid = d.pop("idTagUid")
+            _key = "idTagUid"
+            id_tag_uid = d.pop("idTagUid")
 
-        session_ids = cast(list[int], d.pop("sessionIds"))
+            _key = "sessionIds"
+            session_ids = cast(list[int], d.pop("sessionIds"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        rejection_reason = d.pop("rejectionReason", UNSET)
+            _key = "rejectionReason"
+            rejection_reason = d.pop("rejectionReason", UNSET)
 
-        _roaming = d.pop("roaming", UNSET)
-        roaming: AuthorizationReadV21DataRoaming | Unset
-        if isinstance(_roaming, Unset):
-            roaming = UNSET
-        else:
-            roaming = AuthorizationReadV21DataRoaming.from_dict(_roaming)
+            _key = "roaming"
+            _roaming = d.pop("roaming", UNSET)
+            roaming: AuthorizationReadV21DataRoaming | Unset
+            if isinstance(_roaming, Unset):
+                roaming = UNSET
+            else:
+                roaming = AuthorizationReadV21DataRoaming.from_dict(_roaming)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        evse_id = d.pop("evseId", UNSET)
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadV21Data"
+            ) from exc
 
         authorization_read_v21_data = cls(
             id=id,
@@ -167,8 +223,7 @@ class AuthorizationReadV21Data:
             charge_point_id=charge_point_id,
             evse_id=evse_id,
         )
-
-        authorization_read_v21_data.additional_properties = d
+        authorization_read_v21_data.additional_properties = additional_properties
         return authorization_read_v21_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AuthorizationReadV21DataRoaming")
@@ -39,6 +40,26 @@ class AuthorizationReadV21DataRoaming:
     - Hubject: Only present when hubject_platform_role_id is set in the authorization
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "platformId",
+            "platformRole",
+            "reference",
+            "client",
+            "platformRoleId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "platformId",
+            "platformRole",
+            "reference",
+            "client",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         platform_id = self.platform_id
@@ -68,16 +89,31 @@ class AuthorizationReadV21DataRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for AuthorizationReadV21DataRoaming")
         d = dict(src_dict)
-        platform_id = d.pop("platformId")
+        _key = ""
+        try:
+            _key = "platformId"
+            platform_id = d.pop("platformId")
 
-        platform_role = d.pop("platformRole")
+            _key = "platformRole"
+            platform_role = d.pop("platformRole")
 
-        reference = d.pop("reference")
+            _key = "reference"
+            reference = d.pop("reference")
 
-        client = d.pop("client")
+            _key = "client"
+            client = d.pop("client")
 
-        platform_role_id = d.pop("platformRoleId", UNSET)
+            _key = "platformRoleId"
+            platform_role_id = d.pop("platformRoleId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadV21DataRoaming"
+            ) from exc
 
         authorization_read_v21_data_roaming = cls(
             platform_id=platform_id,
@@ -86,8 +122,7 @@ class AuthorizationReadV21DataRoaming:
             client=client,
             platform_role_id=platform_role_id,
         )
-
-        authorization_read_v21_data_roaming.additional_properties = d
+        authorization_read_v21_data_roaming.additional_properties = additional_properties
         return authorization_read_v21_data_roaming
 
     @property

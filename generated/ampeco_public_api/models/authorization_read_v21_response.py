@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,6 +22,15 @@ class AuthorizationReadV21Response:
     data: AuthorizationReadV21Data | Unset = UNSET
     """ Authorization """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] | Unset = UNSET
@@ -39,19 +49,29 @@ class AuthorizationReadV21Response:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.authorization_read_v21_data import AuthorizationReadV21Data  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for AuthorizationReadV21Response")
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: AuthorizationReadV21Data | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = AuthorizationReadV21Data.from_dict(_data)
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: AuthorizationReadV21Data | Unset
+            if isinstance(_data, Unset):
+                data = UNSET
+            else:
+                data = AuthorizationReadV21Data.from_dict(_data)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadV21Response"
+            ) from exc
 
         authorization_read_v21_response = cls(
             data=data,
         )
-
-        authorization_read_v21_response.additional_properties = d
+        authorization_read_v21_response.additional_properties = additional_properties
         return authorization_read_v21_response
 
     @property

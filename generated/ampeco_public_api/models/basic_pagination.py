@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.basic_pagination_links_item import BasicPaginationLinksItem
+    from ..models.pagination_page_link import PaginationPageLink
 
 
 T = TypeVar("T", bound="BasicPagination")
@@ -24,7 +25,7 @@ class BasicPagination:
     """ The first of the fetched item's position in the total list """
     last_page: int | Unset = UNSET
     """ The number of the past page """
-    links: list[BasicPaginationLinksItem] | Unset = UNSET
+    links: list[PaginationPageLink] | Unset = UNSET
     """ Array of link objects pointing to the previous/current/next pages """
     path: str | Unset = UNSET
     """ The base route of the endpoint (unpaginated) """
@@ -35,6 +36,22 @@ class BasicPagination:
     total: int | Unset = UNSET
     """ The total number of items in the list """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "current_page",
+            "from",
+            "last_page",
+            "links",
+            "path",
+            "per_page",
+            "to",
+            "total",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         current_page = self.current_page
@@ -90,45 +107,66 @@ class BasicPagination:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.basic_pagination_links_item import BasicPaginationLinksItem  # noqa: PLC0415
+        from ..models.pagination_page_link import PaginationPageLink  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for BasicPagination")
         d = dict(src_dict)
-        current_page = d.pop("current_page", UNSET)
+        _key = ""
+        try:
+            _key = "current_page"
+            current_page = d.pop("current_page", UNSET)
 
-        def _parse_from_(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "from"
 
-        from_ = _parse_from_(d.pop("from", UNSET))
+            def _parse_from_(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        last_page = d.pop("last_page", UNSET)
+            from_ = _parse_from_(d.pop("from", UNSET))
 
-        _links = d.pop("links", UNSET)
-        links: list[BasicPaginationLinksItem] | Unset = UNSET
-        if _links is not UNSET:
-            links = []
-            for links_item_data in _links:
-                links_item = BasicPaginationLinksItem.from_dict(links_item_data)
+            _key = "last_page"
+            last_page = d.pop("last_page", UNSET)
 
-                links.append(links_item)
+            _key = "links"
+            _links = d.pop("links", UNSET)
+            links: list[PaginationPageLink] | Unset = UNSET
+            if _links is not UNSET:
+                links = []
+                for _index, links_item_data in enumerate(_links):
+                    try:
+                        links_item = PaginationPageLink.from_dict(links_item_data)
 
-        path = d.pop("path", UNSET)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, links_item_data, "list") from _exc
+                    links.append(links_item)
 
-        per_page = d.pop("per_page", UNSET)
+            _key = "path"
+            path = d.pop("path", UNSET)
 
-        def _parse_to(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "per_page"
+            per_page = d.pop("per_page", UNSET)
 
-        to = _parse_to(d.pop("to", UNSET))
+            _key = "to"
 
-        total = d.pop("total", UNSET)
+            def _parse_to(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            to = _parse_to(d.pop("to", UNSET))
+
+            _key = "total"
+            total = d.pop("total", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BasicPagination") from exc
 
         basic_pagination = cls(
             current_page=current_page,
@@ -140,8 +178,7 @@ class BasicPagination:
             to=to,
             total=total,
         )
-
-        basic_pagination.additional_properties = d
+        basic_pagination.additional_properties = additional_properties
         return basic_pagination
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
 from ..models.bookings_filter_status import BookingsFilterStatus
 from ..types import UNSET, Unset
@@ -33,7 +34,6 @@ class BookingReadData:
     end_at: datetime.datetime
     """ Confirmed end time of the booking """
     status: BookingsFilterStatus
-    """ Filter by booking status """
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
     user_id: int | Unset = UNSET
@@ -57,6 +57,36 @@ class BookingReadData:
     """ Array of EVSE objects linked to this booking (up to 3). Only included when include[]=bookedEvses is
     specified """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "locationId",
+            "startAt",
+            "endAt",
+            "status",
+            "createdAt",
+            "lastUpdatedAt",
+            "userId",
+            "authorizedTokens",
+            "sessionId",
+            "accessMethods",
+            "bookedEvses",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "locationId",
+            "startAt",
+            "endAt",
+            "status",
+            "createdAt",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -134,68 +164,102 @@ class BookingReadData:
         from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
         from ..models.booking_read_data_booked_evses_item import BookingReadDataBookedEvsesItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for BookingReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        location_id = d.pop("locationId")
+            _key = "locationId"
+            location_id = d.pop("locationId")
 
-        start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
+            _key = "startAt"
+            start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
 
-        end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
+            _key = "endAt"
+            end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
 
-        status = BookingsFilterStatus(d.pop("status"))
+            _key = "status"
+            status = BookingsFilterStatus(d.pop("status"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        _authorized_tokens = d.pop("authorizedTokens", UNSET)
-        authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
-        if _authorized_tokens is not UNSET:
-            authorized_tokens = []
-            for authorized_tokens_item_data in _authorized_tokens:
-                authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
-                    authorized_tokens_item_data
-                )
+            _key = "authorizedTokens"
+            _authorized_tokens = d.pop("authorizedTokens", UNSET)
+            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+            if _authorized_tokens is not UNSET:
+                authorized_tokens = []
+                for _index, authorized_tokens_item_data in enumerate(_authorized_tokens):
+                    try:
+                        authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
+                            authorized_tokens_item_data
+                        )
 
-                authorized_tokens.append(authorized_tokens_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, authorized_tokens_item_data, "list"
+                        ) from _exc
+                    authorized_tokens.append(authorized_tokens_item)
 
-        session_id = d.pop("sessionId", UNSET)
+            _key = "sessionId"
+            session_id = d.pop("sessionId", UNSET)
 
-        def _parse_access_methods(data: object) -> list[BookingReadDataAccessMethodsItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                access_methods_type_0 = []
-                _access_methods_type_0 = data
-                for access_methods_type_0_item_data in _access_methods_type_0:
-                    access_methods_type_0_item = BookingReadDataAccessMethodsItem(
-                        access_methods_type_0_item_data
-                    )
+            _key = "accessMethods"
 
-                    access_methods_type_0.append(access_methods_type_0_item)
+            def _parse_access_methods(data: object) -> list[BookingReadDataAccessMethodsItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    access_methods_type_0 = []
+                    _access_methods_type_0 = data
+                    for _index, access_methods_type_0_item_data in enumerate(_access_methods_type_0):
+                        try:
+                            access_methods_type_0_item = BookingReadDataAccessMethodsItem(
+                                access_methods_type_0_item_data
+                            )
 
-                return access_methods_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[BookingReadDataAccessMethodsItem] | None | Unset, data)
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, access_methods_type_0_item_data, "list"
+                            ) from _exc
+                        access_methods_type_0.append(access_methods_type_0_item)
 
-        access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
+                    return access_methods_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[BookingReadDataAccessMethodsItem] | None | Unset, data)
 
-        _booked_evses = d.pop("bookedEvses", UNSET)
-        booked_evses: list[BookingReadDataBookedEvsesItem] | Unset = UNSET
-        if _booked_evses is not UNSET:
-            booked_evses = []
-            for booked_evses_item_data in _booked_evses:
-                booked_evses_item = BookingReadDataBookedEvsesItem.from_dict(booked_evses_item_data)
+            access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
 
-                booked_evses.append(booked_evses_item)
+            _key = "bookedEvses"
+            _booked_evses = d.pop("bookedEvses", UNSET)
+            booked_evses: list[BookingReadDataBookedEvsesItem] | Unset = UNSET
+            if _booked_evses is not UNSET:
+                booked_evses = []
+                for _index, booked_evses_item_data in enumerate(_booked_evses):
+                    try:
+                        booked_evses_item = BookingReadDataBookedEvsesItem.from_dict(booked_evses_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, booked_evses_item_data, "list") from _exc
+                    booked_evses.append(booked_evses_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BookingReadData") from exc
 
         booking_read_data = cls(
             id=id,
@@ -211,8 +275,7 @@ class BookingReadData:
             access_methods=access_methods,
             booked_evses=booked_evses,
         )
-
-        booking_read_data.additional_properties = d
+        booking_read_data.additional_properties = additional_properties
         return booking_read_data
 
     @property

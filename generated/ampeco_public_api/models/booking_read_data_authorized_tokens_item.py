@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BookingReadDataAuthorizedTokensItem")
@@ -27,6 +28,28 @@ class BookingReadDataAuthorizedTokensItem:
     contract_id: str | Unset = UNSET
     """ Contract identifier associated with the token (optional) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "uid",
+            "type",
+            "emspCountryCode",
+            "emspPartyId",
+            "contractId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "uid",
+            "type",
+            "emspCountryCode",
+            "emspPartyId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -59,18 +82,34 @@ class BookingReadDataAuthorizedTokensItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for BookingReadDataAuthorizedTokensItem")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        uid = d.pop("uid")
+            _key = "uid"
+            uid = d.pop("uid")
 
-        type_ = d.pop("type")
+            _key = "type"
+            type_ = d.pop("type")
 
-        emsp_country_code = d.pop("emspCountryCode")
+            _key = "emspCountryCode"
+            emsp_country_code = d.pop("emspCountryCode")
 
-        emsp_party_id = d.pop("emspPartyId")
+            _key = "emspPartyId"
+            emsp_party_id = d.pop("emspPartyId")
 
-        contract_id = d.pop("contractId", UNSET)
+            _key = "contractId"
+            contract_id = d.pop("contractId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "BookingReadDataAuthorizedTokensItem"
+            ) from exc
 
         booking_read_data_authorized_tokens_item = cls(
             id=id,
@@ -80,8 +119,7 @@ class BookingReadDataAuthorizedTokensItem:
             emsp_party_id=emsp_party_id,
             contract_id=contract_id,
         )
-
-        booking_read_data_authorized_tokens_item.additional_properties = d
+        booking_read_data_authorized_tokens_item.additional_properties = additional_properties
         return booking_read_data_authorized_tokens_item
 
     @property

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.cancel_booking_request import CancelBookingRequest
@@ -22,6 +23,15 @@ T = TypeVar("T", bound="BookingRequestReadResponse")
 class BookingRequestReadResponse:
     data: CancelBookingRequest | CreateBookingRequestResponse | Unset | UpdateBookingRequestResponse = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.create_booking_request_response import CreateBookingRequestResponse  # noqa: PLC0415
@@ -51,42 +61,41 @@ class BookingRequestReadResponse:
         from ..models.create_booking_request_response import CreateBookingRequestResponse  # noqa: PLC0415
         from ..models.update_booking_request_response import UpdateBookingRequestResponse  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for BookingRequestReadResponse")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "data"
 
-        def _parse_data(
-            data: object,
-        ) -> CancelBookingRequest | CreateBookingRequestResponse | Unset | UpdateBookingRequestResponse:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = CreateBookingRequestResponse.from_dict(data)
+            def _parse_data(
+                data: object,
+            ) -> CancelBookingRequest | CreateBookingRequestResponse | Unset | UpdateBookingRequestResponse:
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            CreateBookingRequestResponse,
+                            UpdateBookingRequestResponse,
+                            CancelBookingRequest,
+                        ),
+                    ).from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_1 = UpdateBookingRequestResponse.from_dict(data)
+            data = _parse_data(d.pop("data", UNSET))
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_2 = CancelBookingRequest.from_dict(data)
-
-            return data_type_2
-
-        data = _parse_data(d.pop("data", UNSET))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "BookingRequestReadResponse"
+            ) from exc
 
         booking_request_read_response = cls(
             data=data,
         )
-
-        booking_request_read_response.additional_properties = d
+        booking_request_read_response.additional_properties = additional_properties
         return booking_request_read_response
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..types import UNSET, Unset
 
@@ -17,7 +18,6 @@ T = TypeVar("T", bound="BookingRequestsFilter")
 @_attrs_define
 class BookingRequestsFilter:
     status: CancelBookingStatus | Unset = UNSET
-    """ Filter by booking request status """
     user_id: int | Unset = UNSET
     """ Filter by user ID """
     location_id: int | Unset = UNSET
@@ -37,6 +37,24 @@ class BookingRequestsFilter:
     external_id: str | Unset = UNSET
     """ Filter by external identifier from roaming partner (e.g., OCPI request_id) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "userId",
+            "locationId",
+            "startAfter",
+            "startBefore",
+            "endAfter",
+            "endBefore",
+            "createdAfter",
+            "createdBefore",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status: str | Unset = UNSET
@@ -101,61 +119,81 @@ class BookingRequestsFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for BookingRequestsFilter")
         d = dict(src_dict)
-        _status = d.pop("status", UNSET)
-        status: CancelBookingStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CancelBookingStatus(_status)
+        _key = ""
+        try:
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: CancelBookingStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = CancelBookingStatus(_status)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        _start_after = d.pop("startAfter", UNSET)
-        start_after: datetime.datetime | Unset
-        if isinstance(_start_after, Unset):
-            start_after = UNSET
-        else:
-            start_after = datetime.datetime.fromisoformat(_start_after)
+            _key = "startAfter"
+            _start_after = d.pop("startAfter", UNSET)
+            start_after: datetime.datetime | Unset
+            if isinstance(_start_after, Unset):
+                start_after = UNSET
+            else:
+                start_after = datetime.datetime.fromisoformat(_start_after)
 
-        _start_before = d.pop("startBefore", UNSET)
-        start_before: datetime.datetime | Unset
-        if isinstance(_start_before, Unset):
-            start_before = UNSET
-        else:
-            start_before = datetime.datetime.fromisoformat(_start_before)
+            _key = "startBefore"
+            _start_before = d.pop("startBefore", UNSET)
+            start_before: datetime.datetime | Unset
+            if isinstance(_start_before, Unset):
+                start_before = UNSET
+            else:
+                start_before = datetime.datetime.fromisoformat(_start_before)
 
-        _end_after = d.pop("endAfter", UNSET)
-        end_after: datetime.datetime | Unset
-        if isinstance(_end_after, Unset):
-            end_after = UNSET
-        else:
-            end_after = datetime.datetime.fromisoformat(_end_after)
+            _key = "endAfter"
+            _end_after = d.pop("endAfter", UNSET)
+            end_after: datetime.datetime | Unset
+            if isinstance(_end_after, Unset):
+                end_after = UNSET
+            else:
+                end_after = datetime.datetime.fromisoformat(_end_after)
 
-        _end_before = d.pop("endBefore", UNSET)
-        end_before: datetime.datetime | Unset
-        if isinstance(_end_before, Unset):
-            end_before = UNSET
-        else:
-            end_before = datetime.datetime.fromisoformat(_end_before)
+            _key = "endBefore"
+            _end_before = d.pop("endBefore", UNSET)
+            end_before: datetime.datetime | Unset
+            if isinstance(_end_before, Unset):
+                end_before = UNSET
+            else:
+                end_before = datetime.datetime.fromisoformat(_end_before)
 
-        _created_after = d.pop("createdAfter", UNSET)
-        created_after: datetime.datetime | Unset
-        if isinstance(_created_after, Unset):
-            created_after = UNSET
-        else:
-            created_after = datetime.datetime.fromisoformat(_created_after)
+            _key = "createdAfter"
+            _created_after = d.pop("createdAfter", UNSET)
+            created_after: datetime.datetime | Unset
+            if isinstance(_created_after, Unset):
+                created_after = UNSET
+            else:
+                created_after = datetime.datetime.fromisoformat(_created_after)
 
-        _created_before = d.pop("createdBefore", UNSET)
-        created_before: datetime.datetime | Unset
-        if isinstance(_created_before, Unset):
-            created_before = UNSET
-        else:
-            created_before = datetime.datetime.fromisoformat(_created_before)
+            _key = "createdBefore"
+            _created_before = d.pop("createdBefore", UNSET)
+            created_before: datetime.datetime | Unset
+            if isinstance(_created_before, Unset):
+                created_before = UNSET
+            else:
+                created_before = datetime.datetime.fromisoformat(_created_before)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "BookingRequestsFilter"
+            ) from exc
 
         booking_requests_filter = cls(
             status=status,
@@ -169,8 +207,7 @@ class BookingRequestsFilter:
             created_before=created_before,
             external_id=external_id,
         )
-
-        booking_requests_filter.additional_properties = d
+        booking_requests_filter.additional_properties = additional_properties
         return booking_requests_filter
 
     @property

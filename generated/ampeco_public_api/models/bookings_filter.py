@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.bookings_filter_status import BookingsFilterStatus
 from ..types import UNSET, Unset
 
@@ -17,7 +18,6 @@ T = TypeVar("T", bound="BookingsFilter")
 @_attrs_define
 class BookingsFilter:
     status: BookingsFilterStatus | Unset = UNSET
-    """ Filter by booking status """
     user_id: int | Unset = UNSET
     """ Filter by user ID """
     location_id: int | Unset = UNSET
@@ -31,6 +31,21 @@ class BookingsFilter:
     end_before: datetime.datetime | Unset = UNSET
     """ Filter bookings with end time before this date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "userId",
+            "locationId",
+            "startAfter",
+            "startBefore",
+            "endAfter",
+            "endBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status: str | Unset = UNSET
@@ -79,45 +94,60 @@ class BookingsFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for BookingsFilter")
         d = dict(src_dict)
-        _status = d.pop("status", UNSET)
-        status: BookingsFilterStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = BookingsFilterStatus(_status)
+        _key = ""
+        try:
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: BookingsFilterStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = BookingsFilterStatus(_status)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        _start_after = d.pop("startAfter", UNSET)
-        start_after: datetime.datetime | Unset
-        if isinstance(_start_after, Unset):
-            start_after = UNSET
-        else:
-            start_after = datetime.datetime.fromisoformat(_start_after)
+            _key = "startAfter"
+            _start_after = d.pop("startAfter", UNSET)
+            start_after: datetime.datetime | Unset
+            if isinstance(_start_after, Unset):
+                start_after = UNSET
+            else:
+                start_after = datetime.datetime.fromisoformat(_start_after)
 
-        _start_before = d.pop("startBefore", UNSET)
-        start_before: datetime.datetime | Unset
-        if isinstance(_start_before, Unset):
-            start_before = UNSET
-        else:
-            start_before = datetime.datetime.fromisoformat(_start_before)
+            _key = "startBefore"
+            _start_before = d.pop("startBefore", UNSET)
+            start_before: datetime.datetime | Unset
+            if isinstance(_start_before, Unset):
+                start_before = UNSET
+            else:
+                start_before = datetime.datetime.fromisoformat(_start_before)
 
-        _end_after = d.pop("endAfter", UNSET)
-        end_after: datetime.datetime | Unset
-        if isinstance(_end_after, Unset):
-            end_after = UNSET
-        else:
-            end_after = datetime.datetime.fromisoformat(_end_after)
+            _key = "endAfter"
+            _end_after = d.pop("endAfter", UNSET)
+            end_after: datetime.datetime | Unset
+            if isinstance(_end_after, Unset):
+                end_after = UNSET
+            else:
+                end_after = datetime.datetime.fromisoformat(_end_after)
 
-        _end_before = d.pop("endBefore", UNSET)
-        end_before: datetime.datetime | Unset
-        if isinstance(_end_before, Unset):
-            end_before = UNSET
-        else:
-            end_before = datetime.datetime.fromisoformat(_end_before)
+            _key = "endBefore"
+            _end_before = d.pop("endBefore", UNSET)
+            end_before: datetime.datetime | Unset
+            if isinstance(_end_before, Unset):
+                end_before = UNSET
+            else:
+                end_before = datetime.datetime.fromisoformat(_end_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BookingsFilter") from exc
 
         bookings_filter = cls(
             status=status,
@@ -128,8 +158,7 @@ class BookingsFilter:
             end_after=end_after,
             end_before=end_before,
         )
-
-        bookings_filter.additional_properties = d
+        bookings_filter.additional_properties = additional_properties
         return bookings_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.boot_notification_notification import BootNotificationNotification
 from ..types import UNSET, Unset
 
@@ -25,6 +26,20 @@ class BootNotification:
     timestamp: datetime.datetime | Unset = UNSET
     boot_notification: ChargePointLastBootNotification | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "timestamp",
+            "bootNotification",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(BootNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification: str | Unset = UNSET
@@ -59,29 +74,41 @@ class BootNotification:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for BootNotification")
         d = dict(src_dict)
-        _notification = d.pop("notification", UNSET)
-        notification: BootNotificationNotification | Unset
-        if isinstance(_notification, Unset):
-            notification = UNSET
-        else:
-            notification = BootNotificationNotification(_notification)
+        _key = ""
+        try:
+            _key = "notification"
+            _notification = d.pop("notification", UNSET)
+            notification: BootNotificationNotification | Unset
+            if isinstance(_notification, Unset):
+                notification = UNSET
+            else:
+                notification = BootNotificationNotification(_notification)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+            _key = "timestamp"
+            _timestamp = d.pop("timestamp", UNSET)
+            timestamp: datetime.datetime | Unset
+            if isinstance(_timestamp, Unset):
+                timestamp = UNSET
+            else:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
 
-        _boot_notification = d.pop("bootNotification", UNSET)
-        boot_notification: ChargePointLastBootNotification | Unset
-        if isinstance(_boot_notification, Unset):
-            boot_notification = UNSET
-        else:
-            boot_notification = ChargePointLastBootNotification.from_dict(_boot_notification)
+            _key = "bootNotification"
+            _boot_notification = d.pop("bootNotification", UNSET)
+            boot_notification: ChargePointLastBootNotification | Unset
+            if isinstance(_boot_notification, Unset):
+                boot_notification = UNSET
+            else:
+                boot_notification = ChargePointLastBootNotification.from_dict(_boot_notification)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BootNotification") from exc
 
         boot_notification = cls(
             notification=notification,
@@ -89,8 +116,7 @@ class BootNotification:
             timestamp=timestamp,
             boot_notification=boot_notification,
         )
-
-        boot_notification.additional_properties = d
+        boot_notification.additional_properties = additional_properties
         return boot_notification
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.cancel_booking_type import CancelBookingType
 from ..types import UNSET, Unset
@@ -24,7 +25,6 @@ class CancelBooking:
     id: int | Unset = UNSET
     """ System-generated unique identifier """
     status: CancelBookingStatus | Unset = UNSET
-    """ Filter by booking request status """
     rejection_reason: str | Unset = UNSET
     """ Human-readable reason for rejection.
 
@@ -38,6 +38,29 @@ class CancelBooking:
     Response behavior: Only present when an external ID was provided. Omitted when not specified.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "bookingId",
+            "id",
+            "status",
+            "rejectionReason",
+            "createdAt",
+            "lastUpdatedAt",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "bookingId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(CancelBookingType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -87,37 +110,53 @@ class CancelBooking:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CancelBooking")
         d = dict(src_dict)
-        type_ = CancelBookingType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = CancelBookingType(d.pop("type"))
 
-        booking_id = d.pop("bookingId")
+            _key = "bookingId"
+            booking_id = d.pop("bookingId")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: CancelBookingStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CancelBookingStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: CancelBookingStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = CancelBookingStatus(_status)
 
-        rejection_reason = d.pop("rejectionReason", UNSET)
+            _key = "rejectionReason"
+            rejection_reason = d.pop("rejectionReason", UNSET)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CancelBooking") from exc
 
         cancel_booking = cls(
             type_=type_,
@@ -129,8 +168,7 @@ class CancelBooking:
             last_updated_at=last_updated_at,
             external_id=external_id,
         )
-
-        cancel_booking.additional_properties = d
+        cancel_booking.additional_properties = additional_properties
         return cancel_booking
 
     @property

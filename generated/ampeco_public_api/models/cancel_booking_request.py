@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.cancel_booking_type import CancelBookingType
 from ..types import UNSET, Unset
@@ -22,7 +23,6 @@ class CancelBookingRequest:
     type_: CancelBookingType
     """ Type of booking request - must be "cancel" """
     status: CancelBookingStatus
-    """ Filter by booking request status """
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
     booking_id: int
@@ -38,6 +38,33 @@ class CancelBookingRequest:
     Response behavior: Only present when an external ID was provided. Omitted when not specified.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "status",
+            "createdAt",
+            "lastUpdatedAt",
+            "bookingId",
+            "rejectionReason",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "status",
+            "createdAt",
+            "lastUpdatedAt",
+            "bookingId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(CancelBookingType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -77,22 +104,40 @@ class CancelBookingRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CancelBookingRequest")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        type_ = CancelBookingType(d.pop("type"))
+            _key = "type"
+            type_ = CancelBookingType(d.pop("type"))
 
-        status = CancelBookingStatus(d.pop("status"))
+            _key = "status"
+            status = CancelBookingStatus(d.pop("status"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        booking_id = d.pop("bookingId")
+            _key = "bookingId"
+            booking_id = d.pop("bookingId")
 
-        rejection_reason = d.pop("rejectionReason", UNSET)
+            _key = "rejectionReason"
+            rejection_reason = d.pop("rejectionReason", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CancelBookingRequest"
+            ) from exc
 
         cancel_booking_request = cls(
             id=id,
@@ -104,8 +149,7 @@ class CancelBookingRequest:
             rejection_reason=rejection_reason,
             external_id=external_id,
         )
-
-        cancel_booking_request.additional_properties = d
+        cancel_booking_request.additional_properties = additional_properties
         return cancel_booking_request
 
     @property

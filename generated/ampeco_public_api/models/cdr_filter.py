@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cdr_filter_delivery_response import CdrFilterDeliveryResponse
 from ..types import UNSET, Unset
 
@@ -59,12 +60,29 @@ class CdrFilter:
     specified value. This filter helps in selecting sent records from a certain time and works for local CDRs. The
     provided date-time should be following the ISO 8601 standard. """
     delivery_response: CdrFilterDeliveryResponse | Unset = UNSET
-    """ Filters CDRs that were sent to the EMSP based on their delivery status.
-    Use this dropdown filter to retrieve CDRs with one of the following statuses:
-      - `success`: CDRs successfully **accepted** by the EMSP.
-      - `fail`: CDRs that were **rejected** (not accepted) by the EMSP.
-     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startDateTimeFrom",
+            "startDateTimeTo",
+            "endDateTimeFrom",
+            "endDateTimeTo",
+            "operatorId",
+            "platformId",
+            "roamingId",
+            "credit",
+            "isLocal",
+            "receivedAfter",
+            "receivedBefore",
+            "sentAfter",
+            "sentBefore",
+            "deliveryResponse",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_date_time_from: str | Unset = UNSET
@@ -149,79 +167,101 @@ class CdrFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CdrFilter")
         d = dict(src_dict)
-        _start_date_time_from = d.pop("startDateTimeFrom", UNSET)
-        start_date_time_from: datetime.datetime | Unset
-        if isinstance(_start_date_time_from, Unset):
-            start_date_time_from = UNSET
-        else:
-            start_date_time_from = datetime.datetime.fromisoformat(_start_date_time_from)
+        _key = ""
+        try:
+            _key = "startDateTimeFrom"
+            _start_date_time_from = d.pop("startDateTimeFrom", UNSET)
+            start_date_time_from: datetime.datetime | Unset
+            if isinstance(_start_date_time_from, Unset):
+                start_date_time_from = UNSET
+            else:
+                start_date_time_from = datetime.datetime.fromisoformat(_start_date_time_from)
 
-        _start_date_time_to = d.pop("startDateTimeTo", UNSET)
-        start_date_time_to: datetime.datetime | Unset
-        if isinstance(_start_date_time_to, Unset):
-            start_date_time_to = UNSET
-        else:
-            start_date_time_to = datetime.datetime.fromisoformat(_start_date_time_to)
+            _key = "startDateTimeTo"
+            _start_date_time_to = d.pop("startDateTimeTo", UNSET)
+            start_date_time_to: datetime.datetime | Unset
+            if isinstance(_start_date_time_to, Unset):
+                start_date_time_to = UNSET
+            else:
+                start_date_time_to = datetime.datetime.fromisoformat(_start_date_time_to)
 
-        _end_date_time_from = d.pop("endDateTimeFrom", UNSET)
-        end_date_time_from: datetime.datetime | Unset
-        if isinstance(_end_date_time_from, Unset):
-            end_date_time_from = UNSET
-        else:
-            end_date_time_from = datetime.datetime.fromisoformat(_end_date_time_from)
+            _key = "endDateTimeFrom"
+            _end_date_time_from = d.pop("endDateTimeFrom", UNSET)
+            end_date_time_from: datetime.datetime | Unset
+            if isinstance(_end_date_time_from, Unset):
+                end_date_time_from = UNSET
+            else:
+                end_date_time_from = datetime.datetime.fromisoformat(_end_date_time_from)
 
-        _end_date_time_to = d.pop("endDateTimeTo", UNSET)
-        end_date_time_to: datetime.datetime | Unset
-        if isinstance(_end_date_time_to, Unset):
-            end_date_time_to = UNSET
-        else:
-            end_date_time_to = datetime.datetime.fromisoformat(_end_date_time_to)
+            _key = "endDateTimeTo"
+            _end_date_time_to = d.pop("endDateTimeTo", UNSET)
+            end_date_time_to: datetime.datetime | Unset
+            if isinstance(_end_date_time_to, Unset):
+                end_date_time_to = UNSET
+            else:
+                end_date_time_to = datetime.datetime.fromisoformat(_end_date_time_to)
 
-        operator_id = d.pop("operatorId", UNSET)
+            _key = "operatorId"
+            operator_id = d.pop("operatorId", UNSET)
 
-        platform_id = d.pop("platformId", UNSET)
+            _key = "platformId"
+            platform_id = d.pop("platformId", UNSET)
 
-        roaming_id = d.pop("roamingId", UNSET)
+            _key = "roamingId"
+            roaming_id = d.pop("roamingId", UNSET)
 
-        credit = d.pop("credit", UNSET)
+            _key = "credit"
+            credit = d.pop("credit", UNSET)
 
-        is_local = d.pop("isLocal", UNSET)
+            _key = "isLocal"
+            is_local = d.pop("isLocal", UNSET)
 
-        _received_after = d.pop("receivedAfter", UNSET)
-        received_after: datetime.datetime | Unset
-        if isinstance(_received_after, Unset):
-            received_after = UNSET
-        else:
-            received_after = datetime.datetime.fromisoformat(_received_after)
+            _key = "receivedAfter"
+            _received_after = d.pop("receivedAfter", UNSET)
+            received_after: datetime.datetime | Unset
+            if isinstance(_received_after, Unset):
+                received_after = UNSET
+            else:
+                received_after = datetime.datetime.fromisoformat(_received_after)
 
-        _received_before = d.pop("receivedBefore", UNSET)
-        received_before: datetime.datetime | Unset
-        if isinstance(_received_before, Unset):
-            received_before = UNSET
-        else:
-            received_before = datetime.datetime.fromisoformat(_received_before)
+            _key = "receivedBefore"
+            _received_before = d.pop("receivedBefore", UNSET)
+            received_before: datetime.datetime | Unset
+            if isinstance(_received_before, Unset):
+                received_before = UNSET
+            else:
+                received_before = datetime.datetime.fromisoformat(_received_before)
 
-        _sent_after = d.pop("sentAfter", UNSET)
-        sent_after: datetime.datetime | Unset
-        if isinstance(_sent_after, Unset):
-            sent_after = UNSET
-        else:
-            sent_after = datetime.datetime.fromisoformat(_sent_after)
+            _key = "sentAfter"
+            _sent_after = d.pop("sentAfter", UNSET)
+            sent_after: datetime.datetime | Unset
+            if isinstance(_sent_after, Unset):
+                sent_after = UNSET
+            else:
+                sent_after = datetime.datetime.fromisoformat(_sent_after)
 
-        _sent_before = d.pop("sentBefore", UNSET)
-        sent_before: datetime.datetime | Unset
-        if isinstance(_sent_before, Unset):
-            sent_before = UNSET
-        else:
-            sent_before = datetime.datetime.fromisoformat(_sent_before)
+            _key = "sentBefore"
+            _sent_before = d.pop("sentBefore", UNSET)
+            sent_before: datetime.datetime | Unset
+            if isinstance(_sent_before, Unset):
+                sent_before = UNSET
+            else:
+                sent_before = datetime.datetime.fromisoformat(_sent_before)
 
-        _delivery_response = d.pop("deliveryResponse", UNSET)
-        delivery_response: CdrFilterDeliveryResponse | Unset
-        if isinstance(_delivery_response, Unset):
-            delivery_response = UNSET
-        else:
-            delivery_response = CdrFilterDeliveryResponse(_delivery_response)
+            _key = "deliveryResponse"
+            _delivery_response = d.pop("deliveryResponse", UNSET)
+            delivery_response: CdrFilterDeliveryResponse | Unset
+            if isinstance(_delivery_response, Unset):
+                delivery_response = UNSET
+            else:
+                delivery_response = CdrFilterDeliveryResponse(_delivery_response)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CdrFilter") from exc
 
         cdr_filter = cls(
             start_date_time_from=start_date_time_from,
@@ -239,8 +279,7 @@ class CdrFilter:
             sent_before=sent_before,
             delivery_response=delivery_response,
         )
-
-        cdr_filter.additional_properties = d
+        cdr_filter.additional_properties = additional_properties
         return cdr_filter
 
     @property

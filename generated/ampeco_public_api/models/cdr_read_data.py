@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cdr_filter_delivery_response import CdrFilterDeliveryResponse
 from ..models.cdr_read_data_protocol_type import CdrReadDataProtocolType
 from ..types import UNSET, Unset
@@ -57,14 +58,45 @@ class CdrReadData:
     sent_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     delivery_response: CdrFilterDeliveryResponse | Unset = UNSET
-    """ Filters CDRs that were sent to the EMSP based on their delivery status.
-    Use this dropdown filter to retrieve CDRs with one of the following statuses:
-      - `success`: CDRs successfully **accepted** by the EMSP.
-      - `fail`: CDRs that were **rejected** (not accepted) by the EMSP.
-     """
     external_app_data: None | SessionExternalAppData | Unset = UNSET
     """ Used to hold any external application data related to the CDR. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "operatorId",
+            "platformId",
+            "protocolType",
+            "receivedAt",
+            "startTime",
+            "endTime",
+            "isLocal",
+            "sessionId",
+            "ocpiData",
+            "oicpData",
+            "roamingId",
+            "credit",
+            "lastUpdatedAt",
+            "sentAt",
+            "deliveryResponse",
+            "externalAppData",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "operatorId",
+            "platformId",
+            "protocolType",
+            "receivedAt",
+            "startTime",
+            "endTime",
+            "isLocal",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
@@ -160,80 +192,106 @@ class CdrReadData:
         from ..models.cdr_read_data_oicp_data import CdrReadDataOicpData  # noqa: PLC0415
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CdrReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        operator_id = d.pop("operatorId")
+            _key = "operatorId"
+            operator_id = d.pop("operatorId")
 
-        platform_id = d.pop("platformId")
+            _key = "platformId"
+            platform_id = d.pop("platformId")
 
-        protocol_type = CdrReadDataProtocolType(d.pop("protocolType"))
+            _key = "protocolType"
+            protocol_type = CdrReadDataProtocolType(d.pop("protocolType"))
 
-        received_at = datetime.datetime.fromisoformat(d.pop("receivedAt"))
+            _key = "receivedAt"
+            received_at = datetime.datetime.fromisoformat(d.pop("receivedAt"))
 
-        start_time = d.pop("startTime")
+            _key = "startTime"
+            start_time = d.pop("startTime")
 
-        end_time = d.pop("endTime")
+            _key = "endTime"
+            end_time = d.pop("endTime")
 
-        is_local = d.pop("isLocal")
+            _key = "isLocal"
+            is_local = d.pop("isLocal")
 
-        session_id = d.pop("sessionId", UNSET)
+            _key = "sessionId"
+            session_id = d.pop("sessionId", UNSET)
 
-        _ocpi_data = d.pop("ocpiData", UNSET)
-        ocpi_data: CdrReadDataOcpiData | Unset
-        if isinstance(_ocpi_data, Unset):
-            ocpi_data = UNSET
-        else:
-            ocpi_data = CdrReadDataOcpiData.from_dict(_ocpi_data)
+            _key = "ocpiData"
+            _ocpi_data = d.pop("ocpiData", UNSET)
+            ocpi_data: CdrReadDataOcpiData | Unset
+            if isinstance(_ocpi_data, Unset):
+                ocpi_data = UNSET
+            else:
+                ocpi_data = CdrReadDataOcpiData.from_dict(_ocpi_data)
 
-        _oicp_data = d.pop("oicpData", UNSET)
-        oicp_data: CdrReadDataOicpData | Unset
-        if isinstance(_oicp_data, Unset):
-            oicp_data = UNSET
-        else:
-            oicp_data = CdrReadDataOicpData.from_dict(_oicp_data)
+            _key = "oicpData"
+            _oicp_data = d.pop("oicpData", UNSET)
+            oicp_data: CdrReadDataOicpData | Unset
+            if isinstance(_oicp_data, Unset):
+                oicp_data = UNSET
+            else:
+                oicp_data = CdrReadDataOicpData.from_dict(_oicp_data)
 
-        roaming_id = d.pop("roamingId", UNSET)
+            _key = "roamingId"
+            roaming_id = d.pop("roamingId", UNSET)
 
-        credit = d.pop("credit", UNSET)
+            _key = "credit"
+            credit = d.pop("credit", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-        _sent_at = d.pop("sentAt", UNSET)
-        sent_at: datetime.datetime | Unset
-        if isinstance(_sent_at, Unset):
-            sent_at = UNSET
-        else:
-            sent_at = datetime.datetime.fromisoformat(_sent_at)
+            _key = "sentAt"
+            _sent_at = d.pop("sentAt", UNSET)
+            sent_at: datetime.datetime | Unset
+            if isinstance(_sent_at, Unset):
+                sent_at = UNSET
+            else:
+                sent_at = datetime.datetime.fromisoformat(_sent_at)
 
-        _delivery_response = d.pop("deliveryResponse", UNSET)
-        delivery_response: CdrFilterDeliveryResponse | Unset
-        if isinstance(_delivery_response, Unset):
-            delivery_response = UNSET
-        else:
-            delivery_response = CdrFilterDeliveryResponse(_delivery_response)
+            _key = "deliveryResponse"
+            _delivery_response = d.pop("deliveryResponse", UNSET)
+            delivery_response: CdrFilterDeliveryResponse | Unset
+            if isinstance(_delivery_response, Unset):
+                delivery_response = UNSET
+            else:
+                delivery_response = CdrFilterDeliveryResponse(_delivery_response)
 
-        def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+            _key = "externalAppData"
 
-                return external_app_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionExternalAppData | Unset, data)
+            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
 
-        external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+                    return external_app_data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionExternalAppData | Unset, data)
+
+            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CdrReadData") from exc
 
         cdr_read_data = cls(
             id=id,
@@ -254,8 +312,7 @@ class CdrReadData:
             delivery_response=delivery_response,
             external_app_data=external_app_data,
         )
-
-        cdr_read_data.additional_properties = d
+        cdr_read_data.additional_properties = additional_properties
         return cdr_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cdr_read_data_ocpi_data_version import CdrReadDataOcpiDataVersion
 from ..types import UNSET, Unset
 
@@ -63,6 +64,35 @@ class CdrReadDataOcpiData:
     invoice_reference_id: str | Unset = UNSET
     """ This field can be used to reference an invoice, that will later be send for this CDR. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "version",
+            "signedData",
+            "cdrToken",
+            "authMethod",
+            "authorizationReference",
+            "cdrLocation",
+            "chargingPeriods",
+            "currency",
+            "totalCost",
+            "totalFixedCost",
+            "totalEnergy",
+            "totalEnergyCost",
+            "totalTime",
+            "totalTimeCost",
+            "totalParkingTime",
+            "totalParkingCost",
+            "invoiceReferenceId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "version",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         version = self.version.value
@@ -156,62 +186,94 @@ class CdrReadDataOcpiData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CdrReadDataOcpiData")
         d = dict(src_dict)
-        version = CdrReadDataOcpiDataVersion(d.pop("version"))
+        _key = ""
+        try:
+            _key = "version"
+            version = CdrReadDataOcpiDataVersion(d.pop("version"))
 
-        _signed_data = d.pop("signedData", UNSET)
-        signed_data: CdrReadDataOcpiDataCdrToken | Unset
-        if isinstance(_signed_data, Unset):
-            signed_data = UNSET
-        else:
-            signed_data = CdrReadDataOcpiDataCdrToken.from_dict(_signed_data)
+            _key = "signedData"
+            _signed_data = d.pop("signedData", UNSET)
+            signed_data: CdrReadDataOcpiDataCdrToken | Unset
+            if isinstance(_signed_data, Unset):
+                signed_data = UNSET
+            else:
+                signed_data = CdrReadDataOcpiDataCdrToken.from_dict(_signed_data)
 
-        _cdr_token = d.pop("cdrToken", UNSET)
-        cdr_token: CdrReadDataOcpiDataCdrToken | Unset
-        if isinstance(_cdr_token, Unset):
-            cdr_token = UNSET
-        else:
-            cdr_token = CdrReadDataOcpiDataCdrToken.from_dict(_cdr_token)
+            _key = "cdrToken"
+            _cdr_token = d.pop("cdrToken", UNSET)
+            cdr_token: CdrReadDataOcpiDataCdrToken | Unset
+            if isinstance(_cdr_token, Unset):
+                cdr_token = UNSET
+            else:
+                cdr_token = CdrReadDataOcpiDataCdrToken.from_dict(_cdr_token)
 
-        auth_method = d.pop("authMethod", UNSET)
+            _key = "authMethod"
+            auth_method = d.pop("authMethod", UNSET)
 
-        authorization_reference = d.pop("authorizationReference", UNSET)
+            _key = "authorizationReference"
+            authorization_reference = d.pop("authorizationReference", UNSET)
 
-        _cdr_location = d.pop("cdrLocation", UNSET)
-        cdr_location: CdrReadDataOcpiDataCdrToken | Unset
-        if isinstance(_cdr_location, Unset):
-            cdr_location = UNSET
-        else:
-            cdr_location = CdrReadDataOcpiDataCdrToken.from_dict(_cdr_location)
+            _key = "cdrLocation"
+            _cdr_location = d.pop("cdrLocation", UNSET)
+            cdr_location: CdrReadDataOcpiDataCdrToken | Unset
+            if isinstance(_cdr_location, Unset):
+                cdr_location = UNSET
+            else:
+                cdr_location = CdrReadDataOcpiDataCdrToken.from_dict(_cdr_location)
 
-        _charging_periods = d.pop("chargingPeriods", UNSET)
-        charging_periods: list[CdrReadDataOcpiDataCdrToken] | Unset = UNSET
-        if _charging_periods is not UNSET:
-            charging_periods = []
-            for charging_periods_item_data in _charging_periods:
-                charging_periods_item = CdrReadDataOcpiDataCdrToken.from_dict(charging_periods_item_data)
+            _key = "chargingPeriods"
+            _charging_periods = d.pop("chargingPeriods", UNSET)
+            charging_periods: list[CdrReadDataOcpiDataCdrToken] | Unset = UNSET
+            if _charging_periods is not UNSET:
+                charging_periods = []
+                for _index, charging_periods_item_data in enumerate(_charging_periods):
+                    try:
+                        charging_periods_item = CdrReadDataOcpiDataCdrToken.from_dict(
+                            charging_periods_item_data
+                        )
 
-                charging_periods.append(charging_periods_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, charging_periods_item_data, "list") from _exc
+                    charging_periods.append(charging_periods_item)
 
-        currency = d.pop("currency", UNSET)
+            _key = "currency"
+            currency = d.pop("currency", UNSET)
 
-        total_cost = d.pop("totalCost", UNSET)
+            _key = "totalCost"
+            total_cost = d.pop("totalCost", UNSET)
 
-        total_fixed_cost = d.pop("totalFixedCost", UNSET)
+            _key = "totalFixedCost"
+            total_fixed_cost = d.pop("totalFixedCost", UNSET)
 
-        total_energy = d.pop("totalEnergy", UNSET)
+            _key = "totalEnergy"
+            total_energy = d.pop("totalEnergy", UNSET)
 
-        total_energy_cost = d.pop("totalEnergyCost", UNSET)
+            _key = "totalEnergyCost"
+            total_energy_cost = d.pop("totalEnergyCost", UNSET)
 
-        total_time = d.pop("totalTime", UNSET)
+            _key = "totalTime"
+            total_time = d.pop("totalTime", UNSET)
 
-        total_time_cost = d.pop("totalTimeCost", UNSET)
+            _key = "totalTimeCost"
+            total_time_cost = d.pop("totalTimeCost", UNSET)
 
-        total_parking_time = d.pop("totalParkingTime", UNSET)
+            _key = "totalParkingTime"
+            total_parking_time = d.pop("totalParkingTime", UNSET)
 
-        total_parking_cost = d.pop("totalParkingCost", UNSET)
+            _key = "totalParkingCost"
+            total_parking_cost = d.pop("totalParkingCost", UNSET)
 
-        invoice_reference_id = d.pop("invoiceReferenceId", UNSET)
+            _key = "invoiceReferenceId"
+            invoice_reference_id = d.pop("invoiceReferenceId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOcpiData"
+            ) from exc
 
         cdr_read_data_ocpi_data = cls(
             version=version,
@@ -232,8 +294,7 @@ class CdrReadDataOcpiData:
             total_parking_cost=total_parking_cost,
             invoice_reference_id=invoice_reference_id,
         )
-
-        cdr_read_data_ocpi_data.additional_properties = d
+        cdr_read_data_ocpi_data.additional_properties = additional_properties
         return cdr_read_data_ocpi_data
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="CdrReadDataOcpiDataCdrToken")
 
@@ -13,6 +15,11 @@ T = TypeVar("T", bound="CdrReadDataOcpiDataCdrToken")
 @_attrs_define
 class CdrReadDataOcpiDataCdrToken:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -23,10 +30,19 @@ class CdrReadDataOcpiDataCdrToken:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CdrReadDataOcpiDataCdrToken")
         d = dict(src_dict)
-        cdr_read_data_ocpi_data_cdr_token = cls()
+        _key = ""
+        try:
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOcpiDataCdrToken"
+            ) from exc
 
-        cdr_read_data_ocpi_data_cdr_token.additional_properties = d
+        cdr_read_data_ocpi_data_cdr_token = cls()
+        cdr_read_data_ocpi_data_cdr_token.additional_properties = additional_properties
         return cdr_read_data_ocpi_data_cdr_token
 
     @property

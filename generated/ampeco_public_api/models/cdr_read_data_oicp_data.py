@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cdr_read_data_oicp_data_version import CdrReadDataOicpDataVersion
 from ..types import UNSET, Unset
 
@@ -66,6 +67,44 @@ class CdrReadDataOicpData:
     hub_provider_id: None | str | Unset = UNSET
     operator_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "sessionId",
+            "version",
+            "evseId",
+            "identification",
+            "sessionStart",
+            "sessionEnd",
+            "cpoPartnerSessionId",
+            "empPartnerSessionId",
+            "partnerProductId",
+            "chargingStart",
+            "chargingEnd",
+            "meterValueStart",
+            "meterValueEnd",
+            "meterValueInBetween",
+            "consumedEnergy",
+            "signedMeteringValues",
+            "meteringSignature",
+            "calibrationLawVerificationInfo",
+            "hubOperatorId",
+            "hubProviderId",
+            "operatorId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "sessionId",
+            "version",
+            "evseId",
+            "identification",
+            "sessionStart",
+            "sessionEnd",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.cdr_read_data_oicp_data_calibration_law_verification_info import (
@@ -243,202 +282,255 @@ class CdrReadDataOicpData:
             CdrReadDataOicpDataSignedMeteringValuesItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CdrReadDataOicpData")
         d = dict(src_dict)
-        session_id = d.pop("sessionId")
+        _key = ""
+        try:
+            _key = "sessionId"
+            session_id = d.pop("sessionId")
 
-        version = CdrReadDataOicpDataVersion(d.pop("version"))
+            _key = "version"
+            version = CdrReadDataOicpDataVersion(d.pop("version"))
 
-        evse_id = d.pop("evseId")
+            _key = "evseId"
+            evse_id = d.pop("evseId")
 
-        identification = CdrReadDataOicpDataIdentification.from_dict(d.pop("identification"))
+            _key = "identification"
+            identification = CdrReadDataOicpDataIdentification.from_dict(d.pop("identification"))
 
-        session_start = datetime.datetime.fromisoformat(d.pop("sessionStart"))
+            _key = "sessionStart"
+            session_start = datetime.datetime.fromisoformat(d.pop("sessionStart"))
 
-        session_end = datetime.datetime.fromisoformat(d.pop("sessionEnd"))
+            _key = "sessionEnd"
+            session_end = datetime.datetime.fromisoformat(d.pop("sessionEnd"))
 
-        def _parse_cpo_partner_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "cpoPartnerSessionId"
 
-        cpo_partner_session_id = _parse_cpo_partner_session_id(d.pop("cpoPartnerSessionId", UNSET))
+            def _parse_cpo_partner_session_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_emp_partner_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            cpo_partner_session_id = _parse_cpo_partner_session_id(d.pop("cpoPartnerSessionId", UNSET))
 
-        emp_partner_session_id = _parse_emp_partner_session_id(d.pop("empPartnerSessionId", UNSET))
+            _key = "empPartnerSessionId"
 
-        def _parse_partner_product_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_emp_partner_session_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        partner_product_id = _parse_partner_product_id(d.pop("partnerProductId", UNSET))
+            emp_partner_session_id = _parse_emp_partner_session_id(d.pop("empPartnerSessionId", UNSET))
 
-        def _parse_charging_start(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                charging_start_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "partnerProductId"
 
-                return charging_start_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_partner_product_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        charging_start = _parse_charging_start(d.pop("chargingStart", UNSET))
+            partner_product_id = _parse_partner_product_id(d.pop("partnerProductId", UNSET))
 
-        def _parse_charging_end(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                charging_end_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "chargingStart"
 
-                return charging_end_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_charging_start(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    charging_start_type_0 = datetime.datetime.fromisoformat(data)
 
-        charging_end = _parse_charging_end(d.pop("chargingEnd", UNSET))
+                    return charging_start_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        def _parse_meter_value_start(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            charging_start = _parse_charging_start(d.pop("chargingStart", UNSET))
 
-        meter_value_start = _parse_meter_value_start(d.pop("meterValueStart", UNSET))
+            _key = "chargingEnd"
 
-        def _parse_meter_value_end(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_charging_end(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    charging_end_type_0 = datetime.datetime.fromisoformat(data)
 
-        meter_value_end = _parse_meter_value_end(d.pop("meterValueEnd", UNSET))
+                    return charging_end_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        def _parse_meter_value_in_between(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            charging_end = _parse_charging_end(d.pop("chargingEnd", UNSET))
 
-        meter_value_in_between = _parse_meter_value_in_between(d.pop("meterValueInBetween", UNSET))
+            _key = "meterValueStart"
 
-        def _parse_consumed_energy(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_meter_value_start(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        consumed_energy = _parse_consumed_energy(d.pop("consumedEnergy", UNSET))
+            meter_value_start = _parse_meter_value_start(d.pop("meterValueStart", UNSET))
 
-        def _parse_signed_metering_values(
-            data: object,
-        ) -> list[CdrReadDataOicpDataSignedMeteringValuesItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                signed_metering_values_type_0 = []
-                _signed_metering_values_type_0 = data
-                for signed_metering_values_type_0_item_data in _signed_metering_values_type_0:
-                    signed_metering_values_type_0_item = (
-                        CdrReadDataOicpDataSignedMeteringValuesItem.from_dict(
-                            signed_metering_values_type_0_item_data
-                        )
+            _key = "meterValueEnd"
+
+            def _parse_meter_value_end(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            meter_value_end = _parse_meter_value_end(d.pop("meterValueEnd", UNSET))
+
+            _key = "meterValueInBetween"
+
+            def _parse_meter_value_in_between(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            meter_value_in_between = _parse_meter_value_in_between(d.pop("meterValueInBetween", UNSET))
+
+            _key = "consumedEnergy"
+
+            def _parse_consumed_energy(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            consumed_energy = _parse_consumed_energy(d.pop("consumedEnergy", UNSET))
+
+            _key = "signedMeteringValues"
+
+            def _parse_signed_metering_values(
+                data: object,
+            ) -> list[CdrReadDataOicpDataSignedMeteringValuesItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    signed_metering_values_type_0 = []
+                    _signed_metering_values_type_0 = data
+                    for _index, signed_metering_values_type_0_item_data in enumerate(
+                        _signed_metering_values_type_0
+                    ):
+                        try:
+                            signed_metering_values_type_0_item = (
+                                CdrReadDataOicpDataSignedMeteringValuesItem.from_dict(
+                                    signed_metering_values_type_0_item_data
+                                )
+                            )
+
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, signed_metering_values_type_0_item_data, "list"
+                            ) from _exc
+                        signed_metering_values_type_0.append(signed_metering_values_type_0_item)
+
+                    return signed_metering_values_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[CdrReadDataOicpDataSignedMeteringValuesItem] | None | Unset, data)
+
+            signed_metering_values = _parse_signed_metering_values(d.pop("signedMeteringValues", UNSET))
+
+            _key = "meteringSignature"
+
+            def _parse_metering_signature(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            metering_signature = _parse_metering_signature(d.pop("meteringSignature", UNSET))
+
+            _key = "calibrationLawVerificationInfo"
+
+            def _parse_calibration_law_verification_info(
+                data: object,
+            ) -> CdrReadDataOicpDataCalibrationLawVerificationInfo | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    calibration_law_verification_info_type_0 = (
+                        CdrReadDataOicpDataCalibrationLawVerificationInfo.from_dict(data)
                     )
 
-                    signed_metering_values_type_0.append(signed_metering_values_type_0_item)
+                    return calibration_law_verification_info_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CdrReadDataOicpDataCalibrationLawVerificationInfo | None | Unset, data)
 
-                return signed_metering_values_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CdrReadDataOicpDataSignedMeteringValuesItem] | None | Unset, data)
+            calibration_law_verification_info = _parse_calibration_law_verification_info(
+                d.pop("calibrationLawVerificationInfo", UNSET)
+            )
 
-        signed_metering_values = _parse_signed_metering_values(d.pop("signedMeteringValues", UNSET))
+            _key = "hubOperatorId"
 
-        def _parse_metering_signature(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_hub_operator_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        metering_signature = _parse_metering_signature(d.pop("meteringSignature", UNSET))
+            hub_operator_id = _parse_hub_operator_id(d.pop("hubOperatorId", UNSET))
 
-        def _parse_calibration_law_verification_info(
-            data: object,
-        ) -> CdrReadDataOicpDataCalibrationLawVerificationInfo | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                calibration_law_verification_info_type_0 = (
-                    CdrReadDataOicpDataCalibrationLawVerificationInfo.from_dict(data)
-                )
+            _key = "hubProviderId"
 
-                return calibration_law_verification_info_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CdrReadDataOicpDataCalibrationLawVerificationInfo | None | Unset, data)
+            def _parse_hub_provider_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        calibration_law_verification_info = _parse_calibration_law_verification_info(
-            d.pop("calibrationLawVerificationInfo", UNSET)
-        )
+            hub_provider_id = _parse_hub_provider_id(d.pop("hubProviderId", UNSET))
 
-        def _parse_hub_operator_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "operatorId"
 
-        hub_operator_id = _parse_hub_operator_id(d.pop("hubOperatorId", UNSET))
+            def _parse_operator_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_hub_provider_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            operator_id = _parse_operator_id(d.pop("operatorId", UNSET))
 
-        hub_provider_id = _parse_hub_provider_id(d.pop("hubProviderId", UNSET))
-
-        def _parse_operator_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        operator_id = _parse_operator_id(d.pop("operatorId", UNSET))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpData"
+            ) from exc
 
         cdr_read_data_oicp_data = cls(
             session_id=session_id,
@@ -463,8 +555,7 @@ class CdrReadDataOicpData:
             hub_provider_id=hub_provider_id,
             operator_id=operator_id,
         )
-
-        cdr_read_data_oicp_data.additional_properties = d
+        cdr_read_data_oicp_data.additional_properties = additional_properties
         return cdr_read_data_oicp_data
 
     @property

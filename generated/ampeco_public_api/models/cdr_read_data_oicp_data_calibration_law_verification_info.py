@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CdrReadDataOicpDataCalibrationLawVerificationInfo")
@@ -22,6 +23,19 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
     metering_signature_encoding_format: None | str | Unset = UNSET
     signed_metering_values_verification_instruction: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "calibrationLawCertificateId",
+            "publicKey",
+            "meteringSignatureUrl",
+            "meteringSignatureEncodingFormat",
+            "signedMeteringValuesVerificationInstruction",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         calibration_law_certificate_id: None | str | Unset
@@ -76,60 +90,81 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-
-        def _parse_calibration_law_certificate_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        calibration_law_certificate_id = _parse_calibration_law_certificate_id(
-            d.pop("calibrationLawCertificateId", UNSET)
-        )
-
-        def _parse_public_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        public_key = _parse_public_key(d.pop("publicKey", UNSET))
-
-        def _parse_metering_signature_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        metering_signature_url = _parse_metering_signature_url(d.pop("meteringSignatureUrl", UNSET))
-
-        def _parse_metering_signature_encoding_format(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        metering_signature_encoding_format = _parse_metering_signature_encoding_format(
-            d.pop("meteringSignatureEncodingFormat", UNSET)
-        )
-
-        def _parse_signed_metering_values_verification_instruction(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        signed_metering_values_verification_instruction = (
-            _parse_signed_metering_values_verification_instruction(
-                d.pop("signedMeteringValuesVerificationInstruction", UNSET)
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CdrReadDataOicpDataCalibrationLawVerificationInfo"
             )
-        )
+        d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "calibrationLawCertificateId"
+
+            def _parse_calibration_law_certificate_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            calibration_law_certificate_id = _parse_calibration_law_certificate_id(
+                d.pop("calibrationLawCertificateId", UNSET)
+            )
+
+            _key = "publicKey"
+
+            def _parse_public_key(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            public_key = _parse_public_key(d.pop("publicKey", UNSET))
+
+            _key = "meteringSignatureUrl"
+
+            def _parse_metering_signature_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            metering_signature_url = _parse_metering_signature_url(d.pop("meteringSignatureUrl", UNSET))
+
+            _key = "meteringSignatureEncodingFormat"
+
+            def _parse_metering_signature_encoding_format(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            metering_signature_encoding_format = _parse_metering_signature_encoding_format(
+                d.pop("meteringSignatureEncodingFormat", UNSET)
+            )
+
+            _key = "signedMeteringValuesVerificationInstruction"
+
+            def _parse_signed_metering_values_verification_instruction(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            signed_metering_values_verification_instruction = (
+                _parse_signed_metering_values_verification_instruction(
+                    d.pop("signedMeteringValuesVerificationInstruction", UNSET)
+                )
+            )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataCalibrationLawVerificationInfo"
+            ) from exc
 
         cdr_read_data_oicp_data_calibration_law_verification_info = cls(
             calibration_law_certificate_id=calibration_law_certificate_id,
@@ -138,8 +173,9 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
             metering_signature_encoding_format=metering_signature_encoding_format,
             signed_metering_values_verification_instruction=signed_metering_values_verification_instruction,
         )
-
-        cdr_read_data_oicp_data_calibration_law_verification_info.additional_properties = d
+        cdr_read_data_oicp_data_calibration_law_verification_info.additional_properties = (
+            additional_properties
+        )
         return cdr_read_data_oicp_data_calibration_law_verification_info
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -39,6 +40,19 @@ class CdrReadDataOicpDataIdentification:
     ) = UNSET
     remote_identification: CdrReadDataOicpDataIdentificationRemoteIdentification | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "plugAndChargeIdentification",
+            "qrCodeIdentification",
+            "rfidIdentification",
+            "rfidMifareFamilyIdentification",
+            "remoteIdentification",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         plug_and_charge_identification: dict[str, Any] | Unset = UNSET
@@ -92,55 +106,72 @@ class CdrReadDataOicpDataIdentification:
             CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CdrReadDataOicpDataIdentification")
         d = dict(src_dict)
-        _plug_and_charge_identification = d.pop("plugAndChargeIdentification", UNSET)
-        plug_and_charge_identification: CdrReadDataOicpDataIdentificationRemoteIdentification | Unset
-        if isinstance(_plug_and_charge_identification, Unset):
-            plug_and_charge_identification = UNSET
-        else:
-            plug_and_charge_identification = CdrReadDataOicpDataIdentificationRemoteIdentification.from_dict(
-                _plug_and_charge_identification
-            )
-
-        _qr_code_identification = d.pop("qrCodeIdentification", UNSET)
-        qr_code_identification: CdrReadDataOicpDataIdentificationQrCodeIdentification | Unset
-        if isinstance(_qr_code_identification, Unset):
-            qr_code_identification = UNSET
-        else:
-            qr_code_identification = CdrReadDataOicpDataIdentificationQrCodeIdentification.from_dict(
-                _qr_code_identification
-            )
-
-        _rfid_identification = d.pop("rfidIdentification", UNSET)
-        rfid_identification: CdrReadDataOicpDataIdentificationRfidIdentification | Unset
-        if isinstance(_rfid_identification, Unset):
-            rfid_identification = UNSET
-        else:
-            rfid_identification = CdrReadDataOicpDataIdentificationRfidIdentification.from_dict(
-                _rfid_identification
-            )
-
-        _rfid_mifare_family_identification = d.pop("rfidMifareFamilyIdentification", UNSET)
-        rfid_mifare_family_identification: (
-            CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification | Unset
-        )
-        if isinstance(_rfid_mifare_family_identification, Unset):
-            rfid_mifare_family_identification = UNSET
-        else:
-            rfid_mifare_family_identification = (
-                CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification.from_dict(
-                    _rfid_mifare_family_identification
+        _key = ""
+        try:
+            _key = "plugAndChargeIdentification"
+            _plug_and_charge_identification = d.pop("plugAndChargeIdentification", UNSET)
+            plug_and_charge_identification: CdrReadDataOicpDataIdentificationRemoteIdentification | Unset
+            if isinstance(_plug_and_charge_identification, Unset):
+                plug_and_charge_identification = UNSET
+            else:
+                plug_and_charge_identification = (
+                    CdrReadDataOicpDataIdentificationRemoteIdentification.from_dict(
+                        _plug_and_charge_identification
+                    )
                 )
-            )
 
-        _remote_identification = d.pop("remoteIdentification", UNSET)
-        remote_identification: CdrReadDataOicpDataIdentificationRemoteIdentification | Unset
-        if isinstance(_remote_identification, Unset):
-            remote_identification = UNSET
-        else:
-            remote_identification = CdrReadDataOicpDataIdentificationRemoteIdentification.from_dict(
-                _remote_identification
+            _key = "qrCodeIdentification"
+            _qr_code_identification = d.pop("qrCodeIdentification", UNSET)
+            qr_code_identification: CdrReadDataOicpDataIdentificationQrCodeIdentification | Unset
+            if isinstance(_qr_code_identification, Unset):
+                qr_code_identification = UNSET
+            else:
+                qr_code_identification = CdrReadDataOicpDataIdentificationQrCodeIdentification.from_dict(
+                    _qr_code_identification
+                )
+
+            _key = "rfidIdentification"
+            _rfid_identification = d.pop("rfidIdentification", UNSET)
+            rfid_identification: CdrReadDataOicpDataIdentificationRfidIdentification | Unset
+            if isinstance(_rfid_identification, Unset):
+                rfid_identification = UNSET
+            else:
+                rfid_identification = CdrReadDataOicpDataIdentificationRfidIdentification.from_dict(
+                    _rfid_identification
+                )
+
+            _key = "rfidMifareFamilyIdentification"
+            _rfid_mifare_family_identification = d.pop("rfidMifareFamilyIdentification", UNSET)
+            rfid_mifare_family_identification: (
+                CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification | Unset
             )
+            if isinstance(_rfid_mifare_family_identification, Unset):
+                rfid_mifare_family_identification = UNSET
+            else:
+                rfid_mifare_family_identification = (
+                    CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification.from_dict(
+                        _rfid_mifare_family_identification
+                    )
+                )
+
+            _key = "remoteIdentification"
+            _remote_identification = d.pop("remoteIdentification", UNSET)
+            remote_identification: CdrReadDataOicpDataIdentificationRemoteIdentification | Unset
+            if isinstance(_remote_identification, Unset):
+                remote_identification = UNSET
+            else:
+                remote_identification = CdrReadDataOicpDataIdentificationRemoteIdentification.from_dict(
+                    _remote_identification
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataIdentification"
+            ) from exc
 
         cdr_read_data_oicp_data_identification = cls(
             plug_and_charge_identification=plug_and_charge_identification,
@@ -149,8 +180,7 @@ class CdrReadDataOicpDataIdentification:
             rfid_mifare_family_identification=rfid_mifare_family_identification,
             remote_identification=remote_identification,
         )
-
-        cdr_read_data_oicp_data_identification.additional_properties = d
+        cdr_read_data_oicp_data_identification.additional_properties = additional_properties
         return cdr_read_data_oicp_data_identification
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,6 +25,21 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentification:
     hashed_pin: CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin | Unset = UNSET
     pin: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evcoID",
+            "hashedPin",
+            "pin",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evcoID",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         evco_id = self.evco_id
@@ -54,25 +70,46 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentification:
             CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CdrReadDataOicpDataIdentificationQrCodeIdentification"
+            )
         d = dict(src_dict)
-        evco_id = d.pop("evcoID")
+        _key = ""
+        try:
+            _key = "evcoID"
+            evco_id = d.pop("evcoID")
 
-        _hashed_pin = d.pop("hashedPin", UNSET)
-        hashed_pin: CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin | Unset
-        if isinstance(_hashed_pin, Unset):
-            hashed_pin = UNSET
-        else:
-            hashed_pin = CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin.from_dict(_hashed_pin)
+            _key = "hashedPin"
+            _hashed_pin = d.pop("hashedPin", UNSET)
+            hashed_pin: CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin | Unset
+            if isinstance(_hashed_pin, Unset):
+                hashed_pin = UNSET
+            else:
+                hashed_pin = CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin.from_dict(
+                    _hashed_pin
+                )
 
-        pin = d.pop("pin", UNSET)
+            _key = "pin"
+            pin = d.pop("pin", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "CdrReadDataOicpDataIdentificationQrCodeIdentification",
+            ) from exc
 
         cdr_read_data_oicp_data_identification_qr_code_identification = cls(
             evco_id=evco_id,
             hashed_pin=hashed_pin,
             pin=pin,
         )
-
-        cdr_read_data_oicp_data_identification_qr_code_identification.additional_properties = d
+        cdr_read_data_oicp_data_identification_qr_code_identification.additional_properties = (
+            additional_properties
+        )
         return cdr_read_data_oicp_data_identification_qr_code_identification
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,6 +28,23 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin:
     ) = UNSET
     pin: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "value",
+            "function",
+            "legacyHashedData",
+            "pin",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "value",
+            "function",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value
@@ -60,25 +78,46 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin:
             CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData,  # noqa: PLC0415
         )
 
-        d = dict(src_dict)
-        value = d.pop("value")
-
-        function = d.pop("function")
-
-        _legacy_hashed_data = d.pop("legacyHashedData", UNSET)
-        legacy_hashed_data: (
-            CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData | Unset
-        )
-        if isinstance(_legacy_hashed_data, Unset):
-            legacy_hashed_data = UNSET
-        else:
-            legacy_hashed_data = (
-                CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData.from_dict(
-                    _legacy_hashed_data
-                )
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin",
             )
+        d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "value"
+            value = d.pop("value")
 
-        pin = d.pop("pin", UNSET)
+            _key = "function"
+            function = d.pop("function")
+
+            _key = "legacyHashedData"
+            _legacy_hashed_data = d.pop("legacyHashedData", UNSET)
+            legacy_hashed_data: (
+                CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData | Unset
+            )
+            if isinstance(_legacy_hashed_data, Unset):
+                legacy_hashed_data = UNSET
+            else:
+                legacy_hashed_data = (
+                    CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData.from_dict(
+                        _legacy_hashed_data
+                    )
+                )
+
+            _key = "pin"
+            pin = d.pop("pin", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin",
+            ) from exc
 
         cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin = cls(
             value=value,
@@ -86,8 +125,9 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin:
             legacy_hashed_data=legacy_hashed_data,
             pin=pin,
         )
-
-        cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin.additional_properties = d
+        cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin.additional_properties = (
+            additional_properties
+        )
         return cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData")
@@ -18,6 +19,21 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashed
     salt: str | Unset = UNSET
     value: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "function",
+            "salt",
+            "value",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "function",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         function = self.function
@@ -42,20 +58,39 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashed
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData",
+            )
         d = dict(src_dict)
-        function = d.pop("function")
+        _key = ""
+        try:
+            _key = "function"
+            function = d.pop("function")
 
-        salt = d.pop("salt", UNSET)
+            _key = "salt"
+            salt = d.pop("salt", UNSET)
 
-        value = d.pop("value", UNSET)
+            _key = "value"
+            value = d.pop("value", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData",
+            ) from exc
 
         cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data = cls(
             function=function,
             salt=salt,
             value=value,
         )
-
-        cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data.additional_properties = d
+        cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data.additional_properties = additional_properties
         return cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationRemoteIdentification")
 
@@ -14,6 +16,19 @@ T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationRemoteIdentification")
 class CdrReadDataOicpDataIdentificationRemoteIdentification:
     evco_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evcoId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evcoId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         evco_id = self.evco_id
@@ -30,14 +45,31 @@ class CdrReadDataOicpDataIdentificationRemoteIdentification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CdrReadDataOicpDataIdentificationRemoteIdentification"
+            )
         d = dict(src_dict)
-        evco_id = d.pop("evcoId")
+        _key = ""
+        try:
+            _key = "evcoId"
+            evco_id = d.pop("evcoId")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "CdrReadDataOicpDataIdentificationRemoteIdentification",
+            ) from exc
 
         cdr_read_data_oicp_data_identification_remote_identification = cls(
             evco_id=evco_id,
         )
-
-        cdr_read_data_oicp_data_identification_remote_identification.additional_properties = d
+        cdr_read_data_oicp_data_identification_remote_identification.additional_properties = (
+            additional_properties
+        )
         return cdr_read_data_oicp_data_identification_remote_identification
 
     @property

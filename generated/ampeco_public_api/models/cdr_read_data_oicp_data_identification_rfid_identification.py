@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationRfidIdentification")
@@ -21,6 +22,24 @@ class CdrReadDataOicpDataIdentificationRfidIdentification:
     printed_number: str | Unset = UNSET
     expiry_date: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "uid",
+            "rfid",
+            "evcoId",
+            "printedNumber",
+            "expiryDate",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "uid",
+            "rfid",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         uid = self.uid
@@ -54,21 +73,38 @@ class CdrReadDataOicpDataIdentificationRfidIdentification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CdrReadDataOicpDataIdentificationRfidIdentification"
+            )
         d = dict(src_dict)
-        uid = d.pop("uid")
+        _key = ""
+        try:
+            _key = "uid"
+            uid = d.pop("uid")
 
-        rfid = d.pop("rfid")
+            _key = "rfid"
+            rfid = d.pop("rfid")
 
-        evco_id = d.pop("evcoId", UNSET)
+            _key = "evcoId"
+            evco_id = d.pop("evcoId", UNSET)
 
-        printed_number = d.pop("printedNumber", UNSET)
+            _key = "printedNumber"
+            printed_number = d.pop("printedNumber", UNSET)
 
-        _expiry_date = d.pop("expiryDate", UNSET)
-        expiry_date: datetime.datetime | Unset
-        if isinstance(_expiry_date, Unset):
-            expiry_date = UNSET
-        else:
-            expiry_date = datetime.datetime.fromisoformat(_expiry_date)
+            _key = "expiryDate"
+            _expiry_date = d.pop("expiryDate", UNSET)
+            expiry_date: datetime.datetime | Unset
+            if isinstance(_expiry_date, Unset):
+                expiry_date = UNSET
+            else:
+                expiry_date = datetime.datetime.fromisoformat(_expiry_date)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataIdentificationRfidIdentification"
+            ) from exc
 
         cdr_read_data_oicp_data_identification_rfid_identification = cls(
             uid=uid,
@@ -77,8 +113,9 @@ class CdrReadDataOicpDataIdentificationRfidIdentification:
             printed_number=printed_number,
             expiry_date=expiry_date,
         )
-
-        cdr_read_data_oicp_data_identification_rfid_identification.additional_properties = d
+        cdr_read_data_oicp_data_identification_rfid_identification.additional_properties = (
+            additional_properties
+        )
         return cdr_read_data_oicp_data_identification_rfid_identification
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification")
 
@@ -14,6 +16,19 @@ T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentif
 class CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification:
     uid: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "uid",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "uid",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         uid = self.uid
@@ -30,14 +45,33 @@ class CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification",
+            )
         d = dict(src_dict)
-        uid = d.pop("uid")
+        _key = ""
+        try:
+            _key = "uid"
+            uid = d.pop("uid")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification",
+            ) from exc
 
         cdr_read_data_oicp_data_identification_rfid_mifare_family_identification = cls(
             uid=uid,
         )
-
-        cdr_read_data_oicp_data_identification_rfid_mifare_family_identification.additional_properties = d
+        cdr_read_data_oicp_data_identification_rfid_mifare_family_identification.additional_properties = (
+            additional_properties
+        )
         return cdr_read_data_oicp_data_identification_rfid_mifare_family_identification
 
     @property

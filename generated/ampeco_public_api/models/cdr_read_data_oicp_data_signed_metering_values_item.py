@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cdr_read_data_oicp_data_signed_metering_values_item_metering_status import (
     CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus,
 )
@@ -20,6 +21,16 @@ class CdrReadDataOicpDataSignedMeteringValuesItem:
     signed_metering_value: None | str | Unset = UNSET
     metering_status: CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "signedMeteringValue",
+            "meteringStatus",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         signed_metering_value: None | str | Unset
@@ -48,42 +59,56 @@ class CdrReadDataOicpDataSignedMeteringValuesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CdrReadDataOicpDataSignedMeteringValuesItem"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "signedMeteringValue"
 
-        def _parse_signed_metering_value(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_signed_metering_value(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        signed_metering_value = _parse_signed_metering_value(d.pop("signedMeteringValue", UNSET))
+            signed_metering_value = _parse_signed_metering_value(d.pop("signedMeteringValue", UNSET))
 
-        def _parse_metering_status(
-            data: object,
-        ) -> CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                metering_status_type_0 = CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus(data)
+            _key = "meteringStatus"
 
-                return metering_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset, data)
+            def _parse_metering_status(
+                data: object,
+            ) -> CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    metering_status_type_0 = CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus(data)
 
-        metering_status = _parse_metering_status(d.pop("meteringStatus", UNSET))
+                    return metering_status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset, data)
+
+            metering_status = _parse_metering_status(d.pop("meteringStatus", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataSignedMeteringValuesItem"
+            ) from exc
 
         cdr_read_data_oicp_data_signed_metering_values_item = cls(
             signed_metering_value=signed_metering_value,
             metering_status=metering_status,
         )
-
-        cdr_read_data_oicp_data_signed_metering_values_item.additional_properties = d
+        cdr_read_data_oicp_data_signed_metering_values_item.additional_properties = additional_properties
         return cdr_read_data_oicp_data_signed_metering_values_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cdr_received_notification_notification import CdrReceivedNotificationNotification
 
 T = TypeVar("T", bound="CdrReceivedNotification")
@@ -22,6 +23,25 @@ class CdrReceivedNotification:
     created_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "id",
+            "createdAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "id",
+            "createdAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(CdrReceivedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -44,20 +64,32 @@ class CdrReceivedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CdrReceivedNotification")
         d = dict(src_dict)
-        notification = CdrReceivedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = CdrReceivedNotificationNotification(d.pop("notification"))
 
-        id = d.pop("id")
+            _key = "id"
+            id = d.pop("id")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CdrReceivedNotification"
+            ) from exc
 
         cdr_received_notification = cls(
             notification=notification,
             id=id,
             created_at=created_at,
         )
-
-        cdr_received_notification.additional_properties = d
+        cdr_received_notification.additional_properties = additional_properties
         return cdr_received_notification
 
     @property

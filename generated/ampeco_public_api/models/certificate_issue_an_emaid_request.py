@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CertificateIssueAnEmaidRequest")
@@ -21,6 +22,15 @@ class CertificateIssueAnEmaidRequest:
     * For **last used** the value should be `null`
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "paymentMethod",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         payment_method = self.payment_method
@@ -35,14 +45,24 @@ class CertificateIssueAnEmaidRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CertificateIssueAnEmaidRequest")
         d = dict(src_dict)
-        payment_method = d.pop("paymentMethod", UNSET)
+        _key = ""
+        try:
+            _key = "paymentMethod"
+            payment_method = d.pop("paymentMethod", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CertificateIssueAnEmaidRequest"
+            ) from exc
 
         certificate_issue_an_emaid_request = cls(
             payment_method=payment_method,
         )
-
-        certificate_issue_an_emaid_request.additional_properties = d
+        certificate_issue_an_emaid_request.additional_properties = additional_properties
         return certificate_issue_an_emaid_request
 
     @property

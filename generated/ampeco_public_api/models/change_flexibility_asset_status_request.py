@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
@@ -17,11 +18,24 @@ T = TypeVar("T", bound="ChangeFlexibilityAssetStatusRequest")
 @_attrs_define
 class ChangeFlexibilityAssetStatusRequest:
     status: UserReadDataStatus
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     ends_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. If an end date is set the asset will be automatically disabled at that time.
     Historical time series and forecasts are not generated after the end date. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "endsAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status.value
@@ -44,22 +58,33 @@ class ChangeFlexibilityAssetStatusRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChangeFlexibilityAssetStatusRequest")
         d = dict(src_dict)
-        status = UserReadDataStatus(d.pop("status"))
+        _key = ""
+        try:
+            _key = "status"
+            status = UserReadDataStatus(d.pop("status"))
 
-        _ends_at = d.pop("endsAt", UNSET)
-        ends_at: datetime.datetime | Unset
-        if isinstance(_ends_at, Unset):
-            ends_at = UNSET
-        else:
-            ends_at = datetime.datetime.fromisoformat(_ends_at)
+            _key = "endsAt"
+            _ends_at = d.pop("endsAt", UNSET)
+            ends_at: datetime.datetime | Unset
+            if isinstance(_ends_at, Unset):
+                ends_at = UNSET
+            else:
+                ends_at = datetime.datetime.fromisoformat(_ends_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChangeFlexibilityAssetStatusRequest"
+            ) from exc
 
         change_flexibility_asset_status_request = cls(
             status=status,
             ends_at=ends_at,
         )
-
-        change_flexibility_asset_status_request.additional_properties = d
+        change_flexibility_asset_status_request.additional_properties = additional_properties
         return change_flexibility_asset_status_request
 
     @property

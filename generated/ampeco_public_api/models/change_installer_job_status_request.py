@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
 from ..types import UNSET, Unset
 
@@ -20,6 +21,20 @@ class ChangeInstallerJobStatusRequest:
     outcome_details: str | Unset = UNSET
     """ The outcome details of the installer job, ignored if the status is not "completed" or "failed" """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "outcomeDetails",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status.value
@@ -40,17 +55,28 @@ class ChangeInstallerJobStatusRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChangeInstallerJobStatusRequest")
         d = dict(src_dict)
-        status = InstallerJobFilterStatus(d.pop("status"))
+        _key = ""
+        try:
+            _key = "status"
+            status = InstallerJobFilterStatus(d.pop("status"))
 
-        outcome_details = d.pop("outcomeDetails", UNSET)
+            _key = "outcomeDetails"
+            outcome_details = d.pop("outcomeDetails", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChangeInstallerJobStatusRequest"
+            ) from exc
 
         change_installer_job_status_request = cls(
             status=status,
             outcome_details=outcome_details,
         )
-
-        change_installer_job_status_request.additional_properties = d
+        change_installer_job_status_request.additional_properties = additional_properties
         return change_installer_job_status_request
 
     @property

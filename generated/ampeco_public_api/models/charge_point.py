@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
 from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
@@ -41,7 +42,6 @@ class ChargePoint:
     restores
      """
     access_type: ChargePointAccessType = ChargePointAccessType.PUBLIC
-    """ Only list charge points with this access type """
     charging_profile: ChargePointChargingProfile | None | Unset = UNSET
     last_boot_notification: ChargePointLastBootNotification | None | Unset = UNSET
     show_to_public_with_notice: bool | Unset = UNSET
@@ -57,7 +57,6 @@ class ChargePoint:
     profiles can be found in the security whitepaper available here -
     https://www.openchargealliance.org/protocols/ocpp-16/ """
     desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
-    """ The value of the desiredSecurityProfileStatus by which to filter """
     roaming_operator_id: int | None | Unset = UNSET
     """ When null the charge point is a local one. For roaming charge points, the ID of the roaming operator is
     provided """
@@ -172,6 +171,63 @@ class ChargePoint:
     """ When hardware status is null, that means that the charge point has not connected yet or has not reported a
     hardware status for the charge point in the past """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "evses",
+            "networkProtocol",
+            "accessType",
+            "networkStatus",
+            "chargingProfile",
+            "lastBootNotification",
+            "showToPublicWithNotice",
+            "notice",
+            "currentSecurityProfile",
+            "hardwareEnabledSecurityProfile",
+            "desiredSecurityProfileStatus",
+            "roamingOperatorId",
+            "autoFaultRecovery",
+            "externalId",
+            "displayTariffsAndCosts",
+            "lastUpdatedAt",
+            "createdAt",
+            "firstConnection",
+            "ownerUserId",
+            "vendorErrorCode",
+            "tags",
+            "uptimeTrackingEnabled",
+            "uptimeTrackingActivatedAt",
+            "name",
+            "networkId",
+            "networkPassword",
+            "networkIp",
+            "networkPort",
+            "status",
+            "plugAndCharge",
+            "locationId",
+            "pin",
+            "desiredSecurityProfile",
+            "ownerPartnerId",
+            "ownerPartnerContractId",
+            "partnerCorporateBillingAsDefault",
+            "partnerAccessType",
+            "capabilities",
+            "managedByOperator",
+            "hardwareStatus",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "evses",
+            "networkProtocol",
+            "accessType",
+            "networkStatus",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
@@ -457,299 +513,377 @@ class ChargePoint:
         from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
         from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePoint")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        evses = []
-        _evses = d.pop("evses")
-        for evses_item_data in _evses:
-            evses_item = ChargePointEvsesItem.from_dict(evses_item_data)
+            _key = "evses"
+            evses = []
+            _evses = d.pop("evses")
+            for _index, evses_item_data in enumerate(_evses):
+                try:
+                    evses_item = ChargePointEvsesItem.from_dict(evses_item_data)
 
-            evses.append(evses_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, evses_item_data, "list") from _exc
+                evses.append(evses_item)
 
-        network_protocol = ChargePointNetworkProtocol(d.pop("networkProtocol"))
+            _key = "networkProtocol"
+            network_protocol = ChargePointNetworkProtocol(d.pop("networkProtocol"))
 
-        access_type = ChargePointAccessType(d.pop("accessType"))
+            _key = "accessType"
+            access_type = ChargePointAccessType(d.pop("accessType"))
 
-        network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+            _key = "networkStatus"
+            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
 
-        def _parse_charging_profile(data: object) -> ChargePointChargingProfile | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                charging_profile_type_0 = ChargePointChargingProfile.from_dict(data)
+            _key = "chargingProfile"
 
-                return charging_profile_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointChargingProfile | None | Unset, data)
+            def _parse_charging_profile(data: object) -> ChargePointChargingProfile | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    charging_profile_type_0 = ChargePointChargingProfile.from_dict(data)
 
-        charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
+                    return charging_profile_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointChargingProfile | None | Unset, data)
 
-        def _parse_last_boot_notification(data: object) -> ChargePointLastBootNotification | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                last_boot_notification_type_0 = ChargePointLastBootNotification.from_dict(data)
+            charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
-                return last_boot_notification_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointLastBootNotification | None | Unset, data)
+            _key = "lastBootNotification"
 
-        last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
+            def _parse_last_boot_notification(data: object) -> ChargePointLastBootNotification | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    last_boot_notification_type_0 = ChargePointLastBootNotification.from_dict(data)
 
-        show_to_public_with_notice = d.pop("showToPublicWithNotice", UNSET)
+                    return last_boot_notification_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointLastBootNotification | None | Unset, data)
 
-        def _parse_notice(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
 
-        notice = _parse_notice(d.pop("notice", UNSET))
+            _key = "showToPublicWithNotice"
+            show_to_public_with_notice = d.pop("showToPublicWithNotice", UNSET)
 
-        current_security_profile = d.pop("currentSecurityProfile", UNSET)
+            _key = "notice"
 
-        def _parse_hardware_enabled_security_profile(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_notice(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        hardware_enabled_security_profile = _parse_hardware_enabled_security_profile(
-            d.pop("hardwareEnabledSecurityProfile", UNSET)
-        )
+            notice = _parse_notice(d.pop("notice", UNSET))
 
-        _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
-        desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
-        if isinstance(_desired_security_profile_status, Unset):
-            desired_security_profile_status = UNSET
-        else:
-            desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
-                _desired_security_profile_status
+            _key = "currentSecurityProfile"
+            current_security_profile = d.pop("currentSecurityProfile", UNSET)
+
+            _key = "hardwareEnabledSecurityProfile"
+
+            def _parse_hardware_enabled_security_profile(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            hardware_enabled_security_profile = _parse_hardware_enabled_security_profile(
+                d.pop("hardwareEnabledSecurityProfile", UNSET)
             )
 
-        def _parse_roaming_operator_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "desiredSecurityProfileStatus"
+            _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
+            desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            if isinstance(_desired_security_profile_status, Unset):
+                desired_security_profile_status = UNSET
+            else:
+                desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
+                    _desired_security_profile_status
+                )
 
-        roaming_operator_id = _parse_roaming_operator_id(d.pop("roamingOperatorId", UNSET))
+            _key = "roamingOperatorId"
 
-        auto_fault_recovery = d.pop("autoFaultRecovery", UNSET)
+            def _parse_roaming_operator_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            roaming_operator_id = _parse_roaming_operator_id(d.pop("roamingOperatorId", UNSET))
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            _key = "autoFaultRecovery"
+            auto_fault_recovery = d.pop("autoFaultRecovery", UNSET)
 
-        def _parse_display_tariffs_and_costs(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            _key = "externalId"
 
-        display_tariffs_and_costs = _parse_display_tariffs_and_costs(d.pop("displayTariffsAndCosts", UNSET))
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _key = "displayTariffsAndCosts"
 
-        def _parse_first_connection(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                first_connection_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_display_tariffs_and_costs(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
 
-                return first_connection_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            display_tariffs_and_costs = _parse_display_tariffs_and_costs(
+                d.pop("displayTariffsAndCosts", UNSET)
+            )
 
-        first_connection = _parse_first_connection(d.pop("firstConnection", UNSET))
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-        def _parse_owner_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
 
-        owner_user_id = _parse_owner_user_id(d.pop("ownerUserId", UNSET))
+            _key = "firstConnection"
 
-        def _parse_vendor_error_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_first_connection(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    first_connection_type_0 = datetime.datetime.fromisoformat(data)
 
-        vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
+                    return first_connection_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+            first_connection = _parse_first_connection(d.pop("firstConnection", UNSET))
 
-        uptime_tracking_enabled = d.pop("uptimeTrackingEnabled", UNSET)
+            _key = "ownerUserId"
 
-        _uptime_tracking_activated_at = d.pop("uptimeTrackingActivatedAt", UNSET)
-        uptime_tracking_activated_at: datetime.datetime | Unset
-        if isinstance(_uptime_tracking_activated_at, Unset):
-            uptime_tracking_activated_at = UNSET
-        else:
-            uptime_tracking_activated_at = datetime.datetime.fromisoformat(_uptime_tracking_activated_at)
+            def _parse_owner_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        name = d.pop("name", UNSET)
+            owner_user_id = _parse_owner_user_id(d.pop("ownerUserId", UNSET))
 
-        def _parse_network_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "vendorErrorCode"
 
-        network_id = _parse_network_id(d.pop("networkId", UNSET))
+            def _parse_vendor_error_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_network_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
 
-        network_password = _parse_network_password(d.pop("networkPassword", UNSET))
+            _key = "tags"
+            tags = cast(list[str], d.pop("tags", UNSET))
 
-        def _parse_network_ip(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "uptimeTrackingEnabled"
+            uptime_tracking_enabled = d.pop("uptimeTrackingEnabled", UNSET)
 
-        network_ip = _parse_network_ip(d.pop("networkIp", UNSET))
+            _key = "uptimeTrackingActivatedAt"
+            _uptime_tracking_activated_at = d.pop("uptimeTrackingActivatedAt", UNSET)
+            uptime_tracking_activated_at: datetime.datetime | Unset
+            if isinstance(_uptime_tracking_activated_at, Unset):
+                uptime_tracking_activated_at = UNSET
+            else:
+                uptime_tracking_activated_at = datetime.datetime.fromisoformat(_uptime_tracking_activated_at)
 
-        def _parse_network_port(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        network_port = _parse_network_port(d.pop("networkPort", UNSET))
+            _key = "networkId"
 
-        _status = d.pop("status", UNSET)
-        status: ChargePointStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ChargePointStatus(_status)
+            def _parse_network_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        plug_and_charge = d.pop("plugAndCharge", UNSET)
+            network_id = _parse_network_id(d.pop("networkId", UNSET))
 
-        def _parse_location_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "networkPassword"
 
-        location_id = _parse_location_id(d.pop("locationId", UNSET))
+            def _parse_network_password(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        pin = d.pop("pin", UNSET)
+            network_password = _parse_network_password(d.pop("networkPassword", UNSET))
 
-        def _parse_desired_security_profile(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "networkIp"
 
-        desired_security_profile = _parse_desired_security_profile(d.pop("desiredSecurityProfile", UNSET))
+            def _parse_network_ip(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_owner_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            network_ip = _parse_network_ip(d.pop("networkIp", UNSET))
 
-        owner_partner_id = _parse_owner_partner_id(d.pop("ownerPartnerId", UNSET))
+            _key = "networkPort"
 
-        def _parse_owner_partner_contract_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_network_port(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        owner_partner_contract_id = _parse_owner_partner_contract_id(d.pop("ownerPartnerContractId", UNSET))
+            network_port = _parse_network_port(d.pop("networkPort", UNSET))
 
-        partner_corporate_billing_as_default = d.pop("partnerCorporateBillingAsDefault", UNSET)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: ChargePointStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = ChargePointStatus(_status)
 
-        _partner_access_type = d.pop("partnerAccessType", UNSET)
-        partner_access_type: ChargePointPartnerAccessType | Unset
-        if isinstance(_partner_access_type, Unset):
-            partner_access_type = UNSET
-        else:
-            partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
+            _key = "plugAndCharge"
+            plug_and_charge = d.pop("plugAndCharge", UNSET)
 
-        _capabilities = d.pop("capabilities", UNSET)
-        capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
-        if _capabilities is not UNSET:
-            capabilities = []
-            for capabilities_item_data in _capabilities:
-                capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
+            _key = "locationId"
 
-                capabilities.append(capabilities_item)
+            def _parse_location_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        managed_by_operator = d.pop("managedByOperator", UNSET)
+            location_id = _parse_location_id(d.pop("locationId", UNSET))
 
-        def _parse_hardware_status(data: object) -> ChargePointHardwareStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                hardware_status_type_0 = ChargePointHardwareStatus(data)
+            _key = "pin"
+            pin = d.pop("pin", UNSET)
 
-                return hardware_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointHardwareStatus | None | Unset, data)
+            _key = "desiredSecurityProfile"
 
-        hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
+            def _parse_desired_security_profile(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            desired_security_profile = _parse_desired_security_profile(d.pop("desiredSecurityProfile", UNSET))
+
+            _key = "ownerPartnerId"
+
+            def _parse_owner_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            owner_partner_id = _parse_owner_partner_id(d.pop("ownerPartnerId", UNSET))
+
+            _key = "ownerPartnerContractId"
+
+            def _parse_owner_partner_contract_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            owner_partner_contract_id = _parse_owner_partner_contract_id(
+                d.pop("ownerPartnerContractId", UNSET)
+            )
+
+            _key = "partnerCorporateBillingAsDefault"
+            partner_corporate_billing_as_default = d.pop("partnerCorporateBillingAsDefault", UNSET)
+
+            _key = "partnerAccessType"
+            _partner_access_type = d.pop("partnerAccessType", UNSET)
+            partner_access_type: ChargePointPartnerAccessType | Unset
+            if isinstance(_partner_access_type, Unset):
+                partner_access_type = UNSET
+            else:
+                partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
+
+            _key = "capabilities"
+            _capabilities = d.pop("capabilities", UNSET)
+            capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
+            if _capabilities is not UNSET:
+                capabilities = []
+                for _index, capabilities_item_data in enumerate(_capabilities):
+                    try:
+                        capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
+                    capabilities.append(capabilities_item)
+
+            _key = "managedByOperator"
+            managed_by_operator = d.pop("managedByOperator", UNSET)
+
+            _key = "hardwareStatus"
+
+            def _parse_hardware_status(data: object) -> ChargePointHardwareStatus | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    hardware_status_type_0 = ChargePointHardwareStatus(data)
+
+                    return hardware_status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointHardwareStatus | None | Unset, data)
+
+            hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ChargePoint") from exc
 
         charge_point = cls(
             id=id,
@@ -794,8 +928,7 @@ class ChargePoint:
             managed_by_operator=managed_by_operator,
             hardware_status=hardware_status,
         )
-
-        charge_point.additional_properties = d
+        charge_point.additional_properties = additional_properties
         return charge_point
 
     @property

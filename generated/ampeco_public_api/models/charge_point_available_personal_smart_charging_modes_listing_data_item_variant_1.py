@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_user_controlled_schedule_type import (
     PersonalSmartChargingPreferencesUserControlledScheduleType,
 )
@@ -28,6 +29,20 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1:
     type_: PersonalSmartChargingPreferencesUserControlledScheduleType | Unset = UNSET
     defaults: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "type",
+            "defaults",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(PersonalSmartChargingPreferencesUserControlledScheduleType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -66,35 +81,57 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1:
             ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults,  # noqa: PLC0415
         )
 
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        def _parse_integration_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
-
-        _type_ = d.pop("type", UNSET)
-        type_: PersonalSmartChargingPreferencesUserControlledScheduleType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = PersonalSmartChargingPreferencesUserControlledScheduleType(_type_)
-
-        _defaults = d.pop("defaults", UNSET)
-        defaults: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults | Unset
-        if isinstance(_defaults, Unset):
-            defaults = UNSET
-        else:
-            defaults = (
-                ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults.from_dict(
-                    _defaults
-                )
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1",
             )
+        d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name", UNSET)
+
+            _key = "integrationId"
+
+            def _parse_integration_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
+
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: PersonalSmartChargingPreferencesUserControlledScheduleType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = PersonalSmartChargingPreferencesUserControlledScheduleType(_type_)
+
+            _key = "defaults"
+            _defaults = d.pop("defaults", UNSET)
+            defaults: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults | Unset
+            if isinstance(_defaults, Unset):
+                defaults = UNSET
+            else:
+                defaults = (
+                    ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults.from_dict(
+                        _defaults
+                    )
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1",
+            ) from exc
 
         charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1 = cls(
             name=name,
@@ -102,8 +139,7 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1:
             type_=type_,
             defaults=defaults,
         )
-
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1.additional_properties = d
+        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1.additional_properties = additional_properties
         return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1
 
     @property

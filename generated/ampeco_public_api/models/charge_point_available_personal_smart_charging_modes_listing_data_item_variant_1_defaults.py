@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults")
@@ -23,6 +24,16 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defau
     Example `01:00`
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "start_time",
+            "end_time",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_time = self.start_time
@@ -41,17 +52,35 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defau
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults",
+            )
         d = dict(src_dict)
-        start_time = d.pop("start_time", UNSET)
+        _key = ""
+        try:
+            _key = "start_time"
+            start_time = d.pop("start_time", UNSET)
 
-        end_time = d.pop("end_time", UNSET)
+            _key = "end_time"
+            end_time = d.pop("end_time", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults",
+            ) from exc
 
         charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults = cls(
             start_time=start_time,
             end_time=end_time,
         )
-
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults.additional_properties = d
+        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults.additional_properties = additional_properties
         return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar(
@@ -21,6 +22,15 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
     Example `00:00`
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "departure_time",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         departure_time = self.departure_time
@@ -35,14 +45,31 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge",
+            )
         d = dict(src_dict)
-        departure_time = d.pop("departure_time", UNSET)
+        _key = ""
+        try:
+            _key = "departure_time"
+            departure_time = d.pop("departure_time", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge",
+            ) from exc
 
         charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge = cls(
             departure_time=departure_time,
         )
-
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge.additional_properties = d
+        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge.additional_properties = additional_properties
         return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge
 
     @property

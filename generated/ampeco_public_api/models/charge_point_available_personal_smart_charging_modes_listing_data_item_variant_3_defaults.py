@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,6 +25,15 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defau
         ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "target_charge",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         target_charge: dict[str, Any] | Unset = UNSET
@@ -44,23 +54,41 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defau
             ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge,  # noqa: PLC0415
         )
 
-        d = dict(src_dict)
-        _target_charge = d.pop("target_charge", UNSET)
-        target_charge: (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge | Unset
-        )
-        if isinstance(_target_charge, Unset):
-            target_charge = UNSET
-        else:
-            target_charge = ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge.from_dict(
-                _target_charge
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults",
             )
+        d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "target_charge"
+            _target_charge = d.pop("target_charge", UNSET)
+            target_charge: (
+                ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge
+                | Unset
+            )
+            if isinstance(_target_charge, Unset):
+                target_charge = UNSET
+            else:
+                target_charge = ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge.from_dict(
+                    _target_charge
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults",
+            ) from exc
 
         charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults = cls(
             target_charge=target_charge,
         )
-
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults.additional_properties = d
+        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults.additional_properties = additional_properties
         return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults
 
     @property

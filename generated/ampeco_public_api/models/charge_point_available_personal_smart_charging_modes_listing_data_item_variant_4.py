@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_nord_pool_type import (
     PersonalSmartChargingPreferencesNordPoolType,
 )
@@ -32,6 +33,21 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4:
     defaults: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults | Unset = UNSET
     locations: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "type",
+            "defaults",
+            "locations",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(PersonalSmartChargingPreferencesNordPoolType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -79,46 +95,69 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4:
             ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4",
+            )
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        def _parse_integration_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "integrationId"
 
-        integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
+            def _parse_integration_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _type_ = d.pop("type", UNSET)
-        type_: PersonalSmartChargingPreferencesNordPoolType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = PersonalSmartChargingPreferencesNordPoolType(_type_)
+            integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
 
-        _defaults = d.pop("defaults", UNSET)
-        defaults: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults | Unset
-        if isinstance(_defaults, Unset):
-            defaults = UNSET
-        else:
-            defaults = (
-                ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults.from_dict(
-                    _defaults
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: PersonalSmartChargingPreferencesNordPoolType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = PersonalSmartChargingPreferencesNordPoolType(_type_)
+
+            _key = "defaults"
+            _defaults = d.pop("defaults", UNSET)
+            defaults: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults | Unset
+            if isinstance(_defaults, Unset):
+                defaults = UNSET
+            else:
+                defaults = (
+                    ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults.from_dict(
+                        _defaults
+                    )
                 )
-            )
 
-        _locations = d.pop("locations", UNSET)
-        locations: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations | Unset
-        if isinstance(_locations, Unset):
-            locations = UNSET
-        else:
-            locations = (
-                ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations.from_dict(
-                    _locations
+            _key = "locations"
+            _locations = d.pop("locations", UNSET)
+            locations: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations | Unset
+            if isinstance(_locations, Unset):
+                locations = UNSET
+            else:
+                locations = (
+                    ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations.from_dict(
+                        _locations
+                    )
                 )
-            )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4",
+            ) from exc
 
         charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4 = cls(
             name=name,
@@ -127,8 +166,7 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4:
             defaults=defaults,
             locations=locations,
         )
-
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4.additional_properties = d
+        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4.additional_properties = additional_properties
         return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4
 
     @property

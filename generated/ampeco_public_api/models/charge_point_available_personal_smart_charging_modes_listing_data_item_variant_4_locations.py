@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations")
@@ -17,6 +18,16 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locat
     key: str | Unset = UNSET
     label: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "key",
+            "label",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         key = self.key
@@ -35,17 +46,35 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locat
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations",
+            )
         d = dict(src_dict)
-        key = d.pop("key", UNSET)
+        _key = ""
+        try:
+            _key = "key"
+            key = d.pop("key", UNSET)
 
-        label = d.pop("label", UNSET)
+            _key = "label"
+            label = d.pop("label", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations",
+            ) from exc
 
         charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4_locations = cls(
             key=key,
             label=label,
         )
-
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4_locations.additional_properties = d
+        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4_locations.additional_properties = additional_properties
         return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4_locations
 
     @property

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1 import (
@@ -39,6 +40,15 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1 import (
@@ -96,82 +106,72 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
             ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ChargePointAvailablePersonalSmartChargingModesListingResponse",
+            )
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: (
-            list[
-                ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
-                | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
-                | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
-                | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
-            ]
-            | Unset
-        ) = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-
-                def _parse_data_item(
-                    data: object,
-                ) -> (
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: (
+                list[
                     ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
                     | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
                     | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
                     | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
-                ):
+                ]
+                | Unset
+            ) = UNSET
+            if _data is not UNSET:
+                data = []
+                for _index, data_item_data in enumerate(_data):
                     try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_0 = (
-                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1.from_dict(
-                                data
-                            )
-                        )
 
-                        return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_1 = (
-                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2.from_dict(
-                                data
-                            )
-                        )
+                        def _parse_data_item(
+                            data: object,
+                        ) -> (
+                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
+                            | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
+                            | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
+                            | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
+                        ):
+                            if isinstance(data, dict):
+                                # Pick the variant by the object's keys and constant fields, not by which parses first.
+                                return choose_model(
+                                    data,
+                                    (
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,
+                                    ),
+                                ).from_dict(data)
 
-                        return data_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_2 = (
-                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3.from_dict(
-                                data
-                            )
-                        )
+                        data_item = _parse_data_item(data_item_data)
 
-                        return data_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_item_type_3 = (
-                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4.from_dict(data)
-                    )
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
+                    data.append(data_item)
 
-                    return data_item_type_3
-
-                data_item = _parse_data_item(data_item_data)
-
-                data.append(data_item)
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ChargePointAvailablePersonalSmartChargingModesListingResponse",
+            ) from exc
 
         charge_point_available_personal_smart_charging_modes_listing_response = cls(
             data=data,
         )
-
-        charge_point_available_personal_smart_charging_modes_listing_response.additional_properties = d
+        charge_point_available_personal_smart_charging_modes_listing_response.additional_properties = (
+            additional_properties
+        )
         return charge_point_available_personal_smart_charging_modes_listing_response
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_change_availability_request_type import ChargePointChangeAvailabilityRequestType
 from ..types import UNSET, Unset
 
@@ -24,6 +25,20 @@ class ChargePointChangeAvailabilityRequest:
     """ The id of the connector for which availability needs to change. If missing the availability of the Charge
     Point and all its connectors needs to change. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "evseNetworkId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -44,17 +59,28 @@ class ChargePointChangeAvailabilityRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointChangeAvailabilityRequest")
         d = dict(src_dict)
-        type_ = ChargePointChangeAvailabilityRequestType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = ChargePointChangeAvailabilityRequestType(d.pop("type"))
 
-        evse_network_id = d.pop("evseNetworkId", UNSET)
+            _key = "evseNetworkId"
+            evse_network_id = d.pop("evseNetworkId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangeAvailabilityRequest"
+            ) from exc
 
         charge_point_change_availability_request = cls(
             type_=type_,
             evse_network_id=evse_network_id,
         )
-
-        charge_point_change_availability_request.additional_properties = d
+        charge_point_change_availability_request.additional_properties = additional_properties
         return charge_point_change_availability_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointChangeOwnerRequest")
@@ -18,6 +19,15 @@ class ChargePointChangeOwnerRequest:
     """ This User would become the owner of the personal charge point. If left empty - no Owner would be assigned.
     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_id: int | None | Unset
@@ -36,22 +46,32 @@ class ChargePointChangeOwnerRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointChangeOwnerRequest")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "userId"
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+            user_id = _parse_user_id(d.pop("userId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangeOwnerRequest"
+            ) from exc
 
         charge_point_change_owner_request = cls(
             user_id=user_id,
         )
-
-        charge_point_change_owner_request.additional_properties = d
+        charge_point_change_owner_request.additional_properties = additional_properties
         return charge_point_change_owner_request
 
     @property

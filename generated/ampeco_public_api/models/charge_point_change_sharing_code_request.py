@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointChangeSharingCodeRequest")
@@ -18,6 +19,15 @@ class ChargePointChangeSharingCodeRequest:
     """ The sharing code which provides access to the personal charge point for other users aside from the owner. If
     left empty the current code will be deleted """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "sharingCode",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         sharing_code = self.sharing_code
@@ -32,14 +42,24 @@ class ChargePointChangeSharingCodeRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointChangeSharingCodeRequest")
         d = dict(src_dict)
-        sharing_code = d.pop("sharingCode", UNSET)
+        _key = ""
+        try:
+            _key = "sharingCode"
+            sharing_code = d.pop("sharingCode", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangeSharingCodeRequest"
+            ) from exc
 
         charge_point_change_sharing_code_request = cls(
             sharing_code=sharing_code,
         )
-
-        charge_point_change_sharing_code_request.additional_properties = d
+        charge_point_change_sharing_code_request.additional_properties = additional_properties
         return charge_point_change_sharing_code_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_changed_notification_notification_2 import (
     ChargePointChangedNotificationNotification2,
 )
@@ -29,6 +30,26 @@ class ChargePointChangedNotification2:
     """ ISO 8601 formatted date """
     charge_point: ChargePoint | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "action",
+            "lastUpdatedAt",
+            "chargePoint",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(ChargePointChangedNotificationNotification2),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -59,19 +80,33 @@ class ChargePointChangedNotification2:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_point import ChargePoint  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointChangedNotification2")
         d = dict(src_dict)
-        notification = ChargePointChangedNotificationNotification2(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = ChargePointChangedNotificationNotification2(d.pop("notification"))
 
-        action = EvseChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = EvseChangedNotificationAction(d.pop("action"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        _charge_point = d.pop("chargePoint", UNSET)
-        charge_point: ChargePoint | Unset
-        if isinstance(_charge_point, Unset):
-            charge_point = UNSET
-        else:
-            charge_point = ChargePoint.from_dict(_charge_point)
+            _key = "chargePoint"
+            _charge_point = d.pop("chargePoint", UNSET)
+            charge_point: ChargePoint | Unset
+            if isinstance(_charge_point, Unset):
+                charge_point = UNSET
+            else:
+                charge_point = ChargePoint.from_dict(_charge_point)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangedNotification2"
+            ) from exc
 
         charge_point_changed_notification_2 = cls(
             notification=notification,
@@ -79,8 +114,7 @@ class ChargePointChangedNotification2:
             last_updated_at=last_updated_at,
             charge_point=charge_point,
         )
-
-        charge_point_changed_notification_2.additional_properties = d
+        charge_point_changed_notification_2.additional_properties = additional_properties
         return charge_point_changed_notification_2
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_changed_notification_notification_3 import (
     ChargePointChangedNotificationNotification3,
 )
@@ -25,6 +26,27 @@ class ChargePointChangedNotification3:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(ChargePointChangedNotificationNotification3),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -50,14 +72,28 @@ class ChargePointChangedNotification3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointChangedNotification3")
         d = dict(src_dict)
-        notification = ChargePointChangedNotificationNotification3(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = ChargePointChangedNotificationNotification3(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        action = EvseChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = EvseChangedNotificationAction(d.pop("action"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangedNotification3"
+            ) from exc
 
         charge_point_changed_notification_3 = cls(
             notification=notification,
@@ -65,8 +101,7 @@ class ChargePointChangedNotification3:
             action=action,
             last_updated_at=last_updated_at,
         )
-
-        charge_point_changed_notification_3.additional_properties = d
+        charge_point_changed_notification_3.additional_properties = additional_properties
         return charge_point_changed_notification_3
 
     @property

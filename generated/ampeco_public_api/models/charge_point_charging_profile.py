@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_charging_profile_charging_profile_kind import (
     ChargePointChargingProfileChargingProfileKind,
 )
@@ -42,6 +43,27 @@ class ChargePointChargingProfile:
     valid_from: None | str | Unset = UNSET
     duration: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "min_charging_rate",
+            "schedule_periods",
+            "schedule_start",
+            "charging_rate_unit",
+            "stack_level",
+            "charging_profile_kind",
+            "recurrency_kind",
+            "charging_complete_at",
+            "purpose",
+            "valid_to",
+            "valid_from",
+            "duration",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -154,128 +176,168 @@ class ChargePointChargingProfile:
             ChargePointChargingProfileSchedulePeriodsItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointChargingProfile")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_min_charging_rate(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "min_charging_rate"
 
-        min_charging_rate = _parse_min_charging_rate(d.pop("min_charging_rate", UNSET))
+            def _parse_min_charging_rate(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        def _parse_schedule_periods(
-            data: object,
-        ) -> list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                schedule_periods_type_0 = []
-                _schedule_periods_type_0 = data
-                for schedule_periods_type_0_item_data in _schedule_periods_type_0:
-                    schedule_periods_type_0_item = ChargePointChargingProfileSchedulePeriodsItem.from_dict(
-                        schedule_periods_type_0_item_data
-                    )
+            min_charging_rate = _parse_min_charging_rate(d.pop("min_charging_rate", UNSET))
 
-                    schedule_periods_type_0.append(schedule_periods_type_0_item)
+            _key = "schedule_periods"
 
-                return schedule_periods_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset, data)
+            def _parse_schedule_periods(
+                data: object,
+            ) -> list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    schedule_periods_type_0 = []
+                    _schedule_periods_type_0 = data
+                    for _index, schedule_periods_type_0_item_data in enumerate(_schedule_periods_type_0):
+                        try:
+                            schedule_periods_type_0_item = (
+                                ChargePointChargingProfileSchedulePeriodsItem.from_dict(
+                                    schedule_periods_type_0_item_data
+                                )
+                            )
 
-        schedule_periods = _parse_schedule_periods(d.pop("schedule_periods", UNSET))
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, schedule_periods_type_0_item_data, "list"
+                            ) from _exc
+                        schedule_periods_type_0.append(schedule_periods_type_0_item)
 
-        def _parse_schedule_start(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                    return schedule_periods_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset, data)
 
-        schedule_start = _parse_schedule_start(d.pop("schedule_start", UNSET))
+            schedule_periods = _parse_schedule_periods(d.pop("schedule_periods", UNSET))
 
-        _charging_rate_unit = d.pop("charging_rate_unit", UNSET)
-        charging_rate_unit: ChargePointChargingProfileChargingRateUnit | Unset
-        if isinstance(_charging_rate_unit, Unset):
-            charging_rate_unit = UNSET
-        else:
-            charging_rate_unit = ChargePointChargingProfileChargingRateUnit(_charging_rate_unit)
+            _key = "schedule_start"
 
-        stack_level = d.pop("stack_level", UNSET)
+            def _parse_schedule_start(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _charging_profile_kind = d.pop("charging_profile_kind", UNSET)
-        charging_profile_kind: ChargePointChargingProfileChargingProfileKind | Unset
-        if isinstance(_charging_profile_kind, Unset):
-            charging_profile_kind = UNSET
-        else:
-            charging_profile_kind = ChargePointChargingProfileChargingProfileKind(_charging_profile_kind)
+            schedule_start = _parse_schedule_start(d.pop("schedule_start", UNSET))
 
-        def _parse_recurrency_kind(data: object) -> ChargePointChargingProfileRecurrencyKind | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                recurrency_kind_type_0 = ChargePointChargingProfileRecurrencyKind(data)
+            _key = "charging_rate_unit"
+            _charging_rate_unit = d.pop("charging_rate_unit", UNSET)
+            charging_rate_unit: ChargePointChargingProfileChargingRateUnit | Unset
+            if isinstance(_charging_rate_unit, Unset):
+                charging_rate_unit = UNSET
+            else:
+                charging_rate_unit = ChargePointChargingProfileChargingRateUnit(_charging_rate_unit)
 
-                return recurrency_kind_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointChargingProfileRecurrencyKind | None | Unset, data)
+            _key = "stack_level"
+            stack_level = d.pop("stack_level", UNSET)
 
-        recurrency_kind = _parse_recurrency_kind(d.pop("recurrency_kind", UNSET))
+            _key = "charging_profile_kind"
+            _charging_profile_kind = d.pop("charging_profile_kind", UNSET)
+            charging_profile_kind: ChargePointChargingProfileChargingProfileKind | Unset
+            if isinstance(_charging_profile_kind, Unset):
+                charging_profile_kind = UNSET
+            else:
+                charging_profile_kind = ChargePointChargingProfileChargingProfileKind(_charging_profile_kind)
 
-        def _parse_charging_complete_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "recurrency_kind"
 
-        charging_complete_at = _parse_charging_complete_at(d.pop("charging_complete_at", UNSET))
+            def _parse_recurrency_kind(
+                data: object,
+            ) -> ChargePointChargingProfileRecurrencyKind | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    recurrency_kind_type_0 = ChargePointChargingProfileRecurrencyKind(data)
 
-        _purpose = d.pop("purpose", UNSET)
-        purpose: ChargePointChargingProfilePurpose | Unset
-        if isinstance(_purpose, Unset):
-            purpose = UNSET
-        else:
-            purpose = ChargePointChargingProfilePurpose(_purpose)
+                    return recurrency_kind_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointChargingProfileRecurrencyKind | None | Unset, data)
 
-        def _parse_valid_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            recurrency_kind = _parse_recurrency_kind(d.pop("recurrency_kind", UNSET))
 
-        valid_to = _parse_valid_to(d.pop("valid_to", UNSET))
+            _key = "charging_complete_at"
 
-        def _parse_valid_from(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_charging_complete_at(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        valid_from = _parse_valid_from(d.pop("valid_from", UNSET))
+            charging_complete_at = _parse_charging_complete_at(d.pop("charging_complete_at", UNSET))
 
-        def _parse_duration(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "purpose"
+            _purpose = d.pop("purpose", UNSET)
+            purpose: ChargePointChargingProfilePurpose | Unset
+            if isinstance(_purpose, Unset):
+                purpose = UNSET
+            else:
+                purpose = ChargePointChargingProfilePurpose(_purpose)
 
-        duration = _parse_duration(d.pop("duration", UNSET))
+            _key = "valid_to"
+
+            def _parse_valid_to(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            valid_to = _parse_valid_to(d.pop("valid_to", UNSET))
+
+            _key = "valid_from"
+
+            def _parse_valid_from(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            valid_from = _parse_valid_from(d.pop("valid_from", UNSET))
+
+            _key = "duration"
+
+            def _parse_duration(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            duration = _parse_duration(d.pop("duration", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointChargingProfile"
+            ) from exc
 
         charge_point_charging_profile = cls(
             id=id,
@@ -292,8 +354,7 @@ class ChargePointChargingProfile:
             valid_from=valid_from,
             duration=duration,
         )
-
-        charge_point_charging_profile.additional_properties = d
+        charge_point_charging_profile.additional_properties = additional_properties
         return charge_point_charging_profile
 
     @property

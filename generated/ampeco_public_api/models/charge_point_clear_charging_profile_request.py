@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointClearChargingProfileRequest")
@@ -27,6 +28,18 @@ class ChargePointClearChargingProfileRequest:
     """ Specifies the stackLevel for which charging profiles will be cleared, if they meet the other criteria in the
     request. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "evseNetworkId",
+            "chargingProfilePurpose",
+            "stackLevel",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -53,14 +66,30 @@ class ChargePointClearChargingProfileRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointClearChargingProfileRequest"
+            )
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        evse_network_id = d.pop("evseNetworkId", UNSET)
+            _key = "evseNetworkId"
+            evse_network_id = d.pop("evseNetworkId", UNSET)
 
-        charging_profile_purpose = d.pop("chargingProfilePurpose", UNSET)
+            _key = "chargingProfilePurpose"
+            charging_profile_purpose = d.pop("chargingProfilePurpose", UNSET)
 
-        stack_level = d.pop("stackLevel", UNSET)
+            _key = "stackLevel"
+            stack_level = d.pop("stackLevel", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointClearChargingProfileRequest"
+            ) from exc
 
         charge_point_clear_charging_profile_request = cls(
             id=id,
@@ -68,8 +97,7 @@ class ChargePointClearChargingProfileRequest:
             charging_profile_purpose=charging_profile_purpose,
             stack_level=stack_level,
         )
-
-        charge_point_clear_charging_profile_request.additional_properties = d
+        charge_point_clear_charging_profile_request.additional_properties = additional_properties
         return charge_point_clear_charging_profile_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,6 +30,20 @@ class ChargePointConfigurationReadData:
     persistent_configuration_template_id: int | Unset = UNSET
     """ The ID of the persistent Configuration template when the variable value is persistent. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "key",
+            "readonly",
+            "required",
+            "timestamp",
+            "lastUpdatedAt",
+            "persistentConfigurationTemplateId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         key: dict[str, Any] | Unset = UNSET
@@ -71,33 +86,49 @@ class ChargePointConfigurationReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_point_configuration_read_data_key import ChargePointConfigurationReadDataKey  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointConfigurationReadData")
         d = dict(src_dict)
-        _key = d.pop("key", UNSET)
-        key: ChargePointConfigurationReadDataKey | Unset
-        if isinstance(_key, Unset):
-            key = UNSET
-        else:
-            key = ChargePointConfigurationReadDataKey.from_dict(_key)
+        _key = ""
+        try:
+            _key = "key"
+            _key = d.pop("key", UNSET)
+            key: ChargePointConfigurationReadDataKey | Unset
+            if isinstance(_key, Unset):
+                key = UNSET
+            else:
+                key = ChargePointConfigurationReadDataKey.from_dict(_key)
 
-        readonly = d.pop("readonly", UNSET)
+            _key = "readonly"
+            readonly = d.pop("readonly", UNSET)
 
-        required = d.pop("required", UNSET)
+            _key = "required"
+            required = d.pop("required", UNSET)
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+            _key = "timestamp"
+            _timestamp = d.pop("timestamp", UNSET)
+            timestamp: datetime.datetime | Unset
+            if isinstance(_timestamp, Unset):
+                timestamp = UNSET
+            else:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-        persistent_configuration_template_id = d.pop("persistentConfigurationTemplateId", UNSET)
+            _key = "persistentConfigurationTemplateId"
+            persistent_configuration_template_id = d.pop("persistentConfigurationTemplateId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadData"
+            ) from exc
 
         charge_point_configuration_read_data = cls(
             key=key,
@@ -107,8 +138,7 @@ class ChargePointConfigurationReadData:
             last_updated_at=last_updated_at,
             persistent_configuration_template_id=persistent_configuration_template_id,
         )
-
-        charge_point_configuration_read_data.additional_properties = d
+        charge_point_configuration_read_data.additional_properties = additional_properties
         return charge_point_configuration_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointConfigurationReadDataKey")
@@ -24,6 +25,25 @@ class ChargePointConfigurationReadDataKey:
     """ Returned only for OCPP 2.0.1. """
     max_limit: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "value",
+            "componentName",
+            "instance",
+            "evseId",
+            "maxLimit",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "value",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -63,25 +83,42 @@ class ChargePointConfigurationReadDataKey:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointConfigurationReadDataKey")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        value = d.pop("value")
+            _key = "value"
+            value = d.pop("value")
 
-        component_name = d.pop("componentName", UNSET)
+            _key = "componentName"
+            component_name = d.pop("componentName", UNSET)
 
-        instance = d.pop("instance", UNSET)
+            _key = "instance"
+            instance = d.pop("instance", UNSET)
 
-        evse_id = d.pop("evseId", UNSET)
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
 
-        def _parse_max_limit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "maxLimit"
 
-        max_limit = _parse_max_limit(d.pop("maxLimit", UNSET))
+            def _parse_max_limit(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            max_limit = _parse_max_limit(d.pop("maxLimit", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadDataKey"
+            ) from exc
 
         charge_point_configuration_read_data_key = cls(
             name=name,
@@ -91,8 +128,7 @@ class ChargePointConfigurationReadDataKey:
             evse_id=evse_id,
             max_limit=max_limit,
         )
-
-        charge_point_configuration_read_data_key.additional_properties = d
+        charge_point_configuration_read_data_key.additional_properties = additional_properties
         return charge_point_configuration_read_data_key
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_configuration_read_deprecated_data_key import (
     ChargePointConfigurationReadDeprecatedDataKey,
 )
@@ -27,6 +28,20 @@ class ChargePointConfigurationReadDeprecatedData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "key",
+            "value",
+            "readonly",
+            "required",
+            "timestamp",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         key: str | Unset = UNSET
@@ -67,33 +82,51 @@ class ChargePointConfigurationReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointConfigurationReadDeprecatedData"
+            )
         d = dict(src_dict)
-        _key = d.pop("key", UNSET)
-        key: ChargePointConfigurationReadDeprecatedDataKey | Unset
-        if isinstance(_key, Unset):
-            key = UNSET
-        else:
-            key = ChargePointConfigurationReadDeprecatedDataKey(_key)
+        _key = ""
+        try:
+            _key = "key"
+            _key = d.pop("key", UNSET)
+            key: ChargePointConfigurationReadDeprecatedDataKey | Unset
+            if isinstance(_key, Unset):
+                key = UNSET
+            else:
+                key = ChargePointConfigurationReadDeprecatedDataKey(_key)
 
-        value = d.pop("value", UNSET)
+            _key = "value"
+            value = d.pop("value", UNSET)
 
-        readonly = d.pop("readonly", UNSET)
+            _key = "readonly"
+            readonly = d.pop("readonly", UNSET)
 
-        required = d.pop("required", UNSET)
+            _key = "required"
+            required = d.pop("required", UNSET)
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+            _key = "timestamp"
+            _timestamp = d.pop("timestamp", UNSET)
+            timestamp: datetime.datetime | Unset
+            if isinstance(_timestamp, Unset):
+                timestamp = UNSET
+            else:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadDeprecatedData"
+            ) from exc
 
         charge_point_configuration_read_deprecated_data = cls(
             key=key,
@@ -103,8 +136,7 @@ class ChargePointConfigurationReadDeprecatedData:
             timestamp=timestamp,
             last_updated_at=last_updated_at,
         )
-
-        charge_point_configuration_read_deprecated_data.additional_properties = d
+        charge_point_configuration_read_deprecated_data.additional_properties = additional_properties
         return charge_point_configuration_read_deprecated_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointConfigurationUpdateRequest")
@@ -16,6 +17,15 @@ T = TypeVar("T", bound="ChargePointConfigurationUpdateRequest")
 class ChargePointConfigurationUpdateRequest:
     value: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "value",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value
@@ -30,14 +40,26 @@ class ChargePointConfigurationUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointConfigurationUpdateRequest"
+            )
         d = dict(src_dict)
-        value = d.pop("value", UNSET)
+        _key = ""
+        try:
+            _key = "value"
+            value = d.pop("value", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationUpdateRequest"
+            ) from exc
 
         charge_point_configuration_update_request = cls(
             value=value,
         )
-
-        charge_point_configuration_update_request.additional_properties = d
+        charge_point_configuration_update_request.additional_properties = additional_properties
         return charge_point_configuration_update_request
 
     @property

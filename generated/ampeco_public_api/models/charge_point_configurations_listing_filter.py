@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointConfigurationsListingFilter")
@@ -23,6 +24,18 @@ class ChargePointConfigurationsListingFilter:
     evse_id: int | Unset = UNSET
     """ Only list configuration keys identified by EVSE ID """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "instance",
+            "componentName",
+            "evseId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -49,14 +62,30 @@ class ChargePointConfigurationsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointConfigurationsListingFilter"
+            )
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        instance = d.pop("instance", UNSET)
+            _key = "instance"
+            instance = d.pop("instance", UNSET)
 
-        component_name = d.pop("componentName", UNSET)
+            _key = "componentName"
+            component_name = d.pop("componentName", UNSET)
 
-        evse_id = d.pop("evseId", UNSET)
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationsListingFilter"
+            ) from exc
 
         charge_point_configurations_listing_filter = cls(
             name=name,
@@ -64,8 +93,7 @@ class ChargePointConfigurationsListingFilter:
             component_name=component_name,
             evse_id=evse_id,
         )
-
-        charge_point_configurations_listing_filter.additional_properties = d
+        charge_point_configurations_listing_filter.additional_properties = additional_properties
         return charge_point_configurations_listing_filter
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
@@ -44,7 +45,6 @@ class ChargePointCreateDeprecatedRequest:
     """ pin is always a REQUIRED field for personal charge points. It is NOT a required field for commercial public
     and commercial private charge points. """
     access_type: ChargePointAccessType | Unset = ChargePointAccessType.PUBLIC
-    """ Only list charge points with this access type """
     desired_security_profile: int | None | Unset = UNSET
     """ The security profile that the backend will try to force the charge point to use for connecting to the
     backend. Description of the supported security profiles can be found in the security whitepaper available here -
@@ -113,6 +113,44 @@ class ChargePointCreateDeprecatedRequest:
     external_id: None | str | Unset = UNSET
     """ The field should have unique value """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "networkId",
+            "status",
+            "templateId",
+            "networkProtocol",
+            "networkPassword",
+            "networkIp",
+            "networkPort",
+            "plugAndCharge",
+            "locationId",
+            "pin",
+            "accessType",
+            "desiredSecurityProfile",
+            "ownerPartnerId",
+            "ownerPartnerContractId",
+            "partnerCorporateBillingAsDefault",
+            "partnerAccessType",
+            "capabilities",
+            "managedByOperator",
+            "uptimeTrackingEnabled",
+            "tags",
+            "evses",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "networkId",
+            "status",
+            "templateId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -266,140 +304,187 @@ class ChargePointCreateDeprecatedRequest:
             ChargePointCreateDeprecatedRequestEvses,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointCreateDeprecatedRequest")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        def _parse_network_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "networkId"
 
-        network_id = _parse_network_id(d.pop("networkId"))
+            def _parse_network_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        status = ChargePointStatus(d.pop("status"))
+            network_id = _parse_network_id(d.pop("networkId"))
 
-        template_id = d.pop("templateId")
+            _key = "status"
+            status = ChargePointStatus(d.pop("status"))
 
-        _network_protocol = d.pop("networkProtocol", UNSET)
-        network_protocol: ChargePointNetworkProtocol | Unset
-        if isinstance(_network_protocol, Unset):
-            network_protocol = UNSET
-        else:
-            network_protocol = ChargePointNetworkProtocol(_network_protocol)
+            _key = "templateId"
+            template_id = d.pop("templateId")
 
-        def _parse_network_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "networkProtocol"
+            _network_protocol = d.pop("networkProtocol", UNSET)
+            network_protocol: ChargePointNetworkProtocol | Unset
+            if isinstance(_network_protocol, Unset):
+                network_protocol = UNSET
+            else:
+                network_protocol = ChargePointNetworkProtocol(_network_protocol)
 
-        network_password = _parse_network_password(d.pop("networkPassword", UNSET))
+            _key = "networkPassword"
 
-        def _parse_network_ip(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_network_password(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        network_ip = _parse_network_ip(d.pop("networkIp", UNSET))
+            network_password = _parse_network_password(d.pop("networkPassword", UNSET))
 
-        def _parse_network_port(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "networkIp"
 
-        network_port = _parse_network_port(d.pop("networkPort", UNSET))
+            def _parse_network_ip(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        plug_and_charge = d.pop("plugAndCharge", UNSET)
+            network_ip = _parse_network_ip(d.pop("networkIp", UNSET))
 
-        def _parse_location_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "networkPort"
 
-        location_id = _parse_location_id(d.pop("locationId", UNSET))
+            def _parse_network_port(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        pin = d.pop("pin", UNSET)
+            network_port = _parse_network_port(d.pop("networkPort", UNSET))
 
-        _access_type = d.pop("accessType", UNSET)
-        access_type: ChargePointAccessType | Unset
-        if isinstance(_access_type, Unset):
-            access_type = UNSET
-        else:
-            access_type = ChargePointAccessType(_access_type)
+            _key = "plugAndCharge"
+            plug_and_charge = d.pop("plugAndCharge", UNSET)
 
-        def _parse_desired_security_profile(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "locationId"
 
-        desired_security_profile = _parse_desired_security_profile(d.pop("desiredSecurityProfile", UNSET))
+            def _parse_location_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_owner_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            location_id = _parse_location_id(d.pop("locationId", UNSET))
 
-        owner_partner_id = _parse_owner_partner_id(d.pop("ownerPartnerId", UNSET))
+            _key = "pin"
+            pin = d.pop("pin", UNSET)
 
-        def _parse_owner_partner_contract_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "accessType"
+            _access_type = d.pop("accessType", UNSET)
+            access_type: ChargePointAccessType | Unset
+            if isinstance(_access_type, Unset):
+                access_type = UNSET
+            else:
+                access_type = ChargePointAccessType(_access_type)
 
-        owner_partner_contract_id = _parse_owner_partner_contract_id(d.pop("ownerPartnerContractId", UNSET))
+            _key = "desiredSecurityProfile"
 
-        partner_corporate_billing_as_default = d.pop("partnerCorporateBillingAsDefault", UNSET)
+            def _parse_desired_security_profile(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _partner_access_type = d.pop("partnerAccessType", UNSET)
-        partner_access_type: ChargePointPartnerAccessType | Unset
-        if isinstance(_partner_access_type, Unset):
-            partner_access_type = UNSET
-        else:
-            partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
+            desired_security_profile = _parse_desired_security_profile(d.pop("desiredSecurityProfile", UNSET))
 
-        _capabilities = d.pop("capabilities", UNSET)
-        capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
-        if _capabilities is not UNSET:
-            capabilities = []
-            for capabilities_item_data in _capabilities:
-                capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
+            _key = "ownerPartnerId"
 
-                capabilities.append(capabilities_item)
+            def _parse_owner_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        managed_by_operator = d.pop("managedByOperator", UNSET)
+            owner_partner_id = _parse_owner_partner_id(d.pop("ownerPartnerId", UNSET))
 
-        uptime_tracking_enabled = d.pop("uptimeTrackingEnabled", UNSET)
+            _key = "ownerPartnerContractId"
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+            def _parse_owner_partner_contract_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _evses = d.pop("evses", UNSET)
-        evses: ChargePointCreateDeprecatedRequestEvses | Unset
-        if isinstance(_evses, Unset):
-            evses = UNSET
-        else:
-            evses = ChargePointCreateDeprecatedRequestEvses.from_dict(_evses)
+            owner_partner_contract_id = _parse_owner_partner_contract_id(
+                d.pop("ownerPartnerContractId", UNSET)
+            )
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "partnerCorporateBillingAsDefault"
+            partner_corporate_billing_as_default = d.pop("partnerCorporateBillingAsDefault", UNSET)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            _key = "partnerAccessType"
+            _partner_access_type = d.pop("partnerAccessType", UNSET)
+            partner_access_type: ChargePointPartnerAccessType | Unset
+            if isinstance(_partner_access_type, Unset):
+                partner_access_type = UNSET
+            else:
+                partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
+
+            _key = "capabilities"
+            _capabilities = d.pop("capabilities", UNSET)
+            capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
+            if _capabilities is not UNSET:
+                capabilities = []
+                for _index, capabilities_item_data in enumerate(_capabilities):
+                    try:
+                        capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
+                    capabilities.append(capabilities_item)
+
+            _key = "managedByOperator"
+            managed_by_operator = d.pop("managedByOperator", UNSET)
+
+            _key = "uptimeTrackingEnabled"
+            uptime_tracking_enabled = d.pop("uptimeTrackingEnabled", UNSET)
+
+            _key = "tags"
+            tags = cast(list[str], d.pop("tags", UNSET))
+
+            _key = "evses"
+            _evses = d.pop("evses", UNSET)
+            evses: ChargePointCreateDeprecatedRequestEvses | Unset
+            if isinstance(_evses, Unset):
+                evses = UNSET
+            else:
+                evses = ChargePointCreateDeprecatedRequestEvses.from_dict(_evses)
+
+            _key = "externalId"
+
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateDeprecatedRequest"
+            ) from exc
 
         charge_point_create_deprecated_request = cls(
             name=name,
@@ -426,8 +511,7 @@ class ChargePointCreateDeprecatedRequest:
             evses=evses,
             external_id=external_id,
         )
-
-        charge_point_create_deprecated_request.additional_properties = d
+        charge_point_create_deprecated_request.additional_properties = additional_properties
         return charge_point_create_deprecated_request
 
     @property

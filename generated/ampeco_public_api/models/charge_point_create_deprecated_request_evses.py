@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.charge_point_create_deprecated_request_evses_value import (
@@ -21,6 +23,11 @@ class ChargePointCreateDeprecatedRequestEvses:
     additional_properties: dict[str, ChargePointCreateDeprecatedRequestEvsesValue] = _attrs_field(
         init=False, factory=dict
     )
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -36,15 +43,25 @@ class ChargePointCreateDeprecatedRequestEvses:
             ChargePointCreateDeprecatedRequestEvsesValue,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointCreateDeprecatedRequestEvses"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                _key = prop_name
+                additional_property = ChargePointCreateDeprecatedRequestEvsesValue.from_dict(prop_dict)
+
+                additional_properties[prop_name] = additional_property
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateDeprecatedRequestEvses"
+            ) from exc
+
         charge_point_create_deprecated_request_evses = cls()
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = ChargePointCreateDeprecatedRequestEvsesValue.from_dict(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
         charge_point_create_deprecated_request_evses.additional_properties = additional_properties
         return charge_point_create_deprecated_request_evses
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_status import EvseFilterEvseStatus
 from ..types import UNSET, Unset
 
@@ -25,6 +26,18 @@ class ChargePointCreateDeprecatedRequestEvsesValue:
     max_amperage: float | Unset = UNSET
     status: EvseFilterEvseStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "tariffGroupId",
+            "physicalReference",
+            "maxAmperage",
+            "status",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         tariff_group_id = self.tariff_group_id
@@ -53,19 +66,35 @@ class ChargePointCreateDeprecatedRequestEvsesValue:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointCreateDeprecatedRequestEvsesValue"
+            )
         d = dict(src_dict)
-        tariff_group_id = d.pop("tariffGroupId", UNSET)
+        _key = ""
+        try:
+            _key = "tariffGroupId"
+            tariff_group_id = d.pop("tariffGroupId", UNSET)
 
-        physical_reference = d.pop("physicalReference", UNSET)
+            _key = "physicalReference"
+            physical_reference = d.pop("physicalReference", UNSET)
 
-        max_amperage = d.pop("maxAmperage", UNSET)
+            _key = "maxAmperage"
+            max_amperage = d.pop("maxAmperage", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: EvseFilterEvseStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = EvseFilterEvseStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: EvseFilterEvseStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = EvseFilterEvseStatus(_status)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateDeprecatedRequestEvsesValue"
+            ) from exc
 
         charge_point_create_deprecated_request_evses_value = cls(
             tariff_group_id=tariff_group_id,
@@ -73,8 +102,7 @@ class ChargePointCreateDeprecatedRequestEvsesValue:
             max_amperage=max_amperage,
             status=status,
         )
-
-        charge_point_create_deprecated_request_evses_value.additional_properties = d
+        charge_point_create_deprecated_request_evses_value.additional_properties = additional_properties
         return charge_point_create_deprecated_request_evses_value
 
     @property

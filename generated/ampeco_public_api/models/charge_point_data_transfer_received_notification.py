@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_data_transfer_received_notification_notification import (
     ChargePointDataTransferReceivedNotificationNotification,
 )
@@ -23,6 +24,27 @@ class ChargePointDataTransferReceivedNotification:
     message_id: str | Unset = UNSET
     data: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "vendorId",
+            "messageId",
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "vendorId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(ChargePointDataTransferReceivedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -53,16 +75,33 @@ class ChargePointDataTransferReceivedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointDataTransferReceivedNotification"
+            )
         d = dict(src_dict)
-        notification = ChargePointDataTransferReceivedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = ChargePointDataTransferReceivedNotificationNotification(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        vendor_id = d.pop("vendorId")
+            _key = "vendorId"
+            vendor_id = d.pop("vendorId")
 
-        message_id = d.pop("messageId", UNSET)
+            _key = "messageId"
+            message_id = d.pop("messageId", UNSET)
 
-        data = d.pop("data", UNSET)
+            _key = "data"
+            data = d.pop("data", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointDataTransferReceivedNotification"
+            ) from exc
 
         charge_point_data_transfer_received_notification = cls(
             notification=notification,
@@ -71,8 +110,7 @@ class ChargePointDataTransferReceivedNotification:
             message_id=message_id,
             data=data,
         )
-
-        charge_point_data_transfer_received_notification.additional_properties = d
+        charge_point_data_transfer_received_notification.additional_properties = additional_properties
         return charge_point_data_transfer_received_notification
 
     @property

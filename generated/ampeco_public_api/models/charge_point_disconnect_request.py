@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ChargePointDisconnectRequest")
 
@@ -15,6 +17,19 @@ class ChargePointDisconnectRequest:
     reason: str
     """ Human-readable reason for disconnecting the charge point. Used for audit logging purposes. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "reason",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "reason",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         reason = self.reason
@@ -31,14 +46,24 @@ class ChargePointDisconnectRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointDisconnectRequest")
         d = dict(src_dict)
-        reason = d.pop("reason")
+        _key = ""
+        try:
+            _key = "reason"
+            reason = d.pop("reason")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointDisconnectRequest"
+            ) from exc
 
         charge_point_disconnect_request = cls(
             reason=reason,
         )
-
-        charge_point_disconnect_request.additional_properties = d
+        charge_point_disconnect_request.additional_properties = additional_properties
         return charge_point_disconnect_request
 
     @property

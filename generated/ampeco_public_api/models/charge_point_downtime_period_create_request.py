@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ChargePointDowntimePeriodCreateRequest")
 
@@ -19,6 +21,25 @@ class ChargePointDowntimePeriodCreateRequest:
     started_at: datetime.datetime
     ended_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "noticeId",
+            "startedAt",
+            "endedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "noticeId",
+            "startedAt",
+            "endedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_id = self.charge_point_id
@@ -44,14 +65,30 @@ class ChargePointDowntimePeriodCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointDowntimePeriodCreateRequest"
+            )
         d = dict(src_dict)
-        charge_point_id = d.pop("chargePointId")
+        _key = ""
+        try:
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        notice_id = d.pop("noticeId")
+            _key = "noticeId"
+            notice_id = d.pop("noticeId")
 
-        started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
+            _key = "startedAt"
+            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
 
-        ended_at = datetime.datetime.fromisoformat(d.pop("endedAt"))
+            _key = "endedAt"
+            ended_at = datetime.datetime.fromisoformat(d.pop("endedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointDowntimePeriodCreateRequest"
+            ) from exc
 
         charge_point_downtime_period_create_request = cls(
             charge_point_id=charge_point_id,
@@ -59,8 +96,7 @@ class ChargePointDowntimePeriodCreateRequest:
             started_at=started_at,
             ended_at=ended_at,
         )
-
-        charge_point_downtime_period_create_request.additional_properties = d
+        charge_point_downtime_period_create_request.additional_properties = additional_properties
         return charge_point_downtime_period_create_request
 
     @property

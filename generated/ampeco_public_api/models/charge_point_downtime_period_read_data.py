@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
 from ..types import UNSET, Unset
@@ -39,6 +40,34 @@ class ChargePointDowntimePeriodReadData:
     notice_id: int | Unset = UNSET
     """ Id of the predefined notices from Downtime Period Notice Resource """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "startedAt",
+            "endedAt",
+            "id",
+            "locationId",
+            "entryMode",
+            "type",
+            "statuses",
+            "noticeId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "startedAt",
+            "endedAt",
+            "id",
+            "locationId",
+            "entryMode",
+            "type",
+            "statuses",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_id = self.charge_point_id
@@ -87,42 +116,63 @@ class ChargePointDowntimePeriodReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.evse_downtime_period_read_data_statuses import EvseDowntimePeriodReadDataStatuses  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointDowntimePeriodReadData")
         d = dict(src_dict)
-        charge_point_id = d.pop("chargePointId")
+        _key = ""
+        try:
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
+            _key = "startedAt"
+            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
 
-        def _parse_ended_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ended_at_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "endedAt"
 
-                return ended_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+            def _parse_ended_at(data: object) -> datetime.datetime | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    ended_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        ended_at = _parse_ended_at(d.pop("endedAt"))
+                    return ended_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None, data)
 
-        id = d.pop("id")
+            ended_at = _parse_ended_at(d.pop("endedAt"))
 
-        def _parse_location_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            _key = "id"
+            id = d.pop("id")
 
-        location_id = _parse_location_id(d.pop("locationId"))
+            _key = "locationId"
 
-        entry_mode = EvseDowntimePeriodReadDataEntryMode(d.pop("entryMode"))
+            def _parse_location_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
+            location_id = _parse_location_id(d.pop("locationId"))
 
-        statuses = EvseDowntimePeriodReadDataStatuses.from_dict(d.pop("statuses"))
+            _key = "entryMode"
+            entry_mode = EvseDowntimePeriodReadDataEntryMode(d.pop("entryMode"))
 
-        notice_id = d.pop("noticeId", UNSET)
+            _key = "type"
+            type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
+
+            _key = "statuses"
+            statuses = EvseDowntimePeriodReadDataStatuses.from_dict(d.pop("statuses"))
+
+            _key = "noticeId"
+            notice_id = d.pop("noticeId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointDowntimePeriodReadData"
+            ) from exc
 
         charge_point_downtime_period_read_data = cls(
             charge_point_id=charge_point_id,
@@ -135,8 +185,7 @@ class ChargePointDowntimePeriodReadData:
             statuses=statuses,
             notice_id=notice_id,
         )
-
-        charge_point_downtime_period_read_data.additional_properties = d
+        charge_point_downtime_period_read_data.additional_properties = additional_properties
         return charge_point_downtime_period_read_data
 
     @property

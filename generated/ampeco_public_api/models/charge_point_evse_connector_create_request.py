@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
 from ..models.evse_read_data_connectors_item_type import EvseReadDataConnectorsItemType
 from ..models.user_read_data_status import UserReadDataStatus
@@ -18,11 +19,24 @@ T = TypeVar("T", bound="ChargePointEvseConnectorCreateRequest")
 @_attrs_define
 class ChargePointEvseConnectorCreateRequest:
     type_: EvseReadDataConnectorsItemType
-    """ Required connector type. Omitted in response when not specified. """
     format_: EvseReadDataConnectorsItemFormat | Unset = UNSET
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "format",
+            "status",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -51,30 +65,44 @@ class ChargePointEvseConnectorCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointEvseConnectorCreateRequest"
+            )
         d = dict(src_dict)
-        type_ = EvseReadDataConnectorsItemType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = EvseReadDataConnectorsItemType(d.pop("type"))
 
-        _format_ = d.pop("format", UNSET)
-        format_: EvseReadDataConnectorsItemFormat | Unset
-        if isinstance(_format_, Unset):
-            format_ = UNSET
-        else:
-            format_ = EvseReadDataConnectorsItemFormat(_format_)
+            _key = "format"
+            _format_ = d.pop("format", UNSET)
+            format_: EvseReadDataConnectorsItemFormat | Unset
+            if isinstance(_format_, Unset):
+                format_ = UNSET
+            else:
+                format_ = EvseReadDataConnectorsItemFormat(_format_)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvseConnectorCreateRequest"
+            ) from exc
 
         charge_point_evse_connector_create_request = cls(
             type_=type_,
             format_=format_,
             status=status,
         )
-
-        charge_point_evse_connector_create_request.additional_properties = d
+        charge_point_evse_connector_create_request.additional_properties = additional_properties
         return charge_point_evse_connector_create_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -20,6 +21,15 @@ T = TypeVar("T", bound="ChargePointEvseConnectorsListingResponse")
 class ChargePointEvseConnectorsListingResponse:
     data: list[EvseReadDataConnectorsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data: list[dict[str, Any]] | Unset = UNSET
@@ -41,21 +51,36 @@ class ChargePointEvseConnectorsListingResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.evse_read_data_connectors_item import EvseReadDataConnectorsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointEvseConnectorsListingResponse"
+            )
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[EvseReadDataConnectorsItem] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-                data_item = EvseReadDataConnectorsItem.from_dict(data_item_data)
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: list[EvseReadDataConnectorsItem] | Unset = UNSET
+            if _data is not UNSET:
+                data = []
+                for _index, data_item_data in enumerate(_data):
+                    try:
+                        data_item = EvseReadDataConnectorsItem.from_dict(data_item_data)
 
-                data.append(data_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
+                    data.append(data_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvseConnectorsListingResponse"
+            ) from exc
 
         charge_point_evse_connectors_listing_response = cls(
             data=data,
         )
-
-        charge_point_evse_connectors_listing_response.additional_properties = d
+        charge_point_evse_connectors_listing_response.additional_properties = additional_properties
         return charge_point_evse_connectors_listing_response
 
     @property

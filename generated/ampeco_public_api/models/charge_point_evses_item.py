@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
 from ..types import UNSET, Unset
 
@@ -41,6 +42,16 @@ class ChargePointEvsesItem:
      """
     id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "hardwareStatus",
+            "id",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         hardware_status: None | str | Unset
@@ -65,33 +76,44 @@ class ChargePointEvsesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointEvsesItem")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "hardwareStatus"
 
-        def _parse_hardware_status(data: object) -> EvseFilterHardwareStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                hardware_status_type_0 = EvseFilterHardwareStatus(data)
+            def _parse_hardware_status(data: object) -> EvseFilterHardwareStatus | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    hardware_status_type_0 = EvseFilterHardwareStatus(data)
 
-                return hardware_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseFilterHardwareStatus | None | Unset, data)
+                    return hardware_status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseFilterHardwareStatus | None | Unset, data)
 
-        hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
+            hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvsesItem"
+            ) from exc
 
         charge_point_evses_item = cls(
             hardware_status=hardware_status,
             id=id,
         )
-
-        charge_point_evses_item.additional_properties = d
+        charge_point_evses_item.additional_properties = additional_properties
         return charge_point_evses_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
 from ..types import UNSET, Unset
@@ -17,7 +18,6 @@ T = TypeVar("T", bound="ChargePointFilter")
 @_attrs_define
 class ChargePointFilter:
     desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
-    """ The value of the desiredSecurityProfileStatus by which to filter """
     evse_id: str | Unset = UNSET
     """ Only list charge point on a certain EVSE """
     evse_physical_reference: str | Unset = UNSET
@@ -33,7 +33,6 @@ class ChargePointFilter:
     partner_id: str | Unset = UNSET
     """ Only list charge points owned by a certain partner """
     access_type: ChargePointAccessType | Unset = UNSET
-    """ Only list charge points with this access type """
     sub_operator_id: str | Unset = UNSET
     """ Only list charge point for a given subOperator """
     roaming: str | Unset = UNSET
@@ -51,6 +50,31 @@ class ChargePointFilter:
     tag: str | Unset = UNSET
     """ Only list charge points that have the specific tag assigned. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "desiredSecurityProfileStatus",
+            "evseId",
+            "evsePhysicalReference",
+            "physicalReference",
+            "chargePointNetworkId",
+            "chargePointBootNotificationSerialNumber",
+            "userId",
+            "partnerId",
+            "accessType",
+            "subOperatorId",
+            "roaming",
+            "name",
+            "locationId",
+            "managedByOperator",
+            "externalId",
+            "evseExternalId",
+            "tag",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         desired_security_profile_status: str | Unset = UNSET
@@ -135,52 +159,79 @@ class ChargePointFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointFilter")
         d = dict(src_dict)
-        _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
-        desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
-        if isinstance(_desired_security_profile_status, Unset):
-            desired_security_profile_status = UNSET
-        else:
-            desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
-                _desired_security_profile_status
+        _key = ""
+        try:
+            _key = "desiredSecurityProfileStatus"
+            _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
+            desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            if isinstance(_desired_security_profile_status, Unset):
+                desired_security_profile_status = UNSET
+            else:
+                desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
+                    _desired_security_profile_status
+                )
+
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
+
+            _key = "evsePhysicalReference"
+            evse_physical_reference = d.pop("evsePhysicalReference", UNSET)
+
+            _key = "physicalReference"
+            physical_reference = d.pop("physicalReference", UNSET)
+
+            _key = "chargePointNetworkId"
+            charge_point_network_id = d.pop("chargePointNetworkId", UNSET)
+
+            _key = "chargePointBootNotificationSerialNumber"
+            charge_point_boot_notification_serial_number = d.pop(
+                "chargePointBootNotificationSerialNumber", UNSET
             )
 
-        evse_id = d.pop("evseId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        evse_physical_reference = d.pop("evsePhysicalReference", UNSET)
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        physical_reference = d.pop("physicalReference", UNSET)
+            _key = "accessType"
+            _access_type = d.pop("accessType", UNSET)
+            access_type: ChargePointAccessType | Unset
+            if isinstance(_access_type, Unset):
+                access_type = UNSET
+            else:
+                access_type = ChargePointAccessType(_access_type)
 
-        charge_point_network_id = d.pop("chargePointNetworkId", UNSET)
+            _key = "subOperatorId"
+            sub_operator_id = d.pop("subOperatorId", UNSET)
 
-        charge_point_boot_notification_serial_number = d.pop("chargePointBootNotificationSerialNumber", UNSET)
+            _key = "roaming"
+            roaming = d.pop("roaming", UNSET)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        partner_id = d.pop("partnerId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        _access_type = d.pop("accessType", UNSET)
-        access_type: ChargePointAccessType | Unset
-        if isinstance(_access_type, Unset):
-            access_type = UNSET
-        else:
-            access_type = ChargePointAccessType(_access_type)
+            _key = "managedByOperator"
+            managed_by_operator = d.pop("managedByOperator", UNSET)
 
-        sub_operator_id = d.pop("subOperatorId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        roaming = d.pop("roaming", UNSET)
+            _key = "evseExternalId"
+            evse_external_id = d.pop("evseExternalId", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "tag"
+            tag = d.pop("tag", UNSET)
 
-        location_id = d.pop("locationId", UNSET)
-
-        managed_by_operator = d.pop("managedByOperator", UNSET)
-
-        external_id = d.pop("externalId", UNSET)
-
-        evse_external_id = d.pop("evseExternalId", UNSET)
-
-        tag = d.pop("tag", UNSET)
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ChargePointFilter") from exc
 
         charge_point_filter = cls(
             desired_security_profile_status=desired_security_profile_status,
@@ -201,8 +252,7 @@ class ChargePointFilter:
             evse_external_id=evse_external_id,
             tag=tag,
         )
-
-        charge_point_filter.additional_properties = d
+        charge_point_filter.additional_properties = additional_properties
         return charge_point_filter
 
     @property

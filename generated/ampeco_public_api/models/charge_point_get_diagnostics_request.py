@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointGetDiagnosticsRequest")
@@ -22,6 +23,21 @@ class ChargePointGetDiagnosticsRequest:
     stop: datetime.datetime | Unset = UNSET
     """ Only get diagnostics that are created before that date-time """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "location",
+            "start",
+            "stop",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "location",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         location = self.location
@@ -50,30 +66,42 @@ class ChargePointGetDiagnosticsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointGetDiagnosticsRequest")
         d = dict(src_dict)
-        location = d.pop("location")
+        _key = ""
+        try:
+            _key = "location"
+            location = d.pop("location")
 
-        _start = d.pop("start", UNSET)
-        start: datetime.datetime | Unset
-        if isinstance(_start, Unset):
-            start = UNSET
-        else:
-            start = datetime.datetime.fromisoformat(_start)
+            _key = "start"
+            _start = d.pop("start", UNSET)
+            start: datetime.datetime | Unset
+            if isinstance(_start, Unset):
+                start = UNSET
+            else:
+                start = datetime.datetime.fromisoformat(_start)
 
-        _stop = d.pop("stop", UNSET)
-        stop: datetime.datetime | Unset
-        if isinstance(_stop, Unset):
-            stop = UNSET
-        else:
-            stop = datetime.datetime.fromisoformat(_stop)
+            _key = "stop"
+            _stop = d.pop("stop", UNSET)
+            stop: datetime.datetime | Unset
+            if isinstance(_stop, Unset):
+                stop = UNSET
+            else:
+                stop = datetime.datetime.fromisoformat(_stop)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetDiagnosticsRequest"
+            ) from exc
 
         charge_point_get_diagnostics_request = cls(
             location=location,
             start=start,
             stop=stop,
         )
-
-        charge_point_get_diagnostics_request.additional_properties = d
+        charge_point_get_diagnostics_request.additional_properties = additional_properties
         return charge_point_get_diagnostics_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointGetDiagnosticsResponse")
@@ -21,6 +22,17 @@ class ChargePointGetDiagnosticsResponse:
     file_name: str | Unset = UNSET
     """ The file name that will be uploaded to the location you provided """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "success",
+            "requestId",
+            "fileName",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
@@ -43,20 +55,32 @@ class ChargePointGetDiagnosticsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointGetDiagnosticsResponse")
         d = dict(src_dict)
-        success = d.pop("success", UNSET)
+        _key = ""
+        try:
+            _key = "success"
+            success = d.pop("success", UNSET)
 
-        request_id = d.pop("requestId", UNSET)
+            _key = "requestId"
+            request_id = d.pop("requestId", UNSET)
 
-        file_name = d.pop("fileName", UNSET)
+            _key = "fileName"
+            file_name = d.pop("fileName", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetDiagnosticsResponse"
+            ) from exc
 
         charge_point_get_diagnostics_response = cls(
             success=success,
             request_id=request_id,
             file_name=file_name,
         )
-
-        charge_point_get_diagnostics_response.additional_properties = d
+        charge_point_get_diagnostics_response.additional_properties = additional_properties
         return charge_point_get_diagnostics_response
 
     @property

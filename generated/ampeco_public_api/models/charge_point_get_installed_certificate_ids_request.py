@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_get_installed_certificate_ids_request_certificate_type import (
     ChargePointGetInstalledCertificateIdsRequestCertificateType,
 )
@@ -21,6 +22,15 @@ class ChargePointGetInstalledCertificateIdsRequest:
     """ Indicates the type of certificates requested. Default value to be empty - the system should interpret the
     Null/empty value that all certificate types are requested. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "certificateType",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         certificate_type: None | str | Unset
@@ -41,32 +51,46 @@ class ChargePointGetInstalledCertificateIdsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointGetInstalledCertificateIdsRequest"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "certificateType"
 
-        def _parse_certificate_type(
-            data: object,
-        ) -> ChargePointGetInstalledCertificateIdsRequestCertificateType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                certificate_type_type_0 = ChargePointGetInstalledCertificateIdsRequestCertificateType(data)
+            def _parse_certificate_type(
+                data: object,
+            ) -> ChargePointGetInstalledCertificateIdsRequestCertificateType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    certificate_type_type_0 = ChargePointGetInstalledCertificateIdsRequestCertificateType(
+                        data
+                    )
 
-                return certificate_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointGetInstalledCertificateIdsRequestCertificateType | None | Unset, data)
+                    return certificate_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointGetInstalledCertificateIdsRequestCertificateType | None | Unset, data)
 
-        certificate_type = _parse_certificate_type(d.pop("certificateType", UNSET))
+            certificate_type = _parse_certificate_type(d.pop("certificateType", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetInstalledCertificateIdsRequest"
+            ) from exc
 
         charge_point_get_installed_certificate_ids_request = cls(
             certificate_type=certificate_type,
         )
-
-        charge_point_get_installed_certificate_ids_request.additional_properties = d
+        charge_point_get_installed_certificate_ids_request.additional_properties = additional_properties
         return charge_point_get_installed_certificate_ids_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_get_security_log_data_log_type import ChargePointGetSecurityLogDataLogType
 from ..types import UNSET, Unset
 
@@ -21,6 +22,27 @@ class ChargePointGetSecurityLogData:
     status: str | Unset = UNSET
     file_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "logType",
+            "chargePointId",
+            "status",
+            "file_name",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "logType",
+            "chargePointId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "logType": tuple(ChargePointGetSecurityLogDataLogType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -51,16 +73,31 @@ class ChargePointGetSecurityLogData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointGetSecurityLogData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        log_type = ChargePointGetSecurityLogDataLogType(d.pop("logType"))
+            _key = "logType"
+            log_type = ChargePointGetSecurityLogDataLogType(d.pop("logType"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        status = d.pop("status", UNSET)
+            _key = "status"
+            status = d.pop("status", UNSET)
 
-        file_name = d.pop("file_name", UNSET)
+            _key = "file_name"
+            file_name = d.pop("file_name", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetSecurityLogData"
+            ) from exc
 
         charge_point_get_security_log_data = cls(
             id=id,
@@ -69,8 +106,7 @@ class ChargePointGetSecurityLogData:
             status=status,
             file_name=file_name,
         )
-
-        charge_point_get_security_log_data.additional_properties = d
+        charge_point_get_security_log_data.additional_properties = additional_properties
         return charge_point_get_security_log_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointGetSecurityLogRequest")
@@ -31,6 +32,25 @@ class ChargePointGetSecurityLogRequest:
     """ This contains the date and time of the latest logging information to include in the diagnostics. Please
     provide the value in the following format `Y-m-d H:i:s`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "url",
+            "reason",
+            "retries",
+            "interval",
+            "startTime",
+            "stopTime",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "url",
+            "reason",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         url = self.url
@@ -66,18 +86,34 @@ class ChargePointGetSecurityLogRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointGetSecurityLogRequest")
         d = dict(src_dict)
-        url = d.pop("url")
+        _key = ""
+        try:
+            _key = "url"
+            url = d.pop("url")
 
-        reason = d.pop("reason")
+            _key = "reason"
+            reason = d.pop("reason")
 
-        retries = d.pop("retries", UNSET)
+            _key = "retries"
+            retries = d.pop("retries", UNSET)
 
-        interval = d.pop("interval", UNSET)
+            _key = "interval"
+            interval = d.pop("interval", UNSET)
 
-        start_time = d.pop("startTime", UNSET)
+            _key = "startTime"
+            start_time = d.pop("startTime", UNSET)
 
-        stop_time = d.pop("stopTime", UNSET)
+            _key = "stopTime"
+            stop_time = d.pop("stopTime", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetSecurityLogRequest"
+            ) from exc
 
         charge_point_get_security_log_request = cls(
             url=url,
@@ -87,8 +123,7 @@ class ChargePointGetSecurityLogRequest:
             start_time=start_time,
             stop_time=stop_time,
         )
-
-        charge_point_get_security_log_request.additional_properties = d
+        charge_point_get_security_log_request.additional_properties = additional_properties
         return charge_point_get_security_log_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_install_certificate_request_certificate_type import (
     ChargePointInstallCertificateRequestCertificateType,
 )
@@ -19,6 +20,19 @@ class ChargePointInstallCertificateRequest:
     certificate_type: ChargePointInstallCertificateRequestCertificateType
     """ Indicates the type of certificate that is to be installed on the CP. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "certificateType",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "certificateType",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         certificate_type = self.certificate_type.value
@@ -35,14 +49,24 @@ class ChargePointInstallCertificateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointInstallCertificateRequest")
         d = dict(src_dict)
-        certificate_type = ChargePointInstallCertificateRequestCertificateType(d.pop("certificateType"))
+        _key = ""
+        try:
+            _key = "certificateType"
+            certificate_type = ChargePointInstallCertificateRequestCertificateType(d.pop("certificateType"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointInstallCertificateRequest"
+            ) from exc
 
         charge_point_install_certificate_request = cls(
             certificate_type=certificate_type,
         )
-
-        charge_point_install_certificate_request.additional_properties = d
+        charge_point_install_certificate_request.additional_properties = additional_properties
         return charge_point_install_certificate_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointLastBootNotification")
@@ -25,6 +26,24 @@ class ChargePointLastBootNotification:
     meter_type: None | str | Unset = UNSET
     reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "model",
+            "vendor",
+            "charge_box_serial_number",
+            "charge_point_serial_number",
+            "firmware_version",
+            "iccid",
+            "imsi",
+            "meter_serial_number",
+            "meter_type",
+            "reason",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         model = self.model
@@ -107,84 +126,114 @@ class ChargePointLastBootNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointLastBootNotification")
         d = dict(src_dict)
-        model = d.pop("model", UNSET)
+        _key = ""
+        try:
+            _key = "model"
+            model = d.pop("model", UNSET)
 
-        vendor = d.pop("vendor", UNSET)
+            _key = "vendor"
+            vendor = d.pop("vendor", UNSET)
 
-        def _parse_charge_box_serial_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "charge_box_serial_number"
 
-        charge_box_serial_number = _parse_charge_box_serial_number(d.pop("charge_box_serial_number", UNSET))
+            def _parse_charge_box_serial_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_charge_point_serial_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            charge_box_serial_number = _parse_charge_box_serial_number(
+                d.pop("charge_box_serial_number", UNSET)
+            )
 
-        charge_point_serial_number = _parse_charge_point_serial_number(
-            d.pop("charge_point_serial_number", UNSET)
-        )
+            _key = "charge_point_serial_number"
 
-        def _parse_firmware_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_charge_point_serial_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        firmware_version = _parse_firmware_version(d.pop("firmware_version", UNSET))
+            charge_point_serial_number = _parse_charge_point_serial_number(
+                d.pop("charge_point_serial_number", UNSET)
+            )
 
-        def _parse_iccid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "firmware_version"
 
-        iccid = _parse_iccid(d.pop("iccid", UNSET))
+            def _parse_firmware_version(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_imsi(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            firmware_version = _parse_firmware_version(d.pop("firmware_version", UNSET))
 
-        imsi = _parse_imsi(d.pop("imsi", UNSET))
+            _key = "iccid"
 
-        def _parse_meter_serial_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_iccid(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        meter_serial_number = _parse_meter_serial_number(d.pop("meter_serial_number", UNSET))
+            iccid = _parse_iccid(d.pop("iccid", UNSET))
 
-        def _parse_meter_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "imsi"
 
-        meter_type = _parse_meter_type(d.pop("meter_type", UNSET))
+            def _parse_imsi(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            imsi = _parse_imsi(d.pop("imsi", UNSET))
 
-        reason = _parse_reason(d.pop("reason", UNSET))
+            _key = "meter_serial_number"
+
+            def _parse_meter_serial_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            meter_serial_number = _parse_meter_serial_number(d.pop("meter_serial_number", UNSET))
+
+            _key = "meter_type"
+
+            def _parse_meter_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            meter_type = _parse_meter_type(d.pop("meter_type", UNSET))
+
+            _key = "reason"
+
+            def _parse_reason(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            reason = _parse_reason(d.pop("reason", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointLastBootNotification"
+            ) from exc
 
         charge_point_last_boot_notification = cls(
             model=model,
@@ -198,8 +247,7 @@ class ChargePointLastBootNotification:
             meter_type=meter_type,
             reason=reason,
         )
-
-        charge_point_last_boot_notification.additional_properties = d
+        charge_point_last_boot_notification.additional_properties = additional_properties
         return charge_point_last_boot_notification
 
     @property

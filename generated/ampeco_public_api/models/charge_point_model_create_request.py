@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointModelCreateRequest")
@@ -23,6 +24,23 @@ class ChargePointModelCreateRequest:
     or cache the document) and provides it to installers for viewing/downloading through the installer app
     interface. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "vendorId",
+            "userManual",
+            "installerManual",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "vendorId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -50,14 +68,28 @@ class ChargePointModelCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointModelCreateRequest")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        vendor_id = d.pop("vendorId")
+            _key = "vendorId"
+            vendor_id = d.pop("vendorId")
 
-        user_manual = d.pop("userManual", UNSET)
+            _key = "userManual"
+            user_manual = d.pop("userManual", UNSET)
 
-        installer_manual = d.pop("installerManual", UNSET)
+            _key = "installerManual"
+            installer_manual = d.pop("installerManual", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelCreateRequest"
+            ) from exc
 
         charge_point_model_create_request = cls(
             name=name,
@@ -65,8 +97,7 @@ class ChargePointModelCreateRequest:
             user_manual=user_manual,
             installer_manual=installer_manual,
         )
-
-        charge_point_model_create_request.additional_properties = d
+        charge_point_model_create_request.additional_properties = additional_properties
         return charge_point_model_create_request
 
     @property

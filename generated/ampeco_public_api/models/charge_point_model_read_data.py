@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointModelReadData")
@@ -27,6 +28,28 @@ class ChargePointModelReadData:
     or cache the document) and provides it to installers for viewing/downloading through the installer app
     interface. This field is omitted from the response when no installer manual is configured. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "vendorId",
+            "defaultPhoto",
+            "userManual",
+            "installerManual",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "vendorId",
+            "defaultPhoto",
+            "userManual",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -61,28 +84,46 @@ class ChargePointModelReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointModelReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        vendor_id = d.pop("vendorId")
+            _key = "vendorId"
+            vendor_id = d.pop("vendorId")
 
-        def _parse_default_photo(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "defaultPhoto"
 
-        default_photo = _parse_default_photo(d.pop("defaultPhoto"))
+            def _parse_default_photo(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_user_manual(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            default_photo = _parse_default_photo(d.pop("defaultPhoto"))
 
-        user_manual = _parse_user_manual(d.pop("userManual"))
+            _key = "userManual"
 
-        installer_manual = d.pop("installerManual", UNSET)
+            def _parse_user_manual(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            user_manual = _parse_user_manual(d.pop("userManual"))
+
+            _key = "installerManual"
+            installer_manual = d.pop("installerManual", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelReadData"
+            ) from exc
 
         charge_point_model_read_data = cls(
             id=id,
@@ -92,8 +133,7 @@ class ChargePointModelReadData:
             user_manual=user_manual,
             installer_manual=installer_manual,
         )
-
-        charge_point_model_read_data.additional_properties = d
+        charge_point_model_read_data.additional_properties = additional_properties
         return charge_point_model_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointModelUpdateRequest")
@@ -23,6 +24,18 @@ class ChargePointModelUpdateRequest:
     or cache the document) and provides it to installers for viewing/downloading through the installer app
     interface. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "vendorId",
+            "userManual",
+            "installerManual",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -49,14 +62,28 @@ class ChargePointModelUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointModelUpdateRequest")
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        vendor_id = d.pop("vendorId", UNSET)
+            _key = "vendorId"
+            vendor_id = d.pop("vendorId", UNSET)
 
-        user_manual = d.pop("userManual", UNSET)
+            _key = "userManual"
+            user_manual = d.pop("userManual", UNSET)
 
-        installer_manual = d.pop("installerManual", UNSET)
+            _key = "installerManual"
+            installer_manual = d.pop("installerManual", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelUpdateRequest"
+            ) from exc
 
         charge_point_model_update_request = cls(
             name=name,
@@ -64,8 +91,7 @@ class ChargePointModelUpdateRequest:
             user_manual=user_manual,
             installer_manual=installer_manual,
         )
-
-        charge_point_model_update_request.additional_properties = d
+        charge_point_model_update_request.additional_properties = additional_properties
         return charge_point_model_update_request
 
     @property

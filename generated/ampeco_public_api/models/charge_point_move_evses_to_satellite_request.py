@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ChargePointMoveEvsesToSatelliteRequest")
 
@@ -15,6 +17,21 @@ class ChargePointMoveEvsesToSatelliteRequest:
     satellite_charge_point_id: int
     evse_ids: list[int]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "satelliteChargePointId",
+            "evseIds",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "satelliteChargePointId",
+            "evseIds",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         satellite_charge_point_id = self.satellite_charge_point_id
@@ -34,17 +51,30 @@ class ChargePointMoveEvsesToSatelliteRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointMoveEvsesToSatelliteRequest"
+            )
         d = dict(src_dict)
-        satellite_charge_point_id = d.pop("satelliteChargePointId")
+        _key = ""
+        try:
+            _key = "satelliteChargePointId"
+            satellite_charge_point_id = d.pop("satelliteChargePointId")
 
-        evse_ids = cast(list[int], d.pop("evseIds"))
+            _key = "evseIds"
+            evse_ids = cast(list[int], d.pop("evseIds"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointMoveEvsesToSatelliteRequest"
+            ) from exc
 
         charge_point_move_evses_to_satellite_request = cls(
             satellite_charge_point_id=satellite_charge_point_id,
             evse_ids=evse_ids,
         )
-
-        charge_point_move_evses_to_satellite_request.additional_properties = d
+        charge_point_move_evses_to_satellite_request.additional_properties = additional_properties
         return charge_point_move_evses_to_satellite_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
 from ..models.charge_point_read_data_capabilities_item import ChargePointReadDataCapabilitiesItem
@@ -35,16 +36,7 @@ class ChargePointReadData:
     id: int
     name: str
     type_: ChargePointAccessType
-    """ Only list charge points with this access type """
     status: ChargePointReadDataStatus
-    """ Shows the system status of the Charge Point.
-      * `enabled` - the charge point is fully operative.
-      * `disabled` - the charge point would not be shown on the map if it is a commercial public or commercial
-    private with the relevant option for visibility nor could be claimed or found by ID if it is personal (home).
-    </br>
-      * `demo` - acts as a simulator so different setups could be tested.
-      * `out of order` - the charge point is visible and shared with users, but a charging session
-     """
     network: ChargePointReadDataNetwork
     security: ChargePointReadDataSecurity
     network_status: ChargePointReadDataNetworkStatus
@@ -143,8 +135,6 @@ class ChargePointReadData:
     """ The charge point has a display and messages could be shown to the user. """
     last_boot_notification: ChargePointReadDataLastBootNotification | None | Unset = UNSET
     hardware_status: ChargePointHardwareStatus | Unset = UNSET
-    """ When hardware status is null, that means that the charge point has not connected yet or has not reported a
-    hardware status for the charge point in the past """
     vendor_error_code: str | Unset = UNSET
     """ This property is shown only when the hardwareStatus is `faulted` """
     tags: list[str] | Unset = UNSET
@@ -182,6 +172,72 @@ class ChargePointReadData:
     same operator. When not set, this property is omitted from the response.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "type",
+            "status",
+            "network",
+            "autoStartWithoutAuthorization",
+            "disableAutoStartEmulation",
+            "security",
+            "enableAutoFaultRecovery",
+            "networkStatus",
+            "lastUpdatedAt",
+            "communicationMode",
+            "pin",
+            "locationId",
+            "chargingZoneId",
+            "electricityRateId",
+            "subscription",
+            "networkType",
+            "managedByOperator",
+            "externalId",
+            "capabilities",
+            "modelId",
+            "user",
+            "partner",
+            "utilityId",
+            "createdAt",
+            "firstContactAt",
+            "roamingOperatorId",
+            "chargingProfile",
+            "displayTariffAndCosts",
+            "lastBootNotification",
+            "hardwareStatus",
+            "vendorErrorCode",
+            "tags",
+            "sharingCode",
+            "enabledRandomisedDelay",
+            "noticeId",
+            "usesRenewableEnergy",
+            "integratedAt",
+            "manufacturedAt",
+            "ocppConnectedChargePointId",
+            "electricityCostReimbursementIntegrationId",
+            "installationAndMaintenanceCompanyId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "type",
+            "status",
+            "network",
+            "autoStartWithoutAuthorization",
+            "disableAutoStartEmulation",
+            "security",
+            "enableAutoFaultRecovery",
+            "networkStatus",
+            "lastUpdatedAt",
+            "communicationMode",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
@@ -425,206 +481,268 @@ class ChargePointReadData:
         from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription  # noqa: PLC0415
         from ..models.charge_point_read_data_user import ChargePointReadDataUser  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        type_ = ChargePointAccessType(d.pop("type"))
+            _key = "type"
+            type_ = ChargePointAccessType(d.pop("type"))
 
-        status = ChargePointReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = ChargePointReadDataStatus(d.pop("status"))
 
-        network = ChargePointReadDataNetwork.from_dict(d.pop("network"))
+            _key = "network"
+            network = ChargePointReadDataNetwork.from_dict(d.pop("network"))
 
-        auto_start_without_authorization = d.pop("autoStartWithoutAuthorization")
+            _key = "autoStartWithoutAuthorization"
+            auto_start_without_authorization = d.pop("autoStartWithoutAuthorization")
 
-        disable_auto_start_emulation = d.pop("disableAutoStartEmulation")
+            _key = "disableAutoStartEmulation"
+            disable_auto_start_emulation = d.pop("disableAutoStartEmulation")
 
-        security = ChargePointReadDataSecurity.from_dict(d.pop("security"))
+            _key = "security"
+            security = ChargePointReadDataSecurity.from_dict(d.pop("security"))
 
-        enable_auto_fault_recovery = d.pop("enableAutoFaultRecovery")
+            _key = "enableAutoFaultRecovery"
+            enable_auto_fault_recovery = d.pop("enableAutoFaultRecovery")
 
-        network_status = ChargePointReadDataNetworkStatus(d.pop("networkStatus"))
+            _key = "networkStatus"
+            network_status = ChargePointReadDataNetworkStatus(d.pop("networkStatus"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        communication_mode = ChargePointReadDataCommunicationMode(d.pop("communicationMode"))
+            _key = "communicationMode"
+            communication_mode = ChargePointReadDataCommunicationMode(d.pop("communicationMode"))
 
-        pin = d.pop("pin", UNSET)
+            _key = "pin"
+            pin = d.pop("pin", UNSET)
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        def _parse_charging_zone_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "chargingZoneId"
 
-        charging_zone_id = _parse_charging_zone_id(d.pop("chargingZoneId", UNSET))
+            def _parse_charging_zone_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        electricity_rate_id = d.pop("electricityRateId", UNSET)
+            charging_zone_id = _parse_charging_zone_id(d.pop("chargingZoneId", UNSET))
 
-        _subscription = d.pop("subscription", UNSET)
-        subscription: ChargePointReadDataSubscription | Unset
-        if isinstance(_subscription, Unset):
-            subscription = UNSET
-        else:
-            subscription = ChargePointReadDataSubscription.from_dict(_subscription)
+            _key = "electricityRateId"
+            electricity_rate_id = d.pop("electricityRateId", UNSET)
 
-        _network_type = d.pop("networkType", UNSET)
-        network_type: ChargePointReadDataNetworkType | Unset
-        if isinstance(_network_type, Unset):
-            network_type = UNSET
-        else:
-            network_type = ChargePointReadDataNetworkType(_network_type)
+            _key = "subscription"
+            _subscription = d.pop("subscription", UNSET)
+            subscription: ChargePointReadDataSubscription | Unset
+            if isinstance(_subscription, Unset):
+                subscription = UNSET
+            else:
+                subscription = ChargePointReadDataSubscription.from_dict(_subscription)
 
-        managed_by_operator = d.pop("managedByOperator", UNSET)
+            _key = "networkType"
+            _network_type = d.pop("networkType", UNSET)
+            network_type: ChargePointReadDataNetworkType | Unset
+            if isinstance(_network_type, Unset):
+                network_type = UNSET
+            else:
+                network_type = ChargePointReadDataNetworkType(_network_type)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "managedByOperator"
+            managed_by_operator = d.pop("managedByOperator", UNSET)
 
-        _capabilities = d.pop("capabilities", UNSET)
-        capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
-        if _capabilities is not UNSET:
-            capabilities = []
-            for capabilities_item_data in _capabilities:
-                capabilities_item = ChargePointReadDataCapabilitiesItem(capabilities_item_data)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-                capabilities.append(capabilities_item)
+            _key = "capabilities"
+            _capabilities = d.pop("capabilities", UNSET)
+            capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
+            if _capabilities is not UNSET:
+                capabilities = []
+                for _index, capabilities_item_data in enumerate(_capabilities):
+                    try:
+                        capabilities_item = ChargePointReadDataCapabilitiesItem(capabilities_item_data)
 
-        def _parse_model_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
+                    capabilities.append(capabilities_item)
 
-        model_id = _parse_model_id(d.pop("modelId", UNSET))
+            _key = "modelId"
 
-        _user = d.pop("user", UNSET)
-        user: ChargePointReadDataUser | Unset
-        if isinstance(_user, Unset):
-            user = UNSET
-        else:
-            user = ChargePointReadDataUser.from_dict(_user)
+            def _parse_model_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _partner = d.pop("partner", UNSET)
-        partner: ChargePointReadDataPartner | Unset
-        if isinstance(_partner, Unset):
-            partner = UNSET
-        else:
-            partner = ChargePointReadDataPartner.from_dict(_partner)
+            model_id = _parse_model_id(d.pop("modelId", UNSET))
 
-        def _parse_utility_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "user"
+            _user = d.pop("user", UNSET)
+            user: ChargePointReadDataUser | Unset
+            if isinstance(_user, Unset):
+                user = UNSET
+            else:
+                user = ChargePointReadDataUser.from_dict(_user)
 
-        utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+            _key = "partner"
+            _partner = d.pop("partner", UNSET)
+            partner: ChargePointReadDataPartner | Unset
+            if isinstance(_partner, Unset):
+                partner = UNSET
+            else:
+                partner = ChargePointReadDataPartner.from_dict(_partner)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _key = "utilityId"
 
-        _first_contact_at = d.pop("firstContactAt", UNSET)
-        first_contact_at: datetime.date | Unset
-        if isinstance(_first_contact_at, Unset):
-            first_contact_at = UNSET
-        else:
-            first_contact_at = datetime.date.fromisoformat(_first_contact_at)
+            def _parse_utility_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        roaming_operator_id = d.pop("roamingOperatorId", UNSET)
+            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 
-        def _parse_charging_profile(data: object) -> ChargePointReadDataChargingProfile | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                charging_profile_type_0 = ChargePointReadDataChargingProfile.from_dict(data)
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
 
-                return charging_profile_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointReadDataChargingProfile | None | Unset, data)
+            _key = "firstContactAt"
+            _first_contact_at = d.pop("firstContactAt", UNSET)
+            first_contact_at: datetime.date | Unset
+            if isinstance(_first_contact_at, Unset):
+                first_contact_at = UNSET
+            else:
+                first_contact_at = datetime.date.fromisoformat(_first_contact_at)
 
-        charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
+            _key = "roamingOperatorId"
+            roaming_operator_id = d.pop("roamingOperatorId", UNSET)
 
-        display_tariff_and_costs = d.pop("displayTariffAndCosts", UNSET)
+            _key = "chargingProfile"
 
-        def _parse_last_boot_notification(
-            data: object,
-        ) -> ChargePointReadDataLastBootNotification | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                last_boot_notification_type_0 = ChargePointReadDataLastBootNotification.from_dict(data)
+            def _parse_charging_profile(data: object) -> ChargePointReadDataChargingProfile | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    charging_profile_type_0 = ChargePointReadDataChargingProfile.from_dict(data)
 
-                return last_boot_notification_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointReadDataLastBootNotification | None | Unset, data)
+                    return charging_profile_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointReadDataChargingProfile | None | Unset, data)
 
-        last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
+            charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
-        _hardware_status = d.pop("hardwareStatus", UNSET)
-        hardware_status: ChargePointHardwareStatus | Unset
-        if isinstance(_hardware_status, Unset):
-            hardware_status = UNSET
-        else:
-            hardware_status = ChargePointHardwareStatus(_hardware_status)
+            _key = "displayTariffAndCosts"
+            display_tariff_and_costs = d.pop("displayTariffAndCosts", UNSET)
 
-        vendor_error_code = d.pop("vendorErrorCode", UNSET)
+            _key = "lastBootNotification"
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+            def _parse_last_boot_notification(
+                data: object,
+            ) -> ChargePointReadDataLastBootNotification | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    last_boot_notification_type_0 = ChargePointReadDataLastBootNotification.from_dict(data)
 
-        sharing_code = d.pop("sharingCode", UNSET)
+                    return last_boot_notification_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointReadDataLastBootNotification | None | Unset, data)
 
-        enabled_randomised_delay = d.pop("enabledRandomisedDelay", UNSET)
+            last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
 
-        def _parse_notice_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "hardwareStatus"
+            _hardware_status = d.pop("hardwareStatus", UNSET)
+            hardware_status: ChargePointHardwareStatus | Unset
+            if isinstance(_hardware_status, Unset):
+                hardware_status = UNSET
+            else:
+                hardware_status = ChargePointHardwareStatus(_hardware_status)
 
-        notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
+            _key = "vendorErrorCode"
+            vendor_error_code = d.pop("vendorErrorCode", UNSET)
 
-        uses_renewable_energy = d.pop("usesRenewableEnergy", UNSET)
+            _key = "tags"
+            tags = cast(list[str], d.pop("tags", UNSET))
 
-        _integrated_at = d.pop("integratedAt", UNSET)
-        integrated_at: datetime.datetime | Unset
-        if isinstance(_integrated_at, Unset):
-            integrated_at = UNSET
-        else:
-            integrated_at = datetime.datetime.fromisoformat(_integrated_at)
+            _key = "sharingCode"
+            sharing_code = d.pop("sharingCode", UNSET)
 
-        _manufactured_at = d.pop("manufacturedAt", UNSET)
-        manufactured_at: datetime.datetime | Unset
-        if isinstance(_manufactured_at, Unset):
-            manufactured_at = UNSET
-        else:
-            manufactured_at = datetime.datetime.fromisoformat(_manufactured_at)
+            _key = "enabledRandomisedDelay"
+            enabled_randomised_delay = d.pop("enabledRandomisedDelay", UNSET)
 
-        ocpp_connected_charge_point_id = d.pop("ocppConnectedChargePointId", UNSET)
+            _key = "noticeId"
 
-        electricity_cost_reimbursement_integration_id = d.pop(
-            "electricityCostReimbursementIntegrationId", UNSET
-        )
+            def _parse_notice_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId", UNSET)
+            notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
+
+            _key = "usesRenewableEnergy"
+            uses_renewable_energy = d.pop("usesRenewableEnergy", UNSET)
+
+            _key = "integratedAt"
+            _integrated_at = d.pop("integratedAt", UNSET)
+            integrated_at: datetime.datetime | Unset
+            if isinstance(_integrated_at, Unset):
+                integrated_at = UNSET
+            else:
+                integrated_at = datetime.datetime.fromisoformat(_integrated_at)
+
+            _key = "manufacturedAt"
+            _manufactured_at = d.pop("manufacturedAt", UNSET)
+            manufactured_at: datetime.datetime | Unset
+            if isinstance(_manufactured_at, Unset):
+                manufactured_at = UNSET
+            else:
+                manufactured_at = datetime.datetime.fromisoformat(_manufactured_at)
+
+            _key = "ocppConnectedChargePointId"
+            ocpp_connected_charge_point_id = d.pop("ocppConnectedChargePointId", UNSET)
+
+            _key = "electricityCostReimbursementIntegrationId"
+            electricity_cost_reimbursement_integration_id = d.pop(
+                "electricityCostReimbursementIntegrationId", UNSET
+            )
+
+            _key = "installationAndMaintenanceCompanyId"
+            installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadData"
+            ) from exc
 
         charge_point_read_data = cls(
             id=id,
@@ -671,8 +789,7 @@ class ChargePointReadData:
             electricity_cost_reimbursement_integration_id=electricity_cost_reimbursement_integration_id,
             installation_and_maintenance_company_id=installation_and_maintenance_company_id,
         )
-
-        charge_point_read_data.additional_properties = d
+        charge_point_read_data.additional_properties = additional_properties
         return charge_point_read_data
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointReadDataLastBootNotification")
@@ -27,6 +28,24 @@ class ChargePointReadDataLastBootNotification:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "model",
+            "vendor",
+            "chargeBoxSerialNumber",
+            "chargePointSerialNumber",
+            "firmwareVersion",
+            "iccid",
+            "imsi",
+            "meterSerialNumber",
+            "meterType",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         model = self.model
@@ -107,82 +126,111 @@ class ChargePointReadDataLastBootNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointReadDataLastBootNotification"
+            )
         d = dict(src_dict)
-        model = d.pop("model", UNSET)
+        _key = ""
+        try:
+            _key = "model"
+            model = d.pop("model", UNSET)
 
-        vendor = d.pop("vendor", UNSET)
+            _key = "vendor"
+            vendor = d.pop("vendor", UNSET)
 
-        def _parse_charge_box_serial_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "chargeBoxSerialNumber"
 
-        charge_box_serial_number = _parse_charge_box_serial_number(d.pop("chargeBoxSerialNumber", UNSET))
+            def _parse_charge_box_serial_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_charge_point_serial_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            charge_box_serial_number = _parse_charge_box_serial_number(d.pop("chargeBoxSerialNumber", UNSET))
 
-        charge_point_serial_number = _parse_charge_point_serial_number(
-            d.pop("chargePointSerialNumber", UNSET)
-        )
+            _key = "chargePointSerialNumber"
 
-        def _parse_firmware_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_charge_point_serial_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        firmware_version = _parse_firmware_version(d.pop("firmwareVersion", UNSET))
+            charge_point_serial_number = _parse_charge_point_serial_number(
+                d.pop("chargePointSerialNumber", UNSET)
+            )
 
-        def _parse_iccid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "firmwareVersion"
 
-        iccid = _parse_iccid(d.pop("iccid", UNSET))
+            def _parse_firmware_version(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_imsi(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            firmware_version = _parse_firmware_version(d.pop("firmwareVersion", UNSET))
 
-        imsi = _parse_imsi(d.pop("imsi", UNSET))
+            _key = "iccid"
 
-        def _parse_meter_serial_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_iccid(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        meter_serial_number = _parse_meter_serial_number(d.pop("meterSerialNumber", UNSET))
+            iccid = _parse_iccid(d.pop("iccid", UNSET))
 
-        def _parse_meter_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "imsi"
 
-        meter_type = _parse_meter_type(d.pop("meterType", UNSET))
+            def _parse_imsi(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            imsi = _parse_imsi(d.pop("imsi", UNSET))
+
+            _key = "meterSerialNumber"
+
+            def _parse_meter_serial_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            meter_serial_number = _parse_meter_serial_number(d.pop("meterSerialNumber", UNSET))
+
+            _key = "meterType"
+
+            def _parse_meter_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            meter_type = _parse_meter_type(d.pop("meterType", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataLastBootNotification"
+            ) from exc
 
         charge_point_read_data_last_boot_notification = cls(
             model=model,
@@ -196,8 +244,7 @@ class ChargePointReadDataLastBootNotification:
             meter_type=meter_type,
             last_updated_at=last_updated_at,
         )
-
-        charge_point_read_data_last_boot_notification.additional_properties = d
+        charge_point_read_data_last_boot_notification.additional_properties = additional_properties
         return charge_point_read_data_last_boot_notification
 
     @property

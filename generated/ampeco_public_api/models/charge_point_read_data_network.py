@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
 from ..types import UNSET, Unset
 
@@ -24,6 +25,19 @@ class ChargePointReadDataNetwork:
     port: int | Unset = UNSET
     """ Required for ocpp 1.5 (SOAP) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "protocol",
+            "password",
+            "ip",
+            "port",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id: None | str | Unset
@@ -60,29 +74,44 @@ class ChargePointReadDataNetwork:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointReadDataNetwork")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "id"
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        id = _parse_id(d.pop("id", UNSET))
+            id = _parse_id(d.pop("id", UNSET))
 
-        _protocol = d.pop("protocol", UNSET)
-        protocol: ChargePointNetworkProtocol | Unset
-        if isinstance(_protocol, Unset):
-            protocol = UNSET
-        else:
-            protocol = ChargePointNetworkProtocol(_protocol)
+            _key = "protocol"
+            _protocol = d.pop("protocol", UNSET)
+            protocol: ChargePointNetworkProtocol | Unset
+            if isinstance(_protocol, Unset):
+                protocol = UNSET
+            else:
+                protocol = ChargePointNetworkProtocol(_protocol)
 
-        password = d.pop("password", UNSET)
+            _key = "password"
+            password = d.pop("password", UNSET)
 
-        ip = d.pop("ip", UNSET)
+            _key = "ip"
+            ip = d.pop("ip", UNSET)
 
-        port = d.pop("port", UNSET)
+            _key = "port"
+            port = d.pop("port", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataNetwork"
+            ) from exc
 
         charge_point_read_data_network = cls(
             id=id,
@@ -91,8 +120,7 @@ class ChargePointReadDataNetwork:
             ip=ip,
             port=port,
         )
-
-        charge_point_read_data_network.additional_properties = d
+        charge_point_read_data_network.additional_properties = additional_properties
         return charge_point_read_data_network
 
     @property

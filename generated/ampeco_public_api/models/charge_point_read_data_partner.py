@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="ChargePointReadDataPartner")
@@ -33,10 +34,24 @@ class ChargePointReadDataPartner:
     `public_view_private_use` - anyone could see the charge point on the map with a notice but only users invited by
     the partner with the option to access private charge points could use it.` </br>
      """
-    notice: list[FaqReadDataAnswerItem] | Unset = UNSET
+    notice: list[Translation] | Unset = UNSET
     """ The notice is only available if the charge point is of type `private` and the accessType is
     `public_view_private_use` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "contractId",
+            "contactId",
+            "corporateBillingAsDefault",
+            "accessType",
+            "notice",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -78,32 +93,51 @@ class ChargePointReadDataPartner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointReadDataPartner")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        contract_id = d.pop("contractId", UNSET)
+            _key = "contractId"
+            contract_id = d.pop("contractId", UNSET)
 
-        contact_id = d.pop("contactId", UNSET)
+            _key = "contactId"
+            contact_id = d.pop("contactId", UNSET)
 
-        corporate_billing_as_default = d.pop("corporateBillingAsDefault", UNSET)
+            _key = "corporateBillingAsDefault"
+            corporate_billing_as_default = d.pop("corporateBillingAsDefault", UNSET)
 
-        _access_type = d.pop("accessType", UNSET)
-        access_type: ChargePointReadDataPartnerAccessType | Unset
-        if isinstance(_access_type, Unset):
-            access_type = UNSET
-        else:
-            access_type = ChargePointReadDataPartnerAccessType(_access_type)
+            _key = "accessType"
+            _access_type = d.pop("accessType", UNSET)
+            access_type: ChargePointReadDataPartnerAccessType | Unset
+            if isinstance(_access_type, Unset):
+                access_type = UNSET
+            else:
+                access_type = ChargePointReadDataPartnerAccessType(_access_type)
 
-        _notice = d.pop("notice", UNSET)
-        notice: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _notice is not UNSET:
-            notice = []
-            for notice_item_data in _notice:
-                notice_item = FaqReadDataAnswerItem.from_dict(notice_item_data)
+            _key = "notice"
+            _notice = d.pop("notice", UNSET)
+            notice: list[Translation] | Unset = UNSET
+            if _notice is not UNSET:
+                notice = []
+                for _index, notice_item_data in enumerate(_notice):
+                    try:
+                        notice_item = Translation.from_dict(notice_item_data)
 
-                notice.append(notice_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, notice_item_data, "list") from _exc
+                    notice.append(notice_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataPartner"
+            ) from exc
 
         charge_point_read_data_partner = cls(
             id=id,
@@ -113,8 +147,7 @@ class ChargePointReadDataPartner:
             access_type=access_type,
             notice=notice,
         )
-
-        charge_point_read_data_partner.additional_properties = d
+        charge_point_read_data_partner.additional_properties = additional_properties
         return charge_point_read_data_partner
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointReadDataSubscription")
@@ -22,6 +23,16 @@ class ChargePointReadDataSubscription:
     """ Only for personal charge points. List of subscription plans for any of which the user should have an active
     subscription, to be able to use the charge point. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "required",
+            "planIds",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         required = self.required
@@ -42,17 +53,28 @@ class ChargePointReadDataSubscription:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointReadDataSubscription")
         d = dict(src_dict)
-        required = d.pop("required", UNSET)
+        _key = ""
+        try:
+            _key = "required"
+            required = d.pop("required", UNSET)
 
-        plan_ids = cast(list[int], d.pop("planIds", UNSET))
+            _key = "planIds"
+            plan_ids = cast(list[int], d.pop("planIds", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataSubscription"
+            ) from exc
 
         charge_point_read_data_subscription = cls(
             required=required,
             plan_ids=plan_ids,
         )
-
-        charge_point_read_data_subscription.additional_properties = d
+        charge_point_read_data_subscription.additional_properties = additional_properties
         return charge_point_read_data_subscription
 
     @property

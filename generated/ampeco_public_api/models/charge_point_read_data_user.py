@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointReadDataUser")
@@ -22,6 +23,16 @@ class ChargePointReadDataUser:
     id: int | None | Unset = UNSET
     automatic_firmware_updates_enabled: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "automaticFirmwareUpdatesEnabled",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id: int | None | Unset
@@ -44,25 +55,36 @@ class ChargePointReadDataUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointReadDataUser")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "id"
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        id = _parse_id(d.pop("id", UNSET))
+            id = _parse_id(d.pop("id", UNSET))
 
-        automatic_firmware_updates_enabled = d.pop("automaticFirmwareUpdatesEnabled", UNSET)
+            _key = "automaticFirmwareUpdatesEnabled"
+            automatic_firmware_updates_enabled = d.pop("automaticFirmwareUpdatesEnabled", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataUser"
+            ) from exc
 
         charge_point_read_data_user = cls(
             id=id,
             automatic_firmware_updates_enabled=automatic_firmware_updates_enabled,
         )
-
-        charge_point_read_data_user.additional_properties = d
+        charge_point_read_data_user.additional_properties = additional_properties
         return charge_point_read_data_user
 
     @property

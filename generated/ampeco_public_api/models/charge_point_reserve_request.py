@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointReserveRequest")
@@ -18,6 +19,20 @@ class ChargePointReserveRequest:
     reason: str | Unset = UNSET
     """ In case reason is empty, following text "Activated via API" will be added automatically """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+            "reason",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id
@@ -38,17 +53,28 @@ class ChargePointReserveRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointReserveRequest")
         d = dict(src_dict)
-        user_id = d.pop("userId")
+        _key = ""
+        try:
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        reason = d.pop("reason", UNSET)
+            _key = "reason"
+            reason = d.pop("reason", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointReserveRequest"
+            ) from exc
 
         charge_point_reserve_request = cls(
             user_id=user_id,
             reason=reason,
         )
-
-        charge_point_reserve_request.additional_properties = d
+        charge_point_reserve_request.additional_properties = additional_properties
         return charge_point_reserve_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointReserveResponse")
@@ -18,6 +19,16 @@ class ChargePointReserveResponse:
     reservation_id: float | Unset = UNSET
     """ The numeric representation of the reservation id being started """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "success",
+            "reservationId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
@@ -36,17 +47,28 @@ class ChargePointReserveResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointReserveResponse")
         d = dict(src_dict)
-        success = d.pop("success", UNSET)
+        _key = ""
+        try:
+            _key = "success"
+            success = d.pop("success", UNSET)
 
-        reservation_id = d.pop("reservationId", UNSET)
+            _key = "reservationId"
+            reservation_id = d.pop("reservationId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointReserveResponse"
+            ) from exc
 
         charge_point_reserve_response = cls(
             success=success,
             reservation_id=reservation_id,
         )
-
-        charge_point_reserve_response.additional_properties = d
+        charge_point_reserve_response.additional_properties = additional_properties
         return charge_point_reserve_response
 
     @property

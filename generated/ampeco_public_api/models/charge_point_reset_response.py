@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointResetResponse")
@@ -16,6 +17,15 @@ T = TypeVar("T", bound="ChargePointResetResponse")
 class ChargePointResetResponse:
     success: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "success",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
@@ -30,14 +40,24 @@ class ChargePointResetResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointResetResponse")
         d = dict(src_dict)
-        success = d.pop("success", UNSET)
+        _key = ""
+        try:
+            _key = "success"
+            success = d.pop("success", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointResetResponse"
+            ) from exc
 
         charge_point_reset_response = cls(
             success=success,
         )
-
-        charge_point_reset_response.additional_properties = d
+        charge_point_reset_response.additional_properties = additional_properties
         return charge_point_reset_response
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointSendDataTransferRequest")
@@ -21,6 +22,21 @@ class ChargePointSendDataTransferRequest:
     data: None | str | Unset = UNSET
     """ Data without specified length or format """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "vendorId",
+            "messageId",
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "vendorId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         vendor_id = self.vendor_id
@@ -53,34 +69,48 @@ class ChargePointSendDataTransferRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointSendDataTransferRequest")
         d = dict(src_dict)
-        vendor_id = d.pop("vendorId")
+        _key = ""
+        try:
+            _key = "vendorId"
+            vendor_id = d.pop("vendorId")
 
-        def _parse_message_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "messageId"
 
-        message_id = _parse_message_id(d.pop("messageId", UNSET))
+            def _parse_message_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_data(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            message_id = _parse_message_id(d.pop("messageId", UNSET))
 
-        data = _parse_data(d.pop("data", UNSET))
+            _key = "data"
+
+            def _parse_data(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            data = _parse_data(d.pop("data", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSendDataTransferRequest"
+            ) from exc
 
         charge_point_send_data_transfer_request = cls(
             vendor_id=vendor_id,
             message_id=message_id,
             data=data,
         )
-
-        charge_point_send_data_transfer_request.additional_properties = d
+        charge_point_send_data_transfer_request.additional_properties = additional_properties
         return charge_point_send_data_transfer_request
 
     @property

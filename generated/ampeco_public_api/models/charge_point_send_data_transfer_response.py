@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_send_data_transfer_status import ChargePointSendDataTransferStatus
 from ..types import UNSET, Unset
 
@@ -18,6 +19,16 @@ class ChargePointSendDataTransferResponse:
     status: ChargePointSendDataTransferStatus | Unset = UNSET
     data: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status: str | Unset = UNSET
@@ -42,29 +53,41 @@ class ChargePointSendDataTransferResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointSendDataTransferResponse")
         d = dict(src_dict)
-        _status = d.pop("status", UNSET)
-        status: ChargePointSendDataTransferStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ChargePointSendDataTransferStatus(_status)
+        _key = ""
+        try:
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: ChargePointSendDataTransferStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = ChargePointSendDataTransferStatus(_status)
 
-        def _parse_data(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "data"
 
-        data = _parse_data(d.pop("data", UNSET))
+            def _parse_data(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            data = _parse_data(d.pop("data", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSendDataTransferResponse"
+            ) from exc
 
         charge_point_send_data_transfer_response = cls(
             status=status,
             data=data,
         )
-
-        charge_point_send_data_transfer_response.additional_properties = d
+        charge_point_send_data_transfer_response.additional_properties = additional_properties
         return charge_point_send_data_transfer_response
 
     @property

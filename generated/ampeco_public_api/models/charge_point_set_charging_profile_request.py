@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_charging_profile_charging_profile_kind import (
     ChargePointChargingProfileChargingProfileKind,
 )
@@ -37,6 +38,29 @@ class ChargePointSetChargingProfileRequest:
     valid_from: datetime.datetime | Unset = UNSET
     valid_to: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "stackLevel",
+            "chargingProfilePurpose",
+            "chargingProfileKind",
+            "chargingSchedule",
+            "transactionId",
+            "recurrencyKind",
+            "validFrom",
+            "validTo",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "stackLevel",
+            "chargingProfilePurpose",
+            "chargingProfileKind",
+            "chargingSchedule",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         stack_level = self.stack_level
@@ -88,39 +112,59 @@ class ChargePointSetChargingProfileRequest:
             ChargePointSetChargingProfileRequestChargingSchedule,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointSetChargingProfileRequest")
         d = dict(src_dict)
-        stack_level = d.pop("stackLevel")
+        _key = ""
+        try:
+            _key = "stackLevel"
+            stack_level = d.pop("stackLevel")
 
-        charging_profile_purpose = ChargePointChargingProfilePurpose(d.pop("chargingProfilePurpose"))
+            _key = "chargingProfilePurpose"
+            charging_profile_purpose = ChargePointChargingProfilePurpose(d.pop("chargingProfilePurpose"))
 
-        charging_profile_kind = ChargePointChargingProfileChargingProfileKind(d.pop("chargingProfileKind"))
+            _key = "chargingProfileKind"
+            charging_profile_kind = ChargePointChargingProfileChargingProfileKind(
+                d.pop("chargingProfileKind")
+            )
 
-        charging_schedule = ChargePointSetChargingProfileRequestChargingSchedule.from_dict(
-            d.pop("chargingSchedule")
-        )
+            _key = "chargingSchedule"
+            charging_schedule = ChargePointSetChargingProfileRequestChargingSchedule.from_dict(
+                d.pop("chargingSchedule")
+            )
 
-        transaction_id = d.pop("transactionId", UNSET)
+            _key = "transactionId"
+            transaction_id = d.pop("transactionId", UNSET)
 
-        _recurrency_kind = d.pop("recurrencyKind", UNSET)
-        recurrency_kind: EvseReadDataChargingProfileRecurrencyKind | Unset
-        if isinstance(_recurrency_kind, Unset):
-            recurrency_kind = UNSET
-        else:
-            recurrency_kind = EvseReadDataChargingProfileRecurrencyKind(_recurrency_kind)
+            _key = "recurrencyKind"
+            _recurrency_kind = d.pop("recurrencyKind", UNSET)
+            recurrency_kind: EvseReadDataChargingProfileRecurrencyKind | Unset
+            if isinstance(_recurrency_kind, Unset):
+                recurrency_kind = UNSET
+            else:
+                recurrency_kind = EvseReadDataChargingProfileRecurrencyKind(_recurrency_kind)
 
-        _valid_from = d.pop("validFrom", UNSET)
-        valid_from: datetime.datetime | Unset
-        if isinstance(_valid_from, Unset):
-            valid_from = UNSET
-        else:
-            valid_from = datetime.datetime.fromisoformat(_valid_from)
+            _key = "validFrom"
+            _valid_from = d.pop("validFrom", UNSET)
+            valid_from: datetime.datetime | Unset
+            if isinstance(_valid_from, Unset):
+                valid_from = UNSET
+            else:
+                valid_from = datetime.datetime.fromisoformat(_valid_from)
 
-        _valid_to = d.pop("validTo", UNSET)
-        valid_to: datetime.datetime | Unset
-        if isinstance(_valid_to, Unset):
-            valid_to = UNSET
-        else:
-            valid_to = datetime.datetime.fromisoformat(_valid_to)
+            _key = "validTo"
+            _valid_to = d.pop("validTo", UNSET)
+            valid_to: datetime.datetime | Unset
+            if isinstance(_valid_to, Unset):
+                valid_to = UNSET
+            else:
+                valid_to = datetime.datetime.fromisoformat(_valid_to)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetChargingProfileRequest"
+            ) from exc
 
         charge_point_set_charging_profile_request = cls(
             stack_level=stack_level,
@@ -132,8 +176,7 @@ class ChargePointSetChargingProfileRequest:
             valid_from=valid_from,
             valid_to=valid_to,
         )
-
-        charge_point_set_charging_profile_request.additional_properties = d
+        charge_point_set_charging_profile_request.additional_properties = additional_properties
         return charge_point_set_charging_profile_request
 
     @property

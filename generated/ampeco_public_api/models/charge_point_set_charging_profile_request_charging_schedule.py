@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_rate_unit import (
     ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit,
 )
@@ -33,6 +34,25 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
     start_schedule: datetime.datetime | Unset = UNSET
     min_charging_rate: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargingRateUnit",
+            "chargingSchedulePeriod",
+            "id",
+            "duration",
+            "startSchedule",
+            "minChargingRate",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargingRateUnit",
+            "chargingSchedulePeriod",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charging_rate_unit = self.charging_rate_unit.value
@@ -81,41 +101,66 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
             ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointSetChargingProfileRequestChargingSchedule"
+            )
         d = dict(src_dict)
-        charging_rate_unit = ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit(
-            d.pop("chargingRateUnit")
-        )
-
-        charging_schedule_period = []
-        _charging_schedule_period = d.pop("chargingSchedulePeriod")
-        for charging_schedule_period_item_data in _charging_schedule_period:
-            charging_schedule_period_item = (
-                ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem.from_dict(
-                    charging_schedule_period_item_data
-                )
+        _key = ""
+        try:
+            _key = "chargingRateUnit"
+            charging_rate_unit = ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit(
+                d.pop("chargingRateUnit")
             )
 
-            charging_schedule_period.append(charging_schedule_period_item)
+            _key = "chargingSchedulePeriod"
+            charging_schedule_period = []
+            _charging_schedule_period = d.pop("chargingSchedulePeriod")
+            for _index, charging_schedule_period_item_data in enumerate(_charging_schedule_period):
+                try:
+                    charging_schedule_period_item = ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem.from_dict(
+                        charging_schedule_period_item_data
+                    )
 
-        def _parse_id(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(
+                        _exc, _index, charging_schedule_period_item_data, "list"
+                    ) from _exc
+                charging_schedule_period.append(charging_schedule_period_item)
 
-        id = _parse_id(d.pop("id", UNSET))
+            _key = "id"
 
-        duration = d.pop("duration", UNSET)
+            def _parse_id(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        _start_schedule = d.pop("startSchedule", UNSET)
-        start_schedule: datetime.datetime | Unset
-        if isinstance(_start_schedule, Unset):
-            start_schedule = UNSET
-        else:
-            start_schedule = datetime.datetime.fromisoformat(_start_schedule)
+            id = _parse_id(d.pop("id", UNSET))
 
-        min_charging_rate = d.pop("minChargingRate", UNSET)
+            _key = "duration"
+            duration = d.pop("duration", UNSET)
+
+            _key = "startSchedule"
+            _start_schedule = d.pop("startSchedule", UNSET)
+            start_schedule: datetime.datetime | Unset
+            if isinstance(_start_schedule, Unset):
+                start_schedule = UNSET
+            else:
+                start_schedule = datetime.datetime.fromisoformat(_start_schedule)
+
+            _key = "minChargingRate"
+            min_charging_rate = d.pop("minChargingRate", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ChargePointSetChargingProfileRequestChargingSchedule",
+            ) from exc
 
         charge_point_set_charging_profile_request_charging_schedule = cls(
             charging_rate_unit=charging_rate_unit,
@@ -125,8 +170,9 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
             start_schedule=start_schedule,
             min_charging_rate=min_charging_rate,
         )
-
-        charge_point_set_charging_profile_request_charging_schedule.additional_properties = d
+        charge_point_set_charging_profile_request_charging_schedule.additional_properties = (
+            additional_properties
+        )
         return charge_point_set_charging_profile_request_charging_schedule
 
     @property

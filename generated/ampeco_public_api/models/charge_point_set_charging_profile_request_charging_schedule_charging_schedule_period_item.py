@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem")
@@ -18,6 +19,22 @@ class ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriod
     limit: float
     number_phases: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startPeriod",
+            "limit",
+            "numberPhases",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startPeriod",
+            "limit",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_period = self.start_period
@@ -41,20 +58,39 @@ class ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriod
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem",
+            )
         d = dict(src_dict)
-        start_period = d.pop("startPeriod")
+        _key = ""
+        try:
+            _key = "startPeriod"
+            start_period = d.pop("startPeriod")
 
-        limit = d.pop("limit")
+            _key = "limit"
+            limit = d.pop("limit")
 
-        number_phases = d.pop("numberPhases", UNSET)
+            _key = "numberPhases"
+            number_phases = d.pop("numberPhases", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem",
+            ) from exc
 
         charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item = cls(
             start_period=start_period,
             limit=limit,
             number_phases=number_phases,
         )
-
-        charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item.additional_properties = d
+        charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item.additional_properties = additional_properties
         return charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointSetConfigurationRequest")
@@ -25,6 +26,24 @@ class ChargePointSetConfigurationRequest:
     evse_id: int | Unset = UNSET
     """ ID of the EVSE. Only for OCPP 2.0.1 configuration keys """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "value",
+            "name",
+            "instance",
+            "componentName",
+            "evseId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "value",
+            "name",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value
@@ -56,16 +75,31 @@ class ChargePointSetConfigurationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointSetConfigurationRequest")
         d = dict(src_dict)
-        value = d.pop("value")
+        _key = ""
+        try:
+            _key = "value"
+            value = d.pop("value")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        instance = d.pop("instance", UNSET)
+            _key = "instance"
+            instance = d.pop("instance", UNSET)
 
-        component_name = d.pop("componentName", UNSET)
+            _key = "componentName"
+            component_name = d.pop("componentName", UNSET)
 
-        evse_id = d.pop("evseId", UNSET)
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetConfigurationRequest"
+            ) from exc
 
         charge_point_set_configuration_request = cls(
             value=value,
@@ -74,8 +108,7 @@ class ChargePointSetConfigurationRequest:
             component_name=component_name,
             evse_id=evse_id,
         )
-
-        charge_point_set_configuration_request.additional_properties = d
+        charge_point_set_configuration_request.additional_properties = additional_properties
         return charge_point_set_configuration_request
 
     @property

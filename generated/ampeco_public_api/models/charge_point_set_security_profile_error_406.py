@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointSetSecurityProfileError406")
@@ -22,6 +23,16 @@ class ChargePointSetSecurityProfileError406:
     - Cannot set security profile to 2. Charge point's maximum supported level is 1.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "success",
+            "message",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
@@ -40,17 +51,30 @@ class ChargePointSetSecurityProfileError406:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointSetSecurityProfileError406"
+            )
         d = dict(src_dict)
-        success = d.pop("success", UNSET)
+        _key = ""
+        try:
+            _key = "success"
+            success = d.pop("success", UNSET)
 
-        message = d.pop("message", UNSET)
+            _key = "message"
+            message = d.pop("message", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetSecurityProfileError406"
+            ) from exc
 
         charge_point_set_security_profile_error_406 = cls(
             success=success,
             message=message,
         )
-
-        charge_point_set_security_profile_error_406.additional_properties = d
+        charge_point_set_security_profile_error_406.additional_properties = additional_properties
         return charge_point_set_security_profile_error_406
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_set_security_profile_request_set_security_profile import (
     ChargePointSetSecurityProfileRequestSetSecurityProfile,
 )
@@ -24,6 +25,21 @@ class ChargePointSetSecurityProfileRequest:
     reason: str
     """ Free text reason for changing the security profile """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "setSecurityProfile",
+            "reason",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "setSecurityProfile",
+            "reason",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         set_security_profile = self.set_security_profile.value
@@ -43,19 +59,30 @@ class ChargePointSetSecurityProfileRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointSetSecurityProfileRequest")
         d = dict(src_dict)
-        set_security_profile = ChargePointSetSecurityProfileRequestSetSecurityProfile(
-            d.pop("setSecurityProfile")
-        )
+        _key = ""
+        try:
+            _key = "setSecurityProfile"
+            set_security_profile = ChargePointSetSecurityProfileRequestSetSecurityProfile(
+                d.pop("setSecurityProfile")
+            )
 
-        reason = d.pop("reason")
+            _key = "reason"
+            reason = d.pop("reason")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetSecurityProfileRequest"
+            ) from exc
 
         charge_point_set_security_profile_request = cls(
             set_security_profile=set_security_profile,
             reason=reason,
         )
-
-        charge_point_set_security_profile_request.additional_properties = d
+        charge_point_set_security_profile_request.additional_properties = additional_properties
         return charge_point_set_security_profile_request
 
     @property

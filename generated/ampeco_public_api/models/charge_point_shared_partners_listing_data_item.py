@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ChargePointSharedPartnersListingDataItem")
 
@@ -18,6 +20,21 @@ class ChargePointSharedPartnersListingDataItem:
     shared_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "sharedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "sharedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -37,17 +54,30 @@ class ChargePointSharedPartnersListingDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointSharedPartnersListingDataItem"
+            )
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        shared_at = datetime.datetime.fromisoformat(d.pop("sharedAt"))
+            _key = "sharedAt"
+            shared_at = datetime.datetime.fromisoformat(d.pop("sharedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSharedPartnersListingDataItem"
+            ) from exc
 
         charge_point_shared_partners_listing_data_item = cls(
             id=id,
             shared_at=shared_at,
         )
-
-        charge_point_shared_partners_listing_data_item.additional_properties = d
+        charge_point_shared_partners_listing_data_item.additional_properties = additional_properties
         return charge_point_shared_partners_listing_data_item
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ChargePointSharedPartnersSyncRequest")
 
@@ -14,6 +16,19 @@ T = TypeVar("T", bound="ChargePointSharedPartnersSyncRequest")
 class ChargePointSharedPartnersSyncRequest:
     partner_ids: list[int]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerIds",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerIds",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         partner_ids = self.partner_ids
@@ -30,14 +45,24 @@ class ChargePointSharedPartnersSyncRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointSharedPartnersSyncRequest")
         d = dict(src_dict)
-        partner_ids = cast(list[int], d.pop("partnerIds"))
+        _key = ""
+        try:
+            _key = "partnerIds"
+            partner_ids = cast(list[int], d.pop("partnerIds"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSharedPartnersSyncRequest"
+            ) from exc
 
         charge_point_shared_partners_sync_request = cls(
             partner_ids=partner_ids,
         )
-
-        charge_point_shared_partners_sync_request.additional_properties = d
+        charge_point_shared_partners_sync_request.additional_properties = additional_properties
         return charge_point_shared_partners_sync_request
 
     @property

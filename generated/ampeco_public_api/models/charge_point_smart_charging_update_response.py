@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.smart_charging_disabled import SmartChargingDisabled
@@ -25,6 +26,15 @@ class ChargePointSmartChargingUpdateResponse:
         SmartChargingDisabled | SmartChargingDynamic | SmartChargingTod | SmartChargingUserSchedule | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.smart_charging_dynamic import SmartChargingDynamic  # noqa: PLC0415
@@ -58,56 +68,50 @@ class ChargePointSmartChargingUpdateResponse:
         from ..models.smart_charging_tod import SmartChargingTod  # noqa: PLC0415
         from ..models.smart_charging_user_schedule import SmartChargingUserSchedule  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointSmartChargingUpdateResponse"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "data"
 
-        def _parse_data(
-            data: object,
-        ) -> (
-            SmartChargingDisabled
-            | SmartChargingDynamic
-            | SmartChargingTod
-            | SmartChargingUserSchedule
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = SmartChargingTod.from_dict(data)
+            def _parse_data(
+                data: object,
+            ) -> (
+                SmartChargingDisabled
+                | SmartChargingDynamic
+                | SmartChargingTod
+                | SmartChargingUserSchedule
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            SmartChargingTod,
+                            SmartChargingDynamic,
+                            SmartChargingUserSchedule,
+                            SmartChargingDisabled,
+                        ),
+                    ).from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_1 = SmartChargingDynamic.from_dict(data)
+            data = _parse_data(d.pop("data", UNSET))
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_2 = SmartChargingUserSchedule.from_dict(data)
-
-                return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_3 = SmartChargingDisabled.from_dict(data)
-
-            return data_type_3
-
-        data = _parse_data(d.pop("data", UNSET))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSmartChargingUpdateResponse"
+            ) from exc
 
         charge_point_smart_charging_update_response = cls(
             data=data,
         )
-
-        charge_point_smart_charging_update_response.additional_properties = d
+        charge_point_smart_charging_update_response.additional_properties = additional_properties
         return charge_point_smart_charging_update_response
 
     @property

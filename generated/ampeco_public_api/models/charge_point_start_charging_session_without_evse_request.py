@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointStartChargingSessionWithoutEvseRequest")
@@ -39,6 +40,20 @@ class ChargePointStartChargingSessionWithoutEvseRequest:
     """ The ID of the booking to link the session to. Returns a 422 error if the booking does not exist or if its
     status is not Accepted or Reserved. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+            "paymentMethodId",
+            "externalSessionId",
+            "idTag",
+            "connectorId",
+            "bookingId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id
@@ -89,46 +104,68 @@ class ChargePointStartChargingSessionWithoutEvseRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointStartChargingSessionWithoutEvseRequest"
+            )
         d = dict(src_dict)
-        user_id = d.pop("userId", UNSET)
+        _key = ""
+        try:
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        def _parse_payment_method_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "paymentMethodId"
 
-        payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+            def _parse_payment_method_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_external_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
-        external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
+            _key = "externalSessionId"
 
-        id_tag = d.pop("idTag", UNSET)
+            def _parse_external_session_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_connector_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
 
-        connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+            _key = "idTag"
+            id_tag = d.pop("idTag", UNSET)
 
-        def _parse_booking_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "connectorId"
 
-        booking_id = _parse_booking_id(d.pop("bookingId", UNSET))
+            def _parse_connector_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+
+            _key = "bookingId"
+
+            def _parse_booking_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            booking_id = _parse_booking_id(d.pop("bookingId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointStartChargingSessionWithoutEvseRequest"
+            ) from exc
 
         charge_point_start_charging_session_without_evse_request = cls(
             user_id=user_id,
@@ -138,8 +175,7 @@ class ChargePointStartChargingSessionWithoutEvseRequest:
             connector_id=connector_id,
             booking_id=booking_id,
         )
-
-        charge_point_start_charging_session_without_evse_request.additional_properties = d
+        charge_point_start_charging_session_without_evse_request.additional_properties = additional_properties
         return charge_point_start_charging_session_without_evse_request
 
     @property

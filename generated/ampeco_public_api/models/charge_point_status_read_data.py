@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..types import UNSET, Unset
@@ -36,6 +37,22 @@ class ChargePointStatusReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "networkStatus",
+            "hardwareStatus",
+            "evses",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "networkStatus",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         network_status = self.network_status.value
@@ -79,41 +96,59 @@ class ChargePointStatusReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointStatusReadData")
         d = dict(src_dict)
-        network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+        _key = ""
+        try:
+            _key = "networkStatus"
+            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
 
-        def _parse_hardware_status(data: object) -> ChargePointHardwareStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                hardware_status_type_0 = ChargePointHardwareStatus(data)
+            _key = "hardwareStatus"
 
-                return hardware_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointHardwareStatus | None | Unset, data)
+            def _parse_hardware_status(data: object) -> ChargePointHardwareStatus | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    hardware_status_type_0 = ChargePointHardwareStatus(data)
 
-        hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
+                    return hardware_status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointHardwareStatus | None | Unset, data)
 
-        _evses = d.pop("evses", UNSET)
-        evses: list[ChargePointEvsesItem] | Unset = UNSET
-        if _evses is not UNSET:
-            evses = []
-            for evses_item_data in _evses:
-                evses_item = ChargePointEvsesItem.from_dict(evses_item_data)
+            hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
 
-                evses.append(evses_item)
+            _key = "evses"
+            _evses = d.pop("evses", UNSET)
+            evses: list[ChargePointEvsesItem] | Unset = UNSET
+            if _evses is not UNSET:
+                evses = []
+                for _index, evses_item_data in enumerate(_evses):
+                    try:
+                        evses_item = ChargePointEvsesItem.from_dict(evses_item_data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, evses_item_data, "list") from _exc
+                    evses.append(evses_item)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointStatusReadData"
+            ) from exc
 
         charge_point_status_read_data = cls(
             network_status=network_status,
@@ -121,8 +156,7 @@ class ChargePointStatusReadData:
             evses=evses,
             last_updated_at=last_updated_at,
         )
-
-        charge_point_status_read_data.additional_properties = d
+        charge_point_status_read_data.additional_properties = additional_properties
         return charge_point_status_read_data
 
     @property

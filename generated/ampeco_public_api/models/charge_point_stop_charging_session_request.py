@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChargePointStopChargingSessionRequest")
@@ -17,6 +18,15 @@ class ChargePointStopChargingSessionRequest:
     force: bool | Unset = False
     """ Use force=true when you want to end the session reguardless of the CP response """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "force",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         force = self.force
@@ -31,14 +41,26 @@ class ChargePointStopChargingSessionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointStopChargingSessionRequest"
+            )
         d = dict(src_dict)
-        force = d.pop("force", UNSET)
+        _key = ""
+        try:
+            _key = "force"
+            force = d.pop("force", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointStopChargingSessionRequest"
+            ) from exc
 
         charge_point_stop_charging_session_request = cls(
             force=force,
         )
-
-        charge_point_stop_charging_session_request.additional_properties = d
+        charge_point_stop_charging_session_request.additional_properties = additional_properties
         return charge_point_stop_charging_session_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_sync_configuration_notification_notification import (
     ChargePointSyncConfigurationNotificationNotification,
 )
@@ -35,6 +36,25 @@ class ChargePointSyncConfigurationNotification:
     error: str | Unset = UNSET
     """ If sync configuration failed this will hold the error message description. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "notification",
+            "requestId",
+            "configuration",
+            "error",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(ChargePointSyncConfigurationNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_id = self.charge_point_id
@@ -78,30 +98,50 @@ class ChargePointSyncConfigurationNotification:
             ChargePointConfigurationReadDeprecatedData,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ChargePointSyncConfigurationNotification"
+            )
         d = dict(src_dict)
-        charge_point_id = d.pop("chargePointId")
+        _key = ""
+        try:
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        _notification = d.pop("notification", UNSET)
-        notification: ChargePointSyncConfigurationNotificationNotification | Unset
-        if isinstance(_notification, Unset):
-            notification = UNSET
-        else:
-            notification = ChargePointSyncConfigurationNotificationNotification(_notification)
+            _key = "notification"
+            _notification = d.pop("notification", UNSET)
+            notification: ChargePointSyncConfigurationNotificationNotification | Unset
+            if isinstance(_notification, Unset):
+                notification = UNSET
+            else:
+                notification = ChargePointSyncConfigurationNotificationNotification(_notification)
 
-        request_id = d.pop("requestId", UNSET)
+            _key = "requestId"
+            request_id = d.pop("requestId", UNSET)
 
-        _configuration = d.pop("configuration", UNSET)
-        configuration: list[ChargePointConfigurationReadDeprecatedData] | Unset = UNSET
-        if _configuration is not UNSET:
-            configuration = []
-            for configuration_item_data in _configuration:
-                configuration_item = ChargePointConfigurationReadDeprecatedData.from_dict(
-                    configuration_item_data
-                )
+            _key = "configuration"
+            _configuration = d.pop("configuration", UNSET)
+            configuration: list[ChargePointConfigurationReadDeprecatedData] | Unset = UNSET
+            if _configuration is not UNSET:
+                configuration = []
+                for _index, configuration_item_data in enumerate(_configuration):
+                    try:
+                        configuration_item = ChargePointConfigurationReadDeprecatedData.from_dict(
+                            configuration_item_data
+                        )
 
-                configuration.append(configuration_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, configuration_item_data, "list") from _exc
+                    configuration.append(configuration_item)
 
-        error = d.pop("error", UNSET)
+            _key = "error"
+            error = d.pop("error", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSyncConfigurationNotification"
+            ) from exc
 
         charge_point_sync_configuration_notification = cls(
             charge_point_id=charge_point_id,
@@ -110,8 +150,7 @@ class ChargePointSyncConfigurationNotification:
             configuration=configuration,
             error=error,
         )
-
-        charge_point_sync_configuration_notification.additional_properties = d
+        charge_point_sync_configuration_notification.additional_properties = additional_properties
         return charge_point_sync_configuration_notification
 
     @property

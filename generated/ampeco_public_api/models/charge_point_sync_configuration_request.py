@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_configuration_read_deprecated_data_key import (
     ChargePointConfigurationReadDeprecatedDataKey,
 )
@@ -21,6 +22,15 @@ class ChargePointSyncConfigurationRequest:
     """ List of keys to request a get configuration for. Omit or pass empty array to request all available
     configuration keys. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "keys",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         keys: list[str] | Unset = UNSET
@@ -44,33 +54,48 @@ class ChargePointSyncConfigurationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointSyncConfigurationRequest")
         d = dict(src_dict)
-        _keys = d.pop("keys", UNSET)
-        keys: list[ChargePointConfigurationReadDeprecatedDataKey | str] | Unset = UNSET
-        if _keys is not UNSET:
-            keys = []
-            for keys_item_data in _keys:
-
-                def _parse_keys_item(data: object) -> ChargePointConfigurationReadDeprecatedDataKey | str:
+        _key = ""
+        try:
+            _key = "keys"
+            _keys = d.pop("keys", UNSET)
+            keys: list[ChargePointConfigurationReadDeprecatedDataKey | str] | Unset = UNSET
+            if _keys is not UNSET:
+                keys = []
+                for _index, keys_item_data in enumerate(_keys):
                     try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        keys_item_type_0 = ChargePointConfigurationReadDeprecatedDataKey(data)
 
-                        return keys_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(ChargePointConfigurationReadDeprecatedDataKey | str, data)
+                        def _parse_keys_item(
+                            data: object,
+                        ) -> ChargePointConfigurationReadDeprecatedDataKey | str:
+                            try:
+                                if not isinstance(data, str):
+                                    raise TypeError()
+                                keys_item_type_0 = ChargePointConfigurationReadDeprecatedDataKey(data)
 
-                keys_item = _parse_keys_item(keys_item_data)
+                                return keys_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError):
+                                pass
+                            return cast(ChargePointConfigurationReadDeprecatedDataKey | str, data)
 
-                keys.append(keys_item)
+                        keys_item = _parse_keys_item(keys_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, keys_item_data, "list") from _exc
+                    keys.append(keys_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointSyncConfigurationRequest"
+            ) from exc
 
         charge_point_sync_configuration_request = cls(
             keys=keys,
         )
-
-        charge_point_sync_configuration_request.additional_properties = d
+        charge_point_sync_configuration_request.additional_properties = additional_properties
         return charge_point_sync_configuration_request
 
     @property

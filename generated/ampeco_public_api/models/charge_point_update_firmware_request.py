@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_update_firmware_request_download_url_protocol import (
     ChargePointUpdateFirmwareRequestDownloadUrlProtocol,
 )
@@ -39,6 +40,27 @@ class ChargePointUpdateFirmwareRequest:
     """ Protocol to use for the firmware download URL when using firmware repository. Use HTTP only if the charge
     point does not support encrypted connections. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "signed",
+            "url",
+            "firmwareVersionId",
+            "retrieveAfter",
+            "retries",
+            "interval",
+            "signingCertificate",
+            "signature",
+            "downloadUrlProtocol",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "signed",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         signed = self.signed
@@ -91,36 +113,55 @@ class ChargePointUpdateFirmwareRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointUpdateFirmwareRequest")
         d = dict(src_dict)
-        signed = d.pop("signed")
+        _key = ""
+        try:
+            _key = "signed"
+            signed = d.pop("signed")
 
-        url = d.pop("url", UNSET)
+            _key = "url"
+            url = d.pop("url", UNSET)
 
-        firmware_version_id = d.pop("firmwareVersionId", UNSET)
+            _key = "firmwareVersionId"
+            firmware_version_id = d.pop("firmwareVersionId", UNSET)
 
-        _retrieve_after = d.pop("retrieveAfter", UNSET)
-        retrieve_after: datetime.datetime | Unset
-        if isinstance(_retrieve_after, Unset):
-            retrieve_after = UNSET
-        else:
-            retrieve_after = datetime.datetime.fromisoformat(_retrieve_after)
+            _key = "retrieveAfter"
+            _retrieve_after = d.pop("retrieveAfter", UNSET)
+            retrieve_after: datetime.datetime | Unset
+            if isinstance(_retrieve_after, Unset):
+                retrieve_after = UNSET
+            else:
+                retrieve_after = datetime.datetime.fromisoformat(_retrieve_after)
 
-        retries = d.pop("retries", UNSET)
+            _key = "retries"
+            retries = d.pop("retries", UNSET)
 
-        interval = d.pop("interval", UNSET)
+            _key = "interval"
+            interval = d.pop("interval", UNSET)
 
-        signing_certificate = d.pop("signingCertificate", UNSET)
+            _key = "signingCertificate"
+            signing_certificate = d.pop("signingCertificate", UNSET)
 
-        signature = d.pop("signature", UNSET)
+            _key = "signature"
+            signature = d.pop("signature", UNSET)
 
-        _download_url_protocol = d.pop("downloadUrlProtocol", UNSET)
-        download_url_protocol: ChargePointUpdateFirmwareRequestDownloadUrlProtocol | Unset
-        if isinstance(_download_url_protocol, Unset):
-            download_url_protocol = UNSET
-        else:
-            download_url_protocol = ChargePointUpdateFirmwareRequestDownloadUrlProtocol(
-                _download_url_protocol
-            )
+            _key = "downloadUrlProtocol"
+            _download_url_protocol = d.pop("downloadUrlProtocol", UNSET)
+            download_url_protocol: ChargePointUpdateFirmwareRequestDownloadUrlProtocol | Unset
+            if isinstance(_download_url_protocol, Unset):
+                download_url_protocol = UNSET
+            else:
+                download_url_protocol = ChargePointUpdateFirmwareRequestDownloadUrlProtocol(
+                    _download_url_protocol
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateFirmwareRequest"
+            ) from exc
 
         charge_point_update_firmware_request = cls(
             signed=signed,
@@ -133,8 +174,7 @@ class ChargePointUpdateFirmwareRequest:
             signature=signature,
             download_url_protocol=download_url_protocol,
         )
-
-        charge_point_update_firmware_request.additional_properties = d
+        charge_point_update_firmware_request.additional_properties = additional_properties
         return charge_point_update_firmware_request
 
     @property

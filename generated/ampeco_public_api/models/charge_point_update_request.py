@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_read_data_capabilities_item import ChargePointReadDataCapabilitiesItem
 from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
@@ -30,7 +31,6 @@ class ChargePointUpdateRequest:
     id: int | Unset = UNSET
     name: str | Unset = UNSET
     type_: ChargePointAccessType | Unset = UNSET
-    """ Only list charge points with this access type """
     pin: None | str | Unset = UNSET
     """ Required if `accessType` is `personal`. The PIN should be provided in the mobile app when the charge point
     is claimed by a user. Should contain only numbers.
@@ -63,14 +63,6 @@ class ChargePointUpdateRequest:
     """
     network_type: ChargePointReadDataNetworkType | Unset = UNSET
     status: ChargePointReadDataStatus | Unset = UNSET
-    """ Shows the system status of the Charge Point.
-      * `enabled` - the charge point is fully operative.
-      * `disabled` - the charge point would not be shown on the map if it is a commercial public or commercial
-    private with the relevant option for visibility nor could be claimed or found by ID if it is personal (home).
-    </br>
-      * `demo` - acts as a simulator so different setups could be tested.
-      * `out of order` - the charge point is visible and shared with users, but a charging session
-     """
     managed_by_operator: bool | Unset = True
     """ This flag indicates whether the operator can actively manage the charge point. If the flag is set to `false`
     the charge point can still be shown to users, but they can't request to start a session on it.
@@ -141,6 +133,44 @@ class ChargePointUpdateRequest:
     manufactured_at: datetime.datetime | None | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "type",
+            "pin",
+            "locationId",
+            "chargingZoneId",
+            "electricityRateId",
+            "electricityCostReimbursementIntegrationId",
+            "installationAndMaintenanceCompanyId",
+            "subscription",
+            "networkType",
+            "status",
+            "managedByOperator",
+            "externalId",
+            "network",
+            "capabilities",
+            "autoStartWithoutAuthorization",
+            "disableAutoStartEmulation",
+            "security",
+            "modelId",
+            "enableAutoFaultRecovery",
+            "user",
+            "partner",
+            "utilityId",
+            "tags",
+            "enabledRandomisedDelay",
+            "noticeId",
+            "usesRenewableEnergy",
+            "integratedAt",
+            "manufacturedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -354,217 +384,274 @@ class ChargePointUpdateRequest:
         from ..models.charge_point_update_request_partner import ChargePointUpdateRequestPartner  # noqa: PLC0415
         from ..models.charge_point_update_request_security import ChargePointUpdateRequestSecurity  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointUpdateRequest")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        _type_ = d.pop("type", UNSET)
-        type_: ChargePointAccessType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ChargePointAccessType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: ChargePointAccessType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = ChargePointAccessType(_type_)
 
-        def _parse_pin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "pin"
 
-        pin = _parse_pin(d.pop("pin", UNSET))
+            def _parse_pin(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_location_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            pin = _parse_pin(d.pop("pin", UNSET))
 
-        location_id = _parse_location_id(d.pop("locationId", UNSET))
+            _key = "locationId"
 
-        def _parse_charging_zone_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_location_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        charging_zone_id = _parse_charging_zone_id(d.pop("chargingZoneId", UNSET))
+            location_id = _parse_location_id(d.pop("locationId", UNSET))
 
-        def _parse_electricity_rate_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "chargingZoneId"
 
-        electricity_rate_id = _parse_electricity_rate_id(d.pop("electricityRateId", UNSET))
+            def _parse_charging_zone_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_electricity_cost_reimbursement_integration_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            charging_zone_id = _parse_charging_zone_id(d.pop("chargingZoneId", UNSET))
 
-        electricity_cost_reimbursement_integration_id = _parse_electricity_cost_reimbursement_integration_id(
-            d.pop("electricityCostReimbursementIntegrationId", UNSET)
-        )
+            _key = "electricityRateId"
 
-        def _parse_installation_and_maintenance_company_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_electricity_rate_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        installation_and_maintenance_company_id = _parse_installation_and_maintenance_company_id(
-            d.pop("installationAndMaintenanceCompanyId", UNSET)
-        )
+            electricity_rate_id = _parse_electricity_rate_id(d.pop("electricityRateId", UNSET))
 
-        _subscription = d.pop("subscription", UNSET)
-        subscription: ChargePointReadDataSubscription | Unset
-        if isinstance(_subscription, Unset):
-            subscription = UNSET
-        else:
-            subscription = ChargePointReadDataSubscription.from_dict(_subscription)
+            _key = "electricityCostReimbursementIntegrationId"
 
-        _network_type = d.pop("networkType", UNSET)
-        network_type: ChargePointReadDataNetworkType | Unset
-        if isinstance(_network_type, Unset):
-            network_type = UNSET
-        else:
-            network_type = ChargePointReadDataNetworkType(_network_type)
+            def _parse_electricity_cost_reimbursement_integration_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _status = d.pop("status", UNSET)
-        status: ChargePointReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ChargePointReadDataStatus(_status)
+            electricity_cost_reimbursement_integration_id = (
+                _parse_electricity_cost_reimbursement_integration_id(
+                    d.pop("electricityCostReimbursementIntegrationId", UNSET)
+                )
+            )
 
-        managed_by_operator = d.pop("managedByOperator", UNSET)
+            _key = "installationAndMaintenanceCompanyId"
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_installation_and_maintenance_company_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            installation_and_maintenance_company_id = _parse_installation_and_maintenance_company_id(
+                d.pop("installationAndMaintenanceCompanyId", UNSET)
+            )
 
-        _network = d.pop("network", UNSET)
-        network: ChargePointUpdateRequestNetwork | Unset
-        if isinstance(_network, Unset):
-            network = UNSET
-        else:
-            network = ChargePointUpdateRequestNetwork.from_dict(_network)
+            _key = "subscription"
+            _subscription = d.pop("subscription", UNSET)
+            subscription: ChargePointReadDataSubscription | Unset
+            if isinstance(_subscription, Unset):
+                subscription = UNSET
+            else:
+                subscription = ChargePointReadDataSubscription.from_dict(_subscription)
 
-        _capabilities = d.pop("capabilities", UNSET)
-        capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
-        if _capabilities is not UNSET:
-            capabilities = []
-            for capabilities_item_data in _capabilities:
-                capabilities_item = ChargePointReadDataCapabilitiesItem(capabilities_item_data)
+            _key = "networkType"
+            _network_type = d.pop("networkType", UNSET)
+            network_type: ChargePointReadDataNetworkType | Unset
+            if isinstance(_network_type, Unset):
+                network_type = UNSET
+            else:
+                network_type = ChargePointReadDataNetworkType(_network_type)
 
-                capabilities.append(capabilities_item)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: ChargePointReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = ChargePointReadDataStatus(_status)
 
-        auto_start_without_authorization = d.pop("autoStartWithoutAuthorization", UNSET)
+            _key = "managedByOperator"
+            managed_by_operator = d.pop("managedByOperator", UNSET)
 
-        disable_auto_start_emulation = d.pop("disableAutoStartEmulation", UNSET)
+            _key = "externalId"
 
-        _security = d.pop("security", UNSET)
-        security: ChargePointUpdateRequestSecurity | Unset
-        if isinstance(_security, Unset):
-            security = UNSET
-        else:
-            security = ChargePointUpdateRequestSecurity.from_dict(_security)
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_model_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
 
-        model_id = _parse_model_id(d.pop("modelId", UNSET))
+            _key = "network"
+            _network = d.pop("network", UNSET)
+            network: ChargePointUpdateRequestNetwork | Unset
+            if isinstance(_network, Unset):
+                network = UNSET
+            else:
+                network = ChargePointUpdateRequestNetwork.from_dict(_network)
 
-        enable_auto_fault_recovery = d.pop("enableAutoFaultRecovery", UNSET)
+            _key = "capabilities"
+            _capabilities = d.pop("capabilities", UNSET)
+            capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
+            if _capabilities is not UNSET:
+                capabilities = []
+                for _index, capabilities_item_data in enumerate(_capabilities):
+                    try:
+                        capabilities_item = ChargePointReadDataCapabilitiesItem(capabilities_item_data)
 
-        _user = d.pop("user", UNSET)
-        user: ChargePointReadDataUser | Unset
-        if isinstance(_user, Unset):
-            user = UNSET
-        else:
-            user = ChargePointReadDataUser.from_dict(_user)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
+                    capabilities.append(capabilities_item)
 
-        _partner = d.pop("partner", UNSET)
-        partner: ChargePointUpdateRequestPartner | Unset
-        if isinstance(_partner, Unset):
-            partner = UNSET
-        else:
-            partner = ChargePointUpdateRequestPartner.from_dict(_partner)
+            _key = "autoStartWithoutAuthorization"
+            auto_start_without_authorization = d.pop("autoStartWithoutAuthorization", UNSET)
 
-        def _parse_utility_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "disableAutoStartEmulation"
+            disable_auto_start_emulation = d.pop("disableAutoStartEmulation", UNSET)
 
-        utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+            _key = "security"
+            _security = d.pop("security", UNSET)
+            security: ChargePointUpdateRequestSecurity | Unset
+            if isinstance(_security, Unset):
+                security = UNSET
+            else:
+                security = ChargePointUpdateRequestSecurity.from_dict(_security)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+            _key = "modelId"
 
-        enabled_randomised_delay = d.pop("enabledRandomisedDelay", UNSET)
+            def _parse_model_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_notice_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            model_id = _parse_model_id(d.pop("modelId", UNSET))
 
-        notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
+            _key = "enableAutoFaultRecovery"
+            enable_auto_fault_recovery = d.pop("enableAutoFaultRecovery", UNSET)
 
-        uses_renewable_energy = d.pop("usesRenewableEnergy", UNSET)
+            _key = "user"
+            _user = d.pop("user", UNSET)
+            user: ChargePointReadDataUser | Unset
+            if isinstance(_user, Unset):
+                user = UNSET
+            else:
+                user = ChargePointReadDataUser.from_dict(_user)
 
-        def _parse_integrated_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                integrated_at_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "partner"
+            _partner = d.pop("partner", UNSET)
+            partner: ChargePointUpdateRequestPartner | Unset
+            if isinstance(_partner, Unset):
+                partner = UNSET
+            else:
+                partner = ChargePointUpdateRequestPartner.from_dict(_partner)
 
-                return integrated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            _key = "utilityId"
 
-        integrated_at = _parse_integrated_at(d.pop("integratedAt", UNSET))
+            def _parse_utility_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_manufactured_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                manufactured_at_type_0 = datetime.datetime.fromisoformat(data)
+            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 
-                return manufactured_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            _key = "tags"
+            tags = cast(list[str], d.pop("tags", UNSET))
 
-        manufactured_at = _parse_manufactured_at(d.pop("manufacturedAt", UNSET))
+            _key = "enabledRandomisedDelay"
+            enabled_randomised_delay = d.pop("enabledRandomisedDelay", UNSET)
+
+            _key = "noticeId"
+
+            def _parse_notice_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
+
+            _key = "usesRenewableEnergy"
+            uses_renewable_energy = d.pop("usesRenewableEnergy", UNSET)
+
+            _key = "integratedAt"
+
+            def _parse_integrated_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    integrated_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return integrated_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            integrated_at = _parse_integrated_at(d.pop("integratedAt", UNSET))
+
+            _key = "manufacturedAt"
+
+            def _parse_manufactured_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    manufactured_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return manufactured_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            manufactured_at = _parse_manufactured_at(d.pop("manufacturedAt", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequest"
+            ) from exc
 
         charge_point_update_request = cls(
             id=id,
@@ -598,8 +685,7 @@ class ChargePointUpdateRequest:
             integrated_at=integrated_at,
             manufactured_at=manufactured_at,
         )
-
-        charge_point_update_request.additional_properties = d
+        charge_point_update_request.additional_properties = additional_properties
         return charge_point_update_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
 from ..types import UNSET, Unset
 
@@ -24,6 +25,19 @@ class ChargePointUpdateRequestNetwork:
     port: int | None | Unset = UNSET
     """ Required for ocpp 1.5 (SOAP) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "protocol",
+            "password",
+            "ip",
+            "port",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id: None | str | Unset
@@ -76,60 +90,79 @@ class ChargePointUpdateRequestNetwork:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointUpdateRequestNetwork")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "id"
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        id = _parse_id(d.pop("id", UNSET))
+            id = _parse_id(d.pop("id", UNSET))
 
-        def _parse_protocol(data: object) -> ChargePointNetworkProtocol | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                protocol_type_0 = ChargePointNetworkProtocol(data)
+            _key = "protocol"
 
-                return protocol_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointNetworkProtocol | None | Unset, data)
+            def _parse_protocol(data: object) -> ChargePointNetworkProtocol | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    protocol_type_0 = ChargePointNetworkProtocol(data)
 
-        protocol = _parse_protocol(d.pop("protocol", UNSET))
+                    return protocol_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointNetworkProtocol | None | Unset, data)
 
-        def _parse_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            protocol = _parse_protocol(d.pop("protocol", UNSET))
 
-        password = _parse_password(d.pop("password", UNSET))
+            _key = "password"
 
-        def _parse_ip(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_password(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        ip = _parse_ip(d.pop("ip", UNSET))
+            password = _parse_password(d.pop("password", UNSET))
 
-        def _parse_port(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "ip"
 
-        port = _parse_port(d.pop("port", UNSET))
+            def _parse_ip(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            ip = _parse_ip(d.pop("ip", UNSET))
+
+            _key = "port"
+
+            def _parse_port(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            port = _parse_port(d.pop("port", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequestNetwork"
+            ) from exc
 
         charge_point_update_request_network = cls(
             id=id,
@@ -138,8 +171,7 @@ class ChargePointUpdateRequestNetwork:
             ip=ip,
             port=port,
         )
-
-        charge_point_update_request_network.additional_properties = d
+        charge_point_update_request_network.additional_properties = additional_properties
         return charge_point_update_request_network
 
     @property

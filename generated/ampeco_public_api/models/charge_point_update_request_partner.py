@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="ChargePointUpdateRequestPartner")
@@ -33,10 +34,24 @@ class ChargePointUpdateRequestPartner:
     `public_view_private_use` - anyone could see the charge point on the map with a notice but only users invited by
     the partner with the option to access private charge points could use it.` </br>
      """
-    notice: list[FaqReadDataAnswerItem] | None | Unset = UNSET
+    notice: list[Translation] | None | Unset = UNSET
     """ The notice is only available if the charge point is of type `private` and the accessType is
     `public_view_private_use` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "contractId",
+            "contactId",
+            "corporateBillingAsDefault",
+            "accessType",
+            "notice",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id: int | None | Unset
@@ -99,77 +114,102 @@ class ChargePointUpdateRequestPartner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointUpdateRequestPartner")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "id"
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        id = _parse_id(d.pop("id", UNSET))
+            id = _parse_id(d.pop("id", UNSET))
 
-        def _parse_contract_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "contractId"
 
-        contract_id = _parse_contract_id(d.pop("contractId", UNSET))
+            def _parse_contract_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_contact_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            contract_id = _parse_contract_id(d.pop("contractId", UNSET))
 
-        contact_id = _parse_contact_id(d.pop("contactId", UNSET))
+            _key = "contactId"
 
-        corporate_billing_as_default = d.pop("corporateBillingAsDefault", UNSET)
+            def _parse_contact_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_access_type(data: object) -> ChargePointReadDataPartnerAccessType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                access_type_type_0 = ChargePointReadDataPartnerAccessType(data)
+            contact_id = _parse_contact_id(d.pop("contactId", UNSET))
 
-                return access_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointReadDataPartnerAccessType | None | Unset, data)
+            _key = "corporateBillingAsDefault"
+            corporate_billing_as_default = d.pop("corporateBillingAsDefault", UNSET)
 
-        access_type = _parse_access_type(d.pop("accessType", UNSET))
+            _key = "accessType"
 
-        def _parse_notice(data: object) -> list[FaqReadDataAnswerItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                notice_type_0 = []
-                _notice_type_0 = data
-                for notice_type_0_item_data in _notice_type_0:
-                    notice_type_0_item = FaqReadDataAnswerItem.from_dict(notice_type_0_item_data)
+            def _parse_access_type(data: object) -> ChargePointReadDataPartnerAccessType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    access_type_type_0 = ChargePointReadDataPartnerAccessType(data)
 
-                    notice_type_0.append(notice_type_0_item)
+                    return access_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointReadDataPartnerAccessType | None | Unset, data)
 
-                return notice_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[FaqReadDataAnswerItem] | None | Unset, data)
+            access_type = _parse_access_type(d.pop("accessType", UNSET))
 
-        notice = _parse_notice(d.pop("notice", UNSET))
+            _key = "notice"
+
+            def _parse_notice(data: object) -> list[Translation] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    notice_type_0 = []
+                    _notice_type_0 = data
+                    for _index, notice_type_0_item_data in enumerate(_notice_type_0):
+                        try:
+                            notice_type_0_item = Translation.from_dict(notice_type_0_item_data)
+
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, notice_type_0_item_data, "list"
+                            ) from _exc
+                        notice_type_0.append(notice_type_0_item)
+
+                    return notice_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[Translation] | None | Unset, data)
+
+            notice = _parse_notice(d.pop("notice", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequestPartner"
+            ) from exc
 
         charge_point_update_request_partner = cls(
             id=id,
@@ -179,8 +219,7 @@ class ChargePointUpdateRequestPartner:
             access_type=access_type,
             notice=notice,
         )
-
-        charge_point_update_request_partner.additional_properties = d
+        charge_point_update_request_partner.additional_properties = additional_properties
         return charge_point_update_request_partner
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
 from ..types import UNSET, Unset
 
@@ -38,8 +39,19 @@ class ChargePointUpdateRequestSecurity:
     profiles can be found in the security whitepaper available here -
     https://www.openchargealliance.org/protocols/ocpp-16/ """
     desired_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
-    """ The value of the desiredSecurityProfileStatus by which to filter """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "desiredProfile",
+            "currentProfile",
+            "hardwareEnabledProfile",
+            "desiredProfileStatus",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         desired_profile = self.desired_profile
@@ -68,19 +80,33 @@ class ChargePointUpdateRequestSecurity:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointUpdateRequestSecurity")
         d = dict(src_dict)
-        desired_profile = d.pop("desiredProfile", UNSET)
+        _key = ""
+        try:
+            _key = "desiredProfile"
+            desired_profile = d.pop("desiredProfile", UNSET)
 
-        current_profile = d.pop("currentProfile", UNSET)
+            _key = "currentProfile"
+            current_profile = d.pop("currentProfile", UNSET)
 
-        hardware_enabled_profile = d.pop("hardwareEnabledProfile", UNSET)
+            _key = "hardwareEnabledProfile"
+            hardware_enabled_profile = d.pop("hardwareEnabledProfile", UNSET)
 
-        _desired_profile_status = d.pop("desiredProfileStatus", UNSET)
-        desired_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
-        if isinstance(_desired_profile_status, Unset):
-            desired_profile_status = UNSET
-        else:
-            desired_profile_status = ChargePointDesiredSecurityProfileStatus(_desired_profile_status)
+            _key = "desiredProfileStatus"
+            _desired_profile_status = d.pop("desiredProfileStatus", UNSET)
+            desired_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            if isinstance(_desired_profile_status, Unset):
+                desired_profile_status = UNSET
+            else:
+                desired_profile_status = ChargePointDesiredSecurityProfileStatus(_desired_profile_status)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequestSecurity"
+            ) from exc
 
         charge_point_update_request_security = cls(
             desired_profile=desired_profile,
@@ -88,8 +114,7 @@ class ChargePointUpdateRequestSecurity:
             hardware_enabled_profile=hardware_enabled_profile,
             desired_profile_status=desired_profile_status,
         )
-
-        charge_point_update_request_security.additional_properties = d
+        charge_point_update_request_security.additional_properties = additional_properties
         return charge_point_update_request_security
 
     @property

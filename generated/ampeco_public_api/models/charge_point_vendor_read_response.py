@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -20,6 +21,15 @@ T = TypeVar("T", bound="ChargePointVendorReadResponse")
 class ChargePointVendorReadResponse:
     data: ChargePointVendorReadData | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] | Unset = UNSET
@@ -38,19 +48,29 @@ class ChargePointVendorReadResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_point_vendor_read_data import ChargePointVendorReadData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointVendorReadResponse")
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: ChargePointVendorReadData | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = ChargePointVendorReadData.from_dict(_data)
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: ChargePointVendorReadData | Unset
+            if isinstance(_data, Unset):
+                data = UNSET
+            else:
+                data = ChargePointVendorReadData.from_dict(_data)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointVendorReadResponse"
+            ) from exc
 
         charge_point_vendor_read_response = cls(
             data=data,
         )
-
-        charge_point_vendor_read_response.additional_properties = d
+        charge_point_vendor_read_response.additional_properties = additional_properties
         return charge_point_vendor_read_response
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
 from ..types import UNSET, Unset
@@ -18,7 +19,6 @@ T = TypeVar("T", bound="ChargePointsListingFilter")
 @_attrs_define
 class ChargePointsListingFilter:
     desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
-    """ The value of the desiredSecurityProfileStatus by which to filter """
     evse_physical_reference: str | Unset = UNSET
     """ Only list charge point, identified by evse identifier """
     network_id: str | Unset = UNSET
@@ -34,7 +34,6 @@ class ChargePointsListingFilter:
     partner_id: str | Unset = UNSET
     """ Only list charge points owned by a certain partner """
     type_: ChargePointAccessType | Unset = UNSET
-    """ Only list charge points with this access type """
     sub_operator_id: str | Unset = UNSET
     """ Only list charge point for a given subOperator """
     roaming: str | Unset = UNSET
@@ -66,6 +65,37 @@ class ChargePointsListingFilter:
     """ ISO 8601 formatted date. Lists only the specific resource that was last updated on and before this datetime
     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "desiredSecurityProfileStatus",
+            "evsePhysicalReference",
+            "networkId",
+            "bootNotificationSerialNumber",
+            "modelId",
+            "vendorId",
+            "userId",
+            "partnerId",
+            "type",
+            "subOperatorId",
+            "roaming",
+            "roamingOperatorIds",
+            "name",
+            "locationId",
+            "circuitId",
+            "chargingZoneId",
+            "managedByOperator",
+            "externalId",
+            "utilityId",
+            "tag",
+            "sharingCode",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         desired_security_profile_status: str | Unset = UNSET
@@ -178,74 +208,107 @@ class ChargePointsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointsListingFilter")
         d = dict(src_dict)
-        _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
-        desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
-        if isinstance(_desired_security_profile_status, Unset):
-            desired_security_profile_status = UNSET
-        else:
-            desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
-                _desired_security_profile_status
-            )
+        _key = ""
+        try:
+            _key = "desiredSecurityProfileStatus"
+            _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
+            desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            if isinstance(_desired_security_profile_status, Unset):
+                desired_security_profile_status = UNSET
+            else:
+                desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
+                    _desired_security_profile_status
+                )
 
-        evse_physical_reference = d.pop("evsePhysicalReference", UNSET)
+            _key = "evsePhysicalReference"
+            evse_physical_reference = d.pop("evsePhysicalReference", UNSET)
 
-        network_id = d.pop("networkId", UNSET)
+            _key = "networkId"
+            network_id = d.pop("networkId", UNSET)
 
-        boot_notification_serial_number = d.pop("bootNotificationSerialNumber", UNSET)
+            _key = "bootNotificationSerialNumber"
+            boot_notification_serial_number = d.pop("bootNotificationSerialNumber", UNSET)
 
-        model_id = d.pop("modelId", UNSET)
+            _key = "modelId"
+            model_id = d.pop("modelId", UNSET)
 
-        vendor_id = d.pop("vendorId", UNSET)
+            _key = "vendorId"
+            vendor_id = d.pop("vendorId", UNSET)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        partner_id = d.pop("partnerId", UNSET)
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        _type_ = d.pop("type", UNSET)
-        type_: ChargePointAccessType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ChargePointAccessType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: ChargePointAccessType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = ChargePointAccessType(_type_)
 
-        sub_operator_id = d.pop("subOperatorId", UNSET)
+            _key = "subOperatorId"
+            sub_operator_id = d.pop("subOperatorId", UNSET)
 
-        roaming = d.pop("roaming", UNSET)
+            _key = "roaming"
+            roaming = d.pop("roaming", UNSET)
 
-        roaming_operator_ids = cast(list[int], d.pop("roamingOperatorIds", UNSET))
+            _key = "roamingOperatorIds"
+            roaming_operator_ids = cast(list[int], d.pop("roamingOperatorIds", UNSET))
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        circuit_id = d.pop("circuitId", UNSET)
+            _key = "circuitId"
+            circuit_id = d.pop("circuitId", UNSET)
 
-        charging_zone_id = d.pop("chargingZoneId", UNSET)
+            _key = "chargingZoneId"
+            charging_zone_id = d.pop("chargingZoneId", UNSET)
 
-        managed_by_operator = d.pop("managedByOperator", UNSET)
+            _key = "managedByOperator"
+            managed_by_operator = d.pop("managedByOperator", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        utility_id = d.pop("utilityId", UNSET)
+            _key = "utilityId"
+            utility_id = d.pop("utilityId", UNSET)
 
-        tag = d.pop("tag", UNSET)
+            _key = "tag"
+            tag = d.pop("tag", UNSET)
 
-        sharing_code = d.pop("sharingCode", UNSET)
+            _key = "sharingCode"
+            sharing_code = d.pop("sharingCode", UNSET)
 
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
 
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointsListingFilter"
+            ) from exc
 
         charge_points_listing_filter = cls(
             desired_security_profile_status=desired_security_profile_status,
@@ -272,8 +335,7 @@ class ChargePointsListingFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-
-        charge_points_listing_filter.additional_properties = d
+        charge_points_listing_filter.additional_properties = additional_properties
         return charge_points_listing_filter
 
     @property

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data import ChargePointReadData
     from ..models.cursor_pagination import CursorPagination
-    from ..models.list_pc_ids_links import ListPcIdsLinks
+    from ..models.pagination_links import PaginationLinks
 
 
 T = TypeVar("T", bound="ChargePointsListingResponse")
@@ -21,9 +22,20 @@ T = TypeVar("T", bound="ChargePointsListingResponse")
 @_attrs_define
 class ChargePointsListingResponse:
     data: list[ChargePointReadData] | Unset = UNSET
-    links: ListPcIdsLinks | Unset = UNSET
+    links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+            "links",
+            "meta",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data: list[dict[str, Any]] | Unset = UNSET
@@ -57,39 +69,54 @@ class ChargePointsListingResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_point_read_data import ChargePointReadData  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.list_pc_ids_links import ListPcIdsLinks  # noqa: PLC0415
+        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargePointsListingResponse")
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[ChargePointReadData] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-                data_item = ChargePointReadData.from_dict(data_item_data)
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: list[ChargePointReadData] | Unset = UNSET
+            if _data is not UNSET:
+                data = []
+                for _index, data_item_data in enumerate(_data):
+                    try:
+                        data_item = ChargePointReadData.from_dict(data_item_data)
 
-                data.append(data_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
+                    data.append(data_item)
 
-        _links = d.pop("links", UNSET)
-        links: ListPcIdsLinks | Unset
-        if isinstance(_links, Unset):
-            links = UNSET
-        else:
-            links = ListPcIdsLinks.from_dict(_links)
+            _key = "links"
+            _links = d.pop("links", UNSET)
+            links: PaginationLinks | Unset
+            if isinstance(_links, Unset):
+                links = UNSET
+            else:
+                links = PaginationLinks.from_dict(_links)
 
-        _meta = d.pop("meta", UNSET)
-        meta: CursorPagination | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = CursorPagination.from_dict(_meta)
+            _key = "meta"
+            _meta = d.pop("meta", UNSET)
+            meta: CursorPagination | Unset
+            if isinstance(_meta, Unset):
+                meta = UNSET
+            else:
+                meta = CursorPagination.from_dict(_meta)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointsListingResponse"
+            ) from exc
 
         charge_points_listing_response = cls(
             data=data,
             links=links,
             meta=meta,
         )
-
-        charge_points_listing_response.additional_properties = d
+        charge_points_listing_response.additional_properties = additional_properties
         return charge_points_listing_response
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charging_profile_applied_notification_notification import (
     ChargingProfileAppliedNotificationNotification,
 )
@@ -29,6 +30,31 @@ class ChargingProfileAppliedNotification:
     applied_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "evseId",
+            "sessionId",
+            "chargingProfile",
+            "appliedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "evseId",
+            "sessionId",
+            "chargingProfile",
+            "appliedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(ChargingProfileAppliedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -64,28 +90,46 @@ class ChargingProfileAppliedNotification:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ChargingProfileAppliedNotification")
         d = dict(src_dict)
-        notification = ChargingProfileAppliedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = ChargingProfileAppliedNotificationNotification(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        def _parse_evse_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            _key = "evseId"
 
-        evse_id = _parse_evse_id(d.pop("evseId"))
+            def _parse_evse_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        def _parse_session_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            evse_id = _parse_evse_id(d.pop("evseId"))
 
-        session_id = _parse_session_id(d.pop("sessionId"))
+            _key = "sessionId"
 
-        charging_profile = ChargePointReadDataChargingProfile.from_dict(d.pop("chargingProfile"))
+            def _parse_session_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        applied_at = datetime.datetime.fromisoformat(d.pop("appliedAt"))
+            session_id = _parse_session_id(d.pop("sessionId"))
+
+            _key = "chargingProfile"
+            charging_profile = ChargePointReadDataChargingProfile.from_dict(d.pop("chargingProfile"))
+
+            _key = "appliedAt"
+            applied_at = datetime.datetime.fromisoformat(d.pop("appliedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ChargingProfileAppliedNotification"
+            ) from exc
 
         charging_profile_applied_notification = cls(
             notification=notification,
@@ -95,8 +139,7 @@ class ChargingProfileAppliedNotification:
             charging_profile=charging_profile,
             applied_at=applied_at,
         )
-
-        charging_profile_applied_notification.additional_properties = d
+        charging_profile_applied_notification.additional_properties = additional_properties
         return charging_profile_applied_notification
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CircuitAttachChargePointRequest")
@@ -17,6 +18,20 @@ class CircuitAttachChargePointRequest:
     charge_point_id: int
     priority: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "priority",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_id = self.charge_point_id
@@ -37,17 +52,28 @@ class CircuitAttachChargePointRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitAttachChargePointRequest")
         d = dict(src_dict)
-        charge_point_id = d.pop("chargePointId")
+        _key = ""
+        try:
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        priority = d.pop("priority", UNSET)
+            _key = "priority"
+            priority = d.pop("priority", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitAttachChargePointRequest"
+            ) from exc
 
         circuit_attach_charge_point_request = cls(
             charge_point_id=charge_point_id,
             priority=priority,
         )
-
-        circuit_attach_charge_point_request.additional_properties = d
+        circuit_attach_charge_point_request.additional_properties = additional_properties
         return circuit_attach_charge_point_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_consumption_data_item_phase import CircuitConsumptionDataItemPhase
 from ..types import UNSET, Unset
 
@@ -22,6 +23,21 @@ class CircuitConsumptionDataItem:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "phase",
+            "consumption",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "phase",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         phase = self.phase.value
@@ -48,25 +64,37 @@ class CircuitConsumptionDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitConsumptionDataItem")
         d = dict(src_dict)
-        phase = CircuitConsumptionDataItemPhase(d.pop("phase"))
+        _key = ""
+        try:
+            _key = "phase"
+            phase = CircuitConsumptionDataItemPhase(d.pop("phase"))
 
-        consumption = d.pop("consumption", UNSET)
+            _key = "consumption"
+            consumption = d.pop("consumption", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitConsumptionDataItem"
+            ) from exc
 
         circuit_consumption_data_item = cls(
             phase=phase,
             consumption=consumption,
             last_updated_at=last_updated_at,
         )
-
-        circuit_consumption_data_item.additional_properties = d
+        circuit_consumption_data_item.additional_properties = additional_properties
         return circuit_consumption_data_item
 
     @property

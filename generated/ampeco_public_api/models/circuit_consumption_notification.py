@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_consumption_notification_notification import CircuitConsumptionNotificationNotification
 from ..types import UNSET, Unset
 
@@ -25,6 +26,21 @@ class CircuitConsumptionNotification:
     min_charge_point_current: float | Unset = UNSET
     current_consumption: list[CircuitConsumptionDataItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "circuitId",
+            "maxCurrent",
+            "minChargePointCurrent",
+            "currentConsumption",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(CircuitConsumptionNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification: str | Unset = UNSET
@@ -64,28 +80,50 @@ class CircuitConsumptionNotification:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitConsumptionNotification")
         d = dict(src_dict)
-        _notification = d.pop("notification", UNSET)
-        notification: CircuitConsumptionNotificationNotification | Unset
-        if isinstance(_notification, Unset):
-            notification = UNSET
-        else:
-            notification = CircuitConsumptionNotificationNotification(_notification)
+        _key = ""
+        try:
+            _key = "notification"
+            _notification = d.pop("notification", UNSET)
+            notification: CircuitConsumptionNotificationNotification | Unset
+            if isinstance(_notification, Unset):
+                notification = UNSET
+            else:
+                notification = CircuitConsumptionNotificationNotification(_notification)
 
-        circuit_id = d.pop("circuitId", UNSET)
+            _key = "circuitId"
+            circuit_id = d.pop("circuitId", UNSET)
 
-        max_current = d.pop("maxCurrent", UNSET)
+            _key = "maxCurrent"
+            max_current = d.pop("maxCurrent", UNSET)
 
-        min_charge_point_current = d.pop("minChargePointCurrent", UNSET)
+            _key = "minChargePointCurrent"
+            min_charge_point_current = d.pop("minChargePointCurrent", UNSET)
 
-        _current_consumption = d.pop("currentConsumption", UNSET)
-        current_consumption: list[CircuitConsumptionDataItem] | Unset = UNSET
-        if _current_consumption is not UNSET:
-            current_consumption = []
-            for current_consumption_item_data in _current_consumption:
-                current_consumption_item = CircuitConsumptionDataItem.from_dict(current_consumption_item_data)
+            _key = "currentConsumption"
+            _current_consumption = d.pop("currentConsumption", UNSET)
+            current_consumption: list[CircuitConsumptionDataItem] | Unset = UNSET
+            if _current_consumption is not UNSET:
+                current_consumption = []
+                for _index, current_consumption_item_data in enumerate(_current_consumption):
+                    try:
+                        current_consumption_item = CircuitConsumptionDataItem.from_dict(
+                            current_consumption_item_data
+                        )
 
-                current_consumption.append(current_consumption_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, current_consumption_item_data, "list"
+                        ) from _exc
+                    current_consumption.append(current_consumption_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitConsumptionNotification"
+            ) from exc
 
         circuit_consumption_notification = cls(
             notification=notification,
@@ -94,8 +132,7 @@ class CircuitConsumptionNotification:
             min_charge_point_current=min_charge_point_current,
             current_consumption=current_consumption,
         )
-
-        circuit_consumption_notification.additional_properties = d
+        circuit_consumption_notification.additional_properties = additional_properties
         return circuit_consumption_notification
 
     @property

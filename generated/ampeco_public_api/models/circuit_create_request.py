@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
 from ..models.circuit_read_data_electrical_configuration import CircuitReadDataElectricalConfiguration
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
@@ -33,27 +34,7 @@ class CircuitCreateRequest:
     integration can not be used in Multi-level DLM.
      """
     phase_rotation: CircuitReadDataPhaseRotation | Unset = UNSET
-    """ `R` stands for `L1`, </br>
-    `S` - for `L2` </br>
-    `T` - for `L3` </br>
-    So for example `RST` = `L1`, `L2`, `L3`, while `RTS` = `L1`, `L3`, `L2`, etc. </br>
-    We are deriving the connected phase from this property for single phase if connectedPhase is not provided.
-    Please don't rely on this property anymore as this functionality will be turned of in near future. Pass the
-    correct connectedPhase instead. If you pass both properties (connectedPhase and phaseRotation) only
-    connectedPhase will be taken into consideration for determining the phase.
-     """
     connected_phase: CircuitReadDataConnectedPhase | Unset = UNSET
-    """ Specifies the active line conductors used in the circuit.
-    - `L1_L2` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
-    in electrical configuration `delta`
-    - `L2_L3` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
-    in electrical configuration `delta`
-    - `L1_L3` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
-    in electrical configuration `delta`
-    - `L1` - Valid when `phases` = `single_phase` in electrical configuration `star`
-    - `L2` - Valid when `phases` = `single_phase` in electrical configuration `star`
-    - `L3` - Valid when `phases` = `single_phase` in electrical configuration `star`
-     """
     electrical_configuration: CircuitReadDataElectricalConfiguration | Unset = (
         CircuitReadDataElectricalConfiguration.STAR
     )
@@ -76,6 +57,34 @@ class CircuitCreateRequest:
     """ The selected integration enables the system to receive and apply third-party charging limits to the chargers
     added in the circuit. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "phases",
+            "maxCurrent",
+            "id",
+            "parentCircuitId",
+            "phaseRotation",
+            "connectedPhase",
+            "electricalConfiguration",
+            "maxVoltage",
+            "minChargePointCurrent",
+            "setSessionLimitToZeroOnIdle",
+            "electricityMeterId",
+            "offlineReservedCurrent",
+            "loadBalancingIntegration",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "phases",
+            "maxCurrent",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.circuit_read_data_load_balancing_integration import (
@@ -184,111 +193,143 @@ class CircuitCreateRequest:
             CircuitReadDataLoadBalancingIntegration,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitCreateRequest")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        phases = CircuitReadDataPhases(d.pop("phases"))
+            _key = "phases"
+            phases = CircuitReadDataPhases(d.pop("phases"))
 
-        max_current = d.pop("maxCurrent")
+            _key = "maxCurrent"
+            max_current = d.pop("maxCurrent")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_parent_circuit_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "parentCircuitId"
 
-        parent_circuit_id = _parse_parent_circuit_id(d.pop("parentCircuitId", UNSET))
+            def _parse_parent_circuit_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _phase_rotation = d.pop("phaseRotation", UNSET)
-        phase_rotation: CircuitReadDataPhaseRotation | Unset
-        if isinstance(_phase_rotation, Unset):
-            phase_rotation = UNSET
-        else:
-            phase_rotation = CircuitReadDataPhaseRotation(_phase_rotation)
+            parent_circuit_id = _parse_parent_circuit_id(d.pop("parentCircuitId", UNSET))
 
-        _connected_phase = d.pop("connectedPhase", UNSET)
-        connected_phase: CircuitReadDataConnectedPhase | Unset
-        if isinstance(_connected_phase, Unset):
-            connected_phase = UNSET
-        else:
-            connected_phase = CircuitReadDataConnectedPhase(_connected_phase)
+            _key = "phaseRotation"
+            _phase_rotation = d.pop("phaseRotation", UNSET)
+            phase_rotation: CircuitReadDataPhaseRotation | Unset
+            if isinstance(_phase_rotation, Unset):
+                phase_rotation = UNSET
+            else:
+                phase_rotation = CircuitReadDataPhaseRotation(_phase_rotation)
 
-        _electrical_configuration = d.pop("electricalConfiguration", UNSET)
-        electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
-        if isinstance(_electrical_configuration, Unset):
-            electrical_configuration = UNSET
-        else:
-            electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
+            _key = "connectedPhase"
+            _connected_phase = d.pop("connectedPhase", UNSET)
+            connected_phase: CircuitReadDataConnectedPhase | Unset
+            if isinstance(_connected_phase, Unset):
+                connected_phase = UNSET
+            else:
+                connected_phase = CircuitReadDataConnectedPhase(_connected_phase)
 
-        def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
+            _key = "electricalConfiguration"
+            _electrical_configuration = d.pop("electricalConfiguration", UNSET)
+            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            if isinstance(_electrical_configuration, Unset):
+                electrical_configuration = UNSET
+            else:
+                electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
 
-                return max_voltage_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataMaxVoltage | None | Unset, data)
+            _key = "maxVoltage"
 
-        max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
+            def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
 
-        def _parse_min_charge_point_current(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+                    return max_voltage_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataMaxVoltage | None | Unset, data)
 
-        min_charge_point_current = _parse_min_charge_point_current(d.pop("minChargePointCurrent", UNSET))
+            max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
 
-        set_session_limit_to_zero_on_idle = d.pop("setSessionLimitToZeroOnIdle", UNSET)
+            _key = "minChargePointCurrent"
 
-        def _parse_electricity_meter_id(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_min_charge_point_current(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        electricity_meter_id = _parse_electricity_meter_id(d.pop("electricityMeterId", UNSET))
+            min_charge_point_current = _parse_min_charge_point_current(d.pop("minChargePointCurrent", UNSET))
 
-        def _parse_offline_reserved_current(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "setSessionLimitToZeroOnIdle"
+            set_session_limit_to_zero_on_idle = d.pop("setSessionLimitToZeroOnIdle", UNSET)
 
-        offline_reserved_current = _parse_offline_reserved_current(d.pop("offlineReservedCurrent", UNSET))
+            _key = "electricityMeterId"
 
-        def _parse_load_balancing_integration(
-            data: object,
-        ) -> CircuitReadDataLoadBalancingIntegration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                load_balancing_integration_type_0 = CircuitReadDataLoadBalancingIntegration.from_dict(data)
+            def _parse_electricity_meter_id(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-                return load_balancing_integration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataLoadBalancingIntegration | None | Unset, data)
+            electricity_meter_id = _parse_electricity_meter_id(d.pop("electricityMeterId", UNSET))
 
-        load_balancing_integration = _parse_load_balancing_integration(
-            d.pop("loadBalancingIntegration", UNSET)
-        )
+            _key = "offlineReservedCurrent"
+
+            def _parse_offline_reserved_current(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            offline_reserved_current = _parse_offline_reserved_current(d.pop("offlineReservedCurrent", UNSET))
+
+            _key = "loadBalancingIntegration"
+
+            def _parse_load_balancing_integration(
+                data: object,
+            ) -> CircuitReadDataLoadBalancingIntegration | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    load_balancing_integration_type_0 = CircuitReadDataLoadBalancingIntegration.from_dict(
+                        data
+                    )
+
+                    return load_balancing_integration_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataLoadBalancingIntegration | None | Unset, data)
+
+            load_balancing_integration = _parse_load_balancing_integration(
+                d.pop("loadBalancingIntegration", UNSET)
+            )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitCreateRequest"
+            ) from exc
 
         circuit_create_request = cls(
             name=name,
@@ -306,8 +347,7 @@ class CircuitCreateRequest:
             offline_reserved_current=offline_reserved_current,
             load_balancing_integration=load_balancing_integration,
         )
-
-        circuit_create_request.additional_properties = d
+        circuit_create_request.additional_properties = additional_properties
         return circuit_create_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
 from ..models.circuit_read_data_electrical_configuration import CircuitReadDataElectricalConfiguration
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
@@ -37,27 +38,7 @@ class CircuitReadData:
      """
     phases: CircuitReadDataPhases | Unset = UNSET
     phase_rotation: CircuitReadDataPhaseRotation | Unset = UNSET
-    """ `R` stands for `L1`, </br>
-    `S` - for `L2` </br>
-    `T` - for `L3` </br>
-    So for example `RST` = `L1`, `L2`, `L3`, while `RTS` = `L1`, `L3`, `L2`, etc. </br>
-    We are deriving the connected phase from this property for single phase if connectedPhase is not provided.
-    Please don't rely on this property anymore as this functionality will be turned of in near future. Pass the
-    correct connectedPhase instead. If you pass both properties (connectedPhase and phaseRotation) only
-    connectedPhase will be taken into consideration for determining the phase.
-     """
     connected_phase: CircuitReadDataConnectedPhase | Unset = UNSET
-    """ Specifies the active line conductors used in the circuit.
-    - `L1_L2` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
-    in electrical configuration `delta`
-    - `L2_L3` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
-    in electrical configuration `delta`
-    - `L1_L3` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
-    in electrical configuration `delta`
-    - `L1` - Valid when `phases` = `single_phase` in electrical configuration `star`
-    - `L2` - Valid when `phases` = `single_phase` in electrical configuration `star`
-    - `L3` - Valid when `phases` = `single_phase` in electrical configuration `star`
-     """
     electrical_configuration: CircuitReadDataElectricalConfiguration | Unset = (
         CircuitReadDataElectricalConfiguration.STAR
     )
@@ -87,6 +68,37 @@ class CircuitReadData:
     consumption: list[CircuitConsumptionDataItem] | None | Unset = UNSET
     unmanaged_load: list[CircuitConsumptionDataItem] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "parentCircuitId",
+            "phases",
+            "phaseRotation",
+            "connectedPhase",
+            "electricalConfiguration",
+            "maxVoltage",
+            "maxCurrent",
+            "minChargePointCurrent",
+            "setSessionLimitToZeroOnIdle",
+            "electricityMeterId",
+            "offlineReservedCurrent",
+            "loadBalancingIntegration",
+            "chargePointPriorities",
+            "userPriorities",
+            "socPriorities",
+            "consumption",
+            "unmanagedLoad",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.circuit_read_data_load_balancing_integration import (
@@ -272,231 +284,295 @@ class CircuitReadData:
         from ..models.circuit_read_data_soc_priorities import CircuitReadDataSocPriorities  # noqa: PLC0415
         from ..models.circuit_user_priority_read_data import CircuitUserPriorityReadData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        def _parse_parent_circuit_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "parentCircuitId"
 
-        parent_circuit_id = _parse_parent_circuit_id(d.pop("parentCircuitId", UNSET))
+            def _parse_parent_circuit_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _phases = d.pop("phases", UNSET)
-        phases: CircuitReadDataPhases | Unset
-        if isinstance(_phases, Unset):
-            phases = UNSET
-        else:
-            phases = CircuitReadDataPhases(_phases)
+            parent_circuit_id = _parse_parent_circuit_id(d.pop("parentCircuitId", UNSET))
 
-        _phase_rotation = d.pop("phaseRotation", UNSET)
-        phase_rotation: CircuitReadDataPhaseRotation | Unset
-        if isinstance(_phase_rotation, Unset):
-            phase_rotation = UNSET
-        else:
-            phase_rotation = CircuitReadDataPhaseRotation(_phase_rotation)
+            _key = "phases"
+            _phases = d.pop("phases", UNSET)
+            phases: CircuitReadDataPhases | Unset
+            if isinstance(_phases, Unset):
+                phases = UNSET
+            else:
+                phases = CircuitReadDataPhases(_phases)
 
-        _connected_phase = d.pop("connectedPhase", UNSET)
-        connected_phase: CircuitReadDataConnectedPhase | Unset
-        if isinstance(_connected_phase, Unset):
-            connected_phase = UNSET
-        else:
-            connected_phase = CircuitReadDataConnectedPhase(_connected_phase)
+            _key = "phaseRotation"
+            _phase_rotation = d.pop("phaseRotation", UNSET)
+            phase_rotation: CircuitReadDataPhaseRotation | Unset
+            if isinstance(_phase_rotation, Unset):
+                phase_rotation = UNSET
+            else:
+                phase_rotation = CircuitReadDataPhaseRotation(_phase_rotation)
 
-        _electrical_configuration = d.pop("electricalConfiguration", UNSET)
-        electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
-        if isinstance(_electrical_configuration, Unset):
-            electrical_configuration = UNSET
-        else:
-            electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
+            _key = "connectedPhase"
+            _connected_phase = d.pop("connectedPhase", UNSET)
+            connected_phase: CircuitReadDataConnectedPhase | Unset
+            if isinstance(_connected_phase, Unset):
+                connected_phase = UNSET
+            else:
+                connected_phase = CircuitReadDataConnectedPhase(_connected_phase)
 
-        def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
+            _key = "electricalConfiguration"
+            _electrical_configuration = d.pop("electricalConfiguration", UNSET)
+            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            if isinstance(_electrical_configuration, Unset):
+                electrical_configuration = UNSET
+            else:
+                electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
 
-                return max_voltage_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataMaxVoltage | None | Unset, data)
+            _key = "maxVoltage"
 
-        max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
+            def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
 
-        max_current = d.pop("maxCurrent", UNSET)
+                    return max_voltage_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataMaxVoltage | None | Unset, data)
 
-        def _parse_min_charge_point_current(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
 
-        min_charge_point_current = _parse_min_charge_point_current(d.pop("minChargePointCurrent", UNSET))
+            _key = "maxCurrent"
+            max_current = d.pop("maxCurrent", UNSET)
 
-        set_session_limit_to_zero_on_idle = d.pop("setSessionLimitToZeroOnIdle", UNSET)
+            _key = "minChargePointCurrent"
 
-        def _parse_electricity_meter_id(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_min_charge_point_current(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        electricity_meter_id = _parse_electricity_meter_id(d.pop("electricityMeterId", UNSET))
+            min_charge_point_current = _parse_min_charge_point_current(d.pop("minChargePointCurrent", UNSET))
 
-        def _parse_offline_reserved_current(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "setSessionLimitToZeroOnIdle"
+            set_session_limit_to_zero_on_idle = d.pop("setSessionLimitToZeroOnIdle", UNSET)
 
-        offline_reserved_current = _parse_offline_reserved_current(d.pop("offlineReservedCurrent", UNSET))
+            _key = "electricityMeterId"
 
-        def _parse_load_balancing_integration(
-            data: object,
-        ) -> CircuitReadDataLoadBalancingIntegration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                load_balancing_integration_type_0 = CircuitReadDataLoadBalancingIntegration.from_dict(data)
+            def _parse_electricity_meter_id(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-                return load_balancing_integration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataLoadBalancingIntegration | None | Unset, data)
+            electricity_meter_id = _parse_electricity_meter_id(d.pop("electricityMeterId", UNSET))
 
-        load_balancing_integration = _parse_load_balancing_integration(
-            d.pop("loadBalancingIntegration", UNSET)
-        )
+            _key = "offlineReservedCurrent"
 
-        def _parse_charge_point_priorities(
-            data: object,
-        ) -> list[CircuitReadDataChargePointPrioritiesItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                charge_point_priorities_type_0 = []
-                _charge_point_priorities_type_0 = data
-                for charge_point_priorities_type_0_item_data in _charge_point_priorities_type_0:
-                    charge_point_priorities_type_0_item = CircuitReadDataChargePointPrioritiesItem.from_dict(
-                        charge_point_priorities_type_0_item_data
+            def _parse_offline_reserved_current(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            offline_reserved_current = _parse_offline_reserved_current(d.pop("offlineReservedCurrent", UNSET))
+
+            _key = "loadBalancingIntegration"
+
+            def _parse_load_balancing_integration(
+                data: object,
+            ) -> CircuitReadDataLoadBalancingIntegration | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    load_balancing_integration_type_0 = CircuitReadDataLoadBalancingIntegration.from_dict(
+                        data
                     )
 
-                    charge_point_priorities_type_0.append(charge_point_priorities_type_0_item)
+                    return load_balancing_integration_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataLoadBalancingIntegration | None | Unset, data)
 
-                return charge_point_priorities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CircuitReadDataChargePointPrioritiesItem] | None | Unset, data)
+            load_balancing_integration = _parse_load_balancing_integration(
+                d.pop("loadBalancingIntegration", UNSET)
+            )
 
-        charge_point_priorities = _parse_charge_point_priorities(d.pop("chargePointPriorities", UNSET))
+            _key = "chargePointPriorities"
 
-        def _parse_user_priorities(data: object) -> list[CircuitUserPriorityReadData] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                user_priorities_type_0 = []
-                _user_priorities_type_0 = data
-                for user_priorities_type_0_item_data in _user_priorities_type_0:
-                    user_priorities_type_0_item = CircuitUserPriorityReadData.from_dict(
-                        user_priorities_type_0_item_data
-                    )
+            def _parse_charge_point_priorities(
+                data: object,
+            ) -> list[CircuitReadDataChargePointPrioritiesItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    charge_point_priorities_type_0 = []
+                    _charge_point_priorities_type_0 = data
+                    for _index, charge_point_priorities_type_0_item_data in enumerate(
+                        _charge_point_priorities_type_0
+                    ):
+                        try:
+                            charge_point_priorities_type_0_item = (
+                                CircuitReadDataChargePointPrioritiesItem.from_dict(
+                                    charge_point_priorities_type_0_item_data
+                                )
+                            )
 
-                    user_priorities_type_0.append(user_priorities_type_0_item)
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, charge_point_priorities_type_0_item_data, "list"
+                            ) from _exc
+                        charge_point_priorities_type_0.append(charge_point_priorities_type_0_item)
 
-                return user_priorities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CircuitUserPriorityReadData] | None | Unset, data)
+                    return charge_point_priorities_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[CircuitReadDataChargePointPrioritiesItem] | None | Unset, data)
 
-        user_priorities = _parse_user_priorities(d.pop("userPriorities", UNSET))
+            charge_point_priorities = _parse_charge_point_priorities(d.pop("chargePointPriorities", UNSET))
 
-        def _parse_soc_priorities(data: object) -> CircuitReadDataSocPriorities | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                soc_priorities_type_0 = CircuitReadDataSocPriorities.from_dict(data)
+            _key = "userPriorities"
 
-                return soc_priorities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataSocPriorities | None | Unset, data)
+            def _parse_user_priorities(data: object) -> list[CircuitUserPriorityReadData] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    user_priorities_type_0 = []
+                    _user_priorities_type_0 = data
+                    for _index, user_priorities_type_0_item_data in enumerate(_user_priorities_type_0):
+                        try:
+                            user_priorities_type_0_item = CircuitUserPriorityReadData.from_dict(
+                                user_priorities_type_0_item_data
+                            )
 
-        soc_priorities = _parse_soc_priorities(d.pop("socPriorities", UNSET))
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, user_priorities_type_0_item_data, "list"
+                            ) from _exc
+                        user_priorities_type_0.append(user_priorities_type_0_item)
 
-        def _parse_consumption(data: object) -> list[CircuitConsumptionDataItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                consumption_type_0 = []
-                _consumption_type_0 = data
-                for consumption_type_0_item_data in _consumption_type_0:
-                    consumption_type_0_item = CircuitConsumptionDataItem.from_dict(
-                        consumption_type_0_item_data
-                    )
+                    return user_priorities_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[CircuitUserPriorityReadData] | None | Unset, data)
 
-                    consumption_type_0.append(consumption_type_0_item)
+            user_priorities = _parse_user_priorities(d.pop("userPriorities", UNSET))
 
-                return consumption_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CircuitConsumptionDataItem] | None | Unset, data)
+            _key = "socPriorities"
 
-        consumption = _parse_consumption(d.pop("consumption", UNSET))
+            def _parse_soc_priorities(data: object) -> CircuitReadDataSocPriorities | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    soc_priorities_type_0 = CircuitReadDataSocPriorities.from_dict(data)
 
-        def _parse_unmanaged_load(data: object) -> list[CircuitConsumptionDataItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                unmanaged_load_type_0 = []
-                _unmanaged_load_type_0 = data
-                for unmanaged_load_type_0_item_data in _unmanaged_load_type_0:
-                    unmanaged_load_type_0_item = CircuitConsumptionDataItem.from_dict(
-                        unmanaged_load_type_0_item_data
-                    )
+                    return soc_priorities_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataSocPriorities | None | Unset, data)
 
-                    unmanaged_load_type_0.append(unmanaged_load_type_0_item)
+            soc_priorities = _parse_soc_priorities(d.pop("socPriorities", UNSET))
 
-                return unmanaged_load_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CircuitConsumptionDataItem] | None | Unset, data)
+            _key = "consumption"
 
-        unmanaged_load = _parse_unmanaged_load(d.pop("unmanagedLoad", UNSET))
+            def _parse_consumption(data: object) -> list[CircuitConsumptionDataItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    consumption_type_0 = []
+                    _consumption_type_0 = data
+                    for _index, consumption_type_0_item_data in enumerate(_consumption_type_0):
+                        try:
+                            consumption_type_0_item = CircuitConsumptionDataItem.from_dict(
+                                consumption_type_0_item_data
+                            )
+
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, consumption_type_0_item_data, "list"
+                            ) from _exc
+                        consumption_type_0.append(consumption_type_0_item)
+
+                    return consumption_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[CircuitConsumptionDataItem] | None | Unset, data)
+
+            consumption = _parse_consumption(d.pop("consumption", UNSET))
+
+            _key = "unmanagedLoad"
+
+            def _parse_unmanaged_load(data: object) -> list[CircuitConsumptionDataItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    unmanaged_load_type_0 = []
+                    _unmanaged_load_type_0 = data
+                    for _index, unmanaged_load_type_0_item_data in enumerate(_unmanaged_load_type_0):
+                        try:
+                            unmanaged_load_type_0_item = CircuitConsumptionDataItem.from_dict(
+                                unmanaged_load_type_0_item_data
+                            )
+
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, unmanaged_load_type_0_item_data, "list"
+                            ) from _exc
+                        unmanaged_load_type_0.append(unmanaged_load_type_0_item)
+
+                    return unmanaged_load_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[CircuitConsumptionDataItem] | None | Unset, data)
+
+            unmanaged_load = _parse_unmanaged_load(d.pop("unmanagedLoad", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CircuitReadData") from exc
 
         circuit_read_data = cls(
             id=id,
@@ -519,8 +595,7 @@ class CircuitReadData:
             consumption=consumption,
             unmanaged_load=unmanaged_load,
         )
-
-        circuit_read_data.additional_properties = d
+        circuit_read_data.additional_properties = additional_properties
         return circuit_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,6 +25,17 @@ class CircuitReadDataChargePointPrioritiesItem:
     priority: float | Unset = UNSET
     evses: list[CircuitReadDataChargePointPrioritiesItemEvsesItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "priority",
+            "evses",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -55,27 +67,46 @@ class CircuitReadDataChargePointPrioritiesItem:
             CircuitReadDataChargePointPrioritiesItemEvsesItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CircuitReadDataChargePointPrioritiesItem"
+            )
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        priority = d.pop("priority", UNSET)
+            _key = "priority"
+            priority = d.pop("priority", UNSET)
 
-        _evses = d.pop("evses", UNSET)
-        evses: list[CircuitReadDataChargePointPrioritiesItemEvsesItem] | Unset = UNSET
-        if _evses is not UNSET:
-            evses = []
-            for evses_item_data in _evses:
-                evses_item = CircuitReadDataChargePointPrioritiesItemEvsesItem.from_dict(evses_item_data)
+            _key = "evses"
+            _evses = d.pop("evses", UNSET)
+            evses: list[CircuitReadDataChargePointPrioritiesItemEvsesItem] | Unset = UNSET
+            if _evses is not UNSET:
+                evses = []
+                for _index, evses_item_data in enumerate(_evses):
+                    try:
+                        evses_item = CircuitReadDataChargePointPrioritiesItemEvsesItem.from_dict(
+                            evses_item_data
+                        )
 
-                evses.append(evses_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, evses_item_data, "list") from _exc
+                    evses.append(evses_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataChargePointPrioritiesItem"
+            ) from exc
 
         circuit_read_data_charge_point_priorities_item = cls(
             id=id,
             priority=priority,
             evses=evses,
         )
-
-        circuit_read_data_charge_point_priorities_item.additional_properties = d
+        circuit_read_data_charge_point_priorities_item.additional_properties = additional_properties
         return circuit_read_data_charge_point_priorities_item
 
     @property

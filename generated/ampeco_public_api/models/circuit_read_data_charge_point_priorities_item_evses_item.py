@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CircuitReadDataChargePointPrioritiesItemEvsesItem")
@@ -17,6 +18,16 @@ class CircuitReadDataChargePointPrioritiesItemEvsesItem:
     id: int | Unset = UNSET
     priority: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "priority",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -35,17 +46,32 @@ class CircuitReadDataChargePointPrioritiesItemEvsesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CircuitReadDataChargePointPrioritiesItemEvsesItem"
+            )
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        priority = d.pop("priority", UNSET)
+            _key = "priority"
+            priority = d.pop("priority", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataChargePointPrioritiesItemEvsesItem"
+            ) from exc
 
         circuit_read_data_charge_point_priorities_item_evses_item = cls(
             id=id,
             priority=priority,
         )
-
-        circuit_read_data_charge_point_priorities_item_evses_item.additional_properties = d
+        circuit_read_data_charge_point_priorities_item_evses_item.additional_properties = (
+            additional_properties
+        )
         return circuit_read_data_charge_point_priorities_item_evses_item
 
     @property

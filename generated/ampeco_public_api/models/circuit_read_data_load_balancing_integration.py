@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.circuit_read_data_load_balancing_integration_fields_variant_1 import (
@@ -37,6 +38,16 @@ class CircuitReadDataLoadBalancingIntegration:
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "fields",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.circuit_read_data_load_balancing_integration_fields_variant_1 import (
@@ -76,48 +87,58 @@ class CircuitReadDataLoadBalancingIntegration:
             CircuitReadDataLoadBalancingIntegrationFieldsVariant2,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CircuitReadDataLoadBalancingIntegration"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "id"
 
-        def _parse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        id = _parse_id(d.pop("id", UNSET))
+            id = _parse_id(d.pop("id", UNSET))
 
-        def _parse_fields(
-            data: object,
-        ) -> (
-            CircuitReadDataLoadBalancingIntegrationFieldsVariant1
-            | CircuitReadDataLoadBalancingIntegrationFieldsVariant2
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                fields_type_0 = CircuitReadDataLoadBalancingIntegrationFieldsVariant1.from_dict(data)
+            _key = "fields"
 
-                return fields_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            fields_type_1 = CircuitReadDataLoadBalancingIntegrationFieldsVariant2.from_dict(data)
+            def _parse_fields(
+                data: object,
+            ) -> (
+                CircuitReadDataLoadBalancingIntegrationFieldsVariant1
+                | CircuitReadDataLoadBalancingIntegrationFieldsVariant2
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            CircuitReadDataLoadBalancingIntegrationFieldsVariant1,
+                            CircuitReadDataLoadBalancingIntegrationFieldsVariant2,
+                        ),
+                    ).from_dict(data)
 
-            return fields_type_1
+            fields = _parse_fields(d.pop("fields", UNSET))
 
-        fields = _parse_fields(d.pop("fields", UNSET))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataLoadBalancingIntegration"
+            ) from exc
 
         circuit_read_data_load_balancing_integration = cls(
             id=id,
             fields=fields,
         )
-
-        circuit_read_data_load_balancing_integration.additional_properties = d
+        circuit_read_data_load_balancing_integration.additional_properties = additional_properties
         return circuit_read_data_load_balancing_integration
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CircuitReadDataLoadBalancingIntegrationFieldsVariant1")
@@ -18,6 +19,15 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant1:
     start_date: datetime.date | None | Unset = UNSET
     """ DREEV specific. Reporting and accepting charging schedules will commence at this date. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startDate",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_date: None | str | Unset
@@ -38,30 +48,47 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CircuitReadDataLoadBalancingIntegrationFieldsVariant1"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "startDate"
 
-        def _parse_start_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_date_type_0 = datetime.date.fromisoformat(data)
+            def _parse_start_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    start_date_type_0 = datetime.date.fromisoformat(data)
 
-                return start_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+                    return start_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
 
-        start_date = _parse_start_date(d.pop("startDate", UNSET))
+            start_date = _parse_start_date(d.pop("startDate", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "CircuitReadDataLoadBalancingIntegrationFieldsVariant1",
+            ) from exc
 
         circuit_read_data_load_balancing_integration_fields_variant_1 = cls(
             start_date=start_date,
         )
-
-        circuit_read_data_load_balancing_integration_fields_variant_1.additional_properties = d
+        circuit_read_data_load_balancing_integration_fields_variant_1.additional_properties = (
+            additional_properties
+        )
         return circuit_read_data_load_balancing_integration_fields_variant_1
 
     @property

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="CircuitReadDataLoadBalancingIntegrationFieldsVariant2")
 
@@ -16,6 +18,19 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant2:
     installation_id: UUID
     """ Zaptec specific. Installation ID inside Zaptec system, used for identifying the corresponding circuit. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "installationId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "installationId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         installation_id = str(self.installation_id)
@@ -32,14 +47,31 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CircuitReadDataLoadBalancingIntegrationFieldsVariant2"
+            )
         d = dict(src_dict)
-        installation_id = UUID(d.pop("installationId"))
+        _key = ""
+        try:
+            _key = "installationId"
+            installation_id = UUID(d.pop("installationId"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "CircuitReadDataLoadBalancingIntegrationFieldsVariant2",
+            ) from exc
 
         circuit_read_data_load_balancing_integration_fields_variant_2 = cls(
             installation_id=installation_id,
         )
-
-        circuit_read_data_load_balancing_integration_fields_variant_2.additional_properties = d
+        circuit_read_data_load_balancing_integration_fields_variant_2.additional_properties = (
+            additional_properties
+        )
         return circuit_read_data_load_balancing_integration_fields_variant_2
 
     @property

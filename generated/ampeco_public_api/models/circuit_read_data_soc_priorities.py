@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CircuitReadDataSocPriorities")
@@ -29,6 +30,18 @@ class CircuitReadDataSocPriorities:
      """
     low_so_c_priority: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "upperThresholdPercent",
+            "highSoCPriority",
+            "lowerThresholdPercent",
+            "lowSoCPriority",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         upper_threshold_percent: float | None | Unset
@@ -63,29 +76,44 @@ class CircuitReadDataSocPriorities:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitReadDataSocPriorities")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "upperThresholdPercent"
 
-        def _parse_upper_threshold_percent(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_upper_threshold_percent(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        upper_threshold_percent = _parse_upper_threshold_percent(d.pop("upperThresholdPercent", UNSET))
+            upper_threshold_percent = _parse_upper_threshold_percent(d.pop("upperThresholdPercent", UNSET))
 
-        high_so_c_priority = d.pop("highSoCPriority", UNSET)
+            _key = "highSoCPriority"
+            high_so_c_priority = d.pop("highSoCPriority", UNSET)
 
-        def _parse_lower_threshold_percent(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "lowerThresholdPercent"
 
-        lower_threshold_percent = _parse_lower_threshold_percent(d.pop("lowerThresholdPercent", UNSET))
+            def _parse_lower_threshold_percent(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        low_so_c_priority = d.pop("lowSoCPriority", UNSET)
+            lower_threshold_percent = _parse_lower_threshold_percent(d.pop("lowerThresholdPercent", UNSET))
+
+            _key = "lowSoCPriority"
+            low_so_c_priority = d.pop("lowSoCPriority", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataSocPriorities"
+            ) from exc
 
         circuit_read_data_soc_priorities = cls(
             upper_threshold_percent=upper_threshold_percent,
@@ -93,8 +121,7 @@ class CircuitReadDataSocPriorities:
             lower_threshold_percent=lower_threshold_percent,
             low_so_c_priority=low_so_c_priority,
         )
-
-        circuit_read_data_soc_priorities.additional_properties = d
+        circuit_read_data_soc_priorities.additional_properties = additional_properties
         return circuit_read_data_soc_priorities
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="CircuitSetSessionPriorityRequest")
 
@@ -14,6 +16,19 @@ T = TypeVar("T", bound="CircuitSetSessionPriorityRequest")
 class CircuitSetSessionPriorityRequest:
     priority: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "priority",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "priority",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         priority = self.priority
@@ -30,14 +45,24 @@ class CircuitSetSessionPriorityRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitSetSessionPriorityRequest")
         d = dict(src_dict)
-        priority = d.pop("priority")
+        _key = ""
+        try:
+            _key = "priority"
+            priority = d.pop("priority")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitSetSessionPriorityRequest"
+            ) from exc
 
         circuit_set_session_priority_request = cls(
             priority=priority,
         )
-
-        circuit_set_session_priority_request.additional_properties = d
+        circuit_set_session_priority_request.additional_properties = additional_properties
         return circuit_set_session_priority_request
 
     @property

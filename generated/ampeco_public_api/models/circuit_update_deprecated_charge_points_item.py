@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_update_deprecated_charge_points_item_input_voltage import (
     CircuitUpdateDeprecatedChargePointsItemInputVoltage,
 )
@@ -29,6 +30,27 @@ class CircuitUpdateDeprecatedChargePointsItem:
     phase_rotation: CircuitUpdateDeprecatedChargePointsItemPhaseRotation
     """ Use L* for single phase CP to note the connected phase """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "maxCurrent",
+            "phases",
+            "inputVoltage",
+            "phaseRotation",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "maxCurrent",
+            "phases",
+            "inputVoltage",
+            "phaseRotation",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -57,16 +79,33 @@ class CircuitUpdateDeprecatedChargePointsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CircuitUpdateDeprecatedChargePointsItem"
+            )
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        max_current = d.pop("maxCurrent")
+            _key = "maxCurrent"
+            max_current = d.pop("maxCurrent")
 
-        phases = CircuitUpdateDeprecatedPhases(d.pop("phases"))
+            _key = "phases"
+            phases = CircuitUpdateDeprecatedPhases(d.pop("phases"))
 
-        input_voltage = CircuitUpdateDeprecatedChargePointsItemInputVoltage(d.pop("inputVoltage"))
+            _key = "inputVoltage"
+            input_voltage = CircuitUpdateDeprecatedChargePointsItemInputVoltage(d.pop("inputVoltage"))
 
-        phase_rotation = CircuitUpdateDeprecatedChargePointsItemPhaseRotation(d.pop("phaseRotation"))
+            _key = "phaseRotation"
+            phase_rotation = CircuitUpdateDeprecatedChargePointsItemPhaseRotation(d.pop("phaseRotation"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitUpdateDeprecatedChargePointsItem"
+            ) from exc
 
         circuit_update_deprecated_charge_points_item = cls(
             id=id,
@@ -75,8 +114,7 @@ class CircuitUpdateDeprecatedChargePointsItem:
             input_voltage=input_voltage,
             phase_rotation=phase_rotation,
         )
-
-        circuit_update_deprecated_charge_points_item.additional_properties = d
+        circuit_update_deprecated_charge_points_item.additional_properties = additional_properties
         return circuit_update_deprecated_charge_points_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_update_deprecated_phases import CircuitUpdateDeprecatedPhases
 from ..types import UNSET, Unset
 
@@ -33,6 +34,22 @@ class CircuitUpdateDeprecatedRequest:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "phases",
+            "maxCurrent",
+            "minChargePointCurrent",
+            "setSessionLimitToZeroOnIdle",
+            "chargePoints",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -88,41 +105,62 @@ class CircuitUpdateDeprecatedRequest:
             CircuitUpdateDeprecatedChargePointsItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitUpdateDeprecatedRequest")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        _phases = d.pop("phases", UNSET)
-        phases: CircuitUpdateDeprecatedPhases | Unset
-        if isinstance(_phases, Unset):
-            phases = UNSET
-        else:
-            phases = CircuitUpdateDeprecatedPhases(_phases)
+            _key = "phases"
+            _phases = d.pop("phases", UNSET)
+            phases: CircuitUpdateDeprecatedPhases | Unset
+            if isinstance(_phases, Unset):
+                phases = UNSET
+            else:
+                phases = CircuitUpdateDeprecatedPhases(_phases)
 
-        max_current = d.pop("maxCurrent", UNSET)
+            _key = "maxCurrent"
+            max_current = d.pop("maxCurrent", UNSET)
 
-        min_charge_point_current = d.pop("minChargePointCurrent", UNSET)
+            _key = "minChargePointCurrent"
+            min_charge_point_current = d.pop("minChargePointCurrent", UNSET)
 
-        set_session_limit_to_zero_on_idle = d.pop("setSessionLimitToZeroOnIdle", UNSET)
+            _key = "setSessionLimitToZeroOnIdle"
+            set_session_limit_to_zero_on_idle = d.pop("setSessionLimitToZeroOnIdle", UNSET)
 
-        _charge_points = d.pop("chargePoints", UNSET)
-        charge_points: list[CircuitUpdateDeprecatedChargePointsItem] | Unset = UNSET
-        if _charge_points is not UNSET:
-            charge_points = []
-            for charge_points_item_data in _charge_points:
-                charge_points_item = CircuitUpdateDeprecatedChargePointsItem.from_dict(
-                    charge_points_item_data
-                )
+            _key = "chargePoints"
+            _charge_points = d.pop("chargePoints", UNSET)
+            charge_points: list[CircuitUpdateDeprecatedChargePointsItem] | Unset = UNSET
+            if _charge_points is not UNSET:
+                charge_points = []
+                for _index, charge_points_item_data in enumerate(_charge_points):
+                    try:
+                        charge_points_item = CircuitUpdateDeprecatedChargePointsItem.from_dict(
+                            charge_points_item_data
+                        )
 
-                charge_points.append(charge_points_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, charge_points_item_data, "list") from _exc
+                    charge_points.append(charge_points_item)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitUpdateDeprecatedRequest"
+            ) from exc
 
         circuit_update_deprecated_request = cls(
             id=id,
@@ -134,8 +172,7 @@ class CircuitUpdateDeprecatedRequest:
             charge_points=charge_points,
             last_updated_at=last_updated_at,
         )
-
-        circuit_update_deprecated_request.additional_properties = d
+        circuit_update_deprecated_request.additional_properties = additional_properties
         return circuit_update_deprecated_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_user_priority_read_data_type import CircuitUserPriorityReadDataType
 from ..types import UNSET, Unset
 
@@ -23,6 +24,24 @@ class CircuitUserPriorityCreateRequest:
     """ The priority where 1 is equal to anyone else, 2 is twice as important, 0.5 is half as important. """
     id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "targetId",
+            "type",
+            "priority",
+            "id",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "targetId",
+            "type",
+            "priority",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         target_id = self.target_id
@@ -49,14 +68,28 @@ class CircuitUserPriorityCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitUserPriorityCreateRequest")
         d = dict(src_dict)
-        target_id = d.pop("targetId")
+        _key = ""
+        try:
+            _key = "targetId"
+            target_id = d.pop("targetId")
 
-        type_ = CircuitUserPriorityReadDataType(d.pop("type"))
+            _key = "type"
+            type_ = CircuitUserPriorityReadDataType(d.pop("type"))
 
-        priority = d.pop("priority")
+            _key = "priority"
+            priority = d.pop("priority")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitUserPriorityCreateRequest"
+            ) from exc
 
         circuit_user_priority_create_request = cls(
             target_id=target_id,
@@ -64,8 +97,7 @@ class CircuitUserPriorityCreateRequest:
             priority=priority,
             id=id,
         )
-
-        circuit_user_priority_create_request.additional_properties = d
+        circuit_user_priority_create_request.additional_properties = additional_properties
         return circuit_user_priority_create_request
 
     @property

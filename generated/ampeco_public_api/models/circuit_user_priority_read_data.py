@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_user_priority_read_data_type import CircuitUserPriorityReadDataType
 from ..types import UNSET, Unset
 
@@ -23,6 +24,18 @@ class CircuitUserPriorityReadData:
     priority: float | Unset = UNSET
     """ The priority where 1 is equal to anyone else, 2 is twice as important, 0.5 is half as important. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "targetId",
+            "type",
+            "priority",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -51,19 +64,33 @@ class CircuitUserPriorityReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CircuitUserPriorityReadData")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        target_id = d.pop("targetId", UNSET)
+            _key = "targetId"
+            target_id = d.pop("targetId", UNSET)
 
-        _type_ = d.pop("type", UNSET)
-        type_: CircuitUserPriorityReadDataType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = CircuitUserPriorityReadDataType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: CircuitUserPriorityReadDataType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = CircuitUserPriorityReadDataType(_type_)
 
-        priority = d.pop("priority", UNSET)
+            _key = "priority"
+            priority = d.pop("priority", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CircuitUserPriorityReadData"
+            ) from exc
 
         circuit_user_priority_read_data = cls(
             id=id,
@@ -71,8 +98,7 @@ class CircuitUserPriorityReadData:
             type_=type_,
             priority=priority,
         )
-
-        circuit_user_priority_read_data.additional_properties = d
+        circuit_user_priority_read_data.additional_properties = additional_properties
         return circuit_user_priority_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConfigurationTemplateApplyToChargePointsRequest")
@@ -19,6 +20,16 @@ class ConfigurationTemplateApplyToChargePointsRequest:
     should_persist: bool | Unset = False
     """ Specifies whether the configuration template will be enforced each time the charge point boots. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointIds",
+            "shouldPersist",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_ids: list[int] | Unset = UNSET
@@ -39,17 +50,30 @@ class ConfigurationTemplateApplyToChargePointsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ConfigurationTemplateApplyToChargePointsRequest"
+            )
         d = dict(src_dict)
-        charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
+        _key = ""
+        try:
+            _key = "chargePointIds"
+            charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
 
-        should_persist = d.pop("shouldPersist", UNSET)
+            _key = "shouldPersist"
+            should_persist = d.pop("shouldPersist", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateApplyToChargePointsRequest"
+            ) from exc
 
         configuration_template_apply_to_charge_points_request = cls(
             charge_point_ids=charge_point_ids,
             should_persist=should_persist,
         )
-
-        configuration_template_apply_to_charge_points_request.additional_properties = d
+        configuration_template_apply_to_charge_points_request.additional_properties = additional_properties
         return configuration_template_apply_to_charge_points_request
 
     @property

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableCreateDataVariant1")
 
@@ -17,6 +19,25 @@ class ConfigurationTemplateVariableCreateDataVariant1:
     value: str
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "keyName",
+            "value",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "keyName",
+            "value",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -42,14 +63,29 @@ class ConfigurationTemplateVariableCreateDataVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ConfigurationTemplateVariableCreateDataVariant1"
+            )
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        key_name = d.pop("keyName")
+            _key = "keyName"
+            key_name = d.pop("keyName")
 
-        value = d.pop("value")
+            _key = "value"
+            value = d.pop("value")
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateDataVariant1"
+            ) from exc
 
         configuration_template_variable_create_data_variant_1 = cls(
             id=id,
@@ -57,5 +93,4 @@ class ConfigurationTemplateVariableCreateDataVariant1:
             value=value,
             last_updated_at=last_updated_at,
         )
-
         return configuration_template_variable_create_data_variant_1

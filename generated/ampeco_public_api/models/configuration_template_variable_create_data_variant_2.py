@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.configuration_template_variable_create_data_variant_2_variable_type import (
     ConfigurationTemplateVariableCreateDataVariant2VariableType,
 )
@@ -35,6 +36,37 @@ class ConfigurationTemplateVariableCreateDataVariant2:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "value",
+            "variableName",
+            "variableType",
+            "variableInstance",
+            "component",
+            "componentInstance",
+            "evseId",
+            "connectorId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "value",
+            "variableName",
+            "variableType",
+            "variableInstance",
+            "component",
+            "componentInstance",
+            "evseId",
+            "connectorId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -86,61 +118,88 @@ class ConfigurationTemplateVariableCreateDataVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ConfigurationTemplateVariableCreateDataVariant2"
+            )
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        value = d.pop("value")
+            _key = "value"
+            value = d.pop("value")
 
-        variable_name = d.pop("variableName")
+            _key = "variableName"
+            variable_name = d.pop("variableName")
 
-        def _parse_variable_type(
-            data: object,
-        ) -> ConfigurationTemplateVariableCreateDataVariant2VariableType | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                variable_type_type_0 = ConfigurationTemplateVariableCreateDataVariant2VariableType(data)
+            _key = "variableType"
 
-                return variable_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConfigurationTemplateVariableCreateDataVariant2VariableType | None, data)
+            def _parse_variable_type(
+                data: object,
+            ) -> ConfigurationTemplateVariableCreateDataVariant2VariableType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    variable_type_type_0 = ConfigurationTemplateVariableCreateDataVariant2VariableType(data)
 
-        variable_type = _parse_variable_type(d.pop("variableType"))
+                    return variable_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ConfigurationTemplateVariableCreateDataVariant2VariableType | None, data)
 
-        def _parse_variable_instance(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            variable_type = _parse_variable_type(d.pop("variableType"))
 
-        variable_instance = _parse_variable_instance(d.pop("variableInstance"))
+            _key = "variableInstance"
 
-        component = d.pop("component")
+            def _parse_variable_instance(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_component_instance(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            variable_instance = _parse_variable_instance(d.pop("variableInstance"))
 
-        component_instance = _parse_component_instance(d.pop("componentInstance"))
+            _key = "component"
+            component = d.pop("component")
 
-        def _parse_evse_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            _key = "componentInstance"
 
-        evse_id = _parse_evse_id(d.pop("evseId"))
+            def _parse_component_instance(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_connector_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            component_instance = _parse_component_instance(d.pop("componentInstance"))
 
-        connector_id = _parse_connector_id(d.pop("connectorId"))
+            _key = "evseId"
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            def _parse_evse_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            evse_id = _parse_evse_id(d.pop("evseId"))
+
+            _key = "connectorId"
+
+            def _parse_connector_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            connector_id = _parse_connector_id(d.pop("connectorId"))
+
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateDataVariant2"
+            ) from exc
 
         configuration_template_variable_create_data_variant_2 = cls(
             id=id,
@@ -154,8 +213,7 @@ class ConfigurationTemplateVariableCreateDataVariant2:
             connector_id=connector_id,
             last_updated_at=last_updated_at,
         )
-
-        configuration_template_variable_create_data_variant_2.additional_properties = d
+        configuration_template_variable_create_data_variant_2.additional_properties = additional_properties
         return configuration_template_variable_create_data_variant_2
 
     @property

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableCreateRequestVariant1")
@@ -19,6 +20,23 @@ class ConfigurationTemplateVariableCreateRequestVariant1:
     id: int | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "keyName",
+            "value",
+            "id",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "keyName",
+            "value",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         key_name = self.key_name
@@ -48,19 +66,34 @@ class ConfigurationTemplateVariableCreateRequestVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ConfigurationTemplateVariableCreateRequestVariant1"
+            )
         d = dict(src_dict)
-        key_name = d.pop("keyName")
+        _key = ""
+        try:
+            _key = "keyName"
+            key_name = d.pop("keyName")
 
-        value = d.pop("value")
+            _key = "value"
+            value = d.pop("value")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateRequestVariant1"
+            ) from exc
 
         configuration_template_variable_create_request_variant_1 = cls(
             key_name=key_name,
@@ -68,5 +101,4 @@ class ConfigurationTemplateVariableCreateRequestVariant1:
             id=id,
             last_updated_at=last_updated_at,
         )
-
         return configuration_template_variable_create_request_variant_1

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.configuration_template_variable_create_data_variant_2_variable_type import (
     ConfigurationTemplateVariableCreateDataVariant2VariableType,
 )
@@ -36,6 +37,30 @@ class ConfigurationTemplateVariableCreateRequestVariant2:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "value",
+            "variableName",
+            "component",
+            "id",
+            "variableType",
+            "variableInstance",
+            "componentInstance",
+            "evseId",
+            "connectorId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "value",
+            "variableName",
+            "component",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value
@@ -110,76 +135,103 @@ class ConfigurationTemplateVariableCreateRequestVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ConfigurationTemplateVariableCreateRequestVariant2"
+            )
         d = dict(src_dict)
-        value = d.pop("value")
+        _key = ""
+        try:
+            _key = "value"
+            value = d.pop("value")
 
-        variable_name = d.pop("variableName")
+            _key = "variableName"
+            variable_name = d.pop("variableName")
 
-        component = d.pop("component")
+            _key = "component"
+            component = d.pop("component")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_variable_type(
-            data: object,
-        ) -> ConfigurationTemplateVariableCreateDataVariant2VariableType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                variable_type_type_0 = ConfigurationTemplateVariableCreateDataVariant2VariableType(data)
+            _key = "variableType"
 
-                return variable_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ConfigurationTemplateVariableCreateDataVariant2VariableType | None | Unset, data)
+            def _parse_variable_type(
+                data: object,
+            ) -> ConfigurationTemplateVariableCreateDataVariant2VariableType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    variable_type_type_0 = ConfigurationTemplateVariableCreateDataVariant2VariableType(data)
 
-        variable_type = _parse_variable_type(d.pop("variableType", UNSET))
+                    return variable_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ConfigurationTemplateVariableCreateDataVariant2VariableType | None | Unset, data)
 
-        def _parse_variable_instance(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            variable_type = _parse_variable_type(d.pop("variableType", UNSET))
 
-        variable_instance = _parse_variable_instance(d.pop("variableInstance", UNSET))
+            _key = "variableInstance"
 
-        def _parse_component_instance(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_variable_instance(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        component_instance = _parse_component_instance(d.pop("componentInstance", UNSET))
+            variable_instance = _parse_variable_instance(d.pop("variableInstance", UNSET))
 
-        def _parse_evse_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "componentInstance"
 
-        evse_id = _parse_evse_id(d.pop("evseId", UNSET))
+            def _parse_component_instance(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_connector_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            component_instance = _parse_component_instance(d.pop("componentInstance", UNSET))
 
-        connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+            _key = "evseId"
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            def _parse_evse_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            evse_id = _parse_evse_id(d.pop("evseId", UNSET))
+
+            _key = "connectorId"
+
+            def _parse_connector_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateRequestVariant2"
+            ) from exc
 
         configuration_template_variable_create_request_variant_2 = cls(
             value=value,
@@ -193,8 +245,7 @@ class ConfigurationTemplateVariableCreateRequestVariant2:
             connector_id=connector_id,
             last_updated_at=last_updated_at,
         )
-
-        configuration_template_variable_create_request_variant_2.additional_properties = d
+        configuration_template_variable_create_request_variant_2.additional_properties = additional_properties
         return configuration_template_variable_create_request_variant_2
 
     @property

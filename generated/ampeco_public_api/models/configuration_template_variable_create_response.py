@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.configuration_template_variable_create_data_variant_1 import (
@@ -30,6 +31,15 @@ class ConfigurationTemplateVariableCreateResponse:
     ) = UNSET
     """ Created configuration template variable - OCPP 1.6 or 2.1 """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.configuration_template_variable_create_data_variant_1 import (
@@ -61,38 +71,46 @@ class ConfigurationTemplateVariableCreateResponse:
             ConfigurationTemplateVariableCreateDataVariant2,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ConfigurationTemplateVariableCreateResponse"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "data"
 
-        def _parse_data(
-            data: object,
-        ) -> (
-            ConfigurationTemplateVariableCreateDataVariant1
-            | ConfigurationTemplateVariableCreateDataVariant2
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = ConfigurationTemplateVariableCreateDataVariant1.from_dict(data)
+            def _parse_data(
+                data: object,
+            ) -> (
+                ConfigurationTemplateVariableCreateDataVariant1
+                | ConfigurationTemplateVariableCreateDataVariant2
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            ConfigurationTemplateVariableCreateDataVariant1,
+                            ConfigurationTemplateVariableCreateDataVariant2,
+                        ),
+                    ).from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_1 = ConfigurationTemplateVariableCreateDataVariant2.from_dict(data)
+            data = _parse_data(d.pop("data", UNSET))
 
-            return data_type_1
-
-        data = _parse_data(d.pop("data", UNSET))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateResponse"
+            ) from exc
 
         configuration_template_variable_create_response = cls(
             data=data,
         )
-
-        configuration_template_variable_create_response.additional_properties = d
+        configuration_template_variable_create_response.additional_properties = additional_properties
         return configuration_template_variable_create_response
 
     @property

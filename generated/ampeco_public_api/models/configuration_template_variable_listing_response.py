@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.configuration_template_variable_create_data_variant_1 import (
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
         ConfigurationTemplateVariableCreateDataVariant2,
     )
     from ..models.cursor_pagination import CursorPagination
-    from ..models.list_pc_ids_links import ListPcIdsLinks
+    from ..models.pagination_links import PaginationLinks
 
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableListingResponse")
@@ -31,9 +32,20 @@ class ConfigurationTemplateVariableListingResponse:
         ]
         | Unset
     ) = UNSET
-    links: ListPcIdsLinks | Unset = UNSET
+    links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+            "links",
+            "meta",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.configuration_template_variable_create_data_variant_1 import (
@@ -81,66 +93,79 @@ class ConfigurationTemplateVariableListingResponse:
             ConfigurationTemplateVariableCreateDataVariant2,  # noqa: PLC0415
         )
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.list_pc_ids_links import ListPcIdsLinks  # noqa: PLC0415
+        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ConfigurationTemplateVariableListingResponse"
+            )
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: (
-            list[
-                ConfigurationTemplateVariableCreateDataVariant1
-                | ConfigurationTemplateVariableCreateDataVariant2
-            ]
-            | Unset
-        ) = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-
-                def _parse_data_item(
-                    data: object,
-                ) -> (
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: (
+                list[
                     ConfigurationTemplateVariableCreateDataVariant1
                     | ConfigurationTemplateVariableCreateDataVariant2
-                ):
+                ]
+                | Unset
+            ) = UNSET
+            if _data is not UNSET:
+                data = []
+                for _index, data_item_data in enumerate(_data):
                     try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_0 = ConfigurationTemplateVariableCreateDataVariant1.from_dict(data)
 
-                        return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_item_type_1 = ConfigurationTemplateVariableCreateDataVariant2.from_dict(data)
+                        def _parse_data_item(
+                            data: object,
+                        ) -> (
+                            ConfigurationTemplateVariableCreateDataVariant1
+                            | ConfigurationTemplateVariableCreateDataVariant2
+                        ):
+                            if isinstance(data, dict):
+                                # Pick the variant by the object's keys and constant fields, not by which parses first.
+                                return choose_model(
+                                    data,
+                                    (
+                                        ConfigurationTemplateVariableCreateDataVariant1,
+                                        ConfigurationTemplateVariableCreateDataVariant2,
+                                    ),
+                                ).from_dict(data)
 
-                    return data_item_type_1
+                        data_item = _parse_data_item(data_item_data)
 
-                data_item = _parse_data_item(data_item_data)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
+                    data.append(data_item)
 
-                data.append(data_item)
+            _key = "links"
+            _links = d.pop("links", UNSET)
+            links: PaginationLinks | Unset
+            if isinstance(_links, Unset):
+                links = UNSET
+            else:
+                links = PaginationLinks.from_dict(_links)
 
-        _links = d.pop("links", UNSET)
-        links: ListPcIdsLinks | Unset
-        if isinstance(_links, Unset):
-            links = UNSET
-        else:
-            links = ListPcIdsLinks.from_dict(_links)
+            _key = "meta"
+            _meta = d.pop("meta", UNSET)
+            meta: CursorPagination | Unset
+            if isinstance(_meta, Unset):
+                meta = UNSET
+            else:
+                meta = CursorPagination.from_dict(_meta)
 
-        _meta = d.pop("meta", UNSET)
-        meta: CursorPagination | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = CursorPagination.from_dict(_meta)
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableListingResponse"
+            ) from exc
 
         configuration_template_variable_listing_response = cls(
             data=data,
             links=links,
             meta=meta,
         )
-
-        configuration_template_variable_listing_response.additional_properties = d
+        configuration_template_variable_listing_response.additional_properties = additional_properties
         return configuration_template_variable_listing_response
 
     @property

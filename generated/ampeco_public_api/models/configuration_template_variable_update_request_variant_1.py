@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableUpdateRequestVariant1")
@@ -19,6 +20,18 @@ class ConfigurationTemplateVariableUpdateRequestVariant1:
     value: str | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "keyName",
+            "value",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -47,19 +60,34 @@ class ConfigurationTemplateVariableUpdateRequestVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ConfigurationTemplateVariableUpdateRequestVariant1"
+            )
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        key_name = d.pop("keyName", UNSET)
+            _key = "keyName"
+            key_name = d.pop("keyName", UNSET)
 
-        value = d.pop("value", UNSET)
+            _key = "value"
+            value = d.pop("value", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableUpdateRequestVariant1"
+            ) from exc
 
         configuration_template_variable_update_request_variant_1 = cls(
             id=id,
@@ -67,5 +95,4 @@ class ConfigurationTemplateVariableUpdateRequestVariant1:
             value=value,
             last_updated_at=last_updated_at,
         )
-
         return configuration_template_variable_update_request_variant_1

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.consent_filter_status_item import ConsentFilterStatusItem
 from ..models.consent_filter_term_type_item import ConsentFilterTermTypeItem
 from ..types import UNSET, Unset
@@ -40,6 +41,21 @@ class ConsentFilter:
     rejected_before: datetime.datetime | Unset = UNSET
     """ Filter consents rejected before this date (ISO 8601 formatted date) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+            "termType",
+            "status",
+            "agreedAfter",
+            "agreedBefore",
+            "rejectedAfter",
+            "rejectedBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_id: list[int] | Unset = UNSET
@@ -98,54 +114,75 @@ class ConsentFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ConsentFilter")
         d = dict(src_dict)
-        user_id = cast(list[int], d.pop("userId", UNSET))
+        _key = ""
+        try:
+            _key = "userId"
+            user_id = cast(list[int], d.pop("userId", UNSET))
 
-        _term_type = d.pop("termType", UNSET)
-        term_type: list[ConsentFilterTermTypeItem] | Unset = UNSET
-        if _term_type is not UNSET:
-            term_type = []
-            for term_type_item_data in _term_type:
-                term_type_item = ConsentFilterTermTypeItem(term_type_item_data)
+            _key = "termType"
+            _term_type = d.pop("termType", UNSET)
+            term_type: list[ConsentFilterTermTypeItem] | Unset = UNSET
+            if _term_type is not UNSET:
+                term_type = []
+                for _index, term_type_item_data in enumerate(_term_type):
+                    try:
+                        term_type_item = ConsentFilterTermTypeItem(term_type_item_data)
 
-                term_type.append(term_type_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, term_type_item_data, "list") from _exc
+                    term_type.append(term_type_item)
 
-        _status = d.pop("status", UNSET)
-        status: list[ConsentFilterStatusItem] | Unset = UNSET
-        if _status is not UNSET:
-            status = []
-            for status_item_data in _status:
-                status_item = ConsentFilterStatusItem(status_item_data)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: list[ConsentFilterStatusItem] | Unset = UNSET
+            if _status is not UNSET:
+                status = []
+                for _index, status_item_data in enumerate(_status):
+                    try:
+                        status_item = ConsentFilterStatusItem(status_item_data)
 
-                status.append(status_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, status_item_data, "list") from _exc
+                    status.append(status_item)
 
-        _agreed_after = d.pop("agreedAfter", UNSET)
-        agreed_after: datetime.datetime | Unset
-        if isinstance(_agreed_after, Unset):
-            agreed_after = UNSET
-        else:
-            agreed_after = datetime.datetime.fromisoformat(_agreed_after)
+            _key = "agreedAfter"
+            _agreed_after = d.pop("agreedAfter", UNSET)
+            agreed_after: datetime.datetime | Unset
+            if isinstance(_agreed_after, Unset):
+                agreed_after = UNSET
+            else:
+                agreed_after = datetime.datetime.fromisoformat(_agreed_after)
 
-        _agreed_before = d.pop("agreedBefore", UNSET)
-        agreed_before: datetime.datetime | Unset
-        if isinstance(_agreed_before, Unset):
-            agreed_before = UNSET
-        else:
-            agreed_before = datetime.datetime.fromisoformat(_agreed_before)
+            _key = "agreedBefore"
+            _agreed_before = d.pop("agreedBefore", UNSET)
+            agreed_before: datetime.datetime | Unset
+            if isinstance(_agreed_before, Unset):
+                agreed_before = UNSET
+            else:
+                agreed_before = datetime.datetime.fromisoformat(_agreed_before)
 
-        _rejected_after = d.pop("rejectedAfter", UNSET)
-        rejected_after: datetime.datetime | Unset
-        if isinstance(_rejected_after, Unset):
-            rejected_after = UNSET
-        else:
-            rejected_after = datetime.datetime.fromisoformat(_rejected_after)
+            _key = "rejectedAfter"
+            _rejected_after = d.pop("rejectedAfter", UNSET)
+            rejected_after: datetime.datetime | Unset
+            if isinstance(_rejected_after, Unset):
+                rejected_after = UNSET
+            else:
+                rejected_after = datetime.datetime.fromisoformat(_rejected_after)
 
-        _rejected_before = d.pop("rejectedBefore", UNSET)
-        rejected_before: datetime.datetime | Unset
-        if isinstance(_rejected_before, Unset):
-            rejected_before = UNSET
-        else:
-            rejected_before = datetime.datetime.fromisoformat(_rejected_before)
+            _key = "rejectedBefore"
+            _rejected_before = d.pop("rejectedBefore", UNSET)
+            rejected_before: datetime.datetime | Unset
+            if isinstance(_rejected_before, Unset):
+                rejected_before = UNSET
+            else:
+                rejected_before = datetime.datetime.fromisoformat(_rejected_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ConsentFilter") from exc
 
         consent_filter = cls(
             user_id=user_id,
@@ -156,8 +193,7 @@ class ConsentFilter:
             rejected_after=rejected_after,
             rejected_before=rejected_before,
         )
-
-        consent_filter.additional_properties = d
+        consent_filter.additional_properties = additional_properties
         return consent_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.consent_filter_status_item import ConsentFilterStatusItem
 from ..models.consent_filter_term_type_item import ConsentFilterTermTypeItem
 from ..models.consents_create_data_collection import ConsentsCreateDataCollection
@@ -42,6 +43,33 @@ class ConsentsCreateData:
     rejected_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+            "termVersionId",
+            "termType",
+            "status",
+            "collection",
+            "source",
+            "termVersionIsActive",
+            "agreedAt",
+            "rejectedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+            "termVersionId",
+            "termType",
+            "status",
+            "collection",
+            "source",
+            "termVersionIsActive",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id
@@ -88,34 +116,51 @@ class ConsentsCreateData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ConsentsCreateData")
         d = dict(src_dict)
-        user_id = d.pop("userId")
+        _key = ""
+        try:
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        term_version_id = d.pop("termVersionId")
+            _key = "termVersionId"
+            term_version_id = d.pop("termVersionId")
 
-        term_type = ConsentFilterTermTypeItem(d.pop("termType"))
+            _key = "termType"
+            term_type = ConsentFilterTermTypeItem(d.pop("termType"))
 
-        status = ConsentFilterStatusItem(d.pop("status"))
+            _key = "status"
+            status = ConsentFilterStatusItem(d.pop("status"))
 
-        collection = ConsentsCreateDataCollection(d.pop("collection"))
+            _key = "collection"
+            collection = ConsentsCreateDataCollection(d.pop("collection"))
 
-        source = ConsentsCreateDataSource(d.pop("source"))
+            _key = "source"
+            source = ConsentsCreateDataSource(d.pop("source"))
 
-        term_version_is_active = d.pop("termVersionIsActive")
+            _key = "termVersionIsActive"
+            term_version_is_active = d.pop("termVersionIsActive")
 
-        _agreed_at = d.pop("agreedAt", UNSET)
-        agreed_at: datetime.datetime | Unset
-        if isinstance(_agreed_at, Unset):
-            agreed_at = UNSET
-        else:
-            agreed_at = datetime.datetime.fromisoformat(_agreed_at)
+            _key = "agreedAt"
+            _agreed_at = d.pop("agreedAt", UNSET)
+            agreed_at: datetime.datetime | Unset
+            if isinstance(_agreed_at, Unset):
+                agreed_at = UNSET
+            else:
+                agreed_at = datetime.datetime.fromisoformat(_agreed_at)
 
-        _rejected_at = d.pop("rejectedAt", UNSET)
-        rejected_at: datetime.datetime | Unset
-        if isinstance(_rejected_at, Unset):
-            rejected_at = UNSET
-        else:
-            rejected_at = datetime.datetime.fromisoformat(_rejected_at)
+            _key = "rejectedAt"
+            _rejected_at = d.pop("rejectedAt", UNSET)
+            rejected_at: datetime.datetime | Unset
+            if isinstance(_rejected_at, Unset):
+                rejected_at = UNSET
+            else:
+                rejected_at = datetime.datetime.fromisoformat(_rejected_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ConsentsCreateData") from exc
 
         consents_create_data = cls(
             user_id=user_id,
@@ -128,8 +173,7 @@ class ConsentsCreateData:
             agreed_at=agreed_at,
             rejected_at=rejected_at,
         )
-
-        consents_create_data.additional_properties = d
+        consents_create_data.additional_properties = additional_properties
         return consents_create_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.consent_filter_status_item import ConsentFilterStatusItem
 
 T = TypeVar("T", bound="ConsentsCreateRequest")
@@ -20,6 +21,23 @@ class ConsentsCreateRequest:
     """ The ID of the specific term version for which consent is being given or rejected """
     status: ConsentFilterStatusItem
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+            "termVersionId",
+            "status",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+            "termVersionId",
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id
@@ -42,20 +60,32 @@ class ConsentsCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ConsentsCreateRequest")
         d = dict(src_dict)
-        user_id = d.pop("userId")
+        _key = ""
+        try:
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        term_version_id = d.pop("termVersionId")
+            _key = "termVersionId"
+            term_version_id = d.pop("termVersionId")
 
-        status = ConsentFilterStatusItem(d.pop("status"))
+            _key = "status"
+            status = ConsentFilterStatusItem(d.pop("status"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ConsentsCreateRequest"
+            ) from exc
 
         consents_create_request = cls(
             user_id=user_id,
             term_version_id=term_version_id,
             status=status,
         )
-
-        consents_create_request.additional_properties = d
+        consents_create_request.additional_properties = additional_properties
         return consents_create_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.create_booking_request_input_type import CreateBookingRequestInputType
 from ..types import UNSET, Unset
@@ -39,7 +40,6 @@ class CreateBookingRequestInput:
     id: int | Unset = UNSET
     """ System-generated unique identifier """
     status: CancelBookingStatus | Unset = UNSET
-    """ Filter by booking request status """
     rejection_reason: str | Unset = UNSET
     """ Human-readable reason for rejection.
 
@@ -76,6 +76,39 @@ class CreateBookingRequestInput:
     users who may have multiple valid authentication methods (e.g., RFID card and mobile app token). When omitted,
     the booking will not have specific token authorization. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "userId",
+            "locationId",
+            "startAt",
+            "endAt",
+            "id",
+            "status",
+            "rejectionReason",
+            "createdAt",
+            "lastUpdatedAt",
+            "externalId",
+            "evseId",
+            "evseCriteria",
+            "parkingSpaceCriteria",
+            "authorizedTokenIds",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "userId",
+            "locationId",
+            "startAt",
+            "endAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(CreateBookingRequestInputType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -161,63 +194,88 @@ class CreateBookingRequestInput:
             CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CreateBookingRequestInput")
         d = dict(src_dict)
-        type_ = CreateBookingRequestInputType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = CreateBookingRequestInputType(d.pop("type"))
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        location_id = d.pop("locationId")
+            _key = "locationId"
+            location_id = d.pop("locationId")
 
-        start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
+            _key = "startAt"
+            start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
 
-        end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
+            _key = "endAt"
+            end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: CancelBookingStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CancelBookingStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: CancelBookingStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = CancelBookingStatus(_status)
 
-        rejection_reason = d.pop("rejectionReason", UNSET)
+            _key = "rejectionReason"
+            rejection_reason = d.pop("rejectionReason", UNSET)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        evse_id = d.pop("evseId", UNSET)
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
 
-        _evse_criteria = d.pop("evseCriteria", UNSET)
-        evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
-        if isinstance(_evse_criteria, Unset):
-            evse_criteria = UNSET
-        else:
-            evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria)
+            _key = "evseCriteria"
+            _evse_criteria = d.pop("evseCriteria", UNSET)
+            evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
+            if isinstance(_evse_criteria, Unset):
+                evse_criteria = UNSET
+            else:
+                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria)
 
-        _parking_space_criteria = d.pop("parkingSpaceCriteria", UNSET)
-        parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
-        if isinstance(_parking_space_criteria, Unset):
-            parking_space_criteria = UNSET
-        else:
-            parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
-                _parking_space_criteria
-            )
+            _key = "parkingSpaceCriteria"
+            _parking_space_criteria = d.pop("parkingSpaceCriteria", UNSET)
+            parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
+            if isinstance(_parking_space_criteria, Unset):
+                parking_space_criteria = UNSET
+            else:
+                parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
+                    _parking_space_criteria
+                )
 
-        authorized_token_ids = cast(list[int], d.pop("authorizedTokenIds", UNSET))
+            _key = "authorizedTokenIds"
+            authorized_token_ids = cast(list[int], d.pop("authorizedTokenIds", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestInput"
+            ) from exc
 
         create_booking_request_input = cls(
             type_=type_,
@@ -236,8 +294,7 @@ class CreateBookingRequestInput:
             parking_space_criteria=parking_space_criteria,
             authorized_token_ids=authorized_token_ids,
         )
-
-        create_booking_request_input.additional_properties = d
+        create_booking_request_input.additional_properties = additional_properties
         return create_booking_request_input
 
     @property

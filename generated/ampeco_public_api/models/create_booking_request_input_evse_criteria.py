@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_data_connectors_item_type import EvseReadDataConnectorsItemType
 from ..types import UNSET, Unset
@@ -32,6 +33,18 @@ class CreateBookingRequestInputEvseCriteria:
     connector_type: EvseReadDataConnectorsItemType | None | Unset = UNSET
     """ Required connector type. Omitted in response when not specified. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "currentType",
+            "minPower",
+            "maxPower",
+            "connectorType",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         current_type: None | str | Unset
@@ -70,45 +83,62 @@ class CreateBookingRequestInputEvseCriteria:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CreateBookingRequestInputEvseCriteria"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "currentType"
 
-        def _parse_current_type(data: object) -> EvseFilterEvseType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                current_type_type_0 = EvseFilterEvseType(data)
+            def _parse_current_type(data: object) -> EvseFilterEvseType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    current_type_type_0 = EvseFilterEvseType(data)
 
-                return current_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseFilterEvseType | None | Unset, data)
+                    return current_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseFilterEvseType | None | Unset, data)
 
-        current_type = _parse_current_type(d.pop("currentType", UNSET))
+            current_type = _parse_current_type(d.pop("currentType", UNSET))
 
-        min_power = d.pop("minPower", UNSET)
+            _key = "minPower"
+            min_power = d.pop("minPower", UNSET)
 
-        max_power = d.pop("maxPower", UNSET)
+            _key = "maxPower"
+            max_power = d.pop("maxPower", UNSET)
 
-        def _parse_connector_type(data: object) -> EvseReadDataConnectorsItemType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                connector_type_type_0 = EvseReadDataConnectorsItemType(data)
+            _key = "connectorType"
 
-                return connector_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDataConnectorsItemType | None | Unset, data)
+            def _parse_connector_type(data: object) -> EvseReadDataConnectorsItemType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    connector_type_type_0 = EvseReadDataConnectorsItemType(data)
 
-        connector_type = _parse_connector_type(d.pop("connectorType", UNSET))
+                    return connector_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDataConnectorsItemType | None | Unset, data)
+
+            connector_type = _parse_connector_type(d.pop("connectorType", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestInputEvseCriteria"
+            ) from exc
 
         create_booking_request_input_evse_criteria = cls(
             current_type=current_type,
@@ -116,8 +146,7 @@ class CreateBookingRequestInputEvseCriteria:
             max_power=max_power,
             connector_type=connector_type,
         )
-
-        create_booking_request_input_evse_criteria.additional_properties = d
+        create_booking_request_input_evse_criteria.additional_properties = additional_properties
         return create_booking_request_input_evse_criteria
 
     @property

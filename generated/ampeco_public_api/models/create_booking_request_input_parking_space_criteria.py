@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.create_booking_request_input_parking_space_criteria_vehicle_type import (
     CreateBookingRequestInputParkingSpaceCriteriaVehicleType,
 )
@@ -41,6 +42,22 @@ class CreateBookingRequestInputParkingSpaceCriteria:
     dangerous_goods_allowed: bool | Unset = UNSET
     """ Whether parking space must allow dangerous goods vehicles. Omitted in response when not specified. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "vehicleWeightKg",
+            "vehicleHeightCm",
+            "vehicleLengthCm",
+            "vehicleWidthCm",
+            "vehicleType",
+            "driveThroughRequired",
+            "refrigerationOutletRequired",
+            "dangerousGoodsAllowed",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         vehicle_weight_kg = self.vehicle_weight_kg
@@ -89,39 +106,60 @@ class CreateBookingRequestInputParkingSpaceCriteria:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CreateBookingRequestInputParkingSpaceCriteria"
+            )
         d = dict(src_dict)
-        vehicle_weight_kg = d.pop("vehicleWeightKg", UNSET)
+        _key = ""
+        try:
+            _key = "vehicleWeightKg"
+            vehicle_weight_kg = d.pop("vehicleWeightKg", UNSET)
 
-        vehicle_height_cm = d.pop("vehicleHeightCm", UNSET)
+            _key = "vehicleHeightCm"
+            vehicle_height_cm = d.pop("vehicleHeightCm", UNSET)
 
-        vehicle_length_cm = d.pop("vehicleLengthCm", UNSET)
+            _key = "vehicleLengthCm"
+            vehicle_length_cm = d.pop("vehicleLengthCm", UNSET)
 
-        vehicle_width_cm = d.pop("vehicleWidthCm", UNSET)
+            _key = "vehicleWidthCm"
+            vehicle_width_cm = d.pop("vehicleWidthCm", UNSET)
 
-        def _parse_vehicle_type(
-            data: object,
-        ) -> CreateBookingRequestInputParkingSpaceCriteriaVehicleType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                vehicle_type_type_0 = CreateBookingRequestInputParkingSpaceCriteriaVehicleType(data)
+            _key = "vehicleType"
 
-                return vehicle_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreateBookingRequestInputParkingSpaceCriteriaVehicleType | None | Unset, data)
+            def _parse_vehicle_type(
+                data: object,
+            ) -> CreateBookingRequestInputParkingSpaceCriteriaVehicleType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    vehicle_type_type_0 = CreateBookingRequestInputParkingSpaceCriteriaVehicleType(data)
 
-        vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
+                    return vehicle_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CreateBookingRequestInputParkingSpaceCriteriaVehicleType | None | Unset, data)
 
-        drive_through_required = d.pop("driveThroughRequired", UNSET)
+            vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
 
-        refrigeration_outlet_required = d.pop("refrigerationOutletRequired", UNSET)
+            _key = "driveThroughRequired"
+            drive_through_required = d.pop("driveThroughRequired", UNSET)
 
-        dangerous_goods_allowed = d.pop("dangerousGoodsAllowed", UNSET)
+            _key = "refrigerationOutletRequired"
+            refrigeration_outlet_required = d.pop("refrigerationOutletRequired", UNSET)
+
+            _key = "dangerousGoodsAllowed"
+            dangerous_goods_allowed = d.pop("dangerousGoodsAllowed", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestInputParkingSpaceCriteria"
+            ) from exc
 
         create_booking_request_input_parking_space_criteria = cls(
             vehicle_weight_kg=vehicle_weight_kg,
@@ -133,8 +171,7 @@ class CreateBookingRequestInputParkingSpaceCriteria:
             refrigeration_outlet_required=refrigeration_outlet_required,
             dangerous_goods_allowed=dangerous_goods_allowed,
         )
-
-        create_booking_request_input_parking_space_criteria.additional_properties = d
+        create_booking_request_input_parking_space_criteria.additional_properties = additional_properties
         return create_booking_request_input_parking_space_criteria
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.create_booking_request_input_type import CreateBookingRequestInputType
 from ..types import UNSET, Unset
@@ -32,7 +33,6 @@ class CreateBookingRequestResponse:
     type_: CreateBookingRequestInputType
     """ Type of booking request - must be "create" """
     status: CancelBookingStatus
-    """ Filter by booking request status """
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
     user_id: int
@@ -84,6 +84,44 @@ class CreateBookingRequestResponse:
     Response behavior: Only present when status is "approved". Omitted for "pending" and "rejected" requests.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "status",
+            "createdAt",
+            "lastUpdatedAt",
+            "userId",
+            "locationId",
+            "startAt",
+            "endAt",
+            "rejectionReason",
+            "externalId",
+            "evseId",
+            "evseCriteria",
+            "parkingSpaceCriteria",
+            "authorizedTokens",
+            "bookingId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "status",
+            "createdAt",
+            "lastUpdatedAt",
+            "userId",
+            "locationId",
+            "startAt",
+            "endAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(CreateBookingRequestInputType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -167,59 +205,90 @@ class CreateBookingRequestResponse:
             CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CreateBookingRequestResponse")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        type_ = CreateBookingRequestInputType(d.pop("type"))
+            _key = "type"
+            type_ = CreateBookingRequestInputType(d.pop("type"))
 
-        status = CancelBookingStatus(d.pop("status"))
+            _key = "status"
+            status = CancelBookingStatus(d.pop("status"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        location_id = d.pop("locationId")
+            _key = "locationId"
+            location_id = d.pop("locationId")
 
-        start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
+            _key = "startAt"
+            start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
 
-        end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
+            _key = "endAt"
+            end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
 
-        rejection_reason = d.pop("rejectionReason", UNSET)
+            _key = "rejectionReason"
+            rejection_reason = d.pop("rejectionReason", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        evse_id = d.pop("evseId", UNSET)
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
 
-        _evse_criteria = d.pop("evseCriteria", UNSET)
-        evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
-        if isinstance(_evse_criteria, Unset):
-            evse_criteria = UNSET
-        else:
-            evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria)
+            _key = "evseCriteria"
+            _evse_criteria = d.pop("evseCriteria", UNSET)
+            evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
+            if isinstance(_evse_criteria, Unset):
+                evse_criteria = UNSET
+            else:
+                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria)
 
-        _parking_space_criteria = d.pop("parkingSpaceCriteria", UNSET)
-        parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
-        if isinstance(_parking_space_criteria, Unset):
-            parking_space_criteria = UNSET
-        else:
-            parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
-                _parking_space_criteria
-            )
-
-        _authorized_tokens = d.pop("authorizedTokens", UNSET)
-        authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
-        if _authorized_tokens is not UNSET:
-            authorized_tokens = []
-            for authorized_tokens_item_data in _authorized_tokens:
-                authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
-                    authorized_tokens_item_data
+            _key = "parkingSpaceCriteria"
+            _parking_space_criteria = d.pop("parkingSpaceCriteria", UNSET)
+            parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
+            if isinstance(_parking_space_criteria, Unset):
+                parking_space_criteria = UNSET
+            else:
+                parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
+                    _parking_space_criteria
                 )
 
-                authorized_tokens.append(authorized_tokens_item)
+            _key = "authorizedTokens"
+            _authorized_tokens = d.pop("authorizedTokens", UNSET)
+            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+            if _authorized_tokens is not UNSET:
+                authorized_tokens = []
+                for _index, authorized_tokens_item_data in enumerate(_authorized_tokens):
+                    try:
+                        authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
+                            authorized_tokens_item_data
+                        )
 
-        booking_id = d.pop("bookingId", UNSET)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, authorized_tokens_item_data, "list"
+                        ) from _exc
+                    authorized_tokens.append(authorized_tokens_item)
+
+            _key = "bookingId"
+            booking_id = d.pop("bookingId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestResponse"
+            ) from exc
 
         create_booking_request_response = cls(
             id=id,
@@ -239,8 +308,7 @@ class CreateBookingRequestResponse:
             authorized_tokens=authorized_tokens,
             booking_id=booking_id,
         )
-
-        create_booking_request_response.additional_properties = d
+        create_booking_request_response.additional_properties = additional_properties
         return create_booking_request_response
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="CreateCurrencyRateRequest")
 
@@ -19,6 +21,23 @@ class CreateCurrencyRateRequest:
     rate: float
     """ The exchange rate from base to target currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "base",
+            "target",
+            "rate",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "base",
+            "target",
+            "rate",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         base = self.base
@@ -41,20 +60,32 @@ class CreateCurrencyRateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CreateCurrencyRateRequest")
         d = dict(src_dict)
-        base = d.pop("base")
+        _key = ""
+        try:
+            _key = "base"
+            base = d.pop("base")
 
-        target = d.pop("target")
+            _key = "target"
+            target = d.pop("target")
 
-        rate = d.pop("rate")
+            _key = "rate"
+            rate = d.pop("rate")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateCurrencyRateRequest"
+            ) from exc
 
         create_currency_rate_request = cls(
             base=base,
             target=target,
             rate=rate,
         )
-
-        create_currency_rate_request.additional_properties = d
+        create_currency_rate_request.additional_properties = additional_properties
         return create_currency_rate_request
 
     @property

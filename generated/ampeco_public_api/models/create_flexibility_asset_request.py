@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
@@ -29,7 +30,6 @@ class CreateFlexibilityAssetRequest:
     integration_id: float
     """ Flexibility integration. """
     status: UserReadDataStatus
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     id: float | Unset = UNSET
     """ Unique ID of the Flexibility Asset. """
     description: None | str | Unset = UNSET
@@ -39,11 +39,37 @@ class CreateFlexibilityAssetRequest:
     upward_regulation_limit: int | Unset = UNSET
     """ Upward regulation limit in Watts. """
     integration_parameters: SessionExternalAppData | Unset = UNSET
-    """ Used to hold any external application data related to the session. """
     ends_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. If an end date is set the asset will be automatically disabled at that time.
     Historical time series and forecasts are not generated after the end date. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "dlmCircuitId",
+            "chargePointId",
+            "evseId",
+            "integrationId",
+            "status",
+            "id",
+            "description",
+            "downwardRegulationLimit",
+            "upwardRegulationLimit",
+            "integrationParameters",
+            "endsAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "dlmCircuitId",
+            "chargePointId",
+            "evseId",
+            "integrationId",
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         dlm_circuit_id: float | None
@@ -109,61 +135,85 @@ class CreateFlexibilityAssetRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CreateFlexibilityAssetRequest")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "dlmCircuitId"
 
-        def _parse_dlm_circuit_id(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            def _parse_dlm_circuit_id(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        dlm_circuit_id = _parse_dlm_circuit_id(d.pop("dlmCircuitId"))
+            dlm_circuit_id = _parse_dlm_circuit_id(d.pop("dlmCircuitId"))
 
-        def _parse_charge_point_id(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            _key = "chargePointId"
 
-        charge_point_id = _parse_charge_point_id(d.pop("chargePointId"))
+            def _parse_charge_point_id(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        def _parse_evse_id(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            charge_point_id = _parse_charge_point_id(d.pop("chargePointId"))
 
-        evse_id = _parse_evse_id(d.pop("evseId"))
+            _key = "evseId"
 
-        integration_id = d.pop("integrationId")
+            def _parse_evse_id(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        status = UserReadDataStatus(d.pop("status"))
+            evse_id = _parse_evse_id(d.pop("evseId"))
 
-        id = d.pop("id", UNSET)
+            _key = "integrationId"
+            integration_id = d.pop("integrationId")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "status"
+            status = UserReadDataStatus(d.pop("status"))
 
-        description = _parse_description(d.pop("description", UNSET))
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        downward_regulation_limit = d.pop("downwardRegulationLimit", UNSET)
+            _key = "description"
 
-        upward_regulation_limit = d.pop("upwardRegulationLimit", UNSET)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _integration_parameters = d.pop("integrationParameters", UNSET)
-        integration_parameters: SessionExternalAppData | Unset
-        if isinstance(_integration_parameters, Unset):
-            integration_parameters = UNSET
-        else:
-            integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+            description = _parse_description(d.pop("description", UNSET))
 
-        _ends_at = d.pop("endsAt", UNSET)
-        ends_at: datetime.datetime | Unset
-        if isinstance(_ends_at, Unset):
-            ends_at = UNSET
-        else:
-            ends_at = datetime.datetime.fromisoformat(_ends_at)
+            _key = "downwardRegulationLimit"
+            downward_regulation_limit = d.pop("downwardRegulationLimit", UNSET)
+
+            _key = "upwardRegulationLimit"
+            upward_regulation_limit = d.pop("upwardRegulationLimit", UNSET)
+
+            _key = "integrationParameters"
+            _integration_parameters = d.pop("integrationParameters", UNSET)
+            integration_parameters: SessionExternalAppData | Unset
+            if isinstance(_integration_parameters, Unset):
+                integration_parameters = UNSET
+            else:
+                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+
+            _key = "endsAt"
+            _ends_at = d.pop("endsAt", UNSET)
+            ends_at: datetime.datetime | Unset
+            if isinstance(_ends_at, Unset):
+                ends_at = UNSET
+            else:
+                ends_at = datetime.datetime.fromisoformat(_ends_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateFlexibilityAssetRequest"
+            ) from exc
 
         create_flexibility_asset_request = cls(
             dlm_circuit_id=dlm_circuit_id,
@@ -178,8 +228,7 @@ class CreateFlexibilityAssetRequest:
             integration_parameters=integration_parameters,
             ends_at=ends_at,
         )
-
-        create_flexibility_asset_request.additional_properties = d
+        create_flexibility_asset_request.additional_properties = additional_properties
         return create_flexibility_asset_request
 
     @property

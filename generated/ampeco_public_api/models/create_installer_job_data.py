@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
 from ..types import UNSET, Unset
 
@@ -37,6 +38,33 @@ class CreateInstallerJobData:
     """ The outcome details of the installer job, provided to the `change-status` action when setting the status to
     "completed" or "failed" """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "status",
+            "installationAndMaintenanceCompanyId",
+            "description",
+            "createdAt",
+            "lastUpdatedAt",
+            "locationId",
+            "installerAdminId",
+            "pin",
+            "outcomeDetails",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "status",
+            "installationAndMaintenanceCompanyId",
+            "description",
+            "createdAt",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -84,26 +112,46 @@ class CreateInstallerJobData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CreateInstallerJobData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        status = InstallerJobFilterStatus(d.pop("status"))
+            _key = "status"
+            status = InstallerJobFilterStatus(d.pop("status"))
 
-        installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId")
+            _key = "installationAndMaintenanceCompanyId"
+            installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId")
 
-        description = d.pop("description")
+            _key = "description"
+            description = d.pop("description")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        installer_admin_id = d.pop("installerAdminId", UNSET)
+            _key = "installerAdminId"
+            installer_admin_id = d.pop("installerAdminId", UNSET)
 
-        pin = d.pop("pin", UNSET)
+            _key = "pin"
+            pin = d.pop("pin", UNSET)
 
-        outcome_details = d.pop("outcomeDetails", UNSET)
+            _key = "outcomeDetails"
+            outcome_details = d.pop("outcomeDetails", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateInstallerJobData"
+            ) from exc
 
         create_installer_job_data = cls(
             id=id,
@@ -117,8 +165,7 @@ class CreateInstallerJobData:
             pin=pin,
             outcome_details=outcome_details,
         )
-
-        create_installer_job_data.additional_properties = d
+        create_installer_job_data.additional_properties = additional_properties
         return create_installer_job_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateInstallerJobRequest")
@@ -23,6 +24,23 @@ class CreateInstallerJobRequest:
     """ The PIN of the installer job, it is used to verify access rights to execute the installer job, if passed and
     no installerAdminId is provided, the pin will be assigned to the installer job """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "installationAndMaintenanceCompanyId",
+            "description",
+            "installerAdminId",
+            "pin",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "installationAndMaintenanceCompanyId",
+            "description",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         installation_and_maintenance_company_id = self.installation_and_maintenance_company_id
@@ -50,14 +68,28 @@ class CreateInstallerJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CreateInstallerJobRequest")
         d = dict(src_dict)
-        installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId")
+        _key = ""
+        try:
+            _key = "installationAndMaintenanceCompanyId"
+            installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId")
 
-        description = d.pop("description")
+            _key = "description"
+            description = d.pop("description")
 
-        installer_admin_id = d.pop("installerAdminId", UNSET)
+            _key = "installerAdminId"
+            installer_admin_id = d.pop("installerAdminId", UNSET)
 
-        pin = d.pop("pin", UNSET)
+            _key = "pin"
+            pin = d.pop("pin", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateInstallerJobRequest"
+            ) from exc
 
         create_installer_job_request = cls(
             installation_and_maintenance_company_id=installation_and_maintenance_company_id,
@@ -65,8 +97,7 @@ class CreateInstallerJobRequest:
             installer_admin_id=installer_admin_id,
             pin=pin,
         )
-
-        create_installer_job_request.additional_properties = d
+        create_installer_job_request.additional_properties = additional_properties
         return create_installer_job_request
 
     @property

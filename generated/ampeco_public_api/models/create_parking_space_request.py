@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_parking_space_data_occupancy_status import GetParkingSpaceDataOccupancyStatus
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
@@ -20,12 +21,31 @@ class CreateParkingSpaceRequest:
     location_id: int
     external_id: str | Unset = UNSET
     status: UserReadDataStatus | Unset = UserReadDataStatus.ENABLED
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     occupancy_status: GetParkingSpaceDataOccupancyStatus | Unset = GetParkingSpaceDataOccupancyStatus.UNKNOWN
     disabilities_accessible: bool | Unset = False
     evses: list[int] | Unset = UNSET
     """ The list of Evses at the same Parking Space. The Evses should belongs to same charging zone. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "label",
+            "locationId",
+            "externalId",
+            "status",
+            "occupancyStatus",
+            "disabilitiesAccessible",
+            "evses",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "label",
+            "locationId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         label = self.label
@@ -71,30 +91,47 @@ class CreateParkingSpaceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CreateParkingSpaceRequest")
         d = dict(src_dict)
-        label = d.pop("label")
+        _key = ""
+        try:
+            _key = "label"
+            label = d.pop("label")
 
-        location_id = d.pop("locationId")
+            _key = "locationId"
+            location_id = d.pop("locationId")
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-        _occupancy_status = d.pop("occupancyStatus", UNSET)
-        occupancy_status: GetParkingSpaceDataOccupancyStatus | Unset
-        if isinstance(_occupancy_status, Unset):
-            occupancy_status = UNSET
-        else:
-            occupancy_status = GetParkingSpaceDataOccupancyStatus(_occupancy_status)
+            _key = "occupancyStatus"
+            _occupancy_status = d.pop("occupancyStatus", UNSET)
+            occupancy_status: GetParkingSpaceDataOccupancyStatus | Unset
+            if isinstance(_occupancy_status, Unset):
+                occupancy_status = UNSET
+            else:
+                occupancy_status = GetParkingSpaceDataOccupancyStatus(_occupancy_status)
 
-        disabilities_accessible = d.pop("disabilitiesAccessible", UNSET)
+            _key = "disabilitiesAccessible"
+            disabilities_accessible = d.pop("disabilitiesAccessible", UNSET)
 
-        evses = cast(list[int], d.pop("evses", UNSET))
+            _key = "evses"
+            evses = cast(list[int], d.pop("evses", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateParkingSpaceRequest"
+            ) from exc
 
         create_parking_space_request = cls(
             label=label,
@@ -105,8 +142,7 @@ class CreateParkingSpaceRequest:
             disabilities_accessible=disabilities_accessible,
             evses=evses,
         )
-
-        create_parking_space_request.additional_properties = d
+        create_parking_space_request.additional_properties = additional_properties
         return create_parking_space_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreatePaymentTerminalRequestVariant1Variant1")
@@ -19,6 +20,21 @@ class CreatePaymentTerminalRequestVariant1Variant1:
     currency_id: int | Unset = UNSET
     value_added_tax_id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "preauthorizeAmount",
+            "currencyId",
+            "valueAddedTaxId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "preauthorizeAmount",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         preauthorize_amount = self.preauthorize_amount
@@ -43,20 +59,34 @@ class CreatePaymentTerminalRequestVariant1Variant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CreatePaymentTerminalRequestVariant1Variant1"
+            )
         d = dict(src_dict)
-        preauthorize_amount = d.pop("preauthorizeAmount")
+        _key = ""
+        try:
+            _key = "preauthorizeAmount"
+            preauthorize_amount = d.pop("preauthorizeAmount")
 
-        currency_id = d.pop("currencyId", UNSET)
+            _key = "currencyId"
+            currency_id = d.pop("currencyId", UNSET)
 
-        value_added_tax_id = d.pop("valueAddedTaxId", UNSET)
+            _key = "valueAddedTaxId"
+            value_added_tax_id = d.pop("valueAddedTaxId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreatePaymentTerminalRequestVariant1Variant1"
+            ) from exc
 
         create_payment_terminal_request_variant_1_variant_1 = cls(
             preauthorize_amount=preauthorize_amount,
             currency_id=currency_id,
             value_added_tax_id=value_added_tax_id,
         )
-
-        create_payment_terminal_request_variant_1_variant_1.additional_properties = d
+        create_payment_terminal_request_variant_1_variant_1.additional_properties = additional_properties
         return create_payment_terminal_request_variant_1_variant_1
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="CreatePaymentTerminalRequestVariant1Variant2")
 
@@ -15,6 +17,19 @@ class CreatePaymentTerminalRequestVariant1Variant2:
     transaction_timeout: int
     """ Provide a transaction timeout when the terminal is linked to a Location """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "transactionTimeout",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "transactionTimeout",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         transaction_timeout = self.transaction_timeout
@@ -31,14 +46,26 @@ class CreatePaymentTerminalRequestVariant1Variant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CreatePaymentTerminalRequestVariant1Variant2"
+            )
         d = dict(src_dict)
-        transaction_timeout = d.pop("transactionTimeout")
+        _key = ""
+        try:
+            _key = "transactionTimeout"
+            transaction_timeout = d.pop("transactionTimeout")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreatePaymentTerminalRequestVariant1Variant2"
+            ) from exc
 
         create_payment_terminal_request_variant_1_variant_2 = cls(
             transaction_timeout=transaction_timeout,
         )
-
-        create_payment_terminal_request_variant_1_variant_2.additional_properties = d
+        create_payment_terminal_request_variant_1_variant_2.additional_properties = additional_properties
         return create_payment_terminal_request_variant_1_variant_2
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
     GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
 )
@@ -21,7 +22,6 @@ T = TypeVar("T", bound="CreateRoamingCustomTariffFilterRequest")
 class CreateRoamingCustomTariffFilterRequest:
     name: str
     status: UserReadDataStatus
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     id: int | Unset = UNSET
     """ Unique identifier of the tariff filter """
     country_code: str | Unset = UNSET
@@ -42,6 +42,29 @@ class CreateRoamingCustomTariffFilterRequest:
     updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "status",
+            "id",
+            "countryCode",
+            "applicableCurrentTypes",
+            "powerBelowKw",
+            "evseIdPrefix",
+            "order",
+            "createdAt",
+            "updatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -102,47 +125,76 @@ class CreateRoamingCustomTariffFilterRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for CreateRoamingCustomTariffFilterRequest"
+            )
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        status = UserReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = UserReadDataStatus(d.pop("status"))
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        country_code = d.pop("countryCode", UNSET)
+            _key = "countryCode"
+            country_code = d.pop("countryCode", UNSET)
 
-        _applicable_current_types = d.pop("applicableCurrentTypes", UNSET)
-        applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset = (
-            UNSET
-        )
-        if _applicable_current_types is not UNSET:
-            applicable_current_types = []
-            for applicable_current_types_item_data in _applicable_current_types:
-                applicable_current_types_item = GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
-                    applicable_current_types_item_data
-                )
+            _key = "applicableCurrentTypes"
+            _applicable_current_types = d.pop("applicableCurrentTypes", UNSET)
+            applicable_current_types: (
+                list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset
+            ) = UNSET
+            if _applicable_current_types is not UNSET:
+                applicable_current_types = []
+                for _index, applicable_current_types_item_data in enumerate(_applicable_current_types):
+                    try:
+                        applicable_current_types_item = (
+                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
+                                applicable_current_types_item_data
+                            )
+                        )
 
-                applicable_current_types.append(applicable_current_types_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, applicable_current_types_item_data, "list"
+                        ) from _exc
+                    applicable_current_types.append(applicable_current_types_item)
 
-        power_below_kw = d.pop("powerBelowKw", UNSET)
+            _key = "powerBelowKw"
+            power_below_kw = d.pop("powerBelowKw", UNSET)
 
-        evse_id_prefix = d.pop("evseIdPrefix", UNSET)
+            _key = "evseIdPrefix"
+            evse_id_prefix = d.pop("evseIdPrefix", UNSET)
 
-        order = d.pop("order", UNSET)
+            _key = "order"
+            order = d.pop("order", UNSET)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            _key = "updatedAt"
+            _updated_at = d.pop("updatedAt", UNSET)
+            updated_at: datetime.datetime | Unset
+            if isinstance(_updated_at, Unset):
+                updated_at = UNSET
+            else:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CreateRoamingCustomTariffFilterRequest"
+            ) from exc
 
         create_roaming_custom_tariff_filter_request = cls(
             name=name,
@@ -156,8 +208,7 @@ class CreateRoamingCustomTariffFilterRequest:
             created_at=created_at,
             updated_at=updated_at,
         )
-
-        create_roaming_custom_tariff_filter_request.additional_properties = d
+        create_roaming_custom_tariff_filter_request.additional_properties = additional_properties
         return create_roaming_custom_tariff_filter_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.currency_read_alphabetic_code import CurrencyReadAlphabeticCode
 from ..types import UNSET, Unset
 
@@ -39,6 +40,28 @@ class CurrencyReadResponse:
     """ The sign or letter for the minor currency unit. For US dollar, for example, this could be "¢" or "c" for
     cents. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "alphabeticCode",
+            "id",
+            "name",
+            "numericCode",
+            "prefix",
+            "suffix",
+            "decimal",
+            "unitPriceAndCalculationsDecimal",
+            "enableUseOfMinorCurrencyUnit",
+            "minorUnitSign",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "alphabeticCode",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         alphabetic_code = self.alphabetic_code.value
@@ -111,63 +134,88 @@ class CurrencyReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CurrencyReadResponse")
         d = dict(src_dict)
-        alphabetic_code = CurrencyReadAlphabeticCode(d.pop("alphabeticCode"))
+        _key = ""
+        try:
+            _key = "alphabeticCode"
+            alphabetic_code = CurrencyReadAlphabeticCode(d.pop("alphabeticCode"))
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        numeric_code = d.pop("numericCode", UNSET)
+            _key = "numericCode"
+            numeric_code = d.pop("numericCode", UNSET)
 
-        def _parse_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "prefix"
 
-        prefix = _parse_prefix(d.pop("prefix", UNSET))
+            def _parse_prefix(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_suffix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            prefix = _parse_prefix(d.pop("prefix", UNSET))
 
-        suffix = _parse_suffix(d.pop("suffix", UNSET))
+            _key = "suffix"
 
-        def _parse_decimal(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_suffix(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        decimal = _parse_decimal(d.pop("decimal", UNSET))
+            suffix = _parse_suffix(d.pop("suffix", UNSET))
 
-        def _parse_unit_price_and_calculations_decimal(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "decimal"
 
-        unit_price_and_calculations_decimal = _parse_unit_price_and_calculations_decimal(
-            d.pop("unitPriceAndCalculationsDecimal", UNSET)
-        )
+            def _parse_decimal(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        enable_use_of_minor_currency_unit = d.pop("enableUseOfMinorCurrencyUnit", UNSET)
+            decimal = _parse_decimal(d.pop("decimal", UNSET))
 
-        def _parse_minor_unit_sign(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "unitPriceAndCalculationsDecimal"
 
-        minor_unit_sign = _parse_minor_unit_sign(d.pop("minorUnitSign", UNSET))
+            def _parse_unit_price_and_calculations_decimal(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            unit_price_and_calculations_decimal = _parse_unit_price_and_calculations_decimal(
+                d.pop("unitPriceAndCalculationsDecimal", UNSET)
+            )
+
+            _key = "enableUseOfMinorCurrencyUnit"
+            enable_use_of_minor_currency_unit = d.pop("enableUseOfMinorCurrencyUnit", UNSET)
+
+            _key = "minorUnitSign"
+
+            def _parse_minor_unit_sign(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            minor_unit_sign = _parse_minor_unit_sign(d.pop("minorUnitSign", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "CurrencyReadResponse"
+            ) from exc
 
         currency_read_response = cls(
             alphabetic_code=alphabetic_code,
@@ -181,8 +229,7 @@ class CurrencyReadResponse:
             enable_use_of_minor_currency_unit=enable_use_of_minor_currency_unit,
             minor_unit_sign=minor_unit_sign,
         )
-
-        currency_read_response.additional_properties = d
+        currency_read_response.additional_properties = additional_properties
         return currency_read_response
 
     @property

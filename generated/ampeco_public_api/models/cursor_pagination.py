@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CursorPagination")
@@ -25,6 +26,18 @@ class CursorPagination:
     """ The cursor to fetch the previous page. Do not use this directly. It will be populated by using the previous
     response's links.prev. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "path",
+            "per_page",
+            "next_cursor",
+            "prev_cursor",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         path = self.path
@@ -59,28 +72,42 @@ class CursorPagination:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CursorPagination")
         d = dict(src_dict)
-        path = d.pop("path", UNSET)
+        _key = ""
+        try:
+            _key = "path"
+            path = d.pop("path", UNSET)
 
-        per_page = d.pop("per_page", UNSET)
+            _key = "per_page"
+            per_page = d.pop("per_page", UNSET)
 
-        def _parse_next_cursor(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "next_cursor"
 
-        next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
+            def _parse_next_cursor(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_prev_cursor(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
 
-        prev_cursor = _parse_prev_cursor(d.pop("prev_cursor", UNSET))
+            _key = "prev_cursor"
+
+            def _parse_prev_cursor(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            prev_cursor = _parse_prev_cursor(d.pop("prev_cursor", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CursorPagination") from exc
 
         cursor_pagination = cls(
             path=path,
@@ -88,8 +115,7 @@ class CursorPagination:
             next_cursor=next_cursor,
             prev_cursor=prev_cursor,
         )
-
-        cursor_pagination.additional_properties = d
+        cursor_pagination.additional_properties = additional_properties
         return cursor_pagination
 
     @property

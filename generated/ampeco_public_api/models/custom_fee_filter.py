@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CustomFeeFilter")
@@ -20,6 +21,16 @@ class CustomFeeFilter:
     created_before: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "createdAfter",
+            "createdBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         created_after: str | Unset = UNSET
@@ -42,27 +53,36 @@ class CustomFeeFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CustomFeeFilter")
         d = dict(src_dict)
-        _created_after = d.pop("createdAfter", UNSET)
-        created_after: datetime.datetime | Unset
-        if isinstance(_created_after, Unset):
-            created_after = UNSET
-        else:
-            created_after = datetime.datetime.fromisoformat(_created_after)
+        _key = ""
+        try:
+            _key = "createdAfter"
+            _created_after = d.pop("createdAfter", UNSET)
+            created_after: datetime.datetime | Unset
+            if isinstance(_created_after, Unset):
+                created_after = UNSET
+            else:
+                created_after = datetime.datetime.fromisoformat(_created_after)
 
-        _created_before = d.pop("createdBefore", UNSET)
-        created_before: datetime.datetime | Unset
-        if isinstance(_created_before, Unset):
-            created_before = UNSET
-        else:
-            created_before = datetime.datetime.fromisoformat(_created_before)
+            _key = "createdBefore"
+            _created_before = d.pop("createdBefore", UNSET)
+            created_before: datetime.datetime | Unset
+            if isinstance(_created_before, Unset):
+                created_before = UNSET
+            else:
+                created_before = datetime.datetime.fromisoformat(_created_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CustomFeeFilter") from exc
 
         custom_fee_filter = cls(
             created_after=created_after,
             created_before=created_before,
         )
-
-        custom_fee_filter.additional_properties = d
+        custom_fee_filter.additional_properties = additional_properties
         return custom_fee_filter
 
     @property

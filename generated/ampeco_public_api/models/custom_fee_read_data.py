@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CustomFeeReadData")
@@ -29,6 +30,32 @@ class CustomFeeReadData:
     created_by_admin_id: int | None | Unset = UNSET
     """ The ID of the Admin who has created the voucher. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "createdAt",
+            "transactionId",
+            "amount",
+            "currency",
+            "bankMessage",
+            "lastUpdatedAt",
+            "createdByAdminId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "createdAt",
+            "transactionId",
+            "amount",
+            "currency",
+            "bankMessage",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -71,29 +98,46 @@ class CustomFeeReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for CustomFeeReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        transaction_id = d.pop("transactionId")
+            _key = "transactionId"
+            transaction_id = d.pop("transactionId")
 
-        amount = d.pop("amount")
+            _key = "amount"
+            amount = d.pop("amount")
 
-        currency = d.pop("currency")
+            _key = "currency"
+            currency = d.pop("currency")
 
-        bank_message = d.pop("bankMessage")
+            _key = "bankMessage"
+            bank_message = d.pop("bankMessage")
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        def _parse_created_by_admin_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "createdByAdminId"
 
-        created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
+            def _parse_created_by_admin_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CustomFeeReadData") from exc
 
         custom_fee_read_data = cls(
             id=id,
@@ -105,8 +149,7 @@ class CustomFeeReadData:
             last_updated_at=last_updated_at,
             created_by_admin_id=created_by_admin_id,
         )
-
-        custom_fee_read_data.additional_properties = d
+        custom_fee_read_data.additional_properties = additional_properties
         return custom_fee_read_data
 
     @property

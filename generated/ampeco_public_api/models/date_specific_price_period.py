@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem
@@ -21,6 +23,21 @@ class DateSpecificPricePeriod:
     """ The date that the provided periods apply to. Uses the YYYY-MM-DD date format. """
     periods: list[WeekDayPricePeriodPeriodsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "date",
+            "periods",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "date",
+            "periods",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         date = self.date.isoformat()
@@ -45,22 +62,36 @@ class DateSpecificPricePeriod:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for DateSpecificPricePeriod")
         d = dict(src_dict)
-        date = datetime.date.fromisoformat(d.pop("date"))
+        _key = ""
+        try:
+            _key = "date"
+            date = datetime.date.fromisoformat(d.pop("date"))
 
-        periods = []
-        _periods = d.pop("periods")
-        for periods_item_data in _periods:
-            periods_item = WeekDayPricePeriodPeriodsItem.from_dict(periods_item_data)
+            _key = "periods"
+            periods = []
+            _periods = d.pop("periods")
+            for _index, periods_item_data in enumerate(_periods):
+                try:
+                    periods_item = WeekDayPricePeriodPeriodsItem.from_dict(periods_item_data)
 
-            periods.append(periods_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc
+                periods.append(periods_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "DateSpecificPricePeriod"
+            ) from exc
 
         date_specific_price_period = cls(
             date=date,
             periods=periods,
         )
-
-        date_specific_price_period.additional_properties = d
+        date_specific_price_period.additional_properties = additional_properties
         return date_specific_price_period
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.diagnostics_status_notification_notification import DiagnosticsStatusNotificationNotification
 from ..models.diagnostics_status_notification_status import DiagnosticsStatusNotificationStatus
 
@@ -23,6 +24,29 @@ class DiagnosticsStatusNotification:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "requestId",
+            "status",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "requestId",
+            "status",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(DiagnosticsStatusNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -51,16 +75,31 @@ class DiagnosticsStatusNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for DiagnosticsStatusNotification")
         d = dict(src_dict)
-        notification = DiagnosticsStatusNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = DiagnosticsStatusNotificationNotification(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        request_id = d.pop("requestId")
+            _key = "requestId"
+            request_id = d.pop("requestId")
 
-        status = DiagnosticsStatusNotificationStatus(d.pop("status"))
+            _key = "status"
+            status = DiagnosticsStatusNotificationStatus(d.pop("status"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "DiagnosticsStatusNotification"
+            ) from exc
 
         diagnostics_status_notification = cls(
             notification=notification,
@@ -69,8 +108,7 @@ class DiagnosticsStatusNotification:
             status=status,
             last_updated_at=last_updated_at,
         )
-
-        diagnostics_status_notification.additional_properties = d
+        diagnostics_status_notification.additional_properties = additional_properties
         return diagnostics_status_notification
 
     @property

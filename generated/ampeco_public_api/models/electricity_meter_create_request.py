@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,6 +28,23 @@ class ElectricityMeterCreateRequest:
     integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset = UNSET
     """ Electricity meter integration parameters. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "id",
+            "integrationParameters",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -60,21 +78,35 @@ class ElectricityMeterCreateRequest:
             ElectricityMeterReadDataIntegrationParameters,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ElectricityMeterCreateRequest")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        integration_id = d.pop("integrationId")
+            _key = "integrationId"
+            integration_id = d.pop("integrationId")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _integration_parameters = d.pop("integrationParameters", UNSET)
-        integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
-        if isinstance(_integration_parameters, Unset):
-            integration_parameters = UNSET
-        else:
-            integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
-                _integration_parameters
-            )
+            _key = "integrationParameters"
+            _integration_parameters = d.pop("integrationParameters", UNSET)
+            integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
+            if isinstance(_integration_parameters, Unset):
+                integration_parameters = UNSET
+            else:
+                integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
+                    _integration_parameters
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterCreateRequest"
+            ) from exc
 
         electricity_meter_create_request = cls(
             name=name,
@@ -82,8 +114,7 @@ class ElectricityMeterCreateRequest:
             id=id,
             integration_parameters=integration_parameters,
         )
-
-        electricity_meter_create_request.additional_properties = d
+        electricity_meter_create_request.additional_properties = additional_properties
         return electricity_meter_create_request
 
     @property

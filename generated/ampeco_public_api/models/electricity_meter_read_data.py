@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,6 +28,18 @@ class ElectricityMeterReadData:
     integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset = UNSET
     """ Electricity meter integration parameters. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "integrationId",
+            "integrationParameters",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -59,21 +72,35 @@ class ElectricityMeterReadData:
             ElectricityMeterReadDataIntegrationParameters,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ElectricityMeterReadData")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        integration_id = d.pop("integrationId", UNSET)
+            _key = "integrationId"
+            integration_id = d.pop("integrationId", UNSET)
 
-        _integration_parameters = d.pop("integrationParameters", UNSET)
-        integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
-        if isinstance(_integration_parameters, Unset):
-            integration_parameters = UNSET
-        else:
-            integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
-                _integration_parameters
-            )
+            _key = "integrationParameters"
+            _integration_parameters = d.pop("integrationParameters", UNSET)
+            integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
+            if isinstance(_integration_parameters, Unset):
+                integration_parameters = UNSET
+            else:
+                integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
+                    _integration_parameters
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReadData"
+            ) from exc
 
         electricity_meter_read_data = cls(
             id=id,
@@ -81,8 +108,7 @@ class ElectricityMeterReadData:
             integration_id=integration_id,
             integration_parameters=integration_parameters,
         )
-
-        electricity_meter_read_data.additional_properties = d
+        electricity_meter_read_data.additional_properties = additional_properties
         return electricity_meter_read_data
 
     @property

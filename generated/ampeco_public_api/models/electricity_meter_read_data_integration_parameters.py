@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ElectricityMeterReadDataIntegrationParameters")
 
@@ -20,6 +22,11 @@ class ElectricityMeterReadDataIntegrationParameters:
     """
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -30,10 +37,21 @@ class ElectricityMeterReadDataIntegrationParameters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ElectricityMeterReadDataIntegrationParameters"
+            )
         d = dict(src_dict)
-        electricity_meter_read_data_integration_parameters = cls()
+        _key = ""
+        try:
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReadDataIntegrationParameters"
+            ) from exc
 
-        electricity_meter_read_data_integration_parameters.additional_properties = d
+        electricity_meter_read_data_integration_parameters = cls()
+        electricity_meter_read_data_integration_parameters.additional_properties = additional_properties
         return electricity_meter_read_data_integration_parameters
 
     @property

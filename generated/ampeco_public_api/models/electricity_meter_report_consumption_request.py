@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ElectricityMeterReportConsumptionRequest")
@@ -24,6 +25,18 @@ class ElectricityMeterReportConsumptionRequest:
     current_l3: int | Unset = UNSET
     """ The current on L3 in milliamperes (mA) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "timestamp",
+            "currentL1",
+            "currentL2",
+            "currentL3",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         timestamp: str | Unset = UNSET
@@ -52,19 +65,35 @@ class ElectricityMeterReportConsumptionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ElectricityMeterReportConsumptionRequest"
+            )
         d = dict(src_dict)
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        _key = ""
+        try:
+            _key = "timestamp"
+            _timestamp = d.pop("timestamp", UNSET)
+            timestamp: datetime.datetime | Unset
+            if isinstance(_timestamp, Unset):
+                timestamp = UNSET
+            else:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
 
-        current_l1 = d.pop("currentL1", UNSET)
+            _key = "currentL1"
+            current_l1 = d.pop("currentL1", UNSET)
 
-        current_l2 = d.pop("currentL2", UNSET)
+            _key = "currentL2"
+            current_l2 = d.pop("currentL2", UNSET)
 
-        current_l3 = d.pop("currentL3", UNSET)
+            _key = "currentL3"
+            current_l3 = d.pop("currentL3", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReportConsumptionRequest"
+            ) from exc
 
         electricity_meter_report_consumption_request = cls(
             timestamp=timestamp,
@@ -72,8 +101,7 @@ class ElectricityMeterReportConsumptionRequest:
             current_l2=current_l2,
             current_l3=current_l3,
         )
-
-        electricity_meter_report_consumption_request.additional_properties = d
+        electricity_meter_report_consumption_request.additional_properties = additional_properties
         return electricity_meter_report_consumption_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,6 +26,17 @@ class ElectricityMeterUpdateRequest:
     integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset = UNSET
     """ Electricity meter integration parameters. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "integrationParameters",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -53,27 +65,39 @@ class ElectricityMeterUpdateRequest:
             ElectricityMeterReadDataIntegrationParameters,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ElectricityMeterUpdateRequest")
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        integration_id = d.pop("integrationId", UNSET)
+            _key = "integrationId"
+            integration_id = d.pop("integrationId", UNSET)
 
-        _integration_parameters = d.pop("integrationParameters", UNSET)
-        integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
-        if isinstance(_integration_parameters, Unset):
-            integration_parameters = UNSET
-        else:
-            integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
-                _integration_parameters
-            )
+            _key = "integrationParameters"
+            _integration_parameters = d.pop("integrationParameters", UNSET)
+            integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
+            if isinstance(_integration_parameters, Unset):
+                integration_parameters = UNSET
+            else:
+                integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
+                    _integration_parameters
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterUpdateRequest"
+            ) from exc
 
         electricity_meter_update_request = cls(
             name=name,
             integration_id=integration_id,
             integration_parameters=integration_parameters,
         )
-
-        electricity_meter_update_request.additional_properties = d
+        electricity_meter_update_request.additional_properties = additional_properties
         return electricity_meter_update_request
 
     @property

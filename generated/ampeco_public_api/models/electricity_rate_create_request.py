@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ElectricityRateCreateRequest")
@@ -28,6 +29,25 @@ class ElectricityRateCreateRequest:
     utility_id: int | None | Unset = UNSET
     """ The id of the utility providing the electricity. Configured in the Ampeco admin panel. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "defaultPrice",
+            "taxPercentage",
+            "id",
+            "utilityId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "defaultPrice",
+            "taxPercentage",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -63,28 +83,45 @@ class ElectricityRateCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ElectricityRateCreateRequest")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        default_price = d.pop("defaultPrice")
+            _key = "defaultPrice"
+            default_price = d.pop("defaultPrice")
 
-        def _parse_tax_percentage(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            _key = "taxPercentage"
 
-        tax_percentage = _parse_tax_percentage(d.pop("taxPercentage"))
+            def _parse_tax_percentage(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        id = d.pop("id", UNSET)
+            tax_percentage = _parse_tax_percentage(d.pop("taxPercentage"))
 
-        def _parse_utility_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+            _key = "utilityId"
+
+            def _parse_utility_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateCreateRequest"
+            ) from exc
 
         electricity_rate_create_request = cls(
             name=name,
@@ -93,8 +130,7 @@ class ElectricityRateCreateRequest:
             id=id,
             utility_id=utility_id,
         )
-
-        electricity_rate_create_request.additional_properties = d
+        electricity_rate_create_request.additional_properties = additional_properties
         return electricity_rate_create_request
 
     @property

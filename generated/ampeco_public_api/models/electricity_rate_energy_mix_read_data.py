@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ElectricityRateEnergyMixReadData")
@@ -33,6 +34,22 @@ class ElectricityRateEnergyMixReadData:
     """ Represents what percent of the energy is generated from any other type of non-renewable energy source. This
     could include any other non-renewable source not specifically listed. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "solar",
+            "wind",
+            "hydro",
+            "nuclear",
+            "coal",
+            "naturalGas",
+            "otherRenewable",
+            "otherNonRenewable",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         solar = self.solar
@@ -75,22 +92,40 @@ class ElectricityRateEnergyMixReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ElectricityRateEnergyMixReadData")
         d = dict(src_dict)
-        solar = d.pop("solar", UNSET)
+        _key = ""
+        try:
+            _key = "solar"
+            solar = d.pop("solar", UNSET)
 
-        wind = d.pop("wind", UNSET)
+            _key = "wind"
+            wind = d.pop("wind", UNSET)
 
-        hydro = d.pop("hydro", UNSET)
+            _key = "hydro"
+            hydro = d.pop("hydro", UNSET)
 
-        nuclear = d.pop("nuclear", UNSET)
+            _key = "nuclear"
+            nuclear = d.pop("nuclear", UNSET)
 
-        coal = d.pop("coal", UNSET)
+            _key = "coal"
+            coal = d.pop("coal", UNSET)
 
-        natural_gas = d.pop("naturalGas", UNSET)
+            _key = "naturalGas"
+            natural_gas = d.pop("naturalGas", UNSET)
 
-        other_renewable = d.pop("otherRenewable", UNSET)
+            _key = "otherRenewable"
+            other_renewable = d.pop("otherRenewable", UNSET)
 
-        other_non_renewable = d.pop("otherNonRenewable", UNSET)
+            _key = "otherNonRenewable"
+            other_non_renewable = d.pop("otherNonRenewable", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateEnergyMixReadData"
+            ) from exc
 
         electricity_rate_energy_mix_read_data = cls(
             solar=solar,
@@ -102,8 +137,7 @@ class ElectricityRateEnergyMixReadData:
             other_renewable=other_renewable,
             other_non_renewable=other_non_renewable,
         )
-
-        electricity_rate_energy_mix_read_data.additional_properties = d
+        electricity_rate_energy_mix_read_data.additional_properties = additional_properties
         return electricity_rate_energy_mix_read_data
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem
@@ -18,6 +20,19 @@ T = TypeVar("T", bound="ElectricityRatePricePeriodsDateCreateOrUpdateRequest")
 class ElectricityRatePricePeriodsDateCreateOrUpdateRequest:
     periods: list[WeekDayPricePeriodPeriodsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "periods",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "periods",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         periods = []
@@ -39,19 +54,39 @@ class ElectricityRatePricePeriodsDateCreateOrUpdateRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ElectricityRatePricePeriodsDateCreateOrUpdateRequest"
+            )
         d = dict(src_dict)
-        periods = []
-        _periods = d.pop("periods")
-        for periods_item_data in _periods:
-            periods_item = WeekDayPricePeriodPeriodsItem.from_dict(periods_item_data)
+        _key = ""
+        try:
+            _key = "periods"
+            periods = []
+            _periods = d.pop("periods")
+            for _index, periods_item_data in enumerate(_periods):
+                try:
+                    periods_item = WeekDayPricePeriodPeriodsItem.from_dict(periods_item_data)
 
-            periods.append(periods_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc
+                periods.append(periods_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ElectricityRatePricePeriodsDateCreateOrUpdateRequest",
+            ) from exc
 
         electricity_rate_price_periods_date_create_or_update_request = cls(
             periods=periods,
         )
-
-        electricity_rate_price_periods_date_create_or_update_request.additional_properties = d
+        electricity_rate_price_periods_date_create_or_update_request.additional_properties = (
+            additional_properties
+        )
         return electricity_rate_price_periods_date_create_or_update_request
 
     @property

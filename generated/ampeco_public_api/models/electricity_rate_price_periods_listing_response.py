@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
     from ..models.date_specific_price_period import DateSpecificPricePeriod
-    from ..models.list_pc_ids_links import ListPcIdsLinks
+    from ..models.pagination_links import PaginationLinks
     from ..models.week_day_price_period import WeekDayPricePeriod
 
 
@@ -22,9 +23,20 @@ T = TypeVar("T", bound="ElectricityRatePricePeriodsListingResponse")
 @_attrs_define
 class ElectricityRatePricePeriodsListingResponse:
     data: list[DateSpecificPricePeriod | WeekDayPricePeriod] | Unset = UNSET
-    links: ListPcIdsLinks | Unset = UNSET
+    links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+            "links",
+            "meta",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.week_day_price_period import WeekDayPricePeriod  # noqa: PLC0415
@@ -65,56 +77,69 @@ class ElectricityRatePricePeriodsListingResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.date_specific_price_period import DateSpecificPricePeriod  # noqa: PLC0415
-        from ..models.list_pc_ids_links import ListPcIdsLinks  # noqa: PLC0415
+        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
         from ..models.week_day_price_period import WeekDayPricePeriod  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ElectricityRatePricePeriodsListingResponse"
+            )
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[DateSpecificPricePeriod | WeekDayPricePeriod] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-
-                def _parse_data_item(data: object) -> DateSpecificPricePeriod | WeekDayPricePeriod:
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: list[DateSpecificPricePeriod | WeekDayPricePeriod] | Unset = UNSET
+            if _data is not UNSET:
+                data = []
+                for _index, data_item_data in enumerate(_data):
                     try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_0 = WeekDayPricePeriod.from_dict(data)
 
-                        return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_item_type_1 = DateSpecificPricePeriod.from_dict(data)
+                        def _parse_data_item(data: object) -> DateSpecificPricePeriod | WeekDayPricePeriod:
+                            if isinstance(data, dict):
+                                # Pick the variant by the object's keys and constant fields, not by which parses first.
+                                return choose_model(
+                                    data,
+                                    (
+                                        WeekDayPricePeriod,
+                                        DateSpecificPricePeriod,
+                                    ),
+                                ).from_dict(data)
 
-                    return data_item_type_1
+                        data_item = _parse_data_item(data_item_data)
 
-                data_item = _parse_data_item(data_item_data)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
+                    data.append(data_item)
 
-                data.append(data_item)
+            _key = "links"
+            _links = d.pop("links", UNSET)
+            links: PaginationLinks | Unset
+            if isinstance(_links, Unset):
+                links = UNSET
+            else:
+                links = PaginationLinks.from_dict(_links)
 
-        _links = d.pop("links", UNSET)
-        links: ListPcIdsLinks | Unset
-        if isinstance(_links, Unset):
-            links = UNSET
-        else:
-            links = ListPcIdsLinks.from_dict(_links)
+            _key = "meta"
+            _meta = d.pop("meta", UNSET)
+            meta: CursorPagination | Unset
+            if isinstance(_meta, Unset):
+                meta = UNSET
+            else:
+                meta = CursorPagination.from_dict(_meta)
 
-        _meta = d.pop("meta", UNSET)
-        meta: CursorPagination | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = CursorPagination.from_dict(_meta)
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityRatePricePeriodsListingResponse"
+            ) from exc
 
         electricity_rate_price_periods_listing_response = cls(
             data=data,
             links=links,
             meta=meta,
         )
-
-        electricity_rate_price_periods_listing_response.additional_properties = d
+        electricity_rate_price_periods_listing_response.additional_properties = additional_properties
         return electricity_rate_price_periods_listing_response
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.electricity_rate_read_data_type import ElectricityRateReadDataType
 from ..types import UNSET, Unset
 
@@ -30,6 +31,28 @@ class ElectricityRateReadData:
     utility_id: int | None | Unset = UNSET
     """ The id of the utility providing the electricity. Configured in the Ampeco admin panel. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "defaultPrice",
+            "taxPercentage",
+            "type",
+            "utilityId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "defaultPrice",
+            "taxPercentage",
+            "type",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -67,30 +90,48 @@ class ElectricityRateReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ElectricityRateReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        default_price = d.pop("defaultPrice")
+            _key = "defaultPrice"
+            default_price = d.pop("defaultPrice")
 
-        def _parse_tax_percentage(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            _key = "taxPercentage"
 
-        tax_percentage = _parse_tax_percentage(d.pop("taxPercentage"))
+            def _parse_tax_percentage(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        type_ = ElectricityRateReadDataType(d.pop("type"))
+            tax_percentage = _parse_tax_percentage(d.pop("taxPercentage"))
 
-        def _parse_utility_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "type"
+            type_ = ElectricityRateReadDataType(d.pop("type"))
 
-        utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+            _key = "utilityId"
+
+            def _parse_utility_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateReadData"
+            ) from exc
 
         electricity_rate_read_data = cls(
             id=id,
@@ -100,8 +141,7 @@ class ElectricityRateReadData:
             type_=type_,
             utility_id=utility_id,
         )
-
-        electricity_rate_read_data.additional_properties = d
+        electricity_rate_read_data.additional_properties = additional_properties
         return electricity_rate_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.clock_aligned_interval import ClockAlignedInterval
 from ..types import UNSET, Unset
 
@@ -46,6 +47,29 @@ class ElectricityRateReadDeprecatedData:
     """ The same time interval as in intervalPricing must be used. The startAt and endAt must comply with this
     restriction. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "pricingGranularityInMinutes",
+            "defaultPricePerKwh",
+            "id",
+            "utilityId",
+            "taxId",
+            "taxPercentage",
+            "intervalPricing",
+            "intervalSpecialPricing",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "pricingGranularityInMinutes",
+            "defaultPricePerKwh",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -123,85 +147,119 @@ class ElectricityRateReadDeprecatedData:
             ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ElectricityRateReadDeprecatedData")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        pricing_granularity_in_minutes = ClockAlignedInterval(d.pop("pricingGranularityInMinutes"))
+            _key = "pricingGranularityInMinutes"
+            pricing_granularity_in_minutes = ClockAlignedInterval(d.pop("pricingGranularityInMinutes"))
 
-        default_price_per_kwh = d.pop("defaultPricePerKwh")
+            _key = "defaultPricePerKwh"
+            default_price_per_kwh = d.pop("defaultPricePerKwh")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_utility_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "utilityId"
 
-        utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+            def _parse_utility_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        tax_id = d.pop("taxId", UNSET)
+            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 
-        tax_percentage = d.pop("taxPercentage", UNSET)
+            _key = "taxId"
+            tax_id = d.pop("taxId", UNSET)
 
-        def _parse_interval_pricing(
-            data: object,
-        ) -> list[ElectricityRateReadDeprecatedDataIntervalPricingItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                interval_pricing_type_0 = []
-                _interval_pricing_type_0 = data
-                for interval_pricing_type_0_item_data in _interval_pricing_type_0:
-                    interval_pricing_type_0_item = (
-                        ElectricityRateReadDeprecatedDataIntervalPricingItem.from_dict(
-                            interval_pricing_type_0_item_data
-                        )
-                    )
+            _key = "taxPercentage"
+            tax_percentage = d.pop("taxPercentage", UNSET)
 
-                    interval_pricing_type_0.append(interval_pricing_type_0_item)
+            _key = "intervalPricing"
 
-                return interval_pricing_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ElectricityRateReadDeprecatedDataIntervalPricingItem] | None | Unset, data)
+            def _parse_interval_pricing(
+                data: object,
+            ) -> list[ElectricityRateReadDeprecatedDataIntervalPricingItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    interval_pricing_type_0 = []
+                    _interval_pricing_type_0 = data
+                    for _index, interval_pricing_type_0_item_data in enumerate(_interval_pricing_type_0):
+                        try:
+                            interval_pricing_type_0_item = (
+                                ElectricityRateReadDeprecatedDataIntervalPricingItem.from_dict(
+                                    interval_pricing_type_0_item_data
+                                )
+                            )
 
-        interval_pricing = _parse_interval_pricing(d.pop("intervalPricing", UNSET))
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, interval_pricing_type_0_item_data, "list"
+                            ) from _exc
+                        interval_pricing_type_0.append(interval_pricing_type_0_item)
 
-        def _parse_interval_special_pricing(
-            data: object,
-        ) -> list[ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                interval_special_pricing_type_0 = []
-                _interval_special_pricing_type_0 = data
-                for interval_special_pricing_type_0_item_data in _interval_special_pricing_type_0:
-                    interval_special_pricing_type_0_item = (
-                        ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem.from_dict(
-                            interval_special_pricing_type_0_item_data
-                        )
-                    )
+                    return interval_pricing_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[ElectricityRateReadDeprecatedDataIntervalPricingItem] | None | Unset, data)
 
-                    interval_special_pricing_type_0.append(interval_special_pricing_type_0_item)
+            interval_pricing = _parse_interval_pricing(d.pop("intervalPricing", UNSET))
 
-                return interval_special_pricing_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem] | None | Unset, data
-            )
+            _key = "intervalSpecialPricing"
 
-        interval_special_pricing = _parse_interval_special_pricing(d.pop("intervalSpecialPricing", UNSET))
+            def _parse_interval_special_pricing(
+                data: object,
+            ) -> list[ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    interval_special_pricing_type_0 = []
+                    _interval_special_pricing_type_0 = data
+                    for _index, interval_special_pricing_type_0_item_data in enumerate(
+                        _interval_special_pricing_type_0
+                    ):
+                        try:
+                            interval_special_pricing_type_0_item = (
+                                ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem.from_dict(
+                                    interval_special_pricing_type_0_item_data
+                                )
+                            )
+
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, interval_special_pricing_type_0_item_data, "list"
+                            ) from _exc
+                        interval_special_pricing_type_0.append(interval_special_pricing_type_0_item)
+
+                    return interval_special_pricing_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    list[ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem] | None | Unset, data
+                )
+
+            interval_special_pricing = _parse_interval_special_pricing(d.pop("intervalSpecialPricing", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateReadDeprecatedData"
+            ) from exc
 
         electricity_rate_read_deprecated_data = cls(
             name=name,
@@ -214,8 +272,7 @@ class ElectricityRateReadDeprecatedData:
             interval_pricing=interval_pricing,
             interval_special_pricing=interval_special_pricing,
         )
-
-        electricity_rate_read_deprecated_data.additional_properties = d
+        electricity_rate_read_deprecated_data.additional_properties = additional_properties
         return electricity_rate_read_deprecated_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_week_days_item import (
     ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem,
 )
@@ -27,6 +28,20 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItem:
     """ Specify the day for which the pricing would be valid. """
     elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "weekDays",
+            "elements",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "weekDays",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         week_days = []
@@ -59,33 +74,59 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItem:
             ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem,  # noqa: PLC0415
         )
 
-        d = dict(src_dict)
-        week_days = []
-        _week_days = d.pop("weekDays")
-        for week_days_item_data in _week_days:
-            week_days_item = ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem(
-                week_days_item_data
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ElectricityRateReadDeprecatedDataIntervalPricingItem"
             )
+        d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "weekDays"
+            week_days = []
+            _week_days = d.pop("weekDays")
+            for _index, week_days_item_data in enumerate(_week_days):
+                try:
+                    week_days_item = ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem(
+                        week_days_item_data
+                    )
 
-            week_days.append(week_days_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, week_days_item_data, "list") from _exc
+                week_days.append(week_days_item)
 
-        _elements = d.pop("elements", UNSET)
-        elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset = UNSET
-        if _elements is not UNSET:
-            elements = []
-            for elements_item_data in _elements:
-                elements_item = ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem.from_dict(
-                    elements_item_data
-                )
+            _key = "elements"
+            _elements = d.pop("elements", UNSET)
+            elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset = UNSET
+            if _elements is not UNSET:
+                elements = []
+                for _index, elements_item_data in enumerate(_elements):
+                    try:
+                        elements_item = (
+                            ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem.from_dict(
+                                elements_item_data
+                            )
+                        )
 
-                elements.append(elements_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, elements_item_data, "list") from _exc
+                    elements.append(elements_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ElectricityRateReadDeprecatedDataIntervalPricingItem",
+            ) from exc
 
         electricity_rate_read_deprecated_data_interval_pricing_item = cls(
             week_days=week_days,
             elements=elements,
         )
-
-        electricity_rate_read_deprecated_data_interval_pricing_item.additional_properties = d
+        electricity_rate_read_deprecated_data_interval_pricing_item.additional_properties = (
+            additional_properties
+        )
         return electricity_rate_read_deprecated_data_interval_pricing_item
 
     @property

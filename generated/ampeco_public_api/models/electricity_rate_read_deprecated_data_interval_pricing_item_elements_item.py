@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem")
@@ -20,6 +21,22 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem:
     """ Example 01:00:00 """
     price: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startAt",
+            "endAt",
+            "price",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startAt",
+            "endAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_at = self.start_at
@@ -47,27 +64,49 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem",
+            )
         d = dict(src_dict)
-        start_at = d.pop("startAt")
+        _key = ""
+        try:
+            _key = "startAt"
+            start_at = d.pop("startAt")
 
-        end_at = d.pop("endAt")
+            _key = "endAt"
+            end_at = d.pop("endAt")
 
-        def _parse_price(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "price"
 
-        price = _parse_price(d.pop("price", UNSET))
+            def _parse_price(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            price = _parse_price(d.pop("price", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem",
+            ) from exc
 
         electricity_rate_read_deprecated_data_interval_pricing_item_elements_item = cls(
             start_at=start_at,
             end_at=end_at,
             price=price,
         )
-
-        electricity_rate_read_deprecated_data_interval_pricing_item_elements_item.additional_properties = d
+        electricity_rate_read_deprecated_data_interval_pricing_item_elements_item.additional_properties = (
+            additional_properties
+        )
         return electricity_rate_read_deprecated_data_interval_pricing_item_elements_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,6 +27,22 @@ class ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem:
     """ A list of dates when the special pricing would apply, e.g. holidays, promo days, etc. """
     elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "specialPricingName",
+            "validOn",
+            "elements",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "specialPricingName",
+            "validOn",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         special_pricing_name = self.special_pricing_name
@@ -61,34 +78,63 @@ class ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem:
             ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem",
+            )
         d = dict(src_dict)
-        special_pricing_name = d.pop("specialPricingName")
+        _key = ""
+        try:
+            _key = "specialPricingName"
+            special_pricing_name = d.pop("specialPricingName")
 
-        valid_on = []
-        _valid_on = d.pop("validOn")
-        for valid_on_item_data in _valid_on:
-            valid_on_item = datetime.date.fromisoformat(valid_on_item_data)
+            _key = "validOn"
+            valid_on = []
+            _valid_on = d.pop("validOn")
+            for _index, valid_on_item_data in enumerate(_valid_on):
+                try:
+                    valid_on_item = datetime.date.fromisoformat(valid_on_item_data)
 
-            valid_on.append(valid_on_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, valid_on_item_data, "list") from _exc
+                valid_on.append(valid_on_item)
 
-        _elements = d.pop("elements", UNSET)
-        elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset = UNSET
-        if _elements is not UNSET:
-            elements = []
-            for elements_item_data in _elements:
-                elements_item = ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem.from_dict(
-                    elements_item_data
-                )
+            _key = "elements"
+            _elements = d.pop("elements", UNSET)
+            elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset = UNSET
+            if _elements is not UNSET:
+                elements = []
+                for _index, elements_item_data in enumerate(_elements):
+                    try:
+                        elements_item = (
+                            ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem.from_dict(
+                                elements_item_data
+                            )
+                        )
 
-                elements.append(elements_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, elements_item_data, "list") from _exc
+                    elements.append(elements_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem",
+            ) from exc
 
         electricity_rate_read_deprecated_data_interval_special_pricing_item = cls(
             special_pricing_name=special_pricing_name,
             valid_on=valid_on,
             elements=elements,
         )
-
-        electricity_rate_read_deprecated_data_interval_special_pricing_item.additional_properties = d
+        electricity_rate_read_deprecated_data_interval_special_pricing_item.additional_properties = (
+            additional_properties
+        )
         return electricity_rate_read_deprecated_data_interval_special_pricing_item
 
     @property

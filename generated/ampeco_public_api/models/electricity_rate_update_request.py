@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ElectricityRateUpdateRequest")
@@ -28,6 +29,19 @@ class ElectricityRateUpdateRequest:
     """ This field is used only to indicate the applied tax. All Electricity Rate prices should be provided with the
     tax included in the price. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "utilityId",
+            "defaultPrice",
+            "taxPercentage",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -66,30 +80,47 @@ class ElectricityRateUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ElectricityRateUpdateRequest")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        def _parse_utility_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "utilityId"
 
-        utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+            def _parse_utility_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        default_price = d.pop("defaultPrice", UNSET)
+            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 
-        def _parse_tax_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "defaultPrice"
+            default_price = d.pop("defaultPrice", UNSET)
 
-        tax_percentage = _parse_tax_percentage(d.pop("taxPercentage", UNSET))
+            _key = "taxPercentage"
+
+            def _parse_tax_percentage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            tax_percentage = _parse_tax_percentage(d.pop("taxPercentage", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateUpdateRequest"
+            ) from exc
 
         electricity_rate_update_request = cls(
             id=id,
@@ -98,8 +129,7 @@ class ElectricityRateUpdateRequest:
             default_price=default_price,
             tax_percentage=tax_percentage,
         )
-
-        electricity_rate_update_request.additional_properties = d
+        electricity_rate_update_request.additional_properties = additional_properties
         return electricity_rate_update_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.electricity_rate_read_data_type import ElectricityRateReadDataType
 from ..types import UNSET, Unset
 
@@ -18,6 +19,16 @@ class ElectricityRatesListingFilter:
     utility_id: int | Unset = UNSET
     type_: ElectricityRateReadDataType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "utilityId",
+            "type",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         utility_id = self.utility_id
@@ -38,22 +49,33 @@ class ElectricityRatesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ElectricityRatesListingFilter")
         d = dict(src_dict)
-        utility_id = d.pop("utilityId", UNSET)
+        _key = ""
+        try:
+            _key = "utilityId"
+            utility_id = d.pop("utilityId", UNSET)
 
-        _type_ = d.pop("type", UNSET)
-        type_: ElectricityRateReadDataType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ElectricityRateReadDataType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: ElectricityRateReadDataType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = ElectricityRateReadDataType(_type_)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityRatesListingFilter"
+            ) from exc
 
         electricity_rates_listing_filter = cls(
             utility_id=utility_id,
             type_=type_,
         )
-
-        electricity_rates_listing_filter.additional_properties = d
+        electricity_rates_listing_filter.additional_properties = additional_properties
         return electricity_rates_listing_filter
 
     @property

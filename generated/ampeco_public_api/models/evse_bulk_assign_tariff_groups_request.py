@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -32,6 +33,20 @@ class EvseBulkAssignTariffGroupsRequest:
     filters: EvseBulkAssignTariffGroupsRequestFilters | Unset = UNSET
     """ Optional filters to select EVSEs for bulk update """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "tariffGroupId",
+            "filters",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "tariffGroupId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         tariff_group_id: int | None
@@ -59,28 +74,39 @@ class EvseBulkAssignTariffGroupsRequest:
             EvseBulkAssignTariffGroupsRequestFilters,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseBulkAssignTariffGroupsRequest")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "tariffGroupId"
 
-        def _parse_tariff_group_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            def _parse_tariff_group_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId"))
+            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId"))
 
-        _filters = d.pop("filters", UNSET)
-        filters: EvseBulkAssignTariffGroupsRequestFilters | Unset
-        if isinstance(_filters, Unset):
-            filters = UNSET
-        else:
-            filters = EvseBulkAssignTariffGroupsRequestFilters.from_dict(_filters)
+            _key = "filters"
+            _filters = d.pop("filters", UNSET)
+            filters: EvseBulkAssignTariffGroupsRequestFilters | Unset
+            if isinstance(_filters, Unset):
+                filters = UNSET
+            else:
+                filters = EvseBulkAssignTariffGroupsRequestFilters.from_dict(_filters)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseBulkAssignTariffGroupsRequest"
+            ) from exc
 
         evse_bulk_assign_tariff_groups_request = cls(
             tariff_group_id=tariff_group_id,
             filters=filters,
         )
-
-        evse_bulk_assign_tariff_groups_request.additional_properties = d
+        evse_bulk_assign_tariff_groups_request.additional_properties = additional_properties
         return evse_bulk_assign_tariff_groups_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EvseBulkAssignTariffGroupsRequestFilters")
@@ -27,6 +28,19 @@ class EvseBulkAssignTariffGroupsRequestFilters:
     tariff_group_ids: list[int] | Unset = UNSET
     """ Filter EVSEs by tariff group IDs """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "locationIds",
+            "partnerIds",
+            "evseIds",
+            "chargePointIds",
+            "tariffGroupIds",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         location_ids: list[int] | Unset = UNSET
@@ -67,16 +81,33 @@ class EvseBulkAssignTariffGroupsRequestFilters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for EvseBulkAssignTariffGroupsRequestFilters"
+            )
         d = dict(src_dict)
-        location_ids = cast(list[int], d.pop("locationIds", UNSET))
+        _key = ""
+        try:
+            _key = "locationIds"
+            location_ids = cast(list[int], d.pop("locationIds", UNSET))
 
-        partner_ids = cast(list[int], d.pop("partnerIds", UNSET))
+            _key = "partnerIds"
+            partner_ids = cast(list[int], d.pop("partnerIds", UNSET))
 
-        evse_ids = cast(list[int], d.pop("evseIds", UNSET))
+            _key = "evseIds"
+            evse_ids = cast(list[int], d.pop("evseIds", UNSET))
 
-        charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
+            _key = "chargePointIds"
+            charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
 
-        tariff_group_ids = cast(list[int], d.pop("tariffGroupIds", UNSET))
+            _key = "tariffGroupIds"
+            tariff_group_ids = cast(list[int], d.pop("tariffGroupIds", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseBulkAssignTariffGroupsRequestFilters"
+            ) from exc
 
         evse_bulk_assign_tariff_groups_request_filters = cls(
             location_ids=location_ids,
@@ -85,8 +116,7 @@ class EvseBulkAssignTariffGroupsRequestFilters:
             charge_point_ids=charge_point_ids,
             tariff_group_ids=tariff_group_ids,
         )
-
-        evse_bulk_assign_tariff_groups_request_filters.additional_properties = d
+        evse_bulk_assign_tariff_groups_request_filters.additional_properties = additional_properties
         return evse_bulk_assign_tariff_groups_request_filters
 
     @property

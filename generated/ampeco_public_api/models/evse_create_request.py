@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_data_status import EvseReadDataStatus
 from ..types import UNSET, Unset
@@ -25,7 +26,6 @@ class EvseCreateRequest:
     physical_reference: str
     """ The identifier that is presented to the users, so they can identify the EVSE at the location. """
     current_type: EvseFilterEvseType
-    """ Only list EVSE with this type """
     network_id: str
     """ The OCPP evse identifier (should be consecutive numbers starting from 1) """
     status: EvseReadDataStatus
@@ -48,6 +48,34 @@ class EvseCreateRequest:
     power_options: EvseReadDataPowerOptions | Unset = UNSET
     external_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "physicalReference",
+            "currentType",
+            "networkId",
+            "status",
+            "label",
+            "midMeterCertificationEndYear",
+            "tariffGroupId",
+            "allowsReservation",
+            "bookingEnabled",
+            "powerOptions",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "physicalReference",
+            "currentType",
+            "networkId",
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_id = self.charge_point_id
@@ -116,51 +144,73 @@ class EvseCreateRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.evse_read_data_power_options import EvseReadDataPowerOptions  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseCreateRequest")
         d = dict(src_dict)
-        charge_point_id = d.pop("chargePointId")
+        _key = ""
+        try:
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        physical_reference = d.pop("physicalReference")
+            _key = "physicalReference"
+            physical_reference = d.pop("physicalReference")
 
-        current_type = EvseFilterEvseType(d.pop("currentType"))
+            _key = "currentType"
+            current_type = EvseFilterEvseType(d.pop("currentType"))
 
-        network_id = d.pop("networkId")
+            _key = "networkId"
+            network_id = d.pop("networkId")
 
-        status = EvseReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = EvseReadDataStatus(d.pop("status"))
 
-        label = d.pop("label", UNSET)
+            _key = "label"
+            label = d.pop("label", UNSET)
 
-        def _parse_mid_meter_certification_end_year(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "midMeterCertificationEndYear"
 
-        mid_meter_certification_end_year = _parse_mid_meter_certification_end_year(
-            d.pop("midMeterCertificationEndYear", UNSET)
-        )
+            def _parse_mid_meter_certification_end_year(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_tariff_group_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            mid_meter_certification_end_year = _parse_mid_meter_certification_end_year(
+                d.pop("midMeterCertificationEndYear", UNSET)
+            )
 
-        tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
+            _key = "tariffGroupId"
 
-        allows_reservation = d.pop("allowsReservation", UNSET)
+            def _parse_tariff_group_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        booking_enabled = d.pop("bookingEnabled", UNSET)
+            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
 
-        _power_options = d.pop("powerOptions", UNSET)
-        power_options: EvseReadDataPowerOptions | Unset
-        if isinstance(_power_options, Unset):
-            power_options = UNSET
-        else:
-            power_options = EvseReadDataPowerOptions.from_dict(_power_options)
+            _key = "allowsReservation"
+            allows_reservation = d.pop("allowsReservation", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "bookingEnabled"
+            booking_enabled = d.pop("bookingEnabled", UNSET)
+
+            _key = "powerOptions"
+            _power_options = d.pop("powerOptions", UNSET)
+            power_options: EvseReadDataPowerOptions | Unset
+            if isinstance(_power_options, Unset):
+                power_options = UNSET
+            else:
+                power_options = EvseReadDataPowerOptions.from_dict(_power_options)
+
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseCreateRequest") from exc
 
         evse_create_request = cls(
             charge_point_id=charge_point_id,
@@ -176,8 +226,7 @@ class EvseCreateRequest:
             power_options=power_options,
             external_id=external_id,
         )
-
-        evse_create_request.additional_properties = d
+        evse_create_request.additional_properties = additional_properties
         return evse_create_request
 
     @property

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="EvseDowntimePeriodCreateRequest")
 
@@ -19,6 +21,25 @@ class EvseDowntimePeriodCreateRequest:
     started_at: datetime.datetime
     ended_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "noticeId",
+            "startedAt",
+            "endedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "noticeId",
+            "startedAt",
+            "endedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         evse_id = self.evse_id
@@ -44,14 +65,28 @@ class EvseDowntimePeriodCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseDowntimePeriodCreateRequest")
         d = dict(src_dict)
-        evse_id = d.pop("evseId")
+        _key = ""
+        try:
+            _key = "evseId"
+            evse_id = d.pop("evseId")
 
-        notice_id = d.pop("noticeId")
+            _key = "noticeId"
+            notice_id = d.pop("noticeId")
 
-        started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
+            _key = "startedAt"
+            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
 
-        ended_at = datetime.datetime.fromisoformat(d.pop("endedAt"))
+            _key = "endedAt"
+            ended_at = datetime.datetime.fromisoformat(d.pop("endedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodCreateRequest"
+            ) from exc
 
         evse_downtime_period_create_request = cls(
             evse_id=evse_id,
@@ -59,8 +94,7 @@ class EvseDowntimePeriodCreateRequest:
             started_at=started_at,
             ended_at=ended_at,
         )
-
-        evse_downtime_period_create_request.additional_properties = d
+        evse_downtime_period_create_request.additional_properties = additional_properties
         return evse_downtime_period_create_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.charge_point_read_data_status import ChargePointReadDataStatus
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
@@ -19,14 +20,6 @@ class EvseDowntimePeriodReadDataStatuses:
     """A snapshot of the statuses of the charge point at the time of creation of the downtime period."""
 
     system: ChargePointReadDataStatus
-    """ Shows the system status of the Charge Point.
-      * `enabled` - the charge point is fully operative.
-      * `disabled` - the charge point would not be shown on the map if it is a commercial public or commercial
-    private with the relevant option for visibility nor could be claimed or found by ID if it is personal (home).
-    </br>
-      * `demo` - acts as a simulator so different setups could be tested.
-      * `out of order` - the charge point is visible and shared with users, but a charging session
-     """
     network: ChargePointNetworkStatus
     """ Connection status of the charge point:
       * `never connected` - the charge point has not yet connected to the CPMS
@@ -60,6 +53,23 @@ class EvseDowntimePeriodReadDataStatuses:
     hardware status for this evse in the past
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "system",
+            "network",
+            "hardware",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "system",
+            "network",
+            "hardware",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         system = self.system.value
@@ -86,33 +96,46 @@ class EvseDowntimePeriodReadDataStatuses:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseDowntimePeriodReadDataStatuses")
         d = dict(src_dict)
-        system = ChargePointReadDataStatus(d.pop("system"))
+        _key = ""
+        try:
+            _key = "system"
+            system = ChargePointReadDataStatus(d.pop("system"))
 
-        network = ChargePointNetworkStatus(d.pop("network"))
+            _key = "network"
+            network = ChargePointNetworkStatus(d.pop("network"))
 
-        def _parse_hardware(data: object) -> EvseFilterHardwareStatus | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                hardware_type_0 = EvseFilterHardwareStatus(data)
+            _key = "hardware"
 
-                return hardware_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseFilterHardwareStatus | None, data)
+            def _parse_hardware(data: object) -> EvseFilterHardwareStatus | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    hardware_type_0 = EvseFilterHardwareStatus(data)
 
-        hardware = _parse_hardware(d.pop("hardware"))
+                    return hardware_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseFilterHardwareStatus | None, data)
+
+            hardware = _parse_hardware(d.pop("hardware"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodReadDataStatuses"
+            ) from exc
 
         evse_downtime_period_read_data_statuses = cls(
             system=system,
             network=network,
             hardware=hardware,
         )
-
-        evse_downtime_period_read_data_statuses.additional_properties = d
+        evse_downtime_period_read_data_statuses.additional_properties = additional_properties
         return evse_downtime_period_read_data_statuses
 
     @property

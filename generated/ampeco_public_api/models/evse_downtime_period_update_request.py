@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EvseDowntimePeriodUpdateRequest")
@@ -21,6 +22,17 @@ class EvseDowntimePeriodUpdateRequest:
     ended_at: datetime.datetime | Unset = UNSET
     """ Allowed only for downtime period with `type = exempt AND entryMode = manual` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "noticeId",
+            "startedAt",
+            "endedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notice_id: int | None | Unset
@@ -51,38 +63,50 @@ class EvseDowntimePeriodUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseDowntimePeriodUpdateRequest")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "noticeId"
 
-        def _parse_notice_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_notice_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
+            notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
 
-        _started_at = d.pop("startedAt", UNSET)
-        started_at: datetime.datetime | Unset
-        if isinstance(_started_at, Unset):
-            started_at = UNSET
-        else:
-            started_at = datetime.datetime.fromisoformat(_started_at)
+            _key = "startedAt"
+            _started_at = d.pop("startedAt", UNSET)
+            started_at: datetime.datetime | Unset
+            if isinstance(_started_at, Unset):
+                started_at = UNSET
+            else:
+                started_at = datetime.datetime.fromisoformat(_started_at)
 
-        _ended_at = d.pop("endedAt", UNSET)
-        ended_at: datetime.datetime | Unset
-        if isinstance(_ended_at, Unset):
-            ended_at = UNSET
-        else:
-            ended_at = datetime.datetime.fromisoformat(_ended_at)
+            _key = "endedAt"
+            _ended_at = d.pop("endedAt", UNSET)
+            ended_at: datetime.datetime | Unset
+            if isinstance(_ended_at, Unset):
+                ended_at = UNSET
+            else:
+                ended_at = datetime.datetime.fromisoformat(_ended_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodUpdateRequest"
+            ) from exc
 
         evse_downtime_period_update_request = cls(
             notice_id=notice_id,
             started_at=started_at,
             ended_at=ended_at,
         )
-
-        evse_downtime_period_update_request.additional_properties = d
+        evse_downtime_period_update_request.additional_properties = additional_properties
         return evse_downtime_period_update_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
 from ..types import UNSET, Unset
@@ -38,6 +39,25 @@ class EvseDowntimePeriodsListingFilter:
     """ ISO 8601 formatted date. Lists only the specific resource that was last updated on and before this datetime
     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "chargePointId",
+            "locationId",
+            "entryMode",
+            "type",
+            "startedAfter",
+            "stoppedBefore",
+            "durationLessThan",
+            "durationGreaterThan",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         evse_id = self.evse_id
@@ -104,58 +124,79 @@ class EvseDowntimePeriodsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseDowntimePeriodsListingFilter")
         d = dict(src_dict)
-        evse_id = d.pop("evseId", UNSET)
+        _key = ""
+        try:
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        _entry_mode = d.pop("entryMode", UNSET)
-        entry_mode: EvseDowntimePeriodReadDataEntryMode | Unset
-        if isinstance(_entry_mode, Unset):
-            entry_mode = UNSET
-        else:
-            entry_mode = EvseDowntimePeriodReadDataEntryMode(_entry_mode)
+            _key = "entryMode"
+            _entry_mode = d.pop("entryMode", UNSET)
+            entry_mode: EvseDowntimePeriodReadDataEntryMode | Unset
+            if isinstance(_entry_mode, Unset):
+                entry_mode = UNSET
+            else:
+                entry_mode = EvseDowntimePeriodReadDataEntryMode(_entry_mode)
 
-        _type_ = d.pop("type", UNSET)
-        type_: EvseDowntimePeriodReadDataType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = EvseDowntimePeriodReadDataType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: EvseDowntimePeriodReadDataType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = EvseDowntimePeriodReadDataType(_type_)
 
-        _started_after = d.pop("startedAfter", UNSET)
-        started_after: datetime.datetime | Unset
-        if isinstance(_started_after, Unset):
-            started_after = UNSET
-        else:
-            started_after = datetime.datetime.fromisoformat(_started_after)
+            _key = "startedAfter"
+            _started_after = d.pop("startedAfter", UNSET)
+            started_after: datetime.datetime | Unset
+            if isinstance(_started_after, Unset):
+                started_after = UNSET
+            else:
+                started_after = datetime.datetime.fromisoformat(_started_after)
 
-        _stopped_before = d.pop("stoppedBefore", UNSET)
-        stopped_before: datetime.datetime | Unset
-        if isinstance(_stopped_before, Unset):
-            stopped_before = UNSET
-        else:
-            stopped_before = datetime.datetime.fromisoformat(_stopped_before)
+            _key = "stoppedBefore"
+            _stopped_before = d.pop("stoppedBefore", UNSET)
+            stopped_before: datetime.datetime | Unset
+            if isinstance(_stopped_before, Unset):
+                stopped_before = UNSET
+            else:
+                stopped_before = datetime.datetime.fromisoformat(_stopped_before)
 
-        duration_less_than = d.pop("durationLessThan", UNSET)
+            _key = "durationLessThan"
+            duration_less_than = d.pop("durationLessThan", UNSET)
 
-        duration_greater_than = d.pop("durationGreaterThan", UNSET)
+            _key = "durationGreaterThan"
+            duration_greater_than = d.pop("durationGreaterThan", UNSET)
 
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
 
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodsListingFilter"
+            ) from exc
 
         evse_downtime_periods_listing_filter = cls(
             evse_id=evse_id,
@@ -170,8 +211,7 @@ class EvseDowntimePeriodsListingFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-
-        evse_downtime_periods_listing_filter.additional_properties = d
+        evse_downtime_periods_listing_filter.additional_properties = additional_properties
         return evse_downtime_periods_listing_filter
 
     @property

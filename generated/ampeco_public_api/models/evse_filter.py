@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_status import EvseFilterEvseStatus
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
@@ -23,9 +24,7 @@ class EvseFilter:
     """ Only list EVSE, identified by id (QR Code) """
     evse_status: EvseFilterEvseStatus | Unset = UNSET
     hardware_status: EvseFilterHardwareStatus | Unset = UNSET
-    """ Only list EVSE with this hardware status """
     evse_type: EvseFilterEvseType | Unset = UNSET
-    """ Only list EVSE with this type """
     connector_id: str | Unset = UNSET
     """ Only list EVSE with this connector """
     tariff_group_id: str | Unset = UNSET
@@ -35,6 +34,23 @@ class EvseFilter:
     roaming_platform_id: str | Unset = UNSET
     """ Only list EVSE with this roaming platform """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "physicalReference",
+            "evseStatus",
+            "hardwareStatus",
+            "evseType",
+            "connectorId",
+            "tariffGroupId",
+            "partnerId",
+            "roamingPlatformId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_id = self.charge_point_id
@@ -87,39 +103,56 @@ class EvseFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseFilter")
         d = dict(src_dict)
-        charge_point_id = d.pop("chargePointId", UNSET)
+        _key = ""
+        try:
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        physical_reference = d.pop("physicalReference", UNSET)
+            _key = "physicalReference"
+            physical_reference = d.pop("physicalReference", UNSET)
 
-        _evse_status = d.pop("evseStatus", UNSET)
-        evse_status: EvseFilterEvseStatus | Unset
-        if isinstance(_evse_status, Unset):
-            evse_status = UNSET
-        else:
-            evse_status = EvseFilterEvseStatus(_evse_status)
+            _key = "evseStatus"
+            _evse_status = d.pop("evseStatus", UNSET)
+            evse_status: EvseFilterEvseStatus | Unset
+            if isinstance(_evse_status, Unset):
+                evse_status = UNSET
+            else:
+                evse_status = EvseFilterEvseStatus(_evse_status)
 
-        _hardware_status = d.pop("hardwareStatus", UNSET)
-        hardware_status: EvseFilterHardwareStatus | Unset
-        if isinstance(_hardware_status, Unset):
-            hardware_status = UNSET
-        else:
-            hardware_status = EvseFilterHardwareStatus(_hardware_status)
+            _key = "hardwareStatus"
+            _hardware_status = d.pop("hardwareStatus", UNSET)
+            hardware_status: EvseFilterHardwareStatus | Unset
+            if isinstance(_hardware_status, Unset):
+                hardware_status = UNSET
+            else:
+                hardware_status = EvseFilterHardwareStatus(_hardware_status)
 
-        _evse_type = d.pop("evseType", UNSET)
-        evse_type: EvseFilterEvseType | Unset
-        if isinstance(_evse_type, Unset):
-            evse_type = UNSET
-        else:
-            evse_type = EvseFilterEvseType(_evse_type)
+            _key = "evseType"
+            _evse_type = d.pop("evseType", UNSET)
+            evse_type: EvseFilterEvseType | Unset
+            if isinstance(_evse_type, Unset):
+                evse_type = UNSET
+            else:
+                evse_type = EvseFilterEvseType(_evse_type)
 
-        connector_id = d.pop("connectorId", UNSET)
+            _key = "connectorId"
+            connector_id = d.pop("connectorId", UNSET)
 
-        tariff_group_id = d.pop("tariffGroupId", UNSET)
+            _key = "tariffGroupId"
+            tariff_group_id = d.pop("tariffGroupId", UNSET)
 
-        partner_id = d.pop("partnerId", UNSET)
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        roaming_platform_id = d.pop("roamingPlatformId", UNSET)
+            _key = "roamingPlatformId"
+            roaming_platform_id = d.pop("roamingPlatformId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseFilter") from exc
 
         evse_filter = cls(
             charge_point_id=charge_point_id,
@@ -132,8 +165,7 @@ class EvseFilter:
             partner_id=partner_id,
             roaming_platform_id=roaming_platform_id,
         )
-
-        evse_filter.additional_properties = d
+        evse_filter.additional_properties = additional_properties
         return evse_filter
 
     @property

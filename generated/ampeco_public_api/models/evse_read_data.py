@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_data_hardware_status import EvseReadDataHardwareStatus
 from ..models.evse_read_data_status import EvseReadDataStatus
@@ -32,7 +33,6 @@ class EvseReadData:
     physical_reference: str
     """ The identifier that is presented to the users, so they can identify the EVSE at the location. """
     current_type: EvseFilterEvseType
-    """ Only list EVSE with this type """
     network_id: str
     """ The OCPP evse identifier (should be consecutive numbers starting from 1) """
     status: EvseReadDataStatus
@@ -100,6 +100,48 @@ class EvseReadData:
     external_app_data: None | SessionExternalAppData | Unset = UNSET
     """ Used to hold any external application data related to the EVSE. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "id",
+            "physicalReference",
+            "currentType",
+            "networkId",
+            "status",
+            "roamingOperatorId",
+            "hardwareStatus",
+            "createdAt",
+            "lastUpdatedAt",
+            "label",
+            "midMeterCertificationEndYear",
+            "tariffGroupId",
+            "allowsReservation",
+            "bookingEnabled",
+            "powerOptions",
+            "externalId",
+            "roaming",
+            "chargingProfile",
+            "connectors",
+            "externalAppData",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "id",
+            "physicalReference",
+            "currentType",
+            "networkId",
+            "status",
+            "roamingOperatorId",
+            "hardwareStatus",
+            "createdAt",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.evse_read_data_charging_profile import EvseReadDataChargingProfile  # noqa: PLC0415
@@ -221,108 +263,143 @@ class EvseReadData:
         from ..models.evse_read_data_roaming import EvseReadDataRoaming  # noqa: PLC0415
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseReadData")
         d = dict(src_dict)
-        charge_point_id = d.pop("chargePointId")
+        _key = ""
+        try:
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        id = d.pop("id")
+            _key = "id"
+            id = d.pop("id")
 
-        physical_reference = d.pop("physicalReference")
+            _key = "physicalReference"
+            physical_reference = d.pop("physicalReference")
 
-        current_type = EvseFilterEvseType(d.pop("currentType"))
+            _key = "currentType"
+            current_type = EvseFilterEvseType(d.pop("currentType"))
 
-        network_id = d.pop("networkId")
+            _key = "networkId"
+            network_id = d.pop("networkId")
 
-        status = EvseReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = EvseReadDataStatus(d.pop("status"))
 
-        roaming_operator_id = d.pop("roamingOperatorId")
+            _key = "roamingOperatorId"
+            roaming_operator_id = d.pop("roamingOperatorId")
 
-        def _parse_hardware_status(data: object) -> EvseReadDataHardwareStatus | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                hardware_status_type_0 = EvseReadDataHardwareStatus(data)
+            _key = "hardwareStatus"
 
-                return hardware_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDataHardwareStatus | None, data)
+            def _parse_hardware_status(data: object) -> EvseReadDataHardwareStatus | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    hardware_status_type_0 = EvseReadDataHardwareStatus(data)
 
-        hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
+                    return hardware_status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDataHardwareStatus | None, data)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        label = d.pop("label", UNSET)
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        mid_meter_certification_end_year = d.pop("midMeterCertificationEndYear", UNSET)
+            _key = "label"
+            label = d.pop("label", UNSET)
 
-        tariff_group_id = d.pop("tariffGroupId", UNSET)
+            _key = "midMeterCertificationEndYear"
+            mid_meter_certification_end_year = d.pop("midMeterCertificationEndYear", UNSET)
 
-        allows_reservation = d.pop("allowsReservation", UNSET)
+            _key = "tariffGroupId"
+            tariff_group_id = d.pop("tariffGroupId", UNSET)
 
-        booking_enabled = d.pop("bookingEnabled", UNSET)
+            _key = "allowsReservation"
+            allows_reservation = d.pop("allowsReservation", UNSET)
 
-        _power_options = d.pop("powerOptions", UNSET)
-        power_options: EvseReadDataPowerOptions | Unset
-        if isinstance(_power_options, Unset):
-            power_options = UNSET
-        else:
-            power_options = EvseReadDataPowerOptions.from_dict(_power_options)
+            _key = "bookingEnabled"
+            booking_enabled = d.pop("bookingEnabled", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "powerOptions"
+            _power_options = d.pop("powerOptions", UNSET)
+            power_options: EvseReadDataPowerOptions | Unset
+            if isinstance(_power_options, Unset):
+                power_options = UNSET
+            else:
+                power_options = EvseReadDataPowerOptions.from_dict(_power_options)
 
-        _roaming = d.pop("roaming", UNSET)
-        roaming: EvseReadDataRoaming | Unset
-        if isinstance(_roaming, Unset):
-            roaming = UNSET
-        else:
-            roaming = EvseReadDataRoaming.from_dict(_roaming)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        def _parse_charging_profile(data: object) -> EvseReadDataChargingProfile | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                charging_profile_type_0 = EvseReadDataChargingProfile.from_dict(data)
+            _key = "roaming"
+            _roaming = d.pop("roaming", UNSET)
+            roaming: EvseReadDataRoaming | Unset
+            if isinstance(_roaming, Unset):
+                roaming = UNSET
+            else:
+                roaming = EvseReadDataRoaming.from_dict(_roaming)
 
-                return charging_profile_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDataChargingProfile | None | Unset, data)
+            _key = "chargingProfile"
 
-        charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
+            def _parse_charging_profile(data: object) -> EvseReadDataChargingProfile | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    charging_profile_type_0 = EvseReadDataChargingProfile.from_dict(data)
 
-        _connectors = d.pop("connectors", UNSET)
-        connectors: list[EvseReadDataConnectorsItem] | Unset = UNSET
-        if _connectors is not UNSET:
-            connectors = []
-            for connectors_item_data in _connectors:
-                connectors_item = EvseReadDataConnectorsItem.from_dict(connectors_item_data)
+                    return charging_profile_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDataChargingProfile | None | Unset, data)
 
-                connectors.append(connectors_item)
+            charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
-        def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+            _key = "connectors"
+            _connectors = d.pop("connectors", UNSET)
+            connectors: list[EvseReadDataConnectorsItem] | Unset = UNSET
+            if _connectors is not UNSET:
+                connectors = []
+                for _index, connectors_item_data in enumerate(_connectors):
+                    try:
+                        connectors_item = EvseReadDataConnectorsItem.from_dict(connectors_item_data)
 
-                return external_app_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionExternalAppData | Unset, data)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, connectors_item_data, "list") from _exc
+                    connectors.append(connectors_item)
 
-        external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+            _key = "externalAppData"
+
+            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+
+                    return external_app_data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionExternalAppData | Unset, data)
+
+            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseReadData") from exc
 
         evse_read_data = cls(
             charge_point_id=charge_point_id,
@@ -347,8 +424,7 @@ class EvseReadData:
             connectors=connectors,
             external_app_data=external_app_data,
         )
-
-        evse_read_data.additional_properties = d
+        evse_read_data.additional_properties = additional_properties
         return evse_read_data
 
     @property

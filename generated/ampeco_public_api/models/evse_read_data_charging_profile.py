@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_charging_profile_charging_profile_kind import (
     ChargePointChargingProfileChargingProfileKind,
 )
@@ -42,6 +43,43 @@ class EvseReadDataChargingProfile:
     valid_from: datetime.datetime | None
     duration: int | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "minChargingRate",
+            "schedulePeriods",
+            "scheduleStart",
+            "chargingRateUnit",
+            "stackLevel",
+            "chargingProfileKind",
+            "recurrencyKind",
+            "chargingCompleteAt",
+            "purpose",
+            "validTo",
+            "validFrom",
+            "duration",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "minChargingRate",
+            "schedulePeriods",
+            "scheduleStart",
+            "chargingRateUnit",
+            "stackLevel",
+            "chargingProfileKind",
+            "recurrencyKind",
+            "chargingCompleteAt",
+            "purpose",
+            "validTo",
+            "validFrom",
+            "duration",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -123,114 +161,149 @@ class EvseReadDataChargingProfile:
             EvseReadDataChargingProfileSchedulePeriodsItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseReadDataChargingProfile")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        def _parse_min_charging_rate(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            _key = "minChargingRate"
 
-        min_charging_rate = _parse_min_charging_rate(d.pop("minChargingRate"))
+            def _parse_min_charging_rate(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        schedule_periods = []
-        _schedule_periods = d.pop("schedulePeriods")
-        for schedule_periods_item_data in _schedule_periods:
-            schedule_periods_item = EvseReadDataChargingProfileSchedulePeriodsItem.from_dict(
-                schedule_periods_item_data
+            min_charging_rate = _parse_min_charging_rate(d.pop("minChargingRate"))
+
+            _key = "schedulePeriods"
+            schedule_periods = []
+            _schedule_periods = d.pop("schedulePeriods")
+            for _index, schedule_periods_item_data in enumerate(_schedule_periods):
+                try:
+                    schedule_periods_item = EvseReadDataChargingProfileSchedulePeriodsItem.from_dict(
+                        schedule_periods_item_data
+                    )
+
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, schedule_periods_item_data, "list") from _exc
+                schedule_periods.append(schedule_periods_item)
+
+            _key = "scheduleStart"
+
+            def _parse_schedule_start(data: object) -> datetime.datetime | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    schedule_start_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return schedule_start_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None, data)
+
+            schedule_start = _parse_schedule_start(d.pop("scheduleStart"))
+
+            _key = "chargingRateUnit"
+            charging_rate_unit = ChargePointChargingProfileChargingRateUnit(d.pop("chargingRateUnit"))
+
+            _key = "stackLevel"
+            stack_level = d.pop("stackLevel")
+
+            _key = "chargingProfileKind"
+            charging_profile_kind = ChargePointChargingProfileChargingProfileKind(
+                d.pop("chargingProfileKind")
             )
 
-            schedule_periods.append(schedule_periods_item)
+            _key = "recurrencyKind"
 
-        def _parse_schedule_start(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                schedule_start_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_recurrency_kind(data: object) -> EvseReadDataChargingProfileRecurrencyKind | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    recurrency_kind_type_0 = EvseReadDataChargingProfileRecurrencyKind(data)
 
-                return schedule_start_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+                    return recurrency_kind_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDataChargingProfileRecurrencyKind | None, data)
 
-        schedule_start = _parse_schedule_start(d.pop("scheduleStart"))
+            recurrency_kind = _parse_recurrency_kind(d.pop("recurrencyKind"))
 
-        charging_rate_unit = ChargePointChargingProfileChargingRateUnit(d.pop("chargingRateUnit"))
+            _key = "chargingCompleteAt"
 
-        stack_level = d.pop("stackLevel")
+            def _parse_charging_complete_at(data: object) -> datetime.datetime | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    charging_complete_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        charging_profile_kind = ChargePointChargingProfileChargingProfileKind(d.pop("chargingProfileKind"))
+                    return charging_complete_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None, data)
 
-        def _parse_recurrency_kind(data: object) -> EvseReadDataChargingProfileRecurrencyKind | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                recurrency_kind_type_0 = EvseReadDataChargingProfileRecurrencyKind(data)
+            charging_complete_at = _parse_charging_complete_at(d.pop("chargingCompleteAt"))
 
-                return recurrency_kind_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDataChargingProfileRecurrencyKind | None, data)
+            _key = "purpose"
+            purpose = ChargePointChargingProfilePurpose(d.pop("purpose"))
 
-        recurrency_kind = _parse_recurrency_kind(d.pop("recurrencyKind"))
+            _key = "validTo"
 
-        def _parse_charging_complete_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                charging_complete_at_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_valid_to(data: object) -> datetime.datetime | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    valid_to_type_0 = datetime.datetime.fromisoformat(data)
 
-                return charging_complete_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+                    return valid_to_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None, data)
 
-        charging_complete_at = _parse_charging_complete_at(d.pop("chargingCompleteAt"))
+            valid_to = _parse_valid_to(d.pop("validTo"))
 
-        purpose = ChargePointChargingProfilePurpose(d.pop("purpose"))
+            _key = "validFrom"
 
-        def _parse_valid_to(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                valid_to_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_valid_from(data: object) -> datetime.datetime | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    valid_from_type_0 = datetime.datetime.fromisoformat(data)
 
-                return valid_to_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+                    return valid_from_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None, data)
 
-        valid_to = _parse_valid_to(d.pop("validTo"))
+            valid_from = _parse_valid_from(d.pop("validFrom"))
 
-        def _parse_valid_from(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                valid_from_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "duration"
 
-                return valid_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+            def _parse_duration(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        valid_from = _parse_valid_from(d.pop("validFrom"))
+            duration = _parse_duration(d.pop("duration"))
 
-        def _parse_duration(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        duration = _parse_duration(d.pop("duration"))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataChargingProfile"
+            ) from exc
 
         evse_read_data_charging_profile = cls(
             id=id,
@@ -247,8 +320,7 @@ class EvseReadDataChargingProfile:
             valid_from=valid_from,
             duration=duration,
         )
-
-        evse_read_data_charging_profile.additional_properties = d
+        evse_read_data_charging_profile.additional_properties = additional_properties
         return evse_read_data_charging_profile
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
@@ -50,6 +51,20 @@ class EvseReadDataPowerOptions:
     - `L3` - Valid when `phases` = `single_phase` in electrical configuration `star`
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "maxPower",
+            "maxVoltage",
+            "maxAmperage",
+            "phases",
+            "phaseRotation",
+            "connectedPhase",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         max_power: int | None | Unset
@@ -116,93 +131,114 @@ class EvseReadDataPowerOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseReadDataPowerOptions")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "maxPower"
 
-        def _parse_max_power(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_max_power(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        max_power = _parse_max_power(d.pop("maxPower", UNSET))
+            max_power = _parse_max_power(d.pop("maxPower", UNSET))
 
-        def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
+            _key = "maxVoltage"
 
-                return max_voltage_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataMaxVoltage | None | Unset, data)
+            def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
 
-        max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
+                    return max_voltage_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataMaxVoltage | None | Unset, data)
 
-        def _parse_max_amperage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
 
-        max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
+            _key = "maxAmperage"
 
-        def _parse_phases(data: object) -> CircuitReadDataPhases | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                phases_type_0 = CircuitReadDataPhases(data)
+            def _parse_max_amperage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-                return phases_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataPhases | None | Unset, data)
+            max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
 
-        phases = _parse_phases(d.pop("phases", UNSET))
+            _key = "phases"
 
-        def _parse_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
+            def _parse_phases(data: object) -> CircuitReadDataPhases | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    phases_type_0 = CircuitReadDataPhases(data)
 
-                return phase_rotation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataPhaseRotation | None | Unset, data)
+                    return phases_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataPhases | None | Unset, data)
 
-        phase_rotation = _parse_phase_rotation(d.pop("phaseRotation", UNSET))
+            phases = _parse_phases(d.pop("phases", UNSET))
 
-        def _parse_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+            _key = "phaseRotation"
 
-                return connected_phase_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+            def _parse_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
 
-        connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
+                    return phase_rotation_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataPhaseRotation | None | Unset, data)
+
+            phase_rotation = _parse_phase_rotation(d.pop("phaseRotation", UNSET))
+
+            _key = "connectedPhase"
+
+            def _parse_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+
+                    return connected_phase_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+
+            connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataPowerOptions"
+            ) from exc
 
         evse_read_data_power_options = cls(
             max_power=max_power,
@@ -212,8 +248,7 @@ class EvseReadDataPowerOptions:
             phase_rotation=phase_rotation,
             connected_phase=connected_phase,
         )
-
-        evse_read_data_power_options.additional_properties = d
+        evse_read_data_power_options.additional_properties = additional_properties
         return evse_read_data_power_options
 
     @property

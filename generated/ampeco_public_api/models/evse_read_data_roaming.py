@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_read_data_roaming_status import EvseReadDataRoamingStatus
 
 T = TypeVar("T", bound="EvseReadDataRoaming")
@@ -32,6 +33,27 @@ class EvseReadDataRoaming:
     information available. (Also used when offline)
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "tariffIds",
+            "capabilities",
+            "physicalReference",
+            "status",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "tariffIds",
+            "capabilities",
+            "physicalReference",
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         evse_id: None | str
@@ -66,40 +88,57 @@ class EvseReadDataRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseReadDataRoaming")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "evseId"
 
-        def _parse_evse_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            def _parse_evse_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        evse_id = _parse_evse_id(d.pop("evseId"))
+            evse_id = _parse_evse_id(d.pop("evseId"))
 
-        tariff_ids = cast(list[str], d.pop("tariffIds"))
+            _key = "tariffIds"
+            tariff_ids = cast(list[str], d.pop("tariffIds"))
 
-        capabilities = cast(list[str], d.pop("capabilities"))
+            _key = "capabilities"
+            capabilities = cast(list[str], d.pop("capabilities"))
 
-        def _parse_physical_reference(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "physicalReference"
 
-        physical_reference = _parse_physical_reference(d.pop("physicalReference"))
+            def _parse_physical_reference(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_status(data: object) -> EvseReadDataRoamingStatus | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = EvseReadDataRoamingStatus(data)
+            physical_reference = _parse_physical_reference(d.pop("physicalReference"))
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDataRoamingStatus | None, data)
+            _key = "status"
 
-        status = _parse_status(d.pop("status"))
+            def _parse_status(data: object) -> EvseReadDataRoamingStatus | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    status_type_0 = EvseReadDataRoamingStatus(data)
+
+                    return status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDataRoamingStatus | None, data)
+
+            status = _parse_status(d.pop("status"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataRoaming"
+            ) from exc
 
         evse_read_data_roaming = cls(
             evse_id=evse_id,
@@ -108,8 +147,7 @@ class EvseReadDataRoaming:
             physical_reference=physical_reference,
             status=status,
         )
-
-        evse_read_data_roaming.additional_properties = d
+        evse_read_data_roaming.additional_properties = additional_properties
         return evse_read_data_roaming
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.evse_filter_evse_status import EvseFilterEvseStatus
 from ..models.evse_filter_evse_type import EvseFilterEvseType
@@ -29,7 +30,6 @@ class EvseReadDeprecatedData:
     """ Unique identifier of the EVSE. QR code or EVSE ID for Roaming.
      """
     type_: EvseFilterEvseType
-    """ Only list EVSE with this type """
     network_id: str
     """ The identifier of the EVSE within the station. Protocol specific. For OCPP use consecutive numbers starting
     from 1
@@ -59,6 +59,42 @@ class EvseReadDeprecatedData:
     """ The mid meter certification end year. """
     external_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "physicalReference",
+            "type",
+            "networkId",
+            "status",
+            "allowsReservation",
+            "maxVoltage",
+            "phases",
+            "id",
+            "chargePointId",
+            "chargingProfile",
+            "roaming",
+            "connectors",
+            "tariffGroupId",
+            "maxPowerKw",
+            "maxAmperage",
+            "phaseRotation",
+            "midMeterCertificationEndYear",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "physicalReference",
+            "type",
+            "networkId",
+            "status",
+            "allowsReservation",
+            "maxVoltage",
+            "phases",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
@@ -196,159 +232,202 @@ class EvseReadDeprecatedData:
         from ..models.evse_read_deprecated_data_connectors_item import EvseReadDeprecatedDataConnectorsItem  # noqa: PLC0415
         from ..models.evse_read_deprecated_data_roaming import EvseReadDeprecatedDataRoaming  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseReadDeprecatedData")
         d = dict(src_dict)
-        physical_reference = d.pop("physicalReference")
+        _key = ""
+        try:
+            _key = "physicalReference"
+            physical_reference = d.pop("physicalReference")
 
-        type_ = EvseFilterEvseType(d.pop("type"))
+            _key = "type"
+            type_ = EvseFilterEvseType(d.pop("type"))
 
-        network_id = d.pop("networkId")
+            _key = "networkId"
+            network_id = d.pop("networkId")
 
-        status = EvseFilterEvseStatus(d.pop("status"))
+            _key = "status"
+            status = EvseFilterEvseStatus(d.pop("status"))
 
-        allows_reservation = d.pop("allowsReservation")
+            _key = "allowsReservation"
+            allows_reservation = d.pop("allowsReservation")
 
-        max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
+            _key = "maxVoltage"
+            max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
 
-        def _parse_phases(data: object) -> EvseReadDeprecatedDataPhases | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                phases_type_0 = EvseReadDeprecatedDataPhases(data)
+            _key = "phases"
 
-                return phases_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDeprecatedDataPhases | None, data)
+            def _parse_phases(data: object) -> EvseReadDeprecatedDataPhases | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    phases_type_0 = EvseReadDeprecatedDataPhases(data)
 
-        phases = _parse_phases(d.pop("phases"))
+                    return phases_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDeprecatedDataPhases | None, data)
 
-        id = d.pop("id", UNSET)
+            phases = _parse_phases(d.pop("phases"))
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_charging_profile(data: object) -> ChargePointReadDataChargingProfile | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                charging_profile_type_0 = ChargePointReadDataChargingProfile.from_dict(data)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-                return charging_profile_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChargePointReadDataChargingProfile | None | Unset, data)
+            _key = "chargingProfile"
 
-        charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
+            def _parse_charging_profile(data: object) -> ChargePointReadDataChargingProfile | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    charging_profile_type_0 = ChargePointReadDataChargingProfile.from_dict(data)
 
-        def _parse_roaming(data: object) -> EvseReadDeprecatedDataRoaming | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                roaming_type_0 = EvseReadDeprecatedDataRoaming.from_dict(data)
+                    return charging_profile_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(ChargePointReadDataChargingProfile | None | Unset, data)
 
-                return roaming_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDeprecatedDataRoaming | None | Unset, data)
+            charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
-        roaming = _parse_roaming(d.pop("roaming", UNSET))
+            _key = "roaming"
 
-        def _parse_connectors(data: object) -> list[EvseReadDeprecatedDataConnectorsItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                connectors_type_0 = []
-                _connectors_type_0 = data
-                for connectors_type_0_item_data in _connectors_type_0:
-                    connectors_type_0_item = EvseReadDeprecatedDataConnectorsItem.from_dict(
-                        connectors_type_0_item_data
-                    )
+            def _parse_roaming(data: object) -> EvseReadDeprecatedDataRoaming | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    roaming_type_0 = EvseReadDeprecatedDataRoaming.from_dict(data)
 
-                    connectors_type_0.append(connectors_type_0_item)
+                    return roaming_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDeprecatedDataRoaming | None | Unset, data)
 
-                return connectors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[EvseReadDeprecatedDataConnectorsItem] | None | Unset, data)
+            roaming = _parse_roaming(d.pop("roaming", UNSET))
 
-        connectors = _parse_connectors(d.pop("connectors", UNSET))
+            _key = "connectors"
 
-        def _parse_tariff_group_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_connectors(data: object) -> list[EvseReadDeprecatedDataConnectorsItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    connectors_type_0 = []
+                    _connectors_type_0 = data
+                    for _index, connectors_type_0_item_data in enumerate(_connectors_type_0):
+                        try:
+                            connectors_type_0_item = EvseReadDeprecatedDataConnectorsItem.from_dict(
+                                connectors_type_0_item_data
+                            )
 
-        tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, connectors_type_0_item_data, "list"
+                            ) from _exc
+                        connectors_type_0.append(connectors_type_0_item)
 
-        def _parse_max_power_kw(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+                    return connectors_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[EvseReadDeprecatedDataConnectorsItem] | None | Unset, data)
 
-        max_power_kw = _parse_max_power_kw(d.pop("maxPowerKw", UNSET))
+            connectors = _parse_connectors(d.pop("connectors", UNSET))
 
-        def _parse_max_amperage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "tariffGroupId"
 
-        max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
+            def _parse_tariff_group_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_phase_rotation(data: object) -> EvseReadDeprecatedDataPhaseRotation | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                phase_rotation_type_0 = EvseReadDeprecatedDataPhaseRotation(data)
+            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
 
-                return phase_rotation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDeprecatedDataPhaseRotation | None | Unset, data)
+            _key = "maxPowerKw"
 
-        phase_rotation = _parse_phase_rotation(d.pop("phaseRotation", UNSET))
+            def _parse_max_power_kw(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        def _parse_mid_meter_certification_end_year(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            max_power_kw = _parse_max_power_kw(d.pop("maxPowerKw", UNSET))
 
-        mid_meter_certification_end_year = _parse_mid_meter_certification_end_year(
-            d.pop("midMeterCertificationEndYear", UNSET)
-        )
+            _key = "maxAmperage"
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_max_amperage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
+
+            _key = "phaseRotation"
+
+            def _parse_phase_rotation(data: object) -> EvseReadDeprecatedDataPhaseRotation | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    phase_rotation_type_0 = EvseReadDeprecatedDataPhaseRotation(data)
+
+                    return phase_rotation_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDeprecatedDataPhaseRotation | None | Unset, data)
+
+            phase_rotation = _parse_phase_rotation(d.pop("phaseRotation", UNSET))
+
+            _key = "midMeterCertificationEndYear"
+
+            def _parse_mid_meter_certification_end_year(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            mid_meter_certification_end_year = _parse_mid_meter_certification_end_year(
+                d.pop("midMeterCertificationEndYear", UNSET)
+            )
+
+            _key = "externalId"
+
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedData"
+            ) from exc
 
         evse_read_deprecated_data = cls(
             physical_reference=physical_reference,
@@ -370,8 +449,7 @@ class EvseReadDeprecatedData:
             mid_meter_certification_end_year=mid_meter_certification_end_year,
             external_id=external_id,
         )
-
-        evse_read_deprecated_data.additional_properties = d
+        evse_read_deprecated_data.additional_properties = additional_properties
         return evse_read_deprecated_data
 
     @property

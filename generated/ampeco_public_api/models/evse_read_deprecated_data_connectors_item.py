@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
 from ..models.location_status import LocationStatus
 from ..types import UNSET, Unset
@@ -27,6 +28,18 @@ class EvseReadDeprecatedDataConnectorsItem:
     format_: EvseReadDataConnectorsItemFormat | None | Unset = UNSET
     status: LocationStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "format",
+            "status",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -71,49 +84,65 @@ class EvseReadDeprecatedDataConnectorsItem:
             EvseReadDeprecatedDataConnectorsItemType,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseReadDeprecatedDataConnectorsItem")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _type_ = d.pop("type", UNSET)
-        type_: EvseReadDeprecatedDataConnectorsItemType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = EvseReadDeprecatedDataConnectorsItemType.from_dict(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: EvseReadDeprecatedDataConnectorsItemType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = EvseReadDeprecatedDataConnectorsItemType.from_dict(_type_)
 
-        def _parse_format_(data: object) -> EvseReadDataConnectorsItemFormat | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                format_type_0 = EvseReadDataConnectorsItemFormat(data)
+            _key = "format"
 
-                return format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDataConnectorsItemFormat | None | Unset, data)
+            def _parse_format_(data: object) -> EvseReadDataConnectorsItemFormat | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    format_type_0 = EvseReadDataConnectorsItemFormat(data)
 
-        format_ = _parse_format_(d.pop("format", UNSET))
+                    return format_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDataConnectorsItemFormat | None | Unset, data)
 
-        def _parse_status(data: object) -> LocationStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = LocationStatus(data)
+            format_ = _parse_format_(d.pop("format", UNSET))
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationStatus | None | Unset, data)
+            _key = "status"
 
-        status = _parse_status(d.pop("status", UNSET))
+            def _parse_status(data: object) -> LocationStatus | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    status_type_0 = LocationStatus(data)
+
+                    return status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationStatus | None | Unset, data)
+
+            status = _parse_status(d.pop("status", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedDataConnectorsItem"
+            ) from exc
 
         evse_read_deprecated_data_connectors_item = cls(
             id=id,
@@ -121,8 +150,7 @@ class EvseReadDeprecatedDataConnectorsItem:
             format_=format_,
             status=status,
         )
-
-        evse_read_deprecated_data_connectors_item.additional_properties = d
+        evse_read_deprecated_data_connectors_item.additional_properties = additional_properties
         return evse_read_deprecated_data_connectors_item
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="EvseReadDeprecatedDataConnectorsItemType")
 
@@ -13,6 +15,11 @@ T = TypeVar("T", bound="EvseReadDeprecatedDataConnectorsItemType")
 @_attrs_define
 class EvseReadDeprecatedDataConnectorsItemType:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -23,10 +30,21 @@ class EvseReadDeprecatedDataConnectorsItemType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for EvseReadDeprecatedDataConnectorsItemType"
+            )
         d = dict(src_dict)
-        evse_read_deprecated_data_connectors_item_type = cls()
+        _key = ""
+        try:
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedDataConnectorsItemType"
+            ) from exc
 
-        evse_read_deprecated_data_connectors_item_type.additional_properties = d
+        evse_read_deprecated_data_connectors_item_type = cls()
+        evse_read_deprecated_data_connectors_item_type.additional_properties = additional_properties
         return evse_read_deprecated_data_connectors_item_type
 
     @property

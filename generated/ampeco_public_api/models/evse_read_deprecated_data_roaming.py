@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_read_data_roaming_status import EvseReadDataRoamingStatus
 from ..types import UNSET, Unset
 
@@ -29,6 +30,17 @@ class EvseReadDeprecatedDataRoaming:
     tariff_ids: list[str] | None | Unset = UNSET
     """ The tariffs IDS that we reveived from roaming (as were specified by the CPO). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "status",
+            "tariffIds",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         evse_id: None | str | Unset
@@ -68,58 +80,72 @@ class EvseReadDeprecatedDataRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseReadDeprecatedDataRoaming")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "evseId"
 
-        def _parse_evse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_evse_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        evse_id = _parse_evse_id(d.pop("evseId", UNSET))
+            evse_id = _parse_evse_id(d.pop("evseId", UNSET))
 
-        def _parse_status(data: object) -> EvseReadDataRoamingStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = EvseReadDataRoamingStatus(data)
+            _key = "status"
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseReadDataRoamingStatus | None | Unset, data)
+            def _parse_status(data: object) -> EvseReadDataRoamingStatus | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    status_type_0 = EvseReadDataRoamingStatus(data)
 
-        status = _parse_status(d.pop("status", UNSET))
+                    return status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseReadDataRoamingStatus | None | Unset, data)
 
-        def _parse_tariff_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tariff_ids_type_0 = cast(list[str], data)
+            status = _parse_status(d.pop("status", UNSET))
 
-                return tariff_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            _key = "tariffIds"
 
-        tariff_ids = _parse_tariff_ids(d.pop("tariffIds", UNSET))
+            def _parse_tariff_ids(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    tariff_ids_type_0 = cast(list[str], data)
+
+                    return tariff_ids_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[str] | None | Unset, data)
+
+            tariff_ids = _parse_tariff_ids(d.pop("tariffIds", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedDataRoaming"
+            ) from exc
 
         evse_read_deprecated_data_roaming = cls(
             evse_id=evse_id,
             status=status,
             tariff_ids=tariff_ids,
         )
-
-        evse_read_deprecated_data_roaming.additional_properties = d
+        evse_read_deprecated_data_roaming.additional_properties = additional_properties
         return evse_read_deprecated_data_roaming
 
     @property

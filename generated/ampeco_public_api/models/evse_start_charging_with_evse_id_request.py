@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -45,6 +46,21 @@ class EvseStartChargingWithEvseIdRequest:
     charging_profile: ChargePointSetChargingProfileRequest | Unset = UNSET
     """ the smart charging profile to apply. See the OCPP documentation for further explanation on the fields """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+            "paymentMethodId",
+            "externalSessionId",
+            "idTag",
+            "connectorId",
+            "bookingId",
+            "chargingProfile",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id
@@ -103,53 +119,74 @@ class EvseStartChargingWithEvseIdRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_point_set_charging_profile_request import ChargePointSetChargingProfileRequest  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseStartChargingWithEvseIdRequest")
         d = dict(src_dict)
-        user_id = d.pop("userId", UNSET)
+        _key = ""
+        try:
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        def _parse_payment_method_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "paymentMethodId"
 
-        payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+            def _parse_payment_method_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_external_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
-        external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
+            _key = "externalSessionId"
 
-        id_tag = d.pop("idTag", UNSET)
+            def _parse_external_session_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_connector_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
 
-        connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+            _key = "idTag"
+            id_tag = d.pop("idTag", UNSET)
 
-        def _parse_booking_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "connectorId"
 
-        booking_id = _parse_booking_id(d.pop("bookingId", UNSET))
+            def _parse_connector_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _charging_profile = d.pop("chargingProfile", UNSET)
-        charging_profile: ChargePointSetChargingProfileRequest | Unset
-        if isinstance(_charging_profile, Unset):
-            charging_profile = UNSET
-        else:
-            charging_profile = ChargePointSetChargingProfileRequest.from_dict(_charging_profile)
+            connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+
+            _key = "bookingId"
+
+            def _parse_booking_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            booking_id = _parse_booking_id(d.pop("bookingId", UNSET))
+
+            _key = "chargingProfile"
+            _charging_profile = d.pop("chargingProfile", UNSET)
+            charging_profile: ChargePointSetChargingProfileRequest | Unset
+            if isinstance(_charging_profile, Unset):
+                charging_profile = UNSET
+            else:
+                charging_profile = ChargePointSetChargingProfileRequest.from_dict(_charging_profile)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseStartChargingWithEvseIdRequest"
+            ) from exc
 
         evse_start_charging_with_evse_id_request = cls(
             user_id=user_id,
@@ -160,8 +197,7 @@ class EvseStartChargingWithEvseIdRequest:
             booking_id=booking_id,
             charging_profile=charging_profile,
         )
-
-        evse_start_charging_with_evse_id_request.additional_properties = d
+        evse_start_charging_with_evse_id_request.additional_properties = additional_properties
         return evse_start_charging_with_evse_id_request
 
     @property

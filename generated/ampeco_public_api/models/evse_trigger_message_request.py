@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_trigger_message_request_type import EvseTriggerMessageRequestType
 
 T = TypeVar("T", bound="EvseTriggerMessageRequest")
@@ -18,6 +19,19 @@ class EvseTriggerMessageRequest:
     """ The type of the message to be triggered. Messages available only for 2.0.1 chargers - LogStatusNotification,
     PublishFirmwareStatusNotification, SignChargingStationCertificate, SignCombinedCertificate, TransactionEvent """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -34,14 +48,24 @@ class EvseTriggerMessageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvseTriggerMessageRequest")
         d = dict(src_dict)
-        type_ = EvseTriggerMessageRequestType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = EvseTriggerMessageRequestType(d.pop("type"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "EvseTriggerMessageRequest"
+            ) from exc
 
         evse_trigger_message_request = cls(
             type_=type_,
         )
-
-        evse_trigger_message_request.additional_properties = d
+        evse_trigger_message_request.additional_properties = additional_properties
         return evse_trigger_message_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EvsesListingFilter")
@@ -40,6 +41,23 @@ class EvsesListingFilter:
     """ Array of roaming operator IDs. Only EVSEs belonging to one or more of the specified roaming operators will
     be returned. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointId",
+            "physicalReference",
+            "externalId",
+            "roaming",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+            "hasRoamingTariffIds",
+            "hasTariffGroup",
+            "roamingOperatorIds",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_id = self.charge_point_id
@@ -92,34 +110,51 @@ class EvsesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for EvsesListingFilter")
         d = dict(src_dict)
-        charge_point_id = d.pop("chargePointId", UNSET)
+        _key = ""
+        try:
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        physical_reference = d.pop("physicalReference", UNSET)
+            _key = "physicalReference"
+            physical_reference = d.pop("physicalReference", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        roaming = d.pop("roaming", UNSET)
+            _key = "roaming"
+            roaming = d.pop("roaming", UNSET)
 
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
 
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
 
-        has_roaming_tariff_ids = d.pop("hasRoamingTariffIds", UNSET)
+            _key = "hasRoamingTariffIds"
+            has_roaming_tariff_ids = d.pop("hasRoamingTariffIds", UNSET)
 
-        has_tariff_group = d.pop("hasTariffGroup", UNSET)
+            _key = "hasTariffGroup"
+            has_tariff_group = d.pop("hasTariffGroup", UNSET)
 
-        roaming_operator_ids = cast(list[int], d.pop("roamingOperatorIds", UNSET))
+            _key = "roamingOperatorIds"
+            roaming_operator_ids = cast(list[int], d.pop("roamingOperatorIds", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvsesListingFilter") from exc
 
         evses_listing_filter = cls(
             charge_point_id=charge_point_id,
@@ -132,8 +167,7 @@ class EvsesListingFilter:
             has_tariff_group=has_tariff_group,
             roaming_operator_ids=roaming_operator_ids,
         )
-
-        evses_listing_filter.additional_properties = d
+        evses_listing_filter.additional_properties = additional_properties
         return evses_listing_filter
 
     @property

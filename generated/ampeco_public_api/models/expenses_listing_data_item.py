@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
 from ..types import UNSET, Unset
 
@@ -26,7 +27,6 @@ class ExpensesListingDataItem:
     partner_name: str
     date: datetime.datetime
     origin: ExpensesListingFilterOrigin
-    """ Only list revenue by origin """
     total_amount: ExpensesListingDataItemTotalAmount
     currency_code: str
     """ The ISO 4217 3-letter code of the currency """
@@ -44,6 +44,42 @@ class ExpensesListingDataItem:
     operator_discount_amount: float | None | Unset = UNSET
     breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "partnerName",
+            "date",
+            "origin",
+            "totalAmount",
+            "currencyCode",
+            "settlementReportId",
+            "period",
+            "chargingSessionId",
+            "startedAt",
+            "duration",
+            "chargePointName",
+            "authorization",
+            "operatorDiscountPercentage",
+            "operatorDiscountAmount",
+            "breakdown",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "partnerName",
+            "date",
+            "origin",
+            "totalAmount",
+            "currencyCode",
+            "settlementReportId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -156,111 +192,149 @@ class ExpensesListingDataItem:
         from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem  # noqa: PLC0415
         from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ExpensesListingDataItem")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        partner_id = d.pop("partnerId")
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        partner_name = d.pop("partnerName")
+            _key = "partnerName"
+            partner_name = d.pop("partnerName")
 
-        date = datetime.datetime.fromisoformat(d.pop("date"))
+            _key = "date"
+            date = datetime.datetime.fromisoformat(d.pop("date"))
 
-        origin = ExpensesListingFilterOrigin(d.pop("origin"))
+            _key = "origin"
+            origin = ExpensesListingFilterOrigin(d.pop("origin"))
 
-        total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
+            _key = "totalAmount"
+            total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
 
-        currency_code = d.pop("currencyCode")
+            _key = "currencyCode"
+            currency_code = d.pop("currencyCode")
 
-        def _parse_settlement_report_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            _key = "settlementReportId"
 
-        settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
+            def _parse_settlement_report_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        period = d.pop("period", UNSET)
+            settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
 
-        def _parse_charging_session_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "period"
+            period = d.pop("period", UNSET)
 
-        charging_session_id = _parse_charging_session_id(d.pop("chargingSessionId", UNSET))
+            _key = "chargingSessionId"
 
-        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                started_at_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_charging_session_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-                return started_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            charging_session_id = _parse_charging_session_id(d.pop("chargingSessionId", UNSET))
 
-        started_at = _parse_started_at(d.pop("startedAt", UNSET))
+            _key = "startedAt"
 
-        def _parse_duration(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    started_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        duration = _parse_duration(d.pop("duration", UNSET))
+                    return started_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        def _parse_charge_point_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            started_at = _parse_started_at(d.pop("startedAt", UNSET))
 
-        charge_point_name = _parse_charge_point_name(d.pop("chargePointName", UNSET))
+            _key = "duration"
 
-        def _parse_authorization(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_duration(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        authorization = _parse_authorization(d.pop("authorization", UNSET))
+            duration = _parse_duration(d.pop("duration", UNSET))
 
-        def _parse_operator_discount_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "chargePointName"
 
-        operator_discount_percentage = _parse_operator_discount_percentage(
-            d.pop("operatorDiscountPercentage", UNSET)
-        )
+            def _parse_charge_point_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_operator_discount_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            charge_point_name = _parse_charge_point_name(d.pop("chargePointName", UNSET))
 
-        operator_discount_amount = _parse_operator_discount_amount(d.pop("operatorDiscountAmount", UNSET))
+            _key = "authorization"
 
-        _breakdown = d.pop("breakdown", UNSET)
-        breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
-        if _breakdown is not UNSET:
-            breakdown = []
-            for breakdown_item_data in _breakdown:
-                breakdown_item = ExpensesListingDataItemBreakdownItem.from_dict(breakdown_item_data)
+            def _parse_authorization(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-                breakdown.append(breakdown_item)
+            authorization = _parse_authorization(d.pop("authorization", UNSET))
+
+            _key = "operatorDiscountPercentage"
+
+            def _parse_operator_discount_percentage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            operator_discount_percentage = _parse_operator_discount_percentage(
+                d.pop("operatorDiscountPercentage", UNSET)
+            )
+
+            _key = "operatorDiscountAmount"
+
+            def _parse_operator_discount_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            operator_discount_amount = _parse_operator_discount_amount(d.pop("operatorDiscountAmount", UNSET))
+
+            _key = "breakdown"
+            _breakdown = d.pop("breakdown", UNSET)
+            breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
+            if _breakdown is not UNSET:
+                breakdown = []
+                for _index, breakdown_item_data in enumerate(_breakdown):
+                    try:
+                        breakdown_item = ExpensesListingDataItemBreakdownItem.from_dict(breakdown_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, breakdown_item_data, "list") from _exc
+                    breakdown.append(breakdown_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDataItem"
+            ) from exc
 
         expenses_listing_data_item = cls(
             id=id,
@@ -281,8 +355,7 @@ class ExpensesListingDataItem:
             operator_discount_amount=operator_discount_amount,
             breakdown=breakdown,
         )
-
-        expenses_listing_data_item.additional_properties = d
+        expenses_listing_data_item.additional_properties = additional_properties
         return expenses_listing_data_item
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ExpensesListingDataItemBreakdownItem")
 
@@ -22,6 +24,31 @@ class ExpensesListingDataItemBreakdownItem:
     number_of_dc_evses: int
     total_platform_fee_dc_evses: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerContractId",
+            "numberOfChargePoints",
+            "totalPlatformFeeChargePoints",
+            "numberOfAcEvses",
+            "totalPlatformFeeAcEvses",
+            "numberOfDcEvses",
+            "totalPlatformFeeDcEvses",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerContractId",
+            "numberOfChargePoints",
+            "totalPlatformFeeChargePoints",
+            "numberOfAcEvses",
+            "totalPlatformFeeAcEvses",
+            "numberOfDcEvses",
+            "totalPlatformFeeDcEvses",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         partner_contract_id = self.partner_contract_id
@@ -56,20 +83,37 @@ class ExpensesListingDataItemBreakdownItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ExpensesListingDataItemBreakdownItem")
         d = dict(src_dict)
-        partner_contract_id = d.pop("partnerContractId")
+        _key = ""
+        try:
+            _key = "partnerContractId"
+            partner_contract_id = d.pop("partnerContractId")
 
-        number_of_charge_points = d.pop("numberOfChargePoints")
+            _key = "numberOfChargePoints"
+            number_of_charge_points = d.pop("numberOfChargePoints")
 
-        total_platform_fee_charge_points = d.pop("totalPlatformFeeChargePoints")
+            _key = "totalPlatformFeeChargePoints"
+            total_platform_fee_charge_points = d.pop("totalPlatformFeeChargePoints")
 
-        number_of_ac_evses = d.pop("numberOfAcEvses")
+            _key = "numberOfAcEvses"
+            number_of_ac_evses = d.pop("numberOfAcEvses")
 
-        total_platform_fee_ac_evses = d.pop("totalPlatformFeeAcEvses")
+            _key = "totalPlatformFeeAcEvses"
+            total_platform_fee_ac_evses = d.pop("totalPlatformFeeAcEvses")
 
-        number_of_dc_evses = d.pop("numberOfDcEvses")
+            _key = "numberOfDcEvses"
+            number_of_dc_evses = d.pop("numberOfDcEvses")
 
-        total_platform_fee_dc_evses = d.pop("totalPlatformFeeDcEvses")
+            _key = "totalPlatformFeeDcEvses"
+            total_platform_fee_dc_evses = d.pop("totalPlatformFeeDcEvses")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDataItemBreakdownItem"
+            ) from exc
 
         expenses_listing_data_item_breakdown_item = cls(
             partner_contract_id=partner_contract_id,
@@ -80,8 +124,7 @@ class ExpensesListingDataItemBreakdownItem:
             number_of_dc_evses=number_of_dc_evses,
             total_platform_fee_dc_evses=total_platform_fee_dc_evses,
         )
-
-        expenses_listing_data_item_breakdown_item.additional_properties = d
+        expenses_listing_data_item_breakdown_item.additional_properties = additional_properties
         return expenses_listing_data_item_breakdown_item
 
     @property

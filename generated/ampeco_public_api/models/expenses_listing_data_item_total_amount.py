@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ExpensesListingDataItemTotalAmount")
 
@@ -14,6 +16,19 @@ T = TypeVar("T", bound="ExpensesListingDataItemTotalAmount")
 class ExpensesListingDataItemTotalAmount:
     without_tax: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "withoutTax",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "withoutTax",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         without_tax = self.without_tax
@@ -30,14 +45,24 @@ class ExpensesListingDataItemTotalAmount:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ExpensesListingDataItemTotalAmount")
         d = dict(src_dict)
-        without_tax = d.pop("withoutTax")
+        _key = ""
+        try:
+            _key = "withoutTax"
+            without_tax = d.pop("withoutTax")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDataItemTotalAmount"
+            ) from exc
 
         expenses_listing_data_item_total_amount = cls(
             without_tax=without_tax,
         )
-
-        expenses_listing_data_item_total_amount.additional_properties = d
+        expenses_listing_data_item_total_amount.additional_properties = additional_properties
         return expenses_listing_data_item_total_amount
 
     @property

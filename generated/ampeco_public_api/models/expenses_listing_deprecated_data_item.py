@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -43,6 +44,42 @@ class ExpensesListingDeprecatedDataItem:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "partnerName",
+            "date",
+            "origin",
+            "totalAmount",
+            "currency",
+            "period",
+            "chargingSessionId",
+            "startedAt",
+            "duration",
+            "chargePointName",
+            "authorization",
+            "subtotal",
+            "operatorDiscountPercentage",
+            "operatorDiscountAmount",
+            "breakdown",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "partnerName",
+            "date",
+            "origin",
+            "totalAmount",
+            "currency",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -164,120 +201,159 @@ class ExpensesListingDeprecatedDataItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ExpensesListingDeprecatedDataItem")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        partner_id = d.pop("partnerId")
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        partner_name = d.pop("partnerName")
+            _key = "partnerName"
+            partner_name = d.pop("partnerName")
 
-        date = datetime.datetime.fromisoformat(d.pop("date"))
+            _key = "date"
+            date = datetime.datetime.fromisoformat(d.pop("date"))
 
-        origin = d.pop("origin")
+            _key = "origin"
+            origin = d.pop("origin")
 
-        total_amount = d.pop("totalAmount")
+            _key = "totalAmount"
+            total_amount = d.pop("totalAmount")
 
-        currency = d.pop("currency")
+            _key = "currency"
+            currency = d.pop("currency")
 
-        period = d.pop("period", UNSET)
+            _key = "period"
+            period = d.pop("period", UNSET)
 
-        def _parse_charging_session_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "chargingSessionId"
 
-        charging_session_id = _parse_charging_session_id(d.pop("chargingSessionId", UNSET))
+            def _parse_charging_session_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                started_at_type_0 = datetime.datetime.fromisoformat(data)
+            charging_session_id = _parse_charging_session_id(d.pop("chargingSessionId", UNSET))
 
-                return started_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            _key = "startedAt"
 
-        started_at = _parse_started_at(d.pop("startedAt", UNSET))
+            def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    started_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_duration(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                    return started_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        duration = _parse_duration(d.pop("duration", UNSET))
+            started_at = _parse_started_at(d.pop("startedAt", UNSET))
 
-        def _parse_charge_point_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "duration"
 
-        charge_point_name = _parse_charge_point_name(d.pop("chargePointName", UNSET))
+            def _parse_duration(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_authorization(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            duration = _parse_duration(d.pop("duration", UNSET))
 
-        authorization = _parse_authorization(d.pop("authorization", UNSET))
+            _key = "chargePointName"
 
-        def _parse_subtotal(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_charge_point_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        subtotal = _parse_subtotal(d.pop("subtotal", UNSET))
+            charge_point_name = _parse_charge_point_name(d.pop("chargePointName", UNSET))
 
-        def _parse_operator_discount_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "authorization"
 
-        operator_discount_percentage = _parse_operator_discount_percentage(
-            d.pop("operatorDiscountPercentage", UNSET)
-        )
+            def _parse_authorization(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_operator_discount_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            authorization = _parse_authorization(d.pop("authorization", UNSET))
 
-        operator_discount_amount = _parse_operator_discount_amount(d.pop("operatorDiscountAmount", UNSET))
+            _key = "subtotal"
 
-        _breakdown = d.pop("breakdown", UNSET)
-        breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
-        if _breakdown is not UNSET:
-            breakdown = []
-            for breakdown_item_data in _breakdown:
-                breakdown_item = ExpensesListingDataItemBreakdownItem.from_dict(breakdown_item_data)
+            def _parse_subtotal(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-                breakdown.append(breakdown_item)
+            subtotal = _parse_subtotal(d.pop("subtotal", UNSET))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "operatorDiscountPercentage"
+
+            def _parse_operator_discount_percentage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            operator_discount_percentage = _parse_operator_discount_percentage(
+                d.pop("operatorDiscountPercentage", UNSET)
+            )
+
+            _key = "operatorDiscountAmount"
+
+            def _parse_operator_discount_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            operator_discount_amount = _parse_operator_discount_amount(d.pop("operatorDiscountAmount", UNSET))
+
+            _key = "breakdown"
+            _breakdown = d.pop("breakdown", UNSET)
+            breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
+            if _breakdown is not UNSET:
+                breakdown = []
+                for _index, breakdown_item_data in enumerate(_breakdown):
+                    try:
+                        breakdown_item = ExpensesListingDataItemBreakdownItem.from_dict(breakdown_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, breakdown_item_data, "list") from _exc
+                    breakdown.append(breakdown_item)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDeprecatedDataItem"
+            ) from exc
 
         expenses_listing_deprecated_data_item = cls(
             id=id,
@@ -299,8 +375,7 @@ class ExpensesListingDeprecatedDataItem:
             breakdown=breakdown,
             last_updated_at=last_updated_at,
         )
-
-        expenses_listing_deprecated_data_item.additional_properties = d
+        expenses_listing_deprecated_data_item.additional_properties = additional_properties
         return expenses_listing_deprecated_data_item
 
     @property

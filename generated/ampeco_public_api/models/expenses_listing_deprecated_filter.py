@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
 from ..types import UNSET, Unset
 
@@ -23,10 +24,22 @@ class ExpensesListingDeprecatedFilter:
     date_to: datetime.datetime | Unset = UNSET
     """ Date to based on created at """
     origin: ExpensesListingFilterOrigin | Unset = UNSET
-    """ Only list revenue by origin """
     currency: str | Unset = UNSET
     """ 3-letter currency code (ISO 4217). Only list expenses by currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerId",
+            "dateFrom",
+            "dateTo",
+            "origin",
+            "currency",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         partner_id = self.partner_id
@@ -63,31 +76,46 @@ class ExpensesListingDeprecatedFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ExpensesListingDeprecatedFilter")
         d = dict(src_dict)
-        partner_id = d.pop("partnerId", UNSET)
+        _key = ""
+        try:
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        _date_from = d.pop("dateFrom", UNSET)
-        date_from: datetime.datetime | Unset
-        if isinstance(_date_from, Unset):
-            date_from = UNSET
-        else:
-            date_from = datetime.datetime.fromisoformat(_date_from)
+            _key = "dateFrom"
+            _date_from = d.pop("dateFrom", UNSET)
+            date_from: datetime.datetime | Unset
+            if isinstance(_date_from, Unset):
+                date_from = UNSET
+            else:
+                date_from = datetime.datetime.fromisoformat(_date_from)
 
-        _date_to = d.pop("dateTo", UNSET)
-        date_to: datetime.datetime | Unset
-        if isinstance(_date_to, Unset):
-            date_to = UNSET
-        else:
-            date_to = datetime.datetime.fromisoformat(_date_to)
+            _key = "dateTo"
+            _date_to = d.pop("dateTo", UNSET)
+            date_to: datetime.datetime | Unset
+            if isinstance(_date_to, Unset):
+                date_to = UNSET
+            else:
+                date_to = datetime.datetime.fromisoformat(_date_to)
 
-        _origin = d.pop("origin", UNSET)
-        origin: ExpensesListingFilterOrigin | Unset
-        if isinstance(_origin, Unset):
-            origin = UNSET
-        else:
-            origin = ExpensesListingFilterOrigin(_origin)
+            _key = "origin"
+            _origin = d.pop("origin", UNSET)
+            origin: ExpensesListingFilterOrigin | Unset
+            if isinstance(_origin, Unset):
+                origin = UNSET
+            else:
+                origin = ExpensesListingFilterOrigin(_origin)
 
-        currency = d.pop("currency", UNSET)
+            _key = "currency"
+            currency = d.pop("currency", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDeprecatedFilter"
+            ) from exc
 
         expenses_listing_deprecated_filter = cls(
             partner_id=partner_id,
@@ -96,8 +124,7 @@ class ExpensesListingDeprecatedFilter:
             origin=origin,
             currency=currency,
         )
-
-        expenses_listing_deprecated_filter.additional_properties = d
+        expenses_listing_deprecated_filter.additional_properties = additional_properties
         return expenses_listing_deprecated_filter
 
     @property

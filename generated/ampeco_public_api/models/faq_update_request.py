@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="FaqUpdateRequest")
@@ -18,9 +19,19 @@ T = TypeVar("T", bound="FaqUpdateRequest")
 
 @_attrs_define
 class FaqUpdateRequest:
-    question: list[FaqReadDataAnswerItem] | Unset = UNSET
-    answer: list[FaqReadDataAnswerItem] | Unset = UNSET
+    question: list[Translation] | Unset = UNSET
+    answer: list[Translation] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "question",
+            "answer",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         question: list[dict[str, Any]] | Unset = UNSET
@@ -49,33 +60,48 @@ class FaqUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for FaqUpdateRequest")
         d = dict(src_dict)
-        _question = d.pop("question", UNSET)
-        question: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _question is not UNSET:
-            question = []
-            for question_item_data in _question:
-                question_item = FaqReadDataAnswerItem.from_dict(question_item_data)
+        _key = ""
+        try:
+            _key = "question"
+            _question = d.pop("question", UNSET)
+            question: list[Translation] | Unset = UNSET
+            if _question is not UNSET:
+                question = []
+                for _index, question_item_data in enumerate(_question):
+                    try:
+                        question_item = Translation.from_dict(question_item_data)
 
-                question.append(question_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, question_item_data, "list") from _exc
+                    question.append(question_item)
 
-        _answer = d.pop("answer", UNSET)
-        answer: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _answer is not UNSET:
-            answer = []
-            for answer_item_data in _answer:
-                answer_item = FaqReadDataAnswerItem.from_dict(answer_item_data)
+            _key = "answer"
+            _answer = d.pop("answer", UNSET)
+            answer: list[Translation] | Unset = UNSET
+            if _answer is not UNSET:
+                answer = []
+                for _index, answer_item_data in enumerate(_answer):
+                    try:
+                        answer_item = Translation.from_dict(answer_item_data)
 
-                answer.append(answer_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, answer_item_data, "list") from _exc
+                    answer.append(answer_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "FaqUpdateRequest") from exc
 
         faq_update_request = cls(
             question=question,
             answer=answer,
         )
-
-        faq_update_request.additional_properties = d
+        faq_update_request.additional_properties = additional_properties
         return faq_update_request
 
     @property

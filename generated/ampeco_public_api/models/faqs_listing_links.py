@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FaqsListingLinks")
@@ -23,6 +24,23 @@ class FaqsListingLinks:
     next_: None | str | Unset = UNSET
     """ The URL to fetch the next page """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "first",
+            "last",
+            "prev",
+            "next",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "first",
+            "last",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         first = self.first
@@ -58,28 +76,42 @@ class FaqsListingLinks:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for FaqsListingLinks")
         d = dict(src_dict)
-        first = d.pop("first")
+        _key = ""
+        try:
+            _key = "first"
+            first = d.pop("first")
 
-        last = d.pop("last")
+            _key = "last"
+            last = d.pop("last")
 
-        def _parse_prev(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "prev"
 
-        prev = _parse_prev(d.pop("prev", UNSET))
+            def _parse_prev(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            prev = _parse_prev(d.pop("prev", UNSET))
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+            _key = "next"
+
+            def _parse_next_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            next_ = _parse_next_(d.pop("next", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "FaqsListingLinks") from exc
 
         faqs_listing_links = cls(
             first=first,
@@ -87,8 +119,7 @@ class FaqsListingLinks:
             prev=prev,
             next_=next_,
         )
-
-        faqs_listing_links.additional_properties = d
+        faqs_listing_links.additional_properties = additional_properties
         return faqs_listing_links
 
     @property

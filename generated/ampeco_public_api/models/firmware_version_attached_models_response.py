@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.list_pc_ids_links import ListPcIdsLinks
+    from ..models.pagination_links import PaginationLinks
 
 
 T = TypeVar("T", bound="FirmwareVersionAttachedModelsResponse")
@@ -21,9 +22,20 @@ T = TypeVar("T", bound="FirmwareVersionAttachedModelsResponse")
 class FirmwareVersionAttachedModelsResponse:
     data: list[int] | Unset = UNSET
     """ IDs of charge point models compatible with this firmware version """
-    links: ListPcIdsLinks | Unset = UNSET
+    links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+            "links",
+            "meta",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data: list[int] | Unset = UNSET
@@ -53,32 +65,46 @@ class FirmwareVersionAttachedModelsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.list_pc_ids_links import ListPcIdsLinks  # noqa: PLC0415
+        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for FirmwareVersionAttachedModelsResponse"
+            )
         d = dict(src_dict)
-        data = cast(list[int], d.pop("data", UNSET))
+        _key = ""
+        try:
+            _key = "data"
+            data = cast(list[int], d.pop("data", UNSET))
 
-        _links = d.pop("links", UNSET)
-        links: ListPcIdsLinks | Unset
-        if isinstance(_links, Unset):
-            links = UNSET
-        else:
-            links = ListPcIdsLinks.from_dict(_links)
+            _key = "links"
+            _links = d.pop("links", UNSET)
+            links: PaginationLinks | Unset
+            if isinstance(_links, Unset):
+                links = UNSET
+            else:
+                links = PaginationLinks.from_dict(_links)
 
-        _meta = d.pop("meta", UNSET)
-        meta: CursorPagination | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = CursorPagination.from_dict(_meta)
+            _key = "meta"
+            _meta = d.pop("meta", UNSET)
+            meta: CursorPagination | Unset
+            if isinstance(_meta, Unset):
+                meta = UNSET
+            else:
+                meta = CursorPagination.from_dict(_meta)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionAttachedModelsResponse"
+            ) from exc
 
         firmware_version_attached_models_response = cls(
             data=data,
             links=links,
             meta=meta,
         )
-
-        firmware_version_attached_models_response.additional_properties = d
+        firmware_version_attached_models_response.additional_properties = additional_properties
         return firmware_version_attached_models_response
 
     @property

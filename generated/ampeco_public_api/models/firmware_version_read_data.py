@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FirmwareVersionReadData")
@@ -37,6 +38,32 @@ class FirmwareVersionReadData:
     """ IDs of charge point models compatible with this firmware version. Only included when requested with
     include[]=models. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "firmwareVersion",
+            "chargePointVendorId",
+            "createdAt",
+            "updatedAt",
+            "details",
+            "fileUrl",
+            "signingCertificate",
+            "signature",
+            "models",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "firmwareVersion",
+            "chargePointVendorId",
+            "createdAt",
+            "updatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -87,26 +114,46 @@ class FirmwareVersionReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for FirmwareVersionReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        firmware_version = d.pop("firmwareVersion")
+            _key = "firmwareVersion"
+            firmware_version = d.pop("firmwareVersion")
 
-        charge_point_vendor_id = d.pop("chargePointVendorId")
+            _key = "chargePointVendorId"
+            charge_point_vendor_id = d.pop("chargePointVendorId")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+            _key = "updatedAt"
+            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
-        details = d.pop("details", UNSET)
+            _key = "details"
+            details = d.pop("details", UNSET)
 
-        file_url = d.pop("fileUrl", UNSET)
+            _key = "fileUrl"
+            file_url = d.pop("fileUrl", UNSET)
 
-        signing_certificate = d.pop("signingCertificate", UNSET)
+            _key = "signingCertificate"
+            signing_certificate = d.pop("signingCertificate", UNSET)
 
-        signature = d.pop("signature", UNSET)
+            _key = "signature"
+            signature = d.pop("signature", UNSET)
 
-        models = cast(list[int], d.pop("models", UNSET))
+            _key = "models"
+            models = cast(list[int], d.pop("models", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionReadData"
+            ) from exc
 
         firmware_version_read_data = cls(
             id=id,
@@ -120,8 +167,7 @@ class FirmwareVersionReadData:
             signature=signature,
             models=models,
         )
-
-        firmware_version_read_data.additional_properties = d
+        firmware_version_read_data.additional_properties = additional_properties
         return firmware_version_read_data
 
     @property

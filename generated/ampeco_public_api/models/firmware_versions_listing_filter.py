@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FirmwareVersionsListingFilter")
@@ -22,6 +23,17 @@ class FirmwareVersionsListingFilter:
     """ Filter by firmware version string. Matches both exact versions and versions that begin with the search
     string (e.g., "1.2" will match exactly "1.2" as well as versions like "1.2.0", "1.2.3", etc.). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "vendorId",
+            "modelId",
+            "firmwareVersion",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         vendor_id: list[int] | Unset = UNSET
@@ -48,20 +60,32 @@ class FirmwareVersionsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for FirmwareVersionsListingFilter")
         d = dict(src_dict)
-        vendor_id = cast(list[int], d.pop("vendorId", UNSET))
+        _key = ""
+        try:
+            _key = "vendorId"
+            vendor_id = cast(list[int], d.pop("vendorId", UNSET))
 
-        model_id = cast(list[int], d.pop("modelId", UNSET))
+            _key = "modelId"
+            model_id = cast(list[int], d.pop("modelId", UNSET))
 
-        firmware_version = d.pop("firmwareVersion", UNSET)
+            _key = "firmwareVersion"
+            firmware_version = d.pop("firmwareVersion", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionsListingFilter"
+            ) from exc
 
         firmware_versions_listing_filter = cls(
             vendor_id=vendor_id,
             model_id=model_id,
             firmware_version=firmware_version,
         )
-
-        firmware_versions_listing_filter.additional_properties = d
+        firmware_versions_listing_filter.additional_properties = additional_properties
         return firmware_versions_listing_filter
 
     @property

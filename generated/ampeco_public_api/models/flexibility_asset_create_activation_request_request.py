@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,6 +23,15 @@ T = TypeVar("T", bound="FlexibilityAssetCreateActivationRequestRequest")
 class FlexibilityAssetCreateActivationRequestRequest:
     periods: list[FlexibilityAssetCreateActivationRequestRequestPeriodsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "periods",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         periods: list[dict[str, Any]] | Unset = UNSET
@@ -45,23 +55,38 @@ class FlexibilityAssetCreateActivationRequestRequest:
             FlexibilityAssetCreateActivationRequestRequestPeriodsItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for FlexibilityAssetCreateActivationRequestRequest"
+            )
         d = dict(src_dict)
-        _periods = d.pop("periods", UNSET)
-        periods: list[FlexibilityAssetCreateActivationRequestRequestPeriodsItem] | Unset = UNSET
-        if _periods is not UNSET:
-            periods = []
-            for periods_item_data in _periods:
-                periods_item = FlexibilityAssetCreateActivationRequestRequestPeriodsItem.from_dict(
-                    periods_item_data
-                )
+        _key = ""
+        try:
+            _key = "periods"
+            _periods = d.pop("periods", UNSET)
+            periods: list[FlexibilityAssetCreateActivationRequestRequestPeriodsItem] | Unset = UNSET
+            if _periods is not UNSET:
+                periods = []
+                for _index, periods_item_data in enumerate(_periods):
+                    try:
+                        periods_item = FlexibilityAssetCreateActivationRequestRequestPeriodsItem.from_dict(
+                            periods_item_data
+                        )
 
-                periods.append(periods_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc
+                    periods.append(periods_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "FlexibilityAssetCreateActivationRequestRequest"
+            ) from exc
 
         flexibility_asset_create_activation_request_request = cls(
             periods=periods,
         )
-
-        flexibility_asset_create_activation_request_request.additional_properties = d
+        flexibility_asset_create_activation_request_request.additional_properties = additional_properties
         return flexibility_asset_create_activation_request_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FlexibilityAssetCreateActivationRequestRequestPeriodsItem")
@@ -26,6 +27,23 @@ class FlexibilityAssetCreateActivationRequestRequestPeriodsItem:
     maxPower or energy.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+            "energy",
+            "maxPower",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_time = self.start_time.isoformat()
@@ -53,14 +71,35 @@ class FlexibilityAssetCreateActivationRequestRequestPeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for FlexibilityAssetCreateActivationRequestRequestPeriodsItem",
+            )
         d = dict(src_dict)
-        start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
+        _key = ""
+        try:
+            _key = "startTime"
+            start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
 
-        end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
+            _key = "endTime"
+            end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
 
-        energy = d.pop("energy", UNSET)
+            _key = "energy"
+            energy = d.pop("energy", UNSET)
 
-        max_power = d.pop("maxPower", UNSET)
+            _key = "maxPower"
+            max_power = d.pop("maxPower", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "FlexibilityAssetCreateActivationRequestRequestPeriodsItem",
+            ) from exc
 
         flexibility_asset_create_activation_request_request_periods_item = cls(
             start_time=start_time,
@@ -68,8 +107,9 @@ class FlexibilityAssetCreateActivationRequestRequestPeriodsItem:
             energy=energy,
             max_power=max_power,
         )
-
-        flexibility_asset_create_activation_request_request_periods_item.additional_properties = d
+        flexibility_asset_create_activation_request_request_periods_item.additional_properties = (
+            additional_properties
+        )
         return flexibility_asset_create_activation_request_request_periods_item
 
     @property

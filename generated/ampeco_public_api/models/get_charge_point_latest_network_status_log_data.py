@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="GetChargePointLatestNetworkStatusLogData")
 
@@ -18,6 +20,21 @@ class GetChargePointLatestNetworkStatusLogData:
     timestamp: datetime.datetime
     """ ISO 8601 timestamp when the entry was recorded """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "timestamp",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "timestamp",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
@@ -37,17 +54,30 @@ class GetChargePointLatestNetworkStatusLogData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for GetChargePointLatestNetworkStatusLogData"
+            )
         d = dict(src_dict)
-        status = d.pop("status")
+        _key = ""
+        try:
+            _key = "status"
+            status = d.pop("status")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            _key = "timestamp"
+            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetChargePointLatestNetworkStatusLogData"
+            ) from exc
 
         get_charge_point_latest_network_status_log_data = cls(
             status=status,
             timestamp=timestamp,
         )
-
-        get_charge_point_latest_network_status_log_data.additional_properties = d
+        get_charge_point_latest_network_status_log_data.additional_properties = additional_properties
         return get_charge_point_latest_network_status_log_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,6 +23,15 @@ T = TypeVar("T", bound="GetChargePointLatestNetworkStatusLogResponse")
 class GetChargePointLatestNetworkStatusLogResponse:
     data: GetChargePointLatestNetworkStatusLogData | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] | Unset = UNSET
@@ -42,19 +52,31 @@ class GetChargePointLatestNetworkStatusLogResponse:
             GetChargePointLatestNetworkStatusLogData,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for GetChargePointLatestNetworkStatusLogResponse"
+            )
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: GetChargePointLatestNetworkStatusLogData | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = GetChargePointLatestNetworkStatusLogData.from_dict(_data)
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: GetChargePointLatestNetworkStatusLogData | Unset
+            if isinstance(_data, Unset):
+                data = UNSET
+            else:
+                data = GetChargePointLatestNetworkStatusLogData.from_dict(_data)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetChargePointLatestNetworkStatusLogResponse"
+            ) from exc
 
         get_charge_point_latest_network_status_log_response = cls(
             data=data,
         )
-
-        get_charge_point_latest_network_status_log_response.additional_properties = d
+        get_charge_point_latest_network_status_log_response.additional_properties = additional_properties
         return get_charge_point_latest_network_status_log_response
 
     @property

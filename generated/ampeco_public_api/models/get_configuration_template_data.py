@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_configuration_template_data_ocpp_version import GetConfigurationTemplateDataOcppVersion
 from ..types import UNSET, Unset
 
@@ -22,6 +23,18 @@ class GetConfigurationTemplateData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "ocppVersion",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -52,24 +65,38 @@ class GetConfigurationTemplateData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetConfigurationTemplateData")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        _ocpp_version = d.pop("ocppVersion", UNSET)
-        ocpp_version: GetConfigurationTemplateDataOcppVersion | Unset
-        if isinstance(_ocpp_version, Unset):
-            ocpp_version = UNSET
-        else:
-            ocpp_version = GetConfigurationTemplateDataOcppVersion(_ocpp_version)
+            _key = "ocppVersion"
+            _ocpp_version = d.pop("ocppVersion", UNSET)
+            ocpp_version: GetConfigurationTemplateDataOcppVersion | Unset
+            if isinstance(_ocpp_version, Unset):
+                ocpp_version = UNSET
+            else:
+                ocpp_version = GetConfigurationTemplateDataOcppVersion(_ocpp_version)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetConfigurationTemplateData"
+            ) from exc
 
         get_configuration_template_data = cls(
             id=id,
@@ -77,8 +104,7 @@ class GetConfigurationTemplateData:
             ocpp_version=ocpp_version,
             last_updated_at=last_updated_at,
         )
-
-        get_configuration_template_data.additional_properties = d
+        get_configuration_template_data.additional_properties = additional_properties
         return get_configuration_template_data
 
     @property

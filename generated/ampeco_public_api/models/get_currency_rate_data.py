@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="GetCurrencyRateData")
 
@@ -24,6 +26,27 @@ class GetCurrencyRateData:
     updated_at: datetime.datetime
     """ The date and time when the currency rate was last updated """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "base",
+            "target",
+            "rate",
+            "updatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "base",
+            "target",
+            "rate",
+            "updatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -52,16 +75,31 @@ class GetCurrencyRateData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetCurrencyRateData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        base = d.pop("base")
+            _key = "base"
+            base = d.pop("base")
 
-        target = d.pop("target")
+            _key = "target"
+            target = d.pop("target")
 
-        rate = d.pop("rate")
+            _key = "rate"
+            rate = d.pop("rate")
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+            _key = "updatedAt"
+            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetCurrencyRateData"
+            ) from exc
 
         get_currency_rate_data = cls(
             id=id,
@@ -70,8 +108,7 @@ class GetCurrencyRateData:
             rate=rate,
             updated_at=updated_at,
         )
-
-        get_currency_rate_data.additional_properties = d
+        get_currency_rate_data.additional_properties = additional_properties
         return get_currency_rate_data
 
     @property

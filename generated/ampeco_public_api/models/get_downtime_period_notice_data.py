@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
 from ..types import UNSET, Unset
 
@@ -25,6 +26,28 @@ class GetDowntimePeriodNoticeData:
     """ ISO 8601 formatted date """
     description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "notice",
+            "createdAt",
+            "lastUpdatedAt",
+            "description",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "notice",
+            "createdAt",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -57,18 +80,34 @@ class GetDowntimePeriodNoticeData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetDowntimePeriodNoticeData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
+            _key = "type"
+            type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
 
-        notice = d.pop("notice")
+            _key = "notice"
+            notice = d.pop("notice")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        description = d.pop("description", UNSET)
+            _key = "description"
+            description = d.pop("description", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetDowntimePeriodNoticeData"
+            ) from exc
 
         get_downtime_period_notice_data = cls(
             id=id,
@@ -78,8 +117,7 @@ class GetDowntimePeriodNoticeData:
             last_updated_at=last_updated_at,
             description=description,
         )
-
-        get_downtime_period_notice_data.additional_properties = d
+        get_downtime_period_notice_data.additional_properties = additional_properties
         return get_downtime_period_notice_data
 
     @property

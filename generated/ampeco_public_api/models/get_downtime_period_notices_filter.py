@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
 from ..types import UNSET, Unset
 
@@ -17,6 +18,15 @@ T = TypeVar("T", bound="GetDowntimePeriodNoticesFilter")
 class GetDowntimePeriodNoticesFilter:
     type_: EvseDowntimePeriodReadDataType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_: str | Unset = UNSET
@@ -33,19 +43,29 @@ class GetDowntimePeriodNoticesFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetDowntimePeriodNoticesFilter")
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: EvseDowntimePeriodReadDataType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = EvseDowntimePeriodReadDataType(_type_)
+        _key = ""
+        try:
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: EvseDowntimePeriodReadDataType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = EvseDowntimePeriodReadDataType(_type_)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetDowntimePeriodNoticesFilter"
+            ) from exc
 
         get_downtime_period_notices_filter = cls(
             type_=type_,
         )
-
-        get_downtime_period_notices_filter.additional_properties = d
+        get_downtime_period_notices_filter.additional_properties = additional_properties
         return get_downtime_period_notices_filter
 
     @property

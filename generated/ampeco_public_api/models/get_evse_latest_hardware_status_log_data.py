@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetEvseLatestHardwareStatusLogData")
@@ -32,6 +33,28 @@ class GetEvseLatestHardwareStatusLogData:
     error_code_customer_action: str | Unset = UNSET
     """ Recommended action for the customer """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "timestamp",
+            "errorCode",
+            "vendorId",
+            "info",
+            "vendorErrorCode",
+            "errorCodeDescription",
+            "errorCodeCustomerAction",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "timestamp",
+            "errorCode",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
@@ -74,22 +97,40 @@ class GetEvseLatestHardwareStatusLogData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetEvseLatestHardwareStatusLogData")
         d = dict(src_dict)
-        status = d.pop("status")
+        _key = ""
+        try:
+            _key = "status"
+            status = d.pop("status")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            _key = "timestamp"
+            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        error_code = d.pop("errorCode")
+            _key = "errorCode"
+            error_code = d.pop("errorCode")
 
-        vendor_id = d.pop("vendorId", UNSET)
+            _key = "vendorId"
+            vendor_id = d.pop("vendorId", UNSET)
 
-        info = d.pop("info", UNSET)
+            _key = "info"
+            info = d.pop("info", UNSET)
 
-        vendor_error_code = d.pop("vendorErrorCode", UNSET)
+            _key = "vendorErrorCode"
+            vendor_error_code = d.pop("vendorErrorCode", UNSET)
 
-        error_code_description = d.pop("errorCodeDescription", UNSET)
+            _key = "errorCodeDescription"
+            error_code_description = d.pop("errorCodeDescription", UNSET)
 
-        error_code_customer_action = d.pop("errorCodeCustomerAction", UNSET)
+            _key = "errorCodeCustomerAction"
+            error_code_customer_action = d.pop("errorCodeCustomerAction", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetEvseLatestHardwareStatusLogData"
+            ) from exc
 
         get_evse_latest_hardware_status_log_data = cls(
             status=status,
@@ -101,8 +142,7 @@ class GetEvseLatestHardwareStatusLogData:
             error_code_description=error_code_description,
             error_code_customer_action=error_code_customer_action,
         )
-
-        get_evse_latest_hardware_status_log_data.additional_properties = d
+        get_evse_latest_hardware_status_log_data.additional_properties = additional_properties
         return get_evse_latest_hardware_status_log_data
 
     @property

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.get_flexibility_activation_request_data_periods_item import (
@@ -27,6 +29,25 @@ class GetFlexibilityActivationRequestData:
     """ ID of the Flexibility Asset related to the request """
     periods: list[GetFlexibilityActivationRequestDataPeriodsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "timestamp",
+            "assetId",
+            "periods",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "timestamp",
+            "assetId",
+            "periods",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -59,19 +80,36 @@ class GetFlexibilityActivationRequestData:
             GetFlexibilityActivationRequestDataPeriodsItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetFlexibilityActivationRequestData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            _key = "timestamp"
+            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        asset_id = d.pop("assetId")
+            _key = "assetId"
+            asset_id = d.pop("assetId")
 
-        periods = []
-        _periods = d.pop("periods")
-        for periods_item_data in _periods:
-            periods_item = GetFlexibilityActivationRequestDataPeriodsItem.from_dict(periods_item_data)
+            _key = "periods"
+            periods = []
+            _periods = d.pop("periods")
+            for _index, periods_item_data in enumerate(_periods):
+                try:
+                    periods_item = GetFlexibilityActivationRequestDataPeriodsItem.from_dict(periods_item_data)
 
-            periods.append(periods_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc
+                periods.append(periods_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityActivationRequestData"
+            ) from exc
 
         get_flexibility_activation_request_data = cls(
             id=id,
@@ -79,8 +117,7 @@ class GetFlexibilityActivationRequestData:
             asset_id=asset_id,
             periods=periods,
         )
-
-        get_flexibility_activation_request_data.additional_properties = d
+        get_flexibility_activation_request_data.additional_properties = additional_properties
         return get_flexibility_activation_request_data
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetFlexibilityActivationRequestDataPeriodsItem")
@@ -26,6 +27,18 @@ class GetFlexibilityActivationRequestDataPeriodsItem:
     maxPower or energy.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+            "energy",
+            "maxPower",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_time: str | Unset = UNSET
@@ -64,38 +77,56 @@ class GetFlexibilityActivationRequestDataPeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for GetFlexibilityActivationRequestDataPeriodsItem"
+            )
         d = dict(src_dict)
-        _start_time = d.pop("startTime", UNSET)
-        start_time: datetime.datetime | Unset
-        if isinstance(_start_time, Unset):
-            start_time = UNSET
-        else:
-            start_time = datetime.datetime.fromisoformat(_start_time)
+        _key = ""
+        try:
+            _key = "startTime"
+            _start_time = d.pop("startTime", UNSET)
+            start_time: datetime.datetime | Unset
+            if isinstance(_start_time, Unset):
+                start_time = UNSET
+            else:
+                start_time = datetime.datetime.fromisoformat(_start_time)
 
-        _end_time = d.pop("endTime", UNSET)
-        end_time: datetime.datetime | Unset
-        if isinstance(_end_time, Unset):
-            end_time = UNSET
-        else:
-            end_time = datetime.datetime.fromisoformat(_end_time)
+            _key = "endTime"
+            _end_time = d.pop("endTime", UNSET)
+            end_time: datetime.datetime | Unset
+            if isinstance(_end_time, Unset):
+                end_time = UNSET
+            else:
+                end_time = datetime.datetime.fromisoformat(_end_time)
 
-        def _parse_energy(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "energy"
 
-        energy = _parse_energy(d.pop("energy", UNSET))
+            def _parse_energy(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_max_power(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            energy = _parse_energy(d.pop("energy", UNSET))
 
-        max_power = _parse_max_power(d.pop("maxPower", UNSET))
+            _key = "maxPower"
+
+            def _parse_max_power(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            max_power = _parse_max_power(d.pop("maxPower", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityActivationRequestDataPeriodsItem"
+            ) from exc
 
         get_flexibility_activation_request_data_periods_item = cls(
             start_time=start_time,
@@ -103,8 +134,7 @@ class GetFlexibilityActivationRequestDataPeriodsItem:
             energy=energy,
             max_power=max_power,
         )
-
-        get_flexibility_activation_request_data_periods_item.additional_properties = d
+        get_flexibility_activation_request_data_periods_item.additional_properties = additional_properties
         return get_flexibility_activation_request_data_periods_item
 
     @property

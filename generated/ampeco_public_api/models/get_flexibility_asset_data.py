@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
@@ -37,13 +38,30 @@ class GetFlexibilityAssetData:
     integration_id: float | Unset = UNSET
     """ Flexibility integration. """
     integration_parameters: SessionExternalAppData | Unset = UNSET
-    """ Used to hold any external application data related to the session. """
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     ends_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. If an end date is set the asset will be automatically disabled at that time.
     Historical time series and forecasts are not generated after the end date. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "dlmCircuitId",
+            "chargePointId",
+            "evseId",
+            "description",
+            "downwardRegulationLimit",
+            "upwardRegulationLimit",
+            "integrationId",
+            "integrationParameters",
+            "status",
+            "endsAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -122,71 +140,96 @@ class GetFlexibilityAssetData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetFlexibilityAssetData")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_dlm_circuit_id(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "dlmCircuitId"
 
-        dlm_circuit_id = _parse_dlm_circuit_id(d.pop("dlmCircuitId", UNSET))
+            def _parse_dlm_circuit_id(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        def _parse_charge_point_id(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            dlm_circuit_id = _parse_dlm_circuit_id(d.pop("dlmCircuitId", UNSET))
 
-        charge_point_id = _parse_charge_point_id(d.pop("chargePointId", UNSET))
+            _key = "chargePointId"
 
-        def _parse_evse_id(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_charge_point_id(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        evse_id = _parse_evse_id(d.pop("evseId", UNSET))
+            charge_point_id = _parse_charge_point_id(d.pop("chargePointId", UNSET))
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "evseId"
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_evse_id(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        downward_regulation_limit = d.pop("downwardRegulationLimit", UNSET)
+            evse_id = _parse_evse_id(d.pop("evseId", UNSET))
 
-        upward_regulation_limit = d.pop("upwardRegulationLimit", UNSET)
+            _key = "description"
 
-        integration_id = d.pop("integrationId", UNSET)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _integration_parameters = d.pop("integrationParameters", UNSET)
-        integration_parameters: SessionExternalAppData | Unset
-        if isinstance(_integration_parameters, Unset):
-            integration_parameters = UNSET
-        else:
-            integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+            description = _parse_description(d.pop("description", UNSET))
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            _key = "downwardRegulationLimit"
+            downward_regulation_limit = d.pop("downwardRegulationLimit", UNSET)
 
-        _ends_at = d.pop("endsAt", UNSET)
-        ends_at: datetime.datetime | Unset
-        if isinstance(_ends_at, Unset):
-            ends_at = UNSET
-        else:
-            ends_at = datetime.datetime.fromisoformat(_ends_at)
+            _key = "upwardRegulationLimit"
+            upward_regulation_limit = d.pop("upwardRegulationLimit", UNSET)
+
+            _key = "integrationId"
+            integration_id = d.pop("integrationId", UNSET)
+
+            _key = "integrationParameters"
+            _integration_parameters = d.pop("integrationParameters", UNSET)
+            integration_parameters: SessionExternalAppData | Unset
+            if isinstance(_integration_parameters, Unset):
+                integration_parameters = UNSET
+            else:
+                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
+
+            _key = "endsAt"
+            _ends_at = d.pop("endsAt", UNSET)
+            ends_at: datetime.datetime | Unset
+            if isinstance(_ends_at, Unset):
+                ends_at = UNSET
+            else:
+                ends_at = datetime.datetime.fromisoformat(_ends_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityAssetData"
+            ) from exc
 
         get_flexibility_asset_data = cls(
             id=id,
@@ -201,8 +244,7 @@ class GetFlexibilityAssetData:
             status=status,
             ends_at=ends_at,
         )
-
-        get_flexibility_asset_data.additional_properties = d
+        get_flexibility_asset_data.additional_properties = additional_properties
         return get_flexibility_asset_data
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetHistoricalTimeSeriesDataItem")
@@ -23,6 +24,26 @@ class GetHistoricalTimeSeriesDataItem:
     """ Energy output during the period in Wh. """
     id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "assetId",
+            "startTime",
+            "endTime",
+            "energy",
+            "id",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "assetId",
+            "startTime",
+            "endTime",
+            "energy",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         asset_id = self.asset_id
@@ -52,16 +73,31 @@ class GetHistoricalTimeSeriesDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetHistoricalTimeSeriesDataItem")
         d = dict(src_dict)
-        asset_id = d.pop("assetId")
+        _key = ""
+        try:
+            _key = "assetId"
+            asset_id = d.pop("assetId")
 
-        start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
+            _key = "startTime"
+            start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
 
-        end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
+            _key = "endTime"
+            end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
 
-        energy = d.pop("energy")
+            _key = "energy"
+            energy = d.pop("energy")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetHistoricalTimeSeriesDataItem"
+            ) from exc
 
         get_historical_time_series_data_item = cls(
             asset_id=asset_id,
@@ -70,8 +106,7 @@ class GetHistoricalTimeSeriesDataItem:
             energy=energy,
             id=id,
         )
-
-        get_historical_time_series_data_item.additional_properties = d
+        get_historical_time_series_data_item.additional_properties = additional_properties
         return get_historical_time_series_data_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
 from ..types import UNSET, Unset
 
@@ -44,6 +45,34 @@ class GetInstallerJobData:
     """ List of charge points assigned to the installer job, only included when requested with
     include[]=chargePoints """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "status",
+            "installationAndMaintenanceCompanyId",
+            "description",
+            "createdAt",
+            "lastUpdatedAt",
+            "locationId",
+            "installerAdminId",
+            "pin",
+            "outcomeDetails",
+            "chargePoints",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "status",
+            "installationAndMaintenanceCompanyId",
+            "description",
+            "createdAt",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -102,35 +131,61 @@ class GetInstallerJobData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetInstallerJobData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        status = InstallerJobFilterStatus(d.pop("status"))
+            _key = "status"
+            status = InstallerJobFilterStatus(d.pop("status"))
 
-        installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId")
+            _key = "installationAndMaintenanceCompanyId"
+            installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId")
 
-        description = d.pop("description")
+            _key = "description"
+            description = d.pop("description")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        installer_admin_id = d.pop("installerAdminId", UNSET)
+            _key = "installerAdminId"
+            installer_admin_id = d.pop("installerAdminId", UNSET)
 
-        pin = d.pop("pin", UNSET)
+            _key = "pin"
+            pin = d.pop("pin", UNSET)
 
-        outcome_details = d.pop("outcomeDetails", UNSET)
+            _key = "outcomeDetails"
+            outcome_details = d.pop("outcomeDetails", UNSET)
 
-        _charge_points = d.pop("chargePoints", UNSET)
-        charge_points: list[GetInstallerJobDataChargePointsItem] | Unset = UNSET
-        if _charge_points is not UNSET:
-            charge_points = []
-            for charge_points_item_data in _charge_points:
-                charge_points_item = GetInstallerJobDataChargePointsItem.from_dict(charge_points_item_data)
+            _key = "chargePoints"
+            _charge_points = d.pop("chargePoints", UNSET)
+            charge_points: list[GetInstallerJobDataChargePointsItem] | Unset = UNSET
+            if _charge_points is not UNSET:
+                charge_points = []
+                for _index, charge_points_item_data in enumerate(_charge_points):
+                    try:
+                        charge_points_item = GetInstallerJobDataChargePointsItem.from_dict(
+                            charge_points_item_data
+                        )
 
-                charge_points.append(charge_points_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, charge_points_item_data, "list") from _exc
+                    charge_points.append(charge_points_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetInstallerJobData"
+            ) from exc
 
         get_installer_job_data = cls(
             id=id,
@@ -145,8 +200,7 @@ class GetInstallerJobData:
             outcome_details=outcome_details,
             charge_points=charge_points,
         )
-
-        get_installer_job_data.additional_properties = d
+        get_installer_job_data.additional_properties = additional_properties
         return get_installer_job_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetInstallerJobDataChargePointsItem")
@@ -16,6 +17,15 @@ T = TypeVar("T", bound="GetInstallerJobDataChargePointsItem")
 class GetInstallerJobDataChargePointsItem:
     id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -30,14 +40,24 @@ class GetInstallerJobDataChargePointsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetInstallerJobDataChargePointsItem")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetInstallerJobDataChargePointsItem"
+            ) from exc
 
         get_installer_job_data_charge_points_item = cls(
             id=id,
         )
-
-        get_installer_job_data_charge_points_item.additional_properties = d
+        get_installer_job_data_charge_points_item.additional_properties = additional_properties
         return get_installer_job_data_charge_points_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_parking_space_data_occupancy_status import GetParkingSpaceDataOccupancyStatus
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
@@ -21,7 +22,6 @@ class GetParkingSpaceData:
     label: str
     location_id: int
     status: UserReadDataStatus
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     occupancy_status: GetParkingSpaceDataOccupancyStatus
     disabilities_accessible: bool
     last_updated_at: datetime.datetime
@@ -30,6 +30,33 @@ class GetParkingSpaceData:
     evses: list[int] | Unset = UNSET
     """ The list of Evses at the same Parking Space. The Evses should belongs to same charging zone. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "label",
+            "locationId",
+            "status",
+            "occupancyStatus",
+            "disabilitiesAccessible",
+            "lastUpdatedAt",
+            "externalId",
+            "evses",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "label",
+            "locationId",
+            "status",
+            "occupancyStatus",
+            "disabilitiesAccessible",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -78,31 +105,51 @@ class GetParkingSpaceData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetParkingSpaceData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        label = d.pop("label")
+            _key = "label"
+            label = d.pop("label")
 
-        location_id = d.pop("locationId")
+            _key = "locationId"
+            location_id = d.pop("locationId")
 
-        status = UserReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = UserReadDataStatus(d.pop("status"))
 
-        occupancy_status = GetParkingSpaceDataOccupancyStatus(d.pop("occupancyStatus"))
+            _key = "occupancyStatus"
+            occupancy_status = GetParkingSpaceDataOccupancyStatus(d.pop("occupancyStatus"))
 
-        disabilities_accessible = d.pop("disabilitiesAccessible")
+            _key = "disabilitiesAccessible"
+            disabilities_accessible = d.pop("disabilitiesAccessible")
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "externalId"
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        evses = cast(list[int], d.pop("evses", UNSET))
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
+
+            _key = "evses"
+            evses = cast(list[int], d.pop("evses", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetParkingSpaceData"
+            ) from exc
 
         get_parking_space_data = cls(
             id=id,
@@ -115,8 +162,7 @@ class GetParkingSpaceData:
             external_id=external_id,
             evses=evses,
         )
-
-        get_parking_space_data.additional_properties = d
+        get_parking_space_data.additional_properties = additional_properties
         return get_parking_space_data
 
     @property

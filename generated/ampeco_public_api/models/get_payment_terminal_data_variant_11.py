@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_network_status import (
     GetPaymentTerminalDataVariant2NetworkStatus,
 )
@@ -16,8 +17,8 @@ from ..models.get_payment_terminal_data_variant_2_terminal_type import (
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
     from ..models.get_payment_terminal_data_variant_2_bundle import GetPaymentTerminalDataVariant2Bundle
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant11")
@@ -31,7 +32,7 @@ class GetPaymentTerminalDataVariant11:
     operator_id: int
     phone: str
     default_language: str
-    info: list[FaqReadDataAnswerItem]
+    info: list[Translation]
     bundle: GetPaymentTerminalDataVariant2Bundle
     id: int | Unset = UNSET
     charging_zone_id: int | Unset = UNSET
@@ -57,6 +58,46 @@ class GetPaymentTerminalDataVariant11:
     selection even in single charge point setups. Only applicable for Single Charge Point terminals; omitted for
     Location terminals. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "phone",
+            "defaultLanguage",
+            "info",
+            "bundle",
+            "id",
+            "chargingZoneId",
+            "chargePointId",
+            "adminToken",
+            "networkStatus",
+            "presentCardOnStopSession",
+            "currencyCode",
+            "countryCode",
+            "serialNumber",
+            "externalId",
+            "supportedLanguages",
+            "networkStatusMonitoringEnabled",
+            "kioskModeEnabled",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "phone",
+            "defaultLanguage",
+            "info",
+            "bundle",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -158,76 +199,111 @@ class GetPaymentTerminalDataVariant11:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
         from ..models.get_payment_terminal_data_variant_2_bundle import GetPaymentTerminalDataVariant2Bundle  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalDataVariant11")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        integration_id = d.pop("integrationId")
+            _key = "integrationId"
+            integration_id = d.pop("integrationId")
 
-        terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
+            _key = "terminalType"
+            terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
 
-        operator_id = d.pop("operatorId")
+            _key = "operatorId"
+            operator_id = d.pop("operatorId")
 
-        phone = d.pop("phone")
+            _key = "phone"
+            phone = d.pop("phone")
 
-        default_language = d.pop("defaultLanguage")
+            _key = "defaultLanguage"
+            default_language = d.pop("defaultLanguage")
 
-        info = []
-        _info = d.pop("info")
-        for info_item_data in _info:
-            info_item = FaqReadDataAnswerItem.from_dict(info_item_data)
+            _key = "info"
+            info = []
+            _info = d.pop("info")
+            for _index, info_item_data in enumerate(_info):
+                try:
+                    info_item = Translation.from_dict(info_item_data)
 
-            info.append(info_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, info_item_data, "list") from _exc
+                info.append(info_item)
 
-        bundle = GetPaymentTerminalDataVariant2Bundle.from_dict(d.pop("bundle"))
+            _key = "bundle"
+            bundle = GetPaymentTerminalDataVariant2Bundle.from_dict(d.pop("bundle"))
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        charging_zone_id = d.pop("chargingZoneId", UNSET)
+            _key = "chargingZoneId"
+            charging_zone_id = d.pop("chargingZoneId", UNSET)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        admin_token = d.pop("adminToken", UNSET)
+            _key = "adminToken"
+            admin_token = d.pop("adminToken", UNSET)
 
-        _network_status = d.pop("networkStatus", UNSET)
-        network_status: GetPaymentTerminalDataVariant2NetworkStatus | Unset
-        if isinstance(_network_status, Unset):
-            network_status = UNSET
-        else:
-            network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
+            _key = "networkStatus"
+            _network_status = d.pop("networkStatus", UNSET)
+            network_status: GetPaymentTerminalDataVariant2NetworkStatus | Unset
+            if isinstance(_network_status, Unset):
+                network_status = UNSET
+            else:
+                network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
 
-        present_card_on_stop_session = d.pop("presentCardOnStopSession", UNSET)
+            _key = "presentCardOnStopSession"
+            present_card_on_stop_session = d.pop("presentCardOnStopSession", UNSET)
 
-        currency_code = d.pop("currencyCode", UNSET)
+            _key = "currencyCode"
+            currency_code = d.pop("currencyCode", UNSET)
 
-        country_code = d.pop("countryCode", UNSET)
+            _key = "countryCode"
+            country_code = d.pop("countryCode", UNSET)
 
-        serial_number = d.pop("serialNumber", UNSET)
+            _key = "serialNumber"
+            serial_number = d.pop("serialNumber", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        def _parse_supported_languages(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                supported_languages_type_0 = cast(list[str], data)
+            _key = "supportedLanguages"
 
-                return supported_languages_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            def _parse_supported_languages(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    supported_languages_type_0 = cast(list[str], data)
 
-        supported_languages = _parse_supported_languages(d.pop("supportedLanguages", UNSET))
+                    return supported_languages_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[str] | None | Unset, data)
 
-        network_status_monitoring_enabled = d.pop("networkStatusMonitoringEnabled", UNSET)
+            supported_languages = _parse_supported_languages(d.pop("supportedLanguages", UNSET))
 
-        kiosk_mode_enabled = d.pop("kioskModeEnabled", UNSET)
+            _key = "networkStatusMonitoringEnabled"
+            network_status_monitoring_enabled = d.pop("networkStatusMonitoringEnabled", UNSET)
+
+            _key = "kioskModeEnabled"
+            kiosk_mode_enabled = d.pop("kioskModeEnabled", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant11"
+            ) from exc
 
         get_payment_terminal_data_variant_11 = cls(
             name=name,
@@ -252,8 +328,7 @@ class GetPaymentTerminalDataVariant11:
             network_status_monitoring_enabled=network_status_monitoring_enabled,
             kiosk_mode_enabled=kiosk_mode_enabled,
         )
-
-        get_payment_terminal_data_variant_11.additional_properties = d
+        get_payment_terminal_data_variant_11.additional_properties = additional_properties
         return get_payment_terminal_data_variant_11
 
     @property

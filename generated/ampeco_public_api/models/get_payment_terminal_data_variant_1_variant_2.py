@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_network_status import (
     GetPaymentTerminalDataVariant2NetworkStatus,
 )
@@ -42,6 +43,39 @@ class GetPaymentTerminalDataVariant1Variant2:
     transaction_timeout: int | Unset = UNSET
     """ Provide a transaction timeout when the terminal is linked to a Location """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "serialNumber",
+            "defaultLanguage",
+            "chargingZoneId",
+            "chargePointId",
+            "isOnline",
+            "networkStatus",
+            "displayTextTimeout",
+            "displayText",
+            "externalId",
+            "transactionTimeout",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "serialNumber",
+            "defaultLanguage",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -114,48 +148,76 @@ class GetPaymentTerminalDataVariant1Variant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for GetPaymentTerminalDataVariant1Variant2"
+            )
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        integration_id = d.pop("integrationId")
+            _key = "integrationId"
+            integration_id = d.pop("integrationId")
 
-        terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
+            _key = "terminalType"
+            terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
 
-        operator_id = d.pop("operatorId")
+            _key = "operatorId"
+            operator_id = d.pop("operatorId")
 
-        serial_number = d.pop("serialNumber")
+            _key = "serialNumber"
+            serial_number = d.pop("serialNumber")
 
-        default_language = d.pop("defaultLanguage")
+            _key = "defaultLanguage"
+            default_language = d.pop("defaultLanguage")
 
-        charging_zone_id = d.pop("chargingZoneId", UNSET)
+            _key = "chargingZoneId"
+            charging_zone_id = d.pop("chargingZoneId", UNSET)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        def _parse_is_online(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            _key = "isOnline"
 
-        is_online = _parse_is_online(d.pop("isOnline", UNSET))
+            def _parse_is_online(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
 
-        _network_status = d.pop("networkStatus", UNSET)
-        network_status: GetPaymentTerminalDataVariant2NetworkStatus | Unset
-        if isinstance(_network_status, Unset):
-            network_status = UNSET
-        else:
-            network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
+            is_online = _parse_is_online(d.pop("isOnline", UNSET))
 
-        display_text_timeout = d.pop("displayTextTimeout", UNSET)
+            _key = "networkStatus"
+            _network_status = d.pop("networkStatus", UNSET)
+            network_status: GetPaymentTerminalDataVariant2NetworkStatus | Unset
+            if isinstance(_network_status, Unset):
+                network_status = UNSET
+            else:
+                network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
 
-        display_text = d.pop("displayText", UNSET)
+            _key = "displayTextTimeout"
+            display_text_timeout = d.pop("displayTextTimeout", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "displayText"
+            display_text = d.pop("displayText", UNSET)
 
-        transaction_timeout = d.pop("transactionTimeout", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
+
+            _key = "transactionTimeout"
+            transaction_timeout = d.pop("transactionTimeout", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant1Variant2"
+            ) from exc
 
         get_payment_terminal_data_variant_1_variant_2 = cls(
             id=id,
@@ -174,8 +236,7 @@ class GetPaymentTerminalDataVariant1Variant2:
             external_id=external_id,
             transaction_timeout=transaction_timeout,
         )
-
-        get_payment_terminal_data_variant_1_variant_2.additional_properties = d
+        get_payment_terminal_data_variant_1_variant_2.additional_properties = additional_properties
         return get_payment_terminal_data_variant_1_variant_2
 
     @property

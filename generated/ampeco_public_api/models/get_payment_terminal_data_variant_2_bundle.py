@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant2Bundle")
@@ -22,6 +23,16 @@ class GetPaymentTerminalDataVariant2Bundle:
     """ Download link to the archived (zip) bundle version. Can be used to download the bundle and initiate the OTA
     update on the terminal. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "version",
+            "downloadUrl",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         version = self.version
@@ -40,17 +51,28 @@ class GetPaymentTerminalDataVariant2Bundle:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalDataVariant2Bundle")
         d = dict(src_dict)
-        version = d.pop("version", UNSET)
+        _key = ""
+        try:
+            _key = "version"
+            version = d.pop("version", UNSET)
 
-        download_url = d.pop("downloadUrl", UNSET)
+            _key = "downloadUrl"
+            download_url = d.pop("downloadUrl", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant2Bundle"
+            ) from exc
 
         get_payment_terminal_data_variant_2_bundle = cls(
             version=version,
             download_url=download_url,
         )
-
-        get_payment_terminal_data_variant_2_bundle.additional_properties = d
+        get_payment_terminal_data_variant_2_bundle.additional_properties = additional_properties
         return get_payment_terminal_data_variant_2_bundle
 
     @property

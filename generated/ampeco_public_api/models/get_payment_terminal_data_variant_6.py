@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
@@ -31,6 +32,30 @@ class GetPaymentTerminalDataVariant6:
     serial_number: str | Unset = UNSET
     external_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "id",
+            "chargingZoneId",
+            "chargePointId",
+            "serialNumber",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -76,24 +101,43 @@ class GetPaymentTerminalDataVariant6:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalDataVariant6")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        integration_id = d.pop("integrationId")
+            _key = "integrationId"
+            integration_id = d.pop("integrationId")
 
-        terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
+            _key = "terminalType"
+            terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
 
-        operator_id = d.pop("operatorId")
+            _key = "operatorId"
+            operator_id = d.pop("operatorId")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        charging_zone_id = d.pop("chargingZoneId", UNSET)
+            _key = "chargingZoneId"
+            charging_zone_id = d.pop("chargingZoneId", UNSET)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        serial_number = d.pop("serialNumber", UNSET)
+            _key = "serialNumber"
+            serial_number = d.pop("serialNumber", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant6"
+            ) from exc
 
         get_payment_terminal_data_variant_6 = cls(
             name=name,
@@ -106,8 +150,7 @@ class GetPaymentTerminalDataVariant6:
             serial_number=serial_number,
             external_id=external_id,
         )
-
-        get_payment_terminal_data_variant_6.additional_properties = d
+        get_payment_terminal_data_variant_6.additional_properties = additional_properties
         return get_payment_terminal_data_variant_6
 
     @property

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant7")
@@ -27,7 +28,7 @@ class GetPaymentTerminalDataVariant7:
     operator_id: int
     verification_code: str
     default_language: str
-    info: list[FaqReadDataAnswerItem]
+    info: list[Translation]
     id: int | Unset = UNSET
     charging_zone_id: int | Unset = UNSET
     """ The charging zone the terminal belongs to. Note that either the `chargePointId` OR this attribute should be
@@ -39,6 +40,37 @@ class GetPaymentTerminalDataVariant7:
     serial_number: str | Unset = UNSET
     external_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "verificationCode",
+            "defaultLanguage",
+            "info",
+            "id",
+            "chargingZoneId",
+            "chargePointId",
+            "presentCardOnStopSession",
+            "serialNumber",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "verificationCode",
+            "defaultLanguage",
+            "info",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -100,39 +132,65 @@ class GetPaymentTerminalDataVariant7:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalDataVariant7")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        integration_id = d.pop("integrationId")
+            _key = "integrationId"
+            integration_id = d.pop("integrationId")
 
-        terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
+            _key = "terminalType"
+            terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
 
-        operator_id = d.pop("operatorId")
+            _key = "operatorId"
+            operator_id = d.pop("operatorId")
 
-        verification_code = d.pop("verificationCode")
+            _key = "verificationCode"
+            verification_code = d.pop("verificationCode")
 
-        default_language = d.pop("defaultLanguage")
+            _key = "defaultLanguage"
+            default_language = d.pop("defaultLanguage")
 
-        info = []
-        _info = d.pop("info")
-        for info_item_data in _info:
-            info_item = FaqReadDataAnswerItem.from_dict(info_item_data)
+            _key = "info"
+            info = []
+            _info = d.pop("info")
+            for _index, info_item_data in enumerate(_info):
+                try:
+                    info_item = Translation.from_dict(info_item_data)
 
-            info.append(info_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, info_item_data, "list") from _exc
+                info.append(info_item)
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        charging_zone_id = d.pop("chargingZoneId", UNSET)
+            _key = "chargingZoneId"
+            charging_zone_id = d.pop("chargingZoneId", UNSET)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        present_card_on_stop_session = d.pop("presentCardOnStopSession", UNSET)
+            _key = "presentCardOnStopSession"
+            present_card_on_stop_session = d.pop("presentCardOnStopSession", UNSET)
 
-        serial_number = d.pop("serialNumber", UNSET)
+            _key = "serialNumber"
+            serial_number = d.pop("serialNumber", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant7"
+            ) from exc
 
         get_payment_terminal_data_variant_7 = cls(
             name=name,
@@ -149,8 +207,7 @@ class GetPaymentTerminalDataVariant7:
             serial_number=serial_number,
             external_id=external_id,
         )
-
-        get_payment_terminal_data_variant_7.additional_properties = d
+        get_payment_terminal_data_variant_7.additional_properties = additional_properties
         return get_payment_terminal_data_variant_7
 
     @property

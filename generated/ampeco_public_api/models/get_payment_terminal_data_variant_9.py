@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
@@ -32,6 +33,27 @@ class GetPaymentTerminalDataVariant9:
     """ Invoice field configurations for ad-hoc invoicing. Only included when ad-hoc invoicing is enabled for this
     terminal. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "id",
+            "invoiceFields",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -74,27 +96,46 @@ class GetPaymentTerminalDataVariant9:
             GetPaymentTerminalDataVariant9InvoiceFieldsItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalDataVariant9")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        integration_id = d.pop("integrationId")
+            _key = "integrationId"
+            integration_id = d.pop("integrationId")
 
-        terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
+            _key = "terminalType"
+            terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
 
-        operator_id = d.pop("operatorId")
+            _key = "operatorId"
+            operator_id = d.pop("operatorId")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _invoice_fields = d.pop("invoiceFields", UNSET)
-        invoice_fields: list[GetPaymentTerminalDataVariant9InvoiceFieldsItem] | Unset = UNSET
-        if _invoice_fields is not UNSET:
-            invoice_fields = []
-            for invoice_fields_item_data in _invoice_fields:
-                invoice_fields_item = GetPaymentTerminalDataVariant9InvoiceFieldsItem.from_dict(
-                    invoice_fields_item_data
-                )
+            _key = "invoiceFields"
+            _invoice_fields = d.pop("invoiceFields", UNSET)
+            invoice_fields: list[GetPaymentTerminalDataVariant9InvoiceFieldsItem] | Unset = UNSET
+            if _invoice_fields is not UNSET:
+                invoice_fields = []
+                for _index, invoice_fields_item_data in enumerate(_invoice_fields):
+                    try:
+                        invoice_fields_item = GetPaymentTerminalDataVariant9InvoiceFieldsItem.from_dict(
+                            invoice_fields_item_data
+                        )
 
-                invoice_fields.append(invoice_fields_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, invoice_fields_item_data, "list") from _exc
+                    invoice_fields.append(invoice_fields_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant9"
+            ) from exc
 
         get_payment_terminal_data_variant_9 = cls(
             name=name,
@@ -104,8 +145,7 @@ class GetPaymentTerminalDataVariant9:
             id=id,
             invoice_fields=invoice_fields,
         )
-
-        get_payment_terminal_data_variant_9.additional_properties = d
+        get_payment_terminal_data_variant_9.additional_properties = additional_properties
         return get_payment_terminal_data_variant_9
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant9InvoiceFieldsItem")
@@ -20,6 +21,23 @@ class GetPaymentTerminalDataVariant9InvoiceFieldsItem:
     """ Whether this field is required or optional """
     type_: InvoiceReadDataClientType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "field",
+            "required",
+            "type",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "field",
+            "required",
+            "type",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         field = self.field
@@ -42,20 +60,34 @@ class GetPaymentTerminalDataVariant9InvoiceFieldsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for GetPaymentTerminalDataVariant9InvoiceFieldsItem"
+            )
         d = dict(src_dict)
-        field = d.pop("field")
+        _key = ""
+        try:
+            _key = "field"
+            field = d.pop("field")
 
-        required = d.pop("required")
+            _key = "required"
+            required = d.pop("required")
 
-        type_ = InvoiceReadDataClientType(d.pop("type"))
+            _key = "type"
+            type_ = InvoiceReadDataClientType(d.pop("type"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant9InvoiceFieldsItem"
+            ) from exc
 
         get_payment_terminal_data_variant_9_invoice_fields_item = cls(
             field=field,
             required=required,
             type_=type_,
         )
-
-        get_payment_terminal_data_variant_9_invoice_fields_item.additional_properties = d
+        get_payment_terminal_data_variant_9_invoice_fields_item.additional_properties = additional_properties
         return get_payment_terminal_data_variant_9_invoice_fields_item
 
     @property

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.get_payment_terminal_data_variant_1_variant_1 import GetPaymentTerminalDataVariant1Variant1
@@ -43,6 +44,15 @@ class GetPaymentTerminalResponse:
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.get_payment_terminal_data_variant_1_variant_1 import (
@@ -112,119 +122,62 @@ class GetPaymentTerminalResponse:
         from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10  # noqa: PLC0415
         from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalResponse")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "data"
 
-        def _parse_data(
-            data: object,
-        ) -> (
-            GetPaymentTerminalDataVariant10
-            | GetPaymentTerminalDataVariant11
-            | GetPaymentTerminalDataVariant1Variant1
-            | GetPaymentTerminalDataVariant1Variant2
-            | GetPaymentTerminalDataVariant2
-            | GetPaymentTerminalDataVariant3
-            | GetPaymentTerminalDataVariant4
-            | GetPaymentTerminalDataVariant5
-            | GetPaymentTerminalDataVariant6
-            | GetPaymentTerminalDataVariant7
-            | GetPaymentTerminalDataVariant9
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0_type_0 = GetPaymentTerminalDataVariant1Variant1.from_dict(data)
+            def _parse_data(
+                data: object,
+            ) -> (
+                GetPaymentTerminalDataVariant10
+                | GetPaymentTerminalDataVariant11
+                | GetPaymentTerminalDataVariant1Variant1
+                | GetPaymentTerminalDataVariant1Variant2
+                | GetPaymentTerminalDataVariant2
+                | GetPaymentTerminalDataVariant3
+                | GetPaymentTerminalDataVariant4
+                | GetPaymentTerminalDataVariant5
+                | GetPaymentTerminalDataVariant6
+                | GetPaymentTerminalDataVariant7
+                | GetPaymentTerminalDataVariant9
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            GetPaymentTerminalDataVariant1Variant1,
+                            GetPaymentTerminalDataVariant1Variant2,
+                            GetPaymentTerminalDataVariant2,
+                            GetPaymentTerminalDataVariant3,
+                            GetPaymentTerminalDataVariant4,
+                            GetPaymentTerminalDataVariant5,
+                            GetPaymentTerminalDataVariant6,
+                            GetPaymentTerminalDataVariant7,
+                            GetPaymentTerminalDataVariant9,
+                            GetPaymentTerminalDataVariant10,
+                            GetPaymentTerminalDataVariant11,
+                        ),
+                    ).from_dict(data)
 
-                return data_type_0_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0_type_1 = GetPaymentTerminalDataVariant1Variant2.from_dict(data)
+            data = _parse_data(d.pop("data", UNSET))
 
-                return data_type_0_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_1 = GetPaymentTerminalDataVariant2.from_dict(data)
-
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_2 = GetPaymentTerminalDataVariant3.from_dict(data)
-
-                return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_3 = GetPaymentTerminalDataVariant4.from_dict(data)
-
-                return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_4 = GetPaymentTerminalDataVariant5.from_dict(data)
-
-                return data_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_5 = GetPaymentTerminalDataVariant6.from_dict(data)
-
-                return data_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_6 = GetPaymentTerminalDataVariant7.from_dict(data)
-
-                return data_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_8 = GetPaymentTerminalDataVariant9.from_dict(data)
-
-                return data_type_8
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_9 = GetPaymentTerminalDataVariant10.from_dict(data)
-
-                return data_type_9
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_10 = GetPaymentTerminalDataVariant11.from_dict(data)
-
-            return data_type_10
-
-        data = _parse_data(d.pop("data", UNSET))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalResponse"
+            ) from exc
 
         get_payment_terminal_response = cls(
             data=data,
         )
-
-        get_payment_terminal_response.additional_properties = d
+        get_payment_terminal_response.additional_properties = additional_properties
         return get_payment_terminal_response
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetPaymentTerminalsFilter")
@@ -16,6 +17,15 @@ T = TypeVar("T", bound="GetPaymentTerminalsFilter")
 class GetPaymentTerminalsFilter:
     serial_number: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "serialNumber",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         serial_number = self.serial_number
@@ -30,14 +40,24 @@ class GetPaymentTerminalsFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalsFilter")
         d = dict(src_dict)
-        serial_number = d.pop("serialNumber", UNSET)
+        _key = ""
+        try:
+            _key = "serialNumber"
+            serial_number = d.pop("serialNumber", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalsFilter"
+            ) from exc
 
         get_payment_terminals_filter = cls(
             serial_number=serial_number,
         )
-
-        get_payment_terminals_filter.additional_properties = d
+        get_payment_terminals_filter.additional_properties = additional_properties
         return get_payment_terminals_filter
 
     @property

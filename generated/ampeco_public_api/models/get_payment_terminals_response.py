@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
@@ -49,6 +50,17 @@ class GetPaymentTerminalsResponse:
     links: FaqsListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+            "links",
+            "meta",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.get_payment_terminal_data_variant_1_variant_1 import (
@@ -136,31 +148,15 @@ class GetPaymentTerminalsResponse:
         from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10  # noqa: PLC0415
         from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalsResponse")
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: (
-            list[
-                GetPaymentTerminalDataVariant10
-                | GetPaymentTerminalDataVariant11
-                | GetPaymentTerminalDataVariant1Variant1
-                | GetPaymentTerminalDataVariant1Variant2
-                | GetPaymentTerminalDataVariant2
-                | GetPaymentTerminalDataVariant3
-                | GetPaymentTerminalDataVariant4
-                | GetPaymentTerminalDataVariant5
-                | GetPaymentTerminalDataVariant6
-                | GetPaymentTerminalDataVariant7
-                | GetPaymentTerminalDataVariant9
-            ]
-            | Unset
-        ) = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-
-                def _parse_data_item(
-                    data: object,
-                ) -> (
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: (
+                list[
                     GetPaymentTerminalDataVariant10
                     | GetPaymentTerminalDataVariant11
                     | GetPaymentTerminalDataVariant1Variant1
@@ -172,118 +168,82 @@ class GetPaymentTerminalsResponse:
                     | GetPaymentTerminalDataVariant6
                     | GetPaymentTerminalDataVariant7
                     | GetPaymentTerminalDataVariant9
-                ):
+                ]
+                | Unset
+            ) = UNSET
+            if _data is not UNSET:
+                data = []
+                for _index, data_item_data in enumerate(_data):
                     try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_0_type_0 = GetPaymentTerminalDataVariant1Variant1.from_dict(data)
 
-                        return data_item_type_0_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_0_type_1 = GetPaymentTerminalDataVariant1Variant2.from_dict(data)
+                        def _parse_data_item(
+                            data: object,
+                        ) -> (
+                            GetPaymentTerminalDataVariant10
+                            | GetPaymentTerminalDataVariant11
+                            | GetPaymentTerminalDataVariant1Variant1
+                            | GetPaymentTerminalDataVariant1Variant2
+                            | GetPaymentTerminalDataVariant2
+                            | GetPaymentTerminalDataVariant3
+                            | GetPaymentTerminalDataVariant4
+                            | GetPaymentTerminalDataVariant5
+                            | GetPaymentTerminalDataVariant6
+                            | GetPaymentTerminalDataVariant7
+                            | GetPaymentTerminalDataVariant9
+                        ):
+                            if isinstance(data, dict):
+                                # Pick the variant by the object's keys and constant fields, not by which parses first.
+                                return choose_model(
+                                    data,
+                                    (
+                                        GetPaymentTerminalDataVariant1Variant1,
+                                        GetPaymentTerminalDataVariant1Variant2,
+                                        GetPaymentTerminalDataVariant2,
+                                        GetPaymentTerminalDataVariant3,
+                                        GetPaymentTerminalDataVariant4,
+                                        GetPaymentTerminalDataVariant5,
+                                        GetPaymentTerminalDataVariant6,
+                                        GetPaymentTerminalDataVariant7,
+                                        GetPaymentTerminalDataVariant9,
+                                        GetPaymentTerminalDataVariant10,
+                                        GetPaymentTerminalDataVariant11,
+                                    ),
+                                ).from_dict(data)
 
-                        return data_item_type_0_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_1 = GetPaymentTerminalDataVariant2.from_dict(data)
+                        data_item = _parse_data_item(data_item_data)
 
-                        return data_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_2 = GetPaymentTerminalDataVariant3.from_dict(data)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
+                    data.append(data_item)
 
-                        return data_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_3 = GetPaymentTerminalDataVariant4.from_dict(data)
+            _key = "links"
+            _links = d.pop("links", UNSET)
+            links: FaqsListingLinks | Unset
+            if isinstance(_links, Unset):
+                links = UNSET
+            else:
+                links = FaqsListingLinks.from_dict(_links)
 
-                        return data_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_4 = GetPaymentTerminalDataVariant5.from_dict(data)
+            _key = "meta"
+            _meta = d.pop("meta", UNSET)
+            meta: BasicPagination | Unset
+            if isinstance(_meta, Unset):
+                meta = UNSET
+            else:
+                meta = BasicPagination.from_dict(_meta)
 
-                        return data_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_5 = GetPaymentTerminalDataVariant6.from_dict(data)
-
-                        return data_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_6 = GetPaymentTerminalDataVariant7.from_dict(data)
-
-                        return data_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_8 = GetPaymentTerminalDataVariant9.from_dict(data)
-
-                        return data_item_type_8
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        data_item_type_9 = GetPaymentTerminalDataVariant10.from_dict(data)
-
-                        return data_item_type_9
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    data_item_type_10 = GetPaymentTerminalDataVariant11.from_dict(data)
-
-                    return data_item_type_10
-
-                data_item = _parse_data_item(data_item_data)
-
-                data.append(data_item)
-
-        _links = d.pop("links", UNSET)
-        links: FaqsListingLinks | Unset
-        if isinstance(_links, Unset):
-            links = UNSET
-        else:
-            links = FaqsListingLinks.from_dict(_links)
-
-        _meta = d.pop("meta", UNSET)
-        meta: BasicPagination | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = BasicPagination.from_dict(_meta)
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalsResponse"
+            ) from exc
 
         get_payment_terminals_response = cls(
             data=data,
             links=links,
             meta=meta,
         )
-
-        get_payment_terminals_response.additional_properties = d
+        get_payment_terminals_response.additional_properties = additional_properties
         return get_payment_terminals_response
 
     @property

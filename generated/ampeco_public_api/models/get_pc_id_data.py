@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_pc_id_data_vehicle_type import GetPcIdDataVehicleType
 from ..types import UNSET, Unset
 
@@ -26,6 +27,27 @@ class GetPcIdData:
     id: int | Unset = UNSET
     id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "pcId",
+            "name",
+            "vehicleType",
+            "userId",
+            "id",
+            "idTags",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "pcId",
+            "name",
+            "vehicleType",
+            "userId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         pc_id = self.pc_id
@@ -66,25 +88,42 @@ class GetPcIdData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPcIdData")
         d = dict(src_dict)
-        pc_id = d.pop("pcId")
+        _key = ""
+        try:
+            _key = "pcId"
+            pc_id = d.pop("pcId")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        vehicle_type = GetPcIdDataVehicleType(d.pop("vehicleType"))
+            _key = "vehicleType"
+            vehicle_type = GetPcIdDataVehicleType(d.pop("vehicleType"))
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _id_tags = d.pop("idTags", UNSET)
-        id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
-        if _id_tags is not UNSET:
-            id_tags = []
-            for id_tags_item_data in _id_tags:
-                id_tags_item = GetPcIdDataIdTagsItem.from_dict(id_tags_item_data)
+            _key = "idTags"
+            _id_tags = d.pop("idTags", UNSET)
+            id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
+            if _id_tags is not UNSET:
+                id_tags = []
+                for _index, id_tags_item_data in enumerate(_id_tags):
+                    try:
+                        id_tags_item = GetPcIdDataIdTagsItem.from_dict(id_tags_item_data)
 
-                id_tags.append(id_tags_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, id_tags_item_data, "list") from _exc
+                    id_tags.append(id_tags_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "GetPcIdData") from exc
 
         get_pc_id_data = cls(
             pc_id=pc_id,
@@ -94,8 +133,7 @@ class GetPcIdData:
             id=id,
             id_tags=id_tags,
         )
-
-        get_pc_id_data.additional_properties = d
+        get_pc_id_data.additional_properties = additional_properties
         return get_pc_id_data
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_type import IdTagFilterType
 from ..models.rfid_tag_filter_status import RfidTagFilterStatus
 from ..types import UNSET, Unset
@@ -19,13 +20,25 @@ T = TypeVar("T", bound="GetPcIdDataIdTagsItem")
 class GetPcIdDataIdTagsItem:
     id: int | Unset = UNSET
     type_: IdTagFilterType | Unset = UNSET
-    """ Only list Id tags in this type """
     name: str | Unset = UNSET
     payment_method: str | Unset = UNSET
     status: RfidTagFilterStatus | Unset = UNSET
-    """ Only list RFID tags in this status """
     expire_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "name",
+            "paymentMethod",
+            "status",
+            "expireAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -66,33 +79,49 @@ class GetPcIdDataIdTagsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPcIdDataIdTagsItem")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _type_ = d.pop("type", UNSET)
-        type_: IdTagFilterType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = IdTagFilterType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: IdTagFilterType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = IdTagFilterType(_type_)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        payment_method = d.pop("paymentMethod", UNSET)
+            _key = "paymentMethod"
+            payment_method = d.pop("paymentMethod", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: RfidTagFilterStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = RfidTagFilterStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: RfidTagFilterStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = RfidTagFilterStatus(_status)
 
-        _expire_at = d.pop("expireAt", UNSET)
-        expire_at: datetime.datetime | Unset
-        if isinstance(_expire_at, Unset):
-            expire_at = UNSET
-        else:
-            expire_at = datetime.datetime.fromisoformat(_expire_at)
+            _key = "expireAt"
+            _expire_at = d.pop("expireAt", UNSET)
+            expire_at: datetime.datetime | Unset
+            if isinstance(_expire_at, Unset):
+                expire_at = UNSET
+            else:
+                expire_at = datetime.datetime.fromisoformat(_expire_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPcIdDataIdTagsItem"
+            ) from exc
 
         get_pc_id_data_id_tags_item = cls(
             id=id,
@@ -102,8 +131,7 @@ class GetPcIdDataIdTagsItem:
             status=status,
             expire_at=expire_at,
         )
-
-        get_pc_id_data_id_tags_item.additional_properties = d
+        get_pc_id_data_id_tags_item.additional_properties = additional_properties
         return get_pc_id_data_id_tags_item
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="GetPcIdError422Errors")
 
@@ -13,6 +15,11 @@ T = TypeVar("T", bound="GetPcIdError422Errors")
 @_attrs_define
 class GetPcIdError422Errors:
     additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -24,15 +31,23 @@ class GetPcIdError422Errors:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetPcIdError422Errors")
         d = dict(src_dict)
+        _key = ""
+        try:
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                _key = prop_name
+                additional_property = cast(list[str], prop_dict)
+
+                additional_properties[prop_name] = additional_property
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetPcIdError422Errors"
+            ) from exc
+
         get_pc_id_error_422_errors = cls()
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = cast(list[str], prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
         get_pc_id_error_422_errors.additional_properties = additional_properties
         return get_pc_id_error_422_errors
 

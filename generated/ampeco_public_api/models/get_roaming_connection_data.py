@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_roaming_connection_data_protocol import GetRoamingConnectionDataProtocol
 from ..types import UNSET, Unset
 
@@ -29,6 +30,25 @@ class GetRoamingConnectionData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "protocol",
+            "endpoint",
+            "ocpi",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "protocol",
+            "endpoint",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.get_roaming_connection_data_ocpi import GetRoamingConnectionDataOcpi  # noqa: PLC0415
@@ -71,36 +91,52 @@ class GetRoamingConnectionData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.get_roaming_connection_data_ocpi import GetRoamingConnectionDataOcpi  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetRoamingConnectionData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        protocol = GetRoamingConnectionDataProtocol(d.pop("protocol"))
+            _key = "protocol"
+            protocol = GetRoamingConnectionDataProtocol(d.pop("protocol"))
 
-        endpoint = d.pop("endpoint")
+            _key = "endpoint"
+            endpoint = d.pop("endpoint")
 
-        def _parse_ocpi(data: object) -> GetRoamingConnectionDataOcpi | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ocpi_type_0 = GetRoamingConnectionDataOcpi.from_dict(data)
+            _key = "ocpi"
 
-                return ocpi_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GetRoamingConnectionDataOcpi | None | Unset, data)
+            def _parse_ocpi(data: object) -> GetRoamingConnectionDataOcpi | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    ocpi_type_0 = GetRoamingConnectionDataOcpi.from_dict(data)
 
-        ocpi = _parse_ocpi(d.pop("ocpi", UNSET))
+                    return ocpi_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(GetRoamingConnectionDataOcpi | None | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            ocpi = _parse_ocpi(d.pop("ocpi", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetRoamingConnectionData"
+            ) from exc
 
         get_roaming_connection_data = cls(
             id=id,
@@ -109,8 +145,7 @@ class GetRoamingConnectionData:
             ocpi=ocpi,
             last_updated_at=last_updated_at,
         )
-
-        get_roaming_connection_data.additional_properties = d
+        get_roaming_connection_data.additional_properties = additional_properties
         return get_roaming_connection_data
 
     @property

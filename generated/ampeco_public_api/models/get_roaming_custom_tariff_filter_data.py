@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
     GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
 )
@@ -23,7 +24,6 @@ class GetRoamingCustomTariffFilterData:
     """ Unique identifier of the tariff filter """
     name: str
     status: UserReadDataStatus
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem]
     """ Array of current types (AC, DC) that this filter applies to, pass an empty array to clear all current type
     restrictions. """
@@ -42,6 +42,34 @@ class GetRoamingCustomTariffFilterData:
     evse_id_prefix: str | Unset = UNSET
     """ Filter EVSEs whose IDs start with specified prefix(es). Multiple prefixes separated by newlines """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "status",
+            "applicableCurrentTypes",
+            "order",
+            "createdAt",
+            "updatedAt",
+            "countryCode",
+            "powerBelowKw",
+            "evseIdPrefix",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "status",
+            "applicableCurrentTypes",
+            "order",
+            "createdAt",
+            "updatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -91,33 +119,60 @@ class GetRoamingCustomTariffFilterData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetRoamingCustomTariffFilterData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        status = UserReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = UserReadDataStatus(d.pop("status"))
 
-        applicable_current_types = []
-        _applicable_current_types = d.pop("applicableCurrentTypes")
-        for applicable_current_types_item_data in _applicable_current_types:
-            applicable_current_types_item = GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
-                applicable_current_types_item_data
-            )
+            _key = "applicableCurrentTypes"
+            applicable_current_types = []
+            _applicable_current_types = d.pop("applicableCurrentTypes")
+            for _index, applicable_current_types_item_data in enumerate(_applicable_current_types):
+                try:
+                    applicable_current_types_item = (
+                        GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
+                            applicable_current_types_item_data
+                        )
+                    )
 
-            applicable_current_types.append(applicable_current_types_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(
+                        _exc, _index, applicable_current_types_item_data, "list"
+                    ) from _exc
+                applicable_current_types.append(applicable_current_types_item)
 
-        order = d.pop("order")
+            _key = "order"
+            order = d.pop("order")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+            _key = "updatedAt"
+            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
-        country_code = d.pop("countryCode", UNSET)
+            _key = "countryCode"
+            country_code = d.pop("countryCode", UNSET)
 
-        power_below_kw = d.pop("powerBelowKw", UNSET)
+            _key = "powerBelowKw"
+            power_below_kw = d.pop("powerBelowKw", UNSET)
 
-        evse_id_prefix = d.pop("evseIdPrefix", UNSET)
+            _key = "evseIdPrefix"
+            evse_id_prefix = d.pop("evseIdPrefix", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetRoamingCustomTariffFilterData"
+            ) from exc
 
         get_roaming_custom_tariff_filter_data = cls(
             id=id,
@@ -131,8 +186,7 @@ class GetRoamingCustomTariffFilterData:
             power_below_kw=power_below_kw,
             evse_id_prefix=evse_id_prefix,
         )
-
-        get_roaming_custom_tariff_filter_data.additional_properties = d
+        get_roaming_custom_tariff_filter_data.additional_properties = additional_properties
         return get_roaming_custom_tariff_filter_data
 
     @property

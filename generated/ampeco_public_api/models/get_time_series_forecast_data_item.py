@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetTimeSeriesForecastDataItem")
@@ -27,6 +28,30 @@ class GetTimeSeriesForecastDataItem:
     """ Potential increase in energy output in Wh. """
     id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "assetId",
+            "startTime",
+            "endTime",
+            "energy",
+            "downwardRegulationPotential",
+            "upwardRegulationPotential",
+            "id",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "assetId",
+            "startTime",
+            "endTime",
+            "energy",
+            "downwardRegulationPotential",
+            "upwardRegulationPotential",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         asset_id = self.asset_id
@@ -62,20 +87,37 @@ class GetTimeSeriesForecastDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetTimeSeriesForecastDataItem")
         d = dict(src_dict)
-        asset_id = d.pop("assetId")
+        _key = ""
+        try:
+            _key = "assetId"
+            asset_id = d.pop("assetId")
 
-        start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
+            _key = "startTime"
+            start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
 
-        end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
+            _key = "endTime"
+            end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
 
-        energy = d.pop("energy")
+            _key = "energy"
+            energy = d.pop("energy")
 
-        downward_regulation_potential = d.pop("downwardRegulationPotential")
+            _key = "downwardRegulationPotential"
+            downward_regulation_potential = d.pop("downwardRegulationPotential")
 
-        upward_regulation_potential = d.pop("upwardRegulationPotential")
+            _key = "upwardRegulationPotential"
+            upward_regulation_potential = d.pop("upwardRegulationPotential")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetTimeSeriesForecastDataItem"
+            ) from exc
 
         get_time_series_forecast_data_item = cls(
             asset_id=asset_id,
@@ -86,8 +128,7 @@ class GetTimeSeriesForecastDataItem:
             upward_regulation_potential=upward_regulation_potential,
             id=id,
         )
-
-        get_time_series_forecast_data_item.additional_properties = d
+        get_time_series_forecast_data_item.additional_properties = additional_properties
         return get_time_series_forecast_data_item
 
     @property

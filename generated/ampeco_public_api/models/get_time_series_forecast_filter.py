@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetTimeSeriesForecastFilter")
@@ -18,6 +19,16 @@ class GetTimeSeriesForecastFilter:
     start_time: datetime.datetime | Unset = UNSET
     end_time: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_time: str | Unset = UNSET
@@ -40,27 +51,38 @@ class GetTimeSeriesForecastFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetTimeSeriesForecastFilter")
         d = dict(src_dict)
-        _start_time = d.pop("startTime", UNSET)
-        start_time: datetime.datetime | Unset
-        if isinstance(_start_time, Unset):
-            start_time = UNSET
-        else:
-            start_time = datetime.datetime.fromisoformat(_start_time)
+        _key = ""
+        try:
+            _key = "startTime"
+            _start_time = d.pop("startTime", UNSET)
+            start_time: datetime.datetime | Unset
+            if isinstance(_start_time, Unset):
+                start_time = UNSET
+            else:
+                start_time = datetime.datetime.fromisoformat(_start_time)
 
-        _end_time = d.pop("endTime", UNSET)
-        end_time: datetime.datetime | Unset
-        if isinstance(_end_time, Unset):
-            end_time = UNSET
-        else:
-            end_time = datetime.datetime.fromisoformat(_end_time)
+            _key = "endTime"
+            _end_time = d.pop("endTime", UNSET)
+            end_time: datetime.datetime | Unset
+            if isinstance(_end_time, Unset):
+                end_time = UNSET
+            else:
+                end_time = datetime.datetime.fromisoformat(_end_time)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "GetTimeSeriesForecastFilter"
+            ) from exc
 
         get_time_series_forecast_filter = cls(
             start_time=start_time,
             end_time=end_time,
         )
-
-        get_time_series_forecast_filter.additional_properties = d
+        get_time_series_forecast_filter.additional_properties = additional_properties
         return get_time_series_forecast_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetUtilityData")
@@ -22,6 +23,28 @@ class GetUtilityData:
     created_at: datetime.datetime
     updated_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "chargePointsCount",
+            "electricityRatesCount",
+            "createdAt",
+            "updatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "chargePointsCount",
+            "electricityRatesCount",
+            "createdAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -56,23 +79,37 @@ class GetUtilityData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for GetUtilityData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        charge_points_count = d.pop("chargePointsCount")
+            _key = "chargePointsCount"
+            charge_points_count = d.pop("chargePointsCount")
 
-        electricity_rates_count = d.pop("electricityRatesCount")
+            _key = "electricityRatesCount"
+            electricity_rates_count = d.pop("electricityRatesCount")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            _key = "updatedAt"
+            _updated_at = d.pop("updatedAt", UNSET)
+            updated_at: datetime.datetime | Unset
+            if isinstance(_updated_at, Unset):
+                updated_at = UNSET
+            else:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "GetUtilityData") from exc
 
         get_utility_data = cls(
             id=id,
@@ -82,8 +119,7 @@ class GetUtilityData:
             created_at=created_at,
             updated_at=updated_at,
         )
-
-        get_utility_data.additional_properties = d
+        get_utility_data.additional_properties = additional_properties
         return get_utility_data
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
 from ..models.hardware_status_notification_notification import HardwareStatusNotificationNotification
 from ..types import UNSET, Unset
@@ -50,6 +51,32 @@ class HardwareStatusNotification:
     vendor_id: None | str | Unset = UNSET
     vendor_error_code: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "timestamp",
+            "hardwareStatus",
+            "evseId",
+            "errorCode",
+            "info",
+            "vendorId",
+            "vendorErrorCode",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "timestamp",
+            "hardwareStatus",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(HardwareStatusNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -115,65 +142,89 @@ class HardwareStatusNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for HardwareStatusNotification")
         d = dict(src_dict)
-        notification = HardwareStatusNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = HardwareStatusNotificationNotification(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            _key = "timestamp"
+            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        def _parse_hardware_status(data: object) -> EvseFilterHardwareStatus | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                hardware_status_type_0 = EvseFilterHardwareStatus(data)
+            _key = "hardwareStatus"
 
-                return hardware_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EvseFilterHardwareStatus | None, data)
+            def _parse_hardware_status(data: object) -> EvseFilterHardwareStatus | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    hardware_status_type_0 = EvseFilterHardwareStatus(data)
 
-        hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
+                    return hardware_status_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(EvseFilterHardwareStatus | None, data)
 
-        evse_id = d.pop("evseId", UNSET)
+            hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
 
-        def _parse_error_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
 
-        error_code = _parse_error_code(d.pop("errorCode", UNSET))
+            _key = "errorCode"
 
-        def _parse_info(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_error_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        info = _parse_info(d.pop("info", UNSET))
+            error_code = _parse_error_code(d.pop("errorCode", UNSET))
 
-        def _parse_vendor_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "info"
 
-        vendor_id = _parse_vendor_id(d.pop("vendorId", UNSET))
+            def _parse_info(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_vendor_error_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            info = _parse_info(d.pop("info", UNSET))
 
-        vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
+            _key = "vendorId"
+
+            def _parse_vendor_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            vendor_id = _parse_vendor_id(d.pop("vendorId", UNSET))
+
+            _key = "vendorErrorCode"
+
+            def _parse_vendor_error_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "HardwareStatusNotification"
+            ) from exc
 
         hardware_status_notification = cls(
             notification=notification,
@@ -186,8 +237,7 @@ class HardwareStatusNotification:
             vendor_id=vendor_id,
             vendor_error_code=vendor_error_code,
         )
-
-        hardware_status_notification.additional_properties = d
+        hardware_status_notification.additional_properties = additional_properties
         return hardware_status_notification
 
     @property

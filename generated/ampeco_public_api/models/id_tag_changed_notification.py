@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.id_tag_changed_notification_notification import IdTagChangedNotificationNotification
 from ..types import UNSET, Unset
@@ -23,6 +24,26 @@ class IdTagChangedNotification:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "idTagsId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "idTagsId",
+            "action",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(IdTagChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -51,19 +72,33 @@ class IdTagChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for IdTagChangedNotification")
         d = dict(src_dict)
-        notification = IdTagChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = IdTagChangedNotificationNotification(d.pop("notification"))
 
-        id_tags_id = d.pop("idTagsId")
+            _key = "idTagsId"
+            id_tags_id = d.pop("idTagsId")
 
-        action = EvseChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = EvseChangedNotificationAction(d.pop("action"))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "IdTagChangedNotification"
+            ) from exc
 
         id_tag_changed_notification = cls(
             notification=notification,
@@ -71,8 +106,7 @@ class IdTagChangedNotification:
             action=action,
             last_updated_at=last_updated_at,
         )
-
-        id_tag_changed_notification.additional_properties = d
+        id_tag_changed_notification.additional_properties = additional_properties
         return id_tag_changed_notification
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..models.id_tag_filter_type import IdTagFilterType
 from ..types import UNSET, Unset
@@ -26,9 +27,7 @@ class IdTagFilter:
     expire_at: datetime.datetime | Unset = UNSET
     """ Only list Id tags that have an expiration date grater or equal to the supplied date """
     status: IdTagFilterStatus | Unset = UNSET
-    """ Only list Id tags in this status """
     type_: IdTagFilterType | Unset = UNSET
-    """ Only list Id tags in this type """
     partner_id: None | str | Unset = UNSET
     """ Only list ID tags assigned to the specified Partner ID. Pass null to list ID tags without a Partner
     assigned. """
@@ -37,6 +36,23 @@ class IdTagFilter:
     last_updated_before: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the id tags that were last updated on and before this datetime """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "idTagUid",
+            "idLabel",
+            "userId",
+            "expireAt",
+            "status",
+            "type",
+            "partnerId",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id_tag_uid = self.id_tag_uid
@@ -97,56 +113,74 @@ class IdTagFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for IdTagFilter")
         d = dict(src_dict)
-        id_tag_uid = d.pop("idTagUid", UNSET)
+        _key = ""
+        try:
+            _key = "idTagUid"
+            id_tag_uid = d.pop("idTagUid", UNSET)
 
-        id_label = d.pop("idLabel", UNSET)
+            _key = "idLabel"
+            id_label = d.pop("idLabel", UNSET)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        _expire_at = d.pop("expireAt", UNSET)
-        expire_at: datetime.datetime | Unset
-        if isinstance(_expire_at, Unset):
-            expire_at = UNSET
-        else:
-            expire_at = datetime.datetime.fromisoformat(_expire_at)
+            _key = "expireAt"
+            _expire_at = d.pop("expireAt", UNSET)
+            expire_at: datetime.datetime | Unset
+            if isinstance(_expire_at, Unset):
+                expire_at = UNSET
+            else:
+                expire_at = datetime.datetime.fromisoformat(_expire_at)
 
-        _status = d.pop("status", UNSET)
-        status: IdTagFilterStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = IdTagFilterStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: IdTagFilterStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = IdTagFilterStatus(_status)
 
-        _type_ = d.pop("type", UNSET)
-        type_: IdTagFilterType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = IdTagFilterType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: IdTagFilterType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = IdTagFilterType(_type_)
 
-        def _parse_partner_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "partnerId"
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            def _parse_partner_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "IdTagFilter") from exc
 
         id_tag_filter = cls(
             id_tag_uid=id_tag_uid,
@@ -159,8 +193,7 @@ class IdTagFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-
-        id_tag_filter.additional_properties = d
+        id_tag_filter.additional_properties = additional_properties
         return id_tag_filter
 
     @property

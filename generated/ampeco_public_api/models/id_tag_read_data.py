@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..models.id_tag_filter_type import IdTagFilterType
 from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
@@ -26,9 +27,7 @@ class IdTagReadData:
     expire_at: datetime.datetime | None | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     status: IdTagFilterStatus | Unset = UNSET
-    """ Only list Id tags in this status """
     type_: IdTagFilterType | Unset = UNSET
-    """ Only list Id tags in this type """
     vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset = UNSET
     payment_method_id: None | str | Unset = UNSET
     """ The payment method that will be associated with the ID Tag.
@@ -48,6 +47,27 @@ class IdTagReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "idTagUid",
+            "idLabel",
+            "expireAt",
+            "createdAt",
+            "status",
+            "type",
+            "vehicleType",
+            "paymentMethodId",
+            "userId",
+            "externalId",
+            "partnerId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -150,117 +170,147 @@ class IdTagReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for IdTagReadData")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        id_tag_uid = d.pop("idTagUid", UNSET)
+            _key = "idTagUid"
+            id_tag_uid = d.pop("idTagUid", UNSET)
 
-        def _parse_id_label(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "idLabel"
 
-        id_label = _parse_id_label(d.pop("idLabel", UNSET))
+            def _parse_id_label(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_expire_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expire_at_type_0 = datetime.datetime.fromisoformat(data)
+            id_label = _parse_id_label(d.pop("idLabel", UNSET))
 
-                return expire_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            _key = "expireAt"
 
-        expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
+            def _parse_expire_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expire_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+                    return expire_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        _status = d.pop("status", UNSET)
-        status: IdTagFilterStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = IdTagFilterStatus(_status)
+            expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
 
-        _type_ = d.pop("type", UNSET)
-        type_: IdTagFilterType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = IdTagFilterType(_type_)
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
 
-        def _parse_vehicle_type(data: object) -> IdTagReadDataVehicleTypeType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_id_tag_read_data_vehicle_type_type_1 = IdTagReadDataVehicleTypeType1(data)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: IdTagFilterStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = IdTagFilterStatus(_status)
 
-                return componentsschemas_id_tag_read_data_vehicle_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(IdTagReadDataVehicleTypeType1 | None | Unset, data)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: IdTagFilterType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = IdTagFilterType(_type_)
 
-        vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
+            _key = "vehicleType"
 
-        def _parse_payment_method_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_vehicle_type(data: object) -> IdTagReadDataVehicleTypeType1 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_id_tag_read_data_vehicle_type_type_1 = IdTagReadDataVehicleTypeType1(
+                        data
+                    )
 
-        payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+                    return componentsschemas_id_tag_read_data_vehicle_type_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(IdTagReadDataVehicleTypeType1 | None | Unset, data)
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+            _key = "paymentMethodId"
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_payment_method_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
-        def _parse_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "userId"
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            def _parse_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            user_id = _parse_user_id(d.pop("userId", UNSET))
+
+            _key = "externalId"
+
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
+
+            _key = "partnerId"
+
+            def _parse_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "IdTagReadData") from exc
 
         id_tag_read_data = cls(
             id=id,
@@ -277,8 +327,7 @@ class IdTagReadData:
             partner_id=partner_id,
             last_updated_at=last_updated_at,
         )
-
-        id_tag_read_data.additional_properties = d
+        id_tag_read_data.additional_properties = additional_properties
         return id_tag_read_data
 
     @property

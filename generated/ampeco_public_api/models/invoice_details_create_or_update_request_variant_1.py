@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.canadian_province import CanadianProvince
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
@@ -51,6 +52,34 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
     post_code: None | str | Unset = UNSET
     address: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "requireInvoice",
+            "invoiceType",
+            "individualName",
+            "individualPersonalId",
+            "individualTaxId",
+            "companyName",
+            "companyRegNo",
+            "companyTaxId",
+            "companyTaxAdministrationOfficeName",
+            "country",
+            "region",
+            "state",
+            "city",
+            "postCode",
+            "address",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "requireInvoice",
+            "invoiceType",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         require_invoice = self.require_invoice
@@ -188,193 +217,234 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for InvoiceDetailsCreateOrUpdateRequestVariant1"
+            )
         d = dict(src_dict)
-        require_invoice = d.pop("requireInvoice")
+        _key = ""
+        try:
+            _key = "requireInvoice"
+            require_invoice = d.pop("requireInvoice")
 
-        def _parse_invoice_type(data: object) -> InvoiceReadDataClientType | None:
-            if data is None:
-                return data
-            try:
+            _key = "invoiceType"
+
+            def _parse_invoice_type(data: object) -> InvoiceReadDataClientType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    invoice_type_type_0 = InvoiceReadDataClientType(data)
+
+                    return invoice_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(InvoiceReadDataClientType | None, data)
+
+            invoice_type = _parse_invoice_type(d.pop("invoiceType"))
+
+            _key = "individualName"
+
+            def _parse_individual_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            individual_name = _parse_individual_name(d.pop("individualName", UNSET))
+
+            _key = "individualPersonalId"
+
+            def _parse_individual_personal_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            individual_personal_id = _parse_individual_personal_id(d.pop("individualPersonalId", UNSET))
+
+            _key = "individualTaxId"
+
+            def _parse_individual_tax_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            individual_tax_id = _parse_individual_tax_id(d.pop("individualTaxId", UNSET))
+
+            _key = "companyName"
+
+            def _parse_company_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            company_name = _parse_company_name(d.pop("companyName", UNSET))
+
+            _key = "companyRegNo"
+
+            def _parse_company_reg_no(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            company_reg_no = _parse_company_reg_no(d.pop("companyRegNo", UNSET))
+
+            _key = "companyTaxId"
+
+            def _parse_company_tax_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            company_tax_id = _parse_company_tax_id(d.pop("companyTaxId", UNSET))
+
+            _key = "companyTaxAdministrationOfficeName"
+
+            def _parse_company_tax_administration_office_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            company_tax_administration_office_name = _parse_company_tax_administration_office_name(
+                d.pop("companyTaxAdministrationOfficeName", UNSET)
+            )
+
+            _key = "country"
+
+            def _parse_country(data: object) -> LocationCountry | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    country_type_0 = LocationCountry(data)
+
+                    return country_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationCountry | None | Unset, data)
+
+            country = _parse_country(d.pop("country", UNSET))
+
+            _key = "region"
+
+            def _parse_region(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            region = _parse_region(d.pop("region", UNSET))
+
+            _key = "state"
+
+            def _parse_state(
+                data: object,
+            ) -> (
+                AustralianState
+                | CanadianProvince
+                | RomanianCounty
+                | Unset
+                | USMinorOutlyingIslandsTerritory
+                | USState
+            ):
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_0 = USState(data)
+
+                    return state_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_1 = AustralianState(data)
+
+                    return state_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_2 = CanadianProvince(data)
+
+                    return state_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
+
+                    return state_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, str):
                     raise TypeError()
-                invoice_type_type_0 = InvoiceReadDataClientType(data)
+                state_type_4 = RomanianCounty(data)
 
-                return invoice_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InvoiceReadDataClientType | None, data)
+                return state_type_4
 
-        invoice_type = _parse_invoice_type(d.pop("invoiceType"))
+            state = _parse_state(d.pop("state", UNSET))
 
-        def _parse_individual_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "city"
 
-        individual_name = _parse_individual_name(d.pop("individualName", UNSET))
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_individual_personal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            city = _parse_city(d.pop("city", UNSET))
 
-        individual_personal_id = _parse_individual_personal_id(d.pop("individualPersonalId", UNSET))
+            _key = "postCode"
 
-        def _parse_individual_tax_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_post_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        individual_tax_id = _parse_individual_tax_id(d.pop("individualTaxId", UNSET))
+            post_code = _parse_post_code(d.pop("postCode", UNSET))
 
-        def _parse_company_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "address"
 
-        company_name = _parse_company_name(d.pop("companyName", UNSET))
+            def _parse_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_company_reg_no(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            address = _parse_address(d.pop("address", UNSET))
 
-        company_reg_no = _parse_company_reg_no(d.pop("companyRegNo", UNSET))
-
-        def _parse_company_tax_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        company_tax_id = _parse_company_tax_id(d.pop("companyTaxId", UNSET))
-
-        def _parse_company_tax_administration_office_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        company_tax_administration_office_name = _parse_company_tax_administration_office_name(
-            d.pop("companyTaxAdministrationOfficeName", UNSET)
-        )
-
-        def _parse_country(data: object) -> LocationCountry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                country_type_0 = LocationCountry(data)
-
-                return country_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationCountry | None | Unset, data)
-
-        country = _parse_country(d.pop("country", UNSET))
-
-        def _parse_region(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        region = _parse_region(d.pop("region", UNSET))
-
-        def _parse_state(
-            data: object,
-        ) -> (
-            AustralianState
-            | CanadianProvince
-            | RomanianCounty
-            | Unset
-            | USMinorOutlyingIslandsTerritory
-            | USState
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_0 = USState(data)
-
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_1 = AustralianState(data)
-
-                return state_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_2 = CanadianProvince(data)
-
-                return state_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_3 = USMinorOutlyingIslandsTerritory(data)
-
-                return state_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            state_type_4 = RomanianCounty(data)
-
-            return state_type_4
-
-        state = _parse_state(d.pop("state", UNSET))
-
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        city = _parse_city(d.pop("city", UNSET))
-
-        def _parse_post_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        post_code = _parse_post_code(d.pop("postCode", UNSET))
-
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        address = _parse_address(d.pop("address", UNSET))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsCreateOrUpdateRequestVariant1"
+            ) from exc
 
         invoice_details_create_or_update_request_variant_1 = cls(
             require_invoice=require_invoice,
@@ -393,8 +463,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
             post_code=post_code,
             address=address,
         )
-
-        invoice_details_create_or_update_request_variant_1.additional_properties = d
+        invoice_details_create_or_update_request_variant_1.additional_properties = additional_properties
         return invoice_details_create_or_update_request_variant_1
 
     @property

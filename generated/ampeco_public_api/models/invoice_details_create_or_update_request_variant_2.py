@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
 from ..types import UNSET, Unset
@@ -30,6 +31,30 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
     postcode: None | str | Unset = UNSET
     address: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "invoiceRequired",
+            "clientType",
+            "name",
+            "email",
+            "mobilePhoneNumber",
+            "landlinePhoneNumber",
+            "taxId",
+            "country",
+            "city",
+            "postcode",
+            "address",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "invoiceRequired",
+            "clientType",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         invoice_required = self.invoice_required
@@ -127,112 +152,145 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for InvoiceDetailsCreateOrUpdateRequestVariant2"
+            )
         d = dict(src_dict)
-        invoice_required = d.pop("invoiceRequired")
+        _key = ""
+        try:
+            _key = "invoiceRequired"
+            invoice_required = d.pop("invoiceRequired")
 
-        def _parse_client_type(data: object) -> InvoiceReadDataClientType | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                client_type_type_0 = InvoiceReadDataClientType(data)
+            _key = "clientType"
 
-                return client_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InvoiceReadDataClientType | None, data)
+            def _parse_client_type(data: object) -> InvoiceReadDataClientType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    client_type_type_0 = InvoiceReadDataClientType(data)
 
-        client_type = _parse_client_type(d.pop("clientType"))
+                    return client_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(InvoiceReadDataClientType | None, data)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            client_type = _parse_client_type(d.pop("clientType"))
 
-        name = _parse_name(d.pop("name", UNSET))
+            _key = "name"
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        email = _parse_email(d.pop("email", UNSET))
+            name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_mobile_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "email"
 
-        mobile_phone_number = _parse_mobile_phone_number(d.pop("mobilePhoneNumber", UNSET))
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_landline_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            email = _parse_email(d.pop("email", UNSET))
 
-        landline_phone_number = _parse_landline_phone_number(d.pop("landlinePhoneNumber", UNSET))
+            _key = "mobilePhoneNumber"
 
-        def _parse_tax_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_mobile_phone_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        tax_id = _parse_tax_id(d.pop("taxId", UNSET))
+            mobile_phone_number = _parse_mobile_phone_number(d.pop("mobilePhoneNumber", UNSET))
 
-        def _parse_country(data: object) -> LocationCountry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                country_type_0 = LocationCountry(data)
+            _key = "landlinePhoneNumber"
 
-                return country_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationCountry | None | Unset, data)
+            def _parse_landline_phone_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        country = _parse_country(d.pop("country", UNSET))
+            landline_phone_number = _parse_landline_phone_number(d.pop("landlinePhoneNumber", UNSET))
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "taxId"
 
-        city = _parse_city(d.pop("city", UNSET))
+            def _parse_tax_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_postcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            tax_id = _parse_tax_id(d.pop("taxId", UNSET))
 
-        postcode = _parse_postcode(d.pop("postcode", UNSET))
+            _key = "country"
 
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_country(data: object) -> LocationCountry | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    country_type_0 = LocationCountry(data)
 
-        address = _parse_address(d.pop("address", UNSET))
+                    return country_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationCountry | None | Unset, data)
+
+            country = _parse_country(d.pop("country", UNSET))
+
+            _key = "city"
+
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            city = _parse_city(d.pop("city", UNSET))
+
+            _key = "postcode"
+
+            def _parse_postcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            postcode = _parse_postcode(d.pop("postcode", UNSET))
+
+            _key = "address"
+
+            def _parse_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            address = _parse_address(d.pop("address", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsCreateOrUpdateRequestVariant2"
+            ) from exc
 
         invoice_details_create_or_update_request_variant_2 = cls(
             invoice_required=invoice_required,
@@ -247,8 +305,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
             postcode=postcode,
             address=address,
         )
-
-        invoice_details_create_or_update_request_variant_2.additional_properties = d
+        invoice_details_create_or_update_request_variant_2.additional_properties = additional_properties
         return invoice_details_create_or_update_request_variant_2
 
     @property

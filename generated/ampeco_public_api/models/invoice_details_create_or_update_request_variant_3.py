@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.location_country import LocationCountry
 from ..types import UNSET, Unset
 
@@ -26,6 +27,28 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
     postcode: None | str | Unset = UNSET
     address: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "firstName",
+            "lastName",
+            "email",
+            "phone",
+            "country",
+            "city",
+            "postcode",
+            "address",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "firstName",
+            "lastName",
+            "email",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         first_name = self.first_name
@@ -90,65 +113,90 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for InvoiceDetailsCreateOrUpdateRequestVariant3"
+            )
         d = dict(src_dict)
-        first_name = d.pop("firstName")
+        _key = ""
+        try:
+            _key = "firstName"
+            first_name = d.pop("firstName")
 
-        last_name = d.pop("lastName")
+            _key = "lastName"
+            last_name = d.pop("lastName")
 
-        email = d.pop("email")
+            _key = "email"
+            email = d.pop("email")
 
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "phone"
 
-        phone = _parse_phone(d.pop("phone", UNSET))
+            def _parse_phone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_country(data: object) -> LocationCountry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                country_type_0 = LocationCountry(data)
+            phone = _parse_phone(d.pop("phone", UNSET))
 
-                return country_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationCountry | None | Unset, data)
+            _key = "country"
 
-        country = _parse_country(d.pop("country", UNSET))
+            def _parse_country(data: object) -> LocationCountry | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    country_type_0 = LocationCountry(data)
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                    return country_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationCountry | None | Unset, data)
 
-        city = _parse_city(d.pop("city", UNSET))
+            country = _parse_country(d.pop("country", UNSET))
 
-        def _parse_postcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "city"
 
-        postcode = _parse_postcode(d.pop("postcode", UNSET))
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            city = _parse_city(d.pop("city", UNSET))
 
-        address = _parse_address(d.pop("address", UNSET))
+            _key = "postcode"
+
+            def _parse_postcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            postcode = _parse_postcode(d.pop("postcode", UNSET))
+
+            _key = "address"
+
+            def _parse_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            address = _parse_address(d.pop("address", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsCreateOrUpdateRequestVariant3"
+            ) from exc
 
         invoice_details_create_or_update_request_variant_3 = cls(
             first_name=first_name,
@@ -160,8 +208,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
             postcode=postcode,
             address=address,
         )
-
-        invoice_details_create_or_update_request_variant_3.additional_properties = d
+        invoice_details_create_or_update_request_variant_3.additional_properties = additional_properties
         return invoice_details_create_or_update_request_variant_3
 
     @property

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.canadian_province import CanadianProvince
 from ..models.invoice_details_read_response_variant_1_require_invoice_enforced_by import (
@@ -64,6 +65,37 @@ class InvoiceDetailsReadResponseVariant1:
     city: None | str | Unset = UNSET
     post_code: None | str | Unset = UNSET
     address: None | str | Unset = UNSET
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "requireInvoice",
+            "invoiceType",
+            "requireInvoiceLastUpdatedAt",
+            "requireInvoiceEnforcedBy",
+            "originalRequestValue",
+            "individualName",
+            "individualPersonalId",
+            "individualTaxId",
+            "companyName",
+            "companyRegNo",
+            "companyTaxId",
+            "companyTaxAdministrationOfficeName",
+            "country",
+            "region",
+            "state",
+            "city",
+            "postCode",
+            "address",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "requireInvoice",
+            "invoiceType",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         require_invoice = self.require_invoice
@@ -231,244 +263,288 @@ class InvoiceDetailsReadResponseVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for InvoiceDetailsReadResponseVariant1")
         d = dict(src_dict)
-        require_invoice = d.pop("requireInvoice")
+        _key = ""
+        try:
+            _key = "requireInvoice"
+            require_invoice = d.pop("requireInvoice")
 
-        def _parse_invoice_type(data: object) -> InvoiceReadDataClientType | None:
-            if data is None:
-                return data
-            try:
+            _key = "invoiceType"
+
+            def _parse_invoice_type(data: object) -> InvoiceReadDataClientType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    invoice_type_type_0 = InvoiceReadDataClientType(data)
+
+                    return invoice_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(InvoiceReadDataClientType | None, data)
+
+            invoice_type = _parse_invoice_type(d.pop("invoiceType"))
+
+            _key = "requireInvoiceLastUpdatedAt"
+
+            def _parse_require_invoice_last_updated_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    require_invoice_last_updated_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return require_invoice_last_updated_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            require_invoice_last_updated_at = _parse_require_invoice_last_updated_at(
+                d.pop("requireInvoiceLastUpdatedAt", UNSET)
+            )
+
+            _key = "requireInvoiceEnforcedBy"
+
+            def _parse_require_invoice_enforced_by(
+                data: object,
+            ) -> InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    require_invoice_enforced_by_type_0 = (
+                        InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy(data)
+                    )
+
+                    return require_invoice_enforced_by_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy | None | Unset, data)
+
+            require_invoice_enforced_by = _parse_require_invoice_enforced_by(
+                d.pop("requireInvoiceEnforcedBy", UNSET)
+            )
+
+            _key = "originalRequestValue"
+
+            def _parse_original_request_value(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            original_request_value = _parse_original_request_value(d.pop("originalRequestValue", UNSET))
+
+            _key = "individualName"
+
+            def _parse_individual_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            individual_name = _parse_individual_name(d.pop("individualName", UNSET))
+
+            _key = "individualPersonalId"
+
+            def _parse_individual_personal_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            individual_personal_id = _parse_individual_personal_id(d.pop("individualPersonalId", UNSET))
+
+            _key = "individualTaxId"
+
+            def _parse_individual_tax_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            individual_tax_id = _parse_individual_tax_id(d.pop("individualTaxId", UNSET))
+
+            _key = "companyName"
+
+            def _parse_company_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            company_name = _parse_company_name(d.pop("companyName", UNSET))
+
+            _key = "companyRegNo"
+
+            def _parse_company_reg_no(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            company_reg_no = _parse_company_reg_no(d.pop("companyRegNo", UNSET))
+
+            _key = "companyTaxId"
+
+            def _parse_company_tax_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            company_tax_id = _parse_company_tax_id(d.pop("companyTaxId", UNSET))
+
+            _key = "companyTaxAdministrationOfficeName"
+
+            def _parse_company_tax_administration_office_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            company_tax_administration_office_name = _parse_company_tax_administration_office_name(
+                d.pop("companyTaxAdministrationOfficeName", UNSET)
+            )
+
+            _key = "country"
+
+            def _parse_country(data: object) -> LocationCountry | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    country_type_0 = LocationCountry(data)
+
+                    return country_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationCountry | None | Unset, data)
+
+            country = _parse_country(d.pop("country", UNSET))
+
+            _key = "region"
+
+            def _parse_region(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            region = _parse_region(d.pop("region", UNSET))
+
+            _key = "state"
+
+            def _parse_state(
+                data: object,
+            ) -> (
+                AustralianState
+                | CanadianProvince
+                | RomanianCounty
+                | Unset
+                | USMinorOutlyingIslandsTerritory
+                | USState
+            ):
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_0 = USState(data)
+
+                    return state_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_1 = AustralianState(data)
+
+                    return state_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_2 = CanadianProvince(data)
+
+                    return state_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
+
+                    return state_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, str):
                     raise TypeError()
-                invoice_type_type_0 = InvoiceReadDataClientType(data)
+                state_type_4 = RomanianCounty(data)
 
-                return invoice_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InvoiceReadDataClientType | None, data)
+                return state_type_4
 
-        invoice_type = _parse_invoice_type(d.pop("invoiceType"))
+            state = _parse_state(d.pop("state", UNSET))
 
-        def _parse_require_invoice_last_updated_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                require_invoice_last_updated_at_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "city"
 
-                return require_invoice_last_updated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        require_invoice_last_updated_at = _parse_require_invoice_last_updated_at(
-            d.pop("requireInvoiceLastUpdatedAt", UNSET)
-        )
+            city = _parse_city(d.pop("city", UNSET))
 
-        def _parse_require_invoice_enforced_by(
-            data: object,
-        ) -> InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                require_invoice_enforced_by_type_0 = (
-                    InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy(data)
-                )
+            _key = "postCode"
 
-                return require_invoice_enforced_by_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy | None | Unset, data)
+            def _parse_post_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        require_invoice_enforced_by = _parse_require_invoice_enforced_by(
-            d.pop("requireInvoiceEnforcedBy", UNSET)
-        )
+            post_code = _parse_post_code(d.pop("postCode", UNSET))
 
-        def _parse_original_request_value(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            _key = "address"
 
-        original_request_value = _parse_original_request_value(d.pop("originalRequestValue", UNSET))
+            def _parse_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_individual_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            address = _parse_address(d.pop("address", UNSET))
 
-        individual_name = _parse_individual_name(d.pop("individualName", UNSET))
-
-        def _parse_individual_personal_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        individual_personal_id = _parse_individual_personal_id(d.pop("individualPersonalId", UNSET))
-
-        def _parse_individual_tax_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        individual_tax_id = _parse_individual_tax_id(d.pop("individualTaxId", UNSET))
-
-        def _parse_company_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        company_name = _parse_company_name(d.pop("companyName", UNSET))
-
-        def _parse_company_reg_no(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        company_reg_no = _parse_company_reg_no(d.pop("companyRegNo", UNSET))
-
-        def _parse_company_tax_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        company_tax_id = _parse_company_tax_id(d.pop("companyTaxId", UNSET))
-
-        def _parse_company_tax_administration_office_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        company_tax_administration_office_name = _parse_company_tax_administration_office_name(
-            d.pop("companyTaxAdministrationOfficeName", UNSET)
-        )
-
-        def _parse_country(data: object) -> LocationCountry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                country_type_0 = LocationCountry(data)
-
-                return country_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationCountry | None | Unset, data)
-
-        country = _parse_country(d.pop("country", UNSET))
-
-        def _parse_region(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        region = _parse_region(d.pop("region", UNSET))
-
-        def _parse_state(
-            data: object,
-        ) -> (
-            AustralianState
-            | CanadianProvince
-            | RomanianCounty
-            | Unset
-            | USMinorOutlyingIslandsTerritory
-            | USState
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_0 = USState(data)
-
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_1 = AustralianState(data)
-
-                return state_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_2 = CanadianProvince(data)
-
-                return state_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_3 = USMinorOutlyingIslandsTerritory(data)
-
-                return state_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            state_type_4 = RomanianCounty(data)
-
-            return state_type_4
-
-        state = _parse_state(d.pop("state", UNSET))
-
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        city = _parse_city(d.pop("city", UNSET))
-
-        def _parse_post_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        post_code = _parse_post_code(d.pop("postCode", UNSET))
-
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        address = _parse_address(d.pop("address", UNSET))
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant1"
+            ) from exc
 
         invoice_details_read_response_variant_1 = cls(
             require_invoice=require_invoice,
@@ -490,5 +566,4 @@ class InvoiceDetailsReadResponseVariant1:
             post_code=post_code,
             address=address,
         )
-
         return invoice_details_read_response_variant_1

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 
 if TYPE_CHECKING:
@@ -30,6 +31,25 @@ class InvoiceDetailsReadResponseVariant2:
     company: InvoiceDetailsReadResponseVariant2Company
     invoice_required: bool = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "invoiceRequired",
+            "clientType",
+            "individual",
+            "company",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "invoiceRequired",
+            "clientType",
+            "individual",
+            "company",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         invoice_required = self.invoice_required
@@ -66,27 +86,42 @@ class InvoiceDetailsReadResponseVariant2:
             InvoiceDetailsReadResponseVariant2Individual,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for InvoiceDetailsReadResponseVariant2")
         d = dict(src_dict)
-        invoice_required = d.pop("invoiceRequired")
+        _key = ""
+        try:
+            _key = "invoiceRequired"
+            invoice_required = d.pop("invoiceRequired")
 
-        def _parse_client_type(data: object) -> InvoiceReadDataClientType | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                client_type_type_0 = InvoiceReadDataClientType(data)
+            _key = "clientType"
 
-                return client_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InvoiceReadDataClientType | None, data)
+            def _parse_client_type(data: object) -> InvoiceReadDataClientType | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    client_type_type_0 = InvoiceReadDataClientType(data)
 
-        client_type = _parse_client_type(d.pop("clientType"))
+                    return client_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(InvoiceReadDataClientType | None, data)
 
-        individual = InvoiceDetailsReadResponseVariant2Individual.from_dict(d.pop("individual"))
+            client_type = _parse_client_type(d.pop("clientType"))
 
-        company = InvoiceDetailsReadResponseVariant2Company.from_dict(d.pop("company"))
+            _key = "individual"
+            individual = InvoiceDetailsReadResponseVariant2Individual.from_dict(d.pop("individual"))
+
+            _key = "company"
+            company = InvoiceDetailsReadResponseVariant2Company.from_dict(d.pop("company"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant2"
+            ) from exc
 
         invoice_details_read_response_variant_2 = cls(
             invoice_required=invoice_required,
@@ -94,8 +129,7 @@ class InvoiceDetailsReadResponseVariant2:
             individual=individual,
             company=company,
         )
-
-        invoice_details_read_response_variant_2.additional_properties = d
+        invoice_details_read_response_variant_2.additional_properties = additional_properties
         return invoice_details_read_response_variant_2
 
     @property

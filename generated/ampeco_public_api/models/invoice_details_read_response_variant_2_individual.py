@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.location_country import LocationCountry
 from ..types import UNSET, Unset
 
@@ -24,6 +25,22 @@ class InvoiceDetailsReadResponseVariant2Individual:
     postcode: None | str | Unset = UNSET
     address: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "email",
+            "mobilePhoneNumber",
+            "taxId",
+            "country",
+            "city",
+            "postcode",
+            "address",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name: None | str | Unset
@@ -100,87 +117,114 @@ class InvoiceDetailsReadResponseVariant2Individual:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for InvoiceDetailsReadResponseVariant2Individual"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "name"
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        name = _parse_name(d.pop("name", UNSET))
+            name = _parse_name(d.pop("name", UNSET))
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "email"
 
-        email = _parse_email(d.pop("email", UNSET))
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_mobile_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            email = _parse_email(d.pop("email", UNSET))
 
-        mobile_phone_number = _parse_mobile_phone_number(d.pop("mobilePhoneNumber", UNSET))
+            _key = "mobilePhoneNumber"
 
-        def _parse_tax_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_mobile_phone_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        tax_id = _parse_tax_id(d.pop("taxId", UNSET))
+            mobile_phone_number = _parse_mobile_phone_number(d.pop("mobilePhoneNumber", UNSET))
 
-        def _parse_country(data: object) -> LocationCountry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                country_type_0 = LocationCountry(data)
+            _key = "taxId"
 
-                return country_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationCountry | None | Unset, data)
+            def _parse_tax_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        country = _parse_country(d.pop("country", UNSET))
+            tax_id = _parse_tax_id(d.pop("taxId", UNSET))
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "country"
 
-        city = _parse_city(d.pop("city", UNSET))
+            def _parse_country(data: object) -> LocationCountry | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    country_type_0 = LocationCountry(data)
 
-        def _parse_postcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                    return country_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationCountry | None | Unset, data)
 
-        postcode = _parse_postcode(d.pop("postcode", UNSET))
+            country = _parse_country(d.pop("country", UNSET))
 
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "city"
 
-        address = _parse_address(d.pop("address", UNSET))
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            city = _parse_city(d.pop("city", UNSET))
+
+            _key = "postcode"
+
+            def _parse_postcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            postcode = _parse_postcode(d.pop("postcode", UNSET))
+
+            _key = "address"
+
+            def _parse_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            address = _parse_address(d.pop("address", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant2Individual"
+            ) from exc
 
         invoice_details_read_response_variant_2_individual = cls(
             name=name,
@@ -192,8 +236,7 @@ class InvoiceDetailsReadResponseVariant2Individual:
             postcode=postcode,
             address=address,
         )
-
-        invoice_details_read_response_variant_2_individual.additional_properties = d
+        invoice_details_read_response_variant_2_individual.additional_properties = additional_properties
         return invoice_details_read_response_variant_2_individual
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.invoice_details_read_response_variant_4_carrier_type import (
     InvoiceDetailsReadResponseVariant4CarrierType,
 )
@@ -37,6 +38,27 @@ class InvoiceDetailsReadResponseVariant4:
     postcode: None | str | Unset = UNSET
     address: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "invoiceType",
+            "carrierType",
+            "loveCode",
+            "mobileBarCode",
+            "citizenId",
+            "companyId",
+            "name",
+            "email",
+            "phone",
+            "country",
+            "city",
+            "postcode",
+            "address",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         invoice_type: str | Unset = UNSET
@@ -153,137 +175,174 @@ class InvoiceDetailsReadResponseVariant4:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for InvoiceDetailsReadResponseVariant4")
         d = dict(src_dict)
-        _invoice_type = d.pop("invoiceType", UNSET)
-        invoice_type: InvoiceDetailsReadResponseVariant4InvoiceType | Unset
-        if isinstance(_invoice_type, Unset):
-            invoice_type = UNSET
-        else:
-            invoice_type = InvoiceDetailsReadResponseVariant4InvoiceType(_invoice_type)
+        _key = ""
+        try:
+            _key = "invoiceType"
+            _invoice_type = d.pop("invoiceType", UNSET)
+            invoice_type: InvoiceDetailsReadResponseVariant4InvoiceType | Unset
+            if isinstance(_invoice_type, Unset):
+                invoice_type = UNSET
+            else:
+                invoice_type = InvoiceDetailsReadResponseVariant4InvoiceType(_invoice_type)
 
-        def _parse_carrier_type(data: object) -> InvoiceDetailsReadResponseVariant4CarrierType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                carrier_type_type_0 = InvoiceDetailsReadResponseVariant4CarrierType(data)
+            _key = "carrierType"
 
-                return carrier_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InvoiceDetailsReadResponseVariant4CarrierType | None | Unset, data)
+            def _parse_carrier_type(
+                data: object,
+            ) -> InvoiceDetailsReadResponseVariant4CarrierType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    carrier_type_type_0 = InvoiceDetailsReadResponseVariant4CarrierType(data)
 
-        carrier_type = _parse_carrier_type(d.pop("carrierType", UNSET))
+                    return carrier_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(InvoiceDetailsReadResponseVariant4CarrierType | None | Unset, data)
 
-        def _parse_love_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            carrier_type = _parse_carrier_type(d.pop("carrierType", UNSET))
 
-        love_code = _parse_love_code(d.pop("loveCode", UNSET))
+            _key = "loveCode"
 
-        def _parse_mobile_bar_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_love_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        mobile_bar_code = _parse_mobile_bar_code(d.pop("mobileBarCode", UNSET))
+            love_code = _parse_love_code(d.pop("loveCode", UNSET))
 
-        def _parse_citizen_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "mobileBarCode"
 
-        citizen_id = _parse_citizen_id(d.pop("citizenId", UNSET))
+            def _parse_mobile_bar_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_company_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            mobile_bar_code = _parse_mobile_bar_code(d.pop("mobileBarCode", UNSET))
 
-        company_id = _parse_company_id(d.pop("companyId", UNSET))
+            _key = "citizenId"
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_citizen_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        name = _parse_name(d.pop("name", UNSET))
+            citizen_id = _parse_citizen_id(d.pop("citizenId", UNSET))
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "companyId"
 
-        email = _parse_email(d.pop("email", UNSET))
+            def _parse_company_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            company_id = _parse_company_id(d.pop("companyId", UNSET))
 
-        phone = _parse_phone(d.pop("phone", UNSET))
+            _key = "name"
 
-        def _parse_country(data: object) -> LocationCountry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                country_type_0 = LocationCountry(data)
+            def _parse_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-                return country_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationCountry | None | Unset, data)
+            name = _parse_name(d.pop("name", UNSET))
 
-        country = _parse_country(d.pop("country", UNSET))
+            _key = "email"
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        city = _parse_city(d.pop("city", UNSET))
+            email = _parse_email(d.pop("email", UNSET))
 
-        def _parse_postcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "phone"
 
-        postcode = _parse_postcode(d.pop("postcode", UNSET))
+            def _parse_phone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            phone = _parse_phone(d.pop("phone", UNSET))
 
-        address = _parse_address(d.pop("address", UNSET))
+            _key = "country"
+
+            def _parse_country(data: object) -> LocationCountry | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    country_type_0 = LocationCountry(data)
+
+                    return country_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationCountry | None | Unset, data)
+
+            country = _parse_country(d.pop("country", UNSET))
+
+            _key = "city"
+
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            city = _parse_city(d.pop("city", UNSET))
+
+            _key = "postcode"
+
+            def _parse_postcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            postcode = _parse_postcode(d.pop("postcode", UNSET))
+
+            _key = "address"
+
+            def _parse_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            address = _parse_address(d.pop("address", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant4"
+            ) from exc
 
         invoice_details_read_response_variant_4 = cls(
             invoice_type=invoice_type,
@@ -300,8 +359,7 @@ class InvoiceDetailsReadResponseVariant4:
             postcode=postcode,
             address=address,
         )
-
-        invoice_details_read_response_variant_4.additional_properties = d
+        invoice_details_read_response_variant_4.additional_properties = additional_properties
         return invoice_details_read_response_variant_4
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_type import InvoiceReadDataType
 from ..types import UNSET, Unset
 
@@ -54,6 +55,46 @@ class InvoiceReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "number",
+            "date",
+            "totalAmount",
+            "taxRate",
+            "taxAmount",
+            "service",
+            "quantity",
+            "unitPrice",
+            "subtotal",
+            "userId",
+            "periodFrom",
+            "periodTo",
+            "totalEnergy",
+            "downloadUrl",
+            "client",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "number",
+            "date",
+            "totalAmount",
+            "taxRate",
+            "taxAmount",
+            "service",
+            "quantity",
+            "unitPrice",
+            "subtotal",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -146,82 +187,110 @@ class InvoiceReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.invoice_read_data_client import InvoiceReadDataClient  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for InvoiceReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        type_ = InvoiceReadDataType(d.pop("type"))
+            _key = "type"
+            type_ = InvoiceReadDataType(d.pop("type"))
 
-        number = d.pop("number")
+            _key = "number"
+            number = d.pop("number")
 
-        date = datetime.datetime.fromisoformat(d.pop("date"))
+            _key = "date"
+            date = datetime.datetime.fromisoformat(d.pop("date"))
 
-        total_amount = d.pop("totalAmount")
+            _key = "totalAmount"
+            total_amount = d.pop("totalAmount")
 
-        tax_rate = d.pop("taxRate")
+            _key = "taxRate"
+            tax_rate = d.pop("taxRate")
 
-        tax_amount = d.pop("taxAmount")
+            _key = "taxAmount"
+            tax_amount = d.pop("taxAmount")
 
-        service = d.pop("service")
+            _key = "service"
+            service = d.pop("service")
 
-        quantity = d.pop("quantity")
+            _key = "quantity"
+            quantity = d.pop("quantity")
 
-        unit_price = d.pop("unitPrice")
+            _key = "unitPrice"
+            unit_price = d.pop("unitPrice")
 
-        subtotal = d.pop("subtotal")
+            _key = "subtotal"
+            subtotal = d.pop("subtotal")
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        def _parse_period_from(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                period_from_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "periodFrom"
 
-                return period_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_period_from(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    period_from_type_0 = datetime.datetime.fromisoformat(data)
 
-        period_from = _parse_period_from(d.pop("periodFrom", UNSET))
+                    return period_from_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        def _parse_period_to(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                period_to_type_0 = datetime.datetime.fromisoformat(data)
+            period_from = _parse_period_from(d.pop("periodFrom", UNSET))
 
-                return period_to_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            _key = "periodTo"
 
-        period_to = _parse_period_to(d.pop("periodTo", UNSET))
+            def _parse_period_to(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    period_to_type_0 = datetime.datetime.fromisoformat(data)
 
-        total_energy = d.pop("totalEnergy", UNSET)
+                    return period_to_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        download_url = d.pop("downloadUrl", UNSET)
+            period_to = _parse_period_to(d.pop("periodTo", UNSET))
 
-        _client = d.pop("client", UNSET)
-        client: InvoiceReadDataClient | Unset
-        if isinstance(_client, Unset):
-            client = UNSET
-        else:
-            client = InvoiceReadDataClient.from_dict(_client)
+            _key = "totalEnergy"
+            total_energy = d.pop("totalEnergy", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "downloadUrl"
+            download_url = d.pop("downloadUrl", UNSET)
+
+            _key = "client"
+            _client = d.pop("client", UNSET)
+            client: InvoiceReadDataClient | Unset
+            if isinstance(_client, Unset):
+                client = UNSET
+            else:
+                client = InvoiceReadDataClient.from_dict(_client)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "InvoiceReadData") from exc
 
         invoice_read_data = cls(
             id=id,
@@ -243,8 +312,7 @@ class InvoiceReadData:
             client=client,
             last_updated_at=last_updated_at,
         )
-
-        invoice_read_data.additional_properties = d
+        invoice_read_data.additional_properties = additional_properties
         return invoice_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.canadian_province import CanadianProvince
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
@@ -44,6 +45,32 @@ class InvoiceReadDataClient:
     post_code: str | Unset = UNSET
     address: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "name",
+            "country",
+            "email",
+            "id",
+            "taxId",
+            "taxAdministrationOfficeName",
+            "region",
+            "state",
+            "city",
+            "post_code",
+            "address",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "name",
+            "country",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -126,101 +153,127 @@ class InvoiceReadDataClient:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for InvoiceReadDataClient")
         d = dict(src_dict)
-        type_ = InvoiceReadDataClientType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = InvoiceReadDataClientType(d.pop("type"))
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        country = LocationCountry(d.pop("country"))
+            _key = "country"
+            country = LocationCountry(d.pop("country"))
 
-        def _parse_email(data: object) -> str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(str | Unset, data)
+            _key = "email"
 
-        email = _parse_email(d.pop("email", UNSET))
+            def _parse_email(data: object) -> str | Unset:
+                if isinstance(data, Unset):
+                    return data
+                return cast(str | Unset, data)
 
-        id = d.pop("id", UNSET)
+            email = _parse_email(d.pop("email", UNSET))
 
-        tax_id = d.pop("taxId", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_tax_administration_office_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "taxId"
+            tax_id = d.pop("taxId", UNSET)
 
-        tax_administration_office_name = _parse_tax_administration_office_name(
-            d.pop("taxAdministrationOfficeName", UNSET)
-        )
+            _key = "taxAdministrationOfficeName"
 
-        def _parse_region(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_tax_administration_office_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        region = _parse_region(d.pop("region", UNSET))
+            tax_administration_office_name = _parse_tax_administration_office_name(
+                d.pop("taxAdministrationOfficeName", UNSET)
+            )
 
-        def _parse_state(
-            data: object,
-        ) -> (
-            AustralianState
-            | CanadianProvince
-            | RomanianCounty
-            | Unset
-            | USMinorOutlyingIslandsTerritory
-            | USState
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
+            _key = "region"
+
+            def _parse_region(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            region = _parse_region(d.pop("region", UNSET))
+
+            _key = "state"
+
+            def _parse_state(
+                data: object,
+            ) -> (
+                AustralianState
+                | CanadianProvince
+                | RomanianCounty
+                | Unset
+                | USMinorOutlyingIslandsTerritory
+                | USState
+            ):
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_0 = USState(data)
+
+                    return state_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_1 = AustralianState(data)
+
+                    return state_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_2 = CanadianProvince(data)
+
+                    return state_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
+
+                    return state_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, str):
                     raise TypeError()
-                state_type_0 = USState(data)
+                state_type_4 = RomanianCounty(data)
 
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_1 = AustralianState(data)
+                return state_type_4
 
-                return state_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_2 = CanadianProvince(data)
+            state = _parse_state(d.pop("state", UNSET))
 
-                return state_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_3 = USMinorOutlyingIslandsTerritory(data)
+            _key = "city"
+            city = d.pop("city", UNSET)
 
-                return state_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            state_type_4 = RomanianCounty(data)
+            _key = "post_code"
+            post_code = d.pop("post_code", UNSET)
 
-            return state_type_4
+            _key = "address"
+            address = d.pop("address", UNSET)
 
-        state = _parse_state(d.pop("state", UNSET))
-
-        city = d.pop("city", UNSET)
-
-        post_code = d.pop("post_code", UNSET)
-
-        address = d.pop("address", UNSET)
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "InvoiceReadDataClient"
+            ) from exc
 
         invoice_read_data_client = cls(
             type_=type_,
@@ -236,8 +289,7 @@ class InvoiceReadDataClient:
             post_code=post_code,
             address=address,
         )
-
-        invoice_read_data_client.additional_properties = d
+        invoice_read_data_client.additional_properties = additional_properties
         return invoice_read_data_client
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InvoicesListingFilter")
@@ -19,6 +20,16 @@ class InvoicesListingFilter:
     issued_to: str | Unset = UNSET
     """ Only list invoices issued before this time """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "issuedFrom",
+            "issuedTo",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         issued_from = self.issued_from
@@ -37,17 +48,28 @@ class InvoicesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for InvoicesListingFilter")
         d = dict(src_dict)
-        issued_from = d.pop("issuedFrom", UNSET)
+        _key = ""
+        try:
+            _key = "issuedFrom"
+            issued_from = d.pop("issuedFrom", UNSET)
 
-        issued_to = d.pop("issuedTo", UNSET)
+            _key = "issuedTo"
+            issued_to = d.pop("issuedTo", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "InvoicesListingFilter"
+            ) from exc
 
         invoices_listing_filter = cls(
             issued_from=issued_from,
             issued_to=issued_to,
         )
-
-        invoices_listing_filter.additional_properties = d
+        invoices_listing_filter.additional_properties = additional_properties
         return invoices_listing_filter
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.list_configuration_templates_filter_ocpp_version import (
     ListConfigurationTemplatesFilterOcppVersion,
 )
@@ -20,6 +21,15 @@ class ListConfigurationTemplatesFilter:
     ocpp_version: ListConfigurationTemplatesFilterOcppVersion | Unset = UNSET
     """ The OCPP version to filter by """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "ocppVersion",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         ocpp_version: str | Unset = UNSET
@@ -36,19 +46,29 @@ class ListConfigurationTemplatesFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ListConfigurationTemplatesFilter")
         d = dict(src_dict)
-        _ocpp_version = d.pop("ocppVersion", UNSET)
-        ocpp_version: ListConfigurationTemplatesFilterOcppVersion | Unset
-        if isinstance(_ocpp_version, Unset):
-            ocpp_version = UNSET
-        else:
-            ocpp_version = ListConfigurationTemplatesFilterOcppVersion(_ocpp_version)
+        _key = ""
+        try:
+            _key = "ocppVersion"
+            _ocpp_version = d.pop("ocppVersion", UNSET)
+            ocpp_version: ListConfigurationTemplatesFilterOcppVersion | Unset
+            if isinstance(_ocpp_version, Unset):
+                ocpp_version = UNSET
+            else:
+                ocpp_version = ListConfigurationTemplatesFilterOcppVersion(_ocpp_version)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ListConfigurationTemplatesFilter"
+            ) from exc
 
         list_configuration_templates_filter = cls(
             ocpp_version=ocpp_version,
         )
-
-        list_configuration_templates_filter.additional_properties = d
+        list_configuration_templates_filter.additional_properties = additional_properties
         return list_configuration_templates_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListCurrencyRatesFilter")
@@ -24,6 +25,18 @@ class ListCurrencyRatesFilter:
     updated_after: datetime.datetime | Unset = UNSET
     """ Filter by records updated after a specific datetime """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "base",
+            "target",
+            "updatedBefore",
+            "updatedAfter",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         base = self.base
@@ -54,24 +67,38 @@ class ListCurrencyRatesFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ListCurrencyRatesFilter")
         d = dict(src_dict)
-        base = d.pop("base", UNSET)
+        _key = ""
+        try:
+            _key = "base"
+            base = d.pop("base", UNSET)
 
-        target = d.pop("target", UNSET)
+            _key = "target"
+            target = d.pop("target", UNSET)
 
-        _updated_before = d.pop("updatedBefore", UNSET)
-        updated_before: datetime.datetime | Unset
-        if isinstance(_updated_before, Unset):
-            updated_before = UNSET
-        else:
-            updated_before = datetime.datetime.fromisoformat(_updated_before)
+            _key = "updatedBefore"
+            _updated_before = d.pop("updatedBefore", UNSET)
+            updated_before: datetime.datetime | Unset
+            if isinstance(_updated_before, Unset):
+                updated_before = UNSET
+            else:
+                updated_before = datetime.datetime.fromisoformat(_updated_before)
 
-        _updated_after = d.pop("updatedAfter", UNSET)
-        updated_after: datetime.datetime | Unset
-        if isinstance(_updated_after, Unset):
-            updated_after = UNSET
-        else:
-            updated_after = datetime.datetime.fromisoformat(_updated_after)
+            _key = "updatedAfter"
+            _updated_after = d.pop("updatedAfter", UNSET)
+            updated_after: datetime.datetime | Unset
+            if isinstance(_updated_after, Unset):
+                updated_after = UNSET
+            else:
+                updated_after = datetime.datetime.fromisoformat(_updated_after)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ListCurrencyRatesFilter"
+            ) from exc
 
         list_currency_rates_filter = cls(
             base=base,
@@ -79,8 +106,7 @@ class ListCurrencyRatesFilter:
             updated_before=updated_before,
             updated_after=updated_after,
         )
-
-        list_currency_rates_filter.additional_properties = d
+        list_currency_rates_filter.additional_properties = additional_properties
         return list_currency_rates_filter
 
     @property

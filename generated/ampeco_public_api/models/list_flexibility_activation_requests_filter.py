@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListFlexibilityActivationRequestsFilter")
@@ -17,6 +18,15 @@ class ListFlexibilityActivationRequestsFilter:
     asset_id: str | Unset = UNSET
     """ The ID of the Flexibility Asset to filter requests by """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "assetId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         asset_id = self.asset_id
@@ -31,14 +41,26 @@ class ListFlexibilityActivationRequestsFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ListFlexibilityActivationRequestsFilter"
+            )
         d = dict(src_dict)
-        asset_id = d.pop("assetId", UNSET)
+        _key = ""
+        try:
+            _key = "assetId"
+            asset_id = d.pop("assetId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ListFlexibilityActivationRequestsFilter"
+            ) from exc
 
         list_flexibility_activation_requests_filter = cls(
             asset_id=asset_id,
         )
-
-        list_flexibility_activation_requests_filter.additional_properties = d
+        list_flexibility_activation_requests_filter.additional_properties = additional_properties
         return list_flexibility_activation_requests_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListFlexibilityAssetsFilter")
@@ -18,6 +19,15 @@ class ListFlexibilityAssetsFilter:
     updated_since: datetime.datetime | Unset = UNSET
     """ Filter for the assets updated since the given timestamp """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "updatedSince",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         updated_since: str | Unset = UNSET
@@ -34,19 +44,29 @@ class ListFlexibilityAssetsFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ListFlexibilityAssetsFilter")
         d = dict(src_dict)
-        _updated_since = d.pop("updatedSince", UNSET)
-        updated_since: datetime.datetime | Unset
-        if isinstance(_updated_since, Unset):
-            updated_since = UNSET
-        else:
-            updated_since = datetime.datetime.fromisoformat(_updated_since)
+        _key = ""
+        try:
+            _key = "updatedSince"
+            _updated_since = d.pop("updatedSince", UNSET)
+            updated_since: datetime.datetime | Unset
+            if isinstance(_updated_since, Unset):
+                updated_since = UNSET
+            else:
+                updated_since = datetime.datetime.fromisoformat(_updated_since)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ListFlexibilityAssetsFilter"
+            ) from exc
 
         list_flexibility_assets_filter = cls(
             updated_since=updated_since,
         )
-
-        list_flexibility_assets_filter.additional_properties = d
+        list_flexibility_assets_filter.additional_properties = additional_properties
         return list_flexibility_assets_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
@@ -17,12 +18,22 @@ T = TypeVar("T", bound="ListRoamingCustomTariffFiltersFilter")
 @_attrs_define
 class ListRoamingCustomTariffFiltersFilter:
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     created_after: datetime.datetime | Unset = UNSET
     """ Filter by creation date (greater than or equal to) """
     created_before: datetime.datetime | Unset = UNSET
     """ Filter by creation date (less than or equal to) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "createdAfter",
+            "createdBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status: str | Unset = UNSET
@@ -51,35 +62,47 @@ class ListRoamingCustomTariffFiltersFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ListRoamingCustomTariffFiltersFilter")
         d = dict(src_dict)
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+        _key = ""
+        try:
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-        _created_after = d.pop("createdAfter", UNSET)
-        created_after: datetime.datetime | Unset
-        if isinstance(_created_after, Unset):
-            created_after = UNSET
-        else:
-            created_after = datetime.datetime.fromisoformat(_created_after)
+            _key = "createdAfter"
+            _created_after = d.pop("createdAfter", UNSET)
+            created_after: datetime.datetime | Unset
+            if isinstance(_created_after, Unset):
+                created_after = UNSET
+            else:
+                created_after = datetime.datetime.fromisoformat(_created_after)
 
-        _created_before = d.pop("createdBefore", UNSET)
-        created_before: datetime.datetime | Unset
-        if isinstance(_created_before, Unset):
-            created_before = UNSET
-        else:
-            created_before = datetime.datetime.fromisoformat(_created_before)
+            _key = "createdBefore"
+            _created_before = d.pop("createdBefore", UNSET)
+            created_before: datetime.datetime | Unset
+            if isinstance(_created_before, Unset):
+                created_before = UNSET
+            else:
+                created_before = datetime.datetime.fromisoformat(_created_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ListRoamingCustomTariffFiltersFilter"
+            ) from exc
 
         list_roaming_custom_tariff_filters_filter = cls(
             status=status,
             created_after=created_after,
             created_before=created_before,
         )
-
-        list_roaming_custom_tariff_filters_filter.additional_properties = d
+        list_roaming_custom_tariff_filters_filter.additional_properties = additional_properties
         return list_roaming_custom_tariff_filters_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.location_changed_notification_notification import LocationChangedNotificationNotification
 from ..types import UNSET, Unset
@@ -27,6 +28,26 @@ class LocationChangedNotification:
     """ ISO 8601 formatted date """
     action: EvseChangedNotificationAction | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "location",
+            "lastUpdatedAt",
+            "action",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "location",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(LocationChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -57,19 +78,33 @@ class LocationChangedNotification:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.location import Location  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationChangedNotification")
         d = dict(src_dict)
-        notification = LocationChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = LocationChangedNotificationNotification(d.pop("notification"))
 
-        location = Location.from_dict(d.pop("location"))
+            _key = "location"
+            location = Location.from_dict(d.pop("location"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        _action = d.pop("action", UNSET)
-        action: EvseChangedNotificationAction | Unset
-        if isinstance(_action, Unset):
-            action = UNSET
-        else:
-            action = EvseChangedNotificationAction(_action)
+            _key = "action"
+            _action = d.pop("action", UNSET)
+            action: EvseChangedNotificationAction | Unset
+            if isinstance(_action, Unset):
+                action = UNSET
+            else:
+                action = EvseChangedNotificationAction(_action)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationChangedNotification"
+            ) from exc
 
         location_changed_notification = cls(
             notification=notification,
@@ -77,8 +112,7 @@ class LocationChangedNotification:
             last_updated_at=last_updated_at,
             action=action,
         )
-
-        location_changed_notification.additional_properties = d
+        location_changed_notification.additional_properties = additional_properties
         return location_changed_notification
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
@@ -24,7 +25,6 @@ class LocationChargingZoneReadData:
     name: str
     """ Internal name of the Charging Zone. This isn't visible to end-users in the app. """
     status: UserReadDataStatus
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     id: int | Unset = UNSET
     location_id: int | Unset = UNSET
     """ The ID of the Location, which the Charging Zone belongs to. """
@@ -32,6 +32,24 @@ class LocationChargingZoneReadData:
     """ Additional information for the charging zone that is shown in the mobile app when the Location is viewed.
     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "status",
+            "id",
+            "locationId",
+            "additionalInfo",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -69,21 +87,36 @@ class LocationChargingZoneReadData:
             LocationChargingZoneReadDataAdditionalInfo,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationChargingZoneReadData")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        status = UserReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = UserReadDataStatus(d.pop("status"))
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        _additional_info = d.pop("additionalInfo", UNSET)
-        additional_info: LocationChargingZoneReadDataAdditionalInfo | Unset
-        if isinstance(_additional_info, Unset):
-            additional_info = UNSET
-        else:
-            additional_info = LocationChargingZoneReadDataAdditionalInfo.from_dict(_additional_info)
+            _key = "additionalInfo"
+            _additional_info = d.pop("additionalInfo", UNSET)
+            additional_info: LocationChargingZoneReadDataAdditionalInfo | Unset
+            if isinstance(_additional_info, Unset):
+                additional_info = UNSET
+            else:
+                additional_info = LocationChargingZoneReadDataAdditionalInfo.from_dict(_additional_info)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationChargingZoneReadData"
+            ) from exc
 
         location_charging_zone_read_data = cls(
             name=name,
@@ -92,8 +125,7 @@ class LocationChargingZoneReadData:
             location_id=location_id,
             additional_info=additional_info,
         )
-
-        location_charging_zone_read_data.additional_properties = d
+        location_charging_zone_read_data.additional_properties = additional_properties
         return location_charging_zone_read_data
 
     @property

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="LocationChargingZoneReadDataAdditionalInfo")
@@ -21,9 +22,20 @@ class LocationChargingZoneReadDataAdditionalInfo:
     """Additional information for the charging zone that is shown in the mobile app when the Location is viewed."""
 
     enabled: bool | Unset = UNSET
-    title: list[FaqReadDataAnswerItem] | Unset = UNSET
-    description: list[FaqReadDataAnswerItem] | Unset = UNSET
+    title: list[Translation] | Unset = UNSET
+    description: list[Translation] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "enabled",
+            "title",
+            "description",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
@@ -56,36 +68,56 @@ class LocationChargingZoneReadDataAdditionalInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for LocationChargingZoneReadDataAdditionalInfo"
+            )
         d = dict(src_dict)
-        enabled = d.pop("enabled", UNSET)
+        _key = ""
+        try:
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
 
-        _title = d.pop("title", UNSET)
-        title: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _title is not UNSET:
-            title = []
-            for title_item_data in _title:
-                title_item = FaqReadDataAnswerItem.from_dict(title_item_data)
+            _key = "title"
+            _title = d.pop("title", UNSET)
+            title: list[Translation] | Unset = UNSET
+            if _title is not UNSET:
+                title = []
+                for _index, title_item_data in enumerate(_title):
+                    try:
+                        title_item = Translation.from_dict(title_item_data)
 
-                title.append(title_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, title_item_data, "list") from _exc
+                    title.append(title_item)
 
-        _description = d.pop("description", UNSET)
-        description: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _description is not UNSET:
-            description = []
-            for description_item_data in _description:
-                description_item = FaqReadDataAnswerItem.from_dict(description_item_data)
+            _key = "description"
+            _description = d.pop("description", UNSET)
+            description: list[Translation] | Unset = UNSET
+            if _description is not UNSET:
+                description = []
+                for _index, description_item_data in enumerate(_description):
+                    try:
+                        description_item = Translation.from_dict(description_item_data)
 
-                description.append(description_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, description_item_data, "list") from _exc
+                    description.append(description_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationChargingZoneReadDataAdditionalInfo"
+            ) from exc
 
         location_charging_zone_read_data_additional_info = cls(
             enabled=enabled,
             title=title,
             description=description,
         )
-
-        location_charging_zone_read_data_additional_info.additional_properties = d
+        location_charging_zone_read_data_additional_info.additional_properties = additional_properties
         return location_charging_zone_read_data_additional_info
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
@@ -27,11 +28,23 @@ class LocationChargingZoneUpdateRequest:
     location_id: int | Unset = UNSET
     """ The ID of the Location, which the Charging Zone belongs to. """
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     additional_info: LocationChargingZoneReadDataAdditionalInfo | Unset = UNSET
     """ Additional information for the charging zone that is shown in the mobile app when the Location is viewed.
     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "locationId",
+            "status",
+            "additionalInfo",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -70,26 +83,41 @@ class LocationChargingZoneUpdateRequest:
             LocationChargingZoneReadDataAdditionalInfo,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationChargingZoneUpdateRequest")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        location_id = d.pop("locationId", UNSET)
+            _key = "locationId"
+            location_id = d.pop("locationId", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-        _additional_info = d.pop("additionalInfo", UNSET)
-        additional_info: LocationChargingZoneReadDataAdditionalInfo | Unset
-        if isinstance(_additional_info, Unset):
-            additional_info = UNSET
-        else:
-            additional_info = LocationChargingZoneReadDataAdditionalInfo.from_dict(_additional_info)
+            _key = "additionalInfo"
+            _additional_info = d.pop("additionalInfo", UNSET)
+            additional_info: LocationChargingZoneReadDataAdditionalInfo | Unset
+            if isinstance(_additional_info, Unset):
+                additional_info = UNSET
+            else:
+                additional_info = LocationChargingZoneReadDataAdditionalInfo.from_dict(_additional_info)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationChargingZoneUpdateRequest"
+            ) from exc
 
         location_charging_zone_update_request = cls(
             id=id,
@@ -98,8 +126,7 @@ class LocationChargingZoneUpdateRequest:
             status=status,
             additional_info=additional_info,
         )
-
-        location_charging_zone_update_request.additional_properties = d
+        location_charging_zone_update_request.additional_properties = additional_properties
         return location_charging_zone_update_request
 
     @property

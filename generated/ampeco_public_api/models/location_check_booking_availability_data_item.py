@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.location_check_booking_availability_data_item_available_slots_item import (
@@ -24,6 +26,21 @@ class LocationCheckBookingAvailabilityDataItem:
     available_slots: list[LocationCheckBookingAvailabilityDataItemAvailableSlotsItem]
     """ Array of available time slots """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "availableSlots",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "availableSlots",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         evse_id = self.evse_id
@@ -50,24 +67,42 @@ class LocationCheckBookingAvailabilityDataItem:
             LocationCheckBookingAvailabilityDataItemAvailableSlotsItem,  # noqa: PLC0415
         )
 
-        d = dict(src_dict)
-        evse_id = d.pop("evseId")
-
-        available_slots = []
-        _available_slots = d.pop("availableSlots")
-        for available_slots_item_data in _available_slots:
-            available_slots_item = LocationCheckBookingAvailabilityDataItemAvailableSlotsItem.from_dict(
-                available_slots_item_data
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for LocationCheckBookingAvailabilityDataItem"
             )
+        d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "evseId"
+            evse_id = d.pop("evseId")
 
-            available_slots.append(available_slots_item)
+            _key = "availableSlots"
+            available_slots = []
+            _available_slots = d.pop("availableSlots")
+            for _index, available_slots_item_data in enumerate(_available_slots):
+                try:
+                    available_slots_item = (
+                        LocationCheckBookingAvailabilityDataItemAvailableSlotsItem.from_dict(
+                            available_slots_item_data
+                        )
+                    )
+
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, available_slots_item_data, "list") from _exc
+                available_slots.append(available_slots_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationCheckBookingAvailabilityDataItem"
+            ) from exc
 
         location_check_booking_availability_data_item = cls(
             evse_id=evse_id,
             available_slots=available_slots,
         )
-
-        location_check_booking_availability_data_item.additional_properties = d
+        location_check_booking_availability_data_item.additional_properties = additional_properties
         return location_check_booking_availability_data_item
 
     @property

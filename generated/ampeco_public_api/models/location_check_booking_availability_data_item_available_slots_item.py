@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="LocationCheckBookingAvailabilityDataItemAvailableSlotsItem")
 
@@ -20,6 +22,21 @@ class LocationCheckBookingAvailabilityDataItemAvailableSlotsItem:
     end_at: datetime.datetime
     """ End time of the available slot """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startAt",
+            "endAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startAt",
+            "endAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_at = self.start_at.isoformat()
@@ -39,17 +56,37 @@ class LocationCheckBookingAvailabilityDataItemAvailableSlotsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for LocationCheckBookingAvailabilityDataItemAvailableSlotsItem",
+            )
         d = dict(src_dict)
-        start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
+        _key = ""
+        try:
+            _key = "startAt"
+            start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
 
-        end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
+            _key = "endAt"
+            end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "LocationCheckBookingAvailabilityDataItemAvailableSlotsItem",
+            ) from exc
 
         location_check_booking_availability_data_item_available_slots_item = cls(
             start_at=start_at,
             end_at=end_at,
         )
-
-        location_check_booking_availability_data_item_available_slots_item.additional_properties = d
+        location_check_booking_availability_data_item_available_slots_item.additional_properties = (
+            additional_properties
+        )
         return location_check_booking_availability_data_item_available_slots_item
 
     @property

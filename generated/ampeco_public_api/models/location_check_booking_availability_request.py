@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="LocationCheckBookingAvailabilityRequest")
 
@@ -20,6 +22,21 @@ class LocationCheckBookingAvailabilityRequest:
     end_before: datetime.datetime
     """ End of the time frame to check. Time-frame is limited to 7 days. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startAfter",
+            "endBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startAfter",
+            "endBefore",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_after = self.start_after.isoformat()
@@ -39,17 +56,30 @@ class LocationCheckBookingAvailabilityRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for LocationCheckBookingAvailabilityRequest"
+            )
         d = dict(src_dict)
-        start_after = datetime.datetime.fromisoformat(d.pop("startAfter"))
+        _key = ""
+        try:
+            _key = "startAfter"
+            start_after = datetime.datetime.fromisoformat(d.pop("startAfter"))
 
-        end_before = datetime.datetime.fromisoformat(d.pop("endBefore"))
+            _key = "endBefore"
+            end_before = datetime.datetime.fromisoformat(d.pop("endBefore"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationCheckBookingAvailabilityRequest"
+            ) from exc
 
         location_check_booking_availability_request = cls(
             start_after=start_after,
             end_before=end_before,
         )
-
-        location_check_booking_availability_request.additional_properties = d
+        location_check_booking_availability_request.additional_properties = additional_properties
         return location_check_booking_availability_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LocationFilter")
@@ -26,6 +27,19 @@ class LocationFilter:
     external_id: None | str | Unset = UNSET
     """ The location external ID """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "postCode",
+            "partnerId",
+            "country",
+            "status",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         post_code = self.post_code
@@ -64,30 +78,45 @@ class LocationFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationFilter")
         d = dict(src_dict)
-        post_code = d.pop("postCode", UNSET)
+        _key = ""
+        try:
+            _key = "postCode"
+            post_code = d.pop("postCode", UNSET)
 
-        def _parse_partner_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "partnerId"
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            def _parse_partner_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        country = d.pop("country", UNSET)
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
-        status = d.pop("status", UNSET)
+            _key = "country"
+            country = d.pop("country", UNSET)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "status"
+            status = d.pop("status", UNSET)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            _key = "externalId"
+
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationFilter") from exc
 
         location_filter = cls(
             post_code=post_code,
@@ -96,8 +125,7 @@ class LocationFilter:
             status=status,
             external_id=external_id,
         )
-
-        location_filter.additional_properties = d
+        location_filter.additional_properties = additional_properties
         return location_filter
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="LocationGeoposition")
 
@@ -15,6 +17,21 @@ class LocationGeoposition:
     latitude: float
     longitude: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "latitude",
+            "longitude",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "latitude",
+            "longitude",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         latitude = self.latitude
@@ -34,17 +51,28 @@ class LocationGeoposition:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationGeoposition")
         d = dict(src_dict)
-        latitude = d.pop("latitude")
+        _key = ""
+        try:
+            _key = "latitude"
+            latitude = d.pop("latitude")
 
-        longitude = d.pop("longitude")
+            _key = "longitude"
+            longitude = d.pop("longitude")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationGeoposition"
+            ) from exc
 
         location_geoposition = cls(
             latitude=latitude,
             longitude=longitude,
         )
-
-        location_geoposition.additional_properties = d
+        location_geoposition.additional_properties = additional_properties
         return location_geoposition
 
     @property

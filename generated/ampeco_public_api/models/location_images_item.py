@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LocationImagesItem")
@@ -20,6 +21,22 @@ class LocationImagesItem:
     thumbnail: str | Unset = UNSET
     """ URL to a thumbnail image """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "original",
+            "mimeType",
+            "thumbnail",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "original",
+            "mimeType",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         original = self.original
@@ -43,20 +60,30 @@ class LocationImagesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationImagesItem")
         d = dict(src_dict)
-        original = d.pop("original")
+        _key = ""
+        try:
+            _key = "original"
+            original = d.pop("original")
 
-        mime_type = d.pop("mimeType")
+            _key = "mimeType"
+            mime_type = d.pop("mimeType")
 
-        thumbnail = d.pop("thumbnail", UNSET)
+            _key = "thumbnail"
+            thumbnail = d.pop("thumbnail", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationImagesItem") from exc
 
         location_images_item = cls(
             original=original,
             mime_type=mime_type,
             thumbnail=thumbnail,
         )
-
-        location_images_item.additional_properties = d
+        location_images_item.additional_properties = additional_properties
         return location_images_item
 
     @property

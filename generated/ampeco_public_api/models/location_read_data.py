@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
 from ..models.canadian_province import CanadianProvince
@@ -21,13 +22,13 @@ from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
     from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest
     from ..models.location_geoposition import LocationGeoposition
     from ..models.location_images_item import LocationImagesItem
     from ..models.location_read_data_roaming import LocationReadDataRoaming
     from ..models.location_read_data_working_hours import LocationReadDataWorkingHours
     from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="LocationReadData")
@@ -35,9 +36,9 @@ T = TypeVar("T", bound="LocationReadData")
 
 @_attrs_define
 class LocationReadData:
-    name: list[FaqReadDataAnswerItem]
+    name: list[Translation]
     geoposition: LocationGeoposition
-    address: list[FaqReadDataAnswerItem]
+    address: list[Translation]
     """ The full address of the location """
     city: None | str
     country: LocationCountry
@@ -45,10 +46,10 @@ class LocationReadData:
     """ For roaming Locations, the ID of the roaming operator is provided. """
     id: int | Unset = UNSET
     external_id: None | str | Unset = UNSET
-    description: list[FaqReadDataAnswerItem] | Unset = UNSET
-    short_description: list[FaqReadDataAnswerItem] | Unset = UNSET
-    additional_description: list[FaqReadDataAnswerItem] | Unset = UNSET
-    street_address: list[FaqReadDataAnswerItem] | Unset = UNSET
+    description: list[Translation] | Unset = UNSET
+    short_description: list[Translation] | Unset = UNSET
+    additional_description: list[Translation] | Unset = UNSET
+    street_address: list[Translation] | Unset = UNSET
     """ The street address of the location """
     region: None | str | Unset = UNSET
     """ When country is not in US, AU, CA, UM or RO, you can provide the region """
@@ -148,8 +149,52 @@ class LocationReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "geoposition",
+            "address",
+            "city",
+            "country",
+            "roamingOperatorId",
+            "id",
+            "externalId",
+            "description",
+            "shortDescription",
+            "additionalDescription",
+            "streetAddress",
+            "region",
+            "state",
+            "postCode",
+            "timezone",
+            "parkingType",
+            "accessMethods",
+            "facilities",
+            "locationImage",
+            "images",
+            "workingHours",
+            "chargingZones",
+            "roaming",
+            "tags",
+            "externalAppData",
+            "lastUpdatedAt",
+            "status",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "geoposition",
+            "address",
+            "city",
+            "country",
+            "roamingOperatorId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
@@ -385,314 +430,401 @@ class LocationReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
         from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest  # noqa: PLC0415
         from ..models.location_geoposition import LocationGeoposition  # noqa: PLC0415
         from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
         from ..models.location_read_data_roaming import LocationReadDataRoaming  # noqa: PLC0415
         from ..models.location_read_data_working_hours import LocationReadDataWorkingHours  # noqa: PLC0415
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationReadData")
         d = dict(src_dict)
-        name = []
-        _name = d.pop("name")
-        for name_item_data in _name:
-            name_item = FaqReadDataAnswerItem.from_dict(name_item_data)
+        _key = ""
+        try:
+            _key = "name"
+            name = []
+            _name = d.pop("name")
+            for _index, name_item_data in enumerate(_name):
+                try:
+                    name_item = Translation.from_dict(name_item_data)
 
-            name.append(name_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, name_item_data, "list") from _exc
+                name.append(name_item)
 
-        geoposition = LocationGeoposition.from_dict(d.pop("geoposition"))
+            _key = "geoposition"
+            geoposition = LocationGeoposition.from_dict(d.pop("geoposition"))
 
-        address = []
-        _address = d.pop("address")
-        for address_item_data in _address:
-            address_item = FaqReadDataAnswerItem.from_dict(address_item_data)
+            _key = "address"
+            address = []
+            _address = d.pop("address")
+            for _index, address_item_data in enumerate(_address):
+                try:
+                    address_item = Translation.from_dict(address_item_data)
 
-            address.append(address_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, address_item_data, "list") from _exc
+                address.append(address_item)
 
-        def _parse_city(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "city"
 
-        city = _parse_city(d.pop("city"))
+            def _parse_city(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        country = LocationCountry(d.pop("country"))
+            city = _parse_city(d.pop("city"))
 
-        roaming_operator_id = d.pop("roamingOperatorId")
+            _key = "country"
+            country = LocationCountry(d.pop("country"))
 
-        id = d.pop("id", UNSET)
+            _key = "roamingOperatorId"
+            roaming_operator_id = d.pop("roamingOperatorId")
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            _key = "externalId"
 
-        _description = d.pop("description", UNSET)
-        description: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _description is not UNSET:
-            description = []
-            for description_item_data in _description:
-                description_item = FaqReadDataAnswerItem.from_dict(description_item_data)
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-                description.append(description_item)
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
 
-        _short_description = d.pop("shortDescription", UNSET)
-        short_description: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _short_description is not UNSET:
-            short_description = []
-            for short_description_item_data in _short_description:
-                short_description_item = FaqReadDataAnswerItem.from_dict(short_description_item_data)
+            _key = "description"
+            _description = d.pop("description", UNSET)
+            description: list[Translation] | Unset = UNSET
+            if _description is not UNSET:
+                description = []
+                for _index, description_item_data in enumerate(_description):
+                    try:
+                        description_item = Translation.from_dict(description_item_data)
 
-                short_description.append(short_description_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, description_item_data, "list") from _exc
+                    description.append(description_item)
 
-        _additional_description = d.pop("additionalDescription", UNSET)
-        additional_description: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _additional_description is not UNSET:
-            additional_description = []
-            for additional_description_item_data in _additional_description:
-                additional_description_item = FaqReadDataAnswerItem.from_dict(
-                    additional_description_item_data
-                )
+            _key = "shortDescription"
+            _short_description = d.pop("shortDescription", UNSET)
+            short_description: list[Translation] | Unset = UNSET
+            if _short_description is not UNSET:
+                short_description = []
+                for _index, short_description_item_data in enumerate(_short_description):
+                    try:
+                        short_description_item = Translation.from_dict(short_description_item_data)
 
-                additional_description.append(additional_description_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, short_description_item_data, "list"
+                        ) from _exc
+                    short_description.append(short_description_item)
 
-        _street_address = d.pop("streetAddress", UNSET)
-        street_address: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _street_address is not UNSET:
-            street_address = []
-            for street_address_item_data in _street_address:
-                street_address_item = FaqReadDataAnswerItem.from_dict(street_address_item_data)
+            _key = "additionalDescription"
+            _additional_description = d.pop("additionalDescription", UNSET)
+            additional_description: list[Translation] | Unset = UNSET
+            if _additional_description is not UNSET:
+                additional_description = []
+                for _index, additional_description_item_data in enumerate(_additional_description):
+                    try:
+                        additional_description_item = Translation.from_dict(additional_description_item_data)
 
-                street_address.append(street_address_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, additional_description_item_data, "list"
+                        ) from _exc
+                    additional_description.append(additional_description_item)
 
-        def _parse_region(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "streetAddress"
+            _street_address = d.pop("streetAddress", UNSET)
+            street_address: list[Translation] | Unset = UNSET
+            if _street_address is not UNSET:
+                street_address = []
+                for _index, street_address_item_data in enumerate(_street_address):
+                    try:
+                        street_address_item = Translation.from_dict(street_address_item_data)
 
-        region = _parse_region(d.pop("region", UNSET))
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, street_address_item_data, "list") from _exc
+                    street_address.append(street_address_item)
 
-        def _parse_state(
-            data: object,
-        ) -> (
-            AustralianState
-            | CanadianProvince
-            | RomanianCounty
-            | Unset
-            | USMinorOutlyingIslandsTerritory
-            | USState
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
+            _key = "region"
+
+            def _parse_region(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            region = _parse_region(d.pop("region", UNSET))
+
+            _key = "state"
+
+            def _parse_state(
+                data: object,
+            ) -> (
+                AustralianState
+                | CanadianProvince
+                | RomanianCounty
+                | Unset
+                | USMinorOutlyingIslandsTerritory
+                | USState
+            ):
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_0 = USState(data)
+
+                    return state_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_1 = AustralianState(data)
+
+                    return state_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_2 = CanadianProvince(data)
+
+                    return state_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
+
+                    return state_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, str):
                     raise TypeError()
-                state_type_0 = USState(data)
+                state_type_4 = RomanianCounty(data)
 
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_1 = AustralianState(data)
+                return state_type_4
 
-                return state_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_2 = CanadianProvince(data)
+            state = _parse_state(d.pop("state", UNSET))
 
-                return state_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_3 = USMinorOutlyingIslandsTerritory(data)
+            _key = "postCode"
 
-                return state_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            state_type_4 = RomanianCounty(data)
+            def _parse_post_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-            return state_type_4
+            post_code = _parse_post_code(d.pop("postCode", UNSET))
 
-        state = _parse_state(d.pop("state", UNSET))
+            _key = "timezone"
 
-        def _parse_post_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_timezone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        post_code = _parse_post_code(d.pop("postCode", UNSET))
+            timezone = _parse_timezone(d.pop("timezone", UNSET))
 
-        def _parse_timezone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "parkingType"
 
-        timezone = _parse_timezone(d.pop("timezone", UNSET))
+            def _parse_parking_type(data: object) -> LocationReadDataParkingType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    parking_type_type_0 = LocationReadDataParkingType(data)
 
-        def _parse_parking_type(data: object) -> LocationReadDataParkingType | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                parking_type_type_0 = LocationReadDataParkingType(data)
+                    return parking_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationReadDataParkingType | None | Unset, data)
 
-                return parking_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationReadDataParkingType | None | Unset, data)
+            parking_type = _parse_parking_type(d.pop("parkingType", UNSET))
 
-        parking_type = _parse_parking_type(d.pop("parkingType", UNSET))
+            _key = "accessMethods"
 
-        def _parse_access_methods(data: object) -> list[BookingReadDataAccessMethodsItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                access_methods_type_0 = []
-                _access_methods_type_0 = data
-                for access_methods_type_0_item_data in _access_methods_type_0:
-                    access_methods_type_0_item = BookingReadDataAccessMethodsItem(
-                        access_methods_type_0_item_data
-                    )
+            def _parse_access_methods(data: object) -> list[BookingReadDataAccessMethodsItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    access_methods_type_0 = []
+                    _access_methods_type_0 = data
+                    for _index, access_methods_type_0_item_data in enumerate(_access_methods_type_0):
+                        try:
+                            access_methods_type_0_item = BookingReadDataAccessMethodsItem(
+                                access_methods_type_0_item_data
+                            )
 
-                    access_methods_type_0.append(access_methods_type_0_item)
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, access_methods_type_0_item_data, "list"
+                            ) from _exc
+                        access_methods_type_0.append(access_methods_type_0_item)
 
-                return access_methods_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[BookingReadDataAccessMethodsItem] | None | Unset, data)
+                    return access_methods_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[BookingReadDataAccessMethodsItem] | None | Unset, data)
 
-        access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
+            access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
 
-        def _parse_facilities(data: object) -> list[LocationReadDataFacilitiesItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                facilities_type_0 = []
-                _facilities_type_0 = data
-                for facilities_type_0_item_data in _facilities_type_0:
-                    facilities_type_0_item = LocationReadDataFacilitiesItem(facilities_type_0_item_data)
+            _key = "facilities"
 
-                    facilities_type_0.append(facilities_type_0_item)
+            def _parse_facilities(data: object) -> list[LocationReadDataFacilitiesItem] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    facilities_type_0 = []
+                    _facilities_type_0 = data
+                    for _index, facilities_type_0_item_data in enumerate(_facilities_type_0):
+                        try:
+                            facilities_type_0_item = LocationReadDataFacilitiesItem(
+                                facilities_type_0_item_data
+                            )
 
-                return facilities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LocationReadDataFacilitiesItem] | None | Unset, data)
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, facilities_type_0_item_data, "list"
+                            ) from _exc
+                        facilities_type_0.append(facilities_type_0_item)
 
-        facilities = _parse_facilities(d.pop("facilities", UNSET))
+                    return facilities_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[LocationReadDataFacilitiesItem] | None | Unset, data)
 
-        def _parse_location_image(data: object) -> LocationImagesItem | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                location_image_type_0 = LocationImagesItem.from_dict(data)
+            facilities = _parse_facilities(d.pop("facilities", UNSET))
 
-                return location_image_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationImagesItem | None | Unset, data)
+            _key = "locationImage"
 
-        location_image = _parse_location_image(d.pop("locationImage", UNSET))
+            def _parse_location_image(data: object) -> LocationImagesItem | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    location_image_type_0 = LocationImagesItem.from_dict(data)
 
-        _images = d.pop("images", UNSET)
-        images: list[LocationImagesItem] | Unset = UNSET
-        if _images is not UNSET:
-            images = []
-            for images_item_data in _images:
-                images_item = LocationImagesItem.from_dict(images_item_data)
+                    return location_image_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationImagesItem | None | Unset, data)
 
-                images.append(images_item)
+            location_image = _parse_location_image(d.pop("locationImage", UNSET))
 
-        _working_hours = d.pop("workingHours", UNSET)
-        working_hours: LocationReadDataWorkingHours | Unset
-        if isinstance(_working_hours, Unset):
-            working_hours = UNSET
-        else:
-            working_hours = LocationReadDataWorkingHours.from_dict(_working_hours)
+            _key = "images"
+            _images = d.pop("images", UNSET)
+            images: list[LocationImagesItem] | Unset = UNSET
+            if _images is not UNSET:
+                images = []
+                for _index, images_item_data in enumerate(_images):
+                    try:
+                        images_item = LocationImagesItem.from_dict(images_item_data)
 
-        _charging_zones = d.pop("chargingZones", UNSET)
-        charging_zones: list[LocationChargingZoneUpdateRequest] | Unset = UNSET
-        if _charging_zones is not UNSET:
-            charging_zones = []
-            for charging_zones_item_data in _charging_zones:
-                charging_zones_item = LocationChargingZoneUpdateRequest.from_dict(charging_zones_item_data)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, images_item_data, "list") from _exc
+                    images.append(images_item)
 
-                charging_zones.append(charging_zones_item)
+            _key = "workingHours"
+            _working_hours = d.pop("workingHours", UNSET)
+            working_hours: LocationReadDataWorkingHours | Unset
+            if isinstance(_working_hours, Unset):
+                working_hours = UNSET
+            else:
+                working_hours = LocationReadDataWorkingHours.from_dict(_working_hours)
 
-        _roaming = d.pop("roaming", UNSET)
-        roaming: LocationReadDataRoaming | Unset
-        if isinstance(_roaming, Unset):
-            roaming = UNSET
-        else:
-            roaming = LocationReadDataRoaming.from_dict(_roaming)
+            _key = "chargingZones"
+            _charging_zones = d.pop("chargingZones", UNSET)
+            charging_zones: list[LocationChargingZoneUpdateRequest] | Unset = UNSET
+            if _charging_zones is not UNSET:
+                charging_zones = []
+                for _index, charging_zones_item_data in enumerate(_charging_zones):
+                    try:
+                        charging_zones_item = LocationChargingZoneUpdateRequest.from_dict(
+                            charging_zones_item_data
+                        )
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, charging_zones_item_data, "list") from _exc
+                    charging_zones.append(charging_zones_item)
 
-        def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+            _key = "roaming"
+            _roaming = d.pop("roaming", UNSET)
+            roaming: LocationReadDataRoaming | Unset
+            if isinstance(_roaming, Unset):
+                roaming = UNSET
+            else:
+                roaming = LocationReadDataRoaming.from_dict(_roaming)
 
-                return external_app_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionExternalAppData | Unset, data)
+            _key = "tags"
+            tags = cast(list[str], d.pop("tags", UNSET))
 
-        external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+            _key = "externalAppData"
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+                    return external_app_data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionExternalAppData | Unset, data)
+
+            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationReadData") from exc
 
         location_read_data = cls(
             name=name,
@@ -724,8 +856,7 @@ class LocationReadData:
             last_updated_at=last_updated_at,
             status=status,
         )
-
-        location_read_data.additional_properties = d
+        location_read_data.additional_properties = additional_properties
         return location_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,6 +25,17 @@ class LocationReadDataRoaming:
     operator: LocationReadDataRoamingOwner | Unset = UNSET
     suboperator: LocationReadDataRoamingOwner | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "owner",
+            "operator",
+            "suboperator",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         owner: dict[str, Any] | Unset = UNSET
@@ -54,35 +66,47 @@ class LocationReadDataRoaming:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.location_read_data_roaming_owner import LocationReadDataRoamingOwner  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationReadDataRoaming")
         d = dict(src_dict)
-        _owner = d.pop("owner", UNSET)
-        owner: LocationReadDataRoamingOwner | Unset
-        if isinstance(_owner, Unset):
-            owner = UNSET
-        else:
-            owner = LocationReadDataRoamingOwner.from_dict(_owner)
+        _key = ""
+        try:
+            _key = "owner"
+            _owner = d.pop("owner", UNSET)
+            owner: LocationReadDataRoamingOwner | Unset
+            if isinstance(_owner, Unset):
+                owner = UNSET
+            else:
+                owner = LocationReadDataRoamingOwner.from_dict(_owner)
 
-        _operator = d.pop("operator", UNSET)
-        operator: LocationReadDataRoamingOwner | Unset
-        if isinstance(_operator, Unset):
-            operator = UNSET
-        else:
-            operator = LocationReadDataRoamingOwner.from_dict(_operator)
+            _key = "operator"
+            _operator = d.pop("operator", UNSET)
+            operator: LocationReadDataRoamingOwner | Unset
+            if isinstance(_operator, Unset):
+                operator = UNSET
+            else:
+                operator = LocationReadDataRoamingOwner.from_dict(_operator)
 
-        _suboperator = d.pop("suboperator", UNSET)
-        suboperator: LocationReadDataRoamingOwner | Unset
-        if isinstance(_suboperator, Unset):
-            suboperator = UNSET
-        else:
-            suboperator = LocationReadDataRoamingOwner.from_dict(_suboperator)
+            _key = "suboperator"
+            _suboperator = d.pop("suboperator", UNSET)
+            suboperator: LocationReadDataRoamingOwner | Unset
+            if isinstance(_suboperator, Unset):
+                suboperator = UNSET
+            else:
+                suboperator = LocationReadDataRoamingOwner.from_dict(_suboperator)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationReadDataRoaming"
+            ) from exc
 
         location_read_data_roaming = cls(
             owner=owner,
             operator=operator,
             suboperator=suboperator,
         )
-
-        location_read_data_roaming.additional_properties = d
+        location_read_data_roaming.additional_properties = additional_properties
         return location_read_data_roaming
 
     @property

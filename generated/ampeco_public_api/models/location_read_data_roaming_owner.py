@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LocationReadDataRoamingOwner")
@@ -16,6 +17,15 @@ T = TypeVar("T", bound="LocationReadDataRoamingOwner")
 class LocationReadDataRoamingOwner:
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -30,14 +40,24 @@ class LocationReadDataRoamingOwner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationReadDataRoamingOwner")
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationReadDataRoamingOwner"
+            ) from exc
 
         location_read_data_roaming_owner = cls(
             name=name,
         )
-
-        location_read_data_roaming_owner.additional_properties = d
+        location_read_data_roaming_owner.additional_properties = additional_properties
         return location_read_data_roaming_owner
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,6 +34,18 @@ class LocationReadDataWorkingHours:
     If a day does not have any working hour intervals, it will be treated as closed for the whole day.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "isAlwaysOpen",
+            "stopSessionOutsideWorkingHours",
+            "alwaysOpenForUserGroupIds",
+            "hours",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.location_working_hours_hours import LocationWorkingHoursHours  # noqa: PLC0415
@@ -80,55 +93,72 @@ class LocationReadDataWorkingHours:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.location_working_hours_hours import LocationWorkingHoursHours  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationReadDataWorkingHours")
         d = dict(src_dict)
-        is_always_open = d.pop("isAlwaysOpen", UNSET)
+        _key = ""
+        try:
+            _key = "isAlwaysOpen"
+            is_always_open = d.pop("isAlwaysOpen", UNSET)
 
-        def _parse_stop_session_outside_working_hours(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            _key = "stopSessionOutsideWorkingHours"
 
-        stop_session_outside_working_hours = _parse_stop_session_outside_working_hours(
-            d.pop("stopSessionOutsideWorkingHours", UNSET)
-        )
+            def _parse_stop_session_outside_working_hours(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
 
-        def _parse_always_open_for_user_group_ids(data: object) -> list[float] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                always_open_for_user_group_ids_type_0 = cast(list[float], data)
+            stop_session_outside_working_hours = _parse_stop_session_outside_working_hours(
+                d.pop("stopSessionOutsideWorkingHours", UNSET)
+            )
 
-                return always_open_for_user_group_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[float] | None | Unset, data)
+            _key = "alwaysOpenForUserGroupIds"
 
-        always_open_for_user_group_ids = _parse_always_open_for_user_group_ids(
-            d.pop("alwaysOpenForUserGroupIds", UNSET)
-        )
+            def _parse_always_open_for_user_group_ids(data: object) -> list[float] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    always_open_for_user_group_ids_type_0 = cast(list[float], data)
 
-        def _parse_hours(data: object) -> LocationWorkingHoursHours | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                hours_type_0 = LocationWorkingHoursHours.from_dict(data)
+                    return always_open_for_user_group_ids_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[float] | None | Unset, data)
 
-                return hours_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationWorkingHoursHours | None | Unset, data)
+            always_open_for_user_group_ids = _parse_always_open_for_user_group_ids(
+                d.pop("alwaysOpenForUserGroupIds", UNSET)
+            )
 
-        hours = _parse_hours(d.pop("hours", UNSET))
+            _key = "hours"
+
+            def _parse_hours(data: object) -> LocationWorkingHoursHours | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    hours_type_0 = LocationWorkingHoursHours.from_dict(data)
+
+                    return hours_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationWorkingHoursHours | None | Unset, data)
+
+            hours = _parse_hours(d.pop("hours", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationReadDataWorkingHours"
+            ) from exc
 
         location_read_data_working_hours = cls(
             is_always_open=is_always_open,
@@ -136,8 +166,7 @@ class LocationReadDataWorkingHours:
             always_open_for_user_group_ids=always_open_for_user_group_ids,
             hours=hours,
         )
-
-        location_read_data_working_hours.additional_properties = d
+        location_read_data_working_hours.additional_properties = additional_properties
         return location_read_data_working_hours
 
     @property

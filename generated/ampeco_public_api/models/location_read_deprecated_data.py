@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.location_country import LocationCountry
 from ..models.location_status import LocationStatus
@@ -63,6 +64,43 @@ class LocationReadDeprecatedData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "geoposition",
+            "post_code",
+            "region",
+            "city",
+            "country",
+            "id",
+            "public_charge_points",
+            "public_charge_points_ids",
+            "status",
+            "description",
+            "detailed_description",
+            "additional_description",
+            "address",
+            "external_id",
+            "timezone",
+            "location_image",
+            "images",
+            "working_hours",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "geoposition",
+            "post_code",
+            "region",
+            "city",
+            "country",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
@@ -198,136 +236,173 @@ class LocationReadDeprecatedData:
         from ..models.location_name import LocationName  # noqa: PLC0415
         from ..models.location_working_hours import LocationWorkingHours  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationReadDeprecatedData")
         d = dict(src_dict)
-        name = LocationName.from_dict(d.pop("name"))
+        _key = ""
+        try:
+            _key = "name"
+            name = LocationName.from_dict(d.pop("name"))
 
-        geoposition = LocationGeoposition.from_dict(d.pop("geoposition"))
+            _key = "geoposition"
+            geoposition = LocationGeoposition.from_dict(d.pop("geoposition"))
 
-        post_code = d.pop("post_code")
+            _key = "post_code"
+            post_code = d.pop("post_code")
 
-        def _parse_region(data: object) -> AustralianState | str | USState:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                region_type_0 = USState(data)
+            _key = "region"
 
-                return region_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                region_type_1 = AustralianState(data)
+            def _parse_region(data: object) -> AustralianState | str | USState:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    region_type_0 = USState(data)
 
-                return region_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AustralianState | str | USState, data)
+                    return region_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    region_type_1 = AustralianState(data)
 
-        region = _parse_region(d.pop("region"))
+                    return region_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(AustralianState | str | USState, data)
 
-        city = d.pop("city")
+            region = _parse_region(d.pop("region"))
 
-        country = LocationCountry(d.pop("country"))
+            _key = "city"
+            city = d.pop("city")
 
-        id = d.pop("id", UNSET)
+            _key = "country"
+            country = LocationCountry(d.pop("country"))
 
-        public_charge_points = d.pop("public_charge_points", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        public_charge_points_ids = cast(list[int], d.pop("public_charge_points_ids", UNSET))
+            _key = "public_charge_points"
+            public_charge_points = d.pop("public_charge_points", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: LocationStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = LocationStatus(_status)
+            _key = "public_charge_points_ids"
+            public_charge_points_ids = cast(list[int], d.pop("public_charge_points_ids", UNSET))
 
-        _description = d.pop("description", UNSET)
-        description: LocationName | Unset
-        if isinstance(_description, Unset):
-            description = UNSET
-        else:
-            description = LocationName.from_dict(_description)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: LocationStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = LocationStatus(_status)
 
-        _detailed_description = d.pop("detailed_description", UNSET)
-        detailed_description: LocationName | Unset
-        if isinstance(_detailed_description, Unset):
-            detailed_description = UNSET
-        else:
-            detailed_description = LocationName.from_dict(_detailed_description)
+            _key = "description"
+            _description = d.pop("description", UNSET)
+            description: LocationName | Unset
+            if isinstance(_description, Unset):
+                description = UNSET
+            else:
+                description = LocationName.from_dict(_description)
 
-        _additional_description = d.pop("additional_description", UNSET)
-        additional_description: LocationName | Unset
-        if isinstance(_additional_description, Unset):
-            additional_description = UNSET
-        else:
-            additional_description = LocationName.from_dict(_additional_description)
+            _key = "detailed_description"
+            _detailed_description = d.pop("detailed_description", UNSET)
+            detailed_description: LocationName | Unset
+            if isinstance(_detailed_description, Unset):
+                detailed_description = UNSET
+            else:
+                detailed_description = LocationName.from_dict(_detailed_description)
 
-        _address = d.pop("address", UNSET)
-        address: LocationName | Unset
-        if isinstance(_address, Unset):
-            address = UNSET
-        else:
-            address = LocationName.from_dict(_address)
+            _key = "additional_description"
+            _additional_description = d.pop("additional_description", UNSET)
+            additional_description: LocationName | Unset
+            if isinstance(_additional_description, Unset):
+                additional_description = UNSET
+            else:
+                additional_description = LocationName.from_dict(_additional_description)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "address"
+            _address = d.pop("address", UNSET)
+            address: LocationName | Unset
+            if isinstance(_address, Unset):
+                address = UNSET
+            else:
+                address = LocationName.from_dict(_address)
 
-        external_id = _parse_external_id(d.pop("external_id", UNSET))
+            _key = "external_id"
 
-        def _parse_timezone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        timezone = _parse_timezone(d.pop("timezone", UNSET))
+            external_id = _parse_external_id(d.pop("external_id", UNSET))
 
-        def _parse_location_image(data: object) -> LocationImagesItem | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                location_image_type_0 = LocationImagesItem.from_dict(data)
+            _key = "timezone"
 
-                return location_image_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationImagesItem | None | Unset, data)
+            def _parse_timezone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        location_image = _parse_location_image(d.pop("location_image", UNSET))
+            timezone = _parse_timezone(d.pop("timezone", UNSET))
 
-        _images = d.pop("images", UNSET)
-        images: list[LocationImagesItem] | Unset = UNSET
-        if _images is not UNSET:
-            images = []
-            for images_item_data in _images:
-                images_item = LocationImagesItem.from_dict(images_item_data)
+            _key = "location_image"
 
-                images.append(images_item)
+            def _parse_location_image(data: object) -> LocationImagesItem | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    location_image_type_0 = LocationImagesItem.from_dict(data)
 
-        _working_hours = d.pop("working_hours", UNSET)
-        working_hours: LocationWorkingHours | Unset
-        if isinstance(_working_hours, Unset):
-            working_hours = UNSET
-        else:
-            working_hours = LocationWorkingHours.from_dict(_working_hours)
+                    return location_image_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationImagesItem | None | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            location_image = _parse_location_image(d.pop("location_image", UNSET))
+
+            _key = "images"
+            _images = d.pop("images", UNSET)
+            images: list[LocationImagesItem] | Unset = UNSET
+            if _images is not UNSET:
+                images = []
+                for _index, images_item_data in enumerate(_images):
+                    try:
+                        images_item = LocationImagesItem.from_dict(images_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, images_item_data, "list") from _exc
+                    images.append(images_item)
+
+            _key = "working_hours"
+            _working_hours = d.pop("working_hours", UNSET)
+            working_hours: LocationWorkingHours | Unset
+            if isinstance(_working_hours, Unset):
+                working_hours = UNSET
+            else:
+                working_hours = LocationWorkingHours.from_dict(_working_hours)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationReadDeprecatedData"
+            ) from exc
 
         location_read_deprecated_data = cls(
             name=name,
@@ -351,8 +426,7 @@ class LocationReadDeprecatedData:
             working_hours=working_hours,
             last_updated_at=last_updated_at,
         )
-
-        location_read_deprecated_data.additional_properties = d
+        location_read_deprecated_data.additional_properties = additional_properties
         return location_read_deprecated_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,6 +34,22 @@ class LocationWorkingHours:
      """
     always_open_for_user_group_ids: list[float] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "is_always_open",
+            "stop_session_outside_working_hours",
+            "hours",
+            "always_open_for_user_group_ids",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "is_always_open",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.location_working_hours_hours import LocationWorkingHoursHours  # noqa: PLC0415
@@ -82,55 +99,72 @@ class LocationWorkingHours:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.location_working_hours_hours import LocationWorkingHoursHours  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationWorkingHours")
         d = dict(src_dict)
-        is_always_open = d.pop("is_always_open")
+        _key = ""
+        try:
+            _key = "is_always_open"
+            is_always_open = d.pop("is_always_open")
 
-        def _parse_stop_session_outside_working_hours(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            _key = "stop_session_outside_working_hours"
 
-        stop_session_outside_working_hours = _parse_stop_session_outside_working_hours(
-            d.pop("stop_session_outside_working_hours", UNSET)
-        )
+            def _parse_stop_session_outside_working_hours(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
 
-        def _parse_hours(data: object) -> LocationWorkingHoursHours | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                hours_type_0 = LocationWorkingHoursHours.from_dict(data)
+            stop_session_outside_working_hours = _parse_stop_session_outside_working_hours(
+                d.pop("stop_session_outside_working_hours", UNSET)
+            )
 
-                return hours_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationWorkingHoursHours | None | Unset, data)
+            _key = "hours"
 
-        hours = _parse_hours(d.pop("hours", UNSET))
+            def _parse_hours(data: object) -> LocationWorkingHoursHours | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    hours_type_0 = LocationWorkingHoursHours.from_dict(data)
 
-        def _parse_always_open_for_user_group_ids(data: object) -> list[float] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                always_open_for_user_group_ids_type_0 = cast(list[float], data)
+                    return hours_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationWorkingHoursHours | None | Unset, data)
 
-                return always_open_for_user_group_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[float] | None | Unset, data)
+            hours = _parse_hours(d.pop("hours", UNSET))
 
-        always_open_for_user_group_ids = _parse_always_open_for_user_group_ids(
-            d.pop("always_open_for_user_group_ids", UNSET)
-        )
+            _key = "always_open_for_user_group_ids"
+
+            def _parse_always_open_for_user_group_ids(data: object) -> list[float] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    always_open_for_user_group_ids_type_0 = cast(list[float], data)
+
+                    return always_open_for_user_group_ids_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[float] | None | Unset, data)
+
+            always_open_for_user_group_ids = _parse_always_open_for_user_group_ids(
+                d.pop("always_open_for_user_group_ids", UNSET)
+            )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationWorkingHours"
+            ) from exc
 
         location_working_hours = cls(
             is_always_open=is_always_open,
@@ -138,8 +172,7 @@ class LocationWorkingHours:
             hours=hours,
             always_open_for_user_group_ids=always_open_for_user_group_ids,
         )
-
-        location_working_hours.additional_properties = d
+        location_working_hours.additional_properties = additional_properties
         return location_working_hours
 
     @property

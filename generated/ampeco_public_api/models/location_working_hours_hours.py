@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,11 +19,6 @@ T = TypeVar("T", bound="LocationWorkingHoursHours")
 
 @_attrs_define
 class LocationWorkingHoursHours:
-    """The times should be considered to be in the location/tenant timezone.
-    If a day does not have any entries, it will be treated as closed for the whole day.
-
-    """
-
     monday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
     """ Working hours interval for single day """
     tuesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
@@ -38,6 +34,21 @@ class LocationWorkingHoursHours:
     sunday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
     """ Working hours interval for single day """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         monday: list[dict[str, Any]] | Unset = UNSET
@@ -113,69 +124,107 @@ class LocationWorkingHoursHours:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.location_working_hours_hours_friday_item import LocationWorkingHoursHoursFridayItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationWorkingHoursHours")
         d = dict(src_dict)
-        _monday = d.pop("monday", UNSET)
-        monday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-        if _monday is not UNSET:
-            monday = []
-            for monday_item_data in _monday:
-                monday_item = LocationWorkingHoursHoursFridayItem.from_dict(monday_item_data)
+        _key = ""
+        try:
+            _key = "monday"
+            _monday = d.pop("monday", UNSET)
+            monday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            if _monday is not UNSET:
+                monday = []
+                for _index, monday_item_data in enumerate(_monday):
+                    try:
+                        monday_item = LocationWorkingHoursHoursFridayItem.from_dict(monday_item_data)
 
-                monday.append(monday_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, monday_item_data, "list") from _exc
+                    monday.append(monday_item)
 
-        _tuesday = d.pop("tuesday", UNSET)
-        tuesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-        if _tuesday is not UNSET:
-            tuesday = []
-            for tuesday_item_data in _tuesday:
-                tuesday_item = LocationWorkingHoursHoursFridayItem.from_dict(tuesday_item_data)
+            _key = "tuesday"
+            _tuesday = d.pop("tuesday", UNSET)
+            tuesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            if _tuesday is not UNSET:
+                tuesday = []
+                for _index, tuesday_item_data in enumerate(_tuesday):
+                    try:
+                        tuesday_item = LocationWorkingHoursHoursFridayItem.from_dict(tuesday_item_data)
 
-                tuesday.append(tuesday_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, tuesday_item_data, "list") from _exc
+                    tuesday.append(tuesday_item)
 
-        _wednesday = d.pop("wednesday", UNSET)
-        wednesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-        if _wednesday is not UNSET:
-            wednesday = []
-            for wednesday_item_data in _wednesday:
-                wednesday_item = LocationWorkingHoursHoursFridayItem.from_dict(wednesday_item_data)
+            _key = "wednesday"
+            _wednesday = d.pop("wednesday", UNSET)
+            wednesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            if _wednesday is not UNSET:
+                wednesday = []
+                for _index, wednesday_item_data in enumerate(_wednesday):
+                    try:
+                        wednesday_item = LocationWorkingHoursHoursFridayItem.from_dict(wednesday_item_data)
 
-                wednesday.append(wednesday_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, wednesday_item_data, "list") from _exc
+                    wednesday.append(wednesday_item)
 
-        _thursday = d.pop("thursday", UNSET)
-        thursday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-        if _thursday is not UNSET:
-            thursday = []
-            for thursday_item_data in _thursday:
-                thursday_item = LocationWorkingHoursHoursFridayItem.from_dict(thursday_item_data)
+            _key = "thursday"
+            _thursday = d.pop("thursday", UNSET)
+            thursday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            if _thursday is not UNSET:
+                thursday = []
+                for _index, thursday_item_data in enumerate(_thursday):
+                    try:
+                        thursday_item = LocationWorkingHoursHoursFridayItem.from_dict(thursday_item_data)
 
-                thursday.append(thursday_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, thursday_item_data, "list") from _exc
+                    thursday.append(thursday_item)
 
-        _friday = d.pop("friday", UNSET)
-        friday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-        if _friday is not UNSET:
-            friday = []
-            for friday_item_data in _friday:
-                friday_item = LocationWorkingHoursHoursFridayItem.from_dict(friday_item_data)
+            _key = "friday"
+            _friday = d.pop("friday", UNSET)
+            friday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            if _friday is not UNSET:
+                friday = []
+                for _index, friday_item_data in enumerate(_friday):
+                    try:
+                        friday_item = LocationWorkingHoursHoursFridayItem.from_dict(friday_item_data)
 
-                friday.append(friday_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, friday_item_data, "list") from _exc
+                    friday.append(friday_item)
 
-        _saturday = d.pop("saturday", UNSET)
-        saturday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-        if _saturday is not UNSET:
-            saturday = []
-            for saturday_item_data in _saturday:
-                saturday_item = LocationWorkingHoursHoursFridayItem.from_dict(saturday_item_data)
+            _key = "saturday"
+            _saturday = d.pop("saturday", UNSET)
+            saturday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            if _saturday is not UNSET:
+                saturday = []
+                for _index, saturday_item_data in enumerate(_saturday):
+                    try:
+                        saturday_item = LocationWorkingHoursHoursFridayItem.from_dict(saturday_item_data)
 
-                saturday.append(saturday_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, saturday_item_data, "list") from _exc
+                    saturday.append(saturday_item)
 
-        _sunday = d.pop("sunday", UNSET)
-        sunday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-        if _sunday is not UNSET:
-            sunday = []
-            for sunday_item_data in _sunday:
-                sunday_item = LocationWorkingHoursHoursFridayItem.from_dict(sunday_item_data)
+            _key = "sunday"
+            _sunday = d.pop("sunday", UNSET)
+            sunday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            if _sunday is not UNSET:
+                sunday = []
+                for _index, sunday_item_data in enumerate(_sunday):
+                    try:
+                        sunday_item = LocationWorkingHoursHoursFridayItem.from_dict(sunday_item_data)
 
-                sunday.append(sunday_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, sunday_item_data, "list") from _exc
+                    sunday.append(sunday_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationWorkingHoursHours"
+            ) from exc
 
         location_working_hours_hours = cls(
             monday=monday,
@@ -186,8 +235,7 @@ class LocationWorkingHoursHours:
             saturday=saturday,
             sunday=sunday,
         )
-
-        location_working_hours_hours.additional_properties = d
+        location_working_hours_hours.additional_properties = additional_properties
         return location_working_hours_hours
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="LocationWorkingHoursHoursFridayItem")
 
@@ -15,6 +17,21 @@ class LocationWorkingHoursHoursFridayItem:
     start: str
     end: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "start",
+            "end",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "start",
+            "end",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start = self.start
@@ -34,17 +51,28 @@ class LocationWorkingHoursHoursFridayItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationWorkingHoursHoursFridayItem")
         d = dict(src_dict)
-        start = d.pop("start")
+        _key = ""
+        try:
+            _key = "start"
+            start = d.pop("start")
 
-        end = d.pop("end")
+            _key = "end"
+            end = d.pop("end")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationWorkingHoursHoursFridayItem"
+            ) from exc
 
         location_working_hours_hours_friday_item = cls(
             start=start,
             end=end,
         )
-
-        location_working_hours_hours_friday_item.additional_properties = d
+        location_working_hours_hours_friday_item.additional_properties = additional_properties
         return location_working_hours_hours_friday_item
 
     @property

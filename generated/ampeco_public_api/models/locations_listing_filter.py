@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.canadian_province import CanadianProvince
 from ..models.location_country import LocationCountry
@@ -36,6 +37,24 @@ class LocationsListingFilter:
     last_updated_before: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the locations that were last updated on and before this datetime """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "country",
+            "state",
+            "region",
+            "city",
+            "partnerId",
+            "externalId",
+            "tag",
+            "roaming",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         country: str | Unset = UNSET
@@ -102,76 +121,97 @@ class LocationsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for LocationsListingFilter")
         d = dict(src_dict)
-        _country = d.pop("country", UNSET)
-        country: LocationCountry | Unset
-        if isinstance(_country, Unset):
-            country = UNSET
-        else:
-            country = LocationCountry(_country)
+        _key = ""
+        try:
+            _key = "country"
+            _country = d.pop("country", UNSET)
+            country: LocationCountry | Unset
+            if isinstance(_country, Unset):
+                country = UNSET
+            else:
+                country = LocationCountry(_country)
 
-        def _parse_state(
-            data: object,
-        ) -> AustralianState | CanadianProvince | Unset | USMinorOutlyingIslandsTerritory | USState:
-            if isinstance(data, Unset):
-                return data
-            try:
+            _key = "state"
+
+            def _parse_state(
+                data: object,
+            ) -> AustralianState | CanadianProvince | Unset | USMinorOutlyingIslandsTerritory | USState:
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_0 = USState(data)
+
+                    return state_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_1 = AustralianState(data)
+
+                    return state_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_2 = CanadianProvince(data)
+
+                    return state_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, str):
                     raise TypeError()
-                state_type_0 = USState(data)
+                state_type_3 = USMinorOutlyingIslandsTerritory(data)
 
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_1 = AustralianState(data)
+                return state_type_3
 
-                return state_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_2 = CanadianProvince(data)
+            state = _parse_state(d.pop("state", UNSET))
 
-                return state_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            state_type_3 = USMinorOutlyingIslandsTerritory(data)
+            _key = "region"
+            region = d.pop("region", UNSET)
 
-            return state_type_3
+            _key = "city"
+            city = d.pop("city", UNSET)
 
-        state = _parse_state(d.pop("state", UNSET))
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        region = d.pop("region", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        city = d.pop("city", UNSET)
+            _key = "tag"
+            tag = d.pop("tag", UNSET)
 
-        partner_id = d.pop("partnerId", UNSET)
+            _key = "roaming"
+            roaming = d.pop("roaming", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
 
-        tag = d.pop("tag", UNSET)
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
 
-        roaming = d.pop("roaming", UNSET)
-
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
-
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "LocationsListingFilter"
+            ) from exc
 
         locations_listing_filter = cls(
             country=country,
@@ -185,8 +225,7 @@ class LocationsListingFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-
-        locations_listing_filter.additional_properties = d
+        locations_listing_filter.additional_properties = additional_properties
         return locations_listing_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.network_status_notification_notification import NetworkStatusNotificationNotification
 
@@ -28,6 +29,27 @@ class NetworkStatusNotification:
     restores
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "timestamp",
+            "networkStatus",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "timestamp",
+            "networkStatus",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(NetworkStatusNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -53,14 +75,28 @@ class NetworkStatusNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for NetworkStatusNotification")
         d = dict(src_dict)
-        notification = NetworkStatusNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = NetworkStatusNotificationNotification(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            _key = "timestamp"
+            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+            _key = "networkStatus"
+            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "NetworkStatusNotification"
+            ) from exc
 
         network_status_notification = cls(
             notification=notification,
@@ -68,8 +104,7 @@ class NetworkStatusNotification:
             timestamp=timestamp,
             network_status=network_status,
         )
-
-        network_status_notification.additional_properties = d
+        network_status_notification.additional_properties = additional_properties
         return network_status_notification
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NoAccessError")
@@ -16,6 +17,15 @@ T = TypeVar("T", bound="NoAccessError")
 class NoAccessError:
     message: str | Unset = "This action is unauthorized."
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -30,14 +40,22 @@ class NoAccessError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for NoAccessError")
         d = dict(src_dict)
-        message = d.pop("message", UNSET)
+        _key = ""
+        try:
+            _key = "message"
+            message = d.pop("message", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "NoAccessError") from exc
 
         no_access_error = cls(
             message=message,
         )
-
-        no_access_error.additional_properties = d
+        no_access_error.additional_properties = additional_properties
         return no_access_error
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
 from ..models.notification_read_data_via import NotificationReadDataVia
 from ..types import UNSET, Unset
@@ -29,6 +30,25 @@ class NotificationReadData:
     kafka: NotificationReadDataKafka | Unset = UNSET
     """ Kafka configuration. Only present and required in case via = kafka """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "via",
+            "notifications",
+            "webhook",
+            "kafka",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "via",
+            "notifications",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -69,31 +89,49 @@ class NotificationReadData:
         from ..models.notification_read_data_kafka import NotificationReadDataKafka  # noqa: PLC0415
         from ..models.notification_read_data_webhook import NotificationReadDataWebhook  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for NotificationReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        via = NotificationReadDataVia(d.pop("via"))
+            _key = "via"
+            via = NotificationReadDataVia(d.pop("via"))
 
-        notifications = []
-        _notifications = d.pop("notifications")
-        for notifications_item_data in _notifications:
-            notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
+            _key = "notifications"
+            notifications = []
+            _notifications = d.pop("notifications")
+            for _index, notifications_item_data in enumerate(_notifications):
+                try:
+                    notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
 
-            notifications.append(notifications_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, notifications_item_data, "list") from _exc
+                notifications.append(notifications_item)
 
-        _webhook = d.pop("webhook", UNSET)
-        webhook: NotificationReadDataWebhook | Unset
-        if isinstance(_webhook, Unset):
-            webhook = UNSET
-        else:
-            webhook = NotificationReadDataWebhook.from_dict(_webhook)
+            _key = "webhook"
+            _webhook = d.pop("webhook", UNSET)
+            webhook: NotificationReadDataWebhook | Unset
+            if isinstance(_webhook, Unset):
+                webhook = UNSET
+            else:
+                webhook = NotificationReadDataWebhook.from_dict(_webhook)
 
-        _kafka = d.pop("kafka", UNSET)
-        kafka: NotificationReadDataKafka | Unset
-        if isinstance(_kafka, Unset):
-            kafka = UNSET
-        else:
-            kafka = NotificationReadDataKafka.from_dict(_kafka)
+            _key = "kafka"
+            _kafka = d.pop("kafka", UNSET)
+            kafka: NotificationReadDataKafka | Unset
+            if isinstance(_kafka, Unset):
+                kafka = UNSET
+            else:
+                kafka = NotificationReadDataKafka.from_dict(_kafka)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "NotificationReadData"
+            ) from exc
 
         notification_read_data = cls(
             id=id,
@@ -102,8 +140,7 @@ class NotificationReadData:
             webhook=webhook,
             kafka=kafka,
         )
-
-        notification_read_data.additional_properties = d
+        notification_read_data.additional_properties = additional_properties
         return notification_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_kafka_compression_codec import NotificationReadDataKafkaCompressionCodec
 from ..models.notification_read_data_kafka_sasl_mechanism import NotificationReadDataKafkaSaslMechanism
 from ..models.notification_read_data_kafka_security_protocol import NotificationReadDataKafkaSecurityProtocol
@@ -33,6 +34,26 @@ class NotificationReadDataKafka:
     sasl_username: None | str | Unset = UNSET
     sasl_password: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "topic",
+            "brokers",
+            "compressionCodec",
+            "securityProtocol",
+            "saslMechanism",
+            "saslUsername",
+            "saslPassword",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "topic",
+            "brokers",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         topic = self.topic
@@ -90,59 +111,79 @@ class NotificationReadDataKafka:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for NotificationReadDataKafka")
         d = dict(src_dict)
-        topic = d.pop("topic")
+        _key = ""
+        try:
+            _key = "topic"
+            topic = d.pop("topic")
 
-        brokers = cast(list[str], d.pop("brokers"))
+            _key = "brokers"
+            brokers = cast(list[str], d.pop("brokers"))
 
-        _compression_codec = d.pop("compressionCodec", UNSET)
-        compression_codec: NotificationReadDataKafkaCompressionCodec | Unset
-        if isinstance(_compression_codec, Unset):
-            compression_codec = UNSET
-        else:
-            compression_codec = NotificationReadDataKafkaCompressionCodec(_compression_codec)
+            _key = "compressionCodec"
+            _compression_codec = d.pop("compressionCodec", UNSET)
+            compression_codec: NotificationReadDataKafkaCompressionCodec | Unset
+            if isinstance(_compression_codec, Unset):
+                compression_codec = UNSET
+            else:
+                compression_codec = NotificationReadDataKafkaCompressionCodec(_compression_codec)
 
-        _security_protocol = d.pop("securityProtocol", UNSET)
-        security_protocol: NotificationReadDataKafkaSecurityProtocol | Unset
-        if isinstance(_security_protocol, Unset):
-            security_protocol = UNSET
-        else:
-            security_protocol = NotificationReadDataKafkaSecurityProtocol(_security_protocol)
+            _key = "securityProtocol"
+            _security_protocol = d.pop("securityProtocol", UNSET)
+            security_protocol: NotificationReadDataKafkaSecurityProtocol | Unset
+            if isinstance(_security_protocol, Unset):
+                security_protocol = UNSET
+            else:
+                security_protocol = NotificationReadDataKafkaSecurityProtocol(_security_protocol)
 
-        def _parse_sasl_mechanism(data: object) -> None | NotificationReadDataKafkaSaslMechanism | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                sasl_mechanism_type_0 = NotificationReadDataKafkaSaslMechanism(data)
+            _key = "saslMechanism"
 
-                return sasl_mechanism_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | NotificationReadDataKafkaSaslMechanism | Unset, data)
+            def _parse_sasl_mechanism(data: object) -> None | NotificationReadDataKafkaSaslMechanism | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    sasl_mechanism_type_0 = NotificationReadDataKafkaSaslMechanism(data)
 
-        sasl_mechanism = _parse_sasl_mechanism(d.pop("saslMechanism", UNSET))
+                    return sasl_mechanism_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | NotificationReadDataKafkaSaslMechanism | Unset, data)
 
-        def _parse_sasl_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            sasl_mechanism = _parse_sasl_mechanism(d.pop("saslMechanism", UNSET))
 
-        sasl_username = _parse_sasl_username(d.pop("saslUsername", UNSET))
+            _key = "saslUsername"
 
-        def _parse_sasl_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_sasl_username(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        sasl_password = _parse_sasl_password(d.pop("saslPassword", UNSET))
+            sasl_username = _parse_sasl_username(d.pop("saslUsername", UNSET))
+
+            _key = "saslPassword"
+
+            def _parse_sasl_password(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            sasl_password = _parse_sasl_password(d.pop("saslPassword", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "NotificationReadDataKafka"
+            ) from exc
 
         notification_read_data_kafka = cls(
             topic=topic,
@@ -153,8 +194,7 @@ class NotificationReadDataKafka:
             sasl_username=sasl_username,
             sasl_password=sasl_password,
         )
-
-        notification_read_data_kafka.additional_properties = d
+        notification_read_data_kafka.additional_properties = additional_properties
         return notification_read_data_kafka
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="NotificationReadDataWebhook")
 
@@ -16,6 +18,19 @@ class NotificationReadDataWebhook:
 
     callback_url: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "callbackUrl",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "callbackUrl",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         callback_url = self.callback_url
@@ -32,14 +47,24 @@ class NotificationReadDataWebhook:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for NotificationReadDataWebhook")
         d = dict(src_dict)
-        callback_url = d.pop("callbackUrl")
+        _key = ""
+        try:
+            _key = "callbackUrl"
+            callback_url = d.pop("callbackUrl")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "NotificationReadDataWebhook"
+            ) from exc
 
         notification_read_data_webhook = cls(
             callback_url=callback_url,
         )
-
-        notification_read_data_webhook.additional_properties = d
+        notification_read_data_webhook.additional_properties = additional_properties
         return notification_read_data_webhook
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
 
 T = TypeVar("T", bound="NotificationsReadDeprecatedData")
@@ -18,6 +19,23 @@ class NotificationsReadDeprecatedData:
     notifications: list[NotificationReadDataNotificationsItem]
     callback_url: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "webhookId",
+            "notifications",
+            "callbackUrl",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "webhookId",
+            "notifications",
+            "callbackUrl",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         webhook_id = self.webhook_id
@@ -43,25 +61,40 @@ class NotificationsReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for NotificationsReadDeprecatedData")
         d = dict(src_dict)
-        webhook_id = d.pop("webhookId")
+        _key = ""
+        try:
+            _key = "webhookId"
+            webhook_id = d.pop("webhookId")
 
-        notifications = []
-        _notifications = d.pop("notifications")
-        for notifications_item_data in _notifications:
-            notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
+            _key = "notifications"
+            notifications = []
+            _notifications = d.pop("notifications")
+            for _index, notifications_item_data in enumerate(_notifications):
+                try:
+                    notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
 
-            notifications.append(notifications_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, notifications_item_data, "list") from _exc
+                notifications.append(notifications_item)
 
-        callback_url = d.pop("callbackUrl")
+            _key = "callbackUrl"
+            callback_url = d.pop("callbackUrl")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "NotificationsReadDeprecatedData"
+            ) from exc
 
         notifications_read_deprecated_data = cls(
             webhook_id=webhook_id,
             notifications=notifications,
             callback_url=callback_url,
         )
-
-        notifications_read_deprecated_data.additional_properties = d
+        notifications_read_deprecated_data.additional_properties = additional_properties
         return notifications_read_deprecated_data
 
     @property

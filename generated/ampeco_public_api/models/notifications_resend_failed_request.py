@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
 from ..types import UNSET, Unset
 
@@ -21,6 +22,21 @@ class NotificationsResendFailedRequest:
     end_time: str | Unset = UNSET
     """ Resend all failed notifications up to this date. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notifications",
+            "startTime",
+            "endTime",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notifications",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notifications = []
@@ -48,25 +64,40 @@ class NotificationsResendFailedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for NotificationsResendFailedRequest")
         d = dict(src_dict)
-        notifications = []
-        _notifications = d.pop("notifications")
-        for notifications_item_data in _notifications:
-            notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
+        _key = ""
+        try:
+            _key = "notifications"
+            notifications = []
+            _notifications = d.pop("notifications")
+            for _index, notifications_item_data in enumerate(_notifications):
+                try:
+                    notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
 
-            notifications.append(notifications_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, notifications_item_data, "list") from _exc
+                notifications.append(notifications_item)
 
-        start_time = d.pop("startTime", UNSET)
+            _key = "startTime"
+            start_time = d.pop("startTime", UNSET)
 
-        end_time = d.pop("endTime", UNSET)
+            _key = "endTime"
+            end_time = d.pop("endTime", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "NotificationsResendFailedRequest"
+            ) from exc
 
         notifications_resend_failed_request = cls(
             notifications=notifications,
             start_time=start_time,
             end_time=end_time,
         )
-
-        notifications_resend_failed_request.additional_properties = d
+        notifications_resend_failed_request.additional_properties = additional_properties
         return notifications_resend_failed_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.parking_space_occupancy_status_changed_notification_notification import (
     ParkingSpaceOccupancyStatusChangedNotificationNotification,
 )
@@ -27,6 +28,27 @@ class ParkingSpaceOccupancyStatusChangedNotification:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "parkingSpaceId",
+            "occupancyStatus",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "parkingSpaceId",
+            "occupancyStatus",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(ParkingSpaceOccupancyStatusChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -52,14 +74,30 @@ class ParkingSpaceOccupancyStatusChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ParkingSpaceOccupancyStatusChangedNotification"
+            )
         d = dict(src_dict)
-        notification = ParkingSpaceOccupancyStatusChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = ParkingSpaceOccupancyStatusChangedNotificationNotification(d.pop("notification"))
 
-        parking_space_id = d.pop("parkingSpaceId")
+            _key = "parkingSpaceId"
+            parking_space_id = d.pop("parkingSpaceId")
 
-        occupancy_status = ParkingSpaceUpdateOccupancyStatusRequestStatus(d.pop("occupancyStatus"))
+            _key = "occupancyStatus"
+            occupancy_status = ParkingSpaceUpdateOccupancyStatusRequestStatus(d.pop("occupancyStatus"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ParkingSpaceOccupancyStatusChangedNotification"
+            ) from exc
 
         parking_space_occupancy_status_changed_notification = cls(
             notification=notification,
@@ -67,8 +105,7 @@ class ParkingSpaceOccupancyStatusChangedNotification:
             occupancy_status=occupancy_status,
             last_updated_at=last_updated_at,
         )
-
-        parking_space_occupancy_status_changed_notification.additional_properties = d
+        parking_space_occupancy_status_changed_notification.additional_properties = additional_properties
         return parking_space_occupancy_status_changed_notification
 
     @property

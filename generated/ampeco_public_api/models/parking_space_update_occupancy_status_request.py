@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.parking_space_update_occupancy_status_request_status import (
     ParkingSpaceUpdateOccupancyStatusRequestStatus,
 )
@@ -18,6 +19,19 @@ T = TypeVar("T", bound="ParkingSpaceUpdateOccupancyStatusRequest")
 class ParkingSpaceUpdateOccupancyStatusRequest:
     status: ParkingSpaceUpdateOccupancyStatusRequestStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status.value
@@ -34,14 +48,26 @@ class ParkingSpaceUpdateOccupancyStatusRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ParkingSpaceUpdateOccupancyStatusRequest"
+            )
         d = dict(src_dict)
-        status = ParkingSpaceUpdateOccupancyStatusRequestStatus(d.pop("status"))
+        _key = ""
+        try:
+            _key = "status"
+            status = ParkingSpaceUpdateOccupancyStatusRequestStatus(d.pop("status"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ParkingSpaceUpdateOccupancyStatusRequest"
+            ) from exc
 
         parking_space_update_occupancy_status_request = cls(
             status=status,
         )
-
-        parking_space_update_occupancy_status_request.additional_properties = d
+        parking_space_update_occupancy_status_request.additional_properties = additional_properties
         return parking_space_update_occupancy_status_request
 
     @property

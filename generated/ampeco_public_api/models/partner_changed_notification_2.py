@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.partner_changed_notification_action import PartnerChangedNotificationAction
 from ..models.partner_changed_notification_notification_3 import PartnerChangedNotificationNotification3
 
@@ -23,6 +24,25 @@ class PartnerChangedNotification2:
     user: PartnerChangedNotificationUser
     action: PartnerChangedNotificationAction
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "user",
+            "action",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "user",
+            "action",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(PartnerChangedNotificationNotification3),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -47,20 +67,32 @@ class PartnerChangedNotification2:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.partner_changed_notification_user import PartnerChangedNotificationUser  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerChangedNotification2")
         d = dict(src_dict)
-        notification = PartnerChangedNotificationNotification3(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = PartnerChangedNotificationNotification3(d.pop("notification"))
 
-        user = PartnerChangedNotificationUser.from_dict(d.pop("user"))
+            _key = "user"
+            user = PartnerChangedNotificationUser.from_dict(d.pop("user"))
 
-        action = PartnerChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = PartnerChangedNotificationAction(d.pop("action"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerChangedNotification2"
+            ) from exc
 
         partner_changed_notification_2 = cls(
             notification=notification,
             user=user,
             action=action,
         )
-
-        partner_changed_notification_2.additional_properties = d
+        partner_changed_notification_2.additional_properties = additional_properties
         return partner_changed_notification_2
 
     @property

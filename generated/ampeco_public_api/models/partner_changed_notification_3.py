@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.partner_changed_notification_notification_2 import PartnerChangedNotificationNotification2
 from ..types import UNSET, Unset
@@ -38,6 +39,33 @@ class PartnerChangedNotification3:
     country: str | Unset = UNSET
     """ ISO 3166-1 alpha-2 country code (e.g., DE, BG, US) (only present for 'deleted' action when value exists) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "partnerId",
+            "action",
+            "lastUpdatedAt",
+            "externalId",
+            "companyName",
+            "businessName",
+            "regNo",
+            "vatNo",
+            "country",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "partnerId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(PartnerChangedNotificationNotification2),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -87,26 +115,46 @@ class PartnerChangedNotification3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerChangedNotification3")
         d = dict(src_dict)
-        notification = PartnerChangedNotificationNotification2(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = PartnerChangedNotificationNotification2(d.pop("notification"))
 
-        partner_id = d.pop("partnerId")
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        action = EvseChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = EvseChangedNotificationAction(d.pop("action"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        company_name = d.pop("companyName", UNSET)
+            _key = "companyName"
+            company_name = d.pop("companyName", UNSET)
 
-        business_name = d.pop("businessName", UNSET)
+            _key = "businessName"
+            business_name = d.pop("businessName", UNSET)
 
-        reg_no = d.pop("regNo", UNSET)
+            _key = "regNo"
+            reg_no = d.pop("regNo", UNSET)
 
-        vat_no = d.pop("vatNo", UNSET)
+            _key = "vatNo"
+            vat_no = d.pop("vatNo", UNSET)
 
-        country = d.pop("country", UNSET)
+            _key = "country"
+            country = d.pop("country", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerChangedNotification3"
+            ) from exc
 
         partner_changed_notification_3 = cls(
             notification=notification,
@@ -120,8 +168,7 @@ class PartnerChangedNotification3:
             vat_no=vat_no,
             country=country,
         )
-
-        partner_changed_notification_3.additional_properties = d
+        partner_changed_notification_3.additional_properties = additional_properties
         return partner_changed_notification_3
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -39,6 +40,29 @@ class PartnerContractCreateRequest:
     revenue_sharing: PartnerContractReadDataRevenueSharing | Unset = UNSET
     monthly_platform_fees: PartnerContractReadDataMonthlyPlatformFees | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "title",
+            "partnerId",
+            "startDate",
+            "endDate",
+            "autoRenewal",
+            "externalId",
+            "accessAndPermissions",
+            "revenueSharing",
+            "monthlyPlatformFees",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "title",
+            "partnerId",
+            "startDate",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         title = self.title
@@ -109,65 +133,86 @@ class PartnerContractCreateRequest:
         )
         from ..models.partner_contract_read_data_revenue_sharing import PartnerContractReadDataRevenueSharing  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerContractCreateRequest")
         d = dict(src_dict)
-        title = d.pop("title")
+        _key = ""
+        try:
+            _key = "title"
+            title = d.pop("title")
 
-        partner_id = d.pop("partnerId")
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        start_date = datetime.datetime.fromisoformat(d.pop("startDate"))
+            _key = "startDate"
+            start_date = datetime.datetime.fromisoformat(d.pop("startDate"))
 
-        def _parse_end_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_date_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "endDate"
 
-                return end_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_end_date(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    end_date_type_0 = datetime.datetime.fromisoformat(data)
 
-        end_date = _parse_end_date(d.pop("endDate", UNSET))
+                    return end_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        auto_renewal = d.pop("autoRenewal", UNSET)
+            end_date = _parse_end_date(d.pop("endDate", UNSET))
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "autoRenewal"
+            auto_renewal = d.pop("autoRenewal", UNSET)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            _key = "externalId"
 
-        _access_and_permissions = d.pop("accessAndPermissions", UNSET)
-        access_and_permissions: PartnerContractReadDataAccessAndPermissions | Unset
-        if isinstance(_access_and_permissions, Unset):
-            access_and_permissions = UNSET
-        else:
-            access_and_permissions = PartnerContractReadDataAccessAndPermissions.from_dict(
-                _access_and_permissions
-            )
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _revenue_sharing = d.pop("revenueSharing", UNSET)
-        revenue_sharing: PartnerContractReadDataRevenueSharing | Unset
-        if isinstance(_revenue_sharing, Unset):
-            revenue_sharing = UNSET
-        else:
-            revenue_sharing = PartnerContractReadDataRevenueSharing.from_dict(_revenue_sharing)
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
 
-        _monthly_platform_fees = d.pop("monthlyPlatformFees", UNSET)
-        monthly_platform_fees: PartnerContractReadDataMonthlyPlatformFees | Unset
-        if isinstance(_monthly_platform_fees, Unset):
-            monthly_platform_fees = UNSET
-        else:
-            monthly_platform_fees = PartnerContractReadDataMonthlyPlatformFees.from_dict(
-                _monthly_platform_fees
-            )
+            _key = "accessAndPermissions"
+            _access_and_permissions = d.pop("accessAndPermissions", UNSET)
+            access_and_permissions: PartnerContractReadDataAccessAndPermissions | Unset
+            if isinstance(_access_and_permissions, Unset):
+                access_and_permissions = UNSET
+            else:
+                access_and_permissions = PartnerContractReadDataAccessAndPermissions.from_dict(
+                    _access_and_permissions
+                )
+
+            _key = "revenueSharing"
+            _revenue_sharing = d.pop("revenueSharing", UNSET)
+            revenue_sharing: PartnerContractReadDataRevenueSharing | Unset
+            if isinstance(_revenue_sharing, Unset):
+                revenue_sharing = UNSET
+            else:
+                revenue_sharing = PartnerContractReadDataRevenueSharing.from_dict(_revenue_sharing)
+
+            _key = "monthlyPlatformFees"
+            _monthly_platform_fees = d.pop("monthlyPlatformFees", UNSET)
+            monthly_platform_fees: PartnerContractReadDataMonthlyPlatformFees | Unset
+            if isinstance(_monthly_platform_fees, Unset):
+                monthly_platform_fees = UNSET
+            else:
+                monthly_platform_fees = PartnerContractReadDataMonthlyPlatformFees.from_dict(
+                    _monthly_platform_fees
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerContractCreateRequest"
+            ) from exc
 
         partner_contract_create_request = cls(
             title=title,
@@ -180,8 +225,7 @@ class PartnerContractCreateRequest:
             revenue_sharing=revenue_sharing,
             monthly_platform_fees=monthly_platform_fees,
         )
-
-        partner_contract_create_request.additional_properties = d
+        partner_contract_create_request.additional_properties = additional_properties
         return partner_contract_create_request
 
     @property

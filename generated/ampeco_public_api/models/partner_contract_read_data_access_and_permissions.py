@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerContractReadDataAccessAndPermissions")
@@ -26,6 +27,19 @@ class PartnerContractReadDataAccessAndPermissions:
     firmware_update: bool | Unset = UNSET
     """ Allows the partner to make firmware updates to the charge points. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "sessionsRemoteControl",
+            "startReservation",
+            "stopReservation",
+            "resetChargePoint",
+            "firmwareUpdate",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         sessions_remote_control = self.sessions_remote_control
@@ -56,16 +70,33 @@ class PartnerContractReadDataAccessAndPermissions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PartnerContractReadDataAccessAndPermissions"
+            )
         d = dict(src_dict)
-        sessions_remote_control = d.pop("sessionsRemoteControl", UNSET)
+        _key = ""
+        try:
+            _key = "sessionsRemoteControl"
+            sessions_remote_control = d.pop("sessionsRemoteControl", UNSET)
 
-        start_reservation = d.pop("startReservation", UNSET)
+            _key = "startReservation"
+            start_reservation = d.pop("startReservation", UNSET)
 
-        stop_reservation = d.pop("stopReservation", UNSET)
+            _key = "stopReservation"
+            stop_reservation = d.pop("stopReservation", UNSET)
 
-        reset_charge_point = d.pop("resetChargePoint", UNSET)
+            _key = "resetChargePoint"
+            reset_charge_point = d.pop("resetChargePoint", UNSET)
 
-        firmware_update = d.pop("firmwareUpdate", UNSET)
+            _key = "firmwareUpdate"
+            firmware_update = d.pop("firmwareUpdate", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadDataAccessAndPermissions"
+            ) from exc
 
         partner_contract_read_data_access_and_permissions = cls(
             sessions_remote_control=sessions_remote_control,
@@ -74,8 +105,7 @@ class PartnerContractReadDataAccessAndPermissions:
             reset_charge_point=reset_charge_point,
             firmware_update=firmware_update,
         )
-
-        partner_contract_read_data_access_and_permissions.additional_properties = d
+        partner_contract_read_data_access_and_permissions.additional_properties = additional_properties
         return partner_contract_read_data_access_and_permissions
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerContractReadDataMonthlyPlatformFees")
@@ -21,6 +22,17 @@ class PartnerContractReadDataMonthlyPlatformFees:
     per_dc_evse: float | Unset = UNSET
     """ The provided amount should be excluding VAT. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "perChargePoint",
+            "perAcEvse",
+            "perDcEvse",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         per_charge_point = self.per_charge_point
@@ -43,20 +55,34 @@ class PartnerContractReadDataMonthlyPlatformFees:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PartnerContractReadDataMonthlyPlatformFees"
+            )
         d = dict(src_dict)
-        per_charge_point = d.pop("perChargePoint", UNSET)
+        _key = ""
+        try:
+            _key = "perChargePoint"
+            per_charge_point = d.pop("perChargePoint", UNSET)
 
-        per_ac_evse = d.pop("perAcEvse", UNSET)
+            _key = "perAcEvse"
+            per_ac_evse = d.pop("perAcEvse", UNSET)
 
-        per_dc_evse = d.pop("perDcEvse", UNSET)
+            _key = "perDcEvse"
+            per_dc_evse = d.pop("perDcEvse", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadDataMonthlyPlatformFees"
+            ) from exc
 
         partner_contract_read_data_monthly_platform_fees = cls(
             per_charge_point=per_charge_point,
             per_ac_evse=per_ac_evse,
             per_dc_evse=per_dc_evse,
         )
-
-        partner_contract_read_data_monthly_platform_fees.additional_properties = d
+        partner_contract_read_data_monthly_platform_fees.additional_properties = additional_properties
         return partner_contract_read_data_monthly_platform_fees
 
     @property

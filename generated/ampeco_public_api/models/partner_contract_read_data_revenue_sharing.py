@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerContractReadDataRevenueSharing")
@@ -48,6 +49,24 @@ class PartnerContractReadDataRevenueSharing:
     then subtracted from the Partner's share of the revenue.  This fee is available only if the feature "Additional
     Platform Fees" is enabled for the system. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerSharePercentageAcEvse",
+            "partnerSharePercentageDcEvse",
+            "excludeConnectionFee",
+            "deductElectricityCost",
+            "reimburseForElectricityCost",
+            "fixedFeePerSessionAc",
+            "fixedFeePerSessionDc",
+            "feePerKwhAc",
+            "feePerKwhDc",
+            "handlingFee",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         partner_share_percentage_ac_evse = self.partner_share_percentage_ac_evse
@@ -118,61 +137,88 @@ class PartnerContractReadDataRevenueSharing:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PartnerContractReadDataRevenueSharing"
+            )
         d = dict(src_dict)
-        partner_share_percentage_ac_evse = d.pop("partnerSharePercentageAcEvse", UNSET)
+        _key = ""
+        try:
+            _key = "partnerSharePercentageAcEvse"
+            partner_share_percentage_ac_evse = d.pop("partnerSharePercentageAcEvse", UNSET)
 
-        partner_share_percentage_dc_evse = d.pop("partnerSharePercentageDcEvse", UNSET)
+            _key = "partnerSharePercentageDcEvse"
+            partner_share_percentage_dc_evse = d.pop("partnerSharePercentageDcEvse", UNSET)
 
-        exclude_connection_fee = d.pop("excludeConnectionFee", UNSET)
+            _key = "excludeConnectionFee"
+            exclude_connection_fee = d.pop("excludeConnectionFee", UNSET)
 
-        deduct_electricity_cost = d.pop("deductElectricityCost", UNSET)
+            _key = "deductElectricityCost"
+            deduct_electricity_cost = d.pop("deductElectricityCost", UNSET)
 
-        reimburse_for_electricity_cost = d.pop("reimburseForElectricityCost", UNSET)
+            _key = "reimburseForElectricityCost"
+            reimburse_for_electricity_cost = d.pop("reimburseForElectricityCost", UNSET)
 
-        def _parse_fixed_fee_per_session_ac(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "fixedFeePerSessionAc"
 
-        fixed_fee_per_session_ac = _parse_fixed_fee_per_session_ac(d.pop("fixedFeePerSessionAc", UNSET))
+            def _parse_fixed_fee_per_session_ac(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        def _parse_fixed_fee_per_session_dc(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            fixed_fee_per_session_ac = _parse_fixed_fee_per_session_ac(d.pop("fixedFeePerSessionAc", UNSET))
 
-        fixed_fee_per_session_dc = _parse_fixed_fee_per_session_dc(d.pop("fixedFeePerSessionDc", UNSET))
+            _key = "fixedFeePerSessionDc"
 
-        def _parse_fee_per_kwh_ac(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_fixed_fee_per_session_dc(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        fee_per_kwh_ac = _parse_fee_per_kwh_ac(d.pop("feePerKwhAc", UNSET))
+            fixed_fee_per_session_dc = _parse_fixed_fee_per_session_dc(d.pop("fixedFeePerSessionDc", UNSET))
 
-        def _parse_fee_per_kwh_dc(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "feePerKwhAc"
 
-        fee_per_kwh_dc = _parse_fee_per_kwh_dc(d.pop("feePerKwhDc", UNSET))
+            def _parse_fee_per_kwh_ac(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        def _parse_handling_fee(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            fee_per_kwh_ac = _parse_fee_per_kwh_ac(d.pop("feePerKwhAc", UNSET))
 
-        handling_fee = _parse_handling_fee(d.pop("handlingFee", UNSET))
+            _key = "feePerKwhDc"
+
+            def _parse_fee_per_kwh_dc(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            fee_per_kwh_dc = _parse_fee_per_kwh_dc(d.pop("feePerKwhDc", UNSET))
+
+            _key = "handlingFee"
+
+            def _parse_handling_fee(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            handling_fee = _parse_handling_fee(d.pop("handlingFee", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadDataRevenueSharing"
+            ) from exc
 
         partner_contract_read_data_revenue_sharing = cls(
             partner_share_percentage_ac_evse=partner_share_percentage_ac_evse,
@@ -186,8 +232,7 @@ class PartnerContractReadDataRevenueSharing:
             fee_per_kwh_dc=fee_per_kwh_dc,
             handling_fee=handling_fee,
         )
-
-        partner_contract_read_data_revenue_sharing.additional_properties = d
+        partner_contract_read_data_revenue_sharing.additional_properties = additional_properties
         return partner_contract_read_data_revenue_sharing
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.canadian_province import CanadianProvince
 from ..models.location_country import LocationCountry
@@ -63,6 +64,37 @@ class PartnerCreateRequest:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "businessName",
+            "id",
+            "regNo",
+            "vatNo",
+            "address",
+            "postcode",
+            "city",
+            "country",
+            "region",
+            "state",
+            "contactDetails",
+            "notifications",
+            "monthlyPlatformFee",
+            "options",
+            "corporateBilling",
+            "externalId",
+            "bankDetails",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.partner_read_data_contact_details import PartnerReadDataContactDetails  # noqa: PLC0415
@@ -225,205 +257,245 @@ class PartnerCreateRequest:
         from ..models.partner_read_data_options import PartnerReadDataOptions  # noqa: PLC0415
         from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerCreateRequest")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        business_name = d.pop("businessName", UNSET)
+            _key = "businessName"
+            business_name = d.pop("businessName", UNSET)
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_reg_no(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "regNo"
 
-        reg_no = _parse_reg_no(d.pop("regNo", UNSET))
+            def _parse_reg_no(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_vat_no(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            reg_no = _parse_reg_no(d.pop("regNo", UNSET))
 
-        vat_no = _parse_vat_no(d.pop("vatNo", UNSET))
+            _key = "vatNo"
 
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_vat_no(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        address = _parse_address(d.pop("address", UNSET))
+            vat_no = _parse_vat_no(d.pop("vatNo", UNSET))
 
-        def _parse_postcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "address"
 
-        postcode = _parse_postcode(d.pop("postcode", UNSET))
+            def _parse_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            address = _parse_address(d.pop("address", UNSET))
 
-        city = _parse_city(d.pop("city", UNSET))
+            _key = "postcode"
 
-        def _parse_country(data: object) -> LocationCountry | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+            def _parse_postcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            postcode = _parse_postcode(d.pop("postcode", UNSET))
+
+            _key = "city"
+
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            city = _parse_city(d.pop("city", UNSET))
+
+            _key = "country"
+
+            def _parse_country(data: object) -> LocationCountry | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    country_type_0 = LocationCountry(data)
+
+                    return country_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationCountry | None | Unset, data)
+
+            country = _parse_country(d.pop("country", UNSET))
+
+            _key = "region"
+
+            def _parse_region(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            region = _parse_region(d.pop("region", UNSET))
+
+            _key = "state"
+
+            def _parse_state(
+                data: object,
+            ) -> (
+                AustralianState
+                | CanadianProvince
+                | RomanianCounty
+                | Unset
+                | USMinorOutlyingIslandsTerritory
+                | USState
+            ):
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_0 = USState(data)
+
+                    return state_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_1 = AustralianState(data)
+
+                    return state_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_2 = CanadianProvince(data)
+
+                    return state_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
+
+                    return state_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, str):
                     raise TypeError()
-                country_type_0 = LocationCountry(data)
+                state_type_4 = RomanianCounty(data)
 
-                return country_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationCountry | None | Unset, data)
+                return state_type_4
 
-        country = _parse_country(d.pop("country", UNSET))
+            state = _parse_state(d.pop("state", UNSET))
 
-        def _parse_region(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "contactDetails"
 
-        region = _parse_region(d.pop("region", UNSET))
+            def _parse_contact_details(data: object) -> None | PartnerReadDataContactDetails | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    contact_details_type_0 = PartnerReadDataContactDetails.from_dict(data)
 
-        def _parse_state(
-            data: object,
-        ) -> (
-            AustralianState
-            | CanadianProvince
-            | RomanianCounty
-            | Unset
-            | USMinorOutlyingIslandsTerritory
-            | USState
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_0 = USState(data)
+                    return contact_details_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | PartnerReadDataContactDetails | Unset, data)
 
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_1 = AustralianState(data)
+            contact_details = _parse_contact_details(d.pop("contactDetails", UNSET))
 
-                return state_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_2 = CanadianProvince(data)
+            _key = "notifications"
+            _notifications = d.pop("notifications", UNSET)
+            notifications: PartnerReadDataNotifications | Unset
+            if isinstance(_notifications, Unset):
+                notifications = UNSET
+            else:
+                notifications = PartnerReadDataNotifications.from_dict(_notifications)
 
-                return state_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_3 = USMinorOutlyingIslandsTerritory(data)
+            _key = "monthlyPlatformFee"
 
-                return state_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            state_type_4 = RomanianCounty(data)
+            def _parse_monthly_platform_fee(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-            return state_type_4
+            monthly_platform_fee = _parse_monthly_platform_fee(d.pop("monthlyPlatformFee", UNSET))
 
-        state = _parse_state(d.pop("state", UNSET))
+            _key = "options"
+            _options = d.pop("options", UNSET)
+            options: PartnerReadDataOptions | Unset
+            if isinstance(_options, Unset):
+                options = UNSET
+            else:
+                options = PartnerReadDataOptions.from_dict(_options)
 
-        def _parse_contact_details(data: object) -> None | PartnerReadDataContactDetails | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                contact_details_type_0 = PartnerReadDataContactDetails.from_dict(data)
+            _key = "corporateBilling"
+            _corporate_billing = d.pop("corporateBilling", UNSET)
+            corporate_billing: PartnerReadDataCorporateBilling | Unset
+            if isinstance(_corporate_billing, Unset):
+                corporate_billing = UNSET
+            else:
+                corporate_billing = PartnerReadDataCorporateBilling.from_dict(_corporate_billing)
 
-                return contact_details_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PartnerReadDataContactDetails | Unset, data)
+            _key = "externalId"
 
-        contact_details = _parse_contact_details(d.pop("contactDetails", UNSET))
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _notifications = d.pop("notifications", UNSET)
-        notifications: PartnerReadDataNotifications | Unset
-        if isinstance(_notifications, Unset):
-            notifications = UNSET
-        else:
-            notifications = PartnerReadDataNotifications.from_dict(_notifications)
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
 
-        def _parse_monthly_platform_fee(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "bankDetails"
+            _bank_details = d.pop("bankDetails", UNSET)
+            bank_details: UserReadDataBankDetails | Unset
+            if isinstance(_bank_details, Unset):
+                bank_details = UNSET
+            else:
+                bank_details = UserReadDataBankDetails.from_dict(_bank_details)
 
-        monthly_platform_fee = _parse_monthly_platform_fee(d.pop("monthlyPlatformFee", UNSET))
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-        _options = d.pop("options", UNSET)
-        options: PartnerReadDataOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = PartnerReadDataOptions.from_dict(_options)
-
-        _corporate_billing = d.pop("corporateBilling", UNSET)
-        corporate_billing: PartnerReadDataCorporateBilling | Unset
-        if isinstance(_corporate_billing, Unset):
-            corporate_billing = UNSET
-        else:
-            corporate_billing = PartnerReadDataCorporateBilling.from_dict(_corporate_billing)
-
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
-
-        _bank_details = d.pop("bankDetails", UNSET)
-        bank_details: UserReadDataBankDetails | Unset
-        if isinstance(_bank_details, Unset):
-            bank_details = UNSET
-        else:
-            bank_details = UserReadDataBankDetails.from_dict(_bank_details)
-
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerCreateRequest"
+            ) from exc
 
         partner_create_request = cls(
             name=name,
@@ -446,8 +518,7 @@ class PartnerCreateRequest:
             bank_details=bank_details,
             last_updated_at=last_updated_at,
         )
-
-        partner_create_request.additional_properties = d
+        partner_create_request.additional_properties = additional_properties
         return partner_create_request
 
     @property

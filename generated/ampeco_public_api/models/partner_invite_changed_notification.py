@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.partner_invite_changed_notification_notification import (
     PartnerInviteChangedNotificationNotification,
@@ -31,6 +32,32 @@ class PartnerInviteChangedNotification:
     limit_corporate_account_billing_to_partner_charge_points: bool | Unset = UNSET
     allow_access_to_private_charge_points: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "partnerInviteId",
+            "action",
+            "lastUpdatedAt",
+            "userId",
+            "email",
+            "allowCorporateAccountBilling",
+            "limitCorporateAccountBillingToPartnerChargePoints",
+            "allowAccessToPrivateChargePoints",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "partnerInviteId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(PartnerInviteChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -88,40 +115,61 @@ class PartnerInviteChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerInviteChangedNotification")
         d = dict(src_dict)
-        notification = PartnerInviteChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = PartnerInviteChangedNotificationNotification(d.pop("notification"))
 
-        partner_invite_id = d.pop("partnerInviteId")
+            _key = "partnerInviteId"
+            partner_invite_id = d.pop("partnerInviteId")
 
-        action = EvseChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = EvseChangedNotificationAction(d.pop("action"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "userId"
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+            def _parse_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            user_id = _parse_user_id(d.pop("userId", UNSET))
 
-        email = _parse_email(d.pop("email", UNSET))
+            _key = "email"
 
-        allow_corporate_account_billing = d.pop("allowCorporateAccountBilling", UNSET)
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        limit_corporate_account_billing_to_partner_charge_points = d.pop(
-            "limitCorporateAccountBillingToPartnerChargePoints", UNSET
-        )
+            email = _parse_email(d.pop("email", UNSET))
 
-        allow_access_to_private_charge_points = d.pop("allowAccessToPrivateChargePoints", UNSET)
+            _key = "allowCorporateAccountBilling"
+            allow_corporate_account_billing = d.pop("allowCorporateAccountBilling", UNSET)
+
+            _key = "limitCorporateAccountBillingToPartnerChargePoints"
+            limit_corporate_account_billing_to_partner_charge_points = d.pop(
+                "limitCorporateAccountBillingToPartnerChargePoints", UNSET
+            )
+
+            _key = "allowAccessToPrivateChargePoints"
+            allow_access_to_private_charge_points = d.pop("allowAccessToPrivateChargePoints", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteChangedNotification"
+            ) from exc
 
         partner_invite_changed_notification = cls(
             notification=notification,
@@ -134,8 +182,7 @@ class PartnerInviteChangedNotification:
             limit_corporate_account_billing_to_partner_charge_points=limit_corporate_account_billing_to_partner_charge_points,
             allow_access_to_private_charge_points=allow_access_to_private_charge_points,
         )
-
-        partner_invite_changed_notification.additional_properties = d
+        partner_invite_changed_notification.additional_properties = additional_properties
         return partner_invite_changed_notification
 
     @property

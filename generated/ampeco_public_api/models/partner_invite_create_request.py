@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -31,6 +32,24 @@ class PartnerInviteCreateRequest:
     """ The url is shown only for "Sent" or "Pending" statuses. """
     options: PartnerInviteReadDataOptions | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerId",
+            "sendViaEmail",
+            "email",
+            "language",
+            "acceptUrl",
+            "options",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         partner_id = self.partner_id
@@ -71,23 +90,39 @@ class PartnerInviteCreateRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerInviteCreateRequest")
         d = dict(src_dict)
-        partner_id = d.pop("partnerId")
+        _key = ""
+        try:
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        send_via_email = d.pop("sendViaEmail", UNSET)
+            _key = "sendViaEmail"
+            send_via_email = d.pop("sendViaEmail", UNSET)
 
-        email = d.pop("email", UNSET)
+            _key = "email"
+            email = d.pop("email", UNSET)
 
-        language = d.pop("language", UNSET)
+            _key = "language"
+            language = d.pop("language", UNSET)
 
-        accept_url = d.pop("acceptUrl", UNSET)
+            _key = "acceptUrl"
+            accept_url = d.pop("acceptUrl", UNSET)
 
-        _options = d.pop("options", UNSET)
-        options: PartnerInviteReadDataOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = PartnerInviteReadDataOptions.from_dict(_options)
+            _key = "options"
+            _options = d.pop("options", UNSET)
+            options: PartnerInviteReadDataOptions | Unset
+            if isinstance(_options, Unset):
+                options = UNSET
+            else:
+                options = PartnerInviteReadDataOptions.from_dict(_options)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteCreateRequest"
+            ) from exc
 
         partner_invite_create_request = cls(
             partner_id=partner_id,
@@ -97,8 +132,7 @@ class PartnerInviteCreateRequest:
             accept_url=accept_url,
             options=options,
         )
-
-        partner_invite_create_request.additional_properties = d
+        partner_invite_create_request.additional_properties = additional_properties
         return partner_invite_create_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
 from ..types import UNSET, Unset
 
@@ -39,6 +40,33 @@ class PartnerInviteReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "status",
+            "createdAt",
+            "sendViaEmail",
+            "email",
+            "language",
+            "acceptUrl",
+            "options",
+            "acceptedAt",
+            "userId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "status",
+            "createdAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -120,76 +148,102 @@ class PartnerInviteReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerInviteReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        partner_id = d.pop("partnerId")
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        status = PartnerInviteReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = PartnerInviteReadDataStatus(d.pop("status"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        send_via_email = d.pop("sendViaEmail", UNSET)
+            _key = "sendViaEmail"
+            send_via_email = d.pop("sendViaEmail", UNSET)
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "email"
 
-        email = _parse_email(d.pop("email", UNSET))
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        language = d.pop("language", UNSET)
+            email = _parse_email(d.pop("email", UNSET))
 
-        def _parse_accept_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "language"
+            language = d.pop("language", UNSET)
 
-        accept_url = _parse_accept_url(d.pop("acceptUrl", UNSET))
+            _key = "acceptUrl"
 
-        _options = d.pop("options", UNSET)
-        options: PartnerInviteReadDataOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = PartnerInviteReadDataOptions.from_dict(_options)
+            def _parse_accept_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_accepted_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                accepted_at_type_0 = datetime.datetime.fromisoformat(data)
+            accept_url = _parse_accept_url(d.pop("acceptUrl", UNSET))
 
-                return accepted_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            _key = "options"
+            _options = d.pop("options", UNSET)
+            options: PartnerInviteReadDataOptions | Unset
+            if isinstance(_options, Unset):
+                options = UNSET
+            else:
+                options = PartnerInviteReadDataOptions.from_dict(_options)
 
-        accepted_at = _parse_accepted_at(d.pop("acceptedAt", UNSET))
+            _key = "acceptedAt"
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_accepted_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    accepted_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+                    return accepted_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            accepted_at = _parse_accepted_at(d.pop("acceptedAt", UNSET))
+
+            _key = "userId"
+
+            def _parse_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            user_id = _parse_user_id(d.pop("userId", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteReadData"
+            ) from exc
 
         partner_invite_read_data = cls(
             id=id,
@@ -205,8 +259,7 @@ class PartnerInviteReadData:
             user_id=user_id,
             last_updated_at=last_updated_at,
         )
-
-        partner_invite_read_data.additional_properties = d
+        partner_invite_read_data.additional_properties = additional_properties
         return partner_invite_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerInviteReadDataOptions")
@@ -19,6 +20,17 @@ class PartnerInviteReadDataOptions:
     """ Required if allowCorporateAccountBilling is true """
     allow_access_to_private_charge_points: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "allowCorporateAccountBilling",
+            "limitCorporateAccountBillingToPartnerChargePoints",
+            "allowAccessToPrivateChargePoints",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         allow_corporate_account_billing = self.allow_corporate_account_billing
@@ -45,22 +57,34 @@ class PartnerInviteReadDataOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerInviteReadDataOptions")
         d = dict(src_dict)
-        allow_corporate_account_billing = d.pop("allowCorporateAccountBilling", UNSET)
+        _key = ""
+        try:
+            _key = "allowCorporateAccountBilling"
+            allow_corporate_account_billing = d.pop("allowCorporateAccountBilling", UNSET)
 
-        limit_corporate_account_billing_to_partner_charge_points = d.pop(
-            "limitCorporateAccountBillingToPartnerChargePoints", UNSET
-        )
+            _key = "limitCorporateAccountBillingToPartnerChargePoints"
+            limit_corporate_account_billing_to_partner_charge_points = d.pop(
+                "limitCorporateAccountBillingToPartnerChargePoints", UNSET
+            )
 
-        allow_access_to_private_charge_points = d.pop("allowAccessToPrivateChargePoints", UNSET)
+            _key = "allowAccessToPrivateChargePoints"
+            allow_access_to_private_charge_points = d.pop("allowAccessToPrivateChargePoints", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteReadDataOptions"
+            ) from exc
 
         partner_invite_read_data_options = cls(
             allow_corporate_account_billing=allow_corporate_account_billing,
             limit_corporate_account_billing_to_partner_charge_points=limit_corporate_account_billing_to_partner_charge_points,
             allow_access_to_private_charge_points=allow_access_to_private_charge_points,
         )
-
-        partner_invite_read_data_options.additional_properties = d
+        partner_invite_read_data_options.additional_properties = additional_properties
         return partner_invite_read_data_options
 
     @property

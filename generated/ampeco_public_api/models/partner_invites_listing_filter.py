@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
 from ..types import UNSET, Unset
 
@@ -36,6 +37,24 @@ class PartnerInvitesListingFilter:
     accepted_before: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the partner invites that were accepted on and before this datetime """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerId",
+            "status",
+            "createdFrom",
+            "createdTo",
+            "userId",
+            "inviteEmail",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+            "acceptedAfter",
+            "acceptedBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         partner_id = self.partner_id
@@ -100,61 +119,81 @@ class PartnerInvitesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerInvitesListingFilter")
         d = dict(src_dict)
-        partner_id = d.pop("partnerId", UNSET)
+        _key = ""
+        try:
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: PartnerInviteReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = PartnerInviteReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: PartnerInviteReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = PartnerInviteReadDataStatus(_status)
 
-        _created_from = d.pop("createdFrom", UNSET)
-        created_from: datetime.datetime | Unset
-        if isinstance(_created_from, Unset):
-            created_from = UNSET
-        else:
-            created_from = datetime.datetime.fromisoformat(_created_from)
+            _key = "createdFrom"
+            _created_from = d.pop("createdFrom", UNSET)
+            created_from: datetime.datetime | Unset
+            if isinstance(_created_from, Unset):
+                created_from = UNSET
+            else:
+                created_from = datetime.datetime.fromisoformat(_created_from)
 
-        _created_to = d.pop("createdTo", UNSET)
-        created_to: datetime.datetime | Unset
-        if isinstance(_created_to, Unset):
-            created_to = UNSET
-        else:
-            created_to = datetime.datetime.fromisoformat(_created_to)
+            _key = "createdTo"
+            _created_to = d.pop("createdTo", UNSET)
+            created_to: datetime.datetime | Unset
+            if isinstance(_created_to, Unset):
+                created_to = UNSET
+            else:
+                created_to = datetime.datetime.fromisoformat(_created_to)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        invite_email = d.pop("inviteEmail", UNSET)
+            _key = "inviteEmail"
+            invite_email = d.pop("inviteEmail", UNSET)
 
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
 
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
 
-        _accepted_after = d.pop("acceptedAfter", UNSET)
-        accepted_after: datetime.datetime | Unset
-        if isinstance(_accepted_after, Unset):
-            accepted_after = UNSET
-        else:
-            accepted_after = datetime.datetime.fromisoformat(_accepted_after)
+            _key = "acceptedAfter"
+            _accepted_after = d.pop("acceptedAfter", UNSET)
+            accepted_after: datetime.datetime | Unset
+            if isinstance(_accepted_after, Unset):
+                accepted_after = UNSET
+            else:
+                accepted_after = datetime.datetime.fromisoformat(_accepted_after)
 
-        _accepted_before = d.pop("acceptedBefore", UNSET)
-        accepted_before: datetime.datetime | Unset
-        if isinstance(_accepted_before, Unset):
-            accepted_before = UNSET
-        else:
-            accepted_before = datetime.datetime.fromisoformat(_accepted_before)
+            _key = "acceptedBefore"
+            _accepted_before = d.pop("acceptedBefore", UNSET)
+            accepted_before: datetime.datetime | Unset
+            if isinstance(_accepted_before, Unset):
+                accepted_before = UNSET
+            else:
+                accepted_before = datetime.datetime.fromisoformat(_accepted_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerInvitesListingFilter"
+            ) from exc
 
         partner_invites_listing_filter = cls(
             partner_id=partner_id,
@@ -168,8 +207,7 @@ class PartnerInvitesListingFilter:
             accepted_after=accepted_after,
             accepted_before=accepted_before,
         )
-
-        partner_invites_listing_filter.additional_properties = d
+        partner_invites_listing_filter.additional_properties = additional_properties
         return partner_invites_listing_filter
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,6 +23,17 @@ class PartnerReadDataContactDetails:
     technical: None | PartnerReadDataContactDetailsBilling | Unset = UNSET
     billing: None | PartnerReadDataContactDetailsBilling | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "administrative",
+            "technical",
+            "billing",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.partner_read_data_contact_details_billing import PartnerReadDataContactDetailsBilling  # noqa: PLC0415
@@ -66,66 +78,80 @@ class PartnerReadDataContactDetails:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.partner_read_data_contact_details_billing import PartnerReadDataContactDetailsBilling  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerReadDataContactDetails")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "administrative"
 
-        def _parse_administrative(data: object) -> None | PartnerReadDataContactDetailsBilling | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                administrative_type_0 = PartnerReadDataContactDetailsBilling.from_dict(data)
+            def _parse_administrative(data: object) -> None | PartnerReadDataContactDetailsBilling | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    administrative_type_0 = PartnerReadDataContactDetailsBilling.from_dict(data)
 
-                return administrative_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PartnerReadDataContactDetailsBilling | Unset, data)
+                    return administrative_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | PartnerReadDataContactDetailsBilling | Unset, data)
 
-        administrative = _parse_administrative(d.pop("administrative", UNSET))
+            administrative = _parse_administrative(d.pop("administrative", UNSET))
 
-        def _parse_technical(data: object) -> None | PartnerReadDataContactDetailsBilling | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                technical_type_0 = PartnerReadDataContactDetailsBilling.from_dict(data)
+            _key = "technical"
 
-                return technical_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PartnerReadDataContactDetailsBilling | Unset, data)
+            def _parse_technical(data: object) -> None | PartnerReadDataContactDetailsBilling | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    technical_type_0 = PartnerReadDataContactDetailsBilling.from_dict(data)
 
-        technical = _parse_technical(d.pop("technical", UNSET))
+                    return technical_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | PartnerReadDataContactDetailsBilling | Unset, data)
 
-        def _parse_billing(data: object) -> None | PartnerReadDataContactDetailsBilling | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                billing_type_0 = PartnerReadDataContactDetailsBilling.from_dict(data)
+            technical = _parse_technical(d.pop("technical", UNSET))
 
-                return billing_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PartnerReadDataContactDetailsBilling | Unset, data)
+            _key = "billing"
 
-        billing = _parse_billing(d.pop("billing", UNSET))
+            def _parse_billing(data: object) -> None | PartnerReadDataContactDetailsBilling | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    billing_type_0 = PartnerReadDataContactDetailsBilling.from_dict(data)
+
+                    return billing_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | PartnerReadDataContactDetailsBilling | Unset, data)
+
+            billing = _parse_billing(d.pop("billing", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataContactDetails"
+            ) from exc
 
         partner_read_data_contact_details = cls(
             administrative=administrative,
             technical=technical,
             billing=billing,
         )
-
-        partner_read_data_contact_details.additional_properties = d
+        partner_read_data_contact_details.additional_properties = additional_properties
         return partner_read_data_contact_details
 
     @property

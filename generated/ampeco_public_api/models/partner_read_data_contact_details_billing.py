@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerReadDataContactDetailsBilling")
@@ -18,6 +19,17 @@ class PartnerReadDataContactDetailsBilling:
     email: None | str | Unset = UNSET
     phone: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "contactPerson",
+            "email",
+            "phone",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         contact_person: None | str | Unset
@@ -52,42 +64,56 @@ class PartnerReadDataContactDetailsBilling:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerReadDataContactDetailsBilling")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "contactPerson"
 
-        def _parse_contact_person(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_contact_person(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        contact_person = _parse_contact_person(d.pop("contactPerson", UNSET))
+            contact_person = _parse_contact_person(d.pop("contactPerson", UNSET))
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "email"
 
-        email = _parse_email(d.pop("email", UNSET))
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            email = _parse_email(d.pop("email", UNSET))
 
-        phone = _parse_phone(d.pop("phone", UNSET))
+            _key = "phone"
+
+            def _parse_phone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            phone = _parse_phone(d.pop("phone", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataContactDetailsBilling"
+            ) from exc
 
         partner_read_data_contact_details_billing = cls(
             contact_person=contact_person,
             email=email,
             phone=phone,
         )
-
-        partner_read_data_contact_details_billing.additional_properties = d
+        partner_read_data_contact_details_billing.additional_properties = additional_properties
         return partner_read_data_contact_details_billing
 
     @property

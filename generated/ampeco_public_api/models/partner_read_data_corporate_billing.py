@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerReadDataCorporateBilling")
@@ -18,6 +19,17 @@ class PartnerReadDataCorporateBilling:
     monthly_limit: float | None | Unset = UNSET
     discount: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "enabled",
+            "monthlyLimit",
+            "discount",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
@@ -48,34 +60,48 @@ class PartnerReadDataCorporateBilling:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerReadDataCorporateBilling")
         d = dict(src_dict)
-        enabled = d.pop("enabled", UNSET)
+        _key = ""
+        try:
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
 
-        def _parse_monthly_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "monthlyLimit"
 
-        monthly_limit = _parse_monthly_limit(d.pop("monthlyLimit", UNSET))
+            def _parse_monthly_limit(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        def _parse_discount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            monthly_limit = _parse_monthly_limit(d.pop("monthlyLimit", UNSET))
 
-        discount = _parse_discount(d.pop("discount", UNSET))
+            _key = "discount"
+
+            def _parse_discount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            discount = _parse_discount(d.pop("discount", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataCorporateBilling"
+            ) from exc
 
         partner_read_data_corporate_billing = cls(
             enabled=enabled,
             monthly_limit=monthly_limit,
             discount=discount,
         )
-
-        partner_read_data_corporate_billing.additional_properties = d
+        partner_read_data_corporate_billing.additional_properties = additional_properties
         return partner_read_data_corporate_billing
 
     @property

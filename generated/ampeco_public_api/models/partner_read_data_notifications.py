@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,6 +23,16 @@ class PartnerReadDataNotifications:
     technical: PartnerReadDataNotificationsTechnical | Unset = UNSET
     billing: PartnerReadDataNotificationsBilling | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "technical",
+            "billing",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         technical: dict[str, Any] | Unset = UNSET
@@ -47,27 +58,38 @@ class PartnerReadDataNotifications:
         from ..models.partner_read_data_notifications_billing import PartnerReadDataNotificationsBilling  # noqa: PLC0415
         from ..models.partner_read_data_notifications_technical import PartnerReadDataNotificationsTechnical  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerReadDataNotifications")
         d = dict(src_dict)
-        _technical = d.pop("technical", UNSET)
-        technical: PartnerReadDataNotificationsTechnical | Unset
-        if isinstance(_technical, Unset):
-            technical = UNSET
-        else:
-            technical = PartnerReadDataNotificationsTechnical.from_dict(_technical)
+        _key = ""
+        try:
+            _key = "technical"
+            _technical = d.pop("technical", UNSET)
+            technical: PartnerReadDataNotificationsTechnical | Unset
+            if isinstance(_technical, Unset):
+                technical = UNSET
+            else:
+                technical = PartnerReadDataNotificationsTechnical.from_dict(_technical)
 
-        _billing = d.pop("billing", UNSET)
-        billing: PartnerReadDataNotificationsBilling | Unset
-        if isinstance(_billing, Unset):
-            billing = UNSET
-        else:
-            billing = PartnerReadDataNotificationsBilling.from_dict(_billing)
+            _key = "billing"
+            _billing = d.pop("billing", UNSET)
+            billing: PartnerReadDataNotificationsBilling | Unset
+            if isinstance(_billing, Unset):
+                billing = UNSET
+            else:
+                billing = PartnerReadDataNotificationsBilling.from_dict(_billing)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataNotifications"
+            ) from exc
 
         partner_read_data_notifications = cls(
             technical=technical,
             billing=billing,
         )
-
-        partner_read_data_notifications.additional_properties = d
+        partner_read_data_notifications.additional_properties = additional_properties
         return partner_read_data_notifications
 
     @property

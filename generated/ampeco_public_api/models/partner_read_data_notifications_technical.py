@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerReadDataNotificationsTechnical")
@@ -16,6 +17,15 @@ T = TypeVar("T", bound="PartnerReadDataNotificationsTechnical")
 class PartnerReadDataNotificationsTechnical:
     charge_point_faults: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargePointFaults",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charge_point_faults = self.charge_point_faults
@@ -30,14 +40,26 @@ class PartnerReadDataNotificationsTechnical:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PartnerReadDataNotificationsTechnical"
+            )
         d = dict(src_dict)
-        charge_point_faults = d.pop("chargePointFaults", UNSET)
+        _key = ""
+        try:
+            _key = "chargePointFaults"
+            charge_point_faults = d.pop("chargePointFaults", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataNotificationsTechnical"
+            ) from exc
 
         partner_read_data_notifications_technical = cls(
             charge_point_faults=charge_point_faults,
         )
-
-        partner_read_data_notifications_technical.additional_properties = d
+        partner_read_data_notifications_technical.additional_properties = additional_properties
         return partner_read_data_notifications_technical
 
     @property

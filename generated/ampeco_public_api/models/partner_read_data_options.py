@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerReadDataOptions")
@@ -23,6 +24,19 @@ class PartnerReadDataOptions:
     """ In addition to `allowToControlTariffs`, the Partner would also be able to manage Tariff Groups - attach and
     remove Tariffs, change Tariffs order in the Tariff Group. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "createUsers",
+            "addUserBalance",
+            "supplierOnReceipts",
+            "allowToControlTariffs",
+            "allowToControlTariffGroups",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         create_users = self.create_users
@@ -53,16 +67,31 @@ class PartnerReadDataOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerReadDataOptions")
         d = dict(src_dict)
-        create_users = d.pop("createUsers", UNSET)
+        _key = ""
+        try:
+            _key = "createUsers"
+            create_users = d.pop("createUsers", UNSET)
 
-        add_user_balance = d.pop("addUserBalance", UNSET)
+            _key = "addUserBalance"
+            add_user_balance = d.pop("addUserBalance", UNSET)
 
-        supplier_on_receipts = d.pop("supplierOnReceipts", UNSET)
+            _key = "supplierOnReceipts"
+            supplier_on_receipts = d.pop("supplierOnReceipts", UNSET)
 
-        allow_to_control_tariffs = d.pop("allowToControlTariffs", UNSET)
+            _key = "allowToControlTariffs"
+            allow_to_control_tariffs = d.pop("allowToControlTariffs", UNSET)
 
-        allow_to_control_tariff_groups = d.pop("allowToControlTariffGroups", UNSET)
+            _key = "allowToControlTariffGroups"
+            allow_to_control_tariff_groups = d.pop("allowToControlTariffGroups", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataOptions"
+            ) from exc
 
         partner_read_data_options = cls(
             create_users=create_users,
@@ -71,8 +100,7 @@ class PartnerReadDataOptions:
             allow_to_control_tariffs=allow_to_control_tariffs,
             allow_to_control_tariff_groups=allow_to_control_tariff_groups,
         )
-
-        partner_read_data_options.additional_properties = d
+        partner_read_data_options.additional_properties = additional_properties
         return partner_read_data_options
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.partner_read_data_country_type_1 import PartnerReadDataCountryType1
 from ..types import UNSET, Unset
 
@@ -41,6 +42,35 @@ class PartnerReadDeprecatedData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "id",
+            "regNo",
+            "vatNo",
+            "country",
+            "city",
+            "postcode",
+            "address",
+            "contactPerson",
+            "email",
+            "phone",
+            "faultNotificationsEmail",
+            "monthlyPlatformFee",
+            "options",
+            "corporateBilling",
+            "externalId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -180,147 +210,188 @@ class PartnerReadDeprecatedData:
         from ..models.partner_read_data_corporate_billing import PartnerReadDataCorporateBilling  # noqa: PLC0415
         from ..models.partner_read_data_options import PartnerReadDataOptions  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerReadDeprecatedData")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_reg_no(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "regNo"
 
-        reg_no = _parse_reg_no(d.pop("regNo", UNSET))
+            def _parse_reg_no(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_vat_no(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            reg_no = _parse_reg_no(d.pop("regNo", UNSET))
 
-        vat_no = _parse_vat_no(d.pop("vatNo", UNSET))
+            _key = "vatNo"
 
-        def _parse_country(data: object) -> None | PartnerReadDataCountryType1 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_partner_read_data_country_type_1 = PartnerReadDataCountryType1(data)
+            def _parse_vat_no(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-                return componentsschemas_partner_read_data_country_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PartnerReadDataCountryType1 | Unset, data)
+            vat_no = _parse_vat_no(d.pop("vatNo", UNSET))
 
-        country = _parse_country(d.pop("country", UNSET))
+            _key = "country"
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_country(data: object) -> None | PartnerReadDataCountryType1 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_partner_read_data_country_type_1 = PartnerReadDataCountryType1(data)
 
-        city = _parse_city(d.pop("city", UNSET))
+                    return componentsschemas_partner_read_data_country_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | PartnerReadDataCountryType1 | Unset, data)
 
-        def _parse_postcode(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            country = _parse_country(d.pop("country", UNSET))
 
-        postcode = _parse_postcode(d.pop("postcode", UNSET))
+            _key = "city"
 
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        address = _parse_address(d.pop("address", UNSET))
+            city = _parse_city(d.pop("city", UNSET))
 
-        def _parse_contact_person(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "postcode"
 
-        contact_person = _parse_contact_person(d.pop("contactPerson", UNSET))
+            def _parse_postcode(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            postcode = _parse_postcode(d.pop("postcode", UNSET))
 
-        email = _parse_email(d.pop("email", UNSET))
+            _key = "address"
 
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        phone = _parse_phone(d.pop("phone", UNSET))
+            address = _parse_address(d.pop("address", UNSET))
 
-        def _parse_fault_notifications_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "contactPerson"
 
-        fault_notifications_email = _parse_fault_notifications_email(d.pop("faultNotificationsEmail", UNSET))
+            def _parse_contact_person(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_monthly_platform_fee(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            contact_person = _parse_contact_person(d.pop("contactPerson", UNSET))
 
-        monthly_platform_fee = _parse_monthly_platform_fee(d.pop("monthlyPlatformFee", UNSET))
+            _key = "email"
 
-        _options = d.pop("options", UNSET)
-        options: PartnerReadDataOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = PartnerReadDataOptions.from_dict(_options)
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _corporate_billing = d.pop("corporateBilling", UNSET)
-        corporate_billing: PartnerReadDataCorporateBilling | Unset
-        if isinstance(_corporate_billing, Unset):
-            corporate_billing = UNSET
-        else:
-            corporate_billing = PartnerReadDataCorporateBilling.from_dict(_corporate_billing)
+            email = _parse_email(d.pop("email", UNSET))
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "phone"
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            def _parse_phone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            phone = _parse_phone(d.pop("phone", UNSET))
+
+            _key = "faultNotificationsEmail"
+
+            def _parse_fault_notifications_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            fault_notifications_email = _parse_fault_notifications_email(
+                d.pop("faultNotificationsEmail", UNSET)
+            )
+
+            _key = "monthlyPlatformFee"
+
+            def _parse_monthly_platform_fee(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            monthly_platform_fee = _parse_monthly_platform_fee(d.pop("monthlyPlatformFee", UNSET))
+
+            _key = "options"
+            _options = d.pop("options", UNSET)
+            options: PartnerReadDataOptions | Unset
+            if isinstance(_options, Unset):
+                options = UNSET
+            else:
+                options = PartnerReadDataOptions.from_dict(_options)
+
+            _key = "corporateBilling"
+            _corporate_billing = d.pop("corporateBilling", UNSET)
+            corporate_billing: PartnerReadDataCorporateBilling | Unset
+            if isinstance(_corporate_billing, Unset):
+                corporate_billing = UNSET
+            else:
+                corporate_billing = PartnerReadDataCorporateBilling.from_dict(_corporate_billing)
+
+            _key = "externalId"
+
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDeprecatedData"
+            ) from exc
 
         partner_read_deprecated_data = cls(
             name=name,
@@ -341,8 +412,7 @@ class PartnerReadDeprecatedData:
             external_id=external_id,
             last_updated_at=last_updated_at,
         )
-
-        partner_read_deprecated_data.additional_properties = d
+        partner_read_deprecated_data.additional_properties = additional_properties
         return partner_read_deprecated_data
 
     @property

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
@@ -55,6 +57,53 @@ class PartnerSettlementReportReadData:
     download_url: str
     """ Link to download the full settlement report document. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "number",
+            "date",
+            "periodStart",
+            "periodEnd",
+            "currencyCode",
+            "totalAmount",
+            "totalExpenses",
+            "totalRevenue",
+            "totalAwaitedRevenue",
+            "totalCollectedRevenue",
+            "totalCollectedRevenueFromPreviousPeriod",
+            "totalEnergyCpoWh",
+            "totalEnergyEmspWh",
+            "supplier",
+            "customer",
+            "downloadUrl",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "number",
+            "date",
+            "periodStart",
+            "periodEnd",
+            "currencyCode",
+            "totalAmount",
+            "totalExpenses",
+            "totalRevenue",
+            "totalAwaitedRevenue",
+            "totalCollectedRevenue",
+            "totalCollectedRevenueFromPreviousPeriod",
+            "totalEnergyCpoWh",
+            "totalEnergyEmspWh",
+            "supplier",
+            "customer",
+            "downloadUrl",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -130,42 +179,70 @@ class PartnerSettlementReportReadData:
             PartnerSettlementReportReadDataSupplier,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerSettlementReportReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        partner_id = d.pop("partnerId")
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        number = d.pop("number")
+            _key = "number"
+            number = d.pop("number")
 
-        date = datetime.date.fromisoformat(d.pop("date"))
+            _key = "date"
+            date = datetime.date.fromisoformat(d.pop("date"))
 
-        period_start = datetime.date.fromisoformat(d.pop("periodStart"))
+            _key = "periodStart"
+            period_start = datetime.date.fromisoformat(d.pop("periodStart"))
 
-        period_end = datetime.date.fromisoformat(d.pop("periodEnd"))
+            _key = "periodEnd"
+            period_end = datetime.date.fromisoformat(d.pop("periodEnd"))
 
-        currency_code = d.pop("currencyCode")
+            _key = "currencyCode"
+            currency_code = d.pop("currencyCode")
 
-        total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
+            _key = "totalAmount"
+            total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
 
-        total_expenses = d.pop("totalExpenses")
+            _key = "totalExpenses"
+            total_expenses = d.pop("totalExpenses")
 
-        total_revenue = d.pop("totalRevenue")
+            _key = "totalRevenue"
+            total_revenue = d.pop("totalRevenue")
 
-        total_awaited_revenue = d.pop("totalAwaitedRevenue")
+            _key = "totalAwaitedRevenue"
+            total_awaited_revenue = d.pop("totalAwaitedRevenue")
 
-        total_collected_revenue = d.pop("totalCollectedRevenue")
+            _key = "totalCollectedRevenue"
+            total_collected_revenue = d.pop("totalCollectedRevenue")
 
-        total_collected_revenue_from_previous_period = d.pop("totalCollectedRevenueFromPreviousPeriod")
+            _key = "totalCollectedRevenueFromPreviousPeriod"
+            total_collected_revenue_from_previous_period = d.pop("totalCollectedRevenueFromPreviousPeriod")
 
-        total_energy_cpo_wh = d.pop("totalEnergyCpoWh")
+            _key = "totalEnergyCpoWh"
+            total_energy_cpo_wh = d.pop("totalEnergyCpoWh")
 
-        total_energy_emsp_wh = d.pop("totalEnergyEmspWh")
+            _key = "totalEnergyEmspWh"
+            total_energy_emsp_wh = d.pop("totalEnergyEmspWh")
 
-        supplier = PartnerSettlementReportReadDataSupplier.from_dict(d.pop("supplier"))
+            _key = "supplier"
+            supplier = PartnerSettlementReportReadDataSupplier.from_dict(d.pop("supplier"))
 
-        customer = PartnerSettlementReportReadDataCustomer.from_dict(d.pop("customer"))
+            _key = "customer"
+            customer = PartnerSettlementReportReadDataCustomer.from_dict(d.pop("customer"))
 
-        download_url = d.pop("downloadUrl")
+            _key = "downloadUrl"
+            download_url = d.pop("downloadUrl")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportReadData"
+            ) from exc
 
         partner_settlement_report_read_data = cls(
             id=id,
@@ -187,8 +264,7 @@ class PartnerSettlementReportReadData:
             customer=customer,
             download_url=download_url,
         )
-
-        partner_settlement_report_read_data.additional_properties = d
+        partner_settlement_report_read_data.additional_properties = additional_properties
         return partner_settlement_report_read_data
 
     @property

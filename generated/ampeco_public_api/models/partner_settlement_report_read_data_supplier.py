@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
 
@@ -30,6 +31,41 @@ class PartnerSettlementReportReadDataSupplier:
     phone: None | str
     email: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "name",
+            "contactPerson",
+            "country",
+            "region",
+            "city",
+            "postCode",
+            "address",
+            "regNo",
+            "taxId",
+            "phone",
+            "email",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "name",
+            "contactPerson",
+            "country",
+            "region",
+            "city",
+            "postCode",
+            "address",
+            "regNo",
+            "taxId",
+            "phone",
+            "email",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -92,88 +128,122 @@ class PartnerSettlementReportReadDataSupplier:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PartnerSettlementReportReadDataSupplier"
+            )
         d = dict(src_dict)
-        type_ = InvoiceReadDataClientType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = InvoiceReadDataClientType(d.pop("type"))
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        def _parse_contact_person(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "contactPerson"
 
-        contact_person = _parse_contact_person(d.pop("contactPerson"))
+            def _parse_contact_person(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_country(data: object) -> LocationCountry | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                country_type_0 = LocationCountry(data)
+            contact_person = _parse_contact_person(d.pop("contactPerson"))
 
-                return country_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationCountry | None, data)
+            _key = "country"
 
-        country = _parse_country(d.pop("country"))
+            def _parse_country(data: object) -> LocationCountry | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    country_type_0 = LocationCountry(data)
 
-        def _parse_region(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+                    return country_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationCountry | None, data)
 
-        region = _parse_region(d.pop("region"))
+            country = _parse_country(d.pop("country"))
 
-        def _parse_city(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "region"
 
-        city = _parse_city(d.pop("city"))
+            def _parse_region(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_post_code(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            region = _parse_region(d.pop("region"))
 
-        post_code = _parse_post_code(d.pop("postCode"))
+            _key = "city"
 
-        def _parse_address(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            def _parse_city(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        address = _parse_address(d.pop("address"))
+            city = _parse_city(d.pop("city"))
 
-        def _parse_reg_no(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "postCode"
 
-        reg_no = _parse_reg_no(d.pop("regNo"))
+            def _parse_post_code(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_tax_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            post_code = _parse_post_code(d.pop("postCode"))
 
-        tax_id = _parse_tax_id(d.pop("taxId"))
+            _key = "address"
 
-        def _parse_phone(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            def _parse_address(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        phone = _parse_phone(d.pop("phone"))
+            address = _parse_address(d.pop("address"))
 
-        def _parse_email(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "regNo"
 
-        email = _parse_email(d.pop("email"))
+            def _parse_reg_no(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            reg_no = _parse_reg_no(d.pop("regNo"))
+
+            _key = "taxId"
+
+            def _parse_tax_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            tax_id = _parse_tax_id(d.pop("taxId"))
+
+            _key = "phone"
+
+            def _parse_phone(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            phone = _parse_phone(d.pop("phone"))
+
+            _key = "email"
+
+            def _parse_email(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
+
+            email = _parse_email(d.pop("email"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportReadDataSupplier"
+            ) from exc
 
         partner_settlement_report_read_data_supplier = cls(
             type_=type_,
@@ -189,8 +259,7 @@ class PartnerSettlementReportReadDataSupplier:
             phone=phone,
             email=email,
         )
-
-        partner_settlement_report_read_data_supplier.additional_properties = d
+        partner_settlement_report_read_data_supplier.additional_properties = additional_properties
         return partner_settlement_report_read_data_supplier
 
     @property

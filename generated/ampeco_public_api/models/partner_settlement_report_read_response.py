@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData
@@ -18,6 +20,19 @@ T = TypeVar("T", bound="PartnerSettlementReportReadResponse")
 class PartnerSettlementReportReadResponse:
     data: PartnerSettlementReportReadData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data = self.data.to_dict()
@@ -36,14 +51,24 @@ class PartnerSettlementReportReadResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnerSettlementReportReadResponse")
         d = dict(src_dict)
-        data = PartnerSettlementReportReadData.from_dict(d.pop("data"))
+        _key = ""
+        try:
+            _key = "data"
+            data = PartnerSettlementReportReadData.from_dict(d.pop("data"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportReadResponse"
+            ) from exc
 
         partner_settlement_report_read_response = cls(
             data=data,
         )
-
-        partner_settlement_report_read_response.additional_properties = d
+        partner_settlement_report_read_response.additional_properties = additional_properties
         return partner_settlement_report_read_response
 
     @property

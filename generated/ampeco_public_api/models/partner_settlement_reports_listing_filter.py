@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PartnerSettlementReportsListingFilter")
@@ -19,6 +20,17 @@ class PartnerSettlementReportsListingFilter:
     period_after: datetime.date | Unset = UNSET
     period_before: datetime.date | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerId",
+            "periodAfter",
+            "periodBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         partner_id = self.partner_id
@@ -45,30 +57,44 @@ class PartnerSettlementReportsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PartnerSettlementReportsListingFilter"
+            )
         d = dict(src_dict)
-        partner_id = d.pop("partnerId", UNSET)
+        _key = ""
+        try:
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        _period_after = d.pop("periodAfter", UNSET)
-        period_after: datetime.date | Unset
-        if isinstance(_period_after, Unset):
-            period_after = UNSET
-        else:
-            period_after = datetime.date.fromisoformat(_period_after)
+            _key = "periodAfter"
+            _period_after = d.pop("periodAfter", UNSET)
+            period_after: datetime.date | Unset
+            if isinstance(_period_after, Unset):
+                period_after = UNSET
+            else:
+                period_after = datetime.date.fromisoformat(_period_after)
 
-        _period_before = d.pop("periodBefore", UNSET)
-        period_before: datetime.date | Unset
-        if isinstance(_period_before, Unset):
-            period_before = UNSET
-        else:
-            period_before = datetime.date.fromisoformat(_period_before)
+            _key = "periodBefore"
+            _period_before = d.pop("periodBefore", UNSET)
+            period_before: datetime.date | Unset
+            if isinstance(_period_before, Unset):
+                period_before = UNSET
+            else:
+                period_before = datetime.date.fromisoformat(_period_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportsListingFilter"
+            ) from exc
 
         partner_settlement_reports_listing_filter = cls(
             partner_id=partner_id,
             period_after=period_after,
             period_before=period_before,
         )
-
-        partner_settlement_reports_listing_filter.additional_properties = d
+        partner_settlement_reports_listing_filter.additional_properties = additional_properties
         return partner_settlement_reports_listing_filter
 
     @property

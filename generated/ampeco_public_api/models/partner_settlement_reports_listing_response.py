@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
+
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.list_pc_ids_links import ListPcIdsLinks
+    from ..models.pagination_links import PaginationLinks
     from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData
 
 
@@ -19,9 +21,26 @@ T = TypeVar("T", bound="PartnerSettlementReportsListingResponse")
 @_attrs_define
 class PartnerSettlementReportsListingResponse:
     data: list[PartnerSettlementReportReadData]
-    links: ListPcIdsLinks
+    links: PaginationLinks
     meta: CursorPagination
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+            "links",
+            "meta",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+            "links",
+            "meta",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data = []
@@ -48,28 +67,45 @@ class PartnerSettlementReportsListingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.list_pc_ids_links import ListPcIdsLinks  # noqa: PLC0415
+        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
         from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PartnerSettlementReportsListingResponse"
+            )
         d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = PartnerSettlementReportReadData.from_dict(data_item_data)
+        _key = ""
+        try:
+            _key = "data"
+            data = []
+            _data = d.pop("data")
+            for _index, data_item_data in enumerate(_data):
+                try:
+                    data_item = PartnerSettlementReportReadData.from_dict(data_item_data)
 
-            data.append(data_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
+                data.append(data_item)
 
-        links = ListPcIdsLinks.from_dict(d.pop("links"))
+            _key = "links"
+            links = PaginationLinks.from_dict(d.pop("links"))
 
-        meta = CursorPagination.from_dict(d.pop("meta"))
+            _key = "meta"
+            meta = CursorPagination.from_dict(d.pop("meta"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportsListingResponse"
+            ) from exc
 
         partner_settlement_reports_listing_response = cls(
             data=data,
             links=links,
             meta=meta,
         )
-
-        partner_settlement_reports_listing_response.additional_properties = d
+        partner_settlement_reports_listing_response.additional_properties = additional_properties
         return partner_settlement_reports_listing_response
 
     @property

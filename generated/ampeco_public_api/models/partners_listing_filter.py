@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.location_country import LocationCountry
 from ..types import UNSET, Unset
 
@@ -26,6 +27,19 @@ class PartnersListingFilter:
     last_updated_before: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the partners that were last updated on and before this datetime """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "country",
+            "regNo",
+            "externalId",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         country: str | Unset = UNSET
@@ -66,38 +80,54 @@ class PartnersListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PartnersListingFilter")
         d = dict(src_dict)
-        _country = d.pop("country", UNSET)
-        country: LocationCountry | Unset
-        if isinstance(_country, Unset):
-            country = UNSET
-        else:
-            country = LocationCountry(_country)
+        _key = ""
+        try:
+            _key = "country"
+            _country = d.pop("country", UNSET)
+            country: LocationCountry | Unset
+            if isinstance(_country, Unset):
+                country = UNSET
+            else:
+                country = LocationCountry(_country)
 
-        reg_no = d.pop("regNo", UNSET)
+            _key = "regNo"
+            reg_no = d.pop("regNo", UNSET)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "externalId"
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
 
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PartnersListingFilter"
+            ) from exc
 
         partners_listing_filter = cls(
             country=country,
@@ -106,8 +136,7 @@ class PartnersListingFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-
-        partners_listing_filter.additional_properties = d
+        partners_listing_filter.additional_properties = additional_properties
         return partners_listing_filter
 
     @property

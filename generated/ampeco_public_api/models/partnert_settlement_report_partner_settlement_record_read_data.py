@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="PartnertSettlementReportPartnerSettlementRecordReadData")
 
@@ -18,6 +20,25 @@ class PartnertSettlementReportPartnerSettlementRecordReadData:
     paid_amount: float
     note: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "date",
+            "paidAmount",
+            "note",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "date",
+            "paidAmount",
+            "note",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -43,14 +64,33 @@ class PartnertSettlementReportPartnerSettlementRecordReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PartnertSettlementReportPartnerSettlementRecordReadData"
+            )
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        date = datetime.date.fromisoformat(d.pop("date"))
+            _key = "date"
+            date = datetime.date.fromisoformat(d.pop("date"))
 
-        paid_amount = d.pop("paidAmount")
+            _key = "paidAmount"
+            paid_amount = d.pop("paidAmount")
 
-        note = d.pop("note")
+            _key = "note"
+            note = d.pop("note")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PartnertSettlementReportPartnerSettlementRecordReadData",
+            ) from exc
 
         partnert_settlement_report_partner_settlement_record_read_data = cls(
             id=id,
@@ -58,8 +98,9 @@ class PartnertSettlementReportPartnerSettlementRecordReadData:
             paid_amount=paid_amount,
             note=note,
         )
-
-        partnert_settlement_report_partner_settlement_record_read_data.additional_properties = d
+        partnert_settlement_report_partner_settlement_record_read_data.additional_properties = (
+            additional_properties
+        )
         return partnert_settlement_report_partner_settlement_record_read_data
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.partnert_settlement_report_partner_settlement_record_read_data import (
@@ -20,6 +22,19 @@ T = TypeVar("T", bound="PartnertSettlementReportPartnerSettlementRecordReadRespo
 class PartnertSettlementReportPartnerSettlementRecordReadResponse:
     data: PartnertSettlementReportPartnerSettlementRecordReadData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data = self.data.to_dict()
@@ -40,14 +55,33 @@ class PartnertSettlementReportPartnerSettlementRecordReadResponse:
             PartnertSettlementReportPartnerSettlementRecordReadData,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for PartnertSettlementReportPartnerSettlementRecordReadResponse",
+            )
         d = dict(src_dict)
-        data = PartnertSettlementReportPartnerSettlementRecordReadData.from_dict(d.pop("data"))
+        _key = ""
+        try:
+            _key = "data"
+            data = PartnertSettlementReportPartnerSettlementRecordReadData.from_dict(d.pop("data"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PartnertSettlementReportPartnerSettlementRecordReadResponse",
+            ) from exc
 
         partnert_settlement_report_partner_settlement_record_read_response = cls(
             data=data,
         )
-
-        partnert_settlement_report_partner_settlement_record_read_response.additional_properties = d
+        partnert_settlement_report_partner_settlement_record_read_response.additional_properties = (
+            additional_properties
+        )
         return partnert_settlement_report_partner_settlement_record_read_response
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
 from ..types import UNSET, Unset
 
@@ -19,6 +20,17 @@ class PatchDowntimePeriodNoticeRequest:
     notice: str | Unset = UNSET
     description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "notice",
+            "description",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_: str | Unset = UNSET
@@ -47,32 +59,45 @@ class PatchDowntimePeriodNoticeRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PatchDowntimePeriodNoticeRequest")
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: EvseDowntimePeriodReadDataType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = EvseDowntimePeriodReadDataType(_type_)
+        _key = ""
+        try:
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: EvseDowntimePeriodReadDataType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = EvseDowntimePeriodReadDataType(_type_)
 
-        notice = d.pop("notice", UNSET)
+            _key = "notice"
+            notice = d.pop("notice", UNSET)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "description"
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            description = _parse_description(d.pop("description", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PatchDowntimePeriodNoticeRequest"
+            ) from exc
 
         patch_downtime_period_notice_request = cls(
             type_=type_,
             notice=notice,
             description=description,
         )
-
-        patch_downtime_period_notice_request.additional_properties = d
+        patch_downtime_period_notice_request.additional_properties = additional_properties
         return patch_downtime_period_notice_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.payment_method_create_error_422_message import PaymentMethodCreateError422Message
 from ..types import UNSET, Unset
 
@@ -22,6 +23,16 @@ class PaymentMethodCreateError422:
     message: PaymentMethodCreateError422Message | Unset = UNSET
     errors: CdrReadDataOcpiDataCdrToken | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message",
+            "errors",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
@@ -52,37 +63,49 @@ class PaymentMethodCreateError422:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PaymentMethodCreateError422")
         d = dict(src_dict)
-        _message = d.pop("message", UNSET)
-        message: PaymentMethodCreateError422Message | Unset
-        if isinstance(_message, Unset):
-            message = UNSET
-        else:
-            message = PaymentMethodCreateError422Message(_message)
+        _key = ""
+        try:
+            _key = "message"
+            _message = d.pop("message", UNSET)
+            message: PaymentMethodCreateError422Message | Unset
+            if isinstance(_message, Unset):
+                message = UNSET
+            else:
+                message = PaymentMethodCreateError422Message(_message)
 
-        def _parse_errors(data: object) -> CdrReadDataOcpiDataCdrToken | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                errors_type_0 = CdrReadDataOcpiDataCdrToken.from_dict(data)
+            _key = "errors"
 
-                return errors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CdrReadDataOcpiDataCdrToken | None | Unset, data)
+            def _parse_errors(data: object) -> CdrReadDataOcpiDataCdrToken | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    errors_type_0 = CdrReadDataOcpiDataCdrToken.from_dict(data)
 
-        errors = _parse_errors(d.pop("errors", UNSET))
+                    return errors_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CdrReadDataOcpiDataCdrToken | None | Unset, data)
+
+            errors = _parse_errors(d.pop("errors", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodCreateError422"
+            ) from exc
 
         payment_method_create_error_422 = cls(
             message=message,
             errors=errors,
         )
-
-        payment_method_create_error_422.additional_properties = d
+        payment_method_create_error_422.additional_properties = additional_properties
         return payment_method_create_error_422
 
     @property

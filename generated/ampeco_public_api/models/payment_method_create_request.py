@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.payment_method_create_request_bank_transfer_type import (
     PaymentMethodCreateRequestBankTransferType,
 )
@@ -24,6 +25,19 @@ class PaymentMethodCreateRequest:
     transaction_id: float | None | Unset = UNSET
     """ The ID of the Transaction object, created when you initiated the request. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "tokenizedType",
+            "bankTransferType",
+            "transactionId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "bankTransferType": tuple(PaymentMethodCreateRequestBankTransferType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         tokenized_type: str | Unset = UNSET
@@ -54,37 +68,50 @@ class PaymentMethodCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PaymentMethodCreateRequest")
         d = dict(src_dict)
-        _tokenized_type = d.pop("tokenizedType", UNSET)
-        tokenized_type: PaymentMethodReadDataTokenizedType | Unset
-        if isinstance(_tokenized_type, Unset):
-            tokenized_type = UNSET
-        else:
-            tokenized_type = PaymentMethodReadDataTokenizedType(_tokenized_type)
+        _key = ""
+        try:
+            _key = "tokenizedType"
+            _tokenized_type = d.pop("tokenizedType", UNSET)
+            tokenized_type: PaymentMethodReadDataTokenizedType | Unset
+            if isinstance(_tokenized_type, Unset):
+                tokenized_type = UNSET
+            else:
+                tokenized_type = PaymentMethodReadDataTokenizedType(_tokenized_type)
 
-        _bank_transfer_type = d.pop("bankTransferType", UNSET)
-        bank_transfer_type: PaymentMethodCreateRequestBankTransferType | Unset
-        if isinstance(_bank_transfer_type, Unset):
-            bank_transfer_type = UNSET
-        else:
-            bank_transfer_type = PaymentMethodCreateRequestBankTransferType(_bank_transfer_type)
+            _key = "bankTransferType"
+            _bank_transfer_type = d.pop("bankTransferType", UNSET)
+            bank_transfer_type: PaymentMethodCreateRequestBankTransferType | Unset
+            if isinstance(_bank_transfer_type, Unset):
+                bank_transfer_type = UNSET
+            else:
+                bank_transfer_type = PaymentMethodCreateRequestBankTransferType(_bank_transfer_type)
 
-        def _parse_transaction_id(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "transactionId"
 
-        transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
+            def _parse_transaction_id(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodCreateRequest"
+            ) from exc
 
         payment_method_create_request = cls(
             tokenized_type=tokenized_type,
             bank_transfer_type=bank_transfer_type,
             transaction_id=transaction_id,
         )
-
-        payment_method_create_request.additional_properties = d
+        payment_method_create_request.additional_properties = additional_properties
         return payment_method_create_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
 from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
 from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
@@ -33,9 +34,7 @@ class PaymentMethodReadData:
     default: bool
     tokenized_type: PaymentMethodReadDataTokenizedType | Unset = UNSET
     bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset = UNSET
-    """ Required when `methodType` is `bank_transfer` """
     wallet_type: PaymentMethodReadDataWalletType | Unset = UNSET
-    """ Required when `methodType` is `wallet` """
     issuer: None | PaymentMethodReadDataIssuer | Unset = UNSET
     """ unknown type means - a payment processor of other then the listed types """
     expire_year: float | None | Unset = UNSET
@@ -47,6 +46,36 @@ class PaymentMethodReadData:
     removed_at: datetime.datetime | None | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "userId",
+            "type",
+            "name",
+            "default",
+            "tokenizedType",
+            "bankTransferType",
+            "walletType",
+            "issuer",
+            "expireYear",
+            "expireMonth",
+            "lastUpdatedAt",
+            "addedAt",
+            "removedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "userId",
+            "type",
+            "name",
+            "default",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id: None | str
@@ -150,132 +179,164 @@ class PaymentMethodReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PaymentMethodReadData")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "id"
 
-        def _parse_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            def _parse_id(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        id = _parse_id(d.pop("id"))
+            id = _parse_id(d.pop("id"))
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        def _parse_type_(data: object) -> None | PaymentMethodReadDataTypeType1:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_payment_method_read_data_type_type_1 = PaymentMethodReadDataTypeType1(data)
+            _key = "type"
 
-                return componentsschemas_payment_method_read_data_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PaymentMethodReadDataTypeType1, data)
+            def _parse_type_(data: object) -> None | PaymentMethodReadDataTypeType1:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_payment_method_read_data_type_type_1 = PaymentMethodReadDataTypeType1(
+                        data
+                    )
 
-        type_ = _parse_type_(d.pop("type"))
+                    return componentsschemas_payment_method_read_data_type_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | PaymentMethodReadDataTypeType1, data)
 
-        name = d.pop("name")
+            type_ = _parse_type_(d.pop("type"))
 
-        default = d.pop("default")
+            _key = "name"
+            name = d.pop("name")
 
-        _tokenized_type = d.pop("tokenizedType", UNSET)
-        tokenized_type: PaymentMethodReadDataTokenizedType | Unset
-        if isinstance(_tokenized_type, Unset):
-            tokenized_type = UNSET
-        else:
-            tokenized_type = PaymentMethodReadDataTokenizedType(_tokenized_type)
+            _key = "default"
+            default = d.pop("default")
 
-        _bank_transfer_type = d.pop("bankTransferType", UNSET)
-        bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
-        if isinstance(_bank_transfer_type, Unset):
-            bank_transfer_type = UNSET
-        else:
-            bank_transfer_type = PaymentMethodReadDataBankTransferType(_bank_transfer_type)
+            _key = "tokenizedType"
+            _tokenized_type = d.pop("tokenizedType", UNSET)
+            tokenized_type: PaymentMethodReadDataTokenizedType | Unset
+            if isinstance(_tokenized_type, Unset):
+                tokenized_type = UNSET
+            else:
+                tokenized_type = PaymentMethodReadDataTokenizedType(_tokenized_type)
 
-        _wallet_type = d.pop("walletType", UNSET)
-        wallet_type: PaymentMethodReadDataWalletType | Unset
-        if isinstance(_wallet_type, Unset):
-            wallet_type = UNSET
-        else:
-            wallet_type = PaymentMethodReadDataWalletType(_wallet_type)
+            _key = "bankTransferType"
+            _bank_transfer_type = d.pop("bankTransferType", UNSET)
+            bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
+            if isinstance(_bank_transfer_type, Unset):
+                bank_transfer_type = UNSET
+            else:
+                bank_transfer_type = PaymentMethodReadDataBankTransferType(_bank_transfer_type)
 
-        def _parse_issuer(data: object) -> None | PaymentMethodReadDataIssuer | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                issuer_type_0 = PaymentMethodReadDataIssuer(data)
+            _key = "walletType"
+            _wallet_type = d.pop("walletType", UNSET)
+            wallet_type: PaymentMethodReadDataWalletType | Unset
+            if isinstance(_wallet_type, Unset):
+                wallet_type = UNSET
+            else:
+                wallet_type = PaymentMethodReadDataWalletType(_wallet_type)
 
-                return issuer_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PaymentMethodReadDataIssuer | Unset, data)
+            _key = "issuer"
 
-        issuer = _parse_issuer(d.pop("issuer", UNSET))
+            def _parse_issuer(data: object) -> None | PaymentMethodReadDataIssuer | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    issuer_type_0 = PaymentMethodReadDataIssuer(data)
 
-        def _parse_expire_year(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+                    return issuer_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | PaymentMethodReadDataIssuer | Unset, data)
 
-        expire_year = _parse_expire_year(d.pop("expireYear", UNSET))
+            issuer = _parse_issuer(d.pop("issuer", UNSET))
 
-        def _parse_expire_month(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "expireYear"
 
-        expire_month = _parse_expire_month(d.pop("expireMonth", UNSET))
+            def _parse_expire_year(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            expire_year = _parse_expire_year(d.pop("expireYear", UNSET))
 
-        def _parse_added_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                added_at_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "expireMonth"
 
-                return added_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_expire_month(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        added_at = _parse_added_at(d.pop("addedAt", UNSET))
+            expire_month = _parse_expire_month(d.pop("expireMonth", UNSET))
 
-        def _parse_removed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                removed_at_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-                return removed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            _key = "addedAt"
 
-        removed_at = _parse_removed_at(d.pop("removedAt", UNSET))
+            def _parse_added_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    added_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return added_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            added_at = _parse_added_at(d.pop("addedAt", UNSET))
+
+            _key = "removedAt"
+
+            def _parse_removed_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    removed_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return removed_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            removed_at = _parse_removed_at(d.pop("removedAt", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodReadData"
+            ) from exc
 
         payment_method_read_data = cls(
             id=id,
@@ -293,8 +354,7 @@ class PaymentMethodReadData:
             added_at=added_at,
             removed_at=removed_at,
         )
-
-        payment_method_read_data.additional_properties = d
+        payment_method_read_data.additional_properties = additional_properties
         return payment_method_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_charger_electricity_rate_type import (
     PersonalSmartChargingPreferencesChargerElectricityRateType,
 )
@@ -30,6 +31,26 @@ class PersonalSmartChargingPreferencesChargerElectricityRate:
     """ Enable or disable the smart charging from owner preferences
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "electricityRateId",
+            "preferences",
+            "enabled",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "electricityRateId",
+            "preferences",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(PersonalSmartChargingPreferencesChargerElectricityRateType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -60,16 +81,35 @@ class PersonalSmartChargingPreferencesChargerElectricityRate:
             PersonalSmartChargingPreferencesChargerElectricityRatePreferences,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PersonalSmartChargingPreferencesChargerElectricityRate"
+            )
         d = dict(src_dict)
-        type_ = PersonalSmartChargingPreferencesChargerElectricityRateType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = PersonalSmartChargingPreferencesChargerElectricityRateType(d.pop("type"))
 
-        electricity_rate_id = d.pop("electricityRateId")
+            _key = "electricityRateId"
+            electricity_rate_id = d.pop("electricityRateId")
 
-        preferences = PersonalSmartChargingPreferencesChargerElectricityRatePreferences.from_dict(
-            d.pop("preferences")
-        )
+            _key = "preferences"
+            preferences = PersonalSmartChargingPreferencesChargerElectricityRatePreferences.from_dict(
+                d.pop("preferences")
+            )
 
-        enabled = d.pop("enabled", UNSET)
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesChargerElectricityRate",
+            ) from exc
 
         personal_smart_charging_preferences_charger_electricity_rate = cls(
             type_=type_,
@@ -77,8 +117,9 @@ class PersonalSmartChargingPreferencesChargerElectricityRate:
             preferences=preferences,
             enabled=enabled,
         )
-
-        personal_smart_charging_preferences_charger_electricity_rate.additional_properties = d
+        personal_smart_charging_preferences_charger_electricity_rate.additional_properties = (
+            additional_properties
+        )
         return personal_smart_charging_preferences_charger_electricity_rate
 
     @property

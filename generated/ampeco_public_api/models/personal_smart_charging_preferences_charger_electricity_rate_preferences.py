@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -36,6 +37,25 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
         UNSET
     )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+            "targetCharge",
+            "solar",
+            "weekDays",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+            "targetCharge",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_time = self.start_time
@@ -78,31 +98,54 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
             PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for PersonalSmartChargingPreferencesChargerElectricityRatePreferences",
+            )
         d = dict(src_dict)
-        start_time = d.pop("startTime")
+        _key = ""
+        try:
+            _key = "startTime"
+            start_time = d.pop("startTime")
 
-        end_time = d.pop("endTime")
+            _key = "endTime"
+            end_time = d.pop("endTime")
 
-        target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
-            d.pop("targetCharge")
-        )
+            _key = "targetCharge"
+            target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
+                d.pop("targetCharge")
+            )
 
-        solar = d.pop("solar", UNSET)
+            _key = "solar"
+            solar = d.pop("solar", UNSET)
 
-        _week_days = d.pop("weekDays", UNSET)
-        week_days: (
-            list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
-        ) = UNSET
-        if _week_days is not UNSET:
-            week_days = []
-            for week_days_item_data in _week_days:
-                week_days_item = (
-                    PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
-                        week_days_item_data
-                    )
-                )
+            _key = "weekDays"
+            _week_days = d.pop("weekDays", UNSET)
+            week_days: (
+                list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
+            ) = UNSET
+            if _week_days is not UNSET:
+                week_days = []
+                for _index, week_days_item_data in enumerate(_week_days):
+                    try:
+                        week_days_item = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
+                            week_days_item_data
+                        )
 
-                week_days.append(week_days_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, week_days_item_data, "list") from _exc
+                    week_days.append(week_days_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesChargerElectricityRatePreferences",
+            ) from exc
 
         personal_smart_charging_preferences_charger_electricity_rate_preferences = cls(
             start_time=start_time,
@@ -111,8 +154,9 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
             solar=solar,
             week_days=week_days,
         )
-
-        personal_smart_charging_preferences_charger_electricity_rate_preferences.additional_properties = d
+        personal_smart_charging_preferences_charger_electricity_rate_preferences.additional_properties = (
+            additional_properties
+        )
         return personal_smart_charging_preferences_charger_electricity_rate_preferences
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_week_days_item import (
     ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem,
 )
@@ -23,6 +24,23 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysI
     end_time: str
     """ End of preferred charging window for chosen day(s). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "days",
+            "startTime",
+            "endTime",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "days",
+            "startTime",
+            "endTime",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         days = []
@@ -48,25 +66,49 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysI
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem",
+            )
         d = dict(src_dict)
-        days = []
-        _days = d.pop("days")
-        for days_item_data in _days:
-            days_item = ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem(days_item_data)
+        _key = ""
+        try:
+            _key = "days"
+            days = []
+            _days = d.pop("days")
+            for _index, days_item_data in enumerate(_days):
+                try:
+                    days_item = ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem(
+                        days_item_data
+                    )
 
-            days.append(days_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, days_item_data, "list") from _exc
+                days.append(days_item)
 
-        start_time = d.pop("startTime")
+            _key = "startTime"
+            start_time = d.pop("startTime")
 
-        end_time = d.pop("endTime")
+            _key = "endTime"
+            end_time = d.pop("endTime")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem",
+            ) from exc
 
         personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item = cls(
             days=days,
             start_time=start_time,
             end_time=end_time,
         )
-
-        personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item.additional_properties = d
+        personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item.additional_properties = additional_properties
         return personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item
 
     @property

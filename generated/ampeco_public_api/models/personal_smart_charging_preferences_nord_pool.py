@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_nord_pool_type import (
     PersonalSmartChargingPreferencesNordPoolType,
 )
@@ -30,6 +31,24 @@ class PersonalSmartChargingPreferencesNordPool:
     integration_id: int | Unset = UNSET
     preferences: PersonalSmartChargingPreferencesNordPoolPreferences | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "enabled",
+            "integrationId",
+            "preferences",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(PersonalSmartChargingPreferencesNordPoolType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -64,19 +83,35 @@ class PersonalSmartChargingPreferencesNordPool:
             PersonalSmartChargingPreferencesNordPoolPreferences,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PersonalSmartChargingPreferencesNordPool"
+            )
         d = dict(src_dict)
-        type_ = PersonalSmartChargingPreferencesNordPoolType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = PersonalSmartChargingPreferencesNordPoolType(d.pop("type"))
 
-        enabled = d.pop("enabled", UNSET)
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
 
-        integration_id = d.pop("integrationId", UNSET)
+            _key = "integrationId"
+            integration_id = d.pop("integrationId", UNSET)
 
-        _preferences = d.pop("preferences", UNSET)
-        preferences: PersonalSmartChargingPreferencesNordPoolPreferences | Unset
-        if isinstance(_preferences, Unset):
-            preferences = UNSET
-        else:
-            preferences = PersonalSmartChargingPreferencesNordPoolPreferences.from_dict(_preferences)
+            _key = "preferences"
+            _preferences = d.pop("preferences", UNSET)
+            preferences: PersonalSmartChargingPreferencesNordPoolPreferences | Unset
+            if isinstance(_preferences, Unset):
+                preferences = UNSET
+            else:
+                preferences = PersonalSmartChargingPreferencesNordPoolPreferences.from_dict(_preferences)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesNordPool"
+            ) from exc
 
         personal_smart_charging_preferences_nord_pool = cls(
             type_=type_,
@@ -84,8 +119,7 @@ class PersonalSmartChargingPreferencesNordPool:
             integration_id=integration_id,
             preferences=preferences,
         )
-
-        personal_smart_charging_preferences_nord_pool.additional_properties = d
+        personal_smart_charging_preferences_nord_pool.additional_properties = additional_properties
         return personal_smart_charging_preferences_nord_pool
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_nord_pool_preferences_location import (
     PersonalSmartChargingPreferencesNordPoolPreferencesLocation,
 )
@@ -26,6 +27,23 @@ class PersonalSmartChargingPreferencesNordPoolPreferences:
     """ The price region based on NordPool prices """
     target_charge: PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "location",
+            "targetCharge",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "location",
+            "targetCharge",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "location": tuple(PersonalSmartChargingPreferencesNordPoolPreferencesLocation),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         location = self.location.value
@@ -49,19 +67,34 @@ class PersonalSmartChargingPreferencesNordPoolPreferences:
             PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PersonalSmartChargingPreferencesNordPoolPreferences"
+            )
         d = dict(src_dict)
-        location = PersonalSmartChargingPreferencesNordPoolPreferencesLocation(d.pop("location"))
+        _key = ""
+        try:
+            _key = "location"
+            location = PersonalSmartChargingPreferencesNordPoolPreferencesLocation(d.pop("location"))
 
-        target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
-            d.pop("targetCharge")
-        )
+            _key = "targetCharge"
+            target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
+                d.pop("targetCharge")
+            )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesNordPoolPreferences"
+            ) from exc
 
         personal_smart_charging_preferences_nord_pool_preferences = cls(
             location=location,
             target_charge=target_charge,
         )
-
-        personal_smart_charging_preferences_nord_pool_preferences.additional_properties = d
+        personal_smart_charging_preferences_nord_pool_preferences.additional_properties = (
+            additional_properties
+        )
         return personal_smart_charging_preferences_nord_pool_preferences
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge")
@@ -20,6 +21,22 @@ class PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge:
     preconditioning_time: int | Unset = UNSET
     """ The time in minutes before departure when the charging will be performed with full power. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "departureTime",
+            "targetChargeKwh",
+            "preconditioningTime",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "departureTime",
+            "targetChargeKwh",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         departure_time = self.departure_time
@@ -43,20 +60,41 @@ class PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge",
+            )
         d = dict(src_dict)
-        departure_time = d.pop("departureTime")
+        _key = ""
+        try:
+            _key = "departureTime"
+            departure_time = d.pop("departureTime")
 
-        target_charge_kwh = d.pop("targetChargeKwh")
+            _key = "targetChargeKwh"
+            target_charge_kwh = d.pop("targetChargeKwh")
 
-        preconditioning_time = d.pop("preconditioningTime", UNSET)
+            _key = "preconditioningTime"
+            preconditioning_time = d.pop("preconditioningTime", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge",
+            ) from exc
 
         personal_smart_charging_preferences_nord_pool_preferences_target_charge = cls(
             departure_time=departure_time,
             target_charge_kwh=target_charge_kwh,
             preconditioning_time=preconditioning_time,
         )
-
-        personal_smart_charging_preferences_nord_pool_preferences_target_charge.additional_properties = d
+        personal_smart_charging_preferences_nord_pool_preferences_target_charge.additional_properties = (
+            additional_properties
+        )
         return personal_smart_charging_preferences_nord_pool_preferences_target_charge
 
     @property

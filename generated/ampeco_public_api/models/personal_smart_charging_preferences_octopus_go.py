@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_octopus_go_type import (
     PersonalSmartChargingPreferencesOctopusGoType,
 )
@@ -30,6 +31,26 @@ class PersonalSmartChargingPreferencesOctopusGo:
     """ Enable or disable the smart charging from owner preferences
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "integrationId",
+            "preferences",
+            "enabled",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "integrationId",
+            "preferences",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(PersonalSmartChargingPreferencesOctopusGoType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -60,14 +81,30 @@ class PersonalSmartChargingPreferencesOctopusGo:
             PersonalSmartChargingPreferencesOctopusGoPreferences,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PersonalSmartChargingPreferencesOctopusGo"
+            )
         d = dict(src_dict)
-        type_ = PersonalSmartChargingPreferencesOctopusGoType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = PersonalSmartChargingPreferencesOctopusGoType(d.pop("type"))
 
-        integration_id = d.pop("integrationId")
+            _key = "integrationId"
+            integration_id = d.pop("integrationId")
 
-        preferences = PersonalSmartChargingPreferencesOctopusGoPreferences.from_dict(d.pop("preferences"))
+            _key = "preferences"
+            preferences = PersonalSmartChargingPreferencesOctopusGoPreferences.from_dict(d.pop("preferences"))
 
-        enabled = d.pop("enabled", UNSET)
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesOctopusGo"
+            ) from exc
 
         personal_smart_charging_preferences_octopus_go = cls(
             type_=type_,
@@ -75,8 +112,7 @@ class PersonalSmartChargingPreferencesOctopusGo:
             preferences=preferences,
             enabled=enabled,
         )
-
-        personal_smart_charging_preferences_octopus_go.additional_properties = d
+        personal_smart_charging_preferences_octopus_go.additional_properties = additional_properties
         return personal_smart_charging_preferences_octopus_go
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -28,6 +29,23 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
     price_threshold: float | Unset = UNSET
     """ The price per kWh threshold below which charging would commence. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "applicableTaxId",
+            "postCode",
+            "targetCharge",
+            "priceThreshold",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "applicableTaxId",
+            "postCode",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
@@ -69,33 +87,55 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
             PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PersonalSmartChargingPreferencesOctopusGoPreferences"
+            )
         d = dict(src_dict)
-        applicable_tax_id = d.pop("applicableTaxId")
+        _key = ""
+        try:
+            _key = "applicableTaxId"
+            applicable_tax_id = d.pop("applicableTaxId")
 
-        post_code = d.pop("postCode")
+            _key = "postCode"
+            post_code = d.pop("postCode")
 
-        def _parse_target_charge(
-            data: object,
-        ) -> None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                target_charge_type_0 = (
-                    PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge.from_dict(data)
+            _key = "targetCharge"
+
+            def _parse_target_charge(
+                data: object,
+            ) -> None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    target_charge_type_0 = (
+                        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge.from_dict(data)
+                    )
+
+                    return target_charge_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset, data
                 )
 
-                return target_charge_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset, data)
+            target_charge = _parse_target_charge(d.pop("targetCharge", UNSET))
 
-        target_charge = _parse_target_charge(d.pop("targetCharge", UNSET))
+            _key = "priceThreshold"
+            price_threshold = d.pop("priceThreshold", UNSET)
 
-        price_threshold = d.pop("priceThreshold", UNSET)
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesOctopusGoPreferences",
+            ) from exc
 
         personal_smart_charging_preferences_octopus_go_preferences = cls(
             applicable_tax_id=applicable_tax_id,
@@ -103,8 +143,9 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
             target_charge=target_charge,
             price_threshold=price_threshold,
         )
-
-        personal_smart_charging_preferences_octopus_go_preferences.additional_properties = d
+        personal_smart_charging_preferences_octopus_go_preferences.additional_properties = (
+            additional_properties
+        )
         return personal_smart_charging_preferences_octopus_go_preferences
 
     @property

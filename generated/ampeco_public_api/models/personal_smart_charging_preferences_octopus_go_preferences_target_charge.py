@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge")
@@ -20,6 +21,18 @@ class PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge:
     min_target_charge_kwh: float | Unset = UNSET
     max_target_charge_kwh: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "departureTime",
+            "preconditioningTime",
+            "minTargetChargeKwh",
+            "maxTargetChargeKwh",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         departure_time = self.departure_time
@@ -46,14 +59,35 @@ class PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge",
+            )
         d = dict(src_dict)
-        departure_time = d.pop("departureTime", UNSET)
+        _key = ""
+        try:
+            _key = "departureTime"
+            departure_time = d.pop("departureTime", UNSET)
 
-        preconditioning_time = d.pop("preconditioningTime", UNSET)
+            _key = "preconditioningTime"
+            preconditioning_time = d.pop("preconditioningTime", UNSET)
 
-        min_target_charge_kwh = d.pop("minTargetChargeKwh", UNSET)
+            _key = "minTargetChargeKwh"
+            min_target_charge_kwh = d.pop("minTargetChargeKwh", UNSET)
 
-        max_target_charge_kwh = d.pop("maxTargetChargeKwh", UNSET)
+            _key = "maxTargetChargeKwh"
+            max_target_charge_kwh = d.pop("maxTargetChargeKwh", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge",
+            ) from exc
 
         personal_smart_charging_preferences_octopus_go_preferences_target_charge = cls(
             departure_time=departure_time,
@@ -61,8 +95,9 @@ class PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge:
             min_target_charge_kwh=min_target_charge_kwh,
             max_target_charge_kwh=max_target_charge_kwh,
         )
-
-        personal_smart_charging_preferences_octopus_go_preferences_target_charge.additional_properties = d
+        personal_smart_charging_preferences_octopus_go_preferences_target_charge.additional_properties = (
+            additional_properties
+        )
         return personal_smart_charging_preferences_octopus_go_preferences_target_charge
 
     @property

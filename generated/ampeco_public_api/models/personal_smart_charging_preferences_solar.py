@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_solar_type import PersonalSmartChargingPreferencesSolarType
 from ..types import UNSET, Unset
 
@@ -27,6 +28,24 @@ class PersonalSmartChargingPreferencesSolar:
     """ Enable or disable the smart charging from owner preferences
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "preferences",
+            "enabled",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "preferences",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(PersonalSmartChargingPreferencesSolarType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -54,20 +73,34 @@ class PersonalSmartChargingPreferencesSolar:
             PersonalSmartChargingPreferencesSolarPreferences,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PersonalSmartChargingPreferencesSolar"
+            )
         d = dict(src_dict)
-        type_ = PersonalSmartChargingPreferencesSolarType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = PersonalSmartChargingPreferencesSolarType(d.pop("type"))
 
-        preferences = PersonalSmartChargingPreferencesSolarPreferences.from_dict(d.pop("preferences"))
+            _key = "preferences"
+            preferences = PersonalSmartChargingPreferencesSolarPreferences.from_dict(d.pop("preferences"))
 
-        enabled = d.pop("enabled", UNSET)
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesSolar"
+            ) from exc
 
         personal_smart_charging_preferences_solar = cls(
             type_=type_,
             preferences=preferences,
             enabled=enabled,
         )
-
-        personal_smart_charging_preferences_solar.additional_properties = d
+        personal_smart_charging_preferences_solar.additional_properties = additional_properties
         return personal_smart_charging_preferences_solar
 
     @property

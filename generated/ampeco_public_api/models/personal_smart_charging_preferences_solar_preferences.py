@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesSolarPreferences")
 
@@ -19,6 +21,21 @@ class PersonalSmartChargingPreferencesSolarPreferences:
     """ Shorter time means more precise solar availability detection but also more frequent charging on/off
     switching. Recommended options to use 30, 60, 120, 300, 600. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "maxCurrentFromGrid",
+            "solarStableTime",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "maxCurrentFromGrid",
+            "solarStableTime",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         max_current_from_grid = self.max_current_from_grid
@@ -38,17 +55,30 @@ class PersonalSmartChargingPreferencesSolarPreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PersonalSmartChargingPreferencesSolarPreferences"
+            )
         d = dict(src_dict)
-        max_current_from_grid = d.pop("maxCurrentFromGrid")
+        _key = ""
+        try:
+            _key = "maxCurrentFromGrid"
+            max_current_from_grid = d.pop("maxCurrentFromGrid")
 
-        solar_stable_time = d.pop("solarStableTime")
+            _key = "solarStableTime"
+            solar_stable_time = d.pop("solarStableTime")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesSolarPreferences"
+            ) from exc
 
         personal_smart_charging_preferences_solar_preferences = cls(
             max_current_from_grid=max_current_from_grid,
             solar_stable_time=solar_stable_time,
         )
-
-        personal_smart_charging_preferences_solar_preferences.additional_properties = d
+        personal_smart_charging_preferences_solar_preferences.additional_properties = additional_properties
         return personal_smart_charging_preferences_solar_preferences
 
     @property

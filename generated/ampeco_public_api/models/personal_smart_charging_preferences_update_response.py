@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.disabled import Disabled
@@ -45,6 +46,15 @@ class PersonalSmartChargingPreferencesUpdateResponse:
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.personal_smart_charging_preferences_charger_electricity_rate import (
@@ -110,83 +120,56 @@ class PersonalSmartChargingPreferencesUpdateResponse:
             PersonalSmartChargingPreferencesUserControlledSchedule,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PersonalSmartChargingPreferencesUpdateResponse"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "data"
 
-        def _parse_data(
-            data: object,
-        ) -> (
-            Disabled
-            | PersonalSmartChargingPreferencesChargerElectricityRate
-            | PersonalSmartChargingPreferencesNordPool
-            | PersonalSmartChargingPreferencesOctopusAgile
-            | PersonalSmartChargingPreferencesOctopusGo
-            | PersonalSmartChargingPreferencesSolar
-            | PersonalSmartChargingPreferencesUserControlledSchedule
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = PersonalSmartChargingPreferencesUserControlledSchedule.from_dict(data)
+            def _parse_data(
+                data: object,
+            ) -> (
+                Disabled
+                | PersonalSmartChargingPreferencesChargerElectricityRate
+                | PersonalSmartChargingPreferencesNordPool
+                | PersonalSmartChargingPreferencesOctopusAgile
+                | PersonalSmartChargingPreferencesOctopusGo
+                | PersonalSmartChargingPreferencesSolar
+                | PersonalSmartChargingPreferencesUserControlledSchedule
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            PersonalSmartChargingPreferencesUserControlledSchedule,
+                            PersonalSmartChargingPreferencesSolar,
+                            PersonalSmartChargingPreferencesOctopusAgile,
+                            PersonalSmartChargingPreferencesOctopusGo,
+                            PersonalSmartChargingPreferencesNordPool,
+                            PersonalSmartChargingPreferencesChargerElectricityRate,
+                            Disabled,
+                        ),
+                    ).from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_1 = PersonalSmartChargingPreferencesSolar.from_dict(data)
+            data = _parse_data(d.pop("data", UNSET))
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_2 = PersonalSmartChargingPreferencesOctopusAgile.from_dict(data)
-
-                return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_3 = PersonalSmartChargingPreferencesOctopusGo.from_dict(data)
-
-                return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_4 = PersonalSmartChargingPreferencesNordPool.from_dict(data)
-
-                return data_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_5 = PersonalSmartChargingPreferencesChargerElectricityRate.from_dict(data)
-
-                return data_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_6 = Disabled.from_dict(data)
-
-            return data_type_6
-
-        data = _parse_data(d.pop("data", UNSET))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesUpdateResponse"
+            ) from exc
 
         personal_smart_charging_preferences_update_response = cls(
             data=data,
         )
-
-        personal_smart_charging_preferences_update_response.additional_properties = d
+        personal_smart_charging_preferences_update_response.additional_properties = additional_properties
         return personal_smart_charging_preferences_update_response
 
     @property

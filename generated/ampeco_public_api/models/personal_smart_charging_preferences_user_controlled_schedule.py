@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_user_controlled_schedule_type import (
     PersonalSmartChargingPreferencesUserControlledScheduleType,
 )
@@ -29,6 +30,24 @@ class PersonalSmartChargingPreferencesUserControlledSchedule:
     """ Enable or disable the smart charging from owner preferences
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "preferences",
+            "enabled",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "preferences",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(PersonalSmartChargingPreferencesUserControlledScheduleType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -56,22 +75,41 @@ class PersonalSmartChargingPreferencesUserControlledSchedule:
             PersonalSmartChargingPreferencesUserControlledSchedulePreferences,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for PersonalSmartChargingPreferencesUserControlledSchedule"
+            )
         d = dict(src_dict)
-        type_ = PersonalSmartChargingPreferencesUserControlledScheduleType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = PersonalSmartChargingPreferencesUserControlledScheduleType(d.pop("type"))
 
-        preferences = PersonalSmartChargingPreferencesUserControlledSchedulePreferences.from_dict(
-            d.pop("preferences")
-        )
+            _key = "preferences"
+            preferences = PersonalSmartChargingPreferencesUserControlledSchedulePreferences.from_dict(
+                d.pop("preferences")
+            )
 
-        enabled = d.pop("enabled", UNSET)
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesUserControlledSchedule",
+            ) from exc
 
         personal_smart_charging_preferences_user_controlled_schedule = cls(
             type_=type_,
             preferences=preferences,
             enabled=enabled,
         )
-
-        personal_smart_charging_preferences_user_controlled_schedule.additional_properties = d
+        personal_smart_charging_preferences_user_controlled_schedule.additional_properties = (
+            additional_properties
+        )
         return personal_smart_charging_preferences_user_controlled_schedule
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -42,6 +43,24 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
         UNSET
     )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+            "targetCharge",
+            "trackElectricityCosts",
+            "weekDays",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
@@ -112,81 +131,106 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
             PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for PersonalSmartChargingPreferencesUserControlledSchedulePreferences",
+            )
         d = dict(src_dict)
-        start_time = d.pop("startTime")
+        _key = ""
+        try:
+            _key = "startTime"
+            start_time = d.pop("startTime")
 
-        end_time = d.pop("endTime")
+            _key = "endTime"
+            end_time = d.pop("endTime")
 
-        def _parse_target_charge(
-            data: object,
-        ) -> None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                target_charge_type_0 = (
-                    PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge.from_dict(
+            _key = "targetCharge"
+
+            def _parse_target_charge(
+                data: object,
+            ) -> None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    target_charge_type_0 = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge.from_dict(
                         data
                     )
+
+                    return target_charge_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    None
+                    | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge
+                    | Unset,
+                    data,
                 )
 
-                return target_charge_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge | Unset,
-                data,
-            )
+            target_charge = _parse_target_charge(d.pop("targetCharge", UNSET))
 
-        target_charge = _parse_target_charge(d.pop("targetCharge", UNSET))
+            _key = "trackElectricityCosts"
 
-        def _parse_track_electricity_costs(
-            data: object,
-        ) -> (
-            None
-            | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                track_electricity_costs_type_0 = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts.from_dict(
-                    data
-                )
-
-                return track_electricity_costs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
+            def _parse_track_electricity_costs(
+                data: object,
+            ) -> (
                 None
                 | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts
-                | Unset,
-                data,
-            )
-
-        track_electricity_costs = _parse_track_electricity_costs(d.pop("trackElectricityCosts", UNSET))
-
-        _week_days = d.pop("weekDays", UNSET)
-        week_days: (
-            list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
-        ) = UNSET
-        if _week_days is not UNSET:
-            week_days = []
-            for week_days_item_data in _week_days:
-                week_days_item = (
-                    PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
-                        week_days_item_data
+                | Unset
+            ):
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    track_electricity_costs_type_0 = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts.from_dict(
+                        data
                     )
+
+                    return track_electricity_costs_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    None
+                    | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts
+                    | Unset,
+                    data,
                 )
 
-                week_days.append(week_days_item)
+            track_electricity_costs = _parse_track_electricity_costs(d.pop("trackElectricityCosts", UNSET))
+
+            _key = "weekDays"
+            _week_days = d.pop("weekDays", UNSET)
+            week_days: (
+                list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
+            ) = UNSET
+            if _week_days is not UNSET:
+                week_days = []
+                for _index, week_days_item_data in enumerate(_week_days):
+                    try:
+                        week_days_item = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
+                            week_days_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, week_days_item_data, "list") from _exc
+                    week_days.append(week_days_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesUserControlledSchedulePreferences",
+            ) from exc
 
         personal_smart_charging_preferences_user_controlled_schedule_preferences = cls(
             start_time=start_time,
@@ -195,8 +239,9 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
             track_electricity_costs=track_electricity_costs,
             week_days=week_days,
         )
-
-        personal_smart_charging_preferences_user_controlled_schedule_preferences.additional_properties = d
+        personal_smart_charging_preferences_user_controlled_schedule_preferences.additional_properties = (
+            additional_properties
+        )
         return personal_smart_charging_preferences_user_controlled_schedule_preferences
 
     @property

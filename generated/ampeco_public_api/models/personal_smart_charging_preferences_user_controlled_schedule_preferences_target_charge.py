@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge")
@@ -17,6 +18,16 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCha
     min_target_charge_kwh: float | Unset = UNSET
     max_target_charge_kwh: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "minTargetChargeKwh",
+            "maxTargetChargeKwh",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         min_target_charge_kwh = self.min_target_charge_kwh
@@ -35,17 +46,35 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCha
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge",
+            )
         d = dict(src_dict)
-        min_target_charge_kwh = d.pop("minTargetChargeKwh", UNSET)
+        _key = ""
+        try:
+            _key = "minTargetChargeKwh"
+            min_target_charge_kwh = d.pop("minTargetChargeKwh", UNSET)
 
-        max_target_charge_kwh = d.pop("maxTargetChargeKwh", UNSET)
+            _key = "maxTargetChargeKwh"
+            max_target_charge_kwh = d.pop("maxTargetChargeKwh", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge",
+            ) from exc
 
         personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge = cls(
             min_target_charge_kwh=min_target_charge_kwh,
             max_target_charge_kwh=max_target_charge_kwh,
         )
-
-        personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge.additional_properties = d
+        personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge.additional_properties = additional_properties
         return personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar(
@@ -19,6 +20,16 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElec
     price_off_peak: float | Unset = UNSET
     price_peak: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "priceOffPeak",
+            "pricePeak",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         price_off_peak = self.price_off_peak
@@ -37,10 +48,29 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElec
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts",
+            )
         d = dict(src_dict)
-        price_off_peak = d.pop("priceOffPeak", UNSET)
+        _key = ""
+        try:
+            _key = "priceOffPeak"
+            price_off_peak = d.pop("priceOffPeak", UNSET)
 
-        price_peak = d.pop("pricePeak", UNSET)
+            _key = "pricePeak"
+            price_peak = d.pop("pricePeak", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts",
+            ) from exc
 
         personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs = (
             cls(
@@ -48,8 +78,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElec
                 price_peak=price_peak,
             )
         )
-
-        personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs.additional_properties = d
+        personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs.additional_properties = additional_properties
         return (
             personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs
         )

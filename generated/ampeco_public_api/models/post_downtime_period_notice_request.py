@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
 from ..types import UNSET, Unset
 
@@ -19,6 +20,22 @@ class PostDowntimePeriodNoticeRequest:
     notice: str
     description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "notice",
+            "description",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "notice",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -46,27 +63,40 @@ class PostDowntimePeriodNoticeRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PostDowntimePeriodNoticeRequest")
         d = dict(src_dict)
-        type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
 
-        notice = d.pop("notice")
+            _key = "notice"
+            notice = d.pop("notice")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "description"
 
-        description = _parse_description(d.pop("description", UNSET))
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            description = _parse_description(d.pop("description", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "PostDowntimePeriodNoticeRequest"
+            ) from exc
 
         post_downtime_period_notice_request = cls(
             type_=type_,
             notice=notice,
             description=description,
         )
-
-        post_downtime_period_notice_request.additional_properties = d
+        post_downtime_period_notice_request.additional_properties = additional_properties
         return post_downtime_period_notice_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.receipt_filter_payment_status import ReceiptFilterPaymentStatus
 from ..types import UNSET, Unset
 
@@ -26,6 +27,19 @@ class ReceiptFilter:
     period_end: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+            "taxId",
+            "paymentStatus",
+            "periodStart",
+            "periodEnd",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id
@@ -62,31 +76,44 @@ class ReceiptFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ReceiptFilter")
         d = dict(src_dict)
-        user_id = d.pop("userId", UNSET)
+        _key = ""
+        try:
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        tax_id = d.pop("taxId", UNSET)
+            _key = "taxId"
+            tax_id = d.pop("taxId", UNSET)
 
-        _payment_status = d.pop("paymentStatus", UNSET)
-        payment_status: ReceiptFilterPaymentStatus | Unset
-        if isinstance(_payment_status, Unset):
-            payment_status = UNSET
-        else:
-            payment_status = ReceiptFilterPaymentStatus(_payment_status)
+            _key = "paymentStatus"
+            _payment_status = d.pop("paymentStatus", UNSET)
+            payment_status: ReceiptFilterPaymentStatus | Unset
+            if isinstance(_payment_status, Unset):
+                payment_status = UNSET
+            else:
+                payment_status = ReceiptFilterPaymentStatus(_payment_status)
 
-        _period_start = d.pop("periodStart", UNSET)
-        period_start: datetime.datetime | Unset
-        if isinstance(_period_start, Unset):
-            period_start = UNSET
-        else:
-            period_start = datetime.datetime.fromisoformat(_period_start)
+            _key = "periodStart"
+            _period_start = d.pop("periodStart", UNSET)
+            period_start: datetime.datetime | Unset
+            if isinstance(_period_start, Unset):
+                period_start = UNSET
+            else:
+                period_start = datetime.datetime.fromisoformat(_period_start)
 
-        _period_end = d.pop("periodEnd", UNSET)
-        period_end: datetime.datetime | Unset
-        if isinstance(_period_end, Unset):
-            period_end = UNSET
-        else:
-            period_end = datetime.datetime.fromisoformat(_period_end)
+            _key = "periodEnd"
+            _period_end = d.pop("periodEnd", UNSET)
+            period_end: datetime.datetime | Unset
+            if isinstance(_period_end, Unset):
+                period_end = UNSET
+            else:
+                period_end = datetime.datetime.fromisoformat(_period_end)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ReceiptFilter") from exc
 
         receipt_filter = cls(
             user_id=user_id,
@@ -95,8 +122,7 @@ class ReceiptFilter:
             period_start=period_start,
             period_end=period_end,
         )
-
-        receipt_filter.additional_properties = d
+        receipt_filter.additional_properties = additional_properties
         return receipt_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.receipt_filter_payment_status import ReceiptFilterPaymentStatus
 from ..types import UNSET, Unset
 
@@ -36,6 +37,31 @@ class ReceiptReadData:
     download_url: str | Unset = UNSET
     """ The link where the receipt could be downloaded. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "receiptNo",
+            "userId",
+            "totalAmount",
+            "totalKwh",
+            "periodStart",
+            "periodEnd",
+            "tax",
+            "paymentStatus",
+            "downloadUrl",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "receiptNo",
+            "userId",
+            "totalAmount",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -104,71 +130,92 @@ class ReceiptReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session_tax import SessionTax  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ReceiptReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        receipt_no = d.pop("receiptNo")
+            _key = "receiptNo"
+            receipt_no = d.pop("receiptNo")
 
-        def _parse_user_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            _key = "userId"
 
-        user_id = _parse_user_id(d.pop("userId"))
+            def _parse_user_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        total_amount = d.pop("totalAmount")
+            user_id = _parse_user_id(d.pop("userId"))
 
-        total_kwh = d.pop("totalKwh", UNSET)
+            _key = "totalAmount"
+            total_amount = d.pop("totalAmount")
 
-        def _parse_period_start(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                period_start_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "totalKwh"
+            total_kwh = d.pop("totalKwh", UNSET)
 
-                return period_start_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            _key = "periodStart"
 
-        period_start = _parse_period_start(d.pop("periodStart", UNSET))
+            def _parse_period_start(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    period_start_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_period_end(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                period_end_type_0 = datetime.datetime.fromisoformat(data)
+                    return period_start_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-                return period_end_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            period_start = _parse_period_start(d.pop("periodStart", UNSET))
 
-        period_end = _parse_period_end(d.pop("periodEnd", UNSET))
+            _key = "periodEnd"
 
-        _tax = d.pop("tax", UNSET)
-        tax: SessionTax | Unset
-        if isinstance(_tax, Unset):
-            tax = UNSET
-        else:
-            tax = SessionTax.from_dict(_tax)
+            def _parse_period_end(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    period_end_type_0 = datetime.datetime.fromisoformat(data)
 
-        _payment_status = d.pop("paymentStatus", UNSET)
-        payment_status: ReceiptFilterPaymentStatus | Unset
-        if isinstance(_payment_status, Unset):
-            payment_status = UNSET
-        else:
-            payment_status = ReceiptFilterPaymentStatus(_payment_status)
+                    return period_end_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        download_url = d.pop("downloadUrl", UNSET)
+            period_end = _parse_period_end(d.pop("periodEnd", UNSET))
+
+            _key = "tax"
+            _tax = d.pop("tax", UNSET)
+            tax: SessionTax | Unset
+            if isinstance(_tax, Unset):
+                tax = UNSET
+            else:
+                tax = SessionTax.from_dict(_tax)
+
+            _key = "paymentStatus"
+            _payment_status = d.pop("paymentStatus", UNSET)
+            payment_status: ReceiptFilterPaymentStatus | Unset
+            if isinstance(_payment_status, Unset):
+                payment_status = UNSET
+            else:
+                payment_status = ReceiptFilterPaymentStatus(_payment_status)
+
+            _key = "downloadUrl"
+            download_url = d.pop("downloadUrl", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ReceiptReadData") from exc
 
         receipt_read_data = cls(
             id=id,
@@ -182,8 +229,7 @@ class ReceiptReadData:
             payment_status=payment_status,
             download_url=download_url,
         )
-
-        receipt_read_data.additional_properties = d
+        receipt_read_data.additional_properties = additional_properties
         return receipt_read_data
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.reorder_roaming_custom_tariff_filters_request_filters_item import (
@@ -28,6 +30,19 @@ class ReorderRoamingCustomTariffFiltersRequest:
     """ Array of custom tariff filter IDs with their new positions. Only include filters that need to be moved -
     others will maintain their relative positions. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "filters",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "filters",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         filters = []
@@ -51,19 +66,36 @@ class ReorderRoamingCustomTariffFiltersRequest:
             ReorderRoamingCustomTariffFiltersRequestFiltersItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ReorderRoamingCustomTariffFiltersRequest"
+            )
         d = dict(src_dict)
-        filters = []
-        _filters = d.pop("filters")
-        for filters_item_data in _filters:
-            filters_item = ReorderRoamingCustomTariffFiltersRequestFiltersItem.from_dict(filters_item_data)
+        _key = ""
+        try:
+            _key = "filters"
+            filters = []
+            _filters = d.pop("filters")
+            for _index, filters_item_data in enumerate(_filters):
+                try:
+                    filters_item = ReorderRoamingCustomTariffFiltersRequestFiltersItem.from_dict(
+                        filters_item_data
+                    )
 
-            filters.append(filters_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, filters_item_data, "list") from _exc
+                filters.append(filters_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ReorderRoamingCustomTariffFiltersRequest"
+            ) from exc
 
         reorder_roaming_custom_tariff_filters_request = cls(
             filters=filters,
         )
-
-        reorder_roaming_custom_tariff_filters_request.additional_properties = d
+        reorder_roaming_custom_tariff_filters_request.additional_properties = additional_properties
         return reorder_roaming_custom_tariff_filters_request
 
     @property

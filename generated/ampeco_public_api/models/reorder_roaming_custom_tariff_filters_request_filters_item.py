@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="ReorderRoamingCustomTariffFiltersRequestFiltersItem")
 
@@ -17,6 +19,21 @@ class ReorderRoamingCustomTariffFiltersRequestFiltersItem:
     order: int
     """ The new position for this filter (starting from 1) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "order",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "order",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -36,17 +53,32 @@ class ReorderRoamingCustomTariffFiltersRequestFiltersItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for ReorderRoamingCustomTariffFiltersRequestFiltersItem"
+            )
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        order = d.pop("order")
+            _key = "order"
+            order = d.pop("order")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ReorderRoamingCustomTariffFiltersRequestFiltersItem"
+            ) from exc
 
         reorder_roaming_custom_tariff_filters_request_filters_item = cls(
             id=id,
             order=order,
         )
-
-        reorder_roaming_custom_tariff_filters_request_filters_item.additional_properties = d
+        reorder_roaming_custom_tariff_filters_request_filters_item.additional_properties = (
+            additional_properties
+        )
         return reorder_roaming_custom_tariff_filters_request_filters_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ReservationCancelRequest")
@@ -19,6 +20,16 @@ class ReservationCancelRequest:
     reason: None | str | Unset = UNSET
     """ In case reason is empty, following text "Activated via API" will be added automatically """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "force",
+            "reason",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         force = self.force
@@ -41,24 +52,36 @@ class ReservationCancelRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ReservationCancelRequest")
         d = dict(src_dict)
-        force = d.pop("force", UNSET)
+        _key = ""
+        try:
+            _key = "force"
+            force = d.pop("force", UNSET)
 
-        def _parse_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "reason"
 
-        reason = _parse_reason(d.pop("reason", UNSET))
+            def _parse_reason(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            reason = _parse_reason(d.pop("reason", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ReservationCancelRequest"
+            ) from exc
 
         reservation_cancel_request = cls(
             force=force,
             reason=reason,
         )
-
-        reservation_cancel_request.additional_properties = d
+        reservation_cancel_request.additional_properties = additional_properties
         return reservation_cancel_request
 
     @property

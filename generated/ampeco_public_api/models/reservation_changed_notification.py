@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.reservation_changed_notification_notification import ReservationChangedNotificationNotification
 from ..models.reservation_read_data_status import ReservationReadDataStatus
 
@@ -22,6 +23,27 @@ class ReservationChangedNotification:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "reservationId",
+            "status",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "reservationId",
+            "status",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(ReservationChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -47,14 +69,28 @@ class ReservationChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ReservationChangedNotification")
         d = dict(src_dict)
-        notification = ReservationChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = ReservationChangedNotificationNotification(d.pop("notification"))
 
-        reservation_id = d.pop("reservationId")
+            _key = "reservationId"
+            reservation_id = d.pop("reservationId")
 
-        status = ReservationReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = ReservationReadDataStatus(d.pop("status"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ReservationChangedNotification"
+            ) from exc
 
         reservation_changed_notification = cls(
             notification=notification,
@@ -62,8 +98,7 @@ class ReservationChangedNotification:
             status=status,
             last_updated_at=last_updated_at,
         )
-
-        reservation_changed_notification.additional_properties = d
+        reservation_changed_notification.additional_properties = additional_properties
         return reservation_changed_notification
 
     @property

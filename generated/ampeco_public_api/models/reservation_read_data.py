@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.reservation_read_data_status import ReservationReadDataStatus
 from ..types import UNSET, Unset
 
@@ -31,6 +32,33 @@ class ReservationReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "chargePointId",
+            "evseId",
+            "status",
+            "userId",
+            "reservedAt",
+            "duration",
+            "canceledAt",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "chargePointId",
+            "evseId",
+            "status",
+            "userId",
+            "reservedAt",
+            "duration",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -81,44 +109,64 @@ class ReservationReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ReservationReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        evse_id = d.pop("evseId")
+            _key = "evseId"
+            evse_id = d.pop("evseId")
 
-        status = ReservationReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = ReservationReadDataStatus(d.pop("status"))
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        reserved_at = datetime.datetime.fromisoformat(d.pop("reservedAt"))
+            _key = "reservedAt"
+            reserved_at = datetime.datetime.fromisoformat(d.pop("reservedAt"))
 
-        duration = d.pop("duration")
+            _key = "duration"
+            duration = d.pop("duration")
 
-        def _parse_canceled_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                canceled_at_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "canceledAt"
 
-                return canceled_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_canceled_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    canceled_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        canceled_at = _parse_canceled_at(d.pop("canceledAt", UNSET))
+                    return canceled_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            canceled_at = _parse_canceled_at(d.pop("canceledAt", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ReservationReadData"
+            ) from exc
 
         reservation_read_data = cls(
             id=id,
@@ -131,8 +179,7 @@ class ReservationReadData:
             canceled_at=canceled_at,
             last_updated_at=last_updated_at,
         )
-
-        reservation_read_data.additional_properties = d
+        reservation_read_data.additional_properties = additional_properties
         return reservation_read_data
 
     @property

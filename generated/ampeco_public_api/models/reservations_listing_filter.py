@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.reservation_read_data_status import ReservationReadDataStatus
 from ..types import UNSET, Unset
 
@@ -26,6 +27,19 @@ class ReservationsListingFilter:
     reserved_to: datetime.datetime | Unset = UNSET
     """ Date to based on reserved at attribute """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "userId",
+            "status",
+            "reservedFrom",
+            "reservedTo",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         evse_id = self.evse_id
@@ -62,31 +76,46 @@ class ReservationsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ReservationsListingFilter")
         d = dict(src_dict)
-        evse_id = d.pop("evseId", UNSET)
+        _key = ""
+        try:
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: ReservationReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ReservationReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: ReservationReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = ReservationReadDataStatus(_status)
 
-        _reserved_from = d.pop("reservedFrom", UNSET)
-        reserved_from: datetime.datetime | Unset
-        if isinstance(_reserved_from, Unset):
-            reserved_from = UNSET
-        else:
-            reserved_from = datetime.datetime.fromisoformat(_reserved_from)
+            _key = "reservedFrom"
+            _reserved_from = d.pop("reservedFrom", UNSET)
+            reserved_from: datetime.datetime | Unset
+            if isinstance(_reserved_from, Unset):
+                reserved_from = UNSET
+            else:
+                reserved_from = datetime.datetime.fromisoformat(_reserved_from)
 
-        _reserved_to = d.pop("reservedTo", UNSET)
-        reserved_to: datetime.datetime | Unset
-        if isinstance(_reserved_to, Unset):
-            reserved_to = UNSET
-        else:
-            reserved_to = datetime.datetime.fromisoformat(_reserved_to)
+            _key = "reservedTo"
+            _reserved_to = d.pop("reservedTo", UNSET)
+            reserved_to: datetime.datetime | Unset
+            if isinstance(_reserved_to, Unset):
+                reserved_to = UNSET
+            else:
+                reserved_to = datetime.datetime.fromisoformat(_reserved_to)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ReservationsListingFilter"
+            ) from exc
 
         reservations_listing_filter = cls(
             evse_id=evse_id,
@@ -95,8 +124,7 @@ class ReservationsListingFilter:
             reserved_from=reserved_from,
             reserved_to=reserved_to,
         )
-
-        reservations_listing_filter.additional_properties = d
+        reservations_listing_filter.additional_properties = additional_properties
         return reservations_listing_filter
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,6 +25,17 @@ class ReservationsListingResponse:
     links: FaqsListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+            "links",
+            "meta",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         data: list[dict[str, Any]] | Unset = UNSET
@@ -59,37 +71,52 @@ class ReservationsListingResponse:
         from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
         from ..models.reservation_read_data import ReservationReadData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ReservationsListingResponse")
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[ReservationReadData] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-                data_item = ReservationReadData.from_dict(data_item_data)
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: list[ReservationReadData] | Unset = UNSET
+            if _data is not UNSET:
+                data = []
+                for _index, data_item_data in enumerate(_data):
+                    try:
+                        data_item = ReservationReadData.from_dict(data_item_data)
 
-                data.append(data_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
+                    data.append(data_item)
 
-        _links = d.pop("links", UNSET)
-        links: FaqsListingLinks | Unset
-        if isinstance(_links, Unset):
-            links = UNSET
-        else:
-            links = FaqsListingLinks.from_dict(_links)
+            _key = "links"
+            _links = d.pop("links", UNSET)
+            links: FaqsListingLinks | Unset
+            if isinstance(_links, Unset):
+                links = UNSET
+            else:
+                links = FaqsListingLinks.from_dict(_links)
 
-        _meta = d.pop("meta", UNSET)
-        meta: BasicPagination | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
-        else:
-            meta = BasicPagination.from_dict(_meta)
+            _key = "meta"
+            _meta = d.pop("meta", UNSET)
+            meta: BasicPagination | Unset
+            if isinstance(_meta, Unset):
+                meta = UNSET
+            else:
+                meta = BasicPagination.from_dict(_meta)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "ReservationsListingResponse"
+            ) from exc
 
         reservations_listing_response = cls(
             data=data,
             links=links,
             meta=meta,
         )
-
-        reservations_listing_response.additional_properties = d
+        reservations_listing_response.additional_properties = additional_properties
         return reservations_listing_response
 
     @property

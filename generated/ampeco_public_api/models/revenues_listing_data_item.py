@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
 from ..types import UNSET, Unset
 
@@ -25,7 +26,6 @@ class RevenuesListingDataItem:
     partner_name: str
     date: datetime.datetime
     origin: RevenuesListingFilterOrigin
-    """ Only list revenue by origin """
     total_amount: ExpensesListingDataItemTotalAmount
     operator_share: float
     partner_share: float
@@ -45,6 +45,45 @@ class RevenuesListingDataItem:
     """ If not null, the session amount has been fully collected **Only applicable for records with session-cpo
     origin** """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "partnerName",
+            "date",
+            "origin",
+            "totalAmount",
+            "operatorShare",
+            "partnerShare",
+            "currencyCode",
+            "settlementReportId",
+            "chargingSessionId",
+            "startedAt",
+            "duration",
+            "chargePointName",
+            "authorization",
+            "electricityCost",
+            "remainingRevenue",
+            "collectedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "partnerName",
+            "date",
+            "origin",
+            "totalAmount",
+            "operatorShare",
+            "partnerShare",
+            "currencyCode",
+            "settlementReportId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -139,81 +178,113 @@ class RevenuesListingDataItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RevenuesListingDataItem")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        partner_id = d.pop("partnerId")
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        partner_name = d.pop("partnerName")
+            _key = "partnerName"
+            partner_name = d.pop("partnerName")
 
-        date = datetime.datetime.fromisoformat(d.pop("date"))
+            _key = "date"
+            date = datetime.datetime.fromisoformat(d.pop("date"))
 
-        origin = RevenuesListingFilterOrigin(d.pop("origin"))
+            _key = "origin"
+            origin = RevenuesListingFilterOrigin(d.pop("origin"))
 
-        total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
+            _key = "totalAmount"
+            total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
 
-        operator_share = d.pop("operatorShare")
+            _key = "operatorShare"
+            operator_share = d.pop("operatorShare")
 
-        partner_share = d.pop("partnerShare")
+            _key = "partnerShare"
+            partner_share = d.pop("partnerShare")
 
-        currency_code = d.pop("currencyCode")
+            _key = "currencyCode"
+            currency_code = d.pop("currencyCode")
 
-        def _parse_settlement_report_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            _key = "settlementReportId"
 
-        settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
+            def _parse_settlement_report_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        charging_session_id = d.pop("chargingSessionId", UNSET)
+            settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
 
-        _started_at = d.pop("startedAt", UNSET)
-        started_at: datetime.datetime | Unset
-        if isinstance(_started_at, Unset):
-            started_at = UNSET
-        else:
-            started_at = datetime.datetime.fromisoformat(_started_at)
+            _key = "chargingSessionId"
+            charging_session_id = d.pop("chargingSessionId", UNSET)
 
-        duration = d.pop("duration", UNSET)
+            _key = "startedAt"
+            _started_at = d.pop("startedAt", UNSET)
+            started_at: datetime.datetime | Unset
+            if isinstance(_started_at, Unset):
+                started_at = UNSET
+            else:
+                started_at = datetime.datetime.fromisoformat(_started_at)
 
-        charge_point_name = d.pop("chargePointName", UNSET)
+            _key = "duration"
+            duration = d.pop("duration", UNSET)
 
-        def _parse_authorization(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "chargePointName"
+            charge_point_name = d.pop("chargePointName", UNSET)
 
-        authorization = _parse_authorization(d.pop("authorization", UNSET))
+            _key = "authorization"
 
-        def _parse_electricity_cost(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_authorization(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
+            authorization = _parse_authorization(d.pop("authorization", UNSET))
 
-        remaining_revenue = d.pop("remainingRevenue", UNSET)
+            _key = "electricityCost"
 
-        def _parse_collected_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                collected_at_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_electricity_cost(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-                return collected_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
 
-        collected_at = _parse_collected_at(d.pop("collectedAt", UNSET))
+            _key = "remainingRevenue"
+            remaining_revenue = d.pop("remainingRevenue", UNSET)
+
+            _key = "collectedAt"
+
+            def _parse_collected_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    collected_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return collected_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            collected_at = _parse_collected_at(d.pop("collectedAt", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingDataItem"
+            ) from exc
 
         revenues_listing_data_item = cls(
             id=id,
@@ -235,8 +306,7 @@ class RevenuesListingDataItem:
             remaining_revenue=remaining_revenue,
             collected_at=collected_at,
         )
-
-        revenues_listing_data_item.additional_properties = d
+        revenues_listing_data_item.additional_properties = additional_properties
         return revenues_listing_data_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RevenuesListingDeprecatedDataItem")
@@ -37,6 +38,42 @@ class RevenuesListingDeprecatedDataItem:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "partnerName",
+            "date",
+            "origin",
+            "totalAmount",
+            "partnerShare",
+            "currency",
+            "chargingSessionId",
+            "startedAt",
+            "duration",
+            "chargePointName",
+            "authorization",
+            "electricityCost",
+            "remainingRevenue",
+            "operatorShare",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "partnerId",
+            "partnerName",
+            "date",
+            "origin",
+            "totalAmount",
+            "partnerShare",
+            "currency",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -122,64 +159,93 @@ class RevenuesListingDeprecatedDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RevenuesListingDeprecatedDataItem")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        partner_id = d.pop("partnerId")
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        partner_name = d.pop("partnerName")
+            _key = "partnerName"
+            partner_name = d.pop("partnerName")
 
-        date = datetime.datetime.fromisoformat(d.pop("date"))
+            _key = "date"
+            date = datetime.datetime.fromisoformat(d.pop("date"))
 
-        origin = d.pop("origin")
+            _key = "origin"
+            origin = d.pop("origin")
 
-        total_amount = d.pop("totalAmount")
+            _key = "totalAmount"
+            total_amount = d.pop("totalAmount")
 
-        partner_share = d.pop("partnerShare")
+            _key = "partnerShare"
+            partner_share = d.pop("partnerShare")
 
-        currency = d.pop("currency")
+            _key = "currency"
+            currency = d.pop("currency")
 
-        charging_session_id = d.pop("chargingSessionId", UNSET)
+            _key = "chargingSessionId"
+            charging_session_id = d.pop("chargingSessionId", UNSET)
 
-        _started_at = d.pop("startedAt", UNSET)
-        started_at: datetime.datetime | Unset
-        if isinstance(_started_at, Unset):
-            started_at = UNSET
-        else:
-            started_at = datetime.datetime.fromisoformat(_started_at)
+            _key = "startedAt"
+            _started_at = d.pop("startedAt", UNSET)
+            started_at: datetime.datetime | Unset
+            if isinstance(_started_at, Unset):
+                started_at = UNSET
+            else:
+                started_at = datetime.datetime.fromisoformat(_started_at)
 
-        duration = d.pop("duration", UNSET)
+            _key = "duration"
+            duration = d.pop("duration", UNSET)
 
-        charge_point_name = d.pop("chargePointName", UNSET)
+            _key = "chargePointName"
+            charge_point_name = d.pop("chargePointName", UNSET)
 
-        def _parse_authorization(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "authorization"
 
-        authorization = _parse_authorization(d.pop("authorization", UNSET))
+            def _parse_authorization(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_electricity_cost(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            authorization = _parse_authorization(d.pop("authorization", UNSET))
 
-        electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
+            _key = "electricityCost"
 
-        remaining_revenue = d.pop("remainingRevenue", UNSET)
+            def _parse_electricity_cost(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        operator_share = d.pop("operatorShare", UNSET)
+            electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "remainingRevenue"
+            remaining_revenue = d.pop("remainingRevenue", UNSET)
+
+            _key = "operatorShare"
+            operator_share = d.pop("operatorShare", UNSET)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingDeprecatedDataItem"
+            ) from exc
 
         revenues_listing_deprecated_data_item = cls(
             id=id,
@@ -200,8 +266,7 @@ class RevenuesListingDeprecatedDataItem:
             operator_share=operator_share,
             last_updated_at=last_updated_at,
         )
-
-        revenues_listing_deprecated_data_item.additional_properties = d
+        revenues_listing_deprecated_data_item.additional_properties = additional_properties
         return revenues_listing_deprecated_data_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
 from ..types import UNSET, Unset
 
@@ -23,10 +24,22 @@ class RevenuesListingDeprecatedFilter:
     date_to: datetime.datetime | Unset = UNSET
     """ Date to based on created at """
     origin: RevenuesListingFilterOrigin | Unset = UNSET
-    """ Only list revenue by origin """
     currency: str | Unset = UNSET
     """ 3-letter currency code (ISO 4217). Only list revenue by currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerId",
+            "dateFrom",
+            "dateTo",
+            "origin",
+            "currency",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         partner_id = self.partner_id
@@ -63,31 +76,46 @@ class RevenuesListingDeprecatedFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RevenuesListingDeprecatedFilter")
         d = dict(src_dict)
-        partner_id = d.pop("partnerId", UNSET)
+        _key = ""
+        try:
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        _date_from = d.pop("dateFrom", UNSET)
-        date_from: datetime.datetime | Unset
-        if isinstance(_date_from, Unset):
-            date_from = UNSET
-        else:
-            date_from = datetime.datetime.fromisoformat(_date_from)
+            _key = "dateFrom"
+            _date_from = d.pop("dateFrom", UNSET)
+            date_from: datetime.datetime | Unset
+            if isinstance(_date_from, Unset):
+                date_from = UNSET
+            else:
+                date_from = datetime.datetime.fromisoformat(_date_from)
 
-        _date_to = d.pop("dateTo", UNSET)
-        date_to: datetime.datetime | Unset
-        if isinstance(_date_to, Unset):
-            date_to = UNSET
-        else:
-            date_to = datetime.datetime.fromisoformat(_date_to)
+            _key = "dateTo"
+            _date_to = d.pop("dateTo", UNSET)
+            date_to: datetime.datetime | Unset
+            if isinstance(_date_to, Unset):
+                date_to = UNSET
+            else:
+                date_to = datetime.datetime.fromisoformat(_date_to)
 
-        _origin = d.pop("origin", UNSET)
-        origin: RevenuesListingFilterOrigin | Unset
-        if isinstance(_origin, Unset):
-            origin = UNSET
-        else:
-            origin = RevenuesListingFilterOrigin(_origin)
+            _key = "origin"
+            _origin = d.pop("origin", UNSET)
+            origin: RevenuesListingFilterOrigin | Unset
+            if isinstance(_origin, Unset):
+                origin = UNSET
+            else:
+                origin = RevenuesListingFilterOrigin(_origin)
 
-        currency = d.pop("currency", UNSET)
+            _key = "currency"
+            currency = d.pop("currency", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingDeprecatedFilter"
+            ) from exc
 
         revenues_listing_deprecated_filter = cls(
             partner_id=partner_id,
@@ -96,8 +124,7 @@ class RevenuesListingDeprecatedFilter:
             origin=origin,
             currency=currency,
         )
-
-        revenues_listing_deprecated_filter.additional_properties = d
+        revenues_listing_deprecated_filter.additional_properties = additional_properties
         return revenues_listing_deprecated_filter
 
     @property

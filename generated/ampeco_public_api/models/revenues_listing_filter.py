@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
 from ..types import UNSET, Unset
 
@@ -23,10 +24,23 @@ class RevenuesListingFilter:
     date_before: datetime.datetime | Unset = UNSET
     date_after: datetime.datetime | Unset = UNSET
     origin: RevenuesListingFilterOrigin | Unset = UNSET
-    """ Only list revenue by origin """
     currency_code: str | Unset = UNSET
     """ 3-letter currency code (ISO 4217). Only list revenue by currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "partnerId",
+            "settlementReportId",
+            "dateBefore",
+            "dateAfter",
+            "origin",
+            "currencyCode",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         partner_id = self.partner_id
@@ -67,33 +81,49 @@ class RevenuesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RevenuesListingFilter")
         d = dict(src_dict)
-        partner_id = d.pop("partnerId", UNSET)
+        _key = ""
+        try:
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        settlement_report_id = d.pop("settlementReportId", UNSET)
+            _key = "settlementReportId"
+            settlement_report_id = d.pop("settlementReportId", UNSET)
 
-        _date_before = d.pop("dateBefore", UNSET)
-        date_before: datetime.datetime | Unset
-        if isinstance(_date_before, Unset):
-            date_before = UNSET
-        else:
-            date_before = datetime.datetime.fromisoformat(_date_before)
+            _key = "dateBefore"
+            _date_before = d.pop("dateBefore", UNSET)
+            date_before: datetime.datetime | Unset
+            if isinstance(_date_before, Unset):
+                date_before = UNSET
+            else:
+                date_before = datetime.datetime.fromisoformat(_date_before)
 
-        _date_after = d.pop("dateAfter", UNSET)
-        date_after: datetime.datetime | Unset
-        if isinstance(_date_after, Unset):
-            date_after = UNSET
-        else:
-            date_after = datetime.datetime.fromisoformat(_date_after)
+            _key = "dateAfter"
+            _date_after = d.pop("dateAfter", UNSET)
+            date_after: datetime.datetime | Unset
+            if isinstance(_date_after, Unset):
+                date_after = UNSET
+            else:
+                date_after = datetime.datetime.fromisoformat(_date_after)
 
-        _origin = d.pop("origin", UNSET)
-        origin: RevenuesListingFilterOrigin | Unset
-        if isinstance(_origin, Unset):
-            origin = UNSET
-        else:
-            origin = RevenuesListingFilterOrigin(_origin)
+            _key = "origin"
+            _origin = d.pop("origin", UNSET)
+            origin: RevenuesListingFilterOrigin | Unset
+            if isinstance(_origin, Unset):
+                origin = UNSET
+            else:
+                origin = RevenuesListingFilterOrigin(_origin)
 
-        currency_code = d.pop("currencyCode", UNSET)
+            _key = "currencyCode"
+            currency_code = d.pop("currencyCode", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingFilter"
+            ) from exc
 
         revenues_listing_filter = cls(
             partner_id=partner_id,
@@ -103,8 +133,7 @@ class RevenuesListingFilter:
             origin=origin,
             currency_code=currency_code,
         )
-
-        revenues_listing_filter.additional_properties = d
+        revenues_listing_filter.additional_properties = additional_properties
         return revenues_listing_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_type import IdTagFilterType
 from ..models.rfid_tag_filter_status import RfidTagFilterStatus
 from ..types import UNSET, Unset
@@ -26,10 +27,22 @@ class RfidTagFilter:
     expire_at: datetime.datetime | Unset = UNSET
     """ Only list RFID tags that have an expiration date grater or equal to the supplied date """
     status: RfidTagFilterStatus | Unset = UNSET
-    """ Only list RFID tags in this status """
     type_: IdTagFilterType | Unset = UNSET
-    """ Only list Id tags in this type """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "rfidTagUid",
+            "rfidLabel",
+            "userId",
+            "expireAt",
+            "status",
+            "type",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         rfid_tag_uid = self.rfid_tag_uid
@@ -70,33 +83,47 @@ class RfidTagFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RfidTagFilter")
         d = dict(src_dict)
-        rfid_tag_uid = d.pop("rfidTagUid", UNSET)
+        _key = ""
+        try:
+            _key = "rfidTagUid"
+            rfid_tag_uid = d.pop("rfidTagUid", UNSET)
 
-        rfid_label = d.pop("rfidLabel", UNSET)
+            _key = "rfidLabel"
+            rfid_label = d.pop("rfidLabel", UNSET)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        _expire_at = d.pop("expireAt", UNSET)
-        expire_at: datetime.datetime | Unset
-        if isinstance(_expire_at, Unset):
-            expire_at = UNSET
-        else:
-            expire_at = datetime.datetime.fromisoformat(_expire_at)
+            _key = "expireAt"
+            _expire_at = d.pop("expireAt", UNSET)
+            expire_at: datetime.datetime | Unset
+            if isinstance(_expire_at, Unset):
+                expire_at = UNSET
+            else:
+                expire_at = datetime.datetime.fromisoformat(_expire_at)
 
-        _status = d.pop("status", UNSET)
-        status: RfidTagFilterStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = RfidTagFilterStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: RfidTagFilterStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = RfidTagFilterStatus(_status)
 
-        _type_ = d.pop("type", UNSET)
-        type_: IdTagFilterType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = IdTagFilterType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: IdTagFilterType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = IdTagFilterType(_type_)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "RfidTagFilter") from exc
 
         rfid_tag_filter = cls(
             rfid_tag_uid=rfid_tag_uid,
@@ -106,8 +133,7 @@ class RfidTagFilter:
             status=status,
             type_=type_,
         )
-
-        rfid_tag_filter.additional_properties = d
+        rfid_tag_filter.additional_properties = additional_properties
         return rfid_tag_filter
 
     @property

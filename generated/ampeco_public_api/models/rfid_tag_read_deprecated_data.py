@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..types import UNSET, Unset
 
@@ -19,7 +20,6 @@ class RfidTagReadDeprecatedData:
     rfid_tag_uid: str
     """ Token used for authorization """
     status: IdTagFilterStatus
-    """ Only list Id tags in this status """
     id: int | Unset = UNSET
     rfid_label: None | str | Unset = UNSET
     """ Visual label on the card """
@@ -32,6 +32,27 @@ class RfidTagReadDeprecatedData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "rfidTagUid",
+            "status",
+            "id",
+            "rfidLabel",
+            "expireAt",
+            "createdAt",
+            "userId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "rfidTagUid",
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         rfid_tag_uid = self.rfid_tag_uid
@@ -91,56 +112,77 @@ class RfidTagReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RfidTagReadDeprecatedData")
         d = dict(src_dict)
-        rfid_tag_uid = d.pop("rfidTagUid")
+        _key = ""
+        try:
+            _key = "rfidTagUid"
+            rfid_tag_uid = d.pop("rfidTagUid")
 
-        status = IdTagFilterStatus(d.pop("status"))
+            _key = "status"
+            status = IdTagFilterStatus(d.pop("status"))
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_rfid_label(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "rfidLabel"
 
-        rfid_label = _parse_rfid_label(d.pop("rfidLabel", UNSET))
+            def _parse_rfid_label(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_expire_at(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expire_at_type_0 = datetime.date.fromisoformat(data)
+            rfid_label = _parse_rfid_label(d.pop("rfidLabel", UNSET))
 
-                return expire_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            _key = "expireAt"
 
-        expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
+            def _parse_expire_at(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expire_at_type_0 = datetime.date.fromisoformat(data)
 
-        created_at = d.pop("createdAt", UNSET)
+                    return expire_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+            _key = "createdAt"
+            created_at = d.pop("createdAt", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "userId"
+
+            def _parse_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            user_id = _parse_user_id(d.pop("userId", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RfidTagReadDeprecatedData"
+            ) from exc
 
         rfid_tag_read_deprecated_data = cls(
             rfid_tag_uid=rfid_tag_uid,
@@ -152,8 +194,7 @@ class RfidTagReadDeprecatedData:
             user_id=user_id,
             last_updated_at=last_updated_at,
         )
-
-        rfid_tag_read_deprecated_data.additional_properties = d
+        rfid_tag_read_deprecated_data.additional_properties = additional_properties
         return rfid_tag_read_deprecated_data
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -34,6 +35,25 @@ class RoamingOperatorReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "role",
+            "hubjectId",
+            "businessName",
+            "platformId",
+            "partnerId",
+            "enabled",
+            "countryCode",
+            "partyId",
+            "cpoSettings",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -110,66 +130,91 @@ class RoamingOperatorReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingOperatorReadData")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        role = d.pop("role", UNSET)
+            _key = "role"
+            role = d.pop("role", UNSET)
 
-        def _parse_hubject_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "hubjectId"
 
-        hubject_id = _parse_hubject_id(d.pop("hubjectId", UNSET))
+            def _parse_hubject_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_business_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            hubject_id = _parse_hubject_id(d.pop("hubjectId", UNSET))
 
-        business_name = _parse_business_name(d.pop("businessName", UNSET))
+            _key = "businessName"
 
-        platform_id = d.pop("platformId", UNSET)
+            def _parse_business_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            business_name = _parse_business_name(d.pop("businessName", UNSET))
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            _key = "platformId"
+            platform_id = d.pop("platformId", UNSET)
 
-        enabled = d.pop("enabled", UNSET)
+            _key = "partnerId"
 
-        def _parse_country_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        country_code = _parse_country_code(d.pop("countryCode", UNSET))
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
-        party_id = d.pop("partyId", UNSET)
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
 
-        _cpo_settings = d.pop("cpoSettings", UNSET)
-        cpo_settings: RoamingOperatorReadDataCpoSettings | Unset
-        if isinstance(_cpo_settings, Unset):
-            cpo_settings = UNSET
-        else:
-            cpo_settings = RoamingOperatorReadDataCpoSettings.from_dict(_cpo_settings)
+            _key = "countryCode"
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            def _parse_country_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            country_code = _parse_country_code(d.pop("countryCode", UNSET))
+
+            _key = "partyId"
+            party_id = d.pop("partyId", UNSET)
+
+            _key = "cpoSettings"
+            _cpo_settings = d.pop("cpoSettings", UNSET)
+            cpo_settings: RoamingOperatorReadDataCpoSettings | Unset
+            if isinstance(_cpo_settings, Unset):
+                cpo_settings = UNSET
+            else:
+                cpo_settings = RoamingOperatorReadDataCpoSettings.from_dict(_cpo_settings)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorReadData"
+            ) from exc
 
         roaming_operator_read_data = cls(
             id=id,
@@ -184,8 +229,7 @@ class RoamingOperatorReadData:
             cpo_settings=cpo_settings,
             last_updated_at=last_updated_at,
         )
-
-        roaming_operator_read_data.additional_properties = d
+        roaming_operator_read_data.additional_properties = additional_properties
         return roaming_operator_read_data
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.roaming_operator_read_data_cpo_settings_phase_ac_power_formula import (
     RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula,
 )
@@ -33,6 +34,21 @@ class RoamingOperatorReadDataCpoSettings:
         RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula.AMPERAGE_VOLTAGE_3
     )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "cpoQrcodePrefix",
+            "manualEvseManagement",
+            "applyCustomTariffsToEvsesWithRoamingTariff",
+            "sendsPeriodicMeterUpdates",
+            "externalTariffIntegration",
+            "threatEvseStatusUnknownAs",
+            "phaseAcPowerFormula",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         cpo_qrcode_prefix: None | str | Unset
@@ -99,78 +115,99 @@ class RoamingOperatorReadDataCpoSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingOperatorReadDataCpoSettings")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "cpoQrcodePrefix"
 
-        def _parse_cpo_qrcode_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_cpo_qrcode_prefix(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        cpo_qrcode_prefix = _parse_cpo_qrcode_prefix(d.pop("cpoQrcodePrefix", UNSET))
+            cpo_qrcode_prefix = _parse_cpo_qrcode_prefix(d.pop("cpoQrcodePrefix", UNSET))
 
-        def _parse_manual_evse_management(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            _key = "manualEvseManagement"
 
-        manual_evse_management = _parse_manual_evse_management(d.pop("manualEvseManagement", UNSET))
+            def _parse_manual_evse_management(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
 
-        def _parse_apply_custom_tariffs_to_evses_with_roaming_tariff(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            manual_evse_management = _parse_manual_evse_management(d.pop("manualEvseManagement", UNSET))
 
-        apply_custom_tariffs_to_evses_with_roaming_tariff = (
-            _parse_apply_custom_tariffs_to_evses_with_roaming_tariff(
-                d.pop("applyCustomTariffsToEvsesWithRoamingTariff", UNSET)
-            )
-        )
+            _key = "applyCustomTariffsToEvsesWithRoamingTariff"
 
-        def _parse_sends_periodic_meter_updates(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            def _parse_apply_custom_tariffs_to_evses_with_roaming_tariff(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
 
-        sends_periodic_meter_updates = _parse_sends_periodic_meter_updates(
-            d.pop("sendsPeriodicMeterUpdates", UNSET)
-        )
-
-        def _parse_external_tariff_integration(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_tariff_integration = _parse_external_tariff_integration(
-            d.pop("externalTariffIntegration", UNSET)
-        )
-
-        _threat_evse_status_unknown_as = d.pop("threatEvseStatusUnknownAs", UNSET)
-        threat_evse_status_unknown_as: RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs | Unset
-        if isinstance(_threat_evse_status_unknown_as, Unset):
-            threat_evse_status_unknown_as = UNSET
-        else:
-            threat_evse_status_unknown_as = RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs(
-                _threat_evse_status_unknown_as
+            apply_custom_tariffs_to_evses_with_roaming_tariff = (
+                _parse_apply_custom_tariffs_to_evses_with_roaming_tariff(
+                    d.pop("applyCustomTariffsToEvsesWithRoamingTariff", UNSET)
+                )
             )
 
-        _phase_ac_power_formula = d.pop("phaseAcPowerFormula", UNSET)
-        phase_ac_power_formula: RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula | Unset
-        if isinstance(_phase_ac_power_formula, Unset):
-            phase_ac_power_formula = UNSET
-        else:
-            phase_ac_power_formula = RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula(
-                _phase_ac_power_formula
+            _key = "sendsPeriodicMeterUpdates"
+
+            def _parse_sends_periodic_meter_updates(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            sends_periodic_meter_updates = _parse_sends_periodic_meter_updates(
+                d.pop("sendsPeriodicMeterUpdates", UNSET)
             )
+
+            _key = "externalTariffIntegration"
+
+            def _parse_external_tariff_integration(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            external_tariff_integration = _parse_external_tariff_integration(
+                d.pop("externalTariffIntegration", UNSET)
+            )
+
+            _key = "threatEvseStatusUnknownAs"
+            _threat_evse_status_unknown_as = d.pop("threatEvseStatusUnknownAs", UNSET)
+            threat_evse_status_unknown_as: RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs | Unset
+            if isinstance(_threat_evse_status_unknown_as, Unset):
+                threat_evse_status_unknown_as = UNSET
+            else:
+                threat_evse_status_unknown_as = RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs(
+                    _threat_evse_status_unknown_as
+                )
+
+            _key = "phaseAcPowerFormula"
+            _phase_ac_power_formula = d.pop("phaseAcPowerFormula", UNSET)
+            phase_ac_power_formula: RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula | Unset
+            if isinstance(_phase_ac_power_formula, Unset):
+                phase_ac_power_formula = UNSET
+            else:
+                phase_ac_power_formula = RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula(
+                    _phase_ac_power_formula
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorReadDataCpoSettings"
+            ) from exc
 
         roaming_operator_read_data_cpo_settings = cls(
             cpo_qrcode_prefix=cpo_qrcode_prefix,
@@ -181,8 +218,7 @@ class RoamingOperatorReadDataCpoSettings:
             threat_evse_status_unknown_as=threat_evse_status_unknown_as,
             phase_ac_power_formula=phase_ac_power_formula,
         )
-
-        roaming_operator_read_data_cpo_settings.additional_properties = d
+        roaming_operator_read_data_cpo_settings.additional_properties = additional_properties
         return roaming_operator_read_data_cpo_settings
 
     @property

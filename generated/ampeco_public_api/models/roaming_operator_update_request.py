@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,6 +26,18 @@ class RoamingOperatorUpdateRequest:
     enabled: bool | Unset = UNSET
     cpo_settings: None | RoamingOperatorReadDataCpoSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "businessName",
+            "partnerId",
+            "enabled",
+            "cpoSettings",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
@@ -69,44 +82,60 @@ class RoamingOperatorUpdateRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingOperatorUpdateRequest")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "businessName"
 
-        def _parse_business_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_business_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        business_name = _parse_business_name(d.pop("businessName", UNSET))
+            business_name = _parse_business_name(d.pop("businessName", UNSET))
 
-        def _parse_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "partnerId"
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            def _parse_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        enabled = d.pop("enabled", UNSET)
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
-        def _parse_cpo_settings(data: object) -> None | RoamingOperatorReadDataCpoSettings | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                cpo_settings_type_0 = RoamingOperatorReadDataCpoSettings.from_dict(data)
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
 
-                return cpo_settings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RoamingOperatorReadDataCpoSettings | Unset, data)
+            _key = "cpoSettings"
 
-        cpo_settings = _parse_cpo_settings(d.pop("cpoSettings", UNSET))
+            def _parse_cpo_settings(data: object) -> None | RoamingOperatorReadDataCpoSettings | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    cpo_settings_type_0 = RoamingOperatorReadDataCpoSettings.from_dict(data)
+
+                    return cpo_settings_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | RoamingOperatorReadDataCpoSettings | Unset, data)
+
+            cpo_settings = _parse_cpo_settings(d.pop("cpoSettings", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorUpdateRequest"
+            ) from exc
 
         roaming_operator_update_request = cls(
             business_name=business_name,
@@ -114,8 +143,7 @@ class RoamingOperatorUpdateRequest:
             enabled=enabled,
             cpo_settings=cpo_settings,
         )
-
-        roaming_operator_update_request.additional_properties = d
+        roaming_operator_update_request.additional_properties = additional_properties
         return roaming_operator_update_request
 
     @property

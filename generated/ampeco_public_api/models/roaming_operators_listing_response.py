@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, choose_model
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
-    from ..models.list_pc_ids_links import ListPcIdsLinks
+    from ..models.pagination_links import PaginationLinks
     from ..models.roaming_operator_read_data import RoamingOperatorReadData
 
 
@@ -22,9 +23,20 @@ T = TypeVar("T", bound="RoamingOperatorsListingResponse")
 @_attrs_define
 class RoamingOperatorsListingResponse:
     data: list[RoamingOperatorReadData] | Unset = UNSET
-    links: ListPcIdsLinks | Unset = UNSET
+    links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "data",
+            "links",
+            "meta",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
@@ -64,52 +76,64 @@ class RoamingOperatorsListingResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.list_pc_ids_links import ListPcIdsLinks  # noqa: PLC0415
+        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
         from ..models.roaming_operator_read_data import RoamingOperatorReadData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingOperatorsListingResponse")
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[RoamingOperatorReadData] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-                data_item = RoamingOperatorReadData.from_dict(data_item_data)
+        _key = ""
+        try:
+            _key = "data"
+            _data = d.pop("data", UNSET)
+            data: list[RoamingOperatorReadData] | Unset = UNSET
+            if _data is not UNSET:
+                data = []
+                for _index, data_item_data in enumerate(_data):
+                    try:
+                        data_item = RoamingOperatorReadData.from_dict(data_item_data)
 
-                data.append(data_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
+                    data.append(data_item)
 
-        _links = d.pop("links", UNSET)
-        links: ListPcIdsLinks | Unset
-        if isinstance(_links, Unset):
-            links = UNSET
-        else:
-            links = ListPcIdsLinks.from_dict(_links)
+            _key = "links"
+            _links = d.pop("links", UNSET)
+            links: PaginationLinks | Unset
+            if isinstance(_links, Unset):
+                links = UNSET
+            else:
+                links = PaginationLinks.from_dict(_links)
 
-        def _parse_meta(data: object) -> BasicPagination | CursorPagination | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                meta_type_0 = BasicPagination.from_dict(data)
+            _key = "meta"
 
-                return meta_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            meta_type_1 = CursorPagination.from_dict(data)
+            def _parse_meta(data: object) -> BasicPagination | CursorPagination | Unset:
+                if isinstance(data, Unset):
+                    return data
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            BasicPagination,
+                            CursorPagination,
+                        ),
+                    ).from_dict(data)
 
-            return meta_type_1
+            meta = _parse_meta(d.pop("meta", UNSET))
 
-        meta = _parse_meta(d.pop("meta", UNSET))
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorsListingResponse"
+            ) from exc
 
         roaming_operators_listing_response = cls(
             data=data,
             links=links,
             meta=meta,
         )
-
-        roaming_operators_listing_response.additional_properties = d
+        roaming_operators_listing_response.additional_properties = additional_properties
         return roaming_operators_listing_response
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.roaming_platform_changed_notification_notification import (
     RoamingPlatformChangedNotificationNotification,
@@ -24,6 +25,27 @@ class RoamingPlatformChangedNotification:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "roamingPlatformId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "roamingPlatformId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(RoamingPlatformChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -49,14 +71,28 @@ class RoamingPlatformChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingPlatformChangedNotification")
         d = dict(src_dict)
-        notification = RoamingPlatformChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = RoamingPlatformChangedNotificationNotification(d.pop("notification"))
 
-        roaming_platform_id = d.pop("roamingPlatformId")
+            _key = "roamingPlatformId"
+            roaming_platform_id = d.pop("roamingPlatformId")
 
-        action = EvseChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = EvseChangedNotificationAction(d.pop("action"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingPlatformChangedNotification"
+            ) from exc
 
         roaming_platform_changed_notification = cls(
             notification=notification,
@@ -64,8 +100,7 @@ class RoamingPlatformChangedNotification:
             action=action,
             last_updated_at=last_updated_at,
         )
-
-        roaming_platform_changed_notification.additional_properties = d
+        roaming_platform_changed_notification.additional_properties = additional_properties
         return roaming_platform_changed_notification
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RoamingProviderCreateRequestVariant2")
@@ -22,6 +23,23 @@ class RoamingProviderCreateRequestVariant2:
     party_id: str | Unset = UNSET
     """ ID of the Operator or Provider of roaming """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "platformId",
+            "businessName",
+            "partnerId",
+            "countryCode",
+            "partyId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "platformId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         platform_id = self.platform_id
@@ -66,37 +84,55 @@ class RoamingProviderCreateRequestVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingProviderCreateRequestVariant2")
         d = dict(src_dict)
-        platform_id = d.pop("platformId")
+        _key = ""
+        try:
+            _key = "platformId"
+            platform_id = d.pop("platformId")
 
-        def _parse_business_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "businessName"
 
-        business_name = _parse_business_name(d.pop("businessName", UNSET))
+            def _parse_business_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            business_name = _parse_business_name(d.pop("businessName", UNSET))
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            _key = "partnerId"
 
-        def _parse_country_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        country_code = _parse_country_code(d.pop("countryCode", UNSET))
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
-        party_id = d.pop("partyId", UNSET)
+            _key = "countryCode"
+
+            def _parse_country_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            country_code = _parse_country_code(d.pop("countryCode", UNSET))
+
+            _key = "partyId"
+            party_id = d.pop("partyId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderCreateRequestVariant2"
+            ) from exc
 
         roaming_provider_create_request_variant_2 = cls(
             platform_id=platform_id,
@@ -105,8 +141,7 @@ class RoamingProviderCreateRequestVariant2:
             country_code=country_code,
             party_id=party_id,
         )
-
-        roaming_provider_create_request_variant_2.additional_properties = d
+        roaming_provider_create_request_variant_2.additional_properties = additional_properties
         return roaming_provider_create_request_variant_2
 
     @property

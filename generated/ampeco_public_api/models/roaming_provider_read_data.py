@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RoamingProviderReadData")
@@ -28,6 +29,29 @@ class RoamingProviderReadData:
     party_id: str | Unset = UNSET
     """ ID of the Operator or Provider of roaming """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "role",
+            "lastUpdatedAt",
+            "hubjectId",
+            "businessName",
+            "platformId",
+            "partnerId",
+            "countryCode",
+            "partyId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "role",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -90,52 +114,75 @@ class RoamingProviderReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingProviderReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        role = d.pop("role")
+            _key = "role"
+            role = d.pop("role")
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        def _parse_hubject_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "hubjectId"
 
-        hubject_id = _parse_hubject_id(d.pop("hubjectId", UNSET))
+            def _parse_hubject_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_business_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            hubject_id = _parse_hubject_id(d.pop("hubjectId", UNSET))
 
-        business_name = _parse_business_name(d.pop("businessName", UNSET))
+            _key = "businessName"
 
-        platform_id = d.pop("platformId", UNSET)
+            def _parse_business_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            business_name = _parse_business_name(d.pop("businessName", UNSET))
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            _key = "platformId"
+            platform_id = d.pop("platformId", UNSET)
 
-        def _parse_country_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "partnerId"
 
-        country_code = _parse_country_code(d.pop("countryCode", UNSET))
+            def _parse_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        party_id = d.pop("partyId", UNSET)
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+
+            _key = "countryCode"
+
+            def _parse_country_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            country_code = _parse_country_code(d.pop("countryCode", UNSET))
+
+            _key = "partyId"
+            party_id = d.pop("partyId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderReadData"
+            ) from exc
 
         roaming_provider_read_data = cls(
             id=id,
@@ -148,8 +195,7 @@ class RoamingProviderReadData:
             country_code=country_code,
             party_id=party_id,
         )
-
-        roaming_provider_read_data.additional_properties = d
+        roaming_provider_read_data.additional_properties = additional_properties
         return roaming_provider_read_data
 
     @property

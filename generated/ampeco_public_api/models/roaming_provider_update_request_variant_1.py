@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RoamingProviderUpdateRequestVariant1")
@@ -19,6 +20,18 @@ class RoamingProviderUpdateRequestVariant1:
     partner_id: int | None | Unset = UNSET
     hubject_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "businessName",
+            "platformId",
+            "partnerId",
+            "hubjectId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         business_name: None | str | Unset
@@ -57,36 +70,52 @@ class RoamingProviderUpdateRequestVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingProviderUpdateRequestVariant1")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "businessName"
 
-        def _parse_business_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_business_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        business_name = _parse_business_name(d.pop("businessName", UNSET))
+            business_name = _parse_business_name(d.pop("businessName", UNSET))
 
-        platform_id = d.pop("platformId", UNSET)
+            _key = "platformId"
+            platform_id = d.pop("platformId", UNSET)
 
-        def _parse_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "partnerId"
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            def _parse_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_hubject_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
-        hubject_id = _parse_hubject_id(d.pop("hubjectId", UNSET))
+            _key = "hubjectId"
+
+            def _parse_hubject_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            hubject_id = _parse_hubject_id(d.pop("hubjectId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderUpdateRequestVariant1"
+            ) from exc
 
         roaming_provider_update_request_variant_1 = cls(
             business_name=business_name,
@@ -94,8 +123,7 @@ class RoamingProviderUpdateRequestVariant1:
             partner_id=partner_id,
             hubject_id=hubject_id,
         )
-
-        roaming_provider_update_request_variant_1.additional_properties = d
+        roaming_provider_update_request_variant_1.additional_properties = additional_properties
         return roaming_provider_update_request_variant_1
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RoamingProviderUpdateRequestVariant2")
@@ -22,6 +23,19 @@ class RoamingProviderUpdateRequestVariant2:
     party_id: str | Unset = UNSET
     """ ID of the Operator or Provider of roaming """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "businessName",
+            "platformId",
+            "partnerId",
+            "countryCode",
+            "partyId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         business_name: None | str | Unset
@@ -64,38 +78,55 @@ class RoamingProviderUpdateRequestVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingProviderUpdateRequestVariant2")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "businessName"
 
-        def _parse_business_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_business_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        business_name = _parse_business_name(d.pop("businessName", UNSET))
+            business_name = _parse_business_name(d.pop("businessName", UNSET))
 
-        platform_id = d.pop("platformId", UNSET)
+            _key = "platformId"
+            platform_id = d.pop("platformId", UNSET)
 
-        def _parse_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "partnerId"
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            def _parse_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_country_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
-        country_code = _parse_country_code(d.pop("countryCode", UNSET))
+            _key = "countryCode"
 
-        party_id = d.pop("partyId", UNSET)
+            def _parse_country_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            country_code = _parse_country_code(d.pop("countryCode", UNSET))
+
+            _key = "partyId"
+            party_id = d.pop("partyId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderUpdateRequestVariant2"
+            ) from exc
 
         roaming_provider_update_request_variant_2 = cls(
             business_name=business_name,
@@ -104,8 +135,7 @@ class RoamingProviderUpdateRequestVariant2:
             country_code=country_code,
             party_id=party_id,
         )
-
-        roaming_provider_update_request_variant_2.additional_properties = d
+        roaming_provider_update_request_variant_2.additional_properties = additional_properties
         return roaming_provider_update_request_variant_2
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RoamingProvidersListingFilter")
@@ -18,6 +19,17 @@ class RoamingProvidersListingFilter:
     country_code: str | Unset = UNSET
     party_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "platformId",
+            "countryCode",
+            "partyId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         platform_id = self.platform_id
@@ -40,20 +52,32 @@ class RoamingProvidersListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingProvidersListingFilter")
         d = dict(src_dict)
-        platform_id = d.pop("platformId", UNSET)
+        _key = ""
+        try:
+            _key = "platformId"
+            platform_id = d.pop("platformId", UNSET)
 
-        country_code = d.pop("countryCode", UNSET)
+            _key = "countryCode"
+            country_code = d.pop("countryCode", UNSET)
 
-        party_id = d.pop("partyId", UNSET)
+            _key = "partyId"
+            party_id = d.pop("partyId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingProvidersListingFilter"
+            ) from exc
 
         roaming_providers_listing_filter = cls(
             platform_id=platform_id,
             country_code=country_code,
             party_id=party_id,
         )
-
-        roaming_providers_listing_filter.additional_properties = d
+        roaming_providers_listing_filter.additional_properties = additional_properties
         return roaming_providers_listing_filter
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -28,6 +29,20 @@ class RoamingTariffReadData:
     tariff_group_id: int | None | Unset = UNSET
     """ The ID of the local Tariff Group assigned to the EVSEs with this roaming tariff(s). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "roamingIds",
+            "roamingTariffHumanReadable",
+            "rawRoamingTariffs",
+            "operatorId",
+            "tariffGroupId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -75,34 +90,56 @@ class RoamingTariffReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for RoamingTariffReadData")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        roaming_ids = cast(list[str], d.pop("roamingIds", UNSET))
+            _key = "roamingIds"
+            roaming_ids = cast(list[str], d.pop("roamingIds", UNSET))
 
-        roaming_tariff_human_readable = d.pop("roamingTariffHumanReadable", UNSET)
+            _key = "roamingTariffHumanReadable"
+            roaming_tariff_human_readable = d.pop("roamingTariffHumanReadable", UNSET)
 
-        _raw_roaming_tariffs = d.pop("rawRoamingTariffs", UNSET)
-        raw_roaming_tariffs: list[CdrReadDataOcpiDataCdrToken] | Unset = UNSET
-        if _raw_roaming_tariffs is not UNSET:
-            raw_roaming_tariffs = []
-            for raw_roaming_tariffs_item_data in _raw_roaming_tariffs:
-                raw_roaming_tariffs_item = CdrReadDataOcpiDataCdrToken.from_dict(
-                    raw_roaming_tariffs_item_data
-                )
+            _key = "rawRoamingTariffs"
+            _raw_roaming_tariffs = d.pop("rawRoamingTariffs", UNSET)
+            raw_roaming_tariffs: list[CdrReadDataOcpiDataCdrToken] | Unset = UNSET
+            if _raw_roaming_tariffs is not UNSET:
+                raw_roaming_tariffs = []
+                for _index, raw_roaming_tariffs_item_data in enumerate(_raw_roaming_tariffs):
+                    try:
+                        raw_roaming_tariffs_item = CdrReadDataOcpiDataCdrToken.from_dict(
+                            raw_roaming_tariffs_item_data
+                        )
 
-                raw_roaming_tariffs.append(raw_roaming_tariffs_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, raw_roaming_tariffs_item_data, "list"
+                        ) from _exc
+                    raw_roaming_tariffs.append(raw_roaming_tariffs_item)
 
-        operator_id = d.pop("operatorId", UNSET)
+            _key = "operatorId"
+            operator_id = d.pop("operatorId", UNSET)
 
-        def _parse_tariff_group_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "tariffGroupId"
 
-        tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
+            def _parse_tariff_group_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "RoamingTariffReadData"
+            ) from exc
 
         roaming_tariff_read_data = cls(
             id=id,
@@ -112,8 +149,7 @@ class RoamingTariffReadData:
             operator_id=operator_id,
             tariff_group_id=tariff_group_id,
         )
-
-        roaming_tariff_read_data.additional_properties = d
+        roaming_tariff_read_data.additional_properties = additional_properties
         return roaming_tariff_read_data
 
     @property

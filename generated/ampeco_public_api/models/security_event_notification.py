@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.security_event_notification_notification import SecurityEventNotificationNotification
 from ..models.security_event_notification_type import SecurityEventNotificationType
 from ..types import UNSET, Unset
@@ -24,6 +25,30 @@ class SecurityEventNotification:
     critical: bool
     tech_info: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "type",
+            "timestamp",
+            "critical",
+            "techInfo",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "type",
+            "timestamp",
+            "critical",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(SecurityEventNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -56,18 +81,34 @@ class SecurityEventNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SecurityEventNotification")
         d = dict(src_dict)
-        notification = SecurityEventNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = SecurityEventNotificationNotification(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        type_ = SecurityEventNotificationType(d.pop("type"))
+            _key = "type"
+            type_ = SecurityEventNotificationType(d.pop("type"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            _key = "timestamp"
+            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        critical = d.pop("critical")
+            _key = "critical"
+            critical = d.pop("critical")
 
-        tech_info = d.pop("techInfo", UNSET)
+            _key = "techInfo"
+            tech_info = d.pop("techInfo", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SecurityEventNotification"
+            ) from exc
 
         security_event_notification = cls(
             notification=notification,
@@ -77,8 +118,7 @@ class SecurityEventNotification:
             critical=critical,
             tech_info=tech_info,
         )
-
-        security_event_notification.additional_properties = d
+        security_event_notification.additional_properties = additional_properties
         return security_event_notification
 
     @property

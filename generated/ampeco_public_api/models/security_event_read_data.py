@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.security_event_read_data_type import SecurityEventReadDataType
 from ..types import UNSET, Unset
 
@@ -24,6 +25,24 @@ class SecurityEventReadData:
     tech_info: str | Unset = UNSET
     """ Additional information about the security event. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "timestamp",
+            "id",
+            "chargePoint",
+            "techInfo",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "timestamp",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -55,16 +74,31 @@ class SecurityEventReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SecurityEventReadData")
         d = dict(src_dict)
-        type_ = SecurityEventReadDataType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = SecurityEventReadDataType(d.pop("type"))
 
-        timestamp = d.pop("timestamp")
+            _key = "timestamp"
+            timestamp = d.pop("timestamp")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        charge_point = d.pop("chargePoint", UNSET)
+            _key = "chargePoint"
+            charge_point = d.pop("chargePoint", UNSET)
 
-        tech_info = d.pop("techInfo", UNSET)
+            _key = "techInfo"
+            tech_info = d.pop("techInfo", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SecurityEventReadData"
+            ) from exc
 
         security_event_read_data = cls(
             type_=type_,
@@ -73,8 +107,7 @@ class SecurityEventReadData:
             charge_point=charge_point,
             tech_info=tech_info,
         )
-
-        security_event_read_data.additional_properties = d
+        security_event_read_data.additional_properties = additional_properties
         return security_event_read_data
 
     @property

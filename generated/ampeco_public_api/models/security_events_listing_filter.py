@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.security_event_read_data_type import SecurityEventReadDataType
 from ..types import UNSET, Unset
 
@@ -21,6 +22,18 @@ class SecurityEventsListingFilter:
     timestamp_from: str | Unset = UNSET
     timestamp_to: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "chargePoint",
+            "timestampFrom",
+            "timestampTo",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_: str | Unset = UNSET
@@ -49,19 +62,33 @@ class SecurityEventsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SecurityEventsListingFilter")
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: SecurityEventReadDataType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = SecurityEventReadDataType(_type_)
+        _key = ""
+        try:
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: SecurityEventReadDataType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = SecurityEventReadDataType(_type_)
 
-        charge_point = d.pop("chargePoint", UNSET)
+            _key = "chargePoint"
+            charge_point = d.pop("chargePoint", UNSET)
 
-        timestamp_from = d.pop("timestampFrom", UNSET)
+            _key = "timestampFrom"
+            timestamp_from = d.pop("timestampFrom", UNSET)
 
-        timestamp_to = d.pop("timestampTo", UNSET)
+            _key = "timestampTo"
+            timestamp_to = d.pop("timestampTo", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SecurityEventsListingFilter"
+            ) from exc
 
         security_events_listing_filter = cls(
             type_=type_,
@@ -69,8 +96,7 @@ class SecurityEventsListingFilter:
             timestamp_from=timestamp_from,
             timestamp_to=timestamp_to,
         )
-
-        security_events_listing_filter.additional_properties = d
+        security_events_listing_filter.additional_properties = additional_properties
         return security_events_listing_filter
 
     @property

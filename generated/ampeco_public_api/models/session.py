@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_billing_status_type_1 import SessionBillingStatusType1
 from ..models.session_payment_status_type_1 import SessionPaymentStatusType1
 from ..models.session_payment_type import SessionPaymentType
@@ -41,7 +42,6 @@ class Session:
     charge_point_id: int
     evse_id: int
     status: SessionStatus
-    """ Only list session in this status """
     user_id: int | None
     """ The id of the user that started the session """
     started_at: datetime.datetime
@@ -68,8 +68,6 @@ class Session:
     currency: str | Unset = UNSET
     """ The ISO 4217 3-letter code of the currency """
     payment_type: SessionPaymentType | Unset = UNSET
-    """ `bank_transfer` is used for one-time bank transfers, for saved (tokenized) bank transfers use `tokenized`.
-    """
     payment_method_id: None | str | Unset = UNSET
     """ The ID of the payment method. Mind that this is actually a string. It can be, for example `corporate:1234` -
     for corporate billing, or `balance`, or `subscription` - when the session is to be paid with the user's post-
@@ -141,6 +139,75 @@ class Session:
     from the grid for all clock-aligned consumption periods in the charging session. """
     power: SessionPower | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "chargePointId",
+            "evseId",
+            "status",
+            "userId",
+            "startedAt",
+            "energy",
+            "authorizationId",
+            "energyConsumption",
+            "billingStatus",
+            "connectorId",
+            "reason",
+            "bookingId",
+            "stoppedAt",
+            "powerKw",
+            "socPercent",
+            "amount",
+            "totalAmount",
+            "tax",
+            "currency",
+            "paymentType",
+            "paymentMethodId",
+            "terminalId",
+            "nonBillableEnergy",
+            "paymentStatus",
+            "idTag",
+            "idTagLabel",
+            "extendingSessionId",
+            "originalSessionId",
+            "extendedBySessionId",
+            "reimbursementEligibility",
+            "externalSessionId",
+            "authorization",
+            "chargingPeriods",
+            "priceBreakdown",
+            "tariffSnapshotId",
+            "electricityCost",
+            "evsePhysicalReference",
+            "paymentStatusUpdatedAt",
+            "chargePointOperatorRoamingId",
+            "roaming",
+            "lastUpdatedAt",
+            "randomisedDelay",
+            "receiptId",
+            "externalAppData",
+            "clockAlignedEnergyConsumption",
+            "estimatedSavings",
+            "power",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "chargePointId",
+            "evseId",
+            "status",
+            "userId",
+            "startedAt",
+            "energy",
+            "authorizationId",
+            "energyConsumption",
+            "billingStatus",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
@@ -462,338 +529,432 @@ class Session:
         from ..models.session_tax import SessionTax  # noqa: PLC0415
         from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for Session")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        evse_id = d.pop("evseId")
-
-        status = SessionStatus(d.pop("status"))
+            _key = "evseId"
+            evse_id = d.pop("evseId")
 
-        def _parse_user_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            _key = "status"
+            status = SessionStatus(d.pop("status"))
 
-        user_id = _parse_user_id(d.pop("userId"))
-
-        started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
-
-        energy = d.pop("energy")
-
-        def _parse_authorization_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        authorization_id = _parse_authorization_id(d.pop("authorizationId"))
-
-        energy_consumption = SessionEnergyConsumption.from_dict(d.pop("energyConsumption"))
+            _key = "userId"
 
-        def _parse_billing_status(data: object) -> None | SessionBillingStatusType1:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_session_billing_status_type_1 = SessionBillingStatusType1(data)
-
-                return componentsschemas_session_billing_status_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionBillingStatusType1, data)
-
-        billing_status = _parse_billing_status(d.pop("billingStatus"))
-
-        def _parse_connector_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
-
-        _reason = d.pop("reason", UNSET)
-        reason: SessionReason | Unset
-        if isinstance(_reason, Unset):
-            reason = UNSET
-        else:
-            reason = SessionReason(_reason)
-
-        booking_id = d.pop("bookingId", UNSET)
-
-        def _parse_stopped_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                stopped_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return stopped_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        stopped_at = _parse_stopped_at(d.pop("stoppedAt", UNSET))
-
-        power_kw = d.pop("powerKw", UNSET)
-
-        soc_percent = d.pop("socPercent", UNSET)
-
-        def _parse_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_user_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        amount = _parse_amount(d.pop("amount", UNSET))
+            user_id = _parse_user_id(d.pop("userId"))
 
-        def _parse_total_amount(data: object) -> None | SessionTotalAmount | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                total_amount_type_0 = SessionTotalAmount.from_dict(data)
+            _key = "startedAt"
+            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
 
-                return total_amount_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionTotalAmount | Unset, data)
-
-        total_amount = _parse_total_amount(d.pop("totalAmount", UNSET))
-
-        def _parse_tax(data: object) -> None | SessionTax | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tax_type_0 = SessionTax.from_dict(data)
-
-                return tax_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionTax | Unset, data)
-
-        tax = _parse_tax(d.pop("tax", UNSET))
-
-        currency = d.pop("currency", UNSET)
-
-        _payment_type = d.pop("paymentType", UNSET)
-        payment_type: SessionPaymentType | Unset
-        if isinstance(_payment_type, Unset):
-            payment_type = UNSET
-        else:
-            payment_type = SessionPaymentType(_payment_type)
-
-        def _parse_payment_method_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
-
-        def _parse_terminal_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
-
-        non_billable_energy = d.pop("nonBillableEnergy", UNSET)
-
-        def _parse_payment_status(data: object) -> None | SessionPaymentStatusType1 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_session_payment_status_type_1 = SessionPaymentStatusType1(data)
-
-                return componentsschemas_session_payment_status_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionPaymentStatusType1 | Unset, data)
-
-        payment_status = _parse_payment_status(d.pop("paymentStatus", UNSET))
-
-        id_tag = d.pop("idTag", UNSET)
-
-        id_tag_label = d.pop("idTagLabel", UNSET)
-
-        def _parse_extending_session_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        extending_session_id = _parse_extending_session_id(d.pop("extendingSessionId", UNSET))
-
-        original_session_id = d.pop("originalSessionId", UNSET)
-
-        extended_by_session_id = d.pop("extendedBySessionId", UNSET)
-
-        reimbursement_eligibility = d.pop("reimbursementEligibility", UNSET)
-
-        def _parse_external_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
-
-        _authorization = d.pop("authorization", UNSET)
-        authorization: SessionAuthorization | Unset
-        if isinstance(_authorization, Unset):
-            authorization = UNSET
-        else:
-            authorization = SessionAuthorization.from_dict(_authorization)
-
-        _charging_periods = d.pop("chargingPeriods", UNSET)
-        charging_periods: list[SessionChargingPeriodsItem] | Unset = UNSET
-        if _charging_periods is not UNSET:
-            charging_periods = []
-            for charging_periods_item_data in _charging_periods:
-                charging_periods_item = SessionChargingPeriodsItem.from_dict(charging_periods_item_data)
-
-                charging_periods.append(charging_periods_item)
-
-        _price_breakdown = d.pop("priceBreakdown", UNSET)
-        price_breakdown: list[SessionPriceBreakdownItem] | Unset = UNSET
-        if _price_breakdown is not UNSET:
-            price_breakdown = []
-            for price_breakdown_item_data in _price_breakdown:
-                price_breakdown_item = SessionPriceBreakdownItem.from_dict(price_breakdown_item_data)
-
-                price_breakdown.append(price_breakdown_item)
-
-        def _parse_tariff_snapshot_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        tariff_snapshot_id = _parse_tariff_snapshot_id(d.pop("tariffSnapshotId", UNSET))
-
-        def _parse_electricity_cost(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
-
-        def _parse_evse_physical_reference(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        evse_physical_reference = _parse_evse_physical_reference(d.pop("evsePhysicalReference", UNSET))
-
-        def _parse_payment_status_updated_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                payment_status_updated_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return payment_status_updated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        payment_status_updated_at = _parse_payment_status_updated_at(d.pop("paymentStatusUpdatedAt", UNSET))
-
-        charge_point_operator_roaming_id = d.pop("chargePointOperatorRoamingId", UNSET)
-
-        _roaming = d.pop("roaming", UNSET)
-        roaming: SessionRoaming | Unset
-        if isinstance(_roaming, Unset):
-            roaming = UNSET
-        else:
-            roaming = SessionRoaming.from_dict(_roaming)
-
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
-
-        randomised_delay = d.pop("randomisedDelay", UNSET)
-
-        def _parse_receipt_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        receipt_id = _parse_receipt_id(d.pop("receiptId", UNSET))
-
-        def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                external_app_data_type_0 = SessionExternalAppData.from_dict(data)
-
-                return external_app_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionExternalAppData | Unset, data)
-
-        external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
-
-        _clock_aligned_energy_consumption = d.pop("clockAlignedEnergyConsumption", UNSET)
-        clock_aligned_energy_consumption: list[SessionClockAlignedEnergyConsumptionItem] | Unset = UNSET
-        if _clock_aligned_energy_consumption is not UNSET:
-            clock_aligned_energy_consumption = []
-            for clock_aligned_energy_consumption_item_data in _clock_aligned_energy_consumption:
-                clock_aligned_energy_consumption_item = SessionClockAlignedEnergyConsumptionItem.from_dict(
-                    clock_aligned_energy_consumption_item_data
-                )
-
-                clock_aligned_energy_consumption.append(clock_aligned_energy_consumption_item)
-
-        estimated_savings = d.pop("estimatedSavings", UNSET)
-
-        _power = d.pop("power", UNSET)
-        power: SessionPower | Unset
-        if isinstance(_power, Unset):
-            power = UNSET
-        else:
-            power = SessionPower.from_dict(_power)
+            _key = "energy"
+            energy = d.pop("energy")
+
+            _key = "authorizationId"
+
+            def _parse_authorization_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
+
+            authorization_id = _parse_authorization_id(d.pop("authorizationId"))
+
+            _key = "energyConsumption"
+            energy_consumption = SessionEnergyConsumption.from_dict(d.pop("energyConsumption"))
+
+            _key = "billingStatus"
+
+            def _parse_billing_status(data: object) -> None | SessionBillingStatusType1:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_session_billing_status_type_1 = SessionBillingStatusType1(data)
+
+                    return componentsschemas_session_billing_status_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionBillingStatusType1, data)
+
+            billing_status = _parse_billing_status(d.pop("billingStatus"))
+
+            _key = "connectorId"
+
+            def _parse_connector_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+
+            _key = "reason"
+            _reason = d.pop("reason", UNSET)
+            reason: SessionReason | Unset
+            if isinstance(_reason, Unset):
+                reason = UNSET
+            else:
+                reason = SessionReason(_reason)
+
+            _key = "bookingId"
+            booking_id = d.pop("bookingId", UNSET)
+
+            _key = "stoppedAt"
+
+            def _parse_stopped_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    stopped_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return stopped_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            stopped_at = _parse_stopped_at(d.pop("stoppedAt", UNSET))
+
+            _key = "powerKw"
+            power_kw = d.pop("powerKw", UNSET)
+
+            _key = "socPercent"
+            soc_percent = d.pop("socPercent", UNSET)
+
+            _key = "amount"
+
+            def _parse_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            amount = _parse_amount(d.pop("amount", UNSET))
+
+            _key = "totalAmount"
+
+            def _parse_total_amount(data: object) -> None | SessionTotalAmount | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    total_amount_type_0 = SessionTotalAmount.from_dict(data)
+
+                    return total_amount_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionTotalAmount | Unset, data)
+
+            total_amount = _parse_total_amount(d.pop("totalAmount", UNSET))
+
+            _key = "tax"
+
+            def _parse_tax(data: object) -> None | SessionTax | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    tax_type_0 = SessionTax.from_dict(data)
+
+                    return tax_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionTax | Unset, data)
+
+            tax = _parse_tax(d.pop("tax", UNSET))
+
+            _key = "currency"
+            currency = d.pop("currency", UNSET)
+
+            _key = "paymentType"
+            _payment_type = d.pop("paymentType", UNSET)
+            payment_type: SessionPaymentType | Unset
+            if isinstance(_payment_type, Unset):
+                payment_type = UNSET
+            else:
+                payment_type = SessionPaymentType(_payment_type)
+
+            _key = "paymentMethodId"
+
+            def _parse_payment_method_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+
+            _key = "terminalId"
+
+            def _parse_terminal_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
+
+            _key = "nonBillableEnergy"
+            non_billable_energy = d.pop("nonBillableEnergy", UNSET)
+
+            _key = "paymentStatus"
+
+            def _parse_payment_status(data: object) -> None | SessionPaymentStatusType1 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_session_payment_status_type_1 = SessionPaymentStatusType1(data)
+
+                    return componentsschemas_session_payment_status_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionPaymentStatusType1 | Unset, data)
+
+            payment_status = _parse_payment_status(d.pop("paymentStatus", UNSET))
+
+            _key = "idTag"
+            id_tag = d.pop("idTag", UNSET)
+
+            _key = "idTagLabel"
+            id_tag_label = d.pop("idTagLabel", UNSET)
+
+            _key = "extendingSessionId"
+
+            def _parse_extending_session_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            extending_session_id = _parse_extending_session_id(d.pop("extendingSessionId", UNSET))
+
+            _key = "originalSessionId"
+            original_session_id = d.pop("originalSessionId", UNSET)
+
+            _key = "extendedBySessionId"
+            extended_by_session_id = d.pop("extendedBySessionId", UNSET)
+
+            _key = "reimbursementEligibility"
+            reimbursement_eligibility = d.pop("reimbursementEligibility", UNSET)
+
+            _key = "externalSessionId"
+
+            def _parse_external_session_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
+
+            _key = "authorization"
+            _authorization = d.pop("authorization", UNSET)
+            authorization: SessionAuthorization | Unset
+            if isinstance(_authorization, Unset):
+                authorization = UNSET
+            else:
+                authorization = SessionAuthorization.from_dict(_authorization)
+
+            _key = "chargingPeriods"
+            _charging_periods = d.pop("chargingPeriods", UNSET)
+            charging_periods: list[SessionChargingPeriodsItem] | Unset = UNSET
+            if _charging_periods is not UNSET:
+                charging_periods = []
+                for _index, charging_periods_item_data in enumerate(_charging_periods):
+                    try:
+                        charging_periods_item = SessionChargingPeriodsItem.from_dict(
+                            charging_periods_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, charging_periods_item_data, "list") from _exc
+                    charging_periods.append(charging_periods_item)
+
+            _key = "priceBreakdown"
+            _price_breakdown = d.pop("priceBreakdown", UNSET)
+            price_breakdown: list[SessionPriceBreakdownItem] | Unset = UNSET
+            if _price_breakdown is not UNSET:
+                price_breakdown = []
+                for _index, price_breakdown_item_data in enumerate(_price_breakdown):
+                    try:
+                        price_breakdown_item = SessionPriceBreakdownItem.from_dict(price_breakdown_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, price_breakdown_item_data, "list") from _exc
+                    price_breakdown.append(price_breakdown_item)
+
+            _key = "tariffSnapshotId"
+
+            def _parse_tariff_snapshot_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            tariff_snapshot_id = _parse_tariff_snapshot_id(d.pop("tariffSnapshotId", UNSET))
+
+            _key = "electricityCost"
+
+            def _parse_electricity_cost(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
+
+            _key = "evsePhysicalReference"
+
+            def _parse_evse_physical_reference(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            evse_physical_reference = _parse_evse_physical_reference(d.pop("evsePhysicalReference", UNSET))
+
+            _key = "paymentStatusUpdatedAt"
+
+            def _parse_payment_status_updated_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    payment_status_updated_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return payment_status_updated_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            payment_status_updated_at = _parse_payment_status_updated_at(
+                d.pop("paymentStatusUpdatedAt", UNSET)
+            )
+
+            _key = "chargePointOperatorRoamingId"
+            charge_point_operator_roaming_id = d.pop("chargePointOperatorRoamingId", UNSET)
+
+            _key = "roaming"
+            _roaming = d.pop("roaming", UNSET)
+            roaming: SessionRoaming | Unset
+            if isinstance(_roaming, Unset):
+                roaming = UNSET
+            else:
+                roaming = SessionRoaming.from_dict(_roaming)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            _key = "randomisedDelay"
+            randomised_delay = d.pop("randomisedDelay", UNSET)
+
+            _key = "receiptId"
+
+            def _parse_receipt_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            receipt_id = _parse_receipt_id(d.pop("receiptId", UNSET))
+
+            _key = "externalAppData"
+
+            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+
+                    return external_app_data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionExternalAppData | Unset, data)
+
+            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+
+            _key = "clockAlignedEnergyConsumption"
+            _clock_aligned_energy_consumption = d.pop("clockAlignedEnergyConsumption", UNSET)
+            clock_aligned_energy_consumption: list[SessionClockAlignedEnergyConsumptionItem] | Unset = UNSET
+            if _clock_aligned_energy_consumption is not UNSET:
+                clock_aligned_energy_consumption = []
+                for _index, clock_aligned_energy_consumption_item_data in enumerate(
+                    _clock_aligned_energy_consumption
+                ):
+                    try:
+                        clock_aligned_energy_consumption_item = (
+                            SessionClockAlignedEnergyConsumptionItem.from_dict(
+                                clock_aligned_energy_consumption_item_data
+                            )
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, clock_aligned_energy_consumption_item_data, "list"
+                        ) from _exc
+                    clock_aligned_energy_consumption.append(clock_aligned_energy_consumption_item)
+
+            _key = "estimatedSavings"
+            estimated_savings = d.pop("estimatedSavings", UNSET)
+
+            _key = "power"
+            _power = d.pop("power", UNSET)
+            power: SessionPower | Unset
+            if isinstance(_power, Unset):
+                power = UNSET
+            else:
+                power = SessionPower.from_dict(_power)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "Session") from exc
 
         session = cls(
             id=id,
@@ -845,8 +1006,7 @@ class Session:
             estimated_savings=estimated_savings,
             power=power,
         )
-
-        session.additional_properties = d
+        session.additional_properties = additional_properties
         return session
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="SessionAssignToUserRequest")
 
@@ -14,6 +16,19 @@ T = TypeVar("T", bound="SessionAssignToUserRequest")
 class SessionAssignToUserRequest:
     user_id: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id
@@ -30,14 +45,24 @@ class SessionAssignToUserRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionAssignToUserRequest")
         d = dict(src_dict)
-        user_id = d.pop("userId")
+        _key = ""
+        try:
+            _key = "userId"
+            user_id = d.pop("userId")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionAssignToUserRequest"
+            ) from exc
 
         session_assign_to_user_request = cls(
             user_id=user_id,
         )
-
-        session_assign_to_user_request.additional_properties = d
+        session_assign_to_user_request.additional_properties = additional_properties
         return session_assign_to_user_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_authorization_method import SessionAuthorizationMethod
 from ..models.session_authorization_source import SessionAuthorizationSource
 from ..models.session_authorization_status import SessionAuthorizationStatus
@@ -27,7 +28,6 @@ class SessionAuthorization:
     id: int
     method: SessionAuthorizationMethod
     source: SessionAuthorizationSource
-    """ Filter sessions based on authorization source """
     created_at: datetime.datetime
     status: SessionAuthorizationStatus
     rejection_reason: None | str
@@ -35,10 +35,36 @@ class SessionAuthorization:
     rfid_tag_uid: None | str | Unset = UNSET
     """ The UID of the RFID card that created the authorization """
     roaming: SessionAuthorizationRoaming | Unset = UNSET
-    """ In case source is roaming, this object describes the EMSP that gave the authorization """
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "method",
+            "source",
+            "createdAt",
+            "status",
+            "rejectionReason",
+            "userId",
+            "rfidTagUid",
+            "roaming",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "method",
+            "source",
+            "createdAt",
+            "status",
+            "rejectionReason",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -101,55 +127,78 @@ class SessionAuthorization:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session_authorization_roaming import SessionAuthorizationRoaming  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionAuthorization")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        method = SessionAuthorizationMethod(d.pop("method"))
+            _key = "method"
+            method = SessionAuthorizationMethod(d.pop("method"))
 
-        source = SessionAuthorizationSource(d.pop("source"))
+            _key = "source"
+            source = SessionAuthorizationSource(d.pop("source"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        status = SessionAuthorizationStatus(d.pop("status"))
+            _key = "status"
+            status = SessionAuthorizationStatus(d.pop("status"))
 
-        def _parse_rejection_reason(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "rejectionReason"
 
-        rejection_reason = _parse_rejection_reason(d.pop("rejectionReason"))
+            def _parse_rejection_reason(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            rejection_reason = _parse_rejection_reason(d.pop("rejectionReason"))
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+            _key = "userId"
 
-        def _parse_rfid_tag_uid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        rfid_tag_uid = _parse_rfid_tag_uid(d.pop("rfidTagUid", UNSET))
+            user_id = _parse_user_id(d.pop("userId", UNSET))
 
-        _roaming = d.pop("roaming", UNSET)
-        roaming: SessionAuthorizationRoaming | Unset
-        if isinstance(_roaming, Unset):
-            roaming = UNSET
-        else:
-            roaming = SessionAuthorizationRoaming.from_dict(_roaming)
+            _key = "rfidTagUid"
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            def _parse_rfid_tag_uid(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            rfid_tag_uid = _parse_rfid_tag_uid(d.pop("rfidTagUid", UNSET))
+
+            _key = "roaming"
+            _roaming = d.pop("roaming", UNSET)
+            roaming: SessionAuthorizationRoaming | Unset
+            if isinstance(_roaming, Unset):
+                roaming = UNSET
+            else:
+                roaming = SessionAuthorizationRoaming.from_dict(_roaming)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionAuthorization"
+            ) from exc
 
         session_authorization = cls(
             id=id,
@@ -163,8 +212,7 @@ class SessionAuthorization:
             roaming=roaming,
             last_updated_at=last_updated_at,
         )
-
-        session_authorization.additional_properties = d
+        session_authorization.additional_properties = additional_properties
         return session_authorization
 
     @property

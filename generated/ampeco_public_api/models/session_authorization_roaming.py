@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SessionAuthorizationRoaming")
@@ -14,8 +15,6 @@ T = TypeVar("T", bound="SessionAuthorizationRoaming")
 
 @_attrs_define
 class SessionAuthorizationRoaming:
-    """In case source is roaming, this object describes the EMSP that gave the authorization"""
-
     platform_id: int | Unset = UNSET
     """ The roaming plarform ID that gave the authoriation """
     platform_role_id: int | Unset = UNSET
@@ -27,6 +26,19 @@ class SessionAuthorizationRoaming:
     client: str | Unset = UNSET
     """ OCPI's contractId, or Hubjects EVCO ID """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "platformId",
+            "platformRoleId",
+            "platformRole",
+            "reference",
+            "client",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         platform_id = self.platform_id
@@ -57,16 +69,31 @@ class SessionAuthorizationRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionAuthorizationRoaming")
         d = dict(src_dict)
-        platform_id = d.pop("platformId", UNSET)
+        _key = ""
+        try:
+            _key = "platformId"
+            platform_id = d.pop("platformId", UNSET)
 
-        platform_role_id = d.pop("platformRoleId", UNSET)
+            _key = "platformRoleId"
+            platform_role_id = d.pop("platformRoleId", UNSET)
 
-        platform_role = d.pop("platformRole", UNSET)
+            _key = "platformRole"
+            platform_role = d.pop("platformRole", UNSET)
 
-        reference = d.pop("reference", UNSET)
+            _key = "reference"
+            reference = d.pop("reference", UNSET)
 
-        client = d.pop("client", UNSET)
+            _key = "client"
+            client = d.pop("client", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionAuthorizationRoaming"
+            ) from exc
 
         session_authorization_roaming = cls(
             platform_id=platform_id,
@@ -75,8 +102,7 @@ class SessionAuthorizationRoaming:
             reference=reference,
             client=client,
         )
-
-        session_authorization_roaming.additional_properties = d
+        session_authorization_roaming.additional_properties = additional_properties
         return session_authorization_roaming
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_charging_periods_item_charging_state import SessionChargingPeriodsItemChargingState
 from ..types import UNSET, Unset
 
@@ -61,6 +62,30 @@ class SessionChargingPeriodsItem:
     when `withChargingPeriodsPriceBreakdown` is set to `true`. The priceBreakdown will be displayed only when the
     Billing status of the session is marked as completed. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "energy",
+            "startedAt",
+            "state",
+            "stoppedAt",
+            "chargingState",
+            "pricingDetails",
+            "amount",
+            "priceBreakdown",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "energy",
+            "startedAt",
+            "state",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -132,65 +157,89 @@ class SessionChargingPeriodsItem:
             SessionChargingPeriodsItemPricingDetails,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionChargingPeriodsItem")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        energy = d.pop("energy")
+            _key = "energy"
+            energy = d.pop("energy")
 
-        started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
+            _key = "startedAt"
+            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
 
-        state = d.pop("state")
+            _key = "state"
+            state = d.pop("state")
 
-        def _parse_stopped_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                stopped_at_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "stoppedAt"
 
-                return stopped_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_stopped_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    stopped_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        stopped_at = _parse_stopped_at(d.pop("stoppedAt", UNSET))
+                    return stopped_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        _charging_state = d.pop("chargingState", UNSET)
-        charging_state: SessionChargingPeriodsItemChargingState | Unset
-        if isinstance(_charging_state, Unset):
-            charging_state = UNSET
-        else:
-            charging_state = SessionChargingPeriodsItemChargingState(_charging_state)
+            stopped_at = _parse_stopped_at(d.pop("stoppedAt", UNSET))
 
-        _pricing_details = d.pop("pricingDetails", UNSET)
-        pricing_details: SessionChargingPeriodsItemPricingDetails | Unset
-        if isinstance(_pricing_details, Unset):
-            pricing_details = UNSET
-        else:
-            pricing_details = SessionChargingPeriodsItemPricingDetails.from_dict(_pricing_details)
+            _key = "chargingState"
+            _charging_state = d.pop("chargingState", UNSET)
+            charging_state: SessionChargingPeriodsItemChargingState | Unset
+            if isinstance(_charging_state, Unset):
+                charging_state = UNSET
+            else:
+                charging_state = SessionChargingPeriodsItemChargingState(_charging_state)
 
-        def _parse_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "pricingDetails"
+            _pricing_details = d.pop("pricingDetails", UNSET)
+            pricing_details: SessionChargingPeriodsItemPricingDetails | Unset
+            if isinstance(_pricing_details, Unset):
+                pricing_details = UNSET
+            else:
+                pricing_details = SessionChargingPeriodsItemPricingDetails.from_dict(_pricing_details)
 
-        amount = _parse_amount(d.pop("amount", UNSET))
+            _key = "amount"
 
-        _price_breakdown = d.pop("priceBreakdown", UNSET)
-        price_breakdown: list[SessionChargingPeriodsItemPriceBreakdownItem] | Unset = UNSET
-        if _price_breakdown is not UNSET:
-            price_breakdown = []
-            for price_breakdown_item_data in _price_breakdown:
-                price_breakdown_item = SessionChargingPeriodsItemPriceBreakdownItem.from_dict(
-                    price_breakdown_item_data
-                )
+            def _parse_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-                price_breakdown.append(price_breakdown_item)
+            amount = _parse_amount(d.pop("amount", UNSET))
+
+            _key = "priceBreakdown"
+            _price_breakdown = d.pop("priceBreakdown", UNSET)
+            price_breakdown: list[SessionChargingPeriodsItemPriceBreakdownItem] | Unset = UNSET
+            if _price_breakdown is not UNSET:
+                price_breakdown = []
+                for _index, price_breakdown_item_data in enumerate(_price_breakdown):
+                    try:
+                        price_breakdown_item = SessionChargingPeriodsItemPriceBreakdownItem.from_dict(
+                            price_breakdown_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, price_breakdown_item_data, "list") from _exc
+                    price_breakdown.append(price_breakdown_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionChargingPeriodsItem"
+            ) from exc
 
         session_charging_periods_item = cls(
             id=id,
@@ -203,8 +252,7 @@ class SessionChargingPeriodsItem:
             amount=amount,
             price_breakdown=price_breakdown,
         )
-
-        session_charging_periods_item.additional_properties = d
+        session_charging_periods_item.additional_properties = additional_properties
         return session_charging_periods_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_price_breakdown_item_type import SessionPriceBreakdownItemType
 from ..models.session_price_breakdown_item_unit import SessionPriceBreakdownItemUnit
 from ..types import UNSET, Unset
@@ -41,14 +42,36 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
     unit: SessionPriceBreakdownItemUnit
     """ The measure that is used for the type element. """
     price_per_unit: SessionTotalAmount
-    """ The `pricePerUnit` multiplied by the `quantity`. """
     quantity: float
     """ The number of units. """
     price: SessionTotalAmount
-    """ The `pricePerUnit` multiplied by the `quantity`. """
     tax_percentage: float | None | Unset = UNSET
     """ The tax rate percentage applied to this tariff element. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "currency",
+            "unit",
+            "pricePerUnit",
+            "quantity",
+            "price",
+            "taxPercentage",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "currency",
+            "unit",
+            "pricePerUnit",
+            "quantity",
+            "price",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -90,27 +113,47 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for SessionChargingPeriodsItemPriceBreakdownItem"
+            )
         d = dict(src_dict)
-        type_ = SessionPriceBreakdownItemType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = SessionPriceBreakdownItemType(d.pop("type"))
 
-        currency = d.pop("currency")
+            _key = "currency"
+            currency = d.pop("currency")
 
-        unit = SessionPriceBreakdownItemUnit(d.pop("unit"))
+            _key = "unit"
+            unit = SessionPriceBreakdownItemUnit(d.pop("unit"))
 
-        price_per_unit = SessionTotalAmount.from_dict(d.pop("pricePerUnit"))
+            _key = "pricePerUnit"
+            price_per_unit = SessionTotalAmount.from_dict(d.pop("pricePerUnit"))
 
-        quantity = d.pop("quantity")
+            _key = "quantity"
+            quantity = d.pop("quantity")
 
-        price = SessionTotalAmount.from_dict(d.pop("price"))
+            _key = "price"
+            price = SessionTotalAmount.from_dict(d.pop("price"))
 
-        def _parse_tax_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "taxPercentage"
 
-        tax_percentage = _parse_tax_percentage(d.pop("taxPercentage", UNSET))
+            def _parse_tax_percentage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            tax_percentage = _parse_tax_percentage(d.pop("taxPercentage", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionChargingPeriodsItemPriceBreakdownItem"
+            ) from exc
 
         session_charging_periods_item_price_breakdown_item = cls(
             type_=type_,
@@ -121,8 +164,7 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
             price=price,
             tax_percentage=tax_percentage,
         )
-
-        session_charging_periods_item_price_breakdown_item.additional_properties = d
+        session_charging_periods_item_price_breakdown_item.additional_properties = additional_properties
         return session_charging_periods_item_price_breakdown_item
 
     @property

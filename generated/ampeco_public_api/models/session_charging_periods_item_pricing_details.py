@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_charging_periods_item_pricing_details_charging_type import (
     SessionChargingPeriodsItemPricingDetailsChargingType,
 )
@@ -57,6 +58,24 @@ class SessionChargingPeriodsItemPricingDetails:
     day: str | Unset = UNSET
     """ The day being used """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "chargingType",
+            "dayPeriod",
+            "pricingMethod",
+            "price",
+            "markup",
+            "initialEnergyPrice",
+            "initialDurationPrice",
+            "startHour",
+            "endHour",
+            "day",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         charging_type: None | str | Unset
@@ -125,78 +144,102 @@ class SessionChargingPeriodsItemPricingDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for SessionChargingPeriodsItemPricingDetails"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "chargingType"
 
-        def _parse_charging_type(
-            data: object,
-        ) -> None | SessionChargingPeriodsItemPricingDetailsChargingType | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                charging_type_type_0 = SessionChargingPeriodsItemPricingDetailsChargingType(data)
+            def _parse_charging_type(
+                data: object,
+            ) -> None | SessionChargingPeriodsItemPricingDetailsChargingType | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    charging_type_type_0 = SessionChargingPeriodsItemPricingDetailsChargingType(data)
 
-                return charging_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionChargingPeriodsItemPricingDetailsChargingType | Unset, data)
+                    return charging_type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionChargingPeriodsItemPricingDetailsChargingType | Unset, data)
 
-        charging_type = _parse_charging_type(d.pop("chargingType", UNSET))
+            charging_type = _parse_charging_type(d.pop("chargingType", UNSET))
 
-        def _parse_day_period(
-            data: object,
-        ) -> None | SessionChargingPeriodsItemPricingDetailsDayPeriod | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                day_period_type_0 = SessionChargingPeriodsItemPricingDetailsDayPeriod(data)
+            _key = "dayPeriod"
 
-                return day_period_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionChargingPeriodsItemPricingDetailsDayPeriod | Unset, data)
+            def _parse_day_period(
+                data: object,
+            ) -> None | SessionChargingPeriodsItemPricingDetailsDayPeriod | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    day_period_type_0 = SessionChargingPeriodsItemPricingDetailsDayPeriod(data)
 
-        day_period = _parse_day_period(d.pop("dayPeriod", UNSET))
+                    return day_period_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionChargingPeriodsItemPricingDetailsDayPeriod | Unset, data)
 
-        def _parse_pricing_method(
-            data: object,
-        ) -> None | SessionChargingPeriodsItemPricingDetailsPricingMethod | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                pricing_method_type_0 = SessionChargingPeriodsItemPricingDetailsPricingMethod(data)
+            day_period = _parse_day_period(d.pop("dayPeriod", UNSET))
 
-                return pricing_method_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionChargingPeriodsItemPricingDetailsPricingMethod | Unset, data)
+            _key = "pricingMethod"
 
-        pricing_method = _parse_pricing_method(d.pop("pricingMethod", UNSET))
+            def _parse_pricing_method(
+                data: object,
+            ) -> None | SessionChargingPeriodsItemPricingDetailsPricingMethod | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    pricing_method_type_0 = SessionChargingPeriodsItemPricingDetailsPricingMethod(data)
 
-        price = d.pop("price", UNSET)
+                    return pricing_method_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionChargingPeriodsItemPricingDetailsPricingMethod | Unset, data)
 
-        markup = d.pop("markup", UNSET)
+            pricing_method = _parse_pricing_method(d.pop("pricingMethod", UNSET))
 
-        initial_energy_price = d.pop("initialEnergyPrice", UNSET)
+            _key = "price"
+            price = d.pop("price", UNSET)
 
-        initial_duration_price = d.pop("initialDurationPrice", UNSET)
+            _key = "markup"
+            markup = d.pop("markup", UNSET)
 
-        start_hour = d.pop("startHour", UNSET)
+            _key = "initialEnergyPrice"
+            initial_energy_price = d.pop("initialEnergyPrice", UNSET)
 
-        end_hour = d.pop("endHour", UNSET)
+            _key = "initialDurationPrice"
+            initial_duration_price = d.pop("initialDurationPrice", UNSET)
 
-        day = d.pop("day", UNSET)
+            _key = "startHour"
+            start_hour = d.pop("startHour", UNSET)
+
+            _key = "endHour"
+            end_hour = d.pop("endHour", UNSET)
+
+            _key = "day"
+            day = d.pop("day", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionChargingPeriodsItemPricingDetails"
+            ) from exc
 
         session_charging_periods_item_pricing_details = cls(
             charging_type=charging_type,
@@ -210,8 +253,7 @@ class SessionChargingPeriodsItemPricingDetails:
             end_hour=end_hour,
             day=day,
         )
-
-        session_charging_periods_item_pricing_details.additional_properties = d
+        session_charging_periods_item_pricing_details.additional_properties = additional_properties
         return session_charging_periods_item_pricing_details
 
     @property

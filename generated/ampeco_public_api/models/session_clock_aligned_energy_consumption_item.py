@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -30,8 +31,27 @@ class SessionClockAlignedEnergyConsumptionItem:
     """ The amount of total consumed energy(Wh) during the clock-aligned consumption period. """
     energy_consumption: SessionEnergyConsumption
     total_cost: SessionTotalAmount | Unset = UNSET
-    """ The `pricePerUnit` multiplied by the `quantity`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "start",
+            "end",
+            "energyConsumed",
+            "energyConsumption",
+            "totalCost",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "start",
+            "end",
+            "energyConsumed",
+            "energyConsumption",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start = self.start.isoformat()
@@ -66,21 +86,38 @@ class SessionClockAlignedEnergyConsumptionItem:
         from ..models.session_energy_consumption import SessionEnergyConsumption  # noqa: PLC0415
         from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for SessionClockAlignedEnergyConsumptionItem"
+            )
         d = dict(src_dict)
-        start = datetime.datetime.fromisoformat(d.pop("start"))
+        _key = ""
+        try:
+            _key = "start"
+            start = datetime.datetime.fromisoformat(d.pop("start"))
 
-        end = datetime.datetime.fromisoformat(d.pop("end"))
+            _key = "end"
+            end = datetime.datetime.fromisoformat(d.pop("end"))
 
-        energy_consumed = d.pop("energyConsumed")
+            _key = "energyConsumed"
+            energy_consumed = d.pop("energyConsumed")
 
-        energy_consumption = SessionEnergyConsumption.from_dict(d.pop("energyConsumption"))
+            _key = "energyConsumption"
+            energy_consumption = SessionEnergyConsumption.from_dict(d.pop("energyConsumption"))
 
-        _total_cost = d.pop("totalCost", UNSET)
-        total_cost: SessionTotalAmount | Unset
-        if isinstance(_total_cost, Unset):
-            total_cost = UNSET
-        else:
-            total_cost = SessionTotalAmount.from_dict(_total_cost)
+            _key = "totalCost"
+            _total_cost = d.pop("totalCost", UNSET)
+            total_cost: SessionTotalAmount | Unset
+            if isinstance(_total_cost, Unset):
+                total_cost = UNSET
+            else:
+                total_cost = SessionTotalAmount.from_dict(_total_cost)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionClockAlignedEnergyConsumptionItem"
+            ) from exc
 
         session_clock_aligned_energy_consumption_item = cls(
             start=start,
@@ -89,8 +126,7 @@ class SessionClockAlignedEnergyConsumptionItem:
             energy_consumption=energy_consumption,
             total_cost=total_cost,
         )
-
-        session_clock_aligned_energy_consumption_item.additional_properties = d
+        session_clock_aligned_energy_consumption_item.additional_properties = additional_properties
         return session_clock_aligned_energy_consumption_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_authorization_source import SessionAuthorizationSource
 from ..models.session_filter_billing_status import SessionFilterBillingStatus
 from ..models.session_filter_payment_status import SessionFilterPaymentStatus
@@ -45,7 +46,6 @@ class SessionFilter:
     user_id: str | Unset = UNSET
     """ Only list sessions by a certain user """
     status: SessionStatus | Unset = UNSET
-    """ Only list session in this status """
     ended_after: datetime.datetime | Unset = UNSET
     """ Only list sessions identified by the end time being after this datetime """
     ended_before: datetime.datetime | Unset = UNSET
@@ -60,8 +60,6 @@ class SessionFilter:
     the left
      """
     payment_type: SessionPaymentType | Unset = UNSET
-    """ `bank_transfer` is used for one-time bank transfers, for saved (tokenized) bank transfers use `tokenized`.
-    """
     payment_status: SessionFilterPaymentStatus | Unset = UNSET
     tax_id: str | Unset = UNSET
     """ Only list sessions with specific VAT id """
@@ -77,7 +75,6 @@ class SessionFilter:
     receipt_id: str | Unset = UNSET
     """ Only list sessions with specific receipt id. """
     authorization_source: SessionAuthorizationSource | Unset = UNSET
-    """ Filter sessions based on authorization source """
     billing_status: SessionFilterBillingStatus | Unset = UNSET
     """ Only list sessions in this billing status. """
     terminal_id: str | Unset = UNSET
@@ -90,6 +87,43 @@ class SessionFilter:
     """
     roaming: SessionFilterRoaming | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "evseId",
+            "chargePointId",
+            "evsePhysicalReference",
+            "chargePointNetworkId",
+            "reason",
+            "chargePointBootNotificationSerialNumber",
+            "chargePointBootNotificationVendor",
+            "startedAfter",
+            "startedBefore",
+            "userId",
+            "status",
+            "endedAfter",
+            "endedBefore",
+            "partnerId",
+            "subOperatorId",
+            "idTag",
+            "paymentType",
+            "paymentStatus",
+            "taxId",
+            "paymentStatusUpdatedBefore",
+            "paymentStatusUpdatedAfter",
+            "externalAppData",
+            "receiptId",
+            "authorizationSource",
+            "billingStatus",
+            "terminalId",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+            "roaming",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         evse_id = self.evse_id
@@ -250,139 +284,180 @@ class SessionFilter:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session_filter_roaming import SessionFilterRoaming  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionFilter")
         d = dict(src_dict)
-        evse_id = d.pop("evseId", UNSET)
+        _key = ""
+        try:
+            _key = "evseId"
+            evse_id = d.pop("evseId", UNSET)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        evse_physical_reference = d.pop("evsePhysicalReference", UNSET)
+            _key = "evsePhysicalReference"
+            evse_physical_reference = d.pop("evsePhysicalReference", UNSET)
 
-        charge_point_network_id = d.pop("chargePointNetworkId", UNSET)
+            _key = "chargePointNetworkId"
+            charge_point_network_id = d.pop("chargePointNetworkId", UNSET)
 
-        _reason = d.pop("reason", UNSET)
-        reason: SessionFilterReason | Unset
-        if isinstance(_reason, Unset):
-            reason = UNSET
-        else:
-            reason = SessionFilterReason(_reason)
+            _key = "reason"
+            _reason = d.pop("reason", UNSET)
+            reason: SessionFilterReason | Unset
+            if isinstance(_reason, Unset):
+                reason = UNSET
+            else:
+                reason = SessionFilterReason(_reason)
 
-        charge_point_boot_notification_serial_number = d.pop("chargePointBootNotificationSerialNumber", UNSET)
+            _key = "chargePointBootNotificationSerialNumber"
+            charge_point_boot_notification_serial_number = d.pop(
+                "chargePointBootNotificationSerialNumber", UNSET
+            )
 
-        charge_point_boot_notification_vendor = d.pop("chargePointBootNotificationVendor", UNSET)
+            _key = "chargePointBootNotificationVendor"
+            charge_point_boot_notification_vendor = d.pop("chargePointBootNotificationVendor", UNSET)
 
-        _started_after = d.pop("startedAfter", UNSET)
-        started_after: datetime.datetime | Unset
-        if isinstance(_started_after, Unset):
-            started_after = UNSET
-        else:
-            started_after = datetime.datetime.fromisoformat(_started_after)
+            _key = "startedAfter"
+            _started_after = d.pop("startedAfter", UNSET)
+            started_after: datetime.datetime | Unset
+            if isinstance(_started_after, Unset):
+                started_after = UNSET
+            else:
+                started_after = datetime.datetime.fromisoformat(_started_after)
 
-        _started_before = d.pop("startedBefore", UNSET)
-        started_before: datetime.datetime | Unset
-        if isinstance(_started_before, Unset):
-            started_before = UNSET
-        else:
-            started_before = datetime.datetime.fromisoformat(_started_before)
+            _key = "startedBefore"
+            _started_before = d.pop("startedBefore", UNSET)
+            started_before: datetime.datetime | Unset
+            if isinstance(_started_before, Unset):
+                started_before = UNSET
+            else:
+                started_before = datetime.datetime.fromisoformat(_started_before)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: SessionStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = SessionStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: SessionStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = SessionStatus(_status)
 
-        _ended_after = d.pop("endedAfter", UNSET)
-        ended_after: datetime.datetime | Unset
-        if isinstance(_ended_after, Unset):
-            ended_after = UNSET
-        else:
-            ended_after = datetime.datetime.fromisoformat(_ended_after)
+            _key = "endedAfter"
+            _ended_after = d.pop("endedAfter", UNSET)
+            ended_after: datetime.datetime | Unset
+            if isinstance(_ended_after, Unset):
+                ended_after = UNSET
+            else:
+                ended_after = datetime.datetime.fromisoformat(_ended_after)
 
-        _ended_before = d.pop("endedBefore", UNSET)
-        ended_before: datetime.datetime | Unset
-        if isinstance(_ended_before, Unset):
-            ended_before = UNSET
-        else:
-            ended_before = datetime.datetime.fromisoformat(_ended_before)
+            _key = "endedBefore"
+            _ended_before = d.pop("endedBefore", UNSET)
+            ended_before: datetime.datetime | Unset
+            if isinstance(_ended_before, Unset):
+                ended_before = UNSET
+            else:
+                ended_before = datetime.datetime.fromisoformat(_ended_before)
 
-        partner_id = d.pop("partnerId", UNSET)
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        sub_operator_id = d.pop("subOperatorId", UNSET)
+            _key = "subOperatorId"
+            sub_operator_id = d.pop("subOperatorId", UNSET)
 
-        id_tag = d.pop("idTag", UNSET)
+            _key = "idTag"
+            id_tag = d.pop("idTag", UNSET)
 
-        _payment_type = d.pop("paymentType", UNSET)
-        payment_type: SessionPaymentType | Unset
-        if isinstance(_payment_type, Unset):
-            payment_type = UNSET
-        else:
-            payment_type = SessionPaymentType(_payment_type)
+            _key = "paymentType"
+            _payment_type = d.pop("paymentType", UNSET)
+            payment_type: SessionPaymentType | Unset
+            if isinstance(_payment_type, Unset):
+                payment_type = UNSET
+            else:
+                payment_type = SessionPaymentType(_payment_type)
 
-        _payment_status = d.pop("paymentStatus", UNSET)
-        payment_status: SessionFilterPaymentStatus | Unset
-        if isinstance(_payment_status, Unset):
-            payment_status = UNSET
-        else:
-            payment_status = SessionFilterPaymentStatus(_payment_status)
+            _key = "paymentStatus"
+            _payment_status = d.pop("paymentStatus", UNSET)
+            payment_status: SessionFilterPaymentStatus | Unset
+            if isinstance(_payment_status, Unset):
+                payment_status = UNSET
+            else:
+                payment_status = SessionFilterPaymentStatus(_payment_status)
 
-        tax_id = d.pop("taxId", UNSET)
+            _key = "taxId"
+            tax_id = d.pop("taxId", UNSET)
 
-        _payment_status_updated_before = d.pop("paymentStatusUpdatedBefore", UNSET)
-        payment_status_updated_before: datetime.datetime | Unset
-        if isinstance(_payment_status_updated_before, Unset):
-            payment_status_updated_before = UNSET
-        else:
-            payment_status_updated_before = datetime.datetime.fromisoformat(_payment_status_updated_before)
+            _key = "paymentStatusUpdatedBefore"
+            _payment_status_updated_before = d.pop("paymentStatusUpdatedBefore", UNSET)
+            payment_status_updated_before: datetime.datetime | Unset
+            if isinstance(_payment_status_updated_before, Unset):
+                payment_status_updated_before = UNSET
+            else:
+                payment_status_updated_before = datetime.datetime.fromisoformat(
+                    _payment_status_updated_before
+                )
 
-        _payment_status_updated_after = d.pop("paymentStatusUpdatedAfter", UNSET)
-        payment_status_updated_after: datetime.datetime | Unset
-        if isinstance(_payment_status_updated_after, Unset):
-            payment_status_updated_after = UNSET
-        else:
-            payment_status_updated_after = datetime.datetime.fromisoformat(_payment_status_updated_after)
+            _key = "paymentStatusUpdatedAfter"
+            _payment_status_updated_after = d.pop("paymentStatusUpdatedAfter", UNSET)
+            payment_status_updated_after: datetime.datetime | Unset
+            if isinstance(_payment_status_updated_after, Unset):
+                payment_status_updated_after = UNSET
+            else:
+                payment_status_updated_after = datetime.datetime.fromisoformat(_payment_status_updated_after)
 
-        external_app_data = d.pop("externalAppData", UNSET)
+            _key = "externalAppData"
+            external_app_data = d.pop("externalAppData", UNSET)
 
-        receipt_id = d.pop("receiptId", UNSET)
+            _key = "receiptId"
+            receipt_id = d.pop("receiptId", UNSET)
 
-        _authorization_source = d.pop("authorizationSource", UNSET)
-        authorization_source: SessionAuthorizationSource | Unset
-        if isinstance(_authorization_source, Unset):
-            authorization_source = UNSET
-        else:
-            authorization_source = SessionAuthorizationSource(_authorization_source)
+            _key = "authorizationSource"
+            _authorization_source = d.pop("authorizationSource", UNSET)
+            authorization_source: SessionAuthorizationSource | Unset
+            if isinstance(_authorization_source, Unset):
+                authorization_source = UNSET
+            else:
+                authorization_source = SessionAuthorizationSource(_authorization_source)
 
-        _billing_status = d.pop("billingStatus", UNSET)
-        billing_status: SessionFilterBillingStatus | Unset
-        if isinstance(_billing_status, Unset):
-            billing_status = UNSET
-        else:
-            billing_status = SessionFilterBillingStatus(_billing_status)
+            _key = "billingStatus"
+            _billing_status = d.pop("billingStatus", UNSET)
+            billing_status: SessionFilterBillingStatus | Unset
+            if isinstance(_billing_status, Unset):
+                billing_status = UNSET
+            else:
+                billing_status = SessionFilterBillingStatus(_billing_status)
 
-        terminal_id = d.pop("terminalId", UNSET)
+            _key = "terminalId"
+            terminal_id = d.pop("terminalId", UNSET)
 
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
 
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
 
-        _roaming = d.pop("roaming", UNSET)
-        roaming: SessionFilterRoaming | Unset
-        if isinstance(_roaming, Unset):
-            roaming = UNSET
-        else:
-            roaming = SessionFilterRoaming.from_dict(_roaming)
+            _key = "roaming"
+            _roaming = d.pop("roaming", UNSET)
+            roaming: SessionFilterRoaming | Unset
+            if isinstance(_roaming, Unset):
+                roaming = UNSET
+            else:
+                roaming = SessionFilterRoaming.from_dict(_roaming)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionFilter") from exc
 
         session_filter = cls(
             evse_id=evse_id,
@@ -415,8 +490,7 @@ class SessionFilter:
             last_updated_before=last_updated_before,
             roaming=roaming,
         )
-
-        session_filter.additional_properties = d
+        session_filter.additional_properties = additional_properties
         return session_filter
 
     @property

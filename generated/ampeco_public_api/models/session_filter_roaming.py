@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SessionFilterRoaming")
@@ -17,6 +18,15 @@ class SessionFilterRoaming:
     roaming_operator_cpo_ids: list[int] | Unset = UNSET
     """ Only list sessions initiated on the EVSEs of a specific Roaming operator with a CPO role. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "roamingOperatorCpoIds",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         roaming_operator_cpo_ids: list[int] | Unset = UNSET
@@ -33,14 +43,24 @@ class SessionFilterRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionFilterRoaming")
         d = dict(src_dict)
-        roaming_operator_cpo_ids = cast(list[int], d.pop("roamingOperatorCpoIds", UNSET))
+        _key = ""
+        try:
+            _key = "roamingOperatorCpoIds"
+            roaming_operator_cpo_ids = cast(list[int], d.pop("roamingOperatorCpoIds", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionFilterRoaming"
+            ) from exc
 
         session_filter_roaming = cls(
             roaming_operator_cpo_ids=roaming_operator_cpo_ids,
         )
-
-        session_filter_roaming.additional_properties = d
+        session_filter_roaming.additional_properties = additional_properties
         return session_filter_roaming
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_meter_values_notification_notification import SessionMeterValuesNotificationNotification
 from ..types import UNSET, Unset
 
@@ -28,6 +29,29 @@ class SessionMeterValuesNotification:
     external_session_id: str | Unset = UNSET
     meter_values: list[SessionMeterValuesNotificationMeterValuesItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "evseId",
+            "sessionId",
+            "externalSessionId",
+            "meterValues",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "evseId",
+            "sessionId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(SessionMeterValuesNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -70,27 +94,46 @@ class SessionMeterValuesNotification:
             SessionMeterValuesNotificationMeterValuesItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionMeterValuesNotification")
         d = dict(src_dict)
-        notification = SessionMeterValuesNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = SessionMeterValuesNotificationNotification(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        evse_id = d.pop("evseId")
+            _key = "evseId"
+            evse_id = d.pop("evseId")
 
-        session_id = d.pop("sessionId")
+            _key = "sessionId"
+            session_id = d.pop("sessionId")
 
-        external_session_id = d.pop("externalSessionId", UNSET)
+            _key = "externalSessionId"
+            external_session_id = d.pop("externalSessionId", UNSET)
 
-        _meter_values = d.pop("meterValues", UNSET)
-        meter_values: list[SessionMeterValuesNotificationMeterValuesItem] | Unset = UNSET
-        if _meter_values is not UNSET:
-            meter_values = []
-            for meter_values_item_data in _meter_values:
-                meter_values_item = SessionMeterValuesNotificationMeterValuesItem.from_dict(
-                    meter_values_item_data
-                )
+            _key = "meterValues"
+            _meter_values = d.pop("meterValues", UNSET)
+            meter_values: list[SessionMeterValuesNotificationMeterValuesItem] | Unset = UNSET
+            if _meter_values is not UNSET:
+                meter_values = []
+                for _index, meter_values_item_data in enumerate(_meter_values):
+                    try:
+                        meter_values_item = SessionMeterValuesNotificationMeterValuesItem.from_dict(
+                            meter_values_item_data
+                        )
 
-                meter_values.append(meter_values_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, meter_values_item_data, "list") from _exc
+                    meter_values.append(meter_values_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionMeterValuesNotification"
+            ) from exc
 
         session_meter_values_notification = cls(
             notification=notification,
@@ -100,8 +143,7 @@ class SessionMeterValuesNotification:
             external_session_id=external_session_id,
             meter_values=meter_values,
         )
-
-        session_meter_values_notification.additional_properties = d
+        session_meter_values_notification.additional_properties = additional_properties
         return session_meter_values_notification
 
     @property

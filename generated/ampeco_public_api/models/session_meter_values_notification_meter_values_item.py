@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_meter_values_notification_meter_values_item_measurand import (
     SessionMeterValuesNotificationMeterValuesItemMeasurand,
 )
@@ -28,6 +29,18 @@ class SessionMeterValuesNotificationMeterValuesItem:
     value: float | Unset = UNSET
     unit: SessionMeterValuesNotificationMeterValuesItemUnit | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "timestamp",
+            "measurand",
+            "value",
+            "unit",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         timestamp: str | Unset = UNSET
@@ -60,29 +73,45 @@ class SessionMeterValuesNotificationMeterValuesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for SessionMeterValuesNotificationMeterValuesItem"
+            )
         d = dict(src_dict)
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        _key = ""
+        try:
+            _key = "timestamp"
+            _timestamp = d.pop("timestamp", UNSET)
+            timestamp: datetime.datetime | Unset
+            if isinstance(_timestamp, Unset):
+                timestamp = UNSET
+            else:
+                timestamp = datetime.datetime.fromisoformat(_timestamp)
 
-        _measurand = d.pop("measurand", UNSET)
-        measurand: SessionMeterValuesNotificationMeterValuesItemMeasurand | Unset
-        if isinstance(_measurand, Unset):
-            measurand = UNSET
-        else:
-            measurand = SessionMeterValuesNotificationMeterValuesItemMeasurand(_measurand)
+            _key = "measurand"
+            _measurand = d.pop("measurand", UNSET)
+            measurand: SessionMeterValuesNotificationMeterValuesItemMeasurand | Unset
+            if isinstance(_measurand, Unset):
+                measurand = UNSET
+            else:
+                measurand = SessionMeterValuesNotificationMeterValuesItemMeasurand(_measurand)
 
-        value = d.pop("value", UNSET)
+            _key = "value"
+            value = d.pop("value", UNSET)
 
-        _unit = d.pop("unit", UNSET)
-        unit: SessionMeterValuesNotificationMeterValuesItemUnit | Unset
-        if isinstance(_unit, Unset):
-            unit = UNSET
-        else:
-            unit = SessionMeterValuesNotificationMeterValuesItemUnit(_unit)
+            _key = "unit"
+            _unit = d.pop("unit", UNSET)
+            unit: SessionMeterValuesNotificationMeterValuesItemUnit | Unset
+            if isinstance(_unit, Unset):
+                unit = UNSET
+            else:
+                unit = SessionMeterValuesNotificationMeterValuesItemUnit(_unit)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionMeterValuesNotificationMeterValuesItem"
+            ) from exc
 
         session_meter_values_notification_meter_values_item = cls(
             timestamp=timestamp,
@@ -90,8 +119,7 @@ class SessionMeterValuesNotificationMeterValuesItem:
             value=value,
             unit=unit,
         )
-
-        session_meter_values_notification_meter_values_item.additional_properties = d
+        session_meter_values_notification_meter_values_item.additional_properties = additional_properties
         return session_meter_values_notification_meter_values_item
 
     @property

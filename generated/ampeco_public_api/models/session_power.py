@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SessionPower")
@@ -21,6 +22,17 @@ class SessionPower:
     average: float | None | Unset = UNSET
     """ The average charging power (in watts) maintained during the session """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "latest",
+            "peak",
+            "average",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         latest: float | None | Unset
@@ -55,42 +67,54 @@ class SessionPower:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionPower")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "latest"
 
-        def _parse_latest(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_latest(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        latest = _parse_latest(d.pop("latest", UNSET))
+            latest = _parse_latest(d.pop("latest", UNSET))
 
-        def _parse_peak(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "peak"
 
-        peak = _parse_peak(d.pop("peak", UNSET))
+            def _parse_peak(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        def _parse_average(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            peak = _parse_peak(d.pop("peak", UNSET))
 
-        average = _parse_average(d.pop("average", UNSET))
+            _key = "average"
+
+            def _parse_average(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            average = _parse_average(d.pop("average", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionPower") from exc
 
         session_power = cls(
             latest=latest,
             peak=peak,
             average=average,
         )
-
-        session_power.additional_properties = d
+        session_power.additional_properties = additional_properties
         return session_power
 
     @property

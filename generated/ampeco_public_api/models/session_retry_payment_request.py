@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SessionRetryPaymentRequest")
@@ -16,6 +17,15 @@ T = TypeVar("T", bound="SessionRetryPaymentRequest")
 class SessionRetryPaymentRequest:
     payment_method_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "paymentMethodId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         payment_method_id: int | None | Unset
@@ -34,22 +44,32 @@ class SessionRetryPaymentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionRetryPaymentRequest")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "paymentMethodId"
 
-        def _parse_payment_method_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_payment_method_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionRetryPaymentRequest"
+            ) from exc
 
         session_retry_payment_request = cls(
             payment_method_id=payment_method_id,
         )
-
-        session_retry_payment_request.additional_properties = d
+        session_retry_payment_request.additional_properties = additional_properties
         return session_retry_payment_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SessionRoaming")
@@ -25,6 +26,18 @@ class SessionRoaming:
     """ Applicable only for OCPI sessions and populated with the most recent shared `last_updated` value from the
     CPO roaming operator. ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "cdrIds",
+            "sessionId",
+            "roamingOperatorCpoId",
+            "cpoLastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         cdr_ids: list[int] | Unset = UNSET
@@ -55,19 +68,31 @@ class SessionRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionRoaming")
         d = dict(src_dict)
-        cdr_ids = cast(list[int], d.pop("cdrIds", UNSET))
+        _key = ""
+        try:
+            _key = "cdrIds"
+            cdr_ids = cast(list[int], d.pop("cdrIds", UNSET))
 
-        session_id = d.pop("sessionId", UNSET)
+            _key = "sessionId"
+            session_id = d.pop("sessionId", UNSET)
 
-        roaming_operator_cpo_id = d.pop("roamingOperatorCpoId", UNSET)
+            _key = "roamingOperatorCpoId"
+            roaming_operator_cpo_id = d.pop("roamingOperatorCpoId", UNSET)
 
-        _cpo_last_updated_at = d.pop("cpoLastUpdatedAt", UNSET)
-        cpo_last_updated_at: datetime.datetime | Unset
-        if isinstance(_cpo_last_updated_at, Unset):
-            cpo_last_updated_at = UNSET
-        else:
-            cpo_last_updated_at = datetime.datetime.fromisoformat(_cpo_last_updated_at)
+            _key = "cpoLastUpdatedAt"
+            _cpo_last_updated_at = d.pop("cpoLastUpdatedAt", UNSET)
+            cpo_last_updated_at: datetime.datetime | Unset
+            if isinstance(_cpo_last_updated_at, Unset):
+                cpo_last_updated_at = UNSET
+            else:
+                cpo_last_updated_at = datetime.datetime.fromisoformat(_cpo_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionRoaming") from exc
 
         session_roaming = cls(
             cdr_ids=cdr_ids,
@@ -75,8 +100,7 @@ class SessionRoaming:
             roaming_operator_cpo_id=roaming_operator_cpo_id,
             cpo_last_updated_at=cpo_last_updated_at,
         )
-
-        session_roaming.additional_properties = d
+        session_roaming.additional_properties = additional_properties
         return session_roaming
 
     @property

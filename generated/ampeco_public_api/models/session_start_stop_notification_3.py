@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_reason import SessionReason
 from ..models.session_start_stop_notification_action import SessionStartStopNotificationAction
 from ..models.session_start_stop_notification_notification_2 import SessionStartStopNotificationNotification2
@@ -47,6 +48,43 @@ class SessionStartStopNotification3:
     external_app_data: None | SessionExternalAppData | Unset = UNSET
     """ Used to hold any external application data related to the session. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "evseId",
+            "sessionId",
+            "startedAtTimestamp",
+            "meterStart",
+            "meterStop",
+            "lastUpdatedAt",
+            "action",
+            "idTag",
+            "stoppedAtTimestamp",
+            "energyConsumed",
+            "reason",
+            "userId",
+            "externalSessionId",
+            "externalAppData",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "chargePointId",
+            "evseId",
+            "sessionId",
+            "startedAtTimestamp",
+            "meterStart",
+            "meterStop",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(SessionStartStopNotificationNotification2),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
@@ -132,68 +170,95 @@ class SessionStartStopNotification3:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionStartStopNotification3")
         d = dict(src_dict)
-        notification = SessionStartStopNotificationNotification2(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = SessionStartStopNotificationNotification2(d.pop("notification"))
 
-        charge_point_id = d.pop("chargePointId")
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId")
 
-        evse_id = d.pop("evseId")
+            _key = "evseId"
+            evse_id = d.pop("evseId")
 
-        session_id = d.pop("sessionId")
+            _key = "sessionId"
+            session_id = d.pop("sessionId")
 
-        started_at_timestamp = datetime.datetime.fromisoformat(d.pop("startedAtTimestamp"))
+            _key = "startedAtTimestamp"
+            started_at_timestamp = datetime.datetime.fromisoformat(d.pop("startedAtTimestamp"))
 
-        meter_start = d.pop("meterStart")
+            _key = "meterStart"
+            meter_start = d.pop("meterStart")
 
-        meter_stop = d.pop("meterStop")
+            _key = "meterStop"
+            meter_stop = d.pop("meterStop")
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        _action = d.pop("action", UNSET)
-        action: SessionStartStopNotificationAction | Unset
-        if isinstance(_action, Unset):
-            action = UNSET
-        else:
-            action = SessionStartStopNotificationAction(_action)
+            _key = "action"
+            _action = d.pop("action", UNSET)
+            action: SessionStartStopNotificationAction | Unset
+            if isinstance(_action, Unset):
+                action = UNSET
+            else:
+                action = SessionStartStopNotificationAction(_action)
 
-        id_tag = d.pop("idTag", UNSET)
+            _key = "idTag"
+            id_tag = d.pop("idTag", UNSET)
 
-        _stopped_at_timestamp = d.pop("stoppedAtTimestamp", UNSET)
-        stopped_at_timestamp: datetime.datetime | Unset
-        if isinstance(_stopped_at_timestamp, Unset):
-            stopped_at_timestamp = UNSET
-        else:
-            stopped_at_timestamp = datetime.datetime.fromisoformat(_stopped_at_timestamp)
+            _key = "stoppedAtTimestamp"
+            _stopped_at_timestamp = d.pop("stoppedAtTimestamp", UNSET)
+            stopped_at_timestamp: datetime.datetime | Unset
+            if isinstance(_stopped_at_timestamp, Unset):
+                stopped_at_timestamp = UNSET
+            else:
+                stopped_at_timestamp = datetime.datetime.fromisoformat(_stopped_at_timestamp)
 
-        energy_consumed = d.pop("energyConsumed", UNSET)
+            _key = "energyConsumed"
+            energy_consumed = d.pop("energyConsumed", UNSET)
 
-        _reason = d.pop("reason", UNSET)
-        reason: SessionReason | Unset
-        if isinstance(_reason, Unset):
-            reason = UNSET
-        else:
-            reason = SessionReason(_reason)
+            _key = "reason"
+            _reason = d.pop("reason", UNSET)
+            reason: SessionReason | Unset
+            if isinstance(_reason, Unset):
+                reason = UNSET
+            else:
+                reason = SessionReason(_reason)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        external_session_id = d.pop("externalSessionId", UNSET)
+            _key = "externalSessionId"
+            external_session_id = d.pop("externalSessionId", UNSET)
 
-        def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+            _key = "externalAppData"
 
-                return external_app_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionExternalAppData | Unset, data)
+            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
 
-        external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+                    return external_app_data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionExternalAppData | Unset, data)
+
+            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionStartStopNotification3"
+            ) from exc
 
         session_start_stop_notification_3 = cls(
             notification=notification,
@@ -213,8 +278,7 @@ class SessionStartStopNotification3:
             external_session_id=external_session_id,
             external_app_data=external_app_data,
         )
-
-        session_start_stop_notification_3.additional_properties = d
+        session_start_stop_notification_3.additional_properties = additional_properties
         return session_start_stop_notification_3
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SessionTax")
@@ -17,6 +18,16 @@ class SessionTax:
     tax_id: int | Unset = UNSET
     tax_percentage: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "taxId",
+            "taxPercentage",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         tax_id = self.tax_id
@@ -35,17 +46,26 @@ class SessionTax:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionTax")
         d = dict(src_dict)
-        tax_id = d.pop("taxId", UNSET)
+        _key = ""
+        try:
+            _key = "taxId"
+            tax_id = d.pop("taxId", UNSET)
 
-        tax_percentage = d.pop("taxPercentage", UNSET)
+            _key = "taxPercentage"
+            tax_percentage = d.pop("taxPercentage", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionTax") from exc
 
         session_tax = cls(
             tax_id=tax_id,
             tax_percentage=tax_percentage,
         )
-
-        session_tax.additional_properties = d
+        session_tax.additional_properties = additional_properties
         return session_tax
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SessionTotalAmount")
@@ -14,11 +15,23 @@ T = TypeVar("T", bound="SessionTotalAmount")
 
 @_attrs_define
 class SessionTotalAmount:
-    """The `pricePerUnit` multiplied by the `quantity`."""
-
     with_tax: float
     without_tax: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "withTax",
+            "withoutTax",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "withTax",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         with_tax = self.with_tax
@@ -39,17 +52,26 @@ class SessionTotalAmount:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionTotalAmount")
         d = dict(src_dict)
-        with_tax = d.pop("withTax")
+        _key = ""
+        try:
+            _key = "withTax"
+            with_tax = d.pop("withTax")
 
-        without_tax = d.pop("withoutTax", UNSET)
+            _key = "withoutTax"
+            without_tax = d.pop("withoutTax", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionTotalAmount") from exc
 
         session_total_amount = cls(
             with_tax=with_tax,
             without_tax=without_tax,
         )
-
-        session_total_amount.additional_properties = d
+        session_total_amount.additional_properties = additional_properties
         return session_total_amount
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.session_update_notification_notification import SessionUpdateNotificationNotification
 
 if TYPE_CHECKING:
@@ -22,6 +23,23 @@ class SessionUpdateNotification:
     session: Session
     """ Charging session """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "session",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "session",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(SessionUpdateNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -43,17 +61,28 @@ class SessionUpdateNotification:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session import Session  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionUpdateNotification")
         d = dict(src_dict)
-        notification = SessionUpdateNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = SessionUpdateNotificationNotification(d.pop("notification"))
 
-        session = Session.from_dict(d.pop("session"))
+            _key = "session"
+            session = Session.from_dict(d.pop("session"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionUpdateNotification"
+            ) from exc
 
         session_update_notification = cls(
             notification=notification,
             session=session,
         )
-
-        session_update_notification.additional_properties = d
+        session_update_notification.additional_properties = additional_properties
         return session_update_notification
 
     @property

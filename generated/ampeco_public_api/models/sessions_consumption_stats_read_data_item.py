@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="SessionsConsumptionStatsReadDataItem")
 
@@ -21,6 +23,23 @@ class SessionsConsumptionStatsReadDataItem:
     """ The specific date and time when the energy consumption and power values were recorded, in ISO 8601 format.
     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "energy",
+            "power",
+            "timestamp",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "energy",
+            "power",
+            "timestamp",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         energy: float | None
@@ -45,31 +64,44 @@ class SessionsConsumptionStatsReadDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SessionsConsumptionStatsReadDataItem")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "energy"
 
-        def _parse_energy(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            def _parse_energy(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        energy = _parse_energy(d.pop("energy"))
+            energy = _parse_energy(d.pop("energy"))
 
-        def _parse_power(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            _key = "power"
 
-        power = _parse_power(d.pop("power"))
+            def _parse_power(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            power = _parse_power(d.pop("power"))
+
+            _key = "timestamp"
+            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SessionsConsumptionStatsReadDataItem"
+            ) from exc
 
         sessions_consumption_stats_read_data_item = cls(
             energy=energy,
             power=power,
             timestamp=timestamp,
         )
-
-        sessions_consumption_stats_read_data_item.additional_properties = d
+        sessions_consumption_stats_read_data_item.additional_properties = additional_properties
         return sessions_consumption_stats_read_data_item
 
     @property

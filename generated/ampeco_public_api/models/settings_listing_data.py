@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,6 +27,17 @@ class SettingsListingData:
     default_tax: SettingsListingDataDefaultTax | Unset = UNSET
     reservations: SettingsListingDataReservations | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "baseCurrency",
+            "defaultTax",
+            "reservations",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         base_currency: dict[str, Any] | Unset = UNSET
@@ -58,35 +70,47 @@ class SettingsListingData:
         from ..models.settings_listing_data_default_tax import SettingsListingDataDefaultTax  # noqa: PLC0415
         from ..models.settings_listing_data_reservations import SettingsListingDataReservations  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SettingsListingData")
         d = dict(src_dict)
-        _base_currency = d.pop("baseCurrency", UNSET)
-        base_currency: SettingsListingDataBaseCurrency | Unset
-        if isinstance(_base_currency, Unset):
-            base_currency = UNSET
-        else:
-            base_currency = SettingsListingDataBaseCurrency.from_dict(_base_currency)
+        _key = ""
+        try:
+            _key = "baseCurrency"
+            _base_currency = d.pop("baseCurrency", UNSET)
+            base_currency: SettingsListingDataBaseCurrency | Unset
+            if isinstance(_base_currency, Unset):
+                base_currency = UNSET
+            else:
+                base_currency = SettingsListingDataBaseCurrency.from_dict(_base_currency)
 
-        _default_tax = d.pop("defaultTax", UNSET)
-        default_tax: SettingsListingDataDefaultTax | Unset
-        if isinstance(_default_tax, Unset):
-            default_tax = UNSET
-        else:
-            default_tax = SettingsListingDataDefaultTax.from_dict(_default_tax)
+            _key = "defaultTax"
+            _default_tax = d.pop("defaultTax", UNSET)
+            default_tax: SettingsListingDataDefaultTax | Unset
+            if isinstance(_default_tax, Unset):
+                default_tax = UNSET
+            else:
+                default_tax = SettingsListingDataDefaultTax.from_dict(_default_tax)
 
-        _reservations = d.pop("reservations", UNSET)
-        reservations: SettingsListingDataReservations | Unset
-        if isinstance(_reservations, Unset):
-            reservations = UNSET
-        else:
-            reservations = SettingsListingDataReservations.from_dict(_reservations)
+            _key = "reservations"
+            _reservations = d.pop("reservations", UNSET)
+            reservations: SettingsListingDataReservations | Unset
+            if isinstance(_reservations, Unset):
+                reservations = UNSET
+            else:
+                reservations = SettingsListingDataReservations.from_dict(_reservations)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SettingsListingData"
+            ) from exc
 
         settings_listing_data = cls(
             base_currency=base_currency,
             default_tax=default_tax,
             reservations=reservations,
         )
-
-        settings_listing_data.additional_properties = d
+        settings_listing_data.additional_properties = additional_properties
         return settings_listing_data
 
     @property

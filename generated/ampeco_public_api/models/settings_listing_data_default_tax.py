@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SettingsListingDataDefaultTax")
@@ -24,6 +25,22 @@ class SettingsListingDataDefaultTax:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "enableMultiTaxSupport",
+            "taxInformationNotInInvoicesAndReceipts",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -56,19 +73,35 @@ class SettingsListingDataDefaultTax:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SettingsListingDataDefaultTax")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        enable_multi_tax_support = d.pop("enableMultiTaxSupport", UNSET)
+            _key = "enableMultiTaxSupport"
+            enable_multi_tax_support = d.pop("enableMultiTaxSupport", UNSET)
 
-        tax_information_not_in_invoices_and_receipts = d.pop("taxInformationNotInInvoicesAndReceipts", UNSET)
+            _key = "taxInformationNotInInvoicesAndReceipts"
+            tax_information_not_in_invoices_and_receipts = d.pop(
+                "taxInformationNotInInvoicesAndReceipts", UNSET
+            )
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SettingsListingDataDefaultTax"
+            ) from exc
 
         settings_listing_data_default_tax = cls(
             id=id,
@@ -76,8 +109,7 @@ class SettingsListingDataDefaultTax:
             tax_information_not_in_invoices_and_receipts=tax_information_not_in_invoices_and_receipts,
             last_updated_at=last_updated_at,
         )
-
-        settings_listing_data_default_tax.additional_properties = d
+        settings_listing_data_default_tax.additional_properties = additional_properties
         return settings_listing_data_default_tax
 
     @property

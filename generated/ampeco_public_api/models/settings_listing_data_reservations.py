@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SettingsListingDataReservations")
@@ -31,6 +32,21 @@ class SettingsListingDataReservations:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "enableReservations",
+            "reservationTime",
+            "expiryNotification",
+            "maxReservationsPerDayPerUser",
+            "cooldownTimeBetweenReservations",
+            "enableReservationsQueue",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         enable_reservations = self.enable_reservations
@@ -71,25 +87,42 @@ class SettingsListingDataReservations:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SettingsListingDataReservations")
         d = dict(src_dict)
-        enable_reservations = d.pop("enableReservations", UNSET)
+        _key = ""
+        try:
+            _key = "enableReservations"
+            enable_reservations = d.pop("enableReservations", UNSET)
 
-        reservation_time = d.pop("reservationTime", UNSET)
+            _key = "reservationTime"
+            reservation_time = d.pop("reservationTime", UNSET)
 
-        expiry_notification = d.pop("expiryNotification", UNSET)
+            _key = "expiryNotification"
+            expiry_notification = d.pop("expiryNotification", UNSET)
 
-        max_reservations_per_day_per_user = d.pop("maxReservationsPerDayPerUser", UNSET)
+            _key = "maxReservationsPerDayPerUser"
+            max_reservations_per_day_per_user = d.pop("maxReservationsPerDayPerUser", UNSET)
 
-        cooldown_time_between_reservations = d.pop("cooldownTimeBetweenReservations", UNSET)
+            _key = "cooldownTimeBetweenReservations"
+            cooldown_time_between_reservations = d.pop("cooldownTimeBetweenReservations", UNSET)
 
-        enable_reservations_queue = d.pop("enableReservationsQueue", UNSET)
+            _key = "enableReservationsQueue"
+            enable_reservations_queue = d.pop("enableReservationsQueue", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SettingsListingDataReservations"
+            ) from exc
 
         settings_listing_data_reservations = cls(
             enable_reservations=enable_reservations,
@@ -100,8 +133,7 @@ class SettingsListingDataReservations:
             enable_reservations_queue=enable_reservations_queue,
             last_updated_at=last_updated_at,
         )
-
-        settings_listing_data_reservations.additional_properties = d
+        settings_listing_data_reservations.additional_properties = additional_properties
         return settings_listing_data_reservations
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.settlement_report_created_notification_notification import (
     SettlementReportCreatedNotificationNotification,
 )
@@ -49,6 +50,51 @@ class SettlementReportCreatedNotification:
     total_collected_balance_previous_periods: float | Unset = UNSET
     """ = (totalRevenueCollectedCurrentPeriod + totalRevenueCollectedPreviousPeriods) - totalExpenses """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "id",
+            "reportUid",
+            "partnerId",
+            "issueDate",
+            "period",
+            "totalKwhDeliveredAsCPO",
+            "totalKwhDeliveredAsEmsp",
+            "totalRevenueCollectedCurrentPeriod",
+            "totalCollectedBalanceCurrentPeriod",
+            "totalRevenue",
+            "totalExpenses",
+            "totalAmount",
+            "currency",
+            "lastUpdatedAt",
+            "totalRevenueCollectedPreviousPeriods",
+            "totalCollectedBalancePreviousPeriods",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "id",
+            "reportUid",
+            "partnerId",
+            "issueDate",
+            "period",
+            "totalKwhDeliveredAsCPO",
+            "totalKwhDeliveredAsEmsp",
+            "totalRevenueCollectedCurrentPeriod",
+            "totalCollectedBalanceCurrentPeriod",
+            "totalRevenue",
+            "totalExpenses",
+            "totalAmount",
+            "currency",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(SettlementReportCreatedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -115,40 +161,67 @@ class SettlementReportCreatedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SettlementReportCreatedNotification")
         d = dict(src_dict)
-        notification = SettlementReportCreatedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = SettlementReportCreatedNotificationNotification(d.pop("notification"))
 
-        id = d.pop("id")
+            _key = "id"
+            id = d.pop("id")
 
-        report_uid = d.pop("reportUid")
+            _key = "reportUid"
+            report_uid = d.pop("reportUid")
 
-        partner_id = d.pop("partnerId")
+            _key = "partnerId"
+            partner_id = d.pop("partnerId")
 
-        issue_date = datetime.datetime.fromisoformat(d.pop("issueDate"))
+            _key = "issueDate"
+            issue_date = datetime.datetime.fromisoformat(d.pop("issueDate"))
 
-        period = d.pop("period")
+            _key = "period"
+            period = d.pop("period")
 
-        total_kwh_delivered_as_cpo = d.pop("totalKwhDeliveredAsCPO")
+            _key = "totalKwhDeliveredAsCPO"
+            total_kwh_delivered_as_cpo = d.pop("totalKwhDeliveredAsCPO")
 
-        total_kwh_delivered_as_emsp = d.pop("totalKwhDeliveredAsEmsp")
+            _key = "totalKwhDeliveredAsEmsp"
+            total_kwh_delivered_as_emsp = d.pop("totalKwhDeliveredAsEmsp")
 
-        total_revenue_collected_current_period = d.pop("totalRevenueCollectedCurrentPeriod")
+            _key = "totalRevenueCollectedCurrentPeriod"
+            total_revenue_collected_current_period = d.pop("totalRevenueCollectedCurrentPeriod")
 
-        total_collected_balance_current_period = d.pop("totalCollectedBalanceCurrentPeriod")
+            _key = "totalCollectedBalanceCurrentPeriod"
+            total_collected_balance_current_period = d.pop("totalCollectedBalanceCurrentPeriod")
 
-        total_revenue = d.pop("totalRevenue")
+            _key = "totalRevenue"
+            total_revenue = d.pop("totalRevenue")
 
-        total_expenses = d.pop("totalExpenses")
+            _key = "totalExpenses"
+            total_expenses = d.pop("totalExpenses")
 
-        total_amount = d.pop("totalAmount")
+            _key = "totalAmount"
+            total_amount = d.pop("totalAmount")
 
-        currency = d.pop("currency")
+            _key = "currency"
+            currency = d.pop("currency")
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        total_revenue_collected_previous_periods = d.pop("totalRevenueCollectedPreviousPeriods", UNSET)
+            _key = "totalRevenueCollectedPreviousPeriods"
+            total_revenue_collected_previous_periods = d.pop("totalRevenueCollectedPreviousPeriods", UNSET)
 
-        total_collected_balance_previous_periods = d.pop("totalCollectedBalancePreviousPeriods", UNSET)
+            _key = "totalCollectedBalancePreviousPeriods"
+            total_collected_balance_previous_periods = d.pop("totalCollectedBalancePreviousPeriods", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SettlementReportCreatedNotification"
+            ) from exc
 
         settlement_report_created_notification = cls(
             notification=notification,
@@ -169,8 +242,7 @@ class SettlementReportCreatedNotification:
             total_revenue_collected_previous_periods=total_revenue_collected_previous_periods,
             total_collected_balance_previous_periods=total_collected_balance_previous_periods,
         )
-
-        settlement_report_created_notification.additional_properties = d
+        settlement_report_created_notification.additional_properties = additional_properties
         return settlement_report_created_notification
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.smart_charging_disabled_mode import SmartChargingDisabledMode
 from ..types import UNSET, Unset
 
@@ -21,6 +22,22 @@ class SmartChargingDisabled:
     preconditioning_time: int | Unset = UNSET
     """ The time in minutes before departure when the charging will be performed with full power. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "mode",
+            "preconditioningTime",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "mode",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "mode": tuple(SmartChargingDisabledMode),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         mode = self.mode.value
@@ -41,17 +58,28 @@ class SmartChargingDisabled:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SmartChargingDisabled")
         d = dict(src_dict)
-        mode = SmartChargingDisabledMode(d.pop("mode"))
+        _key = ""
+        try:
+            _key = "mode"
+            mode = SmartChargingDisabledMode(d.pop("mode"))
 
-        preconditioning_time = d.pop("preconditioningTime", UNSET)
+            _key = "preconditioningTime"
+            preconditioning_time = d.pop("preconditioningTime", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SmartChargingDisabled"
+            ) from exc
 
         smart_charging_disabled = cls(
             mode=mode,
             preconditioning_time=preconditioning_time,
         )
-
-        smart_charging_disabled.additional_properties = d
+        smart_charging_disabled.additional_properties = additional_properties
         return smart_charging_disabled
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
 from ..models.circuit_read_data_electrical_configuration import CircuitReadDataElectricalConfiguration
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
@@ -73,6 +74,36 @@ class SmartChargingTod:
     - `L3` - Valid when `phases` = `single_phase` in electrical configuration `star`
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "mode",
+            "defaultChargePointMaxCurrent",
+            "maxVoltage",
+            "phases",
+            "phaseRotation",
+            "circuitId",
+            "periods",
+            "preconditioningTime",
+            "minCurrent",
+            "enableKeepAwake",
+            "electricalConfiguration",
+            "connectedPhase",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "mode",
+            "defaultChargePointMaxCurrent",
+            "maxVoltage",
+            "phases",
+            "phaseRotation",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "mode": tuple(SmartChargingTodMode),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         mode = self.mode.value
@@ -160,91 +191,119 @@ class SmartChargingTod:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.smart_charging_tod_periods_item import SmartChargingTodPeriodsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SmartChargingTod")
         d = dict(src_dict)
-        mode = SmartChargingTodMode(d.pop("mode"))
+        _key = ""
+        try:
+            _key = "mode"
+            mode = SmartChargingTodMode(d.pop("mode"))
 
-        default_charge_point_max_current = d.pop("defaultChargePointMaxCurrent")
+            _key = "defaultChargePointMaxCurrent"
+            default_charge_point_max_current = d.pop("defaultChargePointMaxCurrent")
 
-        max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
+            _key = "maxVoltage"
+            max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
 
-        phases = CircuitReadDataPhases(d.pop("phases"))
+            _key = "phases"
+            phases = CircuitReadDataPhases(d.pop("phases"))
 
-        def _parse_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
+            _key = "phaseRotation"
 
-                return phase_rotation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataPhaseRotation | None, data)
+            def _parse_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
 
-        phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
+                    return phase_rotation_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataPhaseRotation | None, data)
 
-        def _parse_circuit_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
 
-        circuit_id = _parse_circuit_id(d.pop("circuitId", UNSET))
+            _key = "circuitId"
 
-        _periods = d.pop("periods", UNSET)
-        periods: list[SmartChargingTodPeriodsItem] | Unset = UNSET
-        if _periods is not UNSET:
-            periods = []
-            for periods_item_data in _periods:
-                periods_item = SmartChargingTodPeriodsItem.from_dict(periods_item_data)
+            def _parse_circuit_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-                periods.append(periods_item)
+            circuit_id = _parse_circuit_id(d.pop("circuitId", UNSET))
 
-        preconditioning_time = d.pop("preconditioningTime", UNSET)
+            _key = "periods"
+            _periods = d.pop("periods", UNSET)
+            periods: list[SmartChargingTodPeriodsItem] | Unset = UNSET
+            if _periods is not UNSET:
+                periods = []
+                for _index, periods_item_data in enumerate(_periods):
+                    try:
+                        periods_item = SmartChargingTodPeriodsItem.from_dict(periods_item_data)
 
-        def _parse_min_current(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc
+                    periods.append(periods_item)
 
-        min_current = _parse_min_current(d.pop("minCurrent", UNSET))
+            _key = "preconditioningTime"
+            preconditioning_time = d.pop("preconditioningTime", UNSET)
 
-        def _parse_enable_keep_awake(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            _key = "minCurrent"
 
-        enable_keep_awake = _parse_enable_keep_awake(d.pop("enableKeepAwake", UNSET))
+            def _parse_min_current(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        _electrical_configuration = d.pop("electricalConfiguration", UNSET)
-        electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
-        if isinstance(_electrical_configuration, Unset):
-            electrical_configuration = UNSET
-        else:
-            electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
+            min_current = _parse_min_current(d.pop("minCurrent", UNSET))
 
-        def _parse_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+            _key = "enableKeepAwake"
 
-                return connected_phase_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+            def _parse_enable_keep_awake(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
 
-        connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
+            enable_keep_awake = _parse_enable_keep_awake(d.pop("enableKeepAwake", UNSET))
+
+            _key = "electricalConfiguration"
+            _electrical_configuration = d.pop("electricalConfiguration", UNSET)
+            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            if isinstance(_electrical_configuration, Unset):
+                electrical_configuration = UNSET
+            else:
+                electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
+
+            _key = "connectedPhase"
+
+            def _parse_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+
+                    return connected_phase_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+
+            connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SmartChargingTod") from exc
 
         smart_charging_tod = cls(
             mode=mode,
@@ -260,8 +319,7 @@ class SmartChargingTod:
             electrical_configuration=electrical_configuration,
             connected_phase=connected_phase,
         )
-
-        smart_charging_tod.additional_properties = d
+        smart_charging_tod.additional_properties = additional_properties
         return smart_charging_tod
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.smart_charging_tod_periods_item_week_day import SmartChargingTodPeriodsItemWeekDay
 
 if TYPE_CHECKING:
@@ -22,6 +23,21 @@ class SmartChargingTodPeriodsItem:
     """ Specify the day for which the pricing would be valid. """
     elements: list[SmartChargingTodPeriodsItemElementsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "weekDay",
+            "elements",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "weekDay",
+            "elements",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         week_day = self.week_day.value
@@ -48,22 +64,36 @@ class SmartChargingTodPeriodsItem:
             SmartChargingTodPeriodsItemElementsItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SmartChargingTodPeriodsItem")
         d = dict(src_dict)
-        week_day = SmartChargingTodPeriodsItemWeekDay(d.pop("weekDay"))
+        _key = ""
+        try:
+            _key = "weekDay"
+            week_day = SmartChargingTodPeriodsItemWeekDay(d.pop("weekDay"))
 
-        elements = []
-        _elements = d.pop("elements")
-        for elements_item_data in _elements:
-            elements_item = SmartChargingTodPeriodsItemElementsItem.from_dict(elements_item_data)
+            _key = "elements"
+            elements = []
+            _elements = d.pop("elements")
+            for _index, elements_item_data in enumerate(_elements):
+                try:
+                    elements_item = SmartChargingTodPeriodsItemElementsItem.from_dict(elements_item_data)
 
-            elements.append(elements_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, elements_item_data, "list") from _exc
+                elements.append(elements_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SmartChargingTodPeriodsItem"
+            ) from exc
 
         smart_charging_tod_periods_item = cls(
             week_day=week_day,
             elements=elements,
         )
-
-        smart_charging_tod_periods_item.additional_properties = d
+        smart_charging_tod_periods_item.additional_properties = additional_properties
         return smart_charging_tod_periods_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SmartChargingTodPeriodsItemElementsItem")
@@ -24,6 +25,22 @@ class SmartChargingTodPeriodsItemElementsItem:
      """
     max_current: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startAt",
+            "endAt",
+            "maxCurrent",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startAt",
+            "endAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_at = self.start_at
@@ -51,27 +68,42 @@ class SmartChargingTodPeriodsItemElementsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for SmartChargingTodPeriodsItemElementsItem"
+            )
         d = dict(src_dict)
-        start_at = d.pop("startAt")
+        _key = ""
+        try:
+            _key = "startAt"
+            start_at = d.pop("startAt")
 
-        end_at = d.pop("endAt")
+            _key = "endAt"
+            end_at = d.pop("endAt")
 
-        def _parse_max_current(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "maxCurrent"
 
-        max_current = _parse_max_current(d.pop("maxCurrent", UNSET))
+            def _parse_max_current(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            max_current = _parse_max_current(d.pop("maxCurrent", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SmartChargingTodPeriodsItemElementsItem"
+            ) from exc
 
         smart_charging_tod_periods_item_elements_item = cls(
             start_at=start_at,
             end_at=end_at,
             max_current=max_current,
         )
-
-        smart_charging_tod_periods_item_elements_item.additional_properties = d
+        smart_charging_tod_periods_item_elements_item.additional_properties = additional_properties
         return smart_charging_tod_periods_item_elements_item
 
     @property

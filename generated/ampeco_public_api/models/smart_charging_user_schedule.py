@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
 from ..models.circuit_read_data_electrical_configuration import CircuitReadDataElectricalConfiguration
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
@@ -68,6 +69,38 @@ class SmartChargingUserSchedule:
     - `L3` - Valid when `phases` = `single_phase` in electrical configuration `star`
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "mode",
+            "defaultChargePointMaxCurrent",
+            "minCurrent",
+            "enableKeepAwake",
+            "maxVoltage",
+            "phases",
+            "phaseRotation",
+            "preconditioningTime",
+            "circuitId",
+            "electricalConfiguration",
+            "allowDynamicLoadManagement",
+            "connectedPhase",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "mode",
+            "defaultChargePointMaxCurrent",
+            "minCurrent",
+            "enableKeepAwake",
+            "maxVoltage",
+            "phases",
+            "phaseRotation",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "mode": tuple(SmartChargingUserScheduleMode),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         mode = self.mode.value
@@ -140,80 +173,107 @@ class SmartChargingUserSchedule:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SmartChargingUserSchedule")
         d = dict(src_dict)
-        mode = SmartChargingUserScheduleMode(d.pop("mode"))
+        _key = ""
+        try:
+            _key = "mode"
+            mode = SmartChargingUserScheduleMode(d.pop("mode"))
 
-        default_charge_point_max_current = d.pop("defaultChargePointMaxCurrent")
+            _key = "defaultChargePointMaxCurrent"
+            default_charge_point_max_current = d.pop("defaultChargePointMaxCurrent")
 
-        def _parse_min_current(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            _key = "minCurrent"
 
-        min_current = _parse_min_current(d.pop("minCurrent"))
+            def _parse_min_current(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        def _parse_enable_keep_awake(data: object) -> bool | None:
-            if data is None:
-                return data
-            return cast(bool | None, data)
+            min_current = _parse_min_current(d.pop("minCurrent"))
 
-        enable_keep_awake = _parse_enable_keep_awake(d.pop("enableKeepAwake"))
+            _key = "enableKeepAwake"
 
-        max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
+            def _parse_enable_keep_awake(data: object) -> bool | None:
+                if data is None:
+                    return data
+                return cast(bool | None, data)
 
-        phases = CircuitReadDataPhases(d.pop("phases"))
+            enable_keep_awake = _parse_enable_keep_awake(d.pop("enableKeepAwake"))
 
-        def _parse_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
+            _key = "maxVoltage"
+            max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
 
-                return phase_rotation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataPhaseRotation | None, data)
+            _key = "phases"
+            phases = CircuitReadDataPhases(d.pop("phases"))
 
-        phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
+            _key = "phaseRotation"
 
-        preconditioning_time = d.pop("preconditioningTime", UNSET)
+            def _parse_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
 
-        def _parse_circuit_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+                    return phase_rotation_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataPhaseRotation | None, data)
 
-        circuit_id = _parse_circuit_id(d.pop("circuitId", UNSET))
+            phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
 
-        _electrical_configuration = d.pop("electricalConfiguration", UNSET)
-        electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
-        if isinstance(_electrical_configuration, Unset):
-            electrical_configuration = UNSET
-        else:
-            electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
+            _key = "preconditioningTime"
+            preconditioning_time = d.pop("preconditioningTime", UNSET)
 
-        allow_dynamic_load_management = d.pop("allowDynamicLoadManagement", UNSET)
+            _key = "circuitId"
 
-        def _parse_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+            def _parse_circuit_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-                return connected_phase_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+            circuit_id = _parse_circuit_id(d.pop("circuitId", UNSET))
 
-        connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
+            _key = "electricalConfiguration"
+            _electrical_configuration = d.pop("electricalConfiguration", UNSET)
+            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            if isinstance(_electrical_configuration, Unset):
+                electrical_configuration = UNSET
+            else:
+                electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
+
+            _key = "allowDynamicLoadManagement"
+            allow_dynamic_load_management = d.pop("allowDynamicLoadManagement", UNSET)
+
+            _key = "connectedPhase"
+
+            def _parse_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+
+                    return connected_phase_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+
+            connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SmartChargingUserSchedule"
+            ) from exc
 
         smart_charging_user_schedule = cls(
             mode=mode,
@@ -229,8 +289,7 @@ class SmartChargingUserSchedule:
             allow_dynamic_load_management=allow_dynamic_load_management,
             connected_phase=connected_phase,
         )
-
-        smart_charging_user_schedule.additional_properties = d
+        smart_charging_user_schedule.additional_properties = additional_properties
         return smart_charging_user_schedule
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.start_session_accepted_error_code import StartSessionAcceptedErrorCode
 from ..types import UNSET, Unset
 
@@ -53,6 +54,25 @@ class StartSessionAccepted:
     the credit card (works only if you use Stripe)
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "success",
+            "sessionId",
+            "authorizationId",
+            "message",
+            "errorCode",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "success",
+            "sessionId",
+            "authorizationId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
@@ -87,31 +107,48 @@ class StartSessionAccepted:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for StartSessionAccepted")
         d = dict(src_dict)
-        success = d.pop("success")
+        _key = ""
+        try:
+            _key = "success"
+            success = d.pop("success")
 
-        def _parse_session_id(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            _key = "sessionId"
 
-        session_id = _parse_session_id(d.pop("sessionId"))
+            def _parse_session_id(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        def _parse_authorization_id(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            session_id = _parse_session_id(d.pop("sessionId"))
 
-        authorization_id = _parse_authorization_id(d.pop("authorizationId"))
+            _key = "authorizationId"
 
-        message = d.pop("message", UNSET)
+            def _parse_authorization_id(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        _error_code = d.pop("errorCode", UNSET)
-        error_code: StartSessionAcceptedErrorCode | Unset
-        if isinstance(_error_code, Unset):
-            error_code = UNSET
-        else:
-            error_code = StartSessionAcceptedErrorCode(_error_code)
+            authorization_id = _parse_authorization_id(d.pop("authorizationId"))
+
+            _key = "message"
+            message = d.pop("message", UNSET)
+
+            _key = "errorCode"
+            _error_code = d.pop("errorCode", UNSET)
+            error_code: StartSessionAcceptedErrorCode | Unset
+            if isinstance(_error_code, Unset):
+                error_code = UNSET
+            else:
+                error_code = StartSessionAcceptedErrorCode(_error_code)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "StartSessionAccepted"
+            ) from exc
 
         start_session_accepted = cls(
             success=success,
@@ -120,8 +157,7 @@ class StartSessionAccepted:
             message=message,
             error_code=error_code,
         )
-
-        start_session_accepted.additional_properties = d
+        start_session_accepted.additional_properties = additional_properties
         return start_session_accepted
 
     @property

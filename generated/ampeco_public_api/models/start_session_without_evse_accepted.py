@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.start_session_without_evse_accepted_error_code import StartSessionWithoutEvseAcceptedErrorCode
 from ..types import UNSET, Unset
 
@@ -41,6 +42,23 @@ class StartSessionWithoutEvseAccepted:
       * `ACCESS_RESTRICTED` - You do not have access to this charge point
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "success",
+            "authorizationId",
+            "message",
+            "errorCode",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "success",
+            "authorizationId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
@@ -71,24 +89,39 @@ class StartSessionWithoutEvseAccepted:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for StartSessionWithoutEvseAccepted")
         d = dict(src_dict)
-        success = d.pop("success")
+        _key = ""
+        try:
+            _key = "success"
+            success = d.pop("success")
 
-        def _parse_authorization_id(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+            _key = "authorizationId"
 
-        authorization_id = _parse_authorization_id(d.pop("authorizationId"))
+            def _parse_authorization_id(data: object) -> float | None:
+                if data is None:
+                    return data
+                return cast(float | None, data)
 
-        message = d.pop("message", UNSET)
+            authorization_id = _parse_authorization_id(d.pop("authorizationId"))
 
-        _error_code = d.pop("errorCode", UNSET)
-        error_code: StartSessionWithoutEvseAcceptedErrorCode | Unset
-        if isinstance(_error_code, Unset):
-            error_code = UNSET
-        else:
-            error_code = StartSessionWithoutEvseAcceptedErrorCode(_error_code)
+            _key = "message"
+            message = d.pop("message", UNSET)
+
+            _key = "errorCode"
+            _error_code = d.pop("errorCode", UNSET)
+            error_code: StartSessionWithoutEvseAcceptedErrorCode | Unset
+            if isinstance(_error_code, Unset):
+                error_code = UNSET
+            else:
+                error_code = StartSessionWithoutEvseAcceptedErrorCode(_error_code)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "StartSessionWithoutEvseAccepted"
+            ) from exc
 
         start_session_without_evse_accepted = cls(
             success=success,
@@ -96,8 +129,7 @@ class StartSessionWithoutEvseAccepted:
             message=message,
             error_code=error_code,
         )
-
-        start_session_without_evse_accepted.additional_properties = d
+        start_session_without_evse_accepted.additional_properties = additional_properties
         return start_session_without_evse_accepted
 
     @property

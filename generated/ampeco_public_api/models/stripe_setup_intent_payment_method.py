@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="StripeSetupIntentPaymentMethod")
 
@@ -16,6 +18,23 @@ class StripeSetupIntentPaymentMethod:
     client_secret: str
     setup_intent_reference: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "publishableKey",
+            "clientSecret",
+            "setupIntentReference",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "publishableKey",
+            "clientSecret",
+            "setupIntentReference",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         publishable_key = self.publishable_key
@@ -38,20 +57,32 @@ class StripeSetupIntentPaymentMethod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for StripeSetupIntentPaymentMethod")
         d = dict(src_dict)
-        publishable_key = d.pop("publishableKey")
+        _key = ""
+        try:
+            _key = "publishableKey"
+            publishable_key = d.pop("publishableKey")
 
-        client_secret = d.pop("clientSecret")
+            _key = "clientSecret"
+            client_secret = d.pop("clientSecret")
 
-        setup_intent_reference = d.pop("setupIntentReference")
+            _key = "setupIntentReference"
+            setup_intent_reference = d.pop("setupIntentReference")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "StripeSetupIntentPaymentMethod"
+            ) from exc
 
         stripe_setup_intent_payment_method = cls(
             publishable_key=publishable_key,
             client_secret=client_secret,
             setup_intent_reference=setup_intent_reference,
         )
-
-        stripe_setup_intent_payment_method.additional_properties = d
+        stripe_setup_intent_payment_method.additional_properties = additional_properties
         return stripe_setup_intent_payment_method
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.partner_changed_notification_action import PartnerChangedNotificationAction
 from ..models.sub_operator_changed_notification_notification import SubOperatorChangedNotificationNotification
 
@@ -26,6 +27,27 @@ class SubOperatorChangedNotification:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "subOperator",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "subOperator",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(SubOperatorChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -53,14 +75,28 @@ class SubOperatorChangedNotification:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.charge_point_set_charging_profile_data import ChargePointSetChargingProfileData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SubOperatorChangedNotification")
         d = dict(src_dict)
-        notification = SubOperatorChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = SubOperatorChangedNotificationNotification(d.pop("notification"))
 
-        sub_operator = ChargePointSetChargingProfileData.from_dict(d.pop("subOperator"))
+            _key = "subOperator"
+            sub_operator = ChargePointSetChargingProfileData.from_dict(d.pop("subOperator"))
 
-        action = PartnerChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = PartnerChangedNotificationAction(d.pop("action"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SubOperatorChangedNotification"
+            ) from exc
 
         sub_operator_changed_notification = cls(
             notification=notification,
@@ -68,8 +104,7 @@ class SubOperatorChangedNotification:
             action=action,
             last_updated_at=last_updated_at,
         )
-
-        sub_operator_changed_notification.additional_properties = d
+        sub_operator_changed_notification.additional_properties = additional_properties
         return sub_operator_changed_notification
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.subscription_filter_status import SubscriptionFilterStatus
 from ..types import UNSET, Unset
 
@@ -26,6 +27,19 @@ class SubscriptionFilter:
     """ Applicable only when the system uses both payment processor and external billing mode simultaneously. Show
     or hide subscriptions where users have enabled "External billing" (if allowed by the Billing settings). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "planId",
+            "endDateFrom",
+            "endDateTo",
+            "status",
+            "billedExternally",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         plan_id = self.plan_id
@@ -62,31 +76,44 @@ class SubscriptionFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SubscriptionFilter")
         d = dict(src_dict)
-        plan_id = d.pop("planId", UNSET)
+        _key = ""
+        try:
+            _key = "planId"
+            plan_id = d.pop("planId", UNSET)
 
-        _end_date_from = d.pop("endDateFrom", UNSET)
-        end_date_from: datetime.datetime | Unset
-        if isinstance(_end_date_from, Unset):
-            end_date_from = UNSET
-        else:
-            end_date_from = datetime.datetime.fromisoformat(_end_date_from)
+            _key = "endDateFrom"
+            _end_date_from = d.pop("endDateFrom", UNSET)
+            end_date_from: datetime.datetime | Unset
+            if isinstance(_end_date_from, Unset):
+                end_date_from = UNSET
+            else:
+                end_date_from = datetime.datetime.fromisoformat(_end_date_from)
 
-        _end_date_to = d.pop("endDateTo", UNSET)
-        end_date_to: datetime.datetime | Unset
-        if isinstance(_end_date_to, Unset):
-            end_date_to = UNSET
-        else:
-            end_date_to = datetime.datetime.fromisoformat(_end_date_to)
+            _key = "endDateTo"
+            _end_date_to = d.pop("endDateTo", UNSET)
+            end_date_to: datetime.datetime | Unset
+            if isinstance(_end_date_to, Unset):
+                end_date_to = UNSET
+            else:
+                end_date_to = datetime.datetime.fromisoformat(_end_date_to)
 
-        _status = d.pop("status", UNSET)
-        status: SubscriptionFilterStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = SubscriptionFilterStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: SubscriptionFilterStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = SubscriptionFilterStatus(_status)
 
-        billed_externally = d.pop("billedExternally", UNSET)
+            _key = "billedExternally"
+            billed_externally = d.pop("billedExternally", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SubscriptionFilter") from exc
 
         subscription_filter = cls(
             plan_id=plan_id,
@@ -95,8 +122,7 @@ class SubscriptionFilter:
             status=status,
             billed_externally=billed_externally,
         )
-
-        subscription_filter.additional_properties = d
+        subscription_filter.additional_properties = additional_properties
         return subscription_filter
 
     @property

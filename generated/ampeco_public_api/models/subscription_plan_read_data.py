@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.subscription_plan_read_data_billing_type import SubscriptionPlanReadDataBillingType
 from ..models.subscription_plan_read_data_post_paid_charging_sessions_accumulation import (
     SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation,
@@ -18,11 +19,11 @@ from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
     from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance
     from ..models.subscription_plan_read_data_visibility_restrictions import (
         SubscriptionPlanReadDataVisibilityRestrictions,
     )
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="SubscriptionPlanReadData")
@@ -31,16 +32,15 @@ T = TypeVar("T", bound="SubscriptionPlanReadData")
 @_attrs_define
 class SubscriptionPlanReadData:
     id: int
-    name: list[FaqReadDataAnswerItem]
+    name: list[Translation]
     """ Locales that have been created and are not provided on an update will be deleted. Please provide values in
     all locales that you wish to keep. """
-    description: list[FaqReadDataAnswerItem]
+    description: list[Translation]
     """ Locales that have been created and are not provided on an update will be deleted. Please provide values in
     all locales that you wish to keep. """
     renewal_cycle: SubscriptionPlanReadDataRenewalCycle
     type_: SubscriptionPlanReadDataType
     status: UserReadDataStatus
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     free_renewal_periods: int | None | Unset = UNSET
     """ The number of renewal periods that are free of charge. This is only applicable for pre-paid plans. """
     base_fee: float | None | Unset = UNSET
@@ -69,6 +69,40 @@ class SubscriptionPlanReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "description",
+            "renewalCycle",
+            "type",
+            "status",
+            "freeRenewalPeriods",
+            "baseFee",
+            "baseFeeAppliesPerEachHomeCharger",
+            "postPaidChargingSessionsAccumulation",
+            "billingUsageThreshold",
+            "billingType",
+            "allowance",
+            "visibilityRestrictions",
+            "replacementPlanId",
+            "replacedAt",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "description",
+            "renewalCycle",
+            "type",
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -178,124 +212,161 @@ class SubscriptionPlanReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
         from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance  # noqa: PLC0415
         from ..models.subscription_plan_read_data_visibility_restrictions import (
             SubscriptionPlanReadDataVisibilityRestrictions,  # noqa: PLC0415
         )
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SubscriptionPlanReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = []
-        _name = d.pop("name")
-        for name_item_data in _name:
-            name_item = FaqReadDataAnswerItem.from_dict(name_item_data)
+            _key = "name"
+            name = []
+            _name = d.pop("name")
+            for _index, name_item_data in enumerate(_name):
+                try:
+                    name_item = Translation.from_dict(name_item_data)
 
-            name.append(name_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, name_item_data, "list") from _exc
+                name.append(name_item)
 
-        description = []
-        _description = d.pop("description")
-        for description_item_data in _description:
-            description_item = FaqReadDataAnswerItem.from_dict(description_item_data)
+            _key = "description"
+            description = []
+            _description = d.pop("description")
+            for _index, description_item_data in enumerate(_description):
+                try:
+                    description_item = Translation.from_dict(description_item_data)
 
-            description.append(description_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, description_item_data, "list") from _exc
+                description.append(description_item)
 
-        renewal_cycle = SubscriptionPlanReadDataRenewalCycle(d.pop("renewalCycle"))
+            _key = "renewalCycle"
+            renewal_cycle = SubscriptionPlanReadDataRenewalCycle(d.pop("renewalCycle"))
 
-        type_ = SubscriptionPlanReadDataType(d.pop("type"))
+            _key = "type"
+            type_ = SubscriptionPlanReadDataType(d.pop("type"))
 
-        status = UserReadDataStatus(d.pop("status"))
+            _key = "status"
+            status = UserReadDataStatus(d.pop("status"))
 
-        def _parse_free_renewal_periods(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "freeRenewalPeriods"
 
-        free_renewal_periods = _parse_free_renewal_periods(d.pop("freeRenewalPeriods", UNSET))
+            def _parse_free_renewal_periods(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_base_fee(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            free_renewal_periods = _parse_free_renewal_periods(d.pop("freeRenewalPeriods", UNSET))
 
-        base_fee = _parse_base_fee(d.pop("baseFee", UNSET))
+            _key = "baseFee"
 
-        def _parse_base_fee_applies_per_each_home_charger(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            def _parse_base_fee(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        base_fee_applies_per_each_home_charger = _parse_base_fee_applies_per_each_home_charger(
-            d.pop("baseFeeAppliesPerEachHomeCharger", UNSET)
-        )
+            base_fee = _parse_base_fee(d.pop("baseFee", UNSET))
 
-        _post_paid_charging_sessions_accumulation = d.pop("postPaidChargingSessionsAccumulation", UNSET)
-        post_paid_charging_sessions_accumulation: (
-            SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation | Unset
-        )
-        if isinstance(_post_paid_charging_sessions_accumulation, Unset):
-            post_paid_charging_sessions_accumulation = UNSET
-        else:
-            post_paid_charging_sessions_accumulation = (
-                SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation(
-                    _post_paid_charging_sessions_accumulation
+            _key = "baseFeeAppliesPerEachHomeCharger"
+
+            def _parse_base_fee_applies_per_each_home_charger(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            base_fee_applies_per_each_home_charger = _parse_base_fee_applies_per_each_home_charger(
+                d.pop("baseFeeAppliesPerEachHomeCharger", UNSET)
+            )
+
+            _key = "postPaidChargingSessionsAccumulation"
+            _post_paid_charging_sessions_accumulation = d.pop("postPaidChargingSessionsAccumulation", UNSET)
+            post_paid_charging_sessions_accumulation: (
+                SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation | Unset
+            )
+            if isinstance(_post_paid_charging_sessions_accumulation, Unset):
+                post_paid_charging_sessions_accumulation = UNSET
+            else:
+                post_paid_charging_sessions_accumulation = (
+                    SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation(
+                        _post_paid_charging_sessions_accumulation
+                    )
                 )
-            )
 
-        def _parse_billing_usage_threshold(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "billingUsageThreshold"
 
-        billing_usage_threshold = _parse_billing_usage_threshold(d.pop("billingUsageThreshold", UNSET))
+            def _parse_billing_usage_threshold(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _billing_type = d.pop("billingType", UNSET)
-        billing_type: SubscriptionPlanReadDataBillingType | Unset
-        if isinstance(_billing_type, Unset):
-            billing_type = UNSET
-        else:
-            billing_type = SubscriptionPlanReadDataBillingType(_billing_type)
+            billing_usage_threshold = _parse_billing_usage_threshold(d.pop("billingUsageThreshold", UNSET))
 
-        _allowance = d.pop("allowance", UNSET)
-        allowance: SubscriptionPlanReadDataAllowance | Unset
-        if isinstance(_allowance, Unset):
-            allowance = UNSET
-        else:
-            allowance = SubscriptionPlanReadDataAllowance.from_dict(_allowance)
+            _key = "billingType"
+            _billing_type = d.pop("billingType", UNSET)
+            billing_type: SubscriptionPlanReadDataBillingType | Unset
+            if isinstance(_billing_type, Unset):
+                billing_type = UNSET
+            else:
+                billing_type = SubscriptionPlanReadDataBillingType(_billing_type)
 
-        _visibility_restrictions = d.pop("visibilityRestrictions", UNSET)
-        visibility_restrictions: SubscriptionPlanReadDataVisibilityRestrictions | Unset
-        if isinstance(_visibility_restrictions, Unset):
-            visibility_restrictions = UNSET
-        else:
-            visibility_restrictions = SubscriptionPlanReadDataVisibilityRestrictions.from_dict(
-                _visibility_restrictions
-            )
+            _key = "allowance"
+            _allowance = d.pop("allowance", UNSET)
+            allowance: SubscriptionPlanReadDataAllowance | Unset
+            if isinstance(_allowance, Unset):
+                allowance = UNSET
+            else:
+                allowance = SubscriptionPlanReadDataAllowance.from_dict(_allowance)
 
-        replacement_plan_id = d.pop("replacementPlanId", UNSET)
+            _key = "visibilityRestrictions"
+            _visibility_restrictions = d.pop("visibilityRestrictions", UNSET)
+            visibility_restrictions: SubscriptionPlanReadDataVisibilityRestrictions | Unset
+            if isinstance(_visibility_restrictions, Unset):
+                visibility_restrictions = UNSET
+            else:
+                visibility_restrictions = SubscriptionPlanReadDataVisibilityRestrictions.from_dict(
+                    _visibility_restrictions
+                )
 
-        _replaced_at = d.pop("replacedAt", UNSET)
-        replaced_at: datetime.datetime | Unset
-        if isinstance(_replaced_at, Unset):
-            replaced_at = UNSET
-        else:
-            replaced_at = datetime.datetime.fromisoformat(_replaced_at)
+            _key = "replacementPlanId"
+            replacement_plan_id = d.pop("replacementPlanId", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "replacedAt"
+            _replaced_at = d.pop("replacedAt", UNSET)
+            replaced_at: datetime.datetime | Unset
+            if isinstance(_replaced_at, Unset):
+                replaced_at = UNSET
+            else:
+                replaced_at = datetime.datetime.fromisoformat(_replaced_at)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReadData"
+            ) from exc
 
         subscription_plan_read_data = cls(
             id=id,
@@ -316,8 +387,7 @@ class SubscriptionPlanReadData:
             replaced_at=replaced_at,
             last_updated_at=last_updated_at,
         )
-
-        subscription_plan_read_data.additional_properties = d
+        subscription_plan_read_data.additional_properties = additional_properties
         return subscription_plan_read_data
 
     @property

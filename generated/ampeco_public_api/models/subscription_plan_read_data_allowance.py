@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.location_country import LocationCountry
 from ..models.subscription_plan_read_data_allowance_reset_cycle import (
     SubscriptionPlanReadDataAllowanceResetCycle,
@@ -44,6 +45,25 @@ class SubscriptionPlanReadDataAllowance:
     dc: int | None | Unset = UNSET
     """ The amount of kWh included for DC, should be provided if the type is separate. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "resetCycle",
+            "type",
+            "homeChargersOnly",
+            "includedCountries",
+            "excludedCountries",
+            "excludeRoaming",
+            "includedPartnerChargePoints",
+            "excludedPartnerChargePoints",
+            "combined",
+            "ac",
+            "dc",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         reset_cycle: str | Unset = UNSET
@@ -128,73 +148,107 @@ class SubscriptionPlanReadDataAllowance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SubscriptionPlanReadDataAllowance")
         d = dict(src_dict)
-        _reset_cycle = d.pop("resetCycle", UNSET)
-        reset_cycle: SubscriptionPlanReadDataAllowanceResetCycle | Unset
-        if isinstance(_reset_cycle, Unset):
-            reset_cycle = UNSET
-        else:
-            reset_cycle = SubscriptionPlanReadDataAllowanceResetCycle(_reset_cycle)
+        _key = ""
+        try:
+            _key = "resetCycle"
+            _reset_cycle = d.pop("resetCycle", UNSET)
+            reset_cycle: SubscriptionPlanReadDataAllowanceResetCycle | Unset
+            if isinstance(_reset_cycle, Unset):
+                reset_cycle = UNSET
+            else:
+                reset_cycle = SubscriptionPlanReadDataAllowanceResetCycle(_reset_cycle)
 
-        _type_ = d.pop("type", UNSET)
-        type_: SubscriptionPlanReadDataAllowanceType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = SubscriptionPlanReadDataAllowanceType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: SubscriptionPlanReadDataAllowanceType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = SubscriptionPlanReadDataAllowanceType(_type_)
 
-        home_chargers_only = d.pop("homeChargersOnly", UNSET)
+            _key = "homeChargersOnly"
+            home_chargers_only = d.pop("homeChargersOnly", UNSET)
 
-        _included_countries = d.pop("includedCountries", UNSET)
-        included_countries: list[LocationCountry] | Unset = UNSET
-        if _included_countries is not UNSET:
-            included_countries = []
-            for included_countries_item_data in _included_countries:
-                included_countries_item = LocationCountry(included_countries_item_data)
+            _key = "includedCountries"
+            _included_countries = d.pop("includedCountries", UNSET)
+            included_countries: list[LocationCountry] | Unset = UNSET
+            if _included_countries is not UNSET:
+                included_countries = []
+                for _index, included_countries_item_data in enumerate(_included_countries):
+                    try:
+                        included_countries_item = LocationCountry(included_countries_item_data)
 
-                included_countries.append(included_countries_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, included_countries_item_data, "list"
+                        ) from _exc
+                    included_countries.append(included_countries_item)
 
-        _excluded_countries = d.pop("excludedCountries", UNSET)
-        excluded_countries: list[LocationCountry] | Unset = UNSET
-        if _excluded_countries is not UNSET:
-            excluded_countries = []
-            for excluded_countries_item_data in _excluded_countries:
-                excluded_countries_item = LocationCountry(excluded_countries_item_data)
+            _key = "excludedCountries"
+            _excluded_countries = d.pop("excludedCountries", UNSET)
+            excluded_countries: list[LocationCountry] | Unset = UNSET
+            if _excluded_countries is not UNSET:
+                excluded_countries = []
+                for _index, excluded_countries_item_data in enumerate(_excluded_countries):
+                    try:
+                        excluded_countries_item = LocationCountry(excluded_countries_item_data)
 
-                excluded_countries.append(excluded_countries_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, excluded_countries_item_data, "list"
+                        ) from _exc
+                    excluded_countries.append(excluded_countries_item)
 
-        exclude_roaming = d.pop("excludeRoaming", UNSET)
+            _key = "excludeRoaming"
+            exclude_roaming = d.pop("excludeRoaming", UNSET)
 
-        included_partner_charge_points = cast(list[int], d.pop("includedPartnerChargePoints", UNSET))
+            _key = "includedPartnerChargePoints"
+            included_partner_charge_points = cast(list[int], d.pop("includedPartnerChargePoints", UNSET))
 
-        excluded_partner_charge_points = cast(list[int], d.pop("excludedPartnerChargePoints", UNSET))
+            _key = "excludedPartnerChargePoints"
+            excluded_partner_charge_points = cast(list[int], d.pop("excludedPartnerChargePoints", UNSET))
 
-        def _parse_combined(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "combined"
 
-        combined = _parse_combined(d.pop("combined", UNSET))
+            def _parse_combined(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_ac(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            combined = _parse_combined(d.pop("combined", UNSET))
 
-        ac = _parse_ac(d.pop("ac", UNSET))
+            _key = "ac"
 
-        def _parse_dc(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_ac(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        dc = _parse_dc(d.pop("dc", UNSET))
+            ac = _parse_ac(d.pop("ac", UNSET))
+
+            _key = "dc"
+
+            def _parse_dc(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            dc = _parse_dc(d.pop("dc", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReadDataAllowance"
+            ) from exc
 
         subscription_plan_read_data_allowance = cls(
             reset_cycle=reset_cycle,
@@ -209,8 +263,7 @@ class SubscriptionPlanReadDataAllowance:
             ac=ac,
             dc=dc,
         )
-
-        subscription_plan_read_data_allowance.additional_properties = d
+        subscription_plan_read_data_allowance.additional_properties = additional_properties
         return subscription_plan_read_data_allowance
 
     @property

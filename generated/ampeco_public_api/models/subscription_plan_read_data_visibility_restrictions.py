@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SubscriptionPlanReadDataVisibilityRestrictions")
@@ -30,6 +31,18 @@ class SubscriptionPlanReadDataVisibilityRestrictions:
     """ An array of User Group IDs. The Subscription plan is not available to users with a User Group that is in
     this list. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "includedPartnerUsers",
+            "excludedPartnerUsers",
+            "includedUserGroups",
+            "excludedUserGroups",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         included_partner_users: list[int] | Unset = UNSET
@@ -64,14 +77,30 @@ class SubscriptionPlanReadDataVisibilityRestrictions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for SubscriptionPlanReadDataVisibilityRestrictions"
+            )
         d = dict(src_dict)
-        included_partner_users = cast(list[int], d.pop("includedPartnerUsers", UNSET))
+        _key = ""
+        try:
+            _key = "includedPartnerUsers"
+            included_partner_users = cast(list[int], d.pop("includedPartnerUsers", UNSET))
 
-        excluded_partner_users = cast(list[int], d.pop("excludedPartnerUsers", UNSET))
+            _key = "excludedPartnerUsers"
+            excluded_partner_users = cast(list[int], d.pop("excludedPartnerUsers", UNSET))
 
-        included_user_groups = cast(list[int], d.pop("includedUserGroups", UNSET))
+            _key = "includedUserGroups"
+            included_user_groups = cast(list[int], d.pop("includedUserGroups", UNSET))
 
-        excluded_user_groups = cast(list[int], d.pop("excludedUserGroups", UNSET))
+            _key = "excludedUserGroups"
+            excluded_user_groups = cast(list[int], d.pop("excludedUserGroups", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReadDataVisibilityRestrictions"
+            ) from exc
 
         subscription_plan_read_data_visibility_restrictions = cls(
             included_partner_users=included_partner_users,
@@ -79,8 +108,7 @@ class SubscriptionPlanReadDataVisibilityRestrictions:
             included_user_groups=included_user_groups,
             excluded_user_groups=excluded_user_groups,
         )
-
-        subscription_plan_read_data_visibility_restrictions.additional_properties = d
+        subscription_plan_read_data_visibility_restrictions.additional_properties = additional_properties
         return subscription_plan_read_data_visibility_restrictions
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SubscriptionPlanReplaceRequest")
@@ -25,6 +26,22 @@ class SubscriptionPlanReplaceRequest:
     """ The date from which the new Subscription Plan replaces the current one. If left empty, it is replaced
     immediately. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "planId",
+            "reason",
+            "replaceAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "planId",
+            "reason",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         plan_id = self.plan_id
@@ -54,35 +71,48 @@ class SubscriptionPlanReplaceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SubscriptionPlanReplaceRequest")
         d = dict(src_dict)
-        plan_id = d.pop("planId")
+        _key = ""
+        try:
+            _key = "planId"
+            plan_id = d.pop("planId")
 
-        reason = d.pop("reason")
+            _key = "reason"
+            reason = d.pop("reason")
 
-        def _parse_replace_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                replace_at_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "replaceAt"
 
-                return replace_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_replace_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    replace_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        replace_at = _parse_replace_at(d.pop("replaceAt", UNSET))
+                    return replace_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            replace_at = _parse_replace_at(d.pop("replaceAt", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReplaceRequest"
+            ) from exc
 
         subscription_plan_replace_request = cls(
             plan_id=plan_id,
             reason=reason,
             replace_at=replace_at,
         )
-
-        subscription_plan_replace_request.additional_properties = d
+        subscription_plan_replace_request.additional_properties = additional_properties
         return subscription_plan_replace_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.subscription_filter_status import SubscriptionFilterStatus
 from ..types import UNSET, Unset
 
@@ -41,6 +42,35 @@ class SubscriptionReadData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "planId",
+            "userId",
+            "startDate",
+            "endDate",
+            "status",
+            "statusDate",
+            "remainingAllowance",
+            "remainingFreeRenewalPeriods",
+            "shouldUseExternalBilling",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "planId",
+            "userId",
+            "startDate",
+            "endDate",
+            "status",
+            "statusDate",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.subscription_read_data_remaining_allowance import SubscriptionReadDataRemainingAllowance  # noqa: PLC0415
@@ -107,57 +137,82 @@ class SubscriptionReadData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.subscription_read_data_remaining_allowance import SubscriptionReadDataRemainingAllowance  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for SubscriptionReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        plan_id = d.pop("planId")
+            _key = "planId"
+            plan_id = d.pop("planId")
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        start_date = datetime.datetime.fromisoformat(d.pop("startDate"))
+            _key = "startDate"
+            start_date = datetime.datetime.fromisoformat(d.pop("startDate"))
 
-        end_date = datetime.datetime.fromisoformat(d.pop("endDate"))
+            _key = "endDate"
+            end_date = datetime.datetime.fromisoformat(d.pop("endDate"))
 
-        status = SubscriptionFilterStatus(d.pop("status"))
+            _key = "status"
+            status = SubscriptionFilterStatus(d.pop("status"))
 
-        status_date = datetime.datetime.fromisoformat(d.pop("statusDate"))
+            _key = "statusDate"
+            status_date = datetime.datetime.fromisoformat(d.pop("statusDate"))
 
-        def _parse_remaining_allowance(data: object) -> None | SubscriptionReadDataRemainingAllowance | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                remaining_allowance_type_0 = SubscriptionReadDataRemainingAllowance.from_dict(data)
+            _key = "remainingAllowance"
 
-                return remaining_allowance_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SubscriptionReadDataRemainingAllowance | Unset, data)
+            def _parse_remaining_allowance(
+                data: object,
+            ) -> None | SubscriptionReadDataRemainingAllowance | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    remaining_allowance_type_0 = SubscriptionReadDataRemainingAllowance.from_dict(data)
 
-        remaining_allowance = _parse_remaining_allowance(d.pop("remainingAllowance", UNSET))
+                    return remaining_allowance_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SubscriptionReadDataRemainingAllowance | Unset, data)
 
-        def _parse_remaining_free_renewal_periods(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            remaining_allowance = _parse_remaining_allowance(d.pop("remainingAllowance", UNSET))
 
-        remaining_free_renewal_periods = _parse_remaining_free_renewal_periods(
-            d.pop("remainingFreeRenewalPeriods", UNSET)
-        )
+            _key = "remainingFreeRenewalPeriods"
 
-        should_use_external_billing = d.pop("shouldUseExternalBilling", UNSET)
+            def _parse_remaining_free_renewal_periods(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            remaining_free_renewal_periods = _parse_remaining_free_renewal_periods(
+                d.pop("remainingFreeRenewalPeriods", UNSET)
+            )
+
+            _key = "shouldUseExternalBilling"
+            should_use_external_billing = d.pop("shouldUseExternalBilling", UNSET)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SubscriptionReadData"
+            ) from exc
 
         subscription_read_data = cls(
             id=id,
@@ -172,8 +227,7 @@ class SubscriptionReadData:
             should_use_external_billing=should_use_external_billing,
             last_updated_at=last_updated_at,
         )
-
-        subscription_read_data.additional_properties = d
+        subscription_read_data.additional_properties = additional_properties
         return subscription_read_data
 
     @property

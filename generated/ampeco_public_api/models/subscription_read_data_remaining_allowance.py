@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SubscriptionReadDataRemainingAllowance")
@@ -21,6 +22,17 @@ class SubscriptionReadDataRemainingAllowance:
     dc: int | None | Unset = UNSET
     """ Remaining kWh of the DC charging allowance (if any). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "combined",
+            "ac",
+            "dc",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         combined: int | None | Unset
@@ -55,42 +67,58 @@ class SubscriptionReadDataRemainingAllowance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for SubscriptionReadDataRemainingAllowance"
+            )
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "combined"
 
-        def _parse_combined(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_combined(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        combined = _parse_combined(d.pop("combined", UNSET))
+            combined = _parse_combined(d.pop("combined", UNSET))
 
-        def _parse_ac(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "ac"
 
-        ac = _parse_ac(d.pop("ac", UNSET))
+            def _parse_ac(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_dc(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            ac = _parse_ac(d.pop("ac", UNSET))
 
-        dc = _parse_dc(d.pop("dc", UNSET))
+            _key = "dc"
+
+            def _parse_dc(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            dc = _parse_dc(d.pop("dc", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "SubscriptionReadDataRemainingAllowance"
+            ) from exc
 
         subscription_read_data_remaining_allowance = cls(
             combined=combined,
             ac=ac,
             dc=dc,
         )
-
-        subscription_read_data_remaining_allowance.additional_properties = d
+        subscription_read_data_remaining_allowance.additional_properties = additional_properties
         return subscription_read_data_remaining_allowance
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TariffFilter")
@@ -25,6 +26,18 @@ class TariffFilter:
     partner_id: str | Unset = UNSET
     """ Only list tariffs managed by certain partner. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "tariffGroupId",
+            "userId",
+            "type",
+            "partnerId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         tariff_group_id = self.tariff_group_id
@@ -51,14 +64,26 @@ class TariffFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TariffFilter")
         d = dict(src_dict)
-        tariff_group_id = d.pop("tariffGroupId", UNSET)
+        _key = ""
+        try:
+            _key = "tariffGroupId"
+            tariff_group_id = d.pop("tariffGroupId", UNSET)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        type_ = d.pop("type", UNSET)
+            _key = "type"
+            type_ = d.pop("type", UNSET)
 
-        partner_id = d.pop("partnerId", UNSET)
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffFilter") from exc
 
         tariff_filter = cls(
             tariff_group_id=tariff_group_id,
@@ -66,8 +91,7 @@ class TariffFilter:
             type_=type_,
             partner_id=partner_id,
         )
-
-        tariff_filter.additional_properties = d
+        tariff_filter.additional_properties = additional_properties
         return tariff_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.tariff_read_data_type import TariffReadDataType
 from ..types import UNSET, Unset
 
@@ -57,6 +58,37 @@ class TariffReadData:
     external_id: None | str | Unset = UNSET
     """ Used to store custom information, usually used for external references or metadata to the resource. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "type",
+            "description",
+            "additionalInformation",
+            "learnMoreUrl",
+            "dayTariffStart",
+            "nightTariffStart",
+            "pricing",
+            "currency",
+            "stopSession",
+            "restrictions",
+            "partner",
+            "lastUpdatedAt",
+            "display",
+            "integrationId",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "type",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.location_name import LocationName  # noqa: PLC0415
@@ -182,129 +214,159 @@ class TariffReadData:
         from ..models.tariff_read_data_restrictions import TariffReadDataRestrictions  # noqa: PLC0415
         from ..models.tariff_read_data_stop_session import TariffReadDataStopSession  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TariffReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        type_ = TariffReadDataType(d.pop("type"))
+            _key = "type"
+            type_ = TariffReadDataType(d.pop("type"))
 
-        def _parse_description(data: object) -> LocationName | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                description_type_0 = LocationName.from_dict(data)
+            _key = "description"
 
-                return description_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationName | None | Unset, data)
+            def _parse_description(data: object) -> LocationName | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    description_type_0 = LocationName.from_dict(data)
 
-        description = _parse_description(d.pop("description", UNSET))
+                    return description_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationName | None | Unset, data)
 
-        def _parse_additional_information(data: object) -> LocationName | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                additional_information_type_0 = LocationName.from_dict(data)
+            description = _parse_description(d.pop("description", UNSET))
 
-                return additional_information_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationName | None | Unset, data)
+            _key = "additionalInformation"
 
-        additional_information = _parse_additional_information(d.pop("additionalInformation", UNSET))
+            def _parse_additional_information(data: object) -> LocationName | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    additional_information_type_0 = LocationName.from_dict(data)
 
-        def _parse_learn_more_url(data: object) -> LocationName | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                learn_more_url_type_0 = LocationName.from_dict(data)
+                    return additional_information_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationName | None | Unset, data)
 
-                return learn_more_url_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LocationName | None | Unset, data)
+            additional_information = _parse_additional_information(d.pop("additionalInformation", UNSET))
 
-        learn_more_url = _parse_learn_more_url(d.pop("learnMoreUrl", UNSET))
+            _key = "learnMoreUrl"
 
-        day_tariff_start = d.pop("dayTariffStart", UNSET)
+            def _parse_learn_more_url(data: object) -> LocationName | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    learn_more_url_type_0 = LocationName.from_dict(data)
 
-        night_tariff_start = d.pop("nightTariffStart", UNSET)
+                    return learn_more_url_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(LocationName | None | Unset, data)
 
-        _pricing = d.pop("pricing", UNSET)
-        pricing: TariffReadDataPricing | Unset
-        if isinstance(_pricing, Unset):
-            pricing = UNSET
-        else:
-            pricing = TariffReadDataPricing.from_dict(_pricing)
+            learn_more_url = _parse_learn_more_url(d.pop("learnMoreUrl", UNSET))
 
-        currency = d.pop("currency", UNSET)
+            _key = "dayTariffStart"
+            day_tariff_start = d.pop("dayTariffStart", UNSET)
 
-        _stop_session = d.pop("stopSession", UNSET)
-        stop_session: TariffReadDataStopSession | Unset
-        if isinstance(_stop_session, Unset):
-            stop_session = UNSET
-        else:
-            stop_session = TariffReadDataStopSession.from_dict(_stop_session)
+            _key = "nightTariffStart"
+            night_tariff_start = d.pop("nightTariffStart", UNSET)
 
-        _restrictions = d.pop("restrictions", UNSET)
-        restrictions: TariffReadDataRestrictions | Unset
-        if isinstance(_restrictions, Unset):
-            restrictions = UNSET
-        else:
-            restrictions = TariffReadDataRestrictions.from_dict(_restrictions)
+            _key = "pricing"
+            _pricing = d.pop("pricing", UNSET)
+            pricing: TariffReadDataPricing | Unset
+            if isinstance(_pricing, Unset):
+                pricing = UNSET
+            else:
+                pricing = TariffReadDataPricing.from_dict(_pricing)
 
-        _partner = d.pop("partner", UNSET)
-        partner: TariffReadDataPartner | Unset
-        if isinstance(_partner, Unset):
-            partner = UNSET
-        else:
-            partner = TariffReadDataPartner.from_dict(_partner)
+            _key = "currency"
+            currency = d.pop("currency", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "stopSession"
+            _stop_session = d.pop("stopSession", UNSET)
+            stop_session: TariffReadDataStopSession | Unset
+            if isinstance(_stop_session, Unset):
+                stop_session = UNSET
+            else:
+                stop_session = TariffReadDataStopSession.from_dict(_stop_session)
 
-        _display = d.pop("display", UNSET)
-        display: TariffReadDataDisplay | Unset
-        if isinstance(_display, Unset):
-            display = UNSET
-        else:
-            display = TariffReadDataDisplay.from_dict(_display)
+            _key = "restrictions"
+            _restrictions = d.pop("restrictions", UNSET)
+            restrictions: TariffReadDataRestrictions | Unset
+            if isinstance(_restrictions, Unset):
+                restrictions = UNSET
+            else:
+                restrictions = TariffReadDataRestrictions.from_dict(_restrictions)
 
-        def _parse_integration_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "partner"
+            _partner = d.pop("partner", UNSET)
+            partner: TariffReadDataPartner | Unset
+            if isinstance(_partner, Unset):
+                partner = UNSET
+            else:
+                partner = TariffReadDataPartner.from_dict(_partner)
 
-        integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "display"
+            _display = d.pop("display", UNSET)
+            display: TariffReadDataDisplay | Unset
+            if isinstance(_display, Unset):
+                display = UNSET
+            else:
+                display = TariffReadDataDisplay.from_dict(_display)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            _key = "integrationId"
+
+            def _parse_integration_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
+
+            _key = "externalId"
+
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffReadData") from exc
 
         tariff_read_data = cls(
             id=id,
@@ -325,8 +387,7 @@ class TariffReadData:
             integration_id=integration_id,
             external_id=external_id,
         )
-
-        tariff_read_data.additional_properties = d
+        tariff_read_data.additional_properties = additional_properties
         return tariff_read_data
 
     @property

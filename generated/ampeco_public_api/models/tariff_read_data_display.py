@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TariffReadDataDisplay")
@@ -28,6 +29,18 @@ class TariffReadDataDisplay:
     """ Additional information that would be displayed on the charge point when the session ends, along with the
     total fees for energy, duration and idle. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "defaultPriceInformation",
+            "defaultPriceInformationOffline",
+            "priceInformation",
+            "totalCostInformation",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         default_price_information: None | str | Unset
@@ -70,45 +83,64 @@ class TariffReadDataDisplay:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TariffReadDataDisplay")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "defaultPriceInformation"
 
-        def _parse_default_price_information(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_default_price_information(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        default_price_information = _parse_default_price_information(d.pop("defaultPriceInformation", UNSET))
+            default_price_information = _parse_default_price_information(
+                d.pop("defaultPriceInformation", UNSET)
+            )
 
-        def _parse_default_price_information_offline(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "defaultPriceInformationOffline"
 
-        default_price_information_offline = _parse_default_price_information_offline(
-            d.pop("defaultPriceInformationOffline", UNSET)
-        )
+            def _parse_default_price_information_offline(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_price_information(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            default_price_information_offline = _parse_default_price_information_offline(
+                d.pop("defaultPriceInformationOffline", UNSET)
+            )
 
-        price_information = _parse_price_information(d.pop("priceInformation", UNSET))
+            _key = "priceInformation"
 
-        def _parse_total_cost_information(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_price_information(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        total_cost_information = _parse_total_cost_information(d.pop("totalCostInformation", UNSET))
+            price_information = _parse_price_information(d.pop("priceInformation", UNSET))
+
+            _key = "totalCostInformation"
+
+            def _parse_total_cost_information(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            total_cost_information = _parse_total_cost_information(d.pop("totalCostInformation", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataDisplay"
+            ) from exc
 
         tariff_read_data_display = cls(
             default_price_information=default_price_information,
@@ -116,8 +148,7 @@ class TariffReadDataDisplay:
             price_information=price_information,
             total_cost_information=total_cost_information,
         )
-
-        tariff_read_data_display.additional_properties = d
+        tariff_read_data_display.additional_properties = additional_properties
         return tariff_read_data_display
 
     @property

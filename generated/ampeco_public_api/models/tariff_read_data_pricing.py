@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.tariff_read_data_pricing_idle_pricing_period_in_minutes import (
     TariffReadDataPricingIdlePricingPeriodInMinutes,
 )
@@ -242,6 +243,64 @@ class TariffReadDataPricing:
     setting.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "pricePerSession",
+            "connectionFee",
+            "pricePerKwh",
+            "dayPricePerKwh",
+            "nightPricePerKwh",
+            "pricePeriodInMinutes",
+            "pricePerPeriod",
+            "durationFeeLimit",
+            "dayPricePerPeriod",
+            "nightPricePerPeriod",
+            "dayIdleFeePerMinute",
+            "nightIdleFeePerMinute",
+            "idleFeePerMinute",
+            "idleFeeGracePeriodMinutes",
+            "idlePricingPeriodInMinutes",
+            "idleFeePeriodStart",
+            "idleFeePeriodEnd",
+            "idleFeeLimit",
+            "connectionFeeMinimumSessionDuration",
+            "connectionFeeMinimumSessionEnergy",
+            "durationFeeGracePeriod",
+            "minPrice",
+            "preAuthorizeAmount",
+            "taxID",
+            "chargePointElectricityRate",
+            "fallbackElectricityRateId",
+            "markupPercentagePerKwh",
+            "markupFixedFeePerKwh",
+            "flexibleMarkUpAsFixedPerKwh",
+            "multiPricePerKwh",
+            "multiPricePerDuration",
+            "multiIdleFee",
+            "regularUsePeriod",
+            "averagePowerLevels",
+            "peakPowerLevels",
+            "timePeriods",
+            "pricePeriods",
+            "daysWhenApplied",
+            "thresholdPriceForEnergy",
+            "priceForEnergyWhenOptimized",
+            "optimisedLabel",
+            "durationFeeFrom",
+            "durationFeeTo",
+            "subsidyIntegrationId",
+            "lockPriceOnSessionStart",
+            "lockEnergyPriceOnSessionStart",
+            "lockDurationPriceOnSessionStart",
+            "lockIdlePriceOnSessionStart",
+            "stateOfChargeIdleThreshold",
+            "averagePowerIdleThreshold",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh import (
@@ -672,494 +731,633 @@ class TariffReadDataPricing:
         from ..models.tariff_read_data_pricing_price_periods import TariffReadDataPricingPricePeriods  # noqa: PLC0415
         from ..models.tariff_read_data_pricing_time_periods_item import TariffReadDataPricingTimePeriodsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TariffReadDataPricing")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "pricePerSession"
 
-        def _parse_price_per_session(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        price_per_session = _parse_price_per_session(d.pop("pricePerSession", UNSET))
-
-        def _parse_connection_fee(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        connection_fee = _parse_connection_fee(d.pop("connectionFee", UNSET))
-
-        def _parse_price_per_kwh(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        price_per_kwh = _parse_price_per_kwh(d.pop("pricePerKwh", UNSET))
-
-        def _parse_day_price_per_kwh(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        day_price_per_kwh = _parse_day_price_per_kwh(d.pop("dayPricePerKwh", UNSET))
-
-        def _parse_night_price_per_kwh(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        night_price_per_kwh = _parse_night_price_per_kwh(d.pop("nightPricePerKwh", UNSET))
-
-        def _parse_price_period_in_minutes(
-            data: object,
-        ) -> None | TariffReadDataPricingPricePeriodInMinutes | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                price_period_in_minutes_type_0 = TariffReadDataPricingPricePeriodInMinutes(data)
-
-                return price_period_in_minutes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TariffReadDataPricingPricePeriodInMinutes | Unset, data)
-
-        price_period_in_minutes = _parse_price_period_in_minutes(d.pop("pricePeriodInMinutes", UNSET))
-
-        def _parse_price_per_period(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        price_per_period = _parse_price_per_period(d.pop("pricePerPeriod", UNSET))
-
-        def _parse_duration_fee_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        duration_fee_limit = _parse_duration_fee_limit(d.pop("durationFeeLimit", UNSET))
-
-        def _parse_day_price_per_period(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        day_price_per_period = _parse_day_price_per_period(d.pop("dayPricePerPeriod", UNSET))
-
-        def _parse_night_price_per_period(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        night_price_per_period = _parse_night_price_per_period(d.pop("nightPricePerPeriod", UNSET))
-
-        def _parse_day_idle_fee_per_minute(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        day_idle_fee_per_minute = _parse_day_idle_fee_per_minute(d.pop("dayIdleFeePerMinute", UNSET))
-
-        def _parse_night_idle_fee_per_minute(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        night_idle_fee_per_minute = _parse_night_idle_fee_per_minute(d.pop("nightIdleFeePerMinute", UNSET))
-
-        def _parse_idle_fee_per_minute(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        idle_fee_per_minute = _parse_idle_fee_per_minute(d.pop("idleFeePerMinute", UNSET))
-
-        def _parse_idle_fee_grace_period_minutes(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        idle_fee_grace_period_minutes = _parse_idle_fee_grace_period_minutes(
-            d.pop("idleFeeGracePeriodMinutes", UNSET)
-        )
-
-        def _parse_idle_pricing_period_in_minutes(
-            data: object,
-        ) -> None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                idle_pricing_period_in_minutes_type_0 = TariffReadDataPricingIdlePricingPeriodInMinutes(data)
-
-                return idle_pricing_period_in_minutes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset, data)
-
-        idle_pricing_period_in_minutes = _parse_idle_pricing_period_in_minutes(
-            d.pop("idlePricingPeriodInMinutes", UNSET)
-        )
-
-        def _parse_idle_fee_period_start(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        idle_fee_period_start = _parse_idle_fee_period_start(d.pop("idleFeePeriodStart", UNSET))
-
-        def _parse_idle_fee_period_end(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        idle_fee_period_end = _parse_idle_fee_period_end(d.pop("idleFeePeriodEnd", UNSET))
-
-        def _parse_idle_fee_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        idle_fee_limit = _parse_idle_fee_limit(d.pop("idleFeeLimit", UNSET))
-
-        def _parse_connection_fee_minimum_session_duration(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        connection_fee_minimum_session_duration = _parse_connection_fee_minimum_session_duration(
-            d.pop("connectionFeeMinimumSessionDuration", UNSET)
-        )
-
-        def _parse_connection_fee_minimum_session_energy(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        connection_fee_minimum_session_energy = _parse_connection_fee_minimum_session_energy(
-            d.pop("connectionFeeMinimumSessionEnergy", UNSET)
-        )
-
-        def _parse_duration_fee_grace_period(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        duration_fee_grace_period = _parse_duration_fee_grace_period(d.pop("durationFeeGracePeriod", UNSET))
-
-        def _parse_min_price(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        min_price = _parse_min_price(d.pop("minPrice", UNSET))
-
-        def _parse_pre_authorize_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        pre_authorize_amount = _parse_pre_authorize_amount(d.pop("preAuthorizeAmount", UNSET))
-
-        def _parse_tax_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        tax_id = _parse_tax_id(d.pop("taxID", UNSET))
-
-        charge_point_electricity_rate = d.pop("chargePointElectricityRate", UNSET)
-
-        def _parse_fallback_electricity_rate_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        fallback_electricity_rate_id = _parse_fallback_electricity_rate_id(
-            d.pop("fallbackElectricityRateId", UNSET)
-        )
-
-        def _parse_markup_percentage_per_kwh(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        markup_percentage_per_kwh = _parse_markup_percentage_per_kwh(d.pop("markupPercentagePerKwh", UNSET))
-
-        def _parse_markup_fixed_fee_per_kwh(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        markup_fixed_fee_per_kwh = _parse_markup_fixed_fee_per_kwh(d.pop("markupFixedFeePerKwh", UNSET))
-
-        def _parse_flexible_mark_up_as_fixed_per_kwh(
-            data: object,
-        ) -> None | TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                flexible_mark_up_as_fixed_per_kwh_type_0 = (
-                    TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh.from_dict(data)
-                )
-
-                return flexible_mark_up_as_fixed_per_kwh_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh | Unset, data)
-
-        flexible_mark_up_as_fixed_per_kwh = _parse_flexible_mark_up_as_fixed_per_kwh(
-            d.pop("flexibleMarkUpAsFixedPerKwh", UNSET)
-        )
-
-        _multi_price_per_kwh = d.pop("multiPricePerKwh", UNSET)
-        multi_price_per_kwh: list[TariffReadDataPricingMultiPricePerKwhItem] | Unset = UNSET
-        if _multi_price_per_kwh is not UNSET:
-            multi_price_per_kwh = []
-            for multi_price_per_kwh_item_data in _multi_price_per_kwh:
-                multi_price_per_kwh_item = TariffReadDataPricingMultiPricePerKwhItem.from_dict(
-                    multi_price_per_kwh_item_data
-                )
-
-                multi_price_per_kwh.append(multi_price_per_kwh_item)
-
-        _multi_price_per_duration = d.pop("multiPricePerDuration", UNSET)
-        multi_price_per_duration: list[TariffReadDataPricingMultiIdleFeeItem] | Unset = UNSET
-        if _multi_price_per_duration is not UNSET:
-            multi_price_per_duration = []
-            for multi_price_per_duration_item_data in _multi_price_per_duration:
-                multi_price_per_duration_item = TariffReadDataPricingMultiIdleFeeItem.from_dict(
-                    multi_price_per_duration_item_data
-                )
-
-                multi_price_per_duration.append(multi_price_per_duration_item)
-
-        _multi_idle_fee = d.pop("multiIdleFee", UNSET)
-        multi_idle_fee: list[TariffReadDataPricingMultiIdleFeeItem] | Unset = UNSET
-        if _multi_idle_fee is not UNSET:
-            multi_idle_fee = []
-            for multi_idle_fee_item_data in _multi_idle_fee:
-                multi_idle_fee_item = TariffReadDataPricingMultiIdleFeeItem.from_dict(
-                    multi_idle_fee_item_data
-                )
-
-                multi_idle_fee.append(multi_idle_fee_item)
-
-        def _parse_regular_use_period(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        regular_use_period = _parse_regular_use_period(d.pop("regularUsePeriod", UNSET))
-
-        _average_power_levels = d.pop("averagePowerLevels", UNSET)
-        average_power_levels: list[TariffReadDataPricingAveragePowerLevelsItem] | Unset = UNSET
-        if _average_power_levels is not UNSET:
-            average_power_levels = []
-            for average_power_levels_item_data in _average_power_levels:
-                average_power_levels_item = TariffReadDataPricingAveragePowerLevelsItem.from_dict(
-                    average_power_levels_item_data
-                )
-
-                average_power_levels.append(average_power_levels_item)
-
-        _peak_power_levels = d.pop("peakPowerLevels", UNSET)
-        peak_power_levels: list[TariffReadDataPricingPeakPowerLevelsItem] | Unset = UNSET
-        if _peak_power_levels is not UNSET:
-            peak_power_levels = []
-            for peak_power_levels_item_data in _peak_power_levels:
-                peak_power_levels_item = TariffReadDataPricingPeakPowerLevelsItem.from_dict(
-                    peak_power_levels_item_data
-                )
-
-                peak_power_levels.append(peak_power_levels_item)
-
-        _time_periods = d.pop("timePeriods", UNSET)
-        time_periods: list[TariffReadDataPricingTimePeriodsItem] | Unset = UNSET
-        if _time_periods is not UNSET:
-            time_periods = []
-            for time_periods_item_data in _time_periods:
-                time_periods_item = TariffReadDataPricingTimePeriodsItem.from_dict(time_periods_item_data)
-
-                time_periods.append(time_periods_item)
-
-        _price_periods = d.pop("pricePeriods", UNSET)
-        price_periods: TariffReadDataPricingPricePeriods | Unset
-        if isinstance(_price_periods, Unset):
-            price_periods = UNSET
-        else:
-            price_periods = TariffReadDataPricingPricePeriods.from_dict(_price_periods)
-
-        _days_when_applied = d.pop("daysWhenApplied", UNSET)
-        days_when_applied: list[TariffReadDataPricingDaysWhenAppliedItem] | Unset = UNSET
-        if _days_when_applied is not UNSET:
-            days_when_applied = []
-            for days_when_applied_item_data in _days_when_applied:
-                days_when_applied_item = TariffReadDataPricingDaysWhenAppliedItem.from_dict(
-                    days_when_applied_item_data
-                )
-
-                days_when_applied.append(days_when_applied_item)
-
-        def _parse_threshold_price_for_energy(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        threshold_price_for_energy = _parse_threshold_price_for_energy(
-            d.pop("thresholdPriceForEnergy", UNSET)
-        )
-
-        def _parse_price_for_energy_when_optimized(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        price_for_energy_when_optimized = _parse_price_for_energy_when_optimized(
-            d.pop("priceForEnergyWhenOptimized", UNSET)
-        )
-
-        def _parse_optimised_label(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        optimised_label = _parse_optimised_label(d.pop("optimisedLabel", UNSET))
-
-        def _parse_duration_fee_from(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        duration_fee_from = _parse_duration_fee_from(d.pop("durationFeeFrom", UNSET))
-
-        def _parse_duration_fee_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        duration_fee_to = _parse_duration_fee_to(d.pop("durationFeeTo", UNSET))
-
-        def _parse_subsidy_integration_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        subsidy_integration_id = _parse_subsidy_integration_id(d.pop("subsidyIntegrationId", UNSET))
-
-        lock_price_on_session_start = d.pop("lockPriceOnSessionStart", UNSET)
-
-        lock_energy_price_on_session_start = d.pop("lockEnergyPriceOnSessionStart", UNSET)
-
-        lock_duration_price_on_session_start = d.pop("lockDurationPriceOnSessionStart", UNSET)
-
-        lock_idle_price_on_session_start = d.pop("lockIdlePriceOnSessionStart", UNSET)
-
-        def _parse_state_of_charge_idle_threshold(
-            data: object,
-        ) -> None | TariffReadDataPricingStateOfChargeIdleThreshold | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                state_of_charge_idle_threshold_type_0 = TariffReadDataPricingStateOfChargeIdleThreshold(data)
-
-                return state_of_charge_idle_threshold_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TariffReadDataPricingStateOfChargeIdleThreshold | Unset, data)
-
-        state_of_charge_idle_threshold = _parse_state_of_charge_idle_threshold(
-            d.pop("stateOfChargeIdleThreshold", UNSET)
-        )
-
-        def _parse_average_power_idle_threshold(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        average_power_idle_threshold = _parse_average_power_idle_threshold(
-            d.pop("averagePowerIdleThreshold", UNSET)
-        )
+            def _parse_price_per_session(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            price_per_session = _parse_price_per_session(d.pop("pricePerSession", UNSET))
+
+            _key = "connectionFee"
+
+            def _parse_connection_fee(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            connection_fee = _parse_connection_fee(d.pop("connectionFee", UNSET))
+
+            _key = "pricePerKwh"
+
+            def _parse_price_per_kwh(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            price_per_kwh = _parse_price_per_kwh(d.pop("pricePerKwh", UNSET))
+
+            _key = "dayPricePerKwh"
+
+            def _parse_day_price_per_kwh(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            day_price_per_kwh = _parse_day_price_per_kwh(d.pop("dayPricePerKwh", UNSET))
+
+            _key = "nightPricePerKwh"
+
+            def _parse_night_price_per_kwh(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            night_price_per_kwh = _parse_night_price_per_kwh(d.pop("nightPricePerKwh", UNSET))
+
+            _key = "pricePeriodInMinutes"
+
+            def _parse_price_period_in_minutes(
+                data: object,
+            ) -> None | TariffReadDataPricingPricePeriodInMinutes | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, int):
+                        raise TypeError()
+                    price_period_in_minutes_type_0 = TariffReadDataPricingPricePeriodInMinutes(data)
+
+                    return price_period_in_minutes_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TariffReadDataPricingPricePeriodInMinutes | Unset, data)
+
+            price_period_in_minutes = _parse_price_period_in_minutes(d.pop("pricePeriodInMinutes", UNSET))
+
+            _key = "pricePerPeriod"
+
+            def _parse_price_per_period(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            price_per_period = _parse_price_per_period(d.pop("pricePerPeriod", UNSET))
+
+            _key = "durationFeeLimit"
+
+            def _parse_duration_fee_limit(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            duration_fee_limit = _parse_duration_fee_limit(d.pop("durationFeeLimit", UNSET))
+
+            _key = "dayPricePerPeriod"
+
+            def _parse_day_price_per_period(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            day_price_per_period = _parse_day_price_per_period(d.pop("dayPricePerPeriod", UNSET))
+
+            _key = "nightPricePerPeriod"
+
+            def _parse_night_price_per_period(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            night_price_per_period = _parse_night_price_per_period(d.pop("nightPricePerPeriod", UNSET))
+
+            _key = "dayIdleFeePerMinute"
+
+            def _parse_day_idle_fee_per_minute(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            day_idle_fee_per_minute = _parse_day_idle_fee_per_minute(d.pop("dayIdleFeePerMinute", UNSET))
+
+            _key = "nightIdleFeePerMinute"
+
+            def _parse_night_idle_fee_per_minute(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            night_idle_fee_per_minute = _parse_night_idle_fee_per_minute(
+                d.pop("nightIdleFeePerMinute", UNSET)
+            )
+
+            _key = "idleFeePerMinute"
+
+            def _parse_idle_fee_per_minute(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            idle_fee_per_minute = _parse_idle_fee_per_minute(d.pop("idleFeePerMinute", UNSET))
+
+            _key = "idleFeeGracePeriodMinutes"
+
+            def _parse_idle_fee_grace_period_minutes(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            idle_fee_grace_period_minutes = _parse_idle_fee_grace_period_minutes(
+                d.pop("idleFeeGracePeriodMinutes", UNSET)
+            )
+
+            _key = "idlePricingPeriodInMinutes"
+
+            def _parse_idle_pricing_period_in_minutes(
+                data: object,
+            ) -> None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, int):
+                        raise TypeError()
+                    idle_pricing_period_in_minutes_type_0 = TariffReadDataPricingIdlePricingPeriodInMinutes(
+                        data
+                    )
+
+                    return idle_pricing_period_in_minutes_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset, data)
+
+            idle_pricing_period_in_minutes = _parse_idle_pricing_period_in_minutes(
+                d.pop("idlePricingPeriodInMinutes", UNSET)
+            )
+
+            _key = "idleFeePeriodStart"
+
+            def _parse_idle_fee_period_start(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            idle_fee_period_start = _parse_idle_fee_period_start(d.pop("idleFeePeriodStart", UNSET))
+
+            _key = "idleFeePeriodEnd"
+
+            def _parse_idle_fee_period_end(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            idle_fee_period_end = _parse_idle_fee_period_end(d.pop("idleFeePeriodEnd", UNSET))
+
+            _key = "idleFeeLimit"
+
+            def _parse_idle_fee_limit(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            idle_fee_limit = _parse_idle_fee_limit(d.pop("idleFeeLimit", UNSET))
+
+            _key = "connectionFeeMinimumSessionDuration"
+
+            def _parse_connection_fee_minimum_session_duration(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            connection_fee_minimum_session_duration = _parse_connection_fee_minimum_session_duration(
+                d.pop("connectionFeeMinimumSessionDuration", UNSET)
+            )
+
+            _key = "connectionFeeMinimumSessionEnergy"
+
+            def _parse_connection_fee_minimum_session_energy(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            connection_fee_minimum_session_energy = _parse_connection_fee_minimum_session_energy(
+                d.pop("connectionFeeMinimumSessionEnergy", UNSET)
+            )
+
+            _key = "durationFeeGracePeriod"
+
+            def _parse_duration_fee_grace_period(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            duration_fee_grace_period = _parse_duration_fee_grace_period(
+                d.pop("durationFeeGracePeriod", UNSET)
+            )
+
+            _key = "minPrice"
+
+            def _parse_min_price(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            min_price = _parse_min_price(d.pop("minPrice", UNSET))
+
+            _key = "preAuthorizeAmount"
+
+            def _parse_pre_authorize_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            pre_authorize_amount = _parse_pre_authorize_amount(d.pop("preAuthorizeAmount", UNSET))
+
+            _key = "taxID"
+
+            def _parse_tax_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            tax_id = _parse_tax_id(d.pop("taxID", UNSET))
+
+            _key = "chargePointElectricityRate"
+            charge_point_electricity_rate = d.pop("chargePointElectricityRate", UNSET)
+
+            _key = "fallbackElectricityRateId"
+
+            def _parse_fallback_electricity_rate_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            fallback_electricity_rate_id = _parse_fallback_electricity_rate_id(
+                d.pop("fallbackElectricityRateId", UNSET)
+            )
+
+            _key = "markupPercentagePerKwh"
+
+            def _parse_markup_percentage_per_kwh(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            markup_percentage_per_kwh = _parse_markup_percentage_per_kwh(
+                d.pop("markupPercentagePerKwh", UNSET)
+            )
+
+            _key = "markupFixedFeePerKwh"
+
+            def _parse_markup_fixed_fee_per_kwh(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            markup_fixed_fee_per_kwh = _parse_markup_fixed_fee_per_kwh(d.pop("markupFixedFeePerKwh", UNSET))
+
+            _key = "flexibleMarkUpAsFixedPerKwh"
+
+            def _parse_flexible_mark_up_as_fixed_per_kwh(
+                data: object,
+            ) -> None | TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    flexible_mark_up_as_fixed_per_kwh_type_0 = (
+                        TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh.from_dict(data)
+                    )
+
+                    return flexible_mark_up_as_fixed_per_kwh_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh | Unset, data)
+
+            flexible_mark_up_as_fixed_per_kwh = _parse_flexible_mark_up_as_fixed_per_kwh(
+                d.pop("flexibleMarkUpAsFixedPerKwh", UNSET)
+            )
+
+            _key = "multiPricePerKwh"
+            _multi_price_per_kwh = d.pop("multiPricePerKwh", UNSET)
+            multi_price_per_kwh: list[TariffReadDataPricingMultiPricePerKwhItem] | Unset = UNSET
+            if _multi_price_per_kwh is not UNSET:
+                multi_price_per_kwh = []
+                for _index, multi_price_per_kwh_item_data in enumerate(_multi_price_per_kwh):
+                    try:
+                        multi_price_per_kwh_item = TariffReadDataPricingMultiPricePerKwhItem.from_dict(
+                            multi_price_per_kwh_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, multi_price_per_kwh_item_data, "list"
+                        ) from _exc
+                    multi_price_per_kwh.append(multi_price_per_kwh_item)
+
+            _key = "multiPricePerDuration"
+            _multi_price_per_duration = d.pop("multiPricePerDuration", UNSET)
+            multi_price_per_duration: list[TariffReadDataPricingMultiIdleFeeItem] | Unset = UNSET
+            if _multi_price_per_duration is not UNSET:
+                multi_price_per_duration = []
+                for _index, multi_price_per_duration_item_data in enumerate(_multi_price_per_duration):
+                    try:
+                        multi_price_per_duration_item = TariffReadDataPricingMultiIdleFeeItem.from_dict(
+                            multi_price_per_duration_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, multi_price_per_duration_item_data, "list"
+                        ) from _exc
+                    multi_price_per_duration.append(multi_price_per_duration_item)
+
+            _key = "multiIdleFee"
+            _multi_idle_fee = d.pop("multiIdleFee", UNSET)
+            multi_idle_fee: list[TariffReadDataPricingMultiIdleFeeItem] | Unset = UNSET
+            if _multi_idle_fee is not UNSET:
+                multi_idle_fee = []
+                for _index, multi_idle_fee_item_data in enumerate(_multi_idle_fee):
+                    try:
+                        multi_idle_fee_item = TariffReadDataPricingMultiIdleFeeItem.from_dict(
+                            multi_idle_fee_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, multi_idle_fee_item_data, "list") from _exc
+                    multi_idle_fee.append(multi_idle_fee_item)
+
+            _key = "regularUsePeriod"
+
+            def _parse_regular_use_period(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            regular_use_period = _parse_regular_use_period(d.pop("regularUsePeriod", UNSET))
+
+            _key = "averagePowerLevels"
+            _average_power_levels = d.pop("averagePowerLevels", UNSET)
+            average_power_levels: list[TariffReadDataPricingAveragePowerLevelsItem] | Unset = UNSET
+            if _average_power_levels is not UNSET:
+                average_power_levels = []
+                for _index, average_power_levels_item_data in enumerate(_average_power_levels):
+                    try:
+                        average_power_levels_item = TariffReadDataPricingAveragePowerLevelsItem.from_dict(
+                            average_power_levels_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, average_power_levels_item_data, "list"
+                        ) from _exc
+                    average_power_levels.append(average_power_levels_item)
+
+            _key = "peakPowerLevels"
+            _peak_power_levels = d.pop("peakPowerLevels", UNSET)
+            peak_power_levels: list[TariffReadDataPricingPeakPowerLevelsItem] | Unset = UNSET
+            if _peak_power_levels is not UNSET:
+                peak_power_levels = []
+                for _index, peak_power_levels_item_data in enumerate(_peak_power_levels):
+                    try:
+                        peak_power_levels_item = TariffReadDataPricingPeakPowerLevelsItem.from_dict(
+                            peak_power_levels_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, peak_power_levels_item_data, "list"
+                        ) from _exc
+                    peak_power_levels.append(peak_power_levels_item)
+
+            _key = "timePeriods"
+            _time_periods = d.pop("timePeriods", UNSET)
+            time_periods: list[TariffReadDataPricingTimePeriodsItem] | Unset = UNSET
+            if _time_periods is not UNSET:
+                time_periods = []
+                for _index, time_periods_item_data in enumerate(_time_periods):
+                    try:
+                        time_periods_item = TariffReadDataPricingTimePeriodsItem.from_dict(
+                            time_periods_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, time_periods_item_data, "list") from _exc
+                    time_periods.append(time_periods_item)
+
+            _key = "pricePeriods"
+            _price_periods = d.pop("pricePeriods", UNSET)
+            price_periods: TariffReadDataPricingPricePeriods | Unset
+            if isinstance(_price_periods, Unset):
+                price_periods = UNSET
+            else:
+                price_periods = TariffReadDataPricingPricePeriods.from_dict(_price_periods)
+
+            _key = "daysWhenApplied"
+            _days_when_applied = d.pop("daysWhenApplied", UNSET)
+            days_when_applied: list[TariffReadDataPricingDaysWhenAppliedItem] | Unset = UNSET
+            if _days_when_applied is not UNSET:
+                days_when_applied = []
+                for _index, days_when_applied_item_data in enumerate(_days_when_applied):
+                    try:
+                        days_when_applied_item = TariffReadDataPricingDaysWhenAppliedItem.from_dict(
+                            days_when_applied_item_data
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, days_when_applied_item_data, "list"
+                        ) from _exc
+                    days_when_applied.append(days_when_applied_item)
+
+            _key = "thresholdPriceForEnergy"
+
+            def _parse_threshold_price_for_energy(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            threshold_price_for_energy = _parse_threshold_price_for_energy(
+                d.pop("thresholdPriceForEnergy", UNSET)
+            )
+
+            _key = "priceForEnergyWhenOptimized"
+
+            def _parse_price_for_energy_when_optimized(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            price_for_energy_when_optimized = _parse_price_for_energy_when_optimized(
+                d.pop("priceForEnergyWhenOptimized", UNSET)
+            )
+
+            _key = "optimisedLabel"
+
+            def _parse_optimised_label(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            optimised_label = _parse_optimised_label(d.pop("optimisedLabel", UNSET))
+
+            _key = "durationFeeFrom"
+
+            def _parse_duration_fee_from(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            duration_fee_from = _parse_duration_fee_from(d.pop("durationFeeFrom", UNSET))
+
+            _key = "durationFeeTo"
+
+            def _parse_duration_fee_to(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            duration_fee_to = _parse_duration_fee_to(d.pop("durationFeeTo", UNSET))
+
+            _key = "subsidyIntegrationId"
+
+            def _parse_subsidy_integration_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            subsidy_integration_id = _parse_subsidy_integration_id(d.pop("subsidyIntegrationId", UNSET))
+
+            _key = "lockPriceOnSessionStart"
+            lock_price_on_session_start = d.pop("lockPriceOnSessionStart", UNSET)
+
+            _key = "lockEnergyPriceOnSessionStart"
+            lock_energy_price_on_session_start = d.pop("lockEnergyPriceOnSessionStart", UNSET)
+
+            _key = "lockDurationPriceOnSessionStart"
+            lock_duration_price_on_session_start = d.pop("lockDurationPriceOnSessionStart", UNSET)
+
+            _key = "lockIdlePriceOnSessionStart"
+            lock_idle_price_on_session_start = d.pop("lockIdlePriceOnSessionStart", UNSET)
+
+            _key = "stateOfChargeIdleThreshold"
+
+            def _parse_state_of_charge_idle_threshold(
+                data: object,
+            ) -> None | TariffReadDataPricingStateOfChargeIdleThreshold | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, int):
+                        raise TypeError()
+                    state_of_charge_idle_threshold_type_0 = TariffReadDataPricingStateOfChargeIdleThreshold(
+                        data
+                    )
+
+                    return state_of_charge_idle_threshold_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TariffReadDataPricingStateOfChargeIdleThreshold | Unset, data)
+
+            state_of_charge_idle_threshold = _parse_state_of_charge_idle_threshold(
+                d.pop("stateOfChargeIdleThreshold", UNSET)
+            )
+
+            _key = "averagePowerIdleThreshold"
+
+            def _parse_average_power_idle_threshold(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            average_power_idle_threshold = _parse_average_power_idle_threshold(
+                d.pop("averagePowerIdleThreshold", UNSET)
+            )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricing"
+            ) from exc
 
         tariff_read_data_pricing = cls(
             price_per_session=price_per_session,
@@ -1213,8 +1411,7 @@ class TariffReadDataPricing:
             state_of_charge_idle_threshold=state_of_charge_idle_threshold,
             average_power_idle_threshold=average_power_idle_threshold,
         )
-
-        tariff_read_data_pricing.additional_properties = d
+        tariff_read_data_pricing.additional_properties = additional_properties
         return tariff_read_data_pricing
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="TariffReadDataPricingAveragePowerLevelsItem")
 
@@ -15,6 +17,21 @@ class TariffReadDataPricingAveragePowerLevelsItem:
     average_power_up_to_kw: float
     price_per_minute: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "averagePowerUpToKw",
+            "pricePerMinute",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "averagePowerUpToKw",
+            "pricePerMinute",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         average_power_up_to_kw = self.average_power_up_to_kw
@@ -34,17 +51,30 @@ class TariffReadDataPricingAveragePowerLevelsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TariffReadDataPricingAveragePowerLevelsItem"
+            )
         d = dict(src_dict)
-        average_power_up_to_kw = d.pop("averagePowerUpToKw")
+        _key = ""
+        try:
+            _key = "averagePowerUpToKw"
+            average_power_up_to_kw = d.pop("averagePowerUpToKw")
 
-        price_per_minute = d.pop("pricePerMinute")
+            _key = "pricePerMinute"
+            price_per_minute = d.pop("pricePerMinute")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingAveragePowerLevelsItem"
+            ) from exc
 
         tariff_read_data_pricing_average_power_levels_item = cls(
             average_power_up_to_kw=average_power_up_to_kw,
             price_per_minute=price_per_minute,
         )
-
-        tariff_read_data_pricing_average_power_levels_item.additional_properties = d
+        tariff_read_data_pricing_average_power_levels_item.additional_properties = additional_properties
         return tariff_read_data_pricing_average_power_levels_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.tariff_read_data_pricing_idle_pricing_period_in_minutes import (
     TariffReadDataPricingIdlePricingPeriodInMinutes,
 )
@@ -48,6 +49,23 @@ class TariffReadDataPricingDaysWhenAppliedItem:
     and duration+energy time of day """
     price_periods: TariffReadDataPricingDaysWhenAppliedItemPricePeriods | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "specialDates",
+            "idleFeeGracePeriodMinutes",
+            "idlePricingPeriodInMinutes",
+            "connectionFeeMinimumSessionDuration",
+            "connectionFeeMinimumSessionEnergy",
+            "durationFeeGracePeriod",
+            "pricePeriodInMinutes",
+            "pricePeriods",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -133,106 +151,140 @@ class TariffReadDataPricingDaysWhenAppliedItem:
             TariffReadDataPricingDaysWhenAppliedItemPricePeriods,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TariffReadDataPricingDaysWhenAppliedItem"
+            )
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        _special_dates = d.pop("specialDates", UNSET)
-        special_dates: list[datetime.date] | Unset = UNSET
-        if _special_dates is not UNSET:
-            special_dates = []
-            for special_dates_item_data in _special_dates:
-                special_dates_item = datetime.date.fromisoformat(special_dates_item_data)
+            _key = "specialDates"
+            _special_dates = d.pop("specialDates", UNSET)
+            special_dates: list[datetime.date] | Unset = UNSET
+            if _special_dates is not UNSET:
+                special_dates = []
+                for _index, special_dates_item_data in enumerate(_special_dates):
+                    try:
+                        special_dates_item = datetime.date.fromisoformat(special_dates_item_data)
 
-                special_dates.append(special_dates_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, special_dates_item_data, "list") from _exc
+                    special_dates.append(special_dates_item)
 
-        def _parse_idle_fee_grace_period_minutes(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "idleFeeGracePeriodMinutes"
 
-        idle_fee_grace_period_minutes = _parse_idle_fee_grace_period_minutes(
-            d.pop("idleFeeGracePeriodMinutes", UNSET)
-        )
+            def _parse_idle_fee_grace_period_minutes(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        def _parse_idle_pricing_period_in_minutes(
-            data: object,
-        ) -> None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                idle_pricing_period_in_minutes_type_0 = TariffReadDataPricingIdlePricingPeriodInMinutes(data)
+            idle_fee_grace_period_minutes = _parse_idle_fee_grace_period_minutes(
+                d.pop("idleFeeGracePeriodMinutes", UNSET)
+            )
 
-                return idle_pricing_period_in_minutes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset, data)
+            _key = "idlePricingPeriodInMinutes"
 
-        idle_pricing_period_in_minutes = _parse_idle_pricing_period_in_minutes(
-            d.pop("idlePricingPeriodInMinutes", UNSET)
-        )
+            def _parse_idle_pricing_period_in_minutes(
+                data: object,
+            ) -> None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, int):
+                        raise TypeError()
+                    idle_pricing_period_in_minutes_type_0 = TariffReadDataPricingIdlePricingPeriodInMinutes(
+                        data
+                    )
 
-        def _parse_connection_fee_minimum_session_duration(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+                    return idle_pricing_period_in_minutes_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset, data)
 
-        connection_fee_minimum_session_duration = _parse_connection_fee_minimum_session_duration(
-            d.pop("connectionFeeMinimumSessionDuration", UNSET)
-        )
+            idle_pricing_period_in_minutes = _parse_idle_pricing_period_in_minutes(
+                d.pop("idlePricingPeriodInMinutes", UNSET)
+            )
 
-        def _parse_connection_fee_minimum_session_energy(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "connectionFeeMinimumSessionDuration"
 
-        connection_fee_minimum_session_energy = _parse_connection_fee_minimum_session_energy(
-            d.pop("connectionFeeMinimumSessionEnergy", UNSET)
-        )
+            def _parse_connection_fee_minimum_session_duration(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_duration_fee_grace_period(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            connection_fee_minimum_session_duration = _parse_connection_fee_minimum_session_duration(
+                d.pop("connectionFeeMinimumSessionDuration", UNSET)
+            )
 
-        duration_fee_grace_period = _parse_duration_fee_grace_period(d.pop("durationFeeGracePeriod", UNSET))
+            _key = "connectionFeeMinimumSessionEnergy"
 
-        def _parse_price_period_in_minutes(
-            data: object,
-        ) -> None | TariffReadDataPricingPricePeriodInMinutes | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                price_period_in_minutes_type_0 = TariffReadDataPricingPricePeriodInMinutes(data)
+            def _parse_connection_fee_minimum_session_energy(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-                return price_period_in_minutes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TariffReadDataPricingPricePeriodInMinutes | Unset, data)
+            connection_fee_minimum_session_energy = _parse_connection_fee_minimum_session_energy(
+                d.pop("connectionFeeMinimumSessionEnergy", UNSET)
+            )
 
-        price_period_in_minutes = _parse_price_period_in_minutes(d.pop("pricePeriodInMinutes", UNSET))
+            _key = "durationFeeGracePeriod"
 
-        _price_periods = d.pop("pricePeriods", UNSET)
-        price_periods: TariffReadDataPricingDaysWhenAppliedItemPricePeriods | Unset
-        if isinstance(_price_periods, Unset):
-            price_periods = UNSET
-        else:
-            price_periods = TariffReadDataPricingDaysWhenAppliedItemPricePeriods.from_dict(_price_periods)
+            def _parse_duration_fee_grace_period(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            duration_fee_grace_period = _parse_duration_fee_grace_period(
+                d.pop("durationFeeGracePeriod", UNSET)
+            )
+
+            _key = "pricePeriodInMinutes"
+
+            def _parse_price_period_in_minutes(
+                data: object,
+            ) -> None | TariffReadDataPricingPricePeriodInMinutes | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, int):
+                        raise TypeError()
+                    price_period_in_minutes_type_0 = TariffReadDataPricingPricePeriodInMinutes(data)
+
+                    return price_period_in_minutes_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TariffReadDataPricingPricePeriodInMinutes | Unset, data)
+
+            price_period_in_minutes = _parse_price_period_in_minutes(d.pop("pricePeriodInMinutes", UNSET))
+
+            _key = "pricePeriods"
+            _price_periods = d.pop("pricePeriods", UNSET)
+            price_periods: TariffReadDataPricingDaysWhenAppliedItemPricePeriods | Unset
+            if isinstance(_price_periods, Unset):
+                price_periods = UNSET
+            else:
+                price_periods = TariffReadDataPricingDaysWhenAppliedItemPricePeriods.from_dict(_price_periods)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingDaysWhenAppliedItem"
+            ) from exc
 
         tariff_read_data_pricing_days_when_applied_item = cls(
             name=name,
@@ -245,8 +297,7 @@ class TariffReadDataPricingDaysWhenAppliedItem:
             price_period_in_minutes=price_period_in_minutes,
             price_periods=price_periods,
         )
-
-        tariff_read_data_pricing_days_when_applied_item.additional_properties = d
+        tariff_read_data_pricing_days_when_applied_item.additional_properties = additional_properties
         return tariff_read_data_pricing_days_when_applied_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,6 +27,16 @@ class TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh:
     """ The time interval must be always the same and should not exceed the 24-hour mark. It could be either 15 min,
     30 min or 60 min. The startAt and endAt must comply with this restriction. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "defaultPrice",
+            "intervalPricing",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         default_price = self.default_price
@@ -51,24 +62,44 @@ class TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh"
+            )
         d = dict(src_dict)
-        default_price = d.pop("defaultPrice", UNSET)
+        _key = ""
+        try:
+            _key = "defaultPrice"
+            default_price = d.pop("defaultPrice", UNSET)
 
-        _interval_pricing = d.pop("intervalPricing", UNSET)
-        interval_pricing: list[WeekDayPricePeriodPeriodsItem] | Unset = UNSET
-        if _interval_pricing is not UNSET:
-            interval_pricing = []
-            for interval_pricing_item_data in _interval_pricing:
-                interval_pricing_item = WeekDayPricePeriodPeriodsItem.from_dict(interval_pricing_item_data)
+            _key = "intervalPricing"
+            _interval_pricing = d.pop("intervalPricing", UNSET)
+            interval_pricing: list[WeekDayPricePeriodPeriodsItem] | Unset = UNSET
+            if _interval_pricing is not UNSET:
+                interval_pricing = []
+                for _index, interval_pricing_item_data in enumerate(_interval_pricing):
+                    try:
+                        interval_pricing_item = WeekDayPricePeriodPeriodsItem.from_dict(
+                            interval_pricing_item_data
+                        )
 
-                interval_pricing.append(interval_pricing_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, interval_pricing_item_data, "list") from _exc
+                    interval_pricing.append(interval_pricing_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh"
+            ) from exc
 
         tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh = cls(
             default_price=default_price,
             interval_pricing=interval_pricing,
         )
-
-        tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh.additional_properties = d
+        tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh.additional_properties = (
+            additional_properties
+        )
         return tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TariffReadDataPricingMultiIdleFeeItem")
@@ -19,6 +20,22 @@ class TariffReadDataPricingMultiIdleFeeItem:
     fee_per_unit: float | None | Unset = UNSET
     flat_fee: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "firstUnit",
+            "lastUnit",
+            "feePerUnit",
+            "flatFee",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "firstUnit",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         first_unit = self.first_unit
@@ -59,35 +76,54 @@ class TariffReadDataPricingMultiIdleFeeItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TariffReadDataPricingMultiIdleFeeItem"
+            )
         d = dict(src_dict)
-        first_unit = d.pop("firstUnit")
+        _key = ""
+        try:
+            _key = "firstUnit"
+            first_unit = d.pop("firstUnit")
 
-        def _parse_last_unit(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "lastUnit"
 
-        last_unit = _parse_last_unit(d.pop("lastUnit", UNSET))
+            def _parse_last_unit(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_fee_per_unit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            last_unit = _parse_last_unit(d.pop("lastUnit", UNSET))
 
-        fee_per_unit = _parse_fee_per_unit(d.pop("feePerUnit", UNSET))
+            _key = "feePerUnit"
 
-        def _parse_flat_fee(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_fee_per_unit(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        flat_fee = _parse_flat_fee(d.pop("flatFee", UNSET))
+            fee_per_unit = _parse_fee_per_unit(d.pop("feePerUnit", UNSET))
+
+            _key = "flatFee"
+
+            def _parse_flat_fee(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            flat_fee = _parse_flat_fee(d.pop("flatFee", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingMultiIdleFeeItem"
+            ) from exc
 
         tariff_read_data_pricing_multi_idle_fee_item = cls(
             first_unit=first_unit,
@@ -95,8 +131,7 @@ class TariffReadDataPricingMultiIdleFeeItem:
             fee_per_unit=fee_per_unit,
             flat_fee=flat_fee,
         )
-
-        tariff_read_data_pricing_multi_idle_fee_item.additional_properties = d
+        tariff_read_data_pricing_multi_idle_fee_item.additional_properties = additional_properties
         return tariff_read_data_pricing_multi_idle_fee_item
 
     @property

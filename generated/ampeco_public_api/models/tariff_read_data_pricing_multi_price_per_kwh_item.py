@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TariffReadDataPricingMultiPricePerKwhItem")
@@ -19,6 +20,22 @@ class TariffReadDataPricingMultiPricePerKwhItem:
     fee_per_kwh: float | None | Unset = UNSET
     flat_fee: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "firstKwh",
+            "lastKwh",
+            "feePerKwh",
+            "flatFee",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "firstKwh",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         first_kwh = self.first_kwh
@@ -59,35 +76,54 @@ class TariffReadDataPricingMultiPricePerKwhItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TariffReadDataPricingMultiPricePerKwhItem"
+            )
         d = dict(src_dict)
-        first_kwh = d.pop("firstKwh")
+        _key = ""
+        try:
+            _key = "firstKwh"
+            first_kwh = d.pop("firstKwh")
 
-        def _parse_last_kwh(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "lastKwh"
 
-        last_kwh = _parse_last_kwh(d.pop("lastKwh", UNSET))
+            def _parse_last_kwh(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        def _parse_fee_per_kwh(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            last_kwh = _parse_last_kwh(d.pop("lastKwh", UNSET))
 
-        fee_per_kwh = _parse_fee_per_kwh(d.pop("feePerKwh", UNSET))
+            _key = "feePerKwh"
 
-        def _parse_flat_fee(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_fee_per_kwh(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        flat_fee = _parse_flat_fee(d.pop("flatFee", UNSET))
+            fee_per_kwh = _parse_fee_per_kwh(d.pop("feePerKwh", UNSET))
+
+            _key = "flatFee"
+
+            def _parse_flat_fee(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            flat_fee = _parse_flat_fee(d.pop("flatFee", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingMultiPricePerKwhItem"
+            ) from exc
 
         tariff_read_data_pricing_multi_price_per_kwh_item = cls(
             first_kwh=first_kwh,
@@ -95,8 +131,7 @@ class TariffReadDataPricingMultiPricePerKwhItem:
             fee_per_kwh=fee_per_kwh,
             flat_fee=flat_fee,
         )
-
-        tariff_read_data_pricing_multi_price_per_kwh_item.additional_properties = d
+        tariff_read_data_pricing_multi_price_per_kwh_item.additional_properties = additional_properties
         return tariff_read_data_pricing_multi_price_per_kwh_item
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="TariffReadDataPricingPeakPowerLevelsItem")
 
@@ -16,6 +18,23 @@ class TariffReadDataPricingPeakPowerLevelsItem:
     regular_price_per_minute: float
     excess_use_price_per_min: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "peakPowerUpToKw",
+            "regularPricePerMinute",
+            "excessUsePricePerMin",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "peakPowerUpToKw",
+            "regularPricePerMinute",
+            "excessUsePricePerMin",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         peak_power_up_to_kw = self.peak_power_up_to_kw
@@ -38,20 +57,34 @@ class TariffReadDataPricingPeakPowerLevelsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TariffReadDataPricingPeakPowerLevelsItem"
+            )
         d = dict(src_dict)
-        peak_power_up_to_kw = d.pop("peakPowerUpToKw")
+        _key = ""
+        try:
+            _key = "peakPowerUpToKw"
+            peak_power_up_to_kw = d.pop("peakPowerUpToKw")
 
-        regular_price_per_minute = d.pop("regularPricePerMinute")
+            _key = "regularPricePerMinute"
+            regular_price_per_minute = d.pop("regularPricePerMinute")
 
-        excess_use_price_per_min = d.pop("excessUsePricePerMin")
+            _key = "excessUsePricePerMin"
+            excess_use_price_per_min = d.pop("excessUsePricePerMin")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingPeakPowerLevelsItem"
+            ) from exc
 
         tariff_read_data_pricing_peak_power_levels_item = cls(
             peak_power_up_to_kw=peak_power_up_to_kw,
             regular_price_per_minute=regular_price_per_minute,
             excess_use_price_per_min=excess_use_price_per_min,
         )
-
-        tariff_read_data_pricing_peak_power_levels_item.additional_properties = d
+        tariff_read_data_pricing_peak_power_levels_item.additional_properties = additional_properties
         return tariff_read_data_pricing_peak_power_levels_item
 
     @property

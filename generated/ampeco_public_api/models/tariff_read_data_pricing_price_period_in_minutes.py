@@ -12,3 +12,18 @@ class TariffReadDataPricingPricePeriodInMinutes(IntEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "TariffReadDataPricingPricePeriodInMinutes | None":
+        """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_unknown(self) -> bool:
+        """True for a value this client version does not know (``.value`` is the raw integer)."""
+        return type(self)._value2member_map_.get(self._value_) is not self

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,6 +26,18 @@ class TariffReadDataPricingPricePeriods:
     duration_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset = UNSET
     idle_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "connectionFeePeriods",
+            "energyFeePeriods",
+            "durationFeePeriods",
+            "idleFeePeriods",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         connection_fee_periods: dict[str, Any] | Unset = UNSET
@@ -63,40 +76,56 @@ class TariffReadDataPricingPricePeriods:
             TariffReadDataPricingPricePeriodsIdleFeePeriods,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TariffReadDataPricingPricePeriods")
         d = dict(src_dict)
-        _connection_fee_periods = d.pop("connectionFeePeriods", UNSET)
-        connection_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
-        if isinstance(_connection_fee_periods, Unset):
-            connection_fee_periods = UNSET
-        else:
-            connection_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
-                _connection_fee_periods
-            )
+        _key = ""
+        try:
+            _key = "connectionFeePeriods"
+            _connection_fee_periods = d.pop("connectionFeePeriods", UNSET)
+            connection_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
+            if isinstance(_connection_fee_periods, Unset):
+                connection_fee_periods = UNSET
+            else:
+                connection_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
+                    _connection_fee_periods
+                )
 
-        _energy_fee_periods = d.pop("energyFeePeriods", UNSET)
-        energy_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
-        if isinstance(_energy_fee_periods, Unset):
-            energy_fee_periods = UNSET
-        else:
-            energy_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
-                _energy_fee_periods
-            )
+            _key = "energyFeePeriods"
+            _energy_fee_periods = d.pop("energyFeePeriods", UNSET)
+            energy_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
+            if isinstance(_energy_fee_periods, Unset):
+                energy_fee_periods = UNSET
+            else:
+                energy_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
+                    _energy_fee_periods
+                )
 
-        _duration_fee_periods = d.pop("durationFeePeriods", UNSET)
-        duration_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
-        if isinstance(_duration_fee_periods, Unset):
-            duration_fee_periods = UNSET
-        else:
-            duration_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
-                _duration_fee_periods
-            )
+            _key = "durationFeePeriods"
+            _duration_fee_periods = d.pop("durationFeePeriods", UNSET)
+            duration_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
+            if isinstance(_duration_fee_periods, Unset):
+                duration_fee_periods = UNSET
+            else:
+                duration_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
+                    _duration_fee_periods
+                )
 
-        _idle_fee_periods = d.pop("idleFeePeriods", UNSET)
-        idle_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
-        if isinstance(_idle_fee_periods, Unset):
-            idle_fee_periods = UNSET
-        else:
-            idle_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(_idle_fee_periods)
+            _key = "idleFeePeriods"
+            _idle_fee_periods = d.pop("idleFeePeriods", UNSET)
+            idle_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
+            if isinstance(_idle_fee_periods, Unset):
+                idle_fee_periods = UNSET
+            else:
+                idle_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
+                    _idle_fee_periods
+                )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingPricePeriods"
+            ) from exc
 
         tariff_read_data_pricing_price_periods = cls(
             connection_fee_periods=connection_fee_periods,
@@ -104,8 +133,7 @@ class TariffReadDataPricingPricePeriods:
             duration_fee_periods=duration_fee_periods,
             idle_fee_periods=idle_fee_periods,
         )
-
-        tariff_read_data_pricing_price_periods.additional_properties = d
+        tariff_read_data_pricing_price_periods.additional_properties = additional_properties
         return tariff_read_data_pricing_price_periods
 
     @property

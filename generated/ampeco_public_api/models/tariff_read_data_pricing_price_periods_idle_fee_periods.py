@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TariffReadDataPricingPricePeriodsIdleFeePeriods")
@@ -16,6 +17,15 @@ T = TypeVar("T", bound="TariffReadDataPricingPricePeriodsIdleFeePeriods")
 class TariffReadDataPricingPricePeriodsIdleFeePeriods:
     fee: list[float] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "fee",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         fee: list[float] | Unset = UNSET
@@ -32,14 +42,26 @@ class TariffReadDataPricingPricePeriodsIdleFeePeriods:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TariffReadDataPricingPricePeriodsIdleFeePeriods"
+            )
         d = dict(src_dict)
-        fee = cast(list[float], d.pop("fee", UNSET))
+        _key = ""
+        try:
+            _key = "fee"
+            fee = cast(list[float], d.pop("fee", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingPricePeriodsIdleFeePeriods"
+            ) from exc
 
         tariff_read_data_pricing_price_periods_idle_fee_periods = cls(
             fee=fee,
         )
-
-        tariff_read_data_pricing_price_periods_idle_fee_periods.additional_properties = d
+        tariff_read_data_pricing_price_periods_idle_fee_periods.additional_properties = additional_properties
         return tariff_read_data_pricing_price_periods_idle_fee_periods
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="TariffReadDataPricingTimePeriodsItem")
 
@@ -17,6 +19,21 @@ class TariffReadDataPricingTimePeriodsItem:
     end_time: str
     """ The 24-hour format should be used. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startTime",
+            "endTime",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_time = self.start_time
@@ -36,17 +53,28 @@ class TariffReadDataPricingTimePeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TariffReadDataPricingTimePeriodsItem")
         d = dict(src_dict)
-        start_time = d.pop("startTime")
+        _key = ""
+        try:
+            _key = "startTime"
+            start_time = d.pop("startTime")
 
-        end_time = d.pop("endTime")
+            _key = "endTime"
+            end_time = d.pop("endTime")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingTimePeriodsItem"
+            ) from exc
 
         tariff_read_data_pricing_time_periods_item = cls(
             start_time=start_time,
             end_time=end_time,
         )
-
-        tariff_read_data_pricing_time_periods_item.additional_properties = d
+        tariff_read_data_pricing_time_periods_item.additional_properties = additional_properties
         return tariff_read_data_pricing_time_periods_item
 
     @property

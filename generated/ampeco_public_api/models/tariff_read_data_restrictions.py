@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TariffReadDataRestrictions")
@@ -51,6 +52,26 @@ class TariffReadDataRestrictions:
     end_date: datetime.date | None | Unset = UNSET
     """ The expiry date of the tariff. The tariff is valid until this date inclusive. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "applyToUsersOfChargePointOwner",
+            "applyToUsersOfChargePointPartner",
+            "applyToUsersOfAllRoamingEmsps",
+            "applyToAdHocUsers",
+            "adHocPreAuthorizeAmount",
+            "adHocStopWhenPreAuthorizedAmountFallsBelow",
+            "applyToUsersOfPartners",
+            "applyToUsersWithGroups",
+            "applyToUserGroupIds",
+            "applyToUsersWithSubscriptions",
+            "startDate",
+            "endDate",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         apply_to_users_of_charge_point_owner = self.apply_to_users_of_charge_point_owner
@@ -137,71 +158,98 @@ class TariffReadDataRestrictions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TariffReadDataRestrictions")
         d = dict(src_dict)
-        apply_to_users_of_charge_point_owner = d.pop("applyToUsersOfChargePointOwner", UNSET)
+        _key = ""
+        try:
+            _key = "applyToUsersOfChargePointOwner"
+            apply_to_users_of_charge_point_owner = d.pop("applyToUsersOfChargePointOwner", UNSET)
 
-        apply_to_users_of_charge_point_partner = d.pop("applyToUsersOfChargePointPartner", UNSET)
+            _key = "applyToUsersOfChargePointPartner"
+            apply_to_users_of_charge_point_partner = d.pop("applyToUsersOfChargePointPartner", UNSET)
 
-        apply_to_users_of_all_roaming_emsps = d.pop("applyToUsersOfAllRoamingEmsps", UNSET)
+            _key = "applyToUsersOfAllRoamingEmsps"
+            apply_to_users_of_all_roaming_emsps = d.pop("applyToUsersOfAllRoamingEmsps", UNSET)
 
-        apply_to_ad_hoc_users = d.pop("applyToAdHocUsers", UNSET)
+            _key = "applyToAdHocUsers"
+            apply_to_ad_hoc_users = d.pop("applyToAdHocUsers", UNSET)
 
-        def _parse_ad_hoc_pre_authorize_amount(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "adHocPreAuthorizeAmount"
 
-        ad_hoc_pre_authorize_amount = _parse_ad_hoc_pre_authorize_amount(
-            d.pop("adHocPreAuthorizeAmount", UNSET)
-        )
+            def _parse_ad_hoc_pre_authorize_amount(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        ad_hoc_stop_when_pre_authorized_amount_falls_below = d.pop(
-            "adHocStopWhenPreAuthorizedAmountFallsBelow", UNSET
-        )
+            ad_hoc_pre_authorize_amount = _parse_ad_hoc_pre_authorize_amount(
+                d.pop("adHocPreAuthorizeAmount", UNSET)
+            )
 
-        apply_to_users_of_partners = cast(list[float], d.pop("applyToUsersOfPartners", UNSET))
+            _key = "adHocStopWhenPreAuthorizedAmountFallsBelow"
+            ad_hoc_stop_when_pre_authorized_amount_falls_below = d.pop(
+                "adHocStopWhenPreAuthorizedAmountFallsBelow", UNSET
+            )
 
-        apply_to_users_with_groups = cast(list[str], d.pop("applyToUsersWithGroups", UNSET))
+            _key = "applyToUsersOfPartners"
+            apply_to_users_of_partners = cast(list[float], d.pop("applyToUsersOfPartners", UNSET))
 
-        apply_to_user_group_ids = cast(list[float], d.pop("applyToUserGroupIds", UNSET))
+            _key = "applyToUsersWithGroups"
+            apply_to_users_with_groups = cast(list[str], d.pop("applyToUsersWithGroups", UNSET))
 
-        apply_to_users_with_subscriptions = cast(list[float], d.pop("applyToUsersWithSubscriptions", UNSET))
+            _key = "applyToUserGroupIds"
+            apply_to_user_group_ids = cast(list[float], d.pop("applyToUserGroupIds", UNSET))
 
-        def _parse_start_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_date_type_0 = datetime.date.fromisoformat(data)
+            _key = "applyToUsersWithSubscriptions"
+            apply_to_users_with_subscriptions = cast(
+                list[float], d.pop("applyToUsersWithSubscriptions", UNSET)
+            )
 
-                return start_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            _key = "startDate"
 
-        start_date = _parse_start_date(d.pop("startDate", UNSET))
+            def _parse_start_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    start_date_type_0 = datetime.date.fromisoformat(data)
 
-        def _parse_end_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_date_type_0 = datetime.date.fromisoformat(data)
+                    return start_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
 
-                return end_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            start_date = _parse_start_date(d.pop("startDate", UNSET))
 
-        end_date = _parse_end_date(d.pop("endDate", UNSET))
+            _key = "endDate"
+
+            def _parse_end_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    end_date_type_0 = datetime.date.fromisoformat(data)
+
+                    return end_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
+
+            end_date = _parse_end_date(d.pop("endDate", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataRestrictions"
+            ) from exc
 
         tariff_read_data_restrictions = cls(
             apply_to_users_of_charge_point_owner=apply_to_users_of_charge_point_owner,
@@ -217,8 +265,7 @@ class TariffReadDataRestrictions:
             start_date=start_date,
             end_date=end_date,
         )
-
-        tariff_read_data_restrictions.additional_properties = d
+        tariff_read_data_restrictions.additional_properties = additional_properties
         return tariff_read_data_restrictions
 
     @property

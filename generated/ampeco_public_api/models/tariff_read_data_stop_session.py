@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TariffReadDataStopSession")
@@ -19,6 +20,16 @@ class TariffReadDataStopSession:
     stop_when_energy_exceeds_kwh: float | None | Unset = UNSET
     """ The maximum energy (kWh) allowed per session. Skip for no limit. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "timeLimitMinutes",
+            "stopWhenEnergyExceedsKwh",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         time_limit_minutes: float | None | Unset
@@ -45,34 +56,46 @@ class TariffReadDataStopSession:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TariffReadDataStopSession")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "timeLimitMinutes"
 
-        def _parse_time_limit_minutes(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_time_limit_minutes(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        time_limit_minutes = _parse_time_limit_minutes(d.pop("timeLimitMinutes", UNSET))
+            time_limit_minutes = _parse_time_limit_minutes(d.pop("timeLimitMinutes", UNSET))
 
-        def _parse_stop_when_energy_exceeds_kwh(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "stopWhenEnergyExceedsKwh"
 
-        stop_when_energy_exceeds_kwh = _parse_stop_when_energy_exceeds_kwh(
-            d.pop("stopWhenEnergyExceedsKwh", UNSET)
-        )
+            def _parse_stop_when_energy_exceeds_kwh(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            stop_when_energy_exceeds_kwh = _parse_stop_when_energy_exceeds_kwh(
+                d.pop("stopWhenEnergyExceedsKwh", UNSET)
+            )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataStopSession"
+            ) from exc
 
         tariff_read_data_stop_session = cls(
             time_limit_minutes=time_limit_minutes,
             stop_when_energy_exceeds_kwh=stop_when_energy_exceeds_kwh,
         )
-
-        tariff_read_data_stop_session.additional_properties = d
+        tariff_read_data_stop_session.additional_properties = additional_properties
         return tariff_read_data_stop_session
 
     @property

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="TaxCreateRequest")
@@ -20,9 +21,26 @@ T = TypeVar("T", bound="TaxCreateRequest")
 class TaxCreateRequest:
     name: str
     percentage: float
-    display_name: list[FaqReadDataAnswerItem] | None | Unset = UNSET
+    display_name: list[Translation] | None | Unset = UNSET
     tax_identification_number_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "percentage",
+            "displayName",
+            "taxIdentificationNumberId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "percentage",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -64,45 +82,64 @@ class TaxCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TaxCreateRequest")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        percentage = d.pop("percentage")
+            _key = "percentage"
+            percentage = d.pop("percentage")
 
-        def _parse_display_name(data: object) -> list[FaqReadDataAnswerItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                display_name_type_0 = []
-                _display_name_type_0 = data
-                for display_name_type_0_item_data in _display_name_type_0:
-                    display_name_type_0_item = FaqReadDataAnswerItem.from_dict(display_name_type_0_item_data)
+            _key = "displayName"
 
-                    display_name_type_0.append(display_name_type_0_item)
+            def _parse_display_name(data: object) -> list[Translation] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    display_name_type_0 = []
+                    _display_name_type_0 = data
+                    for _index, display_name_type_0_item_data in enumerate(_display_name_type_0):
+                        try:
+                            display_name_type_0_item = Translation.from_dict(display_name_type_0_item_data)
 
-                return display_name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[FaqReadDataAnswerItem] | None | Unset, data)
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, display_name_type_0_item_data, "list"
+                            ) from _exc
+                        display_name_type_0.append(display_name_type_0_item)
 
-        display_name = _parse_display_name(d.pop("displayName", UNSET))
+                    return display_name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[Translation] | None | Unset, data)
 
-        def _parse_tax_identification_number_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            display_name = _parse_display_name(d.pop("displayName", UNSET))
 
-        tax_identification_number_id = _parse_tax_identification_number_id(
-            d.pop("taxIdentificationNumberId", UNSET)
-        )
+            _key = "taxIdentificationNumberId"
+
+            def _parse_tax_identification_number_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            tax_identification_number_id = _parse_tax_identification_number_id(
+                d.pop("taxIdentificationNumberId", UNSET)
+            )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TaxCreateRequest") from exc
 
         tax_create_request = cls(
             name=name,
@@ -110,8 +147,7 @@ class TaxCreateRequest:
             display_name=display_name,
             tax_identification_number_id=tax_identification_number_id,
         )
-
-        tax_create_request.additional_properties = d
+        tax_create_request.additional_properties = additional_properties
         return tax_create_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TaxIdentificationNumberReadData")
@@ -19,6 +20,22 @@ class TaxIdentificationNumberReadData:
     last_updated_at: str | Unset = UNSET
     """ ISO-8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -42,20 +59,32 @@ class TaxIdentificationNumberReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TaxIdentificationNumberReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        name = d.pop("name")
+            _key = "name"
+            name = d.pop("name")
 
-        last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            _key = "lastUpdatedAt"
+            last_updated_at = d.pop("lastUpdatedAt", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TaxIdentificationNumberReadData"
+            ) from exc
 
         tax_identification_number_read_data = cls(
             id=id,
             name=name,
             last_updated_at=last_updated_at,
         )
-
-        tax_identification_number_read_data.additional_properties = d
+        tax_identification_number_read_data.additional_properties = additional_properties
         return tax_identification_number_read_data
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,6 +27,19 @@ class TemplatesListingDataItem:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "evses",
+            "subscriptionPlanIds",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -67,28 +81,46 @@ class TemplatesListingDataItem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.templates_listing_data_item_evses_item import TemplatesListingDataItemEvsesItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TemplatesListingDataItem")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        _evses = d.pop("evses", UNSET)
-        evses: list[TemplatesListingDataItemEvsesItem] | Unset = UNSET
-        if _evses is not UNSET:
-            evses = []
-            for evses_item_data in _evses:
-                evses_item = TemplatesListingDataItemEvsesItem.from_dict(evses_item_data)
+            _key = "evses"
+            _evses = d.pop("evses", UNSET)
+            evses: list[TemplatesListingDataItemEvsesItem] | Unset = UNSET
+            if _evses is not UNSET:
+                evses = []
+                for _index, evses_item_data in enumerate(_evses):
+                    try:
+                        evses_item = TemplatesListingDataItemEvsesItem.from_dict(evses_item_data)
 
-                evses.append(evses_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, evses_item_data, "list") from _exc
+                    evses.append(evses_item)
 
-        subscription_plan_ids = cast(list[int], d.pop("subscriptionPlanIds", UNSET))
+            _key = "subscriptionPlanIds"
+            subscription_plan_ids = cast(list[int], d.pop("subscriptionPlanIds", UNSET))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TemplatesListingDataItem"
+            ) from exc
 
         templates_listing_data_item = cls(
             id=id,
@@ -97,8 +129,7 @@ class TemplatesListingDataItem:
             subscription_plan_ids=subscription_plan_ids,
             last_updated_at=last_updated_at,
         )
-
-        templates_listing_data_item.additional_properties = d
+        templates_listing_data_item.additional_properties = additional_properties
         return templates_listing_data_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.evse_filter_evse_status import EvseFilterEvseStatus
@@ -32,7 +33,6 @@ class TemplatesListingDataItemEvsesItem:
     network_id: str | Unset = UNSET
     """ The OCPP evse identifier (should be consecutive numbers starting from 1). """
     current_type: EvseFilterEvseType | Unset = UNSET
-    """ Only list EVSE with this type """
     dlm_priority: float | Unset = UNSET
     """ The priority of the EVSE in a DLM circuit. EVSEs with higher priority will receive more energy. """
     input_voltage: None | TemplatesListingDataItemEvsesItemInputVoltage | Unset = UNSET
@@ -59,6 +59,28 @@ class TemplatesListingDataItemEvsesItem:
     dlm_efficiency_percent: float | None | Unset = UNSET
     """ The efficiency of the DC EVSE in %, according to the technical specifications of the charging station. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "status",
+            "maxPower",
+            "dlmPhases",
+            "networkId",
+            "currentType",
+            "dlmPriority",
+            "inputVoltage",
+            "tariffGroupId",
+            "dlmMaxCurrentA",
+            "allowsReservation",
+            "dlmPhaseRotation",
+            "dlmConnectedPhase",
+            "dlmEfficiencyPercent",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -165,127 +187,158 @@ class TemplatesListingDataItemEvsesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TemplatesListingDataItemEvsesItem")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: EvseFilterEvseStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = EvseFilterEvseStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: EvseFilterEvseStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = EvseFilterEvseStatus(_status)
 
-        max_power = d.pop("maxPower", UNSET)
+            _key = "maxPower"
+            max_power = d.pop("maxPower", UNSET)
 
-        def _parse_dlm_phases(data: object) -> None | TemplatesListingDataItemEvsesItemDlmPhases | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                dlm_phases_type_0 = TemplatesListingDataItemEvsesItemDlmPhases(data)
+            _key = "dlmPhases"
 
-                return dlm_phases_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TemplatesListingDataItemEvsesItemDlmPhases | Unset, data)
+            def _parse_dlm_phases(data: object) -> None | TemplatesListingDataItemEvsesItemDlmPhases | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    dlm_phases_type_0 = TemplatesListingDataItemEvsesItemDlmPhases(data)
 
-        dlm_phases = _parse_dlm_phases(d.pop("dlmPhases", UNSET))
+                    return dlm_phases_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TemplatesListingDataItemEvsesItemDlmPhases | Unset, data)
 
-        network_id = d.pop("networkId", UNSET)
+            dlm_phases = _parse_dlm_phases(d.pop("dlmPhases", UNSET))
 
-        _current_type = d.pop("currentType", UNSET)
-        current_type: EvseFilterEvseType | Unset
-        if isinstance(_current_type, Unset):
-            current_type = UNSET
-        else:
-            current_type = EvseFilterEvseType(_current_type)
+            _key = "networkId"
+            network_id = d.pop("networkId", UNSET)
 
-        dlm_priority = d.pop("dlmPriority", UNSET)
+            _key = "currentType"
+            _current_type = d.pop("currentType", UNSET)
+            current_type: EvseFilterEvseType | Unset
+            if isinstance(_current_type, Unset):
+                current_type = UNSET
+            else:
+                current_type = EvseFilterEvseType(_current_type)
 
-        def _parse_input_voltage(
-            data: object,
-        ) -> None | TemplatesListingDataItemEvsesItemInputVoltage | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                input_voltage_type_0 = TemplatesListingDataItemEvsesItemInputVoltage(data)
+            _key = "dlmPriority"
+            dlm_priority = d.pop("dlmPriority", UNSET)
 
-                return input_voltage_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TemplatesListingDataItemEvsesItemInputVoltage | Unset, data)
+            _key = "inputVoltage"
 
-        input_voltage = _parse_input_voltage(d.pop("inputVoltage", UNSET))
+            def _parse_input_voltage(
+                data: object,
+            ) -> None | TemplatesListingDataItemEvsesItemInputVoltage | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    input_voltage_type_0 = TemplatesListingDataItemEvsesItemInputVoltage(data)
 
-        def _parse_tariff_group_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+                    return input_voltage_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | TemplatesListingDataItemEvsesItemInputVoltage | Unset, data)
 
-        tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
+            input_voltage = _parse_input_voltage(d.pop("inputVoltage", UNSET))
 
-        def _parse_dlm_max_current_a(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            _key = "tariffGroupId"
 
-        dlm_max_current_a = _parse_dlm_max_current_a(d.pop("dlmMaxCurrentA", UNSET))
+            def _parse_tariff_group_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        allows_reservation = d.pop("allowsReservation", UNSET)
+            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
 
-        def _parse_dlm_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                dlm_phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
+            _key = "dlmMaxCurrentA"
 
-                return dlm_phase_rotation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataPhaseRotation | None | Unset, data)
+            def _parse_dlm_max_current_a(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        dlm_phase_rotation = _parse_dlm_phase_rotation(d.pop("dlmPhaseRotation", UNSET))
+            dlm_max_current_a = _parse_dlm_max_current_a(d.pop("dlmMaxCurrentA", UNSET))
 
-        def _parse_dlm_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                dlm_connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+            _key = "allowsReservation"
+            allows_reservation = d.pop("allowsReservation", UNSET)
 
-                return dlm_connected_phase_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+            _key = "dlmPhaseRotation"
 
-        dlm_connected_phase = _parse_dlm_connected_phase(d.pop("dlmConnectedPhase", UNSET))
+            def _parse_dlm_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    dlm_phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
 
-        def _parse_dlm_efficiency_percent(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+                    return dlm_phase_rotation_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataPhaseRotation | None | Unset, data)
 
-        dlm_efficiency_percent = _parse_dlm_efficiency_percent(d.pop("dlmEfficiencyPercent", UNSET))
+            dlm_phase_rotation = _parse_dlm_phase_rotation(d.pop("dlmPhaseRotation", UNSET))
+
+            _key = "dlmConnectedPhase"
+
+            def _parse_dlm_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    dlm_connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+
+                    return dlm_connected_phase_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+
+            dlm_connected_phase = _parse_dlm_connected_phase(d.pop("dlmConnectedPhase", UNSET))
+
+            _key = "dlmEfficiencyPercent"
+
+            def _parse_dlm_efficiency_percent(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            dlm_efficiency_percent = _parse_dlm_efficiency_percent(d.pop("dlmEfficiencyPercent", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TemplatesListingDataItemEvsesItem"
+            ) from exc
 
         templates_listing_data_item_evses_item = cls(
             id=id,
@@ -303,8 +356,7 @@ class TemplatesListingDataItemEvsesItem:
             dlm_connected_phase=dlm_connected_phase,
             dlm_efficiency_percent=dlm_efficiency_percent,
         )
-
-        templates_listing_data_item_evses_item.additional_properties = d
+        templates_listing_data_item_evses_item.additional_properties = additional_properties
         return templates_listing_data_item_evses_item
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TermsAndPoliciesFilter")
@@ -19,6 +20,16 @@ class TermsAndPoliciesFilter:
     valid_from: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "documentId",
+            "validFrom",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         document_id = self.document_id
@@ -39,22 +50,33 @@ class TermsAndPoliciesFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TermsAndPoliciesFilter")
         d = dict(src_dict)
-        document_id = d.pop("documentId", UNSET)
+        _key = ""
+        try:
+            _key = "documentId"
+            document_id = d.pop("documentId", UNSET)
 
-        _valid_from = d.pop("validFrom", UNSET)
-        valid_from: datetime.datetime | Unset
-        if isinstance(_valid_from, Unset):
-            valid_from = UNSET
-        else:
-            valid_from = datetime.datetime.fromisoformat(_valid_from)
+            _key = "validFrom"
+            _valid_from = d.pop("validFrom", UNSET)
+            valid_from: datetime.datetime | Unset
+            if isinstance(_valid_from, Unset):
+                valid_from = UNSET
+            else:
+                valid_from = datetime.datetime.fromisoformat(_valid_from)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TermsAndPoliciesFilter"
+            ) from exc
 
         terms_and_policies_filter = cls(
             document_id=document_id,
             valid_from=valid_from,
         )
-
-        terms_and_policies_filter.additional_properties = d
+        terms_and_policies_filter.additional_properties = additional_properties
         return terms_and_policies_filter
 
     @property

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.consent_filter_term_type_item import ConsentFilterTermTypeItem
 from ..models.consents_create_data_collection import ConsentsCreateDataCollection
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="TermsAndPoliciesReadDocument")
@@ -21,7 +22,7 @@ T = TypeVar("T", bound="TermsAndPoliciesReadDocument")
 @_attrs_define
 class TermsAndPoliciesReadDocument:
     id: int
-    consent_text: list[FaqReadDataAnswerItem]
+    consent_text: list[Translation]
     """ The official text displayed to the user for giving their consent. """
     term_type: ConsentFilterTermTypeItem
     consent_required: bool
@@ -33,12 +34,38 @@ class TermsAndPoliciesReadDocument:
      """
     consent_checkbox_default_state: bool
     """ The default checked state for the consent checkbox in the UI. """
-    title: list[FaqReadDataAnswerItem] | Unset = UNSET
-    subtitle: list[FaqReadDataAnswerItem] | Unset = UNSET
+    title: list[Translation] | Unset = UNSET
+    subtitle: list[Translation] | Unset = UNSET
     show_on_signup: bool | Unset = UNSET
     """ Indicates whether this term should be displayed during the user signup flow. Only applicable for marketing
     terms. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "consentText",
+            "termType",
+            "consentRequired",
+            "consentCollection",
+            "consentCheckboxDefaultState",
+            "title",
+            "subtitle",
+            "showOnSignup",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "consentText",
+            "termType",
+            "consentRequired",
+            "consentCollection",
+            "consentCheckboxDefaultState",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -95,45 +122,73 @@ class TermsAndPoliciesReadDocument:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TermsAndPoliciesReadDocument")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        consent_text = []
-        _consent_text = d.pop("consentText")
-        for consent_text_item_data in _consent_text:
-            consent_text_item = FaqReadDataAnswerItem.from_dict(consent_text_item_data)
+            _key = "consentText"
+            consent_text = []
+            _consent_text = d.pop("consentText")
+            for _index, consent_text_item_data in enumerate(_consent_text):
+                try:
+                    consent_text_item = Translation.from_dict(consent_text_item_data)
 
-            consent_text.append(consent_text_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, consent_text_item_data, "list") from _exc
+                consent_text.append(consent_text_item)
 
-        term_type = ConsentFilterTermTypeItem(d.pop("termType"))
+            _key = "termType"
+            term_type = ConsentFilterTermTypeItem(d.pop("termType"))
 
-        consent_required = d.pop("consentRequired")
+            _key = "consentRequired"
+            consent_required = d.pop("consentRequired")
 
-        consent_collection = ConsentsCreateDataCollection(d.pop("consentCollection"))
+            _key = "consentCollection"
+            consent_collection = ConsentsCreateDataCollection(d.pop("consentCollection"))
 
-        consent_checkbox_default_state = d.pop("consentCheckboxDefaultState")
+            _key = "consentCheckboxDefaultState"
+            consent_checkbox_default_state = d.pop("consentCheckboxDefaultState")
 
-        _title = d.pop("title", UNSET)
-        title: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _title is not UNSET:
-            title = []
-            for title_item_data in _title:
-                title_item = FaqReadDataAnswerItem.from_dict(title_item_data)
+            _key = "title"
+            _title = d.pop("title", UNSET)
+            title: list[Translation] | Unset = UNSET
+            if _title is not UNSET:
+                title = []
+                for _index, title_item_data in enumerate(_title):
+                    try:
+                        title_item = Translation.from_dict(title_item_data)
 
-                title.append(title_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, title_item_data, "list") from _exc
+                    title.append(title_item)
 
-        _subtitle = d.pop("subtitle", UNSET)
-        subtitle: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _subtitle is not UNSET:
-            subtitle = []
-            for subtitle_item_data in _subtitle:
-                subtitle_item = FaqReadDataAnswerItem.from_dict(subtitle_item_data)
+            _key = "subtitle"
+            _subtitle = d.pop("subtitle", UNSET)
+            subtitle: list[Translation] | Unset = UNSET
+            if _subtitle is not UNSET:
+                subtitle = []
+                for _index, subtitle_item_data in enumerate(_subtitle):
+                    try:
+                        subtitle_item = Translation.from_dict(subtitle_item_data)
 
-                subtitle.append(subtitle_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, subtitle_item_data, "list") from _exc
+                    subtitle.append(subtitle_item)
 
-        show_on_signup = d.pop("showOnSignup", UNSET)
+            _key = "showOnSignup"
+            show_on_signup = d.pop("showOnSignup", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TermsAndPoliciesReadDocument"
+            ) from exc
 
         terms_and_policies_read_document = cls(
             id=id,
@@ -146,8 +201,7 @@ class TermsAndPoliciesReadDocument:
             subtitle=subtitle,
             show_on_signup=show_on_signup,
         )
-
-        terms_and_policies_read_document.additional_properties = d
+        terms_and_policies_read_document.additional_properties = additional_properties
         return terms_and_policies_read_document
 
     @property

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.terms_and_policies_read_status import TermsAndPoliciesReadStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
     from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="TermsAndPoliciesReadResponse")
@@ -24,12 +25,34 @@ class TermsAndPoliciesReadResponse:
     id: int
     document: TermsAndPoliciesReadDocument
     valid_from: datetime.datetime
-    content: list[FaqReadDataAnswerItem]
-    summary: list[FaqReadDataAnswerItem] | None | Unset = UNSET
+    content: list[Translation]
+    summary: list[Translation] | None | Unset = UNSET
     status: TermsAndPoliciesReadStatus | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "document",
+            "validFrom",
+            "content",
+            "summary",
+            "status",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "document",
+            "validFrom",
+            "content",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -84,58 +107,84 @@ class TermsAndPoliciesReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
         from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TermsAndPoliciesReadResponse")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        document = TermsAndPoliciesReadDocument.from_dict(d.pop("document"))
+            _key = "document"
+            document = TermsAndPoliciesReadDocument.from_dict(d.pop("document"))
 
-        valid_from = datetime.datetime.fromisoformat(d.pop("validFrom"))
+            _key = "validFrom"
+            valid_from = datetime.datetime.fromisoformat(d.pop("validFrom"))
 
-        content = []
-        _content = d.pop("content")
-        for content_item_data in _content:
-            content_item = FaqReadDataAnswerItem.from_dict(content_item_data)
+            _key = "content"
+            content = []
+            _content = d.pop("content")
+            for _index, content_item_data in enumerate(_content):
+                try:
+                    content_item = Translation.from_dict(content_item_data)
 
-            content.append(content_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, content_item_data, "list") from _exc
+                content.append(content_item)
 
-        def _parse_summary(data: object) -> list[FaqReadDataAnswerItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                summary_type_0 = []
-                _summary_type_0 = data
-                for summary_type_0_item_data in _summary_type_0:
-                    summary_type_0_item = FaqReadDataAnswerItem.from_dict(summary_type_0_item_data)
+            _key = "summary"
 
-                    summary_type_0.append(summary_type_0_item)
+            def _parse_summary(data: object) -> list[Translation] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    summary_type_0 = []
+                    _summary_type_0 = data
+                    for _index, summary_type_0_item_data in enumerate(_summary_type_0):
+                        try:
+                            summary_type_0_item = Translation.from_dict(summary_type_0_item_data)
 
-                return summary_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[FaqReadDataAnswerItem] | None | Unset, data)
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, summary_type_0_item_data, "list"
+                            ) from _exc
+                        summary_type_0.append(summary_type_0_item)
 
-        summary = _parse_summary(d.pop("summary", UNSET))
+                    return summary_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[Translation] | None | Unset, data)
 
-        _status = d.pop("status", UNSET)
-        status: TermsAndPoliciesReadStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = TermsAndPoliciesReadStatus(_status)
+            summary = _parse_summary(d.pop("summary", UNSET))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: TermsAndPoliciesReadStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = TermsAndPoliciesReadStatus(_status)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TermsAndPoliciesReadResponse"
+            ) from exc
 
         terms_and_policies_read_response = cls(
             id=id,
@@ -146,8 +195,7 @@ class TermsAndPoliciesReadResponse:
             status=status,
             last_updated_at=last_updated_at,
         )
-
-        terms_and_policies_read_response.additional_properties = d
+        terms_and_policies_read_response.additional_properties = additional_properties
         return terms_and_policies_read_response
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TopUpPackageReadData")
@@ -19,6 +20,23 @@ class TopUpPackageReadData:
     id: int | Unset = UNSET
     enabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "price",
+            "bonus",
+            "id",
+            "enabled",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "price",
+            "bonus",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         price = self.price
@@ -46,14 +64,28 @@ class TopUpPackageReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TopUpPackageReadData")
         d = dict(src_dict)
-        price = d.pop("price")
+        _key = ""
+        try:
+            _key = "price"
+            price = d.pop("price")
 
-        bonus = d.pop("bonus")
+            _key = "bonus"
+            bonus = d.pop("bonus")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        enabled = d.pop("enabled", UNSET)
+            _key = "enabled"
+            enabled = d.pop("enabled", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TopUpPackageReadData"
+            ) from exc
 
         top_up_package_read_data = cls(
             price=price,
@@ -61,8 +93,7 @@ class TopUpPackageReadData:
             id=id,
             enabled=enabled,
         )
-
-        top_up_package_read_data.additional_properties = d
+        top_up_package_read_data.additional_properties = additional_properties
         return top_up_package_read_data
 
     @property

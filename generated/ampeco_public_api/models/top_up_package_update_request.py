@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TopUpPackageUpdateRequest")
@@ -18,6 +19,17 @@ class TopUpPackageUpdateRequest:
     bonus: float | Unset = UNSET
     enabled: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "price",
+            "bonus",
+            "enabled",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         price = self.price
@@ -44,27 +56,40 @@ class TopUpPackageUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TopUpPackageUpdateRequest")
         d = dict(src_dict)
-        price = d.pop("price", UNSET)
+        _key = ""
+        try:
+            _key = "price"
+            price = d.pop("price", UNSET)
 
-        bonus = d.pop("bonus", UNSET)
+            _key = "bonus"
+            bonus = d.pop("bonus", UNSET)
 
-        def _parse_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            _key = "enabled"
 
-        enabled = _parse_enabled(d.pop("enabled", UNSET))
+            def _parse_enabled(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            enabled = _parse_enabled(d.pop("enabled", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TopUpPackageUpdateRequest"
+            ) from exc
 
         top_up_package_update_request = cls(
             price=price,
             bonus=bonus,
             enabled=enabled,
         )
-
-        top_up_package_update_request.additional_properties = d
+        top_up_package_update_request.additional_properties = additional_properties
         return top_up_package_update_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TransactionBasedPaymentMethodSetup")
@@ -23,6 +24,21 @@ class TransactionBasedPaymentMethodSetup:
     """ URL to redirect the user to. The user will be prompted to enter the payment method details when he/she
     visits it """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "transactionId",
+            "successUrl",
+            "redirectUrl",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "transactionId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         transaction_id = self.transaction_id
@@ -55,34 +71,48 @@ class TransactionBasedPaymentMethodSetup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TransactionBasedPaymentMethodSetup")
         d = dict(src_dict)
-        transaction_id = d.pop("transactionId")
+        _key = ""
+        try:
+            _key = "transactionId"
+            transaction_id = d.pop("transactionId")
 
-        def _parse_success_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "successUrl"
 
-        success_url = _parse_success_url(d.pop("successUrl", UNSET))
+            def _parse_success_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_redirect_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            success_url = _parse_success_url(d.pop("successUrl", UNSET))
 
-        redirect_url = _parse_redirect_url(d.pop("redirectUrl", UNSET))
+            _key = "redirectUrl"
+
+            def _parse_redirect_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            redirect_url = _parse_redirect_url(d.pop("redirectUrl", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionBasedPaymentMethodSetup"
+            ) from exc
 
         transaction_based_payment_method_setup = cls(
             transaction_id=transaction_id,
             success_url=success_url,
             redirect_url=redirect_url,
         )
-
-        transaction_based_payment_method_setup.additional_properties = d
+        transaction_based_payment_method_setup.additional_properties = additional_properties
         return transaction_based_payment_method_setup
 
     @property

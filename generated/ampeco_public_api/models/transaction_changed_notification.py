@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
 from ..models.transaction_changed_notification_notification import TransactionChangedNotificationNotification
 from ..types import UNSET, Unset
@@ -23,6 +24,26 @@ class TransactionChangedNotification:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "transactionId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "transactionId",
+            "action",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(TransactionChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -51,19 +72,33 @@ class TransactionChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TransactionChangedNotification")
         d = dict(src_dict)
-        notification = TransactionChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = TransactionChangedNotificationNotification(d.pop("notification"))
 
-        transaction_id = d.pop("transactionId")
+            _key = "transactionId"
+            transaction_id = d.pop("transactionId")
 
-        action = TransactionChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = TransactionChangedNotificationAction(d.pop("action"))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionChangedNotification"
+            ) from exc
 
         transaction_changed_notification = cls(
             notification=notification,
@@ -71,8 +106,7 @@ class TransactionChangedNotification:
             action=action,
             last_updated_at=last_updated_at,
         )
-
-        transaction_changed_notification.additional_properties = d
+        transaction_changed_notification.additional_properties = additional_properties
         return transaction_changed_notification
 
     @property

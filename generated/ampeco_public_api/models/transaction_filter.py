@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.transaction_filter_payment_method import TransactionFilterPaymentMethod
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
 from ..models.transaction_filter_status import TransactionFilterStatus
@@ -40,7 +41,6 @@ class TransactionFilter:
     ref: str | Unset = UNSET
     """ Only list transactions with specific ref number. """
     billing_type: TransactionReadBillingType | Unset = UNSET
-    """ Only list transactions with the selected billing type. """
     terminal_id: str | Unset = UNSET
     """ Only list transactions with specific payment terminal id. """
     finalized_before: datetime.datetime | Unset = UNSET
@@ -53,6 +53,30 @@ class TransactionFilter:
     """ Only list transactions with the specified purchase type(s). Determines what the transaction was for based on
     its associated entity. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "createdAfter",
+            "createdBefore",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+            "paymentMethod",
+            "userId",
+            "invoiceNumber",
+            "status",
+            "sessionId",
+            "ref",
+            "billingType",
+            "terminalId",
+            "finalizedBefore",
+            "finalizedAfter",
+            "voucherId",
+            "purchaseType",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         created_after: str | Unset = UNSET
@@ -150,90 +174,117 @@ class TransactionFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TransactionFilter")
         d = dict(src_dict)
-        _created_after = d.pop("createdAfter", UNSET)
-        created_after: datetime.datetime | Unset
-        if isinstance(_created_after, Unset):
-            created_after = UNSET
-        else:
-            created_after = datetime.datetime.fromisoformat(_created_after)
+        _key = ""
+        try:
+            _key = "createdAfter"
+            _created_after = d.pop("createdAfter", UNSET)
+            created_after: datetime.datetime | Unset
+            if isinstance(_created_after, Unset):
+                created_after = UNSET
+            else:
+                created_after = datetime.datetime.fromisoformat(_created_after)
 
-        _created_before = d.pop("createdBefore", UNSET)
-        created_before: datetime.datetime | Unset
-        if isinstance(_created_before, Unset):
-            created_before = UNSET
-        else:
-            created_before = datetime.datetime.fromisoformat(_created_before)
+            _key = "createdBefore"
+            _created_before = d.pop("createdBefore", UNSET)
+            created_before: datetime.datetime | Unset
+            if isinstance(_created_before, Unset):
+                created_before = UNSET
+            else:
+                created_before = datetime.datetime.fromisoformat(_created_before)
 
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
 
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
 
-        _payment_method = d.pop("paymentMethod", UNSET)
-        payment_method: TransactionFilterPaymentMethod | Unset
-        if isinstance(_payment_method, Unset):
-            payment_method = UNSET
-        else:
-            payment_method = TransactionFilterPaymentMethod(_payment_method)
+            _key = "paymentMethod"
+            _payment_method = d.pop("paymentMethod", UNSET)
+            payment_method: TransactionFilterPaymentMethod | Unset
+            if isinstance(_payment_method, Unset):
+                payment_method = UNSET
+            else:
+                payment_method = TransactionFilterPaymentMethod(_payment_method)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        invoice_number = d.pop("invoiceNumber", UNSET)
+            _key = "invoiceNumber"
+            invoice_number = d.pop("invoiceNumber", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: TransactionFilterStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = TransactionFilterStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: TransactionFilterStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = TransactionFilterStatus(_status)
 
-        session_id = d.pop("sessionId", UNSET)
+            _key = "sessionId"
+            session_id = d.pop("sessionId", UNSET)
 
-        ref = d.pop("ref", UNSET)
+            _key = "ref"
+            ref = d.pop("ref", UNSET)
 
-        _billing_type = d.pop("billingType", UNSET)
-        billing_type: TransactionReadBillingType | Unset
-        if isinstance(_billing_type, Unset):
-            billing_type = UNSET
-        else:
-            billing_type = TransactionReadBillingType(_billing_type)
+            _key = "billingType"
+            _billing_type = d.pop("billingType", UNSET)
+            billing_type: TransactionReadBillingType | Unset
+            if isinstance(_billing_type, Unset):
+                billing_type = UNSET
+            else:
+                billing_type = TransactionReadBillingType(_billing_type)
 
-        terminal_id = d.pop("terminalId", UNSET)
+            _key = "terminalId"
+            terminal_id = d.pop("terminalId", UNSET)
 
-        _finalized_before = d.pop("finalizedBefore", UNSET)
-        finalized_before: datetime.datetime | Unset
-        if isinstance(_finalized_before, Unset):
-            finalized_before = UNSET
-        else:
-            finalized_before = datetime.datetime.fromisoformat(_finalized_before)
+            _key = "finalizedBefore"
+            _finalized_before = d.pop("finalizedBefore", UNSET)
+            finalized_before: datetime.datetime | Unset
+            if isinstance(_finalized_before, Unset):
+                finalized_before = UNSET
+            else:
+                finalized_before = datetime.datetime.fromisoformat(_finalized_before)
 
-        _finalized_after = d.pop("finalizedAfter", UNSET)
-        finalized_after: datetime.datetime | Unset
-        if isinstance(_finalized_after, Unset):
-            finalized_after = UNSET
-        else:
-            finalized_after = datetime.datetime.fromisoformat(_finalized_after)
+            _key = "finalizedAfter"
+            _finalized_after = d.pop("finalizedAfter", UNSET)
+            finalized_after: datetime.datetime | Unset
+            if isinstance(_finalized_after, Unset):
+                finalized_after = UNSET
+            else:
+                finalized_after = datetime.datetime.fromisoformat(_finalized_after)
 
-        voucher_id = d.pop("voucherId", UNSET)
+            _key = "voucherId"
+            voucher_id = d.pop("voucherId", UNSET)
 
-        _purchase_type = d.pop("purchaseType", UNSET)
-        purchase_type: list[TransactionFilterPurchaseTypeItem] | Unset = UNSET
-        if _purchase_type is not UNSET:
-            purchase_type = []
-            for purchase_type_item_data in _purchase_type:
-                purchase_type_item = TransactionFilterPurchaseTypeItem(purchase_type_item_data)
+            _key = "purchaseType"
+            _purchase_type = d.pop("purchaseType", UNSET)
+            purchase_type: list[TransactionFilterPurchaseTypeItem] | Unset = UNSET
+            if _purchase_type is not UNSET:
+                purchase_type = []
+                for _index, purchase_type_item_data in enumerate(_purchase_type):
+                    try:
+                        purchase_type_item = TransactionFilterPurchaseTypeItem(purchase_type_item_data)
 
-                purchase_type.append(purchase_type_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, purchase_type_item_data, "list") from _exc
+                    purchase_type.append(purchase_type_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TransactionFilter") from exc
 
         transaction_filter = cls(
             created_after=created_after,
@@ -253,8 +304,7 @@ class TransactionFilter:
             voucher_id=voucher_id,
             purchase_type=purchase_type,
         )
-
-        transaction_filter.additional_properties = d
+        transaction_filter.additional_properties = additional_properties
         return transaction_filter
 
     @property

@@ -13,3 +13,18 @@ class TransactionFilterStatus(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "TransactionFilterStatus | None":
+        """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_unknown(self) -> bool:
+        """True for a value this client version does not know (``.value`` is the raw string)."""
+        return type(self)._value2member_map_.get(self._value_) is not self

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 if TYPE_CHECKING:
     from ..models.transaction_issue_invoice_request_invoice_details import (
@@ -23,6 +25,21 @@ class TransactionIssueInvoiceRequest:
     invoice_details: TransactionIssueInvoiceRequestInvoiceDetails
     """ Create user invoice details """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "email",
+            "invoiceDetails",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "email",
+            "invoiceDetails",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         email = self.email
@@ -46,17 +63,28 @@ class TransactionIssueInvoiceRequest:
             TransactionIssueInvoiceRequestInvoiceDetails,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TransactionIssueInvoiceRequest")
         d = dict(src_dict)
-        email = d.pop("email")
+        _key = ""
+        try:
+            _key = "email"
+            email = d.pop("email")
 
-        invoice_details = TransactionIssueInvoiceRequestInvoiceDetails.from_dict(d.pop("invoiceDetails"))
+            _key = "invoiceDetails"
+            invoice_details = TransactionIssueInvoiceRequestInvoiceDetails.from_dict(d.pop("invoiceDetails"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionIssueInvoiceRequest"
+            ) from exc
 
         transaction_issue_invoice_request = cls(
             email=email,
             invoice_details=invoice_details,
         )
-
-        transaction_issue_invoice_request.additional_properties = d
+        transaction_issue_invoice_request.additional_properties = additional_properties
         return transaction_issue_invoice_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
 from ..types import UNSET, Unset
@@ -31,6 +32,30 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
     post_code: str | Unset = UNSET
     address: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "invoiceType",
+            "individualName",
+            "individualPersonalId",
+            "individualTaxId",
+            "companyName",
+            "companyRegNo",
+            "companyTaxId",
+            "companyTaxAdministrationOfficeName",
+            "country",
+            "city",
+            "postCode",
+            "address",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "invoiceType",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         invoice_type = self.invoice_type.value
@@ -93,35 +118,59 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TransactionIssueInvoiceRequestInvoiceDetails"
+            )
         d = dict(src_dict)
-        invoice_type = InvoiceReadDataClientType(d.pop("invoiceType"))
+        _key = ""
+        try:
+            _key = "invoiceType"
+            invoice_type = InvoiceReadDataClientType(d.pop("invoiceType"))
 
-        individual_name = d.pop("individualName", UNSET)
+            _key = "individualName"
+            individual_name = d.pop("individualName", UNSET)
 
-        individual_personal_id = d.pop("individualPersonalId", UNSET)
+            _key = "individualPersonalId"
+            individual_personal_id = d.pop("individualPersonalId", UNSET)
 
-        individual_tax_id = d.pop("individualTaxId", UNSET)
+            _key = "individualTaxId"
+            individual_tax_id = d.pop("individualTaxId", UNSET)
 
-        company_name = d.pop("companyName", UNSET)
+            _key = "companyName"
+            company_name = d.pop("companyName", UNSET)
 
-        company_reg_no = d.pop("companyRegNo", UNSET)
+            _key = "companyRegNo"
+            company_reg_no = d.pop("companyRegNo", UNSET)
 
-        company_tax_id = d.pop("companyTaxId", UNSET)
+            _key = "companyTaxId"
+            company_tax_id = d.pop("companyTaxId", UNSET)
 
-        company_tax_administration_office_name = d.pop("companyTaxAdministrationOfficeName", UNSET)
+            _key = "companyTaxAdministrationOfficeName"
+            company_tax_administration_office_name = d.pop("companyTaxAdministrationOfficeName", UNSET)
 
-        _country = d.pop("country", UNSET)
-        country: LocationCountry | Unset
-        if isinstance(_country, Unset):
-            country = UNSET
-        else:
-            country = LocationCountry(_country)
+            _key = "country"
+            _country = d.pop("country", UNSET)
+            country: LocationCountry | Unset
+            if isinstance(_country, Unset):
+                country = UNSET
+            else:
+                country = LocationCountry(_country)
 
-        city = d.pop("city", UNSET)
+            _key = "city"
+            city = d.pop("city", UNSET)
 
-        post_code = d.pop("postCode", UNSET)
+            _key = "postCode"
+            post_code = d.pop("postCode", UNSET)
 
-        address = d.pop("address", UNSET)
+            _key = "address"
+            address = d.pop("address", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionIssueInvoiceRequestInvoiceDetails"
+            ) from exc
 
         transaction_issue_invoice_request_invoice_details = cls(
             invoice_type=invoice_type,
@@ -137,8 +186,7 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
             post_code=post_code,
             address=address,
         )
-
-        transaction_issue_invoice_request_invoice_details.additional_properties = d
+        transaction_issue_invoice_request_invoice_details.additional_properties = additional_properties
         return transaction_issue_invoice_request_invoice_details
 
     @property

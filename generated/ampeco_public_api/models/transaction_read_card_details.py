@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
 from ..models.transaction_read_card_details_tokenization_method import (
     TransactionReadCardDetailsTokenizationMethod,
@@ -34,6 +35,20 @@ class TransactionReadCardDetails:
     Only present when the payment method was created using a supported tokenization method.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "last4",
+            "expMonth",
+            "expYear",
+            "token",
+            "tokenizationMethod",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_: None | str | Unset
@@ -92,67 +107,87 @@ class TransactionReadCardDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TransactionReadCardDetails")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "type"
 
-        def _parse_type_(data: object) -> None | PaymentMethodReadDataIssuer | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = PaymentMethodReadDataIssuer(data)
+            def _parse_type_(data: object) -> None | PaymentMethodReadDataIssuer | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    type_type_0 = PaymentMethodReadDataIssuer(data)
 
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PaymentMethodReadDataIssuer | Unset, data)
+                    return type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | PaymentMethodReadDataIssuer | Unset, data)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+            type_ = _parse_type_(d.pop("type", UNSET))
 
-        def _parse_last4(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "last4"
 
-        last4 = _parse_last4(d.pop("last4", UNSET))
+            def _parse_last4(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_exp_month(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            last4 = _parse_last4(d.pop("last4", UNSET))
 
-        exp_month = _parse_exp_month(d.pop("expMonth", UNSET))
+            _key = "expMonth"
 
-        def _parse_exp_year(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_exp_month(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        exp_year = _parse_exp_year(d.pop("expYear", UNSET))
+            exp_month = _parse_exp_month(d.pop("expMonth", UNSET))
 
-        def _parse_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "expYear"
 
-        token = _parse_token(d.pop("token", UNSET))
+            def _parse_exp_year(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _tokenization_method = d.pop("tokenizationMethod", UNSET)
-        tokenization_method: TransactionReadCardDetailsTokenizationMethod | Unset
-        if isinstance(_tokenization_method, Unset):
-            tokenization_method = UNSET
-        else:
-            tokenization_method = TransactionReadCardDetailsTokenizationMethod(_tokenization_method)
+            exp_year = _parse_exp_year(d.pop("expYear", UNSET))
+
+            _key = "token"
+
+            def _parse_token(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            token = _parse_token(d.pop("token", UNSET))
+
+            _key = "tokenizationMethod"
+            _tokenization_method = d.pop("tokenizationMethod", UNSET)
+            tokenization_method: TransactionReadCardDetailsTokenizationMethod | Unset
+            if isinstance(_tokenization_method, Unset):
+                tokenization_method = UNSET
+            else:
+                tokenization_method = TransactionReadCardDetailsTokenizationMethod(_tokenization_method)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionReadCardDetails"
+            ) from exc
 
         transaction_read_card_details = cls(
             type_=type_,
@@ -162,8 +197,7 @@ class TransactionReadCardDetails:
             token=token,
             tokenization_method=tokenization_method,
         )
-
-        transaction_read_card_details.additional_properties = d
+        transaction_read_card_details.additional_properties = additional_properties
         return transaction_read_card_details
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
 from ..models.transaction_read_billing_type import TransactionReadBillingType
 from ..models.transaction_read_status import TransactionReadStatus
@@ -54,7 +55,6 @@ class TransactionUpdateData:
     invoice_no: None | str | Unset = UNSET
     receipt_id: int | None | Unset = UNSET
     billing_type: TransactionReadBillingType | Unset = UNSET
-    """ Only list transactions with the selected billing type. """
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     finalized_at: datetime.datetime | None | Unset = UNSET
@@ -66,6 +66,49 @@ class TransactionUpdateData:
     transaction """
     card_details: TransactionReadCardDetails | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "number",
+            "date",
+            "userId",
+            "sessionId",
+            "currency",
+            "ref",
+            "userEmail",
+            "paymentMethod",
+            "paymentMethodId",
+            "purchaseResourceType",
+            "purchaseResourceId",
+            "totalAmount",
+            "status",
+            "bankMessage",
+            "failureReason",
+            "invoiceId",
+            "invoiceNo",
+            "receiptId",
+            "billingType",
+            "lastUpdatedAt",
+            "finalizedAt",
+            "terminalId",
+            "voucherId",
+            "cardDetails",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "number",
+            "date",
+            "userId",
+            "sessionId",
+            "currency",
+            "ref",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -225,167 +268,214 @@ class TransactionUpdateData:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.transaction_read_card_details import TransactionReadCardDetails  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TransactionUpdateData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        def _parse_number(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            _key = "number"
 
-        number = _parse_number(d.pop("number"))
+            def _parse_number(data: object) -> None | str:
+                if data is None:
+                    return data
+                return cast(None | str, data)
 
-        date = datetime.datetime.fromisoformat(d.pop("date"))
+            number = _parse_number(d.pop("number"))
 
-        def _parse_user_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            _key = "date"
+            date = datetime.datetime.fromisoformat(d.pop("date"))
 
-        user_id = _parse_user_id(d.pop("userId"))
+            _key = "userId"
 
-        def _parse_session_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+            def _parse_user_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        session_id = _parse_session_id(d.pop("sessionId"))
+            user_id = _parse_user_id(d.pop("userId"))
 
-        currency = d.pop("currency")
+            _key = "sessionId"
 
-        ref = d.pop("ref")
+            def _parse_session_id(data: object) -> int | None:
+                if data is None:
+                    return data
+                return cast(int | None, data)
 
-        user_email = d.pop("userEmail", UNSET)
+            session_id = _parse_session_id(d.pop("sessionId"))
 
-        def _parse_payment_method(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "currency"
+            currency = d.pop("currency")
 
-        payment_method = _parse_payment_method(d.pop("paymentMethod", UNSET))
+            _key = "ref"
+            ref = d.pop("ref")
 
-        def _parse_payment_method_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "userEmail"
+            user_email = d.pop("userEmail", UNSET)
 
-        payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+            _key = "paymentMethod"
 
-        _purchase_resource_type = d.pop("purchaseResourceType", UNSET)
-        purchase_resource_type: TransactionFilterPurchaseTypeItem | Unset
-        if isinstance(_purchase_resource_type, Unset):
-            purchase_resource_type = UNSET
-        else:
-            purchase_resource_type = TransactionFilterPurchaseTypeItem(_purchase_resource_type)
+            def _parse_payment_method(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_purchase_resource_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            payment_method = _parse_payment_method(d.pop("paymentMethod", UNSET))
 
-        purchase_resource_id = _parse_purchase_resource_id(d.pop("purchaseResourceId", UNSET))
+            _key = "paymentMethodId"
 
-        total_amount = d.pop("totalAmount", UNSET)
+            def _parse_payment_method_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _status = d.pop("status", UNSET)
-        status: TransactionReadStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = TransactionReadStatus(_status)
+            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
-        bank_message = d.pop("bankMessage", UNSET)
+            _key = "purchaseResourceType"
+            _purchase_resource_type = d.pop("purchaseResourceType", UNSET)
+            purchase_resource_type: TransactionFilterPurchaseTypeItem | Unset
+            if isinstance(_purchase_resource_type, Unset):
+                purchase_resource_type = UNSET
+            else:
+                purchase_resource_type = TransactionFilterPurchaseTypeItem(_purchase_resource_type)
 
-        def _parse_failure_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "purchaseResourceId"
 
-        failure_reason = _parse_failure_reason(d.pop("failureReason", UNSET))
+            def _parse_purchase_resource_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_invoice_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            purchase_resource_id = _parse_purchase_resource_id(d.pop("purchaseResourceId", UNSET))
 
-        invoice_id = _parse_invoice_id(d.pop("invoiceId", UNSET))
+            _key = "totalAmount"
+            total_amount = d.pop("totalAmount", UNSET)
 
-        def _parse_invoice_no(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: TransactionReadStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = TransactionReadStatus(_status)
 
-        invoice_no = _parse_invoice_no(d.pop("invoiceNo", UNSET))
+            _key = "bankMessage"
+            bank_message = d.pop("bankMessage", UNSET)
 
-        def _parse_receipt_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "failureReason"
 
-        receipt_id = _parse_receipt_id(d.pop("receiptId", UNSET))
+            def _parse_failure_reason(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _billing_type = d.pop("billingType", UNSET)
-        billing_type: TransactionReadBillingType | Unset
-        if isinstance(_billing_type, Unset):
-            billing_type = UNSET
-        else:
-            billing_type = TransactionReadBillingType(_billing_type)
+            failure_reason = _parse_failure_reason(d.pop("failureReason", UNSET))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "invoiceId"
 
-        def _parse_finalized_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                finalized_at_type_0 = datetime.datetime.fromisoformat(data)
+            def _parse_invoice_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-                return finalized_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            invoice_id = _parse_invoice_id(d.pop("invoiceId", UNSET))
 
-        finalized_at = _parse_finalized_at(d.pop("finalizedAt", UNSET))
+            _key = "invoiceNo"
 
-        def _parse_terminal_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_invoice_no(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
+            invoice_no = _parse_invoice_no(d.pop("invoiceNo", UNSET))
 
-        voucher_id = d.pop("voucherId", UNSET)
+            _key = "receiptId"
 
-        _card_details = d.pop("cardDetails", UNSET)
-        card_details: TransactionReadCardDetails | Unset
-        if isinstance(_card_details, Unset):
-            card_details = UNSET
-        else:
-            card_details = TransactionReadCardDetails.from_dict(_card_details)
+            def _parse_receipt_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            receipt_id = _parse_receipt_id(d.pop("receiptId", UNSET))
+
+            _key = "billingType"
+            _billing_type = d.pop("billingType", UNSET)
+            billing_type: TransactionReadBillingType | Unset
+            if isinstance(_billing_type, Unset):
+                billing_type = UNSET
+            else:
+                billing_type = TransactionReadBillingType(_billing_type)
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            _key = "finalizedAt"
+
+            def _parse_finalized_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    finalized_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                    return finalized_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
+
+            finalized_at = _parse_finalized_at(d.pop("finalizedAt", UNSET))
+
+            _key = "terminalId"
+
+            def _parse_terminal_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
+
+            _key = "voucherId"
+            voucher_id = d.pop("voucherId", UNSET)
+
+            _key = "cardDetails"
+            _card_details = d.pop("cardDetails", UNSET)
+            card_details: TransactionReadCardDetails | Unset
+            if isinstance(_card_details, Unset):
+                card_details = UNSET
+            else:
+                card_details = TransactionReadCardDetails.from_dict(_card_details)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdateData"
+            ) from exc
 
         transaction_update_data = cls(
             id=id,
@@ -414,8 +504,7 @@ class TransactionUpdateData:
             voucher_id=voucher_id,
             card_details=card_details,
         )
-
-        transaction_update_data.additional_properties = d
+        transaction_update_data.additional_properties = additional_properties
         return transaction_update_data
 
     @property

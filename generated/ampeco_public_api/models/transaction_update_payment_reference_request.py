@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="TransactionUpdatePaymentReferenceRequest")
 
@@ -14,6 +16,19 @@ class TransactionUpdatePaymentReferenceRequest:
     ref: str
     """ Reference to the payment processor or payment terminal where more information about the transaction could be
     checked. """
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "ref",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "ref",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         ref = self.ref
@@ -30,11 +45,22 @@ class TransactionUpdatePaymentReferenceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TransactionUpdatePaymentReferenceRequest"
+            )
         d = dict(src_dict)
-        ref = d.pop("ref")
+        _key = ""
+        try:
+            _key = "ref"
+            ref = d.pop("ref")
+
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdatePaymentReferenceRequest"
+            ) from exc
 
         transaction_update_payment_reference_request = cls(
             ref=ref,
         )
-
         return transaction_update_payment_reference_request

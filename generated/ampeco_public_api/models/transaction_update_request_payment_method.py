@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
 from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
 from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
@@ -19,15 +20,27 @@ T = TypeVar("T", bound="TransactionUpdateRequestPaymentMethod")
 class TransactionUpdateRequestPaymentMethod:
     method_type: PaymentMethodReadDataTokenizedType | Unset = UNSET
     card_network: PaymentMethodReadDataIssuer | Unset = UNSET
-    """ Card brand """
     bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset = UNSET
-    """ Required when `methodType` is `bank_transfer` """
     type_: PaymentMethodReadDataIssuer | Unset = UNSET
-    """ Card brand """
     last4: str | Unset = UNSET
     exp_month: str | Unset = UNSET
     exp_year: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "methodType",
+            "cardNetwork",
+            "bankTransferType",
+            "type",
+            "last4",
+            "expMonth",
+            "expYear",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         method_type: str | Unset = UNSET
@@ -74,40 +87,59 @@ class TransactionUpdateRequestPaymentMethod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TransactionUpdateRequestPaymentMethod"
+            )
         d = dict(src_dict)
-        _method_type = d.pop("methodType", UNSET)
-        method_type: PaymentMethodReadDataTokenizedType | Unset
-        if isinstance(_method_type, Unset):
-            method_type = UNSET
-        else:
-            method_type = PaymentMethodReadDataTokenizedType(_method_type)
+        _key = ""
+        try:
+            _key = "methodType"
+            _method_type = d.pop("methodType", UNSET)
+            method_type: PaymentMethodReadDataTokenizedType | Unset
+            if isinstance(_method_type, Unset):
+                method_type = UNSET
+            else:
+                method_type = PaymentMethodReadDataTokenizedType(_method_type)
 
-        _card_network = d.pop("cardNetwork", UNSET)
-        card_network: PaymentMethodReadDataIssuer | Unset
-        if isinstance(_card_network, Unset):
-            card_network = UNSET
-        else:
-            card_network = PaymentMethodReadDataIssuer(_card_network)
+            _key = "cardNetwork"
+            _card_network = d.pop("cardNetwork", UNSET)
+            card_network: PaymentMethodReadDataIssuer | Unset
+            if isinstance(_card_network, Unset):
+                card_network = UNSET
+            else:
+                card_network = PaymentMethodReadDataIssuer(_card_network)
 
-        _bank_transfer_type = d.pop("bankTransferType", UNSET)
-        bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
-        if isinstance(_bank_transfer_type, Unset):
-            bank_transfer_type = UNSET
-        else:
-            bank_transfer_type = PaymentMethodReadDataBankTransferType(_bank_transfer_type)
+            _key = "bankTransferType"
+            _bank_transfer_type = d.pop("bankTransferType", UNSET)
+            bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
+            if isinstance(_bank_transfer_type, Unset):
+                bank_transfer_type = UNSET
+            else:
+                bank_transfer_type = PaymentMethodReadDataBankTransferType(_bank_transfer_type)
 
-        _type_ = d.pop("type", UNSET)
-        type_: PaymentMethodReadDataIssuer | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = PaymentMethodReadDataIssuer(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: PaymentMethodReadDataIssuer | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = PaymentMethodReadDataIssuer(_type_)
 
-        last4 = d.pop("last4", UNSET)
+            _key = "last4"
+            last4 = d.pop("last4", UNSET)
 
-        exp_month = d.pop("expMonth", UNSET)
+            _key = "expMonth"
+            exp_month = d.pop("expMonth", UNSET)
 
-        exp_year = d.pop("expYear", UNSET)
+            _key = "expYear"
+            exp_year = d.pop("expYear", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdateRequestPaymentMethod"
+            ) from exc
 
         transaction_update_request_payment_method = cls(
             method_type=method_type,
@@ -118,8 +150,7 @@ class TransactionUpdateRequestPaymentMethod:
             exp_month=exp_month,
             exp_year=exp_year,
         )
-
-        transaction_update_request_payment_method.additional_properties = d
+        transaction_update_request_payment_method.additional_properties = additional_properties
         return transaction_update_request_payment_method
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.transaction_read_status import TransactionReadStatus
 from ..types import UNSET, Unset
 
@@ -29,6 +30,26 @@ class TransactionsCreateRequest:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "totalAmount",
+            "status",
+            "sessionId",
+            "paymentMethod",
+            "ref",
+            "failureReason",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "totalAmount",
+            "status",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         total_amount = self.total_amount
@@ -74,30 +95,47 @@ class TransactionsCreateRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.transactions_create_request_payment_method import TransactionsCreateRequestPaymentMethod  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for TransactionsCreateRequest")
         d = dict(src_dict)
-        total_amount = d.pop("totalAmount")
+        _key = ""
+        try:
+            _key = "totalAmount"
+            total_amount = d.pop("totalAmount")
 
-        status = TransactionReadStatus(d.pop("status"))
+            _key = "status"
+            status = TransactionReadStatus(d.pop("status"))
 
-        session_id = d.pop("sessionId", UNSET)
+            _key = "sessionId"
+            session_id = d.pop("sessionId", UNSET)
 
-        _payment_method = d.pop("paymentMethod", UNSET)
-        payment_method: TransactionsCreateRequestPaymentMethod | Unset
-        if isinstance(_payment_method, Unset):
-            payment_method = UNSET
-        else:
-            payment_method = TransactionsCreateRequestPaymentMethod.from_dict(_payment_method)
+            _key = "paymentMethod"
+            _payment_method = d.pop("paymentMethod", UNSET)
+            payment_method: TransactionsCreateRequestPaymentMethod | Unset
+            if isinstance(_payment_method, Unset):
+                payment_method = UNSET
+            else:
+                payment_method = TransactionsCreateRequestPaymentMethod.from_dict(_payment_method)
 
-        ref = d.pop("ref", UNSET)
+            _key = "ref"
+            ref = d.pop("ref", UNSET)
 
-        failure_reason = d.pop("failureReason", UNSET)
+            _key = "failureReason"
+            failure_reason = d.pop("failureReason", UNSET)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionsCreateRequest"
+            ) from exc
 
         transactions_create_request = cls(
             total_amount=total_amount,
@@ -108,8 +146,7 @@ class TransactionsCreateRequest:
             failure_reason=failure_reason,
             last_updated_at=last_updated_at,
         )
-
-        transactions_create_request.additional_properties = d
+        transactions_create_request.additional_properties = additional_properties
         return transactions_create_request
 
     @property

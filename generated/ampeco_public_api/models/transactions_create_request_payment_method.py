@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
 from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
 from ..models.payment_method_read_data_wallet_type import PaymentMethodReadDataWalletType
@@ -22,17 +23,29 @@ T = TypeVar("T", bound="TransactionsCreateRequestPaymentMethod")
 class TransactionsCreateRequestPaymentMethod:
     method_type: TransactionsCreateRequestPaymentMethodMethodType | Unset = UNSET
     card_network: PaymentMethodReadDataIssuer | Unset = UNSET
-    """ Card brand """
     bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset = UNSET
-    """ Required when `methodType` is `bank_transfer` """
     wallet_type: PaymentMethodReadDataWalletType | Unset = UNSET
-    """ Required when `methodType` is `wallet` """
     type_: PaymentMethodReadDataIssuer | Unset = UNSET
-    """ Card brand """
     last4: str | Unset = UNSET
     exp_month: str | Unset = UNSET
     exp_year: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "methodType",
+            "cardNetwork",
+            "bankTransferType",
+            "walletType",
+            "type",
+            "last4",
+            "expMonth",
+            "expYear",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         method_type: str | Unset = UNSET
@@ -85,47 +98,67 @@ class TransactionsCreateRequestPaymentMethod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for TransactionsCreateRequestPaymentMethod"
+            )
         d = dict(src_dict)
-        _method_type = d.pop("methodType", UNSET)
-        method_type: TransactionsCreateRequestPaymentMethodMethodType | Unset
-        if isinstance(_method_type, Unset):
-            method_type = UNSET
-        else:
-            method_type = TransactionsCreateRequestPaymentMethodMethodType(_method_type)
+        _key = ""
+        try:
+            _key = "methodType"
+            _method_type = d.pop("methodType", UNSET)
+            method_type: TransactionsCreateRequestPaymentMethodMethodType | Unset
+            if isinstance(_method_type, Unset):
+                method_type = UNSET
+            else:
+                method_type = TransactionsCreateRequestPaymentMethodMethodType(_method_type)
 
-        _card_network = d.pop("cardNetwork", UNSET)
-        card_network: PaymentMethodReadDataIssuer | Unset
-        if isinstance(_card_network, Unset):
-            card_network = UNSET
-        else:
-            card_network = PaymentMethodReadDataIssuer(_card_network)
+            _key = "cardNetwork"
+            _card_network = d.pop("cardNetwork", UNSET)
+            card_network: PaymentMethodReadDataIssuer | Unset
+            if isinstance(_card_network, Unset):
+                card_network = UNSET
+            else:
+                card_network = PaymentMethodReadDataIssuer(_card_network)
 
-        _bank_transfer_type = d.pop("bankTransferType", UNSET)
-        bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
-        if isinstance(_bank_transfer_type, Unset):
-            bank_transfer_type = UNSET
-        else:
-            bank_transfer_type = PaymentMethodReadDataBankTransferType(_bank_transfer_type)
+            _key = "bankTransferType"
+            _bank_transfer_type = d.pop("bankTransferType", UNSET)
+            bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
+            if isinstance(_bank_transfer_type, Unset):
+                bank_transfer_type = UNSET
+            else:
+                bank_transfer_type = PaymentMethodReadDataBankTransferType(_bank_transfer_type)
 
-        _wallet_type = d.pop("walletType", UNSET)
-        wallet_type: PaymentMethodReadDataWalletType | Unset
-        if isinstance(_wallet_type, Unset):
-            wallet_type = UNSET
-        else:
-            wallet_type = PaymentMethodReadDataWalletType(_wallet_type)
+            _key = "walletType"
+            _wallet_type = d.pop("walletType", UNSET)
+            wallet_type: PaymentMethodReadDataWalletType | Unset
+            if isinstance(_wallet_type, Unset):
+                wallet_type = UNSET
+            else:
+                wallet_type = PaymentMethodReadDataWalletType(_wallet_type)
 
-        _type_ = d.pop("type", UNSET)
-        type_: PaymentMethodReadDataIssuer | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = PaymentMethodReadDataIssuer(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: PaymentMethodReadDataIssuer | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = PaymentMethodReadDataIssuer(_type_)
 
-        last4 = d.pop("last4", UNSET)
+            _key = "last4"
+            last4 = d.pop("last4", UNSET)
 
-        exp_month = d.pop("expMonth", UNSET)
+            _key = "expMonth"
+            exp_month = d.pop("expMonth", UNSET)
 
-        exp_year = d.pop("expYear", UNSET)
+            _key = "expYear"
+            exp_year = d.pop("expYear", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "TransactionsCreateRequestPaymentMethod"
+            ) from exc
 
         transactions_create_request_payment_method = cls(
             method_type=method_type,
@@ -137,8 +170,7 @@ class TransactionsCreateRequestPaymentMethod:
             exp_month=exp_month,
             exp_year=exp_year,
         )
-
-        transactions_create_request_payment_method.additional_properties = d
+        transactions_create_request_payment_method.additional_properties = additional_properties
         return transactions_create_request_payment_method
 
     @property

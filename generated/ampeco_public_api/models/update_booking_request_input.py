@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.update_booking_request_input_type import UpdateBookingRequestInputType
 from ..types import UNSET, Unset
@@ -26,7 +27,6 @@ class UpdateBookingRequestInput:
     id: int | Unset = UNSET
     """ System-generated unique identifier """
     status: CancelBookingStatus | Unset = UNSET
-    """ Filter by booking request status """
     rejection_reason: str | Unset = UNSET
     """ Human-readable reason for rejection.
 
@@ -50,6 +50,33 @@ class UpdateBookingRequestInput:
     users who may have multiple valid authentication methods (e.g., RFID card and mobile app token). When omitted,
     the booking will not have specific token authorization. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "bookingId",
+            "id",
+            "status",
+            "rejectionReason",
+            "createdAt",
+            "lastUpdatedAt",
+            "userId",
+            "externalId",
+            "startAt",
+            "endAt",
+            "authorizedTokenIds",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "bookingId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(UpdateBookingRequestInputType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -121,55 +148,77 @@ class UpdateBookingRequestInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UpdateBookingRequestInput")
         d = dict(src_dict)
-        type_ = UpdateBookingRequestInputType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = UpdateBookingRequestInputType(d.pop("type"))
 
-        booking_id = d.pop("bookingId")
+            _key = "bookingId"
+            booking_id = d.pop("bookingId")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: CancelBookingStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CancelBookingStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: CancelBookingStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = CancelBookingStatus(_status)
 
-        rejection_reason = d.pop("rejectionReason", UNSET)
+            _key = "rejectionReason"
+            rejection_reason = d.pop("rejectionReason", UNSET)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        _start_at = d.pop("startAt", UNSET)
-        start_at: datetime.datetime | Unset
-        if isinstance(_start_at, Unset):
-            start_at = UNSET
-        else:
-            start_at = datetime.datetime.fromisoformat(_start_at)
+            _key = "startAt"
+            _start_at = d.pop("startAt", UNSET)
+            start_at: datetime.datetime | Unset
+            if isinstance(_start_at, Unset):
+                start_at = UNSET
+            else:
+                start_at = datetime.datetime.fromisoformat(_start_at)
 
-        _end_at = d.pop("endAt", UNSET)
-        end_at: datetime.datetime | Unset
-        if isinstance(_end_at, Unset):
-            end_at = UNSET
-        else:
-            end_at = datetime.datetime.fromisoformat(_end_at)
+            _key = "endAt"
+            _end_at = d.pop("endAt", UNSET)
+            end_at: datetime.datetime | Unset
+            if isinstance(_end_at, Unset):
+                end_at = UNSET
+            else:
+                end_at = datetime.datetime.fromisoformat(_end_at)
 
-        authorized_token_ids = cast(list[int], d.pop("authorizedTokenIds", UNSET))
+            _key = "authorizedTokenIds"
+            authorized_token_ids = cast(list[int], d.pop("authorizedTokenIds", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateBookingRequestInput"
+            ) from exc
 
         update_booking_request_input = cls(
             type_=type_,
@@ -185,8 +234,7 @@ class UpdateBookingRequestInput:
             end_at=end_at,
             authorized_token_ids=authorized_token_ids,
         )
-
-        update_booking_request_input.additional_properties = d
+        update_booking_request_input.additional_properties = additional_properties
         return update_booking_request_input
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.update_booking_request_input_type import UpdateBookingRequestInputType
 from ..types import UNSET, Unset
@@ -28,7 +29,6 @@ class UpdateBookingRequestResponse:
     type_: UpdateBookingRequestInputType
     """ Type of booking request - must be "update" """
     status: CancelBookingStatus
-    """ Filter by booking request status """
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
     booking_id: int
@@ -56,6 +56,37 @@ class UpdateBookingRequestResponse:
     with the booking.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "status",
+            "createdAt",
+            "lastUpdatedAt",
+            "bookingId",
+            "rejectionReason",
+            "userId",
+            "externalId",
+            "startAt",
+            "endAt",
+            "authorizedTokens",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "status",
+            "createdAt",
+            "lastUpdatedAt",
+            "bookingId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "type": tuple(UpdateBookingRequestInputType),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -122,49 +153,76 @@ class UpdateBookingRequestResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UpdateBookingRequestResponse")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        type_ = UpdateBookingRequestInputType(d.pop("type"))
+            _key = "type"
+            type_ = UpdateBookingRequestInputType(d.pop("type"))
 
-        status = CancelBookingStatus(d.pop("status"))
+            _key = "status"
+            status = CancelBookingStatus(d.pop("status"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        booking_id = d.pop("bookingId")
+            _key = "bookingId"
+            booking_id = d.pop("bookingId")
 
-        rejection_reason = d.pop("rejectionReason", UNSET)
+            _key = "rejectionReason"
+            rejection_reason = d.pop("rejectionReason", UNSET)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        _start_at = d.pop("startAt", UNSET)
-        start_at: datetime.datetime | Unset
-        if isinstance(_start_at, Unset):
-            start_at = UNSET
-        else:
-            start_at = datetime.datetime.fromisoformat(_start_at)
+            _key = "startAt"
+            _start_at = d.pop("startAt", UNSET)
+            start_at: datetime.datetime | Unset
+            if isinstance(_start_at, Unset):
+                start_at = UNSET
+            else:
+                start_at = datetime.datetime.fromisoformat(_start_at)
 
-        _end_at = d.pop("endAt", UNSET)
-        end_at: datetime.datetime | Unset
-        if isinstance(_end_at, Unset):
-            end_at = UNSET
-        else:
-            end_at = datetime.datetime.fromisoformat(_end_at)
+            _key = "endAt"
+            _end_at = d.pop("endAt", UNSET)
+            end_at: datetime.datetime | Unset
+            if isinstance(_end_at, Unset):
+                end_at = UNSET
+            else:
+                end_at = datetime.datetime.fromisoformat(_end_at)
 
-        _authorized_tokens = d.pop("authorizedTokens", UNSET)
-        authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
-        if _authorized_tokens is not UNSET:
-            authorized_tokens = []
-            for authorized_tokens_item_data in _authorized_tokens:
-                authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
-                    authorized_tokens_item_data
-                )
+            _key = "authorizedTokens"
+            _authorized_tokens = d.pop("authorizedTokens", UNSET)
+            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+            if _authorized_tokens is not UNSET:
+                authorized_tokens = []
+                for _index, authorized_tokens_item_data in enumerate(_authorized_tokens):
+                    try:
+                        authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
+                            authorized_tokens_item_data
+                        )
 
-                authorized_tokens.append(authorized_tokens_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, authorized_tokens_item_data, "list"
+                        ) from _exc
+                    authorized_tokens.append(authorized_tokens_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateBookingRequestResponse"
+            ) from exc
 
         update_booking_request_response = cls(
             id=id,
@@ -180,8 +238,7 @@ class UpdateBookingRequestResponse:
             end_at=end_at,
             authorized_tokens=authorized_tokens,
         )
-
-        update_booking_request_response.additional_properties = d
+        update_booking_request_response.additional_properties = additional_properties
         return update_booking_request_response
 
     @property

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="UpdateCurrencyRateRequest")
 
@@ -15,6 +17,19 @@ class UpdateCurrencyRateRequest:
     rate: float
     """ The exchange rate from base to target currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "rate",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "rate",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         rate = self.rate
@@ -31,14 +46,24 @@ class UpdateCurrencyRateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UpdateCurrencyRateRequest")
         d = dict(src_dict)
-        rate = d.pop("rate")
+        _key = ""
+        try:
+            _key = "rate"
+            rate = d.pop("rate")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateCurrencyRateRequest"
+            ) from exc
 
         update_currency_rate_request = cls(
             rate=rate,
         )
-
-        update_currency_rate_request.additional_properties = d
+        update_currency_rate_request.additional_properties = additional_properties
         return update_currency_rate_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.update_custom_tariff_filter_tariff_request_type import UpdateCustomTariffFilterTariffRequestType
 from ..types import UNSET, Unset
 
@@ -60,6 +61,35 @@ class UpdateCustomTariffFilterTariffRequest:
     energy_mix: UpdateCustomTariffFilterTariffRequestEnergyMix | Unset = UNSET
     """ Details about the energy mix. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "currency",
+            "elements",
+            "last_updated",
+            "country_code",
+            "party_id",
+            "type",
+            "tariff_alt_text",
+            "tariff_alt_url",
+            "min_price",
+            "max_price",
+            "start_date_time",
+            "end_date_time",
+            "energy_mix",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "currency",
+            "elements",
+            "last_updated",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -158,78 +188,114 @@ class UpdateCustomTariffFilterTariffRequest:
             UpdateCustomTariffFilterTariffRequestTariffAltTextItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequest"
+            )
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        currency = d.pop("currency")
+            _key = "currency"
+            currency = d.pop("currency")
 
-        elements = []
-        _elements = d.pop("elements")
-        for elements_item_data in _elements:
-            elements_item = UpdateCustomTariffFilterTariffRequestElementsItem.from_dict(elements_item_data)
+            _key = "elements"
+            elements = []
+            _elements = d.pop("elements")
+            for _index, elements_item_data in enumerate(_elements):
+                try:
+                    elements_item = UpdateCustomTariffFilterTariffRequestElementsItem.from_dict(
+                        elements_item_data
+                    )
 
-            elements.append(elements_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, elements_item_data, "list") from _exc
+                elements.append(elements_item)
 
-        last_updated = datetime.datetime.fromisoformat(d.pop("last_updated"))
+            _key = "last_updated"
+            last_updated = datetime.datetime.fromisoformat(d.pop("last_updated"))
 
-        country_code = d.pop("country_code", UNSET)
+            _key = "country_code"
+            country_code = d.pop("country_code", UNSET)
 
-        party_id = d.pop("party_id", UNSET)
+            _key = "party_id"
+            party_id = d.pop("party_id", UNSET)
 
-        _type_ = d.pop("type", UNSET)
-        type_: UpdateCustomTariffFilterTariffRequestType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = UpdateCustomTariffFilterTariffRequestType(_type_)
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: UpdateCustomTariffFilterTariffRequestType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = UpdateCustomTariffFilterTariffRequestType(_type_)
 
-        _tariff_alt_text = d.pop("tariff_alt_text", UNSET)
-        tariff_alt_text: list[UpdateCustomTariffFilterTariffRequestTariffAltTextItem] | Unset = UNSET
-        if _tariff_alt_text is not UNSET:
-            tariff_alt_text = []
-            for tariff_alt_text_item_data in _tariff_alt_text:
-                tariff_alt_text_item = UpdateCustomTariffFilterTariffRequestTariffAltTextItem.from_dict(
-                    tariff_alt_text_item_data
-                )
+            _key = "tariff_alt_text"
+            _tariff_alt_text = d.pop("tariff_alt_text", UNSET)
+            tariff_alt_text: list[UpdateCustomTariffFilterTariffRequestTariffAltTextItem] | Unset = UNSET
+            if _tariff_alt_text is not UNSET:
+                tariff_alt_text = []
+                for _index, tariff_alt_text_item_data in enumerate(_tariff_alt_text):
+                    try:
+                        tariff_alt_text_item = (
+                            UpdateCustomTariffFilterTariffRequestTariffAltTextItem.from_dict(
+                                tariff_alt_text_item_data
+                            )
+                        )
 
-                tariff_alt_text.append(tariff_alt_text_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, tariff_alt_text_item_data, "list") from _exc
+                    tariff_alt_text.append(tariff_alt_text_item)
 
-        tariff_alt_url = d.pop("tariff_alt_url", UNSET)
+            _key = "tariff_alt_url"
+            tariff_alt_url = d.pop("tariff_alt_url", UNSET)
 
-        _min_price = d.pop("min_price", UNSET)
-        min_price: UpdateCustomTariffFilterTariffRequestMaxPrice | Unset
-        if isinstance(_min_price, Unset):
-            min_price = UNSET
-        else:
-            min_price = UpdateCustomTariffFilterTariffRequestMaxPrice.from_dict(_min_price)
+            _key = "min_price"
+            _min_price = d.pop("min_price", UNSET)
+            min_price: UpdateCustomTariffFilterTariffRequestMaxPrice | Unset
+            if isinstance(_min_price, Unset):
+                min_price = UNSET
+            else:
+                min_price = UpdateCustomTariffFilterTariffRequestMaxPrice.from_dict(_min_price)
 
-        _max_price = d.pop("max_price", UNSET)
-        max_price: UpdateCustomTariffFilterTariffRequestMaxPrice | Unset
-        if isinstance(_max_price, Unset):
-            max_price = UNSET
-        else:
-            max_price = UpdateCustomTariffFilterTariffRequestMaxPrice.from_dict(_max_price)
+            _key = "max_price"
+            _max_price = d.pop("max_price", UNSET)
+            max_price: UpdateCustomTariffFilterTariffRequestMaxPrice | Unset
+            if isinstance(_max_price, Unset):
+                max_price = UNSET
+            else:
+                max_price = UpdateCustomTariffFilterTariffRequestMaxPrice.from_dict(_max_price)
 
-        _start_date_time = d.pop("start_date_time", UNSET)
-        start_date_time: datetime.datetime | Unset
-        if isinstance(_start_date_time, Unset):
-            start_date_time = UNSET
-        else:
-            start_date_time = datetime.datetime.fromisoformat(_start_date_time)
+            _key = "start_date_time"
+            _start_date_time = d.pop("start_date_time", UNSET)
+            start_date_time: datetime.datetime | Unset
+            if isinstance(_start_date_time, Unset):
+                start_date_time = UNSET
+            else:
+                start_date_time = datetime.datetime.fromisoformat(_start_date_time)
 
-        _end_date_time = d.pop("end_date_time", UNSET)
-        end_date_time: datetime.datetime | Unset
-        if isinstance(_end_date_time, Unset):
-            end_date_time = UNSET
-        else:
-            end_date_time = datetime.datetime.fromisoformat(_end_date_time)
+            _key = "end_date_time"
+            _end_date_time = d.pop("end_date_time", UNSET)
+            end_date_time: datetime.datetime | Unset
+            if isinstance(_end_date_time, Unset):
+                end_date_time = UNSET
+            else:
+                end_date_time = datetime.datetime.fromisoformat(_end_date_time)
 
-        _energy_mix = d.pop("energy_mix", UNSET)
-        energy_mix: UpdateCustomTariffFilterTariffRequestEnergyMix | Unset
-        if isinstance(_energy_mix, Unset):
-            energy_mix = UNSET
-        else:
-            energy_mix = UpdateCustomTariffFilterTariffRequestEnergyMix.from_dict(_energy_mix)
+            _key = "energy_mix"
+            _energy_mix = d.pop("energy_mix", UNSET)
+            energy_mix: UpdateCustomTariffFilterTariffRequestEnergyMix | Unset
+            if isinstance(_energy_mix, Unset):
+                energy_mix = UNSET
+            else:
+                energy_mix = UpdateCustomTariffFilterTariffRequestEnergyMix.from_dict(_energy_mix)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequest"
+            ) from exc
 
         update_custom_tariff_filter_tariff_request = cls(
             id=id,
@@ -247,8 +313,7 @@ class UpdateCustomTariffFilterTariffRequest:
             end_date_time=end_date_time,
             energy_mix=energy_mix,
         )
-
-        update_custom_tariff_filter_tariff_request.additional_properties = d
+        update_custom_tariff_filter_tariff_request.additional_properties = additional_properties
         return update_custom_tariff_filter_tariff_request
 
     @property

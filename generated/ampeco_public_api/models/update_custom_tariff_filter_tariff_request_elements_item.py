@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -28,6 +29,20 @@ class UpdateCustomTariffFilterTariffRequestElementsItem:
     restrictions: UpdateCustomTariffFilterTariffRequestElementsItemRestrictions | Unset = UNSET
     """ Restrictions that apply to this tariff element. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "price_components",
+            "restrictions",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "price_components",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         price_components = []
@@ -60,33 +75,49 @@ class UpdateCustomTariffFilterTariffRequestElementsItem:
             UpdateCustomTariffFilterTariffRequestElementsItemRestrictions,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequestElementsItem"
+            )
         d = dict(src_dict)
-        price_components = []
-        _price_components = d.pop("price_components")
-        for price_components_item_data in _price_components:
-            price_components_item = (
-                UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem.from_dict(
-                    price_components_item_data
+        _key = ""
+        try:
+            _key = "price_components"
+            price_components = []
+            _price_components = d.pop("price_components")
+            for _index, price_components_item_data in enumerate(_price_components):
+                try:
+                    price_components_item = (
+                        UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem.from_dict(
+                            price_components_item_data
+                        )
+                    )
+
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, price_components_item_data, "list") from _exc
+                price_components.append(price_components_item)
+
+            _key = "restrictions"
+            _restrictions = d.pop("restrictions", UNSET)
+            restrictions: UpdateCustomTariffFilterTariffRequestElementsItemRestrictions | Unset
+            if isinstance(_restrictions, Unset):
+                restrictions = UNSET
+            else:
+                restrictions = UpdateCustomTariffFilterTariffRequestElementsItemRestrictions.from_dict(
+                    _restrictions
                 )
-            )
 
-            price_components.append(price_components_item)
-
-        _restrictions = d.pop("restrictions", UNSET)
-        restrictions: UpdateCustomTariffFilterTariffRequestElementsItemRestrictions | Unset
-        if isinstance(_restrictions, Unset):
-            restrictions = UNSET
-        else:
-            restrictions = UpdateCustomTariffFilterTariffRequestElementsItemRestrictions.from_dict(
-                _restrictions
-            )
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequestElementsItem"
+            ) from exc
 
         update_custom_tariff_filter_tariff_request_elements_item = cls(
             price_components=price_components,
             restrictions=restrictions,
         )
-
-        update_custom_tariff_filter_tariff_request_elements_item.additional_properties = d
+        update_custom_tariff_filter_tariff_request_elements_item.additional_properties = additional_properties
         return update_custom_tariff_filter_tariff_request_elements_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.update_custom_tariff_filter_tariff_request_elements_item_price_components_item_type import (
     UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType,
 )
@@ -26,6 +27,24 @@ class UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem:
     vat: float | Unset = UNSET
     """ Applicable VAT percentage for this tariff dimension. If omitted, no VAT is applicable. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "price",
+            "step_size",
+            "vat",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "price",
+            "step_size",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -52,14 +71,35 @@ class UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem",
+            )
         d = dict(src_dict)
-        type_ = UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType(d.pop("type"))
+        _key = ""
+        try:
+            _key = "type"
+            type_ = UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType(d.pop("type"))
 
-        price = d.pop("price")
+            _key = "price"
+            price = d.pop("price")
 
-        step_size = d.pop("step_size")
+            _key = "step_size"
+            step_size = d.pop("step_size")
 
-        vat = d.pop("vat", UNSET)
+            _key = "vat"
+            vat = d.pop("vat", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem",
+            ) from exc
 
         update_custom_tariff_filter_tariff_request_elements_item_price_components_item = cls(
             type_=type_,
@@ -67,8 +107,7 @@ class UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem:
             step_size=step_size,
             vat=vat,
         )
-
-        update_custom_tariff_filter_tariff_request_elements_item_price_components_item.additional_properties = d
+        update_custom_tariff_filter_tariff_request_elements_item_price_components_item.additional_properties = additional_properties
         return update_custom_tariff_filter_tariff_request_elements_item_price_components_item
 
     @property

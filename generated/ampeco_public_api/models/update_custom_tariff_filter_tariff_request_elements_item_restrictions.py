@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.update_custom_tariff_filter_tariff_request_elements_item_restrictions_day_of_week_item import (
     UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem,
 )
@@ -54,6 +55,28 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
     reservation: UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation | Unset = UNSET
     """ When this restriction is present, the tariff element applies to a reservation. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "start_time",
+            "end_time",
+            "start_date",
+            "end_date",
+            "min_kwh",
+            "max_kwh",
+            "min_current",
+            "max_current",
+            "min_power",
+            "max_power",
+            "min_duration",
+            "max_duration",
+            "day_of_week",
+            "reservation",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         start_time = self.start_time
@@ -131,62 +154,98 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for UpdateCustomTariffFilterTariffRequestElementsItemRestrictions",
+            )
         d = dict(src_dict)
-        start_time = d.pop("start_time", UNSET)
+        _key = ""
+        try:
+            _key = "start_time"
+            start_time = d.pop("start_time", UNSET)
 
-        end_time = d.pop("end_time", UNSET)
+            _key = "end_time"
+            end_time = d.pop("end_time", UNSET)
 
-        _start_date = d.pop("start_date", UNSET)
-        start_date: datetime.date | Unset
-        if isinstance(_start_date, Unset):
-            start_date = UNSET
-        else:
-            start_date = datetime.date.fromisoformat(_start_date)
+            _key = "start_date"
+            _start_date = d.pop("start_date", UNSET)
+            start_date: datetime.date | Unset
+            if isinstance(_start_date, Unset):
+                start_date = UNSET
+            else:
+                start_date = datetime.date.fromisoformat(_start_date)
 
-        _end_date = d.pop("end_date", UNSET)
-        end_date: datetime.date | Unset
-        if isinstance(_end_date, Unset):
-            end_date = UNSET
-        else:
-            end_date = datetime.date.fromisoformat(_end_date)
+            _key = "end_date"
+            _end_date = d.pop("end_date", UNSET)
+            end_date: datetime.date | Unset
+            if isinstance(_end_date, Unset):
+                end_date = UNSET
+            else:
+                end_date = datetime.date.fromisoformat(_end_date)
 
-        min_kwh = d.pop("min_kwh", UNSET)
+            _key = "min_kwh"
+            min_kwh = d.pop("min_kwh", UNSET)
 
-        max_kwh = d.pop("max_kwh", UNSET)
+            _key = "max_kwh"
+            max_kwh = d.pop("max_kwh", UNSET)
 
-        min_current = d.pop("min_current", UNSET)
+            _key = "min_current"
+            min_current = d.pop("min_current", UNSET)
 
-        max_current = d.pop("max_current", UNSET)
+            _key = "max_current"
+            max_current = d.pop("max_current", UNSET)
 
-        min_power = d.pop("min_power", UNSET)
+            _key = "min_power"
+            min_power = d.pop("min_power", UNSET)
 
-        max_power = d.pop("max_power", UNSET)
+            _key = "max_power"
+            max_power = d.pop("max_power", UNSET)
 
-        min_duration = d.pop("min_duration", UNSET)
+            _key = "min_duration"
+            min_duration = d.pop("min_duration", UNSET)
 
-        max_duration = d.pop("max_duration", UNSET)
+            _key = "max_duration"
+            max_duration = d.pop("max_duration", UNSET)
 
-        _day_of_week = d.pop("day_of_week", UNSET)
-        day_of_week: (
-            list[UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem] | Unset
-        ) = UNSET
-        if _day_of_week is not UNSET:
-            day_of_week = []
-            for day_of_week_item_data in _day_of_week:
-                day_of_week_item = UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem(
-                    day_of_week_item_data
+            _key = "day_of_week"
+            _day_of_week = d.pop("day_of_week", UNSET)
+            day_of_week: (
+                list[UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem] | Unset
+            ) = UNSET
+            if _day_of_week is not UNSET:
+                day_of_week = []
+                for _index, day_of_week_item_data in enumerate(_day_of_week):
+                    try:
+                        day_of_week_item = (
+                            UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem(
+                                day_of_week_item_data
+                            )
+                        )
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, day_of_week_item_data, "list") from _exc
+                    day_of_week.append(day_of_week_item)
+
+            _key = "reservation"
+            _reservation = d.pop("reservation", UNSET)
+            reservation: UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation | Unset
+            if isinstance(_reservation, Unset):
+                reservation = UNSET
+            else:
+                reservation = UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation(
+                    _reservation
                 )
 
-                day_of_week.append(day_of_week_item)
-
-        _reservation = d.pop("reservation", UNSET)
-        reservation: UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation | Unset
-        if isinstance(_reservation, Unset):
-            reservation = UNSET
-        else:
-            reservation = UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation(
-                _reservation
-            )
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "UpdateCustomTariffFilterTariffRequestElementsItemRestrictions",
+            ) from exc
 
         update_custom_tariff_filter_tariff_request_elements_item_restrictions = cls(
             start_time=start_time,
@@ -204,8 +263,9 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
             day_of_week=day_of_week,
             reservation=reservation,
         )
-
-        update_custom_tariff_filter_tariff_request_elements_item_restrictions.additional_properties = d
+        update_custom_tariff_filter_tariff_request_elements_item_restrictions.additional_properties = (
+            additional_properties
+        )
         return update_custom_tariff_filter_tariff_request_elements_item_restrictions
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -36,6 +37,19 @@ class UpdateCustomTariffFilterTariffRequestEnergyMix:
     energy_product_name: str | Unset = UNSET
     """ Name of the energy product. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "is_green_energy",
+            "energy_sources",
+            "environ_impact",
+            "supplier_name",
+            "energy_product_name",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         is_green_energy = self.is_green_energy
@@ -83,38 +97,65 @@ class UpdateCustomTariffFilterTariffRequestEnergyMix:
             UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem,  # noqa: PLC0415
         )
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequestEnergyMix"
+            )
         d = dict(src_dict)
-        is_green_energy = d.pop("is_green_energy", UNSET)
+        _key = ""
+        try:
+            _key = "is_green_energy"
+            is_green_energy = d.pop("is_green_energy", UNSET)
 
-        _energy_sources = d.pop("energy_sources", UNSET)
-        energy_sources: list[UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem] | Unset = UNSET
-        if _energy_sources is not UNSET:
-            energy_sources = []
-            for energy_sources_item_data in _energy_sources:
-                energy_sources_item = (
-                    UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem.from_dict(
-                        energy_sources_item_data
-                    )
-                )
+            _key = "energy_sources"
+            _energy_sources = d.pop("energy_sources", UNSET)
+            energy_sources: list[UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem] | Unset = (
+                UNSET
+            )
+            if _energy_sources is not UNSET:
+                energy_sources = []
+                for _index, energy_sources_item_data in enumerate(_energy_sources):
+                    try:
+                        energy_sources_item = (
+                            UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem.from_dict(
+                                energy_sources_item_data
+                            )
+                        )
 
-                energy_sources.append(energy_sources_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, energy_sources_item_data, "list") from _exc
+                    energy_sources.append(energy_sources_item)
 
-        _environ_impact = d.pop("environ_impact", UNSET)
-        environ_impact: list[UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem] | Unset = UNSET
-        if _environ_impact is not UNSET:
-            environ_impact = []
-            for environ_impact_item_data in _environ_impact:
-                environ_impact_item = (
-                    UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem.from_dict(
-                        environ_impact_item_data
-                    )
-                )
+            _key = "environ_impact"
+            _environ_impact = d.pop("environ_impact", UNSET)
+            environ_impact: list[UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem] | Unset = (
+                UNSET
+            )
+            if _environ_impact is not UNSET:
+                environ_impact = []
+                for _index, environ_impact_item_data in enumerate(_environ_impact):
+                    try:
+                        environ_impact_item = (
+                            UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem.from_dict(
+                                environ_impact_item_data
+                            )
+                        )
 
-                environ_impact.append(environ_impact_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, environ_impact_item_data, "list") from _exc
+                    environ_impact.append(environ_impact_item)
 
-        supplier_name = d.pop("supplier_name", UNSET)
+            _key = "supplier_name"
+            supplier_name = d.pop("supplier_name", UNSET)
 
-        energy_product_name = d.pop("energy_product_name", UNSET)
+            _key = "energy_product_name"
+            energy_product_name = d.pop("energy_product_name", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequestEnergyMix"
+            ) from exc
 
         update_custom_tariff_filter_tariff_request_energy_mix = cls(
             is_green_energy=is_green_energy,
@@ -123,8 +164,7 @@ class UpdateCustomTariffFilterTariffRequestEnergyMix:
             supplier_name=supplier_name,
             energy_product_name=energy_product_name,
         )
-
-        update_custom_tariff_filter_tariff_request_energy_mix.additional_properties = d
+        update_custom_tariff_filter_tariff_request_energy_mix.additional_properties = additional_properties
         return update_custom_tariff_filter_tariff_request_energy_mix
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item_source import (
     UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource,
 )
@@ -21,6 +22,21 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem:
     percentage: float
     """ Percentage of this source in the mix. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "source",
+            "percentage",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "source",
+            "percentage",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         source = self.source.value
@@ -40,17 +56,37 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem",
+            )
         d = dict(src_dict)
-        source = UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource(d.pop("source"))
+        _key = ""
+        try:
+            _key = "source"
+            source = UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource(d.pop("source"))
 
-        percentage = d.pop("percentage")
+            _key = "percentage"
+            percentage = d.pop("percentage")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem",
+            ) from exc
 
         update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item = cls(
             source=source,
             percentage=percentage,
         )
-
-        update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item.additional_properties = d
+        update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item.additional_properties = (
+            additional_properties
+        )
         return update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item_category import (
     UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItemCategory,
 )
@@ -21,6 +22,21 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem:
     amount: float
     """ Amount of this impact in g/kWh. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "category",
+            "amount",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "category",
+            "amount",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         category = self.category.value
@@ -40,17 +56,39 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [],
+                src_dict,
+                "expected an object for UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem",
+            )
         d = dict(src_dict)
-        category = UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItemCategory(d.pop("category"))
+        _key = ""
+        try:
+            _key = "category"
+            category = UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItemCategory(
+                d.pop("category")
+            )
 
-        amount = d.pop("amount")
+            _key = "amount"
+            amount = d.pop("amount")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem",
+            ) from exc
 
         update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item = cls(
             category=category,
             amount=amount,
         )
-
-        update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item.additional_properties = d
+        update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item.additional_properties = (
+            additional_properties
+        )
         return update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestMaxPrice")
@@ -21,6 +22,16 @@ class UpdateCustomTariffFilterTariffRequestMaxPrice:
     incl_vat: float | Unset = UNSET
     """ Price including VAT. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "excl_vat",
+            "incl_vat",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         excl_vat = self.excl_vat
@@ -39,17 +50,30 @@ class UpdateCustomTariffFilterTariffRequestMaxPrice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequestMaxPrice"
+            )
         d = dict(src_dict)
-        excl_vat = d.pop("excl_vat", UNSET)
+        _key = ""
+        try:
+            _key = "excl_vat"
+            excl_vat = d.pop("excl_vat", UNSET)
 
-        incl_vat = d.pop("incl_vat", UNSET)
+            _key = "incl_vat"
+            incl_vat = d.pop("incl_vat", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequestMaxPrice"
+            ) from exc
 
         update_custom_tariff_filter_tariff_request_max_price = cls(
             excl_vat=excl_vat,
             incl_vat=incl_vat,
         )
-
-        update_custom_tariff_filter_tariff_request_max_price.additional_properties = d
+        update_custom_tariff_filter_tariff_request_max_price.additional_properties = additional_properties
         return update_custom_tariff_filter_tariff_request_max_price
 
     @property

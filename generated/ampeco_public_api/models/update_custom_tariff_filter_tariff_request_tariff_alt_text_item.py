@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestTariffAltTextItem")
 
@@ -17,6 +19,21 @@ class UpdateCustomTariffFilterTariffRequestTariffAltTextItem:
     text: str
     """ Alternative tariff text in this language. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "language",
+            "text",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "language",
+            "text",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         language = self.language
@@ -36,17 +53,35 @@ class UpdateCustomTariffFilterTariffRequestTariffAltTextItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequestTariffAltTextItem"
+            )
         d = dict(src_dict)
-        language = d.pop("language")
+        _key = ""
+        try:
+            _key = "language"
+            language = d.pop("language")
 
-        text = d.pop("text")
+            _key = "text"
+            text = d.pop("text")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc,
+                _key,
+                src_dict.get(_key, _MISSING),
+                "UpdateCustomTariffFilterTariffRequestTariffAltTextItem",
+            ) from exc
 
         update_custom_tariff_filter_tariff_request_tariff_alt_text_item = cls(
             language=language,
             text=text,
         )
-
-        update_custom_tariff_filter_tariff_request_tariff_alt_text_item.additional_properties = d
+        update_custom_tariff_filter_tariff_request_tariff_alt_text_item.additional_properties = (
+            additional_properties
+        )
         return update_custom_tariff_filter_tariff_request_tariff_alt_text_item
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,8 +28,20 @@ class UpdateFlexibilityAssetRequest:
     integration_id: float | Unset = UNSET
     """ Flexibility integration. """
     integration_parameters: SessionExternalAppData | Unset = UNSET
-    """ Used to hold any external application data related to the session. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "description",
+            "downwardRegulationLimit",
+            "upwardRegulationLimit",
+            "integrationId",
+            "integrationParameters",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         description: None | str | Unset
@@ -67,29 +80,44 @@ class UpdateFlexibilityAssetRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UpdateFlexibilityAssetRequest")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "description"
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        description = _parse_description(d.pop("description", UNSET))
+            description = _parse_description(d.pop("description", UNSET))
 
-        downward_regulation_limit = d.pop("downwardRegulationLimit", UNSET)
+            _key = "downwardRegulationLimit"
+            downward_regulation_limit = d.pop("downwardRegulationLimit", UNSET)
 
-        upward_regulation_limit = d.pop("upwardRegulationLimit", UNSET)
+            _key = "upwardRegulationLimit"
+            upward_regulation_limit = d.pop("upwardRegulationLimit", UNSET)
 
-        integration_id = d.pop("integrationId", UNSET)
+            _key = "integrationId"
+            integration_id = d.pop("integrationId", UNSET)
 
-        _integration_parameters = d.pop("integrationParameters", UNSET)
-        integration_parameters: SessionExternalAppData | Unset
-        if isinstance(_integration_parameters, Unset):
-            integration_parameters = UNSET
-        else:
-            integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+            _key = "integrationParameters"
+            _integration_parameters = d.pop("integrationParameters", UNSET)
+            integration_parameters: SessionExternalAppData | Unset
+            if isinstance(_integration_parameters, Unset):
+                integration_parameters = UNSET
+            else:
+                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateFlexibilityAssetRequest"
+            ) from exc
 
         update_flexibility_asset_request = cls(
             description=description,
@@ -98,8 +126,7 @@ class UpdateFlexibilityAssetRequest:
             integration_id=integration_id,
             integration_parameters=integration_parameters,
         )
-
-        update_flexibility_asset_request.additional_properties = d
+        update_flexibility_asset_request.additional_properties = additional_properties
         return update_flexibility_asset_request
 
     @property

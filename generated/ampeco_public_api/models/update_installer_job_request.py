@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateInstallerJobRequest")
@@ -21,6 +22,17 @@ class UpdateInstallerJobRequest:
     no installerAdminId is provided, the pin will be assigned to the installer job """
     description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "installerAdminId",
+            "pin",
+            "description",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         installer_admin_id = self.installer_admin_id
@@ -43,20 +55,32 @@ class UpdateInstallerJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UpdateInstallerJobRequest")
         d = dict(src_dict)
-        installer_admin_id = d.pop("installerAdminId", UNSET)
+        _key = ""
+        try:
+            _key = "installerAdminId"
+            installer_admin_id = d.pop("installerAdminId", UNSET)
 
-        pin = d.pop("pin", UNSET)
+            _key = "pin"
+            pin = d.pop("pin", UNSET)
 
-        description = d.pop("description", UNSET)
+            _key = "description"
+            description = d.pop("description", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateInstallerJobRequest"
+            ) from exc
 
         update_installer_job_request = cls(
             installer_admin_id=installer_admin_id,
             pin=pin,
             description=description,
         )
-
-        update_installer_job_request.additional_properties = d
+        update_installer_job_request.additional_properties = additional_properties
         return update_installer_job_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_network_status import (
     GetPaymentTerminalDataVariant2NetworkStatus,
 )
@@ -16,7 +17,7 @@ from ..models.get_payment_terminal_data_variant_2_terminal_type import (
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="UpdatePaymentTerminalRequestVariant11")
@@ -42,12 +43,37 @@ class UpdatePaymentTerminalRequestVariant11:
     phone: str | Unset = UNSET
     default_language: str | Unset = UNSET
     present_card_on_stop_session: bool | Unset = False
-    info: list[FaqReadDataAnswerItem] | Unset = UNSET
+    info: list[Translation] | Unset = UNSET
     serial_number: str | Unset = UNSET
     external_id: str | Unset = UNSET
     supported_languages: list[str] | Unset = UNSET
     network_status_monitoring_enabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "chargingZoneId",
+            "chargePointId",
+            "adminToken",
+            "networkStatus",
+            "phone",
+            "defaultLanguage",
+            "presentCardOnStopSession",
+            "info",
+            "serialNumber",
+            "externalId",
+            "supportedLanguages",
+            "networkStatusMonitoringEnabled",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -137,59 +163,91 @@ class UpdatePaymentTerminalRequestVariant11:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for UpdatePaymentTerminalRequestVariant11"
+            )
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        integration_id = d.pop("integrationId", UNSET)
+            _key = "integrationId"
+            integration_id = d.pop("integrationId", UNSET)
 
-        _terminal_type = d.pop("terminalType", UNSET)
-        terminal_type: GetPaymentTerminalDataVariant2TerminalType | Unset
-        if isinstance(_terminal_type, Unset):
-            terminal_type = UNSET
-        else:
-            terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
+            _key = "terminalType"
+            _terminal_type = d.pop("terminalType", UNSET)
+            terminal_type: GetPaymentTerminalDataVariant2TerminalType | Unset
+            if isinstance(_terminal_type, Unset):
+                terminal_type = UNSET
+            else:
+                terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
 
-        operator_id = d.pop("operatorId", UNSET)
+            _key = "operatorId"
+            operator_id = d.pop("operatorId", UNSET)
 
-        charging_zone_id = d.pop("chargingZoneId", UNSET)
+            _key = "chargingZoneId"
+            charging_zone_id = d.pop("chargingZoneId", UNSET)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        admin_token = d.pop("adminToken", UNSET)
+            _key = "adminToken"
+            admin_token = d.pop("adminToken", UNSET)
 
-        _network_status = d.pop("networkStatus", UNSET)
-        network_status: GetPaymentTerminalDataVariant2NetworkStatus | Unset
-        if isinstance(_network_status, Unset):
-            network_status = UNSET
-        else:
-            network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
+            _key = "networkStatus"
+            _network_status = d.pop("networkStatus", UNSET)
+            network_status: GetPaymentTerminalDataVariant2NetworkStatus | Unset
+            if isinstance(_network_status, Unset):
+                network_status = UNSET
+            else:
+                network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
 
-        phone = d.pop("phone", UNSET)
+            _key = "phone"
+            phone = d.pop("phone", UNSET)
 
-        default_language = d.pop("defaultLanguage", UNSET)
+            _key = "defaultLanguage"
+            default_language = d.pop("defaultLanguage", UNSET)
 
-        present_card_on_stop_session = d.pop("presentCardOnStopSession", UNSET)
+            _key = "presentCardOnStopSession"
+            present_card_on_stop_session = d.pop("presentCardOnStopSession", UNSET)
 
-        _info = d.pop("info", UNSET)
-        info: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _info is not UNSET:
-            info = []
-            for info_item_data in _info:
-                info_item = FaqReadDataAnswerItem.from_dict(info_item_data)
+            _key = "info"
+            _info = d.pop("info", UNSET)
+            info: list[Translation] | Unset = UNSET
+            if _info is not UNSET:
+                info = []
+                for _index, info_item_data in enumerate(_info):
+                    try:
+                        info_item = Translation.from_dict(info_item_data)
 
-                info.append(info_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, info_item_data, "list") from _exc
+                    info.append(info_item)
 
-        serial_number = d.pop("serialNumber", UNSET)
+            _key = "serialNumber"
+            serial_number = d.pop("serialNumber", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        supported_languages = cast(list[str], d.pop("supportedLanguages", UNSET))
+            _key = "supportedLanguages"
+            supported_languages = cast(list[str], d.pop("supportedLanguages", UNSET))
 
-        network_status_monitoring_enabled = d.pop("networkStatusMonitoringEnabled", UNSET)
+            _key = "networkStatusMonitoringEnabled"
+            network_status_monitoring_enabled = d.pop("networkStatusMonitoringEnabled", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant11"
+            ) from exc
 
         update_payment_terminal_request_variant_11 = cls(
             id=id,
@@ -210,8 +268,7 @@ class UpdatePaymentTerminalRequestVariant11:
             supported_languages=supported_languages,
             network_status_monitoring_enabled=network_status_monitoring_enabled,
         )
-
-        update_payment_terminal_request_variant_11.additional_properties = d
+        update_payment_terminal_request_variant_11.additional_properties = additional_properties
         return update_payment_terminal_request_variant_11
 
     @property

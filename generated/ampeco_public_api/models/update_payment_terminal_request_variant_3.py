@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
@@ -31,6 +32,23 @@ class UpdatePaymentTerminalRequestVariant3:
     serial_number: str | Unset = UNSET
     external_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "name",
+            "integrationId",
+            "terminalType",
+            "operatorId",
+            "chargingZoneId",
+            "chargePointId",
+            "serialNumber",
+            "externalId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -79,29 +97,48 @@ class UpdatePaymentTerminalRequestVariant3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UpdatePaymentTerminalRequestVariant3")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        integration_id = d.pop("integrationId", UNSET)
+            _key = "integrationId"
+            integration_id = d.pop("integrationId", UNSET)
 
-        _terminal_type = d.pop("terminalType", UNSET)
-        terminal_type: GetPaymentTerminalDataVariant2TerminalType | Unset
-        if isinstance(_terminal_type, Unset):
-            terminal_type = UNSET
-        else:
-            terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
+            _key = "terminalType"
+            _terminal_type = d.pop("terminalType", UNSET)
+            terminal_type: GetPaymentTerminalDataVariant2TerminalType | Unset
+            if isinstance(_terminal_type, Unset):
+                terminal_type = UNSET
+            else:
+                terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
 
-        operator_id = d.pop("operatorId", UNSET)
+            _key = "operatorId"
+            operator_id = d.pop("operatorId", UNSET)
 
-        charging_zone_id = d.pop("chargingZoneId", UNSET)
+            _key = "chargingZoneId"
+            charging_zone_id = d.pop("chargingZoneId", UNSET)
 
-        charge_point_id = d.pop("chargePointId", UNSET)
+            _key = "chargePointId"
+            charge_point_id = d.pop("chargePointId", UNSET)
 
-        serial_number = d.pop("serialNumber", UNSET)
+            _key = "serialNumber"
+            serial_number = d.pop("serialNumber", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant3"
+            ) from exc
 
         update_payment_terminal_request_variant_3 = cls(
             id=id,
@@ -114,8 +151,7 @@ class UpdatePaymentTerminalRequestVariant3:
             serial_number=serial_number,
             external_id=external_id,
         )
-
-        update_payment_terminal_request_variant_3.additional_properties = d
+        update_payment_terminal_request_variant_3.additional_properties = additional_properties
         return update_payment_terminal_request_variant_3
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_pc_id_data_vehicle_type import GetPcIdDataVehicleType
 from ..types import UNSET, Unset
 
@@ -26,6 +27,20 @@ class UpdatePcIdRequest:
     user_id: int | Unset = UNSET
     id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "pcId",
+            "name",
+            "vehicleType",
+            "userId",
+            "idTags",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -69,30 +84,47 @@ class UpdatePcIdRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UpdatePcIdRequest")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        pc_id = d.pop("pcId", UNSET)
+            _key = "pcId"
+            pc_id = d.pop("pcId", UNSET)
 
-        name = d.pop("name", UNSET)
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        _vehicle_type = d.pop("vehicleType", UNSET)
-        vehicle_type: GetPcIdDataVehicleType | Unset
-        if isinstance(_vehicle_type, Unset):
-            vehicle_type = UNSET
-        else:
-            vehicle_type = GetPcIdDataVehicleType(_vehicle_type)
+            _key = "vehicleType"
+            _vehicle_type = d.pop("vehicleType", UNSET)
+            vehicle_type: GetPcIdDataVehicleType | Unset
+            if isinstance(_vehicle_type, Unset):
+                vehicle_type = UNSET
+            else:
+                vehicle_type = GetPcIdDataVehicleType(_vehicle_type)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        _id_tags = d.pop("idTags", UNSET)
-        id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
-        if _id_tags is not UNSET:
-            id_tags = []
-            for id_tags_item_data in _id_tags:
-                id_tags_item = GetPcIdDataIdTagsItem.from_dict(id_tags_item_data)
+            _key = "idTags"
+            _id_tags = d.pop("idTags", UNSET)
+            id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
+            if _id_tags is not UNSET:
+                id_tags = []
+                for _index, id_tags_item_data in enumerate(_id_tags):
+                    try:
+                        id_tags_item = GetPcIdDataIdTagsItem.from_dict(id_tags_item_data)
 
-                id_tags.append(id_tags_item)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, id_tags_item_data, "list") from _exc
+                    id_tags.append(id_tags_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UpdatePcIdRequest") from exc
 
         update_pc_id_request = cls(
             id=id,
@@ -102,8 +134,7 @@ class UpdatePcIdRequest:
             user_id=user_id,
             id_tags=id_tags,
         )
-
-        update_pc_id_request.additional_properties = d
+        update_pc_id_request.additional_properties = additional_properties
         return update_pc_id_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
     GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
 )
@@ -20,7 +21,6 @@ T = TypeVar("T", bound="UpdateRoamingCustomTariffFilterRequest")
 class UpdateRoamingCustomTariffFilterRequest:
     name: str | Unset = UNSET
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     country_code: None | str | Unset = UNSET
     """ ISO 3166-1 alpha-2 country code """
     applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset = UNSET
@@ -33,6 +33,21 @@ class UpdateRoamingCustomTariffFilterRequest:
     """ Position of the tariff filter in the ordering sequence. If an already existing order number is provided, it
     will reorder the other tariff filters to take their place in the sequence. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "status",
+            "countryCode",
+            "applicableCurrentTypes",
+            "powerBelowKw",
+            "evseIdPrefix",
+            "order",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -90,57 +105,86 @@ class UpdateRoamingCustomTariffFilterRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for UpdateRoamingCustomTariffFilterRequest"
+            )
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name", UNSET)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-        def _parse_country_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "countryCode"
 
-        country_code = _parse_country_code(d.pop("countryCode", UNSET))
+            def _parse_country_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _applicable_current_types = d.pop("applicableCurrentTypes", UNSET)
-        applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset = (
-            UNSET
-        )
-        if _applicable_current_types is not UNSET:
-            applicable_current_types = []
-            for applicable_current_types_item_data in _applicable_current_types:
-                applicable_current_types_item = GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
-                    applicable_current_types_item_data
-                )
+            country_code = _parse_country_code(d.pop("countryCode", UNSET))
 
-                applicable_current_types.append(applicable_current_types_item)
+            _key = "applicableCurrentTypes"
+            _applicable_current_types = d.pop("applicableCurrentTypes", UNSET)
+            applicable_current_types: (
+                list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset
+            ) = UNSET
+            if _applicable_current_types is not UNSET:
+                applicable_current_types = []
+                for _index, applicable_current_types_item_data in enumerate(_applicable_current_types):
+                    try:
+                        applicable_current_types_item = (
+                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
+                                applicable_current_types_item_data
+                            )
+                        )
 
-        def _parse_power_below_kw(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(
+                            _exc, _index, applicable_current_types_item_data, "list"
+                        ) from _exc
+                    applicable_current_types.append(applicable_current_types_item)
 
-        power_below_kw = _parse_power_below_kw(d.pop("powerBelowKw", UNSET))
+            _key = "powerBelowKw"
 
-        def _parse_evse_id_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_power_below_kw(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        evse_id_prefix = _parse_evse_id_prefix(d.pop("evseIdPrefix", UNSET))
+            power_below_kw = _parse_power_below_kw(d.pop("powerBelowKw", UNSET))
 
-        order = d.pop("order", UNSET)
+            _key = "evseIdPrefix"
+
+            def _parse_evse_id_prefix(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            evse_id_prefix = _parse_evse_id_prefix(d.pop("evseIdPrefix", UNSET))
+
+            _key = "order"
+            order = d.pop("order", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UpdateRoamingCustomTariffFilterRequest"
+            ) from exc
 
         update_roaming_custom_tariff_filter_request = cls(
             name=name,
@@ -151,8 +195,7 @@ class UpdateRoamingCustomTariffFilterRequest:
             evse_id_prefix=evse_id_prefix,
             order=order,
         )
-
-        update_roaming_custom_tariff_filter_request.additional_properties = d
+        update_roaming_custom_tariff_filter_request.additional_properties = additional_properties
         return update_roaming_custom_tariff_filter_request
 
     @property

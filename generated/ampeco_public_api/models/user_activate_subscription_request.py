@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserActivateSubscriptionRequest")
@@ -23,6 +24,22 @@ class UserActivateSubscriptionRequest:
     reason: None | str | Unset = UNSET
     """ In case reason is empty, following text "Activated via API" will be added automatically """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "planId",
+            "endDate",
+            "autoRenewal",
+            "reason",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "planId",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         plan_id = self.plan_id
@@ -61,36 +78,52 @@ class UserActivateSubscriptionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserActivateSubscriptionRequest")
         d = dict(src_dict)
-        plan_id = d.pop("planId")
+        _key = ""
+        try:
+            _key = "planId"
+            plan_id = d.pop("planId")
 
-        def _parse_end_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_date_type_0 = datetime.date.fromisoformat(data)
+            _key = "endDate"
 
-                return end_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            def _parse_end_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    end_date_type_0 = datetime.date.fromisoformat(data)
 
-        end_date = _parse_end_date(d.pop("endDate", UNSET))
+                    return end_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
 
-        auto_renewal = d.pop("autoRenewal", UNSET)
+            end_date = _parse_end_date(d.pop("endDate", UNSET))
 
-        def _parse_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "autoRenewal"
+            auto_renewal = d.pop("autoRenewal", UNSET)
 
-        reason = _parse_reason(d.pop("reason", UNSET))
+            _key = "reason"
+
+            def _parse_reason(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            reason = _parse_reason(d.pop("reason", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserActivateSubscriptionRequest"
+            ) from exc
 
         user_activate_subscription_request = cls(
             plan_id=plan_id,
@@ -98,8 +131,7 @@ class UserActivateSubscriptionRequest:
             auto_renewal=auto_renewal,
             reason=reason,
         )
-
-        user_activate_subscription_request.additional_properties = d
+        user_activate_subscription_request.additional_properties = additional_properties
         return user_activate_subscription_request
 
     @property

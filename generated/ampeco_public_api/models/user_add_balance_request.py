@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserAddBalanceRequest")
@@ -16,6 +17,22 @@ class UserAddBalanceRequest:
     amount: float
     reason: str
     app_info: str | Unset = UNSET
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+            "reason",
+            "app_info",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+            "reason",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
@@ -39,17 +56,28 @@ class UserAddBalanceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserAddBalanceRequest")
         d = dict(src_dict)
-        amount = d.pop("amount")
+        _key = ""
+        try:
+            _key = "amount"
+            amount = d.pop("amount")
 
-        reason = d.pop("reason")
+            _key = "reason"
+            reason = d.pop("reason")
 
-        app_info = d.pop("app_info", UNSET)
+            _key = "app_info"
+            app_info = d.pop("app_info", UNSET)
+
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserAddBalanceRequest"
+            ) from exc
 
         user_add_balance_request = cls(
             amount=amount,
             reason=reason,
             app_info=app_info,
         )
-
         return user_add_balance_request

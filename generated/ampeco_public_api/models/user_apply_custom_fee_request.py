@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserApplyCustomFeeRequest")
@@ -20,6 +21,22 @@ class UserApplyCustomFeeRequest:
     """ The ID of the payment method, as returned by the payment method listing (User / Payment Method / Listing).
     When left empty or null, it would take the balance and if the balance is insufficient, would reject the action.
     Corporate billing is not supported as a payment method. """
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+            "description",
+            "paymentMethodId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+            "description",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
@@ -47,24 +64,36 @@ class UserApplyCustomFeeRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserApplyCustomFeeRequest")
         d = dict(src_dict)
-        amount = d.pop("amount")
+        _key = ""
+        try:
+            _key = "amount"
+            amount = d.pop("amount")
 
-        description = d.pop("description")
+            _key = "description"
+            description = d.pop("description")
 
-        def _parse_payment_method_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "paymentMethodId"
 
-        payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+            def _parse_payment_method_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserApplyCustomFeeRequest"
+            ) from exc
 
         user_apply_custom_fee_request = cls(
             amount=amount,
             description=description,
             payment_method_id=payment_method_id,
         )
-
         return user_apply_custom_fee_request

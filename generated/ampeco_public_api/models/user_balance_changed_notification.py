@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_balance_changed_notification_notification import UserBalanceChangedNotificationNotification
 from ..models.user_balance_changed_notification_type import UserBalanceChangedNotificationType
 from ..types import UNSET, Unset
@@ -31,6 +32,38 @@ class UserBalanceChangedNotification:
     """ ISO 8601 formatted date """
     transaction_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "debit",
+            "credit",
+            "updatedBalance",
+            "userId",
+            "currency",
+            "type",
+            "timestamp",
+            "lastUpdatedAt",
+            "transactionId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "debit",
+            "credit",
+            "updatedBalance",
+            "userId",
+            "currency",
+            "type",
+            "timestamp",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(UserBalanceChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -79,33 +112,54 @@ class UserBalanceChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserBalanceChangedNotification")
         d = dict(src_dict)
-        notification = UserBalanceChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = UserBalanceChangedNotificationNotification(d.pop("notification"))
 
-        debit = d.pop("debit")
+            _key = "debit"
+            debit = d.pop("debit")
 
-        credit = d.pop("credit")
+            _key = "credit"
+            credit = d.pop("credit")
 
-        updated_balance = d.pop("updatedBalance")
+            _key = "updatedBalance"
+            updated_balance = d.pop("updatedBalance")
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        currency = d.pop("currency")
+            _key = "currency"
+            currency = d.pop("currency")
 
-        type_ = UserBalanceChangedNotificationType(d.pop("type"))
+            _key = "type"
+            type_ = UserBalanceChangedNotificationType(d.pop("type"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            _key = "timestamp"
+            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-        def _parse_transaction_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "transactionId"
 
-        transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
+            def _parse_transaction_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserBalanceChangedNotification"
+            ) from exc
 
         user_balance_changed_notification = cls(
             notification=notification,
@@ -119,8 +173,7 @@ class UserBalanceChangedNotification:
             last_updated_at=last_updated_at,
             transaction_id=transaction_id,
         )
-
-        user_balance_changed_notification.additional_properties = d
+        user_balance_changed_notification.additional_properties = additional_properties
         return user_balance_changed_notification
 
     @property

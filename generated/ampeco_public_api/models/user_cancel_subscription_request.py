@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="UserCancelSubscriptionRequest")
 
@@ -15,6 +17,19 @@ class UserCancelSubscriptionRequest:
     reason: str
     """ The reason for the cancellation. It would be included in the Audit logs. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "reason",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "reason",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         reason = self.reason
@@ -31,14 +46,24 @@ class UserCancelSubscriptionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserCancelSubscriptionRequest")
         d = dict(src_dict)
-        reason = d.pop("reason")
+        _key = ""
+        try:
+            _key = "reason"
+            reason = d.pop("reason")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserCancelSubscriptionRequest"
+            ) from exc
 
         user_cancel_subscription_request = cls(
             reason=reason,
         )
-
-        user_cancel_subscription_request.additional_properties = d
+        user_cancel_subscription_request.additional_properties = additional_properties
         return user_cancel_subscription_request
 
     @property

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 
 T = TypeVar("T", bound="UserChangeStatusRequest")
@@ -14,8 +15,22 @@ T = TypeVar("T", bound="UserChangeStatusRequest")
 @_attrs_define
 class UserChangeStatusRequest:
     status: UserReadDataStatus
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     reason: str
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "reason",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+            "reason",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = True
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status.value
@@ -35,14 +50,24 @@ class UserChangeStatusRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserChangeStatusRequest")
         d = dict(src_dict)
-        status = UserReadDataStatus(d.pop("status"))
+        _key = ""
+        try:
+            _key = "status"
+            status = UserReadDataStatus(d.pop("status"))
 
-        reason = d.pop("reason")
+            _key = "reason"
+            reason = d.pop("reason")
+
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserChangeStatusRequest"
+            ) from exc
 
         user_change_status_request = cls(
             status=status,
             reason=reason,
         )
-
         return user_change_status_request

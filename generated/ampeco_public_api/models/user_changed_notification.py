@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_changed_notification_action import UserChangedNotificationAction
 from ..models.user_changed_notification_notification import UserChangedNotificationNotification
 
@@ -27,6 +28,27 @@ class UserChangedNotification:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "user",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "user",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(UserChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -54,14 +76,28 @@ class UserChangedNotification:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.user_create_data import UserCreateData  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserChangedNotification")
         d = dict(src_dict)
-        notification = UserChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = UserChangedNotificationNotification(d.pop("notification"))
 
-        user = UserCreateData.from_dict(d.pop("user"))
+            _key = "user"
+            user = UserCreateData.from_dict(d.pop("user"))
 
-        action = UserChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = UserChangedNotificationAction(d.pop("action"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserChangedNotification"
+            ) from exc
 
         user_changed_notification = cls(
             notification=notification,
@@ -69,8 +105,7 @@ class UserChangedNotification:
             action=action,
             last_updated_at=last_updated_at,
         )
-
-        user_changed_notification.additional_properties = d
+        user_changed_notification.additional_properties = additional_properties
         return user_changed_notification
 
     @property

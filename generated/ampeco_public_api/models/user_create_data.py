@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
@@ -46,7 +47,6 @@ class UserCreateData:
     """ The current amount in the balance of the user (in the base currency). Would not be returned in the response
     if the user is related to a Partner without "addUserBalance" permission """
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     user_group_ids: list[int] | Unset = UNSET
     external_id: None | str | Unset = UNSET
     """ Third party identifier of the user """
@@ -80,6 +80,44 @@ class UserCreateData:
     request is called with `include.externalAppData` query parameter.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "email",
+            "emailVerified",
+            "requirePasswordReset",
+            "firstName",
+            "middleName",
+            "lastName",
+            "phone",
+            "country",
+            "state",
+            "city",
+            "postCode",
+            "address",
+            "vehicleNo",
+            "personalId",
+            "locale",
+            "balance",
+            "status",
+            "userGroupIds",
+            "externalId",
+            "subscriptionId",
+            "options",
+            "password",
+            "lastUpdatedAt",
+            "createdAt",
+            "createdBy",
+            "receiveNewsAndPromotions",
+            "partnerInvites",
+            "bankDetails",
+            "externalAppData",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
@@ -305,233 +343,293 @@ class UserCreateData:
         from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
         from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserCreateData")
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        email = d.pop("email", UNSET)
+            _key = "email"
+            email = d.pop("email", UNSET)
 
-        def _parse_email_verified(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "emailVerified"
 
-        email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
+            def _parse_email_verified(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        require_password_reset = d.pop("requirePasswordReset", UNSET)
+            email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
 
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "requirePasswordReset"
+            require_password_reset = d.pop("requirePasswordReset", UNSET)
 
-        first_name = _parse_first_name(d.pop("firstName", UNSET))
+            _key = "firstName"
 
-        def _parse_middle_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_first_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        middle_name = _parse_middle_name(d.pop("middleName", UNSET))
+            first_name = _parse_first_name(d.pop("firstName", UNSET))
 
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "middleName"
 
-        last_name = _parse_last_name(d.pop("lastName", UNSET))
+            def _parse_middle_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            middle_name = _parse_middle_name(d.pop("middleName", UNSET))
 
-        phone = _parse_phone(d.pop("phone", UNSET))
+            _key = "lastName"
 
-        def _parse_country(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_last_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        country = _parse_country(d.pop("country", UNSET))
+            last_name = _parse_last_name(d.pop("lastName", UNSET))
 
-        def _parse_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "phone"
 
-        state = _parse_state(d.pop("state", UNSET))
+            def _parse_phone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            phone = _parse_phone(d.pop("phone", UNSET))
 
-        city = _parse_city(d.pop("city", UNSET))
+            _key = "country"
 
-        def _parse_post_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_country(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        post_code = _parse_post_code(d.pop("postCode", UNSET))
+            country = _parse_country(d.pop("country", UNSET))
 
-        def _parse_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "state"
 
-        address = _parse_address(d.pop("address", UNSET))
+            def _parse_state(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_vehicle_no(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            state = _parse_state(d.pop("state", UNSET))
 
-        vehicle_no = _parse_vehicle_no(d.pop("vehicleNo", UNSET))
+            _key = "city"
 
-        personal_id = d.pop("personalId", UNSET)
+            def _parse_city(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_locale(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            city = _parse_city(d.pop("city", UNSET))
 
-        locale = _parse_locale(d.pop("locale", UNSET))
+            _key = "postCode"
 
-        balance = d.pop("balance", UNSET)
+            def _parse_post_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            post_code = _parse_post_code(d.pop("postCode", UNSET))
 
-        user_group_ids = cast(list[int], d.pop("userGroupIds", UNSET))
+            _key = "address"
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            address = _parse_address(d.pop("address", UNSET))
 
-        def _parse_subscription_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "vehicleNo"
 
-        subscription_id = _parse_subscription_id(d.pop("subscriptionId", UNSET))
+            def _parse_vehicle_no(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _options = d.pop("options", UNSET)
-        options: UserReadDataOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = UserReadDataOptions.from_dict(_options)
+            vehicle_no = _parse_vehicle_no(d.pop("vehicleNo", UNSET))
 
-        def _parse_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "personalId"
+            personal_id = d.pop("personalId", UNSET)
 
-        password = _parse_password(d.pop("password", UNSET))
+            _key = "locale"
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            def _parse_locale(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            locale = _parse_locale(d.pop("locale", UNSET))
 
-        created_by = d.pop("createdBy", UNSET)
+            _key = "balance"
+            balance = d.pop("balance", UNSET)
 
-        receive_news_and_promotions = d.pop("receiveNewsAndPromotions", UNSET)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-        def _parse_partner_invites(data: object) -> list[PartnerInviteReadData] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                partner_invites_type_0 = []
-                _partner_invites_type_0 = data
-                for partner_invites_type_0_item_data in _partner_invites_type_0:
-                    partner_invites_type_0_item = PartnerInviteReadData.from_dict(
-                        partner_invites_type_0_item_data
-                    )
+            _key = "userGroupIds"
+            user_group_ids = cast(list[int], d.pop("userGroupIds", UNSET))
 
-                    partner_invites_type_0.append(partner_invites_type_0_item)
+            _key = "externalId"
 
-                return partner_invites_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PartnerInviteReadData] | None | Unset, data)
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        partner_invites = _parse_partner_invites(d.pop("partnerInvites", UNSET))
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
 
-        _bank_details = d.pop("bankDetails", UNSET)
-        bank_details: UserReadDataBankDetails | Unset
-        if isinstance(_bank_details, Unset):
-            bank_details = UNSET
-        else:
-            bank_details = UserReadDataBankDetails.from_dict(_bank_details)
+            _key = "subscriptionId"
 
-        def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+            def _parse_subscription_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-                return external_app_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionExternalAppData | Unset, data)
+            subscription_id = _parse_subscription_id(d.pop("subscriptionId", UNSET))
 
-        external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+            _key = "options"
+            _options = d.pop("options", UNSET)
+            options: UserReadDataOptions | Unset
+            if isinstance(_options, Unset):
+                options = UNSET
+            else:
+                options = UserReadDataOptions.from_dict(_options)
+
+            _key = "password"
+
+            def _parse_password(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            password = _parse_password(d.pop("password", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
+
+            _key = "createdBy"
+            created_by = d.pop("createdBy", UNSET)
+
+            _key = "receiveNewsAndPromotions"
+            receive_news_and_promotions = d.pop("receiveNewsAndPromotions", UNSET)
+
+            _key = "partnerInvites"
+
+            def _parse_partner_invites(data: object) -> list[PartnerInviteReadData] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    partner_invites_type_0 = []
+                    _partner_invites_type_0 = data
+                    for _index, partner_invites_type_0_item_data in enumerate(_partner_invites_type_0):
+                        try:
+                            partner_invites_type_0_item = PartnerInviteReadData.from_dict(
+                                partner_invites_type_0_item_data
+                            )
+
+                        except Exception as _exc:
+                            raise ModelParseError.wrap(
+                                _exc, _index, partner_invites_type_0_item_data, "list"
+                            ) from _exc
+                        partner_invites_type_0.append(partner_invites_type_0_item)
+
+                    return partner_invites_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[PartnerInviteReadData] | None | Unset, data)
+
+            partner_invites = _parse_partner_invites(d.pop("partnerInvites", UNSET))
+
+            _key = "bankDetails"
+            _bank_details = d.pop("bankDetails", UNSET)
+            bank_details: UserReadDataBankDetails | Unset
+            if isinstance(_bank_details, Unset):
+                bank_details = UNSET
+            else:
+                bank_details = UserReadDataBankDetails.from_dict(_bank_details)
+
+            _key = "externalAppData"
+
+            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+
+                    return external_app_data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionExternalAppData | Unset, data)
+
+            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserCreateData") from exc
 
         user_create_data = cls(
             id=id,
@@ -565,8 +663,7 @@ class UserCreateData:
             bank_details=bank_details,
             external_app_data=external_app_data,
         )
-
-        user_create_data.additional_properties = d
+        user_create_data.additional_properties = additional_properties
         return user_create_data
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.location_country import LocationCountry
 from ..models.us_state import USState
@@ -73,6 +74,43 @@ class UserCreateRequest:
     should pass it if the user is being created from an external sign up embedded web app and needs to automatically
     log in the user in the mobile app after creation. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "email",
+            "password",
+            "emailVerified",
+            "requirePasswordReset",
+            "first_name",
+            "middle_name",
+            "last_name",
+            "phone",
+            "country",
+            "state",
+            "city",
+            "post_code",
+            "address",
+            "vehicle_no",
+            "personal_id",
+            "locale",
+            "userGroupIds",
+            "externalId",
+            "options",
+            "lastUpdatedAt",
+            "receiveNewsAndPromotions",
+            "bankDetails",
+            "externalAppData",
+            "nonce",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "email",
+            "password",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
@@ -220,127 +258,164 @@ class UserCreateRequest:
         from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
         from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserCreateRequest")
         d = dict(src_dict)
-        email = d.pop("email")
+        _key = ""
+        try:
+            _key = "email"
+            email = d.pop("email")
 
-        password = d.pop("password")
+            _key = "password"
+            password = d.pop("password")
 
-        def _parse_email_verified(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "emailVerified"
 
-        email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
+            def _parse_email_verified(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        require_password_reset = d.pop("requirePasswordReset", UNSET)
+            email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
 
-        first_name = d.pop("first_name", UNSET)
+            _key = "requirePasswordReset"
+            require_password_reset = d.pop("requirePasswordReset", UNSET)
 
-        middle_name = d.pop("middle_name", UNSET)
+            _key = "first_name"
+            first_name = d.pop("first_name", UNSET)
 
-        last_name = d.pop("last_name", UNSET)
+            _key = "middle_name"
+            middle_name = d.pop("middle_name", UNSET)
 
-        phone = d.pop("phone", UNSET)
+            _key = "last_name"
+            last_name = d.pop("last_name", UNSET)
 
-        _country = d.pop("country", UNSET)
-        country: LocationCountry | Unset
-        if isinstance(_country, Unset):
-            country = UNSET
-        else:
-            country = LocationCountry(_country)
+            _key = "phone"
+            phone = d.pop("phone", UNSET)
 
-        def _parse_state(data: object) -> AustralianState | Unset | USState:
-            if isinstance(data, Unset):
-                return data
-            try:
+            _key = "country"
+            _country = d.pop("country", UNSET)
+            country: LocationCountry | Unset
+            if isinstance(_country, Unset):
+                country = UNSET
+            else:
+                country = LocationCountry(_country)
+
+            _key = "state"
+
+            def _parse_state(data: object) -> AustralianState | Unset | USState:
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    state_type_0 = USState(data)
+
+                    return state_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, str):
                     raise TypeError()
-                state_type_0 = USState(data)
+                state_type_1 = AustralianState(data)
 
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            state_type_1 = AustralianState(data)
+                return state_type_1
 
-            return state_type_1
+            state = _parse_state(d.pop("state", UNSET))
 
-        state = _parse_state(d.pop("state", UNSET))
+            _key = "city"
+            city = d.pop("city", UNSET)
 
-        city = d.pop("city", UNSET)
+            _key = "post_code"
+            post_code = d.pop("post_code", UNSET)
 
-        post_code = d.pop("post_code", UNSET)
+            _key = "address"
+            address = d.pop("address", UNSET)
 
-        address = d.pop("address", UNSET)
+            _key = "vehicle_no"
+            vehicle_no = d.pop("vehicle_no", UNSET)
 
-        vehicle_no = d.pop("vehicle_no", UNSET)
+            _key = "personal_id"
+            personal_id = d.pop("personal_id", UNSET)
 
-        personal_id = d.pop("personal_id", UNSET)
+            _key = "locale"
 
-        def _parse_locale(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_locale(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        locale = _parse_locale(d.pop("locale", UNSET))
+            locale = _parse_locale(d.pop("locale", UNSET))
 
-        user_group_ids = cast(list[int], d.pop("userGroupIds", UNSET))
+            _key = "userGroupIds"
+            user_group_ids = cast(list[int], d.pop("userGroupIds", UNSET))
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "externalId"
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _options = d.pop("options", UNSET)
-        options: UserReadDataOptions | Unset
-        if isinstance(_options, Unset):
-            options = UNSET
-        else:
-            options = UserReadDataOptions.from_dict(_options)
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "options"
+            _options = d.pop("options", UNSET)
+            options: UserReadDataOptions | Unset
+            if isinstance(_options, Unset):
+                options = UNSET
+            else:
+                options = UserReadDataOptions.from_dict(_options)
 
-        receive_news_and_promotions = d.pop("receiveNewsAndPromotions", UNSET)
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
-        _bank_details = d.pop("bankDetails", UNSET)
-        bank_details: UserReadDataBankDetails | Unset
-        if isinstance(_bank_details, Unset):
-            bank_details = UNSET
-        else:
-            bank_details = UserReadDataBankDetails.from_dict(_bank_details)
+            _key = "receiveNewsAndPromotions"
+            receive_news_and_promotions = d.pop("receiveNewsAndPromotions", UNSET)
 
-        def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+            _key = "bankDetails"
+            _bank_details = d.pop("bankDetails", UNSET)
+            bank_details: UserReadDataBankDetails | Unset
+            if isinstance(_bank_details, Unset):
+                bank_details = UNSET
+            else:
+                bank_details = UserReadDataBankDetails.from_dict(_bank_details)
 
-                return external_app_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SessionExternalAppData | Unset, data)
+            _key = "externalAppData"
 
-        external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
 
-        nonce = d.pop("nonce", UNSET)
+                    return external_app_data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | SessionExternalAppData | Unset, data)
+
+            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+
+            _key = "nonce"
+            nonce = d.pop("nonce", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserCreateRequest") from exc
 
         user_create_request = cls(
             email=email,
@@ -368,8 +443,7 @@ class UserCreateRequest:
             external_app_data=external_app_data,
             nonce=nonce,
         )
-
-        user_create_request.additional_properties = d
+        user_create_request.additional_properties = additional_properties
         return user_create_request
 
     @property

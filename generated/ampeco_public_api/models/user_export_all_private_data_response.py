@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserExportAllPrivateDataResponse")
@@ -17,6 +18,15 @@ class UserExportAllPrivateDataResponse:
     download_url: str | Unset = UNSET
     """ The private data can be downloaded from here. The link expires in 24 hours. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "downloadUrl",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         download_url = self.download_url
@@ -31,14 +41,24 @@ class UserExportAllPrivateDataResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserExportAllPrivateDataResponse")
         d = dict(src_dict)
-        download_url = d.pop("downloadUrl", UNSET)
+        _key = ""
+        try:
+            _key = "downloadUrl"
+            download_url = d.pop("downloadUrl", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserExportAllPrivateDataResponse"
+            ) from exc
 
         user_export_all_private_data_response = cls(
             download_url=download_url,
         )
-
-        user_export_all_private_data_response.additional_properties = d
+        user_export_all_private_data_response.additional_properties = additional_properties
         return user_export_all_private_data_response
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserFilter")
@@ -31,6 +32,21 @@ class UserFilter:
     last_updated_before: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the users that were last updated on and before this datetime """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "userGroupId",
+            "partnerId",
+            "externalId",
+            "email",
+            "externalAppData",
+            "lastUpdatedAfter",
+            "lastUpdatedBefore",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         user_group_id = self.user_group_id
@@ -73,30 +89,45 @@ class UserFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserFilter")
         d = dict(src_dict)
-        user_group_id = d.pop("userGroupId", UNSET)
+        _key = ""
+        try:
+            _key = "userGroupId"
+            user_group_id = d.pop("userGroupId", UNSET)
 
-        partner_id = d.pop("partnerId", UNSET)
+            _key = "partnerId"
+            partner_id = d.pop("partnerId", UNSET)
 
-        external_id = d.pop("externalId", UNSET)
+            _key = "externalId"
+            external_id = d.pop("externalId", UNSET)
 
-        email = d.pop("email", UNSET)
+            _key = "email"
+            email = d.pop("email", UNSET)
 
-        external_app_data = d.pop("externalAppData", UNSET)
+            _key = "externalAppData"
+            external_app_data = d.pop("externalAppData", UNSET)
 
-        _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
-        last_updated_after: datetime.datetime | Unset
-        if isinstance(_last_updated_after, Unset):
-            last_updated_after = UNSET
-        else:
-            last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+            _key = "lastUpdatedAfter"
+            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
+            last_updated_after: datetime.datetime | Unset
+            if isinstance(_last_updated_after, Unset):
+                last_updated_after = UNSET
+            else:
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
 
-        _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
-        last_updated_before: datetime.datetime | Unset
-        if isinstance(_last_updated_before, Unset):
-            last_updated_before = UNSET
-        else:
-            last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+            _key = "lastUpdatedBefore"
+            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
+            last_updated_before: datetime.datetime | Unset
+            if isinstance(_last_updated_before, Unset):
+                last_updated_before = UNSET
+            else:
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserFilter") from exc
 
         user_filter = cls(
             user_group_id=user_group_id,
@@ -107,8 +138,7 @@ class UserFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-
-        user_filter.additional_properties = d
+        user_filter.additional_properties = additional_properties
         return user_filter
 
     @property

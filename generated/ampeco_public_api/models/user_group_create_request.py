@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserGroupCreateRequest")
@@ -24,6 +25,23 @@ class UserGroupCreateRequest:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "partnerId",
+            "description",
+            "externalId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -70,42 +88,60 @@ class UserGroupCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserGroupCreateRequest")
         d = dict(src_dict)
-        name = d.pop("name")
+        _key = ""
+        try:
+            _key = "name"
+            name = d.pop("name")
 
-        def _parse_partner_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "partnerId"
 
-        partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+            def _parse_partner_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
-        description = _parse_description(d.pop("description", UNSET))
+            _key = "description"
 
-        def _parse_external_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        external_id = _parse_external_id(d.pop("externalId", UNSET))
+            description = _parse_description(d.pop("description", UNSET))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "externalId"
+
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserGroupCreateRequest"
+            ) from exc
 
         user_group_create_request = cls(
             name=name,
@@ -114,8 +150,7 @@ class UserGroupCreateRequest:
             external_id=external_id,
             last_updated_at=last_updated_at,
         )
-
-        user_group_create_request.additional_properties = d
+        user_group_create_request.additional_properties = additional_properties
         return user_group_create_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
 from ..models.user_invoice_details_changed_notification_notification import (
     UserInvoiceDetailsChangedNotificationNotification,
@@ -24,6 +25,27 @@ class UserInvoiceDetailsChangedNotification:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "userId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "userId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(UserInvoiceDetailsChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -49,14 +71,30 @@ class UserInvoiceDetailsChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError(
+                [], src_dict, "expected an object for UserInvoiceDetailsChangedNotification"
+            )
         d = dict(src_dict)
-        notification = UserInvoiceDetailsChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = UserInvoiceDetailsChangedNotificationNotification(d.pop("notification"))
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        action = TransactionChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = TransactionChangedNotificationAction(d.pop("action"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserInvoiceDetailsChangedNotification"
+            ) from exc
 
         user_invoice_details_changed_notification = cls(
             notification=notification,
@@ -64,8 +102,7 @@ class UserInvoiceDetailsChangedNotification:
             action=action,
             last_updated_at=last_updated_at,
         )
-
-        user_invoice_details_changed_notification.additional_properties = d
+        user_invoice_details_changed_notification.additional_properties = additional_properties
         return user_invoice_details_changed_notification
 
     @property

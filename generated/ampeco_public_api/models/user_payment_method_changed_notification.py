@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.user_payment_method_changed_notification_notification import (
     UserPaymentMethodChangedNotificationNotification,
@@ -25,6 +26,29 @@ class UserPaymentMethodChangedNotification:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "paymentMethodId",
+            "userId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "paymentMethodId",
+            "userId",
+            "action",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(UserPaymentMethodChangedNotificationNotification),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -53,16 +77,31 @@ class UserPaymentMethodChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserPaymentMethodChangedNotification")
         d = dict(src_dict)
-        notification = UserPaymentMethodChangedNotificationNotification(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = UserPaymentMethodChangedNotificationNotification(d.pop("notification"))
 
-        payment_method_id = d.pop("paymentMethodId")
+            _key = "paymentMethodId"
+            payment_method_id = d.pop("paymentMethodId")
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        action = EvseChangedNotificationAction(d.pop("action"))
+            _key = "action"
+            action = EvseChangedNotificationAction(d.pop("action"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserPaymentMethodChangedNotification"
+            ) from exc
 
         user_payment_method_changed_notification = cls(
             notification=notification,
@@ -71,8 +110,7 @@ class UserPaymentMethodChangedNotification:
             action=action,
             last_updated_at=last_updated_at,
         )
-
-        user_payment_method_changed_notification.additional_properties = d
+        user_payment_method_changed_notification.additional_properties = additional_properties
         return user_payment_method_changed_notification
 
     @property

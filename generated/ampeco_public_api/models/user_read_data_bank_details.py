@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserReadDataBankDetails")
@@ -27,6 +28,20 @@ class UserReadDataBankDetails:
     bank_account_type: None | str | Unset = UNSET
     """ Type of account the user has provided. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "bankIban",
+            "bankName",
+            "bankAddress",
+            "bankCode",
+            "bankAccountNumber",
+            "bankAccountType",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         bank_iban: None | str | Unset
@@ -85,61 +100,82 @@ class UserReadDataBankDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserReadDataBankDetails")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "bankIban"
 
-        def _parse_bank_iban(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_bank_iban(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        bank_iban = _parse_bank_iban(d.pop("bankIban", UNSET))
+            bank_iban = _parse_bank_iban(d.pop("bankIban", UNSET))
 
-        def _parse_bank_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "bankName"
 
-        bank_name = _parse_bank_name(d.pop("bankName", UNSET))
+            def _parse_bank_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_bank_address(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            bank_name = _parse_bank_name(d.pop("bankName", UNSET))
 
-        bank_address = _parse_bank_address(d.pop("bankAddress", UNSET))
+            _key = "bankAddress"
 
-        def _parse_bank_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_bank_address(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        bank_code = _parse_bank_code(d.pop("bankCode", UNSET))
+            bank_address = _parse_bank_address(d.pop("bankAddress", UNSET))
 
-        def _parse_bank_account_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "bankCode"
 
-        bank_account_number = _parse_bank_account_number(d.pop("bankAccountNumber", UNSET))
+            def _parse_bank_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_bank_account_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            bank_code = _parse_bank_code(d.pop("bankCode", UNSET))
 
-        bank_account_type = _parse_bank_account_type(d.pop("bankAccountType", UNSET))
+            _key = "bankAccountNumber"
+
+            def _parse_bank_account_number(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            bank_account_number = _parse_bank_account_number(d.pop("bankAccountNumber", UNSET))
+
+            _key = "bankAccountType"
+
+            def _parse_bank_account_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            bank_account_type = _parse_bank_account_type(d.pop("bankAccountType", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserReadDataBankDetails"
+            ) from exc
 
         user_read_data_bank_details = cls(
             bank_iban=bank_iban,
@@ -149,8 +185,7 @@ class UserReadDataBankDetails:
             bank_account_number=bank_account_number,
             bank_account_type=bank_account_type,
         )
-
-        user_read_data_bank_details.additional_properties = d
+        user_read_data_bank_details.additional_properties = additional_properties
         return user_read_data_bank_details
 
     @property

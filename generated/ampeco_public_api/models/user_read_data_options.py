@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_options_sessions_allowed import UserReadDataOptionsSessionsAllowed
 from ..types import UNSET, Unset
 
@@ -19,6 +20,15 @@ class UserReadDataOptions:
     """ Determine the number of sessions a user could start - single or multiple simultaneous sessions, or whether
     the user could start simultaneous sessions with several Id Tags. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "sessionsAllowed",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         sessions_allowed: str | Unset = UNSET
@@ -35,19 +45,29 @@ class UserReadDataOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserReadDataOptions")
         d = dict(src_dict)
-        _sessions_allowed = d.pop("sessionsAllowed", UNSET)
-        sessions_allowed: UserReadDataOptionsSessionsAllowed | Unset
-        if isinstance(_sessions_allowed, Unset):
-            sessions_allowed = UNSET
-        else:
-            sessions_allowed = UserReadDataOptionsSessionsAllowed(_sessions_allowed)
+        _key = ""
+        try:
+            _key = "sessionsAllowed"
+            _sessions_allowed = d.pop("sessionsAllowed", UNSET)
+            sessions_allowed: UserReadDataOptionsSessionsAllowed | Unset
+            if isinstance(_sessions_allowed, Unset):
+                sessions_allowed = UNSET
+            else:
+                sessions_allowed = UserReadDataOptionsSessionsAllowed(_sessions_allowed)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserReadDataOptions"
+            ) from exc
 
         user_read_data_options = cls(
             sessions_allowed=sessions_allowed,
         )
-
-        user_read_data_options.additional_properties = d
+        user_read_data_options.additional_properties = additional_properties
         return user_read_data_options
 
     @property

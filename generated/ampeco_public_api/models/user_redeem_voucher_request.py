@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="UserRedeemVoucherRequest")
 
@@ -15,6 +17,19 @@ class UserRedeemVoucherRequest:
     code: str
     """ The code of the voucher that should be redeemed. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "code",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "code",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
@@ -31,14 +46,24 @@ class UserRedeemVoucherRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserRedeemVoucherRequest")
         d = dict(src_dict)
-        code = d.pop("code")
+        _key = ""
+        try:
+            _key = "code"
+            code = d.pop("code")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserRedeemVoucherRequest"
+            ) from exc
 
         user_redeem_voucher_request = cls(
             code=code,
         )
-
-        user_redeem_voucher_request.additional_properties = d
+        user_redeem_voucher_request.additional_properties = additional_properties
         return user_redeem_voucher_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_subscription_changed_notification_notification_2 import (
     UserSubscriptionChangedNotificationNotification2,
 )
@@ -26,6 +27,31 @@ class UserSubscriptionChangedNotification3:
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "userId",
+            "planId",
+            "status",
+            "endDate",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "notification",
+            "userId",
+            "planId",
+            "status",
+            "endDate",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
+        "notification": tuple(UserSubscriptionChangedNotificationNotification2),
+    }
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
@@ -57,18 +83,34 @@ class UserSubscriptionChangedNotification3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for UserSubscriptionChangedNotification3")
         d = dict(src_dict)
-        notification = UserSubscriptionChangedNotificationNotification2(d.pop("notification"))
+        _key = ""
+        try:
+            _key = "notification"
+            notification = UserSubscriptionChangedNotificationNotification2(d.pop("notification"))
 
-        user_id = d.pop("userId")
+            _key = "userId"
+            user_id = d.pop("userId")
 
-        plan_id = d.pop("planId")
+            _key = "planId"
+            plan_id = d.pop("planId")
 
-        status = UserSubscriptionChangedNotificationStatus(d.pop("status"))
+            _key = "status"
+            status = UserSubscriptionChangedNotificationStatus(d.pop("status"))
 
-        end_date = datetime.datetime.fromisoformat(d.pop("endDate"))
+            _key = "endDate"
+            end_date = datetime.datetime.fromisoformat(d.pop("endDate"))
 
-        last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            _key = "lastUpdatedAt"
+            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "UserSubscriptionChangedNotification3"
+            ) from exc
 
         user_subscription_changed_notification_3 = cls(
             notification=notification,
@@ -78,8 +120,7 @@ class UserSubscriptionChangedNotification3:
             end_date=end_date,
             last_updated_at=last_updated_at,
         )
-
-        user_subscription_changed_notification_3.additional_properties = d
+        user_subscription_changed_notification_3.additional_properties = additional_properties
         return user_subscription_changed_notification_3
 
     @property

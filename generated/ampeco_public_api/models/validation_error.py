@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,6 +22,20 @@ class ValidationError:
     message: str
     errors: GetPcIdError422Errors | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message",
+            "errors",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -45,22 +60,31 @@ class ValidationError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.get_pc_id_error_422_errors import GetPcIdError422Errors  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ValidationError")
         d = dict(src_dict)
-        message = d.pop("message")
+        _key = ""
+        try:
+            _key = "message"
+            message = d.pop("message")
 
-        _errors = d.pop("errors", UNSET)
-        errors: GetPcIdError422Errors | Unset
-        if isinstance(_errors, Unset):
-            errors = UNSET
-        else:
-            errors = GetPcIdError422Errors.from_dict(_errors)
+            _key = "errors"
+            _errors = d.pop("errors", UNSET)
+            errors: GetPcIdError422Errors | Unset
+            if isinstance(_errors, Unset):
+                errors = UNSET
+            else:
+                errors = GetPcIdError422Errors.from_dict(_errors)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ValidationError") from exc
 
         validation_error = cls(
             message=message,
             errors=errors,
         )
-
-        validation_error.additional_properties = d
+        validation_error.additional_properties = additional_properties
         return validation_error
 
     @property

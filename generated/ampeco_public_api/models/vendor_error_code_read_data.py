@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VendorErrorCodeReadData")
@@ -24,6 +25,24 @@ class VendorErrorCodeReadData:
     error_code_customer_action: None | str | Unset = UNSET
     """ Recommended actions by the customer when this error occurs """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "vendorId",
+            "errorCode",
+            "id",
+            "errorCodeDescription",
+            "errorCodeCustomerAction",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "vendorId",
+            "errorCode",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         vendor_id = self.vendor_id
@@ -63,32 +82,49 @@ class VendorErrorCodeReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for VendorErrorCodeReadData")
         d = dict(src_dict)
-        vendor_id = d.pop("vendorId")
+        _key = ""
+        try:
+            _key = "vendorId"
+            vendor_id = d.pop("vendorId")
 
-        error_code = d.pop("errorCode")
+            _key = "errorCode"
+            error_code = d.pop("errorCode")
 
-        id = d.pop("id", UNSET)
+            _key = "id"
+            id = d.pop("id", UNSET)
 
-        def _parse_error_code_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "errorCodeDescription"
 
-        error_code_description = _parse_error_code_description(d.pop("errorCodeDescription", UNSET))
+            def _parse_error_code_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_error_code_customer_action(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            error_code_description = _parse_error_code_description(d.pop("errorCodeDescription", UNSET))
 
-        error_code_customer_action = _parse_error_code_customer_action(
-            d.pop("errorCodeCustomerAction", UNSET)
-        )
+            _key = "errorCodeCustomerAction"
+
+            def _parse_error_code_customer_action(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            error_code_customer_action = _parse_error_code_customer_action(
+                d.pop("errorCodeCustomerAction", UNSET)
+            )
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "VendorErrorCodeReadData"
+            ) from exc
 
         vendor_error_code_read_data = cls(
             vendor_id=vendor_id,
@@ -97,8 +133,7 @@ class VendorErrorCodeReadData:
             error_code_description=error_code_description,
             error_code_customer_action=error_code_customer_action,
         )
-
-        vendor_error_code_read_data.additional_properties = d
+        vendor_error_code_read_data.additional_properties = additional_properties
         return vendor_error_code_read_data
 
     @property

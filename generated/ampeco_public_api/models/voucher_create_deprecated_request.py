@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VoucherCreateDeprecatedRequest")
@@ -20,6 +21,21 @@ class VoucherCreateDeprecatedRequest:
     """ RFC 3339 formatted date """
     description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+            "expireDate",
+            "description",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
@@ -50,35 +66,48 @@ class VoucherCreateDeprecatedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for VoucherCreateDeprecatedRequest")
         d = dict(src_dict)
-        amount = d.pop("amount")
+        _key = ""
+        try:
+            _key = "amount"
+            amount = d.pop("amount")
 
-        def _parse_expire_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expire_date_type_0 = datetime.date.fromisoformat(data)
+            _key = "expireDate"
 
-                return expire_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            def _parse_expire_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expire_date_type_0 = datetime.date.fromisoformat(data)
 
-        expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+                    return expire_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
 
-        description = d.pop("description", UNSET)
+            expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+
+            _key = "description"
+            description = d.pop("description", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "VoucherCreateDeprecatedRequest"
+            ) from exc
 
         voucher_create_deprecated_request = cls(
             amount=amount,
             expire_date=expire_date,
             description=description,
         )
-
-        voucher_create_deprecated_request.additional_properties = d
+        voucher_create_deprecated_request.additional_properties = additional_properties
         return voucher_create_deprecated_request
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
 from ..types import UNSET, Unset
@@ -18,10 +19,7 @@ T = TypeVar("T", bound="VoucherFilter")
 @_attrs_define
 class VoucherFilter:
     type_: VoucherFilterType | Unset = UNSET
-    """ Lists only vouchers that are with one of these types `voucher`, `manual_top_up`, `top_up_auto`,
-    `auto_top_up`, `top_up_by_operator`, `api_top_up`, `promo_code`, `subscribe_to_plan`. """
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     created_at: datetime.date | Unset = UNSET
     """ Lists only vouchers that are created on a particular date. Please provide the value in the following format
     `yyyy-mm-dd`. """
@@ -34,6 +32,20 @@ class VoucherFilter:
     user_id: int | Unset = UNSET
     """ Lists only vouchers that were redeemed by a particular user. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "status",
+            "createdAt",
+            "redeemedAfter",
+            "redeemedBefore",
+            "userId",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_: str | Unset = UNSET
@@ -78,43 +90,57 @@ class VoucherFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for VoucherFilter")
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: VoucherFilterType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = VoucherFilterType(_type_)
+        _key = ""
+        try:
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: VoucherFilterType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = VoucherFilterType(_type_)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.date | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.date.fromisoformat(_created_at)
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.date | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.date.fromisoformat(_created_at)
 
-        _redeemed_after = d.pop("redeemedAfter", UNSET)
-        redeemed_after: datetime.datetime | Unset
-        if isinstance(_redeemed_after, Unset):
-            redeemed_after = UNSET
-        else:
-            redeemed_after = datetime.datetime.fromisoformat(_redeemed_after)
+            _key = "redeemedAfter"
+            _redeemed_after = d.pop("redeemedAfter", UNSET)
+            redeemed_after: datetime.datetime | Unset
+            if isinstance(_redeemed_after, Unset):
+                redeemed_after = UNSET
+            else:
+                redeemed_after = datetime.datetime.fromisoformat(_redeemed_after)
 
-        _redeemed_before = d.pop("redeemedBefore", UNSET)
-        redeemed_before: datetime.datetime | Unset
-        if isinstance(_redeemed_before, Unset):
-            redeemed_before = UNSET
-        else:
-            redeemed_before = datetime.datetime.fromisoformat(_redeemed_before)
+            _key = "redeemedBefore"
+            _redeemed_before = d.pop("redeemedBefore", UNSET)
+            redeemed_before: datetime.datetime | Unset
+            if isinstance(_redeemed_before, Unset):
+                redeemed_before = UNSET
+            else:
+                redeemed_before = datetime.datetime.fromisoformat(_redeemed_before)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "VoucherFilter") from exc
 
         voucher_filter = cls(
             type_=type_,
@@ -124,8 +150,7 @@ class VoucherFilter:
             redeemed_before=redeemed_before,
             user_id=user_id,
         )
-
-        voucher_filter.additional_properties = d
+        voucher_filter.additional_properties = additional_properties
         return voucher_filter
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
 from ..types import UNSET, Unset
@@ -18,10 +19,7 @@ T = TypeVar("T", bound="VoucherFilterV21")
 @_attrs_define
 class VoucherFilterV21:
     type_: VoucherFilterType | Unset = UNSET
-    """ Lists only vouchers that are with one of these types `voucher`, `manual_top_up`, `top_up_auto`,
-    `auto_top_up`, `top_up_by_operator`, `api_top_up`, `promo_code`, `subscribe_to_plan`. """
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     created_at: datetime.date | Unset = UNSET
     """ Lists only vouchers that are created on a particular date. Please provide the value in the following format
     `YYYY-MM-DD`. """
@@ -42,6 +40,23 @@ class VoucherFilterV21:
     code: str | Unset = UNSET
     """ Lists only vouchers with code which contains the specified string. Please provide min 3 chars value. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "status",
+            "createdAt",
+            "redeemedAfter",
+            "redeemedBefore",
+            "userId",
+            "expireDateAfter",
+            "expireDateBefore",
+            "code",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         type_: str | Unset = UNSET
@@ -102,59 +117,76 @@ class VoucherFilterV21:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for VoucherFilterV21")
         d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
-        type_: VoucherFilterType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = VoucherFilterType(_type_)
+        _key = ""
+        try:
+            _key = "type"
+            _type_ = d.pop("type", UNSET)
+            type_: VoucherFilterType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = VoucherFilterType(_type_)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.date | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.date.fromisoformat(_created_at)
+            _key = "createdAt"
+            _created_at = d.pop("createdAt", UNSET)
+            created_at: datetime.date | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.date.fromisoformat(_created_at)
 
-        _redeemed_after = d.pop("redeemedAfter", UNSET)
-        redeemed_after: datetime.datetime | Unset
-        if isinstance(_redeemed_after, Unset):
-            redeemed_after = UNSET
-        else:
-            redeemed_after = datetime.datetime.fromisoformat(_redeemed_after)
+            _key = "redeemedAfter"
+            _redeemed_after = d.pop("redeemedAfter", UNSET)
+            redeemed_after: datetime.datetime | Unset
+            if isinstance(_redeemed_after, Unset):
+                redeemed_after = UNSET
+            else:
+                redeemed_after = datetime.datetime.fromisoformat(_redeemed_after)
 
-        _redeemed_before = d.pop("redeemedBefore", UNSET)
-        redeemed_before: datetime.datetime | Unset
-        if isinstance(_redeemed_before, Unset):
-            redeemed_before = UNSET
-        else:
-            redeemed_before = datetime.datetime.fromisoformat(_redeemed_before)
+            _key = "redeemedBefore"
+            _redeemed_before = d.pop("redeemedBefore", UNSET)
+            redeemed_before: datetime.datetime | Unset
+            if isinstance(_redeemed_before, Unset):
+                redeemed_before = UNSET
+            else:
+                redeemed_before = datetime.datetime.fromisoformat(_redeemed_before)
 
-        user_id = d.pop("userId", UNSET)
+            _key = "userId"
+            user_id = d.pop("userId", UNSET)
 
-        _expire_date_after = d.pop("expireDateAfter", UNSET)
-        expire_date_after: datetime.date | Unset
-        if isinstance(_expire_date_after, Unset):
-            expire_date_after = UNSET
-        else:
-            expire_date_after = datetime.date.fromisoformat(_expire_date_after)
+            _key = "expireDateAfter"
+            _expire_date_after = d.pop("expireDateAfter", UNSET)
+            expire_date_after: datetime.date | Unset
+            if isinstance(_expire_date_after, Unset):
+                expire_date_after = UNSET
+            else:
+                expire_date_after = datetime.date.fromisoformat(_expire_date_after)
 
-        _expire_date_before = d.pop("expireDateBefore", UNSET)
-        expire_date_before: datetime.date | Unset
-        if isinstance(_expire_date_before, Unset):
-            expire_date_before = UNSET
-        else:
-            expire_date_before = datetime.date.fromisoformat(_expire_date_before)
+            _key = "expireDateBefore"
+            _expire_date_before = d.pop("expireDateBefore", UNSET)
+            expire_date_before: datetime.date | Unset
+            if isinstance(_expire_date_before, Unset):
+                expire_date_before = UNSET
+            else:
+                expire_date_before = datetime.date.fromisoformat(_expire_date_before)
 
-        code = d.pop("code", UNSET)
+            _key = "code"
+            code = d.pop("code", UNSET)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "VoucherFilterV21") from exc
 
         voucher_filter_v21 = cls(
             type_=type_,
@@ -167,8 +199,7 @@ class VoucherFilterV21:
             expire_date_before=expire_date_before,
             code=code,
         )
-
-        voucher_filter_v21.additional_properties = d
+        voucher_filter_v21.additional_properties = additional_properties
         return voucher_filter_v21
 
     @property

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
 from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="VoucherReadData")
@@ -27,8 +28,6 @@ class VoucherReadData:
     created_at: datetime.datetime
     """ ISO 8601 formatted date """
     type_: VoucherFilterType
-    """ Lists only vouchers that are with one of these types `voucher`, `manual_top_up`, `top_up_auto`,
-    `auto_top_up`, `top_up_by_operator`, `api_top_up`, `promo_code`, `subscribe_to_plan`. """
     amount: float
     currency_code: str
     """ The ISO 4217 3-letter code of the currency """
@@ -36,7 +35,6 @@ class VoucherReadData:
     promo_code: None | str | Unset = UNSET
     """ If the type is `promo_code` here would be given the value of this promo code. """
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     expire_date: datetime.date | None | Unset = UNSET
     """ RFC 3339 formatted date. Defines the date on which the voucher expires. The field can be calculated based on
     the `redeemedAt` timestamp and the `validityPeriod` field if the `validityPeriod` is set and the `expireDate` is
@@ -59,9 +57,46 @@ class VoucherReadData:
     """ The ID of the Admin who has created the voucher. """
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
-    title: list[FaqReadDataAnswerItem] | Unset = UNSET
+    title: list[Translation] | Unset = UNSET
     """ The title of the voucher. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "code",
+            "createdAt",
+            "type",
+            "amount",
+            "currencyCode",
+            "remainingAmount",
+            "promoCode",
+            "status",
+            "expireDate",
+            "validityPeriod",
+            "assignBeforeDate",
+            "redeemedAt",
+            "redeemedByUserId",
+            "description",
+            "transactionId",
+            "createdByAdminId",
+            "lastUpdatedAt",
+            "title",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "code",
+            "createdAt",
+            "type",
+            "amount",
+            "currencyCode",
+            "remainingAmount",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -197,158 +232,197 @@ class VoucherReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for VoucherReadData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        code = d.pop("code")
+            _key = "code"
+            code = d.pop("code")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        type_ = VoucherFilterType(d.pop("type"))
+            _key = "type"
+            type_ = VoucherFilterType(d.pop("type"))
 
-        amount = d.pop("amount")
+            _key = "amount"
+            amount = d.pop("amount")
 
-        currency_code = d.pop("currencyCode")
+            _key = "currencyCode"
+            currency_code = d.pop("currencyCode")
 
-        remaining_amount = d.pop("remainingAmount")
+            _key = "remainingAmount"
+            remaining_amount = d.pop("remainingAmount")
 
-        def _parse_promo_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "promoCode"
 
-        promo_code = _parse_promo_code(d.pop("promoCode", UNSET))
+            def _parse_promo_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            promo_code = _parse_promo_code(d.pop("promoCode", UNSET))
 
-        def _parse_expire_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expire_date_type_0 = datetime.date.fromisoformat(data)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-                return expire_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            _key = "expireDate"
 
-        expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+            def _parse_expire_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expire_date_type_0 = datetime.date.fromisoformat(data)
 
-        def _parse_validity_period(data: object) -> None | Unset | VoucherReadDataValidityPeriod:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                validity_period_type_0 = VoucherReadDataValidityPeriod(data)
+                    return expire_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
 
-                return validity_period_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VoucherReadDataValidityPeriod, data)
+            expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
 
-        validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
+            _key = "validityPeriod"
 
-        def _parse_assign_before_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                assign_before_date_type_0 = datetime.date.fromisoformat(data)
+            def _parse_validity_period(data: object) -> None | Unset | VoucherReadDataValidityPeriod:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    validity_period_type_0 = VoucherReadDataValidityPeriod(data)
 
-                return assign_before_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+                    return validity_period_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | Unset | VoucherReadDataValidityPeriod, data)
 
-        assign_before_date = _parse_assign_before_date(d.pop("assignBeforeDate", UNSET))
+            validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
 
-        def _parse_redeemed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                redeemed_at_type_0 = datetime.datetime.fromisoformat(data)
+            _key = "assignBeforeDate"
 
-                return redeemed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            def _parse_assign_before_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    assign_before_date_type_0 = datetime.date.fromisoformat(data)
 
-        redeemed_at = _parse_redeemed_at(d.pop("redeemedAt", UNSET))
+                    return assign_before_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
 
-        def _parse_redeemed_by_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            assign_before_date = _parse_assign_before_date(d.pop("assignBeforeDate", UNSET))
 
-        redeemed_by_user_id = _parse_redeemed_by_user_id(d.pop("redeemedByUserId", UNSET))
+            _key = "redeemedAt"
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_redeemed_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    redeemed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        description = _parse_description(d.pop("description", UNSET))
+                    return redeemed_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        def _parse_transaction_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            redeemed_at = _parse_redeemed_at(d.pop("redeemedAt", UNSET))
 
-        transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
+            _key = "redeemedByUserId"
 
-        def _parse_created_by_admin_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_redeemed_by_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
+            redeemed_by_user_id = _parse_redeemed_by_user_id(d.pop("redeemedByUserId", UNSET))
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            _key = "description"
 
-        _title = d.pop("title", UNSET)
-        title: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _title is not UNSET:
-            title = []
-            for title_item_data in _title:
-                title_item = FaqReadDataAnswerItem.from_dict(title_item_data)
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-                title.append(title_item)
+            description = _parse_description(d.pop("description", UNSET))
+
+            _key = "transactionId"
+
+            def _parse_transaction_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
+
+            _key = "createdByAdminId"
+
+            def _parse_created_by_admin_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            _key = "title"
+            _title = d.pop("title", UNSET)
+            title: list[Translation] | Unset = UNSET
+            if _title is not UNSET:
+                title = []
+                for _index, title_item_data in enumerate(_title):
+                    try:
+                        title_item = Translation.from_dict(title_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, title_item_data, "list") from _exc
+                    title.append(title_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "VoucherReadData") from exc
 
         voucher_read_data = cls(
             id=id,
@@ -371,8 +445,7 @@ class VoucherReadData:
             last_updated_at=last_updated_at,
             title=title,
         )
-
-        voucher_read_data.additional_properties = d
+        voucher_read_data.additional_properties = additional_properties
         return voucher_read_data
 
     @property

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
 from ..types import UNSET, Unset
@@ -22,15 +23,12 @@ class VoucherReadDeprecatedData:
     created_at: datetime.datetime
     """ ISO 8601 formatted date """
     type_: VoucherFilterType
-    """ Lists only vouchers that are with one of these types `voucher`, `manual_top_up`, `top_up_auto`,
-    `auto_top_up`, `top_up_by_operator`, `api_top_up`, `promo_code`, `subscribe_to_plan`. """
     amount: float
     currency: str
     """ The ISO 4217 3-letter code of the currency """
     promo_code: None | str | Unset = UNSET
     """ If the type is `promo_code` here would be given the value of this promo code. """
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     expire_date: datetime.date | None | Unset = UNSET
     """ RFC 3339 formatted date """
     redeemed_at: datetime.datetime | None | Unset = UNSET
@@ -44,6 +42,38 @@ class VoucherReadDeprecatedData:
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "code",
+            "createdAt",
+            "type",
+            "amount",
+            "currency",
+            "promoCode",
+            "status",
+            "expireDate",
+            "redeemedAt",
+            "redeemedByUserId",
+            "description",
+            "transactionId",
+            "createdByAdminId",
+            "lastUpdatedAt",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "code",
+            "createdAt",
+            "type",
+            "amount",
+            "currency",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -147,111 +177,143 @@ class VoucherReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for VoucherReadDeprecatedData")
         d = dict(src_dict)
-        id = d.pop("id")
+        _key = ""
+        try:
+            _key = "id"
+            id = d.pop("id")
 
-        code = d.pop("code")
+            _key = "code"
+            code = d.pop("code")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            _key = "createdAt"
+            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        type_ = VoucherFilterType(d.pop("type"))
+            _key = "type"
+            type_ = VoucherFilterType(d.pop("type"))
 
-        amount = d.pop("amount")
+            _key = "amount"
+            amount = d.pop("amount")
 
-        currency = d.pop("currency")
+            _key = "currency"
+            currency = d.pop("currency")
 
-        def _parse_promo_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            _key = "promoCode"
 
-        promo_code = _parse_promo_code(d.pop("promoCode", UNSET))
+            def _parse_promo_code(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            promo_code = _parse_promo_code(d.pop("promoCode", UNSET))
 
-        def _parse_expire_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expire_date_type_0 = datetime.date.fromisoformat(data)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-                return expire_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            _key = "expireDate"
 
-        expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+            def _parse_expire_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expire_date_type_0 = datetime.date.fromisoformat(data)
 
-        def _parse_redeemed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                redeemed_at_type_0 = datetime.datetime.fromisoformat(data)
+                    return expire_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
 
-                return redeemed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
 
-        redeemed_at = _parse_redeemed_at(d.pop("redeemedAt", UNSET))
+            _key = "redeemedAt"
 
-        def _parse_redeemed_by_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_redeemed_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    redeemed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        redeemed_by_user_id = _parse_redeemed_by_user_id(d.pop("redeemedByUserId", UNSET))
+                    return redeemed_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.datetime | None | Unset, data)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            redeemed_at = _parse_redeemed_at(d.pop("redeemedAt", UNSET))
 
-        description = _parse_description(d.pop("description", UNSET))
+            _key = "redeemedByUserId"
 
-        def _parse_transaction_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            def _parse_redeemed_by_user_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
 
-        transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
+            redeemed_by_user_id = _parse_redeemed_by_user_id(d.pop("redeemedByUserId", UNSET))
 
-        def _parse_created_by_admin_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            _key = "description"
 
-        created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
+            def _parse_description(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        _last_updated_at = d.pop("lastUpdatedAt", UNSET)
-        last_updated_at: datetime.datetime | Unset
-        if isinstance(_last_updated_at, Unset):
-            last_updated_at = UNSET
-        else:
-            last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+            description = _parse_description(d.pop("description", UNSET))
+
+            _key = "transactionId"
+
+            def _parse_transaction_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
+
+            _key = "createdByAdminId"
+
+            def _parse_created_by_admin_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
+
+            _key = "lastUpdatedAt"
+            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
+            last_updated_at: datetime.datetime | Unset
+            if isinstance(_last_updated_at, Unset):
+                last_updated_at = UNSET
+            else:
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "VoucherReadDeprecatedData"
+            ) from exc
 
         voucher_read_deprecated_data = cls(
             id=id,
@@ -270,8 +332,7 @@ class VoucherReadDeprecatedData:
             created_by_admin_id=created_by_admin_id,
             last_updated_at=last_updated_at,
         )
-
-        voucher_read_deprecated_data.additional_properties = d
+        voucher_read_deprecated_data.additional_properties = additional_properties
         return voucher_read_deprecated_data
 
     @property

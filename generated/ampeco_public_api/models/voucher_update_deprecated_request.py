@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..types import UNSET, Unset
 
@@ -18,10 +19,24 @@ T = TypeVar("T", bound="VoucherUpdateDeprecatedRequest")
 class VoucherUpdateDeprecatedRequest:
     amount: float
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     expire_date: datetime.date | None | Unset = UNSET
     """ RFC 3339 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+            "status",
+            "expireDate",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
@@ -54,40 +69,53 @@ class VoucherUpdateDeprecatedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for VoucherUpdateDeprecatedRequest")
         d = dict(src_dict)
-        amount = d.pop("amount")
+        _key = ""
+        try:
+            _key = "amount"
+            amount = d.pop("amount")
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-        def _parse_expire_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expire_date_type_0 = datetime.date.fromisoformat(data)
+            _key = "expireDate"
 
-                return expire_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            def _parse_expire_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expire_date_type_0 = datetime.date.fromisoformat(data)
 
-        expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+                    return expire_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
+
+            expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "VoucherUpdateDeprecatedRequest"
+            ) from exc
 
         voucher_update_deprecated_request = cls(
             amount=amount,
             status=status,
             expire_date=expire_date,
         )
-
-        voucher_update_deprecated_request.additional_properties = d
+        voucher_update_deprecated_request.additional_properties = additional_properties
         return voucher_update_deprecated_request
 
     @property

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem
+    from ..models.translation import Translation
 
 
 T = TypeVar("T", bound="VoucherUpdateRequest")
@@ -23,7 +24,6 @@ T = TypeVar("T", bound="VoucherUpdateRequest")
 class VoucherUpdateRequest:
     amount: float
     status: UserReadDataStatus | Unset = UNSET
-    """ Lists only the vouchers that are with one of these statuses `enabled`, `disabled`. """
     expire_date: datetime.date | None | Unset = UNSET
     """ RFC 3339 formatted date. Defines the date on which the voucher expires. The field can be calculated based on
     the `redeemedAt` timestamp and the `validityPeriod` field if the `validityPeriod` is set and the `expireDate` is
@@ -38,9 +38,28 @@ class VoucherUpdateRequest:
     """
     prefix: str | Unset = UNSET
     """ The prefix of the voucher's code. """
-    title: list[FaqReadDataAnswerItem] | Unset = UNSET
+    title: list[Translation] | Unset = UNSET
     """ The title of the voucher. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+            "status",
+            "expireDate",
+            "validityPeriod",
+            "assignBeforeDate",
+            "prefix",
+            "title",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
@@ -102,69 +121,91 @@ class VoucherUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.faq_read_data_answer_item import FaqReadDataAnswerItem  # noqa: PLC0415
+        from ..models.translation import Translation  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for VoucherUpdateRequest")
         d = dict(src_dict)
-        amount = d.pop("amount")
+        _key = ""
+        try:
+            _key = "amount"
+            amount = d.pop("amount")
 
-        _status = d.pop("status", UNSET)
-        status: UserReadDataStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = UserReadDataStatus(_status)
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: UserReadDataStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = UserReadDataStatus(_status)
 
-        def _parse_expire_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expire_date_type_0 = datetime.date.fromisoformat(data)
+            _key = "expireDate"
 
-                return expire_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            def _parse_expire_date(data: object) -> datetime.date | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    expire_date_type_0 = datetime.date.fromisoformat(data)
 
-        expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+                    return expire_date_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(datetime.date | None | Unset, data)
 
-        def _parse_validity_period(data: object) -> None | Unset | VoucherReadDataValidityPeriod:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                validity_period_type_0 = VoucherReadDataValidityPeriod(data)
+            expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
 
-                return validity_period_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VoucherReadDataValidityPeriod, data)
+            _key = "validityPeriod"
 
-        validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
+            def _parse_validity_period(data: object) -> None | Unset | VoucherReadDataValidityPeriod:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    validity_period_type_0 = VoucherReadDataValidityPeriod(data)
 
-        _assign_before_date = d.pop("assignBeforeDate", UNSET)
-        assign_before_date: datetime.date | Unset
-        if isinstance(_assign_before_date, Unset):
-            assign_before_date = UNSET
-        else:
-            assign_before_date = datetime.date.fromisoformat(_assign_before_date)
+                    return validity_period_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(None | Unset | VoucherReadDataValidityPeriod, data)
 
-        prefix = d.pop("prefix", UNSET)
+            validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
 
-        _title = d.pop("title", UNSET)
-        title: list[FaqReadDataAnswerItem] | Unset = UNSET
-        if _title is not UNSET:
-            title = []
-            for title_item_data in _title:
-                title_item = FaqReadDataAnswerItem.from_dict(title_item_data)
+            _key = "assignBeforeDate"
+            _assign_before_date = d.pop("assignBeforeDate", UNSET)
+            assign_before_date: datetime.date | Unset
+            if isinstance(_assign_before_date, Unset):
+                assign_before_date = UNSET
+            else:
+                assign_before_date = datetime.date.fromisoformat(_assign_before_date)
 
-                title.append(title_item)
+            _key = "prefix"
+            prefix = d.pop("prefix", UNSET)
+
+            _key = "title"
+            _title = d.pop("title", UNSET)
+            title: list[Translation] | Unset = UNSET
+            if _title is not UNSET:
+                title = []
+                for _index, title_item_data in enumerate(_title):
+                    try:
+                        title_item = Translation.from_dict(title_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, title_item_data, "list") from _exc
+                    title.append(title_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "VoucherUpdateRequest"
+            ) from exc
 
         voucher_update_request = cls(
             amount=amount,
@@ -175,8 +216,7 @@ class VoucherUpdateRequest:
             prefix=prefix,
             title=title,
         )
-
-        voucher_update_request.additional_properties = d
+        voucher_update_request.additional_properties = additional_properties
         return voucher_update_request
 
     @property

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..models.week_day_price_period_week_day import WeekDayPricePeriodWeekDay
 
 if TYPE_CHECKING:
@@ -19,13 +20,23 @@ T = TypeVar("T", bound="WeekDayPricePeriod")
 @_attrs_define
 class WeekDayPricePeriod:
     week_day: WeekDayPricePeriodWeekDay
-    """ The weekday that the provided periods apply to. Can be one of the listed days of the week or `any` to
-    signify that the periods apply to any week day.
-    Once an electricity rate has `any` day defined, further requests providing a specific weekday will be rejected.
-    Once an electricity rate has a specific week day defined, further requests providing `any` will be rejected.
-     """
     periods: list[WeekDayPricePeriodPeriodsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "weekDay",
+            "periods",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "weekDay",
+            "periods",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         week_day = self.week_day.value
@@ -50,22 +61,34 @@ class WeekDayPricePeriod:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem  # noqa: PLC0415
 
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for WeekDayPricePeriod")
         d = dict(src_dict)
-        week_day = WeekDayPricePeriodWeekDay(d.pop("weekDay"))
+        _key = ""
+        try:
+            _key = "weekDay"
+            week_day = WeekDayPricePeriodWeekDay(d.pop("weekDay"))
 
-        periods = []
-        _periods = d.pop("periods")
-        for periods_item_data in _periods:
-            periods_item = WeekDayPricePeriodPeriodsItem.from_dict(periods_item_data)
+            _key = "periods"
+            periods = []
+            _periods = d.pop("periods")
+            for _index, periods_item_data in enumerate(_periods):
+                try:
+                    periods_item = WeekDayPricePeriodPeriodsItem.from_dict(periods_item_data)
 
-            periods.append(periods_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc
+                periods.append(periods_item)
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "WeekDayPricePeriod") from exc
 
         week_day_price_period = cls(
             week_day=week_day,
             periods=periods,
         )
-
-        week_day_price_period.additional_properties = d
+        week_day_price_period.additional_properties = additional_properties
         return week_day_price_period
 
     @property

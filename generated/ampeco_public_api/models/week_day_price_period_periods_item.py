@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import _MISSING, ModelParseError
 
 T = TypeVar("T", bound="WeekDayPricePeriodPeriodsItem")
 
@@ -27,6 +29,23 @@ class WeekDayPricePeriodPeriodsItem:
     price: float
     """ The price that will apply for the given price period. Must include tax. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startsAt",
+            "endsAt",
+            "price",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "startsAt",
+            "endsAt",
+            "price",
+        }
+    )
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         starts_at = self.starts_at
@@ -49,20 +68,32 @@ class WeekDayPricePeriodPeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for WeekDayPricePeriodPeriodsItem")
         d = dict(src_dict)
-        starts_at = d.pop("startsAt")
+        _key = ""
+        try:
+            _key = "startsAt"
+            starts_at = d.pop("startsAt")
 
-        ends_at = d.pop("endsAt")
+            _key = "endsAt"
+            ends_at = d.pop("endsAt")
 
-        price = d.pop("price")
+            _key = "price"
+            price = d.pop("price")
+
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(
+                exc, _key, src_dict.get(_key, _MISSING), "WeekDayPricePeriodPeriodsItem"
+            ) from exc
 
         week_day_price_period_periods_item = cls(
             starts_at=starts_at,
             ends_at=ends_at,
             price=price,
         )
-
-        week_day_price_period_periods_item.additional_properties = d
+        week_day_price_period_periods_item.additional_properties = additional_properties
         return week_day_price_period_periods_item
 
     @property

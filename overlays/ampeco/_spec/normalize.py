@@ -15,9 +15,10 @@ Names (stable: no name depends on the order of paths in the document)
     Each use of a shape proposes names; the shape takes the best proposal, ranked by tier, then
     length, then alphabetically:
 
-    * tier 0: a name that already exists in ``components.schemas`` / ``components.responses``
-      (upstream's, or one our overlay pins);
-    * tier 1: the schema's ``title``, or the callback (webhook) key it is the body of;
+    * tier 0: a name that already exists in ``components.schemas`` (upstream's, or one our overlay
+      pins: that is how a maintainer names a shape);
+    * tier 1: the name of the ``components.responses`` entry it is the body of, the schema's
+      ``title``, or the callback (webhook) key it is the body of;
     * tier 2: its place: ``<OperationId>Response``, ``<OperationId>Request``,
       ``<OperationId><Parameter>``, and below those ``<Parent><Property>``, ``<Parent>Item``.
 
@@ -492,7 +493,7 @@ def _collect(document: JSON) -> _Collector:
             collector.visit(
                 media["schema"], media, "schema",
                 f"#/components/responses/{_escape(name)}/content/{_escape(media_type)}/schema",
-                None, "", (Proposal(0, pascal(name)),),
+                None, "", (Proposal(1, pascal(name)),),
             )
     for name, parameter in (components.get("parameters") or {}).items():
         if isinstance(parameter, dict) and isinstance(parameter.get("schema"), dict):
@@ -617,7 +618,12 @@ def normalize(document: JSON) -> tuple[JSON, NormalizeReport]:
     hoisted: dict[str, JSON] = {}
     for fingerprint, shape in sorted(collector.shapes.items()):
         use = min(shape.uses, key=lambda use: use.pointer)
-        hoisted[names[fingerprint]] = _rewrite(_strip_site_keys(use.node), by_id, collector, names, top=True)
+        body = _strip_site_keys(use.node)
+        # A description is kept only when every use agrees: one use's wording would mislead the rest.
+        descriptions = {u.node.get("description") for u in shape.uses}
+        if len(descriptions) != 1:
+            body.pop("description", None)
+        hoisted[names[fingerprint]] = _rewrite(body, by_id, collector, names, top=True)
 
     # Replace every use by a reference, deepest first so parents are rewritten with their children.
     all_uses = [use for shape in collector.shapes.values() for use in shape.uses]

@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_reset_response import ChargePointResetResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_evse_unlock"
 
 
 def _get_kwargs(
@@ -19,36 +21,33 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/charge-point/v1.0/{charge_point}/unlock/{evse}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            evse=quote(str(evse), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointResetResponse | None:
-    if response.status_code == 202:
-        response_202 = ChargePointResetResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointResetResponse:
+    try:
+        if response.status_code == 202:
+            response_202 = ChargePointResetResponse.from_dict(response.json())
 
-        return response_202
+            return response_202
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointResetResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointResetResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -56,7 +55,7 @@ def sync_detailed(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ChargePointResetResponse]:
     """Charge Point / EVSE / Unlock
 
@@ -67,8 +66,9 @@ def sync_detailed(
         evse (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointResetResponse]
@@ -83,15 +83,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointResetResponse | None:
+    client: SyncClientLike,
+) -> ChargePointResetResponse:
     """Charge Point / EVSE / Unlock
 
      Unlock an EVSE
@@ -101,8 +101,9 @@ def sync(
         evse (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointResetResponse
@@ -119,7 +120,7 @@ async def asyncio_detailed(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ChargePointResetResponse]:
     """Charge Point / EVSE / Unlock
 
@@ -130,8 +131,9 @@ async def asyncio_detailed(
         evse (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointResetResponse]
@@ -144,15 +146,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointResetResponse | None:
+    client: AsyncClientLike,
+) -> ChargePointResetResponse:
     """Charge Point / EVSE / Unlock
 
      Unlock an EVSE
@@ -162,8 +164,9 @@ async def asyncio(
         evse (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointResetResponse

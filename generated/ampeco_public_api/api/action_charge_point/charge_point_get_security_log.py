@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_get_security_log_request import ChargePointGetSecurityLogRequest
 from ...models.charge_point_get_security_log_response import ChargePointGetSecurityLogResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_get_security_log"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/charge-point/v1.0/{charge_point}/get-security-log".format(
-            charge_point=quote(str(charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +37,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointGetSecurityLogResponse | None:
-    if response.status_code == 201:
-        response_201 = ChargePointGetSecurityLogResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointGetSecurityLogResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = ChargePointGetSecurityLogResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointGetSecurityLogResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointGetSecurityLogResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointGetSecurityLogRequest,
 ) -> Response[ChargePointGetSecurityLogResponse]:
     """Charge Point / Get Security Log
@@ -72,8 +71,9 @@ def sync_detailed(
         body (ChargePointGetSecurityLogRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointGetSecurityLogResponse]
@@ -88,15 +88,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointGetSecurityLogRequest,
-) -> ChargePointGetSecurityLogResponse | None:
+) -> ChargePointGetSecurityLogResponse:
     """Charge Point / Get Security Log
 
     Args:
@@ -104,8 +104,9 @@ def sync(
         body (ChargePointGetSecurityLogRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointGetSecurityLogResponse
@@ -121,7 +122,7 @@ def sync(
 async def asyncio_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointGetSecurityLogRequest,
 ) -> Response[ChargePointGetSecurityLogResponse]:
     """Charge Point / Get Security Log
@@ -131,8 +132,9 @@ async def asyncio_detailed(
         body (ChargePointGetSecurityLogRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointGetSecurityLogResponse]
@@ -145,15 +147,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointGetSecurityLogRequest,
-) -> ChargePointGetSecurityLogResponse | None:
+) -> ChargePointGetSecurityLogResponse:
     """Charge Point / Get Security Log
 
     Args:
@@ -161,8 +163,9 @@ async def asyncio(
         body (ChargePointGetSecurityLogRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointGetSecurityLogResponse

@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_reset_response import ChargePointResetResponse
 from ...models.charge_point_reset_type import ChargePointResetType
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_reset"
 
 
 def _get_kwargs(
@@ -20,36 +22,33 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/charge-point/v1.0/{charge_point}/reset/{type_}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            type_=quote(str(type_), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            type_=quote(path_value(_OPERATION, "type", type_), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointResetResponse | None:
-    if response.status_code == 202:
-        response_202 = ChargePointResetResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointResetResponse:
+    try:
+        if response.status_code == 202:
+            response_202 = ChargePointResetResponse.from_dict(response.json())
 
-        return response_202
+            return response_202
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointResetResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointResetResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -57,7 +56,7 @@ def sync_detailed(
     charge_point: int,
     type_: ChargePointResetType,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ChargePointResetResponse]:
     """Charge Point / Reset
 
@@ -68,8 +67,9 @@ def sync_detailed(
         type_ (ChargePointResetType):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointResetResponse]
@@ -84,15 +84,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     type_: ChargePointResetType,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointResetResponse | None:
+    client: SyncClientLike,
+) -> ChargePointResetResponse:
     """Charge Point / Reset
 
      Reset a charge point
@@ -102,8 +102,9 @@ def sync(
         type_ (ChargePointResetType):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointResetResponse
@@ -120,7 +121,7 @@ async def asyncio_detailed(
     charge_point: int,
     type_: ChargePointResetType,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ChargePointResetResponse]:
     """Charge Point / Reset
 
@@ -131,8 +132,9 @@ async def asyncio_detailed(
         type_ (ChargePointResetType):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointResetResponse]
@@ -145,15 +147,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     type_: ChargePointResetType,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointResetResponse | None:
+    client: AsyncClientLike,
+) -> ChargePointResetResponse:
     """Charge Point / Reset
 
      Reset a charge point
@@ -163,8 +165,9 @@ async def asyncio(
         type_ (ChargePointResetType):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointResetResponse

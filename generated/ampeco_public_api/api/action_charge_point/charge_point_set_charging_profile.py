@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_set_charging_profile_request import ChargePointSetChargingProfileRequest
 from ...models.charge_point_set_charging_profile_response import ChargePointSetChargingProfileResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_set_charging_profile"
 
 
 def _get_kwargs(
@@ -23,9 +25,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/charge-point/v1.0/{charge_point}/set-charging-profile/{evse_network_id}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            evse_network_id=quote(str(evse_network_id), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            evse_network_id=quote(path_value(_OPERATION, "evseNetworkId", evse_network_id), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -36,28 +39,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointSetChargingProfileResponse | None:
-    if response.status_code == 202:
-        response_202 = ChargePointSetChargingProfileResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointSetChargingProfileResponse:
+    try:
+        if response.status_code == 202:
+            response_202 = ChargePointSetChargingProfileResponse.from_dict(response.json())
 
-        return response_202
+            return response_202
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointSetChargingProfileResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointSetChargingProfileResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -65,7 +64,7 @@ def sync_detailed(
     charge_point: int,
     evse_network_id: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointSetChargingProfileRequest,
 ) -> Response[ChargePointSetChargingProfileResponse]:
     """Charge Point / Set Charging Profile
@@ -79,8 +78,9 @@ def sync_detailed(
             OCPP documentation for further explanation on the fields
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointSetChargingProfileResponse]
@@ -96,16 +96,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     evse_network_id: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointSetChargingProfileRequest,
-) -> ChargePointSetChargingProfileResponse | None:
+) -> ChargePointSetChargingProfileResponse:
     """Charge Point / Set Charging Profile
 
      Set a smart charging profile
@@ -117,8 +117,9 @@ def sync(
             OCPP documentation for further explanation on the fields
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointSetChargingProfileResponse
@@ -136,7 +137,7 @@ async def asyncio_detailed(
     charge_point: int,
     evse_network_id: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointSetChargingProfileRequest,
 ) -> Response[ChargePointSetChargingProfileResponse]:
     """Charge Point / Set Charging Profile
@@ -150,8 +151,9 @@ async def asyncio_detailed(
             OCPP documentation for further explanation on the fields
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointSetChargingProfileResponse]
@@ -165,16 +167,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     evse_network_id: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointSetChargingProfileRequest,
-) -> ChargePointSetChargingProfileResponse | None:
+) -> ChargePointSetChargingProfileResponse:
     """Charge Point / Set Charging Profile
 
      Set a smart charging profile
@@ -186,8 +188,9 @@ async def asyncio(
             OCPP documentation for further explanation on the fields
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointSetChargingProfileResponse

@@ -6,10 +6,17 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.evse_start_charging_with_evse_id_request import EvseStartChargingWithEvseIdRequest
 from ...models.start_session_accepted import StartSessionAccepted
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    path_value,
+)
+
+_OPERATION = "charge_point_start_charging_session"
 
 
 def _get_kwargs(
@@ -23,9 +30,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/charge-point/v1.0/{charge_point}/start/{evse}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            evse=quote(str(evse), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if not isinstance(body, Unset):
@@ -37,28 +45,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> StartSessionAccepted | None:
-    if response.status_code == 202:
-        response_202 = StartSessionAccepted.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> StartSessionAccepted:
+    try:
+        if response.status_code == 202:
+            response_202 = StartSessionAccepted.from_dict(response.json())
 
-        return response_202
+            return response_202
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[StartSessionAccepted]:
+def _build_response(*, response: httpx.Response) -> Response[StartSessionAccepted]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -66,7 +70,7 @@ def sync_detailed(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: EvseStartChargingWithEvseIdRequest | Unset = UNSET,
 ) -> Response[StartSessionAccepted]:
     """Charge Point / Start Charging Session
@@ -79,8 +83,9 @@ def sync_detailed(
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[StartSessionAccepted]
@@ -96,16 +101,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: EvseStartChargingWithEvseIdRequest | Unset = UNSET,
-) -> StartSessionAccepted | None:
+) -> StartSessionAccepted:
     """Charge Point / Start Charging Session
 
      Start a charging session
@@ -116,8 +121,9 @@ def sync(
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         StartSessionAccepted
@@ -135,7 +141,7 @@ async def asyncio_detailed(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: EvseStartChargingWithEvseIdRequest | Unset = UNSET,
 ) -> Response[StartSessionAccepted]:
     """Charge Point / Start Charging Session
@@ -148,8 +154,9 @@ async def asyncio_detailed(
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[StartSessionAccepted]
@@ -163,16 +170,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: EvseStartChargingWithEvseIdRequest | Unset = UNSET,
-) -> StartSessionAccepted | None:
+) -> StartSessionAccepted:
     """Charge Point / Start Charging Session
 
      Start a charging session
@@ -183,8 +190,9 @@ async def asyncio(
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         StartSessionAccepted

@@ -6,12 +6,19 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_start_charging_session_without_evse_request import (
     ChargePointStartChargingSessionWithoutEvseRequest,
 )
 from ...models.start_session_without_evse_accepted import StartSessionWithoutEvseAccepted
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    path_value,
+)
+
+_OPERATION = "charge_point_start_charging_session_without_evse"
 
 
 def _get_kwargs(
@@ -24,8 +31,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/charge-point/v1.0/{charge_point}/start".format(
-            charge_point=quote(str(charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if not isinstance(body, Unset):
@@ -37,35 +45,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> StartSessionWithoutEvseAccepted | None:
-    if response.status_code == 202:
-        response_202 = StartSessionWithoutEvseAccepted.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> StartSessionWithoutEvseAccepted:
+    try:
+        if response.status_code == 202:
+            response_202 = StartSessionWithoutEvseAccepted.from_dict(response.json())
 
-        return response_202
+            return response_202
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[StartSessionWithoutEvseAccepted]:
+def _build_response(*, response: httpx.Response) -> Response[StartSessionWithoutEvseAccepted]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointStartChargingSessionWithoutEvseRequest | Unset = UNSET,
 ) -> Response[StartSessionWithoutEvseAccepted]:
     """Charge Point / Start Charging Session Without EVSE
@@ -78,8 +82,9 @@ def sync_detailed(
             body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[StartSessionWithoutEvseAccepted]
@@ -94,15 +99,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointStartChargingSessionWithoutEvseRequest | Unset = UNSET,
-) -> StartSessionWithoutEvseAccepted | None:
+) -> StartSessionWithoutEvseAccepted:
     """Charge Point / Start Charging Session Without EVSE
 
      Start a charging session
@@ -113,8 +118,9 @@ def sync(
             body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         StartSessionWithoutEvseAccepted
@@ -130,7 +136,7 @@ def sync(
 async def asyncio_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointStartChargingSessionWithoutEvseRequest | Unset = UNSET,
 ) -> Response[StartSessionWithoutEvseAccepted]:
     """Charge Point / Start Charging Session Without EVSE
@@ -143,8 +149,9 @@ async def asyncio_detailed(
             body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[StartSessionWithoutEvseAccepted]
@@ -157,15 +164,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointStartChargingSessionWithoutEvseRequest | Unset = UNSET,
-) -> StartSessionWithoutEvseAccepted | None:
+) -> StartSessionWithoutEvseAccepted:
     """Charge Point / Start Charging Session Without EVSE
 
      Start a charging session
@@ -176,8 +183,9 @@ async def asyncio(
             body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         StartSessionWithoutEvseAccepted

@@ -6,10 +6,17 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_sync_configuration_request import ChargePointSyncConfigurationRequest
 from ...models.charge_point_sync_configuration_response import ChargePointSyncConfigurationResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    path_value,
+)
+
+_OPERATION = "charge_point_sync_configuration"
 
 
 def _get_kwargs(
@@ -22,8 +29,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/charge-point/v1.0/{charge_point}/sync-configuration".format(
-            charge_point=quote(str(charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if not isinstance(body, Unset):
@@ -35,35 +43,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointSyncConfigurationResponse | None:
-    if response.status_code == 202:
-        response_202 = ChargePointSyncConfigurationResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointSyncConfigurationResponse:
+    try:
+        if response.status_code == 202:
+            response_202 = ChargePointSyncConfigurationResponse.from_dict(response.json())
 
-        return response_202
+            return response_202
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointSyncConfigurationResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointSyncConfigurationResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointSyncConfigurationRequest | Unset = UNSET,
 ) -> Response[ChargePointSyncConfigurationResponse]:
     """Charge Point / Sync Configuration
@@ -79,8 +83,9 @@ def sync_detailed(
         body (ChargePointSyncConfigurationRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointSyncConfigurationResponse]
@@ -95,15 +100,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointSyncConfigurationRequest | Unset = UNSET,
-) -> ChargePointSyncConfigurationResponse | None:
+) -> ChargePointSyncConfigurationResponse:
     """Charge Point / Sync Configuration
 
      Send a partial or full sync configuration request to the chargepoint. You will get back a requerstId
@@ -117,8 +122,9 @@ def sync(
         body (ChargePointSyncConfigurationRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointSyncConfigurationResponse
@@ -134,7 +140,7 @@ def sync(
 async def asyncio_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointSyncConfigurationRequest | Unset = UNSET,
 ) -> Response[ChargePointSyncConfigurationResponse]:
     """Charge Point / Sync Configuration
@@ -150,8 +156,9 @@ async def asyncio_detailed(
         body (ChargePointSyncConfigurationRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointSyncConfigurationResponse]
@@ -164,15 +171,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointSyncConfigurationRequest | Unset = UNSET,
-) -> ChargePointSyncConfigurationResponse | None:
+) -> ChargePointSyncConfigurationResponse:
     """Charge Point / Sync Configuration
 
      Send a partial or full sync configuration request to the chargepoint. You will get back a requerstId
@@ -186,8 +193,9 @@ async def asyncio(
         body (ChargePointSyncConfigurationRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointSyncConfigurationResponse

@@ -6,10 +6,17 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.evse_start_charging_with_evse_id_request import EvseStartChargingWithEvseIdRequest
 from ...models.start_session_accepted import StartSessionAccepted
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    path_value,
+)
+
+_OPERATION = "evse_start_charging_with_evse_id"
 
 
 def _get_kwargs(
@@ -22,8 +29,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/evse/v1.0/{evse}/start".format(
-            evse=quote(str(evse), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if not isinstance(body, Unset):
@@ -35,35 +43,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> StartSessionAccepted | None:
-    if response.status_code == 202:
-        response_202 = StartSessionAccepted.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> StartSessionAccepted:
+    try:
+        if response.status_code == 202:
+            response_202 = StartSessionAccepted.from_dict(response.json())
 
-        return response_202
+            return response_202
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[StartSessionAccepted]:
+def _build_response(*, response: httpx.Response) -> Response[StartSessionAccepted]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: EvseStartChargingWithEvseIdRequest | Unset = UNSET,
 ) -> Response[StartSessionAccepted]:
     """EVSE / Start Charging with EVSE ID
@@ -75,8 +79,9 @@ def sync_detailed(
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[StartSessionAccepted]
@@ -91,15 +96,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: EvseStartChargingWithEvseIdRequest | Unset = UNSET,
-) -> StartSessionAccepted | None:
+) -> StartSessionAccepted:
     """EVSE / Start Charging with EVSE ID
 
      Start a charging session
@@ -109,8 +114,9 @@ def sync(
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         StartSessionAccepted
@@ -126,7 +132,7 @@ def sync(
 async def asyncio_detailed(
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: EvseStartChargingWithEvseIdRequest | Unset = UNSET,
 ) -> Response[StartSessionAccepted]:
     """EVSE / Start Charging with EVSE ID
@@ -138,8 +144,9 @@ async def asyncio_detailed(
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[StartSessionAccepted]
@@ -152,15 +159,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: EvseStartChargingWithEvseIdRequest | Unset = UNSET,
-) -> StartSessionAccepted | None:
+) -> StartSessionAccepted:
     """EVSE / Start Charging with EVSE ID
 
      Start a charging session
@@ -170,8 +177,9 @@ async def asyncio(
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         StartSessionAccepted

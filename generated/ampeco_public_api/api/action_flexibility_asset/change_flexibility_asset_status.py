@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.change_flexibility_asset_status_request import ChangeFlexibilityAssetStatusRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "change_flexibility_asset_status"
 
 
 def _get_kwargs(
@@ -21,8 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/flexibility-asset/v1.0/{flexibility_asset}/change-status".format(
-            flexibility_asset=quote(str(flexibility_asset), safe=""),
+            flexibility_asset=quote(path_value(_OPERATION, "flexibilityAsset", flexibility_asset), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -33,35 +36,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChangeFlexibilityAssetStatusRequest | None:
-    if response.status_code == 201:
-        response_201 = ChangeFlexibilityAssetStatusRequest.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChangeFlexibilityAssetStatusRequest:
+    try:
+        if response.status_code == 201:
+            response_201 = ChangeFlexibilityAssetStatusRequest.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChangeFlexibilityAssetStatusRequest]:
+def _build_response(*, response: httpx.Response) -> Response[ChangeFlexibilityAssetStatusRequest]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     flexibility_asset: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChangeFlexibilityAssetStatusRequest,
 ) -> Response[ChangeFlexibilityAssetStatusRequest]:
     """Flexibility Asset / Change Status
@@ -73,8 +72,9 @@ def sync_detailed(
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChangeFlexibilityAssetStatusRequest]
@@ -89,15 +89,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     flexibility_asset: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChangeFlexibilityAssetStatusRequest,
-) -> ChangeFlexibilityAssetStatusRequest | None:
+) -> ChangeFlexibilityAssetStatusRequest:
     """Flexibility Asset / Change Status
 
      Change the status of the Flexibility Asset
@@ -107,8 +107,9 @@ def sync(
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChangeFlexibilityAssetStatusRequest
@@ -124,7 +125,7 @@ def sync(
 async def asyncio_detailed(
     flexibility_asset: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChangeFlexibilityAssetStatusRequest,
 ) -> Response[ChangeFlexibilityAssetStatusRequest]:
     """Flexibility Asset / Change Status
@@ -136,8 +137,9 @@ async def asyncio_detailed(
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChangeFlexibilityAssetStatusRequest]
@@ -150,15 +152,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     flexibility_asset: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChangeFlexibilityAssetStatusRequest,
-) -> ChangeFlexibilityAssetStatusRequest | None:
+) -> ChangeFlexibilityAssetStatusRequest:
     """Flexibility Asset / Change Status
 
      Change the status of the Flexibility Asset
@@ -168,8 +170,9 @@ async def asyncio(
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChangeFlexibilityAssetStatusRequest

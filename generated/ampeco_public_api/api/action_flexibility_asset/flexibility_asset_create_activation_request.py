@@ -6,12 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.flexibility_asset_create_activation_request_request import (
     FlexibilityAssetCreateActivationRequestRequest,
 )
 from ...models.get_flexibility_activation_request_data import GetFlexibilityActivationRequestData
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "flexibility_asset_create_activation_request"
 
 
 def _get_kwargs(
@@ -24,8 +26,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/flexibility-asset/v1.0/{flexibility_asset}/create-activation-request".format(
-            flexibility_asset=quote(str(flexibility_asset), safe=""),
+            flexibility_asset=quote(path_value(_OPERATION, "flexibilityAsset", flexibility_asset), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -36,35 +39,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetFlexibilityActivationRequestData | None:
-    if response.status_code == 201:
-        response_201 = GetFlexibilityActivationRequestData.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetFlexibilityActivationRequestData:
+    try:
+        if response.status_code == 201:
+            response_201 = GetFlexibilityActivationRequestData.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetFlexibilityActivationRequestData]:
+def _build_response(*, response: httpx.Response) -> Response[GetFlexibilityActivationRequestData]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     flexibility_asset: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: FlexibilityAssetCreateActivationRequestRequest,
 ) -> Response[GetFlexibilityActivationRequestData]:
     """Flexibility Asset / Create Activation Request
@@ -76,8 +75,9 @@ def sync_detailed(
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetFlexibilityActivationRequestData]
@@ -92,15 +92,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     flexibility_asset: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: FlexibilityAssetCreateActivationRequestRequest,
-) -> GetFlexibilityActivationRequestData | None:
+) -> GetFlexibilityActivationRequestData:
     """Flexibility Asset / Create Activation Request
 
      Create Flexibility Activation Request for a specific Asset
@@ -110,8 +110,9 @@ def sync(
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetFlexibilityActivationRequestData
@@ -127,7 +128,7 @@ def sync(
 async def asyncio_detailed(
     flexibility_asset: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: FlexibilityAssetCreateActivationRequestRequest,
 ) -> Response[GetFlexibilityActivationRequestData]:
     """Flexibility Asset / Create Activation Request
@@ -139,8 +140,9 @@ async def asyncio_detailed(
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetFlexibilityActivationRequestData]
@@ -153,15 +155,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     flexibility_asset: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: FlexibilityAssetCreateActivationRequestRequest,
-) -> GetFlexibilityActivationRequestData | None:
+) -> GetFlexibilityActivationRequestData:
     """Flexibility Asset / Create Activation Request
 
      Create Flexibility Activation Request for a specific Asset
@@ -171,8 +173,9 @@ async def asyncio(
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetFlexibilityActivationRequestData

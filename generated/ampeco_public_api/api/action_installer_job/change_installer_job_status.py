@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.change_installer_job_status_request import ChangeInstallerJobStatusRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "change_installer_job_status"
 
 
 def _get_kwargs(
@@ -21,8 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/installer-job/v1.0/{installer_job}/change-status".format(
-            installer_job=quote(str(installer_job), safe=""),
+            installer_job=quote(path_value(_OPERATION, "installerJob", installer_job), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -33,29 +36,29 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
-    if response.status_code == 202:
-        return None
+def _parse_response(*, response: httpx.Response) -> Any:
+    try:
+        if response.status_code == 202:
+            return None
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(*, response: httpx.Response) -> Response[Any]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     installer_job: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChangeInstallerJobStatusRequest,
 ) -> Response[Any]:
     """Actions / Change Status
@@ -67,8 +70,9 @@ def sync_detailed(
         body (ChangeInstallerJobStatusRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[Any]
@@ -83,13 +87,13 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio_detailed(
     installer_job: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChangeInstallerJobStatusRequest,
 ) -> Response[Any]:
     """Actions / Change Status
@@ -101,8 +105,9 @@ async def asyncio_detailed(
         body (ChangeInstallerJobStatusRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[Any]
@@ -115,4 +120,4 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)

@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.location_check_booking_availability_request import LocationCheckBookingAvailabilityRequest
 from ...models.location_check_booking_availability_response import LocationCheckBookingAvailabilityResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "location_check_booking_availability"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/locations/v2.0/{location}/check-booking-availability".format(
-            location=quote(str(location), safe=""),
+            location=quote(path_value(_OPERATION, "location", location), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +37,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> LocationCheckBookingAvailabilityResponse | None:
-    if response.status_code == 200:
-        response_200 = LocationCheckBookingAvailabilityResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> LocationCheckBookingAvailabilityResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = LocationCheckBookingAvailabilityResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[LocationCheckBookingAvailabilityResponse]:
+def _build_response(*, response: httpx.Response) -> Response[LocationCheckBookingAvailabilityResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     location: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: LocationCheckBookingAvailabilityRequest,
 ) -> Response[LocationCheckBookingAvailabilityResponse]:
     """Location / Check Booking Availability
@@ -76,8 +75,9 @@ def sync_detailed(
             at a location
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[LocationCheckBookingAvailabilityResponse]
@@ -92,15 +92,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     location: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: LocationCheckBookingAvailabilityRequest,
-) -> LocationCheckBookingAvailabilityResponse | None:
+) -> LocationCheckBookingAvailabilityResponse:
     """Location / Check Booking Availability
 
      Get a consolidated view of EVSEs availability for a given location and time frame.
@@ -112,8 +112,9 @@ def sync(
             at a location
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         LocationCheckBookingAvailabilityResponse
@@ -129,7 +130,7 @@ def sync(
 async def asyncio_detailed(
     location: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: LocationCheckBookingAvailabilityRequest,
 ) -> Response[LocationCheckBookingAvailabilityResponse]:
     """Location / Check Booking Availability
@@ -143,8 +144,9 @@ async def asyncio_detailed(
             at a location
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[LocationCheckBookingAvailabilityResponse]
@@ -157,15 +159,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     location: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: LocationCheckBookingAvailabilityRequest,
-) -> LocationCheckBookingAvailabilityResponse | None:
+) -> LocationCheckBookingAvailabilityResponse:
     """Location / Check Booking Availability
 
      Get a consolidated view of EVSEs availability for a given location and time frame.
@@ -177,8 +179,9 @@ async def asyncio(
             at a location
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         LocationCheckBookingAvailabilityResponse

@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.update_custom_tariff_filter_tariff_request import UpdateCustomTariffFilterTariffRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "update_custom_tariff_filter_tariff"
 
 
 def _get_kwargs(
@@ -22,9 +24,12 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/roaming-operator/v2.0/{roaming_operator}/custom-tariff-filter/{custom_tariff_filter}/set-pricing-data".format(
-            roaming_operator=quote(str(roaming_operator), safe=""),
-            custom_tariff_filter=quote(str(custom_tariff_filter), safe=""),
+            roaming_operator=quote(path_value(_OPERATION, "roamingOperator", roaming_operator), safe=""),
+            custom_tariff_filter=quote(
+                path_value(_OPERATION, "customTariffFilter", custom_tariff_filter), safe=""
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -35,22 +40,22 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
-    if response.status_code == 202:
-        return None
+def _parse_response(*, response: httpx.Response) -> Any:
+    try:
+        if response.status_code == 202:
+            return None
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(*, response: httpx.Response) -> Response[Any]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -58,7 +63,7 @@ def sync_detailed(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdateCustomTariffFilterTariffRequest,
 ) -> Response[Any]:
     """Custom Tariff Filters / Set Pricing Data
@@ -75,8 +80,9 @@ def sync_detailed(
         body (UpdateCustomTariffFilterTariffRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[Any]
@@ -92,14 +98,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio_detailed(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdateCustomTariffFilterTariffRequest,
 ) -> Response[Any]:
     """Custom Tariff Filters / Set Pricing Data
@@ -116,8 +122,9 @@ async def asyncio_detailed(
         body (UpdateCustomTariffFilterTariffRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[Any]
@@ -131,4 +138,4 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)

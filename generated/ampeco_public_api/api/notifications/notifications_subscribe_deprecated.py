@@ -5,10 +5,12 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.notifications_read_deprecated_data import NotificationsReadDeprecatedData
 from ...models.notifications_update_deprecated_request import NotificationsUpdateDeprecatedRequest
 from ...types import Response
+
+_OPERATION = "notifications_subscribe_deprecated"
 
 
 def _get_kwargs(
@@ -20,6 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/notifications/v1.0",
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -30,34 +33,30 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> NotificationsReadDeprecatedData | None:
-    if response.status_code == 201:
-        response_201 = NotificationsReadDeprecatedData.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> NotificationsReadDeprecatedData:
+    try:
+        if response.status_code == 201:
+            response_201 = NotificationsReadDeprecatedData.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[NotificationsReadDeprecatedData]:
+def _build_response(*, response: httpx.Response) -> Response[NotificationsReadDeprecatedData]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: NotificationsUpdateDeprecatedRequest,
 ) -> Response[NotificationsReadDeprecatedData]:
     """Notifications / Subscribe
@@ -74,8 +73,9 @@ def sync_detailed(
         body (NotificationsUpdateDeprecatedRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[NotificationsReadDeprecatedData]
@@ -89,14 +89,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: NotificationsUpdateDeprecatedRequest,
-) -> NotificationsReadDeprecatedData | None:
+) -> NotificationsReadDeprecatedData:
     """Notifications / Subscribe
 
      Subscribe for a webhook. Each notification sent to the webhook will be retried
@@ -111,8 +111,9 @@ def sync(
         body (NotificationsUpdateDeprecatedRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         NotificationsReadDeprecatedData
@@ -126,7 +127,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: NotificationsUpdateDeprecatedRequest,
 ) -> Response[NotificationsReadDeprecatedData]:
     """Notifications / Subscribe
@@ -143,8 +144,9 @@ async def asyncio_detailed(
         body (NotificationsUpdateDeprecatedRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[NotificationsReadDeprecatedData]
@@ -156,14 +158,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: NotificationsUpdateDeprecatedRequest,
-) -> NotificationsReadDeprecatedData | None:
+) -> NotificationsReadDeprecatedData:
     """Notifications / Subscribe
 
      Subscribe for a webhook. Each notification sent to the webhook will be retried
@@ -178,8 +180,9 @@ async def asyncio(
         body (NotificationsUpdateDeprecatedRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         NotificationsReadDeprecatedData

@@ -5,12 +5,14 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.booking_request_read_response import BookingRequestReadResponse
 from ...models.cancel_booking import CancelBooking
 from ...models.create_booking_request_input import CreateBookingRequestInput
 from ...models.update_booking_request_input import UpdateBookingRequestInput
 from ...types import Response
+
+_OPERATION = "booking_request_create"
 
 
 def _get_kwargs(
@@ -22,6 +24,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/booking-requests/v1.0",
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, CreateBookingRequestInput):
@@ -37,34 +40,30 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BookingRequestReadResponse | None:
-    if response.status_code == 201:
-        response_201 = BookingRequestReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> BookingRequestReadResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = BookingRequestReadResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BookingRequestReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[BookingRequestReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CancelBooking | CreateBookingRequestInput | UpdateBookingRequestInput,
 ) -> Response[BookingRequestReadResponse]:
     """Booking Request / Create
@@ -76,8 +75,9 @@ def sync_detailed(
         body (CancelBooking | CreateBookingRequestInput | UpdateBookingRequestInput):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[BookingRequestReadResponse]
@@ -91,14 +91,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CancelBooking | CreateBookingRequestInput | UpdateBookingRequestInput,
-) -> BookingRequestReadResponse | None:
+) -> BookingRequestReadResponse:
     """Booking Request / Create
 
      Create a new booking request. If you want to find the available slots for a given location use the
@@ -108,8 +108,9 @@ def sync(
         body (CancelBooking | CreateBookingRequestInput | UpdateBookingRequestInput):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         BookingRequestReadResponse
@@ -123,7 +124,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CancelBooking | CreateBookingRequestInput | UpdateBookingRequestInput,
 ) -> Response[BookingRequestReadResponse]:
     """Booking Request / Create
@@ -135,8 +136,9 @@ async def asyncio_detailed(
         body (CancelBooking | CreateBookingRequestInput | UpdateBookingRequestInput):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[BookingRequestReadResponse]
@@ -148,14 +150,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CancelBooking | CreateBookingRequestInput | UpdateBookingRequestInput,
-) -> BookingRequestReadResponse | None:
+) -> BookingRequestReadResponse:
     """Booking Request / Create
 
      Create a new booking request. If you want to find the available slots for a given location use the
@@ -165,8 +167,9 @@ async def asyncio(
         body (CancelBooking | CreateBookingRequestInput | UpdateBookingRequestInput):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         BookingRequestReadResponse

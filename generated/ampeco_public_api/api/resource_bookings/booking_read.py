@@ -6,10 +6,19 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.booking_read_include_item import BookingReadIncludeItem
 from ...models.booking_read_response import BookingReadResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+    path_value,
+)
+
+_OPERATION = "booking_read"
 
 
 def _get_kwargs(
@@ -18,59 +27,46 @@ def _get_kwargs(
     include: list[BookingReadIncludeItem] | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    json_include: list[str] | Unset = UNSET
-    if not isinstance(include, Unset):
-        json_include = []
-        for include_item_data in include:
-            include_item = include_item_data.value
-            json_include.append(include_item)
-
-    params["include"] = json_include
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    params += deep_object_query(_OPERATION, "include", include)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/bookings/v1.0/{booking}".format(
-            booking=quote(str(booking), safe=""),
+            booking=quote(path_value(_OPERATION, "booking", booking), safe=""),
         ),
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BookingReadResponse | None:
-    if response.status_code == 200:
-        response_200 = BookingReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> BookingReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = BookingReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BookingReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[BookingReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     booking: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     include: list[BookingReadIncludeItem] | Unset = UNSET,
 ) -> Response[BookingReadResponse]:
     """Booking / Read
@@ -84,8 +80,9 @@ def sync_detailed(
             - **bookedEvses**: Include information about the EVSEs linked to this booking
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[BookingReadResponse]
@@ -100,15 +97,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     booking: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     include: list[BookingReadIncludeItem] | Unset = UNSET,
-) -> BookingReadResponse | None:
+) -> BookingReadResponse:
     """Booking / Read
 
      Get information for a booking by ID
@@ -120,8 +117,9 @@ def sync(
             - **bookedEvses**: Include information about the EVSEs linked to this booking
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         BookingReadResponse
@@ -137,7 +135,7 @@ def sync(
 async def asyncio_detailed(
     booking: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     include: list[BookingReadIncludeItem] | Unset = UNSET,
 ) -> Response[BookingReadResponse]:
     """Booking / Read
@@ -151,8 +149,9 @@ async def asyncio_detailed(
             - **bookedEvses**: Include information about the EVSEs linked to this booking
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[BookingReadResponse]
@@ -165,15 +164,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     booking: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     include: list[BookingReadIncludeItem] | Unset = UNSET,
-) -> BookingReadResponse | None:
+) -> BookingReadResponse:
     """Booking / Read
 
      Get information for a booking by ID
@@ -185,8 +184,9 @@ async def asyncio(
             - **bookedEvses**: Include information about the EVSEs linked to this booking
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         BookingReadResponse

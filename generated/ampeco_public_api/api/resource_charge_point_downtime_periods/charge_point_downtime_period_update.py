@@ -6,10 +6,17 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_downtime_period_read_response import ChargePointDowntimePeriodReadResponse
 from ...models.evse_downtime_period_update_request import EvseDowntimePeriodUpdateRequest
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    path_value,
+)
+
+_OPERATION = "charge_point_downtime_period_update"
 
 
 def _get_kwargs(
@@ -22,8 +29,11 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/charge-point-downtime-periods/v1.0/{charge_point_downtime_period}".format(
-            charge_point_downtime_period=quote(str(charge_point_downtime_period), safe=""),
+            charge_point_downtime_period=quote(
+                path_value(_OPERATION, "chargePointDowntimePeriod", charge_point_downtime_period), safe=""
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if not isinstance(body, Unset):
@@ -35,35 +45,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointDowntimePeriodReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointDowntimePeriodReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointDowntimePeriodReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointDowntimePeriodReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointDowntimePeriodReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointDowntimePeriodReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     charge_point_downtime_period: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: EvseDowntimePeriodUpdateRequest | Unset = UNSET,
 ) -> Response[ChargePointDowntimePeriodReadResponse]:
     """Charge Point Downtime Period / Update
@@ -75,8 +81,9 @@ def sync_detailed(
         body (EvseDowntimePeriodUpdateRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointDowntimePeriodReadResponse]
@@ -91,15 +98,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point_downtime_period: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: EvseDowntimePeriodUpdateRequest | Unset = UNSET,
-) -> ChargePointDowntimePeriodReadResponse | None:
+) -> ChargePointDowntimePeriodReadResponse:
     """Charge Point Downtime Period / Update
 
      Update Charge Point Downtime Period
@@ -109,8 +116,9 @@ def sync(
         body (EvseDowntimePeriodUpdateRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointDowntimePeriodReadResponse
@@ -126,7 +134,7 @@ def sync(
 async def asyncio_detailed(
     charge_point_downtime_period: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: EvseDowntimePeriodUpdateRequest | Unset = UNSET,
 ) -> Response[ChargePointDowntimePeriodReadResponse]:
     """Charge Point Downtime Period / Update
@@ -138,8 +146,9 @@ async def asyncio_detailed(
         body (EvseDowntimePeriodUpdateRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointDowntimePeriodReadResponse]
@@ -152,15 +161,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point_downtime_period: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: EvseDowntimePeriodUpdateRequest | Unset = UNSET,
-) -> ChargePointDowntimePeriodReadResponse | None:
+) -> ChargePointDowntimePeriodReadResponse:
     """Charge Point Downtime Period / Update
 
      Update Charge Point Downtime Period
@@ -170,8 +179,9 @@ async def asyncio(
         body (EvseDowntimePeriodUpdateRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointDowntimePeriodReadResponse

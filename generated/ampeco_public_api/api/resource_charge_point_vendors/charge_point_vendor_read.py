@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_vendor_read_response import ChargePointVendorReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_vendor_read"
 
 
 def _get_kwargs(
@@ -18,42 +20,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-point-vendors/v1.0/{vendor_id}".format(
-            vendor_id=quote(str(vendor_id), safe=""),
+            vendor_id=quote(path_value(_OPERATION, "vendorId", vendor_id), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointVendorReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointVendorReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointVendorReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointVendorReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointVendorReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointVendorReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     vendor_id: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ChargePointVendorReadResponse]:
     """Charge Point Vendor / Read
 
@@ -63,8 +62,9 @@ def sync_detailed(
         vendor_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointVendorReadResponse]
@@ -78,14 +78,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     vendor_id: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointVendorReadResponse | None:
+    client: SyncClientLike,
+) -> ChargePointVendorReadResponse:
     """Charge Point Vendor / Read
 
      Get a Charge Point Vendor
@@ -94,8 +94,9 @@ def sync(
         vendor_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointVendorReadResponse
@@ -110,7 +111,7 @@ def sync(
 async def asyncio_detailed(
     vendor_id: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ChargePointVendorReadResponse]:
     """Charge Point Vendor / Read
 
@@ -120,8 +121,9 @@ async def asyncio_detailed(
         vendor_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointVendorReadResponse]
@@ -133,14 +135,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     vendor_id: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointVendorReadResponse | None:
+    client: AsyncClientLike,
+) -> ChargePointVendorReadResponse:
     """Charge Point Vendor / Read
 
      Get a Charge Point Vendor
@@ -149,8 +151,9 @@ async def asyncio(
         vendor_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointVendorReadResponse

@@ -6,11 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_available_personal_smart_charging_modes_listing_response import (
     ChargePointAvailablePersonalSmartChargingModesListingResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_available_personal_smart_charging_modes_listing"
 
 
 def _get_kwargs(
@@ -20,44 +22,45 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/available-personal-smart-charging-modes".format(
-            charge_point=quote(str(charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointAvailablePersonalSmartChargingModesListingResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointAvailablePersonalSmartChargingModesListingResponse.from_dict(
-            response.json()
-        )
+    *, response: httpx.Response
+) -> ChargePointAvailablePersonalSmartChargingModesListingResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointAvailablePersonalSmartChargingModesListingResponse.from_dict(
+                response.json()
+            )
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> Response[ChargePointAvailablePersonalSmartChargingModesListingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ChargePointAvailablePersonalSmartChargingModesListingResponse]:
     """Charge Point / Available personal smart charging modes / Listing
 
@@ -67,8 +70,9 @@ def sync_detailed(
         charge_point (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointAvailablePersonalSmartChargingModesListingResponse]
@@ -82,14 +86,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointAvailablePersonalSmartChargingModesListingResponse | None:
+    client: SyncClientLike,
+) -> ChargePointAvailablePersonalSmartChargingModesListingResponse:
     """Charge Point / Available personal smart charging modes / Listing
 
      Get all available personal smart charging modes
@@ -98,8 +102,9 @@ def sync(
         charge_point (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointAvailablePersonalSmartChargingModesListingResponse
@@ -114,7 +119,7 @@ def sync(
 async def asyncio_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ChargePointAvailablePersonalSmartChargingModesListingResponse]:
     """Charge Point / Available personal smart charging modes / Listing
 
@@ -124,8 +129,9 @@ async def asyncio_detailed(
         charge_point (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointAvailablePersonalSmartChargingModesListingResponse]
@@ -137,14 +143,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointAvailablePersonalSmartChargingModesListingResponse | None:
+    client: AsyncClientLike,
+) -> ChargePointAvailablePersonalSmartChargingModesListingResponse:
     """Charge Point / Available personal smart charging modes / Listing
 
      Get all available personal smart charging modes
@@ -153,8 +159,9 @@ async def asyncio(
         charge_point (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointAvailablePersonalSmartChargingModesListingResponse

@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_configuration_read_key_type_0 import ChargePointConfigurationReadKeyType0
 from ...models.charge_point_configuration_read_response import ChargePointConfigurationReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_configuration_read"
 
 
 def _get_kwargs(
@@ -20,36 +22,33 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/configurations/{key}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            key=quote(str(key), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            key=quote(path_value(_OPERATION, "key", key), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointConfigurationReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointConfigurationReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointConfigurationReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointConfigurationReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointConfigurationReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointConfigurationReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -57,7 +56,7 @@ def sync_detailed(
     charge_point: int,
     key: ChargePointConfigurationReadKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ChargePointConfigurationReadResponse]:
     """Charge Point / Configuration / Read
 
@@ -68,8 +67,9 @@ def sync_detailed(
         key (ChargePointConfigurationReadKeyType0 | str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointConfigurationReadResponse]
@@ -84,15 +84,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     key: ChargePointConfigurationReadKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointConfigurationReadResponse | None:
+    client: SyncClientLike,
+) -> ChargePointConfigurationReadResponse:
     """Charge Point / Configuration / Read
 
      Get a charge point's cached configuration for a single key
@@ -102,8 +102,9 @@ def sync(
         key (ChargePointConfigurationReadKeyType0 | str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointConfigurationReadResponse
@@ -120,7 +121,7 @@ async def asyncio_detailed(
     charge_point: int,
     key: ChargePointConfigurationReadKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ChargePointConfigurationReadResponse]:
     """Charge Point / Configuration / Read
 
@@ -131,8 +132,9 @@ async def asyncio_detailed(
         key (ChargePointConfigurationReadKeyType0 | str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointConfigurationReadResponse]
@@ -145,15 +147,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     key: ChargePointConfigurationReadKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointConfigurationReadResponse | None:
+    client: AsyncClientLike,
+) -> ChargePointConfigurationReadResponse:
     """Charge Point / Configuration / Read
 
      Get a charge point's cached configuration for a single key
@@ -163,8 +165,9 @@ async def asyncio(
         key (ChargePointConfigurationReadKeyType0 | str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointConfigurationReadResponse

@@ -6,14 +6,16 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_configuration_read_deprecated_key_type_0 import (
     ChargePointConfigurationReadDeprecatedKeyType0,
 )
 from ...models.charge_point_configuration_read_deprecated_response import (
     ChargePointConfigurationReadDeprecatedResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_configuration_read_deprecated"
 
 
 def _get_kwargs(
@@ -24,36 +26,33 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v1.0/{charge_point}/configurations/{key}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            key=quote(str(key), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            key=quote(path_value(_OPERATION, "key", key), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointConfigurationReadDeprecatedResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointConfigurationReadDeprecatedResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointConfigurationReadDeprecatedResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointConfigurationReadDeprecatedResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointConfigurationReadDeprecatedResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointConfigurationReadDeprecatedResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -61,7 +60,7 @@ def sync_detailed(
     charge_point: int,
     key: ChargePointConfigurationReadDeprecatedKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ChargePointConfigurationReadDeprecatedResponse]:
     """Charge Point / Configuration / Read
 
@@ -72,8 +71,9 @@ def sync_detailed(
         key (ChargePointConfigurationReadDeprecatedKeyType0 | str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointConfigurationReadDeprecatedResponse]
@@ -88,15 +88,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     key: ChargePointConfigurationReadDeprecatedKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointConfigurationReadDeprecatedResponse | None:
+    client: SyncClientLike,
+) -> ChargePointConfigurationReadDeprecatedResponse:
     """Charge Point / Configuration / Read
 
      Get a charge point's cached configuration for a single key
@@ -106,8 +106,9 @@ def sync(
         key (ChargePointConfigurationReadDeprecatedKeyType0 | str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointConfigurationReadDeprecatedResponse
@@ -124,7 +125,7 @@ async def asyncio_detailed(
     charge_point: int,
     key: ChargePointConfigurationReadDeprecatedKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ChargePointConfigurationReadDeprecatedResponse]:
     """Charge Point / Configuration / Read
 
@@ -135,8 +136,9 @@ async def asyncio_detailed(
         key (ChargePointConfigurationReadDeprecatedKeyType0 | str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointConfigurationReadDeprecatedResponse]
@@ -149,15 +151,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     key: ChargePointConfigurationReadDeprecatedKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointConfigurationReadDeprecatedResponse | None:
+    client: AsyncClientLike,
+) -> ChargePointConfigurationReadDeprecatedResponse:
     """Charge Point / Configuration / Read
 
      Get a charge point's cached configuration for a single key
@@ -167,8 +169,9 @@ async def asyncio(
         key (ChargePointConfigurationReadDeprecatedKeyType0 | str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointConfigurationReadDeprecatedResponse

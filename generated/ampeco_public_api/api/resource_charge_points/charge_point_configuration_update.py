@@ -6,11 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_configuration_read_response import ChargePointConfigurationReadResponse
 from ...models.charge_point_configuration_update_key_type_0 import ChargePointConfigurationUpdateKeyType0
 from ...models.charge_point_configuration_update_request import ChargePointConfigurationUpdateRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_configuration_update"
 
 
 def _get_kwargs(
@@ -24,9 +26,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/configurations/{key}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            key=quote(str(key), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            key=quote(path_value(_OPERATION, "key", key), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -37,28 +40,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointConfigurationReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointConfigurationReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointConfigurationReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointConfigurationReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointConfigurationReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointConfigurationReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -66,7 +65,7 @@ def sync_detailed(
     charge_point: int,
     key: ChargePointConfigurationUpdateKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointConfigurationUpdateRequest,
 ) -> Response[ChargePointConfigurationReadResponse]:
     """Charge Point / Configuration / Update
@@ -80,8 +79,9 @@ def sync_detailed(
         body (ChargePointConfigurationUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointConfigurationReadResponse]
@@ -97,16 +97,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     key: ChargePointConfigurationUpdateKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointConfigurationUpdateRequest,
-) -> ChargePointConfigurationReadResponse | None:
+) -> ChargePointConfigurationReadResponse:
     """Charge Point / Configuration / Update
 
      Update a charge point's configuration. The configuration is applied directly to the charge point and
@@ -118,8 +118,9 @@ def sync(
         body (ChargePointConfigurationUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointConfigurationReadResponse
@@ -137,7 +138,7 @@ async def asyncio_detailed(
     charge_point: int,
     key: ChargePointConfigurationUpdateKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointConfigurationUpdateRequest,
 ) -> Response[ChargePointConfigurationReadResponse]:
     """Charge Point / Configuration / Update
@@ -151,8 +152,9 @@ async def asyncio_detailed(
         body (ChargePointConfigurationUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointConfigurationReadResponse]
@@ -166,16 +168,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     key: ChargePointConfigurationUpdateKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointConfigurationUpdateRequest,
-) -> ChargePointConfigurationReadResponse | None:
+) -> ChargePointConfigurationReadResponse:
     """Charge Point / Configuration / Update
 
      Update a charge point's configuration. The configuration is applied directly to the charge point and
@@ -187,8 +189,9 @@ async def asyncio(
         body (ChargePointConfigurationUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointConfigurationReadResponse

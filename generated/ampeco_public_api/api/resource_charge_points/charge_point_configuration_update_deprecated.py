@@ -6,12 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_configuration_update_deprecated_key_type_0 import (
     ChargePointConfigurationUpdateDeprecatedKeyType0,
 )
 from ...models.charge_point_configuration_update_request import ChargePointConfigurationUpdateRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_configuration_update_deprecated"
 
 
 def _get_kwargs(
@@ -25,9 +27,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/charge-points/v1.0/{charge_point}/configurations/{key}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            key=quote(str(key), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            key=quote(path_value(_OPERATION, "key", key), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -38,22 +41,22 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
-    if response.status_code == 200:
-        return None
+def _parse_response(*, response: httpx.Response) -> Any:
+    try:
+        if response.status_code == 200:
+            return None
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(*, response: httpx.Response) -> Response[Any]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -61,7 +64,7 @@ def sync_detailed(
     charge_point: int,
     key: ChargePointConfigurationUpdateDeprecatedKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointConfigurationUpdateRequest,
 ) -> Response[Any]:
     """Charge Point / Configuration / Update
@@ -75,8 +78,9 @@ def sync_detailed(
         body (ChargePointConfigurationUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[Any]
@@ -92,14 +96,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio_detailed(
     charge_point: int,
     key: ChargePointConfigurationUpdateDeprecatedKeyType0 | str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointConfigurationUpdateRequest,
 ) -> Response[Any]:
     """Charge Point / Configuration / Update
@@ -113,8 +117,9 @@ async def asyncio_detailed(
         body (ChargePointConfigurationUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[Any]
@@ -128,4 +133,4 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)

@@ -6,11 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_configurations_listing_deprecated_response import (
     ChargePointConfigurationsListingDeprecatedResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_configurations_listing_deprecated"
 
 
 def _get_kwargs(
@@ -20,42 +22,41 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v1.0/{charge_point}/configurations".format(
-            charge_point=quote(str(charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointConfigurationsListingDeprecatedResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointConfigurationsListingDeprecatedResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointConfigurationsListingDeprecatedResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointConfigurationsListingDeprecatedResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> Response[ChargePointConfigurationsListingDeprecatedResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ChargePointConfigurationsListingDeprecatedResponse]:
     """Charge Point / Configurations / Listing
 
@@ -65,8 +66,9 @@ def sync_detailed(
         charge_point (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointConfigurationsListingDeprecatedResponse]
@@ -80,14 +82,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointConfigurationsListingDeprecatedResponse | None:
+    client: SyncClientLike,
+) -> ChargePointConfigurationsListingDeprecatedResponse:
     """Charge Point / Configurations / Listing
 
      Get a charge point's all cached configurations
@@ -96,8 +98,9 @@ def sync(
         charge_point (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointConfigurationsListingDeprecatedResponse
@@ -112,7 +115,7 @@ def sync(
 async def asyncio_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ChargePointConfigurationsListingDeprecatedResponse]:
     """Charge Point / Configurations / Listing
 
@@ -122,8 +125,9 @@ async def asyncio_detailed(
         charge_point (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointConfigurationsListingDeprecatedResponse]
@@ -135,14 +139,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointConfigurationsListingDeprecatedResponse | None:
+    client: AsyncClientLike,
+) -> ChargePointConfigurationsListingDeprecatedResponse:
     """Charge Point / Configurations / Listing
 
      Get a charge point's all cached configurations
@@ -151,8 +155,9 @@ async def asyncio(
         charge_point (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointConfigurationsListingDeprecatedResponse

@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_evse_connector_create_request import ChargePointEvseConnectorCreateRequest
 from ...models.charge_point_evse_connector_read_response import ChargePointEvseConnectorReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_evse_connector_create"
 
 
 def _get_kwargs(
@@ -23,9 +25,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/evses/{evse}/connectors".format(
-            charge_point=quote(str(charge_point), safe=""),
-            evse=quote(str(evse), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -36,28 +39,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointEvseConnectorReadResponse | None:
-    if response.status_code == 201:
-        response_201 = ChargePointEvseConnectorReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointEvseConnectorReadResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = ChargePointEvseConnectorReadResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointEvseConnectorReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointEvseConnectorReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -65,7 +64,7 @@ def sync_detailed(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointEvseConnectorCreateRequest,
 ) -> Response[ChargePointEvseConnectorReadResponse]:
     """Charge Points / Evse / Connector / Create
@@ -78,8 +77,9 @@ def sync_detailed(
         body (ChargePointEvseConnectorCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointEvseConnectorReadResponse]
@@ -95,16 +95,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointEvseConnectorCreateRequest,
-) -> ChargePointEvseConnectorReadResponse | None:
+) -> ChargePointEvseConnectorReadResponse:
     """Charge Points / Evse / Connector / Create
 
      Create a charge point evse's connector
@@ -115,8 +115,9 @@ def sync(
         body (ChargePointEvseConnectorCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointEvseConnectorReadResponse
@@ -134,7 +135,7 @@ async def asyncio_detailed(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointEvseConnectorCreateRequest,
 ) -> Response[ChargePointEvseConnectorReadResponse]:
     """Charge Points / Evse / Connector / Create
@@ -147,8 +148,9 @@ async def asyncio_detailed(
         body (ChargePointEvseConnectorCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointEvseConnectorReadResponse]
@@ -162,16 +164,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointEvseConnectorCreateRequest,
-) -> ChargePointEvseConnectorReadResponse | None:
+) -> ChargePointEvseConnectorReadResponse:
     """Charge Points / Evse / Connector / Create
 
      Create a charge point evse's connector
@@ -182,8 +184,9 @@ async def asyncio(
         body (ChargePointEvseConnectorCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointEvseConnectorReadResponse

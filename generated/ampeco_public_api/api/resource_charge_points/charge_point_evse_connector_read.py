@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_evse_connector_read_response import ChargePointEvseConnectorReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_evse_connector_read"
 
 
 def _get_kwargs(
@@ -20,37 +22,34 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/evses/{evse}/connectors/{connector}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            evse=quote(str(evse), safe=""),
-            connector=quote(str(connector), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
+            connector=quote(path_value(_OPERATION, "connector", connector), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointEvseConnectorReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointEvseConnectorReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointEvseConnectorReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointEvseConnectorReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointEvseConnectorReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointEvseConnectorReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -59,7 +58,7 @@ def sync_detailed(
     evse: int,
     connector: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ChargePointEvseConnectorReadResponse]:
     """Charge Points / Evse / Connector / Read
 
@@ -71,8 +70,9 @@ def sync_detailed(
         connector (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointEvseConnectorReadResponse]
@@ -88,7 +88,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
@@ -96,8 +96,8 @@ def sync(
     evse: int,
     connector: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointEvseConnectorReadResponse | None:
+    client: SyncClientLike,
+) -> ChargePointEvseConnectorReadResponse:
     """Charge Points / Evse / Connector / Read
 
      Get a charge point evse's connector
@@ -108,8 +108,9 @@ def sync(
         connector (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointEvseConnectorReadResponse
@@ -128,7 +129,7 @@ async def asyncio_detailed(
     evse: int,
     connector: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ChargePointEvseConnectorReadResponse]:
     """Charge Points / Evse / Connector / Read
 
@@ -140,8 +141,9 @@ async def asyncio_detailed(
         connector (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointEvseConnectorReadResponse]
@@ -155,7 +157,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
@@ -163,8 +165,8 @@ async def asyncio(
     evse: int,
     connector: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointEvseConnectorReadResponse | None:
+    client: AsyncClientLike,
+) -> ChargePointEvseConnectorReadResponse:
     """Charge Points / Evse / Connector / Read
 
      Get a charge point evse's connector
@@ -175,8 +177,9 @@ async def asyncio(
         connector (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointEvseConnectorReadResponse

@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_evse_connector_read_response import ChargePointEvseConnectorReadResponse
 from ...models.charge_point_evse_connector_update_request import ChargePointEvseConnectorUpdateRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_evse_connector_update"
 
 
 def _get_kwargs(
@@ -24,10 +26,11 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/evses/{evse}/connectors/{connector}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            evse=quote(str(evse), safe=""),
-            connector=quote(str(connector), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
+            connector=quote(path_value(_OPERATION, "connector", connector), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -38,28 +41,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointEvseConnectorReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointEvseConnectorReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointEvseConnectorReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointEvseConnectorReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointEvseConnectorReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointEvseConnectorReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -68,7 +67,7 @@ def sync_detailed(
     evse: int,
     connector: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointEvseConnectorUpdateRequest,
 ) -> Response[ChargePointEvseConnectorReadResponse]:
     """Charge Points / Evse / Connector / Update
@@ -82,8 +81,9 @@ def sync_detailed(
         body (ChargePointEvseConnectorUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointEvseConnectorReadResponse]
@@ -100,7 +100,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
@@ -108,9 +108,9 @@ def sync(
     evse: int,
     connector: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ChargePointEvseConnectorUpdateRequest,
-) -> ChargePointEvseConnectorReadResponse | None:
+) -> ChargePointEvseConnectorReadResponse:
     """Charge Points / Evse / Connector / Update
 
      Update a charge point evse's connector
@@ -122,8 +122,9 @@ def sync(
         body (ChargePointEvseConnectorUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointEvseConnectorReadResponse
@@ -143,7 +144,7 @@ async def asyncio_detailed(
     evse: int,
     connector: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointEvseConnectorUpdateRequest,
 ) -> Response[ChargePointEvseConnectorReadResponse]:
     """Charge Points / Evse / Connector / Update
@@ -157,8 +158,9 @@ async def asyncio_detailed(
         body (ChargePointEvseConnectorUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointEvseConnectorReadResponse]
@@ -173,7 +175,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
@@ -181,9 +183,9 @@ async def asyncio(
     evse: int,
     connector: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ChargePointEvseConnectorUpdateRequest,
-) -> ChargePointEvseConnectorReadResponse | None:
+) -> ChargePointEvseConnectorReadResponse:
     """Charge Points / Evse / Connector / Update
 
      Update a charge point evse's connector
@@ -195,8 +197,9 @@ async def asyncio(
         body (ChargePointEvseConnectorUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointEvseConnectorReadResponse

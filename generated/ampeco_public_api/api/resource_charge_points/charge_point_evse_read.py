@@ -6,10 +6,19 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_evse_read_include_item import ChargePointEvseReadIncludeItem
 from ...models.charge_point_evse_read_response import ChargePointEvseReadResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+    path_value,
+)
+
+_OPERATION = "charge_point_evse_read"
 
 
 def _get_kwargs(
@@ -19,53 +28,40 @@ def _get_kwargs(
     include: list[ChargePointEvseReadIncludeItem] | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    json_include: list[str] | Unset = UNSET
-    if not isinstance(include, Unset):
-        json_include = []
-        for include_item_data in include:
-            include_item = include_item_data.value
-            json_include.append(include_item)
-
-    params["include"] = json_include
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    params += deep_object_query(_OPERATION, "include", include)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/evses/{evse}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            evse=quote(str(evse), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
         ),
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointEvseReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointEvseReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointEvseReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointEvseReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointEvseReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointEvseReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -73,7 +69,7 @@ def sync_detailed(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     include: list[ChargePointEvseReadIncludeItem] | Unset = UNSET,
 ) -> Response[ChargePointEvseReadResponse]:
     """Charge Point / EVSE / Read
@@ -86,8 +82,9 @@ def sync_detailed(
         include (list[ChargePointEvseReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointEvseReadResponse]
@@ -103,16 +100,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     include: list[ChargePointEvseReadIncludeItem] | Unset = UNSET,
-) -> ChargePointEvseReadResponse | None:
+) -> ChargePointEvseReadResponse:
     """Charge Point / EVSE / Read
 
      Get an EVSE from a Charge Point
@@ -123,8 +120,9 @@ def sync(
         include (list[ChargePointEvseReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointEvseReadResponse
@@ -142,7 +140,7 @@ async def asyncio_detailed(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     include: list[ChargePointEvseReadIncludeItem] | Unset = UNSET,
 ) -> Response[ChargePointEvseReadResponse]:
     """Charge Point / EVSE / Read
@@ -155,8 +153,9 @@ async def asyncio_detailed(
         include (list[ChargePointEvseReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointEvseReadResponse]
@@ -170,16 +169,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     include: list[ChargePointEvseReadIncludeItem] | Unset = UNSET,
-) -> ChargePointEvseReadResponse | None:
+) -> ChargePointEvseReadResponse:
     """Charge Point / EVSE / Read
 
      Get an EVSE from a Charge Point
@@ -190,8 +189,9 @@ async def asyncio(
         include (list[ChargePointEvseReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointEvseReadResponse

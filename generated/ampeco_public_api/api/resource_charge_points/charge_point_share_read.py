@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_share_read_response import ChargePointShareReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_share_read"
 
 
 def _get_kwargs(
@@ -19,36 +21,33 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/shares/{share}".format(
-            charge_point=quote(str(charge_point), safe=""),
-            share=quote(str(share), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            share=quote(path_value(_OPERATION, "share", share), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointShareReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ChargePointShareReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointShareReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ChargePointShareReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointShareReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointShareReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -56,7 +55,7 @@ def sync_detailed(
     charge_point: int,
     share: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ChargePointShareReadResponse]:
     """Charge Point / Share / Read
 
@@ -67,8 +66,9 @@ def sync_detailed(
         share (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointShareReadResponse]
@@ -83,15 +83,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     share: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointShareReadResponse | None:
+    client: SyncClientLike,
+) -> ChargePointShareReadResponse:
     """Charge Point / Share / Read
 
      Get an Share from a Charge Point
@@ -101,8 +101,9 @@ def sync(
         share (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointShareReadResponse
@@ -119,7 +120,7 @@ async def asyncio_detailed(
     charge_point: int,
     share: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ChargePointShareReadResponse]:
     """Charge Point / Share / Read
 
@@ -130,8 +131,9 @@ async def asyncio_detailed(
         share (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointShareReadResponse]
@@ -144,15 +146,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     share: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ChargePointShareReadResponse | None:
+    client: AsyncClientLike,
+) -> ChargePointShareReadResponse:
     """Charge Point / Share / Read
 
      Get an Share from a Charge Point
@@ -162,8 +164,9 @@ async def asyncio(
         share (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointShareReadResponse

@@ -6,13 +6,15 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_smart_charging_update_response import ChargePointSmartChargingUpdateResponse
 from ...models.smart_charging_disabled import SmartChargingDisabled
 from ...models.smart_charging_dynamic import SmartChargingDynamic
 from ...models.smart_charging_tod import SmartChargingTod
 from ...models.smart_charging_user_schedule import SmartChargingUserSchedule
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "charge_point_smart_charging_update"
 
 
 def _get_kwargs(
@@ -25,8 +27,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/smart-charging".format(
-            charge_point=quote(str(charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, SmartChargingTod):
@@ -44,35 +47,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChargePointSmartChargingUpdateResponse | None:
-    if response.status_code == 201:
-        response_201 = ChargePointSmartChargingUpdateResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ChargePointSmartChargingUpdateResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = ChargePointSmartChargingUpdateResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChargePointSmartChargingUpdateResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ChargePointSmartChargingUpdateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: SmartChargingDisabled | SmartChargingDynamic | SmartChargingTod | SmartChargingUserSchedule,
 ) -> Response[ChargePointSmartChargingUpdateResponse]:
     """Charge Point / Smart Charging / Update
@@ -85,8 +84,9 @@ def sync_detailed(
             SmartChargingUserSchedule):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointSmartChargingUpdateResponse]
@@ -101,15 +101,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: SmartChargingDisabled | SmartChargingDynamic | SmartChargingTod | SmartChargingUserSchedule,
-) -> ChargePointSmartChargingUpdateResponse | None:
+) -> ChargePointSmartChargingUpdateResponse:
     """Charge Point / Smart Charging / Update
 
      Update smart charging details for the charge point
@@ -120,8 +120,9 @@ def sync(
             SmartChargingUserSchedule):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointSmartChargingUpdateResponse
@@ -137,7 +138,7 @@ def sync(
 async def asyncio_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: SmartChargingDisabled | SmartChargingDynamic | SmartChargingTod | SmartChargingUserSchedule,
 ) -> Response[ChargePointSmartChargingUpdateResponse]:
     """Charge Point / Smart Charging / Update
@@ -150,8 +151,9 @@ async def asyncio_detailed(
             SmartChargingUserSchedule):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ChargePointSmartChargingUpdateResponse]
@@ -164,15 +166,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: SmartChargingDisabled | SmartChargingDynamic | SmartChargingTod | SmartChargingUserSchedule,
-) -> ChargePointSmartChargingUpdateResponse | None:
+) -> ChargePointSmartChargingUpdateResponse:
     """Charge Point / Smart Charging / Update
 
      Update smart charging details for the charge point
@@ -183,8 +185,9 @@ async def asyncio(
             SmartChargingUserSchedule):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ChargePointSmartChargingUpdateResponse

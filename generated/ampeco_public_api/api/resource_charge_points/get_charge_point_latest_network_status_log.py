@@ -6,11 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_charge_point_latest_network_status_log_response import (
     GetChargePointLatestNetworkStatusLogResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "get_charge_point_latest_network_status_log"
 
 
 def _get_kwargs(
@@ -20,42 +22,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/latest-network-status-log".format(
-            charge_point=quote(str(charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetChargePointLatestNetworkStatusLogResponse | None:
-    if response.status_code == 200:
-        response_200 = GetChargePointLatestNetworkStatusLogResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetChargePointLatestNetworkStatusLogResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetChargePointLatestNetworkStatusLogResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetChargePointLatestNetworkStatusLogResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetChargePointLatestNetworkStatusLogResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[GetChargePointLatestNetworkStatusLogResponse]:
     """Charge Point / Latest Network Status Log
 
@@ -65,8 +64,9 @@ def sync_detailed(
         charge_point (int):  Example: 1234.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetChargePointLatestNetworkStatusLogResponse]
@@ -80,14 +80,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetChargePointLatestNetworkStatusLogResponse | None:
+    client: SyncClientLike,
+) -> GetChargePointLatestNetworkStatusLogResponse:
     """Charge Point / Latest Network Status Log
 
      Get the latest network status log entry for a charge point
@@ -96,8 +96,9 @@ def sync(
         charge_point (int):  Example: 1234.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetChargePointLatestNetworkStatusLogResponse
@@ -112,7 +113,7 @@ def sync(
 async def asyncio_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[GetChargePointLatestNetworkStatusLogResponse]:
     """Charge Point / Latest Network Status Log
 
@@ -122,8 +123,9 @@ async def asyncio_detailed(
         charge_point (int):  Example: 1234.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetChargePointLatestNetworkStatusLogResponse]
@@ -135,14 +137,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetChargePointLatestNetworkStatusLogResponse | None:
+    client: AsyncClientLike,
+) -> GetChargePointLatestNetworkStatusLogResponse:
     """Charge Point / Latest Network Status Log
 
      Get the latest network status log entry for a charge point
@@ -151,8 +153,9 @@ async def asyncio(
         charge_point (int):  Example: 1234.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetChargePointLatestNetworkStatusLogResponse

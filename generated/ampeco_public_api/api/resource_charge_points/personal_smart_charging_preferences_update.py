@@ -6,7 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.disabled import Disabled
 from ...models.personal_smart_charging_preferences_charger_electricity_rate import (
     PersonalSmartChargingPreferencesChargerElectricityRate,
@@ -23,7 +23,9 @@ from ...models.personal_smart_charging_preferences_update_response import (
 from ...models.personal_smart_charging_preferences_user_controlled_schedule import (
     PersonalSmartChargingPreferencesUserControlledSchedule,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "personal_smart_charging_preferences_update"
 
 
 def _get_kwargs(
@@ -42,8 +44,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/personal-smart-charging-preferences".format(
-            charge_point=quote(str(charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, PersonalSmartChargingPreferencesUserControlledSchedule):
@@ -67,35 +70,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PersonalSmartChargingPreferencesUpdateResponse | None:
-    if response.status_code == 201:
-        response_201 = PersonalSmartChargingPreferencesUpdateResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> PersonalSmartChargingPreferencesUpdateResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = PersonalSmartChargingPreferencesUpdateResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PersonalSmartChargingPreferencesUpdateResponse]:
+def _build_response(*, response: httpx.Response) -> Response[PersonalSmartChargingPreferencesUpdateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: Disabled
     | PersonalSmartChargingPreferencesChargerElectricityRate
     | PersonalSmartChargingPreferencesNordPool
@@ -116,8 +115,9 @@ def sync_detailed(
             PersonalSmartChargingPreferencesUserControlledSchedule):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PersonalSmartChargingPreferencesUpdateResponse]
@@ -132,13 +132,13 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: Disabled
     | PersonalSmartChargingPreferencesChargerElectricityRate
     | PersonalSmartChargingPreferencesNordPool
@@ -146,7 +146,7 @@ def sync(
     | PersonalSmartChargingPreferencesOctopusGo
     | PersonalSmartChargingPreferencesSolar
     | PersonalSmartChargingPreferencesUserControlledSchedule,
-) -> PersonalSmartChargingPreferencesUpdateResponse | None:
+) -> PersonalSmartChargingPreferencesUpdateResponse:
     """Charge Point / Personal smart charging preferences / Update
 
      Update personal smart charging preferences
@@ -159,8 +159,9 @@ def sync(
             PersonalSmartChargingPreferencesUserControlledSchedule):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PersonalSmartChargingPreferencesUpdateResponse
@@ -176,7 +177,7 @@ def sync(
 async def asyncio_detailed(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: Disabled
     | PersonalSmartChargingPreferencesChargerElectricityRate
     | PersonalSmartChargingPreferencesNordPool
@@ -197,8 +198,9 @@ async def asyncio_detailed(
             PersonalSmartChargingPreferencesUserControlledSchedule):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PersonalSmartChargingPreferencesUpdateResponse]
@@ -211,13 +213,13 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     charge_point: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: Disabled
     | PersonalSmartChargingPreferencesChargerElectricityRate
     | PersonalSmartChargingPreferencesNordPool
@@ -225,7 +227,7 @@ async def asyncio(
     | PersonalSmartChargingPreferencesOctopusGo
     | PersonalSmartChargingPreferencesSolar
     | PersonalSmartChargingPreferencesUserControlledSchedule,
-) -> PersonalSmartChargingPreferencesUpdateResponse | None:
+) -> PersonalSmartChargingPreferencesUpdateResponse:
     """Charge Point / Personal smart charging preferences / Update
 
      Update personal smart charging preferences
@@ -238,8 +240,9 @@ async def asyncio(
             PersonalSmartChargingPreferencesUserControlledSchedule):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PersonalSmartChargingPreferencesUpdateResponse

@@ -6,11 +6,20 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_charge_point_priorities_listing_response import (
     CircuitChargePointPrioritiesListingResponse,
 )
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    path_value,
+    query_value,
+)
+
+_OPERATION = "circuit_charge_point_priorities_listing"
 
 
 def _get_kwargs(
@@ -20,54 +29,49 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    params["per_page"] = per_page
-
-    params["cursor"] = cursor
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    if per_page is not None and not isinstance(per_page, Unset):
+        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+    if cursor is not None and not isinstance(cursor, Unset):
+        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/circuits/v2.0/{circuit}/charge-point-priorities".format(
-            circuit=quote(str(circuit), safe=""),
+            circuit=quote(path_value(_OPERATION, "circuit", circuit), safe=""),
         ),
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CircuitChargePointPrioritiesListingResponse | None:
-    if response.status_code == 200:
-        response_200 = CircuitChargePointPrioritiesListingResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> CircuitChargePointPrioritiesListingResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = CircuitChargePointPrioritiesListingResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CircuitChargePointPrioritiesListingResponse]:
+def _build_response(*, response: httpx.Response) -> Response[CircuitChargePointPrioritiesListingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
 ) -> Response[CircuitChargePointPrioritiesListingResponse]:
@@ -81,8 +85,9 @@ def sync_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[CircuitChargePointPrioritiesListingResponse]
@@ -98,16 +103,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> CircuitChargePointPrioritiesListingResponse | None:
+) -> CircuitChargePointPrioritiesListingResponse:
     """Circuit / Charge Point Priorities / Listing
 
      Get all circuit's charge point priorities
@@ -118,8 +123,9 @@ def sync(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         CircuitChargePointPrioritiesListingResponse
@@ -136,7 +142,7 @@ def sync(
 async def asyncio_detailed(
     circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
 ) -> Response[CircuitChargePointPrioritiesListingResponse]:
@@ -150,8 +156,9 @@ async def asyncio_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[CircuitChargePointPrioritiesListingResponse]
@@ -165,16 +172,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> CircuitChargePointPrioritiesListingResponse | None:
+) -> CircuitChargePointPrioritiesListingResponse:
     """Circuit / Charge Point Priorities / Listing
 
      Get all circuit's charge point priorities
@@ -185,8 +192,9 @@ async def asyncio(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         CircuitChargePointPrioritiesListingResponse

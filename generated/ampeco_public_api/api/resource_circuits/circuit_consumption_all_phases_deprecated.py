@@ -6,9 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
+from ...errors import ModelParseError
 from ...models.circuit_consumption_data_item import CircuitConsumptionDataItem
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "circuit_consumption_all_phases_deprecated"
 
 
 def _get_kwargs(
@@ -18,47 +21,47 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/circuits/v1.0/{dlm_circuit}/consumption".format(
-            dlm_circuit=quote(str(dlm_circuit), safe=""),
+            dlm_circuit=quote(path_value(_OPERATION, "dlmCircuit", dlm_circuit), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[CircuitConsumptionDataItem] | None:
-    if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = CircuitConsumptionDataItem.from_dict(response_200_item_data)
+def _parse_response(*, response: httpx.Response) -> list[CircuitConsumptionDataItem]:
+    try:
+        if response.status_code == 200:
+            response_200 = []
+            _response_200 = response.json()
+            for _index, response_200_item_data in enumerate(_response_200):
+                try:
+                    response_200_item = CircuitConsumptionDataItem.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                except Exception as _exc:
+                    raise ModelParseError.wrap(_exc, _index, response_200_item_data, "list") from _exc
+                response_200.append(response_200_item)
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[list[CircuitConsumptionDataItem]]:
+def _build_response(*, response: httpx.Response) -> Response[list[CircuitConsumptionDataItem]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     dlm_circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[list[CircuitConsumptionDataItem]]:
     """Circuit / Consumption (all phases)
 
@@ -68,8 +71,9 @@ def sync_detailed(
         dlm_circuit (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[list[CircuitConsumptionDataItem]]
@@ -83,14 +87,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     dlm_circuit: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> list[CircuitConsumptionDataItem] | None:
+    client: SyncClientLike,
+) -> list[CircuitConsumptionDataItem]:
     """Circuit / Consumption (all phases)
 
      Get the consumption of a circuit for each phase
@@ -99,8 +103,9 @@ def sync(
         dlm_circuit (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         list[CircuitConsumptionDataItem]
@@ -115,7 +120,7 @@ def sync(
 async def asyncio_detailed(
     dlm_circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[list[CircuitConsumptionDataItem]]:
     """Circuit / Consumption (all phases)
 
@@ -125,8 +130,9 @@ async def asyncio_detailed(
         dlm_circuit (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[list[CircuitConsumptionDataItem]]
@@ -138,14 +144,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     dlm_circuit: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> list[CircuitConsumptionDataItem] | None:
+    client: AsyncClientLike,
+) -> list[CircuitConsumptionDataItem]:
     """Circuit / Consumption (all phases)
 
      Get the consumption of a circuit for each phase
@@ -154,8 +160,9 @@ async def asyncio(
         dlm_circuit (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         list[CircuitConsumptionDataItem]

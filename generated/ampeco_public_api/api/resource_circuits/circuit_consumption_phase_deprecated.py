@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_consumption_data_item_phase import CircuitConsumptionDataItemPhase
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "circuit_consumption_phase_deprecated"
 
 
 def _get_kwargs(
@@ -19,31 +21,32 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/circuits/v1.0/{dlm_circuit}/consumption/{phase}".format(
-            dlm_circuit=quote(str(dlm_circuit), safe=""),
-            phase=quote(str(phase), safe=""),
+            dlm_circuit=quote(path_value(_OPERATION, "dlmCircuit", dlm_circuit), safe=""),
+            phase=quote(path_value(_OPERATION, "phase", phase), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> float | None:
-    if response.status_code == 200:
-        response_200 = cast(float, response.json())
-        return response_200
+def _parse_response(*, response: httpx.Response) -> float:
+    try:
+        if response.status_code == 200:
+            response_200 = cast(float, response.json())
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[float]:
+def _build_response(*, response: httpx.Response) -> Response[float]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -51,7 +54,7 @@ def sync_detailed(
     dlm_circuit: int,
     phase: CircuitConsumptionDataItemPhase,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[float]:
     """Circuit / Consumption (phase)
 
@@ -62,8 +65,9 @@ def sync_detailed(
         phase (CircuitConsumptionDataItemPhase):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[float]
@@ -78,15 +82,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     dlm_circuit: int,
     phase: CircuitConsumptionDataItemPhase,
     *,
-    client: AuthenticatedClient | Client,
-) -> float | None:
+    client: SyncClientLike,
+) -> float:
     """Circuit / Consumption (phase)
 
      Get the consumption of a circuit for a single phase
@@ -96,8 +100,9 @@ def sync(
         phase (CircuitConsumptionDataItemPhase):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         float
@@ -114,7 +119,7 @@ async def asyncio_detailed(
     dlm_circuit: int,
     phase: CircuitConsumptionDataItemPhase,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[float]:
     """Circuit / Consumption (phase)
 
@@ -125,8 +130,9 @@ async def asyncio_detailed(
         phase (CircuitConsumptionDataItemPhase):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[float]
@@ -139,15 +145,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     dlm_circuit: int,
     phase: CircuitConsumptionDataItemPhase,
     *,
-    client: AuthenticatedClient | Client,
-) -> float | None:
+    client: AsyncClientLike,
+) -> float:
     """Circuit / Consumption (phase)
 
      Get the consumption of a circuit for a single phase
@@ -157,8 +163,9 @@ async def asyncio(
         phase (CircuitConsumptionDataItemPhase):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         float

@@ -6,10 +6,19 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_read_include_item import CircuitReadIncludeItem
 from ...models.circuit_read_response import CircuitReadResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+    path_value,
+)
+
+_OPERATION = "circuit_read"
 
 
 def _get_kwargs(
@@ -18,59 +27,46 @@ def _get_kwargs(
     include: list[CircuitReadIncludeItem] | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    json_include: list[str] | Unset = UNSET
-    if not isinstance(include, Unset):
-        json_include = []
-        for include_item_data in include:
-            include_item = include_item_data.value
-            json_include.append(include_item)
-
-    params["include"] = json_include
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    params += deep_object_query(_OPERATION, "include", include)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/circuits/v2.0/{circuit}".format(
-            circuit=quote(str(circuit), safe=""),
+            circuit=quote(path_value(_OPERATION, "circuit", circuit), safe=""),
         ),
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CircuitReadResponse | None:
-    if response.status_code == 200:
-        response_200 = CircuitReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> CircuitReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = CircuitReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CircuitReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[CircuitReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     include: list[CircuitReadIncludeItem] | Unset = UNSET,
 ) -> Response[CircuitReadResponse]:
     """Circuit / Read
@@ -82,8 +78,9 @@ def sync_detailed(
         include (list[CircuitReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[CircuitReadResponse]
@@ -98,15 +95,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     include: list[CircuitReadIncludeItem] | Unset = UNSET,
-) -> CircuitReadResponse | None:
+) -> CircuitReadResponse:
     """Circuit / Read
 
      Get a circuit
@@ -116,8 +113,9 @@ def sync(
         include (list[CircuitReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         CircuitReadResponse
@@ -133,7 +131,7 @@ def sync(
 async def asyncio_detailed(
     circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     include: list[CircuitReadIncludeItem] | Unset = UNSET,
 ) -> Response[CircuitReadResponse]:
     """Circuit / Read
@@ -145,8 +143,9 @@ async def asyncio_detailed(
         include (list[CircuitReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[CircuitReadResponse]
@@ -159,15 +158,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     include: list[CircuitReadIncludeItem] | Unset = UNSET,
-) -> CircuitReadResponse | None:
+) -> CircuitReadResponse:
     """Circuit / Read
 
      Get a circuit
@@ -177,8 +176,9 @@ async def asyncio(
         include (list[CircuitReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         CircuitReadResponse

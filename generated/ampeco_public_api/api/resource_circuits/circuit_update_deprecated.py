@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_update_deprecated_request import CircuitUpdateDeprecatedRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "circuit_update_deprecated"
 
 
 def _get_kwargs(
@@ -21,8 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/circuits/v1.0/{dlm_circuit}".format(
-            dlm_circuit=quote(str(dlm_circuit), safe=""),
+            dlm_circuit=quote(path_value(_OPERATION, "dlmCircuit", dlm_circuit), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -33,35 +36,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CircuitUpdateDeprecatedRequest | None:
-    if response.status_code == 200:
-        response_200 = CircuitUpdateDeprecatedRequest.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> CircuitUpdateDeprecatedRequest:
+    try:
+        if response.status_code == 200:
+            response_200 = CircuitUpdateDeprecatedRequest.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CircuitUpdateDeprecatedRequest]:
+def _build_response(*, response: httpx.Response) -> Response[CircuitUpdateDeprecatedRequest]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     dlm_circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CircuitUpdateDeprecatedRequest,
 ) -> Response[CircuitUpdateDeprecatedRequest]:
     """Circuit / Update
@@ -73,8 +72,9 @@ def sync_detailed(
         body (CircuitUpdateDeprecatedRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[CircuitUpdateDeprecatedRequest]
@@ -89,15 +89,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     dlm_circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CircuitUpdateDeprecatedRequest,
-) -> CircuitUpdateDeprecatedRequest | None:
+) -> CircuitUpdateDeprecatedRequest:
     """Circuit / Update
 
      Update a circuit
@@ -107,8 +107,9 @@ def sync(
         body (CircuitUpdateDeprecatedRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         CircuitUpdateDeprecatedRequest
@@ -124,7 +125,7 @@ def sync(
 async def asyncio_detailed(
     dlm_circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CircuitUpdateDeprecatedRequest,
 ) -> Response[CircuitUpdateDeprecatedRequest]:
     """Circuit / Update
@@ -136,8 +137,9 @@ async def asyncio_detailed(
         body (CircuitUpdateDeprecatedRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[CircuitUpdateDeprecatedRequest]
@@ -150,15 +152,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     dlm_circuit: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CircuitUpdateDeprecatedRequest,
-) -> CircuitUpdateDeprecatedRequest | None:
+) -> CircuitUpdateDeprecatedRequest:
     """Circuit / Update
 
      Update a circuit
@@ -168,8 +170,9 @@ async def asyncio(
         body (CircuitUpdateDeprecatedRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         CircuitUpdateDeprecatedRequest

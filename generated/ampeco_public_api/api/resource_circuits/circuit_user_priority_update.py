@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_user_priority_read_data import CircuitUserPriorityReadData
 from ...models.circuit_user_priority_read_response import CircuitUserPriorityReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "circuit_user_priority_update"
 
 
 def _get_kwargs(
@@ -23,9 +25,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/circuits/v2.0/{circuit}/user-priorities/{user_priority}".format(
-            circuit=quote(str(circuit), safe=""),
-            user_priority=quote(str(user_priority), safe=""),
+            circuit=quote(path_value(_OPERATION, "circuit", circuit), safe=""),
+            user_priority=quote(path_value(_OPERATION, "userPriority", user_priority), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -36,28 +39,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CircuitUserPriorityReadResponse | None:
-    if response.status_code == 200:
-        response_200 = CircuitUserPriorityReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> CircuitUserPriorityReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = CircuitUserPriorityReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CircuitUserPriorityReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[CircuitUserPriorityReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -65,7 +64,7 @@ def sync_detailed(
     circuit: int,
     user_priority: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CircuitUserPriorityReadData,
 ) -> Response[CircuitUserPriorityReadResponse]:
     """Circuits / User Priority / Update
@@ -78,8 +77,9 @@ def sync_detailed(
         body (CircuitUserPriorityReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[CircuitUserPriorityReadResponse]
@@ -95,16 +95,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     circuit: int,
     user_priority: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CircuitUserPriorityReadData,
-) -> CircuitUserPriorityReadResponse | None:
+) -> CircuitUserPriorityReadResponse:
     """Circuits / User Priority / Update
 
      Update a circuit's user priority
@@ -115,8 +115,9 @@ def sync(
         body (CircuitUserPriorityReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         CircuitUserPriorityReadResponse
@@ -134,7 +135,7 @@ async def asyncio_detailed(
     circuit: int,
     user_priority: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CircuitUserPriorityReadData,
 ) -> Response[CircuitUserPriorityReadResponse]:
     """Circuits / User Priority / Update
@@ -147,8 +148,9 @@ async def asyncio_detailed(
         body (CircuitUserPriorityReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[CircuitUserPriorityReadResponse]
@@ -162,16 +164,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     circuit: int,
     user_priority: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CircuitUserPriorityReadData,
-) -> CircuitUserPriorityReadResponse | None:
+) -> CircuitUserPriorityReadResponse:
     """Circuits / User Priority / Update
 
      Update a circuit's user priority
@@ -182,8 +184,9 @@ async def asyncio(
         body (CircuitUserPriorityReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         CircuitUserPriorityReadResponse

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.configuration_template_variable_create_request_variant_1 import (
     ConfigurationTemplateVariableCreateRequestVariant1,
 )
@@ -16,7 +16,9 @@ from ...models.configuration_template_variable_create_request_variant_2 import (
 from ...models.configuration_template_variable_create_response import (
     ConfigurationTemplateVariableCreateResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "configuration_template_variable_create"
 
 
 def _get_kwargs(
@@ -30,8 +32,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/configuration-templates/v1.0/{template}/variables".format(
-            template=quote(str(template), safe=""),
+            template=quote(path_value(_OPERATION, "template", template), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, ConfigurationTemplateVariableCreateRequestVariant1):
@@ -45,35 +48,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConfigurationTemplateVariableCreateResponse | None:
-    if response.status_code == 201:
-        response_201 = ConfigurationTemplateVariableCreateResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ConfigurationTemplateVariableCreateResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = ConfigurationTemplateVariableCreateResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConfigurationTemplateVariableCreateResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ConfigurationTemplateVariableCreateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     template: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ConfigurationTemplateVariableCreateRequestVariant1
     | ConfigurationTemplateVariableCreateRequestVariant2,
 ) -> Response[ConfigurationTemplateVariableCreateResponse]:
@@ -88,8 +87,9 @@ def sync_detailed(
             for creation - OCPP 1.6 or 2.1
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ConfigurationTemplateVariableCreateResponse]
@@ -104,16 +104,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     template: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ConfigurationTemplateVariableCreateRequestVariant1
     | ConfigurationTemplateVariableCreateRequestVariant2,
-) -> ConfigurationTemplateVariableCreateResponse | None:
+) -> ConfigurationTemplateVariableCreateResponse:
     """Configuration Template Variable / Create
 
      Create a new Configuration Template Variable
@@ -125,8 +125,9 @@ def sync(
             for creation - OCPP 1.6 or 2.1
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ConfigurationTemplateVariableCreateResponse
@@ -142,7 +143,7 @@ def sync(
 async def asyncio_detailed(
     template: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ConfigurationTemplateVariableCreateRequestVariant1
     | ConfigurationTemplateVariableCreateRequestVariant2,
 ) -> Response[ConfigurationTemplateVariableCreateResponse]:
@@ -157,8 +158,9 @@ async def asyncio_detailed(
             for creation - OCPP 1.6 or 2.1
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ConfigurationTemplateVariableCreateResponse]
@@ -171,16 +173,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     template: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ConfigurationTemplateVariableCreateRequestVariant1
     | ConfigurationTemplateVariableCreateRequestVariant2,
-) -> ConfigurationTemplateVariableCreateResponse | None:
+) -> ConfigurationTemplateVariableCreateResponse:
     """Configuration Template Variable / Create
 
      Create a new Configuration Template Variable
@@ -192,8 +194,9 @@ async def asyncio(
             for creation - OCPP 1.6 or 2.1
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ConfigurationTemplateVariableCreateResponse

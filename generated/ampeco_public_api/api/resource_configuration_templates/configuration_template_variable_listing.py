@@ -6,11 +6,20 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.configuration_template_variable_listing_response import (
     ConfigurationTemplateVariableListingResponse,
 )
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    path_value,
+    query_value,
+)
+
+_OPERATION = "configuration_template_variable_listing"
 
 
 def _get_kwargs(
@@ -20,54 +29,49 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    params["per_page"] = per_page
-
-    params["cursor"] = cursor
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    if per_page is not None and not isinstance(per_page, Unset):
+        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+    if cursor is not None and not isinstance(cursor, Unset):
+        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/configuration-templates/v1.0/{template}/variables".format(
-            template=quote(str(template), safe=""),
+            template=quote(path_value(_OPERATION, "template", template), safe=""),
         ),
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConfigurationTemplateVariableListingResponse | None:
-    if response.status_code == 200:
-        response_200 = ConfigurationTemplateVariableListingResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ConfigurationTemplateVariableListingResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ConfigurationTemplateVariableListingResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConfigurationTemplateVariableListingResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ConfigurationTemplateVariableListingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     template: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
 ) -> Response[ConfigurationTemplateVariableListingResponse]:
@@ -81,8 +85,9 @@ def sync_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ConfigurationTemplateVariableListingResponse]
@@ -98,16 +103,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     template: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> ConfigurationTemplateVariableListingResponse | None:
+) -> ConfigurationTemplateVariableListingResponse:
     """Configuration Template Variable / Listing
 
      Get all Configuration Template Variables
@@ -118,8 +123,9 @@ def sync(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ConfigurationTemplateVariableListingResponse
@@ -136,7 +142,7 @@ def sync(
 async def asyncio_detailed(
     template: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
 ) -> Response[ConfigurationTemplateVariableListingResponse]:
@@ -150,8 +156,9 @@ async def asyncio_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ConfigurationTemplateVariableListingResponse]
@@ -165,16 +172,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     template: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> ConfigurationTemplateVariableListingResponse | None:
+) -> ConfigurationTemplateVariableListingResponse:
     """Configuration Template Variable / Listing
 
      Get all Configuration Template Variables
@@ -185,8 +192,9 @@ async def asyncio(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ConfigurationTemplateVariableListingResponse

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.configuration_template_variable_create_response import (
     ConfigurationTemplateVariableCreateResponse,
 )
@@ -16,7 +16,9 @@ from ...models.configuration_template_variable_update_request_variant_1 import (
 from ...models.configuration_template_variable_update_request_variant_2 import (
     ConfigurationTemplateVariableUpdateRequestVariant2,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "configuration_template_variable_update"
 
 
 def _get_kwargs(
@@ -31,9 +33,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/configuration-templates/v1.0/{template}/variables/{variable}".format(
-            template=quote(str(template), safe=""),
-            variable=quote(str(variable), safe=""),
+            template=quote(path_value(_OPERATION, "template", template), safe=""),
+            variable=quote(path_value(_OPERATION, "variable", variable), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, ConfigurationTemplateVariableUpdateRequestVariant1):
@@ -47,28 +50,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConfigurationTemplateVariableCreateResponse | None:
-    if response.status_code == 200:
-        response_200 = ConfigurationTemplateVariableCreateResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ConfigurationTemplateVariableCreateResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ConfigurationTemplateVariableCreateResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConfigurationTemplateVariableCreateResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ConfigurationTemplateVariableCreateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -76,7 +75,7 @@ def sync_detailed(
     template: int,
     variable: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ConfigurationTemplateVariableUpdateRequestVariant1
     | ConfigurationTemplateVariableUpdateRequestVariant2,
 ) -> Response[ConfigurationTemplateVariableCreateResponse]:
@@ -92,8 +91,9 @@ def sync_detailed(
             for updates - OCPP 1.6 or 2.1
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ConfigurationTemplateVariableCreateResponse]
@@ -109,17 +109,17 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     template: int,
     variable: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ConfigurationTemplateVariableUpdateRequestVariant1
     | ConfigurationTemplateVariableUpdateRequestVariant2,
-) -> ConfigurationTemplateVariableCreateResponse | None:
+) -> ConfigurationTemplateVariableCreateResponse:
     """Configuration Template Variable / Update
 
      Update a Configuration Template Variable
@@ -132,8 +132,9 @@ def sync(
             for updates - OCPP 1.6 or 2.1
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ConfigurationTemplateVariableCreateResponse
@@ -151,7 +152,7 @@ async def asyncio_detailed(
     template: int,
     variable: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ConfigurationTemplateVariableUpdateRequestVariant1
     | ConfigurationTemplateVariableUpdateRequestVariant2,
 ) -> Response[ConfigurationTemplateVariableCreateResponse]:
@@ -167,8 +168,9 @@ async def asyncio_detailed(
             for updates - OCPP 1.6 or 2.1
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ConfigurationTemplateVariableCreateResponse]
@@ -182,17 +184,17 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     template: int,
     variable: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ConfigurationTemplateVariableUpdateRequestVariant1
     | ConfigurationTemplateVariableUpdateRequestVariant2,
-) -> ConfigurationTemplateVariableCreateResponse | None:
+) -> ConfigurationTemplateVariableCreateResponse:
     """Configuration Template Variable / Update
 
      Update a Configuration Template Variable
@@ -205,8 +207,9 @@ async def asyncio(
             for updates - OCPP 1.6 or 2.1
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ConfigurationTemplateVariableCreateResponse

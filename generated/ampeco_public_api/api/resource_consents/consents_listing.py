@@ -5,10 +5,19 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.consent_filter import ConsentFilter
 from ...models.consents_listing_response import ConsentsListingResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+    query_value,
+)
+
+_OPERATION = "consents_listing"
 
 
 def _get_kwargs(
@@ -18,57 +27,47 @@ def _get_kwargs(
     per_page: int | Unset = 100,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    json_filter_: dict[str, Any] | Unset = UNSET
-    if not isinstance(filter_, Unset):
-        json_filter_ = filter_.to_dict()
-    if not isinstance(json_filter_, Unset):
-        params.update(json_filter_)
-
-    params["page"] = page
-
-    params["per_page"] = per_page
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    params += deep_object_query(_OPERATION, "filter", filter_)
+    if page is not None and not isinstance(page, Unset):
+        params.append(("page", query_value(_OPERATION, "page", page)))
+    if per_page is not None and not isinstance(per_page, Unset):
+        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/consents/v1.0",
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConsentsListingResponse | None:
-    if response.status_code == 200:
-        response_200 = ConsentsListingResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ConsentsListingResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ConsentsListingResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConsentsListingResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ConsentsListingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     filter_: ConsentFilter | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 100,
@@ -83,8 +82,9 @@ def sync_detailed(
         per_page (int | Unset):  Default: 100.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ConsentsListingResponse]
@@ -100,16 +100,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     filter_: ConsentFilter | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 100,
-) -> ConsentsListingResponse | None:
+) -> ConsentsListingResponse:
     """Consents / Listing
 
      Retrieve consent data for users
@@ -120,8 +120,9 @@ def sync(
         per_page (int | Unset):  Default: 100.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ConsentsListingResponse
@@ -137,7 +138,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     filter_: ConsentFilter | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 100,
@@ -152,8 +153,9 @@ async def asyncio_detailed(
         per_page (int | Unset):  Default: 100.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ConsentsListingResponse]
@@ -167,16 +169,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     filter_: ConsentFilter | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 100,
-) -> ConsentsListingResponse | None:
+) -> ConsentsListingResponse:
     """Consents / Listing
 
      Retrieve consent data for users
@@ -187,8 +189,9 @@ async def asyncio(
         per_page (int | Unset):  Default: 100.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ConsentsListingResponse

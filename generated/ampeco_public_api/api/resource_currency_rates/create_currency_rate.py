@@ -5,10 +5,12 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_currency_rate_request import CreateCurrencyRateRequest
 from ...models.get_currency_rate_response import GetCurrencyRateResponse
 from ...types import Response
+
+_OPERATION = "create_currency_rate"
 
 
 def _get_kwargs(
@@ -20,6 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/currency-rates/v1.0",
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -30,34 +33,30 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetCurrencyRateResponse | None:
-    if response.status_code == 201:
-        response_201 = GetCurrencyRateResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetCurrencyRateResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = GetCurrencyRateResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetCurrencyRateResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetCurrencyRateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CreateCurrencyRateRequest,
 ) -> Response[GetCurrencyRateResponse]:
     """Currency Rate / Create
@@ -68,8 +67,9 @@ def sync_detailed(
         body (CreateCurrencyRateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetCurrencyRateResponse]
@@ -83,14 +83,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CreateCurrencyRateRequest,
-) -> GetCurrencyRateResponse | None:
+) -> GetCurrencyRateResponse:
     """Currency Rate / Create
 
      Create new Currency Rate
@@ -99,8 +99,9 @@ def sync(
         body (CreateCurrencyRateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetCurrencyRateResponse
@@ -114,7 +115,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CreateCurrencyRateRequest,
 ) -> Response[GetCurrencyRateResponse]:
     """Currency Rate / Create
@@ -125,8 +126,9 @@ async def asyncio_detailed(
         body (CreateCurrencyRateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetCurrencyRateResponse]
@@ -138,14 +140,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CreateCurrencyRateRequest,
-) -> GetCurrencyRateResponse | None:
+) -> GetCurrencyRateResponse:
     """Currency Rate / Create
 
      Create new Currency Rate
@@ -154,8 +156,9 @@ async def asyncio(
         body (CreateCurrencyRateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetCurrencyRateResponse

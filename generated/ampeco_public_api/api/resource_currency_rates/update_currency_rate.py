@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_currency_rate_response import GetCurrencyRateResponse
 from ...models.update_currency_rate_request import UpdateCurrencyRateRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "update_currency_rate"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/currency-rates/v1.0/{currency_rate}".format(
-            currency_rate=quote(str(currency_rate), safe=""),
+            currency_rate=quote(path_value(_OPERATION, "currencyRate", currency_rate), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +37,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetCurrencyRateResponse | None:
-    if response.status_code == 200:
-        response_200 = GetCurrencyRateResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetCurrencyRateResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetCurrencyRateResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetCurrencyRateResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetCurrencyRateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     currency_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdateCurrencyRateRequest,
 ) -> Response[GetCurrencyRateResponse]:
     """Currency Rate / Update
@@ -74,8 +73,9 @@ def sync_detailed(
         body (UpdateCurrencyRateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetCurrencyRateResponse]
@@ -90,15 +90,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     currency_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdateCurrencyRateRequest,
-) -> GetCurrencyRateResponse | None:
+) -> GetCurrencyRateResponse:
     """Currency Rate / Update
 
      Update Currency Rate
@@ -108,8 +108,9 @@ def sync(
         body (UpdateCurrencyRateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetCurrencyRateResponse
@@ -125,7 +126,7 @@ def sync(
 async def asyncio_detailed(
     currency_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdateCurrencyRateRequest,
 ) -> Response[GetCurrencyRateResponse]:
     """Currency Rate / Update
@@ -137,8 +138,9 @@ async def asyncio_detailed(
         body (UpdateCurrencyRateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetCurrencyRateResponse]
@@ -151,15 +153,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     currency_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdateCurrencyRateRequest,
-) -> GetCurrencyRateResponse | None:
+) -> GetCurrencyRateResponse:
     """Currency Rate / Update
 
      Update Currency Rate
@@ -169,8 +171,9 @@ async def asyncio(
         body (UpdateCurrencyRateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetCurrencyRateResponse

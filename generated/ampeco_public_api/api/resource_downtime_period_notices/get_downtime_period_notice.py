@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_downtime_period_notice_response import GetDowntimePeriodNoticeResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "get_downtime_period_notice"
 
 
 def _get_kwargs(
@@ -18,42 +20,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/downtime-period-notices/v1.0/{notice}".format(
-            notice=quote(str(notice), safe=""),
+            notice=quote(path_value(_OPERATION, "notice", notice), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetDowntimePeriodNoticeResponse | None:
-    if response.status_code == 200:
-        response_200 = GetDowntimePeriodNoticeResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetDowntimePeriodNoticeResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetDowntimePeriodNoticeResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetDowntimePeriodNoticeResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetDowntimePeriodNoticeResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     notice: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[GetDowntimePeriodNoticeResponse]:
     """Downtime Period Notices / Read
 
@@ -63,8 +62,9 @@ def sync_detailed(
         notice (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetDowntimePeriodNoticeResponse]
@@ -78,14 +78,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     notice: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetDowntimePeriodNoticeResponse | None:
+    client: SyncClientLike,
+) -> GetDowntimePeriodNoticeResponse:
     """Downtime Period Notices / Read
 
      Get Downtime Period Notice
@@ -94,8 +94,9 @@ def sync(
         notice (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetDowntimePeriodNoticeResponse
@@ -110,7 +111,7 @@ def sync(
 async def asyncio_detailed(
     notice: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[GetDowntimePeriodNoticeResponse]:
     """Downtime Period Notices / Read
 
@@ -120,8 +121,9 @@ async def asyncio_detailed(
         notice (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetDowntimePeriodNoticeResponse]
@@ -133,14 +135,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     notice: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetDowntimePeriodNoticeResponse | None:
+    client: AsyncClientLike,
+) -> GetDowntimePeriodNoticeResponse:
     """Downtime Period Notices / Read
 
      Get Downtime Period Notice
@@ -149,8 +151,9 @@ async def asyncio(
         notice (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetDowntimePeriodNoticeResponse

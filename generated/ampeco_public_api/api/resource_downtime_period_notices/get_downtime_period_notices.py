@@ -5,10 +5,19 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_downtime_period_notices_filter import GetDowntimePeriodNoticesFilter
 from ...models.get_downtime_period_notices_response import GetDowntimePeriodNoticesResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+    query_value,
+)
+
+_OPERATION = "get_downtime_period_notices"
 
 
 def _get_kwargs(
@@ -17,55 +26,45 @@ def _get_kwargs(
     filter_: GetDowntimePeriodNoticesFilter | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    params["per_page"] = per_page
-
-    json_filter_: dict[str, Any] | Unset = UNSET
-    if not isinstance(filter_, Unset):
-        json_filter_ = filter_.to_dict()
-    if not isinstance(json_filter_, Unset):
-        params.update(json_filter_)
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    if per_page is not None and not isinstance(per_page, Unset):
+        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+    params += deep_object_query(_OPERATION, "filter", filter_)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/downtime-period-notices/v1.0",
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetDowntimePeriodNoticesResponse | None:
-    if response.status_code == 200:
-        response_200 = GetDowntimePeriodNoticesResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetDowntimePeriodNoticesResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetDowntimePeriodNoticesResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetDowntimePeriodNoticesResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetDowntimePeriodNoticesResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     filter_: GetDowntimePeriodNoticesFilter | Unset = UNSET,
 ) -> Response[GetDowntimePeriodNoticesResponse]:
@@ -78,8 +77,9 @@ def sync_detailed(
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetDowntimePeriodNoticesResponse]
@@ -94,15 +94,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     filter_: GetDowntimePeriodNoticesFilter | Unset = UNSET,
-) -> GetDowntimePeriodNoticesResponse | None:
+) -> GetDowntimePeriodNoticesResponse:
     """Downtime Period Notices / Listing
 
      Get all Downtime Period Notices
@@ -112,8 +112,9 @@ def sync(
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetDowntimePeriodNoticesResponse
@@ -128,7 +129,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     filter_: GetDowntimePeriodNoticesFilter | Unset = UNSET,
 ) -> Response[GetDowntimePeriodNoticesResponse]:
@@ -141,8 +142,9 @@ async def asyncio_detailed(
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetDowntimePeriodNoticesResponse]
@@ -155,15 +157,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     filter_: GetDowntimePeriodNoticesFilter | Unset = UNSET,
-) -> GetDowntimePeriodNoticesResponse | None:
+) -> GetDowntimePeriodNoticesResponse:
     """Downtime Period Notices / Listing
 
      Get all Downtime Period Notices
@@ -173,8 +175,9 @@ async def asyncio(
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetDowntimePeriodNoticesResponse

@@ -6,10 +6,17 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_downtime_period_notice_response import GetDowntimePeriodNoticeResponse
 from ...models.patch_downtime_period_notice_request import PatchDowntimePeriodNoticeRequest
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    path_value,
+)
+
+_OPERATION = "patch_downtime_period_notice"
 
 
 def _get_kwargs(
@@ -22,8 +29,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/downtime-period-notices/v1.0/{notice}".format(
-            notice=quote(str(notice), safe=""),
+            notice=quote(path_value(_OPERATION, "notice", notice), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if not isinstance(body, Unset):
@@ -35,35 +43,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetDowntimePeriodNoticeResponse | None:
-    if response.status_code == 200:
-        response_200 = GetDowntimePeriodNoticeResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetDowntimePeriodNoticeResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetDowntimePeriodNoticeResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetDowntimePeriodNoticeResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetDowntimePeriodNoticeResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     notice: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PatchDowntimePeriodNoticeRequest | Unset = UNSET,
 ) -> Response[GetDowntimePeriodNoticeResponse]:
     """Downtime Period Notices / Update
@@ -75,8 +79,9 @@ def sync_detailed(
         body (PatchDowntimePeriodNoticeRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetDowntimePeriodNoticeResponse]
@@ -91,15 +96,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     notice: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PatchDowntimePeriodNoticeRequest | Unset = UNSET,
-) -> GetDowntimePeriodNoticeResponse | None:
+) -> GetDowntimePeriodNoticeResponse:
     """Downtime Period Notices / Update
 
      Update Downtime Period Notice
@@ -109,8 +114,9 @@ def sync(
         body (PatchDowntimePeriodNoticeRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetDowntimePeriodNoticeResponse
@@ -126,7 +132,7 @@ def sync(
 async def asyncio_detailed(
     notice: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PatchDowntimePeriodNoticeRequest | Unset = UNSET,
 ) -> Response[GetDowntimePeriodNoticeResponse]:
     """Downtime Period Notices / Update
@@ -138,8 +144,9 @@ async def asyncio_detailed(
         body (PatchDowntimePeriodNoticeRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetDowntimePeriodNoticeResponse]
@@ -152,15 +159,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     notice: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PatchDowntimePeriodNoticeRequest | Unset = UNSET,
-) -> GetDowntimePeriodNoticeResponse | None:
+) -> GetDowntimePeriodNoticeResponse:
     """Downtime Period Notices / Update
 
      Update Downtime Period Notice
@@ -170,8 +177,9 @@ async def asyncio(
         body (PatchDowntimePeriodNoticeRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetDowntimePeriodNoticeResponse

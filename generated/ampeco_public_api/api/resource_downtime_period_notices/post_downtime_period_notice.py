@@ -5,10 +5,16 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_downtime_period_notice_response import GetDowntimePeriodNoticeResponse
 from ...models.post_downtime_period_notice_request import PostDowntimePeriodNoticeRequest
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+)
+
+_OPERATION = "post_downtime_period_notice"
 
 
 def _get_kwargs(
@@ -20,6 +26,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/downtime-period-notices/v1.0",
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if not isinstance(body, Unset):
@@ -31,34 +38,30 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetDowntimePeriodNoticeResponse | None:
-    if response.status_code == 201:
-        response_201 = GetDowntimePeriodNoticeResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetDowntimePeriodNoticeResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = GetDowntimePeriodNoticeResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetDowntimePeriodNoticeResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetDowntimePeriodNoticeResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PostDowntimePeriodNoticeRequest | Unset = UNSET,
 ) -> Response[GetDowntimePeriodNoticeResponse]:
     """Downtime Period Notices / Create
@@ -69,8 +72,9 @@ def sync_detailed(
         body (PostDowntimePeriodNoticeRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetDowntimePeriodNoticeResponse]
@@ -84,14 +88,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PostDowntimePeriodNoticeRequest | Unset = UNSET,
-) -> GetDowntimePeriodNoticeResponse | None:
+) -> GetDowntimePeriodNoticeResponse:
     """Downtime Period Notices / Create
 
      Create Downtime Period Notice
@@ -100,8 +104,9 @@ def sync(
         body (PostDowntimePeriodNoticeRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetDowntimePeriodNoticeResponse
@@ -115,7 +120,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PostDowntimePeriodNoticeRequest | Unset = UNSET,
 ) -> Response[GetDowntimePeriodNoticeResponse]:
     """Downtime Period Notices / Create
@@ -126,8 +131,9 @@ async def asyncio_detailed(
         body (PostDowntimePeriodNoticeRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetDowntimePeriodNoticeResponse]
@@ -139,14 +145,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PostDowntimePeriodNoticeRequest | Unset = UNSET,
-) -> GetDowntimePeriodNoticeResponse | None:
+) -> GetDowntimePeriodNoticeResponse:
     """Downtime Period Notices / Create
 
      Create Downtime Period Notice
@@ -155,8 +161,9 @@ async def asyncio(
         body (PostDowntimePeriodNoticeRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetDowntimePeriodNoticeResponse

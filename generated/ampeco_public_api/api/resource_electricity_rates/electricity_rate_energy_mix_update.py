@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_energy_mix_read_data import ElectricityRateEnergyMixReadData
 from ...models.electricity_rate_energy_mix_read_response import ElectricityRateEnergyMixReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "electricity_rate_energy_mix_update"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}/energy-mix".format(
-            electricity_rate=quote(str(electricity_rate), safe=""),
+            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +37,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ElectricityRateEnergyMixReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ElectricityRateEnergyMixReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ElectricityRateEnergyMixReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ElectricityRateEnergyMixReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ElectricityRateEnergyMixReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ElectricityRateEnergyMixReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ElectricityRateEnergyMixReadData,
 ) -> Response[ElectricityRateEnergyMixReadResponse]:
     """Electricity rate / Energy Mix / Update
@@ -75,8 +74,9 @@ def sync_detailed(
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRateEnergyMixReadResponse]
@@ -91,15 +91,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ElectricityRateEnergyMixReadData,
-) -> ElectricityRateEnergyMixReadResponse | None:
+) -> ElectricityRateEnergyMixReadResponse:
     """Electricity rate / Energy Mix / Update
 
      Set an electricity rate energy mix. By default the energy mix generated with creation of the
@@ -110,8 +110,9 @@ def sync(
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRateEnergyMixReadResponse
@@ -127,7 +128,7 @@ def sync(
 async def asyncio_detailed(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ElectricityRateEnergyMixReadData,
 ) -> Response[ElectricityRateEnergyMixReadResponse]:
     """Electricity rate / Energy Mix / Update
@@ -140,8 +141,9 @@ async def asyncio_detailed(
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRateEnergyMixReadResponse]
@@ -154,15 +156,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ElectricityRateEnergyMixReadData,
-) -> ElectricityRateEnergyMixReadResponse | None:
+) -> ElectricityRateEnergyMixReadResponse:
     """Electricity rate / Energy Mix / Update
 
      Set an electricity rate energy mix. By default the energy mix generated with creation of the
@@ -173,8 +175,9 @@ async def asyncio(
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRateEnergyMixReadResponse

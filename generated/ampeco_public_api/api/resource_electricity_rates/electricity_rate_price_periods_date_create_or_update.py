@@ -7,14 +7,16 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_price_periods_date_create_or_update_request import (
     ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
 )
 from ...models.electricity_rate_price_periods_date_read_response import (
     ElectricityRatePricePeriodsDateReadResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "electricity_rate_price_periods_date_create_or_update"
 
 
 def _get_kwargs(
@@ -28,9 +30,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}/price-periods/date/{date}".format(
-            electricity_rate=quote(str(electricity_rate), safe=""),
-            date=quote(str(date), safe=""),
+            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
+            date=quote(path_value(_OPERATION, "date", date), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -41,33 +44,29 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ElectricityRatePricePeriodsDateReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ElectricityRatePricePeriodsDateReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ElectricityRatePricePeriodsDateReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ElectricityRatePricePeriodsDateReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if response.status_code == 201:
-        response_201 = ElectricityRatePricePeriodsDateReadResponse.from_dict(response.json())
+        if response.status_code == 201:
+            response_201 = ElectricityRatePricePeriodsDateReadResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ElectricityRatePricePeriodsDateReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ElectricityRatePricePeriodsDateReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -75,7 +74,7 @@ def sync_detailed(
     electricity_rate: int,
     date: datetime.date,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
 ) -> Response[ElectricityRatePricePeriodsDateReadResponse]:
     """Electricity rate / Price periods / Date / Create or update
@@ -89,8 +88,9 @@ def sync_detailed(
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRatePricePeriodsDateReadResponse]
@@ -106,16 +106,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     electricity_rate: int,
     date: datetime.date,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
-) -> ElectricityRatePricePeriodsDateReadResponse | None:
+) -> ElectricityRatePricePeriodsDateReadResponse:
     """Electricity rate / Price periods / Date / Create or update
 
      Update the price periods for a specific date. This operation will overwrite all existing periods for
@@ -127,8 +127,9 @@ def sync(
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRatePricePeriodsDateReadResponse
@@ -146,7 +147,7 @@ async def asyncio_detailed(
     electricity_rate: int,
     date: datetime.date,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
 ) -> Response[ElectricityRatePricePeriodsDateReadResponse]:
     """Electricity rate / Price periods / Date / Create or update
@@ -160,8 +161,9 @@ async def asyncio_detailed(
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRatePricePeriodsDateReadResponse]
@@ -175,16 +177,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     electricity_rate: int,
     date: datetime.date,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
-) -> ElectricityRatePricePeriodsDateReadResponse | None:
+) -> ElectricityRatePricePeriodsDateReadResponse:
     """Electricity rate / Price periods / Date / Create or update
 
      Update the price periods for a specific date. This operation will overwrite all existing periods for
@@ -196,8 +198,9 @@ async def asyncio(
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRatePricePeriodsDateReadResponse

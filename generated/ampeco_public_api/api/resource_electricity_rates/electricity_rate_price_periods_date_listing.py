@@ -6,11 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_price_periods_date_listing_response import (
     ElectricityRatePricePeriodsDateListingResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "electricity_rate_price_periods_date_listing"
 
 
 def _get_kwargs(
@@ -20,42 +22,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}/price-periods/date".format(
-            electricity_rate=quote(str(electricity_rate), safe=""),
+            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ElectricityRatePricePeriodsDateListingResponse | None:
-    if response.status_code == 200:
-        response_200 = ElectricityRatePricePeriodsDateListingResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ElectricityRatePricePeriodsDateListingResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ElectricityRatePricePeriodsDateListingResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ElectricityRatePricePeriodsDateListingResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ElectricityRatePricePeriodsDateListingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ElectricityRatePricePeriodsDateListingResponse]:
     """Electricity rate / Price periods / Date / Listing
 
@@ -65,8 +64,9 @@ def sync_detailed(
         electricity_rate (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRatePricePeriodsDateListingResponse]
@@ -80,14 +80,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ElectricityRatePricePeriodsDateListingResponse | None:
+    client: SyncClientLike,
+) -> ElectricityRatePricePeriodsDateListingResponse:
     """Electricity rate / Price periods / Date / Listing
 
      List all of the configured price period dates
@@ -96,8 +96,9 @@ def sync(
         electricity_rate (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRatePricePeriodsDateListingResponse
@@ -112,7 +113,7 @@ def sync(
 async def asyncio_detailed(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ElectricityRatePricePeriodsDateListingResponse]:
     """Electricity rate / Price periods / Date / Listing
 
@@ -122,8 +123,9 @@ async def asyncio_detailed(
         electricity_rate (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRatePricePeriodsDateListingResponse]
@@ -135,14 +137,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ElectricityRatePricePeriodsDateListingResponse | None:
+    client: AsyncClientLike,
+) -> ElectricityRatePricePeriodsDateListingResponse:
     """Electricity rate / Price periods / Date / Listing
 
      List all of the configured price period dates
@@ -151,8 +153,9 @@ async def asyncio(
         electricity_rate (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRatePricePeriodsDateListingResponse

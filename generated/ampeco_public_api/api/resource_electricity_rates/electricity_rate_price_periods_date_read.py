@@ -7,11 +7,13 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_price_periods_date_read_response import (
     ElectricityRatePricePeriodsDateReadResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "electricity_rate_price_periods_date_read"
 
 
 def _get_kwargs(
@@ -22,36 +24,33 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}/price-periods/date/{date}".format(
-            electricity_rate=quote(str(electricity_rate), safe=""),
-            date=quote(str(date), safe=""),
+            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
+            date=quote(path_value(_OPERATION, "date", date), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ElectricityRatePricePeriodsDateReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ElectricityRatePricePeriodsDateReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ElectricityRatePricePeriodsDateReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ElectricityRatePricePeriodsDateReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ElectricityRatePricePeriodsDateReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ElectricityRatePricePeriodsDateReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -59,7 +58,7 @@ def sync_detailed(
     electricity_rate: int,
     date: datetime.date,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ElectricityRatePricePeriodsDateReadResponse]:
     """Electricity rate / Price periods / Date / Read
 
@@ -70,8 +69,9 @@ def sync_detailed(
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRatePricePeriodsDateReadResponse]
@@ -86,15 +86,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     electricity_rate: int,
     date: datetime.date,
     *,
-    client: AuthenticatedClient | Client,
-) -> ElectricityRatePricePeriodsDateReadResponse | None:
+    client: SyncClientLike,
+) -> ElectricityRatePricePeriodsDateReadResponse:
     """Electricity rate / Price periods / Date / Read
 
      Get the price periods for a specific date.
@@ -104,8 +104,9 @@ def sync(
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRatePricePeriodsDateReadResponse
@@ -122,7 +123,7 @@ async def asyncio_detailed(
     electricity_rate: int,
     date: datetime.date,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ElectricityRatePricePeriodsDateReadResponse]:
     """Electricity rate / Price periods / Date / Read
 
@@ -133,8 +134,9 @@ async def asyncio_detailed(
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRatePricePeriodsDateReadResponse]
@@ -147,15 +149,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     electricity_rate: int,
     date: datetime.date,
     *,
-    client: AuthenticatedClient | Client,
-) -> ElectricityRatePricePeriodsDateReadResponse | None:
+    client: AsyncClientLike,
+) -> ElectricityRatePricePeriodsDateReadResponse:
     """Electricity rate / Price periods / Date / Read
 
      Get the price periods for a specific date.
@@ -165,8 +167,9 @@ async def asyncio(
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRatePricePeriodsDateReadResponse

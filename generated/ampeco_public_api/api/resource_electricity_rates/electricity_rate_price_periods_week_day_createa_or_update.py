@@ -6,7 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_price_periods_date_create_or_update_request import (
     ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
 )
@@ -14,7 +14,9 @@ from ...models.electricity_rate_price_periods_week_day_read_response import (
     ElectricityRatePricePeriodsWeekDayReadResponse,
 )
 from ...models.week_day_price_period_week_day import WeekDayPricePeriodWeekDay
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "electricity_rate_price_periods_week_day_createa_or_update"
 
 
 def _get_kwargs(
@@ -28,9 +30,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}/price-periods/week-day/{week_day}".format(
-            electricity_rate=quote(str(electricity_rate), safe=""),
-            week_day=quote(str(week_day), safe=""),
+            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
+            week_day=quote(path_value(_OPERATION, "weekDay", week_day), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -41,33 +44,29 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ElectricityRatePricePeriodsWeekDayReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ElectricityRatePricePeriodsWeekDayReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ElectricityRatePricePeriodsWeekDayReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ElectricityRatePricePeriodsWeekDayReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if response.status_code == 201:
-        response_201 = ElectricityRatePricePeriodsWeekDayReadResponse.from_dict(response.json())
+        if response.status_code == 201:
+            response_201 = ElectricityRatePricePeriodsWeekDayReadResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ElectricityRatePricePeriodsWeekDayReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ElectricityRatePricePeriodsWeekDayReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -75,7 +74,7 @@ def sync_detailed(
     electricity_rate: int,
     week_day: WeekDayPricePeriodWeekDay,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
 ) -> Response[ElectricityRatePricePeriodsWeekDayReadResponse]:
     """Electricity rate / Price periods / Week day / Create or update
@@ -85,18 +84,13 @@ def sync_detailed(
 
     Args:
         electricity_rate (int):
-        week_day (WeekDayPricePeriodWeekDay): The weekday that the provided periods apply to. Can
-            be one of the listed days of the week or `any` to signify that the periods apply to any
-            week day.
-            Once an electricity rate has `any` day defined, further requests providing a specific
-            weekday will be rejected.
-            Once an electricity rate has a specific week day defined, further requests providing `any`
-            will be rejected.
+        week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRatePricePeriodsWeekDayReadResponse]
@@ -112,16 +106,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     electricity_rate: int,
     week_day: WeekDayPricePeriodWeekDay,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
-) -> ElectricityRatePricePeriodsWeekDayReadResponse | None:
+) -> ElectricityRatePricePeriodsWeekDayReadResponse:
     """Electricity rate / Price periods / Week day / Create or update
 
      Update the price periods for a specific week day. This operation will overwrite all existing periods
@@ -129,18 +123,13 @@ def sync(
 
     Args:
         electricity_rate (int):
-        week_day (WeekDayPricePeriodWeekDay): The weekday that the provided periods apply to. Can
-            be one of the listed days of the week or `any` to signify that the periods apply to any
-            week day.
-            Once an electricity rate has `any` day defined, further requests providing a specific
-            weekday will be rejected.
-            Once an electricity rate has a specific week day defined, further requests providing `any`
-            will be rejected.
+        week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRatePricePeriodsWeekDayReadResponse
@@ -158,7 +147,7 @@ async def asyncio_detailed(
     electricity_rate: int,
     week_day: WeekDayPricePeriodWeekDay,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
 ) -> Response[ElectricityRatePricePeriodsWeekDayReadResponse]:
     """Electricity rate / Price periods / Week day / Create or update
@@ -168,18 +157,13 @@ async def asyncio_detailed(
 
     Args:
         electricity_rate (int):
-        week_day (WeekDayPricePeriodWeekDay): The weekday that the provided periods apply to. Can
-            be one of the listed days of the week or `any` to signify that the periods apply to any
-            week day.
-            Once an electricity rate has `any` day defined, further requests providing a specific
-            weekday will be rejected.
-            Once an electricity rate has a specific week day defined, further requests providing `any`
-            will be rejected.
+        week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRatePricePeriodsWeekDayReadResponse]
@@ -193,16 +177,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     electricity_rate: int,
     week_day: WeekDayPricePeriodWeekDay,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
-) -> ElectricityRatePricePeriodsWeekDayReadResponse | None:
+) -> ElectricityRatePricePeriodsWeekDayReadResponse:
     """Electricity rate / Price periods / Week day / Create or update
 
      Update the price periods for a specific week day. This operation will overwrite all existing periods
@@ -210,18 +194,13 @@ async def asyncio(
 
     Args:
         electricity_rate (int):
-        week_day (WeekDayPricePeriodWeekDay): The weekday that the provided periods apply to. Can
-            be one of the listed days of the week or `any` to signify that the periods apply to any
-            week day.
-            Once an electricity rate has `any` day defined, further requests providing a specific
-            weekday will be rejected.
-            Once an electricity rate has a specific week day defined, further requests providing `any`
-            will be rejected.
+        week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRatePricePeriodsWeekDayReadResponse

@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.week_day_price_period_week_day import WeekDayPricePeriodWeekDay
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "electricity_rate_price_periods_week_day_delete"
 
 
 def _get_kwargs(
@@ -19,30 +21,31 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}/price-periods/week-day/{week_day}".format(
-            electricity_rate=quote(str(electricity_rate), safe=""),
-            week_day=quote(str(week_day), safe=""),
+            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
+            week_day=quote(path_value(_OPERATION, "weekDay", week_day), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
-    if response.status_code == 204:
-        return None
+def _parse_response(*, response: httpx.Response) -> Any:
+    try:
+        if response.status_code == 204:
+            return None
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(*, response: httpx.Response) -> Response[Any]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -50,7 +53,7 @@ def sync_detailed(
     electricity_rate: int,
     week_day: WeekDayPricePeriodWeekDay,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[Any]:
     """Electricity rate / Price periods / Week day / Delete
 
@@ -58,17 +61,12 @@ def sync_detailed(
 
     Args:
         electricity_rate (int):
-        week_day (WeekDayPricePeriodWeekDay): The weekday that the provided periods apply to. Can
-            be one of the listed days of the week or `any` to signify that the periods apply to any
-            week day.
-            Once an electricity rate has `any` day defined, further requests providing a specific
-            weekday will be rejected.
-            Once an electricity rate has a specific week day defined, further requests providing `any`
-            will be rejected.
+        week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[Any]
@@ -83,14 +81,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio_detailed(
     electricity_rate: int,
     week_day: WeekDayPricePeriodWeekDay,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[Any]:
     """Electricity rate / Price periods / Week day / Delete
 
@@ -98,17 +96,12 @@ async def asyncio_detailed(
 
     Args:
         electricity_rate (int):
-        week_day (WeekDayPricePeriodWeekDay): The weekday that the provided periods apply to. Can
-            be one of the listed days of the week or `any` to signify that the periods apply to any
-            week day.
-            Once an electricity rate has `any` day defined, further requests providing a specific
-            weekday will be rejected.
-            Once an electricity rate has a specific week day defined, further requests providing `any`
-            will be rejected.
+        week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[Any]
@@ -121,4 +114,4 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)

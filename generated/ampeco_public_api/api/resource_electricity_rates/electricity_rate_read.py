@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_read_response import ElectricityRateReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "electricity_rate_read"
 
 
 def _get_kwargs(
@@ -18,42 +20,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}".format(
-            electricity_rate=quote(str(electricity_rate), safe=""),
+            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ElectricityRateReadResponse | None:
-    if response.status_code == 200:
-        response_200 = ElectricityRateReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ElectricityRateReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ElectricityRateReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ElectricityRateReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ElectricityRateReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[ElectricityRateReadResponse]:
     """Electricity rate / Read
 
@@ -63,8 +62,9 @@ def sync_detailed(
         electricity_rate (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRateReadResponse]
@@ -78,14 +78,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ElectricityRateReadResponse | None:
+    client: SyncClientLike,
+) -> ElectricityRateReadResponse:
     """Electricity rate / Read
 
      Get a single Electricity rate
@@ -94,8 +94,9 @@ def sync(
         electricity_rate (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRateReadResponse
@@ -110,7 +111,7 @@ def sync(
 async def asyncio_detailed(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[ElectricityRateReadResponse]:
     """Electricity rate / Read
 
@@ -120,8 +121,9 @@ async def asyncio_detailed(
         electricity_rate (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ElectricityRateReadResponse]
@@ -133,14 +135,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     electricity_rate: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> ElectricityRateReadResponse | None:
+    client: AsyncClientLike,
+) -> ElectricityRateReadResponse:
     """Electricity rate / Read
 
      Get a single Electricity rate
@@ -149,8 +151,9 @@ async def asyncio(
         electricity_rate (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ElectricityRateReadResponse

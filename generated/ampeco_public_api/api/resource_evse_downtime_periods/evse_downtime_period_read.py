@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.evse_downtime_period_read_response import EvseDowntimePeriodReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "evse_downtime_period_read"
 
 
 def _get_kwargs(
@@ -18,42 +20,41 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/evse-downtime-periods/v1.0/{evse_downtime_period}".format(
-            evse_downtime_period=quote(str(evse_downtime_period), safe=""),
+            evse_downtime_period=quote(
+                path_value(_OPERATION, "evseDowntimePeriod", evse_downtime_period), safe=""
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EvseDowntimePeriodReadResponse | None:
-    if response.status_code == 200:
-        response_200 = EvseDowntimePeriodReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> EvseDowntimePeriodReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = EvseDowntimePeriodReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EvseDowntimePeriodReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[EvseDowntimePeriodReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     evse_downtime_period: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[EvseDowntimePeriodReadResponse]:
     """EVSE Downtime Period / Read
 
@@ -63,8 +64,9 @@ def sync_detailed(
         evse_downtime_period (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[EvseDowntimePeriodReadResponse]
@@ -78,14 +80,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     evse_downtime_period: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> EvseDowntimePeriodReadResponse | None:
+    client: SyncClientLike,
+) -> EvseDowntimePeriodReadResponse:
     """EVSE Downtime Period / Read
 
      Get EVSE Downtime Period
@@ -94,8 +96,9 @@ def sync(
         evse_downtime_period (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         EvseDowntimePeriodReadResponse
@@ -110,7 +113,7 @@ def sync(
 async def asyncio_detailed(
     evse_downtime_period: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[EvseDowntimePeriodReadResponse]:
     """EVSE Downtime Period / Read
 
@@ -120,8 +123,9 @@ async def asyncio_detailed(
         evse_downtime_period (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[EvseDowntimePeriodReadResponse]
@@ -133,14 +137,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     evse_downtime_period: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> EvseDowntimePeriodReadResponse | None:
+    client: AsyncClientLike,
+) -> EvseDowntimePeriodReadResponse:
     """EVSE Downtime Period / Read
 
      Get EVSE Downtime Period
@@ -149,8 +153,9 @@ async def asyncio(
         evse_downtime_period (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         EvseDowntimePeriodReadResponse

@@ -6,10 +6,20 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.custom_fee_filter import CustomFeeFilter
 from ...models.list_evse_hardware_status_logs_response import ListEvseHardwareStatusLogsResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+    path_value,
+    query_value,
+)
+
+_OPERATION = "list_evse_hardware_status_logs"
 
 
 def _get_kwargs(
@@ -20,60 +30,50 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    json_filter_: dict[str, Any] | Unset = UNSET
-    if not isinstance(filter_, Unset):
-        json_filter_ = filter_.to_dict()
-    if not isinstance(json_filter_, Unset):
-        params.update(json_filter_)
-
-    params["per_page"] = per_page
-
-    params["cursor"] = cursor
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    params += deep_object_query(_OPERATION, "filter", filter_)
+    if per_page is not None and not isinstance(per_page, Unset):
+        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+    if cursor is not None and not isinstance(cursor, Unset):
+        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/evses/v2.0/{evse}/hardware-status-logs".format(
-            evse=quote(str(evse), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
         ),
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListEvseHardwareStatusLogsResponse | None:
-    if response.status_code == 200:
-        response_200 = ListEvseHardwareStatusLogsResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ListEvseHardwareStatusLogsResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ListEvseHardwareStatusLogsResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListEvseHardwareStatusLogsResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ListEvseHardwareStatusLogsResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     filter_: CustomFeeFilter | Unset = UNSET,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
@@ -89,8 +89,9 @@ def sync_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ListEvseHardwareStatusLogsResponse]
@@ -107,17 +108,17 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     filter_: CustomFeeFilter | Unset = UNSET,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> ListEvseHardwareStatusLogsResponse | None:
+) -> ListEvseHardwareStatusLogsResponse:
     """EVSE / Hardware Status Logs / Listing
 
      Get paginated list of hardware status logs for an EVSE with optional date filtering
@@ -129,8 +130,9 @@ def sync(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ListEvseHardwareStatusLogsResponse
@@ -148,7 +150,7 @@ def sync(
 async def asyncio_detailed(
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     filter_: CustomFeeFilter | Unset = UNSET,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
@@ -164,8 +166,9 @@ async def asyncio_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ListEvseHardwareStatusLogsResponse]
@@ -180,17 +183,17 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     evse: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     filter_: CustomFeeFilter | Unset = UNSET,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> ListEvseHardwareStatusLogsResponse | None:
+) -> ListEvseHardwareStatusLogsResponse:
     """EVSE / Hardware Status Logs / Listing
 
      Get paginated list of hardware status logs for an EVSE with optional date filtering
@@ -202,8 +205,9 @@ async def asyncio(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ListEvseHardwareStatusLogsResponse

@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_flexibility_activation_request_response import GetFlexibilityActivationRequestResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "get_flexibility_activation_request"
 
 
 def _get_kwargs(
@@ -18,42 +20,42 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/flexibility-activation-requests/v1.0/{flexibility_activation_request}".format(
-            flexibility_activation_request=quote(str(flexibility_activation_request), safe=""),
+            flexibility_activation_request=quote(
+                path_value(_OPERATION, "flexibilityActivationRequest", flexibility_activation_request),
+                safe="",
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetFlexibilityActivationRequestResponse | None:
-    if response.status_code == 200:
-        response_200 = GetFlexibilityActivationRequestResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetFlexibilityActivationRequestResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetFlexibilityActivationRequestResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetFlexibilityActivationRequestResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetFlexibilityActivationRequestResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     flexibility_activation_request: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[GetFlexibilityActivationRequestResponse]:
     """Flexibility Activation Requests / Read
 
@@ -63,8 +65,9 @@ def sync_detailed(
         flexibility_activation_request (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetFlexibilityActivationRequestResponse]
@@ -78,14 +81,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     flexibility_activation_request: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetFlexibilityActivationRequestResponse | None:
+    client: SyncClientLike,
+) -> GetFlexibilityActivationRequestResponse:
     """Flexibility Activation Requests / Read
 
      Get a flexibility activation request
@@ -94,8 +97,9 @@ def sync(
         flexibility_activation_request (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetFlexibilityActivationRequestResponse
@@ -110,7 +114,7 @@ def sync(
 async def asyncio_detailed(
     flexibility_activation_request: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[GetFlexibilityActivationRequestResponse]:
     """Flexibility Activation Requests / Read
 
@@ -120,8 +124,9 @@ async def asyncio_detailed(
         flexibility_activation_request (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetFlexibilityActivationRequestResponse]
@@ -133,14 +138,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     flexibility_activation_request: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetFlexibilityActivationRequestResponse | None:
+    client: AsyncClientLike,
+) -> GetFlexibilityActivationRequestResponse:
     """Flexibility Activation Requests / Read
 
      Get a flexibility activation request
@@ -149,8 +154,9 @@ async def asyncio(
         flexibility_activation_request (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetFlexibilityActivationRequestResponse

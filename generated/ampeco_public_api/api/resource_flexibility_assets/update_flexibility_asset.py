@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_flexibility_asset_response import GetFlexibilityAssetResponse
 from ...models.update_flexibility_asset_request import UpdateFlexibilityAssetRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "update_flexibility_asset"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/flexibility-assets/v1.0/{flexibility_asset}".format(
-            flexibility_asset=quote(str(flexibility_asset), safe=""),
+            flexibility_asset=quote(path_value(_OPERATION, "flexibilityAsset", flexibility_asset), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +37,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetFlexibilityAssetResponse | None:
-    if response.status_code == 200:
-        response_200 = GetFlexibilityAssetResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetFlexibilityAssetResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetFlexibilityAssetResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetFlexibilityAssetResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetFlexibilityAssetResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     flexibility_asset: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdateFlexibilityAssetRequest,
 ) -> Response[GetFlexibilityAssetResponse]:
     """Flexibility Assets / Update
@@ -74,8 +73,9 @@ def sync_detailed(
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetFlexibilityAssetResponse]
@@ -90,15 +90,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     flexibility_asset: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdateFlexibilityAssetRequest,
-) -> GetFlexibilityAssetResponse | None:
+) -> GetFlexibilityAssetResponse:
     """Flexibility Assets / Update
 
      Update a flexibility asset
@@ -108,8 +108,9 @@ def sync(
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetFlexibilityAssetResponse
@@ -125,7 +126,7 @@ def sync(
 async def asyncio_detailed(
     flexibility_asset: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdateFlexibilityAssetRequest,
 ) -> Response[GetFlexibilityAssetResponse]:
     """Flexibility Assets / Update
@@ -137,8 +138,9 @@ async def asyncio_detailed(
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetFlexibilityAssetResponse]
@@ -151,15 +153,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     flexibility_asset: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdateFlexibilityAssetRequest,
-) -> GetFlexibilityAssetResponse | None:
+) -> GetFlexibilityAssetResponse:
     """Flexibility Assets / Update
 
      Update a flexibility asset
@@ -169,8 +171,9 @@ async def asyncio(
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetFlexibilityAssetResponse

@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.location_charging_zone_read_data import LocationChargingZoneReadData
 from ...models.location_charging_zone_read_response import LocationChargingZoneReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "location_charging_zone_create"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/locations/v2.0/{location}/charging-zones".format(
-            location=quote(str(location), safe=""),
+            location=quote(path_value(_OPERATION, "location", location), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +37,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> LocationChargingZoneReadResponse | None:
-    if response.status_code == 201:
-        response_201 = LocationChargingZoneReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> LocationChargingZoneReadResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = LocationChargingZoneReadResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[LocationChargingZoneReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[LocationChargingZoneReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     location: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: LocationChargingZoneReadData,
 ) -> Response[LocationChargingZoneReadResponse]:
     """Location / Charging Zone / Create
@@ -74,8 +73,9 @@ def sync_detailed(
         body (LocationChargingZoneReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[LocationChargingZoneReadResponse]
@@ -90,15 +90,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     location: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: LocationChargingZoneReadData,
-) -> LocationChargingZoneReadResponse | None:
+) -> LocationChargingZoneReadResponse:
     """Location / Charging Zone / Create
 
      Create a new Charging Zone
@@ -108,8 +108,9 @@ def sync(
         body (LocationChargingZoneReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         LocationChargingZoneReadResponse
@@ -125,7 +126,7 @@ def sync(
 async def asyncio_detailed(
     location: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: LocationChargingZoneReadData,
 ) -> Response[LocationChargingZoneReadResponse]:
     """Location / Charging Zone / Create
@@ -137,8 +138,9 @@ async def asyncio_detailed(
         body (LocationChargingZoneReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[LocationChargingZoneReadResponse]
@@ -151,15 +153,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     location: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: LocationChargingZoneReadData,
-) -> LocationChargingZoneReadResponse | None:
+) -> LocationChargingZoneReadResponse:
     """Location / Charging Zone / Create
 
      Create a new Charging Zone
@@ -169,8 +171,9 @@ async def asyncio(
         body (LocationChargingZoneReadData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         LocationChargingZoneReadResponse

@@ -5,9 +5,11 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.location_read_deprecated_data import LocationReadDeprecatedData
 from ...types import Response
+
+_OPERATION = "location_create_deprecated"
 
 
 def _get_kwargs(
@@ -19,6 +21,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/locations/v1.0",
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -29,34 +32,30 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> LocationReadDeprecatedData | None:
-    if response.status_code == 201:
-        response_201 = LocationReadDeprecatedData.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> LocationReadDeprecatedData:
+    try:
+        if response.status_code == 201:
+            response_201 = LocationReadDeprecatedData.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[LocationReadDeprecatedData]:
+def _build_response(*, response: httpx.Response) -> Response[LocationReadDeprecatedData]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: LocationReadDeprecatedData,
 ) -> Response[LocationReadDeprecatedData]:
     """Location / Create
@@ -67,8 +66,9 @@ def sync_detailed(
         body (LocationReadDeprecatedData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[LocationReadDeprecatedData]
@@ -82,14 +82,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: LocationReadDeprecatedData,
-) -> LocationReadDeprecatedData | None:
+) -> LocationReadDeprecatedData:
     """Location / Create
 
      Create new location
@@ -98,8 +98,9 @@ def sync(
         body (LocationReadDeprecatedData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         LocationReadDeprecatedData
@@ -113,7 +114,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: LocationReadDeprecatedData,
 ) -> Response[LocationReadDeprecatedData]:
     """Location / Create
@@ -124,8 +125,9 @@ async def asyncio_detailed(
         body (LocationReadDeprecatedData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[LocationReadDeprecatedData]
@@ -137,14 +139,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: LocationReadDeprecatedData,
-) -> LocationReadDeprecatedData | None:
+) -> LocationReadDeprecatedData:
     """Location / Create
 
      Create new location
@@ -153,8 +155,9 @@ async def asyncio(
         body (LocationReadDeprecatedData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         LocationReadDeprecatedData

@@ -6,14 +6,16 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_settlement_report_partner_settlement_record_create_request import (
     PartnerSettlementReportPartnerSettlementRecordCreateRequest,
 )
 from ...models.partnert_settlement_report_partner_settlement_record_read_response import (
     PartnertSettlementReportPartnerSettlementRecordReadResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "partner_settlement_report_partner_settlement_record_create"
 
 
 def _get_kwargs(
@@ -26,8 +28,11 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/partner-settlement-reports/v1.0/{partner_settlement_report}/records".format(
-            partner_settlement_report=quote(str(partner_settlement_report), safe=""),
+            partner_settlement_report=quote(
+                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report), safe=""
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -39,34 +44,36 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse | None:
-    if response.status_code == 201:
-        response_201 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(response.json())
+    *, response: httpx.Response
+) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(
+                response.json()
+            )
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     partner_settlement_report: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
 ) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Create
@@ -78,8 +85,9 @@ def sync_detailed(
         body (PartnerSettlementReportPartnerSettlementRecordCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
@@ -94,15 +102,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     partner_settlement_report: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse | None:
+) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Create
 
      Create Partner Settlement Record
@@ -112,8 +120,9 @@ def sync(
         body (PartnerSettlementReportPartnerSettlementRecordCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PartnertSettlementReportPartnerSettlementRecordReadResponse
@@ -129,7 +138,7 @@ def sync(
 async def asyncio_detailed(
     partner_settlement_report: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
 ) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Create
@@ -141,8 +150,9 @@ async def asyncio_detailed(
         body (PartnerSettlementReportPartnerSettlementRecordCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
@@ -155,15 +165,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     partner_settlement_report: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse | None:
+) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Create
 
      Create Partner Settlement Record
@@ -173,8 +183,9 @@ async def asyncio(
         body (PartnerSettlementReportPartnerSettlementRecordCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PartnertSettlementReportPartnerSettlementRecordReadResponse

@@ -6,14 +6,16 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_settlement_report_partner_settlement_record_create_request import (
     PartnerSettlementReportPartnerSettlementRecordCreateRequest,
 )
 from ...models.partnert_settlement_report_partner_settlement_record_read_response import (
     PartnertSettlementReportPartnerSettlementRecordReadResponse,
 )
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "partner_settlement_report_partner_settlement_record_update"
 
 
 def _get_kwargs(
@@ -27,9 +29,14 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/partner-settlement-reports/v1.0/{partner_settlement_report}/records/{partner_settlement_record}".format(
-            partner_settlement_report=quote(str(partner_settlement_report), safe=""),
-            partner_settlement_record=quote(str(partner_settlement_record), safe=""),
+            partner_settlement_report=quote(
+                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report), safe=""
+            ),
+            partner_settlement_record=quote(
+                path_value(_OPERATION, "PartnerSettlementRecord", partner_settlement_record), safe=""
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -41,27 +48,29 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse | None:
-    if response.status_code == 200:
-        response_200 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(response.json())
+    *, response: httpx.Response
+) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(
+                response.json()
+            )
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -69,7 +78,7 @@ def sync_detailed(
     partner_settlement_report: int,
     partner_settlement_record: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
 ) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Update
@@ -82,8 +91,9 @@ def sync_detailed(
         body (PartnerSettlementReportPartnerSettlementRecordCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
@@ -99,16 +109,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     partner_settlement_report: int,
     partner_settlement_record: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse | None:
+) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Update
 
      Update a single Partner Settlement Record
@@ -119,8 +129,9 @@ def sync(
         body (PartnerSettlementReportPartnerSettlementRecordCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PartnertSettlementReportPartnerSettlementRecordReadResponse
@@ -138,7 +149,7 @@ async def asyncio_detailed(
     partner_settlement_report: int,
     partner_settlement_record: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
 ) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Update
@@ -151,8 +162,9 @@ async def asyncio_detailed(
         body (PartnerSettlementReportPartnerSettlementRecordCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
@@ -166,16 +178,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     partner_settlement_report: int,
     partner_settlement_record: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse | None:
+) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Update
 
      Update a single Partner Settlement Record
@@ -186,8 +198,9 @@ async def asyncio(
         body (PartnerSettlementReportPartnerSettlementRecordCreateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PartnertSettlementReportPartnerSettlementRecordReadResponse

@@ -6,11 +6,20 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_settlement_report_partner_settlement_records_listing_response import (
     PartnerSettlementReportPartnerSettlementRecordsListingResponse,
 )
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    path_value,
+    query_value,
+)
+
+_OPERATION = "partner_settlement_report_partner_settlement_records_listing"
 
 
 def _get_kwargs(
@@ -20,56 +29,57 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    params["per_page"] = per_page
-
-    params["cursor"] = cursor
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    if per_page is not None and not isinstance(per_page, Unset):
+        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+    if cursor is not None and not isinstance(cursor, Unset):
+        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/partner-settlement-reports/v1.0/{partner_settlement_report}/records".format(
-            partner_settlement_report=quote(str(partner_settlement_report), safe=""),
+            partner_settlement_report=quote(
+                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report), safe=""
+            ),
         ),
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PartnerSettlementReportPartnerSettlementRecordsListingResponse | None:
-    if response.status_code == 200:
-        response_200 = PartnerSettlementReportPartnerSettlementRecordsListingResponse.from_dict(
-            response.json()
-        )
+    *, response: httpx.Response
+) -> PartnerSettlementReportPartnerSettlementRecordsListingResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = PartnerSettlementReportPartnerSettlementRecordsListingResponse.from_dict(
+                response.json()
+            )
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> Response[PartnerSettlementReportPartnerSettlementRecordsListingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     partner_settlement_report: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
 ) -> Response[PartnerSettlementReportPartnerSettlementRecordsListingResponse]:
@@ -83,8 +93,9 @@ def sync_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PartnerSettlementReportPartnerSettlementRecordsListingResponse]
@@ -100,16 +111,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     partner_settlement_report: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> PartnerSettlementReportPartnerSettlementRecordsListingResponse | None:
+) -> PartnerSettlementReportPartnerSettlementRecordsListingResponse:
     """Partner Settlement Report / Partner Settlement Records / Listing
 
      Get all Partner Settlement Records
@@ -120,8 +131,9 @@ def sync(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PartnerSettlementReportPartnerSettlementRecordsListingResponse
@@ -138,7 +150,7 @@ def sync(
 async def asyncio_detailed(
     partner_settlement_report: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
 ) -> Response[PartnerSettlementReportPartnerSettlementRecordsListingResponse]:
@@ -152,8 +164,9 @@ async def asyncio_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PartnerSettlementReportPartnerSettlementRecordsListingResponse]
@@ -167,16 +180,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     partner_settlement_report: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> PartnerSettlementReportPartnerSettlementRecordsListingResponse | None:
+) -> PartnerSettlementReportPartnerSettlementRecordsListingResponse:
     """Partner Settlement Report / Partner Settlement Records / Listing
 
      Get all Partner Settlement Records
@@ -187,8 +200,9 @@ async def asyncio(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PartnerSettlementReportPartnerSettlementRecordsListingResponse

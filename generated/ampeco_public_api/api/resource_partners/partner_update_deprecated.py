@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_read_deprecated_data import PartnerReadDeprecatedData
 from ...models.partner_read_deprecated_response import PartnerReadDeprecatedResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "partner_update_deprecated"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/partners/v1.0/{partner}".format(
-            partner=quote(str(partner), safe=""),
+            partner=quote(path_value(_OPERATION, "partner", partner), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +37,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PartnerReadDeprecatedResponse | None:
-    if response.status_code == 200:
-        response_200 = PartnerReadDeprecatedResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> PartnerReadDeprecatedResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = PartnerReadDeprecatedResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PartnerReadDeprecatedResponse]:
+def _build_response(*, response: httpx.Response) -> Response[PartnerReadDeprecatedResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     partner: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PartnerReadDeprecatedData,
 ) -> Response[PartnerReadDeprecatedResponse]:
     """Partner / Update
@@ -74,8 +73,9 @@ def sync_detailed(
         body (PartnerReadDeprecatedData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PartnerReadDeprecatedResponse]
@@ -90,15 +90,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     partner: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PartnerReadDeprecatedData,
-) -> PartnerReadDeprecatedResponse | None:
+) -> PartnerReadDeprecatedResponse:
     """Partner / Update
 
      Update a partner
@@ -108,8 +108,9 @@ def sync(
         body (PartnerReadDeprecatedData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PartnerReadDeprecatedResponse
@@ -125,7 +126,7 @@ def sync(
 async def asyncio_detailed(
     partner: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PartnerReadDeprecatedData,
 ) -> Response[PartnerReadDeprecatedResponse]:
     """Partner / Update
@@ -137,8 +138,9 @@ async def asyncio_detailed(
         body (PartnerReadDeprecatedData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PartnerReadDeprecatedResponse]
@@ -151,15 +153,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     partner: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PartnerReadDeprecatedData,
-) -> PartnerReadDeprecatedResponse | None:
+) -> PartnerReadDeprecatedResponse:
     """Partner / Update
 
      Update a partner
@@ -169,8 +171,9 @@ async def asyncio(
         body (PartnerReadDeprecatedData):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PartnerReadDeprecatedResponse

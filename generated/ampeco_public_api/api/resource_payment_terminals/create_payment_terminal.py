@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_payment_terminal_request_variant_1_variant_1 import (
     CreatePaymentTerminalRequestVariant1Variant1,
 )
@@ -23,6 +23,8 @@ from ...models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDat
 from ...models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11
 from ...models.get_payment_terminal_response import GetPaymentTerminalResponse
 from ...types import Response
+
+_OPERATION = "create_payment_terminal"
 
 
 def _get_kwargs(
@@ -44,6 +46,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/payment-terminals/v1.0",
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, CreatePaymentTerminalRequestVariant1Variant1):
@@ -75,34 +78,30 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetPaymentTerminalResponse | None:
-    if response.status_code == 200:
-        response_200 = GetPaymentTerminalResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetPaymentTerminalResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetPaymentTerminalResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetPaymentTerminalResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetPaymentTerminalResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CreatePaymentTerminalRequestVariant1Variant1
     | CreatePaymentTerminalRequestVariant1Variant2
     | GetPaymentTerminalDataVariant10
@@ -128,8 +127,9 @@ def sync_detailed(
             GetPaymentTerminalDataVariant7 | GetPaymentTerminalDataVariant9):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetPaymentTerminalResponse]
@@ -143,12 +143,12 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CreatePaymentTerminalRequestVariant1Variant1
     | CreatePaymentTerminalRequestVariant1Variant2
     | GetPaymentTerminalDataVariant10
@@ -160,7 +160,7 @@ def sync(
     | GetPaymentTerminalDataVariant6
     | GetPaymentTerminalDataVariant7
     | GetPaymentTerminalDataVariant9,
-) -> GetPaymentTerminalResponse | None:
+) -> GetPaymentTerminalResponse:
     """Payment Terminals / Create
 
      Create a new payment terminal
@@ -174,8 +174,9 @@ def sync(
             GetPaymentTerminalDataVariant7 | GetPaymentTerminalDataVariant9):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetPaymentTerminalResponse
@@ -189,7 +190,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CreatePaymentTerminalRequestVariant1Variant1
     | CreatePaymentTerminalRequestVariant1Variant2
     | GetPaymentTerminalDataVariant10
@@ -215,8 +216,9 @@ async def asyncio_detailed(
             GetPaymentTerminalDataVariant7 | GetPaymentTerminalDataVariant9):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetPaymentTerminalResponse]
@@ -228,12 +230,12 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CreatePaymentTerminalRequestVariant1Variant1
     | CreatePaymentTerminalRequestVariant1Variant2
     | GetPaymentTerminalDataVariant10
@@ -245,7 +247,7 @@ async def asyncio(
     | GetPaymentTerminalDataVariant6
     | GetPaymentTerminalDataVariant7
     | GetPaymentTerminalDataVariant9,
-) -> GetPaymentTerminalResponse | None:
+) -> GetPaymentTerminalResponse:
     """Payment Terminals / Create
 
      Create a new payment terminal
@@ -259,8 +261,9 @@ async def asyncio(
             GetPaymentTerminalDataVariant7 | GetPaymentTerminalDataVariant9):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetPaymentTerminalResponse

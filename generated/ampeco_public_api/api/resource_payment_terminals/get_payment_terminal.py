@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_payment_terminal_response import GetPaymentTerminalResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "get_payment_terminal"
 
 
 def _get_kwargs(
@@ -18,42 +20,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/payment-terminals/v1.0/{payment_terminal}".format(
-            payment_terminal=quote(str(payment_terminal), safe=""),
+            payment_terminal=quote(path_value(_OPERATION, "paymentTerminal", payment_terminal), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetPaymentTerminalResponse | None:
-    if response.status_code == 200:
-        response_200 = GetPaymentTerminalResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetPaymentTerminalResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetPaymentTerminalResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetPaymentTerminalResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetPaymentTerminalResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     payment_terminal: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[GetPaymentTerminalResponse]:
     """Payment Terminals / Read
 
@@ -63,8 +62,9 @@ def sync_detailed(
         payment_terminal (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetPaymentTerminalResponse]
@@ -78,14 +78,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     payment_terminal: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetPaymentTerminalResponse | None:
+    client: SyncClientLike,
+) -> GetPaymentTerminalResponse:
     """Payment Terminals / Read
 
      Get information for a payment terminal by ID
@@ -94,8 +94,9 @@ def sync(
         payment_terminal (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetPaymentTerminalResponse
@@ -110,7 +111,7 @@ def sync(
 async def asyncio_detailed(
     payment_terminal: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[GetPaymentTerminalResponse]:
     """Payment Terminals / Read
 
@@ -120,8 +121,9 @@ async def asyncio_detailed(
         payment_terminal (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetPaymentTerminalResponse]
@@ -133,14 +135,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     payment_terminal: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetPaymentTerminalResponse | None:
+    client: AsyncClientLike,
+) -> GetPaymentTerminalResponse:
     """Payment Terminals / Read
 
      Get information for a payment terminal by ID
@@ -149,8 +151,9 @@ async def asyncio(
         payment_terminal (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetPaymentTerminalResponse

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_payment_terminal_response import GetPaymentTerminalResponse
 from ...models.update_payment_terminal_request_variant_1_variant_1 import (
     UpdatePaymentTerminalRequestVariant1Variant1,
@@ -22,7 +22,9 @@ from ...models.update_payment_terminal_request_variant_7 import UpdatePaymentTer
 from ...models.update_payment_terminal_request_variant_9 import UpdatePaymentTerminalRequestVariant9
 from ...models.update_payment_terminal_request_variant_10 import UpdatePaymentTerminalRequestVariant10
 from ...models.update_payment_terminal_request_variant_11 import UpdatePaymentTerminalRequestVariant11
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "update_payment_terminal"
 
 
 def _get_kwargs(
@@ -44,8 +46,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/payment-terminals/v1.0/{payment_terminal}".format(
-            payment_terminal=quote(str(payment_terminal), safe=""),
+            payment_terminal=quote(path_value(_OPERATION, "paymentTerminal", payment_terminal), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, UpdatePaymentTerminalRequestVariant1Variant1):
@@ -75,35 +78,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetPaymentTerminalResponse | None:
-    if response.status_code == 200:
-        response_200 = GetPaymentTerminalResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetPaymentTerminalResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetPaymentTerminalResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetPaymentTerminalResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetPaymentTerminalResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     payment_terminal: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdatePaymentTerminalRequestVariant10
     | UpdatePaymentTerminalRequestVariant11
     | UpdatePaymentTerminalRequestVariant1Variant1
@@ -129,8 +128,9 @@ def sync_detailed(
             UpdatePaymentTerminalRequestVariant9):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetPaymentTerminalResponse]
@@ -145,13 +145,13 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     payment_terminal: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdatePaymentTerminalRequestVariant10
     | UpdatePaymentTerminalRequestVariant11
     | UpdatePaymentTerminalRequestVariant1Variant1
@@ -162,7 +162,7 @@ def sync(
     | UpdatePaymentTerminalRequestVariant5
     | UpdatePaymentTerminalRequestVariant7
     | UpdatePaymentTerminalRequestVariant9,
-) -> GetPaymentTerminalResponse | None:
+) -> GetPaymentTerminalResponse:
     """Payment Terminals / Update
 
      Update Payment terminal
@@ -177,8 +177,9 @@ def sync(
             UpdatePaymentTerminalRequestVariant9):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetPaymentTerminalResponse
@@ -194,7 +195,7 @@ def sync(
 async def asyncio_detailed(
     payment_terminal: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdatePaymentTerminalRequestVariant10
     | UpdatePaymentTerminalRequestVariant11
     | UpdatePaymentTerminalRequestVariant1Variant1
@@ -220,8 +221,9 @@ async def asyncio_detailed(
             UpdatePaymentTerminalRequestVariant9):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetPaymentTerminalResponse]
@@ -234,13 +236,13 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     payment_terminal: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdatePaymentTerminalRequestVariant10
     | UpdatePaymentTerminalRequestVariant11
     | UpdatePaymentTerminalRequestVariant1Variant1
@@ -251,7 +253,7 @@ async def asyncio(
     | UpdatePaymentTerminalRequestVariant5
     | UpdatePaymentTerminalRequestVariant7
     | UpdatePaymentTerminalRequestVariant9,
-) -> GetPaymentTerminalResponse | None:
+) -> GetPaymentTerminalResponse:
     """Payment Terminals / Update
 
      Update Payment terminal
@@ -266,8 +268,9 @@ async def asyncio(
             UpdatePaymentTerminalRequestVariant9):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetPaymentTerminalResponse

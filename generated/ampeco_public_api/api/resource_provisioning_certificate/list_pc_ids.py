@@ -5,9 +5,17 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.list_pc_ids_response import ListPcIdsResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    query_value,
+)
+
+_OPERATION = "list_pc_ids"
 
 
 def _get_kwargs(
@@ -16,51 +24,46 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    params["per_page"] = per_page
-
-    params["cursor"] = cursor
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    if per_page is not None and not isinstance(per_page, Unset):
+        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+    if cursor is not None and not isinstance(cursor, Unset):
+        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/provisioning-certificates/v2.0",
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListPcIdsResponse | None:
-    if response.status_code == 200:
-        response_200 = ListPcIdsResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ListPcIdsResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = ListPcIdsResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListPcIdsResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ListPcIdsResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
 ) -> Response[ListPcIdsResponse]:
@@ -73,8 +76,9 @@ def sync_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ListPcIdsResponse]
@@ -89,15 +93,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> ListPcIdsResponse | None:
+) -> ListPcIdsResponse:
     """Provisioning Certificate / Listing
 
      Get all Provisioning Certificates
@@ -107,8 +111,9 @@ def sync(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ListPcIdsResponse
@@ -123,7 +128,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
 ) -> Response[ListPcIdsResponse]:
@@ -136,8 +141,9 @@ async def asyncio_detailed(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[ListPcIdsResponse]
@@ -150,15 +156,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
-) -> ListPcIdsResponse | None:
+) -> ListPcIdsResponse:
     """Provisioning Certificate / Listing
 
      Get all Provisioning Certificates
@@ -168,8 +174,9 @@ async def asyncio(
         cursor (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         ListPcIdsResponse

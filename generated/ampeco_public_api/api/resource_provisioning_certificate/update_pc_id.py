@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_pc_id_response import GetPcIdResponse
 from ...models.update_pc_id_request import UpdatePcIdRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "update_pc_id"
 
 
 def _get_kwargs(
@@ -22,8 +24,11 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/provisioning-certificates/v2.0/{provisioning_certificate}".format(
-            provisioning_certificate=quote(str(provisioning_certificate), safe=""),
+            provisioning_certificate=quote(
+                path_value(_OPERATION, "provisioningCertificate", provisioning_certificate), safe=""
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +39,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetPcIdResponse | None:
-    if response.status_code == 200:
-        response_200 = GetPcIdResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetPcIdResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetPcIdResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetPcIdResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetPcIdResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     provisioning_certificate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdatePcIdRequest,
 ) -> Response[GetPcIdResponse]:
     """Provisioning Certificate / Update
@@ -74,8 +75,9 @@ def sync_detailed(
         body (UpdatePcIdRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetPcIdResponse]
@@ -90,15 +92,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     provisioning_certificate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdatePcIdRequest,
-) -> GetPcIdResponse | None:
+) -> GetPcIdResponse:
     """Provisioning Certificate / Update
 
      Update a Provisioning Certificate
@@ -108,8 +110,9 @@ def sync(
         body (UpdatePcIdRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetPcIdResponse
@@ -125,7 +128,7 @@ def sync(
 async def asyncio_detailed(
     provisioning_certificate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdatePcIdRequest,
 ) -> Response[GetPcIdResponse]:
     """Provisioning Certificate / Update
@@ -137,8 +140,9 @@ async def asyncio_detailed(
         body (UpdatePcIdRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetPcIdResponse]
@@ -151,15 +155,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     provisioning_certificate: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdatePcIdRequest,
-) -> GetPcIdResponse | None:
+) -> GetPcIdResponse:
     """Provisioning Certificate / Update
 
      Update a Provisioning Certificate
@@ -169,8 +173,9 @@ async def asyncio(
         body (UpdatePcIdRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetPcIdResponse

@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_roaming_custom_tariff_filter_request import CreateRoamingCustomTariffFilterRequest
 from ...models.get_roaming_custom_tariff_filter_response import GetRoamingCustomTariffFilterResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "create_roaming_custom_tariff_filter"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/roaming-operators/v2.0/{roaming_operator}/custom-tariff-filters".format(
-            roaming_operator=quote(str(roaming_operator), safe=""),
+            roaming_operator=quote(path_value(_OPERATION, "roamingOperator", roaming_operator), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +37,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetRoamingCustomTariffFilterResponse | None:
-    if response.status_code == 201:
-        response_201 = GetRoamingCustomTariffFilterResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetRoamingCustomTariffFilterResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = GetRoamingCustomTariffFilterResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetRoamingCustomTariffFilterResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetRoamingCustomTariffFilterResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CreateRoamingCustomTariffFilterRequest,
 ) -> Response[GetRoamingCustomTariffFilterResponse]:
     """Roaming Operators / Custom Tariff Filters / Create
@@ -74,8 +73,9 @@ def sync_detailed(
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetRoamingCustomTariffFilterResponse]
@@ -90,15 +90,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: CreateRoamingCustomTariffFilterRequest,
-) -> GetRoamingCustomTariffFilterResponse | None:
+) -> GetRoamingCustomTariffFilterResponse:
     """Roaming Operators / Custom Tariff Filters / Create
 
      Create new custom tariff filter for a roaming operator
@@ -108,8 +108,9 @@ def sync(
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetRoamingCustomTariffFilterResponse
@@ -125,7 +126,7 @@ def sync(
 async def asyncio_detailed(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CreateRoamingCustomTariffFilterRequest,
 ) -> Response[GetRoamingCustomTariffFilterResponse]:
     """Roaming Operators / Custom Tariff Filters / Create
@@ -137,8 +138,9 @@ async def asyncio_detailed(
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetRoamingCustomTariffFilterResponse]
@@ -151,15 +153,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: CreateRoamingCustomTariffFilterRequest,
-) -> GetRoamingCustomTariffFilterResponse | None:
+) -> GetRoamingCustomTariffFilterResponse:
     """Roaming Operators / Custom Tariff Filters / Create
 
      Create new custom tariff filter for a roaming operator
@@ -169,8 +171,9 @@ async def asyncio(
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetRoamingCustomTariffFilterResponse

@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_roaming_custom_tariff_filter_response import GetRoamingCustomTariffFilterResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "get_roaming_custom_tariff_filter"
 
 
 def _get_kwargs(
@@ -19,36 +21,35 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/roaming-operators/v2.0/{roaming_operator}/custom-tariff-filters/{custom_tariff_filter}".format(
-            roaming_operator=quote(str(roaming_operator), safe=""),
-            custom_tariff_filter=quote(str(custom_tariff_filter), safe=""),
+            roaming_operator=quote(path_value(_OPERATION, "roamingOperator", roaming_operator), safe=""),
+            custom_tariff_filter=quote(
+                path_value(_OPERATION, "customTariffFilter", custom_tariff_filter), safe=""
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetRoamingCustomTariffFilterResponse | None:
-    if response.status_code == 200:
-        response_200 = GetRoamingCustomTariffFilterResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetRoamingCustomTariffFilterResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetRoamingCustomTariffFilterResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetRoamingCustomTariffFilterResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetRoamingCustomTariffFilterResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -56,7 +57,7 @@ def sync_detailed(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[GetRoamingCustomTariffFilterResponse]:
     """Roaming Operators / Custom Tariff Filters / Read
 
@@ -67,8 +68,9 @@ def sync_detailed(
         custom_tariff_filter (int):  Example: 456.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetRoamingCustomTariffFilterResponse]
@@ -83,15 +85,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetRoamingCustomTariffFilterResponse | None:
+    client: SyncClientLike,
+) -> GetRoamingCustomTariffFilterResponse:
     """Roaming Operators / Custom Tariff Filters / Read
 
      Get a specific custom tariff filter
@@ -101,8 +103,9 @@ def sync(
         custom_tariff_filter (int):  Example: 456.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetRoamingCustomTariffFilterResponse
@@ -119,7 +122,7 @@ async def asyncio_detailed(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[GetRoamingCustomTariffFilterResponse]:
     """Roaming Operators / Custom Tariff Filters / Read
 
@@ -130,8 +133,9 @@ async def asyncio_detailed(
         custom_tariff_filter (int):  Example: 456.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetRoamingCustomTariffFilterResponse]
@@ -144,15 +148,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> GetRoamingCustomTariffFilterResponse | None:
+    client: AsyncClientLike,
+) -> GetRoamingCustomTariffFilterResponse:
     """Roaming Operators / Custom Tariff Filters / Read
 
      Get a specific custom tariff filter
@@ -162,8 +166,9 @@ async def asyncio(
         custom_tariff_filter (int):  Example: 456.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetRoamingCustomTariffFilterResponse

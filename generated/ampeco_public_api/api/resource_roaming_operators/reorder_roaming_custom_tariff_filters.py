@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.conflict import Conflict
+from ...client import AsyncClientLike, SyncClientLike
+from ...models.error_message import ErrorMessage
 from ...models.reorder_roaming_custom_tariff_filters_request import ReorderRoamingCustomTariffFiltersRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "reorder_roaming_custom_tariff_filters"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/roaming-operators/v2.0/{roaming_operator}/custom-tariff-filters/reorder".format(
-            roaming_operator=quote(str(roaming_operator), safe=""),
+            roaming_operator=quote(path_value(_OPERATION, "roamingOperator", roaming_operator), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,33 +37,33 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Conflict | None:
-    if response.status_code == 200:
-        response_200 = Conflict.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> ErrorMessage:
+    try:
+        if response.status_code == 200:
+            response_200 = ErrorMessage.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Conflict]:
+def _build_response(*, response: httpx.Response) -> Response[ErrorMessage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ReorderRoamingCustomTariffFiltersRequest,
-) -> Response[Conflict]:
+) -> Response[ErrorMessage]:
     """Roaming Operators / Custom Tariff Filters / Reorder
 
      Change the ordering of custom tariff filters for a roaming operator.
@@ -74,11 +77,12 @@ def sync_detailed(
             1}, {'id': 1, 'order': 2}, {'id': 3, 'order': 3}]}.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[Conflict]
+        Response[ErrorMessage]
     """
 
     kwargs = _get_kwargs(
@@ -90,15 +94,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: ReorderRoamingCustomTariffFiltersRequest,
-) -> Conflict | None:
+) -> ErrorMessage:
     """Roaming Operators / Custom Tariff Filters / Reorder
 
      Change the ordering of custom tariff filters for a roaming operator.
@@ -112,11 +116,12 @@ def sync(
             1}, {'id': 1, 'order': 2}, {'id': 3, 'order': 3}]}.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Conflict
+        ErrorMessage
     """
 
     return sync_detailed(
@@ -129,9 +134,9 @@ def sync(
 async def asyncio_detailed(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ReorderRoamingCustomTariffFiltersRequest,
-) -> Response[Conflict]:
+) -> Response[ErrorMessage]:
     """Roaming Operators / Custom Tariff Filters / Reorder
 
      Change the ordering of custom tariff filters for a roaming operator.
@@ -145,11 +150,12 @@ async def asyncio_detailed(
             1}, {'id': 1, 'order': 2}, {'id': 3, 'order': 3}]}.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[Conflict]
+        Response[ErrorMessage]
     """
 
     kwargs = _get_kwargs(
@@ -159,15 +165,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: ReorderRoamingCustomTariffFiltersRequest,
-) -> Conflict | None:
+) -> ErrorMessage:
     """Roaming Operators / Custom Tariff Filters / Reorder
 
      Change the ordering of custom tariff filters for a roaming operator.
@@ -181,11 +187,12 @@ async def asyncio(
             1}, {'id': 1, 'order': 2}, {'id': 3, 'order': 3}]}.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Conflict
+        ErrorMessage
     """
 
     return (

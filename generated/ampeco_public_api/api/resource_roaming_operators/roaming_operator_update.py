@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.roaming_operator_read_response import RoamingOperatorReadResponse
 from ...models.roaming_operator_update_request import RoamingOperatorUpdateRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "roaming_operator_update"
 
 
 def _get_kwargs(
@@ -22,8 +24,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/roaming-operators/v2.0/{roaming_operator}".format(
-            roaming_operator=quote(str(roaming_operator), safe=""),
+            roaming_operator=quote(path_value(_OPERATION, "roamingOperator", roaming_operator), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,35 +37,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> RoamingOperatorReadResponse | None:
-    if response.status_code == 200:
-        response_200 = RoamingOperatorReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> RoamingOperatorReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = RoamingOperatorReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[RoamingOperatorReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[RoamingOperatorReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: RoamingOperatorUpdateRequest,
 ) -> Response[RoamingOperatorReadResponse]:
     """Roaming Operator / Update
@@ -74,8 +73,9 @@ def sync_detailed(
         body (RoamingOperatorUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[RoamingOperatorReadResponse]
@@ -90,15 +90,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: RoamingOperatorUpdateRequest,
-) -> RoamingOperatorReadResponse | None:
+) -> RoamingOperatorReadResponse:
     """Roaming Operator / Update
 
      Update Roaming Operator
@@ -108,8 +108,9 @@ def sync(
         body (RoamingOperatorUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         RoamingOperatorReadResponse
@@ -125,7 +126,7 @@ def sync(
 async def asyncio_detailed(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: RoamingOperatorUpdateRequest,
 ) -> Response[RoamingOperatorReadResponse]:
     """Roaming Operator / Update
@@ -137,8 +138,9 @@ async def asyncio_detailed(
         body (RoamingOperatorUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[RoamingOperatorReadResponse]
@@ -151,15 +153,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     roaming_operator: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: RoamingOperatorUpdateRequest,
-) -> RoamingOperatorReadResponse | None:
+) -> RoamingOperatorReadResponse:
     """Roaming Operator / Update
 
      Update Roaming Operator
@@ -169,8 +171,9 @@ async def asyncio(
         body (RoamingOperatorUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         RoamingOperatorReadResponse

@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_roaming_custom_tariff_filter_response import GetRoamingCustomTariffFilterResponse
 from ...models.update_roaming_custom_tariff_filter_request import UpdateRoamingCustomTariffFilterRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "update_roaming_custom_tariff_filter"
 
 
 def _get_kwargs(
@@ -23,9 +25,12 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/roaming-operators/v2.0/{roaming_operator}/custom-tariff-filters/{custom_tariff_filter}".format(
-            roaming_operator=quote(str(roaming_operator), safe=""),
-            custom_tariff_filter=quote(str(custom_tariff_filter), safe=""),
+            roaming_operator=quote(path_value(_OPERATION, "roamingOperator", roaming_operator), safe=""),
+            custom_tariff_filter=quote(
+                path_value(_OPERATION, "customTariffFilter", custom_tariff_filter), safe=""
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -36,28 +41,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetRoamingCustomTariffFilterResponse | None:
-    if response.status_code == 200:
-        response_200 = GetRoamingCustomTariffFilterResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> GetRoamingCustomTariffFilterResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = GetRoamingCustomTariffFilterResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetRoamingCustomTariffFilterResponse]:
+def _build_response(*, response: httpx.Response) -> Response[GetRoamingCustomTariffFilterResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -65,7 +66,7 @@ def sync_detailed(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdateRoamingCustomTariffFilterRequest,
 ) -> Response[GetRoamingCustomTariffFilterResponse]:
     """Roaming Operators / Custom Tariff Filters / Update
@@ -78,8 +79,9 @@ def sync_detailed(
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetRoamingCustomTariffFilterResponse]
@@ -95,16 +97,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UpdateRoamingCustomTariffFilterRequest,
-) -> GetRoamingCustomTariffFilterResponse | None:
+) -> GetRoamingCustomTariffFilterResponse:
     """Roaming Operators / Custom Tariff Filters / Update
 
      Update an existing custom tariff filter
@@ -115,8 +117,9 @@ def sync(
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetRoamingCustomTariffFilterResponse
@@ -134,7 +137,7 @@ async def asyncio_detailed(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdateRoamingCustomTariffFilterRequest,
 ) -> Response[GetRoamingCustomTariffFilterResponse]:
     """Roaming Operators / Custom Tariff Filters / Update
@@ -147,8 +150,9 @@ async def asyncio_detailed(
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[GetRoamingCustomTariffFilterResponse]
@@ -162,16 +166,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     roaming_operator: int,
     custom_tariff_filter: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UpdateRoamingCustomTariffFilterRequest,
-) -> GetRoamingCustomTariffFilterResponse | None:
+) -> GetRoamingCustomTariffFilterResponse:
     """Roaming Operators / Custom Tariff Filters / Update
 
      Update an existing custom tariff filter
@@ -182,8 +186,9 @@ async def asyncio(
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         GetRoamingCustomTariffFilterResponse

@@ -5,11 +5,13 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.roaming_provider_create_request_variant_1 import RoamingProviderCreateRequestVariant1
 from ...models.roaming_provider_create_request_variant_2 import RoamingProviderCreateRequestVariant2
 from ...models.roaming_provider_read_response import RoamingProviderReadResponse
 from ...types import Response
+
+_OPERATION = "roaming_provider_create"
 
 
 def _get_kwargs(
@@ -21,6 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/roaming-providers/v2.0",
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, RoamingProviderCreateRequestVariant1):
@@ -34,34 +37,30 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> RoamingProviderReadResponse | None:
-    if response.status_code == 201:
-        response_201 = RoamingProviderReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> RoamingProviderReadResponse:
+    try:
+        if response.status_code == 201:
+            response_201 = RoamingProviderReadResponse.from_dict(response.json())
 
-        return response_201
+            return response_201
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[RoamingProviderReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[RoamingProviderReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: RoamingProviderCreateRequestVariant1 | RoamingProviderCreateRequestVariant2,
 ) -> Response[RoamingProviderReadResponse]:
     """Roaming Provider / Create
@@ -73,8 +72,9 @@ def sync_detailed(
         body (RoamingProviderCreateRequestVariant1 | RoamingProviderCreateRequestVariant2):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[RoamingProviderReadResponse]
@@ -88,14 +88,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: RoamingProviderCreateRequestVariant1 | RoamingProviderCreateRequestVariant2,
-) -> RoamingProviderReadResponse | None:
+) -> RoamingProviderReadResponse:
     """Roaming Provider / Create
 
      Create new Roaming Provider  **Only applicable for Hubject, Gireve 2.2.1 and OCPI with missing
@@ -105,8 +105,9 @@ def sync(
         body (RoamingProviderCreateRequestVariant1 | RoamingProviderCreateRequestVariant2):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         RoamingProviderReadResponse
@@ -120,7 +121,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: RoamingProviderCreateRequestVariant1 | RoamingProviderCreateRequestVariant2,
 ) -> Response[RoamingProviderReadResponse]:
     """Roaming Provider / Create
@@ -132,8 +133,9 @@ async def asyncio_detailed(
         body (RoamingProviderCreateRequestVariant1 | RoamingProviderCreateRequestVariant2):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[RoamingProviderReadResponse]
@@ -145,14 +147,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: RoamingProviderCreateRequestVariant1 | RoamingProviderCreateRequestVariant2,
-) -> RoamingProviderReadResponse | None:
+) -> RoamingProviderReadResponse:
     """Roaming Provider / Create
 
      Create new Roaming Provider  **Only applicable for Hubject, Gireve 2.2.1 and OCPI with missing
@@ -162,8 +164,9 @@ async def asyncio(
         body (RoamingProviderCreateRequestVariant1 | RoamingProviderCreateRequestVariant2):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         RoamingProviderReadResponse

@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.roaming_provider_read_response import RoamingProviderReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "roaming_provider_read"
 
 
 def _get_kwargs(
@@ -18,42 +20,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/roaming-providers/v2.0/{roaming_provider}".format(
-            roaming_provider=quote(str(roaming_provider), safe=""),
+            roaming_provider=quote(path_value(_OPERATION, "roamingProvider", roaming_provider), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> RoamingProviderReadResponse | None:
-    if response.status_code == 200:
-        response_200 = RoamingProviderReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> RoamingProviderReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = RoamingProviderReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[RoamingProviderReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[RoamingProviderReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     roaming_provider: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[RoamingProviderReadResponse]:
     """Roaming Provider / Read
 
@@ -63,8 +62,9 @@ def sync_detailed(
         roaming_provider (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[RoamingProviderReadResponse]
@@ -78,14 +78,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     roaming_provider: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> RoamingProviderReadResponse | None:
+    client: SyncClientLike,
+) -> RoamingProviderReadResponse:
     """Roaming Provider / Read
 
      Get a Roaming Provider
@@ -94,8 +94,9 @@ def sync(
         roaming_provider (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         RoamingProviderReadResponse
@@ -110,7 +111,7 @@ def sync(
 async def asyncio_detailed(
     roaming_provider: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[RoamingProviderReadResponse]:
     """Roaming Provider / Read
 
@@ -120,8 +121,9 @@ async def asyncio_detailed(
         roaming_provider (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[RoamingProviderReadResponse]
@@ -133,14 +135,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     roaming_provider: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> RoamingProviderReadResponse | None:
+    client: AsyncClientLike,
+) -> RoamingProviderReadResponse:
     """Roaming Provider / Read
 
      Get a Roaming Provider
@@ -149,8 +151,9 @@ async def asyncio(
         roaming_provider (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         RoamingProviderReadResponse

@@ -6,11 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.roaming_provider_read_response import RoamingProviderReadResponse
 from ...models.roaming_provider_update_request_variant_1 import RoamingProviderUpdateRequestVariant1
 from ...models.roaming_provider_update_request_variant_2 import RoamingProviderUpdateRequestVariant2
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "roaming_provider_update"
 
 
 def _get_kwargs(
@@ -23,8 +25,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/roaming-providers/v2.0/{roaming_provider}".format(
-            roaming_provider=quote(str(roaming_provider), safe=""),
+            roaming_provider=quote(path_value(_OPERATION, "roamingProvider", roaming_provider), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, RoamingProviderUpdateRequestVariant1):
@@ -38,35 +41,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> RoamingProviderReadResponse | None:
-    if response.status_code == 200:
-        response_200 = RoamingProviderReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> RoamingProviderReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = RoamingProviderReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[RoamingProviderReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[RoamingProviderReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     roaming_provider: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: RoamingProviderUpdateRequestVariant1 | RoamingProviderUpdateRequestVariant2,
 ) -> Response[RoamingProviderReadResponse]:
     """Roaming Provider / Update
@@ -78,8 +77,9 @@ def sync_detailed(
         body (RoamingProviderUpdateRequestVariant1 | RoamingProviderUpdateRequestVariant2):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[RoamingProviderReadResponse]
@@ -94,15 +94,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     roaming_provider: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: RoamingProviderUpdateRequestVariant1 | RoamingProviderUpdateRequestVariant2,
-) -> RoamingProviderReadResponse | None:
+) -> RoamingProviderReadResponse:
     """Roaming Provider / Update
 
      Update Roaming Providers
@@ -112,8 +112,9 @@ def sync(
         body (RoamingProviderUpdateRequestVariant1 | RoamingProviderUpdateRequestVariant2):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         RoamingProviderReadResponse
@@ -129,7 +130,7 @@ def sync(
 async def asyncio_detailed(
     roaming_provider: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: RoamingProviderUpdateRequestVariant1 | RoamingProviderUpdateRequestVariant2,
 ) -> Response[RoamingProviderReadResponse]:
     """Roaming Provider / Update
@@ -141,8 +142,9 @@ async def asyncio_detailed(
         body (RoamingProviderUpdateRequestVariant1 | RoamingProviderUpdateRequestVariant2):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[RoamingProviderReadResponse]
@@ -155,15 +157,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     roaming_provider: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: RoamingProviderUpdateRequestVariant1 | RoamingProviderUpdateRequestVariant2,
-) -> RoamingProviderReadResponse | None:
+) -> RoamingProviderReadResponse:
     """Roaming Provider / Update
 
      Update Roaming Providers
@@ -173,8 +175,9 @@ async def asyncio(
         body (RoamingProviderUpdateRequestVariant1 | RoamingProviderUpdateRequestVariant2):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         RoamingProviderReadResponse

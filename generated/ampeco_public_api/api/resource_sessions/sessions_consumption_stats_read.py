@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.sessions_consumption_stats_read_response import SessionsConsumptionStatsReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "sessions_consumption_stats_read"
 
 
 def _get_kwargs(
@@ -18,42 +20,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/sessions/v1.0/{session}/consumption-stats".format(
-            session=quote(str(session), safe=""),
+            session=quote(path_value(_OPERATION, "session", session), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> SessionsConsumptionStatsReadResponse | None:
-    if response.status_code == 200:
-        response_200 = SessionsConsumptionStatsReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> SessionsConsumptionStatsReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = SessionsConsumptionStatsReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[SessionsConsumptionStatsReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[SessionsConsumptionStatsReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     session: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[SessionsConsumptionStatsReadResponse]:
     """Sessions / Consumption Stats / Read
 
@@ -64,8 +63,9 @@ def sync_detailed(
         session (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[SessionsConsumptionStatsReadResponse]
@@ -79,14 +79,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     session: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> SessionsConsumptionStatsReadResponse | None:
+    client: SyncClientLike,
+) -> SessionsConsumptionStatsReadResponse:
     """Sessions / Consumption Stats / Read
 
      Consumption statistics may differ between active and finished sessions, as finished sessions display
@@ -96,8 +96,9 @@ def sync(
         session (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         SessionsConsumptionStatsReadResponse
@@ -112,7 +113,7 @@ def sync(
 async def asyncio_detailed(
     session: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[SessionsConsumptionStatsReadResponse]:
     """Sessions / Consumption Stats / Read
 
@@ -123,8 +124,9 @@ async def asyncio_detailed(
         session (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[SessionsConsumptionStatsReadResponse]
@@ -136,14 +138,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     session: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> SessionsConsumptionStatsReadResponse | None:
+    client: AsyncClientLike,
+) -> SessionsConsumptionStatsReadResponse:
     """Sessions / Consumption Stats / Read
 
      Consumption statistics may differ between active and finished sessions, as finished sessions display
@@ -153,8 +155,9 @@ async def asyncio(
         session (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         SessionsConsumptionStatsReadResponse

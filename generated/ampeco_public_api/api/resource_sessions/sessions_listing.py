@@ -5,12 +5,21 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.cdr_read_include_item import CdrReadIncludeItem
 from ...models.clock_aligned_interval import ClockAlignedInterval
 from ...models.session_filter import SessionFilter
 from ...models.sessions_listing_response import SessionsListingResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+    query_value,
+)
+
+_OPERATION = "sessions_listing"
 
 
 def _get_kwargs(
@@ -28,84 +37,86 @@ def _get_kwargs(
     include: list[CdrReadIncludeItem] | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    params["withClockAlignedEnergyConsumption"] = with_clock_aligned_energy_consumption
-
-    json_clock_aligned_interval: int | Unset = UNSET
-    if not isinstance(clock_aligned_interval, Unset):
-        json_clock_aligned_interval = clock_aligned_interval.value
-
-    params["clockAlignedInterval"] = json_clock_aligned_interval
-
-    params["withAuthorization"] = with_authorization
-
-    params["withPriceBreakdown"] = with_price_breakdown
-
-    params["withChargingPeriods"] = with_charging_periods
-
-    params["withChargingPeriodsPriceBreakdown"] = with_charging_periods_price_breakdown
-
-    json_filter_: dict[str, Any] | Unset = UNSET
-    if not isinstance(filter_, Unset):
-        json_filter_ = filter_.to_dict()
-    if not isinstance(json_filter_, Unset):
-        params.update(json_filter_)
-
-    params["page"] = page
-
-    params["per_page"] = per_page
-
-    params["cursor"] = cursor
-
-    json_include: list[str] | Unset = UNSET
-    if not isinstance(include, Unset):
-        json_include = []
-        for include_item_data in include:
-            include_item = include_item_data.value
-            json_include.append(include_item)
-
-    params["include"] = json_include
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    if with_clock_aligned_energy_consumption is not None and not isinstance(
+        with_clock_aligned_energy_consumption, Unset
+    ):
+        params.append(
+            (
+                "withClockAlignedEnergyConsumption",
+                query_value(
+                    _OPERATION, "withClockAlignedEnergyConsumption", with_clock_aligned_energy_consumption
+                ),
+            )
+        )
+    if clock_aligned_interval is not None and not isinstance(clock_aligned_interval, Unset):
+        params.append(
+            ("clockAlignedInterval", query_value(_OPERATION, "clockAlignedInterval", clock_aligned_interval))
+        )
+    if with_authorization is not None and not isinstance(with_authorization, Unset):
+        params.append(("withAuthorization", query_value(_OPERATION, "withAuthorization", with_authorization)))
+    if with_price_breakdown is not None and not isinstance(with_price_breakdown, Unset):
+        params.append(
+            ("withPriceBreakdown", query_value(_OPERATION, "withPriceBreakdown", with_price_breakdown))
+        )
+    if with_charging_periods is not None and not isinstance(with_charging_periods, Unset):
+        params.append(
+            ("withChargingPeriods", query_value(_OPERATION, "withChargingPeriods", with_charging_periods))
+        )
+    if with_charging_periods_price_breakdown is not None and not isinstance(
+        with_charging_periods_price_breakdown, Unset
+    ):
+        params.append(
+            (
+                "withChargingPeriodsPriceBreakdown",
+                query_value(
+                    _OPERATION, "withChargingPeriodsPriceBreakdown", with_charging_periods_price_breakdown
+                ),
+            )
+        )
+    params += deep_object_query(_OPERATION, "filter", filter_)
+    if page is not None and not isinstance(page, Unset):
+        params.append(("page", query_value(_OPERATION, "page", page)))
+    if per_page is not None and not isinstance(per_page, Unset):
+        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+    if cursor is not None and not isinstance(cursor, Unset):
+        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
+    params += deep_object_query(_OPERATION, "include", include)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/sessions/v1.0",
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> SessionsListingResponse | None:
-    if response.status_code == 200:
-        response_200 = SessionsListingResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> SessionsListingResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = SessionsListingResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[SessionsListingResponse]:
+def _build_response(*, response: httpx.Response) -> Response[SessionsListingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     with_clock_aligned_energy_consumption: bool | Unset = False,
     clock_aligned_interval: ClockAlignedInterval | Unset = ClockAlignedInterval.VALUE_15,
     with_authorization: bool | Unset = False,
@@ -135,8 +146,9 @@ def sync_detailed(
         include (list[CdrReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[SessionsListingResponse]
@@ -160,12 +172,12 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     with_clock_aligned_energy_consumption: bool | Unset = False,
     clock_aligned_interval: ClockAlignedInterval | Unset = ClockAlignedInterval.VALUE_15,
     with_authorization: bool | Unset = False,
@@ -177,7 +189,7 @@ def sync(
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
     include: list[CdrReadIncludeItem] | Unset = UNSET,
-) -> SessionsListingResponse | None:
+) -> SessionsListingResponse:
     """Sessions / Listing
 
     Args:
@@ -195,8 +207,9 @@ def sync(
         include (list[CdrReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         SessionsListingResponse
@@ -220,7 +233,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     with_clock_aligned_energy_consumption: bool | Unset = False,
     clock_aligned_interval: ClockAlignedInterval | Unset = ClockAlignedInterval.VALUE_15,
     with_authorization: bool | Unset = False,
@@ -250,8 +263,9 @@ async def asyncio_detailed(
         include (list[CdrReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[SessionsListingResponse]
@@ -273,12 +287,12 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     with_clock_aligned_energy_consumption: bool | Unset = False,
     clock_aligned_interval: ClockAlignedInterval | Unset = ClockAlignedInterval.VALUE_15,
     with_authorization: bool | Unset = False,
@@ -290,7 +304,7 @@ async def asyncio(
     per_page: int | Unset = 100,
     cursor: str | Unset = UNSET,
     include: list[CdrReadIncludeItem] | Unset = UNSET,
-) -> SessionsListingResponse | None:
+) -> SessionsListingResponse:
     """Sessions / Listing
 
     Args:
@@ -308,8 +322,9 @@ async def asyncio(
         include (list[CdrReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         SessionsListingResponse

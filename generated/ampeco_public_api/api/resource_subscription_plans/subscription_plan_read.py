@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.subscription_plan_read_response import SubscriptionPlanReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "subscription_plan_read"
 
 
 def _get_kwargs(
@@ -18,42 +20,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/subscription-plans/v2.0/{subscription_plan}".format(
-            subscription_plan=quote(str(subscription_plan), safe=""),
+            subscription_plan=quote(path_value(_OPERATION, "subscriptionPlan", subscription_plan), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> SubscriptionPlanReadResponse | None:
-    if response.status_code == 200:
-        response_200 = SubscriptionPlanReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> SubscriptionPlanReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = SubscriptionPlanReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[SubscriptionPlanReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[SubscriptionPlanReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     subscription_plan: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[SubscriptionPlanReadResponse]:
     """Subscription plan / Read
 
@@ -63,8 +62,9 @@ def sync_detailed(
         subscription_plan (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[SubscriptionPlanReadResponse]
@@ -78,14 +78,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     subscription_plan: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> SubscriptionPlanReadResponse | None:
+    client: SyncClientLike,
+) -> SubscriptionPlanReadResponse:
     """Subscription plan / Read
 
      Get a single subscription plan
@@ -94,8 +94,9 @@ def sync(
         subscription_plan (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         SubscriptionPlanReadResponse
@@ -110,7 +111,7 @@ def sync(
 async def asyncio_detailed(
     subscription_plan: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[SubscriptionPlanReadResponse]:
     """Subscription plan / Read
 
@@ -120,8 +121,9 @@ async def asyncio_detailed(
         subscription_plan (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[SubscriptionPlanReadResponse]
@@ -133,14 +135,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     subscription_plan: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> SubscriptionPlanReadResponse | None:
+    client: AsyncClientLike,
+) -> SubscriptionPlanReadResponse:
     """Subscription plan / Read
 
      Get a single subscription plan
@@ -149,8 +151,9 @@ async def asyncio(
         subscription_plan (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         SubscriptionPlanReadResponse

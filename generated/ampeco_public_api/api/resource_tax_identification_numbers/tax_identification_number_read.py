@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.tax_identification_number_read_response import TaxIdentificationNumberReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "tax_identification_number_read"
 
 
 def _get_kwargs(
@@ -18,42 +20,41 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/tax-identification-numbers/v2.0/{tax_identification_number}".format(
-            tax_identification_number=quote(str(tax_identification_number), safe=""),
+            tax_identification_number=quote(
+                path_value(_OPERATION, "taxIdentificationNumber", tax_identification_number), safe=""
+            ),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> TaxIdentificationNumberReadResponse | None:
-    if response.status_code == 200:
-        response_200 = TaxIdentificationNumberReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> TaxIdentificationNumberReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = TaxIdentificationNumberReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[TaxIdentificationNumberReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[TaxIdentificationNumberReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     tax_identification_number: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[TaxIdentificationNumberReadResponse]:
     """Tax Identification Number / Read
 
@@ -63,8 +64,9 @@ def sync_detailed(
         tax_identification_number (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[TaxIdentificationNumberReadResponse]
@@ -78,14 +80,14 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     tax_identification_number: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> TaxIdentificationNumberReadResponse | None:
+    client: SyncClientLike,
+) -> TaxIdentificationNumberReadResponse:
     """Tax Identification Number / Read
 
      Get a Tax Identification Number
@@ -94,8 +96,9 @@ def sync(
         tax_identification_number (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         TaxIdentificationNumberReadResponse
@@ -110,7 +113,7 @@ def sync(
 async def asyncio_detailed(
     tax_identification_number: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[TaxIdentificationNumberReadResponse]:
     """Tax Identification Number / Read
 
@@ -120,8 +123,9 @@ async def asyncio_detailed(
         tax_identification_number (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[TaxIdentificationNumberReadResponse]
@@ -133,14 +137,14 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     tax_identification_number: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> TaxIdentificationNumberReadResponse | None:
+    client: AsyncClientLike,
+) -> TaxIdentificationNumberReadResponse:
     """Tax Identification Number / Read
 
      Get a Tax Identification Number
@@ -149,8 +153,9 @@ async def asyncio(
         tax_identification_number (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         TaxIdentificationNumberReadResponse

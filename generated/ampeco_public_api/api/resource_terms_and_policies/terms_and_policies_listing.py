@@ -5,10 +5,18 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.terms_and_policies_filter import TermsAndPoliciesFilter
 from ...models.terms_and_policies_listing_response import TermsAndPoliciesListingResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+)
+
+_OPERATION = "terms_and_policies_listing"
 
 
 def _get_kwargs(
@@ -16,53 +24,43 @@ def _get_kwargs(
     filter_: TermsAndPoliciesFilter | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    json_filter_: dict[str, Any] | Unset = UNSET
-    if not isinstance(filter_, Unset):
-        json_filter_ = filter_.to_dict()
-    if not isinstance(json_filter_, Unset):
-        params.update(json_filter_)
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    params += deep_object_query(_OPERATION, "filter", filter_)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/terms-and-policies/v2.0",
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> TermsAndPoliciesListingResponse | None:
-    if response.status_code == 200:
-        response_200 = TermsAndPoliciesListingResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> TermsAndPoliciesListingResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = TermsAndPoliciesListingResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[TermsAndPoliciesListingResponse]:
+def _build_response(*, response: httpx.Response) -> Response[TermsAndPoliciesListingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     filter_: TermsAndPoliciesFilter | Unset = UNSET,
 ) -> Response[TermsAndPoliciesListingResponse]:
     """Terms and policies / Listing
@@ -71,8 +69,9 @@ def sync_detailed(
         filter_ (TermsAndPoliciesFilter | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[TermsAndPoliciesListingResponse]
@@ -86,22 +85,23 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     filter_: TermsAndPoliciesFilter | Unset = UNSET,
-) -> TermsAndPoliciesListingResponse | None:
+) -> TermsAndPoliciesListingResponse:
     """Terms and policies / Listing
 
     Args:
         filter_ (TermsAndPoliciesFilter | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         TermsAndPoliciesListingResponse
@@ -115,7 +115,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     filter_: TermsAndPoliciesFilter | Unset = UNSET,
 ) -> Response[TermsAndPoliciesListingResponse]:
     """Terms and policies / Listing
@@ -124,8 +124,9 @@ async def asyncio_detailed(
         filter_ (TermsAndPoliciesFilter | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[TermsAndPoliciesListingResponse]
@@ -137,22 +138,23 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     filter_: TermsAndPoliciesFilter | Unset = UNSET,
-) -> TermsAndPoliciesListingResponse | None:
+) -> TermsAndPoliciesListingResponse:
     """Terms and policies / Listing
 
     Args:
         filter_ (TermsAndPoliciesFilter | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         TermsAndPoliciesListingResponse

@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.terms_and_policies_read_response import TermsAndPoliciesReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "terms_and_policies_read"
 
 
 def _get_kwargs(
@@ -18,42 +20,39 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/terms-and-policies/v2.0/{term_version}".format(
-            term_version=quote(str(term_version), safe=""),
+            term_version=quote(path_value(_OPERATION, "termVersion", term_version), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> TermsAndPoliciesReadResponse | None:
-    if response.status_code == 200:
-        response_200 = TermsAndPoliciesReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> TermsAndPoliciesReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = TermsAndPoliciesReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[TermsAndPoliciesReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[TermsAndPoliciesReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     term_version: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[TermsAndPoliciesReadResponse]:
     """Terms and policies / Read
 
@@ -61,8 +60,9 @@ def sync_detailed(
         term_version (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[TermsAndPoliciesReadResponse]
@@ -76,22 +76,23 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     term_version: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> TermsAndPoliciesReadResponse | None:
+    client: SyncClientLike,
+) -> TermsAndPoliciesReadResponse:
     """Terms and policies / Read
 
     Args:
         term_version (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         TermsAndPoliciesReadResponse
@@ -106,7 +107,7 @@ def sync(
 async def asyncio_detailed(
     term_version: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[TermsAndPoliciesReadResponse]:
     """Terms and policies / Read
 
@@ -114,8 +115,9 @@ async def asyncio_detailed(
         term_version (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[TermsAndPoliciesReadResponse]
@@ -127,22 +129,23 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     term_version: int,
     *,
-    client: AuthenticatedClient | Client,
-) -> TermsAndPoliciesReadResponse | None:
+    client: AsyncClientLike,
+) -> TermsAndPoliciesReadResponse:
     """Terms and policies / Read
 
     Args:
         term_version (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         TermsAndPoliciesReadResponse

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.invoice_details_create_or_update_request_variant_1 import (
     InvoiceDetailsCreateOrUpdateRequestVariant1,
 )
@@ -23,7 +23,9 @@ from ...models.invoice_details_read_response_variant_1 import InvoiceDetailsRead
 from ...models.invoice_details_read_response_variant_2 import InvoiceDetailsReadResponseVariant2
 from ...models.invoice_details_read_response_variant_3 import InvoiceDetailsReadResponseVariant3
 from ...models.invoice_details_read_response_variant_4 import InvoiceDetailsReadResponseVariant4
-from ...types import Response
+from ...types import Response, choose_model, path_value
+
+_OPERATION = "invoice_details_create_or_update"
 
 
 def _get_kwargs(
@@ -39,8 +41,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/users/v1.0/{user}/invoice-details".format(
-            user=quote(str(user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if isinstance(body, InvoiceDetailsCreateOrUpdateRequestVariant1):
@@ -59,66 +62,47 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> (
     InvoiceDetailsReadResponseVariant1
     | InvoiceDetailsReadResponseVariant2
     | InvoiceDetailsReadResponseVariant3
     | InvoiceDetailsReadResponseVariant4
-    | None
 ):
-    if response.status_code == 200:
+    try:
+        if response.status_code == 200:
 
-        def _parse_response_200(
-            data: object,
-        ) -> (
-            InvoiceDetailsReadResponseVariant1
-            | InvoiceDetailsReadResponseVariant2
-            | InvoiceDetailsReadResponseVariant3
-            | InvoiceDetailsReadResponseVariant4
-        ):
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0 = InvoiceDetailsReadResponseVariant1.from_dict(data)
+            def _parse_response_200(
+                data: object,
+            ) -> (
+                InvoiceDetailsReadResponseVariant1
+                | InvoiceDetailsReadResponseVariant2
+                | InvoiceDetailsReadResponseVariant3
+                | InvoiceDetailsReadResponseVariant4
+            ):
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            InvoiceDetailsReadResponseVariant1,
+                            InvoiceDetailsReadResponseVariant2,
+                            InvoiceDetailsReadResponseVariant3,
+                            InvoiceDetailsReadResponseVariant4,
+                        ),
+                    ).from_dict(data)
 
-                return response_200_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_1 = InvoiceDetailsReadResponseVariant2.from_dict(data)
+            response_200 = _parse_response_200(response.json())
 
-                return response_200_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_2 = InvoiceDetailsReadResponseVariant3.from_dict(data)
+            return response_200
 
-                return response_200_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_200_type_3 = InvoiceDetailsReadResponseVariant4.from_dict(data)
-
-            return response_200_type_3
-
-        response_200 = _parse_response_200(response.json())
-
-        return response_200
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> Response[
     InvoiceDetailsReadResponseVariant1
     | InvoiceDetailsReadResponseVariant2
@@ -129,14 +113,14 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: InvoiceDetailsCreateOrUpdateRequestVariant1
     | InvoiceDetailsCreateOrUpdateRequestVariant2
     | InvoiceDetailsCreateOrUpdateRequestVariant3
@@ -163,8 +147,9 @@ def sync_detailed(
             | InvoiceDetailsCreateOrUpdateRequestVariant4):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[InvoiceDetailsReadResponseVariant1 | InvoiceDetailsReadResponseVariant2 | InvoiceDetailsReadResponseVariant3 | InvoiceDetailsReadResponseVariant4]
@@ -179,13 +164,13 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: InvoiceDetailsCreateOrUpdateRequestVariant1
     | InvoiceDetailsCreateOrUpdateRequestVariant2
     | InvoiceDetailsCreateOrUpdateRequestVariant3
@@ -195,7 +180,6 @@ def sync(
     | InvoiceDetailsReadResponseVariant2
     | InvoiceDetailsReadResponseVariant3
     | InvoiceDetailsReadResponseVariant4
-    | None
 ):
     """Invoice details / Create or update
 
@@ -213,8 +197,9 @@ def sync(
             | InvoiceDetailsCreateOrUpdateRequestVariant4):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         InvoiceDetailsReadResponseVariant1 | InvoiceDetailsReadResponseVariant2 | InvoiceDetailsReadResponseVariant3 | InvoiceDetailsReadResponseVariant4
@@ -230,7 +215,7 @@ def sync(
 async def asyncio_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: InvoiceDetailsCreateOrUpdateRequestVariant1
     | InvoiceDetailsCreateOrUpdateRequestVariant2
     | InvoiceDetailsCreateOrUpdateRequestVariant3
@@ -257,8 +242,9 @@ async def asyncio_detailed(
             | InvoiceDetailsCreateOrUpdateRequestVariant4):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[InvoiceDetailsReadResponseVariant1 | InvoiceDetailsReadResponseVariant2 | InvoiceDetailsReadResponseVariant3 | InvoiceDetailsReadResponseVariant4]
@@ -271,13 +257,13 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: InvoiceDetailsCreateOrUpdateRequestVariant1
     | InvoiceDetailsCreateOrUpdateRequestVariant2
     | InvoiceDetailsCreateOrUpdateRequestVariant3
@@ -287,7 +273,6 @@ async def asyncio(
     | InvoiceDetailsReadResponseVariant2
     | InvoiceDetailsReadResponseVariant3
     | InvoiceDetailsReadResponseVariant4
-    | None
 ):
     """Invoice details / Create or update
 
@@ -305,8 +290,9 @@ async def asyncio(
             | InvoiceDetailsCreateOrUpdateRequestVariant4):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         InvoiceDetailsReadResponseVariant1 | InvoiceDetailsReadResponseVariant2 | InvoiceDetailsReadResponseVariant3 | InvoiceDetailsReadResponseVariant4

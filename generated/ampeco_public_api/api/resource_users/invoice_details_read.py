@@ -6,12 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.invoice_details_read_response_variant_1 import InvoiceDetailsReadResponseVariant1
 from ...models.invoice_details_read_response_variant_2 import InvoiceDetailsReadResponseVariant2
 from ...models.invoice_details_read_response_variant_3 import InvoiceDetailsReadResponseVariant3
 from ...models.invoice_details_read_response_variant_4 import InvoiceDetailsReadResponseVariant4
-from ...types import Response
+from ...types import Response, choose_model, path_value
+
+_OPERATION = "invoice_details_read"
 
 
 def _get_kwargs(
@@ -21,74 +23,56 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/users/v1.0/{user}/invoice-details".format(
-            user=quote(str(user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> (
     InvoiceDetailsReadResponseVariant1
     | InvoiceDetailsReadResponseVariant2
     | InvoiceDetailsReadResponseVariant3
     | InvoiceDetailsReadResponseVariant4
-    | None
 ):
-    if response.status_code == 200:
+    try:
+        if response.status_code == 200:
 
-        def _parse_response_200(
-            data: object,
-        ) -> (
-            InvoiceDetailsReadResponseVariant1
-            | InvoiceDetailsReadResponseVariant2
-            | InvoiceDetailsReadResponseVariant3
-            | InvoiceDetailsReadResponseVariant4
-        ):
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0 = InvoiceDetailsReadResponseVariant1.from_dict(data)
+            def _parse_response_200(
+                data: object,
+            ) -> (
+                InvoiceDetailsReadResponseVariant1
+                | InvoiceDetailsReadResponseVariant2
+                | InvoiceDetailsReadResponseVariant3
+                | InvoiceDetailsReadResponseVariant4
+            ):
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            InvoiceDetailsReadResponseVariant1,
+                            InvoiceDetailsReadResponseVariant2,
+                            InvoiceDetailsReadResponseVariant3,
+                            InvoiceDetailsReadResponseVariant4,
+                        ),
+                    ).from_dict(data)
 
-                return response_200_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_1 = InvoiceDetailsReadResponseVariant2.from_dict(data)
+            response_200 = _parse_response_200(response.json())
 
-                return response_200_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_2 = InvoiceDetailsReadResponseVariant3.from_dict(data)
+            return response_200
 
-                return response_200_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_200_type_3 = InvoiceDetailsReadResponseVariant4.from_dict(data)
-
-            return response_200_type_3
-
-        response_200 = _parse_response_200(response.json())
-
-        return response_200
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> Response[
     InvoiceDetailsReadResponseVariant1
     | InvoiceDetailsReadResponseVariant2
@@ -99,14 +83,14 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[
     InvoiceDetailsReadResponseVariant1
     | InvoiceDetailsReadResponseVariant2
@@ -119,8 +103,9 @@ def sync_detailed(
         user (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[InvoiceDetailsReadResponseVariant1 | InvoiceDetailsReadResponseVariant2 | InvoiceDetailsReadResponseVariant3 | InvoiceDetailsReadResponseVariant4]
@@ -134,19 +119,18 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> (
     InvoiceDetailsReadResponseVariant1
     | InvoiceDetailsReadResponseVariant2
     | InvoiceDetailsReadResponseVariant3
     | InvoiceDetailsReadResponseVariant4
-    | None
 ):
     """Invoice details / Read
 
@@ -154,8 +138,9 @@ def sync(
         user (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         InvoiceDetailsReadResponseVariant1 | InvoiceDetailsReadResponseVariant2 | InvoiceDetailsReadResponseVariant3 | InvoiceDetailsReadResponseVariant4
@@ -170,7 +155,7 @@ def sync(
 async def asyncio_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[
     InvoiceDetailsReadResponseVariant1
     | InvoiceDetailsReadResponseVariant2
@@ -183,8 +168,9 @@ async def asyncio_detailed(
         user (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[InvoiceDetailsReadResponseVariant1 | InvoiceDetailsReadResponseVariant2 | InvoiceDetailsReadResponseVariant3 | InvoiceDetailsReadResponseVariant4]
@@ -196,19 +182,18 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> (
     InvoiceDetailsReadResponseVariant1
     | InvoiceDetailsReadResponseVariant2
     | InvoiceDetailsReadResponseVariant3
     | InvoiceDetailsReadResponseVariant4
-    | None
 ):
     """Invoice details / Read
 
@@ -216,8 +201,9 @@ async def asyncio(
         user (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         InvoiceDetailsReadResponseVariant1 | InvoiceDetailsReadResponseVariant2 | InvoiceDetailsReadResponseVariant3 | InvoiceDetailsReadResponseVariant4

@@ -6,12 +6,20 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.payment_method_create_request import PaymentMethodCreateRequest
 from ...models.payment_method_read_response import PaymentMethodReadResponse
 from ...models.stripe_setup_intent_payment_method import StripeSetupIntentPaymentMethod
 from ...models.transaction_based_payment_method_setup import TransactionBasedPaymentMethodSetup
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+    choose_model,
+    path_value,
+)
+
+_OPERATION = "payment_method_create"
 
 
 def _get_kwargs(
@@ -24,8 +32,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/users/v1.0/{user}/payment-methods".format(
-            user=quote(str(user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     if not isinstance(body, Unset):
@@ -38,44 +47,40 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup | None:
-    if response.status_code == 200:
+    *, response: httpx.Response
+) -> PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup:
+    try:
+        if response.status_code == 200:
 
-        def _parse_response_200(
-            data: object,
-        ) -> StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0 = TransactionBasedPaymentMethodSetup.from_dict(data)
+            def _parse_response_200(
+                data: object,
+            ) -> StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup:
+                if isinstance(data, dict):
+                    # Pick the variant by the object's keys and constant fields, not by which parses first.
+                    return choose_model(
+                        data,
+                        (
+                            TransactionBasedPaymentMethodSetup,
+                            StripeSetupIntentPaymentMethod,
+                        ),
+                    ).from_dict(data)
 
-                return response_200_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_200_type_1 = StripeSetupIntentPaymentMethod.from_dict(data)
+            response_200 = _parse_response_200(response.json())
 
-            return response_200_type_1
+            return response_200
 
-        response_200 = _parse_response_200(response.json())
+        if response.status_code == 201:
+            response_201 = PaymentMethodReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_201
 
-    if response.status_code == 201:
-        response_201 = PaymentMethodReadResponse.from_dict(response.json())
-
-        return response_201
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> Response[
     PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup
 ]:
@@ -83,14 +88,14 @@ def _build_response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PaymentMethodCreateRequest | Unset = UNSET,
 ) -> Response[
     PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup
@@ -318,8 +323,9 @@ def sync_detailed(
         body (PaymentMethodCreateRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup]
@@ -334,15 +340,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PaymentMethodCreateRequest | Unset = UNSET,
-) -> PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup | None:
+) -> PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup:
     """Payment Method / Create
 
      Initiate a new payment method registration, or finalize it.
@@ -566,8 +572,9 @@ def sync(
         body (PaymentMethodCreateRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup
@@ -583,7 +590,7 @@ def sync(
 async def asyncio_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PaymentMethodCreateRequest | Unset = UNSET,
 ) -> Response[
     PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup
@@ -811,8 +818,9 @@ async def asyncio_detailed(
         body (PaymentMethodCreateRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup]
@@ -825,15 +833,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PaymentMethodCreateRequest | Unset = UNSET,
-) -> PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup | None:
+) -> PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup:
     """Payment Method / Create
 
      Initiate a new payment method registration, or finalize it.
@@ -1057,8 +1065,9 @@ async def asyncio(
         body (PaymentMethodCreateRequest | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup

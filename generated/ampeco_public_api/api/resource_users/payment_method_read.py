@@ -6,9 +6,11 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.payment_method_read_response import PaymentMethodReadResponse
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "payment_method_read"
 
 
 def _get_kwargs(
@@ -19,36 +21,33 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/users/v1.0/{user}/payment-methods/{payment_method_id}".format(
-            user=quote(str(user), safe=""),
-            payment_method_id=quote(str(payment_method_id), safe=""),
+            user=quote(path_value(_OPERATION, "user", user), safe=""),
+            payment_method_id=quote(path_value(_OPERATION, "paymentMethodId", payment_method_id), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentMethodReadResponse | None:
-    if response.status_code == 200:
-        response_200 = PaymentMethodReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> PaymentMethodReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = PaymentMethodReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentMethodReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[PaymentMethodReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -56,7 +55,7 @@ def sync_detailed(
     user: int,
     payment_method_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
 ) -> Response[PaymentMethodReadResponse]:
     """Payment Method / Read
 
@@ -67,8 +66,9 @@ def sync_detailed(
         payment_method_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PaymentMethodReadResponse]
@@ -83,15 +83,15 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     user: int,
     payment_method_id: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> PaymentMethodReadResponse | None:
+    client: SyncClientLike,
+) -> PaymentMethodReadResponse:
     """Payment Method / Read
 
      Get information for a payment method by ID
@@ -101,8 +101,9 @@ def sync(
         payment_method_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PaymentMethodReadResponse
@@ -119,7 +120,7 @@ async def asyncio_detailed(
     user: int,
     payment_method_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
 ) -> Response[PaymentMethodReadResponse]:
     """Payment Method / Read
 
@@ -130,8 +131,9 @@ async def asyncio_detailed(
         payment_method_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PaymentMethodReadResponse]
@@ -144,15 +146,15 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     user: int,
     payment_method_id: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> PaymentMethodReadResponse | None:
+    client: AsyncClientLike,
+) -> PaymentMethodReadResponse:
     """Payment Method / Read
 
      Get information for a payment method by ID
@@ -162,8 +164,9 @@ async def asyncio(
         payment_method_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PaymentMethodReadResponse

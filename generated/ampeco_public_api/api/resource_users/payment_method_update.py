@@ -6,10 +6,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.payment_method_read_response import PaymentMethodReadResponse
 from ...models.payment_method_update_request import PaymentMethodUpdateRequest
-from ...types import Response
+from ...types import Response, path_value
+
+_OPERATION = "payment_method_update"
 
 
 def _get_kwargs(
@@ -23,9 +25,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/users/v1.0/{user}/payment-methods/{payment_method_id}".format(
-            user=quote(str(user), safe=""),
-            payment_method_id=quote(str(payment_method_id), safe=""),
+            user=quote(path_value(_OPERATION, "user", user), safe=""),
+            payment_method_id=quote(path_value(_OPERATION, "paymentMethodId", payment_method_id), safe=""),
         ),
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -36,28 +39,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentMethodReadResponse | None:
-    if response.status_code == 200:
-        response_200 = PaymentMethodReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> PaymentMethodReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = PaymentMethodReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentMethodReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[PaymentMethodReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -65,7 +64,7 @@ def sync_detailed(
     user: int,
     payment_method_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PaymentMethodUpdateRequest,
 ) -> Response[PaymentMethodReadResponse]:
     """Payment Method / Update
@@ -79,8 +78,9 @@ def sync_detailed(
         body (PaymentMethodUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PaymentMethodReadResponse]
@@ -96,16 +96,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     user: int,
     payment_method_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: PaymentMethodUpdateRequest,
-) -> PaymentMethodReadResponse | None:
+) -> PaymentMethodReadResponse:
     """Payment Method / Update
 
      Update Payment method. Please note that `balance` and `corporate` payment methods CANNOT be set as
@@ -117,8 +117,9 @@ def sync(
         body (PaymentMethodUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PaymentMethodReadResponse
@@ -136,7 +137,7 @@ async def asyncio_detailed(
     user: int,
     payment_method_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PaymentMethodUpdateRequest,
 ) -> Response[PaymentMethodReadResponse]:
     """Payment Method / Update
@@ -150,8 +151,9 @@ async def asyncio_detailed(
         body (PaymentMethodUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[PaymentMethodReadResponse]
@@ -165,16 +167,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     user: int,
     payment_method_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: PaymentMethodUpdateRequest,
-) -> PaymentMethodReadResponse | None:
+) -> PaymentMethodReadResponse:
     """Payment Method / Update
 
      Update Payment method. Please note that `balance` and `corporate` payment methods CANNOT be set as
@@ -186,8 +188,9 @@ async def asyncio(
         body (PaymentMethodUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         PaymentMethodReadResponse

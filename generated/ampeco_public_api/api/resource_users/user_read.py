@@ -6,10 +6,20 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.user_read_include_item import UserReadIncludeItem
 from ...models.user_read_response import UserReadResponse
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+    path_value,
+    query_value,
+)
+
+_OPERATION = "user_read"
 
 
 def _get_kwargs(
@@ -19,61 +29,48 @@ def _get_kwargs(
     include: list[UserReadIncludeItem] | Unset = UNSET,
 ) -> dict[str, Any]:
 
-    params: dict[str, Any] = {}
-
-    params["withAmountDue"] = with_amount_due
-
-    json_include: list[str] | Unset = UNSET
-    if not isinstance(include, Unset):
-        json_include = []
-        for include_item_data in include:
-            include_item = include_item_data.value
-            json_include.append(include_item)
-
-    params["include"] = json_include
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    if with_amount_due is not None and not isinstance(with_amount_due, Unset):
+        params.append(("withAmountDue", query_value(_OPERATION, "withAmountDue", with_amount_due)))
+    params += deep_object_query(_OPERATION, "include", include)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/users/v1.0/{user}".format(
-            user=quote(str(user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user), safe=""),
         ),
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> UserReadResponse | None:
-    if response.status_code == 200:
-        response_200 = UserReadResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> UserReadResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = UserReadResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[UserReadResponse]:
+def _build_response(*, response: httpx.Response) -> Response[UserReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     with_amount_due: bool | Unset = False,
     include: list[UserReadIncludeItem] | Unset = UNSET,
 ) -> Response[UserReadResponse]:
@@ -87,8 +84,9 @@ def sync_detailed(
         include (list[UserReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[UserReadResponse]
@@ -104,16 +102,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     with_amount_due: bool | Unset = False,
     include: list[UserReadIncludeItem] | Unset = UNSET,
-) -> UserReadResponse | None:
+) -> UserReadResponse:
     """User / Read
 
      Get a user
@@ -124,8 +122,9 @@ def sync(
         include (list[UserReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         UserReadResponse
@@ -142,7 +141,7 @@ def sync(
 async def asyncio_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     with_amount_due: bool | Unset = False,
     include: list[UserReadIncludeItem] | Unset = UNSET,
 ) -> Response[UserReadResponse]:
@@ -156,8 +155,9 @@ async def asyncio_detailed(
         include (list[UserReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[UserReadResponse]
@@ -171,16 +171,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     with_amount_due: bool | Unset = False,
     include: list[UserReadIncludeItem] | Unset = UNSET,
-) -> UserReadResponse | None:
+) -> UserReadResponse:
     """User / Read
 
      Get a user
@@ -191,8 +191,9 @@ async def asyncio(
         include (list[UserReadIncludeItem] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         UserReadResponse

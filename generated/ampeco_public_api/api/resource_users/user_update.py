@@ -6,11 +6,20 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AsyncClientLike, SyncClientLike
 from ...models.user_create_response import UserCreateResponse
 from ...models.user_update_include_item import UserUpdateIncludeItem
 from ...models.user_update_request import UserUpdateRequest
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    QueryParams,
+    Response,
+    Unset,
+    deep_object_query,
+    path_value,
+)
+
+_OPERATION = "user_update"
 
 
 def _get_kwargs(
@@ -21,25 +30,16 @@ def _get_kwargs(
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
-    params: dict[str, Any] = {}
-
-    json_include: list[str] | Unset = UNSET
-    if not isinstance(include, Unset):
-        json_include = []
-        for include_item_data in include:
-            include_item = include_item_data.value
-            json_include.append(include_item)
-
-    params["include"] = json_include
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    params: QueryParams = []
+    params += deep_object_query(_OPERATION, "include", include)
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/users/v1.0/{user}".format(
-            user=quote(str(user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user), safe=""),
         ),
         "params": params,
+        "extensions": {"ampeco_operation": _OPERATION},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -50,35 +50,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> UserCreateResponse | None:
-    if response.status_code == 200:
-        response_200 = UserCreateResponse.from_dict(response.json())
+def _parse_response(*, response: httpx.Response) -> UserCreateResponse:
+    try:
+        if response.status_code == 200:
+            response_200 = UserCreateResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    except Exception as exc:
+        raise errors.parse_failure(_OPERATION, exc, response) from exc
+    raise errors.UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[UserCreateResponse]:
+def _build_response(*, response: httpx.Response) -> Response[UserCreateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
 def sync_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UserUpdateRequest,
     include: list[UserUpdateIncludeItem] | Unset = UNSET,
 ) -> Response[UserCreateResponse]:
@@ -92,8 +88,9 @@ def sync_detailed(
         body (UserUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[UserCreateResponse]
@@ -109,16 +106,16 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncClientLike,
     body: UserUpdateRequest,
     include: list[UserUpdateIncludeItem] | Unset = UNSET,
-) -> UserCreateResponse | None:
+) -> UserCreateResponse:
     """User / Update
 
      Update user
@@ -129,8 +126,9 @@ def sync(
         body (UserUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         UserCreateResponse
@@ -147,7 +145,7 @@ def sync(
 async def asyncio_detailed(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UserUpdateRequest,
     include: list[UserUpdateIncludeItem] | Unset = UNSET,
 ) -> Response[UserCreateResponse]:
@@ -161,8 +159,9 @@ async def asyncio_detailed(
         body (UserUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         Response[UserCreateResponse]
@@ -176,16 +175,16 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(
     user: int,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncClientLike,
     body: UserUpdateRequest,
     include: list[UserUpdateIncludeItem] | Unset = UNSET,
-) -> UserCreateResponse | None:
+) -> UserCreateResponse:
     """User / Update
 
      Update user
@@ -196,8 +195,9 @@ async def asyncio(
         body (UserUpdateRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        errors.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        errors.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
         UserCreateResponse

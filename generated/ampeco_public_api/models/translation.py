@@ -2,22 +2,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="FaqReadDataAnswerItem")
+T = TypeVar("T", bound="Translation")
 
 
 @_attrs_define
-class FaqReadDataAnswerItem:
+class Translation:
     locale: str | Unset = UNSET
-    """ valid locale """
     translation: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "locale",
+            "translation",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         locale = self.locale
@@ -36,18 +46,27 @@ class FaqReadDataAnswerItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for Translation")
         d = dict(src_dict)
-        locale = d.pop("locale", UNSET)
+        _key = ""
+        try:
+            _key = "locale"
+            locale = d.pop("locale", UNSET)
 
-        translation = d.pop("translation", UNSET)
+            _key = "translation"
+            translation = d.pop("translation", UNSET)
 
-        faq_read_data_answer_item = cls(
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "Translation") from exc
+
+        translation = cls(
             locale=locale,
             translation=translation,
         )
-
-        faq_read_data_answer_item.additional_properties = d
-        return faq_read_data_answer_item
+        translation.additional_properties = additional_properties
+        return translation
 
     @property
     def additional_keys(self) -> list[str]:

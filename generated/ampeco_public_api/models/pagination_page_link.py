@@ -2,25 +2,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="BasicPaginationLinksItem")
+T = TypeVar("T", bound="PaginationPageLink")
 
 
 @_attrs_define
-class BasicPaginationLinksItem:
+class PaginationPageLink:
     url: None | str | Unset = UNSET
-    """ The URL to the previous/current/next page or null if such page does not exist """
     label: str | Unset = UNSET
-    """ The name of the page that the links should be pointing to """
     active: bool | Unset = UNSET
-    """ Is the link active, it will be true only when there is an URL """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "url",
+            "label",
+            "active",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         url: None | str | Unset
@@ -47,29 +56,39 @@ class BasicPaginationLinksItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for PaginationPageLink")
         d = dict(src_dict)
+        _key = ""
+        try:
+            _key = "url"
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        url = _parse_url(d.pop("url", UNSET))
+            url = _parse_url(d.pop("url", UNSET))
 
-        label = d.pop("label", UNSET)
+            _key = "label"
+            label = d.pop("label", UNSET)
 
-        active = d.pop("active", UNSET)
+            _key = "active"
+            active = d.pop("active", UNSET)
 
-        basic_pagination_links_item = cls(
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "PaginationPageLink") from exc
+
+        pagination_page_link = cls(
             url=url,
             label=label,
             active=active,
         )
-
-        basic_pagination_links_item.additional_properties = d
-        return basic_pagination_links_item
+        pagination_page_link.additional_properties = additional_properties
+        return pagination_page_link
 
     @property
     def additional_keys(self) -> list[str]:

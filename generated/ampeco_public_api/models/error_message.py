@@ -2,20 +2,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="Conflict")
+T = TypeVar("T", bound="ErrorMessage")
 
 
 @_attrs_define
-class Conflict:
+class ErrorMessage:
     message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The wire shape, so a union can pick this model for the right JSON objects only.
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "message",
+        }
+    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -30,15 +40,23 @@ class Conflict:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, Mapping):
+            raise ModelParseError([], src_dict, "expected an object for ErrorMessage")
         d = dict(src_dict)
-        message = d.pop("message", UNSET)
+        _key = ""
+        try:
+            _key = "message"
+            message = d.pop("message", UNSET)
 
-        conflict = cls(
+            additional_properties = d
+        except Exception as exc:
+            raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ErrorMessage") from exc
+
+        error_message = cls(
             message=message,
         )
-
-        conflict.additional_properties = d
-        return conflict
+        error_message.additional_properties = additional_properties
+        return error_message
 
     @property
     def additional_keys(self) -> list[str]:
