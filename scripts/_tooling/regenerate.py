@@ -13,6 +13,8 @@ from pathlib import Path
 from _tooling.generate import GenerationError, new_workdir, remove_tree, run_generator
 from _tooling.paths import GENERATED_DIR, GENERATED_PACKAGE, OPENAPI_DIR
 from _tooling.report import build_report
+from _tooling.spec_checks import query_style_violations
+from _tooling.webhook_index import write_webhook_index
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,9 +35,12 @@ def generate_release(version: str | None, output_parent: Path | None = None) -> 
 
     release = find_release(version, OPENAPI_DIR)
     patched, overlay_report = load_patched_spec(release)
+    violations = query_style_violations(patched)
+    if violations:
+        raise GenerationError("the spec breaks an assumption of the templates:\n" + "\n".join(violations))
     normalized, normalize_report = normalize(patched)
     workdir = new_workdir() if output_parent is None else output_parent
-    result = run_generator(normalized, release.version, workdir)
+    result = run_generator(normalized, release.version, workdir, extra_writers=[write_webhook_index])
     report = build_report(
         release.version,
         normalized,
