@@ -138,6 +138,8 @@ def choose_model(data: Mapping[str, Any], candidates: tuple[type[T], ...]) -> ty
             continue
         if closed and not keys <= fields:
             continue
+        if keys and not keys & fields:
+            continue  # an object sharing no key with a variant is not that variant
         score = (len(keys & fields) + 2 * len(constants.keys() & keys), -index)
         if best is None or score > best:
             best, chosen = score, candidate
@@ -147,6 +149,29 @@ def choose_model(data: Mapping[str, Any], candidates: tuple[type[T], ...]) -> ty
         names = ", ".join(candidate.__name__ for candidate in candidates)
         raise ModelParseError([], dict(data), f"the object matches none of the variants {names}")
     return chosen
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "StringProperty": (str,),
+    "IntProperty": (int,),
+    "FloatProperty": (int, float),
+    "BooleanProperty": (bool,),
+}
+
+
+def check_json_type(value: T, kind: str) -> T:
+    """A scalar from a response, refused when it is not the JSON type the spec declares.
+
+    ``kind`` is the generator's property class; kinds not listed (Any, ...) accept everything.
+    """
+    allowed = _JSON_TYPES.get(kind)
+    if allowed is None or isinstance(value, Unset):
+        return value
+    if isinstance(value, bool) and bool not in allowed:
+        raise TypeError(f"expected {allowed[-1].__name__}, got bool")
+    if not isinstance(value, allowed):
+        raise TypeError(f"expected {allowed[-1].__name__}, got {type(value).__name__}")
+    return value
 
 
 def path_value(operation: str, name: str, value: object) -> str:
@@ -167,6 +192,7 @@ __all__ = [
     "RequestFiles",
     "Response",
     "Unset",
+    "check_json_type",
     "choose_model",
     "deep_object_query",
     "path_value",

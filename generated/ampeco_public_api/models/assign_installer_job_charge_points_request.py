@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="AssignInstallerJobChargePointsRequest")
 
@@ -27,13 +27,13 @@ class AssignInstallerJobChargePointsRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointIds",
             "chargingZoneId",
             "locationId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -71,10 +71,10 @@ class AssignInstallerJobChargePointsRequest:
             charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
 
             _key = "chargingZoneId"
-            charging_zone_id = d.pop("chargingZoneId", UNSET)
+            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

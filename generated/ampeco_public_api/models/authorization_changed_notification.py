@@ -14,7 +14,7 @@ from ..models.authorization_changed_notification_notification import (
 )
 from ..models.authorization_read_data_status import AuthorizationReadDataStatus
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="AuthorizationChangedNotification")
 
@@ -32,7 +32,7 @@ class AuthorizationChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "authorizationId",
             "action",
@@ -40,16 +40,16 @@ class AuthorizationChangedNotification:
             "lastUpdatedAt",
             "chargePointId",
             "idTag",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "authorizationId",
             "action",
             "status",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(AuthorizationChangedNotificationNotification),
@@ -100,7 +100,7 @@ class AuthorizationChangedNotification:
             notification = AuthorizationChangedNotificationNotification(d.pop("notification"))
 
             _key = "authorizationId"
-            authorization_id = d.pop("authorizationId")
+            authorization_id = check_json_type(d.pop("authorizationId"), "IntProperty")
 
             _key = "action"
             action = TransactionChangedNotificationAction(d.pop("action"))
@@ -112,10 +112,10 @@ class AuthorizationChangedNotification:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "idTag"
-            id_tag = d.pop("idTag", UNSET)
+            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

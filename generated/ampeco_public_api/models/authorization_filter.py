@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="AuthorizationFilter")
 
@@ -34,7 +34,7 @@ class AuthorizationFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "createdAfter",
             "createdBefore",
             "lastUpdatedAfter",
@@ -42,9 +42,9 @@ class AuthorizationFilter:
             "status",
             "method",
             "partnerId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -131,13 +131,13 @@ class AuthorizationFilter:
                 last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
 
             _key = "status"
-            status = d.pop("status", UNSET)
+            status = check_json_type(d.pop("status", UNSET), "StringProperty")
 
             _key = "method"
-            method = d.pop("method", UNSET)
+            method = check_json_type(d.pop("method", UNSET), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

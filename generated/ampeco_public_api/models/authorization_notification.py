@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.authorization_notification_notification import AuthorizationNotificationNotification
 from ..models.authorization_notification_status import AuthorizationNotificationStatus
+from ..types import check_json_type
 
 T = TypeVar("T", bound="AuthorizationNotification")
 
@@ -27,24 +28,24 @@ class AuthorizationNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "authorizationId",
             "idTag",
             "status",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "authorizationId",
             "idTag",
             "status",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(AuthorizationNotificationNotification),
@@ -90,13 +91,13 @@ class AuthorizationNotification:
             notification = AuthorizationNotificationNotification(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "authorizationId"
-            authorization_id = d.pop("authorizationId")
+            authorization_id = check_json_type(d.pop("authorizationId"), "IntProperty")
 
             _key = "idTag"
-            id_tag = d.pop("idTag")
+            id_tag = check_json_type(d.pop("idTag"), "StringProperty")
 
             _key = "status"
             status = AuthorizationNotificationStatus(d.pop("status"))

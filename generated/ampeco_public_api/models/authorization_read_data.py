@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.authorization_read_data_method import AuthorizationReadDataMethod
 from ..models.authorization_read_data_source import AuthorizationReadDataSource
 from ..models.authorization_read_data_status import AuthorizationReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_authorization_roaming import SessionAuthorizationRoaming
@@ -60,7 +60,7 @@ class AuthorizationReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "method",
             "source",
@@ -74,10 +74,10 @@ class AuthorizationReadData:
             "roaming",
             "evseId",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "method",
             "source",
@@ -86,7 +86,7 @@ class AuthorizationReadData:
             "rejectionReason",
             "chargePointId",
             "sessionIds",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -174,7 +174,7 @@ class AuthorizationReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "method"
             method = AuthorizationReadDataMethod(d.pop("method"))
@@ -198,7 +198,7 @@ class AuthorizationReadData:
             rejection_reason = _parse_rejection_reason(d.pop("rejectionReason"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "sessionIds"
             session_ids = cast(list[int], d.pop("sessionIds"))
@@ -245,7 +245,7 @@ class AuthorizationReadData:
             roaming = _parse_roaming(d.pop("roaming", UNSET))
 
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

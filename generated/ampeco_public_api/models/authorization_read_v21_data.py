@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.authorization_read_data_source import AuthorizationReadDataSource
 from ..models.authorization_read_data_status import AuthorizationReadDataStatus
 from ..models.authorization_read_v21_data_method import AuthorizationReadV21DataMethod
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.authorization_read_v21_data_roaming import AuthorizationReadV21DataRoaming
@@ -62,7 +62,7 @@ class AuthorizationReadV21Data:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "method",
             "source",
@@ -76,10 +76,10 @@ class AuthorizationReadV21Data:
             "roaming",
             "chargePointId",
             "evseId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "method",
             "source",
@@ -89,7 +89,7 @@ class AuthorizationReadV21Data:
             "idTagUid",
             "sessionIds",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -159,7 +159,7 @@ class AuthorizationReadV21Data:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "method"
             method = AuthorizationReadV21DataMethod(d.pop("method"))
@@ -174,10 +174,10 @@ class AuthorizationReadV21Data:
             status = AuthorizationReadDataStatus(d.pop("status"))
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "idTagUid"
-            id_tag_uid = d.pop("idTagUid")
+            id_tag_uid = check_json_type(d.pop("idTagUid"), "StringProperty")
 
             _key = "sessionIds"
             session_ids = cast(list[int], d.pop("sessionIds"))
@@ -186,7 +186,7 @@ class AuthorizationReadV21Data:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "rejectionReason"
-            rejection_reason = d.pop("rejectionReason", UNSET)
+            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
 
             _key = "roaming"
             _roaming = d.pop("roaming", UNSET)
@@ -197,10 +197,10 @@ class AuthorizationReadV21Data:
                 roaming = AuthorizationReadV21DataRoaming.from_dict(_roaming)
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

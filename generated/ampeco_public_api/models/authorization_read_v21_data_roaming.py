@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="AuthorizationReadV21DataRoaming")
 
@@ -42,21 +42,21 @@ class AuthorizationReadV21DataRoaming:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "platformId",
             "platformRole",
             "reference",
             "client",
             "platformRoleId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "platformId",
             "platformRole",
             "reference",
             "client",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -95,19 +95,19 @@ class AuthorizationReadV21DataRoaming:
         _key = ""
         try:
             _key = "platformId"
-            platform_id = d.pop("platformId")
+            platform_id = check_json_type(d.pop("platformId"), "IntProperty")
 
             _key = "platformRole"
-            platform_role = d.pop("platformRole")
+            platform_role = check_json_type(d.pop("platformRole"), "StringProperty")
 
             _key = "reference"
-            reference = d.pop("reference")
+            reference = check_json_type(d.pop("reference"), "StringProperty")
 
             _key = "client"
-            client = d.pop("client")
+            client = check_json_type(d.pop("client"), "StringProperty")
 
             _key = "platformRoleId"
-            platform_role_id = d.pop("platformRoleId", UNSET)
+            platform_role_id = check_json_type(d.pop("platformRoleId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

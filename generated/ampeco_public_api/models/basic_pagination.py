@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.pagination_page_link import PaginationPageLink
@@ -38,7 +38,7 @@ class BasicPagination:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "current_page",
             "from",
             "last_page",
@@ -47,9 +47,9 @@ class BasicPagination:
             "per_page",
             "to",
             "total",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -115,7 +115,7 @@ class BasicPagination:
         _key = ""
         try:
             _key = "current_page"
-            current_page = d.pop("current_page", UNSET)
+            current_page = check_json_type(d.pop("current_page", UNSET), "IntProperty")
 
             _key = "from"
 
@@ -129,7 +129,7 @@ class BasicPagination:
             from_ = _parse_from_(d.pop("from", UNSET))
 
             _key = "last_page"
-            last_page = d.pop("last_page", UNSET)
+            last_page = check_json_type(d.pop("last_page", UNSET), "IntProperty")
 
             _key = "links"
             _links = d.pop("links", UNSET)
@@ -145,10 +145,10 @@ class BasicPagination:
                     links.append(links_item)
 
             _key = "path"
-            path = d.pop("path", UNSET)
+            path = check_json_type(d.pop("path", UNSET), "StringProperty")
 
             _key = "per_page"
-            per_page = d.pop("per_page", UNSET)
+            per_page = check_json_type(d.pop("per_page", UNSET), "IntProperty")
 
             _key = "to"
 
@@ -162,7 +162,7 @@ class BasicPagination:
             to = _parse_to(d.pop("to", UNSET))
 
             _key = "total"
-            total = d.pop("total", UNSET)
+            total = check_json_type(d.pop("total", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

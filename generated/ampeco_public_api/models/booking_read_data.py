@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
 from ..models.bookings_filter_status import BookingsFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
@@ -59,7 +59,7 @@ class BookingReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "locationId",
             "startAt",
@@ -72,10 +72,10 @@ class BookingReadData:
             "sessionId",
             "accessMethods",
             "bookedEvses",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "locationId",
             "startAt",
@@ -83,7 +83,7 @@ class BookingReadData:
             "status",
             "createdAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -170,10 +170,10 @@ class BookingReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId")
+            location_id = check_json_type(d.pop("locationId"), "IntProperty")
 
             _key = "startAt"
             start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
@@ -191,7 +191,7 @@ class BookingReadData:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "authorizedTokens"
             _authorized_tokens = d.pop("authorizedTokens", UNSET)
@@ -211,7 +211,7 @@ class BookingReadData:
                     authorized_tokens.append(authorized_tokens_item)
 
             _key = "sessionId"
-            session_id = d.pop("sessionId", UNSET)
+            session_id = check_json_type(d.pop("sessionId", UNSET), "IntProperty")
 
             _key = "accessMethods"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="BookingReadDataAuthorizedTokensItem")
 
@@ -30,23 +30,23 @@ class BookingReadDataAuthorizedTokensItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "uid",
             "type",
             "emspCountryCode",
             "emspPartyId",
             "contractId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "uid",
             "type",
             "emspCountryCode",
             "emspPartyId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -88,22 +88,22 @@ class BookingReadDataAuthorizedTokensItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "uid"
-            uid = d.pop("uid")
+            uid = check_json_type(d.pop("uid"), "StringProperty")
 
             _key = "type"
-            type_ = d.pop("type")
+            type_ = check_json_type(d.pop("type"), "StringProperty")
 
             _key = "emspCountryCode"
-            emsp_country_code = d.pop("emspCountryCode")
+            emsp_country_code = check_json_type(d.pop("emspCountryCode"), "StringProperty")
 
             _key = "emspPartyId"
-            emsp_party_id = d.pop("emspPartyId")
+            emsp_party_id = check_json_type(d.pop("emspPartyId"), "StringProperty")
 
             _key = "contractId"
-            contract_id = d.pop("contractId", UNSET)
+            contract_id = check_json_type(d.pop("contractId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

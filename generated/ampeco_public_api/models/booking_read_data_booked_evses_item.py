@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="BookingReadDataBookedEvsesItem")
 
@@ -18,16 +19,8 @@ class BookingReadDataBookedEvsesItem:
     """ EVSE ID """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "id",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "id",
-        }
-    )
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("id",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("id",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -52,7 +45,7 @@ class BookingReadDataBookedEvsesItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

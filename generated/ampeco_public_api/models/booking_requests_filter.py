@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="BookingRequestsFilter")
 
@@ -39,7 +39,7 @@ class BookingRequestsFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "status",
             "userId",
             "locationId",
@@ -50,9 +50,9 @@ class BookingRequestsFilter:
             "createdAfter",
             "createdBefore",
             "externalId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -133,10 +133,10 @@ class BookingRequestsFilter:
                 status = CancelBookingStatus(_status)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             _key = "startAfter"
             _start_after = d.pop("startAfter", UNSET)
@@ -187,7 +187,7 @@ class BookingRequestsFilter:
                 created_before = datetime.datetime.fromisoformat(_created_before)
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

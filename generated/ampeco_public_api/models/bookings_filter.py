@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.bookings_filter_status import BookingsFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="BookingsFilter")
 
@@ -33,7 +33,7 @@ class BookingsFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "status",
             "userId",
             "locationId",
@@ -41,9 +41,9 @@ class BookingsFilter:
             "startBefore",
             "endAfter",
             "endBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -108,10 +108,10 @@ class BookingsFilter:
                 status = BookingsFilterStatus(_status)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             _key = "startAfter"
             _start_after = d.pop("startAfter", UNSET)

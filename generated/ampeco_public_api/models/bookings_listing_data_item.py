@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
 from ..models.bookings_filter_status import BookingsFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
@@ -55,7 +55,7 @@ class BookingsListingDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "locationId",
             "startAt",
@@ -67,10 +67,10 @@ class BookingsListingDataItem:
             "authorizedTokens",
             "sessionId",
             "accessMethods",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "locationId",
             "startAt",
@@ -78,7 +78,7 @@ class BookingsListingDataItem:
             "status",
             "createdAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -155,10 +155,10 @@ class BookingsListingDataItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId")
+            location_id = check_json_type(d.pop("locationId"), "IntProperty")
 
             _key = "startAt"
             start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
@@ -176,7 +176,7 @@ class BookingsListingDataItem:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "authorizedTokens"
             _authorized_tokens = d.pop("authorizedTokens", UNSET)
@@ -196,7 +196,7 @@ class BookingsListingDataItem:
                     authorized_tokens.append(authorized_tokens_item)
 
             _key = "sessionId"
-            session_id = d.pop("sessionId", UNSET)
+            session_id = check_json_type(d.pop("sessionId", UNSET), "IntProperty")
 
             _key = "accessMethods"
 

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.cancel_booking_type import CancelBookingType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CancelBooking")
 
@@ -40,7 +40,7 @@ class CancelBooking:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "bookingId",
             "id",
@@ -49,13 +49,13 @@ class CancelBooking:
             "createdAt",
             "lastUpdatedAt",
             "externalId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "bookingId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(CancelBookingType),
@@ -119,10 +119,10 @@ class CancelBooking:
             type_ = CancelBookingType(d.pop("type"))
 
             _key = "bookingId"
-            booking_id = d.pop("bookingId")
+            booking_id = check_json_type(d.pop("bookingId"), "IntProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -133,7 +133,7 @@ class CancelBooking:
                 status = CancelBookingStatus(_status)
 
             _key = "rejectionReason"
-            rejection_reason = d.pop("rejectionReason", UNSET)
+            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
 
             _key = "createdAt"
             _created_at = d.pop("createdAt", UNSET)
@@ -152,7 +152,7 @@ class CancelBooking:
                 last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

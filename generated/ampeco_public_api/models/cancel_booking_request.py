@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.cancel_booking_type import CancelBookingType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CancelBookingRequest")
 
@@ -40,7 +40,7 @@ class CancelBookingRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "status",
@@ -49,17 +49,17 @@ class CancelBookingRequest:
             "bookingId",
             "rejectionReason",
             "externalId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "status",
             "createdAt",
             "lastUpdatedAt",
             "bookingId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(CancelBookingType),
@@ -110,7 +110,7 @@ class CancelBookingRequest:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "type"
             type_ = CancelBookingType(d.pop("type"))
@@ -125,13 +125,13 @@ class CancelBookingRequest:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "bookingId"
-            booking_id = d.pop("bookingId")
+            booking_id = check_json_type(d.pop("bookingId"), "IntProperty")
 
             _key = "rejectionReason"
-            rejection_reason = d.pop("rejectionReason", UNSET)
+            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.cdr_filter_delivery_response import CdrFilterDeliveryResponse
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CdrFilter")
 
@@ -63,7 +63,7 @@ class CdrFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startDateTimeFrom",
             "startDateTimeTo",
             "endDateTimeFrom",
@@ -78,9 +78,9 @@ class CdrFilter:
             "sentAfter",
             "sentBefore",
             "deliveryResponse",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -205,19 +205,19 @@ class CdrFilter:
                 end_date_time_to = datetime.datetime.fromisoformat(_end_date_time_to)
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId", UNSET)
+            operator_id = check_json_type(d.pop("operatorId", UNSET), "StringProperty")
 
             _key = "platformId"
-            platform_id = d.pop("platformId", UNSET)
+            platform_id = check_json_type(d.pop("platformId", UNSET), "StringProperty")
 
             _key = "roamingId"
-            roaming_id = d.pop("roamingId", UNSET)
+            roaming_id = check_json_type(d.pop("roamingId", UNSET), "StringProperty")
 
             _key = "credit"
-            credit = d.pop("credit", UNSET)
+            credit = check_json_type(d.pop("credit", UNSET), "StringProperty")
 
             _key = "isLocal"
-            is_local = d.pop("isLocal", UNSET)
+            is_local = check_json_type(d.pop("isLocal", UNSET), "StringProperty")
 
             _key = "receivedAfter"
             _received_after = d.pop("receivedAfter", UNSET)

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.cdr_filter_delivery_response import CdrFilterDeliveryResponse
 from ..models.cdr_read_data_protocol_type import CdrReadDataProtocolType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_ocpi_data import CdrReadDataOcpiData
@@ -63,7 +63,7 @@ class CdrReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "operatorId",
             "platformId",
@@ -81,10 +81,10 @@ class CdrReadData:
             "sentAt",
             "deliveryResponse",
             "externalAppData",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "operatorId",
             "platformId",
@@ -93,7 +93,7 @@ class CdrReadData:
             "startTime",
             "endTime",
             "isLocal",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -198,13 +198,13 @@ class CdrReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId")
+            operator_id = check_json_type(d.pop("operatorId"), "IntProperty")
 
             _key = "platformId"
-            platform_id = d.pop("platformId")
+            platform_id = check_json_type(d.pop("platformId"), "IntProperty")
 
             _key = "protocolType"
             protocol_type = CdrReadDataProtocolType(d.pop("protocolType"))
@@ -213,16 +213,16 @@ class CdrReadData:
             received_at = datetime.datetime.fromisoformat(d.pop("receivedAt"))
 
             _key = "startTime"
-            start_time = d.pop("startTime")
+            start_time = check_json_type(d.pop("startTime"), "StringProperty")
 
             _key = "endTime"
-            end_time = d.pop("endTime")
+            end_time = check_json_type(d.pop("endTime"), "StringProperty")
 
             _key = "isLocal"
-            is_local = d.pop("isLocal")
+            is_local = check_json_type(d.pop("isLocal"), "BooleanProperty")
 
             _key = "sessionId"
-            session_id = d.pop("sessionId", UNSET)
+            session_id = check_json_type(d.pop("sessionId", UNSET), "StringProperty")
 
             _key = "ocpiData"
             _ocpi_data = d.pop("ocpiData", UNSET)
@@ -241,10 +241,10 @@ class CdrReadData:
                 oicp_data = CdrReadDataOicpData.from_dict(_oicp_data)
 
             _key = "roamingId"
-            roaming_id = d.pop("roamingId", UNSET)
+            roaming_id = check_json_type(d.pop("roamingId", UNSET), "StringProperty")
 
             _key = "credit"
-            credit = d.pop("credit", UNSET)
+            credit = check_json_type(d.pop("credit", UNSET), "BooleanProperty")
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.cdr_read_data_ocpi_data_version import CdrReadDataOcpiDataVersion
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
@@ -66,7 +66,7 @@ class CdrReadDataOcpiData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "version",
             "signedData",
             "cdrToken",
@@ -84,13 +84,9 @@ class CdrReadDataOcpiData:
             "totalParkingTime",
             "totalParkingCost",
             "invoiceReferenceId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "version",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("version",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -211,10 +207,12 @@ class CdrReadDataOcpiData:
                 cdr_token = CdrReadDataOcpiDataCdrToken.from_dict(_cdr_token)
 
             _key = "authMethod"
-            auth_method = d.pop("authMethod", UNSET)
+            auth_method = check_json_type(d.pop("authMethod", UNSET), "StringProperty")
 
             _key = "authorizationReference"
-            authorization_reference = d.pop("authorizationReference", UNSET)
+            authorization_reference = check_json_type(
+                d.pop("authorizationReference", UNSET), "StringProperty"
+            )
 
             _key = "cdrLocation"
             _cdr_location = d.pop("cdrLocation", UNSET)
@@ -240,34 +238,34 @@ class CdrReadDataOcpiData:
                     charging_periods.append(charging_periods_item)
 
             _key = "currency"
-            currency = d.pop("currency", UNSET)
+            currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
 
             _key = "totalCost"
-            total_cost = d.pop("totalCost", UNSET)
+            total_cost = check_json_type(d.pop("totalCost", UNSET), "FloatProperty")
 
             _key = "totalFixedCost"
-            total_fixed_cost = d.pop("totalFixedCost", UNSET)
+            total_fixed_cost = check_json_type(d.pop("totalFixedCost", UNSET), "FloatProperty")
 
             _key = "totalEnergy"
-            total_energy = d.pop("totalEnergy", UNSET)
+            total_energy = check_json_type(d.pop("totalEnergy", UNSET), "FloatProperty")
 
             _key = "totalEnergyCost"
-            total_energy_cost = d.pop("totalEnergyCost", UNSET)
+            total_energy_cost = check_json_type(d.pop("totalEnergyCost", UNSET), "FloatProperty")
 
             _key = "totalTime"
-            total_time = d.pop("totalTime", UNSET)
+            total_time = check_json_type(d.pop("totalTime", UNSET), "FloatProperty")
 
             _key = "totalTimeCost"
-            total_time_cost = d.pop("totalTimeCost", UNSET)
+            total_time_cost = check_json_type(d.pop("totalTimeCost", UNSET), "FloatProperty")
 
             _key = "totalParkingTime"
-            total_parking_time = d.pop("totalParkingTime", UNSET)
+            total_parking_time = check_json_type(d.pop("totalParkingTime", UNSET), "FloatProperty")
 
             _key = "totalParkingCost"
-            total_parking_cost = d.pop("totalParkingCost", UNSET)
+            total_parking_cost = check_json_type(d.pop("totalParkingCost", UNSET), "FloatProperty")
 
             _key = "invoiceReferenceId"
-            invoice_reference_id = d.pop("invoiceReferenceId", UNSET)
+            invoice_reference_id = check_json_type(d.pop("invoiceReferenceId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

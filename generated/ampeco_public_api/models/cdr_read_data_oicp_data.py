@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.cdr_read_data_oicp_data_version import CdrReadDataOicpDataVersion
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_oicp_data_calibration_law_verification_info import (
@@ -69,7 +69,7 @@ class CdrReadDataOicpData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "sessionId",
             "version",
             "evseId",
@@ -91,17 +91,17 @@ class CdrReadDataOicpData:
             "hubOperatorId",
             "hubProviderId",
             "operatorId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "sessionId",
             "version",
             "evseId",
             "identification",
             "sessionStart",
             "sessionEnd",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -288,13 +288,13 @@ class CdrReadDataOicpData:
         _key = ""
         try:
             _key = "sessionId"
-            session_id = d.pop("sessionId")
+            session_id = check_json_type(d.pop("sessionId"), "StringProperty")
 
             _key = "version"
             version = CdrReadDataOicpDataVersion(d.pop("version"))
 
             _key = "evseId"
-            evse_id = d.pop("evseId")
+            evse_id = check_json_type(d.pop("evseId"), "StringProperty")
 
             _key = "identification"
             identification = CdrReadDataOicpDataIdentification.from_dict(d.pop("identification"))

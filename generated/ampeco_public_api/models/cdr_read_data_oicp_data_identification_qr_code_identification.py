@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin import (
@@ -27,17 +27,13 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "evcoID",
             "hashedPin",
             "pin",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "evcoID",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("evcoID",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -78,7 +74,7 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentification:
         _key = ""
         try:
             _key = "evcoID"
-            evco_id = d.pop("evcoID")
+            evco_id = check_json_type(d.pop("evcoID"), "StringProperty")
 
             _key = "hashedPin"
             _hashed_pin = d.pop("hashedPin", UNSET)
@@ -91,7 +87,7 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentification:
                 )
 
             _key = "pin"
-            pin = d.pop("pin", UNSET)
+            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

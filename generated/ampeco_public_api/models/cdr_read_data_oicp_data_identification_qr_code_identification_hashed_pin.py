@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data import (
@@ -30,18 +30,18 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "value",
             "function",
             "legacyHashedData",
             "pin",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "value",
             "function",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -88,10 +88,10 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin:
         _key = ""
         try:
             _key = "value"
-            value = d.pop("value")
+            value = check_json_type(d.pop("value"), "StringProperty")
 
             _key = "function"
-            function = d.pop("function")
+            function = check_json_type(d.pop("function"), "StringProperty")
 
             _key = "legacyHashedData"
             _legacy_hashed_data = d.pop("legacyHashedData", UNSET)
@@ -108,7 +108,7 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin:
                 )
 
             _key = "pin"
-            pin = d.pop("pin", UNSET)
+            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

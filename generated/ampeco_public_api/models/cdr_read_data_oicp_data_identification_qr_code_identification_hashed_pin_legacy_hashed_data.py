@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData")
 
@@ -21,17 +21,13 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashed
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "function",
             "salt",
             "value",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "function",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("function",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -68,13 +64,13 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashed
         _key = ""
         try:
             _key = "function"
-            function = d.pop("function")
+            function = check_json_type(d.pop("function"), "StringProperty")
 
             _key = "salt"
-            salt = d.pop("salt", UNSET)
+            salt = check_json_type(d.pop("salt", UNSET), "StringProperty")
 
             _key = "value"
-            value = d.pop("value", UNSET)
+            value = check_json_type(d.pop("value", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

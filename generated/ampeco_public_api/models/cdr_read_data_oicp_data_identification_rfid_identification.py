@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationRfidIdentification")
 
@@ -24,19 +24,19 @@ class CdrReadDataOicpDataIdentificationRfidIdentification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "uid",
             "rfid",
             "evcoId",
             "printedNumber",
             "expiryDate",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "uid",
             "rfid",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -81,16 +81,16 @@ class CdrReadDataOicpDataIdentificationRfidIdentification:
         _key = ""
         try:
             _key = "uid"
-            uid = d.pop("uid")
+            uid = check_json_type(d.pop("uid"), "StringProperty")
 
             _key = "rfid"
-            rfid = d.pop("rfid")
+            rfid = check_json_type(d.pop("rfid"), "StringProperty")
 
             _key = "evcoId"
-            evco_id = d.pop("evcoId", UNSET)
+            evco_id = check_json_type(d.pop("evcoId", UNSET), "StringProperty")
 
             _key = "printedNumber"
-            printed_number = d.pop("printedNumber", UNSET)
+            printed_number = check_json_type(d.pop("printedNumber", UNSET), "StringProperty")
 
             _key = "expiryDate"
             _expiry_date = d.pop("expiryDate", UNSET)

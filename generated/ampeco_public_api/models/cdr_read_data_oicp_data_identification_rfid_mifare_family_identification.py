@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification")
 
@@ -17,16 +18,8 @@ class CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification:
     uid: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "uid",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "uid",
-        }
-    )
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("uid",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("uid",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -55,7 +48,7 @@ class CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification:
         _key = ""
         try:
             _key = "uid"
-            uid = d.pop("uid")
+            uid = check_json_type(d.pop("uid"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.cdr_received_notification_notification import CdrReceivedNotificationNotification
+from ..types import check_json_type
 
 T = TypeVar("T", bound="CdrReceivedNotification")
 
@@ -25,18 +26,18 @@ class CdrReceivedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "id",
             "createdAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "id",
             "createdAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(CdrReceivedNotificationNotification),
@@ -73,7 +74,7 @@ class CdrReceivedNotification:
             notification = CdrReceivedNotificationNotification(d.pop("notification"))
 
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "StringProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))

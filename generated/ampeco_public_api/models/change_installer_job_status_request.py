@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChangeInstallerJobStatusRequest")
 
@@ -23,16 +23,12 @@ class ChangeInstallerJobStatusRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "status",
             "outcomeDetails",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "status",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("status",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -64,7 +60,7 @@ class ChangeInstallerJobStatusRequest:
             status = InstallerJobFilterStatus(d.pop("status"))
 
             _key = "outcomeDetails"
-            outcome_details = d.pop("outcomeDetails", UNSET)
+            outcome_details = check_json_type(d.pop("outcomeDetails", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

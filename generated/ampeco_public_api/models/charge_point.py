@@ -17,7 +17,7 @@ from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
 from ..models.charge_point_status import ChargePointStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_charging_profile import ChargePointChargingProfile
@@ -173,7 +173,7 @@ class ChargePoint:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "evses",
             "networkProtocol",
@@ -215,16 +215,16 @@ class ChargePoint:
             "capabilities",
             "managedByOperator",
             "hardwareStatus",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "evses",
             "networkProtocol",
             "accessType",
             "networkStatus",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -519,7 +519,7 @@ class ChargePoint:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "evses"
             evses = []
@@ -580,7 +580,9 @@ class ChargePoint:
             last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
 
             _key = "showToPublicWithNotice"
-            show_to_public_with_notice = d.pop("showToPublicWithNotice", UNSET)
+            show_to_public_with_notice = check_json_type(
+                d.pop("showToPublicWithNotice", UNSET), "BooleanProperty"
+            )
 
             _key = "notice"
 
@@ -594,7 +596,7 @@ class ChargePoint:
             notice = _parse_notice(d.pop("notice", UNSET))
 
             _key = "currentSecurityProfile"
-            current_security_profile = d.pop("currentSecurityProfile", UNSET)
+            current_security_profile = check_json_type(d.pop("currentSecurityProfile", UNSET), "IntProperty")
 
             _key = "hardwareEnabledSecurityProfile"
 
@@ -631,7 +633,7 @@ class ChargePoint:
             roaming_operator_id = _parse_roaming_operator_id(d.pop("roamingOperatorId", UNSET))
 
             _key = "autoFaultRecovery"
-            auto_fault_recovery = d.pop("autoFaultRecovery", UNSET)
+            auto_fault_recovery = check_json_type(d.pop("autoFaultRecovery", UNSET), "BooleanProperty")
 
             _key = "externalId"
 
@@ -718,7 +720,9 @@ class ChargePoint:
             tags = cast(list[str], d.pop("tags", UNSET))
 
             _key = "uptimeTrackingEnabled"
-            uptime_tracking_enabled = d.pop("uptimeTrackingEnabled", UNSET)
+            uptime_tracking_enabled = check_json_type(
+                d.pop("uptimeTrackingEnabled", UNSET), "BooleanProperty"
+            )
 
             _key = "uptimeTrackingActivatedAt"
             _uptime_tracking_activated_at = d.pop("uptimeTrackingActivatedAt", UNSET)
@@ -729,7 +733,7 @@ class ChargePoint:
                 uptime_tracking_activated_at = datetime.datetime.fromisoformat(_uptime_tracking_activated_at)
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "networkId"
 
@@ -784,7 +788,7 @@ class ChargePoint:
                 status = ChargePointStatus(_status)
 
             _key = "plugAndCharge"
-            plug_and_charge = d.pop("plugAndCharge", UNSET)
+            plug_and_charge = check_json_type(d.pop("plugAndCharge", UNSET), "BooleanProperty")
 
             _key = "locationId"
 
@@ -798,7 +802,7 @@ class ChargePoint:
             location_id = _parse_location_id(d.pop("locationId", UNSET))
 
             _key = "pin"
-            pin = d.pop("pin", UNSET)
+            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
 
             _key = "desiredSecurityProfile"
 
@@ -836,7 +840,9 @@ class ChargePoint:
             )
 
             _key = "partnerCorporateBillingAsDefault"
-            partner_corporate_billing_as_default = d.pop("partnerCorporateBillingAsDefault", UNSET)
+            partner_corporate_billing_as_default = check_json_type(
+                d.pop("partnerCorporateBillingAsDefault", UNSET), "BooleanProperty"
+            )
 
             _key = "partnerAccessType"
             _partner_access_type = d.pop("partnerAccessType", UNSET)
@@ -860,7 +866,7 @@ class ChargePoint:
                     capabilities.append(capabilities_item)
 
             _key = "managedByOperator"
-            managed_by_operator = d.pop("managedByOperator", UNSET)
+            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
 
             _key = "hardwareStatus"
 

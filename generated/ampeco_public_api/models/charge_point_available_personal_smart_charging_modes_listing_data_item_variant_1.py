@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_user_controlled_schedule_type import (
     PersonalSmartChargingPreferencesUserControlledScheduleType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults import (
@@ -31,14 +31,14 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "integrationId",
             "type",
             "defaults",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(PersonalSmartChargingPreferencesUserControlledScheduleType),
     }
@@ -91,7 +91,7 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "integrationId"
 

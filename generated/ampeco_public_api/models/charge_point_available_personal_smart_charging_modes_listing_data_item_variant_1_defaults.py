@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults")
 
@@ -26,12 +26,12 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defau
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "start_time",
             "end_time",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -62,10 +62,10 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defau
         _key = ""
         try:
             _key = "start_time"
-            start_time = d.pop("start_time", UNSET)
+            start_time = check_json_type(d.pop("start_time", UNSET), "StringProperty")
 
             _key = "end_time"
-            end_time = d.pop("end_time", UNSET)
+            end_time = check_json_type(d.pop("end_time", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

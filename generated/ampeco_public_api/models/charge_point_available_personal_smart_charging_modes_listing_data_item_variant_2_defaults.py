@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge import (
@@ -28,12 +28,12 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "max_price",
             "target_charge",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -70,7 +70,7 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
         _key = ""
         try:
             _key = "max_price"
-            max_price = d.pop("max_price", UNSET)
+            max_price = check_json_type(d.pop("max_price", UNSET), "FloatProperty")
 
             _key = "target_charge"
             _target_charge = d.pop("target_charge", UNSET)

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations")
 
@@ -20,12 +20,12 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locat
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "key",
             "label",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -56,10 +56,10 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locat
         _key = ""
         try:
             _key = "key"
-            key = d.pop("key", UNSET)
+            key = check_json_type(d.pop("key", UNSET), "StringProperty")
 
             _key = "label"
-            label = d.pop("label", UNSET)
+            label = check_json_type(d.pop("label", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

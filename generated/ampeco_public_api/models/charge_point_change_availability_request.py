@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_change_availability_request_type import ChargePointChangeAvailabilityRequestType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointChangeAvailabilityRequest")
 
@@ -27,16 +27,12 @@ class ChargePointChangeAvailabilityRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "evseNetworkId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("type",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -68,7 +64,7 @@ class ChargePointChangeAvailabilityRequest:
             type_ = ChargePointChangeAvailabilityRequestType(d.pop("type"))
 
             _key = "evseNetworkId"
-            evse_network_id = d.pop("evseNetworkId", UNSET)
+            evse_network_id = check_json_type(d.pop("evseNetworkId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

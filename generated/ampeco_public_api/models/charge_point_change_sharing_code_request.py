@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointChangeSharingCodeRequest")
 
@@ -20,12 +20,8 @@ class ChargePointChangeSharingCodeRequest:
     left empty the current code will be deleted """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "sharingCode",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("sharingCode",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -48,7 +44,7 @@ class ChargePointChangeSharingCodeRequest:
         _key = ""
         try:
             _key = "sharingCode"
-            sharing_code = d.pop("sharingCode", UNSET)
+            sharing_code = check_json_type(d.pop("sharingCode", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -13,6 +13,7 @@ from ..models.charge_point_changed_notification_notification_3 import (
     ChargePointChangedNotificationNotification3,
 )
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ChargePointChangedNotification3")
 
@@ -28,20 +29,20 @@ class ChargePointChangedNotification3:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(ChargePointChangedNotificationNotification3),
@@ -81,7 +82,7 @@ class ChargePointChangedNotification3:
             notification = ChargePointChangedNotificationNotification3(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))

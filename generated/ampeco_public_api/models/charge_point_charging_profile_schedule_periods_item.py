@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointChargingProfileSchedulePeriodsItem")
 
@@ -21,13 +21,13 @@ class ChargePointChargingProfileSchedulePeriodsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startPeriod",
             "limit",
             "numberPhases",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -60,13 +60,13 @@ class ChargePointChargingProfileSchedulePeriodsItem:
         _key = ""
         try:
             _key = "startPeriod"
-            start_period = d.pop("startPeriod", UNSET)
+            start_period = check_json_type(d.pop("startPeriod", UNSET), "IntProperty")
 
             _key = "limit"
-            limit = d.pop("limit", UNSET)
+            limit = check_json_type(d.pop("limit", UNSET), "FloatProperty")
 
             _key = "numberPhases"
-            number_phases = d.pop("numberPhases", UNSET)
+            number_phases = check_json_type(d.pop("numberPhases", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointClearChargingProfileRequest")
 
@@ -30,14 +30,14 @@ class ChargePointClearChargingProfileRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "evseNetworkId",
             "chargingProfilePurpose",
             "stackLevel",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -74,16 +74,18 @@ class ChargePointClearChargingProfileRequest:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "FloatProperty")
 
             _key = "evseNetworkId"
-            evse_network_id = d.pop("evseNetworkId", UNSET)
+            evse_network_id = check_json_type(d.pop("evseNetworkId", UNSET), "StringProperty")
 
             _key = "chargingProfilePurpose"
-            charging_profile_purpose = d.pop("chargingProfilePurpose", UNSET)
+            charging_profile_purpose = check_json_type(
+                d.pop("chargingProfilePurpose", UNSET), "StringProperty"
+            )
 
             _key = "stackLevel"
-            stack_level = d.pop("stackLevel", UNSET)
+            stack_level = check_json_type(d.pop("stackLevel", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_configuration_read_data_key import ChargePointConfigurationReadDataKey
@@ -32,16 +32,16 @@ class ChargePointConfigurationReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "key",
             "readonly",
             "required",
             "timestamp",
             "lastUpdatedAt",
             "persistentConfigurationTemplateId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -100,10 +100,10 @@ class ChargePointConfigurationReadData:
                 key = ChargePointConfigurationReadDataKey.from_dict(_key)
 
             _key = "readonly"
-            readonly = d.pop("readonly", UNSET)
+            readonly = check_json_type(d.pop("readonly", UNSET), "BooleanProperty")
 
             _key = "required"
-            required = d.pop("required", UNSET)
+            required = check_json_type(d.pop("required", UNSET), "BooleanProperty")
 
             _key = "timestamp"
             _timestamp = d.pop("timestamp", UNSET)
@@ -122,7 +122,9 @@ class ChargePointConfigurationReadData:
                 last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
             _key = "persistentConfigurationTemplateId"
-            persistent_configuration_template_id = d.pop("persistentConfigurationTemplateId", UNSET)
+            persistent_configuration_template_id = check_json_type(
+                d.pop("persistentConfigurationTemplateId", UNSET), "IntProperty"
+            )
 
             additional_properties = d
         except Exception as exc:

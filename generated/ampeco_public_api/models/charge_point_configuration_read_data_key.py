@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointConfigurationReadDataKey")
 
@@ -27,20 +27,20 @@ class ChargePointConfigurationReadDataKey:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "value",
             "componentName",
             "instance",
             "evseId",
             "maxLimit",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "value",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -89,19 +89,19 @@ class ChargePointConfigurationReadDataKey:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "value"
-            value = d.pop("value")
+            value = check_json_type(d.pop("value"), "StringProperty")
 
             _key = "componentName"
-            component_name = d.pop("componentName", UNSET)
+            component_name = check_json_type(d.pop("componentName", UNSET), "StringProperty")
 
             _key = "instance"
-            instance = d.pop("instance", UNSET)
+            instance = check_json_type(d.pop("instance", UNSET), "StringProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "maxLimit"
 

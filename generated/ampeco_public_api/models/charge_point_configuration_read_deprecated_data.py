@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_configuration_read_deprecated_data_key import (
     ChargePointConfigurationReadDeprecatedDataKey,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointConfigurationReadDeprecatedData")
 
@@ -30,16 +30,16 @@ class ChargePointConfigurationReadDeprecatedData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "key",
             "value",
             "readonly",
             "required",
             "timestamp",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -98,13 +98,13 @@ class ChargePointConfigurationReadDeprecatedData:
                 key = ChargePointConfigurationReadDeprecatedDataKey(_key)
 
             _key = "value"
-            value = d.pop("value", UNSET)
+            value = check_json_type(d.pop("value", UNSET), "StringProperty")
 
             _key = "readonly"
-            readonly = d.pop("readonly", UNSET)
+            readonly = check_json_type(d.pop("readonly", UNSET), "BooleanProperty")
 
             _key = "required"
-            required = d.pop("required", UNSET)
+            required = check_json_type(d.pop("required", UNSET), "BooleanProperty")
 
             _key = "timestamp"
             _timestamp = d.pop("timestamp", UNSET)

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointConfigurationsListingFilter")
 
@@ -26,14 +26,14 @@ class ChargePointConfigurationsListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "instance",
             "componentName",
             "evseId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -70,16 +70,16 @@ class ChargePointConfigurationsListingFilter:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "instance"
-            instance = d.pop("instance", UNSET)
+            instance = check_json_type(d.pop("instance", UNSET), "StringProperty")
 
             _key = "componentName"
-            component_name = d.pop("componentName", UNSET)
+            component_name = check_json_type(d.pop("componentName", UNSET), "StringProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

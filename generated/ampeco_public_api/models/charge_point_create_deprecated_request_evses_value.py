@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_status import EvseFilterEvseStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointCreateDeprecatedRequestEvsesValue")
 
@@ -28,14 +28,14 @@ class ChargePointCreateDeprecatedRequestEvsesValue:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "tariffGroupId",
             "physicalReference",
             "maxAmperage",
             "status",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -74,13 +74,13 @@ class ChargePointCreateDeprecatedRequestEvsesValue:
         _key = ""
         try:
             _key = "tariffGroupId"
-            tariff_group_id = d.pop("tariffGroupId", UNSET)
+            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "IntProperty")
 
             _key = "physicalReference"
-            physical_reference = d.pop("physicalReference", UNSET)
+            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
 
             _key = "maxAmperage"
-            max_amperage = d.pop("maxAmperage", UNSET)
+            max_amperage = check_json_type(d.pop("maxAmperage", UNSET), "FloatProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)

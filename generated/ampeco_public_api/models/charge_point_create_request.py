@@ -16,7 +16,7 @@ from ..models.charge_point_read_data_capabilities_item import ChargePointReadDat
 from ..models.charge_point_read_data_network_status import ChargePointReadDataNetworkStatus
 from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
 from ..models.charge_point_read_data_status import ChargePointReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
@@ -197,7 +197,7 @@ class ChargePointCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "type",
             "status",
@@ -241,14 +241,14 @@ class ChargePointCreateRequest:
             "communicationMode",
             "electricityCostReimbursementIntegrationId",
             "installationAndMaintenanceCompanyId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "type",
             "status",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -528,7 +528,7 @@ class ChargePointCreateRequest:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "type"
             type_ = ChargePointAccessType(d.pop("type"))
@@ -537,13 +537,13 @@ class ChargePointCreateRequest:
             status = ChargePointReadDataStatus(d.pop("status"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "pin"
-            pin = d.pop("pin", UNSET)
+            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             _key = "chargingZoneId"
 
@@ -557,7 +557,7 @@ class ChargePointCreateRequest:
             charging_zone_id = _parse_charging_zone_id(d.pop("chargingZoneId", UNSET))
 
             _key = "electricityRateId"
-            electricity_rate_id = d.pop("electricityRateId", UNSET)
+            electricity_rate_id = check_json_type(d.pop("electricityRateId", UNSET), "IntProperty")
 
             _key = "subscription"
             _subscription = d.pop("subscription", UNSET)
@@ -576,10 +576,10 @@ class ChargePointCreateRequest:
                 network_type = ChargePointReadDataNetworkType(_network_type)
 
             _key = "managedByOperator"
-            managed_by_operator = d.pop("managedByOperator", UNSET)
+            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "network"
             _network = d.pop("network", UNSET)
@@ -603,10 +603,14 @@ class ChargePointCreateRequest:
                     capabilities.append(capabilities_item)
 
             _key = "autoStartWithoutAuthorization"
-            auto_start_without_authorization = d.pop("autoStartWithoutAuthorization", UNSET)
+            auto_start_without_authorization = check_json_type(
+                d.pop("autoStartWithoutAuthorization", UNSET), "BooleanProperty"
+            )
 
             _key = "disableAutoStartEmulation"
-            disable_auto_start_emulation = d.pop("disableAutoStartEmulation", UNSET)
+            disable_auto_start_emulation = check_json_type(
+                d.pop("disableAutoStartEmulation", UNSET), "BooleanProperty"
+            )
 
             _key = "security"
             _security = d.pop("security", UNSET)
@@ -628,7 +632,9 @@ class ChargePointCreateRequest:
             model_id = _parse_model_id(d.pop("modelId", UNSET))
 
             _key = "enableAutoFaultRecovery"
-            enable_auto_fault_recovery = d.pop("enableAutoFaultRecovery", UNSET)
+            enable_auto_fault_recovery = check_json_type(
+                d.pop("enableAutoFaultRecovery", UNSET), "BooleanProperty"
+            )
 
             _key = "user"
             _user = d.pop("user", UNSET)
@@ -674,7 +680,7 @@ class ChargePointCreateRequest:
                 first_contact_at = datetime.date.fromisoformat(_first_contact_at)
 
             _key = "roamingOperatorId"
-            roaming_operator_id = d.pop("roamingOperatorId", UNSET)
+            roaming_operator_id = check_json_type(d.pop("roamingOperatorId", UNSET), "IntProperty")
 
             _key = "chargingProfile"
 
@@ -696,7 +702,9 @@ class ChargePointCreateRequest:
             charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
             _key = "displayTariffAndCosts"
-            display_tariff_and_costs = d.pop("displayTariffAndCosts", UNSET)
+            display_tariff_and_costs = check_json_type(
+                d.pop("displayTariffAndCosts", UNSET), "BooleanProperty"
+            )
 
             _key = "lastBootNotification"
 
@@ -736,16 +744,18 @@ class ChargePointCreateRequest:
                 hardware_status = ChargePointHardwareStatus(_hardware_status)
 
             _key = "vendorErrorCode"
-            vendor_error_code = d.pop("vendorErrorCode", UNSET)
+            vendor_error_code = check_json_type(d.pop("vendorErrorCode", UNSET), "StringProperty")
 
             _key = "tags"
             tags = cast(list[str], d.pop("tags", UNSET))
 
             _key = "sharingCode"
-            sharing_code = d.pop("sharingCode", UNSET)
+            sharing_code = check_json_type(d.pop("sharingCode", UNSET), "StringProperty")
 
             _key = "enabledRandomisedDelay"
-            enabled_randomised_delay = d.pop("enabledRandomisedDelay", UNSET)
+            enabled_randomised_delay = check_json_type(
+                d.pop("enabledRandomisedDelay", UNSET), "BooleanProperty"
+            )
 
             _key = "noticeId"
 
@@ -759,7 +769,7 @@ class ChargePointCreateRequest:
             notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
 
             _key = "usesRenewableEnergy"
-            uses_renewable_energy = d.pop("usesRenewableEnergy", UNSET)
+            uses_renewable_energy = check_json_type(d.pop("usesRenewableEnergy", UNSET), "BooleanProperty")
 
             _key = "integratedAt"
             _integrated_at = d.pop("integratedAt", UNSET)
@@ -786,7 +796,9 @@ class ChargePointCreateRequest:
                 last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
             _key = "ocppConnectedChargePointId"
-            ocpp_connected_charge_point_id = d.pop("ocppConnectedChargePointId", UNSET)
+            ocpp_connected_charge_point_id = check_json_type(
+                d.pop("ocppConnectedChargePointId", UNSET), "IntProperty"
+            )
 
             _key = "communicationMode"
             _communication_mode = d.pop("communicationMode", UNSET)

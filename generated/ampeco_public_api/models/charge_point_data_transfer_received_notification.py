@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_data_transfer_received_notification_notification import (
     ChargePointDataTransferReceivedNotificationNotification,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointDataTransferReceivedNotification")
 
@@ -26,20 +26,20 @@ class ChargePointDataTransferReceivedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "vendorId",
             "messageId",
             "data",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "vendorId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(ChargePointDataTransferReceivedNotificationNotification),
@@ -86,16 +86,16 @@ class ChargePointDataTransferReceivedNotification:
             notification = ChargePointDataTransferReceivedNotificationNotification(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "vendorId"
-            vendor_id = d.pop("vendorId")
+            vendor_id = check_json_type(d.pop("vendorId"), "StringProperty")
 
             _key = "messageId"
-            message_id = d.pop("messageId", UNSET)
+            message_id = check_json_type(d.pop("messageId", UNSET), "StringProperty")
 
             _key = "data"
-            data = d.pop("data", UNSET)
+            data = check_json_type(d.pop("data", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

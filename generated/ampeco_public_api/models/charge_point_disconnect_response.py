@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ChargePointDisconnectResponse")
 
@@ -17,16 +18,8 @@ class ChargePointDisconnectResponse:
     success: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "success",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "success",
-        }
-    )
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("success",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("success",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -51,7 +44,7 @@ class ChargePointDisconnectResponse:
         _key = ""
         try:
             _key = "success"
-            success = d.pop("success")
+            success = check_json_type(d.pop("success"), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ChargePointDowntimePeriodCreateRequest")
 
@@ -23,20 +24,20 @@ class ChargePointDowntimePeriodCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "noticeId",
             "startedAt",
             "endedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "noticeId",
             "startedAt",
             "endedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -73,10 +74,10 @@ class ChargePointDowntimePeriodCreateRequest:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "noticeId"
-            notice_id = d.pop("noticeId")
+            notice_id = check_json_type(d.pop("noticeId"), "IntProperty")
 
             _key = "startedAt"
             started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.evse_downtime_period_read_data_statuses import EvseDowntimePeriodReadDataStatuses
@@ -42,7 +42,7 @@ class ChargePointDowntimePeriodReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "startedAt",
             "endedAt",
@@ -52,10 +52,10 @@ class ChargePointDowntimePeriodReadData:
             "type",
             "statuses",
             "noticeId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "startedAt",
             "endedAt",
@@ -64,7 +64,7 @@ class ChargePointDowntimePeriodReadData:
             "entryMode",
             "type",
             "statuses",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -122,7 +122,7 @@ class ChargePointDowntimePeriodReadData:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "startedAt"
             started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
@@ -145,7 +145,7 @@ class ChargePointDowntimePeriodReadData:
             ended_at = _parse_ended_at(d.pop("endedAt"))
 
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "locationId"
 
@@ -166,7 +166,7 @@ class ChargePointDowntimePeriodReadData:
             statuses = EvseDowntimePeriodReadDataStatuses.from_dict(d.pop("statuses"))
 
             _key = "noticeId"
-            notice_id = d.pop("noticeId", UNSET)
+            notice_id = check_json_type(d.pop("noticeId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

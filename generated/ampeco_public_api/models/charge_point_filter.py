@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointFilter")
 
@@ -52,7 +52,7 @@ class ChargePointFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "desiredSecurityProfileStatus",
             "evseId",
             "evsePhysicalReference",
@@ -70,9 +70,9 @@ class ChargePointFilter:
             "externalId",
             "evseExternalId",
             "tag",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -175,27 +175,27 @@ class ChargePointFilter:
                 )
 
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
 
             _key = "evsePhysicalReference"
-            evse_physical_reference = d.pop("evsePhysicalReference", UNSET)
+            evse_physical_reference = check_json_type(d.pop("evsePhysicalReference", UNSET), "StringProperty")
 
             _key = "physicalReference"
-            physical_reference = d.pop("physicalReference", UNSET)
+            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
 
             _key = "chargePointNetworkId"
-            charge_point_network_id = d.pop("chargePointNetworkId", UNSET)
+            charge_point_network_id = check_json_type(d.pop("chargePointNetworkId", UNSET), "StringProperty")
 
             _key = "chargePointBootNotificationSerialNumber"
-            charge_point_boot_notification_serial_number = d.pop(
-                "chargePointBootNotificationSerialNumber", UNSET
+            charge_point_boot_notification_serial_number = check_json_type(
+                d.pop("chargePointBootNotificationSerialNumber", UNSET), "StringProperty"
             )
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
 
             _key = "accessType"
             _access_type = d.pop("accessType", UNSET)
@@ -206,28 +206,28 @@ class ChargePointFilter:
                 access_type = ChargePointAccessType(_access_type)
 
             _key = "subOperatorId"
-            sub_operator_id = d.pop("subOperatorId", UNSET)
+            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "StringProperty")
 
             _key = "roaming"
-            roaming = d.pop("roaming", UNSET)
+            roaming = check_json_type(d.pop("roaming", UNSET), "StringProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "StringProperty")
 
             _key = "managedByOperator"
-            managed_by_operator = d.pop("managedByOperator", UNSET)
+            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "evseExternalId"
-            evse_external_id = d.pop("evseExternalId", UNSET)
+            evse_external_id = check_json_type(d.pop("evseExternalId", UNSET), "StringProperty")
 
             _key = "tag"
-            tag = d.pop("tag", UNSET)
+            tag = check_json_type(d.pop("tag", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointGetDiagnosticsRequest")
 
@@ -25,17 +25,13 @@ class ChargePointGetDiagnosticsRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "location",
             "start",
             "stop",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "location",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("location",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -72,7 +68,7 @@ class ChargePointGetDiagnosticsRequest:
         _key = ""
         try:
             _key = "location"
-            location = d.pop("location")
+            location = check_json_type(d.pop("location"), "StringProperty")
 
             _key = "start"
             _start = d.pop("start", UNSET)

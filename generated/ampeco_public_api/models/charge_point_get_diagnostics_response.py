@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointGetDiagnosticsResponse")
 
@@ -24,13 +24,13 @@ class ChargePointGetDiagnosticsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "success",
             "requestId",
             "fileName",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -61,13 +61,13 @@ class ChargePointGetDiagnosticsResponse:
         _key = ""
         try:
             _key = "success"
-            success = d.pop("success", UNSET)
+            success = check_json_type(d.pop("success", UNSET), "BooleanProperty")
 
             _key = "requestId"
-            request_id = d.pop("requestId", UNSET)
+            request_id = check_json_type(d.pop("requestId", UNSET), "FloatProperty")
 
             _key = "fileName"
-            file_name = d.pop("fileName", UNSET)
+            file_name = check_json_type(d.pop("fileName", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

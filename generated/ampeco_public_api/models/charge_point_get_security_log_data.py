@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_get_security_log_data_log_type import ChargePointGetSecurityLogDataLogType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointGetSecurityLogData")
 
@@ -24,20 +24,20 @@ class ChargePointGetSecurityLogData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "logType",
             "chargePointId",
             "status",
             "file_name",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "logType",
             "chargePointId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "logType": tuple(ChargePointGetSecurityLogDataLogType),
@@ -79,19 +79,19 @@ class ChargePointGetSecurityLogData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "logType"
             log_type = ChargePointGetSecurityLogDataLogType(d.pop("logType"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "status"
-            status = d.pop("status", UNSET)
+            status = check_json_type(d.pop("status", UNSET), "StringProperty")
 
             _key = "file_name"
-            file_name = d.pop("file_name", UNSET)
+            file_name = check_json_type(d.pop("file_name", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointGetSecurityLogRequest")
 
@@ -34,20 +34,20 @@ class ChargePointGetSecurityLogRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "url",
             "reason",
             "retries",
             "interval",
             "startTime",
             "stopTime",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "url",
             "reason",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -92,22 +92,22 @@ class ChargePointGetSecurityLogRequest:
         _key = ""
         try:
             _key = "url"
-            url = d.pop("url")
+            url = check_json_type(d.pop("url"), "StringProperty")
 
             _key = "reason"
-            reason = d.pop("reason")
+            reason = check_json_type(d.pop("reason"), "StringProperty")
 
             _key = "retries"
-            retries = d.pop("retries", UNSET)
+            retries = check_json_type(d.pop("retries", UNSET), "IntProperty")
 
             _key = "interval"
-            interval = d.pop("interval", UNSET)
+            interval = check_json_type(d.pop("interval", UNSET), "IntProperty")
 
             _key = "startTime"
-            start_time = d.pop("startTime", UNSET)
+            start_time = check_json_type(d.pop("startTime", UNSET), "StringProperty")
 
             _key = "stopTime"
-            stop_time = d.pop("stopTime", UNSET)
+            stop_time = check_json_type(d.pop("stopTime", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointLastBootNotification")
 
@@ -28,7 +28,7 @@ class ChargePointLastBootNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "model",
             "vendor",
             "charge_box_serial_number",
@@ -39,9 +39,9 @@ class ChargePointLastBootNotification:
             "meter_serial_number",
             "meter_type",
             "reason",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -132,10 +132,10 @@ class ChargePointLastBootNotification:
         _key = ""
         try:
             _key = "model"
-            model = d.pop("model", UNSET)
+            model = check_json_type(d.pop("model", UNSET), "StringProperty")
 
             _key = "vendor"
-            vendor = d.pop("vendor", UNSET)
+            vendor = check_json_type(d.pop("vendor", UNSET), "StringProperty")
 
             _key = "charge_box_serial_number"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointModelCreateRequest")
 
@@ -26,18 +26,18 @@ class ChargePointModelCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "vendorId",
             "userManual",
             "installerManual",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "vendorId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -74,16 +74,16 @@ class ChargePointModelCreateRequest:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "vendorId"
-            vendor_id = d.pop("vendorId")
+            vendor_id = check_json_type(d.pop("vendorId"), "IntProperty")
 
             _key = "userManual"
-            user_manual = d.pop("userManual", UNSET)
+            user_manual = check_json_type(d.pop("userManual", UNSET), "StringProperty")
 
             _key = "installerManual"
-            installer_manual = d.pop("installerManual", UNSET)
+            installer_manual = check_json_type(d.pop("installerManual", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointModelReadData")
 
@@ -30,23 +30,23 @@ class ChargePointModelReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "vendorId",
             "defaultPhoto",
             "userManual",
             "installerManual",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "vendorId",
             "defaultPhoto",
             "userManual",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -90,13 +90,13 @@ class ChargePointModelReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "vendorId"
-            vendor_id = d.pop("vendorId")
+            vendor_id = check_json_type(d.pop("vendorId"), "IntProperty")
 
             _key = "defaultPhoto"
 
@@ -117,7 +117,7 @@ class ChargePointModelReadData:
             user_manual = _parse_user_manual(d.pop("userManual"))
 
             _key = "installerManual"
-            installer_manual = d.pop("installerManual", UNSET)
+            installer_manual = check_json_type(d.pop("installerManual", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ChargePointMoveEvsesToSatelliteRequest")
 
@@ -19,16 +20,16 @@ class ChargePointMoveEvsesToSatelliteRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "satelliteChargePointId",
             "evseIds",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "satelliteChargePointId",
             "evseIds",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -59,7 +60,7 @@ class ChargePointMoveEvsesToSatelliteRequest:
         _key = ""
         try:
             _key = "satelliteChargePointId"
-            satellite_charge_point_id = d.pop("satelliteChargePointId")
+            satellite_charge_point_id = check_json_type(d.pop("satelliteChargePointId"), "IntProperty")
 
             _key = "evseIds"
             evse_ids = cast(list[int], d.pop("evseIds"))

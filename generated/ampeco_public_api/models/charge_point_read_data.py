@@ -16,7 +16,7 @@ from ..models.charge_point_read_data_communication_mode import ChargePointReadDa
 from ..models.charge_point_read_data_network_status import ChargePointReadDataNetworkStatus
 from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
 from ..models.charge_point_read_data_status import ChargePointReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
@@ -174,7 +174,7 @@ class ChargePointReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "type",
@@ -218,10 +218,10 @@ class ChargePointReadData:
             "ocppConnectedChargePointId",
             "electricityCostReimbursementIntegrationId",
             "installationAndMaintenanceCompanyId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "type",
@@ -234,7 +234,7 @@ class ChargePointReadData:
             "networkStatus",
             "lastUpdatedAt",
             "communicationMode",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -487,10 +487,10 @@ class ChargePointReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "type"
             type_ = ChargePointAccessType(d.pop("type"))
@@ -502,16 +502,20 @@ class ChargePointReadData:
             network = ChargePointReadDataNetwork.from_dict(d.pop("network"))
 
             _key = "autoStartWithoutAuthorization"
-            auto_start_without_authorization = d.pop("autoStartWithoutAuthorization")
+            auto_start_without_authorization = check_json_type(
+                d.pop("autoStartWithoutAuthorization"), "BooleanProperty"
+            )
 
             _key = "disableAutoStartEmulation"
-            disable_auto_start_emulation = d.pop("disableAutoStartEmulation")
+            disable_auto_start_emulation = check_json_type(
+                d.pop("disableAutoStartEmulation"), "BooleanProperty"
+            )
 
             _key = "security"
             security = ChargePointReadDataSecurity.from_dict(d.pop("security"))
 
             _key = "enableAutoFaultRecovery"
-            enable_auto_fault_recovery = d.pop("enableAutoFaultRecovery")
+            enable_auto_fault_recovery = check_json_type(d.pop("enableAutoFaultRecovery"), "BooleanProperty")
 
             _key = "networkStatus"
             network_status = ChargePointReadDataNetworkStatus(d.pop("networkStatus"))
@@ -523,10 +527,10 @@ class ChargePointReadData:
             communication_mode = ChargePointReadDataCommunicationMode(d.pop("communicationMode"))
 
             _key = "pin"
-            pin = d.pop("pin", UNSET)
+            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             _key = "chargingZoneId"
 
@@ -540,7 +544,7 @@ class ChargePointReadData:
             charging_zone_id = _parse_charging_zone_id(d.pop("chargingZoneId", UNSET))
 
             _key = "electricityRateId"
-            electricity_rate_id = d.pop("electricityRateId", UNSET)
+            electricity_rate_id = check_json_type(d.pop("electricityRateId", UNSET), "IntProperty")
 
             _key = "subscription"
             _subscription = d.pop("subscription", UNSET)
@@ -559,10 +563,10 @@ class ChargePointReadData:
                 network_type = ChargePointReadDataNetworkType(_network_type)
 
             _key = "managedByOperator"
-            managed_by_operator = d.pop("managedByOperator", UNSET)
+            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "capabilities"
             _capabilities = d.pop("capabilities", UNSET)
@@ -632,7 +636,7 @@ class ChargePointReadData:
                 first_contact_at = datetime.date.fromisoformat(_first_contact_at)
 
             _key = "roamingOperatorId"
-            roaming_operator_id = d.pop("roamingOperatorId", UNSET)
+            roaming_operator_id = check_json_type(d.pop("roamingOperatorId", UNSET), "IntProperty")
 
             _key = "chargingProfile"
 
@@ -654,7 +658,9 @@ class ChargePointReadData:
             charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
             _key = "displayTariffAndCosts"
-            display_tariff_and_costs = d.pop("displayTariffAndCosts", UNSET)
+            display_tariff_and_costs = check_json_type(
+                d.pop("displayTariffAndCosts", UNSET), "BooleanProperty"
+            )
 
             _key = "lastBootNotification"
 
@@ -686,16 +692,18 @@ class ChargePointReadData:
                 hardware_status = ChargePointHardwareStatus(_hardware_status)
 
             _key = "vendorErrorCode"
-            vendor_error_code = d.pop("vendorErrorCode", UNSET)
+            vendor_error_code = check_json_type(d.pop("vendorErrorCode", UNSET), "StringProperty")
 
             _key = "tags"
             tags = cast(list[str], d.pop("tags", UNSET))
 
             _key = "sharingCode"
-            sharing_code = d.pop("sharingCode", UNSET)
+            sharing_code = check_json_type(d.pop("sharingCode", UNSET), "StringProperty")
 
             _key = "enabledRandomisedDelay"
-            enabled_randomised_delay = d.pop("enabledRandomisedDelay", UNSET)
+            enabled_randomised_delay = check_json_type(
+                d.pop("enabledRandomisedDelay", UNSET), "BooleanProperty"
+            )
 
             _key = "noticeId"
 
@@ -709,7 +717,7 @@ class ChargePointReadData:
             notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
 
             _key = "usesRenewableEnergy"
-            uses_renewable_energy = d.pop("usesRenewableEnergy", UNSET)
+            uses_renewable_energy = check_json_type(d.pop("usesRenewableEnergy", UNSET), "BooleanProperty")
 
             _key = "integratedAt"
             _integrated_at = d.pop("integratedAt", UNSET)
@@ -728,15 +736,19 @@ class ChargePointReadData:
                 manufactured_at = datetime.datetime.fromisoformat(_manufactured_at)
 
             _key = "ocppConnectedChargePointId"
-            ocpp_connected_charge_point_id = d.pop("ocppConnectedChargePointId", UNSET)
+            ocpp_connected_charge_point_id = check_json_type(
+                d.pop("ocppConnectedChargePointId", UNSET), "IntProperty"
+            )
 
             _key = "electricityCostReimbursementIntegrationId"
-            electricity_cost_reimbursement_integration_id = d.pop(
-                "electricityCostReimbursementIntegrationId", UNSET
+            electricity_cost_reimbursement_integration_id = check_json_type(
+                d.pop("electricityCostReimbursementIntegrationId", UNSET), "IntProperty"
             )
 
             _key = "installationAndMaintenanceCompanyId"
-            installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId", UNSET)
+            installation_and_maintenance_company_id = check_json_type(
+                d.pop("installationAndMaintenanceCompanyId", UNSET), "IntProperty"
+            )
 
             additional_properties = d
         except Exception as exc:

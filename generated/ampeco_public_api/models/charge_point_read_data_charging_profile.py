@@ -16,7 +16,7 @@ from ..models.charge_point_charging_profile_charging_rate_unit import (
 )
 from ..models.charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
 from ..models.charge_point_charging_profile_recurrency_kind import ChargePointChargingProfileRecurrencyKind
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_charging_profile_schedule_periods_item import (
@@ -45,7 +45,7 @@ class ChargePointReadDataChargingProfile:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "minChargingRate",
             "schedulePeriods",
@@ -59,9 +59,9 @@ class ChargePointReadDataChargingProfile:
             "validTo",
             "validFrom",
             "duration",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -182,7 +182,7 @@ class ChargePointReadDataChargingProfile:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "minChargingRate"
 
@@ -250,7 +250,7 @@ class ChargePointReadDataChargingProfile:
                 charging_rate_unit = ChargePointChargingProfileChargingRateUnit(_charging_rate_unit)
 
             _key = "stackLevel"
-            stack_level = d.pop("stackLevel", UNSET)
+            stack_level = check_json_type(d.pop("stackLevel", UNSET), "IntProperty")
 
             _key = "chargingProfileKind"
             _charging_profile_kind = d.pop("chargingProfileKind", UNSET)

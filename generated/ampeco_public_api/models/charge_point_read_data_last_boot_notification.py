@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointReadDataLastBootNotification")
 
@@ -30,7 +30,7 @@ class ChargePointReadDataLastBootNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "model",
             "vendor",
             "chargeBoxSerialNumber",
@@ -41,9 +41,9 @@ class ChargePointReadDataLastBootNotification:
             "meterSerialNumber",
             "meterType",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -134,10 +134,10 @@ class ChargePointReadDataLastBootNotification:
         _key = ""
         try:
             _key = "model"
-            model = d.pop("model", UNSET)
+            model = check_json_type(d.pop("model", UNSET), "StringProperty")
 
             _key = "vendor"
-            vendor = d.pop("vendor", UNSET)
+            vendor = check_json_type(d.pop("vendor", UNSET), "StringProperty")
 
             _key = "chargeBoxSerialNumber"
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointReadDataNetwork")
 
@@ -27,15 +27,15 @@ class ChargePointReadDataNetwork:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "protocol",
             "password",
             "ip",
             "port",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -99,13 +99,13 @@ class ChargePointReadDataNetwork:
                 protocol = ChargePointNetworkProtocol(_protocol)
 
             _key = "password"
-            password = d.pop("password", UNSET)
+            password = check_json_type(d.pop("password", UNSET), "StringProperty")
 
             _key = "ip"
-            ip = d.pop("ip", UNSET)
+            ip = check_json_type(d.pop("ip", UNSET), "StringProperty")
 
             _key = "port"
-            port = d.pop("port", UNSET)
+            port = check_json_type(d.pop("port", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -40,16 +40,16 @@ class ChargePointReadDataPartner:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "contractId",
             "contactId",
             "corporateBillingAsDefault",
             "accessType",
             "notice",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -101,16 +101,18 @@ class ChargePointReadDataPartner:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "contractId"
-            contract_id = d.pop("contractId", UNSET)
+            contract_id = check_json_type(d.pop("contractId", UNSET), "IntProperty")
 
             _key = "contactId"
-            contact_id = d.pop("contactId", UNSET)
+            contact_id = check_json_type(d.pop("contactId", UNSET), "IntProperty")
 
             _key = "corporateBillingAsDefault"
-            corporate_billing_as_default = d.pop("corporateBillingAsDefault", UNSET)
+            corporate_billing_as_default = check_json_type(
+                d.pop("corporateBillingAsDefault", UNSET), "BooleanProperty"
+            )
 
             _key = "accessType"
             _access_type = d.pop("accessType", UNSET)

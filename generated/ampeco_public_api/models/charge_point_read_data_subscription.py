@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointReadDataSubscription")
 
@@ -25,12 +25,12 @@ class ChargePointReadDataSubscription:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "required",
             "planIds",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -59,7 +59,7 @@ class ChargePointReadDataSubscription:
         _key = ""
         try:
             _key = "required"
-            required = d.pop("required", UNSET)
+            required = check_json_type(d.pop("required", UNSET), "BooleanProperty")
 
             _key = "planIds"
             plan_ids = cast(list[int], d.pop("planIds", UNSET))

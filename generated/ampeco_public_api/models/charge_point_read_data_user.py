@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointReadDataUser")
 
@@ -25,12 +25,12 @@ class ChargePointReadDataUser:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "automaticFirmwareUpdatesEnabled",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -72,7 +72,9 @@ class ChargePointReadDataUser:
             id = _parse_id(d.pop("id", UNSET))
 
             _key = "automaticFirmwareUpdatesEnabled"
-            automatic_firmware_updates_enabled = d.pop("automaticFirmwareUpdatesEnabled", UNSET)
+            automatic_firmware_updates_enabled = check_json_type(
+                d.pop("automaticFirmwareUpdatesEnabled", UNSET), "BooleanProperty"
+            )
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointReserveRequest")
 
@@ -21,16 +21,12 @@ class ChargePointReserveRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "userId",
             "reason",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "userId",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("userId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -59,10 +55,10 @@ class ChargePointReserveRequest:
         _key = ""
         try:
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "reason"
-            reason = d.pop("reason", UNSET)
+            reason = check_json_type(d.pop("reason", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

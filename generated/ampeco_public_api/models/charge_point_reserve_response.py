@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointReserveResponse")
 
@@ -21,12 +21,12 @@ class ChargePointReserveResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "success",
             "reservationId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -53,10 +53,10 @@ class ChargePointReserveResponse:
         _key = ""
         try:
             _key = "success"
-            success = d.pop("success", UNSET)
+            success = check_json_type(d.pop("success", UNSET), "BooleanProperty")
 
             _key = "reservationId"
-            reservation_id = d.pop("reservationId", UNSET)
+            reservation_id = check_json_type(d.pop("reservationId", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

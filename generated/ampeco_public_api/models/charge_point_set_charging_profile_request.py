@@ -14,7 +14,7 @@ from ..models.charge_point_charging_profile_charging_profile_kind import (
 )
 from ..models.charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
 from ..models.evse_read_data_charging_profile_recurrency_kind import EvseReadDataChargingProfileRecurrencyKind
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request_charging_schedule import (
@@ -40,7 +40,7 @@ class ChargePointSetChargingProfileRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "stackLevel",
             "chargingProfilePurpose",
             "chargingProfileKind",
@@ -49,15 +49,15 @@ class ChargePointSetChargingProfileRequest:
             "recurrencyKind",
             "validFrom",
             "validTo",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "stackLevel",
             "chargingProfilePurpose",
             "chargingProfileKind",
             "chargingSchedule",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -118,7 +118,7 @@ class ChargePointSetChargingProfileRequest:
         _key = ""
         try:
             _key = "stackLevel"
-            stack_level = d.pop("stackLevel")
+            stack_level = check_json_type(d.pop("stackLevel"), "IntProperty")
 
             _key = "chargingProfilePurpose"
             charging_profile_purpose = ChargePointChargingProfilePurpose(d.pop("chargingProfilePurpose"))
@@ -134,7 +134,7 @@ class ChargePointSetChargingProfileRequest:
             )
 
             _key = "transactionId"
-            transaction_id = d.pop("transactionId", UNSET)
+            transaction_id = check_json_type(d.pop("transactionId", UNSET), "IntProperty")
 
             _key = "recurrencyKind"
             _recurrency_kind = d.pop("recurrencyKind", UNSET)

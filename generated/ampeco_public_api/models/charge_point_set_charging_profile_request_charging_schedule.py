@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_rate_unit import (
     ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
@@ -36,20 +36,20 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargingRateUnit",
             "chargingSchedulePeriod",
             "id",
             "duration",
             "startSchedule",
             "minChargingRate",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargingRateUnit",
             "chargingSchedulePeriod",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -140,7 +140,7 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
             id = _parse_id(d.pop("id", UNSET))
 
             _key = "duration"
-            duration = d.pop("duration", UNSET)
+            duration = check_json_type(d.pop("duration", UNSET), "IntProperty")
 
             _key = "startSchedule"
             _start_schedule = d.pop("startSchedule", UNSET)
@@ -151,7 +151,7 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
                 start_schedule = datetime.datetime.fromisoformat(_start_schedule)
 
             _key = "minChargingRate"
-            min_charging_rate = d.pop("minChargingRate", UNSET)
+            min_charging_rate = check_json_type(d.pop("minChargingRate", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

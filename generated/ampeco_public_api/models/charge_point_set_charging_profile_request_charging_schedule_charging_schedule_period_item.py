@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem")
 
@@ -21,17 +21,17 @@ class ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriod
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startPeriod",
             "limit",
             "numberPhases",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startPeriod",
             "limit",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -68,13 +68,13 @@ class ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriod
         _key = ""
         try:
             _key = "startPeriod"
-            start_period = d.pop("startPeriod")
+            start_period = check_json_type(d.pop("startPeriod"), "IntProperty")
 
             _key = "limit"
-            limit = d.pop("limit")
+            limit = check_json_type(d.pop("limit"), "FloatProperty")
 
             _key = "numberPhases"
-            number_phases = d.pop("numberPhases", UNSET)
+            number_phases = check_json_type(d.pop("numberPhases", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointSetSecurityProfileError406")
 
@@ -25,12 +25,12 @@ class ChargePointSetSecurityProfileError406:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "success",
             "message",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -59,10 +59,10 @@ class ChargePointSetSecurityProfileError406:
         _key = ""
         try:
             _key = "success"
-            success = d.pop("success", UNSET)
+            success = check_json_type(d.pop("success", UNSET), "BooleanProperty")
 
             _key = "message"
-            message = d.pop("message", UNSET)
+            message = check_json_type(d.pop("message", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,6 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_set_security_profile_request_set_security_profile import (
     ChargePointSetSecurityProfileRequestSetSecurityProfile,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ChargePointSetSecurityProfileRequest")
 
@@ -27,16 +28,16 @@ class ChargePointSetSecurityProfileRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "setSecurityProfile",
             "reason",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "setSecurityProfile",
             "reason",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -70,7 +71,7 @@ class ChargePointSetSecurityProfileRequest:
             )
 
             _key = "reason"
-            reason = d.pop("reason")
+            reason = check_json_type(d.pop("reason"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointStartChargingSessionWithoutEvseRequest")
 
@@ -42,16 +42,16 @@ class ChargePointStartChargingSessionWithoutEvseRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "userId",
             "paymentMethodId",
             "externalSessionId",
             "idTag",
             "connectorId",
             "bookingId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -112,7 +112,7 @@ class ChargePointStartChargingSessionWithoutEvseRequest:
         _key = ""
         try:
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "paymentMethodId"
 
@@ -137,7 +137,7 @@ class ChargePointStartChargingSessionWithoutEvseRequest:
             external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
 
             _key = "idTag"
-            id_tag = d.pop("idTag", UNSET)
+            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
 
             _key = "connectorId"
 

@@ -39,18 +39,14 @@ class ChargePointStatusReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "networkStatus",
             "hardwareStatus",
             "evses",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "networkStatus",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("networkStatus",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 

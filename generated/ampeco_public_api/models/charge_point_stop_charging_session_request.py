@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointStopChargingSessionRequest")
 
@@ -19,12 +19,8 @@ class ChargePointStopChargingSessionRequest:
     """ Use force=true when you want to end the session reguardless of the CP response """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "force",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("force",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -49,7 +45,7 @@ class ChargePointStopChargingSessionRequest:
         _key = ""
         try:
             _key = "force"
-            force = d.pop("force", UNSET)
+            force = check_json_type(d.pop("force", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_sync_configuration_notification_notification import (
     ChargePointSyncConfigurationNotificationNotification,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_configuration_read_deprecated_data import (
@@ -38,19 +38,15 @@ class ChargePointSyncConfigurationNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "notification",
             "requestId",
             "configuration",
             "error",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "chargePointId",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("chargePointId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(ChargePointSyncConfigurationNotificationNotification),
     }
@@ -106,7 +102,7 @@ class ChargePointSyncConfigurationNotification:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "notification"
             _notification = d.pop("notification", UNSET)
@@ -117,7 +113,7 @@ class ChargePointSyncConfigurationNotification:
                 notification = ChargePointSyncConfigurationNotificationNotification(_notification)
 
             _key = "requestId"
-            request_id = d.pop("requestId", UNSET)
+            request_id = check_json_type(d.pop("requestId", UNSET), "IntProperty")
 
             _key = "configuration"
             _configuration = d.pop("configuration", UNSET)
@@ -135,7 +131,7 @@ class ChargePointSyncConfigurationNotification:
                     configuration.append(configuration_item)
 
             _key = "error"
-            error = d.pop("error", UNSET)
+            error = check_json_type(d.pop("error", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointSyncConfigurationResponse")
 
@@ -22,12 +22,12 @@ class ChargePointSyncConfigurationResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "success",
             "requestId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -54,10 +54,10 @@ class ChargePointSyncConfigurationResponse:
         _key = ""
         try:
             _key = "success"
-            success = d.pop("success", UNSET)
+            success = check_json_type(d.pop("success", UNSET), "BooleanProperty")
 
             _key = "requestId"
-            request_id = d.pop("requestId", UNSET)
+            request_id = check_json_type(d.pop("requestId", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

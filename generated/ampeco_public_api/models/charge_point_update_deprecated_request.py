@@ -13,7 +13,7 @@ from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
 from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
 from ..models.charge_point_status import ChargePointStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_create_deprecated_request_evses import ChargePointCreateDeprecatedRequestEvses
@@ -114,7 +114,7 @@ class ChargePointUpdateDeprecatedRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "networkId",
             "networkProtocol",
@@ -137,9 +137,9 @@ class ChargePointUpdateDeprecatedRequest:
             "tags",
             "evses",
             "externalId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -303,7 +303,7 @@ class ChargePointUpdateDeprecatedRequest:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "networkId"
 
@@ -366,7 +366,7 @@ class ChargePointUpdateDeprecatedRequest:
                 status = ChargePointStatus(_status)
 
             _key = "plugAndCharge"
-            plug_and_charge = d.pop("plugAndCharge", UNSET)
+            plug_and_charge = check_json_type(d.pop("plugAndCharge", UNSET), "BooleanProperty")
 
             _key = "locationId"
 
@@ -380,7 +380,7 @@ class ChargePointUpdateDeprecatedRequest:
             location_id = _parse_location_id(d.pop("locationId", UNSET))
 
             _key = "pin"
-            pin = d.pop("pin", UNSET)
+            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
 
             _key = "accessType"
             _access_type = d.pop("accessType", UNSET)
@@ -426,7 +426,9 @@ class ChargePointUpdateDeprecatedRequest:
             )
 
             _key = "partnerCorporateBillingAsDefault"
-            partner_corporate_billing_as_default = d.pop("partnerCorporateBillingAsDefault", UNSET)
+            partner_corporate_billing_as_default = check_json_type(
+                d.pop("partnerCorporateBillingAsDefault", UNSET), "BooleanProperty"
+            )
 
             _key = "partnerAccessType"
             _partner_access_type = d.pop("partnerAccessType", UNSET)
@@ -450,10 +452,12 @@ class ChargePointUpdateDeprecatedRequest:
                     capabilities.append(capabilities_item)
 
             _key = "managedByOperator"
-            managed_by_operator = d.pop("managedByOperator", UNSET)
+            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
 
             _key = "uptimeTrackingEnabled"
-            uptime_tracking_enabled = d.pop("uptimeTrackingEnabled", UNSET)
+            uptime_tracking_enabled = check_json_type(
+                d.pop("uptimeTrackingEnabled", UNSET), "BooleanProperty"
+            )
 
             _key = "tags"
             tags = cast(list[str], d.pop("tags", UNSET))

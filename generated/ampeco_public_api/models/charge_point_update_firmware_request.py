@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_update_firmware_request_download_url_protocol import (
     ChargePointUpdateFirmwareRequestDownloadUrlProtocol,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointUpdateFirmwareRequest")
 
@@ -42,7 +42,7 @@ class ChargePointUpdateFirmwareRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "signed",
             "url",
             "firmwareVersionId",
@@ -52,13 +52,9 @@ class ChargePointUpdateFirmwareRequest:
             "signingCertificate",
             "signature",
             "downloadUrlProtocol",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "signed",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("signed",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -119,13 +115,13 @@ class ChargePointUpdateFirmwareRequest:
         _key = ""
         try:
             _key = "signed"
-            signed = d.pop("signed")
+            signed = check_json_type(d.pop("signed"), "BooleanProperty")
 
             _key = "url"
-            url = d.pop("url", UNSET)
+            url = check_json_type(d.pop("url", UNSET), "StringProperty")
 
             _key = "firmwareVersionId"
-            firmware_version_id = d.pop("firmwareVersionId", UNSET)
+            firmware_version_id = check_json_type(d.pop("firmwareVersionId", UNSET), "IntProperty")
 
             _key = "retrieveAfter"
             _retrieve_after = d.pop("retrieveAfter", UNSET)
@@ -136,16 +132,16 @@ class ChargePointUpdateFirmwareRequest:
                 retrieve_after = datetime.datetime.fromisoformat(_retrieve_after)
 
             _key = "retries"
-            retries = d.pop("retries", UNSET)
+            retries = check_json_type(d.pop("retries", UNSET), "IntProperty")
 
             _key = "interval"
-            interval = d.pop("interval", UNSET)
+            interval = check_json_type(d.pop("interval", UNSET), "IntProperty")
 
             _key = "signingCertificate"
-            signing_certificate = d.pop("signingCertificate", UNSET)
+            signing_certificate = check_json_type(d.pop("signingCertificate", UNSET), "StringProperty")
 
             _key = "signature"
-            signature = d.pop("signature", UNSET)
+            signature = check_json_type(d.pop("signature", UNSET), "StringProperty")
 
             _key = "downloadUrlProtocol"
             _download_url_protocol = d.pop("downloadUrlProtocol", UNSET)

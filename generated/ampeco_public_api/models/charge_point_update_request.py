@@ -13,7 +13,7 @@ from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_read_data_capabilities_item import ChargePointReadDataCapabilitiesItem
 from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
 from ..models.charge_point_read_data_status import ChargePointReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription
@@ -135,7 +135,7 @@ class ChargePointUpdateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "type",
@@ -166,9 +166,9 @@ class ChargePointUpdateRequest:
             "usesRenewableEnergy",
             "integratedAt",
             "manufacturedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -390,10 +390,10 @@ class ChargePointUpdateRequest:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
@@ -500,7 +500,7 @@ class ChargePointUpdateRequest:
                 status = ChargePointReadDataStatus(_status)
 
             _key = "managedByOperator"
-            managed_by_operator = d.pop("managedByOperator", UNSET)
+            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
 
             _key = "externalId"
 
@@ -535,10 +535,14 @@ class ChargePointUpdateRequest:
                     capabilities.append(capabilities_item)
 
             _key = "autoStartWithoutAuthorization"
-            auto_start_without_authorization = d.pop("autoStartWithoutAuthorization", UNSET)
+            auto_start_without_authorization = check_json_type(
+                d.pop("autoStartWithoutAuthorization", UNSET), "BooleanProperty"
+            )
 
             _key = "disableAutoStartEmulation"
-            disable_auto_start_emulation = d.pop("disableAutoStartEmulation", UNSET)
+            disable_auto_start_emulation = check_json_type(
+                d.pop("disableAutoStartEmulation", UNSET), "BooleanProperty"
+            )
 
             _key = "security"
             _security = d.pop("security", UNSET)
@@ -560,7 +564,9 @@ class ChargePointUpdateRequest:
             model_id = _parse_model_id(d.pop("modelId", UNSET))
 
             _key = "enableAutoFaultRecovery"
-            enable_auto_fault_recovery = d.pop("enableAutoFaultRecovery", UNSET)
+            enable_auto_fault_recovery = check_json_type(
+                d.pop("enableAutoFaultRecovery", UNSET), "BooleanProperty"
+            )
 
             _key = "user"
             _user = d.pop("user", UNSET)
@@ -593,7 +599,9 @@ class ChargePointUpdateRequest:
             tags = cast(list[str], d.pop("tags", UNSET))
 
             _key = "enabledRandomisedDelay"
-            enabled_randomised_delay = d.pop("enabledRandomisedDelay", UNSET)
+            enabled_randomised_delay = check_json_type(
+                d.pop("enabledRandomisedDelay", UNSET), "BooleanProperty"
+            )
 
             _key = "noticeId"
 
@@ -607,7 +615,7 @@ class ChargePointUpdateRequest:
             notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
 
             _key = "usesRenewableEnergy"
-            uses_renewable_energy = d.pop("usesRenewableEnergy", UNSET)
+            uses_renewable_energy = check_json_type(d.pop("usesRenewableEnergy", UNSET), "BooleanProperty")
 
             _key = "integratedAt"
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -40,16 +40,16 @@ class ChargePointUpdateRequestPartner:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "contractId",
             "contactId",
             "corporateBillingAsDefault",
             "accessType",
             "notice",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -155,7 +155,9 @@ class ChargePointUpdateRequestPartner:
             contact_id = _parse_contact_id(d.pop("contactId", UNSET))
 
             _key = "corporateBillingAsDefault"
-            corporate_billing_as_default = d.pop("corporateBillingAsDefault", UNSET)
+            corporate_billing_as_default = check_json_type(
+                d.pop("corporateBillingAsDefault", UNSET), "BooleanProperty"
+            )
 
             _key = "accessType"
 

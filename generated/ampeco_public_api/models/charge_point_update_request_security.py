@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointUpdateRequestSecurity")
 
@@ -42,14 +42,14 @@ class ChargePointUpdateRequestSecurity:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "desiredProfile",
             "currentProfile",
             "hardwareEnabledProfile",
             "desiredProfileStatus",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -86,13 +86,13 @@ class ChargePointUpdateRequestSecurity:
         _key = ""
         try:
             _key = "desiredProfile"
-            desired_profile = d.pop("desiredProfile", UNSET)
+            desired_profile = check_json_type(d.pop("desiredProfile", UNSET), "IntProperty")
 
             _key = "currentProfile"
-            current_profile = d.pop("currentProfile", UNSET)
+            current_profile = check_json_type(d.pop("currentProfile", UNSET), "IntProperty")
 
             _key = "hardwareEnabledProfile"
-            hardware_enabled_profile = d.pop("hardwareEnabledProfile", UNSET)
+            hardware_enabled_profile = check_json_type(d.pop("hardwareEnabledProfile", UNSET), "IntProperty")
 
             _key = "desiredProfileStatus"
             _desired_profile_status = d.pop("desiredProfileStatus", UNSET)

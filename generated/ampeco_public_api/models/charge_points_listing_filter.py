@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointsListingFilter")
 
@@ -67,7 +67,7 @@ class ChargePointsListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "desiredSecurityProfileStatus",
             "evsePhysicalReference",
             "networkId",
@@ -91,9 +91,9 @@ class ChargePointsListingFilter:
             "sharingCode",
             "lastUpdatedAfter",
             "lastUpdatedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -224,25 +224,27 @@ class ChargePointsListingFilter:
                 )
 
             _key = "evsePhysicalReference"
-            evse_physical_reference = d.pop("evsePhysicalReference", UNSET)
+            evse_physical_reference = check_json_type(d.pop("evsePhysicalReference", UNSET), "StringProperty")
 
             _key = "networkId"
-            network_id = d.pop("networkId", UNSET)
+            network_id = check_json_type(d.pop("networkId", UNSET), "StringProperty")
 
             _key = "bootNotificationSerialNumber"
-            boot_notification_serial_number = d.pop("bootNotificationSerialNumber", UNSET)
+            boot_notification_serial_number = check_json_type(
+                d.pop("bootNotificationSerialNumber", UNSET), "StringProperty"
+            )
 
             _key = "modelId"
-            model_id = d.pop("modelId", UNSET)
+            model_id = check_json_type(d.pop("modelId", UNSET), "StringProperty")
 
             _key = "vendorId"
-            vendor_id = d.pop("vendorId", UNSET)
+            vendor_id = check_json_type(d.pop("vendorId", UNSET), "StringProperty")
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
@@ -253,40 +255,40 @@ class ChargePointsListingFilter:
                 type_ = ChargePointAccessType(_type_)
 
             _key = "subOperatorId"
-            sub_operator_id = d.pop("subOperatorId", UNSET)
+            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "StringProperty")
 
             _key = "roaming"
-            roaming = d.pop("roaming", UNSET)
+            roaming = check_json_type(d.pop("roaming", UNSET), "StringProperty")
 
             _key = "roamingOperatorIds"
             roaming_operator_ids = cast(list[int], d.pop("roamingOperatorIds", UNSET))
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "StringProperty")
 
             _key = "circuitId"
-            circuit_id = d.pop("circuitId", UNSET)
+            circuit_id = check_json_type(d.pop("circuitId", UNSET), "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = d.pop("chargingZoneId", UNSET)
+            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "StringProperty")
 
             _key = "managedByOperator"
-            managed_by_operator = d.pop("managedByOperator", UNSET)
+            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "utilityId"
-            utility_id = d.pop("utilityId", UNSET)
+            utility_id = check_json_type(d.pop("utilityId", UNSET), "IntProperty")
 
             _key = "tag"
-            tag = d.pop("tag", UNSET)
+            tag = check_json_type(d.pop("tag", UNSET), "StringProperty")
 
             _key = "sharingCode"
-            sharing_code = d.pop("sharingCode", UNSET)
+            sharing_code = check_json_type(d.pop("sharingCode", UNSET), "StringProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

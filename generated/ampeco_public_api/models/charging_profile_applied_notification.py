@@ -12,6 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charging_profile_applied_notification_notification import (
     ChargingProfileAppliedNotificationNotification,
 )
+from ..types import check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
@@ -32,24 +33,24 @@ class ChargingProfileAppliedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "evseId",
             "sessionId",
             "chargingProfile",
             "appliedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "evseId",
             "sessionId",
             "chargingProfile",
             "appliedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(ChargingProfileAppliedNotificationNotification),
@@ -99,7 +100,7 @@ class ChargingProfileAppliedNotification:
             notification = ChargingProfileAppliedNotificationNotification(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "evseId"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CircuitAttachChargePointRequest")
 
@@ -20,16 +20,12 @@ class CircuitAttachChargePointRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "priority",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "chargePointId",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("chargePointId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -58,10 +54,10 @@ class CircuitAttachChargePointRequest:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "priority"
-            priority = d.pop("priority", UNSET)
+            priority = check_json_type(d.pop("priority", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

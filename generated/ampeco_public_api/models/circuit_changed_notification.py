@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.circuit_changed_notification_notification import CircuitChangedNotificationNotification
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
+from ..types import check_json_type
 
 T = TypeVar("T", bound="CircuitChangedNotification")
 
@@ -25,20 +26,20 @@ class CircuitChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "circuitId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "circuitId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(CircuitChangedNotificationNotification),
@@ -78,7 +79,7 @@ class CircuitChangedNotification:
             notification = CircuitChangedNotificationNotification(d.pop("notification"))
 
             _key = "circuitId"
-            circuit_id = d.pop("circuitId")
+            circuit_id = check_json_type(d.pop("circuitId"), "IntProperty")
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))

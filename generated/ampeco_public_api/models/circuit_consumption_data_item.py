@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.circuit_consumption_data_item_phase import CircuitConsumptionDataItemPhase
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CircuitConsumptionDataItem")
 
@@ -25,17 +25,13 @@ class CircuitConsumptionDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "phase",
             "consumption",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "phase",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("phase",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -73,7 +69,7 @@ class CircuitConsumptionDataItem:
             phase = CircuitConsumptionDataItemPhase(d.pop("phase"))
 
             _key = "consumption"
-            consumption = d.pop("consumption", UNSET)
+            consumption = check_json_type(d.pop("consumption", UNSET), "FloatProperty")
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.circuit_consumption_notification_notification import CircuitConsumptionNotificationNotification
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem
@@ -28,15 +28,15 @@ class CircuitConsumptionNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "circuitId",
             "maxCurrent",
             "minChargePointCurrent",
             "currentConsumption",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(CircuitConsumptionNotificationNotification),
     }
@@ -94,13 +94,13 @@ class CircuitConsumptionNotification:
                 notification = CircuitConsumptionNotificationNotification(_notification)
 
             _key = "circuitId"
-            circuit_id = d.pop("circuitId", UNSET)
+            circuit_id = check_json_type(d.pop("circuitId", UNSET), "IntProperty")
 
             _key = "maxCurrent"
-            max_current = d.pop("maxCurrent", UNSET)
+            max_current = check_json_type(d.pop("maxCurrent", UNSET), "FloatProperty")
 
             _key = "minChargePointCurrent"
-            min_charge_point_current = d.pop("minChargePointCurrent", UNSET)
+            min_charge_point_current = check_json_type(d.pop("minChargePointCurrent", UNSET), "FloatProperty")
 
             _key = "currentConsumption"
             _current_consumption = d.pop("currentConsumption", UNSET)

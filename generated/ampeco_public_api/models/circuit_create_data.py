@@ -13,7 +13,7 @@ from ..models.circuit_read_data_electrical_configuration import CircuitReadDataE
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.circuit_read_data_phases import CircuitReadDataPhases
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration
@@ -59,7 +59,7 @@ class CircuitCreateData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "parentCircuitId",
@@ -74,9 +74,9 @@ class CircuitCreateData:
             "electricityMeterId",
             "offlineReservedCurrent",
             "loadBalancingIntegration",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -195,10 +195,10 @@ class CircuitCreateData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "parentCircuitId"
 
@@ -263,7 +263,7 @@ class CircuitCreateData:
             max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
 
             _key = "maxCurrent"
-            max_current = d.pop("maxCurrent", UNSET)
+            max_current = check_json_type(d.pop("maxCurrent", UNSET), "FloatProperty")
 
             _key = "minChargePointCurrent"
 
@@ -277,7 +277,9 @@ class CircuitCreateData:
             min_charge_point_current = _parse_min_charge_point_current(d.pop("minChargePointCurrent", UNSET))
 
             _key = "setSessionLimitToZeroOnIdle"
-            set_session_limit_to_zero_on_idle = d.pop("setSessionLimitToZeroOnIdle", UNSET)
+            set_session_limit_to_zero_on_idle = check_json_type(
+                d.pop("setSessionLimitToZeroOnIdle", UNSET), "BooleanProperty"
+            )
 
             _key = "electricityMeterId"
 

@@ -19,16 +19,8 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant2:
     """ Zaptec specific. Installation ID inside Zaptec system, used for identifying the corresponding circuit. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "installationId",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "installationId",
-        }
-    )
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("installationId",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("installationId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CircuitReadDataSocPriorities")
 
@@ -32,14 +32,14 @@ class CircuitReadDataSocPriorities:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "upperThresholdPercent",
             "highSoCPriority",
             "lowerThresholdPercent",
             "lowSoCPriority",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -93,7 +93,7 @@ class CircuitReadDataSocPriorities:
             upper_threshold_percent = _parse_upper_threshold_percent(d.pop("upperThresholdPercent", UNSET))
 
             _key = "highSoCPriority"
-            high_so_c_priority = d.pop("highSoCPriority", UNSET)
+            high_so_c_priority = check_json_type(d.pop("highSoCPriority", UNSET), "FloatProperty")
 
             _key = "lowerThresholdPercent"
 
@@ -107,7 +107,7 @@ class CircuitReadDataSocPriorities:
             lower_threshold_percent = _parse_lower_threshold_percent(d.pop("lowerThresholdPercent", UNSET))
 
             _key = "lowSoCPriority"
-            low_so_c_priority = d.pop("lowSoCPriority", UNSET)
+            low_so_c_priority = check_json_type(d.pop("lowSoCPriority", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -15,6 +15,7 @@ from ..models.circuit_update_deprecated_charge_points_item_phase_rotation import
     CircuitUpdateDeprecatedChargePointsItemPhaseRotation,
 )
 from ..models.circuit_update_deprecated_phases import CircuitUpdateDeprecatedPhases
+from ..types import check_json_type
 
 T = TypeVar("T", bound="CircuitUpdateDeprecatedChargePointsItem")
 
@@ -32,22 +33,22 @@ class CircuitUpdateDeprecatedChargePointsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "maxCurrent",
             "phases",
             "inputVoltage",
             "phaseRotation",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "maxCurrent",
             "phases",
             "inputVoltage",
             "phaseRotation",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -87,10 +88,10 @@ class CircuitUpdateDeprecatedChargePointsItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "maxCurrent"
-            max_current = d.pop("maxCurrent")
+            max_current = check_json_type(d.pop("maxCurrent"), "FloatProperty")
 
             _key = "phases"
             phases = CircuitUpdateDeprecatedPhases(d.pop("phases"))

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.circuit_update_deprecated_phases import CircuitUpdateDeprecatedPhases
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.circuit_update_deprecated_charge_points_item import CircuitUpdateDeprecatedChargePointsItem
@@ -36,7 +36,7 @@ class CircuitUpdateDeprecatedRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "phases",
@@ -45,9 +45,9 @@ class CircuitUpdateDeprecatedRequest:
             "setSessionLimitToZeroOnIdle",
             "chargePoints",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -111,10 +111,10 @@ class CircuitUpdateDeprecatedRequest:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "phases"
             _phases = d.pop("phases", UNSET)
@@ -125,13 +125,15 @@ class CircuitUpdateDeprecatedRequest:
                 phases = CircuitUpdateDeprecatedPhases(_phases)
 
             _key = "maxCurrent"
-            max_current = d.pop("maxCurrent", UNSET)
+            max_current = check_json_type(d.pop("maxCurrent", UNSET), "FloatProperty")
 
             _key = "minChargePointCurrent"
-            min_charge_point_current = d.pop("minChargePointCurrent", UNSET)
+            min_charge_point_current = check_json_type(d.pop("minChargePointCurrent", UNSET), "FloatProperty")
 
             _key = "setSessionLimitToZeroOnIdle"
-            set_session_limit_to_zero_on_idle = d.pop("setSessionLimitToZeroOnIdle", UNSET)
+            set_session_limit_to_zero_on_idle = check_json_type(
+                d.pop("setSessionLimitToZeroOnIdle", UNSET), "BooleanProperty"
+            )
 
             _key = "chargePoints"
             _charge_points = d.pop("chargePoints", UNSET)

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.circuit_user_priority_read_data_type import CircuitUserPriorityReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CircuitUserPriorityCreateRequest")
 
@@ -26,19 +26,19 @@ class CircuitUserPriorityCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "targetId",
             "type",
             "priority",
             "id",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "targetId",
             "type",
             "priority",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -74,16 +74,16 @@ class CircuitUserPriorityCreateRequest:
         _key = ""
         try:
             _key = "targetId"
-            target_id = d.pop("targetId")
+            target_id = check_json_type(d.pop("targetId"), "IntProperty")
 
             _key = "type"
             type_ = CircuitUserPriorityReadDataType(d.pop("type"))
 
             _key = "priority"
-            priority = d.pop("priority")
+            priority = check_json_type(d.pop("priority"), "FloatProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.circuit_user_priority_read_data_type import CircuitUserPriorityReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CircuitUserPriorityReadData")
 
@@ -26,14 +26,14 @@ class CircuitUserPriorityReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "targetId",
             "type",
             "priority",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -70,10 +70,10 @@ class CircuitUserPriorityReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "targetId"
-            target_id = d.pop("targetId", UNSET)
+            target_id = check_json_type(d.pop("targetId", UNSET), "IntProperty")
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
@@ -84,7 +84,7 @@ class CircuitUserPriorityReadData:
                 type_ = CircuitUserPriorityReadDataType(_type_)
 
             _key = "priority"
-            priority = d.pop("priority", UNSET)
+            priority = check_json_type(d.pop("priority", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

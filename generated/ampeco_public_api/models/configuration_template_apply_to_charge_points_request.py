@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ConfigurationTemplateApplyToChargePointsRequest")
 
@@ -22,12 +22,12 @@ class ConfigurationTemplateApplyToChargePointsRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointIds",
             "shouldPersist",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -61,7 +61,7 @@ class ConfigurationTemplateApplyToChargePointsRequest:
             charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
 
             _key = "shouldPersist"
-            should_persist = d.pop("shouldPersist", UNSET)
+            should_persist = check_json_type(d.pop("shouldPersist", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableCreateDataVariant1")
 
@@ -21,20 +22,20 @@ class ConfigurationTemplateVariableCreateDataVariant1:
     """ ISO 8601 formatted date """
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "keyName",
             "value",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "keyName",
             "value",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = True
@@ -71,13 +72,13 @@ class ConfigurationTemplateVariableCreateDataVariant1:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "keyName"
-            key_name = d.pop("keyName")
+            key_name = check_json_type(d.pop("keyName"), "StringProperty")
 
             _key = "value"
-            value = d.pop("value")
+            value = check_json_type(d.pop("value"), "StringProperty")
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))

@@ -12,6 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.configuration_template_variable_create_data_variant_2_variable_type import (
     ConfigurationTemplateVariableCreateDataVariant2VariableType,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableCreateDataVariant2")
 
@@ -38,7 +39,7 @@ class ConfigurationTemplateVariableCreateDataVariant2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "value",
             "variableName",
@@ -49,10 +50,10 @@ class ConfigurationTemplateVariableCreateDataVariant2:
             "evseId",
             "connectorId",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "value",
             "variableName",
@@ -63,7 +64,7 @@ class ConfigurationTemplateVariableCreateDataVariant2:
             "evseId",
             "connectorId",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -126,13 +127,13 @@ class ConfigurationTemplateVariableCreateDataVariant2:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "value"
-            value = d.pop("value")
+            value = check_json_type(d.pop("value"), "StringProperty")
 
             _key = "variableName"
-            variable_name = d.pop("variableName")
+            variable_name = check_json_type(d.pop("variableName"), "StringProperty")
 
             _key = "variableType"
 
@@ -163,7 +164,7 @@ class ConfigurationTemplateVariableCreateDataVariant2:
             variable_instance = _parse_variable_instance(d.pop("variableInstance"))
 
             _key = "component"
-            component = d.pop("component")
+            component = check_json_type(d.pop("component"), "StringProperty")
 
             _key = "componentInstance"
 

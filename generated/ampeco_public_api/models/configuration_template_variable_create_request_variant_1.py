@@ -8,7 +8,7 @@ from typing import Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableCreateRequestVariant1")
 
@@ -22,18 +22,18 @@ class ConfigurationTemplateVariableCreateRequestVariant1:
     """ ISO 8601 formatted date """
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "keyName",
             "value",
             "id",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "keyName",
             "value",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = True
@@ -74,13 +74,13 @@ class ConfigurationTemplateVariableCreateRequestVariant1:
         _key = ""
         try:
             _key = "keyName"
-            key_name = d.pop("keyName")
+            key_name = check_json_type(d.pop("keyName"), "StringProperty")
 
             _key = "value"
-            value = d.pop("value")
+            value = check_json_type(d.pop("value"), "StringProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.configuration_template_variable_create_data_variant_2_variable_type import (
     ConfigurationTemplateVariableCreateDataVariant2VariableType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableCreateRequestVariant2")
 
@@ -39,7 +39,7 @@ class ConfigurationTemplateVariableCreateRequestVariant2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "value",
             "variableName",
             "component",
@@ -50,14 +50,14 @@ class ConfigurationTemplateVariableCreateRequestVariant2:
             "evseId",
             "connectorId",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "value",
             "variableName",
             "component",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -143,16 +143,16 @@ class ConfigurationTemplateVariableCreateRequestVariant2:
         _key = ""
         try:
             _key = "value"
-            value = d.pop("value")
+            value = check_json_type(d.pop("value"), "StringProperty")
 
             _key = "variableName"
-            variable_name = d.pop("variableName")
+            variable_name = check_json_type(d.pop("variableName"), "StringProperty")
 
             _key = "component"
-            component = d.pop("component")
+            component = check_json_type(d.pop("component"), "StringProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "variableType"
 

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableUpdateRequestVariant1")
 
@@ -22,14 +22,14 @@ class ConfigurationTemplateVariableUpdateRequestVariant1:
     """ ISO 8601 formatted date """
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "keyName",
             "value",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = True
 
@@ -68,13 +68,13 @@ class ConfigurationTemplateVariableUpdateRequestVariant1:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "keyName"
-            key_name = d.pop("keyName", UNSET)
+            key_name = check_json_type(d.pop("keyName", UNSET), "StringProperty")
 
             _key = "value"
-            value = d.pop("value", UNSET)
+            value = check_json_type(d.pop("value", UNSET), "StringProperty")
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

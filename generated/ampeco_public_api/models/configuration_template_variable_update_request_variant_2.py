@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.configuration_template_variable_create_data_variant_2_variable_type import (
     ConfigurationTemplateVariableCreateDataVariant2VariableType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableUpdateRequestVariant2")
 
@@ -39,7 +39,7 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "value",
             "variableName",
@@ -50,9 +50,9 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
             "evseId",
             "connectorId",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -137,13 +137,13 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "value"
-            value = d.pop("value", UNSET)
+            value = check_json_type(d.pop("value", UNSET), "StringProperty")
 
             _key = "variableName"
-            variable_name = d.pop("variableName", UNSET)
+            variable_name = check_json_type(d.pop("variableName", UNSET), "StringProperty")
 
             _key = "variableType"
 
@@ -178,7 +178,7 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
             variable_instance = _parse_variable_instance(d.pop("variableInstance", UNSET))
 
             _key = "component"
-            component = d.pop("component", UNSET)
+            component = check_json_type(d.pop("component", UNSET), "StringProperty")
 
             _key = "componentInstance"
 

@@ -13,7 +13,7 @@ from ..models.consent_filter_status_item import ConsentFilterStatusItem
 from ..models.consent_filter_term_type_item import ConsentFilterTermTypeItem
 from ..models.consents_create_data_collection import ConsentsCreateDataCollection
 from ..models.consents_create_data_source import ConsentsCreateDataSource
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ConsentsCreateData")
 
@@ -45,7 +45,7 @@ class ConsentsCreateData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "userId",
             "termVersionId",
             "termType",
@@ -55,10 +55,10 @@ class ConsentsCreateData:
             "termVersionIsActive",
             "agreedAt",
             "rejectedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "userId",
             "termVersionId",
             "termType",
@@ -66,7 +66,7 @@ class ConsentsCreateData:
             "collection",
             "source",
             "termVersionIsActive",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -122,10 +122,10 @@ class ConsentsCreateData:
         _key = ""
         try:
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "termVersionId"
-            term_version_id = d.pop("termVersionId")
+            term_version_id = check_json_type(d.pop("termVersionId"), "IntProperty")
 
             _key = "termType"
             term_type = ConsentFilterTermTypeItem(d.pop("termType"))
@@ -140,7 +140,7 @@ class ConsentsCreateData:
             source = ConsentsCreateDataSource(d.pop("source"))
 
             _key = "termVersionIsActive"
-            term_version_is_active = d.pop("termVersionIsActive")
+            term_version_is_active = check_json_type(d.pop("termVersionIsActive"), "BooleanProperty")
 
             _key = "agreedAt"
             _agreed_at = d.pop("agreedAt", UNSET)

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.consent_filter_status_item import ConsentFilterStatusItem
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ConsentsCreateRequest")
 
@@ -23,18 +24,18 @@ class ConsentsCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "userId",
             "termVersionId",
             "status",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "userId",
             "termVersionId",
             "status",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -66,10 +67,10 @@ class ConsentsCreateRequest:
         _key = ""
         try:
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "termVersionId"
-            term_version_id = d.pop("termVersionId")
+            term_version_id = check_json_type(d.pop("termVersionId"), "IntProperty")
 
             _key = "status"
             status = ConsentFilterStatusItem(d.pop("status"))

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ContactDetailsReadResponse")
 
@@ -23,17 +23,13 @@ class ContactDetailsReadResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "email",
             "phone",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "email",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("email",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -72,7 +68,7 @@ class ContactDetailsReadResponse:
         _key = ""
         try:
             _key = "email"
-            email = d.pop("email")
+            email = check_json_type(d.pop("email"), "StringProperty")
 
             _key = "phone"
 

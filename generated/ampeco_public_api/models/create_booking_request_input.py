@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.create_booking_request_input_type import CreateBookingRequestInputType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria
@@ -78,7 +78,7 @@ class CreateBookingRequestInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "userId",
             "locationId",
@@ -94,16 +94,16 @@ class CreateBookingRequestInput:
             "evseCriteria",
             "parkingSpaceCriteria",
             "authorizedTokenIds",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "userId",
             "locationId",
             "startAt",
             "endAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(CreateBookingRequestInputType),
@@ -203,10 +203,10 @@ class CreateBookingRequestInput:
             type_ = CreateBookingRequestInputType(d.pop("type"))
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId")
+            location_id = check_json_type(d.pop("locationId"), "IntProperty")
 
             _key = "startAt"
             start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
@@ -215,7 +215,7 @@ class CreateBookingRequestInput:
             end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -226,7 +226,7 @@ class CreateBookingRequestInput:
                 status = CancelBookingStatus(_status)
 
             _key = "rejectionReason"
-            rejection_reason = d.pop("rejectionReason", UNSET)
+            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
 
             _key = "createdAt"
             _created_at = d.pop("createdAt", UNSET)
@@ -245,10 +245,10 @@ class CreateBookingRequestInput:
                 last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "evseCriteria"
             _evse_criteria = d.pop("evseCriteria", UNSET)

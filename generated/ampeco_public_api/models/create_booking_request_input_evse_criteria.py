@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_data_connectors_item_type import EvseReadDataConnectorsItemType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CreateBookingRequestInputEvseCriteria")
 
@@ -35,14 +35,14 @@ class CreateBookingRequestInputEvseCriteria:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "currentType",
             "minPower",
             "maxPower",
             "connectorType",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -110,10 +110,10 @@ class CreateBookingRequestInputEvseCriteria:
             current_type = _parse_current_type(d.pop("currentType", UNSET))
 
             _key = "minPower"
-            min_power = d.pop("minPower", UNSET)
+            min_power = check_json_type(d.pop("minPower", UNSET), "FloatProperty")
 
             _key = "maxPower"
-            max_power = d.pop("maxPower", UNSET)
+            max_power = check_json_type(d.pop("maxPower", UNSET), "FloatProperty")
 
             _key = "connectorType"
 

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.create_booking_request_input_parking_space_criteria_vehicle_type import (
     CreateBookingRequestInputParkingSpaceCriteriaVehicleType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CreateBookingRequestInputParkingSpaceCriteria")
 
@@ -44,7 +44,7 @@ class CreateBookingRequestInputParkingSpaceCriteria:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "vehicleWeightKg",
             "vehicleHeightCm",
             "vehicleLengthCm",
@@ -53,9 +53,9 @@ class CreateBookingRequestInputParkingSpaceCriteria:
             "driveThroughRequired",
             "refrigerationOutletRequired",
             "dangerousGoodsAllowed",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -114,16 +114,16 @@ class CreateBookingRequestInputParkingSpaceCriteria:
         _key = ""
         try:
             _key = "vehicleWeightKg"
-            vehicle_weight_kg = d.pop("vehicleWeightKg", UNSET)
+            vehicle_weight_kg = check_json_type(d.pop("vehicleWeightKg", UNSET), "IntProperty")
 
             _key = "vehicleHeightCm"
-            vehicle_height_cm = d.pop("vehicleHeightCm", UNSET)
+            vehicle_height_cm = check_json_type(d.pop("vehicleHeightCm", UNSET), "IntProperty")
 
             _key = "vehicleLengthCm"
-            vehicle_length_cm = d.pop("vehicleLengthCm", UNSET)
+            vehicle_length_cm = check_json_type(d.pop("vehicleLengthCm", UNSET), "IntProperty")
 
             _key = "vehicleWidthCm"
-            vehicle_width_cm = d.pop("vehicleWidthCm", UNSET)
+            vehicle_width_cm = check_json_type(d.pop("vehicleWidthCm", UNSET), "IntProperty")
 
             _key = "vehicleType"
 
@@ -147,13 +147,17 @@ class CreateBookingRequestInputParkingSpaceCriteria:
             vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
 
             _key = "driveThroughRequired"
-            drive_through_required = d.pop("driveThroughRequired", UNSET)
+            drive_through_required = check_json_type(d.pop("driveThroughRequired", UNSET), "BooleanProperty")
 
             _key = "refrigerationOutletRequired"
-            refrigeration_outlet_required = d.pop("refrigerationOutletRequired", UNSET)
+            refrigeration_outlet_required = check_json_type(
+                d.pop("refrigerationOutletRequired", UNSET), "BooleanProperty"
+            )
 
             _key = "dangerousGoodsAllowed"
-            dangerous_goods_allowed = d.pop("dangerousGoodsAllowed", UNSET)
+            dangerous_goods_allowed = check_json_type(
+                d.pop("dangerousGoodsAllowed", UNSET), "BooleanProperty"
+            )
 
             additional_properties = d
         except Exception as exc:

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.create_booking_request_input_type import CreateBookingRequestInputType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
@@ -86,7 +86,7 @@ class CreateBookingRequestResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "status",
@@ -103,10 +103,10 @@ class CreateBookingRequestResponse:
             "parkingSpaceCriteria",
             "authorizedTokens",
             "bookingId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "status",
@@ -116,7 +116,7 @@ class CreateBookingRequestResponse:
             "locationId",
             "startAt",
             "endAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(CreateBookingRequestInputType),
@@ -211,7 +211,7 @@ class CreateBookingRequestResponse:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "type"
             type_ = CreateBookingRequestInputType(d.pop("type"))
@@ -226,10 +226,10 @@ class CreateBookingRequestResponse:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId")
+            location_id = check_json_type(d.pop("locationId"), "IntProperty")
 
             _key = "startAt"
             start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
@@ -238,13 +238,13 @@ class CreateBookingRequestResponse:
             end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
 
             _key = "rejectionReason"
-            rejection_reason = d.pop("rejectionReason", UNSET)
+            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "evseCriteria"
             _evse_criteria = d.pop("evseCriteria", UNSET)
@@ -282,7 +282,7 @@ class CreateBookingRequestResponse:
                     authorized_tokens.append(authorized_tokens_item)
 
             _key = "bookingId"
-            booking_id = d.pop("bookingId", UNSET)
+            booking_id = check_json_type(d.pop("bookingId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="CreateCurrencyRateRequest")
 
@@ -23,18 +24,18 @@ class CreateCurrencyRateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "base",
             "target",
             "rate",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "base",
             "target",
             "rate",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -66,13 +67,13 @@ class CreateCurrencyRateRequest:
         _key = ""
         try:
             _key = "base"
-            base = d.pop("base")
+            base = check_json_type(d.pop("base"), "StringProperty")
 
             _key = "target"
-            target = d.pop("target")
+            target = check_json_type(d.pop("target"), "StringProperty")
 
             _key = "rate"
-            rate = d.pop("rate")
+            rate = check_json_type(d.pop("rate"), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

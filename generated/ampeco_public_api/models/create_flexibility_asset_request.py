@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
@@ -45,7 +45,7 @@ class CreateFlexibilityAssetRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "dlmCircuitId",
             "chargePointId",
             "evseId",
@@ -57,16 +57,16 @@ class CreateFlexibilityAssetRequest:
             "upwardRegulationLimit",
             "integrationParameters",
             "endsAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "dlmCircuitId",
             "chargePointId",
             "evseId",
             "integrationId",
             "status",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -168,13 +168,13 @@ class CreateFlexibilityAssetRequest:
             evse_id = _parse_evse_id(d.pop("evseId"))
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId")
+            integration_id = check_json_type(d.pop("integrationId"), "FloatProperty")
 
             _key = "status"
             status = UserReadDataStatus(d.pop("status"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "FloatProperty")
 
             _key = "description"
 
@@ -188,10 +188,12 @@ class CreateFlexibilityAssetRequest:
             description = _parse_description(d.pop("description", UNSET))
 
             _key = "downwardRegulationLimit"
-            downward_regulation_limit = d.pop("downwardRegulationLimit", UNSET)
+            downward_regulation_limit = check_json_type(
+                d.pop("downwardRegulationLimit", UNSET), "IntProperty"
+            )
 
             _key = "upwardRegulationLimit"
-            upward_regulation_limit = d.pop("upwardRegulationLimit", UNSET)
+            upward_regulation_limit = check_json_type(d.pop("upwardRegulationLimit", UNSET), "IntProperty")
 
             _key = "integrationParameters"
             _integration_parameters = d.pop("integrationParameters", UNSET)

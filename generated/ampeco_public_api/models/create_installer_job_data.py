@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CreateInstallerJobData")
 
@@ -40,7 +40,7 @@ class CreateInstallerJobData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "status",
             "installationAndMaintenanceCompanyId",
@@ -51,17 +51,17 @@ class CreateInstallerJobData:
             "installerAdminId",
             "pin",
             "outcomeDetails",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "status",
             "installationAndMaintenanceCompanyId",
             "description",
             "createdAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -118,16 +118,18 @@ class CreateInstallerJobData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "status"
             status = InstallerJobFilterStatus(d.pop("status"))
 
             _key = "installationAndMaintenanceCompanyId"
-            installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId")
+            installation_and_maintenance_company_id = check_json_type(
+                d.pop("installationAndMaintenanceCompanyId"), "IntProperty"
+            )
 
             _key = "description"
-            description = d.pop("description")
+            description = check_json_type(d.pop("description"), "StringProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
@@ -136,16 +138,16 @@ class CreateInstallerJobData:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             _key = "installerAdminId"
-            installer_admin_id = d.pop("installerAdminId", UNSET)
+            installer_admin_id = check_json_type(d.pop("installerAdminId", UNSET), "IntProperty")
 
             _key = "pin"
-            pin = d.pop("pin", UNSET)
+            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
 
             _key = "outcomeDetails"
-            outcome_details = d.pop("outcomeDetails", UNSET)
+            outcome_details = check_json_type(d.pop("outcomeDetails", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

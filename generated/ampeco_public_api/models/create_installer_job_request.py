@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CreateInstallerJobRequest")
 
@@ -26,18 +26,18 @@ class CreateInstallerJobRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "installationAndMaintenanceCompanyId",
             "description",
             "installerAdminId",
             "pin",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "installationAndMaintenanceCompanyId",
             "description",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -74,16 +74,18 @@ class CreateInstallerJobRequest:
         _key = ""
         try:
             _key = "installationAndMaintenanceCompanyId"
-            installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId")
+            installation_and_maintenance_company_id = check_json_type(
+                d.pop("installationAndMaintenanceCompanyId"), "IntProperty"
+            )
 
             _key = "description"
-            description = d.pop("description")
+            description = check_json_type(d.pop("description"), "StringProperty")
 
             _key = "installerAdminId"
-            installer_admin_id = d.pop("installerAdminId", UNSET)
+            installer_admin_id = check_json_type(d.pop("installerAdminId", UNSET), "IntProperty")
 
             _key = "pin"
-            pin = d.pop("pin", UNSET)
+            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

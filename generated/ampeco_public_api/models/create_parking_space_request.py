@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.get_parking_space_data_occupancy_status import GetParkingSpaceDataOccupancyStatus
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CreateParkingSpaceRequest")
 
@@ -28,7 +28,7 @@ class CreateParkingSpaceRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "label",
             "locationId",
             "externalId",
@@ -36,13 +36,13 @@ class CreateParkingSpaceRequest:
             "occupancyStatus",
             "disabilitiesAccessible",
             "evses",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "label",
             "locationId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -97,13 +97,13 @@ class CreateParkingSpaceRequest:
         _key = ""
         try:
             _key = "label"
-            label = d.pop("label")
+            label = check_json_type(d.pop("label"), "StringProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId")
+            location_id = check_json_type(d.pop("locationId"), "IntProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -122,7 +122,9 @@ class CreateParkingSpaceRequest:
                 occupancy_status = GetParkingSpaceDataOccupancyStatus(_occupancy_status)
 
             _key = "disabilitiesAccessible"
-            disabilities_accessible = d.pop("disabilitiesAccessible", UNSET)
+            disabilities_accessible = check_json_type(
+                d.pop("disabilitiesAccessible", UNSET), "BooleanProperty"
+            )
 
             _key = "evses"
             evses = cast(list[int], d.pop("evses", UNSET))

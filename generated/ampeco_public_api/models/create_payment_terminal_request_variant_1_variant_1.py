@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CreatePaymentTerminalRequestVariant1Variant1")
 
@@ -22,17 +22,13 @@ class CreatePaymentTerminalRequestVariant1Variant1:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "preauthorizeAmount",
             "currencyId",
             "valueAddedTaxId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "preauthorizeAmount",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("preauthorizeAmount",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -67,13 +63,13 @@ class CreatePaymentTerminalRequestVariant1Variant1:
         _key = ""
         try:
             _key = "preauthorizeAmount"
-            preauthorize_amount = d.pop("preauthorizeAmount")
+            preauthorize_amount = check_json_type(d.pop("preauthorizeAmount"), "FloatProperty")
 
             _key = "currencyId"
-            currency_id = d.pop("currencyId", UNSET)
+            currency_id = check_json_type(d.pop("currencyId", UNSET), "IntProperty")
 
             _key = "valueAddedTaxId"
-            value_added_tax_id = d.pop("valueAddedTaxId", UNSET)
+            value_added_tax_id = check_json_type(d.pop("valueAddedTaxId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

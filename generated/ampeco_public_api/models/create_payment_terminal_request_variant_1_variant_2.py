@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="CreatePaymentTerminalRequestVariant1Variant2")
 
@@ -18,16 +19,8 @@ class CreatePaymentTerminalRequestVariant1Variant2:
     """ Provide a transaction timeout when the terminal is linked to a Location """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "transactionTimeout",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "transactionTimeout",
-        }
-    )
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("transactionTimeout",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("transactionTimeout",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -54,7 +47,7 @@ class CreatePaymentTerminalRequestVariant1Variant2:
         _key = ""
         try:
             _key = "transactionTimeout"
-            transaction_timeout = d.pop("transactionTimeout")
+            transaction_timeout = check_json_type(d.pop("transactionTimeout"), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -13,7 +13,7 @@ from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_ite
     GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
 )
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CreateRoamingCustomTariffFilterRequest")
 
@@ -44,7 +44,7 @@ class CreateRoamingCustomTariffFilterRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "status",
             "id",
@@ -55,13 +55,13 @@ class CreateRoamingCustomTariffFilterRequest:
             "order",
             "createdAt",
             "updatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "status",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -133,16 +133,16 @@ class CreateRoamingCustomTariffFilterRequest:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "status"
             status = UserReadDataStatus(d.pop("status"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "countryCode"
-            country_code = d.pop("countryCode", UNSET)
+            country_code = check_json_type(d.pop("countryCode", UNSET), "StringProperty")
 
             _key = "applicableCurrentTypes"
             _applicable_current_types = d.pop("applicableCurrentTypes", UNSET)
@@ -166,13 +166,13 @@ class CreateRoamingCustomTariffFilterRequest:
                     applicable_current_types.append(applicable_current_types_item)
 
             _key = "powerBelowKw"
-            power_below_kw = d.pop("powerBelowKw", UNSET)
+            power_below_kw = check_json_type(d.pop("powerBelowKw", UNSET), "FloatProperty")
 
             _key = "evseIdPrefix"
-            evse_id_prefix = d.pop("evseIdPrefix", UNSET)
+            evse_id_prefix = check_json_type(d.pop("evseIdPrefix", UNSET), "StringProperty")
 
             _key = "order"
-            order = d.pop("order", UNSET)
+            order = check_json_type(d.pop("order", UNSET), "IntProperty")
 
             _key = "createdAt"
             _created_at = d.pop("createdAt", UNSET)

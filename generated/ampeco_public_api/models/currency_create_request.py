@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.currency_read_alphabetic_code import CurrencyReadAlphabeticCode
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CurrencyCreateRequest")
 
@@ -37,7 +37,7 @@ class CurrencyCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "alphabeticCode",
             "prefix",
             "suffix",
@@ -45,13 +45,9 @@ class CurrencyCreateRequest:
             "unitPriceAndCalculationsDecimal",
             "enableUseOfMinorCurrencyUnit",
             "minorUnitSign",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "alphabeticCode",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("alphabeticCode",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -169,7 +165,9 @@ class CurrencyCreateRequest:
             )
 
             _key = "enableUseOfMinorCurrencyUnit"
-            enable_use_of_minor_currency_unit = d.pop("enableUseOfMinorCurrencyUnit", UNSET)
+            enable_use_of_minor_currency_unit = check_json_type(
+                d.pop("enableUseOfMinorCurrencyUnit", UNSET), "BooleanProperty"
+            )
 
             _key = "minorUnitSign"
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.currency_read_alphabetic_code import CurrencyReadAlphabeticCode
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CurrencyReadResponse")
 
@@ -42,7 +42,7 @@ class CurrencyReadResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "alphabeticCode",
             "id",
             "name",
@@ -53,13 +53,9 @@ class CurrencyReadResponse:
             "unitPriceAndCalculationsDecimal",
             "enableUseOfMinorCurrencyUnit",
             "minorUnitSign",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "alphabeticCode",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("alphabeticCode",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -143,13 +139,13 @@ class CurrencyReadResponse:
             alphabetic_code = CurrencyReadAlphabeticCode(d.pop("alphabeticCode"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "numericCode"
-            numeric_code = d.pop("numericCode", UNSET)
+            numeric_code = check_json_type(d.pop("numericCode", UNSET), "StringProperty")
 
             _key = "prefix"
 
@@ -198,7 +194,9 @@ class CurrencyReadResponse:
             )
 
             _key = "enableUseOfMinorCurrencyUnit"
-            enable_use_of_minor_currency_unit = d.pop("enableUseOfMinorCurrencyUnit", UNSET)
+            enable_use_of_minor_currency_unit = check_json_type(
+                d.pop("enableUseOfMinorCurrencyUnit", UNSET), "BooleanProperty"
+            )
 
             _key = "minorUnitSign"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CursorPagination")
 
@@ -28,14 +28,14 @@ class CursorPagination:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "path",
             "per_page",
             "next_cursor",
             "prev_cursor",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -78,10 +78,10 @@ class CursorPagination:
         _key = ""
         try:
             _key = "path"
-            path = d.pop("path", UNSET)
+            path = check_json_type(d.pop("path", UNSET), "StringProperty")
 
             _key = "per_page"
-            per_page = d.pop("per_page", UNSET)
+            per_page = check_json_type(d.pop("per_page", UNSET), "IntProperty")
 
             _key = "next_cursor"
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="CustomFeeReadData")
 
@@ -32,7 +32,7 @@ class CustomFeeReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "createdAt",
             "transactionId",
@@ -41,10 +41,10 @@ class CustomFeeReadData:
             "bankMessage",
             "lastUpdatedAt",
             "createdByAdminId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "createdAt",
             "transactionId",
@@ -52,7 +52,7 @@ class CustomFeeReadData:
             "currency",
             "bankMessage",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -104,22 +104,22 @@ class CustomFeeReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
             _key = "transactionId"
-            transaction_id = d.pop("transactionId")
+            transaction_id = check_json_type(d.pop("transactionId"), "IntProperty")
 
             _key = "amount"
-            amount = d.pop("amount")
+            amount = check_json_type(d.pop("amount"), "FloatProperty")
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "bankMessage"
-            bank_message = d.pop("bankMessage")
+            bank_message = check_json_type(d.pop("bankMessage"), "StringProperty")
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))

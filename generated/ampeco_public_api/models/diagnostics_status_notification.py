@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.diagnostics_status_notification_notification import DiagnosticsStatusNotificationNotification
 from ..models.diagnostics_status_notification_status import DiagnosticsStatusNotificationStatus
+from ..types import check_json_type
 
 T = TypeVar("T", bound="DiagnosticsStatusNotification")
 
@@ -26,22 +27,22 @@ class DiagnosticsStatusNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "requestId",
             "status",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "requestId",
             "status",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(DiagnosticsStatusNotificationNotification),
@@ -84,10 +85,10 @@ class DiagnosticsStatusNotification:
             notification = DiagnosticsStatusNotificationNotification(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "requestId"
-            request_id = d.pop("requestId")
+            request_id = check_json_type(d.pop("requestId"), "IntProperty")
 
             _key = "status"
             status = DiagnosticsStatusNotificationStatus(d.pop("status"))

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="Disabled")
 
@@ -19,16 +20,8 @@ class Disabled:
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "enabled",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "enabled",
-        }
-    )
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("enabled",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("enabled",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -53,7 +46,7 @@ class Disabled:
         _key = ""
         try:
             _key = "enabled"
-            enabled = d.pop("enabled")
+            enabled = check_json_type(d.pop("enabled"), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ElectricityMeterReportConsumptionRequest")
 
@@ -27,14 +27,14 @@ class ElectricityMeterReportConsumptionRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "timestamp",
             "currentL1",
             "currentL2",
             "currentL3",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -81,13 +81,13 @@ class ElectricityMeterReportConsumptionRequest:
                 timestamp = datetime.datetime.fromisoformat(_timestamp)
 
             _key = "currentL1"
-            current_l1 = d.pop("currentL1", UNSET)
+            current_l1 = check_json_type(d.pop("currentL1", UNSET), "IntProperty")
 
             _key = "currentL2"
-            current_l2 = d.pop("currentL2", UNSET)
+            current_l2 = check_json_type(d.pop("currentL2", UNSET), "IntProperty")
 
             _key = "currentL3"
-            current_l3 = d.pop("currentL3", UNSET)
+            current_l3 = check_json_type(d.pop("currentL3", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

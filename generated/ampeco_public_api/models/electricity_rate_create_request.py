@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ElectricityRateCreateRequest")
 
@@ -31,20 +31,20 @@ class ElectricityRateCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "defaultPrice",
             "taxPercentage",
             "id",
             "utilityId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "defaultPrice",
             "taxPercentage",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -89,10 +89,10 @@ class ElectricityRateCreateRequest:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "defaultPrice"
-            default_price = d.pop("defaultPrice")
+            default_price = check_json_type(d.pop("defaultPrice"), "FloatProperty")
 
             _key = "taxPercentage"
 
@@ -104,7 +104,7 @@ class ElectricityRateCreateRequest:
             tax_percentage = _parse_tax_percentage(d.pop("taxPercentage"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "utilityId"
 

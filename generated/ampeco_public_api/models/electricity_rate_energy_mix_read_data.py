@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ElectricityRateEnergyMixReadData")
 
@@ -36,7 +36,7 @@ class ElectricityRateEnergyMixReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "solar",
             "wind",
             "hydro",
@@ -45,9 +45,9 @@ class ElectricityRateEnergyMixReadData:
             "naturalGas",
             "otherRenewable",
             "otherNonRenewable",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -98,28 +98,28 @@ class ElectricityRateEnergyMixReadData:
         _key = ""
         try:
             _key = "solar"
-            solar = d.pop("solar", UNSET)
+            solar = check_json_type(d.pop("solar", UNSET), "FloatProperty")
 
             _key = "wind"
-            wind = d.pop("wind", UNSET)
+            wind = check_json_type(d.pop("wind", UNSET), "FloatProperty")
 
             _key = "hydro"
-            hydro = d.pop("hydro", UNSET)
+            hydro = check_json_type(d.pop("hydro", UNSET), "FloatProperty")
 
             _key = "nuclear"
-            nuclear = d.pop("nuclear", UNSET)
+            nuclear = check_json_type(d.pop("nuclear", UNSET), "FloatProperty")
 
             _key = "coal"
-            coal = d.pop("coal", UNSET)
+            coal = check_json_type(d.pop("coal", UNSET), "FloatProperty")
 
             _key = "naturalGas"
-            natural_gas = d.pop("naturalGas", UNSET)
+            natural_gas = check_json_type(d.pop("naturalGas", UNSET), "FloatProperty")
 
             _key = "otherRenewable"
-            other_renewable = d.pop("otherRenewable", UNSET)
+            other_renewable = check_json_type(d.pop("otherRenewable", UNSET), "FloatProperty")
 
             _key = "otherNonRenewable"
-            other_non_renewable = d.pop("otherNonRenewable", UNSET)
+            other_non_renewable = check_json_type(d.pop("otherNonRenewable", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.electricity_rate_read_data_type import ElectricityRateReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ElectricityRateReadData")
 
@@ -33,23 +33,23 @@ class ElectricityRateReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "defaultPrice",
             "taxPercentage",
             "type",
             "utilityId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "defaultPrice",
             "taxPercentage",
             "type",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -96,13 +96,13 @@ class ElectricityRateReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "defaultPrice"
-            default_price = d.pop("defaultPrice")
+            default_price = check_json_type(d.pop("defaultPrice"), "FloatProperty")
 
             _key = "taxPercentage"
 

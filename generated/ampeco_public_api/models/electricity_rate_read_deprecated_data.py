@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.clock_aligned_interval import ClockAlignedInterval
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.electricity_rate_read_deprecated_data_interval_pricing_item import (
@@ -49,7 +49,7 @@ class ElectricityRateReadDeprecatedData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "pricingGranularityInMinutes",
             "defaultPricePerKwh",
@@ -59,14 +59,14 @@ class ElectricityRateReadDeprecatedData:
             "taxPercentage",
             "intervalPricing",
             "intervalSpecialPricing",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "pricingGranularityInMinutes",
             "defaultPricePerKwh",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -153,16 +153,16 @@ class ElectricityRateReadDeprecatedData:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "pricingGranularityInMinutes"
             pricing_granularity_in_minutes = ClockAlignedInterval(d.pop("pricingGranularityInMinutes"))
 
             _key = "defaultPricePerKwh"
-            default_price_per_kwh = d.pop("defaultPricePerKwh")
+            default_price_per_kwh = check_json_type(d.pop("defaultPricePerKwh"), "FloatProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "utilityId"
 
@@ -176,10 +176,10 @@ class ElectricityRateReadDeprecatedData:
             utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 
             _key = "taxId"
-            tax_id = d.pop("taxId", UNSET)
+            tax_id = check_json_type(d.pop("taxId", UNSET), "IntProperty")
 
             _key = "taxPercentage"
-            tax_percentage = d.pop("taxPercentage", UNSET)
+            tax_percentage = check_json_type(d.pop("taxPercentage", UNSET), "FloatProperty")
 
             _key = "intervalPricing"
 

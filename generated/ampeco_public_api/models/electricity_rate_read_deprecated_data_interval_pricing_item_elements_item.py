@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem")
 
@@ -23,17 +23,17 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startAt",
             "endAt",
             "price",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startAt",
             "endAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -74,10 +74,10 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem:
         _key = ""
         try:
             _key = "startAt"
-            start_at = d.pop("startAt")
+            start_at = check_json_type(d.pop("startAt"), "StringProperty")
 
             _key = "endAt"
-            end_at = d.pop("endAt")
+            end_at = check_json_type(d.pop("endAt"), "StringProperty")
 
             _key = "price"
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_elements_item import (
@@ -29,17 +29,17 @@ class ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "specialPricingName",
             "validOn",
             "elements",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "specialPricingName",
             "validOn",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -88,7 +88,7 @@ class ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem:
         _key = ""
         try:
             _key = "specialPricingName"
-            special_pricing_name = d.pop("specialPricingName")
+            special_pricing_name = check_json_type(d.pop("specialPricingName"), "StringProperty")
 
             _key = "validOn"
             valid_on = []

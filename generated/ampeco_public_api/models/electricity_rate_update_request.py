@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ElectricityRateUpdateRequest")
 
@@ -31,15 +31,15 @@ class ElectricityRateUpdateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "utilityId",
             "defaultPrice",
             "taxPercentage",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -86,10 +86,10 @@ class ElectricityRateUpdateRequest:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "utilityId"
 
@@ -103,7 +103,7 @@ class ElectricityRateUpdateRequest:
             utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 
             _key = "defaultPrice"
-            default_price = d.pop("defaultPrice", UNSET)
+            default_price = check_json_type(d.pop("defaultPrice", UNSET), "FloatProperty")
 
             _key = "taxPercentage"
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.electricity_rate_read_data_type import ElectricityRateReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ElectricityRatesListingFilter")
 
@@ -21,12 +21,12 @@ class ElectricityRatesListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "utilityId",
             "type",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -55,7 +55,7 @@ class ElectricityRatesListingFilter:
         _key = ""
         try:
             _key = "utilityId"
-            utility_id = d.pop("utilityId", UNSET)
+            utility_id = check_json_type(d.pop("utilityId", UNSET), "IntProperty")
 
             _key = "type"
             _type_ = d.pop("type", UNSET)

@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.evse_changed_notification_notification import EvseChangedNotificationNotification
+from ..types import check_json_type
 
 T = TypeVar("T", bound="EvseChangedNotification")
 
@@ -26,20 +27,20 @@ class EvseChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "evseId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "evseId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(EvseChangedNotificationNotification),
@@ -79,7 +80,7 @@ class EvseChangedNotification:
             notification = EvseChangedNotificationNotification(d.pop("notification"))
 
             _key = "evseId"
-            evse_id = d.pop("evseId")
+            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))

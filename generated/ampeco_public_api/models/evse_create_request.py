@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_data_status import EvseReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.evse_read_data_power_options import EvseReadDataPowerOptions
@@ -50,7 +50,7 @@ class EvseCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "physicalReference",
             "currentType",
@@ -63,16 +63,16 @@ class EvseCreateRequest:
             "bookingEnabled",
             "powerOptions",
             "externalId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "physicalReference",
             "currentType",
             "networkId",
             "status",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -150,22 +150,22 @@ class EvseCreateRequest:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "physicalReference"
-            physical_reference = d.pop("physicalReference")
+            physical_reference = check_json_type(d.pop("physicalReference"), "StringProperty")
 
             _key = "currentType"
             current_type = EvseFilterEvseType(d.pop("currentType"))
 
             _key = "networkId"
-            network_id = d.pop("networkId")
+            network_id = check_json_type(d.pop("networkId"), "StringProperty")
 
             _key = "status"
             status = EvseReadDataStatus(d.pop("status"))
 
             _key = "label"
-            label = d.pop("label", UNSET)
+            label = check_json_type(d.pop("label", UNSET), "StringProperty")
 
             _key = "midMeterCertificationEndYear"
 
@@ -192,10 +192,10 @@ class EvseCreateRequest:
             tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
 
             _key = "allowsReservation"
-            allows_reservation = d.pop("allowsReservation", UNSET)
+            allows_reservation = check_json_type(d.pop("allowsReservation", UNSET), "BooleanProperty")
 
             _key = "bookingEnabled"
-            booking_enabled = d.pop("bookingEnabled", UNSET)
+            booking_enabled = check_json_type(d.pop("bookingEnabled", UNSET), "BooleanProperty")
 
             _key = "powerOptions"
             _power_options = d.pop("powerOptions", UNSET)
@@ -206,7 +206,7 @@ class EvseCreateRequest:
                 power_options = EvseReadDataPowerOptions.from_dict(_power_options)
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.evse_downtime_period_read_data_statuses import EvseDowntimePeriodReadDataStatuses
@@ -43,7 +43,7 @@ class EvseDowntimePeriodReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "evseId",
             "chargePointId",
             "startedAt",
@@ -54,10 +54,10 @@ class EvseDowntimePeriodReadData:
             "type",
             "statuses",
             "noticeId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "evseId",
             "chargePointId",
             "startedAt",
@@ -67,7 +67,7 @@ class EvseDowntimePeriodReadData:
             "entryMode",
             "type",
             "statuses",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -128,10 +128,10 @@ class EvseDowntimePeriodReadData:
         _key = ""
         try:
             _key = "evseId"
-            evse_id = d.pop("evseId")
+            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "startedAt"
             started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
@@ -154,7 +154,7 @@ class EvseDowntimePeriodReadData:
             ended_at = _parse_ended_at(d.pop("endedAt"))
 
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "locationId"
 
@@ -175,7 +175,7 @@ class EvseDowntimePeriodReadData:
             statuses = EvseDowntimePeriodReadDataStatuses.from_dict(d.pop("statuses"))
 
             _key = "noticeId"
-            notice_id = d.pop("noticeId", UNSET)
+            notice_id = check_json_type(d.pop("noticeId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

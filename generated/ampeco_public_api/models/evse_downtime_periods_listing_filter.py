@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="EvseDowntimePeriodsListingFilter")
 
@@ -41,7 +41,7 @@ class EvseDowntimePeriodsListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "evseId",
             "chargePointId",
             "locationId",
@@ -53,9 +53,9 @@ class EvseDowntimePeriodsListingFilter:
             "durationGreaterThan",
             "lastUpdatedAfter",
             "lastUpdatedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -130,13 +130,13 @@ class EvseDowntimePeriodsListingFilter:
         _key = ""
         try:
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             _key = "entryMode"
             _entry_mode = d.pop("entryMode", UNSET)
@@ -171,10 +171,10 @@ class EvseDowntimePeriodsListingFilter:
                 stopped_before = datetime.datetime.fromisoformat(_stopped_before)
 
             _key = "durationLessThan"
-            duration_less_than = d.pop("durationLessThan", UNSET)
+            duration_less_than = check_json_type(d.pop("durationLessThan", UNSET), "IntProperty")
 
             _key = "durationGreaterThan"
-            duration_greater_than = d.pop("durationGreaterThan", UNSET)
+            duration_greater_than = check_json_type(d.pop("durationGreaterThan", UNSET), "IntProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_status import EvseFilterEvseStatus
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="EvseFilter")
 
@@ -36,7 +36,7 @@ class EvseFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "physicalReference",
             "evseStatus",
@@ -46,9 +46,9 @@ class EvseFilter:
             "tariffGroupId",
             "partnerId",
             "roamingPlatformId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -109,10 +109,10 @@ class EvseFilter:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "StringProperty")
 
             _key = "physicalReference"
-            physical_reference = d.pop("physicalReference", UNSET)
+            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
 
             _key = "evseStatus"
             _evse_status = d.pop("evseStatus", UNSET)
@@ -139,16 +139,16 @@ class EvseFilter:
                 evse_type = EvseFilterEvseType(_evse_type)
 
             _key = "connectorId"
-            connector_id = d.pop("connectorId", UNSET)
+            connector_id = check_json_type(d.pop("connectorId", UNSET), "StringProperty")
 
             _key = "tariffGroupId"
-            tariff_group_id = d.pop("tariffGroupId", UNSET)
+            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
 
             _key = "roamingPlatformId"
-            roaming_platform_id = d.pop("roamingPlatformId", UNSET)
+            roaming_platform_id = check_json_type(d.pop("roamingPlatformId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

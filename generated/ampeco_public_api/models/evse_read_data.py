@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_data_hardware_status import EvseReadDataHardwareStatus
 from ..models.evse_read_data_status import EvseReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.evse_read_data_charging_profile import EvseReadDataChargingProfile
@@ -102,7 +102,7 @@ class EvseReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "id",
             "physicalReference",
@@ -124,10 +124,10 @@ class EvseReadData:
             "chargingProfile",
             "connectors",
             "externalAppData",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "id",
             "physicalReference",
@@ -138,7 +138,7 @@ class EvseReadData:
             "hardwareStatus",
             "createdAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -269,25 +269,25 @@ class EvseReadData:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "physicalReference"
-            physical_reference = d.pop("physicalReference")
+            physical_reference = check_json_type(d.pop("physicalReference"), "StringProperty")
 
             _key = "currentType"
             current_type = EvseFilterEvseType(d.pop("currentType"))
 
             _key = "networkId"
-            network_id = d.pop("networkId")
+            network_id = check_json_type(d.pop("networkId"), "StringProperty")
 
             _key = "status"
             status = EvseReadDataStatus(d.pop("status"))
 
             _key = "roamingOperatorId"
-            roaming_operator_id = d.pop("roamingOperatorId")
+            roaming_operator_id = check_json_type(d.pop("roamingOperatorId"), "IntProperty")
 
             _key = "hardwareStatus"
 
@@ -313,19 +313,21 @@ class EvseReadData:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "label"
-            label = d.pop("label", UNSET)
+            label = check_json_type(d.pop("label", UNSET), "StringProperty")
 
             _key = "midMeterCertificationEndYear"
-            mid_meter_certification_end_year = d.pop("midMeterCertificationEndYear", UNSET)
+            mid_meter_certification_end_year = check_json_type(
+                d.pop("midMeterCertificationEndYear", UNSET), "IntProperty"
+            )
 
             _key = "tariffGroupId"
-            tariff_group_id = d.pop("tariffGroupId", UNSET)
+            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "IntProperty")
 
             _key = "allowsReservation"
-            allows_reservation = d.pop("allowsReservation", UNSET)
+            allows_reservation = check_json_type(d.pop("allowsReservation", UNSET), "BooleanProperty")
 
             _key = "bookingEnabled"
-            booking_enabled = d.pop("bookingEnabled", UNSET)
+            booking_enabled = check_json_type(d.pop("bookingEnabled", UNSET), "BooleanProperty")
 
             _key = "powerOptions"
             _power_options = d.pop("powerOptions", UNSET)
@@ -336,7 +338,7 @@ class EvseReadData:
                 power_options = EvseReadDataPowerOptions.from_dict(_power_options)
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "roaming"
             _roaming = d.pop("roaming", UNSET)

@@ -17,6 +17,7 @@ from ..models.charge_point_charging_profile_charging_rate_unit import (
 )
 from ..models.charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
 from ..models.evse_read_data_charging_profile_recurrency_kind import EvseReadDataChargingProfileRecurrencyKind
+from ..types import check_json_type
 
 if TYPE_CHECKING:
     from ..models.evse_read_data_charging_profile_schedule_periods_item import (
@@ -45,7 +46,7 @@ class EvseReadDataChargingProfile:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "minChargingRate",
             "schedulePeriods",
@@ -59,10 +60,10 @@ class EvseReadDataChargingProfile:
             "validTo",
             "validFrom",
             "duration",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "minChargingRate",
             "schedulePeriods",
@@ -76,7 +77,7 @@ class EvseReadDataChargingProfile:
             "validTo",
             "validFrom",
             "duration",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -167,7 +168,7 @@ class EvseReadDataChargingProfile:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "minChargingRate"
 
@@ -212,7 +213,7 @@ class EvseReadDataChargingProfile:
             charging_rate_unit = ChargePointChargingProfileChargingRateUnit(d.pop("chargingRateUnit"))
 
             _key = "stackLevel"
-            stack_level = d.pop("stackLevel")
+            stack_level = check_json_type(d.pop("stackLevel"), "IntProperty")
 
             _key = "chargingProfileKind"
             charging_profile_kind = ChargePointChargingProfileChargingProfileKind(

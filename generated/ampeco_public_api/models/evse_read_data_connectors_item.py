@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
 from ..models.evse_read_data_connectors_item_type import EvseReadDataConnectorsItemType
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="EvseReadDataConnectorsItem")
 
@@ -25,18 +25,18 @@ class EvseReadDataConnectorsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "format",
             "status",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -77,7 +77,7 @@ class EvseReadDataConnectorsItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "type"
             type_ = EvseReadDataConnectorsItemType(d.pop("type"))

@@ -13,7 +13,7 @@ from ..models.evse_filter_evse_status import EvseFilterEvseStatus
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_deprecated_data_phase_rotation import EvseReadDeprecatedDataPhaseRotation
 from ..models.evse_read_deprecated_data_phases import EvseReadDeprecatedDataPhases
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
@@ -61,7 +61,7 @@ class EvseReadDeprecatedData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "physicalReference",
             "type",
             "networkId",
@@ -80,10 +80,10 @@ class EvseReadDeprecatedData:
             "phaseRotation",
             "midMeterCertificationEndYear",
             "externalId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "physicalReference",
             "type",
             "networkId",
@@ -91,7 +91,7 @@ class EvseReadDeprecatedData:
             "allowsReservation",
             "maxVoltage",
             "phases",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -238,19 +238,19 @@ class EvseReadDeprecatedData:
         _key = ""
         try:
             _key = "physicalReference"
-            physical_reference = d.pop("physicalReference")
+            physical_reference = check_json_type(d.pop("physicalReference"), "StringProperty")
 
             _key = "type"
             type_ = EvseFilterEvseType(d.pop("type"))
 
             _key = "networkId"
-            network_id = d.pop("networkId")
+            network_id = check_json_type(d.pop("networkId"), "StringProperty")
 
             _key = "status"
             status = EvseFilterEvseStatus(d.pop("status"))
 
             _key = "allowsReservation"
-            allows_reservation = d.pop("allowsReservation")
+            allows_reservation = check_json_type(d.pop("allowsReservation"), "BooleanProperty")
 
             _key = "maxVoltage"
             max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
@@ -273,10 +273,10 @@ class EvseReadDeprecatedData:
             phases = _parse_phases(d.pop("phases"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "chargingProfile"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request import ChargePointSetChargingProfileRequest
@@ -48,7 +48,7 @@ class EvseStartChargingWithEvseIdRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "userId",
             "paymentMethodId",
             "externalSessionId",
@@ -56,9 +56,9 @@ class EvseStartChargingWithEvseIdRequest:
             "connectorId",
             "bookingId",
             "chargingProfile",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -125,7 +125,7 @@ class EvseStartChargingWithEvseIdRequest:
         _key = ""
         try:
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "paymentMethodId"
 
@@ -150,7 +150,7 @@ class EvseStartChargingWithEvseIdRequest:
             external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
 
             _key = "idTag"
-            id_tag = d.pop("idTag", UNSET)
+            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
 
             _key = "connectorId"
 

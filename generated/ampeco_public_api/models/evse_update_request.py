@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_data_status import EvseReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.evse_read_data_power_options import EvseReadDataPowerOptions
@@ -48,7 +48,7 @@ class EvseUpdateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "physicalReference",
             "currentType",
             "label",
@@ -60,9 +60,9 @@ class EvseUpdateRequest:
             "bookingEnabled",
             "powerOptions",
             "externalId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -141,7 +141,7 @@ class EvseUpdateRequest:
         _key = ""
         try:
             _key = "physicalReference"
-            physical_reference = d.pop("physicalReference", UNSET)
+            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
 
             _key = "currentType"
             _current_type = d.pop("currentType", UNSET)
@@ -152,10 +152,10 @@ class EvseUpdateRequest:
                 current_type = EvseFilterEvseType(_current_type)
 
             _key = "label"
-            label = d.pop("label", UNSET)
+            label = check_json_type(d.pop("label", UNSET), "StringProperty")
 
             _key = "networkId"
-            network_id = d.pop("networkId", UNSET)
+            network_id = check_json_type(d.pop("networkId", UNSET), "StringProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -190,10 +190,10 @@ class EvseUpdateRequest:
             tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
 
             _key = "allowsReservation"
-            allows_reservation = d.pop("allowsReservation", UNSET)
+            allows_reservation = check_json_type(d.pop("allowsReservation", UNSET), "BooleanProperty")
 
             _key = "bookingEnabled"
-            booking_enabled = d.pop("bookingEnabled", UNSET)
+            booking_enabled = check_json_type(d.pop("bookingEnabled", UNSET), "BooleanProperty")
 
             _key = "powerOptions"
             _power_options = d.pop("powerOptions", UNSET)
@@ -204,7 +204,7 @@ class EvseUpdateRequest:
                 power_options = EvseReadDataPowerOptions.from_dict(_power_options)
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="EvsesListingFilter")
 
@@ -43,7 +43,7 @@ class EvsesListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargePointId",
             "physicalReference",
             "externalId",
@@ -53,9 +53,9 @@ class EvsesListingFilter:
             "hasRoamingTariffIds",
             "hasTariffGroup",
             "roamingOperatorIds",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -116,16 +116,16 @@ class EvsesListingFilter:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "StringProperty")
 
             _key = "physicalReference"
-            physical_reference = d.pop("physicalReference", UNSET)
+            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "roaming"
-            roaming = d.pop("roaming", UNSET)
+            roaming = check_json_type(d.pop("roaming", UNSET), "BooleanProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
@@ -144,10 +144,10 @@ class EvsesListingFilter:
                 last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
 
             _key = "hasRoamingTariffIds"
-            has_roaming_tariff_ids = d.pop("hasRoamingTariffIds", UNSET)
+            has_roaming_tariff_ids = check_json_type(d.pop("hasRoamingTariffIds", UNSET), "BooleanProperty")
 
             _key = "hasTariffGroup"
-            has_tariff_group = d.pop("hasTariffGroup", UNSET)
+            has_tariff_group = check_json_type(d.pop("hasTariffGroup", UNSET), "BooleanProperty")
 
             _key = "roamingOperatorIds"
             roaming_operator_ids = cast(list[int], d.pop("roamingOperatorIds", UNSET))

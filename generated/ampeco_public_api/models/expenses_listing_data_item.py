@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem
@@ -46,7 +46,7 @@ class ExpensesListingDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "partnerName",
@@ -64,10 +64,10 @@ class ExpensesListingDataItem:
             "operatorDiscountPercentage",
             "operatorDiscountAmount",
             "breakdown",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "partnerName",
@@ -76,7 +76,7 @@ class ExpensesListingDataItem:
             "totalAmount",
             "currencyCode",
             "settlementReportId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -198,13 +198,13 @@ class ExpensesListingDataItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "partnerName"
-            partner_name = d.pop("partnerName")
+            partner_name = check_json_type(d.pop("partnerName"), "StringProperty")
 
             _key = "date"
             date = datetime.datetime.fromisoformat(d.pop("date"))
@@ -216,7 +216,7 @@ class ExpensesListingDataItem:
             total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
 
             _key = "currencyCode"
-            currency_code = d.pop("currencyCode")
+            currency_code = check_json_type(d.pop("currencyCode"), "StringProperty")
 
             _key = "settlementReportId"
 
@@ -228,7 +228,7 @@ class ExpensesListingDataItem:
             settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
 
             _key = "period"
-            period = d.pop("period", UNSET)
+            period = check_json_type(d.pop("period", UNSET), "StringProperty")
 
             _key = "chargingSessionId"
 

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ExpensesListingDataItemBreakdownItem")
 
@@ -26,7 +27,7 @@ class ExpensesListingDataItemBreakdownItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "partnerContractId",
             "numberOfChargePoints",
             "totalPlatformFeeChargePoints",
@@ -34,10 +35,10 @@ class ExpensesListingDataItemBreakdownItem:
             "totalPlatformFeeAcEvses",
             "numberOfDcEvses",
             "totalPlatformFeeDcEvses",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "partnerContractId",
             "numberOfChargePoints",
             "totalPlatformFeeChargePoints",
@@ -45,7 +46,7 @@ class ExpensesListingDataItemBreakdownItem:
             "totalPlatformFeeAcEvses",
             "numberOfDcEvses",
             "totalPlatformFeeDcEvses",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -89,25 +90,27 @@ class ExpensesListingDataItemBreakdownItem:
         _key = ""
         try:
             _key = "partnerContractId"
-            partner_contract_id = d.pop("partnerContractId")
+            partner_contract_id = check_json_type(d.pop("partnerContractId"), "IntProperty")
 
             _key = "numberOfChargePoints"
-            number_of_charge_points = d.pop("numberOfChargePoints")
+            number_of_charge_points = check_json_type(d.pop("numberOfChargePoints"), "IntProperty")
 
             _key = "totalPlatformFeeChargePoints"
-            total_platform_fee_charge_points = d.pop("totalPlatformFeeChargePoints")
+            total_platform_fee_charge_points = check_json_type(
+                d.pop("totalPlatformFeeChargePoints"), "FloatProperty"
+            )
 
             _key = "numberOfAcEvses"
-            number_of_ac_evses = d.pop("numberOfAcEvses")
+            number_of_ac_evses = check_json_type(d.pop("numberOfAcEvses"), "IntProperty")
 
             _key = "totalPlatformFeeAcEvses"
-            total_platform_fee_ac_evses = d.pop("totalPlatformFeeAcEvses")
+            total_platform_fee_ac_evses = check_json_type(d.pop("totalPlatformFeeAcEvses"), "FloatProperty")
 
             _key = "numberOfDcEvses"
-            number_of_dc_evses = d.pop("numberOfDcEvses")
+            number_of_dc_evses = check_json_type(d.pop("numberOfDcEvses"), "IntProperty")
 
             _key = "totalPlatformFeeDcEvses"
-            total_platform_fee_dc_evses = d.pop("totalPlatformFeeDcEvses")
+            total_platform_fee_dc_evses = check_json_type(d.pop("totalPlatformFeeDcEvses"), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem
@@ -46,7 +46,7 @@ class ExpensesListingDeprecatedDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "partnerName",
@@ -65,10 +65,10 @@ class ExpensesListingDeprecatedDataItem:
             "operatorDiscountAmount",
             "breakdown",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "partnerName",
@@ -76,7 +76,7 @@ class ExpensesListingDeprecatedDataItem:
             "origin",
             "totalAmount",
             "currency",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -207,28 +207,28 @@ class ExpensesListingDeprecatedDataItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "partnerName"
-            partner_name = d.pop("partnerName")
+            partner_name = check_json_type(d.pop("partnerName"), "StringProperty")
 
             _key = "date"
             date = datetime.datetime.fromisoformat(d.pop("date"))
 
             _key = "origin"
-            origin = d.pop("origin")
+            origin = check_json_type(d.pop("origin"), "StringProperty")
 
             _key = "totalAmount"
-            total_amount = d.pop("totalAmount")
+            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "period"
-            period = d.pop("period", UNSET)
+            period = check_json_type(d.pop("period", UNSET), "StringProperty")
 
             _key = "chargingSessionId"
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ExpensesListingDeprecatedFilter")
 
@@ -29,15 +29,15 @@ class ExpensesListingDeprecatedFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "partnerId",
             "dateFrom",
             "dateTo",
             "origin",
             "currency",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -82,7 +82,7 @@ class ExpensesListingDeprecatedFilter:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
 
             _key = "dateFrom"
             _date_from = d.pop("dateFrom", UNSET)
@@ -109,7 +109,7 @@ class ExpensesListingDeprecatedFilter:
                 origin = ExpensesListingFilterOrigin(_origin)
 
             _key = "currency"
-            currency = d.pop("currency", UNSET)
+            currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ExpensesListingFilter")
 
@@ -29,16 +29,16 @@ class ExpensesListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "partnerId",
             "settlementReportId",
             "dateBefore",
             "dateAfter",
             "origin",
             "currencyCode",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -87,10 +87,10 @@ class ExpensesListingFilter:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
 
             _key = "settlementReportId"
-            settlement_report_id = d.pop("settlementReportId", UNSET)
+            settlement_report_id = check_json_type(d.pop("settlementReportId", UNSET), "StringProperty")
 
             _key = "dateBefore"
             _date_before = d.pop("dateBefore", UNSET)
@@ -117,7 +117,7 @@ class ExpensesListingFilter:
                 origin = ExpensesListingFilterOrigin(_origin)
 
             _key = "currencyCode"
-            currency_code = d.pop("currencyCode", UNSET)
+            currency_code = check_json_type(d.pop("currencyCode", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="FaqsListingLinks")
 
@@ -26,18 +26,18 @@ class FaqsListingLinks:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "first",
             "last",
             "prev",
             "next",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "first",
             "last",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -82,10 +82,10 @@ class FaqsListingLinks:
         _key = ""
         try:
             _key = "first"
-            first = d.pop("first")
+            first = check_json_type(d.pop("first"), "StringProperty")
 
             _key = "last"
-            last = d.pop("last")
+            last = check_json_type(d.pop("last"), "StringProperty")
 
             _key = "prev"
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="FirmwareVersionReadData")
 
@@ -40,7 +40,7 @@ class FirmwareVersionReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "firmwareVersion",
             "chargePointVendorId",
@@ -51,16 +51,16 @@ class FirmwareVersionReadData:
             "signingCertificate",
             "signature",
             "models",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "firmwareVersion",
             "chargePointVendorId",
             "createdAt",
             "updatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -120,13 +120,13 @@ class FirmwareVersionReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "firmwareVersion"
-            firmware_version = d.pop("firmwareVersion")
+            firmware_version = check_json_type(d.pop("firmwareVersion"), "StringProperty")
 
             _key = "chargePointVendorId"
-            charge_point_vendor_id = d.pop("chargePointVendorId")
+            charge_point_vendor_id = check_json_type(d.pop("chargePointVendorId"), "IntProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
@@ -135,16 +135,16 @@ class FirmwareVersionReadData:
             updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
             _key = "details"
-            details = d.pop("details", UNSET)
+            details = check_json_type(d.pop("details", UNSET), "StringProperty")
 
             _key = "fileUrl"
-            file_url = d.pop("fileUrl", UNSET)
+            file_url = check_json_type(d.pop("fileUrl", UNSET), "StringProperty")
 
             _key = "signingCertificate"
-            signing_certificate = d.pop("signingCertificate", UNSET)
+            signing_certificate = check_json_type(d.pop("signingCertificate", UNSET), "StringProperty")
 
             _key = "signature"
-            signature = d.pop("signature", UNSET)
+            signature = check_json_type(d.pop("signature", UNSET), "StringProperty")
 
             _key = "models"
             models = cast(list[int], d.pop("models", UNSET))

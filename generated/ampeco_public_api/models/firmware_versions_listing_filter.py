@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="FirmwareVersionsListingFilter")
 
@@ -25,13 +25,13 @@ class FirmwareVersionsListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "vendorId",
             "modelId",
             "firmwareVersion",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -72,7 +72,7 @@ class FirmwareVersionsListingFilter:
             model_id = cast(list[int], d.pop("modelId", UNSET))
 
             _key = "firmwareVersion"
-            firmware_version = d.pop("firmwareVersion", UNSET)
+            firmware_version = check_json_type(d.pop("firmwareVersion", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

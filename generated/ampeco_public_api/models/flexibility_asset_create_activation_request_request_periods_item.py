@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="FlexibilityAssetCreateActivationRequestRequestPeriodsItem")
 
@@ -29,18 +29,18 @@ class FlexibilityAssetCreateActivationRequestRequestPeriodsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startTime",
             "endTime",
             "energy",
             "maxPower",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startTime",
             "endTime",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -87,10 +87,10 @@ class FlexibilityAssetCreateActivationRequestRequestPeriodsItem:
             end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
 
             _key = "energy"
-            energy = d.pop("energy", UNSET)
+            energy = check_json_type(d.pop("energy", UNSET), "IntProperty")
 
             _key = "maxPower"
-            max_power = d.pop("maxPower", UNSET)
+            max_power = check_json_type(d.pop("maxPower", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

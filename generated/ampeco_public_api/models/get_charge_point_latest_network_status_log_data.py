@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="GetChargePointLatestNetworkStatusLogData")
 
@@ -22,16 +23,16 @@ class GetChargePointLatestNetworkStatusLogData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "status",
             "timestamp",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "status",
             "timestamp",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -62,7 +63,7 @@ class GetChargePointLatestNetworkStatusLogData:
         _key = ""
         try:
             _key = "status"
-            status = d.pop("status")
+            status = check_json_type(d.pop("status"), "StringProperty")
 
             _key = "timestamp"
             timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="GetCurrencyRateData")
 
@@ -28,22 +29,22 @@ class GetCurrencyRateData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "base",
             "target",
             "rate",
             "updatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "base",
             "target",
             "rate",
             "updatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -81,16 +82,16 @@ class GetCurrencyRateData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "base"
-            base = d.pop("base")
+            base = check_json_type(d.pop("base"), "StringProperty")
 
             _key = "target"
-            target = d.pop("target")
+            target = check_json_type(d.pop("target"), "StringProperty")
 
             _key = "rate"
-            rate = d.pop("rate")
+            rate = check_json_type(d.pop("rate"), "FloatProperty")
 
             _key = "updatedAt"
             updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetDowntimePeriodNoticeData")
 
@@ -28,23 +28,23 @@ class GetDowntimePeriodNoticeData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "notice",
             "createdAt",
             "lastUpdatedAt",
             "description",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "notice",
             "createdAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -86,13 +86,13 @@ class GetDowntimePeriodNoticeData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "type"
             type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
 
             _key = "notice"
-            notice = d.pop("notice")
+            notice = check_json_type(d.pop("notice"), "StringProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
@@ -101,7 +101,7 @@ class GetDowntimePeriodNoticeData:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "description"
-            description = d.pop("description", UNSET)
+            description = check_json_type(d.pop("description", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetEvseLatestHardwareStatusLogData")
 
@@ -35,7 +35,7 @@ class GetEvseLatestHardwareStatusLogData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "status",
             "timestamp",
             "errorCode",
@@ -44,14 +44,14 @@ class GetEvseLatestHardwareStatusLogData:
             "vendorErrorCode",
             "errorCodeDescription",
             "errorCodeCustomerAction",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "status",
             "timestamp",
             "errorCode",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -103,28 +103,30 @@ class GetEvseLatestHardwareStatusLogData:
         _key = ""
         try:
             _key = "status"
-            status = d.pop("status")
+            status = check_json_type(d.pop("status"), "StringProperty")
 
             _key = "timestamp"
             timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
             _key = "errorCode"
-            error_code = d.pop("errorCode")
+            error_code = check_json_type(d.pop("errorCode"), "StringProperty")
 
             _key = "vendorId"
-            vendor_id = d.pop("vendorId", UNSET)
+            vendor_id = check_json_type(d.pop("vendorId", UNSET), "StringProperty")
 
             _key = "info"
-            info = d.pop("info", UNSET)
+            info = check_json_type(d.pop("info", UNSET), "StringProperty")
 
             _key = "vendorErrorCode"
-            vendor_error_code = d.pop("vendorErrorCode", UNSET)
+            vendor_error_code = check_json_type(d.pop("vendorErrorCode", UNSET), "StringProperty")
 
             _key = "errorCodeDescription"
-            error_code_description = d.pop("errorCodeDescription", UNSET)
+            error_code_description = check_json_type(d.pop("errorCodeDescription", UNSET), "StringProperty")
 
             _key = "errorCodeCustomerAction"
-            error_code_customer_action = d.pop("errorCodeCustomerAction", UNSET)
+            error_code_customer_action = check_json_type(
+                d.pop("errorCodeCustomerAction", UNSET), "StringProperty"
+            )
 
             additional_properties = d
         except Exception as exc:

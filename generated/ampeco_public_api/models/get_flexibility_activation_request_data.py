@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 if TYPE_CHECKING:
     from ..models.get_flexibility_activation_request_data_periods_item import (
@@ -31,20 +32,20 @@ class GetFlexibilityActivationRequestData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "timestamp",
             "assetId",
             "periods",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "timestamp",
             "assetId",
             "periods",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -86,13 +87,13 @@ class GetFlexibilityActivationRequestData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "FloatProperty")
 
             _key = "timestamp"
             timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
             _key = "assetId"
-            asset_id = d.pop("assetId")
+            asset_id = check_json_type(d.pop("assetId"), "FloatProperty")
 
             _key = "periods"
             periods = []

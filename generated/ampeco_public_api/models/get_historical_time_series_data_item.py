@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetHistoricalTimeSeriesDataItem")
 
@@ -26,21 +26,21 @@ class GetHistoricalTimeSeriesDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "assetId",
             "startTime",
             "endTime",
             "energy",
             "id",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "assetId",
             "startTime",
             "endTime",
             "energy",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -79,7 +79,7 @@ class GetHistoricalTimeSeriesDataItem:
         _key = ""
         try:
             _key = "assetId"
-            asset_id = d.pop("assetId")
+            asset_id = check_json_type(d.pop("assetId"), "IntProperty")
 
             _key = "startTime"
             start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
@@ -88,10 +88,10 @@ class GetHistoricalTimeSeriesDataItem:
             end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
 
             _key = "energy"
-            energy = d.pop("energy")
+            energy = check_json_type(d.pop("energy"), "IntProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

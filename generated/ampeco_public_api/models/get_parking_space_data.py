@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.get_parking_space_data_occupancy_status import GetParkingSpaceDataOccupancyStatus
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetParkingSpaceData")
 
@@ -32,7 +32,7 @@ class GetParkingSpaceData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "label",
             "locationId",
@@ -42,10 +42,10 @@ class GetParkingSpaceData:
             "lastUpdatedAt",
             "externalId",
             "evses",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "label",
             "locationId",
@@ -53,7 +53,7 @@ class GetParkingSpaceData:
             "occupancyStatus",
             "disabilitiesAccessible",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -111,13 +111,13 @@ class GetParkingSpaceData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "label"
-            label = d.pop("label")
+            label = check_json_type(d.pop("label"), "StringProperty")
 
             _key = "locationId"
-            location_id = d.pop("locationId")
+            location_id = check_json_type(d.pop("locationId"), "IntProperty")
 
             _key = "status"
             status = UserReadDataStatus(d.pop("status"))
@@ -126,7 +126,7 @@ class GetParkingSpaceData:
             occupancy_status = GetParkingSpaceDataOccupancyStatus(d.pop("occupancyStatus"))
 
             _key = "disabilitiesAccessible"
-            disabilities_accessible = d.pop("disabilitiesAccessible")
+            disabilities_accessible = check_json_type(d.pop("disabilitiesAccessible"), "BooleanProperty")
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))

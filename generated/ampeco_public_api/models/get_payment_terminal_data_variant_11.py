@@ -14,7 +14,7 @@ from ..models.get_payment_terminal_data_variant_2_network_status import (
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.get_payment_terminal_data_variant_2_bundle import GetPaymentTerminalDataVariant2Bundle
@@ -60,7 +60,7 @@ class GetPaymentTerminalDataVariant11:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "integrationId",
             "terminalType",
@@ -82,10 +82,10 @@ class GetPaymentTerminalDataVariant11:
             "supportedLanguages",
             "networkStatusMonitoringEnabled",
             "kioskModeEnabled",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "integrationId",
             "terminalType",
@@ -94,7 +94,7 @@ class GetPaymentTerminalDataVariant11:
             "defaultLanguage",
             "info",
             "bundle",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -208,22 +208,22 @@ class GetPaymentTerminalDataVariant11:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId")
+            integration_id = check_json_type(d.pop("integrationId"), "IntProperty")
 
             _key = "terminalType"
             terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId")
+            operator_id = check_json_type(d.pop("operatorId"), "IntProperty")
 
             _key = "phone"
-            phone = d.pop("phone")
+            phone = check_json_type(d.pop("phone"), "StringProperty")
 
             _key = "defaultLanguage"
-            default_language = d.pop("defaultLanguage")
+            default_language = check_json_type(d.pop("defaultLanguage"), "StringProperty")
 
             _key = "info"
             info = []
@@ -240,16 +240,16 @@ class GetPaymentTerminalDataVariant11:
             bundle = GetPaymentTerminalDataVariant2Bundle.from_dict(d.pop("bundle"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = d.pop("chargingZoneId", UNSET)
+            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "adminToken"
-            admin_token = d.pop("adminToken", UNSET)
+            admin_token = check_json_type(d.pop("adminToken", UNSET), "StringProperty")
 
             _key = "networkStatus"
             _network_status = d.pop("networkStatus", UNSET)
@@ -260,19 +260,21 @@ class GetPaymentTerminalDataVariant11:
                 network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
 
             _key = "presentCardOnStopSession"
-            present_card_on_stop_session = d.pop("presentCardOnStopSession", UNSET)
+            present_card_on_stop_session = check_json_type(
+                d.pop("presentCardOnStopSession", UNSET), "BooleanProperty"
+            )
 
             _key = "currencyCode"
-            currency_code = d.pop("currencyCode", UNSET)
+            currency_code = check_json_type(d.pop("currencyCode", UNSET), "StringProperty")
 
             _key = "countryCode"
-            country_code = d.pop("countryCode", UNSET)
+            country_code = check_json_type(d.pop("countryCode", UNSET), "StringProperty")
 
             _key = "serialNumber"
-            serial_number = d.pop("serialNumber", UNSET)
+            serial_number = check_json_type(d.pop("serialNumber", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "supportedLanguages"
 
@@ -294,10 +296,12 @@ class GetPaymentTerminalDataVariant11:
             supported_languages = _parse_supported_languages(d.pop("supportedLanguages", UNSET))
 
             _key = "networkStatusMonitoringEnabled"
-            network_status_monitoring_enabled = d.pop("networkStatusMonitoringEnabled", UNSET)
+            network_status_monitoring_enabled = check_json_type(
+                d.pop("networkStatusMonitoringEnabled", UNSET), "BooleanProperty"
+            )
 
             _key = "kioskModeEnabled"
-            kiosk_mode_enabled = d.pop("kioskModeEnabled", UNSET)
+            kiosk_mode_enabled = check_json_type(d.pop("kioskModeEnabled", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -14,7 +14,7 @@ from ..models.get_payment_terminal_data_variant_2_network_status import (
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant1Variant2")
 
@@ -45,7 +45,7 @@ class GetPaymentTerminalDataVariant1Variant2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "integrationId",
@@ -61,10 +61,10 @@ class GetPaymentTerminalDataVariant1Variant2:
             "displayText",
             "externalId",
             "transactionTimeout",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "integrationId",
@@ -72,7 +72,7 @@ class GetPaymentTerminalDataVariant1Variant2:
             "operatorId",
             "serialNumber",
             "defaultLanguage",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -156,31 +156,31 @@ class GetPaymentTerminalDataVariant1Variant2:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId")
+            integration_id = check_json_type(d.pop("integrationId"), "IntProperty")
 
             _key = "terminalType"
             terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId")
+            operator_id = check_json_type(d.pop("operatorId"), "IntProperty")
 
             _key = "serialNumber"
-            serial_number = d.pop("serialNumber")
+            serial_number = check_json_type(d.pop("serialNumber"), "StringProperty")
 
             _key = "defaultLanguage"
-            default_language = d.pop("defaultLanguage")
+            default_language = check_json_type(d.pop("defaultLanguage"), "StringProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = d.pop("chargingZoneId", UNSET)
+            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "isOnline"
 
@@ -202,16 +202,16 @@ class GetPaymentTerminalDataVariant1Variant2:
                 network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
 
             _key = "displayTextTimeout"
-            display_text_timeout = d.pop("displayTextTimeout", UNSET)
+            display_text_timeout = check_json_type(d.pop("displayTextTimeout", UNSET), "IntProperty")
 
             _key = "displayText"
-            display_text = d.pop("displayText", UNSET)
+            display_text = check_json_type(d.pop("displayText", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "transactionTimeout"
-            transaction_timeout = d.pop("transactionTimeout", UNSET)
+            transaction_timeout = check_json_type(d.pop("transactionTimeout", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

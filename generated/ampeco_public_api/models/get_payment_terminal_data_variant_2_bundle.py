@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant2Bundle")
 
@@ -25,12 +25,12 @@ class GetPaymentTerminalDataVariant2Bundle:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "version",
             "downloadUrl",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -57,10 +57,10 @@ class GetPaymentTerminalDataVariant2Bundle:
         _key = ""
         try:
             _key = "version"
-            version = d.pop("version", UNSET)
+            version = check_json_type(d.pop("version", UNSET), "StringProperty")
 
             _key = "downloadUrl"
-            download_url = d.pop("downloadUrl", UNSET)
+            download_url = check_json_type(d.pop("downloadUrl", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

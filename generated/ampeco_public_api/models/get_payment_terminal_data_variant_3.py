@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant3")
 
@@ -34,7 +34,7 @@ class GetPaymentTerminalDataVariant3:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "integrationId",
             "terminalType",
@@ -44,16 +44,16 @@ class GetPaymentTerminalDataVariant3:
             "chargingZoneId",
             "chargePointId",
             "externalId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "integrationId",
             "terminalType",
             "operatorId",
             "serialNumber",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -107,31 +107,31 @@ class GetPaymentTerminalDataVariant3:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId")
+            integration_id = check_json_type(d.pop("integrationId"), "IntProperty")
 
             _key = "terminalType"
             terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId")
+            operator_id = check_json_type(d.pop("operatorId"), "IntProperty")
 
             _key = "serialNumber"
-            serial_number = d.pop("serialNumber")
+            serial_number = check_json_type(d.pop("serialNumber"), "StringProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = d.pop("chargingZoneId", UNSET)
+            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.get_payment_terminal_data_variant_9_invoice_fields_item import (
@@ -35,22 +35,22 @@ class GetPaymentTerminalDataVariant9:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "integrationId",
             "terminalType",
             "operatorId",
             "id",
             "invoiceFields",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "integrationId",
             "terminalType",
             "operatorId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -102,19 +102,19 @@ class GetPaymentTerminalDataVariant9:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId")
+            integration_id = check_json_type(d.pop("integrationId"), "IntProperty")
 
             _key = "terminalType"
             terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId")
+            operator_id = check_json_type(d.pop("operatorId"), "IntProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "invoiceFields"
             _invoice_fields = d.pop("invoiceFields", UNSET)

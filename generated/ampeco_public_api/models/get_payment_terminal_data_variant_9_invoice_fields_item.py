@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
+from ..types import check_json_type
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant9InvoiceFieldsItem")
 
@@ -23,18 +24,18 @@ class GetPaymentTerminalDataVariant9InvoiceFieldsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "field",
             "required",
             "type",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "field",
             "required",
             "type",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -68,10 +69,10 @@ class GetPaymentTerminalDataVariant9InvoiceFieldsItem:
         _key = ""
         try:
             _key = "field"
-            field = d.pop("field")
+            field = check_json_type(d.pop("field"), "StringProperty")
 
             _key = "required"
-            required = d.pop("required")
+            required = check_json_type(d.pop("required"), "BooleanProperty")
 
             _key = "type"
             type_ = InvoiceReadDataClientType(d.pop("type"))

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.get_pc_id_data_vehicle_type import GetPcIdDataVehicleType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem
@@ -29,22 +29,22 @@ class GetPcIdData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "pcId",
             "name",
             "vehicleType",
             "userId",
             "id",
             "idTags",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "pcId",
             "name",
             "vehicleType",
             "userId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -94,19 +94,19 @@ class GetPcIdData:
         _key = ""
         try:
             _key = "pcId"
-            pc_id = d.pop("pcId")
+            pc_id = check_json_type(d.pop("pcId"), "StringProperty")
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "vehicleType"
             vehicle_type = GetPcIdDataVehicleType(d.pop("vehicleType"))
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "idTags"
             _id_tags = d.pop("idTags", UNSET)

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_type import IdTagFilterType
 from ..models.rfid_tag_filter_status import RfidTagFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetPcIdDataIdTagsItem")
 
@@ -27,16 +27,16 @@ class GetPcIdDataIdTagsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "name",
             "paymentMethod",
             "status",
             "expireAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -85,7 +85,7 @@ class GetPcIdDataIdTagsItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
@@ -96,10 +96,10 @@ class GetPcIdDataIdTagsItem:
                 type_ = IdTagFilterType(_type_)
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "paymentMethod"
-            payment_method = d.pop("paymentMethod", UNSET)
+            payment_method = check_json_type(d.pop("paymentMethod", UNSET), "StringProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.get_roaming_connection_data_protocol import GetRoamingConnectionDataProtocol
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.get_roaming_connection_data_ocpi import GetRoamingConnectionDataOcpi
@@ -32,20 +32,20 @@ class GetRoamingConnectionData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "protocol",
             "endpoint",
             "ocpi",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "protocol",
             "endpoint",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -97,13 +97,13 @@ class GetRoamingConnectionData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "protocol"
             protocol = GetRoamingConnectionDataProtocol(d.pop("protocol"))
 
             _key = "endpoint"
-            endpoint = d.pop("endpoint")
+            endpoint = check_json_type(d.pop("endpoint"), "StringProperty")
 
             _key = "ocpi"
 

@@ -13,7 +13,7 @@ from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_ite
     GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
 )
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetRoamingCustomTariffFilterData")
 
@@ -44,7 +44,7 @@ class GetRoamingCustomTariffFilterData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "status",
@@ -55,10 +55,10 @@ class GetRoamingCustomTariffFilterData:
             "countryCode",
             "powerBelowKw",
             "evseIdPrefix",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "status",
@@ -66,7 +66,7 @@ class GetRoamingCustomTariffFilterData:
             "order",
             "createdAt",
             "updatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -125,10 +125,10 @@ class GetRoamingCustomTariffFilterData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "status"
             status = UserReadDataStatus(d.pop("status"))
@@ -151,7 +151,7 @@ class GetRoamingCustomTariffFilterData:
                 applicable_current_types.append(applicable_current_types_item)
 
             _key = "order"
-            order = d.pop("order")
+            order = check_json_type(d.pop("order"), "IntProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
@@ -160,13 +160,13 @@ class GetRoamingCustomTariffFilterData:
             updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
             _key = "countryCode"
-            country_code = d.pop("countryCode", UNSET)
+            country_code = check_json_type(d.pop("countryCode", UNSET), "StringProperty")
 
             _key = "powerBelowKw"
-            power_below_kw = d.pop("powerBelowKw", UNSET)
+            power_below_kw = check_json_type(d.pop("powerBelowKw", UNSET), "FloatProperty")
 
             _key = "evseIdPrefix"
-            evse_id_prefix = d.pop("evseIdPrefix", UNSET)
+            evse_id_prefix = check_json_type(d.pop("evseIdPrefix", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetTimeSeriesForecastDataItem")
 
@@ -30,7 +30,7 @@ class GetTimeSeriesForecastDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "assetId",
             "startTime",
             "endTime",
@@ -38,17 +38,17 @@ class GetTimeSeriesForecastDataItem:
             "downwardRegulationPotential",
             "upwardRegulationPotential",
             "id",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "assetId",
             "startTime",
             "endTime",
             "energy",
             "downwardRegulationPotential",
             "upwardRegulationPotential",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -93,7 +93,7 @@ class GetTimeSeriesForecastDataItem:
         _key = ""
         try:
             _key = "assetId"
-            asset_id = d.pop("assetId")
+            asset_id = check_json_type(d.pop("assetId"), "IntProperty")
 
             _key = "startTime"
             start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
@@ -102,16 +102,18 @@ class GetTimeSeriesForecastDataItem:
             end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
 
             _key = "energy"
-            energy = d.pop("energy")
+            energy = check_json_type(d.pop("energy"), "IntProperty")
 
             _key = "downwardRegulationPotential"
-            downward_regulation_potential = d.pop("downwardRegulationPotential")
+            downward_regulation_potential = check_json_type(
+                d.pop("downwardRegulationPotential"), "IntProperty"
+            )
 
             _key = "upwardRegulationPotential"
-            upward_regulation_potential = d.pop("upwardRegulationPotential")
+            upward_regulation_potential = check_json_type(d.pop("upwardRegulationPotential"), "IntProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="GetUtilityData")
 
@@ -25,23 +25,23 @@ class GetUtilityData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "chargePointsCount",
             "electricityRatesCount",
             "createdAt",
             "updatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "chargePointsCount",
             "electricityRatesCount",
             "createdAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -85,16 +85,16 @@ class GetUtilityData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "chargePointsCount"
-            charge_points_count = d.pop("chargePointsCount")
+            charge_points_count = check_json_type(d.pop("chargePointsCount"), "IntProperty")
 
             _key = "electricityRatesCount"
-            electricity_rates_count = d.pop("electricityRatesCount")
+            electricity_rates_count = check_json_type(d.pop("electricityRatesCount"), "IntProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))

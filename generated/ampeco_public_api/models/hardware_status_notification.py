@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
 from ..models.hardware_status_notification_notification import HardwareStatusNotificationNotification
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="HardwareStatusNotification")
 
@@ -53,7 +53,7 @@ class HardwareStatusNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "timestamp",
@@ -63,15 +63,15 @@ class HardwareStatusNotification:
             "info",
             "vendorId",
             "vendorErrorCode",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "timestamp",
             "hardwareStatus",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(HardwareStatusNotificationNotification),
@@ -151,7 +151,7 @@ class HardwareStatusNotification:
             notification = HardwareStatusNotificationNotification(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "timestamp"
             timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
@@ -174,7 +174,7 @@ class HardwareStatusNotification:
             hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
 
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "errorCode"
 

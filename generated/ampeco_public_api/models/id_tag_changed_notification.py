@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.id_tag_changed_notification_notification import IdTagChangedNotificationNotification
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="IdTagChangedNotification")
 
@@ -26,19 +26,19 @@ class IdTagChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "idTagsId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "idTagsId",
             "action",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(IdTagChangedNotificationNotification),
@@ -81,7 +81,7 @@ class IdTagChangedNotification:
             notification = IdTagChangedNotificationNotification(d.pop("notification"))
 
             _key = "idTagsId"
-            id_tags_id = d.pop("idTagsId")
+            id_tags_id = check_json_type(d.pop("idTagsId"), "IntProperty")
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_create_data_type import IdTagCreateDataType
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="IdTagCreateData")
 
@@ -49,7 +49,7 @@ class IdTagCreateData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "idTagUid",
             "idLabel",
@@ -63,9 +63,9 @@ class IdTagCreateData:
             "externalId",
             "partnerId",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -176,10 +176,10 @@ class IdTagCreateData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "idTagUid"
-            id_tag_uid = d.pop("idTagUid", UNSET)
+            id_tag_uid = check_json_type(d.pop("idTagUid", UNSET), "StringProperty")
 
             _key = "idLabel"
 

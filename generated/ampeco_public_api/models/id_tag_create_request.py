@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_create_data_type import IdTagCreateDataType
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="IdTagCreateRequest")
 
@@ -47,7 +47,7 @@ class IdTagCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "idTagUid",
             "status",
             "type",
@@ -61,14 +61,14 @@ class IdTagCreateRequest:
             "externalId",
             "partnerId",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "idTagUid",
             "status",
             "type",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -172,7 +172,7 @@ class IdTagCreateRequest:
         _key = ""
         try:
             _key = "idTagUid"
-            id_tag_uid = d.pop("idTagUid")
+            id_tag_uid = check_json_type(d.pop("idTagUid"), "StringProperty")
 
             _key = "status"
             status = IdTagFilterStatus(d.pop("status"))
@@ -181,7 +181,7 @@ class IdTagCreateRequest:
             type_ = IdTagCreateDataType(d.pop("type"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "idLabel"
 
@@ -276,7 +276,7 @@ class IdTagCreateRequest:
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

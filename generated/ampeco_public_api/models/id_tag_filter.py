@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..models.id_tag_filter_type import IdTagFilterType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="IdTagFilter")
 
@@ -38,7 +38,7 @@ class IdTagFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "idTagUid",
             "idLabel",
             "userId",
@@ -48,9 +48,9 @@ class IdTagFilter:
             "partnerId",
             "lastUpdatedAfter",
             "lastUpdatedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -119,13 +119,13 @@ class IdTagFilter:
         _key = ""
         try:
             _key = "idTagUid"
-            id_tag_uid = d.pop("idTagUid", UNSET)
+            id_tag_uid = check_json_type(d.pop("idTagUid", UNSET), "StringProperty")
 
             _key = "idLabel"
-            id_label = d.pop("idLabel", UNSET)
+            id_label = check_json_type(d.pop("idLabel", UNSET), "StringProperty")
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "expireAt"
             _expire_at = d.pop("expireAt", UNSET)

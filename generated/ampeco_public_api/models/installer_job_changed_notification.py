@@ -14,7 +14,7 @@ from ..models.installer_job_changed_notification_notification import (
 )
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem
@@ -52,7 +52,7 @@ class InstallerJobChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "action",
             "id",
@@ -66,10 +66,10 @@ class InstallerJobChangedNotification:
             "pin",
             "outcomeDetails",
             "chargePoints",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "action",
             "id",
@@ -78,7 +78,7 @@ class InstallerJobChangedNotification:
             "description",
             "createdAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(InstallerJobChangedNotificationNotification),
@@ -160,16 +160,18 @@ class InstallerJobChangedNotification:
             action = TransactionChangedNotificationAction(d.pop("action"))
 
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "status"
             status = InstallerJobFilterStatus(d.pop("status"))
 
             _key = "installationAndMaintenanceCompanyId"
-            installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId")
+            installation_and_maintenance_company_id = check_json_type(
+                d.pop("installationAndMaintenanceCompanyId"), "IntProperty"
+            )
 
             _key = "description"
-            description = d.pop("description")
+            description = check_json_type(d.pop("description"), "StringProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
@@ -178,16 +180,16 @@ class InstallerJobChangedNotification:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             _key = "installerAdminId"
-            installer_admin_id = d.pop("installerAdminId", UNSET)
+            installer_admin_id = check_json_type(d.pop("installerAdminId", UNSET), "IntProperty")
 
             _key = "pin"
-            pin = d.pop("pin", UNSET)
+            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
 
             _key = "outcomeDetails"
-            outcome_details = d.pop("outcomeDetails", UNSET)
+            outcome_details = check_json_type(d.pop("outcomeDetails", UNSET), "StringProperty")
 
             _key = "chargePoints"
             _charge_points = d.pop("chargePoints", UNSET)

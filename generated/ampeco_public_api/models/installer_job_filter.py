@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="InstallerJobFilter")
 
@@ -38,7 +38,7 @@ class InstallerJobFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "installationAndMaintenanceCompanyId",
             "locationId",
             "chargePointId",
@@ -48,9 +48,9 @@ class InstallerJobFilter:
             "createdBefore",
             "lastUpdatedAfter",
             "lastUpdatedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -115,13 +115,15 @@ class InstallerJobFilter:
         _key = ""
         try:
             _key = "installationAndMaintenanceCompanyId"
-            installation_and_maintenance_company_id = d.pop("installationAndMaintenanceCompanyId", UNSET)
+            installation_and_maintenance_company_id = check_json_type(
+                d.pop("installationAndMaintenanceCompanyId", UNSET), "IntProperty"
+            )
 
             _key = "locationId"
-            location_id = d.pop("locationId", UNSET)
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -132,7 +134,7 @@ class InstallerJobFilter:
                 status = InstallerJobFilterStatus(_status)
 
             _key = "installerAdminId"
-            installer_admin_id = d.pop("installerAdminId", UNSET)
+            installer_admin_id = check_json_type(d.pop("installerAdminId", UNSET), "IntProperty")
 
             _key = "createdAfter"
             _created_after = d.pop("createdAfter", UNSET)

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="InvoiceDetailsCreateOrUpdateRequestVariant2")
 
@@ -33,7 +33,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "invoiceRequired",
             "clientType",
             "name",
@@ -45,13 +45,13 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
             "city",
             "postcode",
             "address",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "invoiceRequired",
             "clientType",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -160,7 +160,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
         _key = ""
         try:
             _key = "invoiceRequired"
-            invoice_required = d.pop("invoiceRequired")
+            invoice_required = check_json_type(d.pop("invoiceRequired"), "BooleanProperty")
 
             _key = "clientType"
 

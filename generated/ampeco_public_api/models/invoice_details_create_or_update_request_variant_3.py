@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.location_country import LocationCountry
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="InvoiceDetailsCreateOrUpdateRequestVariant3")
 
@@ -29,7 +29,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "firstName",
             "lastName",
             "email",
@@ -38,14 +38,14 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
             "city",
             "postcode",
             "address",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "firstName",
             "lastName",
             "email",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -121,13 +121,13 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
         _key = ""
         try:
             _key = "firstName"
-            first_name = d.pop("firstName")
+            first_name = check_json_type(d.pop("firstName"), "StringProperty")
 
             _key = "lastName"
-            last_name = d.pop("lastName")
+            last_name = check_json_type(d.pop("lastName"), "StringProperty")
 
             _key = "email"
-            email = d.pop("email")
+            email = check_json_type(d.pop("email"), "StringProperty")
 
             _key = "phone"
 

@@ -40,7 +40,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "invoiceType",
             "name",
             "email",
@@ -54,15 +54,15 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
             "city",
             "postcode",
             "address",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "invoiceType",
             "name",
             "email",
             "phone",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False

@@ -18,7 +18,7 @@ from ..models.location_country import LocationCountry
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="InvoiceDetailsReadResponseVariant1")
 
@@ -67,7 +67,7 @@ class InvoiceDetailsReadResponseVariant1:
     address: None | str | Unset = UNSET
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "requireInvoice",
             "invoiceType",
             "requireInvoiceLastUpdatedAt",
@@ -86,13 +86,13 @@ class InvoiceDetailsReadResponseVariant1:
             "city",
             "postCode",
             "address",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "requireInvoice",
             "invoiceType",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = True
@@ -269,7 +269,7 @@ class InvoiceDetailsReadResponseVariant1:
         _key = ""
         try:
             _key = "requireInvoice"
-            require_invoice = d.pop("requireInvoice")
+            require_invoice = check_json_type(d.pop("requireInvoice"), "BooleanProperty")
 
             _key = "invoiceType"
 

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
+from ..types import check_json_type
 
 if TYPE_CHECKING:
     from ..models.invoice_details_read_response_variant_2_company import (
@@ -33,20 +34,20 @@ class InvoiceDetailsReadResponseVariant2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "invoiceRequired",
             "clientType",
             "individual",
             "company",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "invoiceRequired",
             "clientType",
             "individual",
             "company",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -92,7 +93,7 @@ class InvoiceDetailsReadResponseVariant2:
         _key = ""
         try:
             _key = "invoiceRequired"
-            invoice_required = d.pop("invoiceRequired")
+            invoice_required = check_json_type(d.pop("invoiceRequired"), "BooleanProperty")
 
             _key = "clientType"
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_type import InvoiceReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.invoice_read_data_client import InvoiceReadDataClient
@@ -57,7 +57,7 @@ class InvoiceReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "number",
@@ -76,10 +76,10 @@ class InvoiceReadData:
             "downloadUrl",
             "client",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "number",
@@ -91,7 +91,7 @@ class InvoiceReadData:
             "quantity",
             "unitPrice",
             "subtotal",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -193,40 +193,40 @@ class InvoiceReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "type"
             type_ = InvoiceReadDataType(d.pop("type"))
 
             _key = "number"
-            number = d.pop("number")
+            number = check_json_type(d.pop("number"), "StringProperty")
 
             _key = "date"
             date = datetime.datetime.fromisoformat(d.pop("date"))
 
             _key = "totalAmount"
-            total_amount = d.pop("totalAmount")
+            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
 
             _key = "taxRate"
-            tax_rate = d.pop("taxRate")
+            tax_rate = check_json_type(d.pop("taxRate"), "IntProperty")
 
             _key = "taxAmount"
-            tax_amount = d.pop("taxAmount")
+            tax_amount = check_json_type(d.pop("taxAmount"), "FloatProperty")
 
             _key = "service"
-            service = d.pop("service")
+            service = check_json_type(d.pop("service"), "StringProperty")
 
             _key = "quantity"
-            quantity = d.pop("quantity")
+            quantity = check_json_type(d.pop("quantity"), "FloatProperty")
 
             _key = "unitPrice"
-            unit_price = d.pop("unitPrice")
+            unit_price = check_json_type(d.pop("unitPrice"), "FloatProperty")
 
             _key = "subtotal"
-            subtotal = d.pop("subtotal")
+            subtotal = check_json_type(d.pop("subtotal"), "FloatProperty")
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "periodFrom"
 
@@ -267,10 +267,10 @@ class InvoiceReadData:
             period_to = _parse_period_to(d.pop("periodTo", UNSET))
 
             _key = "totalEnergy"
-            total_energy = d.pop("totalEnergy", UNSET)
+            total_energy = check_json_type(d.pop("totalEnergy", UNSET), "FloatProperty")
 
             _key = "downloadUrl"
-            download_url = d.pop("downloadUrl", UNSET)
+            download_url = check_json_type(d.pop("downloadUrl", UNSET), "StringProperty")
 
             _key = "client"
             _client = d.pop("client", UNSET)

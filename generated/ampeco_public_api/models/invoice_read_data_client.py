@@ -15,7 +15,7 @@ from ..models.location_country import LocationCountry
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="InvoiceReadDataClient")
 
@@ -47,7 +47,7 @@ class InvoiceReadDataClient:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "name",
             "country",
@@ -60,14 +60,14 @@ class InvoiceReadDataClient:
             "city",
             "post_code",
             "address",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "name",
             "country",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -162,7 +162,7 @@ class InvoiceReadDataClient:
             type_ = InvoiceReadDataClientType(d.pop("type"))
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "country"
             country = LocationCountry(d.pop("country"))
@@ -177,10 +177,10 @@ class InvoiceReadDataClient:
             email = _parse_email(d.pop("email", UNSET))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "StringProperty")
 
             _key = "taxId"
-            tax_id = d.pop("taxId", UNSET)
+            tax_id = check_json_type(d.pop("taxId", UNSET), "StringProperty")
 
             _key = "taxAdministrationOfficeName"
 
@@ -261,13 +261,13 @@ class InvoiceReadDataClient:
             state = _parse_state(d.pop("state", UNSET))
 
             _key = "city"
-            city = d.pop("city", UNSET)
+            city = check_json_type(d.pop("city", UNSET), "StringProperty")
 
             _key = "post_code"
-            post_code = d.pop("post_code", UNSET)
+            post_code = check_json_type(d.pop("post_code", UNSET), "StringProperty")
 
             _key = "address"
-            address = d.pop("address", UNSET)
+            address = check_json_type(d.pop("address", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

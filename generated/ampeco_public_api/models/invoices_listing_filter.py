@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="InvoicesListingFilter")
 
@@ -22,12 +22,12 @@ class InvoicesListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "issuedFrom",
             "issuedTo",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -54,10 +54,10 @@ class InvoicesListingFilter:
         _key = ""
         try:
             _key = "issuedFrom"
-            issued_from = d.pop("issuedFrom", UNSET)
+            issued_from = check_json_type(d.pop("issuedFrom", UNSET), "StringProperty")
 
             _key = "issuedTo"
-            issued_to = d.pop("issuedTo", UNSET)
+            issued_to = check_json_type(d.pop("issuedTo", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ListCurrencyRatesFilter")
 
@@ -27,14 +27,14 @@ class ListCurrencyRatesFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "base",
             "target",
             "updatedBefore",
             "updatedAfter",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -73,10 +73,10 @@ class ListCurrencyRatesFilter:
         _key = ""
         try:
             _key = "base"
-            base = d.pop("base", UNSET)
+            base = check_json_type(d.pop("base", UNSET), "StringProperty")
 
             _key = "target"
-            target = d.pop("target", UNSET)
+            target = check_json_type(d.pop("target", UNSET), "StringProperty")
 
             _key = "updatedBefore"
             _updated_before = d.pop("updatedBefore", UNSET)

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ListFlexibilityActivationRequestsFilter")
 
@@ -19,12 +19,8 @@ class ListFlexibilityActivationRequestsFilter:
     """ The ID of the Flexibility Asset to filter requests by """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "assetId",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("assetId",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -49,7 +45,7 @@ class ListFlexibilityActivationRequestsFilter:
         _key = ""
         try:
             _key = "assetId"
-            asset_id = d.pop("assetId", UNSET)
+            asset_id = check_json_type(d.pop("assetId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ListParkingSpaceFilter")
 
@@ -27,14 +27,14 @@ class ListParkingSpaceFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "externalId",
             "evseId",
             "lastUpdatedAfter",
             "lastUpdatedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -73,10 +73,10 @@ class ListParkingSpaceFilter:
         _key = ""
         try:
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

@@ -13,7 +13,7 @@ from ..models.australian_state import AustralianState
 from ..models.location_country import LocationCountry
 from ..models.location_status import LocationStatus
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_geoposition import LocationGeoposition
@@ -66,7 +66,7 @@ class Location:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "public_charge_points",
             "public_charge_points_ids",
@@ -87,9 +87,9 @@ class Location:
             "images",
             "working_hours",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -244,10 +244,10 @@ class Location:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "public_charge_points"
-            public_charge_points = d.pop("public_charge_points", UNSET)
+            public_charge_points = check_json_type(d.pop("public_charge_points", UNSET), "IntProperty")
 
             _key = "public_charge_points_ids"
             public_charge_points_ids = cast(list[int], d.pop("public_charge_points_ids", UNSET))
@@ -309,7 +309,7 @@ class Location:
                 address = LocationName.from_dict(_address)
 
             _key = "post_code"
-            post_code = d.pop("post_code", UNSET)
+            post_code = check_json_type(d.pop("post_code", UNSET), "StringProperty")
 
             _key = "region"
 
@@ -337,7 +337,7 @@ class Location:
             region = _parse_region(d.pop("region", UNSET))
 
             _key = "city"
-            city = d.pop("city", UNSET)
+            city = check_json_type(d.pop("city", UNSET), "StringProperty")
 
             _key = "country"
             _country = d.pop("country", UNSET)

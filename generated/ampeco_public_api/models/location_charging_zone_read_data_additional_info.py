@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -27,13 +27,13 @@ class LocationChargingZoneReadDataAdditionalInfo:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "enabled",
             "title",
             "description",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -78,7 +78,7 @@ class LocationChargingZoneReadDataAdditionalInfo:
         _key = ""
         try:
             _key = "enabled"
-            enabled = d.pop("enabled", UNSET)
+            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
 
             _key = "title"
             _title = d.pop("title", UNSET)

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_check_booking_availability_data_item_available_slots_item import (
@@ -28,16 +29,16 @@ class LocationCheckBookingAvailabilityDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "evseId",
             "availableSlots",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "evseId",
             "availableSlots",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -75,7 +76,7 @@ class LocationCheckBookingAvailabilityDataItem:
         _key = ""
         try:
             _key = "evseId"
-            evse_id = d.pop("evseId")
+            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
 
             _key = "availableSlots"
             available_slots = []

@@ -18,7 +18,7 @@ from ..models.location_read_data_parking_type import LocationReadDataParkingType
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest
@@ -150,7 +150,7 @@ class LocationCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "geoposition",
             "address",
@@ -178,15 +178,15 @@ class LocationCreateRequest:
             "tags",
             "externalAppData",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "geoposition",
             "address",
             "country",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -466,7 +466,7 @@ class LocationCreateRequest:
             country = LocationCountry(d.pop("country"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "externalId"
 
@@ -770,7 +770,7 @@ class LocationCreateRequest:
                     charging_zones.append(charging_zones_item)
 
             _key = "roamingOperatorId"
-            roaming_operator_id = d.pop("roamingOperatorId", UNSET)
+            roaming_operator_id = check_json_type(d.pop("roamingOperatorId", UNSET), "IntProperty")
 
             _key = "roaming"
             _roaming = d.pop("roaming", UNSET)

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="LocationFilter")
 
@@ -29,15 +29,15 @@ class LocationFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "postCode",
             "partnerId",
             "country",
             "status",
             "externalId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -84,7 +84,7 @@ class LocationFilter:
         _key = ""
         try:
             _key = "postCode"
-            post_code = d.pop("postCode", UNSET)
+            post_code = check_json_type(d.pop("postCode", UNSET), "StringProperty")
 
             _key = "partnerId"
 
@@ -98,10 +98,10 @@ class LocationFilter:
             partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
             _key = "country"
-            country = d.pop("country", UNSET)
+            country = check_json_type(d.pop("country", UNSET), "StringProperty")
 
             _key = "status"
-            status = d.pop("status", UNSET)
+            status = check_json_type(d.pop("status", UNSET), "StringProperty")
 
             _key = "externalId"
 

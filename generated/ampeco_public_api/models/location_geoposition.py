@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="LocationGeoposition")
 
@@ -19,16 +20,16 @@ class LocationGeoposition:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "latitude",
             "longitude",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "latitude",
             "longitude",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -57,10 +58,10 @@ class LocationGeoposition:
         _key = ""
         try:
             _key = "latitude"
-            latitude = d.pop("latitude")
+            latitude = check_json_type(d.pop("latitude"), "FloatProperty")
 
             _key = "longitude"
-            longitude = d.pop("longitude")
+            longitude = check_json_type(d.pop("longitude"), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

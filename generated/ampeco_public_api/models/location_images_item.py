@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="LocationImagesItem")
 
@@ -23,17 +23,17 @@ class LocationImagesItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "original",
             "mimeType",
             "thumbnail",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "original",
             "mimeType",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -66,13 +66,13 @@ class LocationImagesItem:
         _key = ""
         try:
             _key = "original"
-            original = d.pop("original")
+            original = check_json_type(d.pop("original"), "StringProperty")
 
             _key = "mimeType"
-            mime_type = d.pop("mimeType")
+            mime_type = check_json_type(d.pop("mimeType"), "StringProperty")
 
             _key = "thumbnail"
-            thumbnail = d.pop("thumbnail", UNSET)
+            thumbnail = check_json_type(d.pop("thumbnail", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

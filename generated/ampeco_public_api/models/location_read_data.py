@@ -19,7 +19,7 @@ from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest
@@ -152,7 +152,7 @@ class LocationReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "geoposition",
             "address",
@@ -181,17 +181,17 @@ class LocationReadData:
             "externalAppData",
             "lastUpdatedAt",
             "status",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "geoposition",
             "address",
             "city",
             "country",
             "roamingOperatorId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -481,10 +481,10 @@ class LocationReadData:
             country = LocationCountry(d.pop("country"))
 
             _key = "roamingOperatorId"
-            roaming_operator_id = d.pop("roamingOperatorId")
+            roaming_operator_id = check_json_type(d.pop("roamingOperatorId"), "IntProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "externalId"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_working_hours_hours import LocationWorkingHoursHours
@@ -36,14 +36,14 @@ class LocationReadDataWorkingHours:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "isAlwaysOpen",
             "stopSessionOutsideWorkingHours",
             "alwaysOpenForUserGroupIds",
             "hours",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -99,7 +99,7 @@ class LocationReadDataWorkingHours:
         _key = ""
         try:
             _key = "isAlwaysOpen"
-            is_always_open = d.pop("isAlwaysOpen", UNSET)
+            is_always_open = check_json_type(d.pop("isAlwaysOpen", UNSET), "BooleanProperty")
 
             _key = "stopSessionOutsideWorkingHours"
 

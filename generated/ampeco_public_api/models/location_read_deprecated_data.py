@@ -13,7 +13,7 @@ from ..models.australian_state import AustralianState
 from ..models.location_country import LocationCountry
 from ..models.location_status import LocationStatus
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_geoposition import LocationGeoposition
@@ -66,7 +66,7 @@ class LocationReadDeprecatedData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "geoposition",
             "post_code",
@@ -87,17 +87,17 @@ class LocationReadDeprecatedData:
             "images",
             "working_hours",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "geoposition",
             "post_code",
             "region",
             "city",
             "country",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -248,7 +248,7 @@ class LocationReadDeprecatedData:
             geoposition = LocationGeoposition.from_dict(d.pop("geoposition"))
 
             _key = "post_code"
-            post_code = d.pop("post_code")
+            post_code = check_json_type(d.pop("post_code"), "StringProperty")
 
             _key = "region"
 
@@ -274,16 +274,16 @@ class LocationReadDeprecatedData:
             region = _parse_region(d.pop("region"))
 
             _key = "city"
-            city = d.pop("city")
+            city = check_json_type(d.pop("city"), "StringProperty")
 
             _key = "country"
             country = LocationCountry(d.pop("country"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "public_charge_points"
-            public_charge_points = d.pop("public_charge_points", UNSET)
+            public_charge_points = check_json_type(d.pop("public_charge_points", UNSET), "IntProperty")
 
             _key = "public_charge_points_ids"
             public_charge_points_ids = cast(list[int], d.pop("public_charge_points_ids", UNSET))

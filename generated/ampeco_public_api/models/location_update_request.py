@@ -18,7 +18,7 @@ from ..models.location_read_data_parking_type import LocationReadDataParkingType
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest
@@ -150,7 +150,7 @@ class LocationUpdateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "externalId",
             "name",
@@ -178,9 +178,9 @@ class LocationUpdateRequest:
             "tags",
             "externalAppData",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -440,7 +440,7 @@ class LocationUpdateRequest:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "externalId"
 
@@ -786,7 +786,7 @@ class LocationUpdateRequest:
                     charging_zones.append(charging_zones_item)
 
             _key = "roamingOperatorId"
-            roaming_operator_id = d.pop("roamingOperatorId", UNSET)
+            roaming_operator_id = check_json_type(d.pop("roamingOperatorId", UNSET), "IntProperty")
 
             _key = "roaming"
             _roaming = d.pop("roaming", UNSET)

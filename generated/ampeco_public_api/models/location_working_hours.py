@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_working_hours_hours import LocationWorkingHoursHours
@@ -36,18 +36,14 @@ class LocationWorkingHours:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "is_always_open",
             "stop_session_outside_working_hours",
             "hours",
             "always_open_for_user_group_ids",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "is_always_open",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("is_always_open",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -105,7 +101,7 @@ class LocationWorkingHours:
         _key = ""
         try:
             _key = "is_always_open"
-            is_always_open = d.pop("is_always_open")
+            is_always_open = check_json_type(d.pop("is_always_open"), "BooleanProperty")
 
             _key = "stop_session_outside_working_hours"
 

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="LocationWorkingHoursHoursFridayItem")
 
@@ -19,16 +20,16 @@ class LocationWorkingHoursHoursFridayItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "start",
             "end",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "start",
             "end",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -57,10 +58,10 @@ class LocationWorkingHoursHoursFridayItem:
         _key = ""
         try:
             _key = "start"
-            start = d.pop("start")
+            start = check_json_type(d.pop("start"), "StringProperty")
 
             _key = "end"
-            end = d.pop("end")
+            end = check_json_type(d.pop("end"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

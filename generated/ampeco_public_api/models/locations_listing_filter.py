@@ -14,7 +14,7 @@ from ..models.canadian_province import CanadianProvince
 from ..models.location_country import LocationCountry
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="LocationsListingFilter")
 
@@ -39,7 +39,7 @@ class LocationsListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "country",
             "state",
             "region",
@@ -50,9 +50,9 @@ class LocationsListingFilter:
             "roaming",
             "lastUpdatedAfter",
             "lastUpdatedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -174,22 +174,22 @@ class LocationsListingFilter:
             state = _parse_state(d.pop("state", UNSET))
 
             _key = "region"
-            region = d.pop("region", UNSET)
+            region = check_json_type(d.pop("region", UNSET), "StringProperty")
 
             _key = "city"
-            city = d.pop("city", UNSET)
+            city = check_json_type(d.pop("city", UNSET), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "tag"
-            tag = d.pop("tag", UNSET)
+            tag = check_json_type(d.pop("tag", UNSET), "StringProperty")
 
             _key = "roaming"
-            roaming = d.pop("roaming", UNSET)
+            roaming = check_json_type(d.pop("roaming", UNSET), "BooleanProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

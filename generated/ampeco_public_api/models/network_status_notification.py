@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.network_status_notification_notification import NetworkStatusNotificationNotification
+from ..types import check_json_type
 
 T = TypeVar("T", bound="NetworkStatusNotification")
 
@@ -31,20 +32,20 @@ class NetworkStatusNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "timestamp",
             "networkStatus",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "timestamp",
             "networkStatus",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(NetworkStatusNotificationNotification),
@@ -84,7 +85,7 @@ class NetworkStatusNotification:
             notification = NetworkStatusNotificationNotification(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "timestamp"
             timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
 from ..models.notification_read_data_via import NotificationReadDataVia
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.notification_read_data_kafka import NotificationReadDataKafka
@@ -32,20 +32,20 @@ class NotificationReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "via",
             "notifications",
             "webhook",
             "kafka",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "via",
             "notifications",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -95,7 +95,7 @@ class NotificationReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "FloatProperty")
 
             _key = "via"
             via = NotificationReadDataVia(d.pop("via"))

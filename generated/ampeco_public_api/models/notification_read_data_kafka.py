@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_kafka_compression_codec import NotificationReadDataKafkaCompressionCodec
 from ..models.notification_read_data_kafka_sasl_mechanism import NotificationReadDataKafkaSaslMechanism
 from ..models.notification_read_data_kafka_security_protocol import NotificationReadDataKafkaSecurityProtocol
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="NotificationReadDataKafka")
 
@@ -36,7 +36,7 @@ class NotificationReadDataKafka:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "topic",
             "brokers",
             "compressionCodec",
@@ -44,13 +44,13 @@ class NotificationReadDataKafka:
             "saslMechanism",
             "saslUsername",
             "saslPassword",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "topic",
             "brokers",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -117,7 +117,7 @@ class NotificationReadDataKafka:
         _key = ""
         try:
             _key = "topic"
-            topic = d.pop("topic")
+            topic = check_json_type(d.pop("topic"), "StringProperty")
 
             _key = "brokers"
             brokers = cast(list[str], d.pop("brokers"))

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
+from ..types import check_json_type
 
 T = TypeVar("T", bound="NotificationsReadDeprecatedData")
 
@@ -21,18 +22,18 @@ class NotificationsReadDeprecatedData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "webhookId",
             "notifications",
             "callbackUrl",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "webhookId",
             "notifications",
             "callbackUrl",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -67,7 +68,7 @@ class NotificationsReadDeprecatedData:
         _key = ""
         try:
             _key = "webhookId"
-            webhook_id = d.pop("webhookId")
+            webhook_id = check_json_type(d.pop("webhookId"), "FloatProperty")
 
             _key = "notifications"
             notifications = []
@@ -81,7 +82,7 @@ class NotificationsReadDeprecatedData:
                 notifications.append(notifications_item)
 
             _key = "callbackUrl"
-            callback_url = d.pop("callbackUrl")
+            callback_url = check_json_type(d.pop("callbackUrl"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

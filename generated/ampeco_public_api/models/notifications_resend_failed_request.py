@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="NotificationsResendFailedRequest")
 
@@ -24,17 +24,13 @@ class NotificationsResendFailedRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notifications",
             "startTime",
             "endTime",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "notifications",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("notifications",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -81,10 +77,10 @@ class NotificationsResendFailedRequest:
                 notifications.append(notifications_item)
 
             _key = "startTime"
-            start_time = d.pop("startTime", UNSET)
+            start_time = check_json_type(d.pop("startTime", UNSET), "StringProperty")
 
             _key = "endTime"
-            end_time = d.pop("endTime", UNSET)
+            end_time = check_json_type(d.pop("endTime", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

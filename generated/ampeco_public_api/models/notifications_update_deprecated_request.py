@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
+from ..types import check_json_type
 
 T = TypeVar("T", bound="NotificationsUpdateDeprecatedRequest")
 
@@ -20,16 +21,16 @@ class NotificationsUpdateDeprecatedRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notifications",
             "callbackUrl",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notifications",
             "callbackUrl",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -72,7 +73,7 @@ class NotificationsUpdateDeprecatedRequest:
                 notifications.append(notifications_item)
 
             _key = "callbackUrl"
-            callback_url = d.pop("callbackUrl")
+            callback_url = check_json_type(d.pop("callbackUrl"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

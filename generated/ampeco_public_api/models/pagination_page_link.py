@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PaginationPageLink")
 
@@ -21,13 +21,13 @@ class PaginationPageLink:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "url",
             "label",
             "active",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -73,10 +73,10 @@ class PaginationPageLink:
             url = _parse_url(d.pop("url", UNSET))
 
             _key = "label"
-            label = d.pop("label", UNSET)
+            label = check_json_type(d.pop("label", UNSET), "StringProperty")
 
             _key = "active"
-            active = d.pop("active", UNSET)
+            active = check_json_type(d.pop("active", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -15,6 +15,7 @@ from ..models.parking_space_occupancy_status_changed_notification_notification i
 from ..models.parking_space_update_occupancy_status_request_status import (
     ParkingSpaceUpdateOccupancyStatusRequestStatus,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ParkingSpaceOccupancyStatusChangedNotification")
 
@@ -30,20 +31,20 @@ class ParkingSpaceOccupancyStatusChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "parkingSpaceId",
             "occupancyStatus",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "parkingSpaceId",
             "occupancyStatus",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(ParkingSpaceOccupancyStatusChangedNotificationNotification),
@@ -85,7 +86,7 @@ class ParkingSpaceOccupancyStatusChangedNotification:
             notification = ParkingSpaceOccupancyStatusChangedNotificationNotification(d.pop("notification"))
 
             _key = "parkingSpaceId"
-            parking_space_id = d.pop("parkingSpaceId")
+            parking_space_id = check_json_type(d.pop("parkingSpaceId"), "IntProperty")
 
             _key = "occupancyStatus"
             occupancy_status = ParkingSpaceUpdateOccupancyStatusRequestStatus(d.pop("occupancyStatus"))

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.partner_changed_notification_notification_2 import PartnerChangedNotificationNotification2
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnerChangedNotification3")
 
@@ -41,7 +41,7 @@ class PartnerChangedNotification3:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "partnerId",
             "action",
@@ -52,15 +52,15 @@ class PartnerChangedNotification3:
             "regNo",
             "vatNo",
             "country",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "partnerId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(PartnerChangedNotificationNotification2),
@@ -124,7 +124,7 @@ class PartnerChangedNotification3:
             notification = PartnerChangedNotificationNotification2(d.pop("notification"))
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))
@@ -133,22 +133,22 @@ class PartnerChangedNotification3:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "companyName"
-            company_name = d.pop("companyName", UNSET)
+            company_name = check_json_type(d.pop("companyName", UNSET), "StringProperty")
 
             _key = "businessName"
-            business_name = d.pop("businessName", UNSET)
+            business_name = check_json_type(d.pop("businessName", UNSET), "StringProperty")
 
             _key = "regNo"
-            reg_no = d.pop("regNo", UNSET)
+            reg_no = check_json_type(d.pop("regNo", UNSET), "StringProperty")
 
             _key = "vatNo"
-            vat_no = d.pop("vatNo", UNSET)
+            vat_no = check_json_type(d.pop("vatNo", UNSET), "StringProperty")
 
             _key = "country"
-            country = d.pop("country", UNSET)
+            country = check_json_type(d.pop("country", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

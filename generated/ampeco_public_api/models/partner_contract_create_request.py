@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_contract_read_data_access_and_permissions import (
@@ -42,7 +42,7 @@ class PartnerContractCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "title",
             "partnerId",
             "startDate",
@@ -52,14 +52,14 @@ class PartnerContractCreateRequest:
             "accessAndPermissions",
             "revenueSharing",
             "monthlyPlatformFees",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "title",
             "partnerId",
             "startDate",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -139,10 +139,10 @@ class PartnerContractCreateRequest:
         _key = ""
         try:
             _key = "title"
-            title = d.pop("title")
+            title = check_json_type(d.pop("title"), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "startDate"
             start_date = datetime.datetime.fromisoformat(d.pop("startDate"))
@@ -167,7 +167,7 @@ class PartnerContractCreateRequest:
             end_date = _parse_end_date(d.pop("endDate", UNSET))
 
             _key = "autoRenewal"
-            auto_renewal = d.pop("autoRenewal", UNSET)
+            auto_renewal = check_json_type(d.pop("autoRenewal", UNSET), "BooleanProperty")
 
             _key = "externalId"
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_contract_read_data_access_and_permissions import (
@@ -45,7 +45,7 @@ class PartnerContractReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "title",
             "partnerId",
@@ -57,15 +57,15 @@ class PartnerContractReadData:
             "revenueSharing",
             "monthlyPlatformFees",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "title",
             "partnerId",
             "startDate",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -150,13 +150,13 @@ class PartnerContractReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "title"
-            title = d.pop("title")
+            title = check_json_type(d.pop("title"), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "startDate"
             start_date = datetime.datetime.fromisoformat(d.pop("startDate"))
@@ -181,10 +181,10 @@ class PartnerContractReadData:
             end_date = _parse_end_date(d.pop("endDate", UNSET))
 
             _key = "autoRenewal"
-            auto_renewal = d.pop("autoRenewal", UNSET)
+            auto_renewal = check_json_type(d.pop("autoRenewal", UNSET), "BooleanProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "accessAndPermissions"
             _access_and_permissions = d.pop("accessAndPermissions", UNSET)

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnerContractReadDataAccessAndPermissions")
 
@@ -29,15 +29,15 @@ class PartnerContractReadDataAccessAndPermissions:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "sessionsRemoteControl",
             "startReservation",
             "stopReservation",
             "resetChargePoint",
             "firmwareUpdate",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -78,19 +78,21 @@ class PartnerContractReadDataAccessAndPermissions:
         _key = ""
         try:
             _key = "sessionsRemoteControl"
-            sessions_remote_control = d.pop("sessionsRemoteControl", UNSET)
+            sessions_remote_control = check_json_type(
+                d.pop("sessionsRemoteControl", UNSET), "BooleanProperty"
+            )
 
             _key = "startReservation"
-            start_reservation = d.pop("startReservation", UNSET)
+            start_reservation = check_json_type(d.pop("startReservation", UNSET), "BooleanProperty")
 
             _key = "stopReservation"
-            stop_reservation = d.pop("stopReservation", UNSET)
+            stop_reservation = check_json_type(d.pop("stopReservation", UNSET), "BooleanProperty")
 
             _key = "resetChargePoint"
-            reset_charge_point = d.pop("resetChargePoint", UNSET)
+            reset_charge_point = check_json_type(d.pop("resetChargePoint", UNSET), "BooleanProperty")
 
             _key = "firmwareUpdate"
-            firmware_update = d.pop("firmwareUpdate", UNSET)
+            firmware_update = check_json_type(d.pop("firmwareUpdate", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnerContractReadDataMonthlyPlatformFees")
 
@@ -24,13 +24,13 @@ class PartnerContractReadDataMonthlyPlatformFees:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "perChargePoint",
             "perAcEvse",
             "perDcEvse",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -63,13 +63,13 @@ class PartnerContractReadDataMonthlyPlatformFees:
         _key = ""
         try:
             _key = "perChargePoint"
-            per_charge_point = d.pop("perChargePoint", UNSET)
+            per_charge_point = check_json_type(d.pop("perChargePoint", UNSET), "FloatProperty")
 
             _key = "perAcEvse"
-            per_ac_evse = d.pop("perAcEvse", UNSET)
+            per_ac_evse = check_json_type(d.pop("perAcEvse", UNSET), "FloatProperty")
 
             _key = "perDcEvse"
-            per_dc_evse = d.pop("perDcEvse", UNSET)
+            per_dc_evse = check_json_type(d.pop("perDcEvse", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

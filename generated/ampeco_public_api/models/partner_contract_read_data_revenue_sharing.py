@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnerContractReadDataRevenueSharing")
 
@@ -51,7 +51,7 @@ class PartnerContractReadDataRevenueSharing:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "partnerSharePercentageAcEvse",
             "partnerSharePercentageDcEvse",
             "excludeConnectionFee",
@@ -62,9 +62,9 @@ class PartnerContractReadDataRevenueSharing:
             "feePerKwhAc",
             "feePerKwhDc",
             "handlingFee",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -145,19 +145,27 @@ class PartnerContractReadDataRevenueSharing:
         _key = ""
         try:
             _key = "partnerSharePercentageAcEvse"
-            partner_share_percentage_ac_evse = d.pop("partnerSharePercentageAcEvse", UNSET)
+            partner_share_percentage_ac_evse = check_json_type(
+                d.pop("partnerSharePercentageAcEvse", UNSET), "FloatProperty"
+            )
 
             _key = "partnerSharePercentageDcEvse"
-            partner_share_percentage_dc_evse = d.pop("partnerSharePercentageDcEvse", UNSET)
+            partner_share_percentage_dc_evse = check_json_type(
+                d.pop("partnerSharePercentageDcEvse", UNSET), "FloatProperty"
+            )
 
             _key = "excludeConnectionFee"
-            exclude_connection_fee = d.pop("excludeConnectionFee", UNSET)
+            exclude_connection_fee = check_json_type(d.pop("excludeConnectionFee", UNSET), "BooleanProperty")
 
             _key = "deductElectricityCost"
-            deduct_electricity_cost = d.pop("deductElectricityCost", UNSET)
+            deduct_electricity_cost = check_json_type(
+                d.pop("deductElectricityCost", UNSET), "BooleanProperty"
+            )
 
             _key = "reimburseForElectricityCost"
-            reimburse_for_electricity_cost = d.pop("reimburseForElectricityCost", UNSET)
+            reimburse_for_electricity_cost = check_json_type(
+                d.pop("reimburseForElectricityCost", UNSET), "BooleanProperty"
+            )
 
             _key = "fixedFeePerSessionAc"
 

@@ -15,7 +15,7 @@ from ..models.location_country import LocationCountry
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_read_data_contact_details import PartnerReadDataContactDetails
@@ -66,7 +66,7 @@ class PartnerCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "businessName",
             "id",
@@ -86,13 +86,9 @@ class PartnerCreateRequest:
             "externalId",
             "bankDetails",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "name",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("name",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -263,13 +259,13 @@ class PartnerCreateRequest:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "businessName"
-            business_name = d.pop("businessName", UNSET)
+            business_name = check_json_type(d.pop("businessName", UNSET), "StringProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "regNo"
 

@@ -13,7 +13,7 @@ from ..models.evse_changed_notification_action import EvseChangedNotificationAct
 from ..models.partner_invite_changed_notification_notification import (
     PartnerInviteChangedNotificationNotification,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnerInviteChangedNotification")
 
@@ -34,7 +34,7 @@ class PartnerInviteChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "partnerInviteId",
             "action",
@@ -44,15 +44,15 @@ class PartnerInviteChangedNotification:
             "allowCorporateAccountBilling",
             "limitCorporateAccountBillingToPartnerChargePoints",
             "allowAccessToPrivateChargePoints",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "partnerInviteId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(PartnerInviteChangedNotificationNotification),
@@ -124,7 +124,7 @@ class PartnerInviteChangedNotification:
             notification = PartnerInviteChangedNotificationNotification(d.pop("notification"))
 
             _key = "partnerInviteId"
-            partner_invite_id = d.pop("partnerInviteId")
+            partner_invite_id = check_json_type(d.pop("partnerInviteId"), "IntProperty")
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))
@@ -155,15 +155,19 @@ class PartnerInviteChangedNotification:
             email = _parse_email(d.pop("email", UNSET))
 
             _key = "allowCorporateAccountBilling"
-            allow_corporate_account_billing = d.pop("allowCorporateAccountBilling", UNSET)
+            allow_corporate_account_billing = check_json_type(
+                d.pop("allowCorporateAccountBilling", UNSET), "BooleanProperty"
+            )
 
             _key = "limitCorporateAccountBillingToPartnerChargePoints"
-            limit_corporate_account_billing_to_partner_charge_points = d.pop(
-                "limitCorporateAccountBillingToPartnerChargePoints", UNSET
+            limit_corporate_account_billing_to_partner_charge_points = check_json_type(
+                d.pop("limitCorporateAccountBillingToPartnerChargePoints", UNSET), "BooleanProperty"
             )
 
             _key = "allowAccessToPrivateChargePoints"
-            allow_access_to_private_charge_points = d.pop("allowAccessToPrivateChargePoints", UNSET)
+            allow_access_to_private_charge_points = check_json_type(
+                d.pop("allowAccessToPrivateChargePoints", UNSET), "BooleanProperty"
+            )
 
             additional_properties = d
         except Exception as exc:

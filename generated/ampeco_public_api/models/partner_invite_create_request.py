@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions
@@ -34,20 +34,16 @@ class PartnerInviteCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "partnerId",
             "sendViaEmail",
             "email",
             "language",
             "acceptUrl",
             "options",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "partnerId",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("partnerId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -96,19 +92,19 @@ class PartnerInviteCreateRequest:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "sendViaEmail"
-            send_via_email = d.pop("sendViaEmail", UNSET)
+            send_via_email = check_json_type(d.pop("sendViaEmail", UNSET), "BooleanProperty")
 
             _key = "email"
-            email = d.pop("email", UNSET)
+            email = check_json_type(d.pop("email", UNSET), "StringProperty")
 
             _key = "language"
-            language = d.pop("language", UNSET)
+            language = check_json_type(d.pop("language", UNSET), "StringProperty")
 
             _key = "acceptUrl"
-            accept_url = d.pop("acceptUrl", UNSET)
+            accept_url = check_json_type(d.pop("acceptUrl", UNSET), "StringProperty")
 
             _key = "options"
             _options = d.pop("options", UNSET)

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions
@@ -42,7 +42,7 @@ class PartnerInviteReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "status",
@@ -55,15 +55,15 @@ class PartnerInviteReadData:
             "acceptedAt",
             "userId",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "status",
             "createdAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -154,10 +154,10 @@ class PartnerInviteReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "status"
             status = PartnerInviteReadDataStatus(d.pop("status"))
@@ -166,7 +166,7 @@ class PartnerInviteReadData:
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
             _key = "sendViaEmail"
-            send_via_email = d.pop("sendViaEmail", UNSET)
+            send_via_email = check_json_type(d.pop("sendViaEmail", UNSET), "BooleanProperty")
 
             _key = "email"
 
@@ -180,7 +180,7 @@ class PartnerInviteReadData:
             email = _parse_email(d.pop("email", UNSET))
 
             _key = "language"
-            language = d.pop("language", UNSET)
+            language = check_json_type(d.pop("language", UNSET), "StringProperty")
 
             _key = "acceptUrl"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnerInviteReadDataOptions")
 
@@ -22,13 +22,13 @@ class PartnerInviteReadDataOptions:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "allowCorporateAccountBilling",
             "limitCorporateAccountBillingToPartnerChargePoints",
             "allowAccessToPrivateChargePoints",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -63,15 +63,19 @@ class PartnerInviteReadDataOptions:
         _key = ""
         try:
             _key = "allowCorporateAccountBilling"
-            allow_corporate_account_billing = d.pop("allowCorporateAccountBilling", UNSET)
+            allow_corporate_account_billing = check_json_type(
+                d.pop("allowCorporateAccountBilling", UNSET), "BooleanProperty"
+            )
 
             _key = "limitCorporateAccountBillingToPartnerChargePoints"
-            limit_corporate_account_billing_to_partner_charge_points = d.pop(
-                "limitCorporateAccountBillingToPartnerChargePoints", UNSET
+            limit_corporate_account_billing_to_partner_charge_points = check_json_type(
+                d.pop("limitCorporateAccountBillingToPartnerChargePoints", UNSET), "BooleanProperty"
             )
 
             _key = "allowAccessToPrivateChargePoints"
-            allow_access_to_private_charge_points = d.pop("allowAccessToPrivateChargePoints", UNSET)
+            allow_access_to_private_charge_points = check_json_type(
+                d.pop("allowAccessToPrivateChargePoints", UNSET), "BooleanProperty"
+            )
 
             additional_properties = d
         except Exception as exc:

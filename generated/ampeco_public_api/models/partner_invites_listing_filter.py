@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnerInvitesListingFilter")
 
@@ -39,7 +39,7 @@ class PartnerInvitesListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "partnerId",
             "status",
             "createdFrom",
@@ -50,9 +50,9 @@ class PartnerInvitesListingFilter:
             "lastUpdatedBefore",
             "acceptedAfter",
             "acceptedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -125,7 +125,7 @@ class PartnerInvitesListingFilter:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -152,10 +152,10 @@ class PartnerInvitesListingFilter:
                 created_to = datetime.datetime.fromisoformat(_created_to)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "inviteEmail"
-            invite_email = d.pop("inviteEmail", UNSET)
+            invite_email = check_json_type(d.pop("inviteEmail", UNSET), "StringProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

@@ -15,7 +15,7 @@ from ..models.partner_read_data_country_type_1 import PartnerReadDataCountryType
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_read_data_contact_details import PartnerReadDataContactDetails
@@ -65,7 +65,7 @@ class PartnerReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "id",
             "businessName",
@@ -85,13 +85,9 @@ class PartnerReadData:
             "externalId",
             "lastUpdatedAt",
             "bankDetails",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "name",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("name",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -262,13 +258,13 @@ class PartnerReadData:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "businessName"
-            business_name = d.pop("businessName", UNSET)
+            business_name = check_json_type(d.pop("businessName", UNSET), "StringProperty")
 
             _key = "regNo"
 

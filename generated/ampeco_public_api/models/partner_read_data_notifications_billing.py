@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnerReadDataNotificationsBilling")
 
@@ -18,12 +18,8 @@ class PartnerReadDataNotificationsBilling:
     settlement_reports: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "settlementReports",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("settlementReports",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -46,7 +42,7 @@ class PartnerReadDataNotificationsBilling:
         _key = ""
         try:
             _key = "settlementReports"
-            settlement_reports = d.pop("settlementReports", UNSET)
+            settlement_reports = check_json_type(d.pop("settlementReports", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnerReadDataOptions")
 
@@ -26,15 +26,15 @@ class PartnerReadDataOptions:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "createUsers",
             "addUserBalance",
             "supplierOnReceipts",
             "allowToControlTariffs",
             "allowToControlTariffGroups",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -73,19 +73,23 @@ class PartnerReadDataOptions:
         _key = ""
         try:
             _key = "createUsers"
-            create_users = d.pop("createUsers", UNSET)
+            create_users = check_json_type(d.pop("createUsers", UNSET), "BooleanProperty")
 
             _key = "addUserBalance"
-            add_user_balance = d.pop("addUserBalance", UNSET)
+            add_user_balance = check_json_type(d.pop("addUserBalance", UNSET), "BooleanProperty")
 
             _key = "supplierOnReceipts"
-            supplier_on_receipts = d.pop("supplierOnReceipts", UNSET)
+            supplier_on_receipts = check_json_type(d.pop("supplierOnReceipts", UNSET), "BooleanProperty")
 
             _key = "allowToControlTariffs"
-            allow_to_control_tariffs = d.pop("allowToControlTariffs", UNSET)
+            allow_to_control_tariffs = check_json_type(
+                d.pop("allowToControlTariffs", UNSET), "BooleanProperty"
+            )
 
             _key = "allowToControlTariffGroups"
-            allow_to_control_tariff_groups = d.pop("allowToControlTariffGroups", UNSET)
+            allow_to_control_tariff_groups = check_json_type(
+                d.pop("allowToControlTariffGroups", UNSET), "BooleanProperty"
+            )
 
             additional_properties = d
         except Exception as exc:

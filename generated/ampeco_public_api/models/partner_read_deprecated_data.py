@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.partner_read_data_country_type_1 import PartnerReadDataCountryType1
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_read_data_corporate_billing import PartnerReadDataCorporateBilling
@@ -44,7 +44,7 @@ class PartnerReadDeprecatedData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "id",
             "regNo",
@@ -62,13 +62,9 @@ class PartnerReadDeprecatedData:
             "corporateBilling",
             "externalId",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "name",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("name",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -216,10 +212,10 @@ class PartnerReadDeprecatedData:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "regNo"
 

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 if TYPE_CHECKING:
     from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
@@ -59,7 +60,7 @@ class PartnerSettlementReportReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "number",
@@ -78,10 +79,10 @@ class PartnerSettlementReportReadData:
             "supplier",
             "customer",
             "downloadUrl",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "number",
@@ -100,7 +101,7 @@ class PartnerSettlementReportReadData:
             "supplier",
             "customer",
             "downloadUrl",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -185,13 +186,13 @@ class PartnerSettlementReportReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "number"
-            number = d.pop("number")
+            number = check_json_type(d.pop("number"), "StringProperty")
 
             _key = "date"
             date = datetime.date.fromisoformat(d.pop("date"))
@@ -203,31 +204,33 @@ class PartnerSettlementReportReadData:
             period_end = datetime.date.fromisoformat(d.pop("periodEnd"))
 
             _key = "currencyCode"
-            currency_code = d.pop("currencyCode")
+            currency_code = check_json_type(d.pop("currencyCode"), "StringProperty")
 
             _key = "totalAmount"
             total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
 
             _key = "totalExpenses"
-            total_expenses = d.pop("totalExpenses")
+            total_expenses = check_json_type(d.pop("totalExpenses"), "FloatProperty")
 
             _key = "totalRevenue"
-            total_revenue = d.pop("totalRevenue")
+            total_revenue = check_json_type(d.pop("totalRevenue"), "FloatProperty")
 
             _key = "totalAwaitedRevenue"
-            total_awaited_revenue = d.pop("totalAwaitedRevenue")
+            total_awaited_revenue = check_json_type(d.pop("totalAwaitedRevenue"), "FloatProperty")
 
             _key = "totalCollectedRevenue"
-            total_collected_revenue = d.pop("totalCollectedRevenue")
+            total_collected_revenue = check_json_type(d.pop("totalCollectedRevenue"), "FloatProperty")
 
             _key = "totalCollectedRevenueFromPreviousPeriod"
-            total_collected_revenue_from_previous_period = d.pop("totalCollectedRevenueFromPreviousPeriod")
+            total_collected_revenue_from_previous_period = check_json_type(
+                d.pop("totalCollectedRevenueFromPreviousPeriod"), "FloatProperty"
+            )
 
             _key = "totalEnergyCpoWh"
-            total_energy_cpo_wh = d.pop("totalEnergyCpoWh")
+            total_energy_cpo_wh = check_json_type(d.pop("totalEnergyCpoWh"), "FloatProperty")
 
             _key = "totalEnergyEmspWh"
-            total_energy_emsp_wh = d.pop("totalEnergyEmspWh")
+            total_energy_emsp_wh = check_json_type(d.pop("totalEnergyEmspWh"), "FloatProperty")
 
             _key = "supplier"
             supplier = PartnerSettlementReportReadDataSupplier.from_dict(d.pop("supplier"))
@@ -236,7 +239,7 @@ class PartnerSettlementReportReadData:
             customer = PartnerSettlementReportReadDataCustomer.from_dict(d.pop("customer"))
 
             _key = "downloadUrl"
-            download_url = d.pop("downloadUrl")
+            download_url = check_json_type(d.pop("downloadUrl"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

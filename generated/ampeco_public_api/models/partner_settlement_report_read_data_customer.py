@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
+from ..types import check_json_type
 
 T = TypeVar("T", bound="PartnerSettlementReportReadDataCustomer")
 
@@ -39,7 +40,7 @@ class PartnerSettlementReportReadDataCustomer:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "name",
             "contactPerson",
@@ -58,10 +59,10 @@ class PartnerSettlementReportReadDataCustomer:
             "bankCode",
             "bankAccountNumber",
             "bankAccountType",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "name",
             "contactPerson",
@@ -80,7 +81,7 @@ class PartnerSettlementReportReadDataCustomer:
             "bankCode",
             "bankAccountNumber",
             "bankAccountType",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -181,7 +182,7 @@ class PartnerSettlementReportReadDataCustomer:
             type_ = InvoiceReadDataClientType(d.pop("type"))
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "contactPerson"
 

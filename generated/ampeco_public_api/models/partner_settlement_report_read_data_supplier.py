@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
+from ..types import check_json_type
 
 T = TypeVar("T", bound="PartnerSettlementReportReadDataSupplier")
 
@@ -33,7 +34,7 @@ class PartnerSettlementReportReadDataSupplier:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "name",
             "contactPerson",
@@ -46,10 +47,10 @@ class PartnerSettlementReportReadDataSupplier:
             "taxId",
             "phone",
             "email",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "name",
             "contactPerson",
@@ -62,7 +63,7 @@ class PartnerSettlementReportReadDataSupplier:
             "taxId",
             "phone",
             "email",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -139,7 +140,7 @@ class PartnerSettlementReportReadDataSupplier:
             type_ = InvoiceReadDataClientType(d.pop("type"))
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "contactPerson"
 

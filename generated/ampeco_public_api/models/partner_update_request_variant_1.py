@@ -15,7 +15,7 @@ from ..models.location_country import LocationCountry
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_read_data_contact_details import PartnerReadDataContactDetails
@@ -65,7 +65,7 @@ class PartnerUpdateRequestVariant1:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "businessName",
             "id",
             "name",
@@ -85,9 +85,9 @@ class PartnerUpdateRequestVariant1:
             "externalId",
             "bankDetails",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -256,13 +256,13 @@ class PartnerUpdateRequestVariant1:
         _key = ""
         try:
             _key = "businessName"
-            business_name = d.pop("businessName", UNSET)
+            business_name = check_json_type(d.pop("businessName", UNSET), "StringProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "regNo"
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.location_country import LocationCountry
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PartnersListingFilter")
 
@@ -29,15 +29,15 @@ class PartnersListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "country",
             "regNo",
             "externalId",
             "lastUpdatedAfter",
             "lastUpdatedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -94,7 +94,7 @@ class PartnersListingFilter:
                 country = LocationCountry(_country)
 
             _key = "regNo"
-            reg_no = d.pop("regNo", UNSET)
+            reg_no = check_json_type(d.pop("regNo", UNSET), "StringProperty")
 
             _key = "externalId"
 

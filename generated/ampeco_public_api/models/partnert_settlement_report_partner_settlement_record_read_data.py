@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="PartnertSettlementReportPartnerSettlementRecordReadData")
 
@@ -22,20 +23,20 @@ class PartnertSettlementReportPartnerSettlementRecordReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "date",
             "paidAmount",
             "note",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "date",
             "paidAmount",
             "note",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -72,16 +73,16 @@ class PartnertSettlementReportPartnerSettlementRecordReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "date"
             date = datetime.date.fromisoformat(d.pop("date"))
 
             _key = "paidAmount"
-            paid_amount = d.pop("paidAmount")
+            paid_amount = check_json_type(d.pop("paidAmount"), "FloatProperty")
 
             _key = "note"
-            note = d.pop("note")
+            note = check_json_type(d.pop("note"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -14,7 +14,7 @@ from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
 from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
 from ..models.payment_method_read_data_type_type_1 import PaymentMethodReadDataTypeType1
 from ..models.payment_method_read_data_wallet_type import PaymentMethodReadDataWalletType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PaymentMethodReadData")
 
@@ -48,7 +48,7 @@ class PaymentMethodReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "userId",
             "type",
@@ -63,16 +63,16 @@ class PaymentMethodReadData:
             "lastUpdatedAt",
             "addedAt",
             "removedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "userId",
             "type",
             "name",
             "default",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -194,7 +194,7 @@ class PaymentMethodReadData:
             id = _parse_id(d.pop("id"))
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "type"
 
@@ -216,10 +216,10 @@ class PaymentMethodReadData:
             type_ = _parse_type_(d.pop("type"))
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "default"
-            default = d.pop("default")
+            default = check_json_type(d.pop("default"), "BooleanProperty")
 
             _key = "tokenizedType"
             _tokenized_type = d.pop("tokenizedType", UNSET)

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PaymentMethodUpdateRequest")
 
@@ -18,12 +18,8 @@ class PaymentMethodUpdateRequest:
     default: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "default",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("default",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -46,7 +42,7 @@ class PaymentMethodUpdateRequest:
         _key = ""
         try:
             _key = "default"
-            default = d.pop("default", UNSET)
+            default = check_json_type(d.pop("default", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_charger_electricity_rate_type import (
     PersonalSmartChargingPreferencesChargerElectricityRateType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences import (
@@ -33,19 +33,19 @@ class PersonalSmartChargingPreferencesChargerElectricityRate:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "electricityRateId",
             "preferences",
             "enabled",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "electricityRateId",
             "preferences",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(PersonalSmartChargingPreferencesChargerElectricityRateType),
@@ -92,7 +92,7 @@ class PersonalSmartChargingPreferencesChargerElectricityRate:
             type_ = PersonalSmartChargingPreferencesChargerElectricityRateType(d.pop("type"))
 
             _key = "electricityRateId"
-            electricity_rate_id = d.pop("electricityRateId")
+            electricity_rate_id = check_json_type(d.pop("electricityRateId"), "IntProperty")
 
             _key = "preferences"
             preferences = PersonalSmartChargingPreferencesChargerElectricityRatePreferences.from_dict(
@@ -100,7 +100,7 @@ class PersonalSmartChargingPreferencesChargerElectricityRate:
             )
 
             _key = "enabled"
-            enabled = d.pop("enabled", UNSET)
+            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

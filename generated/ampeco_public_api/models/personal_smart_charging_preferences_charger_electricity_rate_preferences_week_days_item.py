@@ -11,6 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_week_days_item import (
     ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem")
 
@@ -26,18 +27,18 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysI
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "days",
             "startTime",
             "endTime",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "days",
             "startTime",
             "endTime",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -89,10 +90,10 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysI
                 days.append(days_item)
 
             _key = "startTime"
-            start_time = d.pop("startTime")
+            start_time = check_json_type(d.pop("startTime"), "StringProperty")
 
             _key = "endTime"
-            end_time = d.pop("endTime")
+            end_time = check_json_type(d.pop("endTime"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_nord_pool_type import (
     PersonalSmartChargingPreferencesNordPoolType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_nord_pool_preferences import (
@@ -33,18 +33,14 @@ class PersonalSmartChargingPreferencesNordPool:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "enabled",
             "integrationId",
             "preferences",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("type",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(PersonalSmartChargingPreferencesNordPoolType),
     }
@@ -94,10 +90,10 @@ class PersonalSmartChargingPreferencesNordPool:
             type_ = PersonalSmartChargingPreferencesNordPoolType(d.pop("type"))
 
             _key = "enabled"
-            enabled = d.pop("enabled", UNSET)
+            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId", UNSET)
+            integration_id = check_json_type(d.pop("integrationId", UNSET), "IntProperty")
 
             _key = "preferences"
             _preferences = d.pop("preferences", UNSET)

@@ -29,16 +29,16 @@ class PersonalSmartChargingPreferencesNordPoolPreferences:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "location",
             "targetCharge",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "location",
             "targetCharge",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "location": tuple(PersonalSmartChargingPreferencesNordPoolPreferencesLocation),

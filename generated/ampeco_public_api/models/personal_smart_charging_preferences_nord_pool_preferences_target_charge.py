@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge")
 
@@ -23,17 +23,17 @@ class PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "departureTime",
             "targetChargeKwh",
             "preconditioningTime",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "departureTime",
             "targetChargeKwh",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -70,13 +70,13 @@ class PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge:
         _key = ""
         try:
             _key = "departureTime"
-            departure_time = d.pop("departureTime")
+            departure_time = check_json_type(d.pop("departureTime"), "StringProperty")
 
             _key = "targetChargeKwh"
-            target_charge_kwh = d.pop("targetChargeKwh")
+            target_charge_kwh = check_json_type(d.pop("targetChargeKwh"), "FloatProperty")
 
             _key = "preconditioningTime"
-            preconditioning_time = d.pop("preconditioningTime", UNSET)
+            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_octopus_agile_type import (
     PersonalSmartChargingPreferencesOctopusAgileType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_agile_preferences import (
@@ -33,19 +33,19 @@ class PersonalSmartChargingPreferencesOctopusAgile:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "integrationId",
             "preferences",
             "enabled",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "integrationId",
             "preferences",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(PersonalSmartChargingPreferencesOctopusAgileType),
@@ -92,7 +92,7 @@ class PersonalSmartChargingPreferencesOctopusAgile:
             type_ = PersonalSmartChargingPreferencesOctopusAgileType(d.pop("type"))
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId")
+            integration_id = check_json_type(d.pop("integrationId"), "IntProperty")
 
             _key = "preferences"
             preferences = PersonalSmartChargingPreferencesOctopusAgilePreferences.from_dict(
@@ -100,7 +100,7 @@ class PersonalSmartChargingPreferencesOctopusAgile:
             )
 
             _key = "enabled"
-            enabled = d.pop("enabled", UNSET)
+            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

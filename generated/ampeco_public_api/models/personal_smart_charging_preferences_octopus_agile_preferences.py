@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
@@ -31,19 +31,19 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "applicableTaxId",
             "postCode",
             "priceThreshold",
             "targetCharge",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "applicableTaxId",
             "postCode",
             "priceThreshold",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -95,13 +95,13 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
         _key = ""
         try:
             _key = "applicableTaxId"
-            applicable_tax_id = d.pop("applicableTaxId")
+            applicable_tax_id = check_json_type(d.pop("applicableTaxId"), "IntProperty")
 
             _key = "postCode"
-            post_code = d.pop("postCode")
+            post_code = check_json_type(d.pop("postCode"), "StringProperty")
 
             _key = "priceThreshold"
-            price_threshold = d.pop("priceThreshold")
+            price_threshold = check_json_type(d.pop("priceThreshold"), "FloatProperty")
 
             _key = "targetCharge"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
@@ -31,18 +31,18 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "applicableTaxId",
             "postCode",
             "targetCharge",
             "priceThreshold",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "applicableTaxId",
             "postCode",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -95,10 +95,10 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
         _key = ""
         try:
             _key = "applicableTaxId"
-            applicable_tax_id = d.pop("applicableTaxId")
+            applicable_tax_id = check_json_type(d.pop("applicableTaxId"), "IntProperty")
 
             _key = "postCode"
-            post_code = d.pop("postCode")
+            post_code = check_json_type(d.pop("postCode"), "StringProperty")
 
             _key = "targetCharge"
 
@@ -126,7 +126,7 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
             target_charge = _parse_target_charge(d.pop("targetCharge", UNSET))
 
             _key = "priceThreshold"
-            price_threshold = d.pop("priceThreshold", UNSET)
+            price_threshold = check_json_type(d.pop("priceThreshold", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge")
 
@@ -23,14 +23,14 @@ class PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "departureTime",
             "preconditioningTime",
             "minTargetChargeKwh",
             "maxTargetChargeKwh",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -69,16 +69,16 @@ class PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge:
         _key = ""
         try:
             _key = "departureTime"
-            departure_time = d.pop("departureTime", UNSET)
+            departure_time = check_json_type(d.pop("departureTime", UNSET), "StringProperty")
 
             _key = "preconditioningTime"
-            preconditioning_time = d.pop("preconditioningTime", UNSET)
+            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
 
             _key = "minTargetChargeKwh"
-            min_target_charge_kwh = d.pop("minTargetChargeKwh", UNSET)
+            min_target_charge_kwh = check_json_type(d.pop("minTargetChargeKwh", UNSET), "FloatProperty")
 
             _key = "maxTargetChargeKwh"
-            max_target_charge_kwh = d.pop("maxTargetChargeKwh", UNSET)
+            max_target_charge_kwh = check_json_type(d.pop("maxTargetChargeKwh", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

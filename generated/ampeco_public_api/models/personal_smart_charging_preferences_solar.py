@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_solar_type import PersonalSmartChargingPreferencesSolarType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_solar_preferences import (
@@ -30,17 +30,17 @@ class PersonalSmartChargingPreferencesSolar:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "preferences",
             "enabled",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "preferences",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(PersonalSmartChargingPreferencesSolarType),
@@ -87,7 +87,7 @@ class PersonalSmartChargingPreferencesSolar:
             preferences = PersonalSmartChargingPreferencesSolarPreferences.from_dict(d.pop("preferences"))
 
             _key = "enabled"
-            enabled = d.pop("enabled", UNSET)
+            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

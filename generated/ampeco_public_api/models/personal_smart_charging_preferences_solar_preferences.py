@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesSolarPreferences")
 
@@ -23,16 +24,16 @@ class PersonalSmartChargingPreferencesSolarPreferences:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "maxCurrentFromGrid",
             "solarStableTime",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "maxCurrentFromGrid",
             "solarStableTime",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -63,10 +64,10 @@ class PersonalSmartChargingPreferencesSolarPreferences:
         _key = ""
         try:
             _key = "maxCurrentFromGrid"
-            max_current_from_grid = d.pop("maxCurrentFromGrid")
+            max_current_from_grid = check_json_type(d.pop("maxCurrentFromGrid"), "FloatProperty")
 
             _key = "solarStableTime"
-            solar_stable_time = d.pop("solarStableTime")
+            solar_stable_time = check_json_type(d.pop("solarStableTime"), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

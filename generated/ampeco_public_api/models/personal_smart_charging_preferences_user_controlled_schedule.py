@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_user_controlled_schedule_type import (
     PersonalSmartChargingPreferencesUserControlledScheduleType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences import (
@@ -32,17 +32,17 @@ class PersonalSmartChargingPreferencesUserControlledSchedule:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "preferences",
             "enabled",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "preferences",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(PersonalSmartChargingPreferencesUserControlledScheduleType),
@@ -91,7 +91,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedule:
             )
 
             _key = "enabled"
-            enabled = d.pop("enabled", UNSET)
+            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
@@ -45,19 +45,19 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startTime",
             "endTime",
             "targetCharge",
             "trackElectricityCosts",
             "weekDays",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startTime",
             "endTime",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -141,10 +141,10 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
         _key = ""
         try:
             _key = "startTime"
-            start_time = d.pop("startTime")
+            start_time = check_json_type(d.pop("startTime"), "StringProperty")
 
             _key = "endTime"
-            end_time = d.pop("endTime")
+            end_time = check_json_type(d.pop("endTime"), "StringProperty")
 
             _key = "targetCharge"
 

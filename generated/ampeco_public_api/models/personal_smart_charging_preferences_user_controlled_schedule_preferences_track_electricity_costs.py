@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar(
     "T", bound="PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts"
@@ -22,12 +22,12 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElec
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "priceOffPeak",
             "pricePeak",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -58,10 +58,10 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElec
         _key = ""
         try:
             _key = "priceOffPeak"
-            price_off_peak = d.pop("priceOffPeak", UNSET)
+            price_off_peak = check_json_type(d.pop("priceOffPeak", UNSET), "FloatProperty")
 
             _key = "pricePeak"
-            price_peak = d.pop("pricePeak", UNSET)
+            price_peak = check_json_type(d.pop("pricePeak", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="PostDowntimePeriodNoticeRequest")
 
@@ -22,17 +22,17 @@ class PostDowntimePeriodNoticeRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "notice",
             "description",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "notice",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -72,7 +72,7 @@ class PostDowntimePeriodNoticeRequest:
             type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
 
             _key = "notice"
-            notice = d.pop("notice")
+            notice = check_json_type(d.pop("notice"), "StringProperty")
 
             _key = "description"
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.receipt_filter_payment_status import ReceiptFilterPaymentStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ReceiptFilter")
 
@@ -29,15 +29,15 @@ class ReceiptFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "userId",
             "taxId",
             "paymentStatus",
             "periodStart",
             "periodEnd",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -82,10 +82,10 @@ class ReceiptFilter:
         _key = ""
         try:
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "taxId"
-            tax_id = d.pop("taxId", UNSET)
+            tax_id = check_json_type(d.pop("taxId", UNSET), "StringProperty")
 
             _key = "paymentStatus"
             _payment_status = d.pop("paymentStatus", UNSET)

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.receipt_filter_payment_status import ReceiptFilterPaymentStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_tax import SessionTax
@@ -39,7 +39,7 @@ class ReceiptReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "receiptNo",
             "userId",
@@ -50,15 +50,15 @@ class ReceiptReadData:
             "tax",
             "paymentStatus",
             "downloadUrl",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "receiptNo",
             "userId",
             "totalAmount",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -136,10 +136,10 @@ class ReceiptReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "receiptNo"
-            receipt_no = d.pop("receiptNo")
+            receipt_no = check_json_type(d.pop("receiptNo"), "StringProperty")
 
             _key = "userId"
 
@@ -151,10 +151,10 @@ class ReceiptReadData:
             user_id = _parse_user_id(d.pop("userId"))
 
             _key = "totalAmount"
-            total_amount = d.pop("totalAmount")
+            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
 
             _key = "totalKwh"
-            total_kwh = d.pop("totalKwh", UNSET)
+            total_kwh = check_json_type(d.pop("totalKwh", UNSET), "FloatProperty")
 
             _key = "periodStart"
 
@@ -211,7 +211,7 @@ class ReceiptReadData:
                 payment_status = ReceiptFilterPaymentStatus(_payment_status)
 
             _key = "downloadUrl"
-            download_url = d.pop("downloadUrl", UNSET)
+            download_url = check_json_type(d.pop("downloadUrl", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -31,16 +31,8 @@ class ReorderRoamingCustomTariffFiltersRequest:
     others will maintain their relative positions. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "filters",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "filters",
-        }
-    )
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("filters",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("filters",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 

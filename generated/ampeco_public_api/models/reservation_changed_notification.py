@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.reservation_changed_notification_notification import ReservationChangedNotificationNotification
 from ..models.reservation_read_data_status import ReservationReadDataStatus
+from ..types import check_json_type
 
 T = TypeVar("T", bound="ReservationChangedNotification")
 
@@ -25,20 +26,20 @@ class ReservationChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "reservationId",
             "status",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "reservationId",
             "status",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(ReservationChangedNotificationNotification),
@@ -78,7 +79,7 @@ class ReservationChangedNotification:
             notification = ReservationChangedNotificationNotification(d.pop("notification"))
 
             _key = "reservationId"
-            reservation_id = d.pop("reservationId")
+            reservation_id = check_json_type(d.pop("reservationId"), "IntProperty")
 
             _key = "status"
             status = ReservationReadDataStatus(d.pop("status"))

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.reservation_read_data_status import ReservationReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ReservationReadData")
 
@@ -34,7 +34,7 @@ class ReservationReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "chargePointId",
             "evseId",
@@ -44,10 +44,10 @@ class ReservationReadData:
             "duration",
             "canceledAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "chargePointId",
             "evseId",
@@ -55,7 +55,7 @@ class ReservationReadData:
             "userId",
             "reservedAt",
             "duration",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -115,25 +115,25 @@ class ReservationReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId")
+            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
 
             _key = "status"
             status = ReservationReadDataStatus(d.pop("status"))
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "reservedAt"
             reserved_at = datetime.datetime.fromisoformat(d.pop("reservedAt"))
 
             _key = "duration"
-            duration = d.pop("duration")
+            duration = check_json_type(d.pop("duration"), "IntProperty")
 
             _key = "canceledAt"
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.reservation_read_data_status import ReservationReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ReservationsListingFilter")
 
@@ -29,15 +29,15 @@ class ReservationsListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "evseId",
             "userId",
             "status",
             "reservedFrom",
             "reservedTo",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -82,10 +82,10 @@ class ReservationsListingFilter:
         _key = ""
         try:
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)

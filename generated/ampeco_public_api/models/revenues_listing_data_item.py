@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
@@ -47,7 +47,7 @@ class RevenuesListingDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "partnerName",
@@ -66,10 +66,10 @@ class RevenuesListingDataItem:
             "electricityCost",
             "remainingRevenue",
             "collectedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "partnerName",
@@ -80,7 +80,7 @@ class RevenuesListingDataItem:
             "partnerShare",
             "currencyCode",
             "settlementReportId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -184,13 +184,13 @@ class RevenuesListingDataItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "partnerName"
-            partner_name = d.pop("partnerName")
+            partner_name = check_json_type(d.pop("partnerName"), "StringProperty")
 
             _key = "date"
             date = datetime.datetime.fromisoformat(d.pop("date"))
@@ -202,13 +202,13 @@ class RevenuesListingDataItem:
             total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
 
             _key = "operatorShare"
-            operator_share = d.pop("operatorShare")
+            operator_share = check_json_type(d.pop("operatorShare"), "FloatProperty")
 
             _key = "partnerShare"
-            partner_share = d.pop("partnerShare")
+            partner_share = check_json_type(d.pop("partnerShare"), "FloatProperty")
 
             _key = "currencyCode"
-            currency_code = d.pop("currencyCode")
+            currency_code = check_json_type(d.pop("currencyCode"), "StringProperty")
 
             _key = "settlementReportId"
 
@@ -220,7 +220,7 @@ class RevenuesListingDataItem:
             settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
 
             _key = "chargingSessionId"
-            charging_session_id = d.pop("chargingSessionId", UNSET)
+            charging_session_id = check_json_type(d.pop("chargingSessionId", UNSET), "IntProperty")
 
             _key = "startedAt"
             _started_at = d.pop("startedAt", UNSET)
@@ -231,10 +231,10 @@ class RevenuesListingDataItem:
                 started_at = datetime.datetime.fromisoformat(_started_at)
 
             _key = "duration"
-            duration = d.pop("duration", UNSET)
+            duration = check_json_type(d.pop("duration", UNSET), "StringProperty")
 
             _key = "chargePointName"
-            charge_point_name = d.pop("chargePointName", UNSET)
+            charge_point_name = check_json_type(d.pop("chargePointName", UNSET), "StringProperty")
 
             _key = "authorization"
 
@@ -259,7 +259,7 @@ class RevenuesListingDataItem:
             electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
 
             _key = "remainingRevenue"
-            remaining_revenue = d.pop("remainingRevenue", UNSET)
+            remaining_revenue = check_json_type(d.pop("remainingRevenue", UNSET), "FloatProperty")
 
             _key = "collectedAt"
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="RevenuesListingDeprecatedDataItem")
 
@@ -40,7 +40,7 @@ class RevenuesListingDeprecatedDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "partnerName",
@@ -58,10 +58,10 @@ class RevenuesListingDeprecatedDataItem:
             "remainingRevenue",
             "operatorShare",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "partnerId",
             "partnerName",
@@ -70,7 +70,7 @@ class RevenuesListingDeprecatedDataItem:
             "totalAmount",
             "partnerShare",
             "currency",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -165,31 +165,31 @@ class RevenuesListingDeprecatedDataItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "partnerName"
-            partner_name = d.pop("partnerName")
+            partner_name = check_json_type(d.pop("partnerName"), "StringProperty")
 
             _key = "date"
             date = datetime.datetime.fromisoformat(d.pop("date"))
 
             _key = "origin"
-            origin = d.pop("origin")
+            origin = check_json_type(d.pop("origin"), "StringProperty")
 
             _key = "totalAmount"
-            total_amount = d.pop("totalAmount")
+            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
 
             _key = "partnerShare"
-            partner_share = d.pop("partnerShare")
+            partner_share = check_json_type(d.pop("partnerShare"), "FloatProperty")
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "chargingSessionId"
-            charging_session_id = d.pop("chargingSessionId", UNSET)
+            charging_session_id = check_json_type(d.pop("chargingSessionId", UNSET), "IntProperty")
 
             _key = "startedAt"
             _started_at = d.pop("startedAt", UNSET)
@@ -200,10 +200,10 @@ class RevenuesListingDeprecatedDataItem:
                 started_at = datetime.datetime.fromisoformat(_started_at)
 
             _key = "duration"
-            duration = d.pop("duration", UNSET)
+            duration = check_json_type(d.pop("duration", UNSET), "StringProperty")
 
             _key = "chargePointName"
-            charge_point_name = d.pop("chargePointName", UNSET)
+            charge_point_name = check_json_type(d.pop("chargePointName", UNSET), "StringProperty")
 
             _key = "authorization"
 
@@ -228,10 +228,10 @@ class RevenuesListingDeprecatedDataItem:
             electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
 
             _key = "remainingRevenue"
-            remaining_revenue = d.pop("remainingRevenue", UNSET)
+            remaining_revenue = check_json_type(d.pop("remainingRevenue", UNSET), "FloatProperty")
 
             _key = "operatorShare"
-            operator_share = d.pop("operatorShare", UNSET)
+            operator_share = check_json_type(d.pop("operatorShare", UNSET), "FloatProperty")
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_type import IdTagFilterType
 from ..models.rfid_tag_filter_status import RfidTagFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="RfidTagFilter")
 
@@ -31,16 +31,16 @@ class RfidTagFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "rfidTagUid",
             "rfidLabel",
             "userId",
             "expireAt",
             "status",
             "type",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -89,13 +89,13 @@ class RfidTagFilter:
         _key = ""
         try:
             _key = "rfidTagUid"
-            rfid_tag_uid = d.pop("rfidTagUid", UNSET)
+            rfid_tag_uid = check_json_type(d.pop("rfidTagUid", UNSET), "StringProperty")
 
             _key = "rfidLabel"
-            rfid_label = d.pop("rfidLabel", UNSET)
+            rfid_label = check_json_type(d.pop("rfidLabel", UNSET), "StringProperty")
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "expireAt"
             _expire_at = d.pop("expireAt", UNSET)

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_status import IdTagFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="RfidTagReadDeprecatedData")
 
@@ -34,7 +34,7 @@ class RfidTagReadDeprecatedData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "rfidTagUid",
             "status",
             "id",
@@ -43,13 +43,13 @@ class RfidTagReadDeprecatedData:
             "createdAt",
             "userId",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "rfidTagUid",
             "status",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -118,13 +118,13 @@ class RfidTagReadDeprecatedData:
         _key = ""
         try:
             _key = "rfidTagUid"
-            rfid_tag_uid = d.pop("rfidTagUid")
+            rfid_tag_uid = check_json_type(d.pop("rfidTagUid"), "StringProperty")
 
             _key = "status"
             status = IdTagFilterStatus(d.pop("status"))
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "rfidLabel"
 
@@ -157,7 +157,7 @@ class RfidTagReadDeprecatedData:
             expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
 
             _key = "createdAt"
-            created_at = d.pop("createdAt", UNSET)
+            created_at = check_json_type(d.pop("createdAt", UNSET), "StringProperty")
 
             _key = "userId"
 

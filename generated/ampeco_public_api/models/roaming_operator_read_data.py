@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings
@@ -37,7 +37,7 @@ class RoamingOperatorReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "role",
             "hubjectId",
@@ -49,9 +49,9 @@ class RoamingOperatorReadData:
             "partyId",
             "cpoSettings",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -136,10 +136,10 @@ class RoamingOperatorReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "role"
-            role = d.pop("role", UNSET)
+            role = check_json_type(d.pop("role", UNSET), "StringProperty")
 
             _key = "hubjectId"
 
@@ -164,7 +164,7 @@ class RoamingOperatorReadData:
             business_name = _parse_business_name(d.pop("businessName", UNSET))
 
             _key = "platformId"
-            platform_id = d.pop("platformId", UNSET)
+            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
 
             _key = "partnerId"
 
@@ -178,7 +178,7 @@ class RoamingOperatorReadData:
             partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
             _key = "enabled"
-            enabled = d.pop("enabled", UNSET)
+            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
 
             _key = "countryCode"
 
@@ -192,7 +192,7 @@ class RoamingOperatorReadData:
             country_code = _parse_country_code(d.pop("countryCode", UNSET))
 
             _key = "partyId"
-            party_id = d.pop("partyId", UNSET)
+            party_id = check_json_type(d.pop("partyId", UNSET), "StringProperty")
 
             _key = "cpoSettings"
             _cpo_settings = d.pop("cpoSettings", UNSET)

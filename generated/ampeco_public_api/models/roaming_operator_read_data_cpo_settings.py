@@ -36,7 +36,7 @@ class RoamingOperatorReadDataCpoSettings:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "cpoQrcodePrefix",
             "manualEvseManagement",
             "applyCustomTariffsToEvsesWithRoamingTariff",
@@ -44,9 +44,9 @@ class RoamingOperatorReadDataCpoSettings:
             "externalTariffIntegration",
             "threatEvseStatusUnknownAs",
             "phaseAcPowerFormula",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 

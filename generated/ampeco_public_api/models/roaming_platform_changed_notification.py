@@ -13,6 +13,7 @@ from ..models.evse_changed_notification_action import EvseChangedNotificationAct
 from ..models.roaming_platform_changed_notification_notification import (
     RoamingPlatformChangedNotificationNotification,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="RoamingPlatformChangedNotification")
 
@@ -27,20 +28,20 @@ class RoamingPlatformChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "roamingPlatformId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "roamingPlatformId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(RoamingPlatformChangedNotificationNotification),
@@ -80,7 +81,7 @@ class RoamingPlatformChangedNotification:
             notification = RoamingPlatformChangedNotificationNotification(d.pop("notification"))
 
             _key = "roamingPlatformId"
-            roaming_platform_id = d.pop("roamingPlatformId")
+            roaming_platform_id = check_json_type(d.pop("roamingPlatformId"), "IntProperty")
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="RoamingProviderCreateRequestVariant1")
 
@@ -22,18 +22,14 @@ class RoamingProviderCreateRequestVariant1:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "platformId",
             "businessName",
             "partnerId",
             "hubjectId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "platformId",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("platformId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -82,7 +78,7 @@ class RoamingProviderCreateRequestVariant1:
         _key = ""
         try:
             _key = "platformId"
-            platform_id = d.pop("platformId")
+            platform_id = check_json_type(d.pop("platformId"), "IntProperty")
 
             _key = "businessName"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="RoamingProviderCreateRequestVariant2")
 
@@ -25,19 +25,15 @@ class RoamingProviderCreateRequestVariant2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "platformId",
             "businessName",
             "partnerId",
             "countryCode",
             "partyId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "platformId",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("platformId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -90,7 +86,7 @@ class RoamingProviderCreateRequestVariant2:
         _key = ""
         try:
             _key = "platformId"
-            platform_id = d.pop("platformId")
+            platform_id = check_json_type(d.pop("platformId"), "IntProperty")
 
             _key = "businessName"
 
@@ -126,7 +122,7 @@ class RoamingProviderCreateRequestVariant2:
             country_code = _parse_country_code(d.pop("countryCode", UNSET))
 
             _key = "partyId"
-            party_id = d.pop("partyId", UNSET)
+            party_id = check_json_type(d.pop("partyId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

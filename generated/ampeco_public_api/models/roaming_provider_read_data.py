@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="RoamingProviderReadData")
 
@@ -31,7 +31,7 @@ class RoamingProviderReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "role",
             "lastUpdatedAt",
@@ -41,14 +41,14 @@ class RoamingProviderReadData:
             "partnerId",
             "countryCode",
             "partyId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "role",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -120,10 +120,10 @@ class RoamingProviderReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "role"
-            role = d.pop("role")
+            role = check_json_type(d.pop("role"), "StringProperty")
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
@@ -151,7 +151,7 @@ class RoamingProviderReadData:
             business_name = _parse_business_name(d.pop("businessName", UNSET))
 
             _key = "platformId"
-            platform_id = d.pop("platformId", UNSET)
+            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
 
             _key = "partnerId"
 
@@ -176,7 +176,7 @@ class RoamingProviderReadData:
             country_code = _parse_country_code(d.pop("countryCode", UNSET))
 
             _key = "partyId"
-            party_id = d.pop("partyId", UNSET)
+            party_id = check_json_type(d.pop("partyId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

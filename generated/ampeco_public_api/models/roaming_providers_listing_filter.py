@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="RoamingProvidersListingFilter")
 
@@ -21,13 +21,13 @@ class RoamingProvidersListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "platformId",
             "countryCode",
             "partyId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -58,13 +58,13 @@ class RoamingProvidersListingFilter:
         _key = ""
         try:
             _key = "platformId"
-            platform_id = d.pop("platformId", UNSET)
+            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
 
             _key = "countryCode"
-            country_code = d.pop("countryCode", UNSET)
+            country_code = check_json_type(d.pop("countryCode", UNSET), "StringProperty")
 
             _key = "partyId"
-            party_id = d.pop("partyId", UNSET)
+            party_id = check_json_type(d.pop("partyId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

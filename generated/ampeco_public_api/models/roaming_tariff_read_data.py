@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
@@ -31,16 +31,16 @@ class RoamingTariffReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "roamingIds",
             "roamingTariffHumanReadable",
             "rawRoamingTariffs",
             "operatorId",
             "tariffGroupId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -96,13 +96,15 @@ class RoamingTariffReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "roamingIds"
             roaming_ids = cast(list[str], d.pop("roamingIds", UNSET))
 
             _key = "roamingTariffHumanReadable"
-            roaming_tariff_human_readable = d.pop("roamingTariffHumanReadable", UNSET)
+            roaming_tariff_human_readable = check_json_type(
+                d.pop("roamingTariffHumanReadable", UNSET), "StringProperty"
+            )
 
             _key = "rawRoamingTariffs"
             _raw_roaming_tariffs = d.pop("rawRoamingTariffs", UNSET)
@@ -122,7 +124,7 @@ class RoamingTariffReadData:
                     raw_roaming_tariffs.append(raw_roaming_tariffs_item)
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId", UNSET)
+            operator_id = check_json_type(d.pop("operatorId", UNSET), "IntProperty")
 
             _key = "tariffGroupId"
 

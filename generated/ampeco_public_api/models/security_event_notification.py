@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.security_event_notification_notification import SecurityEventNotificationNotification
 from ..models.security_event_notification_type import SecurityEventNotificationType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SecurityEventNotification")
 
@@ -27,23 +27,23 @@ class SecurityEventNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "type",
             "timestamp",
             "critical",
             "techInfo",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "type",
             "timestamp",
             "critical",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(SecurityEventNotificationNotification),
@@ -90,7 +90,7 @@ class SecurityEventNotification:
             notification = SecurityEventNotificationNotification(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "type"
             type_ = SecurityEventNotificationType(d.pop("type"))
@@ -99,10 +99,10 @@ class SecurityEventNotification:
             timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
             _key = "critical"
-            critical = d.pop("critical")
+            critical = check_json_type(d.pop("critical"), "BooleanProperty")
 
             _key = "techInfo"
-            tech_info = d.pop("techInfo", UNSET)
+            tech_info = check_json_type(d.pop("techInfo", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.security_event_read_data_type import SecurityEventReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SecurityEventReadData")
 
@@ -27,19 +27,19 @@ class SecurityEventReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "timestamp",
             "id",
             "chargePoint",
             "techInfo",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "timestamp",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -83,16 +83,16 @@ class SecurityEventReadData:
             type_ = SecurityEventReadDataType(d.pop("type"))
 
             _key = "timestamp"
-            timestamp = d.pop("timestamp")
+            timestamp = check_json_type(d.pop("timestamp"), "StringProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "chargePoint"
-            charge_point = d.pop("chargePoint", UNSET)
+            charge_point = check_json_type(d.pop("chargePoint", UNSET), "IntProperty")
 
             _key = "techInfo"
-            tech_info = d.pop("techInfo", UNSET)
+            tech_info = check_json_type(d.pop("techInfo", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

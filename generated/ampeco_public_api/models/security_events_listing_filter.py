@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.security_event_read_data_type import SecurityEventReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SecurityEventsListingFilter")
 
@@ -24,14 +24,14 @@ class SecurityEventsListingFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "chargePoint",
             "timestampFrom",
             "timestampTo",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -76,13 +76,13 @@ class SecurityEventsListingFilter:
                 type_ = SecurityEventReadDataType(_type_)
 
             _key = "chargePoint"
-            charge_point = d.pop("chargePoint", UNSET)
+            charge_point = check_json_type(d.pop("chargePoint", UNSET), "StringProperty")
 
             _key = "timestampFrom"
-            timestamp_from = d.pop("timestampFrom", UNSET)
+            timestamp_from = check_json_type(d.pop("timestampFrom", UNSET), "StringProperty")
 
             _key = "timestampTo"
-            timestamp_to = d.pop("timestampTo", UNSET)
+            timestamp_to = check_json_type(d.pop("timestampTo", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -14,7 +14,7 @@ from ..models.session_payment_status_type_1 import SessionPaymentStatusType1
 from ..models.session_payment_type import SessionPaymentType
 from ..models.session_reason import SessionReason
 from ..models.session_status import SessionStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_authorization import SessionAuthorization
@@ -141,7 +141,7 @@ class Session:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "chargePointId",
             "evseId",
@@ -190,10 +190,10 @@ class Session:
             "clockAlignedEnergyConsumption",
             "estimatedSavings",
             "power",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "chargePointId",
             "evseId",
@@ -204,7 +204,7 @@ class Session:
             "authorizationId",
             "energyConsumption",
             "billingStatus",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -535,13 +535,13 @@ class Session:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "StringProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId")
+            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
 
             _key = "status"
             status = SessionStatus(d.pop("status"))
@@ -559,7 +559,7 @@ class Session:
             started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
 
             _key = "energy"
-            energy = d.pop("energy")
+            energy = check_json_type(d.pop("energy"), "FloatProperty")
 
             _key = "authorizationId"
 
@@ -610,7 +610,7 @@ class Session:
                 reason = SessionReason(_reason)
 
             _key = "bookingId"
-            booking_id = d.pop("bookingId", UNSET)
+            booking_id = check_json_type(d.pop("bookingId", UNSET), "IntProperty")
 
             _key = "stoppedAt"
 
@@ -632,10 +632,10 @@ class Session:
             stopped_at = _parse_stopped_at(d.pop("stoppedAt", UNSET))
 
             _key = "powerKw"
-            power_kw = d.pop("powerKw", UNSET)
+            power_kw = check_json_type(d.pop("powerKw", UNSET), "FloatProperty")
 
             _key = "socPercent"
-            soc_percent = d.pop("socPercent", UNSET)
+            soc_percent = check_json_type(d.pop("socPercent", UNSET), "FloatProperty")
 
             _key = "amount"
 
@@ -687,7 +687,7 @@ class Session:
             tax = _parse_tax(d.pop("tax", UNSET))
 
             _key = "currency"
-            currency = d.pop("currency", UNSET)
+            currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
 
             _key = "paymentType"
             _payment_type = d.pop("paymentType", UNSET)
@@ -720,7 +720,7 @@ class Session:
             terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
 
             _key = "nonBillableEnergy"
-            non_billable_energy = d.pop("nonBillableEnergy", UNSET)
+            non_billable_energy = check_json_type(d.pop("nonBillableEnergy", UNSET), "FloatProperty")
 
             _key = "paymentStatus"
 
@@ -742,10 +742,10 @@ class Session:
             payment_status = _parse_payment_status(d.pop("paymentStatus", UNSET))
 
             _key = "idTag"
-            id_tag = d.pop("idTag", UNSET)
+            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
 
             _key = "idTagLabel"
-            id_tag_label = d.pop("idTagLabel", UNSET)
+            id_tag_label = check_json_type(d.pop("idTagLabel", UNSET), "StringProperty")
 
             _key = "extendingSessionId"
 
@@ -759,13 +759,15 @@ class Session:
             extending_session_id = _parse_extending_session_id(d.pop("extendingSessionId", UNSET))
 
             _key = "originalSessionId"
-            original_session_id = d.pop("originalSessionId", UNSET)
+            original_session_id = check_json_type(d.pop("originalSessionId", UNSET), "IntProperty")
 
             _key = "extendedBySessionId"
-            extended_by_session_id = d.pop("extendedBySessionId", UNSET)
+            extended_by_session_id = check_json_type(d.pop("extendedBySessionId", UNSET), "IntProperty")
 
             _key = "reimbursementEligibility"
-            reimbursement_eligibility = d.pop("reimbursementEligibility", UNSET)
+            reimbursement_eligibility = check_json_type(
+                d.pop("reimbursementEligibility", UNSET), "BooleanProperty"
+            )
 
             _key = "externalSessionId"
 
@@ -869,7 +871,9 @@ class Session:
             )
 
             _key = "chargePointOperatorRoamingId"
-            charge_point_operator_roaming_id = d.pop("chargePointOperatorRoamingId", UNSET)
+            charge_point_operator_roaming_id = check_json_type(
+                d.pop("chargePointOperatorRoamingId", UNSET), "StringProperty"
+            )
 
             _key = "roaming"
             _roaming = d.pop("roaming", UNSET)
@@ -888,7 +892,7 @@ class Session:
                 last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
             _key = "randomisedDelay"
-            randomised_delay = d.pop("randomisedDelay", UNSET)
+            randomised_delay = check_json_type(d.pop("randomisedDelay", UNSET), "IntProperty")
 
             _key = "receiptId"
 
@@ -942,7 +946,7 @@ class Session:
                     clock_aligned_energy_consumption.append(clock_aligned_energy_consumption_item)
 
             _key = "estimatedSavings"
-            estimated_savings = d.pop("estimatedSavings", UNSET)
+            estimated_savings = check_json_type(d.pop("estimatedSavings", UNSET), "FloatProperty")
 
             _key = "power"
             _power = d.pop("power", UNSET)

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.session_authorization_method import SessionAuthorizationMethod
 from ..models.session_authorization_source import SessionAuthorizationSource
 from ..models.session_authorization_status import SessionAuthorizationStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_authorization_roaming import SessionAuthorizationRoaming
@@ -40,7 +40,7 @@ class SessionAuthorization:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "method",
             "source",
@@ -51,17 +51,17 @@ class SessionAuthorization:
             "rfidTagUid",
             "roaming",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "method",
             "source",
             "createdAt",
             "status",
             "rejectionReason",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -133,7 +133,7 @@ class SessionAuthorization:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "method"
             method = SessionAuthorizationMethod(d.pop("method"))

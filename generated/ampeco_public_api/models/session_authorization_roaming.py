@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SessionAuthorizationRoaming")
 
@@ -28,15 +28,15 @@ class SessionAuthorizationRoaming:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "platformId",
             "platformRoleId",
             "platformRole",
             "reference",
             "client",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -75,19 +75,19 @@ class SessionAuthorizationRoaming:
         _key = ""
         try:
             _key = "platformId"
-            platform_id = d.pop("platformId", UNSET)
+            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
 
             _key = "platformRoleId"
-            platform_role_id = d.pop("platformRoleId", UNSET)
+            platform_role_id = check_json_type(d.pop("platformRoleId", UNSET), "IntProperty")
 
             _key = "platformRole"
-            platform_role = d.pop("platformRole", UNSET)
+            platform_role = check_json_type(d.pop("platformRole", UNSET), "StringProperty")
 
             _key = "reference"
-            reference = d.pop("reference", UNSET)
+            reference = check_json_type(d.pop("reference", UNSET), "StringProperty")
 
             _key = "client"
-            client = d.pop("client", UNSET)
+            client = check_json_type(d.pop("client", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

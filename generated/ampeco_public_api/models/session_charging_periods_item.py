@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.session_charging_periods_item_charging_state import SessionChargingPeriodsItemChargingState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_charging_periods_item_price_breakdown_item import (
@@ -64,7 +64,7 @@ class SessionChargingPeriodsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "energy",
             "startedAt",
@@ -74,15 +74,15 @@ class SessionChargingPeriodsItem:
             "pricingDetails",
             "amount",
             "priceBreakdown",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "energy",
             "startedAt",
             "state",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -163,16 +163,16 @@ class SessionChargingPeriodsItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "energy"
-            energy = d.pop("energy")
+            energy = check_json_type(d.pop("energy"), "IntProperty")
 
             _key = "startedAt"
             started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
 
             _key = "state"
-            state = d.pop("state")
+            state = check_json_type(d.pop("state"), "StringProperty")
 
             _key = "stoppedAt"
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.session_price_breakdown_item_type import SessionPriceBreakdownItemType
 from ..models.session_price_breakdown_item_unit import SessionPriceBreakdownItemUnit
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_total_amount import SessionTotalAmount
@@ -50,7 +50,7 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "currency",
             "unit",
@@ -58,17 +58,17 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
             "quantity",
             "price",
             "taxPercentage",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "currency",
             "unit",
             "pricePerUnit",
             "quantity",
             "price",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -124,7 +124,7 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
             type_ = SessionPriceBreakdownItemType(d.pop("type"))
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "unit"
             unit = SessionPriceBreakdownItemUnit(d.pop("unit"))
@@ -133,7 +133,7 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
             price_per_unit = SessionTotalAmount.from_dict(d.pop("pricePerUnit"))
 
             _key = "quantity"
-            quantity = d.pop("quantity")
+            quantity = check_json_type(d.pop("quantity"), "FloatProperty")
 
             _key = "price"
             price = SessionTotalAmount.from_dict(d.pop("price"))

@@ -17,7 +17,7 @@ from ..models.session_charging_periods_item_pricing_details_day_period import (
 from ..models.session_charging_periods_item_pricing_details_pricing_method import (
     SessionChargingPeriodsItemPricingDetailsPricingMethod,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SessionChargingPeriodsItemPricingDetails")
 
@@ -60,7 +60,7 @@ class SessionChargingPeriodsItemPricingDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "chargingType",
             "dayPeriod",
             "pricingMethod",
@@ -71,9 +71,9 @@ class SessionChargingPeriodsItemPricingDetails:
             "startHour",
             "endHour",
             "day",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -215,25 +215,25 @@ class SessionChargingPeriodsItemPricingDetails:
             pricing_method = _parse_pricing_method(d.pop("pricingMethod", UNSET))
 
             _key = "price"
-            price = d.pop("price", UNSET)
+            price = check_json_type(d.pop("price", UNSET), "FloatProperty")
 
             _key = "markup"
-            markup = d.pop("markup", UNSET)
+            markup = check_json_type(d.pop("markup", UNSET), "FloatProperty")
 
             _key = "initialEnergyPrice"
-            initial_energy_price = d.pop("initialEnergyPrice", UNSET)
+            initial_energy_price = check_json_type(d.pop("initialEnergyPrice", UNSET), "FloatProperty")
 
             _key = "initialDurationPrice"
-            initial_duration_price = d.pop("initialDurationPrice", UNSET)
+            initial_duration_price = check_json_type(d.pop("initialDurationPrice", UNSET), "FloatProperty")
 
             _key = "startHour"
-            start_hour = d.pop("startHour", UNSET)
+            start_hour = check_json_type(d.pop("startHour", UNSET), "StringProperty")
 
             _key = "endHour"
-            end_hour = d.pop("endHour", UNSET)
+            end_hour = check_json_type(d.pop("endHour", UNSET), "StringProperty")
 
             _key = "day"
-            day = d.pop("day", UNSET)
+            day = check_json_type(d.pop("day", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

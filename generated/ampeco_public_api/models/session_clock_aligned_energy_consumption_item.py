@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_energy_consumption import SessionEnergyConsumption
@@ -34,21 +34,21 @@ class SessionClockAlignedEnergyConsumptionItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "start",
             "end",
             "energyConsumed",
             "energyConsumption",
             "totalCost",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "start",
             "end",
             "energyConsumed",
             "energyConsumption",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -100,7 +100,7 @@ class SessionClockAlignedEnergyConsumptionItem:
             end = datetime.datetime.fromisoformat(d.pop("end"))
 
             _key = "energyConsumed"
-            energy_consumed = d.pop("energyConsumed")
+            energy_consumed = check_json_type(d.pop("energyConsumed"), "IntProperty")
 
             _key = "energyConsumption"
             energy_consumption = SessionEnergyConsumption.from_dict(d.pop("energyConsumption"))

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SessionEnergyConsumption")
 
@@ -26,17 +26,17 @@ class SessionEnergyConsumption:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "total",
             "grid",
             "local",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "total",
             "grid",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -69,13 +69,13 @@ class SessionEnergyConsumption:
         _key = ""
         try:
             _key = "total"
-            total = d.pop("total")
+            total = check_json_type(d.pop("total"), "FloatProperty")
 
             _key = "grid"
-            grid = d.pop("grid")
+            grid = check_json_type(d.pop("grid"), "FloatProperty")
 
             _key = "local"
-            local = d.pop("local", UNSET)
+            local = check_json_type(d.pop("local", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

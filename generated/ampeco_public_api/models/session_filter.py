@@ -15,7 +15,7 @@ from ..models.session_filter_payment_status import SessionFilterPaymentStatus
 from ..models.session_filter_reason import SessionFilterReason
 from ..models.session_payment_type import SessionPaymentType
 from ..models.session_status import SessionStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_filter_roaming import SessionFilterRoaming
@@ -89,7 +89,7 @@ class SessionFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "evseId",
             "chargePointId",
             "evsePhysicalReference",
@@ -119,9 +119,9 @@ class SessionFilter:
             "lastUpdatedAfter",
             "lastUpdatedBefore",
             "roaming",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -290,16 +290,16 @@ class SessionFilter:
         _key = ""
         try:
             _key = "evseId"
-            evse_id = d.pop("evseId", UNSET)
+            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "StringProperty")
 
             _key = "evsePhysicalReference"
-            evse_physical_reference = d.pop("evsePhysicalReference", UNSET)
+            evse_physical_reference = check_json_type(d.pop("evsePhysicalReference", UNSET), "StringProperty")
 
             _key = "chargePointNetworkId"
-            charge_point_network_id = d.pop("chargePointNetworkId", UNSET)
+            charge_point_network_id = check_json_type(d.pop("chargePointNetworkId", UNSET), "StringProperty")
 
             _key = "reason"
             _reason = d.pop("reason", UNSET)
@@ -310,12 +310,14 @@ class SessionFilter:
                 reason = SessionFilterReason(_reason)
 
             _key = "chargePointBootNotificationSerialNumber"
-            charge_point_boot_notification_serial_number = d.pop(
-                "chargePointBootNotificationSerialNumber", UNSET
+            charge_point_boot_notification_serial_number = check_json_type(
+                d.pop("chargePointBootNotificationSerialNumber", UNSET), "StringProperty"
             )
 
             _key = "chargePointBootNotificationVendor"
-            charge_point_boot_notification_vendor = d.pop("chargePointBootNotificationVendor", UNSET)
+            charge_point_boot_notification_vendor = check_json_type(
+                d.pop("chargePointBootNotificationVendor", UNSET), "StringProperty"
+            )
 
             _key = "startedAfter"
             _started_after = d.pop("startedAfter", UNSET)
@@ -334,7 +336,7 @@ class SessionFilter:
                 started_before = datetime.datetime.fromisoformat(_started_before)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -361,13 +363,13 @@ class SessionFilter:
                 ended_before = datetime.datetime.fromisoformat(_ended_before)
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
 
             _key = "subOperatorId"
-            sub_operator_id = d.pop("subOperatorId", UNSET)
+            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "StringProperty")
 
             _key = "idTag"
-            id_tag = d.pop("idTag", UNSET)
+            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
 
             _key = "paymentType"
             _payment_type = d.pop("paymentType", UNSET)
@@ -386,7 +388,7 @@ class SessionFilter:
                 payment_status = SessionFilterPaymentStatus(_payment_status)
 
             _key = "taxId"
-            tax_id = d.pop("taxId", UNSET)
+            tax_id = check_json_type(d.pop("taxId", UNSET), "StringProperty")
 
             _key = "paymentStatusUpdatedBefore"
             _payment_status_updated_before = d.pop("paymentStatusUpdatedBefore", UNSET)
@@ -407,10 +409,10 @@ class SessionFilter:
                 payment_status_updated_after = datetime.datetime.fromisoformat(_payment_status_updated_after)
 
             _key = "externalAppData"
-            external_app_data = d.pop("externalAppData", UNSET)
+            external_app_data = check_json_type(d.pop("externalAppData", UNSET), "StringProperty")
 
             _key = "receiptId"
-            receipt_id = d.pop("receiptId", UNSET)
+            receipt_id = check_json_type(d.pop("receiptId", UNSET), "StringProperty")
 
             _key = "authorizationSource"
             _authorization_source = d.pop("authorizationSource", UNSET)
@@ -429,7 +431,7 @@ class SessionFilter:
                 billing_status = SessionFilterBillingStatus(_billing_status)
 
             _key = "terminalId"
-            terminal_id = d.pop("terminalId", UNSET)
+            terminal_id = check_json_type(d.pop("terminalId", UNSET), "StringProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.session_meter_values_notification_notification import SessionMeterValuesNotificationNotification
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_meter_values_notification_meter_values_item import (
@@ -31,22 +31,22 @@ class SessionMeterValuesNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "evseId",
             "sessionId",
             "externalSessionId",
             "meterValues",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "evseId",
             "sessionId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(SessionMeterValuesNotificationNotification),
@@ -103,16 +103,16 @@ class SessionMeterValuesNotification:
             notification = SessionMeterValuesNotificationNotification(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId")
+            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
 
             _key = "sessionId"
-            session_id = d.pop("sessionId")
+            session_id = check_json_type(d.pop("sessionId"), "IntProperty")
 
             _key = "externalSessionId"
-            external_session_id = d.pop("externalSessionId", UNSET)
+            external_session_id = check_json_type(d.pop("externalSessionId", UNSET), "StringProperty")
 
             _key = "meterValues"
             _meter_values = d.pop("meterValues", UNSET)

@@ -15,7 +15,7 @@ from ..models.session_meter_values_notification_meter_values_item_measurand impo
 from ..models.session_meter_values_notification_meter_values_item_unit import (
     SessionMeterValuesNotificationMeterValuesItemUnit,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SessionMeterValuesNotificationMeterValuesItem")
 
@@ -31,14 +31,14 @@ class SessionMeterValuesNotificationMeterValuesItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "timestamp",
             "measurand",
             "value",
             "unit",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -97,7 +97,7 @@ class SessionMeterValuesNotificationMeterValuesItem:
                 measurand = SessionMeterValuesNotificationMeterValuesItemMeasurand(_measurand)
 
             _key = "value"
-            value = d.pop("value", UNSET)
+            value = check_json_type(d.pop("value", UNSET), "FloatProperty")
 
             _key = "unit"
             _unit = d.pop("unit", UNSET)

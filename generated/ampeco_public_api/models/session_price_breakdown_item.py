@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.session_price_breakdown_item_type import SessionPriceBreakdownItemType
 from ..models.session_price_breakdown_item_unit import SessionPriceBreakdownItemUnit
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_total_amount import SessionTotalAmount
@@ -52,7 +52,7 @@ class SessionPriceBreakdownItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "currency",
             "unit",
@@ -62,10 +62,10 @@ class SessionPriceBreakdownItem:
             "totalPrice",
             "unitPrice",
             "taxPercentage",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "currency",
             "unit",
@@ -74,7 +74,7 @@ class SessionPriceBreakdownItem:
             "price",
             "totalPrice",
             "unitPrice",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -134,7 +134,7 @@ class SessionPriceBreakdownItem:
             type_ = SessionPriceBreakdownItemType(d.pop("type"))
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "unit"
             unit = SessionPriceBreakdownItemUnit(d.pop("unit"))
@@ -143,16 +143,16 @@ class SessionPriceBreakdownItem:
             price_per_unit = SessionTotalAmount.from_dict(d.pop("pricePerUnit"))
 
             _key = "quantity"
-            quantity = d.pop("quantity")
+            quantity = check_json_type(d.pop("quantity"), "FloatProperty")
 
             _key = "price"
             price = SessionTotalAmount.from_dict(d.pop("price"))
 
             _key = "totalPrice"
-            total_price = d.pop("totalPrice")
+            total_price = check_json_type(d.pop("totalPrice"), "FloatProperty")
 
             _key = "unitPrice"
-            unit_price = d.pop("unitPrice")
+            unit_price = check_json_type(d.pop("unitPrice"), "FloatProperty")
 
             _key = "taxPercentage"
 

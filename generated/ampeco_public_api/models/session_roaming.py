@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SessionRoaming")
 
@@ -28,14 +28,14 @@ class SessionRoaming:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "cdrIds",
             "sessionId",
             "roamingOperatorCpoId",
             "cpoLastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -77,10 +77,10 @@ class SessionRoaming:
             cdr_ids = cast(list[int], d.pop("cdrIds", UNSET))
 
             _key = "sessionId"
-            session_id = d.pop("sessionId", UNSET)
+            session_id = check_json_type(d.pop("sessionId", UNSET), "StringProperty")
 
             _key = "roamingOperatorCpoId"
-            roaming_operator_cpo_id = d.pop("roamingOperatorCpoId", UNSET)
+            roaming_operator_cpo_id = check_json_type(d.pop("roamingOperatorCpoId", UNSET), "IntProperty")
 
             _key = "cpoLastUpdatedAt"
             _cpo_last_updated_at = d.pop("cpoLastUpdatedAt", UNSET)

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.session_reason import SessionReason
 from ..models.session_start_stop_notification_action import SessionStartStopNotificationAction
 from ..models.session_start_stop_notification_notification_2 import SessionStartStopNotificationNotification2
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
@@ -50,7 +50,7 @@ class SessionStartStopNotification3:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "evseId",
@@ -67,10 +67,10 @@ class SessionStartStopNotification3:
             "userId",
             "externalSessionId",
             "externalAppData",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "chargePointId",
             "evseId",
@@ -79,7 +79,7 @@ class SessionStartStopNotification3:
             "meterStart",
             "meterStop",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(SessionStartStopNotificationNotification2),
@@ -179,22 +179,22 @@ class SessionStartStopNotification3:
             notification = SessionStartStopNotificationNotification2(d.pop("notification"))
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId")
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
             _key = "evseId"
-            evse_id = d.pop("evseId")
+            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
 
             _key = "sessionId"
-            session_id = d.pop("sessionId")
+            session_id = check_json_type(d.pop("sessionId"), "IntProperty")
 
             _key = "startedAtTimestamp"
             started_at_timestamp = datetime.datetime.fromisoformat(d.pop("startedAtTimestamp"))
 
             _key = "meterStart"
-            meter_start = d.pop("meterStart")
+            meter_start = check_json_type(d.pop("meterStart"), "IntProperty")
 
             _key = "meterStop"
-            meter_stop = d.pop("meterStop")
+            meter_stop = check_json_type(d.pop("meterStop"), "IntProperty")
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
@@ -208,7 +208,7 @@ class SessionStartStopNotification3:
                 action = SessionStartStopNotificationAction(_action)
 
             _key = "idTag"
-            id_tag = d.pop("idTag", UNSET)
+            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
 
             _key = "stoppedAtTimestamp"
             _stopped_at_timestamp = d.pop("stoppedAtTimestamp", UNSET)
@@ -219,7 +219,7 @@ class SessionStartStopNotification3:
                 stopped_at_timestamp = datetime.datetime.fromisoformat(_stopped_at_timestamp)
 
             _key = "energyConsumed"
-            energy_consumed = d.pop("energyConsumed", UNSET)
+            energy_consumed = check_json_type(d.pop("energyConsumed", UNSET), "FloatProperty")
 
             _key = "reason"
             _reason = d.pop("reason", UNSET)
@@ -230,10 +230,10 @@ class SessionStartStopNotification3:
                 reason = SessionReason(_reason)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "externalSessionId"
-            external_session_id = d.pop("externalSessionId", UNSET)
+            external_session_id = check_json_type(d.pop("externalSessionId", UNSET), "StringProperty")
 
             _key = "externalAppData"
 

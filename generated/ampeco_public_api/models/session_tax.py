@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SessionTax")
 
@@ -20,12 +20,12 @@ class SessionTax:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "taxId",
             "taxPercentage",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -52,10 +52,10 @@ class SessionTax:
         _key = ""
         try:
             _key = "taxId"
-            tax_id = d.pop("taxId", UNSET)
+            tax_id = check_json_type(d.pop("taxId", UNSET), "IntProperty")
 
             _key = "taxPercentage"
-            tax_percentage = d.pop("taxPercentage", UNSET)
+            tax_percentage = check_json_type(d.pop("taxPercentage", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SessionTotalAmount")
 
@@ -20,16 +20,12 @@ class SessionTotalAmount:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "withTax",
             "withoutTax",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "withTax",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("withTax",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -58,10 +54,10 @@ class SessionTotalAmount:
         _key = ""
         try:
             _key = "withTax"
-            with_tax = d.pop("withTax")
+            with_tax = check_json_type(d.pop("withTax"), "FloatProperty")
 
             _key = "withoutTax"
-            without_tax = d.pop("withoutTax", UNSET)
+            without_tax = check_json_type(d.pop("withoutTax", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

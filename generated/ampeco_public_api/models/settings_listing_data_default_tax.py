@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SettingsListingDataDefaultTax")
 
@@ -27,18 +27,14 @@ class SettingsListingDataDefaultTax:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "enableMultiTaxSupport",
             "taxInformationNotInInvoicesAndReceipts",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "id",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("id",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -79,14 +75,16 @@ class SettingsListingDataDefaultTax:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "enableMultiTaxSupport"
-            enable_multi_tax_support = d.pop("enableMultiTaxSupport", UNSET)
+            enable_multi_tax_support = check_json_type(
+                d.pop("enableMultiTaxSupport", UNSET), "BooleanProperty"
+            )
 
             _key = "taxInformationNotInInvoicesAndReceipts"
-            tax_information_not_in_invoices_and_receipts = d.pop(
-                "taxInformationNotInInvoicesAndReceipts", UNSET
+            tax_information_not_in_invoices_and_receipts = check_json_type(
+                d.pop("taxInformationNotInInvoicesAndReceipts", UNSET), "BooleanProperty"
             )
 
             _key = "lastUpdatedAt"

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SettingsListingDataReservations")
 
@@ -34,7 +34,7 @@ class SettingsListingDataReservations:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "enableReservations",
             "reservationTime",
             "expiryNotification",
@@ -42,9 +42,9 @@ class SettingsListingDataReservations:
             "cooldownTimeBetweenReservations",
             "enableReservationsQueue",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -93,22 +93,28 @@ class SettingsListingDataReservations:
         _key = ""
         try:
             _key = "enableReservations"
-            enable_reservations = d.pop("enableReservations", UNSET)
+            enable_reservations = check_json_type(d.pop("enableReservations", UNSET), "BooleanProperty")
 
             _key = "reservationTime"
-            reservation_time = d.pop("reservationTime", UNSET)
+            reservation_time = check_json_type(d.pop("reservationTime", UNSET), "IntProperty")
 
             _key = "expiryNotification"
-            expiry_notification = d.pop("expiryNotification", UNSET)
+            expiry_notification = check_json_type(d.pop("expiryNotification", UNSET), "IntProperty")
 
             _key = "maxReservationsPerDayPerUser"
-            max_reservations_per_day_per_user = d.pop("maxReservationsPerDayPerUser", UNSET)
+            max_reservations_per_day_per_user = check_json_type(
+                d.pop("maxReservationsPerDayPerUser", UNSET), "IntProperty"
+            )
 
             _key = "cooldownTimeBetweenReservations"
-            cooldown_time_between_reservations = d.pop("cooldownTimeBetweenReservations", UNSET)
+            cooldown_time_between_reservations = check_json_type(
+                d.pop("cooldownTimeBetweenReservations", UNSET), "IntProperty"
+            )
 
             _key = "enableReservationsQueue"
-            enable_reservations_queue = d.pop("enableReservationsQueue", UNSET)
+            enable_reservations_queue = check_json_type(
+                d.pop("enableReservationsQueue", UNSET), "BooleanProperty"
+            )
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.settlement_report_created_notification_notification import (
     SettlementReportCreatedNotificationNotification,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SettlementReportCreatedNotification")
 
@@ -52,7 +52,7 @@ class SettlementReportCreatedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "id",
             "reportUid",
@@ -70,10 +70,10 @@ class SettlementReportCreatedNotification:
             "lastUpdatedAt",
             "totalRevenueCollectedPreviousPeriods",
             "totalCollectedBalancePreviousPeriods",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "id",
             "reportUid",
@@ -89,7 +89,7 @@ class SettlementReportCreatedNotification:
             "totalAmount",
             "currency",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(SettlementReportCreatedNotificationNotification),
@@ -170,52 +170,60 @@ class SettlementReportCreatedNotification:
             notification = SettlementReportCreatedNotificationNotification(d.pop("notification"))
 
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "reportUid"
-            report_uid = d.pop("reportUid")
+            report_uid = check_json_type(d.pop("reportUid"), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId")
+            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "issueDate"
             issue_date = datetime.datetime.fromisoformat(d.pop("issueDate"))
 
             _key = "period"
-            period = d.pop("period")
+            period = check_json_type(d.pop("period"), "StringProperty")
 
             _key = "totalKwhDeliveredAsCPO"
-            total_kwh_delivered_as_cpo = d.pop("totalKwhDeliveredAsCPO")
+            total_kwh_delivered_as_cpo = check_json_type(d.pop("totalKwhDeliveredAsCPO"), "FloatProperty")
 
             _key = "totalKwhDeliveredAsEmsp"
-            total_kwh_delivered_as_emsp = d.pop("totalKwhDeliveredAsEmsp")
+            total_kwh_delivered_as_emsp = check_json_type(d.pop("totalKwhDeliveredAsEmsp"), "FloatProperty")
 
             _key = "totalRevenueCollectedCurrentPeriod"
-            total_revenue_collected_current_period = d.pop("totalRevenueCollectedCurrentPeriod")
+            total_revenue_collected_current_period = check_json_type(
+                d.pop("totalRevenueCollectedCurrentPeriod"), "FloatProperty"
+            )
 
             _key = "totalCollectedBalanceCurrentPeriod"
-            total_collected_balance_current_period = d.pop("totalCollectedBalanceCurrentPeriod")
+            total_collected_balance_current_period = check_json_type(
+                d.pop("totalCollectedBalanceCurrentPeriod"), "FloatProperty"
+            )
 
             _key = "totalRevenue"
-            total_revenue = d.pop("totalRevenue")
+            total_revenue = check_json_type(d.pop("totalRevenue"), "FloatProperty")
 
             _key = "totalExpenses"
-            total_expenses = d.pop("totalExpenses")
+            total_expenses = check_json_type(d.pop("totalExpenses"), "FloatProperty")
 
             _key = "totalAmount"
-            total_amount = d.pop("totalAmount")
+            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "totalRevenueCollectedPreviousPeriods"
-            total_revenue_collected_previous_periods = d.pop("totalRevenueCollectedPreviousPeriods", UNSET)
+            total_revenue_collected_previous_periods = check_json_type(
+                d.pop("totalRevenueCollectedPreviousPeriods", UNSET), "FloatProperty"
+            )
 
             _key = "totalCollectedBalancePreviousPeriods"
-            total_collected_balance_previous_periods = d.pop("totalCollectedBalancePreviousPeriods", UNSET)
+            total_collected_balance_previous_periods = check_json_type(
+                d.pop("totalCollectedBalancePreviousPeriods", UNSET), "FloatProperty"
+            )
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.smart_charging_disabled_mode import SmartChargingDisabledMode
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SmartChargingDisabled")
 
@@ -24,16 +24,12 @@ class SmartChargingDisabled:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "mode",
             "preconditioningTime",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "mode",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("mode",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "mode": tuple(SmartChargingDisabledMode),
     }
@@ -67,7 +63,7 @@ class SmartChargingDisabled:
             mode = SmartChargingDisabledMode(d.pop("mode"))
 
             _key = "preconditioningTime"
-            preconditioning_time = d.pop("preconditioningTime", UNSET)
+            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -14,7 +14,7 @@ from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.circuit_read_data_phases import CircuitReadDataPhases
 from ..models.smart_charging_dynamic_mode import SmartChargingDynamicMode
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SmartChargingDynamic")
 
@@ -69,7 +69,7 @@ class SmartChargingDynamic:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "mode",
             "defaultChargePointMaxCurrent",
             "maxVoltage",
@@ -81,16 +81,16 @@ class SmartChargingDynamic:
             "enableKeepAwake",
             "electricalConfiguration",
             "connectedPhase",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "mode",
             "defaultChargePointMaxCurrent",
             "maxVoltage",
             "phases",
             "phaseRotation",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "mode": tuple(SmartChargingDynamicMode),
@@ -181,7 +181,9 @@ class SmartChargingDynamic:
             mode = SmartChargingDynamicMode(d.pop("mode"))
 
             _key = "defaultChargePointMaxCurrent"
-            default_charge_point_max_current = d.pop("defaultChargePointMaxCurrent")
+            default_charge_point_max_current = check_json_type(
+                d.pop("defaultChargePointMaxCurrent"), "FloatProperty"
+            )
 
             _key = "maxVoltage"
             max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
@@ -207,7 +209,7 @@ class SmartChargingDynamic:
             phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
 
             _key = "preconditioningTime"
-            preconditioning_time = d.pop("preconditioningTime", UNSET)
+            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
 
             _key = "circuitId"
 

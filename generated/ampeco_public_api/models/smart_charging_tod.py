@@ -14,7 +14,7 @@ from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.circuit_read_data_phases import CircuitReadDataPhases
 from ..models.smart_charging_tod_mode import SmartChargingTodMode
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.smart_charging_tod_periods_item import SmartChargingTodPeriodsItem
@@ -76,7 +76,7 @@ class SmartChargingTod:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "mode",
             "defaultChargePointMaxCurrent",
             "maxVoltage",
@@ -89,16 +89,16 @@ class SmartChargingTod:
             "enableKeepAwake",
             "electricalConfiguration",
             "connectedPhase",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "mode",
             "defaultChargePointMaxCurrent",
             "maxVoltage",
             "phases",
             "phaseRotation",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "mode": tuple(SmartChargingTodMode),
@@ -200,7 +200,9 @@ class SmartChargingTod:
             mode = SmartChargingTodMode(d.pop("mode"))
 
             _key = "defaultChargePointMaxCurrent"
-            default_charge_point_max_current = d.pop("defaultChargePointMaxCurrent")
+            default_charge_point_max_current = check_json_type(
+                d.pop("defaultChargePointMaxCurrent"), "FloatProperty"
+            )
 
             _key = "maxVoltage"
             max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
@@ -250,7 +252,7 @@ class SmartChargingTod:
                     periods.append(periods_item)
 
             _key = "preconditioningTime"
-            preconditioning_time = d.pop("preconditioningTime", UNSET)
+            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
 
             _key = "minCurrent"
 

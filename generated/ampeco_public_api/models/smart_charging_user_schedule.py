@@ -14,7 +14,7 @@ from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.circuit_read_data_phases import CircuitReadDataPhases
 from ..models.smart_charging_user_schedule_mode import SmartChargingUserScheduleMode
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SmartChargingUserSchedule")
 
@@ -71,7 +71,7 @@ class SmartChargingUserSchedule:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "mode",
             "defaultChargePointMaxCurrent",
             "minCurrent",
@@ -84,10 +84,10 @@ class SmartChargingUserSchedule:
             "electricalConfiguration",
             "allowDynamicLoadManagement",
             "connectedPhase",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "mode",
             "defaultChargePointMaxCurrent",
             "minCurrent",
@@ -95,7 +95,7 @@ class SmartChargingUserSchedule:
             "maxVoltage",
             "phases",
             "phaseRotation",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "mode": tuple(SmartChargingUserScheduleMode),
@@ -182,7 +182,9 @@ class SmartChargingUserSchedule:
             mode = SmartChargingUserScheduleMode(d.pop("mode"))
 
             _key = "defaultChargePointMaxCurrent"
-            default_charge_point_max_current = d.pop("defaultChargePointMaxCurrent")
+            default_charge_point_max_current = check_json_type(
+                d.pop("defaultChargePointMaxCurrent"), "FloatProperty"
+            )
 
             _key = "minCurrent"
 
@@ -226,7 +228,7 @@ class SmartChargingUserSchedule:
             phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
 
             _key = "preconditioningTime"
-            preconditioning_time = d.pop("preconditioningTime", UNSET)
+            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
 
             _key = "circuitId"
 
@@ -248,7 +250,9 @@ class SmartChargingUserSchedule:
                 electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
 
             _key = "allowDynamicLoadManagement"
-            allow_dynamic_load_management = d.pop("allowDynamicLoadManagement", UNSET)
+            allow_dynamic_load_management = check_json_type(
+                d.pop("allowDynamicLoadManagement", UNSET), "BooleanProperty"
+            )
 
             _key = "connectedPhase"
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.start_session_accepted_error_code import StartSessionAcceptedErrorCode
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="StartSessionAccepted")
 
@@ -56,20 +56,20 @@ class StartSessionAccepted:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "success",
             "sessionId",
             "authorizationId",
             "message",
             "errorCode",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "success",
             "sessionId",
             "authorizationId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -113,7 +113,7 @@ class StartSessionAccepted:
         _key = ""
         try:
             _key = "success"
-            success = d.pop("success")
+            success = check_json_type(d.pop("success"), "BooleanProperty")
 
             _key = "sessionId"
 
@@ -134,7 +134,7 @@ class StartSessionAccepted:
             authorization_id = _parse_authorization_id(d.pop("authorizationId"))
 
             _key = "message"
-            message = d.pop("message", UNSET)
+            message = check_json_type(d.pop("message", UNSET), "StringProperty")
 
             _key = "errorCode"
             _error_code = d.pop("errorCode", UNSET)

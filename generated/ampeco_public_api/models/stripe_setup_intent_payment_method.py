@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="StripeSetupIntentPaymentMethod")
 
@@ -20,18 +21,18 @@ class StripeSetupIntentPaymentMethod:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "publishableKey",
             "clientSecret",
             "setupIntentReference",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "publishableKey",
             "clientSecret",
             "setupIntentReference",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -63,13 +64,13 @@ class StripeSetupIntentPaymentMethod:
         _key = ""
         try:
             _key = "publishableKey"
-            publishable_key = d.pop("publishableKey")
+            publishable_key = check_json_type(d.pop("publishableKey"), "StringProperty")
 
             _key = "clientSecret"
-            client_secret = d.pop("clientSecret")
+            client_secret = check_json_type(d.pop("clientSecret"), "StringProperty")
 
             _key = "setupIntentReference"
-            setup_intent_reference = d.pop("setupIntentReference")
+            setup_intent_reference = check_json_type(d.pop("setupIntentReference"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.subscription_filter_status import SubscriptionFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SubscriptionFilter")
 
@@ -29,15 +29,15 @@ class SubscriptionFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "planId",
             "endDateFrom",
             "endDateTo",
             "status",
             "billedExternally",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -82,7 +82,7 @@ class SubscriptionFilter:
         _key = ""
         try:
             _key = "planId"
-            plan_id = d.pop("planId", UNSET)
+            plan_id = check_json_type(d.pop("planId", UNSET), "StringProperty")
 
             _key = "endDateFrom"
             _end_date_from = d.pop("endDateFrom", UNSET)
@@ -109,7 +109,7 @@ class SubscriptionFilter:
                 status = SubscriptionFilterStatus(_status)
 
             _key = "billedExternally"
-            billed_externally = d.pop("billedExternally", UNSET)
+            billed_externally = check_json_type(d.pop("billedExternally", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -16,7 +16,7 @@ from ..models.subscription_plan_read_data_post_paid_charging_sessions_accumulati
 from ..models.subscription_plan_read_data_renewal_cycle import SubscriptionPlanReadDataRenewalCycle
 from ..models.subscription_plan_read_data_type import SubscriptionPlanReadDataType
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance
@@ -71,7 +71,7 @@ class SubscriptionPlanReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "description",
@@ -89,17 +89,17 @@ class SubscriptionPlanReadData:
             "replacementPlanId",
             "replacedAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "description",
             "renewalCycle",
             "type",
             "status",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -224,7 +224,7 @@ class SubscriptionPlanReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "name"
             name = []
@@ -344,7 +344,7 @@ class SubscriptionPlanReadData:
                 )
 
             _key = "replacementPlanId"
-            replacement_plan_id = d.pop("replacementPlanId", UNSET)
+            replacement_plan_id = check_json_type(d.pop("replacementPlanId", UNSET), "IntProperty")
 
             _key = "replacedAt"
             _replaced_at = d.pop("replacedAt", UNSET)

@@ -13,7 +13,7 @@ from ..models.subscription_plan_read_data_allowance_reset_cycle import (
     SubscriptionPlanReadDataAllowanceResetCycle,
 )
 from ..models.subscription_plan_read_data_allowance_type import SubscriptionPlanReadDataAllowanceType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SubscriptionPlanReadDataAllowance")
 
@@ -47,7 +47,7 @@ class SubscriptionPlanReadDataAllowance:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "resetCycle",
             "type",
             "homeChargersOnly",
@@ -59,9 +59,9 @@ class SubscriptionPlanReadDataAllowance:
             "combined",
             "ac",
             "dc",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -170,7 +170,7 @@ class SubscriptionPlanReadDataAllowance:
                 type_ = SubscriptionPlanReadDataAllowanceType(_type_)
 
             _key = "homeChargersOnly"
-            home_chargers_only = d.pop("homeChargersOnly", UNSET)
+            home_chargers_only = check_json_type(d.pop("homeChargersOnly", UNSET), "BooleanProperty")
 
             _key = "includedCountries"
             _included_countries = d.pop("includedCountries", UNSET)
@@ -203,7 +203,7 @@ class SubscriptionPlanReadDataAllowance:
                     excluded_countries.append(excluded_countries_item)
 
             _key = "excludeRoaming"
-            exclude_roaming = d.pop("excludeRoaming", UNSET)
+            exclude_roaming = check_json_type(d.pop("excludeRoaming", UNSET), "BooleanProperty")
 
             _key = "includedPartnerChargePoints"
             included_partner_charge_points = cast(list[int], d.pop("includedPartnerChargePoints", UNSET))

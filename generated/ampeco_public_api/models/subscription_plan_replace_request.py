@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="SubscriptionPlanReplaceRequest")
 
@@ -28,17 +28,17 @@ class SubscriptionPlanReplaceRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "planId",
             "reason",
             "replaceAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "planId",
             "reason",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -77,10 +77,10 @@ class SubscriptionPlanReplaceRequest:
         _key = ""
         try:
             _key = "planId"
-            plan_id = d.pop("planId")
+            plan_id = check_json_type(d.pop("planId"), "IntProperty")
 
             _key = "reason"
-            reason = d.pop("reason")
+            reason = check_json_type(d.pop("reason"), "StringProperty")
 
             _key = "replaceAt"
 

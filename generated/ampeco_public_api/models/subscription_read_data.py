@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.subscription_filter_status import SubscriptionFilterStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.subscription_read_data_remaining_allowance import SubscriptionReadDataRemainingAllowance
@@ -44,7 +44,7 @@ class SubscriptionReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "planId",
             "userId",
@@ -56,10 +56,10 @@ class SubscriptionReadData:
             "remainingFreeRenewalPeriods",
             "shouldUseExternalBilling",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "planId",
             "userId",
@@ -67,7 +67,7 @@ class SubscriptionReadData:
             "endDate",
             "status",
             "statusDate",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -143,13 +143,13 @@ class SubscriptionReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "planId"
-            plan_id = d.pop("planId")
+            plan_id = check_json_type(d.pop("planId"), "IntProperty")
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "startDate"
             start_date = datetime.datetime.fromisoformat(d.pop("startDate"))
@@ -198,7 +198,9 @@ class SubscriptionReadData:
             )
 
             _key = "shouldUseExternalBilling"
-            should_use_external_billing = d.pop("shouldUseExternalBilling", UNSET)
+            should_use_external_billing = check_json_type(
+                d.pop("shouldUseExternalBilling", UNSET), "BooleanProperty"
+            )
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

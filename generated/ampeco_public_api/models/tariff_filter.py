@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TariffFilter")
 
@@ -28,14 +28,14 @@ class TariffFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "tariffGroupId",
             "userId",
             "type",
             "partnerId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -70,16 +70,16 @@ class TariffFilter:
         _key = ""
         try:
             _key = "tariffGroupId"
-            tariff_group_id = d.pop("tariffGroupId", UNSET)
+            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "StringProperty")
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "type"
-            type_ = d.pop("type", UNSET)
+            type_ = check_json_type(d.pop("type", UNSET), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TariffGroupFilter")
 
@@ -25,13 +25,13 @@ class TariffGroupFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "partnerId",
             "lastUpdatedAfter",
             "lastUpdatedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -66,7 +66,7 @@ class TariffGroupFilter:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "FloatProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.tariff_read_data_type import TariffReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_name import LocationName
@@ -60,7 +60,7 @@ class TariffReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "type",
@@ -78,14 +78,14 @@ class TariffReadData:
             "display",
             "integrationId",
             "externalId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "type",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -220,10 +220,10 @@ class TariffReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "type"
             type_ = TariffReadDataType(d.pop("type"))
@@ -286,10 +286,10 @@ class TariffReadData:
             learn_more_url = _parse_learn_more_url(d.pop("learnMoreUrl", UNSET))
 
             _key = "dayTariffStart"
-            day_tariff_start = d.pop("dayTariffStart", UNSET)
+            day_tariff_start = check_json_type(d.pop("dayTariffStart", UNSET), "StringProperty")
 
             _key = "nightTariffStart"
-            night_tariff_start = d.pop("nightTariffStart", UNSET)
+            night_tariff_start = check_json_type(d.pop("nightTariffStart", UNSET), "StringProperty")
 
             _key = "pricing"
             _pricing = d.pop("pricing", UNSET)
@@ -300,7 +300,7 @@ class TariffReadData:
                 pricing = TariffReadDataPricing.from_dict(_pricing)
 
             _key = "currency"
-            currency = d.pop("currency", UNSET)
+            currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
 
             _key = "stopSession"
             _stop_session = d.pop("stopSession", UNSET)

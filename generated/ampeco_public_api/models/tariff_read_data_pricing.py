@@ -17,7 +17,7 @@ from ..models.tariff_read_data_pricing_price_period_in_minutes import (
 from ..models.tariff_read_data_pricing_state_of_charge_idle_threshold import (
     TariffReadDataPricingStateOfChargeIdleThreshold,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.tariff_read_data_pricing_average_power_levels_item import (
@@ -245,7 +245,7 @@ class TariffReadDataPricing:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "pricePerSession",
             "connectionFee",
             "pricePerKwh",
@@ -296,9 +296,9 @@ class TariffReadDataPricing:
             "lockIdlePriceOnSessionStart",
             "stateOfChargeIdleThreshold",
             "averagePowerIdleThreshold",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -1035,7 +1035,9 @@ class TariffReadDataPricing:
             tax_id = _parse_tax_id(d.pop("taxID", UNSET))
 
             _key = "chargePointElectricityRate"
-            charge_point_electricity_rate = d.pop("chargePointElectricityRate", UNSET)
+            charge_point_electricity_rate = check_json_type(
+                d.pop("chargePointElectricityRate", UNSET), "BooleanProperty"
+            )
 
             _key = "fallbackElectricityRateId"
 
@@ -1304,16 +1306,24 @@ class TariffReadDataPricing:
             subsidy_integration_id = _parse_subsidy_integration_id(d.pop("subsidyIntegrationId", UNSET))
 
             _key = "lockPriceOnSessionStart"
-            lock_price_on_session_start = d.pop("lockPriceOnSessionStart", UNSET)
+            lock_price_on_session_start = check_json_type(
+                d.pop("lockPriceOnSessionStart", UNSET), "BooleanProperty"
+            )
 
             _key = "lockEnergyPriceOnSessionStart"
-            lock_energy_price_on_session_start = d.pop("lockEnergyPriceOnSessionStart", UNSET)
+            lock_energy_price_on_session_start = check_json_type(
+                d.pop("lockEnergyPriceOnSessionStart", UNSET), "BooleanProperty"
+            )
 
             _key = "lockDurationPriceOnSessionStart"
-            lock_duration_price_on_session_start = d.pop("lockDurationPriceOnSessionStart", UNSET)
+            lock_duration_price_on_session_start = check_json_type(
+                d.pop("lockDurationPriceOnSessionStart", UNSET), "BooleanProperty"
+            )
 
             _key = "lockIdlePriceOnSessionStart"
-            lock_idle_price_on_session_start = d.pop("lockIdlePriceOnSessionStart", UNSET)
+            lock_idle_price_on_session_start = check_json_type(
+                d.pop("lockIdlePriceOnSessionStart", UNSET), "BooleanProperty"
+            )
 
             _key = "stateOfChargeIdleThreshold"
 

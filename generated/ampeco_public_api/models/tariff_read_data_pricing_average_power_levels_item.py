@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="TariffReadDataPricingAveragePowerLevelsItem")
 
@@ -19,16 +20,16 @@ class TariffReadDataPricingAveragePowerLevelsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "averagePowerUpToKw",
             "pricePerMinute",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "averagePowerUpToKw",
             "pricePerMinute",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -59,10 +60,10 @@ class TariffReadDataPricingAveragePowerLevelsItem:
         _key = ""
         try:
             _key = "averagePowerUpToKw"
-            average_power_up_to_kw = d.pop("averagePowerUpToKw")
+            average_power_up_to_kw = check_json_type(d.pop("averagePowerUpToKw"), "FloatProperty")
 
             _key = "pricePerMinute"
-            price_per_minute = d.pop("pricePerMinute")
+            price_per_minute = check_json_type(d.pop("pricePerMinute"), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

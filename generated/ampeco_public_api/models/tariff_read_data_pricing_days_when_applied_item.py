@@ -15,7 +15,7 @@ from ..models.tariff_read_data_pricing_idle_pricing_period_in_minutes import (
 from ..models.tariff_read_data_pricing_price_period_in_minutes import (
     TariffReadDataPricingPricePeriodInMinutes,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.tariff_read_data_pricing_days_when_applied_item_price_periods import (
@@ -51,7 +51,7 @@ class TariffReadDataPricingDaysWhenAppliedItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "specialDates",
             "idleFeeGracePeriodMinutes",
@@ -61,9 +61,9 @@ class TariffReadDataPricingDaysWhenAppliedItem:
             "durationFeeGracePeriod",
             "pricePeriodInMinutes",
             "pricePeriods",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -159,7 +159,7 @@ class TariffReadDataPricingDaysWhenAppliedItem:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "specialDates"
             _special_dates = d.pop("specialDates", UNSET)

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem
@@ -29,12 +29,12 @@ class TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "defaultPrice",
             "intervalPricing",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -70,7 +70,7 @@ class TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh:
         _key = ""
         try:
             _key = "defaultPrice"
-            default_price = d.pop("defaultPrice", UNSET)
+            default_price = check_json_type(d.pop("defaultPrice", UNSET), "FloatProperty")
 
             _key = "intervalPricing"
             _interval_pricing = d.pop("intervalPricing", UNSET)

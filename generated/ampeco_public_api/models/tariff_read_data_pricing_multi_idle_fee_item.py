@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TariffReadDataPricingMultiIdleFeeItem")
 
@@ -22,18 +22,14 @@ class TariffReadDataPricingMultiIdleFeeItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "firstUnit",
             "lastUnit",
             "feePerUnit",
             "flatFee",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "firstUnit",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("firstUnit",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -84,7 +80,7 @@ class TariffReadDataPricingMultiIdleFeeItem:
         _key = ""
         try:
             _key = "firstUnit"
-            first_unit = d.pop("firstUnit")
+            first_unit = check_json_type(d.pop("firstUnit"), "IntProperty")
 
             _key = "lastUnit"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TariffReadDataPricingMultiPricePerKwhItem")
 
@@ -22,18 +22,14 @@ class TariffReadDataPricingMultiPricePerKwhItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "firstKwh",
             "lastKwh",
             "feePerKwh",
             "flatFee",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "firstKwh",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("firstKwh",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -84,7 +80,7 @@ class TariffReadDataPricingMultiPricePerKwhItem:
         _key = ""
         try:
             _key = "firstKwh"
-            first_kwh = d.pop("firstKwh")
+            first_kwh = check_json_type(d.pop("firstKwh"), "FloatProperty")
 
             _key = "lastKwh"
 

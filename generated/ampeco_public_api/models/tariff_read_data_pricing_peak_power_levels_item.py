@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="TariffReadDataPricingPeakPowerLevelsItem")
 
@@ -20,18 +21,18 @@ class TariffReadDataPricingPeakPowerLevelsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "peakPowerUpToKw",
             "regularPricePerMinute",
             "excessUsePricePerMin",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "peakPowerUpToKw",
             "regularPricePerMinute",
             "excessUsePricePerMin",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -65,13 +66,13 @@ class TariffReadDataPricingPeakPowerLevelsItem:
         _key = ""
         try:
             _key = "peakPowerUpToKw"
-            peak_power_up_to_kw = d.pop("peakPowerUpToKw")
+            peak_power_up_to_kw = check_json_type(d.pop("peakPowerUpToKw"), "FloatProperty")
 
             _key = "regularPricePerMinute"
-            regular_price_per_minute = d.pop("regularPricePerMinute")
+            regular_price_per_minute = check_json_type(d.pop("regularPricePerMinute"), "FloatProperty")
 
             _key = "excessUsePricePerMin"
-            excess_use_price_per_min = d.pop("excessUsePricePerMin")
+            excess_use_price_per_min = check_json_type(d.pop("excessUsePricePerMin"), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

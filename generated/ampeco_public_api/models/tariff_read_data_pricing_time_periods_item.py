@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="TariffReadDataPricingTimePeriodsItem")
 
@@ -21,16 +22,16 @@ class TariffReadDataPricingTimePeriodsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startTime",
             "endTime",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startTime",
             "endTime",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -59,10 +60,10 @@ class TariffReadDataPricingTimePeriodsItem:
         _key = ""
         try:
             _key = "startTime"
-            start_time = d.pop("startTime")
+            start_time = check_json_type(d.pop("startTime"), "StringProperty")
 
             _key = "endTime"
-            end_time = d.pop("endTime")
+            end_time = check_json_type(d.pop("endTime"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TariffReadDataRestrictions")
 
@@ -54,7 +54,7 @@ class TariffReadDataRestrictions:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "applyToUsersOfChargePointOwner",
             "applyToUsersOfChargePointPartner",
             "applyToUsersOfAllRoamingEmsps",
@@ -67,9 +67,9 @@ class TariffReadDataRestrictions:
             "applyToUsersWithSubscriptions",
             "startDate",
             "endDate",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -164,16 +164,22 @@ class TariffReadDataRestrictions:
         _key = ""
         try:
             _key = "applyToUsersOfChargePointOwner"
-            apply_to_users_of_charge_point_owner = d.pop("applyToUsersOfChargePointOwner", UNSET)
+            apply_to_users_of_charge_point_owner = check_json_type(
+                d.pop("applyToUsersOfChargePointOwner", UNSET), "BooleanProperty"
+            )
 
             _key = "applyToUsersOfChargePointPartner"
-            apply_to_users_of_charge_point_partner = d.pop("applyToUsersOfChargePointPartner", UNSET)
+            apply_to_users_of_charge_point_partner = check_json_type(
+                d.pop("applyToUsersOfChargePointPartner", UNSET), "BooleanProperty"
+            )
 
             _key = "applyToUsersOfAllRoamingEmsps"
-            apply_to_users_of_all_roaming_emsps = d.pop("applyToUsersOfAllRoamingEmsps", UNSET)
+            apply_to_users_of_all_roaming_emsps = check_json_type(
+                d.pop("applyToUsersOfAllRoamingEmsps", UNSET), "BooleanProperty"
+            )
 
             _key = "applyToAdHocUsers"
-            apply_to_ad_hoc_users = d.pop("applyToAdHocUsers", UNSET)
+            apply_to_ad_hoc_users = check_json_type(d.pop("applyToAdHocUsers", UNSET), "BooleanProperty")
 
             _key = "adHocPreAuthorizeAmount"
 
@@ -189,8 +195,8 @@ class TariffReadDataRestrictions:
             )
 
             _key = "adHocStopWhenPreAuthorizedAmountFallsBelow"
-            ad_hoc_stop_when_pre_authorized_amount_falls_below = d.pop(
-                "adHocStopWhenPreAuthorizedAmountFallsBelow", UNSET
+            ad_hoc_stop_when_pre_authorized_amount_falls_below = check_json_type(
+                d.pop("adHocStopWhenPreAuthorizedAmountFallsBelow", UNSET), "FloatProperty"
             )
 
             _key = "applyToUsersOfPartners"

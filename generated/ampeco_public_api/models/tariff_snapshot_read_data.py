@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.tariff_read_data_type import TariffReadDataType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.location_name import LocationName
@@ -61,7 +61,7 @@ class TariffSnapshotReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "type",
@@ -80,15 +80,15 @@ class TariffSnapshotReadData:
             "display",
             "integrationId",
             "externalId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "type",
             "tariffId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -226,16 +226,16 @@ class TariffSnapshotReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "name"
-            name = d.pop("name")
+            name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "type"
             type_ = TariffReadDataType(d.pop("type"))
 
             _key = "tariffId"
-            tariff_id = d.pop("tariffId")
+            tariff_id = check_json_type(d.pop("tariffId"), "IntProperty")
 
             _key = "description"
 
@@ -295,10 +295,10 @@ class TariffSnapshotReadData:
             learn_more_url = _parse_learn_more_url(d.pop("learnMoreUrl", UNSET))
 
             _key = "dayTariffStart"
-            day_tariff_start = d.pop("dayTariffStart", UNSET)
+            day_tariff_start = check_json_type(d.pop("dayTariffStart", UNSET), "StringProperty")
 
             _key = "nightTariffStart"
-            night_tariff_start = d.pop("nightTariffStart", UNSET)
+            night_tariff_start = check_json_type(d.pop("nightTariffStart", UNSET), "StringProperty")
 
             _key = "pricing"
             _pricing = d.pop("pricing", UNSET)
@@ -309,7 +309,7 @@ class TariffSnapshotReadData:
                 pricing = TariffReadDataPricing.from_dict(_pricing)
 
             _key = "currency"
-            currency = d.pop("currency", UNSET)
+            currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
 
             _key = "stopSession"
             _stop_session = d.pop("stopSession", UNSET)

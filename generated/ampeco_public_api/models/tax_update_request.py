@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -26,14 +26,14 @@ class TaxUpdateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "displayName",
             "percentage",
             "taxIdentificationNumberId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -84,7 +84,7 @@ class TaxUpdateRequest:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "displayName"
 
@@ -116,7 +116,7 @@ class TaxUpdateRequest:
             display_name = _parse_display_name(d.pop("displayName", UNSET))
 
             _key = "percentage"
-            percentage = d.pop("percentage", UNSET)
+            percentage = check_json_type(d.pop("percentage", UNSET), "FloatProperty")
 
             _key = "taxIdentificationNumberId"
 

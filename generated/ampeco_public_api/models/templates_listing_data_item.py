@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.templates_listing_data_item_evses_item import TemplatesListingDataItemEvsesItem
@@ -29,15 +29,15 @@ class TemplatesListingDataItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "evses",
             "subscriptionPlanIds",
             "lastUpdatedAt",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -87,10 +87,10 @@ class TemplatesListingDataItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "evses"
             _evses = d.pop("evses", UNSET)

@@ -18,7 +18,7 @@ from ..models.templates_listing_data_item_evses_item_dlm_phases import (
 from ..models.templates_listing_data_item_evses_item_input_voltage import (
     TemplatesListingDataItemEvsesItemInputVoltage,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TemplatesListingDataItemEvsesItem")
 
@@ -61,7 +61,7 @@ class TemplatesListingDataItemEvsesItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "status",
             "maxPower",
@@ -76,9 +76,9 @@ class TemplatesListingDataItemEvsesItem:
             "dlmPhaseRotation",
             "dlmConnectedPhase",
             "dlmEfficiencyPercent",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -193,7 +193,7 @@ class TemplatesListingDataItemEvsesItem:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -204,7 +204,7 @@ class TemplatesListingDataItemEvsesItem:
                 status = EvseFilterEvseStatus(_status)
 
             _key = "maxPower"
-            max_power = d.pop("maxPower", UNSET)
+            max_power = check_json_type(d.pop("maxPower", UNSET), "FloatProperty")
 
             _key = "dlmPhases"
 
@@ -226,7 +226,7 @@ class TemplatesListingDataItemEvsesItem:
             dlm_phases = _parse_dlm_phases(d.pop("dlmPhases", UNSET))
 
             _key = "networkId"
-            network_id = d.pop("networkId", UNSET)
+            network_id = check_json_type(d.pop("networkId", UNSET), "StringProperty")
 
             _key = "currentType"
             _current_type = d.pop("currentType", UNSET)
@@ -237,7 +237,7 @@ class TemplatesListingDataItemEvsesItem:
                 current_type = EvseFilterEvseType(_current_type)
 
             _key = "dlmPriority"
-            dlm_priority = d.pop("dlmPriority", UNSET)
+            dlm_priority = check_json_type(d.pop("dlmPriority", UNSET), "FloatProperty")
 
             _key = "inputVoltage"
 
@@ -283,7 +283,7 @@ class TemplatesListingDataItemEvsesItem:
             dlm_max_current_a = _parse_dlm_max_current_a(d.pop("dlmMaxCurrentA", UNSET))
 
             _key = "allowsReservation"
-            allows_reservation = d.pop("allowsReservation", UNSET)
+            allows_reservation = check_json_type(d.pop("allowsReservation", UNSET), "BooleanProperty")
 
             _key = "dlmPhaseRotation"
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TermsAndPoliciesFilter")
 
@@ -22,12 +22,12 @@ class TermsAndPoliciesFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "documentId",
             "validFrom",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -56,7 +56,7 @@ class TermsAndPoliciesFilter:
         _key = ""
         try:
             _key = "documentId"
-            document_id = d.pop("documentId", UNSET)
+            document_id = check_json_type(d.pop("documentId", UNSET), "IntProperty")
 
             _key = "validFrom"
             _valid_from = d.pop("validFrom", UNSET)

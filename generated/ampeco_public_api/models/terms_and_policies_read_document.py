@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.consent_filter_term_type_item import ConsentFilterTermTypeItem
 from ..models.consents_create_data_collection import ConsentsCreateDataCollection
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -42,7 +42,7 @@ class TermsAndPoliciesReadDocument:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "consentText",
             "termType",
@@ -52,17 +52,17 @@ class TermsAndPoliciesReadDocument:
             "title",
             "subtitle",
             "showOnSignup",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "consentText",
             "termType",
             "consentRequired",
             "consentCollection",
             "consentCheckboxDefaultState",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -130,7 +130,7 @@ class TermsAndPoliciesReadDocument:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "consentText"
             consent_text = []
@@ -147,13 +147,15 @@ class TermsAndPoliciesReadDocument:
             term_type = ConsentFilterTermTypeItem(d.pop("termType"))
 
             _key = "consentRequired"
-            consent_required = d.pop("consentRequired")
+            consent_required = check_json_type(d.pop("consentRequired"), "BooleanProperty")
 
             _key = "consentCollection"
             consent_collection = ConsentsCreateDataCollection(d.pop("consentCollection"))
 
             _key = "consentCheckboxDefaultState"
-            consent_checkbox_default_state = d.pop("consentCheckboxDefaultState")
+            consent_checkbox_default_state = check_json_type(
+                d.pop("consentCheckboxDefaultState"), "BooleanProperty"
+            )
 
             _key = "title"
             _title = d.pop("title", UNSET)
@@ -182,7 +184,7 @@ class TermsAndPoliciesReadDocument:
                     subtitle.append(subtitle_item)
 
             _key = "showOnSignup"
-            show_on_signup = d.pop("showOnSignup", UNSET)
+            show_on_signup = check_json_type(d.pop("showOnSignup", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.terms_and_policies_read_status import TermsAndPoliciesReadStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument
@@ -33,7 +33,7 @@ class TermsAndPoliciesReadResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "document",
             "validFrom",
@@ -41,15 +41,15 @@ class TermsAndPoliciesReadResponse:
             "summary",
             "status",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "document",
             "validFrom",
             "content",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -116,7 +116,7 @@ class TermsAndPoliciesReadResponse:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "document"
             document = TermsAndPoliciesReadDocument.from_dict(d.pop("document"))

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TopUpFilter")
 
@@ -19,12 +19,8 @@ class TopUpFilter:
     """ Only list enabled or disabled Top-Up Packages """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "enabled",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("enabled",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -47,7 +43,7 @@ class TopUpFilter:
         _key = ""
         try:
             _key = "enabled"
-            enabled = d.pop("enabled", UNSET)
+            enabled = check_json_type(d.pop("enabled", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TopUpPackagCreateRequest")
 
@@ -22,17 +22,17 @@ class TopUpPackagCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "price",
             "bonus",
             "enabled",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "price",
             "bonus",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -69,10 +69,10 @@ class TopUpPackagCreateRequest:
         _key = ""
         try:
             _key = "price"
-            price = d.pop("price")
+            price = check_json_type(d.pop("price"), "FloatProperty")
 
             _key = "bonus"
-            bonus = d.pop("bonus")
+            bonus = check_json_type(d.pop("bonus"), "FloatProperty")
 
             _key = "enabled"
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TopUpPackageUpdateRequest")
 
@@ -21,13 +21,13 @@ class TopUpPackageUpdateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "price",
             "bonus",
             "enabled",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -62,10 +62,10 @@ class TopUpPackageUpdateRequest:
         _key = ""
         try:
             _key = "price"
-            price = d.pop("price", UNSET)
+            price = check_json_type(d.pop("price", UNSET), "FloatProperty")
 
             _key = "bonus"
-            bonus = d.pop("bonus", UNSET)
+            bonus = check_json_type(d.pop("bonus", UNSET), "FloatProperty")
 
             _key = "enabled"
 

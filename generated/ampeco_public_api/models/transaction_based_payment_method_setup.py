@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TransactionBasedPaymentMethodSetup")
 
@@ -26,17 +26,13 @@ class TransactionBasedPaymentMethodSetup:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "transactionId",
             "successUrl",
             "redirectUrl",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "transactionId",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("transactionId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -77,7 +73,7 @@ class TransactionBasedPaymentMethodSetup:
         _key = ""
         try:
             _key = "transactionId"
-            transaction_id = d.pop("transactionId")
+            transaction_id = check_json_type(d.pop("transactionId"), "FloatProperty")
 
             _key = "successUrl"
 

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
 from ..models.transaction_changed_notification_notification import TransactionChangedNotificationNotification
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TransactionChangedNotification")
 
@@ -26,19 +26,19 @@ class TransactionChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "transactionId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "transactionId",
             "action",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(TransactionChangedNotificationNotification),
@@ -81,7 +81,7 @@ class TransactionChangedNotification:
             notification = TransactionChangedNotificationNotification(d.pop("notification"))
 
             _key = "transactionId"
-            transaction_id = d.pop("transactionId")
+            transaction_id = check_json_type(d.pop("transactionId"), "IntProperty")
 
             _key = "action"
             action = TransactionChangedNotificationAction(d.pop("action"))

@@ -13,7 +13,7 @@ from ..models.transaction_filter_payment_method import TransactionFilterPaymentM
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
 from ..models.transaction_filter_status import TransactionFilterStatus
 from ..models.transaction_read_billing_type import TransactionReadBillingType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TransactionFilter")
 
@@ -55,7 +55,7 @@ class TransactionFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "createdAfter",
             "createdBefore",
             "lastUpdatedAfter",
@@ -72,9 +72,9 @@ class TransactionFilter:
             "finalizedAfter",
             "voucherId",
             "purchaseType",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -220,10 +220,10 @@ class TransactionFilter:
                 payment_method = TransactionFilterPaymentMethod(_payment_method)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
 
             _key = "invoiceNumber"
-            invoice_number = d.pop("invoiceNumber", UNSET)
+            invoice_number = check_json_type(d.pop("invoiceNumber", UNSET), "StringProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -234,10 +234,10 @@ class TransactionFilter:
                 status = TransactionFilterStatus(_status)
 
             _key = "sessionId"
-            session_id = d.pop("sessionId", UNSET)
+            session_id = check_json_type(d.pop("sessionId", UNSET), "StringProperty")
 
             _key = "ref"
-            ref = d.pop("ref", UNSET)
+            ref = check_json_type(d.pop("ref", UNSET), "StringProperty")
 
             _key = "billingType"
             _billing_type = d.pop("billingType", UNSET)
@@ -248,7 +248,7 @@ class TransactionFilter:
                 billing_type = TransactionReadBillingType(_billing_type)
 
             _key = "terminalId"
-            terminal_id = d.pop("terminalId", UNSET)
+            terminal_id = check_json_type(d.pop("terminalId", UNSET), "StringProperty")
 
             _key = "finalizedBefore"
             _finalized_before = d.pop("finalizedBefore", UNSET)
@@ -267,7 +267,7 @@ class TransactionFilter:
                 finalized_after = datetime.datetime.fromisoformat(_finalized_after)
 
             _key = "voucherId"
-            voucher_id = d.pop("voucherId", UNSET)
+            voucher_id = check_json_type(d.pop("voucherId", UNSET), "StringProperty")
 
             _key = "purchaseType"
             _purchase_type = d.pop("purchaseType", UNSET)

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 if TYPE_CHECKING:
     from ..models.transaction_issue_invoice_request_invoice_details import (
@@ -27,16 +28,16 @@ class TransactionIssueInvoiceRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "email",
             "invoiceDetails",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "email",
             "invoiceDetails",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -69,7 +70,7 @@ class TransactionIssueInvoiceRequest:
         _key = ""
         try:
             _key = "email"
-            email = d.pop("email")
+            email = check_json_type(d.pop("email"), "StringProperty")
 
             _key = "invoiceDetails"
             invoice_details = TransactionIssueInvoiceRequestInvoiceDetails.from_dict(d.pop("invoiceDetails"))

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TransactionIssueInvoiceRequestInvoiceDetails")
 
@@ -34,7 +34,7 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "invoiceType",
             "individualName",
             "individualPersonalId",
@@ -47,13 +47,9 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
             "city",
             "postCode",
             "address",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "invoiceType",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("invoiceType",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -129,25 +125,27 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
             invoice_type = InvoiceReadDataClientType(d.pop("invoiceType"))
 
             _key = "individualName"
-            individual_name = d.pop("individualName", UNSET)
+            individual_name = check_json_type(d.pop("individualName", UNSET), "StringProperty")
 
             _key = "individualPersonalId"
-            individual_personal_id = d.pop("individualPersonalId", UNSET)
+            individual_personal_id = check_json_type(d.pop("individualPersonalId", UNSET), "StringProperty")
 
             _key = "individualTaxId"
-            individual_tax_id = d.pop("individualTaxId", UNSET)
+            individual_tax_id = check_json_type(d.pop("individualTaxId", UNSET), "StringProperty")
 
             _key = "companyName"
-            company_name = d.pop("companyName", UNSET)
+            company_name = check_json_type(d.pop("companyName", UNSET), "StringProperty")
 
             _key = "companyRegNo"
-            company_reg_no = d.pop("companyRegNo", UNSET)
+            company_reg_no = check_json_type(d.pop("companyRegNo", UNSET), "StringProperty")
 
             _key = "companyTaxId"
-            company_tax_id = d.pop("companyTaxId", UNSET)
+            company_tax_id = check_json_type(d.pop("companyTaxId", UNSET), "StringProperty")
 
             _key = "companyTaxAdministrationOfficeName"
-            company_tax_administration_office_name = d.pop("companyTaxAdministrationOfficeName", UNSET)
+            company_tax_administration_office_name = check_json_type(
+                d.pop("companyTaxAdministrationOfficeName", UNSET), "StringProperty"
+            )
 
             _key = "country"
             _country = d.pop("country", UNSET)
@@ -158,13 +156,13 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
                 country = LocationCountry(_country)
 
             _key = "city"
-            city = d.pop("city", UNSET)
+            city = check_json_type(d.pop("city", UNSET), "StringProperty")
 
             _key = "postCode"
-            post_code = d.pop("postCode", UNSET)
+            post_code = check_json_type(d.pop("postCode", UNSET), "StringProperty")
 
             _key = "address"
-            address = d.pop("address", UNSET)
+            address = check_json_type(d.pop("address", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
 from ..models.transaction_read_billing_type import TransactionReadBillingType
 from ..models.transaction_read_status import TransactionReadStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.transaction_read_card_details import TransactionReadCardDetails
@@ -68,7 +68,7 @@ class TransactionUpdateData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "number",
             "date",
@@ -94,10 +94,10 @@ class TransactionUpdateData:
             "terminalId",
             "voucherId",
             "cardDetails",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "number",
             "date",
@@ -105,7 +105,7 @@ class TransactionUpdateData:
             "sessionId",
             "currency",
             "ref",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -274,7 +274,7 @@ class TransactionUpdateData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "number"
 
@@ -307,13 +307,13 @@ class TransactionUpdateData:
             session_id = _parse_session_id(d.pop("sessionId"))
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "ref"
-            ref = d.pop("ref")
+            ref = check_json_type(d.pop("ref"), "StringProperty")
 
             _key = "userEmail"
-            user_email = d.pop("userEmail", UNSET)
+            user_email = check_json_type(d.pop("userEmail", UNSET), "StringProperty")
 
             _key = "paymentMethod"
 
@@ -357,7 +357,7 @@ class TransactionUpdateData:
             purchase_resource_id = _parse_purchase_resource_id(d.pop("purchaseResourceId", UNSET))
 
             _key = "totalAmount"
-            total_amount = d.pop("totalAmount", UNSET)
+            total_amount = check_json_type(d.pop("totalAmount", UNSET), "FloatProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -368,7 +368,7 @@ class TransactionUpdateData:
                 status = TransactionReadStatus(_status)
 
             _key = "bankMessage"
-            bank_message = d.pop("bankMessage", UNSET)
+            bank_message = check_json_type(d.pop("bankMessage", UNSET), "StringProperty")
 
             _key = "failureReason"
 
@@ -461,7 +461,7 @@ class TransactionUpdateData:
             terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
 
             _key = "voucherId"
-            voucher_id = d.pop("voucherId", UNSET)
+            voucher_id = check_json_type(d.pop("voucherId", UNSET), "IntProperty")
 
             _key = "cardDetails"
             _card_details = d.pop("cardDetails", UNSET)

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="TransactionUpdatePaymentReferenceRequest")
 
@@ -17,16 +18,8 @@ class TransactionUpdatePaymentReferenceRequest:
     """ Reference to the payment processor or payment terminal where more information about the transaction could be
     checked. """
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "ref",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "ref",
-        }
-    )
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("ref",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("ref",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = True
 
@@ -53,7 +46,7 @@ class TransactionUpdatePaymentReferenceRequest:
         _key = ""
         try:
             _key = "ref"
-            ref = d.pop("ref")
+            ref = check_json_type(d.pop("ref"), "StringProperty")
 
         except Exception as exc:
             raise ModelParseError.wrap(

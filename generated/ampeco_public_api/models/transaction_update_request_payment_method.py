@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
 from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
 from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TransactionUpdateRequestPaymentMethod")
 
@@ -28,7 +28,7 @@ class TransactionUpdateRequestPaymentMethod:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "methodType",
             "cardNetwork",
             "bankTransferType",
@@ -36,9 +36,9 @@ class TransactionUpdateRequestPaymentMethod:
             "last4",
             "expMonth",
             "expYear",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -127,13 +127,13 @@ class TransactionUpdateRequestPaymentMethod:
                 type_ = PaymentMethodReadDataIssuer(_type_)
 
             _key = "last4"
-            last4 = d.pop("last4", UNSET)
+            last4 = check_json_type(d.pop("last4", UNSET), "StringProperty")
 
             _key = "expMonth"
-            exp_month = d.pop("expMonth", UNSET)
+            exp_month = check_json_type(d.pop("expMonth", UNSET), "StringProperty")
 
             _key = "expYear"
-            exp_year = d.pop("expYear", UNSET)
+            exp_year = check_json_type(d.pop("expYear", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

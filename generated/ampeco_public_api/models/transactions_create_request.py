@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.transaction_read_status import TransactionReadStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.transactions_create_request_payment_method import TransactionsCreateRequestPaymentMethod
@@ -32,7 +32,7 @@ class TransactionsCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "totalAmount",
             "status",
             "sessionId",
@@ -40,13 +40,13 @@ class TransactionsCreateRequest:
             "ref",
             "failureReason",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "totalAmount",
             "status",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -101,13 +101,13 @@ class TransactionsCreateRequest:
         _key = ""
         try:
             _key = "totalAmount"
-            total_amount = d.pop("totalAmount")
+            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
 
             _key = "status"
             status = TransactionReadStatus(d.pop("status"))
 
             _key = "sessionId"
-            session_id = d.pop("sessionId", UNSET)
+            session_id = check_json_type(d.pop("sessionId", UNSET), "IntProperty")
 
             _key = "paymentMethod"
             _payment_method = d.pop("paymentMethod", UNSET)
@@ -118,10 +118,10 @@ class TransactionsCreateRequest:
                 payment_method = TransactionsCreateRequestPaymentMethod.from_dict(_payment_method)
 
             _key = "ref"
-            ref = d.pop("ref", UNSET)
+            ref = check_json_type(d.pop("ref", UNSET), "StringProperty")
 
             _key = "failureReason"
-            failure_reason = d.pop("failureReason", UNSET)
+            failure_reason = check_json_type(d.pop("failureReason", UNSET), "StringProperty")
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

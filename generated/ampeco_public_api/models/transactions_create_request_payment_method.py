@@ -14,7 +14,7 @@ from ..models.payment_method_read_data_wallet_type import PaymentMethodReadDataW
 from ..models.transactions_create_request_payment_method_method_type import (
     TransactionsCreateRequestPaymentMethodMethodType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="TransactionsCreateRequestPaymentMethod")
 
@@ -32,7 +32,7 @@ class TransactionsCreateRequestPaymentMethod:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "methodType",
             "cardNetwork",
             "bankTransferType",
@@ -41,9 +41,9 @@ class TransactionsCreateRequestPaymentMethod:
             "last4",
             "expMonth",
             "expYear",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -146,13 +146,13 @@ class TransactionsCreateRequestPaymentMethod:
                 type_ = PaymentMethodReadDataIssuer(_type_)
 
             _key = "last4"
-            last4 = d.pop("last4", UNSET)
+            last4 = check_json_type(d.pop("last4", UNSET), "StringProperty")
 
             _key = "expMonth"
-            exp_month = d.pop("expMonth", UNSET)
+            exp_month = check_json_type(d.pop("expMonth", UNSET), "StringProperty")
 
             _key = "expYear"
-            exp_year = d.pop("expYear", UNSET)
+            exp_year = check_json_type(d.pop("expYear", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

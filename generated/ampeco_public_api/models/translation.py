@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="Translation")
 
@@ -20,12 +20,12 @@ class Translation:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "locale",
             "translation",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -52,10 +52,10 @@ class Translation:
         _key = ""
         try:
             _key = "locale"
-            locale = d.pop("locale", UNSET)
+            locale = check_json_type(d.pop("locale", UNSET), "StringProperty")
 
             _key = "translation"
-            translation = d.pop("translation", UNSET)
+            translation = check_json_type(d.pop("translation", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

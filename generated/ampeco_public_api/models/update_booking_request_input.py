@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.update_booking_request_input_type import UpdateBookingRequestInputType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UpdateBookingRequestInput")
 
@@ -52,7 +52,7 @@ class UpdateBookingRequestInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "bookingId",
             "id",
@@ -65,13 +65,13 @@ class UpdateBookingRequestInput:
             "startAt",
             "endAt",
             "authorizedTokenIds",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "bookingId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(UpdateBookingRequestInputType),
@@ -157,10 +157,10 @@ class UpdateBookingRequestInput:
             type_ = UpdateBookingRequestInputType(d.pop("type"))
 
             _key = "bookingId"
-            booking_id = d.pop("bookingId")
+            booking_id = check_json_type(d.pop("bookingId"), "IntProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -171,7 +171,7 @@ class UpdateBookingRequestInput:
                 status = CancelBookingStatus(_status)
 
             _key = "rejectionReason"
-            rejection_reason = d.pop("rejectionReason", UNSET)
+            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
 
             _key = "createdAt"
             _created_at = d.pop("createdAt", UNSET)
@@ -190,10 +190,10 @@ class UpdateBookingRequestInput:
                 last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "startAt"
             _start_at = d.pop("startAt", UNSET)

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.cancel_booking_status import CancelBookingStatus
 from ..models.update_booking_request_input_type import UpdateBookingRequestInputType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
@@ -58,7 +58,7 @@ class UpdateBookingRequestResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "status",
@@ -71,17 +71,17 @@ class UpdateBookingRequestResponse:
             "startAt",
             "endAt",
             "authorizedTokens",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "type",
             "status",
             "createdAt",
             "lastUpdatedAt",
             "bookingId",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "type": tuple(UpdateBookingRequestInputType),
@@ -159,7 +159,7 @@ class UpdateBookingRequestResponse:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "type"
             type_ = UpdateBookingRequestInputType(d.pop("type"))
@@ -174,16 +174,16 @@ class UpdateBookingRequestResponse:
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
             _key = "bookingId"
-            booking_id = d.pop("bookingId")
+            booking_id = check_json_type(d.pop("bookingId"), "IntProperty")
 
             _key = "rejectionReason"
-            rejection_reason = d.pop("rejectionReason", UNSET)
+            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "startAt"
             _start_at = d.pop("startAt", UNSET)

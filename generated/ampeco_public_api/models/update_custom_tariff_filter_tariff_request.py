@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.update_custom_tariff_filter_tariff_request_type import UpdateCustomTariffFilterTariffRequestType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.update_custom_tariff_filter_tariff_request_elements_item import (
@@ -63,7 +63,7 @@ class UpdateCustomTariffFilterTariffRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "currency",
             "elements",
@@ -78,15 +78,15 @@ class UpdateCustomTariffFilterTariffRequest:
             "start_date_time",
             "end_date_time",
             "energy_mix",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "currency",
             "elements",
             "last_updated",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -196,10 +196,10 @@ class UpdateCustomTariffFilterTariffRequest:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "StringProperty")
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "elements"
             elements = []
@@ -218,10 +218,10 @@ class UpdateCustomTariffFilterTariffRequest:
             last_updated = datetime.datetime.fromisoformat(d.pop("last_updated"))
 
             _key = "country_code"
-            country_code = d.pop("country_code", UNSET)
+            country_code = check_json_type(d.pop("country_code", UNSET), "StringProperty")
 
             _key = "party_id"
-            party_id = d.pop("party_id", UNSET)
+            party_id = check_json_type(d.pop("party_id", UNSET), "StringProperty")
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
@@ -249,7 +249,7 @@ class UpdateCustomTariffFilterTariffRequest:
                     tariff_alt_text.append(tariff_alt_text_item)
 
             _key = "tariff_alt_url"
-            tariff_alt_url = d.pop("tariff_alt_url", UNSET)
+            tariff_alt_url = check_json_type(d.pop("tariff_alt_url", UNSET), "StringProperty")
 
             _key = "min_price"
             _min_price = d.pop("min_price", UNSET)

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.update_custom_tariff_filter_tariff_request_elements_item_price_components_item_type import (
     UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem")
 
@@ -29,19 +29,19 @@ class UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "price",
             "step_size",
             "vat",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "price",
             "step_size",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -84,13 +84,13 @@ class UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem:
             type_ = UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType(d.pop("type"))
 
             _key = "price"
-            price = d.pop("price")
+            price = check_json_type(d.pop("price"), "FloatProperty")
 
             _key = "step_size"
-            step_size = d.pop("step_size")
+            step_size = check_json_type(d.pop("step_size"), "IntProperty")
 
             _key = "vat"
-            vat = d.pop("vat", UNSET)
+            vat = check_json_type(d.pop("vat", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -15,7 +15,7 @@ from ..models.update_custom_tariff_filter_tariff_request_elements_item_restricti
 from ..models.update_custom_tariff_filter_tariff_request_elements_item_restrictions_reservation import (
     UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestElementsItemRestrictions")
 
@@ -57,7 +57,7 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "start_time",
             "end_time",
             "start_date",
@@ -72,9 +72,9 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
             "max_duration",
             "day_of_week",
             "reservation",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -164,10 +164,10 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
         _key = ""
         try:
             _key = "start_time"
-            start_time = d.pop("start_time", UNSET)
+            start_time = check_json_type(d.pop("start_time", UNSET), "StringProperty")
 
             _key = "end_time"
-            end_time = d.pop("end_time", UNSET)
+            end_time = check_json_type(d.pop("end_time", UNSET), "StringProperty")
 
             _key = "start_date"
             _start_date = d.pop("start_date", UNSET)
@@ -186,28 +186,28 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
                 end_date = datetime.date.fromisoformat(_end_date)
 
             _key = "min_kwh"
-            min_kwh = d.pop("min_kwh", UNSET)
+            min_kwh = check_json_type(d.pop("min_kwh", UNSET), "FloatProperty")
 
             _key = "max_kwh"
-            max_kwh = d.pop("max_kwh", UNSET)
+            max_kwh = check_json_type(d.pop("max_kwh", UNSET), "FloatProperty")
 
             _key = "min_current"
-            min_current = d.pop("min_current", UNSET)
+            min_current = check_json_type(d.pop("min_current", UNSET), "FloatProperty")
 
             _key = "max_current"
-            max_current = d.pop("max_current", UNSET)
+            max_current = check_json_type(d.pop("max_current", UNSET), "FloatProperty")
 
             _key = "min_power"
-            min_power = d.pop("min_power", UNSET)
+            min_power = check_json_type(d.pop("min_power", UNSET), "FloatProperty")
 
             _key = "max_power"
-            max_power = d.pop("max_power", UNSET)
+            max_power = check_json_type(d.pop("max_power", UNSET), "FloatProperty")
 
             _key = "min_duration"
-            min_duration = d.pop("min_duration", UNSET)
+            min_duration = check_json_type(d.pop("min_duration", UNSET), "IntProperty")
 
             _key = "max_duration"
-            max_duration = d.pop("max_duration", UNSET)
+            max_duration = check_json_type(d.pop("max_duration", UNSET), "IntProperty")
 
             _key = "day_of_week"
             _day_of_week = d.pop("day_of_week", UNSET)

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item import (
@@ -39,15 +39,15 @@ class UpdateCustomTariffFilterTariffRequestEnergyMix:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "is_green_energy",
             "energy_sources",
             "environ_impact",
             "supplier_name",
             "energy_product_name",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -105,7 +105,7 @@ class UpdateCustomTariffFilterTariffRequestEnergyMix:
         _key = ""
         try:
             _key = "is_green_energy"
-            is_green_energy = d.pop("is_green_energy", UNSET)
+            is_green_energy = check_json_type(d.pop("is_green_energy", UNSET), "BooleanProperty")
 
             _key = "energy_sources"
             _energy_sources = d.pop("energy_sources", UNSET)
@@ -146,10 +146,10 @@ class UpdateCustomTariffFilterTariffRequestEnergyMix:
                     environ_impact.append(environ_impact_item)
 
             _key = "supplier_name"
-            supplier_name = d.pop("supplier_name", UNSET)
+            supplier_name = check_json_type(d.pop("supplier_name", UNSET), "StringProperty")
 
             _key = "energy_product_name"
-            energy_product_name = d.pop("energy_product_name", UNSET)
+            energy_product_name = check_json_type(d.pop("energy_product_name", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,6 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item_source import (
     UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem")
 
@@ -24,16 +25,16 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "source",
             "percentage",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "source",
             "percentage",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -69,7 +70,7 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem:
             source = UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource(d.pop("source"))
 
             _key = "percentage"
-            percentage = d.pop("percentage")
+            percentage = check_json_type(d.pop("percentage"), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,6 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item_category import (
     UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItemCategory,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem")
 
@@ -24,16 +25,16 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "category",
             "amount",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "category",
             "amount",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -71,7 +72,7 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem:
             )
 
             _key = "amount"
-            amount = d.pop("amount")
+            amount = check_json_type(d.pop("amount"), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

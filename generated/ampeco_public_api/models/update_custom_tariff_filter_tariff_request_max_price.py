@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestMaxPrice")
 
@@ -24,12 +24,12 @@ class UpdateCustomTariffFilterTariffRequestMaxPrice:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "excl_vat",
             "incl_vat",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -58,10 +58,10 @@ class UpdateCustomTariffFilterTariffRequestMaxPrice:
         _key = ""
         try:
             _key = "excl_vat"
-            excl_vat = d.pop("excl_vat", UNSET)
+            excl_vat = check_json_type(d.pop("excl_vat", UNSET), "FloatProperty")
 
             _key = "incl_vat"
-            incl_vat = d.pop("incl_vat", UNSET)
+            incl_vat = check_json_type(d.pop("incl_vat", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestTariffAltTextItem")
 
@@ -21,16 +22,16 @@ class UpdateCustomTariffFilterTariffRequestTariffAltTextItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "language",
             "text",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "language",
             "text",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -61,10 +62,10 @@ class UpdateCustomTariffFilterTariffRequestTariffAltTextItem:
         _key = ""
         try:
             _key = "language"
-            language = d.pop("language")
+            language = check_json_type(d.pop("language"), "StringProperty")
 
             _key = "text"
-            text = d.pop("text")
+            text = check_json_type(d.pop("text"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

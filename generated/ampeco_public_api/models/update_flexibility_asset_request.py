@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
@@ -31,15 +31,15 @@ class UpdateFlexibilityAssetRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "description",
             "downwardRegulationLimit",
             "upwardRegulationLimit",
             "integrationId",
             "integrationParameters",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -97,13 +97,15 @@ class UpdateFlexibilityAssetRequest:
             description = _parse_description(d.pop("description", UNSET))
 
             _key = "downwardRegulationLimit"
-            downward_regulation_limit = d.pop("downwardRegulationLimit", UNSET)
+            downward_regulation_limit = check_json_type(
+                d.pop("downwardRegulationLimit", UNSET), "IntProperty"
+            )
 
             _key = "upwardRegulationLimit"
-            upward_regulation_limit = d.pop("upwardRegulationLimit", UNSET)
+            upward_regulation_limit = check_json_type(d.pop("upwardRegulationLimit", UNSET), "IntProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId", UNSET)
+            integration_id = check_json_type(d.pop("integrationId", UNSET), "FloatProperty")
 
             _key = "integrationParameters"
             _integration_parameters = d.pop("integrationParameters", UNSET)

@@ -14,7 +14,7 @@ from ..models.get_payment_terminal_data_variant_2_network_status import (
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -52,7 +52,7 @@ class UpdatePaymentTerminalRequestVariant2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "integrationId",
@@ -70,9 +70,9 @@ class UpdatePaymentTerminalRequestVariant2:
             "serialNumber",
             "externalId",
             "supportedLanguages",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -177,13 +177,13 @@ class UpdatePaymentTerminalRequestVariant2:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId", UNSET)
+            integration_id = check_json_type(d.pop("integrationId", UNSET), "IntProperty")
 
             _key = "terminalType"
             _terminal_type = d.pop("terminalType", UNSET)
@@ -194,19 +194,19 @@ class UpdatePaymentTerminalRequestVariant2:
                 terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId", UNSET)
+            operator_id = check_json_type(d.pop("operatorId", UNSET), "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = d.pop("chargingZoneId", UNSET)
+            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "adminToken"
-            admin_token = d.pop("adminToken", UNSET)
+            admin_token = check_json_type(d.pop("adminToken", UNSET), "StringProperty")
 
             _key = "isOnline"
-            is_online = d.pop("isOnline", UNSET)
+            is_online = check_json_type(d.pop("isOnline", UNSET), "BooleanProperty")
 
             _key = "networkStatus"
             _network_status = d.pop("networkStatus", UNSET)
@@ -217,13 +217,15 @@ class UpdatePaymentTerminalRequestVariant2:
                 network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
 
             _key = "phone"
-            phone = d.pop("phone", UNSET)
+            phone = check_json_type(d.pop("phone", UNSET), "StringProperty")
 
             _key = "defaultLanguage"
-            default_language = d.pop("defaultLanguage", UNSET)
+            default_language = check_json_type(d.pop("defaultLanguage", UNSET), "StringProperty")
 
             _key = "presentCardOnStopSession"
-            present_card_on_stop_session = d.pop("presentCardOnStopSession", UNSET)
+            present_card_on_stop_session = check_json_type(
+                d.pop("presentCardOnStopSession", UNSET), "BooleanProperty"
+            )
 
             _key = "info"
             _info = d.pop("info", UNSET)
@@ -239,10 +241,10 @@ class UpdatePaymentTerminalRequestVariant2:
                     info.append(info_item)
 
             _key = "serialNumber"
-            serial_number = d.pop("serialNumber", UNSET)
+            serial_number = check_json_type(d.pop("serialNumber", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "supportedLanguages"
 

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UpdatePaymentTerminalRequestVariant5")
 
@@ -37,7 +37,7 @@ class UpdatePaymentTerminalRequestVariant5:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "integrationId",
@@ -48,9 +48,9 @@ class UpdatePaymentTerminalRequestVariant5:
             "terminalId",
             "serialNumber",
             "externalId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -111,13 +111,13 @@ class UpdatePaymentTerminalRequestVariant5:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId", UNSET)
+            integration_id = check_json_type(d.pop("integrationId", UNSET), "IntProperty")
 
             _key = "terminalType"
             _terminal_type = d.pop("terminalType", UNSET)
@@ -128,22 +128,22 @@ class UpdatePaymentTerminalRequestVariant5:
                 terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId", UNSET)
+            operator_id = check_json_type(d.pop("operatorId", UNSET), "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = d.pop("chargingZoneId", UNSET)
+            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "terminalId"
-            terminal_id = d.pop("terminalId", UNSET)
+            terminal_id = check_json_type(d.pop("terminalId", UNSET), "StringProperty")
 
             _key = "serialNumber"
-            serial_number = d.pop("serialNumber", UNSET)
+            serial_number = check_json_type(d.pop("serialNumber", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

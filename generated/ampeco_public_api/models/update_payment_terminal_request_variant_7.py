@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -42,7 +42,7 @@ class UpdatePaymentTerminalRequestVariant7:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "integrationId",
@@ -56,9 +56,9 @@ class UpdatePaymentTerminalRequestVariant7:
             "info",
             "serialNumber",
             "externalId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -138,13 +138,13 @@ class UpdatePaymentTerminalRequestVariant7:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId", UNSET)
+            integration_id = check_json_type(d.pop("integrationId", UNSET), "IntProperty")
 
             _key = "terminalType"
             _terminal_type = d.pop("terminalType", UNSET)
@@ -155,22 +155,24 @@ class UpdatePaymentTerminalRequestVariant7:
                 terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId", UNSET)
+            operator_id = check_json_type(d.pop("operatorId", UNSET), "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = d.pop("chargingZoneId", UNSET)
+            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = d.pop("chargePointId", UNSET)
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "verificationCode"
-            verification_code = d.pop("verificationCode", UNSET)
+            verification_code = check_json_type(d.pop("verificationCode", UNSET), "StringProperty")
 
             _key = "defaultLanguage"
-            default_language = d.pop("defaultLanguage", UNSET)
+            default_language = check_json_type(d.pop("defaultLanguage", UNSET), "StringProperty")
 
             _key = "presentCardOnStopSession"
-            present_card_on_stop_session = d.pop("presentCardOnStopSession", UNSET)
+            present_card_on_stop_session = check_json_type(
+                d.pop("presentCardOnStopSession", UNSET), "BooleanProperty"
+            )
 
             _key = "info"
             _info = d.pop("info", UNSET)
@@ -186,10 +188,10 @@ class UpdatePaymentTerminalRequestVariant7:
                     info.append(info_item)
 
             _key = "serialNumber"
-            serial_number = d.pop("serialNumber", UNSET)
+            serial_number = check_json_type(d.pop("serialNumber", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

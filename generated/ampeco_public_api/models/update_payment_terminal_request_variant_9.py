@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UpdatePaymentTerminalRequestVariant9")
 
@@ -26,15 +26,15 @@ class UpdatePaymentTerminalRequestVariant9:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "name",
             "integrationId",
             "terminalType",
             "operatorId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -75,13 +75,13 @@ class UpdatePaymentTerminalRequestVariant9:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "integrationId"
-            integration_id = d.pop("integrationId", UNSET)
+            integration_id = check_json_type(d.pop("integrationId", UNSET), "IntProperty")
 
             _key = "terminalType"
             _terminal_type = d.pop("terminalType", UNSET)
@@ -92,7 +92,7 @@ class UpdatePaymentTerminalRequestVariant9:
                 terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
 
             _key = "operatorId"
-            operator_id = d.pop("operatorId", UNSET)
+            operator_id = check_json_type(d.pop("operatorId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.get_pc_id_data_vehicle_type import GetPcIdDataVehicleType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem
@@ -29,16 +29,16 @@ class UpdatePcIdRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "pcId",
             "name",
             "vehicleType",
             "userId",
             "idTags",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -90,13 +90,13 @@ class UpdatePcIdRequest:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "pcId"
-            pc_id = d.pop("pcId", UNSET)
+            pc_id = check_json_type(d.pop("pcId", UNSET), "StringProperty")
 
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "vehicleType"
             _vehicle_type = d.pop("vehicleType", UNSET)
@@ -107,7 +107,7 @@ class UpdatePcIdRequest:
                 vehicle_type = GetPcIdDataVehicleType(_vehicle_type)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "idTags"
             _id_tags = d.pop("idTags", UNSET)

@@ -12,7 +12,7 @@ from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_ite
     GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
 )
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UpdateRoamingCustomTariffFilterRequest")
 
@@ -35,7 +35,7 @@ class UpdateRoamingCustomTariffFilterRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "name",
             "status",
             "countryCode",
@@ -43,9 +43,9 @@ class UpdateRoamingCustomTariffFilterRequest:
             "powerBelowKw",
             "evseIdPrefix",
             "order",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -113,7 +113,7 @@ class UpdateRoamingCustomTariffFilterRequest:
         _key = ""
         try:
             _key = "name"
-            name = d.pop("name", UNSET)
+            name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -178,7 +178,7 @@ class UpdateRoamingCustomTariffFilterRequest:
             evse_id_prefix = _parse_evse_id_prefix(d.pop("evseIdPrefix", UNSET))
 
             _key = "order"
-            order = d.pop("order", UNSET)
+            order = check_json_type(d.pop("order", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

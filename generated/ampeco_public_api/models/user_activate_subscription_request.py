@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UserActivateSubscriptionRequest")
 
@@ -26,18 +26,14 @@ class UserActivateSubscriptionRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "planId",
             "endDate",
             "autoRenewal",
             "reason",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "planId",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("planId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -84,7 +80,7 @@ class UserActivateSubscriptionRequest:
         _key = ""
         try:
             _key = "planId"
-            plan_id = d.pop("planId")
+            plan_id = check_json_type(d.pop("planId"), "IntProperty")
 
             _key = "endDate"
 
@@ -106,7 +102,7 @@ class UserActivateSubscriptionRequest:
             end_date = _parse_end_date(d.pop("endDate", UNSET))
 
             _key = "autoRenewal"
-            auto_renewal = d.pop("autoRenewal", UNSET)
+            auto_renewal = check_json_type(d.pop("autoRenewal", UNSET), "BooleanProperty")
 
             _key = "reason"
 

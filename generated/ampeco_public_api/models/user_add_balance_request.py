@@ -7,7 +7,7 @@ from typing import Any, ClassVar, TypeVar
 from attrs import define as _attrs_define
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UserAddBalanceRequest")
 
@@ -19,17 +19,17 @@ class UserAddBalanceRequest:
     app_info: str | Unset = UNSET
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "amount",
             "reason",
             "app_info",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "amount",
             "reason",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = True
@@ -62,13 +62,13 @@ class UserAddBalanceRequest:
         _key = ""
         try:
             _key = "amount"
-            amount = d.pop("amount")
+            amount = check_json_type(d.pop("amount"), "FloatProperty")
 
             _key = "reason"
-            reason = d.pop("reason")
+            reason = check_json_type(d.pop("reason"), "StringProperty")
 
             _key = "app_info"
-            app_info = d.pop("app_info", UNSET)
+            app_info = check_json_type(d.pop("app_info", UNSET), "StringProperty")
 
         except Exception as exc:
             raise ModelParseError.wrap(

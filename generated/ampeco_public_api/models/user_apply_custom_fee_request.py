@@ -7,7 +7,7 @@ from typing import Any, ClassVar, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UserApplyCustomFeeRequest")
 
@@ -23,17 +23,17 @@ class UserApplyCustomFeeRequest:
     Corporate billing is not supported as a payment method. """
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "amount",
             "description",
             "paymentMethodId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "amount",
             "description",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = True
@@ -70,10 +70,10 @@ class UserApplyCustomFeeRequest:
         _key = ""
         try:
             _key = "amount"
-            amount = d.pop("amount")
+            amount = check_json_type(d.pop("amount"), "FloatProperty")
 
             _key = "description"
-            description = d.pop("description")
+            description = check_json_type(d.pop("description"), "StringProperty")
 
             _key = "paymentMethodId"
 

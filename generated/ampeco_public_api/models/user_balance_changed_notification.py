@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.user_balance_changed_notification_notification import UserBalanceChangedNotificationNotification
 from ..models.user_balance_changed_notification_type import UserBalanceChangedNotificationType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UserBalanceChangedNotification")
 
@@ -34,7 +34,7 @@ class UserBalanceChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "debit",
             "credit",
@@ -45,10 +45,10 @@ class UserBalanceChangedNotification:
             "timestamp",
             "lastUpdatedAt",
             "transactionId",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "debit",
             "credit",
@@ -58,7 +58,7 @@ class UserBalanceChangedNotification:
             "type",
             "timestamp",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(UserBalanceChangedNotificationNotification),
@@ -121,19 +121,19 @@ class UserBalanceChangedNotification:
             notification = UserBalanceChangedNotificationNotification(d.pop("notification"))
 
             _key = "debit"
-            debit = d.pop("debit")
+            debit = check_json_type(d.pop("debit"), "FloatProperty")
 
             _key = "credit"
-            credit = d.pop("credit")
+            credit = check_json_type(d.pop("credit"), "FloatProperty")
 
             _key = "updatedBalance"
-            updated_balance = d.pop("updatedBalance")
+            updated_balance = check_json_type(d.pop("updatedBalance"), "FloatProperty")
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "type"
             type_ = UserBalanceChangedNotificationType(d.pop("type"))

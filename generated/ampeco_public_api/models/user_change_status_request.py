@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
+from ..types import check_json_type
 
 T = TypeVar("T", bound="UserChangeStatusRequest")
 
@@ -18,16 +19,16 @@ class UserChangeStatusRequest:
     reason: str
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "status",
             "reason",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "status",
             "reason",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = True
@@ -59,7 +60,7 @@ class UserChangeStatusRequest:
             status = UserReadDataStatus(d.pop("status"))
 
             _key = "reason"
-            reason = d.pop("reason")
+            reason = check_json_type(d.pop("reason"), "StringProperty")
 
         except Exception as exc:
             raise ModelParseError.wrap(

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_invite_read_data import PartnerInviteReadData
@@ -82,7 +82,7 @@ class UserCreateData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "email",
             "emailVerified",
@@ -113,9 +113,9 @@ class UserCreateData:
             "partnerInvites",
             "bankDetails",
             "externalAppData",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -349,10 +349,10 @@ class UserCreateData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "StringProperty")
 
             _key = "email"
-            email = d.pop("email", UNSET)
+            email = check_json_type(d.pop("email", UNSET), "StringProperty")
 
             _key = "emailVerified"
 
@@ -366,7 +366,7 @@ class UserCreateData:
             email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
 
             _key = "requirePasswordReset"
-            require_password_reset = d.pop("requirePasswordReset", UNSET)
+            require_password_reset = check_json_type(d.pop("requirePasswordReset", UNSET), "BooleanProperty")
 
             _key = "firstName"
 
@@ -479,7 +479,7 @@ class UserCreateData:
             vehicle_no = _parse_vehicle_no(d.pop("vehicleNo", UNSET))
 
             _key = "personalId"
-            personal_id = d.pop("personalId", UNSET)
+            personal_id = check_json_type(d.pop("personalId", UNSET), "StringProperty")
 
             _key = "locale"
 
@@ -493,7 +493,7 @@ class UserCreateData:
             locale = _parse_locale(d.pop("locale", UNSET))
 
             _key = "balance"
-            balance = d.pop("balance", UNSET)
+            balance = check_json_type(d.pop("balance", UNSET), "FloatProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -564,10 +564,12 @@ class UserCreateData:
                 created_at = datetime.datetime.fromisoformat(_created_at)
 
             _key = "createdBy"
-            created_by = d.pop("createdBy", UNSET)
+            created_by = check_json_type(d.pop("createdBy", UNSET), "StringProperty")
 
             _key = "receiveNewsAndPromotions"
-            receive_news_and_promotions = d.pop("receiveNewsAndPromotions", UNSET)
+            receive_news_and_promotions = check_json_type(
+                d.pop("receiveNewsAndPromotions", UNSET), "BooleanProperty"
+            )
 
             _key = "partnerInvites"
 

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.location_country import LocationCountry
 from ..models.us_state import USState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
@@ -76,7 +76,7 @@ class UserCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "email",
             "password",
             "emailVerified",
@@ -101,13 +101,13 @@ class UserCreateRequest:
             "bankDetails",
             "externalAppData",
             "nonce",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "email",
             "password",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -264,10 +264,10 @@ class UserCreateRequest:
         _key = ""
         try:
             _key = "email"
-            email = d.pop("email")
+            email = check_json_type(d.pop("email"), "StringProperty")
 
             _key = "password"
-            password = d.pop("password")
+            password = check_json_type(d.pop("password"), "StringProperty")
 
             _key = "emailVerified"
 
@@ -281,19 +281,19 @@ class UserCreateRequest:
             email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
 
             _key = "requirePasswordReset"
-            require_password_reset = d.pop("requirePasswordReset", UNSET)
+            require_password_reset = check_json_type(d.pop("requirePasswordReset", UNSET), "BooleanProperty")
 
             _key = "first_name"
-            first_name = d.pop("first_name", UNSET)
+            first_name = check_json_type(d.pop("first_name", UNSET), "StringProperty")
 
             _key = "middle_name"
-            middle_name = d.pop("middle_name", UNSET)
+            middle_name = check_json_type(d.pop("middle_name", UNSET), "StringProperty")
 
             _key = "last_name"
-            last_name = d.pop("last_name", UNSET)
+            last_name = check_json_type(d.pop("last_name", UNSET), "StringProperty")
 
             _key = "phone"
-            phone = d.pop("phone", UNSET)
+            phone = check_json_type(d.pop("phone", UNSET), "StringProperty")
 
             _key = "country"
             _country = d.pop("country", UNSET)
@@ -325,19 +325,19 @@ class UserCreateRequest:
             state = _parse_state(d.pop("state", UNSET))
 
             _key = "city"
-            city = d.pop("city", UNSET)
+            city = check_json_type(d.pop("city", UNSET), "StringProperty")
 
             _key = "post_code"
-            post_code = d.pop("post_code", UNSET)
+            post_code = check_json_type(d.pop("post_code", UNSET), "StringProperty")
 
             _key = "address"
-            address = d.pop("address", UNSET)
+            address = check_json_type(d.pop("address", UNSET), "StringProperty")
 
             _key = "vehicle_no"
-            vehicle_no = d.pop("vehicle_no", UNSET)
+            vehicle_no = check_json_type(d.pop("vehicle_no", UNSET), "StringProperty")
 
             _key = "personal_id"
-            personal_id = d.pop("personal_id", UNSET)
+            personal_id = check_json_type(d.pop("personal_id", UNSET), "StringProperty")
 
             _key = "locale"
 
@@ -381,7 +381,9 @@ class UserCreateRequest:
                 last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
 
             _key = "receiveNewsAndPromotions"
-            receive_news_and_promotions = d.pop("receiveNewsAndPromotions", UNSET)
+            receive_news_and_promotions = check_json_type(
+                d.pop("receiveNewsAndPromotions", UNSET), "BooleanProperty"
+            )
 
             _key = "bankDetails"
             _bank_details = d.pop("bankDetails", UNSET)
@@ -411,7 +413,7 @@ class UserCreateRequest:
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 
             _key = "nonce"
-            nonce = d.pop("nonce", UNSET)
+            nonce = check_json_type(d.pop("nonce", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UserExportAllPrivateDataResponse")
 
@@ -19,12 +19,8 @@ class UserExportAllPrivateDataResponse:
     """ The private data can be downloaded from here. The link expires in 24 hours. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "downloadUrl",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("downloadUrl",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -47,7 +43,7 @@ class UserExportAllPrivateDataResponse:
         _key = ""
         try:
             _key = "downloadUrl"
-            download_url = d.pop("downloadUrl", UNSET)
+            download_url = check_json_type(d.pop("downloadUrl", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

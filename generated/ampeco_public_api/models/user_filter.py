@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="UserFilter")
 
@@ -34,7 +34,7 @@ class UserFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "userGroupId",
             "partnerId",
             "externalId",
@@ -42,9 +42,9 @@ class UserFilter:
             "externalAppData",
             "lastUpdatedAfter",
             "lastUpdatedBefore",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -95,19 +95,19 @@ class UserFilter:
         _key = ""
         try:
             _key = "userGroupId"
-            user_group_id = d.pop("userGroupId", UNSET)
+            user_group_id = check_json_type(d.pop("userGroupId", UNSET), "StringProperty")
 
             _key = "partnerId"
-            partner_id = d.pop("partnerId", UNSET)
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
 
             _key = "externalId"
-            external_id = d.pop("externalId", UNSET)
+            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "email"
-            email = d.pop("email", UNSET)
+            email = check_json_type(d.pop("email", UNSET), "StringProperty")
 
             _key = "externalAppData"
-            external_app_data = d.pop("externalAppData", UNSET)
+            external_app_data = check_json_type(d.pop("externalAppData", UNSET), "StringProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

@@ -13,6 +13,7 @@ from ..models.transaction_changed_notification_action import TransactionChangedN
 from ..models.user_invoice_details_changed_notification_notification import (
     UserInvoiceDetailsChangedNotificationNotification,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="UserInvoiceDetailsChangedNotification")
 
@@ -27,20 +28,20 @@ class UserInvoiceDetailsChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "userId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "userId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(UserInvoiceDetailsChangedNotificationNotification),
@@ -82,7 +83,7 @@ class UserInvoiceDetailsChangedNotification:
             notification = UserInvoiceDetailsChangedNotificationNotification(d.pop("notification"))
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "action"
             action = TransactionChangedNotificationAction(d.pop("action"))

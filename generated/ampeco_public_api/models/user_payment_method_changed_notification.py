@@ -13,6 +13,7 @@ from ..models.evse_changed_notification_action import EvseChangedNotificationAct
 from ..models.user_payment_method_changed_notification_notification import (
     UserPaymentMethodChangedNotificationNotification,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="UserPaymentMethodChangedNotification")
 
@@ -28,22 +29,22 @@ class UserPaymentMethodChangedNotification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "paymentMethodId",
             "userId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "paymentMethodId",
             "userId",
             "action",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(UserPaymentMethodChangedNotificationNotification),
@@ -86,10 +87,10 @@ class UserPaymentMethodChangedNotification:
             notification = UserPaymentMethodChangedNotificationNotification(d.pop("notification"))
 
             _key = "paymentMethodId"
-            payment_method_id = d.pop("paymentMethodId")
+            payment_method_id = check_json_type(d.pop("paymentMethodId"), "StringProperty")
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))

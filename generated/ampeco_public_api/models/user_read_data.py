@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.partner_invite_read_data import PartnerInviteReadData
@@ -84,7 +84,7 @@ class UserReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "email",
             "emailVerified",
@@ -116,9 +116,9 @@ class UserReadData:
             "bankDetails",
             "externalAppData",
             "amountDue",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -356,10 +356,10 @@ class UserReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "StringProperty")
 
             _key = "email"
-            email = d.pop("email", UNSET)
+            email = check_json_type(d.pop("email", UNSET), "StringProperty")
 
             _key = "emailVerified"
 
@@ -373,7 +373,7 @@ class UserReadData:
             email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
 
             _key = "requirePasswordReset"
-            require_password_reset = d.pop("requirePasswordReset", UNSET)
+            require_password_reset = check_json_type(d.pop("requirePasswordReset", UNSET), "BooleanProperty")
 
             _key = "firstName"
 
@@ -486,7 +486,7 @@ class UserReadData:
             vehicle_no = _parse_vehicle_no(d.pop("vehicleNo", UNSET))
 
             _key = "personalId"
-            personal_id = d.pop("personalId", UNSET)
+            personal_id = check_json_type(d.pop("personalId", UNSET), "StringProperty")
 
             _key = "locale"
 
@@ -500,7 +500,7 @@ class UserReadData:
             locale = _parse_locale(d.pop("locale", UNSET))
 
             _key = "balance"
-            balance = d.pop("balance", UNSET)
+            balance = check_json_type(d.pop("balance", UNSET), "FloatProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -571,10 +571,12 @@ class UserReadData:
                 created_at = datetime.datetime.fromisoformat(_created_at)
 
             _key = "createdBy"
-            created_by = d.pop("createdBy", UNSET)
+            created_by = check_json_type(d.pop("createdBy", UNSET), "StringProperty")
 
             _key = "receiveNewsAndPromotions"
-            receive_news_and_promotions = d.pop("receiveNewsAndPromotions", UNSET)
+            receive_news_and_promotions = check_json_type(
+                d.pop("receiveNewsAndPromotions", UNSET), "BooleanProperty"
+            )
 
             _key = "partnerInvites"
 
@@ -635,7 +637,7 @@ class UserReadData:
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 
             _key = "amountDue"
-            amount_due = d.pop("amountDue", UNSET)
+            amount_due = check_json_type(d.pop("amountDue", UNSET), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

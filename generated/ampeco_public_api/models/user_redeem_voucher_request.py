@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="UserRedeemVoucherRequest")
 
@@ -18,16 +19,8 @@ class UserRedeemVoucherRequest:
     """ The code of the voucher that should be redeemed. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "code",
-        }
-    )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "code",
-        }
-    )
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("code",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("code",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -52,7 +45,7 @@ class UserRedeemVoucherRequest:
         _key = ""
         try:
             _key = "code"
-            code = d.pop("code")
+            code = check_json_type(d.pop("code"), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

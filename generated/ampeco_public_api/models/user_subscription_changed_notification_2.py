@@ -13,6 +13,7 @@ from ..models.subscription_filter_status import SubscriptionFilterStatus
 from ..models.user_subscription_changed_notification_notification_3 import (
     UserSubscriptionChangedNotificationNotification3,
 )
+from ..types import check_json_type
 
 T = TypeVar("T", bound="UserSubscriptionChangedNotification2")
 
@@ -29,24 +30,24 @@ class UserSubscriptionChangedNotification2:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "userId",
             "planId",
             "status",
             "endsAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "userId",
             "planId",
             "status",
             "endsAt",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(UserSubscriptionChangedNotificationNotification3),
@@ -92,10 +93,10 @@ class UserSubscriptionChangedNotification2:
             notification = UserSubscriptionChangedNotificationNotification3(d.pop("notification"))
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "planId"
-            plan_id = d.pop("planId")
+            plan_id = check_json_type(d.pop("planId"), "IntProperty")
 
             _key = "status"
             status = SubscriptionFilterStatus(d.pop("status"))

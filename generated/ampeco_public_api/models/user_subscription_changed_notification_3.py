@@ -13,6 +13,7 @@ from ..models.user_subscription_changed_notification_notification_2 import (
     UserSubscriptionChangedNotificationNotification2,
 )
 from ..models.user_subscription_changed_notification_status import UserSubscriptionChangedNotificationStatus
+from ..types import check_json_type
 
 T = TypeVar("T", bound="UserSubscriptionChangedNotification3")
 
@@ -29,24 +30,24 @@ class UserSubscriptionChangedNotification3:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "userId",
             "planId",
             "status",
             "endDate",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "notification",
             "userId",
             "planId",
             "status",
             "endDate",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
         "notification": tuple(UserSubscriptionChangedNotificationNotification2),
@@ -92,10 +93,10 @@ class UserSubscriptionChangedNotification3:
             notification = UserSubscriptionChangedNotificationNotification2(d.pop("notification"))
 
             _key = "userId"
-            user_id = d.pop("userId")
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
             _key = "planId"
-            plan_id = d.pop("planId")
+            plan_id = check_json_type(d.pop("planId"), "IntProperty")
 
             _key = "status"
             status = UserSubscriptionChangedNotificationStatus(d.pop("status"))

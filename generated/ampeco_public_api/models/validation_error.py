@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.get_pc_id_error_422_errors import GetPcIdError422Errors
@@ -24,16 +24,12 @@ class ValidationError:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "message",
             "errors",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "message",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("message",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -66,7 +62,7 @@ class ValidationError:
         _key = ""
         try:
             _key = "message"
-            message = d.pop("message")
+            message = check_json_type(d.pop("message"), "StringProperty")
 
             _key = "errors"
             _errors = d.pop("errors", UNSET)

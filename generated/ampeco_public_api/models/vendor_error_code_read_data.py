@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="VendorErrorCodeReadData")
 
@@ -27,19 +27,19 @@ class VendorErrorCodeReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "vendorId",
             "errorCode",
             "id",
             "errorCodeDescription",
             "errorCodeCustomerAction",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "vendorId",
             "errorCode",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -88,13 +88,13 @@ class VendorErrorCodeReadData:
         _key = ""
         try:
             _key = "vendorId"
-            vendor_id = d.pop("vendorId")
+            vendor_id = check_json_type(d.pop("vendorId"), "StringProperty")
 
             _key = "errorCode"
-            error_code = d.pop("errorCode")
+            error_code = check_json_type(d.pop("errorCode"), "StringProperty")
 
             _key = "id"
-            id = d.pop("id", UNSET)
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "errorCodeDescription"
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="VoucherCreateDeprecatedRequest")
 
@@ -23,17 +23,13 @@ class VoucherCreateDeprecatedRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "amount",
             "expireDate",
             "description",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "amount",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("amount",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -72,7 +68,7 @@ class VoucherCreateDeprecatedRequest:
         _key = ""
         try:
             _key = "amount"
-            amount = d.pop("amount")
+            amount = check_json_type(d.pop("amount"), "FloatProperty")
 
             _key = "expireDate"
 
@@ -94,7 +90,7 @@ class VoucherCreateDeprecatedRequest:
             expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
 
             _key = "description"
-            description = d.pop("description", UNSET)
+            description = check_json_type(d.pop("description", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

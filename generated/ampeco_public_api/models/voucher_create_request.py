@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -42,7 +42,7 @@ class VoucherCreateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "amount",
             "expireDate",
             "validityPeriod",
@@ -50,13 +50,9 @@ class VoucherCreateRequest:
             "description",
             "prefix",
             "title",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "amount",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("amount",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -130,7 +126,7 @@ class VoucherCreateRequest:
         _key = ""
         try:
             _key = "amount"
-            amount = d.pop("amount")
+            amount = check_json_type(d.pop("amount"), "FloatProperty")
 
             _key = "expireDate"
 
@@ -190,10 +186,10 @@ class VoucherCreateRequest:
             assign_before_date = _parse_assign_before_date(d.pop("assignBeforeDate", UNSET))
 
             _key = "description"
-            description = d.pop("description", UNSET)
+            description = check_json_type(d.pop("description", UNSET), "StringProperty")
 
             _key = "prefix"
-            prefix = d.pop("prefix", UNSET)
+            prefix = check_json_type(d.pop("prefix", UNSET), "StringProperty")
 
             _key = "title"
             _title = d.pop("title", UNSET)

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="VoucherFilter")
 
@@ -34,16 +34,16 @@ class VoucherFilter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "status",
             "createdAt",
             "redeemedAfter",
             "redeemedBefore",
             "userId",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -136,7 +136,7 @@ class VoucherFilter:
                 redeemed_before = datetime.datetime.fromisoformat(_redeemed_before)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="VoucherFilterV21")
 
@@ -42,7 +42,7 @@ class VoucherFilterV21:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "type",
             "status",
             "createdAt",
@@ -52,9 +52,9 @@ class VoucherFilterV21:
             "expireDateAfter",
             "expireDateBefore",
             "code",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset({})
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -163,7 +163,7 @@ class VoucherFilterV21:
                 redeemed_before = datetime.datetime.fromisoformat(_redeemed_before)
 
             _key = "userId"
-            user_id = d.pop("userId", UNSET)
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "expireDateAfter"
             _expire_date_after = d.pop("expireDateAfter", UNSET)
@@ -182,7 +182,7 @@ class VoucherFilterV21:
                 expire_date_before = datetime.date.fromisoformat(_expire_date_before)
 
             _key = "code"
-            code = d.pop("code", UNSET)
+            code = check_json_type(d.pop("code", UNSET), "StringProperty")
 
             additional_properties = d
         except Exception as exc:

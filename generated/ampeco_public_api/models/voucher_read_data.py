@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
 from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -62,7 +62,7 @@ class VoucherReadData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "code",
             "createdAt",
@@ -82,10 +82,10 @@ class VoucherReadData:
             "createdByAdminId",
             "lastUpdatedAt",
             "title",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "code",
             "createdAt",
@@ -93,7 +93,7 @@ class VoucherReadData:
             "amount",
             "currencyCode",
             "remainingAmount",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -240,10 +240,10 @@ class VoucherReadData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "code"
-            code = d.pop("code")
+            code = check_json_type(d.pop("code"), "StringProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
@@ -252,13 +252,13 @@ class VoucherReadData:
             type_ = VoucherFilterType(d.pop("type"))
 
             _key = "amount"
-            amount = d.pop("amount")
+            amount = check_json_type(d.pop("amount"), "FloatProperty")
 
             _key = "currencyCode"
-            currency_code = d.pop("currencyCode")
+            currency_code = check_json_type(d.pop("currencyCode"), "StringProperty")
 
             _key = "remainingAmount"
-            remaining_amount = d.pop("remainingAmount")
+            remaining_amount = check_json_type(d.pop("remainingAmount"), "FloatProperty")
 
             _key = "promoCode"
 

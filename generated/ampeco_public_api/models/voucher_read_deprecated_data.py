@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="VoucherReadDeprecatedData")
 
@@ -44,7 +44,7 @@ class VoucherReadDeprecatedData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "code",
             "createdAt",
@@ -60,17 +60,17 @@ class VoucherReadDeprecatedData:
             "transactionId",
             "createdByAdminId",
             "lastUpdatedAt",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "id",
             "code",
             "createdAt",
             "type",
             "amount",
             "currency",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -183,10 +183,10 @@ class VoucherReadDeprecatedData:
         _key = ""
         try:
             _key = "id"
-            id = d.pop("id")
+            id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "code"
-            code = d.pop("code")
+            code = check_json_type(d.pop("code"), "StringProperty")
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
@@ -195,10 +195,10 @@ class VoucherReadDeprecatedData:
             type_ = VoucherFilterType(d.pop("type"))
 
             _key = "amount"
-            amount = d.pop("amount")
+            amount = check_json_type(d.pop("amount"), "FloatProperty")
 
             _key = "currency"
-            currency = d.pop("currency")
+            currency = check_json_type(d.pop("currency"), "StringProperty")
 
             _key = "promoCode"
 

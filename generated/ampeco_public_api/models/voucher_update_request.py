@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -43,7 +43,7 @@ class VoucherUpdateRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "amount",
             "status",
             "expireDate",
@@ -51,13 +51,9 @@ class VoucherUpdateRequest:
             "assignBeforeDate",
             "prefix",
             "title",
-        }
+        )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
-            "amount",
-        }
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("amount",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -129,7 +125,7 @@ class VoucherUpdateRequest:
         _key = ""
         try:
             _key = "amount"
-            amount = d.pop("amount")
+            amount = check_json_type(d.pop("amount"), "FloatProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -186,7 +182,7 @@ class VoucherUpdateRequest:
                 assign_before_date = datetime.date.fromisoformat(_assign_before_date)
 
             _key = "prefix"
-            prefix = d.pop("prefix", UNSET)
+            prefix = check_json_type(d.pop("prefix", UNSET), "StringProperty")
 
             _key = "title"
             _title = d.pop("title", UNSET)

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_type
 
 T = TypeVar("T", bound="WeekDayPricePeriodPeriodsItem")
 
@@ -31,18 +32,18 @@ class WeekDayPricePeriodPeriodsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startsAt",
             "endsAt",
             "price",
-        }
+        )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        {
+        (
             "startsAt",
             "endsAt",
             "price",
-        }
+        )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
@@ -74,13 +75,13 @@ class WeekDayPricePeriodPeriodsItem:
         _key = ""
         try:
             _key = "startsAt"
-            starts_at = d.pop("startsAt")
+            starts_at = check_json_type(d.pop("startsAt"), "StringProperty")
 
             _key = "endsAt"
-            ends_at = d.pop("endsAt")
+            ends_at = check_json_type(d.pop("endsAt"), "StringProperty")
 
             _key = "price"
-            price = d.pop("price")
+            price = check_json_type(d.pop("price"), "FloatProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -1,0 +1,108 @@
+"""A client pinned to 3.110.0 reading what a newer platform (or a broken server) sends."""
+
+from __future__ import annotations
+
+import pytest
+
+from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendors_listing
+from ampeco_public_api.api.resource_charge_points import charge_point_evse_connector_read
+from ampeco_public_api.client import AuthenticatedClient
+from ampeco_public_api.errors import AmpecoError, ResponseValidationError
+from ampeco_public_api.models import (
+    BasicPagination,
+    CursorPagination,
+    EvseReadDataConnectorsItemType,
+)
+from tests.support.recorder import Recorder
+
+CONNECTOR = {"id": 5, "type": "type2", "format": "socket", "status": "active"}
+
+
+def _read_connector(client: AuthenticatedClient, recorder: Recorder, data: object) -> object:
+    recorder.status, recorder.reply = 200, {"data": data}
+    return charge_point_evse_connector_read.sync(1, 2, 5, client=client).data
+
+
+def test_an_unknown_enum_value_parses_and_is_kept(client: AuthenticatedClient, recorder: Recorder) -> None:
+    connector = _read_connector(client, recorder, {**CONNECTOR, "type": "mcs-megawatt"})
+    kind = connector.type_  # type: ignore[attr-defined]
+    assert isinstance(kind, EvseReadDataConnectorsItemType)
+    assert kind.is_unknown
+    assert kind.value == "mcs-megawatt"
+    assert kind not in list(EvseReadDataConnectorsItemType)
+    assert connector.to_dict()["type"] == "mcs-megawatt"  # type: ignore[attr-defined]
+
+
+def test_known_enum_members_stay_members(client: AuthenticatedClient, recorder: Recorder) -> None:
+    connector = _read_connector(client, recorder, CONNECTOR)
+    assert connector.type_ is EvseReadDataConnectorsItemType.TYPE2  # type: ignore[attr-defined]
+    assert not connector.type_.is_unknown  # type: ignore[attr-defined]
+    assert EvseReadDataConnectorsItemType("type2") is EvseReadDataConnectorsItemType.TYPE2
+
+
+def test_unknown_fields_are_kept_and_round_trip(client: AuthenticatedClient, recorder: Recorder) -> None:
+    extra = {**CONNECTOR, "maxAmperage": 32, "vendorData": {"x": [1, 2]}}
+    connector = _read_connector(client, recorder, extra)
+    assert connector.additional_properties == {"maxAmperage": 32, "vendorData": {"x": [1, 2]}}  # type: ignore[attr-defined]
+    assert connector.to_dict() == extra  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"current_page": 2, "last_page": 9, "per_page": 10, "total": 90, "path": "/x"}, BasicPagination),
+        ({"next_cursor": "abc", "prev_cursor": None, "per_page": 10, "path": "/x"}, CursorPagination),
+    ],
+)
+def test_a_union_picks_the_variant_the_object_is(
+    client: AuthenticatedClient, recorder: Recorder, meta: dict[str, object], expected: type
+) -> None:
+    recorder.status, recorder.reply = 200, {"data": [], "links": {}, "meta": meta}
+    parsed = charge_point_vendors_listing.sync(client=client)
+    assert type(parsed.meta) is expected
+    assert parsed.to_dict()["meta"] == meta
+
+
+def test_an_object_that_is_no_variant_is_an_error_not_the_first_variant(
+    client: AuthenticatedClient, recorder: Recorder
+) -> None:
+    recorder.status, recorder.reply = 200, {"data": [], "links": {}, "meta": {"offset": 20}}
+    with pytest.raises(ResponseValidationError, match=r"at \$\.meta: the object matches none of the variants"):
+        charge_point_vendors_listing.sync(client=client)
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "value"),
+    [
+        ({**CONNECTOR, "id": "not-a-number"}, "$.data.id", "not-a-number"),
+        ({**CONNECTOR, "id": True}, "$.data.id", True),
+        ({**CONNECTOR, "type": 7}, "$.data.type", 7),
+        ({**CONNECTOR, "format": ["socket"]}, "$.data.format", ["socket"]),
+    ],
+)
+def test_a_wrong_type_names_operation_path_and_value(
+    client: AuthenticatedClient, recorder: Recorder, data: dict[str, object], path: str, value: object
+) -> None:
+    with pytest.raises(ResponseValidationError) as caught:
+        _read_connector(client, recorder, data)
+    error = caught.value
+    assert isinstance(error, AmpecoError)
+    assert error.operation == "charge_point_evse_connector_read"
+    assert error.path == path
+    assert error.value == value
+    assert error.response.status_code == 200
+    assert error.response.json() == {"data": data}
+    assert "charge_point_evse_connector_read" in str(error) and path in str(error)
+
+
+def test_a_missing_required_field_and_a_list_index_are_located(client: AuthenticatedClient, recorder: Recorder) -> None:
+    recorder.status = 200
+    recorder.reply = {"data": [{"id": 1, "name": "ABB"}, {"id": 2}], "links": {}, "meta": {}}
+    with pytest.raises(ResponseValidationError, match=r"at \$\.data\[1\]\.name: required field missing"):
+        charge_point_vendors_listing.sync(client=client)
+
+
+def test_a_body_that_is_not_json_is_a_validation_error(client: AuthenticatedClient, recorder: Recorder) -> None:
+    recorder.status, recorder.reply = 200, "plain text, not an object"
+    with pytest.raises(ResponseValidationError, match=r"charge_point_vendors_listing: .* at \$"):
+        charge_point_vendors_listing.sync(client=client)
