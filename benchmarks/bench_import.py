@@ -35,18 +35,22 @@ def measure(code: str, runs: int) -> tuple[float, float]:
     times, peaks = [], []
     for _ in range(runs):
         started = time.perf_counter()
-        completed = subprocess.run([sys.executable, "-c", code + _PEAK], capture_output=True, text=True, check=True)
+        completed = subprocess.run(
+            [sys.executable, "-c", code + _PEAK], capture_output=True, text=True, check=True
+        )
         times.append(time.perf_counter() - started)
         peaks.append(int(completed.stdout.strip()) / 1024)
     return statistics.median(times), statistics.median(peaks)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     results = {name: measure(code, args.runs) for name, code in SCENARIOS.items()}
-    base_time, base_rss = results["dependencies"]
+    base_time, _ = results["dependencies"]
     print(f"{'scenario':42} {'median ms':>10} {'x deps':>7} {'peak MB':>8}")
     for name, (seconds, rss) in results.items():
         print(f"{name:42} {seconds * 1000:10.0f} {seconds / base_time:7.2f} {rss:8.1f}")

@@ -26,8 +26,15 @@ def timed(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - started
 
 
+def _summary(label: str, seconds: list[float]) -> str:
+    runs = ", ".join(f"{t:.1f}" for t in seconds)
+    return f"{label:28}median {statistics.median(seconds):6.1f} s  (runs: {runs})"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--raw", action="store_true", help="also time the raw generator on the upstream spec")
     args = parser.parse_args()
@@ -38,21 +45,38 @@ def main() -> None:
     for _ in range(args.runs):
         out = Path(tempfile.mkdtemp(prefix="bench-regen-"))
         try:
-            ours.append(timed([sys.executable, str(REPO / "scripts" / "regenerate"), "--output", str(out)], REPO))
+            ours.append(
+                timed([sys.executable, str(REPO / "scripts" / "regenerate"), "--output", str(out)], REPO)
+            )
         finally:
             shutil.rmtree(out, ignore_errors=True)
-    print(f"scripts/regenerate          median {statistics.median(ours):6.1f} s  (runs: {', '.join(f'{t:.1f}' for t in ours)})")
+    print(_summary("scripts/regenerate", ours))
     if args.raw:
         spec = spec_store_dir() / find_release().lock.file
         raw = []
         for _ in range(args.runs):
             out = Path(tempfile.mkdtemp(prefix="bench-raw-"))
             try:
-                raw.append(timed([sys.executable, "-m", "openapi_python_client", "generate", "--path", str(spec),
-                                  "--meta", "none", "--output-path", str(out / "raw")], out))
+                raw.append(
+                    timed(
+                        [
+                            sys.executable,
+                            "-m",
+                            "openapi_python_client",
+                            "generate",
+                            "--path",
+                            str(spec),
+                            "--meta",
+                            "none",
+                            "--output-path",
+                            str(out / "raw"),
+                        ],
+                        out,
+                    )
+                )
             finally:
                 shutil.rmtree(out, ignore_errors=True)
-        print(f"raw openapi-python-client   median {statistics.median(raw):6.1f} s  (runs: {', '.join(f'{t:.1f}' for t in raw)})")
+        print(_summary("raw openapi-python-client", raw))
 
 
 if __name__ == "__main__":

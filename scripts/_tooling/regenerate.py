@@ -57,8 +57,12 @@ def generate_release(version: str | None, output_parent: Path | None = None) -> 
 def trees_differ(left: Path, right: Path) -> list[str]:
     """Relative paths that differ between two trees (missing on either side counts)."""
     differences: list[str] = []
-    left_files = {p.relative_to(left) for p in left.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-    right_files = {p.relative_to(right) for p in right.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    left_files = {
+        p.relative_to(left) for p in left.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    }
+    right_files = {
+        p.relative_to(right) for p in right.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    }
     for relative in sorted(left_files ^ right_files):
         differences.append(str(relative))
     for relative in sorted(left_files & right_files):

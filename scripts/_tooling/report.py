@@ -37,7 +37,8 @@ class Report:
         status = "OK" if not self.warnings and not self.missing_operations else "FAILED"
         out = [
             f"platform release      {self.version}",
-            f"operations            {self.generated_operations} generated / {self.spec_operations} in the spec",
+            f"operations            {self.generated_operations} generated"
+            f" / {self.spec_operations} in the spec",
             f"model classes         {self.model_classes} (in {self.model_files} files)",
             f"hoisted shapes        {self.hoisted_shapes}",
             f"overlay actions       {self.overlay_actions} applied",
@@ -62,7 +63,17 @@ def build_report(
     models = package_dir / "models"
     model_files = [p for p in models.glob("*.py") if p.name != "__init__.py"]
     classes = sum(len(_CLASS.findall(p.read_text(encoding="utf-8"))) for p in model_files)
-    return Report(version, len(ids), len(endpoint_modules), missing, classes, len(model_files), shapes, actions, warnings)
+    return Report(
+        version,
+        len(ids),
+        len(endpoint_modules),
+        missing,
+        classes,
+        len(model_files),
+        shapes,
+        actions,
+        warnings,
+    )
 
 
 def _snake(name: str) -> str:

@@ -39,6 +39,7 @@ def query_style_violations(document: dict[str, Any]) -> list[str]:
                 if kind in ("object", "array") and parameter.get("style") != "deepObject":
                     problems.append(
                         f"{method.upper()} {path}: query parameter {parameter.get('name')!r} is a {kind} "
-                        f"with style {parameter.get('style', 'form')!r}; the templates encode it as deepObject"
+                        f"with style {parameter.get('style', 'form')!r}; "
+                        "the templates encode it as deepObject"
                     )
     return problems

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from ampeco_public_api.client import AuthenticatedClient
+
 from tests.support.loopback import serve
 from tests.support.recorder import Recorder
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendors_listing
 from ampeco_public_api.api.resource_charge_points import charge_point_evse_connector_read
 from ampeco_public_api.client import AuthenticatedClient
@@ -13,6 +12,7 @@ from ampeco_public_api.models import (
     CursorPagination,
     EvseReadDataConnectorsItemType,
 )
+
 from tests.support.recorder import Recorder
 
 CONNECTOR = {"id": 5, "type": "type2", "format": "socket", "status": "active"}
@@ -67,7 +67,9 @@ def test_an_object_that_is_no_variant_is_an_error_not_the_first_variant(
     client: AuthenticatedClient, recorder: Recorder
 ) -> None:
     recorder.status, recorder.reply = 200, {"data": [], "links": {}, "meta": {"offset": 20}}
-    with pytest.raises(ResponseValidationError, match=r"at \$\.meta: the object matches none of the variants"):
+    with pytest.raises(
+        ResponseValidationError, match=r"at \$\.meta: the object matches none of the variants"
+    ):
         charge_point_vendors_listing.sync(client=client)
 
 
@@ -95,14 +97,18 @@ def test_a_wrong_type_names_operation_path_and_value(
     assert "charge_point_evse_connector_read" in str(error) and path in str(error)
 
 
-def test_a_missing_required_field_and_a_list_index_are_located(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_a_missing_required_field_and_a_list_index_are_located(
+    client: AuthenticatedClient, recorder: Recorder
+) -> None:
     recorder.status = 200
     recorder.reply = {"data": [{"id": 1, "name": "ABB"}, {"id": 2}], "links": {}, "meta": {}}
     with pytest.raises(ResponseValidationError, match=r"at \$\.data\[1\]\.name: required field missing"):
         charge_point_vendors_listing.sync(client=client)
 
 
-def test_a_body_that_is_not_json_is_a_validation_error(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_a_body_that_is_not_json_is_a_validation_error(
+    client: AuthenticatedClient, recorder: Recorder
+) -> None:
     recorder.status, recorder.reply = 200, "plain text, not an object"
     with pytest.raises(ResponseValidationError, match=r"charge_point_vendors_listing: .* at \$"):
         charge_point_vendors_listing.sync(client=client)

@@ -25,11 +25,28 @@ SNIPPET = textwrap.dedent(
 def test_mypy_sees_models_through_the_lazy_package(tmp_path: Path) -> None:
     (tmp_path / "snippet.py").write_text(SNIPPET)
     completed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--follow-imports=silent", "--cache-dir", str(tmp_path / ".mypy"),
-         "--no-error-summary", "snippet.py"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--follow-imports=silent",
+            "--cache-dir",
+            str(tmp_path / ".mypy"),
+            "--no-error-summary",
+            "snippet.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     out = completed.stdout
-    assert 'Revealed type is "list[ampeco_public_api.models.cdr_read_data.CdrReadData] | ampeco_public_api.types.Unset"' in out, out
-    assert 'snippet.py:9: error: Incompatible types in assignment (expression has type "CdrsListingResponse"' in out, out
+    assert (
+        'Revealed type is "list[ampeco_public_api.models.cdr_read_data.CdrReadData]'
+        ' | ampeco_public_api.types.Unset"' in out
+    ), out
+    assert (
+        'snippet.py:9: error: Incompatible types in assignment (expression has type "CdrsListingResponse"'
+        in out
+    ), out
     assert 'snippet.py:10: error: Argument "filter_" to "sync" has incompatible type "str"' in out, out

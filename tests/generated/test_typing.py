@@ -10,7 +10,6 @@ from typing import Any
 
 import attrs
 import pytest
-
 from ampeco._spec import load_normalized_spec
 
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -21,7 +20,7 @@ def _operations_with_json_bodies() -> list[tuple[str, str]]:
 
     document, _ = load_normalized_spec()
     found = []
-    for path, item in document["paths"].items():
+    for item in document["paths"].values():
         for method in METHODS:
             operation = item.get(method)
             if not operation:
@@ -29,7 +28,12 @@ def _operations_with_json_bodies() -> list[tuple[str, str]]:
             success = [r for code, r in operation["responses"].items() if code.startswith("2")]
             if any("application/json" in r.get("content", {}) for r in success):
                 tag = snake_case(operation["tags"][0])
-                found.append((f"ampeco_public_api.api.{tag}.{snake_case(operation['operationId'])}", operation["operationId"]))
+                found.append(
+                    (
+                        f"ampeco_public_api.api.{tag}.{snake_case(operation['operationId'])}",
+                        operation["operationId"],
+                    )
+                )
     return found
 
 

@@ -6,7 +6,6 @@ import datetime
 from contextlib import suppress
 
 import pytest
-
 from ampeco_public_api.api.resource_cdrs import cdrs_listing
 from ampeco_public_api.api.resource_charge_points import charge_point_configuration_update
 from ampeco_public_api.api.resource_evses import evse_update, evses_listing
@@ -19,18 +18,24 @@ from ampeco_public_api.models import (
     EvsesListingFilter,
     EvseUpdateRequest,
 )
+
 from tests.support.recorder import Recorder
 
 UTC_PLUS_2 = datetime.timezone(datetime.timedelta(hours=2))
 
 
-def test_a_deep_object_filter_is_sent_as_bracketed_keys(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_a_deep_object_filter_is_sent_as_bracketed_keys(
+    client: AuthenticatedClient, recorder: Recorder
+) -> None:
     recorder.reply = {"data": [], "links": {}, "meta": {}}
     cdrs_listing.sync(
         client=client,
         per_page=50,
-        filter_=CdrFilter(start_date_time_from=datetime.datetime(2024, 5, 1, 8, 30, tzinfo=UTC_PLUS_2), credit="true"),
-        include=[CdrReadIncludeItem("tariffSnapshot")] if "tariffSnapshot" in CdrReadIncludeItem._value2member_map_
+        filter_=CdrFilter(
+            start_date_time_from=datetime.datetime(2024, 5, 1, 8, 30, tzinfo=UTC_PLUS_2), credit="true"
+        ),
+        include=[CdrReadIncludeItem("tariffSnapshot")]
+        if "tariffSnapshot" in CdrReadIncludeItem._value2member_map_
         else list(CdrReadIncludeItem)[:2],
     )
     sent = recorder.last
@@ -48,7 +53,8 @@ def test_a_deep_object_filter_is_sent_as_bracketed_keys(client: AuthenticatedCli
 def test_booleans_and_arrays_inside_a_filter(client: AuthenticatedClient, recorder: Recorder) -> None:
     recorder.reply = {"data": [], "links": {}, "meta": {}}
     evses_listing.sync(
-        client=client, filter_=EvsesListingFilter(roaming=False, has_tariff_group=True, roaming_operator_ids=[3, 7])
+        client=client,
+        filter_=EvsesListingFilter(roaming=False, has_tariff_group=True, roaming_operator_ids=[3, 7]),
     )
     query = recorder.last.query
     assert "filter[roaming]=false" in query
@@ -56,14 +62,20 @@ def test_booleans_and_arrays_inside_a_filter(client: AuthenticatedClient, record
     assert "filter[roamingOperatorIds][]=3&filter[roamingOperatorIds][]=7" in query
 
 
-def test_a_naive_datetime_in_a_filter_is_refused_before_sending(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_a_naive_datetime_in_a_filter_is_refused_before_sending(
+    client: AuthenticatedClient, recorder: Recorder
+) -> None:
     before = len(recorder.requests)
     with pytest.raises(ValueError, match=r"cdrs_listing: .*start_date_time_from.*naive datetime"):
-        cdrs_listing.sync(client=client, filter_=CdrFilter(start_date_time_from=datetime.datetime(2024, 5, 1)))
+        cdrs_listing.sync(
+            client=client, filter_=CdrFilter(start_date_time_from=datetime.datetime(2024, 5, 1))
+        )
     assert len(recorder.requests) == before
 
 
-def test_patch_omits_unset_fields_and_sends_explicit_nulls(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_patch_omits_unset_fields_and_sends_explicit_nulls(
+    client: AuthenticatedClient, recorder: Recorder
+) -> None:
     recorder.reply, recorder.status = None, 204  # only the request matters here
     body = EvseUpdateRequest(tariff_group_id=None)
     with suppress(UnexpectedStatus):
@@ -81,15 +93,23 @@ def test_path_parameters_are_percent_encoded(client: AuthenticatedClient, record
         charge_point_configuration_update.sync_detailed(
             7, "Meter/Values Sampled?", client=client, body=ChargePointConfigurationUpdateRequest(value="5")
         )
-    assert recorder.last.raw_path == "/public-api/resources/charge-points/v2.0/7/configurations/Meter%2FValues%20Sampled%3F"
+    assert (
+        recorder.last.raw_path
+        == "/public-api/resources/charge-points/v2.0/7/configurations/Meter%2FValues%20Sampled%3F"
+    )
 
 
 @pytest.mark.parametrize("key", ["", None])
-def test_an_unfilled_path_parameter_is_refused(client: AuthenticatedClient, recorder: Recorder, key: object) -> None:
+def test_an_unfilled_path_parameter_is_refused(
+    client: AuthenticatedClient, recorder: Recorder, key: object
+) -> None:
     before = len(recorder.requests)
     with pytest.raises(ValueError, match="charge_point_configuration_update: path parameter 'key'"):
         charge_point_configuration_update.sync_detailed(
-            7, key, client=client, body=ChargePointConfigurationUpdateRequest(value="5")  # type: ignore[arg-type]
+            7,
+            key,
+            client=client,
+            body=ChargePointConfigurationUpdateRequest(value="5"),  # type: ignore[arg-type]
         )
     assert len(recorder.requests) == before
 
@@ -101,6 +121,8 @@ def test_every_request_names_its_operation_for_the_transport(base_url: str, reco
         seen.append(request.extensions.get("ampeco_operation"))  # type: ignore[attr-defined]
 
     recorder.status, recorder.reply = 200, {"data": []}
-    with AuthenticatedClient(base_url=base_url, token="t", httpx_args={"event_hooks": {"request": [remember]}}) as c:
+    with AuthenticatedClient(
+        base_url=base_url, token="t", httpx_args={"event_hooks": {"request": [remember]}}
+    ) as c:
         cdrs_listing.sync_detailed(client=c)
     assert seen == ["cdrs_listing"]

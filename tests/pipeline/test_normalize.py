@@ -10,23 +10,34 @@ from ampeco._spec.normalize import flatten_all_of, normalize, pascal
 EVSE = {
     "type": "object",
     "required": ["id"],
-    "properties": {"id": {"type": "integer"}, "status": {"type": "string", "enum": ["available", "charging"]}},
+    "properties": {
+        "id": {"type": "integer"},
+        "status": {"type": "string", "enum": ["available", "charging"]},
+    },
 }
 
 
 def _operation(operation_id: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {
         "operationId": operation_id,
-        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": copy.deepcopy(schema)}}}},
+        "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": copy.deepcopy(schema)}}}
+        },
     }
 
 
-def _spec(*operations: tuple[str, str, dict[str, Any]], schemas: dict[str, Any] | None = None) -> dict[str, Any]:
+def _spec(
+    *operations: tuple[str, str, dict[str, Any]], schemas: dict[str, Any] | None = None
+) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for path, operation_id, schema in operations:
         paths.setdefault(path, {})["get"] = _operation(operation_id, schema)
-    return {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": paths,
-            "components": {"schemas": schemas or {}}}
+    return {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas or {}},
+    }
 
 
 def _wrapped(inner: dict[str, Any], description: str = "") -> dict[str, Any]:
@@ -49,12 +60,19 @@ def test_identical_shapes_become_one_component_whatever_their_descriptions() -> 
     schemas = result["components"]["schemas"]
     # The two response envelopes are one shape too; the shorter proposal names it.
     assert set(schemas) == {"EvseReadData", "EvseReadDataStatus", "EvseReadResponse"}
-    assert _ref(result, "/evses/{id}") == _ref(result, "/charge-points/{id}/evse") == "#/components/schemas/EvseReadResponse"
+    assert (
+        _ref(result, "/evses/{id}")
+        == _ref(result, "/charge-points/{id}/evse")
+        == "#/components/schemas/EvseReadResponse"
+    )
     # A use's own description stays with that use, around the reference.
     assert schemas["EvseReadResponse"]["properties"]["data"] == {
-        "allOf": [{"$ref": "#/components/schemas/EvseReadData"}], "description": "the EVSE of a charge point",
+        "allOf": [{"$ref": "#/components/schemas/EvseReadData"}],
+        "description": "the EVSE of a charge point",
     }
-    assert schemas["EvseReadData"]["properties"]["status"] == {"$ref": "#/components/schemas/EvseReadDataStatus"}
+    assert schemas["EvseReadData"]["properties"]["status"] == {
+        "$ref": "#/components/schemas/EvseReadDataStatus"
+    }
     # The uses disagree on the description, so the component keeps none rather than one use's wording.
     assert "description" not in schemas["EvseReadData"]
     assert report.shapes == 3
@@ -73,8 +91,16 @@ def test_a_shape_shared_by_two_versions_keeps_its_name() -> None:
     old = _spec(("/evses/v1", "evseRead", _wrapped(EVSE)))
     new = _spec(
         ("/evses/v1", "evseRead", _wrapped(EVSE)),
-        ("/evses/v2", "evseReadV2", _wrapped({**EVSE, "properties": {**EVSE["properties"], "power": {"type": "number"}}})),
-        ("/sites/{id}/evses", "siteEvsesListing", {"type": "object", "properties": {"items": {"type": "array", "items": EVSE}}}),
+        (
+            "/evses/v2",
+            "evseReadV2",
+            _wrapped({**EVSE, "properties": {**EVSE["properties"], "power": {"type": "number"}}}),
+        ),
+        (
+            "/sites/{id}/evses",
+            "siteEvsesListing",
+            {"type": "object", "properties": {"items": {"type": "array", "items": EVSE}}},
+        ),
     )
     old_names = set(normalize(old)[0]["components"]["schemas"])
     new_schemas = normalize(new)[0]["components"]["schemas"]
@@ -85,11 +111,29 @@ def test_a_shape_shared_by_two_versions_keeps_its_name() -> None:
 def test_colliding_names_fall_back_to_the_next_proposal_for_every_claimant() -> None:
     # "fooBar" + "Baz" and "foo" + "BarBaz" both make FooBarBaz; neither may keep it.
     spec = _spec(
-        ("/1", "fooBar", {"type": "object", "properties": {"baz": {"type": "object", "properties": {"x": {"type": "string"}}}}}),
-        ("/2", "foo", {"type": "object", "properties": {"barBaz": {"type": "object", "properties": {"y": {"type": "string"}}}}}),
+        (
+            "/1",
+            "fooBar",
+            {
+                "type": "object",
+                "properties": {"baz": {"type": "object", "properties": {"x": {"type": "string"}}}},
+            },
+        ),
+        (
+            "/2",
+            "foo",
+            {
+                "type": "object",
+                "properties": {"barBaz": {"type": "object", "properties": {"y": {"type": "string"}}}},
+            },
+        ),
     )
     schemas = normalize(spec)[0]["components"]["schemas"]
-    baz_names = [name for name, schema in schemas.items() if "properties" in schema and set(schema["properties"]) in ({"x"}, {"y"})]
+    baz_names = [
+        name
+        for name, schema in schemas.items()
+        if "properties" in schema and set(schema["properties"]) in ({"x"}, {"y"})
+    ]
     assert len(baz_names) == 2
     assert len(set(baz_names)) == 2
     assert "FooBarBaz" not in schemas
@@ -98,8 +142,20 @@ def test_colliding_names_fall_back_to_the_next_proposal_for_every_claimant() -> 
 def test_an_existing_component_name_wins_and_titles_name_shapes() -> None:
     spec = _spec(
         ("/a", "alphaRead", _wrapped(EVSE)),
-        ("/b", "betaRead", {"type": "object", "properties": {"meta": {"title": "Cursor Pagination", "type": "object",
-                                                                      "properties": {"next_cursor": {"type": "string"}}}}}),
+        (
+            "/b",
+            "betaRead",
+            {
+                "type": "object",
+                "properties": {
+                    "meta": {
+                        "title": "Cursor Pagination",
+                        "type": "object",
+                        "properties": {"next_cursor": {"type": "string"}},
+                    }
+                },
+            },
+        ),
         schemas={"Evse": copy.deepcopy(EVSE)},
     )
     schemas = normalize(spec)[0]["components"]["schemas"]
@@ -113,43 +169,72 @@ def test_per_use_flags_stay_at_the_use_site() -> None:
     spec = _spec(("/a", "alphaRead", _wrapped(EVSE)), ("/b", "gammaRead", _wrapped(nullable)))
     schemas = normalize(spec)[0]["components"]["schemas"]
     assert schemas["GammaReadResponse"]["properties"]["data"] == {
-        "anyOf": [{"$ref": "#/components/schemas/AlphaReadData"}], "nullable": True, "readOnly": True,
+        "anyOf": [{"$ref": "#/components/schemas/AlphaReadData"}],
+        "nullable": True,
+        "readOnly": True,
     }
     assert "nullable" not in schemas["AlphaReadData"]
 
 
 def test_all_of_of_plain_objects_is_one_object() -> None:
-    merged = flatten_all_of({
-        "allOf": [
-            {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
-            {"type": "object", "properties": {"b": {"type": "integer"}}},
-            {"description": "only words"},
-        ],
-        "title": "Both",
-    })
+    merged = flatten_all_of(
+        {
+            "allOf": [
+                {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+                {"type": "object", "properties": {"b": {"type": "integer"}}},
+                {"description": "only words"},
+            ],
+            "title": "Both",
+        }
+    )
     assert merged == {
-        "type": "object", "title": "Both", "description": "only words",
-        "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}, "required": ["a"],
+        "type": "object",
+        "title": "Both",
+        "description": "only words",
+        "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+        "required": ["a"],
     }
 
 
 def test_all_of_with_a_union_distributes_over_its_variants() -> None:
-    merged = flatten_all_of({
-        "allOf": [
-            {"type": "object", "properties": {"id": {"type": "integer"}}},
-            {"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}},
-                       {"type": "object", "properties": {"b": {"type": "string"}}}]},
-        ]
-    })
+    merged = flatten_all_of(
+        {
+            "allOf": [
+                {"type": "object", "properties": {"id": {"type": "integer"}}},
+                {
+                    "oneOf": [
+                        {"type": "object", "properties": {"a": {"type": "string"}}},
+                        {"type": "object", "properties": {"b": {"type": "string"}}},
+                    ]
+                },
+            ]
+        }
+    )
     assert [sorted(v["properties"]) for v in merged["oneOf"]] == [["a", "id"], ["b", "id"]]  # type: ignore[index]
 
 
 def test_callback_bodies_are_hoisted_and_named_after_the_notification() -> None:
     spec = _spec(("/a", "alphaRead", _wrapped(EVSE)))
     spec["paths"]["/a"]["get"]["callbacks"] = {
-        "chargePoint.changed": {"{$request.body#/url}": {"post": {"requestBody": {"content": {"application/json": {
-            "schema": {"type": "object", "properties": {"notification": {"type": "string", "enum": ["chargePoint.changed"]}}}}}},
-            "responses": {"200": {"description": "ok"}}}}}
+        "chargePoint.changed": {
+            "{$request.body#/url}": {
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "notification": {"type": "string", "enum": ["chargePoint.changed"]}
+                                    },
+                                }
+                            }
+                        }
+                    },
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        }
     }
     schemas = normalize(spec)[0]["components"]["schemas"]
     assert "ChargePointChangedNotification" in schemas

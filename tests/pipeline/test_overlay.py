@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from ampeco._spec.overlay import OverlayError, apply_overlay, load_overlay
 
 
@@ -47,15 +46,21 @@ def test_remove_deletes_every_match_including_filtered_ones() -> None:
 
 
 def test_an_action_that_matches_nothing_is_an_error_naming_it() -> None:
-    with pytest.raises(OverlayError, match="fix the summary.*matches nothing"):
-        apply_overlay(DOC, _overlay({"target": "$.paths['/gone'].get", "description": "fix the summary",
-                                     "update": {"summary": "x"}}))
+    with pytest.raises(OverlayError, match=r"fix the summary.*matches nothing"):
+        apply_overlay(
+            DOC,
+            _overlay(
+                {
+                    "target": "$.paths['/gone'].get",
+                    "description": "fix the summary",
+                    "update": {"summary": "x"},
+                }
+            ),
+        )
 
 
 def test_non_strict_mode_reports_unmatched_actions() -> None:
-    _, report = apply_overlay(
-        DOC, _overlay({"target": "$.paths['/gone']", "remove": True}), strict=False
-    )
+    _, report = apply_overlay(DOC, _overlay({"target": "$.paths['/gone']", "remove": True}), strict=False)
     assert [r.target for r in report.unmatched] == ["$.paths['/gone']"]
 
 
@@ -76,7 +81,9 @@ def test_malformed_overlays_are_refused_with_the_reason(document: dict[str, obje
 
 def test_load_overlay_reads_yaml(tmp_path: Path) -> None:
     path = tmp_path / "overlay.yaml"
-    path.write_text("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    remove: true\n")
+    path.write_text(
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.a\n    remove: true\n"
+    )
     assert load_overlay(path)["actions"][0]["target"] == "$.a"
     path.write_text("overlay: [unclosed")
     with pytest.raises(OverlayError, match="cannot read overlay"):

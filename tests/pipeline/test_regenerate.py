@@ -13,8 +13,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from _tooling.regenerate import generate_release, trees_differ  # noqa: E402
 from _tooling.generate import remove_tree  # noqa: E402
+from _tooling.regenerate import generate_release, trees_differ  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,9 @@ def test_two_regenerations_in_a_row_are_byte_identical(two_generations: tuple[Pa
     assert trees_differ(first, second) == []
 
 
-def test_the_report_counts_every_operation_and_no_warnings(two_generations: tuple[Path, Path, list[str]]) -> None:
+def test_the_report_counts_every_operation_and_no_warnings(
+    two_generations: tuple[Path, Path, list[str]],
+) -> None:
     _, _, lines = two_generations
     report = "\n".join(lines)
     assert re.search(r"operations\s+452 generated / 452 in the spec", report)
@@ -52,7 +54,9 @@ def test_check_mode_fails_when_generated_differs(tmp_path: Path) -> None:
     (stale / "client.py").write_text("# edited by hand\n")
     completed = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "regenerate"), "--check", "--output", str(tmp_path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "files differ" in completed.stdout
@@ -61,7 +65,9 @@ def test_check_mode_fails_when_generated_differs(tmp_path: Path) -> None:
 def test_an_unknown_version_fails_with_a_clear_message() -> None:
     completed = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "regenerate"), "--version", "0.0.1", "--check"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 2
     assert "'0.0.1' is not pinned" in completed.stderr

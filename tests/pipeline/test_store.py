@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from ampeco._spec import SpecChecksumError, SpecStoreError, find_release, spec_store_dir
 from ampeco._spec.release import LOCK_FILE, SpecLock
 
@@ -18,7 +17,9 @@ def _pin(tmp_path: Path, content: bytes, sha: str | None = None) -> Path:
     (store / "ampeco-public-api-9.9.9.json").write_bytes(content)
     releases = tmp_path / "openapi" / "9.9.9"
     releases.mkdir(parents=True)
-    lock = SpecLock("9.9.9", "ampeco-public-api-9.9.9.json", sha or hashlib.sha256(content).hexdigest(), "file:x")
+    lock = SpecLock(
+        "9.9.9", "ampeco-public-api-9.9.9.json", sha or hashlib.sha256(content).hexdigest(), "file:x"
+    )
     (releases / LOCK_FILE).write_text(lock.to_json())
     return store
 
@@ -33,7 +34,7 @@ def test_a_pinned_document_loads_from_the_store(tmp_path: Path) -> None:
 def test_a_wrong_checksum_is_a_clear_error(tmp_path: Path) -> None:
     store = _pin(tmp_path, b"{}", sha="0" * 64)
     release = find_release("9.9.9", tmp_path / "openapi")
-    with pytest.raises(SpecChecksumError, match="checksum mismatch.*lock file pins sha256 0000"):
+    with pytest.raises(SpecChecksumError, match=r"checksum mismatch.*lock file pins sha256 0000"):
         release.load_upstream(store)
 
 
@@ -46,11 +47,13 @@ def test_unknown_versions_and_missing_files_name_what_is_missing(tmp_path: Path)
         find_release("9.9.9", tmp_path / "openapi").load_upstream(store)
 
 
-def test_the_store_location_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_store_location_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("AMPECO_SPEC_STORE", str(tmp_path))
     assert spec_store_dir() == tmp_path
     monkeypatch.setenv("AMPECO_SPEC_STORE", str(tmp_path / "nope"))
-    with pytest.raises(SpecStoreError, match="AMPECO_SPEC_STORE.*not a directory"):
+    with pytest.raises(SpecStoreError, match=r"AMPECO_SPEC_STORE.*not a directory"):
         spec_store_dir()
 
 

@@ -133,7 +133,7 @@ def _mergeable(member: object) -> bool:
         return False
     if any(key in member for key in ("anyOf", "oneOf", "allOf", "enum", "items", "not")):
         return False
-    return member.get("type", "object") == "object"
+    return bool(member.get("type", "object") == "object")
 
 
 def _annotation_only(member: object, siblings: list[Any]) -> bool:
@@ -300,7 +300,9 @@ class _Collector:
         for child_pointer, child, child_suffix in _child_schemas(node):
             # Below a node that is not hoisted, names continue from that node's own proposals
             # (a response that is an array names its items "<Op>ResponseItem").
-            inherited = () if owner is not None else tuple(Proposal(2, p.name + child_suffix) for p in proposals)
+            inherited = (
+                () if owner is not None else tuple(Proposal(2, p.name + child_suffix) for p in proposals)
+            )
             child_canonical = self.visit(
                 child,
                 _container_of(node, child_pointer),
@@ -483,7 +485,12 @@ def _collect(document: JSON) -> _Collector:
     for name, schema in (components.get("schemas") or {}).items():
         if isinstance(schema, dict):
             collector.visit(
-                schema, components["schemas"], name, f"#/components/schemas/{_escape(name)}", None, "",
+                schema,
+                components["schemas"],
+                name,
+                f"#/components/schemas/{_escape(name)}",
+                None,
+                "",
                 (Proposal(0, name),),
             )
     for name, response in (components.get("responses") or {}).items():
@@ -491,15 +498,23 @@ def _collect(document: JSON) -> _Collector:
             continue
         for media_type, media in _json_schemas(response.get("content")):
             collector.visit(
-                media["schema"], media, "schema",
+                media["schema"],
+                media,
+                "schema",
                 f"#/components/responses/{_escape(name)}/content/{_escape(media_type)}/schema",
-                None, "", (Proposal(1, pascal(name)),),
+                None,
+                "",
+                (Proposal(1, pascal(name)),),
             )
     for name, parameter in (components.get("parameters") or {}).items():
         if isinstance(parameter, dict) and isinstance(parameter.get("schema"), dict):
             collector.visit(
-                parameter["schema"], parameter, "schema",
-                f"#/components/parameters/{_escape(name)}/schema", None, "",
+                parameter["schema"],
+                parameter,
+                "schema",
+                f"#/components/parameters/{_escape(name)}/schema",
+                None,
+                "",
                 (Proposal(2, pascal(name)),),
             )
     for path, method, operation in _operations(document):
@@ -549,7 +564,9 @@ class _Namer:
             claims: dict[str, list[Shape]] = defaultdict(list)
             for shape in shapes:
                 claims[self.name_of(shape)].append(shape)
-            collisions = {name: owners for name, owners in claims.items() if len(owners) > 1 and not name.endswith("#")}
+            collisions = {
+                name: owners for name, owners in claims.items() if len(owners) > 1 and not name.endswith("#")
+            }
             if not collisions:
                 break
             for name, owners in collisions.items():
@@ -652,7 +669,9 @@ def _strip_site_keys(node: JSON) -> JSON:
     return {key: value for key, value in node.items() if key not in SITE_KEYS and key != "title"}
 
 
-def _rewrite(node: Any, by_id: dict[int, Use], collector: _Collector, names: dict[str, str], top: bool) -> Any:
+def _rewrite(
+    node: Any, by_id: dict[int, Use], collector: _Collector, names: dict[str, str], top: bool
+) -> Any:
     if isinstance(node, dict):
         if not top and id(node) in by_id:
             use = by_id[id(node)]

@@ -116,7 +116,9 @@ def apply_overlay(
         try:
             matches = list(jsonpath.finditer(target, result))
         except jsonpath.JSONPathError as exc:
-            raise OverlayError(f"action {index} ({description or target}): bad JSONPath {target!r}: {exc}") from exc
+            raise OverlayError(
+                f"action {index} ({description or target}): bad JSONPath {target!r}: {exc}"
+            ) from exc
         report.results.append(ActionResult(index, target, description, len(matches)))
         if not matches:
             if strict:
