@@ -13,9 +13,65 @@ from typing import TYPE_CHECKING, Any
 from ampeco._version import __api_version__, __version__
 
 if TYPE_CHECKING:
-    pass
+    from ampeco._client import AsyncClient as AsyncClient
+    from ampeco._client import Client as Client
+    from ampeco._config import Timeout as Timeout
+    from ampeco._constants import DEFAULT_MAX_RATE_LIMIT_WAIT as DEFAULT_MAX_RATE_LIMIT_WAIT
+    from ampeco._constants import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
+    from ampeco._constants import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
+    from ampeco._exceptions import AmpecoError as AmpecoError
+    from ampeco._exceptions import APIConnectionError as APIConnectionError
+    from ampeco._exceptions import APIError as APIError
+    from ampeco._exceptions import APIStatusError as APIStatusError
+    from ampeco._exceptions import APITimeoutError as APITimeoutError
+    from ampeco._exceptions import AuthenticationError as AuthenticationError
+    from ampeco._exceptions import BadRequestError as BadRequestError
+    from ampeco._exceptions import ConfigurationError as ConfigurationError
+    from ampeco._exceptions import ConflictError as ConflictError
+    from ampeco._exceptions import InternalServerError as InternalServerError
+    from ampeco._exceptions import NotFoundError as NotFoundError
+    from ampeco._exceptions import PaginationError as PaginationError
+    from ampeco._exceptions import PermissionDeniedError as PermissionDeniedError
+    from ampeco._exceptions import RateLimitError as RateLimitError
+    from ampeco._exceptions import ResponseValidationError as ResponseValidationError
+    from ampeco._exceptions import UnexpectedStatus as UnexpectedStatus
+    from ampeco._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ampeco._pagination import AsyncPager as AsyncPager
+    from ampeco._pagination import Page as Page
+    from ampeco._pagination import SyncPager as SyncPager
+    from ampeco._pagination import apaginate as apaginate
+    from ampeco._pagination import paginate as paginate
 
-_EXPORTS: dict[str, str] = {}
+_EXPORTS: dict[str, str] = {
+    "AsyncClient": "ampeco._client",
+    "Client": "ampeco._client",
+    "Timeout": "ampeco._config",
+    "DEFAULT_MAX_RATE_LIMIT_WAIT": "ampeco._constants",
+    "DEFAULT_MAX_RETRIES": "ampeco._constants",
+    "DEFAULT_TIMEOUT": "ampeco._constants",
+    "APIConnectionError": "ampeco._exceptions",
+    "APIError": "ampeco._exceptions",
+    "APIStatusError": "ampeco._exceptions",
+    "APITimeoutError": "ampeco._exceptions",
+    "AmpecoError": "ampeco._exceptions",
+    "AuthenticationError": "ampeco._exceptions",
+    "BadRequestError": "ampeco._exceptions",
+    "ConfigurationError": "ampeco._exceptions",
+    "ConflictError": "ampeco._exceptions",
+    "InternalServerError": "ampeco._exceptions",
+    "NotFoundError": "ampeco._exceptions",
+    "PaginationError": "ampeco._exceptions",
+    "PermissionDeniedError": "ampeco._exceptions",
+    "RateLimitError": "ampeco._exceptions",
+    "ResponseValidationError": "ampeco._exceptions",
+    "UnexpectedStatus": "ampeco._exceptions",
+    "UnprocessableEntityError": "ampeco._exceptions",
+    "AsyncPager": "ampeco._pagination",
+    "Page": "ampeco._pagination",
+    "SyncPager": "ampeco._pagination",
+    "apaginate": "ampeco._pagination",
+    "paginate": "ampeco._pagination",
+}
 
 __all__ = ["__api_version__", "__version__", *sorted(_EXPORTS)]
 

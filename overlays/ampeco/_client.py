@@ -1,0 +1,329 @@
+"""``ampeco.Client`` and ``ampeco.AsyncClient``: what users pass as ``client=`` to generated endpoints.
+
+Each client owns one connection pool. ``with_options`` returns a cheap copy with other timeouts or retry
+counts that sends through the same pool; closing any of them closes the pool they share.
+"""
+
+from __future__ import annotations
+
+import platform
+import threading
+import urllib.request
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, Final, Generic, Self, TypeVar
+
+import httpx
+
+from ampeco._auth import BearerAuth
+from ampeco._config import (
+    Timeout,
+    is_loopback,
+    resolve_base_url,
+    resolve_max_retries,
+    resolve_rate,
+    resolve_seconds,
+    resolve_timeout,
+    resolve_token,
+)
+from ampeco._constants import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_KEEPALIVE_CONNECTIONS,
+    DEFAULT_MAX_RATE_LIMIT_WAIT,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+)
+from ampeco._exceptions import ConfigurationError
+from ampeco._retry import Throttle
+from ampeco._transport import CLOSED_MESSAGE, AsyncRetryTransport, RetrySettings, RetryTransport
+from ampeco._version import __api_version__, __version__
+
+__all__ = ["AsyncClient", "Client", "user_agent"]
+
+
+class _NotGiven:
+    """Marks an omitted ``with_options`` argument (``None`` can be a meaningful value)."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = _NotGiven()
+
+_HttpxT = TypeVar("_HttpxT", httpx.Client, httpx.AsyncClient)
+
+
+def user_agent() -> str:
+    version = platform.python_version_tuple()
+    return f"ampeco-public-api/{__version__} (api {__api_version__}; python {version[0]}.{version[1]})"
+
+
+_PoolT = TypeVar("_PoolT")
+
+
+class _Pool(Generic[_PoolT]):
+    """The connection pool shared by a client and its ``with_options`` copies: our own httpx transport,
+    created on first use, or the ``httpx`` client the caller brought (which the caller keeps owning)."""
+
+    __slots__ = ("_lock", "_pool", "closed", "owned")
+
+    def __init__(self, given: _PoolT | None) -> None:
+        self._pool: _PoolT | None = given
+        self.owned = given is None
+        self.closed = False
+        self._lock = threading.Lock()
+
+    def get(self, factory: Callable[[], _PoolT]) -> _PoolT:
+        if self._pool is None:
+            with self._lock:
+                if self._pool is None:
+                    self._pool = factory()
+        return self._pool
+
+    def take_for_close(self) -> _PoolT | None:
+        """Mark closed and return what to close, if this pool created it."""
+        self.closed = True
+        return self._pool if self.owned else None
+
+
+def _limits() -> httpx.Limits:
+    return httpx.Limits(
+        max_connections=DEFAULT_MAX_CONNECTIONS,
+        max_keepalive_connections=DEFAULT_MAX_KEEPALIVE_CONNECTIONS,
+    )
+
+
+def _env_proxy(base_url: str) -> str | None:
+    """The proxy ``HTTPS_PROXY``/``ALL_PROXY`` (minus ``NO_PROXY``) selects for the tenant, as httpx would;
+    loopback tenants are always reached directly."""
+    url = httpx.URL(base_url)
+    host = url.host
+    if is_loopback(host) or urllib.request.proxy_bypass(host):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(url.scheme) or proxies.get("all") or None
+
+
+class _BaseClient(Generic[_HttpxT, _PoolT]):
+    _pool: _Pool[_PoolT]
+    _httpx: _HttpxT | None
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        token: str | None = None,
+        timeout: float | Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
+        requests_per_second: float | None = None,
+        headers: Mapping[str, str] | None = None,
+        http_client: _HttpxT | None = None,
+    ) -> None:
+        self._base_url = resolve_base_url(base_url)
+        # The token lives only inside the auth object, whose repr hides it.
+        self._auth = BearerAuth(resolve_token(token), self._base_url)
+        rate = resolve_rate(requests_per_second)
+        self._settings = RetrySettings(
+            max_retries=resolve_max_retries(max_retries),
+            timeout=resolve_timeout(timeout),
+            max_rate_limit_wait=_seconds("max_rate_limit_wait", max_rate_limit_wait),
+            throttle=Throttle(rate) if rate is not None else None,
+        )
+        self._headers = _default_headers(headers)
+        if http_client is not None and not isinstance(http_client, self._httpx_class()):
+            raise ConfigurationError(
+                f"http_client must be an {self._httpx_class().__module__}.{self._httpx_class().__name__}"
+                f" for {type(self).__name__}, got {type(http_client).__name__}"
+            )
+        self._pool = _Pool(http_client)  # type: ignore[arg-type]  # _PoolT always includes _HttpxT
+        self._httpx = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def _httpx_class(cls) -> type[_HttpxT]:
+        raise NotImplementedError
+
+    # -- public read-only view ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def timeout(self) -> Timeout:
+        return self._settings.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._settings.max_retries
+
+    @property
+    def max_rate_limit_wait(self) -> float:
+        return self._settings.max_rate_limit_wait
+
+    @property
+    def requests_per_second(self) -> float | None:
+        throttle = self._settings.throttle
+        return throttle.rate if throttle is not None else None
+
+    @property
+    def is_closed(self) -> bool:
+        return self._pool.closed
+
+    def _is_closed(self) -> bool:
+        return self._pool.closed
+
+    def with_options(
+        self,
+        *,
+        timeout: float | Timeout | _NotGiven = NOT_GIVEN,
+        max_retries: int | _NotGiven = NOT_GIVEN,
+        max_rate_limit_wait: float | _NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy with other per-request settings, sharing this client's pool, token and throttle."""
+        settings = RetrySettings(
+            max_retries=self._settings.max_retries
+            if isinstance(max_retries, _NotGiven)
+            else resolve_max_retries(max_retries),
+            timeout=self._settings.timeout if isinstance(timeout, _NotGiven) else resolve_timeout(timeout),
+            max_rate_limit_wait=self._settings.max_rate_limit_wait
+            if isinstance(max_rate_limit_wait, _NotGiven)
+            else _seconds("max_rate_limit_wait", max_rate_limit_wait),
+            throttle=self._settings.throttle,
+        )
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._settings = settings
+        copy._httpx = None
+        copy._lock = threading.Lock()
+        return copy
+
+    def _build_httpx(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> dict[str, Any]:
+        return {
+            "base_url": self._base_url,
+            "headers": self._headers,
+            "auth": self._auth,
+            "timeout": self._settings.httpx_timeout(),
+            "transport": transport,
+            "follow_redirects": False,
+            # Proxies and certificates come from the pool's client; the outer one must not route around
+            # the retry transport through environment proxy mounts.
+            "trust_env": False,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._base_url!r}, token='***', "
+            f"timeout={self._settings.timeout}, max_retries={self._settings.max_retries})"
+        )
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        raise TypeError(
+            f"{type(self).__name__} holds an API token and open connections; it cannot be pickled"
+        )
+
+
+def _seconds(name: str, value: object) -> float:
+    seconds = resolve_seconds(name, value)
+    assert seconds is not None
+    return seconds
+
+
+def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
+    headers = {"User-Agent": user_agent(), "Accept": "application/json"}
+    for name, value in (extra or {}).items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ConfigurationError(
+                f"headers must map strings to strings, got {name!r}: {type(value).__name__}"
+            )
+        if name.lower() == "authorization":
+            raise ConfigurationError("Pass the API token as token= (or AMPECO_API_TOKEN), not as a header")
+        headers[name] = value
+    return headers
+
+
+class Client(_BaseClient[httpx.Client, httpx.Client | httpx.BaseTransport]):
+    """Synchronous AMPECO client: pass it as ``client=`` to generated ``sync*`` endpoint functions.
+
+    ``base_url`` falls back to ``AMPECO_BASE_URL`` and ``token`` to ``AMPECO_API_TOKEN``. Use it as a
+    context manager (or call ``close()``) to release connections. ``http_client`` lets you bring an
+    ``httpx.Client`` configured with proxies or certificates; you keep ownership of it.
+    """
+
+    @classmethod
+    def _httpx_class(cls) -> type[httpx.Client]:
+        return httpx.Client
+
+    def get_httpx_client(self) -> httpx.Client:
+        """The ``httpx.Client`` the generated endpoint functions send through."""
+        if self._httpx is None:
+            with self._lock:
+                if self._httpx is None:
+                    if self._pool.closed:
+                        raise RuntimeError(CLOSED_MESSAGE)
+                    pool = self._pool.get(
+                        lambda: httpx.HTTPTransport(limits=_limits(), proxy=_env_proxy(self._base_url))
+                    )
+                    transport = RetryTransport(pool, self._settings, is_closed=self._is_closed)
+                    self._httpx = httpx.Client(**self._build_httpx(transport))
+        return self._httpx
+
+    def close(self) -> None:
+        """Close the connection pool shared with every ``with_options`` copy."""
+        client = self._pool.take_for_close()
+        if client is not None:
+            client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(_BaseClient[httpx.AsyncClient, httpx.AsyncClient | httpx.AsyncBaseTransport]):
+    """Asynchronous AMPECO client: pass it as ``client=`` to generated ``asyncio*`` endpoint functions.
+
+    Same options as :class:`Client`; close it with ``await client.aclose()`` or ``async with``.
+    """
+
+    @classmethod
+    def _httpx_class(cls) -> type[httpx.AsyncClient]:
+        return httpx.AsyncClient
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """The ``httpx.AsyncClient`` the generated endpoint functions send through."""
+        if self._httpx is None:
+            with self._lock:
+                if self._httpx is None:
+                    if self._pool.closed:
+                        raise RuntimeError(CLOSED_MESSAGE)
+                    pool = self._pool.get(
+                        lambda: httpx.AsyncHTTPTransport(limits=_limits(), proxy=_env_proxy(self._base_url))
+                    )
+                    transport = AsyncRetryTransport(pool, self._settings, is_closed=self._is_closed)
+                    self._httpx = httpx.AsyncClient(**self._build_httpx(transport))
+        return self._httpx
+
+    async def aclose(self) -> None:
+        """Close the connection pool shared with every ``with_options`` copy."""
+        client = self._pool.take_for_close()
+        if client is not None:
+            await client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,181 @@
+"""Turn constructor arguments and environment variables into validated settings.
+
+Every problem raises :class:`ConfigurationError` saying what to set; the token's value is never echoed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from ampeco._constants import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    ENV_API_TOKEN,
+    ENV_BASE_URL,
+)
+from ampeco._exceptions import ConfigurationError
+
+_API_PREFIX = "/public-api"
+
+
+@dataclass(frozen=True, slots=True)
+class Timeout:
+    """How long one attempt may take: ``total`` (connect, send, wait, read the body) and ``connect``.
+
+    Each retry gets a fresh budget. Pass a number to ``timeout=`` to set ``total`` only.
+    """
+
+    total: float = DEFAULT_TIMEOUT
+    connect: float = DEFAULT_CONNECT_TIMEOUT
+
+    def __post_init__(self) -> None:
+        for name in ("total", "connect"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigurationError(f"Timeout.{name} must be a number of seconds, got {value!r}")
+            if not (value > 0 and math.isfinite(value)):
+                raise ConfigurationError(
+                    f"Timeout.{name} must be a positive number of seconds, got {value!r}"
+                )
+
+
+def resolve_timeout(value: object) -> Timeout:
+    if isinstance(value, Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(
+            f"timeout must be a number of seconds or ampeco.Timeout(total=..., connect=...), got {value!r}"
+            " (a timeout is always required)"
+        )
+    total = float(value)
+    return Timeout(total=total, connect=min(DEFAULT_CONNECT_TIMEOUT, total) if total > 0 else total)
+
+
+def resolve_max_retries(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(f"max_retries must be an integer >= 0, got {value!r}")
+    return value
+
+
+def resolve_seconds(name: str, value: object, *, allow_none: bool = False) -> float | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise ConfigurationError(f"{name} must be a non-negative number, got {value!r}")
+    return float(value)
+
+
+def resolve_rate(value: object) -> float | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ConfigurationError(f"requests_per_second must be a positive number or None, got {value!r}")
+    return float(value)
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_base_url(value: object, environ: Mapping[str, str] | None = None) -> str:
+    """Normalize a tenant URL: ``acme.ampeco.tech`` -> ``https://acme.ampeco.tech``.
+
+    The ``/public-api`` suffix and trailing slashes are dropped (endpoint paths carry them); plain http is
+    allowed for loopback hosts only, because the token would otherwise cross the network in clear text.
+    """
+    env = os.environ if environ is None else environ
+    source = "base_url"
+    if value is None:
+        value = env.get(ENV_BASE_URL)
+        source = ENV_BASE_URL
+        if value is None or not value.strip():
+            raise ConfigurationError(
+                f"No AMPECO tenant URL: pass base_url='https://<tenant>.ampeco.tech' or set {ENV_BASE_URL}"
+            )
+    if not isinstance(value, str):
+        raise ConfigurationError(
+            f"base_url must be a string such as 'https://acme.ampeco.tech', got {value!r}"
+        )
+    raw = value.strip()
+    if not raw:
+        raise ConfigurationError(
+            f"{source} is empty: set it to your tenant URL, e.g. https://acme.ampeco.tech"
+        )
+    if "://" not in raw:
+        raw = "https://" + raw.lstrip("/")
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigurationError(f"{source} is not a valid URL ({exc}): {value!r}") from None
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    if scheme not in ("http", "https"):
+        raise ConfigurationError(f"{source} must use https:// (got scheme {parts.scheme!r} in {value!r})")
+    if not host or any(c.isspace() for c in raw):
+        raise ConfigurationError(f"{source} has no valid host name: {value!r}")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigurationError(
+            f"{source} must not contain credentials (user:password@); pass the API token as token= instead"
+        )
+    if parts.query or parts.fragment:
+        raise ConfigurationError(f"{source} must not contain a query string or fragment: {value!r}")
+    if scheme == "http" and not is_loopback(host):
+        raise ConfigurationError(
+            f"{source} uses plain http:// for {host!r}; the API token would travel unencrypted. "
+            "Use https:// (plain http is only allowed for localhost / loopback addresses)."
+        )
+    path = parts.path.rstrip("/")
+    if path.lower().endswith(_API_PREFIX):
+        path = path[: -len(_API_PREFIX)]
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    return urlunsplit((scheme, netloc, path, "", ""))
+
+
+def resolve_token(value: object, environ: Mapping[str, str] | None = None) -> str:
+    """Validate the API token without ever putting it into a message."""
+    env = os.environ if environ is None else environ
+    source = "token"
+    if value is None:
+        value = env.get(ENV_API_TOKEN)
+        source = ENV_API_TOKEN
+        if value is None or not value.strip():
+            raise ConfigurationError(
+                f"No API token: pass token='...' or set {ENV_API_TOKEN} "
+                "(create one in the AMPECO back office under Settings > Public API)"
+            )
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{source} must be a string, got a {type(value).__name__}")
+    token = value.strip()
+    scheme, _, rest = token.partition(" ")
+    if scheme.lower() == "bearer":  # a pasted "Bearer <token>" header value
+        token = rest.strip()
+    if not token:
+        raise ConfigurationError(f"{source} is empty: set it to your AMPECO API token")
+    if any(c.isspace() or not c.isprintable() for c in token):
+        raise ConfigurationError(
+            f"{source} contains whitespace or control characters; copy the token again without line breaks"
+        )
+    if not token.isascii():
+        raise ConfigurationError(
+            f"{source} contains non-ASCII characters; it cannot be sent in an HTTP header"
+        )
+    return token
