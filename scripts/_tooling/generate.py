@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,17 @@ def generator_view(document: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def run_generator(document: dict[str, Any], version: str, workdir: Path) -> GenerationResult:
-    """Generate the package into ``workdir/ampeco_public_api`` and format it."""
+def run_generator(
+    document: dict[str, Any],
+    version: str,
+    workdir: Path,
+    extra_writers: Sequence[Callable[[dict[str, Any], Path], None]] = (),
+) -> GenerationResult:
+    """Generate the package into ``workdir/ampeco_public_api`` and format it.
+
+    ``extra_writers`` add modules the generator cannot produce (e.g. the webhook index); they run
+    before formatting and stamping, so their output is treated exactly like the generator's.
+    """
     spec_path = workdir / "normalized.json"
     spec_path.write_text(json.dumps(generator_view(document), indent=1, sort_keys=False), encoding="utf-8")
     package_dir = workdir / GENERATED_PACKAGE
@@ -74,6 +84,8 @@ def run_generator(document: dict[str, Any], version: str, workdir: Path) -> Gene
         raise GenerationError(f"openapi-python-client failed (exit {completed.returncode}):\n{output}")
     warnings = [line for line in _WARNING_LINE.findall(output)]
     warning_lines = [line for line in output.splitlines() if _WARNING_LINE.match(line)]
+    for write in extra_writers:
+        write(document, package_dir)
     _format(package_dir)
     _stamp(package_dir, version)
     return GenerationResult(package_dir, warning_lines if warnings else [], output)
