@@ -1,0 +1,78 @@
+"""Subscribing a callback URL to notification kinds, through the generated ``notificationsSubscribe``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ampeco_public_api.api.notifications import notifications_subscribe
+from ampeco_public_api.client import AsyncClientLike, SyncClientLike
+from ampeco_public_api.errors import UnexpectedStatus
+from ampeco_public_api.models.notification_read_data import NotificationReadData
+from ampeco_public_api.models.notification_read_data_notifications_item import (
+    NotificationReadDataNotificationsItem as Kind,
+)
+from ampeco_public_api.models.notification_read_data_via import NotificationReadDataVia
+from ampeco_public_api.models.notification_read_data_webhook import NotificationReadDataWebhook
+from ampeco_public_api.models.notification_read_response import NotificationReadResponse
+from ampeco_public_api.types import Response, Unset
+
+
+def subscribe(client: SyncClientLike, callback_url: str, kinds: Iterable[str]) -> NotificationReadData:
+    """Ask AMPECO to POST the given notification kinds to ``callback_url``; returns the subscription.
+
+    ``client`` is ``ampeco.Client`` (or anything with ``get_httpx_client()``); its API token is the
+    secret that signs every notification of this subscription.
+    """
+    body = subscription_request(callback_url, kinds)
+    return _created(notifications_subscribe.sync_detailed(client=client, body=body))
+
+
+async def subscribe_async(
+    client: AsyncClientLike, callback_url: str, kinds: Iterable[str]
+) -> NotificationReadData:
+    """:func:`subscribe` for ``ampeco.AsyncClient`` (anything with ``get_async_httpx_client()``)."""
+    body = subscription_request(callback_url, kinds)
+    return _created(await notifications_subscribe.asyncio_detailed(client=client, body=body))
+
+
+def subscription_request(callback_url: str, kinds: Iterable[str]) -> NotificationReadData:
+    """The request body: webhook delivery of ``kinds`` (checked against the spec, duplicates dropped)."""
+    if isinstance(kinds, str):
+        raise TypeError("kinds must be a list of notification kinds, not one string")
+    requested = list(dict.fromkeys(str(kind) for kind in kinds))
+    if not requested:
+        raise ValueError("subscribe to at least one notification kind")
+    allowed = {kind.value for kind in Kind}
+    unknown = [kind for kind in requested if kind not in allowed]
+    if unknown:
+        raise ValueError(f"not a notification kind of this API release: {', '.join(map(repr, unknown))}")
+    if not callback_url.startswith(("https://", "http://")):
+        raise ValueError("callback_url must be an absolute http(s) URL")
+    return _SubscriptionRequest(
+        id=0,
+        via=NotificationReadDataVia.WEBHOOK,
+        notifications=[Kind(kind) for kind in requested],
+        webhook=NotificationReadDataWebhook(callback_url=callback_url),
+    )
+
+
+class _SubscriptionRequest(NotificationReadData):
+    """``NotificationReadData`` without ``id`` on the wire.
+
+    The spec reuses the read schema as the request body, where ``id`` is ``readOnly`` yet
+    ``required``; OpenAPI says read-only properties are not sent, so the model's placeholder is
+    dropped here instead of inventing a subscription id.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data.pop("id", None)
+        return data
+
+
+def _created(response: Response[NotificationReadResponse]) -> NotificationReadData:
+    parsed = response.parsed
+    if parsed is None or isinstance(parsed.data, Unset):
+        raise UnexpectedStatus(int(response.status_code), response.content, "notifications_subscribe")
+    return parsed.data
