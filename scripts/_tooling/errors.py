@@ -30,6 +30,10 @@ class StoreConflictError(WorkflowError, SpecChecksumError):
     """The spec store already holds a *different* document under this version's file name."""
 
 
+class StoreWriteError(WorkflowError):
+    """The new document cannot be written into the spec store (read-only, not a directory, ...)."""
+
+
 class RegenerationError(WorkflowError):
     """``scripts/regenerate`` failed for the new release (its output is in the message)."""
 

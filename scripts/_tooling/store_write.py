@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _tooling.errors import StoreConflictError
+from _tooling.errors import StoreConflictError, StoreWriteError
 
 
 def store_file_name(version: str) -> str:
@@ -41,8 +41,14 @@ def store_bytes(raw: bytes, document: dict[str, Any], version: str, store: Path)
             )
         return Stored(target, digest, reused=True)
     temporary = store / f".{target.name}.{os.getpid()}.tmp"
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise StoreWriteError(
+            f"cannot write {target.name} into the spec store {store}: {exc.strerror or exc}. "
+            "Point --store or AMPECO_SPEC_STORE at a writable store."
+        ) from exc
     return Stored(target, digest, reused=False)
 
 

@@ -20,6 +20,7 @@ from _tooling.errors import (
     SpecFetchError,
     SpecVersionError,
     StoreConflictError,
+    StoreWriteError,
     VersionAlreadyPinnedError,
 )
 from _tooling.layout import LayoutError, RepoLayout
@@ -236,3 +237,30 @@ def test_failed_regeneration_rolls_back(checkout: RepoLayout, spec_store: Path, 
     assert {p: p.read_bytes() for p in before} == before
     assert (spec_store / "ampeco-public-api-3.200.0.json").is_file()
     json.loads((spec_store / "ampeco-public-api-3.200.0.json").read_text(encoding="utf-8"))
+
+
+def test_unwritable_store(checkout: RepoLayout, tmp_path: Path, base_document: JSON) -> None:
+    not_a_directory = tmp_path / "store-file"
+    not_a_directory.write_text("", encoding="utf-8")
+    path = write_json(tmp_path / "spec.json", with_version(base_document, "3.105.0"))
+    with pytest.raises(
+        StoreWriteError, match=r"cannot write ampeco-public-api-3\.105\.0\.json into the spec store"
+    ):
+        add_version(str(path), checkout, not_a_directory, say=quiet)
+    assert not (checkout.openapi_dir / "3.105.0").exists()
+
+
+def test_yaml_spec_is_stored_as_json(checkout: RepoLayout, spec_store: Path, tmp_path: Path) -> None:
+    """Upstream publishes YAML; the store holds JSON, pinned by the checksum of what was stored."""
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "AMPECO", "version": "3.50.0"},
+        "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"204": {"description": "ok"}}}}},
+    }
+    source = tmp_path / "public-api.yaml"
+    source.write_text(yaml.safe_dump(document), encoding="utf-8")
+    added = add_version(str(source), checkout, spec_store, say=quiet)
+    stored = spec_store / "ampeco-public-api-3.50.0.json"
+    assert json.loads(stored.read_text(encoding="utf-8")) == document
+    assert added.lock.sha256 == sha256_of(stored) and added.lock.upstream_url == source.resolve().as_uri()
+    assert (added.newest, added.previous, added.diff) == (False, None, None)
