@@ -236,6 +236,8 @@ class RetryTransport(httpx.BaseTransport):
             response = pool.send(request, stream=True)
         else:
             response = pool.handle_request(request)
+        if response.is_stream_consumed:  # a transport that answered with content already read
+            return response
         try:
             chunks = []
             for chunk in response.iter_raw():
@@ -300,6 +302,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     response = await pool.send(request, stream=True)
                 else:
                     response = await pool.handle_async_request(request)
+                if response.is_stream_consumed:  # a transport that answered with content already read
+                    return response
                 try:
                     body = b"".join([chunk async for chunk in response.aiter_raw()])
                 finally:

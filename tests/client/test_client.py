@@ -105,3 +105,30 @@ def test_clients_cannot_be_pickled() -> None:
 
     with pytest.raises(TypeError, match="cannot be pickled"):
         pickle.dumps(ampeco.Client("acme.ampeco.tech", token=TOKEN))
+
+
+def test_http_client_whose_transport_returns_read_responses() -> None:
+    # httpx.MockTransport stands in for the server; its responses arrive with the body already read.
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            return httpx.Response(503, json={"message": "warming up"}, headers={"Retry-After": "0.001"})
+        return httpx.Response(200, json=VENDOR)
+
+    own = httpx.Client(transport=httpx.MockTransport(handler))
+    with ampeco.Client("https://acme.ampeco.tech", token=TOKEN, http_client=own) as client:
+        assert charge_point_vendor_read.sync_detailed(7, client=client).parsed.data.name == "ACME"
+    assert len(calls) == 2
+    assert calls[1].headers["authorization"] == f"Bearer {TOKEN}"
+
+
+async def test_async_client_over_an_in_process_asgi_app() -> None:
+    app = Scripted(Reply(429, None, {"Retry-After": "0.001"}), Reply(200, VENDOR))
+    own = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+    async with ampeco.AsyncClient("https://acme.ampeco.tech", token=TOKEN, http_client=own) as client:
+        response = await charge_point_vendor_read.asyncio_detailed(7, client=client)
+    assert response.parsed.data.id == 7
+    assert len(app.calls) == 2
+    await own.aclose()

@@ -292,12 +292,13 @@ def test_throttle_spaces_requests() -> None:
 
 def test_client_throttle_spaces_requests(server: LoopbackServer, caplog: pytest.LogCaptureFixture) -> None:
     server.app = app = Scripted(Reply(200, VENDOR))
-    with ampeco.Client(server.url, token=TOKEN, requests_per_second=40) as client:
+    with ampeco.Client(server.url, token=TOKEN, requests_per_second=10) as client:
         for _ in range(3):
             charge_point_vendor_read.sync_detailed(7, client=client)
         copy = client.with_options(timeout=5)
         charge_point_vendor_read.sync_detailed(7, client=copy)  # copies draw on the same budget
     assert len(app.calls) == 4
     waits = [r.ampeco_throttle_wait for r in caplog.records if hasattr(r, "ampeco_throttle_wait")]
-    assert len(waits) == 3
-    assert all(0 < wait <= 0.025 for wait in waits)
+    # Each request after the first waits for its 100 ms slot (unless the box was slower than that).
+    assert len(waits) >= 2
+    assert all(0 < wait <= 0.1 for wait in waits)
