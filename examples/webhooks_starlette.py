@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import uvicorn
 from ampeco import webhooks
-from ampeco_public_api.models.session_start_stop_notification_2 import SessionStartStopNotification2
+from ampeco_public_api.models.session_start_stop_notification import SessionStartStopNotification
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -34,7 +34,7 @@ TOLERANCE_SECONDS = 300  # reject requests whose X-Timestamp is more than 5 minu
 def handle(delivery: webhooks.Delivery) -> None:
     """Your business logic: one typed model per notification kind."""
     notification = delivery.notification
-    if isinstance(notification, SessionStartStopNotification2):
+    if isinstance(notification, SessionStartStopNotification):
         log.info("tenant %s: session %s %s", delivery.tenant, notification.session_id, notification.action)
     elif isinstance(notification, webhooks.UnknownNotification):
         log.info("tenant %s: %s, not known to this client version", delivery.tenant, delivery.kind)

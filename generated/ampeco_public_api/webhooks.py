@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     from .models.authorization_notification import AuthorizationNotification
     from .models.boot_notification import BootNotification
     from .models.cdr_received_notification import CdrReceivedNotification
-    from .models.charge_point_changed_notification_2 import ChargePointChangedNotification2
-    from .models.charge_point_changed_notification_3 import ChargePointChangedNotification3
+    from .models.charge_point_changed_notification import ChargePointChangedNotification
     from .models.charge_point_data_transfer_received_notification import (
         ChargePointDataTransferReceivedNotification,
     )
@@ -36,20 +35,24 @@ if TYPE_CHECKING:
     from .models.hardware_status_notification import HardwareStatusNotification
     from .models.id_tag_changed_notification import IdTagChangedNotification
     from .models.installer_job_changed_notification import InstallerJobChangedNotification
+    from .models.legacy_charge_point_changed_notification import LegacyChargePointChangedNotification
+    from .models.legacy_partner_changed_notification import LegacyPartnerChangedNotification
+    from .models.legacy_session_start_stop_notification import LegacySessionStartStopNotification
+    from .models.legacy_user_subscription_changed_notification import (
+        LegacyUserSubscriptionChangedNotification,
+    )
     from .models.location_changed_notification import LocationChangedNotification
     from .models.network_status_notification import NetworkStatusNotification
     from .models.parking_space_occupancy_status_changed_notification import (
         ParkingSpaceOccupancyStatusChangedNotification,
     )
-    from .models.partner_changed_notification_2 import PartnerChangedNotification2
-    from .models.partner_changed_notification_3 import PartnerChangedNotification3
+    from .models.partner_changed_notification import PartnerChangedNotification
     from .models.partner_invite_changed_notification import PartnerInviteChangedNotification
     from .models.reservation_changed_notification import ReservationChangedNotification
     from .models.roaming_platform_changed_notification import RoamingPlatformChangedNotification
     from .models.security_event_notification import SecurityEventNotification
     from .models.session_meter_values_notification import SessionMeterValuesNotification
-    from .models.session_start_stop_notification_2 import SessionStartStopNotification2
-    from .models.session_start_stop_notification_3 import SessionStartStopNotification3
+    from .models.session_start_stop_notification import SessionStartStopNotification
     from .models.session_update_notification import SessionUpdateNotification
     from .models.settlement_report_created_notification import SettlementReportCreatedNotification
     from .models.sub_operator_changed_notification import SubOperatorChangedNotification
@@ -59,16 +62,14 @@ if TYPE_CHECKING:
     from .models.user_changed_notification import UserChangedNotification
     from .models.user_invoice_details_changed_notification import UserInvoiceDetailsChangedNotification
     from .models.user_payment_method_changed_notification import UserPaymentMethodChangedNotification
-    from .models.user_subscription_changed_notification_2 import UserSubscriptionChangedNotification2
-    from .models.user_subscription_changed_notification_3 import UserSubscriptionChangedNotification3
+    from .models.user_subscription_changed_notification import UserSubscriptionChangedNotification
 
     Notification: TypeAlias = (
         AuthorizationChangedNotification
         | AuthorizationNotification
         | BootNotification
         | CdrReceivedNotification
-        | ChargePointChangedNotification2
-        | ChargePointChangedNotification3
+        | ChargePointChangedNotification
         | ChargePointDataTransferReceivedNotification
         | ChargePointSyncConfigurationNotification
         | ChargingProfileAppliedNotification
@@ -79,18 +80,20 @@ if TYPE_CHECKING:
         | HardwareStatusNotification
         | IdTagChangedNotification
         | InstallerJobChangedNotification
+        | LegacyChargePointChangedNotification
+        | LegacyPartnerChangedNotification
+        | LegacySessionStartStopNotification
+        | LegacyUserSubscriptionChangedNotification
         | LocationChangedNotification
         | NetworkStatusNotification
         | ParkingSpaceOccupancyStatusChangedNotification
-        | PartnerChangedNotification2
-        | PartnerChangedNotification3
+        | PartnerChangedNotification
         | PartnerInviteChangedNotification
         | ReservationChangedNotification
         | RoamingPlatformChangedNotification
         | SecurityEventNotification
         | SessionMeterValuesNotification
-        | SessionStartStopNotification2
-        | SessionStartStopNotification3
+        | SessionStartStopNotification
         | SessionUpdateNotification
         | SettlementReportCreatedNotification
         | SubOperatorChangedNotification
@@ -100,18 +103,17 @@ if TYPE_CHECKING:
         | UserChangedNotification
         | UserInvoiceDetailsChangedNotification
         | UserPaymentMethodChangedNotification
-        | UserSubscriptionChangedNotification2
-        | UserSubscriptionChangedNotification3
+        | UserSubscriptionChangedNotification
     )
 
 NOTIFICATION_MODELS: dict[str, tuple[str, str]] = {
     "AuthorizationNotification": ("authorization_notification", "AuthorizationNotification"),
     "BootNotification": ("boot_notification", "BootNotification"),
     "ChargePointChangedNotification": (
-        "charge_point_changed_notification_2",
-        "ChargePointChangedNotification2",
+        "legacy_charge_point_changed_notification",
+        "LegacyChargePointChangedNotification",
     ),
-    "chargePoint.changed": ("charge_point_changed_notification_3", "ChargePointChangedNotification3"),
+    "chargePoint.changed": ("charge_point_changed_notification", "ChargePointChangedNotification"),
     "evse.changed": ("evse_changed_notification", "EvseChangedNotification"),
     "ChargePointSyncConfigurationNotification": (
         "charge_point_sync_configuration_notification",
@@ -125,20 +127,23 @@ NOTIFICATION_MODELS: dict[str, tuple[str, str]] = {
     "NetworkStatusNotification": ("network_status_notification", "NetworkStatusNotification"),
     "SecurityEventNotification": ("security_event_notification", "SecurityEventNotification"),
     "SessionMeterValuesNotification": ("session_meter_values_notification", "SessionMeterValuesNotification"),
-    "SessionStartStopNotification": ("session_start_stop_notification_3", "SessionStartStopNotification3"),
-    "session.start.stop.notification": ("session_start_stop_notification_2", "SessionStartStopNotification2"),
+    "SessionStartStopNotification": (
+        "legacy_session_start_stop_notification",
+        "LegacySessionStartStopNotification",
+    ),
+    "session.start.stop.notification": ("session_start_stop_notification", "SessionStartStopNotification"),
     "SessionUpdateNotification": ("session_update_notification", "SessionUpdateNotification"),
     "UserChangedNotification": ("user_changed_notification", "UserChangedNotification"),
     "user.invoiceDetails.changed": (
         "user_invoice_details_changed_notification",
         "UserInvoiceDetailsChangedNotification",
     ),
-    "PartnerChangedNotification": ("partner_changed_notification_2", "PartnerChangedNotification2"),
+    "PartnerChangedNotification": ("legacy_partner_changed_notification", "LegacyPartnerChangedNotification"),
     "parkingSpace.occupancyStatus.changed": (
         "parking_space_occupancy_status_changed_notification",
         "ParkingSpaceOccupancyStatusChangedNotification",
     ),
-    "partner.changed": ("partner_changed_notification_3", "PartnerChangedNotification3"),
+    "partner.changed": ("partner_changed_notification", "PartnerChangedNotification"),
     "authorization.changed": ("authorization_changed_notification", "AuthorizationChangedNotification"),
     "SubOperatorChangedNotification": ("sub_operator_changed_notification", "SubOperatorChangedNotification"),
     "TariffChangedNotification": ("tariff_changed_notification", "TariffChangedNotification"),
@@ -149,12 +154,12 @@ NOTIFICATION_MODELS: dict[str, tuple[str, str]] = {
     ),
     "partnerInvite.changed": ("partner_invite_changed_notification", "PartnerInviteChangedNotification"),
     "user.subscriptionChanged": (
-        "user_subscription_changed_notification_3",
-        "UserSubscriptionChangedNotification3",
+        "legacy_user_subscription_changed_notification",
+        "LegacyUserSubscriptionChangedNotification",
     ),
     "user.subscription.changed": (
-        "user_subscription_changed_notification_2",
-        "UserSubscriptionChangedNotification2",
+        "user_subscription_changed_notification",
+        "UserSubscriptionChangedNotification",
     ),
     "idTag.changed": ("id_tag_changed_notification", "IdTagChangedNotification"),
     "roamingPlatform.changed": (

@@ -35,17 +35,33 @@ def generator_view(document: dict[str, Any]) -> dict[str, Any]:
 
     Non-2xx responses are dropped from operations: ``ampeco.Client`` raises typed errors for
     them, so they do not belong in the return type of every endpoint function. Their body
-    schemas stay in ``components`` and are still generated as models.
+    schemas stay in ``components`` and are still generated as models. Every model is open.
     """
     view = json.loads(json.dumps(document))
     for item in view.get("paths", {}).values():
-        for method, operation in item.items():
+        for operation in item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
             kept = {code: response for code, response in responses.items() if str(code).startswith("2")}
             operation["responses"] = kept or responses
+    _open_all_models(view.get("components", {}).get("schemas", {}))
     return view
+
+
+def _open_all_models(node: object) -> None:
+    """Drop ``additionalProperties: false``: a client must keep fields a newer platform adds.
+
+    The mock tenant still validates against the closed schemas; only generated models stay open.
+    """
+    if isinstance(node, dict):
+        if node.get("additionalProperties") is False:
+            del node["additionalProperties"]
+        for value in node.values():
+            _open_all_models(value)
+    elif isinstance(node, list):
+        for value in node:
+            _open_all_models(value)
 
 
 def run_generator(

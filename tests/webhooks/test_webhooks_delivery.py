@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 from ampeco import webhooks
-from ampeco_public_api.models.session_start_stop_notification_2 import SessionStartStopNotification2
+from ampeco_public_api.models.session_start_stop_notification import SessionStartStopNotification
 
 from tests.support.loopback import serve
 from tests.support.recorder import Recorder
@@ -54,7 +54,7 @@ def test_timestamp_is_iso_8601_with_microseconds_in_zulu() -> None:
 
 
 def test_a_model_is_sent_as_its_to_dict() -> None:
-    model = SessionStartStopNotification2.from_dict(SESSION_STOPPED)
+    model = SessionStartStopNotification.from_dict(SESSION_STOPPED)
     request = webhooks.signed_request(model, secret=SECRET)
     assert json.loads(request.body) == model.to_dict()
 
@@ -66,7 +66,7 @@ def test_deliver_posts_over_http_and_parse_reads_it_back(receiver: tuple[str, Re
     arrived = recorder.last
     assert (arrived.method, arrived.raw_path) == ("POST", "/hooks/ampeco")
     delivery = webhooks.parse(arrived.body, arrived.headers, secret=SECRET, tolerance=30)
-    assert isinstance(delivery.notification, SessionStartStopNotification2)
+    assert isinstance(delivery.notification, SessionStartStopNotification)
     assert delivery.notification.meter_stop == 5400
     assert delivery.notification["driver"] == "Zoë Ångström"
     assert (delivery.tenant, delivery.webhook_id) == ("tenant-9", "44")

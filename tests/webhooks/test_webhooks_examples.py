@@ -20,7 +20,7 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 import httpx
 import pytest
 from ampeco import webhooks
-from ampeco_public_api.models.session_start_stop_notification_2 import SessionStartStopNotification2
+from ampeco_public_api.models.session_start_stop_notification import SessionStartStopNotification
 
 from tests.support.loopback import serve
 from tests.webhooks.spec_examples import SECRET
@@ -88,7 +88,7 @@ def test_a_signed_notification_is_accepted_and_typed(receiver: tuple[str, list[w
     response = webhooks.deliver(url, SESSION_STARTED, secret=SECRET, tenant="tenant-3")
     assert response.status_code == 202
     (delivery,) = received
-    assert isinstance(delivery.notification, SessionStartStopNotification2)
+    assert isinstance(delivery.notification, SessionStartStopNotification)
     assert delivery.notification.session_id == 9001
     assert delivery.tenant == "tenant-3"
 

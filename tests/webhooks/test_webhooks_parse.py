@@ -13,7 +13,7 @@ import httpx
 import pytest
 from ampeco import webhooks
 from ampeco_public_api.errors import AmpecoError
-from ampeco_public_api.models.charge_point_changed_notification_3 import ChargePointChangedNotification3
+from ampeco_public_api.models.charge_point_changed_notification import ChargePointChangedNotification
 from starlette.datastructures import Headers as StarletteHeaders
 from werkzeug.datastructures import Headers as WerkzeugHeaders
 
@@ -45,7 +45,7 @@ def signed(
 def test_valid_request_parses_into_the_typed_model() -> None:
     body, headers = signed(CHARGE_POINT_CHANGED, **{"X-Webhook-Id": "17"})
     delivery = webhooks.parse(body, headers, secret=SECRET)
-    assert isinstance(delivery.notification, ChargePointChangedNotification3)
+    assert isinstance(delivery.notification, ChargePointChangedNotification)
     assert delivery.notification.charge_point_id == 42
     assert delivery.notification.last_updated_at == datetime(2024, 5, 1, 11, 59, 58, 123456, tzinfo=UTC)
     assert delivery.kind == "chargePoint.changed"
@@ -158,7 +158,7 @@ def test_kind_falls_back_to_x_webhook_type_when_the_body_has_none() -> None:
 def test_the_signed_body_wins_over_the_unsigned_type_header() -> None:
     body, headers = signed(CHARGE_POINT_CHANGED, **{"X-Webhook-Type": "BootNotification"})
     assert isinstance(
-        webhooks.parse(body, headers, secret=SECRET).notification, ChargePointChangedNotification3
+        webhooks.parse(body, headers, secret=SECRET).notification, ChargePointChangedNotification
     )
 
 
@@ -194,7 +194,7 @@ def test_headers_are_read_case_insensitively_from_any_framework(convert: Any) ->
     body, headers = signed(CHARGE_POINT_CHANGED)
     delivery = webhooks.parse(body, convert(headers), secret=SECRET)
     assert delivery.tenant == "tenant-7"
-    assert isinstance(delivery.notification, ChargePointChangedNotification3)
+    assert isinstance(delivery.notification, ChargePointChangedNotification)
 
 
 def test_conflicting_duplicate_tenant_is_malformed() -> None:

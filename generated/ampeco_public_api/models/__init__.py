@@ -89,6 +89,7 @@ if TYPE_CHECKING:
     )
     from .cdr_read_data_oicp_data_version import CdrReadDataOicpDataVersion
     from .cdr_read_data_protocol_type import CdrReadDataProtocolType
+    from .cdr_read_error_422_errors import CdrReadError422Errors
     from .cdr_read_include_item import CdrReadIncludeItem
     from .cdr_read_response import CdrReadResponse
     from .cdr_received_notification import CdrReceivedNotification
@@ -134,10 +135,8 @@ if TYPE_CHECKING:
     from .charge_point_change_availability_request_type import ChargePointChangeAvailabilityRequestType
     from .charge_point_change_owner_request import ChargePointChangeOwnerRequest
     from .charge_point_change_sharing_code_request import ChargePointChangeSharingCodeRequest
-    from .charge_point_changed_notification_2 import ChargePointChangedNotification2
-    from .charge_point_changed_notification_3 import ChargePointChangedNotification3
-    from .charge_point_changed_notification_notification_2 import ChargePointChangedNotificationNotification2
-    from .charge_point_changed_notification_notification_3 import ChargePointChangedNotificationNotification3
+    from .charge_point_changed_notification import ChargePointChangedNotification
+    from .charge_point_changed_notification_notification import ChargePointChangedNotificationNotification
     from .charge_point_charging_profile import ChargePointChargingProfile
     from .charge_point_charging_profile_charging_profile_kind import (
         ChargePointChargingProfileChargingProfileKind,
@@ -645,7 +644,6 @@ if TYPE_CHECKING:
     from .get_pc_id_data import GetPcIdData
     from .get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem
     from .get_pc_id_data_vehicle_type import GetPcIdDataVehicleType
-    from .get_pc_id_error_422_errors import GetPcIdError422Errors
     from .get_pc_id_response import GetPcIdResponse
     from .get_roaming_connection_data import GetRoamingConnectionData
     from .get_roaming_connection_data_ocpi import GetRoamingConnectionDataOcpi
@@ -716,6 +714,24 @@ if TYPE_CHECKING:
     from .invoice_read_response import InvoiceReadResponse
     from .invoices_listing_filter import InvoicesListingFilter
     from .invoices_listing_response import InvoicesListingResponse
+    from .legacy_charge_point_changed_notification import LegacyChargePointChangedNotification
+    from .legacy_charge_point_changed_notification_notification import (
+        LegacyChargePointChangedNotificationNotification,
+    )
+    from .legacy_partner_changed_notification import LegacyPartnerChangedNotification
+    from .legacy_partner_changed_notification_notification import LegacyPartnerChangedNotificationNotification
+    from .legacy_partner_changed_notification_user import LegacyPartnerChangedNotificationUser
+    from .legacy_session_start_stop_notification import LegacySessionStartStopNotification
+    from .legacy_session_start_stop_notification_notification import (
+        LegacySessionStartStopNotificationNotification,
+    )
+    from .legacy_user_subscription_changed_notification import LegacyUserSubscriptionChangedNotification
+    from .legacy_user_subscription_changed_notification_notification import (
+        LegacyUserSubscriptionChangedNotificationNotification,
+    )
+    from .legacy_user_subscription_changed_notification_status import (
+        LegacyUserSubscriptionChangedNotificationStatus,
+    )
     from .list_charge_point_network_status_logs_response import ListChargePointNetworkStatusLogsResponse
     from .list_configuration_templates_filter import ListConfigurationTemplatesFilter
     from .list_configuration_templates_filter_ocpp_version import ListConfigurationTemplatesFilterOcppVersion
@@ -805,12 +821,8 @@ if TYPE_CHECKING:
     from .parking_space_update_occupancy_status_request_status import (
         ParkingSpaceUpdateOccupancyStatusRequestStatus,
     )
-    from .partner_changed_notification_2 import PartnerChangedNotification2
-    from .partner_changed_notification_3 import PartnerChangedNotification3
-    from .partner_changed_notification_action import PartnerChangedNotificationAction
-    from .partner_changed_notification_notification_2 import PartnerChangedNotificationNotification2
-    from .partner_changed_notification_notification_3 import PartnerChangedNotificationNotification3
-    from .partner_changed_notification_user import PartnerChangedNotificationUser
+    from .partner_changed_notification import PartnerChangedNotification
+    from .partner_changed_notification_notification import PartnerChangedNotificationNotification
     from .partner_contract_create_request import PartnerContractCreateRequest
     from .partner_contract_read_data import PartnerContractReadData
     from .partner_contract_read_data_access_and_permissions import PartnerContractReadDataAccessAndPermissions
@@ -1066,11 +1078,9 @@ if TYPE_CHECKING:
     from .session_reason import SessionReason
     from .session_retry_payment_request import SessionRetryPaymentRequest
     from .session_roaming import SessionRoaming
-    from .session_start_stop_notification_2 import SessionStartStopNotification2
-    from .session_start_stop_notification_3 import SessionStartStopNotification3
+    from .session_start_stop_notification import SessionStartStopNotification
     from .session_start_stop_notification_action import SessionStartStopNotificationAction
-    from .session_start_stop_notification_notification_2 import SessionStartStopNotificationNotification2
-    from .session_start_stop_notification_notification_3 import SessionStartStopNotificationNotification3
+    from .session_start_stop_notification_notification import SessionStartStopNotificationNotification
     from .session_status import SessionStatus
     from .session_tax import SessionTax
     from .session_total_amount import SessionTotalAmount
@@ -1105,6 +1115,7 @@ if TYPE_CHECKING:
     from .start_session_without_evse_accepted_error_code import StartSessionWithoutEvseAcceptedErrorCode
     from .stripe_setup_intent_payment_method import StripeSetupIntentPaymentMethod
     from .sub_operator_changed_notification import SubOperatorChangedNotification
+    from .sub_operator_changed_notification_action import SubOperatorChangedNotificationAction
     from .sub_operator_changed_notification_notification import SubOperatorChangedNotificationNotification
     from .sub_operator_read_data import SubOperatorReadData
     from .sub_operator_read_response import SubOperatorReadResponse
@@ -1340,15 +1351,10 @@ if TYPE_CHECKING:
     from .user_read_include_item import UserReadIncludeItem
     from .user_read_response import UserReadResponse
     from .user_redeem_voucher_request import UserRedeemVoucherRequest
-    from .user_subscription_changed_notification_2 import UserSubscriptionChangedNotification2
-    from .user_subscription_changed_notification_3 import UserSubscriptionChangedNotification3
-    from .user_subscription_changed_notification_notification_2 import (
-        UserSubscriptionChangedNotificationNotification2,
+    from .user_subscription_changed_notification import UserSubscriptionChangedNotification
+    from .user_subscription_changed_notification_notification import (
+        UserSubscriptionChangedNotificationNotification,
     )
-    from .user_subscription_changed_notification_notification_3 import (
-        UserSubscriptionChangedNotificationNotification3,
-    )
-    from .user_subscription_changed_notification_status import UserSubscriptionChangedNotificationStatus
     from .user_update_include_item import UserUpdateIncludeItem
     from .user_update_request import UserUpdateRequest
     from .users_listing_response import UsersListingResponse
@@ -1435,6 +1441,7 @@ _MODULES: dict[str, str] = {
     "CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus": ".cdr_read_data_oicp_data_signed_metering_values_item_metering_status",
     "CdrReadDataOicpDataVersion": ".cdr_read_data_oicp_data_version",
     "CdrReadDataProtocolType": ".cdr_read_data_protocol_type",
+    "CdrReadError422Errors": ".cdr_read_error_422_errors",
     "CdrReadIncludeItem": ".cdr_read_include_item",
     "CdrReadResponse": ".cdr_read_response",
     "CdrReceivedNotification": ".cdr_received_notification",
@@ -1460,10 +1467,8 @@ _MODULES: dict[str, str] = {
     "ChargePointChangeAvailabilityRequestType": ".charge_point_change_availability_request_type",
     "ChargePointChangeOwnerRequest": ".charge_point_change_owner_request",
     "ChargePointChangeSharingCodeRequest": ".charge_point_change_sharing_code_request",
-    "ChargePointChangedNotification2": ".charge_point_changed_notification_2",
-    "ChargePointChangedNotification3": ".charge_point_changed_notification_3",
-    "ChargePointChangedNotificationNotification2": ".charge_point_changed_notification_notification_2",
-    "ChargePointChangedNotificationNotification3": ".charge_point_changed_notification_notification_3",
+    "ChargePointChangedNotification": ".charge_point_changed_notification",
+    "ChargePointChangedNotificationNotification": ".charge_point_changed_notification_notification",
     "ChargePointChargingProfile": ".charge_point_charging_profile",
     "ChargePointChargingProfileChargingProfileKind": ".charge_point_charging_profile_charging_profile_kind",
     "ChargePointChargingProfileChargingRateUnit": ".charge_point_charging_profile_charging_rate_unit",
@@ -1859,7 +1864,6 @@ _MODULES: dict[str, str] = {
     "GetPcIdData": ".get_pc_id_data",
     "GetPcIdDataIdTagsItem": ".get_pc_id_data_id_tags_item",
     "GetPcIdDataVehicleType": ".get_pc_id_data_vehicle_type",
-    "GetPcIdError422Errors": ".get_pc_id_error_422_errors",
     "GetPcIdResponse": ".get_pc_id_response",
     "GetRoamingConnectionData": ".get_roaming_connection_data",
     "GetRoamingConnectionDataOcpi": ".get_roaming_connection_data_ocpi",
@@ -1912,6 +1916,16 @@ _MODULES: dict[str, str] = {
     "InvoiceReadResponse": ".invoice_read_response",
     "InvoicesListingFilter": ".invoices_listing_filter",
     "InvoicesListingResponse": ".invoices_listing_response",
+    "LegacyChargePointChangedNotification": ".legacy_charge_point_changed_notification",
+    "LegacyChargePointChangedNotificationNotification": ".legacy_charge_point_changed_notification_notification",
+    "LegacyPartnerChangedNotification": ".legacy_partner_changed_notification",
+    "LegacyPartnerChangedNotificationNotification": ".legacy_partner_changed_notification_notification",
+    "LegacyPartnerChangedNotificationUser": ".legacy_partner_changed_notification_user",
+    "LegacySessionStartStopNotification": ".legacy_session_start_stop_notification",
+    "LegacySessionStartStopNotificationNotification": ".legacy_session_start_stop_notification_notification",
+    "LegacyUserSubscriptionChangedNotification": ".legacy_user_subscription_changed_notification",
+    "LegacyUserSubscriptionChangedNotificationNotification": ".legacy_user_subscription_changed_notification_notification",
+    "LegacyUserSubscriptionChangedNotificationStatus": ".legacy_user_subscription_changed_notification_status",
     "ListChargePointNetworkStatusLogsResponse": ".list_charge_point_network_status_logs_response",
     "ListConfigurationTemplatesFilter": ".list_configuration_templates_filter",
     "ListConfigurationTemplatesFilterOcppVersion": ".list_configuration_templates_filter_ocpp_version",
@@ -1993,12 +2007,8 @@ _MODULES: dict[str, str] = {
     "ParkingSpaceOccupancyStatusChangedNotificationNotification": ".parking_space_occupancy_status_changed_notification_notification",
     "ParkingSpaceUpdateOccupancyStatusRequest": ".parking_space_update_occupancy_status_request",
     "ParkingSpaceUpdateOccupancyStatusRequestStatus": ".parking_space_update_occupancy_status_request_status",
-    "PartnerChangedNotification2": ".partner_changed_notification_2",
-    "PartnerChangedNotification3": ".partner_changed_notification_3",
-    "PartnerChangedNotificationAction": ".partner_changed_notification_action",
-    "PartnerChangedNotificationNotification2": ".partner_changed_notification_notification_2",
-    "PartnerChangedNotificationNotification3": ".partner_changed_notification_notification_3",
-    "PartnerChangedNotificationUser": ".partner_changed_notification_user",
+    "PartnerChangedNotification": ".partner_changed_notification",
+    "PartnerChangedNotificationNotification": ".partner_changed_notification_notification",
     "PartnerContractCreateRequest": ".partner_contract_create_request",
     "PartnerContractReadData": ".partner_contract_read_data",
     "PartnerContractReadDataAccessAndPermissions": ".partner_contract_read_data_access_and_permissions",
@@ -2182,11 +2192,9 @@ _MODULES: dict[str, str] = {
     "SessionReason": ".session_reason",
     "SessionRetryPaymentRequest": ".session_retry_payment_request",
     "SessionRoaming": ".session_roaming",
-    "SessionStartStopNotification2": ".session_start_stop_notification_2",
-    "SessionStartStopNotification3": ".session_start_stop_notification_3",
+    "SessionStartStopNotification": ".session_start_stop_notification",
     "SessionStartStopNotificationAction": ".session_start_stop_notification_action",
-    "SessionStartStopNotificationNotification2": ".session_start_stop_notification_notification_2",
-    "SessionStartStopNotificationNotification3": ".session_start_stop_notification_notification_3",
+    "SessionStartStopNotificationNotification": ".session_start_stop_notification_notification",
     "SessionStatus": ".session_status",
     "SessionTax": ".session_tax",
     "SessionTotalAmount": ".session_total_amount",
@@ -2219,6 +2227,7 @@ _MODULES: dict[str, str] = {
     "StartSessionWithoutEvseAcceptedErrorCode": ".start_session_without_evse_accepted_error_code",
     "StripeSetupIntentPaymentMethod": ".stripe_setup_intent_payment_method",
     "SubOperatorChangedNotification": ".sub_operator_changed_notification",
+    "SubOperatorChangedNotificationAction": ".sub_operator_changed_notification_action",
     "SubOperatorChangedNotificationNotification": ".sub_operator_changed_notification_notification",
     "SubOperatorReadData": ".sub_operator_read_data",
     "SubOperatorReadResponse": ".sub_operator_read_response",
@@ -2396,11 +2405,8 @@ _MODULES: dict[str, str] = {
     "UserReadIncludeItem": ".user_read_include_item",
     "UserReadResponse": ".user_read_response",
     "UserRedeemVoucherRequest": ".user_redeem_voucher_request",
-    "UserSubscriptionChangedNotification2": ".user_subscription_changed_notification_2",
-    "UserSubscriptionChangedNotification3": ".user_subscription_changed_notification_3",
-    "UserSubscriptionChangedNotificationNotification2": ".user_subscription_changed_notification_notification_2",
-    "UserSubscriptionChangedNotificationNotification3": ".user_subscription_changed_notification_notification_3",
-    "UserSubscriptionChangedNotificationStatus": ".user_subscription_changed_notification_status",
+    "UserSubscriptionChangedNotification": ".user_subscription_changed_notification",
+    "UserSubscriptionChangedNotificationNotification": ".user_subscription_changed_notification_notification",
     "UserUpdateIncludeItem": ".user_update_include_item",
     "UserUpdateRequest": ".user_update_request",
     "UsersListingResponse": ".users_listing_response",
@@ -2502,6 +2508,7 @@ __all__ = (
     "CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus",
     "CdrReadDataOicpDataVersion",
     "CdrReadDataProtocolType",
+    "CdrReadError422Errors",
     "CdrReadIncludeItem",
     "CdrReadResponse",
     "CdrReceivedNotification",
@@ -2525,10 +2532,8 @@ __all__ = (
     "ChargePointCapabilitiesItem",
     "ChargePointChangeAvailabilityRequest",
     "ChargePointChangeAvailabilityRequestType",
-    "ChargePointChangedNotification2",
-    "ChargePointChangedNotification3",
-    "ChargePointChangedNotificationNotification2",
-    "ChargePointChangedNotificationNotification3",
+    "ChargePointChangedNotification",
+    "ChargePointChangedNotificationNotification",
     "ChargePointChangeOwnerRequest",
     "ChargePointChangeSharingCodeRequest",
     "ChargePointChargingProfile",
@@ -2926,7 +2931,6 @@ __all__ = (
     "GetPcIdData",
     "GetPcIdDataIdTagsItem",
     "GetPcIdDataVehicleType",
-    "GetPcIdError422Errors",
     "GetPcIdResponse",
     "GetRoamingConnectionData",
     "GetRoamingConnectionDataOcpi",
@@ -2979,6 +2983,16 @@ __all__ = (
     "InvoiceReadResponse",
     "InvoicesListingFilter",
     "InvoicesListingResponse",
+    "LegacyChargePointChangedNotification",
+    "LegacyChargePointChangedNotificationNotification",
+    "LegacyPartnerChangedNotification",
+    "LegacyPartnerChangedNotificationNotification",
+    "LegacyPartnerChangedNotificationUser",
+    "LegacySessionStartStopNotification",
+    "LegacySessionStartStopNotificationNotification",
+    "LegacyUserSubscriptionChangedNotification",
+    "LegacyUserSubscriptionChangedNotificationNotification",
+    "LegacyUserSubscriptionChangedNotificationStatus",
     "ListChargePointNetworkStatusLogsResponse",
     "ListConfigurationTemplatesFilter",
     "ListConfigurationTemplatesFilterOcppVersion",
@@ -3060,12 +3074,8 @@ __all__ = (
     "ParkingSpaceOccupancyStatusChangedNotificationNotification",
     "ParkingSpaceUpdateOccupancyStatusRequest",
     "ParkingSpaceUpdateOccupancyStatusRequestStatus",
-    "PartnerChangedNotification2",
-    "PartnerChangedNotification3",
-    "PartnerChangedNotificationAction",
-    "PartnerChangedNotificationNotification2",
-    "PartnerChangedNotificationNotification3",
-    "PartnerChangedNotificationUser",
+    "PartnerChangedNotification",
+    "PartnerChangedNotificationNotification",
     "PartnerContractCreateRequest",
     "PartnerContractReadData",
     "PartnerContractReadDataAccessAndPermissions",
@@ -3252,11 +3262,9 @@ __all__ = (
     "SessionsConsumptionStatsReadDataItem",
     "SessionsConsumptionStatsReadResponse",
     "SessionsListingResponse",
-    "SessionStartStopNotification2",
-    "SessionStartStopNotification3",
+    "SessionStartStopNotification",
     "SessionStartStopNotificationAction",
-    "SessionStartStopNotificationNotification2",
-    "SessionStartStopNotificationNotification3",
+    "SessionStartStopNotificationNotification",
     "SessionStatus",
     "SessionTax",
     "SessionTotalAmount",
@@ -3286,6 +3294,7 @@ __all__ = (
     "StartSessionWithoutEvseAcceptedErrorCode",
     "StripeSetupIntentPaymentMethod",
     "SubOperatorChangedNotification",
+    "SubOperatorChangedNotificationAction",
     "SubOperatorChangedNotificationNotification",
     "SubOperatorReadData",
     "SubOperatorReadResponse",
@@ -3462,11 +3471,8 @@ __all__ = (
     "UserReadResponse",
     "UserRedeemVoucherRequest",
     "UsersListingResponse",
-    "UserSubscriptionChangedNotification2",
-    "UserSubscriptionChangedNotification3",
-    "UserSubscriptionChangedNotificationNotification2",
-    "UserSubscriptionChangedNotificationNotification3",
-    "UserSubscriptionChangedNotificationStatus",
+    "UserSubscriptionChangedNotification",
+    "UserSubscriptionChangedNotificationNotification",
     "UserUpdateIncludeItem",
     "UserUpdateRequest",
     "USMinorOutlyingIslandsTerritory",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..types import check_json_type
@@ -20,6 +21,7 @@ class ConfigurationTemplateVariableCreateDataVariant1:
     value: str
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
@@ -38,7 +40,7 @@ class ConfigurationTemplateVariableCreateDataVariant1:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
-    __ampeco_closed__: ClassVar[bool] = True
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -50,7 +52,7 @@ class ConfigurationTemplateVariableCreateDataVariant1:
         last_updated_at = self.last_updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
@@ -83,6 +85,7 @@ class ConfigurationTemplateVariableCreateDataVariant1:
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
+            additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateDataVariant1"
@@ -94,4 +97,21 @@ class ConfigurationTemplateVariableCreateDataVariant1:
             value=value,
             last_updated_at=last_updated_at,
         )
+        configuration_template_variable_create_data_variant_1.additional_properties = additional_properties
         return configuration_template_variable_create_data_variant_1
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
@@ -65,6 +66,7 @@ class InvoiceDetailsReadResponseVariant1:
     city: None | str | Unset = UNSET
     post_code: None | str | Unset = UNSET
     address: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
@@ -95,7 +97,7 @@ class InvoiceDetailsReadResponseVariant1:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
-    __ampeco_closed__: ClassVar[bool] = True
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         require_invoice = self.require_invoice
@@ -219,7 +221,7 @@ class InvoiceDetailsReadResponseVariant1:
             address = self.address
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "requireInvoice": require_invoice,
@@ -541,6 +543,7 @@ class InvoiceDetailsReadResponseVariant1:
 
             address = _parse_address(d.pop("address", UNSET))
 
+            additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant1"
@@ -566,4 +569,21 @@ class InvoiceDetailsReadResponseVariant1:
             post_code=post_code,
             address=address,
         )
+        invoice_details_read_response_variant_1.additional_properties = additional_properties
         return invoice_details_read_response_variant_1
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..models.partner_changed_notification_action import PartnerChangedNotificationAction
+from ..models.sub_operator_changed_notification_action import SubOperatorChangedNotificationAction
 from ..models.sub_operator_changed_notification_notification import SubOperatorChangedNotificationNotification
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="SubOperatorChangedNotification")
 class SubOperatorChangedNotification:
     notification: SubOperatorChangedNotificationNotification
     sub_operator: ChargePointSetChargingProfileData
-    action: PartnerChangedNotificationAction
+    action: SubOperatorChangedNotificationAction
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -87,7 +87,7 @@ class SubOperatorChangedNotification:
             sub_operator = ChargePointSetChargingProfileData.from_dict(d.pop("subOperator"))
 
             _key = "action"
-            action = PartnerChangedNotificationAction(d.pop("action"))
+            action = SubOperatorChangedNotificationAction(d.pop("action"))
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))

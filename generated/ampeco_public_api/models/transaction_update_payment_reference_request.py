@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..types import check_json_type
@@ -17,17 +18,18 @@ class TransactionUpdatePaymentReferenceRequest:
     ref: str
     """ Reference to the payment processor or payment terminal where more information about the transaction could be
     checked. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("ref",))
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("ref",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
-    __ampeco_closed__: ClassVar[bool] = True
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         ref = self.ref
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "ref": ref,
@@ -48,6 +50,7 @@ class TransactionUpdatePaymentReferenceRequest:
             _key = "ref"
             ref = check_json_type(d.pop("ref"), "StringProperty")
 
+            additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdatePaymentReferenceRequest"
@@ -56,4 +59,21 @@ class TransactionUpdatePaymentReferenceRequest:
         transaction_update_payment_reference_request = cls(
             ref=ref,
         )
+        transaction_update_payment_reference_request.additional_properties = additional_properties
         return transaction_update_payment_reference_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset, check_json_type
@@ -17,6 +18,7 @@ class UserAddBalanceRequest:
     amount: float
     reason: str
     app_info: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
@@ -32,7 +34,7 @@ class UserAddBalanceRequest:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
-    __ampeco_closed__: ClassVar[bool] = True
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
@@ -42,7 +44,7 @@ class UserAddBalanceRequest:
         app_info = self.app_info
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "amount": amount,
@@ -70,6 +72,7 @@ class UserAddBalanceRequest:
             _key = "app_info"
             app_info = check_json_type(d.pop("app_info", UNSET), "StringProperty")
 
+            additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserAddBalanceRequest"
@@ -80,4 +83,21 @@ class UserAddBalanceRequest:
             reason=reason,
             app_info=app_info,
         )
+        user_add_balance_request.additional_properties = additional_properties
         return user_add_balance_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

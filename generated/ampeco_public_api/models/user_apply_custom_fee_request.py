@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset, check_json_type
@@ -21,6 +22,7 @@ class UserApplyCustomFeeRequest:
     """ The ID of the payment method, as returned by the payment method listing (User / Payment Method / Listing).
     When left empty or null, it would take the balance and if the balance is insufficient, would reject the action.
     Corporate billing is not supported as a payment method. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
@@ -36,7 +38,7 @@ class UserApplyCustomFeeRequest:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
-    __ampeco_closed__: ClassVar[bool] = True
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
@@ -50,7 +52,7 @@ class UserApplyCustomFeeRequest:
             payment_method_id = self.payment_method_id
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "amount": amount,
@@ -86,6 +88,7 @@ class UserApplyCustomFeeRequest:
 
             payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
+            additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserApplyCustomFeeRequest"
@@ -96,4 +99,21 @@ class UserApplyCustomFeeRequest:
             description=description,
             payment_method_id=payment_method_id,
         )
+        user_apply_custom_fee_request.additional_properties = additional_properties
         return user_apply_custom_fee_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
@@ -17,6 +18,7 @@ T = TypeVar("T", bound="UserChangeStatusRequest")
 class UserChangeStatusRequest:
     status: UserReadDataStatus
     reason: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
@@ -31,7 +33,7 @@ class UserChangeStatusRequest:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
-    __ampeco_closed__: ClassVar[bool] = True
+    __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status.value
@@ -39,7 +41,7 @@ class UserChangeStatusRequest:
         reason = self.reason
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
@@ -62,6 +64,7 @@ class UserChangeStatusRequest:
             _key = "reason"
             reason = check_json_type(d.pop("reason"), "StringProperty")
 
+            additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserChangeStatusRequest"
@@ -71,4 +74,21 @@ class UserChangeStatusRequest:
             status=status,
             reason=reason,
         )
+        user_change_status_request.additional_properties = additional_properties
         return user_change_status_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
-    from ..models.get_pc_id_error_422_errors import GetPcIdError422Errors
+    from ..models.cdr_read_error_422_errors import CdrReadError422Errors
 
 
 T = TypeVar("T", bound="ValidationError")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ValidationError")
 @_attrs_define
 class ValidationError:
     message: str
-    errors: GetPcIdError422Errors | Unset = UNSET
+    errors: CdrReadError422Errors | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -54,7 +54,7 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_pc_id_error_422_errors import GetPcIdError422Errors  # noqa: PLC0415
+        from ..models.cdr_read_error_422_errors import CdrReadError422Errors  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ValidationError")
@@ -66,11 +66,11 @@ class ValidationError:
 
             _key = "errors"
             _errors = d.pop("errors", UNSET)
-            errors: GetPcIdError422Errors | Unset
+            errors: CdrReadError422Errors | Unset
             if isinstance(_errors, Unset):
                 errors = UNSET
             else:
-                errors = GetPcIdError422Errors.from_dict(_errors)
+                errors = CdrReadError422Errors.from_dict(_errors)
 
             additional_properties = d
         except Exception as exc:

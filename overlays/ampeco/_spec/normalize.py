@@ -22,8 +22,10 @@ Names (stable: no name depends on the order of paths in the document)
     * tier 2: its place: ``<OperationId>Response``, ``<OperationId>Request``,
       ``<OperationId><Parameter>``, and below those ``<Parent><Property>``, ``<Parent>Item``.
 
-    When two shapes want the same name, that name is taken from all of them and they fall back to
-    their next proposal; a shape left with nothing gets a numbered suffix in hash order.
+    When two shapes want the same name, the one with the strongest claim (lowest tier) keeps it;
+    on a tie it is taken from all of them and they fall back to their next proposal. A shape left
+    with nothing gets a numbered suffix in hash order. Deprecated webhook bodies rank below
+    current ones and fall back to ``Legacy<Name>``.
 
 ``allOf`` lists whose members are all plain objects are merged into one object first, so a shape
 written with or without ``allOf`` is the same shape.
@@ -465,9 +467,6 @@ def _collect_operation(collector: _Collector, pointer: str, name: str, operation
                 body = callback_op.get("requestBody")
                 if isinstance(body, dict):
                     for media_type, media in _json_schemas(body.get("content")):
-                        notification = pascal(callback_key)
-                        if not notification.endswith("Notification"):
-                            notification += "Notification"
                         collector.visit(
                             media["schema"],
                             media,
@@ -475,8 +474,22 @@ def _collect_operation(collector: _Collector, pointer: str, name: str, operation
                             f"{cb_pointer}/requestBody/content/{_escape(media_type)}/schema",
                             None,
                             "",
-                            (Proposal(1, notification),),
+                            _notification_proposals(callback_key, bool(callback_op.get("deprecated"))),
                         )
+
+
+def _notification_proposals(callback_key: str, deprecated: bool) -> tuple[Proposal, ...]:
+    """``chargePoint.changed`` -> ``ChargePointChangedNotification``.
+
+    A deprecated callback ranks below a current one for the same name and falls back to a
+    ``Legacy`` prefix, so the current notification keeps the plain name.
+    """
+    name = pascal(callback_key)
+    if not name.endswith("Notification"):
+        name += "Notification"
+    if deprecated:
+        return (Proposal(2, name), Proposal(2, "Legacy" + name))
+    return (Proposal(1, name),)
 
 
 def _collect(document: JSON) -> _Collector:
@@ -557,6 +570,12 @@ class _Namer:
                 found.add(Proposal(2, prefix + use.naming_suffix))
         return sorted(found, key=Proposal.rank)
 
+    def _parent_contested(self, shape: Shape, contested: set[str]) -> bool:
+        return any(
+            use.parent is not None and self.collector.use_shape[id(use.parent)].fingerprint in contested
+            for use in shape.uses
+        )
+
     def assign(self) -> dict[str, str]:
         shapes = sorted(self.collector.shapes.values(), key=lambda shape: shape.fingerprint)
         while True:
@@ -569,10 +588,21 @@ class _Namer:
             }
             if not collisions:
                 break
+            # Settle names top-down: a child's proposals come from its parent's name, so a
+            # collision below an unsettled parent is left until the parent has its own name.
+            contested = {owner.fingerprint for owners in collisions.values() for owner in owners}
+            collisions = {
+                name: owners
+                for name, owners in collisions.items()
+                if not any(self._parent_contested(owner, contested) for owner in owners)
+            }
             for name, owners in collisions.items():
-                # A name the document already gives a component (tier 0) stays with it.
-                pinned = [o for o in owners if Proposal(0, name) in self.proposals(o)]
-                losers = [o for o in owners if o not in pinned] if len(pinned) == 1 else owners
+                # The one claimant with the strongest claim (lowest tier: a component the document
+                # names so, then a title or current notification) keeps the name; on a tie, nobody.
+                tiers = {o.fingerprint: min(p.tier for p in self.proposals(o) if p.name == name) for o in owners}
+                best = min(tiers.values())
+                strongest = [o for o in owners if tiers[o.fingerprint] == best]
+                losers = [o for o in owners if o not in strongest] if len(strongest) == 1 else owners
                 for owner in losers:
                     self.banned[owner.fingerprint].add(name)
         names: dict[str, str] = {}

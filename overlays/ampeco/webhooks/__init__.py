@@ -11,7 +11,7 @@ with the API token that created the subscription. A receiver::
         ...  # 401: not from AMPECO (or too old, with ``tolerance``)
     except webhooks.MalformedNotificationError:
         ...  # 400: signed but not a notification
-    delivery.notification  # e.g. a ``SessionStartStopNotification2``; UnknownNotification for new kinds
+    delivery.notification  # e.g. a ``SessionStartStopNotification``; UnknownNotification for new kinds
     delivery.tenant        # X-Tenant
 
 Subscribing is :func:`subscribe` (the generated ``notificationsSubscribe``); :func:`deliver` is the

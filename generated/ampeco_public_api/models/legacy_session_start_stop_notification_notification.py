@@ -2,15 +2,14 @@
 from enum import StrEnum
 
 
-class PartnerChangedNotificationAction(StrEnum):
-    CREATED = "created"
-    DELETED = "deleted"
+class LegacySessionStartStopNotificationNotification(StrEnum):
+    SESSIONSTARTSTOPNOTIFICATION = "SessionStartStopNotification"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "PartnerChangedNotificationAction | None":
+    def _missing_(cls, value: object) -> "LegacySessionStartStopNotificationNotification | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -2,68 +2,63 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
 
-T = TypeVar("T", bound="PartnerChangedNotificationUser")
+T = TypeVar("T", bound="CdrReadError422Errors")
 
 
 @_attrs_define
-class PartnerChangedNotificationUser:
-    id: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class CdrReadError422Errors:
+    additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("id",))
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = prop
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for PartnerChangedNotificationUser")
+            raise ModelParseError([], src_dict, "expected an object for CdrReadError422Errors")
         d = dict(src_dict)
         _key = ""
         try:
-            _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "StringProperty")
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                _key = prop_name
+                additional_property = cast(list[str], prop_dict)
 
-            additional_properties = d
+                additional_properties[prop_name] = additional_property
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "PartnerChangedNotificationUser"
+                exc, _key, src_dict.get(_key, _MISSING), "CdrReadError422Errors"
             ) from exc
 
-        partner_changed_notification_user = cls(
-            id=id,
-        )
-        partner_changed_notification_user.additional_properties = additional_properties
-        return partner_changed_notification_user
+        cdr_read_error_422_errors = cls()
+        cdr_read_error_422_errors.additional_properties = additional_properties
+        return cdr_read_error_422_errors
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> list[str]:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: list[str]) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -2,14 +2,14 @@
 from enum import StrEnum
 
 
-class ChargePointChangedNotificationNotification2(StrEnum):
+class LegacyChargePointChangedNotificationNotification(StrEnum):
     CHARGEPOINTCHANGEDNOTIFICATION = "ChargePointChangedNotification"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "ChargePointChangedNotificationNotification2 | None":
+    def _missing_(cls, value: object) -> "LegacyChargePointChangedNotificationNotification | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -2,14 +2,14 @@
 from enum import StrEnum
 
 
-class PartnerChangedNotificationNotification2(StrEnum):
-    PARTNER_CHANGED = "partner.changed"
+class SessionStartStopNotificationNotification(StrEnum):
+    SESSION_START_STOP_NOTIFICATION = "session.start.stop.notification"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "PartnerChangedNotificationNotification2 | None":
+    def _missing_(cls, value: object) -> "SessionStartStopNotificationNotification | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -2,14 +2,14 @@
 from enum import StrEnum
 
 
-class ChargePointChangedNotificationNotification3(StrEnum):
-    CHARGEPOINT_CHANGED = "chargePoint.changed"
+class LegacyUserSubscriptionChangedNotificationNotification(StrEnum):
+    USER_SUBSCRIPTIONCHANGED = "user.subscriptionChanged"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "ChargePointChangedNotificationNotification3 | None":
+    def _missing_(cls, value: object) -> "LegacyUserSubscriptionChangedNotificationNotification | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -9,21 +9,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..models.user_subscription_changed_notification_notification_2 import (
-    UserSubscriptionChangedNotificationNotification2,
+from ..models.legacy_user_subscription_changed_notification_notification import (
+    LegacyUserSubscriptionChangedNotificationNotification,
 )
-from ..models.user_subscription_changed_notification_status import UserSubscriptionChangedNotificationStatus
+from ..models.legacy_user_subscription_changed_notification_status import (
+    LegacyUserSubscriptionChangedNotificationStatus,
+)
 from ..types import check_json_type
 
-T = TypeVar("T", bound="UserSubscriptionChangedNotification3")
+T = TypeVar("T", bound="LegacyUserSubscriptionChangedNotification")
 
 
 @_attrs_define
-class UserSubscriptionChangedNotification3:
-    notification: UserSubscriptionChangedNotificationNotification2
+class LegacyUserSubscriptionChangedNotification:
+    notification: LegacyUserSubscriptionChangedNotificationNotification
     user_id: int
     plan_id: int
-    status: UserSubscriptionChangedNotificationStatus
+    status: LegacyUserSubscriptionChangedNotificationStatus
     end_date: datetime.datetime
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -50,7 +52,7 @@ class UserSubscriptionChangedNotification3:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserSubscriptionChangedNotificationNotification2),
+        "notification": tuple(LegacyUserSubscriptionChangedNotificationNotification),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -85,12 +87,14 @@ class UserSubscriptionChangedNotification3:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for UserSubscriptionChangedNotification3")
+            raise ModelParseError(
+                [], src_dict, "expected an object for LegacyUserSubscriptionChangedNotification"
+            )
         d = dict(src_dict)
         _key = ""
         try:
             _key = "notification"
-            notification = UserSubscriptionChangedNotificationNotification2(d.pop("notification"))
+            notification = LegacyUserSubscriptionChangedNotificationNotification(d.pop("notification"))
 
             _key = "userId"
             user_id = check_json_type(d.pop("userId"), "IntProperty")
@@ -99,7 +103,7 @@ class UserSubscriptionChangedNotification3:
             plan_id = check_json_type(d.pop("planId"), "IntProperty")
 
             _key = "status"
-            status = UserSubscriptionChangedNotificationStatus(d.pop("status"))
+            status = LegacyUserSubscriptionChangedNotificationStatus(d.pop("status"))
 
             _key = "endDate"
             end_date = datetime.datetime.fromisoformat(d.pop("endDate"))
@@ -110,10 +114,10 @@ class UserSubscriptionChangedNotification3:
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "UserSubscriptionChangedNotification3"
+                exc, _key, src_dict.get(_key, _MISSING), "LegacyUserSubscriptionChangedNotification"
             ) from exc
 
-        user_subscription_changed_notification_3 = cls(
+        legacy_user_subscription_changed_notification = cls(
             notification=notification,
             user_id=user_id,
             plan_id=plan_id,
@@ -121,8 +125,8 @@ class UserSubscriptionChangedNotification3:
             end_date=end_date,
             last_updated_at=last_updated_at,
         )
-        user_subscription_changed_notification_3.additional_properties = additional_properties
-        return user_subscription_changed_notification_3
+        legacy_user_subscription_changed_notification.additional_properties = additional_properties
+        return legacy_user_subscription_changed_notification
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,14 +2,14 @@
 from enum import StrEnum
 
 
-class PartnerChangedNotificationNotification3(StrEnum):
+class LegacyPartnerChangedNotificationNotification(StrEnum):
     PARTNERCHANGEDNOTIFICATION = "PartnerChangedNotification"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "PartnerChangedNotificationNotification3 | None":
+    def _missing_(cls, value: object) -> "LegacyPartnerChangedNotificationNotification | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -2,14 +2,16 @@
 from enum import StrEnum
 
 
-class UserSubscriptionChangedNotificationNotification2(StrEnum):
-    USER_SUBSCRIPTIONCHANGED = "user.subscriptionChanged"
+class LegacyUserSubscriptionChangedNotificationStatus(StrEnum):
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "UserSubscriptionChangedNotificationNotification2 | None":
+    def _missing_(cls, value: object) -> "LegacyUserSubscriptionChangedNotificationStatus | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -9,22 +9,22 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..models.charge_point_changed_notification_notification_2 import (
-    ChargePointChangedNotificationNotification2,
-)
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
+from ..models.legacy_charge_point_changed_notification_notification import (
+    LegacyChargePointChangedNotificationNotification,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.charge_point import ChargePoint
 
 
-T = TypeVar("T", bound="ChargePointChangedNotification2")
+T = TypeVar("T", bound="LegacyChargePointChangedNotification")
 
 
 @_attrs_define
-class ChargePointChangedNotification2:
-    notification: ChargePointChangedNotificationNotification2
+class LegacyChargePointChangedNotification:
+    notification: LegacyChargePointChangedNotificationNotification
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -47,7 +47,7 @@ class ChargePointChangedNotification2:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargePointChangedNotificationNotification2),
+        "notification": tuple(LegacyChargePointChangedNotificationNotification),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -81,12 +81,12 @@ class ChargePointChangedNotification2:
         from ..models.charge_point import ChargePoint  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for ChargePointChangedNotification2")
+            raise ModelParseError([], src_dict, "expected an object for LegacyChargePointChangedNotification")
         d = dict(src_dict)
         _key = ""
         try:
             _key = "notification"
-            notification = ChargePointChangedNotificationNotification2(d.pop("notification"))
+            notification = LegacyChargePointChangedNotificationNotification(d.pop("notification"))
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))
@@ -105,17 +105,17 @@ class ChargePointChangedNotification2:
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangedNotification2"
+                exc, _key, src_dict.get(_key, _MISSING), "LegacyChargePointChangedNotification"
             ) from exc
 
-        charge_point_changed_notification_2 = cls(
+        legacy_charge_point_changed_notification = cls(
             notification=notification,
             action=action,
             last_updated_at=last_updated_at,
             charge_point=charge_point,
         )
-        charge_point_changed_notification_2.additional_properties = additional_properties
-        return charge_point_changed_notification_2
+        legacy_charge_point_changed_notification.additional_properties = additional_properties
+        return legacy_charge_point_changed_notification
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,25 +9,26 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..models.legacy_session_start_stop_notification_notification import (
+    LegacySessionStartStopNotificationNotification,
+)
 from ..models.session_reason import SessionReason
 from ..models.session_start_stop_notification_action import SessionStartStopNotificationAction
-from ..models.session_start_stop_notification_notification_3 import SessionStartStopNotificationNotification3
 from ..types import UNSET, Unset, check_json_type
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
 
 
-T = TypeVar("T", bound="SessionStartStopNotification2")
+T = TypeVar("T", bound="LegacySessionStartStopNotification")
 
 
 @_attrs_define
-class SessionStartStopNotification2:
-    notification: SessionStartStopNotificationNotification3
-    session_id: int
+class LegacySessionStartStopNotification:
+    notification: LegacySessionStartStopNotificationNotification
     charge_point_id: int
     evse_id: int
-    action: SessionStartStopNotificationAction
+    session_id: int
     started_at_timestamp: datetime.datetime
     meter_start: int
     """ Meter value in Wh when the session is started. """
@@ -35,19 +36,17 @@ class SessionStartStopNotification2:
     """ Meter value in Wh when the session is stopped. """
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
-    user_id: int | Unset = UNSET
-    """ The ID of the user associated with the session. Omitted for anonymous sessions. """
+    action: SessionStartStopNotificationAction | Unset = UNSET
     id_tag: str | Unset = UNSET
-    external_session_id: str | Unset = UNSET
-    started_at_timestamp_local: datetime.datetime | Unset = UNSET
-    """ Local timestamp when the session started (when multi-timezone is enabled). """
     stopped_at_timestamp: datetime.datetime | Unset = UNSET
-    stopped_at_timestamp_local: datetime.datetime | Unset = UNSET
-    """ Local timestamp when the session stopped (when multi-timezone is enabled). """
     energy_consumed: float | Unset = UNSET
-    """ Total energy consumed during the session in Wh """
+    """ Total energy consumend during the session in Wh """
     reason: SessionReason | Unset = UNSET
     """ The reason why the session expired or has been stopped. """
+    user_id: int | Unset = UNSET
+    """ In case of start action it will contain the user id if there is one. It will be null for anonumous sessions.
+    In case of stop transaction it will always be null. """
+    external_session_id: str | Unset = UNSET
     external_app_data: None | SessionExternalAppData | Unset = UNSET
     """ Used to hold any external application data related to the session. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -55,32 +54,29 @@ class SessionStartStopNotification2:
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
             "notification",
-            "sessionId",
             "chargePointId",
             "evseId",
-            "action",
+            "sessionId",
             "startedAtTimestamp",
             "meterStart",
             "meterStop",
             "lastUpdatedAt",
-            "userId",
+            "action",
             "idTag",
-            "externalSessionId",
-            "startedAtTimestampLocal",
             "stoppedAtTimestamp",
-            "stoppedAtTimestampLocal",
             "energyConsumed",
             "reason",
+            "userId",
+            "externalSessionId",
             "externalAppData",
         )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
         (
             "notification",
-            "sessionId",
             "chargePointId",
             "evseId",
-            "action",
+            "sessionId",
             "startedAtTimestamp",
             "meterStart",
             "meterStop",
@@ -88,7 +84,7 @@ class SessionStartStopNotification2:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SessionStartStopNotificationNotification3),
+        "notification": tuple(LegacySessionStartStopNotificationNotification),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -97,13 +93,11 @@ class SessionStartStopNotification2:
 
         notification = self.notification.value
 
-        session_id = self.session_id
-
         charge_point_id = self.charge_point_id
 
         evse_id = self.evse_id
 
-        action = self.action.value
+        session_id = self.session_id
 
         started_at_timestamp = self.started_at_timestamp.isoformat()
 
@@ -113,29 +107,25 @@ class SessionStartStopNotification2:
 
         last_updated_at = self.last_updated_at.isoformat()
 
-        user_id = self.user_id
+        action: str | Unset = UNSET
+        if not isinstance(self.action, Unset):
+            action = self.action.value
 
         id_tag = self.id_tag
-
-        external_session_id = self.external_session_id
-
-        started_at_timestamp_local: str | Unset = UNSET
-        if not isinstance(self.started_at_timestamp_local, Unset):
-            started_at_timestamp_local = self.started_at_timestamp_local.isoformat()
 
         stopped_at_timestamp: str | Unset = UNSET
         if not isinstance(self.stopped_at_timestamp, Unset):
             stopped_at_timestamp = self.stopped_at_timestamp.isoformat()
-
-        stopped_at_timestamp_local: str | Unset = UNSET
-        if not isinstance(self.stopped_at_timestamp_local, Unset):
-            stopped_at_timestamp_local = self.stopped_at_timestamp_local.isoformat()
 
         energy_consumed = self.energy_consumed
 
         reason: str | Unset = UNSET
         if not isinstance(self.reason, Unset):
             reason = self.reason.value
+
+        user_id = self.user_id
+
+        external_session_id = self.external_session_id
 
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
@@ -150,32 +140,29 @@ class SessionStartStopNotification2:
         field_dict.update(
             {
                 "notification": notification,
-                "sessionId": session_id,
                 "chargePointId": charge_point_id,
                 "evseId": evse_id,
-                "action": action,
+                "sessionId": session_id,
                 "startedAtTimestamp": started_at_timestamp,
                 "meterStart": meter_start,
                 "meterStop": meter_stop,
                 "lastUpdatedAt": last_updated_at,
             }
         )
-        if user_id is not UNSET:
-            field_dict["userId"] = user_id
+        if action is not UNSET:
+            field_dict["action"] = action
         if id_tag is not UNSET:
             field_dict["idTag"] = id_tag
-        if external_session_id is not UNSET:
-            field_dict["externalSessionId"] = external_session_id
-        if started_at_timestamp_local is not UNSET:
-            field_dict["startedAtTimestampLocal"] = started_at_timestamp_local
         if stopped_at_timestamp is not UNSET:
             field_dict["stoppedAtTimestamp"] = stopped_at_timestamp
-        if stopped_at_timestamp_local is not UNSET:
-            field_dict["stoppedAtTimestampLocal"] = stopped_at_timestamp_local
         if energy_consumed is not UNSET:
             field_dict["energyConsumed"] = energy_consumed
         if reason is not UNSET:
             field_dict["reason"] = reason
+        if user_id is not UNSET:
+            field_dict["userId"] = user_id
+        if external_session_id is not UNSET:
+            field_dict["externalSessionId"] = external_session_id
         if external_app_data is not UNSET:
             field_dict["externalAppData"] = external_app_data
 
@@ -186,15 +173,12 @@ class SessionStartStopNotification2:
         from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for SessionStartStopNotification2")
+            raise ModelParseError([], src_dict, "expected an object for LegacySessionStartStopNotification")
         d = dict(src_dict)
         _key = ""
         try:
             _key = "notification"
-            notification = SessionStartStopNotificationNotification3(d.pop("notification"))
-
-            _key = "sessionId"
-            session_id = check_json_type(d.pop("sessionId"), "IntProperty")
+            notification = LegacySessionStartStopNotificationNotification(d.pop("notification"))
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
@@ -202,8 +186,8 @@ class SessionStartStopNotification2:
             _key = "evseId"
             evse_id = check_json_type(d.pop("evseId"), "IntProperty")
 
-            _key = "action"
-            action = SessionStartStopNotificationAction(d.pop("action"))
+            _key = "sessionId"
+            session_id = check_json_type(d.pop("sessionId"), "IntProperty")
 
             _key = "startedAtTimestamp"
             started_at_timestamp = datetime.datetime.fromisoformat(d.pop("startedAtTimestamp"))
@@ -217,22 +201,16 @@ class SessionStartStopNotification2:
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
 
-            _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
+            _key = "action"
+            _action = d.pop("action", UNSET)
+            action: SessionStartStopNotificationAction | Unset
+            if isinstance(_action, Unset):
+                action = UNSET
+            else:
+                action = SessionStartStopNotificationAction(_action)
 
             _key = "idTag"
             id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
-
-            _key = "externalSessionId"
-            external_session_id = check_json_type(d.pop("externalSessionId", UNSET), "StringProperty")
-
-            _key = "startedAtTimestampLocal"
-            _started_at_timestamp_local = d.pop("startedAtTimestampLocal", UNSET)
-            started_at_timestamp_local: datetime.datetime | Unset
-            if isinstance(_started_at_timestamp_local, Unset):
-                started_at_timestamp_local = UNSET
-            else:
-                started_at_timestamp_local = datetime.datetime.fromisoformat(_started_at_timestamp_local)
 
             _key = "stoppedAtTimestamp"
             _stopped_at_timestamp = d.pop("stoppedAtTimestamp", UNSET)
@@ -241,14 +219,6 @@ class SessionStartStopNotification2:
                 stopped_at_timestamp = UNSET
             else:
                 stopped_at_timestamp = datetime.datetime.fromisoformat(_stopped_at_timestamp)
-
-            _key = "stoppedAtTimestampLocal"
-            _stopped_at_timestamp_local = d.pop("stoppedAtTimestampLocal", UNSET)
-            stopped_at_timestamp_local: datetime.datetime | Unset
-            if isinstance(_stopped_at_timestamp_local, Unset):
-                stopped_at_timestamp_local = UNSET
-            else:
-                stopped_at_timestamp_local = datetime.datetime.fromisoformat(_stopped_at_timestamp_local)
 
             _key = "energyConsumed"
             energy_consumed = check_json_type(d.pop("energyConsumed", UNSET), "FloatProperty")
@@ -260,6 +230,12 @@ class SessionStartStopNotification2:
                 reason = UNSET
             else:
                 reason = SessionReason(_reason)
+
+            _key = "userId"
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
+
+            _key = "externalSessionId"
+            external_session_id = check_json_type(d.pop("externalSessionId", UNSET), "StringProperty")
 
             _key = "externalAppData"
 
@@ -283,31 +259,29 @@ class SessionStartStopNotification2:
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "SessionStartStopNotification2"
+                exc, _key, src_dict.get(_key, _MISSING), "LegacySessionStartStopNotification"
             ) from exc
 
-        session_start_stop_notification_2 = cls(
+        legacy_session_start_stop_notification = cls(
             notification=notification,
-            session_id=session_id,
             charge_point_id=charge_point_id,
             evse_id=evse_id,
-            action=action,
+            session_id=session_id,
             started_at_timestamp=started_at_timestamp,
             meter_start=meter_start,
             meter_stop=meter_stop,
             last_updated_at=last_updated_at,
-            user_id=user_id,
+            action=action,
             id_tag=id_tag,
-            external_session_id=external_session_id,
-            started_at_timestamp_local=started_at_timestamp_local,
             stopped_at_timestamp=stopped_at_timestamp,
-            stopped_at_timestamp_local=stopped_at_timestamp_local,
             energy_consumed=energy_consumed,
             reason=reason,
+            user_id=user_id,
+            external_session_id=external_session_id,
             external_app_data=external_app_data,
         )
-        session_start_stop_notification_2.additional_properties = additional_properties
-        return session_start_stop_notification_2
+        legacy_session_start_stop_notification.additional_properties = additional_properties
+        return legacy_session_start_stop_notification
 
     @property
     def additional_keys(self) -> list[str]:

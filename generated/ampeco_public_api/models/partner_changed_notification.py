@@ -10,15 +10,15 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.partner_changed_notification_notification_2 import PartnerChangedNotificationNotification2
+from ..models.partner_changed_notification_notification import PartnerChangedNotificationNotification
 from ..types import UNSET, Unset, check_json_type
 
-T = TypeVar("T", bound="PartnerChangedNotification3")
+T = TypeVar("T", bound="PartnerChangedNotification")
 
 
 @_attrs_define
-class PartnerChangedNotification3:
-    notification: PartnerChangedNotificationNotification2
+class PartnerChangedNotification:
+    notification: PartnerChangedNotificationNotification
     partner_id: int
     """ The unique identifier of the partner """
     action: EvseChangedNotificationAction
@@ -63,7 +63,7 @@ class PartnerChangedNotification3:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(PartnerChangedNotificationNotification2),
+        "notification": tuple(PartnerChangedNotificationNotification),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -116,12 +116,12 @@ class PartnerChangedNotification3:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for PartnerChangedNotification3")
+            raise ModelParseError([], src_dict, "expected an object for PartnerChangedNotification")
         d = dict(src_dict)
         _key = ""
         try:
             _key = "notification"
-            notification = PartnerChangedNotificationNotification2(d.pop("notification"))
+            notification = PartnerChangedNotificationNotification(d.pop("notification"))
 
             _key = "partnerId"
             partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
@@ -153,10 +153,10 @@ class PartnerChangedNotification3:
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "PartnerChangedNotification3"
+                exc, _key, src_dict.get(_key, _MISSING), "PartnerChangedNotification"
             ) from exc
 
-        partner_changed_notification_3 = cls(
+        partner_changed_notification = cls(
             notification=notification,
             partner_id=partner_id,
             action=action,
@@ -168,8 +168,8 @@ class PartnerChangedNotification3:
             vat_no=vat_no,
             country=country,
         )
-        partner_changed_notification_3.additional_properties = additional_properties
-        return partner_changed_notification_3
+        partner_changed_notification.additional_properties = additional_properties
+        return partner_changed_notification
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,14 +2,14 @@
 from enum import StrEnum
 
 
-class SessionStartStopNotificationNotification2(StrEnum):
-    SESSIONSTARTSTOPNOTIFICATION = "SessionStartStopNotification"
+class UserSubscriptionChangedNotificationNotification(StrEnum):
+    USER_SUBSCRIPTION_CHANGED = "user.subscription.changed"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "SessionStartStopNotificationNotification2 | None":
+    def _missing_(cls, value: object) -> "UserSubscriptionChangedNotificationNotification | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -2,14 +2,14 @@
 from enum import StrEnum
 
 
-class SessionStartStopNotificationNotification3(StrEnum):
-    SESSION_START_STOP_NOTIFICATION = "session.start.stop.notification"
+class ChargePointChangedNotificationNotification(StrEnum):
+    CHARGEPOINT_CHANGED = "chargePoint.changed"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "SessionStartStopNotificationNotification3 | None":
+    def _missing_(cls, value: object) -> "ChargePointChangedNotificationNotification | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

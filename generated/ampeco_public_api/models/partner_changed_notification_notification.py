@@ -2,14 +2,14 @@
 from enum import StrEnum
 
 
-class UserSubscriptionChangedNotificationNotification3(StrEnum):
-    USER_SUBSCRIPTION_CHANGED = "user.subscription.changed"
+class PartnerChangedNotificationNotification(StrEnum):
+    PARTNER_CHANGED = "partner.changed"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "UserSubscriptionChangedNotificationNotification3 | None":
+    def _missing_(cls, value: object) -> "PartnerChangedNotificationNotification | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

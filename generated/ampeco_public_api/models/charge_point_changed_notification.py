@@ -9,22 +9,19 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..models.subscription_filter_status import SubscriptionFilterStatus
-from ..models.user_subscription_changed_notification_notification_3 import (
-    UserSubscriptionChangedNotificationNotification3,
-)
+from ..models.charge_point_changed_notification_notification import ChargePointChangedNotificationNotification
+from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..types import check_json_type
 
-T = TypeVar("T", bound="UserSubscriptionChangedNotification2")
+T = TypeVar("T", bound="ChargePointChangedNotification")
 
 
 @_attrs_define
-class UserSubscriptionChangedNotification2:
-    notification: UserSubscriptionChangedNotificationNotification3
-    user_id: int
-    plan_id: int
-    status: SubscriptionFilterStatus
-    ends_at: datetime.datetime
+class ChargePointChangedNotification:
+    notification: ChargePointChangedNotificationNotification
+    charge_point_id: int
+    """ The ID of the charge point that was changed """
+    action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -32,38 +29,30 @@ class UserSubscriptionChangedNotification2:
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
             "notification",
-            "userId",
-            "planId",
-            "status",
-            "endsAt",
+            "chargePointId",
+            "action",
             "lastUpdatedAt",
         )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
         (
             "notification",
-            "userId",
-            "planId",
-            "status",
-            "endsAt",
+            "chargePointId",
+            "action",
             "lastUpdatedAt",
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserSubscriptionChangedNotificationNotification3),
+        "notification": tuple(ChargePointChangedNotificationNotification),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
 
-        user_id = self.user_id
+        charge_point_id = self.charge_point_id
 
-        plan_id = self.plan_id
-
-        status = self.status.value
-
-        ends_at = self.ends_at.isoformat()
+        action = self.action.value
 
         last_updated_at = self.last_updated_at.isoformat()
 
@@ -72,10 +61,8 @@ class UserSubscriptionChangedNotification2:
         field_dict.update(
             {
                 "notification": notification,
-                "userId": user_id,
-                "planId": plan_id,
-                "status": status,
-                "endsAt": ends_at,
+                "chargePointId": charge_point_id,
+                "action": action,
                 "lastUpdatedAt": last_updated_at,
             }
         )
@@ -85,24 +72,18 @@ class UserSubscriptionChangedNotification2:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for UserSubscriptionChangedNotification2")
+            raise ModelParseError([], src_dict, "expected an object for ChargePointChangedNotification")
         d = dict(src_dict)
         _key = ""
         try:
             _key = "notification"
-            notification = UserSubscriptionChangedNotificationNotification3(d.pop("notification"))
+            notification = ChargePointChangedNotificationNotification(d.pop("notification"))
 
-            _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            _key = "chargePointId"
+            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
 
-            _key = "planId"
-            plan_id = check_json_type(d.pop("planId"), "IntProperty")
-
-            _key = "status"
-            status = SubscriptionFilterStatus(d.pop("status"))
-
-            _key = "endsAt"
-            ends_at = datetime.datetime.fromisoformat(d.pop("endsAt"))
+            _key = "action"
+            action = EvseChangedNotificationAction(d.pop("action"))
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
@@ -110,19 +91,17 @@ class UserSubscriptionChangedNotification2:
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "UserSubscriptionChangedNotification2"
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangedNotification"
             ) from exc
 
-        user_subscription_changed_notification_2 = cls(
+        charge_point_changed_notification = cls(
             notification=notification,
-            user_id=user_id,
-            plan_id=plan_id,
-            status=status,
-            ends_at=ends_at,
+            charge_point_id=charge_point_id,
+            action=action,
             last_updated_at=last_updated_at,
         )
-        user_subscription_changed_notification_2.additional_properties = additional_properties
-        return user_subscription_changed_notification_2
+        charge_point_changed_notification.additional_properties = additional_properties
+        return charge_point_changed_notification
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,16 +2,15 @@
 from enum import StrEnum
 
 
-class UserSubscriptionChangedNotificationStatus(StrEnum):
-    ACTIVE = "active"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
+class SubOperatorChangedNotificationAction(StrEnum):
+    CREATED = "created"
+    DELETED = "deleted"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "UserSubscriptionChangedNotificationStatus | None":
+    def _missing_(cls, value: object) -> "SubOperatorChangedNotificationAction | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -9,21 +9,22 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..models.charge_point_changed_notification_notification_3 import (
-    ChargePointChangedNotificationNotification3,
+from ..models.subscription_filter_status import SubscriptionFilterStatus
+from ..models.user_subscription_changed_notification_notification import (
+    UserSubscriptionChangedNotificationNotification,
 )
-from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..types import check_json_type
 
-T = TypeVar("T", bound="ChargePointChangedNotification3")
+T = TypeVar("T", bound="UserSubscriptionChangedNotification")
 
 
 @_attrs_define
-class ChargePointChangedNotification3:
-    notification: ChargePointChangedNotificationNotification3
-    charge_point_id: int
-    """ The ID of the charge point that was changed """
-    action: EvseChangedNotificationAction
+class UserSubscriptionChangedNotification:
+    notification: UserSubscriptionChangedNotificationNotification
+    user_id: int
+    plan_id: int
+    status: SubscriptionFilterStatus
+    ends_at: datetime.datetime
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -31,30 +32,38 @@ class ChargePointChangedNotification3:
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
             "notification",
-            "chargePointId",
-            "action",
+            "userId",
+            "planId",
+            "status",
+            "endsAt",
             "lastUpdatedAt",
         )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
         (
             "notification",
-            "chargePointId",
-            "action",
+            "userId",
+            "planId",
+            "status",
+            "endsAt",
             "lastUpdatedAt",
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargePointChangedNotificationNotification3),
+        "notification": tuple(UserSubscriptionChangedNotificationNotification),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
         notification = self.notification.value
 
-        charge_point_id = self.charge_point_id
+        user_id = self.user_id
 
-        action = self.action.value
+        plan_id = self.plan_id
+
+        status = self.status.value
+
+        ends_at = self.ends_at.isoformat()
 
         last_updated_at = self.last_updated_at.isoformat()
 
@@ -63,8 +72,10 @@ class ChargePointChangedNotification3:
         field_dict.update(
             {
                 "notification": notification,
-                "chargePointId": charge_point_id,
-                "action": action,
+                "userId": user_id,
+                "planId": plan_id,
+                "status": status,
+                "endsAt": ends_at,
                 "lastUpdatedAt": last_updated_at,
             }
         )
@@ -74,18 +85,24 @@ class ChargePointChangedNotification3:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for ChargePointChangedNotification3")
+            raise ModelParseError([], src_dict, "expected an object for UserSubscriptionChangedNotification")
         d = dict(src_dict)
         _key = ""
         try:
             _key = "notification"
-            notification = ChargePointChangedNotificationNotification3(d.pop("notification"))
+            notification = UserSubscriptionChangedNotificationNotification(d.pop("notification"))
 
-            _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            _key = "userId"
+            user_id = check_json_type(d.pop("userId"), "IntProperty")
 
-            _key = "action"
-            action = EvseChangedNotificationAction(d.pop("action"))
+            _key = "planId"
+            plan_id = check_json_type(d.pop("planId"), "IntProperty")
+
+            _key = "status"
+            status = SubscriptionFilterStatus(d.pop("status"))
+
+            _key = "endsAt"
+            ends_at = datetime.datetime.fromisoformat(d.pop("endsAt"))
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
@@ -93,17 +110,19 @@ class ChargePointChangedNotification3:
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangedNotification3"
+                exc, _key, src_dict.get(_key, _MISSING), "UserSubscriptionChangedNotification"
             ) from exc
 
-        charge_point_changed_notification_3 = cls(
+        user_subscription_changed_notification = cls(
             notification=notification,
-            charge_point_id=charge_point_id,
-            action=action,
+            user_id=user_id,
+            plan_id=plan_id,
+            status=status,
+            ends_at=ends_at,
             last_updated_at=last_updated_at,
         )
-        charge_point_changed_notification_3.additional_properties = additional_properties
-        return charge_point_changed_notification_3
+        user_subscription_changed_notification.additional_properties = additional_properties
+        return user_subscription_changed_notification
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,63 +2,68 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import UNSET, Unset, check_json_type
 
-T = TypeVar("T", bound="GetPcIdError422Errors")
+T = TypeVar("T", bound="LegacyPartnerChangedNotificationUser")
 
 
 @_attrs_define
-class GetPcIdError422Errors:
-    additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
+class LegacyPartnerChangedNotificationUser:
+    id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
-    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(())
+    __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("id",))
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
 
         field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for GetPcIdError422Errors")
+            raise ModelParseError([], src_dict, "expected an object for LegacyPartnerChangedNotificationUser")
         d = dict(src_dict)
         _key = ""
         try:
-            additional_properties = {}
-            for prop_name, prop_dict in d.items():
-                _key = prop_name
-                additional_property = cast(list[str], prop_dict)
+            _key = "id"
+            id = check_json_type(d.pop("id", UNSET), "StringProperty")
 
-                additional_properties[prop_name] = additional_property
+            additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "GetPcIdError422Errors"
+                exc, _key, src_dict.get(_key, _MISSING), "LegacyPartnerChangedNotificationUser"
             ) from exc
 
-        get_pc_id_error_422_errors = cls()
-        get_pc_id_error_422_errors.additional_properties = additional_properties
-        return get_pc_id_error_422_errors
+        legacy_partner_changed_notification_user = cls(
+            id=id,
+        )
+        legacy_partner_changed_notification_user.additional_properties = additional_properties
+        return legacy_partner_changed_notification_user
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> list[str]:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: list[str]) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -8,21 +8,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..models.partner_changed_notification_action import PartnerChangedNotificationAction
-from ..models.partner_changed_notification_notification_3 import PartnerChangedNotificationNotification3
+from ..models.legacy_partner_changed_notification_notification import (
+    LegacyPartnerChangedNotificationNotification,
+)
+from ..models.sub_operator_changed_notification_action import SubOperatorChangedNotificationAction
 
 if TYPE_CHECKING:
-    from ..models.partner_changed_notification_user import PartnerChangedNotificationUser
+    from ..models.legacy_partner_changed_notification_user import LegacyPartnerChangedNotificationUser
 
 
-T = TypeVar("T", bound="PartnerChangedNotification2")
+T = TypeVar("T", bound="LegacyPartnerChangedNotification")
 
 
 @_attrs_define
-class PartnerChangedNotification2:
-    notification: PartnerChangedNotificationNotification3
-    user: PartnerChangedNotificationUser
-    action: PartnerChangedNotificationAction
+class LegacyPartnerChangedNotification:
+    notification: LegacyPartnerChangedNotificationNotification
+    user: LegacyPartnerChangedNotificationUser
+    action: SubOperatorChangedNotificationAction
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -40,7 +42,7 @@ class PartnerChangedNotification2:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(PartnerChangedNotificationNotification3),
+        "notification": tuple(LegacyPartnerChangedNotificationNotification),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -65,35 +67,35 @@ class PartnerChangedNotification2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_changed_notification_user import PartnerChangedNotificationUser  # noqa: PLC0415
+        from ..models.legacy_partner_changed_notification_user import LegacyPartnerChangedNotificationUser  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for PartnerChangedNotification2")
+            raise ModelParseError([], src_dict, "expected an object for LegacyPartnerChangedNotification")
         d = dict(src_dict)
         _key = ""
         try:
             _key = "notification"
-            notification = PartnerChangedNotificationNotification3(d.pop("notification"))
+            notification = LegacyPartnerChangedNotificationNotification(d.pop("notification"))
 
             _key = "user"
-            user = PartnerChangedNotificationUser.from_dict(d.pop("user"))
+            user = LegacyPartnerChangedNotificationUser.from_dict(d.pop("user"))
 
             _key = "action"
-            action = PartnerChangedNotificationAction(d.pop("action"))
+            action = SubOperatorChangedNotificationAction(d.pop("action"))
 
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "PartnerChangedNotification2"
+                exc, _key, src_dict.get(_key, _MISSING), "LegacyPartnerChangedNotification"
             ) from exc
 
-        partner_changed_notification_2 = cls(
+        legacy_partner_changed_notification = cls(
             notification=notification,
             user=user,
             action=action,
         )
-        partner_changed_notification_2.additional_properties = additional_properties
-        return partner_changed_notification_2
+        legacy_partner_changed_notification.additional_properties = additional_properties
+        return legacy_partner_changed_notification
 
     @property
     def additional_keys(self) -> list[str]:
