@@ -52,7 +52,9 @@ def carry_overlay(previous: Release | None, document: dict[str, Any]) -> Carried
     dropped = report.unmatched
     kept = [result for result in report.results if result.matched]
     if not dropped:
-        text = previous.overlay_path.read_text(encoding="utf-8")  # verbatim: comments survive
+        verbatim = previous.overlay_path.read_text(encoding="utf-8")  # comments survive
+        header = f"# Carried over from {previous.version} by scripts/add-version: every action applies.\n"
+        text = header + verbatim
         return CarriedOverlay(previous.overlay_path, text, kept, dropped)
     dropped_indexes = {result.index for result in dropped}
     remaining = dict(overlay)

@@ -18,6 +18,11 @@ class Area(StrEnum):
     PARAMETER = "parameter"
     REQUEST = "request"
     RESPONSE = "response"
+    WEBHOOK = "webhook"  # a callback's payload: the client receives it, like a response
+
+    @property
+    def received(self) -> bool:
+        return self in (Area.RESPONSE, Area.WEBHOOK)
 
 
 class Kind(StrEnum):
@@ -32,6 +37,8 @@ class Kind(StrEnum):
     REQUEST_BODY_ADDED = "request-body-added"
     REQUEST_BODY_REMOVED = "request-body-removed"
     REQUEST_BODY_REQUIRED_CHANGED = "request-body-required-changed"
+    WEBHOOK_ADDED = "webhook-added"
+    WEBHOOK_REMOVED = "webhook-removed"
     RESPONSE_ADDED = "response-added"
     RESPONSE_REMOVED = "response-removed"
     FIELD_ADDED = "field-added"
@@ -57,6 +64,8 @@ TITLES: dict[Kind, str] = {
     Kind.REQUEST_BODY_ADDED: "Request body added",
     Kind.REQUEST_BODY_REMOVED: "Request body removed",
     Kind.REQUEST_BODY_REQUIRED_CHANGED: "Request body required changed",
+    Kind.WEBHOOK_ADDED: "Webhook added",
+    Kind.WEBHOOK_REMOVED: "Webhook removed",
     Kind.RESPONSE_ADDED: "Response status added",
     Kind.RESPONSE_REMOVED: "Response status removed",
     Kind.FIELD_ADDED: "Field added",

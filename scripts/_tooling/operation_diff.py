@@ -124,6 +124,7 @@ class OperationDiffer:
         self._parameters()
         self._request_body()
         self._responses()
+        self._webhooks()
         return self.changes
 
     def _identity(self) -> None:
@@ -230,6 +231,39 @@ class OperationDiffer:
             old_response, new_response = old_responses[code], new_responses[code]
             if _success(code) and isinstance(old_response, dict) and isinstance(new_response, dict):
                 self._media_and_schema(old_response, new_response, Area.RESPONSE, f"response {code}")
+
+    def _webhooks(self) -> None:
+        """Callbacks the operation subscribes to: their payloads are received, like responses."""
+        old_hooks, new_hooks = _callbacks(self.old), _callbacks(self.new)
+        for key in sorted(new_hooks.keys() - old_hooks.keys()):
+            self.change(Kind.WEBHOOK_ADDED, Area.WEBHOOK, False, _webhook_label(key))
+        for key in sorted(old_hooks.keys() - new_hooks.keys()):
+            self.change(Kind.WEBHOOK_REMOVED, Area.WEBHOOK, True, _webhook_label(key))
+        for key in sorted(old_hooks.keys() & new_hooks.keys()):
+            old_hook, new_hook = old_hooks[key], new_hooks[key]
+            if new_hook.get("deprecated") and not old_hook.get("deprecated"):
+                self.change(
+                    Kind.OPERATION_DEPRECATED, Area.WEBHOOK, False, _webhook_label(key), "", False, True
+                )
+            old_body, new_body = old_hook.get("requestBody"), new_hook.get("requestBody")
+            if isinstance(old_body, dict) and isinstance(new_body, dict):
+                self._media_and_schema(old_body, new_body, Area.WEBHOOK, f"{_webhook_label(key)} payload")
+
+
+def _callbacks(operation: Operation) -> dict[tuple[str, str, str], JSON]:
+    """(callback name, URL expression, METHOD) -> the callback operation."""
+    found: dict[tuple[str, str, str], JSON] = {}
+    for name, item in (operation.node.get("callbacks") or {}).items():
+        for expression, path_item in (item or {}).items() if isinstance(item, dict) else ():
+            for method in METHODS:
+                node = path_item.get(method) if isinstance(path_item, dict) else None
+                if isinstance(node, dict):
+                    found[(str(name), str(expression), method.upper())] = node
+    return found
+
+
+def _webhook_label(key: tuple[str, str, str]) -> str:
+    return f"webhook `{key[0]}`"
 
 
 def _success(code: object) -> bool:

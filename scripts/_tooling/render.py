@@ -36,7 +36,7 @@ def change_sections(diff: ApiDiff, level: int) -> list[str]:
     """Markdown lines: a "Breaking changes" and an "Other changes" section under ``#``*level headings."""
     hashes = "#" * level
     if not diff.changes:
-        return ["No changes to operations, parameters, request or response bodies."]
+        return ["No changes to operations, parameters, request or response bodies, or webhook payloads."]
     lines: list[str] = []
     for title, group in (
         ("Breaking changes", diff.breaking),

@@ -96,9 +96,9 @@ def _describe(types: frozenset[str]) -> str:
 def _verdict(old_covers_new: bool, new_covers_old: bool, area: Area) -> tuple[bool, str]:
     """(breaking, how) for a change from old to new of the set of admitted values."""
     if new_covers_old and not old_covers_new:
-        return area is Area.RESPONSE, "widened"
+        return area.received, "widened"
     if old_covers_new and not new_covers_old:
-        return area is not Area.RESPONSE, "narrowed"
+        return not area.received, "narrowed"
     return True, "changed"
 
 
@@ -182,7 +182,7 @@ class SchemaDiffer:
             return
         old_required = set(old.get("required") or [])
         new_required = set(new.get("required") or [])
-        sends = self.area is not Area.RESPONSE
+        sends = not self.area.received
         for name in sorted(new_props.keys() - old_props.keys()):
             required = name in new_required
             breaking = sends and required

@@ -121,3 +121,24 @@ def test_cli_on_derived_files_fails_on_breaking(tmp_path: Path, base_document: J
     assert result.returncode == 1
     assert result.stdout.startswith("## API changes 3.110.0 -> 3.111.0")
     assert "**2 breaking changes**, 2 other changes." in result.stdout
+
+
+def test_webhook_payload_field_removed(base: SpecSide, base_document: JSON) -> None:
+    boot = "$.paths['/public-api/notifications/v2.0'].post.callbacks.BootNotification"
+    found = changes_to(
+        base,
+        base_document,
+        {
+            "target": f"{boot}['{{$request.body#/callbackUrl}}'].post.requestBody.content['application/json']"
+            ".schema.properties.bootNotification.properties.iccid",
+            "remove": True,
+        },
+    )
+    assert found == {
+        (
+            "field-removed",
+            "POST /public-api/notifications/v2.0",
+            True,
+            "webhook `BootNotification` payload `bootNotification.iccid`",
+        )
+    }

@@ -49,6 +49,25 @@ def param(name: str, required: bool = False, schema: JSON | None = None, where: 
     return {"in": where, "name": name, "required": required, "schema": schema or STRING}
 
 
+SUBSCRIBE = "/subscriptions"
+HOOK_URL = "{$request.body#/callbackUrl}"
+
+
+def subscribe(**hooks: JSON | None) -> JSON:
+    """A subscribe operation whose callbacks deliver the given payloads (None: a deprecated empty one)."""
+    callbacks: JSON = {}
+    for name, payload in hooks.items():
+        hook: JSON = {"responses": {"202": {"description": "accepted"}}}
+        if payload is None:
+            hook["deprecated"] = True
+        else:
+            hook["requestBody"] = {"required": True, **json_body(payload)}
+        callbacks[name] = {HOOK_URL: {"post": hook}}
+    return spec({SUBSCRIBE: {"post": op("subscribe", callbacks=callbacks)}})
+
+
+SUB = f"POST {SUBSCRIBE}"
+
 CASES: dict[str, tuple[JSON, JSON, set[Row]]] = {
     # ---- operations
     "operation added": (
@@ -310,6 +329,37 @@ CASES: dict[str, tuple[JSON, JSON, set[Row]]] = {
             response=obj(id={"type": "integer", "description": "the id"}), summary="b", description="more"
         ),
         set(),
+    ),
+    # ---- webhooks (callbacks): payloads are received, so they follow the response rules
+    "webhook added": (
+        subscribe(Boot=obj(id=INTEGER)),
+        subscribe(Boot=obj(id=INTEGER), Stop=obj(id=INTEGER)),
+        {("webhook-added", SUB, False, "webhook `Stop`")},
+    ),
+    "webhook removed": (
+        subscribe(Boot=obj(id=INTEGER), Stop=obj(id=INTEGER)),
+        subscribe(Boot=obj(id=INTEGER)),
+        {("webhook-removed", SUB, True, "webhook `Stop`")},
+    ),
+    "webhook deprecated": (
+        subscribe(Boot=obj()),
+        subscribe(Boot=None),
+        {("operation-deprecated", SUB, False, "webhook `Boot`")},
+    ),
+    "webhook payload field removed": (
+        subscribe(Boot=obj(id=INTEGER, model=STRING)),
+        subscribe(Boot=obj(id=INTEGER)),
+        {("field-removed", SUB, True, "webhook `Boot` payload `model`")},
+    ),
+    "webhook payload field added": (
+        subscribe(Boot=obj(id=INTEGER)),
+        subscribe(Boot=obj(["model"], id=INTEGER, model=STRING)),
+        {("field-added", SUB, False, "webhook `Boot` payload `model`")},
+    ),
+    "webhook payload type widened": (
+        subscribe(Boot=obj(id=INTEGER)),
+        subscribe(Boot=obj(id={"type": "integer", "nullable": True})),
+        {("type-changed", SUB, True, "webhook `Boot` payload `id`")},
     ),
     "oneOf variant added to a response": (
         one_get(response={"oneOf": [obj(a=STRING), obj(b=STRING)]}),
