@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import socket
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from tests.support.loopback import RunningServer, start
 
 TOKEN = "tok_live_9f8e7d6c5b4a3f2e1d0c"
 
@@ -25,8 +23,7 @@ class LoopbackServer:
     def __init__(self) -> None:
         self.app: ASGIApp | None = None
         self.url = ""
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._running: RunningServer | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.app is None:
@@ -34,27 +31,12 @@ class LoopbackServer:
         await self.app(scope, receive, send)
 
     def start(self, startup_timeout: float = 10.0) -> None:
-        # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on such sockets (else ~40 ms per request)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        config = uvicorn.Config(self, log_level="warning", lifespan="off", timeout_graceful_shutdown=1)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="loopback", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + startup_timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("loopback server did not start")
-            time.sleep(0.005)
+        self._running = start(self, startup_timeout=startup_timeout)
+        self.url = self._running.url
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=5)
+        if self._running is not None:
+            self._running.stop(timeout=5)
 
 
 # -- a listing server with real cursor / page semantics ------------------------------------------------
