@@ -174,6 +174,19 @@ def check_json_type(value: T, kind: str) -> T:
     return value
 
 
+def check_json_union(value: T, kinds: tuple[str, ...]) -> T:
+    """A value for a union of scalars (``int | None``, ``str | bool``): it must be one of them."""
+    if isinstance(value, Unset) or value is None or any(kind not in _JSON_TYPES for kind in kinds):
+        return value
+    for kind in kinds:
+        try:
+            return check_json_type(value, kind)
+        except TypeError:
+            continue
+    expected = " or ".join(_JSON_TYPES[kind][-1].__name__ for kind in kinds)
+    raise TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
 def path_value(operation: str, name: str, value: object) -> str:
     """A path parameter, refusing values that would build a different URL (empty, None)."""
     if value is None or isinstance(value, Unset):
@@ -193,6 +206,7 @@ __all__ = [
     "Response",
     "Unset",
     "check_json_type",
+    "check_json_union",
     "choose_model",
     "deep_object_query",
     "path_value",

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.authorization_read_data_method import AuthorizationReadDataMethod
 from ..models.authorization_read_data_source import AuthorizationReadDataSource
 from ..models.authorization_read_data_status import AuthorizationReadDataStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.session_authorization_roaming import SessionAuthorizationRoaming
@@ -193,7 +193,16 @@ class AuthorizationReadData:
             def _parse_rejection_reason(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             rejection_reason = _parse_rejection_reason(d.pop("rejectionReason"))
 
@@ -210,7 +219,16 @@ class AuthorizationReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             user_id = _parse_user_id(d.pop("userId", UNSET))
 
@@ -221,7 +239,16 @@ class AuthorizationReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             id_tag_uid = _parse_id_tag_uid(d.pop("idTagUid", UNSET))
 
@@ -240,7 +267,9 @@ class AuthorizationReadData:
                     return roaming_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionAuthorizationRoaming | Unset, data)
+                return cast(
+                    None | SessionAuthorizationRoaming | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             roaming = _parse_roaming(d.pop("roaming", UNSET))
 

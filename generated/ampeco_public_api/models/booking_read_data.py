@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
 from ..models.bookings_filter_status import BookingsFilterStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
@@ -240,7 +240,10 @@ class BookingReadData:
                     return access_methods_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[BookingReadDataAccessMethodsItem] | None | Unset, data)
+                return cast(
+                    list[BookingReadDataAccessMethodsItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
 

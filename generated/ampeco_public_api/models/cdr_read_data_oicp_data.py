@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.cdr_read_data_oicp_data_version import CdrReadDataOicpDataVersion
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_oicp_data_calibration_law_verification_info import (
@@ -312,7 +312,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             cpo_partner_session_id = _parse_cpo_partner_session_id(d.pop("cpoPartnerSessionId", UNSET))
 
@@ -323,7 +332,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             emp_partner_session_id = _parse_emp_partner_session_id(d.pop("empPartnerSessionId", UNSET))
 
@@ -334,7 +352,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             partner_product_id = _parse_partner_product_id(d.pop("partnerProductId", UNSET))
 
@@ -353,7 +380,7 @@ class CdrReadDataOicpData:
                     return charging_start_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             charging_start = _parse_charging_start(d.pop("chargingStart", UNSET))
 
@@ -372,7 +399,7 @@ class CdrReadDataOicpData:
                     return charging_end_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             charging_end = _parse_charging_end(d.pop("chargingEnd", UNSET))
 
@@ -383,7 +410,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             meter_value_start = _parse_meter_value_start(d.pop("meterValueStart", UNSET))
 
@@ -394,7 +430,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             meter_value_end = _parse_meter_value_end(d.pop("meterValueEnd", UNSET))
 
@@ -405,7 +450,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             meter_value_in_between = _parse_meter_value_in_between(d.pop("meterValueInBetween", UNSET))
 
@@ -416,7 +470,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             consumed_energy = _parse_consumed_energy(d.pop("consumedEnergy", UNSET))
 
@@ -453,7 +516,10 @@ class CdrReadDataOicpData:
                     return signed_metering_values_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[CdrReadDataOicpDataSignedMeteringValuesItem] | None | Unset, data)
+                return cast(
+                    list[CdrReadDataOicpDataSignedMeteringValuesItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             signed_metering_values = _parse_signed_metering_values(d.pop("signedMeteringValues", UNSET))
 
@@ -464,7 +530,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             metering_signature = _parse_metering_signature(d.pop("meteringSignature", UNSET))
 
@@ -487,7 +562,10 @@ class CdrReadDataOicpData:
                     return calibration_law_verification_info_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CdrReadDataOicpDataCalibrationLawVerificationInfo | None | Unset, data)
+                return cast(
+                    CdrReadDataOicpDataCalibrationLawVerificationInfo | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             calibration_law_verification_info = _parse_calibration_law_verification_info(
                 d.pop("calibrationLawVerificationInfo", UNSET)
@@ -500,7 +578,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             hub_operator_id = _parse_hub_operator_id(d.pop("hubOperatorId", UNSET))
 
@@ -511,7 +598,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             hub_provider_id = _parse_hub_provider_id(d.pop("hubProviderId", UNSET))
 
@@ -522,7 +618,16 @@ class CdrReadDataOicpData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             operator_id = _parse_operator_id(d.pop("operatorId", UNSET))
 

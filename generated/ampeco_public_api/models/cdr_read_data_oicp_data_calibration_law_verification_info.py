@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="CdrReadDataOicpDataCalibrationLawVerificationInfo")
 
@@ -104,7 +104,16 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             calibration_law_certificate_id = _parse_calibration_law_certificate_id(
                 d.pop("calibrationLawCertificateId", UNSET)
@@ -117,7 +126,16 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             public_key = _parse_public_key(d.pop("publicKey", UNSET))
 
@@ -128,7 +146,16 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             metering_signature_url = _parse_metering_signature_url(d.pop("meteringSignatureUrl", UNSET))
 
@@ -139,7 +166,16 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             metering_signature_encoding_format = _parse_metering_signature_encoding_format(
                 d.pop("meteringSignatureEncodingFormat", UNSET)
@@ -152,7 +188,16 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             signed_metering_values_verification_instruction = (
                 _parse_signed_metering_values_verification_instruction(

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.cdr_read_data_oicp_data_signed_metering_values_item_metering_status import (
     CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="CdrReadDataOicpDataSignedMeteringValuesItem")
 
@@ -73,7 +73,16 @@ class CdrReadDataOicpDataSignedMeteringValuesItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             signed_metering_value = _parse_signed_metering_value(d.pop("signedMeteringValue", UNSET))
 
@@ -94,7 +103,10 @@ class CdrReadDataOicpDataSignedMeteringValuesItem:
                     return metering_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset, data)
+                return cast(
+                    CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             metering_status = _parse_metering_status(d.pop("meteringStatus", UNSET))
 

@@ -17,7 +17,7 @@ from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
 from ..models.charge_point_status import ChargePointStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_charging_profile import ChargePointChargingProfile
@@ -556,7 +556,9 @@ class ChargePoint:
                     return charging_profile_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointChargingProfile | None | Unset, data)
+                return cast(
+                    ChargePointChargingProfile | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
@@ -575,7 +577,9 @@ class ChargePoint:
                     return last_boot_notification_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointLastBootNotification | None | Unset, data)
+                return cast(
+                    ChargePointLastBootNotification | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
 
@@ -591,7 +595,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             notice = _parse_notice(d.pop("notice", UNSET))
 
@@ -605,7 +618,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             hardware_enabled_security_profile = _parse_hardware_enabled_security_profile(
                 d.pop("hardwareEnabledSecurityProfile", UNSET)
@@ -628,7 +650,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             roaming_operator_id = _parse_roaming_operator_id(d.pop("roamingOperatorId", UNSET))
 
@@ -642,7 +673,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 
@@ -653,7 +693,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(bool | None | Unset, data)
+                return cast(
+                    bool | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             display_tariffs_and_costs = _parse_display_tariffs_and_costs(
                 d.pop("displayTariffsAndCosts", UNSET)
@@ -690,7 +739,7 @@ class ChargePoint:
                     return first_connection_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             first_connection = _parse_first_connection(d.pop("firstConnection", UNSET))
 
@@ -701,7 +750,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             owner_user_id = _parse_owner_user_id(d.pop("ownerUserId", UNSET))
 
@@ -712,7 +770,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
 
@@ -742,7 +809,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_id = _parse_network_id(d.pop("networkId", UNSET))
 
@@ -753,7 +829,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_password = _parse_network_password(d.pop("networkPassword", UNSET))
 
@@ -764,7 +849,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_ip = _parse_network_ip(d.pop("networkIp", UNSET))
 
@@ -775,7 +869,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_port = _parse_network_port(d.pop("networkPort", UNSET))
 
@@ -797,7 +900,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             location_id = _parse_location_id(d.pop("locationId", UNSET))
 
@@ -811,7 +923,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             desired_security_profile = _parse_desired_security_profile(d.pop("desiredSecurityProfile", UNSET))
 
@@ -822,7 +943,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             owner_partner_id = _parse_owner_partner_id(d.pop("ownerPartnerId", UNSET))
 
@@ -833,7 +963,16 @@ class ChargePoint:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             owner_partner_contract_id = _parse_owner_partner_contract_id(
                 d.pop("ownerPartnerContractId", UNSET)
@@ -883,7 +1022,9 @@ class ChargePoint:
                     return hardware_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointHardwareStatus | None | Unset, data)
+                return cast(
+                    ChargePointHardwareStatus | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
 

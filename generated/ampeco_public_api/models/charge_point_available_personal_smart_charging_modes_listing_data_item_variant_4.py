@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.personal_smart_charging_preferences_nord_pool_type import (
     PersonalSmartChargingPreferencesNordPoolType,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults import (
@@ -114,7 +114,16 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
 

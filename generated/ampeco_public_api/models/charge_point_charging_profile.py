@@ -16,7 +16,7 @@ from ..models.charge_point_charging_profile_charging_rate_unit import (
 )
 from ..models.charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
 from ..models.charge_point_charging_profile_recurrency_kind import ChargePointChargingProfileRecurrencyKind
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_charging_profile_schedule_periods_item import (
@@ -191,7 +191,16 @@ class ChargePointChargingProfile:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             min_charging_rate = _parse_min_charging_rate(d.pop("min_charging_rate", UNSET))
 
@@ -226,7 +235,10 @@ class ChargePointChargingProfile:
                     return schedule_periods_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset, data)
+                return cast(
+                    list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             schedule_periods = _parse_schedule_periods(d.pop("schedule_periods", UNSET))
 
@@ -237,7 +249,16 @@ class ChargePointChargingProfile:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             schedule_start = _parse_schedule_start(d.pop("schedule_start", UNSET))
 
@@ -277,7 +298,10 @@ class ChargePointChargingProfile:
                     return recurrency_kind_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointChargingProfileRecurrencyKind | None | Unset, data)
+                return cast(
+                    ChargePointChargingProfileRecurrencyKind | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             recurrency_kind = _parse_recurrency_kind(d.pop("recurrency_kind", UNSET))
 
@@ -288,7 +312,16 @@ class ChargePointChargingProfile:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             charging_complete_at = _parse_charging_complete_at(d.pop("charging_complete_at", UNSET))
 
@@ -307,7 +340,16 @@ class ChargePointChargingProfile:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             valid_to = _parse_valid_to(d.pop("valid_to", UNSET))
 
@@ -318,7 +360,16 @@ class ChargePointChargingProfile:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             valid_from = _parse_valid_from(d.pop("valid_from", UNSET))
 
@@ -329,7 +380,16 @@ class ChargePointChargingProfile:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             duration = _parse_duration(d.pop("duration", UNSET))
 

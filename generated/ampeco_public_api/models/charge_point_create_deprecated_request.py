@@ -13,7 +13,7 @@ from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
 from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
 from ..models.charge_point_status import ChargePointStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_create_deprecated_request_evses import ChargePointCreateDeprecatedRequestEvses
@@ -317,7 +317,16 @@ class ChargePointCreateDeprecatedRequest:
             def _parse_network_id(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_id = _parse_network_id(d.pop("networkId"))
 
@@ -342,7 +351,16 @@ class ChargePointCreateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_password = _parse_network_password(d.pop("networkPassword", UNSET))
 
@@ -353,7 +371,16 @@ class ChargePointCreateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_ip = _parse_network_ip(d.pop("networkIp", UNSET))
 
@@ -364,7 +391,16 @@ class ChargePointCreateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_port = _parse_network_port(d.pop("networkPort", UNSET))
 
@@ -378,7 +414,16 @@ class ChargePointCreateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             location_id = _parse_location_id(d.pop("locationId", UNSET))
 
@@ -400,7 +445,16 @@ class ChargePointCreateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             desired_security_profile = _parse_desired_security_profile(d.pop("desiredSecurityProfile", UNSET))
 
@@ -411,7 +465,16 @@ class ChargePointCreateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             owner_partner_id = _parse_owner_partner_id(d.pop("ownerPartnerId", UNSET))
 
@@ -422,7 +485,16 @@ class ChargePointCreateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             owner_partner_contract_id = _parse_owner_partner_contract_id(
                 d.pop("ownerPartnerContractId", UNSET)
@@ -480,7 +552,16 @@ class ChargePointCreateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
@@ -83,7 +83,9 @@ class ChargePointEvseUnlockError422:
                     return errors_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CdrReadDataOcpiDataCdrToken | None | Unset, data)
+                return cast(
+                    CdrReadDataOcpiDataCdrToken | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             errors = _parse_errors(d.pop("errors", UNSET))
 

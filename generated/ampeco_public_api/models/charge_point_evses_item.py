@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="ChargePointEvsesItem")
 
@@ -96,7 +96,9 @@ class ChargePointEvsesItem:
                     return hardware_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseFilterHardwareStatus | None | Unset, data)
+                return cast(
+                    EvseFilterHardwareStatus | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
 

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_get_installed_certificate_ids_request_certificate_type import (
     ChargePointGetInstalledCertificateIdsRequestCertificateType,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="ChargePointGetInstalledCertificateIdsRequest")
 
@@ -73,7 +73,10 @@ class ChargePointGetInstalledCertificateIdsRequest:
                     return certificate_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointGetInstalledCertificateIdsRequestCertificateType | None | Unset, data)
+                return cast(
+                    ChargePointGetInstalledCertificateIdsRequestCertificateType | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             certificate_type = _parse_certificate_type(d.pop("certificateType", UNSET))
 

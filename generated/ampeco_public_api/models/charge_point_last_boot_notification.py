@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="ChargePointLastBootNotification")
 
@@ -144,7 +144,16 @@ class ChargePointLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             charge_box_serial_number = _parse_charge_box_serial_number(
                 d.pop("charge_box_serial_number", UNSET)
@@ -157,7 +166,16 @@ class ChargePointLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             charge_point_serial_number = _parse_charge_point_serial_number(
                 d.pop("charge_point_serial_number", UNSET)
@@ -170,7 +188,16 @@ class ChargePointLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             firmware_version = _parse_firmware_version(d.pop("firmware_version", UNSET))
 
@@ -181,7 +208,16 @@ class ChargePointLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             iccid = _parse_iccid(d.pop("iccid", UNSET))
 
@@ -192,7 +228,16 @@ class ChargePointLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             imsi = _parse_imsi(d.pop("imsi", UNSET))
 
@@ -203,7 +248,16 @@ class ChargePointLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             meter_serial_number = _parse_meter_serial_number(d.pop("meter_serial_number", UNSET))
 
@@ -214,7 +268,16 @@ class ChargePointLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             meter_type = _parse_meter_type(d.pop("meter_type", UNSET))
 
@@ -225,7 +288,16 @@ class ChargePointLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             reason = _parse_reason(d.pop("reason", UNSET))
 

@@ -16,7 +16,7 @@ from ..models.charge_point_read_data_communication_mode import ChargePointReadDa
 from ..models.charge_point_read_data_network_status import ChargePointReadDataNetworkStatus
 from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
 from ..models.charge_point_read_data_status import ChargePointReadDataStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
@@ -539,7 +539,16 @@ class ChargePointReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             charging_zone_id = _parse_charging_zone_id(d.pop("chargingZoneId", UNSET))
 
@@ -588,7 +597,16 @@ class ChargePointReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             model_id = _parse_model_id(d.pop("modelId", UNSET))
 
@@ -615,7 +633,16 @@ class ChargePointReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 
@@ -653,7 +680,10 @@ class ChargePointReadData:
                     return charging_profile_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointReadDataChargingProfile | None | Unset, data)
+                return cast(
+                    ChargePointReadDataChargingProfile | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
@@ -679,7 +709,10 @@ class ChargePointReadData:
                     return last_boot_notification_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointReadDataLastBootNotification | None | Unset, data)
+                return cast(
+                    ChargePointReadDataLastBootNotification | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
 
@@ -712,7 +745,16 @@ class ChargePointReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="ChargePointReadDataLastBootNotification")
 
@@ -146,7 +146,16 @@ class ChargePointReadDataLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             charge_box_serial_number = _parse_charge_box_serial_number(d.pop("chargeBoxSerialNumber", UNSET))
 
@@ -157,7 +166,16 @@ class ChargePointReadDataLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             charge_point_serial_number = _parse_charge_point_serial_number(
                 d.pop("chargePointSerialNumber", UNSET)
@@ -170,7 +188,16 @@ class ChargePointReadDataLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             firmware_version = _parse_firmware_version(d.pop("firmwareVersion", UNSET))
 
@@ -181,7 +208,16 @@ class ChargePointReadDataLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             iccid = _parse_iccid(d.pop("iccid", UNSET))
 
@@ -192,7 +228,16 @@ class ChargePointReadDataLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             imsi = _parse_imsi(d.pop("imsi", UNSET))
 
@@ -203,7 +248,16 @@ class ChargePointReadDataLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             meter_serial_number = _parse_meter_serial_number(d.pop("meterSerialNumber", UNSET))
 
@@ -214,7 +268,16 @@ class ChargePointReadDataLastBootNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             meter_type = _parse_meter_type(d.pop("meterType", UNSET))
 

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_rate_unit import (
     ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
@@ -135,7 +135,16 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             id = _parse_id(d.pop("id", UNSET))
 

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
 from ..models.charge_point_network_status import ChargePointNetworkStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_evses_item import ChargePointEvsesItem
@@ -115,7 +115,9 @@ class ChargePointStatusReadData:
                     return hardware_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointHardwareStatus | None | Unset, data)
+                return cast(
+                    ChargePointHardwareStatus | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
 

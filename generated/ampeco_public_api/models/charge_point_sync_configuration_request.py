@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_configuration_read_deprecated_data_key import (
     ChargePointConfigurationReadDeprecatedDataKey,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="ChargePointSyncConfigurationRequest")
 
@@ -74,7 +74,10 @@ class ChargePointSyncConfigurationRequest:
                                 return keys_item_type_0
                             except (TypeError, ValueError, AttributeError, KeyError):
                                 pass
-                            return cast(ChargePointConfigurationReadDeprecatedDataKey | str, data)
+                            return cast(
+                                ChargePointConfigurationReadDeprecatedDataKey | str,
+                                check_json_union(data, ("StringProperty",)),
+                            )
 
                         keys_item = _parse_keys_item(keys_item_data)
 

@@ -13,7 +13,7 @@ from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
 from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
 from ..models.charge_point_status import ChargePointStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_create_deprecated_request_evses import ChargePointCreateDeprecatedRequestEvses
@@ -312,7 +312,16 @@ class ChargePointUpdateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_id = _parse_network_id(d.pop("networkId", UNSET))
 
@@ -331,7 +340,16 @@ class ChargePointUpdateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_password = _parse_network_password(d.pop("networkPassword", UNSET))
 
@@ -342,7 +360,16 @@ class ChargePointUpdateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_ip = _parse_network_ip(d.pop("networkIp", UNSET))
 
@@ -353,7 +380,16 @@ class ChargePointUpdateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             network_port = _parse_network_port(d.pop("networkPort", UNSET))
 
@@ -375,7 +411,16 @@ class ChargePointUpdateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             location_id = _parse_location_id(d.pop("locationId", UNSET))
 
@@ -397,7 +442,16 @@ class ChargePointUpdateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             desired_security_profile = _parse_desired_security_profile(d.pop("desiredSecurityProfile", UNSET))
 
@@ -408,7 +462,16 @@ class ChargePointUpdateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             owner_partner_id = _parse_owner_partner_id(d.pop("ownerPartnerId", UNSET))
 
@@ -419,7 +482,16 @@ class ChargePointUpdateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             owner_partner_contract_id = _parse_owner_partner_contract_id(
                 d.pop("ownerPartnerContractId", UNSET)
@@ -477,7 +549,16 @@ class ChargePointUpdateDeprecatedRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 

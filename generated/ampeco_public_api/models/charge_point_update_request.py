@@ -13,7 +13,7 @@ from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_read_data_capabilities_item import ChargePointReadDataCapabilitiesItem
 from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
 from ..models.charge_point_read_data_status import ChargePointReadDataStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription
@@ -410,7 +410,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             pin = _parse_pin(d.pop("pin", UNSET))
 
@@ -421,7 +430,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             location_id = _parse_location_id(d.pop("locationId", UNSET))
 
@@ -432,7 +450,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             charging_zone_id = _parse_charging_zone_id(d.pop("chargingZoneId", UNSET))
 
@@ -443,7 +470,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             electricity_rate_id = _parse_electricity_rate_id(d.pop("electricityRateId", UNSET))
 
@@ -454,7 +490,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             electricity_cost_reimbursement_integration_id = (
                 _parse_electricity_cost_reimbursement_integration_id(
@@ -469,7 +514,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             installation_and_maintenance_company_id = _parse_installation_and_maintenance_company_id(
                 d.pop("installationAndMaintenanceCompanyId", UNSET)
@@ -509,7 +563,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 
@@ -559,7 +622,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             model_id = _parse_model_id(d.pop("modelId", UNSET))
 
@@ -591,7 +663,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 
@@ -610,7 +691,16 @@ class ChargePointUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
 
@@ -632,7 +722,7 @@ class ChargePointUpdateRequest:
                     return integrated_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             integrated_at = _parse_integrated_at(d.pop("integratedAt", UNSET))
 
@@ -651,7 +741,7 @@ class ChargePointUpdateRequest:
                     return manufactured_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             manufactured_at = _parse_manufactured_at(d.pop("manufacturedAt", UNSET))
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="ChargePointUpdateRequestNetwork")
 
@@ -102,7 +102,16 @@ class ChargePointUpdateRequestNetwork:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             id = _parse_id(d.pop("id", UNSET))
 
@@ -121,7 +130,9 @@ class ChargePointUpdateRequestNetwork:
                     return protocol_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointNetworkProtocol | None | Unset, data)
+                return cast(
+                    ChargePointNetworkProtocol | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             protocol = _parse_protocol(d.pop("protocol", UNSET))
 
@@ -132,7 +143,16 @@ class ChargePointUpdateRequestNetwork:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             password = _parse_password(d.pop("password", UNSET))
 
@@ -143,7 +163,16 @@ class ChargePointUpdateRequestNetwork:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             ip = _parse_ip(d.pop("ip", UNSET))
 
@@ -154,7 +183,16 @@ class ChargePointUpdateRequestNetwork:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             port = _parse_port(d.pop("port", UNSET))
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -128,7 +128,16 @@ class ChargePointUpdateRequestPartner:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             id = _parse_id(d.pop("id", UNSET))
 
@@ -139,7 +148,16 @@ class ChargePointUpdateRequestPartner:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             contract_id = _parse_contract_id(d.pop("contractId", UNSET))
 
@@ -150,7 +168,16 @@ class ChargePointUpdateRequestPartner:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             contact_id = _parse_contact_id(d.pop("contactId", UNSET))
 
@@ -174,7 +201,10 @@ class ChargePointUpdateRequestPartner:
                     return access_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointReadDataPartnerAccessType | None | Unset, data)
+                return cast(
+                    ChargePointReadDataPartnerAccessType | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             access_type = _parse_access_type(d.pop("accessType", UNSET))
 
@@ -203,7 +233,7 @@ class ChargePointUpdateRequestPartner:
                     return notice_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[Translation] | None | Unset, data)
+                return cast(list[Translation] | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             notice = _parse_notice(d.pop("notice", UNSET))
 

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charging_profile_applied_notification_notification import (
     ChargingProfileAppliedNotificationNotification,
 )
-from ..types import check_json_type
+from ..types import check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
@@ -107,7 +107,16 @@ class ChargingProfileAppliedNotification:
             def _parse_evse_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             evse_id = _parse_evse_id(d.pop("evseId"))
 
@@ -116,7 +125,16 @@ class ChargingProfileAppliedNotification:
             def _parse_session_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             session_id = _parse_session_id(d.pop("sessionId"))
 

@@ -13,7 +13,7 @@ from ..models.circuit_read_data_electrical_configuration import CircuitReadDataE
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.circuit_read_data_phases import CircuitReadDataPhases
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration
@@ -207,7 +207,16 @@ class CircuitCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             parent_circuit_id = _parse_parent_circuit_id(d.pop("parentCircuitId", UNSET))
 
@@ -258,7 +267,9 @@ class CircuitCreateData:
                     return max_voltage_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataMaxVoltage | None | Unset, data)
+                return cast(
+                    CircuitReadDataMaxVoltage | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
 
@@ -272,7 +283,16 @@ class CircuitCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             min_charge_point_current = _parse_min_charge_point_current(d.pop("minChargePointCurrent", UNSET))
 
@@ -288,7 +308,16 @@ class CircuitCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             electricity_meter_id = _parse_electricity_meter_id(d.pop("electricityMeterId", UNSET))
 
@@ -299,7 +328,16 @@ class CircuitCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             offline_reserved_current = _parse_offline_reserved_current(d.pop("offlineReservedCurrent", UNSET))
 
@@ -322,7 +360,10 @@ class CircuitCreateData:
                     return load_balancing_integration_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataLoadBalancingIntegration | None | Unset, data)
+                return cast(
+                    CircuitReadDataLoadBalancingIntegration | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             load_balancing_integration = _parse_load_balancing_integration(
                 d.pop("loadBalancingIntegration", UNSET)

@@ -13,7 +13,7 @@ from ..models.circuit_read_data_electrical_configuration import CircuitReadDataE
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.circuit_read_data_phases import CircuitReadDataPhases
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem
@@ -298,7 +298,16 @@ class CircuitReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             parent_circuit_id = _parse_parent_circuit_id(d.pop("parentCircuitId", UNSET))
 
@@ -349,7 +358,9 @@ class CircuitReadData:
                     return max_voltage_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataMaxVoltage | None | Unset, data)
+                return cast(
+                    CircuitReadDataMaxVoltage | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
 
@@ -363,7 +374,16 @@ class CircuitReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             min_charge_point_current = _parse_min_charge_point_current(d.pop("minChargePointCurrent", UNSET))
 
@@ -379,7 +399,16 @@ class CircuitReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             electricity_meter_id = _parse_electricity_meter_id(d.pop("electricityMeterId", UNSET))
 
@@ -390,7 +419,16 @@ class CircuitReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             offline_reserved_current = _parse_offline_reserved_current(d.pop("offlineReservedCurrent", UNSET))
 
@@ -413,7 +451,10 @@ class CircuitReadData:
                     return load_balancing_integration_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataLoadBalancingIntegration | None | Unset, data)
+                return cast(
+                    CircuitReadDataLoadBalancingIntegration | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             load_balancing_integration = _parse_load_balancing_integration(
                 d.pop("loadBalancingIntegration", UNSET)
@@ -452,7 +493,10 @@ class CircuitReadData:
                     return charge_point_priorities_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[CircuitReadDataChargePointPrioritiesItem] | None | Unset, data)
+                return cast(
+                    list[CircuitReadDataChargePointPrioritiesItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             charge_point_priorities = _parse_charge_point_priorities(d.pop("chargePointPriorities", UNSET))
 
@@ -483,7 +527,10 @@ class CircuitReadData:
                     return user_priorities_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[CircuitUserPriorityReadData] | None | Unset, data)
+                return cast(
+                    list[CircuitUserPriorityReadData] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             user_priorities = _parse_user_priorities(d.pop("userPriorities", UNSET))
 
@@ -502,7 +549,9 @@ class CircuitReadData:
                     return soc_priorities_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataSocPriorities | None | Unset, data)
+                return cast(
+                    CircuitReadDataSocPriorities | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             soc_priorities = _parse_soc_priorities(d.pop("socPriorities", UNSET))
 
@@ -533,7 +582,9 @@ class CircuitReadData:
                     return consumption_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[CircuitConsumptionDataItem] | None | Unset, data)
+                return cast(
+                    list[CircuitConsumptionDataItem] | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             consumption = _parse_consumption(d.pop("consumption", UNSET))
 
@@ -564,7 +615,9 @@ class CircuitReadData:
                     return unmanaged_load_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[CircuitConsumptionDataItem] | None | Unset, data)
+                return cast(
+                    list[CircuitConsumptionDataItem] | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             unmanaged_load = _parse_unmanaged_load(d.pop("unmanagedLoad", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, choose_model
+from ..types import UNSET, Unset, check_json_union, choose_model
 
 if TYPE_CHECKING:
     from ..models.circuit_read_data_load_balancing_integration_fields_variant_1 import (
@@ -101,7 +101,16 @@ class CircuitReadDataLoadBalancingIntegration:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             id = _parse_id(d.pop("id", UNSET))
 

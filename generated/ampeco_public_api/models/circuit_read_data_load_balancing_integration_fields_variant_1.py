@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="CircuitReadDataLoadBalancingIntegrationFieldsVariant1")
 
@@ -66,7 +66,7 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant1:
                     return start_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             start_date = _parse_start_date(d.pop("startDate", UNSET))
 

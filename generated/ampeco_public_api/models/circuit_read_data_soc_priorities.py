@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="CircuitReadDataSocPriorities")
 
@@ -88,7 +88,16 @@ class CircuitReadDataSocPriorities:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             upper_threshold_percent = _parse_upper_threshold_percent(d.pop("upperThresholdPercent", UNSET))
 
@@ -102,7 +111,16 @@ class CircuitReadDataSocPriorities:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             lower_threshold_percent = _parse_lower_threshold_percent(d.pop("lowerThresholdPercent", UNSET))
 

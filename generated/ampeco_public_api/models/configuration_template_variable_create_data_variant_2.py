@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.configuration_template_variable_create_data_variant_2_variable_type import (
     ConfigurationTemplateVariableCreateDataVariant2VariableType,
 )
-from ..types import check_json_type
+from ..types import check_json_type, check_json_union
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableCreateDataVariant2")
 
@@ -150,7 +150,10 @@ class ConfigurationTemplateVariableCreateDataVariant2:
                     return variable_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ConfigurationTemplateVariableCreateDataVariant2VariableType | None, data)
+                return cast(
+                    ConfigurationTemplateVariableCreateDataVariant2VariableType | None,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             variable_type = _parse_variable_type(d.pop("variableType"))
 
@@ -159,7 +162,16 @@ class ConfigurationTemplateVariableCreateDataVariant2:
             def _parse_variable_instance(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             variable_instance = _parse_variable_instance(d.pop("variableInstance"))
 
@@ -171,7 +183,16 @@ class ConfigurationTemplateVariableCreateDataVariant2:
             def _parse_component_instance(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             component_instance = _parse_component_instance(d.pop("componentInstance"))
 
@@ -180,7 +201,16 @@ class ConfigurationTemplateVariableCreateDataVariant2:
             def _parse_evse_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             evse_id = _parse_evse_id(d.pop("evseId"))
 
@@ -189,7 +219,16 @@ class ConfigurationTemplateVariableCreateDataVariant2:
             def _parse_connector_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             connector_id = _parse_connector_id(d.pop("connectorId"))
 

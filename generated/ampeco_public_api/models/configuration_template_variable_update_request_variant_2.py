@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.configuration_template_variable_create_data_variant_2_variable_type import (
     ConfigurationTemplateVariableCreateDataVariant2VariableType,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="ConfigurationTemplateVariableUpdateRequestVariant2")
 
@@ -162,7 +162,10 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
                     return variable_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ConfigurationTemplateVariableCreateDataVariant2VariableType | None | Unset, data)
+                return cast(
+                    ConfigurationTemplateVariableCreateDataVariant2VariableType | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             variable_type = _parse_variable_type(d.pop("variableType", UNSET))
 
@@ -173,7 +176,16 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             variable_instance = _parse_variable_instance(d.pop("variableInstance", UNSET))
 
@@ -187,7 +199,16 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             component_instance = _parse_component_instance(d.pop("componentInstance", UNSET))
 
@@ -198,7 +219,16 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             evse_id = _parse_evse_id(d.pop("evseId", UNSET))
 
@@ -209,7 +239,16 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
 

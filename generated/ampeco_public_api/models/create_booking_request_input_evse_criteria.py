@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_data_connectors_item_type import EvseReadDataConnectorsItemType
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="CreateBookingRequestInputEvseCriteria")
 
@@ -105,7 +105,7 @@ class CreateBookingRequestInputEvseCriteria:
                     return current_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseFilterEvseType | None | Unset, data)
+                return cast(EvseFilterEvseType | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             current_type = _parse_current_type(d.pop("currentType", UNSET))
 
@@ -130,7 +130,9 @@ class CreateBookingRequestInputEvseCriteria:
                     return connector_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDataConnectorsItemType | None | Unset, data)
+                return cast(
+                    EvseReadDataConnectorsItemType | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             connector_type = _parse_connector_type(d.pop("connectorType", UNSET))
 

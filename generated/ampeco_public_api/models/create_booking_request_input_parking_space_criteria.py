@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.create_booking_request_input_parking_space_criteria_vehicle_type import (
     CreateBookingRequestInputParkingSpaceCriteriaVehicleType,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="CreateBookingRequestInputParkingSpaceCriteria")
 
@@ -142,7 +142,10 @@ class CreateBookingRequestInputParkingSpaceCriteria:
                     return vehicle_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CreateBookingRequestInputParkingSpaceCriteriaVehicleType | None | Unset, data)
+                return cast(
+                    CreateBookingRequestInputParkingSpaceCriteriaVehicleType | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
 

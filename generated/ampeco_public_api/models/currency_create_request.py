@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.currency_read_alphabetic_code import CurrencyReadAlphabeticCode
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="CurrencyCreateRequest")
 
@@ -125,7 +125,16 @@ class CurrencyCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             prefix = _parse_prefix(d.pop("prefix", UNSET))
 
@@ -136,7 +145,16 @@ class CurrencyCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             suffix = _parse_suffix(d.pop("suffix", UNSET))
 
@@ -147,7 +165,16 @@ class CurrencyCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             decimal = _parse_decimal(d.pop("decimal", UNSET))
 
@@ -158,7 +185,16 @@ class CurrencyCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             unit_price_and_calculations_decimal = _parse_unit_price_and_calculations_decimal(
                 d.pop("unitPriceAndCalculationsDecimal", UNSET)
@@ -176,7 +212,16 @@ class CurrencyCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             minor_unit_sign = _parse_minor_unit_sign(d.pop("minorUnitSign", UNSET))
 

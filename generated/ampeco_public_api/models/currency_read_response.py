@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.currency_read_alphabetic_code import CurrencyReadAlphabeticCode
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="CurrencyReadResponse")
 
@@ -154,7 +154,16 @@ class CurrencyReadResponse:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             prefix = _parse_prefix(d.pop("prefix", UNSET))
 
@@ -165,7 +174,16 @@ class CurrencyReadResponse:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             suffix = _parse_suffix(d.pop("suffix", UNSET))
 
@@ -176,7 +194,16 @@ class CurrencyReadResponse:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             decimal = _parse_decimal(d.pop("decimal", UNSET))
 
@@ -187,7 +214,16 @@ class CurrencyReadResponse:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             unit_price_and_calculations_decimal = _parse_unit_price_and_calculations_decimal(
                 d.pop("unitPriceAndCalculationsDecimal", UNSET)
@@ -205,7 +241,16 @@ class CurrencyReadResponse:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             minor_unit_sign = _parse_minor_unit_sign(d.pop("minorUnitSign", UNSET))
 

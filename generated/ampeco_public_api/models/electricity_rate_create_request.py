@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="ElectricityRateCreateRequest")
 
@@ -99,7 +99,16 @@ class ElectricityRateCreateRequest:
             def _parse_tax_percentage(data: object) -> float | None:
                 if data is None:
                     return data
-                return cast(float | None, data)
+                return cast(
+                    float | None,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tax_percentage = _parse_tax_percentage(d.pop("taxPercentage"))
 
@@ -113,7 +122,16 @@ class ElectricityRateCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 

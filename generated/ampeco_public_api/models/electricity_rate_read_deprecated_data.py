@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.clock_aligned_interval import ClockAlignedInterval
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.electricity_rate_read_deprecated_data_interval_pricing_item import (
@@ -171,7 +171,16 @@ class ElectricityRateReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
 
@@ -212,7 +221,10 @@ class ElectricityRateReadDeprecatedData:
                     return interval_pricing_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[ElectricityRateReadDeprecatedDataIntervalPricingItem] | None | Unset, data)
+                return cast(
+                    list[ElectricityRateReadDeprecatedDataIntervalPricingItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             interval_pricing = _parse_interval_pricing(d.pop("intervalPricing", UNSET))
 
@@ -250,7 +262,8 @@ class ElectricityRateReadDeprecatedData:
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    list[ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem] | None | Unset, data
+                    list[ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
                 )
 
             interval_special_pricing = _parse_interval_special_pricing(d.pop("intervalSpecialPricing", UNSET))

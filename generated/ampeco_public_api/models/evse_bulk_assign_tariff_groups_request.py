@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 if TYPE_CHECKING:
     from ..models.evse_bulk_assign_tariff_groups_request_filters import (
@@ -80,7 +80,16 @@ class EvseBulkAssignTariffGroupsRequest:
             def _parse_tariff_group_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId"))
 

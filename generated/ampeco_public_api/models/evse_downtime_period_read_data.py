@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.evse_downtime_period_read_data_statuses import EvseDowntimePeriodReadDataStatuses
@@ -149,7 +149,7 @@ class EvseDowntimePeriodReadData:
                     return ended_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None, data)
+                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
 
             ended_at = _parse_ended_at(d.pop("endedAt"))
 
@@ -161,7 +161,16 @@ class EvseDowntimePeriodReadData:
             def _parse_location_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             location_id = _parse_location_id(d.pop("locationId"))
 

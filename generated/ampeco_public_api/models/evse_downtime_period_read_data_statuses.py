@@ -11,6 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.charge_point_read_data_status import ChargePointReadDataStatus
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
+from ..types import check_json_union
 
 T = TypeVar("T", bound="EvseDowntimePeriodReadDataStatuses")
 
@@ -120,7 +121,7 @@ class EvseDowntimePeriodReadDataStatuses:
                     return hardware_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseFilterHardwareStatus | None, data)
+                return cast(EvseFilterHardwareStatus | None, check_json_union(data, ("NoneProperty",)))
 
             hardware = _parse_hardware(d.pop("hardware"))
 

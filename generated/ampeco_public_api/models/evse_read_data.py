@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_data_hardware_status import EvseReadDataHardwareStatus
 from ..models.evse_read_data_status import EvseReadDataStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.evse_read_data_charging_profile import EvseReadDataChargingProfile
@@ -302,7 +302,7 @@ class EvseReadData:
                     return hardware_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDataHardwareStatus | None, data)
+                return cast(EvseReadDataHardwareStatus | None, check_json_union(data, ("NoneProperty",)))
 
             hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
 
@@ -363,7 +363,9 @@ class EvseReadData:
                     return charging_profile_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDataChargingProfile | None | Unset, data)
+                return cast(
+                    EvseReadDataChargingProfile | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
@@ -395,7 +397,7 @@ class EvseReadData:
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, data)
+                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -17,7 +17,7 @@ from ..models.charge_point_charging_profile_charging_rate_unit import (
 )
 from ..models.charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
 from ..models.evse_read_data_charging_profile_recurrency_kind import EvseReadDataChargingProfileRecurrencyKind
-from ..types import check_json_type
+from ..types import check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.evse_read_data_charging_profile_schedule_periods_item import (
@@ -175,7 +175,16 @@ class EvseReadDataChargingProfile:
             def _parse_min_charging_rate(data: object) -> float | None:
                 if data is None:
                     return data
-                return cast(float | None, data)
+                return cast(
+                    float | None,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             min_charging_rate = _parse_min_charging_rate(d.pop("minChargingRate"))
 
@@ -205,7 +214,7 @@ class EvseReadDataChargingProfile:
                     return schedule_start_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None, data)
+                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
 
             schedule_start = _parse_schedule_start(d.pop("scheduleStart"))
 
@@ -233,7 +242,10 @@ class EvseReadDataChargingProfile:
                     return recurrency_kind_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDataChargingProfileRecurrencyKind | None, data)
+                return cast(
+                    EvseReadDataChargingProfileRecurrencyKind | None,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             recurrency_kind = _parse_recurrency_kind(d.pop("recurrencyKind"))
 
@@ -250,7 +262,7 @@ class EvseReadDataChargingProfile:
                     return charging_complete_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None, data)
+                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
 
             charging_complete_at = _parse_charging_complete_at(d.pop("chargingCompleteAt"))
 
@@ -270,7 +282,7 @@ class EvseReadDataChargingProfile:
                     return valid_to_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None, data)
+                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
 
             valid_to = _parse_valid_to(d.pop("validTo"))
 
@@ -287,7 +299,7 @@ class EvseReadDataChargingProfile:
                     return valid_from_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None, data)
+                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
 
             valid_from = _parse_valid_from(d.pop("validFrom"))
 
@@ -296,7 +308,16 @@ class EvseReadDataChargingProfile:
             def _parse_duration(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             duration = _parse_duration(d.pop("duration"))
 

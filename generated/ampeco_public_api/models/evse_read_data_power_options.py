@@ -12,7 +12,7 @@ from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedP
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.circuit_read_data_phases import CircuitReadDataPhases
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="EvseReadDataPowerOptions")
 
@@ -143,7 +143,16 @@ class EvseReadDataPowerOptions:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             max_power = _parse_max_power(d.pop("maxPower", UNSET))
 
@@ -162,7 +171,9 @@ class EvseReadDataPowerOptions:
                     return max_voltage_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataMaxVoltage | None | Unset, data)
+                return cast(
+                    CircuitReadDataMaxVoltage | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
 
@@ -173,7 +184,16 @@ class EvseReadDataPowerOptions:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
 
@@ -192,7 +212,7 @@ class EvseReadDataPowerOptions:
                     return phases_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataPhases | None | Unset, data)
+                return cast(CircuitReadDataPhases | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             phases = _parse_phases(d.pop("phases", UNSET))
 
@@ -211,7 +231,9 @@ class EvseReadDataPowerOptions:
                     return phase_rotation_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataPhaseRotation | None | Unset, data)
+                return cast(
+                    CircuitReadDataPhaseRotation | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             phase_rotation = _parse_phase_rotation(d.pop("phaseRotation", UNSET))
 
@@ -230,7 +252,9 @@ class EvseReadDataPowerOptions:
                     return connected_phase_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+                return cast(
+                    CircuitReadDataConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
 

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_read_data_roaming_status import EvseReadDataRoamingStatus
+from ..types import check_json_union
 
 T = TypeVar("T", bound="EvseReadDataRoaming")
 
@@ -98,7 +99,16 @@ class EvseReadDataRoaming:
             def _parse_evse_id(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             evse_id = _parse_evse_id(d.pop("evseId"))
 
@@ -113,7 +123,16 @@ class EvseReadDataRoaming:
             def _parse_physical_reference(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             physical_reference = _parse_physical_reference(d.pop("physicalReference"))
 
@@ -130,7 +149,7 @@ class EvseReadDataRoaming:
                     return status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDataRoamingStatus | None, data)
+                return cast(EvseReadDataRoamingStatus | None, check_json_union(data, ("NoneProperty",)))
 
             status = _parse_status(d.pop("status"))
 

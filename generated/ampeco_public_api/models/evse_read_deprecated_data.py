@@ -13,7 +13,7 @@ from ..models.evse_filter_evse_status import EvseFilterEvseStatus
 from ..models.evse_filter_evse_type import EvseFilterEvseType
 from ..models.evse_read_deprecated_data_phase_rotation import EvseReadDeprecatedDataPhaseRotation
 from ..models.evse_read_deprecated_data_phases import EvseReadDeprecatedDataPhases
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
@@ -268,7 +268,7 @@ class EvseReadDeprecatedData:
                     return phases_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDeprecatedDataPhases | None, data)
+                return cast(EvseReadDeprecatedDataPhases | None, check_json_union(data, ("NoneProperty",)))
 
             phases = _parse_phases(d.pop("phases"))
 
@@ -293,7 +293,10 @@ class EvseReadDeprecatedData:
                     return charging_profile_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(ChargePointReadDataChargingProfile | None | Unset, data)
+                return cast(
+                    ChargePointReadDataChargingProfile | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
@@ -312,7 +315,9 @@ class EvseReadDeprecatedData:
                     return roaming_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDeprecatedDataRoaming | None | Unset, data)
+                return cast(
+                    EvseReadDeprecatedDataRoaming | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             roaming = _parse_roaming(d.pop("roaming", UNSET))
 
@@ -343,7 +348,10 @@ class EvseReadDeprecatedData:
                     return connectors_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[EvseReadDeprecatedDataConnectorsItem] | None | Unset, data)
+                return cast(
+                    list[EvseReadDeprecatedDataConnectorsItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             connectors = _parse_connectors(d.pop("connectors", UNSET))
 
@@ -354,7 +362,16 @@ class EvseReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
 
@@ -365,7 +382,16 @@ class EvseReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             max_power_kw = _parse_max_power_kw(d.pop("maxPowerKw", UNSET))
 
@@ -376,7 +402,16 @@ class EvseReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
 
@@ -395,7 +430,10 @@ class EvseReadDeprecatedData:
                     return phase_rotation_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDeprecatedDataPhaseRotation | None | Unset, data)
+                return cast(
+                    EvseReadDeprecatedDataPhaseRotation | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             phase_rotation = _parse_phase_rotation(d.pop("phaseRotation", UNSET))
 
@@ -406,7 +444,16 @@ class EvseReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             mid_meter_certification_end_year = _parse_mid_meter_certification_end_year(
                 d.pop("midMeterCertificationEndYear", UNSET)
@@ -419,7 +466,16 @@ class EvseReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 

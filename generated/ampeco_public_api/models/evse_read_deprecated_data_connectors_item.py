@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
 from ..models.location_status import LocationStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.evse_read_deprecated_data_connectors_item_type import (
@@ -115,7 +115,9 @@ class EvseReadDeprecatedDataConnectorsItem:
                     return format_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDataConnectorsItemFormat | None | Unset, data)
+                return cast(
+                    EvseReadDataConnectorsItemFormat | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             format_ = _parse_format_(d.pop("format", UNSET))
 
@@ -134,7 +136,7 @@ class EvseReadDeprecatedDataConnectorsItem:
                     return status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationStatus | None | Unset, data)
+                return cast(LocationStatus | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             status = _parse_status(d.pop("status", UNSET))
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_read_data_roaming_status import EvseReadDataRoamingStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="EvseReadDeprecatedDataRoaming")
 
@@ -92,7 +92,16 @@ class EvseReadDeprecatedDataRoaming:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             evse_id = _parse_evse_id(d.pop("evseId", UNSET))
 
@@ -111,7 +120,9 @@ class EvseReadDeprecatedDataRoaming:
                     return status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseReadDataRoamingStatus | None | Unset, data)
+                return cast(
+                    EvseReadDataRoamingStatus | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             status = _parse_status(d.pop("status", UNSET))
 
@@ -130,7 +141,7 @@ class EvseReadDeprecatedDataRoaming:
                     return tariff_ids_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[str] | None | Unset, data)
+                return cast(list[str] | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             tariff_ids = _parse_tariff_ids(d.pop("tariffIds", UNSET))
 

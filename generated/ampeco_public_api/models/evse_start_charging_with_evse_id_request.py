@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request import ChargePointSetChargingProfileRequest
@@ -134,7 +134,16 @@ class EvseStartChargingWithEvseIdRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
@@ -145,7 +154,16 @@ class EvseStartChargingWithEvseIdRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
 
@@ -159,7 +177,16 @@ class EvseStartChargingWithEvseIdRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
 
@@ -170,7 +197,16 @@ class EvseStartChargingWithEvseIdRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             booking_id = _parse_booking_id(d.pop("bookingId", UNSET))
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem
@@ -223,7 +223,16 @@ class ExpensesListingDataItem:
             def _parse_settlement_report_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
 
@@ -237,7 +246,16 @@ class ExpensesListingDataItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             charging_session_id = _parse_charging_session_id(d.pop("chargingSessionId", UNSET))
 
@@ -256,7 +274,7 @@ class ExpensesListingDataItem:
                     return started_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             started_at = _parse_started_at(d.pop("startedAt", UNSET))
 
@@ -267,7 +285,16 @@ class ExpensesListingDataItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             duration = _parse_duration(d.pop("duration", UNSET))
 
@@ -278,7 +305,16 @@ class ExpensesListingDataItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             charge_point_name = _parse_charge_point_name(d.pop("chargePointName", UNSET))
 
@@ -289,7 +325,16 @@ class ExpensesListingDataItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             authorization = _parse_authorization(d.pop("authorization", UNSET))
 
@@ -300,7 +345,16 @@ class ExpensesListingDataItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             operator_discount_percentage = _parse_operator_discount_percentage(
                 d.pop("operatorDiscountPercentage", UNSET)
@@ -313,7 +367,16 @@ class ExpensesListingDataItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             operator_discount_amount = _parse_operator_discount_amount(d.pop("operatorDiscountAmount", UNSET))
 

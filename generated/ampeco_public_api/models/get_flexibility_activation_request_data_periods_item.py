@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="GetFlexibilityActivationRequestDataPeriodsItem")
 
@@ -107,7 +107,16 @@ class GetFlexibilityActivationRequestDataPeriodsItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             energy = _parse_energy(d.pop("energy", UNSET))
 
@@ -118,7 +127,16 @@ class GetFlexibilityActivationRequestDataPeriodsItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             max_power = _parse_max_power(d.pop("maxPower", UNSET))
 

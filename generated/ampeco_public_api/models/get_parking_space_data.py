@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.get_parking_space_data_occupancy_status import GetParkingSpaceDataOccupancyStatus
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="GetParkingSpaceData")
 
@@ -138,7 +138,16 @@ class GetParkingSpaceData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 

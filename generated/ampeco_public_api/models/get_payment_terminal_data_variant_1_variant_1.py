@@ -14,7 +14,7 @@ from ..models.get_payment_terminal_data_variant_2_network_status import (
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant1Variant1")
 
@@ -201,7 +201,16 @@ class GetPaymentTerminalDataVariant1Variant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(bool | None | Unset, data)
+                return cast(
+                    bool | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             is_online = _parse_is_online(d.pop("isOnline", UNSET))
 

@@ -14,7 +14,7 @@ from ..models.get_payment_terminal_data_variant_2_network_status import (
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
     GetPaymentTerminalDataVariant2TerminalType,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.get_payment_terminal_data_variant_2_bundle import GetPaymentTerminalDataVariant2Bundle
@@ -291,7 +291,7 @@ class GetPaymentTerminalDataVariant2:
                     return supported_languages_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[str] | None | Unset, data)
+                return cast(list[str] | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             supported_languages = _parse_supported_languages(d.pop("supportedLanguages", UNSET))
 

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
 from ..models.hardware_status_notification_notification import HardwareStatusNotificationNotification
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="HardwareStatusNotification")
 
@@ -169,7 +169,7 @@ class HardwareStatusNotification:
                     return hardware_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseFilterHardwareStatus | None, data)
+                return cast(EvseFilterHardwareStatus | None, check_json_union(data, ("NoneProperty",)))
 
             hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
 
@@ -183,7 +183,16 @@ class HardwareStatusNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             error_code = _parse_error_code(d.pop("errorCode", UNSET))
 
@@ -194,7 +203,16 @@ class HardwareStatusNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             info = _parse_info(d.pop("info", UNSET))
 
@@ -205,7 +223,16 @@ class HardwareStatusNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             vendor_id = _parse_vendor_id(d.pop("vendorId", UNSET))
 
@@ -216,7 +243,16 @@ class HardwareStatusNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
 

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_create_data_type import IdTagCreateDataType
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="IdTagCreateData")
 
@@ -188,7 +188,16 @@ class IdTagCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             id_label = _parse_id_label(d.pop("idLabel", UNSET))
 
@@ -207,7 +216,7 @@ class IdTagCreateData:
                     return expire_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
 
@@ -252,7 +261,9 @@ class IdTagCreateData:
                     return componentsschemas_id_tag_read_data_vehicle_type_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(IdTagReadDataVehicleTypeType1 | None | Unset, data)
+                return cast(
+                    IdTagReadDataVehicleTypeType1 | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
 
@@ -263,7 +274,16 @@ class IdTagCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
@@ -274,7 +294,16 @@ class IdTagCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             user_id = _parse_user_id(d.pop("userId", UNSET))
 
@@ -285,7 +314,16 @@ class IdTagCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 
@@ -296,7 +334,16 @@ class IdTagCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_create_data_type import IdTagCreateDataType
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="IdTagCreateRequest")
 
@@ -190,7 +190,16 @@ class IdTagCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             id_label = _parse_id_label(d.pop("idLabel", UNSET))
 
@@ -209,7 +218,7 @@ class IdTagCreateRequest:
                     return expire_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
 
@@ -238,7 +247,9 @@ class IdTagCreateRequest:
                     return componentsschemas_id_tag_read_data_vehicle_type_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(IdTagReadDataVehicleTypeType1 | None | Unset, data)
+                return cast(
+                    IdTagReadDataVehicleTypeType1 | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
 
@@ -249,7 +260,16 @@ class IdTagCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
@@ -260,7 +280,16 @@ class IdTagCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             user_id = _parse_user_id(d.pop("userId", UNSET))
 
@@ -271,7 +300,16 @@ class IdTagCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 

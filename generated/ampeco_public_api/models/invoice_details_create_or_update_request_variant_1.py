@@ -15,7 +15,7 @@ from ..models.location_country import LocationCountry
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="InvoiceDetailsCreateOrUpdateRequestVariant1")
 
@@ -240,7 +240,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return invoice_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(InvoiceReadDataClientType | None, data)
+                return cast(InvoiceReadDataClientType | None, check_json_union(data, ("NoneProperty",)))
 
             invoice_type = _parse_invoice_type(d.pop("invoiceType"))
 
@@ -251,7 +251,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             individual_name = _parse_individual_name(d.pop("individualName", UNSET))
 
@@ -262,7 +271,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             individual_personal_id = _parse_individual_personal_id(d.pop("individualPersonalId", UNSET))
 
@@ -273,7 +291,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             individual_tax_id = _parse_individual_tax_id(d.pop("individualTaxId", UNSET))
 
@@ -284,7 +311,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_name = _parse_company_name(d.pop("companyName", UNSET))
 
@@ -295,7 +331,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_reg_no = _parse_company_reg_no(d.pop("companyRegNo", UNSET))
 
@@ -306,7 +351,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_tax_id = _parse_company_tax_id(d.pop("companyTaxId", UNSET))
 
@@ -317,7 +371,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_tax_administration_office_name = _parse_company_tax_administration_office_name(
                 d.pop("companyTaxAdministrationOfficeName", UNSET)
@@ -338,7 +401,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None | Unset, data)
+                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -349,7 +412,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             region = _parse_region(d.pop("region", UNSET))
 
@@ -414,7 +486,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -425,7 +506,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             post_code = _parse_post_code(d.pop("postCode", UNSET))
 
@@ -436,7 +526,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 

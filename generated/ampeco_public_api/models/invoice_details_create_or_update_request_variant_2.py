@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="InvoiceDetailsCreateOrUpdateRequestVariant2")
 
@@ -175,7 +175,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return client_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(InvoiceReadDataClientType | None, data)
+                return cast(InvoiceReadDataClientType | None, check_json_union(data, ("NoneProperty",)))
 
             client_type = _parse_client_type(d.pop("clientType"))
 
@@ -186,7 +186,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             name = _parse_name(d.pop("name", UNSET))
 
@@ -197,7 +206,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email = _parse_email(d.pop("email", UNSET))
 
@@ -208,7 +226,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             mobile_phone_number = _parse_mobile_phone_number(d.pop("mobilePhoneNumber", UNSET))
 
@@ -219,7 +246,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             landline_phone_number = _parse_landline_phone_number(d.pop("landlinePhoneNumber", UNSET))
 
@@ -230,7 +266,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tax_id = _parse_tax_id(d.pop("taxId", UNSET))
 
@@ -249,7 +294,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None | Unset, data)
+                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -260,7 +305,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -271,7 +325,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             postcode = _parse_postcode(d.pop("postcode", UNSET))
 
@@ -282,7 +345,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 

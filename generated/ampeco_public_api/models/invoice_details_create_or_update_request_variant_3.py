@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.location_country import LocationCountry
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="InvoiceDetailsCreateOrUpdateRequestVariant3")
 
@@ -136,7 +136,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             phone = _parse_phone(d.pop("phone", UNSET))
 
@@ -155,7 +164,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None | Unset, data)
+                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -166,7 +175,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -177,7 +195,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             postcode = _parse_postcode(d.pop("postcode", UNSET))
 
@@ -188,7 +215,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 

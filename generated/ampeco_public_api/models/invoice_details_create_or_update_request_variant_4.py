@@ -15,7 +15,7 @@ from ..models.invoice_details_read_response_variant_4_invoice_type import (
     InvoiceDetailsReadResponseVariant4InvoiceType,
 )
 from ..models.location_country import LocationCountry
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="InvoiceDetailsCreateOrUpdateRequestVariant4")
 
@@ -185,7 +185,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
             def _parse_name(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             name = _parse_name(d.pop("name"))
 
@@ -194,7 +203,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
             def _parse_email(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email = _parse_email(d.pop("email"))
 
@@ -203,7 +221,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
             def _parse_phone(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             phone = _parse_phone(d.pop("phone"))
 
@@ -224,7 +251,10 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                     return carrier_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(InvoiceDetailsReadResponseVariant4CarrierType | None | Unset, data)
+                return cast(
+                    InvoiceDetailsReadResponseVariant4CarrierType | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             carrier_type = _parse_carrier_type(d.pop("carrierType", UNSET))
 
@@ -235,7 +265,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             love_code = _parse_love_code(d.pop("loveCode", UNSET))
 
@@ -246,7 +285,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             mobile_bar_code = _parse_mobile_bar_code(d.pop("mobileBarCode", UNSET))
 
@@ -257,7 +305,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             citizen_id = _parse_citizen_id(d.pop("citizenId", UNSET))
 
@@ -268,7 +325,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_id = _parse_company_id(d.pop("companyId", UNSET))
 
@@ -287,7 +353,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None | Unset, data)
+                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -298,7 +364,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -309,7 +384,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             postcode = _parse_postcode(d.pop("postcode", UNSET))
 
@@ -320,7 +404,16 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 

@@ -19,7 +19,7 @@ from ..models.location_country import LocationCountry
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="InvoiceDetailsReadResponseVariant1")
 
@@ -286,7 +286,7 @@ class InvoiceDetailsReadResponseVariant1:
                     return invoice_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(InvoiceReadDataClientType | None, data)
+                return cast(InvoiceReadDataClientType | None, check_json_union(data, ("NoneProperty",)))
 
             invoice_type = _parse_invoice_type(d.pop("invoiceType"))
 
@@ -305,7 +305,7 @@ class InvoiceDetailsReadResponseVariant1:
                     return require_invoice_last_updated_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             require_invoice_last_updated_at = _parse_require_invoice_last_updated_at(
                 d.pop("requireInvoiceLastUpdatedAt", UNSET)
@@ -330,7 +330,10 @@ class InvoiceDetailsReadResponseVariant1:
                     return require_invoice_enforced_by_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy | None | Unset, data)
+                return cast(
+                    InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             require_invoice_enforced_by = _parse_require_invoice_enforced_by(
                 d.pop("requireInvoiceEnforcedBy", UNSET)
@@ -343,7 +346,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(bool | None | Unset, data)
+                return cast(
+                    bool | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             original_request_value = _parse_original_request_value(d.pop("originalRequestValue", UNSET))
 
@@ -354,7 +366,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             individual_name = _parse_individual_name(d.pop("individualName", UNSET))
 
@@ -365,7 +386,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             individual_personal_id = _parse_individual_personal_id(d.pop("individualPersonalId", UNSET))
 
@@ -376,7 +406,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             individual_tax_id = _parse_individual_tax_id(d.pop("individualTaxId", UNSET))
 
@@ -387,7 +426,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_name = _parse_company_name(d.pop("companyName", UNSET))
 
@@ -398,7 +446,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_reg_no = _parse_company_reg_no(d.pop("companyRegNo", UNSET))
 
@@ -409,7 +466,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_tax_id = _parse_company_tax_id(d.pop("companyTaxId", UNSET))
 
@@ -420,7 +486,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_tax_administration_office_name = _parse_company_tax_administration_office_name(
                 d.pop("companyTaxAdministrationOfficeName", UNSET)
@@ -441,7 +516,7 @@ class InvoiceDetailsReadResponseVariant1:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None | Unset, data)
+                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -452,7 +527,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             region = _parse_region(d.pop("region", UNSET))
 
@@ -517,7 +601,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -528,7 +621,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             post_code = _parse_post_code(d.pop("postCode", UNSET))
 
@@ -539,7 +641,16 @@ class InvoiceDetailsReadResponseVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
-from ..types import check_json_type
+from ..types import check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.invoice_details_read_response_variant_2_company import (
@@ -108,7 +108,7 @@ class InvoiceDetailsReadResponseVariant2:
                     return client_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(InvoiceReadDataClientType | None, data)
+                return cast(InvoiceReadDataClientType | None, check_json_union(data, ("NoneProperty",)))
 
             client_type = _parse_client_type(d.pop("clientType"))
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.location_country import LocationCountry
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="InvoiceDetailsReadResponseVariant2Individual")
 
@@ -131,7 +131,16 @@ class InvoiceDetailsReadResponseVariant2Individual:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             name = _parse_name(d.pop("name", UNSET))
 
@@ -142,7 +151,16 @@ class InvoiceDetailsReadResponseVariant2Individual:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email = _parse_email(d.pop("email", UNSET))
 
@@ -153,7 +171,16 @@ class InvoiceDetailsReadResponseVariant2Individual:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             mobile_phone_number = _parse_mobile_phone_number(d.pop("mobilePhoneNumber", UNSET))
 
@@ -164,7 +191,16 @@ class InvoiceDetailsReadResponseVariant2Individual:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tax_id = _parse_tax_id(d.pop("taxId", UNSET))
 
@@ -183,7 +219,7 @@ class InvoiceDetailsReadResponseVariant2Individual:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None | Unset, data)
+                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -194,7 +230,16 @@ class InvoiceDetailsReadResponseVariant2Individual:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -205,7 +250,16 @@ class InvoiceDetailsReadResponseVariant2Individual:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             postcode = _parse_postcode(d.pop("postcode", UNSET))
 
@@ -216,7 +270,16 @@ class InvoiceDetailsReadResponseVariant2Individual:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 

@@ -15,7 +15,7 @@ from ..models.invoice_details_read_response_variant_4_invoice_type import (
     InvoiceDetailsReadResponseVariant4InvoiceType,
 )
 from ..models.location_country import LocationCountry
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="InvoiceDetailsReadResponseVariant4")
 
@@ -205,7 +205,10 @@ class InvoiceDetailsReadResponseVariant4:
                     return carrier_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(InvoiceDetailsReadResponseVariant4CarrierType | None | Unset, data)
+                return cast(
+                    InvoiceDetailsReadResponseVariant4CarrierType | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             carrier_type = _parse_carrier_type(d.pop("carrierType", UNSET))
 
@@ -216,7 +219,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             love_code = _parse_love_code(d.pop("loveCode", UNSET))
 
@@ -227,7 +239,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             mobile_bar_code = _parse_mobile_bar_code(d.pop("mobileBarCode", UNSET))
 
@@ -238,7 +259,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             citizen_id = _parse_citizen_id(d.pop("citizenId", UNSET))
 
@@ -249,7 +279,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             company_id = _parse_company_id(d.pop("companyId", UNSET))
 
@@ -260,7 +299,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             name = _parse_name(d.pop("name", UNSET))
 
@@ -271,7 +319,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email = _parse_email(d.pop("email", UNSET))
 
@@ -282,7 +339,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             phone = _parse_phone(d.pop("phone", UNSET))
 
@@ -301,7 +367,7 @@ class InvoiceDetailsReadResponseVariant4:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None | Unset, data)
+                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -312,7 +378,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -323,7 +398,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             postcode = _parse_postcode(d.pop("postcode", UNSET))
 
@@ -334,7 +418,16 @@ class InvoiceDetailsReadResponseVariant4:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 

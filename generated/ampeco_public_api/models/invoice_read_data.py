@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_type import InvoiceReadDataType
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.invoice_read_data_client import InvoiceReadDataClient
@@ -243,7 +243,7 @@ class InvoiceReadData:
                     return period_from_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             period_from = _parse_period_from(d.pop("periodFrom", UNSET))
 
@@ -262,7 +262,7 @@ class InvoiceReadData:
                     return period_to_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             period_to = _parse_period_to(d.pop("periodTo", UNSET))
 

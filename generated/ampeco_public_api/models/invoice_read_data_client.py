@@ -15,7 +15,7 @@ from ..models.location_country import LocationCountry
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="InvoiceReadDataClient")
 
@@ -172,7 +172,7 @@ class InvoiceReadDataClient:
             def _parse_email(data: object) -> str | Unset:
                 if isinstance(data, Unset):
                     return data
-                return cast(str | Unset, data)
+                return cast(str | Unset, check_json_union(data, ("StringProperty",)))
 
             email = _parse_email(d.pop("email", UNSET))
 
@@ -189,7 +189,16 @@ class InvoiceReadDataClient:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tax_administration_office_name = _parse_tax_administration_office_name(
                 d.pop("taxAdministrationOfficeName", UNSET)
@@ -202,7 +211,16 @@ class InvoiceReadDataClient:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             region = _parse_region(d.pop("region", UNSET))
 

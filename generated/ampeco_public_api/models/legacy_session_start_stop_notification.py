@@ -14,7 +14,7 @@ from ..models.legacy_session_start_stop_notification_notification import (
 )
 from ..models.session_reason import SessionReason
 from ..models.session_start_stop_notification_action import SessionStartStopNotificationAction
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
@@ -252,7 +252,7 @@ class LegacySessionStartStopNotification:
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, data)
+                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -13,7 +13,7 @@ from ..models.australian_state import AustralianState
 from ..models.location_country import LocationCountry
 from ..models.location_status import LocationStatus
 from ..models.us_state import USState
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.location_geoposition import LocationGeoposition
@@ -332,7 +332,9 @@ class Location:
                     return region_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(AustralianState | str | Unset | USState, data)
+                return cast(
+                    AustralianState | str | Unset | USState, check_json_union(data, ("StringProperty",))
+                )
 
             region = _parse_region(d.pop("region", UNSET))
 
@@ -354,7 +356,16 @@ class Location:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("external_id", UNSET))
 
@@ -365,7 +376,16 @@ class Location:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             timezone = _parse_timezone(d.pop("timezone", UNSET))
 
@@ -384,7 +404,7 @@ class Location:
                     return location_image_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationImagesItem | None | Unset, data)
+                return cast(LocationImagesItem | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             location_image = _parse_location_image(d.pop("location_image", UNSET))
 

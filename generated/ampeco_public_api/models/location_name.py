@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_union
 
 T = TypeVar("T", bound="LocationName")
 
@@ -51,7 +52,16 @@ class LocationName:
                 def _parse_additional_property(data: object) -> None | str:
                     if data is None:
                         return data
-                    return cast(None | str, data)
+                    return cast(
+                        None | str,
+                        check_json_union(
+                            data,
+                            (
+                                "StringProperty",
+                                "NoneProperty",
+                            ),
+                        ),
+                    )
 
                 additional_property = _parse_additional_property(prop_dict)
 

@@ -19,7 +19,7 @@ from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest
@@ -473,7 +473,16 @@ class LocationReadData:
             def _parse_city(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city"))
 
@@ -493,7 +502,16 @@ class LocationReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 
@@ -560,7 +578,16 @@ class LocationReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             region = _parse_region(d.pop("region", UNSET))
 
@@ -625,7 +652,16 @@ class LocationReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             post_code = _parse_post_code(d.pop("postCode", UNSET))
 
@@ -636,7 +672,16 @@ class LocationReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             timezone = _parse_timezone(d.pop("timezone", UNSET))
 
@@ -655,7 +700,9 @@ class LocationReadData:
                     return parking_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationReadDataParkingType | None | Unset, data)
+                return cast(
+                    LocationReadDataParkingType | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             parking_type = _parse_parking_type(d.pop("parkingType", UNSET))
 
@@ -686,7 +733,10 @@ class LocationReadData:
                     return access_methods_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[BookingReadDataAccessMethodsItem] | None | Unset, data)
+                return cast(
+                    list[BookingReadDataAccessMethodsItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
 
@@ -717,7 +767,10 @@ class LocationReadData:
                     return facilities_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[LocationReadDataFacilitiesItem] | None | Unset, data)
+                return cast(
+                    list[LocationReadDataFacilitiesItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             facilities = _parse_facilities(d.pop("facilities", UNSET))
 
@@ -736,7 +789,7 @@ class LocationReadData:
                     return location_image_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationImagesItem | None | Unset, data)
+                return cast(LocationImagesItem | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             location_image = _parse_location_image(d.pop("locationImage", UNSET))
 
@@ -802,7 +855,7 @@ class LocationReadData:
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, data)
+                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.location_working_hours_hours import LocationWorkingHoursHours
@@ -108,7 +108,16 @@ class LocationReadDataWorkingHours:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(bool | None | Unset, data)
+                return cast(
+                    bool | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             stop_session_outside_working_hours = _parse_stop_session_outside_working_hours(
                 d.pop("stopSessionOutsideWorkingHours", UNSET)
@@ -129,7 +138,7 @@ class LocationReadDataWorkingHours:
                     return always_open_for_user_group_ids_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[float] | None | Unset, data)
+                return cast(list[float] | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             always_open_for_user_group_ids = _parse_always_open_for_user_group_ids(
                 d.pop("alwaysOpenForUserGroupIds", UNSET)
@@ -150,7 +159,9 @@ class LocationReadDataWorkingHours:
                     return hours_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationWorkingHoursHours | None | Unset, data)
+                return cast(
+                    LocationWorkingHoursHours | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             hours = _parse_hours(d.pop("hours", UNSET))
 

@@ -18,7 +18,7 @@ from ..models.location_read_data_parking_type import LocationReadDataParkingType
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest
@@ -449,7 +449,16 @@ class LocationUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 
@@ -550,7 +559,16 @@ class LocationUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -561,7 +579,16 @@ class LocationUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             region = _parse_region(d.pop("region", UNSET))
 
@@ -634,7 +661,16 @@ class LocationUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             post_code = _parse_post_code(d.pop("postCode", UNSET))
 
@@ -645,7 +681,16 @@ class LocationUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             timezone = _parse_timezone(d.pop("timezone", UNSET))
 
@@ -664,7 +709,9 @@ class LocationUpdateRequest:
                     return parking_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationReadDataParkingType | None | Unset, data)
+                return cast(
+                    LocationReadDataParkingType | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             parking_type = _parse_parking_type(d.pop("parkingType", UNSET))
 
@@ -695,7 +742,10 @@ class LocationUpdateRequest:
                     return access_methods_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[BookingReadDataAccessMethodsItem] | None | Unset, data)
+                return cast(
+                    list[BookingReadDataAccessMethodsItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
 
@@ -726,7 +776,10 @@ class LocationUpdateRequest:
                     return facilities_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[LocationReadDataFacilitiesItem] | None | Unset, data)
+                return cast(
+                    list[LocationReadDataFacilitiesItem] | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             facilities = _parse_facilities(d.pop("facilities", UNSET))
 
@@ -745,7 +798,7 @@ class LocationUpdateRequest:
                     return location_image_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationImagesItem | None | Unset, data)
+                return cast(LocationImagesItem | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             location_image = _parse_location_image(d.pop("locationImage", UNSET))
 
@@ -814,7 +867,7 @@ class LocationUpdateRequest:
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, data)
+                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -11,7 +11,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.notification_read_data_kafka_compression_codec import NotificationReadDataKafkaCompressionCodec
 from ..models.notification_read_data_kafka_sasl_mechanism import NotificationReadDataKafkaSaslMechanism
 from ..models.notification_read_data_kafka_security_protocol import NotificationReadDataKafkaSecurityProtocol
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="NotificationReadDataKafka")
 
@@ -153,7 +153,10 @@ class NotificationReadDataKafka:
                     return sasl_mechanism_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | NotificationReadDataKafkaSaslMechanism | Unset, data)
+                return cast(
+                    None | NotificationReadDataKafkaSaslMechanism | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             sasl_mechanism = _parse_sasl_mechanism(d.pop("saslMechanism", UNSET))
 
@@ -164,7 +167,16 @@ class NotificationReadDataKafka:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             sasl_username = _parse_sasl_username(d.pop("saslUsername", UNSET))
 
@@ -175,7 +187,16 @@ class NotificationReadDataKafka:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             sasl_password = _parse_sasl_password(d.pop("saslPassword", UNSET))
 

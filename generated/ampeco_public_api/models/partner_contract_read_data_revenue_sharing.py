@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="PartnerContractReadDataRevenueSharing")
 
@@ -174,7 +174,16 @@ class PartnerContractReadDataRevenueSharing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             fixed_fee_per_session_ac = _parse_fixed_fee_per_session_ac(d.pop("fixedFeePerSessionAc", UNSET))
 
@@ -185,7 +194,16 @@ class PartnerContractReadDataRevenueSharing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             fixed_fee_per_session_dc = _parse_fixed_fee_per_session_dc(d.pop("fixedFeePerSessionDc", UNSET))
 
@@ -196,7 +214,16 @@ class PartnerContractReadDataRevenueSharing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             fee_per_kwh_ac = _parse_fee_per_kwh_ac(d.pop("feePerKwhAc", UNSET))
 
@@ -207,7 +234,16 @@ class PartnerContractReadDataRevenueSharing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             fee_per_kwh_dc = _parse_fee_per_kwh_dc(d.pop("feePerKwhDc", UNSET))
 
@@ -218,7 +254,16 @@ class PartnerContractReadDataRevenueSharing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             handling_fee = _parse_handling_fee(d.pop("handlingFee", UNSET))
 

@@ -15,7 +15,7 @@ from ..models.location_country import LocationCountry
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.partner_read_data_contact_details import PartnerReadDataContactDetails
@@ -274,7 +274,16 @@ class PartnerCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             reg_no = _parse_reg_no(d.pop("regNo", UNSET))
 
@@ -285,7 +294,16 @@ class PartnerCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             vat_no = _parse_vat_no(d.pop("vatNo", UNSET))
 
@@ -296,7 +314,16 @@ class PartnerCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 
@@ -307,7 +334,16 @@ class PartnerCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             postcode = _parse_postcode(d.pop("postcode", UNSET))
 
@@ -318,7 +354,16 @@ class PartnerCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -337,7 +382,7 @@ class PartnerCreateRequest:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None | Unset, data)
+                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -348,7 +393,16 @@ class PartnerCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             region = _parse_region(d.pop("region", UNSET))
 
@@ -421,7 +475,9 @@ class PartnerCreateRequest:
                     return contact_details_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PartnerReadDataContactDetails | Unset, data)
+                return cast(
+                    None | PartnerReadDataContactDetails | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             contact_details = _parse_contact_details(d.pop("contactDetails", UNSET))
 
@@ -440,7 +496,16 @@ class PartnerCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             monthly_platform_fee = _parse_monthly_platform_fee(d.pop("monthlyPlatformFee", UNSET))
 
@@ -467,7 +532,16 @@ class PartnerCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 

@@ -13,7 +13,7 @@ from ..models.evse_changed_notification_action import EvseChangedNotificationAct
 from ..models.partner_invite_changed_notification_notification import (
     PartnerInviteChangedNotificationNotification,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="PartnerInviteChangedNotification")
 
@@ -139,7 +139,16 @@ class PartnerInviteChangedNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             user_id = _parse_user_id(d.pop("userId", UNSET))
 
@@ -150,7 +159,16 @@ class PartnerInviteChangedNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email = _parse_email(d.pop("email", UNSET))
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions
@@ -175,7 +175,16 @@ class PartnerInviteReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email = _parse_email(d.pop("email", UNSET))
 
@@ -189,7 +198,16 @@ class PartnerInviteReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             accept_url = _parse_accept_url(d.pop("acceptUrl", UNSET))
 
@@ -216,7 +234,7 @@ class PartnerInviteReadData:
                     return accepted_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             accepted_at = _parse_accepted_at(d.pop("acceptedAt", UNSET))
 
@@ -227,7 +245,16 @@ class PartnerInviteReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             user_id = _parse_user_id(d.pop("userId", UNSET))
 

@@ -15,7 +15,7 @@ from ..models.partner_read_data_country_type_1 import PartnerReadDataCountryType
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.partner_read_data_contact_details import PartnerReadDataContactDetails
@@ -273,7 +273,16 @@ class PartnerReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             reg_no = _parse_reg_no(d.pop("regNo", UNSET))
 
@@ -284,7 +293,16 @@ class PartnerReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             vat_no = _parse_vat_no(d.pop("vatNo", UNSET))
 
@@ -295,7 +313,16 @@ class PartnerReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 
@@ -306,7 +333,16 @@ class PartnerReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             postcode = _parse_postcode(d.pop("postcode", UNSET))
 
@@ -317,7 +353,16 @@ class PartnerReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -336,7 +381,9 @@ class PartnerReadData:
                     return componentsschemas_partner_read_data_country_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PartnerReadDataCountryType1 | Unset, data)
+                return cast(
+                    None | PartnerReadDataCountryType1 | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -347,7 +394,16 @@ class PartnerReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             region = _parse_region(d.pop("region", UNSET))
 
@@ -420,7 +476,9 @@ class PartnerReadData:
                     return contact_details_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PartnerReadDataContactDetails | Unset, data)
+                return cast(
+                    None | PartnerReadDataContactDetails | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             contact_details = _parse_contact_details(d.pop("contactDetails", UNSET))
 
@@ -439,7 +497,16 @@ class PartnerReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             monthly_platform_fee = _parse_monthly_platform_fee(d.pop("monthlyPlatformFee", UNSET))
 
@@ -466,7 +533,16 @@ class PartnerReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 if TYPE_CHECKING:
     from ..models.partner_read_data_contact_details_billing import PartnerReadDataContactDetailsBilling
@@ -98,7 +98,10 @@ class PartnerReadDataContactDetails:
                     return administrative_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PartnerReadDataContactDetailsBilling | Unset, data)
+                return cast(
+                    None | PartnerReadDataContactDetailsBilling | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             administrative = _parse_administrative(d.pop("administrative", UNSET))
 
@@ -117,7 +120,10 @@ class PartnerReadDataContactDetails:
                     return technical_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PartnerReadDataContactDetailsBilling | Unset, data)
+                return cast(
+                    None | PartnerReadDataContactDetailsBilling | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             technical = _parse_technical(d.pop("technical", UNSET))
 
@@ -136,7 +142,10 @@ class PartnerReadDataContactDetails:
                     return billing_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PartnerReadDataContactDetailsBilling | Unset, data)
+                return cast(
+                    None | PartnerReadDataContactDetailsBilling | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             billing = _parse_billing(d.pop("billing", UNSET))
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.partner_read_data_country_type_1 import PartnerReadDataCountryType1
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.partner_read_data_corporate_billing import PartnerReadDataCorporateBilling
@@ -224,7 +224,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             reg_no = _parse_reg_no(d.pop("regNo", UNSET))
 
@@ -235,7 +244,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             vat_no = _parse_vat_no(d.pop("vatNo", UNSET))
 
@@ -254,7 +272,9 @@ class PartnerReadDeprecatedData:
                     return componentsschemas_partner_read_data_country_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PartnerReadDataCountryType1 | Unset, data)
+                return cast(
+                    None | PartnerReadDataCountryType1 | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -265,7 +285,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -276,7 +305,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             postcode = _parse_postcode(d.pop("postcode", UNSET))
 
@@ -287,7 +325,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 
@@ -298,7 +345,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             contact_person = _parse_contact_person(d.pop("contactPerson", UNSET))
 
@@ -309,7 +365,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email = _parse_email(d.pop("email", UNSET))
 
@@ -320,7 +385,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             phone = _parse_phone(d.pop("phone", UNSET))
 
@@ -331,7 +405,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             fault_notifications_email = _parse_fault_notifications_email(
                 d.pop("faultNotificationsEmail", UNSET)
@@ -344,7 +427,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             monthly_platform_fee = _parse_monthly_platform_fee(d.pop("monthlyPlatformFee", UNSET))
 
@@ -371,7 +463,16 @@ class PartnerReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 

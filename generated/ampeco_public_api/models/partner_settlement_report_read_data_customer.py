@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
-from ..types import check_json_type
+from ..types import check_json_type, check_json_union
 
 T = TypeVar("T", bound="PartnerSettlementReportReadDataCustomer")
 
@@ -189,7 +189,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_contact_person(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             contact_person = _parse_contact_person(d.pop("contactPerson"))
 
@@ -206,7 +215,7 @@ class PartnerSettlementReportReadDataCustomer:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None, data)
+                return cast(LocationCountry | None, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country"))
 
@@ -215,7 +224,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_region(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             region = _parse_region(d.pop("region"))
 
@@ -224,7 +242,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_city(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city"))
 
@@ -233,7 +260,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_post_code(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             post_code = _parse_post_code(d.pop("postCode"))
 
@@ -242,7 +278,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_address(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address"))
 
@@ -251,7 +296,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_reg_no(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             reg_no = _parse_reg_no(d.pop("regNo"))
 
@@ -260,7 +314,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_tax_id(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tax_id = _parse_tax_id(d.pop("taxId"))
 
@@ -269,7 +332,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_phone(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             phone = _parse_phone(d.pop("phone"))
 
@@ -278,7 +350,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_email(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email = _parse_email(d.pop("email"))
 
@@ -287,7 +368,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_bank_iban(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_iban = _parse_bank_iban(d.pop("bankIban"))
 
@@ -296,7 +386,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_bank_name(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_name = _parse_bank_name(d.pop("bankName"))
 
@@ -305,7 +404,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_bank_address(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_address = _parse_bank_address(d.pop("bankAddress"))
 
@@ -314,7 +422,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_bank_code(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_code = _parse_bank_code(d.pop("bankCode"))
 
@@ -323,7 +440,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_bank_account_number(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_account_number = _parse_bank_account_number(d.pop("bankAccountNumber"))
 
@@ -332,7 +458,16 @@ class PartnerSettlementReportReadDataCustomer:
             def _parse_bank_account_type(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_account_type = _parse_bank_account_type(d.pop("bankAccountType"))
 

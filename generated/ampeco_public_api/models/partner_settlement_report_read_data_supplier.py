@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
-from ..types import check_json_type
+from ..types import check_json_type, check_json_union
 
 T = TypeVar("T", bound="PartnerSettlementReportReadDataSupplier")
 
@@ -147,7 +147,16 @@ class PartnerSettlementReportReadDataSupplier:
             def _parse_contact_person(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             contact_person = _parse_contact_person(d.pop("contactPerson"))
 
@@ -164,7 +173,7 @@ class PartnerSettlementReportReadDataSupplier:
                     return country_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationCountry | None, data)
+                return cast(LocationCountry | None, check_json_union(data, ("NoneProperty",)))
 
             country = _parse_country(d.pop("country"))
 
@@ -173,7 +182,16 @@ class PartnerSettlementReportReadDataSupplier:
             def _parse_region(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             region = _parse_region(d.pop("region"))
 
@@ -182,7 +200,16 @@ class PartnerSettlementReportReadDataSupplier:
             def _parse_city(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city"))
 
@@ -191,7 +218,16 @@ class PartnerSettlementReportReadDataSupplier:
             def _parse_post_code(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             post_code = _parse_post_code(d.pop("postCode"))
 
@@ -200,7 +236,16 @@ class PartnerSettlementReportReadDataSupplier:
             def _parse_address(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address"))
 
@@ -209,7 +254,16 @@ class PartnerSettlementReportReadDataSupplier:
             def _parse_reg_no(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             reg_no = _parse_reg_no(d.pop("regNo"))
 
@@ -218,7 +272,16 @@ class PartnerSettlementReportReadDataSupplier:
             def _parse_tax_id(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tax_id = _parse_tax_id(d.pop("taxId"))
 
@@ -227,7 +290,16 @@ class PartnerSettlementReportReadDataSupplier:
             def _parse_phone(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             phone = _parse_phone(d.pop("phone"))
 
@@ -236,7 +308,16 @@ class PartnerSettlementReportReadDataSupplier:
             def _parse_email(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email = _parse_email(d.pop("email"))
 

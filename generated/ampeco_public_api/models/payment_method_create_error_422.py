@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.payment_method_create_error_422_message import PaymentMethodCreateError422Message
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
@@ -91,7 +91,9 @@ class PaymentMethodCreateError422:
                     return errors_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CdrReadDataOcpiDataCdrToken | None | Unset, data)
+                return cast(
+                    CdrReadDataOcpiDataCdrToken | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             errors = _parse_errors(d.pop("errors", UNSET))
 

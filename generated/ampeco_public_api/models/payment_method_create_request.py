@@ -12,7 +12,7 @@ from ..models.payment_method_create_request_bank_transfer_type import (
     PaymentMethodCreateRequestBankTransferType,
 )
 from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="PaymentMethodCreateRequest")
 
@@ -96,7 +96,16 @@ class PaymentMethodCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
 

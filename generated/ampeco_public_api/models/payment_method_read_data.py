@@ -14,7 +14,7 @@ from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
 from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
 from ..models.payment_method_read_data_type_type_1 import PaymentMethodReadDataTypeType1
 from ..models.payment_method_read_data_wallet_type import PaymentMethodReadDataWalletType
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="PaymentMethodReadData")
 
@@ -189,7 +189,16 @@ class PaymentMethodReadData:
             def _parse_id(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             id = _parse_id(d.pop("id"))
 
@@ -211,7 +220,7 @@ class PaymentMethodReadData:
                     return componentsschemas_payment_method_read_data_type_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PaymentMethodReadDataTypeType1, data)
+                return cast(None | PaymentMethodReadDataTypeType1, check_json_union(data, ("NoneProperty",)))
 
             type_ = _parse_type_(d.pop("type"))
 
@@ -260,7 +269,9 @@ class PaymentMethodReadData:
                     return issuer_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PaymentMethodReadDataIssuer | Unset, data)
+                return cast(
+                    None | PaymentMethodReadDataIssuer | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             issuer = _parse_issuer(d.pop("issuer", UNSET))
 
@@ -271,7 +282,16 @@ class PaymentMethodReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             expire_year = _parse_expire_year(d.pop("expireYear", UNSET))
 
@@ -282,7 +302,16 @@ class PaymentMethodReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             expire_month = _parse_expire_month(d.pop("expireMonth", UNSET))
 
@@ -309,7 +338,7 @@ class PaymentMethodReadData:
                     return added_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             added_at = _parse_added_at(d.pop("addedAt", UNSET))
 
@@ -328,7 +357,7 @@ class PaymentMethodReadData:
                     return removed_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             removed_at = _parse_removed_at(d.pop("removedAt", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
@@ -123,7 +123,8 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset, data
+                    None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset,
+                    check_json_union(data, ("NoneProperty",)),
                 )
 
             target_charge = _parse_target_charge(d.pop("targetCharge", UNSET))

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
@@ -169,7 +169,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
                     None
                     | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge
                     | Unset,
-                    data,
+                    check_json_union(data, ("NoneProperty",)),
                 )
 
             target_charge = _parse_target_charge(d.pop("targetCharge", UNSET))
@@ -201,7 +201,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
                     None
                     | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts
                     | Unset,
-                    data,
+                    check_json_union(data, ("NoneProperty",)),
                 )
 
             track_electricity_costs = _parse_track_electricity_costs(d.pop("trackElectricityCosts", UNSET))

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
@@ -215,7 +215,16 @@ class RevenuesListingDataItem:
             def _parse_settlement_report_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
 
@@ -243,7 +252,16 @@ class RevenuesListingDataItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             authorization = _parse_authorization(d.pop("authorization", UNSET))
 
@@ -254,7 +272,16 @@ class RevenuesListingDataItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
 
@@ -276,7 +303,7 @@ class RevenuesListingDataItem:
                     return collected_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             collected_at = _parse_collected_at(d.pop("collectedAt", UNSET))
 

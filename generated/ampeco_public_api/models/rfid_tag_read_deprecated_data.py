@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.id_tag_filter_status import IdTagFilterStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="RfidTagReadDeprecatedData")
 
@@ -133,7 +133,16 @@ class RfidTagReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             rfid_label = _parse_rfid_label(d.pop("rfidLabel", UNSET))
 
@@ -152,7 +161,7 @@ class RfidTagReadDeprecatedData:
                     return expire_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
 
@@ -166,7 +175,16 @@ class RfidTagReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             user_id = _parse_user_id(d.pop("userId", UNSET))
 

@@ -14,7 +14,7 @@ from ..models.roaming_operator_read_data_cpo_settings_phase_ac_power_formula imp
 from ..models.roaming_operator_read_data_cpo_settings_threat_evse_status_unknown_as import (
     RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="RoamingOperatorReadDataCpoSettings")
 
@@ -127,7 +127,16 @@ class RoamingOperatorReadDataCpoSettings:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             cpo_qrcode_prefix = _parse_cpo_qrcode_prefix(d.pop("cpoQrcodePrefix", UNSET))
 
@@ -138,7 +147,16 @@ class RoamingOperatorReadDataCpoSettings:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(bool | None | Unset, data)
+                return cast(
+                    bool | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             manual_evse_management = _parse_manual_evse_management(d.pop("manualEvseManagement", UNSET))
 
@@ -149,7 +167,16 @@ class RoamingOperatorReadDataCpoSettings:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(bool | None | Unset, data)
+                return cast(
+                    bool | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             apply_custom_tariffs_to_evses_with_roaming_tariff = (
                 _parse_apply_custom_tariffs_to_evses_with_roaming_tariff(
@@ -164,7 +191,16 @@ class RoamingOperatorReadDataCpoSettings:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(bool | None | Unset, data)
+                return cast(
+                    bool | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             sends_periodic_meter_updates = _parse_sends_periodic_meter_updates(
                 d.pop("sendsPeriodicMeterUpdates", UNSET)
@@ -177,7 +213,16 @@ class RoamingOperatorReadDataCpoSettings:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_tariff_integration = _parse_external_tariff_integration(
                 d.pop("externalTariffIntegration", UNSET)

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings
@@ -94,7 +94,16 @@ class RoamingOperatorUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             business_name = _parse_business_name(d.pop("businessName", UNSET))
 
@@ -105,7 +114,16 @@ class RoamingOperatorUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
 
@@ -127,7 +145,10 @@ class RoamingOperatorUpdateRequest:
                     return cpo_settings_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | RoamingOperatorReadDataCpoSettings | Unset, data)
+                return cast(
+                    None | RoamingOperatorReadDataCpoSettings | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             cpo_settings = _parse_cpo_settings(d.pop("cpoSettings", UNSET))
 

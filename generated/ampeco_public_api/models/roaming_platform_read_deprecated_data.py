@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.get_roaming_connection_data_protocol import GetRoamingConnectionDataProtocol
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.get_roaming_connection_data_ocpi import GetRoamingConnectionDataOcpi
@@ -120,7 +120,9 @@ class RoamingPlatformReadDeprecatedData:
                     return ocpi_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(GetRoamingConnectionDataOcpi | None | Unset, data)
+                return cast(
+                    GetRoamingConnectionDataOcpi | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             ocpi = _parse_ocpi(d.pop("ocpi", UNSET))
 

@@ -14,7 +14,7 @@ from ..models.session_payment_status_type_1 import SessionPaymentStatusType1
 from ..models.session_payment_type import SessionPaymentType
 from ..models.session_reason import SessionReason
 from ..models.session_status import SessionStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.session_authorization import SessionAuthorization
@@ -551,7 +551,16 @@ class Session:
             def _parse_user_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             user_id = _parse_user_id(d.pop("userId"))
 
@@ -566,7 +575,16 @@ class Session:
             def _parse_authorization_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             authorization_id = _parse_authorization_id(d.pop("authorizationId"))
 
@@ -586,7 +604,7 @@ class Session:
                     return componentsschemas_session_billing_status_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionBillingStatusType1, data)
+                return cast(None | SessionBillingStatusType1, check_json_union(data, ("NoneProperty",)))
 
             billing_status = _parse_billing_status(d.pop("billingStatus"))
 
@@ -597,7 +615,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
 
@@ -627,7 +654,7 @@ class Session:
                     return stopped_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             stopped_at = _parse_stopped_at(d.pop("stoppedAt", UNSET))
 
@@ -644,7 +671,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             amount = _parse_amount(d.pop("amount", UNSET))
 
@@ -663,7 +699,7 @@ class Session:
                     return total_amount_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionTotalAmount | Unset, data)
+                return cast(None | SessionTotalAmount | Unset, check_json_union(data, ("NoneProperty",)))
 
             total_amount = _parse_total_amount(d.pop("totalAmount", UNSET))
 
@@ -682,7 +718,7 @@ class Session:
                     return tax_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionTax | Unset, data)
+                return cast(None | SessionTax | Unset, check_json_union(data, ("NoneProperty",)))
 
             tax = _parse_tax(d.pop("tax", UNSET))
 
@@ -704,7 +740,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
@@ -715,7 +760,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
 
@@ -737,7 +791,9 @@ class Session:
                     return componentsschemas_session_payment_status_type_1
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionPaymentStatusType1 | Unset, data)
+                return cast(
+                    None | SessionPaymentStatusType1 | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             payment_status = _parse_payment_status(d.pop("paymentStatus", UNSET))
 
@@ -754,7 +810,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             extending_session_id = _parse_extending_session_id(d.pop("extendingSessionId", UNSET))
 
@@ -776,7 +841,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
 
@@ -823,7 +897,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tariff_snapshot_id = _parse_tariff_snapshot_id(d.pop("tariffSnapshotId", UNSET))
 
@@ -834,7 +917,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
 
@@ -845,7 +937,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             evse_physical_reference = _parse_evse_physical_reference(d.pop("evsePhysicalReference", UNSET))
 
@@ -864,7 +965,7 @@ class Session:
                     return payment_status_updated_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             payment_status_updated_at = _parse_payment_status_updated_at(
                 d.pop("paymentStatusUpdatedAt", UNSET)
@@ -901,7 +1002,16 @@ class Session:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             receipt_id = _parse_receipt_id(d.pop("receiptId", UNSET))
 
@@ -920,7 +1030,7 @@ class Session:
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, data)
+                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.session_authorization_method import SessionAuthorizationMethod
 from ..models.session_authorization_source import SessionAuthorizationSource
 from ..models.session_authorization_status import SessionAuthorizationStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.session_authorization_roaming import SessionAuthorizationRoaming
@@ -152,7 +152,16 @@ class SessionAuthorization:
             def _parse_rejection_reason(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             rejection_reason = _parse_rejection_reason(d.pop("rejectionReason"))
 
@@ -163,7 +172,16 @@ class SessionAuthorization:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             user_id = _parse_user_id(d.pop("userId", UNSET))
 
@@ -174,7 +192,16 @@ class SessionAuthorization:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             rfid_tag_uid = _parse_rfid_tag_uid(d.pop("rfidTagUid", UNSET))
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.session_charging_periods_item_charging_state import SessionChargingPeriodsItemChargingState
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.session_charging_periods_item_price_breakdown_item import (
@@ -189,7 +189,7 @@ class SessionChargingPeriodsItem:
                     return stopped_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             stopped_at = _parse_stopped_at(d.pop("stoppedAt", UNSET))
 
@@ -216,7 +216,16 @@ class SessionChargingPeriodsItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             amount = _parse_amount(d.pop("amount", UNSET))
 

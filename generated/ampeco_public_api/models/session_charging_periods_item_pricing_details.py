@@ -17,7 +17,7 @@ from ..models.session_charging_periods_item_pricing_details_day_period import (
 from ..models.session_charging_periods_item_pricing_details_pricing_method import (
     SessionChargingPeriodsItemPricingDetailsPricingMethod,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="SessionChargingPeriodsItemPricingDetails")
 
@@ -168,7 +168,10 @@ class SessionChargingPeriodsItemPricingDetails:
                     return charging_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionChargingPeriodsItemPricingDetailsChargingType | Unset, data)
+                return cast(
+                    None | SessionChargingPeriodsItemPricingDetailsChargingType | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             charging_type = _parse_charging_type(d.pop("chargingType", UNSET))
 
@@ -189,7 +192,10 @@ class SessionChargingPeriodsItemPricingDetails:
                     return day_period_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionChargingPeriodsItemPricingDetailsDayPeriod | Unset, data)
+                return cast(
+                    None | SessionChargingPeriodsItemPricingDetailsDayPeriod | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             day_period = _parse_day_period(d.pop("dayPeriod", UNSET))
 
@@ -210,7 +216,10 @@ class SessionChargingPeriodsItemPricingDetails:
                     return pricing_method_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionChargingPeriodsItemPricingDetailsPricingMethod | Unset, data)
+                return cast(
+                    None | SessionChargingPeriodsItemPricingDetailsPricingMethod | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             pricing_method = _parse_pricing_method(d.pop("pricingMethod", UNSET))
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.session_price_breakdown_item_type import SessionPriceBreakdownItemType
 from ..models.session_price_breakdown_item_unit import SessionPriceBreakdownItemUnit
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.session_total_amount import SessionTotalAmount
@@ -161,7 +161,16 @@ class SessionPriceBreakdownItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tax_percentage = _parse_tax_percentage(d.pop("taxPercentage", UNSET))
 

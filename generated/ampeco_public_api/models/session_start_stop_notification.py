@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.session_reason import SessionReason
 from ..models.session_start_stop_notification_action import SessionStartStopNotificationAction
 from ..models.session_start_stop_notification_notification import SessionStartStopNotificationNotification
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
@@ -276,7 +276,7 @@ class SessionStartStopNotification:
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, data)
+                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
+from ..types import check_json_union
 
 T = TypeVar("T", bound="SessionsConsumptionStatsReadDataItem")
 
@@ -74,7 +75,16 @@ class SessionsConsumptionStatsReadDataItem:
             def _parse_energy(data: object) -> float | None:
                 if data is None:
                     return data
-                return cast(float | None, data)
+                return cast(
+                    float | None,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             energy = _parse_energy(d.pop("energy"))
 
@@ -83,7 +93,16 @@ class SessionsConsumptionStatsReadDataItem:
             def _parse_power(data: object) -> float | None:
                 if data is None:
                     return data
-                return cast(float | None, data)
+                return cast(
+                    float | None,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             power = _parse_power(d.pop("power"))
 

@@ -14,7 +14,7 @@ from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.circuit_read_data_phases import CircuitReadDataPhases
 from ..models.smart_charging_dynamic_mode import SmartChargingDynamicMode
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="SmartChargingDynamic")
 
@@ -204,7 +204,7 @@ class SmartChargingDynamic:
                     return phase_rotation_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataPhaseRotation | None, data)
+                return cast(CircuitReadDataPhaseRotation | None, check_json_union(data, ("NoneProperty",)))
 
             phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
 
@@ -218,7 +218,16 @@ class SmartChargingDynamic:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             circuit_id = _parse_circuit_id(d.pop("circuitId", UNSET))
 
@@ -229,7 +238,16 @@ class SmartChargingDynamic:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             min_current = _parse_min_current(d.pop("minCurrent", UNSET))
 
@@ -240,7 +258,16 @@ class SmartChargingDynamic:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(bool | None | Unset, data)
+                return cast(
+                    bool | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             enable_keep_awake = _parse_enable_keep_awake(d.pop("enableKeepAwake", UNSET))
 
@@ -267,7 +294,9 @@ class SmartChargingDynamic:
                     return connected_phase_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+                return cast(
+                    CircuitReadDataConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
 

@@ -14,7 +14,7 @@ from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
 from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
 from ..models.circuit_read_data_phases import CircuitReadDataPhases
 from ..models.smart_charging_user_schedule_mode import SmartChargingUserScheduleMode
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="SmartChargingUserSchedule")
 
@@ -191,7 +191,16 @@ class SmartChargingUserSchedule:
             def _parse_min_current(data: object) -> float | None:
                 if data is None:
                     return data
-                return cast(float | None, data)
+                return cast(
+                    float | None,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             min_current = _parse_min_current(d.pop("minCurrent"))
 
@@ -200,7 +209,16 @@ class SmartChargingUserSchedule:
             def _parse_enable_keep_awake(data: object) -> bool | None:
                 if data is None:
                     return data
-                return cast(bool | None, data)
+                return cast(
+                    bool | None,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             enable_keep_awake = _parse_enable_keep_awake(d.pop("enableKeepAwake"))
 
@@ -223,7 +241,7 @@ class SmartChargingUserSchedule:
                     return phase_rotation_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataPhaseRotation | None, data)
+                return cast(CircuitReadDataPhaseRotation | None, check_json_union(data, ("NoneProperty",)))
 
             phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
 
@@ -237,7 +255,16 @@ class SmartChargingUserSchedule:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             circuit_id = _parse_circuit_id(d.pop("circuitId", UNSET))
 
@@ -269,7 +296,9 @@ class SmartChargingUserSchedule:
                     return connected_phase_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+                return cast(
+                    CircuitReadDataConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
 

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.start_session_accepted_error_code import StartSessionAcceptedErrorCode
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="StartSessionAccepted")
 
@@ -120,7 +120,16 @@ class StartSessionAccepted:
             def _parse_session_id(data: object) -> float | None:
                 if data is None:
                     return data
-                return cast(float | None, data)
+                return cast(
+                    float | None,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             session_id = _parse_session_id(d.pop("sessionId"))
 
@@ -129,7 +138,16 @@ class StartSessionAccepted:
             def _parse_authorization_id(data: object) -> float | None:
                 if data is None:
                     return data
-                return cast(float | None, data)
+                return cast(
+                    float | None,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             authorization_id = _parse_authorization_id(d.pop("authorizationId"))
 

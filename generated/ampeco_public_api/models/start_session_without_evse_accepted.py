@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.start_session_without_evse_accepted_error_code import StartSessionWithoutEvseAcceptedErrorCode
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="StartSessionWithoutEvseAccepted")
 
@@ -102,7 +102,16 @@ class StartSessionWithoutEvseAccepted:
             def _parse_authorization_id(data: object) -> float | None:
                 if data is None:
                     return data
-                return cast(float | None, data)
+                return cast(
+                    float | None,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             authorization_id = _parse_authorization_id(d.pop("authorizationId"))
 

@@ -16,7 +16,7 @@ from ..models.subscription_plan_read_data_post_paid_charging_sessions_accumulati
 from ..models.subscription_plan_read_data_renewal_cycle import SubscriptionPlanReadDataRenewalCycle
 from ..models.subscription_plan_read_data_type import SubscriptionPlanReadDataType
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 if TYPE_CHECKING:
     from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance
@@ -239,7 +239,16 @@ class SubscriptionPlanCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             free_renewal_periods = _parse_free_renewal_periods(d.pop("freeRenewalPeriods", UNSET))
 
@@ -250,7 +259,16 @@ class SubscriptionPlanCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             base_fee = _parse_base_fee(d.pop("baseFee", UNSET))
 
@@ -261,7 +279,16 @@ class SubscriptionPlanCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(bool | None | Unset, data)
+                return cast(
+                    bool | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "BooleanProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             base_fee_applies_per_each_home_charger = _parse_base_fee_applies_per_each_home_charger(
                 d.pop("baseFeeAppliesPerEachHomeCharger", UNSET)
@@ -288,7 +315,16 @@ class SubscriptionPlanCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             billing_usage_threshold = _parse_billing_usage_threshold(d.pop("billingUsageThreshold", UNSET))
 

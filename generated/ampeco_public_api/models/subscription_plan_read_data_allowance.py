@@ -13,7 +13,7 @@ from ..models.subscription_plan_read_data_allowance_reset_cycle import (
     SubscriptionPlanReadDataAllowanceResetCycle,
 )
 from ..models.subscription_plan_read_data_allowance_type import SubscriptionPlanReadDataAllowanceType
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="SubscriptionPlanReadDataAllowance")
 
@@ -218,7 +218,16 @@ class SubscriptionPlanReadDataAllowance:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             combined = _parse_combined(d.pop("combined", UNSET))
 
@@ -229,7 +238,16 @@ class SubscriptionPlanReadDataAllowance:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             ac = _parse_ac(d.pop("ac", UNSET))
 
@@ -240,7 +258,16 @@ class SubscriptionPlanReadDataAllowance:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             dc = _parse_dc(d.pop("dc", UNSET))
 

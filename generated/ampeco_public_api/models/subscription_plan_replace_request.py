@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="SubscriptionPlanReplaceRequest")
 
@@ -97,7 +97,7 @@ class SubscriptionPlanReplaceRequest:
                     return replace_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             replace_at = _parse_replace_at(d.pop("replaceAt", UNSET))
 

@@ -16,7 +16,7 @@ from ..models.subscription_plan_read_data_post_paid_charging_sessions_accumulati
 from ..models.subscription_plan_read_data_renewal_cycle import SubscriptionPlanReadDataRenewalCycle
 from ..models.subscription_plan_read_data_type import SubscriptionPlanReadDataType
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 if TYPE_CHECKING:
     from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance
@@ -249,7 +249,16 @@ class SubscriptionPlanUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             free_renewal_periods = _parse_free_renewal_periods(d.pop("freeRenewalPeriods", UNSET))
 
@@ -268,7 +277,16 @@ class SubscriptionPlanUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             base_fee = _parse_base_fee(d.pop("baseFee", UNSET))
 
@@ -279,7 +297,16 @@ class SubscriptionPlanUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             fee_per_each_personal_charge_point = _parse_fee_per_each_personal_charge_point(
                 d.pop("feePerEachPersonalChargePoint", UNSET)
@@ -306,7 +333,16 @@ class SubscriptionPlanUpdateRequestVariant1:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             billing_usage_threshold = _parse_billing_usage_threshold(d.pop("billingUsageThreshold", UNSET))
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.subscription_filter_status import SubscriptionFilterStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.subscription_read_data_remaining_allowance import SubscriptionReadDataRemainingAllowance
@@ -180,7 +180,10 @@ class SubscriptionReadData:
                     return remaining_allowance_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SubscriptionReadDataRemainingAllowance | Unset, data)
+                return cast(
+                    None | SubscriptionReadDataRemainingAllowance | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             remaining_allowance = _parse_remaining_allowance(d.pop("remainingAllowance", UNSET))
 
@@ -191,7 +194,16 @@ class SubscriptionReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             remaining_free_renewal_periods = _parse_remaining_free_renewal_periods(
                 d.pop("remainingFreeRenewalPeriods", UNSET)

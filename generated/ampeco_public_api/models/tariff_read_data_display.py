@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="TariffReadDataDisplay")
 
@@ -95,7 +95,16 @@ class TariffReadDataDisplay:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             default_price_information = _parse_default_price_information(
                 d.pop("defaultPriceInformation", UNSET)
@@ -108,7 +117,16 @@ class TariffReadDataDisplay:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             default_price_information_offline = _parse_default_price_information_offline(
                 d.pop("defaultPriceInformationOffline", UNSET)
@@ -121,7 +139,16 @@ class TariffReadDataDisplay:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             price_information = _parse_price_information(d.pop("priceInformation", UNSET))
 
@@ -132,7 +159,16 @@ class TariffReadDataDisplay:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             total_cost_information = _parse_total_cost_information(d.pop("totalCostInformation", UNSET))
 

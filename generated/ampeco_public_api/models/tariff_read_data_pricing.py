@@ -17,7 +17,7 @@ from ..models.tariff_read_data_pricing_price_period_in_minutes import (
 from ..models.tariff_read_data_pricing_state_of_charge_idle_threshold import (
     TariffReadDataPricingStateOfChargeIdleThreshold,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.tariff_read_data_pricing_average_power_levels_item import (
@@ -743,7 +743,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             price_per_session = _parse_price_per_session(d.pop("pricePerSession", UNSET))
 
@@ -754,7 +763,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             connection_fee = _parse_connection_fee(d.pop("connectionFee", UNSET))
 
@@ -765,7 +783,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             price_per_kwh = _parse_price_per_kwh(d.pop("pricePerKwh", UNSET))
 
@@ -776,7 +803,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             day_price_per_kwh = _parse_day_price_per_kwh(d.pop("dayPricePerKwh", UNSET))
 
@@ -787,7 +823,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             night_price_per_kwh = _parse_night_price_per_kwh(d.pop("nightPricePerKwh", UNSET))
 
@@ -808,7 +853,10 @@ class TariffReadDataPricing:
                     return price_period_in_minutes_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | TariffReadDataPricingPricePeriodInMinutes | Unset, data)
+                return cast(
+                    None | TariffReadDataPricingPricePeriodInMinutes | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             price_period_in_minutes = _parse_price_period_in_minutes(d.pop("pricePeriodInMinutes", UNSET))
 
@@ -819,7 +867,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             price_per_period = _parse_price_per_period(d.pop("pricePerPeriod", UNSET))
 
@@ -830,7 +887,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             duration_fee_limit = _parse_duration_fee_limit(d.pop("durationFeeLimit", UNSET))
 
@@ -841,7 +907,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             day_price_per_period = _parse_day_price_per_period(d.pop("dayPricePerPeriod", UNSET))
 
@@ -852,7 +927,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             night_price_per_period = _parse_night_price_per_period(d.pop("nightPricePerPeriod", UNSET))
 
@@ -863,7 +947,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             day_idle_fee_per_minute = _parse_day_idle_fee_per_minute(d.pop("dayIdleFeePerMinute", UNSET))
 
@@ -874,7 +967,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             night_idle_fee_per_minute = _parse_night_idle_fee_per_minute(
                 d.pop("nightIdleFeePerMinute", UNSET)
@@ -887,7 +989,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             idle_fee_per_minute = _parse_idle_fee_per_minute(d.pop("idleFeePerMinute", UNSET))
 
@@ -898,7 +1009,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             idle_fee_grace_period_minutes = _parse_idle_fee_grace_period_minutes(
                 d.pop("idleFeeGracePeriodMinutes", UNSET)
@@ -923,7 +1043,10 @@ class TariffReadDataPricing:
                     return idle_pricing_period_in_minutes_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset, data)
+                return cast(
+                    None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             idle_pricing_period_in_minutes = _parse_idle_pricing_period_in_minutes(
                 d.pop("idlePricingPeriodInMinutes", UNSET)
@@ -936,7 +1059,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             idle_fee_period_start = _parse_idle_fee_period_start(d.pop("idleFeePeriodStart", UNSET))
 
@@ -947,7 +1079,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             idle_fee_period_end = _parse_idle_fee_period_end(d.pop("idleFeePeriodEnd", UNSET))
 
@@ -958,7 +1099,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             idle_fee_limit = _parse_idle_fee_limit(d.pop("idleFeeLimit", UNSET))
 
@@ -969,7 +1119,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             connection_fee_minimum_session_duration = _parse_connection_fee_minimum_session_duration(
                 d.pop("connectionFeeMinimumSessionDuration", UNSET)
@@ -982,7 +1141,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             connection_fee_minimum_session_energy = _parse_connection_fee_minimum_session_energy(
                 d.pop("connectionFeeMinimumSessionEnergy", UNSET)
@@ -995,7 +1163,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             duration_fee_grace_period = _parse_duration_fee_grace_period(
                 d.pop("durationFeeGracePeriod", UNSET)
@@ -1008,7 +1185,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             min_price = _parse_min_price(d.pop("minPrice", UNSET))
 
@@ -1019,7 +1205,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             pre_authorize_amount = _parse_pre_authorize_amount(d.pop("preAuthorizeAmount", UNSET))
 
@@ -1030,7 +1225,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tax_id = _parse_tax_id(d.pop("taxID", UNSET))
 
@@ -1046,7 +1250,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             fallback_electricity_rate_id = _parse_fallback_electricity_rate_id(
                 d.pop("fallbackElectricityRateId", UNSET)
@@ -1059,7 +1272,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             markup_percentage_per_kwh = _parse_markup_percentage_per_kwh(
                 d.pop("markupPercentagePerKwh", UNSET)
@@ -1072,7 +1294,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             markup_fixed_fee_per_kwh = _parse_markup_fixed_fee_per_kwh(d.pop("markupFixedFeePerKwh", UNSET))
 
@@ -1095,7 +1326,10 @@ class TariffReadDataPricing:
                     return flexible_mark_up_as_fixed_per_kwh_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh | Unset, data)
+                return cast(
+                    None | TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             flexible_mark_up_as_fixed_per_kwh = _parse_flexible_mark_up_as_fixed_per_kwh(
                 d.pop("flexibleMarkUpAsFixedPerKwh", UNSET)
@@ -1157,7 +1391,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             regular_use_period = _parse_regular_use_period(d.pop("regularUsePeriod", UNSET))
 
@@ -1242,7 +1485,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             threshold_price_for_energy = _parse_threshold_price_for_energy(
                 d.pop("thresholdPriceForEnergy", UNSET)
@@ -1255,7 +1507,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             price_for_energy_when_optimized = _parse_price_for_energy_when_optimized(
                 d.pop("priceForEnergyWhenOptimized", UNSET)
@@ -1268,7 +1529,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             optimised_label = _parse_optimised_label(d.pop("optimisedLabel", UNSET))
 
@@ -1279,7 +1549,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             duration_fee_from = _parse_duration_fee_from(d.pop("durationFeeFrom", UNSET))
 
@@ -1290,7 +1569,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             duration_fee_to = _parse_duration_fee_to(d.pop("durationFeeTo", UNSET))
 
@@ -1301,7 +1589,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             subsidy_integration_id = _parse_subsidy_integration_id(d.pop("subsidyIntegrationId", UNSET))
 
@@ -1344,7 +1641,10 @@ class TariffReadDataPricing:
                     return state_of_charge_idle_threshold_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | TariffReadDataPricingStateOfChargeIdleThreshold | Unset, data)
+                return cast(
+                    None | TariffReadDataPricingStateOfChargeIdleThreshold | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             state_of_charge_idle_threshold = _parse_state_of_charge_idle_threshold(
                 d.pop("stateOfChargeIdleThreshold", UNSET)
@@ -1357,7 +1657,16 @@ class TariffReadDataPricing:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             average_power_idle_threshold = _parse_average_power_idle_threshold(
                 d.pop("averagePowerIdleThreshold", UNSET)

@@ -15,7 +15,7 @@ from ..models.tariff_read_data_pricing_idle_pricing_period_in_minutes import (
 from ..models.tariff_read_data_pricing_price_period_in_minutes import (
     TariffReadDataPricingPricePeriodInMinutes,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.tariff_read_data_pricing_days_when_applied_item_price_periods import (
@@ -181,7 +181,16 @@ class TariffReadDataPricingDaysWhenAppliedItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             idle_fee_grace_period_minutes = _parse_idle_fee_grace_period_minutes(
                 d.pop("idleFeeGracePeriodMinutes", UNSET)
@@ -206,7 +215,10 @@ class TariffReadDataPricingDaysWhenAppliedItem:
                     return idle_pricing_period_in_minutes_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset, data)
+                return cast(
+                    None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             idle_pricing_period_in_minutes = _parse_idle_pricing_period_in_minutes(
                 d.pop("idlePricingPeriodInMinutes", UNSET)
@@ -219,7 +231,16 @@ class TariffReadDataPricingDaysWhenAppliedItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             connection_fee_minimum_session_duration = _parse_connection_fee_minimum_session_duration(
                 d.pop("connectionFeeMinimumSessionDuration", UNSET)
@@ -232,7 +253,16 @@ class TariffReadDataPricingDaysWhenAppliedItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             connection_fee_minimum_session_energy = _parse_connection_fee_minimum_session_energy(
                 d.pop("connectionFeeMinimumSessionEnergy", UNSET)
@@ -245,7 +275,16 @@ class TariffReadDataPricingDaysWhenAppliedItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             duration_fee_grace_period = _parse_duration_fee_grace_period(
                 d.pop("durationFeeGracePeriod", UNSET)
@@ -268,7 +307,10 @@ class TariffReadDataPricingDaysWhenAppliedItem:
                     return price_period_in_minutes_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | TariffReadDataPricingPricePeriodInMinutes | Unset, data)
+                return cast(
+                    None | TariffReadDataPricingPricePeriodInMinutes | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             price_period_in_minutes = _parse_price_period_in_minutes(d.pop("pricePeriodInMinutes", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="TariffReadDataPricingMultiIdleFeeItem")
 
@@ -89,7 +89,16 @@ class TariffReadDataPricingMultiIdleFeeItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             last_unit = _parse_last_unit(d.pop("lastUnit", UNSET))
 
@@ -100,7 +109,16 @@ class TariffReadDataPricingMultiIdleFeeItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             fee_per_unit = _parse_fee_per_unit(d.pop("feePerUnit", UNSET))
 
@@ -111,7 +129,16 @@ class TariffReadDataPricingMultiIdleFeeItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             flat_fee = _parse_flat_fee(d.pop("flatFee", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="TariffReadDataPricingMultiPricePerKwhItem")
 
@@ -89,7 +89,16 @@ class TariffReadDataPricingMultiPricePerKwhItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             last_kwh = _parse_last_kwh(d.pop("lastKwh", UNSET))
 
@@ -100,7 +109,16 @@ class TariffReadDataPricingMultiPricePerKwhItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             fee_per_kwh = _parse_fee_per_kwh(d.pop("feePerKwh", UNSET))
 
@@ -111,7 +129,16 @@ class TariffReadDataPricingMultiPricePerKwhItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             flat_fee = _parse_flat_fee(d.pop("flatFee", UNSET))
 

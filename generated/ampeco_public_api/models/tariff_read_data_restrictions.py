@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="TariffReadDataRestrictions")
 
@@ -188,7 +188,16 @@ class TariffReadDataRestrictions:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             ad_hoc_pre_authorize_amount = _parse_ad_hoc_pre_authorize_amount(
                 d.pop("adHocPreAuthorizeAmount", UNSET)
@@ -228,7 +237,7 @@ class TariffReadDataRestrictions:
                     return start_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             start_date = _parse_start_date(d.pop("startDate", UNSET))
 
@@ -247,7 +256,7 @@ class TariffReadDataRestrictions:
                     return end_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             end_date = _parse_end_date(d.pop("endDate", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="TariffReadDataStopSession")
 
@@ -68,7 +68,16 @@ class TariffReadDataStopSession:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             time_limit_minutes = _parse_time_limit_minutes(d.pop("timeLimitMinutes", UNSET))
 
@@ -79,7 +88,16 @@ class TariffReadDataStopSession:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             stop_when_energy_exceeds_kwh = _parse_stop_when_energy_exceeds_kwh(
                 d.pop("stopWhenEnergyExceedsKwh", UNSET)

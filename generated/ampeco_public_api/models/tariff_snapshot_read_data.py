@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.tariff_read_data_type import TariffReadDataType
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.location_name import LocationName
@@ -252,7 +252,7 @@ class TariffSnapshotReadData:
                     return description_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationName | None | Unset, data)
+                return cast(LocationName | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             description = _parse_description(d.pop("description", UNSET))
 
@@ -271,7 +271,7 @@ class TariffSnapshotReadData:
                     return additional_information_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationName | None | Unset, data)
+                return cast(LocationName | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             additional_information = _parse_additional_information(d.pop("additionalInformation", UNSET))
 
@@ -290,7 +290,7 @@ class TariffSnapshotReadData:
                     return learn_more_url_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(LocationName | None | Unset, data)
+                return cast(LocationName | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             learn_more_url = _parse_learn_more_url(d.pop("learnMoreUrl", UNSET))
 
@@ -358,7 +358,16 @@ class TariffSnapshotReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
 
@@ -369,7 +378,16 @@ class TariffSnapshotReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -111,7 +111,7 @@ class TaxUpdateRequest:
                     return display_name_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[Translation] | None | Unset, data)
+                return cast(list[Translation] | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             display_name = _parse_display_name(d.pop("displayName", UNSET))
 
@@ -125,7 +125,16 @@ class TaxUpdateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tax_identification_number_id = _parse_tax_identification_number_id(
                 d.pop("taxIdentificationNumberId", UNSET)

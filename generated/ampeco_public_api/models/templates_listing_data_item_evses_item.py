@@ -18,7 +18,7 @@ from ..models.templates_listing_data_item_evses_item_dlm_phases import (
 from ..models.templates_listing_data_item_evses_item_input_voltage import (
     TemplatesListingDataItemEvsesItemInputVoltage,
 )
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="TemplatesListingDataItemEvsesItem")
 
@@ -221,7 +221,10 @@ class TemplatesListingDataItemEvsesItem:
                     return dlm_phases_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | TemplatesListingDataItemEvsesItemDlmPhases | Unset, data)
+                return cast(
+                    None | TemplatesListingDataItemEvsesItemDlmPhases | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             dlm_phases = _parse_dlm_phases(d.pop("dlmPhases", UNSET))
 
@@ -256,7 +259,10 @@ class TemplatesListingDataItemEvsesItem:
                     return input_voltage_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | TemplatesListingDataItemEvsesItemInputVoltage | Unset, data)
+                return cast(
+                    None | TemplatesListingDataItemEvsesItemInputVoltage | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
 
             input_voltage = _parse_input_voltage(d.pop("inputVoltage", UNSET))
 
@@ -267,7 +273,16 @@ class TemplatesListingDataItemEvsesItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
 
@@ -278,7 +293,16 @@ class TemplatesListingDataItemEvsesItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             dlm_max_current_a = _parse_dlm_max_current_a(d.pop("dlmMaxCurrentA", UNSET))
 
@@ -300,7 +324,9 @@ class TemplatesListingDataItemEvsesItem:
                     return dlm_phase_rotation_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataPhaseRotation | None | Unset, data)
+                return cast(
+                    CircuitReadDataPhaseRotation | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             dlm_phase_rotation = _parse_dlm_phase_rotation(d.pop("dlmPhaseRotation", UNSET))
 
@@ -319,7 +345,9 @@ class TemplatesListingDataItemEvsesItem:
                     return dlm_connected_phase_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataConnectedPhase | None | Unset, data)
+                return cast(
+                    CircuitReadDataConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             dlm_connected_phase = _parse_dlm_connected_phase(d.pop("dlmConnectedPhase", UNSET))
 
@@ -330,7 +358,16 @@ class TemplatesListingDataItemEvsesItem:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             dlm_efficiency_percent = _parse_dlm_efficiency_percent(d.pop("dlmEfficiencyPercent", UNSET))
 

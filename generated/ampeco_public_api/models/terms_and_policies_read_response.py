@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.terms_and_policies_read_status import TermsAndPoliciesReadStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument
@@ -160,7 +160,7 @@ class TermsAndPoliciesReadResponse:
                     return summary_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[Translation] | None | Unset, data)
+                return cast(list[Translation] | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             summary = _parse_summary(d.pop("summary", UNSET))
 

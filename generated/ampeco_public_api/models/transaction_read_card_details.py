@@ -12,7 +12,7 @@ from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
 from ..models.transaction_read_card_details_tokenization_method import (
     TransactionReadCardDetailsTokenizationMethod,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="TransactionReadCardDetails")
 
@@ -127,7 +127,9 @@ class TransactionReadCardDetails:
                     return type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | PaymentMethodReadDataIssuer | Unset, data)
+                return cast(
+                    None | PaymentMethodReadDataIssuer | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             type_ = _parse_type_(d.pop("type", UNSET))
 
@@ -138,7 +140,16 @@ class TransactionReadCardDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             last4 = _parse_last4(d.pop("last4", UNSET))
 
@@ -149,7 +160,16 @@ class TransactionReadCardDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             exp_month = _parse_exp_month(d.pop("expMonth", UNSET))
 
@@ -160,7 +180,16 @@ class TransactionReadCardDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             exp_year = _parse_exp_year(d.pop("expYear", UNSET))
 
@@ -171,7 +200,16 @@ class TransactionReadCardDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             token = _parse_token(d.pop("token", UNSET))
 

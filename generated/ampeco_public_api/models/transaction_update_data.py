@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
 from ..models.transaction_read_billing_type import TransactionReadBillingType
 from ..models.transaction_read_status import TransactionReadStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.transaction_read_card_details import TransactionReadCardDetails
@@ -281,7 +281,16 @@ class TransactionUpdateData:
             def _parse_number(data: object) -> None | str:
                 if data is None:
                     return data
-                return cast(None | str, data)
+                return cast(
+                    None | str,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             number = _parse_number(d.pop("number"))
 
@@ -293,7 +302,16 @@ class TransactionUpdateData:
             def _parse_user_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             user_id = _parse_user_id(d.pop("userId"))
 
@@ -302,7 +320,16 @@ class TransactionUpdateData:
             def _parse_session_id(data: object) -> int | None:
                 if data is None:
                     return data
-                return cast(int | None, data)
+                return cast(
+                    int | None,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             session_id = _parse_session_id(d.pop("sessionId"))
 
@@ -322,7 +349,16 @@ class TransactionUpdateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             payment_method = _parse_payment_method(d.pop("paymentMethod", UNSET))
 
@@ -333,7 +369,16 @@ class TransactionUpdateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
 
@@ -352,7 +397,16 @@ class TransactionUpdateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             purchase_resource_id = _parse_purchase_resource_id(d.pop("purchaseResourceId", UNSET))
 
@@ -377,7 +431,16 @@ class TransactionUpdateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             failure_reason = _parse_failure_reason(d.pop("failureReason", UNSET))
 
@@ -388,7 +451,16 @@ class TransactionUpdateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             invoice_id = _parse_invoice_id(d.pop("invoiceId", UNSET))
 
@@ -399,7 +471,16 @@ class TransactionUpdateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             invoice_no = _parse_invoice_no(d.pop("invoiceNo", UNSET))
 
@@ -410,7 +491,16 @@ class TransactionUpdateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             receipt_id = _parse_receipt_id(d.pop("receiptId", UNSET))
 
@@ -445,7 +535,7 @@ class TransactionUpdateData:
                     return finalized_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             finalized_at = _parse_finalized_at(d.pop("finalizedAt", UNSET))
 
@@ -456,7 +546,16 @@ class TransactionUpdateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
 

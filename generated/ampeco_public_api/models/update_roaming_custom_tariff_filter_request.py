@@ -12,7 +12,7 @@ from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_ite
     GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
 )
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="UpdateRoamingCustomTariffFilterRequest")
 
@@ -130,7 +130,16 @@ class UpdateRoamingCustomTariffFilterRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             country_code = _parse_country_code(d.pop("countryCode", UNSET))
 
@@ -162,7 +171,16 @@ class UpdateRoamingCustomTariffFilterRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(float | None | Unset, data)
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             power_below_kw = _parse_power_below_kw(d.pop("powerBelowKw", UNSET))
 
@@ -173,7 +191,16 @@ class UpdateRoamingCustomTariffFilterRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             evse_id_prefix = _parse_evse_id_prefix(d.pop("evseIdPrefix", UNSET))
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="UserActivateSubscriptionRequest")
 
@@ -97,7 +97,7 @@ class UserActivateSubscriptionRequest:
                     return end_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             end_date = _parse_end_date(d.pop("endDate", UNSET))
 
@@ -111,7 +111,16 @@ class UserActivateSubscriptionRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             reason = _parse_reason(d.pop("reason", UNSET))
 

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.user_balance_changed_notification_notification import UserBalanceChangedNotificationNotification
 from ..models.user_balance_changed_notification_type import UserBalanceChangedNotificationType
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="UserBalanceChangedNotification")
 
@@ -151,7 +151,16 @@ class UserBalanceChangedNotification:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
 

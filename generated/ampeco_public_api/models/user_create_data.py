@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.partner_invite_read_data import PartnerInviteReadData
@@ -361,7 +361,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
 
@@ -375,7 +384,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             first_name = _parse_first_name(d.pop("firstName", UNSET))
 
@@ -386,7 +404,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             middle_name = _parse_middle_name(d.pop("middleName", UNSET))
 
@@ -397,7 +424,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             last_name = _parse_last_name(d.pop("lastName", UNSET))
 
@@ -408,7 +444,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             phone = _parse_phone(d.pop("phone", UNSET))
 
@@ -419,7 +464,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             country = _parse_country(d.pop("country", UNSET))
 
@@ -430,7 +484,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             state = _parse_state(d.pop("state", UNSET))
 
@@ -441,7 +504,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             city = _parse_city(d.pop("city", UNSET))
 
@@ -452,7 +524,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             post_code = _parse_post_code(d.pop("postCode", UNSET))
 
@@ -463,7 +544,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             address = _parse_address(d.pop("address", UNSET))
 
@@ -474,7 +564,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             vehicle_no = _parse_vehicle_no(d.pop("vehicleNo", UNSET))
 
@@ -488,7 +587,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             locale = _parse_locale(d.pop("locale", UNSET))
 
@@ -513,7 +621,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 
@@ -524,7 +641,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             subscription_id = _parse_subscription_id(d.pop("subscriptionId", UNSET))
 
@@ -543,7 +669,16 @@ class UserCreateData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             password = _parse_password(d.pop("password", UNSET))
 
@@ -598,7 +733,9 @@ class UserCreateData:
                     return partner_invites_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(list[PartnerInviteReadData] | None | Unset, data)
+                return cast(
+                    list[PartnerInviteReadData] | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
 
             partner_invites = _parse_partner_invites(d.pop("partnerInvites", UNSET))
 
@@ -625,7 +762,7 @@ class UserCreateData:
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, data)
+                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.australian_state import AustralianState
 from ..models.location_country import LocationCountry
 from ..models.us_state import USState
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
@@ -276,7 +276,16 @@ class UserCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
 
@@ -346,7 +355,16 @@ class UserCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             locale = _parse_locale(d.pop("locale", UNSET))
 
@@ -360,7 +378,16 @@ class UserCreateRequest:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             external_id = _parse_external_id(d.pop("externalId", UNSET))
 
@@ -408,7 +435,7 @@ class UserCreateRequest:
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, data)
+                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, check_json_union
 
 T = TypeVar("T", bound="UserReadDataBankDetails")
 
@@ -112,7 +112,16 @@ class UserReadDataBankDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_iban = _parse_bank_iban(d.pop("bankIban", UNSET))
 
@@ -123,7 +132,16 @@ class UserReadDataBankDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_name = _parse_bank_name(d.pop("bankName", UNSET))
 
@@ -134,7 +152,16 @@ class UserReadDataBankDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_address = _parse_bank_address(d.pop("bankAddress", UNSET))
 
@@ -145,7 +172,16 @@ class UserReadDataBankDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_code = _parse_bank_code(d.pop("bankCode", UNSET))
 
@@ -156,7 +192,16 @@ class UserReadDataBankDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_account_number = _parse_bank_account_number(d.pop("bankAccountNumber", UNSET))
 
@@ -167,7 +212,16 @@ class UserReadDataBankDetails:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             bank_account_type = _parse_bank_account_type(d.pop("bankAccountType", UNSET))
 

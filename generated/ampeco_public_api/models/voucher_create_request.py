@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -143,7 +143,7 @@ class VoucherCreateRequest:
                     return expire_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
 
@@ -162,7 +162,9 @@ class VoucherCreateRequest:
                     return validity_period_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | Unset | VoucherReadDataValidityPeriod, data)
+                return cast(
+                    None | Unset | VoucherReadDataValidityPeriod, check_json_union(data, ("NoneProperty",))
+                )
 
             validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
 
@@ -181,7 +183,7 @@ class VoucherCreateRequest:
                     return assign_before_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             assign_before_date = _parse_assign_before_date(d.pop("assignBeforeDate", UNSET))
 

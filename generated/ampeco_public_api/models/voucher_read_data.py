@@ -12,7 +12,7 @@ from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
 from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -267,7 +267,16 @@ class VoucherReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             promo_code = _parse_promo_code(d.pop("promoCode", UNSET))
 
@@ -294,7 +303,7 @@ class VoucherReadData:
                     return expire_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
 
@@ -313,7 +322,9 @@ class VoucherReadData:
                     return validity_period_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | Unset | VoucherReadDataValidityPeriod, data)
+                return cast(
+                    None | Unset | VoucherReadDataValidityPeriod, check_json_union(data, ("NoneProperty",))
+                )
 
             validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
 
@@ -332,7 +343,7 @@ class VoucherReadData:
                     return assign_before_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             assign_before_date = _parse_assign_before_date(d.pop("assignBeforeDate", UNSET))
 
@@ -351,7 +362,7 @@ class VoucherReadData:
                     return redeemed_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             redeemed_at = _parse_redeemed_at(d.pop("redeemedAt", UNSET))
 
@@ -362,7 +373,16 @@ class VoucherReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             redeemed_by_user_id = _parse_redeemed_by_user_id(d.pop("redeemedByUserId", UNSET))
 
@@ -373,7 +393,16 @@ class VoucherReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             description = _parse_description(d.pop("description", UNSET))
 
@@ -384,7 +413,16 @@ class VoucherReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
 
@@ -395,7 +433,16 @@ class VoucherReadData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
 

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_filter_type import VoucherFilterType
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 T = TypeVar("T", bound="VoucherReadDeprecatedData")
 
@@ -207,7 +207,16 @@ class VoucherReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             promo_code = _parse_promo_code(d.pop("promoCode", UNSET))
 
@@ -234,7 +243,7 @@ class VoucherReadDeprecatedData:
                     return expire_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
 
@@ -253,7 +262,7 @@ class VoucherReadDeprecatedData:
                     return redeemed_at_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.datetime | None | Unset, data)
+                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             redeemed_at = _parse_redeemed_at(d.pop("redeemedAt", UNSET))
 
@@ -264,7 +273,16 @@ class VoucherReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             redeemed_by_user_id = _parse_redeemed_by_user_id(d.pop("redeemedByUserId", UNSET))
 
@@ -275,7 +293,16 @@ class VoucherReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(None | str | Unset, data)
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             description = _parse_description(d.pop("description", UNSET))
 
@@ -286,7 +313,16 @@ class VoucherReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
 
@@ -297,7 +333,16 @@ class VoucherReadDeprecatedData:
                     return data
                 if isinstance(data, Unset):
                     return data
-                return cast(int | None | Unset, data)
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
 
             created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
 

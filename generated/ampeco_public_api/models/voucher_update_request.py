@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import _MISSING, ModelParseError
 from ..models.user_read_data_status import UserReadDataStatus
 from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
-from ..types import UNSET, Unset, check_json_type
+from ..types import UNSET, Unset, check_json_type, check_json_union
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -150,7 +150,7 @@ class VoucherUpdateRequest:
                     return expire_date_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(datetime.date | None | Unset, data)
+                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
 
@@ -169,7 +169,9 @@ class VoucherUpdateRequest:
                     return validity_period_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | Unset | VoucherReadDataValidityPeriod, data)
+                return cast(
+                    None | Unset | VoucherReadDataValidityPeriod, check_json_union(data, ("NoneProperty",))
+                )
 
             validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
 

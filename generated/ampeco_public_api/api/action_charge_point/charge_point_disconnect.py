@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_disconnect_request import ChargePointDisconnectRequest
 from ...models.charge_point_disconnect_response import ChargePointDisconnectResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_disconnect"
 

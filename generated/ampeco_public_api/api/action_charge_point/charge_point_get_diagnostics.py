@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_get_diagnostics_request import ChargePointGetDiagnosticsRequest
 from ...models.charge_point_get_diagnostics_response import ChargePointGetDiagnosticsResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_get_diagnostics"
 

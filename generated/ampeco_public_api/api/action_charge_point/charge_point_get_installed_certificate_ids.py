@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_get_installed_certificate_ids_request import (
     ChargePointGetInstalledCertificateIdsRequest,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_get_installed_certificate_ids"
 

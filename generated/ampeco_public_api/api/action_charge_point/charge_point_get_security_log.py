@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_get_security_log_request import ChargePointGetSecurityLogRequest
 from ...models.charge_point_get_security_log_response import ChargePointGetSecurityLogResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_get_security_log"
 

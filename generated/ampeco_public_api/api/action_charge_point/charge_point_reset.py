@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_reset_response import ChargePointResetResponse
 from ...models.charge_point_reset_type import ChargePointResetType
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_reset"
 

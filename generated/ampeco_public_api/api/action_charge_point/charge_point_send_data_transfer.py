@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_send_data_transfer_request import ChargePointSendDataTransferRequest
 from ...models.charge_point_send_data_transfer_response import ChargePointSendDataTransferResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_send_data_transfer"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_set_charging_profile_request import ChargePointSetChargingProfileRequest
 from ...models.charge_point_set_charging_profile_response import ChargePointSetChargingProfileResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_set_charging_profile"
 

@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.configuration_template_apply_to_charge_points_request import (
     ConfigurationTemplateApplyToChargePointsRequest,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "configuration_template_apply_to_charge_points"
 

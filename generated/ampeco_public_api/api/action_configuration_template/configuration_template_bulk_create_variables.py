@@ -13,7 +13,10 @@ from ...models.configuration_template_variable_create_request_variant_1 import (
 from ...models.configuration_template_variable_create_request_variant_2 import (
     ConfigurationTemplateVariableCreateRequestVariant2,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "configuration_template_bulk_create_variables"
 

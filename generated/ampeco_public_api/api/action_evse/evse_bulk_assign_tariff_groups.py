@@ -7,7 +7,9 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.evse_bulk_assign_tariff_groups_request import EvseBulkAssignTariffGroupsRequest
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "evse_bulk_assign_tariff_groups"
 

@@ -11,7 +11,10 @@ from ...models.flexibility_asset_create_activation_request_request import (
     FlexibilityAssetCreateActivationRequestRequest,
 )
 from ...models.get_flexibility_activation_request_data import GetFlexibilityActivationRequestData
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "flexibility_asset_create_activation_request"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.location_check_booking_availability_request import LocationCheckBookingAvailabilityRequest
 from ...models.location_check_booking_availability_response import LocationCheckBookingAvailabilityResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "location_check_booking_availability"
 

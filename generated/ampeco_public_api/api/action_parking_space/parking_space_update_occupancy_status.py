@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.parking_space_update_occupancy_status_request import ParkingSpaceUpdateOccupancyStatusRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "parking_space_update_occupancy_status"
 

@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.update_custom_tariff_filter_tariff_request import UpdateCustomTariffFilterTariffRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "update_custom_tariff_filter_tariff"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.notification_read_data import NotificationReadData
 from ...models.notification_read_response import NotificationReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "notifications_subscribe"
 

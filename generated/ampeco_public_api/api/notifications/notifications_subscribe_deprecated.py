@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.notifications_read_deprecated_data import NotificationsReadDeprecatedData
 from ...models.notifications_update_deprecated_request import NotificationsUpdateDeprecatedRequest
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "notifications_subscribe_deprecated"
 

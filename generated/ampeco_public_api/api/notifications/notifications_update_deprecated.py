@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.notifications_read_deprecated_response import NotificationsReadDeprecatedResponse
 from ...models.notifications_update_deprecated_request import NotificationsUpdateDeprecatedRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "notifications_update_deprecated"
 

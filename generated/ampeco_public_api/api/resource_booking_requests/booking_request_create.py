@@ -10,7 +10,9 @@ from ...models.booking_request_read_response import BookingRequestReadResponse
 from ...models.cancel_booking import CancelBooking
 from ...models.create_booking_request_input import CreateBookingRequestInput
 from ...models.update_booking_request_input import UpdateBookingRequestInput
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "booking_request_create"
 

@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.booking_request_read_response import BookingRequestReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "booking_request_read"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_model_create_request import ChargePointModelCreateRequest
 from ...models.charge_point_model_read_response import ChargePointModelReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "charge_point_model_create"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_vendor_read_data import ChargePointVendorReadData
 from ...models.charge_point_vendor_read_response import ChargePointVendorReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "charge_point_vendor_create_deprecated"
 

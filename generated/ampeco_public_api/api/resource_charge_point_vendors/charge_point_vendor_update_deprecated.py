@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_vendor_read_response import ChargePointVendorReadResponse
 from ...models.location_read_data_roaming_owner import LocationReadDataRoamingOwner
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_vendor_update_deprecated"
 

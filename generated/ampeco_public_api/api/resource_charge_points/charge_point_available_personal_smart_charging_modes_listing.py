@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_available_personal_smart_charging_modes_listing_response import (
     ChargePointAvailablePersonalSmartChargingModesListingResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_available_personal_smart_charging_modes_listing"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_configuration_read_key_type_0 import ChargePointConfigurationReadKeyType0
 from ...models.charge_point_configuration_read_response import ChargePointConfigurationReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_configuration_read"
 

@@ -13,7 +13,10 @@ from ...models.charge_point_configuration_read_deprecated_key_type_0 import (
 from ...models.charge_point_configuration_read_deprecated_response import (
     ChargePointConfigurationReadDeprecatedResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_configuration_read_deprecated"
 

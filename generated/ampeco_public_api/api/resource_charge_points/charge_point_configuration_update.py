@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_configuration_read_response import ChargePointConfigurationReadResponse
 from ...models.charge_point_configuration_update_key_type_0 import ChargePointConfigurationUpdateKeyType0
 from ...models.charge_point_configuration_update_request import ChargePointConfigurationUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_configuration_update"
 

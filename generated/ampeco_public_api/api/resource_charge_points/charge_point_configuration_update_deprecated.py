@@ -11,7 +11,10 @@ from ...models.charge_point_configuration_update_deprecated_key_type_0 import (
     ChargePointConfigurationUpdateDeprecatedKeyType0,
 )
 from ...models.charge_point_configuration_update_request import ChargePointConfigurationUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_configuration_update_deprecated"
 

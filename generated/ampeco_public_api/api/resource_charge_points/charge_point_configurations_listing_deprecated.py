@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_configurations_listing_deprecated_response import (
     ChargePointConfigurationsListingDeprecatedResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_configurations_listing_deprecated"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_create_request import ChargePointCreateRequest
 from ...models.charge_point_read_response import ChargePointReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "charge_point_create"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_create_deprecated_request import ChargePointCreateDeprecatedRequest
 from ...models.charge_point_read_deprecated_response import ChargePointReadDeprecatedResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "charge_point_create_deprecated"
 

@@ -7,7 +7,10 @@ import httpx
 
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_delete_deprecated"
 

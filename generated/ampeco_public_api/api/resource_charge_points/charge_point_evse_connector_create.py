@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_evse_connector_create_request import ChargePointEvseConnectorCreateRequest
 from ...models.charge_point_evse_connector_read_response import ChargePointEvseConnectorReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_evse_connector_create"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_evse_connector_read_response import ChargePointEvseConnectorReadResponse
 from ...models.charge_point_evse_connector_update_request import ChargePointEvseConnectorUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_evse_connector_update"
 

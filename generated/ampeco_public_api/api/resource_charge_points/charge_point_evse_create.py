@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_evse_create_request import ChargePointEvseCreateRequest
 from ...models.charge_point_evse_read_response import ChargePointEvseReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_evse_create"
 

@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_personal_smart_charging_preferences_read_response import (
     ChargePointPersonalSmartChargingPreferencesReadResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_personal_smart_charging_preferences_read"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_share_read_response import ChargePointShareReadResponse
 from ...models.session_assign_to_user_request import SessionAssignToUserRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_share_create"
 

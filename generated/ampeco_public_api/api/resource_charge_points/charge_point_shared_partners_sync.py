@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point_shared_partners_sync_request import ChargePointSharedPartnersSyncRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_shared_partners_sync"
 

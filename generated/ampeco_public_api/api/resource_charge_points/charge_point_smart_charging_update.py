@@ -12,7 +12,10 @@ from ...models.smart_charging_disabled import SmartChargingDisabled
 from ...models.smart_charging_dynamic import SmartChargingDynamic
 from ...models.smart_charging_tod import SmartChargingTod
 from ...models.smart_charging_user_schedule import SmartChargingUserSchedule
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_smart_charging_update"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.charge_point import ChargePoint
 from ...models.charge_point_update_deprecated_request import ChargePointUpdateDeprecatedRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "charge_point_update_deprecated"
 

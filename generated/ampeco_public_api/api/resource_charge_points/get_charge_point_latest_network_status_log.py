@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_charge_point_latest_network_status_log_response import (
     GetChargePointLatestNetworkStatusLogResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "get_charge_point_latest_network_status_log"
 

@@ -23,7 +23,10 @@ from ...models.personal_smart_charging_preferences_update_response import (
 from ...models.personal_smart_charging_preferences_user_controlled_schedule import (
     PersonalSmartChargingPreferencesUserControlledSchedule,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "personal_smart_charging_preferences_update"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...errors import ModelParseError
 from ...models.circuit_consumption_data_item import CircuitConsumptionDataItem
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "circuit_consumption_all_phases_deprecated"
 

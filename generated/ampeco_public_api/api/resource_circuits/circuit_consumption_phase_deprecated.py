@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_consumption_data_item_phase import CircuitConsumptionDataItemPhase
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "circuit_consumption_phase_deprecated"
 

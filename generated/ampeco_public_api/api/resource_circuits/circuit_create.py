@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_create_request import CircuitCreateRequest
 from ...models.circuit_create_response import CircuitCreateResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "circuit_create"
 

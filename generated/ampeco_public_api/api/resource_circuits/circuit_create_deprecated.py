@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_read_deprecated_data import CircuitReadDeprecatedData
 from ...models.circuit_read_deprecated_response import CircuitReadDeprecatedResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "circuit_create_deprecated"
 

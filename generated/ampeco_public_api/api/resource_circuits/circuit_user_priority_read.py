@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_user_priority_read_response import CircuitUserPriorityReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "circuit_user_priority_read"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.circuit_user_priority_read_data import CircuitUserPriorityReadData
 from ...models.circuit_user_priority_read_response import CircuitUserPriorityReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "circuit_user_priority_update"
 

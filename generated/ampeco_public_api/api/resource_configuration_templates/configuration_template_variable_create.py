@@ -16,7 +16,10 @@ from ...models.configuration_template_variable_create_request_variant_2 import (
 from ...models.configuration_template_variable_create_response import (
     ConfigurationTemplateVariableCreateResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "configuration_template_variable_create"
 

@@ -16,7 +16,10 @@ from ...models.configuration_template_variable_update_request_variant_1 import (
 from ...models.configuration_template_variable_update_request_variant_2 import (
     ConfigurationTemplateVariableUpdateRequestVariant2,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "configuration_template_variable_update"
 

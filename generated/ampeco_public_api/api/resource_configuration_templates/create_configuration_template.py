@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_configuration_template_request import CreateConfigurationTemplateRequest
 from ...models.get_configuration_template_response import GetConfigurationTemplateResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "create_configuration_template"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_configuration_template_response import GetConfigurationTemplateResponse
 from ...models.location_read_data_roaming_owner import LocationReadDataRoamingOwner
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "update_configuration_template"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.consents_create_request import ConsentsCreateRequest
 from ...models.consents_create_response import ConsentsCreateResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "consents_create"
 

@@ -6,7 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "contact_details_delete"
 

@@ -7,7 +7,9 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.contact_details_read_response import ContactDetailsReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "contact_details_update"
 

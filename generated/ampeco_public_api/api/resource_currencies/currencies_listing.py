@@ -7,7 +7,9 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.currencies_listing_response import CurrenciesListingResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "currencies_listing"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.currency_create_request import CurrencyCreateRequest
 from ...models.currency_read_response import CurrencyReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "currency_create"
 

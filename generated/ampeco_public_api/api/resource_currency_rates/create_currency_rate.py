@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_currency_rate_request import CreateCurrencyRateRequest
 from ...models.get_currency_rate_response import GetCurrencyRateResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "create_currency_rate"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_currency_rate_response import GetCurrencyRateResponse
 from ...models.update_currency_rate_request import UpdateCurrencyRateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "update_currency_rate"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_meter_create_request import ElectricityMeterCreateRequest
 from ...models.electricity_meter_read_response import ElectricityMeterReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "electricity_meter_create"
 

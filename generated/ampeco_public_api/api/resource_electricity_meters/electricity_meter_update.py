@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_meter_read_response import ElectricityMeterReadResponse
 from ...models.electricity_meter_update_request import ElectricityMeterUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_meter_update"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_create_request import ElectricityRateCreateRequest
 from ...models.electricity_rate_read_response import ElectricityRateReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "electricity_rate_create"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_read_deprecated_data import ElectricityRateReadDeprecatedData
 from ...models.electricity_rate_read_deprecated_response import ElectricityRateReadDeprecatedResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "electricity_rate_create_deprecated"
 

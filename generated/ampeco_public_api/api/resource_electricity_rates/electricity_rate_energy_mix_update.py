@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_energy_mix_read_data import ElectricityRateEnergyMixReadData
 from ...models.electricity_rate_energy_mix_read_response import ElectricityRateEnergyMixReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_rate_energy_mix_update"
 

@@ -14,7 +14,10 @@ from ...models.electricity_rate_price_periods_date_create_or_update_request impo
 from ...models.electricity_rate_price_periods_date_read_response import (
     ElectricityRatePricePeriodsDateReadResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_rate_price_periods_date_create_or_update"
 

@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_price_periods_date_listing_response import (
     ElectricityRatePricePeriodsDateListingResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_rate_price_periods_date_listing"
 

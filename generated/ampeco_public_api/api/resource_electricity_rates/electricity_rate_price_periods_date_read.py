@@ -11,7 +11,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_price_periods_date_read_response import (
     ElectricityRatePricePeriodsDateReadResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_rate_price_periods_date_read"
 

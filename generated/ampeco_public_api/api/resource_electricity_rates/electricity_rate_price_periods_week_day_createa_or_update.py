@@ -14,7 +14,10 @@ from ...models.electricity_rate_price_periods_week_day_read_response import (
     ElectricityRatePricePeriodsWeekDayReadResponse,
 )
 from ...models.week_day_price_period_week_day import WeekDayPricePeriodWeekDay
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_rate_price_periods_week_day_createa_or_update"
 

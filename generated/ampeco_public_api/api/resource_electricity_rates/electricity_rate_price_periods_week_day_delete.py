@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.week_day_price_period_week_day import WeekDayPricePeriodWeekDay
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_rate_price_periods_week_day_delete"
 

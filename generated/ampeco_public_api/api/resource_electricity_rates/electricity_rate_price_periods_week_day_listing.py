@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_price_periods_week_day_listing_response import (
     ElectricityRatePricePeriodsWeekDayListingResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_rate_price_periods_week_day_listing"
 

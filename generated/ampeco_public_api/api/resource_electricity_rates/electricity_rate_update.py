@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_read_response import ElectricityRateReadResponse
 from ...models.electricity_rate_update_request import ElectricityRateUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_rate_update"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.electricity_rate_read_deprecated_data import ElectricityRateReadDeprecatedData
 from ...models.electricity_rate_read_deprecated_response import ElectricityRateReadDeprecatedResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "electricity_rate_update_deprecated"
 

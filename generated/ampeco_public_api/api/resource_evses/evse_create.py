@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.evse_create_request import EvseCreateRequest
 from ...models.evse_read_response import EvseReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "evse_create"
 

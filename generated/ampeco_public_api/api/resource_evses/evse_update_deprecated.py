@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.evse_read_deprecated_data import EvseReadDeprecatedData
 from ...models.evse_read_deprecated_response import EvseReadDeprecatedResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "evse_update_deprecated"
 

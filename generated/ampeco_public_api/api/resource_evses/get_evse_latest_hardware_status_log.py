@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_evse_latest_hardware_status_log_response import GetEvseLatestHardwareStatusLogResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "get_evse_latest_hardware_status_log"
 

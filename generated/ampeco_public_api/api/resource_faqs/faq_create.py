@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.faq_create_request import FaqCreateRequest
 from ...models.faq_read_response import FaqReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "faq_create"
 

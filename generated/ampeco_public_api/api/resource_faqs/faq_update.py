@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.faq_read_response import FaqReadResponse
 from ...models.faq_update_request import FaqUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "faq_update"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_flexibility_asset_request import CreateFlexibilityAssetRequest
 from ...models.get_flexibility_asset_response import GetFlexibilityAssetResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "create_flexibility_asset"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_flexibility_asset_response import GetFlexibilityAssetResponse
 from ...models.update_flexibility_asset_request import UpdateFlexibilityAssetRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "update_flexibility_asset"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.id_tag_create_request import IdTagCreateRequest
 from ...models.id_tag_create_response import IdTagCreateResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "id_tag_create"
 

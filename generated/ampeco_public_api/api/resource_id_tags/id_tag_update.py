@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.id_tag_create_data import IdTagCreateData
 from ...models.id_tag_create_response import IdTagCreateResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "id_tag_update"
 

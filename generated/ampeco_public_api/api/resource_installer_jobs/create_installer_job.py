@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_installer_job_request import CreateInstallerJobRequest
 from ...models.create_installer_job_response import CreateInstallerJobResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "create_installer_job"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_installer_job_response import CreateInstallerJobResponse
 from ...models.update_installer_job_request import UpdateInstallerJobRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "update_installer_job"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.location_charging_zone_read_response import LocationChargingZoneReadResponse
 from ...models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "location_charging_zone_update"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.location_create_request import LocationCreateRequest
 from ...models.location_read_response import LocationReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "location_create"
 

@@ -7,7 +7,9 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.location_read_deprecated_data import LocationReadDeprecatedData
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "location_create_deprecated"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.location import Location
 from ...models.location_read_deprecated_data import LocationReadDeprecatedData
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "location_update_deprecated"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_parking_space_request import CreateParkingSpaceRequest
 from ...models.get_parking_space_response import GetParkingSpaceResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "create_parking_space"
 

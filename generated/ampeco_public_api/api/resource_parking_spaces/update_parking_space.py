@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_parking_space_request import CreateParkingSpaceRequest
 from ...models.get_parking_space_response import GetParkingSpaceResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "update_parking_space"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_contract_create_request import PartnerContractCreateRequest
 from ...models.partner_contract_read_response import PartnerContractReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "partner_contract_create"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_contract_create_request import PartnerContractCreateRequest
 from ...models.partner_contract_read_response import PartnerContractReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "partner_contract_update"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_invite_create_request import PartnerInviteCreateRequest
 from ...models.partner_invite_read_response import PartnerInviteReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "partner_invite_create"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_invite_read_response import PartnerInviteReadResponse
 from ...models.partner_invite_update_request import PartnerInviteUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "partner_invite_update"
 

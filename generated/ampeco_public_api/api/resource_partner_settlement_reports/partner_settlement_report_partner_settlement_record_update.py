@@ -13,7 +13,10 @@ from ...models.partner_settlement_report_partner_settlement_record_create_reques
 from ...models.partnert_settlement_report_partner_settlement_record_read_response import (
     PartnertSettlementReportPartnerSettlementRecordReadResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "partner_settlement_report_partner_settlement_record_update"
 

@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.partnert_settlement_report_partner_settlement_record_read_response import (
     PartnertSettlementReportPartnerSettlementRecordReadResponse,
 )
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "partnert_settlement_report_partner_settlement_record_read"
 

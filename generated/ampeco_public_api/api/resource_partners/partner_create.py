@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_create_request import PartnerCreateRequest
 from ...models.partner_read_response import PartnerReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "partner_create"
 

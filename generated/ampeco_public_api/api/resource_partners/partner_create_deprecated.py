@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_read_deprecated_data import PartnerReadDeprecatedData
 from ...models.partner_read_deprecated_response import PartnerReadDeprecatedResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "partner_create_deprecated"
 

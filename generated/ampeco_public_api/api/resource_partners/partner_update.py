@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_read_response import PartnerReadResponse
 from ...models.partner_update_request_variant_1 import PartnerUpdateRequestVariant1
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "partner_update"
 

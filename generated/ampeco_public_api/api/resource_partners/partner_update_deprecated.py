@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.partner_read_deprecated_data import PartnerReadDeprecatedData
 from ...models.partner_read_deprecated_response import PartnerReadDeprecatedResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "partner_update_deprecated"
 

@@ -22,7 +22,9 @@ from ...models.get_payment_terminal_data_variant_9 import GetPaymentTerminalData
 from ...models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10
 from ...models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11
 from ...models.get_payment_terminal_response import GetPaymentTerminalResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "create_payment_terminal"
 

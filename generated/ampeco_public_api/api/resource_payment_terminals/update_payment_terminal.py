@@ -22,7 +22,10 @@ from ...models.update_payment_terminal_request_variant_7 import UpdatePaymentTer
 from ...models.update_payment_terminal_request_variant_9 import UpdatePaymentTerminalRequestVariant9
 from ...models.update_payment_terminal_request_variant_10 import UpdatePaymentTerminalRequestVariant10
 from ...models.update_payment_terminal_request_variant_11 import UpdatePaymentTerminalRequestVariant11
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "update_payment_terminal"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_pc_id_data import GetPcIdData
 from ...models.get_pc_id_response import GetPcIdResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "create_pc_id"
 

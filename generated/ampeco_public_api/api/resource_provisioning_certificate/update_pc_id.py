@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_pc_id_response import GetPcIdResponse
 from ...models.update_pc_id_request import UpdatePcIdRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "update_pc_id"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.rfid_tag_read_deprecated_data import RfidTagReadDeprecatedData
 from ...models.rfid_tag_read_deprecated_response import RfidTagReadDeprecatedResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "rfid_tag_create_deprecated"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.rfid_tag_read_deprecated_data import RfidTagReadDeprecatedData
 from ...models.rfid_tag_read_deprecated_response import RfidTagReadDeprecatedResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "rfid_tag_update_deprecated"
 

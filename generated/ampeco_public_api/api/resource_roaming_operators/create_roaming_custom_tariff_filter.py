@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_roaming_custom_tariff_filter_request import CreateRoamingCustomTariffFilterRequest
 from ...models.get_roaming_custom_tariff_filter_response import GetRoamingCustomTariffFilterResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "create_roaming_custom_tariff_filter"
 

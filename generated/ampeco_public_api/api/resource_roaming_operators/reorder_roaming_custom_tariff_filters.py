@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.error_message import ErrorMessage
 from ...models.reorder_roaming_custom_tariff_filters_request import ReorderRoamingCustomTariffFiltersRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "reorder_roaming_custom_tariff_filters"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.roaming_operator_read_response import RoamingOperatorReadResponse
 from ...models.roaming_operator_update_request import RoamingOperatorUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "roaming_operator_update"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.get_roaming_custom_tariff_filter_response import GetRoamingCustomTariffFilterResponse
 from ...models.update_roaming_custom_tariff_filter_request import UpdateRoamingCustomTariffFilterRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "update_roaming_custom_tariff_filter"
 

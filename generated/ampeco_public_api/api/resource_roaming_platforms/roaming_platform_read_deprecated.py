@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.roaming_platform_read_deprecated_response import RoamingPlatformReadDeprecatedResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "roaming_platform_read_deprecated"
 

@@ -9,7 +9,9 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.roaming_provider_create_request_variant_1 import RoamingProviderCreateRequestVariant1
 from ...models.roaming_provider_create_request_variant_2 import RoamingProviderCreateRequestVariant2
 from ...models.roaming_provider_read_response import RoamingProviderReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "roaming_provider_create"
 

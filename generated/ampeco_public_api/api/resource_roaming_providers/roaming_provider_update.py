@@ -10,7 +10,10 @@ from ...client import AsyncClientLike, SyncClientLike
 from ...models.roaming_provider_read_response import RoamingProviderReadResponse
 from ...models.roaming_provider_update_request_variant_1 import RoamingProviderUpdateRequestVariant1
 from ...models.roaming_provider_update_request_variant_2 import RoamingProviderUpdateRequestVariant2
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "roaming_provider_update"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.roaming_tariff_read_data import RoamingTariffReadData
 from ...models.roaming_tariff_read_response import RoamingTariffReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "roaming_tariff_update"
 

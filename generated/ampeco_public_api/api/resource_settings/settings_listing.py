@@ -7,7 +7,9 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.settings_listing_response import SettingsListingResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "settings_listing"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.subscription_plan_create_request import SubscriptionPlanCreateRequest
 from ...models.subscription_plan_read_response import SubscriptionPlanReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "subscription_plan_create"
 

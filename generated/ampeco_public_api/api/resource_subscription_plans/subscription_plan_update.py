@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.subscription_plan_read_response import SubscriptionPlanReadResponse
 from ...models.subscription_plan_update_request_variant_1 import SubscriptionPlanUpdateRequestVariant1
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "subscription_plan_update"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.tariff_read_data import TariffReadData
 from ...models.tariff_read_response import TariffReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "tariff_create"
 

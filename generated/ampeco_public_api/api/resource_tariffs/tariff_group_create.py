@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.tariff_group import TariffGroup
 from ...models.tariff_group_read_response import TariffGroupReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "tariff_group_create"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.tax_identification_number_create_request import TaxIdentificationNumberCreateRequest
 from ...models.tax_identification_number_read_response import TaxIdentificationNumberReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "tax_identification_number_create"
 

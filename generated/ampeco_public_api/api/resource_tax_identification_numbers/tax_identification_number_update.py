@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.location_read_data_roaming_owner import LocationReadDataRoamingOwner
 from ...models.tax_identification_number_read_response import TaxIdentificationNumberReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "tax_identification_number_update"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.tax_create_request import TaxCreateRequest
 from ...models.tax_read_response import TaxReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "tax_create"
 

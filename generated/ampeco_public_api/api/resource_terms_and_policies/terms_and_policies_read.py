@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.terms_and_policies_read_response import TermsAndPoliciesReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "terms_and_policies_read"
 

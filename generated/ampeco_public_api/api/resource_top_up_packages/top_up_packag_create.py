@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.top_up_packag_create_request import TopUpPackagCreateRequest
 from ...models.top_up_package_read_response import TopUpPackageReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "top_up_packag_create"
 

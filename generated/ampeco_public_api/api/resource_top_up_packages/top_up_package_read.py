@@ -8,7 +8,10 @@ import httpx
 from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.top_up_package_read_response import TopUpPackageReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "top_up_package_read"
 

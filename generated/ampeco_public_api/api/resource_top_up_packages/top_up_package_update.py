@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.top_up_package_read_response import TopUpPackageReadResponse
 from ...models.top_up_package_update_request import TopUpPackageUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "top_up_package_update"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.transaction_update_request import TransactionUpdateRequest
 from ...models.transaction_update_response import TransactionUpdateResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "transaction_update"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.transaction_update_response import TransactionUpdateResponse
 from ...models.transactions_create_request import TransactionsCreateRequest
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "transactions_create"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.user_group_create_request import UserGroupCreateRequest
 from ...models.user_group_read_response import UserGroupReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "user_group_create"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.user_group_create_request import UserGroupCreateRequest
 from ...models.user_group_read_response import UserGroupReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "user_group_update"
 

@@ -23,7 +23,11 @@ from ...models.invoice_details_read_response_variant_1 import InvoiceDetailsRead
 from ...models.invoice_details_read_response_variant_2 import InvoiceDetailsReadResponseVariant2
 from ...models.invoice_details_read_response_variant_3 import InvoiceDetailsReadResponseVariant3
 from ...models.invoice_details_read_response_variant_4 import InvoiceDetailsReadResponseVariant4
-from ...types import Response, choose_model, path_value
+from ...types import (
+    Response,
+    choose_model,
+    path_value,
+)
 
 _OPERATION = "invoice_details_create_or_update"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.payment_method_read_response import PaymentMethodReadResponse
 from ...models.payment_method_update_request import PaymentMethodUpdateRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "payment_method_update"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.user_create_request import UserCreateRequest
 from ...models.user_create_response import UserCreateResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "user_create"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.create_utility_request import CreateUtilityRequest
 from ...models.get_utility_response import GetUtilityResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "create_utility"
 

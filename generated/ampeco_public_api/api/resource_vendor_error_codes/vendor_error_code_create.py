@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.vendor_error_code_read_data import VendorErrorCodeReadData
 from ...models.vendor_error_code_read_response import VendorErrorCodeReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "vendor_error_code_create"
 

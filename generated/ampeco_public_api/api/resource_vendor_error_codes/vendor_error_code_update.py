@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.vendor_error_code_read_data import VendorErrorCodeReadData
 from ...models.vendor_error_code_read_response import VendorErrorCodeReadResponse
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "vendor_error_code_update"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.voucher_create_request import VoucherCreateRequest
 from ...models.voucher_read_response import VoucherReadResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "voucher_create"
 

@@ -8,7 +8,9 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.voucher_create_deprecated_request import VoucherCreateDeprecatedRequest
 from ...models.voucher_read_deprecated_response import VoucherReadDeprecatedResponse
-from ...types import Response
+from ...types import (
+    Response,
+)
 
 _OPERATION = "voucher_create_deprecated"
 

@@ -9,7 +9,10 @@ from ... import errors
 from ...client import AsyncClientLike, SyncClientLike
 from ...models.voucher_read_deprecated_response import VoucherReadDeprecatedResponse
 from ...models.voucher_update_deprecated_request import VoucherUpdateDeprecatedRequest
-from ...types import Response, path_value
+from ...types import (
+    Response,
+    path_value,
+)
 
 _OPERATION = "voucher_update_deprecated"
 
