@@ -82,13 +82,13 @@ class AssignInstallerJobChargePointsRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "AssignInstallerJobChargePointsRequest"
             ) from exc
 
-        assign_installer_job_charge_points_request = cls(
+        _instance = cls(
             charge_point_ids=charge_point_ids,
             charging_zone_id=charging_zone_id,
             location_id=location_id,
         )
-        assign_installer_job_charge_points_request.additional_properties = additional_properties
-        return assign_installer_job_charge_points_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -123,7 +123,7 @@ class AuthorizationChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationChangedNotification"
             ) from exc
 
-        authorization_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             authorization_id=authorization_id,
             action=action,
@@ -132,8 +132,8 @@ class AuthorizationChangedNotification:
             charge_point_id=charge_point_id,
             id_tag=id_tag,
         )
-        authorization_changed_notification.additional_properties = additional_properties
-        return authorization_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -145,7 +145,7 @@ class AuthorizationFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationFilter"
             ) from exc
 
-        authorization_filter = cls(
+        _instance = cls(
             created_after=created_after,
             created_before=created_before,
             last_updated_after=last_updated_after,
@@ -154,8 +154,8 @@ class AuthorizationFilter:
             method=method,
             partner_id=partner_id,
         )
-        authorization_filter.additional_properties = additional_properties
-        return authorization_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

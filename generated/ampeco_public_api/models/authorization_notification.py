@@ -111,7 +111,7 @@ class AuthorizationNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationNotification"
             ) from exc
 
-        authorization_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             authorization_id=authorization_id,
@@ -119,8 +119,8 @@ class AuthorizationNotification:
             status=status,
             last_updated_at=last_updated_at,
         )
-        authorization_notification.additional_properties = additional_properties
-        return authorization_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

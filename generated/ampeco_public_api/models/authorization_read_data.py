@@ -290,7 +290,7 @@ class AuthorizationReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadData"
             ) from exc
 
-        authorization_read_data = cls(
+        _instance = cls(
             id=id,
             method=method,
             source=source,
@@ -305,8 +305,8 @@ class AuthorizationReadData:
             evse_id=evse_id,
             last_updated_at=last_updated_at,
         )
-        authorization_read_data.additional_properties = additional_properties
-        return authorization_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

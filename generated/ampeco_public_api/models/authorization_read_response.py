@@ -64,11 +64,11 @@ class AuthorizationReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadResponse"
             ) from exc
 
-        authorization_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        authorization_read_response.additional_properties = additional_properties
-        return authorization_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -208,7 +208,7 @@ class AuthorizationReadV21Data:
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadV21Data"
             ) from exc
 
-        authorization_read_v21_data = cls(
+        _instance = cls(
             id=id,
             method=method,
             source=source,
@@ -223,8 +223,8 @@ class AuthorizationReadV21Data:
             charge_point_id=charge_point_id,
             evse_id=evse_id,
         )
-        authorization_read_v21_data.additional_properties = additional_properties
-        return authorization_read_v21_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

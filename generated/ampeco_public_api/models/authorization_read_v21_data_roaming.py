@@ -115,15 +115,15 @@ class AuthorizationReadV21DataRoaming:
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadV21DataRoaming"
             ) from exc
 
-        authorization_read_v21_data_roaming = cls(
+        _instance = cls(
             platform_id=platform_id,
             platform_role=platform_role,
             reference=reference,
             client=client,
             platform_role_id=platform_role_id,
         )
-        authorization_read_v21_data_roaming.additional_properties = additional_properties
-        return authorization_read_v21_data_roaming
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

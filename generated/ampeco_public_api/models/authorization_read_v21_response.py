@@ -64,11 +64,11 @@ class AuthorizationReadV21Response:
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadV21Response"
             ) from exc
 
-        authorization_read_v21_response = cls(
+        _instance = cls(
             data=data,
         )
-        authorization_read_v21_response.additional_properties = additional_properties
-        return authorization_read_v21_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

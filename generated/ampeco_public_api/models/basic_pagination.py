@@ -186,7 +186,7 @@ class BasicPagination:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BasicPagination") from exc
 
-        basic_pagination = cls(
+        _instance = cls(
             current_page=current_page,
             from_=from_,
             last_page=last_page,
@@ -196,8 +196,8 @@ class BasicPagination:
             to=to,
             total=total,
         )
-        basic_pagination.additional_properties = additional_properties
-        return basic_pagination
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

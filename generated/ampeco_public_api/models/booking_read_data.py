@@ -264,7 +264,7 @@ class BookingReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BookingReadData") from exc
 
-        booking_read_data = cls(
+        _instance = cls(
             id=id,
             location_id=location_id,
             start_at=start_at,
@@ -278,8 +278,8 @@ class BookingReadData:
             access_methods=access_methods,
             booked_evses=booked_evses,
         )
-        booking_read_data.additional_properties = additional_properties
-        return booking_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,7 +111,7 @@ class BookingReadDataAuthorizedTokensItem:
                 exc, _key, src_dict.get(_key, _MISSING), "BookingReadDataAuthorizedTokensItem"
             ) from exc
 
-        booking_read_data_authorized_tokens_item = cls(
+        _instance = cls(
             id=id,
             uid=uid,
             type_=type_,
@@ -119,8 +119,8 @@ class BookingReadDataAuthorizedTokensItem:
             emsp_party_id=emsp_party_id,
             contract_id=contract_id,
         )
-        booking_read_data_authorized_tokens_item.additional_properties = additional_properties
-        return booking_read_data_authorized_tokens_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

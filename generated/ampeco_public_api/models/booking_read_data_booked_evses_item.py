@@ -53,11 +53,11 @@ class BookingReadDataBookedEvsesItem:
                 exc, _key, src_dict.get(_key, _MISSING), "BookingReadDataBookedEvsesItem"
             ) from exc
 
-        booking_read_data_booked_evses_item = cls(
+        _instance = cls(
             id=id,
         )
-        booking_read_data_booked_evses_item.additional_properties = additional_properties
-        return booking_read_data_booked_evses_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,11 +64,11 @@ class BookingReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "BookingReadResponse"
             ) from exc
 
-        booking_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        booking_read_response.additional_properties = additional_properties
-        return booking_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -71,14 +71,19 @@ class BookingRequestReadResponse:
                     return data
                 if isinstance(data, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    return choose_model(
-                        data,
-                        (
-                            CreateBookingRequestResponse,
-                            UpdateBookingRequestResponse,
-                            CancelBookingRequest,
+                    _variant = cast(
+                        "type[CreateBookingRequestResponse] | type[UpdateBookingRequestResponse] | type[CancelBookingRequest]",
+                        choose_model(
+                            data,
+                            (
+                                CreateBookingRequestResponse,
+                                UpdateBookingRequestResponse,
+                                CancelBookingRequest,
+                            ),
                         ),
-                    ).from_dict(data)
+                    )
+                    return _variant.from_dict(data)
+                raise TypeError(f"expected an object, got {type(data).__name__}")
 
             data = _parse_data(d.pop("data", UNSET))
 
@@ -88,11 +93,11 @@ class BookingRequestReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "BookingRequestReadResponse"
             ) from exc
 
-        booking_request_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        booking_request_read_response.additional_properties = additional_properties
-        return booking_request_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -195,7 +195,7 @@ class BookingRequestsFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "BookingRequestsFilter"
             ) from exc
 
-        booking_requests_filter = cls(
+        _instance = cls(
             status=status,
             user_id=user_id,
             location_id=location_id,
@@ -207,8 +207,8 @@ class BookingRequestsFilter:
             created_before=created_before,
             external_id=external_id,
         )
-        booking_requests_filter.additional_properties = additional_properties
-        return booking_requests_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

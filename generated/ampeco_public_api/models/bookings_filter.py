@@ -149,7 +149,7 @@ class BookingsFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BookingsFilter") from exc
 
-        bookings_filter = cls(
+        _instance = cls(
             status=status,
             user_id=user_id,
             location_id=location_id,
@@ -158,8 +158,8 @@ class BookingsFilter:
             end_after=end_after,
             end_before=end_before,
         )
-        bookings_filter.additional_properties = additional_properties
-        return bookings_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

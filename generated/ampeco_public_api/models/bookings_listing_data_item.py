@@ -238,7 +238,7 @@ class BookingsListingDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "BookingsListingDataItem"
             ) from exc
 
-        bookings_listing_data_item = cls(
+        _instance = cls(
             id=id,
             location_id=location_id,
             start_at=start_at,
@@ -251,8 +251,8 @@ class BookingsListingDataItem:
             session_id=session_id,
             access_methods=access_methods,
         )
-        bookings_listing_data_item.additional_properties = additional_properties
-        return bookings_listing_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

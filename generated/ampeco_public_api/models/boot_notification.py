@@ -110,14 +110,14 @@ class BootNotification:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BootNotification") from exc
 
-        boot_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             timestamp=timestamp,
             boot_notification=boot_notification,
         )
-        boot_notification.additional_properties = additional_properties
-        return boot_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

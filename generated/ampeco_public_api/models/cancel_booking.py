@@ -158,7 +158,7 @@ class CancelBooking:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CancelBooking") from exc
 
-        cancel_booking = cls(
+        _instance = cls(
             type_=type_,
             booking_id=booking_id,
             id=id,
@@ -168,8 +168,8 @@ class CancelBooking:
             last_updated_at=last_updated_at,
             external_id=external_id,
         )
-        cancel_booking.additional_properties = additional_properties
-        return cancel_booking
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -139,7 +139,7 @@ class CancelBookingRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CancelBookingRequest"
             ) from exc
 
-        cancel_booking_request = cls(
+        _instance = cls(
             id=id,
             type_=type_,
             status=status,
@@ -149,8 +149,8 @@ class CancelBookingRequest:
             rejection_reason=rejection_reason,
             external_id=external_id,
         )
-        cancel_booking_request.additional_properties = additional_properties
-        return cancel_booking_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -263,7 +263,7 @@ class CdrFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CdrFilter") from exc
 
-        cdr_filter = cls(
+        _instance = cls(
             start_date_time_from=start_date_time_from,
             start_date_time_to=start_date_time_to,
             end_date_time_from=end_date_time_from,
@@ -279,8 +279,8 @@ class CdrFilter:
             sent_before=sent_before,
             delivery_response=delivery_response,
         )
-        cdr_filter.additional_properties = additional_properties
-        return cdr_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -293,7 +293,7 @@ class CdrReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CdrReadData") from exc
 
-        cdr_read_data = cls(
+        _instance = cls(
             id=id,
             operator_id=operator_id,
             platform_id=platform_id,
@@ -312,8 +312,8 @@ class CdrReadData:
             delivery_response=delivery_response,
             external_app_data=external_app_data,
         )
-        cdr_read_data.additional_properties = additional_properties
-        return cdr_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

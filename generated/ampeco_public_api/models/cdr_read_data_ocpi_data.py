@@ -273,7 +273,7 @@ class CdrReadDataOcpiData:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOcpiData"
             ) from exc
 
-        cdr_read_data_ocpi_data = cls(
+        _instance = cls(
             version=version,
             signed_data=signed_data,
             cdr_token=cdr_token,
@@ -292,8 +292,8 @@ class CdrReadDataOcpiData:
             total_parking_cost=total_parking_cost,
             invoice_reference_id=invoice_reference_id,
         )
-        cdr_read_data_ocpi_data.additional_properties = additional_properties
-        return cdr_read_data_ocpi_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -41,9 +41,9 @@ class CdrReadDataOcpiDataCdrToken:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOcpiDataCdrToken"
             ) from exc
 
-        cdr_read_data_ocpi_data_cdr_token = cls()
-        cdr_read_data_ocpi_data_cdr_token.additional_properties = additional_properties
-        return cdr_read_data_ocpi_data_cdr_token
+        _instance = cls()
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -637,7 +637,7 @@ class CdrReadDataOicpData:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpData"
             ) from exc
 
-        cdr_read_data_oicp_data = cls(
+        _instance = cls(
             session_id=session_id,
             version=version,
             evse_id=evse_id,
@@ -660,8 +660,8 @@ class CdrReadDataOicpData:
             hub_provider_id=hub_provider_id,
             operator_id=operator_id,
         )
-        cdr_read_data_oicp_data.additional_properties = additional_properties
-        return cdr_read_data_oicp_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

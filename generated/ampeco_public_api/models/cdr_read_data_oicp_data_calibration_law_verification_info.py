@@ -211,17 +211,15 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataCalibrationLawVerificationInfo"
             ) from exc
 
-        cdr_read_data_oicp_data_calibration_law_verification_info = cls(
+        _instance = cls(
             calibration_law_certificate_id=calibration_law_certificate_id,
             public_key=public_key,
             metering_signature_url=metering_signature_url,
             metering_signature_encoding_format=metering_signature_encoding_format,
             signed_metering_values_verification_instruction=signed_metering_values_verification_instruction,
         )
-        cdr_read_data_oicp_data_calibration_law_verification_info.additional_properties = (
-            additional_properties
-        )
-        return cdr_read_data_oicp_data_calibration_law_verification_info
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

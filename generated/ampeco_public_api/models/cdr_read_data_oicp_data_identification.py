@@ -173,15 +173,15 @@ class CdrReadDataOicpDataIdentification:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataIdentification"
             ) from exc
 
-        cdr_read_data_oicp_data_identification = cls(
+        _instance = cls(
             plug_and_charge_identification=plug_and_charge_identification,
             qr_code_identification=qr_code_identification,
             rfid_identification=rfid_identification,
             rfid_mifare_family_identification=rfid_mifare_family_identification,
             remote_identification=remote_identification,
         )
-        cdr_read_data_oicp_data_identification.additional_properties = additional_properties
-        return cdr_read_data_oicp_data_identification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

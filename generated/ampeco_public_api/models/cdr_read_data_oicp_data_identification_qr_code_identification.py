@@ -98,15 +98,13 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentification:
                 "CdrReadDataOicpDataIdentificationQrCodeIdentification",
             ) from exc
 
-        cdr_read_data_oicp_data_identification_qr_code_identification = cls(
+        _instance = cls(
             evco_id=evco_id,
             hashed_pin=hashed_pin,
             pin=pin,
         )
-        cdr_read_data_oicp_data_identification_qr_code_identification.additional_properties = (
-            additional_properties
-        )
-        return cdr_read_data_oicp_data_identification_qr_code_identification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -119,16 +119,14 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin:
                 "CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin",
             ) from exc
 
-        cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin = cls(
+        _instance = cls(
             value=value,
             function=function,
             legacy_hashed_data=legacy_hashed_data,
             pin=pin,
         )
-        cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin.additional_properties = (
-            additional_properties
-        )
-        return cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

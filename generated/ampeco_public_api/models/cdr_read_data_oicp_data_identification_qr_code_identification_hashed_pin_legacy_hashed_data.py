@@ -81,13 +81,13 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashed
                 "CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData",
             ) from exc
 
-        cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data = cls(
+        _instance = cls(
             function=function,
             salt=salt,
             value=value,
         )
-        cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data.additional_properties = additional_properties
-        return cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

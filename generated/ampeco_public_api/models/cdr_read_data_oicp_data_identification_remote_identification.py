@@ -57,13 +57,11 @@ class CdrReadDataOicpDataIdentificationRemoteIdentification:
                 "CdrReadDataOicpDataIdentificationRemoteIdentification",
             ) from exc
 
-        cdr_read_data_oicp_data_identification_remote_identification = cls(
+        _instance = cls(
             evco_id=evco_id,
         )
-        cdr_read_data_oicp_data_identification_remote_identification.additional_properties = (
-            additional_properties
-        )
-        return cdr_read_data_oicp_data_identification_remote_identification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

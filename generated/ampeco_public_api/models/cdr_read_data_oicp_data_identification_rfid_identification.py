@@ -106,17 +106,15 @@ class CdrReadDataOicpDataIdentificationRfidIdentification:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataIdentificationRfidIdentification"
             ) from exc
 
-        cdr_read_data_oicp_data_identification_rfid_identification = cls(
+        _instance = cls(
             uid=uid,
             rfid=rfid,
             evco_id=evco_id,
             printed_number=printed_number,
             expiry_date=expiry_date,
         )
-        cdr_read_data_oicp_data_identification_rfid_identification.additional_properties = (
-            additional_properties
-        )
-        return cdr_read_data_oicp_data_identification_rfid_identification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

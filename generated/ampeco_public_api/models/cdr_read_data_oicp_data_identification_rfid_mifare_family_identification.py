@@ -59,13 +59,11 @@ class CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification:
                 "CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification",
             ) from exc
 
-        cdr_read_data_oicp_data_identification_rfid_mifare_family_identification = cls(
+        _instance = cls(
             uid=uid,
         )
-        cdr_read_data_oicp_data_identification_rfid_mifare_family_identification.additional_properties = (
-            additional_properties
-        )
-        return cdr_read_data_oicp_data_identification_rfid_mifare_family_identification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -116,12 +116,12 @@ class CdrReadDataOicpDataSignedMeteringValuesItem:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataSignedMeteringValuesItem"
             ) from exc
 
-        cdr_read_data_oicp_data_signed_metering_values_item = cls(
+        _instance = cls(
             signed_metering_value=signed_metering_value,
             metering_status=metering_status,
         )
-        cdr_read_data_oicp_data_signed_metering_values_item.additional_properties = additional_properties
-        return cdr_read_data_oicp_data_signed_metering_values_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -47,9 +47,9 @@ class CdrReadError422Errors:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadError422Errors"
             ) from exc
 
-        cdr_read_error_422_errors = cls()
-        cdr_read_error_422_errors.additional_properties = additional_properties
-        return cdr_read_error_422_errors
+        _instance = cls()
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -85,13 +85,13 @@ class CdrReceivedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReceivedNotification"
             ) from exc
 
-        cdr_received_notification = cls(
+        _instance = cls(
             notification=notification,
             id=id,
             created_at=created_at,
         )
-        cdr_received_notification.additional_properties = additional_properties
-        return cdr_received_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class CdrsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CdrsListingResponse"
             ) from exc
 
-        cdrs_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        cdrs_listing_response.additional_properties = additional_properties
-        return cdrs_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

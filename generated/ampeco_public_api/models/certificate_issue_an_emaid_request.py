@@ -55,11 +55,11 @@ class CertificateIssueAnEmaidRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CertificateIssueAnEmaidRequest"
             ) from exc
 
-        certificate_issue_an_emaid_request = cls(
+        _instance = cls(
             payment_method=payment_method,
         )
-        certificate_issue_an_emaid_request.additional_properties = additional_properties
-        return certificate_issue_an_emaid_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,12 +76,12 @@ class ChangeFlexibilityAssetStatusRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChangeFlexibilityAssetStatusRequest"
             ) from exc
 
-        change_flexibility_asset_status_request = cls(
+        _instance = cls(
             status=status,
             ends_at=ends_at,
         )
-        change_flexibility_asset_status_request.additional_properties = additional_properties
-        return change_flexibility_asset_status_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -68,12 +68,12 @@ class ChangeInstallerJobStatusRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChangeInstallerJobStatusRequest"
             ) from exc
 
-        change_installer_job_status_request = cls(
+        _instance = cls(
             status=status,
             outcome_details=outcome_details,
         )
-        change_installer_job_status_request.additional_properties = additional_properties
-        return change_installer_job_status_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

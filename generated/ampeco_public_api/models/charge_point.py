@@ -1032,7 +1032,7 @@ class ChargePoint:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ChargePoint") from exc
 
-        charge_point = cls(
+        _instance = cls(
             id=id,
             evses=evses,
             network_protocol=network_protocol,
@@ -1075,8 +1075,8 @@ class ChargePoint:
             managed_by_operator=managed_by_operator,
             hardware_status=hardware_status,
         )
-        charge_point.additional_properties = additional_properties
-        return charge_point
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,12 +76,12 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defau
                 "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults",
             ) from exc
 
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults = cls(
+        _instance = cls(
             start_time=start_time,
             end_time=end_time,
         )
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults.additional_properties = additional_properties
-        return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

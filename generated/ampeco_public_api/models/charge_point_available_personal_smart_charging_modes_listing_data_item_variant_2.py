@@ -142,14 +142,14 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2:
                 "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2",
             ) from exc
 
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2 = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             type_=type_,
             defaults=defaults,
         )
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2.additional_properties = additional_properties
-        return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

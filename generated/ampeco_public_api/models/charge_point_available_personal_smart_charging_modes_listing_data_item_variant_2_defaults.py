@@ -94,12 +94,12 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
                 "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defaults",
             ) from exc
 
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults = cls(
+        _instance = cls(
             max_price=max_price,
             target_charge=target_charge,
         )
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults.additional_properties = additional_properties
-        return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -62,11 +62,11 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
                 "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge",
             ) from exc
 
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge = cls(
+        _instance = cls(
             departure_time=departure_time,
         )
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge.additional_properties = additional_properties
-        return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

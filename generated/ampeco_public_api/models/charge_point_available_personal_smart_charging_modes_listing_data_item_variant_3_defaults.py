@@ -81,11 +81,11 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defau
                 "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults",
             ) from exc
 
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults = cls(
+        _instance = cls(
             target_charge=target_charge,
         )
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults.additional_properties = additional_properties
-        return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

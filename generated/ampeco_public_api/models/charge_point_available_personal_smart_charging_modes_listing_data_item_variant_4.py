@@ -168,15 +168,15 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4:
                 "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4",
             ) from exc
 
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4 = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             type_=type_,
             defaults=defaults,
             locations=locations,
         )
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4.additional_properties = additional_properties
-        return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

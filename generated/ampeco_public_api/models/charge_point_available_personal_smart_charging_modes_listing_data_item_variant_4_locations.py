@@ -70,12 +70,12 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locat
                 "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations",
             ) from exc
 
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4_locations = cls(
+        _instance = cls(
             key=key,
             label=label,
         )
-        charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4_locations.additional_properties = additional_properties
-        return charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4_locations
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -137,15 +137,20 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
                         ):
                             if isinstance(data, dict):
                                 # Pick the variant by the object's keys and constant fields, not by which parses first.
-                                return choose_model(
-                                    data,
-                                    (
-                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,
-                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,
-                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,
-                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,
+                                _variant = cast(
+                                    "type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4]",
+                                    choose_model(
+                                        data,
+                                        (
+                                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,
+                                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,
+                                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,
+                                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,
+                                        ),
                                     ),
-                                ).from_dict(data)
+                                )
+                                return _variant.from_dict(data)
+                            raise TypeError(f"expected an object, got {type(data).__name__}")
 
                         data_item = _parse_data_item(data_item_data)
 
@@ -162,13 +167,11 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
                 "ChargePointAvailablePersonalSmartChargingModesListingResponse",
             ) from exc
 
-        charge_point_available_personal_smart_charging_modes_listing_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_available_personal_smart_charging_modes_listing_response.additional_properties = (
-            additional_properties
-        )
-        return charge_point_available_personal_smart_charging_modes_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

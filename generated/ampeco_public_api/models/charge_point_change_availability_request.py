@@ -72,12 +72,12 @@ class ChargePointChangeAvailabilityRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangeAvailabilityRequest"
             ) from exc
 
-        charge_point_change_availability_request = cls(
+        _instance = cls(
             type_=type_,
             evse_network_id=evse_network_id,
         )
-        charge_point_change_availability_request.additional_properties = additional_properties
-        return charge_point_change_availability_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

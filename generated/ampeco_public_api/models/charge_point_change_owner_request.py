@@ -73,11 +73,11 @@ class ChargePointChangeOwnerRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangeOwnerRequest"
             ) from exc
 
-        charge_point_change_owner_request = cls(
+        _instance = cls(
             user_id=user_id,
         )
-        charge_point_change_owner_request.additional_properties = additional_properties
-        return charge_point_change_owner_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

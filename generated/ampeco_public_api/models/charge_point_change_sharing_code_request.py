@@ -52,11 +52,11 @@ class ChargePointChangeSharingCodeRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangeSharingCodeRequest"
             ) from exc
 
-        charge_point_change_sharing_code_request = cls(
+        _instance = cls(
             sharing_code=sharing_code,
         )
-        charge_point_change_sharing_code_request.additional_properties = additional_properties
-        return charge_point_change_sharing_code_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -94,14 +94,14 @@ class ChargePointChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangedNotification"
             ) from exc
 
-        charge_point_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             action=action,
             last_updated_at=last_updated_at,
         )
-        charge_point_changed_notification.additional_properties = additional_properties
-        return charge_point_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

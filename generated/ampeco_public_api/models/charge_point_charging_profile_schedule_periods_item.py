@@ -74,13 +74,13 @@ class ChargePointChargingProfileSchedulePeriodsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointChargingProfileSchedulePeriodsItem"
             ) from exc
 
-        charge_point_charging_profile_schedule_periods_item = cls(
+        _instance = cls(
             start_period=start_period,
             limit=limit,
             number_phases=number_phases,
         )
-        charge_point_charging_profile_schedule_periods_item.additional_properties = additional_properties
-        return charge_point_charging_profile_schedule_periods_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -93,14 +93,14 @@ class ChargePointClearChargingProfileRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointClearChargingProfileRequest"
             ) from exc
 
-        charge_point_clear_charging_profile_request = cls(
+        _instance = cls(
             id=id,
             evse_network_id=evse_network_id,
             charging_profile_purpose=charging_profile_purpose,
             stack_level=stack_level,
         )
-        charge_point_clear_charging_profile_request.additional_properties = additional_properties
-        return charge_point_clear_charging_profile_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

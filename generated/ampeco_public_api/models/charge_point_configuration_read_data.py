@@ -132,7 +132,7 @@ class ChargePointConfigurationReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadData"
             ) from exc
 
-        charge_point_configuration_read_data = cls(
+        _instance = cls(
             key=key,
             readonly=readonly,
             required=required,
@@ -140,8 +140,8 @@ class ChargePointConfigurationReadData:
             last_updated_at=last_updated_at,
             persistent_configuration_template_id=persistent_configuration_template_id,
         )
-        charge_point_configuration_read_data.additional_properties = additional_properties
-        return charge_point_configuration_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

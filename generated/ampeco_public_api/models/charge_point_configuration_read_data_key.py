@@ -129,7 +129,7 @@ class ChargePointConfigurationReadDataKey:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadDataKey"
             ) from exc
 
-        charge_point_configuration_read_data_key = cls(
+        _instance = cls(
             name=name,
             value=value,
             component_name=component_name,
@@ -137,8 +137,8 @@ class ChargePointConfigurationReadDataKey:
             evse_id=evse_id,
             max_limit=max_limit,
         )
-        charge_point_configuration_read_data_key.additional_properties = additional_properties
-        return charge_point_configuration_read_data_key
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -128,7 +128,7 @@ class ChargePointConfigurationReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadDeprecatedData"
             ) from exc
 
-        charge_point_configuration_read_deprecated_data = cls(
+        _instance = cls(
             key=key,
             value=value,
             readonly=readonly,
@@ -136,8 +136,8 @@ class ChargePointConfigurationReadDeprecatedData:
             timestamp=timestamp,
             last_updated_at=last_updated_at,
         )
-        charge_point_configuration_read_deprecated_data.additional_properties = additional_properties
-        return charge_point_configuration_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -69,11 +69,11 @@ class ChargePointConfigurationReadDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadDeprecatedResponse"
             ) from exc
 
-        charge_point_configuration_read_deprecated_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_configuration_read_deprecated_response.additional_properties = additional_properties
-        return charge_point_configuration_read_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

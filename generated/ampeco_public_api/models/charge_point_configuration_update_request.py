@@ -52,11 +52,11 @@ class ChargePointConfigurationUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationUpdateRequest"
             ) from exc
 
-        charge_point_configuration_update_request = cls(
+        _instance = cls(
             value=value,
         )
-        charge_point_configuration_update_request.additional_properties = additional_properties
-        return charge_point_configuration_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

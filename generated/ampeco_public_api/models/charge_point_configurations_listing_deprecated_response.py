@@ -77,11 +77,11 @@ class ChargePointConfigurationsListingDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationsListingDeprecatedResponse"
             ) from exc
 
-        charge_point_configurations_listing_deprecated_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_configurations_listing_deprecated_response.additional_properties = additional_properties
-        return charge_point_configurations_listing_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -87,14 +87,14 @@ class ChargePointConfigurationsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationsListingFilter"
             ) from exc
 
-        charge_point_configurations_listing_filter = cls(
+        _instance = cls(
             name=name,
             instance=instance,
             component_name=component_name,
             evse_id=evse_id,
         )
-        charge_point_configurations_listing_filter.additional_properties = additional_properties
-        return charge_point_configurations_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

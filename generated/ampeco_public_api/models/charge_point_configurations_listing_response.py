@@ -73,11 +73,11 @@ class ChargePointConfigurationsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationsListingResponse"
             ) from exc
 
-        charge_point_configurations_listing_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_configurations_listing_response.additional_properties = additional_properties
-        return charge_point_configurations_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -571,7 +571,7 @@ class ChargePointCreateDeprecatedRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateDeprecatedRequest"
             ) from exc
 
-        charge_point_create_deprecated_request = cls(
+        _instance = cls(
             name=name,
             network_id=network_id,
             status=status,
@@ -596,8 +596,8 @@ class ChargePointCreateDeprecatedRequest:
             evses=evses,
             external_id=external_id,
         )
-        charge_point_create_deprecated_request.additional_properties = additional_properties
-        return charge_point_create_deprecated_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,9 +61,9 @@ class ChargePointCreateDeprecatedRequestEvses:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateDeprecatedRequestEvses"
             ) from exc
 
-        charge_point_create_deprecated_request_evses = cls()
-        charge_point_create_deprecated_request_evses.additional_properties = additional_properties
-        return charge_point_create_deprecated_request_evses
+        _instance = cls()
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -96,14 +96,14 @@ class ChargePointCreateDeprecatedRequestEvsesValue:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateDeprecatedRequestEvsesValue"
             ) from exc
 
-        charge_point_create_deprecated_request_evses_value = cls(
+        _instance = cls(
             tariff_group_id=tariff_group_id,
             physical_reference=physical_reference,
             max_amperage=max_amperage,
             status=status,
         )
-        charge_point_create_deprecated_request_evses_value.additional_properties = additional_properties
-        return charge_point_create_deprecated_request_evses_value
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -902,7 +902,7 @@ class ChargePointCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateRequest"
             ) from exc
 
-        charge_point_create_request = cls(
+        _instance = cls(
             name=name,
             type_=type_,
             status=status,
@@ -947,8 +947,8 @@ class ChargePointCreateRequest:
             electricity_cost_reimbursement_integration_id=electricity_cost_reimbursement_integration_id,
             installation_and_maintenance_company_id=installation_and_maintenance_company_id,
         )
-        charge_point_create_request.additional_properties = additional_properties
-        return charge_point_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -103,15 +103,15 @@ class ChargePointDataTransferReceivedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDataTransferReceivedNotification"
             ) from exc
 
-        charge_point_data_transfer_received_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             vendor_id=vendor_id,
             message_id=message_id,
             data=data,
         )
-        charge_point_data_transfer_received_notification.additional_properties = additional_properties
-        return charge_point_data_transfer_received_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

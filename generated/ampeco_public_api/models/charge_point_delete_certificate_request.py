@@ -55,11 +55,11 @@ class ChargePointDeleteCertificateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDeleteCertificateRequest"
             ) from exc
 
-        charge_point_delete_certificate_request = cls(
+        _instance = cls(
             certificate_type=certificate_type,
         )
-        charge_point_delete_certificate_request.additional_properties = additional_properties
-        return charge_point_delete_certificate_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -53,11 +53,11 @@ class ChargePointDisconnectRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDisconnectRequest"
             ) from exc
 
-        charge_point_disconnect_request = cls(
+        _instance = cls(
             reason=reason,
         )
-        charge_point_disconnect_request.additional_properties = additional_properties
-        return charge_point_disconnect_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -52,11 +52,11 @@ class ChargePointDisconnectResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDisconnectResponse"
             ) from exc
 
-        charge_point_disconnect_response = cls(
+        _instance = cls(
             success=success,
         )
-        charge_point_disconnect_response.additional_properties = additional_properties
-        return charge_point_disconnect_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

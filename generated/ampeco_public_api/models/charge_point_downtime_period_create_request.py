@@ -91,14 +91,14 @@ class ChargePointDowntimePeriodCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDowntimePeriodCreateRequest"
             ) from exc
 
-        charge_point_downtime_period_create_request = cls(
+        _instance = cls(
             charge_point_id=charge_point_id,
             notice_id=notice_id,
             started_at=started_at,
             ended_at=ended_at,
         )
-        charge_point_downtime_period_create_request.additional_properties = additional_properties
-        return charge_point_downtime_period_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -183,7 +183,7 @@ class ChargePointDowntimePeriodReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDowntimePeriodReadData"
             ) from exc
 
-        charge_point_downtime_period_read_data = cls(
+        _instance = cls(
             charge_point_id=charge_point_id,
             started_at=started_at,
             ended_at=ended_at,
@@ -194,8 +194,8 @@ class ChargePointDowntimePeriodReadData:
             statuses=statuses,
             notice_id=notice_id,
         )
-        charge_point_downtime_period_read_data.additional_properties = additional_properties
-        return charge_point_downtime_period_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

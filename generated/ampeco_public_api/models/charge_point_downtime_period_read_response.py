@@ -65,11 +65,11 @@ class ChargePointDowntimePeriodReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDowntimePeriodReadResponse"
             ) from exc
 
-        charge_point_downtime_period_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_downtime_period_read_response.additional_properties = additional_properties
-        return charge_point_downtime_period_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -190,7 +190,7 @@ class ChargePointDowntimePeriodsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDowntimePeriodsListingFilter"
             ) from exc
 
-        charge_point_downtime_periods_listing_filter = cls(
+        _instance = cls(
             charge_point_id=charge_point_id,
             location_id=location_id,
             entry_mode=entry_mode,
@@ -202,8 +202,8 @@ class ChargePointDowntimePeriodsListingFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        charge_point_downtime_periods_listing_filter.additional_properties = additional_properties
-        return charge_point_downtime_periods_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

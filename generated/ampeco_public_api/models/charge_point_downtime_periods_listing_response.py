@@ -113,13 +113,13 @@ class ChargePointDowntimePeriodsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDowntimePeriodsListingResponse"
             ) from exc
 
-        charge_point_downtime_periods_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        charge_point_downtime_periods_listing_response.additional_properties = additional_properties
-        return charge_point_downtime_periods_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

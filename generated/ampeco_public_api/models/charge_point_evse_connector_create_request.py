@@ -93,13 +93,13 @@ class ChargePointEvseConnectorCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvseConnectorCreateRequest"
             ) from exc
 
-        charge_point_evse_connector_create_request = cls(
+        _instance = cls(
             type_=type_,
             format_=format_,
             status=status,
         )
-        charge_point_evse_connector_create_request.additional_properties = additional_properties
-        return charge_point_evse_connector_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

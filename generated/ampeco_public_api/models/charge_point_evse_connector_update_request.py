@@ -98,13 +98,13 @@ class ChargePointEvseConnectorUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvseConnectorUpdateRequest"
             ) from exc
 
-        charge_point_evse_connector_update_request = cls(
+        _instance = cls(
             type_=type_,
             format_=format_,
             status=status,
         )
-        charge_point_evse_connector_update_request.additional_properties = additional_properties
-        return charge_point_evse_connector_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

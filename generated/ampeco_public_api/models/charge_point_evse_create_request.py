@@ -222,7 +222,7 @@ class ChargePointEvseCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvseCreateRequest"
             ) from exc
 
-        charge_point_evse_create_request = cls(
+        _instance = cls(
             physical_reference=physical_reference,
             current_type=current_type,
             network_id=network_id,
@@ -235,8 +235,8 @@ class ChargePointEvseCreateRequest:
             power_options=power_options,
             external_id=external_id,
         )
-        charge_point_evse_create_request.additional_properties = additional_properties
-        return charge_point_evse_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

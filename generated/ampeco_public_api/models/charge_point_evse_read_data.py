@@ -397,7 +397,7 @@ class ChargePointEvseReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvseReadData"
             ) from exc
 
-        charge_point_evse_read_data = cls(
+        _instance = cls(
             id=id,
             physical_reference=physical_reference,
             current_type=current_type,
@@ -419,8 +419,8 @@ class ChargePointEvseReadData:
             connectors=connectors,
             external_app_data=external_app_data,
         )
-        charge_point_evse_read_data.additional_properties = additional_properties
-        return charge_point_evse_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

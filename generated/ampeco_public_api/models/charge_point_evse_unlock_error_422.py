@@ -95,12 +95,12 @@ class ChargePointEvseUnlockError422:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvseUnlockError422"
             ) from exc
 
-        charge_point_evse_unlock_error_422 = cls(
+        _instance = cls(
             message=message,
             errors=errors,
         )
-        charge_point_evse_unlock_error_422.additional_properties = additional_properties
-        return charge_point_evse_unlock_error_422
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

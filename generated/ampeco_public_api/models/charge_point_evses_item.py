@@ -111,12 +111,12 @@ class ChargePointEvsesItem:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvsesItem"
             ) from exc
 
-        charge_point_evses_item = cls(
+        _instance = cls(
             hardware_status=hardware_status,
             id=id,
         )
-        charge_point_evses_item.additional_properties = additional_properties
-        return charge_point_evses_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -233,7 +233,7 @@ class ChargePointFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ChargePointFilter") from exc
 
-        charge_point_filter = cls(
+        _instance = cls(
             desired_security_profile_status=desired_security_profile_status,
             evse_id=evse_id,
             evse_physical_reference=evse_physical_reference,
@@ -252,8 +252,8 @@ class ChargePointFilter:
             evse_external_id=evse_external_id,
             tag=tag,
         )
-        charge_point_filter.additional_properties = additional_properties
-        return charge_point_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

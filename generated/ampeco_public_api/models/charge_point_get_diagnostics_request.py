@@ -92,13 +92,13 @@ class ChargePointGetDiagnosticsRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetDiagnosticsRequest"
             ) from exc
 
-        charge_point_get_diagnostics_request = cls(
+        _instance = cls(
             location=location,
             start=start,
             stop=stop,
         )
-        charge_point_get_diagnostics_request.additional_properties = additional_properties
-        return charge_point_get_diagnostics_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,13 +75,13 @@ class ChargePointGetDiagnosticsResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetDiagnosticsResponse"
             ) from exc
 
-        charge_point_get_diagnostics_response = cls(
+        _instance = cls(
             success=success,
             request_id=request_id,
             file_name=file_name,
         )
-        charge_point_get_diagnostics_response.additional_properties = additional_properties
-        return charge_point_get_diagnostics_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

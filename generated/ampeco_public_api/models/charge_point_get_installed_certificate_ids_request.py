@@ -86,11 +86,11 @@ class ChargePointGetInstalledCertificateIdsRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetInstalledCertificateIdsRequest"
             ) from exc
 
-        charge_point_get_installed_certificate_ids_request = cls(
+        _instance = cls(
             certificate_type=certificate_type,
         )
-        charge_point_get_installed_certificate_ids_request.additional_properties = additional_properties
-        return charge_point_get_installed_certificate_ids_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -99,15 +99,15 @@ class ChargePointGetSecurityLogData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetSecurityLogData"
             ) from exc
 
-        charge_point_get_security_log_data = cls(
+        _instance = cls(
             id=id,
             log_type=log_type,
             charge_point_id=charge_point_id,
             status=status,
             file_name=file_name,
         )
-        charge_point_get_security_log_data.additional_properties = additional_properties
-        return charge_point_get_security_log_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -115,7 +115,7 @@ class ChargePointGetSecurityLogRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetSecurityLogRequest"
             ) from exc
 
-        charge_point_get_security_log_request = cls(
+        _instance = cls(
             url=url,
             reason=reason,
             retries=retries,
@@ -123,8 +123,8 @@ class ChargePointGetSecurityLogRequest:
             start_time=start_time,
             stop_time=stop_time,
         )
-        charge_point_get_security_log_request.additional_properties = additional_properties
-        return charge_point_get_security_log_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

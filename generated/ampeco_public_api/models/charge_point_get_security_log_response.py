@@ -63,11 +63,11 @@ class ChargePointGetSecurityLogResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetSecurityLogResponse"
             ) from exc
 
-        charge_point_get_security_log_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_get_security_log_response.additional_properties = additional_properties
-        return charge_point_get_security_log_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

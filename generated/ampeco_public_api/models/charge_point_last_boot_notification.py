@@ -307,7 +307,7 @@ class ChargePointLastBootNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointLastBootNotification"
             ) from exc
 
-        charge_point_last_boot_notification = cls(
+        _instance = cls(
             model=model,
             vendor=vendor,
             charge_box_serial_number=charge_box_serial_number,
@@ -319,8 +319,8 @@ class ChargePointLastBootNotification:
             meter_type=meter_type,
             reason=reason,
         )
-        charge_point_last_boot_notification.additional_properties = additional_properties
-        return charge_point_last_boot_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -91,14 +91,14 @@ class ChargePointModelCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelCreateRequest"
             ) from exc
 
-        charge_point_model_create_request = cls(
+        _instance = cls(
             name=name,
             vendor_id=vendor_id,
             user_manual=user_manual,
             installer_manual=installer_manual,
         )
-        charge_point_model_create_request.additional_properties = additional_properties
-        return charge_point_model_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -143,7 +143,7 @@ class ChargePointModelReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelReadData"
             ) from exc
 
-        charge_point_model_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             vendor_id=vendor_id,
@@ -151,8 +151,8 @@ class ChargePointModelReadData:
             user_manual=user_manual,
             installer_manual=installer_manual,
         )
-        charge_point_model_read_data.additional_properties = additional_properties
-        return charge_point_model_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

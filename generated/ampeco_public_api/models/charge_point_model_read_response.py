@@ -63,11 +63,11 @@ class ChargePointModelReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelReadResponse"
             ) from exc
 
-        charge_point_model_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_model_read_response.additional_properties = additional_properties
-        return charge_point_model_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,11 +50,11 @@ class ChargePointModelsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelsListingFilter"
             ) from exc
 
-        charge_point_models_listing_filter = cls(
+        _instance = cls(
             vendor_id=vendor_id,
         )
-        charge_point_models_listing_filter.additional_properties = additional_properties
-        return charge_point_models_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

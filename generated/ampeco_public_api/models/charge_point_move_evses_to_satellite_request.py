@@ -71,12 +71,12 @@ class ChargePointMoveEvsesToSatelliteRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointMoveEvsesToSatelliteRequest"
             ) from exc
 
-        charge_point_move_evses_to_satellite_request = cls(
+        _instance = cls(
             satellite_charge_point_id=satellite_charge_point_id,
             evse_ids=evse_ids,
         )
-        charge_point_move_evses_to_satellite_request.additional_properties = additional_properties
-        return charge_point_move_evses_to_satellite_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

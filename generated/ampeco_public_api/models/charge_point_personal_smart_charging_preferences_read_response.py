@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -132,17 +132,22 @@ class ChargePointPersonalSmartChargingPreferencesReadResponse:
                     return data
                 if isinstance(data, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    return choose_model(
-                        data,
-                        (
-                            PersonalSmartChargingPreferencesUserControlledSchedule,
-                            PersonalSmartChargingPreferencesSolar,
-                            PersonalSmartChargingPreferencesOctopusAgile,
-                            PersonalSmartChargingPreferencesOctopusGo,
-                            PersonalSmartChargingPreferencesNordPool,
-                            PersonalSmartChargingPreferencesChargerElectricityRate,
+                    _variant = cast(
+                        "type[PersonalSmartChargingPreferencesUserControlledSchedule] | type[PersonalSmartChargingPreferencesSolar] | type[PersonalSmartChargingPreferencesOctopusAgile] | type[PersonalSmartChargingPreferencesOctopusGo] | type[PersonalSmartChargingPreferencesNordPool] | type[PersonalSmartChargingPreferencesChargerElectricityRate]",
+                        choose_model(
+                            data,
+                            (
+                                PersonalSmartChargingPreferencesUserControlledSchedule,
+                                PersonalSmartChargingPreferencesSolar,
+                                PersonalSmartChargingPreferencesOctopusAgile,
+                                PersonalSmartChargingPreferencesOctopusGo,
+                                PersonalSmartChargingPreferencesNordPool,
+                                PersonalSmartChargingPreferencesChargerElectricityRate,
+                            ),
                         ),
-                    ).from_dict(data)
+                    )
+                    return _variant.from_dict(data)
+                raise TypeError(f"expected an object, got {type(data).__name__}")
 
             data = _parse_data(d.pop("data", UNSET))
 
@@ -155,13 +160,11 @@ class ChargePointPersonalSmartChargingPreferencesReadResponse:
                 "ChargePointPersonalSmartChargingPreferencesReadResponse",
             ) from exc
 
-        charge_point_personal_smart_charging_preferences_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_personal_smart_charging_preferences_read_response.additional_properties = (
-            additional_properties
-        )
-        return charge_point_personal_smart_charging_preferences_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

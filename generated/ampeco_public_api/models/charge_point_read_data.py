@@ -798,7 +798,7 @@ class ChargePointReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadData"
             ) from exc
 
-        charge_point_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             type_=type_,
@@ -843,8 +843,8 @@ class ChargePointReadData:
             electricity_cost_reimbursement_integration_id=electricity_cost_reimbursement_integration_id,
             installation_and_maintenance_company_id=installation_and_maintenance_company_id,
         )
-        charge_point_read_data.additional_properties = additional_properties
-        return charge_point_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -399,7 +399,7 @@ class ChargePointReadDataChargingProfile:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataChargingProfile"
             ) from exc
 
-        charge_point_read_data_charging_profile = cls(
+        _instance = cls(
             id=id,
             min_charging_rate=min_charging_rate,
             schedule_periods=schedule_periods,
@@ -414,8 +414,8 @@ class ChargePointReadDataChargingProfile:
             valid_from=valid_from,
             duration=duration,
         )
-        charge_point_read_data_charging_profile.additional_properties = additional_properties
-        return charge_point_read_data_charging_profile
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -295,7 +295,7 @@ class ChargePointReadDataLastBootNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataLastBootNotification"
             ) from exc
 
-        charge_point_read_data_last_boot_notification = cls(
+        _instance = cls(
             model=model,
             vendor=vendor,
             charge_box_serial_number=charge_box_serial_number,
@@ -307,8 +307,8 @@ class ChargePointReadDataLastBootNotification:
             meter_type=meter_type,
             last_updated_at=last_updated_at,
         )
-        charge_point_read_data_last_boot_notification.additional_properties = additional_properties
-        return charge_point_read_data_last_boot_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

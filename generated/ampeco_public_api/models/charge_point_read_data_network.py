@@ -122,15 +122,15 @@ class ChargePointReadDataNetwork:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataNetwork"
             ) from exc
 
-        charge_point_read_data_network = cls(
+        _instance = cls(
             id=id,
             protocol=protocol,
             password=password,
             ip=ip,
             port=port,
         )
-        charge_point_read_data_network.additional_properties = additional_properties
-        return charge_point_read_data_network
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

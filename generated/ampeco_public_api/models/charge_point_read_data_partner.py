@@ -141,7 +141,7 @@ class ChargePointReadDataPartner:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataPartner"
             ) from exc
 
-        charge_point_read_data_partner = cls(
+        _instance = cls(
             id=id,
             contract_id=contract_id,
             contact_id=contact_id,
@@ -149,8 +149,8 @@ class ChargePointReadDataPartner:
             access_type=access_type,
             notice=notice,
         )
-        charge_point_read_data_partner.additional_properties = additional_properties
-        return charge_point_read_data_partner
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

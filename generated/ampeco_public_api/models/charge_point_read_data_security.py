@@ -110,14 +110,14 @@ class ChargePointReadDataSecurity:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataSecurity"
             ) from exc
 
-        charge_point_read_data_security = cls(
+        _instance = cls(
             current_profile=current_profile,
             desired_profile=desired_profile,
             hardware_enabled_profile=hardware_enabled_profile,
             desired_profile_status=desired_profile_status,
         )
-        charge_point_read_data_security.additional_properties = additional_properties
-        return charge_point_read_data_security
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -70,12 +70,12 @@ class ChargePointReadDataSubscription:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataSubscription"
             ) from exc
 
-        charge_point_read_data_subscription = cls(
+        _instance = cls(
             required=required,
             plan_ids=plan_ids,
         )
-        charge_point_read_data_subscription.additional_properties = additional_properties
-        return charge_point_read_data_subscription
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

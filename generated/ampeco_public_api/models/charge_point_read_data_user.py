@@ -91,12 +91,12 @@ class ChargePointReadDataUser:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataUser"
             ) from exc
 
-        charge_point_read_data_user = cls(
+        _instance = cls(
             id=id,
             automatic_firmware_updates_enabled=automatic_firmware_updates_enabled,
         )
-        charge_point_read_data_user.additional_properties = additional_properties
-        return charge_point_read_data_user
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

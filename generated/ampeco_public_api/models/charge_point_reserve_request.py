@@ -66,12 +66,12 @@ class ChargePointReserveRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReserveRequest"
             ) from exc
 
-        charge_point_reserve_request = cls(
+        _instance = cls(
             user_id=user_id,
             reason=reason,
         )
-        charge_point_reserve_request.additional_properties = additional_properties
-        return charge_point_reserve_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,12 +64,12 @@ class ChargePointReserveResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReserveResponse"
             ) from exc
 
-        charge_point_reserve_response = cls(
+        _instance = cls(
             success=success,
             reservation_id=reservation_id,
         )
-        charge_point_reserve_response.additional_properties = additional_properties
-        return charge_point_reserve_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,11 +50,11 @@ class ChargePointResetResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointResetResponse"
             ) from exc
 
-        charge_point_reset_response = cls(
+        _instance = cls(
             success=success,
         )
-        charge_point_reset_response.additional_properties = additional_properties
-        return charge_point_reset_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

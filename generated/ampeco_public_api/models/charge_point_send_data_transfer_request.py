@@ -119,13 +119,13 @@ class ChargePointSendDataTransferRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSendDataTransferRequest"
             ) from exc
 
-        charge_point_send_data_transfer_request = cls(
+        _instance = cls(
             vendor_id=vendor_id,
             message_id=message_id,
             data=data,
         )
-        charge_point_send_data_transfer_request.additional_properties = additional_properties
-        return charge_point_send_data_transfer_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -92,12 +92,12 @@ class ChargePointSendDataTransferResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSendDataTransferResponse"
             ) from exc
 
-        charge_point_send_data_transfer_response = cls(
+        _instance = cls(
             status=status,
             data=data,
         )
-        charge_point_send_data_transfer_response.additional_properties = additional_properties
-        return charge_point_send_data_transfer_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

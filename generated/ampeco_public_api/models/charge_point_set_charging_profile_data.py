@@ -51,11 +51,11 @@ class ChargePointSetChargingProfileData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetChargingProfileData"
             ) from exc
 
-        charge_point_set_charging_profile_data = cls(
+        _instance = cls(
             id=id,
         )
-        charge_point_set_charging_profile_data.additional_properties = additional_properties
-        return charge_point_set_charging_profile_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -166,7 +166,7 @@ class ChargePointSetChargingProfileRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetChargingProfileRequest"
             ) from exc
 
-        charge_point_set_charging_profile_request = cls(
+        _instance = cls(
             stack_level=stack_level,
             charging_profile_purpose=charging_profile_purpose,
             charging_profile_kind=charging_profile_kind,
@@ -176,8 +176,8 @@ class ChargePointSetChargingProfileRequest:
             valid_from=valid_from,
             valid_to=valid_to,
         )
-        charge_point_set_charging_profile_request.additional_properties = additional_properties
-        return charge_point_set_charging_profile_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -171,7 +171,7 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
                 "ChargePointSetChargingProfileRequestChargingSchedule",
             ) from exc
 
-        charge_point_set_charging_profile_request_charging_schedule = cls(
+        _instance = cls(
             charging_rate_unit=charging_rate_unit,
             charging_schedule_period=charging_schedule_period,
             id=id,
@@ -179,10 +179,8 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
             start_schedule=start_schedule,
             min_charging_rate=min_charging_rate,
         )
-        charge_point_set_charging_profile_request_charging_schedule.additional_properties = (
-            additional_properties
-        )
-        return charge_point_set_charging_profile_request_charging_schedule
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -85,13 +85,13 @@ class ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriod
                 "ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem",
             ) from exc
 
-        charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item = cls(
+        _instance = cls(
             start_period=start_period,
             limit=limit,
             number_phases=number_phases,
         )
-        charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item.additional_properties = additional_properties
-        return charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,11 +65,11 @@ class ChargePointSetChargingProfileResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetChargingProfileResponse"
             ) from exc
 
-        charge_point_set_charging_profile_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_set_charging_profile_response.additional_properties = additional_properties
-        return charge_point_set_charging_profile_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

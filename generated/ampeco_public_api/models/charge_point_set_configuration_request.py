@@ -101,15 +101,15 @@ class ChargePointSetConfigurationRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetConfigurationRequest"
             ) from exc
 
-        charge_point_set_configuration_request = cls(
+        _instance = cls(
             value=value,
             name=name,
             instance=instance,
             component_name=component_name,
             evse_id=evse_id,
         )
-        charge_point_set_configuration_request.additional_properties = additional_properties
-        return charge_point_set_configuration_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

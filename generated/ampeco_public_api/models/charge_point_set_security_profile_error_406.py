@@ -70,12 +70,12 @@ class ChargePointSetSecurityProfileError406:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetSecurityProfileError406"
             ) from exc
 
-        charge_point_set_security_profile_error_406 = cls(
+        _instance = cls(
             success=success,
             message=message,
         )
-        charge_point_set_security_profile_error_406.additional_properties = additional_properties
-        return charge_point_set_security_profile_error_406
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -79,12 +79,12 @@ class ChargePointSetSecurityProfileRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetSecurityProfileRequest"
             ) from exc
 
-        charge_point_set_security_profile_request = cls(
+        _instance = cls(
             set_security_profile=set_security_profile,
             reason=reason,
         )
-        charge_point_set_security_profile_request.additional_properties = additional_properties
-        return charge_point_set_security_profile_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

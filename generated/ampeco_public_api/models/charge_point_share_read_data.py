@@ -80,13 +80,13 @@ class ChargePointShareReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointShareReadData"
             ) from exc
 
-        charge_point_share_read_data = cls(
+        _instance = cls(
             id=id,
             user_id=user_id,
             shared_on=shared_on,
         )
-        charge_point_share_read_data.additional_properties = additional_properties
-        return charge_point_share_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

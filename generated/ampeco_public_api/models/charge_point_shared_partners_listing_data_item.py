@@ -74,12 +74,12 @@ class ChargePointSharedPartnersListingDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSharedPartnersListingDataItem"
             ) from exc
 
-        charge_point_shared_partners_listing_data_item = cls(
+        _instance = cls(
             id=id,
             shared_at=shared_at,
         )
-        charge_point_shared_partners_listing_data_item.additional_properties = additional_properties
-        return charge_point_shared_partners_listing_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

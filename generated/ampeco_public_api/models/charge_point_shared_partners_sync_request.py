@@ -51,11 +51,11 @@ class ChargePointSharedPartnersSyncRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSharedPartnersSyncRequest"
             ) from exc
 
-        charge_point_shared_partners_sync_request = cls(
+        _instance = cls(
             partner_ids=partner_ids,
         )
-        charge_point_shared_partners_sync_request.additional_properties = additional_properties
-        return charge_point_shared_partners_sync_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -86,15 +86,20 @@ class ChargePointSmartChargingUpdateResponse:
                     return data
                 if isinstance(data, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    return choose_model(
-                        data,
-                        (
-                            SmartChargingTod,
-                            SmartChargingDynamic,
-                            SmartChargingUserSchedule,
-                            SmartChargingDisabled,
+                    _variant = cast(
+                        "type[SmartChargingTod] | type[SmartChargingDynamic] | type[SmartChargingUserSchedule] | type[SmartChargingDisabled]",
+                        choose_model(
+                            data,
+                            (
+                                SmartChargingTod,
+                                SmartChargingDynamic,
+                                SmartChargingUserSchedule,
+                                SmartChargingDisabled,
+                            ),
                         ),
-                    ).from_dict(data)
+                    )
+                    return _variant.from_dict(data)
+                raise TypeError(f"expected an object, got {type(data).__name__}")
 
             data = _parse_data(d.pop("data", UNSET))
 
@@ -104,11 +109,11 @@ class ChargePointSmartChargingUpdateResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSmartChargingUpdateResponse"
             ) from exc
 
-        charge_point_smart_charging_update_response = cls(
+        _instance = cls(
             data=data,
         )
-        charge_point_smart_charging_update_response.additional_properties = additional_properties
-        return charge_point_smart_charging_update_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

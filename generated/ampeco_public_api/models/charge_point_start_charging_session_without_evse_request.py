@@ -203,7 +203,7 @@ class ChargePointStartChargingSessionWithoutEvseRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointStartChargingSessionWithoutEvseRequest"
             ) from exc
 
-        charge_point_start_charging_session_without_evse_request = cls(
+        _instance = cls(
             user_id=user_id,
             payment_method_id=payment_method_id,
             external_session_id=external_session_id,
@@ -211,8 +211,8 @@ class ChargePointStartChargingSessionWithoutEvseRequest:
             connector_id=connector_id,
             booking_id=booking_id,
         )
-        charge_point_start_charging_session_without_evse_request.additional_properties = additional_properties
-        return charge_point_start_charging_session_without_evse_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -148,14 +148,14 @@ class ChargePointStatusReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointStatusReadData"
             ) from exc
 
-        charge_point_status_read_data = cls(
+        _instance = cls(
             network_status=network_status,
             hardware_status=hardware_status,
             evses=evses,
             last_updated_at=last_updated_at,
         )
-        charge_point_status_read_data.additional_properties = additional_properties
-        return charge_point_status_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

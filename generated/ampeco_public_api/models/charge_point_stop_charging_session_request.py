@@ -53,11 +53,11 @@ class ChargePointStopChargingSessionRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointStopChargingSessionRequest"
             ) from exc
 
-        charge_point_stop_charging_session_request = cls(
+        _instance = cls(
             force=force,
         )
-        charge_point_stop_charging_session_request.additional_properties = additional_properties
-        return charge_point_stop_charging_session_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

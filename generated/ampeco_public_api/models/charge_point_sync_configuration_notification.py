@@ -139,15 +139,15 @@ class ChargePointSyncConfigurationNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSyncConfigurationNotification"
             ) from exc
 
-        charge_point_sync_configuration_notification = cls(
+        _instance = cls(
             charge_point_id=charge_point_id,
             notification=notification,
             request_id=request_id,
             configuration=configuration,
             error=error,
         )
-        charge_point_sync_configuration_notification.additional_properties = additional_properties
-        return charge_point_sync_configuration_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

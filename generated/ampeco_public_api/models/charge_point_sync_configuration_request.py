@@ -91,11 +91,11 @@ class ChargePointSyncConfigurationRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSyncConfigurationRequest"
             ) from exc
 
-        charge_point_sync_configuration_request = cls(
+        _instance = cls(
             keys=keys,
         )
-        charge_point_sync_configuration_request.additional_properties = additional_properties
-        return charge_point_sync_configuration_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,12 +65,12 @@ class ChargePointSyncConfigurationResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSyncConfigurationResponse"
             ) from exc
 
-        charge_point_sync_configuration_response = cls(
+        _instance = cls(
             success=success,
             request_id=request_id,
         )
-        charge_point_sync_configuration_response.additional_properties = additional_properties
-        return charge_point_sync_configuration_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -568,7 +568,7 @@ class ChargePointUpdateDeprecatedRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateDeprecatedRequest"
             ) from exc
 
-        charge_point_update_deprecated_request = cls(
+        _instance = cls(
             name=name,
             network_id=network_id,
             network_protocol=network_protocol,
@@ -592,8 +592,8 @@ class ChargePointUpdateDeprecatedRequest:
             evses=evses,
             external_id=external_id,
         )
-        charge_point_update_deprecated_request.additional_properties = additional_properties
-        return charge_point_update_deprecated_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -159,7 +159,7 @@ class ChargePointUpdateFirmwareRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateFirmwareRequest"
             ) from exc
 
-        charge_point_update_firmware_request = cls(
+        _instance = cls(
             signed=signed,
             url=url,
             firmware_version_id=firmware_version_id,
@@ -170,8 +170,8 @@ class ChargePointUpdateFirmwareRequest:
             signature=signature,
             download_url_protocol=download_url_protocol,
         )
-        charge_point_update_firmware_request.additional_properties = additional_properties
-        return charge_point_update_firmware_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

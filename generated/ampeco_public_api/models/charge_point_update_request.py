@@ -751,7 +751,7 @@ class ChargePointUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequest"
             ) from exc
 
-        charge_point_update_request = cls(
+        _instance = cls(
             id=id,
             name=name,
             type_=type_,
@@ -783,8 +783,8 @@ class ChargePointUpdateRequest:
             integrated_at=integrated_at,
             manufactured_at=manufactured_at,
         )
-        charge_point_update_request.additional_properties = additional_properties
-        return charge_point_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -202,15 +202,15 @@ class ChargePointUpdateRequestNetwork:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequestNetwork"
             ) from exc
 
-        charge_point_update_request_network = cls(
+        _instance = cls(
             id=id,
             protocol=protocol,
             password=password,
             ip=ip,
             port=port,
         )
-        charge_point_update_request_network.additional_properties = additional_properties
-        return charge_point_update_request_network
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -243,7 +243,7 @@ class ChargePointUpdateRequestPartner:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequestPartner"
             ) from exc
 
-        charge_point_update_request_partner = cls(
+        _instance = cls(
             id=id,
             contract_id=contract_id,
             contact_id=contact_id,
@@ -251,8 +251,8 @@ class ChargePointUpdateRequestPartner:
             access_type=access_type,
             notice=notice,
         )
-        charge_point_update_request_partner.additional_properties = additional_properties
-        return charge_point_update_request_partner
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

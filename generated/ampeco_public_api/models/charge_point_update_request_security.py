@@ -108,14 +108,14 @@ class ChargePointUpdateRequestSecurity:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequestSecurity"
             ) from exc
 
-        charge_point_update_request_security = cls(
+        _instance = cls(
             desired_profile=desired_profile,
             current_profile=current_profile,
             hardware_enabled_profile=hardware_enabled_profile,
             desired_profile_status=desired_profile_status,
         )
-        charge_point_update_request_security.additional_properties = additional_properties
-        return charge_point_update_request_security
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -69,12 +69,12 @@ class ChargePointVendorReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointVendorReadData"
             ) from exc
 
-        charge_point_vendor_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
         )
-        charge_point_vendor_read_data.additional_properties = additional_properties
-        return charge_point_vendor_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

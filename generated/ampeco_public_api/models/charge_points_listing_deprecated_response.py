@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -114,13 +114,18 @@ class ChargePointsListingDeprecatedResponse:
                     return data
                 if isinstance(data, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    return choose_model(
-                        data,
-                        (
-                            BasicPagination,
-                            CursorPagination,
+                    _variant = cast(
+                        "type[BasicPagination] | type[CursorPagination]",
+                        choose_model(
+                            data,
+                            (
+                                BasicPagination,
+                                CursorPagination,
+                            ),
                         ),
-                    ).from_dict(data)
+                    )
+                    return _variant.from_dict(data)
+                raise TypeError(f"expected an object, got {type(data).__name__}")
 
             meta = _parse_meta(d.pop("meta", UNSET))
 
@@ -130,13 +135,13 @@ class ChargePointsListingDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointsListingDeprecatedResponse"
             ) from exc
 
-        charge_points_listing_deprecated_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        charge_points_listing_deprecated_response.additional_properties = additional_properties
-        return charge_points_listing_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -312,7 +312,7 @@ class ChargePointsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointsListingFilter"
             ) from exc
 
-        charge_points_listing_filter = cls(
+        _instance = cls(
             desired_security_profile_status=desired_security_profile_status,
             evse_physical_reference=evse_physical_reference,
             network_id=network_id,
@@ -337,8 +337,8 @@ class ChargePointsListingFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        charge_points_listing_filter.additional_properties = additional_properties
-        return charge_points_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -150,7 +150,7 @@ class ChargingProfileAppliedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "ChargingProfileAppliedNotification"
             ) from exc
 
-        charging_profile_applied_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             evse_id=evse_id,
@@ -158,8 +158,8 @@ class ChargingProfileAppliedNotification:
             charging_profile=charging_profile,
             applied_at=applied_at,
         )
-        charging_profile_applied_notification.additional_properties = additional_properties
-        return charging_profile_applied_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

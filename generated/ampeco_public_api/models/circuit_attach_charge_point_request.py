@@ -65,12 +65,12 @@ class CircuitAttachChargePointRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitAttachChargePointRequest"
             ) from exc
 
-        circuit_attach_charge_point_request = cls(
+        _instance = cls(
             charge_point_id=charge_point_id,
             priority=priority,
         )
-        circuit_attach_charge_point_request.additional_properties = additional_properties
-        return circuit_attach_charge_point_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -93,14 +93,14 @@ class CircuitChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitChangedNotification"
             ) from exc
 
-        circuit_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             circuit_id=circuit_id,
             action=action,
             last_updated_at=last_updated_at,
         )
-        circuit_changed_notification.additional_properties = additional_properties
-        return circuit_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

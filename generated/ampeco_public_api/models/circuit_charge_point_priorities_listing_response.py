@@ -117,13 +117,13 @@ class CircuitChargePointPrioritiesListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitChargePointPrioritiesListingResponse"
             ) from exc
 
-        circuit_charge_point_priorities_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        circuit_charge_point_priorities_listing_response.additional_properties = additional_properties
-        return circuit_charge_point_priorities_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

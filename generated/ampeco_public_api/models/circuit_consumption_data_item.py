@@ -85,13 +85,13 @@ class CircuitConsumptionDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitConsumptionDataItem"
             ) from exc
 
-        circuit_consumption_data_item = cls(
+        _instance = cls(
             phase=phase,
             consumption=consumption,
             last_updated_at=last_updated_at,
         )
-        circuit_consumption_data_item.additional_properties = additional_properties
-        return circuit_consumption_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

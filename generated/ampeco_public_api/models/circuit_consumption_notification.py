@@ -125,15 +125,15 @@ class CircuitConsumptionNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitConsumptionNotification"
             ) from exc
 
-        circuit_consumption_notification = cls(
+        _instance = cls(
             notification=notification,
             circuit_id=circuit_id,
             max_current=max_current,
             min_charge_point_current=min_charge_point_current,
             current_consumption=current_consumption,
         )
-        circuit_consumption_notification.additional_properties = additional_properties
-        return circuit_consumption_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

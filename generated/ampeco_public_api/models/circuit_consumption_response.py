@@ -71,11 +71,11 @@ class CircuitConsumptionResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitConsumptionResponse"
             ) from exc
 
-        circuit_consumption_response = cls(
+        _instance = cls(
             data=data,
         )
-        circuit_consumption_response.additional_properties = additional_properties
-        return circuit_consumption_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -373,7 +373,7 @@ class CircuitCreateData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CircuitCreateData") from exc
 
-        circuit_create_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             parent_circuit_id=parent_circuit_id,
@@ -389,8 +389,8 @@ class CircuitCreateData:
             offline_reserved_current=offline_reserved_current,
             load_balancing_integration=load_balancing_integration,
         )
-        circuit_create_data.additional_properties = additional_properties
-        return circuit_create_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

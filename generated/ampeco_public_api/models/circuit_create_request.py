@@ -374,7 +374,7 @@ class CircuitCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitCreateRequest"
             ) from exc
 
-        circuit_create_request = cls(
+        _instance = cls(
             name=name,
             phases=phases,
             max_current=max_current,
@@ -390,8 +390,8 @@ class CircuitCreateRequest:
             offline_reserved_current=offline_reserved_current,
             load_balancing_integration=load_balancing_integration,
         )
-        circuit_create_request.additional_properties = additional_properties
-        return circuit_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class CircuitCreateResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitCreateResponse"
             ) from exc
 
-        circuit_create_response = cls(
+        _instance = cls(
             data=data,
         )
-        circuit_create_response.additional_properties = additional_properties
-        return circuit_create_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

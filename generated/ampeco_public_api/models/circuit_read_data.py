@@ -625,7 +625,7 @@ class CircuitReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CircuitReadData") from exc
 
-        circuit_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             parent_circuit_id=parent_circuit_id,
@@ -646,8 +646,8 @@ class CircuitReadData:
             consumption=consumption,
             unmanaged_load=unmanaged_load,
         )
-        circuit_read_data.additional_properties = additional_properties
-        return circuit_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

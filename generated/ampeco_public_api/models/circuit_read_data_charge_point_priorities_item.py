@@ -101,13 +101,13 @@ class CircuitReadDataChargePointPrioritiesItem:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataChargePointPrioritiesItem"
             ) from exc
 
-        circuit_read_data_charge_point_priorities_item = cls(
+        _instance = cls(
             id=id,
             priority=priority,
             evses=evses,
         )
-        circuit_read_data_charge_point_priorities_item.additional_properties = additional_properties
-        return circuit_read_data_charge_point_priorities_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,14 +65,12 @@ class CircuitReadDataChargePointPrioritiesItemEvsesItem:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataChargePointPrioritiesItemEvsesItem"
             ) from exc
 
-        circuit_read_data_charge_point_priorities_item_evses_item = cls(
+        _instance = cls(
             id=id,
             priority=priority,
         )
-        circuit_read_data_charge_point_priorities_item_evses_item.additional_properties = (
-            additional_properties
-        )
-        return circuit_read_data_charge_point_priorities_item_evses_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -127,13 +127,18 @@ class CircuitReadDataLoadBalancingIntegration:
                     return data
                 if isinstance(data, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    return choose_model(
-                        data,
-                        (
-                            CircuitReadDataLoadBalancingIntegrationFieldsVariant1,
-                            CircuitReadDataLoadBalancingIntegrationFieldsVariant2,
+                    _variant = cast(
+                        "type[CircuitReadDataLoadBalancingIntegrationFieldsVariant1] | type[CircuitReadDataLoadBalancingIntegrationFieldsVariant2]",
+                        choose_model(
+                            data,
+                            (
+                                CircuitReadDataLoadBalancingIntegrationFieldsVariant1,
+                                CircuitReadDataLoadBalancingIntegrationFieldsVariant2,
+                            ),
                         ),
-                    ).from_dict(data)
+                    )
+                    return _variant.from_dict(data)
+                raise TypeError(f"expected an object, got {type(data).__name__}")
 
             fields = _parse_fields(d.pop("fields", UNSET))
 
@@ -143,12 +148,12 @@ class CircuitReadDataLoadBalancingIntegration:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataLoadBalancingIntegration"
             ) from exc
 
-        circuit_read_data_load_balancing_integration = cls(
+        _instance = cls(
             id=id,
             fields=fields,
         )
-        circuit_read_data_load_balancing_integration.additional_properties = additional_properties
-        return circuit_read_data_load_balancing_integration
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -79,13 +79,11 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant1:
                 "CircuitReadDataLoadBalancingIntegrationFieldsVariant1",
             ) from exc
 
-        circuit_read_data_load_balancing_integration_fields_variant_1 = cls(
+        _instance = cls(
             start_date=start_date,
         )
-        circuit_read_data_load_balancing_integration_fields_variant_1.additional_properties = (
-            additional_properties
-        )
-        return circuit_read_data_load_balancing_integration_fields_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

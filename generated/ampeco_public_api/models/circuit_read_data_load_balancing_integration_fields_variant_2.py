@@ -58,13 +58,11 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant2:
                 "CircuitReadDataLoadBalancingIntegrationFieldsVariant2",
             ) from exc
 
-        circuit_read_data_load_balancing_integration_fields_variant_2 = cls(
+        _instance = cls(
             installation_id=installation_id,
         )
-        circuit_read_data_load_balancing_integration_fields_variant_2.additional_properties = (
-            additional_properties
-        )
-        return circuit_read_data_load_balancing_integration_fields_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -133,14 +133,14 @@ class CircuitReadDataSocPriorities:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataSocPriorities"
             ) from exc
 
-        circuit_read_data_soc_priorities = cls(
+        _instance = cls(
             upper_threshold_percent=upper_threshold_percent,
             high_so_c_priority=high_so_c_priority,
             lower_threshold_percent=lower_threshold_percent,
             low_so_c_priority=low_so_c_priority,
         )
-        circuit_read_data_soc_priorities.additional_properties = additional_properties
-        return circuit_read_data_soc_priorities
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

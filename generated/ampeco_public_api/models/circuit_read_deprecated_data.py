@@ -159,7 +159,7 @@ class CircuitReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDeprecatedData"
             ) from exc
 
-        circuit_read_deprecated_data = cls(
+        _instance = cls(
             name=name,
             phases=phases,
             max_current=max_current,
@@ -169,8 +169,8 @@ class CircuitReadDeprecatedData:
             set_session_limit_to_zero_on_idle=set_session_limit_to_zero_on_idle,
             last_updated_at=last_updated_at,
         )
-        circuit_read_deprecated_data.additional_properties = additional_properties
-        return circuit_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

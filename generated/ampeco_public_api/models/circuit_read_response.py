@@ -63,11 +63,11 @@ class CircuitReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadResponse"
             ) from exc
 
-        circuit_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        circuit_read_response.additional_properties = additional_properties
-        return circuit_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

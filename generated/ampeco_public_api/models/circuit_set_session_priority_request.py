@@ -52,11 +52,11 @@ class CircuitSetSessionPriorityRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitSetSessionPriorityRequest"
             ) from exc
 
-        circuit_set_session_priority_request = cls(
+        _instance = cls(
             priority=priority,
         )
-        circuit_set_session_priority_request.additional_properties = additional_properties
-        return circuit_set_session_priority_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

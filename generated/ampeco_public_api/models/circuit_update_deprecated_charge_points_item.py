@@ -108,15 +108,15 @@ class CircuitUpdateDeprecatedChargePointsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUpdateDeprecatedChargePointsItem"
             ) from exc
 
-        circuit_update_deprecated_charge_points_item = cls(
+        _instance = cls(
             id=id,
             max_current=max_current,
             phases=phases,
             input_voltage=input_voltage,
             phase_rotation=phase_rotation,
         )
-        circuit_update_deprecated_charge_points_item.additional_properties = additional_properties
-        return circuit_update_deprecated_charge_points_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -164,7 +164,7 @@ class CircuitUpdateDeprecatedRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUpdateDeprecatedRequest"
             ) from exc
 
-        circuit_update_deprecated_request = cls(
+        _instance = cls(
             id=id,
             name=name,
             phases=phases,
@@ -174,8 +174,8 @@ class CircuitUpdateDeprecatedRequest:
             charge_points=charge_points,
             last_updated_at=last_updated_at,
         )
-        circuit_update_deprecated_request.additional_properties = additional_properties
-        return circuit_update_deprecated_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class CircuitUserPrioritiesListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUserPrioritiesListingResponse"
             ) from exc
 
-        circuit_user_priorities_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        circuit_user_priorities_listing_response.additional_properties = additional_properties
-        return circuit_user_priorities_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

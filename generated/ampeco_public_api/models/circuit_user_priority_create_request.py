@@ -91,14 +91,14 @@ class CircuitUserPriorityCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUserPriorityCreateRequest"
             ) from exc
 
-        circuit_user_priority_create_request = cls(
+        _instance = cls(
             target_id=target_id,
             type_=type_,
             priority=priority,
             id=id,
         )
-        circuit_user_priority_create_request.additional_properties = additional_properties
-        return circuit_user_priority_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

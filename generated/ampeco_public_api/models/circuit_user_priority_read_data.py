@@ -92,14 +92,14 @@ class CircuitUserPriorityReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUserPriorityReadData"
             ) from exc
 
-        circuit_user_priority_read_data = cls(
+        _instance = cls(
             id=id,
             target_id=target_id,
             type_=type_,
             priority=priority,
         )
-        circuit_user_priority_read_data.additional_properties = additional_properties
-        return circuit_user_priority_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class CircuitUserPriorityReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUserPriorityReadResponse"
             ) from exc
 
-        circuit_user_priority_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        circuit_user_priority_read_response.additional_properties = additional_properties
-        return circuit_user_priority_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -82,12 +82,12 @@ class CircuitsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitsListingFilter"
             ) from exc
 
-        circuits_listing_filter = cls(
+        _instance = cls(
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        circuits_listing_filter.additional_properties = additional_properties
-        return circuits_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

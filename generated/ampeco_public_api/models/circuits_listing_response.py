@@ -111,13 +111,13 @@ class CircuitsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitsListingResponse"
             ) from exc
 
-        circuits_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        circuits_listing_response.additional_properties = additional_properties
-        return circuits_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

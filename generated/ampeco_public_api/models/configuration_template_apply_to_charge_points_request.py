@@ -69,12 +69,12 @@ class ConfigurationTemplateApplyToChargePointsRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateApplyToChargePointsRequest"
             ) from exc
 
-        configuration_template_apply_to_charge_points_request = cls(
+        _instance = cls(
             charge_point_ids=charge_point_ids,
             should_persist=should_persist,
         )
-        configuration_template_apply_to_charge_points_request.additional_properties = additional_properties
-        return configuration_template_apply_to_charge_points_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -91,14 +91,14 @@ class ConfigurationTemplateVariableCreateDataVariant1:
                 exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateDataVariant1"
             ) from exc
 
-        configuration_template_variable_create_data_variant_1 = cls(
+        _instance = cls(
             id=id,
             key_name=key_name,
             value=value,
             last_updated_at=last_updated_at,
         )
-        configuration_template_variable_create_data_variant_1.additional_properties = additional_properties
-        return configuration_template_variable_create_data_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

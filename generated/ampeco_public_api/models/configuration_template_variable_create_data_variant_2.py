@@ -241,7 +241,7 @@ class ConfigurationTemplateVariableCreateDataVariant2:
                 exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateDataVariant2"
             ) from exc
 
-        configuration_template_variable_create_data_variant_2 = cls(
+        _instance = cls(
             id=id,
             value=value,
             variable_name=variable_name,
@@ -253,8 +253,8 @@ class ConfigurationTemplateVariableCreateDataVariant2:
             connector_id=connector_id,
             last_updated_at=last_updated_at,
         )
-        configuration_template_variable_create_data_variant_2.additional_properties = additional_properties
-        return configuration_template_variable_create_data_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -272,7 +272,7 @@ class ConfigurationTemplateVariableCreateRequestVariant2:
                 exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateRequestVariant2"
             ) from exc
 
-        configuration_template_variable_create_request_variant_2 = cls(
+        _instance = cls(
             value=value,
             variable_name=variable_name,
             component=component,
@@ -284,8 +284,8 @@ class ConfigurationTemplateVariableCreateRequestVariant2:
             connector_id=connector_id,
             last_updated_at=last_updated_at,
         )
-        configuration_template_variable_create_request_variant_2.additional_properties = additional_properties
-        return configuration_template_variable_create_request_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

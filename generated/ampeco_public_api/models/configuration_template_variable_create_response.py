@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -87,13 +87,18 @@ class ConfigurationTemplateVariableCreateResponse:
                     return data
                 if isinstance(data, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    return choose_model(
-                        data,
-                        (
-                            ConfigurationTemplateVariableCreateDataVariant1,
-                            ConfigurationTemplateVariableCreateDataVariant2,
+                    _variant = cast(
+                        "type[ConfigurationTemplateVariableCreateDataVariant1] | type[ConfigurationTemplateVariableCreateDataVariant2]",
+                        choose_model(
+                            data,
+                            (
+                                ConfigurationTemplateVariableCreateDataVariant1,
+                                ConfigurationTemplateVariableCreateDataVariant2,
+                            ),
                         ),
-                    ).from_dict(data)
+                    )
+                    return _variant.from_dict(data)
+                raise TypeError(f"expected an object, got {type(data).__name__}")
 
             data = _parse_data(d.pop("data", UNSET))
 
@@ -103,11 +108,11 @@ class ConfigurationTemplateVariableCreateResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateResponse"
             ) from exc
 
-        configuration_template_variable_create_response = cls(
+        _instance = cls(
             data=data,
         )
-        configuration_template_variable_create_response.additional_properties = additional_properties
-        return configuration_template_variable_create_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -124,13 +124,18 @@ class ConfigurationTemplateVariableListingResponse:
                         ):
                             if isinstance(data, dict):
                                 # Pick the variant by the object's keys and constant fields, not by which parses first.
-                                return choose_model(
-                                    data,
-                                    (
-                                        ConfigurationTemplateVariableCreateDataVariant1,
-                                        ConfigurationTemplateVariableCreateDataVariant2,
+                                _variant = cast(
+                                    "type[ConfigurationTemplateVariableCreateDataVariant1] | type[ConfigurationTemplateVariableCreateDataVariant2]",
+                                    choose_model(
+                                        data,
+                                        (
+                                            ConfigurationTemplateVariableCreateDataVariant1,
+                                            ConfigurationTemplateVariableCreateDataVariant2,
+                                        ),
                                     ),
-                                ).from_dict(data)
+                                )
+                                return _variant.from_dict(data)
+                            raise TypeError(f"expected an object, got {type(data).__name__}")
 
                         data_item = _parse_data_item(data_item_data)
 
@@ -160,13 +165,13 @@ class ConfigurationTemplateVariableListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableListingResponse"
             ) from exc
 
-        configuration_template_variable_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        configuration_template_variable_listing_response.additional_properties = additional_properties
-        return configuration_template_variable_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

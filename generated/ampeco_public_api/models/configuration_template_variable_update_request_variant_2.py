@@ -266,7 +266,7 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
                 exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableUpdateRequestVariant2"
             ) from exc
 
-        configuration_template_variable_update_request_variant_2 = cls(
+        _instance = cls(
             id=id,
             value=value,
             variable_name=variable_name,
@@ -278,8 +278,8 @@ class ConfigurationTemplateVariableUpdateRequestVariant2:
             connector_id=connector_id,
             last_updated_at=last_updated_at,
         )
-        configuration_template_variable_update_request_variant_2.additional_properties = additional_properties
-        return configuration_template_variable_update_request_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

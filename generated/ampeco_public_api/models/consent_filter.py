@@ -184,7 +184,7 @@ class ConsentFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ConsentFilter") from exc
 
-        consent_filter = cls(
+        _instance = cls(
             user_id=user_id,
             term_type=term_type,
             status=status,
@@ -193,8 +193,8 @@ class ConsentFilter:
             rejected_after=rejected_after,
             rejected_before=rejected_before,
         )
-        consent_filter.additional_properties = additional_properties
-        return consent_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -162,7 +162,7 @@ class ConsentsCreateData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ConsentsCreateData") from exc
 
-        consents_create_data = cls(
+        _instance = cls(
             user_id=user_id,
             term_version_id=term_version_id,
             term_type=term_type,
@@ -173,8 +173,8 @@ class ConsentsCreateData:
             agreed_at=agreed_at,
             rejected_at=rejected_at,
         )
-        consents_create_data.additional_properties = additional_properties
-        return consents_create_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

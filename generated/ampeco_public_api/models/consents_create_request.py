@@ -81,13 +81,13 @@ class ConsentsCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ConsentsCreateRequest"
             ) from exc
 
-        consents_create_request = cls(
+        _instance = cls(
             user_id=user_id,
             term_version_id=term_version_id,
             status=status,
         )
-        consents_create_request.additional_properties = additional_properties
-        return consents_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

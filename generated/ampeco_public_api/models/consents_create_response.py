@@ -63,11 +63,11 @@ class ConsentsCreateResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ConsentsCreateResponse"
             ) from exc
 
-        consents_create_response = cls(
+        _instance = cls(
             data=data,
         )
-        consents_create_response.additional_properties = additional_properties
-        return consents_create_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -104,13 +104,13 @@ class ContactDetailsReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ContactDetailsReadResponse"
             ) from exc
 
-        contact_details_read_response = cls(
+        _instance = cls(
             email=email,
             phone=phone,
             last_updated_at=last_updated_at,
         )
-        contact_details_read_response.additional_properties = additional_properties
-        return contact_details_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -277,7 +277,7 @@ class CreateBookingRequestInput:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestInput"
             ) from exc
 
-        create_booking_request_input = cls(
+        _instance = cls(
             type_=type_,
             user_id=user_id,
             location_id=location_id,
@@ -294,8 +294,8 @@ class CreateBookingRequestInput:
             parking_space_criteria=parking_space_criteria,
             authorized_token_ids=authorized_token_ids,
         )
-        create_booking_request_input.additional_properties = additional_properties
-        return create_booking_request_input
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

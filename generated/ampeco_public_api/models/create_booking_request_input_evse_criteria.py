@@ -142,14 +142,14 @@ class CreateBookingRequestInputEvseCriteria:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestInputEvseCriteria"
             ) from exc
 
-        create_booking_request_input_evse_criteria = cls(
+        _instance = cls(
             current_type=current_type,
             min_power=min_power,
             max_power=max_power,
             connector_type=connector_type,
         )
-        create_booking_request_input_evse_criteria.additional_properties = additional_properties
-        return create_booking_request_input_evse_criteria
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

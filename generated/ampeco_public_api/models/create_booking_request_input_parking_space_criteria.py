@@ -168,7 +168,7 @@ class CreateBookingRequestInputParkingSpaceCriteria:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestInputParkingSpaceCriteria"
             ) from exc
 
-        create_booking_request_input_parking_space_criteria = cls(
+        _instance = cls(
             vehicle_weight_kg=vehicle_weight_kg,
             vehicle_height_cm=vehicle_height_cm,
             vehicle_length_cm=vehicle_length_cm,
@@ -178,8 +178,8 @@ class CreateBookingRequestInputParkingSpaceCriteria:
             refrigeration_outlet_required=refrigeration_outlet_required,
             dangerous_goods_allowed=dangerous_goods_allowed,
         )
-        create_booking_request_input_parking_space_criteria.additional_properties = additional_properties
-        return create_booking_request_input_parking_space_criteria
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

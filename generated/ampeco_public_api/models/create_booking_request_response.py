@@ -290,7 +290,7 @@ class CreateBookingRequestResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestResponse"
             ) from exc
 
-        create_booking_request_response = cls(
+        _instance = cls(
             id=id,
             type_=type_,
             status=status,
@@ -308,8 +308,8 @@ class CreateBookingRequestResponse:
             authorized_tokens=authorized_tokens,
             booking_id=booking_id,
         )
-        create_booking_request_response.additional_properties = additional_properties
-        return create_booking_request_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -97,14 +97,14 @@ class CreateConfigurationTemplateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateConfigurationTemplateRequest"
             ) from exc
 
-        create_configuration_template_request = cls(
+        _instance = cls(
             name=name,
             ocpp_version=ocpp_version,
             id=id,
             last_updated_at=last_updated_at,
         )
-        create_configuration_template_request.additional_properties = additional_properties
-        return create_configuration_template_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

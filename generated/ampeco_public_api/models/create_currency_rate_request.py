@@ -81,13 +81,13 @@ class CreateCurrencyRateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateCurrencyRateRequest"
             ) from exc
 
-        create_currency_rate_request = cls(
+        _instance = cls(
             base=base,
             target=target,
             rate=rate,
         )
-        create_currency_rate_request.additional_properties = additional_properties
-        return create_currency_rate_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -253,7 +253,7 @@ class CreateFlexibilityAssetRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateFlexibilityAssetRequest"
             ) from exc
 
-        create_flexibility_asset_request = cls(
+        _instance = cls(
             dlm_circuit_id=dlm_circuit_id,
             charge_point_id=charge_point_id,
             evse_id=evse_id,
@@ -266,8 +266,8 @@ class CreateFlexibilityAssetRequest:
             integration_parameters=integration_parameters,
             ends_at=ends_at,
         )
-        create_flexibility_asset_request.additional_properties = additional_properties
-        return create_flexibility_asset_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -155,7 +155,7 @@ class CreateInstallerJobData:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateInstallerJobData"
             ) from exc
 
-        create_installer_job_data = cls(
+        _instance = cls(
             id=id,
             status=status,
             installation_and_maintenance_company_id=installation_and_maintenance_company_id,
@@ -167,8 +167,8 @@ class CreateInstallerJobData:
             pin=pin,
             outcome_details=outcome_details,
         )
-        create_installer_job_data.additional_properties = additional_properties
-        return create_installer_job_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

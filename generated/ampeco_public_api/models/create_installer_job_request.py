@@ -93,14 +93,14 @@ class CreateInstallerJobRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateInstallerJobRequest"
             ) from exc
 
-        create_installer_job_request = cls(
+        _instance = cls(
             installation_and_maintenance_company_id=installation_and_maintenance_company_id,
             description=description,
             installer_admin_id=installer_admin_id,
             pin=pin,
         )
-        create_installer_job_request.additional_properties = additional_properties
-        return create_installer_job_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

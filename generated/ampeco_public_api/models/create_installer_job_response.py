@@ -63,11 +63,11 @@ class CreateInstallerJobResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateInstallerJobResponse"
             ) from exc
 
-        create_installer_job_response = cls(
+        _instance = cls(
             data=data,
         )
-        create_installer_job_response.additional_properties = additional_properties
-        return create_installer_job_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

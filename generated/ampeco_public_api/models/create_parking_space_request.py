@@ -135,7 +135,7 @@ class CreateParkingSpaceRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateParkingSpaceRequest"
             ) from exc
 
-        create_parking_space_request = cls(
+        _instance = cls(
             label=label,
             location_id=location_id,
             external_id=external_id,
@@ -144,8 +144,8 @@ class CreateParkingSpaceRequest:
             disabilities_accessible=disabilities_accessible,
             evses=evses,
         )
-        create_parking_space_request.additional_properties = additional_properties
-        return create_parking_space_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -77,13 +77,13 @@ class CreatePaymentTerminalRequestVariant1Variant1:
                 exc, _key, src_dict.get(_key, _MISSING), "CreatePaymentTerminalRequestVariant1Variant1"
             ) from exc
 
-        create_payment_terminal_request_variant_1_variant_1 = cls(
+        _instance = cls(
             preauthorize_amount=preauthorize_amount,
             currency_id=currency_id,
             value_added_tax_id=value_added_tax_id,
         )
-        create_payment_terminal_request_variant_1_variant_1.additional_properties = additional_properties
-        return create_payment_terminal_request_variant_1_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -55,11 +55,11 @@ class CreatePaymentTerminalRequestVariant1Variant2:
                 exc, _key, src_dict.get(_key, _MISSING), "CreatePaymentTerminalRequestVariant1Variant2"
             ) from exc
 
-        create_payment_terminal_request_variant_1_variant_2 = cls(
+        _instance = cls(
             transaction_timeout=transaction_timeout,
         )
-        create_payment_terminal_request_variant_1_variant_2.additional_properties = additional_properties
-        return create_payment_terminal_request_variant_1_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -196,7 +196,7 @@ class CreateRoamingCustomTariffFilterRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateRoamingCustomTariffFilterRequest"
             ) from exc
 
-        create_roaming_custom_tariff_filter_request = cls(
+        _instance = cls(
             name=name,
             status=status,
             id=id,
@@ -208,8 +208,8 @@ class CreateRoamingCustomTariffFilterRequest:
             created_at=created_at,
             updated_at=updated_at,
         )
-        create_roaming_custom_tariff_filter_request.additional_properties = additional_properties
-        return create_roaming_custom_tariff_filter_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

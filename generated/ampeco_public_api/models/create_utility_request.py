@@ -52,11 +52,11 @@ class CreateUtilityRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CreateUtilityRequest"
             ) from exc
 
-        create_utility_request = cls(
+        _instance = cls(
             name=name,
         )
-        create_utility_request.additional_properties = additional_properties
-        return create_utility_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

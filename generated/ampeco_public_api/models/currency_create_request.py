@@ -231,7 +231,7 @@ class CurrencyCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "CurrencyCreateRequest"
             ) from exc
 
-        currency_create_request = cls(
+        _instance = cls(
             alphabetic_code=alphabetic_code,
             prefix=prefix,
             suffix=suffix,
@@ -240,8 +240,8 @@ class CurrencyCreateRequest:
             enable_use_of_minor_currency_unit=enable_use_of_minor_currency_unit,
             minor_unit_sign=minor_unit_sign,
         )
-        currency_create_request.additional_properties = additional_properties
-        return currency_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -260,7 +260,7 @@ class CurrencyReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CurrencyReadResponse"
             ) from exc
 
-        currency_read_response = cls(
+        _instance = cls(
             alphabetic_code=alphabetic_code,
             id=id,
             name=name,
@@ -272,8 +272,8 @@ class CurrencyReadResponse:
             enable_use_of_minor_currency_unit=enable_use_of_minor_currency_unit,
             minor_unit_sign=minor_unit_sign,
         )
-        currency_read_response.additional_properties = additional_properties
-        return currency_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

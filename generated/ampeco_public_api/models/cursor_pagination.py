@@ -127,14 +127,14 @@ class CursorPagination:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CursorPagination") from exc
 
-        cursor_pagination = cls(
+        _instance = cls(
             path=path,
             per_page=per_page,
             next_cursor=next_cursor,
             prev_cursor=prev_cursor,
         )
-        cursor_pagination.additional_properties = additional_properties
-        return cursor_pagination
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,12 +78,12 @@ class CustomFeeFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CustomFeeFilter") from exc
 
-        custom_fee_filter = cls(
+        _instance = cls(
             created_after=created_after,
             created_before=created_before,
         )
-        custom_fee_filter.additional_properties = additional_properties
-        return custom_fee_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -148,7 +148,7 @@ class CustomFeeReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CustomFeeReadData") from exc
 
-        custom_fee_read_data = cls(
+        _instance = cls(
             id=id,
             created_at=created_at,
             transaction_id=transaction_id,
@@ -158,8 +158,8 @@ class CustomFeeReadData:
             last_updated_at=last_updated_at,
             created_by_admin_id=created_by_admin_id,
         )
-        custom_fee_read_data.additional_properties = additional_properties
-        return custom_fee_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class CustomFeeReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "CustomFeeReadResponse"
             ) from exc
 
-        custom_fee_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        custom_fee_read_response.additional_properties = additional_properties
-        return custom_fee_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

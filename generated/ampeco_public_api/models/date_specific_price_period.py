@@ -87,12 +87,12 @@ class DateSpecificPricePeriod:
                 exc, _key, src_dict.get(_key, _MISSING), "DateSpecificPricePeriod"
             ) from exc
 
-        date_specific_price_period = cls(
+        _instance = cls(
             date=date,
             periods=periods,
         )
-        date_specific_price_period.additional_properties = additional_properties
-        return date_specific_price_period
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

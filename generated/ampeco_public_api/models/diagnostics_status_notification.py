@@ -102,15 +102,15 @@ class DiagnosticsStatusNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "DiagnosticsStatusNotification"
             ) from exc
 
-        diagnostics_status_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             request_id=request_id,
             status=status,
             last_updated_at=last_updated_at,
         )
-        diagnostics_status_notification.additional_properties = additional_properties
-        return diagnostics_status_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

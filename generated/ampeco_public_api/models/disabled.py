@@ -52,11 +52,11 @@ class Disabled:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "Disabled") from exc
 
-        disabled = cls(
+        _instance = cls(
             enabled=enabled,
         )
-        disabled.additional_properties = additional_properties
-        return disabled
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

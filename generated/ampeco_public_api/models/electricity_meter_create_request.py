@@ -108,14 +108,14 @@ class ElectricityMeterCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterCreateRequest"
             ) from exc
 
-        electricity_meter_create_request = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             id=id,
             integration_parameters=integration_parameters,
         )
-        electricity_meter_create_request.additional_properties = additional_properties
-        return electricity_meter_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -102,14 +102,14 @@ class ElectricityMeterReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReadData"
             ) from exc
 
-        electricity_meter_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
             integration_parameters=integration_parameters,
         )
-        electricity_meter_read_data.additional_properties = additional_properties
-        return electricity_meter_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,9 +50,9 @@ class ElectricityMeterReadDataIntegrationParameters:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReadDataIntegrationParameters"
             ) from exc
 
-        electricity_meter_read_data_integration_parameters = cls()
-        electricity_meter_read_data_integration_parameters.additional_properties = additional_properties
-        return electricity_meter_read_data_integration_parameters
+        _instance = cls()
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

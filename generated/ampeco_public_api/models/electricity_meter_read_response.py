@@ -63,11 +63,11 @@ class ElectricityMeterReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReadResponse"
             ) from exc
 
-        electricity_meter_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        electricity_meter_read_response.additional_properties = additional_properties
-        return electricity_meter_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -95,14 +95,14 @@ class ElectricityMeterReportConsumptionRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReportConsumptionRequest"
             ) from exc
 
-        electricity_meter_report_consumption_request = cls(
+        _instance = cls(
             timestamp=timestamp,
             current_l1=current_l1,
             current_l2=current_l2,
             current_l3=current_l3,
         )
-        electricity_meter_report_consumption_request.additional_properties = additional_properties
-        return electricity_meter_report_consumption_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -92,13 +92,13 @@ class ElectricityMeterUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterUpdateRequest"
             ) from exc
 
-        electricity_meter_update_request = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             integration_parameters=integration_parameters,
         )
-        electricity_meter_update_request.additional_properties = additional_properties
-        return electricity_meter_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

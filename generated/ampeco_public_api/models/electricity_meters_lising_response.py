@@ -111,13 +111,13 @@ class ElectricityMetersLisingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMetersLisingResponse"
             ) from exc
 
-        electricity_meters_lising_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        electricity_meters_lising_response.additional_properties = additional_properties
-        return electricity_meters_lising_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -141,15 +141,15 @@ class ElectricityRateCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateCreateRequest"
             ) from exc
 
-        electricity_rate_create_request = cls(
+        _instance = cls(
             name=name,
             default_price=default_price,
             tax_percentage=tax_percentage,
             id=id,
             utility_id=utility_id,
         )
-        electricity_rate_create_request.additional_properties = additional_properties
-        return electricity_rate_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -127,7 +127,7 @@ class ElectricityRateEnergyMixReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateEnergyMixReadData"
             ) from exc
 
-        electricity_rate_energy_mix_read_data = cls(
+        _instance = cls(
             solar=solar,
             wind=wind,
             hydro=hydro,
@@ -137,8 +137,8 @@ class ElectricityRateEnergyMixReadData:
             other_renewable=other_renewable,
             other_non_renewable=other_non_renewable,
         )
-        electricity_rate_energy_mix_read_data.additional_properties = additional_properties
-        return electricity_rate_energy_mix_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,11 +50,11 @@ class ElectricityRateFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateFilter"
             ) from exc
 
-        electricity_rate_filter = cls(
+        _instance = cls(
             utility_id=utility_id,
         )
-        electricity_rate_filter.additional_properties = additional_properties
-        return electricity_rate_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

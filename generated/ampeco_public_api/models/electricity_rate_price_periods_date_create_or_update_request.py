@@ -73,13 +73,11 @@ class ElectricityRatePricePeriodsDateCreateOrUpdateRequest:
                 "ElectricityRatePricePeriodsDateCreateOrUpdateRequest",
             ) from exc
 
-        electricity_rate_price_periods_date_create_or_update_request = cls(
+        _instance = cls(
             periods=periods,
         )
-        electricity_rate_price_periods_date_create_or_update_request.additional_properties = (
-            additional_properties
-        )
-        return electricity_rate_price_periods_date_create_or_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

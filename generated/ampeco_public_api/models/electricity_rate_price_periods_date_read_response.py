@@ -105,13 +105,13 @@ class ElectricityRatePricePeriodsDateReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRatePricePeriodsDateReadResponse"
             ) from exc
 
-        electricity_rate_price_periods_date_read_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        electricity_rate_price_periods_date_read_response.additional_properties = additional_properties
-        return electricity_rate_price_periods_date_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -98,13 +98,18 @@ class ElectricityRatePricePeriodsListingResponse:
                         def _parse_data_item(data: object) -> DateSpecificPricePeriod | WeekDayPricePeriod:
                             if isinstance(data, dict):
                                 # Pick the variant by the object's keys and constant fields, not by which parses first.
-                                return choose_model(
-                                    data,
-                                    (
-                                        WeekDayPricePeriod,
-                                        DateSpecificPricePeriod,
+                                _variant = cast(
+                                    "type[WeekDayPricePeriod] | type[DateSpecificPricePeriod]",
+                                    choose_model(
+                                        data,
+                                        (
+                                            WeekDayPricePeriod,
+                                            DateSpecificPricePeriod,
+                                        ),
                                     ),
-                                ).from_dict(data)
+                                )
+                                return _variant.from_dict(data)
+                            raise TypeError(f"expected an object, got {type(data).__name__}")
 
                         data_item = _parse_data_item(data_item_data)
 
@@ -134,13 +139,13 @@ class ElectricityRatePricePeriodsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRatePricePeriodsListingResponse"
             ) from exc
 
-        electricity_rate_price_periods_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        electricity_rate_price_periods_listing_response.additional_properties = additional_properties
-        return electricity_rate_price_periods_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -113,13 +113,13 @@ class ElectricityRatePricePeriodsWeekDayListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRatePricePeriodsWeekDayListingResponse"
             ) from exc
 
-        electricity_rate_price_periods_week_day_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        electricity_rate_price_periods_week_day_listing_response.additional_properties = additional_properties
-        return electricity_rate_price_periods_week_day_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -151,7 +151,7 @@ class ElectricityRateReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateReadData"
             ) from exc
 
-        electricity_rate_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             default_price=default_price,
@@ -159,8 +159,8 @@ class ElectricityRateReadData:
             type_=type_,
             utility_id=utility_id,
         )
-        electricity_rate_read_data.additional_properties = additional_properties
-        return electricity_rate_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -274,7 +274,7 @@ class ElectricityRateReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateReadDeprecatedData"
             ) from exc
 
-        electricity_rate_read_deprecated_data = cls(
+        _instance = cls(
             name=name,
             pricing_granularity_in_minutes=pricing_granularity_in_minutes,
             default_price_per_kwh=default_price_per_kwh,
@@ -285,8 +285,8 @@ class ElectricityRateReadDeprecatedData:
             interval_pricing=interval_pricing,
             interval_special_pricing=interval_special_pricing,
         )
-        electricity_rate_read_deprecated_data.additional_properties = additional_properties
-        return electricity_rate_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

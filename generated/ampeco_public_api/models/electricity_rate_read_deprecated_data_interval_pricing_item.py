@@ -116,14 +116,12 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItem:
                 "ElectricityRateReadDeprecatedDataIntervalPricingItem",
             ) from exc
 
-        electricity_rate_read_deprecated_data_interval_pricing_item = cls(
+        _instance = cls(
             week_days=week_days,
             elements=elements,
         )
-        electricity_rate_read_deprecated_data_interval_pricing_item.additional_properties = (
-            additional_properties
-        )
-        return electricity_rate_read_deprecated_data_interval_pricing_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -108,15 +108,13 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem:
                 "ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem",
             ) from exc
 
-        electricity_rate_read_deprecated_data_interval_pricing_item_elements_item = cls(
+        _instance = cls(
             start_at=start_at,
             end_at=end_at,
             price=price,
         )
-        electricity_rate_read_deprecated_data_interval_pricing_item_elements_item.additional_properties = (
-            additional_properties
-        )
-        return electricity_rate_read_deprecated_data_interval_pricing_item_elements_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -127,15 +127,13 @@ class ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem:
                 "ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem",
             ) from exc
 
-        electricity_rate_read_deprecated_data_interval_special_pricing_item = cls(
+        _instance = cls(
             special_pricing_name=special_pricing_name,
             valid_on=valid_on,
             elements=elements,
         )
-        electricity_rate_read_deprecated_data_interval_special_pricing_item.additional_properties = (
-            additional_properties
-        )
-        return electricity_rate_read_deprecated_data_interval_special_pricing_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

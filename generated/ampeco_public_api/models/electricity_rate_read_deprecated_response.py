@@ -65,11 +65,11 @@ class ElectricityRateReadDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateReadDeprecatedResponse"
             ) from exc
 
-        electricity_rate_read_deprecated_response = cls(
+        _instance = cls(
             data=data,
         )
-        electricity_rate_read_deprecated_response.additional_properties = additional_properties
-        return electricity_rate_read_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -140,15 +140,15 @@ class ElectricityRateUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateUpdateRequest"
             ) from exc
 
-        electricity_rate_update_request = cls(
+        _instance = cls(
             id=id,
             name=name,
             utility_id=utility_id,
             default_price=default_price,
             tax_percentage=tax_percentage,
         )
-        electricity_rate_update_request.additional_properties = additional_properties
-        return electricity_rate_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

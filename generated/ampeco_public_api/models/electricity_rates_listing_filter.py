@@ -71,12 +71,12 @@ class ElectricityRatesListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRatesListingFilter"
             ) from exc
 
-        electricity_rates_listing_filter = cls(
+        _instance = cls(
             utility_id=utility_id,
             type_=type_,
         )
-        electricity_rates_listing_filter.additional_properties = additional_properties
-        return electricity_rates_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

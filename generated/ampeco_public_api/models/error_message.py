@@ -48,11 +48,11 @@ class ErrorMessage:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ErrorMessage") from exc
 
-        error_message = cls(
+        _instance = cls(
             message=message,
         )
-        error_message.additional_properties = additional_properties
-        return error_message
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -107,12 +107,12 @@ class EvseBulkAssignTariffGroupsRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseBulkAssignTariffGroupsRequest"
             ) from exc
 
-        evse_bulk_assign_tariff_groups_request = cls(
+        _instance = cls(
             tariff_group_id=tariff_group_id,
             filters=filters,
         )
-        evse_bulk_assign_tariff_groups_request.additional_properties = additional_properties
-        return evse_bulk_assign_tariff_groups_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

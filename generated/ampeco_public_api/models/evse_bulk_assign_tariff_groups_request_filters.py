@@ -109,15 +109,15 @@ class EvseBulkAssignTariffGroupsRequestFilters:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseBulkAssignTariffGroupsRequestFilters"
             ) from exc
 
-        evse_bulk_assign_tariff_groups_request_filters = cls(
+        _instance = cls(
             location_ids=location_ids,
             partner_ids=partner_ids,
             evse_ids=evse_ids,
             charge_point_ids=charge_point_ids,
             tariff_group_ids=tariff_group_ids,
         )
-        evse_bulk_assign_tariff_groups_request_filters.additional_properties = additional_properties
-        return evse_bulk_assign_tariff_groups_request_filters
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -94,14 +94,14 @@ class EvseChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseChangedNotification"
             ) from exc
 
-        evse_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             evse_id=evse_id,
             action=action,
             last_updated_at=last_updated_at,
         )
-        evse_changed_notification.additional_properties = additional_properties
-        return evse_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -230,7 +230,7 @@ class EvseCreateRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseCreateRequest") from exc
 
-        evse_create_request = cls(
+        _instance = cls(
             charge_point_id=charge_point_id,
             physical_reference=physical_reference,
             current_type=current_type,
@@ -244,8 +244,8 @@ class EvseCreateRequest:
             power_options=power_options,
             external_id=external_id,
         )
-        evse_create_request.additional_properties = additional_properties
-        return evse_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -89,14 +89,14 @@ class EvseDowntimePeriodCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodCreateRequest"
             ) from exc
 
-        evse_downtime_period_create_request = cls(
+        _instance = cls(
             evse_id=evse_id,
             notice_id=notice_id,
             started_at=started_at,
             ended_at=ended_at,
         )
-        evse_downtime_period_create_request.additional_properties = additional_properties
-        return evse_downtime_period_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -192,7 +192,7 @@ class EvseDowntimePeriodReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodReadData"
             ) from exc
 
-        evse_downtime_period_read_data = cls(
+        _instance = cls(
             evse_id=evse_id,
             charge_point_id=charge_point_id,
             started_at=started_at,
@@ -204,8 +204,8 @@ class EvseDowntimePeriodReadData:
             statuses=statuses,
             notice_id=notice_id,
         )
-        evse_downtime_period_read_data.additional_properties = additional_properties
-        return evse_downtime_period_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

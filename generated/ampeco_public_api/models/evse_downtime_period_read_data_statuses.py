@@ -131,13 +131,13 @@ class EvseDowntimePeriodReadDataStatuses:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodReadDataStatuses"
             ) from exc
 
-        evse_downtime_period_read_data_statuses = cls(
+        _instance = cls(
             system=system,
             network=network,
             hardware=hardware,
         )
-        evse_downtime_period_read_data_statuses.additional_properties = additional_properties
-        return evse_downtime_period_read_data_statuses
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class EvseDowntimePeriodReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodReadResponse"
             ) from exc
 
-        evse_downtime_period_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        evse_downtime_period_read_response.additional_properties = additional_properties
-        return evse_downtime_period_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

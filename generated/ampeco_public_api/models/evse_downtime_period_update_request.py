@@ -110,13 +110,13 @@ class EvseDowntimePeriodUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodUpdateRequest"
             ) from exc
 
-        evse_downtime_period_update_request = cls(
+        _instance = cls(
             notice_id=notice_id,
             started_at=started_at,
             ended_at=ended_at,
         )
-        evse_downtime_period_update_request.additional_properties = additional_properties
-        return evse_downtime_period_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

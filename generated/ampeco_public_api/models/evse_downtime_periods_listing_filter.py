@@ -198,7 +198,7 @@ class EvseDowntimePeriodsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodsListingFilter"
             ) from exc
 
-        evse_downtime_periods_listing_filter = cls(
+        _instance = cls(
             evse_id=evse_id,
             charge_point_id=charge_point_id,
             location_id=location_id,
@@ -211,8 +211,8 @@ class EvseDowntimePeriodsListingFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        evse_downtime_periods_listing_filter.additional_properties = additional_properties
-        return evse_downtime_periods_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class EvseDowntimePeriodsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodsListingResponse"
             ) from exc
 
-        evse_downtime_periods_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        evse_downtime_periods_listing_response.additional_properties = additional_properties
-        return evse_downtime_periods_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

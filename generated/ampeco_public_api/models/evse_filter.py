@@ -154,7 +154,7 @@ class EvseFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseFilter") from exc
 
-        evse_filter = cls(
+        _instance = cls(
             charge_point_id=charge_point_id,
             physical_reference=physical_reference,
             evse_status=evse_status,
@@ -165,8 +165,8 @@ class EvseFilter:
             partner_id=partner_id,
             roaming_platform_id=roaming_platform_id,
         )
-        evse_filter.additional_properties = additional_properties
-        return evse_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

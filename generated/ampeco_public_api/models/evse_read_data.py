@@ -405,7 +405,7 @@ class EvseReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseReadData") from exc
 
-        evse_read_data = cls(
+        _instance = cls(
             charge_point_id=charge_point_id,
             id=id,
             physical_reference=physical_reference,
@@ -428,8 +428,8 @@ class EvseReadData:
             connectors=connectors,
             external_app_data=external_app_data,
         )
-        evse_read_data.additional_properties = additional_properties
-        return evse_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

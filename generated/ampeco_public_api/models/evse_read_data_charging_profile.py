@@ -327,7 +327,7 @@ class EvseReadDataChargingProfile:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataChargingProfile"
             ) from exc
 
-        evse_read_data_charging_profile = cls(
+        _instance = cls(
             id=id,
             min_charging_rate=min_charging_rate,
             schedule_periods=schedule_periods,
@@ -342,8 +342,8 @@ class EvseReadDataChargingProfile:
             valid_from=valid_from,
             duration=duration,
         )
-        evse_read_data_charging_profile.additional_properties = additional_properties
-        return evse_read_data_charging_profile
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

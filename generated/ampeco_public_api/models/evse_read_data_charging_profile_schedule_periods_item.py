@@ -81,13 +81,13 @@ class EvseReadDataChargingProfileSchedulePeriodsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataChargingProfileSchedulePeriodsItem"
             ) from exc
 
-        evse_read_data_charging_profile_schedule_periods_item = cls(
+        _instance = cls(
             start_period=start_period,
             limit=limit,
             number_phases=number_phases,
         )
-        evse_read_data_charging_profile_schedule_periods_item.additional_properties = additional_properties
-        return evse_read_data_charging_profile_schedule_periods_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -264,7 +264,7 @@ class EvseReadDataPowerOptions:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataPowerOptions"
             ) from exc
 
-        evse_read_data_power_options = cls(
+        _instance = cls(
             max_power=max_power,
             max_voltage=max_voltage,
             max_amperage=max_amperage,
@@ -272,8 +272,8 @@ class EvseReadDataPowerOptions:
             phase_rotation=phase_rotation,
             connected_phase=connected_phase,
         )
-        evse_read_data_power_options.additional_properties = additional_properties
-        return evse_read_data_power_options
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

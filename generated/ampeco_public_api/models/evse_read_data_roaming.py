@@ -159,15 +159,15 @@ class EvseReadDataRoaming:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataRoaming"
             ) from exc
 
-        evse_read_data_roaming = cls(
+        _instance = cls(
             evse_id=evse_id,
             tariff_ids=tariff_ids,
             capabilities=capabilities,
             physical_reference=physical_reference,
             status=status,
         )
-        evse_read_data_roaming.additional_properties = additional_properties
-        return evse_read_data_roaming
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -485,7 +485,7 @@ class EvseReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedData"
             ) from exc
 
-        evse_read_deprecated_data = cls(
+        _instance = cls(
             physical_reference=physical_reference,
             type_=type_,
             network_id=network_id,
@@ -505,8 +505,8 @@ class EvseReadDeprecatedData:
             mid_meter_certification_end_year=mid_meter_certification_end_year,
             external_id=external_id,
         )
-        evse_read_deprecated_data.additional_properties = additional_properties
-        return evse_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -146,14 +146,14 @@ class EvseReadDeprecatedDataConnectorsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedDataConnectorsItem"
             ) from exc
 
-        evse_read_deprecated_data_connectors_item = cls(
+        _instance = cls(
             id=id,
             type_=type_,
             format_=format_,
             status=status,
         )
-        evse_read_deprecated_data_connectors_item.additional_properties = additional_properties
-        return evse_read_deprecated_data_connectors_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

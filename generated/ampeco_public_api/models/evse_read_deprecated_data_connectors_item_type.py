@@ -43,9 +43,9 @@ class EvseReadDeprecatedDataConnectorsItemType:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedDataConnectorsItemType"
             ) from exc
 
-        evse_read_deprecated_data_connectors_item_type = cls()
-        evse_read_deprecated_data_connectors_item_type.additional_properties = additional_properties
-        return evse_read_deprecated_data_connectors_item_type
+        _instance = cls()
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -151,13 +151,13 @@ class EvseReadDeprecatedDataRoaming:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedDataRoaming"
             ) from exc
 
-        evse_read_deprecated_data_roaming = cls(
+        _instance = cls(
             evse_id=evse_id,
             status=status,
             tariff_ids=tariff_ids,
         )
-        evse_read_deprecated_data_roaming.additional_properties = additional_properties
-        return evse_read_deprecated_data_roaming
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class EvseReadDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedResponse"
             ) from exc
 
-        evse_read_deprecated_response = cls(
+        _instance = cls(
             data=data,
         )
-        evse_read_deprecated_response.additional_properties = additional_properties
-        return evse_read_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

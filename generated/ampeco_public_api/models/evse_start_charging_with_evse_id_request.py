@@ -224,7 +224,7 @@ class EvseStartChargingWithEvseIdRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseStartChargingWithEvseIdRequest"
             ) from exc
 
-        evse_start_charging_with_evse_id_request = cls(
+        _instance = cls(
             user_id=user_id,
             payment_method_id=payment_method_id,
             external_session_id=external_session_id,
@@ -233,8 +233,8 @@ class EvseStartChargingWithEvseIdRequest:
             booking_id=booking_id,
             charging_profile=charging_profile,
         )
-        evse_start_charging_with_evse_id_request.additional_properties = additional_properties
-        return evse_start_charging_with_evse_id_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -54,11 +54,11 @@ class EvseTriggerMessageRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "EvseTriggerMessageRequest"
             ) from exc
 
-        evse_trigger_message_request = cls(
+        _instance = cls(
             type_=type_,
         )
-        evse_trigger_message_request.additional_properties = additional_properties
-        return evse_trigger_message_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -228,7 +228,7 @@ class EvseUpdateRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseUpdateRequest") from exc
 
-        evse_update_request = cls(
+        _instance = cls(
             physical_reference=physical_reference,
             current_type=current_type,
             label=label,
@@ -241,8 +241,8 @@ class EvseUpdateRequest:
             power_options=power_options,
             external_id=external_id,
         )
-        evse_update_request.additional_properties = additional_properties
-        return evse_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -156,7 +156,7 @@ class EvsesListingFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvsesListingFilter") from exc
 
-        evses_listing_filter = cls(
+        _instance = cls(
             charge_point_id=charge_point_id,
             physical_reference=physical_reference,
             external_id=external_id,
@@ -167,8 +167,8 @@ class EvsesListingFilter:
             has_tariff_group=has_tariff_group,
             roaming_operator_ids=roaming_operator_ids,
         )
-        evses_listing_filter.additional_properties = additional_properties
-        return evses_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

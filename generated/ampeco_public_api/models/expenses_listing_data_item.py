@@ -399,7 +399,7 @@ class ExpensesListingDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDataItem"
             ) from exc
 
-        expenses_listing_data_item = cls(
+        _instance = cls(
             id=id,
             partner_id=partner_id,
             partner_name=partner_name,
@@ -418,8 +418,8 @@ class ExpensesListingDataItem:
             operator_discount_amount=operator_discount_amount,
             breakdown=breakdown,
         )
-        expenses_listing_data_item.additional_properties = additional_properties
-        return expenses_listing_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

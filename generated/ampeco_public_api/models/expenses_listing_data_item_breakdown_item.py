@@ -118,7 +118,7 @@ class ExpensesListingDataItemBreakdownItem:
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDataItemBreakdownItem"
             ) from exc
 
-        expenses_listing_data_item_breakdown_item = cls(
+        _instance = cls(
             partner_contract_id=partner_contract_id,
             number_of_charge_points=number_of_charge_points,
             total_platform_fee_charge_points=total_platform_fee_charge_points,
@@ -127,8 +127,8 @@ class ExpensesListingDataItemBreakdownItem:
             number_of_dc_evses=number_of_dc_evses,
             total_platform_fee_dc_evses=total_platform_fee_dc_evses,
         )
-        expenses_listing_data_item_breakdown_item.additional_properties = additional_properties
-        return expenses_listing_data_item_breakdown_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

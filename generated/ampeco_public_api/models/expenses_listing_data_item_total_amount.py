@@ -52,11 +52,11 @@ class ExpensesListingDataItemTotalAmount:
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDataItemTotalAmount"
             ) from exc
 
-        expenses_listing_data_item_total_amount = cls(
+        _instance = cls(
             without_tax=without_tax,
         )
-        expenses_listing_data_item_total_amount.additional_properties = additional_properties
-        return expenses_listing_data_item_total_amount
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

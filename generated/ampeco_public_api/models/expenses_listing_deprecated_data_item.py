@@ -418,7 +418,7 @@ class ExpensesListingDeprecatedDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDeprecatedDataItem"
             ) from exc
 
-        expenses_listing_deprecated_data_item = cls(
+        _instance = cls(
             id=id,
             partner_id=partner_id,
             partner_name=partner_name,
@@ -438,8 +438,8 @@ class ExpensesListingDeprecatedDataItem:
             breakdown=breakdown,
             last_updated_at=last_updated_at,
         )
-        expenses_listing_deprecated_data_item.additional_properties = additional_properties
-        return expenses_listing_deprecated_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -117,15 +117,15 @@ class ExpensesListingDeprecatedFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDeprecatedFilter"
             ) from exc
 
-        expenses_listing_deprecated_filter = cls(
+        _instance = cls(
             partner_id=partner_id,
             date_from=date_from,
             date_to=date_to,
             origin=origin,
             currency=currency,
         )
-        expenses_listing_deprecated_filter.additional_properties = additional_properties
-        return expenses_listing_deprecated_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class ExpensesListingDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDeprecatedResponse"
             ) from exc
 
-        expenses_listing_deprecated_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        expenses_listing_deprecated_response.additional_properties = additional_properties
-        return expenses_listing_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

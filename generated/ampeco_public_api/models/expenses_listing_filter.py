@@ -125,7 +125,7 @@ class ExpensesListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingFilter"
             ) from exc
 
-        expenses_listing_filter = cls(
+        _instance = cls(
             partner_id=partner_id,
             settlement_report_id=settlement_report_id,
             date_before=date_before,
@@ -133,8 +133,8 @@ class ExpensesListingFilter:
             origin=origin,
             currency_code=currency_code,
         )
-        expenses_listing_filter.additional_properties = additional_properties
-        return expenses_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

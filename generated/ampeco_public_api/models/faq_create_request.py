@@ -94,12 +94,12 @@ class FaqCreateRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "FaqCreateRequest") from exc
 
-        faq_create_request = cls(
+        _instance = cls(
             question=question,
             answer=answer,
         )
-        faq_create_request.additional_properties = additional_properties
-        return faq_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -115,14 +115,14 @@ class FaqReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "FaqReadData") from exc
 
-        faq_read_data = cls(
+        _instance = cls(
             id=id,
             question=question,
             answer=answer,
             last_updated_at=last_updated_at,
         )
-        faq_read_data.additional_properties = additional_properties
-        return faq_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

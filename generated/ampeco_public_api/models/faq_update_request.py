@@ -97,12 +97,12 @@ class FaqUpdateRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "FaqUpdateRequest") from exc
 
-        faq_update_request = cls(
+        _instance = cls(
             question=question,
             answer=answer,
         )
-        faq_update_request.additional_properties = additional_properties
-        return faq_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -131,14 +131,14 @@ class FaqsListingLinks:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "FaqsListingLinks") from exc
 
-        faqs_listing_links = cls(
+        _instance = cls(
             first=first,
             last=last,
             prev=prev,
             next_=next_,
         )
-        faqs_listing_links.additional_properties = additional_properties
-        return faqs_listing_links
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -99,13 +99,13 @@ class FirmwareVersionAttachedModelsResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionAttachedModelsResponse"
             ) from exc
 
-        firmware_version_attached_models_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        firmware_version_attached_models_response.additional_properties = additional_properties
-        return firmware_version_attached_models_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -155,7 +155,7 @@ class FirmwareVersionReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionReadData"
             ) from exc
 
-        firmware_version_read_data = cls(
+        _instance = cls(
             id=id,
             firmware_version=firmware_version,
             charge_point_vendor_id=charge_point_vendor_id,
@@ -167,8 +167,8 @@ class FirmwareVersionReadData:
             signature=signature,
             models=models,
         )
-        firmware_version_read_data.additional_properties = additional_properties
-        return firmware_version_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class FirmwareVersionReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionReadResponse"
             ) from exc
 
-        firmware_version_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        firmware_version_read_response.additional_properties = additional_properties
-        return firmware_version_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

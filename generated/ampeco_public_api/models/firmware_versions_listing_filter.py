@@ -80,13 +80,13 @@ class FirmwareVersionsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionsListingFilter"
             ) from exc
 
-        firmware_versions_listing_filter = cls(
+        _instance = cls(
             vendor_id=vendor_id,
             model_id=model_id,
             firmware_version=firmware_version,
         )
-        firmware_versions_listing_filter.additional_properties = additional_properties
-        return firmware_versions_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

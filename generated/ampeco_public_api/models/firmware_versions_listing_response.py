@@ -111,13 +111,13 @@ class FirmwareVersionsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionsListingResponse"
             ) from exc
 
-        firmware_versions_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        firmware_versions_listing_response.additional_properties = additional_properties
-        return firmware_versions_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

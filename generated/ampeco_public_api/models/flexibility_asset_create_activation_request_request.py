@@ -79,11 +79,11 @@ class FlexibilityAssetCreateActivationRequestRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "FlexibilityAssetCreateActivationRequestRequest"
             ) from exc
 
-        flexibility_asset_create_activation_request_request = cls(
+        _instance = cls(
             periods=periods,
         )
-        flexibility_asset_create_activation_request_request.additional_properties = additional_properties
-        return flexibility_asset_create_activation_request_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -101,16 +101,14 @@ class FlexibilityAssetCreateActivationRequestRequestPeriodsItem:
                 "FlexibilityAssetCreateActivationRequestRequestPeriodsItem",
             ) from exc
 
-        flexibility_asset_create_activation_request_request_periods_item = cls(
+        _instance = cls(
             start_time=start_time,
             end_time=end_time,
             energy=energy,
             max_power=max_power,
         )
-        flexibility_asset_create_activation_request_request_periods_item.additional_properties = (
-            additional_properties
-        )
-        return flexibility_asset_create_activation_request_request_periods_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

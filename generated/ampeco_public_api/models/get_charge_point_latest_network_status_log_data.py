@@ -74,12 +74,12 @@ class GetChargePointLatestNetworkStatusLogData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetChargePointLatestNetworkStatusLogData"
             ) from exc
 
-        get_charge_point_latest_network_status_log_data = cls(
+        _instance = cls(
             status=status,
             timestamp=timestamp,
         )
-        get_charge_point_latest_network_status_log_data.additional_properties = additional_properties
-        return get_charge_point_latest_network_status_log_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -69,11 +69,11 @@ class GetChargePointLatestNetworkStatusLogResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetChargePointLatestNetworkStatusLogResponse"
             ) from exc
 
-        get_charge_point_latest_network_status_log_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_charge_point_latest_network_status_log_response.additional_properties = additional_properties
-        return get_charge_point_latest_network_status_log_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

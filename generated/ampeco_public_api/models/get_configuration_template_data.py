@@ -98,14 +98,14 @@ class GetConfigurationTemplateData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetConfigurationTemplateData"
             ) from exc
 
-        get_configuration_template_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             ocpp_version=ocpp_version,
             last_updated_at=last_updated_at,
         )
-        get_configuration_template_data.additional_properties = additional_properties
-        return get_configuration_template_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class GetConfigurationTemplateResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetConfigurationTemplateResponse"
             ) from exc
 
-        get_configuration_template_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_configuration_template_response.additional_properties = additional_properties
-        return get_configuration_template_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

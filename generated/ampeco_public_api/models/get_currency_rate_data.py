@@ -102,15 +102,15 @@ class GetCurrencyRateData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetCurrencyRateData"
             ) from exc
 
-        get_currency_rate_data = cls(
+        _instance = cls(
             id=id,
             base=base,
             target=target,
             rate=rate,
             updated_at=updated_at,
         )
-        get_currency_rate_data.additional_properties = additional_properties
-        return get_currency_rate_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

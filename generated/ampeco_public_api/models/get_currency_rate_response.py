@@ -63,11 +63,11 @@ class GetCurrencyRateResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetCurrencyRateResponse"
             ) from exc
 
-        get_currency_rate_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_currency_rate_response.additional_properties = additional_properties
-        return get_currency_rate_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -109,7 +109,7 @@ class GetDowntimePeriodNoticeData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetDowntimePeriodNoticeData"
             ) from exc
 
-        get_downtime_period_notice_data = cls(
+        _instance = cls(
             id=id,
             type_=type_,
             notice=notice,
@@ -117,8 +117,8 @@ class GetDowntimePeriodNoticeData:
             last_updated_at=last_updated_at,
             description=description,
         )
-        get_downtime_period_notice_data.additional_properties = additional_properties
-        return get_downtime_period_notice_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class GetDowntimePeriodNoticeResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetDowntimePeriodNoticeResponse"
             ) from exc
 
-        get_downtime_period_notice_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_downtime_period_notice_response.additional_properties = additional_properties
-        return get_downtime_period_notice_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

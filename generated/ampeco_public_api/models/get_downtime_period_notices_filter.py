@@ -58,11 +58,11 @@ class GetDowntimePeriodNoticesFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "GetDowntimePeriodNoticesFilter"
             ) from exc
 
-        get_downtime_period_notices_filter = cls(
+        _instance = cls(
             type_=type_,
         )
-        get_downtime_period_notices_filter.additional_properties = additional_properties
-        return get_downtime_period_notices_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

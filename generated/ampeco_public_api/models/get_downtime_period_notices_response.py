@@ -111,13 +111,13 @@ class GetDowntimePeriodNoticesResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetDowntimePeriodNoticesResponse"
             ) from exc
 
-        get_downtime_period_notices_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        get_downtime_period_notices_response.additional_properties = additional_properties
-        return get_downtime_period_notices_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

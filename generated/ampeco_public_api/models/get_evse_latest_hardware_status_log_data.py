@@ -134,7 +134,7 @@ class GetEvseLatestHardwareStatusLogData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetEvseLatestHardwareStatusLogData"
             ) from exc
 
-        get_evse_latest_hardware_status_log_data = cls(
+        _instance = cls(
             status=status,
             timestamp=timestamp,
             error_code=error_code,
@@ -144,8 +144,8 @@ class GetEvseLatestHardwareStatusLogData:
             error_code_description=error_code_description,
             error_code_customer_action=error_code_customer_action,
         )
-        get_evse_latest_hardware_status_log_data.additional_properties = additional_properties
-        return get_evse_latest_hardware_status_log_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

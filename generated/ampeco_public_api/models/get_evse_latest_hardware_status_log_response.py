@@ -65,11 +65,11 @@ class GetEvseLatestHardwareStatusLogResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetEvseLatestHardwareStatusLogResponse"
             ) from exc
 
-        get_evse_latest_hardware_status_log_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_evse_latest_hardware_status_log_response.additional_properties = additional_properties
-        return get_evse_latest_hardware_status_log_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -112,14 +112,14 @@ class GetFlexibilityActivationRequestData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityActivationRequestData"
             ) from exc
 
-        get_flexibility_activation_request_data = cls(
+        _instance = cls(
             id=id,
             timestamp=timestamp,
             asset_id=asset_id,
             periods=periods,
         )
-        get_flexibility_activation_request_data.additional_properties = additional_properties
-        return get_flexibility_activation_request_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -146,14 +146,14 @@ class GetFlexibilityActivationRequestDataPeriodsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityActivationRequestDataPeriodsItem"
             ) from exc
 
-        get_flexibility_activation_request_data_periods_item = cls(
+        _instance = cls(
             start_time=start_time,
             end_time=end_time,
             energy=energy,
             max_power=max_power,
         )
-        get_flexibility_activation_request_data_periods_item.additional_properties = additional_properties
-        return get_flexibility_activation_request_data_periods_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

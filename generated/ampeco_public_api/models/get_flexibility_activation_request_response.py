@@ -65,11 +65,11 @@ class GetFlexibilityActivationRequestResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityActivationRequestResponse"
             ) from exc
 
-        get_flexibility_activation_request_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_flexibility_activation_request_response.additional_properties = additional_properties
-        return get_flexibility_activation_request_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

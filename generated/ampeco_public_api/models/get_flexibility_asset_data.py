@@ -269,7 +269,7 @@ class GetFlexibilityAssetData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityAssetData"
             ) from exc
 
-        get_flexibility_asset_data = cls(
+        _instance = cls(
             id=id,
             dlm_circuit_id=dlm_circuit_id,
             charge_point_id=charge_point_id,
@@ -282,8 +282,8 @@ class GetFlexibilityAssetData:
             status=status,
             ends_at=ends_at,
         )
-        get_flexibility_asset_data.additional_properties = additional_properties
-        return get_flexibility_asset_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class GetFlexibilityAssetResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityAssetResponse"
             ) from exc
 
-        get_flexibility_asset_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_flexibility_asset_response.additional_properties = additional_properties
-        return get_flexibility_asset_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -99,15 +99,15 @@ class GetHistoricalTimeSeriesDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "GetHistoricalTimeSeriesDataItem"
             ) from exc
 
-        get_historical_time_series_data_item = cls(
+        _instance = cls(
             asset_id=asset_id,
             start_time=start_time,
             end_time=end_time,
             energy=energy,
             id=id,
         )
-        get_historical_time_series_data_item.additional_properties = additional_properties
-        return get_historical_time_series_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class GetHistoricalTimeSeriesResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetHistoricalTimeSeriesResponse"
             ) from exc
 
-        get_historical_time_series_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        get_historical_time_series_response.additional_properties = additional_properties
-        return get_historical_time_series_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -189,7 +189,7 @@ class GetInstallerJobData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetInstallerJobData"
             ) from exc
 
-        get_installer_job_data = cls(
+        _instance = cls(
             id=id,
             status=status,
             installation_and_maintenance_company_id=installation_and_maintenance_company_id,
@@ -202,8 +202,8 @@ class GetInstallerJobData:
             outcome_details=outcome_details,
             charge_points=charge_points,
         )
-        get_installer_job_data.additional_properties = additional_properties
-        return get_installer_job_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,11 +50,11 @@ class GetInstallerJobDataChargePointsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "GetInstallerJobDataChargePointsItem"
             ) from exc
 
-        get_installer_job_data_charge_points_item = cls(
+        _instance = cls(
             id=id,
         )
-        get_installer_job_data_charge_points_item.additional_properties = additional_properties
-        return get_installer_job_data_charge_points_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

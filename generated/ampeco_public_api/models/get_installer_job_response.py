@@ -63,11 +63,11 @@ class GetInstallerJobResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetInstallerJobResponse"
             ) from exc
 
-        get_installer_job_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_installer_job_response.additional_properties = additional_properties
-        return get_installer_job_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -160,7 +160,7 @@ class GetParkingSpaceData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetParkingSpaceData"
             ) from exc
 
-        get_parking_space_data = cls(
+        _instance = cls(
             id=id,
             label=label,
             location_id=location_id,
@@ -171,8 +171,8 @@ class GetParkingSpaceData:
             external_id=external_id,
             evses=evses,
         )
-        get_parking_space_data.additional_properties = additional_properties
-        return get_parking_space_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

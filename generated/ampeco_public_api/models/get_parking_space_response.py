@@ -63,11 +63,11 @@ class GetParkingSpaceResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetParkingSpaceResponse"
             ) from exc
 
-        get_parking_space_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_parking_space_response.additional_properties = additional_properties
-        return get_parking_space_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

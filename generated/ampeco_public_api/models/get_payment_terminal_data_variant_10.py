@@ -308,7 +308,7 @@ class GetPaymentTerminalDataVariant10:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant10"
             ) from exc
 
-        get_payment_terminal_data_variant_10 = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             terminal_type=terminal_type,
@@ -331,8 +331,8 @@ class GetPaymentTerminalDataVariant10:
             network_status_monitoring_enabled=network_status_monitoring_enabled,
             kiosk_mode_enabled=kiosk_mode_enabled,
         )
-        get_payment_terminal_data_variant_10.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_10
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -246,7 +246,7 @@ class GetPaymentTerminalDataVariant1Variant1:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant1Variant1"
             ) from exc
 
-        get_payment_terminal_data_variant_1_variant_1 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -265,8 +265,8 @@ class GetPaymentTerminalDataVariant1Variant1:
             currency_id=currency_id,
             value_added_tax_id=value_added_tax_id,
         )
-        get_payment_terminal_data_variant_1_variant_1.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_1_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -228,7 +228,7 @@ class GetPaymentTerminalDataVariant1Variant2:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant1Variant2"
             ) from exc
 
-        get_payment_terminal_data_variant_1_variant_2 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -245,8 +245,8 @@ class GetPaymentTerminalDataVariant1Variant2:
             external_id=external_id,
             transaction_timeout=transaction_timeout,
         )
-        get_payment_terminal_data_variant_1_variant_2.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_1_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -309,7 +309,7 @@ class GetPaymentTerminalDataVariant2:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant2"
             ) from exc
 
-        get_payment_terminal_data_variant_2 = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             terminal_type=terminal_type,
@@ -332,8 +332,8 @@ class GetPaymentTerminalDataVariant2:
             network_status_monitoring_enabled=network_status_monitoring_enabled,
             kiosk_mode_enabled=kiosk_mode_enabled,
         )
-        get_payment_terminal_data_variant_2.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

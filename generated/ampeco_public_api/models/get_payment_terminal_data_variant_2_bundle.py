@@ -68,12 +68,12 @@ class GetPaymentTerminalDataVariant2Bundle:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant2Bundle"
             ) from exc
 
-        get_payment_terminal_data_variant_2_bundle = cls(
+        _instance = cls(
             version=version,
             download_url=download_url,
         )
-        get_payment_terminal_data_variant_2_bundle.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_2_bundle
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -139,7 +139,7 @@ class GetPaymentTerminalDataVariant3:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant3"
             ) from exc
 
-        get_payment_terminal_data_variant_3 = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             terminal_type=terminal_type,
@@ -150,8 +150,8 @@ class GetPaymentTerminalDataVariant3:
             charge_point_id=charge_point_id,
             external_id=external_id,
         )
-        get_payment_terminal_data_variant_3.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_3
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -159,7 +159,7 @@ class GetPaymentTerminalDataVariant4:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant4"
             ) from exc
 
-        get_payment_terminal_data_variant_4 = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             terminal_type=terminal_type,
@@ -172,8 +172,8 @@ class GetPaymentTerminalDataVariant4:
             serial_number=serial_number,
             external_id=external_id,
         )
-        get_payment_terminal_data_variant_4.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_4
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

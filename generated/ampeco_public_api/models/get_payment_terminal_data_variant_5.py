@@ -150,7 +150,7 @@ class GetPaymentTerminalDataVariant5:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant5"
             ) from exc
 
-        get_payment_terminal_data_variant_5 = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             terminal_type=terminal_type,
@@ -162,8 +162,8 @@ class GetPaymentTerminalDataVariant5:
             serial_number=serial_number,
             external_id=external_id,
         )
-        get_payment_terminal_data_variant_5.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_5
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

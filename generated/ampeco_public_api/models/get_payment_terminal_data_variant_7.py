@@ -194,7 +194,7 @@ class GetPaymentTerminalDataVariant7:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant7"
             ) from exc
 
-        get_payment_terminal_data_variant_7 = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             terminal_type=terminal_type,
@@ -209,8 +209,8 @@ class GetPaymentTerminalDataVariant7:
             serial_number=serial_number,
             external_id=external_id,
         )
-        get_payment_terminal_data_variant_7.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_7
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -137,7 +137,7 @@ class GetPaymentTerminalDataVariant9:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant9"
             ) from exc
 
-        get_payment_terminal_data_variant_9 = cls(
+        _instance = cls(
             name=name,
             integration_id=integration_id,
             terminal_type=terminal_type,
@@ -145,8 +145,8 @@ class GetPaymentTerminalDataVariant9:
             id=id,
             invoice_fields=invoice_fields,
         )
-        get_payment_terminal_data_variant_9.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_9
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,13 +83,13 @@ class GetPaymentTerminalDataVariant9InvoiceFieldsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant9InvoiceFieldsItem"
             ) from exc
 
-        get_payment_terminal_data_variant_9_invoice_fields_item = cls(
+        _instance = cls(
             field=field,
             required=required,
             type_=type_,
         )
-        get_payment_terminal_data_variant_9_invoice_fields_item.additional_properties = additional_properties
-        return get_payment_terminal_data_variant_9_invoice_fields_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,11 +50,11 @@ class GetPaymentTerminalsFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalsFilter"
             ) from exc
 
-        get_payment_terminals_filter = cls(
+        _instance = cls(
             serial_number=serial_number,
         )
-        get_payment_terminals_filter.additional_properties = additional_properties
-        return get_payment_terminals_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -193,22 +193,27 @@ class GetPaymentTerminalsResponse:
                         ):
                             if isinstance(data, dict):
                                 # Pick the variant by the object's keys and constant fields, not by which parses first.
-                                return choose_model(
-                                    data,
-                                    (
-                                        GetPaymentTerminalDataVariant1Variant1,
-                                        GetPaymentTerminalDataVariant1Variant2,
-                                        GetPaymentTerminalDataVariant2,
-                                        GetPaymentTerminalDataVariant3,
-                                        GetPaymentTerminalDataVariant4,
-                                        GetPaymentTerminalDataVariant5,
-                                        GetPaymentTerminalDataVariant6,
-                                        GetPaymentTerminalDataVariant7,
-                                        GetPaymentTerminalDataVariant9,
-                                        GetPaymentTerminalDataVariant10,
-                                        GetPaymentTerminalDataVariant11,
+                                _variant = cast(
+                                    "type[GetPaymentTerminalDataVariant1Variant1] | type[GetPaymentTerminalDataVariant1Variant2] | type[GetPaymentTerminalDataVariant2] | type[GetPaymentTerminalDataVariant3] | type[GetPaymentTerminalDataVariant4] | type[GetPaymentTerminalDataVariant5] | type[GetPaymentTerminalDataVariant6] | type[GetPaymentTerminalDataVariant7] | type[GetPaymentTerminalDataVariant9] | type[GetPaymentTerminalDataVariant10] | type[GetPaymentTerminalDataVariant11]",
+                                    choose_model(
+                                        data,
+                                        (
+                                            GetPaymentTerminalDataVariant1Variant1,
+                                            GetPaymentTerminalDataVariant1Variant2,
+                                            GetPaymentTerminalDataVariant2,
+                                            GetPaymentTerminalDataVariant3,
+                                            GetPaymentTerminalDataVariant4,
+                                            GetPaymentTerminalDataVariant5,
+                                            GetPaymentTerminalDataVariant6,
+                                            GetPaymentTerminalDataVariant7,
+                                            GetPaymentTerminalDataVariant9,
+                                            GetPaymentTerminalDataVariant10,
+                                            GetPaymentTerminalDataVariant11,
+                                        ),
                                     ),
-                                ).from_dict(data)
+                                )
+                                return _variant.from_dict(data)
+                            raise TypeError(f"expected an object, got {type(data).__name__}")
 
                         data_item = _parse_data_item(data_item_data)
 
@@ -238,13 +243,13 @@ class GetPaymentTerminalsResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalsResponse"
             ) from exc
 
-        get_payment_terminals_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        get_payment_terminals_response.additional_properties = additional_properties
-        return get_payment_terminals_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

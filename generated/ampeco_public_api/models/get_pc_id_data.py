@@ -125,7 +125,7 @@ class GetPcIdData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "GetPcIdData") from exc
 
-        get_pc_id_data = cls(
+        _instance = cls(
             pc_id=pc_id,
             name=name,
             vehicle_type=vehicle_type,
@@ -133,8 +133,8 @@ class GetPcIdData:
             id=id,
             id_tags=id_tags,
         )
-        get_pc_id_data.additional_properties = additional_properties
-        return get_pc_id_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -123,7 +123,7 @@ class GetPcIdDataIdTagsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "GetPcIdDataIdTagsItem"
             ) from exc
 
-        get_pc_id_data_id_tags_item = cls(
+        _instance = cls(
             id=id,
             type_=type_,
             name=name,
@@ -131,8 +131,8 @@ class GetPcIdDataIdTagsItem:
             status=status,
             expire_at=expire_at,
         )
-        get_pc_id_data_id_tags_item.additional_properties = additional_properties
-        return get_pc_id_data_id_tags_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

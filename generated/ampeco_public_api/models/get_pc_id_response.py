@@ -61,11 +61,11 @@ class GetPcIdResponse:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "GetPcIdResponse") from exc
 
-        get_pc_id_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_pc_id_response.additional_properties = additional_properties
-        return get_pc_id_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -140,15 +140,15 @@ class GetRoamingConnectionData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetRoamingConnectionData"
             ) from exc
 
-        get_roaming_connection_data = cls(
+        _instance = cls(
             id=id,
             protocol=protocol,
             endpoint=endpoint,
             ocpi=ocpi,
             last_updated_at=last_updated_at,
         )
-        get_roaming_connection_data.additional_properties = additional_properties
-        return get_roaming_connection_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

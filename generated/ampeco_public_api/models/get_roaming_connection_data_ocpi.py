@@ -50,11 +50,11 @@ class GetRoamingConnectionDataOcpi:
                 exc, _key, src_dict.get(_key, _MISSING), "GetRoamingConnectionDataOcpi"
             ) from exc
 
-        get_roaming_connection_data_ocpi = cls(
+        _instance = cls(
             token=token,
         )
-        get_roaming_connection_data_ocpi.additional_properties = additional_properties
-        return get_roaming_connection_data_ocpi
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

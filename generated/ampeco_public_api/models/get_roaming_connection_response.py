@@ -64,11 +64,11 @@ class GetRoamingConnectionResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetRoamingConnectionResponse"
             ) from exc
 
-        get_roaming_connection_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_roaming_connection_response.additional_properties = additional_properties
-        return get_roaming_connection_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

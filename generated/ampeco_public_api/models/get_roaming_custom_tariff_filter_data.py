@@ -174,7 +174,7 @@ class GetRoamingCustomTariffFilterData:
                 exc, _key, src_dict.get(_key, _MISSING), "GetRoamingCustomTariffFilterData"
             ) from exc
 
-        get_roaming_custom_tariff_filter_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             status=status,
@@ -186,8 +186,8 @@ class GetRoamingCustomTariffFilterData:
             power_below_kw=power_below_kw,
             evse_id_prefix=evse_id_prefix,
         )
-        get_roaming_custom_tariff_filter_data.additional_properties = additional_properties
-        return get_roaming_custom_tariff_filter_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class GetRoamingCustomTariffFilterResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetRoamingCustomTariffFilterResponse"
             ) from exc
 
-        get_roaming_custom_tariff_filter_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_roaming_custom_tariff_filter_response.additional_properties = additional_properties
-        return get_roaming_custom_tariff_filter_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

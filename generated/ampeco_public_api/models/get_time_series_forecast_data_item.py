@@ -121,7 +121,7 @@ class GetTimeSeriesForecastDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "GetTimeSeriesForecastDataItem"
             ) from exc
 
-        get_time_series_forecast_data_item = cls(
+        _instance = cls(
             asset_id=asset_id,
             start_time=start_time,
             end_time=end_time,
@@ -130,8 +130,8 @@ class GetTimeSeriesForecastDataItem:
             upward_regulation_potential=upward_regulation_potential,
             id=id,
         )
-        get_time_series_forecast_data_item.additional_properties = additional_properties
-        return get_time_series_forecast_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,12 +78,12 @@ class GetTimeSeriesForecastFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "GetTimeSeriesForecastFilter"
             ) from exc
 
-        get_time_series_forecast_filter = cls(
+        _instance = cls(
             start_time=start_time,
             end_time=end_time,
         )
-        get_time_series_forecast_filter.additional_properties = additional_properties
-        return get_time_series_forecast_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class GetTimeSeriesForecastResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "GetTimeSeriesForecastResponse"
             ) from exc
 
-        get_time_series_forecast_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        get_time_series_forecast_response.additional_properties = additional_properties
-        return get_time_series_forecast_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

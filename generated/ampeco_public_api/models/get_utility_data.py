@@ -111,7 +111,7 @@ class GetUtilityData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "GetUtilityData") from exc
 
-        get_utility_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             charge_points_count=charge_points_count,
@@ -119,8 +119,8 @@ class GetUtilityData:
             created_at=created_at,
             updated_at=updated_at,
         )
-        get_utility_data.additional_properties = additional_properties
-        return get_utility_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,11 +61,11 @@ class GetUtilityResponse:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "GetUtilityResponse") from exc
 
-        get_utility_response = cls(
+        _instance = cls(
             data=data,
         )
-        get_utility_response.additional_properties = additional_properties
-        return get_utility_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

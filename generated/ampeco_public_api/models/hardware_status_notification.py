@@ -262,7 +262,7 @@ class HardwareStatusNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "HardwareStatusNotification"
             ) from exc
 
-        hardware_status_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             timestamp=timestamp,
@@ -273,8 +273,8 @@ class HardwareStatusNotification:
             vendor_id=vendor_id,
             vendor_error_code=vendor_error_code,
         )
-        hardware_status_notification.additional_properties = additional_properties
-        return hardware_status_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -100,14 +100,14 @@ class IdTagChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "IdTagChangedNotification"
             ) from exc
 
-        id_tag_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             id_tags_id=id_tags_id,
             action=action,
             last_updated_at=last_updated_at,
         )
-        id_tag_changed_notification.additional_properties = additional_properties
-        return id_tag_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

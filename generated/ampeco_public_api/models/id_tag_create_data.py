@@ -359,7 +359,7 @@ class IdTagCreateData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "IdTagCreateData") from exc
 
-        id_tag_create_data = cls(
+        _instance = cls(
             id=id,
             id_tag_uid=id_tag_uid,
             id_label=id_label,
@@ -374,8 +374,8 @@ class IdTagCreateData:
             partner_id=partner_id,
             last_updated_at=last_updated_at,
         )
-        id_tag_create_data.additional_properties = additional_properties
-        return id_tag_create_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

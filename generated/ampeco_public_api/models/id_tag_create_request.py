@@ -328,7 +328,7 @@ class IdTagCreateRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "IdTagCreateRequest") from exc
 
-        id_tag_create_request = cls(
+        _instance = cls(
             id_tag_uid=id_tag_uid,
             status=status,
             type_=type_,
@@ -343,8 +343,8 @@ class IdTagCreateRequest:
             partner_id=partner_id,
             last_updated_at=last_updated_at,
         )
-        id_tag_create_request.additional_properties = additional_properties
-        return id_tag_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

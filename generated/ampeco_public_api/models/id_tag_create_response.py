@@ -63,11 +63,11 @@ class IdTagCreateResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "IdTagCreateResponse"
             ) from exc
 
-        id_tag_create_response = cls(
+        _instance = cls(
             data=data,
         )
-        id_tag_create_response.additional_properties = additional_properties
-        return id_tag_create_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -191,7 +191,7 @@ class IdTagFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "IdTagFilter") from exc
 
-        id_tag_filter = cls(
+        _instance = cls(
             id_tag_uid=id_tag_uid,
             id_label=id_label,
             user_id=user_id,
@@ -202,8 +202,8 @@ class IdTagFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        id_tag_filter.additional_properties = additional_properties
-        return id_tag_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

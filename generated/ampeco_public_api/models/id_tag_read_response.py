@@ -61,11 +61,11 @@ class IdTagReadResponse:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "IdTagReadResponse") from exc
 
-        id_tag_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        id_tag_read_response.additional_properties = additional_properties
-        return id_tag_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

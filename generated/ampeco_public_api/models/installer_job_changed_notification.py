@@ -212,7 +212,7 @@ class InstallerJobChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "InstallerJobChangedNotification"
             ) from exc
 
-        installer_job_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             action=action,
             id=id,
@@ -227,8 +227,8 @@ class InstallerJobChangedNotification:
             outcome_details=outcome_details,
             charge_points=charge_points,
         )
-        installer_job_changed_notification.additional_properties = additional_properties
-        return installer_job_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -172,7 +172,7 @@ class InstallerJobFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "InstallerJobFilter") from exc
 
-        installer_job_filter = cls(
+        _instance = cls(
             installation_and_maintenance_company_id=installation_and_maintenance_company_id,
             location_id=location_id,
             charge_point_id=charge_point_id,
@@ -183,8 +183,8 @@ class InstallerJobFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        installer_job_filter.additional_properties = additional_properties
-        return installer_job_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -545,7 +545,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsCreateOrUpdateRequestVariant1"
             ) from exc
 
-        invoice_details_create_or_update_request_variant_1 = cls(
+        _instance = cls(
             require_invoice=require_invoice,
             invoice_type=invoice_type,
             individual_name=individual_name,
@@ -562,8 +562,8 @@ class InvoiceDetailsCreateOrUpdateRequestVariant1:
             post_code=post_code,
             address=address,
         )
-        invoice_details_create_or_update_request_variant_1.additional_properties = additional_properties
-        return invoice_details_create_or_update_request_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

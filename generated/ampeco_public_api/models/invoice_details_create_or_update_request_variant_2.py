@@ -364,7 +364,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsCreateOrUpdateRequestVariant2"
             ) from exc
 
-        invoice_details_create_or_update_request_variant_2 = cls(
+        _instance = cls(
             invoice_required=invoice_required,
             client_type=client_type,
             name=name,
@@ -377,8 +377,8 @@ class InvoiceDetailsCreateOrUpdateRequestVariant2:
             postcode=postcode,
             address=address,
         )
-        invoice_details_create_or_update_request_variant_2.additional_properties = additional_properties
-        return invoice_details_create_or_update_request_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

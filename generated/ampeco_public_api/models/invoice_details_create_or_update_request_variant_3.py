@@ -234,7 +234,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsCreateOrUpdateRequestVariant3"
             ) from exc
 
-        invoice_details_create_or_update_request_variant_3 = cls(
+        _instance = cls(
             first_name=first_name,
             last_name=last_name,
             email=email,
@@ -244,8 +244,8 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
             postcode=postcode,
             address=address,
         )
-        invoice_details_create_or_update_request_variant_3.additional_properties = additional_properties
-        return invoice_details_create_or_update_request_variant_3
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -423,7 +423,7 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsCreateOrUpdateRequestVariant4"
             ) from exc
 
-        invoice_details_create_or_update_request_variant_4 = cls(
+        _instance = cls(
             invoice_type=invoice_type,
             name=name,
             email=email,
@@ -438,8 +438,8 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
             postcode=postcode,
             address=address,
         )
-        invoice_details_create_or_update_request_variant_4.additional_properties = additional_properties
-        return invoice_details_create_or_update_request_variant_4
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

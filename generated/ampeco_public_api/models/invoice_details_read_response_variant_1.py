@@ -660,7 +660,7 @@ class InvoiceDetailsReadResponseVariant1:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant1"
             ) from exc
 
-        invoice_details_read_response_variant_1 = cls(
+        _instance = cls(
             require_invoice=require_invoice,
             invoice_type=invoice_type,
             require_invoice_last_updated_at=require_invoice_last_updated_at,
@@ -680,8 +680,8 @@ class InvoiceDetailsReadResponseVariant1:
             post_code=post_code,
             address=address,
         )
-        invoice_details_read_response_variant_1.additional_properties = additional_properties
-        return invoice_details_read_response_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -124,14 +124,14 @@ class InvoiceDetailsReadResponseVariant2:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant2"
             ) from exc
 
-        invoice_details_read_response_variant_2 = cls(
+        _instance = cls(
             invoice_required=invoice_required,
             client_type=client_type,
             individual=individual,
             company=company,
         )
-        invoice_details_read_response_variant_2.additional_properties = additional_properties
-        return invoice_details_read_response_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -319,7 +319,7 @@ class InvoiceDetailsReadResponseVariant2Company:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant2Company"
             ) from exc
 
-        invoice_details_read_response_variant_2_company = cls(
+        _instance = cls(
             name=name,
             email=email,
             mobile_phone_number=mobile_phone_number,
@@ -330,8 +330,8 @@ class InvoiceDetailsReadResponseVariant2Company:
             postcode=postcode,
             address=address,
         )
-        invoice_details_read_response_variant_2_company.additional_properties = additional_properties
-        return invoice_details_read_response_variant_2_company
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -289,7 +289,7 @@ class InvoiceDetailsReadResponseVariant2Individual:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant2Individual"
             ) from exc
 
-        invoice_details_read_response_variant_2_individual = cls(
+        _instance = cls(
             name=name,
             email=email,
             mobile_phone_number=mobile_phone_number,
@@ -299,8 +299,8 @@ class InvoiceDetailsReadResponseVariant2Individual:
             postcode=postcode,
             address=address,
         )
-        invoice_details_read_response_variant_2_individual.additional_properties = additional_properties
-        return invoice_details_read_response_variant_2_individual
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -289,7 +289,7 @@ class InvoiceDetailsReadResponseVariant3:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant3"
             ) from exc
 
-        invoice_details_read_response_variant_3 = cls(
+        _instance = cls(
             first_name=first_name,
             last_name=last_name,
             email=email,
@@ -299,8 +299,8 @@ class InvoiceDetailsReadResponseVariant3:
             postcode=postcode,
             address=address,
         )
-        invoice_details_read_response_variant_3.additional_properties = additional_properties
-        return invoice_details_read_response_variant_3
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

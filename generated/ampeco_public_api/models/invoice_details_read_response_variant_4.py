@@ -437,7 +437,7 @@ class InvoiceDetailsReadResponseVariant4:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant4"
             ) from exc
 
-        invoice_details_read_response_variant_4 = cls(
+        _instance = cls(
             invoice_type=invoice_type,
             carrier_type=carrier_type,
             love_code=love_code,
@@ -452,8 +452,8 @@ class InvoiceDetailsReadResponseVariant4:
             postcode=postcode,
             address=address,
         )
-        invoice_details_read_response_variant_4.additional_properties = additional_properties
-        return invoice_details_read_response_variant_4
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -292,7 +292,7 @@ class InvoiceReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "InvoiceReadData") from exc
 
-        invoice_read_data = cls(
+        _instance = cls(
             id=id,
             type_=type_,
             number=number,
@@ -312,8 +312,8 @@ class InvoiceReadData:
             client=client,
             last_updated_at=last_updated_at,
         )
-        invoice_read_data.additional_properties = additional_properties
-        return invoice_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -293,7 +293,7 @@ class InvoiceReadDataClient:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceReadDataClient"
             ) from exc
 
-        invoice_read_data_client = cls(
+        _instance = cls(
             type_=type_,
             name=name,
             country=country,
@@ -307,8 +307,8 @@ class InvoiceReadDataClient:
             post_code=post_code,
             address=address,
         )
-        invoice_read_data_client.additional_properties = additional_properties
-        return invoice_read_data_client
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

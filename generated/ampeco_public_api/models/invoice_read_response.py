@@ -63,11 +63,11 @@ class InvoiceReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceReadResponse"
             ) from exc
 
-        invoice_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        invoice_read_response.additional_properties = additional_properties
-        return invoice_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,12 +65,12 @@ class InvoicesListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "InvoicesListingFilter"
             ) from exc
 
-        invoices_listing_filter = cls(
+        _instance = cls(
             issued_from=issued_from,
             issued_to=issued_to,
         )
-        invoices_listing_filter.additional_properties = additional_properties
-        return invoices_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

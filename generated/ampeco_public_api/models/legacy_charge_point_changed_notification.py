@@ -108,14 +108,14 @@ class LegacyChargePointChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "LegacyChargePointChangedNotification"
             ) from exc
 
-        legacy_charge_point_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             action=action,
             last_updated_at=last_updated_at,
             charge_point=charge_point,
         )
-        legacy_charge_point_changed_notification.additional_properties = additional_properties
-        return legacy_charge_point_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -89,13 +89,13 @@ class LegacyPartnerChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "LegacyPartnerChangedNotification"
             ) from exc
 
-        legacy_partner_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             user=user,
             action=action,
         )
-        legacy_partner_changed_notification.additional_properties = additional_properties
-        return legacy_partner_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,11 +50,11 @@ class LegacyPartnerChangedNotificationUser:
                 exc, _key, src_dict.get(_key, _MISSING), "LegacyPartnerChangedNotificationUser"
             ) from exc
 
-        legacy_partner_changed_notification_user = cls(
+        _instance = cls(
             id=id,
         )
-        legacy_partner_changed_notification_user.additional_properties = additional_properties
-        return legacy_partner_changed_notification_user
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -262,7 +262,7 @@ class LegacySessionStartStopNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "LegacySessionStartStopNotification"
             ) from exc
 
-        legacy_session_start_stop_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             evse_id=evse_id,
@@ -280,8 +280,8 @@ class LegacySessionStartStopNotification:
             external_session_id=external_session_id,
             external_app_data=external_app_data,
         )
-        legacy_session_start_stop_notification.additional_properties = additional_properties
-        return legacy_session_start_stop_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

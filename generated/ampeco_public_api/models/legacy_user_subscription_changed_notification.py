@@ -117,7 +117,7 @@ class LegacyUserSubscriptionChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "LegacyUserSubscriptionChangedNotification"
             ) from exc
 
-        legacy_user_subscription_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             user_id=user_id,
             plan_id=plan_id,
@@ -125,8 +125,8 @@ class LegacyUserSubscriptionChangedNotification:
             end_date=end_date,
             last_updated_at=last_updated_at,
         )
-        legacy_user_subscription_changed_notification.additional_properties = additional_properties
-        return legacy_user_subscription_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -117,13 +117,13 @@ class ListChargePointNetworkStatusLogsResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListChargePointNetworkStatusLogsResponse"
             ) from exc
 
-        list_charge_point_network_status_logs_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_charge_point_network_status_logs_response.additional_properties = additional_properties
-        return list_charge_point_network_status_logs_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

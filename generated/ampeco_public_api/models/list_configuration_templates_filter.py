@@ -61,11 +61,11 @@ class ListConfigurationTemplatesFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ListConfigurationTemplatesFilter"
             ) from exc
 
-        list_configuration_templates_filter = cls(
+        _instance = cls(
             ocpp_version=ocpp_version,
         )
-        list_configuration_templates_filter.additional_properties = additional_properties
-        return list_configuration_templates_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class ListConfigurationTemplatesResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListConfigurationTemplatesResponse"
             ) from exc
 
-        list_configuration_templates_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_configuration_templates_response.additional_properties = additional_properties
-        return list_configuration_templates_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

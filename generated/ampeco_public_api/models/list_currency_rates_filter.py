@@ -100,14 +100,14 @@ class ListCurrencyRatesFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ListCurrencyRatesFilter"
             ) from exc
 
-        list_currency_rates_filter = cls(
+        _instance = cls(
             base=base,
             target=target,
             updated_before=updated_before,
             updated_after=updated_after,
         )
-        list_currency_rates_filter.additional_properties = additional_properties
-        return list_currency_rates_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

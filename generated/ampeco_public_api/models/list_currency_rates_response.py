@@ -111,13 +111,13 @@ class ListCurrencyRatesResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListCurrencyRatesResponse"
             ) from exc
 
-        list_currency_rates_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_currency_rates_response.additional_properties = additional_properties
-        return list_currency_rates_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

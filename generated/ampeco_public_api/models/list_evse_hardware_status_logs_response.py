@@ -111,13 +111,13 @@ class ListEvseHardwareStatusLogsResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListEvseHardwareStatusLogsResponse"
             ) from exc
 
-        list_evse_hardware_status_logs_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_evse_hardware_status_logs_response.additional_properties = additional_properties
-        return list_evse_hardware_status_logs_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

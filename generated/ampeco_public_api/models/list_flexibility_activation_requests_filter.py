@@ -53,11 +53,11 @@ class ListFlexibilityActivationRequestsFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ListFlexibilityActivationRequestsFilter"
             ) from exc
 
-        list_flexibility_activation_requests_filter = cls(
+        _instance = cls(
             asset_id=asset_id,
         )
-        list_flexibility_activation_requests_filter.additional_properties = additional_properties
-        return list_flexibility_activation_requests_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

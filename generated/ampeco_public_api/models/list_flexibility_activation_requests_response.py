@@ -113,13 +113,13 @@ class ListFlexibilityActivationRequestsResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListFlexibilityActivationRequestsResponse"
             ) from exc
 
-        list_flexibility_activation_requests_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_flexibility_activation_requests_response.additional_properties = additional_properties
-        return list_flexibility_activation_requests_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

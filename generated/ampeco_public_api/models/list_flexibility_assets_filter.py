@@ -59,11 +59,11 @@ class ListFlexibilityAssetsFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ListFlexibilityAssetsFilter"
             ) from exc
 
-        list_flexibility_assets_filter = cls(
+        _instance = cls(
             updated_since=updated_since,
         )
-        list_flexibility_assets_filter.additional_properties = additional_properties
-        return list_flexibility_assets_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class ListFlexibilityAssetsResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListFlexibilityAssetsResponse"
             ) from exc
 
-        list_flexibility_assets_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_flexibility_assets_response.additional_properties = additional_properties
-        return list_flexibility_assets_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -100,14 +100,14 @@ class ListParkingSpaceFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ListParkingSpaceFilter"
             ) from exc
 
-        list_parking_space_filter = cls(
+        _instance = cls(
             external_id=external_id,
             evse_id=evse_id,
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        list_parking_space_filter.additional_properties = additional_properties
-        return list_parking_space_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

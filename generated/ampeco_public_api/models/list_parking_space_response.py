@@ -111,13 +111,13 @@ class ListParkingSpaceResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListParkingSpaceResponse"
             ) from exc
 
-        list_parking_space_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_parking_space_response.additional_properties = additional_properties
-        return list_parking_space_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

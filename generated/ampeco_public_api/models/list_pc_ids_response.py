@@ -109,13 +109,13 @@ class ListPcIdsResponse:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ListPcIdsResponse") from exc
 
-        list_pc_ids_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_pc_ids_response.additional_properties = additional_properties
-        return list_pc_ids_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class ListRoamingConnectionsResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListRoamingConnectionsResponse"
             ) from exc
 
-        list_roaming_connections_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_roaming_connections_response.additional_properties = additional_properties
-        return list_roaming_connections_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

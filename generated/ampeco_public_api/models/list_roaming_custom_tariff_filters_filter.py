@@ -97,13 +97,13 @@ class ListRoamingCustomTariffFiltersFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ListRoamingCustomTariffFiltersFilter"
             ) from exc
 
-        list_roaming_custom_tariff_filters_filter = cls(
+        _instance = cls(
             status=status,
             created_after=created_after,
             created_before=created_before,
         )
-        list_roaming_custom_tariff_filters_filter.additional_properties = additional_properties
-        return list_roaming_custom_tariff_filters_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

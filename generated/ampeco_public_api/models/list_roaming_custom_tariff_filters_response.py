@@ -113,13 +113,13 @@ class ListRoamingCustomTariffFiltersResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListRoamingCustomTariffFiltersResponse"
             ) from exc
 
-        list_roaming_custom_tariff_filters_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_roaming_custom_tariff_filters_response.additional_properties = additional_properties
-        return list_roaming_custom_tariff_filters_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

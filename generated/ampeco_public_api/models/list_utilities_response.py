@@ -111,13 +111,13 @@ class ListUtilitiesResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ListUtilitiesResponse"
             ) from exc
 
-        list_utilities_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        list_utilities_response.additional_properties = additional_properties
-        return list_utilities_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -441,7 +441,7 @@ class Location:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "Location") from exc
 
-        location = cls(
+        _instance = cls(
             id=id,
             public_charge_points=public_charge_points,
             public_charge_points_ids=public_charge_points_ids,
@@ -463,8 +463,8 @@ class Location:
             working_hours=working_hours,
             last_updated_at=last_updated_at,
         )
-        location.additional_properties = additional_properties
-        return location
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

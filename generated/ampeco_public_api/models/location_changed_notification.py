@@ -106,14 +106,14 @@ class LocationChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationChangedNotification"
             ) from exc
 
-        location_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             location=location,
             last_updated_at=last_updated_at,
             action=action,
         )
-        location_changed_notification.additional_properties = additional_properties
-        return location_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -118,15 +118,15 @@ class LocationChargingZoneReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationChargingZoneReadData"
             ) from exc
 
-        location_charging_zone_read_data = cls(
+        _instance = cls(
             name=name,
             status=status,
             id=id,
             location_id=location_id,
             additional_info=additional_info,
         )
-        location_charging_zone_read_data.additional_properties = additional_properties
-        return location_charging_zone_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

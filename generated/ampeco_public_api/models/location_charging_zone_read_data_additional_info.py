@@ -112,13 +112,13 @@ class LocationChargingZoneReadDataAdditionalInfo:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationChargingZoneReadDataAdditionalInfo"
             ) from exc
 
-        location_charging_zone_read_data_additional_info = cls(
+        _instance = cls(
             enabled=enabled,
             title=title,
             description=description,
         )
-        location_charging_zone_read_data_additional_info.additional_properties = additional_properties
-        return location_charging_zone_read_data_additional_info
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

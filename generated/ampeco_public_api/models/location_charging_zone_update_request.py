@@ -119,15 +119,15 @@ class LocationChargingZoneUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationChargingZoneUpdateRequest"
             ) from exc
 
-        location_charging_zone_update_request = cls(
+        _instance = cls(
             id=id,
             name=name,
             location_id=location_id,
             status=status,
             additional_info=additional_info,
         )
-        location_charging_zone_update_request.additional_properties = additional_properties
-        return location_charging_zone_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class LocationChargingZonesListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationChargingZonesListingResponse"
             ) from exc
 
-        location_charging_zones_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        location_charging_zones_listing_response.additional_properties = additional_properties
-        return location_charging_zones_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

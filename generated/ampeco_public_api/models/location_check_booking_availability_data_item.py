@@ -99,12 +99,12 @@ class LocationCheckBookingAvailabilityDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationCheckBookingAvailabilityDataItem"
             ) from exc
 
-        location_check_booking_availability_data_item = cls(
+        _instance = cls(
             evse_id=evse_id,
             available_slots=available_slots,
         )
-        location_check_booking_availability_data_item.additional_properties = additional_properties
-        return location_check_booking_availability_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -80,14 +80,12 @@ class LocationCheckBookingAvailabilityDataItemAvailableSlotsItem:
                 "LocationCheckBookingAvailabilityDataItemAvailableSlotsItem",
             ) from exc
 
-        location_check_booking_availability_data_item_available_slots_item = cls(
+        _instance = cls(
             start_at=start_at,
             end_at=end_at,
         )
-        location_check_booking_availability_data_item_available_slots_item.additional_properties = (
-            additional_properties
-        )
-        return location_check_booking_availability_data_item_available_slots_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,12 +75,12 @@ class LocationCheckBookingAvailabilityRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationCheckBookingAvailabilityRequest"
             ) from exc
 
-        location_check_booking_availability_request = cls(
+        _instance = cls(
             start_after=start_after,
             end_before=end_before,
         )
-        location_check_booking_availability_request.additional_properties = additional_properties
-        return location_check_booking_availability_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,11 +78,11 @@ class LocationCheckBookingAvailabilityResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationCheckBookingAvailabilityResponse"
             ) from exc
 
-        location_check_booking_availability_response = cls(
+        _instance = cls(
             data=data,
         )
-        location_check_booking_availability_response.additional_properties = additional_properties
-        return location_check_booking_availability_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -869,7 +869,7 @@ class LocationCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationCreateRequest"
             ) from exc
 
-        location_create_request = cls(
+        _instance = cls(
             name=name,
             geoposition=geoposition,
             address=address,
@@ -898,8 +898,8 @@ class LocationCreateRequest:
             external_app_data=external_app_data,
             last_updated_at=last_updated_at,
         )
-        location_create_request.additional_properties = additional_properties
-        return location_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

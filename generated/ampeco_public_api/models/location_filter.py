@@ -136,15 +136,15 @@ class LocationFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationFilter") from exc
 
-        location_filter = cls(
+        _instance = cls(
             post_code=post_code,
             partner_id=partner_id,
             country=country,
             status=status,
             external_id=external_id,
         )
-        location_filter.additional_properties = additional_properties
-        return location_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

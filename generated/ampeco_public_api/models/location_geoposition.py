@@ -69,12 +69,12 @@ class LocationGeoposition:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationGeoposition"
             ) from exc
 
-        location_geoposition = cls(
+        _instance = cls(
             latitude=latitude,
             longitude=longitude,
         )
-        location_geoposition.additional_properties = additional_properties
-        return location_geoposition
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,13 +78,13 @@ class LocationImagesItem:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationImagesItem") from exc
 
-        location_images_item = cls(
+        _instance = cls(
             original=original,
             mime_type=mime_type,
             thumbnail=thumbnail,
         )
-        location_images_item.additional_properties = additional_properties
-        return location_images_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

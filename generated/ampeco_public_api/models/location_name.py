@@ -69,9 +69,9 @@ class LocationName:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationName") from exc
 
-        location_name = cls()
-        location_name.additional_properties = additional_properties
-        return location_name
+        _instance = cls()
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -879,7 +879,7 @@ class LocationReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationReadData") from exc
 
-        location_read_data = cls(
+        _instance = cls(
             name=name,
             geoposition=geoposition,
             address=address,
@@ -909,8 +909,8 @@ class LocationReadData:
             last_updated_at=last_updated_at,
             status=status,
         )
-        location_read_data.additional_properties = additional_properties
-        return location_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -101,13 +101,13 @@ class LocationReadDataRoaming:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationReadDataRoaming"
             ) from exc
 
-        location_read_data_roaming = cls(
+        _instance = cls(
             owner=owner,
             operator=operator,
             suboperator=suboperator,
         )
-        location_read_data_roaming.additional_properties = additional_properties
-        return location_read_data_roaming
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

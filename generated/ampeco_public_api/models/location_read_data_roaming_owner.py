@@ -50,11 +50,11 @@ class LocationReadDataRoamingOwner:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationReadDataRoamingOwner"
             ) from exc
 
-        location_read_data_roaming_owner = cls(
+        _instance = cls(
             name=name,
         )
-        location_read_data_roaming_owner.additional_properties = additional_properties
-        return location_read_data_roaming_owner
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -171,14 +171,14 @@ class LocationReadDataWorkingHours:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationReadDataWorkingHours"
             ) from exc
 
-        location_read_data_working_hours = cls(
+        _instance = cls(
             is_always_open=is_always_open,
             stop_session_outside_working_hours=stop_session_outside_working_hours,
             always_open_for_user_group_ids=always_open_for_user_group_ids,
             hours=hours,
         )
-        location_read_data_working_hours.additional_properties = additional_properties
-        return location_read_data_working_hours
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -422,7 +422,7 @@ class LocationReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationReadDeprecatedData"
             ) from exc
 
-        location_read_deprecated_data = cls(
+        _instance = cls(
             name=name,
             geoposition=geoposition,
             post_code=post_code,
@@ -444,8 +444,8 @@ class LocationReadDeprecatedData:
             working_hours=working_hours,
             last_updated_at=last_updated_at,
         )
-        location_read_deprecated_data.additional_properties = additional_properties
-        return location_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class LocationReadDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationReadDeprecatedResponse"
             ) from exc
 
-        location_read_deprecated_response = cls(
+        _instance = cls(
             data=data,
         )
-        location_read_deprecated_response.additional_properties = additional_properties
-        return location_read_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class LocationReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationReadResponse"
             ) from exc
 
-        location_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        location_read_response.additional_properties = additional_properties
-        return location_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -885,7 +885,7 @@ class LocationUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationUpdateRequest"
             ) from exc
 
-        location_update_request = cls(
+        _instance = cls(
             id=id,
             external_id=external_id,
             name=name,
@@ -914,8 +914,8 @@ class LocationUpdateRequest:
             external_app_data=external_app_data,
             last_updated_at=last_updated_at,
         )
-        location_update_request.additional_properties = additional_properties
-        return location_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

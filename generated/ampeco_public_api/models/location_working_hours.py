@@ -173,14 +173,14 @@ class LocationWorkingHours:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationWorkingHours"
             ) from exc
 
-        location_working_hours = cls(
+        _instance = cls(
             is_always_open=is_always_open,
             stop_session_outside_working_hours=stop_session_outside_working_hours,
             hours=hours,
             always_open_for_user_group_ids=always_open_for_user_group_ids,
         )
-        location_working_hours.additional_properties = additional_properties
-        return location_working_hours
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -226,7 +226,7 @@ class LocationWorkingHoursHours:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationWorkingHoursHours"
             ) from exc
 
-        location_working_hours_hours = cls(
+        _instance = cls(
             monday=monday,
             tuesday=tuesday,
             wednesday=wednesday,
@@ -235,8 +235,8 @@ class LocationWorkingHoursHours:
             saturday=saturday,
             sunday=sunday,
         )
-        location_working_hours_hours.additional_properties = additional_properties
-        return location_working_hours_hours
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

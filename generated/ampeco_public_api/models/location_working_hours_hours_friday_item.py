@@ -69,12 +69,12 @@ class LocationWorkingHoursHoursFridayItem:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationWorkingHoursHoursFridayItem"
             ) from exc
 
-        location_working_hours_hours_friday_item = cls(
+        _instance = cls(
             start=start,
             end=end,
         )
-        location_working_hours_hours_friday_item.additional_properties = additional_properties
-        return location_working_hours_hours_friday_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -213,7 +213,7 @@ class LocationsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "LocationsListingFilter"
             ) from exc
 
-        locations_listing_filter = cls(
+        _instance = cls(
             country=country,
             state=state,
             region=region,
@@ -225,8 +225,8 @@ class LocationsListingFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        locations_listing_filter.additional_properties = additional_properties
-        return locations_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -99,14 +99,14 @@ class NetworkStatusNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "NetworkStatusNotification"
             ) from exc
 
-        network_status_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             timestamp=timestamp,
             network_status=network_status,
         )
-        network_status_notification.additional_properties = additional_properties
-        return network_status_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

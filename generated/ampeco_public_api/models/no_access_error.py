@@ -48,11 +48,11 @@ class NoAccessError:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "NoAccessError") from exc
 
-        no_access_error = cls(
+        _instance = cls(
             message=message,
         )
-        no_access_error.additional_properties = additional_properties
-        return no_access_error
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -133,15 +133,15 @@ class NotificationReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationReadData"
             ) from exc
 
-        notification_read_data = cls(
+        _instance = cls(
             id=id,
             via=via,
             notifications=notifications,
             webhook=webhook,
             kafka=kafka,
         )
-        notification_read_data.additional_properties = additional_properties
-        return notification_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

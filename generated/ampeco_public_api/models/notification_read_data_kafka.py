@@ -206,7 +206,7 @@ class NotificationReadDataKafka:
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationReadDataKafka"
             ) from exc
 
-        notification_read_data_kafka = cls(
+        _instance = cls(
             topic=topic,
             brokers=brokers,
             compression_codec=compression_codec,
@@ -215,8 +215,8 @@ class NotificationReadDataKafka:
             sasl_username=sasl_username,
             sasl_password=sasl_password,
         )
-        notification_read_data_kafka.additional_properties = additional_properties
-        return notification_read_data_kafka
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

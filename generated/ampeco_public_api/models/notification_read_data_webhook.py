@@ -54,11 +54,11 @@ class NotificationReadDataWebhook:
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationReadDataWebhook"
             ) from exc
 
-        notification_read_data_webhook = cls(
+        _instance = cls(
             callback_url=callback_url,
         )
-        notification_read_data_webhook.additional_properties = additional_properties
-        return notification_read_data_webhook
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

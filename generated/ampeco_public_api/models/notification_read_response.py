@@ -63,11 +63,11 @@ class NotificationReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationReadResponse"
             ) from exc
 
-        notification_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        notification_read_response.additional_properties = additional_properties
-        return notification_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -113,13 +113,13 @@ class NotificationsListingDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationsListingDeprecatedResponse"
             ) from exc
 
-        notifications_listing_deprecated_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        notifications_listing_deprecated_response.additional_properties = additional_properties
-        return notifications_listing_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

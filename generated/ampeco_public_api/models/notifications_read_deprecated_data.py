@@ -90,13 +90,13 @@ class NotificationsReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationsReadDeprecatedData"
             ) from exc
 
-        notifications_read_deprecated_data = cls(
+        _instance = cls(
             webhook_id=webhook_id,
             notifications=notifications,
             callback_url=callback_url,
         )
-        notifications_read_deprecated_data.additional_properties = additional_properties
-        return notifications_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class NotificationsReadDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationsReadDeprecatedResponse"
             ) from exc
 
-        notifications_read_deprecated_response = cls(
+        _instance = cls(
             data=data,
         )
-        notifications_read_deprecated_response.additional_properties = additional_properties
-        return notifications_read_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -88,13 +88,13 @@ class NotificationsResendFailedRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationsResendFailedRequest"
             ) from exc
 
-        notifications_resend_failed_request = cls(
+        _instance = cls(
             notifications=notifications,
             start_time=start_time,
             end_time=end_time,
         )
-        notifications_resend_failed_request.additional_properties = additional_properties
-        return notifications_resend_failed_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

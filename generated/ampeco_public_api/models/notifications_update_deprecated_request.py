@@ -81,12 +81,12 @@ class NotificationsUpdateDeprecatedRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationsUpdateDeprecatedRequest"
             ) from exc
 
-        notifications_update_deprecated_request = cls(
+        _instance = cls(
             notifications=notifications,
             callback_url=callback_url,
         )
-        notifications_update_deprecated_request.additional_properties = additional_properties
-        return notifications_update_deprecated_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -163,14 +163,14 @@ class PaginationLinks:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "PaginationLinks") from exc
 
-        pagination_links = cls(
+        _instance = cls(
             first=first,
             last=last,
             prev=prev,
             next_=next_,
         )
-        pagination_links.additional_properties = additional_properties
-        return pagination_links
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -91,13 +91,13 @@ class PaginationPageLink:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "PaginationPageLink") from exc
 
-        pagination_page_link = cls(
+        _instance = cls(
             url=url,
             label=label,
             active=active,
         )
-        pagination_page_link.additional_properties = additional_properties
-        return pagination_page_link
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

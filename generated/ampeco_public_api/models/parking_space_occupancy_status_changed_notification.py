@@ -100,14 +100,14 @@ class ParkingSpaceOccupancyStatusChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "ParkingSpaceOccupancyStatusChangedNotification"
             ) from exc
 
-        parking_space_occupancy_status_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             parking_space_id=parking_space_id,
             occupancy_status=occupancy_status,
             last_updated_at=last_updated_at,
         )
-        parking_space_occupancy_status_changed_notification.additional_properties = additional_properties
-        return parking_space_occupancy_status_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,11 +56,11 @@ class ParkingSpaceUpdateOccupancyStatusRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ParkingSpaceUpdateOccupancyStatusRequest"
             ) from exc
 
-        parking_space_update_occupancy_status_request = cls(
+        _instance = cls(
             status=status,
         )
-        parking_space_update_occupancy_status_request.additional_properties = additional_properties
-        return parking_space_update_occupancy_status_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

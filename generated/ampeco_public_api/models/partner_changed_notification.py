@@ -156,7 +156,7 @@ class PartnerChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerChangedNotification"
             ) from exc
 
-        partner_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             partner_id=partner_id,
             action=action,
@@ -168,8 +168,8 @@ class PartnerChangedNotification:
             vat_no=vat_no,
             country=country,
         )
-        partner_changed_notification.additional_properties = additional_properties
-        return partner_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -223,7 +223,7 @@ class PartnerContractCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractCreateRequest"
             ) from exc
 
-        partner_contract_create_request = cls(
+        _instance = cls(
             title=title,
             partner_id=partner_id,
             start_date=start_date,
@@ -234,8 +234,8 @@ class PartnerContractCreateRequest:
             revenue_sharing=revenue_sharing,
             monthly_platform_fees=monthly_platform_fees,
         )
-        partner_contract_create_request.additional_properties = additional_properties
-        return partner_contract_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

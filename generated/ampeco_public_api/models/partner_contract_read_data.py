@@ -228,7 +228,7 @@ class PartnerContractReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadData"
             ) from exc
 
-        partner_contract_read_data = cls(
+        _instance = cls(
             id=id,
             title=title,
             partner_id=partner_id,
@@ -241,8 +241,8 @@ class PartnerContractReadData:
             monthly_platform_fees=monthly_platform_fees,
             last_updated_at=last_updated_at,
         )
-        partner_contract_read_data.additional_properties = additional_properties
-        return partner_contract_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

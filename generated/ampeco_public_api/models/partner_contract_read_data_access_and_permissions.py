@@ -100,15 +100,15 @@ class PartnerContractReadDataAccessAndPermissions:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadDataAccessAndPermissions"
             ) from exc
 
-        partner_contract_read_data_access_and_permissions = cls(
+        _instance = cls(
             sessions_remote_control=sessions_remote_control,
             start_reservation=start_reservation,
             stop_reservation=stop_reservation,
             reset_charge_point=reset_charge_point,
             firmware_update=firmware_update,
         )
-        partner_contract_read_data_access_and_permissions.additional_properties = additional_properties
-        return partner_contract_read_data_access_and_permissions
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

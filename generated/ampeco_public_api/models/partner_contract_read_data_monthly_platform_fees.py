@@ -77,13 +77,13 @@ class PartnerContractReadDataMonthlyPlatformFees:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadDataMonthlyPlatformFees"
             ) from exc
 
-        partner_contract_read_data_monthly_platform_fees = cls(
+        _instance = cls(
             per_charge_point=per_charge_point,
             per_ac_evse=per_ac_evse,
             per_dc_evse=per_dc_evse,
         )
-        partner_contract_read_data_monthly_platform_fees.additional_properties = additional_properties
-        return partner_contract_read_data_monthly_platform_fees
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

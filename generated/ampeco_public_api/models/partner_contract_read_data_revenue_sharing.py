@@ -273,7 +273,7 @@ class PartnerContractReadDataRevenueSharing:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadDataRevenueSharing"
             ) from exc
 
-        partner_contract_read_data_revenue_sharing = cls(
+        _instance = cls(
             partner_share_percentage_ac_evse=partner_share_percentage_ac_evse,
             partner_share_percentage_dc_evse=partner_share_percentage_dc_evse,
             exclude_connection_fee=exclude_connection_fee,
@@ -285,8 +285,8 @@ class PartnerContractReadDataRevenueSharing:
             fee_per_kwh_dc=fee_per_kwh_dc,
             handling_fee=handling_fee,
         )
-        partner_contract_read_data_revenue_sharing.additional_properties = additional_properties
-        return partner_contract_read_data_revenue_sharing
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class PartnerContractReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadResponse"
             ) from exc
 
-        partner_contract_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        partner_contract_read_response.additional_properties = additional_properties
-        return partner_contract_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

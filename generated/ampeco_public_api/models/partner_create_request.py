@@ -567,7 +567,7 @@ class PartnerCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerCreateRequest"
             ) from exc
 
-        partner_create_request = cls(
+        _instance = cls(
             name=name,
             business_name=business_name,
             id=id,
@@ -588,8 +588,8 @@ class PartnerCreateRequest:
             bank_details=bank_details,
             last_updated_at=last_updated_at,
         )
-        partner_create_request.additional_properties = additional_properties
-        return partner_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

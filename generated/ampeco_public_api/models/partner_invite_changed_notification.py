@@ -193,7 +193,7 @@ class PartnerInviteChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteChangedNotification"
             ) from exc
 
-        partner_invite_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             partner_invite_id=partner_invite_id,
             action=action,
@@ -204,8 +204,8 @@ class PartnerInviteChangedNotification:
             limit_corporate_account_billing_to_partner_charge_points=limit_corporate_account_billing_to_partner_charge_points,
             allow_access_to_private_charge_points=allow_access_to_private_charge_points,
         )
-        partner_invite_changed_notification.additional_properties = additional_properties
-        return partner_invite_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -120,7 +120,7 @@ class PartnerInviteCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteCreateRequest"
             ) from exc
 
-        partner_invite_create_request = cls(
+        _instance = cls(
             partner_id=partner_id,
             send_via_email=send_via_email,
             email=email,
@@ -128,8 +128,8 @@ class PartnerInviteCreateRequest:
             accept_url=accept_url,
             options=options,
         )
-        partner_invite_create_request.additional_properties = additional_properties
-        return partner_invite_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -272,7 +272,7 @@ class PartnerInviteReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteReadData"
             ) from exc
 
-        partner_invite_read_data = cls(
+        _instance = cls(
             id=id,
             partner_id=partner_id,
             status=status,
@@ -286,8 +286,8 @@ class PartnerInviteReadData:
             user_id=user_id,
             last_updated_at=last_updated_at,
         )
-        partner_invite_read_data.additional_properties = additional_properties
-        return partner_invite_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

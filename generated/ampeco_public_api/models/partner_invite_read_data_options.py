@@ -83,13 +83,13 @@ class PartnerInviteReadDataOptions:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteReadDataOptions"
             ) from exc
 
-        partner_invite_read_data_options = cls(
+        _instance = cls(
             allow_corporate_account_billing=allow_corporate_account_billing,
             limit_corporate_account_billing_to_partner_charge_points=limit_corporate_account_billing_to_partner_charge_points,
             allow_access_to_private_charge_points=allow_access_to_private_charge_points,
         )
-        partner_invite_read_data_options.additional_properties = additional_properties
-        return partner_invite_read_data_options
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

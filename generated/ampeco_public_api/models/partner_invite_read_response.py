@@ -64,11 +64,11 @@ class PartnerInviteReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteReadResponse"
             ) from exc
 
-        partner_invite_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        partner_invite_read_response.additional_properties = additional_properties
-        return partner_invite_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -118,7 +118,7 @@ class PartnerInviteUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteUpdateRequest"
             ) from exc
 
-        partner_invite_update_request = cls(
+        _instance = cls(
             partner_id=partner_id,
             send_via_email=send_via_email,
             email=email,
@@ -126,8 +126,8 @@ class PartnerInviteUpdateRequest:
             accept_url=accept_url,
             options=options,
         )
-        partner_invite_update_request.additional_properties = additional_properties
-        return partner_invite_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -195,7 +195,7 @@ class PartnerInvitesListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInvitesListingFilter"
             ) from exc
 
-        partner_invites_listing_filter = cls(
+        _instance = cls(
             partner_id=partner_id,
             status=status,
             created_from=created_from,
@@ -207,8 +207,8 @@ class PartnerInvitesListingFilter:
             accepted_after=accepted_after,
             accepted_before=accepted_before,
         )
-        partner_invites_listing_filter.additional_properties = additional_properties
-        return partner_invites_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

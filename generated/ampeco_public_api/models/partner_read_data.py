@@ -566,7 +566,7 @@ class PartnerReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "PartnerReadData") from exc
 
-        partner_read_data = cls(
+        _instance = cls(
             name=name,
             id=id,
             business_name=business_name,
@@ -587,8 +587,8 @@ class PartnerReadData:
             last_updated_at=last_updated_at,
             bank_details=bank_details,
         )
-        partner_read_data.additional_properties = additional_properties
-        return partner_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -155,13 +155,13 @@ class PartnerReadDataContactDetails:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataContactDetails"
             ) from exc
 
-        partner_read_data_contact_details = cls(
+        _instance = cls(
             administrative=administrative,
             technical=technical,
             billing=billing,
         )
-        partner_read_data_contact_details.additional_properties = additional_properties
-        return partner_read_data_contact_details
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

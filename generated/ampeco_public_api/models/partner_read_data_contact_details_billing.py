@@ -135,13 +135,13 @@ class PartnerReadDataContactDetailsBilling:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataContactDetailsBilling"
             ) from exc
 
-        partner_read_data_contact_details_billing = cls(
+        _instance = cls(
             contact_person=contact_person,
             email=email,
             phone=phone,
         )
-        partner_read_data_contact_details_billing.additional_properties = additional_properties
-        return partner_read_data_contact_details_billing
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

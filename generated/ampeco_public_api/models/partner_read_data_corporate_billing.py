@@ -114,13 +114,13 @@ class PartnerReadDataCorporateBilling:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataCorporateBilling"
             ) from exc
 
-        partner_read_data_corporate_billing = cls(
+        _instance = cls(
             enabled=enabled,
             monthly_limit=monthly_limit,
             discount=discount,
         )
-        partner_read_data_corporate_billing.additional_properties = additional_properties
-        return partner_read_data_corporate_billing
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -85,12 +85,12 @@ class PartnerReadDataNotifications:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataNotifications"
             ) from exc
 
-        partner_read_data_notifications = cls(
+        _instance = cls(
             technical=technical,
             billing=billing,
         )
-        partner_read_data_notifications.additional_properties = additional_properties
-        return partner_read_data_notifications
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -50,11 +50,11 @@ class PartnerReadDataNotificationsBilling:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataNotificationsBilling"
             ) from exc
 
-        partner_read_data_notifications_billing = cls(
+        _instance = cls(
             settlement_reports=settlement_reports,
         )
-        partner_read_data_notifications_billing.additional_properties = additional_properties
-        return partner_read_data_notifications_billing
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -52,11 +52,11 @@ class PartnerReadDataNotificationsTechnical:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataNotificationsTechnical"
             ) from exc
 
-        partner_read_data_notifications_technical = cls(
+        _instance = cls(
             charge_point_faults=charge_point_faults,
         )
-        partner_read_data_notifications_technical.additional_properties = additional_properties
-        return partner_read_data_notifications_technical
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

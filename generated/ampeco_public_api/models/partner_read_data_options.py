@@ -97,15 +97,15 @@ class PartnerReadDataOptions:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataOptions"
             ) from exc
 
-        partner_read_data_options = cls(
+        _instance = cls(
             create_users=create_users,
             add_user_balance=add_user_balance,
             supplier_on_receipts=supplier_on_receipts,
             allow_to_control_tariffs=allow_to_control_tariffs,
             allow_to_control_tariff_groups=allow_to_control_tariff_groups,
         )
-        partner_read_data_options.additional_properties = additional_properties
-        return partner_read_data_options
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -490,7 +490,7 @@ class PartnerReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDeprecatedData"
             ) from exc
 
-        partner_read_deprecated_data = cls(
+        _instance = cls(
             name=name,
             id=id,
             reg_no=reg_no,
@@ -509,8 +509,8 @@ class PartnerReadDeprecatedData:
             external_id=external_id,
             last_updated_at=last_updated_at,
         )
-        partner_read_deprecated_data.additional_properties = additional_properties
-        return partner_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -86,15 +86,13 @@ class PartnerSettlementReportPartnerSettlementRecordCreateRequest:
                 "PartnerSettlementReportPartnerSettlementRecordCreateRequest",
             ) from exc
 
-        partner_settlement_report_partner_settlement_record_create_request = cls(
+        _instance = cls(
             date=date,
             paid_amount=paid_amount,
             note=note,
         )
-        partner_settlement_report_partner_settlement_record_create_request.additional_properties = (
-            additional_properties
-        )
-        return partner_settlement_report_partner_settlement_record_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

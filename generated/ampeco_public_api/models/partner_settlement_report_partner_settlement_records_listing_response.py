@@ -111,15 +111,13 @@ class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
                 "PartnerSettlementReportPartnerSettlementRecordsListingResponse",
             ) from exc
 
-        partner_settlement_report_partner_settlement_records_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        partner_settlement_report_partner_settlement_records_listing_response.additional_properties = (
-            additional_properties
-        )
-        return partner_settlement_report_partner_settlement_records_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -247,7 +247,7 @@ class PartnerSettlementReportReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportReadData"
             ) from exc
 
-        partner_settlement_report_read_data = cls(
+        _instance = cls(
             id=id,
             partner_id=partner_id,
             number=number,
@@ -267,8 +267,8 @@ class PartnerSettlementReportReadData:
             customer=customer,
             download_url=download_url,
         )
-        partner_settlement_report_read_data.additional_properties = additional_properties
-        return partner_settlement_report_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

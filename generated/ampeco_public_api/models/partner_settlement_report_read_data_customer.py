@@ -477,7 +477,7 @@ class PartnerSettlementReportReadDataCustomer:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportReadDataCustomer"
             ) from exc
 
-        partner_settlement_report_read_data_customer = cls(
+        _instance = cls(
             type_=type_,
             name=name,
             contact_person=contact_person,
@@ -497,8 +497,8 @@ class PartnerSettlementReportReadDataCustomer:
             bank_account_number=bank_account_number,
             bank_account_type=bank_account_type,
         )
-        partner_settlement_report_read_data_customer.additional_properties = additional_properties
-        return partner_settlement_report_read_data_customer
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

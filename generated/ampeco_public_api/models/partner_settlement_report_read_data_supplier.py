@@ -327,7 +327,7 @@ class PartnerSettlementReportReadDataSupplier:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportReadDataSupplier"
             ) from exc
 
-        partner_settlement_report_read_data_supplier = cls(
+        _instance = cls(
             type_=type_,
             name=name,
             contact_person=contact_person,
@@ -341,8 +341,8 @@ class PartnerSettlementReportReadDataSupplier:
             phone=phone,
             email=email,
         )
-        partner_settlement_report_read_data_supplier.additional_properties = additional_properties
-        return partner_settlement_report_read_data_supplier
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

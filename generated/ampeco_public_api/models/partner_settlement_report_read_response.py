@@ -57,11 +57,11 @@ class PartnerSettlementReportReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportReadResponse"
             ) from exc
 
-        partner_settlement_report_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        partner_settlement_report_read_response.additional_properties = additional_properties
-        return partner_settlement_report_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -89,13 +89,13 @@ class PartnerSettlementReportsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportsListingFilter"
             ) from exc
 
-        partner_settlement_reports_listing_filter = cls(
+        _instance = cls(
             partner_id=partner_id,
             period_after=period_after,
             period_before=period_before,
         )
-        partner_settlement_reports_listing_filter.additional_properties = additional_properties
-        return partner_settlement_reports_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -100,13 +100,13 @@ class PartnerSettlementReportsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportsListingResponse"
             ) from exc
 
-        partner_settlement_reports_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        partner_settlement_reports_listing_response.additional_properties = additional_properties
-        return partner_settlement_reports_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -564,7 +564,7 @@ class PartnerUpdateRequestVariant1:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerUpdateRequestVariant1"
             ) from exc
 
-        partner_update_request_variant_1 = cls(
+        _instance = cls(
             business_name=business_name,
             id=id,
             name=name,
@@ -585,8 +585,8 @@ class PartnerUpdateRequestVariant1:
             bank_details=bank_details,
             last_updated_at=last_updated_at,
         )
-        partner_update_request_variant_1.additional_properties = additional_properties
-        return partner_update_request_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -138,15 +138,15 @@ class PartnersListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnersListingFilter"
             ) from exc
 
-        partners_listing_filter = cls(
+        _instance = cls(
             country=country,
             reg_no=reg_no,
             external_id=external_id,
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        partners_listing_filter.additional_properties = additional_properties
-        return partners_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -112,13 +112,18 @@ class PartnersListingResponse:
                     return data
                 if isinstance(data, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    return choose_model(
-                        data,
-                        (
-                            BasicPagination,
-                            CursorPagination,
+                    _variant = cast(
+                        "type[BasicPagination] | type[CursorPagination]",
+                        choose_model(
+                            data,
+                            (
+                                BasicPagination,
+                                CursorPagination,
+                            ),
                         ),
-                    ).from_dict(data)
+                    )
+                    return _variant.from_dict(data)
+                raise TypeError(f"expected an object, got {type(data).__name__}")
 
             meta = _parse_meta(d.pop("meta", UNSET))
 
@@ -128,13 +133,13 @@ class PartnersListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "PartnersListingResponse"
             ) from exc
 
-        partners_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        partners_listing_response.additional_properties = additional_properties
-        return partners_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -93,16 +93,14 @@ class PartnertSettlementReportPartnerSettlementRecordReadData:
                 "PartnertSettlementReportPartnerSettlementRecordReadData",
             ) from exc
 
-        partnert_settlement_report_partner_settlement_record_read_data = cls(
+        _instance = cls(
             id=id,
             date=date,
             paid_amount=paid_amount,
             note=note,
         )
-        partnert_settlement_report_partner_settlement_record_read_data.additional_properties = (
-            additional_properties
-        )
-        return partnert_settlement_report_partner_settlement_record_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -68,13 +68,11 @@ class PartnertSettlementReportPartnerSettlementRecordReadResponse:
                 "PartnertSettlementReportPartnerSettlementRecordReadResponse",
             ) from exc
 
-        partnert_settlement_report_partner_settlement_record_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        partnert_settlement_report_partner_settlement_record_read_response.additional_properties = (
-            additional_properties
-        )
-        return partnert_settlement_report_partner_settlement_record_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

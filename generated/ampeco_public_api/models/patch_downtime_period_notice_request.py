@@ -101,13 +101,13 @@ class PatchDowntimePeriodNoticeRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "PatchDowntimePeriodNoticeRequest"
             ) from exc
 
-        patch_downtime_period_notice_request = cls(
+        _instance = cls(
             type_=type_,
             notice=notice,
             description=description,
         )
-        patch_downtime_period_notice_request.additional_properties = additional_properties
-        return patch_downtime_period_notice_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

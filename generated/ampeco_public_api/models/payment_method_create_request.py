@@ -115,13 +115,13 @@ class PaymentMethodCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodCreateRequest"
             ) from exc
 
-        payment_method_create_request = cls(
+        _instance = cls(
             tokenized_type=tokenized_type,
             bank_transfer_type=bank_transfer_type,
             transaction_id=transaction_id,
         )
-        payment_method_create_request.additional_properties = additional_properties
-        return payment_method_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -367,7 +367,7 @@ class PaymentMethodReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodReadData"
             ) from exc
 
-        payment_method_read_data = cls(
+        _instance = cls(
             id=id,
             user_id=user_id,
             type_=type_,
@@ -383,8 +383,8 @@ class PaymentMethodReadData:
             added_at=added_at,
             removed_at=removed_at,
         )
-        payment_method_read_data.additional_properties = additional_properties
-        return payment_method_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

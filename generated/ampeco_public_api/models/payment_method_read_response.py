@@ -63,11 +63,11 @@ class PaymentMethodReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodReadResponse"
             ) from exc
 
-        payment_method_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        payment_method_read_response.additional_properties = additional_properties
-        return payment_method_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

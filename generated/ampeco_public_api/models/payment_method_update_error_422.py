@@ -103,12 +103,12 @@ class PaymentMethodUpdateError422:
                 exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodUpdateError422"
             ) from exc
 
-        payment_method_update_error_422 = cls(
+        _instance = cls(
             message=message,
             errors=errors,
         )
-        payment_method_update_error_422.additional_properties = additional_properties
-        return payment_method_update_error_422
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

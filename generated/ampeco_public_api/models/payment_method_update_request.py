@@ -50,11 +50,11 @@ class PaymentMethodUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodUpdateRequest"
             ) from exc
 
-        payment_method_update_request = cls(
+        _instance = cls(
             default=default,
         )
-        payment_method_update_request.additional_properties = additional_properties
-        return payment_method_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,16 +111,14 @@ class PersonalSmartChargingPreferencesChargerElectricityRate:
                 "PersonalSmartChargingPreferencesChargerElectricityRate",
             ) from exc
 
-        personal_smart_charging_preferences_charger_electricity_rate = cls(
+        _instance = cls(
             type_=type_,
             electricity_rate_id=electricity_rate_id,
             preferences=preferences,
             enabled=enabled,
         )
-        personal_smart_charging_preferences_charger_electricity_rate.additional_properties = (
-            additional_properties
-        )
-        return personal_smart_charging_preferences_charger_electricity_rate
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

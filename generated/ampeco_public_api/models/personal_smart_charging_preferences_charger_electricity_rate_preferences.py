@@ -147,17 +147,15 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
                 "PersonalSmartChargingPreferencesChargerElectricityRatePreferences",
             ) from exc
 
-        personal_smart_charging_preferences_charger_electricity_rate_preferences = cls(
+        _instance = cls(
             start_time=start_time,
             end_time=end_time,
             target_charge=target_charge,
             solar=solar,
             week_days=week_days,
         )
-        personal_smart_charging_preferences_charger_electricity_rate_preferences.additional_properties = (
-            additional_properties
-        )
-        return personal_smart_charging_preferences_charger_electricity_rate_preferences
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

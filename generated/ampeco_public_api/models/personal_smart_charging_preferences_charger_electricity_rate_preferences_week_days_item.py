@@ -104,13 +104,13 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysI
                 "PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem",
             ) from exc
 
-        personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item = cls(
+        _instance = cls(
             days=days,
             start_time=start_time,
             end_time=end_time,
         )
-        personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item.additional_properties = additional_properties
-        return personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

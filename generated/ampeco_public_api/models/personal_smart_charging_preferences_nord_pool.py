@@ -109,14 +109,14 @@ class PersonalSmartChargingPreferencesNordPool:
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesNordPool"
             ) from exc
 
-        personal_smart_charging_preferences_nord_pool = cls(
+        _instance = cls(
             type_=type_,
             enabled=enabled,
             integration_id=integration_id,
             preferences=preferences,
         )
-        personal_smart_charging_preferences_nord_pool.additional_properties = additional_properties
-        return personal_smart_charging_preferences_nord_pool
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

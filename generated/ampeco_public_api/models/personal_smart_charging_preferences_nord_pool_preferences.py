@@ -88,14 +88,12 @@ class PersonalSmartChargingPreferencesNordPoolPreferences:
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesNordPoolPreferences"
             ) from exc
 
-        personal_smart_charging_preferences_nord_pool_preferences = cls(
+        _instance = cls(
             location=location,
             target_charge=target_charge,
         )
-        personal_smart_charging_preferences_nord_pool_preferences.additional_properties = (
-            additional_properties
-        )
-        return personal_smart_charging_preferences_nord_pool_preferences
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -87,15 +87,13 @@ class PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge:
                 "PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge",
             ) from exc
 
-        personal_smart_charging_preferences_nord_pool_preferences_target_charge = cls(
+        _instance = cls(
             departure_time=departure_time,
             target_charge_kwh=target_charge_kwh,
             preconditioning_time=preconditioning_time,
         )
-        personal_smart_charging_preferences_nord_pool_preferences_target_charge.additional_properties = (
-            additional_properties
-        )
-        return personal_smart_charging_preferences_nord_pool_preferences_target_charge
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

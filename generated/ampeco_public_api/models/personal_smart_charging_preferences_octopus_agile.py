@@ -108,14 +108,14 @@ class PersonalSmartChargingPreferencesOctopusAgile:
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesOctopusAgile"
             ) from exc
 
-        personal_smart_charging_preferences_octopus_agile = cls(
+        _instance = cls(
             type_=type_,
             integration_id=integration_id,
             preferences=preferences,
             enabled=enabled,
         )
-        personal_smart_charging_preferences_octopus_agile.additional_properties = additional_properties
-        return personal_smart_charging_preferences_octopus_agile
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -138,16 +138,14 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
                 "PersonalSmartChargingPreferencesOctopusAgilePreferences",
             ) from exc
 
-        personal_smart_charging_preferences_octopus_agile_preferences = cls(
+        _instance = cls(
             applicable_tax_id=applicable_tax_id,
             post_code=post_code,
             price_threshold=price_threshold,
             target_charge=target_charge,
         )
-        personal_smart_charging_preferences_octopus_agile_preferences.additional_properties = (
-            additional_properties
-        )
-        return personal_smart_charging_preferences_octopus_agile_preferences
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -106,14 +106,14 @@ class PersonalSmartChargingPreferencesOctopusGo:
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesOctopusGo"
             ) from exc
 
-        personal_smart_charging_preferences_octopus_go = cls(
+        _instance = cls(
             type_=type_,
             integration_id=integration_id,
             preferences=preferences,
             enabled=enabled,
         )
-        personal_smart_charging_preferences_octopus_go.additional_properties = additional_properties
-        return personal_smart_charging_preferences_octopus_go
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

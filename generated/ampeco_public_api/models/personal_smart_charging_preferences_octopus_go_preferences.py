@@ -138,16 +138,14 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
                 "PersonalSmartChargingPreferencesOctopusGoPreferences",
             ) from exc
 
-        personal_smart_charging_preferences_octopus_go_preferences = cls(
+        _instance = cls(
             applicable_tax_id=applicable_tax_id,
             post_code=post_code,
             target_charge=target_charge,
             price_threshold=price_threshold,
         )
-        personal_smart_charging_preferences_octopus_go_preferences.additional_properties = (
-            additional_properties
-        )
-        return personal_smart_charging_preferences_octopus_go_preferences
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -89,16 +89,14 @@ class PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge:
                 "PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge",
             ) from exc
 
-        personal_smart_charging_preferences_octopus_go_preferences_target_charge = cls(
+        _instance = cls(
             departure_time=departure_time,
             preconditioning_time=preconditioning_time,
             min_target_charge_kwh=min_target_charge_kwh,
             max_target_charge_kwh=max_target_charge_kwh,
         )
-        personal_smart_charging_preferences_octopus_go_preferences_target_charge.additional_properties = (
-            additional_properties
-        )
-        return personal_smart_charging_preferences_octopus_go_preferences_target_charge
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

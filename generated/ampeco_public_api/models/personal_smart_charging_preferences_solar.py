@@ -95,13 +95,13 @@ class PersonalSmartChargingPreferencesSolar:
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesSolar"
             ) from exc
 
-        personal_smart_charging_preferences_solar = cls(
+        _instance = cls(
             type_=type_,
             preferences=preferences,
             enabled=enabled,
         )
-        personal_smart_charging_preferences_solar.additional_properties = additional_properties
-        return personal_smart_charging_preferences_solar
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,12 +75,12 @@ class PersonalSmartChargingPreferencesSolarPreferences:
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesSolarPreferences"
             ) from exc
 
-        personal_smart_charging_preferences_solar_preferences = cls(
+        _instance = cls(
             max_current_from_grid=max_current_from_grid,
             solar_stable_time=solar_stable_time,
         )
-        personal_smart_charging_preferences_solar_preferences.additional_properties = additional_properties
-        return personal_smart_charging_preferences_solar_preferences
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -141,18 +141,23 @@ class PersonalSmartChargingPreferencesUpdateResponse:
                     return data
                 if isinstance(data, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    return choose_model(
-                        data,
-                        (
-                            PersonalSmartChargingPreferencesUserControlledSchedule,
-                            PersonalSmartChargingPreferencesSolar,
-                            PersonalSmartChargingPreferencesOctopusAgile,
-                            PersonalSmartChargingPreferencesOctopusGo,
-                            PersonalSmartChargingPreferencesNordPool,
-                            PersonalSmartChargingPreferencesChargerElectricityRate,
-                            Disabled,
+                    _variant = cast(
+                        "type[PersonalSmartChargingPreferencesUserControlledSchedule] | type[PersonalSmartChargingPreferencesSolar] | type[PersonalSmartChargingPreferencesOctopusAgile] | type[PersonalSmartChargingPreferencesOctopusGo] | type[PersonalSmartChargingPreferencesNordPool] | type[PersonalSmartChargingPreferencesChargerElectricityRate] | type[Disabled]",
+                        choose_model(
+                            data,
+                            (
+                                PersonalSmartChargingPreferencesUserControlledSchedule,
+                                PersonalSmartChargingPreferencesSolar,
+                                PersonalSmartChargingPreferencesOctopusAgile,
+                                PersonalSmartChargingPreferencesOctopusGo,
+                                PersonalSmartChargingPreferencesNordPool,
+                                PersonalSmartChargingPreferencesChargerElectricityRate,
+                                Disabled,
+                            ),
                         ),
-                    ).from_dict(data)
+                    )
+                    return _variant.from_dict(data)
+                raise TypeError(f"expected an object, got {type(data).__name__}")
 
             data = _parse_data(d.pop("data", UNSET))
 
@@ -162,11 +167,11 @@ class PersonalSmartChargingPreferencesUpdateResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesUpdateResponse"
             ) from exc
 
-        personal_smart_charging_preferences_update_response = cls(
+        _instance = cls(
             data=data,
         )
-        personal_smart_charging_preferences_update_response.additional_properties = additional_properties
-        return personal_smart_charging_preferences_update_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

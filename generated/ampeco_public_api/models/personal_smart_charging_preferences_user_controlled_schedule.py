@@ -102,15 +102,13 @@ class PersonalSmartChargingPreferencesUserControlledSchedule:
                 "PersonalSmartChargingPreferencesUserControlledSchedule",
             ) from exc
 
-        personal_smart_charging_preferences_user_controlled_schedule = cls(
+        _instance = cls(
             type_=type_,
             preferences=preferences,
             enabled=enabled,
         )
-        personal_smart_charging_preferences_user_controlled_schedule.additional_properties = (
-            additional_properties
-        )
-        return personal_smart_charging_preferences_user_controlled_schedule
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -232,17 +232,15 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
                 "PersonalSmartChargingPreferencesUserControlledSchedulePreferences",
             ) from exc
 
-        personal_smart_charging_preferences_user_controlled_schedule_preferences = cls(
+        _instance = cls(
             start_time=start_time,
             end_time=end_time,
             target_charge=target_charge,
             track_electricity_costs=track_electricity_costs,
             week_days=week_days,
         )
-        personal_smart_charging_preferences_user_controlled_schedule_preferences.additional_properties = (
-            additional_properties
-        )
-        return personal_smart_charging_preferences_user_controlled_schedule_preferences
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -70,12 +70,12 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCha
                 "PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge",
             ) from exc
 
-        personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge = cls(
+        _instance = cls(
             min_target_charge_kwh=min_target_charge_kwh,
             max_target_charge_kwh=max_target_charge_kwh,
         )
-        personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge.additional_properties = additional_properties
-        return personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

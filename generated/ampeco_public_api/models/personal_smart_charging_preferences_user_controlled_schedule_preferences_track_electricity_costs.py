@@ -72,16 +72,12 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElec
                 "PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts",
             ) from exc
 
-        personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs = (
-            cls(
-                price_off_peak=price_off_peak,
-                price_peak=price_peak,
-            )
+        _instance = cls(
+            price_off_peak=price_off_peak,
+            price_peak=price_peak,
         )
-        personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs.additional_properties = additional_properties
-        return (
-            personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs
-        )
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -100,13 +100,13 @@ class PostDowntimePeriodNoticeRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "PostDowntimePeriodNoticeRequest"
             ) from exc
 
-        post_downtime_period_notice_request = cls(
+        _instance = cls(
             type_=type_,
             notice=notice,
             description=description,
         )
-        post_downtime_period_notice_request.additional_properties = additional_properties
-        return post_downtime_period_notice_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

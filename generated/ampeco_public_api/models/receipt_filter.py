@@ -115,15 +115,15 @@ class ReceiptFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ReceiptFilter") from exc
 
-        receipt_filter = cls(
+        _instance = cls(
             user_id=user_id,
             tax_id=tax_id,
             payment_status=payment_status,
             period_start=period_start,
             period_end=period_end,
         )
-        receipt_filter.additional_properties = additional_properties
-        return receipt_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

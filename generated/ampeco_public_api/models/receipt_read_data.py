@@ -226,7 +226,7 @@ class ReceiptReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ReceiptReadData") from exc
 
-        receipt_read_data = cls(
+        _instance = cls(
             id=id,
             receipt_no=receipt_no,
             user_id=user_id,
@@ -238,8 +238,8 @@ class ReceiptReadData:
             payment_status=payment_status,
             download_url=download_url,
         )
-        receipt_read_data.additional_properties = additional_properties
-        return receipt_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

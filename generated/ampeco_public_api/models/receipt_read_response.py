@@ -63,11 +63,11 @@ class ReceiptReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ReceiptReadResponse"
             ) from exc
 
-        receipt_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        receipt_read_response.additional_properties = additional_properties
-        return receipt_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

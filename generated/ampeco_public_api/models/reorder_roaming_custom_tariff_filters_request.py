@@ -84,11 +84,11 @@ class ReorderRoamingCustomTariffFiltersRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ReorderRoamingCustomTariffFiltersRequest"
             ) from exc
 
-        reorder_roaming_custom_tariff_filters_request = cls(
+        _instance = cls(
             filters=filters,
         )
-        reorder_roaming_custom_tariff_filters_request.additional_properties = additional_properties
-        return reorder_roaming_custom_tariff_filters_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -73,14 +73,12 @@ class ReorderRoamingCustomTariffFiltersRequestFiltersItem:
                 exc, _key, src_dict.get(_key, _MISSING), "ReorderRoamingCustomTariffFiltersRequestFiltersItem"
             ) from exc
 
-        reorder_roaming_custom_tariff_filters_request_filters_item = cls(
+        _instance = cls(
             id=id,
             order=order,
         )
-        reorder_roaming_custom_tariff_filters_request_filters_item.additional_properties = (
-            additional_properties
-        )
-        return reorder_roaming_custom_tariff_filters_request_filters_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

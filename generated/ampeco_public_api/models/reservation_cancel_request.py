@@ -86,12 +86,12 @@ class ReservationCancelRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "ReservationCancelRequest"
             ) from exc
 
-        reservation_cancel_request = cls(
+        _instance = cls(
             force=force,
             reason=reason,
         )
-        reservation_cancel_request.additional_properties = additional_properties
-        return reservation_cancel_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -93,14 +93,14 @@ class ReservationChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "ReservationChangedNotification"
             ) from exc
 
-        reservation_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             reservation_id=reservation_id,
             status=status,
             last_updated_at=last_updated_at,
         )
-        reservation_changed_notification.additional_properties = additional_properties
-        return reservation_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -168,7 +168,7 @@ class ReservationReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "ReservationReadData"
             ) from exc
 
-        reservation_read_data = cls(
+        _instance = cls(
             id=id,
             charge_point_id=charge_point_id,
             evse_id=evse_id,
@@ -179,8 +179,8 @@ class ReservationReadData:
             canceled_at=canceled_at,
             last_updated_at=last_updated_at,
         )
-        reservation_read_data.additional_properties = additional_properties
-        return reservation_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

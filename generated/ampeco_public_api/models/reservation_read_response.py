@@ -64,11 +64,11 @@ class ReservationReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "ReservationReadResponse"
             ) from exc
 
-        reservation_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        reservation_read_response.additional_properties = additional_properties
-        return reservation_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

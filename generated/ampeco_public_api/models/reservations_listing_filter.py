@@ -117,15 +117,15 @@ class ReservationsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "ReservationsListingFilter"
             ) from exc
 
-        reservations_listing_filter = cls(
+        _instance = cls(
             evse_id=evse_id,
             user_id=user_id,
             status=status,
             reserved_from=reserved_from,
             reserved_to=reserved_to,
         )
-        reservations_listing_filter.additional_properties = additional_properties
-        return reservations_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

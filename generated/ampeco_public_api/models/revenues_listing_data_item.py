@@ -313,7 +313,7 @@ class RevenuesListingDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingDataItem"
             ) from exc
 
-        revenues_listing_data_item = cls(
+        _instance = cls(
             id=id,
             partner_id=partner_id,
             partner_name=partner_name,
@@ -333,8 +333,8 @@ class RevenuesListingDataItem:
             remaining_revenue=remaining_revenue,
             collected_at=collected_at,
         )
-        revenues_listing_data_item.additional_properties = additional_properties
-        return revenues_listing_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

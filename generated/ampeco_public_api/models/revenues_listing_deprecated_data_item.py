@@ -265,7 +265,7 @@ class RevenuesListingDeprecatedDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingDeprecatedDataItem"
             ) from exc
 
-        revenues_listing_deprecated_data_item = cls(
+        _instance = cls(
             id=id,
             partner_id=partner_id,
             partner_name=partner_name,
@@ -284,8 +284,8 @@ class RevenuesListingDeprecatedDataItem:
             operator_share=operator_share,
             last_updated_at=last_updated_at,
         )
-        revenues_listing_deprecated_data_item.additional_properties = additional_properties
-        return revenues_listing_deprecated_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

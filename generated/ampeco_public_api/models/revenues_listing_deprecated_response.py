@@ -111,13 +111,13 @@ class RevenuesListingDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingDeprecatedResponse"
             ) from exc
 
-        revenues_listing_deprecated_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        revenues_listing_deprecated_response.additional_properties = additional_properties
-        return revenues_listing_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -125,7 +125,7 @@ class RevenuesListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingFilter"
             ) from exc
 
-        revenues_listing_filter = cls(
+        _instance = cls(
             partner_id=partner_id,
             settlement_report_id=settlement_report_id,
             date_before=date_before,
@@ -133,8 +133,8 @@ class RevenuesListingFilter:
             origin=origin,
             currency_code=currency_code,
         )
-        revenues_listing_filter.additional_properties = additional_properties
-        return revenues_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -125,7 +125,7 @@ class RfidTagFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "RfidTagFilter") from exc
 
-        rfid_tag_filter = cls(
+        _instance = cls(
             rfid_tag_uid=rfid_tag_uid,
             rfid_label=rfid_label,
             user_id=user_id,
@@ -133,8 +133,8 @@ class RfidTagFilter:
             status=status,
             type_=type_,
         )
-        rfid_tag_filter.additional_properties = additional_properties
-        return rfid_tag_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -202,7 +202,7 @@ class RfidTagReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "RfidTagReadDeprecatedData"
             ) from exc
 
-        rfid_tag_read_deprecated_data = cls(
+        _instance = cls(
             rfid_tag_uid=rfid_tag_uid,
             status=status,
             id=id,
@@ -212,8 +212,8 @@ class RfidTagReadDeprecatedData:
             user_id=user_id,
             last_updated_at=last_updated_at,
         )
-        rfid_tag_read_deprecated_data.additional_properties = additional_properties
-        return rfid_tag_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

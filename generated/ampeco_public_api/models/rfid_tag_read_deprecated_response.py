@@ -63,11 +63,11 @@ class RfidTagReadDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "RfidTagReadDeprecatedResponse"
             ) from exc
 
-        rfid_tag_read_deprecated_response = cls(
+        _instance = cls(
             data=data,
         )
-        rfid_tag_read_deprecated_response.additional_properties = additional_properties
-        return rfid_tag_read_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

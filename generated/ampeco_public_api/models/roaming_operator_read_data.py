@@ -252,7 +252,7 @@ class RoamingOperatorReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorReadData"
             ) from exc
 
-        roaming_operator_read_data = cls(
+        _instance = cls(
             id=id,
             role=role,
             hubject_id=hubject_id,
@@ -265,8 +265,8 @@ class RoamingOperatorReadData:
             cpo_settings=cpo_settings,
             last_updated_at=last_updated_at,
         )
-        roaming_operator_read_data.additional_properties = additional_properties
-        return roaming_operator_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -254,7 +254,7 @@ class RoamingOperatorReadDataCpoSettings:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorReadDataCpoSettings"
             ) from exc
 
-        roaming_operator_read_data_cpo_settings = cls(
+        _instance = cls(
             cpo_qrcode_prefix=cpo_qrcode_prefix,
             manual_evse_management=manual_evse_management,
             apply_custom_tariffs_to_evses_with_roaming_tariff=apply_custom_tariffs_to_evses_with_roaming_tariff,
@@ -263,8 +263,8 @@ class RoamingOperatorReadDataCpoSettings:
             threat_evse_status_unknown_as=threat_evse_status_unknown_as,
             phase_ac_power_formula=phase_ac_power_formula,
         )
-        roaming_operator_read_data_cpo_settings.additional_properties = additional_properties
-        return roaming_operator_read_data_cpo_settings
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class RoamingOperatorReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorReadResponse"
             ) from exc
 
-        roaming_operator_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        roaming_operator_read_response.additional_properties = additional_properties
-        return roaming_operator_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

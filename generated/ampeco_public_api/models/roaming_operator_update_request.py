@@ -158,14 +158,14 @@ class RoamingOperatorUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorUpdateRequest"
             ) from exc
 
-        roaming_operator_update_request = cls(
+        _instance = cls(
             business_name=business_name,
             partner_id=partner_id,
             enabled=enabled,
             cpo_settings=cpo_settings,
         )
-        roaming_operator_update_request.additional_properties = additional_properties
-        return roaming_operator_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

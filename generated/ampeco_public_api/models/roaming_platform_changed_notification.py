@@ -95,14 +95,14 @@ class RoamingPlatformChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingPlatformChangedNotification"
             ) from exc
 
-        roaming_platform_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             roaming_platform_id=roaming_platform_id,
             action=action,
             last_updated_at=last_updated_at,
         )
-        roaming_platform_changed_notification.additional_properties = additional_properties
-        return roaming_platform_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -140,15 +140,15 @@ class RoamingPlatformReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingPlatformReadDeprecatedData"
             ) from exc
 
-        roaming_platform_read_deprecated_data = cls(
+        _instance = cls(
             id=id,
             protocol=protocol,
             endpoint=endpoint,
             ocpi=ocpi,
             last_updated_at=last_updated_at,
         )
-        roaming_platform_read_deprecated_data.additional_properties = additional_properties
-        return roaming_platform_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -66,11 +66,11 @@ class RoamingPlatformReadDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingPlatformReadDeprecatedResponse"
             ) from exc
 
-        roaming_platform_read_deprecated_response = cls(
+        _instance = cls(
             data=data,
         )
-        roaming_platform_read_deprecated_response.additional_properties = additional_properties
-        return roaming_platform_read_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -146,14 +146,14 @@ class RoamingProviderCreateRequestVariant1:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderCreateRequestVariant1"
             ) from exc
 
-        roaming_provider_create_request_variant_1 = cls(
+        _instance = cls(
             platform_id=platform_id,
             business_name=business_name,
             partner_id=partner_id,
             hubject_id=hubject_id,
         )
-        roaming_provider_create_request_variant_1.additional_properties = additional_properties
-        return roaming_provider_create_request_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

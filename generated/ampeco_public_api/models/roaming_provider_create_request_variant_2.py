@@ -157,15 +157,15 @@ class RoamingProviderCreateRequestVariant2:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderCreateRequestVariant2"
             ) from exc
 
-        roaming_provider_create_request_variant_2 = cls(
+        _instance = cls(
             platform_id=platform_id,
             business_name=business_name,
             partner_id=partner_id,
             country_code=country_code,
             party_id=party_id,
         )
-        roaming_provider_create_request_variant_2.additional_properties = additional_properties
-        return roaming_provider_create_request_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

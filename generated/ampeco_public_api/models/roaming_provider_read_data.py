@@ -220,7 +220,7 @@ class RoamingProviderReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderReadData"
             ) from exc
 
-        roaming_provider_read_data = cls(
+        _instance = cls(
             id=id,
             role=role,
             last_updated_at=last_updated_at,
@@ -231,8 +231,8 @@ class RoamingProviderReadData:
             country_code=country_code,
             party_id=party_id,
         )
-        roaming_provider_read_data.additional_properties = additional_properties
-        return roaming_provider_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class RoamingProviderReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderReadResponse"
             ) from exc
 
-        roaming_provider_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        roaming_provider_read_response.additional_properties = additional_properties
-        return roaming_provider_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -144,14 +144,14 @@ class RoamingProviderUpdateRequestVariant1:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderUpdateRequestVariant1"
             ) from exc
 
-        roaming_provider_update_request_variant_1 = cls(
+        _instance = cls(
             business_name=business_name,
             platform_id=platform_id,
             partner_id=partner_id,
             hubject_id=hubject_id,
         )
-        roaming_provider_update_request_variant_1.additional_properties = additional_properties
-        return roaming_provider_update_request_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -155,15 +155,15 @@ class RoamingProviderUpdateRequestVariant2:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderUpdateRequestVariant2"
             ) from exc
 
-        roaming_provider_update_request_variant_2 = cls(
+        _instance = cls(
             business_name=business_name,
             platform_id=platform_id,
             partner_id=partner_id,
             country_code=country_code,
             party_id=party_id,
         )
-        roaming_provider_update_request_variant_2.additional_properties = additional_properties
-        return roaming_provider_update_request_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

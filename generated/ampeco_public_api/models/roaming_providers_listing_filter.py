@@ -72,13 +72,13 @@ class RoamingProvidersListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProvidersListingFilter"
             ) from exc
 
-        roaming_providers_listing_filter = cls(
+        _instance = cls(
             platform_id=platform_id,
             country_code=country_code,
             party_id=party_id,
         )
-        roaming_providers_listing_filter.additional_properties = additional_properties
-        return roaming_providers_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -152,7 +152,7 @@ class RoamingTariffReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingTariffReadData"
             ) from exc
 
-        roaming_tariff_read_data = cls(
+        _instance = cls(
             id=id,
             roaming_ids=roaming_ids,
             roaming_tariff_human_readable=roaming_tariff_human_readable,
@@ -160,8 +160,8 @@ class RoamingTariffReadData:
             operator_id=operator_id,
             tariff_group_id=tariff_group_id,
         )
-        roaming_tariff_read_data.additional_properties = additional_properties
-        return roaming_tariff_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class RoamingTariffReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingTariffReadResponse"
             ) from exc
 
-        roaming_tariff_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        roaming_tariff_read_response.additional_properties = additional_properties
-        return roaming_tariff_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

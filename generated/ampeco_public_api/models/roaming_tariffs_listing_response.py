@@ -111,13 +111,13 @@ class RoamingTariffsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingTariffsListingResponse"
             ) from exc
 
-        roaming_tariffs_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        roaming_tariffs_listing_response.additional_properties = additional_properties
-        return roaming_tariffs_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

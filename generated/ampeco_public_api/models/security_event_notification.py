@@ -110,7 +110,7 @@ class SecurityEventNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "SecurityEventNotification"
             ) from exc
 
-        security_event_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             type_=type_,
@@ -118,8 +118,8 @@ class SecurityEventNotification:
             critical=critical,
             tech_info=tech_info,
         )
-        security_event_notification.additional_properties = additional_properties
-        return security_event_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -100,15 +100,15 @@ class SecurityEventReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "SecurityEventReadData"
             ) from exc
 
-        security_event_read_data = cls(
+        _instance = cls(
             type_=type_,
             timestamp=timestamp,
             id=id,
             charge_point=charge_point,
             tech_info=tech_info,
         )
-        security_event_read_data.additional_properties = additional_properties
-        return security_event_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class SecurityEventReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SecurityEventReadResponse"
             ) from exc
 
-        security_event_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        security_event_read_response.additional_properties = additional_properties
-        return security_event_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -90,14 +90,14 @@ class SecurityEventsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "SecurityEventsListingFilter"
             ) from exc
 
-        security_events_listing_filter = cls(
+        _instance = cls(
             type_=type_,
             charge_point=charge_point,
             timestamp_from=timestamp_from,
             timestamp_to=timestamp_to,
         )
-        security_events_listing_filter.additional_properties = additional_properties
-        return security_events_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

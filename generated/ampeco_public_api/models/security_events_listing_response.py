@@ -111,13 +111,13 @@ class SecurityEventsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SecurityEventsListingResponse"
             ) from exc
 
-        security_events_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        security_events_listing_response.additional_properties = additional_properties
-        return security_events_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1070,7 +1070,7 @@ class Session:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "Session") from exc
 
-        session = cls(
+        _instance = cls(
             id=id,
             charge_point_id=charge_point_id,
             evse_id=evse_id,
@@ -1120,8 +1120,8 @@ class Session:
             estimated_savings=estimated_savings,
             power=power,
         )
-        session.additional_properties = additional_properties
-        return session
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -52,11 +52,11 @@ class SessionAssignToUserRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionAssignToUserRequest"
             ) from exc
 
-        session_assign_to_user_request = cls(
+        _instance = cls(
             user_id=user_id,
         )
-        session_assign_to_user_request.additional_properties = additional_properties
-        return session_assign_to_user_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

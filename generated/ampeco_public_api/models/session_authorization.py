@@ -227,7 +227,7 @@ class SessionAuthorization:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionAuthorization"
             ) from exc
 
-        session_authorization = cls(
+        _instance = cls(
             id=id,
             method=method,
             source=source,
@@ -239,8 +239,8 @@ class SessionAuthorization:
             roaming=roaming,
             last_updated_at=last_updated_at,
         )
-        session_authorization.additional_properties = additional_properties
-        return session_authorization
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -95,15 +95,15 @@ class SessionAuthorizationRoaming:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionAuthorizationRoaming"
             ) from exc
 
-        session_authorization_roaming = cls(
+        _instance = cls(
             platform_id=platform_id,
             platform_role_id=platform_role_id,
             platform_role=platform_role,
             reference=reference,
             client=client,
         )
-        session_authorization_roaming.additional_properties = additional_properties
-        return session_authorization_roaming
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -250,7 +250,7 @@ class SessionChargingPeriodsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionChargingPeriodsItem"
             ) from exc
 
-        session_charging_periods_item = cls(
+        _instance = cls(
             id=id,
             energy=energy,
             started_at=started_at,
@@ -261,8 +261,8 @@ class SessionChargingPeriodsItem:
             amount=amount,
             price_breakdown=price_breakdown,
         )
-        session_charging_periods_item.additional_properties = additional_properties
-        return session_charging_periods_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

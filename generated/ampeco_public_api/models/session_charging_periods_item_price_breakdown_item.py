@@ -164,7 +164,7 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionChargingPeriodsItemPriceBreakdownItem"
             ) from exc
 
-        session_charging_periods_item_price_breakdown_item = cls(
+        _instance = cls(
             type_=type_,
             currency=currency,
             unit=unit,
@@ -173,8 +173,8 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
             price=price,
             tax_percentage=tax_percentage,
         )
-        session_charging_periods_item_price_breakdown_item.additional_properties = additional_properties
-        return session_charging_periods_item_price_breakdown_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

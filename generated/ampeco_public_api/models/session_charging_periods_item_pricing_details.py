@@ -250,7 +250,7 @@ class SessionChargingPeriodsItemPricingDetails:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionChargingPeriodsItemPricingDetails"
             ) from exc
 
-        session_charging_periods_item_pricing_details = cls(
+        _instance = cls(
             charging_type=charging_type,
             day_period=day_period,
             pricing_method=pricing_method,
@@ -262,8 +262,8 @@ class SessionChargingPeriodsItemPricingDetails:
             end_hour=end_hour,
             day=day,
         )
-        session_charging_periods_item_pricing_details.additional_properties = additional_properties
-        return session_charging_periods_item_pricing_details
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -119,15 +119,15 @@ class SessionClockAlignedEnergyConsumptionItem:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionClockAlignedEnergyConsumptionItem"
             ) from exc
 
-        session_clock_aligned_energy_consumption_item = cls(
+        _instance = cls(
             start=start,
             end=end,
             energy_consumed=energy_consumed,
             energy_consumption=energy_consumption,
             total_cost=total_cost,
         )
-        session_clock_aligned_energy_consumption_item.additional_properties = additional_properties
-        return session_clock_aligned_energy_consumption_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

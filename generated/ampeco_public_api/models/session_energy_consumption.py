@@ -83,13 +83,13 @@ class SessionEnergyConsumption:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionEnergyConsumption"
             ) from exc
 
-        session_energy_consumption = cls(
+        _instance = cls(
             total=total,
             grid=grid,
             local=local,
         )
-        session_energy_consumption.additional_properties = additional_properties
-        return session_energy_consumption
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

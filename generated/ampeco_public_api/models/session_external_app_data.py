@@ -41,9 +41,9 @@ class SessionExternalAppData:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionExternalAppData"
             ) from exc
 
-        session_external_app_data = cls()
-        session_external_app_data.additional_properties = additional_properties
-        return session_external_app_data
+        _instance = cls()
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

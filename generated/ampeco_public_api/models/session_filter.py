@@ -461,7 +461,7 @@ class SessionFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionFilter") from exc
 
-        session_filter = cls(
+        _instance = cls(
             evse_id=evse_id,
             charge_point_id=charge_point_id,
             evse_physical_reference=evse_physical_reference,
@@ -492,8 +492,8 @@ class SessionFilter:
             last_updated_before=last_updated_before,
             roaming=roaming,
         )
-        session_filter.additional_properties = additional_properties
-        return session_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -53,11 +53,11 @@ class SessionFilterRoaming:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionFilterRoaming"
             ) from exc
 
-        session_filter_roaming = cls(
+        _instance = cls(
             roaming_operator_cpo_ids=roaming_operator_cpo_ids,
         )
-        session_filter_roaming.additional_properties = additional_properties
-        return session_filter_roaming
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

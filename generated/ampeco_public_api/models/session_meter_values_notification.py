@@ -135,7 +135,7 @@ class SessionMeterValuesNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionMeterValuesNotification"
             ) from exc
 
-        session_meter_values_notification = cls(
+        _instance = cls(
             notification=notification,
             charge_point_id=charge_point_id,
             evse_id=evse_id,
@@ -143,8 +143,8 @@ class SessionMeterValuesNotification:
             external_session_id=external_session_id,
             meter_values=meter_values,
         )
-        session_meter_values_notification.additional_properties = additional_properties
-        return session_meter_values_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

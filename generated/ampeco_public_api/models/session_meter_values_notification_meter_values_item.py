@@ -113,14 +113,14 @@ class SessionMeterValuesNotificationMeterValuesItem:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionMeterValuesNotificationMeterValuesItem"
             ) from exc
 
-        session_meter_values_notification_meter_values_item = cls(
+        _instance = cls(
             timestamp=timestamp,
             measurand=measurand,
             value=value,
             unit=unit,
         )
-        session_meter_values_notification_meter_values_item.additional_properties = additional_properties
-        return session_meter_values_notification_meter_values_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

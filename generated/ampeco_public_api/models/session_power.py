@@ -136,13 +136,13 @@ class SessionPower:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionPower") from exc
 
-        session_power = cls(
+        _instance = cls(
             latest=latest,
             peak=peak,
             average=average,
         )
-        session_power.additional_properties = additional_properties
-        return session_power
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

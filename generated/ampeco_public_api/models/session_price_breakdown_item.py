@@ -180,7 +180,7 @@ class SessionPriceBreakdownItem:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionPriceBreakdownItem"
             ) from exc
 
-        session_price_breakdown_item = cls(
+        _instance = cls(
             type_=type_,
             currency=currency,
             unit=unit,
@@ -191,8 +191,8 @@ class SessionPriceBreakdownItem:
             unit_price=unit_price,
             tax_percentage=tax_percentage,
         )
-        session_price_breakdown_item.additional_properties = additional_properties
-        return session_price_breakdown_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,11 +64,11 @@ class SessionReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionReadResponse"
             ) from exc
 
-        session_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        session_read_response.additional_properties = additional_properties
-        return session_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

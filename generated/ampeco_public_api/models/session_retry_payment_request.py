@@ -71,11 +71,11 @@ class SessionRetryPaymentRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionRetryPaymentRequest"
             ) from exc
 
-        session_retry_payment_request = cls(
+        _instance = cls(
             payment_method_id=payment_method_id,
         )
-        session_retry_payment_request.additional_properties = additional_properties
-        return session_retry_payment_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

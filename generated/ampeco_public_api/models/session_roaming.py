@@ -94,14 +94,14 @@ class SessionRoaming:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionRoaming") from exc
 
-        session_roaming = cls(
+        _instance = cls(
             cdr_ids=cdr_ids,
             session_id=session_id,
             roaming_operator_cpo_id=roaming_operator_cpo_id,
             cpo_last_updated_at=cpo_last_updated_at,
         )
-        session_roaming.additional_properties = additional_properties
-        return session_roaming
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

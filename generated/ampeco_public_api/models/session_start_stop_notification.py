@@ -286,7 +286,7 @@ class SessionStartStopNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionStartStopNotification"
             ) from exc
 
-        session_start_stop_notification = cls(
+        _instance = cls(
             notification=notification,
             session_id=session_id,
             charge_point_id=charge_point_id,
@@ -306,8 +306,8 @@ class SessionStartStopNotification:
             reason=reason,
             external_app_data=external_app_data,
         )
-        session_start_stop_notification.additional_properties = additional_properties
-        return session_start_stop_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

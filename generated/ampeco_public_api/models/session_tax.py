@@ -61,12 +61,12 @@ class SessionTax:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionTax") from exc
 
-        session_tax = cls(
+        _instance = cls(
             tax_id=tax_id,
             tax_percentage=tax_percentage,
         )
-        session_tax.additional_properties = additional_properties
-        return session_tax
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

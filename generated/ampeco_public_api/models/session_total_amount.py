@@ -63,12 +63,12 @@ class SessionTotalAmount:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionTotalAmount") from exc
 
-        session_total_amount = cls(
+        _instance = cls(
             with_tax=with_tax,
             without_tax=without_tax,
         )
-        session_total_amount.additional_properties = additional_properties
-        return session_total_amount
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

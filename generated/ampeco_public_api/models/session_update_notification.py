@@ -78,12 +78,12 @@ class SessionUpdateNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionUpdateNotification"
             ) from exc
 
-        session_update_notification = cls(
+        _instance = cls(
             notification=notification,
             session=session,
         )
-        session_update_notification.additional_properties = additional_properties
-        return session_update_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

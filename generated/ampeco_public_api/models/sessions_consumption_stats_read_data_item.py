@@ -115,13 +115,13 @@ class SessionsConsumptionStatsReadDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionsConsumptionStatsReadDataItem"
             ) from exc
 
-        sessions_consumption_stats_read_data_item = cls(
+        _instance = cls(
             energy=energy,
             power=power,
             timestamp=timestamp,
         )
-        sessions_consumption_stats_read_data_item.additional_properties = additional_properties
-        return sessions_consumption_stats_read_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

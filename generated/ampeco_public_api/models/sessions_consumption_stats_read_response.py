@@ -72,11 +72,11 @@ class SessionsConsumptionStatsReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SessionsConsumptionStatsReadResponse"
             ) from exc
 
-        sessions_consumption_stats_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        sessions_consumption_stats_read_response.additional_properties = additional_properties
-        return sessions_consumption_stats_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -105,13 +105,13 @@ class SettingsListingData:
                 exc, _key, src_dict.get(_key, _MISSING), "SettingsListingData"
             ) from exc
 
-        settings_listing_data = cls(
+        _instance = cls(
             base_currency=base_currency,
             default_tax=default_tax,
             reservations=reservations,
         )
-        settings_listing_data.additional_properties = additional_properties
-        return settings_listing_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -74,12 +74,12 @@ class SettingsListingDataBaseCurrency:
                 exc, _key, src_dict.get(_key, _MISSING), "SettingsListingDataBaseCurrency"
             ) from exc
 
-        settings_listing_data_base_currency = cls(
+        _instance = cls(
             id=id,
             last_updated_at=last_updated_at,
         )
-        settings_listing_data_base_currency.additional_properties = additional_properties
-        return settings_listing_data_base_currency
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -101,14 +101,14 @@ class SettingsListingDataDefaultTax:
                 exc, _key, src_dict.get(_key, _MISSING), "SettingsListingDataDefaultTax"
             ) from exc
 
-        settings_listing_data_default_tax = cls(
+        _instance = cls(
             id=id,
             enable_multi_tax_support=enable_multi_tax_support,
             tax_information_not_in_invoices_and_receipts=tax_information_not_in_invoices_and_receipts,
             last_updated_at=last_updated_at,
         )
-        settings_listing_data_default_tax.additional_properties = additional_properties
-        return settings_listing_data_default_tax
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -130,7 +130,7 @@ class SettingsListingDataReservations:
                 exc, _key, src_dict.get(_key, _MISSING), "SettingsListingDataReservations"
             ) from exc
 
-        settings_listing_data_reservations = cls(
+        _instance = cls(
             enable_reservations=enable_reservations,
             reservation_time=reservation_time,
             expiry_notification=expiry_notification,
@@ -139,8 +139,8 @@ class SettingsListingDataReservations:
             enable_reservations_queue=enable_reservations_queue,
             last_updated_at=last_updated_at,
         )
-        settings_listing_data_reservations.additional_properties = additional_properties
-        return settings_listing_data_reservations
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,11 +64,11 @@ class SettingsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SettingsListingResponse"
             ) from exc
 
-        settings_listing_response = cls(
+        _instance = cls(
             data=data,
         )
-        settings_listing_response.additional_properties = additional_properties
-        return settings_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

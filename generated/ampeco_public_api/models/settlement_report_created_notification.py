@@ -231,7 +231,7 @@ class SettlementReportCreatedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "SettlementReportCreatedNotification"
             ) from exc
 
-        settlement_report_created_notification = cls(
+        _instance = cls(
             notification=notification,
             id=id,
             report_uid=report_uid,
@@ -250,8 +250,8 @@ class SettlementReportCreatedNotification:
             total_revenue_collected_previous_periods=total_revenue_collected_previous_periods,
             total_collected_balance_previous_periods=total_collected_balance_previous_periods,
         )
-        settlement_report_created_notification.additional_properties = additional_properties
-        return settlement_report_created_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -71,12 +71,12 @@ class SmartChargingDisabled:
                 exc, _key, src_dict.get(_key, _MISSING), "SmartChargingDisabled"
             ) from exc
 
-        smart_charging_disabled = cls(
+        _instance = cls(
             mode=mode,
             preconditioning_time=preconditioning_time,
         )
-        smart_charging_disabled.additional_properties = additional_properties
-        return smart_charging_disabled
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

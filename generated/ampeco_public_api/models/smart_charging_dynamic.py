@@ -306,7 +306,7 @@ class SmartChargingDynamic:
                 exc, _key, src_dict.get(_key, _MISSING), "SmartChargingDynamic"
             ) from exc
 
-        smart_charging_dynamic = cls(
+        _instance = cls(
             mode=mode,
             default_charge_point_max_current=default_charge_point_max_current,
             max_voltage=max_voltage,
@@ -319,8 +319,8 @@ class SmartChargingDynamic:
             electrical_configuration=electrical_configuration,
             connected_phase=connected_phase,
         )
-        smart_charging_dynamic.additional_properties = additional_properties
-        return smart_charging_dynamic
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

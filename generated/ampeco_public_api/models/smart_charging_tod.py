@@ -336,7 +336,7 @@ class SmartChargingTod:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SmartChargingTod") from exc
 
-        smart_charging_tod = cls(
+        _instance = cls(
             mode=mode,
             default_charge_point_max_current=default_charge_point_max_current,
             max_voltage=max_voltage,
@@ -350,8 +350,8 @@ class SmartChargingTod:
             electrical_configuration=electrical_configuration,
             connected_phase=connected_phase,
         )
-        smart_charging_tod.additional_properties = additional_properties
-        return smart_charging_tod
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -89,12 +89,12 @@ class SmartChargingTodPeriodsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "SmartChargingTodPeriodsItem"
             ) from exc
 
-        smart_charging_tod_periods_item = cls(
+        _instance = cls(
             week_day=week_day,
             elements=elements,
         )
-        smart_charging_tod_periods_item.additional_properties = additional_properties
-        return smart_charging_tod_periods_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

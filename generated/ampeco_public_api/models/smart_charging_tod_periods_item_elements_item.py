@@ -107,13 +107,13 @@ class SmartChargingTodPeriodsItemElementsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "SmartChargingTodPeriodsItemElementsItem"
             ) from exc
 
-        smart_charging_tod_periods_item_elements_item = cls(
+        _instance = cls(
             start_at=start_at,
             end_at=end_at,
             max_current=max_current,
         )
-        smart_charging_tod_periods_item_elements_item.additional_properties = additional_properties
-        return smart_charging_tod_periods_item_elements_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -308,7 +308,7 @@ class SmartChargingUserSchedule:
                 exc, _key, src_dict.get(_key, _MISSING), "SmartChargingUserSchedule"
             ) from exc
 
-        smart_charging_user_schedule = cls(
+        _instance = cls(
             mode=mode,
             default_charge_point_max_current=default_charge_point_max_current,
             min_current=min_current,
@@ -322,8 +322,8 @@ class SmartChargingUserSchedule:
             allow_dynamic_load_management=allow_dynamic_load_management,
             connected_phase=connected_phase,
         )
-        smart_charging_user_schedule.additional_properties = additional_properties
-        return smart_charging_user_schedule
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -168,15 +168,15 @@ class StartSessionAccepted:
                 exc, _key, src_dict.get(_key, _MISSING), "StartSessionAccepted"
             ) from exc
 
-        start_session_accepted = cls(
+        _instance = cls(
             success=success,
             session_id=session_id,
             authorization_id=authorization_id,
             message=message,
             error_code=error_code,
         )
-        start_session_accepted.additional_properties = additional_properties
-        return start_session_accepted
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

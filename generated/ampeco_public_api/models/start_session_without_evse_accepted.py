@@ -132,14 +132,14 @@ class StartSessionWithoutEvseAccepted:
                 exc, _key, src_dict.get(_key, _MISSING), "StartSessionWithoutEvseAccepted"
             ) from exc
 
-        start_session_without_evse_accepted = cls(
+        _instance = cls(
             success=success,
             authorization_id=authorization_id,
             message=message,
             error_code=error_code,
         )
-        start_session_without_evse_accepted.additional_properties = additional_properties
-        return start_session_without_evse_accepted
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

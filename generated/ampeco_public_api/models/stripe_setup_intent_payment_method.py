@@ -78,13 +78,13 @@ class StripeSetupIntentPaymentMethod:
                 exc, _key, src_dict.get(_key, _MISSING), "StripeSetupIntentPaymentMethod"
             ) from exc
 
-        stripe_setup_intent_payment_method = cls(
+        _instance = cls(
             publishable_key=publishable_key,
             client_secret=client_secret,
             setup_intent_reference=setup_intent_reference,
         )
-        stripe_setup_intent_payment_method.additional_properties = additional_properties
-        return stripe_setup_intent_payment_method
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

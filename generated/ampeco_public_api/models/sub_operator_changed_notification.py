@@ -98,14 +98,14 @@ class SubOperatorChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "SubOperatorChangedNotification"
             ) from exc
 
-        sub_operator_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             sub_operator=sub_operator,
             action=action,
             last_updated_at=last_updated_at,
         )
-        sub_operator_changed_notification.additional_properties = additional_properties
-        return sub_operator_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -92,14 +92,14 @@ class SubOperatorReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "SubOperatorReadData"
             ) from exc
 
-        sub_operator_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             partner_ids=partner_ids,
             last_updated_at=last_updated_at,
         )
-        sub_operator_read_data.additional_properties = additional_properties
-        return sub_operator_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

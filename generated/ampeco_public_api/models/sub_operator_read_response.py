@@ -63,11 +63,11 @@ class SubOperatorReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SubOperatorReadResponse"
             ) from exc
 
-        sub_operator_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        sub_operator_read_response.additional_properties = additional_properties
-        return sub_operator_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class SubOperatorsListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SubOperatorsListingResponse"
             ) from exc
 
-        sub_operators_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        sub_operators_listing_response.additional_properties = additional_properties
-        return sub_operators_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -115,15 +115,15 @@ class SubscriptionFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SubscriptionFilter") from exc
 
-        subscription_filter = cls(
+        _instance = cls(
             plan_id=plan_id,
             end_date_from=end_date_from,
             end_date_to=end_date_to,
             status=status,
             billed_externally=billed_externally,
         )
-        subscription_filter.additional_properties = additional_properties
-        return subscription_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -368,7 +368,7 @@ class SubscriptionPlanCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanCreateRequest"
             ) from exc
 
-        subscription_plan_create_request = cls(
+        _instance = cls(
             name=name,
             description=description,
             renewal_cycle=renewal_cycle,
@@ -384,8 +384,8 @@ class SubscriptionPlanCreateRequest:
             visibility_restrictions=visibility_restrictions,
             last_updated_at=last_updated_at,
         )
-        subscription_plan_create_request.additional_properties = additional_properties
-        return subscription_plan_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

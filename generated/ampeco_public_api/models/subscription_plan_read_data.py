@@ -404,7 +404,7 @@ class SubscriptionPlanReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReadData"
             ) from exc
 
-        subscription_plan_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             description=description,
@@ -423,8 +423,8 @@ class SubscriptionPlanReadData:
             replaced_at=replaced_at,
             last_updated_at=last_updated_at,
         )
-        subscription_plan_read_data.additional_properties = additional_properties
-        return subscription_plan_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

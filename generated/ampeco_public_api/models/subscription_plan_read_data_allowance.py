@@ -277,7 +277,7 @@ class SubscriptionPlanReadDataAllowance:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReadDataAllowance"
             ) from exc
 
-        subscription_plan_read_data_allowance = cls(
+        _instance = cls(
             reset_cycle=reset_cycle,
             type_=type_,
             home_chargers_only=home_chargers_only,
@@ -290,8 +290,8 @@ class SubscriptionPlanReadDataAllowance:
             ac=ac,
             dc=dc,
         )
-        subscription_plan_read_data_allowance.additional_properties = additional_properties
-        return subscription_plan_read_data_allowance
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

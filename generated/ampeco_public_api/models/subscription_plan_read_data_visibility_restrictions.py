@@ -102,14 +102,14 @@ class SubscriptionPlanReadDataVisibilityRestrictions:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReadDataVisibilityRestrictions"
             ) from exc
 
-        subscription_plan_read_data_visibility_restrictions = cls(
+        _instance = cls(
             included_partner_users=included_partner_users,
             excluded_partner_users=excluded_partner_users,
             included_user_groups=included_user_groups,
             excluded_user_groups=excluded_user_groups,
         )
-        subscription_plan_read_data_visibility_restrictions.additional_properties = additional_properties
-        return subscription_plan_read_data_visibility_restrictions
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

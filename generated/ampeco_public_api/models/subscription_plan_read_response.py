@@ -63,11 +63,11 @@ class SubscriptionPlanReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReadResponse"
             ) from exc
 
-        subscription_plan_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        subscription_plan_read_response.additional_properties = additional_properties
-        return subscription_plan_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -107,13 +107,13 @@ class SubscriptionPlanReplaceRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReplaceRequest"
             ) from exc
 
-        subscription_plan_replace_request = cls(
+        _instance = cls(
             plan_id=plan_id,
             reason=reason,
             replace_at=replace_at,
         )
-        subscription_plan_replace_request.additional_properties = additional_properties
-        return subscription_plan_replace_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

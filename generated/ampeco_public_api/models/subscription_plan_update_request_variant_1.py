@@ -394,7 +394,7 @@ class SubscriptionPlanUpdateRequestVariant1:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanUpdateRequestVariant1"
             ) from exc
 
-        subscription_plan_update_request_variant_1 = cls(
+        _instance = cls(
             name=name,
             description=description,
             renewal_cycle=renewal_cycle,
@@ -410,8 +410,8 @@ class SubscriptionPlanUpdateRequestVariant1:
             visibility_restrictions=visibility_restrictions,
             last_updated_at=last_updated_at,
         )
-        subscription_plan_update_request_variant_1.additional_properties = additional_properties
-        return subscription_plan_update_request_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

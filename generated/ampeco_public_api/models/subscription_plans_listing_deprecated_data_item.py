@@ -89,13 +89,13 @@ class SubscriptionPlansListingDeprecatedDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlansListingDeprecatedDataItem"
             ) from exc
 
-        subscription_plans_listing_deprecated_data_item = cls(
+        _instance = cls(
             id=id,
             name=name,
             last_updated_at=last_updated_at,
         )
-        subscription_plans_listing_deprecated_data_item.additional_properties = additional_properties
-        return subscription_plans_listing_deprecated_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -117,13 +117,13 @@ class SubscriptionPlansListingDeprecatedResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlansListingDeprecatedResponse"
             ) from exc
 
-        subscription_plans_listing_deprecated_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        subscription_plans_listing_deprecated_response.additional_properties = additional_properties
-        return subscription_plans_listing_deprecated_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -228,7 +228,7 @@ class SubscriptionReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionReadData"
             ) from exc
 
-        subscription_read_data = cls(
+        _instance = cls(
             id=id,
             plan_id=plan_id,
             user_id=user_id,
@@ -241,8 +241,8 @@ class SubscriptionReadData:
             should_use_external_billing=should_use_external_billing,
             last_updated_at=last_updated_at,
         )
-        subscription_read_data.additional_properties = additional_properties
-        return subscription_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -140,13 +140,13 @@ class SubscriptionReadDataRemainingAllowance:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionReadDataRemainingAllowance"
             ) from exc
 
-        subscription_read_data_remaining_allowance = cls(
+        _instance = cls(
             combined=combined,
             ac=ac,
             dc=dc,
         )
-        subscription_read_data_remaining_allowance.additional_properties = additional_properties
-        return subscription_read_data_remaining_allowance
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class SubscriptionReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionReadResponse"
             ) from exc
 
-        subscription_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        subscription_read_response.additional_properties = additional_properties
-        return subscription_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -98,14 +98,14 @@ class TariffChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffChangedNotification"
             ) from exc
 
-        tariff_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             tariff=tariff,
             action=action,
             last_updated_at=last_updated_at,
         )
-        tariff_changed_notification.additional_properties = additional_properties
-        return tariff_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

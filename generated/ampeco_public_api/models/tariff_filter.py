@@ -85,14 +85,14 @@ class TariffFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffFilter") from exc
 
-        tariff_filter = cls(
+        _instance = cls(
             tariff_group_id=tariff_group_id,
             user_id=user_id,
             type_=type_,
             partner_id=partner_id,
         )
-        tariff_filter.additional_properties = additional_properties
-        return tariff_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -117,14 +117,14 @@ class TariffGroup:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffGroup") from exc
 
-        tariff_group = cls(
+        _instance = cls(
             name=name,
             tariff_ids=tariff_ids,
             partner_id=partner_id,
             last_updated_at=last_updated_at,
         )
-        tariff_group.additional_properties = additional_properties
-        return tariff_group
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

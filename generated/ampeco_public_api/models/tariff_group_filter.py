@@ -88,13 +88,13 @@ class TariffGroupFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffGroupFilter") from exc
 
-        tariff_group_filter = cls(
+        _instance = cls(
             partner_id=partner_id,
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        tariff_group_filter.additional_properties = additional_properties
-        return tariff_group_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -132,15 +132,15 @@ class TariffGroupReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffGroupReadData"
             ) from exc
 
-        tariff_group_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             tariff_ids=tariff_ids,
             partner_id=partner_id,
             last_updated_at=last_updated_at,
         )
-        tariff_group_read_data.additional_properties = additional_properties
-        return tariff_group_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class TariffGroupReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffGroupReadResponse"
             ) from exc
 
-        tariff_group_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        tariff_group_read_response.additional_properties = additional_properties
-        return tariff_group_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

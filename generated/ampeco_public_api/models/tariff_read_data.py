@@ -386,7 +386,7 @@ class TariffReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffReadData") from exc
 
-        tariff_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             type_=type_,
@@ -405,8 +405,8 @@ class TariffReadData:
             integration_id=integration_id,
             external_id=external_id,
         )
-        tariff_read_data.additional_properties = additional_properties
-        return tariff_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

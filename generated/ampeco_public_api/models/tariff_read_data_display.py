@@ -178,14 +178,14 @@ class TariffReadDataDisplay:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataDisplay"
             ) from exc
 
-        tariff_read_data_display = cls(
+        _instance = cls(
             default_price_information=default_price_information,
             default_price_information_offline=default_price_information_offline,
             price_information=price_information,
             total_cost_information=total_cost_information,
         )
-        tariff_read_data_display.additional_properties = additional_properties
-        return tariff_read_data_display
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

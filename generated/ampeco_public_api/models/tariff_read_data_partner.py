@@ -72,11 +72,11 @@ class TariffReadDataPartner:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPartner"
             ) from exc
 
-        tariff_read_data_partner = cls(
+        _instance = cls(
             id=id,
         )
-        tariff_read_data_partner.additional_properties = additional_properties
-        return tariff_read_data_partner
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

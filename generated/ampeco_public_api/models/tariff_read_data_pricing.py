@@ -1678,7 +1678,7 @@ class TariffReadDataPricing:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricing"
             ) from exc
 
-        tariff_read_data_pricing = cls(
+        _instance = cls(
             price_per_session=price_per_session,
             connection_fee=connection_fee,
             price_per_kwh=price_per_kwh,
@@ -1730,8 +1730,8 @@ class TariffReadDataPricing:
             state_of_charge_idle_threshold=state_of_charge_idle_threshold,
             average_power_idle_threshold=average_power_idle_threshold,
         )
-        tariff_read_data_pricing.additional_properties = additional_properties
-        return tariff_read_data_pricing
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

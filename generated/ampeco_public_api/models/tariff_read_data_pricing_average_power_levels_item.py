@@ -71,12 +71,12 @@ class TariffReadDataPricingAveragePowerLevelsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingAveragePowerLevelsItem"
             ) from exc
 
-        tariff_read_data_pricing_average_power_levels_item = cls(
+        _instance = cls(
             average_power_up_to_kw=average_power_up_to_kw,
             price_per_minute=price_per_minute,
         )
-        tariff_read_data_pricing_average_power_levels_item.additional_properties = additional_properties
-        return tariff_read_data_pricing_average_power_levels_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

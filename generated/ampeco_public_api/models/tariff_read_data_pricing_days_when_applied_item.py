@@ -328,7 +328,7 @@ class TariffReadDataPricingDaysWhenAppliedItem:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingDaysWhenAppliedItem"
             ) from exc
 
-        tariff_read_data_pricing_days_when_applied_item = cls(
+        _instance = cls(
             name=name,
             special_dates=special_dates,
             idle_fee_grace_period_minutes=idle_fee_grace_period_minutes,
@@ -339,8 +339,8 @@ class TariffReadDataPricingDaysWhenAppliedItem:
             price_period_in_minutes=price_period_in_minutes,
             price_periods=price_periods,
         )
-        tariff_read_data_pricing_days_when_applied_item.additional_properties = additional_properties
-        return tariff_read_data_pricing_days_when_applied_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

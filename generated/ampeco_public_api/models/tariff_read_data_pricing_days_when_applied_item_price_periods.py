@@ -132,16 +132,14 @@ class TariffReadDataPricingDaysWhenAppliedItemPricePeriods:
                 "TariffReadDataPricingDaysWhenAppliedItemPricePeriods",
             ) from exc
 
-        tariff_read_data_pricing_days_when_applied_item_price_periods = cls(
+        _instance = cls(
             connection_fee_periods=connection_fee_periods,
             energy_fee_periods=energy_fee_periods,
             duration_fee_periods=duration_fee_periods,
             idle_fee_periods=idle_fee_periods,
         )
-        tariff_read_data_pricing_days_when_applied_item_price_periods.additional_properties = (
-            additional_properties
-        )
-        return tariff_read_data_pricing_days_when_applied_item_price_periods
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -93,14 +93,12 @@ class TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh"
             ) from exc
 
-        tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh = cls(
+        _instance = cls(
             default_price=default_price,
             interval_pricing=interval_pricing,
         )
-        tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh.additional_properties = (
-            additional_properties
-        )
-        return tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

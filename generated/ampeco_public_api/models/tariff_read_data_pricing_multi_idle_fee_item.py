@@ -148,14 +148,14 @@ class TariffReadDataPricingMultiIdleFeeItem:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingMultiIdleFeeItem"
             ) from exc
 
-        tariff_read_data_pricing_multi_idle_fee_item = cls(
+        _instance = cls(
             first_unit=first_unit,
             last_unit=last_unit,
             fee_per_unit=fee_per_unit,
             flat_fee=flat_fee,
         )
-        tariff_read_data_pricing_multi_idle_fee_item.additional_properties = additional_properties
-        return tariff_read_data_pricing_multi_idle_fee_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -148,14 +148,14 @@ class TariffReadDataPricingMultiPricePerKwhItem:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingMultiPricePerKwhItem"
             ) from exc
 
-        tariff_read_data_pricing_multi_price_per_kwh_item = cls(
+        _instance = cls(
             first_kwh=first_kwh,
             last_kwh=last_kwh,
             fee_per_kwh=fee_per_kwh,
             flat_fee=flat_fee,
         )
-        tariff_read_data_pricing_multi_price_per_kwh_item.additional_properties = additional_properties
-        return tariff_read_data_pricing_multi_price_per_kwh_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -80,13 +80,13 @@ class TariffReadDataPricingPeakPowerLevelsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingPeakPowerLevelsItem"
             ) from exc
 
-        tariff_read_data_pricing_peak_power_levels_item = cls(
+        _instance = cls(
             peak_power_up_to_kw=peak_power_up_to_kw,
             regular_price_per_minute=regular_price_per_minute,
             excess_use_price_per_min=excess_use_price_per_min,
         )
-        tariff_read_data_pricing_peak_power_levels_item.additional_properties = additional_properties
-        return tariff_read_data_pricing_peak_power_levels_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -127,14 +127,14 @@ class TariffReadDataPricingPricePeriods:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingPricePeriods"
             ) from exc
 
-        tariff_read_data_pricing_price_periods = cls(
+        _instance = cls(
             connection_fee_periods=connection_fee_periods,
             energy_fee_periods=energy_fee_periods,
             duration_fee_periods=duration_fee_periods,
             idle_fee_periods=idle_fee_periods,
         )
-        tariff_read_data_pricing_price_periods.additional_properties = additional_properties
-        return tariff_read_data_pricing_price_periods
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

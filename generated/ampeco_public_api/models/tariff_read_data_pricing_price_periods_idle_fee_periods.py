@@ -54,11 +54,11 @@ class TariffReadDataPricingPricePeriodsIdleFeePeriods:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingPricePeriodsIdleFeePeriods"
             ) from exc
 
-        tariff_read_data_pricing_price_periods_idle_fee_periods = cls(
+        _instance = cls(
             fee=fee,
         )
-        tariff_read_data_pricing_price_periods_idle_fee_periods.additional_properties = additional_properties
-        return tariff_read_data_pricing_price_periods_idle_fee_periods
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

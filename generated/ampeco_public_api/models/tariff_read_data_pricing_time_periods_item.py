@@ -71,12 +71,12 @@ class TariffReadDataPricingTimePeriodsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingTimePeriodsItem"
             ) from exc
 
-        tariff_read_data_pricing_time_periods_item = cls(
+        _instance = cls(
             start_time=start_time,
             end_time=end_time,
         )
-        tariff_read_data_pricing_time_periods_item.additional_properties = additional_properties
-        return tariff_read_data_pricing_time_periods_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

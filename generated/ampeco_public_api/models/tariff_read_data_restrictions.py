@@ -266,7 +266,7 @@ class TariffReadDataRestrictions:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataRestrictions"
             ) from exc
 
-        tariff_read_data_restrictions = cls(
+        _instance = cls(
             apply_to_users_of_charge_point_owner=apply_to_users_of_charge_point_owner,
             apply_to_users_of_charge_point_partner=apply_to_users_of_charge_point_partner,
             apply_to_users_of_all_roaming_emsps=apply_to_users_of_all_roaming_emsps,
@@ -280,8 +280,8 @@ class TariffReadDataRestrictions:
             start_date=start_date,
             end_date=end_date,
         )
-        tariff_read_data_restrictions.additional_properties = additional_properties
-        return tariff_read_data_restrictions
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -109,12 +109,12 @@ class TariffReadDataStopSession:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataStopSession"
             ) from exc
 
-        tariff_read_data_stop_session = cls(
+        _instance = cls(
             time_limit_minutes=time_limit_minutes,
             stop_when_energy_exceeds_kwh=stop_when_energy_exceeds_kwh,
         )
-        tariff_read_data_stop_session.additional_properties = additional_properties
-        return tariff_read_data_stop_session
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

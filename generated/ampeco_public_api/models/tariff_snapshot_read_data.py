@@ -397,7 +397,7 @@ class TariffSnapshotReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffSnapshotReadData"
             ) from exc
 
-        tariff_snapshot_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             type_=type_,
@@ -417,8 +417,8 @@ class TariffSnapshotReadData:
             integration_id=integration_id,
             external_id=external_id,
         )
-        tariff_snapshot_read_data.additional_properties = additional_properties
-        return tariff_snapshot_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class TariffSnapshotReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "TariffSnapshotReadResponse"
             ) from exc
 
-        tariff_snapshot_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        tariff_snapshot_read_response.additional_properties = additional_properties
-        return tariff_snapshot_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

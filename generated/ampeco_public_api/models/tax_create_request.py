@@ -150,14 +150,14 @@ class TaxCreateRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TaxCreateRequest") from exc
 
-        tax_create_request = cls(
+        _instance = cls(
             name=name,
             percentage=percentage,
             display_name=display_name,
             tax_identification_number_id=tax_identification_number_id,
         )
-        tax_create_request.additional_properties = additional_properties
-        return tax_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

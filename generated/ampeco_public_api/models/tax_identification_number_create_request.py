@@ -52,11 +52,11 @@ class TaxIdentificationNumberCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "TaxIdentificationNumberCreateRequest"
             ) from exc
 
-        tax_identification_number_create_request = cls(
+        _instance = cls(
             name=name,
         )
-        tax_identification_number_create_request.additional_properties = additional_properties
-        return tax_identification_number_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

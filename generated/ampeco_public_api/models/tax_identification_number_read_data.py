@@ -79,13 +79,13 @@ class TaxIdentificationNumberReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "TaxIdentificationNumberReadData"
             ) from exc
 
-        tax_identification_number_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             last_updated_at=last_updated_at,
         )
-        tax_identification_number_read_data.additional_properties = additional_properties
-        return tax_identification_number_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

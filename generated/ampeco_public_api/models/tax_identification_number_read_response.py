@@ -63,11 +63,11 @@ class TaxIdentificationNumberReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "TaxIdentificationNumberReadResponse"
             ) from exc
 
-        tax_identification_number_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        tax_identification_number_read_response.additional_properties = additional_properties
-        return tax_identification_number_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

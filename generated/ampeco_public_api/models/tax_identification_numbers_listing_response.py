@@ -113,13 +113,13 @@ class TaxIdentificationNumbersListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "TaxIdentificationNumbersListingResponse"
             ) from exc
 
-        tax_identification_numbers_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        tax_identification_numbers_listing_response.additional_properties = additional_properties
-        return tax_identification_numbers_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

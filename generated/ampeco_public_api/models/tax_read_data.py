@@ -170,7 +170,7 @@ class TaxReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TaxReadData") from exc
 
-        tax_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             percentage=percentage,
@@ -178,8 +178,8 @@ class TaxReadData:
             display_name=display_name,
             tax_identification_number_id=tax_identification_number_id,
         )
-        tax_read_data.additional_properties = additional_properties
-        return tax_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

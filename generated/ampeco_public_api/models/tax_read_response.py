@@ -61,11 +61,11 @@ class TaxReadResponse:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TaxReadResponse") from exc
 
-        tax_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        tax_read_response.additional_properties = additional_properties
-        return tax_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

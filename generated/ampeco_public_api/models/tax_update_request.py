@@ -144,14 +144,14 @@ class TaxUpdateRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TaxUpdateRequest") from exc
 
-        tax_update_request = cls(
+        _instance = cls(
             name=name,
             display_name=display_name,
             percentage=percentage,
             tax_identification_number_id=tax_identification_number_id,
         )
-        tax_update_request.additional_properties = additional_properties
-        return tax_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -122,15 +122,15 @@ class TemplatesListingDataItem:
                 exc, _key, src_dict.get(_key, _MISSING), "TemplatesListingDataItem"
             ) from exc
 
-        templates_listing_data_item = cls(
+        _instance = cls(
             id=id,
             name=name,
             evses=evses,
             subscription_plan_ids=subscription_plan_ids,
             last_updated_at=last_updated_at,
         )
-        templates_listing_data_item.additional_properties = additional_properties
-        return templates_listing_data_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -377,7 +377,7 @@ class TemplatesListingDataItemEvsesItem:
                 exc, _key, src_dict.get(_key, _MISSING), "TemplatesListingDataItemEvsesItem"
             ) from exc
 
-        templates_listing_data_item_evses_item = cls(
+        _instance = cls(
             id=id,
             status=status,
             max_power=max_power,
@@ -393,8 +393,8 @@ class TemplatesListingDataItemEvsesItem:
             dlm_connected_phase=dlm_connected_phase,
             dlm_efficiency_percent=dlm_efficiency_percent,
         )
-        templates_listing_data_item_evses_item.additional_properties = additional_properties
-        return templates_listing_data_item_evses_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -111,13 +111,13 @@ class TemplatesListingResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "TemplatesListingResponse"
             ) from exc
 
-        templates_listing_response = cls(
+        _instance = cls(
             data=data,
             links=links,
             meta=meta,
         )
-        templates_listing_response.additional_properties = additional_properties
-        return templates_listing_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -72,12 +72,12 @@ class TermsAndPoliciesFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "TermsAndPoliciesFilter"
             ) from exc
 
-        terms_and_policies_filter = cls(
+        _instance = cls(
             document_id=document_id,
             valid_from=valid_from,
         )
-        terms_and_policies_filter.additional_properties = additional_properties
-        return terms_and_policies_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -192,7 +192,7 @@ class TermsAndPoliciesReadDocument:
                 exc, _key, src_dict.get(_key, _MISSING), "TermsAndPoliciesReadDocument"
             ) from exc
 
-        terms_and_policies_read_document = cls(
+        _instance = cls(
             id=id,
             consent_text=consent_text,
             term_type=term_type,
@@ -203,8 +203,8 @@ class TermsAndPoliciesReadDocument:
             subtitle=subtitle,
             show_on_signup=show_on_signup,
         )
-        terms_and_policies_read_document.additional_properties = additional_properties
-        return terms_and_policies_read_document
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

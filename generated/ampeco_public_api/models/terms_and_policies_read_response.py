@@ -186,7 +186,7 @@ class TermsAndPoliciesReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "TermsAndPoliciesReadResponse"
             ) from exc
 
-        terms_and_policies_read_response = cls(
+        _instance = cls(
             id=id,
             document=document,
             valid_from=valid_from,
@@ -195,8 +195,8 @@ class TermsAndPoliciesReadResponse:
             status=status,
             last_updated_at=last_updated_at,
         )
-        terms_and_policies_read_response.additional_properties = additional_properties
-        return terms_and_policies_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

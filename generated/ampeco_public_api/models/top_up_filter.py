@@ -49,11 +49,11 @@ class TopUpFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TopUpFilter") from exc
 
-        top_up_filter = cls(
+        _instance = cls(
             enabled=enabled,
         )
-        top_up_filter.additional_properties = additional_properties
-        return top_up_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -100,13 +100,13 @@ class TopUpPackagCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "TopUpPackagCreateRequest"
             ) from exc
 
-        top_up_packag_create_request = cls(
+        _instance = cls(
             price=price,
             bonus=bonus,
             enabled=enabled,
         )
-        top_up_packag_create_request.additional_properties = additional_properties
-        return top_up_packag_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -87,14 +87,14 @@ class TopUpPackageReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "TopUpPackageReadData"
             ) from exc
 
-        top_up_package_read_data = cls(
+        _instance = cls(
             price=price,
             bonus=bonus,
             id=id,
             enabled=enabled,
         )
-        top_up_package_read_data.additional_properties = additional_properties
-        return top_up_package_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

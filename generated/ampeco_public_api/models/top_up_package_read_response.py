@@ -63,11 +63,11 @@ class TopUpPackageReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "TopUpPackageReadResponse"
             ) from exc
 
-        top_up_package_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        top_up_package_read_response.additional_properties = additional_properties
-        return top_up_package_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -93,13 +93,13 @@ class TopUpPackageUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "TopUpPackageUpdateRequest"
             ) from exc
 
-        top_up_package_update_request = cls(
+        _instance = cls(
             price=price,
             bonus=bonus,
             enabled=enabled,
         )
-        top_up_package_update_request.additional_properties = additional_properties
-        return top_up_package_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

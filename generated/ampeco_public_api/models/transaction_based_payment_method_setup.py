@@ -121,13 +121,13 @@ class TransactionBasedPaymentMethodSetup:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionBasedPaymentMethodSetup"
             ) from exc
 
-        transaction_based_payment_method_setup = cls(
+        _instance = cls(
             transaction_id=transaction_id,
             success_url=success_url,
             redirect_url=redirect_url,
         )
-        transaction_based_payment_method_setup.additional_properties = additional_properties
-        return transaction_based_payment_method_setup
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -100,14 +100,14 @@ class TransactionChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionChangedNotification"
             ) from exc
 
-        transaction_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             transaction_id=transaction_id,
             action=action,
             last_updated_at=last_updated_at,
         )
-        transaction_changed_notification.additional_properties = additional_properties
-        return transaction_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -286,7 +286,7 @@ class TransactionFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TransactionFilter") from exc
 
-        transaction_filter = cls(
+        _instance = cls(
             created_after=created_after,
             created_before=created_before,
             last_updated_after=last_updated_after,
@@ -304,8 +304,8 @@ class TransactionFilter:
             voucher_id=voucher_id,
             purchase_type=purchase_type,
         )
-        transaction_filter.additional_properties = additional_properties
-        return transaction_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

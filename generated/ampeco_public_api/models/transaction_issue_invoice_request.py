@@ -81,12 +81,12 @@ class TransactionIssueInvoiceRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionIssueInvoiceRequest"
             ) from exc
 
-        transaction_issue_invoice_request = cls(
+        _instance = cls(
             email=email,
             invoice_details=invoice_details,
         )
-        transaction_issue_invoice_request.additional_properties = additional_properties
-        return transaction_issue_invoice_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -170,7 +170,7 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionIssueInvoiceRequestInvoiceDetails"
             ) from exc
 
-        transaction_issue_invoice_request_invoice_details = cls(
+        _instance = cls(
             invoice_type=invoice_type,
             individual_name=individual_name,
             individual_personal_id=individual_personal_id,
@@ -184,8 +184,8 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
             post_code=post_code,
             address=address,
         )
-        transaction_issue_invoice_request_invoice_details.additional_properties = additional_properties
-        return transaction_issue_invoice_request_invoice_details
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -227,7 +227,7 @@ class TransactionReadCardDetails:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionReadCardDetails"
             ) from exc
 
-        transaction_read_card_details = cls(
+        _instance = cls(
             type_=type_,
             last4=last4,
             exp_month=exp_month,
@@ -235,8 +235,8 @@ class TransactionReadCardDetails:
             token=token,
             tokenization_method=tokenization_method,
         )
-        transaction_read_card_details.additional_properties = additional_properties
-        return transaction_read_card_details
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

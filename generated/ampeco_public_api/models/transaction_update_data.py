@@ -576,7 +576,7 @@ class TransactionUpdateData:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdateData"
             ) from exc
 
-        transaction_update_data = cls(
+        _instance = cls(
             id=id,
             number=number,
             date=date,
@@ -603,8 +603,8 @@ class TransactionUpdateData:
             voucher_id=voucher_id,
             card_details=card_details,
         )
-        transaction_update_data.additional_properties = additional_properties
-        return transaction_update_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,11 +56,11 @@ class TransactionUpdatePaymentReferenceRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdatePaymentReferenceRequest"
             ) from exc
 
-        transaction_update_payment_reference_request = cls(
+        _instance = cls(
             ref=ref,
         )
-        transaction_update_payment_reference_request.additional_properties = additional_properties
-        return transaction_update_payment_reference_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

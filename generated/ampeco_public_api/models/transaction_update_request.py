@@ -128,7 +128,7 @@ class TransactionUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdateRequest"
             ) from exc
 
-        transaction_update_request = cls(
+        _instance = cls(
             status=status,
             total_amount=total_amount,
             payment_method=payment_method,
@@ -136,8 +136,8 @@ class TransactionUpdateRequest:
             failure_reason=failure_reason,
             last_updated_at=last_updated_at,
         )
-        transaction_update_request.additional_properties = additional_properties
-        return transaction_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -141,7 +141,7 @@ class TransactionUpdateRequestPaymentMethod:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdateRequestPaymentMethod"
             ) from exc
 
-        transaction_update_request_payment_method = cls(
+        _instance = cls(
             method_type=method_type,
             card_network=card_network,
             bank_transfer_type=bank_transfer_type,
@@ -150,8 +150,8 @@ class TransactionUpdateRequestPaymentMethod:
             exp_month=exp_month,
             exp_year=exp_year,
         )
-        transaction_update_request_payment_method.additional_properties = additional_properties
-        return transaction_update_request_payment_method
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

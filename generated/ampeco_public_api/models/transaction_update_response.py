@@ -64,11 +64,11 @@ class TransactionUpdateResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdateResponse"
             ) from exc
 
-        transaction_update_response = cls(
+        _instance = cls(
             data=data,
         )
-        transaction_update_response.additional_properties = additional_properties
-        return transaction_update_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -137,7 +137,7 @@ class TransactionsCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionsCreateRequest"
             ) from exc
 
-        transactions_create_request = cls(
+        _instance = cls(
             total_amount=total_amount,
             status=status,
             session_id=session_id,
@@ -146,8 +146,8 @@ class TransactionsCreateRequest:
             failure_reason=failure_reason,
             last_updated_at=last_updated_at,
         )
-        transactions_create_request.additional_properties = additional_properties
-        return transactions_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

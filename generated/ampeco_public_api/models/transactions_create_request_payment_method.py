@@ -160,7 +160,7 @@ class TransactionsCreateRequestPaymentMethod:
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionsCreateRequestPaymentMethod"
             ) from exc
 
-        transactions_create_request_payment_method = cls(
+        _instance = cls(
             method_type=method_type,
             card_network=card_network,
             bank_transfer_type=bank_transfer_type,
@@ -170,8 +170,8 @@ class TransactionsCreateRequestPaymentMethod:
             exp_month=exp_month,
             exp_year=exp_year,
         )
-        transactions_create_request_payment_method.additional_properties = additional_properties
-        return transactions_create_request_payment_method
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,12 +61,12 @@ class Translation:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "Translation") from exc
 
-        translation = cls(
+        _instance = cls(
             locale=locale,
             translation=translation,
         )
-        translation.additional_properties = additional_properties
-        return translation
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -220,7 +220,7 @@ class UpdateBookingRequestInput:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateBookingRequestInput"
             ) from exc
 
-        update_booking_request_input = cls(
+        _instance = cls(
             type_=type_,
             booking_id=booking_id,
             id=id,
@@ -234,8 +234,8 @@ class UpdateBookingRequestInput:
             end_at=end_at,
             authorized_token_ids=authorized_token_ids,
         )
-        update_booking_request_input.additional_properties = additional_properties
-        return update_booking_request_input
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

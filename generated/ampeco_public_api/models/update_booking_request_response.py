@@ -224,7 +224,7 @@ class UpdateBookingRequestResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateBookingRequestResponse"
             ) from exc
 
-        update_booking_request_response = cls(
+        _instance = cls(
             id=id,
             type_=type_,
             status=status,
@@ -238,8 +238,8 @@ class UpdateBookingRequestResponse:
             end_at=end_at,
             authorized_tokens=authorized_tokens,
         )
-        update_booking_request_response.additional_properties = additional_properties
-        return update_booking_request_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -53,11 +53,11 @@ class UpdateCurrencyRateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateCurrencyRateRequest"
             ) from exc
 
-        update_currency_rate_request = cls(
+        _instance = cls(
             rate=rate,
         )
-        update_currency_rate_request.additional_properties = additional_properties
-        return update_currency_rate_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

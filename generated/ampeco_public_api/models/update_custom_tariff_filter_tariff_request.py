@@ -297,7 +297,7 @@ class UpdateCustomTariffFilterTariffRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequest"
             ) from exc
 
-        update_custom_tariff_filter_tariff_request = cls(
+        _instance = cls(
             id=id,
             currency=currency,
             elements=elements,
@@ -313,8 +313,8 @@ class UpdateCustomTariffFilterTariffRequest:
             end_date_time=end_date_time,
             energy_mix=energy_mix,
         )
-        update_custom_tariff_filter_tariff_request.additional_properties = additional_properties
-        return update_custom_tariff_filter_tariff_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

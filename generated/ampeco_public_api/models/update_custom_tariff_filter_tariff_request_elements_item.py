@@ -109,12 +109,12 @@ class UpdateCustomTariffFilterTariffRequestElementsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequestElementsItem"
             ) from exc
 
-        update_custom_tariff_filter_tariff_request_elements_item = cls(
+        _instance = cls(
             price_components=price_components,
             restrictions=restrictions,
         )
-        update_custom_tariff_filter_tariff_request_elements_item.additional_properties = additional_properties
-        return update_custom_tariff_filter_tariff_request_elements_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

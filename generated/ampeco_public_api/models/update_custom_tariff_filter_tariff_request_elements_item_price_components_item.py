@@ -101,14 +101,14 @@ class UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem:
                 "UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem",
             ) from exc
 
-        update_custom_tariff_filter_tariff_request_elements_item_price_components_item = cls(
+        _instance = cls(
             type_=type_,
             price=price,
             step_size=step_size,
             vat=vat,
         )
-        update_custom_tariff_filter_tariff_request_elements_item_price_components_item.additional_properties = additional_properties
-        return update_custom_tariff_filter_tariff_request_elements_item_price_components_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -247,7 +247,7 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
                 "UpdateCustomTariffFilterTariffRequestElementsItemRestrictions",
             ) from exc
 
-        update_custom_tariff_filter_tariff_request_elements_item_restrictions = cls(
+        _instance = cls(
             start_time=start_time,
             end_time=end_time,
             start_date=start_date,
@@ -263,10 +263,8 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
             day_of_week=day_of_week,
             reservation=reservation,
         )
-        update_custom_tariff_filter_tariff_request_elements_item_restrictions.additional_properties = (
-            additional_properties
-        )
-        return update_custom_tariff_filter_tariff_request_elements_item_restrictions
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -157,15 +157,15 @@ class UpdateCustomTariffFilterTariffRequestEnergyMix:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequestEnergyMix"
             ) from exc
 
-        update_custom_tariff_filter_tariff_request_energy_mix = cls(
+        _instance = cls(
             is_green_energy=is_green_energy,
             energy_sources=energy_sources,
             environ_impact=environ_impact,
             supplier_name=supplier_name,
             energy_product_name=energy_product_name,
         )
-        update_custom_tariff_filter_tariff_request_energy_mix.additional_properties = additional_properties
-        return update_custom_tariff_filter_tariff_request_energy_mix
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -81,14 +81,12 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem:
                 "UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem",
             ) from exc
 
-        update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item = cls(
+        _instance = cls(
             source=source,
             percentage=percentage,
         )
-        update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item.additional_properties = (
-            additional_properties
-        )
-        return update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,14 +83,12 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem:
                 "UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem",
             ) from exc
 
-        update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item = cls(
+        _instance = cls(
             category=category,
             amount=amount,
         )
-        update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item.additional_properties = (
-            additional_properties
-        )
-        return update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

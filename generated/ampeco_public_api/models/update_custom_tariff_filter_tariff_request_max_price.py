@@ -69,12 +69,12 @@ class UpdateCustomTariffFilterTariffRequestMaxPrice:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequestMaxPrice"
             ) from exc
 
-        update_custom_tariff_filter_tariff_request_max_price = cls(
+        _instance = cls(
             excl_vat=excl_vat,
             incl_vat=incl_vat,
         )
-        update_custom_tariff_filter_tariff_request_max_price.additional_properties = additional_properties
-        return update_custom_tariff_filter_tariff_request_max_price
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,14 +76,12 @@ class UpdateCustomTariffFilterTariffRequestTariffAltTextItem:
                 "UpdateCustomTariffFilterTariffRequestTariffAltTextItem",
             ) from exc
 
-        update_custom_tariff_filter_tariff_request_tariff_alt_text_item = cls(
+        _instance = cls(
             language=language,
             text=text,
         )
-        update_custom_tariff_filter_tariff_request_tariff_alt_text_item.additional_properties = (
-            additional_properties
-        )
-        return update_custom_tariff_filter_tariff_request_tariff_alt_text_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

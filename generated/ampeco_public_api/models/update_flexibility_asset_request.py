@@ -130,15 +130,15 @@ class UpdateFlexibilityAssetRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateFlexibilityAssetRequest"
             ) from exc
 
-        update_flexibility_asset_request = cls(
+        _instance = cls(
             description=description,
             downward_regulation_limit=downward_regulation_limit,
             upward_regulation_limit=upward_regulation_limit,
             integration_id=integration_id,
             integration_parameters=integration_parameters,
         )
-        update_flexibility_asset_request.additional_properties = additional_properties
-        return update_flexibility_asset_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,13 +75,13 @@ class UpdateInstallerJobRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateInstallerJobRequest"
             ) from exc
 
-        update_installer_job_request = cls(
+        _instance = cls(
             installer_admin_id=installer_admin_id,
             pin=pin,
             description=description,
         )
-        update_installer_job_request.additional_properties = additional_properties
-        return update_installer_job_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

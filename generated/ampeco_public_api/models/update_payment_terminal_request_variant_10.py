@@ -273,7 +273,7 @@ class UpdatePaymentTerminalRequestVariant10:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant10"
             ) from exc
 
-        update_payment_terminal_request_variant_10 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -294,8 +294,8 @@ class UpdatePaymentTerminalRequestVariant10:
             supported_languages=supported_languages,
             network_status_monitoring_enabled=network_status_monitoring_enabled,
         )
-        update_payment_terminal_request_variant_10.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_10
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -253,7 +253,7 @@ class UpdatePaymentTerminalRequestVariant11:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant11"
             ) from exc
 
-        update_payment_terminal_request_variant_11 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -272,8 +272,8 @@ class UpdatePaymentTerminalRequestVariant11:
             supported_languages=supported_languages,
             network_status_monitoring_enabled=network_status_monitoring_enabled,
         )
-        update_payment_terminal_request_variant_11.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_11
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -197,7 +197,7 @@ class UpdatePaymentTerminalRequestVariant1Variant1:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant1Variant1"
             ) from exc
 
-        update_payment_terminal_request_variant_1_variant_1 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -214,8 +214,8 @@ class UpdatePaymentTerminalRequestVariant1Variant1:
             currency_id=currency_id,
             value_added_tax_id=value_added_tax_id,
         )
-        update_payment_terminal_request_variant_1_variant_1.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_1_variant_1
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

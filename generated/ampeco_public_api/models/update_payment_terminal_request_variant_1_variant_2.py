@@ -179,7 +179,7 @@ class UpdatePaymentTerminalRequestVariant1Variant2:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant1Variant2"
             ) from exc
 
-        update_payment_terminal_request_variant_1_variant_2 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -194,8 +194,8 @@ class UpdatePaymentTerminalRequestVariant1Variant2:
             external_id=external_id,
             transaction_timeout=transaction_timeout,
         )
-        update_payment_terminal_request_variant_1_variant_2.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_1_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -271,7 +271,7 @@ class UpdatePaymentTerminalRequestVariant2:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant2"
             ) from exc
 
-        update_payment_terminal_request_variant_2 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -290,8 +290,8 @@ class UpdatePaymentTerminalRequestVariant2:
             external_id=external_id,
             supported_languages=supported_languages,
         )
-        update_payment_terminal_request_variant_2.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_2
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -140,7 +140,7 @@ class UpdatePaymentTerminalRequestVariant3:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant3"
             ) from exc
 
-        update_payment_terminal_request_variant_3 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -151,8 +151,8 @@ class UpdatePaymentTerminalRequestVariant3:
             serial_number=serial_number,
             external_id=external_id,
         )
-        update_payment_terminal_request_variant_3.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_3
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

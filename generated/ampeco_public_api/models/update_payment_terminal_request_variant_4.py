@@ -160,7 +160,7 @@ class UpdatePaymentTerminalRequestVariant4:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant4"
             ) from exc
 
-        update_payment_terminal_request_variant_4 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -173,8 +173,8 @@ class UpdatePaymentTerminalRequestVariant4:
             serial_number=serial_number,
             external_id=external_id,
         )
-        update_payment_terminal_request_variant_4.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_4
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

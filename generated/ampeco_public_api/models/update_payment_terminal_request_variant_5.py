@@ -151,7 +151,7 @@ class UpdatePaymentTerminalRequestVariant5:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant5"
             ) from exc
 
-        update_payment_terminal_request_variant_5 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -163,8 +163,8 @@ class UpdatePaymentTerminalRequestVariant5:
             serial_number=serial_number,
             external_id=external_id,
         )
-        update_payment_terminal_request_variant_5.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_5
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -199,7 +199,7 @@ class UpdatePaymentTerminalRequestVariant7:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant7"
             ) from exc
 
-        update_payment_terminal_request_variant_7 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
@@ -214,8 +214,8 @@ class UpdatePaymentTerminalRequestVariant7:
             serial_number=serial_number,
             external_id=external_id,
         )
-        update_payment_terminal_request_variant_7.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_7
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

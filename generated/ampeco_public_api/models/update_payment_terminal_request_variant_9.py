@@ -100,15 +100,15 @@ class UpdatePaymentTerminalRequestVariant9:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant9"
             ) from exc
 
-        update_payment_terminal_request_variant_9 = cls(
+        _instance = cls(
             id=id,
             name=name,
             integration_id=integration_id,
             terminal_type=terminal_type,
             operator_id=operator_id,
         )
-        update_payment_terminal_request_variant_9.additional_properties = additional_properties
-        return update_payment_terminal_request_variant_9
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -126,7 +126,7 @@ class UpdatePcIdRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UpdatePcIdRequest") from exc
 
-        update_pc_id_request = cls(
+        _instance = cls(
             id=id,
             pc_id=pc_id,
             name=name,
@@ -134,8 +134,8 @@ class UpdatePcIdRequest:
             user_id=user_id,
             id_tags=id_tags,
         )
-        update_pc_id_request.additional_properties = additional_properties
-        return update_pc_id_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

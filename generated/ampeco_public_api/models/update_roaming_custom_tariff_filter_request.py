@@ -213,7 +213,7 @@ class UpdateRoamingCustomTariffFilterRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateRoamingCustomTariffFilterRequest"
             ) from exc
 
-        update_roaming_custom_tariff_filter_request = cls(
+        _instance = cls(
             name=name,
             status=status,
             country_code=country_code,
@@ -222,8 +222,8 @@ class UpdateRoamingCustomTariffFilterRequest:
             evse_id_prefix=evse_id_prefix,
             order=order,
         )
-        update_roaming_custom_tariff_filter_request.additional_properties = additional_properties
-        return update_roaming_custom_tariff_filter_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

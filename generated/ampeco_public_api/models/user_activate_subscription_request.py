@@ -130,14 +130,14 @@ class UserActivateSubscriptionRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UserActivateSubscriptionRequest"
             ) from exc
 
-        user_activate_subscription_request = cls(
+        _instance = cls(
             plan_id=plan_id,
             end_date=end_date,
             auto_renewal=auto_renewal,
             reason=reason,
         )
-        user_activate_subscription_request.additional_properties = additional_properties
-        return user_activate_subscription_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,13 +78,13 @@ class UserAddBalanceRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UserAddBalanceRequest"
             ) from exc
 
-        user_add_balance_request = cls(
+        _instance = cls(
             amount=amount,
             reason=reason,
             app_info=app_info,
         )
-        user_add_balance_request.additional_properties = additional_properties
-        return user_add_balance_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

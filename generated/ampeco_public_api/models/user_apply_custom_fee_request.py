@@ -103,13 +103,13 @@ class UserApplyCustomFeeRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UserApplyCustomFeeRequest"
             ) from exc
 
-        user_apply_custom_fee_request = cls(
+        _instance = cls(
             amount=amount,
             description=description,
             payment_method_id=payment_method_id,
         )
-        user_apply_custom_fee_request.additional_properties = additional_properties
-        return user_apply_custom_fee_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

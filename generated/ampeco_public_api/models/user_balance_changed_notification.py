@@ -170,7 +170,7 @@ class UserBalanceChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "UserBalanceChangedNotification"
             ) from exc
 
-        user_balance_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             debit=debit,
             credit=credit,
@@ -182,8 +182,8 @@ class UserBalanceChangedNotification:
             last_updated_at=last_updated_at,
             transaction_id=transaction_id,
         )
-        user_balance_changed_notification.additional_properties = additional_properties
-        return user_balance_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

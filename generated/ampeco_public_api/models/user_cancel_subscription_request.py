@@ -53,11 +53,11 @@ class UserCancelSubscriptionRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UserCancelSubscriptionRequest"
             ) from exc
 
-        user_cancel_subscription_request = cls(
+        _instance = cls(
             reason=reason,
         )
-        user_cancel_subscription_request.additional_properties = additional_properties
-        return user_cancel_subscription_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -70,12 +70,12 @@ class UserChangeStatusRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UserChangeStatusRequest"
             ) from exc
 
-        user_change_status_request = cls(
+        _instance = cls(
             status=status,
             reason=reason,
         )
-        user_change_status_request.additional_properties = additional_properties
-        return user_change_status_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -99,14 +99,14 @@ class UserChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "UserChangedNotification"
             ) from exc
 
-        user_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             user=user,
             action=action,
             last_updated_at=last_updated_at,
         )
-        user_changed_notification.additional_properties = additional_properties
-        return user_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -770,7 +770,7 @@ class UserCreateData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserCreateData") from exc
 
-        user_create_data = cls(
+        _instance = cls(
             id=id,
             email=email,
             email_verified=email_verified,
@@ -802,8 +802,8 @@ class UserCreateData:
             bank_details=bank_details,
             external_app_data=external_app_data,
         )
-        user_create_data.additional_properties = additional_properties
-        return user_create_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

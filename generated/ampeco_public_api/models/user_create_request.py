@@ -446,7 +446,7 @@ class UserCreateRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserCreateRequest") from exc
 
-        user_create_request = cls(
+        _instance = cls(
             email=email,
             password=password,
             email_verified=email_verified,
@@ -472,8 +472,8 @@ class UserCreateRequest:
             external_app_data=external_app_data,
             nonce=nonce,
         )
-        user_create_request.additional_properties = additional_properties
-        return user_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,11 +61,11 @@ class UserCreateResponse:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserCreateResponse") from exc
 
-        user_create_response = cls(
+        _instance = cls(
             data=data,
         )
-        user_create_response.additional_properties = additional_properties
-        return user_create_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

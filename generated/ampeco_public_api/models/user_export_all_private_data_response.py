@@ -51,11 +51,11 @@ class UserExportAllPrivateDataResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "UserExportAllPrivateDataResponse"
             ) from exc
 
-        user_export_all_private_data_response = cls(
+        _instance = cls(
             download_url=download_url,
         )
-        user_export_all_private_data_response.additional_properties = additional_properties
-        return user_export_all_private_data_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

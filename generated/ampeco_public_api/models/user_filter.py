@@ -129,7 +129,7 @@ class UserFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserFilter") from exc
 
-        user_filter = cls(
+        _instance = cls(
             user_group_id=user_group_id,
             partner_id=partner_id,
             external_id=external_id,
@@ -138,8 +138,8 @@ class UserFilter:
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        user_filter.additional_properties = additional_properties
-        return user_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

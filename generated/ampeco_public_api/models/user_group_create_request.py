@@ -166,15 +166,15 @@ class UserGroupCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UserGroupCreateRequest"
             ) from exc
 
-        user_group_create_request = cls(
+        _instance = cls(
             name=name,
             partner_id=partner_id,
             description=description,
             external_id=external_id,
             last_updated_at=last_updated_at,
         )
-        user_group_create_request.additional_properties = additional_properties
-        return user_group_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -156,7 +156,7 @@ class UserGroupReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserGroupReadData") from exc
 
-        user_group_read_data = cls(
+        _instance = cls(
             id=id,
             name=name,
             partner_id=partner_id,
@@ -164,8 +164,8 @@ class UserGroupReadData:
             external_id=external_id,
             last_updated_at=last_updated_at,
         )
-        user_group_read_data.additional_properties = additional_properties
-        return user_group_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class UserGroupReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "UserGroupReadResponse"
             ) from exc
 
-        user_group_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        user_group_read_response.additional_properties = additional_properties
-        return user_group_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -101,14 +101,14 @@ class UserGroupsListingFilter:
                 exc, _key, src_dict.get(_key, _MISSING), "UserGroupsListingFilter"
             ) from exc
 
-        user_groups_listing_filter = cls(
+        _instance = cls(
             no_partner=no_partner,
             partner_id=partner_id,
             last_updated_after=last_updated_after,
             last_updated_before=last_updated_before,
         )
-        user_groups_listing_filter.additional_properties = additional_properties
-        return user_groups_listing_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

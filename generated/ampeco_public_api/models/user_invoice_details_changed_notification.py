@@ -97,14 +97,14 @@ class UserInvoiceDetailsChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "UserInvoiceDetailsChangedNotification"
             ) from exc
 
-        user_invoice_details_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             user_id=user_id,
             action=action,
             last_updated_at=last_updated_at,
         )
-        user_invoice_details_changed_notification.additional_properties = additional_properties
-        return user_invoice_details_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

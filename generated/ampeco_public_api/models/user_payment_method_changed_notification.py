@@ -104,15 +104,15 @@ class UserPaymentMethodChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "UserPaymentMethodChangedNotification"
             ) from exc
 
-        user_payment_method_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             payment_method_id=payment_method_id,
             user_id=user_id,
             action=action,
             last_updated_at=last_updated_at,
         )
-        user_payment_method_changed_notification.additional_properties = additional_properties
-        return user_payment_method_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

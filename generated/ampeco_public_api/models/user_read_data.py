@@ -780,7 +780,7 @@ class UserReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserReadData") from exc
 
-        user_read_data = cls(
+        _instance = cls(
             id=id,
             email=email,
             email_verified=email_verified,
@@ -813,8 +813,8 @@ class UserReadData:
             external_app_data=external_app_data,
             amount_due=amount_due,
         )
-        user_read_data.additional_properties = additional_properties
-        return user_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -231,7 +231,7 @@ class UserReadDataBankDetails:
                 exc, _key, src_dict.get(_key, _MISSING), "UserReadDataBankDetails"
             ) from exc
 
-        user_read_data_bank_details = cls(
+        _instance = cls(
             bank_iban=bank_iban,
             bank_name=bank_name,
             bank_address=bank_address,
@@ -239,8 +239,8 @@ class UserReadDataBankDetails:
             bank_account_number=bank_account_number,
             bank_account_type=bank_account_type,
         )
-        user_read_data_bank_details.additional_properties = additional_properties
-        return user_read_data_bank_details
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

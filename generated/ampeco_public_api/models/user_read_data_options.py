@@ -60,11 +60,11 @@ class UserReadDataOptions:
                 exc, _key, src_dict.get(_key, _MISSING), "UserReadDataOptions"
             ) from exc
 
-        user_read_data_options = cls(
+        _instance = cls(
             sessions_allowed=sessions_allowed,
         )
-        user_read_data_options.additional_properties = additional_properties
-        return user_read_data_options
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

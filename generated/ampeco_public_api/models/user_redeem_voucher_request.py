@@ -53,11 +53,11 @@ class UserRedeemVoucherRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "UserRedeemVoucherRequest"
             ) from exc
 
-        user_redeem_voucher_request = cls(
+        _instance = cls(
             code=code,
         )
-        user_redeem_voucher_request.additional_properties = additional_properties
-        return user_redeem_voucher_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -113,7 +113,7 @@ class UserSubscriptionChangedNotification:
                 exc, _key, src_dict.get(_key, _MISSING), "UserSubscriptionChangedNotification"
             ) from exc
 
-        user_subscription_changed_notification = cls(
+        _instance = cls(
             notification=notification,
             user_id=user_id,
             plan_id=plan_id,
@@ -121,8 +121,8 @@ class UserSubscriptionChangedNotification:
             ends_at=ends_at,
             last_updated_at=last_updated_at,
         )
-        user_subscription_changed_notification.additional_properties = additional_properties
-        return user_subscription_changed_notification
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

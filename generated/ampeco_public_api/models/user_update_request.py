@@ -386,7 +386,7 @@ class UserUpdateRequest:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserUpdateRequest") from exc
 
-        user_update_request = cls(
+        _instance = cls(
             email=email,
             email_verified=email_verified,
             password=password,
@@ -409,8 +409,8 @@ class UserUpdateRequest:
             bank_details=bank_details,
             external_app_data=external_app_data,
         )
-        user_update_request.additional_properties = additional_properties
-        return user_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,12 +76,12 @@ class ValidationError:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ValidationError") from exc
 
-        validation_error = cls(
+        _instance = cls(
             message=message,
             errors=errors,
         )
-        validation_error.additional_properties = additional_properties
-        return validation_error
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

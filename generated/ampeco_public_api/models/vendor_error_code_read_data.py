@@ -144,15 +144,15 @@ class VendorErrorCodeReadData:
                 exc, _key, src_dict.get(_key, _MISSING), "VendorErrorCodeReadData"
             ) from exc
 
-        vendor_error_code_read_data = cls(
+        _instance = cls(
             vendor_id=vendor_id,
             error_code=error_code,
             id=id,
             error_code_description=error_code_description,
             error_code_customer_action=error_code_customer_action,
         )
-        vendor_error_code_read_data.additional_properties = additional_properties
-        return vendor_error_code_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

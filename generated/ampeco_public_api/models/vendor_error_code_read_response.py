@@ -63,11 +63,11 @@ class VendorErrorCodeReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "VendorErrorCodeReadResponse"
             ) from exc
 
-        vendor_error_code_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        vendor_error_code_read_response.additional_properties = additional_properties
-        return vendor_error_code_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

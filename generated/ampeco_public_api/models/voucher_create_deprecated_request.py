@@ -98,13 +98,13 @@ class VoucherCreateDeprecatedRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "VoucherCreateDeprecatedRequest"
             ) from exc
 
-        voucher_create_deprecated_request = cls(
+        _instance = cls(
             amount=amount,
             expire_date=expire_date,
             description=description,
         )
-        voucher_create_deprecated_request.additional_properties = additional_properties
-        return voucher_create_deprecated_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

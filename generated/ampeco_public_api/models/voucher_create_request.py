@@ -212,7 +212,7 @@ class VoucherCreateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "VoucherCreateRequest"
             ) from exc
 
-        voucher_create_request = cls(
+        _instance = cls(
             amount=amount,
             expire_date=expire_date,
             validity_period=validity_period,
@@ -221,8 +221,8 @@ class VoucherCreateRequest:
             prefix=prefix,
             title=title,
         )
-        voucher_create_request.additional_properties = additional_properties
-        return voucher_create_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

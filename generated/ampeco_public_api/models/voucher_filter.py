@@ -142,7 +142,7 @@ class VoucherFilter:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "VoucherFilter") from exc
 
-        voucher_filter = cls(
+        _instance = cls(
             type_=type_,
             status=status,
             created_at=created_at,
@@ -150,8 +150,8 @@ class VoucherFilter:
             redeemed_before=redeemed_before,
             user_id=user_id,
         )
-        voucher_filter.additional_properties = additional_properties
-        return voucher_filter
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

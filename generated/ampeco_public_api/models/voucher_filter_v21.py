@@ -188,7 +188,7 @@ class VoucherFilterV21:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "VoucherFilterV21") from exc
 
-        voucher_filter_v21 = cls(
+        _instance = cls(
             type_=type_,
             status=status,
             created_at=created_at,
@@ -199,8 +199,8 @@ class VoucherFilterV21:
             expire_date_before=expire_date_before,
             code=code,
         )
-        voucher_filter_v21.additional_properties = additional_properties
-        return voucher_filter_v21
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -471,7 +471,7 @@ class VoucherReadData:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "VoucherReadData") from exc
 
-        voucher_read_data = cls(
+        _instance = cls(
             id=id,
             code=code,
             created_at=created_at,
@@ -492,8 +492,8 @@ class VoucherReadData:
             last_updated_at=last_updated_at,
             title=title,
         )
-        voucher_read_data.additional_properties = additional_properties
-        return voucher_read_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -360,7 +360,7 @@ class VoucherReadDeprecatedData:
                 exc, _key, src_dict.get(_key, _MISSING), "VoucherReadDeprecatedData"
             ) from exc
 
-        voucher_read_deprecated_data = cls(
+        _instance = cls(
             id=id,
             code=code,
             created_at=created_at,
@@ -377,8 +377,8 @@ class VoucherReadDeprecatedData:
             created_by_admin_id=created_by_admin_id,
             last_updated_at=last_updated_at,
         )
-        voucher_read_deprecated_data.additional_properties = additional_properties
-        return voucher_read_deprecated_data
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,11 +63,11 @@ class VoucherReadResponse:
                 exc, _key, src_dict.get(_key, _MISSING), "VoucherReadResponse"
             ) from exc
 
-        voucher_read_response = cls(
+        _instance = cls(
             data=data,
         )
-        voucher_read_response.additional_properties = additional_properties
-        return voucher_read_response
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -106,13 +106,13 @@ class VoucherUpdateDeprecatedRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "VoucherUpdateDeprecatedRequest"
             ) from exc
 
-        voucher_update_deprecated_request = cls(
+        _instance = cls(
             amount=amount,
             status=status,
             expire_date=expire_date,
         )
-        voucher_update_deprecated_request.additional_properties = additional_properties
-        return voucher_update_deprecated_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -205,7 +205,7 @@ class VoucherUpdateRequest:
                 exc, _key, src_dict.get(_key, _MISSING), "VoucherUpdateRequest"
             ) from exc
 
-        voucher_update_request = cls(
+        _instance = cls(
             amount=amount,
             status=status,
             expire_date=expire_date,
@@ -214,8 +214,8 @@ class VoucherUpdateRequest:
             prefix=prefix,
             title=title,
         )
-        voucher_update_request.additional_properties = additional_properties
-        return voucher_update_request
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -84,12 +84,12 @@ class WeekDayPricePeriod:
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "WeekDayPricePeriod") from exc
 
-        week_day_price_period = cls(
+        _instance = cls(
             week_day=week_day,
             periods=periods,
         )
-        week_day_price_period.additional_properties = additional_properties
-        return week_day_price_period
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -89,13 +89,13 @@ class WeekDayPricePeriodPeriodsItem:
                 exc, _key, src_dict.get(_key, _MISSING), "WeekDayPricePeriodPeriodsItem"
             ) from exc
 
-        week_day_price_period_periods_item = cls(
+        _instance = cls(
             starts_at=starts_at,
             ends_at=ends_at,
             price=price,
         )
-        week_day_price_period_periods_item.additional_properties = additional_properties
-        return week_day_price_period_periods_item
+        _instance.additional_properties = additional_properties
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:
