@@ -1,0 +1,57 @@
+"""A mock AMPECO.CHARGE tenant: every operation of a pinned platform release, served in process.
+
+``MockTenant`` is an ASGI application. Drive it in process with ``httpx.ASGITransport(tenant)``
+(``ampeco.mock.transport(tenant)``), or serve it with ``ampeco-mock --port 4010``. Requires the
+``mock`` extra (``pip install 'ampeco-public-api[mock]'``).
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from ampeco.mock._app import DEFAULT_TOKEN, Behaviour, MockTenant, create_app
+from ampeco.mock._faults import ConnectionDropped, Fault, FaultPlan
+from ampeco.mock._handlers import Call
+from ampeco.mock._loader import MockSpec, load_mock_spec
+from ampeco.mock._store import Collection, Store
+from ampeco.mock._transport import SyncASGITransport, async_transport
+
+BASE_URL = "https://mock.ampeco.test"
+
+
+def transport(tenant: MockTenant) -> SyncASGITransport:
+    """A sync httpx transport that delivers requests straight to ``tenant`` (no sockets)."""
+    return SyncASGITransport(tenant)
+
+
+def http_client(tenant: MockTenant, *, token: str | None = DEFAULT_TOKEN) -> httpx.Client:
+    """An ``httpx.Client`` wired to ``tenant`` (pass it as ``ampeco.Client(http_client=...)``)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.Client(transport=transport(tenant), base_url=BASE_URL, headers=headers)
+
+
+def async_http_client(tenant: MockTenant, *, token: str | None = DEFAULT_TOKEN) -> httpx.AsyncClient:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.AsyncClient(transport=async_transport(tenant), base_url=BASE_URL, headers=headers)
+
+
+__all__ = [
+    "BASE_URL",
+    "DEFAULT_TOKEN",
+    "Behaviour",
+    "Call",
+    "Collection",
+    "ConnectionDropped",
+    "Fault",
+    "FaultPlan",
+    "MockSpec",
+    "MockTenant",
+    "Store",
+    "SyncASGITransport",
+    "async_http_client",
+    "async_transport",
+    "create_app",
+    "http_client",
+    "load_mock_spec",
+    "transport",
+]

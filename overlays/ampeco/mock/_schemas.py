@@ -1,0 +1,164 @@
+"""OpenAPI 3.0 schemas as JSON Schema, and cached jsonschema validators for them.
+
+The spec's schemas are OpenAPI 3.0 dialect (``nullable``, ``readOnly``, ``writeOnly``); jsonschema
+speaks Draft 4 (the dialect OpenAPI 3.0 derives from). Conversion happens once per direction:
+requests must not be forced to send ``readOnly`` fields, responses need not echo ``writeOnly`` ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from jsonschema import Draft4Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+Direction = Literal["request", "response"]
+Schema = dict[str, Any]
+
+_LOCAL_PREFIX = "#/components/schemas/"
+_LISTS = ("allOf", "anyOf", "oneOf")
+
+
+_FULL_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+
+
+def _format_checker() -> FormatChecker:
+    """jsonschema's checkers, with RFC 3339 ``time`` and RFC 3986 ``uri`` as strict as API clients'."""
+    checker = FormatChecker()
+    checker.checks("time")(lambda value: not isinstance(value, str) or bool(_FULL_TIME.match(value)))
+    checker.checks("uri")(lambda value: not isinstance(value, str) or bool(_URI.match(value)))
+    return checker
+
+
+FORMATS = _format_checker()
+
+
+def _base_uri(direction: Direction) -> str:
+    return f"urn:ampeco-mock:{direction}"
+
+
+class SchemaSet:
+    """The component schemas of one spec, resolvable and validatable in both directions."""
+
+    def __init__(self, components: Mapping[str, Any]) -> None:
+        self.components: dict[str, Schema] = dict(components)
+        self._converted: dict[Direction, dict[str, Schema]] = {
+            direction: {name: self.convert(schema, direction) for name, schema in self.components.items()}
+            for direction in ("request", "response")
+        }
+        resources = [
+            (
+                _base_uri(direction),
+                Resource.from_contents({"components": {"schemas": converted}}, default_specification=DRAFT4),
+            )
+            for direction, converted in self._converted.items()
+        ]
+        self._registry: Registry[Any] = Registry().with_resources(resources)
+        self._validators: dict[tuple[int, Direction], Draft4Validator] = {}
+        self._keep: list[Any] = []
+        self._fresh: dict[str, Draft4Validator] = {}
+
+    # -- resolution -------------------------------------------------------------------------
+    def resolve(self, schema: Any) -> Schema:
+        """Follow local ``$ref``s to the schema they name."""
+        seen = 0
+        while isinstance(schema, Mapping) and "$ref" in schema and seen < 64:
+            ref = str(schema["$ref"])
+            if not ref.startswith(_LOCAL_PREFIX):
+                return {}
+            schema = self.components.get(ref[len(_LOCAL_PREFIX) :], {})
+            seen += 1
+        return dict(schema) if isinstance(schema, Mapping) else {}
+
+    def has_flag(self, schema: Any, flag: str) -> bool:
+        """``readOnly``/``writeOnly`` on a use site, its single-``$ref`` wrapper, or the target."""
+        if not isinstance(schema, Mapping):
+            return False
+        if schema.get(flag) is True:
+            return True
+        if "$ref" in schema:
+            return self.resolve(schema).get(flag) is True
+        for key in _LISTS:
+            branches = schema.get(key)
+            if isinstance(branches, list) and len(branches) == 1:
+                return self.has_flag(branches[0], flag)
+        return False
+
+    # -- conversion -------------------------------------------------------------------------
+    def convert(self, schema: Any, direction: Direction) -> Any:
+        """One OpenAPI 3.0 schema as Draft 4 JSON Schema, refs pointing into the registry."""
+        if not isinstance(schema, Mapping):
+            return schema
+        out: Schema = {}
+        for key, value in schema.items():
+            if key == "$ref":
+                ref = str(value)
+                out[key] = _base_uri(direction) + ref if ref.startswith("#/") else ref
+            elif key == "properties" and isinstance(value, Mapping):
+                out[key] = {name: self.convert(sub, direction) for name, sub in value.items()}
+            elif key in ("items", "not") or (key == "additionalProperties" and isinstance(value, Mapping)):
+                out[key] = self.convert(value, direction)
+            elif key in _LISTS and isinstance(value, list):
+                # Laravel validates request fields, not variants: a body fitting several overlapping
+                # oneOf variants is accepted, so requests read oneOf as anyOf.
+                name = "anyOf" if key == "oneOf" and direction == "request" else key
+                out[name] = [self.convert(sub, direction) for sub in value]
+            elif key in ("nullable", "readOnly", "writeOnly", "discriminator", "example", "xml"):
+                continue
+            else:
+                out[key] = value
+        hidden = "readOnly" if direction == "request" else "writeOnly"
+        properties = schema.get("properties")
+        if isinstance(out.get("required"), list) and isinstance(properties, Mapping):
+            kept = [name for name in out["required"] if not self.has_flag(properties.get(name), hidden)]
+            if kept:
+                out["required"] = kept
+            else:
+                del out["required"]
+        if schema.get("nullable") is True:
+            out = _allow_null(out)
+        return out
+
+    # -- validation -------------------------------------------------------------------------
+    def validator(self, schema: Any, direction: Direction) -> Draft4Validator:
+        """A cached validator for a use-site schema (the spec's own object, not a copy)."""
+        key = (id(schema), direction)
+        found = self._validators.get(key)
+        if found is None:
+            converted = self.convert(schema, direction)
+            found = Draft4Validator(converted, registry=self._registry, format_checker=FORMATS)
+            self._validators[key] = found
+            self._keep.append(schema)  # keeps id() stable for the cache's lifetime
+        return found
+
+    def is_valid(self, value: Any, schema: Any, direction: Direction = "response") -> bool:
+        return bool(self.validator(schema, direction).is_valid(value))
+
+    def is_valid_fresh(self, value: Any, schema: Any, direction: Direction = "response") -> bool:
+        """Like ``is_valid`` for schemas built on the fly (cached by content, not identity)."""
+        key = json.dumps(schema, sort_keys=True, default=str) + direction
+        found = self._fresh.get(key)
+        if found is None:
+            found = Draft4Validator(
+                self.convert(schema, direction),
+                registry=self._registry,
+                format_checker=FORMATS,
+            )
+            self._fresh[key] = found
+        return bool(found.is_valid(value))
+
+
+def _allow_null(schema: Schema) -> Schema:
+    """Draft 4 spelling of OpenAPI's ``nullable: true``."""
+    kind = schema.get("type")
+    if isinstance(kind, str) and not any(key in schema for key in (*_LISTS, "$ref")):
+        widened = dict(schema, type=[kind, "null"])
+        if isinstance(widened.get("enum"), list) and None not in widened["enum"]:
+            widened["enum"] = [*widened["enum"], None]
+        return widened
+    return {"anyOf": [schema, {"type": "null"}]}

@@ -1,0 +1,72 @@
+"""The tenant's records: one ordered collection per concrete resource path.
+
+A collection is keyed by the versionless path of its listing with parent ids filled in
+(``/public-api/resources/charge-points/7/evses``), so every API version reads the same records.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Collection:
+    """Records in insertion order, with the id sequence of the real API (integers count up)."""
+
+    path: str
+    integer_ids: bool = True
+    records: dict[str, Record] = field(default_factory=dict)
+    last_id: int = 0
+
+    def new_id(self) -> int:
+        self.last_id += 1
+        return self.last_id
+
+    def put(self, record_id: int | str, record: Record) -> Record:
+        if isinstance(record_id, int):
+            self.last_id = max(self.last_id, record_id)
+        self.records[str(record_id)] = record
+        return record
+
+    def get(self, record_id: int | str) -> Record | None:
+        return self.records.get(str(record_id))
+
+    def delete(self, record_id: int | str) -> bool:
+        return self.records.pop(str(record_id), None) is not None
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(list(self.records.values()))
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+class Store:
+    """All collections of one tenant. Thread-safe enough for uvicorn's single event loop and tests."""
+
+    def __init__(self) -> None:
+        self._collections: dict[str, Collection] = {}
+        self.lock = threading.RLock()
+
+    def collection(self, path: str, *, integer_ids: bool = True) -> Collection:
+        with self.lock:
+            found = self._collections.get(path)
+            if found is None:
+                found = Collection(path, integer_ids=integer_ids)
+                self._collections[path] = found
+            return found
+
+    def has(self, path: str) -> bool:
+        return path in self._collections
+
+    def paths(self) -> list[str]:
+        return sorted(self._collections)
+
+    def clear(self) -> None:
+        with self.lock:
+            self._collections.clear()

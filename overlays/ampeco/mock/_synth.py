@@ -1,0 +1,279 @@
+"""Schema-valid response values: synthesized from schemas, deterministic for a seed.
+
+``value`` invents an instance of a schema; ``conform`` projects a stored record onto a schema (keeping
+what fits, inventing what is missing), so one record answers every version of its resource.
+Randomness comes only from ``random.Random`` seeded by the tenant seed plus a context string.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ampeco.mock._schemas import Schema, SchemaSet
+
+_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+_WORDS = ("amber", "birch", "cedar", "delta", "ember", "fjord", "gale", "harbor", "iris", "juniper")
+_PATTERN_CANDIDATES = ("12:30", "12:30:00", "BG", "DE", "2024-05-01", "A1", "1")
+_FULL_DEPTH = 3
+_MAX_DEPTH = 8
+
+
+class Synthesizer:
+    """Invents and conforms JSON values for the schemas of one spec."""
+
+    def __init__(self, schemas: SchemaSet, seed: int) -> None:
+        self.schemas = schemas
+        self.seed = seed
+
+    def rng(self, *context: object) -> random.Random:
+        return random.Random("|".join([str(self.seed), *map(str, context)]))
+
+    # -- schema helpers ---------------------------------------------------------------------
+    def flatten(self, schema: Any, depth: int = 0) -> Schema:
+        """Resolve ``$ref`` and merge ``allOf`` into one schema (properties and required unioned)."""
+        resolved = self.schemas.resolve(schema)
+        branches = resolved.get("allOf")
+        if not isinstance(branches, list) or depth > 16:
+            return resolved
+        merged: Schema = {k: v for k, v in resolved.items() if k != "allOf"}
+        for branch in branches:
+            part = self.flatten(branch, depth + 1)
+            for key, value in part.items():
+                if key == "properties" and isinstance(value, Mapping):
+                    props = dict(merged.get("properties", {}))
+                    for name, sub in value.items():
+                        props[name] = {"allOf": [props[name], sub]} if name in props else sub
+                    merged["properties"] = props
+                elif key == "required" and isinstance(value, list):
+                    merged["required"] = sorted({*merged.get("required", []), *value})
+                elif key not in merged:
+                    merged[key] = value
+        return merged
+
+    def _kind(self, flat: Schema) -> str | None:
+        kind = flat.get("type")
+        if isinstance(kind, str):
+            return kind
+        if "properties" in flat or "additionalProperties" in flat:
+            return "object"
+        if "items" in flat:
+            return "array"
+        return None
+
+    def _fits(self, value: Any, schema: Any) -> bool:
+        return self.schemas.is_valid_fresh(value, schema)
+
+    # -- synthesis --------------------------------------------------------------------------
+    def value(self, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
+        flat = self.flatten(schema)
+        if "example" in flat and depth > 0 and self._fits(flat["example"], flat):
+            return flat["example"]
+        for key in ("oneOf", "anyOf"):
+            branches = flat.get(key)
+            if isinstance(branches, list) and branches:
+                return self._choose(flat, key, branches, rng, name, depth)
+        enum = [item for item in flat.get("enum", []) if item is not None]
+        if enum:
+            return rng.choice(enum)
+        if "default" in flat and flat["default"] is not None and self._fits(flat["default"], flat):
+            return flat["default"]
+        kind = self._kind(flat)
+        if kind == "object":
+            return self._object(flat, rng, depth)
+        if kind == "array":
+            return self._array(flat, rng, name, depth)
+        if kind == "integer":
+            return self._integer(flat, rng, name)
+        if kind == "number":
+            return self._number(flat, rng)
+        if kind == "boolean":
+            return rng.random() < 0.5
+        if kind == "null":
+            return None
+        return self._string(flat, rng, name)
+
+    def _choose(
+        self, flat: Schema, key: str, branches: list[Any], rng: random.Random, name: str, depth: int
+    ) -> Any:
+        rest = {k: v for k, v in flat.items() if k != key}
+        order = [b for b in branches if self.flatten(b).get("type") != "null"] or list(branches)
+        rng.shuffle(order)
+        for branch in order:
+            candidate = self.value({**rest, "allOf": [branch]} if rest else branch, rng, name, depth)
+            if self._fits(candidate, flat):
+                return candidate
+        return self.value(order[0], rng, name, depth)
+
+    def _object(self, flat: Schema, rng: random.Random, depth: int) -> dict[str, Any]:
+        properties = flat.get("properties")
+        required = set(flat.get("required", []))
+        out: dict[str, Any] = {}
+        if isinstance(properties, Mapping):
+            for prop, sub in properties.items():
+                if self.schemas.has_flag(sub, "writeOnly"):
+                    continue
+                if prop in required or depth < _FULL_DEPTH:
+                    if depth >= _MAX_DEPTH and prop not in required:
+                        continue
+                    out[prop] = self.value(sub, rng, prop, depth + 1)
+            for prop in sorted(required - set(out) - set(properties)):
+                out[prop] = self._string_for({}, rng, prop.lower())  # required but never declared
+            return out
+        extra = flat.get("additionalProperties")
+        if isinstance(extra, Mapping) and depth < _MAX_DEPTH:
+            out[rng.choice(_WORDS)] = self.value(extra, rng, "", depth + 1)
+        return out
+
+    def _array(self, flat: Schema, rng: random.Random, name: str, depth: int) -> list[Any]:
+        low = int(flat.get("minItems", 0))
+        high = int(flat.get("maxItems", low + 2))
+        count = low if depth >= _FULL_DEPTH + 1 else rng.randint(max(low, 1), max(low, min(high, low + 2)))
+        items = flat.get("items", {})
+        out: list[Any] = []
+        seen: set[str] = set()
+        for index in range(count * 3):
+            if len(out) >= count:
+                break
+            item = self.value(items, rng, name, depth + 1)
+            marker = json.dumps(item, sort_keys=True, default=str)
+            if flat.get("uniqueItems") and marker in seen:
+                continue
+            seen.add(marker)
+            out.append(item)
+            del index
+        return out
+
+    def _integer(self, flat: Schema, rng: random.Random, name: str) -> int:
+        low, high = _bounds(flat, 1, 1000 if name != "id" else 99_999)
+        low, high = int(low), int(high)
+        multiple = flat.get("multipleOf")
+        value = rng.randint(low, max(low, high))
+        if isinstance(multiple, int) and multiple > 0:
+            value -= value % multiple
+            if value < low:
+                value += multiple
+        return value
+
+    def _number(self, flat: Schema, rng: random.Random) -> float | int:
+        low, high = _bounds(flat, 0, 500)
+        multiple = flat.get("multipleOf")
+        if isinstance(multiple, int | float) and multiple > 0:
+            # Whole multiples of the step, so float division in validators stays exact.
+            step = multiple if multiple >= 1 else 1
+            first = int(low // step) + 1
+            last = max(first, int(high // step))
+            for _ in range(8):
+                value = float(rng.randint(first, last) * step)
+                if self._fits(value, flat):
+                    return value
+            return float(first * step)
+        return round(rng.uniform(low, high), 2)
+
+    def _string(self, flat: Schema, rng: random.Random, name: str) -> str:
+        text = self._string_for(flat, rng, name.lower())
+        pattern = flat.get("pattern")
+        if isinstance(pattern, str) and not re.search(pattern, text):
+            text = next((c for c in _PATTERN_CANDIDATES if re.search(pattern, c)), text)
+        low = int(flat.get("minLength", 0))
+        high = flat.get("maxLength")
+        if len(text) < low:
+            text = text + "x" * (low - len(text))
+        if isinstance(high, int) and len(text) > high:
+            text = text[:high]
+        return text
+
+    def _string_for(self, flat: Schema, rng: random.Random, name: str) -> str:
+        fmt = str(flat.get("format", ""))
+        moment = _EPOCH + timedelta(seconds=rng.randint(0, 180 * 86_400))
+        if fmt in ("date-time", "datetime", "datatime"):
+            return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if fmt == "date":
+            return moment.strftime("%Y-%m-%d")
+        if fmt == "time":
+            return moment.strftime("%H:%M:%SZ")
+        if fmt == "email" or "email" in name:
+            return f"{rng.choice(_WORDS)}{rng.randint(1, 999)}@example.com"
+        if fmt in ("uri", "url") or name.endswith(("url", "uri", "link", "href")):
+            return f"https://example.com/{rng.choice(_WORDS)}/{rng.randint(1, 999)}"
+        if fmt == "uuid":
+            return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        if fmt in ("decimal", "float", "number"):
+            return f"{rng.randint(0, 500)}.{rng.randint(0, 99):02d}"
+        if fmt in ("integer", "int64"):
+            return str(rng.randint(1, 1000))
+        if "phone" in name:
+            return f"+3598{rng.randint(10_000_000, 99_999_999)}"
+        if "currency" in name:
+            return "EUR"
+        if name in ("country", "countrycode"):
+            return "BG"
+        if "name" in name:
+            return f"{rng.choice(_WORDS).title()} {rng.randint(1, 99)}"
+        return f"{rng.choice(_WORDS)}-{rng.randint(1, 9999)}"
+
+    # -- projection -------------------------------------------------------------------------
+    def conform(self, value: Any, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
+        """``value`` reshaped to fit ``schema``: valid parts kept, the rest invented."""
+        flat = self.flatten(schema)
+        for key in ("oneOf", "anyOf"):
+            branches = flat.get(key)
+            if isinstance(branches, list) and branches:
+                if self._fits(value, flat):
+                    return value
+                rest = {k: v for k, v in flat.items() if k != key}
+                for branch in branches:
+                    candidate = self.conform(value, {**rest, "allOf": [branch]}, rng, name, depth)
+                    if self._fits(candidate, flat):
+                        return candidate
+                return self.value(flat, rng, name, depth)
+        kind = self._kind(flat)
+        if kind == "object" and isinstance(value, Mapping) and isinstance(flat.get("properties"), Mapping):
+            required = set(flat.get("required", []))
+            out: dict[str, Any] = {}
+            for prop, sub in flat["properties"].items():
+                if self.schemas.has_flag(sub, "writeOnly"):
+                    continue
+                if prop in value:
+                    out[prop] = self.conform(value[prop], sub, rng, prop, depth + 1)
+                elif prop in required:  # an existing record only gains what the schema demands
+                    out[prop] = self.value(sub, rng, prop, depth + 1)
+            for prop in sorted(required - set(out) - set(flat["properties"])):
+                out[prop] = value[prop] if prop in value else self._string_for({}, rng, prop.lower())
+            return out
+        if kind == "array" and isinstance(value, list):
+            items = flat.get("items", {})
+            kept = [self.conform(item, items, rng, name, depth + 1) for item in value]
+            return kept if self._fits(kept, flat) else self.value(flat, rng, name, depth)
+        if self._fits(value, flat):
+            return value
+        coerced = _coerce_scalar(value, kind)
+        if coerced is not None and self._fits(coerced, flat):
+            return coerced
+        return self.value(flat, rng, name, depth)
+
+
+def _coerce_scalar(value: Any, kind: str | None) -> Any:
+    """Ids cross versions as ``7`` or ``"7"``; keep them the same record's id."""
+    if kind == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if kind == "integer" and isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
+def _bounds(flat: Schema, low: float, high: float) -> tuple[float, float]:
+    minimum = flat.get("minimum")
+    maximum = flat.get("maximum")
+    if isinstance(minimum, int | float):
+        low = minimum + (1 if flat.get("exclusiveMinimum") is True else 0)
+        high = max(high, low + 10)
+    if isinstance(maximum, int | float):
+        high = maximum - (1 if flat.get("exclusiveMaximum") is True else 0)
+        low = min(low, high)
+    return low, high

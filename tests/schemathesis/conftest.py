@@ -1,0 +1,1 @@
+"""Schemathesis property tests run against a mock tenant in process (no sockets)."""
