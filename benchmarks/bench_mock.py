@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 
 import httpx
-
 from ampeco.mock import BASE_URL, DEFAULT_TOKEN, MockTenant, async_transport
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
@@ -56,7 +55,9 @@ async def _rate_async(seconds: float, call: Callable[[], object]) -> float:
 
 async def in_process(seconds: float, per_page: int) -> dict[str, float]:
     tenant = MockTenant(seed=1, token=DEFAULT_TOKEN)
-    async with httpx.AsyncClient(transport=async_transport(tenant), base_url=BASE_URL, headers=AUTH) as client:
+    async with httpx.AsyncClient(
+        transport=async_transport(tenant), base_url=BASE_URL, headers=AUTH
+    ) as client:
         await client.get(LISTING)  # warm caches
         listing = await _rate_async(seconds, lambda: client.get(LISTING, params={"per_page": per_page}))
         create = await _rate_async(seconds, lambda: client.post(CREATE, json=LOCATION))
@@ -91,7 +92,9 @@ def loopback(seconds: float, per_page: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of each measurement")
     parser.add_argument("--per-page", type=int, default=25, help="per_page of the listing")
     args = parser.parse_args()

@@ -21,6 +21,7 @@ Schema = dict[str, Any]
 
 _LOCAL_PREFIX = "#/components/schemas/"
 _LISTS = ("allOf", "anyOf", "oneOf")
+_RECENT = 8192  # identity-cached validators for schemas built on the fly (oldest dropped first)
 
 
 _FULL_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
@@ -62,6 +63,7 @@ class SchemaSet:
         self._validators: dict[tuple[int, Direction], Draft4Validator] = {}
         self._keep: list[Any] = []
         self._fresh: dict[str, Draft4Validator] = {}
+        self._recent: dict[tuple[int, Direction], tuple[Any, Draft4Validator]] = {}
 
     # -- resolution -------------------------------------------------------------------------
     def resolve(self, schema: Any) -> Schema:
@@ -140,17 +142,28 @@ class SchemaSet:
         return bool(self.validator(schema, direction).is_valid(value))
 
     def is_valid_fresh(self, value: Any, schema: Any, direction: Direction = "response") -> bool:
-        """Like ``is_valid`` for schemas built on the fly (cached by content, not identity)."""
+        """Like ``is_valid`` for schemas built on the fly (cached by identity, then by content)."""
+        by_id = self._recent.get((id(schema), direction))
+        if by_id is not None and by_id[0] is schema:
+            return bool(by_id[1].is_valid(value))
         key = json.dumps(schema, sort_keys=True, default=str) + direction
         found = self._fresh.get(key)
-        if found is None:
+        if found is not None:
+            self._remember(schema, direction, found)
+        else:
             found = Draft4Validator(
                 self.convert(schema, direction),
                 registry=self._registry,
                 format_checker=FORMATS,
             )
             self._fresh[key] = found
+            self._remember(schema, direction, found)
         return bool(found.is_valid(value))
+
+    def _remember(self, schema: Any, direction: Direction, validator: Draft4Validator) -> None:
+        if len(self._recent) >= _RECENT:
+            self._recent.pop(next(iter(self._recent)))
+        self._recent[(id(schema), direction)] = (schema, validator)
 
 
 def _allow_null(schema: Schema) -> Schema:

@@ -22,6 +22,7 @@ _WORDS = ("amber", "birch", "cedar", "delta", "ember", "fjord", "gale", "harbor"
 _PATTERN_CANDIDATES = ("12:30", "12:30:00", "BG", "DE", "2024-05-01", "A1", "1")
 _FULL_DEPTH = 3
 _MAX_DEPTH = 8
+_FLAT_CACHE = 8192
 
 
 class Synthesizer:
@@ -30,13 +31,28 @@ class Synthesizer:
     def __init__(self, schemas: SchemaSet, seed: int) -> None:
         self.schemas = schemas
         self.seed = seed
+        self._flat: dict[int, tuple[Any, Schema]] = {}
 
     def rng(self, *context: object) -> random.Random:
         return random.Random("|".join([str(self.seed), *map(str, context)]))
 
     # -- schema helpers ---------------------------------------------------------------------
     def flatten(self, schema: Any, depth: int = 0) -> Schema:
-        """Resolve ``$ref`` and merge ``allOf`` into one schema (properties and required unioned)."""
+        """Resolve ``$ref`` and merge ``allOf`` into one schema (properties and required unioned).
+
+        Memoized by identity, so the same spec schema always flattens to the same object (which keeps
+        the validator caches keyed by identity warm).
+        """
+        cached = self._flat.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return cached[1]
+        flat = self._flatten(schema, depth)
+        if len(self._flat) >= _FLAT_CACHE:
+            self._flat.pop(next(iter(self._flat)))
+        self._flat[id(schema)] = (schema, flat)
+        return flat
+
+    def _flatten(self, schema: Any, depth: int = 0) -> Schema:
         resolved = self.schemas.resolve(schema)
         branches = resolved.get("allOf")
         if not isinstance(branches, list) or depth > 16:
