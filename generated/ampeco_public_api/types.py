@@ -121,8 +121,11 @@ def choose_model(data: Mapping[str, Any], candidates: tuple[type[T], ...]) -> ty
 
     A variant qualifies when the object has all its required keys, its single-valued enum fields
     (discriminators in all but name) hold their value, and, for a closed model, no foreign keys.
-    Among those the one naming most of the object's keys wins; ties keep the spec's order.
-    An object no variant accepts is an error, never silently the first variant.
+    A variant that has required or constant fields must also share at least one key with the
+    object; a variant with neither ("open bag") accepts any object, as the spec itself does.
+    Among qualifying variants the one naming most of the object's keys wins; ties keep the spec's
+    order. An object no variant accepts (say a new ``type`` value) is an error, never silently
+    the first variant.
     """
     keys = set(data)
     best: tuple[int, int] | None = None
@@ -138,8 +141,8 @@ def choose_model(data: Mapping[str, Any], candidates: tuple[type[T], ...]) -> ty
             continue
         if closed and not keys <= fields:
             continue
-        if keys and not keys & fields:
-            continue  # an object sharing no key with a variant is not that variant
+        if keys and not keys & fields and (required or constants):
+            continue  # shares no key with a variant that has an identity of its own
         score = (len(keys & fields) + 2 * len(constants.keys() & keys), -index)
         if best is None or score > best:
             best, chosen = score, candidate
@@ -156,6 +159,7 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "IntProperty": (int,),
     "FloatProperty": (int, float),
     "BooleanProperty": (bool,),
+    "NoneProperty": (type(None),),
 }
 
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import pytest
 from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendors_listing
-from ampeco_public_api.api.resource_charge_points import charge_point_evse_connector_read
+from ampeco_public_api.api.resource_charge_points import (
+    charge_point_evse_connector_read,
+    charge_point_personal_smart_charging_preferences_read,
+)
 from ampeco_public_api.client import AuthenticatedClient
 from ampeco_public_api.errors import AmpecoError, ResponseValidationError
 from ampeco_public_api.models import (
     BasicPagination,
     CursorPagination,
     EvseReadDataConnectorsItemType,
+    PersonalSmartChargingPreferencesNordPool,
+    PersonalSmartChargingPreferencesSolar,
 )
 
 from tests.support.recorder import Recorder
@@ -63,14 +68,43 @@ def test_a_union_picks_the_variant_the_object_is(
     assert parsed.to_dict()["meta"] == meta
 
 
-def test_an_object_that_is_no_variant_is_an_error_not_the_first_variant(
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"type": "nordpool", "enabled": True, "integrationId": 4}, PersonalSmartChargingPreferencesNordPool),
+        (
+            {"type": "solar", "preferences": {"solarStableTime": 5, "maxCurrentFromGrid": 16}},
+            PersonalSmartChargingPreferencesSolar,
+        ),
+    ],
+)
+def test_a_discriminated_union_follows_the_constant_field(
+    client: AuthenticatedClient, recorder: Recorder, data: dict[str, object], expected: type
+) -> None:
+    recorder.status, recorder.reply = 200, {"data": data}
+    parsed = charge_point_personal_smart_charging_preferences_read.sync(1, client=client)
+    assert type(parsed.data) is expected
+    assert parsed.to_dict() == {"data": data}
+
+
+def test_an_unknown_variant_is_an_error_not_the_first_variant(
     client: AuthenticatedClient, recorder: Recorder
 ) -> None:
-    recorder.status, recorder.reply = 200, {"data": [], "links": {}, "meta": {"offset": 20}}
+    recorder.status, recorder.reply = 200, {"data": {"type": "tesla-powerwall", "enabled": True}}
     with pytest.raises(
-        ResponseValidationError, match=r"at \$\.meta: the object matches none of the variants"
+        ResponseValidationError, match=r"at \$\.data: the object matches none of the variants"
     ):
-        charge_point_vendors_listing.sync(client=client)
+        charge_point_personal_smart_charging_preferences_read.sync(1, client=client)
+
+
+def test_an_open_union_accepts_any_object_as_the_spec_does(
+    client: AuthenticatedClient, recorder: Recorder
+) -> None:
+    # Both pagination variants are all-optional open objects: the spec accepts {} and foreign keys.
+    for meta in ({}, {"offset": 20}):
+        recorder.status, recorder.reply = 200, {"data": [], "links": {}, "meta": meta}
+        parsed = charge_point_vendors_listing.sync(client=client)
+        assert parsed.to_dict()["meta"] == meta
 
 
 @pytest.mark.parametrize(

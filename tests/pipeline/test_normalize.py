@@ -244,3 +244,10 @@ def test_pascal_case_names() -> None:
     assert pascal("chargePoint.changed") == "ChargePointChanged"
     assert pascal("session_filter") == "SessionFilter"
     assert pascal("3ds") == "N3ds"
+
+
+def test_all_of_of_an_enum_and_a_nullable_type_is_a_nullable_enum() -> None:
+    merged = flatten_all_of(
+        {"allOf": [{"type": "string", "enum": ["type1", "type2"]}, {"type": "string", "nullable": True}]}
+    )
+    assert merged == {"type": "string", "enum": ["type1", "type2"], "nullable": True}

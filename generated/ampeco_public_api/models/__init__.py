@@ -541,9 +541,6 @@ if TYPE_CHECKING:
     from .evse_read_deprecated_data import EvseReadDeprecatedData
     from .evse_read_deprecated_data_connectors_item import EvseReadDeprecatedDataConnectorsItem
     from .evse_read_deprecated_data_connectors_item_type import EvseReadDeprecatedDataConnectorsItemType
-    from .evse_read_deprecated_data_connectors_item_type_variant_1 import (
-        EvseReadDeprecatedDataConnectorsItemTypeVariant1,
-    )
     from .evse_read_deprecated_data_phase_rotation import EvseReadDeprecatedDataPhaseRotation
     from .evse_read_deprecated_data_phases import EvseReadDeprecatedDataPhases
     from .evse_read_deprecated_data_roaming import EvseReadDeprecatedDataRoaming
@@ -1775,7 +1772,6 @@ _MODULES: dict[str, str] = {
     "EvseReadDeprecatedData": ".evse_read_deprecated_data",
     "EvseReadDeprecatedDataConnectorsItem": ".evse_read_deprecated_data_connectors_item",
     "EvseReadDeprecatedDataConnectorsItemType": ".evse_read_deprecated_data_connectors_item_type",
-    "EvseReadDeprecatedDataConnectorsItemTypeVariant1": ".evse_read_deprecated_data_connectors_item_type_variant_1",
     "EvseReadDeprecatedDataPhaseRotation": ".evse_read_deprecated_data_phase_rotation",
     "EvseReadDeprecatedDataPhases": ".evse_read_deprecated_data_phases",
     "EvseReadDeprecatedDataRoaming": ".evse_read_deprecated_data_roaming",
@@ -2842,7 +2838,6 @@ __all__ = (
     "EvseReadDeprecatedData",
     "EvseReadDeprecatedDataConnectorsItem",
     "EvseReadDeprecatedDataConnectorsItemType",
-    "EvseReadDeprecatedDataConnectorsItemTypeVariant1",
     "EvseReadDeprecatedDataPhaseRotation",
     "EvseReadDeprecatedDataPhases",
     "EvseReadDeprecatedDataRoaming",

@@ -2,21 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
 from ..models.evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
+from ..models.evse_read_deprecated_data_connectors_item_type import EvseReadDeprecatedDataConnectorsItemType
 from ..models.location_status import LocationStatus
 from ..types import UNSET, Unset, check_json_type, check_json_union
-
-if TYPE_CHECKING:
-    from ..models.evse_read_deprecated_data_connectors_item_type import (
-        EvseReadDeprecatedDataConnectorsItemType,
-    )
-
 
 T = TypeVar("T", bound="EvseReadDeprecatedDataConnectorsItem")
 
@@ -24,7 +19,30 @@ T = TypeVar("T", bound="EvseReadDeprecatedDataConnectorsItem")
 @_attrs_define
 class EvseReadDeprecatedDataConnectorsItem:
     id: int | Unset = UNSET
-    type_: EvseReadDeprecatedDataConnectorsItemType | Unset = UNSET
+    type_: EvseReadDeprecatedDataConnectorsItemType | None | Unset = UNSET
+    """ Type of connector available on the EVSE:
+    - **type1**: Type 1 connector (SAE J1772 AC)
+    - **type2**: Type 2 connector (IEC 62196-2 AC)
+    - **type3**: Type 3 connector (IEC 62196-2 AC)
+    - **chademo**: CHAdeMO DC fast charging
+    - **ccs1**: Combined Charging System 1 (CCS1/Combo 1)
+    - **ccs2**: Combined Charging System 2 (CCS2/Combo 2)
+    - **catarc**: CATARC connector (Chinese standard)
+    - **schuko**: Standard European household socket
+    - **nacs**: North American Charging Standard (Tesla)
+    - **cee16**: CEE 16A industrial connector
+    - **cee32**: CEE 32A industrial connector
+    - **j1772**: SAE J1772 connector
+    - **inductive**: Inductive/wireless charging
+    - **nema-5-20**: Domestic M NEMA 5-20 Socket
+    - **type-e-french**: French Type E socket
+    - **type-g-british**: British Type G socket
+    - **type-j-swiss**: Swiss Type J socket
+    - **avcon**: AVCON connector (Australian standard)
+    - **chaoji**: ChaoJi (CHAdeMO 3.0)
+    - **nema-6-30**: NEMA 6-30
+    - **nema-6-50**: NEMA 6-50
+     """
     format_: EvseReadDataConnectorsItemFormat | None | Unset = UNSET
     status: LocationStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -44,9 +62,13 @@ class EvseReadDeprecatedDataConnectorsItem:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        type_: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.to_dict()
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, EvseReadDeprecatedDataConnectorsItemType):
+            type_ = self.type_.value
+        else:
+            type_ = self.type_
 
         format_: None | str | Unset
         if isinstance(self.format_, Unset):
@@ -80,10 +102,6 @@ class EvseReadDeprecatedDataConnectorsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.evse_read_deprecated_data_connectors_item_type import (
-            EvseReadDeprecatedDataConnectorsItemType,  # noqa: PLC0415
-        )
-
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseReadDeprecatedDataConnectorsItem")
         d = dict(src_dict)
@@ -93,12 +111,26 @@ class EvseReadDeprecatedDataConnectorsItem:
             id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
-            type_: EvseReadDeprecatedDataConnectorsItemType | Unset
-            if isinstance(_type_, Unset):
-                type_ = UNSET
-            else:
-                type_ = EvseReadDeprecatedDataConnectorsItemType.from_dict(_type_)
+
+            def _parse_type_(data: object) -> EvseReadDeprecatedDataConnectorsItemType | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    type_type_0 = EvseReadDeprecatedDataConnectorsItemType(data)
+
+                    return type_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    EvseReadDeprecatedDataConnectorsItemType | None | Unset,
+                    check_json_union(data, ("NoneProperty",)),
+                )
+
+            type_ = _parse_type_(d.pop("type", UNSET))
 
             _key = "format"
 

@@ -139,11 +139,12 @@ def _mergeable(member: object) -> bool:
 
 
 def _annotation_only(member: object, siblings: list[Any]) -> bool:
-    """A member that adds only documentation, or repeats a type another member already states."""
+    """A member that adds only documentation or per-use flags (``nullable``...), or repeats a type
+    another member already states: ``allOf: [<enum>, {type: string, nullable: true}]`` is a nullable enum."""
     if not isinstance(member, dict) or "$ref" in member:
         return False
     for key in member:
-        if key in _DOC_KEYS or key.startswith("x-"):
+        if key in _DOC_KEYS or key in SITE_KEYS or key.startswith("x-"):
             continue
         if key == "type" and any(
             isinstance(other, dict) and other is not member and other.get("type") == member["type"]
