@@ -600,7 +600,9 @@ class _Namer:
             for name, owners in collisions.items():
                 # The one claimant with the strongest claim (lowest tier: a component the document
                 # names so, then a title or current notification) keeps the name; on a tie, nobody.
-                tiers = {o.fingerprint: min(p.tier for p in self.proposals(o) if p.name == name) for o in owners}
+                tiers = {
+                    o.fingerprint: min(p.tier for p in self.proposals(o) if p.name == name) for o in owners
+                }
                 best = min(tiers.values())
                 strongest = [o for o in owners if tiers[o.fingerprint] == best]
                 losers = [o for o in owners if o not in strongest] if len(strongest) == 1 else owners
