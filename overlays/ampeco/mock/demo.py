@@ -15,7 +15,6 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
-from urllib.parse import parse_qs, urlsplit
 
 from ampeco_public_api.types import Unset
 
@@ -45,13 +44,6 @@ def serve(tenant: MockTenant, host: str = "127.0.0.1") -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def _cursor(next_link: Any) -> str | None:
-    if not isinstance(next_link, str):
-        return None
-    values = parse_qs(urlsplit(next_link).query).get("cursor")
-    return values[0] if values else None
-
-
 def run(base_url: str, token: str, out: Any = sys.stdout) -> None:
     from ampeco_public_api.api.action_charge_point import (
         charge_point_start_charging_session,
@@ -67,19 +59,13 @@ def run(base_url: str, token: str, out: Any = sys.stdout) -> None:
         print(text, file=out)
 
     with ampeco.Client(base_url, token=token) as client:
-        say(f"== Charge points on {base_url} (2 per page, following the cursor)")
-        cursor: str | None = None
-        page_number = 0
+        say(f"== Charge points on {base_url} (ampeco.paginate, 2 per page, following the cursor)")
+        pager = ampeco.paginate(charge_points_listing, client=client, per_page=2)
         first_id: int | None = None
-        while True:
-            page_number += 1
-            listing = charge_points_listing.sync(client=client, per_page=2, cursor=cursor or ampeco_unset())
-            for charge_point in listing.data or []:
+        for page_number, page in enumerate(pager.pages(), start=1):
+            for charge_point in page.items:
                 first_id = first_id if first_id is not None else charge_point.id
                 say(f"   page {page_number}: #{charge_point.id} {charge_point.name} ({charge_point.status})")
-            cursor = _cursor(listing.links.next_ if listing.links else None)
-            if cursor is None:
-                break
         assert first_id is not None, "the tenant has no charge points"
 
         say(f"== Read charge point #{first_id}")
@@ -118,12 +104,6 @@ def _present(value: T | Unset | None) -> T:
     if value is None or isinstance(value, Unset):
         raise AssertionError("the mock tenant left out a field the demo relies on")
     return value
-
-
-def ampeco_unset() -> Any:
-    from ampeco_public_api.types import UNSET
-
-    return UNSET
 
 
 def main(argv: Sequence[str] | None = None) -> int:
