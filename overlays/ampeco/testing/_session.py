@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from ampeco._client import AsyncClient, Client
 from ampeco.mock import (
     BASE_URL,
     DEFAULT_TOKEN,
@@ -49,24 +50,20 @@ class MockSession:
         return client
 
     @cached_property
-    def client(self) -> Any:
+    def client(self) -> Client:
         """``ampeco.Client`` on the tenant (pass it as ``client=`` to any generated endpoint)."""
-        import ampeco
-
         pool = httpx.Client(transport=SyncASGITransport(self.tenant))
         self._closers.append(pool.close)
-        client = ampeco.Client(BASE_URL, token=self.token, http_client=pool)
+        client = Client(BASE_URL, token=self.token, http_client=pool)
         self._closers.append(client.close)
         return client
 
     @cached_property
-    def async_client(self) -> Any:
+    def async_client(self) -> AsyncClient:
         """``ampeco.AsyncClient`` on the tenant, for async tests."""
-        import ampeco
-
         pool = httpx.AsyncClient(transport=async_transport(self.tenant))
         self._async_pool = pool
-        return ampeco.AsyncClient(BASE_URL, token=self.token, http_client=pool)
+        return AsyncClient(BASE_URL, token=self.token, http_client=pool)
 
     def close(self) -> None:
         for close in reversed(self._closers):
