@@ -29,6 +29,8 @@ from hypothesis import strategies as st
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tests.support.spec_faults import OVERLAPPING_ONE_OF
+
 EXAMPLES = int(os.environ.get("AMPECO_CONTRACT_EXAMPLES", "3"))
 # Shrinking a failure costs minutes on large bodies: off in CI, on for local investigation.
 PHASES = (Phase.generate, Phase.shrink) if os.environ.get("AMPECO_CONTRACT_SHRINK") else (Phase.generate,)
@@ -41,18 +43,6 @@ def _strip_flags(node: Any) -> Any:
     if isinstance(node, list):
         return [_strip_flags(v) for v in node]
     return node
-
-
-# Upstream answers whose oneOf variants overlap: no value satisfies them (see
-# tests/schemathesis/test_operations.py), and drawing from their variants does not finish in the time
-# budget (hypothesis' emptiness analysis of these large inline variants). Skipped, with this reason.
-OVERLAPPING_ONE_OF = {
-    "createPaymentTerminal",
-    "getPaymentTerminal",
-    "updatePaymentTerminal",
-    "invoiceDetailsRead",
-    "invoiceDetailsCreateOrUpdate",
-}
 
 
 def _first_variant(node: Any) -> Any:
