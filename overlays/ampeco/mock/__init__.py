@@ -3,6 +3,10 @@
 ``MockTenant`` is an ASGI application. Drive it in process with ``httpx.ASGITransport(tenant)``
 (``ampeco.mock.transport(tenant)``), or serve it with ``ampeco-mock --port 4010``. Requires the
 ``mock`` extra (``pip install 'ampeco-public-api[mock]'``).
+
+Webhooks close the loop: a ``notificationsSubscribe`` call is remembered with its bearer token (the
+signing secret); ``await tenant.notify(kind)`` or ``POST /_mock/notifications/{kind}`` delivers a
+signed notification to the subscribers, and session start/stop sends one by itself.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from ampeco.mock._handlers import Call
 from ampeco.mock._loader import MockSpec, load_mock_spec
 from ampeco.mock._store import Collection, Store
 from ampeco.mock._transport import SyncASGITransport, async_transport
+from ampeco.mock._webhooks import Attempt, Notified, Subscription, UnknownKind
 
 BASE_URL = "https://mock.ampeco.test"
 
@@ -38,6 +43,7 @@ def async_http_client(tenant: MockTenant, *, token: str | None = DEFAULT_TOKEN) 
 __all__ = [
     "BASE_URL",
     "DEFAULT_TOKEN",
+    "Attempt",
     "Behaviour",
     "Call",
     "Collection",
@@ -46,8 +52,11 @@ __all__ = [
     "FaultPlan",
     "MockSpec",
     "MockTenant",
+    "Notified",
     "Store",
+    "Subscription",
     "SyncASGITransport",
+    "UnknownKind",
     "async_http_client",
     "async_transport",
     "create_app",

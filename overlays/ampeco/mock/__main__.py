@@ -1,6 +1,9 @@
 """``ampeco-mock``: serve a mock AMPECO tenant over HTTP with uvicorn.
 
 ampeco-mock --port 4010 --seed 7 --platform-version 3.110.0
+
+Webhooks: subscribe through the API as usual (the bearer token signs the notifications), then
+``POST /_mock/notifications/{kind}`` (optional JSON body: the payload) delivers one to subscribers.
 """
 
 from __future__ import annotations
@@ -11,7 +14,14 @@ from collections.abc import Sequence
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="ampeco-mock", description="Serve a mock AMPECO.CHARGE tenant.")
+    parser = argparse.ArgumentParser(
+        prog="ampeco-mock",
+        description="Serve a mock AMPECO.CHARGE tenant.",
+        epilog="Webhooks: subscribe with POST /public-api/notifications/v2.0 (your bearer token is the "
+        "signing secret); POST /_mock/notifications/{kind} (optional JSON body = payload) delivers a "
+        "signed notification to the subscribers; starting or stopping a session sends "
+        "session.start.stop.notification by itself.",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=4010, help="port to listen on (default: 4010)")
     parser.add_argument("--seed", type=int, default=0, help="seed for synthesized data (default: 0)")

@@ -3,17 +3,24 @@
 Request pipeline: route (404/405) -> injected faults -> bearer token (401) -> parameters and body
 (422, or 404 for a path that names nothing) -> records named by the path exist (404) -> a registered
 behaviour for the operation, else the default for its role (list/create/read/update/delete/other).
+
+Webhooks: subscriptions made through ``notificationsSubscribe`` are remembered with their bearer
+token (the signing secret); ``await tenant.notify(kind)`` or ``POST /_mock/notifications/{kind}``
+delivers a signed notification to them, and starting or stopping a session sends
+``session.start.stop.notification`` on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import compile_path
 from starlette.types import Receive, Scope, Send
 
 from ampeco.mock import _handlers, _responses
@@ -25,6 +32,11 @@ from ampeco.mock._requests import BadRequest, PathNotFound
 from ampeco.mock._resources import ResourceModel
 from ampeco.mock._store import Collection, Store
 from ampeco.mock._synth import Synthesizer
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ampeco.mock._webhooks import Notified
 
 Behaviour = Callable[[Call], Response | None]
 ExtraRoute = Callable[[Request], Awaitable[Response]]
@@ -61,10 +73,12 @@ class MockTenant:
         self.faults = FaultPlan()
         self.behaviours: dict[str, Behaviour] = {}
         self.extra_routes: dict[tuple[str, str], ExtraRoute] = {}
+        self.extra_templates: list[tuple[str, re.Pattern[str], ExtraRoute]] = []
         self.requests_served = 0
-        from ampeco.mock import _sessions
+        from ampeco.mock import _sessions, _webhooks
 
         _sessions.register(self)
+        self.webhooks = _webhooks.register(self)
         if network and stateful:
             from ampeco.mock import _seed
 
@@ -87,14 +101,24 @@ class MockTenant:
         return register
 
     def route(self, path: str, methods: Iterable[str] = ("GET",)) -> Callable[[ExtraRoute], ExtraRoute]:
-        """Add a route outside the spec (test helpers, webhook triggers); it skips validation."""
+        """Add a route outside the spec (test helpers, webhook triggers); it skips validation.
+
+        ``{name}`` segments match one path segment, read back as ``request.path_params[name]``.
+        """
 
         def register(handler: ExtraRoute) -> ExtraRoute:
             for method in methods:
-                self.extra_routes[(method.upper(), path)] = handler
+                if "{" in path:
+                    self.extra_templates.append((method.upper(), compile_path(path)[0], handler))
+                else:
+                    self.extra_routes[(method.upper(), path)] = handler
             return handler
 
         return register
+
+    async def notify(self, kind: str, payload: Mapping[str, Any] | None = None) -> Notified:
+        """Deliver a signed ``kind`` notification to its subscribers (payload synthesized if omitted)."""
+        return await self.webhooks.notify(kind, payload)
 
     # -- store access -----------------------------------------------------------------------
     def collection(self, concrete_path: str, template: str | None = None) -> Collection:
@@ -148,6 +172,11 @@ class MockTenant:
         extra = self.extra_routes.get((method, path))
         if extra is not None:
             return await extra(request)
+        for route_method, pattern, handler in self.extra_templates:
+            found = pattern.match(path) if route_method == method else None
+            if found is not None:
+                request.scope["path_params"] = found.groupdict()
+                return await handler(request)
         matched = self.spec.index.match(path)
         if matched is None:
             return _responses.json_response(

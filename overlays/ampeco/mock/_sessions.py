@@ -2,6 +2,7 @@
 
 Starting on an EVSE of a stored charge point creates an ``active`` session; stopping it finishes it
 (``406`` if it is not active, as a charge point rejects stopping a session it is not running).
+Both send ``session.start.stop.notification`` to its webhook subscribers once the answer is out.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def start_session(call: Call, charge_point: Any, evse: Record) -> Response:
         record["userId"] = body["userId"]
     sessions.put(session_id, record)
     answer = {"success": True, "sessionId": session_id, "authorizationId": session_id}
-    return call.respond(answer, 202) if call.role.shape.schema is not None else json_response(202, answer)
+    response = call.respond(answer, 202) if call.role.shape.schema is not None else json_response(202, answer)
+    return tenant.webhooks.session_changed(response, record, "start")
 
 
 def _start_on_charge_point(call: Call) -> Response | None:
@@ -99,7 +101,7 @@ def _stop(call: Call) -> Response | None:
         amount=round(rng.uniform(1, 25), 2),
         reason="remote",
     )
-    return empty_response(202)
+    return call.tenant.webhooks.session_changed(empty_response(202), session, "stop")
 
 
 def register(tenant: MockTenant) -> None:
