@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from ampeco import mock
 from ampeco.mock import BASE_URL, MockTenant, SyncASGITransport
 
 CHARGE_POINTS = "/public-api/resources/charge-points/v2.0"
@@ -147,3 +148,24 @@ def test_stateless_tenant_answers_any_id():
     tenant = MockTenant(stateful=False)
     response = _get(tenant, f"{CHARGE_POINTS}/31337")
     assert response.status_code == 200 and response.json()["data"]["id"] == 31337
+
+
+def test_a_created_record_gets_a_fresh_id_it_can_be_read_back_by() -> None:
+    # /notifications is auto-filled with records "1".."3" whose id schema is a number.
+    client = mock.http_client(mock.MockTenant(seed=0))
+    assert [n["id"] for n in client.get("/public-api/notifications/v2.0").json()["data"]] == [1, 2, 3]
+    created = client.post(
+        "/public-api/notifications/v2.0",
+        json={
+            "notifications": ["cdr.received"],
+            "via": "webhook",
+            "webhook": {"callbackUrl": "https://x.test/h"},
+        },
+    )
+    assert created.status_code == 201, created.text
+    new_id = created.json()["data"]["id"]
+    assert new_id == 4
+    assert client.get(f"/public-api/notifications/v2.0/{new_id}").json()["data"]["notifications"] == [
+        "cdr.received"
+    ]
+    assert [n["id"] for n in client.get("/public-api/notifications/v2.0").json()["data"]] == [1, 2, 3, 4]

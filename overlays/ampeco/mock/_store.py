@@ -24,12 +24,15 @@ class Collection:
     last_id: int = 0
 
     def new_id(self) -> int:
+        """The next free number: never one a stored record already has (as int or as string)."""
         self.last_id += 1
+        while str(self.last_id) in self.records:
+            self.last_id += 1
         return self.last_id
 
     def put(self, record_id: int | str, record: Record) -> Record:
-        if isinstance(record_id, int):
-            self.last_id = max(self.last_id, record_id)
+        if isinstance(record_id, int) or str(record_id).isdigit():
+            self.last_id = max(self.last_id, int(record_id))
         self.records[str(record_id)] = record
         return record
 

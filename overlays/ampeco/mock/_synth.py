@@ -278,7 +278,7 @@ def _coerce_scalar(value: Any, kind: str | None) -> Any:
     """Ids cross versions as ``7`` or ``"7"``; keep them the same record's id."""
     if kind == "string" and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    if kind == "integer" and isinstance(value, str) and value.lstrip("-").isdigit():
+    if kind in ("integer", "number") and isinstance(value, str) and value.lstrip("-").isdigit():
         return int(value)
     return None
 
