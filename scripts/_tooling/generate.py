@@ -45,8 +45,47 @@ def generator_view(document: dict[str, Any]) -> dict[str, Any]:
             responses = operation["responses"]
             kept = {code: response for code, response in responses.items() if str(code).startswith("2")}
             operation["responses"] = kept or responses
-    _open_all_models(view.get("components", {}).get("schemas", {}))
+    schemas = view.get("components", {}).get("schemas", {})
+    _open_all_models(schemas)
+    _read_only_not_required_in_requests(view, schemas)
     return view
+
+
+def _read_only_not_required_in_requests(view: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A model a request body uses must not demand its ``readOnly`` fields (an ``id``, say).
+
+    OpenAPI says read-only properties are not sent; the spec reuses read schemas as request bodies,
+    where the generated class would otherwise force callers to invent a value.
+    """
+    reachable: set[str] = set()
+    pending = [
+        operation.get("requestBody")
+        for item in view.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+    ]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and reference.startswith("#/components/schemas/"):
+                name = reference.rsplit("/", 1)[-1]
+                if name not in reachable and name in schemas:
+                    reachable.add(name)
+                    pending.append(schemas[name])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    for name in sorted(reachable):
+        schema = schemas[name]
+        properties = schema.get("properties", {})
+        required = schema.get("required")
+        if isinstance(required, list):
+            kept = [field for field in required if not properties.get(field, {}).get("readOnly")]
+            if kept:
+                schema["required"] = kept
+            else:
+                del schema["required"]
 
 
 def _open_all_models(node: object) -> None:

@@ -16,10 +16,6 @@ T = TypeVar("T", bound="ChargePointReadDataSecurity")
 
 @_attrs_define
 class ChargePointReadDataSecurity:
-    current_profile: int
-    """ The security profile that is currenty being used by the charge point. Description of the supported security
-    profiles can be found in the security whitepaper available here -
-    https://www.openchargealliance.org/protocols/ocpp-16/ """
     desired_profile: int | Unset = UNSET
     """ The backend will try to set it 3 times at boot notification. If the charge point does not support it, the
     backend will use the highest security profile the charge point could use. </br>
@@ -34,6 +30,10 @@ class ChargePointReadDataSecurity:
     TLS server certificate. The Charging Stations authenticate themselves using HTTP Basic Authentication. </br>
     3: `TLS with client-side certificates profile` </br>
      """
+    current_profile: int | Unset = UNSET
+    """ The security profile that is currenty being used by the charge point. Description of the supported security
+    profiles can be found in the security whitepaper available here -
+    https://www.openchargealliance.org/protocols/ocpp-16/ """
     hardware_enabled_profile: int | Unset = UNSET
     """ The maximum security profile that the charge point hardware supports. Description of the supported security
     profiles can be found in the security whitepaper available here -
@@ -43,20 +43,20 @@ class ChargePointReadDataSecurity:
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
-            "currentProfile",
             "desiredProfile",
+            "currentProfile",
             "hardwareEnabledProfile",
             "desiredProfileStatus",
         )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("currentProfile",))
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        current_profile = self.current_profile
-
         desired_profile = self.desired_profile
+
+        current_profile = self.current_profile
 
         hardware_enabled_profile = self.hardware_enabled_profile
 
@@ -66,13 +66,11 @@ class ChargePointReadDataSecurity:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "currentProfile": current_profile,
-            }
-        )
+        field_dict.update({})
         if desired_profile is not UNSET:
             field_dict["desiredProfile"] = desired_profile
+        if current_profile is not UNSET:
+            field_dict["currentProfile"] = current_profile
         if hardware_enabled_profile is not UNSET:
             field_dict["hardwareEnabledProfile"] = hardware_enabled_profile
         if desired_profile_status is not UNSET:
@@ -87,11 +85,11 @@ class ChargePointReadDataSecurity:
         d = dict(src_dict)
         _key = ""
         try:
-            _key = "currentProfile"
-            current_profile = check_json_type(d.pop("currentProfile"), "IntProperty")
-
             _key = "desiredProfile"
             desired_profile = check_json_type(d.pop("desiredProfile", UNSET), "IntProperty")
+
+            _key = "currentProfile"
+            current_profile = check_json_type(d.pop("currentProfile", UNSET), "IntProperty")
 
             _key = "hardwareEnabledProfile"
             hardware_enabled_profile = check_json_type(d.pop("hardwareEnabledProfile", UNSET), "IntProperty")
@@ -111,8 +109,8 @@ class ChargePointReadDataSecurity:
             ) from exc
 
         _instance = cls(
-            current_profile=current_profile,
             desired_profile=desired_profile,
+            current_profile=current_profile,
             hardware_enabled_profile=hardware_enabled_profile,
             desired_profile_status=desired_profile_status,
         )

@@ -8,45 +8,41 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import _MISSING, ModelParseError
-from ..types import check_json_type
+from ..types import UNSET, Unset, check_json_type
 
 T = TypeVar("T", bound="ChargePointVendorReadData")
 
 
 @_attrs_define
 class ChargePointVendorReadData:
-    id: int
     name: str
+    id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
-            "id",
             "name",
+            "id",
         )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
-        (
-            "id",
-            "name",
-        )
-    )
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("name",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
         name = self.name
+
+        id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
                 "name": name,
             }
         )
+        if id is not UNSET:
+            field_dict["id"] = id
 
         return field_dict
 
@@ -57,11 +53,11 @@ class ChargePointVendorReadData:
         d = dict(src_dict)
         _key = ""
         try:
-            _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
-
             _key = "name"
             name = check_json_type(d.pop("name"), "StringProperty")
+
+            _key = "id"
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:
@@ -70,8 +66,8 @@ class ChargePointVendorReadData:
             ) from exc
 
         _instance = cls(
-            id=id,
             name=name,
+            id=id,
         )
         _instance.additional_properties = additional_properties
         return _instance

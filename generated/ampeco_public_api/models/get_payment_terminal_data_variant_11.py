@@ -33,7 +33,6 @@ class GetPaymentTerminalDataVariant11:
     phone: str
     default_language: str
     info: list[Translation]
-    bundle: GetPaymentTerminalDataVariant2Bundle
     id: int | Unset = UNSET
     charging_zone_id: int | Unset = UNSET
     """ The charging zone the terminal belongs to. Note that either the `chargePointId` OR this attribute should be
@@ -52,6 +51,7 @@ class GetPaymentTerminalDataVariant11:
     serial_number: str | Unset = UNSET
     external_id: str | Unset = UNSET
     supported_languages: list[str] | None | Unset = UNSET
+    bundle: GetPaymentTerminalDataVariant2Bundle | Unset = UNSET
     network_status_monitoring_enabled: bool | Unset = UNSET
     kiosk_mode_enabled: bool | Unset = UNSET
     """ Indicates whether kiosk mode is enabled for this terminal. When true, the terminal forces connector
@@ -68,7 +68,6 @@ class GetPaymentTerminalDataVariant11:
             "phone",
             "defaultLanguage",
             "info",
-            "bundle",
             "id",
             "chargingZoneId",
             "chargePointId",
@@ -80,6 +79,7 @@ class GetPaymentTerminalDataVariant11:
             "serialNumber",
             "externalId",
             "supportedLanguages",
+            "bundle",
             "networkStatusMonitoringEnabled",
             "kioskModeEnabled",
         )
@@ -93,7 +93,6 @@ class GetPaymentTerminalDataVariant11:
             "phone",
             "defaultLanguage",
             "info",
-            "bundle",
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
@@ -116,8 +115,6 @@ class GetPaymentTerminalDataVariant11:
         for info_item_data in self.info:
             info_item = info_item_data.to_dict()
             info.append(info_item)
-
-        bundle = self.bundle.to_dict()
 
         id = self.id
 
@@ -150,6 +147,10 @@ class GetPaymentTerminalDataVariant11:
         else:
             supported_languages = self.supported_languages
 
+        bundle: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.bundle, Unset):
+            bundle = self.bundle.to_dict()
+
         network_status_monitoring_enabled = self.network_status_monitoring_enabled
 
         kiosk_mode_enabled = self.kiosk_mode_enabled
@@ -165,7 +166,6 @@ class GetPaymentTerminalDataVariant11:
                 "phone": phone,
                 "defaultLanguage": default_language,
                 "info": info,
-                "bundle": bundle,
             }
         )
         if id is not UNSET:
@@ -190,6 +190,8 @@ class GetPaymentTerminalDataVariant11:
             field_dict["externalId"] = external_id
         if supported_languages is not UNSET:
             field_dict["supportedLanguages"] = supported_languages
+        if bundle is not UNSET:
+            field_dict["bundle"] = bundle
         if network_status_monitoring_enabled is not UNSET:
             field_dict["networkStatusMonitoringEnabled"] = network_status_monitoring_enabled
         if kiosk_mode_enabled is not UNSET:
@@ -235,9 +237,6 @@ class GetPaymentTerminalDataVariant11:
                 except Exception as _exc:
                     raise ModelParseError.wrap(_exc, _index, info_item_data, "list") from _exc
                 info.append(info_item)
-
-            _key = "bundle"
-            bundle = GetPaymentTerminalDataVariant2Bundle.from_dict(d.pop("bundle"))
 
             _key = "id"
             id = check_json_type(d.pop("id", UNSET), "IntProperty")
@@ -295,6 +294,14 @@ class GetPaymentTerminalDataVariant11:
 
             supported_languages = _parse_supported_languages(d.pop("supportedLanguages", UNSET))
 
+            _key = "bundle"
+            _bundle = d.pop("bundle", UNSET)
+            bundle: GetPaymentTerminalDataVariant2Bundle | Unset
+            if isinstance(_bundle, Unset):
+                bundle = UNSET
+            else:
+                bundle = GetPaymentTerminalDataVariant2Bundle.from_dict(_bundle)
+
             _key = "networkStatusMonitoringEnabled"
             network_status_monitoring_enabled = check_json_type(
                 d.pop("networkStatusMonitoringEnabled", UNSET), "BooleanProperty"
@@ -317,7 +324,6 @@ class GetPaymentTerminalDataVariant11:
             phone=phone,
             default_language=default_language,
             info=info,
-            bundle=bundle,
             id=id,
             charging_zone_id=charging_zone_id,
             charge_point_id=charge_point_id,
@@ -329,6 +335,7 @@ class GetPaymentTerminalDataVariant11:
             serial_number=serial_number,
             external_id=external_id,
             supported_languages=supported_languages,
+            bundle=bundle,
             network_status_monitoring_enabled=network_status_monitoring_enabled,
             kiosk_mode_enabled=kiosk_mode_enabled,
         )

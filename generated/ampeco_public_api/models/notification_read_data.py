@@ -22,9 +22,9 @@ T = TypeVar("T", bound="NotificationReadData")
 
 @_attrs_define
 class NotificationReadData:
-    id: float
     via: NotificationReadDataVia
     notifications: list[NotificationReadDataNotificationsItem]
+    id: float | Unset = UNSET
     webhook: NotificationReadDataWebhook | Unset = UNSET
     """ Webhook configuration. Only present and required in case via = webhook """
     kafka: NotificationReadDataKafka | Unset = UNSET
@@ -33,16 +33,15 @@ class NotificationReadData:
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
-            "id",
             "via",
             "notifications",
+            "id",
             "webhook",
             "kafka",
         )
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
         (
-            "id",
             "via",
             "notifications",
         )
@@ -51,14 +50,14 @@ class NotificationReadData:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
         via = self.via.value
 
         notifications = []
         for notifications_item_data in self.notifications:
             notifications_item = notifications_item_data.value
             notifications.append(notifications_item)
+
+        id = self.id
 
         webhook: dict[str, Any] | Unset = UNSET
         if not isinstance(self.webhook, Unset):
@@ -72,11 +71,12 @@ class NotificationReadData:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
                 "via": via,
                 "notifications": notifications,
             }
         )
+        if id is not UNSET:
+            field_dict["id"] = id
         if webhook is not UNSET:
             field_dict["webhook"] = webhook
         if kafka is not UNSET:
@@ -94,9 +94,6 @@ class NotificationReadData:
         d = dict(src_dict)
         _key = ""
         try:
-            _key = "id"
-            id = check_json_type(d.pop("id"), "FloatProperty")
-
             _key = "via"
             via = NotificationReadDataVia(d.pop("via"))
 
@@ -110,6 +107,9 @@ class NotificationReadData:
                 except Exception as _exc:
                     raise ModelParseError.wrap(_exc, _index, notifications_item_data, "list") from _exc
                 notifications.append(notifications_item)
+
+            _key = "id"
+            id = check_json_type(d.pop("id", UNSET), "FloatProperty")
 
             _key = "webhook"
             _webhook = d.pop("webhook", UNSET)
@@ -134,9 +134,9 @@ class NotificationReadData:
             ) from exc
 
         _instance = cls(
-            id=id,
             via=via,
             notifications=notifications,
+            id=id,
             webhook=webhook,
             kafka=kafka,
         )

@@ -26,11 +26,11 @@ T = TypeVar("T", bound="TariffReadData")
 
 @_attrs_define
 class TariffReadData:
-    id: int
     name: str
     type_: TariffReadDataType
     """ Setting the type to `charging not allowed` or `free` is enough for creating the particular type of tariff
     """
+    id: int | Unset = UNSET
     description: LocationName | None | Unset = UNSET
     """ Locales that have been created and are not provided on an update will be deleted. Please provide values in
     all locales that you wish to keep. """
@@ -61,9 +61,9 @@ class TariffReadData:
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
-            "id",
             "name",
             "type",
+            "id",
             "description",
             "additionalInformation",
             "learnMoreUrl",
@@ -82,7 +82,6 @@ class TariffReadData:
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
         (
-            "id",
             "name",
             "type",
         )
@@ -93,11 +92,11 @@ class TariffReadData:
     def to_dict(self) -> dict[str, Any]:
         from ..models.location_name import LocationName  # noqa: PLC0415
 
-        id = self.id
-
         name = self.name
 
         type_ = self.type_.value
+
+        id = self.id
 
         description: dict[str, Any] | None | Unset
         if isinstance(self.description, Unset):
@@ -169,11 +168,12 @@ class TariffReadData:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
                 "name": name,
                 "type": type_,
             }
         )
+        if id is not UNSET:
+            field_dict["id"] = id
         if description is not UNSET:
             field_dict["description"] = description
         if additional_information is not UNSET:
@@ -219,14 +219,14 @@ class TariffReadData:
         d = dict(src_dict)
         _key = ""
         try:
-            _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
-
             _key = "name"
             name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "type"
             type_ = TariffReadDataType(d.pop("type"))
+
+            _key = "id"
+            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             _key = "description"
 
@@ -387,9 +387,9 @@ class TariffReadData:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffReadData") from exc
 
         _instance = cls(
-            id=id,
             name=name,
             type_=type_,
+            id=id,
             description=description,
             additional_information=additional_information,
             learn_more_url=learn_more_url,

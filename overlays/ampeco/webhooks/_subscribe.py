@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from ampeco_public_api.api.notifications import notifications_subscribe
 from ampeco_public_api.client import AsyncClientLike, SyncClientLike
@@ -49,26 +48,11 @@ def subscription_request(callback_url: str, kinds: Iterable[str]) -> Notificatio
         raise ValueError(f"not a notification kind of this API release: {', '.join(map(repr, unknown))}")
     if not callback_url.startswith(("https://", "http://")):
         raise ValueError("callback_url must be an absolute http(s) URL")
-    return _SubscriptionRequest(
-        id=0,
+    return NotificationReadData(
         via=NotificationReadDataVia.WEBHOOK,
         notifications=[Kind(kind) for kind in requested],
         webhook=NotificationReadDataWebhook(callback_url=callback_url),
     )
-
-
-class _SubscriptionRequest(NotificationReadData):
-    """``NotificationReadData`` without ``id`` on the wire.
-
-    The spec reuses the read schema as the request body, where ``id`` is ``readOnly`` yet
-    ``required``; OpenAPI says read-only properties are not sent, so the model's placeholder is
-    dropped here instead of inventing a subscription id.
-    """
-
-    def to_dict(self) -> dict[str, Any]:
-        data = super().to_dict()
-        data.pop("id", None)
-        return data
 
 
 def _created(response: Response[NotificationReadResponse]) -> NotificationReadData:
