@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ampeco._spec.normalize import HTTP_METHODS
+
 from _tooling.changes import Area, Change, Kind
 from _tooling.schema_diff import SchemaChange, SchemaDiffer
 
 JSON = dict[str, Any]
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 
 
@@ -51,7 +52,7 @@ def operations(document: JSON) -> dict[tuple[str, str], Operation]:
         if not isinstance(item, dict):
             continue
         shared = tuple(p for p in item.get("parameters") or [] if isinstance(p, dict))
-        for method in METHODS:
+        for method in HTTP_METHODS:
             node = item.get(method)
             if isinstance(node, dict):
                 operation = Operation(method.upper(), str(path), node, shared)
@@ -255,7 +256,7 @@ def _callbacks(operation: Operation) -> dict[tuple[str, str, str], JSON]:
     found: dict[tuple[str, str, str], JSON] = {}
     for name, item in (operation.node.get("callbacks") or {}).items():
         for expression, path_item in (item or {}).items() if isinstance(item, dict) else ():
-            for method in METHODS:
+            for method in HTTP_METHODS:
                 node = path_item.get(method) if isinstance(path_item, dict) else None
                 if isinstance(node, dict):
                     found[(str(name), str(expression), method.upper())] = node

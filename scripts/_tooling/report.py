@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ampeco._spec.normalize import HTTP_METHODS
+
 _CLASS = re.compile(r"^class \w+", re.MULTILINE)
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def operation_ids(document: dict[str, Any]) -> list[str]:
     found = []
     for item in document.get("paths", {}).values():
-        for method in METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
                 found.append(str(operation.get("operationId", "")))

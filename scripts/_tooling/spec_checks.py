@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from _tooling.report import METHODS
+from ampeco._spec.normalize import HTTP_METHODS
+
+from _tooling.deref import resolve_pointer
 
 
 def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        target: Any = document
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
+    while isinstance(node.get("$ref"), str):
+        node = resolve_pointer(document, node["$ref"])
     return node
 
 
@@ -26,7 +25,7 @@ def query_style_violations(document: dict[str, Any]) -> list[str]:
     """Object/array query parameters that are not ``style: deepObject``."""
     problems = []
     for path, item in document.get("paths", {}).items():
-        for method in METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, dict):
                 continue

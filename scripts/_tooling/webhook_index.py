@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ampeco._spec.normalize import HTTP_METHODS
+
 from _tooling.paths import GENERATOR_CONFIG
 
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_PREFIX = "#/components/schemas/"
 
 
@@ -77,7 +78,7 @@ def _callbacks(item: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _operations(item: dict[str, Any]) -> list[dict[str, Any]]:
-    return [item[method] for method in _METHODS if isinstance(item.get(method), dict)]
+    return [item[method] for method in HTTP_METHODS if isinstance(item.get(method), dict)]
 
 
 def _body_schema_name(request: dict[str, Any], path: str, callback_key: str) -> str:

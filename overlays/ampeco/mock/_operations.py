@@ -11,7 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+from ampeco._spec.normalize import HTTP_METHODS
+
 _PARAM = re.compile(r"\{([^}/]+)\}")
 _VERSION = re.compile(r"^v\d+(\.\d+)*$")
 
