@@ -26,6 +26,23 @@ class UnexpectedStatus(AmpecoError):
         )
 
 
+class InvalidParameterError(AmpecoError, ValueError):
+    """A parameter value the request cannot carry: wrong type, empty, or one that would change the route.
+
+    Raised before anything is sent; names the operation, the parameter and the value.
+    """
+
+    def __init__(self, operation: str, parameter: str, value: Any, reason: str):
+        self.operation = operation
+        self.parameter = parameter
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{operation}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.operation, self.parameter, self.value, self.reason))
+
+
 _MISSING: Any = object()
 
 
@@ -90,6 +107,7 @@ def parse_failure(operation: str, exc: BaseException, response: httpx.Response) 
 
 __all__ = [
     "AmpecoError",
+    "InvalidParameterError",
     "ModelParseError",
     "ResponseValidationError",
     "UnexpectedStatus",

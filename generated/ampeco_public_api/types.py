@@ -9,6 +9,8 @@ from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 from attrs import define
 
+from .errors import InvalidParameterError
+
 
 class Unset:
     def __bool__(self) -> Literal[False]:
@@ -72,9 +74,12 @@ def query_value(operation: str, name: str, value: object) -> str:
         return str(value.value)
     if isinstance(value, datetime.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(
-                f"{operation}: query parameter {name}={value.isoformat()!r} is a naive datetime; "
-                "pass a timezone-aware datetime (for example datetime.now(timezone.utc))"
+            raise InvalidParameterError(
+                operation,
+                name,
+                value,
+                f"query parameter {name}={value.isoformat()!r} is a naive datetime; "
+                "pass a timezone-aware datetime (for example datetime.now(timezone.utc))",
             )
         return value.isoformat()
     if isinstance(value, datetime.date):
@@ -191,13 +196,81 @@ def check_json_union(value: T, kinds: tuple[str, ...]) -> T:
     raise TypeError(f"expected {expected}, got {type(value).__name__}")
 
 
-def path_value(operation: str, name: str, value: object) -> str:
-    """A path parameter, refusing values that would build a different URL (empty, None)."""
+_SCALAR_KINDS: dict[str, tuple[type, ...]] = {
+    "IntProperty": (int,),
+    "FloatProperty": (int, float),
+    "BooleanProperty": (bool,),
+    "StringProperty": (str,),
+    "DateProperty": (datetime.date,),
+    "DateTimeProperty": (datetime.datetime,),
+}
+
+
+def _check_parameter_type(operation: str, location: str, name: str, value: object, kind: str) -> None:
+    """Refuse a value of the wrong Python type before it is turned into text.
+
+    ``True`` for an integer id would go out as ``true`` and ``1.5`` as ``1.5``: the server would
+    answer about a record nobody meant. Kinds not listed (enums, unions) are checked by their own
+    encoding.
+    """
+    allowed = _SCALAR_KINDS.get(kind)
+    if allowed is None:
+        if isinstance(value, bool):
+            raise InvalidParameterError(
+                operation, name, value, f"{location} parameter {name!r} does not take a boolean"
+            )
+        return
+    if isinstance(value, bool) and bool not in allowed:
+        raise InvalidParameterError(
+            operation, name, value, f"{location} parameter {name!r} must be {allowed[0].__name__}, got bool"
+        )
+    if kind == "FloatProperty" and isinstance(value, float) and value != value:
+        raise InvalidParameterError(operation, name, value, f"{location} parameter {name!r} must not be NaN")
+    if kind == "DateProperty" and isinstance(value, datetime.datetime):
+        raise InvalidParameterError(
+            operation,
+            name,
+            value,
+            f"{location} parameter {name!r} is a date; pass a datetime.date, not a datetime",
+        )
+    if not isinstance(value, allowed):
+        raise InvalidParameterError(
+            operation,
+            name,
+            value,
+            f"{location} parameter {name!r} must be {allowed[0].__name__}, got {type(value).__name__}",
+        )
+
+
+def scalar_query_value(operation: str, name: str, value: object, kind: str) -> str:
+    """A scalar query parameter after its type check (see :func:`query_value` for the encoding)."""
+    _check_parameter_type(operation, "query", name, value, kind)
+    return query_value(operation, name, value)
+
+
+def path_value(operation: str, name: str, value: object, kind: str = "") -> str:
+    """A path parameter as exactly one URL segment, or an error before anything is sent.
+
+    Empty and ``None`` values, and ``.``/``..`` (which HTTP clients resolve as dot segments, so
+    ``DELETE .../users/v1.0/7/payment-methods/..`` would delete user 7) are refused; so are values of
+    the wrong type (``True`` or ``1.5`` for an integer id). Everything else is percent-encoded by the
+    caller, ``/`` included.
+    """
     if value is None or isinstance(value, Unset):
-        raise ValueError(f"{operation}: path parameter {name!r} is required, got {value!r}")
+        raise InvalidParameterError(
+            operation, name, value, f"path parameter {name!r} is required, got {value!r}"
+        )
+    _check_parameter_type(operation, "path", name, value, kind)
     text = query_value(operation, name, value)
     if text == "":
-        raise ValueError(f"{operation}: path parameter {name!r} must not be empty")
+        raise InvalidParameterError(operation, name, value, f"path parameter {name!r} must not be empty")
+    if text in (".", ".."):
+        raise InvalidParameterError(
+            operation,
+            name,
+            value,
+            f"path parameter {name!r} must not be {text!r}: it would address a different route",
+        )
     return text
 
 
@@ -215,4 +288,5 @@ __all__ = [
     "deep_object_query",
     "path_value",
     "query_value",
+    "scalar_query_value",
 ]

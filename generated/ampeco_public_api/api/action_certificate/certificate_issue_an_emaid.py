@@ -27,7 +27,8 @@ def _get_kwargs(
         "method": "post",
         "url": "/public-api/actions/provisioning-certificate/v1.0/{provisioning_certificate}/issue-emaid".format(
             provisioning_certificate=quote(
-                path_value(_OPERATION, "provisioningCertificate", provisioning_certificate), safe=""
+                path_value(_OPERATION, "provisioningCertificate", provisioning_certificate, "IntProperty"),
+                safe="",
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

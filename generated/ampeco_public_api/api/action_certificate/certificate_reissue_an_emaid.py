@@ -22,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/id-tag/v1.0/{id_tag}/reissue-emaid".format(
-            id_tag=quote(path_value(_OPERATION, "idTag", id_tag), safe=""),
+            id_tag=quote(path_value(_OPERATION, "idTag", id_tag, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

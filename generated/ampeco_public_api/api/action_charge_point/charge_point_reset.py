@@ -25,8 +25,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/charge-point/v1.0/{charge_point}/reset/{type_}".format(
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
-            type_=quote(path_value(_OPERATION, "type", type_), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
+            type_=quote(path_value(_OPERATION, "type", type_, "EnumProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -28,8 +28,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/charge-point/v1.0/{charge_point}/set-charging-profile/{evse_network_id}".format(
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
-            evse_network_id=quote(path_value(_OPERATION, "evseNetworkId", evse_network_id), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
+            evse_network_id=quote(
+                path_value(_OPERATION, "evseNetworkId", evse_network_id, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

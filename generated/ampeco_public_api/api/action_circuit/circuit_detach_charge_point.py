@@ -23,8 +23,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/circuit/v2.0/{circuit}/detach-charge-point/{charge_point}".format(
-            circuit=quote(path_value(_OPERATION, "circuit", circuit), safe=""),
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            circuit=quote(path_value(_OPERATION, "circuit", circuit, "IntProperty"), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

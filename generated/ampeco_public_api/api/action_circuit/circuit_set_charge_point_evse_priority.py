@@ -28,9 +28,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/circuit/v2.0/{circuit}/set-charge-point-priority/{charge_point}/evse/{evse}".format(
-            circuit=quote(path_value(_OPERATION, "circuit", circuit), safe=""),
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
-            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
+            circuit=quote(path_value(_OPERATION, "circuit", circuit, "IntProperty"), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

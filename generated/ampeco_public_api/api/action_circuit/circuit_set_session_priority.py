@@ -27,8 +27,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/circuit/v2.0/{circuit}/set-session-priority/{session}".format(
-            circuit=quote(path_value(_OPERATION, "circuit", circuit), safe=""),
-            session=quote(path_value(_OPERATION, "session", session), safe=""),
+            circuit=quote(path_value(_OPERATION, "circuit", circuit, "IntProperty"), safe=""),
+            session=quote(path_value(_OPERATION, "session", session, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

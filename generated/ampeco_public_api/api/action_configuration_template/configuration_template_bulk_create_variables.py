@@ -34,7 +34,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/configuration-template/v1.0/{template}/insert-bulk-variables".format(
-            template=quote(path_value(_OPERATION, "template", template), safe=""),
+            template=quote(path_value(_OPERATION, "template", template, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -26,7 +26,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/electricity-meter/v1.0/{electricity_meter}/report-consumption".format(
-            electricity_meter=quote(path_value(_OPERATION, "electricityMeter", electricity_meter), safe=""),
+            electricity_meter=quote(
+                path_value(_OPERATION, "electricityMeter", electricity_meter, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

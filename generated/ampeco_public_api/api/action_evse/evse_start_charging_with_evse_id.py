@@ -29,7 +29,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/evse/v1.0/{evse}/start".format(
-            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

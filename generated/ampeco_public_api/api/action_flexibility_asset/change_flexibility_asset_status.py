@@ -26,7 +26,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/flexibility-asset/v1.0/{flexibility_asset}/change-status".format(
-            flexibility_asset=quote(path_value(_OPERATION, "flexibilityAsset", flexibility_asset), safe=""),
+            flexibility_asset=quote(
+                path_value(_OPERATION, "flexibilityAsset", flexibility_asset, "StringProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -26,7 +26,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/installer-job/v1.0/{installer_job}/change-status".format(
-            installer_job=quote(path_value(_OPERATION, "installerJob", installer_job), safe=""),
+            installer_job=quote(
+                path_value(_OPERATION, "installerJob", installer_job, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

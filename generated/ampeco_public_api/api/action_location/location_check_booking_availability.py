@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/locations/v2.0/{location}/check-booking-availability".format(
-            location=quote(path_value(_OPERATION, "location", location), safe=""),
+            location=quote(path_value(_OPERATION, "location", location, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -26,7 +26,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/notifications/v1.0/{notification}/resend".format(
-            notification=quote(path_value(_OPERATION, "notification", notification), safe=""),
+            notification=quote(path_value(_OPERATION, "notification", notification, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

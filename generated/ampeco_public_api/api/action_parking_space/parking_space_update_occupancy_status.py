@@ -26,7 +26,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/parking-spaces/v1.0/{parking_space}/update-occupancy-status".format(
-            parking_space=quote(path_value(_OPERATION, "parkingSpace", parking_space), safe=""),
+            parking_space=quote(
+                path_value(_OPERATION, "parkingSpace", parking_space, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -28,7 +28,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/reservation/v1.0/{reservation}/cancel".format(
-            reservation=quote(path_value(_OPERATION, "reservation", reservation), safe=""),
+            reservation=quote(path_value(_OPERATION, "reservation", reservation, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

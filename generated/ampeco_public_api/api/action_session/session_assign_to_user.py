@@ -26,7 +26,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/session/v1.0/{session}/assign-user".format(
-            session=quote(path_value(_OPERATION, "session", session), safe=""),
+            session=quote(path_value(_OPERATION, "session", session, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

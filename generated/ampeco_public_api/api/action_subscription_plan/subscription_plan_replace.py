@@ -26,7 +26,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/subscription-plans/v1.0/{subscription_plan}/replace".format(
-            subscription_plan=quote(path_value(_OPERATION, "subscriptionPlan", subscription_plan), safe=""),
+            subscription_plan=quote(
+                path_value(_OPERATION, "subscriptionPlan", subscription_plan, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -26,7 +26,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/tariffs/v2.0/{tariff}/set-tariff-display-information".format(
-            tariff=quote(path_value(_OPERATION, "tariff", tariff), safe=""),
+            tariff=quote(path_value(_OPERATION, "tariff", tariff, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

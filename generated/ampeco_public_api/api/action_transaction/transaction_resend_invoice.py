@@ -22,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/transactions/v1.0/{transaction}/resend-invoice".format(
-            transaction=quote(path_value(_OPERATION, "transaction", transaction), safe=""),
+            transaction=quote(path_value(_OPERATION, "transaction", transaction, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

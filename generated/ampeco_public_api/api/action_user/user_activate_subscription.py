@@ -26,7 +26,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/actions/users/v1.0/{user}/activate-subscription".format(
-            user=quote(path_value(_OPERATION, "user", user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

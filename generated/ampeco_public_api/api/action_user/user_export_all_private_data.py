@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/actions/users/v2.0/{user}/export-all-private-data".format(
-            user=quote(path_value(_OPERATION, "user", user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

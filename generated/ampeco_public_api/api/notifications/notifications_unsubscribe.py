@@ -22,7 +22,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/notifications/v2.0/{notification}".format(
-            notification=quote(path_value(_OPERATION, "notification", notification), safe=""),
+            notification=quote(
+                path_value(_OPERATION, "notification", notification, "StringProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -27,7 +27,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/notifications/v1.0/{notification}".format(
-            notification=quote(path_value(_OPERATION, "notification", notification), safe=""),
+            notification=quote(
+                path_value(_OPERATION, "notification", notification, "StringProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

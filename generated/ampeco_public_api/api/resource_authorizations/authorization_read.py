@@ -23,7 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/authorizations/v2.0/{authorization}".format(
-            authorization=quote(path_value(_OPERATION, "authorization", authorization), safe=""),
+            authorization=quote(
+                path_value(_OPERATION, "authorization", authorization, "StringProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/booking-requests/v1.0/{booking_request}".format(
-            booking_request=quote(path_value(_OPERATION, "bookingRequest", booking_request), safe=""),
+            booking_request=quote(
+                path_value(_OPERATION, "bookingRequest", booking_request, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

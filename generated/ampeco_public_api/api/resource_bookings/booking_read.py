@@ -33,7 +33,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/bookings/v1.0/{booking}".format(
-            booking=quote(path_value(_OPERATION, "booking", booking), safe=""),
+            booking=quote(path_value(_OPERATION, "booking", booking, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

@@ -33,7 +33,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/cdrs/v2.0/{cdr}".format(
-            cdr=quote(path_value(_OPERATION, "cdr", cdr), safe=""),
+            cdr=quote(path_value(_OPERATION, "cdr", cdr, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

@@ -23,7 +23,10 @@ def _get_kwargs(
         "method": "delete",
         "url": "/public-api/resources/charge-point-downtime-periods/v1.0/{charge_point_downtime_period}".format(
             charge_point_downtime_period=quote(
-                path_value(_OPERATION, "chargePointDowntimePeriod", charge_point_downtime_period), safe=""
+                path_value(
+                    _OPERATION, "chargePointDowntimePeriod", charge_point_downtime_period, "IntProperty"
+                ),
+                safe="",
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

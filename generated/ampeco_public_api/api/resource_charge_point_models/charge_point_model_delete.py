@@ -22,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/charge-point-models/v1.0/{model_id}".format(
-            model_id=quote(path_value(_OPERATION, "modelId", model_id), safe=""),
+            model_id=quote(path_value(_OPERATION, "modelId", model_id, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

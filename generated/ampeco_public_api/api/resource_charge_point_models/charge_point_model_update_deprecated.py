@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/cp-models/v1.0/{model_id}".format(
-            model_id=quote(path_value(_OPERATION, "modelId", model_id), safe=""),
+            model_id=quote(path_value(_OPERATION, "modelId", model_id, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/cp-vendors/v1.0/{vendor_id}".format(
-            vendor_id=quote(path_value(_OPERATION, "vendorId", vendor_id), safe=""),
+            vendor_id=quote(path_value(_OPERATION, "vendorId", vendor_id, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/charge-point-vendors/v1.0/{vendor_id}".format(
-            vendor_id=quote(path_value(_OPERATION, "vendorId", vendor_id), safe=""),
+            vendor_id=quote(path_value(_OPERATION, "vendorId", vendor_id, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -29,8 +29,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/configurations/{key}".format(
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
-            key=quote(path_value(_OPERATION, "key", key), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
+            key=quote(path_value(_OPERATION, "key", key, "UnionProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

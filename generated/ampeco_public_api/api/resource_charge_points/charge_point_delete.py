@@ -32,7 +32,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}".format(
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

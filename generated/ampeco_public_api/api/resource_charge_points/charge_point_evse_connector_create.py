@@ -28,8 +28,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/evses/{evse}/connectors".format(
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
-            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -25,9 +25,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/evses/{evse}/connectors/{connector}".format(
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
-            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
-            connector=quote(path_value(_OPERATION, "connector", connector), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse, "IntProperty"), safe=""),
+            connector=quote(path_value(_OPERATION, "connector", connector, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -24,8 +24,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/shares/{share}".format(
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
-            share=quote(path_value(_OPERATION, "share", share), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
+            share=quote(path_value(_OPERATION, "share", share, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -26,7 +26,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/shared-partners".format(
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

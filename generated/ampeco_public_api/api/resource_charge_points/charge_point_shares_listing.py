@@ -14,7 +14,7 @@ from ...types import (
     Response,
     Unset,
     path_value,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "charge_point_shares_listing"
@@ -29,14 +29,14 @@ def _get_kwargs(
 
     params: QueryParams = []
     if per_page is not None and not isinstance(per_page, Unset):
-        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+        params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
     if cursor is not None and not isinstance(cursor, Unset):
-        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
+        params.append(("cursor", scalar_query_value(_OPERATION, "cursor", cursor, "StringProperty")))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/charge-points/v2.0/{charge_point}/shares".format(
-            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point), safe=""),
+            charge_point=quote(path_value(_OPERATION, "chargePoint", charge_point, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

@@ -14,7 +14,7 @@ from ...types import (
     Response,
     Unset,
     deep_object_query,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "charge_points_listing_deprecated"
@@ -31,11 +31,11 @@ def _get_kwargs(
     params: QueryParams = []
     params += deep_object_query(_OPERATION, "filter", filter_)
     if page is not None and not isinstance(page, Unset):
-        params.append(("page", query_value(_OPERATION, "page", page)))
+        params.append(("page", scalar_query_value(_OPERATION, "page", page, "IntProperty")))
     if per_page is not None and not isinstance(per_page, Unset):
-        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+        params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
     if cursor is not None and not isinstance(cursor, Unset):
-        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
+        params.append(("cursor", scalar_query_value(_OPERATION, "cursor", cursor, "StringProperty")))
 
     _kwargs: dict[str, Any] = {
         "method": "get",

@@ -24,8 +24,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/circuits/v1.0/{dlm_circuit}/consumption/{phase}".format(
-            dlm_circuit=quote(path_value(_OPERATION, "dlmCircuit", dlm_circuit), safe=""),
-            phase=quote(path_value(_OPERATION, "phase", phase), safe=""),
+            dlm_circuit=quote(path_value(_OPERATION, "dlmCircuit", dlm_circuit, "IntProperty"), safe=""),
+            phase=quote(path_value(_OPERATION, "phase", phase, "EnumProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/circuits/v1.0/{dlm_circuit}".format(
-            dlm_circuit=quote(path_value(_OPERATION, "dlmCircuit", dlm_circuit), safe=""),
+            dlm_circuit=quote(path_value(_OPERATION, "dlmCircuit", dlm_circuit, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

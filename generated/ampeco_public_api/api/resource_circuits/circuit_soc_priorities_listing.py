@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/circuits/v2.0/{circuit}/soc-priorities".format(
-            circuit=quote(path_value(_OPERATION, "circuit", circuit), safe=""),
+            circuit=quote(path_value(_OPERATION, "circuit", circuit, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/circuits/v2.0/{circuit}".format(
-            circuit=quote(path_value(_OPERATION, "circuit", circuit), safe=""),
+            circuit=quote(path_value(_OPERATION, "circuit", circuit, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -24,8 +24,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/circuits/v2.0/{circuit}/user-priorities/{user_priority}".format(
-            circuit=quote(path_value(_OPERATION, "circuit", circuit), safe=""),
-            user_priority=quote(path_value(_OPERATION, "userPriority", user_priority), safe=""),
+            circuit=quote(path_value(_OPERATION, "circuit", circuit, "IntProperty"), safe=""),
+            user_priority=quote(
+                path_value(_OPERATION, "userPriority", user_priority, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -11,7 +11,7 @@ from ...types import (
     QueryParams,
     Response,
     Unset,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "circuits_listing_deprecated"
@@ -25,9 +25,9 @@ def _get_kwargs(
 
     params: QueryParams = []
     if page is not None and not isinstance(page, Unset):
-        params.append(("page", query_value(_OPERATION, "page", page)))
+        params.append(("page", scalar_query_value(_OPERATION, "page", page, "IntProperty")))
     if per_page is not None and not isinstance(per_page, Unset):
-        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+        params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
 
     _kwargs: dict[str, Any] = {
         "method": "get",

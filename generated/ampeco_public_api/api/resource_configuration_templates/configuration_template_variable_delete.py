@@ -23,8 +23,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/configuration-templates/v1.0/{template}/variables/{variable}".format(
-            template=quote(path_value(_OPERATION, "template", template), safe=""),
-            variable=quote(path_value(_OPERATION, "variable", variable), safe=""),
+            template=quote(path_value(_OPERATION, "template", template, "IntProperty"), safe=""),
+            variable=quote(path_value(_OPERATION, "variable", variable, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

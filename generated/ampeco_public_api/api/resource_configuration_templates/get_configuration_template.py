@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/configuration-templates/v1.0/{template}".format(
-            template=quote(path_value(_OPERATION, "template", template), safe=""),
+            template=quote(path_value(_OPERATION, "template", template, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

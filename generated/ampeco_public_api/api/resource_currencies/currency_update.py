@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/currencies/v2.0/{currency}".format(
-            currency=quote(path_value(_OPERATION, "currency", currency), safe=""),
+            currency=quote(path_value(_OPERATION, "currency", currency, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

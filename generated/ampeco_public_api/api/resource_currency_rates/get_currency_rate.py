@@ -23,7 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/currency-rates/v1.0/{currency_rate}".format(
-            currency_rate=quote(path_value(_OPERATION, "currencyRate", currency_rate), safe=""),
+            currency_rate=quote(
+                path_value(_OPERATION, "currencyRate", currency_rate, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

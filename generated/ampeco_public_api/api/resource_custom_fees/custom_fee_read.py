@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/custom-fees/v2.0/{custom_fee}".format(
-            custom_fee=quote(path_value(_OPERATION, "customFee", custom_fee), safe=""),
+            custom_fee=quote(path_value(_OPERATION, "customFee", custom_fee, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -22,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/downtime-period-notices/v1.0/{notice}".format(
-            notice=quote(path_value(_OPERATION, "notice", notice), safe=""),
+            notice=quote(path_value(_OPERATION, "notice", notice, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

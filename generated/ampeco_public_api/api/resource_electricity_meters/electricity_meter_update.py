@@ -27,7 +27,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/electricity-meters/v1.0/{electricity_meter}".format(
-            electricity_meter=quote(path_value(_OPERATION, "electricityMeter", electricity_meter), safe=""),
+            electricity_meter=quote(
+                path_value(_OPERATION, "electricityMeter", electricity_meter, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

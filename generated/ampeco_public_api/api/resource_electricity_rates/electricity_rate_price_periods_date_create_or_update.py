@@ -33,8 +33,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}/price-periods/date/{date}".format(
-            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
-            date=quote(path_value(_OPERATION, "date", date), safe=""),
+            electricity_rate=quote(
+                path_value(_OPERATION, "electricityRate", electricity_rate, "IntProperty"), safe=""
+            ),
+            date=quote(path_value(_OPERATION, "date", date, "DateProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -33,8 +33,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}/price-periods/week-day/{week_day}".format(
-            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
-            week_day=quote(path_value(_OPERATION, "weekDay", week_day), safe=""),
+            electricity_rate=quote(
+                path_value(_OPERATION, "electricityRate", electricity_rate, "IntProperty"), safe=""
+            ),
+            week_day=quote(path_value(_OPERATION, "weekDay", week_day, "EnumProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

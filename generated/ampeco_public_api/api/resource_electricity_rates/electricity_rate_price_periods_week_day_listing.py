@@ -25,7 +25,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/electricity-rates/v2.0/{electricity_rate}/price-periods/week-day".format(
-            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
+            electricity_rate=quote(
+                path_value(_OPERATION, "electricityRate", electricity_rate, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -27,7 +27,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/electricity-rates/v1.0/{electricity_rate}".format(
-            electricity_rate=quote(path_value(_OPERATION, "electricityRate", electricity_rate), safe=""),
+            electricity_rate=quote(
+                path_value(_OPERATION, "electricityRate", electricity_rate, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

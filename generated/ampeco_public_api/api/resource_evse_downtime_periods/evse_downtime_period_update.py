@@ -30,7 +30,7 @@ def _get_kwargs(
         "method": "patch",
         "url": "/public-api/resources/evse-downtime-periods/v1.0/{evse_downtime_period}".format(
             evse_downtime_period=quote(
-                path_value(_OPERATION, "evseDowntimePeriod", evse_downtime_period), safe=""
+                path_value(_OPERATION, "evseDowntimePeriod", evse_downtime_period, "IntProperty"), safe=""
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

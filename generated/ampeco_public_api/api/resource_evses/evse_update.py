@@ -36,7 +36,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/evses/v2.1/{evse}".format(
-            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

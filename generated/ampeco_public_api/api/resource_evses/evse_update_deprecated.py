@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/evses/v2.0/{evse}".format(
-            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

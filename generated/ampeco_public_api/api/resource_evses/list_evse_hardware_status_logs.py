@@ -16,7 +16,7 @@ from ...types import (
     Unset,
     deep_object_query,
     path_value,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "list_evse_hardware_status_logs"
@@ -33,14 +33,14 @@ def _get_kwargs(
     params: QueryParams = []
     params += deep_object_query(_OPERATION, "filter", filter_)
     if per_page is not None and not isinstance(per_page, Unset):
-        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+        params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
     if cursor is not None and not isinstance(cursor, Unset):
-        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
+        params.append(("cursor", scalar_query_value(_OPERATION, "cursor", cursor, "StringProperty")))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/evses/v2.0/{evse}/hardware-status-logs".format(
-            evse=quote(path_value(_OPERATION, "evse", evse), safe=""),
+            evse=quote(path_value(_OPERATION, "evse", evse, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

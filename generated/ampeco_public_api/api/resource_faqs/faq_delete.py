@@ -22,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/faqs/v2.0/{faq}".format(
-            faq=quote(path_value(_OPERATION, "faq", faq), safe=""),
+            faq=quote(path_value(_OPERATION, "faq", faq, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

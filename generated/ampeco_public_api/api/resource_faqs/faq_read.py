@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/faqs/v2.0/{faq}".format(
-            faq=quote(path_value(_OPERATION, "faq", faq), safe=""),
+            faq=quote(path_value(_OPERATION, "faq", faq, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

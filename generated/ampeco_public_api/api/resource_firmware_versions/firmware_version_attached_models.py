@@ -14,7 +14,7 @@ from ...types import (
     Response,
     Unset,
     path_value,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "firmware_version_attached_models"
@@ -29,14 +29,16 @@ def _get_kwargs(
 
     params: QueryParams = []
     if per_page is not None and not isinstance(per_page, Unset):
-        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+        params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
     if cursor is not None and not isinstance(cursor, Unset):
-        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
+        params.append(("cursor", scalar_query_value(_OPERATION, "cursor", cursor, "StringProperty")))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/firmware-versions/v1.0/{firmware_version}/attached-models".format(
-            firmware_version=quote(path_value(_OPERATION, "firmwareVersion", firmware_version), safe=""),
+            firmware_version=quote(
+                path_value(_OPERATION, "firmwareVersion", firmware_version, "IntProperty"), safe=""
+            ),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

@@ -33,7 +33,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/firmware-versions/v1.0/{firmware_version}".format(
-            firmware_version=quote(path_value(_OPERATION, "firmwareVersion", firmware_version), safe=""),
+            firmware_version=quote(
+                path_value(_OPERATION, "firmwareVersion", firmware_version, "IntProperty"), safe=""
+            ),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

@@ -24,7 +24,9 @@ def _get_kwargs(
         "method": "get",
         "url": "/public-api/resources/flexibility-activation-requests/v1.0/{flexibility_activation_request}".format(
             flexibility_activation_request=quote(
-                path_value(_OPERATION, "flexibilityActivationRequest", flexibility_activation_request),
+                path_value(
+                    _OPERATION, "flexibilityActivationRequest", flexibility_activation_request, "IntProperty"
+                ),
                 safe="",
             ),
         ),

@@ -14,7 +14,7 @@ from ...types import (
     Response,
     Unset,
     deep_object_query,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "list_flexibility_activation_requests"
@@ -29,9 +29,9 @@ def _get_kwargs(
 
     params: QueryParams = []
     if per_page is not None and not isinstance(per_page, Unset):
-        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+        params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
     if cursor is not None and not isinstance(cursor, Unset):
-        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
+        params.append(("cursor", scalar_query_value(_OPERATION, "cursor", cursor, "StringProperty")))
     params += deep_object_query(_OPERATION, "filter", filter_)
 
     _kwargs: dict[str, Any] = {

@@ -27,7 +27,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/flexibility-assets/v1.0/{flexibility_asset}".format(
-            flexibility_asset=quote(path_value(_OPERATION, "flexibilityAsset", flexibility_asset), safe=""),
+            flexibility_asset=quote(
+                path_value(_OPERATION, "flexibilityAsset", flexibility_asset, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

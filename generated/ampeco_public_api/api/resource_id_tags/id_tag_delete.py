@@ -22,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/id-tags/v2.0/{id_tag}".format(
-            id_tag=quote(path_value(_OPERATION, "idTag", id_tag), safe=""),
+            id_tag=quote(path_value(_OPERATION, "idTag", id_tag, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

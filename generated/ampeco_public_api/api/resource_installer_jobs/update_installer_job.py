@@ -27,7 +27,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/installer-jobs/v1.0/{installer_job}".format(
-            installer_job=quote(path_value(_OPERATION, "installerJob", installer_job), safe=""),
+            installer_job=quote(
+                path_value(_OPERATION, "installerJob", installer_job, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

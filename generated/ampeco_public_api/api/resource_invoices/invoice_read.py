@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/invoices/v1.0/{invoice}".format(
-            invoice=quote(path_value(_OPERATION, "invoice", invoice), safe=""),
+            invoice=quote(path_value(_OPERATION, "invoice", invoice, "StringProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/locations/v2.0/{location}/charging-zones".format(
-            location=quote(path_value(_OPERATION, "location", location), safe=""),
+            location=quote(path_value(_OPERATION, "location", location, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

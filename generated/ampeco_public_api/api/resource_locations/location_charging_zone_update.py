@@ -28,8 +28,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/locations/v2.0/{location}/charging-zones/{charging_zone}".format(
-            location=quote(path_value(_OPERATION, "location", location), safe=""),
-            charging_zone=quote(path_value(_OPERATION, "chargingZone", charging_zone), safe=""),
+            location=quote(path_value(_OPERATION, "location", location, "IntProperty"), safe=""),
+            charging_zone=quote(
+                path_value(_OPERATION, "chargingZone", charging_zone, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

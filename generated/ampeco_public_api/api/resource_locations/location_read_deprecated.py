@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/locations/v1.0/{location}".format(
-            location=quote(path_value(_OPERATION, "location", location), safe=""),
+            location=quote(path_value(_OPERATION, "location", location, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

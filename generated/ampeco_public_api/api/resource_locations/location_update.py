@@ -36,7 +36,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/locations/v2.0/{location}".format(
-            location=quote(path_value(_OPERATION, "location", location), safe=""),
+            location=quote(path_value(_OPERATION, "location", location, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

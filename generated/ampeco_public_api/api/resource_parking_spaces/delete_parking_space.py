@@ -22,7 +22,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/parking-spaces/v1.0/{parking_space}".format(
-            parking_space=quote(path_value(_OPERATION, "parkingSpace", parking_space), safe=""),
+            parking_space=quote(
+                path_value(_OPERATION, "parkingSpace", parking_space, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

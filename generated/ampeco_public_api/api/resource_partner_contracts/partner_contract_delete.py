@@ -22,7 +22,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/partner-contracts/v1.0/{partner_contract}".format(
-            partner_contract=quote(path_value(_OPERATION, "partnerContract", partner_contract), safe=""),
+            partner_contract=quote(
+                path_value(_OPERATION, "partnerContract", partner_contract, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -27,7 +27,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/partner-invites/v1.0/{partner_invite}".format(
-            partner_invite=quote(path_value(_OPERATION, "partnerInvite", partner_invite), safe=""),
+            partner_invite=quote(
+                path_value(_OPERATION, "partnerInvite", partner_invite, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -32,7 +32,8 @@ def _get_kwargs(
         "method": "post",
         "url": "/public-api/resources/partner-settlement-reports/v1.0/{partner_settlement_report}/records".format(
             partner_settlement_report=quote(
-                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report), safe=""
+                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report, "IntProperty"),
+                safe="",
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

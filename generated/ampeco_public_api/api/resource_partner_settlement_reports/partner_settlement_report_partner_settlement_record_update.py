@@ -33,10 +33,12 @@ def _get_kwargs(
         "method": "put",
         "url": "/public-api/resources/partner-settlement-reports/v1.0/{partner_settlement_report}/records/{partner_settlement_record}".format(
             partner_settlement_report=quote(
-                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report), safe=""
+                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report, "IntProperty"),
+                safe="",
             ),
             partner_settlement_record=quote(
-                path_value(_OPERATION, "PartnerSettlementRecord", partner_settlement_record), safe=""
+                path_value(_OPERATION, "PartnerSettlementRecord", partner_settlement_record, "IntProperty"),
+                safe="",
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

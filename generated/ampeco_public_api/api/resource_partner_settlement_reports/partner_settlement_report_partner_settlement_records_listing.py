@@ -16,7 +16,7 @@ from ...types import (
     Response,
     Unset,
     path_value,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "partner_settlement_report_partner_settlement_records_listing"
@@ -31,15 +31,16 @@ def _get_kwargs(
 
     params: QueryParams = []
     if per_page is not None and not isinstance(per_page, Unset):
-        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+        params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
     if cursor is not None and not isinstance(cursor, Unset):
-        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
+        params.append(("cursor", scalar_query_value(_OPERATION, "cursor", cursor, "StringProperty")))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/partner-settlement-reports/v1.0/{partner_settlement_report}/records".format(
             partner_settlement_report=quote(
-                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report), safe=""
+                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report, "IntProperty"),
+                safe="",
             ),
         ),
         "params": params,

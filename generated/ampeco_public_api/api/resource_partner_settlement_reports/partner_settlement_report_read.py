@@ -24,7 +24,8 @@ def _get_kwargs(
         "method": "get",
         "url": "/public-api/resources/partner-settlement-reports/v1.0/{partner_settlement_report}".format(
             partner_settlement_report=quote(
-                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report), safe=""
+                path_value(_OPERATION, "partnerSettlementReport", partner_settlement_report, "IntProperty"),
+                safe="",
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/partners/v1.0/{partner}".format(
-            partner=quote(path_value(_OPERATION, "partner", partner), safe=""),
+            partner=quote(path_value(_OPERATION, "partner", partner, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

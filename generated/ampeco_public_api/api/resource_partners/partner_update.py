@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/partners/v2.0/{partner}".format(
-            partner=quote(path_value(_OPERATION, "partner", partner), safe=""),
+            partner=quote(path_value(_OPERATION, "partner", partner, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

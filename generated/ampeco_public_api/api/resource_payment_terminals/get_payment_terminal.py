@@ -23,7 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/payment-terminals/v1.0/{payment_terminal}".format(
-            payment_terminal=quote(path_value(_OPERATION, "paymentTerminal", payment_terminal), safe=""),
+            payment_terminal=quote(
+                path_value(_OPERATION, "paymentTerminal", payment_terminal, "StringProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

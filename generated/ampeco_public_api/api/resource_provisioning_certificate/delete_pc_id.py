@@ -23,7 +23,8 @@ def _get_kwargs(
         "method": "delete",
         "url": "/public-api/resources/provisioning-certificates/v2.0/{provisioning_certificate}".format(
             provisioning_certificate=quote(
-                path_value(_OPERATION, "provisioningCertificate", provisioning_certificate), safe=""
+                path_value(_OPERATION, "provisioningCertificate", provisioning_certificate, "IntProperty"),
+                safe="",
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/receipts/v2.0/{receipt}".format(
-            receipt=quote(path_value(_OPERATION, "receipt", receipt), safe=""),
+            receipt=quote(path_value(_OPERATION, "receipt", receipt, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/reservations/v1.0/{reservation}".format(
-            reservation=quote(path_value(_OPERATION, "reservation", reservation), safe=""),
+            reservation=quote(path_value(_OPERATION, "reservation", reservation, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

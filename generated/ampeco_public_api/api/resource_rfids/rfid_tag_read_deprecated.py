@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/rfid-tags/v1.0/{rfid_tag}".format(
-            rfid_tag=quote(path_value(_OPERATION, "rfidTag", rfid_tag), safe=""),
+            rfid_tag=quote(path_value(_OPERATION, "rfidTag", rfid_tag, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -24,7 +24,7 @@ def _get_kwargs(
         "method": "get",
         "url": "/public-api/resources/roaming-connections/v2.0/{roaming_connection}".format(
             roaming_connection=quote(
-                path_value(_OPERATION, "roamingConnection", roaming_connection), safe=""
+                path_value(_OPERATION, "roamingConnection", roaming_connection, "IntProperty"), safe=""
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

@@ -27,7 +27,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/roaming-operators/v2.0/{roaming_operator}/custom-tariff-filters".format(
-            roaming_operator=quote(path_value(_OPERATION, "roamingOperator", roaming_operator), safe=""),
+            roaming_operator=quote(
+                path_value(_OPERATION, "roamingOperator", roaming_operator, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

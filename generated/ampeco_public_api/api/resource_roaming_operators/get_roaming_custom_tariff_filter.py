@@ -24,9 +24,11 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/roaming-operators/v2.0/{roaming_operator}/custom-tariff-filters/{custom_tariff_filter}".format(
-            roaming_operator=quote(path_value(_OPERATION, "roamingOperator", roaming_operator), safe=""),
+            roaming_operator=quote(
+                path_value(_OPERATION, "roamingOperator", roaming_operator, "IntProperty"), safe=""
+            ),
             custom_tariff_filter=quote(
-                path_value(_OPERATION, "customTariffFilter", custom_tariff_filter), safe=""
+                path_value(_OPERATION, "customTariffFilter", custom_tariff_filter, "IntProperty"), safe=""
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

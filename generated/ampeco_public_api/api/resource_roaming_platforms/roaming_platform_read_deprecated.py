@@ -23,7 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/roaming-platforms/v1.0/{roaming_platform}".format(
-            roaming_platform=quote(path_value(_OPERATION, "roamingPlatform", roaming_platform), safe=""),
+            roaming_platform=quote(
+                path_value(_OPERATION, "roamingPlatform", roaming_platform, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

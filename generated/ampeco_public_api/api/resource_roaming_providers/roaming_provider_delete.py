@@ -22,7 +22,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/roaming-providers/v2.0/{roaming_provider}".format(
-            roaming_provider=quote(path_value(_OPERATION, "roamingProvider", roaming_provider), safe=""),
+            roaming_provider=quote(
+                path_value(_OPERATION, "roamingProvider", roaming_provider, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -27,7 +27,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/roaming-tariffs/v2.0/{roaming_tariff}".format(
-            roaming_tariff=quote(path_value(_OPERATION, "roamingTariff", roaming_tariff), safe=""),
+            roaming_tariff=quote(
+                path_value(_OPERATION, "roamingTariff", roaming_tariff, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

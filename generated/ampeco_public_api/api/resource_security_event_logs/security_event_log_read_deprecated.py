@@ -23,7 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/security-events-log/v2.0/{security_event_log}".format(
-            security_event_log=quote(path_value(_OPERATION, "securityEventLog", security_event_log), safe=""),
+            security_event_log=quote(
+                path_value(_OPERATION, "securityEventLog", security_event_log, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

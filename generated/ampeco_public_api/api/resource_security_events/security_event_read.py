@@ -23,7 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/security-events/v2.0/{security_event}".format(
-            security_event=quote(path_value(_OPERATION, "securityEvent", security_event), safe=""),
+            security_event=quote(
+                path_value(_OPERATION, "securityEvent", security_event, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

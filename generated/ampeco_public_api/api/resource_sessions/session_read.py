@@ -17,7 +17,7 @@ from ...types import (
     Unset,
     deep_object_query,
     path_value,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "session_read"
@@ -42,20 +42,38 @@ def _get_kwargs(
         params.append(
             (
                 "withClockAlignedEnergyConsumption",
-                query_value(
-                    _OPERATION, "withClockAlignedEnergyConsumption", with_clock_aligned_energy_consumption
+                scalar_query_value(
+                    _OPERATION,
+                    "withClockAlignedEnergyConsumption",
+                    with_clock_aligned_energy_consumption,
+                    "BooleanProperty",
                 ),
             )
         )
     if clock_aligned_interval is not None and not isinstance(clock_aligned_interval, Unset):
         params.append(
-            ("clockAlignedInterval", query_value(_OPERATION, "clockAlignedInterval", clock_aligned_interval))
+            (
+                "clockAlignedInterval",
+                scalar_query_value(
+                    _OPERATION, "clockAlignedInterval", clock_aligned_interval, "EnumProperty"
+                ),
+            )
         )
     if with_authorization is not None and not isinstance(with_authorization, Unset):
-        params.append(("withAuthorization", query_value(_OPERATION, "withAuthorization", with_authorization)))
+        params.append(
+            (
+                "withAuthorization",
+                scalar_query_value(_OPERATION, "withAuthorization", with_authorization, "BooleanProperty"),
+            )
+        )
     if with_charging_periods is not None and not isinstance(with_charging_periods, Unset):
         params.append(
-            ("withChargingPeriods", query_value(_OPERATION, "withChargingPeriods", with_charging_periods))
+            (
+                "withChargingPeriods",
+                scalar_query_value(
+                    _OPERATION, "withChargingPeriods", with_charging_periods, "BooleanProperty"
+                ),
+            )
         )
     if with_charging_periods_price_breakdown is not None and not isinstance(
         with_charging_periods_price_breakdown, Unset
@@ -63,21 +81,27 @@ def _get_kwargs(
         params.append(
             (
                 "withChargingPeriodsPriceBreakdown",
-                query_value(
-                    _OPERATION, "withChargingPeriodsPriceBreakdown", with_charging_periods_price_breakdown
+                scalar_query_value(
+                    _OPERATION,
+                    "withChargingPeriodsPriceBreakdown",
+                    with_charging_periods_price_breakdown,
+                    "BooleanProperty",
                 ),
             )
         )
     if with_price_breakdown is not None and not isinstance(with_price_breakdown, Unset):
         params.append(
-            ("withPriceBreakdown", query_value(_OPERATION, "withPriceBreakdown", with_price_breakdown))
+            (
+                "withPriceBreakdown",
+                scalar_query_value(_OPERATION, "withPriceBreakdown", with_price_breakdown, "BooleanProperty"),
+            )
         )
     params += deep_object_query(_OPERATION, "include", include)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/sessions/v1.0/{session}".format(
-            session=quote(path_value(_OPERATION, "session", session), safe=""),
+            session=quote(path_value(_OPERATION, "session", session, "StringProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/sessions/v1.0/{session}/consumption-stats".format(
-            session=quote(path_value(_OPERATION, "session", session), safe=""),
+            session=quote(path_value(_OPERATION, "session", session, "StringProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

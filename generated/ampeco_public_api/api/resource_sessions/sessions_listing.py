@@ -16,7 +16,7 @@ from ...types import (
     Response,
     Unset,
     deep_object_query,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "sessions_listing"
@@ -44,24 +44,45 @@ def _get_kwargs(
         params.append(
             (
                 "withClockAlignedEnergyConsumption",
-                query_value(
-                    _OPERATION, "withClockAlignedEnergyConsumption", with_clock_aligned_energy_consumption
+                scalar_query_value(
+                    _OPERATION,
+                    "withClockAlignedEnergyConsumption",
+                    with_clock_aligned_energy_consumption,
+                    "BooleanProperty",
                 ),
             )
         )
     if clock_aligned_interval is not None and not isinstance(clock_aligned_interval, Unset):
         params.append(
-            ("clockAlignedInterval", query_value(_OPERATION, "clockAlignedInterval", clock_aligned_interval))
+            (
+                "clockAlignedInterval",
+                scalar_query_value(
+                    _OPERATION, "clockAlignedInterval", clock_aligned_interval, "EnumProperty"
+                ),
+            )
         )
     if with_authorization is not None and not isinstance(with_authorization, Unset):
-        params.append(("withAuthorization", query_value(_OPERATION, "withAuthorization", with_authorization)))
+        params.append(
+            (
+                "withAuthorization",
+                scalar_query_value(_OPERATION, "withAuthorization", with_authorization, "BooleanProperty"),
+            )
+        )
     if with_price_breakdown is not None and not isinstance(with_price_breakdown, Unset):
         params.append(
-            ("withPriceBreakdown", query_value(_OPERATION, "withPriceBreakdown", with_price_breakdown))
+            (
+                "withPriceBreakdown",
+                scalar_query_value(_OPERATION, "withPriceBreakdown", with_price_breakdown, "BooleanProperty"),
+            )
         )
     if with_charging_periods is not None and not isinstance(with_charging_periods, Unset):
         params.append(
-            ("withChargingPeriods", query_value(_OPERATION, "withChargingPeriods", with_charging_periods))
+            (
+                "withChargingPeriods",
+                scalar_query_value(
+                    _OPERATION, "withChargingPeriods", with_charging_periods, "BooleanProperty"
+                ),
+            )
         )
     if with_charging_periods_price_breakdown is not None and not isinstance(
         with_charging_periods_price_breakdown, Unset
@@ -69,18 +90,21 @@ def _get_kwargs(
         params.append(
             (
                 "withChargingPeriodsPriceBreakdown",
-                query_value(
-                    _OPERATION, "withChargingPeriodsPriceBreakdown", with_charging_periods_price_breakdown
+                scalar_query_value(
+                    _OPERATION,
+                    "withChargingPeriodsPriceBreakdown",
+                    with_charging_periods_price_breakdown,
+                    "BooleanProperty",
                 ),
             )
         )
     params += deep_object_query(_OPERATION, "filter", filter_)
     if page is not None and not isinstance(page, Unset):
-        params.append(("page", query_value(_OPERATION, "page", page)))
+        params.append(("page", scalar_query_value(_OPERATION, "page", page, "IntProperty")))
     if per_page is not None and not isinstance(per_page, Unset):
-        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+        params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
     if cursor is not None and not isinstance(cursor, Unset):
-        params.append(("cursor", query_value(_OPERATION, "cursor", cursor)))
+        params.append(("cursor", scalar_query_value(_OPERATION, "cursor", cursor, "StringProperty")))
     params += deep_object_query(_OPERATION, "include", include)
 
     _kwargs: dict[str, Any] = {

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/sub-operators/v1.0/{sub_operator}".format(
-            sub_operator=quote(path_value(_OPERATION, "subOperator", sub_operator), safe=""),
+            sub_operator=quote(path_value(_OPERATION, "subOperator", sub_operator, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

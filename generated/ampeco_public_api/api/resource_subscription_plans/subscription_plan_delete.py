@@ -22,7 +22,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/subscription-plans/v2.0/{subscription_plan}".format(
-            subscription_plan=quote(path_value(_OPERATION, "subscriptionPlan", subscription_plan), safe=""),
+            subscription_plan=quote(
+                path_value(_OPERATION, "subscriptionPlan", subscription_plan, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/subscriptions/v1.0/{subscription}".format(
-            subscription=quote(path_value(_OPERATION, "subscription", subscription), safe=""),
+            subscription=quote(path_value(_OPERATION, "subscription", subscription, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/tariff-groups/v1.0/{tariff_group}".format(
-            tariff_group=quote(path_value(_OPERATION, "tariffGroup", tariff_group), safe=""),
+            tariff_group=quote(path_value(_OPERATION, "tariffGroup", tariff_group, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

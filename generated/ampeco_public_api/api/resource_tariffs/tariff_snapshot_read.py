@@ -23,7 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/tariff-snapshots/v1.0/{tariff_snapshot}".format(
-            tariff_snapshot=quote(path_value(_OPERATION, "tariffSnapshot", tariff_snapshot), safe=""),
+            tariff_snapshot=quote(
+                path_value(_OPERATION, "tariffSnapshot", tariff_snapshot, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/tariffs/v1.0/{tariff}".format(
-            tariff=quote(path_value(_OPERATION, "tariff", tariff), safe=""),
+            tariff=quote(path_value(_OPERATION, "tariff", tariff, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,8 @@ def _get_kwargs(
         "method": "delete",
         "url": "/public-api/resources/tax-identification-numbers/v2.0/{tax_identification_number}".format(
             tax_identification_number=quote(
-                path_value(_OPERATION, "taxIdentificationNumber", tax_identification_number), safe=""
+                path_value(_OPERATION, "taxIdentificationNumber", tax_identification_number, "IntProperty"),
+                safe="",
             ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},

@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/taxes/v2.0/{tax}".format(
-            tax=quote(path_value(_OPERATION, "tax", tax), safe=""),
+            tax=quote(path_value(_OPERATION, "tax", tax, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

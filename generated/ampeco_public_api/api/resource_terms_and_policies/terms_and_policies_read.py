@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/terms-and-policies/v2.0/{term_version}".format(
-            term_version=quote(path_value(_OPERATION, "termVersion", term_version), safe=""),
+            term_version=quote(path_value(_OPERATION, "termVersion", term_version, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

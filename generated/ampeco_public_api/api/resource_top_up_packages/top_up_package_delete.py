@@ -22,7 +22,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/top-up-packages/v2.0/{top_up_package}".format(
-            top_up_package=quote(path_value(_OPERATION, "topUpPackage", top_up_package), safe=""),
+            top_up_package=quote(
+                path_value(_OPERATION, "topUpPackage", top_up_package, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/transactions/v1.0/{transaction}".format(
-            transaction=quote(path_value(_OPERATION, "transaction", transaction), safe=""),
+            transaction=quote(path_value(_OPERATION, "transaction", transaction, "StringProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/user-groups/v1.0/{user_group}".format(
-            user_group=quote(path_value(_OPERATION, "userGroup", user_group), safe=""),
+            user_group=quote(path_value(_OPERATION, "userGroup", user_group, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -32,7 +32,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/public-api/resources/users/v1.0/{user}/payment-methods".format(
-            user=quote(path_value(_OPERATION, "user", user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

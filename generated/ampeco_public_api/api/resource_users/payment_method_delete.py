@@ -23,8 +23,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/users/v1.0/{user}/payment-methods/{payment_method_id}".format(
-            user=quote(path_value(_OPERATION, "user", user), safe=""),
-            payment_method_id=quote(path_value(_OPERATION, "paymentMethodId", payment_method_id), safe=""),
+            user=quote(path_value(_OPERATION, "user", user, "IntProperty"), safe=""),
+            payment_method_id=quote(
+                path_value(_OPERATION, "paymentMethodId", payment_method_id, "StringProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -13,7 +13,7 @@ from ...types import (
     Response,
     Unset,
     path_value,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "payment_methods_listing"
@@ -28,14 +28,14 @@ def _get_kwargs(
 
     params: QueryParams = []
     if page is not None and not isinstance(page, Unset):
-        params.append(("page", query_value(_OPERATION, "page", page)))
+        params.append(("page", scalar_query_value(_OPERATION, "page", page, "IntProperty")))
     if per_page is not None and not isinstance(per_page, Unset):
-        params.append(("per_page", query_value(_OPERATION, "per_page", per_page)))
+        params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/users/v1.0/{user}/payment-methods".format(
-            user=quote(path_value(_OPERATION, "user", user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

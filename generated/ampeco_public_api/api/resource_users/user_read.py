@@ -16,7 +16,7 @@ from ...types import (
     Unset,
     deep_object_query,
     path_value,
-    query_value,
+    scalar_query_value,
 )
 
 _OPERATION = "user_read"
@@ -31,13 +31,18 @@ def _get_kwargs(
 
     params: QueryParams = []
     if with_amount_due is not None and not isinstance(with_amount_due, Unset):
-        params.append(("withAmountDue", query_value(_OPERATION, "withAmountDue", with_amount_due)))
+        params.append(
+            (
+                "withAmountDue",
+                scalar_query_value(_OPERATION, "withAmountDue", with_amount_due, "BooleanProperty"),
+            )
+        )
     params += deep_object_query(_OPERATION, "include", include)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/users/v1.0/{user}".format(
-            user=quote(path_value(_OPERATION, "user", user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

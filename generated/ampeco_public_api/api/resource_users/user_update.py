@@ -36,7 +36,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "patch",
         "url": "/public-api/resources/users/v1.0/{user}".format(
-            user=quote(path_value(_OPERATION, "user", user), safe=""),
+            user=quote(path_value(_OPERATION, "user", user, "IntProperty"), safe=""),
         ),
         "params": params,
         "extensions": {"ampeco_operation": _OPERATION},

@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "put",
         "url": "/public-api/resources/utilities/v1.0/{utility}".format(
-            utility=quote(path_value(_OPERATION, "utility", utility), safe=""),
+            utility=quote(path_value(_OPERATION, "utility", utility, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -23,7 +23,9 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/public-api/resources/vendor-error-codes/v2.0/{vendor_error_code}".format(
-            vendor_error_code=quote(path_value(_OPERATION, "vendorErrorCode", vendor_error_code), safe=""),
+            vendor_error_code=quote(
+                path_value(_OPERATION, "vendorErrorCode", vendor_error_code, "IntProperty"), safe=""
+            ),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }

@@ -22,7 +22,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/public-api/resources/vouchers/v2.0/{voucher}".format(
-            voucher=quote(path_value(_OPERATION, "voucher", voucher), safe=""),
+            voucher=quote(path_value(_OPERATION, "voucher", voucher, "IntProperty"), safe=""),
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }
