@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 
 import httpx
+
 from ampeco.mock import BASE_URL, DEFAULT_TOKEN, MockTenant, async_transport
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}

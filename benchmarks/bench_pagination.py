@@ -26,8 +26,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import ampeco
 import httpx
+
+import ampeco
 from ampeco_public_api.api.resource_cdrs import cdrs_listing
 from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendors_listing
 from ampeco_public_api.models.cdrs_listing_response import CdrsListingResponse

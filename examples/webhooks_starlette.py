@@ -18,12 +18,13 @@ import os
 from collections.abc import Callable
 
 import uvicorn
-from ampeco import webhooks
-from ampeco_public_api.models.session_start_stop_notification import SessionStartStopNotification
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+
+from ampeco import webhooks
+from ampeco_public_api.models.session_start_stop_notification import SessionStartStopNotification
 
 log = logging.getLogger("webhooks_example")
 

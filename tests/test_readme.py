@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from ampeco.mock import DEFAULT_TOKEN, MockTenant
 from ampeco.mock.demo import serve
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-import ampeco
 import httpx
 import pytest
-from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendor_read
 
+import ampeco
+from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendor_read
 from tests.client.conftest import LoopbackServer
 from tests.client.servers import TOKEN, VENDOR, Reply, Scripted
 

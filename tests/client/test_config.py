@@ -5,10 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import ampeco
 import pytest
-from ampeco._config import resolve_base_url
 
+import ampeco
+from ampeco._config import resolve_base_url
 from tests.client.servers import TOKEN
 
 
@@ -162,8 +162,5 @@ def test_import_ampeco_does_not_import_httpx() -> None:
 def test_every_export_resolves() -> None:
     for name in ampeco.__all__:
         assert getattr(ampeco, name) is not None, name
-    from ampeco_public_api import errors
-
-    assert ampeco.AmpecoError is errors.AmpecoError
-    assert ampeco.ResponseValidationError is errors.ResponseValidationError
-    assert ampeco.UnexpectedStatus is errors.UnexpectedStatus
+    for error in (ampeco.ResponseValidationError, ampeco.UnexpectedStatus, ampeco.InvalidParameterError):
+        assert issubclass(error, ampeco.AmpecoError)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import socket
 
-import ampeco
 import pytest
+
+import ampeco
 from ampeco_public_api.api.resource_charge_point_vendors import (
     charge_point_vendor_create,
     charge_point_vendor_read,
 )
 from ampeco_public_api.models.charge_point_vendor_read_data import ChargePointVendorReadData
-
 from tests.client.conftest import LoopbackServer
 from tests.client.servers import TOKEN, VENDOR, Reply, Scripted
 

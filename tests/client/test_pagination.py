@@ -6,8 +6,9 @@ Listings: ``cdrs_listing`` (cursor only), ``vendors_listing`` (page only) and
 
 from __future__ import annotations
 
-import ampeco
 import pytest
+
+import ampeco
 from ampeco import AsyncClient, Client
 from ampeco_public_api.api.resource_cdrs import cdrs_listing
 from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendor_read
@@ -15,7 +16,6 @@ from ampeco_public_api.api.resource_charge_point_vendors import (
     charge_point_vendors_listing as vendors_listing,
 )
 from ampeco_public_api.api.resource_users import users_listing
-
 from tests.client.conftest import LoopbackServer
 from tests.client.servers import TOKEN, ListingApp, Reply, Scripted, cdr, user, vendor
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import traceback
 
-import ampeco
 import pytest
-from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendor_read
 
+import ampeco
+from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendor_read
 from tests.client.conftest import LoopbackServer
 from tests.client.servers import TOKEN, Reply, Scripted
 

@@ -12,9 +12,10 @@ import socket
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-import ampeco
 import httpx
 import pytest
+
+import ampeco
 from ampeco._retry import Throttle, backoff_delay, server_wait, should_retry_exception, should_retry_status
 from ampeco_public_api.api.resource_charge_point_vendors import (
     charge_point_vendor_create,
@@ -22,7 +23,6 @@ from ampeco_public_api.api.resource_charge_point_vendors import (
     charge_point_vendor_read,
 )
 from ampeco_public_api.models.charge_point_vendor_read_data import ChargePointVendorReadData
-
 from tests.client.conftest import LoopbackServer
 from tests.client.servers import TOKEN, VENDOR, Reply, Scripted
 

@@ -16,19 +16,19 @@ import pkgutil
 from datetime import date, datetime
 from typing import Any
 
-import ampeco
-import ampeco_public_api.api
 import httpx
 import pytest
 import schemathesis
-from ampeco.mock import BASE_URL, DEFAULT_TOKEN, MockTenant, SyncASGITransport, load_mock_spec
-from ampeco.mock._operations import Operation
-from ampeco.mock._resources import SUCCESS
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from starlette.requests import Request
 from starlette.responses import Response
 
+import ampeco
+import ampeco_public_api.api
+from ampeco.mock import BASE_URL, DEFAULT_TOKEN, MockTenant, SyncASGITransport, load_mock_spec
+from ampeco.mock._operations import Operation
+from ampeco.mock._resources import SUCCESS
 from tests.support.spec_faults import OVERLAPPING_ONE_OF
 
 EXAMPLES = int(os.environ.get("AMPECO_CONTRACT_EXAMPLES", "3"))

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from ampeco_public_api.client import AuthenticatedClient
 
+import ampeco
 from tests.support.loopback import serve
 from tests.support.recorder import Recorder
 
@@ -21,7 +21,7 @@ def base_url(recorder: Recorder) -> Iterator[str]:
 
 
 @pytest.fixture
-def client(base_url: str, recorder: Recorder) -> Iterator[AuthenticatedClient]:
+def client(base_url: str, recorder: Recorder) -> Iterator[ampeco.Client]:
     recorder.status, recorder.reply = 200, {}
-    with AuthenticatedClient(base_url=base_url, token="test-token") as generated_client:
+    with ampeco.Client(base_url, token="test-token", max_retries=0) as generated_client:
         yield generated_client

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+
+import ampeco
+from ampeco import AmpecoError, ResponseValidationError
 from ampeco_public_api.api.resource_charge_point_vendors import charge_point_vendors_listing
 from ampeco_public_api.api.resource_charge_points import (
     charge_point_evse_connector_read,
     charge_point_personal_smart_charging_preferences_read,
 )
-from ampeco_public_api.client import AuthenticatedClient
-from ampeco_public_api.errors import AmpecoError, ResponseValidationError
 from ampeco_public_api.models import (
     BasicPagination,
     CursorPagination,
@@ -17,18 +18,17 @@ from ampeco_public_api.models import (
     PersonalSmartChargingPreferencesNordPool,
     PersonalSmartChargingPreferencesSolar,
 )
-
 from tests.support.recorder import Recorder
 
 CONNECTOR = {"id": 5, "type": "type2", "format": "socket", "status": "active"}
 
 
-def _read_connector(client: AuthenticatedClient, recorder: Recorder, data: object) -> object:
+def _read_connector(client: ampeco.Client, recorder: Recorder, data: object) -> object:
     recorder.status, recorder.reply = 200, {"data": data}
     return charge_point_evse_connector_read.sync(1, 2, 5, client=client).data
 
 
-def test_an_unknown_enum_value_parses_and_is_kept(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_an_unknown_enum_value_parses_and_is_kept(client: ampeco.Client, recorder: Recorder) -> None:
     connector = _read_connector(client, recorder, {**CONNECTOR, "type": "mcs-megawatt"})
     kind = connector.type_  # type: ignore[attr-defined]
     assert isinstance(kind, EvseReadDataConnectorsItemType)
@@ -38,14 +38,14 @@ def test_an_unknown_enum_value_parses_and_is_kept(client: AuthenticatedClient, r
     assert connector.to_dict()["type"] == "mcs-megawatt"  # type: ignore[attr-defined]
 
 
-def test_known_enum_members_stay_members(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_known_enum_members_stay_members(client: ampeco.Client, recorder: Recorder) -> None:
     connector = _read_connector(client, recorder, CONNECTOR)
     assert connector.type_ is EvseReadDataConnectorsItemType.TYPE2  # type: ignore[attr-defined]
     assert not connector.type_.is_unknown  # type: ignore[attr-defined]
     assert EvseReadDataConnectorsItemType("type2") is EvseReadDataConnectorsItemType.TYPE2
 
 
-def test_unknown_fields_are_kept_and_round_trip(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_unknown_fields_are_kept_and_round_trip(client: ampeco.Client, recorder: Recorder) -> None:
     extra = {**CONNECTOR, "maxAmperage": 32, "vendorData": {"x": [1, 2]}}
     connector = _read_connector(client, recorder, extra)
     assert connector.additional_properties == {"maxAmperage": 32, "vendorData": {"x": [1, 2]}}  # type: ignore[attr-defined]
@@ -60,7 +60,7 @@ def test_unknown_fields_are_kept_and_round_trip(client: AuthenticatedClient, rec
     ],
 )
 def test_a_union_picks_the_variant_the_object_is(
-    client: AuthenticatedClient, recorder: Recorder, meta: dict[str, object], expected: type
+    client: ampeco.Client, recorder: Recorder, meta: dict[str, object], expected: type
 ) -> None:
     recorder.status, recorder.reply = 200, {"data": [], "links": {}, "meta": meta}
     parsed = charge_point_vendors_listing.sync(client=client)
@@ -79,7 +79,7 @@ def test_a_union_picks_the_variant_the_object_is(
     ],
 )
 def test_a_discriminated_union_follows_the_constant_field(
-    client: AuthenticatedClient, recorder: Recorder, data: dict[str, object], expected: type
+    client: ampeco.Client, recorder: Recorder, data: dict[str, object], expected: type
 ) -> None:
     recorder.status, recorder.reply = 200, {"data": data}
     parsed = charge_point_personal_smart_charging_preferences_read.sync(1, client=client)
@@ -88,7 +88,7 @@ def test_a_discriminated_union_follows_the_constant_field(
 
 
 def test_an_unknown_variant_is_an_error_not_the_first_variant(
-    client: AuthenticatedClient, recorder: Recorder
+    client: ampeco.Client, recorder: Recorder
 ) -> None:
     recorder.status, recorder.reply = 200, {"data": {"type": "tesla-powerwall", "enabled": True}}
     with pytest.raises(
@@ -97,9 +97,7 @@ def test_an_unknown_variant_is_an_error_not_the_first_variant(
         charge_point_personal_smart_charging_preferences_read.sync(1, client=client)
 
 
-def test_an_open_union_accepts_any_object_as_the_spec_does(
-    client: AuthenticatedClient, recorder: Recorder
-) -> None:
+def test_an_open_union_accepts_any_object_as_the_spec_does(client: ampeco.Client, recorder: Recorder) -> None:
     # Both pagination variants are all-optional open objects: the spec accepts {} and foreign keys.
     for meta in ({}, {"offset": 20}):
         recorder.status, recorder.reply = 200, {"data": [], "links": {}, "meta": meta}
@@ -117,7 +115,7 @@ def test_an_open_union_accepts_any_object_as_the_spec_does(
     ],
 )
 def test_a_wrong_type_names_operation_path_and_value(
-    client: AuthenticatedClient, recorder: Recorder, data: dict[str, object], path: str, value: object
+    client: ampeco.Client, recorder: Recorder, data: dict[str, object], path: str, value: object
 ) -> None:
     with pytest.raises(ResponseValidationError) as caught:
         _read_connector(client, recorder, data)
@@ -132,7 +130,7 @@ def test_a_wrong_type_names_operation_path_and_value(
 
 
 def test_a_missing_required_field_and_a_list_index_are_located(
-    client: AuthenticatedClient, recorder: Recorder
+    client: ampeco.Client, recorder: Recorder
 ) -> None:
     recorder.status = 200
     recorder.reply = {"data": [{"id": 1, "name": "ABB"}, {"id": 2}], "links": {}, "meta": {}}
@@ -140,9 +138,7 @@ def test_a_missing_required_field_and_a_list_index_are_located(
         charge_point_vendors_listing.sync(client=client)
 
 
-def test_a_body_that_is_not_json_is_a_validation_error(
-    client: AuthenticatedClient, recorder: Recorder
-) -> None:
+def test_a_body_that_is_not_json_is_a_validation_error(client: ampeco.Client, recorder: Recorder) -> None:
     recorder.status, recorder.reply = 200, "plain text, not an object"
     with pytest.raises(ResponseValidationError, match=r"charge_point_vendors_listing: .* at \$"):
         charge_point_vendors_listing.sync(client=client)

@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 import ampeco
 import ampeco_public_api.api
-import ampeco_public_api.types
-import pytest
-from ampeco_public_api.errors import InvalidParameterError
-
+from ampeco import InvalidParameterError
 from tests.support.recorder import Recorder
 
 
@@ -65,7 +64,7 @@ CASES = [
 
 
 def test_the_walk_covers_every_path_parameter_of_the_spec() -> None:
-    from ampeco._spec import load_normalized_spec
+    from codegen.spec import load_normalized_spec
 
     document, _ = load_normalized_spec()
     in_spec = [
@@ -149,8 +148,8 @@ def test_a_dot_dot_payment_method_no_longer_deletes_the_user(ampeco_mock: Any) -
     from ampeco_public_api.api.resource_users import payment_method_delete, user_read
 
     client = ampeco_mock.client
-    assert user_read.sync(1, client=client).data is not ampeco_public_api.types.UNSET
+    assert user_read.sync(1, client=client).data is not ampeco.UNSET
     for segment in ("..", "."):
         with pytest.raises(InvalidParameterError, match="paymentMethodId"):
             payment_method_delete.sync_detailed(1, segment, client=client)
-    assert user_read.sync(1, client=client).data is not ampeco_public_api.types.UNSET
+    assert user_read.sync(1, client=client).data is not ampeco.UNSET

@@ -11,7 +11,7 @@ SNIPPET = textwrap.dedent(
     """
     from ampeco_public_api.api.resource_cdrs import cdrs_listing
     from ampeco_public_api.models import CdrFilter, CdrsListingResponse
-    from ampeco_public_api.client import SyncClientLike
+    from ampeco._types import SyncClientLike
 
     def use(client: SyncClientLike) -> None:
         page: CdrsListingResponse = cdrs_listing.sync(client=client, filter_=CdrFilter())
@@ -43,7 +43,7 @@ def test_mypy_sees_models_through_the_lazy_package(tmp_path: Path) -> None:
     out = completed.stdout
     assert (
         'Revealed type is "list[ampeco_public_api.models.cdr_read_data.CdrReadData]'
-        ' | ampeco_public_api.types.Unset"' in out
+        ' | ampeco._types.Unset"' in out
     ), out
     assert (
         'snippet.py:9: error: Incompatible types in assignment (expression has type "CdrsListingResponse"'

@@ -10,7 +10,8 @@ from typing import Any
 
 import attrs
 import pytest
-from ampeco._spec import load_normalized_spec
+
+from codegen.spec import load_normalized_spec
 
 METHODS = ("get", "put", "post", "delete", "patch")
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 from contextlib import suppress
 
+import httpx
 import pytest
+
+import ampeco
+from ampeco import UnexpectedStatus
 from ampeco_public_api.api.resource_cdrs import cdrs_listing
 from ampeco_public_api.api.resource_charge_points import charge_point_configuration_update
 from ampeco_public_api.api.resource_evses import evse_update, evses_listing
-from ampeco_public_api.client import AuthenticatedClient
-from ampeco_public_api.errors import UnexpectedStatus
 from ampeco_public_api.models import (
     CdrFilter,
     CdrReadIncludeItem,
@@ -18,15 +20,12 @@ from ampeco_public_api.models import (
     EvsesListingFilter,
     EvseUpdateRequest,
 )
-
 from tests.support.recorder import Recorder
 
 UTC_PLUS_2 = datetime.timezone(datetime.timedelta(hours=2))
 
 
-def test_a_deep_object_filter_is_sent_as_bracketed_keys(
-    client: AuthenticatedClient, recorder: Recorder
-) -> None:
+def test_a_deep_object_filter_is_sent_as_bracketed_keys(client: ampeco.Client, recorder: Recorder) -> None:
     recorder.reply = {"data": [], "links": {}, "meta": {}}
     cdrs_listing.sync(
         client=client,
@@ -50,7 +49,7 @@ def test_a_deep_object_filter_is_sent_as_bracketed_keys(
     assert includes and all(value in CdrReadIncludeItem._value2member_map_ for value in includes)
 
 
-def test_booleans_and_arrays_inside_a_filter(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_booleans_and_arrays_inside_a_filter(client: ampeco.Client, recorder: Recorder) -> None:
     recorder.reply = {"data": [], "links": {}, "meta": {}}
     evses_listing.sync(
         client=client,
@@ -63,7 +62,7 @@ def test_booleans_and_arrays_inside_a_filter(client: AuthenticatedClient, record
 
 
 def test_a_naive_datetime_in_a_filter_is_refused_before_sending(
-    client: AuthenticatedClient, recorder: Recorder
+    client: ampeco.Client, recorder: Recorder
 ) -> None:
     before = len(recorder.requests)
     with pytest.raises(ValueError, match=r"cdrs_listing: .*start_date_time_from.*naive datetime"):
@@ -73,9 +72,7 @@ def test_a_naive_datetime_in_a_filter_is_refused_before_sending(
     assert len(recorder.requests) == before
 
 
-def test_patch_omits_unset_fields_and_sends_explicit_nulls(
-    client: AuthenticatedClient, recorder: Recorder
-) -> None:
+def test_patch_omits_unset_fields_and_sends_explicit_nulls(client: ampeco.Client, recorder: Recorder) -> None:
     recorder.reply, recorder.status = None, 204  # only the request matters here
     body = EvseUpdateRequest(tariff_group_id=None)
     with suppress(UnexpectedStatus):
@@ -87,7 +84,7 @@ def test_patch_omits_unset_fields_and_sends_explicit_nulls(
     assert sent.headers["content-type"] == "application/json"
 
 
-def test_path_parameters_are_percent_encoded(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_path_parameters_are_percent_encoded(client: ampeco.Client, recorder: Recorder) -> None:
     recorder.reply, recorder.status = None, 204  # only the request matters here
     with suppress(UnexpectedStatus):
         charge_point_configuration_update.sync_detailed(
@@ -101,7 +98,7 @@ def test_path_parameters_are_percent_encoded(client: AuthenticatedClient, record
 
 @pytest.mark.parametrize("key", ["", None])
 def test_an_unfilled_path_parameter_is_refused(
-    client: AuthenticatedClient, recorder: Recorder, key: object
+    client: ampeco.Client, recorder: Recorder, key: object
 ) -> None:
     before = len(recorder.requests)
     with pytest.raises(ValueError, match="charge_point_configuration_update: path parameter 'key'"):
@@ -121,8 +118,9 @@ def test_every_request_names_its_operation_for_the_transport(base_url: str, reco
         seen.append(request.extensions.get("ampeco_operation"))  # type: ignore[attr-defined]
 
     recorder.status, recorder.reply = 200, {"data": []}
-    with AuthenticatedClient(
-        base_url=base_url, token="t", httpx_args={"event_hooks": {"request": [remember]}}
-    ) as c:
+    with (
+        httpx.Client(event_hooks={"request": [remember]}) as pool,
+        ampeco.Client(base_url, token="t", http_client=pool) as c,
+    ):
         cdrs_listing.sync_detailed(client=c)
     assert seen == ["cdrs_listing"]

@@ -7,11 +7,12 @@ import sys
 
 import httpx
 import pytest
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
 from ampeco.mock import ConnectionDropped, MockTenant
 from ampeco.mock.__main__ import parse_args
 from ampeco.mock.demo import serve
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 
 CHARGE_POINTS = "/public-api/resources/charge-points/v2.0"
 

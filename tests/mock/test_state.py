@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+
 from ampeco import mock
 from ampeco.mock import BASE_URL, MockTenant, SyncASGITransport
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from ampeco.mock import BASE_URL, MockTenant, SyncASGITransport
 
 CHARGE_POINTS = "/public-api/resources/charge-points/v2.0"

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import ampeco
 import httpx
 import pytest
+
+import ampeco
 from ampeco import webhooks
 from ampeco.mock import Attempt, MockTenant, UnknownKind
 from ampeco.mock.demo import serve as serve_mock
@@ -34,7 +35,6 @@ from ampeco_public_api.models.notification_read_data_notifications_item import (
     NotificationReadDataNotificationsItem as Kind,
 )
 from ampeco_public_api.models.session_start_stop_notification import SessionStartStopNotification
-
 from tests.support.loopback import serve
 from tests.support.recorder import Recorder
 

@@ -1,14 +1,10 @@
-"""What the generator is shown of the normalized document (scripts/_tooling/generate.generator_view)."""
+"""What the generator is shown of the normalized document (codegen/spec/view.generator_view)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from _tooling.generate import generator_view
+from codegen.spec.view import generator_view
 
 
 def _json(ref: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ampeco._spec.normalize import flatten_all_of, normalize, pascal
+from codegen.spec.normalize import flatten_all_of, normalize, pascal
 
 EVSE = {
     "type": "object",

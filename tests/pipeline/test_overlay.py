@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ampeco._spec.overlay import OverlayError, apply_overlay, load_overlay
+
+from codegen.spec.overlay import OverlayError, apply_overlay, load_overlay
 
 
 def _overlay(*actions: dict[str, object]) -> dict[str, object]:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "scripts"))
+from codegen.generate.regenerate import generate_release, trees_differ
+from codegen.generate.run import remove_tree
 
-from _tooling.generate import remove_tree  # noqa: E402
-from _tooling.regenerate import generate_release, trees_differ  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +51,7 @@ def test_check_mode_fails_when_generated_differs(tmp_path: Path) -> None:
     stale.mkdir()
     (stale / "client.py").write_text("# edited by hand\n")
     completed = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "regenerate"), "--check", "--output", str(tmp_path)],
+        ["bash", str(REPO / "scripts" / "regenerate"), "--check", "--output", str(tmp_path)],
         capture_output=True,
         text=True,
         check=False,
@@ -64,7 +62,7 @@ def test_check_mode_fails_when_generated_differs(tmp_path: Path) -> None:
 
 def test_an_unknown_version_fails_with_a_clear_message() -> None:
     completed = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "regenerate"), "--version", "0.0.1", "--check"],
+        ["bash", str(REPO / "scripts" / "regenerate"), "--version", "0.0.1", "--check"],
         capture_output=True,
         text=True,
         check=False,

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from ampeco._spec import SpecChecksumError, SpecStoreError, find_release, spec_store_dir
-from ampeco._spec.release import LOCK_FILE, SpecLock
+
+from codegen.spec import SpecChecksumError, SpecStoreError, find_release, spec_store_dir
+from codegen.spec.release import LOCK_FILE, SpecLock
 
 
 def _pin(tmp_path: Path, content: bytes, sha: str | None = None) -> Path:

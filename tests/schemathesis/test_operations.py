@@ -15,8 +15,6 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from ampeco.mock import BASE_URL, DEFAULT_TOKEN, MockTenant, SyncASGITransport, load_mock_spec
-from ampeco.mock._schemas import SchemaSet
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -27,6 +25,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from ampeco.mock import BASE_URL, DEFAULT_TOKEN, MockTenant, SyncASGITransport, load_mock_spec
+from ampeco.mock._schemas import SchemaSet
 from tests.support.spec_faults import OVERLAPPING_ONE_OF
 
 MAX_EXAMPLES = int(os.environ.get("AMPECO_SCHEMATHESIS_EXAMPLES", "5"))

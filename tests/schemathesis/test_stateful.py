@@ -10,7 +10,6 @@ import os
 from typing import Any
 
 import schemathesis
-from ampeco.mock import DEFAULT_TOKEN, MockTenant, load_mock_spec
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -20,6 +19,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from ampeco.mock import DEFAULT_TOKEN, MockTenant, load_mock_spec
 
 SCENARIOS = int(os.environ.get("AMPECO_SCHEMATHESIS_STATEFUL_EXAMPLES", "30"))
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}

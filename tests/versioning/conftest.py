@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "scripts"))
+from codegen.spec.store import spec_store_dir
 
-import _tooling.paths  # noqa: E402, F401  (puts overlays/ on sys.path)
-from ampeco._spec.store import spec_store_dir  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 BASE_VERSION = "3.110.0"
 BASE_FILE = f"ampeco-public-api-{BASE_VERSION}.json"
-_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ampeco_public_api.*", ".pytest_cache")
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ampeco_public_api.*", ".pytest_cache", "_data")
 
 
 def copy_checkout(target: Path, *, with_generated: bool) -> Path:
@@ -32,10 +29,12 @@ def copy_checkout(target: Path, *, with_generated: bool) -> Path:
     for name in ("pyproject.toml", "README.md", "CHANGELOG.md", "generator-config.yaml"):
         if (REPO / name).is_file():
             shutil.copy2(REPO / name, target / name)
-    dirs = ["overlays", "scripts", "templates", "openapi"] + (["generated"] if with_generated else [])
-    for name in dirs:
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, target / name, ignore=_IGNORE)
+    for name in ("codegen", "scripts", "templates", "openapi"):
+        shutil.copytree(REPO / name, target / name, ignore=_IGNORE)
+    shutil.copytree(REPO / "src" / "ampeco", target / "src" / "ampeco", ignore=_IGNORE)
+    if with_generated:
+        generated = REPO / "src" / "ampeco_public_api"
+        shutil.copytree(generated, target / "src" / "ampeco_public_api", ignore=_IGNORE)
     return target
 
 
@@ -72,7 +71,7 @@ def repo_copy(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(autouse=True, scope="session")
 def real_checkout_untouched() -> Iterator[None]:
     """Fail the session if any test changed the real pins, version file or changelog."""
-    watched = [REPO / "overlays" / "ampeco" / "_version.py", REPO / "CHANGELOG.md"]
+    watched = [REPO / "src" / "ampeco" / "_version.py", REPO / "CHANGELOG.md"]
     before = {path: path.read_bytes() for path in watched if path.is_file()}
     releases = sorted(p.name for p in (REPO / "openapi").iterdir())
     yield

@@ -15,18 +15,6 @@ from typing import Any
 
 import pytest
 import yaml
-from _tooling.add_version import add_version
-from _tooling.errors import (
-    SpecFetchError,
-    SpecVersionError,
-    StoreConflictError,
-    StoreWriteError,
-    VersionAlreadyPinnedError,
-)
-from _tooling.layout import LayoutError, RepoLayout
-from _tooling.spec_source import SpecSourceError
-from ampeco._spec.release import SpecLock
-from ampeco._spec.store import SpecChecksumError, sha256_of
 from versioning_support import (
     REMOVED,
     REQUIRED_PARAM_PATH,
@@ -36,6 +24,19 @@ from versioning_support import (
     with_version,
     write_json,
 )
+
+from codegen.errors import (
+    SpecFetchError,
+    SpecVersionError,
+    StoreConflictError,
+    StoreWriteError,
+    VersionAlreadyPinnedError,
+)
+from codegen.layout import LayoutError, RepoLayout
+from codegen.release.add_version import add_version
+from codegen.spec.release import SpecLock
+from codegen.spec.source import SpecSourceError
+from codegen.spec.store import SpecChecksumError, sha256_of
 
 REPO = Path(__file__).resolve().parents[2]
 JSON = dict[str, Any]

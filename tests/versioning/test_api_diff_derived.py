@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _tooling.api_diff import diff_documents
-from _tooling.spec_source import SpecSide, prepare
 from versioning_support import (
     ADDED_PATH,
     ENUM_PATH,
@@ -18,6 +16,9 @@ from versioning_support import (
     synthetic_release,
     write_json,
 )
+
+from codegen.diff.api_diff import diff_documents
+from codegen.spec.source import SpecSide, prepare
 
 REPO = Path(__file__).resolve().parents[2]
 JSON = dict[str, Any]

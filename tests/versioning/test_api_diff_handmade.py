@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 import yaml
-from _tooling.api_diff import diff_documents
-from _tooling.changes import Change
-from _tooling.spec_source import SpecSide, prepare
 from versioning_support import json_body, obj, op, run_script, spec, write_json
+
+from codegen.diff.api_diff import diff_documents
+from codegen.diff.changes import Change
+from codegen.spec.source import SpecSide, prepare
 
 REPO = Path(__file__).resolve().parents[2]
 JSON = dict[str, Any]

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _tooling.build import client_version_for
-from _tooling.errors import BuildError
-from _tooling.layout import RepoLayout
-from _tooling.version_file import write_versions
 from versioning_support import run_script
+
+from codegen.errors import BuildError
+from codegen.layout import RepoLayout
+from codegen.release.build import client_version_for
+from codegen.release.version_file import write_versions
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -74,7 +75,7 @@ def build_in_parallel(checkout: Path, store: Path, dist: Path, versions: list[st
     running = {}
     for version in versions:
         command = [
-            sys.executable,
+            "bash",
             str(checkout / "scripts" / "build"),
             version,
             "--dist",
@@ -86,7 +87,11 @@ def build_in_parallel(checkout: Path, store: Path, dist: Path, versions: list[st
             str(dist / f"smoke-{version}.json"),
         ]
         running[version] = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHON": sys.executable},
         )
     reports = {}
     for version, process in running.items():
@@ -127,9 +132,9 @@ def test_add_diff_build_install(
     }
     carried = yaml.safe_load((checkout / "openapi" / SYNTHETIC_VERSION / "overlay.yaml").read_text())
     assert KEPT in carried["actions"] and STALE not in carried["actions"]
-    version_text = (checkout / "overlays" / "ampeco" / "_version.py").read_text()
+    version_text = (checkout / "src" / "ampeco" / "_version.py").read_text()
     assert '__version__ = "3.111.0"' in version_text and '__api_version__ = "3.111.0"' in version_text
-    api = checkout / "generated" / "ampeco_public_api" / "api"
+    api = checkout / "src" / "ampeco_public_api" / "api"
     assert list(api.rglob("charge_point_ping.py")) and not list(api.rglob("tax_delete.py"))
     changelog = (checkout / "CHANGELOG.md").read_text()
     entry = changelog[changelog.index("## 3.111.0") : changelog.index("## 3.110.0")]
@@ -193,10 +198,10 @@ def test_add_diff_build_install(
     assert json.loads(pinned.stdout)["summary"]["breaking"] == 2
 
     # ---- build both releases (generated/ stays as add-version left it) and install each in a venv
-    generated_before = tree_digest(checkout / "generated")
+    generated_before = tree_digest(checkout / "src" / "ampeco_public_api")
     dist = tmp_path / "dist"
     reports = build_in_parallel(checkout, spec_store, dist, [BASE, SYNTHETIC_VERSION])
-    assert tree_digest(checkout / "generated") == generated_before
+    assert tree_digest(checkout / "src" / "ampeco_public_api") == generated_before
 
     old, new = reports[BASE], reports[SYNTHETIC_VERSION]
     assert old["problems"] == [] and new["problems"] == []
@@ -209,18 +214,18 @@ def test_add_diff_build_install(
     assert len(old["operations"]) == len(new["operations"]) == 452
 
     # ---- what the distributions carry
-    for version, releases in ((BASE, {BASE}), (SYNTHETIC_VERSION, {BASE, SYNTHETIC_VERSION})):
+    for version in (BASE, SYNTHETIC_VERSION):
         with zipfile.ZipFile(dist / f"ampeco_public_api-{version}-py3-none-any.whl") as wheel:
             names = wheel.namelist()
-            pinned = {
-                n.split("/")[2]
-                for n in names
-                if n.startswith("ampeco/_releases/") and n.endswith("lock.json")
+            mock_specs = {n for n in names if n.startswith("ampeco/mock/_data/")}
+            assert mock_specs == {
+                f"ampeco/mock/_data/spec-{version}.json.gz",
+                f"ampeco/mock/_data/spec-{version}.manifest.json",
             }
-            assert pinned == releases
+            assert not any(n.startswith(("codegen/", "ampeco/_releases/")) for n in names)
             assert f'__api_version__ = "{version}"' in wheel.read("ampeco/_version.py").decode()
         with tarfile.open(dist / f"ampeco_public_api-{version}.tar.gz") as sdist:
             prefix = f"ampeco_public_api-{version}"
-            header = sdist.extractfile(f"{prefix}/generated/ampeco_public_api/__init__.py")
+            header = sdist.extractfile(f"{prefix}/src/ampeco_public_api/__init__.py")
             assert header is not None and f"platform release {version}." in header.read().decode()
             assert f"{prefix}/CHANGELOG.md" in sdist.getnames()

@@ -15,7 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ampeco._spec.overlay import apply_overlay
+from codegen.spec.overlay import apply_overlay
 
 JSON = dict[str, Any]
 
@@ -137,7 +137,8 @@ def run_script(
     env.pop("PYTHONPATH", None)
     if store is not None:
         env["AMPECO_SPEC_STORE"] = str(store)
-    command = [sys.executable, str(checkout / "scripts" / name), *args]
+    env["PYTHON"] = sys.executable
+    command = ["bash", str(checkout / "scripts" / name), *args]
     return subprocess.run(
         command, capture_output=True, text=True, env=env, cwd=checkout, check=False, timeout=600
     )

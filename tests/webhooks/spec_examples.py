@@ -30,7 +30,7 @@ class Callback:
 
 @functools.cache
 def normalized_spec() -> dict[str, Any]:
-    from ampeco._spec import load_normalized_spec
+    from codegen.spec import load_normalized_spec
 
     document, _ = load_normalized_spec()
     return document

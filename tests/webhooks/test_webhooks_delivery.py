@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+
 from ampeco import webhooks
 from ampeco_public_api.models.session_start_stop_notification import SessionStartStopNotification
-
 from tests.support.loopback import serve
 from tests.support.recorder import Recorder
 from tests.webhooks.spec_examples import SECRET

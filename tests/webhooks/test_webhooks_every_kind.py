@@ -13,13 +13,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-import ampeco_public_api.models
-from ampeco import webhooks
-from ampeco_public_api import webhooks as generated_index
 from dateutil.parser import isoparse
 from hypothesis import HealthCheck, Phase, given, settings
 from openapi_python_client.strings import ClassName
 
+import ampeco_public_api.models
+from ampeco import webhooks
+from ampeco_public_api import webhooks as generated_index
 from tests.webhooks.spec_examples import (
     SECRET,
     Callback,

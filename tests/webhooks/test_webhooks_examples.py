@@ -19,9 +19,9 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import httpx
 import pytest
+
 from ampeco import webhooks
 from ampeco_public_api.models.session_start_stop_notification import SessionStartStopNotification
-
 from tests.support.loopback import serve
 from tests.webhooks.spec_examples import SECRET
 

@@ -11,12 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from ampeco import webhooks
-from ampeco_public_api.errors import AmpecoError
-from ampeco_public_api.models.charge_point_changed_notification import ChargePointChangedNotification
 from starlette.datastructures import Headers as StarletteHeaders
 from werkzeug.datastructures import Headers as WerkzeugHeaders
 
+from ampeco import AmpecoError, webhooks
+from ampeco_public_api.models.charge_point_changed_notification import ChargePointChangedNotification
 from tests.webhooks.spec_examples import SECRET
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ import hashlib
 import hmac
 
 import pytest
-from ampeco.webhooks import sign, verify_signature
 
+from ampeco.webhooks import sign, verify_signature
 from tests.webhooks.spec_examples import SECRET
 
 BODY = b'{"notification":"chargePoint.changed","chargePointId":7,"action":"updated"}'

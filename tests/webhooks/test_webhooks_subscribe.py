@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from ampeco import webhooks
-from ampeco_public_api.client import AuthenticatedClient
-from ampeco_public_api.errors import AmpecoError
 
+import ampeco
+from ampeco import AmpecoError, webhooks
 from tests.support.loopback import serve
 from tests.support.recorder import Recorder
 
@@ -37,12 +36,12 @@ def recorder(server: tuple[str, Recorder]) -> Recorder:
 
 
 @pytest.fixture
-def client(server: tuple[str, Recorder]) -> Iterator[AuthenticatedClient]:
-    with AuthenticatedClient(base_url=server[0], token="api-token-1") as generated_client:
+def client(server: tuple[str, Recorder]) -> Iterator[ampeco.Client]:
+    with ampeco.Client(server[0], token="api-token-1", max_retries=0) as generated_client:
         yield generated_client
 
 
-def test_subscribe_posts_a_webhook_subscription(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_subscribe_posts_a_webhook_subscription(client: ampeco.Client, recorder: Recorder) -> None:
     subscription = webhooks.subscribe(client, CALLBACK, [*KINDS, "chargePoint.changed"])
     sent = recorder.last
     assert (sent.method, sent.raw_path) == ("POST", "/public-api/notifications/v2.0")
@@ -53,8 +52,9 @@ def test_subscribe_posts_a_webhook_subscription(client: AuthenticatedClient, rec
     assert [str(kind) for kind in subscription.notifications] == KINDS
 
 
-async def test_subscribe_async(client: AuthenticatedClient, recorder: Recorder) -> None:
-    subscription = await webhooks.subscribe_async(client, CALLBACK, ["cdr.received"])
+async def test_subscribe_async(server: tuple[str, Recorder], recorder: Recorder) -> None:
+    async with ampeco.AsyncClient(server[0], token="api-token-1", max_retries=0) as client:
+        subscription = await webhooks.subscribe_async(client, CALLBACK, ["cdr.received"])
     assert recorder.last.json()["notifications"] == ["cdr.received"]
     assert subscription.id == 77
 
@@ -72,13 +72,13 @@ def test_any_object_with_get_httpx_client_will_do(server: tuple[str, Recorder], 
     assert subscription.id == 77
 
 
-def test_a_refused_subscription_raises(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_a_refused_subscription_raises(client: ampeco.Client, recorder: Recorder) -> None:
     recorder.status, recorder.reply = 422, {"message": "The callback url is invalid"}
     with pytest.raises(AmpecoError):
         webhooks.subscribe(client, CALLBACK, KINDS)
 
 
-def test_a_201_without_data_raises(client: AuthenticatedClient, recorder: Recorder) -> None:
+def test_a_201_without_data_raises(client: ampeco.Client, recorder: Recorder) -> None:
     recorder.reply = {}
     with pytest.raises(AmpecoError, match="notifications_subscribe"):
         webhooks.subscribe(client, CALLBACK, KINDS)
@@ -94,7 +94,7 @@ def test_a_201_without_data_raises(client: AuthenticatedClient, recorder: Record
     ids=["unknown-kind", "empty", "bare-string"],
 )
 def test_bad_kinds_fail_before_any_request(
-    client: AuthenticatedClient, recorder: Recorder, kinds: list[str], error: type[Exception], message: str
+    client: ampeco.Client, recorder: Recorder, kinds: list[str], error: type[Exception], message: str
 ) -> None:
     before = len(recorder.requests)
     with pytest.raises(error, match=message):
@@ -102,6 +102,6 @@ def test_bad_kinds_fail_before_any_request(
     assert len(recorder.requests) == before
 
 
-def test_callback_url_must_be_absolute(client: AuthenticatedClient) -> None:
+def test_callback_url_must_be_absolute(client: ampeco.Client) -> None:
     with pytest.raises(ValueError, match="absolute"):
         webhooks.subscribe(client, "/relative/path", KINDS)

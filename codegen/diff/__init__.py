@@ -1,0 +1,1 @@
+"""What changed between two platform releases, for a client user: operations, parameters, fields, enums."""

@@ -1,0 +1,1 @@
+"""From a normalized spec to ``src/ampeco_public_api``: the generator run, extra modules, the report."""

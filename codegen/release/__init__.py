@@ -1,0 +1,1 @@
+"""Pinning a new platform release, its changelog entry, and building wheels of any pinned release."""

@@ -1,1 +1,0 @@
-"""Maintainer tooling behind the commands in ``scripts/`` (not shipped in the wheel)."""

@@ -1,0 +1,159 @@
+"""How request parameters go on the wire, checked before anything is sent.
+
+- ``style: deepObject`` objects and arrays: ``filter[key]=v``, ``filter[ids][]=1``, ``include[]=a``;
+- booleans ``true``/``false``; date-times ISO 8601 and timezone-aware (a naive datetime would be read
+  in the tenant's zone, silently shifting a filter window);
+- path parameters are exactly one URL segment (see :func:`path_value`).
+
+Every refusal is an :class:`~ampeco.InvalidParameterError` naming the operation, parameter and value.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+
+from ampeco._exceptions import InvalidParameterError
+from ampeco._types import Unset
+
+__all__ = ["QueryParams", "deep_object_query", "path_value", "query_value", "scalar_query_value"]
+
+QueryParams = list[tuple[str, str]]
+
+
+def query_value(operation: str, name: str, value: object) -> str:
+    """One scalar as the AMPECO API reads it in a query string.
+
+    Booleans are ``true``/``false``; date-times are ISO 8601 and must carry an offset (a naive
+    datetime would be read in the tenant's zone, silently shifting a filter window).
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidParameterError(
+                operation,
+                name,
+                value,
+                f"query parameter {name}={value.isoformat()!r} is a naive datetime; "
+                "pass a timezone-aware datetime (for example datetime.now(timezone.utc))",
+            )
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _deep_object_pairs(operation: str, prefix: str, value: object) -> Iterator[tuple[str, str]]:
+    if value is None or isinstance(value, Unset):
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _deep_object_pairs(operation, f"{prefix}[{key}]", item)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _deep_object_pairs(operation, f"{prefix}[]", item)
+    else:
+        yield prefix, query_value(operation, prefix, value)
+
+
+def deep_object_query(operation: str, name: str, value: object) -> QueryParams:
+    """A ``style: deepObject`` parameter as ``name[key]=value`` pairs (arrays: ``name[]=a&name[]=b``).
+
+    ``value`` is a generated model, a mapping or a list. A model's attributes are checked before
+    ``to_dict()`` turns them into strings, so a naive datetime inside a filter is still refused.
+    """
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        for attribute, item in _attributes(value):
+            if isinstance(item, datetime.datetime):
+                query_value(operation, f"{name}.{attribute}", item)
+        value = to_dict()
+    return list(_deep_object_pairs(operation, name, value))
+
+
+def _attributes(model: object) -> Iterable[tuple[str, object]]:
+    fields = getattr(type(model), "__attrs_attrs__", ())
+    for field in fields:
+        yield field.name, getattr(model, field.name)
+
+
+_SCALAR_KINDS: dict[str, tuple[type, ...]] = {
+    "IntProperty": (int,),
+    "FloatProperty": (int, float),
+    "BooleanProperty": (bool,),
+    "StringProperty": (str,),
+    "DateProperty": (datetime.date,),
+    "DateTimeProperty": (datetime.datetime,),
+}
+
+
+def _check_parameter_type(operation: str, location: str, name: str, value: object, kind: str) -> None:
+    """Refuse a value of the wrong Python type before it is turned into text.
+
+    ``True`` for an integer id would go out as ``true`` and ``1.5`` as ``1.5``: the server would
+    answer about a record nobody meant. Kinds not listed (enums, unions) are checked by their own
+    encoding.
+    """
+    allowed = _SCALAR_KINDS.get(kind)
+    if allowed is None:
+        if isinstance(value, bool):
+            raise InvalidParameterError(
+                operation, name, value, f"{location} parameter {name!r} does not take a boolean"
+            )
+        return
+    if isinstance(value, bool) and bool not in allowed:
+        raise InvalidParameterError(
+            operation, name, value, f"{location} parameter {name!r} must be {allowed[0].__name__}, got bool"
+        )
+    if kind == "FloatProperty" and isinstance(value, float) and value != value:
+        raise InvalidParameterError(operation, name, value, f"{location} parameter {name!r} must not be NaN")
+    if kind == "DateProperty" and isinstance(value, datetime.datetime):
+        raise InvalidParameterError(
+            operation,
+            name,
+            value,
+            f"{location} parameter {name!r} is a date; pass a datetime.date, not a datetime",
+        )
+    if not isinstance(value, allowed):
+        raise InvalidParameterError(
+            operation,
+            name,
+            value,
+            f"{location} parameter {name!r} must be {allowed[0].__name__}, got {type(value).__name__}",
+        )
+
+
+def scalar_query_value(operation: str, name: str, value: object, kind: str) -> str:
+    """A scalar query parameter after its type check (see :func:`query_value` for the encoding)."""
+    _check_parameter_type(operation, "query", name, value, kind)
+    return query_value(operation, name, value)
+
+
+def path_value(operation: str, name: str, value: object, kind: str = "") -> str:
+    """A path parameter as exactly one URL segment, or an error before anything is sent.
+
+    Empty and ``None`` values, and ``.``/``..`` (which HTTP clients resolve as dot segments, so
+    ``DELETE .../users/v1.0/7/payment-methods/..`` would delete user 7) are refused; so are values of
+    the wrong type (``True`` or ``1.5`` for an integer id). Everything else is percent-encoded by the
+    caller, ``/`` included.
+    """
+    if value is None or isinstance(value, Unset):
+        raise InvalidParameterError(
+            operation, name, value, f"path parameter {name!r} is required, got {value!r}"
+        )
+    _check_parameter_type(operation, "path", name, value, kind)
+    text = query_value(operation, name, value)
+    if text == "":
+        raise InvalidParameterError(operation, name, value, f"path parameter {name!r} must not be empty")
+    if text in (".", ".."):
+        raise InvalidParameterError(
+            operation,
+            name,
+            value,
+            f"path parameter {name!r} must not be {text!r}: it would address a different route",
+        )
+    return text
