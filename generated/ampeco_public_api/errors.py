@@ -3,13 +3,118 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
+_redactors: list[Callable[[str], str]] = []
 
-class AmpecoError(Exception):
+
+def register_redactor(redactor: Callable[[str], str]) -> None:
+    """Scrub every error message and pickled error through ``redactor`` (``ampeco`` registers the one that
+    hides API tokens), so a server echoing a credential cannot put it into ``str(exc)``."""
+    if redactor not in _redactors:
+        _redactors.append(redactor)
+
+
+def redact(text: str) -> str:
+    for redactor in _redactors:
+        text = redactor(text)
+    return text
+
+
+# Headers that carry credentials: never part of a pickled error.
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+
+
+def _scrub(value: Any) -> Any:
+    """``value`` with every string (and bytes) redacted and httpx objects made portable; containers are
+    copied. Iterative, so a deeply nested error body cannot exhaust the stack."""
+    root: list[Any] = [value]
+    stack: list[tuple[Any, Any, Any]] = [(root, 0, value)]
+    copies: dict[int, Any] = {}  # id of a dict or list already copied -> its copy (shared or cyclic data)
+    tuples: list[tuple[Any, Any]] = []  # where tuples were rebuilt as lists, outer ones first
+    while stack:
+        parent, key, item = stack.pop()
+        if isinstance(item, str):
+            parent[key] = redact(item)
+        elif isinstance(item, bytes):
+            parent[key] = redact(item.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+        elif isinstance(item, dict | list) and id(item) in copies:
+            parent[key] = copies[id(item)]
+        elif isinstance(item, dict):
+            mapping: dict[Any, Any] = dict(item)
+            parent[key] = copies[id(item)] = mapping
+            stack.extend((mapping, k, v) for k, v in mapping.items())
+        elif isinstance(item, list | tuple):
+            items = list(item)
+            parent[key] = items
+            if isinstance(item, tuple):
+                tuples.append((parent, key))
+            else:
+                copies[id(item)] = items
+            stack.extend((items, index, v) for index, v in enumerate(items))
+        else:
+            parent[key] = _portable(item)
+    for parent, key in reversed(tuples):  # inner tuples first, so outer ones hold the finished inner ones
+        parent[key] = tuple(parent[key])
+    return root[0]
+
+
+def _portable(value: Any) -> Any:
+    """httpx requests and responses without credential headers and with redacted content (their own
+    pickling keeps every header, the token included)."""
+    httpx_module = sys.modules.get("httpx")
+    if httpx_module is None:
+        return value
+    if isinstance(value, httpx_module.Request):
+        try:
+            content = _scrub(value.content)
+        except httpx_module.RequestNotRead:
+            content = b""
+        return httpx_module.Request(
+            value.method, value.url, headers=_public_headers(value.headers), content=content
+        )
+    if isinstance(value, httpx_module.Response):
+        try:
+            content = _scrub(value.content)
+        except httpx_module.ResponseNotRead:
+            content = b""
+        try:
+            request = _portable(value.request)
+        except RuntimeError:  # a response built without a request
+            request = None
+        copy = httpx_module.Response(value.status_code, content=content, request=request)
+        # The headers as received; the content is already decoded, so it is not decoded again.
+        copy.headers = httpx_module.Headers(_public_headers(value.headers))
+        return copy
+    return value
+
+
+def _public_headers(headers: Any) -> list[tuple[str, str]]:
+    return [(k, redact(v)) for k, v in headers.multi_items() if k.lower() not in _SECRET_HEADERS]
+
+
+def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    """Rebuild a pickled error without calling its ``__init__`` (whose signature varies by class)."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class _PicklableError(Exception):
+    """Errors cross process boundaries (``ProcessPoolExecutor``, multiprocessing) as themselves, with
+    their attributes, and without the credentials of the request they came from."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), _scrub(self.args), _scrub(self.__dict__)))
+
+
+class AmpecoError(_PicklableError):
     """Root of every exception raised by the AMPECO client (generated and hand-written)."""
 
 
@@ -22,7 +127,10 @@ class UnexpectedStatus(AmpecoError):
         self.operation = operation
         where = f"{operation}: " if operation else ""
         super().__init__(
-            f"{where}unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')[:2000]}"
+            redact(
+                f"{where}unexpected status code: {status_code}\n\n"
+                f"Response content:\n{content.decode(errors='ignore')[:2000]}"
+            )
         )
 
 
@@ -39,14 +147,11 @@ class InvalidParameterError(AmpecoError, ValueError):
         self.reason = reason
         super().__init__(f"{operation}: {reason}")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.operation, self.parameter, self.value, self.reason))
-
 
 _MISSING: Any = object()
 
 
-class ModelParseError(ValueError):
+class ModelParseError(_PicklableError, ValueError):
     """A JSON value does not fit the model it should parse into; ``path`` locates it.
 
     Raised inside ``from_dict`` and turned into :class:`ResponseValidationError` at the endpoint,
@@ -58,7 +163,7 @@ class ModelParseError(ValueError):
         self.path = path
         self.value = value
         self.reason = reason
-        super().__init__(f"{format_path(path)}: {reason}")
+        super().__init__(redact(f"{format_path(path)}: {reason}"))
 
     @classmethod
     def wrap(cls, exc: BaseException, key: str | int, value: Any, model: str) -> ModelParseError:
@@ -95,7 +200,7 @@ class ResponseValidationError(AmpecoError):
         if len(shown) > 200:
             shown = shown[:200] + "..."
         suffix = "" if reason.startswith("required field missing") else f" (value: {shown})"
-        super().__init__(f"{operation}: response does not match the spec at {path}: {reason}{suffix}")
+        super().__init__(redact(f"{operation}: response does not match the spec at {path}: {reason}{suffix}"))
 
 
 def parse_failure(operation: str, exc: BaseException, response: httpx.Response) -> ResponseValidationError:
@@ -113,4 +218,6 @@ __all__ = [
     "UnexpectedStatus",
     "format_path",
     "parse_failure",
+    "redact",
+    "register_redactor",
 ]
