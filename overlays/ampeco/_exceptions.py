@@ -35,6 +35,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
@@ -78,6 +79,27 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """The request did not complete within the client's timeout."""
+
+
+class ResponseTooLargeError(APIError):
+    """The response body, once decoded, is larger than the client's ``max_response_bytes``.
+
+    ``limit`` is that cap in bytes. Reading stopped as soon as the body passed it, so a compressed body
+    that would inflate to gigabytes never fills memory. Not retried: the same request would get the same
+    body.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None,
+        limit: int,
+        operation: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message, request=request, operation=operation, attempts=attempts)
+        self.limit = limit
 
 
 class APIStatusError(APIError):
@@ -175,14 +197,18 @@ def request_id_of(headers: Mapping[str, str]) -> str | None:
 
 
 def parse_body(response: httpx.Response) -> Any:
-    """JSON when the body is JSON, else text (``None`` when empty): error bodies are not always JSON."""
+    """JSON when the body is JSON, else text (``None`` when empty): error bodies are not always JSON.
+
+    JSON nested too deeply for the parser (a hostile or broken server) is kept as text too: the status
+    error matters more than the body's structure.
+    """
     content = response.content
     if not content:
         return None
     if content.lstrip()[:1] in (b"{", b"[") or "json" in response.headers.get("content-type", ""):
         try:
             return json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     return response.text
 
