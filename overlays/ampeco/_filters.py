@@ -29,7 +29,11 @@ _PARAMETER = "filter_"
 
 def filter_model_of(function: Callable[..., Any]) -> type | None:
     """The attrs model a listing function takes as ``filter_`` (``None`` without such a parameter)."""
-    parameter = inspect.signature(function, eval_str=True).parameters.get(_PARAMETER)
+    try:
+        signature = inspect.signature(function, eval_str=True)
+    except NameError:  # an annotation naming something imported only for type checkers
+        signature = inspect.signature(function)
+    parameter = signature.parameters.get(_PARAMETER)
     if parameter is None:
         return None
     annotation = parameter.annotation
