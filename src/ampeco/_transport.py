@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import anyio
 import httpx
@@ -30,6 +30,8 @@ from ampeco._logs import logger
 from ampeco._retry import Throttle, backoff_delay, server_wait, should_retry_exception, should_retry_status
 
 OPERATION_EXTENSION = "ampeco_operation"
+# A per-call ``ampeco.Timeout`` (the resource layer's ``timeout=``) overriding the client's for one request.
+TIMEOUT_EXTENSION = "ampeco_timeout"
 CLOSED_MESSAGE = (
     "this AMPECO client has been closed; create a new one (closing a client closes its copies too)"
 )
@@ -47,6 +49,13 @@ class RetrySettings:
     def httpx_timeout(self) -> httpx.Timeout:
         total = self.timeout.total
         return httpx.Timeout(total, connect=min(self.timeout.connect, total))
+
+    def for_request(self, request: httpx.Request) -> RetrySettings:
+        """These settings, with the request's own timeout (``TIMEOUT_EXTENSION``) if it carries one."""
+        timeout = request.extensions.get(TIMEOUT_EXTENSION)
+        if isinstance(timeout, Timeout) and timeout != self.timeout:
+            return replace(self, timeout=timeout)
+        return self
 
 
 class _Attempts:
@@ -208,8 +217,9 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self._is_closed():
             raise RuntimeError(CLOSED_MESSAGE)
-        state = _Attempts(request, self.settings)
-        throttle = self.settings.throttle
+        settings = self.settings.for_request(request)
+        state = _Attempts(request, settings)
+        throttle = settings.throttle
         while True:
             if throttle is not None:
                 delay = throttle.reserve()
@@ -218,7 +228,7 @@ class RetryTransport(httpx.BaseTransport):
                     self._sleep(delay)
             state.begin()
             try:
-                response = self._send_once(request)
+                response = self._send_once(request, settings.timeout.total)
             except httpx.TransportError as exc:
                 self._sleep(state.on_exception(exc))
                 continue
@@ -227,9 +237,8 @@ class RetryTransport(httpx.BaseTransport):
                 return response
             self._sleep(state.on_status(response))
 
-    def _send_once(self, request: httpx.Request) -> httpx.Response:
+    def _send_once(self, request: httpx.Request, total: float) -> httpx.Response:
         """One attempt, body included, within the total timeout (checked between received chunks)."""
-        total = self.settings.timeout.total
         deadline = time.perf_counter() + total
         pool = self._pool
         if isinstance(pool, httpx.Client):
@@ -274,8 +283,9 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._is_closed():
             raise RuntimeError(CLOSED_MESSAGE)
-        state = _Attempts(request, self.settings)
-        throttle = self.settings.throttle
+        settings = self.settings.for_request(request)
+        state = _Attempts(request, settings)
+        throttle = settings.throttle
         while True:
             if throttle is not None:
                 delay = throttle.reserve()
@@ -284,7 +294,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     await self._sleep(delay)
             state.begin()
             try:
-                response = await self._send_once(request)
+                response = await self._send_once(request, settings.timeout.total)
             except httpx.TransportError as exc:
                 await self._sleep(state.on_exception(exc))
                 continue
@@ -293,8 +303,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 return response
             await self._sleep(state.on_status(response))
 
-    async def _send_once(self, request: httpx.Request) -> httpx.Response:
-        total = self.settings.timeout.total
+    async def _send_once(self, request: httpx.Request, total: float) -> httpx.Response:
         try:
             with anyio.fail_after(total):
                 pool = self._pool
