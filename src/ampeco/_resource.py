@@ -44,10 +44,11 @@ __all__ = [
     "warn_deprecated",
 ]
 
-TimeoutOption: TypeAlias = "float | Timeout | None"
-QueryScalar: TypeAlias = "str | int | float | bool"
-ExtraHeaders: TypeAlias = "Mapping[str, str] | None"
-ExtraQuery: TypeAlias = "Mapping[str, QueryScalar | Sequence[QueryScalar]] | None"
+# Real objects, not strings: typing.get_type_hints() on a generated method resolves them.
+TimeoutOption: TypeAlias = float | Timeout | None
+QueryScalar: TypeAlias = str | int | float | bool
+ExtraHeaders: TypeAlias = Mapping[str, str] | None
+ExtraQuery: TypeAlias = Mapping[str, QueryScalar | Sequence[QueryScalar]] | None
 
 
 def missing_data(operation: str, response: httpx.Response) -> ResponseValidationError:
@@ -86,7 +87,9 @@ def request_kwargs(
         try:
             resolved = resolve_timeout(timeout)
         except ValueError as exc:
-            raise InvalidParameterError(operation, "timeout", timeout, str(exc)) from None
+            raise InvalidParameterError(
+                operation, "timeout", timeout, f"timeout={timeout!r}: {exc}"
+            ) from None
         merged["timeout"] = httpx.Timeout(resolved.total, connect=min(resolved.connect, resolved.total))
         merged["extensions"] = {**extensions, TIMEOUT_EXTENSION: resolved}
     return merged

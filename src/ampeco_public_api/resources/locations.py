@@ -9,7 +9,7 @@ the rules in ``codegen/generate/resource_names.py``; ``api.md`` lists every meth
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ampeco._resource import (
     DEFAULT_PAGE_CONCURRENCY,
@@ -24,9 +24,7 @@ from ampeco._resource import (
     warn_deprecated,
 )
 from ampeco._types import UNSET, Response, Unset
-
-if TYPE_CHECKING:
-    from ampeco_public_api import models as _models
+from ampeco_public_api import models as _models  # lazy: a model is imported when first used
 
 __all__ = [
     "Locations",

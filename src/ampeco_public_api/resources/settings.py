@@ -8,8 +8,6 @@ the rules in ``codegen/generate/resource_names.py``; ``api.md`` lists every meth
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ampeco._resource import (
     AsyncAPIResource,
     ExtraHeaders,
@@ -19,9 +17,7 @@ from ampeco._resource import (
     missing_data,
 )
 from ampeco._types import Response, Unset
-
-if TYPE_CHECKING:
-    from ampeco_public_api import models as _models
+from ampeco_public_api import models as _models  # lazy: a model is imported when first used
 
 __all__ = [
     "Settings",
