@@ -27,7 +27,7 @@ LAZY_BRIDGES = {
     "ampeco.webhooks._notification": "Delivery.notification is typed with the generated union (types only)",
     "ampeco.webhooks._subscribe": "sends the generated notificationsSubscribe operation",
     "ampeco.mock.demo": "an example program driving the client against the mock",
-    "ampeco._client": "client.cdrs & co.: the generated resource class, imported on first use (types only else)",
+    "ampeco._client": "client.cdrs & co.: the generated resource class, imported on first use",
 }
 
 # What generated code may import from the runtime: the wire helpers, the error types, and the base

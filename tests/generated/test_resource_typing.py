@@ -19,6 +19,7 @@ import pytest
 from ampeco_public_api.resources.cdrs import Cdrs
 from ampeco_public_api.resources.charge_points import ChargePoints
 
+MYPY = [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--no-error-summary"]
 SNIPPET = textwrap.dedent(
     """\
     import ampeco
@@ -84,8 +85,7 @@ def test_mypy_strict_sees_precise_models_and_rejects_mistakes(
 ) -> None:
     (tmp_path / "snippet.py").write_text(SNIPPET)
     completed = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--no-error-summary"]
-        + ["--cache-dir", str(tmp_path / ".mypy"), "snippet.py"],
+        [*MYPY, "--cache-dir", str(tmp_path / ".mypy"), "snippet.py"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
