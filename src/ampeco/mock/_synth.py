@@ -1,8 +1,9 @@
 """Schema-valid response values: synthesized from schemas, deterministic for a seed.
 
-``value`` invents an instance of a schema (with ``full=True``: every property at every depth, every
-array and typed map non-empty, as a benchmark's full page or a mutation test's base instance needs); ``conform`` projects a stored record onto a schema (keeping
-what fits, inventing what is missing), so one record answers every version of its resource.
+``value`` invents an instance of a schema (``full=True``: every property at every depth, every array
+and typed map non-empty, as a benchmark's full page or a mutation test's base instance needs);
+``conform`` projects a stored record onto a schema (keeping what fits, inventing what is missing), so
+one record answers every version of its resource.
 Randomness comes only from ``random.Random`` seeded by the tenant seed plus a context string.
 """
 
@@ -90,10 +91,9 @@ class Synthesizer:
     # -- synthesis --------------------------------------------------------------------------
     def value(self, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
         flat = self.flatten(schema)
-        composite = self._kind(flat) in ("object", "array")  # a full instance never takes a partial example
-        if "example" in flat and depth > 0 and not (self.full and composite):
-            if self._fits(flat["example"], flat):
-                return flat["example"]
+        partial = self.full and self._kind(flat) in ("object", "array")  # a full instance fills them itself
+        if "example" in flat and depth > 0 and not partial and self._fits(flat["example"], flat):
+            return flat["example"]
         for key in ("oneOf", "anyOf"):
             branches = flat.get(key)
             if isinstance(branches, list) and branches:
@@ -101,9 +101,13 @@ class Synthesizer:
         enum = [item for item in flat.get("enum", []) if item is not None]
         if enum:
             return rng.choice(enum)
-        if "default" in flat and flat["default"] is not None and not (self.full and composite):
-            if self._fits(flat["default"], flat):
-                return flat["default"]
+        if (
+            "default" in flat
+            and flat["default"] is not None
+            and not partial
+            and self._fits(flat["default"], flat)
+        ):
+            return flat["default"]
         kind = self._kind(flat)
         if kind == "object":
             return self._object(flat, rng, depth)

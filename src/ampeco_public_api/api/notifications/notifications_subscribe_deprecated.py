@@ -5,7 +5,9 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.notifications_read_deprecated_data import NotificationsReadDeprecatedData
@@ -37,7 +39,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> NotificationsReadDeprecatedData:
     try:
         if response.status_code == 201:
-            response_201 = NotificationsReadDeprecatedData.from_dict(response.json())
+            _body = response.json()
+            response_201 = NotificationsReadDeprecatedData.from_dict(_body)
 
             return response_201
 

@@ -5,7 +5,9 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._query import QueryParams, deep_object_query, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
@@ -42,7 +44,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ListCurrencyRatesResponse:
     try:
         if response.status_code == 200:
-            response_200 = ListCurrencyRatesResponse.from_dict(response.json())
+            _body = response.json()
+            response_200 = ListCurrencyRatesResponse.from_dict(_body)
 
             return response_200
 

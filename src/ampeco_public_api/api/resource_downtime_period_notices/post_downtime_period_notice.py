@@ -5,7 +5,9 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.get_downtime_period_notice_response import GetDowntimePeriodNoticeResponse
@@ -38,7 +40,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> GetDowntimePeriodNoticeResponse:
     try:
         if response.status_code == 201:
-            response_201 = GetDowntimePeriodNoticeResponse.from_dict(response.json())
+            _body = response.json()
+            response_201 = GetDowntimePeriodNoticeResponse.from_dict(_body)
 
             return response_201
 

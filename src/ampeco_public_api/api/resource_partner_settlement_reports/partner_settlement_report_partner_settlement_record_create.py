@@ -6,7 +6,9 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._query import path_value
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
@@ -51,9 +53,8 @@ def _parse_response(
 ) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
     try:
         if response.status_code == 201:
-            response_201 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(
-                response.json()
-            )
+            _body = response.json()
+            response_201 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(_body)
 
             return response_201
 

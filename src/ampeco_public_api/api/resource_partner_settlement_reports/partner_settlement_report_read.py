@@ -6,7 +6,9 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._query import path_value
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
@@ -36,7 +38,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> PartnerSettlementReportReadResponse:
     try:
         if response.status_code == 200:
-            response_200 = PartnerSettlementReportReadResponse.from_dict(response.json())
+            _body = response.json()
+            response_200 = PartnerSettlementReportReadResponse.from_dict(_body)
 
             return response_200
 

@@ -5,7 +5,9 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.create_payment_terminal_request_variant_1_variant_1 import (
@@ -82,7 +84,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> GetPaymentTerminalResponse:
     try:
         if response.status_code == 200:
-            response_200 = GetPaymentTerminalResponse.from_dict(response.json())
+            _body = response.json()
+            response_200 = GetPaymentTerminalResponse.from_dict(_body)
 
             return response_200
 

@@ -5,7 +5,9 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.get_pc_id_data import GetPcIdData
@@ -37,7 +39,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> GetPcIdResponse:
     try:
         if response.status_code == 201:
-            response_201 = GetPcIdResponse.from_dict(response.json())
+            _body = response.json()
+            response_201 = GetPcIdResponse.from_dict(_body)
 
             return response_201
 

@@ -6,7 +6,9 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._query import QueryParams, deep_object_query, path_value, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
@@ -48,7 +50,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ListRoamingCustomTariffFiltersResponse:
     try:
         if response.status_code == 200:
-            response_200 = ListRoamingCustomTariffFiltersResponse.from_dict(response.json())
+            _body = response.json()
+            response_200 = ListRoamingCustomTariffFiltersResponse.from_dict(_body)
 
             return response_200
 

@@ -5,7 +5,9 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.roaming_provider_create_request_variant_1 import RoamingProviderCreateRequestVariant1
@@ -41,7 +43,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> RoamingProviderReadResponse:
     try:
         if response.status_code == 201:
-            response_201 = RoamingProviderReadResponse.from_dict(response.json())
+            _body = response.json()
+            response_201 = RoamingProviderReadResponse.from_dict(_body)
 
             return response_201
 

@@ -5,7 +5,9 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.settings_listing_response import SettingsListingResponse
@@ -27,7 +29,8 @@ def _get_kwargs() -> dict[str, Any]:
 def _parse_response(*, response: httpx.Response) -> SettingsListingResponse:
     try:
         if response.status_code == 200:
-            response_200 = SettingsListingResponse.from_dict(response.json())
+            _body = response.json()
+            response_200 = SettingsListingResponse.from_dict(_body)
 
             return response_200
 
