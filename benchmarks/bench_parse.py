@@ -1,21 +1,25 @@
 """Parse cost of full listing pages: ours against ``json.loads`` and pydantic v2 on the same bytes.
 
-    python benchmarks/bench_parse.py [--items 100] [--rounds 15] [--held 10000]
+    python benchmarks/bench_parse.py [--items 100] [--rounds 15] [--held 10000] [--baseline DIR]
 
 For the CDR v2.0, session v1.0 and charge point v2.0 listings, one page of ``--items`` items is built
 from the pinned release's normalized spec with every property filled at every depth (enums, formats,
 ``maxLength``, ``pattern`` and ``multipleOf`` honoured; checked against the schema), serialized once,
 and then parsed from the same bytes by:
 
-* ``json.loads`` (and ``orjson.loads`` when installed): decoding alone, the floor;
-* ours: the generated endpoint's ``_parse_response`` on an ``httpx.Response`` (decode + models), with the
-  standard library decoder and, when ``orjson`` is installed, with orjson (what users get by default);
+* ``json.loads`` and ``orjson.loads`` (when installed): decoding alone, the floor;
 * pydantic v2: ``model_validate_json`` on models datamodel-code-generator writes from the same schemas
-  into a temporary directory at start-up (never committed).
+  into a temporary directory at start-up (never committed);
+* ``before`` (with ``--baseline DIR``): another generated package, e.g. a previous commit's
+  (``git archive REV src/ampeco_public_api | tar -x -C /tmp/before``, then
+  ``--baseline /tmp/before/src/ampeco_public_api``), timed in the same process;
+* ours: the generated endpoint's ``_parse_response`` on an ``httpx.Response`` (decode and models), with
+  the standard library decoder and, when orjson is installed, with ``ampeco._json``'s orjson path
+  (what users of the ``fast`` extra get).
 
-Rounds are interleaved and medians reported as microseconds per item plus the ratio to ``json.loads``
-and to pydantic. Held memory is measured with tracemalloc: ``--held`` items parsed and kept alive, the
-traced bytes divided by the item count.
+Rounds are interleaved and timed in process CPU time (other processes on a shared machine do not
+count); medians are reported in microseconds per item, with ratios. Held memory is measured with
+tracemalloc: ``--held`` items parsed and kept alive, the traced bytes divided by the item count.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import importlib.util
 import json
 import pkgutil
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,7 +44,6 @@ from typing import Any
 
 import httpx
 
-import ampeco_public_api.api
 from ampeco.mock import load_mock_spec
 from ampeco.mock._synth import Synthesizer
 
@@ -66,20 +71,38 @@ def build_page(spec: Any, schema_name: str, items: int, seed: int = 7) -> dict[s
     synth = Synthesizer(spec.schemas, seed, full=True)
     page = synth.value(page_schema, synth.rng(schema_name, "page"), depth=1)
     item_schema = page_schema["properties"]["data"]["items"]
-    page["data"] = [synth.value(item_schema, synth.rng(schema_name, index), depth=1) for index in range(items)]
+    page["data"] = [
+        synth.value(item_schema, synth.rng(schema_name, index), depth=1) for index in range(items)
+    ]
     if not spec.schemas.is_valid(page, page_schema):
         raise SystemExit(f"the synthesized {schema_name} page does not validate against its schema")
     return page
 
 
-def _operation_module(operation_id: str) -> Any:
+def _operation_module(operation_id: str, package: str = "ampeco_public_api") -> Any:
     wanted = operation_id.replace("_", "").lower()
-    for package in pkgutil.iter_modules(ampeco_public_api.api.__path__):
-        base = f"ampeco_public_api.api.{package.name}"
+    api = importlib.import_module(f"{package}.api")
+    for tag in pkgutil.iter_modules(api.__path__):
+        base = f"{package}.api.{tag.name}"
         for module in pkgutil.iter_modules(importlib.import_module(base).__path__):
             if module.name.replace("_", "").lower() == wanted:
                 return importlib.import_module(f"{base}.{module.name}")
-    raise SystemExit(f"no generated module for {operation_id}")
+    raise SystemExit(f"no generated module for {operation_id} in {package}")
+
+
+def load_baseline(path: Path) -> str:
+    """Import another generated package (say, a previous commit's) beside the current one, for a
+    before/after comparison in one process: ``git archive REV src/ampeco_public_api | tar -x -C DIR``."""
+    name = "bench_baseline_api"
+    spec = importlib.util.spec_from_file_location(
+        name, path / "__init__.py", submodule_search_locations=[str(path)]
+    )
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"{path} is not a generated package")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return name
 
 
 # -- pydantic models, generated at start-up -------------------------------------------------------------
@@ -135,23 +158,27 @@ def pydantic_models(spec: Any, schema_names: list[str], workdir: Path) -> dict[s
 
 
 def _ours(module: Any, body: bytes, decoder: Callable[[bytes], Any] | None) -> Callable[[], Any]:
+    """The generated endpoint's parse of a 200 answer with ``body``, decoding with ``decoder``."""
     headers = {"content-type": "application/json"}
     request = httpx.Request("GET", "https://bench.invalid/")
     json_module = sys.modules.get("ampeco._json")
 
     def parse() -> Any:
-        if json_module is not None and decoder is not None:
+        if decoder is not None and json_module is not None:
             json_module.loads = decoder  # type: ignore[attr-defined]
-        return module._parse_response(response=httpx.Response(200, content=body, headers=headers, request=request))
+        return module._parse_response(
+            response=httpx.Response(200, content=body, headers=headers, request=request)
+        )
 
     return parse
 
 
 def _time(func: Callable[[], Any], loops: int) -> float:
-    started = time.perf_counter()
+    """CPU seconds per call: other processes on a shared machine do not count."""
+    started = time.process_time()
     for _ in range(loops):
         func()
-    return (time.perf_counter() - started) / loops
+    return (time.process_time() - started) / loops
 
 
 def _held_bytes(func: Callable[[], Any], pages: int) -> int:
@@ -165,80 +192,104 @@ def _held_bytes(func: Callable[[], Any], pages: int) -> int:
     return after - before
 
 
+def _contenders(
+    spec: Any, label: str, body: bytes, pydantic_model: Any, baseline: str | None
+) -> dict[str, Callable[[], Any]]:
+    operation_id, _ = LISTINGS[label]
+    module = _operation_module(operation_id)
+    found: dict[str, Callable[[], Any]] = {"json.loads": lambda: json.loads(body)}
+    if orjson is not None:
+        found["orjson.loads"] = lambda: orjson.loads(body)
+    found["pydantic"] = lambda: pydantic_model.model_validate_json(body)
+    if baseline is not None:
+        found["before"] = _ours(_operation_module(operation_id, baseline), body, None)
+    found["ours json"] = _ours(module, body, json.loads)
+    if orjson is not None:
+        from ampeco import _json
+
+        found["ours orjson"] = _ours(module, body, _json._orjson_or_json)
+    return found
+
+
+def _row(label: str, cells: list[str]) -> str:
+    return f"{label:<26}" + "".join(f"{cell:>17}" for cell in cells)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--items", type=int, default=100, help="items per page")
     parser.add_argument("--rounds", type=int, default=15, help="interleaved timing rounds")
     parser.add_argument("--held", type=int, default=10_000, help="items kept alive for the memory figure")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another generated package directory to time as 'before' (see load_baseline)",
+    )
     args = parser.parse_args()
 
     spec = load_mock_spec()
     workdir = Path(tempfile.mkdtemp(prefix="bench_parse_"))
-    models = pydantic_models(spec, [name for _, name in LISTINGS.values()], workdir)
-    stdlib_json = json.loads
-    print(f"Python {sys.version.split()[0]}, {args.items} items per page, median of {args.rounds} rounds")
-    print(f"orjson: {'installed' if orjson else 'not installed'}\n")
-
-    header = (
-        f"{'page':<20} {'KB/item':>7} {'json.loads':>10} {'orjson':>8} {'pydantic':>9} "
-        f"{'ours':>13} {'ours+orjson':>13} {'vs pydantic':>11}"
-    )
-    print(header)
-    memory_rows = []
-    for label, (operation_id, schema_name) in LISTINGS.items():
-        module = _operation_module(operation_id)
-        body = json.dumps(build_page(spec, schema_name, args.items)).encode()
-        model = models[schema_name]
-        contenders: dict[str, Callable[[], Any]] = {
-            "json.loads": lambda body=body: stdlib_json(body),
-            "pydantic": lambda body=body, model=model: model.model_validate_json(body),
-            "ours": _ours(module, body, stdlib_json),
+    try:
+        models = pydantic_models(spec, [name for _, name in LISTINGS.values()], workdir)
+        baseline = load_baseline(args.baseline.resolve()) if args.baseline else None
+        bodies = {
+            label: json.dumps(build_page(spec, schema, args.items)).encode()
+            for label, (_, schema) in LISTINGS.items()
         }
+        # The spec document and the generator's objects are the benchmark's, not a user's: keep the
+        # cyclic collector from re-scanning them during every timed parse.
+        gc.collect()
+        gc.freeze()
+        timings: dict[str, dict[str, float]] = {}
+        held: dict[str, dict[str, float]] = {}
+        for label, body in bodies.items():
+            contenders = _contenders(spec, label, body, models[LISTINGS[label][1]], baseline)
+            for name in ("ours json", "before") if baseline else ("ours json",):
+                parsed = contenders[name]()  # a wrong page fails loudly before timing
+                assert len(parsed.data) == args.items, name
+            samples: dict[str, list[float]] = {name: [] for name in contenders}
+            for _ in range(args.rounds):
+                for name, func in contenders.items():
+                    samples[name].append(_time(func, 5) / args.items * 1e6)
+            timings[label] = {name: statistics.median(values) for name, values in samples.items()}
+            pages = max(1, args.held // args.items)
+            held[label] = {
+                name: _held_bytes(contenders[name], pages) / (pages * args.items)
+                for name in ("json.loads", "before", "ours json", "pydantic")
+                if name in contenders
+            }
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    names = list(next(iter(timings.values())))
+    python = sys.version.split()[0]
+    print(f"Python {python}, {args.items} items a page, CPU time, median of {args.rounds} rounds")
+    print("\nus per item (whole parse of one page, bytes to models):")
+    print(_row("page  (KB/item)", names))
+    for label, row in timings.items():
+        print(
+            _row(f"{label} ({len(bodies[label]) / args.items / 1024:.1f})", [f"{row[n]:.1f}" for n in names])
+        )
+
+    ratios = [("ours/json.loads", "ours json", "json.loads"), ("ours/pydantic", "ours json", "pydantic")]
+    if orjson is not None:
+        ratios.append(("ours+orjson/pydantic", "ours orjson", "pydantic"))
+    if baseline:
+        ratios.append(("before/ours", "before", "ours json"))
         if orjson is not None:
-            contenders["orjson"] = lambda body=body: orjson.loads(body)
-            if "ampeco._json" in sys.modules:
-                contenders["ours+orjson"] = _ours(module, body, orjson.loads)
-        first = contenders["ours"]()  # a wrong page fails loudly before timing
-        assert len(first.data) == args.items  # type: ignore[attr-defined]
-        loops = max(1, 20 // max(1, args.items // 100))
-        samples: dict[str, list[float]] = {name: [] for name in contenders}
-        for _ in range(args.rounds):
-            for name, func in contenders.items():
-                samples[name].append(_time(func, loops) / args.items * 1e6)
-        median = {name: statistics.median(values) for name, values in samples.items()}
-        base = median["json.loads"]
-        pyd = median["pydantic"]
+            ratios.append(("before/ours+orjson", "before", "ours orjson"))
+    print("\nratios (ours = with the standard library decoder):")
+    print(_row("page", [label for label, _, _ in ratios]))
+    for label, row in timings.items():
+        print(_row(label, [f"{row[a] / row[b]:.2f}x" for _, a, b in ratios]))
 
-        def cell(name: str, width: int, *, median: dict[str, float] = median, base: float = base) -> str:
-            if name not in median:
-                return f"{'-':>{width}}"
-            return f"{median[name]:.1f} ({median[name] / base:.1f}x)".rjust(width)
-
-        best = min(median["ours"], median.get("ours+orjson", median["ours"]))
-        print(
-            f"{label:<20} {len(body) / args.items / 1024:>7.1f} {base:>8.1f}us "
-            f"{median.get('orjson', float('nan')):>6.1f}us {pyd:>7.1f}us "
-            f"{cell('ours', 13)} {cell('ours+orjson', 13)} "
-            f"{median['ours'] / pyd:>5.2f}/{best / pyd:.2f}x"
-        )
-        pages = max(1, args.held // args.items)
-        memory_rows.append(
-            (
-                label,
-                {
-                    name: _held_bytes(contenders[name], pages) / (pages * args.items)
-                    for name in ("json.loads", "ours", "pydantic")
-                },
-            )
-        )
-    print("\n(us per item; 'vs pydantic': ours / pydantic with the stdlib decoder / with the best decoder)")
-    print(f"\nheld memory per item ({args.held} items kept alive, tracemalloc):")
-    print(f"{'page':<20} {'dicts':>9} {'ours':>9} {'pydantic':>9}")
-    for label, held in memory_rows:
-        print(
-            f"{label:<20} {held['json.loads'] / 1024:>7.1f}KB {held['ours'] / 1024:>7.1f}KB "
-            f"{held['pydantic'] / 1024:>7.1f}KB"
-        )
+    kinds = list(next(iter(held.values())))
+    print(f"\nheld memory per item ({args.held} items kept alive, tracemalloc, KB):")
+    print(_row("page", kinds))
+    for label, row in held.items():
+        print(_row(label, [f"{row[k] / 1024:.1f}" for k in kinds]))
 
 
 if __name__ == "__main__":

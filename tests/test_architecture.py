@@ -29,8 +29,15 @@ LAZY_BRIDGES = {
     "ampeco.mock.demo": "an example program driving the client against the mock",
 }
 
-# What generated code may import from the runtime: the wire helpers and the error types.
-RUNTIME_WIRE_MODULES = {"ampeco._types", "ampeco._query", "ampeco._parsing", "ampeco._exceptions"}
+# What generated code may import from the runtime: the wire helpers (response decoding included) and
+# the error types.
+RUNTIME_WIRE_MODULES = {
+    "ampeco._types",
+    "ampeco._query",
+    "ampeco._parsing",
+    "ampeco._json",
+    "ampeco._exceptions",
+}
 GENERATED_THIRD_PARTY = {"httpx", "attrs"}
 
 

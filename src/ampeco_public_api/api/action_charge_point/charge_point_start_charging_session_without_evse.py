@@ -6,6 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
+from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
@@ -47,7 +48,7 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> StartSessionWithoutEvseAccepted:
     try:
         if response.status_code == 202:
-            _body = response.json()
+            _body = json_body(response)
             response_202 = StartSessionWithoutEvseAccepted.from_dict(_body)
 
             return response_202

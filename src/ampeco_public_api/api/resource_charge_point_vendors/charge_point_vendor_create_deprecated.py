@@ -5,6 +5,7 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
+from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
@@ -39,7 +40,7 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ChargePointVendorReadResponse:
     try:
         if response.status_code == 201:
-            _body = response.json()
+            _body = json_body(response)
             response_201 = ChargePointVendorReadResponse.from_dict(_body)
 
             return response_201

@@ -6,6 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
+from ampeco._json import json_body
 from ampeco._parsing import (
     ModelParseError,
     parse_failure,
@@ -36,7 +37,7 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> list[CircuitConsumptionDataItem]:
     try:
         if response.status_code == 200:
-            _body = response.json()
+            _body = json_body(response)
             if not isinstance(_body, list):
                 raise TypeError(f"expected list, got {type(_body).__name__}")
             _response_200_items0: list[CircuitConsumptionDataItem] = []

@@ -6,6 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
+from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
@@ -53,7 +54,7 @@ def _parse_response(
 ) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
     try:
         if response.status_code == 201:
-            _body = response.json()
+            _body = json_body(response)
             response_201 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(_body)
 
             return response_201

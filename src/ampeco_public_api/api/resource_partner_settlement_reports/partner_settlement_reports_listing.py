@@ -5,6 +5,7 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
+from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
@@ -44,7 +45,7 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> PartnerSettlementReportsListingResponse:
     try:
         if response.status_code == 200:
-            _body = response.json()
+            _body = json_body(response)
             response_200 = PartnerSettlementReportsListingResponse.from_dict(_body)
 
             return response_200

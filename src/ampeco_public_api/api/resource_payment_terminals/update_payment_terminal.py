@@ -6,6 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
+from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
@@ -87,7 +88,7 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> GetPaymentTerminalResponse:
     try:
         if response.status_code == 200:
-            _body = response.json()
+            _body = json_body(response)
             response_200 = GetPaymentTerminalResponse.from_dict(_body)
 
             return response_200

@@ -6,6 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
+from ampeco._json import json_body
 from ampeco._parsing import (
     choose_model,
     parse_failure,
@@ -76,7 +77,7 @@ def _parse_response(
 ):
     try:
         if response.status_code == 200:
-            _body = response.json()
+            _body = json_body(response)
             response_200: (
                 InvoiceDetailsReadResponseVariant1
                 | InvoiceDetailsReadResponseVariant2

@@ -6,6 +6,7 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
+from ampeco._json import json_body
 from ampeco._parsing import (
     choose_model,
     parse_failure,
@@ -50,7 +51,7 @@ def _parse_response(
 ) -> PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup:
     try:
         if response.status_code == 200:
-            _body = response.json()
+            _body = json_body(response)
             response_200: StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup
             if isinstance(_body, dict):
                 # Pick the variant by the object's keys and constant fields, not by which parses first.
@@ -71,7 +72,7 @@ def _parse_response(
             return response_200
 
         if response.status_code == 201:
-            _body = response.json()
+            _body = json_body(response)
             response_201 = PaymentMethodReadResponse.from_dict(_body)
 
             return response_201
