@@ -9,6 +9,9 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.booking_request_read_response import BookingRequestReadResponse
@@ -30,6 +33,8 @@ def _get_kwargs(
         "url": "/public-api/resources/booking-requests/v1.0",
         "extensions": {"ampeco_operation": _OPERATION},
     }
+
+    check_request_body(_OPERATION, body)
 
     if isinstance(body, CreateBookingRequestInput):
         _kwargs["json"] = body.to_dict()

@@ -9,6 +9,9 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_downtime_period_create_request import ChargePointDowntimePeriodCreateRequest
@@ -28,6 +31,8 @@ def _get_kwargs(
         "url": "/public-api/resources/charge-point-downtime-periods/v1.0",
         "extensions": {"ampeco_operation": _OPERATION},
     }
+
+    check_request_body(_OPERATION, body)
 
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()

@@ -10,7 +10,11 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import QueryParams, deep_object_query, path_value
+from ampeco._query import (
+    QueryParams,
+    deep_object_query,
+    path_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_configurations_listing_filter import ChargePointConfigurationsListingFilter

@@ -9,6 +9,9 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.charge_point_create_deprecated_request import ChargePointCreateDeprecatedRequest
@@ -29,6 +32,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"

@@ -9,7 +9,11 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import QueryParams, deep_object_query, scalar_query_value
+from ampeco._query import (
+    QueryParams,
+    deep_object_query,
+    scalar_query_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.locations_listing_filter import LocationsListingFilter

@@ -9,6 +9,9 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.create_payment_terminal_request_variant_1_variant_1 import (
@@ -52,6 +55,8 @@ def _get_kwargs(
         "url": "/public-api/resources/payment-terminals/v1.0",
         "extensions": {"ampeco_operation": _OPERATION},
     }
+
+    check_request_body(_OPERATION, body)
 
     if isinstance(body, CreatePaymentTerminalRequestVariant1Variant1):
         _kwargs["json"] = body.to_dict()

@@ -9,6 +9,9 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.roaming_provider_create_request_variant_1 import RoamingProviderCreateRequestVariant1
@@ -29,6 +32,8 @@ def _get_kwargs(
         "url": "/public-api/resources/roaming-providers/v2.0",
         "extensions": {"ampeco_operation": _OPERATION},
     }
+
+    check_request_body(_OPERATION, body)
 
     if isinstance(body, RoamingProviderCreateRequestVariant1):
         _kwargs["json"] = body.to_dict()

@@ -9,7 +9,10 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import QueryParams, deep_object_query
+from ampeco._query import (
+    QueryParams,
+    deep_object_query,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.terms_and_policies_filter import TermsAndPoliciesFilter

@@ -11,7 +11,10 @@ from ampeco._parsing import (
     choose_model,
     parse_failure,
 )
-from ampeco._query import path_value
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.invoice_details_create_or_update_request_variant_1 import (
@@ -51,6 +54,8 @@ def _get_kwargs(
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }
+
+    check_request_body(_OPERATION, body)
 
     if isinstance(body, InvoiceDetailsCreateOrUpdateRequestVariant1):
         _kwargs["json"] = body.to_dict()

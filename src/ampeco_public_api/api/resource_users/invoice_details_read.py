@@ -11,7 +11,9 @@ from ampeco._parsing import (
     choose_model,
     parse_failure,
 )
-from ampeco._query import path_value
+from ampeco._query import (
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.invoice_details_read_response_variant_1 import InvoiceDetailsReadResponseVariant1

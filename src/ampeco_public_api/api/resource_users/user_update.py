@@ -10,7 +10,12 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import QueryParams, deep_object_query, path_value
+from ampeco._query import (
+    QueryParams,
+    check_request_body,
+    deep_object_query,
+    path_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.user_create_response import UserCreateResponse
@@ -40,6 +45,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
