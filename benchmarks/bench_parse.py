@@ -212,7 +212,7 @@ def _contenders(
 
 
 def _row(label: str, cells: list[str]) -> str:
-    return f"{label:<26}" + "".join(f"{cell:>17}" for cell in cells)
+    return f"{label:<26}" + "".join(f"{cell:>21}" for cell in cells)
 
 
 def main() -> None:
