@@ -24,7 +24,7 @@ from ampeco import InvalidParameterError
 from ampeco._query import _datetimes
 from ampeco.mock import load_mock_spec
 from ampeco.mock._synth import Synthesizer
-from tests.generated.test_wrong_types import _endpoint_modules
+from tests.support.endpoints import endpoint_modules
 from tests.support.recorder import Recorder
 
 SPEC = load_mock_spec()
@@ -45,7 +45,7 @@ def _body(module: Any, document: Any) -> Any:
 
 
 def _cases() -> list[tuple[str, str, Any, str]]:
-    modules = _endpoint_modules()
+    modules = endpoint_modules()
     found = []
     for operation in SPEC.index:
         schema = operation.body_schema

@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import pkgutil
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from functools import cache
@@ -32,13 +31,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openapi_python_client.parser.properties.schemas import ClassName
 
-import ampeco_public_api.api
 import ampeco_public_api.models
 from ampeco import ResponseValidationError
 from ampeco._parsing import ModelParseError, format_path
 from ampeco.mock import load_mock_spec
 from ampeco.mock._resources import SUCCESS
 from ampeco.mock._synth import Synthesizer
+from tests.support.endpoints import endpoint_modules
 
 EXAMPLES = int(os.environ.get("AMPECO_MUTATION_EXAMPLES", "3"))
 SEEDS = 4  # distinct base instances per schema (union variants and array lengths differ)
@@ -251,17 +250,8 @@ def test_a_model_refuses_a_wrong_type_at_exactly_its_place(schema_name: str, mod
 # -- every operation's JSON answer, through the endpoint's own parse ---------------------------------
 
 
-def _endpoint_modules() -> dict[str, str]:
-    index = {}
-    for package in pkgutil.iter_modules(ampeco_public_api.api.__path__):
-        base = f"ampeco_public_api.api.{package.name}"
-        for module in pkgutil.iter_modules(importlib.import_module(base).__path__):
-            index[module.name.replace("_", "").lower()] = f"{base}.{module.name}"
-    return index
-
-
 def _answers() -> list[tuple[str, str, str, Any]]:
-    modules = _endpoint_modules()
+    modules = endpoint_modules()
     found = []
     for operation in SPEC.index:
         for code in SUCCESS:
