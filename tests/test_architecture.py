@@ -31,12 +31,13 @@ LAZY_BRIDGES = {
     "ampeco._client": "client.cdrs & co.: the generated resource class, imported on first use",
 }
 
-# What generated code may import from the runtime: the wire helpers, the error types, and the base
-# classes and per-call options of the resource layer.
+# What generated code may import from the runtime: the wire helpers (response decoding included), the
+# error types, and the base classes and per-call options of the resource layer.
 RUNTIME_WIRE_MODULES = {
     "ampeco._types",
     "ampeco._query",
     "ampeco._parsing",
+    "ampeco._json",
     "ampeco._exceptions",
     "ampeco._resource",
 }

@@ -25,6 +25,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.strings import PythonIdentifier
 
+from codegen.generate.parse_plan import JINJA_GLOBALS as PARSE_GLOBALS
 from codegen.layout import GENERATED_PACKAGE, GENERATOR_CONFIG, TEMPLATES_DIR
 from codegen.spec.view import generator_view
 
@@ -66,6 +67,7 @@ class AmpecoProject(Project):
     def __init__(self, *, openapi: GeneratorData, config: Config, custom_template_path: Path) -> None:
         super().__init__(openapi=openapi, config=config, custom_template_path=custom_template_path)
         self.env.filters["runtime_import"] = runtime_import
+        self.env.globals.update(PARSE_GLOBALS)
 
     def build(self) -> Sequence[GeneratorError]:
         self.project_dir.mkdir(parents=True, exist_ok=True)

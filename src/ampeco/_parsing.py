@@ -6,6 +6,7 @@ that into :class:`~ampeco.ResponseValidationError` with the operation and the ra
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,11 +24,13 @@ __all__ = [
     "check_json_type",
     "check_json_union",
     "choose_model",
+    "enum_member",
     "format_path",
     "parse_failure",
 ]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
 
 MISSING: Any = object()
 """Stands for a required key that was absent (distinct from a present ``null``)."""
@@ -133,8 +136,10 @@ def check_json_type(value: T, kind: str) -> T:
 
 
 def check_json_union(value: T, kinds: tuple[str, ...]) -> T:
-    """A value for a union of scalars (``int | None``, ``str | bool``): it must be one of them."""
-    if isinstance(value, Unset) or value is None or any(kind not in _JSON_TYPES for kind in kinds):
+    """A value for a union of scalars (``int | None``, ``str | bool``): it must be one of them.
+
+    ``null`` is one only when ``NoneProperty`` is among ``kinds`` (a nullable union lists it)."""
+    if isinstance(value, Unset) or any(kind not in _JSON_TYPES for kind in kinds):
         return value
     for kind in kinds:
         try:
@@ -143,3 +148,20 @@ def check_json_union(value: T, kinds: tuple[str, ...]) -> T:
             continue
     expected = " or ".join(_JSON_TYPES[kind][-1].__name__ for kind in kinds)
     raise TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def enum_member(cls: type[E], value: Any) -> E:
+    """The member of a generated enum a JSON value names: known ones by a dict lookup, the rest by the
+    enum itself (an unknown string or integer becomes an unknown member; another type is an error).
+
+    A boolean is no integer here, though ``IntEnum(True)`` would answer the member ``1``.
+    """
+    kind = type(value)
+    if kind is str or kind is int:
+        members: dict[Any, E] = cls._value2member_map_  # type: ignore[assignment]
+        member = members.get(value)
+        if member is not None:
+            return member
+    elif kind is bool:
+        raise ValueError(f"{value!r} is not a valid {cls.__qualname__}")
+    return cls(value)

@@ -3,7 +3,9 @@
 - ``style: deepObject`` objects and arrays: ``filter[key]=v``, ``filter[ids][]=1``, ``include[]=a``;
 - booleans ``true``/``false``; date-times ISO 8601 and timezone-aware (a naive datetime would be read
   in the tenant's zone, silently shifting a filter window);
-- path parameters are exactly one URL segment (see :func:`path_value`).
+- path parameters are exactly one URL segment (see :func:`path_value`);
+- a request body holds no naive datetime either (see :func:`check_request_body`): ``to_dict()`` would
+  send it without an offset, to be read in the tenant's zone.
 
 Every refusal is an :class:`~ampeco.InvalidParameterError` naming the operation, parameter and value.
 """
@@ -17,7 +19,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from ampeco._exceptions import InvalidParameterError
 from ampeco._types import Unset
 
-__all__ = ["QueryParams", "deep_object_query", "path_value", "query_value", "scalar_query_value"]
+__all__ = [
+    "QueryParams",
+    "check_request_body",
+    "deep_object_query",
+    "path_value",
+    "query_value",
+    "scalar_query_value",
+]
 
 QueryParams = list[tuple[str, str]]
 
@@ -79,6 +88,40 @@ def _attributes(model: object) -> Iterable[tuple[str, object]]:
     fields = getattr(type(model), "__attrs_attrs__", ())
     for field in fields:
         yield field.name, getattr(model, field.name)
+
+
+def _datetimes(value: object, path: str) -> Iterator[tuple[str, datetime.datetime]]:
+    """Every datetime in a request body (generated models, mappings, lists), with its path."""
+    if isinstance(value, datetime.datetime):
+        yield path, value
+    elif hasattr(type(value), "__attrs_attrs__"):
+        for attribute, item in _attributes(value):
+            if attribute == "additional_properties" and isinstance(item, Mapping):
+                yield from _datetimes(item, path)
+            else:
+                yield from _datetimes(item, f"{path}.{attribute}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _datetimes(item, f"{path}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _datetimes(item, f"{path}[{index}]")
+
+
+def check_request_body(operation: str, body: object) -> None:
+    """Refuse a request body holding a naive datetime, as a query parameter with one is refused.
+
+    The error names the operation and the field (``body.schedule.start_at``, Python names).
+    """
+    for path, value in _datetimes(body, "body"):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidParameterError(
+                operation,
+                path,
+                value,
+                f"request body field {path}={value.isoformat()!r} is a naive datetime; "
+                "pass a timezone-aware datetime (for example datetime.now(timezone.utc))",
+            )
 
 
 _SCALAR_KINDS: dict[str, tuple[type, ...]] = {

@@ -1,7 +1,9 @@
 """Schema-valid response values: synthesized from schemas, deterministic for a seed.
 
-``value`` invents an instance of a schema; ``conform`` projects a stored record onto a schema (keeping
-what fits, inventing what is missing), so one record answers every version of its resource.
+``value`` invents an instance of a schema (``full=True``: every property at every depth, every array
+and typed map non-empty, as a benchmark's full page or a mutation test's base instance needs);
+``conform`` projects a stored record onto a schema (keeping what fits, inventing what is missing), so
+one record answers every version of its resource.
 Randomness comes only from ``random.Random`` seeded by the tenant seed plus a context string.
 """
 
@@ -28,9 +30,10 @@ _FLAT_CACHE = 8192
 class Synthesizer:
     """Invents and conforms JSON values for the schemas of one spec."""
 
-    def __init__(self, schemas: SchemaSet, seed: int) -> None:
+    def __init__(self, schemas: SchemaSet, seed: int, *, full: bool = False) -> None:
         self.schemas = schemas
         self.seed = seed
+        self.full = full
         self._flat: dict[int, tuple[Any, Schema]] = {}
 
     def rng(self, *context: object) -> random.Random:
@@ -88,7 +91,8 @@ class Synthesizer:
     # -- synthesis --------------------------------------------------------------------------
     def value(self, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
         flat = self.flatten(schema)
-        if "example" in flat and depth > 0 and self._fits(flat["example"], flat):
+        partial = self.full and self._kind(flat) in ("object", "array")  # a full instance fills them itself
+        if "example" in flat and depth > 0 and not partial and self._fits(flat["example"], flat):
             return flat["example"]
         for key in ("oneOf", "anyOf"):
             branches = flat.get(key)
@@ -97,7 +101,12 @@ class Synthesizer:
         enum = [item for item in flat.get("enum", []) if item is not None]
         if enum:
             return rng.choice(enum)
-        if "default" in flat and flat["default"] is not None and self._fits(flat["default"], flat):
+        if (
+            "default" in flat
+            and flat["default"] is not None
+            and not partial
+            and self._fits(flat["default"], flat)
+        ):
             return flat["default"]
         kind = self._kind(flat)
         if kind == "object":
@@ -134,22 +143,25 @@ class Synthesizer:
             for prop, sub in properties.items():
                 if self.schemas.has_flag(sub, "writeOnly"):
                     continue
-                if prop in required or depth < _FULL_DEPTH:
+                if prop in required or depth < _FULL_DEPTH or self.full:
                     if depth >= _MAX_DEPTH and prop not in required:
                         continue
                     out[prop] = self.value(sub, rng, prop, depth + 1)
             for prop in sorted(required - set(out) - set(properties)):
                 out[prop] = self._string_for({}, rng, prop.lower())  # required but never declared
-            return out
+            if not self.full:
+                return out
         extra = flat.get("additionalProperties")
-        if isinstance(extra, Mapping) and depth < _MAX_DEPTH:
-            out[rng.choice(_WORDS)] = self.value(extra, rng, "", depth + 1)
+        if isinstance(extra, Mapping) and depth < _MAX_DEPTH and (extra or not out):
+            key = next((word for word in _WORDS if word not in out), "extra")
+            out[key if self.full else rng.choice(_WORDS)] = self.value(extra, rng, "", depth + 1)
         return out
 
     def _array(self, flat: Schema, rng: random.Random, name: str, depth: int) -> list[Any]:
         low = int(flat.get("minItems", 0))
         high = int(flat.get("maxItems", low + 2))
-        count = low if depth >= _FULL_DEPTH + 1 else rng.randint(max(low, 1), max(low, min(high, low + 2)))
+        shallow = depth < _FULL_DEPTH + 1 or (self.full and depth < _MAX_DEPTH)
+        count = rng.randint(max(low, 1), max(low, min(high, low + 2))) if shallow else low
         items = flat.get("items", {})
         out: list[Any] = []
         seen: set[str] = set()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,34 +61,70 @@ class AssignInstallerJobChargePointsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for AssignInstallerJobChargePointsRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargePointIds"
-            charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
+            charge_point_ids: list[int] | Unset
+            _charge_point_ids_raw = _d.get("chargePointIds", UNSET)
+            if _charge_point_ids_raw is UNSET:
+                charge_point_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_charge_point_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_charge_point_ids_raw).__name__}")
+                _charge_point_ids_items0: list[int] = []
+                try:
+                    for _charge_point_ids_item0 in _charge_point_ids_raw:
+                        if type(_charge_point_ids_item0) is not int:
+                            _charge_point_ids_item0 = check_json_type(_charge_point_ids_item0, "IntProperty")
+                        _charge_point_ids_items0.append(_charge_point_ids_item0)
+                except Exception as _charge_point_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _charge_point_ids_exc0,
+                        len(_charge_point_ids_items0),
+                        _charge_point_ids_raw[len(_charge_point_ids_items0)],
+                        "list",
+                    ) from _charge_point_ids_exc0
+                charge_point_ids = _charge_point_ids_items0
 
             _key = "chargingZoneId"
-            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
+            charging_zone_id = _d.get("chargingZoneId", UNSET)
+            if type(charging_zone_id) is not int:
+                if charging_zone_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_zone_id = check_json_type(charging_zone_id, "IntProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not int:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_type(location_id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "AssignInstallerJobChargePointsRequest"
             ) from exc
 
         _instance = cls(
-            charge_point_ids=charge_point_ids,
-            charging_zone_id=charging_zone_id,
-            location_id=location_id,
+            charge_point_ids,
+            charging_zone_id,
+            location_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.authorization_changed_notification_notification import (
@@ -93,48 +93,81 @@ class AuthorizationChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for AuthorizationChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = AuthorizationChangedNotificationNotification(d.pop("notification"))
+            notification: AuthorizationChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                AuthorizationChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(AuthorizationChangedNotificationNotification, _notification_raw)
 
             _key = "authorizationId"
-            authorization_id = check_json_type(d.pop("authorizationId"), "IntProperty")
+            authorization_id = _d["authorizationId"]
+            if type(authorization_id) is not int:
+                authorization_id = check_json_type(authorization_id, "IntProperty")
 
             _key = "action"
-            action = TransactionChangedNotificationAction(d.pop("action"))
+            action: TransactionChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                TransactionChangedNotificationAction._by_value.get(_action_raw)
+                if type(_action_raw) is str
+                else None
+            ) or enum_member(TransactionChangedNotificationAction, _action_raw)
 
             _key = "status"
-            status = AuthorizationReadDataStatus(d.pop("status"))
+            status: AuthorizationReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                AuthorizationReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(AuthorizationReadDataStatus, _status_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "idTag"
-            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
+            id_tag = _d.get("idTag", UNSET)
+            if type(id_tag) is not str:
+                if id_tag is UNSET:
+                    _missing += 1
+                else:
+                    id_tag = check_json_type(id_tag, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            authorization_id=authorization_id,
-            action=action,
-            status=status,
-            last_updated_at=last_updated_at,
-            charge_point_id=charge_point_id,
-            id_tag=id_tag,
+            notification,
+            authorization_id,
+            action,
+            status,
+            last_updated_at,
+            charge_point_id,
+            id_tag,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

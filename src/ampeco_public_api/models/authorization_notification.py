@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.authorization_notification_notification import AuthorizationNotificationNotification
 from ..models.authorization_notification_status import AuthorizationNotificationStatus
@@ -83,44 +83,67 @@ class AuthorizationNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for AuthorizationNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = AuthorizationNotificationNotification(d.pop("notification"))
+            notification: AuthorizationNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                AuthorizationNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(AuthorizationNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "authorizationId"
-            authorization_id = check_json_type(d.pop("authorizationId"), "IntProperty")
+            authorization_id = _d["authorizationId"]
+            if type(authorization_id) is not int:
+                authorization_id = check_json_type(authorization_id, "IntProperty")
 
             _key = "idTag"
-            id_tag = check_json_type(d.pop("idTag"), "StringProperty")
+            id_tag = _d["idTag"]
+            if type(id_tag) is not str:
+                id_tag = check_json_type(id_tag, "StringProperty")
 
             _key = "status"
-            status = AuthorizationNotificationStatus(d.pop("status"))
+            status: AuthorizationNotificationStatus
+            _status_raw = _d["status"]
+            status = (
+                AuthorizationNotificationStatus._by_value.get(_status_raw)
+                if type(_status_raw) is str
+                else None
+            ) or enum_member(AuthorizationNotificationStatus, _status_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            authorization_id=authorization_id,
-            id_tag=id_tag,
-            status=status,
-            last_updated_at=last_updated_at,
+            notification,
+            charge_point_id,
+            authorization_id,
+            id_tag,
+            status,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

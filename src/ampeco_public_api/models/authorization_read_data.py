@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.authorization_read_data_method import AuthorizationReadDataMethod
@@ -18,6 +18,16 @@ from ..models.authorization_read_data_status import AuthorizationReadDataStatus
 
 if TYPE_CHECKING:
     from ..models.session_authorization_roaming import SessionAuthorizationRoaming
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionAuthorizationRoaming, _models_imported
+    from ..models.session_authorization_roaming import SessionAuthorizationRoaming  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="AuthorizationReadData")
@@ -168,146 +178,164 @@ class AuthorizationReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_authorization_roaming import SessionAuthorizationRoaming  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for AuthorizationReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "method"
-            method = AuthorizationReadDataMethod(d.pop("method"))
+            method: AuthorizationReadDataMethod
+            _method_raw = _d["method"]
+            method = (
+                AuthorizationReadDataMethod._by_value.get(_method_raw) if type(_method_raw) is str else None
+            ) or enum_member(AuthorizationReadDataMethod, _method_raw)
 
             _key = "source"
-            source = AuthorizationReadDataSource(d.pop("source"))
+            source: AuthorizationReadDataSource
+            _source_raw = _d["source"]
+            source = (
+                AuthorizationReadDataSource._by_value.get(_source_raw) if type(_source_raw) is str else None
+            ) or enum_member(AuthorizationReadDataSource, _source_raw)
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "status"
-            status = AuthorizationReadDataStatus(d.pop("status"))
+            status: AuthorizationReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                AuthorizationReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(AuthorizationReadDataStatus, _status_raw)
 
             _key = "rejectionReason"
-
-            def _parse_rejection_reason(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            rejection_reason = _d["rejectionReason"]
+            if type(rejection_reason) is not str and rejection_reason is not None:
+                rejection_reason = check_json_union(
+                    rejection_reason,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            rejection_reason = _parse_rejection_reason(d.pop("rejectionReason"))
-
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "sessionIds"
-            session_ids = cast(list[int], d.pop("sessionIds"))
+            session_ids: list[int]
+            _session_ids_raw = _d["sessionIds"]
+            if not isinstance(_session_ids_raw, list):
+                raise TypeError(f"expected list, got {type(_session_ids_raw).__name__}")
+            _session_ids_items0: list[int] = []
+            try:
+                for _session_ids_item0 in _session_ids_raw:
+                    if type(_session_ids_item0) is not int:
+                        _session_ids_item0 = check_json_type(_session_ids_item0, "IntProperty")
+                    _session_ids_items0.append(_session_ids_item0)
+            except Exception as _session_ids_exc0:
+                raise ModelParseError.wrap(
+                    _session_ids_exc0,
+                    len(_session_ids_items0),
+                    _session_ids_raw[len(_session_ids_items0)],
+                    "list",
+                ) from _session_ids_exc0
+            session_ids = _session_ids_items0
 
             _key = "userId"
-
-            def _parse_user_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int and user_id is not None:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_union(
+                        user_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            user_id = _parse_user_id(d.pop("userId", UNSET))
+                    )
 
             _key = "idTagUid"
-
-            def _parse_id_tag_uid(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            id_tag_uid = _d.get("idTagUid", UNSET)
+            if type(id_tag_uid) is not str and id_tag_uid is not None:
+                if id_tag_uid is UNSET:
+                    _missing += 1
+                else:
+                    id_tag_uid = check_json_union(
+                        id_tag_uid,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            id_tag_uid = _parse_id_tag_uid(d.pop("idTagUid", UNSET))
+                    )
 
             _key = "roaming"
-
-            def _parse_roaming(data: object) -> None | SessionAuthorizationRoaming | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    roaming_type_0 = SessionAuthorizationRoaming.from_dict(data)
-
-                    return roaming_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | SessionAuthorizationRoaming | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            roaming = _parse_roaming(d.pop("roaming", UNSET))
+            roaming: None | SessionAuthorizationRoaming | Unset
+            _roaming_raw = _d.get("roaming", UNSET)
+            if _roaming_raw is UNSET:
+                roaming = UNSET
+                _missing += 1
+            else:
+                if _roaming_raw is None:
+                    roaming = None
+                elif isinstance(_roaming_raw, dict):
+                    roaming = SessionAuthorizationRoaming.from_dict(_roaming_raw)
+                else:
+                    roaming = check_json_union(_roaming_raw, ("NoneProperty",))
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not int:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 13:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            method=method,
-            source=source,
-            created_at=created_at,
-            status=status,
-            rejection_reason=rejection_reason,
-            charge_point_id=charge_point_id,
-            session_ids=session_ids,
-            user_id=user_id,
-            id_tag_uid=id_tag_uid,
-            roaming=roaming,
-            evse_id=evse_id,
-            last_updated_at=last_updated_at,
+            id,
+            method,
+            source,
+            created_at,
+            status,
+            rejection_reason,
+            charge_point_id,
+            session_ids,
+            user_id,
+            id_tag_uid,
+            roaming,
+            evse_id,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.authorization_read_data_source import AuthorizationReadDataSource
@@ -18,6 +18,16 @@ from ..models.authorization_read_v21_data_method import AuthorizationReadV21Data
 
 if TYPE_CHECKING:
     from ..models.authorization_read_v21_data_roaming import AuthorizationReadV21DataRoaming
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global AuthorizationReadV21DataRoaming, _models_imported
+    from ..models.authorization_read_v21_data_roaming import AuthorizationReadV21DataRoaming  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="AuthorizationReadV21Data")
@@ -153,79 +163,137 @@ class AuthorizationReadV21Data:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.authorization_read_v21_data_roaming import AuthorizationReadV21DataRoaming  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for AuthorizationReadV21Data")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "method"
-            method = AuthorizationReadV21DataMethod(d.pop("method"))
+            method: AuthorizationReadV21DataMethod
+            _method_raw = _d["method"]
+            method = (
+                AuthorizationReadV21DataMethod._by_value.get(_method_raw)
+                if type(_method_raw) is str
+                else None
+            ) or enum_member(AuthorizationReadV21DataMethod, _method_raw)
 
             _key = "source"
-            source = AuthorizationReadDataSource(d.pop("source"))
+            source: AuthorizationReadDataSource
+            _source_raw = _d["source"]
+            source = (
+                AuthorizationReadDataSource._by_value.get(_source_raw) if type(_source_raw) is str else None
+            ) or enum_member(AuthorizationReadDataSource, _source_raw)
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "status"
-            status = AuthorizationReadDataStatus(d.pop("status"))
+            status: AuthorizationReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                AuthorizationReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(AuthorizationReadDataStatus, _status_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "idTagUid"
-            id_tag_uid = check_json_type(d.pop("idTagUid"), "StringProperty")
+            id_tag_uid = _d["idTagUid"]
+            if type(id_tag_uid) is not str:
+                id_tag_uid = check_json_type(id_tag_uid, "StringProperty")
 
             _key = "sessionIds"
-            session_ids = cast(list[int], d.pop("sessionIds"))
+            session_ids: list[int]
+            _session_ids_raw = _d["sessionIds"]
+            if not isinstance(_session_ids_raw, list):
+                raise TypeError(f"expected list, got {type(_session_ids_raw).__name__}")
+            _session_ids_items0: list[int] = []
+            try:
+                for _session_ids_item0 in _session_ids_raw:
+                    if type(_session_ids_item0) is not int:
+                        _session_ids_item0 = check_json_type(_session_ids_item0, "IntProperty")
+                    _session_ids_items0.append(_session_ids_item0)
+            except Exception as _session_ids_exc0:
+                raise ModelParseError.wrap(
+                    _session_ids_exc0,
+                    len(_session_ids_items0),
+                    _session_ids_raw[len(_session_ids_items0)],
+                    "list",
+                ) from _session_ids_exc0
+            session_ids = _session_ids_items0
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "rejectionReason"
-            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
+            rejection_reason = _d.get("rejectionReason", UNSET)
+            if type(rejection_reason) is not str:
+                if rejection_reason is UNSET:
+                    _missing += 1
+                else:
+                    rejection_reason = check_json_type(rejection_reason, "StringProperty")
 
             _key = "roaming"
-            _roaming = d.pop("roaming", UNSET)
             roaming: AuthorizationReadV21DataRoaming | Unset
-            if isinstance(_roaming, Unset):
+            _roaming_raw = _d.get("roaming", UNSET)
+            if _roaming_raw is UNSET:
                 roaming = UNSET
+                _missing += 1
             else:
-                roaming = AuthorizationReadV21DataRoaming.from_dict(_roaming)
+                roaming = AuthorizationReadV21DataRoaming.from_dict(_roaming_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not int:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 13:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "AuthorizationReadV21Data"
             ) from exc
 
         _instance = cls(
-            id=id,
-            method=method,
-            source=source,
-            created_at=created_at,
-            status=status,
-            user_id=user_id,
-            id_tag_uid=id_tag_uid,
-            session_ids=session_ids,
-            last_updated_at=last_updated_at,
-            rejection_reason=rejection_reason,
-            roaming=roaming,
-            charge_point_id=charge_point_id,
-            evse_id=evse_id,
+            id,
+            method,
+            source,
+            created_at,
+            status,
+            user_id,
+            id_tag_uid,
+            session_ids,
+            last_updated_at,
+            rejection_reason,
+            roaming,
+            charge_point_id,
+            evse_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

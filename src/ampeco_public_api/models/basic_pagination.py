@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.pagination_page_link import PaginationPageLink
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PaginationPageLink, _models_imported
+    from ..models.pagination_page_link import PaginationPageLink  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="BasicPagination")
@@ -108,96 +118,121 @@ class BasicPagination:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pagination_page_link import PaginationPageLink  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for BasicPagination")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "current_page"
-            current_page = check_json_type(d.pop("current_page", UNSET), "IntProperty")
+            current_page = _d.get("current_page", UNSET)
+            if type(current_page) is not int:
+                if current_page is UNSET:
+                    _missing += 1
+                else:
+                    current_page = check_json_type(current_page, "IntProperty")
 
             _key = "from"
-
-            def _parse_from_(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            from_ = _d.get("from", UNSET)
+            if type(from_) is not int and from_ is not None:
+                if from_ is UNSET:
+                    _missing += 1
+                else:
+                    from_ = check_json_union(
+                        from_,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            from_ = _parse_from_(d.pop("from", UNSET))
+                    )
 
             _key = "last_page"
-            last_page = check_json_type(d.pop("last_page", UNSET), "IntProperty")
+            last_page = _d.get("last_page", UNSET)
+            if type(last_page) is not int:
+                if last_page is UNSET:
+                    _missing += 1
+                else:
+                    last_page = check_json_type(last_page, "IntProperty")
 
             _key = "links"
-            _links = d.pop("links", UNSET)
-            links: list[PaginationPageLink] | Unset = UNSET
-            if _links is not UNSET:
-                links = []
-                for _index, links_item_data in enumerate(_links):
-                    try:
-                        links_item = PaginationPageLink.from_dict(links_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, links_item_data, "list") from _exc
-                    links.append(links_item)
+            links: list[PaginationPageLink] | Unset
+            _links_raw = _d.get("links", UNSET)
+            if _links_raw is UNSET:
+                links = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_links_raw, list):
+                    raise TypeError(f"expected list, got {type(_links_raw).__name__}")
+                _links_items0: list[PaginationPageLink] = []
+                try:
+                    for _links_item0 in _links_raw:
+                        _links_parsed0 = PaginationPageLink.from_dict(_links_item0)
+                        _links_items0.append(_links_parsed0)
+                except Exception as _links_exc0:
+                    raise ModelParseError.wrap(
+                        _links_exc0, len(_links_items0), _links_raw[len(_links_items0)], "list"
+                    ) from _links_exc0
+                links = _links_items0
 
             _key = "path"
-            path = check_json_type(d.pop("path", UNSET), "StringProperty")
+            path = _d.get("path", UNSET)
+            if type(path) is not str:
+                if path is UNSET:
+                    _missing += 1
+                else:
+                    path = check_json_type(path, "StringProperty")
 
             _key = "per_page"
-            per_page = check_json_type(d.pop("per_page", UNSET), "IntProperty")
+            per_page = _d.get("per_page", UNSET)
+            if type(per_page) is not int:
+                if per_page is UNSET:
+                    _missing += 1
+                else:
+                    per_page = check_json_type(per_page, "IntProperty")
 
             _key = "to"
-
-            def _parse_to(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            to = _d.get("to", UNSET)
+            if type(to) is not int and to is not None:
+                if to is UNSET:
+                    _missing += 1
+                else:
+                    to = check_json_union(
+                        to,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            to = _parse_to(d.pop("to", UNSET))
+                    )
 
             _key = "total"
-            total = check_json_type(d.pop("total", UNSET), "IntProperty")
+            total = _d.get("total", UNSET)
+            if type(total) is not int:
+                if total is UNSET:
+                    _missing += 1
+                else:
+                    total = check_json_type(total, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BasicPagination") from exc
 
         _instance = cls(
-            current_page=current_page,
-            from_=from_,
-            last_page=last_page,
-            links=links,
-            path=path,
-            per_page=per_page,
-            to=to,
-            total=total,
+            current_page,
+            from_,
+            last_page,
+            links,
+            path,
+            per_page,
+            to,
+            total,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -83,44 +83,64 @@ class BookingReadDataAuthorizedTokensItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for BookingReadDataAuthorizedTokensItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "uid"
-            uid = check_json_type(d.pop("uid"), "StringProperty")
+            uid = _d["uid"]
+            if type(uid) is not str:
+                uid = check_json_type(uid, "StringProperty")
 
             _key = "type"
-            type_ = check_json_type(d.pop("type"), "StringProperty")
+            type_ = _d["type"]
+            if type(type_) is not str:
+                type_ = check_json_type(type_, "StringProperty")
 
             _key = "emspCountryCode"
-            emsp_country_code = check_json_type(d.pop("emspCountryCode"), "StringProperty")
+            emsp_country_code = _d["emspCountryCode"]
+            if type(emsp_country_code) is not str:
+                emsp_country_code = check_json_type(emsp_country_code, "StringProperty")
 
             _key = "emspPartyId"
-            emsp_party_id = check_json_type(d.pop("emspPartyId"), "StringProperty")
+            emsp_party_id = _d["emspPartyId"]
+            if type(emsp_party_id) is not str:
+                emsp_party_id = check_json_type(emsp_party_id, "StringProperty")
 
             _key = "contractId"
-            contract_id = check_json_type(d.pop("contractId", UNSET), "StringProperty")
+            contract_id = _d.get("contractId", UNSET)
+            if type(contract_id) is not str:
+                if contract_id is UNSET:
+                    _missing += 1
+                else:
+                    contract_id = check_json_type(contract_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "BookingReadDataAuthorizedTokensItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            uid=uid,
-            type_=type_,
-            emsp_country_code=emsp_country_code,
-            emsp_party_id=emsp_party_id,
-            contract_id=contract_id,
+            id,
+            uid,
+            type_,
+            emsp_country_code,
+            emsp_party_id,
+            contract_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

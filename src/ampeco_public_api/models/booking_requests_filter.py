@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
@@ -121,95 +121,124 @@ class BookingRequestsFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for BookingRequestsFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: CancelBookingStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = CancelBookingStatus(_status)
+                status = (
+                    CancelBookingStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(CancelBookingStatus, _status_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not int:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_type(location_id, "IntProperty")
 
             _key = "startAfter"
-            _start_after = d.pop("startAfter", UNSET)
             start_after: datetime.datetime | Unset
-            if isinstance(_start_after, Unset):
+            _start_after_raw = _d.get("startAfter", UNSET)
+            if _start_after_raw is UNSET:
                 start_after = UNSET
+                _missing += 1
             else:
-                start_after = datetime.datetime.fromisoformat(_start_after)
+                start_after = datetime.datetime.fromisoformat(_start_after_raw)
 
             _key = "startBefore"
-            _start_before = d.pop("startBefore", UNSET)
             start_before: datetime.datetime | Unset
-            if isinstance(_start_before, Unset):
+            _start_before_raw = _d.get("startBefore", UNSET)
+            if _start_before_raw is UNSET:
                 start_before = UNSET
+                _missing += 1
             else:
-                start_before = datetime.datetime.fromisoformat(_start_before)
+                start_before = datetime.datetime.fromisoformat(_start_before_raw)
 
             _key = "endAfter"
-            _end_after = d.pop("endAfter", UNSET)
             end_after: datetime.datetime | Unset
-            if isinstance(_end_after, Unset):
+            _end_after_raw = _d.get("endAfter", UNSET)
+            if _end_after_raw is UNSET:
                 end_after = UNSET
+                _missing += 1
             else:
-                end_after = datetime.datetime.fromisoformat(_end_after)
+                end_after = datetime.datetime.fromisoformat(_end_after_raw)
 
             _key = "endBefore"
-            _end_before = d.pop("endBefore", UNSET)
             end_before: datetime.datetime | Unset
-            if isinstance(_end_before, Unset):
+            _end_before_raw = _d.get("endBefore", UNSET)
+            if _end_before_raw is UNSET:
                 end_before = UNSET
+                _missing += 1
             else:
-                end_before = datetime.datetime.fromisoformat(_end_before)
+                end_before = datetime.datetime.fromisoformat(_end_before_raw)
 
             _key = "createdAfter"
-            _created_after = d.pop("createdAfter", UNSET)
             created_after: datetime.datetime | Unset
-            if isinstance(_created_after, Unset):
+            _created_after_raw = _d.get("createdAfter", UNSET)
+            if _created_after_raw is UNSET:
                 created_after = UNSET
+                _missing += 1
             else:
-                created_after = datetime.datetime.fromisoformat(_created_after)
+                created_after = datetime.datetime.fromisoformat(_created_after_raw)
 
             _key = "createdBefore"
-            _created_before = d.pop("createdBefore", UNSET)
             created_before: datetime.datetime | Unset
-            if isinstance(_created_before, Unset):
+            _created_before_raw = _d.get("createdBefore", UNSET)
+            if _created_before_raw is UNSET:
                 created_before = UNSET
+                _missing += 1
             else:
-                created_before = datetime.datetime.fromisoformat(_created_before)
+                created_before = datetime.datetime.fromisoformat(_created_before_raw)
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "BookingRequestsFilter"
             ) from exc
 
         _instance = cls(
-            status=status,
-            user_id=user_id,
-            location_id=location_id,
-            start_after=start_after,
-            start_before=start_before,
-            end_after=end_after,
-            end_before=end_before,
-            created_after=created_after,
-            created_before=created_before,
-            external_id=external_id,
+            status,
+            user_id,
+            location_id,
+            start_after,
+            start_before,
+            end_after,
+            end_before,
+            created_after,
+            created_before,
+            external_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

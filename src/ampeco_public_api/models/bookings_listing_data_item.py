@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
@@ -17,6 +17,16 @@ from ..models.bookings_filter_status import BookingsFilterStatus
 
 if TYPE_CHECKING:
     from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global BookingReadDataAuthorizedTokensItem, _models_imported
+    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="BookingsListingDataItem")
@@ -149,111 +159,140 @@ class BookingsListingDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for BookingsListingDataItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId"), "IntProperty")
+            location_id = _d["locationId"]
+            if type(location_id) is not int:
+                location_id = check_json_type(location_id, "IntProperty")
 
             _key = "startAt"
-            start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
+            start_at = datetime.datetime.fromisoformat(_d["startAt"])
 
             _key = "endAt"
-            end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
+            end_at = datetime.datetime.fromisoformat(_d["endAt"])
 
             _key = "status"
-            status = BookingsFilterStatus(d.pop("status"))
+            status: BookingsFilterStatus
+            _status_raw = _d["status"]
+            status = (
+                BookingsFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(BookingsFilterStatus, _status_raw)
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "authorizedTokens"
-            _authorized_tokens = d.pop("authorizedTokens", UNSET)
-            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
-            if _authorized_tokens is not UNSET:
-                authorized_tokens = []
-                for _index, authorized_tokens_item_data in enumerate(_authorized_tokens):
-                    try:
-                        authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
-                            authorized_tokens_item_data
+            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset
+            _authorized_tokens_raw = _d.get("authorizedTokens", UNSET)
+            if _authorized_tokens_raw is UNSET:
+                authorized_tokens = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_authorized_tokens_raw, list):
+                    raise TypeError(f"expected list, got {type(_authorized_tokens_raw).__name__}")
+                _authorized_tokens_items0: list[BookingReadDataAuthorizedTokensItem] = []
+                try:
+                    for _authorized_tokens_item0 in _authorized_tokens_raw:
+                        _authorized_tokens_parsed0 = BookingReadDataAuthorizedTokensItem.from_dict(
+                            _authorized_tokens_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, authorized_tokens_item_data, "list"
-                        ) from _exc
-                    authorized_tokens.append(authorized_tokens_item)
+                        _authorized_tokens_items0.append(_authorized_tokens_parsed0)
+                except Exception as _authorized_tokens_exc0:
+                    raise ModelParseError.wrap(
+                        _authorized_tokens_exc0,
+                        len(_authorized_tokens_items0),
+                        _authorized_tokens_raw[len(_authorized_tokens_items0)],
+                        "list",
+                    ) from _authorized_tokens_exc0
+                authorized_tokens = _authorized_tokens_items0
 
             _key = "sessionId"
-            session_id = check_json_type(d.pop("sessionId", UNSET), "IntProperty")
+            session_id = _d.get("sessionId", UNSET)
+            if type(session_id) is not int:
+                if session_id is UNSET:
+                    _missing += 1
+                else:
+                    session_id = check_json_type(session_id, "IntProperty")
 
             _key = "accessMethods"
+            access_methods: list[BookingReadDataAccessMethodsItem] | None | Unset
+            _access_methods_raw = _d.get("accessMethods", UNSET)
+            if _access_methods_raw is UNSET:
+                access_methods = UNSET
+                _missing += 1
+            else:
+                if _access_methods_raw is None:
+                    access_methods = None
+                elif isinstance(_access_methods_raw, list):
+                    if not isinstance(_access_methods_raw, list):
+                        raise TypeError(f"expected list, got {type(_access_methods_raw).__name__}")
+                    _access_methods_items0: list[BookingReadDataAccessMethodsItem] = []
+                    try:
+                        for _access_methods_item0 in _access_methods_raw:
+                            _access_methods_parsed0 = (
+                                BookingReadDataAccessMethodsItem._by_value.get(_access_methods_item0)
+                                if type(_access_methods_item0) is str
+                                else None
+                            ) or enum_member(BookingReadDataAccessMethodsItem, _access_methods_item0)
+                            _access_methods_items0.append(_access_methods_parsed0)
+                    except Exception as _access_methods_exc0:
+                        raise ModelParseError.wrap(
+                            _access_methods_exc0,
+                            len(_access_methods_items0),
+                            _access_methods_raw[len(_access_methods_items0)],
+                            "list",
+                        ) from _access_methods_exc0
+                    access_methods = _access_methods_items0
+                else:
+                    access_methods = check_json_union(_access_methods_raw, ("NoneProperty",))
 
-            def _parse_access_methods(data: object) -> list[BookingReadDataAccessMethodsItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    access_methods_type_0 = []
-                    _access_methods_type_0 = data
-                    for _index, access_methods_type_0_item_data in enumerate(_access_methods_type_0):
-                        try:
-                            access_methods_type_0_item = BookingReadDataAccessMethodsItem(
-                                access_methods_type_0_item_data
-                            )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, access_methods_type_0_item_data, "list"
-                            ) from _exc
-                        access_methods_type_0.append(access_methods_type_0_item)
-
-                    return access_methods_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[BookingReadDataAccessMethodsItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 11:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "BookingsListingDataItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            location_id=location_id,
-            start_at=start_at,
-            end_at=end_at,
-            status=status,
-            created_at=created_at,
-            last_updated_at=last_updated_at,
-            user_id=user_id,
-            authorized_tokens=authorized_tokens,
-            session_id=session_id,
-            access_methods=access_methods,
+            id,
+            location_id,
+            start_at,
+            end_at,
+            status,
+            created_at,
+            last_updated_at,
+            user_id,
+            authorized_tokens,
+            session_id,
+            access_methods,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

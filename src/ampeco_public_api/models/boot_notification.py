@@ -9,13 +9,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.boot_notification_notification import BootNotificationNotification
 
 if TYPE_CHECKING:
     from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointLastBootNotification, _models_imported
+    from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="BootNotification")
@@ -74,51 +84,68 @@ class BootNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for BootNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            _notification = d.pop("notification", UNSET)
             notification: BootNotificationNotification | Unset
-            if isinstance(_notification, Unset):
+            _notification_raw = _d.get("notification", UNSET)
+            if _notification_raw is UNSET:
                 notification = UNSET
+                _missing += 1
             else:
-                notification = BootNotificationNotification(_notification)
+                notification = (
+                    BootNotificationNotification._by_value.get(_notification_raw)
+                    if type(_notification_raw) is str
+                    else None
+                ) or enum_member(BootNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "timestamp"
-            _timestamp = d.pop("timestamp", UNSET)
             timestamp: datetime.datetime | Unset
-            if isinstance(_timestamp, Unset):
+            _timestamp_raw = _d.get("timestamp", UNSET)
+            if _timestamp_raw is UNSET:
                 timestamp = UNSET
+                _missing += 1
             else:
-                timestamp = datetime.datetime.fromisoformat(_timestamp)
+                timestamp = datetime.datetime.fromisoformat(_timestamp_raw)
 
             _key = "bootNotification"
-            _boot_notification = d.pop("bootNotification", UNSET)
             boot_notification: ChargePointLastBootNotification | Unset
-            if isinstance(_boot_notification, Unset):
+            _boot_notification_raw = _d.get("bootNotification", UNSET)
+            if _boot_notification_raw is UNSET:
                 boot_notification = UNSET
+                _missing += 1
             else:
-                boot_notification = ChargePointLastBootNotification.from_dict(_boot_notification)
+                boot_notification = ChargePointLastBootNotification.from_dict(_boot_notification_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "BootNotification") from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            timestamp=timestamp,
-            boot_notification=boot_notification,
+            notification,
+            charge_point_id,
+            timestamp,
+            boot_notification,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

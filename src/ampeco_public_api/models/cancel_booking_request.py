@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
@@ -106,52 +106,79 @@ class CancelBookingRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CancelBookingRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "type"
-            type_ = CancelBookingType(d.pop("type"))
+            type_: CancelBookingType
+            _type__raw = _d["type"]
+            type_ = (
+                CancelBookingType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(CancelBookingType, _type__raw)
 
             _key = "status"
-            status = CancelBookingStatus(d.pop("status"))
+            status: CancelBookingStatus
+            _status_raw = _d["status"]
+            status = (
+                CancelBookingStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(CancelBookingStatus, _status_raw)
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "bookingId"
-            booking_id = check_json_type(d.pop("bookingId"), "IntProperty")
+            booking_id = _d["bookingId"]
+            if type(booking_id) is not int:
+                booking_id = check_json_type(booking_id, "IntProperty")
 
             _key = "rejectionReason"
-            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
+            rejection_reason = _d.get("rejectionReason", UNSET)
+            if type(rejection_reason) is not str:
+                if rejection_reason is UNSET:
+                    _missing += 1
+                else:
+                    rejection_reason = check_json_type(rejection_reason, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CancelBookingRequest"
             ) from exc
 
         _instance = cls(
-            id=id,
-            type_=type_,
-            status=status,
-            created_at=created_at,
-            last_updated_at=last_updated_at,
-            booking_id=booking_id,
-            rejection_reason=rejection_reason,
-            external_id=external_id,
+            id,
+            type_,
+            status,
+            created_at,
+            last_updated_at,
+            booking_id,
+            rejection_reason,
+            external_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

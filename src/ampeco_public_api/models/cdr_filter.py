@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cdr_filter_delivery_response import CdrFilterDeliveryResponse
@@ -169,119 +169,162 @@ class CdrFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CdrFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startDateTimeFrom"
-            _start_date_time_from = d.pop("startDateTimeFrom", UNSET)
             start_date_time_from: datetime.datetime | Unset
-            if isinstance(_start_date_time_from, Unset):
+            _start_date_time_from_raw = _d.get("startDateTimeFrom", UNSET)
+            if _start_date_time_from_raw is UNSET:
                 start_date_time_from = UNSET
+                _missing += 1
             else:
-                start_date_time_from = datetime.datetime.fromisoformat(_start_date_time_from)
+                start_date_time_from = datetime.datetime.fromisoformat(_start_date_time_from_raw)
 
             _key = "startDateTimeTo"
-            _start_date_time_to = d.pop("startDateTimeTo", UNSET)
             start_date_time_to: datetime.datetime | Unset
-            if isinstance(_start_date_time_to, Unset):
+            _start_date_time_to_raw = _d.get("startDateTimeTo", UNSET)
+            if _start_date_time_to_raw is UNSET:
                 start_date_time_to = UNSET
+                _missing += 1
             else:
-                start_date_time_to = datetime.datetime.fromisoformat(_start_date_time_to)
+                start_date_time_to = datetime.datetime.fromisoformat(_start_date_time_to_raw)
 
             _key = "endDateTimeFrom"
-            _end_date_time_from = d.pop("endDateTimeFrom", UNSET)
             end_date_time_from: datetime.datetime | Unset
-            if isinstance(_end_date_time_from, Unset):
+            _end_date_time_from_raw = _d.get("endDateTimeFrom", UNSET)
+            if _end_date_time_from_raw is UNSET:
                 end_date_time_from = UNSET
+                _missing += 1
             else:
-                end_date_time_from = datetime.datetime.fromisoformat(_end_date_time_from)
+                end_date_time_from = datetime.datetime.fromisoformat(_end_date_time_from_raw)
 
             _key = "endDateTimeTo"
-            _end_date_time_to = d.pop("endDateTimeTo", UNSET)
             end_date_time_to: datetime.datetime | Unset
-            if isinstance(_end_date_time_to, Unset):
+            _end_date_time_to_raw = _d.get("endDateTimeTo", UNSET)
+            if _end_date_time_to_raw is UNSET:
                 end_date_time_to = UNSET
+                _missing += 1
             else:
-                end_date_time_to = datetime.datetime.fromisoformat(_end_date_time_to)
+                end_date_time_to = datetime.datetime.fromisoformat(_end_date_time_to_raw)
 
             _key = "operatorId"
-            operator_id = check_json_type(d.pop("operatorId", UNSET), "StringProperty")
+            operator_id = _d.get("operatorId", UNSET)
+            if type(operator_id) is not str:
+                if operator_id is UNSET:
+                    _missing += 1
+                else:
+                    operator_id = check_json_type(operator_id, "StringProperty")
 
             _key = "platformId"
-            platform_id = check_json_type(d.pop("platformId", UNSET), "StringProperty")
+            platform_id = _d.get("platformId", UNSET)
+            if type(platform_id) is not str:
+                if platform_id is UNSET:
+                    _missing += 1
+                else:
+                    platform_id = check_json_type(platform_id, "StringProperty")
 
             _key = "roamingId"
-            roaming_id = check_json_type(d.pop("roamingId", UNSET), "StringProperty")
+            roaming_id = _d.get("roamingId", UNSET)
+            if type(roaming_id) is not str:
+                if roaming_id is UNSET:
+                    _missing += 1
+                else:
+                    roaming_id = check_json_type(roaming_id, "StringProperty")
 
             _key = "credit"
-            credit = check_json_type(d.pop("credit", UNSET), "StringProperty")
+            credit = _d.get("credit", UNSET)
+            if type(credit) is not str:
+                if credit is UNSET:
+                    _missing += 1
+                else:
+                    credit = check_json_type(credit, "StringProperty")
 
             _key = "isLocal"
-            is_local = check_json_type(d.pop("isLocal", UNSET), "StringProperty")
+            is_local = _d.get("isLocal", UNSET)
+            if type(is_local) is not str:
+                if is_local is UNSET:
+                    _missing += 1
+                else:
+                    is_local = check_json_type(is_local, "StringProperty")
 
             _key = "receivedAfter"
-            _received_after = d.pop("receivedAfter", UNSET)
             received_after: datetime.datetime | Unset
-            if isinstance(_received_after, Unset):
+            _received_after_raw = _d.get("receivedAfter", UNSET)
+            if _received_after_raw is UNSET:
                 received_after = UNSET
+                _missing += 1
             else:
-                received_after = datetime.datetime.fromisoformat(_received_after)
+                received_after = datetime.datetime.fromisoformat(_received_after_raw)
 
             _key = "receivedBefore"
-            _received_before = d.pop("receivedBefore", UNSET)
             received_before: datetime.datetime | Unset
-            if isinstance(_received_before, Unset):
+            _received_before_raw = _d.get("receivedBefore", UNSET)
+            if _received_before_raw is UNSET:
                 received_before = UNSET
+                _missing += 1
             else:
-                received_before = datetime.datetime.fromisoformat(_received_before)
+                received_before = datetime.datetime.fromisoformat(_received_before_raw)
 
             _key = "sentAfter"
-            _sent_after = d.pop("sentAfter", UNSET)
             sent_after: datetime.datetime | Unset
-            if isinstance(_sent_after, Unset):
+            _sent_after_raw = _d.get("sentAfter", UNSET)
+            if _sent_after_raw is UNSET:
                 sent_after = UNSET
+                _missing += 1
             else:
-                sent_after = datetime.datetime.fromisoformat(_sent_after)
+                sent_after = datetime.datetime.fromisoformat(_sent_after_raw)
 
             _key = "sentBefore"
-            _sent_before = d.pop("sentBefore", UNSET)
             sent_before: datetime.datetime | Unset
-            if isinstance(_sent_before, Unset):
+            _sent_before_raw = _d.get("sentBefore", UNSET)
+            if _sent_before_raw is UNSET:
                 sent_before = UNSET
+                _missing += 1
             else:
-                sent_before = datetime.datetime.fromisoformat(_sent_before)
+                sent_before = datetime.datetime.fromisoformat(_sent_before_raw)
 
             _key = "deliveryResponse"
-            _delivery_response = d.pop("deliveryResponse", UNSET)
             delivery_response: CdrFilterDeliveryResponse | Unset
-            if isinstance(_delivery_response, Unset):
+            _delivery_response_raw = _d.get("deliveryResponse", UNSET)
+            if _delivery_response_raw is UNSET:
                 delivery_response = UNSET
+                _missing += 1
             else:
-                delivery_response = CdrFilterDeliveryResponse(_delivery_response)
+                delivery_response = (
+                    CdrFilterDeliveryResponse._by_value.get(_delivery_response_raw)
+                    if type(_delivery_response_raw) is str
+                    else None
+                ) or enum_member(CdrFilterDeliveryResponse, _delivery_response_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 14:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CdrFilter") from exc
 
         _instance = cls(
-            start_date_time_from=start_date_time_from,
-            start_date_time_to=start_date_time_to,
-            end_date_time_from=end_date_time_from,
-            end_date_time_to=end_date_time_to,
-            operator_id=operator_id,
-            platform_id=platform_id,
-            roaming_id=roaming_id,
-            credit=credit,
-            is_local=is_local,
-            received_after=received_after,
-            received_before=received_before,
-            sent_after=sent_after,
-            sent_before=sent_before,
-            delivery_response=delivery_response,
+            start_date_time_from,
+            start_date_time_to,
+            end_date_time_from,
+            end_date_time_to,
+            operator_id,
+            platform_id,
+            roaming_id,
+            credit,
+            is_local,
+            received_after,
+            received_before,
+            sent_after,
+            sent_before,
+            delivery_response,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

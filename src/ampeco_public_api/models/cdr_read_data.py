@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cdr_filter_delivery_response import CdrFilterDeliveryResponse
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from ..models.cdr_read_data_ocpi_data import CdrReadDataOcpiData
     from ..models.cdr_read_data_oicp_data import CdrReadDataOicpData
     from ..models.session_external_app_data import SessionExternalAppData
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CdrReadDataOcpiData, CdrReadDataOicpData, SessionExternalAppData, _models_imported
+    from ..models.cdr_read_data_ocpi_data import CdrReadDataOcpiData  # noqa: PLC0415
+    from ..models.cdr_read_data_oicp_data import CdrReadDataOicpData  # noqa: PLC0415
+    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="CdrReadData")
@@ -190,131 +202,171 @@ class CdrReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data_ocpi_data import CdrReadDataOcpiData  # noqa: PLC0415
-        from ..models.cdr_read_data_oicp_data import CdrReadDataOicpData  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CdrReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "operatorId"
-            operator_id = check_json_type(d.pop("operatorId"), "IntProperty")
+            operator_id = _d["operatorId"]
+            if type(operator_id) is not int:
+                operator_id = check_json_type(operator_id, "IntProperty")
 
             _key = "platformId"
-            platform_id = check_json_type(d.pop("platformId"), "IntProperty")
+            platform_id = _d["platformId"]
+            if type(platform_id) is not int:
+                platform_id = check_json_type(platform_id, "IntProperty")
 
             _key = "protocolType"
-            protocol_type = CdrReadDataProtocolType(d.pop("protocolType"))
+            protocol_type: CdrReadDataProtocolType
+            _protocol_type_raw = _d["protocolType"]
+            protocol_type = (
+                CdrReadDataProtocolType._by_value.get(_protocol_type_raw)
+                if type(_protocol_type_raw) is str
+                else None
+            ) or enum_member(CdrReadDataProtocolType, _protocol_type_raw)
 
             _key = "receivedAt"
-            received_at = datetime.datetime.fromisoformat(d.pop("receivedAt"))
+            received_at = datetime.datetime.fromisoformat(_d["receivedAt"])
 
             _key = "startTime"
-            start_time = check_json_type(d.pop("startTime"), "StringProperty")
+            start_time = _d["startTime"]
+            if type(start_time) is not str:
+                start_time = check_json_type(start_time, "StringProperty")
 
             _key = "endTime"
-            end_time = check_json_type(d.pop("endTime"), "StringProperty")
+            end_time = _d["endTime"]
+            if type(end_time) is not str:
+                end_time = check_json_type(end_time, "StringProperty")
 
             _key = "isLocal"
-            is_local = check_json_type(d.pop("isLocal"), "BooleanProperty")
+            is_local = _d["isLocal"]
+            if type(is_local) is not bool:
+                is_local = check_json_type(is_local, "BooleanProperty")
 
             _key = "sessionId"
-            session_id = check_json_type(d.pop("sessionId", UNSET), "StringProperty")
+            session_id = _d.get("sessionId", UNSET)
+            if type(session_id) is not str:
+                if session_id is UNSET:
+                    _missing += 1
+                else:
+                    session_id = check_json_type(session_id, "StringProperty")
 
             _key = "ocpiData"
-            _ocpi_data = d.pop("ocpiData", UNSET)
             ocpi_data: CdrReadDataOcpiData | Unset
-            if isinstance(_ocpi_data, Unset):
+            _ocpi_data_raw = _d.get("ocpiData", UNSET)
+            if _ocpi_data_raw is UNSET:
                 ocpi_data = UNSET
+                _missing += 1
             else:
-                ocpi_data = CdrReadDataOcpiData.from_dict(_ocpi_data)
+                ocpi_data = CdrReadDataOcpiData.from_dict(_ocpi_data_raw)
 
             _key = "oicpData"
-            _oicp_data = d.pop("oicpData", UNSET)
             oicp_data: CdrReadDataOicpData | Unset
-            if isinstance(_oicp_data, Unset):
+            _oicp_data_raw = _d.get("oicpData", UNSET)
+            if _oicp_data_raw is UNSET:
                 oicp_data = UNSET
+                _missing += 1
             else:
-                oicp_data = CdrReadDataOicpData.from_dict(_oicp_data)
+                oicp_data = CdrReadDataOicpData.from_dict(_oicp_data_raw)
 
             _key = "roamingId"
-            roaming_id = check_json_type(d.pop("roamingId", UNSET), "StringProperty")
+            roaming_id = _d.get("roamingId", UNSET)
+            if type(roaming_id) is not str:
+                if roaming_id is UNSET:
+                    _missing += 1
+                else:
+                    roaming_id = check_json_type(roaming_id, "StringProperty")
 
             _key = "credit"
-            credit = check_json_type(d.pop("credit", UNSET), "BooleanProperty")
+            credit = _d.get("credit", UNSET)
+            if type(credit) is not bool:
+                if credit is UNSET:
+                    _missing += 1
+                else:
+                    credit = check_json_type(credit, "BooleanProperty")
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "sentAt"
-            _sent_at = d.pop("sentAt", UNSET)
             sent_at: datetime.datetime | Unset
-            if isinstance(_sent_at, Unset):
+            _sent_at_raw = _d.get("sentAt", UNSET)
+            if _sent_at_raw is UNSET:
                 sent_at = UNSET
+                _missing += 1
             else:
-                sent_at = datetime.datetime.fromisoformat(_sent_at)
+                sent_at = datetime.datetime.fromisoformat(_sent_at_raw)
 
             _key = "deliveryResponse"
-            _delivery_response = d.pop("deliveryResponse", UNSET)
             delivery_response: CdrFilterDeliveryResponse | Unset
-            if isinstance(_delivery_response, Unset):
+            _delivery_response_raw = _d.get("deliveryResponse", UNSET)
+            if _delivery_response_raw is UNSET:
                 delivery_response = UNSET
+                _missing += 1
             else:
-                delivery_response = CdrFilterDeliveryResponse(_delivery_response)
+                delivery_response = (
+                    CdrFilterDeliveryResponse._by_value.get(_delivery_response_raw)
+                    if type(_delivery_response_raw) is str
+                    else None
+                ) or enum_member(CdrFilterDeliveryResponse, _delivery_response_raw)
 
             _key = "externalAppData"
+            external_app_data: None | SessionExternalAppData | Unset
+            _external_app_data_raw = _d.get("externalAppData", UNSET)
+            if _external_app_data_raw is UNSET:
+                external_app_data = UNSET
+                _missing += 1
+            else:
+                if _external_app_data_raw is None:
+                    external_app_data = None
+                elif isinstance(_external_app_data_raw, dict):
+                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                else:
+                    external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
-
-                    return external_app_data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
-
-            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 17:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CdrReadData") from exc
 
         _instance = cls(
-            id=id,
-            operator_id=operator_id,
-            platform_id=platform_id,
-            protocol_type=protocol_type,
-            received_at=received_at,
-            start_time=start_time,
-            end_time=end_time,
-            is_local=is_local,
-            session_id=session_id,
-            ocpi_data=ocpi_data,
-            oicp_data=oicp_data,
-            roaming_id=roaming_id,
-            credit=credit,
-            last_updated_at=last_updated_at,
-            sent_at=sent_at,
-            delivery_response=delivery_response,
-            external_app_data=external_app_data,
+            id,
+            operator_id,
+            platform_id,
+            protocol_type,
+            received_at,
+            start_time,
+            end_time,
+            is_local,
+            session_id,
+            ocpi_data,
+            oicp_data,
+            roaming_id,
+            credit,
+            last_updated_at,
+            sent_at,
+            delivery_response,
+            external_app_data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,13 +8,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cdr_read_data_ocpi_data_version import CdrReadDataOcpiDataVersion
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CdrReadDataOcpiDataCdrToken, _models_imported
+    from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="CdrReadDataOcpiData")
@@ -182,119 +192,199 @@ class CdrReadDataOcpiData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CdrReadDataOcpiData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "version"
-            version = CdrReadDataOcpiDataVersion(d.pop("version"))
+            version: CdrReadDataOcpiDataVersion
+            _version_raw = _d["version"]
+            version = (
+                CdrReadDataOcpiDataVersion._by_value.get(_version_raw) if type(_version_raw) is str else None
+            ) or enum_member(CdrReadDataOcpiDataVersion, _version_raw)
 
             _key = "signedData"
-            _signed_data = d.pop("signedData", UNSET)
             signed_data: CdrReadDataOcpiDataCdrToken | Unset
-            if isinstance(_signed_data, Unset):
+            _signed_data_raw = _d.get("signedData", UNSET)
+            if _signed_data_raw is UNSET:
                 signed_data = UNSET
+                _missing += 1
             else:
-                signed_data = CdrReadDataOcpiDataCdrToken.from_dict(_signed_data)
+                signed_data = CdrReadDataOcpiDataCdrToken.from_dict(_signed_data_raw)
 
             _key = "cdrToken"
-            _cdr_token = d.pop("cdrToken", UNSET)
             cdr_token: CdrReadDataOcpiDataCdrToken | Unset
-            if isinstance(_cdr_token, Unset):
+            _cdr_token_raw = _d.get("cdrToken", UNSET)
+            if _cdr_token_raw is UNSET:
                 cdr_token = UNSET
+                _missing += 1
             else:
-                cdr_token = CdrReadDataOcpiDataCdrToken.from_dict(_cdr_token)
+                cdr_token = CdrReadDataOcpiDataCdrToken.from_dict(_cdr_token_raw)
 
             _key = "authMethod"
-            auth_method = check_json_type(d.pop("authMethod", UNSET), "StringProperty")
+            auth_method = _d.get("authMethod", UNSET)
+            if type(auth_method) is not str:
+                if auth_method is UNSET:
+                    _missing += 1
+                else:
+                    auth_method = check_json_type(auth_method, "StringProperty")
 
             _key = "authorizationReference"
-            authorization_reference = check_json_type(
-                d.pop("authorizationReference", UNSET), "StringProperty"
-            )
+            authorization_reference = _d.get("authorizationReference", UNSET)
+            if type(authorization_reference) is not str:
+                if authorization_reference is UNSET:
+                    _missing += 1
+                else:
+                    authorization_reference = check_json_type(authorization_reference, "StringProperty")
 
             _key = "cdrLocation"
-            _cdr_location = d.pop("cdrLocation", UNSET)
             cdr_location: CdrReadDataOcpiDataCdrToken | Unset
-            if isinstance(_cdr_location, Unset):
+            _cdr_location_raw = _d.get("cdrLocation", UNSET)
+            if _cdr_location_raw is UNSET:
                 cdr_location = UNSET
+                _missing += 1
             else:
-                cdr_location = CdrReadDataOcpiDataCdrToken.from_dict(_cdr_location)
+                cdr_location = CdrReadDataOcpiDataCdrToken.from_dict(_cdr_location_raw)
 
             _key = "chargingPeriods"
-            _charging_periods = d.pop("chargingPeriods", UNSET)
-            charging_periods: list[CdrReadDataOcpiDataCdrToken] | Unset = UNSET
-            if _charging_periods is not UNSET:
-                charging_periods = []
-                for _index, charging_periods_item_data in enumerate(_charging_periods):
-                    try:
-                        charging_periods_item = CdrReadDataOcpiDataCdrToken.from_dict(
-                            charging_periods_item_data
+            charging_periods: list[CdrReadDataOcpiDataCdrToken] | Unset
+            _charging_periods_raw = _d.get("chargingPeriods", UNSET)
+            if _charging_periods_raw is UNSET:
+                charging_periods = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_charging_periods_raw, list):
+                    raise TypeError(f"expected list, got {type(_charging_periods_raw).__name__}")
+                _charging_periods_items0: list[CdrReadDataOcpiDataCdrToken] = []
+                try:
+                    for _charging_periods_item0 in _charging_periods_raw:
+                        _charging_periods_parsed0 = CdrReadDataOcpiDataCdrToken.from_dict(
+                            _charging_periods_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, charging_periods_item_data, "list") from _exc
-                    charging_periods.append(charging_periods_item)
+                        _charging_periods_items0.append(_charging_periods_parsed0)
+                except Exception as _charging_periods_exc0:
+                    raise ModelParseError.wrap(
+                        _charging_periods_exc0,
+                        len(_charging_periods_items0),
+                        _charging_periods_raw[len(_charging_periods_items0)],
+                        "list",
+                    ) from _charging_periods_exc0
+                charging_periods = _charging_periods_items0
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
+            currency = _d.get("currency", UNSET)
+            if type(currency) is not str:
+                if currency is UNSET:
+                    _missing += 1
+                else:
+                    currency = check_json_type(currency, "StringProperty")
 
             _key = "totalCost"
-            total_cost = check_json_type(d.pop("totalCost", UNSET), "FloatProperty")
+            total_cost = _d.get("totalCost", UNSET)
+            if type(total_cost) is not float and type(total_cost) is not int:
+                if total_cost is UNSET:
+                    _missing += 1
+                else:
+                    total_cost = check_json_type(total_cost, "FloatProperty")
 
             _key = "totalFixedCost"
-            total_fixed_cost = check_json_type(d.pop("totalFixedCost", UNSET), "FloatProperty")
+            total_fixed_cost = _d.get("totalFixedCost", UNSET)
+            if type(total_fixed_cost) is not float and type(total_fixed_cost) is not int:
+                if total_fixed_cost is UNSET:
+                    _missing += 1
+                else:
+                    total_fixed_cost = check_json_type(total_fixed_cost, "FloatProperty")
 
             _key = "totalEnergy"
-            total_energy = check_json_type(d.pop("totalEnergy", UNSET), "FloatProperty")
+            total_energy = _d.get("totalEnergy", UNSET)
+            if type(total_energy) is not float and type(total_energy) is not int:
+                if total_energy is UNSET:
+                    _missing += 1
+                else:
+                    total_energy = check_json_type(total_energy, "FloatProperty")
 
             _key = "totalEnergyCost"
-            total_energy_cost = check_json_type(d.pop("totalEnergyCost", UNSET), "FloatProperty")
+            total_energy_cost = _d.get("totalEnergyCost", UNSET)
+            if type(total_energy_cost) is not float and type(total_energy_cost) is not int:
+                if total_energy_cost is UNSET:
+                    _missing += 1
+                else:
+                    total_energy_cost = check_json_type(total_energy_cost, "FloatProperty")
 
             _key = "totalTime"
-            total_time = check_json_type(d.pop("totalTime", UNSET), "FloatProperty")
+            total_time = _d.get("totalTime", UNSET)
+            if type(total_time) is not float and type(total_time) is not int:
+                if total_time is UNSET:
+                    _missing += 1
+                else:
+                    total_time = check_json_type(total_time, "FloatProperty")
 
             _key = "totalTimeCost"
-            total_time_cost = check_json_type(d.pop("totalTimeCost", UNSET), "FloatProperty")
+            total_time_cost = _d.get("totalTimeCost", UNSET)
+            if type(total_time_cost) is not float and type(total_time_cost) is not int:
+                if total_time_cost is UNSET:
+                    _missing += 1
+                else:
+                    total_time_cost = check_json_type(total_time_cost, "FloatProperty")
 
             _key = "totalParkingTime"
-            total_parking_time = check_json_type(d.pop("totalParkingTime", UNSET), "FloatProperty")
+            total_parking_time = _d.get("totalParkingTime", UNSET)
+            if type(total_parking_time) is not float and type(total_parking_time) is not int:
+                if total_parking_time is UNSET:
+                    _missing += 1
+                else:
+                    total_parking_time = check_json_type(total_parking_time, "FloatProperty")
 
             _key = "totalParkingCost"
-            total_parking_cost = check_json_type(d.pop("totalParkingCost", UNSET), "FloatProperty")
+            total_parking_cost = _d.get("totalParkingCost", UNSET)
+            if type(total_parking_cost) is not float and type(total_parking_cost) is not int:
+                if total_parking_cost is UNSET:
+                    _missing += 1
+                else:
+                    total_parking_cost = check_json_type(total_parking_cost, "FloatProperty")
 
             _key = "invoiceReferenceId"
-            invoice_reference_id = check_json_type(d.pop("invoiceReferenceId", UNSET), "StringProperty")
+            invoice_reference_id = _d.get("invoiceReferenceId", UNSET)
+            if type(invoice_reference_id) is not str:
+                if invoice_reference_id is UNSET:
+                    _missing += 1
+                else:
+                    invoice_reference_id = check_json_type(invoice_reference_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 17:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOcpiData"
             ) from exc
 
         _instance = cls(
-            version=version,
-            signed_data=signed_data,
-            cdr_token=cdr_token,
-            auth_method=auth_method,
-            authorization_reference=authorization_reference,
-            cdr_location=cdr_location,
-            charging_periods=charging_periods,
-            currency=currency,
-            total_cost=total_cost,
-            total_fixed_cost=total_fixed_cost,
-            total_energy=total_energy,
-            total_energy_cost=total_energy_cost,
-            total_time=total_time,
-            total_time_cost=total_time_cost,
-            total_parking_time=total_parking_time,
-            total_parking_cost=total_parking_cost,
-            invoice_reference_id=invoice_reference_id,
+            version,
+            signed_data,
+            cdr_token,
+            auth_method,
+            authorization_reference,
+            cdr_location,
+            charging_periods,
+            currency,
+            total_cost,
+            total_fixed_cost,
+            total_energy,
+            total_energy_cost,
+            total_time,
+            total_time_cost,
+            total_parking_time,
+            total_parking_cost,
+            invoice_reference_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cdr_read_data_oicp_data_version import CdrReadDataOicpDataVersion
@@ -22,6 +22,26 @@ if TYPE_CHECKING:
     from ..models.cdr_read_data_oicp_data_signed_metering_values_item import (
         CdrReadDataOicpDataSignedMeteringValuesItem,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        CdrReadDataOicpDataCalibrationLawVerificationInfo, \
+        CdrReadDataOicpDataIdentification, \
+        CdrReadDataOicpDataSignedMeteringValuesItem, \
+        _models_imported
+    from ..models.cdr_read_data_oicp_data_calibration_law_verification_info import (
+        CdrReadDataOicpDataCalibrationLawVerificationInfo,  # noqa: PLC0415
+    )
+    from ..models.cdr_read_data_oicp_data_identification import CdrReadDataOicpDataIdentification  # noqa: PLC0415
+    from ..models.cdr_read_data_oicp_data_signed_metering_values_item import (
+        CdrReadDataOicpDataSignedMeteringValuesItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="CdrReadDataOicpData")
@@ -276,393 +296,322 @@ class CdrReadDataOicpData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data_oicp_data_calibration_law_verification_info import (
-            CdrReadDataOicpDataCalibrationLawVerificationInfo,  # noqa: PLC0415
-        )
-        from ..models.cdr_read_data_oicp_data_identification import CdrReadDataOicpDataIdentification  # noqa: PLC0415
-        from ..models.cdr_read_data_oicp_data_signed_metering_values_item import (
-            CdrReadDataOicpDataSignedMeteringValuesItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CdrReadDataOicpData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "sessionId"
-            session_id = check_json_type(d.pop("sessionId"), "StringProperty")
+            session_id = _d["sessionId"]
+            if type(session_id) is not str:
+                session_id = check_json_type(session_id, "StringProperty")
 
             _key = "version"
-            version = CdrReadDataOicpDataVersion(d.pop("version"))
+            version: CdrReadDataOicpDataVersion
+            _version_raw = _d["version"]
+            version = (
+                CdrReadDataOicpDataVersion._by_value.get(_version_raw) if type(_version_raw) is str else None
+            ) or enum_member(CdrReadDataOicpDataVersion, _version_raw)
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId"), "StringProperty")
+            evse_id = _d["evseId"]
+            if type(evse_id) is not str:
+                evse_id = check_json_type(evse_id, "StringProperty")
 
             _key = "identification"
-            identification = CdrReadDataOicpDataIdentification.from_dict(d.pop("identification"))
+            identification = CdrReadDataOicpDataIdentification.from_dict(_d["identification"])
 
             _key = "sessionStart"
-            session_start = datetime.datetime.fromisoformat(d.pop("sessionStart"))
+            session_start = datetime.datetime.fromisoformat(_d["sessionStart"])
 
             _key = "sessionEnd"
-            session_end = datetime.datetime.fromisoformat(d.pop("sessionEnd"))
+            session_end = datetime.datetime.fromisoformat(_d["sessionEnd"])
 
             _key = "cpoPartnerSessionId"
-
-            def _parse_cpo_partner_session_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            cpo_partner_session_id = _d.get("cpoPartnerSessionId", UNSET)
+            if type(cpo_partner_session_id) is not str and cpo_partner_session_id is not None:
+                if cpo_partner_session_id is UNSET:
+                    _missing += 1
+                else:
+                    cpo_partner_session_id = check_json_union(
+                        cpo_partner_session_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            cpo_partner_session_id = _parse_cpo_partner_session_id(d.pop("cpoPartnerSessionId", UNSET))
-
-            _key = "empPartnerSessionId"
-
-            def _parse_emp_partner_session_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            emp_partner_session_id = _parse_emp_partner_session_id(d.pop("empPartnerSessionId", UNSET))
-
-            _key = "partnerProductId"
-
-            def _parse_partner_product_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            partner_product_id = _parse_partner_product_id(d.pop("partnerProductId", UNSET))
-
-            _key = "chargingStart"
-
-            def _parse_charging_start(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    charging_start_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return charging_start_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            charging_start = _parse_charging_start(d.pop("chargingStart", UNSET))
-
-            _key = "chargingEnd"
-
-            def _parse_charging_end(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    charging_end_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return charging_end_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            charging_end = _parse_charging_end(d.pop("chargingEnd", UNSET))
-
-            _key = "meterValueStart"
-
-            def _parse_meter_value_start(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            meter_value_start = _parse_meter_value_start(d.pop("meterValueStart", UNSET))
-
-            _key = "meterValueEnd"
-
-            def _parse_meter_value_end(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            meter_value_end = _parse_meter_value_end(d.pop("meterValueEnd", UNSET))
-
-            _key = "meterValueInBetween"
-
-            def _parse_meter_value_in_between(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            meter_value_in_between = _parse_meter_value_in_between(d.pop("meterValueInBetween", UNSET))
-
-            _key = "consumedEnergy"
-
-            def _parse_consumed_energy(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            consumed_energy = _parse_consumed_energy(d.pop("consumedEnergy", UNSET))
-
-            _key = "signedMeteringValues"
-
-            def _parse_signed_metering_values(
-                data: object,
-            ) -> list[CdrReadDataOicpDataSignedMeteringValuesItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    signed_metering_values_type_0 = []
-                    _signed_metering_values_type_0 = data
-                    for _index, signed_metering_values_type_0_item_data in enumerate(
-                        _signed_metering_values_type_0
-                    ):
-                        try:
-                            signed_metering_values_type_0_item = (
-                                CdrReadDataOicpDataSignedMeteringValuesItem.from_dict(
-                                    signed_metering_values_type_0_item_data
-                                )
-                            )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, signed_metering_values_type_0_item_data, "list"
-                            ) from _exc
-                        signed_metering_values_type_0.append(signed_metering_values_type_0_item)
-
-                    return signed_metering_values_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[CdrReadDataOicpDataSignedMeteringValuesItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            signed_metering_values = _parse_signed_metering_values(d.pop("signedMeteringValues", UNSET))
-
-            _key = "meteringSignature"
-
-            def _parse_metering_signature(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            metering_signature = _parse_metering_signature(d.pop("meteringSignature", UNSET))
-
-            _key = "calibrationLawVerificationInfo"
-
-            def _parse_calibration_law_verification_info(
-                data: object,
-            ) -> CdrReadDataOicpDataCalibrationLawVerificationInfo | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    calibration_law_verification_info_type_0 = (
-                        CdrReadDataOicpDataCalibrationLawVerificationInfo.from_dict(data)
                     )
 
-                    return calibration_law_verification_info_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CdrReadDataOicpDataCalibrationLawVerificationInfo | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
+            _key = "empPartnerSessionId"
+            emp_partner_session_id = _d.get("empPartnerSessionId", UNSET)
+            if type(emp_partner_session_id) is not str and emp_partner_session_id is not None:
+                if emp_partner_session_id is UNSET:
+                    _missing += 1
+                else:
+                    emp_partner_session_id = check_json_union(
+                        emp_partner_session_id,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    )
 
-            calibration_law_verification_info = _parse_calibration_law_verification_info(
-                d.pop("calibrationLawVerificationInfo", UNSET)
+            _key = "partnerProductId"
+            partner_product_id = _d.get("partnerProductId", UNSET)
+            if type(partner_product_id) is not str and partner_product_id is not None:
+                if partner_product_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_product_id = check_json_union(
+                        partner_product_id,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "chargingStart"
+            charging_start: datetime.datetime | None | Unset
+            _charging_start_raw = _d.get("chargingStart", UNSET)
+            if _charging_start_raw is UNSET:
+                charging_start = UNSET
+                _missing += 1
+            else:
+                if _charging_start_raw is None:
+                    charging_start = None
+                elif isinstance(_charging_start_raw, str):
+                    charging_start = datetime.datetime.fromisoformat(_charging_start_raw)
+                else:
+                    charging_start = check_json_union(_charging_start_raw, ("NoneProperty",))
+
+            _key = "chargingEnd"
+            charging_end: datetime.datetime | None | Unset
+            _charging_end_raw = _d.get("chargingEnd", UNSET)
+            if _charging_end_raw is UNSET:
+                charging_end = UNSET
+                _missing += 1
+            else:
+                if _charging_end_raw is None:
+                    charging_end = None
+                elif isinstance(_charging_end_raw, str):
+                    charging_end = datetime.datetime.fromisoformat(_charging_end_raw)
+                else:
+                    charging_end = check_json_union(_charging_end_raw, ("NoneProperty",))
+
+            _key = "meterValueStart"
+            meter_value_start = _d.get("meterValueStart", UNSET)
+            if (
+                type(meter_value_start) is not float
+                and type(meter_value_start) is not int
+                and meter_value_start is not None
+            ):
+                if meter_value_start is UNSET:
+                    _missing += 1
+                else:
+                    meter_value_start = check_json_union(
+                        meter_value_start,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "meterValueEnd"
+            meter_value_end = _d.get("meterValueEnd", UNSET)
+            if (
+                type(meter_value_end) is not float
+                and type(meter_value_end) is not int
+                and meter_value_end is not None
+            ):
+                if meter_value_end is UNSET:
+                    _missing += 1
+                else:
+                    meter_value_end = check_json_union(
+                        meter_value_end,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "meterValueInBetween"
+            meter_value_in_between = _d.get("meterValueInBetween", UNSET)
+            if type(meter_value_in_between) is not str and meter_value_in_between is not None:
+                if meter_value_in_between is UNSET:
+                    _missing += 1
+                else:
+                    meter_value_in_between = check_json_union(
+                        meter_value_in_between,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "consumedEnergy"
+            consumed_energy = _d.get("consumedEnergy", UNSET)
+            if (
+                type(consumed_energy) is not float
+                and type(consumed_energy) is not int
+                and consumed_energy is not None
+            ):
+                if consumed_energy is UNSET:
+                    _missing += 1
+                else:
+                    consumed_energy = check_json_union(
+                        consumed_energy,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "signedMeteringValues"
+            signed_metering_values: list[CdrReadDataOicpDataSignedMeteringValuesItem] | None | Unset
+            _signed_metering_values_raw = _d.get("signedMeteringValues", UNSET)
+            if _signed_metering_values_raw is UNSET:
+                signed_metering_values = UNSET
+                _missing += 1
+            else:
+                if _signed_metering_values_raw is None:
+                    signed_metering_values = None
+                elif isinstance(_signed_metering_values_raw, list):
+                    if not isinstance(_signed_metering_values_raw, list):
+                        raise TypeError(f"expected list, got {type(_signed_metering_values_raw).__name__}")
+                    _signed_metering_values_items0: list[CdrReadDataOicpDataSignedMeteringValuesItem] = []
+                    try:
+                        for _signed_metering_values_item0 in _signed_metering_values_raw:
+                            _signed_metering_values_parsed0 = (
+                                CdrReadDataOicpDataSignedMeteringValuesItem.from_dict(
+                                    _signed_metering_values_item0
+                                )
+                            )
+                            _signed_metering_values_items0.append(_signed_metering_values_parsed0)
+                    except Exception as _signed_metering_values_exc0:
+                        raise ModelParseError.wrap(
+                            _signed_metering_values_exc0,
+                            len(_signed_metering_values_items0),
+                            _signed_metering_values_raw[len(_signed_metering_values_items0)],
+                            "list",
+                        ) from _signed_metering_values_exc0
+                    signed_metering_values = _signed_metering_values_items0
+                else:
+                    signed_metering_values = check_json_union(_signed_metering_values_raw, ("NoneProperty",))
+
+            _key = "meteringSignature"
+            metering_signature = _d.get("meteringSignature", UNSET)
+            if type(metering_signature) is not str and metering_signature is not None:
+                if metering_signature is UNSET:
+                    _missing += 1
+                else:
+                    metering_signature = check_json_union(
+                        metering_signature,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "calibrationLawVerificationInfo"
+            calibration_law_verification_info: (
+                CdrReadDataOicpDataCalibrationLawVerificationInfo | None | Unset
             )
+            _calibration_law_verification_info_raw = _d.get("calibrationLawVerificationInfo", UNSET)
+            if _calibration_law_verification_info_raw is UNSET:
+                calibration_law_verification_info = UNSET
+                _missing += 1
+            else:
+                if _calibration_law_verification_info_raw is None:
+                    calibration_law_verification_info = None
+                elif isinstance(_calibration_law_verification_info_raw, dict):
+                    calibration_law_verification_info = (
+                        CdrReadDataOicpDataCalibrationLawVerificationInfo.from_dict(
+                            _calibration_law_verification_info_raw
+                        )
+                    )
+                else:
+                    calibration_law_verification_info = check_json_union(
+                        _calibration_law_verification_info_raw, ("NoneProperty",)
+                    )
 
             _key = "hubOperatorId"
-
-            def _parse_hub_operator_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            hub_operator_id = _d.get("hubOperatorId", UNSET)
+            if type(hub_operator_id) is not str and hub_operator_id is not None:
+                if hub_operator_id is UNSET:
+                    _missing += 1
+                else:
+                    hub_operator_id = check_json_union(
+                        hub_operator_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            hub_operator_id = _parse_hub_operator_id(d.pop("hubOperatorId", UNSET))
+                    )
 
             _key = "hubProviderId"
-
-            def _parse_hub_provider_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            hub_provider_id = _d.get("hubProviderId", UNSET)
+            if type(hub_provider_id) is not str and hub_provider_id is not None:
+                if hub_provider_id is UNSET:
+                    _missing += 1
+                else:
+                    hub_provider_id = check_json_union(
+                        hub_provider_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            hub_provider_id = _parse_hub_provider_id(d.pop("hubProviderId", UNSET))
+                    )
 
             _key = "operatorId"
-
-            def _parse_operator_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            operator_id = _d.get("operatorId", UNSET)
+            if type(operator_id) is not str and operator_id is not None:
+                if operator_id is UNSET:
+                    _missing += 1
+                else:
+                    operator_id = check_json_union(
+                        operator_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            operator_id = _parse_operator_id(d.pop("operatorId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 21:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpData"
             ) from exc
 
         _instance = cls(
-            session_id=session_id,
-            version=version,
-            evse_id=evse_id,
-            identification=identification,
-            session_start=session_start,
-            session_end=session_end,
-            cpo_partner_session_id=cpo_partner_session_id,
-            emp_partner_session_id=emp_partner_session_id,
-            partner_product_id=partner_product_id,
-            charging_start=charging_start,
-            charging_end=charging_end,
-            meter_value_start=meter_value_start,
-            meter_value_end=meter_value_end,
-            meter_value_in_between=meter_value_in_between,
-            consumed_energy=consumed_energy,
-            signed_metering_values=signed_metering_values,
-            metering_signature=metering_signature,
-            calibration_law_verification_info=calibration_law_verification_info,
-            hub_operator_id=hub_operator_id,
-            hub_provider_id=hub_provider_id,
-            operator_id=operator_id,
+            session_id,
+            version,
+            evse_id,
+            identification,
+            session_start,
+            session_end,
+            cpo_partner_session_id,
+            emp_partner_session_id,
+            partner_product_id,
+            charging_start,
+            charging_end,
+            meter_value_start,
+            meter_value_end,
+            meter_value_in_between,
+            consumed_energy,
+            signed_metering_values,
+            metering_signature,
+            calibration_law_verification_info,
+            hub_operator_id,
+            hub_provider_id,
+            operator_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

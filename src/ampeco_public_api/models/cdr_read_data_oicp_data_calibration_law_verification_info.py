@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -91,135 +91,110 @@ class CdrReadDataOicpDataCalibrationLawVerificationInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CdrReadDataOicpDataCalibrationLawVerificationInfo"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "calibrationLawCertificateId"
-
-            def _parse_calibration_law_certificate_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            calibration_law_certificate_id = _d.get("calibrationLawCertificateId", UNSET)
+            if type(calibration_law_certificate_id) is not str and calibration_law_certificate_id is not None:
+                if calibration_law_certificate_id is UNSET:
+                    _missing += 1
+                else:
+                    calibration_law_certificate_id = check_json_union(
+                        calibration_law_certificate_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            calibration_law_certificate_id = _parse_calibration_law_certificate_id(
-                d.pop("calibrationLawCertificateId", UNSET)
-            )
+                    )
 
             _key = "publicKey"
-
-            def _parse_public_key(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            public_key = _d.get("publicKey", UNSET)
+            if type(public_key) is not str and public_key is not None:
+                if public_key is UNSET:
+                    _missing += 1
+                else:
+                    public_key = check_json_union(
+                        public_key,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            public_key = _parse_public_key(d.pop("publicKey", UNSET))
+                    )
 
             _key = "meteringSignatureUrl"
-
-            def _parse_metering_signature_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            metering_signature_url = _d.get("meteringSignatureUrl", UNSET)
+            if type(metering_signature_url) is not str and metering_signature_url is not None:
+                if metering_signature_url is UNSET:
+                    _missing += 1
+                else:
+                    metering_signature_url = check_json_union(
+                        metering_signature_url,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            metering_signature_url = _parse_metering_signature_url(d.pop("meteringSignatureUrl", UNSET))
+                    )
 
             _key = "meteringSignatureEncodingFormat"
-
-            def _parse_metering_signature_encoding_format(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            metering_signature_encoding_format = _d.get("meteringSignatureEncodingFormat", UNSET)
+            if (
+                type(metering_signature_encoding_format) is not str
+                and metering_signature_encoding_format is not None
+            ):
+                if metering_signature_encoding_format is UNSET:
+                    _missing += 1
+                else:
+                    metering_signature_encoding_format = check_json_union(
+                        metering_signature_encoding_format,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            metering_signature_encoding_format = _parse_metering_signature_encoding_format(
-                d.pop("meteringSignatureEncodingFormat", UNSET)
-            )
+                    )
 
             _key = "signedMeteringValuesVerificationInstruction"
-
-            def _parse_signed_metering_values_verification_instruction(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            signed_metering_values_verification_instruction = _d.get(
+                "signedMeteringValuesVerificationInstruction", UNSET
+            )
+            if (
+                type(signed_metering_values_verification_instruction) is not str
+                and signed_metering_values_verification_instruction is not None
+            ):
+                if signed_metering_values_verification_instruction is UNSET:
+                    _missing += 1
+                else:
+                    signed_metering_values_verification_instruction = check_json_union(
+                        signed_metering_values_verification_instruction,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            signed_metering_values_verification_instruction = (
-                _parse_signed_metering_values_verification_instruction(
-                    d.pop("signedMeteringValuesVerificationInstruction", UNSET)
-                )
-            )
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataCalibrationLawVerificationInfo"
             ) from exc
 
         _instance = cls(
-            calibration_law_certificate_id=calibration_law_certificate_id,
-            public_key=public_key,
-            metering_signature_url=metering_signature_url,
-            metering_signature_encoding_format=metering_signature_encoding_format,
-            signed_metering_values_verification_instruction=signed_metering_values_verification_instruction,
+            calibration_law_certificate_id,
+            public_key,
+            metering_signature_url,
+            metering_signature_encoding_format,
+            signed_metering_values_verification_instruction,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

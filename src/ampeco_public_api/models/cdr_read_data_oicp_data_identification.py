@@ -25,6 +25,32 @@ if TYPE_CHECKING:
         CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        CdrReadDataOicpDataIdentificationQrCodeIdentification, \
+        CdrReadDataOicpDataIdentificationRemoteIdentification, \
+        CdrReadDataOicpDataIdentificationRfidIdentification, \
+        CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification, \
+        _models_imported
+    from ..models.cdr_read_data_oicp_data_identification_qr_code_identification import (
+        CdrReadDataOicpDataIdentificationQrCodeIdentification,  # noqa: PLC0415
+    )
+    from ..models.cdr_read_data_oicp_data_identification_remote_identification import (
+        CdrReadDataOicpDataIdentificationRemoteIdentification,  # noqa: PLC0415
+    )
+    from ..models.cdr_read_data_oicp_data_identification_rfid_identification import (
+        CdrReadDataOicpDataIdentificationRfidIdentification,  # noqa: PLC0415
+    )
+    from ..models.cdr_read_data_oicp_data_identification_rfid_mifare_family_identification import (
+        CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentification")
 
@@ -94,94 +120,93 @@ class CdrReadDataOicpDataIdentification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data_oicp_data_identification_qr_code_identification import (
-            CdrReadDataOicpDataIdentificationQrCodeIdentification,  # noqa: PLC0415
-        )
-        from ..models.cdr_read_data_oicp_data_identification_remote_identification import (
-            CdrReadDataOicpDataIdentificationRemoteIdentification,  # noqa: PLC0415
-        )
-        from ..models.cdr_read_data_oicp_data_identification_rfid_identification import (
-            CdrReadDataOicpDataIdentificationRfidIdentification,  # noqa: PLC0415
-        )
-        from ..models.cdr_read_data_oicp_data_identification_rfid_mifare_family_identification import (
-            CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CdrReadDataOicpDataIdentification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "plugAndChargeIdentification"
-            _plug_and_charge_identification = d.pop("plugAndChargeIdentification", UNSET)
             plug_and_charge_identification: CdrReadDataOicpDataIdentificationRemoteIdentification | Unset
-            if isinstance(_plug_and_charge_identification, Unset):
+            _plug_and_charge_identification_raw = _d.get("plugAndChargeIdentification", UNSET)
+            if _plug_and_charge_identification_raw is UNSET:
                 plug_and_charge_identification = UNSET
+                _missing += 1
             else:
                 plug_and_charge_identification = (
                     CdrReadDataOicpDataIdentificationRemoteIdentification.from_dict(
-                        _plug_and_charge_identification
+                        _plug_and_charge_identification_raw
                     )
                 )
 
             _key = "qrCodeIdentification"
-            _qr_code_identification = d.pop("qrCodeIdentification", UNSET)
             qr_code_identification: CdrReadDataOicpDataIdentificationQrCodeIdentification | Unset
-            if isinstance(_qr_code_identification, Unset):
+            _qr_code_identification_raw = _d.get("qrCodeIdentification", UNSET)
+            if _qr_code_identification_raw is UNSET:
                 qr_code_identification = UNSET
+                _missing += 1
             else:
                 qr_code_identification = CdrReadDataOicpDataIdentificationQrCodeIdentification.from_dict(
-                    _qr_code_identification
+                    _qr_code_identification_raw
                 )
 
             _key = "rfidIdentification"
-            _rfid_identification = d.pop("rfidIdentification", UNSET)
             rfid_identification: CdrReadDataOicpDataIdentificationRfidIdentification | Unset
-            if isinstance(_rfid_identification, Unset):
+            _rfid_identification_raw = _d.get("rfidIdentification", UNSET)
+            if _rfid_identification_raw is UNSET:
                 rfid_identification = UNSET
+                _missing += 1
             else:
                 rfid_identification = CdrReadDataOicpDataIdentificationRfidIdentification.from_dict(
-                    _rfid_identification
+                    _rfid_identification_raw
                 )
 
             _key = "rfidMifareFamilyIdentification"
-            _rfid_mifare_family_identification = d.pop("rfidMifareFamilyIdentification", UNSET)
             rfid_mifare_family_identification: (
                 CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification | Unset
             )
-            if isinstance(_rfid_mifare_family_identification, Unset):
+            _rfid_mifare_family_identification_raw = _d.get("rfidMifareFamilyIdentification", UNSET)
+            if _rfid_mifare_family_identification_raw is UNSET:
                 rfid_mifare_family_identification = UNSET
+                _missing += 1
             else:
                 rfid_mifare_family_identification = (
                     CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification.from_dict(
-                        _rfid_mifare_family_identification
+                        _rfid_mifare_family_identification_raw
                     )
                 )
 
             _key = "remoteIdentification"
-            _remote_identification = d.pop("remoteIdentification", UNSET)
             remote_identification: CdrReadDataOicpDataIdentificationRemoteIdentification | Unset
-            if isinstance(_remote_identification, Unset):
+            _remote_identification_raw = _d.get("remoteIdentification", UNSET)
+            if _remote_identification_raw is UNSET:
                 remote_identification = UNSET
+                _missing += 1
             else:
                 remote_identification = CdrReadDataOicpDataIdentificationRemoteIdentification.from_dict(
-                    _remote_identification
+                    _remote_identification_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataIdentification"
             ) from exc
 
         _instance = cls(
-            plug_and_charge_identification=plug_and_charge_identification,
-            qr_code_identification=qr_code_identification,
-            rfid_identification=rfid_identification,
-            rfid_mifare_family_identification=rfid_mifare_family_identification,
-            remote_identification=remote_identification,
+            plug_and_charge_identification,
+            qr_code_identification,
+            rfid_identification,
+            rfid_mifare_family_identification,
+            remote_identification,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -16,6 +16,18 @@ if TYPE_CHECKING:
         CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin, _models_imported
+    from ..models.cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin import (
+        CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationQrCodeIdentification")
 
@@ -63,34 +75,44 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin import (
-            CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CdrReadDataOicpDataIdentificationQrCodeIdentification"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "evcoID"
-            evco_id = check_json_type(d.pop("evcoID"), "StringProperty")
+            evco_id = _d["evcoID"]
+            if type(evco_id) is not str:
+                evco_id = check_json_type(evco_id, "StringProperty")
 
             _key = "hashedPin"
-            _hashed_pin = d.pop("hashedPin", UNSET)
             hashed_pin: CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin | Unset
-            if isinstance(_hashed_pin, Unset):
+            _hashed_pin_raw = _d.get("hashedPin", UNSET)
+            if _hashed_pin_raw is UNSET:
                 hashed_pin = UNSET
+                _missing += 1
             else:
                 hashed_pin = CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin.from_dict(
-                    _hashed_pin
+                    _hashed_pin_raw
                 )
 
             _key = "pin"
-            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
+            pin = _d.get("pin", UNSET)
+            if type(pin) is not str:
+                if pin is UNSET:
+                    _missing += 1
+                else:
+                    pin = check_json_type(pin, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -100,11 +122,12 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentification:
             ) from exc
 
         _instance = cls(
-            evco_id=evco_id,
-            hashed_pin=hashed_pin,
-            pin=pin,
+            evco_id,
+            hashed_pin,
+            pin,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

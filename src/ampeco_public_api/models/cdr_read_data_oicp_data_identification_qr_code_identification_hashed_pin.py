@@ -16,6 +16,18 @@ if TYPE_CHECKING:
         CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData, _models_imported
+    from ..models.cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data import (
+        CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin")
 
@@ -75,43 +87,55 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data import (
-            CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "value"
-            value = check_json_type(d.pop("value"), "StringProperty")
+            value = _d["value"]
+            if type(value) is not str:
+                value = check_json_type(value, "StringProperty")
 
             _key = "function"
-            function = check_json_type(d.pop("function"), "StringProperty")
+            function = _d["function"]
+            if type(function) is not str:
+                function = check_json_type(function, "StringProperty")
 
             _key = "legacyHashedData"
-            _legacy_hashed_data = d.pop("legacyHashedData", UNSET)
             legacy_hashed_data: (
                 CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData | Unset
             )
-            if isinstance(_legacy_hashed_data, Unset):
+            _legacy_hashed_data_raw = _d.get("legacyHashedData", UNSET)
+            if _legacy_hashed_data_raw is UNSET:
                 legacy_hashed_data = UNSET
+                _missing += 1
             else:
                 legacy_hashed_data = (
                     CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData.from_dict(
-                        _legacy_hashed_data
+                        _legacy_hashed_data_raw
                     )
                 )
 
             _key = "pin"
-            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
+            pin = _d.get("pin", UNSET)
+            if type(pin) is not str:
+                if pin is UNSET:
+                    _missing += 1
+                else:
+                    pin = check_json_type(pin, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -121,12 +145,13 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin:
             ) from exc
 
         _instance = cls(
-            value=value,
-            function=function,
-            legacy_hashed_data=legacy_hashed_data,
-            pin=pin,
+            value,
+            function,
+            legacy_hashed_data,
+            pin,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

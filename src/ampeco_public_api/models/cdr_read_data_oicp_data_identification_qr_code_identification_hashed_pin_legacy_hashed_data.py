@@ -55,25 +55,41 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashed
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "function"
-            function = check_json_type(d.pop("function"), "StringProperty")
+            function = _d["function"]
+            if type(function) is not str:
+                function = check_json_type(function, "StringProperty")
 
             _key = "salt"
-            salt = check_json_type(d.pop("salt", UNSET), "StringProperty")
+            salt = _d.get("salt", UNSET)
+            if type(salt) is not str:
+                if salt is UNSET:
+                    _missing += 1
+                else:
+                    salt = check_json_type(salt, "StringProperty")
 
             _key = "value"
-            value = check_json_type(d.pop("value", UNSET), "StringProperty")
+            value = _d.get("value", UNSET)
+            if type(value) is not str:
+                if value is UNSET:
+                    _missing += 1
+                else:
+                    value = check_json_type(value, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -83,11 +99,12 @@ class CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashed
             ) from exc
 
         _instance = cls(
-            function=function,
-            salt=salt,
-            value=value,
+            function,
+            salt,
+            value,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

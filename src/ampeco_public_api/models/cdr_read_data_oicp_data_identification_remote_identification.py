@@ -38,17 +38,23 @@ class CdrReadDataOicpDataIdentificationRemoteIdentification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CdrReadDataOicpDataIdentificationRemoteIdentification"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "evcoId"
-            evco_id = check_json_type(d.pop("evcoId"), "StringProperty")
+            evco_id = _d["evcoId"]
+            if type(evco_id) is not str:
+                evco_id = check_json_type(evco_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -58,9 +64,10 @@ class CdrReadDataOicpDataIdentificationRemoteIdentification:
             ) from exc
 
         _instance = cls(
-            evco_id=evco_id,
+            evco_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -74,47 +74,67 @@ class CdrReadDataOicpDataIdentificationRfidIdentification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CdrReadDataOicpDataIdentificationRfidIdentification"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "uid"
-            uid = check_json_type(d.pop("uid"), "StringProperty")
+            uid = _d["uid"]
+            if type(uid) is not str:
+                uid = check_json_type(uid, "StringProperty")
 
             _key = "rfid"
-            rfid = check_json_type(d.pop("rfid"), "StringProperty")
+            rfid = _d["rfid"]
+            if type(rfid) is not str:
+                rfid = check_json_type(rfid, "StringProperty")
 
             _key = "evcoId"
-            evco_id = check_json_type(d.pop("evcoId", UNSET), "StringProperty")
+            evco_id = _d.get("evcoId", UNSET)
+            if type(evco_id) is not str:
+                if evco_id is UNSET:
+                    _missing += 1
+                else:
+                    evco_id = check_json_type(evco_id, "StringProperty")
 
             _key = "printedNumber"
-            printed_number = check_json_type(d.pop("printedNumber", UNSET), "StringProperty")
+            printed_number = _d.get("printedNumber", UNSET)
+            if type(printed_number) is not str:
+                if printed_number is UNSET:
+                    _missing += 1
+                else:
+                    printed_number = check_json_type(printed_number, "StringProperty")
 
             _key = "expiryDate"
-            _expiry_date = d.pop("expiryDate", UNSET)
             expiry_date: datetime.datetime | Unset
-            if isinstance(_expiry_date, Unset):
+            _expiry_date_raw = _d.get("expiryDate", UNSET)
+            if _expiry_date_raw is UNSET:
                 expiry_date = UNSET
+                _missing += 1
             else:
-                expiry_date = datetime.datetime.fromisoformat(_expiry_date)
+                expiry_date = datetime.datetime.fromisoformat(_expiry_date_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataIdentificationRfidIdentification"
             ) from exc
 
         _instance = cls(
-            uid=uid,
-            rfid=rfid,
-            evco_id=evco_id,
-            printed_number=printed_number,
-            expiry_date=expiry_date,
+            uid,
+            rfid,
+            evco_id,
+            printed_number,
+            expiry_date,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

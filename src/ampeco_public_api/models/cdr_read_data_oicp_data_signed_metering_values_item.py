@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cdr_read_data_oicp_data_signed_metering_values_item_metering_status import (
@@ -61,68 +61,65 @@ class CdrReadDataOicpDataSignedMeteringValuesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CdrReadDataOicpDataSignedMeteringValuesItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "signedMeteringValue"
-
-            def _parse_signed_metering_value(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            signed_metering_value = _d.get("signedMeteringValue", UNSET)
+            if type(signed_metering_value) is not str and signed_metering_value is not None:
+                if signed_metering_value is UNSET:
+                    _missing += 1
+                else:
+                    signed_metering_value = check_json_union(
+                        signed_metering_value,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            signed_metering_value = _parse_signed_metering_value(d.pop("signedMeteringValue", UNSET))
+                    )
 
             _key = "meteringStatus"
+            metering_status: CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset
+            _metering_status_raw = _d.get("meteringStatus", UNSET)
+            if _metering_status_raw is UNSET:
+                metering_status = UNSET
+                _missing += 1
+            else:
+                if _metering_status_raw is None:
+                    metering_status = None
+                elif isinstance(_metering_status_raw, str):
+                    metering_status = (
+                        CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus._by_value.get(
+                            _metering_status_raw
+                        )
+                        if type(_metering_status_raw) is str
+                        else None
+                    ) or enum_member(
+                        CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus, _metering_status_raw
+                    )
+                else:
+                    metering_status = check_json_union(_metering_status_raw, ("NoneProperty",))
 
-            def _parse_metering_status(
-                data: object,
-            ) -> CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    metering_status_type_0 = CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus(data)
-
-                    return metering_status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            metering_status = _parse_metering_status(d.pop("meteringStatus", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadDataOicpDataSignedMeteringValuesItem"
             ) from exc
 
         _instance = cls(
-            signed_metering_value=signed_metering_value,
-            metering_status=metering_status,
+            signed_metering_value,
+            metering_status,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

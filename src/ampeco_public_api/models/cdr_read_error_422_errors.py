@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, check_json_type
 
 T = TypeVar("T", bound="CdrReadError422Errors")
 
@@ -32,24 +32,44 @@ class CdrReadError422Errors:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CdrReadError422Errors")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
-            additional_properties = {}
-            for prop_name, prop_dict in d.items():
-                _key = prop_name
-                additional_property = cast(list[str], prop_dict)
-
-                additional_properties[prop_name] = additional_property
+            additional_properties: dict[str, list[str]] | None = None
+            if len(_d) + _missing > 0:
+                _known = cls.__ampeco_fields__
+                additional_properties = {}
+                for _key, _value in _d.items():
+                    if _key in _known:
+                        continue
+                    if not isinstance(_value, list):
+                        raise TypeError(f"expected list, got {type(_value).__name__}")
+                    __additional_items0: list[str] = []
+                    try:
+                        for __additional_item0 in _value:
+                            if type(__additional_item0) is not str:
+                                __additional_item0 = check_json_type(__additional_item0, "StringProperty")
+                            __additional_items0.append(__additional_item0)
+                    except Exception as __additional_exc0:
+                        raise ModelParseError.wrap(
+                            __additional_exc0,
+                            len(__additional_items0),
+                            _value[len(__additional_items0)],
+                            "list",
+                        ) from __additional_exc0
+                    __additional_value = __additional_items0
+                    additional_properties[_key] = __additional_value
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReadError422Errors"
             ) from exc
 
         _instance = cls()
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.cdr_received_notification_notification import CdrReceivedNotificationNotification
 
@@ -66,32 +66,45 @@ class CdrReceivedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CdrReceivedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = CdrReceivedNotificationNotification(d.pop("notification"))
+            notification: CdrReceivedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                CdrReceivedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(CdrReceivedNotificationNotification, _notification_raw)
 
             _key = "id"
-            id = check_json_type(d.pop("id"), "StringProperty")
+            id = _d["id"]
+            if type(id) is not str:
+                id = check_json_type(id, "StringProperty")
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CdrReceivedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            id=id,
-            created_at=created_at,
+            notification,
+            id,
+            created_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_read_data_status import UserReadDataStatus
@@ -56,33 +56,43 @@ class ChangeFlexibilityAssetStatusRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChangeFlexibilityAssetStatusRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "status"
-            status = UserReadDataStatus(d.pop("status"))
+            status: UserReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "endsAt"
-            _ends_at = d.pop("endsAt", UNSET)
             ends_at: datetime.datetime | Unset
-            if isinstance(_ends_at, Unset):
+            _ends_at_raw = _d.get("endsAt", UNSET)
+            if _ends_at_raw is UNSET:
                 ends_at = UNSET
+                _missing += 1
             else:
-                ends_at = datetime.datetime.fromisoformat(_ends_at)
+                ends_at = datetime.datetime.fromisoformat(_ends_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChangeFlexibilityAssetStatusRequest"
             ) from exc
 
         _instance = cls(
-            status=status,
-            ends_at=ends_at,
+            status,
+            ends_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
@@ -53,28 +53,42 @@ class ChangeInstallerJobStatusRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChangeInstallerJobStatusRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "status"
-            status = InstallerJobFilterStatus(d.pop("status"))
+            status: InstallerJobFilterStatus
+            _status_raw = _d["status"]
+            status = (
+                InstallerJobFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(InstallerJobFilterStatus, _status_raw)
 
             _key = "outcomeDetails"
-            outcome_details = check_json_type(d.pop("outcomeDetails", UNSET), "StringProperty")
+            outcome_details = _d.get("outcomeDetails", UNSET)
+            if type(outcome_details) is not str:
+                if outcome_details is UNSET:
+                    _missing += 1
+                else:
+                    outcome_details = check_json_type(outcome_details, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChangeInstallerJobStatusRequest"
             ) from exc
 
         _instance = cls(
-            status=status,
-            outcome_details=outcome_details,
+            status,
+            outcome_details,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

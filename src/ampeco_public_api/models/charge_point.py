@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_access_type import ChargePointAccessType
@@ -25,6 +25,18 @@ if TYPE_CHECKING:
     from ..models.charge_point_charging_profile import ChargePointChargingProfile
     from ..models.charge_point_evses_item import ChargePointEvsesItem
     from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointChargingProfile, ChargePointEvsesItem, ChargePointLastBootNotification, _models_imported
+    from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
+    from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
+    from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePoint")
@@ -511,573 +523,583 @@ class ChargePoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
-        from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
-        from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePoint")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "evses"
-            evses = []
-            _evses = d.pop("evses")
-            for _index, evses_item_data in enumerate(_evses):
-                try:
-                    evses_item = ChargePointEvsesItem.from_dict(evses_item_data)
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, evses_item_data, "list") from _exc
-                evses.append(evses_item)
+            evses: list[ChargePointEvsesItem]
+            _evses_raw = _d["evses"]
+            if not isinstance(_evses_raw, list):
+                raise TypeError(f"expected list, got {type(_evses_raw).__name__}")
+            _evses_items0: list[ChargePointEvsesItem] = []
+            try:
+                for _evses_item0 in _evses_raw:
+                    _evses_parsed0 = ChargePointEvsesItem.from_dict(_evses_item0)
+                    _evses_items0.append(_evses_parsed0)
+            except Exception as _evses_exc0:
+                raise ModelParseError.wrap(
+                    _evses_exc0, len(_evses_items0), _evses_raw[len(_evses_items0)], "list"
+                ) from _evses_exc0
+            evses = _evses_items0
 
             _key = "networkProtocol"
-            network_protocol = ChargePointNetworkProtocol(d.pop("networkProtocol"))
+            network_protocol: ChargePointNetworkProtocol
+            _network_protocol_raw = _d["networkProtocol"]
+            network_protocol = (
+                ChargePointNetworkProtocol._by_value.get(_network_protocol_raw)
+                if type(_network_protocol_raw) is str
+                else None
+            ) or enum_member(ChargePointNetworkProtocol, _network_protocol_raw)
 
             _key = "accessType"
-            access_type = ChargePointAccessType(d.pop("accessType"))
+            access_type: ChargePointAccessType
+            _access_type_raw = _d["accessType"]
+            access_type = (
+                ChargePointAccessType._by_value.get(_access_type_raw)
+                if type(_access_type_raw) is str
+                else None
+            ) or enum_member(ChargePointAccessType, _access_type_raw)
 
             _key = "networkStatus"
-            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+            network_status: ChargePointNetworkStatus
+            _network_status_raw = _d["networkStatus"]
+            network_status = (
+                ChargePointNetworkStatus._by_value.get(_network_status_raw)
+                if type(_network_status_raw) is str
+                else None
+            ) or enum_member(ChargePointNetworkStatus, _network_status_raw)
 
             _key = "chargingProfile"
-
-            def _parse_charging_profile(data: object) -> ChargePointChargingProfile | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    charging_profile_type_0 = ChargePointChargingProfile.from_dict(data)
-
-                    return charging_profile_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointChargingProfile | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
+            charging_profile: ChargePointChargingProfile | None | Unset
+            _charging_profile_raw = _d.get("chargingProfile", UNSET)
+            if _charging_profile_raw is UNSET:
+                charging_profile = UNSET
+                _missing += 1
+            else:
+                if _charging_profile_raw is None:
+                    charging_profile = None
+                elif isinstance(_charging_profile_raw, dict):
+                    charging_profile = ChargePointChargingProfile.from_dict(_charging_profile_raw)
+                else:
+                    charging_profile = check_json_union(_charging_profile_raw, ("NoneProperty",))
 
             _key = "lastBootNotification"
-
-            def _parse_last_boot_notification(data: object) -> ChargePointLastBootNotification | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    last_boot_notification_type_0 = ChargePointLastBootNotification.from_dict(data)
-
-                    return last_boot_notification_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointLastBootNotification | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
+            last_boot_notification: ChargePointLastBootNotification | None | Unset
+            _last_boot_notification_raw = _d.get("lastBootNotification", UNSET)
+            if _last_boot_notification_raw is UNSET:
+                last_boot_notification = UNSET
+                _missing += 1
+            else:
+                if _last_boot_notification_raw is None:
+                    last_boot_notification = None
+                elif isinstance(_last_boot_notification_raw, dict):
+                    last_boot_notification = ChargePointLastBootNotification.from_dict(
+                        _last_boot_notification_raw
+                    )
+                else:
+                    last_boot_notification = check_json_union(_last_boot_notification_raw, ("NoneProperty",))
 
             _key = "showToPublicWithNotice"
-            show_to_public_with_notice = check_json_type(
-                d.pop("showToPublicWithNotice", UNSET), "BooleanProperty"
-            )
+            show_to_public_with_notice = _d.get("showToPublicWithNotice", UNSET)
+            if type(show_to_public_with_notice) is not bool:
+                if show_to_public_with_notice is UNSET:
+                    _missing += 1
+                else:
+                    show_to_public_with_notice = check_json_type(
+                        show_to_public_with_notice, "BooleanProperty"
+                    )
 
             _key = "notice"
-
-            def _parse_notice(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            notice = _d.get("notice", UNSET)
+            if type(notice) is not str and notice is not None:
+                if notice is UNSET:
+                    _missing += 1
+                else:
+                    notice = check_json_union(
+                        notice,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            notice = _parse_notice(d.pop("notice", UNSET))
+                    )
 
             _key = "currentSecurityProfile"
-            current_security_profile = check_json_type(d.pop("currentSecurityProfile", UNSET), "IntProperty")
+            current_security_profile = _d.get("currentSecurityProfile", UNSET)
+            if type(current_security_profile) is not int:
+                if current_security_profile is UNSET:
+                    _missing += 1
+                else:
+                    current_security_profile = check_json_type(current_security_profile, "IntProperty")
 
             _key = "hardwareEnabledSecurityProfile"
-
-            def _parse_hardware_enabled_security_profile(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            hardware_enabled_security_profile = _d.get("hardwareEnabledSecurityProfile", UNSET)
+            if (
+                type(hardware_enabled_security_profile) is not int
+                and hardware_enabled_security_profile is not None
+            ):
+                if hardware_enabled_security_profile is UNSET:
+                    _missing += 1
+                else:
+                    hardware_enabled_security_profile = check_json_union(
+                        hardware_enabled_security_profile,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            hardware_enabled_security_profile = _parse_hardware_enabled_security_profile(
-                d.pop("hardwareEnabledSecurityProfile", UNSET)
-            )
+                    )
 
             _key = "desiredSecurityProfileStatus"
-            _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
             desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
-            if isinstance(_desired_security_profile_status, Unset):
+            _desired_security_profile_status_raw = _d.get("desiredSecurityProfileStatus", UNSET)
+            if _desired_security_profile_status_raw is UNSET:
                 desired_security_profile_status = UNSET
+                _missing += 1
             else:
-                desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
-                    _desired_security_profile_status
+                desired_security_profile_status = (
+                    ChargePointDesiredSecurityProfileStatus._by_value.get(
+                        _desired_security_profile_status_raw
+                    )
+                    if type(_desired_security_profile_status_raw) is str
+                    else None
+                ) or enum_member(
+                    ChargePointDesiredSecurityProfileStatus, _desired_security_profile_status_raw
                 )
 
             _key = "roamingOperatorId"
-
-            def _parse_roaming_operator_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            roaming_operator_id = _d.get("roamingOperatorId", UNSET)
+            if type(roaming_operator_id) is not int and roaming_operator_id is not None:
+                if roaming_operator_id is UNSET:
+                    _missing += 1
+                else:
+                    roaming_operator_id = check_json_union(
+                        roaming_operator_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            roaming_operator_id = _parse_roaming_operator_id(d.pop("roamingOperatorId", UNSET))
+                    )
 
             _key = "autoFaultRecovery"
-            auto_fault_recovery = check_json_type(d.pop("autoFaultRecovery", UNSET), "BooleanProperty")
+            auto_fault_recovery = _d.get("autoFaultRecovery", UNSET)
+            if type(auto_fault_recovery) is not bool:
+                if auto_fault_recovery is UNSET:
+                    _missing += 1
+                else:
+                    auto_fault_recovery = check_json_type(auto_fault_recovery, "BooleanProperty")
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "displayTariffsAndCosts"
-
-            def _parse_display_tariffs_and_costs(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    bool | None | Unset,
-                    check_json_union(
-                        data,
+            display_tariffs_and_costs = _d.get("displayTariffsAndCosts", UNSET)
+            if type(display_tariffs_and_costs) is not bool and display_tariffs_and_costs is not None:
+                if display_tariffs_and_costs is UNSET:
+                    _missing += 1
+                else:
+                    display_tariffs_and_costs = check_json_union(
+                        display_tariffs_and_costs,
                         (
                             "BooleanProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            display_tariffs_and_costs = _parse_display_tariffs_and_costs(
-                d.pop("displayTariffsAndCosts", UNSET)
-            )
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "createdAt"
-            _created_at = d.pop("createdAt", UNSET)
             created_at: datetime.datetime | Unset
-            if isinstance(_created_at, Unset):
+            _created_at_raw = _d.get("createdAt", UNSET)
+            if _created_at_raw is UNSET:
                 created_at = UNSET
+                _missing += 1
             else:
-                created_at = datetime.datetime.fromisoformat(_created_at)
+                created_at = datetime.datetime.fromisoformat(_created_at_raw)
 
             _key = "firstConnection"
-
-            def _parse_first_connection(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    first_connection_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return first_connection_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            first_connection = _parse_first_connection(d.pop("firstConnection", UNSET))
+            first_connection: datetime.datetime | None | Unset
+            _first_connection_raw = _d.get("firstConnection", UNSET)
+            if _first_connection_raw is UNSET:
+                first_connection = UNSET
+                _missing += 1
+            else:
+                if _first_connection_raw is None:
+                    first_connection = None
+                elif isinstance(_first_connection_raw, str):
+                    first_connection = datetime.datetime.fromisoformat(_first_connection_raw)
+                else:
+                    first_connection = check_json_union(_first_connection_raw, ("NoneProperty",))
 
             _key = "ownerUserId"
-
-            def _parse_owner_user_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            owner_user_id = _d.get("ownerUserId", UNSET)
+            if type(owner_user_id) is not int and owner_user_id is not None:
+                if owner_user_id is UNSET:
+                    _missing += 1
+                else:
+                    owner_user_id = check_json_union(
+                        owner_user_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            owner_user_id = _parse_owner_user_id(d.pop("ownerUserId", UNSET))
+                    )
 
             _key = "vendorErrorCode"
-
-            def _parse_vendor_error_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            vendor_error_code = _d.get("vendorErrorCode", UNSET)
+            if type(vendor_error_code) is not str and vendor_error_code is not None:
+                if vendor_error_code is UNSET:
+                    _missing += 1
+                else:
+                    vendor_error_code = check_json_union(
+                        vendor_error_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
+                    )
 
             _key = "tags"
-            tags = cast(list[str], d.pop("tags", UNSET))
+            tags: list[str] | Unset
+            _tags_raw = _d.get("tags", UNSET)
+            if _tags_raw is UNSET:
+                tags = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_tags_raw, list):
+                    raise TypeError(f"expected list, got {type(_tags_raw).__name__}")
+                _tags_items0: list[str] = []
+                try:
+                    for _tags_item0 in _tags_raw:
+                        if type(_tags_item0) is not str:
+                            _tags_item0 = check_json_type(_tags_item0, "StringProperty")
+                        _tags_items0.append(_tags_item0)
+                except Exception as _tags_exc0:
+                    raise ModelParseError.wrap(
+                        _tags_exc0, len(_tags_items0), _tags_raw[len(_tags_items0)], "list"
+                    ) from _tags_exc0
+                tags = _tags_items0
 
             _key = "uptimeTrackingEnabled"
-            uptime_tracking_enabled = check_json_type(
-                d.pop("uptimeTrackingEnabled", UNSET), "BooleanProperty"
-            )
+            uptime_tracking_enabled = _d.get("uptimeTrackingEnabled", UNSET)
+            if type(uptime_tracking_enabled) is not bool:
+                if uptime_tracking_enabled is UNSET:
+                    _missing += 1
+                else:
+                    uptime_tracking_enabled = check_json_type(uptime_tracking_enabled, "BooleanProperty")
 
             _key = "uptimeTrackingActivatedAt"
-            _uptime_tracking_activated_at = d.pop("uptimeTrackingActivatedAt", UNSET)
             uptime_tracking_activated_at: datetime.datetime | Unset
-            if isinstance(_uptime_tracking_activated_at, Unset):
+            _uptime_tracking_activated_at_raw = _d.get("uptimeTrackingActivatedAt", UNSET)
+            if _uptime_tracking_activated_at_raw is UNSET:
                 uptime_tracking_activated_at = UNSET
+                _missing += 1
             else:
-                uptime_tracking_activated_at = datetime.datetime.fromisoformat(_uptime_tracking_activated_at)
+                uptime_tracking_activated_at = datetime.datetime.fromisoformat(
+                    _uptime_tracking_activated_at_raw
+                )
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "networkId"
-
-            def _parse_network_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            network_id = _d.get("networkId", UNSET)
+            if type(network_id) is not str and network_id is not None:
+                if network_id is UNSET:
+                    _missing += 1
+                else:
+                    network_id = check_json_union(
+                        network_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            network_id = _parse_network_id(d.pop("networkId", UNSET))
+                    )
 
             _key = "networkPassword"
-
-            def _parse_network_password(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            network_password = _d.get("networkPassword", UNSET)
+            if type(network_password) is not str and network_password is not None:
+                if network_password is UNSET:
+                    _missing += 1
+                else:
+                    network_password = check_json_union(
+                        network_password,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            network_password = _parse_network_password(d.pop("networkPassword", UNSET))
+                    )
 
             _key = "networkIp"
-
-            def _parse_network_ip(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            network_ip = _d.get("networkIp", UNSET)
+            if type(network_ip) is not str and network_ip is not None:
+                if network_ip is UNSET:
+                    _missing += 1
+                else:
+                    network_ip = check_json_union(
+                        network_ip,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            network_ip = _parse_network_ip(d.pop("networkIp", UNSET))
+                    )
 
             _key = "networkPort"
-
-            def _parse_network_port(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            network_port = _d.get("networkPort", UNSET)
+            if type(network_port) is not str and network_port is not None:
+                if network_port is UNSET:
+                    _missing += 1
+                else:
+                    network_port = check_json_union(
+                        network_port,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            network_port = _parse_network_port(d.pop("networkPort", UNSET))
+                    )
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: ChargePointStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = ChargePointStatus(_status)
+                status = (
+                    ChargePointStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(ChargePointStatus, _status_raw)
 
             _key = "plugAndCharge"
-            plug_and_charge = check_json_type(d.pop("plugAndCharge", UNSET), "BooleanProperty")
+            plug_and_charge = _d.get("plugAndCharge", UNSET)
+            if type(plug_and_charge) is not bool:
+                if plug_and_charge is UNSET:
+                    _missing += 1
+                else:
+                    plug_and_charge = check_json_type(plug_and_charge, "BooleanProperty")
 
             _key = "locationId"
-
-            def _parse_location_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not int and location_id is not None:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_union(
+                        location_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            location_id = _parse_location_id(d.pop("locationId", UNSET))
+                    )
 
             _key = "pin"
-            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
+            pin = _d.get("pin", UNSET)
+            if type(pin) is not str:
+                if pin is UNSET:
+                    _missing += 1
+                else:
+                    pin = check_json_type(pin, "StringProperty")
 
             _key = "desiredSecurityProfile"
-
-            def _parse_desired_security_profile(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            desired_security_profile = _d.get("desiredSecurityProfile", UNSET)
+            if type(desired_security_profile) is not int and desired_security_profile is not None:
+                if desired_security_profile is UNSET:
+                    _missing += 1
+                else:
+                    desired_security_profile = check_json_union(
+                        desired_security_profile,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            desired_security_profile = _parse_desired_security_profile(d.pop("desiredSecurityProfile", UNSET))
+                    )
 
             _key = "ownerPartnerId"
-
-            def _parse_owner_partner_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            owner_partner_id = _d.get("ownerPartnerId", UNSET)
+            if type(owner_partner_id) is not int and owner_partner_id is not None:
+                if owner_partner_id is UNSET:
+                    _missing += 1
+                else:
+                    owner_partner_id = check_json_union(
+                        owner_partner_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            owner_partner_id = _parse_owner_partner_id(d.pop("ownerPartnerId", UNSET))
+                    )
 
             _key = "ownerPartnerContractId"
-
-            def _parse_owner_partner_contract_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            owner_partner_contract_id = _d.get("ownerPartnerContractId", UNSET)
+            if type(owner_partner_contract_id) is not int and owner_partner_contract_id is not None:
+                if owner_partner_contract_id is UNSET:
+                    _missing += 1
+                else:
+                    owner_partner_contract_id = check_json_union(
+                        owner_partner_contract_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            owner_partner_contract_id = _parse_owner_partner_contract_id(
-                d.pop("ownerPartnerContractId", UNSET)
-            )
+                    )
 
             _key = "partnerCorporateBillingAsDefault"
-            partner_corporate_billing_as_default = check_json_type(
-                d.pop("partnerCorporateBillingAsDefault", UNSET), "BooleanProperty"
-            )
+            partner_corporate_billing_as_default = _d.get("partnerCorporateBillingAsDefault", UNSET)
+            if type(partner_corporate_billing_as_default) is not bool:
+                if partner_corporate_billing_as_default is UNSET:
+                    _missing += 1
+                else:
+                    partner_corporate_billing_as_default = check_json_type(
+                        partner_corporate_billing_as_default, "BooleanProperty"
+                    )
 
             _key = "partnerAccessType"
-            _partner_access_type = d.pop("partnerAccessType", UNSET)
             partner_access_type: ChargePointPartnerAccessType | Unset
-            if isinstance(_partner_access_type, Unset):
+            _partner_access_type_raw = _d.get("partnerAccessType", UNSET)
+            if _partner_access_type_raw is UNSET:
                 partner_access_type = UNSET
+                _missing += 1
             else:
-                partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
+                partner_access_type = (
+                    ChargePointPartnerAccessType._by_value.get(_partner_access_type_raw)
+                    if type(_partner_access_type_raw) is str
+                    else None
+                ) or enum_member(ChargePointPartnerAccessType, _partner_access_type_raw)
 
             _key = "capabilities"
-            _capabilities = d.pop("capabilities", UNSET)
-            capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
-            if _capabilities is not UNSET:
-                capabilities = []
-                for _index, capabilities_item_data in enumerate(_capabilities):
-                    try:
-                        capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
-                    capabilities.append(capabilities_item)
+            capabilities: list[ChargePointCapabilitiesItem] | Unset
+            _capabilities_raw = _d.get("capabilities", UNSET)
+            if _capabilities_raw is UNSET:
+                capabilities = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_capabilities_raw, list):
+                    raise TypeError(f"expected list, got {type(_capabilities_raw).__name__}")
+                _capabilities_items0: list[ChargePointCapabilitiesItem] = []
+                try:
+                    for _capabilities_item0 in _capabilities_raw:
+                        _capabilities_parsed0 = (
+                            ChargePointCapabilitiesItem._by_value.get(_capabilities_item0)
+                            if type(_capabilities_item0) is str
+                            else None
+                        ) or enum_member(ChargePointCapabilitiesItem, _capabilities_item0)
+                        _capabilities_items0.append(_capabilities_parsed0)
+                except Exception as _capabilities_exc0:
+                    raise ModelParseError.wrap(
+                        _capabilities_exc0,
+                        len(_capabilities_items0),
+                        _capabilities_raw[len(_capabilities_items0)],
+                        "list",
+                    ) from _capabilities_exc0
+                capabilities = _capabilities_items0
 
             _key = "managedByOperator"
-            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
+            managed_by_operator = _d.get("managedByOperator", UNSET)
+            if type(managed_by_operator) is not bool:
+                if managed_by_operator is UNSET:
+                    _missing += 1
+                else:
+                    managed_by_operator = check_json_type(managed_by_operator, "BooleanProperty")
 
             _key = "hardwareStatus"
+            hardware_status: ChargePointHardwareStatus | None | Unset
+            _hardware_status_raw = _d.get("hardwareStatus", UNSET)
+            if _hardware_status_raw is UNSET:
+                hardware_status = UNSET
+                _missing += 1
+            else:
+                if _hardware_status_raw is None:
+                    hardware_status = None
+                elif isinstance(_hardware_status_raw, str):
+                    hardware_status = (
+                        ChargePointHardwareStatus._by_value.get(_hardware_status_raw)
+                        if type(_hardware_status_raw) is str
+                        else None
+                    ) or enum_member(ChargePointHardwareStatus, _hardware_status_raw)
+                else:
+                    hardware_status = check_json_union(_hardware_status_raw, ("NoneProperty",))
 
-            def _parse_hardware_status(data: object) -> ChargePointHardwareStatus | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    hardware_status_type_0 = ChargePointHardwareStatus(data)
-
-                    return hardware_status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointHardwareStatus | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 41:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ChargePoint") from exc
 
         _instance = cls(
-            id=id,
-            evses=evses,
-            network_protocol=network_protocol,
-            access_type=access_type,
-            network_status=network_status,
-            charging_profile=charging_profile,
-            last_boot_notification=last_boot_notification,
-            show_to_public_with_notice=show_to_public_with_notice,
-            notice=notice,
-            current_security_profile=current_security_profile,
-            hardware_enabled_security_profile=hardware_enabled_security_profile,
-            desired_security_profile_status=desired_security_profile_status,
-            roaming_operator_id=roaming_operator_id,
-            auto_fault_recovery=auto_fault_recovery,
-            external_id=external_id,
-            display_tariffs_and_costs=display_tariffs_and_costs,
-            last_updated_at=last_updated_at,
-            created_at=created_at,
-            first_connection=first_connection,
-            owner_user_id=owner_user_id,
-            vendor_error_code=vendor_error_code,
-            tags=tags,
-            uptime_tracking_enabled=uptime_tracking_enabled,
-            uptime_tracking_activated_at=uptime_tracking_activated_at,
-            name=name,
-            network_id=network_id,
-            network_password=network_password,
-            network_ip=network_ip,
-            network_port=network_port,
-            status=status,
-            plug_and_charge=plug_and_charge,
-            location_id=location_id,
-            pin=pin,
-            desired_security_profile=desired_security_profile,
-            owner_partner_id=owner_partner_id,
-            owner_partner_contract_id=owner_partner_contract_id,
-            partner_corporate_billing_as_default=partner_corporate_billing_as_default,
-            partner_access_type=partner_access_type,
-            capabilities=capabilities,
-            managed_by_operator=managed_by_operator,
-            hardware_status=hardware_status,
+            id,
+            evses,
+            network_protocol,
+            network_status,
+            access_type,
+            charging_profile,
+            last_boot_notification,
+            show_to_public_with_notice,
+            notice,
+            current_security_profile,
+            hardware_enabled_security_profile,
+            desired_security_profile_status,
+            roaming_operator_id,
+            auto_fault_recovery,
+            external_id,
+            display_tariffs_and_costs,
+            last_updated_at,
+            created_at,
+            first_connection,
+            owner_user_id,
+            vendor_error_code,
+            tags,
+            uptime_tracking_enabled,
+            uptime_tracking_activated_at,
+            name,
+            network_id,
+            network_password,
+            network_ip,
+            network_port,
+            status,
+            plug_and_charge,
+            location_id,
+            pin,
+            desired_security_profile,
+            owner_partner_id,
+            owner_partner_contract_id,
+            partner_corporate_billing_as_default,
+            partner_access_type,
+            capabilities,
+            managed_by_operator,
+            hardware_status,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

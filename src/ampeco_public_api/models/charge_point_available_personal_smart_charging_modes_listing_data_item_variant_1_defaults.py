@@ -53,22 +53,36 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defau
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "start_time"
-            start_time = check_json_type(d.pop("start_time", UNSET), "StringProperty")
+            start_time = _d.get("start_time", UNSET)
+            if type(start_time) is not str:
+                if start_time is UNSET:
+                    _missing += 1
+                else:
+                    start_time = check_json_type(start_time, "StringProperty")
 
             _key = "end_time"
-            end_time = check_json_type(d.pop("end_time", UNSET), "StringProperty")
+            end_time = _d.get("end_time", UNSET)
+            if type(end_time) is not str:
+                if end_time is UNSET:
+                    _missing += 1
+                else:
+                    end_time = check_json_type(end_time, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -78,10 +92,11 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defau
             ) from exc
 
         _instance = cls(
-            start_time=start_time,
-            end_time=end_time,
+            start_time,
+            end_time,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

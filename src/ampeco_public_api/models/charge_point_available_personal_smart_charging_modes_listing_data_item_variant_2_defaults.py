@@ -16,6 +16,20 @@ if TYPE_CHECKING:
         ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge, \
+        _models_imported
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defaults")
 
@@ -57,36 +71,44 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defaults",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "max_price"
-            max_price = check_json_type(d.pop("max_price", UNSET), "FloatProperty")
+            max_price = _d.get("max_price", UNSET)
+            if type(max_price) is not float and type(max_price) is not int:
+                if max_price is UNSET:
+                    _missing += 1
+                else:
+                    max_price = check_json_type(max_price, "FloatProperty")
 
             _key = "target_charge"
-            _target_charge = d.pop("target_charge", UNSET)
             target_charge: (
                 ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge
                 | Unset
             )
-            if isinstance(_target_charge, Unset):
+            _target_charge_raw = _d.get("target_charge", UNSET)
+            if _target_charge_raw is UNSET:
                 target_charge = UNSET
+                _missing += 1
             else:
                 target_charge = ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge.from_dict(
-                    _target_charge
+                    _target_charge_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -96,10 +118,11 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
             ) from exc
 
         _instance = cls(
-            max_price=max_price,
-            target_charge=target_charge,
+            max_price,
+            target_charge,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

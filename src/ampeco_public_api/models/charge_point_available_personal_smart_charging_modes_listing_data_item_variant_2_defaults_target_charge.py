@@ -42,19 +42,28 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "departure_time"
-            departure_time = check_json_type(d.pop("departure_time", UNSET), "StringProperty")
+            departure_time = _d.get("departure_time", UNSET)
+            if type(departure_time) is not str:
+                if departure_time is UNSET:
+                    _missing += 1
+                else:
+                    departure_time = check_json_type(departure_time, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -64,9 +73,10 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defau
             ) from exc
 
         _instance = cls(
-            departure_time=departure_time,
+            departure_time,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.personal_smart_charging_preferences_octopus_go_type import (
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults import (
         ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults, _models_imported
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3")
@@ -79,63 +91,70 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "integrationId"
-
-            def _parse_integration_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            integration_id = _d.get("integrationId", UNSET)
+            if type(integration_id) is not int and integration_id is not None:
+                if integration_id is UNSET:
+                    _missing += 1
+                else:
+                    integration_id = check_json_union(
+                        integration_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
+                    )
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: PersonalSmartChargingPreferencesOctopusGoType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = PersonalSmartChargingPreferencesOctopusGoType(_type_)
+                type_ = (
+                    PersonalSmartChargingPreferencesOctopusGoType._by_value.get(_type__raw)
+                    if type(_type__raw) is str
+                    else None
+                ) or enum_member(PersonalSmartChargingPreferencesOctopusGoType, _type__raw)
 
             _key = "defaults"
-            _defaults = d.pop("defaults", UNSET)
             defaults: ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults | Unset
-            if isinstance(_defaults, Unset):
+            _defaults_raw = _d.get("defaults", UNSET)
+            if _defaults_raw is UNSET:
                 defaults = UNSET
+                _missing += 1
             else:
                 defaults = (
                     ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults.from_dict(
-                        _defaults
+                        _defaults_raw
                     )
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -145,12 +164,13 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3:
             ) from exc
 
         _instance = cls(
-            name=name,
-            integration_id=integration_id,
-            type_=type_,
-            defaults=defaults,
+            name,
+            integration_id,
+            type_,
+            defaults,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -16,6 +16,20 @@ if TYPE_CHECKING:
         ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge, \
+        _models_imported
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults")
 
@@ -47,33 +61,36 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defau
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "target_charge"
-            _target_charge = d.pop("target_charge", UNSET)
             target_charge: (
                 ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge
                 | Unset
             )
-            if isinstance(_target_charge, Unset):
+            _target_charge_raw = _d.get("target_charge", UNSET)
+            if _target_charge_raw is UNSET:
                 target_charge = UNSET
+                _missing += 1
             else:
                 target_charge = ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge.from_dict(
-                    _target_charge
+                    _target_charge_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -83,9 +100,10 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defau
             ) from exc
 
         _instance = cls(
-            target_charge=target_charge,
+            target_charge,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -47,22 +47,36 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locat
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "key"
-            key = check_json_type(d.pop("key", UNSET), "StringProperty")
+            key = _d.get("key", UNSET)
+            if type(key) is not str:
+                if key is UNSET:
+                    _missing += 1
+                else:
+                    key = check_json_type(key, "StringProperty")
 
             _key = "label"
-            label = check_json_type(d.pop("label", UNSET), "StringProperty")
+            label = _d.get("label", UNSET)
+            if type(label) is not str:
+                if label is UNSET:
+                    _missing += 1
+                else:
+                    label = check_json_type(label, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -72,10 +86,11 @@ class ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locat
             ) from exc
 
         _instance = cls(
-            key=key,
-            label=label,
+            key,
+            label,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

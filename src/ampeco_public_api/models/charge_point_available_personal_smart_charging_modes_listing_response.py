@@ -25,6 +25,32 @@ if TYPE_CHECKING:
         ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1, \
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2, \
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3, \
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4, \
+        _models_imported
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1 import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,  # noqa: PLC0415
+    )
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2 import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,  # noqa: PLC0415
+    )
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3 import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,  # noqa: PLC0415
+    )
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4 import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ChargePointAvailablePersonalSmartChargingModesListingResponse")
 
@@ -90,30 +116,19 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1 import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,  # noqa: PLC0415
-        )
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2 import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,  # noqa: PLC0415
-        )
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3 import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,  # noqa: PLC0415
-        )
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4 import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for ChargePointAvailablePersonalSmartChargingModesListingResponse",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-            _data = d.pop("data", UNSET)
             data: (
                 list[
                     ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
@@ -122,44 +137,56 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
                     | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
                 ]
                 | Unset
-            ) = UNSET
-            if _data is not UNSET:
-                data = []
-                for _index, data_item_data in enumerate(_data):
-                    try:
-
-                        def _parse_data_item(
-                            data: object,
-                        ) -> (
+            )
+            _data_raw = _d.get("data", UNSET)
+            if _data_raw is UNSET:
+                data = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_data_raw, list):
+                    raise TypeError(f"expected list, got {type(_data_raw).__name__}")
+                _data_items0: list[
+                    ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
+                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
+                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
+                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
+                ] = []
+                try:
+                    for _data_item0 in _data_raw:
+                        _data_parsed0: (
                             ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
                             | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
                             | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
                             | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
-                        ):
-                            if isinstance(data, dict):
-                                # Pick the variant by the object's keys and constant fields, not by which parses first.
-                                _variant = cast(
-                                    "type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4]",
-                                    choose_model(
-                                        data,
-                                        (
-                                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,
-                                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,
-                                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,
-                                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,
-                                        ),
+                        )
+                        if isinstance(_data_item0, dict):
+                            # Pick the variant by the object's keys and constant fields, not by which parses first.
+                            _data_variant1 = cast(
+                                "type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4]",
+                                choose_model(
+                                    _data_item0,
+                                    (
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,
                                     ),
-                                )
-                                return _variant.from_dict(data)
-                            raise TypeError(f"expected an object, got {type(data).__name__}")
+                                ),
+                            )
+                            _data_parsed0 = _data_variant1.from_dict(_data_item0)
+                        else:
+                            raise TypeError(f"expected an object, got {type(_data_item0).__name__}")
+                        _data_items0.append(_data_parsed0)
+                except Exception as _data_exc0:
+                    raise ModelParseError.wrap(
+                        _data_exc0, len(_data_items0), _data_raw[len(_data_items0)], "list"
+                    ) from _data_exc0
+                data = _data_items0
 
-                        data_item = _parse_data_item(data_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
-                    data.append(data_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -169,9 +196,10 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
             ) from exc
 
         _instance = cls(
-            data=data,
+            data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_change_availability_request_type import ChargePointChangeAvailabilityRequestType
@@ -57,28 +57,44 @@ class ChargePointChangeAvailabilityRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointChangeAvailabilityRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = ChargePointChangeAvailabilityRequestType(d.pop("type"))
+            type_: ChargePointChangeAvailabilityRequestType
+            _type__raw = _d["type"]
+            type_ = (
+                ChargePointChangeAvailabilityRequestType._by_value.get(_type__raw)
+                if type(_type__raw) is str
+                else None
+            ) or enum_member(ChargePointChangeAvailabilityRequestType, _type__raw)
 
             _key = "evseNetworkId"
-            evse_network_id = check_json_type(d.pop("evseNetworkId", UNSET), "IntProperty")
+            evse_network_id = _d.get("evseNetworkId", UNSET)
+            if type(evse_network_id) is not int:
+                if evse_network_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_network_id = check_json_type(evse_network_id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointChangeAvailabilityRequest"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            evse_network_id=evse_network_id,
+            type_,
+            evse_network_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_charging_profile_charging_profile_kind import (
@@ -24,6 +24,18 @@ if TYPE_CHECKING:
     from ..models.charge_point_charging_profile_schedule_periods_item import (
         ChargePointChargingProfileSchedulePeriodsItem,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointChargingProfileSchedulePeriodsItem, _models_imported
+    from ..models.charge_point_charging_profile_schedule_periods_item import (
+        ChargePointChargingProfileSchedulePeriodsItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointChargingProfile")
@@ -174,249 +186,233 @@ class ChargePointChargingProfile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_charging_profile_schedule_periods_item import (
-            ChargePointChargingProfileSchedulePeriodsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointChargingProfile")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "min_charging_rate"
-
-            def _parse_min_charging_rate(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            min_charging_rate = _d.get("min_charging_rate", UNSET)
+            if (
+                type(min_charging_rate) is not float
+                and type(min_charging_rate) is not int
+                and min_charging_rate is not None
+            ):
+                if min_charging_rate is UNSET:
+                    _missing += 1
+                else:
+                    min_charging_rate = check_json_union(
+                        min_charging_rate,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            min_charging_rate = _parse_min_charging_rate(d.pop("min_charging_rate", UNSET))
+                    )
 
             _key = "schedule_periods"
-
-            def _parse_schedule_periods(
-                data: object,
-            ) -> list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    schedule_periods_type_0 = []
-                    _schedule_periods_type_0 = data
-                    for _index, schedule_periods_type_0_item_data in enumerate(_schedule_periods_type_0):
-                        try:
-                            schedule_periods_type_0_item = (
+            schedule_periods: list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset
+            _schedule_periods_raw = _d.get("schedule_periods", UNSET)
+            if _schedule_periods_raw is UNSET:
+                schedule_periods = UNSET
+                _missing += 1
+            else:
+                if _schedule_periods_raw is None:
+                    schedule_periods = None
+                elif isinstance(_schedule_periods_raw, list):
+                    if not isinstance(_schedule_periods_raw, list):
+                        raise TypeError(f"expected list, got {type(_schedule_periods_raw).__name__}")
+                    _schedule_periods_items0: list[ChargePointChargingProfileSchedulePeriodsItem] = []
+                    try:
+                        for _schedule_periods_item0 in _schedule_periods_raw:
+                            _schedule_periods_parsed0 = (
                                 ChargePointChargingProfileSchedulePeriodsItem.from_dict(
-                                    schedule_periods_type_0_item_data
+                                    _schedule_periods_item0
                                 )
                             )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, schedule_periods_type_0_item_data, "list"
-                            ) from _exc
-                        schedule_periods_type_0.append(schedule_periods_type_0_item)
-
-                    return schedule_periods_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            schedule_periods = _parse_schedule_periods(d.pop("schedule_periods", UNSET))
+                            _schedule_periods_items0.append(_schedule_periods_parsed0)
+                    except Exception as _schedule_periods_exc0:
+                        raise ModelParseError.wrap(
+                            _schedule_periods_exc0,
+                            len(_schedule_periods_items0),
+                            _schedule_periods_raw[len(_schedule_periods_items0)],
+                            "list",
+                        ) from _schedule_periods_exc0
+                    schedule_periods = _schedule_periods_items0
+                else:
+                    schedule_periods = check_json_union(_schedule_periods_raw, ("NoneProperty",))
 
             _key = "schedule_start"
-
-            def _parse_schedule_start(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            schedule_start = _d.get("schedule_start", UNSET)
+            if type(schedule_start) is not str and schedule_start is not None:
+                if schedule_start is UNSET:
+                    _missing += 1
+                else:
+                    schedule_start = check_json_union(
+                        schedule_start,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            schedule_start = _parse_schedule_start(d.pop("schedule_start", UNSET))
+                    )
 
             _key = "charging_rate_unit"
-            _charging_rate_unit = d.pop("charging_rate_unit", UNSET)
             charging_rate_unit: ChargePointChargingProfileChargingRateUnit | Unset
-            if isinstance(_charging_rate_unit, Unset):
+            _charging_rate_unit_raw = _d.get("charging_rate_unit", UNSET)
+            if _charging_rate_unit_raw is UNSET:
                 charging_rate_unit = UNSET
+                _missing += 1
             else:
-                charging_rate_unit = ChargePointChargingProfileChargingRateUnit(_charging_rate_unit)
+                charging_rate_unit = (
+                    ChargePointChargingProfileChargingRateUnit._by_value.get(_charging_rate_unit_raw)
+                    if type(_charging_rate_unit_raw) is str
+                    else None
+                ) or enum_member(ChargePointChargingProfileChargingRateUnit, _charging_rate_unit_raw)
 
             _key = "stack_level"
-            stack_level = check_json_type(d.pop("stack_level", UNSET), "IntProperty")
+            stack_level = _d.get("stack_level", UNSET)
+            if type(stack_level) is not int:
+                if stack_level is UNSET:
+                    _missing += 1
+                else:
+                    stack_level = check_json_type(stack_level, "IntProperty")
 
             _key = "charging_profile_kind"
-            _charging_profile_kind = d.pop("charging_profile_kind", UNSET)
             charging_profile_kind: ChargePointChargingProfileChargingProfileKind | Unset
-            if isinstance(_charging_profile_kind, Unset):
+            _charging_profile_kind_raw = _d.get("charging_profile_kind", UNSET)
+            if _charging_profile_kind_raw is UNSET:
                 charging_profile_kind = UNSET
+                _missing += 1
             else:
-                charging_profile_kind = ChargePointChargingProfileChargingProfileKind(_charging_profile_kind)
+                charging_profile_kind = (
+                    ChargePointChargingProfileChargingProfileKind._by_value.get(_charging_profile_kind_raw)
+                    if type(_charging_profile_kind_raw) is str
+                    else None
+                ) or enum_member(ChargePointChargingProfileChargingProfileKind, _charging_profile_kind_raw)
 
             _key = "recurrency_kind"
-
-            def _parse_recurrency_kind(
-                data: object,
-            ) -> ChargePointChargingProfileRecurrencyKind | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    recurrency_kind_type_0 = ChargePointChargingProfileRecurrencyKind(data)
-
-                    return recurrency_kind_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointChargingProfileRecurrencyKind | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            recurrency_kind = _parse_recurrency_kind(d.pop("recurrency_kind", UNSET))
+            recurrency_kind: ChargePointChargingProfileRecurrencyKind | None | Unset
+            _recurrency_kind_raw = _d.get("recurrency_kind", UNSET)
+            if _recurrency_kind_raw is UNSET:
+                recurrency_kind = UNSET
+                _missing += 1
+            else:
+                if _recurrency_kind_raw is None:
+                    recurrency_kind = None
+                elif isinstance(_recurrency_kind_raw, str):
+                    recurrency_kind = (
+                        ChargePointChargingProfileRecurrencyKind._by_value.get(_recurrency_kind_raw)
+                        if type(_recurrency_kind_raw) is str
+                        else None
+                    ) or enum_member(ChargePointChargingProfileRecurrencyKind, _recurrency_kind_raw)
+                else:
+                    recurrency_kind = check_json_union(_recurrency_kind_raw, ("NoneProperty",))
 
             _key = "charging_complete_at"
-
-            def _parse_charging_complete_at(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            charging_complete_at = _d.get("charging_complete_at", UNSET)
+            if type(charging_complete_at) is not str and charging_complete_at is not None:
+                if charging_complete_at is UNSET:
+                    _missing += 1
+                else:
+                    charging_complete_at = check_json_union(
+                        charging_complete_at,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            charging_complete_at = _parse_charging_complete_at(d.pop("charging_complete_at", UNSET))
+                    )
 
             _key = "purpose"
-            _purpose = d.pop("purpose", UNSET)
             purpose: ChargePointChargingProfilePurpose | Unset
-            if isinstance(_purpose, Unset):
+            _purpose_raw = _d.get("purpose", UNSET)
+            if _purpose_raw is UNSET:
                 purpose = UNSET
+                _missing += 1
             else:
-                purpose = ChargePointChargingProfilePurpose(_purpose)
+                purpose = (
+                    ChargePointChargingProfilePurpose._by_value.get(_purpose_raw)
+                    if type(_purpose_raw) is str
+                    else None
+                ) or enum_member(ChargePointChargingProfilePurpose, _purpose_raw)
 
             _key = "valid_to"
-
-            def _parse_valid_to(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            valid_to = _d.get("valid_to", UNSET)
+            if type(valid_to) is not str and valid_to is not None:
+                if valid_to is UNSET:
+                    _missing += 1
+                else:
+                    valid_to = check_json_union(
+                        valid_to,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            valid_to = _parse_valid_to(d.pop("valid_to", UNSET))
+                    )
 
             _key = "valid_from"
-
-            def _parse_valid_from(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            valid_from = _d.get("valid_from", UNSET)
+            if type(valid_from) is not str and valid_from is not None:
+                if valid_from is UNSET:
+                    _missing += 1
+                else:
+                    valid_from = check_json_union(
+                        valid_from,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            valid_from = _parse_valid_from(d.pop("valid_from", UNSET))
+                    )
 
             _key = "duration"
-
-            def _parse_duration(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            duration = _d.get("duration", UNSET)
+            if type(duration) is not int and duration is not None:
+                if duration is UNSET:
+                    _missing += 1
+                else:
+                    duration = check_json_union(
+                        duration,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            duration = _parse_duration(d.pop("duration", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 13:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointChargingProfile"
             ) from exc
 
         _instance = cls(
-            id=id,
-            min_charging_rate=min_charging_rate,
-            schedule_periods=schedule_periods,
-            schedule_start=schedule_start,
-            charging_rate_unit=charging_rate_unit,
-            stack_level=stack_level,
-            charging_profile_kind=charging_profile_kind,
-            recurrency_kind=recurrency_kind,
-            charging_complete_at=charging_complete_at,
-            purpose=purpose,
-            valid_to=valid_to,
-            valid_from=valid_from,
-            duration=duration,
+            id,
+            min_charging_rate,
+            schedule_periods,
+            schedule_start,
+            charging_rate_unit,
+            stack_level,
+            charging_profile_kind,
+            recurrency_kind,
+            charging_complete_at,
+            purpose,
+            valid_to,
+            valid_from,
+            duration,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -53,34 +53,54 @@ class ChargePointChargingProfileSchedulePeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointChargingProfileSchedulePeriodsItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startPeriod"
-            start_period = check_json_type(d.pop("startPeriod", UNSET), "IntProperty")
+            start_period = _d.get("startPeriod", UNSET)
+            if type(start_period) is not int:
+                if start_period is UNSET:
+                    _missing += 1
+                else:
+                    start_period = check_json_type(start_period, "IntProperty")
 
             _key = "limit"
-            limit = check_json_type(d.pop("limit", UNSET), "FloatProperty")
+            limit = _d.get("limit", UNSET)
+            if type(limit) is not float and type(limit) is not int:
+                if limit is UNSET:
+                    _missing += 1
+                else:
+                    limit = check_json_type(limit, "FloatProperty")
 
             _key = "numberPhases"
-            number_phases = check_json_type(d.pop("numberPhases", UNSET), "IntProperty")
+            number_phases = _d.get("numberPhases", UNSET)
+            if type(number_phases) is not int:
+                if number_phases is UNSET:
+                    _missing += 1
+                else:
+                    number_phases = check_json_type(number_phases, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointChargingProfileSchedulePeriodsItem"
             ) from exc
 
         _instance = cls(
-            start_period=start_period,
-            limit=limit,
-            number_phases=number_phases,
+            start_period,
+            limit,
+            number_phases,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -67,40 +67,63 @@ class ChargePointClearChargingProfileRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointClearChargingProfileRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "FloatProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not float and type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "FloatProperty")
 
             _key = "evseNetworkId"
-            evse_network_id = check_json_type(d.pop("evseNetworkId", UNSET), "StringProperty")
+            evse_network_id = _d.get("evseNetworkId", UNSET)
+            if type(evse_network_id) is not str:
+                if evse_network_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_network_id = check_json_type(evse_network_id, "StringProperty")
 
             _key = "chargingProfilePurpose"
-            charging_profile_purpose = check_json_type(
-                d.pop("chargingProfilePurpose", UNSET), "StringProperty"
-            )
+            charging_profile_purpose = _d.get("chargingProfilePurpose", UNSET)
+            if type(charging_profile_purpose) is not str:
+                if charging_profile_purpose is UNSET:
+                    _missing += 1
+                else:
+                    charging_profile_purpose = check_json_type(charging_profile_purpose, "StringProperty")
 
             _key = "stackLevel"
-            stack_level = check_json_type(d.pop("stackLevel", UNSET), "FloatProperty")
+            stack_level = _d.get("stackLevel", UNSET)
+            if type(stack_level) is not float and type(stack_level) is not int:
+                if stack_level is UNSET:
+                    _missing += 1
+                else:
+                    stack_level = check_json_type(stack_level, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointClearChargingProfileRequest"
             ) from exc
 
         _instance = cls(
-            id=id,
-            evse_network_id=evse_network_id,
-            charging_profile_purpose=charging_profile_purpose,
-            stack_level=stack_level,
+            id,
+            evse_network_id,
+            charging_profile_purpose,
+            stack_level,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

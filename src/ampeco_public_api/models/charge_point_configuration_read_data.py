@@ -15,6 +15,16 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.charge_point_configuration_read_data_key import ChargePointConfigurationReadDataKey
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointConfigurationReadDataKey, _models_imported
+    from ..models.charge_point_configuration_read_data_key import ChargePointConfigurationReadDataKey  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ChargePointConfigurationReadData")
 
@@ -85,63 +95,86 @@ class ChargePointConfigurationReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_configuration_read_data_key import ChargePointConfigurationReadDataKey  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointConfigurationReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "key"
-            _key = d.pop("key", UNSET)
             key: ChargePointConfigurationReadDataKey | Unset
-            if isinstance(_key, Unset):
+            _key_raw = _d.get("key", UNSET)
+            if _key_raw is UNSET:
                 key = UNSET
+                _missing += 1
             else:
-                key = ChargePointConfigurationReadDataKey.from_dict(_key)
+                key = ChargePointConfigurationReadDataKey.from_dict(_key_raw)
 
             _key = "readonly"
-            readonly = check_json_type(d.pop("readonly", UNSET), "BooleanProperty")
+            readonly = _d.get("readonly", UNSET)
+            if type(readonly) is not bool:
+                if readonly is UNSET:
+                    _missing += 1
+                else:
+                    readonly = check_json_type(readonly, "BooleanProperty")
 
             _key = "required"
-            required = check_json_type(d.pop("required", UNSET), "BooleanProperty")
+            required = _d.get("required", UNSET)
+            if type(required) is not bool:
+                if required is UNSET:
+                    _missing += 1
+                else:
+                    required = check_json_type(required, "BooleanProperty")
 
             _key = "timestamp"
-            _timestamp = d.pop("timestamp", UNSET)
             timestamp: datetime.datetime | Unset
-            if isinstance(_timestamp, Unset):
+            _timestamp_raw = _d.get("timestamp", UNSET)
+            if _timestamp_raw is UNSET:
                 timestamp = UNSET
+                _missing += 1
             else:
-                timestamp = datetime.datetime.fromisoformat(_timestamp)
+                timestamp = datetime.datetime.fromisoformat(_timestamp_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "persistentConfigurationTemplateId"
-            persistent_configuration_template_id = check_json_type(
-                d.pop("persistentConfigurationTemplateId", UNSET), "IntProperty"
-            )
+            persistent_configuration_template_id = _d.get("persistentConfigurationTemplateId", UNSET)
+            if type(persistent_configuration_template_id) is not int:
+                if persistent_configuration_template_id is UNSET:
+                    _missing += 1
+                else:
+                    persistent_configuration_template_id = check_json_type(
+                        persistent_configuration_template_id, "IntProperty"
+                    )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadData"
             ) from exc
 
         _instance = cls(
-            key=key,
-            readonly=readonly,
-            required=required,
-            timestamp=timestamp,
-            last_updated_at=last_updated_at,
-            persistent_configuration_template_id=persistent_configuration_template_id,
+            key,
+            readonly,
+            required,
+            timestamp,
+            last_updated_at,
+            persistent_configuration_template_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

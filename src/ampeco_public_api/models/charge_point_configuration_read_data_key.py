@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -84,61 +84,79 @@ class ChargePointConfigurationReadDataKey:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointConfigurationReadDataKey")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "value"
-            value = check_json_type(d.pop("value"), "StringProperty")
+            value = _d["value"]
+            if type(value) is not str:
+                value = check_json_type(value, "StringProperty")
 
             _key = "componentName"
-            component_name = check_json_type(d.pop("componentName", UNSET), "StringProperty")
+            component_name = _d.get("componentName", UNSET)
+            if type(component_name) is not str:
+                if component_name is UNSET:
+                    _missing += 1
+                else:
+                    component_name = check_json_type(component_name, "StringProperty")
 
             _key = "instance"
-            instance = check_json_type(d.pop("instance", UNSET), "StringProperty")
+            instance = _d.get("instance", UNSET)
+            if type(instance) is not str:
+                if instance is UNSET:
+                    _missing += 1
+                else:
+                    instance = check_json_type(instance, "StringProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not int:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "maxLimit"
-
-            def _parse_max_limit(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            max_limit = _d.get("maxLimit", UNSET)
+            if type(max_limit) is not int and max_limit is not None:
+                if max_limit is UNSET:
+                    _missing += 1
+                else:
+                    max_limit = check_json_union(
+                        max_limit,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            max_limit = _parse_max_limit(d.pop("maxLimit", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadDataKey"
             ) from exc
 
         _instance = cls(
-            name=name,
-            value=value,
-            component_name=component_name,
-            instance=instance,
-            evse_id=evse_id,
-            max_limit=max_limit,
+            name,
+            value,
+            component_name,
+            instance,
+            evse_id,
+            max_limit,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

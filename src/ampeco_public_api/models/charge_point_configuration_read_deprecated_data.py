@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_configuration_read_deprecated_data_key import (
@@ -84,61 +84,88 @@ class ChargePointConfigurationReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointConfigurationReadDeprecatedData"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "key"
-            _key = d.pop("key", UNSET)
             key: ChargePointConfigurationReadDeprecatedDataKey | Unset
-            if isinstance(_key, Unset):
+            _key_raw = _d.get("key", UNSET)
+            if _key_raw is UNSET:
                 key = UNSET
+                _missing += 1
             else:
-                key = ChargePointConfigurationReadDeprecatedDataKey(_key)
+                key = (
+                    ChargePointConfigurationReadDeprecatedDataKey._by_value.get(_key_raw)
+                    if type(_key_raw) is str
+                    else None
+                ) or enum_member(ChargePointConfigurationReadDeprecatedDataKey, _key_raw)
 
             _key = "value"
-            value = check_json_type(d.pop("value", UNSET), "StringProperty")
+            value = _d.get("value", UNSET)
+            if type(value) is not str:
+                if value is UNSET:
+                    _missing += 1
+                else:
+                    value = check_json_type(value, "StringProperty")
 
             _key = "readonly"
-            readonly = check_json_type(d.pop("readonly", UNSET), "BooleanProperty")
+            readonly = _d.get("readonly", UNSET)
+            if type(readonly) is not bool:
+                if readonly is UNSET:
+                    _missing += 1
+                else:
+                    readonly = check_json_type(readonly, "BooleanProperty")
 
             _key = "required"
-            required = check_json_type(d.pop("required", UNSET), "BooleanProperty")
+            required = _d.get("required", UNSET)
+            if type(required) is not bool:
+                if required is UNSET:
+                    _missing += 1
+                else:
+                    required = check_json_type(required, "BooleanProperty")
 
             _key = "timestamp"
-            _timestamp = d.pop("timestamp", UNSET)
             timestamp: datetime.datetime | Unset
-            if isinstance(_timestamp, Unset):
+            _timestamp_raw = _d.get("timestamp", UNSET)
+            if _timestamp_raw is UNSET:
                 timestamp = UNSET
+                _missing += 1
             else:
-                timestamp = datetime.datetime.fromisoformat(_timestamp)
+                timestamp = datetime.datetime.fromisoformat(_timestamp_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationReadDeprecatedData"
             ) from exc
 
         _instance = cls(
-            key=key,
-            value=value,
-            readonly=readonly,
-            required=required,
-            timestamp=timestamp,
-            last_updated_at=last_updated_at,
+            key,
+            value,
+            readonly,
+            required,
+            timestamp,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -63,38 +63,63 @@ class ChargePointConfigurationsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointConfigurationsListingFilter"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "instance"
-            instance = check_json_type(d.pop("instance", UNSET), "StringProperty")
+            instance = _d.get("instance", UNSET)
+            if type(instance) is not str:
+                if instance is UNSET:
+                    _missing += 1
+                else:
+                    instance = check_json_type(instance, "StringProperty")
 
             _key = "componentName"
-            component_name = check_json_type(d.pop("componentName", UNSET), "StringProperty")
+            component_name = _d.get("componentName", UNSET)
+            if type(component_name) is not str:
+                if component_name is UNSET:
+                    _missing += 1
+                else:
+                    component_name = check_json_type(component_name, "StringProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not int:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointConfigurationsListingFilter"
             ) from exc
 
         _instance = cls(
-            name=name,
-            instance=instance,
-            component_name=component_name,
-            evse_id=evse_id,
+            name,
+            instance,
+            component_name,
+            evse_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

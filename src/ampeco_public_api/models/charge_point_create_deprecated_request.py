@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_access_type import ChargePointAccessType
@@ -19,6 +19,16 @@ from ..models.charge_point_status import ChargePointStatus
 
 if TYPE_CHECKING:
     from ..models.charge_point_create_deprecated_request_evses import ChargePointCreateDeprecatedRequestEvses
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointCreateDeprecatedRequestEvses, _models_imported
+    from ..models.charge_point_create_deprecated_request_evses import ChargePointCreateDeprecatedRequestEvses  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointCreateDeprecatedRequest")
@@ -302,303 +312,328 @@ class ChargePointCreateDeprecatedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_create_deprecated_request_evses import (
-            ChargePointCreateDeprecatedRequestEvses,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointCreateDeprecatedRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "networkId"
-
-            def _parse_network_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            network_id = _d["networkId"]
+            if type(network_id) is not str and network_id is not None:
+                network_id = check_json_union(
+                    network_id,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            network_id = _parse_network_id(d.pop("networkId"))
 
             _key = "status"
-            status = ChargePointStatus(d.pop("status"))
+            status: ChargePointStatus
+            _status_raw = _d["status"]
+            status = (
+                ChargePointStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(ChargePointStatus, _status_raw)
 
             _key = "templateId"
-            template_id = check_json_type(d.pop("templateId"), "IntProperty")
+            template_id = _d["templateId"]
+            if type(template_id) is not int:
+                template_id = check_json_type(template_id, "IntProperty")
 
             _key = "networkProtocol"
-            _network_protocol = d.pop("networkProtocol", UNSET)
             network_protocol: ChargePointNetworkProtocol | Unset
-            if isinstance(_network_protocol, Unset):
+            _network_protocol_raw = _d.get("networkProtocol", UNSET)
+            if _network_protocol_raw is UNSET:
                 network_protocol = UNSET
+                _missing += 1
             else:
-                network_protocol = ChargePointNetworkProtocol(_network_protocol)
+                network_protocol = (
+                    ChargePointNetworkProtocol._by_value.get(_network_protocol_raw)
+                    if type(_network_protocol_raw) is str
+                    else None
+                ) or enum_member(ChargePointNetworkProtocol, _network_protocol_raw)
 
             _key = "networkPassword"
-
-            def _parse_network_password(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            network_password = _d.get("networkPassword", UNSET)
+            if type(network_password) is not str and network_password is not None:
+                if network_password is UNSET:
+                    _missing += 1
+                else:
+                    network_password = check_json_union(
+                        network_password,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            network_password = _parse_network_password(d.pop("networkPassword", UNSET))
+                    )
 
             _key = "networkIp"
-
-            def _parse_network_ip(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            network_ip = _d.get("networkIp", UNSET)
+            if type(network_ip) is not str and network_ip is not None:
+                if network_ip is UNSET:
+                    _missing += 1
+                else:
+                    network_ip = check_json_union(
+                        network_ip,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            network_ip = _parse_network_ip(d.pop("networkIp", UNSET))
+                    )
 
             _key = "networkPort"
-
-            def _parse_network_port(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            network_port = _d.get("networkPort", UNSET)
+            if type(network_port) is not str and network_port is not None:
+                if network_port is UNSET:
+                    _missing += 1
+                else:
+                    network_port = check_json_union(
+                        network_port,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            network_port = _parse_network_port(d.pop("networkPort", UNSET))
+                    )
 
             _key = "plugAndCharge"
-            plug_and_charge = check_json_type(d.pop("plugAndCharge", UNSET), "BooleanProperty")
+            plug_and_charge = _d.get("plugAndCharge", UNSET)
+            if type(plug_and_charge) is not bool:
+                if plug_and_charge is UNSET:
+                    _missing += 1
+                else:
+                    plug_and_charge = check_json_type(plug_and_charge, "BooleanProperty")
 
             _key = "locationId"
-
-            def _parse_location_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not int and location_id is not None:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_union(
+                        location_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            location_id = _parse_location_id(d.pop("locationId", UNSET))
+                    )
 
             _key = "pin"
-            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
+            pin = _d.get("pin", UNSET)
+            if type(pin) is not str:
+                if pin is UNSET:
+                    _missing += 1
+                else:
+                    pin = check_json_type(pin, "StringProperty")
 
             _key = "accessType"
-            _access_type = d.pop("accessType", UNSET)
             access_type: ChargePointAccessType | Unset
-            if isinstance(_access_type, Unset):
+            _access_type_raw = _d.get("accessType", UNSET)
+            if _access_type_raw is UNSET:
                 access_type = UNSET
+                _missing += 1
             else:
-                access_type = ChargePointAccessType(_access_type)
+                access_type = (
+                    ChargePointAccessType._by_value.get(_access_type_raw)
+                    if type(_access_type_raw) is str
+                    else None
+                ) or enum_member(ChargePointAccessType, _access_type_raw)
 
             _key = "desiredSecurityProfile"
-
-            def _parse_desired_security_profile(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            desired_security_profile = _d.get("desiredSecurityProfile", UNSET)
+            if type(desired_security_profile) is not int and desired_security_profile is not None:
+                if desired_security_profile is UNSET:
+                    _missing += 1
+                else:
+                    desired_security_profile = check_json_union(
+                        desired_security_profile,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            desired_security_profile = _parse_desired_security_profile(d.pop("desiredSecurityProfile", UNSET))
+                    )
 
             _key = "ownerPartnerId"
-
-            def _parse_owner_partner_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            owner_partner_id = _d.get("ownerPartnerId", UNSET)
+            if type(owner_partner_id) is not int and owner_partner_id is not None:
+                if owner_partner_id is UNSET:
+                    _missing += 1
+                else:
+                    owner_partner_id = check_json_union(
+                        owner_partner_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            owner_partner_id = _parse_owner_partner_id(d.pop("ownerPartnerId", UNSET))
+                    )
 
             _key = "ownerPartnerContractId"
-
-            def _parse_owner_partner_contract_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            owner_partner_contract_id = _d.get("ownerPartnerContractId", UNSET)
+            if type(owner_partner_contract_id) is not int and owner_partner_contract_id is not None:
+                if owner_partner_contract_id is UNSET:
+                    _missing += 1
+                else:
+                    owner_partner_contract_id = check_json_union(
+                        owner_partner_contract_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            owner_partner_contract_id = _parse_owner_partner_contract_id(
-                d.pop("ownerPartnerContractId", UNSET)
-            )
+                    )
 
             _key = "partnerCorporateBillingAsDefault"
-            partner_corporate_billing_as_default = check_json_type(
-                d.pop("partnerCorporateBillingAsDefault", UNSET), "BooleanProperty"
-            )
+            partner_corporate_billing_as_default = _d.get("partnerCorporateBillingAsDefault", UNSET)
+            if type(partner_corporate_billing_as_default) is not bool:
+                if partner_corporate_billing_as_default is UNSET:
+                    _missing += 1
+                else:
+                    partner_corporate_billing_as_default = check_json_type(
+                        partner_corporate_billing_as_default, "BooleanProperty"
+                    )
 
             _key = "partnerAccessType"
-            _partner_access_type = d.pop("partnerAccessType", UNSET)
             partner_access_type: ChargePointPartnerAccessType | Unset
-            if isinstance(_partner_access_type, Unset):
+            _partner_access_type_raw = _d.get("partnerAccessType", UNSET)
+            if _partner_access_type_raw is UNSET:
                 partner_access_type = UNSET
+                _missing += 1
             else:
-                partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
+                partner_access_type = (
+                    ChargePointPartnerAccessType._by_value.get(_partner_access_type_raw)
+                    if type(_partner_access_type_raw) is str
+                    else None
+                ) or enum_member(ChargePointPartnerAccessType, _partner_access_type_raw)
 
             _key = "capabilities"
-            _capabilities = d.pop("capabilities", UNSET)
-            capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
-            if _capabilities is not UNSET:
-                capabilities = []
-                for _index, capabilities_item_data in enumerate(_capabilities):
-                    try:
-                        capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
-                    capabilities.append(capabilities_item)
+            capabilities: list[ChargePointCapabilitiesItem] | Unset
+            _capabilities_raw = _d.get("capabilities", UNSET)
+            if _capabilities_raw is UNSET:
+                capabilities = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_capabilities_raw, list):
+                    raise TypeError(f"expected list, got {type(_capabilities_raw).__name__}")
+                _capabilities_items0: list[ChargePointCapabilitiesItem] = []
+                try:
+                    for _capabilities_item0 in _capabilities_raw:
+                        _capabilities_parsed0 = (
+                            ChargePointCapabilitiesItem._by_value.get(_capabilities_item0)
+                            if type(_capabilities_item0) is str
+                            else None
+                        ) or enum_member(ChargePointCapabilitiesItem, _capabilities_item0)
+                        _capabilities_items0.append(_capabilities_parsed0)
+                except Exception as _capabilities_exc0:
+                    raise ModelParseError.wrap(
+                        _capabilities_exc0,
+                        len(_capabilities_items0),
+                        _capabilities_raw[len(_capabilities_items0)],
+                        "list",
+                    ) from _capabilities_exc0
+                capabilities = _capabilities_items0
 
             _key = "managedByOperator"
-            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
+            managed_by_operator = _d.get("managedByOperator", UNSET)
+            if type(managed_by_operator) is not bool:
+                if managed_by_operator is UNSET:
+                    _missing += 1
+                else:
+                    managed_by_operator = check_json_type(managed_by_operator, "BooleanProperty")
 
             _key = "uptimeTrackingEnabled"
-            uptime_tracking_enabled = check_json_type(
-                d.pop("uptimeTrackingEnabled", UNSET), "BooleanProperty"
-            )
+            uptime_tracking_enabled = _d.get("uptimeTrackingEnabled", UNSET)
+            if type(uptime_tracking_enabled) is not bool:
+                if uptime_tracking_enabled is UNSET:
+                    _missing += 1
+                else:
+                    uptime_tracking_enabled = check_json_type(uptime_tracking_enabled, "BooleanProperty")
 
             _key = "tags"
-            tags = cast(list[str], d.pop("tags", UNSET))
+            tags: list[str] | Unset
+            _tags_raw = _d.get("tags", UNSET)
+            if _tags_raw is UNSET:
+                tags = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_tags_raw, list):
+                    raise TypeError(f"expected list, got {type(_tags_raw).__name__}")
+                _tags_items0: list[str] = []
+                try:
+                    for _tags_item0 in _tags_raw:
+                        if type(_tags_item0) is not str:
+                            _tags_item0 = check_json_type(_tags_item0, "StringProperty")
+                        _tags_items0.append(_tags_item0)
+                except Exception as _tags_exc0:
+                    raise ModelParseError.wrap(
+                        _tags_exc0, len(_tags_items0), _tags_raw[len(_tags_items0)], "list"
+                    ) from _tags_exc0
+                tags = _tags_items0
 
             _key = "evses"
-            _evses = d.pop("evses", UNSET)
             evses: ChargePointCreateDeprecatedRequestEvses | Unset
-            if isinstance(_evses, Unset):
+            _evses_raw = _d.get("evses", UNSET)
+            if _evses_raw is UNSET:
                 evses = UNSET
+                _missing += 1
             else:
-                evses = ChargePointCreateDeprecatedRequestEvses.from_dict(_evses)
+                evses = ChargePointCreateDeprecatedRequestEvses.from_dict(_evses_raw)
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 23:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateDeprecatedRequest"
             ) from exc
 
         _instance = cls(
-            name=name,
-            network_id=network_id,
-            status=status,
-            template_id=template_id,
-            network_protocol=network_protocol,
-            network_password=network_password,
-            network_ip=network_ip,
-            network_port=network_port,
-            plug_and_charge=plug_and_charge,
-            location_id=location_id,
-            pin=pin,
-            access_type=access_type,
-            desired_security_profile=desired_security_profile,
-            owner_partner_id=owner_partner_id,
-            owner_partner_contract_id=owner_partner_contract_id,
-            partner_corporate_billing_as_default=partner_corporate_billing_as_default,
-            partner_access_type=partner_access_type,
-            capabilities=capabilities,
-            managed_by_operator=managed_by_operator,
-            uptime_tracking_enabled=uptime_tracking_enabled,
-            tags=tags,
-            evses=evses,
-            external_id=external_id,
+            name,
+            network_id,
+            status,
+            template_id,
+            network_protocol,
+            network_password,
+            network_ip,
+            network_port,
+            plug_and_charge,
+            location_id,
+            pin,
+            access_type,
+            desired_security_profile,
+            owner_partner_id,
+            owner_partner_contract_id,
+            partner_corporate_billing_as_default,
+            partner_access_type,
+            capabilities,
+            managed_by_operator,
+            uptime_tracking_enabled,
+            tags,
+            evses,
+            external_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -15,6 +15,18 @@ if TYPE_CHECKING:
         ChargePointCreateDeprecatedRequestEvsesValue,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointCreateDeprecatedRequestEvsesValue, _models_imported
+    from ..models.charge_point_create_deprecated_request_evses_value import (
+        ChargePointCreateDeprecatedRequestEvsesValue,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ChargePointCreateDeprecatedRequestEvses")
 
@@ -40,30 +52,33 @@ class ChargePointCreateDeprecatedRequestEvses:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_create_deprecated_request_evses_value import (
-            ChargePointCreateDeprecatedRequestEvsesValue,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointCreateDeprecatedRequestEvses"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
-            additional_properties = {}
-            for prop_name, prop_dict in d.items():
-                _key = prop_name
-                additional_property = ChargePointCreateDeprecatedRequestEvsesValue.from_dict(prop_dict)
-
-                additional_properties[prop_name] = additional_property
+            additional_properties: dict[str, ChargePointCreateDeprecatedRequestEvsesValue] | None = None
+            if len(_d) + _missing > 0:
+                _known = cls.__ampeco_fields__
+                additional_properties = {}
+                for _key, _value in _d.items():
+                    if _key in _known:
+                        continue
+                    __additional_value = ChargePointCreateDeprecatedRequestEvsesValue.from_dict(_value)
+                    additional_properties[_key] = __additional_value
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateDeprecatedRequestEvses"
             ) from exc
 
         _instance = cls()
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_filter_evse_status import EvseFilterEvseStatus
@@ -68,43 +68,66 @@ class ChargePointCreateDeprecatedRequestEvsesValue:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointCreateDeprecatedRequestEvsesValue"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "tariffGroupId"
-            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "IntProperty")
+            tariff_group_id = _d.get("tariffGroupId", UNSET)
+            if type(tariff_group_id) is not int:
+                if tariff_group_id is UNSET:
+                    _missing += 1
+                else:
+                    tariff_group_id = check_json_type(tariff_group_id, "IntProperty")
 
             _key = "physicalReference"
-            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
+            physical_reference = _d.get("physicalReference", UNSET)
+            if type(physical_reference) is not str:
+                if physical_reference is UNSET:
+                    _missing += 1
+                else:
+                    physical_reference = check_json_type(physical_reference, "StringProperty")
 
             _key = "maxAmperage"
-            max_amperage = check_json_type(d.pop("maxAmperage", UNSET), "FloatProperty")
+            max_amperage = _d.get("maxAmperage", UNSET)
+            if type(max_amperage) is not float and type(max_amperage) is not int:
+                if max_amperage is UNSET:
+                    _missing += 1
+                else:
+                    max_amperage = check_json_type(max_amperage, "FloatProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: EvseFilterEvseStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = EvseFilterEvseStatus(_status)
+                status = (
+                    EvseFilterEvseStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EvseFilterEvseStatus, _status_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateDeprecatedRequestEvsesValue"
             ) from exc
 
         _instance = cls(
-            tariff_group_id=tariff_group_id,
-            physical_reference=physical_reference,
-            max_amperage=max_amperage,
-            status=status,
+            tariff_group_id,
+            physical_reference,
+            max_amperage,
+            status,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_access_type import ChargePointAccessType
@@ -28,6 +28,30 @@ if TYPE_CHECKING:
     from ..models.charge_point_read_data_security import ChargePointReadDataSecurity
     from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription
     from ..models.charge_point_read_data_user import ChargePointReadDataUser
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        ChargePointReadDataChargingProfile, \
+        ChargePointReadDataLastBootNotification, \
+        ChargePointReadDataNetwork, \
+        ChargePointReadDataPartner, \
+        ChargePointReadDataSecurity, \
+        ChargePointReadDataSubscription, \
+        ChargePointReadDataUser, \
+        _models_imported
+    from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
+    from ..models.charge_point_read_data_last_boot_notification import ChargePointReadDataLastBootNotification  # noqa: PLC0415
+    from ..models.charge_point_read_data_network import ChargePointReadDataNetwork  # noqa: PLC0415
+    from ..models.charge_point_read_data_partner import ChargePointReadDataPartner  # noqa: PLC0415
+    from ..models.charge_point_read_data_security import ChargePointReadDataSecurity  # noqa: PLC0415
+    from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription  # noqa: PLC0415
+    from ..models.charge_point_read_data_user import ChargePointReadDataUser  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointCreateRequest")
@@ -514,442 +538,537 @@ class ChargePointCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
-        from ..models.charge_point_read_data_last_boot_notification import (
-            ChargePointReadDataLastBootNotification,  # noqa: PLC0415
-        )
-        from ..models.charge_point_read_data_network import ChargePointReadDataNetwork  # noqa: PLC0415
-        from ..models.charge_point_read_data_partner import ChargePointReadDataPartner  # noqa: PLC0415
-        from ..models.charge_point_read_data_security import ChargePointReadDataSecurity  # noqa: PLC0415
-        from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription  # noqa: PLC0415
-        from ..models.charge_point_read_data_user import ChargePointReadDataUser  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointCreateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "type"
-            type_ = ChargePointAccessType(d.pop("type"))
+            type_: ChargePointAccessType
+            _type__raw = _d["type"]
+            type_ = (
+                ChargePointAccessType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(ChargePointAccessType, _type__raw)
 
             _key = "status"
-            status = ChargePointReadDataStatus(d.pop("status"))
+            status: ChargePointReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                ChargePointReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(ChargePointReadDataStatus, _status_raw)
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "pin"
-            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
+            pin = _d.get("pin", UNSET)
+            if type(pin) is not str:
+                if pin is UNSET:
+                    _missing += 1
+                else:
+                    pin = check_json_type(pin, "StringProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not int:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_type(location_id, "IntProperty")
 
             _key = "chargingZoneId"
-
-            def _parse_charging_zone_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            charging_zone_id = _d.get("chargingZoneId", UNSET)
+            if type(charging_zone_id) is not int and charging_zone_id is not None:
+                if charging_zone_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_zone_id = check_json_union(
+                        charging_zone_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            charging_zone_id = _parse_charging_zone_id(d.pop("chargingZoneId", UNSET))
+                    )
 
             _key = "electricityRateId"
-            electricity_rate_id = check_json_type(d.pop("electricityRateId", UNSET), "IntProperty")
+            electricity_rate_id = _d.get("electricityRateId", UNSET)
+            if type(electricity_rate_id) is not int:
+                if electricity_rate_id is UNSET:
+                    _missing += 1
+                else:
+                    electricity_rate_id = check_json_type(electricity_rate_id, "IntProperty")
 
             _key = "subscription"
-            _subscription = d.pop("subscription", UNSET)
             subscription: ChargePointReadDataSubscription | Unset
-            if isinstance(_subscription, Unset):
+            _subscription_raw = _d.get("subscription", UNSET)
+            if _subscription_raw is UNSET:
                 subscription = UNSET
+                _missing += 1
             else:
-                subscription = ChargePointReadDataSubscription.from_dict(_subscription)
+                subscription = ChargePointReadDataSubscription.from_dict(_subscription_raw)
 
             _key = "networkType"
-            _network_type = d.pop("networkType", UNSET)
             network_type: ChargePointReadDataNetworkType | Unset
-            if isinstance(_network_type, Unset):
+            _network_type_raw = _d.get("networkType", UNSET)
+            if _network_type_raw is UNSET:
                 network_type = UNSET
+                _missing += 1
             else:
-                network_type = ChargePointReadDataNetworkType(_network_type)
+                network_type = (
+                    ChargePointReadDataNetworkType._by_value.get(_network_type_raw)
+                    if type(_network_type_raw) is str
+                    else None
+                ) or enum_member(ChargePointReadDataNetworkType, _network_type_raw)
 
             _key = "managedByOperator"
-            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
+            managed_by_operator = _d.get("managedByOperator", UNSET)
+            if type(managed_by_operator) is not bool:
+                if managed_by_operator is UNSET:
+                    _missing += 1
+                else:
+                    managed_by_operator = check_json_type(managed_by_operator, "BooleanProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "network"
-            _network = d.pop("network", UNSET)
             network: ChargePointReadDataNetwork | Unset
-            if isinstance(_network, Unset):
+            _network_raw = _d.get("network", UNSET)
+            if _network_raw is UNSET:
                 network = UNSET
+                _missing += 1
             else:
-                network = ChargePointReadDataNetwork.from_dict(_network)
+                network = ChargePointReadDataNetwork.from_dict(_network_raw)
 
             _key = "capabilities"
-            _capabilities = d.pop("capabilities", UNSET)
-            capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
-            if _capabilities is not UNSET:
-                capabilities = []
-                for _index, capabilities_item_data in enumerate(_capabilities):
-                    try:
-                        capabilities_item = ChargePointReadDataCapabilitiesItem(capabilities_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
-                    capabilities.append(capabilities_item)
+            capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset
+            _capabilities_raw = _d.get("capabilities", UNSET)
+            if _capabilities_raw is UNSET:
+                capabilities = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_capabilities_raw, list):
+                    raise TypeError(f"expected list, got {type(_capabilities_raw).__name__}")
+                _capabilities_items0: list[ChargePointReadDataCapabilitiesItem] = []
+                try:
+                    for _capabilities_item0 in _capabilities_raw:
+                        _capabilities_parsed0 = (
+                            ChargePointReadDataCapabilitiesItem._by_value.get(_capabilities_item0)
+                            if type(_capabilities_item0) is str
+                            else None
+                        ) or enum_member(ChargePointReadDataCapabilitiesItem, _capabilities_item0)
+                        _capabilities_items0.append(_capabilities_parsed0)
+                except Exception as _capabilities_exc0:
+                    raise ModelParseError.wrap(
+                        _capabilities_exc0,
+                        len(_capabilities_items0),
+                        _capabilities_raw[len(_capabilities_items0)],
+                        "list",
+                    ) from _capabilities_exc0
+                capabilities = _capabilities_items0
 
             _key = "autoStartWithoutAuthorization"
-            auto_start_without_authorization = check_json_type(
-                d.pop("autoStartWithoutAuthorization", UNSET), "BooleanProperty"
-            )
+            auto_start_without_authorization = _d.get("autoStartWithoutAuthorization", UNSET)
+            if type(auto_start_without_authorization) is not bool:
+                if auto_start_without_authorization is UNSET:
+                    _missing += 1
+                else:
+                    auto_start_without_authorization = check_json_type(
+                        auto_start_without_authorization, "BooleanProperty"
+                    )
 
             _key = "disableAutoStartEmulation"
-            disable_auto_start_emulation = check_json_type(
-                d.pop("disableAutoStartEmulation", UNSET), "BooleanProperty"
-            )
+            disable_auto_start_emulation = _d.get("disableAutoStartEmulation", UNSET)
+            if type(disable_auto_start_emulation) is not bool:
+                if disable_auto_start_emulation is UNSET:
+                    _missing += 1
+                else:
+                    disable_auto_start_emulation = check_json_type(
+                        disable_auto_start_emulation, "BooleanProperty"
+                    )
 
             _key = "security"
-            _security = d.pop("security", UNSET)
             security: ChargePointReadDataSecurity | Unset
-            if isinstance(_security, Unset):
+            _security_raw = _d.get("security", UNSET)
+            if _security_raw is UNSET:
                 security = UNSET
+                _missing += 1
             else:
-                security = ChargePointReadDataSecurity.from_dict(_security)
+                security = ChargePointReadDataSecurity.from_dict(_security_raw)
 
             _key = "modelId"
-
-            def _parse_model_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            model_id = _d.get("modelId", UNSET)
+            if type(model_id) is not int and model_id is not None:
+                if model_id is UNSET:
+                    _missing += 1
+                else:
+                    model_id = check_json_union(
+                        model_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            model_id = _parse_model_id(d.pop("modelId", UNSET))
+                    )
 
             _key = "enableAutoFaultRecovery"
-            enable_auto_fault_recovery = check_json_type(
-                d.pop("enableAutoFaultRecovery", UNSET), "BooleanProperty"
-            )
+            enable_auto_fault_recovery = _d.get("enableAutoFaultRecovery", UNSET)
+            if type(enable_auto_fault_recovery) is not bool:
+                if enable_auto_fault_recovery is UNSET:
+                    _missing += 1
+                else:
+                    enable_auto_fault_recovery = check_json_type(
+                        enable_auto_fault_recovery, "BooleanProperty"
+                    )
 
             _key = "user"
-            _user = d.pop("user", UNSET)
             user: ChargePointReadDataUser | Unset
-            if isinstance(_user, Unset):
+            _user_raw = _d.get("user", UNSET)
+            if _user_raw is UNSET:
                 user = UNSET
+                _missing += 1
             else:
-                user = ChargePointReadDataUser.from_dict(_user)
+                user = ChargePointReadDataUser.from_dict(_user_raw)
 
             _key = "partner"
-            _partner = d.pop("partner", UNSET)
             partner: ChargePointReadDataPartner | Unset
-            if isinstance(_partner, Unset):
+            _partner_raw = _d.get("partner", UNSET)
+            if _partner_raw is UNSET:
                 partner = UNSET
+                _missing += 1
             else:
-                partner = ChargePointReadDataPartner.from_dict(_partner)
+                partner = ChargePointReadDataPartner.from_dict(_partner_raw)
 
             _key = "utilityId"
-
-            def _parse_utility_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            utility_id = _d.get("utilityId", UNSET)
+            if type(utility_id) is not int and utility_id is not None:
+                if utility_id is UNSET:
+                    _missing += 1
+                else:
+                    utility_id = check_json_union(
+                        utility_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+                    )
 
             _key = "createdAt"
-            _created_at = d.pop("createdAt", UNSET)
             created_at: datetime.datetime | Unset
-            if isinstance(_created_at, Unset):
+            _created_at_raw = _d.get("createdAt", UNSET)
+            if _created_at_raw is UNSET:
                 created_at = UNSET
+                _missing += 1
             else:
-                created_at = datetime.datetime.fromisoformat(_created_at)
+                created_at = datetime.datetime.fromisoformat(_created_at_raw)
 
             _key = "firstContactAt"
-            _first_contact_at = d.pop("firstContactAt", UNSET)
             first_contact_at: datetime.date | Unset
-            if isinstance(_first_contact_at, Unset):
+            _first_contact_at_raw = _d.get("firstContactAt", UNSET)
+            if _first_contact_at_raw is UNSET:
                 first_contact_at = UNSET
+                _missing += 1
             else:
-                first_contact_at = datetime.date.fromisoformat(_first_contact_at)
+                first_contact_at = datetime.date.fromisoformat(_first_contact_at_raw)
 
             _key = "roamingOperatorId"
-            roaming_operator_id = check_json_type(d.pop("roamingOperatorId", UNSET), "IntProperty")
+            roaming_operator_id = _d.get("roamingOperatorId", UNSET)
+            if type(roaming_operator_id) is not int:
+                if roaming_operator_id is UNSET:
+                    _missing += 1
+                else:
+                    roaming_operator_id = check_json_type(roaming_operator_id, "IntProperty")
 
             _key = "chargingProfile"
-
-            def _parse_charging_profile(data: object) -> ChargePointReadDataChargingProfile | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    charging_profile_type_0 = ChargePointReadDataChargingProfile.from_dict(data)
-
-                    return charging_profile_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointReadDataChargingProfile | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
+            charging_profile: ChargePointReadDataChargingProfile | None | Unset
+            _charging_profile_raw = _d.get("chargingProfile", UNSET)
+            if _charging_profile_raw is UNSET:
+                charging_profile = UNSET
+                _missing += 1
+            else:
+                if _charging_profile_raw is None:
+                    charging_profile = None
+                elif isinstance(_charging_profile_raw, dict):
+                    charging_profile = ChargePointReadDataChargingProfile.from_dict(_charging_profile_raw)
+                else:
+                    charging_profile = check_json_union(_charging_profile_raw, ("NoneProperty",))
 
             _key = "displayTariffAndCosts"
-            display_tariff_and_costs = check_json_type(
-                d.pop("displayTariffAndCosts", UNSET), "BooleanProperty"
-            )
+            display_tariff_and_costs = _d.get("displayTariffAndCosts", UNSET)
+            if type(display_tariff_and_costs) is not bool:
+                if display_tariff_and_costs is UNSET:
+                    _missing += 1
+                else:
+                    display_tariff_and_costs = check_json_type(display_tariff_and_costs, "BooleanProperty")
 
             _key = "lastBootNotification"
-
-            def _parse_last_boot_notification(
-                data: object,
-            ) -> ChargePointReadDataLastBootNotification | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    last_boot_notification_type_0 = ChargePointReadDataLastBootNotification.from_dict(data)
-
-                    return last_boot_notification_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointReadDataLastBootNotification | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
+            last_boot_notification: ChargePointReadDataLastBootNotification | None | Unset
+            _last_boot_notification_raw = _d.get("lastBootNotification", UNSET)
+            if _last_boot_notification_raw is UNSET:
+                last_boot_notification = UNSET
+                _missing += 1
+            else:
+                if _last_boot_notification_raw is None:
+                    last_boot_notification = None
+                elif isinstance(_last_boot_notification_raw, dict):
+                    last_boot_notification = ChargePointReadDataLastBootNotification.from_dict(
+                        _last_boot_notification_raw
+                    )
+                else:
+                    last_boot_notification = check_json_union(_last_boot_notification_raw, ("NoneProperty",))
 
             _key = "networkStatus"
-            _network_status = d.pop("networkStatus", UNSET)
             network_status: ChargePointReadDataNetworkStatus | Unset
-            if isinstance(_network_status, Unset):
+            _network_status_raw = _d.get("networkStatus", UNSET)
+            if _network_status_raw is UNSET:
                 network_status = UNSET
+                _missing += 1
             else:
-                network_status = ChargePointReadDataNetworkStatus(_network_status)
+                network_status = (
+                    ChargePointReadDataNetworkStatus._by_value.get(_network_status_raw)
+                    if type(_network_status_raw) is str
+                    else None
+                ) or enum_member(ChargePointReadDataNetworkStatus, _network_status_raw)
 
             _key = "hardwareStatus"
-            _hardware_status = d.pop("hardwareStatus", UNSET)
             hardware_status: ChargePointHardwareStatus | Unset
-            if isinstance(_hardware_status, Unset):
+            _hardware_status_raw = _d.get("hardwareStatus", UNSET)
+            if _hardware_status_raw is UNSET:
                 hardware_status = UNSET
+                _missing += 1
             else:
-                hardware_status = ChargePointHardwareStatus(_hardware_status)
+                hardware_status = (
+                    ChargePointHardwareStatus._by_value.get(_hardware_status_raw)
+                    if type(_hardware_status_raw) is str
+                    else None
+                ) or enum_member(ChargePointHardwareStatus, _hardware_status_raw)
 
             _key = "vendorErrorCode"
-            vendor_error_code = check_json_type(d.pop("vendorErrorCode", UNSET), "StringProperty")
+            vendor_error_code = _d.get("vendorErrorCode", UNSET)
+            if type(vendor_error_code) is not str:
+                if vendor_error_code is UNSET:
+                    _missing += 1
+                else:
+                    vendor_error_code = check_json_type(vendor_error_code, "StringProperty")
 
             _key = "tags"
-            tags = cast(list[str], d.pop("tags", UNSET))
+            tags: list[str] | Unset
+            _tags_raw = _d.get("tags", UNSET)
+            if _tags_raw is UNSET:
+                tags = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_tags_raw, list):
+                    raise TypeError(f"expected list, got {type(_tags_raw).__name__}")
+                _tags_items0: list[str] = []
+                try:
+                    for _tags_item0 in _tags_raw:
+                        if type(_tags_item0) is not str:
+                            _tags_item0 = check_json_type(_tags_item0, "StringProperty")
+                        _tags_items0.append(_tags_item0)
+                except Exception as _tags_exc0:
+                    raise ModelParseError.wrap(
+                        _tags_exc0, len(_tags_items0), _tags_raw[len(_tags_items0)], "list"
+                    ) from _tags_exc0
+                tags = _tags_items0
 
             _key = "sharingCode"
-            sharing_code = check_json_type(d.pop("sharingCode", UNSET), "StringProperty")
+            sharing_code = _d.get("sharingCode", UNSET)
+            if type(sharing_code) is not str:
+                if sharing_code is UNSET:
+                    _missing += 1
+                else:
+                    sharing_code = check_json_type(sharing_code, "StringProperty")
 
             _key = "enabledRandomisedDelay"
-            enabled_randomised_delay = check_json_type(
-                d.pop("enabledRandomisedDelay", UNSET), "BooleanProperty"
-            )
+            enabled_randomised_delay = _d.get("enabledRandomisedDelay", UNSET)
+            if type(enabled_randomised_delay) is not bool:
+                if enabled_randomised_delay is UNSET:
+                    _missing += 1
+                else:
+                    enabled_randomised_delay = check_json_type(enabled_randomised_delay, "BooleanProperty")
 
             _key = "noticeId"
-
-            def _parse_notice_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            notice_id = _d.get("noticeId", UNSET)
+            if type(notice_id) is not int and notice_id is not None:
+                if notice_id is UNSET:
+                    _missing += 1
+                else:
+                    notice_id = check_json_union(
+                        notice_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
+                    )
 
             _key = "usesRenewableEnergy"
-            uses_renewable_energy = check_json_type(d.pop("usesRenewableEnergy", UNSET), "BooleanProperty")
+            uses_renewable_energy = _d.get("usesRenewableEnergy", UNSET)
+            if type(uses_renewable_energy) is not bool:
+                if uses_renewable_energy is UNSET:
+                    _missing += 1
+                else:
+                    uses_renewable_energy = check_json_type(uses_renewable_energy, "BooleanProperty")
 
             _key = "integratedAt"
-            _integrated_at = d.pop("integratedAt", UNSET)
             integrated_at: datetime.datetime | Unset
-            if isinstance(_integrated_at, Unset):
+            _integrated_at_raw = _d.get("integratedAt", UNSET)
+            if _integrated_at_raw is UNSET:
                 integrated_at = UNSET
+                _missing += 1
             else:
-                integrated_at = datetime.datetime.fromisoformat(_integrated_at)
+                integrated_at = datetime.datetime.fromisoformat(_integrated_at_raw)
 
             _key = "manufacturedAt"
-            _manufactured_at = d.pop("manufacturedAt", UNSET)
             manufactured_at: datetime.datetime | Unset
-            if isinstance(_manufactured_at, Unset):
+            _manufactured_at_raw = _d.get("manufacturedAt", UNSET)
+            if _manufactured_at_raw is UNSET:
                 manufactured_at = UNSET
+                _missing += 1
             else:
-                manufactured_at = datetime.datetime.fromisoformat(_manufactured_at)
+                manufactured_at = datetime.datetime.fromisoformat(_manufactured_at_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "ocppConnectedChargePointId"
-            ocpp_connected_charge_point_id = check_json_type(
-                d.pop("ocppConnectedChargePointId", UNSET), "IntProperty"
-            )
+            ocpp_connected_charge_point_id = _d.get("ocppConnectedChargePointId", UNSET)
+            if type(ocpp_connected_charge_point_id) is not int:
+                if ocpp_connected_charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    ocpp_connected_charge_point_id = check_json_type(
+                        ocpp_connected_charge_point_id, "IntProperty"
+                    )
 
             _key = "communicationMode"
-            _communication_mode = d.pop("communicationMode", UNSET)
             communication_mode: ChargePointCreateRequestCommunicationMode | Unset
-            if isinstance(_communication_mode, Unset):
+            _communication_mode_raw = _d.get("communicationMode", UNSET)
+            if _communication_mode_raw is UNSET:
                 communication_mode = UNSET
+                _missing += 1
             else:
-                communication_mode = ChargePointCreateRequestCommunicationMode(_communication_mode)
+                communication_mode = (
+                    ChargePointCreateRequestCommunicationMode._by_value.get(_communication_mode_raw)
+                    if type(_communication_mode_raw) is str
+                    else None
+                ) or enum_member(ChargePointCreateRequestCommunicationMode, _communication_mode_raw)
 
             _key = "electricityCostReimbursementIntegrationId"
-
-            def _parse_electricity_cost_reimbursement_integration_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            electricity_cost_reimbursement_integration_id = _d.get(
+                "electricityCostReimbursementIntegrationId", UNSET
+            )
+            if (
+                type(electricity_cost_reimbursement_integration_id) is not int
+                and electricity_cost_reimbursement_integration_id is not None
+            ):
+                if electricity_cost_reimbursement_integration_id is UNSET:
+                    _missing += 1
+                else:
+                    electricity_cost_reimbursement_integration_id = check_json_union(
+                        electricity_cost_reimbursement_integration_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            electricity_cost_reimbursement_integration_id = (
-                _parse_electricity_cost_reimbursement_integration_id(
-                    d.pop("electricityCostReimbursementIntegrationId", UNSET)
-                )
-            )
+                    )
 
             _key = "installationAndMaintenanceCompanyId"
-
-            def _parse_installation_and_maintenance_company_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            installation_and_maintenance_company_id = _d.get("installationAndMaintenanceCompanyId", UNSET)
+            if (
+                type(installation_and_maintenance_company_id) is not int
+                and installation_and_maintenance_company_id is not None
+            ):
+                if installation_and_maintenance_company_id is UNSET:
+                    _missing += 1
+                else:
+                    installation_and_maintenance_company_id = check_json_union(
+                        installation_and_maintenance_company_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            installation_and_maintenance_company_id = _parse_installation_and_maintenance_company_id(
-                d.pop("installationAndMaintenanceCompanyId", UNSET)
-            )
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 43:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointCreateRequest"
             ) from exc
 
         _instance = cls(
-            name=name,
-            type_=type_,
-            status=status,
-            id=id,
-            pin=pin,
-            location_id=location_id,
-            charging_zone_id=charging_zone_id,
-            electricity_rate_id=electricity_rate_id,
-            subscription=subscription,
-            network_type=network_type,
-            managed_by_operator=managed_by_operator,
-            external_id=external_id,
-            network=network,
-            capabilities=capabilities,
-            auto_start_without_authorization=auto_start_without_authorization,
-            disable_auto_start_emulation=disable_auto_start_emulation,
-            security=security,
-            model_id=model_id,
-            enable_auto_fault_recovery=enable_auto_fault_recovery,
-            user=user,
-            partner=partner,
-            utility_id=utility_id,
-            created_at=created_at,
-            first_contact_at=first_contact_at,
-            roaming_operator_id=roaming_operator_id,
-            charging_profile=charging_profile,
-            display_tariff_and_costs=display_tariff_and_costs,
-            last_boot_notification=last_boot_notification,
-            network_status=network_status,
-            hardware_status=hardware_status,
-            vendor_error_code=vendor_error_code,
-            tags=tags,
-            sharing_code=sharing_code,
-            enabled_randomised_delay=enabled_randomised_delay,
-            notice_id=notice_id,
-            uses_renewable_energy=uses_renewable_energy,
-            integrated_at=integrated_at,
-            manufactured_at=manufactured_at,
-            last_updated_at=last_updated_at,
-            ocpp_connected_charge_point_id=ocpp_connected_charge_point_id,
-            communication_mode=communication_mode,
-            electricity_cost_reimbursement_integration_id=electricity_cost_reimbursement_integration_id,
-            installation_and_maintenance_company_id=installation_and_maintenance_company_id,
+            name,
+            type_,
+            status,
+            id,
+            pin,
+            location_id,
+            charging_zone_id,
+            electricity_rate_id,
+            subscription,
+            network_type,
+            managed_by_operator,
+            external_id,
+            network,
+            capabilities,
+            auto_start_without_authorization,
+            disable_auto_start_emulation,
+            security,
+            model_id,
+            enable_auto_fault_recovery,
+            user,
+            partner,
+            utility_id,
+            created_at,
+            first_contact_at,
+            roaming_operator_id,
+            charging_profile,
+            display_tariff_and_costs,
+            last_boot_notification,
+            network_status,
+            hardware_status,
+            vendor_error_code,
+            tags,
+            sharing_code,
+            enabled_randomised_delay,
+            notice_id,
+            uses_renewable_energy,
+            integrated_at,
+            manufactured_at,
+            last_updated_at,
+            ocpp_connected_charge_point_id,
+            communication_mode,
+            electricity_cost_reimbursement_integration_id,
+            installation_and_maintenance_company_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_data_transfer_received_notification_notification import (
@@ -77,42 +77,67 @@ class ChargePointDataTransferReceivedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointDataTransferReceivedNotification"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = ChargePointDataTransferReceivedNotificationNotification(d.pop("notification"))
+            notification: ChargePointDataTransferReceivedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                ChargePointDataTransferReceivedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(ChargePointDataTransferReceivedNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "vendorId"
-            vendor_id = check_json_type(d.pop("vendorId"), "StringProperty")
+            vendor_id = _d["vendorId"]
+            if type(vendor_id) is not str:
+                vendor_id = check_json_type(vendor_id, "StringProperty")
 
             _key = "messageId"
-            message_id = check_json_type(d.pop("messageId", UNSET), "StringProperty")
+            message_id = _d.get("messageId", UNSET)
+            if type(message_id) is not str:
+                if message_id is UNSET:
+                    _missing += 1
+                else:
+                    message_id = check_json_type(message_id, "StringProperty")
 
             _key = "data"
-            data = check_json_type(d.pop("data", UNSET), "StringProperty")
+            data = _d.get("data", UNSET)
+            if type(data) is not str:
+                if data is UNSET:
+                    _missing += 1
+                else:
+                    data = check_json_type(data, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDataTransferReceivedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            vendor_id=vendor_id,
-            message_id=message_id,
-            data=data,
+            notification,
+            charge_point_id,
+            vendor_id,
+            message_id,
+            data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -66,38 +66,47 @@ class ChargePointDowntimePeriodCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointDowntimePeriodCreateRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "noticeId"
-            notice_id = check_json_type(d.pop("noticeId"), "IntProperty")
+            notice_id = _d["noticeId"]
+            if type(notice_id) is not int:
+                notice_id = check_json_type(notice_id, "IntProperty")
 
             _key = "startedAt"
-            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
+            started_at = datetime.datetime.fromisoformat(_d["startedAt"])
 
             _key = "endedAt"
-            ended_at = datetime.datetime.fromisoformat(d.pop("endedAt"))
+            ended_at = datetime.datetime.fromisoformat(_d["endedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDowntimePeriodCreateRequest"
             ) from exc
 
         _instance = cls(
-            charge_point_id=charge_point_id,
-            notice_id=notice_id,
-            started_at=started_at,
-            ended_at=ended_at,
+            charge_point_id,
+            notice_id,
+            started_at,
+            ended_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

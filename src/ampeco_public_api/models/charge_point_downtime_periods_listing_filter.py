@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
@@ -119,92 +119,131 @@ class ChargePointDowntimePeriodsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointDowntimePeriodsListingFilter"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not int:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_type(location_id, "IntProperty")
 
             _key = "entryMode"
-            _entry_mode = d.pop("entryMode", UNSET)
             entry_mode: EvseDowntimePeriodReadDataEntryMode | Unset
-            if isinstance(_entry_mode, Unset):
+            _entry_mode_raw = _d.get("entryMode", UNSET)
+            if _entry_mode_raw is UNSET:
                 entry_mode = UNSET
+                _missing += 1
             else:
-                entry_mode = EvseDowntimePeriodReadDataEntryMode(_entry_mode)
+                entry_mode = (
+                    EvseDowntimePeriodReadDataEntryMode._by_value.get(_entry_mode_raw)
+                    if type(_entry_mode_raw) is str
+                    else None
+                ) or enum_member(EvseDowntimePeriodReadDataEntryMode, _entry_mode_raw)
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: EvseDowntimePeriodReadDataType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = EvseDowntimePeriodReadDataType(_type_)
+                type_ = (
+                    EvseDowntimePeriodReadDataType._by_value.get(_type__raw)
+                    if type(_type__raw) is str
+                    else None
+                ) or enum_member(EvseDowntimePeriodReadDataType, _type__raw)
 
             _key = "startedAfter"
-            _started_after = d.pop("startedAfter", UNSET)
             started_after: datetime.datetime | Unset
-            if isinstance(_started_after, Unset):
+            _started_after_raw = _d.get("startedAfter", UNSET)
+            if _started_after_raw is UNSET:
                 started_after = UNSET
+                _missing += 1
             else:
-                started_after = datetime.datetime.fromisoformat(_started_after)
+                started_after = datetime.datetime.fromisoformat(_started_after_raw)
 
             _key = "stoppedBefore"
-            _stopped_before = d.pop("stoppedBefore", UNSET)
             stopped_before: datetime.datetime | Unset
-            if isinstance(_stopped_before, Unset):
+            _stopped_before_raw = _d.get("stoppedBefore", UNSET)
+            if _stopped_before_raw is UNSET:
                 stopped_before = UNSET
+                _missing += 1
             else:
-                stopped_before = datetime.datetime.fromisoformat(_stopped_before)
+                stopped_before = datetime.datetime.fromisoformat(_stopped_before_raw)
 
             _key = "durationLessThan"
-            duration_less_than = check_json_type(d.pop("durationLessThan", UNSET), "IntProperty")
+            duration_less_than = _d.get("durationLessThan", UNSET)
+            if type(duration_less_than) is not int:
+                if duration_less_than is UNSET:
+                    _missing += 1
+                else:
+                    duration_less_than = check_json_type(duration_less_than, "IntProperty")
 
             _key = "durationGreaterThan"
-            duration_greater_than = check_json_type(d.pop("durationGreaterThan", UNSET), "IntProperty")
+            duration_greater_than = _d.get("durationGreaterThan", UNSET)
+            if type(duration_greater_than) is not int:
+                if duration_greater_than is UNSET:
+                    _missing += 1
+                else:
+                    duration_greater_than = check_json_type(duration_greater_than, "IntProperty")
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointDowntimePeriodsListingFilter"
             ) from exc
 
         _instance = cls(
-            charge_point_id=charge_point_id,
-            location_id=location_id,
-            entry_mode=entry_mode,
-            type_=type_,
-            started_after=started_after,
-            stopped_before=stopped_before,
-            duration_less_than=duration_less_than,
-            duration_greater_than=duration_greater_than,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
+            charge_point_id,
+            location_id,
+            entry_mode,
+            type_,
+            started_after,
+            stopped_before,
+            duration_less_than,
+            duration_greater_than,
+            last_updated_after,
+            last_updated_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

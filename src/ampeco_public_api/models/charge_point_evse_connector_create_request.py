@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
@@ -63,44 +63,61 @@ class ChargePointEvseConnectorCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointEvseConnectorCreateRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = EvseReadDataConnectorsItemType(d.pop("type"))
+            type_: EvseReadDataConnectorsItemType
+            _type__raw = _d["type"]
+            type_ = (
+                EvseReadDataConnectorsItemType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(EvseReadDataConnectorsItemType, _type__raw)
 
             _key = "format"
-            _format_ = d.pop("format", UNSET)
             format_: EvseReadDataConnectorsItemFormat | Unset
-            if isinstance(_format_, Unset):
+            _format__raw = _d.get("format", UNSET)
+            if _format__raw is UNSET:
                 format_ = UNSET
+                _missing += 1
             else:
-                format_ = EvseReadDataConnectorsItemFormat(_format_)
+                format_ = (
+                    EvseReadDataConnectorsItemFormat._by_value.get(_format__raw)
+                    if type(_format__raw) is str
+                    else None
+                ) or enum_member(EvseReadDataConnectorsItemFormat, _format__raw)
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvseConnectorCreateRequest"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            format_=format_,
-            status=status,
+            type_,
+            format_,
+            status,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
@@ -78,46 +78,53 @@ class ChargePointEvsesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointEvsesItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "hardwareStatus"
-
-            def _parse_hardware_status(data: object) -> EvseFilterHardwareStatus | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    hardware_status_type_0 = EvseFilterHardwareStatus(data)
-
-                    return hardware_status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    EvseFilterHardwareStatus | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
+            hardware_status: EvseFilterHardwareStatus | None | Unset
+            _hardware_status_raw = _d.get("hardwareStatus", UNSET)
+            if _hardware_status_raw is UNSET:
+                hardware_status = UNSET
+                _missing += 1
+            else:
+                if _hardware_status_raw is None:
+                    hardware_status = None
+                elif isinstance(_hardware_status_raw, str):
+                    hardware_status = (
+                        EvseFilterHardwareStatus._by_value.get(_hardware_status_raw)
+                        if type(_hardware_status_raw) is str
+                        else None
+                    ) or enum_member(EvseFilterHardwareStatus, _hardware_status_raw)
+                else:
+                    hardware_status = check_json_union(_hardware_status_raw, ("NoneProperty",))
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointEvsesItem"
             ) from exc
 
         _instance = cls(
-            hardware_status=hardware_status,
-            id=id,
+            hardware_status,
+            id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

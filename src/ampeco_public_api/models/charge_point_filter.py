@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_access_type import ChargePointAccessType
@@ -161,100 +161,194 @@ class ChargePointFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "desiredSecurityProfileStatus"
-            _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
             desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
-            if isinstance(_desired_security_profile_status, Unset):
+            _desired_security_profile_status_raw = _d.get("desiredSecurityProfileStatus", UNSET)
+            if _desired_security_profile_status_raw is UNSET:
                 desired_security_profile_status = UNSET
+                _missing += 1
             else:
-                desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
-                    _desired_security_profile_status
+                desired_security_profile_status = (
+                    ChargePointDesiredSecurityProfileStatus._by_value.get(
+                        _desired_security_profile_status_raw
+                    )
+                    if type(_desired_security_profile_status_raw) is str
+                    else None
+                ) or enum_member(
+                    ChargePointDesiredSecurityProfileStatus, _desired_security_profile_status_raw
                 )
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not str:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "StringProperty")
 
             _key = "evsePhysicalReference"
-            evse_physical_reference = check_json_type(d.pop("evsePhysicalReference", UNSET), "StringProperty")
+            evse_physical_reference = _d.get("evsePhysicalReference", UNSET)
+            if type(evse_physical_reference) is not str:
+                if evse_physical_reference is UNSET:
+                    _missing += 1
+                else:
+                    evse_physical_reference = check_json_type(evse_physical_reference, "StringProperty")
 
             _key = "physicalReference"
-            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
+            physical_reference = _d.get("physicalReference", UNSET)
+            if type(physical_reference) is not str:
+                if physical_reference is UNSET:
+                    _missing += 1
+                else:
+                    physical_reference = check_json_type(physical_reference, "StringProperty")
 
             _key = "chargePointNetworkId"
-            charge_point_network_id = check_json_type(d.pop("chargePointNetworkId", UNSET), "StringProperty")
+            charge_point_network_id = _d.get("chargePointNetworkId", UNSET)
+            if type(charge_point_network_id) is not str:
+                if charge_point_network_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_network_id = check_json_type(charge_point_network_id, "StringProperty")
 
             _key = "chargePointBootNotificationSerialNumber"
-            charge_point_boot_notification_serial_number = check_json_type(
-                d.pop("chargePointBootNotificationSerialNumber", UNSET), "StringProperty"
+            charge_point_boot_notification_serial_number = _d.get(
+                "chargePointBootNotificationSerialNumber", UNSET
             )
+            if type(charge_point_boot_notification_serial_number) is not str:
+                if charge_point_boot_notification_serial_number is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_boot_notification_serial_number = check_json_type(
+                        charge_point_boot_notification_serial_number, "StringProperty"
+                    )
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not str:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "StringProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "StringProperty")
 
             _key = "accessType"
-            _access_type = d.pop("accessType", UNSET)
             access_type: ChargePointAccessType | Unset
-            if isinstance(_access_type, Unset):
+            _access_type_raw = _d.get("accessType", UNSET)
+            if _access_type_raw is UNSET:
                 access_type = UNSET
+                _missing += 1
             else:
-                access_type = ChargePointAccessType(_access_type)
+                access_type = (
+                    ChargePointAccessType._by_value.get(_access_type_raw)
+                    if type(_access_type_raw) is str
+                    else None
+                ) or enum_member(ChargePointAccessType, _access_type_raw)
 
             _key = "subOperatorId"
-            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "StringProperty")
+            sub_operator_id = _d.get("subOperatorId", UNSET)
+            if type(sub_operator_id) is not str:
+                if sub_operator_id is UNSET:
+                    _missing += 1
+                else:
+                    sub_operator_id = check_json_type(sub_operator_id, "StringProperty")
 
             _key = "roaming"
-            roaming = check_json_type(d.pop("roaming", UNSET), "StringProperty")
+            roaming = _d.get("roaming", UNSET)
+            if type(roaming) is not str:
+                if roaming is UNSET:
+                    _missing += 1
+                else:
+                    roaming = check_json_type(roaming, "StringProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "StringProperty")
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not str:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_type(location_id, "StringProperty")
 
             _key = "managedByOperator"
-            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "StringProperty")
+            managed_by_operator = _d.get("managedByOperator", UNSET)
+            if type(managed_by_operator) is not str:
+                if managed_by_operator is UNSET:
+                    _missing += 1
+                else:
+                    managed_by_operator = check_json_type(managed_by_operator, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "evseExternalId"
-            evse_external_id = check_json_type(d.pop("evseExternalId", UNSET), "StringProperty")
+            evse_external_id = _d.get("evseExternalId", UNSET)
+            if type(evse_external_id) is not str:
+                if evse_external_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_external_id = check_json_type(evse_external_id, "StringProperty")
 
             _key = "tag"
-            tag = check_json_type(d.pop("tag", UNSET), "StringProperty")
+            tag = _d.get("tag", UNSET)
+            if type(tag) is not str:
+                if tag is UNSET:
+                    _missing += 1
+                else:
+                    tag = check_json_type(tag, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 17:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ChargePointFilter") from exc
 
         _instance = cls(
-            desired_security_profile_status=desired_security_profile_status,
-            evse_id=evse_id,
-            evse_physical_reference=evse_physical_reference,
-            physical_reference=physical_reference,
-            charge_point_network_id=charge_point_network_id,
-            charge_point_boot_notification_serial_number=charge_point_boot_notification_serial_number,
-            user_id=user_id,
-            partner_id=partner_id,
-            access_type=access_type,
-            sub_operator_id=sub_operator_id,
-            roaming=roaming,
-            name=name,
-            location_id=location_id,
-            managed_by_operator=managed_by_operator,
-            external_id=external_id,
-            evse_external_id=evse_external_id,
-            tag=tag,
+            desired_security_profile_status,
+            evse_id,
+            evse_physical_reference,
+            physical_reference,
+            charge_point_network_id,
+            charge_point_boot_notification_serial_number,
+            user_id,
+            partner_id,
+            access_type,
+            sub_operator_id,
+            roaming,
+            name,
+            location_id,
+            managed_by_operator,
+            external_id,
+            evse_external_id,
+            tag,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

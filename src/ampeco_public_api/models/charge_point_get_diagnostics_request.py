@@ -63,42 +63,51 @@ class ChargePointGetDiagnosticsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointGetDiagnosticsRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "location"
-            location = check_json_type(d.pop("location"), "StringProperty")
+            location = _d["location"]
+            if type(location) is not str:
+                location = check_json_type(location, "StringProperty")
 
             _key = "start"
-            _start = d.pop("start", UNSET)
             start: datetime.datetime | Unset
-            if isinstance(_start, Unset):
+            _start_raw = _d.get("start", UNSET)
+            if _start_raw is UNSET:
                 start = UNSET
+                _missing += 1
             else:
-                start = datetime.datetime.fromisoformat(_start)
+                start = datetime.datetime.fromisoformat(_start_raw)
 
             _key = "stop"
-            _stop = d.pop("stop", UNSET)
             stop: datetime.datetime | Unset
-            if isinstance(_stop, Unset):
+            _stop_raw = _d.get("stop", UNSET)
+            if _stop_raw is UNSET:
                 stop = UNSET
+                _missing += 1
             else:
-                stop = datetime.datetime.fromisoformat(_stop)
+                stop = datetime.datetime.fromisoformat(_stop_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetDiagnosticsRequest"
             ) from exc
 
         _instance = cls(
-            location=location,
-            start=start,
-            stop=stop,
+            location,
+            start,
+            stop,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -56,32 +56,52 @@ class ChargePointGetDiagnosticsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointGetDiagnosticsResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "success"
-            success = check_json_type(d.pop("success", UNSET), "BooleanProperty")
+            success = _d.get("success", UNSET)
+            if type(success) is not bool:
+                if success is UNSET:
+                    _missing += 1
+                else:
+                    success = check_json_type(success, "BooleanProperty")
 
             _key = "requestId"
-            request_id = check_json_type(d.pop("requestId", UNSET), "FloatProperty")
+            request_id = _d.get("requestId", UNSET)
+            if type(request_id) is not float and type(request_id) is not int:
+                if request_id is UNSET:
+                    _missing += 1
+                else:
+                    request_id = check_json_type(request_id, "FloatProperty")
 
             _key = "fileName"
-            file_name = check_json_type(d.pop("fileName", UNSET), "StringProperty")
+            file_name = _d.get("fileName", UNSET)
+            if type(file_name) is not str:
+                if file_name is UNSET:
+                    _missing += 1
+                else:
+                    file_name = check_json_type(file_name, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetDiagnosticsResponse"
             ) from exc
 
         _instance = cls(
-            success=success,
-            request_id=request_id,
-            file_name=file_name,
+            success,
+            request_id,
+            file_name,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

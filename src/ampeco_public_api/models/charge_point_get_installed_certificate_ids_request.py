@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_get_installed_certificate_ids_request_certificate_type import (
@@ -49,49 +49,50 @@ class ChargePointGetInstalledCertificateIdsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointGetInstalledCertificateIdsRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "certificateType"
-
-            def _parse_certificate_type(
-                data: object,
-            ) -> ChargePointGetInstalledCertificateIdsRequestCertificateType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    certificate_type_type_0 = ChargePointGetInstalledCertificateIdsRequestCertificateType(
-                        data
+            certificate_type: ChargePointGetInstalledCertificateIdsRequestCertificateType | None | Unset
+            _certificate_type_raw = _d.get("certificateType", UNSET)
+            if _certificate_type_raw is UNSET:
+                certificate_type = UNSET
+                _missing += 1
+            else:
+                if _certificate_type_raw is None:
+                    certificate_type = None
+                elif isinstance(_certificate_type_raw, str):
+                    certificate_type = (
+                        ChargePointGetInstalledCertificateIdsRequestCertificateType._by_value.get(
+                            _certificate_type_raw
+                        )
+                        if type(_certificate_type_raw) is str
+                        else None
+                    ) or enum_member(
+                        ChargePointGetInstalledCertificateIdsRequestCertificateType, _certificate_type_raw
                     )
+                else:
+                    certificate_type = check_json_union(_certificate_type_raw, ("NoneProperty",))
 
-                    return certificate_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointGetInstalledCertificateIdsRequestCertificateType | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            certificate_type = _parse_certificate_type(d.pop("certificateType", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetInstalledCertificateIdsRequest"
             ) from exc
 
         _instance = cls(
-            certificate_type=certificate_type,
+            certificate_type,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_get_security_log_data_log_type import ChargePointGetSecurityLogDataLogType
@@ -75,40 +75,65 @@ class ChargePointGetSecurityLogData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointGetSecurityLogData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "logType"
-            log_type = ChargePointGetSecurityLogDataLogType(d.pop("logType"))
+            log_type: ChargePointGetSecurityLogDataLogType
+            _log_type_raw = _d["logType"]
+            log_type = (
+                ChargePointGetSecurityLogDataLogType._by_value.get(_log_type_raw)
+                if type(_log_type_raw) is str
+                else None
+            ) or enum_member(ChargePointGetSecurityLogDataLogType, _log_type_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "status"
-            status = check_json_type(d.pop("status", UNSET), "StringProperty")
+            status = _d.get("status", UNSET)
+            if type(status) is not str:
+                if status is UNSET:
+                    _missing += 1
+                else:
+                    status = check_json_type(status, "StringProperty")
 
             _key = "file_name"
-            file_name = check_json_type(d.pop("file_name", UNSET), "StringProperty")
+            file_name = _d.get("file_name", UNSET)
+            if type(file_name) is not str:
+                if file_name is UNSET:
+                    _missing += 1
+                else:
+                    file_name = check_json_type(file_name, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetSecurityLogData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            log_type=log_type,
-            charge_point_id=charge_point_id,
-            status=status,
-            file_name=file_name,
+            id,
+            log_type,
+            charge_point_id,
+            status,
+            file_name,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -87,44 +87,73 @@ class ChargePointGetSecurityLogRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointGetSecurityLogRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "url"
-            url = check_json_type(d.pop("url"), "StringProperty")
+            url = _d["url"]
+            if type(url) is not str:
+                url = check_json_type(url, "StringProperty")
 
             _key = "reason"
-            reason = check_json_type(d.pop("reason"), "StringProperty")
+            reason = _d["reason"]
+            if type(reason) is not str:
+                reason = check_json_type(reason, "StringProperty")
 
             _key = "retries"
-            retries = check_json_type(d.pop("retries", UNSET), "IntProperty")
+            retries = _d.get("retries", UNSET)
+            if type(retries) is not int:
+                if retries is UNSET:
+                    _missing += 1
+                else:
+                    retries = check_json_type(retries, "IntProperty")
 
             _key = "interval"
-            interval = check_json_type(d.pop("interval", UNSET), "IntProperty")
+            interval = _d.get("interval", UNSET)
+            if type(interval) is not int:
+                if interval is UNSET:
+                    _missing += 1
+                else:
+                    interval = check_json_type(interval, "IntProperty")
 
             _key = "startTime"
-            start_time = check_json_type(d.pop("startTime", UNSET), "StringProperty")
+            start_time = _d.get("startTime", UNSET)
+            if type(start_time) is not str:
+                if start_time is UNSET:
+                    _missing += 1
+                else:
+                    start_time = check_json_type(start_time, "StringProperty")
 
             _key = "stopTime"
-            stop_time = check_json_type(d.pop("stopTime", UNSET), "StringProperty")
+            stop_time = _d.get("stopTime", UNSET)
+            if type(stop_time) is not str:
+                if stop_time is UNSET:
+                    _missing += 1
+                else:
+                    stop_time = check_json_type(stop_time, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointGetSecurityLogRequest"
             ) from exc
 
         _instance = cls(
-            url=url,
-            reason=reason,
-            retries=retries,
-            interval=interval,
-            start_time=start_time,
-            stop_time=stop_time,
+            url,
+            reason,
+            retries,
+            interval,
+            start_time,
+            stop_time,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -127,200 +127,163 @@ class ChargePointLastBootNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointLastBootNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "model"
-            model = check_json_type(d.pop("model", UNSET), "StringProperty")
+            model = _d.get("model", UNSET)
+            if type(model) is not str:
+                if model is UNSET:
+                    _missing += 1
+                else:
+                    model = check_json_type(model, "StringProperty")
 
             _key = "vendor"
-            vendor = check_json_type(d.pop("vendor", UNSET), "StringProperty")
+            vendor = _d.get("vendor", UNSET)
+            if type(vendor) is not str:
+                if vendor is UNSET:
+                    _missing += 1
+                else:
+                    vendor = check_json_type(vendor, "StringProperty")
 
             _key = "charge_box_serial_number"
-
-            def _parse_charge_box_serial_number(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            charge_box_serial_number = _d.get("charge_box_serial_number", UNSET)
+            if type(charge_box_serial_number) is not str and charge_box_serial_number is not None:
+                if charge_box_serial_number is UNSET:
+                    _missing += 1
+                else:
+                    charge_box_serial_number = check_json_union(
+                        charge_box_serial_number,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            charge_box_serial_number = _parse_charge_box_serial_number(
-                d.pop("charge_box_serial_number", UNSET)
-            )
+                    )
 
             _key = "charge_point_serial_number"
-
-            def _parse_charge_point_serial_number(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            charge_point_serial_number = _d.get("charge_point_serial_number", UNSET)
+            if type(charge_point_serial_number) is not str and charge_point_serial_number is not None:
+                if charge_point_serial_number is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_serial_number = check_json_union(
+                        charge_point_serial_number,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            charge_point_serial_number = _parse_charge_point_serial_number(
-                d.pop("charge_point_serial_number", UNSET)
-            )
+                    )
 
             _key = "firmware_version"
-
-            def _parse_firmware_version(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            firmware_version = _d.get("firmware_version", UNSET)
+            if type(firmware_version) is not str and firmware_version is not None:
+                if firmware_version is UNSET:
+                    _missing += 1
+                else:
+                    firmware_version = check_json_union(
+                        firmware_version,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            firmware_version = _parse_firmware_version(d.pop("firmware_version", UNSET))
+                    )
 
             _key = "iccid"
-
-            def _parse_iccid(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            iccid = _d.get("iccid", UNSET)
+            if type(iccid) is not str and iccid is not None:
+                if iccid is UNSET:
+                    _missing += 1
+                else:
+                    iccid = check_json_union(
+                        iccid,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            iccid = _parse_iccid(d.pop("iccid", UNSET))
+                    )
 
             _key = "imsi"
-
-            def _parse_imsi(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            imsi = _d.get("imsi", UNSET)
+            if type(imsi) is not str and imsi is not None:
+                if imsi is UNSET:
+                    _missing += 1
+                else:
+                    imsi = check_json_union(
+                        imsi,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            imsi = _parse_imsi(d.pop("imsi", UNSET))
+                    )
 
             _key = "meter_serial_number"
-
-            def _parse_meter_serial_number(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            meter_serial_number = _d.get("meter_serial_number", UNSET)
+            if type(meter_serial_number) is not str and meter_serial_number is not None:
+                if meter_serial_number is UNSET:
+                    _missing += 1
+                else:
+                    meter_serial_number = check_json_union(
+                        meter_serial_number,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            meter_serial_number = _parse_meter_serial_number(d.pop("meter_serial_number", UNSET))
+                    )
 
             _key = "meter_type"
-
-            def _parse_meter_type(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            meter_type = _d.get("meter_type", UNSET)
+            if type(meter_type) is not str and meter_type is not None:
+                if meter_type is UNSET:
+                    _missing += 1
+                else:
+                    meter_type = check_json_union(
+                        meter_type,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            meter_type = _parse_meter_type(d.pop("meter_type", UNSET))
+                    )
 
             _key = "reason"
-
-            def _parse_reason(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            reason = _d.get("reason", UNSET)
+            if type(reason) is not str and reason is not None:
+                if reason is UNSET:
+                    _missing += 1
+                else:
+                    reason = check_json_union(
+                        reason,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            reason = _parse_reason(d.pop("reason", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointLastBootNotification"
             ) from exc
 
         _instance = cls(
-            model=model,
-            vendor=vendor,
-            charge_box_serial_number=charge_box_serial_number,
-            charge_point_serial_number=charge_point_serial_number,
-            firmware_version=firmware_version,
-            iccid=iccid,
-            imsi=imsi,
-            meter_serial_number=meter_serial_number,
-            meter_type=meter_type,
-            reason=reason,
+            model,
+            vendor,
+            charge_box_serial_number,
+            charge_point_serial_number,
+            firmware_version,
+            iccid,
+            imsi,
+            meter_serial_number,
+            meter_type,
+            reason,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

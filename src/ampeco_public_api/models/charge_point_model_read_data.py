@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -85,74 +85,76 @@ class ChargePointModelReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointModelReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "vendorId"
-            vendor_id = check_json_type(d.pop("vendorId"), "IntProperty")
+            vendor_id = _d["vendorId"]
+            if type(vendor_id) is not int:
+                vendor_id = check_json_type(vendor_id, "IntProperty")
 
             _key = "defaultPhoto"
-
-            def _parse_default_photo(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            default_photo = _d["defaultPhoto"]
+            if type(default_photo) is not str and default_photo is not None:
+                default_photo = check_json_union(
+                    default_photo,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            default_photo = _parse_default_photo(d.pop("defaultPhoto"))
 
             _key = "userManual"
-
-            def _parse_user_manual(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            user_manual = _d["userManual"]
+            if type(user_manual) is not str and user_manual is not None:
+                user_manual = check_json_union(
+                    user_manual,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            user_manual = _parse_user_manual(d.pop("userManual"))
-
             _key = "installerManual"
-            installer_manual = check_json_type(d.pop("installerManual", UNSET), "StringProperty")
+            installer_manual = _d.get("installerManual", UNSET)
+            if type(installer_manual) is not str:
+                if installer_manual is UNSET:
+                    _missing += 1
+                else:
+                    installer_manual = check_json_type(installer_manual, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            vendor_id=vendor_id,
-            default_photo=default_photo,
-            user_manual=user_manual,
-            installer_manual=installer_manual,
+            id,
+            name,
+            vendor_id,
+            default_photo,
+            user_manual,
+            installer_manual,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -63,36 +63,61 @@ class ChargePointModelUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointModelUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "vendorId"
-            vendor_id = check_json_type(d.pop("vendorId", UNSET), "IntProperty")
+            vendor_id = _d.get("vendorId", UNSET)
+            if type(vendor_id) is not int:
+                if vendor_id is UNSET:
+                    _missing += 1
+                else:
+                    vendor_id = check_json_type(vendor_id, "IntProperty")
 
             _key = "userManual"
-            user_manual = check_json_type(d.pop("userManual", UNSET), "StringProperty")
+            user_manual = _d.get("userManual", UNSET)
+            if type(user_manual) is not str:
+                if user_manual is UNSET:
+                    _missing += 1
+                else:
+                    user_manual = check_json_type(user_manual, "StringProperty")
 
             _key = "installerManual"
-            installer_manual = check_json_type(d.pop("installerManual", UNSET), "StringProperty")
+            installer_manual = _d.get("installerManual", UNSET)
+            if type(installer_manual) is not str:
+                if installer_manual is UNSET:
+                    _missing += 1
+                else:
+                    installer_manual = check_json_type(installer_manual, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelUpdateRequest"
             ) from exc
 
         _instance = cls(
-            name=name,
-            vendor_id=vendor_id,
-            user_manual=user_manual,
-            installer_manual=installer_manual,
+            name,
+            vendor_id,
+            user_manual,
+            installer_manual,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -37,24 +37,34 @@ class ChargePointModelsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointModelsListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "vendorId"
-            vendor_id = check_json_type(d.pop("vendorId", UNSET), "StringProperty")
+            vendor_id = _d.get("vendorId", UNSET)
+            if type(vendor_id) is not str:
+                if vendor_id is UNSET:
+                    _missing += 1
+                else:
+                    vendor_id = check_json_type(vendor_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointModelsListingFilter"
             ) from exc
 
         _instance = cls(
-            vendor_id=vendor_id,
+            vendor_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

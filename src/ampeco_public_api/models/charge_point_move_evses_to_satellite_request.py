@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,30 +52,51 @@ class ChargePointMoveEvsesToSatelliteRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointMoveEvsesToSatelliteRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "satelliteChargePointId"
-            satellite_charge_point_id = check_json_type(d.pop("satelliteChargePointId"), "IntProperty")
+            satellite_charge_point_id = _d["satelliteChargePointId"]
+            if type(satellite_charge_point_id) is not int:
+                satellite_charge_point_id = check_json_type(satellite_charge_point_id, "IntProperty")
 
             _key = "evseIds"
-            evse_ids = cast(list[int], d.pop("evseIds"))
+            evse_ids: list[int]
+            _evse_ids_raw = _d["evseIds"]
+            if not isinstance(_evse_ids_raw, list):
+                raise TypeError(f"expected list, got {type(_evse_ids_raw).__name__}")
+            _evse_ids_items0: list[int] = []
+            try:
+                for _evse_ids_item0 in _evse_ids_raw:
+                    if type(_evse_ids_item0) is not int:
+                        _evse_ids_item0 = check_json_type(_evse_ids_item0, "IntProperty")
+                    _evse_ids_items0.append(_evse_ids_item0)
+            except Exception as _evse_ids_exc0:
+                raise ModelParseError.wrap(
+                    _evse_ids_exc0, len(_evse_ids_items0), _evse_ids_raw[len(_evse_ids_items0)], "list"
+                ) from _evse_ids_exc0
+            evse_ids = _evse_ids_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointMoveEvsesToSatelliteRequest"
             ) from exc
 
         _instance = cls(
-            satellite_charge_point_id=satellite_charge_point_id,
-            evse_ids=evse_ids,
+            satellite_charge_point_id,
+            evse_ids,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -127,188 +127,160 @@ class ChargePointReadDataLastBootNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointReadDataLastBootNotification"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "model"
-            model = check_json_type(d.pop("model", UNSET), "StringProperty")
+            model = _d.get("model", UNSET)
+            if type(model) is not str:
+                if model is UNSET:
+                    _missing += 1
+                else:
+                    model = check_json_type(model, "StringProperty")
 
             _key = "vendor"
-            vendor = check_json_type(d.pop("vendor", UNSET), "StringProperty")
+            vendor = _d.get("vendor", UNSET)
+            if type(vendor) is not str:
+                if vendor is UNSET:
+                    _missing += 1
+                else:
+                    vendor = check_json_type(vendor, "StringProperty")
 
             _key = "chargeBoxSerialNumber"
-
-            def _parse_charge_box_serial_number(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            charge_box_serial_number = _d.get("chargeBoxSerialNumber", UNSET)
+            if type(charge_box_serial_number) is not str and charge_box_serial_number is not None:
+                if charge_box_serial_number is UNSET:
+                    _missing += 1
+                else:
+                    charge_box_serial_number = check_json_union(
+                        charge_box_serial_number,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            charge_box_serial_number = _parse_charge_box_serial_number(d.pop("chargeBoxSerialNumber", UNSET))
+                    )
 
             _key = "chargePointSerialNumber"
-
-            def _parse_charge_point_serial_number(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            charge_point_serial_number = _d.get("chargePointSerialNumber", UNSET)
+            if type(charge_point_serial_number) is not str and charge_point_serial_number is not None:
+                if charge_point_serial_number is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_serial_number = check_json_union(
+                        charge_point_serial_number,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            charge_point_serial_number = _parse_charge_point_serial_number(
-                d.pop("chargePointSerialNumber", UNSET)
-            )
+                    )
 
             _key = "firmwareVersion"
-
-            def _parse_firmware_version(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            firmware_version = _d.get("firmwareVersion", UNSET)
+            if type(firmware_version) is not str and firmware_version is not None:
+                if firmware_version is UNSET:
+                    _missing += 1
+                else:
+                    firmware_version = check_json_union(
+                        firmware_version,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            firmware_version = _parse_firmware_version(d.pop("firmwareVersion", UNSET))
+                    )
 
             _key = "iccid"
-
-            def _parse_iccid(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            iccid = _d.get("iccid", UNSET)
+            if type(iccid) is not str and iccid is not None:
+                if iccid is UNSET:
+                    _missing += 1
+                else:
+                    iccid = check_json_union(
+                        iccid,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            iccid = _parse_iccid(d.pop("iccid", UNSET))
+                    )
 
             _key = "imsi"
-
-            def _parse_imsi(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            imsi = _d.get("imsi", UNSET)
+            if type(imsi) is not str and imsi is not None:
+                if imsi is UNSET:
+                    _missing += 1
+                else:
+                    imsi = check_json_union(
+                        imsi,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            imsi = _parse_imsi(d.pop("imsi", UNSET))
+                    )
 
             _key = "meterSerialNumber"
-
-            def _parse_meter_serial_number(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            meter_serial_number = _d.get("meterSerialNumber", UNSET)
+            if type(meter_serial_number) is not str and meter_serial_number is not None:
+                if meter_serial_number is UNSET:
+                    _missing += 1
+                else:
+                    meter_serial_number = check_json_union(
+                        meter_serial_number,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            meter_serial_number = _parse_meter_serial_number(d.pop("meterSerialNumber", UNSET))
+                    )
 
             _key = "meterType"
-
-            def _parse_meter_type(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            meter_type = _d.get("meterType", UNSET)
+            if type(meter_type) is not str and meter_type is not None:
+                if meter_type is UNSET:
+                    _missing += 1
+                else:
+                    meter_type = check_json_union(
+                        meter_type,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            meter_type = _parse_meter_type(d.pop("meterType", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataLastBootNotification"
             ) from exc
 
         _instance = cls(
-            model=model,
-            vendor=vendor,
-            charge_box_serial_number=charge_box_serial_number,
-            charge_point_serial_number=charge_point_serial_number,
-            firmware_version=firmware_version,
-            iccid=iccid,
-            imsi=imsi,
-            meter_serial_number=meter_serial_number,
-            meter_type=meter_type,
-            last_updated_at=last_updated_at,
+            model,
+            vendor,
+            charge_box_serial_number,
+            charge_point_serial_number,
+            firmware_version,
+            iccid,
+            imsi,
+            meter_serial_number,
+            meter_type,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
@@ -76,62 +76,81 @@ class ChargePointReadDataNetwork:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointReadDataNetwork")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-
-            def _parse_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            id = _d.get("id", UNSET)
+            if type(id) is not str and id is not None:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_union(
+                        id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            id = _parse_id(d.pop("id", UNSET))
+                    )
 
             _key = "protocol"
-            _protocol = d.pop("protocol", UNSET)
             protocol: ChargePointNetworkProtocol | Unset
-            if isinstance(_protocol, Unset):
+            _protocol_raw = _d.get("protocol", UNSET)
+            if _protocol_raw is UNSET:
                 protocol = UNSET
+                _missing += 1
             else:
-                protocol = ChargePointNetworkProtocol(_protocol)
+                protocol = (
+                    ChargePointNetworkProtocol._by_value.get(_protocol_raw)
+                    if type(_protocol_raw) is str
+                    else None
+                ) or enum_member(ChargePointNetworkProtocol, _protocol_raw)
 
             _key = "password"
-            password = check_json_type(d.pop("password", UNSET), "StringProperty")
+            password = _d.get("password", UNSET)
+            if type(password) is not str:
+                if password is UNSET:
+                    _missing += 1
+                else:
+                    password = check_json_type(password, "StringProperty")
 
             _key = "ip"
-            ip = check_json_type(d.pop("ip", UNSET), "StringProperty")
+            ip = _d.get("ip", UNSET)
+            if type(ip) is not str:
+                if ip is UNSET:
+                    _missing += 1
+                else:
+                    ip = check_json_type(ip, "StringProperty")
 
             _key = "port"
-            port = check_json_type(d.pop("port", UNSET), "IntProperty")
+            port = _d.get("port", UNSET)
+            if type(port) is not int:
+                if port is UNSET:
+                    _missing += 1
+                else:
+                    port = check_json_type(port, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataNetwork"
             ) from exc
 
         _instance = cls(
-            id=id,
-            protocol=protocol,
-            password=password,
-            ip=ip,
-            port=port,
+            id,
+            protocol,
+            password,
+            ip,
+            port,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

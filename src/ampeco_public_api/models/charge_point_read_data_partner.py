@@ -8,13 +8,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Translation, _models_imported
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointReadDataPartner")
@@ -95,63 +105,100 @@ class ChargePointReadDataPartner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointReadDataPartner")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "contractId"
-            contract_id = check_json_type(d.pop("contractId", UNSET), "IntProperty")
+            contract_id = _d.get("contractId", UNSET)
+            if type(contract_id) is not int:
+                if contract_id is UNSET:
+                    _missing += 1
+                else:
+                    contract_id = check_json_type(contract_id, "IntProperty")
 
             _key = "contactId"
-            contact_id = check_json_type(d.pop("contactId", UNSET), "IntProperty")
+            contact_id = _d.get("contactId", UNSET)
+            if type(contact_id) is not int:
+                if contact_id is UNSET:
+                    _missing += 1
+                else:
+                    contact_id = check_json_type(contact_id, "IntProperty")
 
             _key = "corporateBillingAsDefault"
-            corporate_billing_as_default = check_json_type(
-                d.pop("corporateBillingAsDefault", UNSET), "BooleanProperty"
-            )
+            corporate_billing_as_default = _d.get("corporateBillingAsDefault", UNSET)
+            if type(corporate_billing_as_default) is not bool:
+                if corporate_billing_as_default is UNSET:
+                    _missing += 1
+                else:
+                    corporate_billing_as_default = check_json_type(
+                        corporate_billing_as_default, "BooleanProperty"
+                    )
 
             _key = "accessType"
-            _access_type = d.pop("accessType", UNSET)
             access_type: ChargePointReadDataPartnerAccessType | Unset
-            if isinstance(_access_type, Unset):
+            _access_type_raw = _d.get("accessType", UNSET)
+            if _access_type_raw is UNSET:
                 access_type = UNSET
+                _missing += 1
             else:
-                access_type = ChargePointReadDataPartnerAccessType(_access_type)
+                access_type = (
+                    ChargePointReadDataPartnerAccessType._by_value.get(_access_type_raw)
+                    if type(_access_type_raw) is str
+                    else None
+                ) or enum_member(ChargePointReadDataPartnerAccessType, _access_type_raw)
 
             _key = "notice"
-            _notice = d.pop("notice", UNSET)
-            notice: list[Translation] | Unset = UNSET
-            if _notice is not UNSET:
-                notice = []
-                for _index, notice_item_data in enumerate(_notice):
-                    try:
-                        notice_item = Translation.from_dict(notice_item_data)
+            notice: list[Translation] | Unset
+            _notice_raw = _d.get("notice", UNSET)
+            if _notice_raw is UNSET:
+                notice = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_notice_raw, list):
+                    raise TypeError(f"expected list, got {type(_notice_raw).__name__}")
+                _notice_items0: list[Translation] = []
+                try:
+                    for _notice_item0 in _notice_raw:
+                        _notice_parsed0 = Translation.from_dict(_notice_item0)
+                        _notice_items0.append(_notice_parsed0)
+                except Exception as _notice_exc0:
+                    raise ModelParseError.wrap(
+                        _notice_exc0, len(_notice_items0), _notice_raw[len(_notice_items0)], "list"
+                    ) from _notice_exc0
+                notice = _notice_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, notice_item_data, "list") from _exc
-                    notice.append(notice_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataPartner"
             ) from exc
 
         _instance = cls(
-            id=id,
-            contract_id=contract_id,
-            contact_id=contact_id,
-            corporate_billing_as_default=corporate_billing_as_default,
-            access_type=access_type,
-            notice=notice,
+            id,
+            contract_id,
+            contact_id,
+            corporate_billing_as_default,
+            access_type,
+            notice,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
@@ -82,41 +82,66 @@ class ChargePointReadDataSecurity:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointReadDataSecurity")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "desiredProfile"
-            desired_profile = check_json_type(d.pop("desiredProfile", UNSET), "IntProperty")
+            desired_profile = _d.get("desiredProfile", UNSET)
+            if type(desired_profile) is not int:
+                if desired_profile is UNSET:
+                    _missing += 1
+                else:
+                    desired_profile = check_json_type(desired_profile, "IntProperty")
 
             _key = "currentProfile"
-            current_profile = check_json_type(d.pop("currentProfile", UNSET), "IntProperty")
+            current_profile = _d.get("currentProfile", UNSET)
+            if type(current_profile) is not int:
+                if current_profile is UNSET:
+                    _missing += 1
+                else:
+                    current_profile = check_json_type(current_profile, "IntProperty")
 
             _key = "hardwareEnabledProfile"
-            hardware_enabled_profile = check_json_type(d.pop("hardwareEnabledProfile", UNSET), "IntProperty")
+            hardware_enabled_profile = _d.get("hardwareEnabledProfile", UNSET)
+            if type(hardware_enabled_profile) is not int:
+                if hardware_enabled_profile is UNSET:
+                    _missing += 1
+                else:
+                    hardware_enabled_profile = check_json_type(hardware_enabled_profile, "IntProperty")
 
             _key = "desiredProfileStatus"
-            _desired_profile_status = d.pop("desiredProfileStatus", UNSET)
             desired_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
-            if isinstance(_desired_profile_status, Unset):
+            _desired_profile_status_raw = _d.get("desiredProfileStatus", UNSET)
+            if _desired_profile_status_raw is UNSET:
                 desired_profile_status = UNSET
+                _missing += 1
             else:
-                desired_profile_status = ChargePointDesiredSecurityProfileStatus(_desired_profile_status)
+                desired_profile_status = (
+                    ChargePointDesiredSecurityProfileStatus._by_value.get(_desired_profile_status_raw)
+                    if type(_desired_profile_status_raw) is str
+                    else None
+                ) or enum_member(ChargePointDesiredSecurityProfileStatus, _desired_profile_status_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataSecurity"
             ) from exc
 
         _instance = cls(
-            desired_profile=desired_profile,
-            current_profile=current_profile,
-            hardware_enabled_profile=hardware_enabled_profile,
-            desired_profile_status=desired_profile_status,
+            desired_profile,
+            current_profile,
+            hardware_enabled_profile,
+            desired_profile_status,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -54,28 +54,56 @@ class ChargePointReadDataSubscription:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointReadDataSubscription")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "required"
-            required = check_json_type(d.pop("required", UNSET), "BooleanProperty")
+            required = _d.get("required", UNSET)
+            if type(required) is not bool:
+                if required is UNSET:
+                    _missing += 1
+                else:
+                    required = check_json_type(required, "BooleanProperty")
 
             _key = "planIds"
-            plan_ids = cast(list[int], d.pop("planIds", UNSET))
+            plan_ids: list[int] | Unset
+            _plan_ids_raw = _d.get("planIds", UNSET)
+            if _plan_ids_raw is UNSET:
+                plan_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_plan_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_plan_ids_raw).__name__}")
+                _plan_ids_items0: list[int] = []
+                try:
+                    for _plan_ids_item0 in _plan_ids_raw:
+                        if type(_plan_ids_item0) is not int:
+                            _plan_ids_item0 = check_json_type(_plan_ids_item0, "IntProperty")
+                        _plan_ids_items0.append(_plan_ids_item0)
+                except Exception as _plan_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _plan_ids_exc0, len(_plan_ids_items0), _plan_ids_raw[len(_plan_ids_items0)], "list"
+                    ) from _plan_ids_exc0
+                plan_ids = _plan_ids_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointReadDataSubscription"
             ) from exc
 
         _instance = cls(
-            required=required,
-            plan_ids=plan_ids,
+            required,
+            plan_ids,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -66,66 +66,61 @@ class ChargePointSendDataTransferRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointSendDataTransferRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "vendorId"
-            vendor_id = check_json_type(d.pop("vendorId"), "StringProperty")
+            vendor_id = _d["vendorId"]
+            if type(vendor_id) is not str:
+                vendor_id = check_json_type(vendor_id, "StringProperty")
 
             _key = "messageId"
-
-            def _parse_message_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            message_id = _d.get("messageId", UNSET)
+            if type(message_id) is not str and message_id is not None:
+                if message_id is UNSET:
+                    _missing += 1
+                else:
+                    message_id = check_json_union(
+                        message_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            message_id = _parse_message_id(d.pop("messageId", UNSET))
+                    )
 
             _key = "data"
-
-            def _parse_data(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
+            data = _d.get("data", UNSET)
+            if type(data) is not str and data is not None:
+                if data is UNSET:
+                    _missing += 1
+                else:
+                    data = check_json_union(
                         data,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            data = _parse_data(d.pop("data", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSendDataTransferRequest"
             ) from exc
 
         _instance = cls(
-            vendor_id=vendor_id,
-            message_id=message_id,
-            data=data,
+            vendor_id,
+            message_id,
+            data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

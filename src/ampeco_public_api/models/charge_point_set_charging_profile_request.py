@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_charging_profile_charging_profile_kind import (
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request_charging_schedule import (
         ChargePointSetChargingProfileRequestChargingSchedule,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointSetChargingProfileRequestChargingSchedule, _models_imported
+    from ..models.charge_point_set_charging_profile_request_charging_schedule import (
+        ChargePointSetChargingProfileRequestChargingSchedule,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointSetChargingProfileRequest")
@@ -110,75 +122,102 @@ class ChargePointSetChargingProfileRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_set_charging_profile_request_charging_schedule import (
-            ChargePointSetChargingProfileRequestChargingSchedule,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointSetChargingProfileRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "stackLevel"
-            stack_level = check_json_type(d.pop("stackLevel"), "IntProperty")
+            stack_level = _d["stackLevel"]
+            if type(stack_level) is not int:
+                stack_level = check_json_type(stack_level, "IntProperty")
 
             _key = "chargingProfilePurpose"
-            charging_profile_purpose = ChargePointChargingProfilePurpose(d.pop("chargingProfilePurpose"))
+            charging_profile_purpose: ChargePointChargingProfilePurpose
+            _charging_profile_purpose_raw = _d["chargingProfilePurpose"]
+            charging_profile_purpose = (
+                ChargePointChargingProfilePurpose._by_value.get(_charging_profile_purpose_raw)
+                if type(_charging_profile_purpose_raw) is str
+                else None
+            ) or enum_member(ChargePointChargingProfilePurpose, _charging_profile_purpose_raw)
 
             _key = "chargingProfileKind"
-            charging_profile_kind = ChargePointChargingProfileChargingProfileKind(
-                d.pop("chargingProfileKind")
-            )
+            charging_profile_kind: ChargePointChargingProfileChargingProfileKind
+            _charging_profile_kind_raw = _d["chargingProfileKind"]
+            charging_profile_kind = (
+                ChargePointChargingProfileChargingProfileKind._by_value.get(_charging_profile_kind_raw)
+                if type(_charging_profile_kind_raw) is str
+                else None
+            ) or enum_member(ChargePointChargingProfileChargingProfileKind, _charging_profile_kind_raw)
 
             _key = "chargingSchedule"
             charging_schedule = ChargePointSetChargingProfileRequestChargingSchedule.from_dict(
-                d.pop("chargingSchedule")
+                _d["chargingSchedule"]
             )
 
             _key = "transactionId"
-            transaction_id = check_json_type(d.pop("transactionId", UNSET), "IntProperty")
+            transaction_id = _d.get("transactionId", UNSET)
+            if type(transaction_id) is not int:
+                if transaction_id is UNSET:
+                    _missing += 1
+                else:
+                    transaction_id = check_json_type(transaction_id, "IntProperty")
 
             _key = "recurrencyKind"
-            _recurrency_kind = d.pop("recurrencyKind", UNSET)
             recurrency_kind: EvseReadDataChargingProfileRecurrencyKind | Unset
-            if isinstance(_recurrency_kind, Unset):
+            _recurrency_kind_raw = _d.get("recurrencyKind", UNSET)
+            if _recurrency_kind_raw is UNSET:
                 recurrency_kind = UNSET
+                _missing += 1
             else:
-                recurrency_kind = EvseReadDataChargingProfileRecurrencyKind(_recurrency_kind)
+                recurrency_kind = (
+                    EvseReadDataChargingProfileRecurrencyKind._by_value.get(_recurrency_kind_raw)
+                    if type(_recurrency_kind_raw) is str
+                    else None
+                ) or enum_member(EvseReadDataChargingProfileRecurrencyKind, _recurrency_kind_raw)
 
             _key = "validFrom"
-            _valid_from = d.pop("validFrom", UNSET)
             valid_from: datetime.datetime | Unset
-            if isinstance(_valid_from, Unset):
+            _valid_from_raw = _d.get("validFrom", UNSET)
+            if _valid_from_raw is UNSET:
                 valid_from = UNSET
+                _missing += 1
             else:
-                valid_from = datetime.datetime.fromisoformat(_valid_from)
+                valid_from = datetime.datetime.fromisoformat(_valid_from_raw)
 
             _key = "validTo"
-            _valid_to = d.pop("validTo", UNSET)
             valid_to: datetime.datetime | Unset
-            if isinstance(_valid_to, Unset):
+            _valid_to_raw = _d.get("validTo", UNSET)
+            if _valid_to_raw is UNSET:
                 valid_to = UNSET
+                _missing += 1
             else:
-                valid_to = datetime.datetime.fromisoformat(_valid_to)
+                valid_to = datetime.datetime.fromisoformat(_valid_to_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSetChargingProfileRequest"
             ) from exc
 
         _instance = cls(
-            stack_level=stack_level,
-            charging_profile_purpose=charging_profile_purpose,
-            charging_profile_kind=charging_profile_kind,
-            charging_schedule=charging_schedule,
-            transaction_id=transaction_id,
-            recurrency_kind=recurrency_kind,
-            valid_from=valid_from,
-            valid_to=valid_to,
+            stack_level,
+            charging_profile_purpose,
+            charging_profile_kind,
+            charging_schedule,
+            transaction_id,
+            recurrency_kind,
+            valid_from,
+            valid_to,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

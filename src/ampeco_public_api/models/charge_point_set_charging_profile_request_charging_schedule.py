@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_rate_unit import (
@@ -20,6 +20,18 @@ if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
         ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem, _models_imported
+    from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
+        ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointSetChargingProfileRequestChargingSchedule")
@@ -99,72 +111,97 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
-            ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointSetChargingProfileRequestChargingSchedule"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargingRateUnit"
-            charging_rate_unit = ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit(
-                d.pop("chargingRateUnit")
+            charging_rate_unit: ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit
+            _charging_rate_unit_raw = _d["chargingRateUnit"]
+            charging_rate_unit = (
+                ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit._by_value.get(
+                    _charging_rate_unit_raw
+                )
+                if type(_charging_rate_unit_raw) is str
+                else None
+            ) or enum_member(
+                ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit, _charging_rate_unit_raw
             )
 
             _key = "chargingSchedulePeriod"
-            charging_schedule_period = []
-            _charging_schedule_period = d.pop("chargingSchedulePeriod")
-            for _index, charging_schedule_period_item_data in enumerate(_charging_schedule_period):
-                try:
-                    charging_schedule_period_item = ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem.from_dict(
-                        charging_schedule_period_item_data
+            charging_schedule_period: list[
+                ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem
+            ]
+            _charging_schedule_period_raw = _d["chargingSchedulePeriod"]
+            if not isinstance(_charging_schedule_period_raw, list):
+                raise TypeError(f"expected list, got {type(_charging_schedule_period_raw).__name__}")
+            _charging_schedule_period_items0: list[
+                ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem
+            ] = []
+            try:
+                for _charging_schedule_period_item0 in _charging_schedule_period_raw:
+                    _charging_schedule_period_parsed0 = ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem.from_dict(
+                        _charging_schedule_period_item0
                     )
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(
-                        _exc, _index, charging_schedule_period_item_data, "list"
-                    ) from _exc
-                charging_schedule_period.append(charging_schedule_period_item)
+                    _charging_schedule_period_items0.append(_charging_schedule_period_parsed0)
+            except Exception as _charging_schedule_period_exc0:
+                raise ModelParseError.wrap(
+                    _charging_schedule_period_exc0,
+                    len(_charging_schedule_period_items0),
+                    _charging_schedule_period_raw[len(_charging_schedule_period_items0)],
+                    "list",
+                ) from _charging_schedule_period_exc0
+            charging_schedule_period = _charging_schedule_period_items0
 
             _key = "id"
-
-            def _parse_id(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            id = _d.get("id", UNSET)
+            if type(id) is not float and type(id) is not int and id is not None:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_union(
+                        id,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            id = _parse_id(d.pop("id", UNSET))
+                    )
 
             _key = "duration"
-            duration = check_json_type(d.pop("duration", UNSET), "IntProperty")
+            duration = _d.get("duration", UNSET)
+            if type(duration) is not int:
+                if duration is UNSET:
+                    _missing += 1
+                else:
+                    duration = check_json_type(duration, "IntProperty")
 
             _key = "startSchedule"
-            _start_schedule = d.pop("startSchedule", UNSET)
             start_schedule: datetime.datetime | Unset
-            if isinstance(_start_schedule, Unset):
+            _start_schedule_raw = _d.get("startSchedule", UNSET)
+            if _start_schedule_raw is UNSET:
                 start_schedule = UNSET
+                _missing += 1
             else:
-                start_schedule = datetime.datetime.fromisoformat(_start_schedule)
+                start_schedule = datetime.datetime.fromisoformat(_start_schedule_raw)
 
             _key = "minChargingRate"
-            min_charging_rate = check_json_type(d.pop("minChargingRate", UNSET), "FloatProperty")
+            min_charging_rate = _d.get("minChargingRate", UNSET)
+            if type(min_charging_rate) is not float and type(min_charging_rate) is not int:
+                if min_charging_rate is UNSET:
+                    _missing += 1
+                else:
+                    min_charging_rate = check_json_type(min_charging_rate, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -174,14 +211,15 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
             ) from exc
 
         _instance = cls(
-            charging_rate_unit=charging_rate_unit,
-            charging_schedule_period=charging_schedule_period,
-            id=id,
-            duration=duration,
-            start_schedule=start_schedule,
-            min_charging_rate=min_charging_rate,
+            charging_rate_unit,
+            charging_schedule_period,
+            id,
+            duration,
+            start_schedule,
+            min_charging_rate,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, check_json_type
 
 T = TypeVar("T", bound="ChargePointSharedPartnersSyncRequest")
 
@@ -38,24 +38,46 @@ class ChargePointSharedPartnersSyncRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointSharedPartnersSyncRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "partnerIds"
-            partner_ids = cast(list[int], d.pop("partnerIds"))
+            partner_ids: list[int]
+            _partner_ids_raw = _d["partnerIds"]
+            if not isinstance(_partner_ids_raw, list):
+                raise TypeError(f"expected list, got {type(_partner_ids_raw).__name__}")
+            _partner_ids_items0: list[int] = []
+            try:
+                for _partner_ids_item0 in _partner_ids_raw:
+                    if type(_partner_ids_item0) is not int:
+                        _partner_ids_item0 = check_json_type(_partner_ids_item0, "IntProperty")
+                    _partner_ids_items0.append(_partner_ids_item0)
+            except Exception as _partner_ids_exc0:
+                raise ModelParseError.wrap(
+                    _partner_ids_exc0,
+                    len(_partner_ids_items0),
+                    _partner_ids_raw[len(_partner_ids_items0)],
+                    "list",
+                ) from _partner_ids_exc0
+            partner_ids = _partner_ids_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSharedPartnersSyncRequest"
             ) from exc
 
         _instance = cls(
-            partner_ids=partner_ids,
+            partner_ids,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -17,6 +17,24 @@ if TYPE_CHECKING:
     from ..models.smart_charging_tod import SmartChargingTod
     from ..models.smart_charging_user_schedule import SmartChargingUserSchedule
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        SmartChargingDisabled, \
+        SmartChargingDynamic, \
+        SmartChargingTod, \
+        SmartChargingUserSchedule, \
+        _models_imported
+    from ..models.smart_charging_disabled import SmartChargingDisabled  # noqa: PLC0415
+    from ..models.smart_charging_dynamic import SmartChargingDynamic  # noqa: PLC0415
+    from ..models.smart_charging_tod import SmartChargingTod  # noqa: PLC0415
+    from ..models.smart_charging_user_schedule import SmartChargingUserSchedule  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ChargePointSmartChargingUpdateResponse")
 
@@ -60,37 +78,35 @@ class ChargePointSmartChargingUpdateResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.smart_charging_disabled import SmartChargingDisabled  # noqa: PLC0415
-        from ..models.smart_charging_dynamic import SmartChargingDynamic  # noqa: PLC0415
-        from ..models.smart_charging_tod import SmartChargingTod  # noqa: PLC0415
-        from ..models.smart_charging_user_schedule import SmartChargingUserSchedule  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointSmartChargingUpdateResponse"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-
-            def _parse_data(
-                data: object,
-            ) -> (
+            data: (
                 SmartChargingDisabled
                 | SmartChargingDynamic
                 | SmartChargingTod
                 | SmartChargingUserSchedule
                 | Unset
-            ):
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, dict):
+            )
+            _data_raw = _d.get("data", UNSET)
+            if _data_raw is UNSET:
+                data = UNSET
+                _missing += 1
+            else:
+                if isinstance(_data_raw, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    _variant = cast(
+                    _data_variant0 = cast(
                         "type[SmartChargingTod] | type[SmartChargingDynamic] | type[SmartChargingUserSchedule] | type[SmartChargingDisabled]",
                         choose_model(
-                            data,
+                            _data_raw,
                             (
                                 SmartChargingTod,
                                 SmartChargingDynamic,
@@ -99,21 +115,24 @@ class ChargePointSmartChargingUpdateResponse:
                             ),
                         ),
                     )
-                    return _variant.from_dict(data)
-                raise TypeError(f"expected an object, got {type(data).__name__}")
+                    data = _data_variant0.from_dict(_data_raw)
+                else:
+                    raise TypeError(f"expected an object, got {type(_data_raw).__name__}")
 
-            data = _parse_data(d.pop("data", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSmartChargingUpdateResponse"
             ) from exc
 
         _instance = cls(
-            data=data,
+            data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
@@ -17,6 +17,16 @@ from ..models.charge_point_network_status import ChargePointNetworkStatus
 
 if TYPE_CHECKING:
     from ..models.charge_point_evses_item import ChargePointEvsesItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointEvsesItem, _models_imported
+    from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointStatusReadData")
@@ -92,71 +102,87 @@ class ChargePointStatusReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointStatusReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "networkStatus"
-            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+            network_status: ChargePointNetworkStatus
+            _network_status_raw = _d["networkStatus"]
+            network_status = (
+                ChargePointNetworkStatus._by_value.get(_network_status_raw)
+                if type(_network_status_raw) is str
+                else None
+            ) or enum_member(ChargePointNetworkStatus, _network_status_raw)
 
             _key = "hardwareStatus"
-
-            def _parse_hardware_status(data: object) -> ChargePointHardwareStatus | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    hardware_status_type_0 = ChargePointHardwareStatus(data)
-
-                    return hardware_status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointHardwareStatus | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
+            hardware_status: ChargePointHardwareStatus | None | Unset
+            _hardware_status_raw = _d.get("hardwareStatus", UNSET)
+            if _hardware_status_raw is UNSET:
+                hardware_status = UNSET
+                _missing += 1
+            else:
+                if _hardware_status_raw is None:
+                    hardware_status = None
+                elif isinstance(_hardware_status_raw, str):
+                    hardware_status = (
+                        ChargePointHardwareStatus._by_value.get(_hardware_status_raw)
+                        if type(_hardware_status_raw) is str
+                        else None
+                    ) or enum_member(ChargePointHardwareStatus, _hardware_status_raw)
+                else:
+                    hardware_status = check_json_union(_hardware_status_raw, ("NoneProperty",))
 
             _key = "evses"
-            _evses = d.pop("evses", UNSET)
-            evses: list[ChargePointEvsesItem] | Unset = UNSET
-            if _evses is not UNSET:
-                evses = []
-                for _index, evses_item_data in enumerate(_evses):
-                    try:
-                        evses_item = ChargePointEvsesItem.from_dict(evses_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, evses_item_data, "list") from _exc
-                    evses.append(evses_item)
+            evses: list[ChargePointEvsesItem] | Unset
+            _evses_raw = _d.get("evses", UNSET)
+            if _evses_raw is UNSET:
+                evses = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_evses_raw, list):
+                    raise TypeError(f"expected list, got {type(_evses_raw).__name__}")
+                _evses_items0: list[ChargePointEvsesItem] = []
+                try:
+                    for _evses_item0 in _evses_raw:
+                        _evses_parsed0 = ChargePointEvsesItem.from_dict(_evses_item0)
+                        _evses_items0.append(_evses_parsed0)
+                except Exception as _evses_exc0:
+                    raise ModelParseError.wrap(
+                        _evses_exc0, len(_evses_items0), _evses_raw[len(_evses_items0)], "list"
+                    ) from _evses_exc0
+                evses = _evses_items0
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointStatusReadData"
             ) from exc
 
         _instance = cls(
-            network_status=network_status,
-            hardware_status=hardware_status,
-            evses=evses,
-            last_updated_at=last_updated_at,
+            network_status,
+            hardware_status,
+            evses,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_sync_configuration_notification_notification import (
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from ..models.charge_point_configuration_read_deprecated_data import (
         ChargePointConfigurationReadDeprecatedData,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointConfigurationReadDeprecatedData, _models_imported
+    from ..models.charge_point_configuration_read_deprecated_data import (
+        ChargePointConfigurationReadDeprecatedData,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointSyncConfigurationNotification")
@@ -92,63 +104,93 @@ class ChargePointSyncConfigurationNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_configuration_read_deprecated_data import (
-            ChargePointConfigurationReadDeprecatedData,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ChargePointSyncConfigurationNotification"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "notification"
-            _notification = d.pop("notification", UNSET)
             notification: ChargePointSyncConfigurationNotificationNotification | Unset
-            if isinstance(_notification, Unset):
+            _notification_raw = _d.get("notification", UNSET)
+            if _notification_raw is UNSET:
                 notification = UNSET
+                _missing += 1
             else:
-                notification = ChargePointSyncConfigurationNotificationNotification(_notification)
+                notification = (
+                    ChargePointSyncConfigurationNotificationNotification._by_value.get(_notification_raw)
+                    if type(_notification_raw) is str
+                    else None
+                ) or enum_member(ChargePointSyncConfigurationNotificationNotification, _notification_raw)
 
             _key = "requestId"
-            request_id = check_json_type(d.pop("requestId", UNSET), "IntProperty")
+            request_id = _d.get("requestId", UNSET)
+            if type(request_id) is not int:
+                if request_id is UNSET:
+                    _missing += 1
+                else:
+                    request_id = check_json_type(request_id, "IntProperty")
 
             _key = "configuration"
-            _configuration = d.pop("configuration", UNSET)
-            configuration: list[ChargePointConfigurationReadDeprecatedData] | Unset = UNSET
-            if _configuration is not UNSET:
-                configuration = []
-                for _index, configuration_item_data in enumerate(_configuration):
-                    try:
-                        configuration_item = ChargePointConfigurationReadDeprecatedData.from_dict(
-                            configuration_item_data
+            configuration: list[ChargePointConfigurationReadDeprecatedData] | Unset
+            _configuration_raw = _d.get("configuration", UNSET)
+            if _configuration_raw is UNSET:
+                configuration = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_configuration_raw, list):
+                    raise TypeError(f"expected list, got {type(_configuration_raw).__name__}")
+                _configuration_items0: list[ChargePointConfigurationReadDeprecatedData] = []
+                try:
+                    for _configuration_item0 in _configuration_raw:
+                        _configuration_parsed0 = ChargePointConfigurationReadDeprecatedData.from_dict(
+                            _configuration_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, configuration_item_data, "list") from _exc
-                    configuration.append(configuration_item)
+                        _configuration_items0.append(_configuration_parsed0)
+                except Exception as _configuration_exc0:
+                    raise ModelParseError.wrap(
+                        _configuration_exc0,
+                        len(_configuration_items0),
+                        _configuration_raw[len(_configuration_items0)],
+                        "list",
+                    ) from _configuration_exc0
+                configuration = _configuration_items0
 
             _key = "error"
-            error = check_json_type(d.pop("error", UNSET), "StringProperty")
+            error = _d.get("error", UNSET)
+            if type(error) is not str:
+                if error is UNSET:
+                    _missing += 1
+                else:
+                    error = check_json_type(error, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSyncConfigurationNotification"
             ) from exc
 
         _instance = cls(
-            charge_point_id=charge_point_id,
-            notification=notification,
-            request_id=request_id,
-            configuration=configuration,
-            error=error,
+            charge_point_id,
+            notification,
+            request_id,
+            configuration,
+            error,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -52,18 +52,25 @@ class ChargePointSyncConfigurationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointSyncConfigurationRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "keys"
-            _keys = d.pop("keys", UNSET)
-            keys: list[ChargePointConfigurationReadDeprecatedDataKey | str] | Unset = UNSET
-            if _keys is not UNSET:
-                keys = []
-                for _index, keys_item_data in enumerate(_keys):
-                    try:
+            keys: list[ChargePointConfigurationReadDeprecatedDataKey | str] | Unset
+            _keys_raw = _d.get("keys", UNSET)
+            if _keys_raw is UNSET:
+                keys = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_keys_raw, list):
+                    raise TypeError(f"expected list, got {type(_keys_raw).__name__}")
+                _keys_items0: list[ChargePointConfigurationReadDeprecatedDataKey | str] = []
+                try:
+                    for _keys_item0 in _keys_raw:
+                        _keys_parsed0: ChargePointConfigurationReadDeprecatedDataKey | str
 
                         def _parse_keys_item(
                             data: object,
@@ -81,22 +88,30 @@ class ChargePointSyncConfigurationRequest:
                                 check_json_union(data, ("StringProperty",)),
                             )
 
-                        keys_item = _parse_keys_item(keys_item_data)
+                        keys_item = _parse_keys_item(_keys_item0)
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, keys_item_data, "list") from _exc
-                    keys.append(keys_item)
+                        _keys_parsed0 = keys_item
+                        _keys_items0.append(_keys_parsed0)
+                except Exception as _keys_exc0:
+                    raise ModelParseError.wrap(
+                        _keys_exc0, len(_keys_items0), _keys_raw[len(_keys_items0)], "list"
+                    ) from _keys_exc0
+                keys = _keys_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSyncConfigurationRequest"
             ) from exc
 
         _instance = cls(
-            keys=keys,
+            keys,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

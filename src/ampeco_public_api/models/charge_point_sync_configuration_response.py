@@ -49,28 +49,43 @@ class ChargePointSyncConfigurationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointSyncConfigurationResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "success"
-            success = check_json_type(d.pop("success", UNSET), "BooleanProperty")
+            success = _d.get("success", UNSET)
+            if type(success) is not bool:
+                if success is UNSET:
+                    _missing += 1
+                else:
+                    success = check_json_type(success, "BooleanProperty")
 
             _key = "requestId"
-            request_id = check_json_type(d.pop("requestId", UNSET), "FloatProperty")
+            request_id = _d.get("requestId", UNSET)
+            if type(request_id) is not float and type(request_id) is not int:
+                if request_id is UNSET:
+                    _missing += 1
+                else:
+                    request_id = check_json_type(request_id, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointSyncConfigurationResponse"
             ) from exc
 
         _instance = cls(
-            success=success,
-            request_id=request_id,
+            success,
+            request_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

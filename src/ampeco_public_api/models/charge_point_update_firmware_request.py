@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_update_firmware_request_download_url_protocol import (
@@ -111,68 +111,113 @@ class ChargePointUpdateFirmwareRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointUpdateFirmwareRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "signed"
-            signed = check_json_type(d.pop("signed"), "BooleanProperty")
+            signed = _d["signed"]
+            if type(signed) is not bool:
+                signed = check_json_type(signed, "BooleanProperty")
 
             _key = "url"
-            url = check_json_type(d.pop("url", UNSET), "StringProperty")
+            url = _d.get("url", UNSET)
+            if type(url) is not str:
+                if url is UNSET:
+                    _missing += 1
+                else:
+                    url = check_json_type(url, "StringProperty")
 
             _key = "firmwareVersionId"
-            firmware_version_id = check_json_type(d.pop("firmwareVersionId", UNSET), "IntProperty")
+            firmware_version_id = _d.get("firmwareVersionId", UNSET)
+            if type(firmware_version_id) is not int:
+                if firmware_version_id is UNSET:
+                    _missing += 1
+                else:
+                    firmware_version_id = check_json_type(firmware_version_id, "IntProperty")
 
             _key = "retrieveAfter"
-            _retrieve_after = d.pop("retrieveAfter", UNSET)
             retrieve_after: datetime.datetime | Unset
-            if isinstance(_retrieve_after, Unset):
+            _retrieve_after_raw = _d.get("retrieveAfter", UNSET)
+            if _retrieve_after_raw is UNSET:
                 retrieve_after = UNSET
+                _missing += 1
             else:
-                retrieve_after = datetime.datetime.fromisoformat(_retrieve_after)
+                retrieve_after = datetime.datetime.fromisoformat(_retrieve_after_raw)
 
             _key = "retries"
-            retries = check_json_type(d.pop("retries", UNSET), "IntProperty")
+            retries = _d.get("retries", UNSET)
+            if type(retries) is not int:
+                if retries is UNSET:
+                    _missing += 1
+                else:
+                    retries = check_json_type(retries, "IntProperty")
 
             _key = "interval"
-            interval = check_json_type(d.pop("interval", UNSET), "IntProperty")
+            interval = _d.get("interval", UNSET)
+            if type(interval) is not int:
+                if interval is UNSET:
+                    _missing += 1
+                else:
+                    interval = check_json_type(interval, "IntProperty")
 
             _key = "signingCertificate"
-            signing_certificate = check_json_type(d.pop("signingCertificate", UNSET), "StringProperty")
+            signing_certificate = _d.get("signingCertificate", UNSET)
+            if type(signing_certificate) is not str:
+                if signing_certificate is UNSET:
+                    _missing += 1
+                else:
+                    signing_certificate = check_json_type(signing_certificate, "StringProperty")
 
             _key = "signature"
-            signature = check_json_type(d.pop("signature", UNSET), "StringProperty")
+            signature = _d.get("signature", UNSET)
+            if type(signature) is not str:
+                if signature is UNSET:
+                    _missing += 1
+                else:
+                    signature = check_json_type(signature, "StringProperty")
 
             _key = "downloadUrlProtocol"
-            _download_url_protocol = d.pop("downloadUrlProtocol", UNSET)
             download_url_protocol: ChargePointUpdateFirmwareRequestDownloadUrlProtocol | Unset
-            if isinstance(_download_url_protocol, Unset):
+            _download_url_protocol_raw = _d.get("downloadUrlProtocol", UNSET)
+            if _download_url_protocol_raw is UNSET:
                 download_url_protocol = UNSET
+                _missing += 1
             else:
-                download_url_protocol = ChargePointUpdateFirmwareRequestDownloadUrlProtocol(
-                    _download_url_protocol
+                download_url_protocol = (
+                    ChargePointUpdateFirmwareRequestDownloadUrlProtocol._by_value.get(
+                        _download_url_protocol_raw
+                    )
+                    if type(_download_url_protocol_raw) is str
+                    else None
+                ) or enum_member(
+                    ChargePointUpdateFirmwareRequestDownloadUrlProtocol, _download_url_protocol_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateFirmwareRequest"
             ) from exc
 
         _instance = cls(
-            signed=signed,
-            url=url,
-            firmware_version_id=firmware_version_id,
-            retrieve_after=retrieve_after,
-            retries=retries,
-            interval=interval,
-            signing_certificate=signing_certificate,
-            signature=signature,
-            download_url_protocol=download_url_protocol,
+            signed,
+            url,
+            firmware_version_id,
+            retrieve_after,
+            retries,
+            interval,
+            signing_certificate,
+            signature,
+            download_url_protocol,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

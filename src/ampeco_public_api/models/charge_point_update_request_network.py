@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
@@ -92,126 +92,104 @@ class ChargePointUpdateRequestNetwork:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointUpdateRequestNetwork")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-
-            def _parse_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            id = _d.get("id", UNSET)
+            if type(id) is not str and id is not None:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_union(
+                        id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            id = _parse_id(d.pop("id", UNSET))
+                    )
 
             _key = "protocol"
-
-            def _parse_protocol(data: object) -> ChargePointNetworkProtocol | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    protocol_type_0 = ChargePointNetworkProtocol(data)
-
-                    return protocol_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointNetworkProtocol | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            protocol = _parse_protocol(d.pop("protocol", UNSET))
+            protocol: ChargePointNetworkProtocol | None | Unset
+            _protocol_raw = _d.get("protocol", UNSET)
+            if _protocol_raw is UNSET:
+                protocol = UNSET
+                _missing += 1
+            else:
+                if _protocol_raw is None:
+                    protocol = None
+                elif isinstance(_protocol_raw, str):
+                    protocol = (
+                        ChargePointNetworkProtocol._by_value.get(_protocol_raw)
+                        if type(_protocol_raw) is str
+                        else None
+                    ) or enum_member(ChargePointNetworkProtocol, _protocol_raw)
+                else:
+                    protocol = check_json_union(_protocol_raw, ("NoneProperty",))
 
             _key = "password"
-
-            def _parse_password(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            password = _d.get("password", UNSET)
+            if type(password) is not str and password is not None:
+                if password is UNSET:
+                    _missing += 1
+                else:
+                    password = check_json_union(
+                        password,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            password = _parse_password(d.pop("password", UNSET))
+                    )
 
             _key = "ip"
-
-            def _parse_ip(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            ip = _d.get("ip", UNSET)
+            if type(ip) is not str and ip is not None:
+                if ip is UNSET:
+                    _missing += 1
+                else:
+                    ip = check_json_union(
+                        ip,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            ip = _parse_ip(d.pop("ip", UNSET))
+                    )
 
             _key = "port"
-
-            def _parse_port(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            port = _d.get("port", UNSET)
+            if type(port) is not int and port is not None:
+                if port is UNSET:
+                    _missing += 1
+                else:
+                    port = check_json_union(
+                        port,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            port = _parse_port(d.pop("port", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequestNetwork"
             ) from exc
 
         _instance = cls(
-            id=id,
-            protocol=protocol,
-            password=password,
-            ip=ip,
-            port=port,
+            id,
+            protocol,
+            password,
+            ip,
+            port,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

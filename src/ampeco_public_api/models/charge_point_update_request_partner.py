@@ -2,19 +2,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Translation, _models_imported
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargePointUpdateRequestPartner")
@@ -116,144 +126,128 @@ class ChargePointUpdateRequestPartner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointUpdateRequestPartner")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-
-            def _parse_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            id = _d.get("id", UNSET)
+            if type(id) is not int and id is not None:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_union(
+                        id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            id = _parse_id(d.pop("id", UNSET))
+                    )
 
             _key = "contractId"
-
-            def _parse_contract_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            contract_id = _d.get("contractId", UNSET)
+            if type(contract_id) is not int and contract_id is not None:
+                if contract_id is UNSET:
+                    _missing += 1
+                else:
+                    contract_id = check_json_union(
+                        contract_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            contract_id = _parse_contract_id(d.pop("contractId", UNSET))
+                    )
 
             _key = "contactId"
-
-            def _parse_contact_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            contact_id = _d.get("contactId", UNSET)
+            if type(contact_id) is not int and contact_id is not None:
+                if contact_id is UNSET:
+                    _missing += 1
+                else:
+                    contact_id = check_json_union(
+                        contact_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            contact_id = _parse_contact_id(d.pop("contactId", UNSET))
+                    )
 
             _key = "corporateBillingAsDefault"
-            corporate_billing_as_default = check_json_type(
-                d.pop("corporateBillingAsDefault", UNSET), "BooleanProperty"
-            )
+            corporate_billing_as_default = _d.get("corporateBillingAsDefault", UNSET)
+            if type(corporate_billing_as_default) is not bool:
+                if corporate_billing_as_default is UNSET:
+                    _missing += 1
+                else:
+                    corporate_billing_as_default = check_json_type(
+                        corporate_billing_as_default, "BooleanProperty"
+                    )
 
             _key = "accessType"
-
-            def _parse_access_type(data: object) -> ChargePointReadDataPartnerAccessType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    access_type_type_0 = ChargePointReadDataPartnerAccessType(data)
-
-                    return access_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointReadDataPartnerAccessType | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            access_type = _parse_access_type(d.pop("accessType", UNSET))
+            access_type: ChargePointReadDataPartnerAccessType | None | Unset
+            _access_type_raw = _d.get("accessType", UNSET)
+            if _access_type_raw is UNSET:
+                access_type = UNSET
+                _missing += 1
+            else:
+                if _access_type_raw is None:
+                    access_type = None
+                elif isinstance(_access_type_raw, str):
+                    access_type = (
+                        ChargePointReadDataPartnerAccessType._by_value.get(_access_type_raw)
+                        if type(_access_type_raw) is str
+                        else None
+                    ) or enum_member(ChargePointReadDataPartnerAccessType, _access_type_raw)
+                else:
+                    access_type = check_json_union(_access_type_raw, ("NoneProperty",))
 
             _key = "notice"
+            notice: list[Translation] | None | Unset
+            _notice_raw = _d.get("notice", UNSET)
+            if _notice_raw is UNSET:
+                notice = UNSET
+                _missing += 1
+            else:
+                if _notice_raw is None:
+                    notice = None
+                elif isinstance(_notice_raw, list):
+                    if not isinstance(_notice_raw, list):
+                        raise TypeError(f"expected list, got {type(_notice_raw).__name__}")
+                    _notice_items0: list[Translation] = []
+                    try:
+                        for _notice_item0 in _notice_raw:
+                            _notice_parsed0 = Translation.from_dict(_notice_item0)
+                            _notice_items0.append(_notice_parsed0)
+                    except Exception as _notice_exc0:
+                        raise ModelParseError.wrap(
+                            _notice_exc0, len(_notice_items0), _notice_raw[len(_notice_items0)], "list"
+                        ) from _notice_exc0
+                    notice = _notice_items0
+                else:
+                    notice = check_json_union(_notice_raw, ("NoneProperty",))
 
-            def _parse_notice(data: object) -> list[Translation] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    notice_type_0 = []
-                    _notice_type_0 = data
-                    for _index, notice_type_0_item_data in enumerate(_notice_type_0):
-                        try:
-                            notice_type_0_item = Translation.from_dict(notice_type_0_item_data)
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, notice_type_0_item_data, "list"
-                            ) from _exc
-                        notice_type_0.append(notice_type_0_item)
-
-                    return notice_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[Translation] | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            notice = _parse_notice(d.pop("notice", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointUpdateRequestPartner"
             ) from exc
 
         _instance = cls(
-            id=id,
-            contract_id=contract_id,
-            contact_id=contact_id,
-            corporate_billing_as_default=corporate_billing_as_default,
-            access_type=access_type,
-            notice=notice,
+            id,
+            contract_id,
+            contact_id,
+            corporate_billing_as_default,
+            access_type,
+            notice,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

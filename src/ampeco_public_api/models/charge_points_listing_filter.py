@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_access_type import ChargePointAccessType
@@ -210,136 +210,266 @@ class ChargePointsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointsListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "desiredSecurityProfileStatus"
-            _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
             desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
-            if isinstance(_desired_security_profile_status, Unset):
+            _desired_security_profile_status_raw = _d.get("desiredSecurityProfileStatus", UNSET)
+            if _desired_security_profile_status_raw is UNSET:
                 desired_security_profile_status = UNSET
+                _missing += 1
             else:
-                desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
-                    _desired_security_profile_status
+                desired_security_profile_status = (
+                    ChargePointDesiredSecurityProfileStatus._by_value.get(
+                        _desired_security_profile_status_raw
+                    )
+                    if type(_desired_security_profile_status_raw) is str
+                    else None
+                ) or enum_member(
+                    ChargePointDesiredSecurityProfileStatus, _desired_security_profile_status_raw
                 )
 
             _key = "evsePhysicalReference"
-            evse_physical_reference = check_json_type(d.pop("evsePhysicalReference", UNSET), "StringProperty")
+            evse_physical_reference = _d.get("evsePhysicalReference", UNSET)
+            if type(evse_physical_reference) is not str:
+                if evse_physical_reference is UNSET:
+                    _missing += 1
+                else:
+                    evse_physical_reference = check_json_type(evse_physical_reference, "StringProperty")
 
             _key = "networkId"
-            network_id = check_json_type(d.pop("networkId", UNSET), "StringProperty")
+            network_id = _d.get("networkId", UNSET)
+            if type(network_id) is not str:
+                if network_id is UNSET:
+                    _missing += 1
+                else:
+                    network_id = check_json_type(network_id, "StringProperty")
 
             _key = "bootNotificationSerialNumber"
-            boot_notification_serial_number = check_json_type(
-                d.pop("bootNotificationSerialNumber", UNSET), "StringProperty"
-            )
+            boot_notification_serial_number = _d.get("bootNotificationSerialNumber", UNSET)
+            if type(boot_notification_serial_number) is not str:
+                if boot_notification_serial_number is UNSET:
+                    _missing += 1
+                else:
+                    boot_notification_serial_number = check_json_type(
+                        boot_notification_serial_number, "StringProperty"
+                    )
 
             _key = "modelId"
-            model_id = check_json_type(d.pop("modelId", UNSET), "StringProperty")
+            model_id = _d.get("modelId", UNSET)
+            if type(model_id) is not str:
+                if model_id is UNSET:
+                    _missing += 1
+                else:
+                    model_id = check_json_type(model_id, "StringProperty")
 
             _key = "vendorId"
-            vendor_id = check_json_type(d.pop("vendorId", UNSET), "StringProperty")
+            vendor_id = _d.get("vendorId", UNSET)
+            if type(vendor_id) is not str:
+                if vendor_id is UNSET:
+                    _missing += 1
+                else:
+                    vendor_id = check_json_type(vendor_id, "StringProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not str:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "StringProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "StringProperty")
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: ChargePointAccessType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = ChargePointAccessType(_type_)
+                type_ = (
+                    ChargePointAccessType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(ChargePointAccessType, _type__raw)
 
             _key = "subOperatorId"
-            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "StringProperty")
+            sub_operator_id = _d.get("subOperatorId", UNSET)
+            if type(sub_operator_id) is not str:
+                if sub_operator_id is UNSET:
+                    _missing += 1
+                else:
+                    sub_operator_id = check_json_type(sub_operator_id, "StringProperty")
 
             _key = "roaming"
-            roaming = check_json_type(d.pop("roaming", UNSET), "StringProperty")
+            roaming = _d.get("roaming", UNSET)
+            if type(roaming) is not str:
+                if roaming is UNSET:
+                    _missing += 1
+                else:
+                    roaming = check_json_type(roaming, "StringProperty")
 
             _key = "roamingOperatorIds"
-            roaming_operator_ids = cast(list[int], d.pop("roamingOperatorIds", UNSET))
+            roaming_operator_ids: list[int] | Unset
+            _roaming_operator_ids_raw = _d.get("roamingOperatorIds", UNSET)
+            if _roaming_operator_ids_raw is UNSET:
+                roaming_operator_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_roaming_operator_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_roaming_operator_ids_raw).__name__}")
+                _roaming_operator_ids_items0: list[int] = []
+                try:
+                    for _roaming_operator_ids_item0 in _roaming_operator_ids_raw:
+                        if type(_roaming_operator_ids_item0) is not int:
+                            _roaming_operator_ids_item0 = check_json_type(
+                                _roaming_operator_ids_item0, "IntProperty"
+                            )
+                        _roaming_operator_ids_items0.append(_roaming_operator_ids_item0)
+                except Exception as _roaming_operator_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _roaming_operator_ids_exc0,
+                        len(_roaming_operator_ids_items0),
+                        _roaming_operator_ids_raw[len(_roaming_operator_ids_items0)],
+                        "list",
+                    ) from _roaming_operator_ids_exc0
+                roaming_operator_ids = _roaming_operator_ids_items0
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "StringProperty")
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not str:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_type(location_id, "StringProperty")
 
             _key = "circuitId"
-            circuit_id = check_json_type(d.pop("circuitId", UNSET), "IntProperty")
+            circuit_id = _d.get("circuitId", UNSET)
+            if type(circuit_id) is not int:
+                if circuit_id is UNSET:
+                    _missing += 1
+                else:
+                    circuit_id = check_json_type(circuit_id, "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "StringProperty")
+            charging_zone_id = _d.get("chargingZoneId", UNSET)
+            if type(charging_zone_id) is not str:
+                if charging_zone_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_zone_id = check_json_type(charging_zone_id, "StringProperty")
 
             _key = "managedByOperator"
-            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "StringProperty")
+            managed_by_operator = _d.get("managedByOperator", UNSET)
+            if type(managed_by_operator) is not str:
+                if managed_by_operator is UNSET:
+                    _missing += 1
+                else:
+                    managed_by_operator = check_json_type(managed_by_operator, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "utilityId"
-            utility_id = check_json_type(d.pop("utilityId", UNSET), "IntProperty")
+            utility_id = _d.get("utilityId", UNSET)
+            if type(utility_id) is not int:
+                if utility_id is UNSET:
+                    _missing += 1
+                else:
+                    utility_id = check_json_type(utility_id, "IntProperty")
 
             _key = "tag"
-            tag = check_json_type(d.pop("tag", UNSET), "StringProperty")
+            tag = _d.get("tag", UNSET)
+            if type(tag) is not str:
+                if tag is UNSET:
+                    _missing += 1
+                else:
+                    tag = check_json_type(tag, "StringProperty")
 
             _key = "sharingCode"
-            sharing_code = check_json_type(d.pop("sharingCode", UNSET), "StringProperty")
+            sharing_code = _d.get("sharingCode", UNSET)
+            if type(sharing_code) is not str:
+                if sharing_code is UNSET:
+                    _missing += 1
+                else:
+                    sharing_code = check_json_type(sharing_code, "StringProperty")
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 23:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargePointsListingFilter"
             ) from exc
 
         _instance = cls(
-            desired_security_profile_status=desired_security_profile_status,
-            evse_physical_reference=evse_physical_reference,
-            network_id=network_id,
-            boot_notification_serial_number=boot_notification_serial_number,
-            model_id=model_id,
-            vendor_id=vendor_id,
-            user_id=user_id,
-            partner_id=partner_id,
-            type_=type_,
-            sub_operator_id=sub_operator_id,
-            roaming=roaming,
-            roaming_operator_ids=roaming_operator_ids,
-            name=name,
-            location_id=location_id,
-            circuit_id=circuit_id,
-            charging_zone_id=charging_zone_id,
-            managed_by_operator=managed_by_operator,
-            external_id=external_id,
-            utility_id=utility_id,
-            tag=tag,
-            sharing_code=sharing_code,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
+            desired_security_profile_status,
+            evse_physical_reference,
+            network_id,
+            boot_notification_serial_number,
+            model_id,
+            vendor_id,
+            user_id,
+            partner_id,
+            type_,
+            sub_operator_id,
+            roaming,
+            roaming_operator_ids,
+            name,
+            location_id,
+            circuit_id,
+            charging_zone_id,
+            managed_by_operator,
+            external_id,
+            utility_id,
+            tag,
+            sharing_code,
+            last_updated_after,
+            last_updated_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 
 from ..models.charging_profile_applied_notification_notification import (
     ChargingProfileAppliedNotificationNotification,
@@ -17,6 +17,16 @@ from ..models.charging_profile_applied_notification_notification import (
 
 if TYPE_CHECKING:
     from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointReadDataChargingProfile, _models_imported
+    from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ChargingProfileAppliedNotification")
@@ -90,76 +100,75 @@ class ChargingProfileAppliedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargingProfileAppliedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = ChargingProfileAppliedNotificationNotification(d.pop("notification"))
+            notification: ChargingProfileAppliedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                ChargingProfileAppliedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(ChargingProfileAppliedNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "evseId"
-
-            def _parse_evse_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            evse_id = _d["evseId"]
+            if type(evse_id) is not int and evse_id is not None:
+                evse_id = check_json_union(
+                    evse_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            evse_id = _parse_evse_id(d.pop("evseId"))
 
             _key = "sessionId"
-
-            def _parse_session_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            session_id = _d["sessionId"]
+            if type(session_id) is not int and session_id is not None:
+                session_id = check_json_union(
+                    session_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            session_id = _parse_session_id(d.pop("sessionId"))
-
             _key = "chargingProfile"
-            charging_profile = ChargePointReadDataChargingProfile.from_dict(d.pop("chargingProfile"))
+            charging_profile = ChargePointReadDataChargingProfile.from_dict(_d["chargingProfile"])
 
             _key = "appliedAt"
-            applied_at = datetime.datetime.fromisoformat(d.pop("appliedAt"))
+            applied_at = datetime.datetime.fromisoformat(_d["appliedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ChargingProfileAppliedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            evse_id=evse_id,
-            session_id=session_id,
-            charging_profile=charging_profile,
-            applied_at=applied_at,
+            notification,
+            charge_point_id,
+            evse_id,
+            session_id,
+            charging_profile,
+            applied_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_consumption_data_item_phase import CircuitConsumptionDataItemPhase
@@ -62,37 +62,52 @@ class CircuitConsumptionDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitConsumptionDataItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "phase"
-            phase = CircuitConsumptionDataItemPhase(d.pop("phase"))
+            phase: CircuitConsumptionDataItemPhase
+            _phase_raw = _d["phase"]
+            phase = (
+                CircuitConsumptionDataItemPhase._by_value.get(_phase_raw) if type(_phase_raw) is str else None
+            ) or enum_member(CircuitConsumptionDataItemPhase, _phase_raw)
 
             _key = "consumption"
-            consumption = check_json_type(d.pop("consumption", UNSET), "FloatProperty")
+            consumption = _d.get("consumption", UNSET)
+            if type(consumption) is not float and type(consumption) is not int:
+                if consumption is UNSET:
+                    _missing += 1
+                else:
+                    consumption = check_json_type(consumption, "FloatProperty")
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitConsumptionDataItem"
             ) from exc
 
         _instance = cls(
-            phase=phase,
-            consumption=consumption,
-            last_updated_at=last_updated_at,
+            phase,
+            consumption,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

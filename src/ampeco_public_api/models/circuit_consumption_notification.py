@@ -8,13 +8,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_consumption_notification_notification import CircuitConsumptionNotificationNotification
 
 if TYPE_CHECKING:
     from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CircuitConsumptionDataItem, _models_imported
+    from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="CircuitConsumptionNotification")
@@ -80,61 +90,94 @@ class CircuitConsumptionNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitConsumptionNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            _notification = d.pop("notification", UNSET)
             notification: CircuitConsumptionNotificationNotification | Unset
-            if isinstance(_notification, Unset):
+            _notification_raw = _d.get("notification", UNSET)
+            if _notification_raw is UNSET:
                 notification = UNSET
+                _missing += 1
             else:
-                notification = CircuitConsumptionNotificationNotification(_notification)
+                notification = (
+                    CircuitConsumptionNotificationNotification._by_value.get(_notification_raw)
+                    if type(_notification_raw) is str
+                    else None
+                ) or enum_member(CircuitConsumptionNotificationNotification, _notification_raw)
 
             _key = "circuitId"
-            circuit_id = check_json_type(d.pop("circuitId", UNSET), "IntProperty")
+            circuit_id = _d.get("circuitId", UNSET)
+            if type(circuit_id) is not int:
+                if circuit_id is UNSET:
+                    _missing += 1
+                else:
+                    circuit_id = check_json_type(circuit_id, "IntProperty")
 
             _key = "maxCurrent"
-            max_current = check_json_type(d.pop("maxCurrent", UNSET), "FloatProperty")
+            max_current = _d.get("maxCurrent", UNSET)
+            if type(max_current) is not float and type(max_current) is not int:
+                if max_current is UNSET:
+                    _missing += 1
+                else:
+                    max_current = check_json_type(max_current, "FloatProperty")
 
             _key = "minChargePointCurrent"
-            min_charge_point_current = check_json_type(d.pop("minChargePointCurrent", UNSET), "FloatProperty")
+            min_charge_point_current = _d.get("minChargePointCurrent", UNSET)
+            if type(min_charge_point_current) is not float and type(min_charge_point_current) is not int:
+                if min_charge_point_current is UNSET:
+                    _missing += 1
+                else:
+                    min_charge_point_current = check_json_type(min_charge_point_current, "FloatProperty")
 
             _key = "currentConsumption"
-            _current_consumption = d.pop("currentConsumption", UNSET)
-            current_consumption: list[CircuitConsumptionDataItem] | Unset = UNSET
-            if _current_consumption is not UNSET:
-                current_consumption = []
-                for _index, current_consumption_item_data in enumerate(_current_consumption):
-                    try:
-                        current_consumption_item = CircuitConsumptionDataItem.from_dict(
-                            current_consumption_item_data
+            current_consumption: list[CircuitConsumptionDataItem] | Unset
+            _current_consumption_raw = _d.get("currentConsumption", UNSET)
+            if _current_consumption_raw is UNSET:
+                current_consumption = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_current_consumption_raw, list):
+                    raise TypeError(f"expected list, got {type(_current_consumption_raw).__name__}")
+                _current_consumption_items0: list[CircuitConsumptionDataItem] = []
+                try:
+                    for _current_consumption_item0 in _current_consumption_raw:
+                        _current_consumption_parsed0 = CircuitConsumptionDataItem.from_dict(
+                            _current_consumption_item0
                         )
+                        _current_consumption_items0.append(_current_consumption_parsed0)
+                except Exception as _current_consumption_exc0:
+                    raise ModelParseError.wrap(
+                        _current_consumption_exc0,
+                        len(_current_consumption_items0),
+                        _current_consumption_raw[len(_current_consumption_items0)],
+                        "list",
+                    ) from _current_consumption_exc0
+                current_consumption = _current_consumption_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, current_consumption_item_data, "list"
-                        ) from _exc
-                    current_consumption.append(current_consumption_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitConsumptionNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            circuit_id=circuit_id,
-            max_current=max_current,
-            min_charge_point_current=min_charge_point_current,
-            current_consumption=current_consumption,
+            notification,
+            circuit_id,
+            max_current,
+            min_charge_point_current,
+            current_consumption,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

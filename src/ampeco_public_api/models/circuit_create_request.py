@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
@@ -19,6 +19,16 @@ from ..models.circuit_read_data_phases import CircuitReadDataPhases
 
 if TYPE_CHECKING:
     from ..models.circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CircuitReadDataLoadBalancingIntegration, _models_imported
+    from ..models.circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="CircuitCreateRequest")
@@ -189,208 +199,219 @@ class CircuitCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_read_data_load_balancing_integration import (
-            CircuitReadDataLoadBalancingIntegration,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitCreateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "phases"
-            phases = CircuitReadDataPhases(d.pop("phases"))
+            phases: CircuitReadDataPhases
+            _phases_raw = _d["phases"]
+            phases = (
+                CircuitReadDataPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
+            ) or enum_member(CircuitReadDataPhases, _phases_raw)
 
             _key = "maxCurrent"
-            max_current = check_json_type(d.pop("maxCurrent"), "FloatProperty")
+            max_current = _d["maxCurrent"]
+            if type(max_current) is not float and type(max_current) is not int:
+                max_current = check_json_type(max_current, "FloatProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "parentCircuitId"
-
-            def _parse_parent_circuit_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            parent_circuit_id = _d.get("parentCircuitId", UNSET)
+            if type(parent_circuit_id) is not int and parent_circuit_id is not None:
+                if parent_circuit_id is UNSET:
+                    _missing += 1
+                else:
+                    parent_circuit_id = check_json_union(
+                        parent_circuit_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            parent_circuit_id = _parse_parent_circuit_id(d.pop("parentCircuitId", UNSET))
-
-            _key = "phaseRotation"
-            _phase_rotation = d.pop("phaseRotation", UNSET)
-            phase_rotation: CircuitReadDataPhaseRotation | Unset
-            if isinstance(_phase_rotation, Unset):
-                phase_rotation = UNSET
-            else:
-                phase_rotation = CircuitReadDataPhaseRotation(_phase_rotation)
-
-            _key = "connectedPhase"
-            _connected_phase = d.pop("connectedPhase", UNSET)
-            connected_phase: CircuitReadDataConnectedPhase | Unset
-            if isinstance(_connected_phase, Unset):
-                connected_phase = UNSET
-            else:
-                connected_phase = CircuitReadDataConnectedPhase(_connected_phase)
-
-            _key = "electricalConfiguration"
-            _electrical_configuration = d.pop("electricalConfiguration", UNSET)
-            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
-            if isinstance(_electrical_configuration, Unset):
-                electrical_configuration = UNSET
-            else:
-                electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
-
-            _key = "maxVoltage"
-
-            def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
-
-                    return max_voltage_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataMaxVoltage | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
-
-            _key = "minChargePointCurrent"
-
-            def _parse_min_charge_point_current(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            min_charge_point_current = _parse_min_charge_point_current(d.pop("minChargePointCurrent", UNSET))
-
-            _key = "setSessionLimitToZeroOnIdle"
-            set_session_limit_to_zero_on_idle = check_json_type(
-                d.pop("setSessionLimitToZeroOnIdle", UNSET), "BooleanProperty"
-            )
-
-            _key = "electricityMeterId"
-
-            def _parse_electricity_meter_id(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            electricity_meter_id = _parse_electricity_meter_id(d.pop("electricityMeterId", UNSET))
-
-            _key = "offlineReservedCurrent"
-
-            def _parse_offline_reserved_current(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            offline_reserved_current = _parse_offline_reserved_current(d.pop("offlineReservedCurrent", UNSET))
-
-            _key = "loadBalancingIntegration"
-
-            def _parse_load_balancing_integration(
-                data: object,
-            ) -> CircuitReadDataLoadBalancingIntegration | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    load_balancing_integration_type_0 = CircuitReadDataLoadBalancingIntegration.from_dict(
-                        data
                     )
 
-                    return load_balancing_integration_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataLoadBalancingIntegration | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
+            _key = "phaseRotation"
+            phase_rotation: CircuitReadDataPhaseRotation | Unset
+            _phase_rotation_raw = _d.get("phaseRotation", UNSET)
+            if _phase_rotation_raw is UNSET:
+                phase_rotation = UNSET
+                _missing += 1
+            else:
+                phase_rotation = (
+                    CircuitReadDataPhaseRotation._by_value.get(_phase_rotation_raw)
+                    if type(_phase_rotation_raw) is str
+                    else None
+                ) or enum_member(CircuitReadDataPhaseRotation, _phase_rotation_raw)
 
-            load_balancing_integration = _parse_load_balancing_integration(
-                d.pop("loadBalancingIntegration", UNSET)
-            )
+            _key = "connectedPhase"
+            connected_phase: CircuitReadDataConnectedPhase | Unset
+            _connected_phase_raw = _d.get("connectedPhase", UNSET)
+            if _connected_phase_raw is UNSET:
+                connected_phase = UNSET
+                _missing += 1
+            else:
+                connected_phase = (
+                    CircuitReadDataConnectedPhase._by_value.get(_connected_phase_raw)
+                    if type(_connected_phase_raw) is str
+                    else None
+                ) or enum_member(CircuitReadDataConnectedPhase, _connected_phase_raw)
 
-            additional_properties = d
+            _key = "electricalConfiguration"
+            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            _electrical_configuration_raw = _d.get("electricalConfiguration", UNSET)
+            if _electrical_configuration_raw is UNSET:
+                electrical_configuration = UNSET
+                _missing += 1
+            else:
+                electrical_configuration = (
+                    CircuitReadDataElectricalConfiguration._by_value.get(_electrical_configuration_raw)
+                    if type(_electrical_configuration_raw) is str
+                    else None
+                ) or enum_member(CircuitReadDataElectricalConfiguration, _electrical_configuration_raw)
+
+            _key = "maxVoltage"
+            max_voltage: CircuitReadDataMaxVoltage | None | Unset
+            _max_voltage_raw = _d.get("maxVoltage", UNSET)
+            if _max_voltage_raw is UNSET:
+                max_voltage = UNSET
+                _missing += 1
+            else:
+                if _max_voltage_raw is None:
+                    max_voltage = None
+                elif isinstance(_max_voltage_raw, str):
+                    max_voltage = (
+                        CircuitReadDataMaxVoltage._by_value.get(_max_voltage_raw)
+                        if type(_max_voltage_raw) is str
+                        else None
+                    ) or enum_member(CircuitReadDataMaxVoltage, _max_voltage_raw)
+                else:
+                    max_voltage = check_json_union(_max_voltage_raw, ("NoneProperty",))
+
+            _key = "minChargePointCurrent"
+            min_charge_point_current = _d.get("minChargePointCurrent", UNSET)
+            if (
+                type(min_charge_point_current) is not float
+                and type(min_charge_point_current) is not int
+                and min_charge_point_current is not None
+            ):
+                if min_charge_point_current is UNSET:
+                    _missing += 1
+                else:
+                    min_charge_point_current = check_json_union(
+                        min_charge_point_current,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "setSessionLimitToZeroOnIdle"
+            set_session_limit_to_zero_on_idle = _d.get("setSessionLimitToZeroOnIdle", UNSET)
+            if type(set_session_limit_to_zero_on_idle) is not bool:
+                if set_session_limit_to_zero_on_idle is UNSET:
+                    _missing += 1
+                else:
+                    set_session_limit_to_zero_on_idle = check_json_type(
+                        set_session_limit_to_zero_on_idle, "BooleanProperty"
+                    )
+
+            _key = "electricityMeterId"
+            electricity_meter_id = _d.get("electricityMeterId", UNSET)
+            if (
+                type(electricity_meter_id) is not float
+                and type(electricity_meter_id) is not int
+                and electricity_meter_id is not None
+            ):
+                if electricity_meter_id is UNSET:
+                    _missing += 1
+                else:
+                    electricity_meter_id = check_json_union(
+                        electricity_meter_id,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "offlineReservedCurrent"
+            offline_reserved_current = _d.get("offlineReservedCurrent", UNSET)
+            if (
+                type(offline_reserved_current) is not float
+                and type(offline_reserved_current) is not int
+                and offline_reserved_current is not None
+            ):
+                if offline_reserved_current is UNSET:
+                    _missing += 1
+                else:
+                    offline_reserved_current = check_json_union(
+                        offline_reserved_current,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "loadBalancingIntegration"
+            load_balancing_integration: CircuitReadDataLoadBalancingIntegration | None | Unset
+            _load_balancing_integration_raw = _d.get("loadBalancingIntegration", UNSET)
+            if _load_balancing_integration_raw is UNSET:
+                load_balancing_integration = UNSET
+                _missing += 1
+            else:
+                if _load_balancing_integration_raw is None:
+                    load_balancing_integration = None
+                elif isinstance(_load_balancing_integration_raw, dict):
+                    load_balancing_integration = CircuitReadDataLoadBalancingIntegration.from_dict(
+                        _load_balancing_integration_raw
+                    )
+                else:
+                    load_balancing_integration = check_json_union(
+                        _load_balancing_integration_raw, ("NoneProperty",)
+                    )
+
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 14:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitCreateRequest"
             ) from exc
 
         _instance = cls(
-            name=name,
-            phases=phases,
-            max_current=max_current,
-            id=id,
-            parent_circuit_id=parent_circuit_id,
-            phase_rotation=phase_rotation,
-            connected_phase=connected_phase,
-            electrical_configuration=electrical_configuration,
-            max_voltage=max_voltage,
-            min_charge_point_current=min_charge_point_current,
-            set_session_limit_to_zero_on_idle=set_session_limit_to_zero_on_idle,
-            electricity_meter_id=electricity_meter_id,
-            offline_reserved_current=offline_reserved_current,
-            load_balancing_integration=load_balancing_integration,
+            name,
+            phases,
+            max_current,
+            id,
+            parent_circuit_id,
+            phase_rotation,
+            connected_phase,
+            electrical_configuration,
+            max_voltage,
+            min_charge_point_current,
+            set_session_limit_to_zero_on_idle,
+            electricity_meter_id,
+            offline_reserved_current,
+            load_balancing_integration,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
@@ -25,6 +25,28 @@ if TYPE_CHECKING:
     from ..models.circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration
     from ..models.circuit_read_data_soc_priorities import CircuitReadDataSocPriorities
     from ..models.circuit_user_priority_read_data import CircuitUserPriorityReadData
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        CircuitConsumptionDataItem, \
+        CircuitReadDataChargePointPrioritiesItem, \
+        CircuitReadDataLoadBalancingIntegration, \
+        CircuitReadDataSocPriorities, \
+        CircuitUserPriorityReadData, \
+        _models_imported
+    from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem  # noqa: PLC0415
+    from ..models.circuit_read_data_charge_point_priorities_item import (
+        CircuitReadDataChargePointPrioritiesItem,  # noqa: PLC0415
+    )
+    from ..models.circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration  # noqa: PLC0415
+    from ..models.circuit_read_data_soc_priorities import CircuitReadDataSocPriorities  # noqa: PLC0415
+    from ..models.circuit_user_priority_read_data import CircuitUserPriorityReadData  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="CircuitReadData")
@@ -270,383 +292,365 @@ class CircuitReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem  # noqa: PLC0415
-        from ..models.circuit_read_data_charge_point_priorities_item import (
-            CircuitReadDataChargePointPrioritiesItem,  # noqa: PLC0415
-        )
-        from ..models.circuit_read_data_load_balancing_integration import (
-            CircuitReadDataLoadBalancingIntegration,  # noqa: PLC0415
-        )
-        from ..models.circuit_read_data_soc_priorities import CircuitReadDataSocPriorities  # noqa: PLC0415
-        from ..models.circuit_user_priority_read_data import CircuitUserPriorityReadData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "parentCircuitId"
-
-            def _parse_parent_circuit_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            parent_circuit_id = _d.get("parentCircuitId", UNSET)
+            if type(parent_circuit_id) is not int and parent_circuit_id is not None:
+                if parent_circuit_id is UNSET:
+                    _missing += 1
+                else:
+                    parent_circuit_id = check_json_union(
+                        parent_circuit_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            parent_circuit_id = _parse_parent_circuit_id(d.pop("parentCircuitId", UNSET))
-
-            _key = "phases"
-            _phases = d.pop("phases", UNSET)
-            phases: CircuitReadDataPhases | Unset
-            if isinstance(_phases, Unset):
-                phases = UNSET
-            else:
-                phases = CircuitReadDataPhases(_phases)
-
-            _key = "phaseRotation"
-            _phase_rotation = d.pop("phaseRotation", UNSET)
-            phase_rotation: CircuitReadDataPhaseRotation | Unset
-            if isinstance(_phase_rotation, Unset):
-                phase_rotation = UNSET
-            else:
-                phase_rotation = CircuitReadDataPhaseRotation(_phase_rotation)
-
-            _key = "connectedPhase"
-            _connected_phase = d.pop("connectedPhase", UNSET)
-            connected_phase: CircuitReadDataConnectedPhase | Unset
-            if isinstance(_connected_phase, Unset):
-                connected_phase = UNSET
-            else:
-                connected_phase = CircuitReadDataConnectedPhase(_connected_phase)
-
-            _key = "electricalConfiguration"
-            _electrical_configuration = d.pop("electricalConfiguration", UNSET)
-            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
-            if isinstance(_electrical_configuration, Unset):
-                electrical_configuration = UNSET
-            else:
-                electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
-
-            _key = "maxVoltage"
-
-            def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
-
-                    return max_voltage_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataMaxVoltage | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
-
-            _key = "maxCurrent"
-            max_current = check_json_type(d.pop("maxCurrent", UNSET), "FloatProperty")
-
-            _key = "minChargePointCurrent"
-
-            def _parse_min_charge_point_current(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            min_charge_point_current = _parse_min_charge_point_current(d.pop("minChargePointCurrent", UNSET))
-
-            _key = "setSessionLimitToZeroOnIdle"
-            set_session_limit_to_zero_on_idle = check_json_type(
-                d.pop("setSessionLimitToZeroOnIdle", UNSET), "BooleanProperty"
-            )
-
-            _key = "electricityMeterId"
-
-            def _parse_electricity_meter_id(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            electricity_meter_id = _parse_electricity_meter_id(d.pop("electricityMeterId", UNSET))
-
-            _key = "offlineReservedCurrent"
-
-            def _parse_offline_reserved_current(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            offline_reserved_current = _parse_offline_reserved_current(d.pop("offlineReservedCurrent", UNSET))
-
-            _key = "loadBalancingIntegration"
-
-            def _parse_load_balancing_integration(
-                data: object,
-            ) -> CircuitReadDataLoadBalancingIntegration | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    load_balancing_integration_type_0 = CircuitReadDataLoadBalancingIntegration.from_dict(
-                        data
                     )
 
-                    return load_balancing_integration_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataLoadBalancingIntegration | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
+            _key = "phases"
+            phases: CircuitReadDataPhases | Unset
+            _phases_raw = _d.get("phases", UNSET)
+            if _phases_raw is UNSET:
+                phases = UNSET
+                _missing += 1
+            else:
+                phases = (
+                    CircuitReadDataPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
+                ) or enum_member(CircuitReadDataPhases, _phases_raw)
 
-            load_balancing_integration = _parse_load_balancing_integration(
-                d.pop("loadBalancingIntegration", UNSET)
-            )
+            _key = "phaseRotation"
+            phase_rotation: CircuitReadDataPhaseRotation | Unset
+            _phase_rotation_raw = _d.get("phaseRotation", UNSET)
+            if _phase_rotation_raw is UNSET:
+                phase_rotation = UNSET
+                _missing += 1
+            else:
+                phase_rotation = (
+                    CircuitReadDataPhaseRotation._by_value.get(_phase_rotation_raw)
+                    if type(_phase_rotation_raw) is str
+                    else None
+                ) or enum_member(CircuitReadDataPhaseRotation, _phase_rotation_raw)
+
+            _key = "connectedPhase"
+            connected_phase: CircuitReadDataConnectedPhase | Unset
+            _connected_phase_raw = _d.get("connectedPhase", UNSET)
+            if _connected_phase_raw is UNSET:
+                connected_phase = UNSET
+                _missing += 1
+            else:
+                connected_phase = (
+                    CircuitReadDataConnectedPhase._by_value.get(_connected_phase_raw)
+                    if type(_connected_phase_raw) is str
+                    else None
+                ) or enum_member(CircuitReadDataConnectedPhase, _connected_phase_raw)
+
+            _key = "electricalConfiguration"
+            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            _electrical_configuration_raw = _d.get("electricalConfiguration", UNSET)
+            if _electrical_configuration_raw is UNSET:
+                electrical_configuration = UNSET
+                _missing += 1
+            else:
+                electrical_configuration = (
+                    CircuitReadDataElectricalConfiguration._by_value.get(_electrical_configuration_raw)
+                    if type(_electrical_configuration_raw) is str
+                    else None
+                ) or enum_member(CircuitReadDataElectricalConfiguration, _electrical_configuration_raw)
+
+            _key = "maxVoltage"
+            max_voltage: CircuitReadDataMaxVoltage | None | Unset
+            _max_voltage_raw = _d.get("maxVoltage", UNSET)
+            if _max_voltage_raw is UNSET:
+                max_voltage = UNSET
+                _missing += 1
+            else:
+                if _max_voltage_raw is None:
+                    max_voltage = None
+                elif isinstance(_max_voltage_raw, str):
+                    max_voltage = (
+                        CircuitReadDataMaxVoltage._by_value.get(_max_voltage_raw)
+                        if type(_max_voltage_raw) is str
+                        else None
+                    ) or enum_member(CircuitReadDataMaxVoltage, _max_voltage_raw)
+                else:
+                    max_voltage = check_json_union(_max_voltage_raw, ("NoneProperty",))
+
+            _key = "maxCurrent"
+            max_current = _d.get("maxCurrent", UNSET)
+            if type(max_current) is not float and type(max_current) is not int:
+                if max_current is UNSET:
+                    _missing += 1
+                else:
+                    max_current = check_json_type(max_current, "FloatProperty")
+
+            _key = "minChargePointCurrent"
+            min_charge_point_current = _d.get("minChargePointCurrent", UNSET)
+            if (
+                type(min_charge_point_current) is not float
+                and type(min_charge_point_current) is not int
+                and min_charge_point_current is not None
+            ):
+                if min_charge_point_current is UNSET:
+                    _missing += 1
+                else:
+                    min_charge_point_current = check_json_union(
+                        min_charge_point_current,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "setSessionLimitToZeroOnIdle"
+            set_session_limit_to_zero_on_idle = _d.get("setSessionLimitToZeroOnIdle", UNSET)
+            if type(set_session_limit_to_zero_on_idle) is not bool:
+                if set_session_limit_to_zero_on_idle is UNSET:
+                    _missing += 1
+                else:
+                    set_session_limit_to_zero_on_idle = check_json_type(
+                        set_session_limit_to_zero_on_idle, "BooleanProperty"
+                    )
+
+            _key = "electricityMeterId"
+            electricity_meter_id = _d.get("electricityMeterId", UNSET)
+            if (
+                type(electricity_meter_id) is not float
+                and type(electricity_meter_id) is not int
+                and electricity_meter_id is not None
+            ):
+                if electricity_meter_id is UNSET:
+                    _missing += 1
+                else:
+                    electricity_meter_id = check_json_union(
+                        electricity_meter_id,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "offlineReservedCurrent"
+            offline_reserved_current = _d.get("offlineReservedCurrent", UNSET)
+            if (
+                type(offline_reserved_current) is not float
+                and type(offline_reserved_current) is not int
+                and offline_reserved_current is not None
+            ):
+                if offline_reserved_current is UNSET:
+                    _missing += 1
+                else:
+                    offline_reserved_current = check_json_union(
+                        offline_reserved_current,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "loadBalancingIntegration"
+            load_balancing_integration: CircuitReadDataLoadBalancingIntegration | None | Unset
+            _load_balancing_integration_raw = _d.get("loadBalancingIntegration", UNSET)
+            if _load_balancing_integration_raw is UNSET:
+                load_balancing_integration = UNSET
+                _missing += 1
+            else:
+                if _load_balancing_integration_raw is None:
+                    load_balancing_integration = None
+                elif isinstance(_load_balancing_integration_raw, dict):
+                    load_balancing_integration = CircuitReadDataLoadBalancingIntegration.from_dict(
+                        _load_balancing_integration_raw
+                    )
+                else:
+                    load_balancing_integration = check_json_union(
+                        _load_balancing_integration_raw, ("NoneProperty",)
+                    )
 
             _key = "chargePointPriorities"
-
-            def _parse_charge_point_priorities(
-                data: object,
-            ) -> list[CircuitReadDataChargePointPrioritiesItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    charge_point_priorities_type_0 = []
-                    _charge_point_priorities_type_0 = data
-                    for _index, charge_point_priorities_type_0_item_data in enumerate(
-                        _charge_point_priorities_type_0
-                    ):
-                        try:
-                            charge_point_priorities_type_0_item = (
+            charge_point_priorities: list[CircuitReadDataChargePointPrioritiesItem] | None | Unset
+            _charge_point_priorities_raw = _d.get("chargePointPriorities", UNSET)
+            if _charge_point_priorities_raw is UNSET:
+                charge_point_priorities = UNSET
+                _missing += 1
+            else:
+                if _charge_point_priorities_raw is None:
+                    charge_point_priorities = None
+                elif isinstance(_charge_point_priorities_raw, list):
+                    if not isinstance(_charge_point_priorities_raw, list):
+                        raise TypeError(f"expected list, got {type(_charge_point_priorities_raw).__name__}")
+                    _charge_point_priorities_items0: list[CircuitReadDataChargePointPrioritiesItem] = []
+                    try:
+                        for _charge_point_priorities_item0 in _charge_point_priorities_raw:
+                            _charge_point_priorities_parsed0 = (
                                 CircuitReadDataChargePointPrioritiesItem.from_dict(
-                                    charge_point_priorities_type_0_item_data
+                                    _charge_point_priorities_item0
                                 )
                             )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, charge_point_priorities_type_0_item_data, "list"
-                            ) from _exc
-                        charge_point_priorities_type_0.append(charge_point_priorities_type_0_item)
-
-                    return charge_point_priorities_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[CircuitReadDataChargePointPrioritiesItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            charge_point_priorities = _parse_charge_point_priorities(d.pop("chargePointPriorities", UNSET))
+                            _charge_point_priorities_items0.append(_charge_point_priorities_parsed0)
+                    except Exception as _charge_point_priorities_exc0:
+                        raise ModelParseError.wrap(
+                            _charge_point_priorities_exc0,
+                            len(_charge_point_priorities_items0),
+                            _charge_point_priorities_raw[len(_charge_point_priorities_items0)],
+                            "list",
+                        ) from _charge_point_priorities_exc0
+                    charge_point_priorities = _charge_point_priorities_items0
+                else:
+                    charge_point_priorities = check_json_union(
+                        _charge_point_priorities_raw, ("NoneProperty",)
+                    )
 
             _key = "userPriorities"
-
-            def _parse_user_priorities(data: object) -> list[CircuitUserPriorityReadData] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    user_priorities_type_0 = []
-                    _user_priorities_type_0 = data
-                    for _index, user_priorities_type_0_item_data in enumerate(_user_priorities_type_0):
-                        try:
-                            user_priorities_type_0_item = CircuitUserPriorityReadData.from_dict(
-                                user_priorities_type_0_item_data
+            user_priorities: list[CircuitUserPriorityReadData] | None | Unset
+            _user_priorities_raw = _d.get("userPriorities", UNSET)
+            if _user_priorities_raw is UNSET:
+                user_priorities = UNSET
+                _missing += 1
+            else:
+                if _user_priorities_raw is None:
+                    user_priorities = None
+                elif isinstance(_user_priorities_raw, list):
+                    if not isinstance(_user_priorities_raw, list):
+                        raise TypeError(f"expected list, got {type(_user_priorities_raw).__name__}")
+                    _user_priorities_items0: list[CircuitUserPriorityReadData] = []
+                    try:
+                        for _user_priorities_item0 in _user_priorities_raw:
+                            _user_priorities_parsed0 = CircuitUserPriorityReadData.from_dict(
+                                _user_priorities_item0
                             )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, user_priorities_type_0_item_data, "list"
-                            ) from _exc
-                        user_priorities_type_0.append(user_priorities_type_0_item)
-
-                    return user_priorities_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[CircuitUserPriorityReadData] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            user_priorities = _parse_user_priorities(d.pop("userPriorities", UNSET))
+                            _user_priorities_items0.append(_user_priorities_parsed0)
+                    except Exception as _user_priorities_exc0:
+                        raise ModelParseError.wrap(
+                            _user_priorities_exc0,
+                            len(_user_priorities_items0),
+                            _user_priorities_raw[len(_user_priorities_items0)],
+                            "list",
+                        ) from _user_priorities_exc0
+                    user_priorities = _user_priorities_items0
+                else:
+                    user_priorities = check_json_union(_user_priorities_raw, ("NoneProperty",))
 
             _key = "socPriorities"
-
-            def _parse_soc_priorities(data: object) -> CircuitReadDataSocPriorities | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    soc_priorities_type_0 = CircuitReadDataSocPriorities.from_dict(data)
-
-                    return soc_priorities_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataSocPriorities | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            soc_priorities = _parse_soc_priorities(d.pop("socPriorities", UNSET))
+            soc_priorities: CircuitReadDataSocPriorities | None | Unset
+            _soc_priorities_raw = _d.get("socPriorities", UNSET)
+            if _soc_priorities_raw is UNSET:
+                soc_priorities = UNSET
+                _missing += 1
+            else:
+                if _soc_priorities_raw is None:
+                    soc_priorities = None
+                elif isinstance(_soc_priorities_raw, dict):
+                    soc_priorities = CircuitReadDataSocPriorities.from_dict(_soc_priorities_raw)
+                else:
+                    soc_priorities = check_json_union(_soc_priorities_raw, ("NoneProperty",))
 
             _key = "consumption"
-
-            def _parse_consumption(data: object) -> list[CircuitConsumptionDataItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    consumption_type_0 = []
-                    _consumption_type_0 = data
-                    for _index, consumption_type_0_item_data in enumerate(_consumption_type_0):
-                        try:
-                            consumption_type_0_item = CircuitConsumptionDataItem.from_dict(
-                                consumption_type_0_item_data
-                            )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, consumption_type_0_item_data, "list"
-                            ) from _exc
-                        consumption_type_0.append(consumption_type_0_item)
-
-                    return consumption_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[CircuitConsumptionDataItem] | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            consumption = _parse_consumption(d.pop("consumption", UNSET))
+            consumption: list[CircuitConsumptionDataItem] | None | Unset
+            _consumption_raw = _d.get("consumption", UNSET)
+            if _consumption_raw is UNSET:
+                consumption = UNSET
+                _missing += 1
+            else:
+                if _consumption_raw is None:
+                    consumption = None
+                elif isinstance(_consumption_raw, list):
+                    if not isinstance(_consumption_raw, list):
+                        raise TypeError(f"expected list, got {type(_consumption_raw).__name__}")
+                    _consumption_items0: list[CircuitConsumptionDataItem] = []
+                    try:
+                        for _consumption_item0 in _consumption_raw:
+                            _consumption_parsed0 = CircuitConsumptionDataItem.from_dict(_consumption_item0)
+                            _consumption_items0.append(_consumption_parsed0)
+                    except Exception as _consumption_exc0:
+                        raise ModelParseError.wrap(
+                            _consumption_exc0,
+                            len(_consumption_items0),
+                            _consumption_raw[len(_consumption_items0)],
+                            "list",
+                        ) from _consumption_exc0
+                    consumption = _consumption_items0
+                else:
+                    consumption = check_json_union(_consumption_raw, ("NoneProperty",))
 
             _key = "unmanagedLoad"
-
-            def _parse_unmanaged_load(data: object) -> list[CircuitConsumptionDataItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    unmanaged_load_type_0 = []
-                    _unmanaged_load_type_0 = data
-                    for _index, unmanaged_load_type_0_item_data in enumerate(_unmanaged_load_type_0):
-                        try:
-                            unmanaged_load_type_0_item = CircuitConsumptionDataItem.from_dict(
-                                unmanaged_load_type_0_item_data
+            unmanaged_load: list[CircuitConsumptionDataItem] | None | Unset
+            _unmanaged_load_raw = _d.get("unmanagedLoad", UNSET)
+            if _unmanaged_load_raw is UNSET:
+                unmanaged_load = UNSET
+                _missing += 1
+            else:
+                if _unmanaged_load_raw is None:
+                    unmanaged_load = None
+                elif isinstance(_unmanaged_load_raw, list):
+                    if not isinstance(_unmanaged_load_raw, list):
+                        raise TypeError(f"expected list, got {type(_unmanaged_load_raw).__name__}")
+                    _unmanaged_load_items0: list[CircuitConsumptionDataItem] = []
+                    try:
+                        for _unmanaged_load_item0 in _unmanaged_load_raw:
+                            _unmanaged_load_parsed0 = CircuitConsumptionDataItem.from_dict(
+                                _unmanaged_load_item0
                             )
+                            _unmanaged_load_items0.append(_unmanaged_load_parsed0)
+                    except Exception as _unmanaged_load_exc0:
+                        raise ModelParseError.wrap(
+                            _unmanaged_load_exc0,
+                            len(_unmanaged_load_items0),
+                            _unmanaged_load_raw[len(_unmanaged_load_items0)],
+                            "list",
+                        ) from _unmanaged_load_exc0
+                    unmanaged_load = _unmanaged_load_items0
+                else:
+                    unmanaged_load = check_json_union(_unmanaged_load_raw, ("NoneProperty",))
 
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, unmanaged_load_type_0_item_data, "list"
-                            ) from _exc
-                        unmanaged_load_type_0.append(unmanaged_load_type_0_item)
-
-                    return unmanaged_load_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[CircuitConsumptionDataItem] | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            unmanaged_load = _parse_unmanaged_load(d.pop("unmanagedLoad", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 19:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CircuitReadData") from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            parent_circuit_id=parent_circuit_id,
-            phases=phases,
-            phase_rotation=phase_rotation,
-            connected_phase=connected_phase,
-            electrical_configuration=electrical_configuration,
-            max_voltage=max_voltage,
-            max_current=max_current,
-            min_charge_point_current=min_charge_point_current,
-            set_session_limit_to_zero_on_idle=set_session_limit_to_zero_on_idle,
-            electricity_meter_id=electricity_meter_id,
-            offline_reserved_current=offline_reserved_current,
-            load_balancing_integration=load_balancing_integration,
-            charge_point_priorities=charge_point_priorities,
-            user_priorities=user_priorities,
-            soc_priorities=soc_priorities,
-            consumption=consumption,
-            unmanaged_load=unmanaged_load,
+            id,
+            name,
+            parent_circuit_id,
+            phases,
+            phase_rotation,
+            connected_phase,
+            electrical_configuration,
+            max_voltage,
+            max_current,
+            min_charge_point_current,
+            set_session_limit_to_zero_on_idle,
+            electricity_meter_id,
+            offline_reserved_current,
+            load_balancing_integration,
+            charge_point_priorities,
+            user_priorities,
+            soc_priorities,
+            consumption,
+            unmanaged_load,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

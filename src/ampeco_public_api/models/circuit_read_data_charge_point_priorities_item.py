@@ -16,6 +16,18 @@ if TYPE_CHECKING:
         CircuitReadDataChargePointPrioritiesItemEvsesItem,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CircuitReadDataChargePointPrioritiesItemEvsesItem, _models_imported
+    from ..models.circuit_read_data_charge_point_priorities_item_evses_item import (
+        CircuitReadDataChargePointPrioritiesItemEvsesItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="CircuitReadDataChargePointPrioritiesItem")
 
@@ -64,50 +76,70 @@ class CircuitReadDataChargePointPrioritiesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_read_data_charge_point_priorities_item_evses_item import (
-            CircuitReadDataChargePointPrioritiesItemEvsesItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CircuitReadDataChargePointPrioritiesItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "priority"
-            priority = check_json_type(d.pop("priority", UNSET), "FloatProperty")
+            priority = _d.get("priority", UNSET)
+            if type(priority) is not float and type(priority) is not int:
+                if priority is UNSET:
+                    _missing += 1
+                else:
+                    priority = check_json_type(priority, "FloatProperty")
 
             _key = "evses"
-            _evses = d.pop("evses", UNSET)
-            evses: list[CircuitReadDataChargePointPrioritiesItemEvsesItem] | Unset = UNSET
-            if _evses is not UNSET:
-                evses = []
-                for _index, evses_item_data in enumerate(_evses):
-                    try:
-                        evses_item = CircuitReadDataChargePointPrioritiesItemEvsesItem.from_dict(
-                            evses_item_data
+            evses: list[CircuitReadDataChargePointPrioritiesItemEvsesItem] | Unset
+            _evses_raw = _d.get("evses", UNSET)
+            if _evses_raw is UNSET:
+                evses = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_evses_raw, list):
+                    raise TypeError(f"expected list, got {type(_evses_raw).__name__}")
+                _evses_items0: list[CircuitReadDataChargePointPrioritiesItemEvsesItem] = []
+                try:
+                    for _evses_item0 in _evses_raw:
+                        _evses_parsed0 = CircuitReadDataChargePointPrioritiesItemEvsesItem.from_dict(
+                            _evses_item0
                         )
+                        _evses_items0.append(_evses_parsed0)
+                except Exception as _evses_exc0:
+                    raise ModelParseError.wrap(
+                        _evses_exc0, len(_evses_items0), _evses_raw[len(_evses_items0)], "list"
+                    ) from _evses_exc0
+                evses = _evses_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, evses_item_data, "list") from _exc
-                    evses.append(evses_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataChargePointPrioritiesItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            priority=priority,
-            evses=evses,
+            id,
+            priority,
+            evses,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -47,30 +47,45 @@ class CircuitReadDataChargePointPrioritiesItemEvsesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CircuitReadDataChargePointPrioritiesItemEvsesItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "priority"
-            priority = check_json_type(d.pop("priority", UNSET), "FloatProperty")
+            priority = _d.get("priority", UNSET)
+            if type(priority) is not float and type(priority) is not int:
+                if priority is UNSET:
+                    _missing += 1
+                else:
+                    priority = check_json_type(priority, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataChargePointPrioritiesItemEvsesItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            priority=priority,
+            id,
+            priority,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -19,6 +19,24 @@ if TYPE_CHECKING:
         CircuitReadDataLoadBalancingIntegrationFieldsVariant2,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        CircuitReadDataLoadBalancingIntegrationFieldsVariant1, \
+        CircuitReadDataLoadBalancingIntegrationFieldsVariant2, \
+        _models_imported
+    from ..models.circuit_read_data_load_balancing_integration_fields_variant_1 import (
+        CircuitReadDataLoadBalancingIntegrationFieldsVariant1,  # noqa: PLC0415
+    )
+    from ..models.circuit_read_data_load_balancing_integration_fields_variant_2 import (
+        CircuitReadDataLoadBalancingIntegrationFieldsVariant2,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="CircuitReadDataLoadBalancingIntegration")
 
@@ -81,79 +99,72 @@ class CircuitReadDataLoadBalancingIntegration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_read_data_load_balancing_integration_fields_variant_1 import (
-            CircuitReadDataLoadBalancingIntegrationFieldsVariant1,  # noqa: PLC0415
-        )
-        from ..models.circuit_read_data_load_balancing_integration_fields_variant_2 import (
-            CircuitReadDataLoadBalancingIntegrationFieldsVariant2,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CircuitReadDataLoadBalancingIntegration"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-
-            def _parse_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            id = _d.get("id", UNSET)
+            if type(id) is not int and id is not None:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_union(
+                        id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            id = _parse_id(d.pop("id", UNSET))
+                    )
 
             _key = "fields"
-
-            def _parse_fields(
-                data: object,
-            ) -> (
+            fields: (
                 CircuitReadDataLoadBalancingIntegrationFieldsVariant1
                 | CircuitReadDataLoadBalancingIntegrationFieldsVariant2
                 | Unset
-            ):
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, dict):
+            )
+            _fields_raw = _d.get("fields", UNSET)
+            if _fields_raw is UNSET:
+                fields = UNSET
+                _missing += 1
+            else:
+                if isinstance(_fields_raw, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    _variant = cast(
+                    _fields_variant0 = cast(
                         "type[CircuitReadDataLoadBalancingIntegrationFieldsVariant1] | type[CircuitReadDataLoadBalancingIntegrationFieldsVariant2]",
                         choose_model(
-                            data,
+                            _fields_raw,
                             (
                                 CircuitReadDataLoadBalancingIntegrationFieldsVariant1,
                                 CircuitReadDataLoadBalancingIntegrationFieldsVariant2,
                             ),
                         ),
                     )
-                    return _variant.from_dict(data)
-                raise TypeError(f"expected an object, got {type(data).__name__}")
+                    fields = _fields_variant0.from_dict(_fields_raw)
+                else:
+                    raise TypeError(f"expected an object, got {type(_fields_raw).__name__}")
 
-            fields = _parse_fields(d.pop("fields", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataLoadBalancingIntegration"
             ) from exc
 
         _instance = cls(
-            id=id,
-            fields=fields,
+            id,
+            fields,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

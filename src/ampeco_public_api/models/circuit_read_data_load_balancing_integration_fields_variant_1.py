@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,33 +45,32 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CircuitReadDataLoadBalancingIntegrationFieldsVariant1"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startDate"
+            start_date: datetime.date | None | Unset
+            _start_date_raw = _d.get("startDate", UNSET)
+            if _start_date_raw is UNSET:
+                start_date = UNSET
+                _missing += 1
+            else:
+                if _start_date_raw is None:
+                    start_date = None
+                elif isinstance(_start_date_raw, str):
+                    start_date = datetime.date.fromisoformat(_start_date_raw)
+                else:
+                    start_date = check_json_union(_start_date_raw, ("NoneProperty",))
 
-            def _parse_start_date(data: object) -> datetime.date | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    start_date_type_0 = datetime.date.fromisoformat(data)
-
-                    return start_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            start_date = _parse_start_date(d.pop("startDate", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -81,9 +80,10 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant1:
             ) from exc
 
         _instance = cls(
-            start_date=start_date,
+            start_date,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -40,17 +40,21 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CircuitReadDataLoadBalancingIntegrationFieldsVariant2"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "installationId"
-            installation_id = UUID(d.pop("installationId"))
+            installation_id = UUID(_d["installationId"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -60,9 +64,10 @@ class CircuitReadDataLoadBalancingIntegrationFieldsVariant2:
             ) from exc
 
         _instance = cls(
-            installation_id=installation_id,
+            installation_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -77,70 +77,81 @@ class CircuitReadDataSocPriorities:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitReadDataSocPriorities")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "upperThresholdPercent"
-
-            def _parse_upper_threshold_percent(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            upper_threshold_percent = _d.get("upperThresholdPercent", UNSET)
+            if (
+                type(upper_threshold_percent) is not float
+                and type(upper_threshold_percent) is not int
+                and upper_threshold_percent is not None
+            ):
+                if upper_threshold_percent is UNSET:
+                    _missing += 1
+                else:
+                    upper_threshold_percent = check_json_union(
+                        upper_threshold_percent,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            upper_threshold_percent = _parse_upper_threshold_percent(d.pop("upperThresholdPercent", UNSET))
+                    )
 
             _key = "highSoCPriority"
-            high_so_c_priority = check_json_type(d.pop("highSoCPriority", UNSET), "FloatProperty")
+            high_so_c_priority = _d.get("highSoCPriority", UNSET)
+            if type(high_so_c_priority) is not float and type(high_so_c_priority) is not int:
+                if high_so_c_priority is UNSET:
+                    _missing += 1
+                else:
+                    high_so_c_priority = check_json_type(high_so_c_priority, "FloatProperty")
 
             _key = "lowerThresholdPercent"
-
-            def _parse_lower_threshold_percent(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            lower_threshold_percent = _d.get("lowerThresholdPercent", UNSET)
+            if (
+                type(lower_threshold_percent) is not float
+                and type(lower_threshold_percent) is not int
+                and lower_threshold_percent is not None
+            ):
+                if lower_threshold_percent is UNSET:
+                    _missing += 1
+                else:
+                    lower_threshold_percent = check_json_union(
+                        lower_threshold_percent,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            lower_threshold_percent = _parse_lower_threshold_percent(d.pop("lowerThresholdPercent", UNSET))
+                    )
 
             _key = "lowSoCPriority"
-            low_so_c_priority = check_json_type(d.pop("lowSoCPriority", UNSET), "FloatProperty")
+            low_so_c_priority = _d.get("lowSoCPriority", UNSET)
+            if type(low_so_c_priority) is not float and type(low_so_c_priority) is not int:
+                if low_so_c_priority is UNSET:
+                    _missing += 1
+                else:
+                    low_so_c_priority = check_json_type(low_so_c_priority, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitReadDataSocPriorities"
             ) from exc
 
         _instance = cls(
-            upper_threshold_percent=upper_threshold_percent,
-            high_so_c_priority=high_so_c_priority,
-            lower_threshold_percent=lower_threshold_percent,
-            low_so_c_priority=low_so_c_priority,
+            upper_threshold_percent,
+            high_so_c_priority,
+            lower_threshold_percent,
+            low_so_c_priority,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

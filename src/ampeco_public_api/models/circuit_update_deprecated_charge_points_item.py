@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.circuit_update_deprecated_charge_points_item_input_voltage import (
     CircuitUpdateDeprecatedChargePointsItemInputVoltage,
@@ -81,42 +81,67 @@ class CircuitUpdateDeprecatedChargePointsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CircuitUpdateDeprecatedChargePointsItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "maxCurrent"
-            max_current = check_json_type(d.pop("maxCurrent"), "FloatProperty")
+            max_current = _d["maxCurrent"]
+            if type(max_current) is not float and type(max_current) is not int:
+                max_current = check_json_type(max_current, "FloatProperty")
 
             _key = "phases"
-            phases = CircuitUpdateDeprecatedPhases(d.pop("phases"))
+            phases: CircuitUpdateDeprecatedPhases
+            _phases_raw = _d["phases"]
+            phases = (
+                CircuitUpdateDeprecatedPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
+            ) or enum_member(CircuitUpdateDeprecatedPhases, _phases_raw)
 
             _key = "inputVoltage"
-            input_voltage = CircuitUpdateDeprecatedChargePointsItemInputVoltage(d.pop("inputVoltage"))
+            input_voltage: CircuitUpdateDeprecatedChargePointsItemInputVoltage
+            _input_voltage_raw = _d["inputVoltage"]
+            input_voltage = (
+                CircuitUpdateDeprecatedChargePointsItemInputVoltage._by_value.get(_input_voltage_raw)
+                if type(_input_voltage_raw) is str
+                else None
+            ) or enum_member(CircuitUpdateDeprecatedChargePointsItemInputVoltage, _input_voltage_raw)
 
             _key = "phaseRotation"
-            phase_rotation = CircuitUpdateDeprecatedChargePointsItemPhaseRotation(d.pop("phaseRotation"))
+            phase_rotation: CircuitUpdateDeprecatedChargePointsItemPhaseRotation
+            _phase_rotation_raw = _d["phaseRotation"]
+            phase_rotation = (
+                CircuitUpdateDeprecatedChargePointsItemPhaseRotation._by_value.get(_phase_rotation_raw)
+                if type(_phase_rotation_raw) is str
+                else None
+            ) or enum_member(CircuitUpdateDeprecatedChargePointsItemPhaseRotation, _phase_rotation_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUpdateDeprecatedChargePointsItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            max_current=max_current,
-            phases=phases,
-            input_voltage=input_voltage,
-            phase_rotation=phase_rotation,
+            id,
+            max_current,
+            phases,
+            input_voltage,
+            phase_rotation,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,13 +9,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_update_deprecated_phases import CircuitUpdateDeprecatedPhases
 
 if TYPE_CHECKING:
     from ..models.circuit_update_deprecated_charge_points_item import CircuitUpdateDeprecatedChargePointsItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CircuitUpdateDeprecatedChargePointsItem, _models_imported
+    from ..models.circuit_update_deprecated_charge_points_item import CircuitUpdateDeprecatedChargePointsItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="CircuitUpdateDeprecatedRequest")
@@ -103,80 +113,124 @@ class CircuitUpdateDeprecatedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_update_deprecated_charge_points_item import (
-            CircuitUpdateDeprecatedChargePointsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitUpdateDeprecatedRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "phases"
-            _phases = d.pop("phases", UNSET)
             phases: CircuitUpdateDeprecatedPhases | Unset
-            if isinstance(_phases, Unset):
+            _phases_raw = _d.get("phases", UNSET)
+            if _phases_raw is UNSET:
                 phases = UNSET
+                _missing += 1
             else:
-                phases = CircuitUpdateDeprecatedPhases(_phases)
+                phases = (
+                    CircuitUpdateDeprecatedPhases._by_value.get(_phases_raw)
+                    if type(_phases_raw) is str
+                    else None
+                ) or enum_member(CircuitUpdateDeprecatedPhases, _phases_raw)
 
             _key = "maxCurrent"
-            max_current = check_json_type(d.pop("maxCurrent", UNSET), "FloatProperty")
+            max_current = _d.get("maxCurrent", UNSET)
+            if type(max_current) is not float and type(max_current) is not int:
+                if max_current is UNSET:
+                    _missing += 1
+                else:
+                    max_current = check_json_type(max_current, "FloatProperty")
 
             _key = "minChargePointCurrent"
-            min_charge_point_current = check_json_type(d.pop("minChargePointCurrent", UNSET), "FloatProperty")
+            min_charge_point_current = _d.get("minChargePointCurrent", UNSET)
+            if type(min_charge_point_current) is not float and type(min_charge_point_current) is not int:
+                if min_charge_point_current is UNSET:
+                    _missing += 1
+                else:
+                    min_charge_point_current = check_json_type(min_charge_point_current, "FloatProperty")
 
             _key = "setSessionLimitToZeroOnIdle"
-            set_session_limit_to_zero_on_idle = check_json_type(
-                d.pop("setSessionLimitToZeroOnIdle", UNSET), "BooleanProperty"
-            )
+            set_session_limit_to_zero_on_idle = _d.get("setSessionLimitToZeroOnIdle", UNSET)
+            if type(set_session_limit_to_zero_on_idle) is not bool:
+                if set_session_limit_to_zero_on_idle is UNSET:
+                    _missing += 1
+                else:
+                    set_session_limit_to_zero_on_idle = check_json_type(
+                        set_session_limit_to_zero_on_idle, "BooleanProperty"
+                    )
 
             _key = "chargePoints"
-            _charge_points = d.pop("chargePoints", UNSET)
-            charge_points: list[CircuitUpdateDeprecatedChargePointsItem] | Unset = UNSET
-            if _charge_points is not UNSET:
-                charge_points = []
-                for _index, charge_points_item_data in enumerate(_charge_points):
-                    try:
-                        charge_points_item = CircuitUpdateDeprecatedChargePointsItem.from_dict(
-                            charge_points_item_data
+            charge_points: list[CircuitUpdateDeprecatedChargePointsItem] | Unset
+            _charge_points_raw = _d.get("chargePoints", UNSET)
+            if _charge_points_raw is UNSET:
+                charge_points = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_charge_points_raw, list):
+                    raise TypeError(f"expected list, got {type(_charge_points_raw).__name__}")
+                _charge_points_items0: list[CircuitUpdateDeprecatedChargePointsItem] = []
+                try:
+                    for _charge_points_item0 in _charge_points_raw:
+                        _charge_points_parsed0 = CircuitUpdateDeprecatedChargePointsItem.from_dict(
+                            _charge_points_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, charge_points_item_data, "list") from _exc
-                    charge_points.append(charge_points_item)
+                        _charge_points_items0.append(_charge_points_parsed0)
+                except Exception as _charge_points_exc0:
+                    raise ModelParseError.wrap(
+                        _charge_points_exc0,
+                        len(_charge_points_items0),
+                        _charge_points_raw[len(_charge_points_items0)],
+                        "list",
+                    ) from _charge_points_exc0
+                charge_points = _charge_points_items0
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUpdateDeprecatedRequest"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            phases=phases,
-            max_current=max_current,
-            min_charge_point_current=min_charge_point_current,
-            set_session_limit_to_zero_on_idle=set_session_limit_to_zero_on_idle,
-            charge_points=charge_points,
-            last_updated_at=last_updated_at,
+            id,
+            name,
+            phases,
+            max_current,
+            min_charge_point_current,
+            set_session_limit_to_zero_on_idle,
+            charge_points,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_user_priority_read_data_type import CircuitUserPriorityReadDataType
@@ -70,36 +70,54 @@ class CircuitUserPriorityCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitUserPriorityCreateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "targetId"
-            target_id = check_json_type(d.pop("targetId"), "IntProperty")
+            target_id = _d["targetId"]
+            if type(target_id) is not int:
+                target_id = check_json_type(target_id, "IntProperty")
 
             _key = "type"
-            type_ = CircuitUserPriorityReadDataType(d.pop("type"))
+            type_: CircuitUserPriorityReadDataType
+            _type__raw = _d["type"]
+            type_ = (
+                CircuitUserPriorityReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(CircuitUserPriorityReadDataType, _type__raw)
 
             _key = "priority"
-            priority = check_json_type(d.pop("priority"), "FloatProperty")
+            priority = _d["priority"]
+            if type(priority) is not float and type(priority) is not int:
+                priority = check_json_type(priority, "FloatProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUserPriorityCreateRequest"
             ) from exc
 
         _instance = cls(
-            target_id=target_id,
-            type_=type_,
-            priority=priority,
-            id=id,
+            target_id,
+            type_,
+            priority,
+            id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_user_priority_read_data_type import CircuitUserPriorityReadDataType
@@ -66,41 +66,66 @@ class CircuitUserPriorityReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitUserPriorityReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "targetId"
-            target_id = check_json_type(d.pop("targetId", UNSET), "IntProperty")
+            target_id = _d.get("targetId", UNSET)
+            if type(target_id) is not int:
+                if target_id is UNSET:
+                    _missing += 1
+                else:
+                    target_id = check_json_type(target_id, "IntProperty")
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: CircuitUserPriorityReadDataType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = CircuitUserPriorityReadDataType(_type_)
+                type_ = (
+                    CircuitUserPriorityReadDataType._by_value.get(_type__raw)
+                    if type(_type__raw) is str
+                    else None
+                ) or enum_member(CircuitUserPriorityReadDataType, _type__raw)
 
             _key = "priority"
-            priority = check_json_type(d.pop("priority", UNSET), "FloatProperty")
+            priority = _d.get("priority", UNSET)
+            if type(priority) is not float and type(priority) is not int:
+                if priority is UNSET:
+                    _missing += 1
+                else:
+                    priority = check_json_type(priority, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CircuitUserPriorityReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            target_id=target_id,
-            type_=type_,
-            priority=priority,
+            id,
+            target_id,
+            type_,
+            priority,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.configuration_template_variable_create_data_variant_2_variable_type import (
@@ -137,156 +137,147 @@ class ConfigurationTemplateVariableCreateRequestVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ConfigurationTemplateVariableCreateRequestVariant2"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "value"
-            value = check_json_type(d.pop("value"), "StringProperty")
+            value = _d["value"]
+            if type(value) is not str:
+                value = check_json_type(value, "StringProperty")
 
             _key = "variableName"
-            variable_name = check_json_type(d.pop("variableName"), "StringProperty")
+            variable_name = _d["variableName"]
+            if type(variable_name) is not str:
+                variable_name = check_json_type(variable_name, "StringProperty")
 
             _key = "component"
-            component = check_json_type(d.pop("component"), "StringProperty")
+            component = _d["component"]
+            if type(component) is not str:
+                component = check_json_type(component, "StringProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "variableType"
-
-            def _parse_variable_type(
-                data: object,
-            ) -> ConfigurationTemplateVariableCreateDataVariant2VariableType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    variable_type_type_0 = ConfigurationTemplateVariableCreateDataVariant2VariableType(data)
-
-                    return variable_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ConfigurationTemplateVariableCreateDataVariant2VariableType | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            variable_type = _parse_variable_type(d.pop("variableType", UNSET))
+            variable_type: ConfigurationTemplateVariableCreateDataVariant2VariableType | None | Unset
+            _variable_type_raw = _d.get("variableType", UNSET)
+            if _variable_type_raw is UNSET:
+                variable_type = UNSET
+                _missing += 1
+            else:
+                if _variable_type_raw is None:
+                    variable_type = None
+                elif isinstance(_variable_type_raw, str):
+                    variable_type = (
+                        ConfigurationTemplateVariableCreateDataVariant2VariableType._by_value.get(
+                            _variable_type_raw
+                        )
+                        if type(_variable_type_raw) is str
+                        else None
+                    ) or enum_member(
+                        ConfigurationTemplateVariableCreateDataVariant2VariableType, _variable_type_raw
+                    )
+                else:
+                    variable_type = check_json_union(_variable_type_raw, ("NoneProperty",))
 
             _key = "variableInstance"
-
-            def _parse_variable_instance(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            variable_instance = _d.get("variableInstance", UNSET)
+            if type(variable_instance) is not str and variable_instance is not None:
+                if variable_instance is UNSET:
+                    _missing += 1
+                else:
+                    variable_instance = check_json_union(
+                        variable_instance,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            variable_instance = _parse_variable_instance(d.pop("variableInstance", UNSET))
+                    )
 
             _key = "componentInstance"
-
-            def _parse_component_instance(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            component_instance = _d.get("componentInstance", UNSET)
+            if type(component_instance) is not str and component_instance is not None:
+                if component_instance is UNSET:
+                    _missing += 1
+                else:
+                    component_instance = check_json_union(
+                        component_instance,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            component_instance = _parse_component_instance(d.pop("componentInstance", UNSET))
+                    )
 
             _key = "evseId"
-
-            def _parse_evse_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not int and evse_id is not None:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_union(
+                        evse_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            evse_id = _parse_evse_id(d.pop("evseId", UNSET))
+                    )
 
             _key = "connectorId"
-
-            def _parse_connector_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            connector_id = _d.get("connectorId", UNSET)
+            if type(connector_id) is not int and connector_id is not None:
+                if connector_id is UNSET:
+                    _missing += 1
+                else:
+                    connector_id = check_json_union(
+                        connector_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ConfigurationTemplateVariableCreateRequestVariant2"
             ) from exc
 
         _instance = cls(
-            value=value,
-            variable_name=variable_name,
-            component=component,
-            id=id,
-            variable_type=variable_type,
-            variable_instance=variable_instance,
-            component_instance=component_instance,
-            evse_id=evse_id,
-            connector_id=connector_id,
-            last_updated_at=last_updated_at,
+            value,
+            variable_name,
+            component,
+            id,
+            variable_type,
+            variable_instance,
+            component_instance,
+            evse_id,
+            connector_id,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

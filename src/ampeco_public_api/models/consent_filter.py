@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.consent_filter_status_item import ConsentFilterStatusItem
@@ -116,86 +116,138 @@ class ConsentFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ConsentFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "userId"
-            user_id = cast(list[int], d.pop("userId", UNSET))
+            user_id: list[int] | Unset
+            _user_id_raw = _d.get("userId", UNSET)
+            if _user_id_raw is UNSET:
+                user_id = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_user_id_raw, list):
+                    raise TypeError(f"expected list, got {type(_user_id_raw).__name__}")
+                _user_id_items0: list[int] = []
+                try:
+                    for _user_id_item0 in _user_id_raw:
+                        if type(_user_id_item0) is not int:
+                            _user_id_item0 = check_json_type(_user_id_item0, "IntProperty")
+                        _user_id_items0.append(_user_id_item0)
+                except Exception as _user_id_exc0:
+                    raise ModelParseError.wrap(
+                        _user_id_exc0, len(_user_id_items0), _user_id_raw[len(_user_id_items0)], "list"
+                    ) from _user_id_exc0
+                user_id = _user_id_items0
 
             _key = "termType"
-            _term_type = d.pop("termType", UNSET)
-            term_type: list[ConsentFilterTermTypeItem] | Unset = UNSET
-            if _term_type is not UNSET:
-                term_type = []
-                for _index, term_type_item_data in enumerate(_term_type):
-                    try:
-                        term_type_item = ConsentFilterTermTypeItem(term_type_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, term_type_item_data, "list") from _exc
-                    term_type.append(term_type_item)
+            term_type: list[ConsentFilterTermTypeItem] | Unset
+            _term_type_raw = _d.get("termType", UNSET)
+            if _term_type_raw is UNSET:
+                term_type = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_term_type_raw, list):
+                    raise TypeError(f"expected list, got {type(_term_type_raw).__name__}")
+                _term_type_items0: list[ConsentFilterTermTypeItem] = []
+                try:
+                    for _term_type_item0 in _term_type_raw:
+                        _term_type_parsed0 = (
+                            ConsentFilterTermTypeItem._by_value.get(_term_type_item0)
+                            if type(_term_type_item0) is str
+                            else None
+                        ) or enum_member(ConsentFilterTermTypeItem, _term_type_item0)
+                        _term_type_items0.append(_term_type_parsed0)
+                except Exception as _term_type_exc0:
+                    raise ModelParseError.wrap(
+                        _term_type_exc0,
+                        len(_term_type_items0),
+                        _term_type_raw[len(_term_type_items0)],
+                        "list",
+                    ) from _term_type_exc0
+                term_type = _term_type_items0
 
             _key = "status"
-            _status = d.pop("status", UNSET)
-            status: list[ConsentFilterStatusItem] | Unset = UNSET
-            if _status is not UNSET:
-                status = []
-                for _index, status_item_data in enumerate(_status):
-                    try:
-                        status_item = ConsentFilterStatusItem(status_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, status_item_data, "list") from _exc
-                    status.append(status_item)
+            status: list[ConsentFilterStatusItem] | Unset
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
+                status = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_status_raw, list):
+                    raise TypeError(f"expected list, got {type(_status_raw).__name__}")
+                _status_items0: list[ConsentFilterStatusItem] = []
+                try:
+                    for _status_item0 in _status_raw:
+                        _status_parsed0 = (
+                            ConsentFilterStatusItem._by_value.get(_status_item0)
+                            if type(_status_item0) is str
+                            else None
+                        ) or enum_member(ConsentFilterStatusItem, _status_item0)
+                        _status_items0.append(_status_parsed0)
+                except Exception as _status_exc0:
+                    raise ModelParseError.wrap(
+                        _status_exc0, len(_status_items0), _status_raw[len(_status_items0)], "list"
+                    ) from _status_exc0
+                status = _status_items0
 
             _key = "agreedAfter"
-            _agreed_after = d.pop("agreedAfter", UNSET)
             agreed_after: datetime.datetime | Unset
-            if isinstance(_agreed_after, Unset):
+            _agreed_after_raw = _d.get("agreedAfter", UNSET)
+            if _agreed_after_raw is UNSET:
                 agreed_after = UNSET
+                _missing += 1
             else:
-                agreed_after = datetime.datetime.fromisoformat(_agreed_after)
+                agreed_after = datetime.datetime.fromisoformat(_agreed_after_raw)
 
             _key = "agreedBefore"
-            _agreed_before = d.pop("agreedBefore", UNSET)
             agreed_before: datetime.datetime | Unset
-            if isinstance(_agreed_before, Unset):
+            _agreed_before_raw = _d.get("agreedBefore", UNSET)
+            if _agreed_before_raw is UNSET:
                 agreed_before = UNSET
+                _missing += 1
             else:
-                agreed_before = datetime.datetime.fromisoformat(_agreed_before)
+                agreed_before = datetime.datetime.fromisoformat(_agreed_before_raw)
 
             _key = "rejectedAfter"
-            _rejected_after = d.pop("rejectedAfter", UNSET)
             rejected_after: datetime.datetime | Unset
-            if isinstance(_rejected_after, Unset):
+            _rejected_after_raw = _d.get("rejectedAfter", UNSET)
+            if _rejected_after_raw is UNSET:
                 rejected_after = UNSET
+                _missing += 1
             else:
-                rejected_after = datetime.datetime.fromisoformat(_rejected_after)
+                rejected_after = datetime.datetime.fromisoformat(_rejected_after_raw)
 
             _key = "rejectedBefore"
-            _rejected_before = d.pop("rejectedBefore", UNSET)
             rejected_before: datetime.datetime | Unset
-            if isinstance(_rejected_before, Unset):
+            _rejected_before_raw = _d.get("rejectedBefore", UNSET)
+            if _rejected_before_raw is UNSET:
                 rejected_before = UNSET
+                _missing += 1
             else:
-                rejected_before = datetime.datetime.fromisoformat(_rejected_before)
+                rejected_before = datetime.datetime.fromisoformat(_rejected_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ConsentFilter") from exc
 
         _instance = cls(
-            user_id=user_id,
-            term_type=term_type,
-            status=status,
-            agreed_after=agreed_after,
-            agreed_before=agreed_before,
-            rejected_after=rejected_after,
-            rejected_before=rejected_before,
+            user_id,
+            term_type,
+            status,
+            agreed_after,
+            agreed_before,
+            rejected_after,
+            rejected_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

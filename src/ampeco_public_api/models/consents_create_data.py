@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.consent_filter_status_item import ConsentFilterStatusItem
@@ -118,64 +118,97 @@ class ConsentsCreateData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ConsentsCreateData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "termVersionId"
-            term_version_id = check_json_type(d.pop("termVersionId"), "IntProperty")
+            term_version_id = _d["termVersionId"]
+            if type(term_version_id) is not int:
+                term_version_id = check_json_type(term_version_id, "IntProperty")
 
             _key = "termType"
-            term_type = ConsentFilterTermTypeItem(d.pop("termType"))
+            term_type: ConsentFilterTermTypeItem
+            _term_type_raw = _d["termType"]
+            term_type = (
+                ConsentFilterTermTypeItem._by_value.get(_term_type_raw)
+                if type(_term_type_raw) is str
+                else None
+            ) or enum_member(ConsentFilterTermTypeItem, _term_type_raw)
 
             _key = "status"
-            status = ConsentFilterStatusItem(d.pop("status"))
+            status: ConsentFilterStatusItem
+            _status_raw = _d["status"]
+            status = (
+                ConsentFilterStatusItem._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(ConsentFilterStatusItem, _status_raw)
 
             _key = "collection"
-            collection = ConsentsCreateDataCollection(d.pop("collection"))
+            collection: ConsentsCreateDataCollection
+            _collection_raw = _d["collection"]
+            collection = (
+                ConsentsCreateDataCollection._by_value.get(_collection_raw)
+                if type(_collection_raw) is str
+                else None
+            ) or enum_member(ConsentsCreateDataCollection, _collection_raw)
 
             _key = "source"
-            source = ConsentsCreateDataSource(d.pop("source"))
+            source: ConsentsCreateDataSource
+            _source_raw = _d["source"]
+            source = (
+                ConsentsCreateDataSource._by_value.get(_source_raw) if type(_source_raw) is str else None
+            ) or enum_member(ConsentsCreateDataSource, _source_raw)
 
             _key = "termVersionIsActive"
-            term_version_is_active = check_json_type(d.pop("termVersionIsActive"), "BooleanProperty")
+            term_version_is_active = _d["termVersionIsActive"]
+            if type(term_version_is_active) is not bool:
+                term_version_is_active = check_json_type(term_version_is_active, "BooleanProperty")
 
             _key = "agreedAt"
-            _agreed_at = d.pop("agreedAt", UNSET)
             agreed_at: datetime.datetime | Unset
-            if isinstance(_agreed_at, Unset):
+            _agreed_at_raw = _d.get("agreedAt", UNSET)
+            if _agreed_at_raw is UNSET:
                 agreed_at = UNSET
+                _missing += 1
             else:
-                agreed_at = datetime.datetime.fromisoformat(_agreed_at)
+                agreed_at = datetime.datetime.fromisoformat(_agreed_at_raw)
 
             _key = "rejectedAt"
-            _rejected_at = d.pop("rejectedAt", UNSET)
             rejected_at: datetime.datetime | Unset
-            if isinstance(_rejected_at, Unset):
+            _rejected_at_raw = _d.get("rejectedAt", UNSET)
+            if _rejected_at_raw is UNSET:
                 rejected_at = UNSET
+                _missing += 1
             else:
-                rejected_at = datetime.datetime.fromisoformat(_rejected_at)
+                rejected_at = datetime.datetime.fromisoformat(_rejected_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ConsentsCreateData") from exc
 
         _instance = cls(
-            user_id=user_id,
-            term_version_id=term_version_id,
-            term_type=term_type,
-            status=status,
-            collection=collection,
-            source=source,
-            term_version_is_active=term_version_is_active,
-            agreed_at=agreed_at,
-            rejected_at=rejected_at,
+            user_id,
+            term_version_id,
+            term_type,
+            status,
+            collection,
+            source,
+            term_version_is_active,
+            agreed_at,
+            rejected_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

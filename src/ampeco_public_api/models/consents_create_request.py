@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.consent_filter_status_item import ConsentFilterStatusItem
 
@@ -62,32 +62,45 @@ class ConsentsCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ConsentsCreateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "termVersionId"
-            term_version_id = check_json_type(d.pop("termVersionId"), "IntProperty")
+            term_version_id = _d["termVersionId"]
+            if type(term_version_id) is not int:
+                term_version_id = check_json_type(term_version_id, "IntProperty")
 
             _key = "status"
-            status = ConsentFilterStatusItem(d.pop("status"))
+            status: ConsentFilterStatusItem
+            _status_raw = _d["status"]
+            status = (
+                ConsentFilterStatusItem._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(ConsentFilterStatusItem, _status_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ConsentsCreateRequest"
             ) from exc
 
         _instance = cls(
-            user_id=user_id,
-            term_version_id=term_version_id,
-            status=status,
+            user_id,
+            term_version_id,
+            status,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

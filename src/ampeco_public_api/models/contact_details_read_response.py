@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,54 +63,56 @@ class ContactDetailsReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ContactDetailsReadResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "email"
-            email = check_json_type(d.pop("email"), "StringProperty")
+            email = _d["email"]
+            if type(email) is not str:
+                email = check_json_type(email, "StringProperty")
 
             _key = "phone"
-
-            def _parse_phone(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            phone = _d.get("phone", UNSET)
+            if type(phone) is not str and phone is not None:
+                if phone is UNSET:
+                    _missing += 1
+                else:
+                    phone = check_json_union(
+                        phone,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            phone = _parse_phone(d.pop("phone", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ContactDetailsReadResponse"
             ) from exc
 
         _instance = cls(
-            email=email,
-            phone=phone,
-            last_updated_at=last_updated_at,
+            email,
+            phone,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

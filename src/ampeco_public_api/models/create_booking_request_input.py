@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
@@ -20,6 +20,22 @@ if TYPE_CHECKING:
     from ..models.create_booking_request_input_parking_space_criteria import (
         CreateBookingRequestInputParkingSpaceCriteria,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        CreateBookingRequestInputEvseCriteria, \
+        CreateBookingRequestInputParkingSpaceCriteria, \
+        _models_imported
+    from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria  # noqa: PLC0415
+    from ..models.create_booking_request_input_parking_space_criteria import (
+        CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="CreateBookingRequestInput")
@@ -191,112 +207,172 @@ class CreateBookingRequestInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria  # noqa: PLC0415
-        from ..models.create_booking_request_input_parking_space_criteria import (
-            CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CreateBookingRequestInput")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = CreateBookingRequestInputType(d.pop("type"))
+            type_: CreateBookingRequestInputType
+            _type__raw = _d["type"]
+            type_ = (
+                CreateBookingRequestInputType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(CreateBookingRequestInputType, _type__raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId"), "IntProperty")
+            location_id = _d["locationId"]
+            if type(location_id) is not int:
+                location_id = check_json_type(location_id, "IntProperty")
 
             _key = "startAt"
-            start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
+            start_at = datetime.datetime.fromisoformat(_d["startAt"])
 
             _key = "endAt"
-            end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
+            end_at = datetime.datetime.fromisoformat(_d["endAt"])
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: CancelBookingStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = CancelBookingStatus(_status)
+                status = (
+                    CancelBookingStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(CancelBookingStatus, _status_raw)
 
             _key = "rejectionReason"
-            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
+            rejection_reason = _d.get("rejectionReason", UNSET)
+            if type(rejection_reason) is not str:
+                if rejection_reason is UNSET:
+                    _missing += 1
+                else:
+                    rejection_reason = check_json_type(rejection_reason, "StringProperty")
 
             _key = "createdAt"
-            _created_at = d.pop("createdAt", UNSET)
             created_at: datetime.datetime | Unset
-            if isinstance(_created_at, Unset):
+            _created_at_raw = _d.get("createdAt", UNSET)
+            if _created_at_raw is UNSET:
                 created_at = UNSET
+                _missing += 1
             else:
-                created_at = datetime.datetime.fromisoformat(_created_at)
+                created_at = datetime.datetime.fromisoformat(_created_at_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not int:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "evseCriteria"
-            _evse_criteria = d.pop("evseCriteria", UNSET)
             evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
-            if isinstance(_evse_criteria, Unset):
+            _evse_criteria_raw = _d.get("evseCriteria", UNSET)
+            if _evse_criteria_raw is UNSET:
                 evse_criteria = UNSET
+                _missing += 1
             else:
-                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria)
+                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria_raw)
 
             _key = "parkingSpaceCriteria"
-            _parking_space_criteria = d.pop("parkingSpaceCriteria", UNSET)
             parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
-            if isinstance(_parking_space_criteria, Unset):
+            _parking_space_criteria_raw = _d.get("parkingSpaceCriteria", UNSET)
+            if _parking_space_criteria_raw is UNSET:
                 parking_space_criteria = UNSET
+                _missing += 1
             else:
                 parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
-                    _parking_space_criteria
+                    _parking_space_criteria_raw
                 )
 
             _key = "authorizedTokenIds"
-            authorized_token_ids = cast(list[int], d.pop("authorizedTokenIds", UNSET))
+            authorized_token_ids: list[int] | Unset
+            _authorized_token_ids_raw = _d.get("authorizedTokenIds", UNSET)
+            if _authorized_token_ids_raw is UNSET:
+                authorized_token_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_authorized_token_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_authorized_token_ids_raw).__name__}")
+                _authorized_token_ids_items0: list[int] = []
+                try:
+                    for _authorized_token_ids_item0 in _authorized_token_ids_raw:
+                        if type(_authorized_token_ids_item0) is not int:
+                            _authorized_token_ids_item0 = check_json_type(
+                                _authorized_token_ids_item0, "IntProperty"
+                            )
+                        _authorized_token_ids_items0.append(_authorized_token_ids_item0)
+                except Exception as _authorized_token_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _authorized_token_ids_exc0,
+                        len(_authorized_token_ids_items0),
+                        _authorized_token_ids_raw[len(_authorized_token_ids_items0)],
+                        "list",
+                    ) from _authorized_token_ids_exc0
+                authorized_token_ids = _authorized_token_ids_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 15:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestInput"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            user_id=user_id,
-            location_id=location_id,
-            start_at=start_at,
-            end_at=end_at,
-            id=id,
-            status=status,
-            rejection_reason=rejection_reason,
-            created_at=created_at,
-            last_updated_at=last_updated_at,
-            external_id=external_id,
-            evse_id=evse_id,
-            evse_criteria=evse_criteria,
-            parking_space_criteria=parking_space_criteria,
-            authorized_token_ids=authorized_token_ids,
+            type_,
+            user_id,
+            location_id,
+            start_at,
+            end_at,
+            id,
+            status,
+            rejection_reason,
+            created_at,
+            last_updated_at,
+            external_id,
+            evse_id,
+            evse_criteria,
+            parking_space_criteria,
+            authorized_token_ids,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

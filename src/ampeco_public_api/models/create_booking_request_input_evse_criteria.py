@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_filter_evse_type import EvseFilterEvseType
@@ -85,72 +85,83 @@ class CreateBookingRequestInputEvseCriteria:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CreateBookingRequestInputEvseCriteria"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "currentType"
-
-            def _parse_current_type(data: object) -> EvseFilterEvseType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    current_type_type_0 = EvseFilterEvseType(data)
-
-                    return current_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(EvseFilterEvseType | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            current_type = _parse_current_type(d.pop("currentType", UNSET))
+            current_type: EvseFilterEvseType | None | Unset
+            _current_type_raw = _d.get("currentType", UNSET)
+            if _current_type_raw is UNSET:
+                current_type = UNSET
+                _missing += 1
+            else:
+                if _current_type_raw is None:
+                    current_type = None
+                elif isinstance(_current_type_raw, str):
+                    current_type = (
+                        EvseFilterEvseType._by_value.get(_current_type_raw)
+                        if type(_current_type_raw) is str
+                        else None
+                    ) or enum_member(EvseFilterEvseType, _current_type_raw)
+                else:
+                    current_type = check_json_union(_current_type_raw, ("NoneProperty",))
 
             _key = "minPower"
-            min_power = check_json_type(d.pop("minPower", UNSET), "FloatProperty")
+            min_power = _d.get("minPower", UNSET)
+            if type(min_power) is not float and type(min_power) is not int:
+                if min_power is UNSET:
+                    _missing += 1
+                else:
+                    min_power = check_json_type(min_power, "FloatProperty")
 
             _key = "maxPower"
-            max_power = check_json_type(d.pop("maxPower", UNSET), "FloatProperty")
+            max_power = _d.get("maxPower", UNSET)
+            if type(max_power) is not float and type(max_power) is not int:
+                if max_power is UNSET:
+                    _missing += 1
+                else:
+                    max_power = check_json_type(max_power, "FloatProperty")
 
             _key = "connectorType"
+            connector_type: EvseReadDataConnectorsItemType | None | Unset
+            _connector_type_raw = _d.get("connectorType", UNSET)
+            if _connector_type_raw is UNSET:
+                connector_type = UNSET
+                _missing += 1
+            else:
+                if _connector_type_raw is None:
+                    connector_type = None
+                elif isinstance(_connector_type_raw, str):
+                    connector_type = (
+                        EvseReadDataConnectorsItemType._by_value.get(_connector_type_raw)
+                        if type(_connector_type_raw) is str
+                        else None
+                    ) or enum_member(EvseReadDataConnectorsItemType, _connector_type_raw)
+                else:
+                    connector_type = check_json_union(_connector_type_raw, ("NoneProperty",))
 
-            def _parse_connector_type(data: object) -> EvseReadDataConnectorsItemType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    connector_type_type_0 = EvseReadDataConnectorsItemType(data)
-
-                    return connector_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    EvseReadDataConnectorsItemType | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            connector_type = _parse_connector_type(d.pop("connectorType", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestInputEvseCriteria"
             ) from exc
 
         _instance = cls(
-            current_type=current_type,
-            min_power=min_power,
-            max_power=max_power,
-            connector_type=connector_type,
+            current_type,
+            min_power,
+            max_power,
+            connector_type,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

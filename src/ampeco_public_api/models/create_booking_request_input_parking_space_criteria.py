@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.create_booking_request_input_parking_space_criteria_vehicle_type import (
@@ -108,79 +108,115 @@ class CreateBookingRequestInputParkingSpaceCriteria:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CreateBookingRequestInputParkingSpaceCriteria"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "vehicleWeightKg"
-            vehicle_weight_kg = check_json_type(d.pop("vehicleWeightKg", UNSET), "IntProperty")
+            vehicle_weight_kg = _d.get("vehicleWeightKg", UNSET)
+            if type(vehicle_weight_kg) is not int:
+                if vehicle_weight_kg is UNSET:
+                    _missing += 1
+                else:
+                    vehicle_weight_kg = check_json_type(vehicle_weight_kg, "IntProperty")
 
             _key = "vehicleHeightCm"
-            vehicle_height_cm = check_json_type(d.pop("vehicleHeightCm", UNSET), "IntProperty")
+            vehicle_height_cm = _d.get("vehicleHeightCm", UNSET)
+            if type(vehicle_height_cm) is not int:
+                if vehicle_height_cm is UNSET:
+                    _missing += 1
+                else:
+                    vehicle_height_cm = check_json_type(vehicle_height_cm, "IntProperty")
 
             _key = "vehicleLengthCm"
-            vehicle_length_cm = check_json_type(d.pop("vehicleLengthCm", UNSET), "IntProperty")
+            vehicle_length_cm = _d.get("vehicleLengthCm", UNSET)
+            if type(vehicle_length_cm) is not int:
+                if vehicle_length_cm is UNSET:
+                    _missing += 1
+                else:
+                    vehicle_length_cm = check_json_type(vehicle_length_cm, "IntProperty")
 
             _key = "vehicleWidthCm"
-            vehicle_width_cm = check_json_type(d.pop("vehicleWidthCm", UNSET), "IntProperty")
+            vehicle_width_cm = _d.get("vehicleWidthCm", UNSET)
+            if type(vehicle_width_cm) is not int:
+                if vehicle_width_cm is UNSET:
+                    _missing += 1
+                else:
+                    vehicle_width_cm = check_json_type(vehicle_width_cm, "IntProperty")
 
             _key = "vehicleType"
-
-            def _parse_vehicle_type(
-                data: object,
-            ) -> CreateBookingRequestInputParkingSpaceCriteriaVehicleType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    vehicle_type_type_0 = CreateBookingRequestInputParkingSpaceCriteriaVehicleType(data)
-
-                    return vehicle_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CreateBookingRequestInputParkingSpaceCriteriaVehicleType | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
+            vehicle_type: CreateBookingRequestInputParkingSpaceCriteriaVehicleType | None | Unset
+            _vehicle_type_raw = _d.get("vehicleType", UNSET)
+            if _vehicle_type_raw is UNSET:
+                vehicle_type = UNSET
+                _missing += 1
+            else:
+                if _vehicle_type_raw is None:
+                    vehicle_type = None
+                elif isinstance(_vehicle_type_raw, str):
+                    vehicle_type = (
+                        CreateBookingRequestInputParkingSpaceCriteriaVehicleType._by_value.get(
+                            _vehicle_type_raw
+                        )
+                        if type(_vehicle_type_raw) is str
+                        else None
+                    ) or enum_member(
+                        CreateBookingRequestInputParkingSpaceCriteriaVehicleType, _vehicle_type_raw
+                    )
+                else:
+                    vehicle_type = check_json_union(_vehicle_type_raw, ("NoneProperty",))
 
             _key = "driveThroughRequired"
-            drive_through_required = check_json_type(d.pop("driveThroughRequired", UNSET), "BooleanProperty")
+            drive_through_required = _d.get("driveThroughRequired", UNSET)
+            if type(drive_through_required) is not bool:
+                if drive_through_required is UNSET:
+                    _missing += 1
+                else:
+                    drive_through_required = check_json_type(drive_through_required, "BooleanProperty")
 
             _key = "refrigerationOutletRequired"
-            refrigeration_outlet_required = check_json_type(
-                d.pop("refrigerationOutletRequired", UNSET), "BooleanProperty"
-            )
+            refrigeration_outlet_required = _d.get("refrigerationOutletRequired", UNSET)
+            if type(refrigeration_outlet_required) is not bool:
+                if refrigeration_outlet_required is UNSET:
+                    _missing += 1
+                else:
+                    refrigeration_outlet_required = check_json_type(
+                        refrigeration_outlet_required, "BooleanProperty"
+                    )
 
             _key = "dangerousGoodsAllowed"
-            dangerous_goods_allowed = check_json_type(
-                d.pop("dangerousGoodsAllowed", UNSET), "BooleanProperty"
-            )
+            dangerous_goods_allowed = _d.get("dangerousGoodsAllowed", UNSET)
+            if type(dangerous_goods_allowed) is not bool:
+                if dangerous_goods_allowed is UNSET:
+                    _missing += 1
+                else:
+                    dangerous_goods_allowed = check_json_type(dangerous_goods_allowed, "BooleanProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestInputParkingSpaceCriteria"
             ) from exc
 
         _instance = cls(
-            vehicle_weight_kg=vehicle_weight_kg,
-            vehicle_height_cm=vehicle_height_cm,
-            vehicle_length_cm=vehicle_length_cm,
-            vehicle_width_cm=vehicle_width_cm,
-            vehicle_type=vehicle_type,
-            drive_through_required=drive_through_required,
-            refrigeration_outlet_required=refrigeration_outlet_required,
-            dangerous_goods_allowed=dangerous_goods_allowed,
+            vehicle_weight_kg,
+            vehicle_height_cm,
+            vehicle_length_cm,
+            vehicle_width_cm,
+            vehicle_type,
+            drive_through_required,
+            refrigeration_outlet_required,
+            dangerous_goods_allowed,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

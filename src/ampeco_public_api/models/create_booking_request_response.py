@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
@@ -21,6 +21,24 @@ if TYPE_CHECKING:
     from ..models.create_booking_request_input_parking_space_criteria import (
         CreateBookingRequestInputParkingSpaceCriteria,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        BookingReadDataAuthorizedTokensItem, \
+        CreateBookingRequestInputEvseCriteria, \
+        CreateBookingRequestInputParkingSpaceCriteria, \
+        _models_imported
+    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
+    from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria  # noqa: PLC0415
+    from ..models.create_booking_request_input_parking_space_criteria import (
+        CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="CreateBookingRequestResponse")
@@ -201,116 +219,161 @@ class CreateBookingRequestResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
-        from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria  # noqa: PLC0415
-        from ..models.create_booking_request_input_parking_space_criteria import (
-            CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CreateBookingRequestResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "type"
-            type_ = CreateBookingRequestInputType(d.pop("type"))
+            type_: CreateBookingRequestInputType
+            _type__raw = _d["type"]
+            type_ = (
+                CreateBookingRequestInputType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(CreateBookingRequestInputType, _type__raw)
 
             _key = "status"
-            status = CancelBookingStatus(d.pop("status"))
+            status: CancelBookingStatus
+            _status_raw = _d["status"]
+            status = (
+                CancelBookingStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(CancelBookingStatus, _status_raw)
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId"), "IntProperty")
+            location_id = _d["locationId"]
+            if type(location_id) is not int:
+                location_id = check_json_type(location_id, "IntProperty")
 
             _key = "startAt"
-            start_at = datetime.datetime.fromisoformat(d.pop("startAt"))
+            start_at = datetime.datetime.fromisoformat(_d["startAt"])
 
             _key = "endAt"
-            end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
+            end_at = datetime.datetime.fromisoformat(_d["endAt"])
 
             _key = "rejectionReason"
-            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
+            rejection_reason = _d.get("rejectionReason", UNSET)
+            if type(rejection_reason) is not str:
+                if rejection_reason is UNSET:
+                    _missing += 1
+                else:
+                    rejection_reason = check_json_type(rejection_reason, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not int:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "evseCriteria"
-            _evse_criteria = d.pop("evseCriteria", UNSET)
             evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
-            if isinstance(_evse_criteria, Unset):
+            _evse_criteria_raw = _d.get("evseCriteria", UNSET)
+            if _evse_criteria_raw is UNSET:
                 evse_criteria = UNSET
+                _missing += 1
             else:
-                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria)
+                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria_raw)
 
             _key = "parkingSpaceCriteria"
-            _parking_space_criteria = d.pop("parkingSpaceCriteria", UNSET)
             parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
-            if isinstance(_parking_space_criteria, Unset):
+            _parking_space_criteria_raw = _d.get("parkingSpaceCriteria", UNSET)
+            if _parking_space_criteria_raw is UNSET:
                 parking_space_criteria = UNSET
+                _missing += 1
             else:
                 parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
-                    _parking_space_criteria
+                    _parking_space_criteria_raw
                 )
 
             _key = "authorizedTokens"
-            _authorized_tokens = d.pop("authorizedTokens", UNSET)
-            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
-            if _authorized_tokens is not UNSET:
-                authorized_tokens = []
-                for _index, authorized_tokens_item_data in enumerate(_authorized_tokens):
-                    try:
-                        authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
-                            authorized_tokens_item_data
+            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset
+            _authorized_tokens_raw = _d.get("authorizedTokens", UNSET)
+            if _authorized_tokens_raw is UNSET:
+                authorized_tokens = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_authorized_tokens_raw, list):
+                    raise TypeError(f"expected list, got {type(_authorized_tokens_raw).__name__}")
+                _authorized_tokens_items0: list[BookingReadDataAuthorizedTokensItem] = []
+                try:
+                    for _authorized_tokens_item0 in _authorized_tokens_raw:
+                        _authorized_tokens_parsed0 = BookingReadDataAuthorizedTokensItem.from_dict(
+                            _authorized_tokens_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, authorized_tokens_item_data, "list"
-                        ) from _exc
-                    authorized_tokens.append(authorized_tokens_item)
+                        _authorized_tokens_items0.append(_authorized_tokens_parsed0)
+                except Exception as _authorized_tokens_exc0:
+                    raise ModelParseError.wrap(
+                        _authorized_tokens_exc0,
+                        len(_authorized_tokens_items0),
+                        _authorized_tokens_raw[len(_authorized_tokens_items0)],
+                        "list",
+                    ) from _authorized_tokens_exc0
+                authorized_tokens = _authorized_tokens_items0
 
             _key = "bookingId"
-            booking_id = check_json_type(d.pop("bookingId", UNSET), "IntProperty")
+            booking_id = _d.get("bookingId", UNSET)
+            if type(booking_id) is not int:
+                if booking_id is UNSET:
+                    _missing += 1
+                else:
+                    booking_id = check_json_type(booking_id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 16:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CreateBookingRequestResponse"
             ) from exc
 
         _instance = cls(
-            id=id,
-            type_=type_,
-            status=status,
-            created_at=created_at,
-            last_updated_at=last_updated_at,
-            user_id=user_id,
-            location_id=location_id,
-            start_at=start_at,
-            end_at=end_at,
-            rejection_reason=rejection_reason,
-            external_id=external_id,
-            evse_id=evse_id,
-            evse_criteria=evse_criteria,
-            parking_space_criteria=parking_space_criteria,
-            authorized_tokens=authorized_tokens,
-            booking_id=booking_id,
+            id,
+            type_,
+            status,
+            created_at,
+            last_updated_at,
+            user_id,
+            location_id,
+            start_at,
+            end_at,
+            rejection_reason,
+            external_id,
+            evse_id,
+            evse_criteria,
+            parking_space_criteria,
+            authorized_tokens,
+            booking_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
@@ -114,62 +114,97 @@ class CreateInstallerJobData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CreateInstallerJobData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "status"
-            status = InstallerJobFilterStatus(d.pop("status"))
+            status: InstallerJobFilterStatus
+            _status_raw = _d["status"]
+            status = (
+                InstallerJobFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(InstallerJobFilterStatus, _status_raw)
 
             _key = "installationAndMaintenanceCompanyId"
-            installation_and_maintenance_company_id = check_json_type(
-                d.pop("installationAndMaintenanceCompanyId"), "IntProperty"
-            )
+            installation_and_maintenance_company_id = _d["installationAndMaintenanceCompanyId"]
+            if type(installation_and_maintenance_company_id) is not int:
+                installation_and_maintenance_company_id = check_json_type(
+                    installation_and_maintenance_company_id, "IntProperty"
+                )
 
             _key = "description"
-            description = check_json_type(d.pop("description"), "StringProperty")
+            description = _d["description"]
+            if type(description) is not str:
+                description = check_json_type(description, "StringProperty")
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not int:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_type(location_id, "IntProperty")
 
             _key = "installerAdminId"
-            installer_admin_id = check_json_type(d.pop("installerAdminId", UNSET), "IntProperty")
+            installer_admin_id = _d.get("installerAdminId", UNSET)
+            if type(installer_admin_id) is not int:
+                if installer_admin_id is UNSET:
+                    _missing += 1
+                else:
+                    installer_admin_id = check_json_type(installer_admin_id, "IntProperty")
 
             _key = "pin"
-            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
+            pin = _d.get("pin", UNSET)
+            if type(pin) is not str:
+                if pin is UNSET:
+                    _missing += 1
+                else:
+                    pin = check_json_type(pin, "StringProperty")
 
             _key = "outcomeDetails"
-            outcome_details = check_json_type(d.pop("outcomeDetails", UNSET), "StringProperty")
+            outcome_details = _d.get("outcomeDetails", UNSET)
+            if type(outcome_details) is not str:
+                if outcome_details is UNSET:
+                    _missing += 1
+                else:
+                    outcome_details = check_json_type(outcome_details, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CreateInstallerJobData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            status=status,
-            installation_and_maintenance_company_id=installation_and_maintenance_company_id,
-            description=description,
-            created_at=created_at,
-            last_updated_at=last_updated_at,
-            location_id=location_id,
-            installer_admin_id=installer_admin_id,
-            pin=pin,
-            outcome_details=outcome_details,
+            id,
+            status,
+            installation_and_maintenance_company_id,
+            description,
+            created_at,
+            last_updated_at,
+            location_id,
+            installer_admin_id,
+            pin,
+            outcome_details,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

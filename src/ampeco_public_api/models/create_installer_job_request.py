@@ -69,38 +69,57 @@ class CreateInstallerJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CreateInstallerJobRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "installationAndMaintenanceCompanyId"
-            installation_and_maintenance_company_id = check_json_type(
-                d.pop("installationAndMaintenanceCompanyId"), "IntProperty"
-            )
+            installation_and_maintenance_company_id = _d["installationAndMaintenanceCompanyId"]
+            if type(installation_and_maintenance_company_id) is not int:
+                installation_and_maintenance_company_id = check_json_type(
+                    installation_and_maintenance_company_id, "IntProperty"
+                )
 
             _key = "description"
-            description = check_json_type(d.pop("description"), "StringProperty")
+            description = _d["description"]
+            if type(description) is not str:
+                description = check_json_type(description, "StringProperty")
 
             _key = "installerAdminId"
-            installer_admin_id = check_json_type(d.pop("installerAdminId", UNSET), "IntProperty")
+            installer_admin_id = _d.get("installerAdminId", UNSET)
+            if type(installer_admin_id) is not int:
+                if installer_admin_id is UNSET:
+                    _missing += 1
+                else:
+                    installer_admin_id = check_json_type(installer_admin_id, "IntProperty")
 
             _key = "pin"
-            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
+            pin = _d.get("pin", UNSET)
+            if type(pin) is not str:
+                if pin is UNSET:
+                    _missing += 1
+                else:
+                    pin = check_json_type(pin, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CreateInstallerJobRequest"
             ) from exc
 
         _instance = cls(
-            installation_and_maintenance_company_id=installation_and_maintenance_company_id,
-            description=description,
-            installer_admin_id=installer_admin_id,
-            pin=pin,
+            installation_and_maintenance_company_id,
+            description,
+            installer_admin_id,
+            pin,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

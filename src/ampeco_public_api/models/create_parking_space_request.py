@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_parking_space_data_occupancy_status import GetParkingSpaceDataOccupancyStatus
@@ -93,60 +93,103 @@ class CreateParkingSpaceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CreateParkingSpaceRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "label"
-            label = check_json_type(d.pop("label"), "StringProperty")
+            label = _d["label"]
+            if type(label) is not str:
+                label = check_json_type(label, "StringProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId"), "IntProperty")
+            location_id = _d["locationId"]
+            if type(location_id) is not int:
+                location_id = check_json_type(location_id, "IntProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "occupancyStatus"
-            _occupancy_status = d.pop("occupancyStatus", UNSET)
             occupancy_status: GetParkingSpaceDataOccupancyStatus | Unset
-            if isinstance(_occupancy_status, Unset):
+            _occupancy_status_raw = _d.get("occupancyStatus", UNSET)
+            if _occupancy_status_raw is UNSET:
                 occupancy_status = UNSET
+                _missing += 1
             else:
-                occupancy_status = GetParkingSpaceDataOccupancyStatus(_occupancy_status)
+                occupancy_status = (
+                    GetParkingSpaceDataOccupancyStatus._by_value.get(_occupancy_status_raw)
+                    if type(_occupancy_status_raw) is str
+                    else None
+                ) or enum_member(GetParkingSpaceDataOccupancyStatus, _occupancy_status_raw)
 
             _key = "disabilitiesAccessible"
-            disabilities_accessible = check_json_type(
-                d.pop("disabilitiesAccessible", UNSET), "BooleanProperty"
-            )
+            disabilities_accessible = _d.get("disabilitiesAccessible", UNSET)
+            if type(disabilities_accessible) is not bool:
+                if disabilities_accessible is UNSET:
+                    _missing += 1
+                else:
+                    disabilities_accessible = check_json_type(disabilities_accessible, "BooleanProperty")
 
             _key = "evses"
-            evses = cast(list[int], d.pop("evses", UNSET))
+            evses: list[int] | Unset
+            _evses_raw = _d.get("evses", UNSET)
+            if _evses_raw is UNSET:
+                evses = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_evses_raw, list):
+                    raise TypeError(f"expected list, got {type(_evses_raw).__name__}")
+                _evses_items0: list[int] = []
+                try:
+                    for _evses_item0 in _evses_raw:
+                        if type(_evses_item0) is not int:
+                            _evses_item0 = check_json_type(_evses_item0, "IntProperty")
+                        _evses_items0.append(_evses_item0)
+                except Exception as _evses_exc0:
+                    raise ModelParseError.wrap(
+                        _evses_exc0, len(_evses_items0), _evses_raw[len(_evses_items0)], "list"
+                    ) from _evses_exc0
+                evses = _evses_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CreateParkingSpaceRequest"
             ) from exc
 
         _instance = cls(
-            label=label,
-            location_id=location_id,
-            external_id=external_id,
-            status=status,
-            occupancy_status=occupancy_status,
-            disabilities_accessible=disabilities_accessible,
-            evses=evses,
+            label,
+            location_id,
+            external_id,
+            status,
+            occupancy_status,
+            disabilities_accessible,
+            evses,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -56,34 +56,51 @@ class CreatePaymentTerminalRequestVariant1Variant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for CreatePaymentTerminalRequestVariant1Variant1"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "preauthorizeAmount"
-            preauthorize_amount = check_json_type(d.pop("preauthorizeAmount"), "FloatProperty")
+            preauthorize_amount = _d["preauthorizeAmount"]
+            if type(preauthorize_amount) is not float and type(preauthorize_amount) is not int:
+                preauthorize_amount = check_json_type(preauthorize_amount, "FloatProperty")
 
             _key = "currencyId"
-            currency_id = check_json_type(d.pop("currencyId", UNSET), "IntProperty")
+            currency_id = _d.get("currencyId", UNSET)
+            if type(currency_id) is not int:
+                if currency_id is UNSET:
+                    _missing += 1
+                else:
+                    currency_id = check_json_type(currency_id, "IntProperty")
 
             _key = "valueAddedTaxId"
-            value_added_tax_id = check_json_type(d.pop("valueAddedTaxId", UNSET), "IntProperty")
+            value_added_tax_id = _d.get("valueAddedTaxId", UNSET)
+            if type(value_added_tax_id) is not int:
+                if value_added_tax_id is UNSET:
+                    _missing += 1
+                else:
+                    value_added_tax_id = check_json_type(value_added_tax_id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CreatePaymentTerminalRequestVariant1Variant1"
             ) from exc
 
         _instance = cls(
-            preauthorize_amount=preauthorize_amount,
-            currency_id=currency_id,
-            value_added_tax_id=value_added_tax_id,
+            preauthorize_amount,
+            currency_id,
+            value_added_tax_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.currency_read_alphabetic_code import CurrencyReadAlphabeticCode
@@ -132,149 +132,151 @@ class CurrencyReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CurrencyReadResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "alphabeticCode"
-            alphabetic_code = CurrencyReadAlphabeticCode(d.pop("alphabeticCode"))
+            alphabetic_code: CurrencyReadAlphabeticCode
+            _alphabetic_code_raw = _d["alphabeticCode"]
+            alphabetic_code = (
+                CurrencyReadAlphabeticCode._by_value.get(_alphabetic_code_raw)
+                if type(_alphabetic_code_raw) is str
+                else None
+            ) or enum_member(CurrencyReadAlphabeticCode, _alphabetic_code_raw)
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "numericCode"
-            numeric_code = check_json_type(d.pop("numericCode", UNSET), "StringProperty")
+            numeric_code = _d.get("numericCode", UNSET)
+            if type(numeric_code) is not str:
+                if numeric_code is UNSET:
+                    _missing += 1
+                else:
+                    numeric_code = check_json_type(numeric_code, "StringProperty")
 
             _key = "prefix"
-
-            def _parse_prefix(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            prefix = _d.get("prefix", UNSET)
+            if type(prefix) is not str and prefix is not None:
+                if prefix is UNSET:
+                    _missing += 1
+                else:
+                    prefix = check_json_union(
+                        prefix,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            prefix = _parse_prefix(d.pop("prefix", UNSET))
+                    )
 
             _key = "suffix"
-
-            def _parse_suffix(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            suffix = _d.get("suffix", UNSET)
+            if type(suffix) is not str and suffix is not None:
+                if suffix is UNSET:
+                    _missing += 1
+                else:
+                    suffix = check_json_union(
+                        suffix,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            suffix = _parse_suffix(d.pop("suffix", UNSET))
+                    )
 
             _key = "decimal"
-
-            def _parse_decimal(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            decimal = _d.get("decimal", UNSET)
+            if type(decimal) is not int and decimal is not None:
+                if decimal is UNSET:
+                    _missing += 1
+                else:
+                    decimal = check_json_union(
+                        decimal,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            decimal = _parse_decimal(d.pop("decimal", UNSET))
+                    )
 
             _key = "unitPriceAndCalculationsDecimal"
-
-            def _parse_unit_price_and_calculations_decimal(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            unit_price_and_calculations_decimal = _d.get("unitPriceAndCalculationsDecimal", UNSET)
+            if (
+                type(unit_price_and_calculations_decimal) is not int
+                and unit_price_and_calculations_decimal is not None
+            ):
+                if unit_price_and_calculations_decimal is UNSET:
+                    _missing += 1
+                else:
+                    unit_price_and_calculations_decimal = check_json_union(
+                        unit_price_and_calculations_decimal,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            unit_price_and_calculations_decimal = _parse_unit_price_and_calculations_decimal(
-                d.pop("unitPriceAndCalculationsDecimal", UNSET)
-            )
+                    )
 
             _key = "enableUseOfMinorCurrencyUnit"
-            enable_use_of_minor_currency_unit = check_json_type(
-                d.pop("enableUseOfMinorCurrencyUnit", UNSET), "BooleanProperty"
-            )
+            enable_use_of_minor_currency_unit = _d.get("enableUseOfMinorCurrencyUnit", UNSET)
+            if type(enable_use_of_minor_currency_unit) is not bool:
+                if enable_use_of_minor_currency_unit is UNSET:
+                    _missing += 1
+                else:
+                    enable_use_of_minor_currency_unit = check_json_type(
+                        enable_use_of_minor_currency_unit, "BooleanProperty"
+                    )
 
             _key = "minorUnitSign"
-
-            def _parse_minor_unit_sign(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            minor_unit_sign = _d.get("minorUnitSign", UNSET)
+            if type(minor_unit_sign) is not str and minor_unit_sign is not None:
+                if minor_unit_sign is UNSET:
+                    _missing += 1
+                else:
+                    minor_unit_sign = check_json_union(
+                        minor_unit_sign,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            minor_unit_sign = _parse_minor_unit_sign(d.pop("minorUnitSign", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "CurrencyReadResponse"
             ) from exc
 
         _instance = cls(
-            alphabetic_code=alphabetic_code,
-            id=id,
-            name=name,
-            numeric_code=numeric_code,
-            prefix=prefix,
-            suffix=suffix,
-            decimal=decimal,
-            unit_price_and_calculations_decimal=unit_price_and_calculations_decimal,
-            enable_use_of_minor_currency_unit=enable_use_of_minor_currency_unit,
-            minor_unit_sign=minor_unit_sign,
+            alphabetic_code,
+            id,
+            name,
+            numeric_code,
+            prefix,
+            suffix,
+            decimal,
+            unit_price_and_calculations_decimal,
+            enable_use_of_minor_currency_unit,
+            minor_unit_sign,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -73,68 +73,71 @@ class CursorPagination:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CursorPagination")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "path"
-            path = check_json_type(d.pop("path", UNSET), "StringProperty")
+            path = _d.get("path", UNSET)
+            if type(path) is not str:
+                if path is UNSET:
+                    _missing += 1
+                else:
+                    path = check_json_type(path, "StringProperty")
 
             _key = "per_page"
-            per_page = check_json_type(d.pop("per_page", UNSET), "IntProperty")
+            per_page = _d.get("per_page", UNSET)
+            if type(per_page) is not int:
+                if per_page is UNSET:
+                    _missing += 1
+                else:
+                    per_page = check_json_type(per_page, "IntProperty")
 
             _key = "next_cursor"
-
-            def _parse_next_cursor(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            next_cursor = _d.get("next_cursor", UNSET)
+            if type(next_cursor) is not str and next_cursor is not None:
+                if next_cursor is UNSET:
+                    _missing += 1
+                else:
+                    next_cursor = check_json_union(
+                        next_cursor,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
+                    )
 
             _key = "prev_cursor"
-
-            def _parse_prev_cursor(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            prev_cursor = _d.get("prev_cursor", UNSET)
+            if type(prev_cursor) is not str and prev_cursor is not None:
+                if prev_cursor is UNSET:
+                    _missing += 1
+                else:
+                    prev_cursor = check_json_union(
+                        prev_cursor,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            prev_cursor = _parse_prev_cursor(d.pop("prev_cursor", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CursorPagination") from exc
 
         _instance = cls(
-            path=path,
-            per_page=per_page,
-            next_cursor=next_cursor,
-            prev_cursor=prev_cursor,
+            path,
+            per_page,
+            next_cursor,
+            prev_cursor,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

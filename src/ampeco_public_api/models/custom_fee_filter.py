@@ -54,36 +54,43 @@ class CustomFeeFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CustomFeeFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "createdAfter"
-            _created_after = d.pop("createdAfter", UNSET)
             created_after: datetime.datetime | Unset
-            if isinstance(_created_after, Unset):
+            _created_after_raw = _d.get("createdAfter", UNSET)
+            if _created_after_raw is UNSET:
                 created_after = UNSET
+                _missing += 1
             else:
-                created_after = datetime.datetime.fromisoformat(_created_after)
+                created_after = datetime.datetime.fromisoformat(_created_after_raw)
 
             _key = "createdBefore"
-            _created_before = d.pop("createdBefore", UNSET)
             created_before: datetime.datetime | Unset
-            if isinstance(_created_before, Unset):
+            _created_before_raw = _d.get("createdBefore", UNSET)
+            if _created_before_raw is UNSET:
                 created_before = UNSET
+                _missing += 1
             else:
-                created_before = datetime.datetime.fromisoformat(_created_before)
+                created_before = datetime.datetime.fromisoformat(_created_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CustomFeeFilter") from exc
 
         _instance = cls(
-            created_after=created_after,
-            created_before=created_before,
+            created_after,
+            created_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

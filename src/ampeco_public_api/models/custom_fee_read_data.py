@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -99,67 +99,76 @@ class CustomFeeReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CustomFeeReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "transactionId"
-            transaction_id = check_json_type(d.pop("transactionId"), "IntProperty")
+            transaction_id = _d["transactionId"]
+            if type(transaction_id) is not int:
+                transaction_id = check_json_type(transaction_id, "IntProperty")
 
             _key = "amount"
-            amount = check_json_type(d.pop("amount"), "FloatProperty")
+            amount = _d["amount"]
+            if type(amount) is not float and type(amount) is not int:
+                amount = check_json_type(amount, "FloatProperty")
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency"), "StringProperty")
+            currency = _d["currency"]
+            if type(currency) is not str:
+                currency = check_json_type(currency, "StringProperty")
 
             _key = "bankMessage"
-            bank_message = check_json_type(d.pop("bankMessage"), "StringProperty")
+            bank_message = _d["bankMessage"]
+            if type(bank_message) is not str:
+                bank_message = check_json_type(bank_message, "StringProperty")
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "createdByAdminId"
-
-            def _parse_created_by_admin_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            created_by_admin_id = _d.get("createdByAdminId", UNSET)
+            if type(created_by_admin_id) is not int and created_by_admin_id is not None:
+                if created_by_admin_id is UNSET:
+                    _missing += 1
+                else:
+                    created_by_admin_id = check_json_union(
+                        created_by_admin_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "CustomFeeReadData") from exc
 
         _instance = cls(
-            id=id,
-            created_at=created_at,
-            transaction_id=transaction_id,
-            amount=amount,
-            currency=currency,
-            bank_message=bank_message,
-            last_updated_at=last_updated_at,
-            created_by_admin_id=created_by_admin_id,
+            id,
+            created_at,
+            transaction_id,
+            amount,
+            currency,
+            bank_message,
+            last_updated_at,
+            created_by_admin_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.diagnostics_status_notification_notification import DiagnosticsStatusNotificationNotification
 from ..models.diagnostics_status_notification_status import DiagnosticsStatusNotificationStatus
@@ -77,40 +77,61 @@ class DiagnosticsStatusNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for DiagnosticsStatusNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = DiagnosticsStatusNotificationNotification(d.pop("notification"))
+            notification: DiagnosticsStatusNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                DiagnosticsStatusNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(DiagnosticsStatusNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "requestId"
-            request_id = check_json_type(d.pop("requestId"), "IntProperty")
+            request_id = _d["requestId"]
+            if type(request_id) is not int:
+                request_id = check_json_type(request_id, "IntProperty")
 
             _key = "status"
-            status = DiagnosticsStatusNotificationStatus(d.pop("status"))
+            status: DiagnosticsStatusNotificationStatus
+            _status_raw = _d["status"]
+            status = (
+                DiagnosticsStatusNotificationStatus._by_value.get(_status_raw)
+                if type(_status_raw) is str
+                else None
+            ) or enum_member(DiagnosticsStatusNotificationStatus, _status_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "DiagnosticsStatusNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            request_id=request_id,
-            status=status,
-            last_updated_at=last_updated_at,
+            notification,
+            charge_point_id,
+            request_id,
+            status,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -16,6 +16,18 @@ if TYPE_CHECKING:
         ElectricityMeterReadDataIntegrationParameters,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ElectricityMeterReadDataIntegrationParameters, _models_imported
+    from ..models.electricity_meter_read_data_integration_parameters import (
+        ElectricityMeterReadDataIntegrationParameters,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ElectricityMeterReadData")
 
@@ -69,47 +81,66 @@ class ElectricityMeterReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.electricity_meter_read_data_integration_parameters import (
-            ElectricityMeterReadDataIntegrationParameters,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ElectricityMeterReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "FloatProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not float and type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "FloatProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId", UNSET), "IntProperty")
+            integration_id = _d.get("integrationId", UNSET)
+            if type(integration_id) is not int:
+                if integration_id is UNSET:
+                    _missing += 1
+                else:
+                    integration_id = check_json_type(integration_id, "IntProperty")
 
             _key = "integrationParameters"
-            _integration_parameters = d.pop("integrationParameters", UNSET)
             integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
-            if isinstance(_integration_parameters, Unset):
+            _integration_parameters_raw = _d.get("integrationParameters", UNSET)
+            if _integration_parameters_raw is UNSET:
                 integration_parameters = UNSET
+                _missing += 1
             else:
                 integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
-                    _integration_parameters
+                    _integration_parameters_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            integration_id=integration_id,
-            integration_parameters=integration_parameters,
+            id,
+            name,
+            integration_id,
+            integration_parameters,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, check_json_type
 
 T = TypeVar("T", bound="ElectricityMeterReadDataIntegrationParameters")
 
@@ -38,21 +38,33 @@ class ElectricityMeterReadDataIntegrationParameters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ElectricityMeterReadDataIntegrationParameters"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
-            additional_properties = d
+            additional_properties: dict[str, str] | None = None
+            if len(_d) + _missing > 0:
+                _known = cls.__ampeco_fields__
+                additional_properties = {}
+                for _key, _value in _d.items():
+                    if _key in _known:
+                        continue
+                    __additional_value = _value
+                    if type(__additional_value) is not str:
+                        __additional_value = check_json_type(__additional_value, "StringProperty")
+                    additional_properties[_key] = __additional_value
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReadDataIntegrationParameters"
             ) from exc
 
         _instance = cls()
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

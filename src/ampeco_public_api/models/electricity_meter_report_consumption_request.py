@@ -66,43 +66,64 @@ class ElectricityMeterReportConsumptionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ElectricityMeterReportConsumptionRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "timestamp"
-            _timestamp = d.pop("timestamp", UNSET)
             timestamp: datetime.datetime | Unset
-            if isinstance(_timestamp, Unset):
+            _timestamp_raw = _d.get("timestamp", UNSET)
+            if _timestamp_raw is UNSET:
                 timestamp = UNSET
+                _missing += 1
             else:
-                timestamp = datetime.datetime.fromisoformat(_timestamp)
+                timestamp = datetime.datetime.fromisoformat(_timestamp_raw)
 
             _key = "currentL1"
-            current_l1 = check_json_type(d.pop("currentL1", UNSET), "IntProperty")
+            current_l1 = _d.get("currentL1", UNSET)
+            if type(current_l1) is not int:
+                if current_l1 is UNSET:
+                    _missing += 1
+                else:
+                    current_l1 = check_json_type(current_l1, "IntProperty")
 
             _key = "currentL2"
-            current_l2 = check_json_type(d.pop("currentL2", UNSET), "IntProperty")
+            current_l2 = _d.get("currentL2", UNSET)
+            if type(current_l2) is not int:
+                if current_l2 is UNSET:
+                    _missing += 1
+                else:
+                    current_l2 = check_json_type(current_l2, "IntProperty")
 
             _key = "currentL3"
-            current_l3 = check_json_type(d.pop("currentL3", UNSET), "IntProperty")
+            current_l3 = _d.get("currentL3", UNSET)
+            if type(current_l3) is not int:
+                if current_l3 is UNSET:
+                    _missing += 1
+                else:
+                    current_l3 = check_json_type(current_l3, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityMeterReportConsumptionRequest"
             ) from exc
 
         _instance = cls(
-            timestamp=timestamp,
-            current_l1=current_l1,
-            current_l2=current_l2,
-            current_l3=current_l3,
+            timestamp,
+            current_l1,
+            current_l2,
+            current_l3,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -93,52 +93,97 @@ class ElectricityRateEnergyMixReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ElectricityRateEnergyMixReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "solar"
-            solar = check_json_type(d.pop("solar", UNSET), "FloatProperty")
+            solar = _d.get("solar", UNSET)
+            if type(solar) is not float and type(solar) is not int:
+                if solar is UNSET:
+                    _missing += 1
+                else:
+                    solar = check_json_type(solar, "FloatProperty")
 
             _key = "wind"
-            wind = check_json_type(d.pop("wind", UNSET), "FloatProperty")
+            wind = _d.get("wind", UNSET)
+            if type(wind) is not float and type(wind) is not int:
+                if wind is UNSET:
+                    _missing += 1
+                else:
+                    wind = check_json_type(wind, "FloatProperty")
 
             _key = "hydro"
-            hydro = check_json_type(d.pop("hydro", UNSET), "FloatProperty")
+            hydro = _d.get("hydro", UNSET)
+            if type(hydro) is not float and type(hydro) is not int:
+                if hydro is UNSET:
+                    _missing += 1
+                else:
+                    hydro = check_json_type(hydro, "FloatProperty")
 
             _key = "nuclear"
-            nuclear = check_json_type(d.pop("nuclear", UNSET), "FloatProperty")
+            nuclear = _d.get("nuclear", UNSET)
+            if type(nuclear) is not float and type(nuclear) is not int:
+                if nuclear is UNSET:
+                    _missing += 1
+                else:
+                    nuclear = check_json_type(nuclear, "FloatProperty")
 
             _key = "coal"
-            coal = check_json_type(d.pop("coal", UNSET), "FloatProperty")
+            coal = _d.get("coal", UNSET)
+            if type(coal) is not float and type(coal) is not int:
+                if coal is UNSET:
+                    _missing += 1
+                else:
+                    coal = check_json_type(coal, "FloatProperty")
 
             _key = "naturalGas"
-            natural_gas = check_json_type(d.pop("naturalGas", UNSET), "FloatProperty")
+            natural_gas = _d.get("naturalGas", UNSET)
+            if type(natural_gas) is not float and type(natural_gas) is not int:
+                if natural_gas is UNSET:
+                    _missing += 1
+                else:
+                    natural_gas = check_json_type(natural_gas, "FloatProperty")
 
             _key = "otherRenewable"
-            other_renewable = check_json_type(d.pop("otherRenewable", UNSET), "FloatProperty")
+            other_renewable = _d.get("otherRenewable", UNSET)
+            if type(other_renewable) is not float and type(other_renewable) is not int:
+                if other_renewable is UNSET:
+                    _missing += 1
+                else:
+                    other_renewable = check_json_type(other_renewable, "FloatProperty")
 
             _key = "otherNonRenewable"
-            other_non_renewable = check_json_type(d.pop("otherNonRenewable", UNSET), "FloatProperty")
+            other_non_renewable = _d.get("otherNonRenewable", UNSET)
+            if type(other_non_renewable) is not float and type(other_non_renewable) is not int:
+                if other_non_renewable is UNSET:
+                    _missing += 1
+                else:
+                    other_non_renewable = check_json_type(other_non_renewable, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateEnergyMixReadData"
             ) from exc
 
         _instance = cls(
-            solar=solar,
-            wind=wind,
-            hydro=hydro,
-            nuclear=nuclear,
-            coal=coal,
-            natural_gas=natural_gas,
-            other_renewable=other_renewable,
-            other_non_renewable=other_non_renewable,
+            solar,
+            wind,
+            hydro,
+            nuclear,
+            coal,
+            natural_gas,
+            other_renewable,
+            other_non_renewable,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

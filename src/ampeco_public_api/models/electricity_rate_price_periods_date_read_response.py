@@ -16,6 +16,18 @@ if TYPE_CHECKING:
     from ..models.date_specific_price_period import DateSpecificPricePeriod
     from ..models.pagination_links import PaginationLinks
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CursorPagination, DateSpecificPricePeriod, PaginationLinks, _models_imported
+    from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
+    from ..models.date_specific_price_period import DateSpecificPricePeriod  # noqa: PLC0415
+    from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ElectricityRatePricePeriodsDateReadResponse")
 
@@ -65,53 +77,59 @@ class ElectricityRatePricePeriodsDateReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.date_specific_price_period import DateSpecificPricePeriod  # noqa: PLC0415
-        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ElectricityRatePricePeriodsDateReadResponse"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-            _data = d.pop("data", UNSET)
             data: DateSpecificPricePeriod | Unset
-            if isinstance(_data, Unset):
+            _data_raw = _d.get("data", UNSET)
+            if _data_raw is UNSET:
                 data = UNSET
+                _missing += 1
             else:
-                data = DateSpecificPricePeriod.from_dict(_data)
+                data = DateSpecificPricePeriod.from_dict(_data_raw)
 
             _key = "links"
-            _links = d.pop("links", UNSET)
             links: PaginationLinks | Unset
-            if isinstance(_links, Unset):
+            _links_raw = _d.get("links", UNSET)
+            if _links_raw is UNSET:
                 links = UNSET
+                _missing += 1
             else:
-                links = PaginationLinks.from_dict(_links)
+                links = PaginationLinks.from_dict(_links_raw)
 
             _key = "meta"
-            _meta = d.pop("meta", UNSET)
             meta: CursorPagination | Unset
-            if isinstance(_meta, Unset):
+            _meta_raw = _d.get("meta", UNSET)
+            if _meta_raw is UNSET:
                 meta = UNSET
+                _missing += 1
             else:
-                meta = CursorPagination.from_dict(_meta)
+                meta = CursorPagination.from_dict(_meta_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRatePricePeriodsDateReadResponse"
             ) from exc
 
         _instance = cls(
-            data=data,
-            links=links,
-            meta=meta,
+            data,
+            links,
+            meta,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.electricity_rate_read_data_type import ElectricityRateReadDataType
@@ -92,76 +92,82 @@ class ElectricityRateReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ElectricityRateReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "defaultPrice"
-            default_price = check_json_type(d.pop("defaultPrice"), "FloatProperty")
+            default_price = _d["defaultPrice"]
+            if type(default_price) is not float and type(default_price) is not int:
+                default_price = check_json_type(default_price, "FloatProperty")
 
             _key = "taxPercentage"
-
-            def _parse_tax_percentage(data: object) -> float | None:
-                if data is None:
-                    return data
-                return cast(
-                    float | None,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
+            tax_percentage = _d["taxPercentage"]
+            if (
+                type(tax_percentage) is not float
+                and type(tax_percentage) is not int
+                and tax_percentage is not None
+            ):
+                tax_percentage = check_json_union(
+                    tax_percentage,
+                    (
+                        "FloatProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            tax_percentage = _parse_tax_percentage(d.pop("taxPercentage"))
-
             _key = "type"
-            type_ = ElectricityRateReadDataType(d.pop("type"))
+            type_: ElectricityRateReadDataType
+            _type__raw = _d["type"]
+            type_ = (
+                ElectricityRateReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(ElectricityRateReadDataType, _type__raw)
 
             _key = "utilityId"
-
-            def _parse_utility_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            utility_id = _d.get("utilityId", UNSET)
+            if type(utility_id) is not int and utility_id is not None:
+                if utility_id is UNSET:
+                    _missing += 1
+                else:
+                    utility_id = check_json_union(
+                        utility_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            default_price=default_price,
-            tax_percentage=tax_percentage,
-            type_=type_,
-            utility_id=utility_id,
+            id,
+            name,
+            default_price,
+            tax_percentage,
+            type_,
+            utility_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

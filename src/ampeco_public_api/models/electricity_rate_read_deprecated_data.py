@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.clock_aligned_interval import ClockAlignedInterval
@@ -20,6 +20,24 @@ if TYPE_CHECKING:
     from ..models.electricity_rate_read_deprecated_data_interval_special_pricing_item import (
         ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        ElectricityRateReadDeprecatedDataIntervalPricingItem, \
+        ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem, \
+        _models_imported
+    from ..models.electricity_rate_read_deprecated_data_interval_pricing_item import (
+        ElectricityRateReadDeprecatedDataIntervalPricingItem,  # noqa: PLC0415
+    )
+    from ..models.electricity_rate_read_deprecated_data_interval_special_pricing_item import (
+        ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ElectricityRateReadDeprecatedData")
@@ -142,152 +160,163 @@ class ElectricityRateReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.electricity_rate_read_deprecated_data_interval_pricing_item import (
-            ElectricityRateReadDeprecatedDataIntervalPricingItem,  # noqa: PLC0415
-        )
-        from ..models.electricity_rate_read_deprecated_data_interval_special_pricing_item import (
-            ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ElectricityRateReadDeprecatedData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "pricingGranularityInMinutes"
-            pricing_granularity_in_minutes = ClockAlignedInterval(d.pop("pricingGranularityInMinutes"))
+            pricing_granularity_in_minutes: ClockAlignedInterval
+            _pricing_granularity_in_minutes_raw = _d["pricingGranularityInMinutes"]
+            pricing_granularity_in_minutes = (
+                ClockAlignedInterval._by_value.get(_pricing_granularity_in_minutes_raw)
+                if type(_pricing_granularity_in_minutes_raw) is int
+                else None
+            ) or enum_member(ClockAlignedInterval, _pricing_granularity_in_minutes_raw)
 
             _key = "defaultPricePerKwh"
-            default_price_per_kwh = check_json_type(d.pop("defaultPricePerKwh"), "FloatProperty")
+            default_price_per_kwh = _d["defaultPricePerKwh"]
+            if type(default_price_per_kwh) is not float and type(default_price_per_kwh) is not int:
+                default_price_per_kwh = check_json_type(default_price_per_kwh, "FloatProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "utilityId"
-
-            def _parse_utility_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            utility_id = _d.get("utilityId", UNSET)
+            if type(utility_id) is not int and utility_id is not None:
+                if utility_id is UNSET:
+                    _missing += 1
+                else:
+                    utility_id = check_json_union(
+                        utility_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+                    )
 
             _key = "taxId"
-            tax_id = check_json_type(d.pop("taxId", UNSET), "IntProperty")
+            tax_id = _d.get("taxId", UNSET)
+            if type(tax_id) is not int:
+                if tax_id is UNSET:
+                    _missing += 1
+                else:
+                    tax_id = check_json_type(tax_id, "IntProperty")
 
             _key = "taxPercentage"
-            tax_percentage = check_json_type(d.pop("taxPercentage", UNSET), "FloatProperty")
+            tax_percentage = _d.get("taxPercentage", UNSET)
+            if type(tax_percentage) is not float and type(tax_percentage) is not int:
+                if tax_percentage is UNSET:
+                    _missing += 1
+                else:
+                    tax_percentage = check_json_type(tax_percentage, "FloatProperty")
 
             _key = "intervalPricing"
-
-            def _parse_interval_pricing(
-                data: object,
-            ) -> list[ElectricityRateReadDeprecatedDataIntervalPricingItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    interval_pricing_type_0 = []
-                    _interval_pricing_type_0 = data
-                    for _index, interval_pricing_type_0_item_data in enumerate(_interval_pricing_type_0):
-                        try:
-                            interval_pricing_type_0_item = (
+            interval_pricing: list[ElectricityRateReadDeprecatedDataIntervalPricingItem] | None | Unset
+            _interval_pricing_raw = _d.get("intervalPricing", UNSET)
+            if _interval_pricing_raw is UNSET:
+                interval_pricing = UNSET
+                _missing += 1
+            else:
+                if _interval_pricing_raw is None:
+                    interval_pricing = None
+                elif isinstance(_interval_pricing_raw, list):
+                    if not isinstance(_interval_pricing_raw, list):
+                        raise TypeError(f"expected list, got {type(_interval_pricing_raw).__name__}")
+                    _interval_pricing_items0: list[ElectricityRateReadDeprecatedDataIntervalPricingItem] = []
+                    try:
+                        for _interval_pricing_item0 in _interval_pricing_raw:
+                            _interval_pricing_parsed0 = (
                                 ElectricityRateReadDeprecatedDataIntervalPricingItem.from_dict(
-                                    interval_pricing_type_0_item_data
+                                    _interval_pricing_item0
                                 )
                             )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, interval_pricing_type_0_item_data, "list"
-                            ) from _exc
-                        interval_pricing_type_0.append(interval_pricing_type_0_item)
-
-                    return interval_pricing_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[ElectricityRateReadDeprecatedDataIntervalPricingItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            interval_pricing = _parse_interval_pricing(d.pop("intervalPricing", UNSET))
+                            _interval_pricing_items0.append(_interval_pricing_parsed0)
+                    except Exception as _interval_pricing_exc0:
+                        raise ModelParseError.wrap(
+                            _interval_pricing_exc0,
+                            len(_interval_pricing_items0),
+                            _interval_pricing_raw[len(_interval_pricing_items0)],
+                            "list",
+                        ) from _interval_pricing_exc0
+                    interval_pricing = _interval_pricing_items0
+                else:
+                    interval_pricing = check_json_union(_interval_pricing_raw, ("NoneProperty",))
 
             _key = "intervalSpecialPricing"
-
-            def _parse_interval_special_pricing(
-                data: object,
-            ) -> list[ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    interval_special_pricing_type_0 = []
-                    _interval_special_pricing_type_0 = data
-                    for _index, interval_special_pricing_type_0_item_data in enumerate(
-                        _interval_special_pricing_type_0
-                    ):
-                        try:
-                            interval_special_pricing_type_0_item = (
+            interval_special_pricing: (
+                list[ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem] | None | Unset
+            )
+            _interval_special_pricing_raw = _d.get("intervalSpecialPricing", UNSET)
+            if _interval_special_pricing_raw is UNSET:
+                interval_special_pricing = UNSET
+                _missing += 1
+            else:
+                if _interval_special_pricing_raw is None:
+                    interval_special_pricing = None
+                elif isinstance(_interval_special_pricing_raw, list):
+                    if not isinstance(_interval_special_pricing_raw, list):
+                        raise TypeError(f"expected list, got {type(_interval_special_pricing_raw).__name__}")
+                    _interval_special_pricing_items0: list[
+                        ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem
+                    ] = []
+                    try:
+                        for _interval_special_pricing_item0 in _interval_special_pricing_raw:
+                            _interval_special_pricing_parsed0 = (
                                 ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem.from_dict(
-                                    interval_special_pricing_type_0_item_data
+                                    _interval_special_pricing_item0
                                 )
                             )
+                            _interval_special_pricing_items0.append(_interval_special_pricing_parsed0)
+                    except Exception as _interval_special_pricing_exc0:
+                        raise ModelParseError.wrap(
+                            _interval_special_pricing_exc0,
+                            len(_interval_special_pricing_items0),
+                            _interval_special_pricing_raw[len(_interval_special_pricing_items0)],
+                            "list",
+                        ) from _interval_special_pricing_exc0
+                    interval_special_pricing = _interval_special_pricing_items0
+                else:
+                    interval_special_pricing = check_json_union(
+                        _interval_special_pricing_raw, ("NoneProperty",)
+                    )
 
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, interval_special_pricing_type_0_item_data, "list"
-                            ) from _exc
-                        interval_special_pricing_type_0.append(interval_special_pricing_type_0_item)
-
-                    return interval_special_pricing_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            interval_special_pricing = _parse_interval_special_pricing(d.pop("intervalSpecialPricing", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateReadDeprecatedData"
             ) from exc
 
         _instance = cls(
-            name=name,
-            pricing_granularity_in_minutes=pricing_granularity_in_minutes,
-            default_price_per_kwh=default_price_per_kwh,
-            id=id,
-            utility_id=utility_id,
-            tax_id=tax_id,
-            tax_percentage=tax_percentage,
-            interval_pricing=interval_pricing,
-            interval_special_pricing=interval_special_pricing,
+            name,
+            pricing_granularity_in_minutes,
+            default_price_per_kwh,
+            id,
+            utility_id,
+            tax_id,
+            tax_percentage,
+            interval_pricing,
+            interval_special_pricing,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

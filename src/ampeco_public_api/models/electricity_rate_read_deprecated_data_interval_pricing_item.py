@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_week_days_item import (
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_elements_item import (
         ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem, _models_imported
+    from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_elements_item import (
+        ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ElectricityRateReadDeprecatedDataIntervalPricingItem")
@@ -68,48 +80,68 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_elements_item import (
-            ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ElectricityRateReadDeprecatedDataIntervalPricingItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "weekDays"
-            week_days = []
-            _week_days = d.pop("weekDays")
-            for _index, week_days_item_data in enumerate(_week_days):
-                try:
-                    week_days_item = ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem(
-                        week_days_item_data
+            week_days: list[ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem]
+            _week_days_raw = _d["weekDays"]
+            if not isinstance(_week_days_raw, list):
+                raise TypeError(f"expected list, got {type(_week_days_raw).__name__}")
+            _week_days_items0: list[ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem] = []
+            try:
+                for _week_days_item0 in _week_days_raw:
+                    _week_days_parsed0 = (
+                        ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem._by_value.get(
+                            _week_days_item0
+                        )
+                        if type(_week_days_item0) is str
+                        else None
+                    ) or enum_member(
+                        ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem, _week_days_item0
                     )
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, week_days_item_data, "list") from _exc
-                week_days.append(week_days_item)
+                    _week_days_items0.append(_week_days_parsed0)
+            except Exception as _week_days_exc0:
+                raise ModelParseError.wrap(
+                    _week_days_exc0, len(_week_days_items0), _week_days_raw[len(_week_days_items0)], "list"
+                ) from _week_days_exc0
+            week_days = _week_days_items0
 
             _key = "elements"
-            _elements = d.pop("elements", UNSET)
-            elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset = UNSET
-            if _elements is not UNSET:
-                elements = []
-                for _index, elements_item_data in enumerate(_elements):
-                    try:
-                        elements_item = (
+            elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset
+            _elements_raw = _d.get("elements", UNSET)
+            if _elements_raw is UNSET:
+                elements = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_elements_raw, list):
+                    raise TypeError(f"expected list, got {type(_elements_raw).__name__}")
+                _elements_items0: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] = []
+                try:
+                    for _elements_item0 in _elements_raw:
+                        _elements_parsed0 = (
                             ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem.from_dict(
-                                elements_item_data
+                                _elements_item0
                             )
                         )
+                        _elements_items0.append(_elements_parsed0)
+                except Exception as _elements_exc0:
+                    raise ModelParseError.wrap(
+                        _elements_exc0, len(_elements_items0), _elements_raw[len(_elements_items0)], "list"
+                    ) from _elements_exc0
+                elements = _elements_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, elements_item_data, "list") from _exc
-                    elements.append(elements_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -119,10 +151,11 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItem:
             ) from exc
 
         _instance = cls(
-            week_days=week_days,
-            elements=elements,
+            week_days,
+            elements,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

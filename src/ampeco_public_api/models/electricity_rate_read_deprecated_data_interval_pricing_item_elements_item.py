@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -65,42 +65,44 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startAt"
-            start_at = check_json_type(d.pop("startAt"), "StringProperty")
+            start_at = _d["startAt"]
+            if type(start_at) is not str:
+                start_at = check_json_type(start_at, "StringProperty")
 
             _key = "endAt"
-            end_at = check_json_type(d.pop("endAt"), "StringProperty")
+            end_at = _d["endAt"]
+            if type(end_at) is not str:
+                end_at = check_json_type(end_at, "StringProperty")
 
             _key = "price"
-
-            def _parse_price(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            price = _d.get("price", UNSET)
+            if type(price) is not float and type(price) is not int and price is not None:
+                if price is UNSET:
+                    _missing += 1
+                else:
+                    price = check_json_union(
+                        price,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            price = _parse_price(d.pop("price", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -110,11 +112,12 @@ class ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem:
             ) from exc
 
         _instance = cls(
-            start_at=start_at,
-            end_at=end_at,
-            price=price,
+            start_at,
+            end_at,
+            price,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

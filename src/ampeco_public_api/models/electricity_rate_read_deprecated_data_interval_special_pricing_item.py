@@ -17,6 +17,18 @@ if TYPE_CHECKING:
         ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem, _models_imported
+    from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_elements_item import (
+        ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem")
 
@@ -75,51 +87,67 @@ class ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_elements_item import (
-            ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "specialPricingName"
-            special_pricing_name = check_json_type(d.pop("specialPricingName"), "StringProperty")
+            special_pricing_name = _d["specialPricingName"]
+            if type(special_pricing_name) is not str:
+                special_pricing_name = check_json_type(special_pricing_name, "StringProperty")
 
             _key = "validOn"
-            valid_on = []
-            _valid_on = d.pop("validOn")
-            for _index, valid_on_item_data in enumerate(_valid_on):
-                try:
-                    valid_on_item = datetime.date.fromisoformat(valid_on_item_data)
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, valid_on_item_data, "list") from _exc
-                valid_on.append(valid_on_item)
+            valid_on: list[datetime.date]
+            _valid_on_raw = _d["validOn"]
+            if not isinstance(_valid_on_raw, list):
+                raise TypeError(f"expected list, got {type(_valid_on_raw).__name__}")
+            _valid_on_items0: list[datetime.date] = []
+            try:
+                for _valid_on_item0 in _valid_on_raw:
+                    _valid_on_parsed0 = datetime.date.fromisoformat(_valid_on_item0)
+                    _valid_on_items0.append(_valid_on_parsed0)
+            except Exception as _valid_on_exc0:
+                raise ModelParseError.wrap(
+                    _valid_on_exc0, len(_valid_on_items0), _valid_on_raw[len(_valid_on_items0)], "list"
+                ) from _valid_on_exc0
+            valid_on = _valid_on_items0
 
             _key = "elements"
-            _elements = d.pop("elements", UNSET)
-            elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset = UNSET
-            if _elements is not UNSET:
-                elements = []
-                for _index, elements_item_data in enumerate(_elements):
-                    try:
-                        elements_item = (
+            elements: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] | Unset
+            _elements_raw = _d.get("elements", UNSET)
+            if _elements_raw is UNSET:
+                elements = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_elements_raw, list):
+                    raise TypeError(f"expected list, got {type(_elements_raw).__name__}")
+                _elements_items0: list[ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem] = []
+                try:
+                    for _elements_item0 in _elements_raw:
+                        _elements_parsed0 = (
                             ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem.from_dict(
-                                elements_item_data
+                                _elements_item0
                             )
                         )
+                        _elements_items0.append(_elements_parsed0)
+                except Exception as _elements_exc0:
+                    raise ModelParseError.wrap(
+                        _elements_exc0, len(_elements_items0), _elements_raw[len(_elements_items0)], "list"
+                    ) from _elements_exc0
+                elements = _elements_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, elements_item_data, "list") from _exc
-                    elements.append(elements_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -129,11 +157,12 @@ class ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem:
             ) from exc
 
         _instance = cls(
-            special_pricing_name=special_pricing_name,
-            valid_on=valid_on,
-            elements=elements,
+            special_pricing_name,
+            valid_on,
+            elements,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

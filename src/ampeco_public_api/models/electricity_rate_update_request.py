@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -81,74 +81,86 @@ class ElectricityRateUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ElectricityRateUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "utilityId"
-
-            def _parse_utility_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            utility_id = _d.get("utilityId", UNSET)
+            if type(utility_id) is not int and utility_id is not None:
+                if utility_id is UNSET:
+                    _missing += 1
+                else:
+                    utility_id = check_json_union(
+                        utility_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            utility_id = _parse_utility_id(d.pop("utilityId", UNSET))
+                    )
 
             _key = "defaultPrice"
-            default_price = check_json_type(d.pop("defaultPrice", UNSET), "FloatProperty")
+            default_price = _d.get("defaultPrice", UNSET)
+            if type(default_price) is not float and type(default_price) is not int:
+                if default_price is UNSET:
+                    _missing += 1
+                else:
+                    default_price = check_json_type(default_price, "FloatProperty")
 
             _key = "taxPercentage"
-
-            def _parse_tax_percentage(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            tax_percentage = _d.get("taxPercentage", UNSET)
+            if (
+                type(tax_percentage) is not float
+                and type(tax_percentage) is not int
+                and tax_percentage is not None
+            ):
+                if tax_percentage is UNSET:
+                    _missing += 1
+                else:
+                    tax_percentage = check_json_union(
+                        tax_percentage,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            tax_percentage = _parse_tax_percentage(d.pop("taxPercentage", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRateUpdateRequest"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            utility_id=utility_id,
-            default_price=default_price,
-            tax_percentage=tax_percentage,
+            id,
+            name,
+            utility_id,
+            default_price,
+            tax_percentage,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.electricity_rate_read_data_type import ElectricityRateReadDataType
@@ -51,33 +51,46 @@ class ElectricityRatesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ElectricityRatesListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "utilityId"
-            utility_id = check_json_type(d.pop("utilityId", UNSET), "IntProperty")
+            utility_id = _d.get("utilityId", UNSET)
+            if type(utility_id) is not int:
+                if utility_id is UNSET:
+                    _missing += 1
+                else:
+                    utility_id = check_json_type(utility_id, "IntProperty")
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: ElectricityRateReadDataType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = ElectricityRateReadDataType(_type_)
+                type_ = (
+                    ElectricityRateReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(ElectricityRateReadDataType, _type__raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ElectricityRatesListingFilter"
             ) from exc
 
         _instance = cls(
-            utility_id=utility_id,
-            type_=type_,
+            utility_id,
+            type_,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

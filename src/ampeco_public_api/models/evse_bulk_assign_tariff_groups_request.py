@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     from ..models.evse_bulk_assign_tariff_groups_request_filters import (
         EvseBulkAssignTariffGroupsRequestFilters,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global EvseBulkAssignTariffGroupsRequestFilters, _models_imported
+    from ..models.evse_bulk_assign_tariff_groups_request_filters import (
+        EvseBulkAssignTariffGroupsRequestFilters,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="EvseBulkAssignTariffGroupsRequest")
@@ -67,52 +79,49 @@ class EvseBulkAssignTariffGroupsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.evse_bulk_assign_tariff_groups_request_filters import (
-            EvseBulkAssignTariffGroupsRequestFilters,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseBulkAssignTariffGroupsRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "tariffGroupId"
-
-            def _parse_tariff_group_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            tariff_group_id = _d["tariffGroupId"]
+            if type(tariff_group_id) is not int and tariff_group_id is not None:
+                tariff_group_id = check_json_union(
+                    tariff_group_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId"))
-
             _key = "filters"
-            _filters = d.pop("filters", UNSET)
             filters: EvseBulkAssignTariffGroupsRequestFilters | Unset
-            if isinstance(_filters, Unset):
+            _filters_raw = _d.get("filters", UNSET)
+            if _filters_raw is UNSET:
                 filters = UNSET
+                _missing += 1
             else:
-                filters = EvseBulkAssignTariffGroupsRequestFilters.from_dict(_filters)
+                filters = EvseBulkAssignTariffGroupsRequestFilters.from_dict(_filters_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseBulkAssignTariffGroupsRequest"
             ) from exc
 
         _instance = cls(
-            tariff_group_id=tariff_group_id,
-            filters=filters,
+            tariff_group_id,
+            filters,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 T = TypeVar("T", bound="EvseBulkAssignTariffGroupsRequestFilters")
@@ -82,42 +82,149 @@ class EvseBulkAssignTariffGroupsRequestFilters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for EvseBulkAssignTariffGroupsRequestFilters"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "locationIds"
-            location_ids = cast(list[int], d.pop("locationIds", UNSET))
+            location_ids: list[int] | Unset
+            _location_ids_raw = _d.get("locationIds", UNSET)
+            if _location_ids_raw is UNSET:
+                location_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_location_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_location_ids_raw).__name__}")
+                _location_ids_items0: list[int] = []
+                try:
+                    for _location_ids_item0 in _location_ids_raw:
+                        if type(_location_ids_item0) is not int:
+                            _location_ids_item0 = check_json_type(_location_ids_item0, "IntProperty")
+                        _location_ids_items0.append(_location_ids_item0)
+                except Exception as _location_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _location_ids_exc0,
+                        len(_location_ids_items0),
+                        _location_ids_raw[len(_location_ids_items0)],
+                        "list",
+                    ) from _location_ids_exc0
+                location_ids = _location_ids_items0
 
             _key = "partnerIds"
-            partner_ids = cast(list[int], d.pop("partnerIds", UNSET))
+            partner_ids: list[int] | Unset
+            _partner_ids_raw = _d.get("partnerIds", UNSET)
+            if _partner_ids_raw is UNSET:
+                partner_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_partner_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_partner_ids_raw).__name__}")
+                _partner_ids_items0: list[int] = []
+                try:
+                    for _partner_ids_item0 in _partner_ids_raw:
+                        if type(_partner_ids_item0) is not int:
+                            _partner_ids_item0 = check_json_type(_partner_ids_item0, "IntProperty")
+                        _partner_ids_items0.append(_partner_ids_item0)
+                except Exception as _partner_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _partner_ids_exc0,
+                        len(_partner_ids_items0),
+                        _partner_ids_raw[len(_partner_ids_items0)],
+                        "list",
+                    ) from _partner_ids_exc0
+                partner_ids = _partner_ids_items0
 
             _key = "evseIds"
-            evse_ids = cast(list[int], d.pop("evseIds", UNSET))
+            evse_ids: list[int] | Unset
+            _evse_ids_raw = _d.get("evseIds", UNSET)
+            if _evse_ids_raw is UNSET:
+                evse_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_evse_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_evse_ids_raw).__name__}")
+                _evse_ids_items0: list[int] = []
+                try:
+                    for _evse_ids_item0 in _evse_ids_raw:
+                        if type(_evse_ids_item0) is not int:
+                            _evse_ids_item0 = check_json_type(_evse_ids_item0, "IntProperty")
+                        _evse_ids_items0.append(_evse_ids_item0)
+                except Exception as _evse_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _evse_ids_exc0, len(_evse_ids_items0), _evse_ids_raw[len(_evse_ids_items0)], "list"
+                    ) from _evse_ids_exc0
+                evse_ids = _evse_ids_items0
 
             _key = "chargePointIds"
-            charge_point_ids = cast(list[int], d.pop("chargePointIds", UNSET))
+            charge_point_ids: list[int] | Unset
+            _charge_point_ids_raw = _d.get("chargePointIds", UNSET)
+            if _charge_point_ids_raw is UNSET:
+                charge_point_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_charge_point_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_charge_point_ids_raw).__name__}")
+                _charge_point_ids_items0: list[int] = []
+                try:
+                    for _charge_point_ids_item0 in _charge_point_ids_raw:
+                        if type(_charge_point_ids_item0) is not int:
+                            _charge_point_ids_item0 = check_json_type(_charge_point_ids_item0, "IntProperty")
+                        _charge_point_ids_items0.append(_charge_point_ids_item0)
+                except Exception as _charge_point_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _charge_point_ids_exc0,
+                        len(_charge_point_ids_items0),
+                        _charge_point_ids_raw[len(_charge_point_ids_items0)],
+                        "list",
+                    ) from _charge_point_ids_exc0
+                charge_point_ids = _charge_point_ids_items0
 
             _key = "tariffGroupIds"
-            tariff_group_ids = cast(list[int], d.pop("tariffGroupIds", UNSET))
+            tariff_group_ids: list[int] | Unset
+            _tariff_group_ids_raw = _d.get("tariffGroupIds", UNSET)
+            if _tariff_group_ids_raw is UNSET:
+                tariff_group_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_tariff_group_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_tariff_group_ids_raw).__name__}")
+                _tariff_group_ids_items0: list[int] = []
+                try:
+                    for _tariff_group_ids_item0 in _tariff_group_ids_raw:
+                        if type(_tariff_group_ids_item0) is not int:
+                            _tariff_group_ids_item0 = check_json_type(_tariff_group_ids_item0, "IntProperty")
+                        _tariff_group_ids_items0.append(_tariff_group_ids_item0)
+                except Exception as _tariff_group_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _tariff_group_ids_exc0,
+                        len(_tariff_group_ids_items0),
+                        _tariff_group_ids_raw[len(_tariff_group_ids_items0)],
+                        "list",
+                    ) from _tariff_group_ids_exc0
+                tariff_group_ids = _tariff_group_ids_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseBulkAssignTariffGroupsRequestFilters"
             ) from exc
 
         _instance = cls(
-            location_ids=location_ids,
-            partner_ids=partner_ids,
-            evse_ids=evse_ids,
-            charge_point_ids=charge_point_ids,
-            tariff_group_ids=tariff_group_ids,
+            location_ids,
+            partner_ids,
+            evse_ids,
+            charge_point_ids,
+            tariff_group_ids,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_filter_evse_type import EvseFilterEvseType
@@ -16,6 +16,16 @@ from ..models.evse_read_data_status import EvseReadDataStatus
 
 if TYPE_CHECKING:
     from ..models.evse_read_data_power_options import EvseReadDataPowerOptions
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global EvseReadDataPowerOptions, _models_imported
+    from ..models.evse_read_data_power_options import EvseReadDataPowerOptions  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="EvseCreateRequest")
@@ -144,109 +154,140 @@ class EvseCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.evse_read_data_power_options import EvseReadDataPowerOptions  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseCreateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "physicalReference"
-            physical_reference = check_json_type(d.pop("physicalReference"), "StringProperty")
+            physical_reference = _d["physicalReference"]
+            if type(physical_reference) is not str:
+                physical_reference = check_json_type(physical_reference, "StringProperty")
 
             _key = "currentType"
-            current_type = EvseFilterEvseType(d.pop("currentType"))
+            current_type: EvseFilterEvseType
+            _current_type_raw = _d["currentType"]
+            current_type = (
+                EvseFilterEvseType._by_value.get(_current_type_raw)
+                if type(_current_type_raw) is str
+                else None
+            ) or enum_member(EvseFilterEvseType, _current_type_raw)
 
             _key = "networkId"
-            network_id = check_json_type(d.pop("networkId"), "StringProperty")
+            network_id = _d["networkId"]
+            if type(network_id) is not str:
+                network_id = check_json_type(network_id, "StringProperty")
 
             _key = "status"
-            status = EvseReadDataStatus(d.pop("status"))
+            status: EvseReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                EvseReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(EvseReadDataStatus, _status_raw)
 
             _key = "label"
-            label = check_json_type(d.pop("label", UNSET), "StringProperty")
+            label = _d.get("label", UNSET)
+            if type(label) is not str:
+                if label is UNSET:
+                    _missing += 1
+                else:
+                    label = check_json_type(label, "StringProperty")
 
             _key = "midMeterCertificationEndYear"
-
-            def _parse_mid_meter_certification_end_year(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            mid_meter_certification_end_year = _d.get("midMeterCertificationEndYear", UNSET)
+            if (
+                type(mid_meter_certification_end_year) is not int
+                and mid_meter_certification_end_year is not None
+            ):
+                if mid_meter_certification_end_year is UNSET:
+                    _missing += 1
+                else:
+                    mid_meter_certification_end_year = check_json_union(
+                        mid_meter_certification_end_year,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            mid_meter_certification_end_year = _parse_mid_meter_certification_end_year(
-                d.pop("midMeterCertificationEndYear", UNSET)
-            )
+                    )
 
             _key = "tariffGroupId"
-
-            def _parse_tariff_group_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            tariff_group_id = _d.get("tariffGroupId", UNSET)
+            if type(tariff_group_id) is not int and tariff_group_id is not None:
+                if tariff_group_id is UNSET:
+                    _missing += 1
+                else:
+                    tariff_group_id = check_json_union(
+                        tariff_group_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
+                    )
 
             _key = "allowsReservation"
-            allows_reservation = check_json_type(d.pop("allowsReservation", UNSET), "BooleanProperty")
+            allows_reservation = _d.get("allowsReservation", UNSET)
+            if type(allows_reservation) is not bool:
+                if allows_reservation is UNSET:
+                    _missing += 1
+                else:
+                    allows_reservation = check_json_type(allows_reservation, "BooleanProperty")
 
             _key = "bookingEnabled"
-            booking_enabled = check_json_type(d.pop("bookingEnabled", UNSET), "BooleanProperty")
+            booking_enabled = _d.get("bookingEnabled", UNSET)
+            if type(booking_enabled) is not bool:
+                if booking_enabled is UNSET:
+                    _missing += 1
+                else:
+                    booking_enabled = check_json_type(booking_enabled, "BooleanProperty")
 
             _key = "powerOptions"
-            _power_options = d.pop("powerOptions", UNSET)
             power_options: EvseReadDataPowerOptions | Unset
-            if isinstance(_power_options, Unset):
+            _power_options_raw = _d.get("powerOptions", UNSET)
+            if _power_options_raw is UNSET:
                 power_options = UNSET
+                _missing += 1
             else:
-                power_options = EvseReadDataPowerOptions.from_dict(_power_options)
+                power_options = EvseReadDataPowerOptions.from_dict(_power_options_raw)
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 12:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseCreateRequest") from exc
 
         _instance = cls(
-            charge_point_id=charge_point_id,
-            physical_reference=physical_reference,
-            current_type=current_type,
-            network_id=network_id,
-            status=status,
-            label=label,
-            mid_meter_certification_end_year=mid_meter_certification_end_year,
-            tariff_group_id=tariff_group_id,
-            allows_reservation=allows_reservation,
-            booking_enabled=booking_enabled,
-            power_options=power_options,
-            external_id=external_id,
+            charge_point_id,
+            physical_reference,
+            current_type,
+            network_id,
+            status,
+            label,
+            mid_meter_certification_end_year,
+            tariff_group_id,
+            allows_reservation,
+            booking_enabled,
+            power_options,
+            external_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

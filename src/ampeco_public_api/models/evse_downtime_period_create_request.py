@@ -66,36 +66,45 @@ class EvseDowntimePeriodCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseDowntimePeriodCreateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
+            evse_id = _d["evseId"]
+            if type(evse_id) is not int:
+                evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "noticeId"
-            notice_id = check_json_type(d.pop("noticeId"), "IntProperty")
+            notice_id = _d["noticeId"]
+            if type(notice_id) is not int:
+                notice_id = check_json_type(notice_id, "IntProperty")
 
             _key = "startedAt"
-            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
+            started_at = datetime.datetime.fromisoformat(_d["startedAt"])
 
             _key = "endedAt"
-            ended_at = datetime.datetime.fromisoformat(d.pop("endedAt"))
+            ended_at = datetime.datetime.fromisoformat(_d["endedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodCreateRequest"
             ) from exc
 
         _instance = cls(
-            evse_id=evse_id,
-            notice_id=notice_id,
-            started_at=started_at,
-            ended_at=ended_at,
+            evse_id,
+            notice_id,
+            started_at,
+            ended_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

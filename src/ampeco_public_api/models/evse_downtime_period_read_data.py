@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
@@ -17,6 +17,16 @@ from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadD
 
 if TYPE_CHECKING:
     from ..models.evse_downtime_period_read_data_statuses import EvseDowntimePeriodReadDataStatuses
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global EvseDowntimePeriodReadDataStatuses, _models_imported
+    from ..models.evse_downtime_period_read_data_statuses import EvseDowntimePeriodReadDataStatuses  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="EvseDowntimePeriodReadData")
@@ -122,91 +132,103 @@ class EvseDowntimePeriodReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.evse_downtime_period_read_data_statuses import EvseDowntimePeriodReadDataStatuses  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseDowntimePeriodReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
+            evse_id = _d["evseId"]
+            if type(evse_id) is not int:
+                evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "startedAt"
-            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
+            started_at = datetime.datetime.fromisoformat(_d["startedAt"])
 
             _key = "endedAt"
-
-            def _parse_ended_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    ended_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return ended_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
-
-            ended_at = _parse_ended_at(d.pop("endedAt"))
+            ended_at: datetime.datetime | None
+            _ended_at_raw = _d["endedAt"]
+            if _ended_at_raw is None:
+                ended_at = None
+            elif isinstance(_ended_at_raw, str):
+                ended_at = datetime.datetime.fromisoformat(_ended_at_raw)
+            else:
+                ended_at = check_json_union(_ended_at_raw, ("NoneProperty",))
 
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "locationId"
-
-            def _parse_location_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            location_id = _d["locationId"]
+            if type(location_id) is not int and location_id is not None:
+                location_id = check_json_union(
+                    location_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            location_id = _parse_location_id(d.pop("locationId"))
-
             _key = "entryMode"
-            entry_mode = EvseDowntimePeriodReadDataEntryMode(d.pop("entryMode"))
+            entry_mode: EvseDowntimePeriodReadDataEntryMode
+            _entry_mode_raw = _d["entryMode"]
+            entry_mode = (
+                EvseDowntimePeriodReadDataEntryMode._by_value.get(_entry_mode_raw)
+                if type(_entry_mode_raw) is str
+                else None
+            ) or enum_member(EvseDowntimePeriodReadDataEntryMode, _entry_mode_raw)
 
             _key = "type"
-            type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
+            type_: EvseDowntimePeriodReadDataType
+            _type__raw = _d["type"]
+            type_ = (
+                EvseDowntimePeriodReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(EvseDowntimePeriodReadDataType, _type__raw)
 
             _key = "statuses"
-            statuses = EvseDowntimePeriodReadDataStatuses.from_dict(d.pop("statuses"))
+            statuses = EvseDowntimePeriodReadDataStatuses.from_dict(_d["statuses"])
 
             _key = "noticeId"
-            notice_id = check_json_type(d.pop("noticeId", UNSET), "IntProperty")
+            notice_id = _d.get("noticeId", UNSET)
+            if type(notice_id) is not int:
+                if notice_id is UNSET:
+                    _missing += 1
+                else:
+                    notice_id = check_json_type(notice_id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodReadData"
             ) from exc
 
         _instance = cls(
-            evse_id=evse_id,
-            charge_point_id=charge_point_id,
-            started_at=started_at,
-            ended_at=ended_at,
-            id=id,
-            location_id=location_id,
-            entry_mode=entry_mode,
-            type_=type_,
-            statuses=statuses,
-            notice_id=notice_id,
+            evse_id,
+            charge_point_id,
+            started_at,
+            ended_at,
+            id,
+            location_id,
+            entry_mode,
+            type_,
+            statuses,
+            notice_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.charge_point_read_data_status import ChargePointReadDataStatus
@@ -98,46 +98,56 @@ class EvseDowntimePeriodReadDataStatuses:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseDowntimePeriodReadDataStatuses")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "system"
-            system = ChargePointReadDataStatus(d.pop("system"))
+            system: ChargePointReadDataStatus
+            _system_raw = _d["system"]
+            system = (
+                ChargePointReadDataStatus._by_value.get(_system_raw) if type(_system_raw) is str else None
+            ) or enum_member(ChargePointReadDataStatus, _system_raw)
 
             _key = "network"
-            network = ChargePointNetworkStatus(d.pop("network"))
+            network: ChargePointNetworkStatus
+            _network_raw = _d["network"]
+            network = (
+                ChargePointNetworkStatus._by_value.get(_network_raw) if type(_network_raw) is str else None
+            ) or enum_member(ChargePointNetworkStatus, _network_raw)
 
             _key = "hardware"
+            hardware: EvseFilterHardwareStatus | None
+            _hardware_raw = _d["hardware"]
+            if _hardware_raw is None:
+                hardware = None
+            elif isinstance(_hardware_raw, str):
+                hardware = (
+                    EvseFilterHardwareStatus._by_value.get(_hardware_raw)
+                    if type(_hardware_raw) is str
+                    else None
+                ) or enum_member(EvseFilterHardwareStatus, _hardware_raw)
+            else:
+                hardware = check_json_union(_hardware_raw, ("NoneProperty",))
 
-            def _parse_hardware(data: object) -> EvseFilterHardwareStatus | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    hardware_type_0 = EvseFilterHardwareStatus(data)
-
-                    return hardware_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(EvseFilterHardwareStatus | None, check_json_union(data, ("NoneProperty",)))
-
-            hardware = _parse_hardware(d.pop("hardware"))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodReadDataStatuses"
             ) from exc
 
         _instance = cls(
-            system=system,
-            network=network,
-            hardware=hardware,
+            system,
+            network,
+            hardware,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -64,59 +64,60 @@ class EvseDowntimePeriodUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseDowntimePeriodUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "noticeId"
-
-            def _parse_notice_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            notice_id = _d.get("noticeId", UNSET)
+            if type(notice_id) is not int and notice_id is not None:
+                if notice_id is UNSET:
+                    _missing += 1
+                else:
+                    notice_id = check_json_union(
+                        notice_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            notice_id = _parse_notice_id(d.pop("noticeId", UNSET))
+                    )
 
             _key = "startedAt"
-            _started_at = d.pop("startedAt", UNSET)
             started_at: datetime.datetime | Unset
-            if isinstance(_started_at, Unset):
+            _started_at_raw = _d.get("startedAt", UNSET)
+            if _started_at_raw is UNSET:
                 started_at = UNSET
+                _missing += 1
             else:
-                started_at = datetime.datetime.fromisoformat(_started_at)
+                started_at = datetime.datetime.fromisoformat(_started_at_raw)
 
             _key = "endedAt"
-            _ended_at = d.pop("endedAt", UNSET)
             ended_at: datetime.datetime | Unset
-            if isinstance(_ended_at, Unset):
+            _ended_at_raw = _d.get("endedAt", UNSET)
+            if _ended_at_raw is UNSET:
                 ended_at = UNSET
+                _missing += 1
             else:
-                ended_at = datetime.datetime.fromisoformat(_ended_at)
+                ended_at = datetime.datetime.fromisoformat(_ended_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseDowntimePeriodUpdateRequest"
             ) from exc
 
         _instance = cls(
-            notice_id=notice_id,
-            started_at=started_at,
-            ended_at=ended_at,
+            notice_id,
+            started_at,
+            ended_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_filter_evse_status import EvseFilterEvseStatus
@@ -105,69 +105,117 @@ class EvseFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "StringProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not str:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "StringProperty")
 
             _key = "physicalReference"
-            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
+            physical_reference = _d.get("physicalReference", UNSET)
+            if type(physical_reference) is not str:
+                if physical_reference is UNSET:
+                    _missing += 1
+                else:
+                    physical_reference = check_json_type(physical_reference, "StringProperty")
 
             _key = "evseStatus"
-            _evse_status = d.pop("evseStatus", UNSET)
             evse_status: EvseFilterEvseStatus | Unset
-            if isinstance(_evse_status, Unset):
+            _evse_status_raw = _d.get("evseStatus", UNSET)
+            if _evse_status_raw is UNSET:
                 evse_status = UNSET
+                _missing += 1
             else:
-                evse_status = EvseFilterEvseStatus(_evse_status)
+                evse_status = (
+                    EvseFilterEvseStatus._by_value.get(_evse_status_raw)
+                    if type(_evse_status_raw) is str
+                    else None
+                ) or enum_member(EvseFilterEvseStatus, _evse_status_raw)
 
             _key = "hardwareStatus"
-            _hardware_status = d.pop("hardwareStatus", UNSET)
             hardware_status: EvseFilterHardwareStatus | Unset
-            if isinstance(_hardware_status, Unset):
+            _hardware_status_raw = _d.get("hardwareStatus", UNSET)
+            if _hardware_status_raw is UNSET:
                 hardware_status = UNSET
+                _missing += 1
             else:
-                hardware_status = EvseFilterHardwareStatus(_hardware_status)
+                hardware_status = (
+                    EvseFilterHardwareStatus._by_value.get(_hardware_status_raw)
+                    if type(_hardware_status_raw) is str
+                    else None
+                ) or enum_member(EvseFilterHardwareStatus, _hardware_status_raw)
 
             _key = "evseType"
-            _evse_type = d.pop("evseType", UNSET)
             evse_type: EvseFilterEvseType | Unset
-            if isinstance(_evse_type, Unset):
+            _evse_type_raw = _d.get("evseType", UNSET)
+            if _evse_type_raw is UNSET:
                 evse_type = UNSET
+                _missing += 1
             else:
-                evse_type = EvseFilterEvseType(_evse_type)
+                evse_type = (
+                    EvseFilterEvseType._by_value.get(_evse_type_raw) if type(_evse_type_raw) is str else None
+                ) or enum_member(EvseFilterEvseType, _evse_type_raw)
 
             _key = "connectorId"
-            connector_id = check_json_type(d.pop("connectorId", UNSET), "StringProperty")
+            connector_id = _d.get("connectorId", UNSET)
+            if type(connector_id) is not str:
+                if connector_id is UNSET:
+                    _missing += 1
+                else:
+                    connector_id = check_json_type(connector_id, "StringProperty")
 
             _key = "tariffGroupId"
-            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "StringProperty")
+            tariff_group_id = _d.get("tariffGroupId", UNSET)
+            if type(tariff_group_id) is not str:
+                if tariff_group_id is UNSET:
+                    _missing += 1
+                else:
+                    tariff_group_id = check_json_type(tariff_group_id, "StringProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "StringProperty")
 
             _key = "roamingPlatformId"
-            roaming_platform_id = check_json_type(d.pop("roamingPlatformId", UNSET), "StringProperty")
+            roaming_platform_id = _d.get("roamingPlatformId", UNSET)
+            if type(roaming_platform_id) is not str:
+                if roaming_platform_id is UNSET:
+                    _missing += 1
+                else:
+                    roaming_platform_id = check_json_type(roaming_platform_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseFilter") from exc
 
         _instance = cls(
-            charge_point_id=charge_point_id,
-            physical_reference=physical_reference,
-            evse_status=evse_status,
-            hardware_status=hardware_status,
-            evse_type=evse_type,
-            connector_id=connector_id,
-            tariff_group_id=tariff_group_id,
-            partner_id=partner_id,
-            roaming_platform_id=roaming_platform_id,
+            charge_point_id,
+            physical_reference,
+            evse_status,
+            hardware_status,
+            evse_type,
+            connector_id,
+            tariff_group_id,
+            partner_id,
+            roaming_platform_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

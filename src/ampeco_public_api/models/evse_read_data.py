@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_filter_evse_type import EvseFilterEvseType
@@ -22,6 +22,26 @@ if TYPE_CHECKING:
     from ..models.evse_read_data_power_options import EvseReadDataPowerOptions
     from ..models.evse_read_data_roaming import EvseReadDataRoaming
     from ..models.session_external_app_data import SessionExternalAppData
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        EvseReadDataChargingProfile, \
+        EvseReadDataConnectorsItem, \
+        EvseReadDataPowerOptions, \
+        EvseReadDataRoaming, \
+        SessionExternalAppData, \
+        _models_imported
+    from ..models.evse_read_data_charging_profile import EvseReadDataChargingProfile  # noqa: PLC0415
+    from ..models.evse_read_data_connectors_item import EvseReadDataConnectorsItem  # noqa: PLC0415
+    from ..models.evse_read_data_power_options import EvseReadDataPowerOptions  # noqa: PLC0415
+    from ..models.evse_read_data_roaming import EvseReadDataRoaming  # noqa: PLC0415
+    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="EvseReadData")
@@ -259,178 +279,226 @@ class EvseReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.evse_read_data_charging_profile import EvseReadDataChargingProfile  # noqa: PLC0415
-        from ..models.evse_read_data_connectors_item import EvseReadDataConnectorsItem  # noqa: PLC0415
-        from ..models.evse_read_data_power_options import EvseReadDataPowerOptions  # noqa: PLC0415
-        from ..models.evse_read_data_roaming import EvseReadDataRoaming  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "physicalReference"
-            physical_reference = check_json_type(d.pop("physicalReference"), "StringProperty")
+            physical_reference = _d["physicalReference"]
+            if type(physical_reference) is not str:
+                physical_reference = check_json_type(physical_reference, "StringProperty")
 
             _key = "currentType"
-            current_type = EvseFilterEvseType(d.pop("currentType"))
+            current_type: EvseFilterEvseType
+            _current_type_raw = _d["currentType"]
+            current_type = (
+                EvseFilterEvseType._by_value.get(_current_type_raw)
+                if type(_current_type_raw) is str
+                else None
+            ) or enum_member(EvseFilterEvseType, _current_type_raw)
 
             _key = "networkId"
-            network_id = check_json_type(d.pop("networkId"), "StringProperty")
+            network_id = _d["networkId"]
+            if type(network_id) is not str:
+                network_id = check_json_type(network_id, "StringProperty")
 
             _key = "status"
-            status = EvseReadDataStatus(d.pop("status"))
+            status: EvseReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                EvseReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(EvseReadDataStatus, _status_raw)
 
             _key = "roamingOperatorId"
-            roaming_operator_id = check_json_type(d.pop("roamingOperatorId"), "IntProperty")
+            roaming_operator_id = _d["roamingOperatorId"]
+            if type(roaming_operator_id) is not int:
+                roaming_operator_id = check_json_type(roaming_operator_id, "IntProperty")
 
             _key = "hardwareStatus"
-
-            def _parse_hardware_status(data: object) -> EvseReadDataHardwareStatus | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    hardware_status_type_0 = EvseReadDataHardwareStatus(data)
-
-                    return hardware_status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(EvseReadDataHardwareStatus | None, check_json_union(data, ("NoneProperty",)))
-
-            hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
+            hardware_status: EvseReadDataHardwareStatus | None
+            _hardware_status_raw = _d["hardwareStatus"]
+            if _hardware_status_raw is None:
+                hardware_status = None
+            elif isinstance(_hardware_status_raw, str):
+                hardware_status = (
+                    EvseReadDataHardwareStatus._by_value.get(_hardware_status_raw)
+                    if type(_hardware_status_raw) is str
+                    else None
+                ) or enum_member(EvseReadDataHardwareStatus, _hardware_status_raw)
+            else:
+                hardware_status = check_json_union(_hardware_status_raw, ("NoneProperty",))
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "label"
-            label = check_json_type(d.pop("label", UNSET), "StringProperty")
+            label = _d.get("label", UNSET)
+            if type(label) is not str:
+                if label is UNSET:
+                    _missing += 1
+                else:
+                    label = check_json_type(label, "StringProperty")
 
             _key = "midMeterCertificationEndYear"
-            mid_meter_certification_end_year = check_json_type(
-                d.pop("midMeterCertificationEndYear", UNSET), "IntProperty"
-            )
+            mid_meter_certification_end_year = _d.get("midMeterCertificationEndYear", UNSET)
+            if type(mid_meter_certification_end_year) is not int:
+                if mid_meter_certification_end_year is UNSET:
+                    _missing += 1
+                else:
+                    mid_meter_certification_end_year = check_json_type(
+                        mid_meter_certification_end_year, "IntProperty"
+                    )
 
             _key = "tariffGroupId"
-            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "IntProperty")
+            tariff_group_id = _d.get("tariffGroupId", UNSET)
+            if type(tariff_group_id) is not int:
+                if tariff_group_id is UNSET:
+                    _missing += 1
+                else:
+                    tariff_group_id = check_json_type(tariff_group_id, "IntProperty")
 
             _key = "allowsReservation"
-            allows_reservation = check_json_type(d.pop("allowsReservation", UNSET), "BooleanProperty")
+            allows_reservation = _d.get("allowsReservation", UNSET)
+            if type(allows_reservation) is not bool:
+                if allows_reservation is UNSET:
+                    _missing += 1
+                else:
+                    allows_reservation = check_json_type(allows_reservation, "BooleanProperty")
 
             _key = "bookingEnabled"
-            booking_enabled = check_json_type(d.pop("bookingEnabled", UNSET), "BooleanProperty")
+            booking_enabled = _d.get("bookingEnabled", UNSET)
+            if type(booking_enabled) is not bool:
+                if booking_enabled is UNSET:
+                    _missing += 1
+                else:
+                    booking_enabled = check_json_type(booking_enabled, "BooleanProperty")
 
             _key = "powerOptions"
-            _power_options = d.pop("powerOptions", UNSET)
             power_options: EvseReadDataPowerOptions | Unset
-            if isinstance(_power_options, Unset):
+            _power_options_raw = _d.get("powerOptions", UNSET)
+            if _power_options_raw is UNSET:
                 power_options = UNSET
+                _missing += 1
             else:
-                power_options = EvseReadDataPowerOptions.from_dict(_power_options)
+                power_options = EvseReadDataPowerOptions.from_dict(_power_options_raw)
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "roaming"
-            _roaming = d.pop("roaming", UNSET)
             roaming: EvseReadDataRoaming | Unset
-            if isinstance(_roaming, Unset):
+            _roaming_raw = _d.get("roaming", UNSET)
+            if _roaming_raw is UNSET:
                 roaming = UNSET
+                _missing += 1
             else:
-                roaming = EvseReadDataRoaming.from_dict(_roaming)
+                roaming = EvseReadDataRoaming.from_dict(_roaming_raw)
 
             _key = "chargingProfile"
-
-            def _parse_charging_profile(data: object) -> EvseReadDataChargingProfile | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    charging_profile_type_0 = EvseReadDataChargingProfile.from_dict(data)
-
-                    return charging_profile_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    EvseReadDataChargingProfile | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
+            charging_profile: EvseReadDataChargingProfile | None | Unset
+            _charging_profile_raw = _d.get("chargingProfile", UNSET)
+            if _charging_profile_raw is UNSET:
+                charging_profile = UNSET
+                _missing += 1
+            else:
+                if _charging_profile_raw is None:
+                    charging_profile = None
+                elif isinstance(_charging_profile_raw, dict):
+                    charging_profile = EvseReadDataChargingProfile.from_dict(_charging_profile_raw)
+                else:
+                    charging_profile = check_json_union(_charging_profile_raw, ("NoneProperty",))
 
             _key = "connectors"
-            _connectors = d.pop("connectors", UNSET)
-            connectors: list[EvseReadDataConnectorsItem] | Unset = UNSET
-            if _connectors is not UNSET:
-                connectors = []
-                for _index, connectors_item_data in enumerate(_connectors):
-                    try:
-                        connectors_item = EvseReadDataConnectorsItem.from_dict(connectors_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, connectors_item_data, "list") from _exc
-                    connectors.append(connectors_item)
+            connectors: list[EvseReadDataConnectorsItem] | Unset
+            _connectors_raw = _d.get("connectors", UNSET)
+            if _connectors_raw is UNSET:
+                connectors = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_connectors_raw, list):
+                    raise TypeError(f"expected list, got {type(_connectors_raw).__name__}")
+                _connectors_items0: list[EvseReadDataConnectorsItem] = []
+                try:
+                    for _connectors_item0 in _connectors_raw:
+                        _connectors_parsed0 = EvseReadDataConnectorsItem.from_dict(_connectors_item0)
+                        _connectors_items0.append(_connectors_parsed0)
+                except Exception as _connectors_exc0:
+                    raise ModelParseError.wrap(
+                        _connectors_exc0,
+                        len(_connectors_items0),
+                        _connectors_raw[len(_connectors_items0)],
+                        "list",
+                    ) from _connectors_exc0
+                connectors = _connectors_items0
 
             _key = "externalAppData"
+            external_app_data: None | SessionExternalAppData | Unset
+            _external_app_data_raw = _d.get("externalAppData", UNSET)
+            if _external_app_data_raw is UNSET:
+                external_app_data = UNSET
+                _missing += 1
+            else:
+                if _external_app_data_raw is None:
+                    external_app_data = None
+                elif isinstance(_external_app_data_raw, dict):
+                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                else:
+                    external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
-
-                    return external_app_data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
-
-            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 21:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvseReadData") from exc
 
         _instance = cls(
-            charge_point_id=charge_point_id,
-            id=id,
-            physical_reference=physical_reference,
-            current_type=current_type,
-            network_id=network_id,
-            status=status,
-            roaming_operator_id=roaming_operator_id,
-            hardware_status=hardware_status,
-            created_at=created_at,
-            last_updated_at=last_updated_at,
-            label=label,
-            mid_meter_certification_end_year=mid_meter_certification_end_year,
-            tariff_group_id=tariff_group_id,
-            allows_reservation=allows_reservation,
-            booking_enabled=booking_enabled,
-            power_options=power_options,
-            external_id=external_id,
-            roaming=roaming,
-            charging_profile=charging_profile,
-            connectors=connectors,
-            external_app_data=external_app_data,
+            charge_point_id,
+            id,
+            physical_reference,
+            current_type,
+            network_id,
+            status,
+            roaming_operator_id,
+            hardware_status,
+            created_at,
+            last_updated_at,
+            label,
+            mid_meter_certification_end_year,
+            tariff_group_id,
+            allows_reservation,
+            booking_enabled,
+            power_options,
+            external_id,
+            roaming,
+            charging_profile,
+            connectors,
+            external_app_data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 
 from ..models.charge_point_charging_profile_charging_profile_kind import (
     ChargePointChargingProfileChargingProfileKind,
@@ -24,6 +24,18 @@ if TYPE_CHECKING:
     from ..models.evse_read_data_charging_profile_schedule_periods_item import (
         EvseReadDataChargingProfileSchedulePeriodsItem,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global EvseReadDataChargingProfileSchedulePeriodsItem, _models_imported
+    from ..models.evse_read_data_charging_profile_schedule_periods_item import (
+        EvseReadDataChargingProfileSchedulePeriodsItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="EvseReadDataChargingProfile")
@@ -159,191 +171,178 @@ class EvseReadDataChargingProfile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.evse_read_data_charging_profile_schedule_periods_item import (
-            EvseReadDataChargingProfileSchedulePeriodsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseReadDataChargingProfile")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "minChargingRate"
-
-            def _parse_min_charging_rate(data: object) -> float | None:
-                if data is None:
-                    return data
-                return cast(
-                    float | None,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
+            min_charging_rate = _d["minChargingRate"]
+            if (
+                type(min_charging_rate) is not float
+                and type(min_charging_rate) is not int
+                and min_charging_rate is not None
+            ):
+                min_charging_rate = check_json_union(
+                    min_charging_rate,
+                    (
+                        "FloatProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            min_charging_rate = _parse_min_charging_rate(d.pop("minChargingRate"))
 
             _key = "schedulePeriods"
-            schedule_periods = []
-            _schedule_periods = d.pop("schedulePeriods")
-            for _index, schedule_periods_item_data in enumerate(_schedule_periods):
-                try:
-                    schedule_periods_item = EvseReadDataChargingProfileSchedulePeriodsItem.from_dict(
-                        schedule_periods_item_data
+            schedule_periods: list[EvseReadDataChargingProfileSchedulePeriodsItem]
+            _schedule_periods_raw = _d["schedulePeriods"]
+            if not isinstance(_schedule_periods_raw, list):
+                raise TypeError(f"expected list, got {type(_schedule_periods_raw).__name__}")
+            _schedule_periods_items0: list[EvseReadDataChargingProfileSchedulePeriodsItem] = []
+            try:
+                for _schedule_periods_item0 in _schedule_periods_raw:
+                    _schedule_periods_parsed0 = EvseReadDataChargingProfileSchedulePeriodsItem.from_dict(
+                        _schedule_periods_item0
                     )
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, schedule_periods_item_data, "list") from _exc
-                schedule_periods.append(schedule_periods_item)
+                    _schedule_periods_items0.append(_schedule_periods_parsed0)
+            except Exception as _schedule_periods_exc0:
+                raise ModelParseError.wrap(
+                    _schedule_periods_exc0,
+                    len(_schedule_periods_items0),
+                    _schedule_periods_raw[len(_schedule_periods_items0)],
+                    "list",
+                ) from _schedule_periods_exc0
+            schedule_periods = _schedule_periods_items0
 
             _key = "scheduleStart"
-
-            def _parse_schedule_start(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    schedule_start_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return schedule_start_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
-
-            schedule_start = _parse_schedule_start(d.pop("scheduleStart"))
+            schedule_start: datetime.datetime | None
+            _schedule_start_raw = _d["scheduleStart"]
+            if _schedule_start_raw is None:
+                schedule_start = None
+            elif isinstance(_schedule_start_raw, str):
+                schedule_start = datetime.datetime.fromisoformat(_schedule_start_raw)
+            else:
+                schedule_start = check_json_union(_schedule_start_raw, ("NoneProperty",))
 
             _key = "chargingRateUnit"
-            charging_rate_unit = ChargePointChargingProfileChargingRateUnit(d.pop("chargingRateUnit"))
+            charging_rate_unit: ChargePointChargingProfileChargingRateUnit
+            _charging_rate_unit_raw = _d["chargingRateUnit"]
+            charging_rate_unit = (
+                ChargePointChargingProfileChargingRateUnit._by_value.get(_charging_rate_unit_raw)
+                if type(_charging_rate_unit_raw) is str
+                else None
+            ) or enum_member(ChargePointChargingProfileChargingRateUnit, _charging_rate_unit_raw)
 
             _key = "stackLevel"
-            stack_level = check_json_type(d.pop("stackLevel"), "IntProperty")
+            stack_level = _d["stackLevel"]
+            if type(stack_level) is not int:
+                stack_level = check_json_type(stack_level, "IntProperty")
 
             _key = "chargingProfileKind"
-            charging_profile_kind = ChargePointChargingProfileChargingProfileKind(
-                d.pop("chargingProfileKind")
-            )
+            charging_profile_kind: ChargePointChargingProfileChargingProfileKind
+            _charging_profile_kind_raw = _d["chargingProfileKind"]
+            charging_profile_kind = (
+                ChargePointChargingProfileChargingProfileKind._by_value.get(_charging_profile_kind_raw)
+                if type(_charging_profile_kind_raw) is str
+                else None
+            ) or enum_member(ChargePointChargingProfileChargingProfileKind, _charging_profile_kind_raw)
 
             _key = "recurrencyKind"
-
-            def _parse_recurrency_kind(data: object) -> EvseReadDataChargingProfileRecurrencyKind | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    recurrency_kind_type_0 = EvseReadDataChargingProfileRecurrencyKind(data)
-
-                    return recurrency_kind_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    EvseReadDataChargingProfileRecurrencyKind | None,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            recurrency_kind = _parse_recurrency_kind(d.pop("recurrencyKind"))
+            recurrency_kind: EvseReadDataChargingProfileRecurrencyKind | None
+            _recurrency_kind_raw = _d["recurrencyKind"]
+            if _recurrency_kind_raw is None:
+                recurrency_kind = None
+            elif isinstance(_recurrency_kind_raw, str):
+                recurrency_kind = (
+                    EvseReadDataChargingProfileRecurrencyKind._by_value.get(_recurrency_kind_raw)
+                    if type(_recurrency_kind_raw) is str
+                    else None
+                ) or enum_member(EvseReadDataChargingProfileRecurrencyKind, _recurrency_kind_raw)
+            else:
+                recurrency_kind = check_json_union(_recurrency_kind_raw, ("NoneProperty",))
 
             _key = "chargingCompleteAt"
-
-            def _parse_charging_complete_at(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    charging_complete_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return charging_complete_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
-
-            charging_complete_at = _parse_charging_complete_at(d.pop("chargingCompleteAt"))
+            charging_complete_at: datetime.datetime | None
+            _charging_complete_at_raw = _d["chargingCompleteAt"]
+            if _charging_complete_at_raw is None:
+                charging_complete_at = None
+            elif isinstance(_charging_complete_at_raw, str):
+                charging_complete_at = datetime.datetime.fromisoformat(_charging_complete_at_raw)
+            else:
+                charging_complete_at = check_json_union(_charging_complete_at_raw, ("NoneProperty",))
 
             _key = "purpose"
-            purpose = ChargePointChargingProfilePurpose(d.pop("purpose"))
+            purpose: ChargePointChargingProfilePurpose
+            _purpose_raw = _d["purpose"]
+            purpose = (
+                ChargePointChargingProfilePurpose._by_value.get(_purpose_raw)
+                if type(_purpose_raw) is str
+                else None
+            ) or enum_member(ChargePointChargingProfilePurpose, _purpose_raw)
 
             _key = "validTo"
-
-            def _parse_valid_to(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    valid_to_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return valid_to_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
-
-            valid_to = _parse_valid_to(d.pop("validTo"))
+            valid_to: datetime.datetime | None
+            _valid_to_raw = _d["validTo"]
+            if _valid_to_raw is None:
+                valid_to = None
+            elif isinstance(_valid_to_raw, str):
+                valid_to = datetime.datetime.fromisoformat(_valid_to_raw)
+            else:
+                valid_to = check_json_union(_valid_to_raw, ("NoneProperty",))
 
             _key = "validFrom"
-
-            def _parse_valid_from(data: object) -> datetime.datetime | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    valid_from_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return valid_from_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None, check_json_union(data, ("NoneProperty",)))
-
-            valid_from = _parse_valid_from(d.pop("validFrom"))
+            valid_from: datetime.datetime | None
+            _valid_from_raw = _d["validFrom"]
+            if _valid_from_raw is None:
+                valid_from = None
+            elif isinstance(_valid_from_raw, str):
+                valid_from = datetime.datetime.fromisoformat(_valid_from_raw)
+            else:
+                valid_from = check_json_union(_valid_from_raw, ("NoneProperty",))
 
             _key = "duration"
-
-            def _parse_duration(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            duration = _d["duration"]
+            if type(duration) is not int and duration is not None:
+                duration = check_json_union(
+                    duration,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            duration = _parse_duration(d.pop("duration"))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 13:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataChargingProfile"
             ) from exc
 
         _instance = cls(
-            id=id,
-            min_charging_rate=min_charging_rate,
-            schedule_periods=schedule_periods,
-            schedule_start=schedule_start,
-            charging_rate_unit=charging_rate_unit,
-            stack_level=stack_level,
-            charging_profile_kind=charging_profile_kind,
-            recurrency_kind=recurrency_kind,
-            charging_complete_at=charging_complete_at,
-            purpose=purpose,
-            valid_to=valid_to,
-            valid_from=valid_from,
-            duration=duration,
+            id,
+            min_charging_rate,
+            schedule_periods,
+            schedule_start,
+            charging_rate_unit,
+            stack_level,
+            charging_profile_kind,
+            recurrency_kind,
+            charging_complete_at,
+            purpose,
+            valid_to,
+            valid_from,
+            duration,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

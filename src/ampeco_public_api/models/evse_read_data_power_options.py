@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
@@ -133,148 +133,129 @@ class EvseReadDataPowerOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseReadDataPowerOptions")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "maxPower"
-
-            def _parse_max_power(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            max_power = _d.get("maxPower", UNSET)
+            if type(max_power) is not int and max_power is not None:
+                if max_power is UNSET:
+                    _missing += 1
+                else:
+                    max_power = check_json_union(
+                        max_power,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            max_power = _parse_max_power(d.pop("maxPower", UNSET))
+                    )
 
             _key = "maxVoltage"
-
-            def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
-
-                    return max_voltage_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataMaxVoltage | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
+            max_voltage: CircuitReadDataMaxVoltage | None | Unset
+            _max_voltage_raw = _d.get("maxVoltage", UNSET)
+            if _max_voltage_raw is UNSET:
+                max_voltage = UNSET
+                _missing += 1
+            else:
+                if _max_voltage_raw is None:
+                    max_voltage = None
+                elif isinstance(_max_voltage_raw, str):
+                    max_voltage = (
+                        CircuitReadDataMaxVoltage._by_value.get(_max_voltage_raw)
+                        if type(_max_voltage_raw) is str
+                        else None
+                    ) or enum_member(CircuitReadDataMaxVoltage, _max_voltage_raw)
+                else:
+                    max_voltage = check_json_union(_max_voltage_raw, ("NoneProperty",))
 
             _key = "maxAmperage"
-
-            def _parse_max_amperage(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            max_amperage = _d.get("maxAmperage", UNSET)
+            if type(max_amperage) is not float and type(max_amperage) is not int and max_amperage is not None:
+                if max_amperage is UNSET:
+                    _missing += 1
+                else:
+                    max_amperage = check_json_union(
+                        max_amperage,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
+                    )
 
             _key = "phases"
-
-            def _parse_phases(data: object) -> CircuitReadDataPhases | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    phases_type_0 = CircuitReadDataPhases(data)
-
-                    return phases_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(CircuitReadDataPhases | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            phases = _parse_phases(d.pop("phases", UNSET))
+            phases: CircuitReadDataPhases | None | Unset
+            _phases_raw = _d.get("phases", UNSET)
+            if _phases_raw is UNSET:
+                phases = UNSET
+                _missing += 1
+            else:
+                if _phases_raw is None:
+                    phases = None
+                elif isinstance(_phases_raw, str):
+                    phases = (
+                        CircuitReadDataPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
+                    ) or enum_member(CircuitReadDataPhases, _phases_raw)
+                else:
+                    phases = check_json_union(_phases_raw, ("NoneProperty",))
 
             _key = "phaseRotation"
-
-            def _parse_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
-
-                    return phase_rotation_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataPhaseRotation | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            phase_rotation = _parse_phase_rotation(d.pop("phaseRotation", UNSET))
+            phase_rotation: CircuitReadDataPhaseRotation | None | Unset
+            _phase_rotation_raw = _d.get("phaseRotation", UNSET)
+            if _phase_rotation_raw is UNSET:
+                phase_rotation = UNSET
+                _missing += 1
+            else:
+                if _phase_rotation_raw is None:
+                    phase_rotation = None
+                elif isinstance(_phase_rotation_raw, str):
+                    phase_rotation = (
+                        CircuitReadDataPhaseRotation._by_value.get(_phase_rotation_raw)
+                        if type(_phase_rotation_raw) is str
+                        else None
+                    ) or enum_member(CircuitReadDataPhaseRotation, _phase_rotation_raw)
+                else:
+                    phase_rotation = check_json_union(_phase_rotation_raw, ("NoneProperty",))
 
             _key = "connectedPhase"
+            connected_phase: CircuitReadDataConnectedPhase | None | Unset
+            _connected_phase_raw = _d.get("connectedPhase", UNSET)
+            if _connected_phase_raw is UNSET:
+                connected_phase = UNSET
+                _missing += 1
+            else:
+                if _connected_phase_raw is None:
+                    connected_phase = None
+                elif isinstance(_connected_phase_raw, str):
+                    connected_phase = (
+                        CircuitReadDataConnectedPhase._by_value.get(_connected_phase_raw)
+                        if type(_connected_phase_raw) is str
+                        else None
+                    ) or enum_member(CircuitReadDataConnectedPhase, _connected_phase_raw)
+                else:
+                    connected_phase = check_json_union(_connected_phase_raw, ("NoneProperty",))
 
-            def _parse_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
-
-                    return connected_phase_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataPowerOptions"
             ) from exc
 
         _instance = cls(
-            max_power=max_power,
-            max_voltage=max_voltage,
-            max_amperage=max_amperage,
-            phases=phases,
-            phase_rotation=phase_rotation,
-            connected_phase=connected_phase,
+            max_power,
+            max_voltage,
+            max_amperage,
+            phases,
+            phase_rotation,
+            connected_phase,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

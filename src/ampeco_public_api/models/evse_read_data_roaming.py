@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 
 from ..models.evse_read_data_roaming_status import EvseReadDataRoamingStatus
 
@@ -90,84 +90,104 @@ class EvseReadDataRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseReadDataRoaming")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "evseId"
-
-            def _parse_evse_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            evse_id = _d["evseId"]
+            if type(evse_id) is not str and evse_id is not None:
+                evse_id = check_json_union(
+                    evse_id,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            evse_id = _parse_evse_id(d.pop("evseId"))
 
             _key = "tariffIds"
-            tariff_ids = cast(list[str], d.pop("tariffIds"))
+            tariff_ids: list[str]
+            _tariff_ids_raw = _d["tariffIds"]
+            if not isinstance(_tariff_ids_raw, list):
+                raise TypeError(f"expected list, got {type(_tariff_ids_raw).__name__}")
+            _tariff_ids_items0: list[str] = []
+            try:
+                for _tariff_ids_item0 in _tariff_ids_raw:
+                    if type(_tariff_ids_item0) is not str:
+                        _tariff_ids_item0 = check_json_type(_tariff_ids_item0, "StringProperty")
+                    _tariff_ids_items0.append(_tariff_ids_item0)
+            except Exception as _tariff_ids_exc0:
+                raise ModelParseError.wrap(
+                    _tariff_ids_exc0,
+                    len(_tariff_ids_items0),
+                    _tariff_ids_raw[len(_tariff_ids_items0)],
+                    "list",
+                ) from _tariff_ids_exc0
+            tariff_ids = _tariff_ids_items0
 
             _key = "capabilities"
-            capabilities = cast(list[str], d.pop("capabilities"))
+            capabilities: list[str]
+            _capabilities_raw = _d["capabilities"]
+            if not isinstance(_capabilities_raw, list):
+                raise TypeError(f"expected list, got {type(_capabilities_raw).__name__}")
+            _capabilities_items0: list[str] = []
+            try:
+                for _capabilities_item0 in _capabilities_raw:
+                    if type(_capabilities_item0) is not str:
+                        _capabilities_item0 = check_json_type(_capabilities_item0, "StringProperty")
+                    _capabilities_items0.append(_capabilities_item0)
+            except Exception as _capabilities_exc0:
+                raise ModelParseError.wrap(
+                    _capabilities_exc0,
+                    len(_capabilities_items0),
+                    _capabilities_raw[len(_capabilities_items0)],
+                    "list",
+                ) from _capabilities_exc0
+            capabilities = _capabilities_items0
 
             _key = "physicalReference"
-
-            def _parse_physical_reference(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            physical_reference = _d["physicalReference"]
+            if type(physical_reference) is not str and physical_reference is not None:
+                physical_reference = check_json_union(
+                    physical_reference,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            physical_reference = _parse_physical_reference(d.pop("physicalReference"))
-
             _key = "status"
+            status: EvseReadDataRoamingStatus | None
+            _status_raw = _d["status"]
+            if _status_raw is None:
+                status = None
+            elif isinstance(_status_raw, str):
+                status = (
+                    EvseReadDataRoamingStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EvseReadDataRoamingStatus, _status_raw)
+            else:
+                status = check_json_union(_status_raw, ("NoneProperty",))
 
-            def _parse_status(data: object) -> EvseReadDataRoamingStatus | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    status_type_0 = EvseReadDataRoamingStatus(data)
-
-                    return status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(EvseReadDataRoamingStatus | None, check_json_union(data, ("NoneProperty",)))
-
-            status = _parse_status(d.pop("status"))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDataRoaming"
             ) from exc
 
         _instance = cls(
-            evse_id=evse_id,
-            tariff_ids=tariff_ids,
-            capabilities=capabilities,
-            physical_reference=physical_reference,
-            status=status,
+            evse_id,
+            tariff_ids,
+            capabilities,
+            physical_reference,
+            status,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
@@ -21,6 +21,22 @@ if TYPE_CHECKING:
     from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
     from ..models.evse_read_deprecated_data_connectors_item import EvseReadDeprecatedDataConnectorsItem
     from ..models.evse_read_deprecated_data_roaming import EvseReadDeprecatedDataRoaming
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        ChargePointReadDataChargingProfile, \
+        EvseReadDeprecatedDataConnectorsItem, \
+        EvseReadDeprecatedDataRoaming, \
+        _models_imported
+    from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
+    from ..models.evse_read_deprecated_data_connectors_item import EvseReadDeprecatedDataConnectorsItem  # noqa: PLC0415
+    from ..models.evse_read_deprecated_data_roaming import EvseReadDeprecatedDataRoaming  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="EvseReadDeprecatedData")
@@ -230,284 +246,262 @@ class EvseReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
-        from ..models.evse_read_deprecated_data_connectors_item import EvseReadDeprecatedDataConnectorsItem  # noqa: PLC0415
-        from ..models.evse_read_deprecated_data_roaming import EvseReadDeprecatedDataRoaming  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseReadDeprecatedData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "physicalReference"
-            physical_reference = check_json_type(d.pop("physicalReference"), "StringProperty")
+            physical_reference = _d["physicalReference"]
+            if type(physical_reference) is not str:
+                physical_reference = check_json_type(physical_reference, "StringProperty")
 
             _key = "type"
-            type_ = EvseFilterEvseType(d.pop("type"))
+            type_: EvseFilterEvseType
+            _type__raw = _d["type"]
+            type_ = (
+                EvseFilterEvseType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(EvseFilterEvseType, _type__raw)
 
             _key = "networkId"
-            network_id = check_json_type(d.pop("networkId"), "StringProperty")
+            network_id = _d["networkId"]
+            if type(network_id) is not str:
+                network_id = check_json_type(network_id, "StringProperty")
 
             _key = "status"
-            status = EvseFilterEvseStatus(d.pop("status"))
+            status: EvseFilterEvseStatus
+            _status_raw = _d["status"]
+            status = (
+                EvseFilterEvseStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(EvseFilterEvseStatus, _status_raw)
 
             _key = "allowsReservation"
-            allows_reservation = check_json_type(d.pop("allowsReservation"), "BooleanProperty")
+            allows_reservation = _d["allowsReservation"]
+            if type(allows_reservation) is not bool:
+                allows_reservation = check_json_type(allows_reservation, "BooleanProperty")
 
             _key = "maxVoltage"
-            max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
+            max_voltage: CircuitReadDataMaxVoltage
+            _max_voltage_raw = _d["maxVoltage"]
+            max_voltage = (
+                CircuitReadDataMaxVoltage._by_value.get(_max_voltage_raw)
+                if type(_max_voltage_raw) is str
+                else None
+            ) or enum_member(CircuitReadDataMaxVoltage, _max_voltage_raw)
 
             _key = "phases"
-
-            def _parse_phases(data: object) -> EvseReadDeprecatedDataPhases | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    phases_type_0 = EvseReadDeprecatedDataPhases(data)
-
-                    return phases_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(EvseReadDeprecatedDataPhases | None, check_json_union(data, ("NoneProperty",)))
-
-            phases = _parse_phases(d.pop("phases"))
+            phases: EvseReadDeprecatedDataPhases | None
+            _phases_raw = _d["phases"]
+            if _phases_raw is None:
+                phases = None
+            elif isinstance(_phases_raw, str):
+                phases = (
+                    EvseReadDeprecatedDataPhases._by_value.get(_phases_raw)
+                    if type(_phases_raw) is str
+                    else None
+                ) or enum_member(EvseReadDeprecatedDataPhases, _phases_raw)
+            else:
+                phases = check_json_union(_phases_raw, ("NoneProperty",))
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "chargingProfile"
-
-            def _parse_charging_profile(data: object) -> ChargePointReadDataChargingProfile | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    charging_profile_type_0 = ChargePointReadDataChargingProfile.from_dict(data)
-
-                    return charging_profile_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    ChargePointReadDataChargingProfile | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
+            charging_profile: ChargePointReadDataChargingProfile | None | Unset
+            _charging_profile_raw = _d.get("chargingProfile", UNSET)
+            if _charging_profile_raw is UNSET:
+                charging_profile = UNSET
+                _missing += 1
+            else:
+                if _charging_profile_raw is None:
+                    charging_profile = None
+                elif isinstance(_charging_profile_raw, dict):
+                    charging_profile = ChargePointReadDataChargingProfile.from_dict(_charging_profile_raw)
+                else:
+                    charging_profile = check_json_union(_charging_profile_raw, ("NoneProperty",))
 
             _key = "roaming"
-
-            def _parse_roaming(data: object) -> EvseReadDeprecatedDataRoaming | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    roaming_type_0 = EvseReadDeprecatedDataRoaming.from_dict(data)
-
-                    return roaming_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    EvseReadDeprecatedDataRoaming | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            roaming = _parse_roaming(d.pop("roaming", UNSET))
+            roaming: EvseReadDeprecatedDataRoaming | None | Unset
+            _roaming_raw = _d.get("roaming", UNSET)
+            if _roaming_raw is UNSET:
+                roaming = UNSET
+                _missing += 1
+            else:
+                if _roaming_raw is None:
+                    roaming = None
+                elif isinstance(_roaming_raw, dict):
+                    roaming = EvseReadDeprecatedDataRoaming.from_dict(_roaming_raw)
+                else:
+                    roaming = check_json_union(_roaming_raw, ("NoneProperty",))
 
             _key = "connectors"
-
-            def _parse_connectors(data: object) -> list[EvseReadDeprecatedDataConnectorsItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    connectors_type_0 = []
-                    _connectors_type_0 = data
-                    for _index, connectors_type_0_item_data in enumerate(_connectors_type_0):
-                        try:
-                            connectors_type_0_item = EvseReadDeprecatedDataConnectorsItem.from_dict(
-                                connectors_type_0_item_data
+            connectors: list[EvseReadDeprecatedDataConnectorsItem] | None | Unset
+            _connectors_raw = _d.get("connectors", UNSET)
+            if _connectors_raw is UNSET:
+                connectors = UNSET
+                _missing += 1
+            else:
+                if _connectors_raw is None:
+                    connectors = None
+                elif isinstance(_connectors_raw, list):
+                    if not isinstance(_connectors_raw, list):
+                        raise TypeError(f"expected list, got {type(_connectors_raw).__name__}")
+                    _connectors_items0: list[EvseReadDeprecatedDataConnectorsItem] = []
+                    try:
+                        for _connectors_item0 in _connectors_raw:
+                            _connectors_parsed0 = EvseReadDeprecatedDataConnectorsItem.from_dict(
+                                _connectors_item0
                             )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, connectors_type_0_item_data, "list"
-                            ) from _exc
-                        connectors_type_0.append(connectors_type_0_item)
-
-                    return connectors_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[EvseReadDeprecatedDataConnectorsItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            connectors = _parse_connectors(d.pop("connectors", UNSET))
+                            _connectors_items0.append(_connectors_parsed0)
+                    except Exception as _connectors_exc0:
+                        raise ModelParseError.wrap(
+                            _connectors_exc0,
+                            len(_connectors_items0),
+                            _connectors_raw[len(_connectors_items0)],
+                            "list",
+                        ) from _connectors_exc0
+                    connectors = _connectors_items0
+                else:
+                    connectors = check_json_union(_connectors_raw, ("NoneProperty",))
 
             _key = "tariffGroupId"
-
-            def _parse_tariff_group_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            tariff_group_id = _d.get("tariffGroupId", UNSET)
+            if type(tariff_group_id) is not int and tariff_group_id is not None:
+                if tariff_group_id is UNSET:
+                    _missing += 1
+                else:
+                    tariff_group_id = check_json_union(
+                        tariff_group_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
+                    )
 
             _key = "maxPowerKw"
-
-            def _parse_max_power_kw(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            max_power_kw = _d.get("maxPowerKw", UNSET)
+            if type(max_power_kw) is not float and type(max_power_kw) is not int and max_power_kw is not None:
+                if max_power_kw is UNSET:
+                    _missing += 1
+                else:
+                    max_power_kw = check_json_union(
+                        max_power_kw,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            max_power_kw = _parse_max_power_kw(d.pop("maxPowerKw", UNSET))
+                    )
 
             _key = "maxAmperage"
-
-            def _parse_max_amperage(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            max_amperage = _d.get("maxAmperage", UNSET)
+            if type(max_amperage) is not float and type(max_amperage) is not int and max_amperage is not None:
+                if max_amperage is UNSET:
+                    _missing += 1
+                else:
+                    max_amperage = check_json_union(
+                        max_amperage,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
+                    )
 
             _key = "phaseRotation"
-
-            def _parse_phase_rotation(data: object) -> EvseReadDeprecatedDataPhaseRotation | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    phase_rotation_type_0 = EvseReadDeprecatedDataPhaseRotation(data)
-
-                    return phase_rotation_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    EvseReadDeprecatedDataPhaseRotation | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            phase_rotation = _parse_phase_rotation(d.pop("phaseRotation", UNSET))
+            phase_rotation: EvseReadDeprecatedDataPhaseRotation | None | Unset
+            _phase_rotation_raw = _d.get("phaseRotation", UNSET)
+            if _phase_rotation_raw is UNSET:
+                phase_rotation = UNSET
+                _missing += 1
+            else:
+                if _phase_rotation_raw is None:
+                    phase_rotation = None
+                elif isinstance(_phase_rotation_raw, str):
+                    phase_rotation = (
+                        EvseReadDeprecatedDataPhaseRotation._by_value.get(_phase_rotation_raw)
+                        if type(_phase_rotation_raw) is str
+                        else None
+                    ) or enum_member(EvseReadDeprecatedDataPhaseRotation, _phase_rotation_raw)
+                else:
+                    phase_rotation = check_json_union(_phase_rotation_raw, ("NoneProperty",))
 
             _key = "midMeterCertificationEndYear"
-
-            def _parse_mid_meter_certification_end_year(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            mid_meter_certification_end_year = _d.get("midMeterCertificationEndYear", UNSET)
+            if (
+                type(mid_meter_certification_end_year) is not int
+                and mid_meter_certification_end_year is not None
+            ):
+                if mid_meter_certification_end_year is UNSET:
+                    _missing += 1
+                else:
+                    mid_meter_certification_end_year = check_json_union(
+                        mid_meter_certification_end_year,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            mid_meter_certification_end_year = _parse_mid_meter_certification_end_year(
-                d.pop("midMeterCertificationEndYear", UNSET)
-            )
+                    )
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 18:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedData"
             ) from exc
 
         _instance = cls(
-            physical_reference=physical_reference,
-            type_=type_,
-            network_id=network_id,
-            status=status,
-            allows_reservation=allows_reservation,
-            max_voltage=max_voltage,
-            phases=phases,
-            id=id,
-            charge_point_id=charge_point_id,
-            charging_profile=charging_profile,
-            roaming=roaming,
-            connectors=connectors,
-            tariff_group_id=tariff_group_id,
-            max_power_kw=max_power_kw,
-            max_amperage=max_amperage,
-            phase_rotation=phase_rotation,
-            mid_meter_certification_end_year=mid_meter_certification_end_year,
-            external_id=external_id,
+            physical_reference,
+            type_,
+            network_id,
+            status,
+            allows_reservation,
+            max_voltage,
+            phases,
+            id,
+            charge_point_id,
+            charging_profile,
+            roaming,
+            connectors,
+            tariff_group_id,
+            max_power_kw,
+            max_amperage,
+            phase_rotation,
+            mid_meter_certification_end_year,
+            external_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
@@ -104,89 +104,89 @@ class EvseReadDeprecatedDataConnectorsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseReadDeprecatedDataConnectorsItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "type"
-
-            def _parse_type_(data: object) -> EvseReadDeprecatedDataConnectorsItemType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    type_type_0 = EvseReadDeprecatedDataConnectorsItemType(data)
-
-                    return type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    EvseReadDeprecatedDataConnectorsItemType | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            type_ = _parse_type_(d.pop("type", UNSET))
+            type_: EvseReadDeprecatedDataConnectorsItemType | None | Unset
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
+                type_ = UNSET
+                _missing += 1
+            else:
+                if _type__raw is None:
+                    type_ = None
+                elif isinstance(_type__raw, str):
+                    type_ = (
+                        EvseReadDeprecatedDataConnectorsItemType._by_value.get(_type__raw)
+                        if type(_type__raw) is str
+                        else None
+                    ) or enum_member(EvseReadDeprecatedDataConnectorsItemType, _type__raw)
+                else:
+                    type_ = check_json_union(_type__raw, ("NoneProperty",))
 
             _key = "format"
-
-            def _parse_format_(data: object) -> EvseReadDataConnectorsItemFormat | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    format_type_0 = EvseReadDataConnectorsItemFormat(data)
-
-                    return format_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    EvseReadDataConnectorsItemFormat | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            format_ = _parse_format_(d.pop("format", UNSET))
+            format_: EvseReadDataConnectorsItemFormat | None | Unset
+            _format__raw = _d.get("format", UNSET)
+            if _format__raw is UNSET:
+                format_ = UNSET
+                _missing += 1
+            else:
+                if _format__raw is None:
+                    format_ = None
+                elif isinstance(_format__raw, str):
+                    format_ = (
+                        EvseReadDataConnectorsItemFormat._by_value.get(_format__raw)
+                        if type(_format__raw) is str
+                        else None
+                    ) or enum_member(EvseReadDataConnectorsItemFormat, _format__raw)
+                else:
+                    format_ = check_json_union(_format__raw, ("NoneProperty",))
 
             _key = "status"
+            status: LocationStatus | None | Unset
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
+                status = UNSET
+                _missing += 1
+            else:
+                if _status_raw is None:
+                    status = None
+                elif isinstance(_status_raw, str):
+                    status = (
+                        LocationStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                    ) or enum_member(LocationStatus, _status_raw)
+                else:
+                    status = check_json_union(_status_raw, ("NoneProperty",))
 
-            def _parse_status(data: object) -> LocationStatus | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    status_type_0 = LocationStatus(data)
-
-                    return status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationStatus | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            status = _parse_status(d.pop("status", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedDataConnectorsItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            type_=type_,
-            format_=format_,
-            status=status,
+            id,
+            type_,
+            format_,
+            status,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

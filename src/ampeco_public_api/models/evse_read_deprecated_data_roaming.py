@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_read_data_roaming_status import EvseReadDataRoamingStatus
@@ -82,83 +82,89 @@ class EvseReadDeprecatedDataRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseReadDeprecatedDataRoaming")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "evseId"
-
-            def _parse_evse_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not str and evse_id is not None:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_union(
+                        evse_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            evse_id = _parse_evse_id(d.pop("evseId", UNSET))
+                    )
 
             _key = "status"
-
-            def _parse_status(data: object) -> EvseReadDataRoamingStatus | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    status_type_0 = EvseReadDataRoamingStatus(data)
-
-                    return status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    EvseReadDataRoamingStatus | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            status = _parse_status(d.pop("status", UNSET))
+            status: EvseReadDataRoamingStatus | None | Unset
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
+                status = UNSET
+                _missing += 1
+            else:
+                if _status_raw is None:
+                    status = None
+                elif isinstance(_status_raw, str):
+                    status = (
+                        EvseReadDataRoamingStatus._by_value.get(_status_raw)
+                        if type(_status_raw) is str
+                        else None
+                    ) or enum_member(EvseReadDataRoamingStatus, _status_raw)
+                else:
+                    status = check_json_union(_status_raw, ("NoneProperty",))
 
             _key = "tariffIds"
+            tariff_ids: list[str] | None | Unset
+            _tariff_ids_raw = _d.get("tariffIds", UNSET)
+            if _tariff_ids_raw is UNSET:
+                tariff_ids = UNSET
+                _missing += 1
+            else:
+                if _tariff_ids_raw is None:
+                    tariff_ids = None
+                elif isinstance(_tariff_ids_raw, list):
+                    if not isinstance(_tariff_ids_raw, list):
+                        raise TypeError(f"expected list, got {type(_tariff_ids_raw).__name__}")
+                    _tariff_ids_items0: list[str] = []
+                    try:
+                        for _tariff_ids_item0 in _tariff_ids_raw:
+                            if type(_tariff_ids_item0) is not str:
+                                _tariff_ids_item0 = check_json_type(_tariff_ids_item0, "StringProperty")
+                            _tariff_ids_items0.append(_tariff_ids_item0)
+                    except Exception as _tariff_ids_exc0:
+                        raise ModelParseError.wrap(
+                            _tariff_ids_exc0,
+                            len(_tariff_ids_items0),
+                            _tariff_ids_raw[len(_tariff_ids_items0)],
+                            "list",
+                        ) from _tariff_ids_exc0
+                    tariff_ids = _tariff_ids_items0
+                else:
+                    tariff_ids = check_json_union(_tariff_ids_raw, ("NoneProperty",))
 
-            def _parse_tariff_ids(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    tariff_ids_type_0 = cast(list[str], data)
-
-                    return tariff_ids_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[str] | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            tariff_ids = _parse_tariff_ids(d.pop("tariffIds", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseReadDeprecatedDataRoaming"
             ) from exc
 
         _instance = cls(
-            evse_id=evse_id,
-            status=status,
-            tariff_ids=tariff_ids,
+            evse_id,
+            status,
+            tariff_ids,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

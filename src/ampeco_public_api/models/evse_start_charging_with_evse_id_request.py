@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request import ChargePointSetChargingProfileRequest
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePointSetChargingProfileRequest, _models_imported
+    from ..models.charge_point_set_charging_profile_request import ChargePointSetChargingProfileRequest  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="EvseStartChargingWithEvseIdRequest")
@@ -118,123 +128,115 @@ class EvseStartChargingWithEvseIdRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_set_charging_profile_request import ChargePointSetChargingProfileRequest  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseStartChargingWithEvseIdRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "paymentMethodId"
-
-            def _parse_payment_method_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            payment_method_id = _d.get("paymentMethodId", UNSET)
+            if type(payment_method_id) is not str and payment_method_id is not None:
+                if payment_method_id is UNSET:
+                    _missing += 1
+                else:
+                    payment_method_id = check_json_union(
+                        payment_method_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+                    )
 
             _key = "externalSessionId"
-
-            def _parse_external_session_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_session_id = _d.get("externalSessionId", UNSET)
+            if type(external_session_id) is not str and external_session_id is not None:
+                if external_session_id is UNSET:
+                    _missing += 1
+                else:
+                    external_session_id = check_json_union(
+                        external_session_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
+                    )
 
             _key = "idTag"
-            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
+            id_tag = _d.get("idTag", UNSET)
+            if type(id_tag) is not str:
+                if id_tag is UNSET:
+                    _missing += 1
+                else:
+                    id_tag = check_json_type(id_tag, "StringProperty")
 
             _key = "connectorId"
-
-            def _parse_connector_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            connector_id = _d.get("connectorId", UNSET)
+            if type(connector_id) is not int and connector_id is not None:
+                if connector_id is UNSET:
+                    _missing += 1
+                else:
+                    connector_id = check_json_union(
+                        connector_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+                    )
 
             _key = "bookingId"
-
-            def _parse_booking_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            booking_id = _d.get("bookingId", UNSET)
+            if type(booking_id) is not int and booking_id is not None:
+                if booking_id is UNSET:
+                    _missing += 1
+                else:
+                    booking_id = check_json_union(
+                        booking_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            booking_id = _parse_booking_id(d.pop("bookingId", UNSET))
+                    )
 
             _key = "chargingProfile"
-            _charging_profile = d.pop("chargingProfile", UNSET)
             charging_profile: ChargePointSetChargingProfileRequest | Unset
-            if isinstance(_charging_profile, Unset):
+            _charging_profile_raw = _d.get("chargingProfile", UNSET)
+            if _charging_profile_raw is UNSET:
                 charging_profile = UNSET
+                _missing += 1
             else:
-                charging_profile = ChargePointSetChargingProfileRequest.from_dict(_charging_profile)
+                charging_profile = ChargePointSetChargingProfileRequest.from_dict(_charging_profile_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseStartChargingWithEvseIdRequest"
             ) from exc
 
         _instance = cls(
-            user_id=user_id,
-            payment_method_id=payment_method_id,
-            external_session_id=external_session_id,
-            id_tag=id_tag,
-            connector_id=connector_id,
-            booking_id=booking_id,
-            charging_profile=charging_profile,
+            user_id,
+            payment_method_id,
+            external_session_id,
+            id_tag,
+            connector_id,
+            booking_id,
+            charging_profile,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

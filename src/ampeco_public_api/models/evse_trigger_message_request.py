@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.evse_trigger_message_request_type import EvseTriggerMessageRequestType
 
@@ -42,24 +42,33 @@ class EvseTriggerMessageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvseTriggerMessageRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = EvseTriggerMessageRequestType(d.pop("type"))
+            type_: EvseTriggerMessageRequestType
+            _type__raw = _d["type"]
+            type_ = (
+                EvseTriggerMessageRequestType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(EvseTriggerMessageRequestType, _type__raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "EvseTriggerMessageRequest"
             ) from exc
 
         _instance = cls(
-            type_=type_,
+            type_,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -111,64 +111,124 @@ class EvsesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for EvsesListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "StringProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not str:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "StringProperty")
 
             _key = "physicalReference"
-            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
+            physical_reference = _d.get("physicalReference", UNSET)
+            if type(physical_reference) is not str:
+                if physical_reference is UNSET:
+                    _missing += 1
+                else:
+                    physical_reference = check_json_type(physical_reference, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "roaming"
-            roaming = check_json_type(d.pop("roaming", UNSET), "BooleanProperty")
+            roaming = _d.get("roaming", UNSET)
+            if type(roaming) is not bool:
+                if roaming is UNSET:
+                    _missing += 1
+                else:
+                    roaming = check_json_type(roaming, "BooleanProperty")
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
             _key = "hasRoamingTariffIds"
-            has_roaming_tariff_ids = check_json_type(d.pop("hasRoamingTariffIds", UNSET), "BooleanProperty")
+            has_roaming_tariff_ids = _d.get("hasRoamingTariffIds", UNSET)
+            if type(has_roaming_tariff_ids) is not bool:
+                if has_roaming_tariff_ids is UNSET:
+                    _missing += 1
+                else:
+                    has_roaming_tariff_ids = check_json_type(has_roaming_tariff_ids, "BooleanProperty")
 
             _key = "hasTariffGroup"
-            has_tariff_group = check_json_type(d.pop("hasTariffGroup", UNSET), "BooleanProperty")
+            has_tariff_group = _d.get("hasTariffGroup", UNSET)
+            if type(has_tariff_group) is not bool:
+                if has_tariff_group is UNSET:
+                    _missing += 1
+                else:
+                    has_tariff_group = check_json_type(has_tariff_group, "BooleanProperty")
 
             _key = "roamingOperatorIds"
-            roaming_operator_ids = cast(list[int], d.pop("roamingOperatorIds", UNSET))
+            roaming_operator_ids: list[int] | Unset
+            _roaming_operator_ids_raw = _d.get("roamingOperatorIds", UNSET)
+            if _roaming_operator_ids_raw is UNSET:
+                roaming_operator_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_roaming_operator_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_roaming_operator_ids_raw).__name__}")
+                _roaming_operator_ids_items0: list[int] = []
+                try:
+                    for _roaming_operator_ids_item0 in _roaming_operator_ids_raw:
+                        if type(_roaming_operator_ids_item0) is not int:
+                            _roaming_operator_ids_item0 = check_json_type(
+                                _roaming_operator_ids_item0, "IntProperty"
+                            )
+                        _roaming_operator_ids_items0.append(_roaming_operator_ids_item0)
+                except Exception as _roaming_operator_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _roaming_operator_ids_exc0,
+                        len(_roaming_operator_ids_items0),
+                        _roaming_operator_ids_raw[len(_roaming_operator_ids_items0)],
+                        "list",
+                    ) from _roaming_operator_ids_exc0
+                roaming_operator_ids = _roaming_operator_ids_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "EvsesListingFilter") from exc
 
         _instance = cls(
-            charge_point_id=charge_point_id,
-            physical_reference=physical_reference,
-            external_id=external_id,
-            roaming=roaming,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
-            has_roaming_tariff_ids=has_roaming_tariff_ids,
-            has_tariff_group=has_tariff_group,
-            roaming_operator_ids=roaming_operator_ids,
+            charge_point_id,
+            physical_reference,
+            external_id,
+            roaming,
+            last_updated_after,
+            last_updated_before,
+            has_roaming_tariff_ids,
+            has_tariff_group,
+            roaming_operator_ids,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
@@ -17,6 +17,17 @@ from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
 if TYPE_CHECKING:
     from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem
     from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ExpensesListingDataItemBreakdownItem, ExpensesListingDataItemTotalAmount, _models_imported
+    from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem  # noqa: PLC0415
+    from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ExpensesListingDataItem")
@@ -191,236 +202,225 @@ class ExpensesListingDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem  # noqa: PLC0415
-        from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ExpensesListingDataItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
+            partner_id = _d["partnerId"]
+            if type(partner_id) is not int:
+                partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "partnerName"
-            partner_name = check_json_type(d.pop("partnerName"), "StringProperty")
+            partner_name = _d["partnerName"]
+            if type(partner_name) is not str:
+                partner_name = check_json_type(partner_name, "StringProperty")
 
             _key = "date"
-            date = datetime.datetime.fromisoformat(d.pop("date"))
+            date = datetime.datetime.fromisoformat(_d["date"])
 
             _key = "origin"
-            origin = ExpensesListingFilterOrigin(d.pop("origin"))
+            origin: ExpensesListingFilterOrigin
+            _origin_raw = _d["origin"]
+            origin = (
+                ExpensesListingFilterOrigin._by_value.get(_origin_raw) if type(_origin_raw) is str else None
+            ) or enum_member(ExpensesListingFilterOrigin, _origin_raw)
 
             _key = "totalAmount"
-            total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
+            total_amount = ExpensesListingDataItemTotalAmount.from_dict(_d["totalAmount"])
 
             _key = "currencyCode"
-            currency_code = check_json_type(d.pop("currencyCode"), "StringProperty")
+            currency_code = _d["currencyCode"]
+            if type(currency_code) is not str:
+                currency_code = check_json_type(currency_code, "StringProperty")
 
             _key = "settlementReportId"
-
-            def _parse_settlement_report_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            settlement_report_id = _d["settlementReportId"]
+            if type(settlement_report_id) is not int and settlement_report_id is not None:
+                settlement_report_id = check_json_union(
+                    settlement_report_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
 
             _key = "period"
-            period = check_json_type(d.pop("period", UNSET), "StringProperty")
+            period = _d.get("period", UNSET)
+            if type(period) is not str:
+                if period is UNSET:
+                    _missing += 1
+                else:
+                    period = check_json_type(period, "StringProperty")
 
             _key = "chargingSessionId"
-
-            def _parse_charging_session_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            charging_session_id = _d.get("chargingSessionId", UNSET)
+            if type(charging_session_id) is not int and charging_session_id is not None:
+                if charging_session_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_session_id = check_json_union(
+                        charging_session_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            charging_session_id = _parse_charging_session_id(d.pop("chargingSessionId", UNSET))
+                    )
 
             _key = "startedAt"
-
-            def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    started_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return started_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            started_at = _parse_started_at(d.pop("startedAt", UNSET))
+            started_at: datetime.datetime | None | Unset
+            _started_at_raw = _d.get("startedAt", UNSET)
+            if _started_at_raw is UNSET:
+                started_at = UNSET
+                _missing += 1
+            else:
+                if _started_at_raw is None:
+                    started_at = None
+                elif isinstance(_started_at_raw, str):
+                    started_at = datetime.datetime.fromisoformat(_started_at_raw)
+                else:
+                    started_at = check_json_union(_started_at_raw, ("NoneProperty",))
 
             _key = "duration"
-
-            def _parse_duration(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            duration = _d.get("duration", UNSET)
+            if type(duration) is not str and duration is not None:
+                if duration is UNSET:
+                    _missing += 1
+                else:
+                    duration = check_json_union(
+                        duration,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            duration = _parse_duration(d.pop("duration", UNSET))
+                    )
 
             _key = "chargePointName"
-
-            def _parse_charge_point_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            charge_point_name = _d.get("chargePointName", UNSET)
+            if type(charge_point_name) is not str and charge_point_name is not None:
+                if charge_point_name is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_name = check_json_union(
+                        charge_point_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            charge_point_name = _parse_charge_point_name(d.pop("chargePointName", UNSET))
+                    )
 
             _key = "authorization"
-
-            def _parse_authorization(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            authorization = _d.get("authorization", UNSET)
+            if type(authorization) is not str and authorization is not None:
+                if authorization is UNSET:
+                    _missing += 1
+                else:
+                    authorization = check_json_union(
+                        authorization,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            authorization = _parse_authorization(d.pop("authorization", UNSET))
+                    )
 
             _key = "operatorDiscountPercentage"
-
-            def _parse_operator_discount_percentage(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            operator_discount_percentage = _d.get("operatorDiscountPercentage", UNSET)
+            if (
+                type(operator_discount_percentage) is not float
+                and type(operator_discount_percentage) is not int
+                and operator_discount_percentage is not None
+            ):
+                if operator_discount_percentage is UNSET:
+                    _missing += 1
+                else:
+                    operator_discount_percentage = check_json_union(
+                        operator_discount_percentage,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            operator_discount_percentage = _parse_operator_discount_percentage(
-                d.pop("operatorDiscountPercentage", UNSET)
-            )
+                    )
 
             _key = "operatorDiscountAmount"
-
-            def _parse_operator_discount_amount(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            operator_discount_amount = _d.get("operatorDiscountAmount", UNSET)
+            if (
+                type(operator_discount_amount) is not float
+                and type(operator_discount_amount) is not int
+                and operator_discount_amount is not None
+            ):
+                if operator_discount_amount is UNSET:
+                    _missing += 1
+                else:
+                    operator_discount_amount = check_json_union(
+                        operator_discount_amount,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            operator_discount_amount = _parse_operator_discount_amount(d.pop("operatorDiscountAmount", UNSET))
+                    )
 
             _key = "breakdown"
-            _breakdown = d.pop("breakdown", UNSET)
-            breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
-            if _breakdown is not UNSET:
-                breakdown = []
-                for _index, breakdown_item_data in enumerate(_breakdown):
-                    try:
-                        breakdown_item = ExpensesListingDataItemBreakdownItem.from_dict(breakdown_item_data)
+            breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset
+            _breakdown_raw = _d.get("breakdown", UNSET)
+            if _breakdown_raw is UNSET:
+                breakdown = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_breakdown_raw, list):
+                    raise TypeError(f"expected list, got {type(_breakdown_raw).__name__}")
+                _breakdown_items0: list[ExpensesListingDataItemBreakdownItem] = []
+                try:
+                    for _breakdown_item0 in _breakdown_raw:
+                        _breakdown_parsed0 = ExpensesListingDataItemBreakdownItem.from_dict(_breakdown_item0)
+                        _breakdown_items0.append(_breakdown_parsed0)
+                except Exception as _breakdown_exc0:
+                    raise ModelParseError.wrap(
+                        _breakdown_exc0,
+                        len(_breakdown_items0),
+                        _breakdown_raw[len(_breakdown_items0)],
+                        "list",
+                    ) from _breakdown_exc0
+                breakdown = _breakdown_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, breakdown_item_data, "list") from _exc
-                    breakdown.append(breakdown_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 17:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDataItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            partner_id=partner_id,
-            partner_name=partner_name,
-            date=date,
-            origin=origin,
-            total_amount=total_amount,
-            currency_code=currency_code,
-            settlement_report_id=settlement_report_id,
-            period=period,
-            charging_session_id=charging_session_id,
-            started_at=started_at,
-            duration=duration,
-            charge_point_name=charge_point_name,
-            authorization=authorization,
-            operator_discount_percentage=operator_discount_percentage,
-            operator_discount_amount=operator_discount_amount,
-            breakdown=breakdown,
+            id,
+            partner_id,
+            partner_name,
+            date,
+            origin,
+            total_amount,
+            currency_code,
+            settlement_report_id,
+            period,
+            charging_session_id,
+            started_at,
+            duration,
+            charge_point_name,
+            authorization,
+            operator_discount_percentage,
+            operator_discount_amount,
+            breakdown,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

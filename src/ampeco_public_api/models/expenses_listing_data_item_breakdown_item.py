@@ -84,50 +84,78 @@ class ExpensesListingDataItemBreakdownItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ExpensesListingDataItemBreakdownItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "partnerContractId"
-            partner_contract_id = check_json_type(d.pop("partnerContractId"), "IntProperty")
+            partner_contract_id = _d["partnerContractId"]
+            if type(partner_contract_id) is not int:
+                partner_contract_id = check_json_type(partner_contract_id, "IntProperty")
 
             _key = "numberOfChargePoints"
-            number_of_charge_points = check_json_type(d.pop("numberOfChargePoints"), "IntProperty")
+            number_of_charge_points = _d["numberOfChargePoints"]
+            if type(number_of_charge_points) is not int:
+                number_of_charge_points = check_json_type(number_of_charge_points, "IntProperty")
 
             _key = "totalPlatformFeeChargePoints"
-            total_platform_fee_charge_points = check_json_type(
-                d.pop("totalPlatformFeeChargePoints"), "FloatProperty"
-            )
+            total_platform_fee_charge_points = _d["totalPlatformFeeChargePoints"]
+            if (
+                type(total_platform_fee_charge_points) is not float
+                and type(total_platform_fee_charge_points) is not int
+            ):
+                total_platform_fee_charge_points = check_json_type(
+                    total_platform_fee_charge_points, "FloatProperty"
+                )
 
             _key = "numberOfAcEvses"
-            number_of_ac_evses = check_json_type(d.pop("numberOfAcEvses"), "IntProperty")
+            number_of_ac_evses = _d["numberOfAcEvses"]
+            if type(number_of_ac_evses) is not int:
+                number_of_ac_evses = check_json_type(number_of_ac_evses, "IntProperty")
 
             _key = "totalPlatformFeeAcEvses"
-            total_platform_fee_ac_evses = check_json_type(d.pop("totalPlatformFeeAcEvses"), "FloatProperty")
+            total_platform_fee_ac_evses = _d["totalPlatformFeeAcEvses"]
+            if (
+                type(total_platform_fee_ac_evses) is not float
+                and type(total_platform_fee_ac_evses) is not int
+            ):
+                total_platform_fee_ac_evses = check_json_type(total_platform_fee_ac_evses, "FloatProperty")
 
             _key = "numberOfDcEvses"
-            number_of_dc_evses = check_json_type(d.pop("numberOfDcEvses"), "IntProperty")
+            number_of_dc_evses = _d["numberOfDcEvses"]
+            if type(number_of_dc_evses) is not int:
+                number_of_dc_evses = check_json_type(number_of_dc_evses, "IntProperty")
 
             _key = "totalPlatformFeeDcEvses"
-            total_platform_fee_dc_evses = check_json_type(d.pop("totalPlatformFeeDcEvses"), "FloatProperty")
+            total_platform_fee_dc_evses = _d["totalPlatformFeeDcEvses"]
+            if (
+                type(total_platform_fee_dc_evses) is not float
+                and type(total_platform_fee_dc_evses) is not int
+            ):
+                total_platform_fee_dc_evses = check_json_type(total_platform_fee_dc_evses, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingDataItemBreakdownItem"
             ) from exc
 
         _instance = cls(
-            partner_contract_id=partner_contract_id,
-            number_of_charge_points=number_of_charge_points,
-            total_platform_fee_charge_points=total_platform_fee_charge_points,
-            number_of_ac_evses=number_of_ac_evses,
-            total_platform_fee_ac_evses=total_platform_fee_ac_evses,
-            number_of_dc_evses=number_of_dc_evses,
-            total_platform_fee_dc_evses=total_platform_fee_dc_evses,
+            partner_contract_id,
+            number_of_charge_points,
+            total_platform_fee_charge_points,
+            number_of_ac_evses,
+            total_platform_fee_ac_evses,
+            number_of_dc_evses,
+            total_platform_fee_dc_evses,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

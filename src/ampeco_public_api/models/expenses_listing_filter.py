@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
@@ -83,59 +83,86 @@ class ExpensesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ExpensesListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "StringProperty")
 
             _key = "settlementReportId"
-            settlement_report_id = check_json_type(d.pop("settlementReportId", UNSET), "StringProperty")
+            settlement_report_id = _d.get("settlementReportId", UNSET)
+            if type(settlement_report_id) is not str:
+                if settlement_report_id is UNSET:
+                    _missing += 1
+                else:
+                    settlement_report_id = check_json_type(settlement_report_id, "StringProperty")
 
             _key = "dateBefore"
-            _date_before = d.pop("dateBefore", UNSET)
             date_before: datetime.datetime | Unset
-            if isinstance(_date_before, Unset):
+            _date_before_raw = _d.get("dateBefore", UNSET)
+            if _date_before_raw is UNSET:
                 date_before = UNSET
+                _missing += 1
             else:
-                date_before = datetime.datetime.fromisoformat(_date_before)
+                date_before = datetime.datetime.fromisoformat(_date_before_raw)
 
             _key = "dateAfter"
-            _date_after = d.pop("dateAfter", UNSET)
             date_after: datetime.datetime | Unset
-            if isinstance(_date_after, Unset):
+            _date_after_raw = _d.get("dateAfter", UNSET)
+            if _date_after_raw is UNSET:
                 date_after = UNSET
+                _missing += 1
             else:
-                date_after = datetime.datetime.fromisoformat(_date_after)
+                date_after = datetime.datetime.fromisoformat(_date_after_raw)
 
             _key = "origin"
-            _origin = d.pop("origin", UNSET)
             origin: ExpensesListingFilterOrigin | Unset
-            if isinstance(_origin, Unset):
+            _origin_raw = _d.get("origin", UNSET)
+            if _origin_raw is UNSET:
                 origin = UNSET
+                _missing += 1
             else:
-                origin = ExpensesListingFilterOrigin(_origin)
+                origin = (
+                    ExpensesListingFilterOrigin._by_value.get(_origin_raw)
+                    if type(_origin_raw) is str
+                    else None
+                ) or enum_member(ExpensesListingFilterOrigin, _origin_raw)
 
             _key = "currencyCode"
-            currency_code = check_json_type(d.pop("currencyCode", UNSET), "StringProperty")
+            currency_code = _d.get("currencyCode", UNSET)
+            if type(currency_code) is not str:
+                if currency_code is UNSET:
+                    _missing += 1
+                else:
+                    currency_code = check_json_type(currency_code, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ExpensesListingFilter"
             ) from exc
 
         _instance = cls(
-            partner_id=partner_id,
-            settlement_report_id=settlement_report_id,
-            date_before=date_before,
-            date_after=date_after,
-            origin=origin,
-            currency_code=currency_code,
+            partner_id,
+            settlement_report_id,
+            date_before,
+            date_after,
+            origin,
+            currency_code,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

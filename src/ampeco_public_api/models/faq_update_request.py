@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.translation import Translation
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Translation, _models_imported
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="FaqUpdateRequest")
 
@@ -61,48 +71,67 @@ class FaqUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for FaqUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "question"
-            _question = d.pop("question", UNSET)
-            question: list[Translation] | Unset = UNSET
-            if _question is not UNSET:
-                question = []
-                for _index, question_item_data in enumerate(_question):
-                    try:
-                        question_item = Translation.from_dict(question_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, question_item_data, "list") from _exc
-                    question.append(question_item)
+            question: list[Translation] | Unset
+            _question_raw = _d.get("question", UNSET)
+            if _question_raw is UNSET:
+                question = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_question_raw, list):
+                    raise TypeError(f"expected list, got {type(_question_raw).__name__}")
+                _question_items0: list[Translation] = []
+                try:
+                    for _question_item0 in _question_raw:
+                        _question_parsed0 = Translation.from_dict(_question_item0)
+                        _question_items0.append(_question_parsed0)
+                except Exception as _question_exc0:
+                    raise ModelParseError.wrap(
+                        _question_exc0, len(_question_items0), _question_raw[len(_question_items0)], "list"
+                    ) from _question_exc0
+                question = _question_items0
 
             _key = "answer"
-            _answer = d.pop("answer", UNSET)
-            answer: list[Translation] | Unset = UNSET
-            if _answer is not UNSET:
-                answer = []
-                for _index, answer_item_data in enumerate(_answer):
-                    try:
-                        answer_item = Translation.from_dict(answer_item_data)
+            answer: list[Translation] | Unset
+            _answer_raw = _d.get("answer", UNSET)
+            if _answer_raw is UNSET:
+                answer = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_answer_raw, list):
+                    raise TypeError(f"expected list, got {type(_answer_raw).__name__}")
+                _answer_items0: list[Translation] = []
+                try:
+                    for _answer_item0 in _answer_raw:
+                        _answer_parsed0 = Translation.from_dict(_answer_item0)
+                        _answer_items0.append(_answer_parsed0)
+                except Exception as _answer_exc0:
+                    raise ModelParseError.wrap(
+                        _answer_exc0, len(_answer_items0), _answer_raw[len(_answer_items0)], "list"
+                    ) from _answer_exc0
+                answer = _answer_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, answer_item_data, "list") from _exc
-                    answer.append(answer_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "FaqUpdateRequest") from exc
 
         _instance = cls(
-            question=question,
-            answer=answer,
+            question,
+            answer,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -115,60 +115,109 @@ class FirmwareVersionReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for FirmwareVersionReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "firmwareVersion"
-            firmware_version = check_json_type(d.pop("firmwareVersion"), "StringProperty")
+            firmware_version = _d["firmwareVersion"]
+            if type(firmware_version) is not str:
+                firmware_version = check_json_type(firmware_version, "StringProperty")
 
             _key = "chargePointVendorId"
-            charge_point_vendor_id = check_json_type(d.pop("chargePointVendorId"), "IntProperty")
+            charge_point_vendor_id = _d["chargePointVendorId"]
+            if type(charge_point_vendor_id) is not int:
+                charge_point_vendor_id = check_json_type(charge_point_vendor_id, "IntProperty")
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "updatedAt"
-            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+            updated_at = datetime.datetime.fromisoformat(_d["updatedAt"])
 
             _key = "details"
-            details = check_json_type(d.pop("details", UNSET), "StringProperty")
+            details = _d.get("details", UNSET)
+            if type(details) is not str:
+                if details is UNSET:
+                    _missing += 1
+                else:
+                    details = check_json_type(details, "StringProperty")
 
             _key = "fileUrl"
-            file_url = check_json_type(d.pop("fileUrl", UNSET), "StringProperty")
+            file_url = _d.get("fileUrl", UNSET)
+            if type(file_url) is not str:
+                if file_url is UNSET:
+                    _missing += 1
+                else:
+                    file_url = check_json_type(file_url, "StringProperty")
 
             _key = "signingCertificate"
-            signing_certificate = check_json_type(d.pop("signingCertificate", UNSET), "StringProperty")
+            signing_certificate = _d.get("signingCertificate", UNSET)
+            if type(signing_certificate) is not str:
+                if signing_certificate is UNSET:
+                    _missing += 1
+                else:
+                    signing_certificate = check_json_type(signing_certificate, "StringProperty")
 
             _key = "signature"
-            signature = check_json_type(d.pop("signature", UNSET), "StringProperty")
+            signature = _d.get("signature", UNSET)
+            if type(signature) is not str:
+                if signature is UNSET:
+                    _missing += 1
+                else:
+                    signature = check_json_type(signature, "StringProperty")
 
             _key = "models"
-            models = cast(list[int], d.pop("models", UNSET))
+            models: list[int] | Unset
+            _models_raw = _d.get("models", UNSET)
+            if _models_raw is UNSET:
+                models = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_models_raw, list):
+                    raise TypeError(f"expected list, got {type(_models_raw).__name__}")
+                _models_items0: list[int] = []
+                try:
+                    for _models_item0 in _models_raw:
+                        if type(_models_item0) is not int:
+                            _models_item0 = check_json_type(_models_item0, "IntProperty")
+                        _models_items0.append(_models_item0)
+                except Exception as _models_exc0:
+                    raise ModelParseError.wrap(
+                        _models_exc0, len(_models_items0), _models_raw[len(_models_items0)], "list"
+                    ) from _models_exc0
+                models = _models_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            firmware_version=firmware_version,
-            charge_point_vendor_id=charge_point_vendor_id,
-            created_at=created_at,
-            updated_at=updated_at,
-            details=details,
-            file_url=file_url,
-            signing_certificate=signing_certificate,
-            signature=signature,
-            models=models,
+            id,
+            firmware_version,
+            charge_point_vendor_id,
+            created_at,
+            updated_at,
+            details,
+            file_url,
+            signing_certificate,
+            signature,
+            models,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,32 +61,81 @@ class FirmwareVersionsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for FirmwareVersionsListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "vendorId"
-            vendor_id = cast(list[int], d.pop("vendorId", UNSET))
+            vendor_id: list[int] | Unset
+            _vendor_id_raw = _d.get("vendorId", UNSET)
+            if _vendor_id_raw is UNSET:
+                vendor_id = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_vendor_id_raw, list):
+                    raise TypeError(f"expected list, got {type(_vendor_id_raw).__name__}")
+                _vendor_id_items0: list[int] = []
+                try:
+                    for _vendor_id_item0 in _vendor_id_raw:
+                        if type(_vendor_id_item0) is not int:
+                            _vendor_id_item0 = check_json_type(_vendor_id_item0, "IntProperty")
+                        _vendor_id_items0.append(_vendor_id_item0)
+                except Exception as _vendor_id_exc0:
+                    raise ModelParseError.wrap(
+                        _vendor_id_exc0,
+                        len(_vendor_id_items0),
+                        _vendor_id_raw[len(_vendor_id_items0)],
+                        "list",
+                    ) from _vendor_id_exc0
+                vendor_id = _vendor_id_items0
 
             _key = "modelId"
-            model_id = cast(list[int], d.pop("modelId", UNSET))
+            model_id: list[int] | Unset
+            _model_id_raw = _d.get("modelId", UNSET)
+            if _model_id_raw is UNSET:
+                model_id = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_model_id_raw, list):
+                    raise TypeError(f"expected list, got {type(_model_id_raw).__name__}")
+                _model_id_items0: list[int] = []
+                try:
+                    for _model_id_item0 in _model_id_raw:
+                        if type(_model_id_item0) is not int:
+                            _model_id_item0 = check_json_type(_model_id_item0, "IntProperty")
+                        _model_id_items0.append(_model_id_item0)
+                except Exception as _model_id_exc0:
+                    raise ModelParseError.wrap(
+                        _model_id_exc0, len(_model_id_items0), _model_id_raw[len(_model_id_items0)], "list"
+                    ) from _model_id_exc0
+                model_id = _model_id_items0
 
             _key = "firmwareVersion"
-            firmware_version = check_json_type(d.pop("firmwareVersion", UNSET), "StringProperty")
+            firmware_version = _d.get("firmwareVersion", UNSET)
+            if type(firmware_version) is not str:
+                if firmware_version is UNSET:
+                    _missing += 1
+                else:
+                    firmware_version = check_json_type(firmware_version, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "FirmwareVersionsListingFilter"
             ) from exc
 
         _instance = cls(
-            vendor_id=vendor_id,
-            model_id=model_id,
-            firmware_version=firmware_version,
+            vendor_id,
+            model_id,
+            firmware_version,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

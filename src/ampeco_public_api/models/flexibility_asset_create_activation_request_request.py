@@ -16,6 +16,18 @@ if TYPE_CHECKING:
         FlexibilityAssetCreateActivationRequestRequestPeriodsItem,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global FlexibilityAssetCreateActivationRequestRequestPeriodsItem, _models_imported
+    from ..models.flexibility_asset_create_activation_request_request_periods_item import (
+        FlexibilityAssetCreateActivationRequestRequestPeriodsItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="FlexibilityAssetCreateActivationRequestRequest")
 
@@ -48,42 +60,54 @@ class FlexibilityAssetCreateActivationRequestRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.flexibility_asset_create_activation_request_request_periods_item import (
-            FlexibilityAssetCreateActivationRequestRequestPeriodsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for FlexibilityAssetCreateActivationRequestRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "periods"
-            _periods = d.pop("periods", UNSET)
-            periods: list[FlexibilityAssetCreateActivationRequestRequestPeriodsItem] | Unset = UNSET
-            if _periods is not UNSET:
-                periods = []
-                for _index, periods_item_data in enumerate(_periods):
-                    try:
-                        periods_item = FlexibilityAssetCreateActivationRequestRequestPeriodsItem.from_dict(
-                            periods_item_data
+            periods: list[FlexibilityAssetCreateActivationRequestRequestPeriodsItem] | Unset
+            _periods_raw = _d.get("periods", UNSET)
+            if _periods_raw is UNSET:
+                periods = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_periods_raw, list):
+                    raise TypeError(f"expected list, got {type(_periods_raw).__name__}")
+                _periods_items0: list[FlexibilityAssetCreateActivationRequestRequestPeriodsItem] = []
+                try:
+                    for _periods_item0 in _periods_raw:
+                        _periods_parsed0 = (
+                            FlexibilityAssetCreateActivationRequestRequestPeriodsItem.from_dict(
+                                _periods_item0
+                            )
                         )
+                        _periods_items0.append(_periods_parsed0)
+                except Exception as _periods_exc0:
+                    raise ModelParseError.wrap(
+                        _periods_exc0, len(_periods_items0), _periods_raw[len(_periods_items0)], "list"
+                    ) from _periods_exc0
+                periods = _periods_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc
-                    periods.append(periods_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "FlexibilityAssetCreateActivationRequestRequest"
             ) from exc
 
         _instance = cls(
-            periods=periods,
+            periods,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

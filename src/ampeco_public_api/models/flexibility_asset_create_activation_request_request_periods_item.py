@@ -72,28 +72,42 @@ class FlexibilityAssetCreateActivationRequestRequestPeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for FlexibilityAssetCreateActivationRequestRequestPeriodsItem",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startTime"
-            start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
+            start_time = datetime.datetime.fromisoformat(_d["startTime"])
 
             _key = "endTime"
-            end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
+            end_time = datetime.datetime.fromisoformat(_d["endTime"])
 
             _key = "energy"
-            energy = check_json_type(d.pop("energy", UNSET), "IntProperty")
+            energy = _d.get("energy", UNSET)
+            if type(energy) is not int:
+                if energy is UNSET:
+                    _missing += 1
+                else:
+                    energy = check_json_type(energy, "IntProperty")
 
             _key = "maxPower"
-            max_power = check_json_type(d.pop("maxPower", UNSET), "IntProperty")
+            max_power = _d.get("maxPower", UNSET)
+            if type(max_power) is not int:
+                if max_power is UNSET:
+                    _missing += 1
+                else:
+                    max_power = check_json_type(max_power, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -103,12 +117,13 @@ class FlexibilityAssetCreateActivationRequestRequestPeriodsItem:
             ) from exc
 
         _instance = cls(
-            start_time=start_time,
-            end_time=end_time,
-            energy=energy,
-            max_power=max_power,
+            start_time,
+            end_time,
+            energy,
+            max_power,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

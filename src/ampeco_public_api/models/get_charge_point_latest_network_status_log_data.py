@@ -55,30 +55,37 @@ class GetChargePointLatestNetworkStatusLogData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for GetChargePointLatestNetworkStatusLogData"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "status"
-            status = check_json_type(d.pop("status"), "StringProperty")
+            status = _d["status"]
+            if type(status) is not str:
+                status = check_json_type(status, "StringProperty")
 
             _key = "timestamp"
-            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            timestamp = datetime.datetime.fromisoformat(_d["timestamp"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetChargePointLatestNetworkStatusLogData"
             ) from exc
 
         _instance = cls(
-            status=status,
-            timestamp=timestamp,
+            status,
+            timestamp,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

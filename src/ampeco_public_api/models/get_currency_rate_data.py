@@ -76,40 +76,53 @@ class GetCurrencyRateData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetCurrencyRateData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "base"
-            base = check_json_type(d.pop("base"), "StringProperty")
+            base = _d["base"]
+            if type(base) is not str:
+                base = check_json_type(base, "StringProperty")
 
             _key = "target"
-            target = check_json_type(d.pop("target"), "StringProperty")
+            target = _d["target"]
+            if type(target) is not str:
+                target = check_json_type(target, "StringProperty")
 
             _key = "rate"
-            rate = check_json_type(d.pop("rate"), "FloatProperty")
+            rate = _d["rate"]
+            if type(rate) is not float and type(rate) is not int:
+                rate = check_json_type(rate, "FloatProperty")
 
             _key = "updatedAt"
-            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+            updated_at = datetime.datetime.fromisoformat(_d["updatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetCurrencyRateData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            base=base,
-            target=target,
-            rate=rate,
-            updated_at=updated_at,
+            id,
+            base,
+            target,
+            rate,
+            updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
@@ -82,44 +82,62 @@ class GetDowntimePeriodNoticeData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetDowntimePeriodNoticeData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "type"
-            type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
+            type_: EvseDowntimePeriodReadDataType
+            _type__raw = _d["type"]
+            type_ = (
+                EvseDowntimePeriodReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(EvseDowntimePeriodReadDataType, _type__raw)
 
             _key = "notice"
-            notice = check_json_type(d.pop("notice"), "StringProperty")
+            notice = _d["notice"]
+            if type(notice) is not str:
+                notice = check_json_type(notice, "StringProperty")
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "description"
-            description = check_json_type(d.pop("description", UNSET), "StringProperty")
+            description = _d.get("description", UNSET)
+            if type(description) is not str:
+                if description is UNSET:
+                    _missing += 1
+                else:
+                    description = check_json_type(description, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetDowntimePeriodNoticeData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            type_=type_,
-            notice=notice,
-            created_at=created_at,
-            last_updated_at=last_updated_at,
-            description=description,
+            id,
+            type_,
+            notice,
+            created_at,
+            last_updated_at,
+            description,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

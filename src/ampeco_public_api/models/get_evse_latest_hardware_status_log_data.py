@@ -98,54 +98,86 @@ class GetEvseLatestHardwareStatusLogData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetEvseLatestHardwareStatusLogData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "status"
-            status = check_json_type(d.pop("status"), "StringProperty")
+            status = _d["status"]
+            if type(status) is not str:
+                status = check_json_type(status, "StringProperty")
 
             _key = "timestamp"
-            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            timestamp = datetime.datetime.fromisoformat(_d["timestamp"])
 
             _key = "errorCode"
-            error_code = check_json_type(d.pop("errorCode"), "StringProperty")
+            error_code = _d["errorCode"]
+            if type(error_code) is not str:
+                error_code = check_json_type(error_code, "StringProperty")
 
             _key = "vendorId"
-            vendor_id = check_json_type(d.pop("vendorId", UNSET), "StringProperty")
+            vendor_id = _d.get("vendorId", UNSET)
+            if type(vendor_id) is not str:
+                if vendor_id is UNSET:
+                    _missing += 1
+                else:
+                    vendor_id = check_json_type(vendor_id, "StringProperty")
 
             _key = "info"
-            info = check_json_type(d.pop("info", UNSET), "StringProperty")
+            info = _d.get("info", UNSET)
+            if type(info) is not str:
+                if info is UNSET:
+                    _missing += 1
+                else:
+                    info = check_json_type(info, "StringProperty")
 
             _key = "vendorErrorCode"
-            vendor_error_code = check_json_type(d.pop("vendorErrorCode", UNSET), "StringProperty")
+            vendor_error_code = _d.get("vendorErrorCode", UNSET)
+            if type(vendor_error_code) is not str:
+                if vendor_error_code is UNSET:
+                    _missing += 1
+                else:
+                    vendor_error_code = check_json_type(vendor_error_code, "StringProperty")
 
             _key = "errorCodeDescription"
-            error_code_description = check_json_type(d.pop("errorCodeDescription", UNSET), "StringProperty")
+            error_code_description = _d.get("errorCodeDescription", UNSET)
+            if type(error_code_description) is not str:
+                if error_code_description is UNSET:
+                    _missing += 1
+                else:
+                    error_code_description = check_json_type(error_code_description, "StringProperty")
 
             _key = "errorCodeCustomerAction"
-            error_code_customer_action = check_json_type(
-                d.pop("errorCodeCustomerAction", UNSET), "StringProperty"
-            )
+            error_code_customer_action = _d.get("errorCodeCustomerAction", UNSET)
+            if type(error_code_customer_action) is not str:
+                if error_code_customer_action is UNSET:
+                    _missing += 1
+                else:
+                    error_code_customer_action = check_json_type(error_code_customer_action, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetEvseLatestHardwareStatusLogData"
             ) from exc
 
         _instance = cls(
-            status=status,
-            timestamp=timestamp,
-            error_code=error_code,
-            vendor_id=vendor_id,
-            info=info,
-            vendor_error_code=vendor_error_code,
-            error_code_description=error_code_description,
-            error_code_customer_action=error_code_customer_action,
+            status,
+            timestamp,
+            error_code,
+            vendor_id,
+            info,
+            vendor_error_code,
+            error_code_description,
+            error_code_customer_action,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

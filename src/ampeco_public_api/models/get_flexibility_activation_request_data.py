@@ -16,6 +16,18 @@ if TYPE_CHECKING:
         GetFlexibilityActivationRequestDataPeriodsItem,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global GetFlexibilityActivationRequestDataPeriodsItem, _models_imported
+    from ..models.get_flexibility_activation_request_data_periods_item import (
+        GetFlexibilityActivationRequestDataPeriodsItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="GetFlexibilityActivationRequestData")
 
@@ -77,48 +89,62 @@ class GetFlexibilityActivationRequestData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_flexibility_activation_request_data_periods_item import (
-            GetFlexibilityActivationRequestDataPeriodsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetFlexibilityActivationRequestData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "FloatProperty")
+            id = _d["id"]
+            if type(id) is not float and type(id) is not int:
+                id = check_json_type(id, "FloatProperty")
 
             _key = "timestamp"
-            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            timestamp = datetime.datetime.fromisoformat(_d["timestamp"])
 
             _key = "assetId"
-            asset_id = check_json_type(d.pop("assetId"), "FloatProperty")
+            asset_id = _d["assetId"]
+            if type(asset_id) is not float and type(asset_id) is not int:
+                asset_id = check_json_type(asset_id, "FloatProperty")
 
             _key = "periods"
-            periods = []
-            _periods = d.pop("periods")
-            for _index, periods_item_data in enumerate(_periods):
-                try:
-                    periods_item = GetFlexibilityActivationRequestDataPeriodsItem.from_dict(periods_item_data)
+            periods: list[GetFlexibilityActivationRequestDataPeriodsItem]
+            _periods_raw = _d["periods"]
+            if not isinstance(_periods_raw, list):
+                raise TypeError(f"expected list, got {type(_periods_raw).__name__}")
+            _periods_items0: list[GetFlexibilityActivationRequestDataPeriodsItem] = []
+            try:
+                for _periods_item0 in _periods_raw:
+                    _periods_parsed0 = GetFlexibilityActivationRequestDataPeriodsItem.from_dict(
+                        _periods_item0
+                    )
+                    _periods_items0.append(_periods_parsed0)
+            except Exception as _periods_exc0:
+                raise ModelParseError.wrap(
+                    _periods_exc0, len(_periods_items0), _periods_raw[len(_periods_items0)], "list"
+                ) from _periods_exc0
+            periods = _periods_items0
 
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc
-                periods.append(periods_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityActivationRequestData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            timestamp=timestamp,
-            asset_id=asset_id,
-            periods=periods,
+            id,
+            timestamp,
+            asset_id,
+            periods,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

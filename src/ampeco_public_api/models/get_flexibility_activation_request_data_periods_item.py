@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -78,82 +78,77 @@ class GetFlexibilityActivationRequestDataPeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for GetFlexibilityActivationRequestDataPeriodsItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startTime"
-            _start_time = d.pop("startTime", UNSET)
             start_time: datetime.datetime | Unset
-            if isinstance(_start_time, Unset):
+            _start_time_raw = _d.get("startTime", UNSET)
+            if _start_time_raw is UNSET:
                 start_time = UNSET
+                _missing += 1
             else:
-                start_time = datetime.datetime.fromisoformat(_start_time)
+                start_time = datetime.datetime.fromisoformat(_start_time_raw)
 
             _key = "endTime"
-            _end_time = d.pop("endTime", UNSET)
             end_time: datetime.datetime | Unset
-            if isinstance(_end_time, Unset):
+            _end_time_raw = _d.get("endTime", UNSET)
+            if _end_time_raw is UNSET:
                 end_time = UNSET
+                _missing += 1
             else:
-                end_time = datetime.datetime.fromisoformat(_end_time)
+                end_time = datetime.datetime.fromisoformat(_end_time_raw)
 
             _key = "energy"
-
-            def _parse_energy(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            energy = _d.get("energy", UNSET)
+            if type(energy) is not int and energy is not None:
+                if energy is UNSET:
+                    _missing += 1
+                else:
+                    energy = check_json_union(
+                        energy,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            energy = _parse_energy(d.pop("energy", UNSET))
+                    )
 
             _key = "maxPower"
-
-            def _parse_max_power(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            max_power = _d.get("maxPower", UNSET)
+            if type(max_power) is not int and max_power is not None:
+                if max_power is UNSET:
+                    _missing += 1
+                else:
+                    max_power = check_json_union(
+                        max_power,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            max_power = _parse_max_power(d.pop("maxPower", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityActivationRequestDataPeriodsItem"
             ) from exc
 
         _instance = cls(
-            start_time=start_time,
-            end_time=end_time,
-            energy=energy,
-            max_power=max_power,
+            start_time,
+            end_time,
+            energy,
+            max_power,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_read_data_status import UserReadDataStatus
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionExternalAppData, _models_imported
+    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="GetFlexibilityAssetData")
@@ -140,151 +150,163 @@ class GetFlexibilityAssetData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetFlexibilityAssetData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "FloatProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not float and type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "FloatProperty")
 
             _key = "dlmCircuitId"
-
-            def _parse_dlm_circuit_id(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            dlm_circuit_id = _d.get("dlmCircuitId", UNSET)
+            if (
+                type(dlm_circuit_id) is not float
+                and type(dlm_circuit_id) is not int
+                and dlm_circuit_id is not None
+            ):
+                if dlm_circuit_id is UNSET:
+                    _missing += 1
+                else:
+                    dlm_circuit_id = check_json_union(
+                        dlm_circuit_id,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            dlm_circuit_id = _parse_dlm_circuit_id(d.pop("dlmCircuitId", UNSET))
+                    )
 
             _key = "chargePointId"
-
-            def _parse_charge_point_id(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if (
+                type(charge_point_id) is not float
+                and type(charge_point_id) is not int
+                and charge_point_id is not None
+            ):
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_union(
+                        charge_point_id,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            charge_point_id = _parse_charge_point_id(d.pop("chargePointId", UNSET))
+                    )
 
             _key = "evseId"
-
-            def _parse_evse_id(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not float and type(evse_id) is not int and evse_id is not None:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_union(
+                        evse_id,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            evse_id = _parse_evse_id(d.pop("evseId", UNSET))
+                    )
 
             _key = "description"
-
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            description = _d.get("description", UNSET)
+            if type(description) is not str and description is not None:
+                if description is UNSET:
+                    _missing += 1
+                else:
+                    description = check_json_union(
+                        description,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            description = _parse_description(d.pop("description", UNSET))
+                    )
 
             _key = "downwardRegulationLimit"
-            downward_regulation_limit = check_json_type(
-                d.pop("downwardRegulationLimit", UNSET), "IntProperty"
-            )
+            downward_regulation_limit = _d.get("downwardRegulationLimit", UNSET)
+            if type(downward_regulation_limit) is not int:
+                if downward_regulation_limit is UNSET:
+                    _missing += 1
+                else:
+                    downward_regulation_limit = check_json_type(downward_regulation_limit, "IntProperty")
 
             _key = "upwardRegulationLimit"
-            upward_regulation_limit = check_json_type(d.pop("upwardRegulationLimit", UNSET), "IntProperty")
+            upward_regulation_limit = _d.get("upwardRegulationLimit", UNSET)
+            if type(upward_regulation_limit) is not int:
+                if upward_regulation_limit is UNSET:
+                    _missing += 1
+                else:
+                    upward_regulation_limit = check_json_type(upward_regulation_limit, "IntProperty")
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId", UNSET), "FloatProperty")
+            integration_id = _d.get("integrationId", UNSET)
+            if type(integration_id) is not float and type(integration_id) is not int:
+                if integration_id is UNSET:
+                    _missing += 1
+                else:
+                    integration_id = check_json_type(integration_id, "FloatProperty")
 
             _key = "integrationParameters"
-            _integration_parameters = d.pop("integrationParameters", UNSET)
             integration_parameters: SessionExternalAppData | Unset
-            if isinstance(_integration_parameters, Unset):
+            _integration_parameters_raw = _d.get("integrationParameters", UNSET)
+            if _integration_parameters_raw is UNSET:
                 integration_parameters = UNSET
+                _missing += 1
             else:
-                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters_raw)
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "endsAt"
-            _ends_at = d.pop("endsAt", UNSET)
             ends_at: datetime.datetime | Unset
-            if isinstance(_ends_at, Unset):
+            _ends_at_raw = _d.get("endsAt", UNSET)
+            if _ends_at_raw is UNSET:
                 ends_at = UNSET
+                _missing += 1
             else:
-                ends_at = datetime.datetime.fromisoformat(_ends_at)
+                ends_at = datetime.datetime.fromisoformat(_ends_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 11:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetFlexibilityAssetData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            dlm_circuit_id=dlm_circuit_id,
-            charge_point_id=charge_point_id,
-            evse_id=evse_id,
-            description=description,
-            downward_regulation_limit=downward_regulation_limit,
-            upward_regulation_limit=upward_regulation_limit,
-            integration_id=integration_id,
-            integration_parameters=integration_parameters,
-            status=status,
-            ends_at=ends_at,
+            id,
+            dlm_circuit_id,
+            charge_point_id,
+            evse_id,
+            description,
+            downward_regulation_limit,
+            upward_regulation_limit,
+            integration_id,
+            integration_parameters,
+            status,
+            ends_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -74,40 +74,54 @@ class GetHistoricalTimeSeriesDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetHistoricalTimeSeriesDataItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "assetId"
-            asset_id = check_json_type(d.pop("assetId"), "IntProperty")
+            asset_id = _d["assetId"]
+            if type(asset_id) is not int:
+                asset_id = check_json_type(asset_id, "IntProperty")
 
             _key = "startTime"
-            start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
+            start_time = datetime.datetime.fromisoformat(_d["startTime"])
 
             _key = "endTime"
-            end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
+            end_time = datetime.datetime.fromisoformat(_d["endTime"])
 
             _key = "energy"
-            energy = check_json_type(d.pop("energy"), "IntProperty")
+            energy = _d["energy"]
+            if type(energy) is not int:
+                energy = check_json_type(energy, "IntProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetHistoricalTimeSeriesDataItem"
             ) from exc
 
         _instance = cls(
-            asset_id=asset_id,
-            start_time=start_time,
-            end_time=end_time,
-            energy=energy,
-            id=id,
+            asset_id,
+            start_time,
+            end_time,
+            energy,
+            id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

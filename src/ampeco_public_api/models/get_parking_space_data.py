@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_parking_space_data_occupancy_status import GetParkingSpaceDataOccupancyStatus
@@ -107,73 +107,108 @@ class GetParkingSpaceData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetParkingSpaceData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "label"
-            label = check_json_type(d.pop("label"), "StringProperty")
+            label = _d["label"]
+            if type(label) is not str:
+                label = check_json_type(label, "StringProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId"), "IntProperty")
+            location_id = _d["locationId"]
+            if type(location_id) is not int:
+                location_id = check_json_type(location_id, "IntProperty")
 
             _key = "status"
-            status = UserReadDataStatus(d.pop("status"))
+            status: UserReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "occupancyStatus"
-            occupancy_status = GetParkingSpaceDataOccupancyStatus(d.pop("occupancyStatus"))
+            occupancy_status: GetParkingSpaceDataOccupancyStatus
+            _occupancy_status_raw = _d["occupancyStatus"]
+            occupancy_status = (
+                GetParkingSpaceDataOccupancyStatus._by_value.get(_occupancy_status_raw)
+                if type(_occupancy_status_raw) is str
+                else None
+            ) or enum_member(GetParkingSpaceDataOccupancyStatus, _occupancy_status_raw)
 
             _key = "disabilitiesAccessible"
-            disabilities_accessible = check_json_type(d.pop("disabilitiesAccessible"), "BooleanProperty")
+            disabilities_accessible = _d["disabilitiesAccessible"]
+            if type(disabilities_accessible) is not bool:
+                disabilities_accessible = check_json_type(disabilities_accessible, "BooleanProperty")
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "evses"
-            evses = cast(list[int], d.pop("evses", UNSET))
+            evses: list[int] | Unset
+            _evses_raw = _d.get("evses", UNSET)
+            if _evses_raw is UNSET:
+                evses = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_evses_raw, list):
+                    raise TypeError(f"expected list, got {type(_evses_raw).__name__}")
+                _evses_items0: list[int] = []
+                try:
+                    for _evses_item0 in _evses_raw:
+                        if type(_evses_item0) is not int:
+                            _evses_item0 = check_json_type(_evses_item0, "IntProperty")
+                        _evses_items0.append(_evses_item0)
+                except Exception as _evses_exc0:
+                    raise ModelParseError.wrap(
+                        _evses_exc0, len(_evses_items0), _evses_raw[len(_evses_items0)], "list"
+                    ) from _evses_exc0
+                evses = _evses_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetParkingSpaceData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            label=label,
-            location_id=location_id,
-            status=status,
-            occupancy_status=occupancy_status,
-            disabilities_accessible=disabilities_accessible,
-            last_updated_at=last_updated_at,
-            external_id=external_id,
-            evses=evses,
+            id,
+            label,
+            location_id,
+            status,
+            occupancy_status,
+            disabilities_accessible,
+            last_updated_at,
+            external_id,
+            evses,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_payment_terminal_data_variant_2_network_status import (
@@ -21,6 +21,17 @@ from ..models.get_payment_terminal_data_variant_2_terminal_type import (
 if TYPE_CHECKING:
     from ..models.get_payment_terminal_data_variant_2_bundle import GetPaymentTerminalDataVariant2Bundle
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global GetPaymentTerminalDataVariant2Bundle, Translation, _models_imported
+    from ..models.get_payment_terminal_data_variant_2_bundle import GetPaymentTerminalDataVariant2Bundle  # noqa: PLC0415
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant11")
@@ -203,145 +214,243 @@ class GetPaymentTerminalDataVariant11:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_payment_terminal_data_variant_2_bundle import GetPaymentTerminalDataVariant2Bundle  # noqa: PLC0415
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalDataVariant11")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId"), "IntProperty")
+            integration_id = _d["integrationId"]
+            if type(integration_id) is not int:
+                integration_id = check_json_type(integration_id, "IntProperty")
 
             _key = "terminalType"
-            terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
+            terminal_type: GetPaymentTerminalDataVariant2TerminalType
+            _terminal_type_raw = _d["terminalType"]
+            terminal_type = (
+                GetPaymentTerminalDataVariant2TerminalType._by_value.get(_terminal_type_raw)
+                if type(_terminal_type_raw) is str
+                else None
+            ) or enum_member(GetPaymentTerminalDataVariant2TerminalType, _terminal_type_raw)
 
             _key = "operatorId"
-            operator_id = check_json_type(d.pop("operatorId"), "IntProperty")
+            operator_id = _d["operatorId"]
+            if type(operator_id) is not int:
+                operator_id = check_json_type(operator_id, "IntProperty")
 
             _key = "phone"
-            phone = check_json_type(d.pop("phone"), "StringProperty")
+            phone = _d["phone"]
+            if type(phone) is not str:
+                phone = check_json_type(phone, "StringProperty")
 
             _key = "defaultLanguage"
-            default_language = check_json_type(d.pop("defaultLanguage"), "StringProperty")
+            default_language = _d["defaultLanguage"]
+            if type(default_language) is not str:
+                default_language = check_json_type(default_language, "StringProperty")
 
             _key = "info"
-            info = []
-            _info = d.pop("info")
-            for _index, info_item_data in enumerate(_info):
-                try:
-                    info_item = Translation.from_dict(info_item_data)
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, info_item_data, "list") from _exc
-                info.append(info_item)
+            info: list[Translation]
+            _info_raw = _d["info"]
+            if not isinstance(_info_raw, list):
+                raise TypeError(f"expected list, got {type(_info_raw).__name__}")
+            _info_items0: list[Translation] = []
+            try:
+                for _info_item0 in _info_raw:
+                    _info_parsed0 = Translation.from_dict(_info_item0)
+                    _info_items0.append(_info_parsed0)
+            except Exception as _info_exc0:
+                raise ModelParseError.wrap(
+                    _info_exc0, len(_info_items0), _info_raw[len(_info_items0)], "list"
+                ) from _info_exc0
+            info = _info_items0
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
+            charging_zone_id = _d.get("chargingZoneId", UNSET)
+            if type(charging_zone_id) is not int:
+                if charging_zone_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_zone_id = check_json_type(charging_zone_id, "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "adminToken"
-            admin_token = check_json_type(d.pop("adminToken", UNSET), "StringProperty")
+            admin_token = _d.get("adminToken", UNSET)
+            if type(admin_token) is not str:
+                if admin_token is UNSET:
+                    _missing += 1
+                else:
+                    admin_token = check_json_type(admin_token, "StringProperty")
 
             _key = "networkStatus"
-            _network_status = d.pop("networkStatus", UNSET)
             network_status: GetPaymentTerminalDataVariant2NetworkStatus | Unset
-            if isinstance(_network_status, Unset):
+            _network_status_raw = _d.get("networkStatus", UNSET)
+            if _network_status_raw is UNSET:
                 network_status = UNSET
+                _missing += 1
             else:
-                network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
+                network_status = (
+                    GetPaymentTerminalDataVariant2NetworkStatus._by_value.get(_network_status_raw)
+                    if type(_network_status_raw) is str
+                    else None
+                ) or enum_member(GetPaymentTerminalDataVariant2NetworkStatus, _network_status_raw)
 
             _key = "presentCardOnStopSession"
-            present_card_on_stop_session = check_json_type(
-                d.pop("presentCardOnStopSession", UNSET), "BooleanProperty"
-            )
+            present_card_on_stop_session = _d.get("presentCardOnStopSession", UNSET)
+            if type(present_card_on_stop_session) is not bool:
+                if present_card_on_stop_session is UNSET:
+                    _missing += 1
+                else:
+                    present_card_on_stop_session = check_json_type(
+                        present_card_on_stop_session, "BooleanProperty"
+                    )
 
             _key = "currencyCode"
-            currency_code = check_json_type(d.pop("currencyCode", UNSET), "StringProperty")
+            currency_code = _d.get("currencyCode", UNSET)
+            if type(currency_code) is not str:
+                if currency_code is UNSET:
+                    _missing += 1
+                else:
+                    currency_code = check_json_type(currency_code, "StringProperty")
 
             _key = "countryCode"
-            country_code = check_json_type(d.pop("countryCode", UNSET), "StringProperty")
+            country_code = _d.get("countryCode", UNSET)
+            if type(country_code) is not str:
+                if country_code is UNSET:
+                    _missing += 1
+                else:
+                    country_code = check_json_type(country_code, "StringProperty")
 
             _key = "serialNumber"
-            serial_number = check_json_type(d.pop("serialNumber", UNSET), "StringProperty")
+            serial_number = _d.get("serialNumber", UNSET)
+            if type(serial_number) is not str:
+                if serial_number is UNSET:
+                    _missing += 1
+                else:
+                    serial_number = check_json_type(serial_number, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "supportedLanguages"
-
-            def _parse_supported_languages(data: object) -> list[str] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    supported_languages_type_0 = cast(list[str], data)
-
-                    return supported_languages_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[str] | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            supported_languages = _parse_supported_languages(d.pop("supportedLanguages", UNSET))
+            supported_languages: list[str] | None | Unset
+            _supported_languages_raw = _d.get("supportedLanguages", UNSET)
+            if _supported_languages_raw is UNSET:
+                supported_languages = UNSET
+                _missing += 1
+            else:
+                if _supported_languages_raw is None:
+                    supported_languages = None
+                elif isinstance(_supported_languages_raw, list):
+                    if not isinstance(_supported_languages_raw, list):
+                        raise TypeError(f"expected list, got {type(_supported_languages_raw).__name__}")
+                    _supported_languages_items0: list[str] = []
+                    try:
+                        for _supported_languages_item0 in _supported_languages_raw:
+                            if type(_supported_languages_item0) is not str:
+                                _supported_languages_item0 = check_json_type(
+                                    _supported_languages_item0, "StringProperty"
+                                )
+                            _supported_languages_items0.append(_supported_languages_item0)
+                    except Exception as _supported_languages_exc0:
+                        raise ModelParseError.wrap(
+                            _supported_languages_exc0,
+                            len(_supported_languages_items0),
+                            _supported_languages_raw[len(_supported_languages_items0)],
+                            "list",
+                        ) from _supported_languages_exc0
+                    supported_languages = _supported_languages_items0
+                else:
+                    supported_languages = check_json_union(_supported_languages_raw, ("NoneProperty",))
 
             _key = "bundle"
-            _bundle = d.pop("bundle", UNSET)
             bundle: GetPaymentTerminalDataVariant2Bundle | Unset
-            if isinstance(_bundle, Unset):
+            _bundle_raw = _d.get("bundle", UNSET)
+            if _bundle_raw is UNSET:
                 bundle = UNSET
+                _missing += 1
             else:
-                bundle = GetPaymentTerminalDataVariant2Bundle.from_dict(_bundle)
+                bundle = GetPaymentTerminalDataVariant2Bundle.from_dict(_bundle_raw)
 
             _key = "networkStatusMonitoringEnabled"
-            network_status_monitoring_enabled = check_json_type(
-                d.pop("networkStatusMonitoringEnabled", UNSET), "BooleanProperty"
-            )
+            network_status_monitoring_enabled = _d.get("networkStatusMonitoringEnabled", UNSET)
+            if type(network_status_monitoring_enabled) is not bool:
+                if network_status_monitoring_enabled is UNSET:
+                    _missing += 1
+                else:
+                    network_status_monitoring_enabled = check_json_type(
+                        network_status_monitoring_enabled, "BooleanProperty"
+                    )
 
             _key = "kioskModeEnabled"
-            kiosk_mode_enabled = check_json_type(d.pop("kioskModeEnabled", UNSET), "BooleanProperty")
+            kiosk_mode_enabled = _d.get("kioskModeEnabled", UNSET)
+            if type(kiosk_mode_enabled) is not bool:
+                if kiosk_mode_enabled is UNSET:
+                    _missing += 1
+                else:
+                    kiosk_mode_enabled = check_json_type(kiosk_mode_enabled, "BooleanProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 21:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant11"
             ) from exc
 
         _instance = cls(
-            name=name,
-            integration_id=integration_id,
-            terminal_type=terminal_type,
-            operator_id=operator_id,
-            phone=phone,
-            default_language=default_language,
-            info=info,
-            id=id,
-            charging_zone_id=charging_zone_id,
-            charge_point_id=charge_point_id,
-            admin_token=admin_token,
-            network_status=network_status,
-            present_card_on_stop_session=present_card_on_stop_session,
-            currency_code=currency_code,
-            country_code=country_code,
-            serial_number=serial_number,
-            external_id=external_id,
-            supported_languages=supported_languages,
-            bundle=bundle,
-            network_status_monitoring_enabled=network_status_monitoring_enabled,
-            kiosk_mode_enabled=kiosk_mode_enabled,
+            name,
+            integration_id,
+            terminal_type,
+            operator_id,
+            phone,
+            default_language,
+            info,
+            id,
+            charging_zone_id,
+            charge_point_id,
+            admin_token,
+            network_status,
+            present_card_on_stop_session,
+            currency_code,
+            country_code,
+            serial_number,
+            external_id,
+            supported_languages,
+            bundle,
+            network_status_monitoring_enabled,
+            kiosk_mode_enabled,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_payment_terminal_data_variant_2_network_status import (
@@ -162,112 +162,174 @@ class GetPaymentTerminalDataVariant1Variant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for GetPaymentTerminalDataVariant1Variant1"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId"), "IntProperty")
+            integration_id = _d["integrationId"]
+            if type(integration_id) is not int:
+                integration_id = check_json_type(integration_id, "IntProperty")
 
             _key = "terminalType"
-            terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
+            terminal_type: GetPaymentTerminalDataVariant2TerminalType
+            _terminal_type_raw = _d["terminalType"]
+            terminal_type = (
+                GetPaymentTerminalDataVariant2TerminalType._by_value.get(_terminal_type_raw)
+                if type(_terminal_type_raw) is str
+                else None
+            ) or enum_member(GetPaymentTerminalDataVariant2TerminalType, _terminal_type_raw)
 
             _key = "operatorId"
-            operator_id = check_json_type(d.pop("operatorId"), "IntProperty")
+            operator_id = _d["operatorId"]
+            if type(operator_id) is not int:
+                operator_id = check_json_type(operator_id, "IntProperty")
 
             _key = "serialNumber"
-            serial_number = check_json_type(d.pop("serialNumber"), "StringProperty")
+            serial_number = _d["serialNumber"]
+            if type(serial_number) is not str:
+                serial_number = check_json_type(serial_number, "StringProperty")
 
             _key = "defaultLanguage"
-            default_language = check_json_type(d.pop("defaultLanguage"), "StringProperty")
+            default_language = _d["defaultLanguage"]
+            if type(default_language) is not str:
+                default_language = check_json_type(default_language, "StringProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
+            charging_zone_id = _d.get("chargingZoneId", UNSET)
+            if type(charging_zone_id) is not int:
+                if charging_zone_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_zone_id = check_json_type(charging_zone_id, "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "isOnline"
-
-            def _parse_is_online(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    bool | None | Unset,
-                    check_json_union(
-                        data,
+            is_online = _d.get("isOnline", UNSET)
+            if type(is_online) is not bool and is_online is not None:
+                if is_online is UNSET:
+                    _missing += 1
+                else:
+                    is_online = check_json_union(
+                        is_online,
                         (
                             "BooleanProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            is_online = _parse_is_online(d.pop("isOnline", UNSET))
+                    )
 
             _key = "networkStatus"
-            _network_status = d.pop("networkStatus", UNSET)
             network_status: GetPaymentTerminalDataVariant2NetworkStatus | Unset
-            if isinstance(_network_status, Unset):
+            _network_status_raw = _d.get("networkStatus", UNSET)
+            if _network_status_raw is UNSET:
                 network_status = UNSET
+                _missing += 1
             else:
-                network_status = GetPaymentTerminalDataVariant2NetworkStatus(_network_status)
+                network_status = (
+                    GetPaymentTerminalDataVariant2NetworkStatus._by_value.get(_network_status_raw)
+                    if type(_network_status_raw) is str
+                    else None
+                ) or enum_member(GetPaymentTerminalDataVariant2NetworkStatus, _network_status_raw)
 
             _key = "displayTextTimeout"
-            display_text_timeout = check_json_type(d.pop("displayTextTimeout", UNSET), "IntProperty")
+            display_text_timeout = _d.get("displayTextTimeout", UNSET)
+            if type(display_text_timeout) is not int:
+                if display_text_timeout is UNSET:
+                    _missing += 1
+                else:
+                    display_text_timeout = check_json_type(display_text_timeout, "IntProperty")
 
             _key = "displayText"
-            display_text = check_json_type(d.pop("displayText", UNSET), "StringProperty")
+            display_text = _d.get("displayText", UNSET)
+            if type(display_text) is not str:
+                if display_text is UNSET:
+                    _missing += 1
+                else:
+                    display_text = check_json_type(display_text, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "preauthorizeAmount"
-            preauthorize_amount = check_json_type(d.pop("preauthorizeAmount", UNSET), "FloatProperty")
+            preauthorize_amount = _d.get("preauthorizeAmount", UNSET)
+            if type(preauthorize_amount) is not float and type(preauthorize_amount) is not int:
+                if preauthorize_amount is UNSET:
+                    _missing += 1
+                else:
+                    preauthorize_amount = check_json_type(preauthorize_amount, "FloatProperty")
 
             _key = "currencyId"
-            currency_id = check_json_type(d.pop("currencyId", UNSET), "IntProperty")
+            currency_id = _d.get("currencyId", UNSET)
+            if type(currency_id) is not int:
+                if currency_id is UNSET:
+                    _missing += 1
+                else:
+                    currency_id = check_json_type(currency_id, "IntProperty")
 
             _key = "valueAddedTaxId"
-            value_added_tax_id = check_json_type(d.pop("valueAddedTaxId", UNSET), "IntProperty")
+            value_added_tax_id = _d.get("valueAddedTaxId", UNSET)
+            if type(value_added_tax_id) is not int:
+                if value_added_tax_id is UNSET:
+                    _missing += 1
+                else:
+                    value_added_tax_id = check_json_type(value_added_tax_id, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 17:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant1Variant1"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            integration_id=integration_id,
-            terminal_type=terminal_type,
-            operator_id=operator_id,
-            serial_number=serial_number,
-            default_language=default_language,
-            charging_zone_id=charging_zone_id,
-            charge_point_id=charge_point_id,
-            is_online=is_online,
-            network_status=network_status,
-            display_text_timeout=display_text_timeout,
-            display_text=display_text,
-            external_id=external_id,
-            preauthorize_amount=preauthorize_amount,
-            currency_id=currency_id,
-            value_added_tax_id=value_added_tax_id,
+            id,
+            name,
+            integration_id,
+            terminal_type,
+            operator_id,
+            serial_number,
+            default_language,
+            charging_zone_id,
+            charge_point_id,
+            is_online,
+            network_status,
+            display_text_timeout,
+            display_text,
+            external_id,
+            preauthorize_amount,
+            currency_id,
+            value_added_tax_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -52,28 +52,43 @@ class GetPaymentTerminalDataVariant2Bundle:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalDataVariant2Bundle")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "version"
-            version = check_json_type(d.pop("version", UNSET), "StringProperty")
+            version = _d.get("version", UNSET)
+            if type(version) is not str:
+                if version is UNSET:
+                    _missing += 1
+                else:
+                    version = check_json_type(version, "StringProperty")
 
             _key = "downloadUrl"
-            download_url = check_json_type(d.pop("downloadUrl", UNSET), "StringProperty")
+            download_url = _d.get("downloadUrl", UNSET)
+            if type(download_url) is not str:
+                if download_url is UNSET:
+                    _missing += 1
+                else:
+                    download_url = check_json_type(download_url, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant2Bundle"
             ) from exc
 
         _instance = cls(
-            version=version,
-            download_url=download_url,
+            version,
+            download_url,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from ..models.get_payment_terminal_data_variant_9_invoice_fields_item import (
         GetPaymentTerminalDataVariant9InvoiceFieldsItem,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global GetPaymentTerminalDataVariant9InvoiceFieldsItem, _models_imported
+    from ..models.get_payment_terminal_data_variant_9_invoice_fields_item import (
+        GetPaymentTerminalDataVariant9InvoiceFieldsItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="GetPaymentTerminalDataVariant9")
@@ -94,60 +106,90 @@ class GetPaymentTerminalDataVariant9:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_payment_terminal_data_variant_9_invoice_fields_item import (
-            GetPaymentTerminalDataVariant9InvoiceFieldsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalDataVariant9")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId"), "IntProperty")
+            integration_id = _d["integrationId"]
+            if type(integration_id) is not int:
+                integration_id = check_json_type(integration_id, "IntProperty")
 
             _key = "terminalType"
-            terminal_type = GetPaymentTerminalDataVariant2TerminalType(d.pop("terminalType"))
+            terminal_type: GetPaymentTerminalDataVariant2TerminalType
+            _terminal_type_raw = _d["terminalType"]
+            terminal_type = (
+                GetPaymentTerminalDataVariant2TerminalType._by_value.get(_terminal_type_raw)
+                if type(_terminal_type_raw) is str
+                else None
+            ) or enum_member(GetPaymentTerminalDataVariant2TerminalType, _terminal_type_raw)
 
             _key = "operatorId"
-            operator_id = check_json_type(d.pop("operatorId"), "IntProperty")
+            operator_id = _d["operatorId"]
+            if type(operator_id) is not int:
+                operator_id = check_json_type(operator_id, "IntProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "invoiceFields"
-            _invoice_fields = d.pop("invoiceFields", UNSET)
-            invoice_fields: list[GetPaymentTerminalDataVariant9InvoiceFieldsItem] | Unset = UNSET
-            if _invoice_fields is not UNSET:
-                invoice_fields = []
-                for _index, invoice_fields_item_data in enumerate(_invoice_fields):
-                    try:
-                        invoice_fields_item = GetPaymentTerminalDataVariant9InvoiceFieldsItem.from_dict(
-                            invoice_fields_item_data
+            invoice_fields: list[GetPaymentTerminalDataVariant9InvoiceFieldsItem] | Unset
+            _invoice_fields_raw = _d.get("invoiceFields", UNSET)
+            if _invoice_fields_raw is UNSET:
+                invoice_fields = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_invoice_fields_raw, list):
+                    raise TypeError(f"expected list, got {type(_invoice_fields_raw).__name__}")
+                _invoice_fields_items0: list[GetPaymentTerminalDataVariant9InvoiceFieldsItem] = []
+                try:
+                    for _invoice_fields_item0 in _invoice_fields_raw:
+                        _invoice_fields_parsed0 = GetPaymentTerminalDataVariant9InvoiceFieldsItem.from_dict(
+                            _invoice_fields_item0
                         )
+                        _invoice_fields_items0.append(_invoice_fields_parsed0)
+                except Exception as _invoice_fields_exc0:
+                    raise ModelParseError.wrap(
+                        _invoice_fields_exc0,
+                        len(_invoice_fields_items0),
+                        _invoice_fields_raw[len(_invoice_fields_items0)],
+                        "list",
+                    ) from _invoice_fields_exc0
+                invoice_fields = _invoice_fields_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, invoice_fields_item_data, "list") from _exc
-                    invoice_fields.append(invoice_fields_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant9"
             ) from exc
 
         _instance = cls(
-            name=name,
-            integration_id=integration_id,
-            terminal_type=terminal_type,
-            operator_id=operator_id,
-            id=id,
-            invoice_fields=invoice_fields,
+            name,
+            integration_id,
+            terminal_type,
+            operator_id,
+            id,
+            invoice_fields,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 
@@ -62,34 +62,47 @@ class GetPaymentTerminalDataVariant9InvoiceFieldsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for GetPaymentTerminalDataVariant9InvoiceFieldsItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "field"
-            field = check_json_type(d.pop("field"), "StringProperty")
+            field = _d["field"]
+            if type(field) is not str:
+                field = check_json_type(field, "StringProperty")
 
             _key = "required"
-            required = check_json_type(d.pop("required"), "BooleanProperty")
+            required = _d["required"]
+            if type(required) is not bool:
+                required = check_json_type(required, "BooleanProperty")
 
             _key = "type"
-            type_ = InvoiceReadDataClientType(d.pop("type"))
+            type_: InvoiceReadDataClientType
+            _type__raw = _d["type"]
+            type_ = (
+                InvoiceReadDataClientType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(InvoiceReadDataClientType, _type__raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalDataVariant9InvoiceFieldsItem"
             ) from exc
 
         _instance = cls(
-            field=field,
-            required=required,
-            type_=type_,
+            field,
+            required,
+            type_,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -24,6 +24,38 @@ if TYPE_CHECKING:
     from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10
     from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        GetPaymentTerminalDataVariant10, \
+        GetPaymentTerminalDataVariant11, \
+        GetPaymentTerminalDataVariant1Variant1, \
+        GetPaymentTerminalDataVariant1Variant2, \
+        GetPaymentTerminalDataVariant2, \
+        GetPaymentTerminalDataVariant3, \
+        GetPaymentTerminalDataVariant4, \
+        GetPaymentTerminalDataVariant5, \
+        GetPaymentTerminalDataVariant6, \
+        GetPaymentTerminalDataVariant7, \
+        GetPaymentTerminalDataVariant9, \
+        _models_imported
+    from ..models.get_payment_terminal_data_variant_1_variant_1 import GetPaymentTerminalDataVariant1Variant1  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_1_variant_2 import GetPaymentTerminalDataVariant1Variant2  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_2 import GetPaymentTerminalDataVariant2  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_3 import GetPaymentTerminalDataVariant3  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_4 import GetPaymentTerminalDataVariant4  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_5 import GetPaymentTerminalDataVariant5  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_6 import GetPaymentTerminalDataVariant6  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_7 import GetPaymentTerminalDataVariant7  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_9 import GetPaymentTerminalDataVariant9  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="GetPaymentTerminalResponse")
 
@@ -103,32 +135,16 @@ class GetPaymentTerminalResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_payment_terminal_data_variant_1_variant_1 import (
-            GetPaymentTerminalDataVariant1Variant1,  # noqa: PLC0415
-        )
-        from ..models.get_payment_terminal_data_variant_1_variant_2 import (
-            GetPaymentTerminalDataVariant1Variant2,  # noqa: PLC0415
-        )
-        from ..models.get_payment_terminal_data_variant_2 import GetPaymentTerminalDataVariant2  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_3 import GetPaymentTerminalDataVariant3  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_4 import GetPaymentTerminalDataVariant4  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_5 import GetPaymentTerminalDataVariant5  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_6 import GetPaymentTerminalDataVariant6  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_7 import GetPaymentTerminalDataVariant7  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_9 import GetPaymentTerminalDataVariant9  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-
-            def _parse_data(
-                data: object,
-            ) -> (
+            data: (
                 GetPaymentTerminalDataVariant10
                 | GetPaymentTerminalDataVariant11
                 | GetPaymentTerminalDataVariant1Variant1
@@ -141,15 +157,18 @@ class GetPaymentTerminalResponse:
                 | GetPaymentTerminalDataVariant7
                 | GetPaymentTerminalDataVariant9
                 | Unset
-            ):
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, dict):
+            )
+            _data_raw = _d.get("data", UNSET)
+            if _data_raw is UNSET:
+                data = UNSET
+                _missing += 1
+            else:
+                if isinstance(_data_raw, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    _variant = cast(
+                    _data_variant0 = cast(
                         "type[GetPaymentTerminalDataVariant1Variant1] | type[GetPaymentTerminalDataVariant1Variant2] | type[GetPaymentTerminalDataVariant2] | type[GetPaymentTerminalDataVariant3] | type[GetPaymentTerminalDataVariant4] | type[GetPaymentTerminalDataVariant5] | type[GetPaymentTerminalDataVariant6] | type[GetPaymentTerminalDataVariant7] | type[GetPaymentTerminalDataVariant9] | type[GetPaymentTerminalDataVariant10] | type[GetPaymentTerminalDataVariant11]",
                         choose_model(
-                            data,
+                            _data_raw,
                             (
                                 GetPaymentTerminalDataVariant1Variant1,
                                 GetPaymentTerminalDataVariant1Variant2,
@@ -165,21 +184,24 @@ class GetPaymentTerminalResponse:
                             ),
                         ),
                     )
-                    return _variant.from_dict(data)
-                raise TypeError(f"expected an object, got {type(data).__name__}")
+                    data = _data_variant0.from_dict(_data_raw)
+                else:
+                    raise TypeError(f"expected an object, got {type(_data_raw).__name__}")
 
-            data = _parse_data(d.pop("data", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalResponse"
             ) from exc
 
         _instance = cls(
-            data=data,
+            data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

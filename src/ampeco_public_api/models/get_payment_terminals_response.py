@@ -26,6 +26,42 @@ if TYPE_CHECKING:
     from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10
     from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        BasicPagination, \
+        FaqsListingLinks, \
+        GetPaymentTerminalDataVariant10, \
+        GetPaymentTerminalDataVariant11, \
+        GetPaymentTerminalDataVariant1Variant1, \
+        GetPaymentTerminalDataVariant1Variant2, \
+        GetPaymentTerminalDataVariant2, \
+        GetPaymentTerminalDataVariant3, \
+        GetPaymentTerminalDataVariant4, \
+        GetPaymentTerminalDataVariant5, \
+        GetPaymentTerminalDataVariant6, \
+        GetPaymentTerminalDataVariant7, \
+        GetPaymentTerminalDataVariant9, \
+        _models_imported
+    from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
+    from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_1_variant_1 import GetPaymentTerminalDataVariant1Variant1  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_1_variant_2 import GetPaymentTerminalDataVariant1Variant2  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_2 import GetPaymentTerminalDataVariant2  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_3 import GetPaymentTerminalDataVariant3  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_4 import GetPaymentTerminalDataVariant4  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_5 import GetPaymentTerminalDataVariant5  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_6 import GetPaymentTerminalDataVariant6  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_7 import GetPaymentTerminalDataVariant7  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_9 import GetPaymentTerminalDataVariant9  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="GetPaymentTerminalsResponse")
 
@@ -131,31 +167,15 @@ class GetPaymentTerminalsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_1_variant_1 import (
-            GetPaymentTerminalDataVariant1Variant1,  # noqa: PLC0415
-        )
-        from ..models.get_payment_terminal_data_variant_1_variant_2 import (
-            GetPaymentTerminalDataVariant1Variant2,  # noqa: PLC0415
-        )
-        from ..models.get_payment_terminal_data_variant_2 import GetPaymentTerminalDataVariant2  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_3 import GetPaymentTerminalDataVariant3  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_4 import GetPaymentTerminalDataVariant4  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_5 import GetPaymentTerminalDataVariant5  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_6 import GetPaymentTerminalDataVariant6  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_7 import GetPaymentTerminalDataVariant7  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_9 import GetPaymentTerminalDataVariant9  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetPaymentTerminalsResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-            _data = d.pop("data", UNSET)
             data: (
                 list[
                     GetPaymentTerminalDataVariant10
@@ -171,15 +191,30 @@ class GetPaymentTerminalsResponse:
                     | GetPaymentTerminalDataVariant9
                 ]
                 | Unset
-            ) = UNSET
-            if _data is not UNSET:
-                data = []
-                for _index, data_item_data in enumerate(_data):
-                    try:
-
-                        def _parse_data_item(
-                            data: object,
-                        ) -> (
+            )
+            _data_raw = _d.get("data", UNSET)
+            if _data_raw is UNSET:
+                data = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_data_raw, list):
+                    raise TypeError(f"expected list, got {type(_data_raw).__name__}")
+                _data_items0: list[
+                    GetPaymentTerminalDataVariant10
+                    | GetPaymentTerminalDataVariant11
+                    | GetPaymentTerminalDataVariant1Variant1
+                    | GetPaymentTerminalDataVariant1Variant2
+                    | GetPaymentTerminalDataVariant2
+                    | GetPaymentTerminalDataVariant3
+                    | GetPaymentTerminalDataVariant4
+                    | GetPaymentTerminalDataVariant5
+                    | GetPaymentTerminalDataVariant6
+                    | GetPaymentTerminalDataVariant7
+                    | GetPaymentTerminalDataVariant9
+                ] = []
+                try:
+                    for _data_item0 in _data_raw:
+                        _data_parsed0: (
                             GetPaymentTerminalDataVariant10
                             | GetPaymentTerminalDataVariant11
                             | GetPaymentTerminalDataVariant1Variant1
@@ -191,65 +226,72 @@ class GetPaymentTerminalsResponse:
                             | GetPaymentTerminalDataVariant6
                             | GetPaymentTerminalDataVariant7
                             | GetPaymentTerminalDataVariant9
-                        ):
-                            if isinstance(data, dict):
-                                # Pick the variant by the object's keys and constant fields, not by which parses first.
-                                _variant = cast(
-                                    "type[GetPaymentTerminalDataVariant1Variant1] | type[GetPaymentTerminalDataVariant1Variant2] | type[GetPaymentTerminalDataVariant2] | type[GetPaymentTerminalDataVariant3] | type[GetPaymentTerminalDataVariant4] | type[GetPaymentTerminalDataVariant5] | type[GetPaymentTerminalDataVariant6] | type[GetPaymentTerminalDataVariant7] | type[GetPaymentTerminalDataVariant9] | type[GetPaymentTerminalDataVariant10] | type[GetPaymentTerminalDataVariant11]",
-                                    choose_model(
-                                        data,
-                                        (
-                                            GetPaymentTerminalDataVariant1Variant1,
-                                            GetPaymentTerminalDataVariant1Variant2,
-                                            GetPaymentTerminalDataVariant2,
-                                            GetPaymentTerminalDataVariant3,
-                                            GetPaymentTerminalDataVariant4,
-                                            GetPaymentTerminalDataVariant5,
-                                            GetPaymentTerminalDataVariant6,
-                                            GetPaymentTerminalDataVariant7,
-                                            GetPaymentTerminalDataVariant9,
-                                            GetPaymentTerminalDataVariant10,
-                                            GetPaymentTerminalDataVariant11,
-                                        ),
+                        )
+                        if isinstance(_data_item0, dict):
+                            # Pick the variant by the object's keys and constant fields, not by which parses first.
+                            _data_variant1 = cast(
+                                "type[GetPaymentTerminalDataVariant1Variant1] | type[GetPaymentTerminalDataVariant1Variant2] | type[GetPaymentTerminalDataVariant2] | type[GetPaymentTerminalDataVariant3] | type[GetPaymentTerminalDataVariant4] | type[GetPaymentTerminalDataVariant5] | type[GetPaymentTerminalDataVariant6] | type[GetPaymentTerminalDataVariant7] | type[GetPaymentTerminalDataVariant9] | type[GetPaymentTerminalDataVariant10] | type[GetPaymentTerminalDataVariant11]",
+                                choose_model(
+                                    _data_item0,
+                                    (
+                                        GetPaymentTerminalDataVariant1Variant1,
+                                        GetPaymentTerminalDataVariant1Variant2,
+                                        GetPaymentTerminalDataVariant2,
+                                        GetPaymentTerminalDataVariant3,
+                                        GetPaymentTerminalDataVariant4,
+                                        GetPaymentTerminalDataVariant5,
+                                        GetPaymentTerminalDataVariant6,
+                                        GetPaymentTerminalDataVariant7,
+                                        GetPaymentTerminalDataVariant9,
+                                        GetPaymentTerminalDataVariant10,
+                                        GetPaymentTerminalDataVariant11,
                                     ),
-                                )
-                                return _variant.from_dict(data)
-                            raise TypeError(f"expected an object, got {type(data).__name__}")
-
-                        data_item = _parse_data_item(data_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
-                    data.append(data_item)
+                                ),
+                            )
+                            _data_parsed0 = _data_variant1.from_dict(_data_item0)
+                        else:
+                            raise TypeError(f"expected an object, got {type(_data_item0).__name__}")
+                        _data_items0.append(_data_parsed0)
+                except Exception as _data_exc0:
+                    raise ModelParseError.wrap(
+                        _data_exc0, len(_data_items0), _data_raw[len(_data_items0)], "list"
+                    ) from _data_exc0
+                data = _data_items0
 
             _key = "links"
-            _links = d.pop("links", UNSET)
             links: FaqsListingLinks | Unset
-            if isinstance(_links, Unset):
+            _links_raw = _d.get("links", UNSET)
+            if _links_raw is UNSET:
                 links = UNSET
+                _missing += 1
             else:
-                links = FaqsListingLinks.from_dict(_links)
+                links = FaqsListingLinks.from_dict(_links_raw)
 
             _key = "meta"
-            _meta = d.pop("meta", UNSET)
             meta: BasicPagination | Unset
-            if isinstance(_meta, Unset):
+            _meta_raw = _d.get("meta", UNSET)
+            if _meta_raw is UNSET:
                 meta = UNSET
+                _missing += 1
             else:
-                meta = BasicPagination.from_dict(_meta)
+                meta = BasicPagination.from_dict(_meta_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetPaymentTerminalsResponse"
             ) from exc
 
         _instance = cls(
-            data=data,
-            links=links,
-            meta=meta,
+            data,
+            links,
+            meta,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,13 +8,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_pc_id_data_vehicle_type import GetPcIdDataVehicleType
 
 if TYPE_CHECKING:
     from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global GetPcIdDataIdTagsItem, _models_imported
+    from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="GetPcIdData")
@@ -88,54 +98,83 @@ class GetPcIdData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetPcIdData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "pcId"
-            pc_id = check_json_type(d.pop("pcId"), "StringProperty")
+            pc_id = _d["pcId"]
+            if type(pc_id) is not str:
+                pc_id = check_json_type(pc_id, "StringProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "vehicleType"
-            vehicle_type = GetPcIdDataVehicleType(d.pop("vehicleType"))
+            vehicle_type: GetPcIdDataVehicleType
+            _vehicle_type_raw = _d["vehicleType"]
+            vehicle_type = (
+                GetPcIdDataVehicleType._by_value.get(_vehicle_type_raw)
+                if type(_vehicle_type_raw) is str
+                else None
+            ) or enum_member(GetPcIdDataVehicleType, _vehicle_type_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "idTags"
-            _id_tags = d.pop("idTags", UNSET)
-            id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
-            if _id_tags is not UNSET:
-                id_tags = []
-                for _index, id_tags_item_data in enumerate(_id_tags):
-                    try:
-                        id_tags_item = GetPcIdDataIdTagsItem.from_dict(id_tags_item_data)
+            id_tags: list[GetPcIdDataIdTagsItem] | Unset
+            _id_tags_raw = _d.get("idTags", UNSET)
+            if _id_tags_raw is UNSET:
+                id_tags = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_id_tags_raw, list):
+                    raise TypeError(f"expected list, got {type(_id_tags_raw).__name__}")
+                _id_tags_items0: list[GetPcIdDataIdTagsItem] = []
+                try:
+                    for _id_tags_item0 in _id_tags_raw:
+                        _id_tags_parsed0 = GetPcIdDataIdTagsItem.from_dict(_id_tags_item0)
+                        _id_tags_items0.append(_id_tags_parsed0)
+                except Exception as _id_tags_exc0:
+                    raise ModelParseError.wrap(
+                        _id_tags_exc0, len(_id_tags_items0), _id_tags_raw[len(_id_tags_items0)], "list"
+                    ) from _id_tags_exc0
+                id_tags = _id_tags_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, id_tags_item_data, "list") from _exc
-                    id_tags.append(id_tags_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "GetPcIdData") from exc
 
         _instance = cls(
-            pc_id=pc_id,
-            name=name,
-            vehicle_type=vehicle_type,
-            user_id=user_id,
-            id=id,
-            id_tags=id_tags,
+            pc_id,
+            name,
+            vehicle_type,
+            user_id,
+            id,
+            id_tags,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

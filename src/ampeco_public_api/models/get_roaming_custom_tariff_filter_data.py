@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
@@ -121,74 +121,117 @@ class GetRoamingCustomTariffFilterData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetRoamingCustomTariffFilterData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "status"
-            status = UserReadDataStatus(d.pop("status"))
+            status: UserReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "applicableCurrentTypes"
-            applicable_current_types = []
-            _applicable_current_types = d.pop("applicableCurrentTypes")
-            for _index, applicable_current_types_item_data in enumerate(_applicable_current_types):
-                try:
-                    applicable_current_types_item = (
-                        GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
-                            applicable_current_types_item_data
+            applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem]
+            _applicable_current_types_raw = _d["applicableCurrentTypes"]
+            if not isinstance(_applicable_current_types_raw, list):
+                raise TypeError(f"expected list, got {type(_applicable_current_types_raw).__name__}")
+            _applicable_current_types_items0: list[
+                GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem
+            ] = []
+            try:
+                for _applicable_current_types_item0 in _applicable_current_types_raw:
+                    _applicable_current_types_parsed0 = (
+                        GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem._by_value.get(
+                            _applicable_current_types_item0
                         )
+                        if type(_applicable_current_types_item0) is str
+                        else None
+                    ) or enum_member(
+                        GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
+                        _applicable_current_types_item0,
                     )
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(
-                        _exc, _index, applicable_current_types_item_data, "list"
-                    ) from _exc
-                applicable_current_types.append(applicable_current_types_item)
+                    _applicable_current_types_items0.append(_applicable_current_types_parsed0)
+            except Exception as _applicable_current_types_exc0:
+                raise ModelParseError.wrap(
+                    _applicable_current_types_exc0,
+                    len(_applicable_current_types_items0),
+                    _applicable_current_types_raw[len(_applicable_current_types_items0)],
+                    "list",
+                ) from _applicable_current_types_exc0
+            applicable_current_types = _applicable_current_types_items0
 
             _key = "order"
-            order = check_json_type(d.pop("order"), "IntProperty")
+            order = _d["order"]
+            if type(order) is not int:
+                order = check_json_type(order, "IntProperty")
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "updatedAt"
-            updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+            updated_at = datetime.datetime.fromisoformat(_d["updatedAt"])
 
             _key = "countryCode"
-            country_code = check_json_type(d.pop("countryCode", UNSET), "StringProperty")
+            country_code = _d.get("countryCode", UNSET)
+            if type(country_code) is not str:
+                if country_code is UNSET:
+                    _missing += 1
+                else:
+                    country_code = check_json_type(country_code, "StringProperty")
 
             _key = "powerBelowKw"
-            power_below_kw = check_json_type(d.pop("powerBelowKw", UNSET), "FloatProperty")
+            power_below_kw = _d.get("powerBelowKw", UNSET)
+            if type(power_below_kw) is not float and type(power_below_kw) is not int:
+                if power_below_kw is UNSET:
+                    _missing += 1
+                else:
+                    power_below_kw = check_json_type(power_below_kw, "FloatProperty")
 
             _key = "evseIdPrefix"
-            evse_id_prefix = check_json_type(d.pop("evseIdPrefix", UNSET), "StringProperty")
+            evse_id_prefix = _d.get("evseIdPrefix", UNSET)
+            if type(evse_id_prefix) is not str:
+                if evse_id_prefix is UNSET:
+                    _missing += 1
+                else:
+                    evse_id_prefix = check_json_type(evse_id_prefix, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetRoamingCustomTariffFilterData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            status=status,
-            applicable_current_types=applicable_current_types,
-            order=order,
-            created_at=created_at,
-            updated_at=updated_at,
-            country_code=country_code,
-            power_below_kw=power_below_kw,
-            evse_id_prefix=evse_id_prefix,
+            id,
+            name,
+            status,
+            applicable_current_types,
+            order,
+            created_at,
+            updated_at,
+            country_code,
+            power_below_kw,
+            evse_id_prefix,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -52,38 +52,45 @@ class GetTimeSeriesForecastFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetTimeSeriesForecastFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startTime"
-            _start_time = d.pop("startTime", UNSET)
             start_time: datetime.datetime | Unset
-            if isinstance(_start_time, Unset):
+            _start_time_raw = _d.get("startTime", UNSET)
+            if _start_time_raw is UNSET:
                 start_time = UNSET
+                _missing += 1
             else:
-                start_time = datetime.datetime.fromisoformat(_start_time)
+                start_time = datetime.datetime.fromisoformat(_start_time_raw)
 
             _key = "endTime"
-            _end_time = d.pop("endTime", UNSET)
             end_time: datetime.datetime | Unset
-            if isinstance(_end_time, Unset):
+            _end_time_raw = _d.get("endTime", UNSET)
+            if _end_time_raw is UNSET:
                 end_time = UNSET
+                _missing += 1
             else:
-                end_time = datetime.datetime.fromisoformat(_end_time)
+                end_time = datetime.datetime.fromisoformat(_end_time_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "GetTimeSeriesForecastFilter"
             ) from exc
 
         _instance = cls(
-            start_time=start_time,
-            end_time=end_time,
+            start_time,
+            end_time,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

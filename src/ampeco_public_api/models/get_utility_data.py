@@ -80,47 +80,61 @@ class GetUtilityData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetUtilityData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "chargePointsCount"
-            charge_points_count = check_json_type(d.pop("chargePointsCount"), "IntProperty")
+            charge_points_count = _d["chargePointsCount"]
+            if type(charge_points_count) is not int:
+                charge_points_count = check_json_type(charge_points_count, "IntProperty")
 
             _key = "electricityRatesCount"
-            electricity_rates_count = check_json_type(d.pop("electricityRatesCount"), "IntProperty")
+            electricity_rates_count = _d["electricityRatesCount"]
+            if type(electricity_rates_count) is not int:
+                electricity_rates_count = check_json_type(electricity_rates_count, "IntProperty")
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "updatedAt"
-            _updated_at = d.pop("updatedAt", UNSET)
             updated_at: datetime.datetime | Unset
-            if isinstance(_updated_at, Unset):
+            _updated_at_raw = _d.get("updatedAt", UNSET)
+            if _updated_at_raw is UNSET:
                 updated_at = UNSET
+                _missing += 1
             else:
-                updated_at = datetime.datetime.fromisoformat(_updated_at)
+                updated_at = datetime.datetime.fromisoformat(_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "GetUtilityData") from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            charge_points_count=charge_points_count,
-            electricity_rates_count=electricity_rates_count,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            name,
+            charge_points_count,
+            electricity_rates_count,
+            created_at,
+            updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
@@ -144,138 +144,129 @@ class HardwareStatusNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for HardwareStatusNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = HardwareStatusNotificationNotification(d.pop("notification"))
+            notification: HardwareStatusNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                HardwareStatusNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(HardwareStatusNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "timestamp"
-            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            timestamp = datetime.datetime.fromisoformat(_d["timestamp"])
 
             _key = "hardwareStatus"
-
-            def _parse_hardware_status(data: object) -> EvseFilterHardwareStatus | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    hardware_status_type_0 = EvseFilterHardwareStatus(data)
-
-                    return hardware_status_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(EvseFilterHardwareStatus | None, check_json_union(data, ("NoneProperty",)))
-
-            hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
+            hardware_status: EvseFilterHardwareStatus | None
+            _hardware_status_raw = _d["hardwareStatus"]
+            if _hardware_status_raw is None:
+                hardware_status = None
+            elif isinstance(_hardware_status_raw, str):
+                hardware_status = (
+                    EvseFilterHardwareStatus._by_value.get(_hardware_status_raw)
+                    if type(_hardware_status_raw) is str
+                    else None
+                ) or enum_member(EvseFilterHardwareStatus, _hardware_status_raw)
+            else:
+                hardware_status = check_json_union(_hardware_status_raw, ("NoneProperty",))
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not int:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "errorCode"
-
-            def _parse_error_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            error_code = _d.get("errorCode", UNSET)
+            if type(error_code) is not str and error_code is not None:
+                if error_code is UNSET:
+                    _missing += 1
+                else:
+                    error_code = check_json_union(
+                        error_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            error_code = _parse_error_code(d.pop("errorCode", UNSET))
+                    )
 
             _key = "info"
-
-            def _parse_info(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            info = _d.get("info", UNSET)
+            if type(info) is not str and info is not None:
+                if info is UNSET:
+                    _missing += 1
+                else:
+                    info = check_json_union(
+                        info,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            info = _parse_info(d.pop("info", UNSET))
+                    )
 
             _key = "vendorId"
-
-            def _parse_vendor_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            vendor_id = _d.get("vendorId", UNSET)
+            if type(vendor_id) is not str and vendor_id is not None:
+                if vendor_id is UNSET:
+                    _missing += 1
+                else:
+                    vendor_id = check_json_union(
+                        vendor_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            vendor_id = _parse_vendor_id(d.pop("vendorId", UNSET))
+                    )
 
             _key = "vendorErrorCode"
-
-            def _parse_vendor_error_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            vendor_error_code = _d.get("vendorErrorCode", UNSET)
+            if type(vendor_error_code) is not str and vendor_error_code is not None:
+                if vendor_error_code is UNSET:
+                    _missing += 1
+                else:
+                    vendor_error_code = check_json_union(
+                        vendor_error_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            vendor_error_code = _parse_vendor_error_code(d.pop("vendorErrorCode", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "HardwareStatusNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            timestamp=timestamp,
-            hardware_status=hardware_status,
-            evse_id=evse_id,
-            error_code=error_code,
-            info=info,
-            vendor_id=vendor_id,
-            vendor_error_code=vendor_error_code,
+            notification,
+            charge_point_id,
+            timestamp,
+            hardware_status,
+            evse_id,
+            error_code,
+            info,
+            vendor_id,
+            vendor_error_code,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

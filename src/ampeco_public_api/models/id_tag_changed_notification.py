@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
@@ -74,41 +74,59 @@ class IdTagChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for IdTagChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = IdTagChangedNotificationNotification(d.pop("notification"))
+            notification: IdTagChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                IdTagChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(IdTagChangedNotificationNotification, _notification_raw)
 
             _key = "idTagsId"
-            id_tags_id = check_json_type(d.pop("idTagsId"), "IntProperty")
+            id_tags_id = _d["idTagsId"]
+            if type(id_tags_id) is not int:
+                id_tags_id = check_json_type(id_tags_id, "IntProperty")
 
             _key = "action"
-            action = EvseChangedNotificationAction(d.pop("action"))
+            action: EvseChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                EvseChangedNotificationAction._by_value.get(_action_raw) if type(_action_raw) is str else None
+            ) or enum_member(EvseChangedNotificationAction, _action_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "IdTagChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            id_tags_id=id_tags_id,
-            action=action,
-            last_updated_at=last_updated_at,
+            notification,
+            id_tags_id,
+            action,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

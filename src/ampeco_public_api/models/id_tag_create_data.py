@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.id_tag_create_data_type import IdTagCreateDataType
@@ -172,211 +172,194 @@ class IdTagCreateData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for IdTagCreateData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "idTagUid"
-            id_tag_uid = check_json_type(d.pop("idTagUid", UNSET), "StringProperty")
+            id_tag_uid = _d.get("idTagUid", UNSET)
+            if type(id_tag_uid) is not str:
+                if id_tag_uid is UNSET:
+                    _missing += 1
+                else:
+                    id_tag_uid = check_json_type(id_tag_uid, "StringProperty")
 
             _key = "idLabel"
-
-            def _parse_id_label(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            id_label = _d.get("idLabel", UNSET)
+            if type(id_label) is not str and id_label is not None:
+                if id_label is UNSET:
+                    _missing += 1
+                else:
+                    id_label = check_json_union(
+                        id_label,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            id_label = _parse_id_label(d.pop("idLabel", UNSET))
-
-            _key = "expireAt"
-
-            def _parse_expire_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expire_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return expire_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
-
-            _key = "createdAt"
-            _created_at = d.pop("createdAt", UNSET)
-            created_at: datetime.datetime | Unset
-            if isinstance(_created_at, Unset):
-                created_at = UNSET
-            else:
-                created_at = datetime.datetime.fromisoformat(_created_at)
-
-            _key = "status"
-            _status = d.pop("status", UNSET)
-            status: IdTagFilterStatus | Unset
-            if isinstance(_status, Unset):
-                status = UNSET
-            else:
-                status = IdTagFilterStatus(_status)
-
-            _key = "type"
-            _type_ = d.pop("type", UNSET)
-            type_: IdTagCreateDataType | Unset
-            if isinstance(_type_, Unset):
-                type_ = UNSET
-            else:
-                type_ = IdTagCreateDataType(_type_)
-
-            _key = "vehicleType"
-
-            def _parse_vehicle_type(data: object) -> IdTagReadDataVehicleTypeType1 | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemas_id_tag_read_data_vehicle_type_type_1 = IdTagReadDataVehicleTypeType1(
-                        data
                     )
 
-                    return componentsschemas_id_tag_read_data_vehicle_type_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    IdTagReadDataVehicleTypeType1 | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+            _key = "expireAt"
+            expire_at: datetime.datetime | None | Unset
+            _expire_at_raw = _d.get("expireAt", UNSET)
+            if _expire_at_raw is UNSET:
+                expire_at = UNSET
+                _missing += 1
+            else:
+                if _expire_at_raw is None:
+                    expire_at = None
+                elif isinstance(_expire_at_raw, str):
+                    expire_at = datetime.datetime.fromisoformat(_expire_at_raw)
+                else:
+                    expire_at = check_json_union(_expire_at_raw, ("NoneProperty",))
 
-            vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
+            _key = "createdAt"
+            created_at: datetime.datetime | Unset
+            _created_at_raw = _d.get("createdAt", UNSET)
+            if _created_at_raw is UNSET:
+                created_at = UNSET
+                _missing += 1
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at_raw)
+
+            _key = "status"
+            status: IdTagFilterStatus | Unset
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
+                status = UNSET
+                _missing += 1
+            else:
+                status = (
+                    IdTagFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(IdTagFilterStatus, _status_raw)
+
+            _key = "type"
+            type_: IdTagCreateDataType | Unset
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
+                type_ = UNSET
+                _missing += 1
+            else:
+                type_ = (
+                    IdTagCreateDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(IdTagCreateDataType, _type__raw)
+
+            _key = "vehicleType"
+            vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset
+            _vehicle_type_raw = _d.get("vehicleType", UNSET)
+            if _vehicle_type_raw is UNSET:
+                vehicle_type = UNSET
+                _missing += 1
+            else:
+                if _vehicle_type_raw is None:
+                    vehicle_type = None
+                elif isinstance(_vehicle_type_raw, str):
+                    vehicle_type = (
+                        IdTagReadDataVehicleTypeType1._by_value.get(_vehicle_type_raw)
+                        if type(_vehicle_type_raw) is str
+                        else None
+                    ) or enum_member(IdTagReadDataVehicleTypeType1, _vehicle_type_raw)
+                else:
+                    vehicle_type = check_json_union(_vehicle_type_raw, ("NoneProperty",))
 
             _key = "paymentMethodId"
-
-            def _parse_payment_method_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            payment_method_id = _d.get("paymentMethodId", UNSET)
+            if type(payment_method_id) is not str and payment_method_id is not None:
+                if payment_method_id is UNSET:
+                    _missing += 1
+                else:
+                    payment_method_id = check_json_union(
+                        payment_method_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+                    )
 
             _key = "userId"
-
-            def _parse_user_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int and user_id is not None:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_union(
+                        user_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            user_id = _parse_user_id(d.pop("userId", UNSET))
+                    )
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "partnerId"
-
-            def _parse_partner_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not int and partner_id is not None:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_union(
+                        partner_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 13:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "IdTagCreateData") from exc
 
         _instance = cls(
-            id=id,
-            id_tag_uid=id_tag_uid,
-            id_label=id_label,
-            expire_at=expire_at,
-            created_at=created_at,
-            status=status,
-            type_=type_,
-            vehicle_type=vehicle_type,
-            payment_method_id=payment_method_id,
-            user_id=user_id,
-            external_id=external_id,
-            partner_id=partner_id,
-            last_updated_at=last_updated_at,
+            id,
+            id_tag_uid,
+            id_label,
+            expire_at,
+            created_at,
+            status,
+            type_,
+            vehicle_type,
+            payment_method_id,
+            user_id,
+            external_id,
+            partner_id,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.id_tag_filter_status import IdTagFilterStatus
@@ -115,96 +115,119 @@ class IdTagFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for IdTagFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "idTagUid"
-            id_tag_uid = check_json_type(d.pop("idTagUid", UNSET), "StringProperty")
+            id_tag_uid = _d.get("idTagUid", UNSET)
+            if type(id_tag_uid) is not str:
+                if id_tag_uid is UNSET:
+                    _missing += 1
+                else:
+                    id_tag_uid = check_json_type(id_tag_uid, "StringProperty")
 
             _key = "idLabel"
-            id_label = check_json_type(d.pop("idLabel", UNSET), "StringProperty")
+            id_label = _d.get("idLabel", UNSET)
+            if type(id_label) is not str:
+                if id_label is UNSET:
+                    _missing += 1
+                else:
+                    id_label = check_json_type(id_label, "StringProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not str:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "StringProperty")
 
             _key = "expireAt"
-            _expire_at = d.pop("expireAt", UNSET)
             expire_at: datetime.datetime | Unset
-            if isinstance(_expire_at, Unset):
+            _expire_at_raw = _d.get("expireAt", UNSET)
+            if _expire_at_raw is UNSET:
                 expire_at = UNSET
+                _missing += 1
             else:
-                expire_at = datetime.datetime.fromisoformat(_expire_at)
+                expire_at = datetime.datetime.fromisoformat(_expire_at_raw)
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: IdTagFilterStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = IdTagFilterStatus(_status)
+                status = (
+                    IdTagFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(IdTagFilterStatus, _status_raw)
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: IdTagFilterType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = IdTagFilterType(_type_)
+                type_ = (
+                    IdTagFilterType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(IdTagFilterType, _type__raw)
 
             _key = "partnerId"
-
-            def _parse_partner_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str and partner_id is not None:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_union(
+                        partner_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+                    )
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "IdTagFilter") from exc
 
         _instance = cls(
-            id_tag_uid=id_tag_uid,
-            id_label=id_label,
-            user_id=user_id,
-            expire_at=expire_at,
-            status=status,
-            type_=type_,
-            partner_id=partner_id,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
+            id_tag_uid,
+            id_label,
+            user_id,
+            expire_at,
+            status,
+            type_,
+            partner_id,
+            last_updated_after,
+            last_updated_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.installer_job_filter_status import InstallerJobFilterStatus
@@ -111,81 +111,113 @@ class InstallerJobFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for InstallerJobFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "installationAndMaintenanceCompanyId"
-            installation_and_maintenance_company_id = check_json_type(
-                d.pop("installationAndMaintenanceCompanyId", UNSET), "IntProperty"
-            )
+            installation_and_maintenance_company_id = _d.get("installationAndMaintenanceCompanyId", UNSET)
+            if type(installation_and_maintenance_company_id) is not int:
+                if installation_and_maintenance_company_id is UNSET:
+                    _missing += 1
+                else:
+                    installation_and_maintenance_company_id = check_json_type(
+                        installation_and_maintenance_company_id, "IntProperty"
+                    )
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not int:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_type(location_id, "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: InstallerJobFilterStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = InstallerJobFilterStatus(_status)
+                status = (
+                    InstallerJobFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(InstallerJobFilterStatus, _status_raw)
 
             _key = "installerAdminId"
-            installer_admin_id = check_json_type(d.pop("installerAdminId", UNSET), "IntProperty")
+            installer_admin_id = _d.get("installerAdminId", UNSET)
+            if type(installer_admin_id) is not int:
+                if installer_admin_id is UNSET:
+                    _missing += 1
+                else:
+                    installer_admin_id = check_json_type(installer_admin_id, "IntProperty")
 
             _key = "createdAfter"
-            _created_after = d.pop("createdAfter", UNSET)
             created_after: datetime.datetime | Unset
-            if isinstance(_created_after, Unset):
+            _created_after_raw = _d.get("createdAfter", UNSET)
+            if _created_after_raw is UNSET:
                 created_after = UNSET
+                _missing += 1
             else:
-                created_after = datetime.datetime.fromisoformat(_created_after)
+                created_after = datetime.datetime.fromisoformat(_created_after_raw)
 
             _key = "createdBefore"
-            _created_before = d.pop("createdBefore", UNSET)
             created_before: datetime.datetime | Unset
-            if isinstance(_created_before, Unset):
+            _created_before_raw = _d.get("createdBefore", UNSET)
+            if _created_before_raw is UNSET:
                 created_before = UNSET
+                _missing += 1
             else:
-                created_before = datetime.datetime.fromisoformat(_created_before)
+                created_before = datetime.datetime.fromisoformat(_created_before_raw)
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "InstallerJobFilter") from exc
 
         _instance = cls(
-            installation_and_maintenance_company_id=installation_and_maintenance_company_id,
-            location_id=location_id,
-            charge_point_id=charge_point_id,
-            status=status,
-            installer_admin_id=installer_admin_id,
-            created_after=created_after,
-            created_before=created_before,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
+            installation_and_maintenance_company_id,
+            location_id,
+            charge_point_id,
+            status,
+            installer_admin_id,
+            created_after,
+            created_before,
+            last_updated_after,
+            last_updated_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

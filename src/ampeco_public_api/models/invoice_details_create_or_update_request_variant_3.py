@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.location_country import LocationCountry
@@ -115,138 +115,122 @@ class InvoiceDetailsCreateOrUpdateRequestVariant3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for InvoiceDetailsCreateOrUpdateRequestVariant3"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "firstName"
-            first_name = check_json_type(d.pop("firstName"), "StringProperty")
+            first_name = _d["firstName"]
+            if type(first_name) is not str:
+                first_name = check_json_type(first_name, "StringProperty")
 
             _key = "lastName"
-            last_name = check_json_type(d.pop("lastName"), "StringProperty")
+            last_name = _d["lastName"]
+            if type(last_name) is not str:
+                last_name = check_json_type(last_name, "StringProperty")
 
             _key = "email"
-            email = check_json_type(d.pop("email"), "StringProperty")
+            email = _d["email"]
+            if type(email) is not str:
+                email = check_json_type(email, "StringProperty")
 
             _key = "phone"
-
-            def _parse_phone(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            phone = _d.get("phone", UNSET)
+            if type(phone) is not str and phone is not None:
+                if phone is UNSET:
+                    _missing += 1
+                else:
+                    phone = check_json_union(
+                        phone,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            phone = _parse_phone(d.pop("phone", UNSET))
+                    )
 
             _key = "country"
-
-            def _parse_country(data: object) -> LocationCountry | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    country_type_0 = LocationCountry(data)
-
-                    return country_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            country = _parse_country(d.pop("country", UNSET))
+            country: LocationCountry | None | Unset
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
+                country = UNSET
+                _missing += 1
+            else:
+                if _country_raw is None:
+                    country = None
+                elif isinstance(_country_raw, str):
+                    country = (
+                        LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                    ) or enum_member(LocationCountry, _country_raw)
+                else:
+                    country = check_json_union(_country_raw, ("NoneProperty",))
 
             _key = "city"
-
-            def _parse_city(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            city = _d.get("city", UNSET)
+            if type(city) is not str and city is not None:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_union(
+                        city,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            city = _parse_city(d.pop("city", UNSET))
+                    )
 
             _key = "postcode"
-
-            def _parse_postcode(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            postcode = _d.get("postcode", UNSET)
+            if type(postcode) is not str and postcode is not None:
+                if postcode is UNSET:
+                    _missing += 1
+                else:
+                    postcode = check_json_union(
+                        postcode,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            postcode = _parse_postcode(d.pop("postcode", UNSET))
+                    )
 
             _key = "address"
-
-            def _parse_address(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            address = _d.get("address", UNSET)
+            if type(address) is not str and address is not None:
+                if address is UNSET:
+                    _missing += 1
+                else:
+                    address = check_json_union(
+                        address,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            address = _parse_address(d.pop("address", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsCreateOrUpdateRequestVariant3"
             ) from exc
 
         _instance = cls(
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            phone=phone,
-            country=country,
-            city=city,
-            postcode=postcode,
-            address=address,
+            first_name,
+            last_name,
+            email,
+            phone,
+            country,
+            city,
+            postcode,
+            address,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.invoice_details_read_response_variant_4_carrier_type import (
@@ -172,275 +172,214 @@ class InvoiceDetailsCreateOrUpdateRequestVariant4:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for InvoiceDetailsCreateOrUpdateRequestVariant4"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "invoiceType"
-            invoice_type = InvoiceDetailsReadResponseVariant4InvoiceType(d.pop("invoiceType"))
+            invoice_type: InvoiceDetailsReadResponseVariant4InvoiceType
+            _invoice_type_raw = _d["invoiceType"]
+            invoice_type = (
+                InvoiceDetailsReadResponseVariant4InvoiceType._by_value.get(_invoice_type_raw)
+                if type(_invoice_type_raw) is str
+                else None
+            ) or enum_member(InvoiceDetailsReadResponseVariant4InvoiceType, _invoice_type_raw)
 
             _key = "name"
-
-            def _parse_name(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            name = _d["name"]
+            if type(name) is not str and name is not None:
+                name = check_json_union(
+                    name,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            name = _parse_name(d.pop("name"))
 
             _key = "email"
-
-            def _parse_email(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            email = _d["email"]
+            if type(email) is not str and email is not None:
+                email = check_json_union(
+                    email,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            email = _parse_email(d.pop("email"))
 
             _key = "phone"
-
-            def _parse_phone(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            phone = _d["phone"]
+            if type(phone) is not str and phone is not None:
+                phone = check_json_union(
+                    phone,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            phone = _parse_phone(d.pop("phone"))
 
             _key = "carrierType"
-
-            def _parse_carrier_type(
-                data: object,
-            ) -> InvoiceDetailsReadResponseVariant4CarrierType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    carrier_type_type_0 = InvoiceDetailsReadResponseVariant4CarrierType(data)
-
-                    return carrier_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    InvoiceDetailsReadResponseVariant4CarrierType | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            carrier_type = _parse_carrier_type(d.pop("carrierType", UNSET))
+            carrier_type: InvoiceDetailsReadResponseVariant4CarrierType | None | Unset
+            _carrier_type_raw = _d.get("carrierType", UNSET)
+            if _carrier_type_raw is UNSET:
+                carrier_type = UNSET
+                _missing += 1
+            else:
+                if _carrier_type_raw is None:
+                    carrier_type = None
+                elif isinstance(_carrier_type_raw, str):
+                    carrier_type = (
+                        InvoiceDetailsReadResponseVariant4CarrierType._by_value.get(_carrier_type_raw)
+                        if type(_carrier_type_raw) is str
+                        else None
+                    ) or enum_member(InvoiceDetailsReadResponseVariant4CarrierType, _carrier_type_raw)
+                else:
+                    carrier_type = check_json_union(_carrier_type_raw, ("NoneProperty",))
 
             _key = "loveCode"
-
-            def _parse_love_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            love_code = _d.get("loveCode", UNSET)
+            if type(love_code) is not str and love_code is not None:
+                if love_code is UNSET:
+                    _missing += 1
+                else:
+                    love_code = check_json_union(
+                        love_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            love_code = _parse_love_code(d.pop("loveCode", UNSET))
+                    )
 
             _key = "mobileBarCode"
-
-            def _parse_mobile_bar_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            mobile_bar_code = _d.get("mobileBarCode", UNSET)
+            if type(mobile_bar_code) is not str and mobile_bar_code is not None:
+                if mobile_bar_code is UNSET:
+                    _missing += 1
+                else:
+                    mobile_bar_code = check_json_union(
+                        mobile_bar_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            mobile_bar_code = _parse_mobile_bar_code(d.pop("mobileBarCode", UNSET))
+                    )
 
             _key = "citizenId"
-
-            def _parse_citizen_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            citizen_id = _d.get("citizenId", UNSET)
+            if type(citizen_id) is not str and citizen_id is not None:
+                if citizen_id is UNSET:
+                    _missing += 1
+                else:
+                    citizen_id = check_json_union(
+                        citizen_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            citizen_id = _parse_citizen_id(d.pop("citizenId", UNSET))
+                    )
 
             _key = "companyId"
-
-            def _parse_company_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            company_id = _d.get("companyId", UNSET)
+            if type(company_id) is not str and company_id is not None:
+                if company_id is UNSET:
+                    _missing += 1
+                else:
+                    company_id = check_json_union(
+                        company_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            company_id = _parse_company_id(d.pop("companyId", UNSET))
+                    )
 
             _key = "country"
-
-            def _parse_country(data: object) -> LocationCountry | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    country_type_0 = LocationCountry(data)
-
-                    return country_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            country = _parse_country(d.pop("country", UNSET))
+            country: LocationCountry | None | Unset
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
+                country = UNSET
+                _missing += 1
+            else:
+                if _country_raw is None:
+                    country = None
+                elif isinstance(_country_raw, str):
+                    country = (
+                        LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                    ) or enum_member(LocationCountry, _country_raw)
+                else:
+                    country = check_json_union(_country_raw, ("NoneProperty",))
 
             _key = "city"
-
-            def _parse_city(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            city = _d.get("city", UNSET)
+            if type(city) is not str and city is not None:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_union(
+                        city,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            city = _parse_city(d.pop("city", UNSET))
+                    )
 
             _key = "postcode"
-
-            def _parse_postcode(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            postcode = _d.get("postcode", UNSET)
+            if type(postcode) is not str and postcode is not None:
+                if postcode is UNSET:
+                    _missing += 1
+                else:
+                    postcode = check_json_union(
+                        postcode,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            postcode = _parse_postcode(d.pop("postcode", UNSET))
+                    )
 
             _key = "address"
-
-            def _parse_address(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            address = _d.get("address", UNSET)
+            if type(address) is not str and address is not None:
+                if address is UNSET:
+                    _missing += 1
+                else:
+                    address = check_json_union(
+                        address,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            address = _parse_address(d.pop("address", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 13:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsCreateOrUpdateRequestVariant4"
             ) from exc
 
         _instance = cls(
-            invoice_type=invoice_type,
-            name=name,
-            email=email,
-            phone=phone,
-            carrier_type=carrier_type,
-            love_code=love_code,
-            mobile_bar_code=mobile_bar_code,
-            citizen_id=citizen_id,
-            company_id=company_id,
-            country=country,
-            city=city,
-            postcode=postcode,
-            address=address,
+            invoice_type,
+            name,
+            email,
+            phone,
+            carrier_type,
+            love_code,
+            mobile_bar_code,
+            citizen_id,
+            company_id,
+            country,
+            city,
+            postcode,
+            address,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

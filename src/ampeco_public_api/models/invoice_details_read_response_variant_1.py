@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
@@ -267,422 +267,361 @@ class InvoiceDetailsReadResponseVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for InvoiceDetailsReadResponseVariant1")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "requireInvoice"
-            require_invoice = check_json_type(d.pop("requireInvoice"), "BooleanProperty")
+            require_invoice = _d["requireInvoice"]
+            if type(require_invoice) is not bool:
+                require_invoice = check_json_type(require_invoice, "BooleanProperty")
 
             _key = "invoiceType"
-
-            def _parse_invoice_type(data: object) -> InvoiceReadDataClientType | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    invoice_type_type_0 = InvoiceReadDataClientType(data)
-
-                    return invoice_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(InvoiceReadDataClientType | None, check_json_union(data, ("NoneProperty",)))
-
-            invoice_type = _parse_invoice_type(d.pop("invoiceType"))
+            invoice_type: InvoiceReadDataClientType | None
+            _invoice_type_raw = _d["invoiceType"]
+            if _invoice_type_raw is None:
+                invoice_type = None
+            elif isinstance(_invoice_type_raw, str):
+                invoice_type = (
+                    InvoiceReadDataClientType._by_value.get(_invoice_type_raw)
+                    if type(_invoice_type_raw) is str
+                    else None
+                ) or enum_member(InvoiceReadDataClientType, _invoice_type_raw)
+            else:
+                invoice_type = check_json_union(_invoice_type_raw, ("NoneProperty",))
 
             _key = "requireInvoiceLastUpdatedAt"
-
-            def _parse_require_invoice_last_updated_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    require_invoice_last_updated_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return require_invoice_last_updated_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            require_invoice_last_updated_at = _parse_require_invoice_last_updated_at(
-                d.pop("requireInvoiceLastUpdatedAt", UNSET)
-            )
-
-            _key = "requireInvoiceEnforcedBy"
-
-            def _parse_require_invoice_enforced_by(
-                data: object,
-            ) -> InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    require_invoice_enforced_by_type_0 = (
-                        InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy(data)
+            require_invoice_last_updated_at: datetime.datetime | None | Unset
+            _require_invoice_last_updated_at_raw = _d.get("requireInvoiceLastUpdatedAt", UNSET)
+            if _require_invoice_last_updated_at_raw is UNSET:
+                require_invoice_last_updated_at = UNSET
+                _missing += 1
+            else:
+                if _require_invoice_last_updated_at_raw is None:
+                    require_invoice_last_updated_at = None
+                elif isinstance(_require_invoice_last_updated_at_raw, str):
+                    require_invoice_last_updated_at = datetime.datetime.fromisoformat(
+                        _require_invoice_last_updated_at_raw
+                    )
+                else:
+                    require_invoice_last_updated_at = check_json_union(
+                        _require_invoice_last_updated_at_raw, ("NoneProperty",)
                     )
 
-                    return require_invoice_enforced_by_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            require_invoice_enforced_by = _parse_require_invoice_enforced_by(
-                d.pop("requireInvoiceEnforcedBy", UNSET)
+            _key = "requireInvoiceEnforcedBy"
+            require_invoice_enforced_by: (
+                InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy | None | Unset
             )
+            _require_invoice_enforced_by_raw = _d.get("requireInvoiceEnforcedBy", UNSET)
+            if _require_invoice_enforced_by_raw is UNSET:
+                require_invoice_enforced_by = UNSET
+                _missing += 1
+            else:
+                if _require_invoice_enforced_by_raw is None:
+                    require_invoice_enforced_by = None
+                elif isinstance(_require_invoice_enforced_by_raw, str):
+                    require_invoice_enforced_by = (
+                        InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy._by_value.get(
+                            _require_invoice_enforced_by_raw
+                        )
+                        if type(_require_invoice_enforced_by_raw) is str
+                        else None
+                    ) or enum_member(
+                        InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy,
+                        _require_invoice_enforced_by_raw,
+                    )
+                else:
+                    require_invoice_enforced_by = check_json_union(
+                        _require_invoice_enforced_by_raw, ("NoneProperty",)
+                    )
 
             _key = "originalRequestValue"
-
-            def _parse_original_request_value(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    bool | None | Unset,
-                    check_json_union(
-                        data,
+            original_request_value = _d.get("originalRequestValue", UNSET)
+            if type(original_request_value) is not bool and original_request_value is not None:
+                if original_request_value is UNSET:
+                    _missing += 1
+                else:
+                    original_request_value = check_json_union(
+                        original_request_value,
                         (
                             "BooleanProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            original_request_value = _parse_original_request_value(d.pop("originalRequestValue", UNSET))
+                    )
 
             _key = "individualName"
-
-            def _parse_individual_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            individual_name = _d.get("individualName", UNSET)
+            if type(individual_name) is not str and individual_name is not None:
+                if individual_name is UNSET:
+                    _missing += 1
+                else:
+                    individual_name = check_json_union(
+                        individual_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            individual_name = _parse_individual_name(d.pop("individualName", UNSET))
+                    )
 
             _key = "individualPersonalId"
-
-            def _parse_individual_personal_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            individual_personal_id = _d.get("individualPersonalId", UNSET)
+            if type(individual_personal_id) is not str and individual_personal_id is not None:
+                if individual_personal_id is UNSET:
+                    _missing += 1
+                else:
+                    individual_personal_id = check_json_union(
+                        individual_personal_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            individual_personal_id = _parse_individual_personal_id(d.pop("individualPersonalId", UNSET))
+                    )
 
             _key = "individualTaxId"
-
-            def _parse_individual_tax_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            individual_tax_id = _d.get("individualTaxId", UNSET)
+            if type(individual_tax_id) is not str and individual_tax_id is not None:
+                if individual_tax_id is UNSET:
+                    _missing += 1
+                else:
+                    individual_tax_id = check_json_union(
+                        individual_tax_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            individual_tax_id = _parse_individual_tax_id(d.pop("individualTaxId", UNSET))
+                    )
 
             _key = "companyName"
-
-            def _parse_company_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            company_name = _d.get("companyName", UNSET)
+            if type(company_name) is not str and company_name is not None:
+                if company_name is UNSET:
+                    _missing += 1
+                else:
+                    company_name = check_json_union(
+                        company_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            company_name = _parse_company_name(d.pop("companyName", UNSET))
+                    )
 
             _key = "companyRegNo"
-
-            def _parse_company_reg_no(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            company_reg_no = _d.get("companyRegNo", UNSET)
+            if type(company_reg_no) is not str and company_reg_no is not None:
+                if company_reg_no is UNSET:
+                    _missing += 1
+                else:
+                    company_reg_no = check_json_union(
+                        company_reg_no,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            company_reg_no = _parse_company_reg_no(d.pop("companyRegNo", UNSET))
+                    )
 
             _key = "companyTaxId"
-
-            def _parse_company_tax_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            company_tax_id = _d.get("companyTaxId", UNSET)
+            if type(company_tax_id) is not str and company_tax_id is not None:
+                if company_tax_id is UNSET:
+                    _missing += 1
+                else:
+                    company_tax_id = check_json_union(
+                        company_tax_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            company_tax_id = _parse_company_tax_id(d.pop("companyTaxId", UNSET))
+                    )
 
             _key = "companyTaxAdministrationOfficeName"
-
-            def _parse_company_tax_administration_office_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            company_tax_administration_office_name = _d.get("companyTaxAdministrationOfficeName", UNSET)
+            if (
+                type(company_tax_administration_office_name) is not str
+                and company_tax_administration_office_name is not None
+            ):
+                if company_tax_administration_office_name is UNSET:
+                    _missing += 1
+                else:
+                    company_tax_administration_office_name = check_json_union(
+                        company_tax_administration_office_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            company_tax_administration_office_name = _parse_company_tax_administration_office_name(
-                d.pop("companyTaxAdministrationOfficeName", UNSET)
-            )
+                    )
 
             _key = "country"
-
-            def _parse_country(data: object) -> LocationCountry | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    country_type_0 = LocationCountry(data)
-
-                    return country_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationCountry | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            country = _parse_country(d.pop("country", UNSET))
+            country: LocationCountry | None | Unset
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
+                country = UNSET
+                _missing += 1
+            else:
+                if _country_raw is None:
+                    country = None
+                elif isinstance(_country_raw, str):
+                    country = (
+                        LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                    ) or enum_member(LocationCountry, _country_raw)
+                else:
+                    country = check_json_union(_country_raw, ("NoneProperty",))
 
             _key = "region"
-
-            def _parse_region(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            region = _d.get("region", UNSET)
+            if type(region) is not str and region is not None:
+                if region is UNSET:
+                    _missing += 1
+                else:
+                    region = check_json_union(
+                        region,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            region = _parse_region(d.pop("region", UNSET))
+                    )
 
             _key = "state"
-
-            def _parse_state(
-                data: object,
-            ) -> (
+            state: (
                 AustralianState
                 | CanadianProvince
                 | RomanianCounty
                 | Unset
                 | USMinorOutlyingIslandsTerritory
                 | USState
-            ):
-                if isinstance(data, Unset):
-                    return data
-                try:
+            )
+            _state_raw = _d.get("state", UNSET)
+            if _state_raw is UNSET:
+                state = UNSET
+                _missing += 1
+            else:
+
+                def _parse_state(
+                    data: object,
+                ) -> (
+                    AustralianState
+                    | CanadianProvince
+                    | RomanianCounty
+                    | Unset
+                    | USMinorOutlyingIslandsTerritory
+                    | USState
+                ):
+                    if isinstance(data, Unset):
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_0 = USState(data)
+
+                        return state_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_1 = AustralianState(data)
+
+                        return state_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_2 = CanadianProvince(data)
+
+                        return state_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_3 = USMinorOutlyingIslandsTerritory(data)
+
+                        return state_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, str):
                         raise TypeError()
-                    state_type_0 = USState(data)
+                    state_type_4 = RomanianCounty(data)
 
-                    return state_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_1 = AustralianState(data)
+                    return state_type_4
 
-                    return state_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_2 = CanadianProvince(data)
-
-                    return state_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
-
-                    return state_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_4 = RomanianCounty(data)
-
-                return state_type_4
-
-            state = _parse_state(d.pop("state", UNSET))
+                state = _parse_state(_state_raw)
 
             _key = "city"
-
-            def _parse_city(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            city = _d.get("city", UNSET)
+            if type(city) is not str and city is not None:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_union(
+                        city,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            city = _parse_city(d.pop("city", UNSET))
+                    )
 
             _key = "postCode"
-
-            def _parse_post_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            post_code = _d.get("postCode", UNSET)
+            if type(post_code) is not str and post_code is not None:
+                if post_code is UNSET:
+                    _missing += 1
+                else:
+                    post_code = check_json_union(
+                        post_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            post_code = _parse_post_code(d.pop("postCode", UNSET))
+                    )
 
             _key = "address"
-
-            def _parse_address(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            address = _d.get("address", UNSET)
+            if type(address) is not str and address is not None:
+                if address is UNSET:
+                    _missing += 1
+                else:
+                    address = check_json_union(
+                        address,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            address = _parse_address(d.pop("address", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 18:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant1"
             ) from exc
 
         _instance = cls(
-            require_invoice=require_invoice,
-            invoice_type=invoice_type,
-            require_invoice_last_updated_at=require_invoice_last_updated_at,
-            require_invoice_enforced_by=require_invoice_enforced_by,
-            original_request_value=original_request_value,
-            individual_name=individual_name,
-            individual_personal_id=individual_personal_id,
-            individual_tax_id=individual_tax_id,
-            company_name=company_name,
-            company_reg_no=company_reg_no,
-            company_tax_id=company_tax_id,
-            company_tax_administration_office_name=company_tax_administration_office_name,
-            country=country,
-            region=region,
-            state=state,
-            city=city,
-            post_code=post_code,
-            address=address,
+            invoice_type,
+            require_invoice,
+            require_invoice_last_updated_at,
+            require_invoice_enforced_by,
+            original_request_value,
+            individual_name,
+            individual_personal_id,
+            individual_tax_id,
+            company_name,
+            company_reg_no,
+            company_tax_id,
+            company_tax_administration_office_name,
+            country,
+            region,
+            state,
+            city,
+            post_code,
+            address,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 
@@ -19,6 +19,24 @@ if TYPE_CHECKING:
     from ..models.invoice_details_read_response_variant_2_individual import (
         InvoiceDetailsReadResponseVariant2Individual,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        InvoiceDetailsReadResponseVariant2Company, \
+        InvoiceDetailsReadResponseVariant2Individual, \
+        _models_imported
+    from ..models.invoice_details_read_response_variant_2_company import (
+        InvoiceDetailsReadResponseVariant2Company,  # noqa: PLC0415
+    )
+    from ..models.invoice_details_read_response_variant_2_individual import (
+        InvoiceDetailsReadResponseVariant2Individual,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="InvoiceDetailsReadResponseVariant2")
@@ -81,57 +99,56 @@ class InvoiceDetailsReadResponseVariant2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.invoice_details_read_response_variant_2_company import (
-            InvoiceDetailsReadResponseVariant2Company,  # noqa: PLC0415
-        )
-        from ..models.invoice_details_read_response_variant_2_individual import (
-            InvoiceDetailsReadResponseVariant2Individual,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for InvoiceDetailsReadResponseVariant2")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "invoiceRequired"
-            invoice_required = check_json_type(d.pop("invoiceRequired"), "BooleanProperty")
+            invoice_required = _d["invoiceRequired"]
+            if type(invoice_required) is not bool:
+                invoice_required = check_json_type(invoice_required, "BooleanProperty")
 
             _key = "clientType"
-
-            def _parse_client_type(data: object) -> InvoiceReadDataClientType | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    client_type_type_0 = InvoiceReadDataClientType(data)
-
-                    return client_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(InvoiceReadDataClientType | None, check_json_union(data, ("NoneProperty",)))
-
-            client_type = _parse_client_type(d.pop("clientType"))
+            client_type: InvoiceReadDataClientType | None
+            _client_type_raw = _d["clientType"]
+            if _client_type_raw is None:
+                client_type = None
+            elif isinstance(_client_type_raw, str):
+                client_type = (
+                    InvoiceReadDataClientType._by_value.get(_client_type_raw)
+                    if type(_client_type_raw) is str
+                    else None
+                ) or enum_member(InvoiceReadDataClientType, _client_type_raw)
+            else:
+                client_type = check_json_union(_client_type_raw, ("NoneProperty",))
 
             _key = "individual"
-            individual = InvoiceDetailsReadResponseVariant2Individual.from_dict(d.pop("individual"))
+            individual = InvoiceDetailsReadResponseVariant2Individual.from_dict(_d["individual"])
 
             _key = "company"
-            company = InvoiceDetailsReadResponseVariant2Company.from_dict(d.pop("company"))
+            company = InvoiceDetailsReadResponseVariant2Company.from_dict(_d["company"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceDetailsReadResponseVariant2"
             ) from exc
 
         _instance = cls(
-            invoice_required=invoice_required,
-            client_type=client_type,
-            individual=individual,
-            company=company,
+            client_type,
+            individual,
+            company,
+            invoice_required,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

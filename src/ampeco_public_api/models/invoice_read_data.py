@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.invoice_read_data_type import InvoiceReadDataType
 
 if TYPE_CHECKING:
     from ..models.invoice_read_data_client import InvoiceReadDataClient
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global InvoiceReadDataClient, _models_imported
+    from ..models.invoice_read_data_client import InvoiceReadDataClient  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="InvoiceReadData")
@@ -187,134 +197,168 @@ class InvoiceReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.invoice_read_data_client import InvoiceReadDataClient  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for InvoiceReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "type"
-            type_ = InvoiceReadDataType(d.pop("type"))
+            type_: InvoiceReadDataType
+            _type__raw = _d["type"]
+            type_ = (
+                InvoiceReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(InvoiceReadDataType, _type__raw)
 
             _key = "number"
-            number = check_json_type(d.pop("number"), "StringProperty")
+            number = _d["number"]
+            if type(number) is not str:
+                number = check_json_type(number, "StringProperty")
 
             _key = "date"
-            date = datetime.datetime.fromisoformat(d.pop("date"))
+            date = datetime.datetime.fromisoformat(_d["date"])
 
             _key = "totalAmount"
-            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
+            total_amount = _d["totalAmount"]
+            if type(total_amount) is not float and type(total_amount) is not int:
+                total_amount = check_json_type(total_amount, "FloatProperty")
 
             _key = "taxRate"
-            tax_rate = check_json_type(d.pop("taxRate"), "IntProperty")
+            tax_rate = _d["taxRate"]
+            if type(tax_rate) is not int:
+                tax_rate = check_json_type(tax_rate, "IntProperty")
 
             _key = "taxAmount"
-            tax_amount = check_json_type(d.pop("taxAmount"), "FloatProperty")
+            tax_amount = _d["taxAmount"]
+            if type(tax_amount) is not float and type(tax_amount) is not int:
+                tax_amount = check_json_type(tax_amount, "FloatProperty")
 
             _key = "service"
-            service = check_json_type(d.pop("service"), "StringProperty")
+            service = _d["service"]
+            if type(service) is not str:
+                service = check_json_type(service, "StringProperty")
 
             _key = "quantity"
-            quantity = check_json_type(d.pop("quantity"), "FloatProperty")
+            quantity = _d["quantity"]
+            if type(quantity) is not float and type(quantity) is not int:
+                quantity = check_json_type(quantity, "FloatProperty")
 
             _key = "unitPrice"
-            unit_price = check_json_type(d.pop("unitPrice"), "FloatProperty")
+            unit_price = _d["unitPrice"]
+            if type(unit_price) is not float and type(unit_price) is not int:
+                unit_price = check_json_type(unit_price, "FloatProperty")
 
             _key = "subtotal"
-            subtotal = check_json_type(d.pop("subtotal"), "FloatProperty")
+            subtotal = _d["subtotal"]
+            if type(subtotal) is not float and type(subtotal) is not int:
+                subtotal = check_json_type(subtotal, "FloatProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "periodFrom"
-
-            def _parse_period_from(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    period_from_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return period_from_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            period_from = _parse_period_from(d.pop("periodFrom", UNSET))
+            period_from: datetime.datetime | None | Unset
+            _period_from_raw = _d.get("periodFrom", UNSET)
+            if _period_from_raw is UNSET:
+                period_from = UNSET
+                _missing += 1
+            else:
+                if _period_from_raw is None:
+                    period_from = None
+                elif isinstance(_period_from_raw, str):
+                    period_from = datetime.datetime.fromisoformat(_period_from_raw)
+                else:
+                    period_from = check_json_union(_period_from_raw, ("NoneProperty",))
 
             _key = "periodTo"
-
-            def _parse_period_to(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    period_to_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return period_to_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            period_to = _parse_period_to(d.pop("periodTo", UNSET))
+            period_to: datetime.datetime | None | Unset
+            _period_to_raw = _d.get("periodTo", UNSET)
+            if _period_to_raw is UNSET:
+                period_to = UNSET
+                _missing += 1
+            else:
+                if _period_to_raw is None:
+                    period_to = None
+                elif isinstance(_period_to_raw, str):
+                    period_to = datetime.datetime.fromisoformat(_period_to_raw)
+                else:
+                    period_to = check_json_union(_period_to_raw, ("NoneProperty",))
 
             _key = "totalEnergy"
-            total_energy = check_json_type(d.pop("totalEnergy", UNSET), "FloatProperty")
+            total_energy = _d.get("totalEnergy", UNSET)
+            if type(total_energy) is not float and type(total_energy) is not int:
+                if total_energy is UNSET:
+                    _missing += 1
+                else:
+                    total_energy = check_json_type(total_energy, "FloatProperty")
 
             _key = "downloadUrl"
-            download_url = check_json_type(d.pop("downloadUrl", UNSET), "StringProperty")
+            download_url = _d.get("downloadUrl", UNSET)
+            if type(download_url) is not str:
+                if download_url is UNSET:
+                    _missing += 1
+                else:
+                    download_url = check_json_type(download_url, "StringProperty")
 
             _key = "client"
-            _client = d.pop("client", UNSET)
             client: InvoiceReadDataClient | Unset
-            if isinstance(_client, Unset):
+            _client_raw = _d.get("client", UNSET)
+            if _client_raw is UNSET:
                 client = UNSET
+                _missing += 1
             else:
-                client = InvoiceReadDataClient.from_dict(_client)
+                client = InvoiceReadDataClient.from_dict(_client_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 18:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "InvoiceReadData") from exc
 
         _instance = cls(
-            id=id,
-            type_=type_,
-            number=number,
-            date=date,
-            total_amount=total_amount,
-            tax_rate=tax_rate,
-            tax_amount=tax_amount,
-            service=service,
-            quantity=quantity,
-            unit_price=unit_price,
-            subtotal=subtotal,
-            user_id=user_id,
-            period_from=period_from,
-            period_to=period_to,
-            total_energy=total_energy,
-            download_url=download_url,
-            client=client,
-            last_updated_at=last_updated_at,
+            id,
+            type_,
+            number,
+            date,
+            total_amount,
+            tax_rate,
+            tax_amount,
+            service,
+            quantity,
+            unit_price,
+            subtotal,
+            user_id,
+            period_from,
+            period_to,
+            total_energy,
+            download_url,
+            client,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

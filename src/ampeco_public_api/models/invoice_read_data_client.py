@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
@@ -155,161 +155,199 @@ class InvoiceReadDataClient:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for InvoiceReadDataClient")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = InvoiceReadDataClientType(d.pop("type"))
+            type_: InvoiceReadDataClientType
+            _type__raw = _d["type"]
+            type_ = (
+                InvoiceReadDataClientType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(InvoiceReadDataClientType, _type__raw)
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "country"
-            country = LocationCountry(d.pop("country"))
+            country: LocationCountry
+            _country_raw = _d["country"]
+            country = (
+                LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+            ) or enum_member(LocationCountry, _country_raw)
 
             _key = "email"
-
-            def _parse_email(data: object) -> str | Unset:
-                if isinstance(data, Unset):
-                    return data
-                return cast(str | Unset, check_json_union(data, ("StringProperty",)))
-
-            email = _parse_email(d.pop("email", UNSET))
+            email = _d.get("email", UNSET)
+            if type(email) is not str:
+                if email is UNSET:
+                    _missing += 1
+                else:
+                    email = check_json_union(email, ("StringProperty",))
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "StringProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not str:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "StringProperty")
 
             _key = "taxId"
-            tax_id = check_json_type(d.pop("taxId", UNSET), "StringProperty")
+            tax_id = _d.get("taxId", UNSET)
+            if type(tax_id) is not str:
+                if tax_id is UNSET:
+                    _missing += 1
+                else:
+                    tax_id = check_json_type(tax_id, "StringProperty")
 
             _key = "taxAdministrationOfficeName"
-
-            def _parse_tax_administration_office_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            tax_administration_office_name = _d.get("taxAdministrationOfficeName", UNSET)
+            if type(tax_administration_office_name) is not str and tax_administration_office_name is not None:
+                if tax_administration_office_name is UNSET:
+                    _missing += 1
+                else:
+                    tax_administration_office_name = check_json_union(
+                        tax_administration_office_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            tax_administration_office_name = _parse_tax_administration_office_name(
-                d.pop("taxAdministrationOfficeName", UNSET)
-            )
+                    )
 
             _key = "region"
-
-            def _parse_region(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            region = _d.get("region", UNSET)
+            if type(region) is not str and region is not None:
+                if region is UNSET:
+                    _missing += 1
+                else:
+                    region = check_json_union(
+                        region,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            region = _parse_region(d.pop("region", UNSET))
+                    )
 
             _key = "state"
-
-            def _parse_state(
-                data: object,
-            ) -> (
+            state: (
                 AustralianState
                 | CanadianProvince
                 | RomanianCounty
                 | Unset
                 | USMinorOutlyingIslandsTerritory
                 | USState
-            ):
-                if isinstance(data, Unset):
-                    return data
-                try:
+            )
+            _state_raw = _d.get("state", UNSET)
+            if _state_raw is UNSET:
+                state = UNSET
+                _missing += 1
+            else:
+
+                def _parse_state(
+                    data: object,
+                ) -> (
+                    AustralianState
+                    | CanadianProvince
+                    | RomanianCounty
+                    | Unset
+                    | USMinorOutlyingIslandsTerritory
+                    | USState
+                ):
+                    if isinstance(data, Unset):
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_0 = USState(data)
+
+                        return state_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_1 = AustralianState(data)
+
+                        return state_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_2 = CanadianProvince(data)
+
+                        return state_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_3 = USMinorOutlyingIslandsTerritory(data)
+
+                        return state_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, str):
                         raise TypeError()
-                    state_type_0 = USState(data)
+                    state_type_4 = RomanianCounty(data)
 
-                    return state_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_1 = AustralianState(data)
+                    return state_type_4
 
-                    return state_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_2 = CanadianProvince(data)
-
-                    return state_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
-
-                    return state_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_4 = RomanianCounty(data)
-
-                return state_type_4
-
-            state = _parse_state(d.pop("state", UNSET))
+                state = _parse_state(_state_raw)
 
             _key = "city"
-            city = check_json_type(d.pop("city", UNSET), "StringProperty")
+            city = _d.get("city", UNSET)
+            if type(city) is not str:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_type(city, "StringProperty")
 
             _key = "post_code"
-            post_code = check_json_type(d.pop("post_code", UNSET), "StringProperty")
+            post_code = _d.get("post_code", UNSET)
+            if type(post_code) is not str:
+                if post_code is UNSET:
+                    _missing += 1
+                else:
+                    post_code = check_json_type(post_code, "StringProperty")
 
             _key = "address"
-            address = check_json_type(d.pop("address", UNSET), "StringProperty")
+            address = _d.get("address", UNSET)
+            if type(address) is not str:
+                if address is UNSET:
+                    _missing += 1
+                else:
+                    address = check_json_type(address, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 12:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "InvoiceReadDataClient"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            name=name,
-            country=country,
-            email=email,
-            id=id,
-            tax_id=tax_id,
-            tax_administration_office_name=tax_administration_office_name,
-            region=region,
-            state=state,
-            city=city,
-            post_code=post_code,
-            address=address,
+            type_,
+            name,
+            country,
+            email,
+            id,
+            tax_id,
+            tax_administration_office_name,
+            region,
+            state,
+            city,
+            post_code,
+            address,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

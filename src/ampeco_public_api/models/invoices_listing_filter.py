@@ -49,28 +49,43 @@ class InvoicesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for InvoicesListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "issuedFrom"
-            issued_from = check_json_type(d.pop("issuedFrom", UNSET), "StringProperty")
+            issued_from = _d.get("issuedFrom", UNSET)
+            if type(issued_from) is not str:
+                if issued_from is UNSET:
+                    _missing += 1
+                else:
+                    issued_from = check_json_type(issued_from, "StringProperty")
 
             _key = "issuedTo"
-            issued_to = check_json_type(d.pop("issuedTo", UNSET), "StringProperty")
+            issued_to = _d.get("issuedTo", UNSET)
+            if type(issued_to) is not str:
+                if issued_to is UNSET:
+                    _missing += 1
+                else:
+                    issued_to = check_json_type(issued_to, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "InvoicesListingFilter"
             ) from exc
 
         _instance = cls(
-            issued_from=issued_from,
-            issued_to=issued_to,
+            issued_from,
+            issued_to,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

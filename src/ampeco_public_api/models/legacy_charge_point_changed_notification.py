@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
@@ -19,6 +19,16 @@ from ..models.legacy_charge_point_changed_notification_notification import (
 
 if TYPE_CHECKING:
     from ..models.charge_point import ChargePoint
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ChargePoint, _models_imported
+    from ..models.charge_point import ChargePoint  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="LegacyChargePointChangedNotification")
@@ -80,43 +90,59 @@ class LegacyChargePointChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point import ChargePoint  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LegacyChargePointChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = LegacyChargePointChangedNotificationNotification(d.pop("notification"))
+            notification: LegacyChargePointChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                LegacyChargePointChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(LegacyChargePointChangedNotificationNotification, _notification_raw)
 
             _key = "action"
-            action = EvseChangedNotificationAction(d.pop("action"))
+            action: EvseChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                EvseChangedNotificationAction._by_value.get(_action_raw) if type(_action_raw) is str else None
+            ) or enum_member(EvseChangedNotificationAction, _action_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "chargePoint"
-            _charge_point = d.pop("chargePoint", UNSET)
             charge_point: ChargePoint | Unset
-            if isinstance(_charge_point, Unset):
+            _charge_point_raw = _d.get("chargePoint", UNSET)
+            if _charge_point_raw is UNSET:
                 charge_point = UNSET
+                _missing += 1
             else:
-                charge_point = ChargePoint.from_dict(_charge_point)
+                charge_point = ChargePoint.from_dict(_charge_point_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LegacyChargePointChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            action=action,
-            last_updated_at=last_updated_at,
-            charge_point=charge_point,
+            notification,
+            action,
+            last_updated_at,
+            charge_point,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

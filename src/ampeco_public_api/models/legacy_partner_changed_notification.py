@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.legacy_partner_changed_notification_notification import (
     LegacyPartnerChangedNotificationNotification,
@@ -17,6 +17,16 @@ from ..models.sub_operator_changed_notification_action import SubOperatorChanged
 
 if TYPE_CHECKING:
     from ..models.legacy_partner_changed_notification_user import LegacyPartnerChangedNotificationUser
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global LegacyPartnerChangedNotificationUser, _models_imported
+    from ..models.legacy_partner_changed_notification_user import LegacyPartnerChangedNotificationUser  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="LegacyPartnerChangedNotification")
@@ -69,34 +79,51 @@ class LegacyPartnerChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.legacy_partner_changed_notification_user import LegacyPartnerChangedNotificationUser  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LegacyPartnerChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = LegacyPartnerChangedNotificationNotification(d.pop("notification"))
+            notification: LegacyPartnerChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                LegacyPartnerChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(LegacyPartnerChangedNotificationNotification, _notification_raw)
 
             _key = "user"
-            user = LegacyPartnerChangedNotificationUser.from_dict(d.pop("user"))
+            user = LegacyPartnerChangedNotificationUser.from_dict(_d["user"])
 
             _key = "action"
-            action = SubOperatorChangedNotificationAction(d.pop("action"))
+            action: SubOperatorChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                SubOperatorChangedNotificationAction._by_value.get(_action_raw)
+                if type(_action_raw) is str
+                else None
+            ) or enum_member(SubOperatorChangedNotificationAction, _action_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LegacyPartnerChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            user=user,
-            action=action,
+            notification,
+            user,
+            action,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

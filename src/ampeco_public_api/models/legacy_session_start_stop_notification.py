@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.legacy_session_start_stop_notification_notification import (
@@ -20,6 +20,16 @@ from ..models.session_start_stop_notification_action import SessionStartStopNoti
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionExternalAppData, _models_imported
+    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="LegacySessionStartStopNotification")
@@ -172,117 +182,162 @@ class LegacySessionStartStopNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LegacySessionStartStopNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = LegacySessionStartStopNotificationNotification(d.pop("notification"))
+            notification: LegacySessionStartStopNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                LegacySessionStartStopNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(LegacySessionStartStopNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
+            evse_id = _d["evseId"]
+            if type(evse_id) is not int:
+                evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "sessionId"
-            session_id = check_json_type(d.pop("sessionId"), "IntProperty")
+            session_id = _d["sessionId"]
+            if type(session_id) is not int:
+                session_id = check_json_type(session_id, "IntProperty")
 
             _key = "startedAtTimestamp"
-            started_at_timestamp = datetime.datetime.fromisoformat(d.pop("startedAtTimestamp"))
+            started_at_timestamp = datetime.datetime.fromisoformat(_d["startedAtTimestamp"])
 
             _key = "meterStart"
-            meter_start = check_json_type(d.pop("meterStart"), "IntProperty")
+            meter_start = _d["meterStart"]
+            if type(meter_start) is not int:
+                meter_start = check_json_type(meter_start, "IntProperty")
 
             _key = "meterStop"
-            meter_stop = check_json_type(d.pop("meterStop"), "IntProperty")
+            meter_stop = _d["meterStop"]
+            if type(meter_stop) is not int:
+                meter_stop = check_json_type(meter_stop, "IntProperty")
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "action"
-            _action = d.pop("action", UNSET)
             action: SessionStartStopNotificationAction | Unset
-            if isinstance(_action, Unset):
+            _action_raw = _d.get("action", UNSET)
+            if _action_raw is UNSET:
                 action = UNSET
+                _missing += 1
             else:
-                action = SessionStartStopNotificationAction(_action)
+                action = (
+                    SessionStartStopNotificationAction._by_value.get(_action_raw)
+                    if type(_action_raw) is str
+                    else None
+                ) or enum_member(SessionStartStopNotificationAction, _action_raw)
 
             _key = "idTag"
-            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
+            id_tag = _d.get("idTag", UNSET)
+            if type(id_tag) is not str:
+                if id_tag is UNSET:
+                    _missing += 1
+                else:
+                    id_tag = check_json_type(id_tag, "StringProperty")
 
             _key = "stoppedAtTimestamp"
-            _stopped_at_timestamp = d.pop("stoppedAtTimestamp", UNSET)
             stopped_at_timestamp: datetime.datetime | Unset
-            if isinstance(_stopped_at_timestamp, Unset):
+            _stopped_at_timestamp_raw = _d.get("stoppedAtTimestamp", UNSET)
+            if _stopped_at_timestamp_raw is UNSET:
                 stopped_at_timestamp = UNSET
+                _missing += 1
             else:
-                stopped_at_timestamp = datetime.datetime.fromisoformat(_stopped_at_timestamp)
+                stopped_at_timestamp = datetime.datetime.fromisoformat(_stopped_at_timestamp_raw)
 
             _key = "energyConsumed"
-            energy_consumed = check_json_type(d.pop("energyConsumed", UNSET), "FloatProperty")
+            energy_consumed = _d.get("energyConsumed", UNSET)
+            if type(energy_consumed) is not float and type(energy_consumed) is not int:
+                if energy_consumed is UNSET:
+                    _missing += 1
+                else:
+                    energy_consumed = check_json_type(energy_consumed, "FloatProperty")
 
             _key = "reason"
-            _reason = d.pop("reason", UNSET)
             reason: SessionReason | Unset
-            if isinstance(_reason, Unset):
+            _reason_raw = _d.get("reason", UNSET)
+            if _reason_raw is UNSET:
                 reason = UNSET
+                _missing += 1
             else:
-                reason = SessionReason(_reason)
+                reason = (
+                    SessionReason._by_value.get(_reason_raw) if type(_reason_raw) is str else None
+                ) or enum_member(SessionReason, _reason_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "externalSessionId"
-            external_session_id = check_json_type(d.pop("externalSessionId", UNSET), "StringProperty")
+            external_session_id = _d.get("externalSessionId", UNSET)
+            if type(external_session_id) is not str:
+                if external_session_id is UNSET:
+                    _missing += 1
+                else:
+                    external_session_id = check_json_type(external_session_id, "StringProperty")
 
             _key = "externalAppData"
+            external_app_data: None | SessionExternalAppData | Unset
+            _external_app_data_raw = _d.get("externalAppData", UNSET)
+            if _external_app_data_raw is UNSET:
+                external_app_data = UNSET
+                _missing += 1
+            else:
+                if _external_app_data_raw is None:
+                    external_app_data = None
+                elif isinstance(_external_app_data_raw, dict):
+                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                else:
+                    external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
-
-                    return external_app_data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
-
-            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 16:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LegacySessionStartStopNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            evse_id=evse_id,
-            session_id=session_id,
-            started_at_timestamp=started_at_timestamp,
-            meter_start=meter_start,
-            meter_stop=meter_stop,
-            last_updated_at=last_updated_at,
-            action=action,
-            id_tag=id_tag,
-            stopped_at_timestamp=stopped_at_timestamp,
-            energy_consumed=energy_consumed,
-            reason=reason,
-            user_id=user_id,
-            external_session_id=external_session_id,
-            external_app_data=external_app_data,
+            notification,
+            charge_point_id,
+            evse_id,
+            session_id,
+            started_at_timestamp,
+            meter_start,
+            meter_stop,
+            last_updated_at,
+            action,
+            id_tag,
+            stopped_at_timestamp,
+            energy_consumed,
+            reason,
+            user_id,
+            external_session_id,
+            external_app_data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.legacy_user_subscription_changed_notification_notification import (
     LegacyUserSubscriptionChangedNotificationNotification,
@@ -87,46 +87,67 @@ class LegacyUserSubscriptionChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for LegacyUserSubscriptionChangedNotification"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = LegacyUserSubscriptionChangedNotificationNotification(d.pop("notification"))
+            notification: LegacyUserSubscriptionChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                LegacyUserSubscriptionChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(LegacyUserSubscriptionChangedNotificationNotification, _notification_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "planId"
-            plan_id = check_json_type(d.pop("planId"), "IntProperty")
+            plan_id = _d["planId"]
+            if type(plan_id) is not int:
+                plan_id = check_json_type(plan_id, "IntProperty")
 
             _key = "status"
-            status = LegacyUserSubscriptionChangedNotificationStatus(d.pop("status"))
+            status: LegacyUserSubscriptionChangedNotificationStatus
+            _status_raw = _d["status"]
+            status = (
+                LegacyUserSubscriptionChangedNotificationStatus._by_value.get(_status_raw)
+                if type(_status_raw) is str
+                else None
+            ) or enum_member(LegacyUserSubscriptionChangedNotificationStatus, _status_raw)
 
             _key = "endDate"
-            end_date = datetime.datetime.fromisoformat(d.pop("endDate"))
+            end_date = datetime.datetime.fromisoformat(_d["endDate"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LegacyUserSubscriptionChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            user_id=user_id,
-            plan_id=plan_id,
-            status=status,
-            end_date=end_date,
-            last_updated_at=last_updated_at,
+            notification,
+            user_id,
+            plan_id,
+            status,
+            end_date,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -18,6 +18,20 @@ if TYPE_CHECKING:
     )
     from ..models.pagination_links import PaginationLinks
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CursorPagination, GetChargePointLatestNetworkStatusLogData, PaginationLinks, _models_imported
+    from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
+    from ..models.get_charge_point_latest_network_status_log_data import (
+        GetChargePointLatestNetworkStatusLogData,  # noqa: PLC0415
+    )
+    from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ListChargePointNetworkStatusLogsResponse")
 
@@ -70,60 +84,70 @@ class ListChargePointNetworkStatusLogsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.get_charge_point_latest_network_status_log_data import (
-            GetChargePointLatestNetworkStatusLogData,  # noqa: PLC0415
-        )
-        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ListChargePointNetworkStatusLogsResponse"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-            _data = d.pop("data", UNSET)
-            data: list[GetChargePointLatestNetworkStatusLogData] | Unset = UNSET
-            if _data is not UNSET:
-                data = []
-                for _index, data_item_data in enumerate(_data):
-                    try:
-                        data_item = GetChargePointLatestNetworkStatusLogData.from_dict(data_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
-                    data.append(data_item)
+            data: list[GetChargePointLatestNetworkStatusLogData] | Unset
+            _data_raw = _d.get("data", UNSET)
+            if _data_raw is UNSET:
+                data = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_data_raw, list):
+                    raise TypeError(f"expected list, got {type(_data_raw).__name__}")
+                _data_items0: list[GetChargePointLatestNetworkStatusLogData] = []
+                try:
+                    for _data_item0 in _data_raw:
+                        _data_parsed0 = GetChargePointLatestNetworkStatusLogData.from_dict(_data_item0)
+                        _data_items0.append(_data_parsed0)
+                except Exception as _data_exc0:
+                    raise ModelParseError.wrap(
+                        _data_exc0, len(_data_items0), _data_raw[len(_data_items0)], "list"
+                    ) from _data_exc0
+                data = _data_items0
 
             _key = "links"
-            _links = d.pop("links", UNSET)
             links: PaginationLinks | Unset
-            if isinstance(_links, Unset):
+            _links_raw = _d.get("links", UNSET)
+            if _links_raw is UNSET:
                 links = UNSET
+                _missing += 1
             else:
-                links = PaginationLinks.from_dict(_links)
+                links = PaginationLinks.from_dict(_links_raw)
 
             _key = "meta"
-            _meta = d.pop("meta", UNSET)
             meta: CursorPagination | Unset
-            if isinstance(_meta, Unset):
+            _meta_raw = _d.get("meta", UNSET)
+            if _meta_raw is UNSET:
                 meta = UNSET
+                _missing += 1
             else:
-                meta = CursorPagination.from_dict(_meta)
+                meta = CursorPagination.from_dict(_meta_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ListChargePointNetworkStatusLogsResponse"
             ) from exc
 
         _instance = cls(
-            data=data,
-            links=links,
-            meta=meta,
+            data,
+            links,
+            meta,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.list_configuration_templates_filter_ocpp_version import (
@@ -44,29 +44,39 @@ class ListConfigurationTemplatesFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ListConfigurationTemplatesFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "ocppVersion"
-            _ocpp_version = d.pop("ocppVersion", UNSET)
             ocpp_version: ListConfigurationTemplatesFilterOcppVersion | Unset
-            if isinstance(_ocpp_version, Unset):
+            _ocpp_version_raw = _d.get("ocppVersion", UNSET)
+            if _ocpp_version_raw is UNSET:
                 ocpp_version = UNSET
+                _missing += 1
             else:
-                ocpp_version = ListConfigurationTemplatesFilterOcppVersion(_ocpp_version)
+                ocpp_version = (
+                    ListConfigurationTemplatesFilterOcppVersion._by_value.get(_ocpp_version_raw)
+                    if type(_ocpp_version_raw) is str
+                    else None
+                ) or enum_member(ListConfigurationTemplatesFilterOcppVersion, _ocpp_version_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ListConfigurationTemplatesFilter"
             ) from exc
 
         _instance = cls(
-            ocpp_version=ocpp_version,
+            ocpp_version,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

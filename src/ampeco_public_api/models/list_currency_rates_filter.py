@@ -68,46 +68,63 @@ class ListCurrencyRatesFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ListCurrencyRatesFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "base"
-            base = check_json_type(d.pop("base", UNSET), "StringProperty")
+            base = _d.get("base", UNSET)
+            if type(base) is not str:
+                if base is UNSET:
+                    _missing += 1
+                else:
+                    base = check_json_type(base, "StringProperty")
 
             _key = "target"
-            target = check_json_type(d.pop("target", UNSET), "StringProperty")
+            target = _d.get("target", UNSET)
+            if type(target) is not str:
+                if target is UNSET:
+                    _missing += 1
+                else:
+                    target = check_json_type(target, "StringProperty")
 
             _key = "updatedBefore"
-            _updated_before = d.pop("updatedBefore", UNSET)
             updated_before: datetime.datetime | Unset
-            if isinstance(_updated_before, Unset):
+            _updated_before_raw = _d.get("updatedBefore", UNSET)
+            if _updated_before_raw is UNSET:
                 updated_before = UNSET
+                _missing += 1
             else:
-                updated_before = datetime.datetime.fromisoformat(_updated_before)
+                updated_before = datetime.datetime.fromisoformat(_updated_before_raw)
 
             _key = "updatedAfter"
-            _updated_after = d.pop("updatedAfter", UNSET)
             updated_after: datetime.datetime | Unset
-            if isinstance(_updated_after, Unset):
+            _updated_after_raw = _d.get("updatedAfter", UNSET)
+            if _updated_after_raw is UNSET:
                 updated_after = UNSET
+                _missing += 1
             else:
-                updated_after = datetime.datetime.fromisoformat(_updated_after)
+                updated_after = datetime.datetime.fromisoformat(_updated_after_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ListCurrencyRatesFilter"
             ) from exc
 
         _instance = cls(
-            base=base,
-            target=target,
-            updated_before=updated_before,
-            updated_after=updated_after,
+            base,
+            target,
+            updated_before,
+            updated_after,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -41,29 +41,35 @@ class ListFlexibilityAssetsFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ListFlexibilityAssetsFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "updatedSince"
-            _updated_since = d.pop("updatedSince", UNSET)
             updated_since: datetime.datetime | Unset
-            if isinstance(_updated_since, Unset):
+            _updated_since_raw = _d.get("updatedSince", UNSET)
+            if _updated_since_raw is UNSET:
                 updated_since = UNSET
+                _missing += 1
             else:
-                updated_since = datetime.datetime.fromisoformat(_updated_since)
+                updated_since = datetime.datetime.fromisoformat(_updated_since_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ListFlexibilityAssetsFilter"
             ) from exc
 
         _instance = cls(
-            updated_since=updated_since,
+            updated_since,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

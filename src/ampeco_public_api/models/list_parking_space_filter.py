@@ -68,46 +68,63 @@ class ListParkingSpaceFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ListParkingSpaceFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not str:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "StringProperty")
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ListParkingSpaceFilter"
             ) from exc
 
         _instance = cls(
-            external_id=external_id,
-            evse_id=evse_id,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
+            external_id,
+            evse_id,
+            last_updated_after,
+            last_updated_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_read_data_status import UserReadDataStatus
@@ -64,47 +64,57 @@ class ListRoamingCustomTariffFiltersFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ListRoamingCustomTariffFiltersFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "createdAfter"
-            _created_after = d.pop("createdAfter", UNSET)
             created_after: datetime.datetime | Unset
-            if isinstance(_created_after, Unset):
+            _created_after_raw = _d.get("createdAfter", UNSET)
+            if _created_after_raw is UNSET:
                 created_after = UNSET
+                _missing += 1
             else:
-                created_after = datetime.datetime.fromisoformat(_created_after)
+                created_after = datetime.datetime.fromisoformat(_created_after_raw)
 
             _key = "createdBefore"
-            _created_before = d.pop("createdBefore", UNSET)
             created_before: datetime.datetime | Unset
-            if isinstance(_created_before, Unset):
+            _created_before_raw = _d.get("createdBefore", UNSET)
+            if _created_before_raw is UNSET:
                 created_before = UNSET
+                _missing += 1
             else:
-                created_before = datetime.datetime.fromisoformat(_created_before)
+                created_before = datetime.datetime.fromisoformat(_created_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ListRoamingCustomTariffFiltersFilter"
             ) from exc
 
         _instance = cls(
-            status=status,
-            created_after=created_after,
-            created_before=created_before,
+            status,
+            created_after,
+            created_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
@@ -22,6 +22,19 @@ if TYPE_CHECKING:
     from ..models.location_images_item import LocationImagesItem
     from ..models.location_name import LocationName
     from ..models.location_working_hours import LocationWorkingHours
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global LocationGeoposition, LocationImagesItem, LocationName, LocationWorkingHours, _models_imported
+    from ..models.location_geoposition import LocationGeoposition  # noqa: PLC0415
+    from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
+    from ..models.location_name import LocationName  # noqa: PLC0415
+    from ..models.location_working_hours import LocationWorkingHours  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="Location")
@@ -235,237 +248,292 @@ class Location:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_geoposition import LocationGeoposition  # noqa: PLC0415
-        from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
-        from ..models.location_name import LocationName  # noqa: PLC0415
-        from ..models.location_working_hours import LocationWorkingHours  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for Location")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "public_charge_points"
-            public_charge_points = check_json_type(d.pop("public_charge_points", UNSET), "IntProperty")
+            public_charge_points = _d.get("public_charge_points", UNSET)
+            if type(public_charge_points) is not int:
+                if public_charge_points is UNSET:
+                    _missing += 1
+                else:
+                    public_charge_points = check_json_type(public_charge_points, "IntProperty")
 
             _key = "public_charge_points_ids"
-            public_charge_points_ids = cast(list[int], d.pop("public_charge_points_ids", UNSET))
+            public_charge_points_ids: list[int] | Unset
+            _public_charge_points_ids_raw = _d.get("public_charge_points_ids", UNSET)
+            if _public_charge_points_ids_raw is UNSET:
+                public_charge_points_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_public_charge_points_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_public_charge_points_ids_raw).__name__}")
+                _public_charge_points_ids_items0: list[int] = []
+                try:
+                    for _public_charge_points_ids_item0 in _public_charge_points_ids_raw:
+                        if type(_public_charge_points_ids_item0) is not int:
+                            _public_charge_points_ids_item0 = check_json_type(
+                                _public_charge_points_ids_item0, "IntProperty"
+                            )
+                        _public_charge_points_ids_items0.append(_public_charge_points_ids_item0)
+                except Exception as _public_charge_points_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _public_charge_points_ids_exc0,
+                        len(_public_charge_points_ids_items0),
+                        _public_charge_points_ids_raw[len(_public_charge_points_ids_items0)],
+                        "list",
+                    ) from _public_charge_points_ids_exc0
+                public_charge_points_ids = _public_charge_points_ids_items0
 
             _key = "name"
-            _name = d.pop("name", UNSET)
             name: LocationName | Unset
-            if isinstance(_name, Unset):
+            _name_raw = _d.get("name", UNSET)
+            if _name_raw is UNSET:
                 name = UNSET
+                _missing += 1
             else:
-                name = LocationName.from_dict(_name)
+                name = LocationName.from_dict(_name_raw)
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: LocationStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = LocationStatus(_status)
+                status = (
+                    LocationStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(LocationStatus, _status_raw)
 
             _key = "description"
-            _description = d.pop("description", UNSET)
             description: LocationName | Unset
-            if isinstance(_description, Unset):
+            _description_raw = _d.get("description", UNSET)
+            if _description_raw is UNSET:
                 description = UNSET
+                _missing += 1
             else:
-                description = LocationName.from_dict(_description)
+                description = LocationName.from_dict(_description_raw)
 
             _key = "detailed_description"
-            _detailed_description = d.pop("detailed_description", UNSET)
             detailed_description: LocationName | Unset
-            if isinstance(_detailed_description, Unset):
+            _detailed_description_raw = _d.get("detailed_description", UNSET)
+            if _detailed_description_raw is UNSET:
                 detailed_description = UNSET
+                _missing += 1
             else:
-                detailed_description = LocationName.from_dict(_detailed_description)
+                detailed_description = LocationName.from_dict(_detailed_description_raw)
 
             _key = "additional_description"
-            _additional_description = d.pop("additional_description", UNSET)
             additional_description: LocationName | Unset
-            if isinstance(_additional_description, Unset):
+            _additional_description_raw = _d.get("additional_description", UNSET)
+            if _additional_description_raw is UNSET:
                 additional_description = UNSET
+                _missing += 1
             else:
-                additional_description = LocationName.from_dict(_additional_description)
+                additional_description = LocationName.from_dict(_additional_description_raw)
 
             _key = "geoposition"
-            _geoposition = d.pop("geoposition", UNSET)
             geoposition: LocationGeoposition | Unset
-            if isinstance(_geoposition, Unset):
+            _geoposition_raw = _d.get("geoposition", UNSET)
+            if _geoposition_raw is UNSET:
                 geoposition = UNSET
+                _missing += 1
             else:
-                geoposition = LocationGeoposition.from_dict(_geoposition)
+                geoposition = LocationGeoposition.from_dict(_geoposition_raw)
 
             _key = "address"
-            _address = d.pop("address", UNSET)
             address: LocationName | Unset
-            if isinstance(_address, Unset):
+            _address_raw = _d.get("address", UNSET)
+            if _address_raw is UNSET:
                 address = UNSET
+                _missing += 1
             else:
-                address = LocationName.from_dict(_address)
+                address = LocationName.from_dict(_address_raw)
 
             _key = "post_code"
-            post_code = check_json_type(d.pop("post_code", UNSET), "StringProperty")
+            post_code = _d.get("post_code", UNSET)
+            if type(post_code) is not str:
+                if post_code is UNSET:
+                    _missing += 1
+                else:
+                    post_code = check_json_type(post_code, "StringProperty")
 
             _key = "region"
+            region: AustralianState | str | Unset | USState
+            _region_raw = _d.get("region", UNSET)
+            if _region_raw is UNSET:
+                region = UNSET
+                _missing += 1
+            else:
 
-            def _parse_region(data: object) -> AustralianState | str | Unset | USState:
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    region_type_0 = USState(data)
+                def _parse_region(data: object) -> AustralianState | str | Unset | USState:
+                    if isinstance(data, Unset):
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        region_type_0 = USState(data)
 
-                    return region_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    region_type_1 = AustralianState(data)
+                        return region_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        region_type_1 = AustralianState(data)
 
-                    return region_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    AustralianState | str | Unset | USState, check_json_union(data, ("StringProperty",))
-                )
+                        return region_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(
+                        AustralianState | str | Unset | USState, check_json_union(data, ("StringProperty",))
+                    )
 
-            region = _parse_region(d.pop("region", UNSET))
+                region = _parse_region(_region_raw)
 
             _key = "city"
-            city = check_json_type(d.pop("city", UNSET), "StringProperty")
+            city = _d.get("city", UNSET)
+            if type(city) is not str:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_type(city, "StringProperty")
 
             _key = "country"
-            _country = d.pop("country", UNSET)
             country: LocationCountry | Unset
-            if isinstance(_country, Unset):
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
                 country = UNSET
+                _missing += 1
             else:
-                country = LocationCountry(_country)
+                country = (
+                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(LocationCountry, _country_raw)
 
             _key = "external_id"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("external_id", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("external_id", UNSET))
+                    )
 
             _key = "timezone"
-
-            def _parse_timezone(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            timezone = _d.get("timezone", UNSET)
+            if type(timezone) is not str and timezone is not None:
+                if timezone is UNSET:
+                    _missing += 1
+                else:
+                    timezone = check_json_union(
+                        timezone,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            timezone = _parse_timezone(d.pop("timezone", UNSET))
+                    )
 
             _key = "location_image"
-
-            def _parse_location_image(data: object) -> LocationImagesItem | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    location_image_type_0 = LocationImagesItem.from_dict(data)
-
-                    return location_image_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationImagesItem | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            location_image = _parse_location_image(d.pop("location_image", UNSET))
+            location_image: LocationImagesItem | None | Unset
+            _location_image_raw = _d.get("location_image", UNSET)
+            if _location_image_raw is UNSET:
+                location_image = UNSET
+                _missing += 1
+            else:
+                if _location_image_raw is None:
+                    location_image = None
+                elif isinstance(_location_image_raw, dict):
+                    location_image = LocationImagesItem.from_dict(_location_image_raw)
+                else:
+                    location_image = check_json_union(_location_image_raw, ("NoneProperty",))
 
             _key = "images"
-            _images = d.pop("images", UNSET)
-            images: list[LocationImagesItem] | Unset = UNSET
-            if _images is not UNSET:
-                images = []
-                for _index, images_item_data in enumerate(_images):
-                    try:
-                        images_item = LocationImagesItem.from_dict(images_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, images_item_data, "list") from _exc
-                    images.append(images_item)
+            images: list[LocationImagesItem] | Unset
+            _images_raw = _d.get("images", UNSET)
+            if _images_raw is UNSET:
+                images = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_images_raw, list):
+                    raise TypeError(f"expected list, got {type(_images_raw).__name__}")
+                _images_items0: list[LocationImagesItem] = []
+                try:
+                    for _images_item0 in _images_raw:
+                        _images_parsed0 = LocationImagesItem.from_dict(_images_item0)
+                        _images_items0.append(_images_parsed0)
+                except Exception as _images_exc0:
+                    raise ModelParseError.wrap(
+                        _images_exc0, len(_images_items0), _images_raw[len(_images_items0)], "list"
+                    ) from _images_exc0
+                images = _images_items0
 
             _key = "working_hours"
-            _working_hours = d.pop("working_hours", UNSET)
             working_hours: LocationWorkingHours | Unset
-            if isinstance(_working_hours, Unset):
+            _working_hours_raw = _d.get("working_hours", UNSET)
+            if _working_hours_raw is UNSET:
                 working_hours = UNSET
+                _missing += 1
             else:
-                working_hours = LocationWorkingHours.from_dict(_working_hours)
+                working_hours = LocationWorkingHours.from_dict(_working_hours_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 20:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "Location") from exc
 
         _instance = cls(
-            id=id,
-            public_charge_points=public_charge_points,
-            public_charge_points_ids=public_charge_points_ids,
-            name=name,
-            status=status,
-            description=description,
-            detailed_description=detailed_description,
-            additional_description=additional_description,
-            geoposition=geoposition,
-            address=address,
-            post_code=post_code,
-            region=region,
-            city=city,
-            country=country,
-            external_id=external_id,
-            timezone=timezone,
-            location_image=location_image,
-            images=images,
-            working_hours=working_hours,
-            last_updated_at=last_updated_at,
+            id,
+            public_charge_points,
+            public_charge_points_ids,
+            name,
+            status,
+            description,
+            detailed_description,
+            additional_description,
+            geoposition,
+            address,
+            post_code,
+            region,
+            city,
+            country,
+            external_id,
+            timezone,
+            location_image,
+            images,
+            working_hours,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

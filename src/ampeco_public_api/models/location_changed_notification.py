@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
@@ -17,6 +17,16 @@ from ..models.location_changed_notification_notification import LocationChangedN
 
 if TYPE_CHECKING:
     from ..models.location import Location
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Location, _models_imported
+    from ..models.location import Location  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="LocationChangedNotification")
@@ -78,43 +88,59 @@ class LocationChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location import Location  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = LocationChangedNotificationNotification(d.pop("notification"))
+            notification: LocationChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                LocationChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(LocationChangedNotificationNotification, _notification_raw)
 
             _key = "location"
-            location = Location.from_dict(d.pop("location"))
+            location = Location.from_dict(_d["location"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "action"
-            _action = d.pop("action", UNSET)
             action: EvseChangedNotificationAction | Unset
-            if isinstance(_action, Unset):
+            _action_raw = _d.get("action", UNSET)
+            if _action_raw is UNSET:
                 action = UNSET
+                _missing += 1
             else:
-                action = EvseChangedNotificationAction(_action)
+                action = (
+                    EvseChangedNotificationAction._by_value.get(_action_raw)
+                    if type(_action_raw) is str
+                    else None
+                ) or enum_member(EvseChangedNotificationAction, _action_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            location=location,
-            last_updated_at=last_updated_at,
-            action=action,
+            notification,
+            location,
+            last_updated_at,
+            action,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

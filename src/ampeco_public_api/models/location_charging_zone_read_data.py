@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_read_data_status import UserReadDataStatus
@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from ..models.location_charging_zone_read_data_additional_info import (
         LocationChargingZoneReadDataAdditionalInfo,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global LocationChargingZoneReadDataAdditionalInfo, _models_imported
+    from ..models.location_charging_zone_read_data_additional_info import (
+        LocationChargingZoneReadDataAdditionalInfo,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="LocationChargingZoneReadData")
@@ -85,49 +97,69 @@ class LocationChargingZoneReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_charging_zone_read_data_additional_info import (
-            LocationChargingZoneReadDataAdditionalInfo,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationChargingZoneReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "status"
-            status = UserReadDataStatus(d.pop("status"))
+            status: UserReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
+            location_id = _d.get("locationId", UNSET)
+            if type(location_id) is not int:
+                if location_id is UNSET:
+                    _missing += 1
+                else:
+                    location_id = check_json_type(location_id, "IntProperty")
 
             _key = "additionalInfo"
-            _additional_info = d.pop("additionalInfo", UNSET)
             additional_info: LocationChargingZoneReadDataAdditionalInfo | Unset
-            if isinstance(_additional_info, Unset):
+            _additional_info_raw = _d.get("additionalInfo", UNSET)
+            if _additional_info_raw is UNSET:
                 additional_info = UNSET
+                _missing += 1
             else:
-                additional_info = LocationChargingZoneReadDataAdditionalInfo.from_dict(_additional_info)
+                additional_info = LocationChargingZoneReadDataAdditionalInfo.from_dict(_additional_info_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationChargingZoneReadData"
             ) from exc
 
         _instance = cls(
-            name=name,
-            status=status,
-            id=id,
-            location_id=location_id,
-            additional_info=additional_info,
+            name,
+            status,
+            id,
+            location_id,
+            additional_info,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.translation import Translation
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Translation, _models_imported
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="LocationChargingZoneReadDataAdditionalInfo")
 
@@ -69,56 +79,83 @@ class LocationChargingZoneReadDataAdditionalInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for LocationChargingZoneReadDataAdditionalInfo"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "enabled"
-            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
+            enabled = _d.get("enabled", UNSET)
+            if type(enabled) is not bool:
+                if enabled is UNSET:
+                    _missing += 1
+                else:
+                    enabled = check_json_type(enabled, "BooleanProperty")
 
             _key = "title"
-            _title = d.pop("title", UNSET)
-            title: list[Translation] | Unset = UNSET
-            if _title is not UNSET:
-                title = []
-                for _index, title_item_data in enumerate(_title):
-                    try:
-                        title_item = Translation.from_dict(title_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, title_item_data, "list") from _exc
-                    title.append(title_item)
+            title: list[Translation] | Unset
+            _title_raw = _d.get("title", UNSET)
+            if _title_raw is UNSET:
+                title = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_title_raw, list):
+                    raise TypeError(f"expected list, got {type(_title_raw).__name__}")
+                _title_items0: list[Translation] = []
+                try:
+                    for _title_item0 in _title_raw:
+                        _title_parsed0 = Translation.from_dict(_title_item0)
+                        _title_items0.append(_title_parsed0)
+                except Exception as _title_exc0:
+                    raise ModelParseError.wrap(
+                        _title_exc0, len(_title_items0), _title_raw[len(_title_items0)], "list"
+                    ) from _title_exc0
+                title = _title_items0
 
             _key = "description"
-            _description = d.pop("description", UNSET)
-            description: list[Translation] | Unset = UNSET
-            if _description is not UNSET:
-                description = []
-                for _index, description_item_data in enumerate(_description):
-                    try:
-                        description_item = Translation.from_dict(description_item_data)
+            description: list[Translation] | Unset
+            _description_raw = _d.get("description", UNSET)
+            if _description_raw is UNSET:
+                description = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_description_raw, list):
+                    raise TypeError(f"expected list, got {type(_description_raw).__name__}")
+                _description_items0: list[Translation] = []
+                try:
+                    for _description_item0 in _description_raw:
+                        _description_parsed0 = Translation.from_dict(_description_item0)
+                        _description_items0.append(_description_parsed0)
+                except Exception as _description_exc0:
+                    raise ModelParseError.wrap(
+                        _description_exc0,
+                        len(_description_items0),
+                        _description_raw[len(_description_items0)],
+                        "list",
+                    ) from _description_exc0
+                description = _description_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, description_item_data, "list") from _exc
-                    description.append(description_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationChargingZoneReadDataAdditionalInfo"
             ) from exc
 
         _instance = cls(
-            enabled=enabled,
-            title=title,
-            description=description,
+            enabled,
+            title,
+            description,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -15,6 +15,18 @@ if TYPE_CHECKING:
         LocationCheckBookingAvailabilityDataItemAvailableSlotsItem,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global LocationCheckBookingAvailabilityDataItemAvailableSlotsItem, _models_imported
+    from ..models.location_check_booking_availability_data_item_available_slots_item import (
+        LocationCheckBookingAvailabilityDataItemAvailableSlotsItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="LocationCheckBookingAvailabilityDataItem")
 
@@ -64,46 +76,59 @@ class LocationCheckBookingAvailabilityDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_check_booking_availability_data_item_available_slots_item import (
-            LocationCheckBookingAvailabilityDataItemAvailableSlotsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for LocationCheckBookingAvailabilityDataItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
+            evse_id = _d["evseId"]
+            if type(evse_id) is not int:
+                evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "availableSlots"
-            available_slots = []
-            _available_slots = d.pop("availableSlots")
-            for _index, available_slots_item_data in enumerate(_available_slots):
-                try:
-                    available_slots_item = (
+            available_slots: list[LocationCheckBookingAvailabilityDataItemAvailableSlotsItem]
+            _available_slots_raw = _d["availableSlots"]
+            if not isinstance(_available_slots_raw, list):
+                raise TypeError(f"expected list, got {type(_available_slots_raw).__name__}")
+            _available_slots_items0: list[LocationCheckBookingAvailabilityDataItemAvailableSlotsItem] = []
+            try:
+                for _available_slots_item0 in _available_slots_raw:
+                    _available_slots_parsed0 = (
                         LocationCheckBookingAvailabilityDataItemAvailableSlotsItem.from_dict(
-                            available_slots_item_data
+                            _available_slots_item0
                         )
                     )
+                    _available_slots_items0.append(_available_slots_parsed0)
+            except Exception as _available_slots_exc0:
+                raise ModelParseError.wrap(
+                    _available_slots_exc0,
+                    len(_available_slots_items0),
+                    _available_slots_raw[len(_available_slots_items0)],
+                    "list",
+                ) from _available_slots_exc0
+            available_slots = _available_slots_items0
 
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, available_slots_item_data, "list") from _exc
-                available_slots.append(available_slots_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationCheckBookingAvailabilityDataItem"
             ) from exc
 
         _instance = cls(
-            evse_id=evse_id,
-            available_slots=available_slots,
+            evse_id,
+            available_slots,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -57,30 +57,35 @@ class LocationCheckBookingAvailabilityRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for LocationCheckBookingAvailabilityRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startAfter"
-            start_after = datetime.datetime.fromisoformat(d.pop("startAfter"))
+            start_after = datetime.datetime.fromisoformat(_d["startAfter"])
 
             _key = "endBefore"
-            end_before = datetime.datetime.fromisoformat(d.pop("endBefore"))
+            end_before = datetime.datetime.fromisoformat(_d["endBefore"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationCheckBookingAvailabilityRequest"
             ) from exc
 
         _instance = cls(
-            start_after=start_after,
-            end_before=end_before,
+            start_after,
+            end_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

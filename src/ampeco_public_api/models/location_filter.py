@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -79,72 +79,80 @@ class LocationFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "postCode"
-            post_code = check_json_type(d.pop("postCode", UNSET), "StringProperty")
+            post_code = _d.get("postCode", UNSET)
+            if type(post_code) is not str:
+                if post_code is UNSET:
+                    _missing += 1
+                else:
+                    post_code = check_json_type(post_code, "StringProperty")
 
             _key = "partnerId"
-
-            def _parse_partner_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str and partner_id is not None:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_union(
+                        partner_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+                    )
 
             _key = "country"
-            country = check_json_type(d.pop("country", UNSET), "StringProperty")
+            country = _d.get("country", UNSET)
+            if type(country) is not str:
+                if country is UNSET:
+                    _missing += 1
+                else:
+                    country = check_json_type(country, "StringProperty")
 
             _key = "status"
-            status = check_json_type(d.pop("status", UNSET), "StringProperty")
+            status = _d.get("status", UNSET)
+            if type(status) is not str:
+                if status is UNSET:
+                    _missing += 1
+                else:
+                    status = check_json_type(status, "StringProperty")
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationFilter") from exc
 
         _instance = cls(
-            post_code=post_code,
-            partner_id=partner_id,
-            country=country,
-            status=status,
-            external_id=external_id,
+            post_code,
+            partner_id,
+            country,
+            status,
+            external_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

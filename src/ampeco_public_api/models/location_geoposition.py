@@ -52,28 +52,37 @@ class LocationGeoposition:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationGeoposition")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "latitude"
-            latitude = check_json_type(d.pop("latitude"), "FloatProperty")
+            latitude = _d["latitude"]
+            if type(latitude) is not float and type(latitude) is not int:
+                latitude = check_json_type(latitude, "FloatProperty")
 
             _key = "longitude"
-            longitude = check_json_type(d.pop("longitude"), "FloatProperty")
+            longitude = _d["longitude"]
+            if type(longitude) is not float and type(longitude) is not int:
+                longitude = check_json_type(longitude, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationGeoposition"
             ) from exc
 
         _instance = cls(
-            latitude=latitude,
-            longitude=longitude,
+            latitude,
+            longitude,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

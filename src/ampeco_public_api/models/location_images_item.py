@@ -61,30 +61,44 @@ class LocationImagesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationImagesItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "original"
-            original = check_json_type(d.pop("original"), "StringProperty")
+            original = _d["original"]
+            if type(original) is not str:
+                original = check_json_type(original, "StringProperty")
 
             _key = "mimeType"
-            mime_type = check_json_type(d.pop("mimeType"), "StringProperty")
+            mime_type = _d["mimeType"]
+            if type(mime_type) is not str:
+                mime_type = check_json_type(mime_type, "StringProperty")
 
             _key = "thumbnail"
-            thumbnail = check_json_type(d.pop("thumbnail", UNSET), "StringProperty")
+            thumbnail = _d.get("thumbnail", UNSET)
+            if type(thumbnail) is not str:
+                if thumbnail is UNSET:
+                    _missing += 1
+                else:
+                    thumbnail = check_json_type(thumbnail, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationImagesItem") from exc
 
         _instance = cls(
-            original=original,
-            mime_type=mime_type,
-            thumbnail=thumbnail,
+            original,
+            mime_type,
+            thumbnail,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,37 +40,35 @@ class LocationName:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationName")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
-            additional_properties = {}
-            for prop_name, prop_dict in d.items():
-                _key = prop_name
-
-                def _parse_additional_property(data: object) -> None | str:
-                    if data is None:
-                        return data
-                    return cast(
-                        None | str,
-                        check_json_union(
-                            data,
+            additional_properties: dict[str, None | str] | None = None
+            if len(_d) + _missing > 0:
+                _known = cls.__ampeco_fields__
+                additional_properties = {}
+                for _key, _value in _d.items():
+                    if _key in _known:
+                        continue
+                    __additional_value = _value
+                    if type(__additional_value) is not str and __additional_value is not None:
+                        __additional_value = check_json_union(
+                            __additional_value,
                             (
                                 "StringProperty",
                                 "NoneProperty",
                             ),
-                        ),
-                    )
-
-                additional_property = _parse_additional_property(prop_dict)
-
-                additional_properties[prop_name] = additional_property
+                        )
+                    additional_properties[_key] = __additional_value
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "LocationName") from exc
 
         _instance = cls()
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

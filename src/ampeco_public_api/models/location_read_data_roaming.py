@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.location_read_data_roaming_owner import LocationReadDataRoamingOwner
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global LocationReadDataRoamingOwner, _models_imported
+    from ..models.location_read_data_roaming_owner import LocationReadDataRoamingOwner  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="LocationReadDataRoaming")
 
@@ -65,49 +75,57 @@ class LocationReadDataRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_read_data_roaming_owner import LocationReadDataRoamingOwner  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationReadDataRoaming")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "owner"
-            _owner = d.pop("owner", UNSET)
             owner: LocationReadDataRoamingOwner | Unset
-            if isinstance(_owner, Unset):
+            _owner_raw = _d.get("owner", UNSET)
+            if _owner_raw is UNSET:
                 owner = UNSET
+                _missing += 1
             else:
-                owner = LocationReadDataRoamingOwner.from_dict(_owner)
+                owner = LocationReadDataRoamingOwner.from_dict(_owner_raw)
 
             _key = "operator"
-            _operator = d.pop("operator", UNSET)
             operator: LocationReadDataRoamingOwner | Unset
-            if isinstance(_operator, Unset):
+            _operator_raw = _d.get("operator", UNSET)
+            if _operator_raw is UNSET:
                 operator = UNSET
+                _missing += 1
             else:
-                operator = LocationReadDataRoamingOwner.from_dict(_operator)
+                operator = LocationReadDataRoamingOwner.from_dict(_operator_raw)
 
             _key = "suboperator"
-            _suboperator = d.pop("suboperator", UNSET)
             suboperator: LocationReadDataRoamingOwner | Unset
-            if isinstance(_suboperator, Unset):
+            _suboperator_raw = _d.get("suboperator", UNSET)
+            if _suboperator_raw is UNSET:
                 suboperator = UNSET
+                _missing += 1
             else:
-                suboperator = LocationReadDataRoamingOwner.from_dict(_suboperator)
+                suboperator = LocationReadDataRoamingOwner.from_dict(_suboperator_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationReadDataRoaming"
             ) from exc
 
         _instance = cls(
-            owner=owner,
-            operator=operator,
-            suboperator=suboperator,
+            owner,
+            operator,
+            suboperator,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.location_working_hours_hours import LocationWorkingHoursHours
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global LocationWorkingHoursHours, _models_imported
+    from ..models.location_working_hours_hours import LocationWorkingHoursHours  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="LocationReadDataWorkingHours")
@@ -92,93 +102,110 @@ class LocationReadDataWorkingHours:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_working_hours_hours import LocationWorkingHoursHours  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationReadDataWorkingHours")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "isAlwaysOpen"
-            is_always_open = check_json_type(d.pop("isAlwaysOpen", UNSET), "BooleanProperty")
+            is_always_open = _d.get("isAlwaysOpen", UNSET)
+            if type(is_always_open) is not bool:
+                if is_always_open is UNSET:
+                    _missing += 1
+                else:
+                    is_always_open = check_json_type(is_always_open, "BooleanProperty")
 
             _key = "stopSessionOutsideWorkingHours"
-
-            def _parse_stop_session_outside_working_hours(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    bool | None | Unset,
-                    check_json_union(
-                        data,
+            stop_session_outside_working_hours = _d.get("stopSessionOutsideWorkingHours", UNSET)
+            if (
+                type(stop_session_outside_working_hours) is not bool
+                and stop_session_outside_working_hours is not None
+            ):
+                if stop_session_outside_working_hours is UNSET:
+                    _missing += 1
+                else:
+                    stop_session_outside_working_hours = check_json_union(
+                        stop_session_outside_working_hours,
                         (
                             "BooleanProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            stop_session_outside_working_hours = _parse_stop_session_outside_working_hours(
-                d.pop("stopSessionOutsideWorkingHours", UNSET)
-            )
+                    )
 
             _key = "alwaysOpenForUserGroupIds"
-
-            def _parse_always_open_for_user_group_ids(data: object) -> list[float] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    always_open_for_user_group_ids_type_0 = cast(list[float], data)
-
-                    return always_open_for_user_group_ids_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[float] | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            always_open_for_user_group_ids = _parse_always_open_for_user_group_ids(
-                d.pop("alwaysOpenForUserGroupIds", UNSET)
-            )
+            always_open_for_user_group_ids: list[float] | None | Unset
+            _always_open_for_user_group_ids_raw = _d.get("alwaysOpenForUserGroupIds", UNSET)
+            if _always_open_for_user_group_ids_raw is UNSET:
+                always_open_for_user_group_ids = UNSET
+                _missing += 1
+            else:
+                if _always_open_for_user_group_ids_raw is None:
+                    always_open_for_user_group_ids = None
+                elif isinstance(_always_open_for_user_group_ids_raw, list):
+                    if not isinstance(_always_open_for_user_group_ids_raw, list):
+                        raise TypeError(
+                            f"expected list, got {type(_always_open_for_user_group_ids_raw).__name__}"
+                        )
+                    _always_open_for_user_group_ids_items0: list[float] = []
+                    try:
+                        for _always_open_for_user_group_ids_item0 in _always_open_for_user_group_ids_raw:
+                            if (
+                                type(_always_open_for_user_group_ids_item0) is not float
+                                and type(_always_open_for_user_group_ids_item0) is not int
+                            ):
+                                _always_open_for_user_group_ids_item0 = check_json_type(
+                                    _always_open_for_user_group_ids_item0, "FloatProperty"
+                                )
+                            _always_open_for_user_group_ids_items0.append(
+                                _always_open_for_user_group_ids_item0
+                            )
+                    except Exception as _always_open_for_user_group_ids_exc0:
+                        raise ModelParseError.wrap(
+                            _always_open_for_user_group_ids_exc0,
+                            len(_always_open_for_user_group_ids_items0),
+                            _always_open_for_user_group_ids_raw[len(_always_open_for_user_group_ids_items0)],
+                            "list",
+                        ) from _always_open_for_user_group_ids_exc0
+                    always_open_for_user_group_ids = _always_open_for_user_group_ids_items0
+                else:
+                    always_open_for_user_group_ids = check_json_union(
+                        _always_open_for_user_group_ids_raw, ("NoneProperty",)
+                    )
 
             _key = "hours"
+            hours: LocationWorkingHoursHours | None | Unset
+            _hours_raw = _d.get("hours", UNSET)
+            if _hours_raw is UNSET:
+                hours = UNSET
+                _missing += 1
+            else:
+                if _hours_raw is None:
+                    hours = None
+                elif isinstance(_hours_raw, dict):
+                    hours = LocationWorkingHoursHours.from_dict(_hours_raw)
+                else:
+                    hours = check_json_union(_hours_raw, ("NoneProperty",))
 
-            def _parse_hours(data: object) -> LocationWorkingHoursHours | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    hours_type_0 = LocationWorkingHoursHours.from_dict(data)
-
-                    return hours_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    LocationWorkingHoursHours | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            hours = _parse_hours(d.pop("hours", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationReadDataWorkingHours"
             ) from exc
 
         _instance = cls(
-            is_always_open=is_always_open,
-            stop_session_outside_working_hours=stop_session_outside_working_hours,
-            always_open_for_user_group_ids=always_open_for_user_group_ids,
-            hours=hours,
+            is_always_open,
+            stop_session_outside_working_hours,
+            always_open_for_user_group_ids,
+            hours,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

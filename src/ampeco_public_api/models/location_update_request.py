@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
@@ -30,6 +30,30 @@ if TYPE_CHECKING:
     from ..models.location_read_data_working_hours import LocationReadDataWorkingHours
     from ..models.session_external_app_data import SessionExternalAppData
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        LocationChargingZoneUpdateRequest, \
+        LocationGeoposition, \
+        LocationImagesItem, \
+        LocationReadDataRoaming, \
+        LocationReadDataWorkingHours, \
+        SessionExternalAppData, \
+        Translation, \
+        _models_imported
+    from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest  # noqa: PLC0415
+    from ..models.location_geoposition import LocationGeoposition  # noqa: PLC0415
+    from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
+    from ..models.location_read_data_roaming import LocationReadDataRoaming  # noqa: PLC0415
+    from ..models.location_read_data_working_hours import LocationReadDataWorkingHours  # noqa: PLC0415
+    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="LocationUpdateRequest")
@@ -428,495 +452,562 @@ class LocationUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest  # noqa: PLC0415
-        from ..models.location_geoposition import LocationGeoposition  # noqa: PLC0415
-        from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
-        from ..models.location_read_data_roaming import LocationReadDataRoaming  # noqa: PLC0415
-        from ..models.location_read_data_working_hours import LocationReadDataWorkingHours  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "name"
-            _name = d.pop("name", UNSET)
-            name: list[Translation] | Unset = UNSET
-            if _name is not UNSET:
-                name = []
-                for _index, name_item_data in enumerate(_name):
-                    try:
-                        name_item = Translation.from_dict(name_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, name_item_data, "list") from _exc
-                    name.append(name_item)
+            name: list[Translation] | Unset
+            _name_raw = _d.get("name", UNSET)
+            if _name_raw is UNSET:
+                name = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_name_raw, list):
+                    raise TypeError(f"expected list, got {type(_name_raw).__name__}")
+                _name_items0: list[Translation] = []
+                try:
+                    for _name_item0 in _name_raw:
+                        _name_parsed0 = Translation.from_dict(_name_item0)
+                        _name_items0.append(_name_parsed0)
+                except Exception as _name_exc0:
+                    raise ModelParseError.wrap(
+                        _name_exc0, len(_name_items0), _name_raw[len(_name_items0)], "list"
+                    ) from _name_exc0
+                name = _name_items0
 
             _key = "description"
-            _description = d.pop("description", UNSET)
-            description: list[Translation] | Unset = UNSET
-            if _description is not UNSET:
-                description = []
-                for _index, description_item_data in enumerate(_description):
-                    try:
-                        description_item = Translation.from_dict(description_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, description_item_data, "list") from _exc
-                    description.append(description_item)
+            description: list[Translation] | Unset
+            _description_raw = _d.get("description", UNSET)
+            if _description_raw is UNSET:
+                description = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_description_raw, list):
+                    raise TypeError(f"expected list, got {type(_description_raw).__name__}")
+                _description_items0: list[Translation] = []
+                try:
+                    for _description_item0 in _description_raw:
+                        _description_parsed0 = Translation.from_dict(_description_item0)
+                        _description_items0.append(_description_parsed0)
+                except Exception as _description_exc0:
+                    raise ModelParseError.wrap(
+                        _description_exc0,
+                        len(_description_items0),
+                        _description_raw[len(_description_items0)],
+                        "list",
+                    ) from _description_exc0
+                description = _description_items0
 
             _key = "shortDescription"
-            _short_description = d.pop("shortDescription", UNSET)
-            short_description: list[Translation] | Unset = UNSET
-            if _short_description is not UNSET:
-                short_description = []
-                for _index, short_description_item_data in enumerate(_short_description):
-                    try:
-                        short_description_item = Translation.from_dict(short_description_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, short_description_item_data, "list"
-                        ) from _exc
-                    short_description.append(short_description_item)
+            short_description: list[Translation] | Unset
+            _short_description_raw = _d.get("shortDescription", UNSET)
+            if _short_description_raw is UNSET:
+                short_description = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_short_description_raw, list):
+                    raise TypeError(f"expected list, got {type(_short_description_raw).__name__}")
+                _short_description_items0: list[Translation] = []
+                try:
+                    for _short_description_item0 in _short_description_raw:
+                        _short_description_parsed0 = Translation.from_dict(_short_description_item0)
+                        _short_description_items0.append(_short_description_parsed0)
+                except Exception as _short_description_exc0:
+                    raise ModelParseError.wrap(
+                        _short_description_exc0,
+                        len(_short_description_items0),
+                        _short_description_raw[len(_short_description_items0)],
+                        "list",
+                    ) from _short_description_exc0
+                short_description = _short_description_items0
 
             _key = "additionalDescription"
-            _additional_description = d.pop("additionalDescription", UNSET)
-            additional_description: list[Translation] | Unset = UNSET
-            if _additional_description is not UNSET:
-                additional_description = []
-                for _index, additional_description_item_data in enumerate(_additional_description):
-                    try:
-                        additional_description_item = Translation.from_dict(additional_description_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, additional_description_item_data, "list"
-                        ) from _exc
-                    additional_description.append(additional_description_item)
+            additional_description: list[Translation] | Unset
+            _additional_description_raw = _d.get("additionalDescription", UNSET)
+            if _additional_description_raw is UNSET:
+                additional_description = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_additional_description_raw, list):
+                    raise TypeError(f"expected list, got {type(_additional_description_raw).__name__}")
+                _additional_description_items0: list[Translation] = []
+                try:
+                    for _additional_description_item0 in _additional_description_raw:
+                        _additional_description_parsed0 = Translation.from_dict(_additional_description_item0)
+                        _additional_description_items0.append(_additional_description_parsed0)
+                except Exception as _additional_description_exc0:
+                    raise ModelParseError.wrap(
+                        _additional_description_exc0,
+                        len(_additional_description_items0),
+                        _additional_description_raw[len(_additional_description_items0)],
+                        "list",
+                    ) from _additional_description_exc0
+                additional_description = _additional_description_items0
 
             _key = "geoposition"
-            _geoposition = d.pop("geoposition", UNSET)
             geoposition: LocationGeoposition | Unset
-            if isinstance(_geoposition, Unset):
+            _geoposition_raw = _d.get("geoposition", UNSET)
+            if _geoposition_raw is UNSET:
                 geoposition = UNSET
+                _missing += 1
             else:
-                geoposition = LocationGeoposition.from_dict(_geoposition)
+                geoposition = LocationGeoposition.from_dict(_geoposition_raw)
 
             _key = "address"
-            _address = d.pop("address", UNSET)
-            address: list[Translation] | Unset = UNSET
-            if _address is not UNSET:
-                address = []
-                for _index, address_item_data in enumerate(_address):
-                    try:
-                        address_item = Translation.from_dict(address_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, address_item_data, "list") from _exc
-                    address.append(address_item)
+            address: list[Translation] | Unset
+            _address_raw = _d.get("address", UNSET)
+            if _address_raw is UNSET:
+                address = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_address_raw, list):
+                    raise TypeError(f"expected list, got {type(_address_raw).__name__}")
+                _address_items0: list[Translation] = []
+                try:
+                    for _address_item0 in _address_raw:
+                        _address_parsed0 = Translation.from_dict(_address_item0)
+                        _address_items0.append(_address_parsed0)
+                except Exception as _address_exc0:
+                    raise ModelParseError.wrap(
+                        _address_exc0, len(_address_items0), _address_raw[len(_address_items0)], "list"
+                    ) from _address_exc0
+                address = _address_items0
 
             _key = "streetAddress"
-            _street_address = d.pop("streetAddress", UNSET)
-            street_address: list[Translation] | Unset = UNSET
-            if _street_address is not UNSET:
-                street_address = []
-                for _index, street_address_item_data in enumerate(_street_address):
-                    try:
-                        street_address_item = Translation.from_dict(street_address_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, street_address_item_data, "list") from _exc
-                    street_address.append(street_address_item)
+            street_address: list[Translation] | Unset
+            _street_address_raw = _d.get("streetAddress", UNSET)
+            if _street_address_raw is UNSET:
+                street_address = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_street_address_raw, list):
+                    raise TypeError(f"expected list, got {type(_street_address_raw).__name__}")
+                _street_address_items0: list[Translation] = []
+                try:
+                    for _street_address_item0 in _street_address_raw:
+                        _street_address_parsed0 = Translation.from_dict(_street_address_item0)
+                        _street_address_items0.append(_street_address_parsed0)
+                except Exception as _street_address_exc0:
+                    raise ModelParseError.wrap(
+                        _street_address_exc0,
+                        len(_street_address_items0),
+                        _street_address_raw[len(_street_address_items0)],
+                        "list",
+                    ) from _street_address_exc0
+                street_address = _street_address_items0
 
             _key = "city"
-
-            def _parse_city(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            city = _d.get("city", UNSET)
+            if type(city) is not str and city is not None:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_union(
+                        city,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            city = _parse_city(d.pop("city", UNSET))
+                    )
 
             _key = "region"
-
-            def _parse_region(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            region = _d.get("region", UNSET)
+            if type(region) is not str and region is not None:
+                if region is UNSET:
+                    _missing += 1
+                else:
+                    region = check_json_union(
+                        region,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            region = _parse_region(d.pop("region", UNSET))
+                    )
 
             _key = "state"
-
-            def _parse_state(
-                data: object,
-            ) -> (
+            state: (
                 AustralianState
                 | CanadianProvince
                 | RomanianCounty
                 | Unset
                 | USMinorOutlyingIslandsTerritory
                 | USState
-            ):
-                if isinstance(data, Unset):
-                    return data
-                try:
+            )
+            _state_raw = _d.get("state", UNSET)
+            if _state_raw is UNSET:
+                state = UNSET
+                _missing += 1
+            else:
+
+                def _parse_state(
+                    data: object,
+                ) -> (
+                    AustralianState
+                    | CanadianProvince
+                    | RomanianCounty
+                    | Unset
+                    | USMinorOutlyingIslandsTerritory
+                    | USState
+                ):
+                    if isinstance(data, Unset):
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_0 = USState(data)
+
+                        return state_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_1 = AustralianState(data)
+
+                        return state_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_2 = CanadianProvince(data)
+
+                        return state_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_3 = USMinorOutlyingIslandsTerritory(data)
+
+                        return state_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, str):
                         raise TypeError()
-                    state_type_0 = USState(data)
+                    state_type_4 = RomanianCounty(data)
 
-                    return state_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_1 = AustralianState(data)
+                    return state_type_4
 
-                    return state_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_2 = CanadianProvince(data)
-
-                    return state_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
-
-                    return state_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_4 = RomanianCounty(data)
-
-                return state_type_4
-
-            state = _parse_state(d.pop("state", UNSET))
+                state = _parse_state(_state_raw)
 
             _key = "country"
-            _country = d.pop("country", UNSET)
             country: LocationCountry | Unset
-            if isinstance(_country, Unset):
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
                 country = UNSET
+                _missing += 1
             else:
-                country = LocationCountry(_country)
+                country = (
+                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(LocationCountry, _country_raw)
 
             _key = "postCode"
-
-            def _parse_post_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            post_code = _d.get("postCode", UNSET)
+            if type(post_code) is not str and post_code is not None:
+                if post_code is UNSET:
+                    _missing += 1
+                else:
+                    post_code = check_json_union(
+                        post_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            post_code = _parse_post_code(d.pop("postCode", UNSET))
+                    )
 
             _key = "timezone"
-
-            def _parse_timezone(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            timezone = _d.get("timezone", UNSET)
+            if type(timezone) is not str and timezone is not None:
+                if timezone is UNSET:
+                    _missing += 1
+                else:
+                    timezone = check_json_union(
+                        timezone,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            timezone = _parse_timezone(d.pop("timezone", UNSET))
+                    )
 
             _key = "parkingType"
-
-            def _parse_parking_type(data: object) -> LocationReadDataParkingType | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    parking_type_type_0 = LocationReadDataParkingType(data)
-
-                    return parking_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    LocationReadDataParkingType | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            parking_type = _parse_parking_type(d.pop("parkingType", UNSET))
+            parking_type: LocationReadDataParkingType | None | Unset
+            _parking_type_raw = _d.get("parkingType", UNSET)
+            if _parking_type_raw is UNSET:
+                parking_type = UNSET
+                _missing += 1
+            else:
+                if _parking_type_raw is None:
+                    parking_type = None
+                elif isinstance(_parking_type_raw, str):
+                    parking_type = (
+                        LocationReadDataParkingType._by_value.get(_parking_type_raw)
+                        if type(_parking_type_raw) is str
+                        else None
+                    ) or enum_member(LocationReadDataParkingType, _parking_type_raw)
+                else:
+                    parking_type = check_json_union(_parking_type_raw, ("NoneProperty",))
 
             _key = "accessMethods"
-
-            def _parse_access_methods(data: object) -> list[BookingReadDataAccessMethodsItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    access_methods_type_0 = []
-                    _access_methods_type_0 = data
-                    for _index, access_methods_type_0_item_data in enumerate(_access_methods_type_0):
-                        try:
-                            access_methods_type_0_item = BookingReadDataAccessMethodsItem(
-                                access_methods_type_0_item_data
-                            )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, access_methods_type_0_item_data, "list"
-                            ) from _exc
-                        access_methods_type_0.append(access_methods_type_0_item)
-
-                    return access_methods_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[BookingReadDataAccessMethodsItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
+            access_methods: list[BookingReadDataAccessMethodsItem] | None | Unset
+            _access_methods_raw = _d.get("accessMethods", UNSET)
+            if _access_methods_raw is UNSET:
+                access_methods = UNSET
+                _missing += 1
+            else:
+                if _access_methods_raw is None:
+                    access_methods = None
+                elif isinstance(_access_methods_raw, list):
+                    if not isinstance(_access_methods_raw, list):
+                        raise TypeError(f"expected list, got {type(_access_methods_raw).__name__}")
+                    _access_methods_items0: list[BookingReadDataAccessMethodsItem] = []
+                    try:
+                        for _access_methods_item0 in _access_methods_raw:
+                            _access_methods_parsed0 = (
+                                BookingReadDataAccessMethodsItem._by_value.get(_access_methods_item0)
+                                if type(_access_methods_item0) is str
+                                else None
+                            ) or enum_member(BookingReadDataAccessMethodsItem, _access_methods_item0)
+                            _access_methods_items0.append(_access_methods_parsed0)
+                    except Exception as _access_methods_exc0:
+                        raise ModelParseError.wrap(
+                            _access_methods_exc0,
+                            len(_access_methods_items0),
+                            _access_methods_raw[len(_access_methods_items0)],
+                            "list",
+                        ) from _access_methods_exc0
+                    access_methods = _access_methods_items0
+                else:
+                    access_methods = check_json_union(_access_methods_raw, ("NoneProperty",))
 
             _key = "facilities"
-
-            def _parse_facilities(data: object) -> list[LocationReadDataFacilitiesItem] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    facilities_type_0 = []
-                    _facilities_type_0 = data
-                    for _index, facilities_type_0_item_data in enumerate(_facilities_type_0):
-                        try:
-                            facilities_type_0_item = LocationReadDataFacilitiesItem(
-                                facilities_type_0_item_data
-                            )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, facilities_type_0_item_data, "list"
-                            ) from _exc
-                        facilities_type_0.append(facilities_type_0_item)
-
-                    return facilities_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[LocationReadDataFacilitiesItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            facilities = _parse_facilities(d.pop("facilities", UNSET))
+            facilities: list[LocationReadDataFacilitiesItem] | None | Unset
+            _facilities_raw = _d.get("facilities", UNSET)
+            if _facilities_raw is UNSET:
+                facilities = UNSET
+                _missing += 1
+            else:
+                if _facilities_raw is None:
+                    facilities = None
+                elif isinstance(_facilities_raw, list):
+                    if not isinstance(_facilities_raw, list):
+                        raise TypeError(f"expected list, got {type(_facilities_raw).__name__}")
+                    _facilities_items0: list[LocationReadDataFacilitiesItem] = []
+                    try:
+                        for _facilities_item0 in _facilities_raw:
+                            _facilities_parsed0 = (
+                                LocationReadDataFacilitiesItem._by_value.get(_facilities_item0)
+                                if type(_facilities_item0) is str
+                                else None
+                            ) or enum_member(LocationReadDataFacilitiesItem, _facilities_item0)
+                            _facilities_items0.append(_facilities_parsed0)
+                    except Exception as _facilities_exc0:
+                        raise ModelParseError.wrap(
+                            _facilities_exc0,
+                            len(_facilities_items0),
+                            _facilities_raw[len(_facilities_items0)],
+                            "list",
+                        ) from _facilities_exc0
+                    facilities = _facilities_items0
+                else:
+                    facilities = check_json_union(_facilities_raw, ("NoneProperty",))
 
             _key = "locationImage"
-
-            def _parse_location_image(data: object) -> LocationImagesItem | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    location_image_type_0 = LocationImagesItem.from_dict(data)
-
-                    return location_image_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationImagesItem | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            location_image = _parse_location_image(d.pop("locationImage", UNSET))
+            location_image: LocationImagesItem | None | Unset
+            _location_image_raw = _d.get("locationImage", UNSET)
+            if _location_image_raw is UNSET:
+                location_image = UNSET
+                _missing += 1
+            else:
+                if _location_image_raw is None:
+                    location_image = None
+                elif isinstance(_location_image_raw, dict):
+                    location_image = LocationImagesItem.from_dict(_location_image_raw)
+                else:
+                    location_image = check_json_union(_location_image_raw, ("NoneProperty",))
 
             _key = "images"
-            _images = d.pop("images", UNSET)
-            images: list[LocationImagesItem] | Unset = UNSET
-            if _images is not UNSET:
-                images = []
-                for _index, images_item_data in enumerate(_images):
-                    try:
-                        images_item = LocationImagesItem.from_dict(images_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, images_item_data, "list") from _exc
-                    images.append(images_item)
+            images: list[LocationImagesItem] | Unset
+            _images_raw = _d.get("images", UNSET)
+            if _images_raw is UNSET:
+                images = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_images_raw, list):
+                    raise TypeError(f"expected list, got {type(_images_raw).__name__}")
+                _images_items0: list[LocationImagesItem] = []
+                try:
+                    for _images_item0 in _images_raw:
+                        _images_parsed0 = LocationImagesItem.from_dict(_images_item0)
+                        _images_items0.append(_images_parsed0)
+                except Exception as _images_exc0:
+                    raise ModelParseError.wrap(
+                        _images_exc0, len(_images_items0), _images_raw[len(_images_items0)], "list"
+                    ) from _images_exc0
+                images = _images_items0
 
             _key = "workingHours"
-            _working_hours = d.pop("workingHours", UNSET)
             working_hours: LocationReadDataWorkingHours | Unset
-            if isinstance(_working_hours, Unset):
+            _working_hours_raw = _d.get("workingHours", UNSET)
+            if _working_hours_raw is UNSET:
                 working_hours = UNSET
+                _missing += 1
             else:
-                working_hours = LocationReadDataWorkingHours.from_dict(_working_hours)
+                working_hours = LocationReadDataWorkingHours.from_dict(_working_hours_raw)
 
             _key = "chargingZones"
-            _charging_zones = d.pop("chargingZones", UNSET)
-            charging_zones: list[LocationChargingZoneUpdateRequest] | Unset = UNSET
-            if _charging_zones is not UNSET:
-                charging_zones = []
-                for _index, charging_zones_item_data in enumerate(_charging_zones):
-                    try:
-                        charging_zones_item = LocationChargingZoneUpdateRequest.from_dict(
-                            charging_zones_item_data
+            charging_zones: list[LocationChargingZoneUpdateRequest] | Unset
+            _charging_zones_raw = _d.get("chargingZones", UNSET)
+            if _charging_zones_raw is UNSET:
+                charging_zones = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_charging_zones_raw, list):
+                    raise TypeError(f"expected list, got {type(_charging_zones_raw).__name__}")
+                _charging_zones_items0: list[LocationChargingZoneUpdateRequest] = []
+                try:
+                    for _charging_zones_item0 in _charging_zones_raw:
+                        _charging_zones_parsed0 = LocationChargingZoneUpdateRequest.from_dict(
+                            _charging_zones_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, charging_zones_item_data, "list") from _exc
-                    charging_zones.append(charging_zones_item)
+                        _charging_zones_items0.append(_charging_zones_parsed0)
+                except Exception as _charging_zones_exc0:
+                    raise ModelParseError.wrap(
+                        _charging_zones_exc0,
+                        len(_charging_zones_items0),
+                        _charging_zones_raw[len(_charging_zones_items0)],
+                        "list",
+                    ) from _charging_zones_exc0
+                charging_zones = _charging_zones_items0
 
             _key = "roamingOperatorId"
-            roaming_operator_id = check_json_type(d.pop("roamingOperatorId", UNSET), "IntProperty")
+            roaming_operator_id = _d.get("roamingOperatorId", UNSET)
+            if type(roaming_operator_id) is not int:
+                if roaming_operator_id is UNSET:
+                    _missing += 1
+                else:
+                    roaming_operator_id = check_json_type(roaming_operator_id, "IntProperty")
 
             _key = "roaming"
-            _roaming = d.pop("roaming", UNSET)
             roaming: LocationReadDataRoaming | Unset
-            if isinstance(_roaming, Unset):
+            _roaming_raw = _d.get("roaming", UNSET)
+            if _roaming_raw is UNSET:
                 roaming = UNSET
+                _missing += 1
             else:
-                roaming = LocationReadDataRoaming.from_dict(_roaming)
+                roaming = LocationReadDataRoaming.from_dict(_roaming_raw)
 
             _key = "tags"
-            tags = cast(list[str], d.pop("tags", UNSET))
+            tags: list[str] | Unset
+            _tags_raw = _d.get("tags", UNSET)
+            if _tags_raw is UNSET:
+                tags = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_tags_raw, list):
+                    raise TypeError(f"expected list, got {type(_tags_raw).__name__}")
+                _tags_items0: list[str] = []
+                try:
+                    for _tags_item0 in _tags_raw:
+                        if type(_tags_item0) is not str:
+                            _tags_item0 = check_json_type(_tags_item0, "StringProperty")
+                        _tags_items0.append(_tags_item0)
+                except Exception as _tags_exc0:
+                    raise ModelParseError.wrap(
+                        _tags_exc0, len(_tags_items0), _tags_raw[len(_tags_items0)], "list"
+                    ) from _tags_exc0
+                tags = _tags_items0
 
             _key = "externalAppData"
-
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
-
-                    return external_app_data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
-
-            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+            external_app_data: None | SessionExternalAppData | Unset
+            _external_app_data_raw = _d.get("externalAppData", UNSET)
+            if _external_app_data_raw is UNSET:
+                external_app_data = UNSET
+                _missing += 1
+            else:
+                if _external_app_data_raw is None:
+                    external_app_data = None
+                elif isinstance(_external_app_data_raw, dict):
+                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                else:
+                    external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 27:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationUpdateRequest"
             ) from exc
 
         _instance = cls(
-            id=id,
-            external_id=external_id,
-            name=name,
-            description=description,
-            short_description=short_description,
-            additional_description=additional_description,
-            geoposition=geoposition,
-            address=address,
-            street_address=street_address,
-            city=city,
-            region=region,
-            state=state,
-            country=country,
-            post_code=post_code,
-            timezone=timezone,
-            parking_type=parking_type,
-            access_methods=access_methods,
-            facilities=facilities,
-            location_image=location_image,
-            images=images,
-            working_hours=working_hours,
-            charging_zones=charging_zones,
-            roaming_operator_id=roaming_operator_id,
-            roaming=roaming,
-            tags=tags,
-            external_app_data=external_app_data,
-            last_updated_at=last_updated_at,
+            id,
+            external_id,
+            name,
+            description,
+            short_description,
+            additional_description,
+            geoposition,
+            address,
+            street_address,
+            city,
+            region,
+            state,
+            country,
+            post_code,
+            timezone,
+            parking_type,
+            access_methods,
+            facilities,
+            location_image,
+            images,
+            working_hours,
+            charging_zones,
+            roaming_operator_id,
+            roaming,
+            tags,
+            external_app_data,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

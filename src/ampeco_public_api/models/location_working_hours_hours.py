@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.location_working_hours_hours_friday_item import LocationWorkingHoursHoursFridayItem
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global LocationWorkingHoursHoursFridayItem, _models_imported
+    from ..models.location_working_hours_hours_friday_item import LocationWorkingHoursHoursFridayItem  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="LocationWorkingHoursHours")
 
@@ -123,120 +133,177 @@ class LocationWorkingHoursHours:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_working_hours_hours_friday_item import LocationWorkingHoursHoursFridayItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationWorkingHoursHours")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "monday"
-            _monday = d.pop("monday", UNSET)
-            monday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-            if _monday is not UNSET:
-                monday = []
-                for _index, monday_item_data in enumerate(_monday):
-                    try:
-                        monday_item = LocationWorkingHoursHoursFridayItem.from_dict(monday_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, monday_item_data, "list") from _exc
-                    monday.append(monday_item)
+            monday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            _monday_raw = _d.get("monday", UNSET)
+            if _monday_raw is UNSET:
+                monday = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_monday_raw, list):
+                    raise TypeError(f"expected list, got {type(_monday_raw).__name__}")
+                _monday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                try:
+                    for _monday_item0 in _monday_raw:
+                        _monday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_monday_item0)
+                        _monday_items0.append(_monday_parsed0)
+                except Exception as _monday_exc0:
+                    raise ModelParseError.wrap(
+                        _monday_exc0, len(_monday_items0), _monday_raw[len(_monday_items0)], "list"
+                    ) from _monday_exc0
+                monday = _monday_items0
 
             _key = "tuesday"
-            _tuesday = d.pop("tuesday", UNSET)
-            tuesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-            if _tuesday is not UNSET:
-                tuesday = []
-                for _index, tuesday_item_data in enumerate(_tuesday):
-                    try:
-                        tuesday_item = LocationWorkingHoursHoursFridayItem.from_dict(tuesday_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, tuesday_item_data, "list") from _exc
-                    tuesday.append(tuesday_item)
+            tuesday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            _tuesday_raw = _d.get("tuesday", UNSET)
+            if _tuesday_raw is UNSET:
+                tuesday = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_tuesday_raw, list):
+                    raise TypeError(f"expected list, got {type(_tuesday_raw).__name__}")
+                _tuesday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                try:
+                    for _tuesday_item0 in _tuesday_raw:
+                        _tuesday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_tuesday_item0)
+                        _tuesday_items0.append(_tuesday_parsed0)
+                except Exception as _tuesday_exc0:
+                    raise ModelParseError.wrap(
+                        _tuesday_exc0, len(_tuesday_items0), _tuesday_raw[len(_tuesday_items0)], "list"
+                    ) from _tuesday_exc0
+                tuesday = _tuesday_items0
 
             _key = "wednesday"
-            _wednesday = d.pop("wednesday", UNSET)
-            wednesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-            if _wednesday is not UNSET:
-                wednesday = []
-                for _index, wednesday_item_data in enumerate(_wednesday):
-                    try:
-                        wednesday_item = LocationWorkingHoursHoursFridayItem.from_dict(wednesday_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, wednesday_item_data, "list") from _exc
-                    wednesday.append(wednesday_item)
+            wednesday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            _wednesday_raw = _d.get("wednesday", UNSET)
+            if _wednesday_raw is UNSET:
+                wednesday = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_wednesday_raw, list):
+                    raise TypeError(f"expected list, got {type(_wednesday_raw).__name__}")
+                _wednesday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                try:
+                    for _wednesday_item0 in _wednesday_raw:
+                        _wednesday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_wednesday_item0)
+                        _wednesday_items0.append(_wednesday_parsed0)
+                except Exception as _wednesday_exc0:
+                    raise ModelParseError.wrap(
+                        _wednesday_exc0,
+                        len(_wednesday_items0),
+                        _wednesday_raw[len(_wednesday_items0)],
+                        "list",
+                    ) from _wednesday_exc0
+                wednesday = _wednesday_items0
 
             _key = "thursday"
-            _thursday = d.pop("thursday", UNSET)
-            thursday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-            if _thursday is not UNSET:
-                thursday = []
-                for _index, thursday_item_data in enumerate(_thursday):
-                    try:
-                        thursday_item = LocationWorkingHoursHoursFridayItem.from_dict(thursday_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, thursday_item_data, "list") from _exc
-                    thursday.append(thursday_item)
+            thursday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            _thursday_raw = _d.get("thursday", UNSET)
+            if _thursday_raw is UNSET:
+                thursday = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_thursday_raw, list):
+                    raise TypeError(f"expected list, got {type(_thursday_raw).__name__}")
+                _thursday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                try:
+                    for _thursday_item0 in _thursday_raw:
+                        _thursday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_thursday_item0)
+                        _thursday_items0.append(_thursday_parsed0)
+                except Exception as _thursday_exc0:
+                    raise ModelParseError.wrap(
+                        _thursday_exc0, len(_thursday_items0), _thursday_raw[len(_thursday_items0)], "list"
+                    ) from _thursday_exc0
+                thursday = _thursday_items0
 
             _key = "friday"
-            _friday = d.pop("friday", UNSET)
-            friday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-            if _friday is not UNSET:
-                friday = []
-                for _index, friday_item_data in enumerate(_friday):
-                    try:
-                        friday_item = LocationWorkingHoursHoursFridayItem.from_dict(friday_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, friday_item_data, "list") from _exc
-                    friday.append(friday_item)
+            friday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            _friday_raw = _d.get("friday", UNSET)
+            if _friday_raw is UNSET:
+                friday = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_friday_raw, list):
+                    raise TypeError(f"expected list, got {type(_friday_raw).__name__}")
+                _friday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                try:
+                    for _friday_item0 in _friday_raw:
+                        _friday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_friday_item0)
+                        _friday_items0.append(_friday_parsed0)
+                except Exception as _friday_exc0:
+                    raise ModelParseError.wrap(
+                        _friday_exc0, len(_friday_items0), _friday_raw[len(_friday_items0)], "list"
+                    ) from _friday_exc0
+                friday = _friday_items0
 
             _key = "saturday"
-            _saturday = d.pop("saturday", UNSET)
-            saturday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-            if _saturday is not UNSET:
-                saturday = []
-                for _index, saturday_item_data in enumerate(_saturday):
-                    try:
-                        saturday_item = LocationWorkingHoursHoursFridayItem.from_dict(saturday_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, saturday_item_data, "list") from _exc
-                    saturday.append(saturday_item)
+            saturday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            _saturday_raw = _d.get("saturday", UNSET)
+            if _saturday_raw is UNSET:
+                saturday = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_saturday_raw, list):
+                    raise TypeError(f"expected list, got {type(_saturday_raw).__name__}")
+                _saturday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                try:
+                    for _saturday_item0 in _saturday_raw:
+                        _saturday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_saturday_item0)
+                        _saturday_items0.append(_saturday_parsed0)
+                except Exception as _saturday_exc0:
+                    raise ModelParseError.wrap(
+                        _saturday_exc0, len(_saturday_items0), _saturday_raw[len(_saturday_items0)], "list"
+                    ) from _saturday_exc0
+                saturday = _saturday_items0
 
             _key = "sunday"
-            _sunday = d.pop("sunday", UNSET)
-            sunday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
-            if _sunday is not UNSET:
-                sunday = []
-                for _index, sunday_item_data in enumerate(_sunday):
-                    try:
-                        sunday_item = LocationWorkingHoursHoursFridayItem.from_dict(sunday_item_data)
+            sunday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            _sunday_raw = _d.get("sunday", UNSET)
+            if _sunday_raw is UNSET:
+                sunday = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_sunday_raw, list):
+                    raise TypeError(f"expected list, got {type(_sunday_raw).__name__}")
+                _sunday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                try:
+                    for _sunday_item0 in _sunday_raw:
+                        _sunday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_sunday_item0)
+                        _sunday_items0.append(_sunday_parsed0)
+                except Exception as _sunday_exc0:
+                    raise ModelParseError.wrap(
+                        _sunday_exc0, len(_sunday_items0), _sunday_raw[len(_sunday_items0)], "list"
+                    ) from _sunday_exc0
+                sunday = _sunday_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, sunday_item_data, "list") from _exc
-                    sunday.append(sunday_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationWorkingHoursHours"
             ) from exc
 
         _instance = cls(
-            monday=monday,
-            tuesday=tuesday,
-            wednesday=wednesday,
-            thursday=thursday,
-            friday=friday,
-            saturday=saturday,
-            sunday=sunday,
+            monday,
+            tuesday,
+            wednesday,
+            thursday,
+            friday,
+            saturday,
+            sunday,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

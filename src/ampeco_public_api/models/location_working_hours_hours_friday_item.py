@@ -52,28 +52,37 @@ class LocationWorkingHoursHoursFridayItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationWorkingHoursHoursFridayItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "start"
-            start = check_json_type(d.pop("start"), "StringProperty")
+            start = _d["start"]
+            if type(start) is not str:
+                start = check_json_type(start, "StringProperty")
 
             _key = "end"
-            end = check_json_type(d.pop("end"), "StringProperty")
+            end = _d["end"]
+            if type(end) is not str:
+                end = check_json_type(end, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationWorkingHoursHoursFridayItem"
             ) from exc
 
         _instance = cls(
-            start=start,
-            end=end,
+            start,
+            end,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

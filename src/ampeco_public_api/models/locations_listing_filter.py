@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
@@ -123,111 +123,157 @@ class LocationsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationsListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "country"
-            _country = d.pop("country", UNSET)
             country: LocationCountry | Unset
-            if isinstance(_country, Unset):
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
                 country = UNSET
+                _missing += 1
             else:
-                country = LocationCountry(_country)
+                country = (
+                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(LocationCountry, _country_raw)
 
             _key = "state"
+            state: AustralianState | CanadianProvince | Unset | USMinorOutlyingIslandsTerritory | USState
+            _state_raw = _d.get("state", UNSET)
+            if _state_raw is UNSET:
+                state = UNSET
+                _missing += 1
+            else:
 
-            def _parse_state(
-                data: object,
-            ) -> AustralianState | CanadianProvince | Unset | USMinorOutlyingIslandsTerritory | USState:
-                if isinstance(data, Unset):
-                    return data
-                try:
+                def _parse_state(
+                    data: object,
+                ) -> AustralianState | CanadianProvince | Unset | USMinorOutlyingIslandsTerritory | USState:
+                    if isinstance(data, Unset):
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_0 = USState(data)
+
+                        return state_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_1 = AustralianState(data)
+
+                        return state_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_2 = CanadianProvince(data)
+
+                        return state_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, str):
                         raise TypeError()
-                    state_type_0 = USState(data)
+                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
 
-                    return state_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_1 = AustralianState(data)
+                    return state_type_3
 
-                    return state_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_2 = CanadianProvince(data)
-
-                    return state_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_3 = USMinorOutlyingIslandsTerritory(data)
-
-                return state_type_3
-
-            state = _parse_state(d.pop("state", UNSET))
+                state = _parse_state(_state_raw)
 
             _key = "region"
-            region = check_json_type(d.pop("region", UNSET), "StringProperty")
+            region = _d.get("region", UNSET)
+            if type(region) is not str:
+                if region is UNSET:
+                    _missing += 1
+                else:
+                    region = check_json_type(region, "StringProperty")
 
             _key = "city"
-            city = check_json_type(d.pop("city", UNSET), "StringProperty")
+            city = _d.get("city", UNSET)
+            if type(city) is not str:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_type(city, "StringProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not int:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "tag"
-            tag = check_json_type(d.pop("tag", UNSET), "StringProperty")
+            tag = _d.get("tag", UNSET)
+            if type(tag) is not str:
+                if tag is UNSET:
+                    _missing += 1
+                else:
+                    tag = check_json_type(tag, "StringProperty")
 
             _key = "roaming"
-            roaming = check_json_type(d.pop("roaming", UNSET), "BooleanProperty")
+            roaming = _d.get("roaming", UNSET)
+            if type(roaming) is not bool:
+                if roaming is UNSET:
+                    _missing += 1
+                else:
+                    roaming = check_json_type(roaming, "BooleanProperty")
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "LocationsListingFilter"
             ) from exc
 
         _instance = cls(
-            country=country,
-            state=state,
-            region=region,
-            city=city,
-            partner_id=partner_id,
-            external_id=external_id,
-            tag=tag,
-            roaming=roaming,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
+            country,
+            state,
+            region,
+            city,
+            partner_id,
+            external_id,
+            tag,
+            roaming,
+            last_updated_after,
+            last_updated_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.network_status_notification_notification import NetworkStatusNotificationNotification
@@ -77,36 +77,55 @@ class NetworkStatusNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for NetworkStatusNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = NetworkStatusNotificationNotification(d.pop("notification"))
+            notification: NetworkStatusNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                NetworkStatusNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(NetworkStatusNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "timestamp"
-            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            timestamp = datetime.datetime.fromisoformat(_d["timestamp"])
 
             _key = "networkStatus"
-            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+            network_status: ChargePointNetworkStatus
+            _network_status_raw = _d["networkStatus"]
+            network_status = (
+                ChargePointNetworkStatus._by_value.get(_network_status_raw)
+                if type(_network_status_raw) is str
+                else None
+            ) or enum_member(ChargePointNetworkStatus, _network_status_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "NetworkStatusNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            timestamp=timestamp,
-            network_status=network_status,
+            notification,
+            charge_point_id,
+            timestamp,
+            network_status,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

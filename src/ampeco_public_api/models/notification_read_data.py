@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
@@ -17,6 +17,17 @@ from ..models.notification_read_data_via import NotificationReadDataVia
 if TYPE_CHECKING:
     from ..models.notification_read_data_kafka import NotificationReadDataKafka
     from ..models.notification_read_data_webhook import NotificationReadDataWebhook
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global NotificationReadDataKafka, NotificationReadDataWebhook, _models_imported
+    from ..models.notification_read_data_kafka import NotificationReadDataKafka  # noqa: PLC0415
+    from ..models.notification_read_data_webhook import NotificationReadDataWebhook  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="NotificationReadData")
@@ -88,61 +99,88 @@ class NotificationReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.notification_read_data_kafka import NotificationReadDataKafka  # noqa: PLC0415
-        from ..models.notification_read_data_webhook import NotificationReadDataWebhook  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for NotificationReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "via"
-            via = NotificationReadDataVia(d.pop("via"))
+            via: NotificationReadDataVia
+            _via_raw = _d["via"]
+            via = (
+                NotificationReadDataVia._by_value.get(_via_raw) if type(_via_raw) is str else None
+            ) or enum_member(NotificationReadDataVia, _via_raw)
 
             _key = "notifications"
-            notifications = []
-            _notifications = d.pop("notifications")
-            for _index, notifications_item_data in enumerate(_notifications):
-                try:
-                    notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, notifications_item_data, "list") from _exc
-                notifications.append(notifications_item)
+            notifications: list[NotificationReadDataNotificationsItem]
+            _notifications_raw = _d["notifications"]
+            if not isinstance(_notifications_raw, list):
+                raise TypeError(f"expected list, got {type(_notifications_raw).__name__}")
+            _notifications_items0: list[NotificationReadDataNotificationsItem] = []
+            try:
+                for _notifications_item0 in _notifications_raw:
+                    _notifications_parsed0 = (
+                        NotificationReadDataNotificationsItem._by_value.get(_notifications_item0)
+                        if type(_notifications_item0) is str
+                        else None
+                    ) or enum_member(NotificationReadDataNotificationsItem, _notifications_item0)
+                    _notifications_items0.append(_notifications_parsed0)
+            except Exception as _notifications_exc0:
+                raise ModelParseError.wrap(
+                    _notifications_exc0,
+                    len(_notifications_items0),
+                    _notifications_raw[len(_notifications_items0)],
+                    "list",
+                ) from _notifications_exc0
+            notifications = _notifications_items0
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "FloatProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not float and type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "FloatProperty")
 
             _key = "webhook"
-            _webhook = d.pop("webhook", UNSET)
             webhook: NotificationReadDataWebhook | Unset
-            if isinstance(_webhook, Unset):
+            _webhook_raw = _d.get("webhook", UNSET)
+            if _webhook_raw is UNSET:
                 webhook = UNSET
+                _missing += 1
             else:
-                webhook = NotificationReadDataWebhook.from_dict(_webhook)
+                webhook = NotificationReadDataWebhook.from_dict(_webhook_raw)
 
             _key = "kafka"
-            _kafka = d.pop("kafka", UNSET)
             kafka: NotificationReadDataKafka | Unset
-            if isinstance(_kafka, Unset):
+            _kafka_raw = _d.get("kafka", UNSET)
+            if _kafka_raw is UNSET:
                 kafka = UNSET
+                _missing += 1
             else:
-                kafka = NotificationReadDataKafka.from_dict(_kafka)
+                kafka = NotificationReadDataKafka.from_dict(_kafka_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationReadData"
             ) from exc
 
         _instance = cls(
-            via=via,
-            notifications=notifications,
-            id=id,
-            webhook=webhook,
-            kafka=kafka,
+            via,
+            notifications,
+            id,
+            webhook,
+            kafka,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

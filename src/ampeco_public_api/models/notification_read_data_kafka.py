@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.notification_read_data_kafka_compression_codec import NotificationReadDataKafkaCompressionCodec
@@ -107,111 +107,126 @@ class NotificationReadDataKafka:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for NotificationReadDataKafka")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "topic"
-            topic = check_json_type(d.pop("topic"), "StringProperty")
+            topic = _d["topic"]
+            if type(topic) is not str:
+                topic = check_json_type(topic, "StringProperty")
 
             _key = "brokers"
-            brokers = cast(list[str], d.pop("brokers"))
+            brokers: list[str]
+            _brokers_raw = _d["brokers"]
+            if not isinstance(_brokers_raw, list):
+                raise TypeError(f"expected list, got {type(_brokers_raw).__name__}")
+            _brokers_items0: list[str] = []
+            try:
+                for _brokers_item0 in _brokers_raw:
+                    if type(_brokers_item0) is not str:
+                        _brokers_item0 = check_json_type(_brokers_item0, "StringProperty")
+                    _brokers_items0.append(_brokers_item0)
+            except Exception as _brokers_exc0:
+                raise ModelParseError.wrap(
+                    _brokers_exc0, len(_brokers_items0), _brokers_raw[len(_brokers_items0)], "list"
+                ) from _brokers_exc0
+            brokers = _brokers_items0
 
             _key = "compressionCodec"
-            _compression_codec = d.pop("compressionCodec", UNSET)
             compression_codec: NotificationReadDataKafkaCompressionCodec | Unset
-            if isinstance(_compression_codec, Unset):
+            _compression_codec_raw = _d.get("compressionCodec", UNSET)
+            if _compression_codec_raw is UNSET:
                 compression_codec = UNSET
+                _missing += 1
             else:
-                compression_codec = NotificationReadDataKafkaCompressionCodec(_compression_codec)
+                compression_codec = (
+                    NotificationReadDataKafkaCompressionCodec._by_value.get(_compression_codec_raw)
+                    if type(_compression_codec_raw) is str
+                    else None
+                ) or enum_member(NotificationReadDataKafkaCompressionCodec, _compression_codec_raw)
 
             _key = "securityProtocol"
-            _security_protocol = d.pop("securityProtocol", UNSET)
             security_protocol: NotificationReadDataKafkaSecurityProtocol | Unset
-            if isinstance(_security_protocol, Unset):
+            _security_protocol_raw = _d.get("securityProtocol", UNSET)
+            if _security_protocol_raw is UNSET:
                 security_protocol = UNSET
+                _missing += 1
             else:
-                security_protocol = NotificationReadDataKafkaSecurityProtocol(_security_protocol)
+                security_protocol = (
+                    NotificationReadDataKafkaSecurityProtocol._by_value.get(_security_protocol_raw)
+                    if type(_security_protocol_raw) is str
+                    else None
+                ) or enum_member(NotificationReadDataKafkaSecurityProtocol, _security_protocol_raw)
 
             _key = "saslMechanism"
-
-            def _parse_sasl_mechanism(data: object) -> None | NotificationReadDataKafkaSaslMechanism | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    sasl_mechanism_type_0 = NotificationReadDataKafkaSaslMechanism(data)
-
-                    return sasl_mechanism_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | NotificationReadDataKafkaSaslMechanism | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            sasl_mechanism = _parse_sasl_mechanism(d.pop("saslMechanism", UNSET))
+            sasl_mechanism: None | NotificationReadDataKafkaSaslMechanism | Unset
+            _sasl_mechanism_raw = _d.get("saslMechanism", UNSET)
+            if _sasl_mechanism_raw is UNSET:
+                sasl_mechanism = UNSET
+                _missing += 1
+            else:
+                if _sasl_mechanism_raw is None:
+                    sasl_mechanism = None
+                elif isinstance(_sasl_mechanism_raw, str):
+                    sasl_mechanism = (
+                        NotificationReadDataKafkaSaslMechanism._by_value.get(_sasl_mechanism_raw)
+                        if type(_sasl_mechanism_raw) is str
+                        else None
+                    ) or enum_member(NotificationReadDataKafkaSaslMechanism, _sasl_mechanism_raw)
+                else:
+                    sasl_mechanism = check_json_union(_sasl_mechanism_raw, ("NoneProperty",))
 
             _key = "saslUsername"
-
-            def _parse_sasl_username(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            sasl_username = _d.get("saslUsername", UNSET)
+            if type(sasl_username) is not str and sasl_username is not None:
+                if sasl_username is UNSET:
+                    _missing += 1
+                else:
+                    sasl_username = check_json_union(
+                        sasl_username,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            sasl_username = _parse_sasl_username(d.pop("saslUsername", UNSET))
+                    )
 
             _key = "saslPassword"
-
-            def _parse_sasl_password(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            sasl_password = _d.get("saslPassword", UNSET)
+            if type(sasl_password) is not str and sasl_password is not None:
+                if sasl_password is UNSET:
+                    _missing += 1
+                else:
+                    sasl_password = check_json_union(
+                        sasl_password,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            sasl_password = _parse_sasl_password(d.pop("saslPassword", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationReadDataKafka"
             ) from exc
 
         _instance = cls(
-            topic=topic,
-            brokers=brokers,
-            compression_codec=compression_codec,
-            security_protocol=security_protocol,
-            sasl_mechanism=sasl_mechanism,
-            sasl_username=sasl_username,
-            sasl_password=sasl_password,
+            topic,
+            brokers,
+            compression_codec,
+            security_protocol,
+            sasl_mechanism,
+            sasl_username,
+            sasl_password,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

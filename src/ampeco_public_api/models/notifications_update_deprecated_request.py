@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
 
@@ -57,36 +57,55 @@ class NotificationsUpdateDeprecatedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for NotificationsUpdateDeprecatedRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notifications"
-            notifications = []
-            _notifications = d.pop("notifications")
-            for _index, notifications_item_data in enumerate(_notifications):
-                try:
-                    notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, notifications_item_data, "list") from _exc
-                notifications.append(notifications_item)
+            notifications: list[NotificationReadDataNotificationsItem]
+            _notifications_raw = _d["notifications"]
+            if not isinstance(_notifications_raw, list):
+                raise TypeError(f"expected list, got {type(_notifications_raw).__name__}")
+            _notifications_items0: list[NotificationReadDataNotificationsItem] = []
+            try:
+                for _notifications_item0 in _notifications_raw:
+                    _notifications_parsed0 = (
+                        NotificationReadDataNotificationsItem._by_value.get(_notifications_item0)
+                        if type(_notifications_item0) is str
+                        else None
+                    ) or enum_member(NotificationReadDataNotificationsItem, _notifications_item0)
+                    _notifications_items0.append(_notifications_parsed0)
+            except Exception as _notifications_exc0:
+                raise ModelParseError.wrap(
+                    _notifications_exc0,
+                    len(_notifications_items0),
+                    _notifications_raw[len(_notifications_items0)],
+                    "list",
+                ) from _notifications_exc0
+            notifications = _notifications_items0
 
             _key = "callbackUrl"
-            callback_url = check_json_type(d.pop("callbackUrl"), "StringProperty")
+            callback_url = _d["callbackUrl"]
+            if type(callback_url) is not str:
+                callback_url = check_json_type(callback_url, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "NotificationsUpdateDeprecatedRequest"
             ) from exc
 
         _instance = cls(
-            notifications=notifications,
-            callback_url=callback_url,
+            notifications,
+            callback_url,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

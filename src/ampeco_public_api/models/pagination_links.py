@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -75,102 +75,83 @@ class PaginationLinks:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PaginationLinks")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "first"
-
-            def _parse_first(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            first = _d.get("first", UNSET)
+            if type(first) is not str and first is not None:
+                if first is UNSET:
+                    _missing += 1
+                else:
+                    first = check_json_union(
+                        first,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            first = _parse_first(d.pop("first", UNSET))
+                    )
 
             _key = "last"
-
-            def _parse_last(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            last = _d.get("last", UNSET)
+            if type(last) is not str and last is not None:
+                if last is UNSET:
+                    _missing += 1
+                else:
+                    last = check_json_union(
+                        last,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            last = _parse_last(d.pop("last", UNSET))
+                    )
 
             _key = "prev"
-
-            def _parse_prev(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            prev = _d.get("prev", UNSET)
+            if type(prev) is not str and prev is not None:
+                if prev is UNSET:
+                    _missing += 1
+                else:
+                    prev = check_json_union(
+                        prev,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            prev = _parse_prev(d.pop("prev", UNSET))
+                    )
 
             _key = "next"
-
-            def _parse_next_(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            next_ = _d.get("next", UNSET)
+            if type(next_) is not str and next_ is not None:
+                if next_ is UNSET:
+                    _missing += 1
+                else:
+                    next_ = check_json_union(
+                        next_,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            next_ = _parse_next_(d.pop("next", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "PaginationLinks") from exc
 
         _instance = cls(
-            first=first,
-            last=last,
-            prev=prev,
-            next_=next_,
+            first,
+            last,
+            prev,
+            next_,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

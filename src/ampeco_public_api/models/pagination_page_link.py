@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -57,47 +57,56 @@ class PaginationPageLink:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PaginationPageLink")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "url"
-
-            def _parse_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            url = _d.get("url", UNSET)
+            if type(url) is not str and url is not None:
+                if url is UNSET:
+                    _missing += 1
+                else:
+                    url = check_json_union(
+                        url,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            url = _parse_url(d.pop("url", UNSET))
+                    )
 
             _key = "label"
-            label = check_json_type(d.pop("label", UNSET), "StringProperty")
+            label = _d.get("label", UNSET)
+            if type(label) is not str:
+                if label is UNSET:
+                    _missing += 1
+                else:
+                    label = check_json_type(label, "StringProperty")
 
             _key = "active"
-            active = check_json_type(d.pop("active", UNSET), "BooleanProperty")
+            active = _d.get("active", UNSET)
+            if type(active) is not bool:
+                if active is UNSET:
+                    _missing += 1
+                else:
+                    active = check_json_type(active, "BooleanProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "PaginationPageLink") from exc
 
         _instance = cls(
-            url=url,
-            label=label,
-            active=active,
+            url,
+            label,
+            active,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

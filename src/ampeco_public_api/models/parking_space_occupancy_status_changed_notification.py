@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.parking_space_occupancy_status_changed_notification_notification import (
     ParkingSpaceOccupancyStatusChangedNotificationNotification,
@@ -76,38 +76,57 @@ class ParkingSpaceOccupancyStatusChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ParkingSpaceOccupancyStatusChangedNotification"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = ParkingSpaceOccupancyStatusChangedNotificationNotification(d.pop("notification"))
+            notification: ParkingSpaceOccupancyStatusChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                ParkingSpaceOccupancyStatusChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(ParkingSpaceOccupancyStatusChangedNotificationNotification, _notification_raw)
 
             _key = "parkingSpaceId"
-            parking_space_id = check_json_type(d.pop("parkingSpaceId"), "IntProperty")
+            parking_space_id = _d["parkingSpaceId"]
+            if type(parking_space_id) is not int:
+                parking_space_id = check_json_type(parking_space_id, "IntProperty")
 
             _key = "occupancyStatus"
-            occupancy_status = ParkingSpaceUpdateOccupancyStatusRequestStatus(d.pop("occupancyStatus"))
+            occupancy_status: ParkingSpaceUpdateOccupancyStatusRequestStatus
+            _occupancy_status_raw = _d["occupancyStatus"]
+            occupancy_status = (
+                ParkingSpaceUpdateOccupancyStatusRequestStatus._by_value.get(_occupancy_status_raw)
+                if type(_occupancy_status_raw) is str
+                else None
+            ) or enum_member(ParkingSpaceUpdateOccupancyStatusRequestStatus, _occupancy_status_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ParkingSpaceOccupancyStatusChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            parking_space_id=parking_space_id,
-            occupancy_status=occupancy_status,
-            last_updated_at=last_updated_at,
+            notification,
+            parking_space_id,
+            occupancy_status,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
@@ -117,60 +117,107 @@ class PartnerChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = PartnerChangedNotificationNotification(d.pop("notification"))
+            notification: PartnerChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                PartnerChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(PartnerChangedNotificationNotification, _notification_raw)
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
+            partner_id = _d["partnerId"]
+            if type(partner_id) is not int:
+                partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "action"
-            action = EvseChangedNotificationAction(d.pop("action"))
+            action: EvseChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                EvseChangedNotificationAction._by_value.get(_action_raw) if type(_action_raw) is str else None
+            ) or enum_member(EvseChangedNotificationAction, _action_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "companyName"
-            company_name = check_json_type(d.pop("companyName", UNSET), "StringProperty")
+            company_name = _d.get("companyName", UNSET)
+            if type(company_name) is not str:
+                if company_name is UNSET:
+                    _missing += 1
+                else:
+                    company_name = check_json_type(company_name, "StringProperty")
 
             _key = "businessName"
-            business_name = check_json_type(d.pop("businessName", UNSET), "StringProperty")
+            business_name = _d.get("businessName", UNSET)
+            if type(business_name) is not str:
+                if business_name is UNSET:
+                    _missing += 1
+                else:
+                    business_name = check_json_type(business_name, "StringProperty")
 
             _key = "regNo"
-            reg_no = check_json_type(d.pop("regNo", UNSET), "StringProperty")
+            reg_no = _d.get("regNo", UNSET)
+            if type(reg_no) is not str:
+                if reg_no is UNSET:
+                    _missing += 1
+                else:
+                    reg_no = check_json_type(reg_no, "StringProperty")
 
             _key = "vatNo"
-            vat_no = check_json_type(d.pop("vatNo", UNSET), "StringProperty")
+            vat_no = _d.get("vatNo", UNSET)
+            if type(vat_no) is not str:
+                if vat_no is UNSET:
+                    _missing += 1
+                else:
+                    vat_no = check_json_type(vat_no, "StringProperty")
 
             _key = "country"
-            country = check_json_type(d.pop("country", UNSET), "StringProperty")
+            country = _d.get("country", UNSET)
+            if type(country) is not str:
+                if country is UNSET:
+                    _missing += 1
+                else:
+                    country = check_json_type(country, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            partner_id=partner_id,
-            action=action,
-            last_updated_at=last_updated_at,
-            external_id=external_id,
-            company_name=company_name,
-            business_name=business_name,
-            reg_no=reg_no,
-            vat_no=vat_no,
-            country=country,
+            notification,
+            partner_id,
+            action,
+            last_updated_at,
+            external_id,
+            company_name,
+            business_name,
+            reg_no,
+            vat_no,
+            country,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,6 +20,26 @@ if TYPE_CHECKING:
         PartnerContractReadDataMonthlyPlatformFees,
     )
     from ..models.partner_contract_read_data_revenue_sharing import PartnerContractReadDataRevenueSharing
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        PartnerContractReadDataAccessAndPermissions, \
+        PartnerContractReadDataMonthlyPlatformFees, \
+        PartnerContractReadDataRevenueSharing, \
+        _models_imported
+    from ..models.partner_contract_read_data_access_and_permissions import (
+        PartnerContractReadDataAccessAndPermissions,  # noqa: PLC0415
+    )
+    from ..models.partner_contract_read_data_monthly_platform_fees import (
+        PartnerContractReadDataMonthlyPlatformFees,  # noqa: PLC0415
+    )
+    from ..models.partner_contract_read_data_revenue_sharing import PartnerContractReadDataRevenueSharing  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PartnerContractCreateRequest")
@@ -126,116 +146,116 @@ class PartnerContractCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_contract_read_data_access_and_permissions import (
-            PartnerContractReadDataAccessAndPermissions,  # noqa: PLC0415
-        )
-        from ..models.partner_contract_read_data_monthly_platform_fees import (
-            PartnerContractReadDataMonthlyPlatformFees,  # noqa: PLC0415
-        )
-        from ..models.partner_contract_read_data_revenue_sharing import PartnerContractReadDataRevenueSharing  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerContractCreateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "title"
-            title = check_json_type(d.pop("title"), "StringProperty")
+            title = _d["title"]
+            if type(title) is not str:
+                title = check_json_type(title, "StringProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
+            partner_id = _d["partnerId"]
+            if type(partner_id) is not int:
+                partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "startDate"
-            start_date = datetime.datetime.fromisoformat(d.pop("startDate"))
+            start_date = datetime.datetime.fromisoformat(_d["startDate"])
 
             _key = "endDate"
-
-            def _parse_end_date(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    end_date_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return end_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            end_date = _parse_end_date(d.pop("endDate", UNSET))
+            end_date: datetime.datetime | None | Unset
+            _end_date_raw = _d.get("endDate", UNSET)
+            if _end_date_raw is UNSET:
+                end_date = UNSET
+                _missing += 1
+            else:
+                if _end_date_raw is None:
+                    end_date = None
+                elif isinstance(_end_date_raw, str):
+                    end_date = datetime.datetime.fromisoformat(_end_date_raw)
+                else:
+                    end_date = check_json_union(_end_date_raw, ("NoneProperty",))
 
             _key = "autoRenewal"
-            auto_renewal = check_json_type(d.pop("autoRenewal", UNSET), "BooleanProperty")
+            auto_renewal = _d.get("autoRenewal", UNSET)
+            if type(auto_renewal) is not bool:
+                if auto_renewal is UNSET:
+                    _missing += 1
+                else:
+                    auto_renewal = check_json_type(auto_renewal, "BooleanProperty")
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "accessAndPermissions"
-            _access_and_permissions = d.pop("accessAndPermissions", UNSET)
             access_and_permissions: PartnerContractReadDataAccessAndPermissions | Unset
-            if isinstance(_access_and_permissions, Unset):
+            _access_and_permissions_raw = _d.get("accessAndPermissions", UNSET)
+            if _access_and_permissions_raw is UNSET:
                 access_and_permissions = UNSET
+                _missing += 1
             else:
                 access_and_permissions = PartnerContractReadDataAccessAndPermissions.from_dict(
-                    _access_and_permissions
+                    _access_and_permissions_raw
                 )
 
             _key = "revenueSharing"
-            _revenue_sharing = d.pop("revenueSharing", UNSET)
             revenue_sharing: PartnerContractReadDataRevenueSharing | Unset
-            if isinstance(_revenue_sharing, Unset):
+            _revenue_sharing_raw = _d.get("revenueSharing", UNSET)
+            if _revenue_sharing_raw is UNSET:
                 revenue_sharing = UNSET
+                _missing += 1
             else:
-                revenue_sharing = PartnerContractReadDataRevenueSharing.from_dict(_revenue_sharing)
+                revenue_sharing = PartnerContractReadDataRevenueSharing.from_dict(_revenue_sharing_raw)
 
             _key = "monthlyPlatformFees"
-            _monthly_platform_fees = d.pop("monthlyPlatformFees", UNSET)
             monthly_platform_fees: PartnerContractReadDataMonthlyPlatformFees | Unset
-            if isinstance(_monthly_platform_fees, Unset):
+            _monthly_platform_fees_raw = _d.get("monthlyPlatformFees", UNSET)
+            if _monthly_platform_fees_raw is UNSET:
                 monthly_platform_fees = UNSET
+                _missing += 1
             else:
                 monthly_platform_fees = PartnerContractReadDataMonthlyPlatformFees.from_dict(
-                    _monthly_platform_fees
+                    _monthly_platform_fees_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractCreateRequest"
             ) from exc
 
         _instance = cls(
-            title=title,
-            partner_id=partner_id,
-            start_date=start_date,
-            end_date=end_date,
-            auto_renewal=auto_renewal,
-            external_id=external_id,
-            access_and_permissions=access_and_permissions,
-            revenue_sharing=revenue_sharing,
-            monthly_platform_fees=monthly_platform_fees,
+            title,
+            partner_id,
+            start_date,
+            end_date,
+            auto_renewal,
+            external_id,
+            access_and_permissions,
+            revenue_sharing,
+            monthly_platform_fees,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

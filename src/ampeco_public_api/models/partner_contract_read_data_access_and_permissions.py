@@ -71,44 +71,72 @@ class PartnerContractReadDataAccessAndPermissions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PartnerContractReadDataAccessAndPermissions"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "sessionsRemoteControl"
-            sessions_remote_control = check_json_type(
-                d.pop("sessionsRemoteControl", UNSET), "BooleanProperty"
-            )
+            sessions_remote_control = _d.get("sessionsRemoteControl", UNSET)
+            if type(sessions_remote_control) is not bool:
+                if sessions_remote_control is UNSET:
+                    _missing += 1
+                else:
+                    sessions_remote_control = check_json_type(sessions_remote_control, "BooleanProperty")
 
             _key = "startReservation"
-            start_reservation = check_json_type(d.pop("startReservation", UNSET), "BooleanProperty")
+            start_reservation = _d.get("startReservation", UNSET)
+            if type(start_reservation) is not bool:
+                if start_reservation is UNSET:
+                    _missing += 1
+                else:
+                    start_reservation = check_json_type(start_reservation, "BooleanProperty")
 
             _key = "stopReservation"
-            stop_reservation = check_json_type(d.pop("stopReservation", UNSET), "BooleanProperty")
+            stop_reservation = _d.get("stopReservation", UNSET)
+            if type(stop_reservation) is not bool:
+                if stop_reservation is UNSET:
+                    _missing += 1
+                else:
+                    stop_reservation = check_json_type(stop_reservation, "BooleanProperty")
 
             _key = "resetChargePoint"
-            reset_charge_point = check_json_type(d.pop("resetChargePoint", UNSET), "BooleanProperty")
+            reset_charge_point = _d.get("resetChargePoint", UNSET)
+            if type(reset_charge_point) is not bool:
+                if reset_charge_point is UNSET:
+                    _missing += 1
+                else:
+                    reset_charge_point = check_json_type(reset_charge_point, "BooleanProperty")
 
             _key = "firmwareUpdate"
-            firmware_update = check_json_type(d.pop("firmwareUpdate", UNSET), "BooleanProperty")
+            firmware_update = _d.get("firmwareUpdate", UNSET)
+            if type(firmware_update) is not bool:
+                if firmware_update is UNSET:
+                    _missing += 1
+                else:
+                    firmware_update = check_json_type(firmware_update, "BooleanProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadDataAccessAndPermissions"
             ) from exc
 
         _instance = cls(
-            sessions_remote_control=sessions_remote_control,
-            start_reservation=start_reservation,
-            stop_reservation=stop_reservation,
-            reset_charge_point=reset_charge_point,
-            firmware_update=firmware_update,
+            sessions_remote_control,
+            start_reservation,
+            stop_reservation,
+            reset_charge_point,
+            firmware_update,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -56,34 +56,54 @@ class PartnerContractReadDataMonthlyPlatformFees:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PartnerContractReadDataMonthlyPlatformFees"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "perChargePoint"
-            per_charge_point = check_json_type(d.pop("perChargePoint", UNSET), "FloatProperty")
+            per_charge_point = _d.get("perChargePoint", UNSET)
+            if type(per_charge_point) is not float and type(per_charge_point) is not int:
+                if per_charge_point is UNSET:
+                    _missing += 1
+                else:
+                    per_charge_point = check_json_type(per_charge_point, "FloatProperty")
 
             _key = "perAcEvse"
-            per_ac_evse = check_json_type(d.pop("perAcEvse", UNSET), "FloatProperty")
+            per_ac_evse = _d.get("perAcEvse", UNSET)
+            if type(per_ac_evse) is not float and type(per_ac_evse) is not int:
+                if per_ac_evse is UNSET:
+                    _missing += 1
+                else:
+                    per_ac_evse = check_json_type(per_ac_evse, "FloatProperty")
 
             _key = "perDcEvse"
-            per_dc_evse = check_json_type(d.pop("perDcEvse", UNSET), "FloatProperty")
+            per_dc_evse = _d.get("perDcEvse", UNSET)
+            if type(per_dc_evse) is not float and type(per_dc_evse) is not int:
+                if per_dc_evse is UNSET:
+                    _missing += 1
+                else:
+                    per_dc_evse = check_json_type(per_dc_evse, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadDataMonthlyPlatformFees"
             ) from exc
 
         _instance = cls(
-            per_charge_point=per_charge_point,
-            per_ac_evse=per_ac_evse,
-            per_dc_evse=per_dc_evse,
+            per_charge_point,
+            per_ac_evse,
+            per_dc_evse,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

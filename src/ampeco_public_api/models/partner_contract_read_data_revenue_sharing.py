@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -138,155 +138,175 @@ class PartnerContractReadDataRevenueSharing:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PartnerContractReadDataRevenueSharing"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "partnerSharePercentageAcEvse"
-            partner_share_percentage_ac_evse = check_json_type(
-                d.pop("partnerSharePercentageAcEvse", UNSET), "FloatProperty"
-            )
+            partner_share_percentage_ac_evse = _d.get("partnerSharePercentageAcEvse", UNSET)
+            if (
+                type(partner_share_percentage_ac_evse) is not float
+                and type(partner_share_percentage_ac_evse) is not int
+            ):
+                if partner_share_percentage_ac_evse is UNSET:
+                    _missing += 1
+                else:
+                    partner_share_percentage_ac_evse = check_json_type(
+                        partner_share_percentage_ac_evse, "FloatProperty"
+                    )
 
             _key = "partnerSharePercentageDcEvse"
-            partner_share_percentage_dc_evse = check_json_type(
-                d.pop("partnerSharePercentageDcEvse", UNSET), "FloatProperty"
-            )
+            partner_share_percentage_dc_evse = _d.get("partnerSharePercentageDcEvse", UNSET)
+            if (
+                type(partner_share_percentage_dc_evse) is not float
+                and type(partner_share_percentage_dc_evse) is not int
+            ):
+                if partner_share_percentage_dc_evse is UNSET:
+                    _missing += 1
+                else:
+                    partner_share_percentage_dc_evse = check_json_type(
+                        partner_share_percentage_dc_evse, "FloatProperty"
+                    )
 
             _key = "excludeConnectionFee"
-            exclude_connection_fee = check_json_type(d.pop("excludeConnectionFee", UNSET), "BooleanProperty")
+            exclude_connection_fee = _d.get("excludeConnectionFee", UNSET)
+            if type(exclude_connection_fee) is not bool:
+                if exclude_connection_fee is UNSET:
+                    _missing += 1
+                else:
+                    exclude_connection_fee = check_json_type(exclude_connection_fee, "BooleanProperty")
 
             _key = "deductElectricityCost"
-            deduct_electricity_cost = check_json_type(
-                d.pop("deductElectricityCost", UNSET), "BooleanProperty"
-            )
+            deduct_electricity_cost = _d.get("deductElectricityCost", UNSET)
+            if type(deduct_electricity_cost) is not bool:
+                if deduct_electricity_cost is UNSET:
+                    _missing += 1
+                else:
+                    deduct_electricity_cost = check_json_type(deduct_electricity_cost, "BooleanProperty")
 
             _key = "reimburseForElectricityCost"
-            reimburse_for_electricity_cost = check_json_type(
-                d.pop("reimburseForElectricityCost", UNSET), "BooleanProperty"
-            )
+            reimburse_for_electricity_cost = _d.get("reimburseForElectricityCost", UNSET)
+            if type(reimburse_for_electricity_cost) is not bool:
+                if reimburse_for_electricity_cost is UNSET:
+                    _missing += 1
+                else:
+                    reimburse_for_electricity_cost = check_json_type(
+                        reimburse_for_electricity_cost, "BooleanProperty"
+                    )
 
             _key = "fixedFeePerSessionAc"
-
-            def _parse_fixed_fee_per_session_ac(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            fixed_fee_per_session_ac = _d.get("fixedFeePerSessionAc", UNSET)
+            if (
+                type(fixed_fee_per_session_ac) is not float
+                and type(fixed_fee_per_session_ac) is not int
+                and fixed_fee_per_session_ac is not None
+            ):
+                if fixed_fee_per_session_ac is UNSET:
+                    _missing += 1
+                else:
+                    fixed_fee_per_session_ac = check_json_union(
+                        fixed_fee_per_session_ac,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            fixed_fee_per_session_ac = _parse_fixed_fee_per_session_ac(d.pop("fixedFeePerSessionAc", UNSET))
+                    )
 
             _key = "fixedFeePerSessionDc"
-
-            def _parse_fixed_fee_per_session_dc(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            fixed_fee_per_session_dc = _d.get("fixedFeePerSessionDc", UNSET)
+            if (
+                type(fixed_fee_per_session_dc) is not float
+                and type(fixed_fee_per_session_dc) is not int
+                and fixed_fee_per_session_dc is not None
+            ):
+                if fixed_fee_per_session_dc is UNSET:
+                    _missing += 1
+                else:
+                    fixed_fee_per_session_dc = check_json_union(
+                        fixed_fee_per_session_dc,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            fixed_fee_per_session_dc = _parse_fixed_fee_per_session_dc(d.pop("fixedFeePerSessionDc", UNSET))
+                    )
 
             _key = "feePerKwhAc"
-
-            def _parse_fee_per_kwh_ac(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            fee_per_kwh_ac = _d.get("feePerKwhAc", UNSET)
+            if (
+                type(fee_per_kwh_ac) is not float
+                and type(fee_per_kwh_ac) is not int
+                and fee_per_kwh_ac is not None
+            ):
+                if fee_per_kwh_ac is UNSET:
+                    _missing += 1
+                else:
+                    fee_per_kwh_ac = check_json_union(
+                        fee_per_kwh_ac,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            fee_per_kwh_ac = _parse_fee_per_kwh_ac(d.pop("feePerKwhAc", UNSET))
+                    )
 
             _key = "feePerKwhDc"
-
-            def _parse_fee_per_kwh_dc(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            fee_per_kwh_dc = _d.get("feePerKwhDc", UNSET)
+            if (
+                type(fee_per_kwh_dc) is not float
+                and type(fee_per_kwh_dc) is not int
+                and fee_per_kwh_dc is not None
+            ):
+                if fee_per_kwh_dc is UNSET:
+                    _missing += 1
+                else:
+                    fee_per_kwh_dc = check_json_union(
+                        fee_per_kwh_dc,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            fee_per_kwh_dc = _parse_fee_per_kwh_dc(d.pop("feePerKwhDc", UNSET))
+                    )
 
             _key = "handlingFee"
-
-            def _parse_handling_fee(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            handling_fee = _d.get("handlingFee", UNSET)
+            if type(handling_fee) is not float and type(handling_fee) is not int and handling_fee is not None:
+                if handling_fee is UNSET:
+                    _missing += 1
+                else:
+                    handling_fee = check_json_union(
+                        handling_fee,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            handling_fee = _parse_handling_fee(d.pop("handlingFee", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadDataRevenueSharing"
             ) from exc
 
         _instance = cls(
-            partner_share_percentage_ac_evse=partner_share_percentage_ac_evse,
-            partner_share_percentage_dc_evse=partner_share_percentage_dc_evse,
-            exclude_connection_fee=exclude_connection_fee,
-            deduct_electricity_cost=deduct_electricity_cost,
-            reimburse_for_electricity_cost=reimburse_for_electricity_cost,
-            fixed_fee_per_session_ac=fixed_fee_per_session_ac,
-            fixed_fee_per_session_dc=fixed_fee_per_session_dc,
-            fee_per_kwh_ac=fee_per_kwh_ac,
-            fee_per_kwh_dc=fee_per_kwh_dc,
-            handling_fee=handling_fee,
+            partner_share_percentage_ac_evse,
+            partner_share_percentage_dc_evse,
+            exclude_connection_fee,
+            deduct_electricity_cost,
+            reimburse_for_electricity_cost,
+            fixed_fee_per_session_ac,
+            fixed_fee_per_session_dc,
+            fee_per_kwh_ac,
+            fee_per_kwh_dc,
+            handling_fee,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

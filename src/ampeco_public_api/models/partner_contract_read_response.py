@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.partner_contract_read_data import PartnerContractReadData
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PartnerContractReadData, _models_imported
+    from ..models.partner_contract_read_data import PartnerContractReadData  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="PartnerContractReadResponse")
 
@@ -43,31 +53,37 @@ class PartnerContractReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_contract_read_data import PartnerContractReadData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerContractReadResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-            _data = d.pop("data", UNSET)
             data: PartnerContractReadData | Unset
-            if isinstance(_data, Unset):
+            _data_raw = _d.get("data", UNSET)
+            if _data_raw is UNSET:
                 data = UNSET
+                _missing += 1
             else:
-                data = PartnerContractReadData.from_dict(_data)
+                data = PartnerContractReadData.from_dict(_data_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerContractReadResponse"
             ) from exc
 
         _instance = cls(
-            data=data,
+            data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

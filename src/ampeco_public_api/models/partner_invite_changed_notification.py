@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
@@ -117,96 +117,118 @@ class PartnerInviteChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerInviteChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = PartnerInviteChangedNotificationNotification(d.pop("notification"))
+            notification: PartnerInviteChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                PartnerInviteChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(PartnerInviteChangedNotificationNotification, _notification_raw)
 
             _key = "partnerInviteId"
-            partner_invite_id = check_json_type(d.pop("partnerInviteId"), "IntProperty")
+            partner_invite_id = _d["partnerInviteId"]
+            if type(partner_invite_id) is not int:
+                partner_invite_id = check_json_type(partner_invite_id, "IntProperty")
 
             _key = "action"
-            action = EvseChangedNotificationAction(d.pop("action"))
+            action: EvseChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                EvseChangedNotificationAction._by_value.get(_action_raw) if type(_action_raw) is str else None
+            ) or enum_member(EvseChangedNotificationAction, _action_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "userId"
-
-            def _parse_user_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int and user_id is not None:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_union(
+                        user_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            user_id = _parse_user_id(d.pop("userId", UNSET))
+                    )
 
             _key = "email"
-
-            def _parse_email(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            email = _d.get("email", UNSET)
+            if type(email) is not str and email is not None:
+                if email is UNSET:
+                    _missing += 1
+                else:
+                    email = check_json_union(
+                        email,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            email = _parse_email(d.pop("email", UNSET))
+                    )
 
             _key = "allowCorporateAccountBilling"
-            allow_corporate_account_billing = check_json_type(
-                d.pop("allowCorporateAccountBilling", UNSET), "BooleanProperty"
-            )
+            allow_corporate_account_billing = _d.get("allowCorporateAccountBilling", UNSET)
+            if type(allow_corporate_account_billing) is not bool:
+                if allow_corporate_account_billing is UNSET:
+                    _missing += 1
+                else:
+                    allow_corporate_account_billing = check_json_type(
+                        allow_corporate_account_billing, "BooleanProperty"
+                    )
 
             _key = "limitCorporateAccountBillingToPartnerChargePoints"
-            limit_corporate_account_billing_to_partner_charge_points = check_json_type(
-                d.pop("limitCorporateAccountBillingToPartnerChargePoints", UNSET), "BooleanProperty"
+            limit_corporate_account_billing_to_partner_charge_points = _d.get(
+                "limitCorporateAccountBillingToPartnerChargePoints", UNSET
             )
+            if type(limit_corporate_account_billing_to_partner_charge_points) is not bool:
+                if limit_corporate_account_billing_to_partner_charge_points is UNSET:
+                    _missing += 1
+                else:
+                    limit_corporate_account_billing_to_partner_charge_points = check_json_type(
+                        limit_corporate_account_billing_to_partner_charge_points, "BooleanProperty"
+                    )
 
             _key = "allowAccessToPrivateChargePoints"
-            allow_access_to_private_charge_points = check_json_type(
-                d.pop("allowAccessToPrivateChargePoints", UNSET), "BooleanProperty"
-            )
+            allow_access_to_private_charge_points = _d.get("allowAccessToPrivateChargePoints", UNSET)
+            if type(allow_access_to_private_charge_points) is not bool:
+                if allow_access_to_private_charge_points is UNSET:
+                    _missing += 1
+                else:
+                    allow_access_to_private_charge_points = check_json_type(
+                        allow_access_to_private_charge_points, "BooleanProperty"
+                    )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            partner_invite_id=partner_invite_id,
-            action=action,
-            last_updated_at=last_updated_at,
-            user_id=user_id,
-            email=email,
-            allow_corporate_account_billing=allow_corporate_account_billing,
-            limit_corporate_account_billing_to_partner_charge_points=limit_corporate_account_billing_to_partner_charge_points,
-            allow_access_to_private_charge_points=allow_access_to_private_charge_points,
+            notification,
+            partner_invite_id,
+            action,
+            last_updated_at,
+            user_id,
+            email,
+            allow_corporate_account_billing,
+            limit_corporate_account_billing_to_partner_charge_points,
+            allow_access_to_private_charge_points,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

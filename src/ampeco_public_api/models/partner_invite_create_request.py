@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PartnerInviteReadDataOptions, _models_imported
+    from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="PartnerInviteCreateRequest")
 
@@ -85,51 +95,79 @@ class PartnerInviteCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerInviteCreateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
+            partner_id = _d["partnerId"]
+            if type(partner_id) is not int:
+                partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "sendViaEmail"
-            send_via_email = check_json_type(d.pop("sendViaEmail", UNSET), "BooleanProperty")
+            send_via_email = _d.get("sendViaEmail", UNSET)
+            if type(send_via_email) is not bool:
+                if send_via_email is UNSET:
+                    _missing += 1
+                else:
+                    send_via_email = check_json_type(send_via_email, "BooleanProperty")
 
             _key = "email"
-            email = check_json_type(d.pop("email", UNSET), "StringProperty")
+            email = _d.get("email", UNSET)
+            if type(email) is not str:
+                if email is UNSET:
+                    _missing += 1
+                else:
+                    email = check_json_type(email, "StringProperty")
 
             _key = "language"
-            language = check_json_type(d.pop("language", UNSET), "StringProperty")
+            language = _d.get("language", UNSET)
+            if type(language) is not str:
+                if language is UNSET:
+                    _missing += 1
+                else:
+                    language = check_json_type(language, "StringProperty")
 
             _key = "acceptUrl"
-            accept_url = check_json_type(d.pop("acceptUrl", UNSET), "StringProperty")
+            accept_url = _d.get("acceptUrl", UNSET)
+            if type(accept_url) is not str:
+                if accept_url is UNSET:
+                    _missing += 1
+                else:
+                    accept_url = check_json_type(accept_url, "StringProperty")
 
             _key = "options"
-            _options = d.pop("options", UNSET)
             options: PartnerInviteReadDataOptions | Unset
-            if isinstance(_options, Unset):
+            _options_raw = _d.get("options", UNSET)
+            if _options_raw is UNSET:
                 options = UNSET
+                _missing += 1
             else:
-                options = PartnerInviteReadDataOptions.from_dict(_options)
+                options = PartnerInviteReadDataOptions.from_dict(_options_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteCreateRequest"
             ) from exc
 
         _instance = cls(
-            partner_id=partner_id,
-            send_via_email=send_via_email,
-            email=email,
-            language=language,
-            accept_url=accept_url,
-            options=options,
+            partner_id,
+            send_via_email,
+            email,
+            language,
+            accept_url,
+            options,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
 
 if TYPE_CHECKING:
     from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PartnerInviteReadDataOptions, _models_imported
+    from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PartnerInviteReadData")
@@ -148,147 +158,149 @@ class PartnerInviteReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerInviteReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
+            partner_id = _d["partnerId"]
+            if type(partner_id) is not int:
+                partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "status"
-            status = PartnerInviteReadDataStatus(d.pop("status"))
+            status: PartnerInviteReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                PartnerInviteReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(PartnerInviteReadDataStatus, _status_raw)
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "sendViaEmail"
-            send_via_email = check_json_type(d.pop("sendViaEmail", UNSET), "BooleanProperty")
+            send_via_email = _d.get("sendViaEmail", UNSET)
+            if type(send_via_email) is not bool:
+                if send_via_email is UNSET:
+                    _missing += 1
+                else:
+                    send_via_email = check_json_type(send_via_email, "BooleanProperty")
 
             _key = "email"
-
-            def _parse_email(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            email = _d.get("email", UNSET)
+            if type(email) is not str and email is not None:
+                if email is UNSET:
+                    _missing += 1
+                else:
+                    email = check_json_union(
+                        email,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            email = _parse_email(d.pop("email", UNSET))
+                    )
 
             _key = "language"
-            language = check_json_type(d.pop("language", UNSET), "StringProperty")
+            language = _d.get("language", UNSET)
+            if type(language) is not str:
+                if language is UNSET:
+                    _missing += 1
+                else:
+                    language = check_json_type(language, "StringProperty")
 
             _key = "acceptUrl"
-
-            def _parse_accept_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            accept_url = _d.get("acceptUrl", UNSET)
+            if type(accept_url) is not str and accept_url is not None:
+                if accept_url is UNSET:
+                    _missing += 1
+                else:
+                    accept_url = check_json_union(
+                        accept_url,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            accept_url = _parse_accept_url(d.pop("acceptUrl", UNSET))
+                    )
 
             _key = "options"
-            _options = d.pop("options", UNSET)
             options: PartnerInviteReadDataOptions | Unset
-            if isinstance(_options, Unset):
+            _options_raw = _d.get("options", UNSET)
+            if _options_raw is UNSET:
                 options = UNSET
+                _missing += 1
             else:
-                options = PartnerInviteReadDataOptions.from_dict(_options)
+                options = PartnerInviteReadDataOptions.from_dict(_options_raw)
 
             _key = "acceptedAt"
-
-            def _parse_accepted_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    accepted_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return accepted_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            accepted_at = _parse_accepted_at(d.pop("acceptedAt", UNSET))
+            accepted_at: datetime.datetime | None | Unset
+            _accepted_at_raw = _d.get("acceptedAt", UNSET)
+            if _accepted_at_raw is UNSET:
+                accepted_at = UNSET
+                _missing += 1
+            else:
+                if _accepted_at_raw is None:
+                    accepted_at = None
+                elif isinstance(_accepted_at_raw, str):
+                    accepted_at = datetime.datetime.fromisoformat(_accepted_at_raw)
+                else:
+                    accepted_at = check_json_union(_accepted_at_raw, ("NoneProperty",))
 
             _key = "userId"
-
-            def _parse_user_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int and user_id is not None:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_union(
+                        user_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            user_id = _parse_user_id(d.pop("userId", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 12:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            partner_id=partner_id,
-            status=status,
-            created_at=created_at,
-            send_via_email=send_via_email,
-            email=email,
-            language=language,
-            accept_url=accept_url,
-            options=options,
-            accepted_at=accepted_at,
-            user_id=user_id,
-            last_updated_at=last_updated_at,
+            id,
+            partner_id,
+            status,
+            created_at,
+            send_via_email,
+            email,
+            language,
+            accept_url,
+            options,
+            accepted_at,
+            user_id,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

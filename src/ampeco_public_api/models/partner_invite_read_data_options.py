@@ -58,38 +58,60 @@ class PartnerInviteReadDataOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerInviteReadDataOptions")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "allowCorporateAccountBilling"
-            allow_corporate_account_billing = check_json_type(
-                d.pop("allowCorporateAccountBilling", UNSET), "BooleanProperty"
-            )
+            allow_corporate_account_billing = _d.get("allowCorporateAccountBilling", UNSET)
+            if type(allow_corporate_account_billing) is not bool:
+                if allow_corporate_account_billing is UNSET:
+                    _missing += 1
+                else:
+                    allow_corporate_account_billing = check_json_type(
+                        allow_corporate_account_billing, "BooleanProperty"
+                    )
 
             _key = "limitCorporateAccountBillingToPartnerChargePoints"
-            limit_corporate_account_billing_to_partner_charge_points = check_json_type(
-                d.pop("limitCorporateAccountBillingToPartnerChargePoints", UNSET), "BooleanProperty"
+            limit_corporate_account_billing_to_partner_charge_points = _d.get(
+                "limitCorporateAccountBillingToPartnerChargePoints", UNSET
             )
+            if type(limit_corporate_account_billing_to_partner_charge_points) is not bool:
+                if limit_corporate_account_billing_to_partner_charge_points is UNSET:
+                    _missing += 1
+                else:
+                    limit_corporate_account_billing_to_partner_charge_points = check_json_type(
+                        limit_corporate_account_billing_to_partner_charge_points, "BooleanProperty"
+                    )
 
             _key = "allowAccessToPrivateChargePoints"
-            allow_access_to_private_charge_points = check_json_type(
-                d.pop("allowAccessToPrivateChargePoints", UNSET), "BooleanProperty"
-            )
+            allow_access_to_private_charge_points = _d.get("allowAccessToPrivateChargePoints", UNSET)
+            if type(allow_access_to_private_charge_points) is not bool:
+                if allow_access_to_private_charge_points is UNSET:
+                    _missing += 1
+                else:
+                    allow_access_to_private_charge_points = check_json_type(
+                        allow_access_to_private_charge_points, "BooleanProperty"
+                    )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInviteReadDataOptions"
             ) from exc
 
         _instance = cls(
-            allow_corporate_account_billing=allow_corporate_account_billing,
-            limit_corporate_account_billing_to_partner_charge_points=limit_corporate_account_billing_to_partner_charge_points,
-            allow_access_to_private_charge_points=allow_access_to_private_charge_points,
+            allow_corporate_account_billing,
+            limit_corporate_account_billing_to_partner_charge_points,
+            allow_access_to_private_charge_points,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
@@ -121,95 +121,126 @@ class PartnerInvitesListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerInvitesListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "StringProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: PartnerInviteReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = PartnerInviteReadDataStatus(_status)
+                status = (
+                    PartnerInviteReadDataStatus._by_value.get(_status_raw)
+                    if type(_status_raw) is str
+                    else None
+                ) or enum_member(PartnerInviteReadDataStatus, _status_raw)
 
             _key = "createdFrom"
-            _created_from = d.pop("createdFrom", UNSET)
             created_from: datetime.datetime | Unset
-            if isinstance(_created_from, Unset):
+            _created_from_raw = _d.get("createdFrom", UNSET)
+            if _created_from_raw is UNSET:
                 created_from = UNSET
+                _missing += 1
             else:
-                created_from = datetime.datetime.fromisoformat(_created_from)
+                created_from = datetime.datetime.fromisoformat(_created_from_raw)
 
             _key = "createdTo"
-            _created_to = d.pop("createdTo", UNSET)
             created_to: datetime.datetime | Unset
-            if isinstance(_created_to, Unset):
+            _created_to_raw = _d.get("createdTo", UNSET)
+            if _created_to_raw is UNSET:
                 created_to = UNSET
+                _missing += 1
             else:
-                created_to = datetime.datetime.fromisoformat(_created_to)
+                created_to = datetime.datetime.fromisoformat(_created_to_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not str:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "StringProperty")
 
             _key = "inviteEmail"
-            invite_email = check_json_type(d.pop("inviteEmail", UNSET), "StringProperty")
+            invite_email = _d.get("inviteEmail", UNSET)
+            if type(invite_email) is not str:
+                if invite_email is UNSET:
+                    _missing += 1
+                else:
+                    invite_email = check_json_type(invite_email, "StringProperty")
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
             _key = "acceptedAfter"
-            _accepted_after = d.pop("acceptedAfter", UNSET)
             accepted_after: datetime.datetime | Unset
-            if isinstance(_accepted_after, Unset):
+            _accepted_after_raw = _d.get("acceptedAfter", UNSET)
+            if _accepted_after_raw is UNSET:
                 accepted_after = UNSET
+                _missing += 1
             else:
-                accepted_after = datetime.datetime.fromisoformat(_accepted_after)
+                accepted_after = datetime.datetime.fromisoformat(_accepted_after_raw)
 
             _key = "acceptedBefore"
-            _accepted_before = d.pop("acceptedBefore", UNSET)
             accepted_before: datetime.datetime | Unset
-            if isinstance(_accepted_before, Unset):
+            _accepted_before_raw = _d.get("acceptedBefore", UNSET)
+            if _accepted_before_raw is UNSET:
                 accepted_before = UNSET
+                _missing += 1
             else:
-                accepted_before = datetime.datetime.fromisoformat(_accepted_before)
+                accepted_before = datetime.datetime.fromisoformat(_accepted_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerInvitesListingFilter"
             ) from exc
 
         _instance = cls(
-            partner_id=partner_id,
-            status=status,
-            created_from=created_from,
-            created_to=created_to,
-            user_id=user_id,
-            invite_email=invite_email,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
-            accepted_after=accepted_after,
-            accepted_before=accepted_before,
+            partner_id,
+            status,
+            created_from,
+            created_to,
+            user_id,
+            invite_email,
+            last_updated_after,
+            last_updated_before,
+            accepted_after,
+            accepted_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
@@ -25,6 +25,26 @@ if TYPE_CHECKING:
     from ..models.partner_read_data_notifications import PartnerReadDataNotifications
     from ..models.partner_read_data_options import PartnerReadDataOptions
     from ..models.user_read_data_bank_details import UserReadDataBankDetails
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        PartnerReadDataContactDetails, \
+        PartnerReadDataCorporateBilling, \
+        PartnerReadDataNotifications, \
+        PartnerReadDataOptions, \
+        UserReadDataBankDetails, \
+        _models_imported
+    from ..models.partner_read_data_contact_details import PartnerReadDataContactDetails  # noqa: PLC0415
+    from ..models.partner_read_data_corporate_billing import PartnerReadDataCorporateBilling  # noqa: PLC0415
+    from ..models.partner_read_data_notifications import PartnerReadDataNotifications  # noqa: PLC0415
+    from ..models.partner_read_data_options import PartnerReadDataOptions  # noqa: PLC0415
+    from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PartnerReadData")
@@ -248,348 +268,325 @@ class PartnerReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_read_data_contact_details import PartnerReadDataContactDetails  # noqa: PLC0415
-        from ..models.partner_read_data_corporate_billing import PartnerReadDataCorporateBilling  # noqa: PLC0415
-        from ..models.partner_read_data_notifications import PartnerReadDataNotifications  # noqa: PLC0415
-        from ..models.partner_read_data_options import PartnerReadDataOptions  # noqa: PLC0415
-        from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "businessName"
-            business_name = check_json_type(d.pop("businessName", UNSET), "StringProperty")
+            business_name = _d.get("businessName", UNSET)
+            if type(business_name) is not str:
+                if business_name is UNSET:
+                    _missing += 1
+                else:
+                    business_name = check_json_type(business_name, "StringProperty")
 
             _key = "regNo"
-
-            def _parse_reg_no(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            reg_no = _d.get("regNo", UNSET)
+            if type(reg_no) is not str and reg_no is not None:
+                if reg_no is UNSET:
+                    _missing += 1
+                else:
+                    reg_no = check_json_union(
+                        reg_no,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            reg_no = _parse_reg_no(d.pop("regNo", UNSET))
+                    )
 
             _key = "vatNo"
-
-            def _parse_vat_no(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            vat_no = _d.get("vatNo", UNSET)
+            if type(vat_no) is not str and vat_no is not None:
+                if vat_no is UNSET:
+                    _missing += 1
+                else:
+                    vat_no = check_json_union(
+                        vat_no,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            vat_no = _parse_vat_no(d.pop("vatNo", UNSET))
+                    )
 
             _key = "address"
-
-            def _parse_address(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            address = _d.get("address", UNSET)
+            if type(address) is not str and address is not None:
+                if address is UNSET:
+                    _missing += 1
+                else:
+                    address = check_json_union(
+                        address,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            address = _parse_address(d.pop("address", UNSET))
+                    )
 
             _key = "postcode"
-
-            def _parse_postcode(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            postcode = _d.get("postcode", UNSET)
+            if type(postcode) is not str and postcode is not None:
+                if postcode is UNSET:
+                    _missing += 1
+                else:
+                    postcode = check_json_union(
+                        postcode,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            postcode = _parse_postcode(d.pop("postcode", UNSET))
+                    )
 
             _key = "city"
-
-            def _parse_city(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            city = _d.get("city", UNSET)
+            if type(city) is not str and city is not None:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_union(
+                        city,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            city = _parse_city(d.pop("city", UNSET))
+                    )
 
             _key = "country"
-
-            def _parse_country(data: object) -> None | PartnerReadDataCountryType1 | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemas_partner_read_data_country_type_1 = PartnerReadDataCountryType1(data)
-
-                    return componentsschemas_partner_read_data_country_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | PartnerReadDataCountryType1 | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            country = _parse_country(d.pop("country", UNSET))
+            country: None | PartnerReadDataCountryType1 | Unset
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
+                country = UNSET
+                _missing += 1
+            else:
+                if _country_raw is None:
+                    country = None
+                elif isinstance(_country_raw, str):
+                    country = (
+                        PartnerReadDataCountryType1._by_value.get(_country_raw)
+                        if type(_country_raw) is str
+                        else None
+                    ) or enum_member(PartnerReadDataCountryType1, _country_raw)
+                else:
+                    country = check_json_union(_country_raw, ("NoneProperty",))
 
             _key = "region"
-
-            def _parse_region(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            region = _d.get("region", UNSET)
+            if type(region) is not str and region is not None:
+                if region is UNSET:
+                    _missing += 1
+                else:
+                    region = check_json_union(
+                        region,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            region = _parse_region(d.pop("region", UNSET))
+                    )
 
             _key = "state"
-
-            def _parse_state(
-                data: object,
-            ) -> (
+            state: (
                 AustralianState
                 | CanadianProvince
                 | RomanianCounty
                 | Unset
                 | USMinorOutlyingIslandsTerritory
                 | USState
-            ):
-                if isinstance(data, Unset):
-                    return data
-                try:
+            )
+            _state_raw = _d.get("state", UNSET)
+            if _state_raw is UNSET:
+                state = UNSET
+                _missing += 1
+            else:
+
+                def _parse_state(
+                    data: object,
+                ) -> (
+                    AustralianState
+                    | CanadianProvince
+                    | RomanianCounty
+                    | Unset
+                    | USMinorOutlyingIslandsTerritory
+                    | USState
+                ):
+                    if isinstance(data, Unset):
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_0 = USState(data)
+
+                        return state_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_1 = AustralianState(data)
+
+                        return state_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_2 = CanadianProvince(data)
+
+                        return state_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_3 = USMinorOutlyingIslandsTerritory(data)
+
+                        return state_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, str):
                         raise TypeError()
-                    state_type_0 = USState(data)
+                    state_type_4 = RomanianCounty(data)
 
-                    return state_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_1 = AustralianState(data)
+                    return state_type_4
 
-                    return state_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_2 = CanadianProvince(data)
-
-                    return state_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    state_type_3 = USMinorOutlyingIslandsTerritory(data)
-
-                    return state_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_4 = RomanianCounty(data)
-
-                return state_type_4
-
-            state = _parse_state(d.pop("state", UNSET))
+                state = _parse_state(_state_raw)
 
             _key = "contactDetails"
-
-            def _parse_contact_details(data: object) -> None | PartnerReadDataContactDetails | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    contact_details_type_0 = PartnerReadDataContactDetails.from_dict(data)
-
-                    return contact_details_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | PartnerReadDataContactDetails | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            contact_details = _parse_contact_details(d.pop("contactDetails", UNSET))
+            contact_details: None | PartnerReadDataContactDetails | Unset
+            _contact_details_raw = _d.get("contactDetails", UNSET)
+            if _contact_details_raw is UNSET:
+                contact_details = UNSET
+                _missing += 1
+            else:
+                if _contact_details_raw is None:
+                    contact_details = None
+                elif isinstance(_contact_details_raw, dict):
+                    contact_details = PartnerReadDataContactDetails.from_dict(_contact_details_raw)
+                else:
+                    contact_details = check_json_union(_contact_details_raw, ("NoneProperty",))
 
             _key = "notifications"
-            _notifications = d.pop("notifications", UNSET)
             notifications: PartnerReadDataNotifications | Unset
-            if isinstance(_notifications, Unset):
+            _notifications_raw = _d.get("notifications", UNSET)
+            if _notifications_raw is UNSET:
                 notifications = UNSET
+                _missing += 1
             else:
-                notifications = PartnerReadDataNotifications.from_dict(_notifications)
+                notifications = PartnerReadDataNotifications.from_dict(_notifications_raw)
 
             _key = "monthlyPlatformFee"
-
-            def _parse_monthly_platform_fee(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            monthly_platform_fee = _d.get("monthlyPlatformFee", UNSET)
+            if (
+                type(monthly_platform_fee) is not float
+                and type(monthly_platform_fee) is not int
+                and monthly_platform_fee is not None
+            ):
+                if monthly_platform_fee is UNSET:
+                    _missing += 1
+                else:
+                    monthly_platform_fee = check_json_union(
+                        monthly_platform_fee,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            monthly_platform_fee = _parse_monthly_platform_fee(d.pop("monthlyPlatformFee", UNSET))
+                    )
 
             _key = "options"
-            _options = d.pop("options", UNSET)
             options: PartnerReadDataOptions | Unset
-            if isinstance(_options, Unset):
+            _options_raw = _d.get("options", UNSET)
+            if _options_raw is UNSET:
                 options = UNSET
+                _missing += 1
             else:
-                options = PartnerReadDataOptions.from_dict(_options)
+                options = PartnerReadDataOptions.from_dict(_options_raw)
 
             _key = "corporateBilling"
-            _corporate_billing = d.pop("corporateBilling", UNSET)
             corporate_billing: PartnerReadDataCorporateBilling | Unset
-            if isinstance(_corporate_billing, Unset):
+            _corporate_billing_raw = _d.get("corporateBilling", UNSET)
+            if _corporate_billing_raw is UNSET:
                 corporate_billing = UNSET
+                _missing += 1
             else:
-                corporate_billing = PartnerReadDataCorporateBilling.from_dict(_corporate_billing)
+                corporate_billing = PartnerReadDataCorporateBilling.from_dict(_corporate_billing_raw)
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "bankDetails"
-            _bank_details = d.pop("bankDetails", UNSET)
             bank_details: UserReadDataBankDetails | Unset
-            if isinstance(_bank_details, Unset):
+            _bank_details_raw = _d.get("bankDetails", UNSET)
+            if _bank_details_raw is UNSET:
                 bank_details = UNSET
+                _missing += 1
             else:
-                bank_details = UserReadDataBankDetails.from_dict(_bank_details)
+                bank_details = UserReadDataBankDetails.from_dict(_bank_details_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 19:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "PartnerReadData") from exc
 
         _instance = cls(
-            name=name,
-            id=id,
-            business_name=business_name,
-            reg_no=reg_no,
-            vat_no=vat_no,
-            address=address,
-            postcode=postcode,
-            city=city,
-            country=country,
-            region=region,
-            state=state,
-            contact_details=contact_details,
-            notifications=notifications,
-            monthly_platform_fee=monthly_platform_fee,
-            options=options,
-            corporate_billing=corporate_billing,
-            external_id=external_id,
-            last_updated_at=last_updated_at,
-            bank_details=bank_details,
+            name,
+            id,
+            business_name,
+            reg_no,
+            vat_no,
+            address,
+            postcode,
+            city,
+            country,
+            region,
+            state,
+            contact_details,
+            notifications,
+            monthly_platform_fee,
+            options,
+            corporate_billing,
+            external_id,
+            last_updated_at,
+            bank_details,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

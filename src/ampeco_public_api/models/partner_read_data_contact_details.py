@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.partner_read_data_contact_details_billing import PartnerReadDataContactDetailsBilling
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PartnerReadDataContactDetailsBilling, _models_imported
+    from ..models.partner_read_data_contact_details_billing import PartnerReadDataContactDetailsBilling  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PartnerReadDataContactDetails")
@@ -77,91 +87,72 @@ class PartnerReadDataContactDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_read_data_contact_details_billing import PartnerReadDataContactDetailsBilling  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerReadDataContactDetails")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "administrative"
-
-            def _parse_administrative(data: object) -> None | PartnerReadDataContactDetailsBilling | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    administrative_type_0 = PartnerReadDataContactDetailsBilling.from_dict(data)
-
-                    return administrative_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | PartnerReadDataContactDetailsBilling | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            administrative = _parse_administrative(d.pop("administrative", UNSET))
+            administrative: None | PartnerReadDataContactDetailsBilling | Unset
+            _administrative_raw = _d.get("administrative", UNSET)
+            if _administrative_raw is UNSET:
+                administrative = UNSET
+                _missing += 1
+            else:
+                if _administrative_raw is None:
+                    administrative = None
+                elif isinstance(_administrative_raw, dict):
+                    administrative = PartnerReadDataContactDetailsBilling.from_dict(_administrative_raw)
+                else:
+                    administrative = check_json_union(_administrative_raw, ("NoneProperty",))
 
             _key = "technical"
-
-            def _parse_technical(data: object) -> None | PartnerReadDataContactDetailsBilling | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    technical_type_0 = PartnerReadDataContactDetailsBilling.from_dict(data)
-
-                    return technical_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | PartnerReadDataContactDetailsBilling | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            technical = _parse_technical(d.pop("technical", UNSET))
+            technical: None | PartnerReadDataContactDetailsBilling | Unset
+            _technical_raw = _d.get("technical", UNSET)
+            if _technical_raw is UNSET:
+                technical = UNSET
+                _missing += 1
+            else:
+                if _technical_raw is None:
+                    technical = None
+                elif isinstance(_technical_raw, dict):
+                    technical = PartnerReadDataContactDetailsBilling.from_dict(_technical_raw)
+                else:
+                    technical = check_json_union(_technical_raw, ("NoneProperty",))
 
             _key = "billing"
+            billing: None | PartnerReadDataContactDetailsBilling | Unset
+            _billing_raw = _d.get("billing", UNSET)
+            if _billing_raw is UNSET:
+                billing = UNSET
+                _missing += 1
+            else:
+                if _billing_raw is None:
+                    billing = None
+                elif isinstance(_billing_raw, dict):
+                    billing = PartnerReadDataContactDetailsBilling.from_dict(_billing_raw)
+                else:
+                    billing = check_json_union(_billing_raw, ("NoneProperty",))
 
-            def _parse_billing(data: object) -> None | PartnerReadDataContactDetailsBilling | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    billing_type_0 = PartnerReadDataContactDetailsBilling.from_dict(data)
-
-                    return billing_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | PartnerReadDataContactDetailsBilling | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            billing = _parse_billing(d.pop("billing", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataContactDetails"
             ) from exc
 
         _instance = cls(
-            administrative=administrative,
-            technical=technical,
-            billing=billing,
+            administrative,
+            technical,
+            billing,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -65,83 +65,70 @@ class PartnerReadDataContactDetailsBilling:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerReadDataContactDetailsBilling")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "contactPerson"
-
-            def _parse_contact_person(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            contact_person = _d.get("contactPerson", UNSET)
+            if type(contact_person) is not str and contact_person is not None:
+                if contact_person is UNSET:
+                    _missing += 1
+                else:
+                    contact_person = check_json_union(
+                        contact_person,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            contact_person = _parse_contact_person(d.pop("contactPerson", UNSET))
+                    )
 
             _key = "email"
-
-            def _parse_email(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            email = _d.get("email", UNSET)
+            if type(email) is not str and email is not None:
+                if email is UNSET:
+                    _missing += 1
+                else:
+                    email = check_json_union(
+                        email,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            email = _parse_email(d.pop("email", UNSET))
+                    )
 
             _key = "phone"
-
-            def _parse_phone(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            phone = _d.get("phone", UNSET)
+            if type(phone) is not str and phone is not None:
+                if phone is UNSET:
+                    _missing += 1
+                else:
+                    phone = check_json_union(
+                        phone,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            phone = _parse_phone(d.pop("phone", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataContactDetailsBilling"
             ) from exc
 
         _instance = cls(
-            contact_person=contact_person,
-            email=email,
-            phone=phone,
+            contact_person,
+            email,
+            phone,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,66 +61,68 @@ class PartnerReadDataCorporateBilling:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerReadDataCorporateBilling")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "enabled"
-            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
+            enabled = _d.get("enabled", UNSET)
+            if type(enabled) is not bool:
+                if enabled is UNSET:
+                    _missing += 1
+                else:
+                    enabled = check_json_type(enabled, "BooleanProperty")
 
             _key = "monthlyLimit"
-
-            def _parse_monthly_limit(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            monthly_limit = _d.get("monthlyLimit", UNSET)
+            if (
+                type(monthly_limit) is not float
+                and type(monthly_limit) is not int
+                and monthly_limit is not None
+            ):
+                if monthly_limit is UNSET:
+                    _missing += 1
+                else:
+                    monthly_limit = check_json_union(
+                        monthly_limit,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            monthly_limit = _parse_monthly_limit(d.pop("monthlyLimit", UNSET))
+                    )
 
             _key = "discount"
-
-            def _parse_discount(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            discount = _d.get("discount", UNSET)
+            if type(discount) is not float and type(discount) is not int and discount is not None:
+                if discount is UNSET:
+                    _missing += 1
+                else:
+                    discount = check_json_union(
+                        discount,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            discount = _parse_discount(d.pop("discount", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataCorporateBilling"
             ) from exc
 
         _instance = cls(
-            enabled=enabled,
-            monthly_limit=monthly_limit,
-            discount=discount,
+            enabled,
+            monthly_limit,
+            discount,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -15,6 +15,17 @@ if TYPE_CHECKING:
     from ..models.partner_read_data_notifications_billing import PartnerReadDataNotificationsBilling
     from ..models.partner_read_data_notifications_technical import PartnerReadDataNotificationsTechnical
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PartnerReadDataNotificationsBilling, PartnerReadDataNotificationsTechnical, _models_imported
+    from ..models.partner_read_data_notifications_billing import PartnerReadDataNotificationsBilling  # noqa: PLC0415
+    from ..models.partner_read_data_notifications_technical import PartnerReadDataNotificationsTechnical  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="PartnerReadDataNotifications")
 
@@ -56,41 +67,47 @@ class PartnerReadDataNotifications:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_read_data_notifications_billing import PartnerReadDataNotificationsBilling  # noqa: PLC0415
-        from ..models.partner_read_data_notifications_technical import PartnerReadDataNotificationsTechnical  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerReadDataNotifications")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "technical"
-            _technical = d.pop("technical", UNSET)
             technical: PartnerReadDataNotificationsTechnical | Unset
-            if isinstance(_technical, Unset):
+            _technical_raw = _d.get("technical", UNSET)
+            if _technical_raw is UNSET:
                 technical = UNSET
+                _missing += 1
             else:
-                technical = PartnerReadDataNotificationsTechnical.from_dict(_technical)
+                technical = PartnerReadDataNotificationsTechnical.from_dict(_technical_raw)
 
             _key = "billing"
-            _billing = d.pop("billing", UNSET)
             billing: PartnerReadDataNotificationsBilling | Unset
-            if isinstance(_billing, Unset):
+            _billing_raw = _d.get("billing", UNSET)
+            if _billing_raw is UNSET:
                 billing = UNSET
+                _missing += 1
             else:
-                billing = PartnerReadDataNotificationsBilling.from_dict(_billing)
+                billing = PartnerReadDataNotificationsBilling.from_dict(_billing_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataNotifications"
             ) from exc
 
         _instance = cls(
-            technical=technical,
-            billing=billing,
+            technical,
+            billing,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

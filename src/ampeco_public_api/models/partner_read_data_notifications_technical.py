@@ -37,26 +37,36 @@ class PartnerReadDataNotificationsTechnical:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PartnerReadDataNotificationsTechnical"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargePointFaults"
-            charge_point_faults = check_json_type(d.pop("chargePointFaults", UNSET), "BooleanProperty")
+            charge_point_faults = _d.get("chargePointFaults", UNSET)
+            if type(charge_point_faults) is not bool:
+                if charge_point_faults is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_faults = check_json_type(charge_point_faults, "BooleanProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataNotificationsTechnical"
             ) from exc
 
         _instance = cls(
-            charge_point_faults=charge_point_faults,
+            charge_point_faults,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

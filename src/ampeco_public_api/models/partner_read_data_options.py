@@ -68,44 +68,72 @@ class PartnerReadDataOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerReadDataOptions")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "createUsers"
-            create_users = check_json_type(d.pop("createUsers", UNSET), "BooleanProperty")
+            create_users = _d.get("createUsers", UNSET)
+            if type(create_users) is not bool:
+                if create_users is UNSET:
+                    _missing += 1
+                else:
+                    create_users = check_json_type(create_users, "BooleanProperty")
 
             _key = "addUserBalance"
-            add_user_balance = check_json_type(d.pop("addUserBalance", UNSET), "BooleanProperty")
+            add_user_balance = _d.get("addUserBalance", UNSET)
+            if type(add_user_balance) is not bool:
+                if add_user_balance is UNSET:
+                    _missing += 1
+                else:
+                    add_user_balance = check_json_type(add_user_balance, "BooleanProperty")
 
             _key = "supplierOnReceipts"
-            supplier_on_receipts = check_json_type(d.pop("supplierOnReceipts", UNSET), "BooleanProperty")
+            supplier_on_receipts = _d.get("supplierOnReceipts", UNSET)
+            if type(supplier_on_receipts) is not bool:
+                if supplier_on_receipts is UNSET:
+                    _missing += 1
+                else:
+                    supplier_on_receipts = check_json_type(supplier_on_receipts, "BooleanProperty")
 
             _key = "allowToControlTariffs"
-            allow_to_control_tariffs = check_json_type(
-                d.pop("allowToControlTariffs", UNSET), "BooleanProperty"
-            )
+            allow_to_control_tariffs = _d.get("allowToControlTariffs", UNSET)
+            if type(allow_to_control_tariffs) is not bool:
+                if allow_to_control_tariffs is UNSET:
+                    _missing += 1
+                else:
+                    allow_to_control_tariffs = check_json_type(allow_to_control_tariffs, "BooleanProperty")
 
             _key = "allowToControlTariffGroups"
-            allow_to_control_tariff_groups = check_json_type(
-                d.pop("allowToControlTariffGroups", UNSET), "BooleanProperty"
-            )
+            allow_to_control_tariff_groups = _d.get("allowToControlTariffGroups", UNSET)
+            if type(allow_to_control_tariff_groups) is not bool:
+                if allow_to_control_tariff_groups is UNSET:
+                    _missing += 1
+                else:
+                    allow_to_control_tariff_groups = check_json_type(
+                        allow_to_control_tariff_groups, "BooleanProperty"
+                    )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDataOptions"
             ) from exc
 
         _instance = cls(
-            create_users=create_users,
-            add_user_balance=add_user_balance,
-            supplier_on_receipts=supplier_on_receipts,
-            allow_to_control_tariffs=allow_to_control_tariffs,
-            allow_to_control_tariff_groups=allow_to_control_tariff_groups,
+            create_users,
+            add_user_balance,
+            supplier_on_receipts,
+            allow_to_control_tariffs,
+            allow_to_control_tariff_groups,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

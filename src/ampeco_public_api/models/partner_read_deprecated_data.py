@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.partner_read_data_country_type_1 import PartnerReadDataCountryType1
@@ -17,6 +17,17 @@ from ..models.partner_read_data_country_type_1 import PartnerReadDataCountryType
 if TYPE_CHECKING:
     from ..models.partner_read_data_corporate_billing import PartnerReadDataCorporateBilling
     from ..models.partner_read_data_options import PartnerReadDataOptions
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PartnerReadDataCorporateBilling, PartnerReadDataOptions, _models_imported
+    from ..models.partner_read_data_corporate_billing import PartnerReadDataCorporateBilling  # noqa: PLC0415
+    from ..models.partner_read_data_options import PartnerReadDataOptions  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PartnerReadDeprecatedData")
@@ -205,313 +216,260 @@ class PartnerReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_read_data_corporate_billing import PartnerReadDataCorporateBilling  # noqa: PLC0415
-        from ..models.partner_read_data_options import PartnerReadDataOptions  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerReadDeprecatedData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "regNo"
-
-            def _parse_reg_no(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            reg_no = _d.get("regNo", UNSET)
+            if type(reg_no) is not str and reg_no is not None:
+                if reg_no is UNSET:
+                    _missing += 1
+                else:
+                    reg_no = check_json_union(
+                        reg_no,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            reg_no = _parse_reg_no(d.pop("regNo", UNSET))
+                    )
 
             _key = "vatNo"
-
-            def _parse_vat_no(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            vat_no = _d.get("vatNo", UNSET)
+            if type(vat_no) is not str and vat_no is not None:
+                if vat_no is UNSET:
+                    _missing += 1
+                else:
+                    vat_no = check_json_union(
+                        vat_no,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            vat_no = _parse_vat_no(d.pop("vatNo", UNSET))
+                    )
 
             _key = "country"
-
-            def _parse_country(data: object) -> None | PartnerReadDataCountryType1 | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemas_partner_read_data_country_type_1 = PartnerReadDataCountryType1(data)
-
-                    return componentsschemas_partner_read_data_country_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | PartnerReadDataCountryType1 | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            country = _parse_country(d.pop("country", UNSET))
+            country: None | PartnerReadDataCountryType1 | Unset
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
+                country = UNSET
+                _missing += 1
+            else:
+                if _country_raw is None:
+                    country = None
+                elif isinstance(_country_raw, str):
+                    country = (
+                        PartnerReadDataCountryType1._by_value.get(_country_raw)
+                        if type(_country_raw) is str
+                        else None
+                    ) or enum_member(PartnerReadDataCountryType1, _country_raw)
+                else:
+                    country = check_json_union(_country_raw, ("NoneProperty",))
 
             _key = "city"
-
-            def _parse_city(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            city = _d.get("city", UNSET)
+            if type(city) is not str and city is not None:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_union(
+                        city,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            city = _parse_city(d.pop("city", UNSET))
+                    )
 
             _key = "postcode"
-
-            def _parse_postcode(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            postcode = _d.get("postcode", UNSET)
+            if type(postcode) is not str and postcode is not None:
+                if postcode is UNSET:
+                    _missing += 1
+                else:
+                    postcode = check_json_union(
+                        postcode,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            postcode = _parse_postcode(d.pop("postcode", UNSET))
+                    )
 
             _key = "address"
-
-            def _parse_address(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            address = _d.get("address", UNSET)
+            if type(address) is not str and address is not None:
+                if address is UNSET:
+                    _missing += 1
+                else:
+                    address = check_json_union(
+                        address,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            address = _parse_address(d.pop("address", UNSET))
+                    )
 
             _key = "contactPerson"
-
-            def _parse_contact_person(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            contact_person = _d.get("contactPerson", UNSET)
+            if type(contact_person) is not str and contact_person is not None:
+                if contact_person is UNSET:
+                    _missing += 1
+                else:
+                    contact_person = check_json_union(
+                        contact_person,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            contact_person = _parse_contact_person(d.pop("contactPerson", UNSET))
+                    )
 
             _key = "email"
-
-            def _parse_email(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            email = _d.get("email", UNSET)
+            if type(email) is not str and email is not None:
+                if email is UNSET:
+                    _missing += 1
+                else:
+                    email = check_json_union(
+                        email,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            email = _parse_email(d.pop("email", UNSET))
+                    )
 
             _key = "phone"
-
-            def _parse_phone(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            phone = _d.get("phone", UNSET)
+            if type(phone) is not str and phone is not None:
+                if phone is UNSET:
+                    _missing += 1
+                else:
+                    phone = check_json_union(
+                        phone,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            phone = _parse_phone(d.pop("phone", UNSET))
+                    )
 
             _key = "faultNotificationsEmail"
-
-            def _parse_fault_notifications_email(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            fault_notifications_email = _d.get("faultNotificationsEmail", UNSET)
+            if type(fault_notifications_email) is not str and fault_notifications_email is not None:
+                if fault_notifications_email is UNSET:
+                    _missing += 1
+                else:
+                    fault_notifications_email = check_json_union(
+                        fault_notifications_email,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            fault_notifications_email = _parse_fault_notifications_email(
-                d.pop("faultNotificationsEmail", UNSET)
-            )
+                    )
 
             _key = "monthlyPlatformFee"
-
-            def _parse_monthly_platform_fee(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            monthly_platform_fee = _d.get("monthlyPlatformFee", UNSET)
+            if (
+                type(monthly_platform_fee) is not float
+                and type(monthly_platform_fee) is not int
+                and monthly_platform_fee is not None
+            ):
+                if monthly_platform_fee is UNSET:
+                    _missing += 1
+                else:
+                    monthly_platform_fee = check_json_union(
+                        monthly_platform_fee,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            monthly_platform_fee = _parse_monthly_platform_fee(d.pop("monthlyPlatformFee", UNSET))
+                    )
 
             _key = "options"
-            _options = d.pop("options", UNSET)
             options: PartnerReadDataOptions | Unset
-            if isinstance(_options, Unset):
+            _options_raw = _d.get("options", UNSET)
+            if _options_raw is UNSET:
                 options = UNSET
+                _missing += 1
             else:
-                options = PartnerReadDataOptions.from_dict(_options)
+                options = PartnerReadDataOptions.from_dict(_options_raw)
 
             _key = "corporateBilling"
-            _corporate_billing = d.pop("corporateBilling", UNSET)
             corporate_billing: PartnerReadDataCorporateBilling | Unset
-            if isinstance(_corporate_billing, Unset):
+            _corporate_billing_raw = _d.get("corporateBilling", UNSET)
+            if _corporate_billing_raw is UNSET:
                 corporate_billing = UNSET
+                _missing += 1
             else:
-                corporate_billing = PartnerReadDataCorporateBilling.from_dict(_corporate_billing)
+                corporate_billing = PartnerReadDataCorporateBilling.from_dict(_corporate_billing_raw)
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 17:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerReadDeprecatedData"
             ) from exc
 
         _instance = cls(
-            name=name,
-            id=id,
-            reg_no=reg_no,
-            vat_no=vat_no,
-            country=country,
-            city=city,
-            postcode=postcode,
-            address=address,
-            contact_person=contact_person,
-            email=email,
-            phone=phone,
-            fault_notifications_email=fault_notifications_email,
-            monthly_platform_fee=monthly_platform_fee,
-            options=options,
-            corporate_billing=corporate_billing,
-            external_id=external_id,
-            last_updated_at=last_updated_at,
+            name,
+            id,
+            reg_no,
+            vat_no,
+            country,
+            city,
+            postcode,
+            address,
+            contact_person,
+            email,
+            phone,
+            fault_notifications_email,
+            monthly_platform_fee,
+            options,
+            corporate_billing,
+            external_id,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

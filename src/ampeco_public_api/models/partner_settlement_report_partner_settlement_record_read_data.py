@@ -65,26 +65,36 @@ class PartnerSettlementReportPartnerSettlementRecordReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PartnerSettlementReportPartnerSettlementRecordReadData"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "date"
-            date = datetime.date.fromisoformat(d.pop("date"))
+            date = datetime.date.fromisoformat(_d["date"])
 
             _key = "paidAmount"
-            paid_amount = check_json_type(d.pop("paidAmount"), "FloatProperty")
+            paid_amount = _d["paidAmount"]
+            if type(paid_amount) is not float and type(paid_amount) is not int:
+                paid_amount = check_json_type(paid_amount, "FloatProperty")
 
             _key = "note"
-            note = check_json_type(d.pop("note"), "StringProperty")
+            note = _d["note"]
+            if type(note) is not str:
+                note = check_json_type(note, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -94,12 +104,13 @@ class PartnerSettlementReportPartnerSettlementRecordReadData:
             ) from exc
 
         _instance = cls(
-            id=id,
-            date=date,
-            paid_amount=paid_amount,
-            note=note,
+            id,
+            date,
+            paid_amount,
+            note,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

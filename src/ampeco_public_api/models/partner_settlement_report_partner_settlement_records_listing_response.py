@@ -17,6 +17,24 @@ if TYPE_CHECKING:
         PartnerSettlementReportPartnerSettlementRecordReadData,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        CursorPagination, \
+        PaginationLinks, \
+        PartnerSettlementReportPartnerSettlementRecordReadData, \
+        _models_imported
+    from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
+    from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
+    from ..models.partner_settlement_report_partner_settlement_record_read_data import (
+        PartnerSettlementReportPartnerSettlementRecordReadData,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="PartnerSettlementReportPartnerSettlementRecordsListingResponse")
 
@@ -69,41 +87,46 @@ class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-        from ..models.partner_settlement_report_partner_settlement_record_read_data import (
-            PartnerSettlementReportPartnerSettlementRecordReadData,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for PartnerSettlementReportPartnerSettlementRecordsListingResponse",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-            data = []
-            _data = d.pop("data")
-            for _index, data_item_data in enumerate(_data):
-                try:
-                    data_item = PartnerSettlementReportPartnerSettlementRecordReadData.from_dict(
-                        data_item_data
+            data: list[PartnerSettlementReportPartnerSettlementRecordReadData]
+            _data_raw = _d["data"]
+            if not isinstance(_data_raw, list):
+                raise TypeError(f"expected list, got {type(_data_raw).__name__}")
+            _data_items0: list[PartnerSettlementReportPartnerSettlementRecordReadData] = []
+            try:
+                for _data_item0 in _data_raw:
+                    _data_parsed0 = PartnerSettlementReportPartnerSettlementRecordReadData.from_dict(
+                        _data_item0
                     )
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
-                data.append(data_item)
+                    _data_items0.append(_data_parsed0)
+            except Exception as _data_exc0:
+                raise ModelParseError.wrap(
+                    _data_exc0, len(_data_items0), _data_raw[len(_data_items0)], "list"
+                ) from _data_exc0
+            data = _data_items0
 
             _key = "links"
-            links = PaginationLinks.from_dict(d.pop("links"))
+            links = PaginationLinks.from_dict(_d["links"])
 
             _key = "meta"
-            meta = CursorPagination.from_dict(d.pop("meta"))
+            meta = CursorPagination.from_dict(_d["meta"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -113,11 +136,12 @@ class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
             ) from exc
 
         _instance = cls(
-            data=data,
-            links=links,
-            meta=meta,
+            data,
+            links,
+            meta,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

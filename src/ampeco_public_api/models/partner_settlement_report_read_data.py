@@ -16,6 +16,22 @@ if TYPE_CHECKING:
     from ..models.partner_settlement_report_read_data_customer import PartnerSettlementReportReadDataCustomer
     from ..models.partner_settlement_report_read_data_supplier import PartnerSettlementReportReadDataSupplier
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        ExpensesListingDataItemTotalAmount, \
+        PartnerSettlementReportReadDataCustomer, \
+        PartnerSettlementReportReadDataSupplier, \
+        _models_imported
+    from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
+    from ..models.partner_settlement_report_read_data_customer import PartnerSettlementReportReadDataCustomer  # noqa: PLC0415
+    from ..models.partner_settlement_report_read_data_supplier import PartnerSettlementReportReadDataSupplier  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="PartnerSettlementReportReadData")
 
@@ -172,102 +188,128 @@ class PartnerSettlementReportReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
-        from ..models.partner_settlement_report_read_data_customer import (
-            PartnerSettlementReportReadDataCustomer,  # noqa: PLC0415
-        )
-        from ..models.partner_settlement_report_read_data_supplier import (
-            PartnerSettlementReportReadDataSupplier,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerSettlementReportReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
+            partner_id = _d["partnerId"]
+            if type(partner_id) is not int:
+                partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "number"
-            number = check_json_type(d.pop("number"), "StringProperty")
+            number = _d["number"]
+            if type(number) is not str:
+                number = check_json_type(number, "StringProperty")
 
             _key = "date"
-            date = datetime.date.fromisoformat(d.pop("date"))
+            date = datetime.date.fromisoformat(_d["date"])
 
             _key = "periodStart"
-            period_start = datetime.date.fromisoformat(d.pop("periodStart"))
+            period_start = datetime.date.fromisoformat(_d["periodStart"])
 
             _key = "periodEnd"
-            period_end = datetime.date.fromisoformat(d.pop("periodEnd"))
+            period_end = datetime.date.fromisoformat(_d["periodEnd"])
 
             _key = "currencyCode"
-            currency_code = check_json_type(d.pop("currencyCode"), "StringProperty")
+            currency_code = _d["currencyCode"]
+            if type(currency_code) is not str:
+                currency_code = check_json_type(currency_code, "StringProperty")
 
             _key = "totalAmount"
-            total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
+            total_amount = ExpensesListingDataItemTotalAmount.from_dict(_d["totalAmount"])
 
             _key = "totalExpenses"
-            total_expenses = check_json_type(d.pop("totalExpenses"), "FloatProperty")
+            total_expenses = _d["totalExpenses"]
+            if type(total_expenses) is not float and type(total_expenses) is not int:
+                total_expenses = check_json_type(total_expenses, "FloatProperty")
 
             _key = "totalRevenue"
-            total_revenue = check_json_type(d.pop("totalRevenue"), "FloatProperty")
+            total_revenue = _d["totalRevenue"]
+            if type(total_revenue) is not float and type(total_revenue) is not int:
+                total_revenue = check_json_type(total_revenue, "FloatProperty")
 
             _key = "totalAwaitedRevenue"
-            total_awaited_revenue = check_json_type(d.pop("totalAwaitedRevenue"), "FloatProperty")
+            total_awaited_revenue = _d["totalAwaitedRevenue"]
+            if type(total_awaited_revenue) is not float and type(total_awaited_revenue) is not int:
+                total_awaited_revenue = check_json_type(total_awaited_revenue, "FloatProperty")
 
             _key = "totalCollectedRevenue"
-            total_collected_revenue = check_json_type(d.pop("totalCollectedRevenue"), "FloatProperty")
+            total_collected_revenue = _d["totalCollectedRevenue"]
+            if type(total_collected_revenue) is not float and type(total_collected_revenue) is not int:
+                total_collected_revenue = check_json_type(total_collected_revenue, "FloatProperty")
 
             _key = "totalCollectedRevenueFromPreviousPeriod"
-            total_collected_revenue_from_previous_period = check_json_type(
-                d.pop("totalCollectedRevenueFromPreviousPeriod"), "FloatProperty"
-            )
+            total_collected_revenue_from_previous_period = _d["totalCollectedRevenueFromPreviousPeriod"]
+            if (
+                type(total_collected_revenue_from_previous_period) is not float
+                and type(total_collected_revenue_from_previous_period) is not int
+            ):
+                total_collected_revenue_from_previous_period = check_json_type(
+                    total_collected_revenue_from_previous_period, "FloatProperty"
+                )
 
             _key = "totalEnergyCpoWh"
-            total_energy_cpo_wh = check_json_type(d.pop("totalEnergyCpoWh"), "FloatProperty")
+            total_energy_cpo_wh = _d["totalEnergyCpoWh"]
+            if type(total_energy_cpo_wh) is not float and type(total_energy_cpo_wh) is not int:
+                total_energy_cpo_wh = check_json_type(total_energy_cpo_wh, "FloatProperty")
 
             _key = "totalEnergyEmspWh"
-            total_energy_emsp_wh = check_json_type(d.pop("totalEnergyEmspWh"), "FloatProperty")
+            total_energy_emsp_wh = _d["totalEnergyEmspWh"]
+            if type(total_energy_emsp_wh) is not float and type(total_energy_emsp_wh) is not int:
+                total_energy_emsp_wh = check_json_type(total_energy_emsp_wh, "FloatProperty")
 
             _key = "supplier"
-            supplier = PartnerSettlementReportReadDataSupplier.from_dict(d.pop("supplier"))
+            supplier = PartnerSettlementReportReadDataSupplier.from_dict(_d["supplier"])
 
             _key = "customer"
-            customer = PartnerSettlementReportReadDataCustomer.from_dict(d.pop("customer"))
+            customer = PartnerSettlementReportReadDataCustomer.from_dict(_d["customer"])
 
             _key = "downloadUrl"
-            download_url = check_json_type(d.pop("downloadUrl"), "StringProperty")
+            download_url = _d["downloadUrl"]
+            if type(download_url) is not str:
+                download_url = check_json_type(download_url, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 18:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            partner_id=partner_id,
-            number=number,
-            date=date,
-            period_start=period_start,
-            period_end=period_end,
-            currency_code=currency_code,
-            total_amount=total_amount,
-            total_expenses=total_expenses,
-            total_revenue=total_revenue,
-            total_awaited_revenue=total_awaited_revenue,
-            total_collected_revenue=total_collected_revenue,
-            total_collected_revenue_from_previous_period=total_collected_revenue_from_previous_period,
-            total_energy_cpo_wh=total_energy_cpo_wh,
-            total_energy_emsp_wh=total_energy_emsp_wh,
-            supplier=supplier,
-            customer=customer,
-            download_url=download_url,
+            id,
+            partner_id,
+            number,
+            date,
+            period_start,
+            period_end,
+            currency_code,
+            total_amount,
+            total_expenses,
+            total_revenue,
+            total_awaited_revenue,
+            total_collected_revenue,
+            total_collected_revenue_from_previous_period,
+            total_energy_cpo_wh,
+            total_energy_emsp_wh,
+            supplier,
+            customer,
+            download_url,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

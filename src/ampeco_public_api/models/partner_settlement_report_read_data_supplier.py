@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
 from ..models.location_country import LocationCountry
@@ -130,219 +130,162 @@ class PartnerSettlementReportReadDataSupplier:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PartnerSettlementReportReadDataSupplier"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = InvoiceReadDataClientType(d.pop("type"))
+            type_: InvoiceReadDataClientType
+            _type__raw = _d["type"]
+            type_ = (
+                InvoiceReadDataClientType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(InvoiceReadDataClientType, _type__raw)
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "contactPerson"
-
-            def _parse_contact_person(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            contact_person = _d["contactPerson"]
+            if type(contact_person) is not str and contact_person is not None:
+                contact_person = check_json_union(
+                    contact_person,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            contact_person = _parse_contact_person(d.pop("contactPerson"))
 
             _key = "country"
-
-            def _parse_country(data: object) -> LocationCountry | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    country_type_0 = LocationCountry(data)
-
-                    return country_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationCountry | None, check_json_union(data, ("NoneProperty",)))
-
-            country = _parse_country(d.pop("country"))
+            country: LocationCountry | None
+            _country_raw = _d["country"]
+            if _country_raw is None:
+                country = None
+            elif isinstance(_country_raw, str):
+                country = (
+                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(LocationCountry, _country_raw)
+            else:
+                country = check_json_union(_country_raw, ("NoneProperty",))
 
             _key = "region"
-
-            def _parse_region(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            region = _d["region"]
+            if type(region) is not str and region is not None:
+                region = check_json_union(
+                    region,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            region = _parse_region(d.pop("region"))
 
             _key = "city"
-
-            def _parse_city(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            city = _d["city"]
+            if type(city) is not str and city is not None:
+                city = check_json_union(
+                    city,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            city = _parse_city(d.pop("city"))
 
             _key = "postCode"
-
-            def _parse_post_code(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            post_code = _d["postCode"]
+            if type(post_code) is not str and post_code is not None:
+                post_code = check_json_union(
+                    post_code,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            post_code = _parse_post_code(d.pop("postCode"))
 
             _key = "address"
-
-            def _parse_address(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            address = _d["address"]
+            if type(address) is not str and address is not None:
+                address = check_json_union(
+                    address,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            address = _parse_address(d.pop("address"))
 
             _key = "regNo"
-
-            def _parse_reg_no(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            reg_no = _d["regNo"]
+            if type(reg_no) is not str and reg_no is not None:
+                reg_no = check_json_union(
+                    reg_no,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            reg_no = _parse_reg_no(d.pop("regNo"))
 
             _key = "taxId"
-
-            def _parse_tax_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            tax_id = _d["taxId"]
+            if type(tax_id) is not str and tax_id is not None:
+                tax_id = check_json_union(
+                    tax_id,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            tax_id = _parse_tax_id(d.pop("taxId"))
 
             _key = "phone"
-
-            def _parse_phone(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            phone = _d["phone"]
+            if type(phone) is not str and phone is not None:
+                phone = check_json_union(
+                    phone,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            phone = _parse_phone(d.pop("phone"))
 
             _key = "email"
-
-            def _parse_email(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            email = _d["email"]
+            if type(email) is not str and email is not None:
+                email = check_json_union(
+                    email,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            email = _parse_email(d.pop("email"))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 12:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportReadDataSupplier"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            name=name,
-            contact_person=contact_person,
-            country=country,
-            region=region,
-            city=city,
-            post_code=post_code,
-            address=address,
-            reg_no=reg_no,
-            tax_id=tax_id,
-            phone=phone,
-            email=email,
+            type_,
+            name,
+            contact_person,
+            country,
+            region,
+            city,
+            post_code,
+            address,
+            reg_no,
+            tax_id,
+            phone,
+            email,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -58,44 +58,56 @@ class PartnerSettlementReportsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PartnerSettlementReportsListingFilter"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not int:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "periodAfter"
-            _period_after = d.pop("periodAfter", UNSET)
             period_after: datetime.date | Unset
-            if isinstance(_period_after, Unset):
+            _period_after_raw = _d.get("periodAfter", UNSET)
+            if _period_after_raw is UNSET:
                 period_after = UNSET
+                _missing += 1
             else:
-                period_after = datetime.date.fromisoformat(_period_after)
+                period_after = datetime.date.fromisoformat(_period_after_raw)
 
             _key = "periodBefore"
-            _period_before = d.pop("periodBefore", UNSET)
             period_before: datetime.date | Unset
-            if isinstance(_period_before, Unset):
+            _period_before_raw = _d.get("periodBefore", UNSET)
+            if _period_before_raw is UNSET:
                 period_before = UNSET
+                _missing += 1
             else:
-                period_before = datetime.date.fromisoformat(_period_before)
+                period_before = datetime.date.fromisoformat(_period_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportsListingFilter"
             ) from exc
 
         _instance = cls(
-            partner_id=partner_id,
-            period_after=period_after,
-            period_before=period_before,
+            partner_id,
+            period_after,
+            period_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     from ..models.pagination_links import PaginationLinks
     from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CursorPagination, PaginationLinks, PartnerSettlementReportReadData, _models_imported
+    from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
+    from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
+    from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="PartnerSettlementReportsListingResponse")
 
@@ -67,46 +79,54 @@ class PartnerSettlementReportsListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-        from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PartnerSettlementReportsListingResponse"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-            data = []
-            _data = d.pop("data")
-            for _index, data_item_data in enumerate(_data):
-                try:
-                    data_item = PartnerSettlementReportReadData.from_dict(data_item_data)
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
-                data.append(data_item)
+            data: list[PartnerSettlementReportReadData]
+            _data_raw = _d["data"]
+            if not isinstance(_data_raw, list):
+                raise TypeError(f"expected list, got {type(_data_raw).__name__}")
+            _data_items0: list[PartnerSettlementReportReadData] = []
+            try:
+                for _data_item0 in _data_raw:
+                    _data_parsed0 = PartnerSettlementReportReadData.from_dict(_data_item0)
+                    _data_items0.append(_data_parsed0)
+            except Exception as _data_exc0:
+                raise ModelParseError.wrap(
+                    _data_exc0, len(_data_items0), _data_raw[len(_data_items0)], "list"
+                ) from _data_exc0
+            data = _data_items0
 
             _key = "links"
-            links = PaginationLinks.from_dict(d.pop("links"))
+            links = PaginationLinks.from_dict(_d["links"])
 
             _key = "meta"
-            meta = CursorPagination.from_dict(d.pop("meta"))
+            meta = CursorPagination.from_dict(_d["meta"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnerSettlementReportsListingResponse"
             ) from exc
 
         _instance = cls(
-            data=data,
-            links=links,
-            meta=meta,
+            data,
+            links,
+            meta,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

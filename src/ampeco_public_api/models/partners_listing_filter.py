@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.location_country import LocationCountry
@@ -82,72 +82,81 @@ class PartnersListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnersListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "country"
-            _country = d.pop("country", UNSET)
             country: LocationCountry | Unset
-            if isinstance(_country, Unset):
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
                 country = UNSET
+                _missing += 1
             else:
-                country = LocationCountry(_country)
+                country = (
+                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(LocationCountry, _country_raw)
 
             _key = "regNo"
-            reg_no = check_json_type(d.pop("regNo", UNSET), "StringProperty")
+            reg_no = _d.get("regNo", UNSET)
+            if type(reg_no) is not str:
+                if reg_no is UNSET:
+                    _missing += 1
+                else:
+                    reg_no = check_json_type(reg_no, "StringProperty")
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PartnersListingFilter"
             ) from exc
 
         _instance = cls(
-            country=country,
-            reg_no=reg_no,
-            external_id=external_id,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
+            country,
+            reg_no,
+            external_id,
+            last_updated_after,
+            last_updated_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

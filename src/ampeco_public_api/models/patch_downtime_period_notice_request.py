@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
@@ -61,54 +61,63 @@ class PatchDowntimePeriodNoticeRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PatchDowntimePeriodNoticeRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: EvseDowntimePeriodReadDataType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = EvseDowntimePeriodReadDataType(_type_)
+                type_ = (
+                    EvseDowntimePeriodReadDataType._by_value.get(_type__raw)
+                    if type(_type__raw) is str
+                    else None
+                ) or enum_member(EvseDowntimePeriodReadDataType, _type__raw)
 
             _key = "notice"
-            notice = check_json_type(d.pop("notice", UNSET), "StringProperty")
+            notice = _d.get("notice", UNSET)
+            if type(notice) is not str:
+                if notice is UNSET:
+                    _missing += 1
+                else:
+                    notice = check_json_type(notice, "StringProperty")
 
             _key = "description"
-
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            description = _d.get("description", UNSET)
+            if type(description) is not str and description is not None:
+                if description is UNSET:
+                    _missing += 1
+                else:
+                    description = check_json_union(
+                        description,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            description = _parse_description(d.pop("description", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PatchDowntimePeriodNoticeRequest"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            notice=notice,
-            description=description,
+            type_,
+            notice,
+            description,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

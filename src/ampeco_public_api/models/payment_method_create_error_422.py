@@ -2,19 +2,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.payment_method_create_error_422_message import PaymentMethodCreateError422Message
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CdrReadDataOcpiDataCdrToken, _models_imported
+    from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PaymentMethodCreateError422")
@@ -63,53 +73,56 @@ class PaymentMethodCreateError422:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PaymentMethodCreateError422")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "message"
-            _message = d.pop("message", UNSET)
             message: PaymentMethodCreateError422Message | Unset
-            if isinstance(_message, Unset):
+            _message_raw = _d.get("message", UNSET)
+            if _message_raw is UNSET:
                 message = UNSET
+                _missing += 1
             else:
-                message = PaymentMethodCreateError422Message(_message)
+                message = (
+                    PaymentMethodCreateError422Message._by_value.get(_message_raw)
+                    if type(_message_raw) is str
+                    else None
+                ) or enum_member(PaymentMethodCreateError422Message, _message_raw)
 
             _key = "errors"
+            errors: CdrReadDataOcpiDataCdrToken | None | Unset
+            _errors_raw = _d.get("errors", UNSET)
+            if _errors_raw is UNSET:
+                errors = UNSET
+                _missing += 1
+            else:
+                if _errors_raw is None:
+                    errors = None
+                elif isinstance(_errors_raw, dict):
+                    errors = CdrReadDataOcpiDataCdrToken.from_dict(_errors_raw)
+                else:
+                    errors = check_json_union(_errors_raw, ("NoneProperty",))
 
-            def _parse_errors(data: object) -> CdrReadDataOcpiDataCdrToken | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    errors_type_0 = CdrReadDataOcpiDataCdrToken.from_dict(data)
-
-                    return errors_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CdrReadDataOcpiDataCdrToken | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            errors = _parse_errors(d.pop("errors", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodCreateError422"
             ) from exc
 
         _instance = cls(
-            message=message,
-            errors=errors,
+            message,
+            errors,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.payment_method_create_request_bank_transfer_type import (
@@ -70,59 +70,72 @@ class PaymentMethodCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PaymentMethodCreateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "tokenizedType"
-            _tokenized_type = d.pop("tokenizedType", UNSET)
             tokenized_type: PaymentMethodReadDataTokenizedType | Unset
-            if isinstance(_tokenized_type, Unset):
+            _tokenized_type_raw = _d.get("tokenizedType", UNSET)
+            if _tokenized_type_raw is UNSET:
                 tokenized_type = UNSET
+                _missing += 1
             else:
-                tokenized_type = PaymentMethodReadDataTokenizedType(_tokenized_type)
+                tokenized_type = (
+                    PaymentMethodReadDataTokenizedType._by_value.get(_tokenized_type_raw)
+                    if type(_tokenized_type_raw) is str
+                    else None
+                ) or enum_member(PaymentMethodReadDataTokenizedType, _tokenized_type_raw)
 
             _key = "bankTransferType"
-            _bank_transfer_type = d.pop("bankTransferType", UNSET)
             bank_transfer_type: PaymentMethodCreateRequestBankTransferType | Unset
-            if isinstance(_bank_transfer_type, Unset):
+            _bank_transfer_type_raw = _d.get("bankTransferType", UNSET)
+            if _bank_transfer_type_raw is UNSET:
                 bank_transfer_type = UNSET
+                _missing += 1
             else:
-                bank_transfer_type = PaymentMethodCreateRequestBankTransferType(_bank_transfer_type)
+                bank_transfer_type = (
+                    PaymentMethodCreateRequestBankTransferType._by_value.get(_bank_transfer_type_raw)
+                    if type(_bank_transfer_type_raw) is str
+                    else None
+                ) or enum_member(PaymentMethodCreateRequestBankTransferType, _bank_transfer_type_raw)
 
             _key = "transactionId"
-
-            def _parse_transaction_id(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            transaction_id = _d.get("transactionId", UNSET)
+            if (
+                type(transaction_id) is not float
+                and type(transaction_id) is not int
+                and transaction_id is not None
+            ):
+                if transaction_id is UNSET:
+                    _missing += 1
+                else:
+                    transaction_id = check_json_union(
+                        transaction_id,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodCreateRequest"
             ) from exc
 
         _instance = cls(
-            tokenized_type=tokenized_type,
-            bank_transfer_type=bank_transfer_type,
-            transaction_id=transaction_id,
+            tokenized_type,
+            bank_transfer_type,
+            transaction_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
@@ -181,211 +181,201 @@ class PaymentMethodReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PaymentMethodReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-
-            def _parse_id(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            id = _d["id"]
+            if type(id) is not str and id is not None:
+                id = check_json_union(
+                    id,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            id = _parse_id(d.pop("id"))
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "type"
-
-            def _parse_type_(data: object) -> None | PaymentMethodReadDataTypeType1:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemas_payment_method_read_data_type_type_1 = PaymentMethodReadDataTypeType1(
-                        data
-                    )
-
-                    return componentsschemas_payment_method_read_data_type_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | PaymentMethodReadDataTypeType1, check_json_union(data, ("NoneProperty",)))
-
-            type_ = _parse_type_(d.pop("type"))
+            type_: None | PaymentMethodReadDataTypeType1
+            _type__raw = _d["type"]
+            if _type__raw is None:
+                type_ = None
+            elif isinstance(_type__raw, str):
+                type_ = (
+                    PaymentMethodReadDataTypeType1._by_value.get(_type__raw)
+                    if type(_type__raw) is str
+                    else None
+                ) or enum_member(PaymentMethodReadDataTypeType1, _type__raw)
+            else:
+                type_ = check_json_union(_type__raw, ("NoneProperty",))
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "default"
-            default = check_json_type(d.pop("default"), "BooleanProperty")
+            default = _d["default"]
+            if type(default) is not bool:
+                default = check_json_type(default, "BooleanProperty")
 
             _key = "tokenizedType"
-            _tokenized_type = d.pop("tokenizedType", UNSET)
             tokenized_type: PaymentMethodReadDataTokenizedType | Unset
-            if isinstance(_tokenized_type, Unset):
+            _tokenized_type_raw = _d.get("tokenizedType", UNSET)
+            if _tokenized_type_raw is UNSET:
                 tokenized_type = UNSET
+                _missing += 1
             else:
-                tokenized_type = PaymentMethodReadDataTokenizedType(_tokenized_type)
+                tokenized_type = (
+                    PaymentMethodReadDataTokenizedType._by_value.get(_tokenized_type_raw)
+                    if type(_tokenized_type_raw) is str
+                    else None
+                ) or enum_member(PaymentMethodReadDataTokenizedType, _tokenized_type_raw)
 
             _key = "bankTransferType"
-            _bank_transfer_type = d.pop("bankTransferType", UNSET)
             bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
-            if isinstance(_bank_transfer_type, Unset):
+            _bank_transfer_type_raw = _d.get("bankTransferType", UNSET)
+            if _bank_transfer_type_raw is UNSET:
                 bank_transfer_type = UNSET
+                _missing += 1
             else:
-                bank_transfer_type = PaymentMethodReadDataBankTransferType(_bank_transfer_type)
+                bank_transfer_type = (
+                    PaymentMethodReadDataBankTransferType._by_value.get(_bank_transfer_type_raw)
+                    if type(_bank_transfer_type_raw) is str
+                    else None
+                ) or enum_member(PaymentMethodReadDataBankTransferType, _bank_transfer_type_raw)
 
             _key = "walletType"
-            _wallet_type = d.pop("walletType", UNSET)
             wallet_type: PaymentMethodReadDataWalletType | Unset
-            if isinstance(_wallet_type, Unset):
+            _wallet_type_raw = _d.get("walletType", UNSET)
+            if _wallet_type_raw is UNSET:
                 wallet_type = UNSET
+                _missing += 1
             else:
-                wallet_type = PaymentMethodReadDataWalletType(_wallet_type)
+                wallet_type = (
+                    PaymentMethodReadDataWalletType._by_value.get(_wallet_type_raw)
+                    if type(_wallet_type_raw) is str
+                    else None
+                ) or enum_member(PaymentMethodReadDataWalletType, _wallet_type_raw)
 
             _key = "issuer"
-
-            def _parse_issuer(data: object) -> None | PaymentMethodReadDataIssuer | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    issuer_type_0 = PaymentMethodReadDataIssuer(data)
-
-                    return issuer_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | PaymentMethodReadDataIssuer | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            issuer = _parse_issuer(d.pop("issuer", UNSET))
+            issuer: None | PaymentMethodReadDataIssuer | Unset
+            _issuer_raw = _d.get("issuer", UNSET)
+            if _issuer_raw is UNSET:
+                issuer = UNSET
+                _missing += 1
+            else:
+                if _issuer_raw is None:
+                    issuer = None
+                elif isinstance(_issuer_raw, str):
+                    issuer = (
+                        PaymentMethodReadDataIssuer._by_value.get(_issuer_raw)
+                        if type(_issuer_raw) is str
+                        else None
+                    ) or enum_member(PaymentMethodReadDataIssuer, _issuer_raw)
+                else:
+                    issuer = check_json_union(_issuer_raw, ("NoneProperty",))
 
             _key = "expireYear"
-
-            def _parse_expire_year(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            expire_year = _d.get("expireYear", UNSET)
+            if type(expire_year) is not float and type(expire_year) is not int and expire_year is not None:
+                if expire_year is UNSET:
+                    _missing += 1
+                else:
+                    expire_year = check_json_union(
+                        expire_year,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            expire_year = _parse_expire_year(d.pop("expireYear", UNSET))
+                    )
 
             _key = "expireMonth"
-
-            def _parse_expire_month(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            expire_month = _d.get("expireMonth", UNSET)
+            if type(expire_month) is not float and type(expire_month) is not int and expire_month is not None:
+                if expire_month is UNSET:
+                    _missing += 1
+                else:
+                    expire_month = check_json_union(
+                        expire_month,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            expire_month = _parse_expire_month(d.pop("expireMonth", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "addedAt"
-
-            def _parse_added_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    added_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return added_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            added_at = _parse_added_at(d.pop("addedAt", UNSET))
+            added_at: datetime.datetime | None | Unset
+            _added_at_raw = _d.get("addedAt", UNSET)
+            if _added_at_raw is UNSET:
+                added_at = UNSET
+                _missing += 1
+            else:
+                if _added_at_raw is None:
+                    added_at = None
+                elif isinstance(_added_at_raw, str):
+                    added_at = datetime.datetime.fromisoformat(_added_at_raw)
+                else:
+                    added_at = check_json_union(_added_at_raw, ("NoneProperty",))
 
             _key = "removedAt"
+            removed_at: datetime.datetime | None | Unset
+            _removed_at_raw = _d.get("removedAt", UNSET)
+            if _removed_at_raw is UNSET:
+                removed_at = UNSET
+                _missing += 1
+            else:
+                if _removed_at_raw is None:
+                    removed_at = None
+                elif isinstance(_removed_at_raw, str):
+                    removed_at = datetime.datetime.fromisoformat(_removed_at_raw)
+                else:
+                    removed_at = check_json_union(_removed_at_raw, ("NoneProperty",))
 
-            def _parse_removed_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    removed_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return removed_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            removed_at = _parse_removed_at(d.pop("removedAt", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 14:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PaymentMethodReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            user_id=user_id,
-            type_=type_,
-            name=name,
-            default=default,
-            tokenized_type=tokenized_type,
-            bank_transfer_type=bank_transfer_type,
-            wallet_type=wallet_type,
-            issuer=issuer,
-            expire_year=expire_year,
-            expire_month=expire_month,
-            last_updated_at=last_updated_at,
-            added_at=added_at,
-            removed_at=removed_at,
+            id,
+            user_id,
+            type_,
+            name,
+            default,
+            tokenized_type,
+            bank_transfer_type,
+            wallet_type,
+            issuer,
+            expire_year,
+            expire_month,
+            last_updated_at,
+            added_at,
+            removed_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.personal_smart_charging_preferences_charger_electricity_rate_type import (
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences import (
         PersonalSmartChargingPreferencesChargerElectricityRatePreferences,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PersonalSmartChargingPreferencesChargerElectricityRatePreferences, _models_imported
+    from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences import (
+        PersonalSmartChargingPreferencesChargerElectricityRatePreferences,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesChargerElectricityRate")
@@ -79,32 +91,47 @@ class PersonalSmartChargingPreferencesChargerElectricityRate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences import (
-            PersonalSmartChargingPreferencesChargerElectricityRatePreferences,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PersonalSmartChargingPreferencesChargerElectricityRate"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = PersonalSmartChargingPreferencesChargerElectricityRateType(d.pop("type"))
+            type_: PersonalSmartChargingPreferencesChargerElectricityRateType
+            _type__raw = _d["type"]
+            type_ = (
+                PersonalSmartChargingPreferencesChargerElectricityRateType._by_value.get(_type__raw)
+                if type(_type__raw) is str
+                else None
+            ) or enum_member(PersonalSmartChargingPreferencesChargerElectricityRateType, _type__raw)
 
             _key = "electricityRateId"
-            electricity_rate_id = check_json_type(d.pop("electricityRateId"), "IntProperty")
+            electricity_rate_id = _d["electricityRateId"]
+            if type(electricity_rate_id) is not int:
+                electricity_rate_id = check_json_type(electricity_rate_id, "IntProperty")
 
             _key = "preferences"
             preferences = PersonalSmartChargingPreferencesChargerElectricityRatePreferences.from_dict(
-                d.pop("preferences")
+                _d["preferences"]
             )
 
             _key = "enabled"
-            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
+            enabled = _d.get("enabled", UNSET)
+            if type(enabled) is not bool:
+                if enabled is UNSET:
+                    _missing += 1
+                else:
+                    enabled = check_json_type(enabled, "BooleanProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -114,12 +141,13 @@ class PersonalSmartChargingPreferencesChargerElectricityRate:
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            electricity_rate_id=electricity_rate_id,
-            preferences=preferences,
-            enabled=enabled,
+            type_,
+            electricity_rate_id,
+            preferences,
+            enabled,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -19,6 +19,24 @@ if TYPE_CHECKING:
         PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem, \
+        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge, \
+        _models_imported
+    from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
+        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,  # noqa: PLC0415
+    )
+    from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
+        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesChargerElectricityRatePreferences")
 
@@ -92,54 +110,74 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-            PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,  # noqa: PLC0415
-        )
-        from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-            PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for PersonalSmartChargingPreferencesChargerElectricityRatePreferences",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startTime"
-            start_time = check_json_type(d.pop("startTime"), "StringProperty")
+            start_time = _d["startTime"]
+            if type(start_time) is not str:
+                start_time = check_json_type(start_time, "StringProperty")
 
             _key = "endTime"
-            end_time = check_json_type(d.pop("endTime"), "StringProperty")
+            end_time = _d["endTime"]
+            if type(end_time) is not str:
+                end_time = check_json_type(end_time, "StringProperty")
 
             _key = "targetCharge"
             target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
-                d.pop("targetCharge")
+                _d["targetCharge"]
             )
 
             _key = "solar"
-            solar = check_json_type(d.pop("solar", UNSET), "BooleanProperty")
+            solar = _d.get("solar", UNSET)
+            if type(solar) is not bool:
+                if solar is UNSET:
+                    _missing += 1
+                else:
+                    solar = check_json_type(solar, "BooleanProperty")
 
             _key = "weekDays"
-            _week_days = d.pop("weekDays", UNSET)
             week_days: (
                 list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
-            ) = UNSET
-            if _week_days is not UNSET:
-                week_days = []
-                for _index, week_days_item_data in enumerate(_week_days):
-                    try:
-                        week_days_item = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
-                            week_days_item_data
+            )
+            _week_days_raw = _d.get("weekDays", UNSET)
+            if _week_days_raw is UNSET:
+                week_days = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_week_days_raw, list):
+                    raise TypeError(f"expected list, got {type(_week_days_raw).__name__}")
+                _week_days_items0: list[
+                    PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem
+                ] = []
+                try:
+                    for _week_days_item0 in _week_days_raw:
+                        _week_days_parsed0 = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
+                            _week_days_item0
                         )
+                        _week_days_items0.append(_week_days_parsed0)
+                except Exception as _week_days_exc0:
+                    raise ModelParseError.wrap(
+                        _week_days_exc0,
+                        len(_week_days_items0),
+                        _week_days_raw[len(_week_days_items0)],
+                        "list",
+                    ) from _week_days_exc0
+                week_days = _week_days_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, week_days_item_data, "list") from _exc
-                    week_days.append(week_days_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -149,13 +187,14 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
             ) from exc
 
         _instance = cls(
-            start_time=start_time,
-            end_time=end_time,
-            target_charge=target_charge,
-            solar=solar,
-            week_days=week_days,
+            start_time,
+            end_time,
+            target_charge,
+            solar,
+            week_days,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.electricity_rate_read_deprecated_data_interval_pricing_item_week_days_item import (
     ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem,
@@ -68,35 +68,54 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysI
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "days"
-            days = []
-            _days = d.pop("days")
-            for _index, days_item_data in enumerate(_days):
-                try:
-                    days_item = ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem(
-                        days_item_data
+            days: list[ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem]
+            _days_raw = _d["days"]
+            if not isinstance(_days_raw, list):
+                raise TypeError(f"expected list, got {type(_days_raw).__name__}")
+            _days_items0: list[ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem] = []
+            try:
+                for _days_item0 in _days_raw:
+                    _days_parsed0 = (
+                        ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem._by_value.get(
+                            _days_item0
+                        )
+                        if type(_days_item0) is str
+                        else None
+                    ) or enum_member(
+                        ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem, _days_item0
                     )
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, days_item_data, "list") from _exc
-                days.append(days_item)
+                    _days_items0.append(_days_parsed0)
+            except Exception as _days_exc0:
+                raise ModelParseError.wrap(
+                    _days_exc0, len(_days_items0), _days_raw[len(_days_items0)], "list"
+                ) from _days_exc0
+            days = _days_items0
 
             _key = "startTime"
-            start_time = check_json_type(d.pop("startTime"), "StringProperty")
+            start_time = _d["startTime"]
+            if type(start_time) is not str:
+                start_time = check_json_type(start_time, "StringProperty")
 
             _key = "endTime"
-            end_time = check_json_type(d.pop("endTime"), "StringProperty")
+            end_time = _d["endTime"]
+            if type(end_time) is not str:
+                end_time = check_json_type(end_time, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -106,11 +125,12 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysI
             ) from exc
 
         _instance = cls(
-            days=days,
-            start_time=start_time,
-            end_time=end_time,
+            days,
+            start_time,
+            end_time,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.personal_smart_charging_preferences_nord_pool_type import (
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_nord_pool_preferences import (
         PersonalSmartChargingPreferencesNordPoolPreferences,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PersonalSmartChargingPreferencesNordPoolPreferences, _models_imported
+    from ..models.personal_smart_charging_preferences_nord_pool_preferences import (
+        PersonalSmartChargingPreferencesNordPoolPreferences,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesNordPool")
@@ -77,47 +89,67 @@ class PersonalSmartChargingPreferencesNordPool:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_nord_pool_preferences import (
-            PersonalSmartChargingPreferencesNordPoolPreferences,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PersonalSmartChargingPreferencesNordPool"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = PersonalSmartChargingPreferencesNordPoolType(d.pop("type"))
+            type_: PersonalSmartChargingPreferencesNordPoolType
+            _type__raw = _d["type"]
+            type_ = (
+                PersonalSmartChargingPreferencesNordPoolType._by_value.get(_type__raw)
+                if type(_type__raw) is str
+                else None
+            ) or enum_member(PersonalSmartChargingPreferencesNordPoolType, _type__raw)
 
             _key = "enabled"
-            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
+            enabled = _d.get("enabled", UNSET)
+            if type(enabled) is not bool:
+                if enabled is UNSET:
+                    _missing += 1
+                else:
+                    enabled = check_json_type(enabled, "BooleanProperty")
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId", UNSET), "IntProperty")
+            integration_id = _d.get("integrationId", UNSET)
+            if type(integration_id) is not int:
+                if integration_id is UNSET:
+                    _missing += 1
+                else:
+                    integration_id = check_json_type(integration_id, "IntProperty")
 
             _key = "preferences"
-            _preferences = d.pop("preferences", UNSET)
             preferences: PersonalSmartChargingPreferencesNordPoolPreferences | Unset
-            if isinstance(_preferences, Unset):
+            _preferences_raw = _d.get("preferences", UNSET)
+            if _preferences_raw is UNSET:
                 preferences = UNSET
+                _missing += 1
             else:
-                preferences = PersonalSmartChargingPreferencesNordPoolPreferences.from_dict(_preferences)
+                preferences = PersonalSmartChargingPreferencesNordPoolPreferences.from_dict(_preferences_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesNordPool"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            enabled=enabled,
-            integration_id=integration_id,
-            preferences=preferences,
+            type_,
+            enabled,
+            integration_id,
+            preferences,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.personal_smart_charging_preferences_nord_pool_preferences_location import (
     PersonalSmartChargingPreferencesNordPoolPreferencesLocation,
@@ -18,6 +18,18 @@ if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
         PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge, _models_imported
+    from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
+        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesNordPoolPreferences")
@@ -65,36 +77,45 @@ class PersonalSmartChargingPreferencesNordPoolPreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-            PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PersonalSmartChargingPreferencesNordPoolPreferences"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "location"
-            location = PersonalSmartChargingPreferencesNordPoolPreferencesLocation(d.pop("location"))
+            location: PersonalSmartChargingPreferencesNordPoolPreferencesLocation
+            _location_raw = _d["location"]
+            location = (
+                PersonalSmartChargingPreferencesNordPoolPreferencesLocation._by_value.get(_location_raw)
+                if type(_location_raw) is str
+                else None
+            ) or enum_member(PersonalSmartChargingPreferencesNordPoolPreferencesLocation, _location_raw)
 
             _key = "targetCharge"
             target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
-                d.pop("targetCharge")
+                _d["targetCharge"]
             )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesNordPoolPreferences"
             ) from exc
 
         _instance = cls(
-            location=location,
-            target_charge=target_charge,
+            location,
+            target_charge,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -61,25 +61,38 @@ class PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "departureTime"
-            departure_time = check_json_type(d.pop("departureTime"), "StringProperty")
+            departure_time = _d["departureTime"]
+            if type(departure_time) is not str:
+                departure_time = check_json_type(departure_time, "StringProperty")
 
             _key = "targetChargeKwh"
-            target_charge_kwh = check_json_type(d.pop("targetChargeKwh"), "FloatProperty")
+            target_charge_kwh = _d["targetChargeKwh"]
+            if type(target_charge_kwh) is not float and type(target_charge_kwh) is not int:
+                target_charge_kwh = check_json_type(target_charge_kwh, "FloatProperty")
 
             _key = "preconditioningTime"
-            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
+            preconditioning_time = _d.get("preconditioningTime", UNSET)
+            if type(preconditioning_time) is not int:
+                if preconditioning_time is UNSET:
+                    _missing += 1
+                else:
+                    preconditioning_time = check_json_type(preconditioning_time, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -89,11 +102,12 @@ class PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge:
             ) from exc
 
         _instance = cls(
-            departure_time=departure_time,
-            target_charge_kwh=target_charge_kwh,
-            preconditioning_time=preconditioning_time,
+            departure_time,
+            target_charge_kwh,
+            preconditioning_time,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

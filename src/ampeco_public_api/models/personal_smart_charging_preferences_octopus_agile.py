@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.personal_smart_charging_preferences_octopus_agile_type import (
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_agile_preferences import (
         PersonalSmartChargingPreferencesOctopusAgilePreferences,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PersonalSmartChargingPreferencesOctopusAgilePreferences, _models_imported
+    from ..models.personal_smart_charging_preferences_octopus_agile_preferences import (
+        PersonalSmartChargingPreferencesOctopusAgilePreferences,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesOctopusAgile")
@@ -79,44 +91,58 @@ class PersonalSmartChargingPreferencesOctopusAgile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_octopus_agile_preferences import (
-            PersonalSmartChargingPreferencesOctopusAgilePreferences,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PersonalSmartChargingPreferencesOctopusAgile"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = PersonalSmartChargingPreferencesOctopusAgileType(d.pop("type"))
+            type_: PersonalSmartChargingPreferencesOctopusAgileType
+            _type__raw = _d["type"]
+            type_ = (
+                PersonalSmartChargingPreferencesOctopusAgileType._by_value.get(_type__raw)
+                if type(_type__raw) is str
+                else None
+            ) or enum_member(PersonalSmartChargingPreferencesOctopusAgileType, _type__raw)
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId"), "IntProperty")
+            integration_id = _d["integrationId"]
+            if type(integration_id) is not int:
+                integration_id = check_json_type(integration_id, "IntProperty")
 
             _key = "preferences"
-            preferences = PersonalSmartChargingPreferencesOctopusAgilePreferences.from_dict(
-                d.pop("preferences")
-            )
+            preferences = PersonalSmartChargingPreferencesOctopusAgilePreferences.from_dict(_d["preferences"])
 
             _key = "enabled"
-            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
+            enabled = _d.get("enabled", UNSET)
+            if type(enabled) is not bool:
+                if enabled is UNSET:
+                    _missing += 1
+                else:
+                    enabled = check_json_type(enabled, "BooleanProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesOctopusAgile"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            integration_id=integration_id,
-            preferences=preferences,
-            enabled=enabled,
+            type_,
+            integration_id,
+            preferences,
+            enabled,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
         PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge, _models_imported
+    from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
+        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesOctopusAgilePreferences")
@@ -84,53 +96,53 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-            PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PersonalSmartChargingPreferencesOctopusAgilePreferences"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "applicableTaxId"
-            applicable_tax_id = check_json_type(d.pop("applicableTaxId"), "IntProperty")
+            applicable_tax_id = _d["applicableTaxId"]
+            if type(applicable_tax_id) is not int:
+                applicable_tax_id = check_json_type(applicable_tax_id, "IntProperty")
 
             _key = "postCode"
-            post_code = check_json_type(d.pop("postCode"), "StringProperty")
+            post_code = _d["postCode"]
+            if type(post_code) is not str:
+                post_code = check_json_type(post_code, "StringProperty")
 
             _key = "priceThreshold"
-            price_threshold = check_json_type(d.pop("priceThreshold"), "FloatProperty")
+            price_threshold = _d["priceThreshold"]
+            if type(price_threshold) is not float and type(price_threshold) is not int:
+                price_threshold = check_json_type(price_threshold, "FloatProperty")
 
             _key = "targetCharge"
-
-            def _parse_target_charge(
-                data: object,
-            ) -> None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    target_charge_type_0 = (
-                        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge.from_dict(data)
+            target_charge: None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset
+            _target_charge_raw = _d.get("targetCharge", UNSET)
+            if _target_charge_raw is UNSET:
+                target_charge = UNSET
+                _missing += 1
+            else:
+                if _target_charge_raw is None:
+                    target_charge = None
+                elif isinstance(_target_charge_raw, dict):
+                    target_charge = (
+                        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge.from_dict(
+                            _target_charge_raw
+                        )
                     )
+                else:
+                    target_charge = check_json_union(_target_charge_raw, ("NoneProperty",))
 
-                    return target_charge_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            target_charge = _parse_target_charge(d.pop("targetCharge", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -140,12 +152,13 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
             ) from exc
 
         _instance = cls(
-            applicable_tax_id=applicable_tax_id,
-            post_code=post_code,
-            price_threshold=price_threshold,
-            target_charge=target_charge,
+            applicable_tax_id,
+            post_code,
+            price_threshold,
+            target_charge,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

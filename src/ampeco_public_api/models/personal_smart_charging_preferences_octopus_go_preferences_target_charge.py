@@ -60,28 +60,52 @@ class PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "departureTime"
-            departure_time = check_json_type(d.pop("departureTime", UNSET), "StringProperty")
+            departure_time = _d.get("departureTime", UNSET)
+            if type(departure_time) is not str:
+                if departure_time is UNSET:
+                    _missing += 1
+                else:
+                    departure_time = check_json_type(departure_time, "StringProperty")
 
             _key = "preconditioningTime"
-            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
+            preconditioning_time = _d.get("preconditioningTime", UNSET)
+            if type(preconditioning_time) is not int:
+                if preconditioning_time is UNSET:
+                    _missing += 1
+                else:
+                    preconditioning_time = check_json_type(preconditioning_time, "IntProperty")
 
             _key = "minTargetChargeKwh"
-            min_target_charge_kwh = check_json_type(d.pop("minTargetChargeKwh", UNSET), "FloatProperty")
+            min_target_charge_kwh = _d.get("minTargetChargeKwh", UNSET)
+            if type(min_target_charge_kwh) is not float and type(min_target_charge_kwh) is not int:
+                if min_target_charge_kwh is UNSET:
+                    _missing += 1
+                else:
+                    min_target_charge_kwh = check_json_type(min_target_charge_kwh, "FloatProperty")
 
             _key = "maxTargetChargeKwh"
-            max_target_charge_kwh = check_json_type(d.pop("maxTargetChargeKwh", UNSET), "FloatProperty")
+            max_target_charge_kwh = _d.get("maxTargetChargeKwh", UNSET)
+            if type(max_target_charge_kwh) is not float and type(max_target_charge_kwh) is not int:
+                if max_target_charge_kwh is UNSET:
+                    _missing += 1
+                else:
+                    max_target_charge_kwh = check_json_type(max_target_charge_kwh, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -91,12 +115,13 @@ class PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge:
             ) from exc
 
         _instance = cls(
-            departure_time=departure_time,
-            preconditioning_time=preconditioning_time,
-            min_target_charge_kwh=min_target_charge_kwh,
-            max_target_charge_kwh=max_target_charge_kwh,
+            departure_time,
+            preconditioning_time,
+            min_target_charge_kwh,
+            max_target_charge_kwh,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -56,30 +56,39 @@ class PersonalSmartChargingPreferencesSolarPreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for PersonalSmartChargingPreferencesSolarPreferences"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "maxCurrentFromGrid"
-            max_current_from_grid = check_json_type(d.pop("maxCurrentFromGrid"), "FloatProperty")
+            max_current_from_grid = _d["maxCurrentFromGrid"]
+            if type(max_current_from_grid) is not float and type(max_current_from_grid) is not int:
+                max_current_from_grid = check_json_type(max_current_from_grid, "FloatProperty")
 
             _key = "solarStableTime"
-            solar_stable_time = check_json_type(d.pop("solarStableTime"), "FloatProperty")
+            solar_stable_time = _d["solarStableTime"]
+            if type(solar_stable_time) is not float and type(solar_stable_time) is not int:
+                solar_stable_time = check_json_type(solar_stable_time, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "PersonalSmartChargingPreferencesSolarPreferences"
             ) from exc
 
         _instance = cls(
-            max_current_from_grid=max_current_from_grid,
-            solar_stable_time=solar_stable_time,
+            max_current_from_grid,
+            solar_stable_time,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,6 +21,28 @@ if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
         PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem, \
+        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge, \
+        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts, \
+        _models_imported
+    from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
+        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,  # noqa: PLC0415
+    )
+    from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
+        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge,  # noqa: PLC0415
+    )
+    from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
+        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="PersonalSmartChargingPreferencesUserControlledSchedulePreferences")
@@ -122,109 +144,101 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-            PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,  # noqa: PLC0415
-        )
-        from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge,  # noqa: PLC0415
-        )
-        from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for PersonalSmartChargingPreferencesUserControlledSchedulePreferences",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startTime"
-            start_time = check_json_type(d.pop("startTime"), "StringProperty")
+            start_time = _d["startTime"]
+            if type(start_time) is not str:
+                start_time = check_json_type(start_time, "StringProperty")
 
             _key = "endTime"
-            end_time = check_json_type(d.pop("endTime"), "StringProperty")
+            end_time = _d["endTime"]
+            if type(end_time) is not str:
+                end_time = check_json_type(end_time, "StringProperty")
 
             _key = "targetCharge"
-
-            def _parse_target_charge(
-                data: object,
-            ) -> None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    target_charge_type_0 = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge.from_dict(
-                        data
+            target_charge: (
+                None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge | Unset
+            )
+            _target_charge_raw = _d.get("targetCharge", UNSET)
+            if _target_charge_raw is UNSET:
+                target_charge = UNSET
+                _missing += 1
+            else:
+                if _target_charge_raw is None:
+                    target_charge = None
+                elif isinstance(_target_charge_raw, dict):
+                    target_charge = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge.from_dict(
+                        _target_charge_raw
                     )
-
-                    return target_charge_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None
-                    | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge
-                    | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            target_charge = _parse_target_charge(d.pop("targetCharge", UNSET))
+                else:
+                    target_charge = check_json_union(_target_charge_raw, ("NoneProperty",))
 
             _key = "trackElectricityCosts"
-
-            def _parse_track_electricity_costs(
-                data: object,
-            ) -> (
+            track_electricity_costs: (
                 None
                 | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts
                 | Unset
-            ):
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    track_electricity_costs_type_0 = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts.from_dict(
-                        data
+            )
+            _track_electricity_costs_raw = _d.get("trackElectricityCosts", UNSET)
+            if _track_electricity_costs_raw is UNSET:
+                track_electricity_costs = UNSET
+                _missing += 1
+            else:
+                if _track_electricity_costs_raw is None:
+                    track_electricity_costs = None
+                elif isinstance(_track_electricity_costs_raw, dict):
+                    track_electricity_costs = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts.from_dict(
+                        _track_electricity_costs_raw
+                    )
+                else:
+                    track_electricity_costs = check_json_union(
+                        _track_electricity_costs_raw, ("NoneProperty",)
                     )
 
-                    return track_electricity_costs_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None
-                    | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts
-                    | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            track_electricity_costs = _parse_track_electricity_costs(d.pop("trackElectricityCosts", UNSET))
-
             _key = "weekDays"
-            _week_days = d.pop("weekDays", UNSET)
             week_days: (
                 list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
-            ) = UNSET
-            if _week_days is not UNSET:
-                week_days = []
-                for _index, week_days_item_data in enumerate(_week_days):
-                    try:
-                        week_days_item = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
-                            week_days_item_data
+            )
+            _week_days_raw = _d.get("weekDays", UNSET)
+            if _week_days_raw is UNSET:
+                week_days = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_week_days_raw, list):
+                    raise TypeError(f"expected list, got {type(_week_days_raw).__name__}")
+                _week_days_items0: list[
+                    PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem
+                ] = []
+                try:
+                    for _week_days_item0 in _week_days_raw:
+                        _week_days_parsed0 = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
+                            _week_days_item0
                         )
+                        _week_days_items0.append(_week_days_parsed0)
+                except Exception as _week_days_exc0:
+                    raise ModelParseError.wrap(
+                        _week_days_exc0,
+                        len(_week_days_items0),
+                        _week_days_raw[len(_week_days_items0)],
+                        "list",
+                    ) from _week_days_exc0
+                week_days = _week_days_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, week_days_item_data, "list") from _exc
-                    week_days.append(week_days_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -234,13 +248,14 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
             ) from exc
 
         _instance = cls(
-            start_time=start_time,
-            end_time=end_time,
-            target_charge=target_charge,
-            track_electricity_costs=track_electricity_costs,
-            week_days=week_days,
+            start_time,
+            end_time,
+            target_charge,
+            track_electricity_costs,
+            week_days,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -49,22 +49,36 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElec
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "priceOffPeak"
-            price_off_peak = check_json_type(d.pop("priceOffPeak", UNSET), "FloatProperty")
+            price_off_peak = _d.get("priceOffPeak", UNSET)
+            if type(price_off_peak) is not float and type(price_off_peak) is not int:
+                if price_off_peak is UNSET:
+                    _missing += 1
+                else:
+                    price_off_peak = check_json_type(price_off_peak, "FloatProperty")
 
             _key = "pricePeak"
-            price_peak = check_json_type(d.pop("pricePeak", UNSET), "FloatProperty")
+            price_peak = _d.get("pricePeak", UNSET)
+            if type(price_peak) is not float and type(price_peak) is not int:
+                if price_peak is UNSET:
+                    _missing += 1
+                else:
+                    price_peak = check_json_type(price_peak, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -74,10 +88,11 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElec
             ) from exc
 
         _instance = cls(
-            price_off_peak=price_off_peak,
-            price_peak=price_peak,
+            price_off_peak,
+            price_peak,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.receipt_filter_payment_status import ReceiptFilterPaymentStatus
@@ -78,53 +78,75 @@ class ReceiptFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ReceiptFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not str:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "StringProperty")
 
             _key = "taxId"
-            tax_id = check_json_type(d.pop("taxId", UNSET), "StringProperty")
+            tax_id = _d.get("taxId", UNSET)
+            if type(tax_id) is not str:
+                if tax_id is UNSET:
+                    _missing += 1
+                else:
+                    tax_id = check_json_type(tax_id, "StringProperty")
 
             _key = "paymentStatus"
-            _payment_status = d.pop("paymentStatus", UNSET)
             payment_status: ReceiptFilterPaymentStatus | Unset
-            if isinstance(_payment_status, Unset):
+            _payment_status_raw = _d.get("paymentStatus", UNSET)
+            if _payment_status_raw is UNSET:
                 payment_status = UNSET
+                _missing += 1
             else:
-                payment_status = ReceiptFilterPaymentStatus(_payment_status)
+                payment_status = (
+                    ReceiptFilterPaymentStatus._by_value.get(_payment_status_raw)
+                    if type(_payment_status_raw) is str
+                    else None
+                ) or enum_member(ReceiptFilterPaymentStatus, _payment_status_raw)
 
             _key = "periodStart"
-            _period_start = d.pop("periodStart", UNSET)
             period_start: datetime.datetime | Unset
-            if isinstance(_period_start, Unset):
+            _period_start_raw = _d.get("periodStart", UNSET)
+            if _period_start_raw is UNSET:
                 period_start = UNSET
+                _missing += 1
             else:
-                period_start = datetime.datetime.fromisoformat(_period_start)
+                period_start = datetime.datetime.fromisoformat(_period_start_raw)
 
             _key = "periodEnd"
-            _period_end = d.pop("periodEnd", UNSET)
             period_end: datetime.datetime | Unset
-            if isinstance(_period_end, Unset):
+            _period_end_raw = _d.get("periodEnd", UNSET)
+            if _period_end_raw is UNSET:
                 period_end = UNSET
+                _missing += 1
             else:
-                period_end = datetime.datetime.fromisoformat(_period_end)
+                period_end = datetime.datetime.fromisoformat(_period_end_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ReceiptFilter") from exc
 
         _instance = cls(
-            user_id=user_id,
-            tax_id=tax_id,
-            payment_status=payment_status,
-            period_start=period_start,
-            period_end=period_end,
+            user_id,
+            tax_id,
+            payment_status,
+            period_start,
+            period_end,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.receipt_filter_payment_status import ReceiptFilterPaymentStatus
 
 if TYPE_CHECKING:
     from ..models.session_tax import SessionTax
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionTax, _models_imported
+    from ..models.session_tax import SessionTax  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="ReceiptReadData")
@@ -130,117 +140,127 @@ class ReceiptReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_tax import SessionTax  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ReceiptReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "receiptNo"
-            receipt_no = check_json_type(d.pop("receiptNo"), "StringProperty")
+            receipt_no = _d["receiptNo"]
+            if type(receipt_no) is not str:
+                receipt_no = check_json_type(receipt_no, "StringProperty")
 
             _key = "userId"
-
-            def _parse_user_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            user_id = _d["userId"]
+            if type(user_id) is not int and user_id is not None:
+                user_id = check_json_union(
+                    user_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            user_id = _parse_user_id(d.pop("userId"))
-
             _key = "totalAmount"
-            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
+            total_amount = _d["totalAmount"]
+            if type(total_amount) is not float and type(total_amount) is not int:
+                total_amount = check_json_type(total_amount, "FloatProperty")
 
             _key = "totalKwh"
-            total_kwh = check_json_type(d.pop("totalKwh", UNSET), "FloatProperty")
+            total_kwh = _d.get("totalKwh", UNSET)
+            if type(total_kwh) is not float and type(total_kwh) is not int:
+                if total_kwh is UNSET:
+                    _missing += 1
+                else:
+                    total_kwh = check_json_type(total_kwh, "FloatProperty")
 
             _key = "periodStart"
-
-            def _parse_period_start(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    period_start_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return period_start_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            period_start = _parse_period_start(d.pop("periodStart", UNSET))
+            period_start: datetime.datetime | None | Unset
+            _period_start_raw = _d.get("periodStart", UNSET)
+            if _period_start_raw is UNSET:
+                period_start = UNSET
+                _missing += 1
+            else:
+                if _period_start_raw is None:
+                    period_start = None
+                elif isinstance(_period_start_raw, str):
+                    period_start = datetime.datetime.fromisoformat(_period_start_raw)
+                else:
+                    period_start = check_json_union(_period_start_raw, ("NoneProperty",))
 
             _key = "periodEnd"
-
-            def _parse_period_end(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    period_end_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return period_end_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            period_end = _parse_period_end(d.pop("periodEnd", UNSET))
+            period_end: datetime.datetime | None | Unset
+            _period_end_raw = _d.get("periodEnd", UNSET)
+            if _period_end_raw is UNSET:
+                period_end = UNSET
+                _missing += 1
+            else:
+                if _period_end_raw is None:
+                    period_end = None
+                elif isinstance(_period_end_raw, str):
+                    period_end = datetime.datetime.fromisoformat(_period_end_raw)
+                else:
+                    period_end = check_json_union(_period_end_raw, ("NoneProperty",))
 
             _key = "tax"
-            _tax = d.pop("tax", UNSET)
             tax: SessionTax | Unset
-            if isinstance(_tax, Unset):
+            _tax_raw = _d.get("tax", UNSET)
+            if _tax_raw is UNSET:
                 tax = UNSET
+                _missing += 1
             else:
-                tax = SessionTax.from_dict(_tax)
+                tax = SessionTax.from_dict(_tax_raw)
 
             _key = "paymentStatus"
-            _payment_status = d.pop("paymentStatus", UNSET)
             payment_status: ReceiptFilterPaymentStatus | Unset
-            if isinstance(_payment_status, Unset):
+            _payment_status_raw = _d.get("paymentStatus", UNSET)
+            if _payment_status_raw is UNSET:
                 payment_status = UNSET
+                _missing += 1
             else:
-                payment_status = ReceiptFilterPaymentStatus(_payment_status)
+                payment_status = (
+                    ReceiptFilterPaymentStatus._by_value.get(_payment_status_raw)
+                    if type(_payment_status_raw) is str
+                    else None
+                ) or enum_member(ReceiptFilterPaymentStatus, _payment_status_raw)
 
             _key = "downloadUrl"
-            download_url = check_json_type(d.pop("downloadUrl", UNSET), "StringProperty")
+            download_url = _d.get("downloadUrl", UNSET)
+            if type(download_url) is not str:
+                if download_url is UNSET:
+                    _missing += 1
+                else:
+                    download_url = check_json_type(download_url, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ReceiptReadData") from exc
 
         _instance = cls(
-            id=id,
-            receipt_no=receipt_no,
-            user_id=user_id,
-            total_amount=total_amount,
-            total_kwh=total_kwh,
-            period_start=period_start,
-            period_end=period_end,
-            tax=tax,
-            payment_status=payment_status,
-            download_url=download_url,
+            id,
+            receipt_no,
+            user_id,
+            total_amount,
+            total_kwh,
+            period_start,
+            period_end,
+            tax,
+            payment_status,
+            download_url,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -15,6 +15,18 @@ if TYPE_CHECKING:
         ReorderRoamingCustomTariffFiltersRequestFiltersItem,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ReorderRoamingCustomTariffFiltersRequestFiltersItem, _models_imported
+    from ..models.reorder_roaming_custom_tariff_filters_request_filters_item import (
+        ReorderRoamingCustomTariffFiltersRequestFiltersItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ReorderRoamingCustomTariffFiltersRequest")
 
@@ -55,40 +67,48 @@ class ReorderRoamingCustomTariffFiltersRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reorder_roaming_custom_tariff_filters_request_filters_item import (
-            ReorderRoamingCustomTariffFiltersRequestFiltersItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for ReorderRoamingCustomTariffFiltersRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "filters"
-            filters = []
-            _filters = d.pop("filters")
-            for _index, filters_item_data in enumerate(_filters):
-                try:
-                    filters_item = ReorderRoamingCustomTariffFiltersRequestFiltersItem.from_dict(
-                        filters_item_data
+            filters: list[ReorderRoamingCustomTariffFiltersRequestFiltersItem]
+            _filters_raw = _d["filters"]
+            if not isinstance(_filters_raw, list):
+                raise TypeError(f"expected list, got {type(_filters_raw).__name__}")
+            _filters_items0: list[ReorderRoamingCustomTariffFiltersRequestFiltersItem] = []
+            try:
+                for _filters_item0 in _filters_raw:
+                    _filters_parsed0 = ReorderRoamingCustomTariffFiltersRequestFiltersItem.from_dict(
+                        _filters_item0
                     )
+                    _filters_items0.append(_filters_parsed0)
+            except Exception as _filters_exc0:
+                raise ModelParseError.wrap(
+                    _filters_exc0, len(_filters_items0), _filters_raw[len(_filters_items0)], "list"
+                ) from _filters_exc0
+            filters = _filters_items0
 
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, filters_item_data, "list") from _exc
-                filters.append(filters_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ReorderRoamingCustomTariffFiltersRequest"
             ) from exc
 
         _instance = cls(
-            filters=filters,
+            filters,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,45 +53,49 @@ class ReservationCancelRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ReservationCancelRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "force"
-            force = check_json_type(d.pop("force", UNSET), "BooleanProperty")
+            force = _d.get("force", UNSET)
+            if type(force) is not bool:
+                if force is UNSET:
+                    _missing += 1
+                else:
+                    force = check_json_type(force, "BooleanProperty")
 
             _key = "reason"
-
-            def _parse_reason(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            reason = _d.get("reason", UNSET)
+            if type(reason) is not str and reason is not None:
+                if reason is UNSET:
+                    _missing += 1
+                else:
+                    reason = check_json_union(
+                        reason,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            reason = _parse_reason(d.pop("reason", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ReservationCancelRequest"
             ) from exc
 
         _instance = cls(
-            force=force,
-            reason=reason,
+            force,
+            reason,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

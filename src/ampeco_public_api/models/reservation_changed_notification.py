@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.reservation_changed_notification_notification import ReservationChangedNotificationNotification
 from ..models.reservation_read_data_status import ReservationReadDataStatus
@@ -71,36 +71,53 @@ class ReservationChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ReservationChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = ReservationChangedNotificationNotification(d.pop("notification"))
+            notification: ReservationChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                ReservationChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(ReservationChangedNotificationNotification, _notification_raw)
 
             _key = "reservationId"
-            reservation_id = check_json_type(d.pop("reservationId"), "IntProperty")
+            reservation_id = _d["reservationId"]
+            if type(reservation_id) is not int:
+                reservation_id = check_json_type(reservation_id, "IntProperty")
 
             _key = "status"
-            status = ReservationReadDataStatus(d.pop("status"))
+            status: ReservationReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                ReservationReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(ReservationReadDataStatus, _status_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ReservationChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            reservation_id=reservation_id,
-            status=status,
-            last_updated_at=last_updated_at,
+            notification,
+            reservation_id,
+            status,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

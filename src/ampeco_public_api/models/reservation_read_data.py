@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.reservation_read_data_status import ReservationReadDataStatus
@@ -111,77 +111,92 @@ class ReservationReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ReservationReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
+            evse_id = _d["evseId"]
+            if type(evse_id) is not int:
+                evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "status"
-            status = ReservationReadDataStatus(d.pop("status"))
+            status: ReservationReadDataStatus
+            _status_raw = _d["status"]
+            status = (
+                ReservationReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(ReservationReadDataStatus, _status_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "reservedAt"
-            reserved_at = datetime.datetime.fromisoformat(d.pop("reservedAt"))
+            reserved_at = datetime.datetime.fromisoformat(_d["reservedAt"])
 
             _key = "duration"
-            duration = check_json_type(d.pop("duration"), "IntProperty")
+            duration = _d["duration"]
+            if type(duration) is not int:
+                duration = check_json_type(duration, "IntProperty")
 
             _key = "canceledAt"
-
-            def _parse_canceled_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    canceled_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return canceled_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            canceled_at = _parse_canceled_at(d.pop("canceledAt", UNSET))
+            canceled_at: datetime.datetime | None | Unset
+            _canceled_at_raw = _d.get("canceledAt", UNSET)
+            if _canceled_at_raw is UNSET:
+                canceled_at = UNSET
+                _missing += 1
+            else:
+                if _canceled_at_raw is None:
+                    canceled_at = None
+                elif isinstance(_canceled_at_raw, str):
+                    canceled_at = datetime.datetime.fromisoformat(_canceled_at_raw)
+                else:
+                    canceled_at = check_json_union(_canceled_at_raw, ("NoneProperty",))
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ReservationReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            charge_point_id=charge_point_id,
-            evse_id=evse_id,
-            status=status,
-            user_id=user_id,
-            reserved_at=reserved_at,
-            duration=duration,
-            canceled_at=canceled_at,
-            last_updated_at=last_updated_at,
+            id,
+            charge_point_id,
+            evse_id,
+            status,
+            user_id,
+            reserved_at,
+            duration,
+            canceled_at,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.reservation_read_data_status import ReservationReadDataStatus
@@ -78,55 +78,75 @@ class ReservationsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ReservationsListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not str:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "StringProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not str:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "StringProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: ReservationReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = ReservationReadDataStatus(_status)
+                status = (
+                    ReservationReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(ReservationReadDataStatus, _status_raw)
 
             _key = "reservedFrom"
-            _reserved_from = d.pop("reservedFrom", UNSET)
             reserved_from: datetime.datetime | Unset
-            if isinstance(_reserved_from, Unset):
+            _reserved_from_raw = _d.get("reservedFrom", UNSET)
+            if _reserved_from_raw is UNSET:
                 reserved_from = UNSET
+                _missing += 1
             else:
-                reserved_from = datetime.datetime.fromisoformat(_reserved_from)
+                reserved_from = datetime.datetime.fromisoformat(_reserved_from_raw)
 
             _key = "reservedTo"
-            _reserved_to = d.pop("reservedTo", UNSET)
             reserved_to: datetime.datetime | Unset
-            if isinstance(_reserved_to, Unset):
+            _reserved_to_raw = _d.get("reservedTo", UNSET)
+            if _reserved_to_raw is UNSET:
                 reserved_to = UNSET
+                _missing += 1
             else:
-                reserved_to = datetime.datetime.fromisoformat(_reserved_to)
+                reserved_to = datetime.datetime.fromisoformat(_reserved_to_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "ReservationsListingFilter"
             ) from exc
 
         _instance = cls(
-            evse_id=evse_id,
-            user_id=user_id,
-            status=status,
-            reserved_from=reserved_from,
-            reserved_to=reserved_to,
+            evse_id,
+            user_id,
+            status,
+            reserved_from,
+            reserved_to,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
 
 if TYPE_CHECKING:
     from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global ExpensesListingDataItemTotalAmount, _models_imported
+    from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="RevenuesListingDataItem")
@@ -178,164 +188,186 @@ class RevenuesListingDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RevenuesListingDataItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
+            partner_id = _d["partnerId"]
+            if type(partner_id) is not int:
+                partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "partnerName"
-            partner_name = check_json_type(d.pop("partnerName"), "StringProperty")
+            partner_name = _d["partnerName"]
+            if type(partner_name) is not str:
+                partner_name = check_json_type(partner_name, "StringProperty")
 
             _key = "date"
-            date = datetime.datetime.fromisoformat(d.pop("date"))
+            date = datetime.datetime.fromisoformat(_d["date"])
 
             _key = "origin"
-            origin = RevenuesListingFilterOrigin(d.pop("origin"))
+            origin: RevenuesListingFilterOrigin
+            _origin_raw = _d["origin"]
+            origin = (
+                RevenuesListingFilterOrigin._by_value.get(_origin_raw) if type(_origin_raw) is str else None
+            ) or enum_member(RevenuesListingFilterOrigin, _origin_raw)
 
             _key = "totalAmount"
-            total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
+            total_amount = ExpensesListingDataItemTotalAmount.from_dict(_d["totalAmount"])
 
             _key = "operatorShare"
-            operator_share = check_json_type(d.pop("operatorShare"), "FloatProperty")
+            operator_share = _d["operatorShare"]
+            if type(operator_share) is not float and type(operator_share) is not int:
+                operator_share = check_json_type(operator_share, "FloatProperty")
 
             _key = "partnerShare"
-            partner_share = check_json_type(d.pop("partnerShare"), "FloatProperty")
+            partner_share = _d["partnerShare"]
+            if type(partner_share) is not float and type(partner_share) is not int:
+                partner_share = check_json_type(partner_share, "FloatProperty")
 
             _key = "currencyCode"
-            currency_code = check_json_type(d.pop("currencyCode"), "StringProperty")
+            currency_code = _d["currencyCode"]
+            if type(currency_code) is not str:
+                currency_code = check_json_type(currency_code, "StringProperty")
 
             _key = "settlementReportId"
-
-            def _parse_settlement_report_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            settlement_report_id = _d["settlementReportId"]
+            if type(settlement_report_id) is not int and settlement_report_id is not None:
+                settlement_report_id = check_json_union(
+                    settlement_report_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            settlement_report_id = _parse_settlement_report_id(d.pop("settlementReportId"))
-
             _key = "chargingSessionId"
-            charging_session_id = check_json_type(d.pop("chargingSessionId", UNSET), "IntProperty")
+            charging_session_id = _d.get("chargingSessionId", UNSET)
+            if type(charging_session_id) is not int:
+                if charging_session_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_session_id = check_json_type(charging_session_id, "IntProperty")
 
             _key = "startedAt"
-            _started_at = d.pop("startedAt", UNSET)
             started_at: datetime.datetime | Unset
-            if isinstance(_started_at, Unset):
+            _started_at_raw = _d.get("startedAt", UNSET)
+            if _started_at_raw is UNSET:
                 started_at = UNSET
+                _missing += 1
             else:
-                started_at = datetime.datetime.fromisoformat(_started_at)
+                started_at = datetime.datetime.fromisoformat(_started_at_raw)
 
             _key = "duration"
-            duration = check_json_type(d.pop("duration", UNSET), "StringProperty")
+            duration = _d.get("duration", UNSET)
+            if type(duration) is not str:
+                if duration is UNSET:
+                    _missing += 1
+                else:
+                    duration = check_json_type(duration, "StringProperty")
 
             _key = "chargePointName"
-            charge_point_name = check_json_type(d.pop("chargePointName", UNSET), "StringProperty")
+            charge_point_name = _d.get("chargePointName", UNSET)
+            if type(charge_point_name) is not str:
+                if charge_point_name is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_name = check_json_type(charge_point_name, "StringProperty")
 
             _key = "authorization"
-
-            def _parse_authorization(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            authorization = _d.get("authorization", UNSET)
+            if type(authorization) is not str and authorization is not None:
+                if authorization is UNSET:
+                    _missing += 1
+                else:
+                    authorization = check_json_union(
+                        authorization,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            authorization = _parse_authorization(d.pop("authorization", UNSET))
+                    )
 
             _key = "electricityCost"
-
-            def _parse_electricity_cost(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            electricity_cost = _d.get("electricityCost", UNSET)
+            if (
+                type(electricity_cost) is not float
+                and type(electricity_cost) is not int
+                and electricity_cost is not None
+            ):
+                if electricity_cost is UNSET:
+                    _missing += 1
+                else:
+                    electricity_cost = check_json_union(
+                        electricity_cost,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
+                    )
 
             _key = "remainingRevenue"
-            remaining_revenue = check_json_type(d.pop("remainingRevenue", UNSET), "FloatProperty")
+            remaining_revenue = _d.get("remainingRevenue", UNSET)
+            if type(remaining_revenue) is not float and type(remaining_revenue) is not int:
+                if remaining_revenue is UNSET:
+                    _missing += 1
+                else:
+                    remaining_revenue = check_json_type(remaining_revenue, "FloatProperty")
 
             _key = "collectedAt"
+            collected_at: datetime.datetime | None | Unset
+            _collected_at_raw = _d.get("collectedAt", UNSET)
+            if _collected_at_raw is UNSET:
+                collected_at = UNSET
+                _missing += 1
+            else:
+                if _collected_at_raw is None:
+                    collected_at = None
+                elif isinstance(_collected_at_raw, str):
+                    collected_at = datetime.datetime.fromisoformat(_collected_at_raw)
+                else:
+                    collected_at = check_json_union(_collected_at_raw, ("NoneProperty",))
 
-            def _parse_collected_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    collected_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return collected_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            collected_at = _parse_collected_at(d.pop("collectedAt", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 18:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingDataItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            partner_id=partner_id,
-            partner_name=partner_name,
-            date=date,
-            origin=origin,
-            total_amount=total_amount,
-            operator_share=operator_share,
-            partner_share=partner_share,
-            currency_code=currency_code,
-            settlement_report_id=settlement_report_id,
-            charging_session_id=charging_session_id,
-            started_at=started_at,
-            duration=duration,
-            charge_point_name=charge_point_name,
-            authorization=authorization,
-            electricity_cost=electricity_cost,
-            remaining_revenue=remaining_revenue,
-            collected_at=collected_at,
+            id,
+            partner_id,
+            partner_name,
+            date,
+            origin,
+            total_amount,
+            operator_share,
+            partner_share,
+            currency_code,
+            settlement_report_id,
+            charging_session_id,
+            started_at,
+            duration,
+            charge_point_name,
+            authorization,
+            electricity_cost,
+            remaining_revenue,
+            collected_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -160,132 +160,170 @@ class RevenuesListingDeprecatedDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RevenuesListingDeprecatedDataItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
+            partner_id = _d["partnerId"]
+            if type(partner_id) is not int:
+                partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "partnerName"
-            partner_name = check_json_type(d.pop("partnerName"), "StringProperty")
+            partner_name = _d["partnerName"]
+            if type(partner_name) is not str:
+                partner_name = check_json_type(partner_name, "StringProperty")
 
             _key = "date"
-            date = datetime.datetime.fromisoformat(d.pop("date"))
+            date = datetime.datetime.fromisoformat(_d["date"])
 
             _key = "origin"
-            origin = check_json_type(d.pop("origin"), "StringProperty")
+            origin = _d["origin"]
+            if type(origin) is not str:
+                origin = check_json_type(origin, "StringProperty")
 
             _key = "totalAmount"
-            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
+            total_amount = _d["totalAmount"]
+            if type(total_amount) is not float and type(total_amount) is not int:
+                total_amount = check_json_type(total_amount, "FloatProperty")
 
             _key = "partnerShare"
-            partner_share = check_json_type(d.pop("partnerShare"), "FloatProperty")
+            partner_share = _d["partnerShare"]
+            if type(partner_share) is not float and type(partner_share) is not int:
+                partner_share = check_json_type(partner_share, "FloatProperty")
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency"), "StringProperty")
+            currency = _d["currency"]
+            if type(currency) is not str:
+                currency = check_json_type(currency, "StringProperty")
 
             _key = "chargingSessionId"
-            charging_session_id = check_json_type(d.pop("chargingSessionId", UNSET), "IntProperty")
+            charging_session_id = _d.get("chargingSessionId", UNSET)
+            if type(charging_session_id) is not int:
+                if charging_session_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_session_id = check_json_type(charging_session_id, "IntProperty")
 
             _key = "startedAt"
-            _started_at = d.pop("startedAt", UNSET)
             started_at: datetime.datetime | Unset
-            if isinstance(_started_at, Unset):
+            _started_at_raw = _d.get("startedAt", UNSET)
+            if _started_at_raw is UNSET:
                 started_at = UNSET
+                _missing += 1
             else:
-                started_at = datetime.datetime.fromisoformat(_started_at)
+                started_at = datetime.datetime.fromisoformat(_started_at_raw)
 
             _key = "duration"
-            duration = check_json_type(d.pop("duration", UNSET), "StringProperty")
+            duration = _d.get("duration", UNSET)
+            if type(duration) is not str:
+                if duration is UNSET:
+                    _missing += 1
+                else:
+                    duration = check_json_type(duration, "StringProperty")
 
             _key = "chargePointName"
-            charge_point_name = check_json_type(d.pop("chargePointName", UNSET), "StringProperty")
+            charge_point_name = _d.get("chargePointName", UNSET)
+            if type(charge_point_name) is not str:
+                if charge_point_name is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_name = check_json_type(charge_point_name, "StringProperty")
 
             _key = "authorization"
-
-            def _parse_authorization(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            authorization = _d.get("authorization", UNSET)
+            if type(authorization) is not str and authorization is not None:
+                if authorization is UNSET:
+                    _missing += 1
+                else:
+                    authorization = check_json_union(
+                        authorization,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            authorization = _parse_authorization(d.pop("authorization", UNSET))
+                    )
 
             _key = "electricityCost"
-
-            def _parse_electricity_cost(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            electricity_cost = _d.get("electricityCost", UNSET)
+            if (
+                type(electricity_cost) is not float
+                and type(electricity_cost) is not int
+                and electricity_cost is not None
+            ):
+                if electricity_cost is UNSET:
+                    _missing += 1
+                else:
+                    electricity_cost = check_json_union(
+                        electricity_cost,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
+                    )
 
             _key = "remainingRevenue"
-            remaining_revenue = check_json_type(d.pop("remainingRevenue", UNSET), "FloatProperty")
+            remaining_revenue = _d.get("remainingRevenue", UNSET)
+            if type(remaining_revenue) is not float and type(remaining_revenue) is not int:
+                if remaining_revenue is UNSET:
+                    _missing += 1
+                else:
+                    remaining_revenue = check_json_type(remaining_revenue, "FloatProperty")
 
             _key = "operatorShare"
-            operator_share = check_json_type(d.pop("operatorShare", UNSET), "FloatProperty")
+            operator_share = _d.get("operatorShare", UNSET)
+            if type(operator_share) is not float and type(operator_share) is not int:
+                if operator_share is UNSET:
+                    _missing += 1
+                else:
+                    operator_share = check_json_type(operator_share, "FloatProperty")
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 17:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingDeprecatedDataItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            partner_id=partner_id,
-            partner_name=partner_name,
-            date=date,
-            origin=origin,
-            total_amount=total_amount,
-            partner_share=partner_share,
-            currency=currency,
-            charging_session_id=charging_session_id,
-            started_at=started_at,
-            duration=duration,
-            charge_point_name=charge_point_name,
-            authorization=authorization,
-            electricity_cost=electricity_cost,
-            remaining_revenue=remaining_revenue,
-            operator_share=operator_share,
-            last_updated_at=last_updated_at,
+            id,
+            partner_id,
+            partner_name,
+            date,
+            origin,
+            total_amount,
+            partner_share,
+            currency,
+            charging_session_id,
+            started_at,
+            duration,
+            charge_point_name,
+            authorization,
+            electricity_cost,
+            remaining_revenue,
+            operator_share,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

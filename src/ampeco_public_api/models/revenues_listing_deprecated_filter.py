@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
@@ -78,55 +78,77 @@ class RevenuesListingDeprecatedFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RevenuesListingDeprecatedFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "StringProperty")
 
             _key = "dateFrom"
-            _date_from = d.pop("dateFrom", UNSET)
             date_from: datetime.datetime | Unset
-            if isinstance(_date_from, Unset):
+            _date_from_raw = _d.get("dateFrom", UNSET)
+            if _date_from_raw is UNSET:
                 date_from = UNSET
+                _missing += 1
             else:
-                date_from = datetime.datetime.fromisoformat(_date_from)
+                date_from = datetime.datetime.fromisoformat(_date_from_raw)
 
             _key = "dateTo"
-            _date_to = d.pop("dateTo", UNSET)
             date_to: datetime.datetime | Unset
-            if isinstance(_date_to, Unset):
+            _date_to_raw = _d.get("dateTo", UNSET)
+            if _date_to_raw is UNSET:
                 date_to = UNSET
+                _missing += 1
             else:
-                date_to = datetime.datetime.fromisoformat(_date_to)
+                date_to = datetime.datetime.fromisoformat(_date_to_raw)
 
             _key = "origin"
-            _origin = d.pop("origin", UNSET)
             origin: RevenuesListingFilterOrigin | Unset
-            if isinstance(_origin, Unset):
+            _origin_raw = _d.get("origin", UNSET)
+            if _origin_raw is UNSET:
                 origin = UNSET
+                _missing += 1
             else:
-                origin = RevenuesListingFilterOrigin(_origin)
+                origin = (
+                    RevenuesListingFilterOrigin._by_value.get(_origin_raw)
+                    if type(_origin_raw) is str
+                    else None
+                ) or enum_member(RevenuesListingFilterOrigin, _origin_raw)
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
+            currency = _d.get("currency", UNSET)
+            if type(currency) is not str:
+                if currency is UNSET:
+                    _missing += 1
+                else:
+                    currency = check_json_type(currency, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RevenuesListingDeprecatedFilter"
             ) from exc
 
         _instance = cls(
-            partner_id=partner_id,
-            date_from=date_from,
-            date_to=date_to,
-            origin=origin,
-            currency=currency,
+            partner_id,
+            date_from,
+            date_to,
+            origin,
+            currency,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.id_tag_filter_type import IdTagFilterType
@@ -85,57 +85,84 @@ class RfidTagFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RfidTagFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "rfidTagUid"
-            rfid_tag_uid = check_json_type(d.pop("rfidTagUid", UNSET), "StringProperty")
+            rfid_tag_uid = _d.get("rfidTagUid", UNSET)
+            if type(rfid_tag_uid) is not str:
+                if rfid_tag_uid is UNSET:
+                    _missing += 1
+                else:
+                    rfid_tag_uid = check_json_type(rfid_tag_uid, "StringProperty")
 
             _key = "rfidLabel"
-            rfid_label = check_json_type(d.pop("rfidLabel", UNSET), "StringProperty")
+            rfid_label = _d.get("rfidLabel", UNSET)
+            if type(rfid_label) is not str:
+                if rfid_label is UNSET:
+                    _missing += 1
+                else:
+                    rfid_label = check_json_type(rfid_label, "StringProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not str:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "StringProperty")
 
             _key = "expireAt"
-            _expire_at = d.pop("expireAt", UNSET)
             expire_at: datetime.datetime | Unset
-            if isinstance(_expire_at, Unset):
+            _expire_at_raw = _d.get("expireAt", UNSET)
+            if _expire_at_raw is UNSET:
                 expire_at = UNSET
+                _missing += 1
             else:
-                expire_at = datetime.datetime.fromisoformat(_expire_at)
+                expire_at = datetime.datetime.fromisoformat(_expire_at_raw)
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: RfidTagFilterStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = RfidTagFilterStatus(_status)
+                status = (
+                    RfidTagFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(RfidTagFilterStatus, _status_raw)
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: IdTagFilterType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = IdTagFilterType(_type_)
+                type_ = (
+                    IdTagFilterType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(IdTagFilterType, _type__raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "RfidTagFilter") from exc
 
         _instance = cls(
-            rfid_tag_uid=rfid_tag_uid,
-            rfid_label=rfid_label,
-            user_id=user_id,
-            expire_at=expire_at,
-            status=status,
-            type_=type_,
+            rfid_tag_uid,
+            rfid_label,
+            user_id,
+            expire_at,
+            status,
+            type_,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

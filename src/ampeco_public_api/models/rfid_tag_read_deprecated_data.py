@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.id_tag_filter_status import IdTagFilterStatus
@@ -114,107 +114,112 @@ class RfidTagReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RfidTagReadDeprecatedData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "rfidTagUid"
-            rfid_tag_uid = check_json_type(d.pop("rfidTagUid"), "StringProperty")
+            rfid_tag_uid = _d["rfidTagUid"]
+            if type(rfid_tag_uid) is not str:
+                rfid_tag_uid = check_json_type(rfid_tag_uid, "StringProperty")
 
             _key = "status"
-            status = IdTagFilterStatus(d.pop("status"))
+            status: IdTagFilterStatus
+            _status_raw = _d["status"]
+            status = (
+                IdTagFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(IdTagFilterStatus, _status_raw)
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "rfidLabel"
-
-            def _parse_rfid_label(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            rfid_label = _d.get("rfidLabel", UNSET)
+            if type(rfid_label) is not str and rfid_label is not None:
+                if rfid_label is UNSET:
+                    _missing += 1
+                else:
+                    rfid_label = check_json_union(
+                        rfid_label,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            rfid_label = _parse_rfid_label(d.pop("rfidLabel", UNSET))
+                    )
 
             _key = "expireAt"
-
-            def _parse_expire_at(data: object) -> datetime.date | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expire_at_type_0 = datetime.date.fromisoformat(data)
-
-                    return expire_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            expire_at = _parse_expire_at(d.pop("expireAt", UNSET))
+            expire_at: datetime.date | None | Unset
+            _expire_at_raw = _d.get("expireAt", UNSET)
+            if _expire_at_raw is UNSET:
+                expire_at = UNSET
+                _missing += 1
+            else:
+                if _expire_at_raw is None:
+                    expire_at = None
+                elif isinstance(_expire_at_raw, str):
+                    expire_at = datetime.date.fromisoformat(_expire_at_raw)
+                else:
+                    expire_at = check_json_union(_expire_at_raw, ("NoneProperty",))
 
             _key = "createdAt"
-            created_at = check_json_type(d.pop("createdAt", UNSET), "StringProperty")
+            created_at = _d.get("createdAt", UNSET)
+            if type(created_at) is not str:
+                if created_at is UNSET:
+                    _missing += 1
+                else:
+                    created_at = check_json_type(created_at, "StringProperty")
 
             _key = "userId"
-
-            def _parse_user_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int and user_id is not None:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_union(
+                        user_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            user_id = _parse_user_id(d.pop("userId", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RfidTagReadDeprecatedData"
             ) from exc
 
         _instance = cls(
-            rfid_tag_uid=rfid_tag_uid,
-            status=status,
-            id=id,
-            rfid_label=rfid_label,
-            expire_at=expire_at,
-            created_at=created_at,
-            user_id=user_id,
-            last_updated_at=last_updated_at,
+            rfid_tag_uid,
+            status,
+            id,
+            rfid_label,
+            expire_at,
+            created_at,
+            user_id,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global RoamingOperatorReadDataCpoSettings, _models_imported
+    from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="RoamingOperatorReadData")
@@ -129,144 +139,152 @@ class RoamingOperatorReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingOperatorReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "role"
-            role = check_json_type(d.pop("role", UNSET), "StringProperty")
+            role = _d.get("role", UNSET)
+            if type(role) is not str:
+                if role is UNSET:
+                    _missing += 1
+                else:
+                    role = check_json_type(role, "StringProperty")
 
             _key = "hubjectId"
-
-            def _parse_hubject_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            hubject_id = _d.get("hubjectId", UNSET)
+            if type(hubject_id) is not str and hubject_id is not None:
+                if hubject_id is UNSET:
+                    _missing += 1
+                else:
+                    hubject_id = check_json_union(
+                        hubject_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            hubject_id = _parse_hubject_id(d.pop("hubjectId", UNSET))
+                    )
 
             _key = "businessName"
-
-            def _parse_business_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            business_name = _d.get("businessName", UNSET)
+            if type(business_name) is not str and business_name is not None:
+                if business_name is UNSET:
+                    _missing += 1
+                else:
+                    business_name = check_json_union(
+                        business_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            business_name = _parse_business_name(d.pop("businessName", UNSET))
+                    )
 
             _key = "platformId"
-            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
+            platform_id = _d.get("platformId", UNSET)
+            if type(platform_id) is not int:
+                if platform_id is UNSET:
+                    _missing += 1
+                else:
+                    platform_id = check_json_type(platform_id, "IntProperty")
 
             _key = "partnerId"
-
-            def _parse_partner_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not int and partner_id is not None:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_union(
+                        partner_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+                    )
 
             _key = "enabled"
-            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
+            enabled = _d.get("enabled", UNSET)
+            if type(enabled) is not bool:
+                if enabled is UNSET:
+                    _missing += 1
+                else:
+                    enabled = check_json_type(enabled, "BooleanProperty")
 
             _key = "countryCode"
-
-            def _parse_country_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            country_code = _d.get("countryCode", UNSET)
+            if type(country_code) is not str and country_code is not None:
+                if country_code is UNSET:
+                    _missing += 1
+                else:
+                    country_code = check_json_union(
+                        country_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            country_code = _parse_country_code(d.pop("countryCode", UNSET))
+                    )
 
             _key = "partyId"
-            party_id = check_json_type(d.pop("partyId", UNSET), "StringProperty")
+            party_id = _d.get("partyId", UNSET)
+            if type(party_id) is not str:
+                if party_id is UNSET:
+                    _missing += 1
+                else:
+                    party_id = check_json_type(party_id, "StringProperty")
 
             _key = "cpoSettings"
-            _cpo_settings = d.pop("cpoSettings", UNSET)
             cpo_settings: RoamingOperatorReadDataCpoSettings | Unset
-            if isinstance(_cpo_settings, Unset):
+            _cpo_settings_raw = _d.get("cpoSettings", UNSET)
+            if _cpo_settings_raw is UNSET:
                 cpo_settings = UNSET
+                _missing += 1
             else:
-                cpo_settings = RoamingOperatorReadDataCpoSettings.from_dict(_cpo_settings)
+                cpo_settings = RoamingOperatorReadDataCpoSettings.from_dict(_cpo_settings_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 11:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            role=role,
-            hubject_id=hubject_id,
-            business_name=business_name,
-            platform_id=platform_id,
-            partner_id=partner_id,
-            enabled=enabled,
-            country_code=country_code,
-            party_id=party_id,
-            cpo_settings=cpo_settings,
-            last_updated_at=last_updated_at,
+            id,
+            role,
+            hubject_id,
+            business_name,
+            platform_id,
+            partner_id,
+            enabled,
+            country_code,
+            party_id,
+            cpo_settings,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

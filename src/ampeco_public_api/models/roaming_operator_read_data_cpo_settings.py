@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.roaming_operator_read_data_cpo_settings_phase_ac_power_formula import (
@@ -115,155 +115,142 @@ class RoamingOperatorReadDataCpoSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingOperatorReadDataCpoSettings")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "cpoQrcodePrefix"
-
-            def _parse_cpo_qrcode_prefix(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            cpo_qrcode_prefix = _d.get("cpoQrcodePrefix", UNSET)
+            if type(cpo_qrcode_prefix) is not str and cpo_qrcode_prefix is not None:
+                if cpo_qrcode_prefix is UNSET:
+                    _missing += 1
+                else:
+                    cpo_qrcode_prefix = check_json_union(
+                        cpo_qrcode_prefix,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            cpo_qrcode_prefix = _parse_cpo_qrcode_prefix(d.pop("cpoQrcodePrefix", UNSET))
+                    )
 
             _key = "manualEvseManagement"
-
-            def _parse_manual_evse_management(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    bool | None | Unset,
-                    check_json_union(
-                        data,
+            manual_evse_management = _d.get("manualEvseManagement", UNSET)
+            if type(manual_evse_management) is not bool and manual_evse_management is not None:
+                if manual_evse_management is UNSET:
+                    _missing += 1
+                else:
+                    manual_evse_management = check_json_union(
+                        manual_evse_management,
                         (
                             "BooleanProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            manual_evse_management = _parse_manual_evse_management(d.pop("manualEvseManagement", UNSET))
+                    )
 
             _key = "applyCustomTariffsToEvsesWithRoamingTariff"
-
-            def _parse_apply_custom_tariffs_to_evses_with_roaming_tariff(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    bool | None | Unset,
-                    check_json_union(
-                        data,
+            apply_custom_tariffs_to_evses_with_roaming_tariff = _d.get(
+                "applyCustomTariffsToEvsesWithRoamingTariff", UNSET
+            )
+            if (
+                type(apply_custom_tariffs_to_evses_with_roaming_tariff) is not bool
+                and apply_custom_tariffs_to_evses_with_roaming_tariff is not None
+            ):
+                if apply_custom_tariffs_to_evses_with_roaming_tariff is UNSET:
+                    _missing += 1
+                else:
+                    apply_custom_tariffs_to_evses_with_roaming_tariff = check_json_union(
+                        apply_custom_tariffs_to_evses_with_roaming_tariff,
                         (
                             "BooleanProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            apply_custom_tariffs_to_evses_with_roaming_tariff = (
-                _parse_apply_custom_tariffs_to_evses_with_roaming_tariff(
-                    d.pop("applyCustomTariffsToEvsesWithRoamingTariff", UNSET)
-                )
-            )
+                    )
 
             _key = "sendsPeriodicMeterUpdates"
-
-            def _parse_sends_periodic_meter_updates(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    bool | None | Unset,
-                    check_json_union(
-                        data,
+            sends_periodic_meter_updates = _d.get("sendsPeriodicMeterUpdates", UNSET)
+            if type(sends_periodic_meter_updates) is not bool and sends_periodic_meter_updates is not None:
+                if sends_periodic_meter_updates is UNSET:
+                    _missing += 1
+                else:
+                    sends_periodic_meter_updates = check_json_union(
+                        sends_periodic_meter_updates,
                         (
                             "BooleanProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            sends_periodic_meter_updates = _parse_sends_periodic_meter_updates(
-                d.pop("sendsPeriodicMeterUpdates", UNSET)
-            )
+                    )
 
             _key = "externalTariffIntegration"
-
-            def _parse_external_tariff_integration(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_tariff_integration = _d.get("externalTariffIntegration", UNSET)
+            if type(external_tariff_integration) is not str and external_tariff_integration is not None:
+                if external_tariff_integration is UNSET:
+                    _missing += 1
+                else:
+                    external_tariff_integration = check_json_union(
+                        external_tariff_integration,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_tariff_integration = _parse_external_tariff_integration(
-                d.pop("externalTariffIntegration", UNSET)
-            )
+                    )
 
             _key = "threatEvseStatusUnknownAs"
-            _threat_evse_status_unknown_as = d.pop("threatEvseStatusUnknownAs", UNSET)
             threat_evse_status_unknown_as: RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs | Unset
-            if isinstance(_threat_evse_status_unknown_as, Unset):
+            _threat_evse_status_unknown_as_raw = _d.get("threatEvseStatusUnknownAs", UNSET)
+            if _threat_evse_status_unknown_as_raw is UNSET:
                 threat_evse_status_unknown_as = UNSET
+                _missing += 1
             else:
-                threat_evse_status_unknown_as = RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs(
-                    _threat_evse_status_unknown_as
+                threat_evse_status_unknown_as = (
+                    RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs._by_value.get(
+                        _threat_evse_status_unknown_as_raw
+                    )
+                    if type(_threat_evse_status_unknown_as_raw) is str
+                    else None
+                ) or enum_member(
+                    RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs,
+                    _threat_evse_status_unknown_as_raw,
                 )
 
             _key = "phaseAcPowerFormula"
-            _phase_ac_power_formula = d.pop("phaseAcPowerFormula", UNSET)
             phase_ac_power_formula: RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula | Unset
-            if isinstance(_phase_ac_power_formula, Unset):
+            _phase_ac_power_formula_raw = _d.get("phaseAcPowerFormula", UNSET)
+            if _phase_ac_power_formula_raw is UNSET:
                 phase_ac_power_formula = UNSET
+                _missing += 1
             else:
-                phase_ac_power_formula = RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula(
-                    _phase_ac_power_formula
+                phase_ac_power_formula = (
+                    RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula._by_value.get(
+                        _phase_ac_power_formula_raw
+                    )
+                    if type(_phase_ac_power_formula_raw) is str
+                    else None
+                ) or enum_member(
+                    RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula, _phase_ac_power_formula_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorReadDataCpoSettings"
             ) from exc
 
         _instance = cls(
-            cpo_qrcode_prefix=cpo_qrcode_prefix,
-            manual_evse_management=manual_evse_management,
-            apply_custom_tariffs_to_evses_with_roaming_tariff=apply_custom_tariffs_to_evses_with_roaming_tariff,
-            sends_periodic_meter_updates=sends_periodic_meter_updates,
-            external_tariff_integration=external_tariff_integration,
-            threat_evse_status_unknown_as=threat_evse_status_unknown_as,
-            phase_ac_power_formula=phase_ac_power_formula,
+            cpo_qrcode_prefix,
+            manual_evse_management,
+            apply_custom_tariffs_to_evses_with_roaming_tariff,
+            sends_periodic_meter_updates,
+            external_tariff_integration,
+            threat_evse_status_unknown_as,
+            phase_ac_power_formula,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global RoamingOperatorReadDataCpoSettings, _models_imported
+    from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="RoamingOperatorUpdateRequest")
@@ -81,91 +91,81 @@ class RoamingOperatorUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingOperatorUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "businessName"
-
-            def _parse_business_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            business_name = _d.get("businessName", UNSET)
+            if type(business_name) is not str and business_name is not None:
+                if business_name is UNSET:
+                    _missing += 1
+                else:
+                    business_name = check_json_union(
+                        business_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            business_name = _parse_business_name(d.pop("businessName", UNSET))
+                    )
 
             _key = "partnerId"
-
-            def _parse_partner_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not int and partner_id is not None:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_union(
+                        partner_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+                    )
 
             _key = "enabled"
-            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
+            enabled = _d.get("enabled", UNSET)
+            if type(enabled) is not bool:
+                if enabled is UNSET:
+                    _missing += 1
+                else:
+                    enabled = check_json_type(enabled, "BooleanProperty")
 
             _key = "cpoSettings"
+            cpo_settings: None | RoamingOperatorReadDataCpoSettings | Unset
+            _cpo_settings_raw = _d.get("cpoSettings", UNSET)
+            if _cpo_settings_raw is UNSET:
+                cpo_settings = UNSET
+                _missing += 1
+            else:
+                if _cpo_settings_raw is None:
+                    cpo_settings = None
+                elif isinstance(_cpo_settings_raw, dict):
+                    cpo_settings = RoamingOperatorReadDataCpoSettings.from_dict(_cpo_settings_raw)
+                else:
+                    cpo_settings = check_json_union(_cpo_settings_raw, ("NoneProperty",))
 
-            def _parse_cpo_settings(data: object) -> None | RoamingOperatorReadDataCpoSettings | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    cpo_settings_type_0 = RoamingOperatorReadDataCpoSettings.from_dict(data)
-
-                    return cpo_settings_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | RoamingOperatorReadDataCpoSettings | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            cpo_settings = _parse_cpo_settings(d.pop("cpoSettings", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingOperatorUpdateRequest"
             ) from exc
 
         _instance = cls(
-            business_name=business_name,
-            partner_id=partner_id,
-            enabled=enabled,
-            cpo_settings=cpo_settings,
+            business_name,
+            partner_id,
+            enabled,
+            cpo_settings,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.roaming_platform_changed_notification_notification import (
@@ -73,36 +73,53 @@ class RoamingPlatformChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingPlatformChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = RoamingPlatformChangedNotificationNotification(d.pop("notification"))
+            notification: RoamingPlatformChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                RoamingPlatformChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(RoamingPlatformChangedNotificationNotification, _notification_raw)
 
             _key = "roamingPlatformId"
-            roaming_platform_id = check_json_type(d.pop("roamingPlatformId"), "IntProperty")
+            roaming_platform_id = _d["roamingPlatformId"]
+            if type(roaming_platform_id) is not int:
+                roaming_platform_id = check_json_type(roaming_platform_id, "IntProperty")
 
             _key = "action"
-            action = EvseChangedNotificationAction(d.pop("action"))
+            action: EvseChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                EvseChangedNotificationAction._by_value.get(_action_raw) if type(_action_raw) is str else None
+            ) or enum_member(EvseChangedNotificationAction, _action_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingPlatformChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            roaming_platform_id=roaming_platform_id,
-            action=action,
-            last_updated_at=last_updated_at,
+            notification,
+            roaming_platform_id,
+            action,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_roaming_connection_data_protocol import GetRoamingConnectionDataProtocol
 
 if TYPE_CHECKING:
     from ..models.get_roaming_connection_data_ocpi import GetRoamingConnectionDataOcpi
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global GetRoamingConnectionDataOcpi, _models_imported
+    from ..models.get_roaming_connection_data_ocpi import GetRoamingConnectionDataOcpi  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="RoamingPlatformReadDeprecatedData")
@@ -91,65 +101,74 @@ class RoamingPlatformReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_roaming_connection_data_ocpi import GetRoamingConnectionDataOcpi  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingPlatformReadDeprecatedData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "protocol"
-            protocol = GetRoamingConnectionDataProtocol(d.pop("protocol"))
+            protocol: GetRoamingConnectionDataProtocol
+            _protocol_raw = _d["protocol"]
+            protocol = (
+                GetRoamingConnectionDataProtocol._by_value.get(_protocol_raw)
+                if type(_protocol_raw) is str
+                else None
+            ) or enum_member(GetRoamingConnectionDataProtocol, _protocol_raw)
 
             _key = "endpoint"
-            endpoint = check_json_type(d.pop("endpoint"), "StringProperty")
+            endpoint = _d["endpoint"]
+            if type(endpoint) is not str:
+                endpoint = check_json_type(endpoint, "StringProperty")
 
             _key = "ocpi"
-
-            def _parse_ocpi(data: object) -> GetRoamingConnectionDataOcpi | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    ocpi_type_0 = GetRoamingConnectionDataOcpi.from_dict(data)
-
-                    return ocpi_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    GetRoamingConnectionDataOcpi | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            ocpi = _parse_ocpi(d.pop("ocpi", UNSET))
+            ocpi: GetRoamingConnectionDataOcpi | None | Unset
+            _ocpi_raw = _d.get("ocpi", UNSET)
+            if _ocpi_raw is UNSET:
+                ocpi = UNSET
+                _missing += 1
+            else:
+                if _ocpi_raw is None:
+                    ocpi = None
+                elif isinstance(_ocpi_raw, dict):
+                    ocpi = GetRoamingConnectionDataOcpi.from_dict(_ocpi_raw)
+                else:
+                    ocpi = check_json_union(_ocpi_raw, ("NoneProperty",))
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingPlatformReadDeprecatedData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            protocol=protocol,
-            endpoint=endpoint,
-            ocpi=ocpi,
-            last_updated_at=last_updated_at,
+            id,
+            protocol,
+            endpoint,
+            ocpi,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

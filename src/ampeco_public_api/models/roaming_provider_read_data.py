@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -115,124 +115,119 @@ class RoamingProviderReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingProviderReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "role"
-            role = check_json_type(d.pop("role"), "StringProperty")
+            role = _d["role"]
+            if type(role) is not str:
+                role = check_json_type(role, "StringProperty")
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "hubjectId"
-
-            def _parse_hubject_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            hubject_id = _d.get("hubjectId", UNSET)
+            if type(hubject_id) is not str and hubject_id is not None:
+                if hubject_id is UNSET:
+                    _missing += 1
+                else:
+                    hubject_id = check_json_union(
+                        hubject_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            hubject_id = _parse_hubject_id(d.pop("hubjectId", UNSET))
+                    )
 
             _key = "businessName"
-
-            def _parse_business_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            business_name = _d.get("businessName", UNSET)
+            if type(business_name) is not str and business_name is not None:
+                if business_name is UNSET:
+                    _missing += 1
+                else:
+                    business_name = check_json_union(
+                        business_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            business_name = _parse_business_name(d.pop("businessName", UNSET))
+                    )
 
             _key = "platformId"
-            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
+            platform_id = _d.get("platformId", UNSET)
+            if type(platform_id) is not int:
+                if platform_id is UNSET:
+                    _missing += 1
+                else:
+                    platform_id = check_json_type(platform_id, "IntProperty")
 
             _key = "partnerId"
-
-            def _parse_partner_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not int and partner_id is not None:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_union(
+                        partner_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+                    )
 
             _key = "countryCode"
-
-            def _parse_country_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            country_code = _d.get("countryCode", UNSET)
+            if type(country_code) is not str and country_code is not None:
+                if country_code is UNSET:
+                    _missing += 1
+                else:
+                    country_code = check_json_union(
+                        country_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            country_code = _parse_country_code(d.pop("countryCode", UNSET))
+                    )
 
             _key = "partyId"
-            party_id = check_json_type(d.pop("partyId", UNSET), "StringProperty")
+            party_id = _d.get("partyId", UNSET)
+            if type(party_id) is not str:
+                if party_id is UNSET:
+                    _missing += 1
+                else:
+                    party_id = check_json_type(party_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            role=role,
-            last_updated_at=last_updated_at,
-            hubject_id=hubject_id,
-            business_name=business_name,
-            platform_id=platform_id,
-            partner_id=partner_id,
-            country_code=country_code,
-            party_id=party_id,
+            id,
+            role,
+            last_updated_at,
+            hubject_id,
+            business_name,
+            platform_id,
+            partner_id,
+            country_code,
+            party_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

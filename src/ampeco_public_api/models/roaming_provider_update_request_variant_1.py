@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -71,87 +71,79 @@ class RoamingProviderUpdateRequestVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingProviderUpdateRequestVariant1")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "businessName"
-
-            def _parse_business_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            business_name = _d.get("businessName", UNSET)
+            if type(business_name) is not str and business_name is not None:
+                if business_name is UNSET:
+                    _missing += 1
+                else:
+                    business_name = check_json_union(
+                        business_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            business_name = _parse_business_name(d.pop("businessName", UNSET))
+                    )
 
             _key = "platformId"
-            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
+            platform_id = _d.get("platformId", UNSET)
+            if type(platform_id) is not int:
+                if platform_id is UNSET:
+                    _missing += 1
+                else:
+                    platform_id = check_json_type(platform_id, "IntProperty")
 
             _key = "partnerId"
-
-            def _parse_partner_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not int and partner_id is not None:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_union(
+                        partner_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+                    )
 
             _key = "hubjectId"
-
-            def _parse_hubject_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            hubject_id = _d.get("hubjectId", UNSET)
+            if type(hubject_id) is not str and hubject_id is not None:
+                if hubject_id is UNSET:
+                    _missing += 1
+                else:
+                    hubject_id = check_json_union(
+                        hubject_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            hubject_id = _parse_hubject_id(d.pop("hubjectId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProviderUpdateRequestVariant1"
             ) from exc
 
         _instance = cls(
-            business_name=business_name,
-            platform_id=platform_id,
-            partner_id=partner_id,
-            hubject_id=hubject_id,
+            business_name,
+            platform_id,
+            partner_id,
+            hubject_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -53,32 +53,52 @@ class RoamingProvidersListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingProvidersListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "platformId"
-            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
+            platform_id = _d.get("platformId", UNSET)
+            if type(platform_id) is not int:
+                if platform_id is UNSET:
+                    _missing += 1
+                else:
+                    platform_id = check_json_type(platform_id, "IntProperty")
 
             _key = "countryCode"
-            country_code = check_json_type(d.pop("countryCode", UNSET), "StringProperty")
+            country_code = _d.get("countryCode", UNSET)
+            if type(country_code) is not str:
+                if country_code is UNSET:
+                    _missing += 1
+                else:
+                    country_code = check_json_type(country_code, "StringProperty")
 
             _key = "partyId"
-            party_id = check_json_type(d.pop("partyId", UNSET), "StringProperty")
+            party_id = _d.get("partyId", UNSET)
+            if type(party_id) is not str:
+                if party_id is UNSET:
+                    _missing += 1
+                else:
+                    party_id = check_json_type(party_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingProvidersListingFilter"
             ) from exc
 
         _instance = cls(
-            platform_id=platform_id,
-            country_code=country_code,
-            party_id=party_id,
+            platform_id,
+            country_code,
+            party_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

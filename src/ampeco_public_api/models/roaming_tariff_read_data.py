@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CdrReadDataOcpiDataCdrToken, _models_imported
+    from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="RoamingTariffReadData")
@@ -89,79 +99,122 @@ class RoamingTariffReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingTariffReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "roamingIds"
-            roaming_ids = cast(list[str], d.pop("roamingIds", UNSET))
+            roaming_ids: list[str] | Unset
+            _roaming_ids_raw = _d.get("roamingIds", UNSET)
+            if _roaming_ids_raw is UNSET:
+                roaming_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_roaming_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_roaming_ids_raw).__name__}")
+                _roaming_ids_items0: list[str] = []
+                try:
+                    for _roaming_ids_item0 in _roaming_ids_raw:
+                        if type(_roaming_ids_item0) is not str:
+                            _roaming_ids_item0 = check_json_type(_roaming_ids_item0, "StringProperty")
+                        _roaming_ids_items0.append(_roaming_ids_item0)
+                except Exception as _roaming_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _roaming_ids_exc0,
+                        len(_roaming_ids_items0),
+                        _roaming_ids_raw[len(_roaming_ids_items0)],
+                        "list",
+                    ) from _roaming_ids_exc0
+                roaming_ids = _roaming_ids_items0
 
             _key = "roamingTariffHumanReadable"
-            roaming_tariff_human_readable = check_json_type(
-                d.pop("roamingTariffHumanReadable", UNSET), "StringProperty"
-            )
+            roaming_tariff_human_readable = _d.get("roamingTariffHumanReadable", UNSET)
+            if type(roaming_tariff_human_readable) is not str:
+                if roaming_tariff_human_readable is UNSET:
+                    _missing += 1
+                else:
+                    roaming_tariff_human_readable = check_json_type(
+                        roaming_tariff_human_readable, "StringProperty"
+                    )
 
             _key = "rawRoamingTariffs"
-            _raw_roaming_tariffs = d.pop("rawRoamingTariffs", UNSET)
-            raw_roaming_tariffs: list[CdrReadDataOcpiDataCdrToken] | Unset = UNSET
-            if _raw_roaming_tariffs is not UNSET:
-                raw_roaming_tariffs = []
-                for _index, raw_roaming_tariffs_item_data in enumerate(_raw_roaming_tariffs):
-                    try:
-                        raw_roaming_tariffs_item = CdrReadDataOcpiDataCdrToken.from_dict(
-                            raw_roaming_tariffs_item_data
+            raw_roaming_tariffs: list[CdrReadDataOcpiDataCdrToken] | Unset
+            _raw_roaming_tariffs_raw = _d.get("rawRoamingTariffs", UNSET)
+            if _raw_roaming_tariffs_raw is UNSET:
+                raw_roaming_tariffs = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_raw_roaming_tariffs_raw, list):
+                    raise TypeError(f"expected list, got {type(_raw_roaming_tariffs_raw).__name__}")
+                _raw_roaming_tariffs_items0: list[CdrReadDataOcpiDataCdrToken] = []
+                try:
+                    for _raw_roaming_tariffs_item0 in _raw_roaming_tariffs_raw:
+                        _raw_roaming_tariffs_parsed0 = CdrReadDataOcpiDataCdrToken.from_dict(
+                            _raw_roaming_tariffs_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, raw_roaming_tariffs_item_data, "list"
-                        ) from _exc
-                    raw_roaming_tariffs.append(raw_roaming_tariffs_item)
+                        _raw_roaming_tariffs_items0.append(_raw_roaming_tariffs_parsed0)
+                except Exception as _raw_roaming_tariffs_exc0:
+                    raise ModelParseError.wrap(
+                        _raw_roaming_tariffs_exc0,
+                        len(_raw_roaming_tariffs_items0),
+                        _raw_roaming_tariffs_raw[len(_raw_roaming_tariffs_items0)],
+                        "list",
+                    ) from _raw_roaming_tariffs_exc0
+                raw_roaming_tariffs = _raw_roaming_tariffs_items0
 
             _key = "operatorId"
-            operator_id = check_json_type(d.pop("operatorId", UNSET), "IntProperty")
+            operator_id = _d.get("operatorId", UNSET)
+            if type(operator_id) is not int:
+                if operator_id is UNSET:
+                    _missing += 1
+                else:
+                    operator_id = check_json_type(operator_id, "IntProperty")
 
             _key = "tariffGroupId"
-
-            def _parse_tariff_group_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            tariff_group_id = _d.get("tariffGroupId", UNSET)
+            if type(tariff_group_id) is not int and tariff_group_id is not None:
+                if tariff_group_id is UNSET:
+                    _missing += 1
+                else:
+                    tariff_group_id = check_json_union(
+                        tariff_group_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "RoamingTariffReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            roaming_ids=roaming_ids,
-            roaming_tariff_human_readable=roaming_tariff_human_readable,
-            raw_roaming_tariffs=raw_roaming_tariffs,
-            operator_id=operator_id,
-            tariff_group_id=tariff_group_id,
+            id,
+            roaming_ids,
+            roaming_tariff_human_readable,
+            raw_roaming_tariffs,
+            operator_id,
+            tariff_group_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.security_event_notification_notification import SecurityEventNotificationNotification
@@ -83,44 +83,68 @@ class SecurityEventNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SecurityEventNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = SecurityEventNotificationNotification(d.pop("notification"))
+            notification: SecurityEventNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                SecurityEventNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(SecurityEventNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "type"
-            type_ = SecurityEventNotificationType(d.pop("type"))
+            type_: SecurityEventNotificationType
+            _type__raw = _d["type"]
+            type_ = (
+                SecurityEventNotificationType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(SecurityEventNotificationType, _type__raw)
 
             _key = "timestamp"
-            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            timestamp = datetime.datetime.fromisoformat(_d["timestamp"])
 
             _key = "critical"
-            critical = check_json_type(d.pop("critical"), "BooleanProperty")
+            critical = _d["critical"]
+            if type(critical) is not bool:
+                critical = check_json_type(critical, "BooleanProperty")
 
             _key = "techInfo"
-            tech_info = check_json_type(d.pop("techInfo", UNSET), "StringProperty")
+            tech_info = _d.get("techInfo", UNSET)
+            if type(tech_info) is not str:
+                if tech_info is UNSET:
+                    _missing += 1
+                else:
+                    tech_info = check_json_type(tech_info, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SecurityEventNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            type_=type_,
-            timestamp=timestamp,
-            critical=critical,
-            tech_info=tech_info,
+            notification,
+            charge_point_id,
+            type_,
+            timestamp,
+            critical,
+            tech_info,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.security_event_read_data_type import SecurityEventReadDataType
@@ -76,40 +76,66 @@ class SecurityEventReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SecurityEventReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = SecurityEventReadDataType(d.pop("type"))
+            type_: SecurityEventReadDataType
+            _type__raw = _d["type"]
+            type_ = (
+                SecurityEventReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(SecurityEventReadDataType, _type__raw)
 
             _key = "timestamp"
-            timestamp = check_json_type(d.pop("timestamp"), "StringProperty")
+            timestamp = _d["timestamp"]
+            if type(timestamp) is not str:
+                timestamp = check_json_type(timestamp, "StringProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "chargePoint"
-            charge_point = check_json_type(d.pop("chargePoint", UNSET), "IntProperty")
+            charge_point = _d.get("chargePoint", UNSET)
+            if type(charge_point) is not int:
+                if charge_point is UNSET:
+                    _missing += 1
+                else:
+                    charge_point = check_json_type(charge_point, "IntProperty")
 
             _key = "techInfo"
-            tech_info = check_json_type(d.pop("techInfo", UNSET), "StringProperty")
+            tech_info = _d.get("techInfo", UNSET)
+            if type(tech_info) is not str:
+                if tech_info is UNSET:
+                    _missing += 1
+                else:
+                    tech_info = check_json_type(tech_info, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SecurityEventReadData"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            timestamp=timestamp,
-            id=id,
-            charge_point=charge_point,
-            tech_info=tech_info,
+            type_,
+            timestamp,
+            id,
+            charge_point,
+            tech_info,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.security_event_read_data_type import SecurityEventReadDataType
@@ -64,41 +64,64 @@ class SecurityEventsListingFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SecurityEventsListingFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: SecurityEventReadDataType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = SecurityEventReadDataType(_type_)
+                type_ = (
+                    SecurityEventReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(SecurityEventReadDataType, _type__raw)
 
             _key = "chargePoint"
-            charge_point = check_json_type(d.pop("chargePoint", UNSET), "StringProperty")
+            charge_point = _d.get("chargePoint", UNSET)
+            if type(charge_point) is not str:
+                if charge_point is UNSET:
+                    _missing += 1
+                else:
+                    charge_point = check_json_type(charge_point, "StringProperty")
 
             _key = "timestampFrom"
-            timestamp_from = check_json_type(d.pop("timestampFrom", UNSET), "StringProperty")
+            timestamp_from = _d.get("timestampFrom", UNSET)
+            if type(timestamp_from) is not str:
+                if timestamp_from is UNSET:
+                    _missing += 1
+                else:
+                    timestamp_from = check_json_type(timestamp_from, "StringProperty")
 
             _key = "timestampTo"
-            timestamp_to = check_json_type(d.pop("timestampTo", UNSET), "StringProperty")
+            timestamp_to = _d.get("timestampTo", UNSET)
+            if type(timestamp_to) is not str:
+                if timestamp_to is UNSET:
+                    _missing += 1
+                else:
+                    timestamp_to = check_json_type(timestamp_to, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SecurityEventsListingFilter"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            charge_point=charge_point,
-            timestamp_from=timestamp_from,
-            timestamp_to=timestamp_to,
+            type_,
+            charge_point,
+            timestamp_from,
+            timestamp_to,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.session_billing_status_type_1 import SessionBillingStatusType1
@@ -31,6 +31,38 @@ if TYPE_CHECKING:
     from ..models.session_roaming import SessionRoaming
     from ..models.session_tax import SessionTax
     from ..models.session_total_amount import SessionTotalAmount
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        SessionAuthorization, \
+        SessionChargingPeriodsItem, \
+        SessionClockAlignedEnergyConsumptionItem, \
+        SessionEnergyConsumption, \
+        SessionExternalAppData, \
+        SessionPower, \
+        SessionPriceBreakdownItem, \
+        SessionRoaming, \
+        SessionTax, \
+        SessionTotalAmount, \
+        _models_imported
+    from ..models.session_authorization import SessionAuthorization  # noqa: PLC0415
+    from ..models.session_charging_periods_item import SessionChargingPeriodsItem  # noqa: PLC0415
+    from ..models.session_clock_aligned_energy_consumption_item import (
+        SessionClockAlignedEnergyConsumptionItem,  # noqa: PLC0415
+    )
+    from ..models.session_energy_consumption import SessionEnergyConsumption  # noqa: PLC0415
+    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+    from ..models.session_power import SessionPower  # noqa: PLC0415
+    from ..models.session_price_breakdown_item import SessionPriceBreakdownItem  # noqa: PLC0415
+    from ..models.session_roaming import SessionRoaming  # noqa: PLC0415
+    from ..models.session_tax import SessionTax  # noqa: PLC0415
+    from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="Session")
@@ -518,611 +550,623 @@ class Session:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_authorization import SessionAuthorization  # noqa: PLC0415
-        from ..models.session_charging_periods_item import SessionChargingPeriodsItem  # noqa: PLC0415
-        from ..models.session_clock_aligned_energy_consumption_item import (
-            SessionClockAlignedEnergyConsumptionItem,  # noqa: PLC0415
-        )
-        from ..models.session_energy_consumption import SessionEnergyConsumption  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-        from ..models.session_power import SessionPower  # noqa: PLC0415
-        from ..models.session_price_breakdown_item import SessionPriceBreakdownItem  # noqa: PLC0415
-        from ..models.session_roaming import SessionRoaming  # noqa: PLC0415
-        from ..models.session_tax import SessionTax  # noqa: PLC0415
-        from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for Session")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "StringProperty")
+            id = _d["id"]
+            if type(id) is not str:
+                id = check_json_type(id, "StringProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
+            evse_id = _d["evseId"]
+            if type(evse_id) is not int:
+                evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "status"
-            status = SessionStatus(d.pop("status"))
+            status: SessionStatus
+            _status_raw = _d["status"]
+            status = (
+                SessionStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(SessionStatus, _status_raw)
 
             _key = "userId"
-
-            def _parse_user_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            user_id = _d["userId"]
+            if type(user_id) is not int and user_id is not None:
+                user_id = check_json_union(
+                    user_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            user_id = _parse_user_id(d.pop("userId"))
 
             _key = "startedAt"
-            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
+            started_at = datetime.datetime.fromisoformat(_d["startedAt"])
 
             _key = "energy"
-            energy = check_json_type(d.pop("energy"), "FloatProperty")
+            energy = _d["energy"]
+            if type(energy) is not float and type(energy) is not int:
+                energy = check_json_type(energy, "FloatProperty")
 
             _key = "authorizationId"
-
-            def _parse_authorization_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            authorization_id = _d["authorizationId"]
+            if type(authorization_id) is not int and authorization_id is not None:
+                authorization_id = check_json_union(
+                    authorization_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            authorization_id = _parse_authorization_id(d.pop("authorizationId"))
 
             _key = "energyConsumption"
-            energy_consumption = SessionEnergyConsumption.from_dict(d.pop("energyConsumption"))
+            energy_consumption = SessionEnergyConsumption.from_dict(_d["energyConsumption"])
 
             _key = "billingStatus"
-
-            def _parse_billing_status(data: object) -> None | SessionBillingStatusType1:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemas_session_billing_status_type_1 = SessionBillingStatusType1(data)
-
-                    return componentsschemas_session_billing_status_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionBillingStatusType1, check_json_union(data, ("NoneProperty",)))
-
-            billing_status = _parse_billing_status(d.pop("billingStatus"))
+            billing_status: None | SessionBillingStatusType1
+            _billing_status_raw = _d["billingStatus"]
+            if _billing_status_raw is None:
+                billing_status = None
+            elif isinstance(_billing_status_raw, str):
+                billing_status = (
+                    SessionBillingStatusType1._by_value.get(_billing_status_raw)
+                    if type(_billing_status_raw) is str
+                    else None
+                ) or enum_member(SessionBillingStatusType1, _billing_status_raw)
+            else:
+                billing_status = check_json_union(_billing_status_raw, ("NoneProperty",))
 
             _key = "connectorId"
-
-            def _parse_connector_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            connector_id = _d.get("connectorId", UNSET)
+            if type(connector_id) is not int and connector_id is not None:
+                if connector_id is UNSET:
+                    _missing += 1
+                else:
+                    connector_id = check_json_union(
+                        connector_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            connector_id = _parse_connector_id(d.pop("connectorId", UNSET))
+                    )
 
             _key = "reason"
-            _reason = d.pop("reason", UNSET)
             reason: SessionReason | Unset
-            if isinstance(_reason, Unset):
+            _reason_raw = _d.get("reason", UNSET)
+            if _reason_raw is UNSET:
                 reason = UNSET
+                _missing += 1
             else:
-                reason = SessionReason(_reason)
+                reason = (
+                    SessionReason._by_value.get(_reason_raw) if type(_reason_raw) is str else None
+                ) or enum_member(SessionReason, _reason_raw)
 
             _key = "bookingId"
-            booking_id = check_json_type(d.pop("bookingId", UNSET), "IntProperty")
+            booking_id = _d.get("bookingId", UNSET)
+            if type(booking_id) is not int:
+                if booking_id is UNSET:
+                    _missing += 1
+                else:
+                    booking_id = check_json_type(booking_id, "IntProperty")
 
             _key = "stoppedAt"
-
-            def _parse_stopped_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    stopped_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return stopped_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            stopped_at = _parse_stopped_at(d.pop("stoppedAt", UNSET))
+            stopped_at: datetime.datetime | None | Unset
+            _stopped_at_raw = _d.get("stoppedAt", UNSET)
+            if _stopped_at_raw is UNSET:
+                stopped_at = UNSET
+                _missing += 1
+            else:
+                if _stopped_at_raw is None:
+                    stopped_at = None
+                elif isinstance(_stopped_at_raw, str):
+                    stopped_at = datetime.datetime.fromisoformat(_stopped_at_raw)
+                else:
+                    stopped_at = check_json_union(_stopped_at_raw, ("NoneProperty",))
 
             _key = "powerKw"
-            power_kw = check_json_type(d.pop("powerKw", UNSET), "FloatProperty")
+            power_kw = _d.get("powerKw", UNSET)
+            if type(power_kw) is not float and type(power_kw) is not int:
+                if power_kw is UNSET:
+                    _missing += 1
+                else:
+                    power_kw = check_json_type(power_kw, "FloatProperty")
 
             _key = "socPercent"
-            soc_percent = check_json_type(d.pop("socPercent", UNSET), "FloatProperty")
+            soc_percent = _d.get("socPercent", UNSET)
+            if type(soc_percent) is not float and type(soc_percent) is not int:
+                if soc_percent is UNSET:
+                    _missing += 1
+                else:
+                    soc_percent = check_json_type(soc_percent, "FloatProperty")
 
             _key = "amount"
-
-            def _parse_amount(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            amount = _d.get("amount", UNSET)
+            if type(amount) is not float and type(amount) is not int and amount is not None:
+                if amount is UNSET:
+                    _missing += 1
+                else:
+                    amount = check_json_union(
+                        amount,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            amount = _parse_amount(d.pop("amount", UNSET))
+                    )
 
             _key = "totalAmount"
-
-            def _parse_total_amount(data: object) -> None | SessionTotalAmount | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    total_amount_type_0 = SessionTotalAmount.from_dict(data)
-
-                    return total_amount_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionTotalAmount | Unset, check_json_union(data, ("NoneProperty",)))
-
-            total_amount = _parse_total_amount(d.pop("totalAmount", UNSET))
+            total_amount: None | SessionTotalAmount | Unset
+            _total_amount_raw = _d.get("totalAmount", UNSET)
+            if _total_amount_raw is UNSET:
+                total_amount = UNSET
+                _missing += 1
+            else:
+                if _total_amount_raw is None:
+                    total_amount = None
+                elif isinstance(_total_amount_raw, dict):
+                    total_amount = SessionTotalAmount.from_dict(_total_amount_raw)
+                else:
+                    total_amount = check_json_union(_total_amount_raw, ("NoneProperty",))
 
             _key = "tax"
-
-            def _parse_tax(data: object) -> None | SessionTax | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    tax_type_0 = SessionTax.from_dict(data)
-
-                    return tax_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionTax | Unset, check_json_union(data, ("NoneProperty",)))
-
-            tax = _parse_tax(d.pop("tax", UNSET))
+            tax: None | SessionTax | Unset
+            _tax_raw = _d.get("tax", UNSET)
+            if _tax_raw is UNSET:
+                tax = UNSET
+                _missing += 1
+            else:
+                if _tax_raw is None:
+                    tax = None
+                elif isinstance(_tax_raw, dict):
+                    tax = SessionTax.from_dict(_tax_raw)
+                else:
+                    tax = check_json_union(_tax_raw, ("NoneProperty",))
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
+            currency = _d.get("currency", UNSET)
+            if type(currency) is not str:
+                if currency is UNSET:
+                    _missing += 1
+                else:
+                    currency = check_json_type(currency, "StringProperty")
 
             _key = "paymentType"
-            _payment_type = d.pop("paymentType", UNSET)
             payment_type: SessionPaymentType | Unset
-            if isinstance(_payment_type, Unset):
+            _payment_type_raw = _d.get("paymentType", UNSET)
+            if _payment_type_raw is UNSET:
                 payment_type = UNSET
+                _missing += 1
             else:
-                payment_type = SessionPaymentType(_payment_type)
+                payment_type = (
+                    SessionPaymentType._by_value.get(_payment_type_raw)
+                    if type(_payment_type_raw) is str
+                    else None
+                ) or enum_member(SessionPaymentType, _payment_type_raw)
 
             _key = "paymentMethodId"
-
-            def _parse_payment_method_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            payment_method_id = _d.get("paymentMethodId", UNSET)
+            if type(payment_method_id) is not str and payment_method_id is not None:
+                if payment_method_id is UNSET:
+                    _missing += 1
+                else:
+                    payment_method_id = check_json_union(
+                        payment_method_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+                    )
 
             _key = "terminalId"
-
-            def _parse_terminal_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            terminal_id = _d.get("terminalId", UNSET)
+            if type(terminal_id) is not int and terminal_id is not None:
+                if terminal_id is UNSET:
+                    _missing += 1
+                else:
+                    terminal_id = check_json_union(
+                        terminal_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
+                    )
 
             _key = "nonBillableEnergy"
-            non_billable_energy = check_json_type(d.pop("nonBillableEnergy", UNSET), "FloatProperty")
+            non_billable_energy = _d.get("nonBillableEnergy", UNSET)
+            if type(non_billable_energy) is not float and type(non_billable_energy) is not int:
+                if non_billable_energy is UNSET:
+                    _missing += 1
+                else:
+                    non_billable_energy = check_json_type(non_billable_energy, "FloatProperty")
 
             _key = "paymentStatus"
-
-            def _parse_payment_status(data: object) -> None | SessionPaymentStatusType1 | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    componentsschemas_session_payment_status_type_1 = SessionPaymentStatusType1(data)
-
-                    return componentsschemas_session_payment_status_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | SessionPaymentStatusType1 | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            payment_status = _parse_payment_status(d.pop("paymentStatus", UNSET))
+            payment_status: None | SessionPaymentStatusType1 | Unset
+            _payment_status_raw = _d.get("paymentStatus", UNSET)
+            if _payment_status_raw is UNSET:
+                payment_status = UNSET
+                _missing += 1
+            else:
+                if _payment_status_raw is None:
+                    payment_status = None
+                elif isinstance(_payment_status_raw, str):
+                    payment_status = (
+                        SessionPaymentStatusType1._by_value.get(_payment_status_raw)
+                        if type(_payment_status_raw) is str
+                        else None
+                    ) or enum_member(SessionPaymentStatusType1, _payment_status_raw)
+                else:
+                    payment_status = check_json_union(_payment_status_raw, ("NoneProperty",))
 
             _key = "idTag"
-            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
+            id_tag = _d.get("idTag", UNSET)
+            if type(id_tag) is not str:
+                if id_tag is UNSET:
+                    _missing += 1
+                else:
+                    id_tag = check_json_type(id_tag, "StringProperty")
 
             _key = "idTagLabel"
-            id_tag_label = check_json_type(d.pop("idTagLabel", UNSET), "StringProperty")
+            id_tag_label = _d.get("idTagLabel", UNSET)
+            if type(id_tag_label) is not str:
+                if id_tag_label is UNSET:
+                    _missing += 1
+                else:
+                    id_tag_label = check_json_type(id_tag_label, "StringProperty")
 
             _key = "extendingSessionId"
-
-            def _parse_extending_session_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            extending_session_id = _d.get("extendingSessionId", UNSET)
+            if type(extending_session_id) is not int and extending_session_id is not None:
+                if extending_session_id is UNSET:
+                    _missing += 1
+                else:
+                    extending_session_id = check_json_union(
+                        extending_session_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            extending_session_id = _parse_extending_session_id(d.pop("extendingSessionId", UNSET))
+                    )
 
             _key = "originalSessionId"
-            original_session_id = check_json_type(d.pop("originalSessionId", UNSET), "IntProperty")
+            original_session_id = _d.get("originalSessionId", UNSET)
+            if type(original_session_id) is not int:
+                if original_session_id is UNSET:
+                    _missing += 1
+                else:
+                    original_session_id = check_json_type(original_session_id, "IntProperty")
 
             _key = "extendedBySessionId"
-            extended_by_session_id = check_json_type(d.pop("extendedBySessionId", UNSET), "IntProperty")
+            extended_by_session_id = _d.get("extendedBySessionId", UNSET)
+            if type(extended_by_session_id) is not int:
+                if extended_by_session_id is UNSET:
+                    _missing += 1
+                else:
+                    extended_by_session_id = check_json_type(extended_by_session_id, "IntProperty")
 
             _key = "reimbursementEligibility"
-            reimbursement_eligibility = check_json_type(
-                d.pop("reimbursementEligibility", UNSET), "BooleanProperty"
-            )
+            reimbursement_eligibility = _d.get("reimbursementEligibility", UNSET)
+            if type(reimbursement_eligibility) is not bool:
+                if reimbursement_eligibility is UNSET:
+                    _missing += 1
+                else:
+                    reimbursement_eligibility = check_json_type(reimbursement_eligibility, "BooleanProperty")
 
             _key = "externalSessionId"
-
-            def _parse_external_session_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_session_id = _d.get("externalSessionId", UNSET)
+            if type(external_session_id) is not str and external_session_id is not None:
+                if external_session_id is UNSET:
+                    _missing += 1
+                else:
+                    external_session_id = check_json_union(
+                        external_session_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_session_id = _parse_external_session_id(d.pop("externalSessionId", UNSET))
+                    )
 
             _key = "authorization"
-            _authorization = d.pop("authorization", UNSET)
             authorization: SessionAuthorization | Unset
-            if isinstance(_authorization, Unset):
+            _authorization_raw = _d.get("authorization", UNSET)
+            if _authorization_raw is UNSET:
                 authorization = UNSET
+                _missing += 1
             else:
-                authorization = SessionAuthorization.from_dict(_authorization)
+                authorization = SessionAuthorization.from_dict(_authorization_raw)
 
             _key = "chargingPeriods"
-            _charging_periods = d.pop("chargingPeriods", UNSET)
-            charging_periods: list[SessionChargingPeriodsItem] | Unset = UNSET
-            if _charging_periods is not UNSET:
-                charging_periods = []
-                for _index, charging_periods_item_data in enumerate(_charging_periods):
-                    try:
-                        charging_periods_item = SessionChargingPeriodsItem.from_dict(
-                            charging_periods_item_data
+            charging_periods: list[SessionChargingPeriodsItem] | Unset
+            _charging_periods_raw = _d.get("chargingPeriods", UNSET)
+            if _charging_periods_raw is UNSET:
+                charging_periods = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_charging_periods_raw, list):
+                    raise TypeError(f"expected list, got {type(_charging_periods_raw).__name__}")
+                _charging_periods_items0: list[SessionChargingPeriodsItem] = []
+                try:
+                    for _charging_periods_item0 in _charging_periods_raw:
+                        _charging_periods_parsed0 = SessionChargingPeriodsItem.from_dict(
+                            _charging_periods_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, charging_periods_item_data, "list") from _exc
-                    charging_periods.append(charging_periods_item)
+                        _charging_periods_items0.append(_charging_periods_parsed0)
+                except Exception as _charging_periods_exc0:
+                    raise ModelParseError.wrap(
+                        _charging_periods_exc0,
+                        len(_charging_periods_items0),
+                        _charging_periods_raw[len(_charging_periods_items0)],
+                        "list",
+                    ) from _charging_periods_exc0
+                charging_periods = _charging_periods_items0
 
             _key = "priceBreakdown"
-            _price_breakdown = d.pop("priceBreakdown", UNSET)
-            price_breakdown: list[SessionPriceBreakdownItem] | Unset = UNSET
-            if _price_breakdown is not UNSET:
-                price_breakdown = []
-                for _index, price_breakdown_item_data in enumerate(_price_breakdown):
-                    try:
-                        price_breakdown_item = SessionPriceBreakdownItem.from_dict(price_breakdown_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, price_breakdown_item_data, "list") from _exc
-                    price_breakdown.append(price_breakdown_item)
+            price_breakdown: list[SessionPriceBreakdownItem] | Unset
+            _price_breakdown_raw = _d.get("priceBreakdown", UNSET)
+            if _price_breakdown_raw is UNSET:
+                price_breakdown = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_price_breakdown_raw, list):
+                    raise TypeError(f"expected list, got {type(_price_breakdown_raw).__name__}")
+                _price_breakdown_items0: list[SessionPriceBreakdownItem] = []
+                try:
+                    for _price_breakdown_item0 in _price_breakdown_raw:
+                        _price_breakdown_parsed0 = SessionPriceBreakdownItem.from_dict(_price_breakdown_item0)
+                        _price_breakdown_items0.append(_price_breakdown_parsed0)
+                except Exception as _price_breakdown_exc0:
+                    raise ModelParseError.wrap(
+                        _price_breakdown_exc0,
+                        len(_price_breakdown_items0),
+                        _price_breakdown_raw[len(_price_breakdown_items0)],
+                        "list",
+                    ) from _price_breakdown_exc0
+                price_breakdown = _price_breakdown_items0
 
             _key = "tariffSnapshotId"
-
-            def _parse_tariff_snapshot_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            tariff_snapshot_id = _d.get("tariffSnapshotId", UNSET)
+            if type(tariff_snapshot_id) is not int and tariff_snapshot_id is not None:
+                if tariff_snapshot_id is UNSET:
+                    _missing += 1
+                else:
+                    tariff_snapshot_id = check_json_union(
+                        tariff_snapshot_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            tariff_snapshot_id = _parse_tariff_snapshot_id(d.pop("tariffSnapshotId", UNSET))
+                    )
 
             _key = "electricityCost"
-
-            def _parse_electricity_cost(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            electricity_cost = _d.get("electricityCost", UNSET)
+            if (
+                type(electricity_cost) is not float
+                and type(electricity_cost) is not int
+                and electricity_cost is not None
+            ):
+                if electricity_cost is UNSET:
+                    _missing += 1
+                else:
+                    electricity_cost = check_json_union(
+                        electricity_cost,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            electricity_cost = _parse_electricity_cost(d.pop("electricityCost", UNSET))
+                    )
 
             _key = "evsePhysicalReference"
-
-            def _parse_evse_physical_reference(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            evse_physical_reference = _d.get("evsePhysicalReference", UNSET)
+            if type(evse_physical_reference) is not str and evse_physical_reference is not None:
+                if evse_physical_reference is UNSET:
+                    _missing += 1
+                else:
+                    evse_physical_reference = check_json_union(
+                        evse_physical_reference,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            evse_physical_reference = _parse_evse_physical_reference(d.pop("evsePhysicalReference", UNSET))
+                    )
 
             _key = "paymentStatusUpdatedAt"
-
-            def _parse_payment_status_updated_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    payment_status_updated_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return payment_status_updated_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            payment_status_updated_at = _parse_payment_status_updated_at(
-                d.pop("paymentStatusUpdatedAt", UNSET)
-            )
+            payment_status_updated_at: datetime.datetime | None | Unset
+            _payment_status_updated_at_raw = _d.get("paymentStatusUpdatedAt", UNSET)
+            if _payment_status_updated_at_raw is UNSET:
+                payment_status_updated_at = UNSET
+                _missing += 1
+            else:
+                if _payment_status_updated_at_raw is None:
+                    payment_status_updated_at = None
+                elif isinstance(_payment_status_updated_at_raw, str):
+                    payment_status_updated_at = datetime.datetime.fromisoformat(
+                        _payment_status_updated_at_raw
+                    )
+                else:
+                    payment_status_updated_at = check_json_union(
+                        _payment_status_updated_at_raw, ("NoneProperty",)
+                    )
 
             _key = "chargePointOperatorRoamingId"
-            charge_point_operator_roaming_id = check_json_type(
-                d.pop("chargePointOperatorRoamingId", UNSET), "StringProperty"
-            )
+            charge_point_operator_roaming_id = _d.get("chargePointOperatorRoamingId", UNSET)
+            if type(charge_point_operator_roaming_id) is not str:
+                if charge_point_operator_roaming_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_operator_roaming_id = check_json_type(
+                        charge_point_operator_roaming_id, "StringProperty"
+                    )
 
             _key = "roaming"
-            _roaming = d.pop("roaming", UNSET)
             roaming: SessionRoaming | Unset
-            if isinstance(_roaming, Unset):
+            _roaming_raw = _d.get("roaming", UNSET)
+            if _roaming_raw is UNSET:
                 roaming = UNSET
+                _missing += 1
             else:
-                roaming = SessionRoaming.from_dict(_roaming)
+                roaming = SessionRoaming.from_dict(_roaming_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "randomisedDelay"
-            randomised_delay = check_json_type(d.pop("randomisedDelay", UNSET), "IntProperty")
+            randomised_delay = _d.get("randomisedDelay", UNSET)
+            if type(randomised_delay) is not int:
+                if randomised_delay is UNSET:
+                    _missing += 1
+                else:
+                    randomised_delay = check_json_type(randomised_delay, "IntProperty")
 
             _key = "receiptId"
-
-            def _parse_receipt_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            receipt_id = _d.get("receiptId", UNSET)
+            if type(receipt_id) is not int and receipt_id is not None:
+                if receipt_id is UNSET:
+                    _missing += 1
+                else:
+                    receipt_id = check_json_union(
+                        receipt_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            receipt_id = _parse_receipt_id(d.pop("receiptId", UNSET))
+                    )
 
             _key = "externalAppData"
-
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
-
-                    return external_app_data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
-
-            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
+            external_app_data: None | SessionExternalAppData | Unset
+            _external_app_data_raw = _d.get("externalAppData", UNSET)
+            if _external_app_data_raw is UNSET:
+                external_app_data = UNSET
+                _missing += 1
+            else:
+                if _external_app_data_raw is None:
+                    external_app_data = None
+                elif isinstance(_external_app_data_raw, dict):
+                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                else:
+                    external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 
             _key = "clockAlignedEnergyConsumption"
-            _clock_aligned_energy_consumption = d.pop("clockAlignedEnergyConsumption", UNSET)
-            clock_aligned_energy_consumption: list[SessionClockAlignedEnergyConsumptionItem] | Unset = UNSET
-            if _clock_aligned_energy_consumption is not UNSET:
-                clock_aligned_energy_consumption = []
-                for _index, clock_aligned_energy_consumption_item_data in enumerate(
-                    _clock_aligned_energy_consumption
-                ):
-                    try:
-                        clock_aligned_energy_consumption_item = (
+            clock_aligned_energy_consumption: list[SessionClockAlignedEnergyConsumptionItem] | Unset
+            _clock_aligned_energy_consumption_raw = _d.get("clockAlignedEnergyConsumption", UNSET)
+            if _clock_aligned_energy_consumption_raw is UNSET:
+                clock_aligned_energy_consumption = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_clock_aligned_energy_consumption_raw, list):
+                    raise TypeError(
+                        f"expected list, got {type(_clock_aligned_energy_consumption_raw).__name__}"
+                    )
+                _clock_aligned_energy_consumption_items0: list[SessionClockAlignedEnergyConsumptionItem] = []
+                try:
+                    for _clock_aligned_energy_consumption_item0 in _clock_aligned_energy_consumption_raw:
+                        _clock_aligned_energy_consumption_parsed0 = (
                             SessionClockAlignedEnergyConsumptionItem.from_dict(
-                                clock_aligned_energy_consumption_item_data
+                                _clock_aligned_energy_consumption_item0
                             )
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, clock_aligned_energy_consumption_item_data, "list"
-                        ) from _exc
-                    clock_aligned_energy_consumption.append(clock_aligned_energy_consumption_item)
+                        _clock_aligned_energy_consumption_items0.append(
+                            _clock_aligned_energy_consumption_parsed0
+                        )
+                except Exception as _clock_aligned_energy_consumption_exc0:
+                    raise ModelParseError.wrap(
+                        _clock_aligned_energy_consumption_exc0,
+                        len(_clock_aligned_energy_consumption_items0),
+                        _clock_aligned_energy_consumption_raw[len(_clock_aligned_energy_consumption_items0)],
+                        "list",
+                    ) from _clock_aligned_energy_consumption_exc0
+                clock_aligned_energy_consumption = _clock_aligned_energy_consumption_items0
 
             _key = "estimatedSavings"
-            estimated_savings = check_json_type(d.pop("estimatedSavings", UNSET), "FloatProperty")
+            estimated_savings = _d.get("estimatedSavings", UNSET)
+            if type(estimated_savings) is not float and type(estimated_savings) is not int:
+                if estimated_savings is UNSET:
+                    _missing += 1
+                else:
+                    estimated_savings = check_json_type(estimated_savings, "FloatProperty")
 
             _key = "power"
-            _power = d.pop("power", UNSET)
             power: SessionPower | Unset
-            if isinstance(_power, Unset):
+            _power_raw = _d.get("power", UNSET)
+            if _power_raw is UNSET:
                 power = UNSET
+                _missing += 1
             else:
-                power = SessionPower.from_dict(_power)
+                power = SessionPower.from_dict(_power_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 48:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "Session") from exc
 
         _instance = cls(
-            id=id,
-            charge_point_id=charge_point_id,
-            evse_id=evse_id,
-            status=status,
-            user_id=user_id,
-            started_at=started_at,
-            energy=energy,
-            authorization_id=authorization_id,
-            energy_consumption=energy_consumption,
-            billing_status=billing_status,
-            connector_id=connector_id,
-            reason=reason,
-            booking_id=booking_id,
-            stopped_at=stopped_at,
-            power_kw=power_kw,
-            soc_percent=soc_percent,
-            amount=amount,
-            total_amount=total_amount,
-            tax=tax,
-            currency=currency,
-            payment_type=payment_type,
-            payment_method_id=payment_method_id,
-            terminal_id=terminal_id,
-            non_billable_energy=non_billable_energy,
-            payment_status=payment_status,
-            id_tag=id_tag,
-            id_tag_label=id_tag_label,
-            extending_session_id=extending_session_id,
-            original_session_id=original_session_id,
-            extended_by_session_id=extended_by_session_id,
-            reimbursement_eligibility=reimbursement_eligibility,
-            external_session_id=external_session_id,
-            authorization=authorization,
-            charging_periods=charging_periods,
-            price_breakdown=price_breakdown,
-            tariff_snapshot_id=tariff_snapshot_id,
-            electricity_cost=electricity_cost,
-            evse_physical_reference=evse_physical_reference,
-            payment_status_updated_at=payment_status_updated_at,
-            charge_point_operator_roaming_id=charge_point_operator_roaming_id,
-            roaming=roaming,
-            last_updated_at=last_updated_at,
-            randomised_delay=randomised_delay,
-            receipt_id=receipt_id,
-            external_app_data=external_app_data,
-            clock_aligned_energy_consumption=clock_aligned_energy_consumption,
-            estimated_savings=estimated_savings,
-            power=power,
+            id,
+            charge_point_id,
+            evse_id,
+            status,
+            user_id,
+            started_at,
+            energy,
+            authorization_id,
+            energy_consumption,
+            billing_status,
+            connector_id,
+            reason,
+            booking_id,
+            stopped_at,
+            power_kw,
+            soc_percent,
+            amount,
+            total_amount,
+            tax,
+            currency,
+            payment_type,
+            payment_method_id,
+            terminal_id,
+            non_billable_energy,
+            payment_status,
+            id_tag,
+            id_tag_label,
+            extending_session_id,
+            original_session_id,
+            extended_by_session_id,
+            reimbursement_eligibility,
+            external_session_id,
+            authorization,
+            charging_periods,
+            price_breakdown,
+            tariff_snapshot_id,
+            electricity_cost,
+            evse_physical_reference,
+            payment_status_updated_at,
+            charge_point_operator_roaming_id,
+            roaming,
+            last_updated_at,
+            randomised_delay,
+            receipt_id,
+            external_app_data,
+            clock_aligned_energy_consumption,
+            estimated_savings,
+            power,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

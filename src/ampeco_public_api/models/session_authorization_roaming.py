@@ -70,40 +70,70 @@ class SessionAuthorizationRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionAuthorizationRoaming")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "platformId"
-            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
+            platform_id = _d.get("platformId", UNSET)
+            if type(platform_id) is not int:
+                if platform_id is UNSET:
+                    _missing += 1
+                else:
+                    platform_id = check_json_type(platform_id, "IntProperty")
 
             _key = "platformRoleId"
-            platform_role_id = check_json_type(d.pop("platformRoleId", UNSET), "IntProperty")
+            platform_role_id = _d.get("platformRoleId", UNSET)
+            if type(platform_role_id) is not int:
+                if platform_role_id is UNSET:
+                    _missing += 1
+                else:
+                    platform_role_id = check_json_type(platform_role_id, "IntProperty")
 
             _key = "platformRole"
-            platform_role = check_json_type(d.pop("platformRole", UNSET), "StringProperty")
+            platform_role = _d.get("platformRole", UNSET)
+            if type(platform_role) is not str:
+                if platform_role is UNSET:
+                    _missing += 1
+                else:
+                    platform_role = check_json_type(platform_role, "StringProperty")
 
             _key = "reference"
-            reference = check_json_type(d.pop("reference", UNSET), "StringProperty")
+            reference = _d.get("reference", UNSET)
+            if type(reference) is not str:
+                if reference is UNSET:
+                    _missing += 1
+                else:
+                    reference = check_json_type(reference, "StringProperty")
 
             _key = "client"
-            client = check_json_type(d.pop("client", UNSET), "StringProperty")
+            client = _d.get("client", UNSET)
+            if type(client) is not str:
+                if client is UNSET:
+                    _missing += 1
+                else:
+                    client = check_json_type(client, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionAuthorizationRoaming"
             ) from exc
 
         _instance = cls(
-            platform_id=platform_id,
-            platform_role_id=platform_role_id,
-            platform_role=platform_role,
-            reference=reference,
-            client=client,
+            platform_id,
+            platform_role_id,
+            platform_role,
+            reference,
+            client,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.session_charging_periods_item_charging_state import SessionChargingPeriodsItemChargingState
@@ -21,6 +21,24 @@ if TYPE_CHECKING:
     from ..models.session_charging_periods_item_pricing_details import (
         SessionChargingPeriodsItemPricingDetails,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        SessionChargingPeriodsItemPriceBreakdownItem, \
+        SessionChargingPeriodsItemPricingDetails, \
+        _models_imported
+    from ..models.session_charging_periods_item_price_breakdown_item import (
+        SessionChargingPeriodsItemPriceBreakdownItem,  # noqa: PLC0415
+    )
+    from ..models.session_charging_periods_item_pricing_details import (
+        SessionChargingPeriodsItemPricingDetails,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="SessionChargingPeriodsItem")
@@ -152,118 +170,129 @@ class SessionChargingPeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_charging_periods_item_price_breakdown_item import (
-            SessionChargingPeriodsItemPriceBreakdownItem,  # noqa: PLC0415
-        )
-        from ..models.session_charging_periods_item_pricing_details import (
-            SessionChargingPeriodsItemPricingDetails,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionChargingPeriodsItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "energy"
-            energy = check_json_type(d.pop("energy"), "IntProperty")
+            energy = _d["energy"]
+            if type(energy) is not int:
+                energy = check_json_type(energy, "IntProperty")
 
             _key = "startedAt"
-            started_at = datetime.datetime.fromisoformat(d.pop("startedAt"))
+            started_at = datetime.datetime.fromisoformat(_d["startedAt"])
 
             _key = "state"
-            state = check_json_type(d.pop("state"), "StringProperty")
+            state = _d["state"]
+            if type(state) is not str:
+                state = check_json_type(state, "StringProperty")
 
             _key = "stoppedAt"
-
-            def _parse_stopped_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    stopped_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return stopped_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            stopped_at = _parse_stopped_at(d.pop("stoppedAt", UNSET))
+            stopped_at: datetime.datetime | None | Unset
+            _stopped_at_raw = _d.get("stoppedAt", UNSET)
+            if _stopped_at_raw is UNSET:
+                stopped_at = UNSET
+                _missing += 1
+            else:
+                if _stopped_at_raw is None:
+                    stopped_at = None
+                elif isinstance(_stopped_at_raw, str):
+                    stopped_at = datetime.datetime.fromisoformat(_stopped_at_raw)
+                else:
+                    stopped_at = check_json_union(_stopped_at_raw, ("NoneProperty",))
 
             _key = "chargingState"
-            _charging_state = d.pop("chargingState", UNSET)
             charging_state: SessionChargingPeriodsItemChargingState | Unset
-            if isinstance(_charging_state, Unset):
+            _charging_state_raw = _d.get("chargingState", UNSET)
+            if _charging_state_raw is UNSET:
                 charging_state = UNSET
+                _missing += 1
             else:
-                charging_state = SessionChargingPeriodsItemChargingState(_charging_state)
+                charging_state = (
+                    SessionChargingPeriodsItemChargingState._by_value.get(_charging_state_raw)
+                    if type(_charging_state_raw) is str
+                    else None
+                ) or enum_member(SessionChargingPeriodsItemChargingState, _charging_state_raw)
 
             _key = "pricingDetails"
-            _pricing_details = d.pop("pricingDetails", UNSET)
             pricing_details: SessionChargingPeriodsItemPricingDetails | Unset
-            if isinstance(_pricing_details, Unset):
+            _pricing_details_raw = _d.get("pricingDetails", UNSET)
+            if _pricing_details_raw is UNSET:
                 pricing_details = UNSET
+                _missing += 1
             else:
-                pricing_details = SessionChargingPeriodsItemPricingDetails.from_dict(_pricing_details)
+                pricing_details = SessionChargingPeriodsItemPricingDetails.from_dict(_pricing_details_raw)
 
             _key = "amount"
-
-            def _parse_amount(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            amount = _d.get("amount", UNSET)
+            if type(amount) is not float and type(amount) is not int and amount is not None:
+                if amount is UNSET:
+                    _missing += 1
+                else:
+                    amount = check_json_union(
+                        amount,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            amount = _parse_amount(d.pop("amount", UNSET))
+                    )
 
             _key = "priceBreakdown"
-            _price_breakdown = d.pop("priceBreakdown", UNSET)
-            price_breakdown: list[SessionChargingPeriodsItemPriceBreakdownItem] | Unset = UNSET
-            if _price_breakdown is not UNSET:
-                price_breakdown = []
-                for _index, price_breakdown_item_data in enumerate(_price_breakdown):
-                    try:
-                        price_breakdown_item = SessionChargingPeriodsItemPriceBreakdownItem.from_dict(
-                            price_breakdown_item_data
+            price_breakdown: list[SessionChargingPeriodsItemPriceBreakdownItem] | Unset
+            _price_breakdown_raw = _d.get("priceBreakdown", UNSET)
+            if _price_breakdown_raw is UNSET:
+                price_breakdown = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_price_breakdown_raw, list):
+                    raise TypeError(f"expected list, got {type(_price_breakdown_raw).__name__}")
+                _price_breakdown_items0: list[SessionChargingPeriodsItemPriceBreakdownItem] = []
+                try:
+                    for _price_breakdown_item0 in _price_breakdown_raw:
+                        _price_breakdown_parsed0 = SessionChargingPeriodsItemPriceBreakdownItem.from_dict(
+                            _price_breakdown_item0
                         )
+                        _price_breakdown_items0.append(_price_breakdown_parsed0)
+                except Exception as _price_breakdown_exc0:
+                    raise ModelParseError.wrap(
+                        _price_breakdown_exc0,
+                        len(_price_breakdown_items0),
+                        _price_breakdown_raw[len(_price_breakdown_items0)],
+                        "list",
+                    ) from _price_breakdown_exc0
+                price_breakdown = _price_breakdown_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, price_breakdown_item_data, "list") from _exc
-                    price_breakdown.append(price_breakdown_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionChargingPeriodsItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            energy=energy,
-            started_at=started_at,
-            state=state,
-            stopped_at=stopped_at,
-            charging_state=charging_state,
-            pricing_details=pricing_details,
-            amount=amount,
-            price_breakdown=price_breakdown,
+            id,
+            energy,
+            started_at,
+            state,
+            stopped_at,
+            charging_state,
+            pricing_details,
+            amount,
+            price_breakdown,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

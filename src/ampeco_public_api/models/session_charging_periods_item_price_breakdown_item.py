@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.session_price_breakdown_item_type import SessionPriceBreakdownItemType
@@ -16,6 +16,16 @@ from ..models.session_price_breakdown_item_unit import SessionPriceBreakdownItem
 
 if TYPE_CHECKING:
     from ..models.session_total_amount import SessionTotalAmount
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionTotalAmount, _models_imported
+    from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="SessionChargingPeriodsItemPriceBreakdownItem")
@@ -113,69 +123,84 @@ class SessionChargingPeriodsItemPriceBreakdownItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for SessionChargingPeriodsItemPriceBreakdownItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = SessionPriceBreakdownItemType(d.pop("type"))
+            type_: SessionPriceBreakdownItemType
+            _type__raw = _d["type"]
+            type_ = (
+                SessionPriceBreakdownItemType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(SessionPriceBreakdownItemType, _type__raw)
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency"), "StringProperty")
+            currency = _d["currency"]
+            if type(currency) is not str:
+                currency = check_json_type(currency, "StringProperty")
 
             _key = "unit"
-            unit = SessionPriceBreakdownItemUnit(d.pop("unit"))
+            unit: SessionPriceBreakdownItemUnit
+            _unit_raw = _d["unit"]
+            unit = (
+                SessionPriceBreakdownItemUnit._by_value.get(_unit_raw) if type(_unit_raw) is str else None
+            ) or enum_member(SessionPriceBreakdownItemUnit, _unit_raw)
 
             _key = "pricePerUnit"
-            price_per_unit = SessionTotalAmount.from_dict(d.pop("pricePerUnit"))
+            price_per_unit = SessionTotalAmount.from_dict(_d["pricePerUnit"])
 
             _key = "quantity"
-            quantity = check_json_type(d.pop("quantity"), "FloatProperty")
+            quantity = _d["quantity"]
+            if type(quantity) is not float and type(quantity) is not int:
+                quantity = check_json_type(quantity, "FloatProperty")
 
             _key = "price"
-            price = SessionTotalAmount.from_dict(d.pop("price"))
+            price = SessionTotalAmount.from_dict(_d["price"])
 
             _key = "taxPercentage"
-
-            def _parse_tax_percentage(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            tax_percentage = _d.get("taxPercentage", UNSET)
+            if (
+                type(tax_percentage) is not float
+                and type(tax_percentage) is not int
+                and tax_percentage is not None
+            ):
+                if tax_percentage is UNSET:
+                    _missing += 1
+                else:
+                    tax_percentage = check_json_union(
+                        tax_percentage,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            tax_percentage = _parse_tax_percentage(d.pop("taxPercentage", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionChargingPeriodsItemPriceBreakdownItem"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            currency=currency,
-            unit=unit,
-            price_per_unit=price_per_unit,
-            quantity=quantity,
-            price=price,
-            tax_percentage=tax_percentage,
+            type_,
+            currency,
+            unit,
+            price_per_unit,
+            quantity,
+            price,
+            tax_percentage,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.session_charging_periods_item_pricing_details_charging_type import (
@@ -146,125 +146,151 @@ class SessionChargingPeriodsItemPricingDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for SessionChargingPeriodsItemPricingDetails"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "chargingType"
-
-            def _parse_charging_type(
-                data: object,
-            ) -> None | SessionChargingPeriodsItemPricingDetailsChargingType | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    charging_type_type_0 = SessionChargingPeriodsItemPricingDetailsChargingType(data)
-
-                    return charging_type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | SessionChargingPeriodsItemPricingDetailsChargingType | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            charging_type = _parse_charging_type(d.pop("chargingType", UNSET))
+            charging_type: None | SessionChargingPeriodsItemPricingDetailsChargingType | Unset
+            _charging_type_raw = _d.get("chargingType", UNSET)
+            if _charging_type_raw is UNSET:
+                charging_type = UNSET
+                _missing += 1
+            else:
+                if _charging_type_raw is None:
+                    charging_type = None
+                elif isinstance(_charging_type_raw, str):
+                    charging_type = (
+                        SessionChargingPeriodsItemPricingDetailsChargingType._by_value.get(_charging_type_raw)
+                        if type(_charging_type_raw) is str
+                        else None
+                    ) or enum_member(SessionChargingPeriodsItemPricingDetailsChargingType, _charging_type_raw)
+                else:
+                    charging_type = check_json_union(_charging_type_raw, ("NoneProperty",))
 
             _key = "dayPeriod"
-
-            def _parse_day_period(
-                data: object,
-            ) -> None | SessionChargingPeriodsItemPricingDetailsDayPeriod | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    day_period_type_0 = SessionChargingPeriodsItemPricingDetailsDayPeriod(data)
-
-                    return day_period_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | SessionChargingPeriodsItemPricingDetailsDayPeriod | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            day_period = _parse_day_period(d.pop("dayPeriod", UNSET))
+            day_period: None | SessionChargingPeriodsItemPricingDetailsDayPeriod | Unset
+            _day_period_raw = _d.get("dayPeriod", UNSET)
+            if _day_period_raw is UNSET:
+                day_period = UNSET
+                _missing += 1
+            else:
+                if _day_period_raw is None:
+                    day_period = None
+                elif isinstance(_day_period_raw, str):
+                    day_period = (
+                        SessionChargingPeriodsItemPricingDetailsDayPeriod._by_value.get(_day_period_raw)
+                        if type(_day_period_raw) is str
+                        else None
+                    ) or enum_member(SessionChargingPeriodsItemPricingDetailsDayPeriod, _day_period_raw)
+                else:
+                    day_period = check_json_union(_day_period_raw, ("NoneProperty",))
 
             _key = "pricingMethod"
-
-            def _parse_pricing_method(
-                data: object,
-            ) -> None | SessionChargingPeriodsItemPricingDetailsPricingMethod | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    pricing_method_type_0 = SessionChargingPeriodsItemPricingDetailsPricingMethod(data)
-
-                    return pricing_method_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | SessionChargingPeriodsItemPricingDetailsPricingMethod | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            pricing_method = _parse_pricing_method(d.pop("pricingMethod", UNSET))
+            pricing_method: None | SessionChargingPeriodsItemPricingDetailsPricingMethod | Unset
+            _pricing_method_raw = _d.get("pricingMethod", UNSET)
+            if _pricing_method_raw is UNSET:
+                pricing_method = UNSET
+                _missing += 1
+            else:
+                if _pricing_method_raw is None:
+                    pricing_method = None
+                elif isinstance(_pricing_method_raw, str):
+                    pricing_method = (
+                        SessionChargingPeriodsItemPricingDetailsPricingMethod._by_value.get(
+                            _pricing_method_raw
+                        )
+                        if type(_pricing_method_raw) is str
+                        else None
+                    ) or enum_member(
+                        SessionChargingPeriodsItemPricingDetailsPricingMethod, _pricing_method_raw
+                    )
+                else:
+                    pricing_method = check_json_union(_pricing_method_raw, ("NoneProperty",))
 
             _key = "price"
-            price = check_json_type(d.pop("price", UNSET), "FloatProperty")
+            price = _d.get("price", UNSET)
+            if type(price) is not float and type(price) is not int:
+                if price is UNSET:
+                    _missing += 1
+                else:
+                    price = check_json_type(price, "FloatProperty")
 
             _key = "markup"
-            markup = check_json_type(d.pop("markup", UNSET), "FloatProperty")
+            markup = _d.get("markup", UNSET)
+            if type(markup) is not float and type(markup) is not int:
+                if markup is UNSET:
+                    _missing += 1
+                else:
+                    markup = check_json_type(markup, "FloatProperty")
 
             _key = "initialEnergyPrice"
-            initial_energy_price = check_json_type(d.pop("initialEnergyPrice", UNSET), "FloatProperty")
+            initial_energy_price = _d.get("initialEnergyPrice", UNSET)
+            if type(initial_energy_price) is not float and type(initial_energy_price) is not int:
+                if initial_energy_price is UNSET:
+                    _missing += 1
+                else:
+                    initial_energy_price = check_json_type(initial_energy_price, "FloatProperty")
 
             _key = "initialDurationPrice"
-            initial_duration_price = check_json_type(d.pop("initialDurationPrice", UNSET), "FloatProperty")
+            initial_duration_price = _d.get("initialDurationPrice", UNSET)
+            if type(initial_duration_price) is not float and type(initial_duration_price) is not int:
+                if initial_duration_price is UNSET:
+                    _missing += 1
+                else:
+                    initial_duration_price = check_json_type(initial_duration_price, "FloatProperty")
 
             _key = "startHour"
-            start_hour = check_json_type(d.pop("startHour", UNSET), "StringProperty")
+            start_hour = _d.get("startHour", UNSET)
+            if type(start_hour) is not str:
+                if start_hour is UNSET:
+                    _missing += 1
+                else:
+                    start_hour = check_json_type(start_hour, "StringProperty")
 
             _key = "endHour"
-            end_hour = check_json_type(d.pop("endHour", UNSET), "StringProperty")
+            end_hour = _d.get("endHour", UNSET)
+            if type(end_hour) is not str:
+                if end_hour is UNSET:
+                    _missing += 1
+                else:
+                    end_hour = check_json_type(end_hour, "StringProperty")
 
             _key = "day"
-            day = check_json_type(d.pop("day", UNSET), "StringProperty")
+            day = _d.get("day", UNSET)
+            if type(day) is not str:
+                if day is UNSET:
+                    _missing += 1
+                else:
+                    day = check_json_type(day, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionChargingPeriodsItemPricingDetails"
             ) from exc
 
         _instance = cls(
-            charging_type=charging_type,
-            day_period=day_period,
-            pricing_method=pricing_method,
-            price=price,
-            markup=markup,
-            initial_energy_price=initial_energy_price,
-            initial_duration_price=initial_duration_price,
-            start_hour=start_hour,
-            end_hour=end_hour,
-            day=day,
+            charging_type,
+            day_period,
+            pricing_method,
+            price,
+            markup,
+            initial_energy_price,
+            initial_duration_price,
+            start_hour,
+            end_hour,
+            day,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -16,6 +16,17 @@ if TYPE_CHECKING:
     from ..models.session_energy_consumption import SessionEnergyConsumption
     from ..models.session_total_amount import SessionTotalAmount
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionEnergyConsumption, SessionTotalAmount, _models_imported
+    from ..models.session_energy_consumption import SessionEnergyConsumption  # noqa: PLC0415
+    from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="SessionClockAlignedEnergyConsumptionItem")
 
@@ -84,50 +95,57 @@ class SessionClockAlignedEnergyConsumptionItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_energy_consumption import SessionEnergyConsumption  # noqa: PLC0415
-        from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for SessionClockAlignedEnergyConsumptionItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "start"
-            start = datetime.datetime.fromisoformat(d.pop("start"))
+            start = datetime.datetime.fromisoformat(_d["start"])
 
             _key = "end"
-            end = datetime.datetime.fromisoformat(d.pop("end"))
+            end = datetime.datetime.fromisoformat(_d["end"])
 
             _key = "energyConsumed"
-            energy_consumed = check_json_type(d.pop("energyConsumed"), "IntProperty")
+            energy_consumed = _d["energyConsumed"]
+            if type(energy_consumed) is not int:
+                energy_consumed = check_json_type(energy_consumed, "IntProperty")
 
             _key = "energyConsumption"
-            energy_consumption = SessionEnergyConsumption.from_dict(d.pop("energyConsumption"))
+            energy_consumption = SessionEnergyConsumption.from_dict(_d["energyConsumption"])
 
             _key = "totalCost"
-            _total_cost = d.pop("totalCost", UNSET)
             total_cost: SessionTotalAmount | Unset
-            if isinstance(_total_cost, Unset):
+            _total_cost_raw = _d.get("totalCost", UNSET)
+            if _total_cost_raw is UNSET:
                 total_cost = UNSET
+                _missing += 1
             else:
-                total_cost = SessionTotalAmount.from_dict(_total_cost)
+                total_cost = SessionTotalAmount.from_dict(_total_cost_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionClockAlignedEnergyConsumptionItem"
             ) from exc
 
         _instance = cls(
-            start=start,
-            end=end,
-            energy_consumed=energy_consumed,
-            energy_consumption=energy_consumption,
-            total_cost=total_cost,
+            start,
+            end,
+            energy_consumed,
+            energy_consumption,
+            total_cost,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -64,32 +64,46 @@ class SessionEnergyConsumption:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionEnergyConsumption")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "total"
-            total = check_json_type(d.pop("total"), "FloatProperty")
+            total = _d["total"]
+            if type(total) is not float and type(total) is not int:
+                total = check_json_type(total, "FloatProperty")
 
             _key = "grid"
-            grid = check_json_type(d.pop("grid"), "FloatProperty")
+            grid = _d["grid"]
+            if type(grid) is not float and type(grid) is not int:
+                grid = check_json_type(grid, "FloatProperty")
 
             _key = "local"
-            local = check_json_type(d.pop("local", UNSET), "FloatProperty")
+            local = _d.get("local", UNSET)
+            if type(local) is not float and type(local) is not int:
+                if local is UNSET:
+                    _missing += 1
+                else:
+                    local = check_json_type(local, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionEnergyConsumption"
             ) from exc
 
         _instance = cls(
-            total=total,
-            grid=grid,
-            local=local,
+            total,
+            grid,
+            local,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

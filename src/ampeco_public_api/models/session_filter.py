@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.session_authorization_source import SessionAuthorizationSource
@@ -21,6 +21,16 @@ from ..models.session_status import SessionStatus
 
 if TYPE_CHECKING:
     from ..models.session_filter_roaming import SessionFilterRoaming
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionFilterRoaming, _models_imported
+    from ..models.session_filter_roaming import SessionFilterRoaming  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="SessionFilter")
@@ -284,217 +294,331 @@ class SessionFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_filter_roaming import SessionFilterRoaming  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
+            evse_id = _d.get("evseId", UNSET)
+            if type(evse_id) is not str:
+                if evse_id is UNSET:
+                    _missing += 1
+                else:
+                    evse_id = check_json_type(evse_id, "StringProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "StringProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not str:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "StringProperty")
 
             _key = "evsePhysicalReference"
-            evse_physical_reference = check_json_type(d.pop("evsePhysicalReference", UNSET), "StringProperty")
+            evse_physical_reference = _d.get("evsePhysicalReference", UNSET)
+            if type(evse_physical_reference) is not str:
+                if evse_physical_reference is UNSET:
+                    _missing += 1
+                else:
+                    evse_physical_reference = check_json_type(evse_physical_reference, "StringProperty")
 
             _key = "chargePointNetworkId"
-            charge_point_network_id = check_json_type(d.pop("chargePointNetworkId", UNSET), "StringProperty")
+            charge_point_network_id = _d.get("chargePointNetworkId", UNSET)
+            if type(charge_point_network_id) is not str:
+                if charge_point_network_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_network_id = check_json_type(charge_point_network_id, "StringProperty")
 
             _key = "reason"
-            _reason = d.pop("reason", UNSET)
             reason: SessionFilterReason | Unset
-            if isinstance(_reason, Unset):
+            _reason_raw = _d.get("reason", UNSET)
+            if _reason_raw is UNSET:
                 reason = UNSET
+                _missing += 1
             else:
-                reason = SessionFilterReason(_reason)
+                reason = (
+                    SessionFilterReason._by_value.get(_reason_raw) if type(_reason_raw) is str else None
+                ) or enum_member(SessionFilterReason, _reason_raw)
 
             _key = "chargePointBootNotificationSerialNumber"
-            charge_point_boot_notification_serial_number = check_json_type(
-                d.pop("chargePointBootNotificationSerialNumber", UNSET), "StringProperty"
+            charge_point_boot_notification_serial_number = _d.get(
+                "chargePointBootNotificationSerialNumber", UNSET
             )
+            if type(charge_point_boot_notification_serial_number) is not str:
+                if charge_point_boot_notification_serial_number is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_boot_notification_serial_number = check_json_type(
+                        charge_point_boot_notification_serial_number, "StringProperty"
+                    )
 
             _key = "chargePointBootNotificationVendor"
-            charge_point_boot_notification_vendor = check_json_type(
-                d.pop("chargePointBootNotificationVendor", UNSET), "StringProperty"
-            )
+            charge_point_boot_notification_vendor = _d.get("chargePointBootNotificationVendor", UNSET)
+            if type(charge_point_boot_notification_vendor) is not str:
+                if charge_point_boot_notification_vendor is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_boot_notification_vendor = check_json_type(
+                        charge_point_boot_notification_vendor, "StringProperty"
+                    )
 
             _key = "startedAfter"
-            _started_after = d.pop("startedAfter", UNSET)
             started_after: datetime.datetime | Unset
-            if isinstance(_started_after, Unset):
+            _started_after_raw = _d.get("startedAfter", UNSET)
+            if _started_after_raw is UNSET:
                 started_after = UNSET
+                _missing += 1
             else:
-                started_after = datetime.datetime.fromisoformat(_started_after)
+                started_after = datetime.datetime.fromisoformat(_started_after_raw)
 
             _key = "startedBefore"
-            _started_before = d.pop("startedBefore", UNSET)
             started_before: datetime.datetime | Unset
-            if isinstance(_started_before, Unset):
+            _started_before_raw = _d.get("startedBefore", UNSET)
+            if _started_before_raw is UNSET:
                 started_before = UNSET
+                _missing += 1
             else:
-                started_before = datetime.datetime.fromisoformat(_started_before)
+                started_before = datetime.datetime.fromisoformat(_started_before_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not str:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "StringProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: SessionStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = SessionStatus(_status)
+                status = (
+                    SessionStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(SessionStatus, _status_raw)
 
             _key = "endedAfter"
-            _ended_after = d.pop("endedAfter", UNSET)
             ended_after: datetime.datetime | Unset
-            if isinstance(_ended_after, Unset):
+            _ended_after_raw = _d.get("endedAfter", UNSET)
+            if _ended_after_raw is UNSET:
                 ended_after = UNSET
+                _missing += 1
             else:
-                ended_after = datetime.datetime.fromisoformat(_ended_after)
+                ended_after = datetime.datetime.fromisoformat(_ended_after_raw)
 
             _key = "endedBefore"
-            _ended_before = d.pop("endedBefore", UNSET)
             ended_before: datetime.datetime | Unset
-            if isinstance(_ended_before, Unset):
+            _ended_before_raw = _d.get("endedBefore", UNSET)
+            if _ended_before_raw is UNSET:
                 ended_before = UNSET
+                _missing += 1
             else:
-                ended_before = datetime.datetime.fromisoformat(_ended_before)
+                ended_before = datetime.datetime.fromisoformat(_ended_before_raw)
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "StringProperty")
 
             _key = "subOperatorId"
-            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "StringProperty")
+            sub_operator_id = _d.get("subOperatorId", UNSET)
+            if type(sub_operator_id) is not str:
+                if sub_operator_id is UNSET:
+                    _missing += 1
+                else:
+                    sub_operator_id = check_json_type(sub_operator_id, "StringProperty")
 
             _key = "idTag"
-            id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
+            id_tag = _d.get("idTag", UNSET)
+            if type(id_tag) is not str:
+                if id_tag is UNSET:
+                    _missing += 1
+                else:
+                    id_tag = check_json_type(id_tag, "StringProperty")
 
             _key = "paymentType"
-            _payment_type = d.pop("paymentType", UNSET)
             payment_type: SessionPaymentType | Unset
-            if isinstance(_payment_type, Unset):
+            _payment_type_raw = _d.get("paymentType", UNSET)
+            if _payment_type_raw is UNSET:
                 payment_type = UNSET
+                _missing += 1
             else:
-                payment_type = SessionPaymentType(_payment_type)
+                payment_type = (
+                    SessionPaymentType._by_value.get(_payment_type_raw)
+                    if type(_payment_type_raw) is str
+                    else None
+                ) or enum_member(SessionPaymentType, _payment_type_raw)
 
             _key = "paymentStatus"
-            _payment_status = d.pop("paymentStatus", UNSET)
             payment_status: SessionFilterPaymentStatus | Unset
-            if isinstance(_payment_status, Unset):
+            _payment_status_raw = _d.get("paymentStatus", UNSET)
+            if _payment_status_raw is UNSET:
                 payment_status = UNSET
+                _missing += 1
             else:
-                payment_status = SessionFilterPaymentStatus(_payment_status)
+                payment_status = (
+                    SessionFilterPaymentStatus._by_value.get(_payment_status_raw)
+                    if type(_payment_status_raw) is str
+                    else None
+                ) or enum_member(SessionFilterPaymentStatus, _payment_status_raw)
 
             _key = "taxId"
-            tax_id = check_json_type(d.pop("taxId", UNSET), "StringProperty")
+            tax_id = _d.get("taxId", UNSET)
+            if type(tax_id) is not str:
+                if tax_id is UNSET:
+                    _missing += 1
+                else:
+                    tax_id = check_json_type(tax_id, "StringProperty")
 
             _key = "paymentStatusUpdatedBefore"
-            _payment_status_updated_before = d.pop("paymentStatusUpdatedBefore", UNSET)
             payment_status_updated_before: datetime.datetime | Unset
-            if isinstance(_payment_status_updated_before, Unset):
+            _payment_status_updated_before_raw = _d.get("paymentStatusUpdatedBefore", UNSET)
+            if _payment_status_updated_before_raw is UNSET:
                 payment_status_updated_before = UNSET
+                _missing += 1
             else:
                 payment_status_updated_before = datetime.datetime.fromisoformat(
-                    _payment_status_updated_before
+                    _payment_status_updated_before_raw
                 )
 
             _key = "paymentStatusUpdatedAfter"
-            _payment_status_updated_after = d.pop("paymentStatusUpdatedAfter", UNSET)
             payment_status_updated_after: datetime.datetime | Unset
-            if isinstance(_payment_status_updated_after, Unset):
+            _payment_status_updated_after_raw = _d.get("paymentStatusUpdatedAfter", UNSET)
+            if _payment_status_updated_after_raw is UNSET:
                 payment_status_updated_after = UNSET
+                _missing += 1
             else:
-                payment_status_updated_after = datetime.datetime.fromisoformat(_payment_status_updated_after)
+                payment_status_updated_after = datetime.datetime.fromisoformat(
+                    _payment_status_updated_after_raw
+                )
 
             _key = "externalAppData"
-            external_app_data = check_json_type(d.pop("externalAppData", UNSET), "StringProperty")
+            external_app_data = _d.get("externalAppData", UNSET)
+            if type(external_app_data) is not str:
+                if external_app_data is UNSET:
+                    _missing += 1
+                else:
+                    external_app_data = check_json_type(external_app_data, "StringProperty")
 
             _key = "receiptId"
-            receipt_id = check_json_type(d.pop("receiptId", UNSET), "StringProperty")
+            receipt_id = _d.get("receiptId", UNSET)
+            if type(receipt_id) is not str:
+                if receipt_id is UNSET:
+                    _missing += 1
+                else:
+                    receipt_id = check_json_type(receipt_id, "StringProperty")
 
             _key = "authorizationSource"
-            _authorization_source = d.pop("authorizationSource", UNSET)
             authorization_source: SessionAuthorizationSource | Unset
-            if isinstance(_authorization_source, Unset):
+            _authorization_source_raw = _d.get("authorizationSource", UNSET)
+            if _authorization_source_raw is UNSET:
                 authorization_source = UNSET
+                _missing += 1
             else:
-                authorization_source = SessionAuthorizationSource(_authorization_source)
+                authorization_source = (
+                    SessionAuthorizationSource._by_value.get(_authorization_source_raw)
+                    if type(_authorization_source_raw) is str
+                    else None
+                ) or enum_member(SessionAuthorizationSource, _authorization_source_raw)
 
             _key = "billingStatus"
-            _billing_status = d.pop("billingStatus", UNSET)
             billing_status: SessionFilterBillingStatus | Unset
-            if isinstance(_billing_status, Unset):
+            _billing_status_raw = _d.get("billingStatus", UNSET)
+            if _billing_status_raw is UNSET:
                 billing_status = UNSET
+                _missing += 1
             else:
-                billing_status = SessionFilterBillingStatus(_billing_status)
+                billing_status = (
+                    SessionFilterBillingStatus._by_value.get(_billing_status_raw)
+                    if type(_billing_status_raw) is str
+                    else None
+                ) or enum_member(SessionFilterBillingStatus, _billing_status_raw)
 
             _key = "terminalId"
-            terminal_id = check_json_type(d.pop("terminalId", UNSET), "StringProperty")
+            terminal_id = _d.get("terminalId", UNSET)
+            if type(terminal_id) is not str:
+                if terminal_id is UNSET:
+                    _missing += 1
+                else:
+                    terminal_id = check_json_type(terminal_id, "StringProperty")
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
             _key = "roaming"
-            _roaming = d.pop("roaming", UNSET)
             roaming: SessionFilterRoaming | Unset
-            if isinstance(_roaming, Unset):
+            _roaming_raw = _d.get("roaming", UNSET)
+            if _roaming_raw is UNSET:
                 roaming = UNSET
+                _missing += 1
             else:
-                roaming = SessionFilterRoaming.from_dict(_roaming)
+                roaming = SessionFilterRoaming.from_dict(_roaming_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 29:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionFilter") from exc
 
         _instance = cls(
-            evse_id=evse_id,
-            charge_point_id=charge_point_id,
-            evse_physical_reference=evse_physical_reference,
-            charge_point_network_id=charge_point_network_id,
-            reason=reason,
-            charge_point_boot_notification_serial_number=charge_point_boot_notification_serial_number,
-            charge_point_boot_notification_vendor=charge_point_boot_notification_vendor,
-            started_after=started_after,
-            started_before=started_before,
-            user_id=user_id,
-            status=status,
-            ended_after=ended_after,
-            ended_before=ended_before,
-            partner_id=partner_id,
-            sub_operator_id=sub_operator_id,
-            id_tag=id_tag,
-            payment_type=payment_type,
-            payment_status=payment_status,
-            tax_id=tax_id,
-            payment_status_updated_before=payment_status_updated_before,
-            payment_status_updated_after=payment_status_updated_after,
-            external_app_data=external_app_data,
-            receipt_id=receipt_id,
-            authorization_source=authorization_source,
-            billing_status=billing_status,
-            terminal_id=terminal_id,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
-            roaming=roaming,
+            evse_id,
+            charge_point_id,
+            evse_physical_reference,
+            charge_point_network_id,
+            reason,
+            charge_point_boot_notification_serial_number,
+            charge_point_boot_notification_vendor,
+            started_after,
+            started_before,
+            user_id,
+            status,
+            ended_after,
+            ended_before,
+            partner_id,
+            sub_operator_id,
+            id_tag,
+            payment_type,
+            payment_status,
+            tax_id,
+            payment_status_updated_before,
+            payment_status_updated_after,
+            external_app_data,
+            receipt_id,
+            authorization_source,
+            billing_status,
+            terminal_id,
+            last_updated_after,
+            last_updated_before,
+            roaming,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 T = TypeVar("T", bound="SessionFilterRoaming")
@@ -40,24 +40,52 @@ class SessionFilterRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionFilterRoaming")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "roamingOperatorCpoIds"
-            roaming_operator_cpo_ids = cast(list[int], d.pop("roamingOperatorCpoIds", UNSET))
+            roaming_operator_cpo_ids: list[int] | Unset
+            _roaming_operator_cpo_ids_raw = _d.get("roamingOperatorCpoIds", UNSET)
+            if _roaming_operator_cpo_ids_raw is UNSET:
+                roaming_operator_cpo_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_roaming_operator_cpo_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_roaming_operator_cpo_ids_raw).__name__}")
+                _roaming_operator_cpo_ids_items0: list[int] = []
+                try:
+                    for _roaming_operator_cpo_ids_item0 in _roaming_operator_cpo_ids_raw:
+                        if type(_roaming_operator_cpo_ids_item0) is not int:
+                            _roaming_operator_cpo_ids_item0 = check_json_type(
+                                _roaming_operator_cpo_ids_item0, "IntProperty"
+                            )
+                        _roaming_operator_cpo_ids_items0.append(_roaming_operator_cpo_ids_item0)
+                except Exception as _roaming_operator_cpo_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _roaming_operator_cpo_ids_exc0,
+                        len(_roaming_operator_cpo_ids_items0),
+                        _roaming_operator_cpo_ids_raw[len(_roaming_operator_cpo_ids_items0)],
+                        "list",
+                    ) from _roaming_operator_cpo_ids_exc0
+                roaming_operator_cpo_ids = _roaming_operator_cpo_ids_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionFilterRoaming"
             ) from exc
 
         _instance = cls(
-            roaming_operator_cpo_ids=roaming_operator_cpo_ids,
+            roaming_operator_cpo_ids,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

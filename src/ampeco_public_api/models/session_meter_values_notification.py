@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.session_meter_values_notification_notification import SessionMeterValuesNotificationNotification
@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from ..models.session_meter_values_notification_meter_values_item import (
         SessionMeterValuesNotificationMeterValuesItem,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionMeterValuesNotificationMeterValuesItem, _models_imported
+    from ..models.session_meter_values_notification_meter_values_item import (
+        SessionMeterValuesNotificationMeterValuesItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="SessionMeterValuesNotification")
@@ -92,60 +104,90 @@ class SessionMeterValuesNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_meter_values_notification_meter_values_item import (
-            SessionMeterValuesNotificationMeterValuesItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionMeterValuesNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = SessionMeterValuesNotificationNotification(d.pop("notification"))
+            notification: SessionMeterValuesNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                SessionMeterValuesNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(SessionMeterValuesNotificationNotification, _notification_raw)
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
+            charge_point_id = _d["chargePointId"]
+            if type(charge_point_id) is not int:
+                charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId"), "IntProperty")
+            evse_id = _d["evseId"]
+            if type(evse_id) is not int:
+                evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "sessionId"
-            session_id = check_json_type(d.pop("sessionId"), "IntProperty")
+            session_id = _d["sessionId"]
+            if type(session_id) is not int:
+                session_id = check_json_type(session_id, "IntProperty")
 
             _key = "externalSessionId"
-            external_session_id = check_json_type(d.pop("externalSessionId", UNSET), "StringProperty")
+            external_session_id = _d.get("externalSessionId", UNSET)
+            if type(external_session_id) is not str:
+                if external_session_id is UNSET:
+                    _missing += 1
+                else:
+                    external_session_id = check_json_type(external_session_id, "StringProperty")
 
             _key = "meterValues"
-            _meter_values = d.pop("meterValues", UNSET)
-            meter_values: list[SessionMeterValuesNotificationMeterValuesItem] | Unset = UNSET
-            if _meter_values is not UNSET:
-                meter_values = []
-                for _index, meter_values_item_data in enumerate(_meter_values):
-                    try:
-                        meter_values_item = SessionMeterValuesNotificationMeterValuesItem.from_dict(
-                            meter_values_item_data
+            meter_values: list[SessionMeterValuesNotificationMeterValuesItem] | Unset
+            _meter_values_raw = _d.get("meterValues", UNSET)
+            if _meter_values_raw is UNSET:
+                meter_values = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_meter_values_raw, list):
+                    raise TypeError(f"expected list, got {type(_meter_values_raw).__name__}")
+                _meter_values_items0: list[SessionMeterValuesNotificationMeterValuesItem] = []
+                try:
+                    for _meter_values_item0 in _meter_values_raw:
+                        _meter_values_parsed0 = SessionMeterValuesNotificationMeterValuesItem.from_dict(
+                            _meter_values_item0
                         )
+                        _meter_values_items0.append(_meter_values_parsed0)
+                except Exception as _meter_values_exc0:
+                    raise ModelParseError.wrap(
+                        _meter_values_exc0,
+                        len(_meter_values_items0),
+                        _meter_values_raw[len(_meter_values_items0)],
+                        "list",
+                    ) from _meter_values_exc0
+                meter_values = _meter_values_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, meter_values_item_data, "list") from _exc
-                    meter_values.append(meter_values_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionMeterValuesNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            charge_point_id=charge_point_id,
-            evse_id=evse_id,
-            session_id=session_id,
-            external_session_id=external_session_id,
-            meter_values=meter_values,
+            notification,
+            charge_point_id,
+            evse_id,
+            session_id,
+            external_session_id,
+            meter_values,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

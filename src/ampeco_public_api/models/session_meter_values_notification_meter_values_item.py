@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.session_meter_values_notification_meter_values_item_measurand import (
@@ -75,53 +75,74 @@ class SessionMeterValuesNotificationMeterValuesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for SessionMeterValuesNotificationMeterValuesItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "timestamp"
-            _timestamp = d.pop("timestamp", UNSET)
             timestamp: datetime.datetime | Unset
-            if isinstance(_timestamp, Unset):
+            _timestamp_raw = _d.get("timestamp", UNSET)
+            if _timestamp_raw is UNSET:
                 timestamp = UNSET
+                _missing += 1
             else:
-                timestamp = datetime.datetime.fromisoformat(_timestamp)
+                timestamp = datetime.datetime.fromisoformat(_timestamp_raw)
 
             _key = "measurand"
-            _measurand = d.pop("measurand", UNSET)
             measurand: SessionMeterValuesNotificationMeterValuesItemMeasurand | Unset
-            if isinstance(_measurand, Unset):
+            _measurand_raw = _d.get("measurand", UNSET)
+            if _measurand_raw is UNSET:
                 measurand = UNSET
+                _missing += 1
             else:
-                measurand = SessionMeterValuesNotificationMeterValuesItemMeasurand(_measurand)
+                measurand = (
+                    SessionMeterValuesNotificationMeterValuesItemMeasurand._by_value.get(_measurand_raw)
+                    if type(_measurand_raw) is str
+                    else None
+                ) or enum_member(SessionMeterValuesNotificationMeterValuesItemMeasurand, _measurand_raw)
 
             _key = "value"
-            value = check_json_type(d.pop("value", UNSET), "FloatProperty")
+            value = _d.get("value", UNSET)
+            if type(value) is not float and type(value) is not int:
+                if value is UNSET:
+                    _missing += 1
+                else:
+                    value = check_json_type(value, "FloatProperty")
 
             _key = "unit"
-            _unit = d.pop("unit", UNSET)
             unit: SessionMeterValuesNotificationMeterValuesItemUnit | Unset
-            if isinstance(_unit, Unset):
+            _unit_raw = _d.get("unit", UNSET)
+            if _unit_raw is UNSET:
                 unit = UNSET
+                _missing += 1
             else:
-                unit = SessionMeterValuesNotificationMeterValuesItemUnit(_unit)
+                unit = (
+                    SessionMeterValuesNotificationMeterValuesItemUnit._by_value.get(_unit_raw)
+                    if type(_unit_raw) is str
+                    else None
+                ) or enum_member(SessionMeterValuesNotificationMeterValuesItemUnit, _unit_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionMeterValuesNotificationMeterValuesItem"
             ) from exc
 
         _instance = cls(
-            timestamp=timestamp,
-            measurand=measurand,
-            value=value,
-            unit=unit,
+            timestamp,
+            measurand,
+            value,
+            unit,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,81 +68,68 @@ class SessionPower:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionPower")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "latest"
-
-            def _parse_latest(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            latest = _d.get("latest", UNSET)
+            if type(latest) is not float and type(latest) is not int and latest is not None:
+                if latest is UNSET:
+                    _missing += 1
+                else:
+                    latest = check_json_union(
+                        latest,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            latest = _parse_latest(d.pop("latest", UNSET))
+                    )
 
             _key = "peak"
-
-            def _parse_peak(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            peak = _d.get("peak", UNSET)
+            if type(peak) is not float and type(peak) is not int and peak is not None:
+                if peak is UNSET:
+                    _missing += 1
+                else:
+                    peak = check_json_union(
+                        peak,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            peak = _parse_peak(d.pop("peak", UNSET))
+                    )
 
             _key = "average"
-
-            def _parse_average(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            average = _d.get("average", UNSET)
+            if type(average) is not float and type(average) is not int and average is not None:
+                if average is UNSET:
+                    _missing += 1
+                else:
+                    average = check_json_union(
+                        average,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            average = _parse_average(d.pop("average", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionPower") from exc
 
         _instance = cls(
-            latest=latest,
-            peak=peak,
-            average=average,
+            latest,
+            peak,
+            average,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,41 +41,40 @@ class SessionRetryPaymentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionRetryPaymentRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "paymentMethodId"
-
-            def _parse_payment_method_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            payment_method_id = _d.get("paymentMethodId", UNSET)
+            if type(payment_method_id) is not int and payment_method_id is not None:
+                if payment_method_id is UNSET:
+                    _missing += 1
+                else:
+                    payment_method_id = check_json_union(
+                        payment_method_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionRetryPaymentRequest"
             ) from exc
 
         _instance = cls(
-            payment_method_id=payment_method_id,
+            payment_method_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

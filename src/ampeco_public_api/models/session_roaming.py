@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -69,39 +69,73 @@ class SessionRoaming:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionRoaming")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "cdrIds"
-            cdr_ids = cast(list[int], d.pop("cdrIds", UNSET))
+            cdr_ids: list[int] | Unset
+            _cdr_ids_raw = _d.get("cdrIds", UNSET)
+            if _cdr_ids_raw is UNSET:
+                cdr_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_cdr_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_cdr_ids_raw).__name__}")
+                _cdr_ids_items0: list[int] = []
+                try:
+                    for _cdr_ids_item0 in _cdr_ids_raw:
+                        if type(_cdr_ids_item0) is not int:
+                            _cdr_ids_item0 = check_json_type(_cdr_ids_item0, "IntProperty")
+                        _cdr_ids_items0.append(_cdr_ids_item0)
+                except Exception as _cdr_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _cdr_ids_exc0, len(_cdr_ids_items0), _cdr_ids_raw[len(_cdr_ids_items0)], "list"
+                    ) from _cdr_ids_exc0
+                cdr_ids = _cdr_ids_items0
 
             _key = "sessionId"
-            session_id = check_json_type(d.pop("sessionId", UNSET), "StringProperty")
+            session_id = _d.get("sessionId", UNSET)
+            if type(session_id) is not str:
+                if session_id is UNSET:
+                    _missing += 1
+                else:
+                    session_id = check_json_type(session_id, "StringProperty")
 
             _key = "roamingOperatorCpoId"
-            roaming_operator_cpo_id = check_json_type(d.pop("roamingOperatorCpoId", UNSET), "IntProperty")
+            roaming_operator_cpo_id = _d.get("roamingOperatorCpoId", UNSET)
+            if type(roaming_operator_cpo_id) is not int:
+                if roaming_operator_cpo_id is UNSET:
+                    _missing += 1
+                else:
+                    roaming_operator_cpo_id = check_json_type(roaming_operator_cpo_id, "IntProperty")
 
             _key = "cpoLastUpdatedAt"
-            _cpo_last_updated_at = d.pop("cpoLastUpdatedAt", UNSET)
             cpo_last_updated_at: datetime.datetime | Unset
-            if isinstance(_cpo_last_updated_at, Unset):
+            _cpo_last_updated_at_raw = _d.get("cpoLastUpdatedAt", UNSET)
+            if _cpo_last_updated_at_raw is UNSET:
                 cpo_last_updated_at = UNSET
+                _missing += 1
             else:
-                cpo_last_updated_at = datetime.datetime.fromisoformat(_cpo_last_updated_at)
+                cpo_last_updated_at = datetime.datetime.fromisoformat(_cpo_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionRoaming") from exc
 
         _instance = cls(
-            cdr_ids=cdr_ids,
-            session_id=session_id,
-            roaming_operator_cpo_id=roaming_operator_cpo_id,
-            cpo_last_updated_at=cpo_last_updated_at,
+            cdr_ids,
+            session_id,
+            roaming_operator_cpo_id,
+            cpo_last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -47,26 +47,41 @@ class SessionTax:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionTax")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "taxId"
-            tax_id = check_json_type(d.pop("taxId", UNSET), "IntProperty")
+            tax_id = _d.get("taxId", UNSET)
+            if type(tax_id) is not int:
+                if tax_id is UNSET:
+                    _missing += 1
+                else:
+                    tax_id = check_json_type(tax_id, "IntProperty")
 
             _key = "taxPercentage"
-            tax_percentage = check_json_type(d.pop("taxPercentage", UNSET), "FloatProperty")
+            tax_percentage = _d.get("taxPercentage", UNSET)
+            if type(tax_percentage) is not float and type(tax_percentage) is not int:
+                if tax_percentage is UNSET:
+                    _missing += 1
+                else:
+                    tax_percentage = check_json_type(tax_percentage, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionTax") from exc
 
         _instance = cls(
-            tax_id=tax_id,
-            tax_percentage=tax_percentage,
+            tax_id,
+            tax_percentage,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

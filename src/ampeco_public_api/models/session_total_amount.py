@@ -49,26 +49,38 @@ class SessionTotalAmount:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionTotalAmount")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "withTax"
-            with_tax = check_json_type(d.pop("withTax"), "FloatProperty")
+            with_tax = _d["withTax"]
+            if type(with_tax) is not float and type(with_tax) is not int:
+                with_tax = check_json_type(with_tax, "FloatProperty")
 
             _key = "withoutTax"
-            without_tax = check_json_type(d.pop("withoutTax", UNSET), "FloatProperty")
+            without_tax = _d.get("withoutTax", UNSET)
+            if type(without_tax) is not float and type(without_tax) is not int:
+                if without_tax is UNSET:
+                    _missing += 1
+                else:
+                    without_tax = check_json_type(without_tax, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SessionTotalAmount") from exc
 
         _instance = cls(
-            with_tax=with_tax,
-            without_tax=without_tax,
+            with_tax,
+            without_tax,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

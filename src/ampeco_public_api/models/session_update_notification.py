@@ -8,12 +8,22 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.session_update_notification_notification import SessionUpdateNotificationNotification
 
 if TYPE_CHECKING:
     from ..models.session import Session
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Session, _models_imported
+    from ..models.session import Session  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="SessionUpdateNotification")
@@ -61,30 +71,41 @@ class SessionUpdateNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session import Session  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionUpdateNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = SessionUpdateNotificationNotification(d.pop("notification"))
+            notification: SessionUpdateNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                SessionUpdateNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(SessionUpdateNotificationNotification, _notification_raw)
 
             _key = "session"
-            session = Session.from_dict(d.pop("session"))
+            session = Session.from_dict(_d["session"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionUpdateNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            session=session,
+            notification,
+            session,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -65,62 +65,53 @@ class SessionsConsumptionStatsReadDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionsConsumptionStatsReadDataItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "energy"
-
-            def _parse_energy(data: object) -> float | None:
-                if data is None:
-                    return data
-                return cast(
-                    float | None,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
+            energy = _d["energy"]
+            if type(energy) is not float and type(energy) is not int and energy is not None:
+                energy = check_json_union(
+                    energy,
+                    (
+                        "FloatProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            energy = _parse_energy(d.pop("energy"))
 
             _key = "power"
-
-            def _parse_power(data: object) -> float | None:
-                if data is None:
-                    return data
-                return cast(
-                    float | None,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
+            power = _d["power"]
+            if type(power) is not float and type(power) is not int and power is not None:
+                power = check_json_union(
+                    power,
+                    (
+                        "FloatProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            power = _parse_power(d.pop("power"))
-
             _key = "timestamp"
-            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            timestamp = datetime.datetime.fromisoformat(_d["timestamp"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SessionsConsumptionStatsReadDataItem"
             ) from exc
 
         _instance = cls(
-            energy=energy,
-            power=power,
-            timestamp=timestamp,
+            energy,
+            power,
+            timestamp,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -16,6 +16,22 @@ if TYPE_CHECKING:
     from ..models.settings_listing_data_default_tax import SettingsListingDataDefaultTax
     from ..models.settings_listing_data_reservations import SettingsListingDataReservations
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        SettingsListingDataBaseCurrency, \
+        SettingsListingDataDefaultTax, \
+        SettingsListingDataReservations, \
+        _models_imported
+    from ..models.settings_listing_data_base_currency import SettingsListingDataBaseCurrency  # noqa: PLC0415
+    from ..models.settings_listing_data_default_tax import SettingsListingDataDefaultTax  # noqa: PLC0415
+    from ..models.settings_listing_data_reservations import SettingsListingDataReservations  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="SettingsListingData")
 
@@ -67,51 +83,57 @@ class SettingsListingData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.settings_listing_data_base_currency import SettingsListingDataBaseCurrency  # noqa: PLC0415
-        from ..models.settings_listing_data_default_tax import SettingsListingDataDefaultTax  # noqa: PLC0415
-        from ..models.settings_listing_data_reservations import SettingsListingDataReservations  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SettingsListingData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "baseCurrency"
-            _base_currency = d.pop("baseCurrency", UNSET)
             base_currency: SettingsListingDataBaseCurrency | Unset
-            if isinstance(_base_currency, Unset):
+            _base_currency_raw = _d.get("baseCurrency", UNSET)
+            if _base_currency_raw is UNSET:
                 base_currency = UNSET
+                _missing += 1
             else:
-                base_currency = SettingsListingDataBaseCurrency.from_dict(_base_currency)
+                base_currency = SettingsListingDataBaseCurrency.from_dict(_base_currency_raw)
 
             _key = "defaultTax"
-            _default_tax = d.pop("defaultTax", UNSET)
             default_tax: SettingsListingDataDefaultTax | Unset
-            if isinstance(_default_tax, Unset):
+            _default_tax_raw = _d.get("defaultTax", UNSET)
+            if _default_tax_raw is UNSET:
                 default_tax = UNSET
+                _missing += 1
             else:
-                default_tax = SettingsListingDataDefaultTax.from_dict(_default_tax)
+                default_tax = SettingsListingDataDefaultTax.from_dict(_default_tax_raw)
 
             _key = "reservations"
-            _reservations = d.pop("reservations", UNSET)
             reservations: SettingsListingDataReservations | Unset
-            if isinstance(_reservations, Unset):
+            _reservations_raw = _d.get("reservations", UNSET)
+            if _reservations_raw is UNSET:
                 reservations = UNSET
+                _missing += 1
             else:
-                reservations = SettingsListingDataReservations.from_dict(_reservations)
+                reservations = SettingsListingDataReservations.from_dict(_reservations_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SettingsListingData"
             ) from exc
 
         _instance = cls(
-            base_currency=base_currency,
-            default_tax=default_tax,
-            reservations=reservations,
+            base_currency,
+            default_tax,
+            reservations,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

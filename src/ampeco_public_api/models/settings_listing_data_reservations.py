@@ -88,59 +88,93 @@ class SettingsListingDataReservations:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SettingsListingDataReservations")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "enableReservations"
-            enable_reservations = check_json_type(d.pop("enableReservations", UNSET), "BooleanProperty")
+            enable_reservations = _d.get("enableReservations", UNSET)
+            if type(enable_reservations) is not bool:
+                if enable_reservations is UNSET:
+                    _missing += 1
+                else:
+                    enable_reservations = check_json_type(enable_reservations, "BooleanProperty")
 
             _key = "reservationTime"
-            reservation_time = check_json_type(d.pop("reservationTime", UNSET), "IntProperty")
+            reservation_time = _d.get("reservationTime", UNSET)
+            if type(reservation_time) is not int:
+                if reservation_time is UNSET:
+                    _missing += 1
+                else:
+                    reservation_time = check_json_type(reservation_time, "IntProperty")
 
             _key = "expiryNotification"
-            expiry_notification = check_json_type(d.pop("expiryNotification", UNSET), "IntProperty")
+            expiry_notification = _d.get("expiryNotification", UNSET)
+            if type(expiry_notification) is not int:
+                if expiry_notification is UNSET:
+                    _missing += 1
+                else:
+                    expiry_notification = check_json_type(expiry_notification, "IntProperty")
 
             _key = "maxReservationsPerDayPerUser"
-            max_reservations_per_day_per_user = check_json_type(
-                d.pop("maxReservationsPerDayPerUser", UNSET), "IntProperty"
-            )
+            max_reservations_per_day_per_user = _d.get("maxReservationsPerDayPerUser", UNSET)
+            if type(max_reservations_per_day_per_user) is not int:
+                if max_reservations_per_day_per_user is UNSET:
+                    _missing += 1
+                else:
+                    max_reservations_per_day_per_user = check_json_type(
+                        max_reservations_per_day_per_user, "IntProperty"
+                    )
 
             _key = "cooldownTimeBetweenReservations"
-            cooldown_time_between_reservations = check_json_type(
-                d.pop("cooldownTimeBetweenReservations", UNSET), "IntProperty"
-            )
+            cooldown_time_between_reservations = _d.get("cooldownTimeBetweenReservations", UNSET)
+            if type(cooldown_time_between_reservations) is not int:
+                if cooldown_time_between_reservations is UNSET:
+                    _missing += 1
+                else:
+                    cooldown_time_between_reservations = check_json_type(
+                        cooldown_time_between_reservations, "IntProperty"
+                    )
 
             _key = "enableReservationsQueue"
-            enable_reservations_queue = check_json_type(
-                d.pop("enableReservationsQueue", UNSET), "BooleanProperty"
-            )
+            enable_reservations_queue = _d.get("enableReservationsQueue", UNSET)
+            if type(enable_reservations_queue) is not bool:
+                if enable_reservations_queue is UNSET:
+                    _missing += 1
+                else:
+                    enable_reservations_queue = check_json_type(enable_reservations_queue, "BooleanProperty")
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SettingsListingDataReservations"
             ) from exc
 
         _instance = cls(
-            enable_reservations=enable_reservations,
-            reservation_time=reservation_time,
-            expiry_notification=expiry_notification,
-            max_reservations_per_day_per_user=max_reservations_per_day_per_user,
-            cooldown_time_between_reservations=cooldown_time_between_reservations,
-            enable_reservations_queue=enable_reservations_queue,
-            last_updated_at=last_updated_at,
+            enable_reservations,
+            reservation_time,
+            expiry_notification,
+            max_reservations_per_day_per_user,
+            cooldown_time_between_reservations,
+            enable_reservations_queue,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

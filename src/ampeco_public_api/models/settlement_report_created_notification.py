@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.settlement_report_created_notification_notification import (
@@ -163,96 +163,156 @@ class SettlementReportCreatedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SettlementReportCreatedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = SettlementReportCreatedNotificationNotification(d.pop("notification"))
+            notification: SettlementReportCreatedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                SettlementReportCreatedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(SettlementReportCreatedNotificationNotification, _notification_raw)
 
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "reportUid"
-            report_uid = check_json_type(d.pop("reportUid"), "StringProperty")
+            report_uid = _d["reportUid"]
+            if type(report_uid) is not str:
+                report_uid = check_json_type(report_uid, "StringProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
+            partner_id = _d["partnerId"]
+            if type(partner_id) is not int:
+                partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "issueDate"
-            issue_date = datetime.datetime.fromisoformat(d.pop("issueDate"))
+            issue_date = datetime.datetime.fromisoformat(_d["issueDate"])
 
             _key = "period"
-            period = check_json_type(d.pop("period"), "StringProperty")
+            period = _d["period"]
+            if type(period) is not str:
+                period = check_json_type(period, "StringProperty")
 
             _key = "totalKwhDeliveredAsCPO"
-            total_kwh_delivered_as_cpo = check_json_type(d.pop("totalKwhDeliveredAsCPO"), "FloatProperty")
+            total_kwh_delivered_as_cpo = _d["totalKwhDeliveredAsCPO"]
+            if type(total_kwh_delivered_as_cpo) is not float and type(total_kwh_delivered_as_cpo) is not int:
+                total_kwh_delivered_as_cpo = check_json_type(total_kwh_delivered_as_cpo, "FloatProperty")
 
             _key = "totalKwhDeliveredAsEmsp"
-            total_kwh_delivered_as_emsp = check_json_type(d.pop("totalKwhDeliveredAsEmsp"), "FloatProperty")
+            total_kwh_delivered_as_emsp = _d["totalKwhDeliveredAsEmsp"]
+            if (
+                type(total_kwh_delivered_as_emsp) is not float
+                and type(total_kwh_delivered_as_emsp) is not int
+            ):
+                total_kwh_delivered_as_emsp = check_json_type(total_kwh_delivered_as_emsp, "FloatProperty")
 
             _key = "totalRevenueCollectedCurrentPeriod"
-            total_revenue_collected_current_period = check_json_type(
-                d.pop("totalRevenueCollectedCurrentPeriod"), "FloatProperty"
-            )
+            total_revenue_collected_current_period = _d["totalRevenueCollectedCurrentPeriod"]
+            if (
+                type(total_revenue_collected_current_period) is not float
+                and type(total_revenue_collected_current_period) is not int
+            ):
+                total_revenue_collected_current_period = check_json_type(
+                    total_revenue_collected_current_period, "FloatProperty"
+                )
 
             _key = "totalCollectedBalanceCurrentPeriod"
-            total_collected_balance_current_period = check_json_type(
-                d.pop("totalCollectedBalanceCurrentPeriod"), "FloatProperty"
-            )
+            total_collected_balance_current_period = _d["totalCollectedBalanceCurrentPeriod"]
+            if (
+                type(total_collected_balance_current_period) is not float
+                and type(total_collected_balance_current_period) is not int
+            ):
+                total_collected_balance_current_period = check_json_type(
+                    total_collected_balance_current_period, "FloatProperty"
+                )
 
             _key = "totalRevenue"
-            total_revenue = check_json_type(d.pop("totalRevenue"), "FloatProperty")
+            total_revenue = _d["totalRevenue"]
+            if type(total_revenue) is not float and type(total_revenue) is not int:
+                total_revenue = check_json_type(total_revenue, "FloatProperty")
 
             _key = "totalExpenses"
-            total_expenses = check_json_type(d.pop("totalExpenses"), "FloatProperty")
+            total_expenses = _d["totalExpenses"]
+            if type(total_expenses) is not float and type(total_expenses) is not int:
+                total_expenses = check_json_type(total_expenses, "FloatProperty")
 
             _key = "totalAmount"
-            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
+            total_amount = _d["totalAmount"]
+            if type(total_amount) is not float and type(total_amount) is not int:
+                total_amount = check_json_type(total_amount, "FloatProperty")
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency"), "StringProperty")
+            currency = _d["currency"]
+            if type(currency) is not str:
+                currency = check_json_type(currency, "StringProperty")
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "totalRevenueCollectedPreviousPeriods"
-            total_revenue_collected_previous_periods = check_json_type(
-                d.pop("totalRevenueCollectedPreviousPeriods", UNSET), "FloatProperty"
-            )
+            total_revenue_collected_previous_periods = _d.get("totalRevenueCollectedPreviousPeriods", UNSET)
+            if (
+                type(total_revenue_collected_previous_periods) is not float
+                and type(total_revenue_collected_previous_periods) is not int
+            ):
+                if total_revenue_collected_previous_periods is UNSET:
+                    _missing += 1
+                else:
+                    total_revenue_collected_previous_periods = check_json_type(
+                        total_revenue_collected_previous_periods, "FloatProperty"
+                    )
 
             _key = "totalCollectedBalancePreviousPeriods"
-            total_collected_balance_previous_periods = check_json_type(
-                d.pop("totalCollectedBalancePreviousPeriods", UNSET), "FloatProperty"
-            )
+            total_collected_balance_previous_periods = _d.get("totalCollectedBalancePreviousPeriods", UNSET)
+            if (
+                type(total_collected_balance_previous_periods) is not float
+                and type(total_collected_balance_previous_periods) is not int
+            ):
+                if total_collected_balance_previous_periods is UNSET:
+                    _missing += 1
+                else:
+                    total_collected_balance_previous_periods = check_json_type(
+                        total_collected_balance_previous_periods, "FloatProperty"
+                    )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 17:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SettlementReportCreatedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            id=id,
-            report_uid=report_uid,
-            partner_id=partner_id,
-            issue_date=issue_date,
-            period=period,
-            total_kwh_delivered_as_cpo=total_kwh_delivered_as_cpo,
-            total_kwh_delivered_as_emsp=total_kwh_delivered_as_emsp,
-            total_revenue_collected_current_period=total_revenue_collected_current_period,
-            total_collected_balance_current_period=total_collected_balance_current_period,
-            total_revenue=total_revenue,
-            total_expenses=total_expenses,
-            total_amount=total_amount,
-            currency=currency,
-            last_updated_at=last_updated_at,
-            total_revenue_collected_previous_periods=total_revenue_collected_previous_periods,
-            total_collected_balance_previous_periods=total_collected_balance_previous_periods,
+            notification,
+            id,
+            report_uid,
+            partner_id,
+            issue_date,
+            period,
+            total_kwh_delivered_as_cpo,
+            total_kwh_delivered_as_emsp,
+            total_revenue_collected_current_period,
+            total_collected_balance_current_period,
+            total_revenue,
+            total_expenses,
+            total_amount,
+            currency,
+            last_updated_at,
+            total_revenue_collected_previous_periods,
+            total_collected_balance_previous_periods,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.smart_charging_disabled_mode import SmartChargingDisabledMode
@@ -56,28 +56,42 @@ class SmartChargingDisabled:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SmartChargingDisabled")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "mode"
-            mode = SmartChargingDisabledMode(d.pop("mode"))
+            mode: SmartChargingDisabledMode
+            _mode_raw = _d["mode"]
+            mode = (
+                SmartChargingDisabledMode._by_value.get(_mode_raw) if type(_mode_raw) is str else None
+            ) or enum_member(SmartChargingDisabledMode, _mode_raw)
 
             _key = "preconditioningTime"
-            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
+            preconditioning_time = _d.get("preconditioningTime", UNSET)
+            if type(preconditioning_time) is not int:
+                if preconditioning_time is UNSET:
+                    _missing += 1
+                else:
+                    preconditioning_time = check_json_type(preconditioning_time, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SmartChargingDisabled"
             ) from exc
 
         _instance = cls(
-            mode=mode,
-            preconditioning_time=preconditioning_time,
+            mode,
+            preconditioning_time,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
@@ -20,6 +20,16 @@ from ..models.smart_charging_tod_mode import SmartChargingTodMode
 
 if TYPE_CHECKING:
     from ..models.smart_charging_tod_periods_item import SmartChargingTodPeriodsItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SmartChargingTodPeriodsItem, _models_imported
+    from ..models.smart_charging_tod_periods_item import SmartChargingTodPeriodsItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="SmartChargingTod")
@@ -189,168 +199,185 @@ class SmartChargingTod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.smart_charging_tod_periods_item import SmartChargingTodPeriodsItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SmartChargingTod")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "mode"
-            mode = SmartChargingTodMode(d.pop("mode"))
+            mode: SmartChargingTodMode
+            _mode_raw = _d["mode"]
+            mode = (
+                SmartChargingTodMode._by_value.get(_mode_raw) if type(_mode_raw) is str else None
+            ) or enum_member(SmartChargingTodMode, _mode_raw)
 
             _key = "defaultChargePointMaxCurrent"
-            default_charge_point_max_current = check_json_type(
-                d.pop("defaultChargePointMaxCurrent"), "FloatProperty"
-            )
+            default_charge_point_max_current = _d["defaultChargePointMaxCurrent"]
+            if (
+                type(default_charge_point_max_current) is not float
+                and type(default_charge_point_max_current) is not int
+            ):
+                default_charge_point_max_current = check_json_type(
+                    default_charge_point_max_current, "FloatProperty"
+                )
 
             _key = "maxVoltage"
-            max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
+            max_voltage: CircuitReadDataMaxVoltage
+            _max_voltage_raw = _d["maxVoltage"]
+            max_voltage = (
+                CircuitReadDataMaxVoltage._by_value.get(_max_voltage_raw)
+                if type(_max_voltage_raw) is str
+                else None
+            ) or enum_member(CircuitReadDataMaxVoltage, _max_voltage_raw)
 
             _key = "phases"
-            phases = CircuitReadDataPhases(d.pop("phases"))
+            phases: CircuitReadDataPhases
+            _phases_raw = _d["phases"]
+            phases = (
+                CircuitReadDataPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
+            ) or enum_member(CircuitReadDataPhases, _phases_raw)
 
             _key = "phaseRotation"
-
-            def _parse_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
-
-                    return phase_rotation_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(CircuitReadDataPhaseRotation | None, check_json_union(data, ("NoneProperty",)))
-
-            phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
+            phase_rotation: CircuitReadDataPhaseRotation | None
+            _phase_rotation_raw = _d["phaseRotation"]
+            if _phase_rotation_raw is None:
+                phase_rotation = None
+            elif isinstance(_phase_rotation_raw, str):
+                phase_rotation = (
+                    CircuitReadDataPhaseRotation._by_value.get(_phase_rotation_raw)
+                    if type(_phase_rotation_raw) is str
+                    else None
+                ) or enum_member(CircuitReadDataPhaseRotation, _phase_rotation_raw)
+            else:
+                phase_rotation = check_json_union(_phase_rotation_raw, ("NoneProperty",))
 
             _key = "circuitId"
-
-            def _parse_circuit_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            circuit_id = _d.get("circuitId", UNSET)
+            if type(circuit_id) is not int and circuit_id is not None:
+                if circuit_id is UNSET:
+                    _missing += 1
+                else:
+                    circuit_id = check_json_union(
+                        circuit_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            circuit_id = _parse_circuit_id(d.pop("circuitId", UNSET))
+                    )
 
             _key = "periods"
-            _periods = d.pop("periods", UNSET)
-            periods: list[SmartChargingTodPeriodsItem] | Unset = UNSET
-            if _periods is not UNSET:
-                periods = []
-                for _index, periods_item_data in enumerate(_periods):
-                    try:
-                        periods_item = SmartChargingTodPeriodsItem.from_dict(periods_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc
-                    periods.append(periods_item)
+            periods: list[SmartChargingTodPeriodsItem] | Unset
+            _periods_raw = _d.get("periods", UNSET)
+            if _periods_raw is UNSET:
+                periods = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_periods_raw, list):
+                    raise TypeError(f"expected list, got {type(_periods_raw).__name__}")
+                _periods_items0: list[SmartChargingTodPeriodsItem] = []
+                try:
+                    for _periods_item0 in _periods_raw:
+                        _periods_parsed0 = SmartChargingTodPeriodsItem.from_dict(_periods_item0)
+                        _periods_items0.append(_periods_parsed0)
+                except Exception as _periods_exc0:
+                    raise ModelParseError.wrap(
+                        _periods_exc0, len(_periods_items0), _periods_raw[len(_periods_items0)], "list"
+                    ) from _periods_exc0
+                periods = _periods_items0
 
             _key = "preconditioningTime"
-            preconditioning_time = check_json_type(d.pop("preconditioningTime", UNSET), "IntProperty")
+            preconditioning_time = _d.get("preconditioningTime", UNSET)
+            if type(preconditioning_time) is not int:
+                if preconditioning_time is UNSET:
+                    _missing += 1
+                else:
+                    preconditioning_time = check_json_type(preconditioning_time, "IntProperty")
 
             _key = "minCurrent"
-
-            def _parse_min_current(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            min_current = _d.get("minCurrent", UNSET)
+            if type(min_current) is not float and type(min_current) is not int and min_current is not None:
+                if min_current is UNSET:
+                    _missing += 1
+                else:
+                    min_current = check_json_union(
+                        min_current,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            min_current = _parse_min_current(d.pop("minCurrent", UNSET))
+                    )
 
             _key = "enableKeepAwake"
-
-            def _parse_enable_keep_awake(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    bool | None | Unset,
-                    check_json_union(
-                        data,
+            enable_keep_awake = _d.get("enableKeepAwake", UNSET)
+            if type(enable_keep_awake) is not bool and enable_keep_awake is not None:
+                if enable_keep_awake is UNSET:
+                    _missing += 1
+                else:
+                    enable_keep_awake = check_json_union(
+                        enable_keep_awake,
                         (
                             "BooleanProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            enable_keep_awake = _parse_enable_keep_awake(d.pop("enableKeepAwake", UNSET))
+                    )
 
             _key = "electricalConfiguration"
-            _electrical_configuration = d.pop("electricalConfiguration", UNSET)
             electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
-            if isinstance(_electrical_configuration, Unset):
+            _electrical_configuration_raw = _d.get("electricalConfiguration", UNSET)
+            if _electrical_configuration_raw is UNSET:
                 electrical_configuration = UNSET
+                _missing += 1
             else:
-                electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
+                electrical_configuration = (
+                    CircuitReadDataElectricalConfiguration._by_value.get(_electrical_configuration_raw)
+                    if type(_electrical_configuration_raw) is str
+                    else None
+                ) or enum_member(CircuitReadDataElectricalConfiguration, _electrical_configuration_raw)
 
             _key = "connectedPhase"
+            connected_phase: CircuitReadDataConnectedPhase | None | Unset
+            _connected_phase_raw = _d.get("connectedPhase", UNSET)
+            if _connected_phase_raw is UNSET:
+                connected_phase = UNSET
+                _missing += 1
+            else:
+                if _connected_phase_raw is None:
+                    connected_phase = None
+                elif isinstance(_connected_phase_raw, str):
+                    connected_phase = (
+                        CircuitReadDataConnectedPhase._by_value.get(_connected_phase_raw)
+                        if type(_connected_phase_raw) is str
+                        else None
+                    ) or enum_member(CircuitReadDataConnectedPhase, _connected_phase_raw)
+                else:
+                    connected_phase = check_json_union(_connected_phase_raw, ("NoneProperty",))
 
-            def _parse_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
-
-                    return connected_phase_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 12:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SmartChargingTod") from exc
 
         _instance = cls(
-            mode=mode,
-            default_charge_point_max_current=default_charge_point_max_current,
-            max_voltage=max_voltage,
-            phases=phases,
-            phase_rotation=phase_rotation,
-            circuit_id=circuit_id,
-            periods=periods,
-            preconditioning_time=preconditioning_time,
-            min_current=min_current,
-            enable_keep_awake=enable_keep_awake,
-            electrical_configuration=electrical_configuration,
-            connected_phase=connected_phase,
+            mode,
+            default_charge_point_max_current,
+            max_voltage,
+            phases,
+            phase_rotation,
+            circuit_id,
+            periods,
+            preconditioning_time,
+            min_current,
+            enable_keep_awake,
+            electrical_configuration,
+            connected_phase,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

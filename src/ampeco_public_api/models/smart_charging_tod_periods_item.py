@@ -8,12 +8,22 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.smart_charging_tod_periods_item_week_day import SmartChargingTodPeriodsItemWeekDay
 
 if TYPE_CHECKING:
     from ..models.smart_charging_tod_periods_item_elements_item import SmartChargingTodPeriodsItemElementsItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SmartChargingTodPeriodsItemElementsItem, _models_imported
+    from ..models.smart_charging_tod_periods_item_elements_item import SmartChargingTodPeriodsItemElementsItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="SmartChargingTodPeriodsItem")
@@ -62,40 +72,54 @@ class SmartChargingTodPeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.smart_charging_tod_periods_item_elements_item import (
-            SmartChargingTodPeriodsItemElementsItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SmartChargingTodPeriodsItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "weekDay"
-            week_day = SmartChargingTodPeriodsItemWeekDay(d.pop("weekDay"))
+            week_day: SmartChargingTodPeriodsItemWeekDay
+            _week_day_raw = _d["weekDay"]
+            week_day = (
+                SmartChargingTodPeriodsItemWeekDay._by_value.get(_week_day_raw)
+                if type(_week_day_raw) is str
+                else None
+            ) or enum_member(SmartChargingTodPeriodsItemWeekDay, _week_day_raw)
 
             _key = "elements"
-            elements = []
-            _elements = d.pop("elements")
-            for _index, elements_item_data in enumerate(_elements):
-                try:
-                    elements_item = SmartChargingTodPeriodsItemElementsItem.from_dict(elements_item_data)
+            elements: list[SmartChargingTodPeriodsItemElementsItem]
+            _elements_raw = _d["elements"]
+            if not isinstance(_elements_raw, list):
+                raise TypeError(f"expected list, got {type(_elements_raw).__name__}")
+            _elements_items0: list[SmartChargingTodPeriodsItemElementsItem] = []
+            try:
+                for _elements_item0 in _elements_raw:
+                    _elements_parsed0 = SmartChargingTodPeriodsItemElementsItem.from_dict(_elements_item0)
+                    _elements_items0.append(_elements_parsed0)
+            except Exception as _elements_exc0:
+                raise ModelParseError.wrap(
+                    _elements_exc0, len(_elements_items0), _elements_raw[len(_elements_items0)], "list"
+                ) from _elements_exc0
+            elements = _elements_items0
 
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, elements_item_data, "list") from _exc
-                elements.append(elements_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SmartChargingTodPeriodsItem"
             ) from exc
 
         _instance = cls(
-            week_day=week_day,
-            elements=elements,
+            week_day,
+            elements,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

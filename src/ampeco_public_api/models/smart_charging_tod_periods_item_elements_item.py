@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -69,51 +69,54 @@ class SmartChargingTodPeriodsItemElementsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for SmartChargingTodPeriodsItemElementsItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startAt"
-            start_at = check_json_type(d.pop("startAt"), "StringProperty")
+            start_at = _d["startAt"]
+            if type(start_at) is not str:
+                start_at = check_json_type(start_at, "StringProperty")
 
             _key = "endAt"
-            end_at = check_json_type(d.pop("endAt"), "StringProperty")
+            end_at = _d["endAt"]
+            if type(end_at) is not str:
+                end_at = check_json_type(end_at, "StringProperty")
 
             _key = "maxCurrent"
-
-            def _parse_max_current(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            max_current = _d.get("maxCurrent", UNSET)
+            if type(max_current) is not float and type(max_current) is not int and max_current is not None:
+                if max_current is UNSET:
+                    _missing += 1
+                else:
+                    max_current = check_json_union(
+                        max_current,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            max_current = _parse_max_current(d.pop("maxCurrent", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SmartChargingTodPeriodsItemElementsItem"
             ) from exc
 
         _instance = cls(
-            start_at=start_at,
-            end_at=end_at,
-            max_current=max_current,
+            start_at,
+            end_at,
+            max_current,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.start_session_accepted_error_code import StartSessionAcceptedErrorCode
@@ -109,75 +109,82 @@ class StartSessionAccepted:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for StartSessionAccepted")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "success"
-            success = check_json_type(d.pop("success"), "BooleanProperty")
+            success = _d["success"]
+            if type(success) is not bool:
+                success = check_json_type(success, "BooleanProperty")
 
             _key = "sessionId"
-
-            def _parse_session_id(data: object) -> float | None:
-                if data is None:
-                    return data
-                return cast(
-                    float | None,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
+            session_id = _d["sessionId"]
+            if type(session_id) is not float and type(session_id) is not int and session_id is not None:
+                session_id = check_json_union(
+                    session_id,
+                    (
+                        "FloatProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            session_id = _parse_session_id(d.pop("sessionId"))
 
             _key = "authorizationId"
-
-            def _parse_authorization_id(data: object) -> float | None:
-                if data is None:
-                    return data
-                return cast(
-                    float | None,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
+            authorization_id = _d["authorizationId"]
+            if (
+                type(authorization_id) is not float
+                and type(authorization_id) is not int
+                and authorization_id is not None
+            ):
+                authorization_id = check_json_union(
+                    authorization_id,
+                    (
+                        "FloatProperty",
+                        "NoneProperty",
                     ),
                 )
 
-            authorization_id = _parse_authorization_id(d.pop("authorizationId"))
-
             _key = "message"
-            message = check_json_type(d.pop("message", UNSET), "StringProperty")
+            message = _d.get("message", UNSET)
+            if type(message) is not str:
+                if message is UNSET:
+                    _missing += 1
+                else:
+                    message = check_json_type(message, "StringProperty")
 
             _key = "errorCode"
-            _error_code = d.pop("errorCode", UNSET)
             error_code: StartSessionAcceptedErrorCode | Unset
-            if isinstance(_error_code, Unset):
+            _error_code_raw = _d.get("errorCode", UNSET)
+            if _error_code_raw is UNSET:
                 error_code = UNSET
+                _missing += 1
             else:
-                error_code = StartSessionAcceptedErrorCode(_error_code)
+                error_code = (
+                    StartSessionAcceptedErrorCode._by_value.get(_error_code_raw)
+                    if type(_error_code_raw) is str
+                    else None
+                ) or enum_member(StartSessionAcceptedErrorCode, _error_code_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "StartSessionAccepted"
             ) from exc
 
         _instance = cls(
-            success=success,
-            session_id=session_id,
-            authorization_id=authorization_id,
-            message=message,
-            error_code=error_code,
+            success,
+            session_id,
+            authorization_id,
+            message,
+            error_code,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

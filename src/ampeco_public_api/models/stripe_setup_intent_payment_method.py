@@ -58,32 +58,43 @@ class StripeSetupIntentPaymentMethod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for StripeSetupIntentPaymentMethod")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "publishableKey"
-            publishable_key = check_json_type(d.pop("publishableKey"), "StringProperty")
+            publishable_key = _d["publishableKey"]
+            if type(publishable_key) is not str:
+                publishable_key = check_json_type(publishable_key, "StringProperty")
 
             _key = "clientSecret"
-            client_secret = check_json_type(d.pop("clientSecret"), "StringProperty")
+            client_secret = _d["clientSecret"]
+            if type(client_secret) is not str:
+                client_secret = check_json_type(client_secret, "StringProperty")
 
             _key = "setupIntentReference"
-            setup_intent_reference = check_json_type(d.pop("setupIntentReference"), "StringProperty")
+            setup_intent_reference = _d["setupIntentReference"]
+            if type(setup_intent_reference) is not str:
+                setup_intent_reference = check_json_type(setup_intent_reference, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "StripeSetupIntentPaymentMethod"
             ) from exc
 
         _instance = cls(
-            publishable_key=publishable_key,
-            client_secret=client_secret,
-            setup_intent_reference=setup_intent_reference,
+            publishable_key,
+            client_secret,
+            setup_intent_reference,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -65,41 +65,78 @@ class SubOperatorReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SubOperatorReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "partner_ids"
-            partner_ids = cast(list[int], d.pop("partner_ids", UNSET))
+            partner_ids: list[int] | Unset
+            _partner_ids_raw = _d.get("partner_ids", UNSET)
+            if _partner_ids_raw is UNSET:
+                partner_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_partner_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_partner_ids_raw).__name__}")
+                _partner_ids_items0: list[int] = []
+                try:
+                    for _partner_ids_item0 in _partner_ids_raw:
+                        if type(_partner_ids_item0) is not int:
+                            _partner_ids_item0 = check_json_type(_partner_ids_item0, "IntProperty")
+                        _partner_ids_items0.append(_partner_ids_item0)
+                except Exception as _partner_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _partner_ids_exc0,
+                        len(_partner_ids_items0),
+                        _partner_ids_raw[len(_partner_ids_items0)],
+                        "list",
+                    ) from _partner_ids_exc0
+                partner_ids = _partner_ids_items0
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SubOperatorReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            partner_ids=partner_ids,
-            last_updated_at=last_updated_at,
+            id,
+            name,
+            partner_ids,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.subscription_filter_status import SubscriptionFilterStatus
@@ -78,53 +78,73 @@ class SubscriptionFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SubscriptionFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "planId"
-            plan_id = check_json_type(d.pop("planId", UNSET), "StringProperty")
+            plan_id = _d.get("planId", UNSET)
+            if type(plan_id) is not str:
+                if plan_id is UNSET:
+                    _missing += 1
+                else:
+                    plan_id = check_json_type(plan_id, "StringProperty")
 
             _key = "endDateFrom"
-            _end_date_from = d.pop("endDateFrom", UNSET)
             end_date_from: datetime.datetime | Unset
-            if isinstance(_end_date_from, Unset):
+            _end_date_from_raw = _d.get("endDateFrom", UNSET)
+            if _end_date_from_raw is UNSET:
                 end_date_from = UNSET
+                _missing += 1
             else:
-                end_date_from = datetime.datetime.fromisoformat(_end_date_from)
+                end_date_from = datetime.datetime.fromisoformat(_end_date_from_raw)
 
             _key = "endDateTo"
-            _end_date_to = d.pop("endDateTo", UNSET)
             end_date_to: datetime.datetime | Unset
-            if isinstance(_end_date_to, Unset):
+            _end_date_to_raw = _d.get("endDateTo", UNSET)
+            if _end_date_to_raw is UNSET:
                 end_date_to = UNSET
+                _missing += 1
             else:
-                end_date_to = datetime.datetime.fromisoformat(_end_date_to)
+                end_date_to = datetime.datetime.fromisoformat(_end_date_to_raw)
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: SubscriptionFilterStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = SubscriptionFilterStatus(_status)
+                status = (
+                    SubscriptionFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(SubscriptionFilterStatus, _status_raw)
 
             _key = "billedExternally"
-            billed_externally = check_json_type(d.pop("billedExternally", UNSET), "StringProperty")
+            billed_externally = _d.get("billedExternally", UNSET)
+            if type(billed_externally) is not str:
+                if billed_externally is UNSET:
+                    _missing += 1
+                else:
+                    billed_externally = check_json_type(billed_externally, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "SubscriptionFilter") from exc
 
         _instance = cls(
-            plan_id=plan_id,
-            end_date_from=end_date_from,
-            end_date_to=end_date_to,
-            status=status,
-            billed_externally=billed_externally,
+            plan_id,
+            end_date_from,
+            end_date_to,
+            status,
+            billed_externally,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

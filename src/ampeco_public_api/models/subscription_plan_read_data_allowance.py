@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.location_country import LocationCountry
@@ -150,149 +150,230 @@ class SubscriptionPlanReadDataAllowance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SubscriptionPlanReadDataAllowance")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "resetCycle"
-            _reset_cycle = d.pop("resetCycle", UNSET)
             reset_cycle: SubscriptionPlanReadDataAllowanceResetCycle | Unset
-            if isinstance(_reset_cycle, Unset):
+            _reset_cycle_raw = _d.get("resetCycle", UNSET)
+            if _reset_cycle_raw is UNSET:
                 reset_cycle = UNSET
+                _missing += 1
             else:
-                reset_cycle = SubscriptionPlanReadDataAllowanceResetCycle(_reset_cycle)
+                reset_cycle = (
+                    SubscriptionPlanReadDataAllowanceResetCycle._by_value.get(_reset_cycle_raw)
+                    if type(_reset_cycle_raw) is str
+                    else None
+                ) or enum_member(SubscriptionPlanReadDataAllowanceResetCycle, _reset_cycle_raw)
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: SubscriptionPlanReadDataAllowanceType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = SubscriptionPlanReadDataAllowanceType(_type_)
+                type_ = (
+                    SubscriptionPlanReadDataAllowanceType._by_value.get(_type__raw)
+                    if type(_type__raw) is str
+                    else None
+                ) or enum_member(SubscriptionPlanReadDataAllowanceType, _type__raw)
 
             _key = "homeChargersOnly"
-            home_chargers_only = check_json_type(d.pop("homeChargersOnly", UNSET), "BooleanProperty")
+            home_chargers_only = _d.get("homeChargersOnly", UNSET)
+            if type(home_chargers_only) is not bool:
+                if home_chargers_only is UNSET:
+                    _missing += 1
+                else:
+                    home_chargers_only = check_json_type(home_chargers_only, "BooleanProperty")
 
             _key = "includedCountries"
-            _included_countries = d.pop("includedCountries", UNSET)
-            included_countries: list[LocationCountry] | Unset = UNSET
-            if _included_countries is not UNSET:
-                included_countries = []
-                for _index, included_countries_item_data in enumerate(_included_countries):
-                    try:
-                        included_countries_item = LocationCountry(included_countries_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, included_countries_item_data, "list"
-                        ) from _exc
-                    included_countries.append(included_countries_item)
+            included_countries: list[LocationCountry] | Unset
+            _included_countries_raw = _d.get("includedCountries", UNSET)
+            if _included_countries_raw is UNSET:
+                included_countries = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_included_countries_raw, list):
+                    raise TypeError(f"expected list, got {type(_included_countries_raw).__name__}")
+                _included_countries_items0: list[LocationCountry] = []
+                try:
+                    for _included_countries_item0 in _included_countries_raw:
+                        _included_countries_parsed0 = (
+                            LocationCountry._by_value.get(_included_countries_item0)
+                            if type(_included_countries_item0) is str
+                            else None
+                        ) or enum_member(LocationCountry, _included_countries_item0)
+                        _included_countries_items0.append(_included_countries_parsed0)
+                except Exception as _included_countries_exc0:
+                    raise ModelParseError.wrap(
+                        _included_countries_exc0,
+                        len(_included_countries_items0),
+                        _included_countries_raw[len(_included_countries_items0)],
+                        "list",
+                    ) from _included_countries_exc0
+                included_countries = _included_countries_items0
 
             _key = "excludedCountries"
-            _excluded_countries = d.pop("excludedCountries", UNSET)
-            excluded_countries: list[LocationCountry] | Unset = UNSET
-            if _excluded_countries is not UNSET:
-                excluded_countries = []
-                for _index, excluded_countries_item_data in enumerate(_excluded_countries):
-                    try:
-                        excluded_countries_item = LocationCountry(excluded_countries_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, excluded_countries_item_data, "list"
-                        ) from _exc
-                    excluded_countries.append(excluded_countries_item)
+            excluded_countries: list[LocationCountry] | Unset
+            _excluded_countries_raw = _d.get("excludedCountries", UNSET)
+            if _excluded_countries_raw is UNSET:
+                excluded_countries = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_excluded_countries_raw, list):
+                    raise TypeError(f"expected list, got {type(_excluded_countries_raw).__name__}")
+                _excluded_countries_items0: list[LocationCountry] = []
+                try:
+                    for _excluded_countries_item0 in _excluded_countries_raw:
+                        _excluded_countries_parsed0 = (
+                            LocationCountry._by_value.get(_excluded_countries_item0)
+                            if type(_excluded_countries_item0) is str
+                            else None
+                        ) or enum_member(LocationCountry, _excluded_countries_item0)
+                        _excluded_countries_items0.append(_excluded_countries_parsed0)
+                except Exception as _excluded_countries_exc0:
+                    raise ModelParseError.wrap(
+                        _excluded_countries_exc0,
+                        len(_excluded_countries_items0),
+                        _excluded_countries_raw[len(_excluded_countries_items0)],
+                        "list",
+                    ) from _excluded_countries_exc0
+                excluded_countries = _excluded_countries_items0
 
             _key = "excludeRoaming"
-            exclude_roaming = check_json_type(d.pop("excludeRoaming", UNSET), "BooleanProperty")
+            exclude_roaming = _d.get("excludeRoaming", UNSET)
+            if type(exclude_roaming) is not bool:
+                if exclude_roaming is UNSET:
+                    _missing += 1
+                else:
+                    exclude_roaming = check_json_type(exclude_roaming, "BooleanProperty")
 
             _key = "includedPartnerChargePoints"
-            included_partner_charge_points = cast(list[int], d.pop("includedPartnerChargePoints", UNSET))
+            included_partner_charge_points: list[int] | Unset
+            _included_partner_charge_points_raw = _d.get("includedPartnerChargePoints", UNSET)
+            if _included_partner_charge_points_raw is UNSET:
+                included_partner_charge_points = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_included_partner_charge_points_raw, list):
+                    raise TypeError(
+                        f"expected list, got {type(_included_partner_charge_points_raw).__name__}"
+                    )
+                _included_partner_charge_points_items0: list[int] = []
+                try:
+                    for _included_partner_charge_points_item0 in _included_partner_charge_points_raw:
+                        if type(_included_partner_charge_points_item0) is not int:
+                            _included_partner_charge_points_item0 = check_json_type(
+                                _included_partner_charge_points_item0, "IntProperty"
+                            )
+                        _included_partner_charge_points_items0.append(_included_partner_charge_points_item0)
+                except Exception as _included_partner_charge_points_exc0:
+                    raise ModelParseError.wrap(
+                        _included_partner_charge_points_exc0,
+                        len(_included_partner_charge_points_items0),
+                        _included_partner_charge_points_raw[len(_included_partner_charge_points_items0)],
+                        "list",
+                    ) from _included_partner_charge_points_exc0
+                included_partner_charge_points = _included_partner_charge_points_items0
 
             _key = "excludedPartnerChargePoints"
-            excluded_partner_charge_points = cast(list[int], d.pop("excludedPartnerChargePoints", UNSET))
+            excluded_partner_charge_points: list[int] | Unset
+            _excluded_partner_charge_points_raw = _d.get("excludedPartnerChargePoints", UNSET)
+            if _excluded_partner_charge_points_raw is UNSET:
+                excluded_partner_charge_points = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_excluded_partner_charge_points_raw, list):
+                    raise TypeError(
+                        f"expected list, got {type(_excluded_partner_charge_points_raw).__name__}"
+                    )
+                _excluded_partner_charge_points_items0: list[int] = []
+                try:
+                    for _excluded_partner_charge_points_item0 in _excluded_partner_charge_points_raw:
+                        if type(_excluded_partner_charge_points_item0) is not int:
+                            _excluded_partner_charge_points_item0 = check_json_type(
+                                _excluded_partner_charge_points_item0, "IntProperty"
+                            )
+                        _excluded_partner_charge_points_items0.append(_excluded_partner_charge_points_item0)
+                except Exception as _excluded_partner_charge_points_exc0:
+                    raise ModelParseError.wrap(
+                        _excluded_partner_charge_points_exc0,
+                        len(_excluded_partner_charge_points_items0),
+                        _excluded_partner_charge_points_raw[len(_excluded_partner_charge_points_items0)],
+                        "list",
+                    ) from _excluded_partner_charge_points_exc0
+                excluded_partner_charge_points = _excluded_partner_charge_points_items0
 
             _key = "combined"
-
-            def _parse_combined(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            combined = _d.get("combined", UNSET)
+            if type(combined) is not int and combined is not None:
+                if combined is UNSET:
+                    _missing += 1
+                else:
+                    combined = check_json_union(
+                        combined,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            combined = _parse_combined(d.pop("combined", UNSET))
+                    )
 
             _key = "ac"
-
-            def _parse_ac(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            ac = _d.get("ac", UNSET)
+            if type(ac) is not int and ac is not None:
+                if ac is UNSET:
+                    _missing += 1
+                else:
+                    ac = check_json_union(
+                        ac,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            ac = _parse_ac(d.pop("ac", UNSET))
+                    )
 
             _key = "dc"
-
-            def _parse_dc(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            dc = _d.get("dc", UNSET)
+            if type(dc) is not int and dc is not None:
+                if dc is UNSET:
+                    _missing += 1
+                else:
+                    dc = check_json_union(
+                        dc,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            dc = _parse_dc(d.pop("dc", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 11:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReadDataAllowance"
             ) from exc
 
         _instance = cls(
-            reset_cycle=reset_cycle,
-            type_=type_,
-            home_chargers_only=home_chargers_only,
-            included_countries=included_countries,
-            excluded_countries=excluded_countries,
-            exclude_roaming=exclude_roaming,
-            included_partner_charge_points=included_partner_charge_points,
-            excluded_partner_charge_points=excluded_partner_charge_points,
-            combined=combined,
-            ac=ac,
-            dc=dc,
+            reset_cycle,
+            type_,
+            home_chargers_only,
+            included_countries,
+            excluded_countries,
+            exclude_roaming,
+            included_partner_charge_points,
+            excluded_partner_charge_points,
+            combined,
+            ac,
+            dc,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 T = TypeVar("T", bound="SubscriptionPlanReadDataVisibilityRestrictions")
@@ -78,38 +78,135 @@ class SubscriptionPlanReadDataVisibilityRestrictions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for SubscriptionPlanReadDataVisibilityRestrictions"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "includedPartnerUsers"
-            included_partner_users = cast(list[int], d.pop("includedPartnerUsers", UNSET))
+            included_partner_users: list[int] | Unset
+            _included_partner_users_raw = _d.get("includedPartnerUsers", UNSET)
+            if _included_partner_users_raw is UNSET:
+                included_partner_users = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_included_partner_users_raw, list):
+                    raise TypeError(f"expected list, got {type(_included_partner_users_raw).__name__}")
+                _included_partner_users_items0: list[int] = []
+                try:
+                    for _included_partner_users_item0 in _included_partner_users_raw:
+                        if type(_included_partner_users_item0) is not int:
+                            _included_partner_users_item0 = check_json_type(
+                                _included_partner_users_item0, "IntProperty"
+                            )
+                        _included_partner_users_items0.append(_included_partner_users_item0)
+                except Exception as _included_partner_users_exc0:
+                    raise ModelParseError.wrap(
+                        _included_partner_users_exc0,
+                        len(_included_partner_users_items0),
+                        _included_partner_users_raw[len(_included_partner_users_items0)],
+                        "list",
+                    ) from _included_partner_users_exc0
+                included_partner_users = _included_partner_users_items0
 
             _key = "excludedPartnerUsers"
-            excluded_partner_users = cast(list[int], d.pop("excludedPartnerUsers", UNSET))
+            excluded_partner_users: list[int] | Unset
+            _excluded_partner_users_raw = _d.get("excludedPartnerUsers", UNSET)
+            if _excluded_partner_users_raw is UNSET:
+                excluded_partner_users = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_excluded_partner_users_raw, list):
+                    raise TypeError(f"expected list, got {type(_excluded_partner_users_raw).__name__}")
+                _excluded_partner_users_items0: list[int] = []
+                try:
+                    for _excluded_partner_users_item0 in _excluded_partner_users_raw:
+                        if type(_excluded_partner_users_item0) is not int:
+                            _excluded_partner_users_item0 = check_json_type(
+                                _excluded_partner_users_item0, "IntProperty"
+                            )
+                        _excluded_partner_users_items0.append(_excluded_partner_users_item0)
+                except Exception as _excluded_partner_users_exc0:
+                    raise ModelParseError.wrap(
+                        _excluded_partner_users_exc0,
+                        len(_excluded_partner_users_items0),
+                        _excluded_partner_users_raw[len(_excluded_partner_users_items0)],
+                        "list",
+                    ) from _excluded_partner_users_exc0
+                excluded_partner_users = _excluded_partner_users_items0
 
             _key = "includedUserGroups"
-            included_user_groups = cast(list[int], d.pop("includedUserGroups", UNSET))
+            included_user_groups: list[int] | Unset
+            _included_user_groups_raw = _d.get("includedUserGroups", UNSET)
+            if _included_user_groups_raw is UNSET:
+                included_user_groups = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_included_user_groups_raw, list):
+                    raise TypeError(f"expected list, got {type(_included_user_groups_raw).__name__}")
+                _included_user_groups_items0: list[int] = []
+                try:
+                    for _included_user_groups_item0 in _included_user_groups_raw:
+                        if type(_included_user_groups_item0) is not int:
+                            _included_user_groups_item0 = check_json_type(
+                                _included_user_groups_item0, "IntProperty"
+                            )
+                        _included_user_groups_items0.append(_included_user_groups_item0)
+                except Exception as _included_user_groups_exc0:
+                    raise ModelParseError.wrap(
+                        _included_user_groups_exc0,
+                        len(_included_user_groups_items0),
+                        _included_user_groups_raw[len(_included_user_groups_items0)],
+                        "list",
+                    ) from _included_user_groups_exc0
+                included_user_groups = _included_user_groups_items0
 
             _key = "excludedUserGroups"
-            excluded_user_groups = cast(list[int], d.pop("excludedUserGroups", UNSET))
+            excluded_user_groups: list[int] | Unset
+            _excluded_user_groups_raw = _d.get("excludedUserGroups", UNSET)
+            if _excluded_user_groups_raw is UNSET:
+                excluded_user_groups = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_excluded_user_groups_raw, list):
+                    raise TypeError(f"expected list, got {type(_excluded_user_groups_raw).__name__}")
+                _excluded_user_groups_items0: list[int] = []
+                try:
+                    for _excluded_user_groups_item0 in _excluded_user_groups_raw:
+                        if type(_excluded_user_groups_item0) is not int:
+                            _excluded_user_groups_item0 = check_json_type(
+                                _excluded_user_groups_item0, "IntProperty"
+                            )
+                        _excluded_user_groups_items0.append(_excluded_user_groups_item0)
+                except Exception as _excluded_user_groups_exc0:
+                    raise ModelParseError.wrap(
+                        _excluded_user_groups_exc0,
+                        len(_excluded_user_groups_items0),
+                        _excluded_user_groups_raw[len(_excluded_user_groups_items0)],
+                        "list",
+                    ) from _excluded_user_groups_exc0
+                excluded_user_groups = _excluded_user_groups_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReadDataVisibilityRestrictions"
             ) from exc
 
         _instance = cls(
-            included_partner_users=included_partner_users,
-            excluded_partner_users=excluded_partner_users,
-            included_user_groups=included_user_groups,
-            excluded_user_groups=excluded_user_groups,
+            included_partner_users,
+            excluded_partner_users,
+            included_user_groups,
+            excluded_user_groups,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

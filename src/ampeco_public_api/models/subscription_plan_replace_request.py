@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -72,48 +72,52 @@ class SubscriptionPlanReplaceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SubscriptionPlanReplaceRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "planId"
-            plan_id = check_json_type(d.pop("planId"), "IntProperty")
+            plan_id = _d["planId"]
+            if type(plan_id) is not int:
+                plan_id = check_json_type(plan_id, "IntProperty")
 
             _key = "reason"
-            reason = check_json_type(d.pop("reason"), "StringProperty")
+            reason = _d["reason"]
+            if type(reason) is not str:
+                reason = check_json_type(reason, "StringProperty")
 
             _key = "replaceAt"
+            replace_at: datetime.datetime | None | Unset
+            _replace_at_raw = _d.get("replaceAt", UNSET)
+            if _replace_at_raw is UNSET:
+                replace_at = UNSET
+                _missing += 1
+            else:
+                if _replace_at_raw is None:
+                    replace_at = None
+                elif isinstance(_replace_at_raw, str):
+                    replace_at = datetime.datetime.fromisoformat(_replace_at_raw)
+                else:
+                    replace_at = check_json_union(_replace_at_raw, ("NoneProperty",))
 
-            def _parse_replace_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    replace_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return replace_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            replace_at = _parse_replace_at(d.pop("replaceAt", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanReplaceRequest"
             ) from exc
 
         _instance = cls(
-            plan_id=plan_id,
-            reason=reason,
-            replace_at=replace_at,
+            plan_id,
+            reason,
+            replace_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

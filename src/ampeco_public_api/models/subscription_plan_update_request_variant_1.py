@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.subscription_plan_read_data_billing_type import SubscriptionPlanReadDataBillingType
@@ -26,6 +26,24 @@ if TYPE_CHECKING:
         SubscriptionPlanReadDataVisibilityRestrictions,
     )
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        SubscriptionPlanReadDataAllowance, \
+        SubscriptionPlanReadDataVisibilityRestrictions, \
+        Translation, \
+        _models_imported
+    from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance  # noqa: PLC0415
+    from ..models.subscription_plan_read_data_visibility_restrictions import (
+        SubscriptionPlanReadDataVisibilityRestrictions,  # noqa: PLC0415
+    )
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="SubscriptionPlanUpdateRequestVariant1")
@@ -197,222 +215,247 @@ class SubscriptionPlanUpdateRequestVariant1:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance  # noqa: PLC0415
-        from ..models.subscription_plan_read_data_visibility_restrictions import (
-            SubscriptionPlanReadDataVisibilityRestrictions,  # noqa: PLC0415
-        )
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for SubscriptionPlanUpdateRequestVariant1"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            _name = d.pop("name", UNSET)
-            name: list[Translation] | Unset = UNSET
-            if _name is not UNSET:
-                name = []
-                for _index, name_item_data in enumerate(_name):
-                    try:
-                        name_item = Translation.from_dict(name_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, name_item_data, "list") from _exc
-                    name.append(name_item)
+            name: list[Translation] | Unset
+            _name_raw = _d.get("name", UNSET)
+            if _name_raw is UNSET:
+                name = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_name_raw, list):
+                    raise TypeError(f"expected list, got {type(_name_raw).__name__}")
+                _name_items0: list[Translation] = []
+                try:
+                    for _name_item0 in _name_raw:
+                        _name_parsed0 = Translation.from_dict(_name_item0)
+                        _name_items0.append(_name_parsed0)
+                except Exception as _name_exc0:
+                    raise ModelParseError.wrap(
+                        _name_exc0, len(_name_items0), _name_raw[len(_name_items0)], "list"
+                    ) from _name_exc0
+                name = _name_items0
 
             _key = "description"
-            _description = d.pop("description", UNSET)
-            description: list[Translation] | Unset = UNSET
-            if _description is not UNSET:
-                description = []
-                for _index, description_item_data in enumerate(_description):
-                    try:
-                        description_item = Translation.from_dict(description_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, description_item_data, "list") from _exc
-                    description.append(description_item)
+            description: list[Translation] | Unset
+            _description_raw = _d.get("description", UNSET)
+            if _description_raw is UNSET:
+                description = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_description_raw, list):
+                    raise TypeError(f"expected list, got {type(_description_raw).__name__}")
+                _description_items0: list[Translation] = []
+                try:
+                    for _description_item0 in _description_raw:
+                        _description_parsed0 = Translation.from_dict(_description_item0)
+                        _description_items0.append(_description_parsed0)
+                except Exception as _description_exc0:
+                    raise ModelParseError.wrap(
+                        _description_exc0,
+                        len(_description_items0),
+                        _description_raw[len(_description_items0)],
+                        "list",
+                    ) from _description_exc0
+                description = _description_items0
 
             _key = "renewalCycle"
-            _renewal_cycle = d.pop("renewalCycle", UNSET)
             renewal_cycle: SubscriptionPlanReadDataRenewalCycle | Unset
-            if isinstance(_renewal_cycle, Unset):
+            _renewal_cycle_raw = _d.get("renewalCycle", UNSET)
+            if _renewal_cycle_raw is UNSET:
                 renewal_cycle = UNSET
+                _missing += 1
             else:
-                renewal_cycle = SubscriptionPlanReadDataRenewalCycle(_renewal_cycle)
+                renewal_cycle = (
+                    SubscriptionPlanReadDataRenewalCycle._by_value.get(_renewal_cycle_raw)
+                    if type(_renewal_cycle_raw) is str
+                    else None
+                ) or enum_member(SubscriptionPlanReadDataRenewalCycle, _renewal_cycle_raw)
 
             _key = "freeRenewalPeriods"
-
-            def _parse_free_renewal_periods(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            free_renewal_periods = _d.get("freeRenewalPeriods", UNSET)
+            if type(free_renewal_periods) is not int and free_renewal_periods is not None:
+                if free_renewal_periods is UNSET:
+                    _missing += 1
+                else:
+                    free_renewal_periods = check_json_union(
+                        free_renewal_periods,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            free_renewal_periods = _parse_free_renewal_periods(d.pop("freeRenewalPeriods", UNSET))
+                    )
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: SubscriptionPlanReadDataType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = SubscriptionPlanReadDataType(_type_)
+                type_ = (
+                    SubscriptionPlanReadDataType._by_value.get(_type__raw)
+                    if type(_type__raw) is str
+                    else None
+                ) or enum_member(SubscriptionPlanReadDataType, _type__raw)
 
             _key = "baseFee"
-
-            def _parse_base_fee(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            base_fee = _d.get("baseFee", UNSET)
+            if type(base_fee) is not float and type(base_fee) is not int and base_fee is not None:
+                if base_fee is UNSET:
+                    _missing += 1
+                else:
+                    base_fee = check_json_union(
+                        base_fee,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            base_fee = _parse_base_fee(d.pop("baseFee", UNSET))
+                    )
 
             _key = "feePerEachPersonalChargePoint"
-
-            def _parse_fee_per_each_personal_charge_point(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            fee_per_each_personal_charge_point = _d.get("feePerEachPersonalChargePoint", UNSET)
+            if (
+                type(fee_per_each_personal_charge_point) is not float
+                and type(fee_per_each_personal_charge_point) is not int
+                and fee_per_each_personal_charge_point is not None
+            ):
+                if fee_per_each_personal_charge_point is UNSET:
+                    _missing += 1
+                else:
+                    fee_per_each_personal_charge_point = check_json_union(
+                        fee_per_each_personal_charge_point,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            fee_per_each_personal_charge_point = _parse_fee_per_each_personal_charge_point(
-                d.pop("feePerEachPersonalChargePoint", UNSET)
-            )
+                    )
 
             _key = "postPaidChargingSessionsAccumulation"
-            _post_paid_charging_sessions_accumulation = d.pop("postPaidChargingSessionsAccumulation", UNSET)
             post_paid_charging_sessions_accumulation: (
                 SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation | Unset
             )
-            if isinstance(_post_paid_charging_sessions_accumulation, Unset):
+            _post_paid_charging_sessions_accumulation_raw = _d.get(
+                "postPaidChargingSessionsAccumulation", UNSET
+            )
+            if _post_paid_charging_sessions_accumulation_raw is UNSET:
                 post_paid_charging_sessions_accumulation = UNSET
+                _missing += 1
             else:
                 post_paid_charging_sessions_accumulation = (
-                    SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation(
-                        _post_paid_charging_sessions_accumulation
+                    SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation._by_value.get(
+                        _post_paid_charging_sessions_accumulation_raw
                     )
+                    if type(_post_paid_charging_sessions_accumulation_raw) is str
+                    else None
+                ) or enum_member(
+                    SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation,
+                    _post_paid_charging_sessions_accumulation_raw,
                 )
 
             _key = "billingUsageThreshold"
-
-            def _parse_billing_usage_threshold(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            billing_usage_threshold = _d.get("billingUsageThreshold", UNSET)
+            if type(billing_usage_threshold) is not int and billing_usage_threshold is not None:
+                if billing_usage_threshold is UNSET:
+                    _missing += 1
+                else:
+                    billing_usage_threshold = check_json_union(
+                        billing_usage_threshold,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            billing_usage_threshold = _parse_billing_usage_threshold(d.pop("billingUsageThreshold", UNSET))
+                    )
 
             _key = "billingType"
-            _billing_type = d.pop("billingType", UNSET)
             billing_type: SubscriptionPlanReadDataBillingType | Unset
-            if isinstance(_billing_type, Unset):
+            _billing_type_raw = _d.get("billingType", UNSET)
+            if _billing_type_raw is UNSET:
                 billing_type = UNSET
+                _missing += 1
             else:
-                billing_type = SubscriptionPlanReadDataBillingType(_billing_type)
+                billing_type = (
+                    SubscriptionPlanReadDataBillingType._by_value.get(_billing_type_raw)
+                    if type(_billing_type_raw) is str
+                    else None
+                ) or enum_member(SubscriptionPlanReadDataBillingType, _billing_type_raw)
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "allowance"
-            _allowance = d.pop("allowance", UNSET)
             allowance: SubscriptionPlanReadDataAllowance | Unset
-            if isinstance(_allowance, Unset):
+            _allowance_raw = _d.get("allowance", UNSET)
+            if _allowance_raw is UNSET:
                 allowance = UNSET
+                _missing += 1
             else:
-                allowance = SubscriptionPlanReadDataAllowance.from_dict(_allowance)
+                allowance = SubscriptionPlanReadDataAllowance.from_dict(_allowance_raw)
 
             _key = "visibilityRestrictions"
-            _visibility_restrictions = d.pop("visibilityRestrictions", UNSET)
             visibility_restrictions: SubscriptionPlanReadDataVisibilityRestrictions | Unset
-            if isinstance(_visibility_restrictions, Unset):
+            _visibility_restrictions_raw = _d.get("visibilityRestrictions", UNSET)
+            if _visibility_restrictions_raw is UNSET:
                 visibility_restrictions = UNSET
+                _missing += 1
             else:
                 visibility_restrictions = SubscriptionPlanReadDataVisibilityRestrictions.from_dict(
-                    _visibility_restrictions
+                    _visibility_restrictions_raw
                 )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 14:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionPlanUpdateRequestVariant1"
             ) from exc
 
         _instance = cls(
-            name=name,
-            description=description,
-            renewal_cycle=renewal_cycle,
-            free_renewal_periods=free_renewal_periods,
-            type_=type_,
-            base_fee=base_fee,
-            fee_per_each_personal_charge_point=fee_per_each_personal_charge_point,
-            post_paid_charging_sessions_accumulation=post_paid_charging_sessions_accumulation,
-            billing_usage_threshold=billing_usage_threshold,
-            billing_type=billing_type,
-            status=status,
-            allowance=allowance,
-            visibility_restrictions=visibility_restrictions,
-            last_updated_at=last_updated_at,
+            name,
+            description,
+            renewal_cycle,
+            free_renewal_periods,
+            type_,
+            base_fee,
+            fee_per_each_personal_charge_point,
+            post_paid_charging_sessions_accumulation,
+            billing_usage_threshold,
+            billing_type,
+            status,
+            allowance,
+            visibility_restrictions,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

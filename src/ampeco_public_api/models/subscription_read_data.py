@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.subscription_filter_status import SubscriptionFilterStatus
 
 if TYPE_CHECKING:
     from ..models.subscription_read_data_remaining_allowance import SubscriptionReadDataRemainingAllowance
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SubscriptionReadDataRemainingAllowance, _models_imported
+    from ..models.subscription_read_data_remaining_allowance import SubscriptionReadDataRemainingAllowance  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="SubscriptionReadData")
@@ -137,113 +147,118 @@ class SubscriptionReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscription_read_data_remaining_allowance import SubscriptionReadDataRemainingAllowance  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SubscriptionReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "planId"
-            plan_id = check_json_type(d.pop("planId"), "IntProperty")
+            plan_id = _d["planId"]
+            if type(plan_id) is not int:
+                plan_id = check_json_type(plan_id, "IntProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "startDate"
-            start_date = datetime.datetime.fromisoformat(d.pop("startDate"))
+            start_date = datetime.datetime.fromisoformat(_d["startDate"])
 
             _key = "endDate"
-            end_date = datetime.datetime.fromisoformat(d.pop("endDate"))
+            end_date = datetime.datetime.fromisoformat(_d["endDate"])
 
             _key = "status"
-            status = SubscriptionFilterStatus(d.pop("status"))
+            status: SubscriptionFilterStatus
+            _status_raw = _d["status"]
+            status = (
+                SubscriptionFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(SubscriptionFilterStatus, _status_raw)
 
             _key = "statusDate"
-            status_date = datetime.datetime.fromisoformat(d.pop("statusDate"))
+            status_date = datetime.datetime.fromisoformat(_d["statusDate"])
 
             _key = "remainingAllowance"
-
-            def _parse_remaining_allowance(
-                data: object,
-            ) -> None | SubscriptionReadDataRemainingAllowance | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    remaining_allowance_type_0 = SubscriptionReadDataRemainingAllowance.from_dict(data)
-
-                    return remaining_allowance_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | SubscriptionReadDataRemainingAllowance | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            remaining_allowance = _parse_remaining_allowance(d.pop("remainingAllowance", UNSET))
+            remaining_allowance: None | SubscriptionReadDataRemainingAllowance | Unset
+            _remaining_allowance_raw = _d.get("remainingAllowance", UNSET)
+            if _remaining_allowance_raw is UNSET:
+                remaining_allowance = UNSET
+                _missing += 1
+            else:
+                if _remaining_allowance_raw is None:
+                    remaining_allowance = None
+                elif isinstance(_remaining_allowance_raw, dict):
+                    remaining_allowance = SubscriptionReadDataRemainingAllowance.from_dict(
+                        _remaining_allowance_raw
+                    )
+                else:
+                    remaining_allowance = check_json_union(_remaining_allowance_raw, ("NoneProperty",))
 
             _key = "remainingFreeRenewalPeriods"
-
-            def _parse_remaining_free_renewal_periods(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            remaining_free_renewal_periods = _d.get("remainingFreeRenewalPeriods", UNSET)
+            if type(remaining_free_renewal_periods) is not int and remaining_free_renewal_periods is not None:
+                if remaining_free_renewal_periods is UNSET:
+                    _missing += 1
+                else:
+                    remaining_free_renewal_periods = check_json_union(
+                        remaining_free_renewal_periods,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            remaining_free_renewal_periods = _parse_remaining_free_renewal_periods(
-                d.pop("remainingFreeRenewalPeriods", UNSET)
-            )
+                    )
 
             _key = "shouldUseExternalBilling"
-            should_use_external_billing = check_json_type(
-                d.pop("shouldUseExternalBilling", UNSET), "BooleanProperty"
-            )
+            should_use_external_billing = _d.get("shouldUseExternalBilling", UNSET)
+            if type(should_use_external_billing) is not bool:
+                if should_use_external_billing is UNSET:
+                    _missing += 1
+                else:
+                    should_use_external_billing = check_json_type(
+                        should_use_external_billing, "BooleanProperty"
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 11:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            plan_id=plan_id,
-            user_id=user_id,
-            start_date=start_date,
-            end_date=end_date,
-            status=status,
-            status_date=status_date,
-            remaining_allowance=remaining_allowance,
-            remaining_free_renewal_periods=remaining_free_renewal_periods,
-            should_use_external_billing=should_use_external_billing,
-            last_updated_at=last_updated_at,
+            id,
+            plan_id,
+            user_id,
+            start_date,
+            end_date,
+            status,
+            status_date,
+            remaining_allowance,
+            remaining_free_renewal_periods,
+            should_use_external_billing,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

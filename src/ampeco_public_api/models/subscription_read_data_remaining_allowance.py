@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,85 +68,72 @@ class SubscriptionReadDataRemainingAllowance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for SubscriptionReadDataRemainingAllowance"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "combined"
-
-            def _parse_combined(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            combined = _d.get("combined", UNSET)
+            if type(combined) is not int and combined is not None:
+                if combined is UNSET:
+                    _missing += 1
+                else:
+                    combined = check_json_union(
+                        combined,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            combined = _parse_combined(d.pop("combined", UNSET))
+                    )
 
             _key = "ac"
-
-            def _parse_ac(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            ac = _d.get("ac", UNSET)
+            if type(ac) is not int and ac is not None:
+                if ac is UNSET:
+                    _missing += 1
+                else:
+                    ac = check_json_union(
+                        ac,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            ac = _parse_ac(d.pop("ac", UNSET))
+                    )
 
             _key = "dc"
-
-            def _parse_dc(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            dc = _d.get("dc", UNSET)
+            if type(dc) is not int and dc is not None:
+                if dc is UNSET:
+                    _missing += 1
+                else:
+                    dc = check_json_union(
+                        dc,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            dc = _parse_dc(d.pop("dc", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "SubscriptionReadDataRemainingAllowance"
             ) from exc
 
         _instance = cls(
-            combined=combined,
-            ac=ac,
-            dc=dc,
+            combined,
+            ac,
+            dc,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

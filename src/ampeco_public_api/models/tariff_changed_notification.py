@@ -9,13 +9,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.tariff_changed_notification_notification import TariffChangedNotificationNotification
 
 if TYPE_CHECKING:
     from ..models.tariff_read_data import TariffReadData
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global TariffReadData, _models_imported
+    from ..models.tariff_read_data import TariffReadData  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TariffChangedNotification")
@@ -75,38 +85,53 @@ class TariffChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tariff_read_data import TariffReadData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = TariffChangedNotificationNotification(d.pop("notification"))
+            notification: TariffChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                TariffChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(TariffChangedNotificationNotification, _notification_raw)
 
             _key = "tariff"
-            tariff = TariffReadData.from_dict(d.pop("tariff"))
+            tariff = TariffReadData.from_dict(_d["tariff"])
 
             _key = "action"
-            action = EvseChangedNotificationAction(d.pop("action"))
+            action: EvseChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                EvseChangedNotificationAction._by_value.get(_action_raw) if type(_action_raw) is str else None
+            ) or enum_member(EvseChangedNotificationAction, _action_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            tariff=tariff,
-            action=action,
-            last_updated_at=last_updated_at,
+            notification,
+            tariff,
+            action,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -75,56 +75,79 @@ class TariffGroup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffGroup")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "tariffIds"
-            tariff_ids = cast(list[int], d.pop("tariffIds", UNSET))
+            tariff_ids: list[int] | Unset
+            _tariff_ids_raw = _d.get("tariffIds", UNSET)
+            if _tariff_ids_raw is UNSET:
+                tariff_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_tariff_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_tariff_ids_raw).__name__}")
+                _tariff_ids_items0: list[int] = []
+                try:
+                    for _tariff_ids_item0 in _tariff_ids_raw:
+                        if type(_tariff_ids_item0) is not int:
+                            _tariff_ids_item0 = check_json_type(_tariff_ids_item0, "IntProperty")
+                        _tariff_ids_items0.append(_tariff_ids_item0)
+                except Exception as _tariff_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _tariff_ids_exc0,
+                        len(_tariff_ids_items0),
+                        _tariff_ids_raw[len(_tariff_ids_items0)],
+                        "list",
+                    ) from _tariff_ids_exc0
+                tariff_ids = _tariff_ids_items0
 
             _key = "partnerId"
-
-            def _parse_partner_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not int and partner_id is not None:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_union(
+                        partner_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            partner_id = _parse_partner_id(d.pop("partnerId", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffGroup") from exc
 
         _instance = cls(
-            name=name,
-            tariff_ids=tariff_ids,
-            partner_id=partner_id,
-            last_updated_at=last_updated_at,
+            name,
+            tariff_ids,
+            partner_id,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

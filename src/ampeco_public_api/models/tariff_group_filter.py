@@ -61,40 +61,52 @@ class TariffGroupFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffGroupFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "FloatProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not float and type(partner_id) is not int:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "FloatProperty")
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffGroupFilter") from exc
 
         _instance = cls(
-            partner_id=partner_id,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
+            partner_id,
+            last_updated_after,
+            last_updated_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.tariff_read_data_type import TariffReadDataType
@@ -21,6 +21,28 @@ if TYPE_CHECKING:
     from ..models.tariff_read_data_pricing import TariffReadDataPricing
     from ..models.tariff_read_data_restrictions import TariffReadDataRestrictions
     from ..models.tariff_read_data_stop_session import TariffReadDataStopSession
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        LocationName, \
+        TariffReadDataDisplay, \
+        TariffReadDataPartner, \
+        TariffReadDataPricing, \
+        TariffReadDataRestrictions, \
+        TariffReadDataStopSession, \
+        _models_imported
+    from ..models.location_name import LocationName  # noqa: PLC0415
+    from ..models.tariff_read_data_display import TariffReadDataDisplay  # noqa: PLC0415
+    from ..models.tariff_read_data_partner import TariffReadDataPartner  # noqa: PLC0415
+    from ..models.tariff_read_data_pricing import TariffReadDataPricing  # noqa: PLC0415
+    from ..models.tariff_read_data_restrictions import TariffReadDataRestrictions  # noqa: PLC0415
+    from ..models.tariff_read_data_stop_session import TariffReadDataStopSession  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TariffReadData")
@@ -209,205 +231,210 @@ class TariffReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_name import LocationName  # noqa: PLC0415
-        from ..models.tariff_read_data_display import TariffReadDataDisplay  # noqa: PLC0415
-        from ..models.tariff_read_data_partner import TariffReadDataPartner  # noqa: PLC0415
-        from ..models.tariff_read_data_pricing import TariffReadDataPricing  # noqa: PLC0415
-        from ..models.tariff_read_data_restrictions import TariffReadDataRestrictions  # noqa: PLC0415
-        from ..models.tariff_read_data_stop_session import TariffReadDataStopSession  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "type"
-            type_ = TariffReadDataType(d.pop("type"))
+            type_: TariffReadDataType
+            _type__raw = _d["type"]
+            type_ = (
+                TariffReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(TariffReadDataType, _type__raw)
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "description"
-
-            def _parse_description(data: object) -> LocationName | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    description_type_0 = LocationName.from_dict(data)
-
-                    return description_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationName | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            description = _parse_description(d.pop("description", UNSET))
+            description: LocationName | None | Unset
+            _description_raw = _d.get("description", UNSET)
+            if _description_raw is UNSET:
+                description = UNSET
+                _missing += 1
+            else:
+                if _description_raw is None:
+                    description = None
+                elif isinstance(_description_raw, dict):
+                    description = LocationName.from_dict(_description_raw)
+                else:
+                    description = check_json_union(_description_raw, ("NoneProperty",))
 
             _key = "additionalInformation"
-
-            def _parse_additional_information(data: object) -> LocationName | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    additional_information_type_0 = LocationName.from_dict(data)
-
-                    return additional_information_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationName | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            additional_information = _parse_additional_information(d.pop("additionalInformation", UNSET))
+            additional_information: LocationName | None | Unset
+            _additional_information_raw = _d.get("additionalInformation", UNSET)
+            if _additional_information_raw is UNSET:
+                additional_information = UNSET
+                _missing += 1
+            else:
+                if _additional_information_raw is None:
+                    additional_information = None
+                elif isinstance(_additional_information_raw, dict):
+                    additional_information = LocationName.from_dict(_additional_information_raw)
+                else:
+                    additional_information = check_json_union(_additional_information_raw, ("NoneProperty",))
 
             _key = "learnMoreUrl"
-
-            def _parse_learn_more_url(data: object) -> LocationName | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    learn_more_url_type_0 = LocationName.from_dict(data)
-
-                    return learn_more_url_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(LocationName | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            learn_more_url = _parse_learn_more_url(d.pop("learnMoreUrl", UNSET))
+            learn_more_url: LocationName | None | Unset
+            _learn_more_url_raw = _d.get("learnMoreUrl", UNSET)
+            if _learn_more_url_raw is UNSET:
+                learn_more_url = UNSET
+                _missing += 1
+            else:
+                if _learn_more_url_raw is None:
+                    learn_more_url = None
+                elif isinstance(_learn_more_url_raw, dict):
+                    learn_more_url = LocationName.from_dict(_learn_more_url_raw)
+                else:
+                    learn_more_url = check_json_union(_learn_more_url_raw, ("NoneProperty",))
 
             _key = "dayTariffStart"
-            day_tariff_start = check_json_type(d.pop("dayTariffStart", UNSET), "StringProperty")
+            day_tariff_start = _d.get("dayTariffStart", UNSET)
+            if type(day_tariff_start) is not str:
+                if day_tariff_start is UNSET:
+                    _missing += 1
+                else:
+                    day_tariff_start = check_json_type(day_tariff_start, "StringProperty")
 
             _key = "nightTariffStart"
-            night_tariff_start = check_json_type(d.pop("nightTariffStart", UNSET), "StringProperty")
+            night_tariff_start = _d.get("nightTariffStart", UNSET)
+            if type(night_tariff_start) is not str:
+                if night_tariff_start is UNSET:
+                    _missing += 1
+                else:
+                    night_tariff_start = check_json_type(night_tariff_start, "StringProperty")
 
             _key = "pricing"
-            _pricing = d.pop("pricing", UNSET)
             pricing: TariffReadDataPricing | Unset
-            if isinstance(_pricing, Unset):
+            _pricing_raw = _d.get("pricing", UNSET)
+            if _pricing_raw is UNSET:
                 pricing = UNSET
+                _missing += 1
             else:
-                pricing = TariffReadDataPricing.from_dict(_pricing)
+                pricing = TariffReadDataPricing.from_dict(_pricing_raw)
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
+            currency = _d.get("currency", UNSET)
+            if type(currency) is not str:
+                if currency is UNSET:
+                    _missing += 1
+                else:
+                    currency = check_json_type(currency, "StringProperty")
 
             _key = "stopSession"
-            _stop_session = d.pop("stopSession", UNSET)
             stop_session: TariffReadDataStopSession | Unset
-            if isinstance(_stop_session, Unset):
+            _stop_session_raw = _d.get("stopSession", UNSET)
+            if _stop_session_raw is UNSET:
                 stop_session = UNSET
+                _missing += 1
             else:
-                stop_session = TariffReadDataStopSession.from_dict(_stop_session)
+                stop_session = TariffReadDataStopSession.from_dict(_stop_session_raw)
 
             _key = "restrictions"
-            _restrictions = d.pop("restrictions", UNSET)
             restrictions: TariffReadDataRestrictions | Unset
-            if isinstance(_restrictions, Unset):
+            _restrictions_raw = _d.get("restrictions", UNSET)
+            if _restrictions_raw is UNSET:
                 restrictions = UNSET
+                _missing += 1
             else:
-                restrictions = TariffReadDataRestrictions.from_dict(_restrictions)
+                restrictions = TariffReadDataRestrictions.from_dict(_restrictions_raw)
 
             _key = "partner"
-            _partner = d.pop("partner", UNSET)
             partner: TariffReadDataPartner | Unset
-            if isinstance(_partner, Unset):
+            _partner_raw = _d.get("partner", UNSET)
+            if _partner_raw is UNSET:
                 partner = UNSET
+                _missing += 1
             else:
-                partner = TariffReadDataPartner.from_dict(_partner)
+                partner = TariffReadDataPartner.from_dict(_partner_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "display"
-            _display = d.pop("display", UNSET)
             display: TariffReadDataDisplay | Unset
-            if isinstance(_display, Unset):
+            _display_raw = _d.get("display", UNSET)
+            if _display_raw is UNSET:
                 display = UNSET
+                _missing += 1
             else:
-                display = TariffReadDataDisplay.from_dict(_display)
+                display = TariffReadDataDisplay.from_dict(_display_raw)
 
             _key = "integrationId"
-
-            def _parse_integration_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            integration_id = _d.get("integrationId", UNSET)
+            if type(integration_id) is not int and integration_id is not None:
+                if integration_id is UNSET:
+                    _missing += 1
+                else:
+                    integration_id = check_json_union(
+                        integration_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            integration_id = _parse_integration_id(d.pop("integrationId", UNSET))
+                    )
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 17:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TariffReadData") from exc
 
         _instance = cls(
-            name=name,
-            type_=type_,
-            id=id,
-            description=description,
-            additional_information=additional_information,
-            learn_more_url=learn_more_url,
-            day_tariff_start=day_tariff_start,
-            night_tariff_start=night_tariff_start,
-            pricing=pricing,
-            currency=currency,
-            stop_session=stop_session,
-            restrictions=restrictions,
-            partner=partner,
-            last_updated_at=last_updated_at,
-            display=display,
-            integration_id=integration_id,
-            external_id=external_id,
+            name,
+            type_,
+            id,
+            description,
+            additional_information,
+            learn_more_url,
+            day_tariff_start,
+            night_tariff_start,
+            pricing,
+            currency,
+            stop_session,
+            restrictions,
+            partner,
+            last_updated_at,
+            display,
+            integration_id,
+            external_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

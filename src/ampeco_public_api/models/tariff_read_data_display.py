@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -84,108 +84,88 @@ class TariffReadDataDisplay:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffReadDataDisplay")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "defaultPriceInformation"
-
-            def _parse_default_price_information(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            default_price_information = _d.get("defaultPriceInformation", UNSET)
+            if type(default_price_information) is not str and default_price_information is not None:
+                if default_price_information is UNSET:
+                    _missing += 1
+                else:
+                    default_price_information = check_json_union(
+                        default_price_information,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            default_price_information = _parse_default_price_information(
-                d.pop("defaultPriceInformation", UNSET)
-            )
+                    )
 
             _key = "defaultPriceInformationOffline"
-
-            def _parse_default_price_information_offline(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            default_price_information_offline = _d.get("defaultPriceInformationOffline", UNSET)
+            if (
+                type(default_price_information_offline) is not str
+                and default_price_information_offline is not None
+            ):
+                if default_price_information_offline is UNSET:
+                    _missing += 1
+                else:
+                    default_price_information_offline = check_json_union(
+                        default_price_information_offline,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            default_price_information_offline = _parse_default_price_information_offline(
-                d.pop("defaultPriceInformationOffline", UNSET)
-            )
+                    )
 
             _key = "priceInformation"
-
-            def _parse_price_information(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            price_information = _d.get("priceInformation", UNSET)
+            if type(price_information) is not str and price_information is not None:
+                if price_information is UNSET:
+                    _missing += 1
+                else:
+                    price_information = check_json_union(
+                        price_information,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            price_information = _parse_price_information(d.pop("priceInformation", UNSET))
+                    )
 
             _key = "totalCostInformation"
-
-            def _parse_total_cost_information(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            total_cost_information = _d.get("totalCostInformation", UNSET)
+            if type(total_cost_information) is not str and total_cost_information is not None:
+                if total_cost_information is UNSET:
+                    _missing += 1
+                else:
+                    total_cost_information = check_json_union(
+                        total_cost_information,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            total_cost_information = _parse_total_cost_information(d.pop("totalCostInformation", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataDisplay"
             ) from exc
 
         _instance = cls(
-            default_price_information=default_price_information,
-            default_price_information_offline=default_price_information_offline,
-            price_information=price_information,
-            total_cost_information=total_cost_information,
+            default_price_information,
+            default_price_information_offline,
+            price_information,
+            total_cost_information,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.tariff_read_data_pricing_idle_pricing_period_in_minutes import (
@@ -40,6 +40,42 @@ if TYPE_CHECKING:
     )
     from ..models.tariff_read_data_pricing_price_periods import TariffReadDataPricingPricePeriods
     from ..models.tariff_read_data_pricing_time_periods_item import TariffReadDataPricingTimePeriodsItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        TariffReadDataPricingAveragePowerLevelsItem, \
+        TariffReadDataPricingDaysWhenAppliedItem, \
+        TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh, \
+        TariffReadDataPricingMultiIdleFeeItem, \
+        TariffReadDataPricingMultiPricePerKwhItem, \
+        TariffReadDataPricingPeakPowerLevelsItem, \
+        TariffReadDataPricingPricePeriods, \
+        TariffReadDataPricingTimePeriodsItem, \
+        _models_imported
+    from ..models.tariff_read_data_pricing_average_power_levels_item import (
+        TariffReadDataPricingAveragePowerLevelsItem,  # noqa: PLC0415
+    )
+    from ..models.tariff_read_data_pricing_days_when_applied_item import (
+        TariffReadDataPricingDaysWhenAppliedItem,  # noqa: PLC0415
+    )
+    from ..models.tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh import (
+        TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh,  # noqa: PLC0415
+    )
+    from ..models.tariff_read_data_pricing_multi_idle_fee_item import TariffReadDataPricingMultiIdleFeeItem  # noqa: PLC0415
+    from ..models.tariff_read_data_pricing_multi_price_per_kwh_item import (
+        TariffReadDataPricingMultiPricePerKwhItem,  # noqa: PLC0415
+    )
+    from ..models.tariff_read_data_pricing_peak_power_levels_item import (
+        TariffReadDataPricingPeakPowerLevelsItem,  # noqa: PLC0415
+    )
+    from ..models.tariff_read_data_pricing_price_periods import TariffReadDataPricingPricePeriods  # noqa: PLC0415
+    from ..models.tariff_read_data_pricing_time_periods_item import TariffReadDataPricingTimePeriodsItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TariffReadDataPricing")
@@ -712,1027 +748,958 @@ class TariffReadDataPricing:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tariff_read_data_pricing_average_power_levels_item import (
-            TariffReadDataPricingAveragePowerLevelsItem,  # noqa: PLC0415
-        )
-        from ..models.tariff_read_data_pricing_days_when_applied_item import (
-            TariffReadDataPricingDaysWhenAppliedItem,  # noqa: PLC0415
-        )
-        from ..models.tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh import (
-            TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh,  # noqa: PLC0415
-        )
-        from ..models.tariff_read_data_pricing_multi_idle_fee_item import (
-            TariffReadDataPricingMultiIdleFeeItem,  # noqa: PLC0415
-        )
-        from ..models.tariff_read_data_pricing_multi_price_per_kwh_item import (
-            TariffReadDataPricingMultiPricePerKwhItem,  # noqa: PLC0415
-        )
-        from ..models.tariff_read_data_pricing_peak_power_levels_item import (
-            TariffReadDataPricingPeakPowerLevelsItem,  # noqa: PLC0415
-        )
-        from ..models.tariff_read_data_pricing_price_periods import TariffReadDataPricingPricePeriods  # noqa: PLC0415
-        from ..models.tariff_read_data_pricing_time_periods_item import TariffReadDataPricingTimePeriodsItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffReadDataPricing")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "pricePerSession"
-
-            def _parse_price_per_session(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            price_per_session = _d.get("pricePerSession", UNSET)
+            if (
+                type(price_per_session) is not float
+                and type(price_per_session) is not int
+                and price_per_session is not None
+            ):
+                if price_per_session is UNSET:
+                    _missing += 1
+                else:
+                    price_per_session = check_json_union(
+                        price_per_session,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            price_per_session = _parse_price_per_session(d.pop("pricePerSession", UNSET))
+                    )
 
             _key = "connectionFee"
-
-            def _parse_connection_fee(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            connection_fee = _d.get("connectionFee", UNSET)
+            if (
+                type(connection_fee) is not float
+                and type(connection_fee) is not int
+                and connection_fee is not None
+            ):
+                if connection_fee is UNSET:
+                    _missing += 1
+                else:
+                    connection_fee = check_json_union(
+                        connection_fee,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            connection_fee = _parse_connection_fee(d.pop("connectionFee", UNSET))
+                    )
 
             _key = "pricePerKwh"
-
-            def _parse_price_per_kwh(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            price_per_kwh = _d.get("pricePerKwh", UNSET)
+            if (
+                type(price_per_kwh) is not float
+                and type(price_per_kwh) is not int
+                and price_per_kwh is not None
+            ):
+                if price_per_kwh is UNSET:
+                    _missing += 1
+                else:
+                    price_per_kwh = check_json_union(
+                        price_per_kwh,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            price_per_kwh = _parse_price_per_kwh(d.pop("pricePerKwh", UNSET))
+                    )
 
             _key = "dayPricePerKwh"
-
-            def _parse_day_price_per_kwh(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            day_price_per_kwh = _d.get("dayPricePerKwh", UNSET)
+            if (
+                type(day_price_per_kwh) is not float
+                and type(day_price_per_kwh) is not int
+                and day_price_per_kwh is not None
+            ):
+                if day_price_per_kwh is UNSET:
+                    _missing += 1
+                else:
+                    day_price_per_kwh = check_json_union(
+                        day_price_per_kwh,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            day_price_per_kwh = _parse_day_price_per_kwh(d.pop("dayPricePerKwh", UNSET))
+                    )
 
             _key = "nightPricePerKwh"
-
-            def _parse_night_price_per_kwh(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            night_price_per_kwh = _d.get("nightPricePerKwh", UNSET)
+            if (
+                type(night_price_per_kwh) is not float
+                and type(night_price_per_kwh) is not int
+                and night_price_per_kwh is not None
+            ):
+                if night_price_per_kwh is UNSET:
+                    _missing += 1
+                else:
+                    night_price_per_kwh = check_json_union(
+                        night_price_per_kwh,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            night_price_per_kwh = _parse_night_price_per_kwh(d.pop("nightPricePerKwh", UNSET))
+                    )
 
             _key = "pricePeriodInMinutes"
-
-            def _parse_price_period_in_minutes(
-                data: object,
-            ) -> None | TariffReadDataPricingPricePeriodInMinutes | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, int):
-                        raise TypeError()
-                    price_period_in_minutes_type_0 = TariffReadDataPricingPricePeriodInMinutes(data)
-
-                    return price_period_in_minutes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | TariffReadDataPricingPricePeriodInMinutes | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            price_period_in_minutes = _parse_price_period_in_minutes(d.pop("pricePeriodInMinutes", UNSET))
+            price_period_in_minutes: None | TariffReadDataPricingPricePeriodInMinutes | Unset
+            _price_period_in_minutes_raw = _d.get("pricePeriodInMinutes", UNSET)
+            if _price_period_in_minutes_raw is UNSET:
+                price_period_in_minutes = UNSET
+                _missing += 1
+            else:
+                if _price_period_in_minutes_raw is None:
+                    price_period_in_minutes = None
+                elif isinstance(_price_period_in_minutes_raw, int) and not isinstance(
+                    _price_period_in_minutes_raw, bool
+                ):
+                    price_period_in_minutes = (
+                        TariffReadDataPricingPricePeriodInMinutes._by_value.get(_price_period_in_minutes_raw)
+                        if type(_price_period_in_minutes_raw) is int
+                        else None
+                    ) or enum_member(TariffReadDataPricingPricePeriodInMinutes, _price_period_in_minutes_raw)
+                else:
+                    price_period_in_minutes = check_json_union(
+                        _price_period_in_minutes_raw, ("NoneProperty",)
+                    )
 
             _key = "pricePerPeriod"
-
-            def _parse_price_per_period(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            price_per_period = _d.get("pricePerPeriod", UNSET)
+            if (
+                type(price_per_period) is not float
+                and type(price_per_period) is not int
+                and price_per_period is not None
+            ):
+                if price_per_period is UNSET:
+                    _missing += 1
+                else:
+                    price_per_period = check_json_union(
+                        price_per_period,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            price_per_period = _parse_price_per_period(d.pop("pricePerPeriod", UNSET))
+                    )
 
             _key = "durationFeeLimit"
-
-            def _parse_duration_fee_limit(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            duration_fee_limit = _d.get("durationFeeLimit", UNSET)
+            if (
+                type(duration_fee_limit) is not float
+                and type(duration_fee_limit) is not int
+                and duration_fee_limit is not None
+            ):
+                if duration_fee_limit is UNSET:
+                    _missing += 1
+                else:
+                    duration_fee_limit = check_json_union(
+                        duration_fee_limit,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            duration_fee_limit = _parse_duration_fee_limit(d.pop("durationFeeLimit", UNSET))
+                    )
 
             _key = "dayPricePerPeriod"
-
-            def _parse_day_price_per_period(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            day_price_per_period = _d.get("dayPricePerPeriod", UNSET)
+            if (
+                type(day_price_per_period) is not float
+                and type(day_price_per_period) is not int
+                and day_price_per_period is not None
+            ):
+                if day_price_per_period is UNSET:
+                    _missing += 1
+                else:
+                    day_price_per_period = check_json_union(
+                        day_price_per_period,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            day_price_per_period = _parse_day_price_per_period(d.pop("dayPricePerPeriod", UNSET))
+                    )
 
             _key = "nightPricePerPeriod"
-
-            def _parse_night_price_per_period(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            night_price_per_period = _d.get("nightPricePerPeriod", UNSET)
+            if (
+                type(night_price_per_period) is not float
+                and type(night_price_per_period) is not int
+                and night_price_per_period is not None
+            ):
+                if night_price_per_period is UNSET:
+                    _missing += 1
+                else:
+                    night_price_per_period = check_json_union(
+                        night_price_per_period,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            night_price_per_period = _parse_night_price_per_period(d.pop("nightPricePerPeriod", UNSET))
+                    )
 
             _key = "dayIdleFeePerMinute"
-
-            def _parse_day_idle_fee_per_minute(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            day_idle_fee_per_minute = _d.get("dayIdleFeePerMinute", UNSET)
+            if (
+                type(day_idle_fee_per_minute) is not float
+                and type(day_idle_fee_per_minute) is not int
+                and day_idle_fee_per_minute is not None
+            ):
+                if day_idle_fee_per_minute is UNSET:
+                    _missing += 1
+                else:
+                    day_idle_fee_per_minute = check_json_union(
+                        day_idle_fee_per_minute,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            day_idle_fee_per_minute = _parse_day_idle_fee_per_minute(d.pop("dayIdleFeePerMinute", UNSET))
+                    )
 
             _key = "nightIdleFeePerMinute"
-
-            def _parse_night_idle_fee_per_minute(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            night_idle_fee_per_minute = _d.get("nightIdleFeePerMinute", UNSET)
+            if (
+                type(night_idle_fee_per_minute) is not float
+                and type(night_idle_fee_per_minute) is not int
+                and night_idle_fee_per_minute is not None
+            ):
+                if night_idle_fee_per_minute is UNSET:
+                    _missing += 1
+                else:
+                    night_idle_fee_per_minute = check_json_union(
+                        night_idle_fee_per_minute,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            night_idle_fee_per_minute = _parse_night_idle_fee_per_minute(
-                d.pop("nightIdleFeePerMinute", UNSET)
-            )
+                    )
 
             _key = "idleFeePerMinute"
-
-            def _parse_idle_fee_per_minute(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            idle_fee_per_minute = _d.get("idleFeePerMinute", UNSET)
+            if (
+                type(idle_fee_per_minute) is not float
+                and type(idle_fee_per_minute) is not int
+                and idle_fee_per_minute is not None
+            ):
+                if idle_fee_per_minute is UNSET:
+                    _missing += 1
+                else:
+                    idle_fee_per_minute = check_json_union(
+                        idle_fee_per_minute,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            idle_fee_per_minute = _parse_idle_fee_per_minute(d.pop("idleFeePerMinute", UNSET))
+                    )
 
             _key = "idleFeeGracePeriodMinutes"
-
-            def _parse_idle_fee_grace_period_minutes(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            idle_fee_grace_period_minutes = _d.get("idleFeeGracePeriodMinutes", UNSET)
+            if (
+                type(idle_fee_grace_period_minutes) is not float
+                and type(idle_fee_grace_period_minutes) is not int
+                and idle_fee_grace_period_minutes is not None
+            ):
+                if idle_fee_grace_period_minutes is UNSET:
+                    _missing += 1
+                else:
+                    idle_fee_grace_period_minutes = check_json_union(
+                        idle_fee_grace_period_minutes,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            idle_fee_grace_period_minutes = _parse_idle_fee_grace_period_minutes(
-                d.pop("idleFeeGracePeriodMinutes", UNSET)
-            )
+                    )
 
             _key = "idlePricingPeriodInMinutes"
-
-            def _parse_idle_pricing_period_in_minutes(
-                data: object,
-            ) -> None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, int):
-                        raise TypeError()
-                    idle_pricing_period_in_minutes_type_0 = TariffReadDataPricingIdlePricingPeriodInMinutes(
-                        data
+            idle_pricing_period_in_minutes: None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset
+            _idle_pricing_period_in_minutes_raw = _d.get("idlePricingPeriodInMinutes", UNSET)
+            if _idle_pricing_period_in_minutes_raw is UNSET:
+                idle_pricing_period_in_minutes = UNSET
+                _missing += 1
+            else:
+                if _idle_pricing_period_in_minutes_raw is None:
+                    idle_pricing_period_in_minutes = None
+                elif isinstance(_idle_pricing_period_in_minutes_raw, int) and not isinstance(
+                    _idle_pricing_period_in_minutes_raw, bool
+                ):
+                    idle_pricing_period_in_minutes = (
+                        TariffReadDataPricingIdlePricingPeriodInMinutes._by_value.get(
+                            _idle_pricing_period_in_minutes_raw
+                        )
+                        if type(_idle_pricing_period_in_minutes_raw) is int
+                        else None
+                    ) or enum_member(
+                        TariffReadDataPricingIdlePricingPeriodInMinutes, _idle_pricing_period_in_minutes_raw
                     )
-
-                    return idle_pricing_period_in_minutes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            idle_pricing_period_in_minutes = _parse_idle_pricing_period_in_minutes(
-                d.pop("idlePricingPeriodInMinutes", UNSET)
-            )
+                else:
+                    idle_pricing_period_in_minutes = check_json_union(
+                        _idle_pricing_period_in_minutes_raw, ("NoneProperty",)
+                    )
 
             _key = "idleFeePeriodStart"
-
-            def _parse_idle_fee_period_start(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            idle_fee_period_start = _d.get("idleFeePeriodStart", UNSET)
+            if type(idle_fee_period_start) is not str and idle_fee_period_start is not None:
+                if idle_fee_period_start is UNSET:
+                    _missing += 1
+                else:
+                    idle_fee_period_start = check_json_union(
+                        idle_fee_period_start,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            idle_fee_period_start = _parse_idle_fee_period_start(d.pop("idleFeePeriodStart", UNSET))
+                    )
 
             _key = "idleFeePeriodEnd"
-
-            def _parse_idle_fee_period_end(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            idle_fee_period_end = _d.get("idleFeePeriodEnd", UNSET)
+            if type(idle_fee_period_end) is not str and idle_fee_period_end is not None:
+                if idle_fee_period_end is UNSET:
+                    _missing += 1
+                else:
+                    idle_fee_period_end = check_json_union(
+                        idle_fee_period_end,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            idle_fee_period_end = _parse_idle_fee_period_end(d.pop("idleFeePeriodEnd", UNSET))
+                    )
 
             _key = "idleFeeLimit"
-
-            def _parse_idle_fee_limit(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            idle_fee_limit = _d.get("idleFeeLimit", UNSET)
+            if (
+                type(idle_fee_limit) is not float
+                and type(idle_fee_limit) is not int
+                and idle_fee_limit is not None
+            ):
+                if idle_fee_limit is UNSET:
+                    _missing += 1
+                else:
+                    idle_fee_limit = check_json_union(
+                        idle_fee_limit,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            idle_fee_limit = _parse_idle_fee_limit(d.pop("idleFeeLimit", UNSET))
+                    )
 
             _key = "connectionFeeMinimumSessionDuration"
-
-            def _parse_connection_fee_minimum_session_duration(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            connection_fee_minimum_session_duration = _d.get("connectionFeeMinimumSessionDuration", UNSET)
+            if (
+                type(connection_fee_minimum_session_duration) is not int
+                and connection_fee_minimum_session_duration is not None
+            ):
+                if connection_fee_minimum_session_duration is UNSET:
+                    _missing += 1
+                else:
+                    connection_fee_minimum_session_duration = check_json_union(
+                        connection_fee_minimum_session_duration,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            connection_fee_minimum_session_duration = _parse_connection_fee_minimum_session_duration(
-                d.pop("connectionFeeMinimumSessionDuration", UNSET)
-            )
+                    )
 
             _key = "connectionFeeMinimumSessionEnergy"
-
-            def _parse_connection_fee_minimum_session_energy(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            connection_fee_minimum_session_energy = _d.get("connectionFeeMinimumSessionEnergy", UNSET)
+            if (
+                type(connection_fee_minimum_session_energy) is not float
+                and type(connection_fee_minimum_session_energy) is not int
+                and connection_fee_minimum_session_energy is not None
+            ):
+                if connection_fee_minimum_session_energy is UNSET:
+                    _missing += 1
+                else:
+                    connection_fee_minimum_session_energy = check_json_union(
+                        connection_fee_minimum_session_energy,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            connection_fee_minimum_session_energy = _parse_connection_fee_minimum_session_energy(
-                d.pop("connectionFeeMinimumSessionEnergy", UNSET)
-            )
+                    )
 
             _key = "durationFeeGracePeriod"
-
-            def _parse_duration_fee_grace_period(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            duration_fee_grace_period = _d.get("durationFeeGracePeriod", UNSET)
+            if type(duration_fee_grace_period) is not int and duration_fee_grace_period is not None:
+                if duration_fee_grace_period is UNSET:
+                    _missing += 1
+                else:
+                    duration_fee_grace_period = check_json_union(
+                        duration_fee_grace_period,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            duration_fee_grace_period = _parse_duration_fee_grace_period(
-                d.pop("durationFeeGracePeriod", UNSET)
-            )
+                    )
 
             _key = "minPrice"
-
-            def _parse_min_price(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            min_price = _d.get("minPrice", UNSET)
+            if type(min_price) is not float and type(min_price) is not int and min_price is not None:
+                if min_price is UNSET:
+                    _missing += 1
+                else:
+                    min_price = check_json_union(
+                        min_price,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            min_price = _parse_min_price(d.pop("minPrice", UNSET))
+                    )
 
             _key = "preAuthorizeAmount"
-
-            def _parse_pre_authorize_amount(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            pre_authorize_amount = _d.get("preAuthorizeAmount", UNSET)
+            if (
+                type(pre_authorize_amount) is not float
+                and type(pre_authorize_amount) is not int
+                and pre_authorize_amount is not None
+            ):
+                if pre_authorize_amount is UNSET:
+                    _missing += 1
+                else:
+                    pre_authorize_amount = check_json_union(
+                        pre_authorize_amount,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            pre_authorize_amount = _parse_pre_authorize_amount(d.pop("preAuthorizeAmount", UNSET))
+                    )
 
             _key = "taxID"
-
-            def _parse_tax_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            tax_id = _d.get("taxID", UNSET)
+            if type(tax_id) is not int and tax_id is not None:
+                if tax_id is UNSET:
+                    _missing += 1
+                else:
+                    tax_id = check_json_union(
+                        tax_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            tax_id = _parse_tax_id(d.pop("taxID", UNSET))
+                    )
 
             _key = "chargePointElectricityRate"
-            charge_point_electricity_rate = check_json_type(
-                d.pop("chargePointElectricityRate", UNSET), "BooleanProperty"
-            )
+            charge_point_electricity_rate = _d.get("chargePointElectricityRate", UNSET)
+            if type(charge_point_electricity_rate) is not bool:
+                if charge_point_electricity_rate is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_electricity_rate = check_json_type(
+                        charge_point_electricity_rate, "BooleanProperty"
+                    )
 
             _key = "fallbackElectricityRateId"
-
-            def _parse_fallback_electricity_rate_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            fallback_electricity_rate_id = _d.get("fallbackElectricityRateId", UNSET)
+            if type(fallback_electricity_rate_id) is not int and fallback_electricity_rate_id is not None:
+                if fallback_electricity_rate_id is UNSET:
+                    _missing += 1
+                else:
+                    fallback_electricity_rate_id = check_json_union(
+                        fallback_electricity_rate_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            fallback_electricity_rate_id = _parse_fallback_electricity_rate_id(
-                d.pop("fallbackElectricityRateId", UNSET)
-            )
+                    )
 
             _key = "markupPercentagePerKwh"
-
-            def _parse_markup_percentage_per_kwh(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            markup_percentage_per_kwh = _d.get("markupPercentagePerKwh", UNSET)
+            if (
+                type(markup_percentage_per_kwh) is not float
+                and type(markup_percentage_per_kwh) is not int
+                and markup_percentage_per_kwh is not None
+            ):
+                if markup_percentage_per_kwh is UNSET:
+                    _missing += 1
+                else:
+                    markup_percentage_per_kwh = check_json_union(
+                        markup_percentage_per_kwh,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            markup_percentage_per_kwh = _parse_markup_percentage_per_kwh(
-                d.pop("markupPercentagePerKwh", UNSET)
-            )
-
-            _key = "markupFixedFeePerKwh"
-
-            def _parse_markup_fixed_fee_per_kwh(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
-                        (
-                            "FloatProperty",
-                            "NoneProperty",
-                        ),
-                    ),
-                )
-
-            markup_fixed_fee_per_kwh = _parse_markup_fixed_fee_per_kwh(d.pop("markupFixedFeePerKwh", UNSET))
-
-            _key = "flexibleMarkUpAsFixedPerKwh"
-
-            def _parse_flexible_mark_up_as_fixed_per_kwh(
-                data: object,
-            ) -> None | TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    flexible_mark_up_as_fixed_per_kwh_type_0 = (
-                        TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh.from_dict(data)
                     )
 
-                    return flexible_mark_up_as_fixed_per_kwh_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
+            _key = "markupFixedFeePerKwh"
+            markup_fixed_fee_per_kwh = _d.get("markupFixedFeePerKwh", UNSET)
+            if (
+                type(markup_fixed_fee_per_kwh) is not float
+                and type(markup_fixed_fee_per_kwh) is not int
+                and markup_fixed_fee_per_kwh is not None
+            ):
+                if markup_fixed_fee_per_kwh is UNSET:
+                    _missing += 1
+                else:
+                    markup_fixed_fee_per_kwh = check_json_union(
+                        markup_fixed_fee_per_kwh,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
 
-            flexible_mark_up_as_fixed_per_kwh = _parse_flexible_mark_up_as_fixed_per_kwh(
-                d.pop("flexibleMarkUpAsFixedPerKwh", UNSET)
-            )
+            _key = "flexibleMarkUpAsFixedPerKwh"
+            flexible_mark_up_as_fixed_per_kwh: None | TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh | Unset
+            _flexible_mark_up_as_fixed_per_kwh_raw = _d.get("flexibleMarkUpAsFixedPerKwh", UNSET)
+            if _flexible_mark_up_as_fixed_per_kwh_raw is UNSET:
+                flexible_mark_up_as_fixed_per_kwh = UNSET
+                _missing += 1
+            else:
+                if _flexible_mark_up_as_fixed_per_kwh_raw is None:
+                    flexible_mark_up_as_fixed_per_kwh = None
+                elif isinstance(_flexible_mark_up_as_fixed_per_kwh_raw, dict):
+                    flexible_mark_up_as_fixed_per_kwh = (
+                        TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh.from_dict(
+                            _flexible_mark_up_as_fixed_per_kwh_raw
+                        )
+                    )
+                else:
+                    flexible_mark_up_as_fixed_per_kwh = check_json_union(
+                        _flexible_mark_up_as_fixed_per_kwh_raw, ("NoneProperty",)
+                    )
 
             _key = "multiPricePerKwh"
-            _multi_price_per_kwh = d.pop("multiPricePerKwh", UNSET)
-            multi_price_per_kwh: list[TariffReadDataPricingMultiPricePerKwhItem] | Unset = UNSET
-            if _multi_price_per_kwh is not UNSET:
-                multi_price_per_kwh = []
-                for _index, multi_price_per_kwh_item_data in enumerate(_multi_price_per_kwh):
-                    try:
-                        multi_price_per_kwh_item = TariffReadDataPricingMultiPricePerKwhItem.from_dict(
-                            multi_price_per_kwh_item_data
+            multi_price_per_kwh: list[TariffReadDataPricingMultiPricePerKwhItem] | Unset
+            _multi_price_per_kwh_raw = _d.get("multiPricePerKwh", UNSET)
+            if _multi_price_per_kwh_raw is UNSET:
+                multi_price_per_kwh = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_multi_price_per_kwh_raw, list):
+                    raise TypeError(f"expected list, got {type(_multi_price_per_kwh_raw).__name__}")
+                _multi_price_per_kwh_items0: list[TariffReadDataPricingMultiPricePerKwhItem] = []
+                try:
+                    for _multi_price_per_kwh_item0 in _multi_price_per_kwh_raw:
+                        _multi_price_per_kwh_parsed0 = TariffReadDataPricingMultiPricePerKwhItem.from_dict(
+                            _multi_price_per_kwh_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, multi_price_per_kwh_item_data, "list"
-                        ) from _exc
-                    multi_price_per_kwh.append(multi_price_per_kwh_item)
+                        _multi_price_per_kwh_items0.append(_multi_price_per_kwh_parsed0)
+                except Exception as _multi_price_per_kwh_exc0:
+                    raise ModelParseError.wrap(
+                        _multi_price_per_kwh_exc0,
+                        len(_multi_price_per_kwh_items0),
+                        _multi_price_per_kwh_raw[len(_multi_price_per_kwh_items0)],
+                        "list",
+                    ) from _multi_price_per_kwh_exc0
+                multi_price_per_kwh = _multi_price_per_kwh_items0
 
             _key = "multiPricePerDuration"
-            _multi_price_per_duration = d.pop("multiPricePerDuration", UNSET)
-            multi_price_per_duration: list[TariffReadDataPricingMultiIdleFeeItem] | Unset = UNSET
-            if _multi_price_per_duration is not UNSET:
-                multi_price_per_duration = []
-                for _index, multi_price_per_duration_item_data in enumerate(_multi_price_per_duration):
-                    try:
-                        multi_price_per_duration_item = TariffReadDataPricingMultiIdleFeeItem.from_dict(
-                            multi_price_per_duration_item_data
+            multi_price_per_duration: list[TariffReadDataPricingMultiIdleFeeItem] | Unset
+            _multi_price_per_duration_raw = _d.get("multiPricePerDuration", UNSET)
+            if _multi_price_per_duration_raw is UNSET:
+                multi_price_per_duration = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_multi_price_per_duration_raw, list):
+                    raise TypeError(f"expected list, got {type(_multi_price_per_duration_raw).__name__}")
+                _multi_price_per_duration_items0: list[TariffReadDataPricingMultiIdleFeeItem] = []
+                try:
+                    for _multi_price_per_duration_item0 in _multi_price_per_duration_raw:
+                        _multi_price_per_duration_parsed0 = TariffReadDataPricingMultiIdleFeeItem.from_dict(
+                            _multi_price_per_duration_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, multi_price_per_duration_item_data, "list"
-                        ) from _exc
-                    multi_price_per_duration.append(multi_price_per_duration_item)
+                        _multi_price_per_duration_items0.append(_multi_price_per_duration_parsed0)
+                except Exception as _multi_price_per_duration_exc0:
+                    raise ModelParseError.wrap(
+                        _multi_price_per_duration_exc0,
+                        len(_multi_price_per_duration_items0),
+                        _multi_price_per_duration_raw[len(_multi_price_per_duration_items0)],
+                        "list",
+                    ) from _multi_price_per_duration_exc0
+                multi_price_per_duration = _multi_price_per_duration_items0
 
             _key = "multiIdleFee"
-            _multi_idle_fee = d.pop("multiIdleFee", UNSET)
-            multi_idle_fee: list[TariffReadDataPricingMultiIdleFeeItem] | Unset = UNSET
-            if _multi_idle_fee is not UNSET:
-                multi_idle_fee = []
-                for _index, multi_idle_fee_item_data in enumerate(_multi_idle_fee):
-                    try:
-                        multi_idle_fee_item = TariffReadDataPricingMultiIdleFeeItem.from_dict(
-                            multi_idle_fee_item_data
+            multi_idle_fee: list[TariffReadDataPricingMultiIdleFeeItem] | Unset
+            _multi_idle_fee_raw = _d.get("multiIdleFee", UNSET)
+            if _multi_idle_fee_raw is UNSET:
+                multi_idle_fee = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_multi_idle_fee_raw, list):
+                    raise TypeError(f"expected list, got {type(_multi_idle_fee_raw).__name__}")
+                _multi_idle_fee_items0: list[TariffReadDataPricingMultiIdleFeeItem] = []
+                try:
+                    for _multi_idle_fee_item0 in _multi_idle_fee_raw:
+                        _multi_idle_fee_parsed0 = TariffReadDataPricingMultiIdleFeeItem.from_dict(
+                            _multi_idle_fee_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, multi_idle_fee_item_data, "list") from _exc
-                    multi_idle_fee.append(multi_idle_fee_item)
+                        _multi_idle_fee_items0.append(_multi_idle_fee_parsed0)
+                except Exception as _multi_idle_fee_exc0:
+                    raise ModelParseError.wrap(
+                        _multi_idle_fee_exc0,
+                        len(_multi_idle_fee_items0),
+                        _multi_idle_fee_raw[len(_multi_idle_fee_items0)],
+                        "list",
+                    ) from _multi_idle_fee_exc0
+                multi_idle_fee = _multi_idle_fee_items0
 
             _key = "regularUsePeriod"
-
-            def _parse_regular_use_period(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            regular_use_period = _d.get("regularUsePeriod", UNSET)
+            if (
+                type(regular_use_period) is not float
+                and type(regular_use_period) is not int
+                and regular_use_period is not None
+            ):
+                if regular_use_period is UNSET:
+                    _missing += 1
+                else:
+                    regular_use_period = check_json_union(
+                        regular_use_period,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            regular_use_period = _parse_regular_use_period(d.pop("regularUsePeriod", UNSET))
+                    )
 
             _key = "averagePowerLevels"
-            _average_power_levels = d.pop("averagePowerLevels", UNSET)
-            average_power_levels: list[TariffReadDataPricingAveragePowerLevelsItem] | Unset = UNSET
-            if _average_power_levels is not UNSET:
-                average_power_levels = []
-                for _index, average_power_levels_item_data in enumerate(_average_power_levels):
-                    try:
-                        average_power_levels_item = TariffReadDataPricingAveragePowerLevelsItem.from_dict(
-                            average_power_levels_item_data
+            average_power_levels: list[TariffReadDataPricingAveragePowerLevelsItem] | Unset
+            _average_power_levels_raw = _d.get("averagePowerLevels", UNSET)
+            if _average_power_levels_raw is UNSET:
+                average_power_levels = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_average_power_levels_raw, list):
+                    raise TypeError(f"expected list, got {type(_average_power_levels_raw).__name__}")
+                _average_power_levels_items0: list[TariffReadDataPricingAveragePowerLevelsItem] = []
+                try:
+                    for _average_power_levels_item0 in _average_power_levels_raw:
+                        _average_power_levels_parsed0 = TariffReadDataPricingAveragePowerLevelsItem.from_dict(
+                            _average_power_levels_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, average_power_levels_item_data, "list"
-                        ) from _exc
-                    average_power_levels.append(average_power_levels_item)
+                        _average_power_levels_items0.append(_average_power_levels_parsed0)
+                except Exception as _average_power_levels_exc0:
+                    raise ModelParseError.wrap(
+                        _average_power_levels_exc0,
+                        len(_average_power_levels_items0),
+                        _average_power_levels_raw[len(_average_power_levels_items0)],
+                        "list",
+                    ) from _average_power_levels_exc0
+                average_power_levels = _average_power_levels_items0
 
             _key = "peakPowerLevels"
-            _peak_power_levels = d.pop("peakPowerLevels", UNSET)
-            peak_power_levels: list[TariffReadDataPricingPeakPowerLevelsItem] | Unset = UNSET
-            if _peak_power_levels is not UNSET:
-                peak_power_levels = []
-                for _index, peak_power_levels_item_data in enumerate(_peak_power_levels):
-                    try:
-                        peak_power_levels_item = TariffReadDataPricingPeakPowerLevelsItem.from_dict(
-                            peak_power_levels_item_data
+            peak_power_levels: list[TariffReadDataPricingPeakPowerLevelsItem] | Unset
+            _peak_power_levels_raw = _d.get("peakPowerLevels", UNSET)
+            if _peak_power_levels_raw is UNSET:
+                peak_power_levels = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_peak_power_levels_raw, list):
+                    raise TypeError(f"expected list, got {type(_peak_power_levels_raw).__name__}")
+                _peak_power_levels_items0: list[TariffReadDataPricingPeakPowerLevelsItem] = []
+                try:
+                    for _peak_power_levels_item0 in _peak_power_levels_raw:
+                        _peak_power_levels_parsed0 = TariffReadDataPricingPeakPowerLevelsItem.from_dict(
+                            _peak_power_levels_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, peak_power_levels_item_data, "list"
-                        ) from _exc
-                    peak_power_levels.append(peak_power_levels_item)
+                        _peak_power_levels_items0.append(_peak_power_levels_parsed0)
+                except Exception as _peak_power_levels_exc0:
+                    raise ModelParseError.wrap(
+                        _peak_power_levels_exc0,
+                        len(_peak_power_levels_items0),
+                        _peak_power_levels_raw[len(_peak_power_levels_items0)],
+                        "list",
+                    ) from _peak_power_levels_exc0
+                peak_power_levels = _peak_power_levels_items0
 
             _key = "timePeriods"
-            _time_periods = d.pop("timePeriods", UNSET)
-            time_periods: list[TariffReadDataPricingTimePeriodsItem] | Unset = UNSET
-            if _time_periods is not UNSET:
-                time_periods = []
-                for _index, time_periods_item_data in enumerate(_time_periods):
-                    try:
-                        time_periods_item = TariffReadDataPricingTimePeriodsItem.from_dict(
-                            time_periods_item_data
+            time_periods: list[TariffReadDataPricingTimePeriodsItem] | Unset
+            _time_periods_raw = _d.get("timePeriods", UNSET)
+            if _time_periods_raw is UNSET:
+                time_periods = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_time_periods_raw, list):
+                    raise TypeError(f"expected list, got {type(_time_periods_raw).__name__}")
+                _time_periods_items0: list[TariffReadDataPricingTimePeriodsItem] = []
+                try:
+                    for _time_periods_item0 in _time_periods_raw:
+                        _time_periods_parsed0 = TariffReadDataPricingTimePeriodsItem.from_dict(
+                            _time_periods_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, time_periods_item_data, "list") from _exc
-                    time_periods.append(time_periods_item)
+                        _time_periods_items0.append(_time_periods_parsed0)
+                except Exception as _time_periods_exc0:
+                    raise ModelParseError.wrap(
+                        _time_periods_exc0,
+                        len(_time_periods_items0),
+                        _time_periods_raw[len(_time_periods_items0)],
+                        "list",
+                    ) from _time_periods_exc0
+                time_periods = _time_periods_items0
 
             _key = "pricePeriods"
-            _price_periods = d.pop("pricePeriods", UNSET)
             price_periods: TariffReadDataPricingPricePeriods | Unset
-            if isinstance(_price_periods, Unset):
+            _price_periods_raw = _d.get("pricePeriods", UNSET)
+            if _price_periods_raw is UNSET:
                 price_periods = UNSET
+                _missing += 1
             else:
-                price_periods = TariffReadDataPricingPricePeriods.from_dict(_price_periods)
+                price_periods = TariffReadDataPricingPricePeriods.from_dict(_price_periods_raw)
 
             _key = "daysWhenApplied"
-            _days_when_applied = d.pop("daysWhenApplied", UNSET)
-            days_when_applied: list[TariffReadDataPricingDaysWhenAppliedItem] | Unset = UNSET
-            if _days_when_applied is not UNSET:
-                days_when_applied = []
-                for _index, days_when_applied_item_data in enumerate(_days_when_applied):
-                    try:
-                        days_when_applied_item = TariffReadDataPricingDaysWhenAppliedItem.from_dict(
-                            days_when_applied_item_data
+            days_when_applied: list[TariffReadDataPricingDaysWhenAppliedItem] | Unset
+            _days_when_applied_raw = _d.get("daysWhenApplied", UNSET)
+            if _days_when_applied_raw is UNSET:
+                days_when_applied = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_days_when_applied_raw, list):
+                    raise TypeError(f"expected list, got {type(_days_when_applied_raw).__name__}")
+                _days_when_applied_items0: list[TariffReadDataPricingDaysWhenAppliedItem] = []
+                try:
+                    for _days_when_applied_item0 in _days_when_applied_raw:
+                        _days_when_applied_parsed0 = TariffReadDataPricingDaysWhenAppliedItem.from_dict(
+                            _days_when_applied_item0
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, days_when_applied_item_data, "list"
-                        ) from _exc
-                    days_when_applied.append(days_when_applied_item)
+                        _days_when_applied_items0.append(_days_when_applied_parsed0)
+                except Exception as _days_when_applied_exc0:
+                    raise ModelParseError.wrap(
+                        _days_when_applied_exc0,
+                        len(_days_when_applied_items0),
+                        _days_when_applied_raw[len(_days_when_applied_items0)],
+                        "list",
+                    ) from _days_when_applied_exc0
+                days_when_applied = _days_when_applied_items0
 
             _key = "thresholdPriceForEnergy"
-
-            def _parse_threshold_price_for_energy(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            threshold_price_for_energy = _d.get("thresholdPriceForEnergy", UNSET)
+            if (
+                type(threshold_price_for_energy) is not float
+                and type(threshold_price_for_energy) is not int
+                and threshold_price_for_energy is not None
+            ):
+                if threshold_price_for_energy is UNSET:
+                    _missing += 1
+                else:
+                    threshold_price_for_energy = check_json_union(
+                        threshold_price_for_energy,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            threshold_price_for_energy = _parse_threshold_price_for_energy(
-                d.pop("thresholdPriceForEnergy", UNSET)
-            )
+                    )
 
             _key = "priceForEnergyWhenOptimized"
-
-            def _parse_price_for_energy_when_optimized(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            price_for_energy_when_optimized = _d.get("priceForEnergyWhenOptimized", UNSET)
+            if (
+                type(price_for_energy_when_optimized) is not float
+                and type(price_for_energy_when_optimized) is not int
+                and price_for_energy_when_optimized is not None
+            ):
+                if price_for_energy_when_optimized is UNSET:
+                    _missing += 1
+                else:
+                    price_for_energy_when_optimized = check_json_union(
+                        price_for_energy_when_optimized,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            price_for_energy_when_optimized = _parse_price_for_energy_when_optimized(
-                d.pop("priceForEnergyWhenOptimized", UNSET)
-            )
+                    )
 
             _key = "optimisedLabel"
-
-            def _parse_optimised_label(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            optimised_label = _d.get("optimisedLabel", UNSET)
+            if type(optimised_label) is not str and optimised_label is not None:
+                if optimised_label is UNSET:
+                    _missing += 1
+                else:
+                    optimised_label = check_json_union(
+                        optimised_label,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            optimised_label = _parse_optimised_label(d.pop("optimisedLabel", UNSET))
+                    )
 
             _key = "durationFeeFrom"
-
-            def _parse_duration_fee_from(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            duration_fee_from = _d.get("durationFeeFrom", UNSET)
+            if type(duration_fee_from) is not str and duration_fee_from is not None:
+                if duration_fee_from is UNSET:
+                    _missing += 1
+                else:
+                    duration_fee_from = check_json_union(
+                        duration_fee_from,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            duration_fee_from = _parse_duration_fee_from(d.pop("durationFeeFrom", UNSET))
+                    )
 
             _key = "durationFeeTo"
-
-            def _parse_duration_fee_to(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            duration_fee_to = _d.get("durationFeeTo", UNSET)
+            if type(duration_fee_to) is not str and duration_fee_to is not None:
+                if duration_fee_to is UNSET:
+                    _missing += 1
+                else:
+                    duration_fee_to = check_json_union(
+                        duration_fee_to,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            duration_fee_to = _parse_duration_fee_to(d.pop("durationFeeTo", UNSET))
+                    )
 
             _key = "subsidyIntegrationId"
-
-            def _parse_subsidy_integration_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            subsidy_integration_id = _d.get("subsidyIntegrationId", UNSET)
+            if type(subsidy_integration_id) is not int and subsidy_integration_id is not None:
+                if subsidy_integration_id is UNSET:
+                    _missing += 1
+                else:
+                    subsidy_integration_id = check_json_union(
+                        subsidy_integration_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            subsidy_integration_id = _parse_subsidy_integration_id(d.pop("subsidyIntegrationId", UNSET))
-
-            _key = "lockPriceOnSessionStart"
-            lock_price_on_session_start = check_json_type(
-                d.pop("lockPriceOnSessionStart", UNSET), "BooleanProperty"
-            )
-
-            _key = "lockEnergyPriceOnSessionStart"
-            lock_energy_price_on_session_start = check_json_type(
-                d.pop("lockEnergyPriceOnSessionStart", UNSET), "BooleanProperty"
-            )
-
-            _key = "lockDurationPriceOnSessionStart"
-            lock_duration_price_on_session_start = check_json_type(
-                d.pop("lockDurationPriceOnSessionStart", UNSET), "BooleanProperty"
-            )
-
-            _key = "lockIdlePriceOnSessionStart"
-            lock_idle_price_on_session_start = check_json_type(
-                d.pop("lockIdlePriceOnSessionStart", UNSET), "BooleanProperty"
-            )
-
-            _key = "stateOfChargeIdleThreshold"
-
-            def _parse_state_of_charge_idle_threshold(
-                data: object,
-            ) -> None | TariffReadDataPricingStateOfChargeIdleThreshold | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, int):
-                        raise TypeError()
-                    state_of_charge_idle_threshold_type_0 = TariffReadDataPricingStateOfChargeIdleThreshold(
-                        data
                     )
 
-                    return state_of_charge_idle_threshold_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | TariffReadDataPricingStateOfChargeIdleThreshold | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
+            _key = "lockPriceOnSessionStart"
+            lock_price_on_session_start = _d.get("lockPriceOnSessionStart", UNSET)
+            if type(lock_price_on_session_start) is not bool:
+                if lock_price_on_session_start is UNSET:
+                    _missing += 1
+                else:
+                    lock_price_on_session_start = check_json_type(
+                        lock_price_on_session_start, "BooleanProperty"
+                    )
 
-            state_of_charge_idle_threshold = _parse_state_of_charge_idle_threshold(
-                d.pop("stateOfChargeIdleThreshold", UNSET)
-            )
+            _key = "lockEnergyPriceOnSessionStart"
+            lock_energy_price_on_session_start = _d.get("lockEnergyPriceOnSessionStart", UNSET)
+            if type(lock_energy_price_on_session_start) is not bool:
+                if lock_energy_price_on_session_start is UNSET:
+                    _missing += 1
+                else:
+                    lock_energy_price_on_session_start = check_json_type(
+                        lock_energy_price_on_session_start, "BooleanProperty"
+                    )
+
+            _key = "lockDurationPriceOnSessionStart"
+            lock_duration_price_on_session_start = _d.get("lockDurationPriceOnSessionStart", UNSET)
+            if type(lock_duration_price_on_session_start) is not bool:
+                if lock_duration_price_on_session_start is UNSET:
+                    _missing += 1
+                else:
+                    lock_duration_price_on_session_start = check_json_type(
+                        lock_duration_price_on_session_start, "BooleanProperty"
+                    )
+
+            _key = "lockIdlePriceOnSessionStart"
+            lock_idle_price_on_session_start = _d.get("lockIdlePriceOnSessionStart", UNSET)
+            if type(lock_idle_price_on_session_start) is not bool:
+                if lock_idle_price_on_session_start is UNSET:
+                    _missing += 1
+                else:
+                    lock_idle_price_on_session_start = check_json_type(
+                        lock_idle_price_on_session_start, "BooleanProperty"
+                    )
+
+            _key = "stateOfChargeIdleThreshold"
+            state_of_charge_idle_threshold: None | TariffReadDataPricingStateOfChargeIdleThreshold | Unset
+            _state_of_charge_idle_threshold_raw = _d.get("stateOfChargeIdleThreshold", UNSET)
+            if _state_of_charge_idle_threshold_raw is UNSET:
+                state_of_charge_idle_threshold = UNSET
+                _missing += 1
+            else:
+                if _state_of_charge_idle_threshold_raw is None:
+                    state_of_charge_idle_threshold = None
+                elif isinstance(_state_of_charge_idle_threshold_raw, int) and not isinstance(
+                    _state_of_charge_idle_threshold_raw, bool
+                ):
+                    state_of_charge_idle_threshold = (
+                        TariffReadDataPricingStateOfChargeIdleThreshold._by_value.get(
+                            _state_of_charge_idle_threshold_raw
+                        )
+                        if type(_state_of_charge_idle_threshold_raw) is int
+                        else None
+                    ) or enum_member(
+                        TariffReadDataPricingStateOfChargeIdleThreshold, _state_of_charge_idle_threshold_raw
+                    )
+                else:
+                    state_of_charge_idle_threshold = check_json_union(
+                        _state_of_charge_idle_threshold_raw, ("NoneProperty",)
+                    )
 
             _key = "averagePowerIdleThreshold"
-
-            def _parse_average_power_idle_threshold(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            average_power_idle_threshold = _d.get("averagePowerIdleThreshold", UNSET)
+            if (
+                type(average_power_idle_threshold) is not float
+                and type(average_power_idle_threshold) is not int
+                and average_power_idle_threshold is not None
+            ):
+                if average_power_idle_threshold is UNSET:
+                    _missing += 1
+                else:
+                    average_power_idle_threshold = check_json_union(
+                        average_power_idle_threshold,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            average_power_idle_threshold = _parse_average_power_idle_threshold(
-                d.pop("averagePowerIdleThreshold", UNSET)
-            )
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 50:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricing"
             ) from exc
 
         _instance = cls(
-            price_per_session=price_per_session,
-            connection_fee=connection_fee,
-            price_per_kwh=price_per_kwh,
-            day_price_per_kwh=day_price_per_kwh,
-            night_price_per_kwh=night_price_per_kwh,
-            price_period_in_minutes=price_period_in_minutes,
-            price_per_period=price_per_period,
-            duration_fee_limit=duration_fee_limit,
-            day_price_per_period=day_price_per_period,
-            night_price_per_period=night_price_per_period,
-            day_idle_fee_per_minute=day_idle_fee_per_minute,
-            night_idle_fee_per_minute=night_idle_fee_per_minute,
-            idle_fee_per_minute=idle_fee_per_minute,
-            idle_fee_grace_period_minutes=idle_fee_grace_period_minutes,
-            idle_pricing_period_in_minutes=idle_pricing_period_in_minutes,
-            idle_fee_period_start=idle_fee_period_start,
-            idle_fee_period_end=idle_fee_period_end,
-            idle_fee_limit=idle_fee_limit,
-            connection_fee_minimum_session_duration=connection_fee_minimum_session_duration,
-            connection_fee_minimum_session_energy=connection_fee_minimum_session_energy,
-            duration_fee_grace_period=duration_fee_grace_period,
-            min_price=min_price,
-            pre_authorize_amount=pre_authorize_amount,
-            tax_id=tax_id,
-            charge_point_electricity_rate=charge_point_electricity_rate,
-            fallback_electricity_rate_id=fallback_electricity_rate_id,
-            markup_percentage_per_kwh=markup_percentage_per_kwh,
-            markup_fixed_fee_per_kwh=markup_fixed_fee_per_kwh,
-            flexible_mark_up_as_fixed_per_kwh=flexible_mark_up_as_fixed_per_kwh,
-            multi_price_per_kwh=multi_price_per_kwh,
-            multi_price_per_duration=multi_price_per_duration,
-            multi_idle_fee=multi_idle_fee,
-            regular_use_period=regular_use_period,
-            average_power_levels=average_power_levels,
-            peak_power_levels=peak_power_levels,
-            time_periods=time_periods,
-            price_periods=price_periods,
-            days_when_applied=days_when_applied,
-            threshold_price_for_energy=threshold_price_for_energy,
-            price_for_energy_when_optimized=price_for_energy_when_optimized,
-            optimised_label=optimised_label,
-            duration_fee_from=duration_fee_from,
-            duration_fee_to=duration_fee_to,
-            subsidy_integration_id=subsidy_integration_id,
-            lock_price_on_session_start=lock_price_on_session_start,
-            lock_energy_price_on_session_start=lock_energy_price_on_session_start,
-            lock_duration_price_on_session_start=lock_duration_price_on_session_start,
-            lock_idle_price_on_session_start=lock_idle_price_on_session_start,
-            state_of_charge_idle_threshold=state_of_charge_idle_threshold,
-            average_power_idle_threshold=average_power_idle_threshold,
+            price_per_session,
+            connection_fee,
+            price_per_kwh,
+            day_price_per_kwh,
+            night_price_per_kwh,
+            price_period_in_minutes,
+            price_per_period,
+            duration_fee_limit,
+            day_price_per_period,
+            night_price_per_period,
+            day_idle_fee_per_minute,
+            night_idle_fee_per_minute,
+            idle_fee_per_minute,
+            idle_fee_grace_period_minutes,
+            idle_pricing_period_in_minutes,
+            idle_fee_period_start,
+            idle_fee_period_end,
+            idle_fee_limit,
+            connection_fee_minimum_session_duration,
+            connection_fee_minimum_session_energy,
+            duration_fee_grace_period,
+            min_price,
+            pre_authorize_amount,
+            tax_id,
+            charge_point_electricity_rate,
+            fallback_electricity_rate_id,
+            markup_percentage_per_kwh,
+            markup_fixed_fee_per_kwh,
+            flexible_mark_up_as_fixed_per_kwh,
+            multi_price_per_kwh,
+            multi_price_per_duration,
+            multi_idle_fee,
+            regular_use_period,
+            average_power_levels,
+            peak_power_levels,
+            time_periods,
+            price_periods,
+            days_when_applied,
+            threshold_price_for_energy,
+            price_for_energy_when_optimized,
+            optimised_label,
+            duration_fee_from,
+            duration_fee_to,
+            subsidy_integration_id,
+            lock_price_on_session_start,
+            lock_energy_price_on_session_start,
+            lock_duration_price_on_session_start,
+            lock_idle_price_on_session_start,
+            state_of_charge_idle_threshold,
+            average_power_idle_threshold,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -52,30 +52,39 @@ class TariffReadDataPricingAveragePowerLevelsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TariffReadDataPricingAveragePowerLevelsItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "averagePowerUpToKw"
-            average_power_up_to_kw = check_json_type(d.pop("averagePowerUpToKw"), "FloatProperty")
+            average_power_up_to_kw = _d["averagePowerUpToKw"]
+            if type(average_power_up_to_kw) is not float and type(average_power_up_to_kw) is not int:
+                average_power_up_to_kw = check_json_type(average_power_up_to_kw, "FloatProperty")
 
             _key = "pricePerMinute"
-            price_per_minute = check_json_type(d.pop("pricePerMinute"), "FloatProperty")
+            price_per_minute = _d["pricePerMinute"]
+            if type(price_per_minute) is not float and type(price_per_minute) is not int:
+                price_per_minute = check_json_type(price_per_minute, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingAveragePowerLevelsItem"
             ) from exc
 
         _instance = cls(
-            average_power_up_to_kw=average_power_up_to_kw,
-            price_per_minute=price_per_minute,
+            average_power_up_to_kw,
+            price_per_minute,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.tariff_read_data_pricing_idle_pricing_period_in_minutes import (
@@ -23,6 +23,18 @@ if TYPE_CHECKING:
     from ..models.tariff_read_data_pricing_days_when_applied_item_price_periods import (
         TariffReadDataPricingDaysWhenAppliedItemPricePeriods,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global TariffReadDataPricingDaysWhenAppliedItemPricePeriods, _models_imported
+    from ..models.tariff_read_data_pricing_days_when_applied_item_price_periods import (
+        TariffReadDataPricingDaysWhenAppliedItemPricePeriods,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TariffReadDataPricingDaysWhenAppliedItem")
@@ -149,199 +161,195 @@ class TariffReadDataPricingDaysWhenAppliedItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tariff_read_data_pricing_days_when_applied_item_price_periods import (
-            TariffReadDataPricingDaysWhenAppliedItemPricePeriods,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TariffReadDataPricingDaysWhenAppliedItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "specialDates"
-            _special_dates = d.pop("specialDates", UNSET)
-            special_dates: list[datetime.date] | Unset = UNSET
-            if _special_dates is not UNSET:
-                special_dates = []
-                for _index, special_dates_item_data in enumerate(_special_dates):
-                    try:
-                        special_dates_item = datetime.date.fromisoformat(special_dates_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, special_dates_item_data, "list") from _exc
-                    special_dates.append(special_dates_item)
+            special_dates: list[datetime.date] | Unset
+            _special_dates_raw = _d.get("specialDates", UNSET)
+            if _special_dates_raw is UNSET:
+                special_dates = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_special_dates_raw, list):
+                    raise TypeError(f"expected list, got {type(_special_dates_raw).__name__}")
+                _special_dates_items0: list[datetime.date] = []
+                try:
+                    for _special_dates_item0 in _special_dates_raw:
+                        _special_dates_parsed0 = datetime.date.fromisoformat(_special_dates_item0)
+                        _special_dates_items0.append(_special_dates_parsed0)
+                except Exception as _special_dates_exc0:
+                    raise ModelParseError.wrap(
+                        _special_dates_exc0,
+                        len(_special_dates_items0),
+                        _special_dates_raw[len(_special_dates_items0)],
+                        "list",
+                    ) from _special_dates_exc0
+                special_dates = _special_dates_items0
 
             _key = "idleFeeGracePeriodMinutes"
-
-            def _parse_idle_fee_grace_period_minutes(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            idle_fee_grace_period_minutes = _d.get("idleFeeGracePeriodMinutes", UNSET)
+            if (
+                type(idle_fee_grace_period_minutes) is not float
+                and type(idle_fee_grace_period_minutes) is not int
+                and idle_fee_grace_period_minutes is not None
+            ):
+                if idle_fee_grace_period_minutes is UNSET:
+                    _missing += 1
+                else:
+                    idle_fee_grace_period_minutes = check_json_union(
+                        idle_fee_grace_period_minutes,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            idle_fee_grace_period_minutes = _parse_idle_fee_grace_period_minutes(
-                d.pop("idleFeeGracePeriodMinutes", UNSET)
-            )
-
-            _key = "idlePricingPeriodInMinutes"
-
-            def _parse_idle_pricing_period_in_minutes(
-                data: object,
-            ) -> None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, int):
-                        raise TypeError()
-                    idle_pricing_period_in_minutes_type_0 = TariffReadDataPricingIdlePricingPeriodInMinutes(
-                        data
                     )
 
-                    return idle_pricing_period_in_minutes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            idle_pricing_period_in_minutes = _parse_idle_pricing_period_in_minutes(
-                d.pop("idlePricingPeriodInMinutes", UNSET)
-            )
+            _key = "idlePricingPeriodInMinutes"
+            idle_pricing_period_in_minutes: None | TariffReadDataPricingIdlePricingPeriodInMinutes | Unset
+            _idle_pricing_period_in_minutes_raw = _d.get("idlePricingPeriodInMinutes", UNSET)
+            if _idle_pricing_period_in_minutes_raw is UNSET:
+                idle_pricing_period_in_minutes = UNSET
+                _missing += 1
+            else:
+                if _idle_pricing_period_in_minutes_raw is None:
+                    idle_pricing_period_in_minutes = None
+                elif isinstance(_idle_pricing_period_in_minutes_raw, int) and not isinstance(
+                    _idle_pricing_period_in_minutes_raw, bool
+                ):
+                    idle_pricing_period_in_minutes = (
+                        TariffReadDataPricingIdlePricingPeriodInMinutes._by_value.get(
+                            _idle_pricing_period_in_minutes_raw
+                        )
+                        if type(_idle_pricing_period_in_minutes_raw) is int
+                        else None
+                    ) or enum_member(
+                        TariffReadDataPricingIdlePricingPeriodInMinutes, _idle_pricing_period_in_minutes_raw
+                    )
+                else:
+                    idle_pricing_period_in_minutes = check_json_union(
+                        _idle_pricing_period_in_minutes_raw, ("NoneProperty",)
+                    )
 
             _key = "connectionFeeMinimumSessionDuration"
-
-            def _parse_connection_fee_minimum_session_duration(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            connection_fee_minimum_session_duration = _d.get("connectionFeeMinimumSessionDuration", UNSET)
+            if (
+                type(connection_fee_minimum_session_duration) is not int
+                and connection_fee_minimum_session_duration is not None
+            ):
+                if connection_fee_minimum_session_duration is UNSET:
+                    _missing += 1
+                else:
+                    connection_fee_minimum_session_duration = check_json_union(
+                        connection_fee_minimum_session_duration,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            connection_fee_minimum_session_duration = _parse_connection_fee_minimum_session_duration(
-                d.pop("connectionFeeMinimumSessionDuration", UNSET)
-            )
+                    )
 
             _key = "connectionFeeMinimumSessionEnergy"
-
-            def _parse_connection_fee_minimum_session_energy(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            connection_fee_minimum_session_energy = _d.get("connectionFeeMinimumSessionEnergy", UNSET)
+            if (
+                type(connection_fee_minimum_session_energy) is not float
+                and type(connection_fee_minimum_session_energy) is not int
+                and connection_fee_minimum_session_energy is not None
+            ):
+                if connection_fee_minimum_session_energy is UNSET:
+                    _missing += 1
+                else:
+                    connection_fee_minimum_session_energy = check_json_union(
+                        connection_fee_minimum_session_energy,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            connection_fee_minimum_session_energy = _parse_connection_fee_minimum_session_energy(
-                d.pop("connectionFeeMinimumSessionEnergy", UNSET)
-            )
+                    )
 
             _key = "durationFeeGracePeriod"
-
-            def _parse_duration_fee_grace_period(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            duration_fee_grace_period = _d.get("durationFeeGracePeriod", UNSET)
+            if type(duration_fee_grace_period) is not int and duration_fee_grace_period is not None:
+                if duration_fee_grace_period is UNSET:
+                    _missing += 1
+                else:
+                    duration_fee_grace_period = check_json_union(
+                        duration_fee_grace_period,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            duration_fee_grace_period = _parse_duration_fee_grace_period(
-                d.pop("durationFeeGracePeriod", UNSET)
-            )
+                    )
 
             _key = "pricePeriodInMinutes"
-
-            def _parse_price_period_in_minutes(
-                data: object,
-            ) -> None | TariffReadDataPricingPricePeriodInMinutes | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, int):
-                        raise TypeError()
-                    price_period_in_minutes_type_0 = TariffReadDataPricingPricePeriodInMinutes(data)
-
-                    return price_period_in_minutes_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | TariffReadDataPricingPricePeriodInMinutes | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            price_period_in_minutes = _parse_price_period_in_minutes(d.pop("pricePeriodInMinutes", UNSET))
+            price_period_in_minutes: None | TariffReadDataPricingPricePeriodInMinutes | Unset
+            _price_period_in_minutes_raw = _d.get("pricePeriodInMinutes", UNSET)
+            if _price_period_in_minutes_raw is UNSET:
+                price_period_in_minutes = UNSET
+                _missing += 1
+            else:
+                if _price_period_in_minutes_raw is None:
+                    price_period_in_minutes = None
+                elif isinstance(_price_period_in_minutes_raw, int) and not isinstance(
+                    _price_period_in_minutes_raw, bool
+                ):
+                    price_period_in_minutes = (
+                        TariffReadDataPricingPricePeriodInMinutes._by_value.get(_price_period_in_minutes_raw)
+                        if type(_price_period_in_minutes_raw) is int
+                        else None
+                    ) or enum_member(TariffReadDataPricingPricePeriodInMinutes, _price_period_in_minutes_raw)
+                else:
+                    price_period_in_minutes = check_json_union(
+                        _price_period_in_minutes_raw, ("NoneProperty",)
+                    )
 
             _key = "pricePeriods"
-            _price_periods = d.pop("pricePeriods", UNSET)
             price_periods: TariffReadDataPricingDaysWhenAppliedItemPricePeriods | Unset
-            if isinstance(_price_periods, Unset):
+            _price_periods_raw = _d.get("pricePeriods", UNSET)
+            if _price_periods_raw is UNSET:
                 price_periods = UNSET
+                _missing += 1
             else:
-                price_periods = TariffReadDataPricingDaysWhenAppliedItemPricePeriods.from_dict(_price_periods)
+                price_periods = TariffReadDataPricingDaysWhenAppliedItemPricePeriods.from_dict(
+                    _price_periods_raw
+                )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingDaysWhenAppliedItem"
             ) from exc
 
         _instance = cls(
-            name=name,
-            special_dates=special_dates,
-            idle_fee_grace_period_minutes=idle_fee_grace_period_minutes,
-            idle_pricing_period_in_minutes=idle_pricing_period_in_minutes,
-            connection_fee_minimum_session_duration=connection_fee_minimum_session_duration,
-            connection_fee_minimum_session_energy=connection_fee_minimum_session_energy,
-            duration_fee_grace_period=duration_fee_grace_period,
-            price_period_in_minutes=price_period_in_minutes,
-            price_periods=price_periods,
+            name,
+            special_dates,
+            idle_fee_grace_period_minutes,
+            idle_pricing_period_in_minutes,
+            connection_fee_minimum_session_duration,
+            connection_fee_minimum_session_energy,
+            duration_fee_grace_period,
+            price_period_in_minutes,
+            price_periods,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

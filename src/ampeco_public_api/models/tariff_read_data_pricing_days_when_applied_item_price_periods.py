@@ -16,6 +16,18 @@ if TYPE_CHECKING:
         TariffReadDataPricingPricePeriodsIdleFeePeriods,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global TariffReadDataPricingPricePeriodsIdleFeePeriods, _models_imported
+    from ..models.tariff_read_data_pricing_price_periods_idle_fee_periods import (
+        TariffReadDataPricingPricePeriodsIdleFeePeriods,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="TariffReadDataPricingDaysWhenAppliedItemPricePeriods")
 
@@ -73,58 +85,64 @@ class TariffReadDataPricingDaysWhenAppliedItemPricePeriods:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tariff_read_data_pricing_price_periods_idle_fee_periods import (
-            TariffReadDataPricingPricePeriodsIdleFeePeriods,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TariffReadDataPricingDaysWhenAppliedItemPricePeriods"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "connectionFeePeriods"
-            _connection_fee_periods = d.pop("connectionFeePeriods", UNSET)
             connection_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
-            if isinstance(_connection_fee_periods, Unset):
+            _connection_fee_periods_raw = _d.get("connectionFeePeriods", UNSET)
+            if _connection_fee_periods_raw is UNSET:
                 connection_fee_periods = UNSET
+                _missing += 1
             else:
                 connection_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
-                    _connection_fee_periods
+                    _connection_fee_periods_raw
                 )
 
             _key = "energyFeePeriods"
-            _energy_fee_periods = d.pop("energyFeePeriods", UNSET)
             energy_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
-            if isinstance(_energy_fee_periods, Unset):
+            _energy_fee_periods_raw = _d.get("energyFeePeriods", UNSET)
+            if _energy_fee_periods_raw is UNSET:
                 energy_fee_periods = UNSET
+                _missing += 1
             else:
                 energy_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
-                    _energy_fee_periods
+                    _energy_fee_periods_raw
                 )
 
             _key = "durationFeePeriods"
-            _duration_fee_periods = d.pop("durationFeePeriods", UNSET)
             duration_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
-            if isinstance(_duration_fee_periods, Unset):
+            _duration_fee_periods_raw = _d.get("durationFeePeriods", UNSET)
+            if _duration_fee_periods_raw is UNSET:
                 duration_fee_periods = UNSET
+                _missing += 1
             else:
                 duration_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
-                    _duration_fee_periods
+                    _duration_fee_periods_raw
                 )
 
             _key = "idleFeePeriods"
-            _idle_fee_periods = d.pop("idleFeePeriods", UNSET)
             idle_fee_periods: TariffReadDataPricingPricePeriodsIdleFeePeriods | Unset
-            if isinstance(_idle_fee_periods, Unset):
+            _idle_fee_periods_raw = _d.get("idleFeePeriods", UNSET)
+            if _idle_fee_periods_raw is UNSET:
                 idle_fee_periods = UNSET
+                _missing += 1
             else:
                 idle_fee_periods = TariffReadDataPricingPricePeriodsIdleFeePeriods.from_dict(
-                    _idle_fee_periods
+                    _idle_fee_periods_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -134,12 +152,13 @@ class TariffReadDataPricingDaysWhenAppliedItemPricePeriods:
             ) from exc
 
         _instance = cls(
-            connection_fee_periods=connection_fee_periods,
-            energy_fee_periods=energy_fee_periods,
-            duration_fee_periods=duration_fee_periods,
-            idle_fee_periods=idle_fee_periods,
+            connection_fee_periods,
+            energy_fee_periods,
+            duration_fee_periods,
+            idle_fee_periods,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global WeekDayPricePeriodPeriodsItem, _models_imported
+    from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh")
 
@@ -61,44 +71,64 @@ class TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "defaultPrice"
-            default_price = check_json_type(d.pop("defaultPrice", UNSET), "FloatProperty")
+            default_price = _d.get("defaultPrice", UNSET)
+            if type(default_price) is not float and type(default_price) is not int:
+                if default_price is UNSET:
+                    _missing += 1
+                else:
+                    default_price = check_json_type(default_price, "FloatProperty")
 
             _key = "intervalPricing"
-            _interval_pricing = d.pop("intervalPricing", UNSET)
-            interval_pricing: list[WeekDayPricePeriodPeriodsItem] | Unset = UNSET
-            if _interval_pricing is not UNSET:
-                interval_pricing = []
-                for _index, interval_pricing_item_data in enumerate(_interval_pricing):
-                    try:
-                        interval_pricing_item = WeekDayPricePeriodPeriodsItem.from_dict(
-                            interval_pricing_item_data
+            interval_pricing: list[WeekDayPricePeriodPeriodsItem] | Unset
+            _interval_pricing_raw = _d.get("intervalPricing", UNSET)
+            if _interval_pricing_raw is UNSET:
+                interval_pricing = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_interval_pricing_raw, list):
+                    raise TypeError(f"expected list, got {type(_interval_pricing_raw).__name__}")
+                _interval_pricing_items0: list[WeekDayPricePeriodPeriodsItem] = []
+                try:
+                    for _interval_pricing_item0 in _interval_pricing_raw:
+                        _interval_pricing_parsed0 = WeekDayPricePeriodPeriodsItem.from_dict(
+                            _interval_pricing_item0
                         )
+                        _interval_pricing_items0.append(_interval_pricing_parsed0)
+                except Exception as _interval_pricing_exc0:
+                    raise ModelParseError.wrap(
+                        _interval_pricing_exc0,
+                        len(_interval_pricing_items0),
+                        _interval_pricing_raw[len(_interval_pricing_items0)],
+                        "list",
+                    ) from _interval_pricing_exc0
+                interval_pricing = _interval_pricing_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, interval_pricing_item_data, "list") from _exc
-                    interval_pricing.append(interval_pricing_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh"
             ) from exc
 
         _instance = cls(
-            default_price=default_price,
-            interval_pricing=interval_pricing,
+            default_price,
+            interval_pricing,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

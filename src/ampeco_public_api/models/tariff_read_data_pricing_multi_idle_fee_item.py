@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -73,89 +73,78 @@ class TariffReadDataPricingMultiIdleFeeItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TariffReadDataPricingMultiIdleFeeItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "firstUnit"
-            first_unit = check_json_type(d.pop("firstUnit"), "IntProperty")
+            first_unit = _d["firstUnit"]
+            if type(first_unit) is not int:
+                first_unit = check_json_type(first_unit, "IntProperty")
 
             _key = "lastUnit"
-
-            def _parse_last_unit(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            last_unit = _d.get("lastUnit", UNSET)
+            if type(last_unit) is not int and last_unit is not None:
+                if last_unit is UNSET:
+                    _missing += 1
+                else:
+                    last_unit = check_json_union(
+                        last_unit,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            last_unit = _parse_last_unit(d.pop("lastUnit", UNSET))
+                    )
 
             _key = "feePerUnit"
-
-            def _parse_fee_per_unit(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            fee_per_unit = _d.get("feePerUnit", UNSET)
+            if type(fee_per_unit) is not float and type(fee_per_unit) is not int and fee_per_unit is not None:
+                if fee_per_unit is UNSET:
+                    _missing += 1
+                else:
+                    fee_per_unit = check_json_union(
+                        fee_per_unit,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            fee_per_unit = _parse_fee_per_unit(d.pop("feePerUnit", UNSET))
+                    )
 
             _key = "flatFee"
-
-            def _parse_flat_fee(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            flat_fee = _d.get("flatFee", UNSET)
+            if type(flat_fee) is not float and type(flat_fee) is not int and flat_fee is not None:
+                if flat_fee is UNSET:
+                    _missing += 1
+                else:
+                    flat_fee = check_json_union(
+                        flat_fee,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            flat_fee = _parse_flat_fee(d.pop("flatFee", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingMultiIdleFeeItem"
             ) from exc
 
         _instance = cls(
-            first_unit=first_unit,
-            last_unit=last_unit,
-            fee_per_unit=fee_per_unit,
-            flat_fee=flat_fee,
+            first_unit,
+            last_unit,
+            fee_per_unit,
+            flat_fee,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -73,89 +73,78 @@ class TariffReadDataPricingMultiPricePerKwhItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TariffReadDataPricingMultiPricePerKwhItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "firstKwh"
-            first_kwh = check_json_type(d.pop("firstKwh"), "FloatProperty")
+            first_kwh = _d["firstKwh"]
+            if type(first_kwh) is not float and type(first_kwh) is not int:
+                first_kwh = check_json_type(first_kwh, "FloatProperty")
 
             _key = "lastKwh"
-
-            def _parse_last_kwh(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            last_kwh = _d.get("lastKwh", UNSET)
+            if type(last_kwh) is not float and type(last_kwh) is not int and last_kwh is not None:
+                if last_kwh is UNSET:
+                    _missing += 1
+                else:
+                    last_kwh = check_json_union(
+                        last_kwh,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            last_kwh = _parse_last_kwh(d.pop("lastKwh", UNSET))
+                    )
 
             _key = "feePerKwh"
-
-            def _parse_fee_per_kwh(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            fee_per_kwh = _d.get("feePerKwh", UNSET)
+            if type(fee_per_kwh) is not float and type(fee_per_kwh) is not int and fee_per_kwh is not None:
+                if fee_per_kwh is UNSET:
+                    _missing += 1
+                else:
+                    fee_per_kwh = check_json_union(
+                        fee_per_kwh,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            fee_per_kwh = _parse_fee_per_kwh(d.pop("feePerKwh", UNSET))
+                    )
 
             _key = "flatFee"
-
-            def _parse_flat_fee(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            flat_fee = _d.get("flatFee", UNSET)
+            if type(flat_fee) is not float and type(flat_fee) is not int and flat_fee is not None:
+                if flat_fee is UNSET:
+                    _missing += 1
+                else:
+                    flat_fee = check_json_union(
+                        flat_fee,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            flat_fee = _parse_flat_fee(d.pop("flatFee", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingMultiPricePerKwhItem"
             ) from exc
 
         _instance = cls(
-            first_kwh=first_kwh,
-            last_kwh=last_kwh,
-            fee_per_kwh=fee_per_kwh,
-            flat_fee=flat_fee,
+            first_kwh,
+            last_kwh,
+            fee_per_kwh,
+            flat_fee,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

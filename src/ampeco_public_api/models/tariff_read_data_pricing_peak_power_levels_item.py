@@ -58,34 +58,45 @@ class TariffReadDataPricingPeakPowerLevelsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TariffReadDataPricingPeakPowerLevelsItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "peakPowerUpToKw"
-            peak_power_up_to_kw = check_json_type(d.pop("peakPowerUpToKw"), "FloatProperty")
+            peak_power_up_to_kw = _d["peakPowerUpToKw"]
+            if type(peak_power_up_to_kw) is not float and type(peak_power_up_to_kw) is not int:
+                peak_power_up_to_kw = check_json_type(peak_power_up_to_kw, "FloatProperty")
 
             _key = "regularPricePerMinute"
-            regular_price_per_minute = check_json_type(d.pop("regularPricePerMinute"), "FloatProperty")
+            regular_price_per_minute = _d["regularPricePerMinute"]
+            if type(regular_price_per_minute) is not float and type(regular_price_per_minute) is not int:
+                regular_price_per_minute = check_json_type(regular_price_per_minute, "FloatProperty")
 
             _key = "excessUsePricePerMin"
-            excess_use_price_per_min = check_json_type(d.pop("excessUsePricePerMin"), "FloatProperty")
+            excess_use_price_per_min = _d["excessUsePricePerMin"]
+            if type(excess_use_price_per_min) is not float and type(excess_use_price_per_min) is not int:
+                excess_use_price_per_min = check_json_type(excess_use_price_per_min, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingPeakPowerLevelsItem"
             ) from exc
 
         _instance = cls(
-            peak_power_up_to_kw=peak_power_up_to_kw,
-            regular_price_per_minute=regular_price_per_minute,
-            excess_use_price_per_min=excess_use_price_per_min,
+            peak_power_up_to_kw,
+            regular_price_per_minute,
+            excess_use_price_per_min,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 T = TypeVar("T", bound="TariffReadDataPricingPricePeriodsIdleFeePeriods")
@@ -39,26 +39,49 @@ class TariffReadDataPricingPricePeriodsIdleFeePeriods:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TariffReadDataPricingPricePeriodsIdleFeePeriods"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "fee"
-            fee = cast(list[float], d.pop("fee", UNSET))
+            fee: list[float] | Unset
+            _fee_raw = _d.get("fee", UNSET)
+            if _fee_raw is UNSET:
+                fee = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_fee_raw, list):
+                    raise TypeError(f"expected list, got {type(_fee_raw).__name__}")
+                _fee_items0: list[float] = []
+                try:
+                    for _fee_item0 in _fee_raw:
+                        if type(_fee_item0) is not float and type(_fee_item0) is not int:
+                            _fee_item0 = check_json_type(_fee_item0, "FloatProperty")
+                        _fee_items0.append(_fee_item0)
+                except Exception as _fee_exc0:
+                    raise ModelParseError.wrap(
+                        _fee_exc0, len(_fee_items0), _fee_raw[len(_fee_items0)], "list"
+                    ) from _fee_exc0
+                fee = _fee_items0
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingPricePeriodsIdleFeePeriods"
             ) from exc
 
         _instance = cls(
-            fee=fee,
+            fee,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -54,28 +54,37 @@ class TariffReadDataPricingTimePeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffReadDataPricingTimePeriodsItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startTime"
-            start_time = check_json_type(d.pop("startTime"), "StringProperty")
+            start_time = _d["startTime"]
+            if type(start_time) is not str:
+                start_time = check_json_type(start_time, "StringProperty")
 
             _key = "endTime"
-            end_time = check_json_type(d.pop("endTime"), "StringProperty")
+            end_time = _d["endTime"]
+            if type(end_time) is not str:
+                end_time = check_json_type(end_time, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataPricingTimePeriodsItem"
             ) from exc
 
         _instance = cls(
-            start_time=start_time,
-            end_time=end_time,
+            start_time,
+            end_time,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

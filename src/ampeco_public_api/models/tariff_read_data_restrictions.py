@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -159,129 +159,255 @@ class TariffReadDataRestrictions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffReadDataRestrictions")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "applyToUsersOfChargePointOwner"
-            apply_to_users_of_charge_point_owner = check_json_type(
-                d.pop("applyToUsersOfChargePointOwner", UNSET), "BooleanProperty"
-            )
+            apply_to_users_of_charge_point_owner = _d.get("applyToUsersOfChargePointOwner", UNSET)
+            if type(apply_to_users_of_charge_point_owner) is not bool:
+                if apply_to_users_of_charge_point_owner is UNSET:
+                    _missing += 1
+                else:
+                    apply_to_users_of_charge_point_owner = check_json_type(
+                        apply_to_users_of_charge_point_owner, "BooleanProperty"
+                    )
 
             _key = "applyToUsersOfChargePointPartner"
-            apply_to_users_of_charge_point_partner = check_json_type(
-                d.pop("applyToUsersOfChargePointPartner", UNSET), "BooleanProperty"
-            )
+            apply_to_users_of_charge_point_partner = _d.get("applyToUsersOfChargePointPartner", UNSET)
+            if type(apply_to_users_of_charge_point_partner) is not bool:
+                if apply_to_users_of_charge_point_partner is UNSET:
+                    _missing += 1
+                else:
+                    apply_to_users_of_charge_point_partner = check_json_type(
+                        apply_to_users_of_charge_point_partner, "BooleanProperty"
+                    )
 
             _key = "applyToUsersOfAllRoamingEmsps"
-            apply_to_users_of_all_roaming_emsps = check_json_type(
-                d.pop("applyToUsersOfAllRoamingEmsps", UNSET), "BooleanProperty"
-            )
+            apply_to_users_of_all_roaming_emsps = _d.get("applyToUsersOfAllRoamingEmsps", UNSET)
+            if type(apply_to_users_of_all_roaming_emsps) is not bool:
+                if apply_to_users_of_all_roaming_emsps is UNSET:
+                    _missing += 1
+                else:
+                    apply_to_users_of_all_roaming_emsps = check_json_type(
+                        apply_to_users_of_all_roaming_emsps, "BooleanProperty"
+                    )
 
             _key = "applyToAdHocUsers"
-            apply_to_ad_hoc_users = check_json_type(d.pop("applyToAdHocUsers", UNSET), "BooleanProperty")
+            apply_to_ad_hoc_users = _d.get("applyToAdHocUsers", UNSET)
+            if type(apply_to_ad_hoc_users) is not bool:
+                if apply_to_ad_hoc_users is UNSET:
+                    _missing += 1
+                else:
+                    apply_to_ad_hoc_users = check_json_type(apply_to_ad_hoc_users, "BooleanProperty")
 
             _key = "adHocPreAuthorizeAmount"
-
-            def _parse_ad_hoc_pre_authorize_amount(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            ad_hoc_pre_authorize_amount = _d.get("adHocPreAuthorizeAmount", UNSET)
+            if (
+                type(ad_hoc_pre_authorize_amount) is not float
+                and type(ad_hoc_pre_authorize_amount) is not int
+                and ad_hoc_pre_authorize_amount is not None
+            ):
+                if ad_hoc_pre_authorize_amount is UNSET:
+                    _missing += 1
+                else:
+                    ad_hoc_pre_authorize_amount = check_json_union(
+                        ad_hoc_pre_authorize_amount,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            ad_hoc_pre_authorize_amount = _parse_ad_hoc_pre_authorize_amount(
-                d.pop("adHocPreAuthorizeAmount", UNSET)
-            )
+                    )
 
             _key = "adHocStopWhenPreAuthorizedAmountFallsBelow"
-            ad_hoc_stop_when_pre_authorized_amount_falls_below = check_json_type(
-                d.pop("adHocStopWhenPreAuthorizedAmountFallsBelow", UNSET), "FloatProperty"
+            ad_hoc_stop_when_pre_authorized_amount_falls_below = _d.get(
+                "adHocStopWhenPreAuthorizedAmountFallsBelow", UNSET
             )
+            if (
+                type(ad_hoc_stop_when_pre_authorized_amount_falls_below) is not float
+                and type(ad_hoc_stop_when_pre_authorized_amount_falls_below) is not int
+            ):
+                if ad_hoc_stop_when_pre_authorized_amount_falls_below is UNSET:
+                    _missing += 1
+                else:
+                    ad_hoc_stop_when_pre_authorized_amount_falls_below = check_json_type(
+                        ad_hoc_stop_when_pre_authorized_amount_falls_below, "FloatProperty"
+                    )
 
             _key = "applyToUsersOfPartners"
-            apply_to_users_of_partners = cast(list[float], d.pop("applyToUsersOfPartners", UNSET))
+            apply_to_users_of_partners: list[float] | Unset
+            _apply_to_users_of_partners_raw = _d.get("applyToUsersOfPartners", UNSET)
+            if _apply_to_users_of_partners_raw is UNSET:
+                apply_to_users_of_partners = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_apply_to_users_of_partners_raw, list):
+                    raise TypeError(f"expected list, got {type(_apply_to_users_of_partners_raw).__name__}")
+                _apply_to_users_of_partners_items0: list[float] = []
+                try:
+                    for _apply_to_users_of_partners_item0 in _apply_to_users_of_partners_raw:
+                        if (
+                            type(_apply_to_users_of_partners_item0) is not float
+                            and type(_apply_to_users_of_partners_item0) is not int
+                        ):
+                            _apply_to_users_of_partners_item0 = check_json_type(
+                                _apply_to_users_of_partners_item0, "FloatProperty"
+                            )
+                        _apply_to_users_of_partners_items0.append(_apply_to_users_of_partners_item0)
+                except Exception as _apply_to_users_of_partners_exc0:
+                    raise ModelParseError.wrap(
+                        _apply_to_users_of_partners_exc0,
+                        len(_apply_to_users_of_partners_items0),
+                        _apply_to_users_of_partners_raw[len(_apply_to_users_of_partners_items0)],
+                        "list",
+                    ) from _apply_to_users_of_partners_exc0
+                apply_to_users_of_partners = _apply_to_users_of_partners_items0
 
             _key = "applyToUsersWithGroups"
-            apply_to_users_with_groups = cast(list[str], d.pop("applyToUsersWithGroups", UNSET))
+            apply_to_users_with_groups: list[str] | Unset
+            _apply_to_users_with_groups_raw = _d.get("applyToUsersWithGroups", UNSET)
+            if _apply_to_users_with_groups_raw is UNSET:
+                apply_to_users_with_groups = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_apply_to_users_with_groups_raw, list):
+                    raise TypeError(f"expected list, got {type(_apply_to_users_with_groups_raw).__name__}")
+                _apply_to_users_with_groups_items0: list[str] = []
+                try:
+                    for _apply_to_users_with_groups_item0 in _apply_to_users_with_groups_raw:
+                        if type(_apply_to_users_with_groups_item0) is not str:
+                            _apply_to_users_with_groups_item0 = check_json_type(
+                                _apply_to_users_with_groups_item0, "StringProperty"
+                            )
+                        _apply_to_users_with_groups_items0.append(_apply_to_users_with_groups_item0)
+                except Exception as _apply_to_users_with_groups_exc0:
+                    raise ModelParseError.wrap(
+                        _apply_to_users_with_groups_exc0,
+                        len(_apply_to_users_with_groups_items0),
+                        _apply_to_users_with_groups_raw[len(_apply_to_users_with_groups_items0)],
+                        "list",
+                    ) from _apply_to_users_with_groups_exc0
+                apply_to_users_with_groups = _apply_to_users_with_groups_items0
 
             _key = "applyToUserGroupIds"
-            apply_to_user_group_ids = cast(list[float], d.pop("applyToUserGroupIds", UNSET))
+            apply_to_user_group_ids: list[float] | Unset
+            _apply_to_user_group_ids_raw = _d.get("applyToUserGroupIds", UNSET)
+            if _apply_to_user_group_ids_raw is UNSET:
+                apply_to_user_group_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_apply_to_user_group_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_apply_to_user_group_ids_raw).__name__}")
+                _apply_to_user_group_ids_items0: list[float] = []
+                try:
+                    for _apply_to_user_group_ids_item0 in _apply_to_user_group_ids_raw:
+                        if (
+                            type(_apply_to_user_group_ids_item0) is not float
+                            and type(_apply_to_user_group_ids_item0) is not int
+                        ):
+                            _apply_to_user_group_ids_item0 = check_json_type(
+                                _apply_to_user_group_ids_item0, "FloatProperty"
+                            )
+                        _apply_to_user_group_ids_items0.append(_apply_to_user_group_ids_item0)
+                except Exception as _apply_to_user_group_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _apply_to_user_group_ids_exc0,
+                        len(_apply_to_user_group_ids_items0),
+                        _apply_to_user_group_ids_raw[len(_apply_to_user_group_ids_items0)],
+                        "list",
+                    ) from _apply_to_user_group_ids_exc0
+                apply_to_user_group_ids = _apply_to_user_group_ids_items0
 
             _key = "applyToUsersWithSubscriptions"
-            apply_to_users_with_subscriptions = cast(
-                list[float], d.pop("applyToUsersWithSubscriptions", UNSET)
-            )
+            apply_to_users_with_subscriptions: list[float] | Unset
+            _apply_to_users_with_subscriptions_raw = _d.get("applyToUsersWithSubscriptions", UNSET)
+            if _apply_to_users_with_subscriptions_raw is UNSET:
+                apply_to_users_with_subscriptions = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_apply_to_users_with_subscriptions_raw, list):
+                    raise TypeError(
+                        f"expected list, got {type(_apply_to_users_with_subscriptions_raw).__name__}"
+                    )
+                _apply_to_users_with_subscriptions_items0: list[float] = []
+                try:
+                    for _apply_to_users_with_subscriptions_item0 in _apply_to_users_with_subscriptions_raw:
+                        if (
+                            type(_apply_to_users_with_subscriptions_item0) is not float
+                            and type(_apply_to_users_with_subscriptions_item0) is not int
+                        ):
+                            _apply_to_users_with_subscriptions_item0 = check_json_type(
+                                _apply_to_users_with_subscriptions_item0, "FloatProperty"
+                            )
+                        _apply_to_users_with_subscriptions_items0.append(
+                            _apply_to_users_with_subscriptions_item0
+                        )
+                except Exception as _apply_to_users_with_subscriptions_exc0:
+                    raise ModelParseError.wrap(
+                        _apply_to_users_with_subscriptions_exc0,
+                        len(_apply_to_users_with_subscriptions_items0),
+                        _apply_to_users_with_subscriptions_raw[
+                            len(_apply_to_users_with_subscriptions_items0)
+                        ],
+                        "list",
+                    ) from _apply_to_users_with_subscriptions_exc0
+                apply_to_users_with_subscriptions = _apply_to_users_with_subscriptions_items0
 
             _key = "startDate"
-
-            def _parse_start_date(data: object) -> datetime.date | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    start_date_type_0 = datetime.date.fromisoformat(data)
-
-                    return start_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            start_date = _parse_start_date(d.pop("startDate", UNSET))
+            start_date: datetime.date | None | Unset
+            _start_date_raw = _d.get("startDate", UNSET)
+            if _start_date_raw is UNSET:
+                start_date = UNSET
+                _missing += 1
+            else:
+                if _start_date_raw is None:
+                    start_date = None
+                elif isinstance(_start_date_raw, str):
+                    start_date = datetime.date.fromisoformat(_start_date_raw)
+                else:
+                    start_date = check_json_union(_start_date_raw, ("NoneProperty",))
 
             _key = "endDate"
+            end_date: datetime.date | None | Unset
+            _end_date_raw = _d.get("endDate", UNSET)
+            if _end_date_raw is UNSET:
+                end_date = UNSET
+                _missing += 1
+            else:
+                if _end_date_raw is None:
+                    end_date = None
+                elif isinstance(_end_date_raw, str):
+                    end_date = datetime.date.fromisoformat(_end_date_raw)
+                else:
+                    end_date = check_json_union(_end_date_raw, ("NoneProperty",))
 
-            def _parse_end_date(data: object) -> datetime.date | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    end_date_type_0 = datetime.date.fromisoformat(data)
-
-                    return end_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            end_date = _parse_end_date(d.pop("endDate", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 12:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataRestrictions"
             ) from exc
 
         _instance = cls(
-            apply_to_users_of_charge_point_owner=apply_to_users_of_charge_point_owner,
-            apply_to_users_of_charge_point_partner=apply_to_users_of_charge_point_partner,
-            apply_to_users_of_all_roaming_emsps=apply_to_users_of_all_roaming_emsps,
-            apply_to_ad_hoc_users=apply_to_ad_hoc_users,
-            ad_hoc_pre_authorize_amount=ad_hoc_pre_authorize_amount,
-            ad_hoc_stop_when_pre_authorized_amount_falls_below=ad_hoc_stop_when_pre_authorized_amount_falls_below,
-            apply_to_users_of_partners=apply_to_users_of_partners,
-            apply_to_users_with_groups=apply_to_users_with_groups,
-            apply_to_user_group_ids=apply_to_user_group_ids,
-            apply_to_users_with_subscriptions=apply_to_users_with_subscriptions,
-            start_date=start_date,
-            end_date=end_date,
+            apply_to_users_of_charge_point_owner,
+            apply_to_users_of_charge_point_partner,
+            apply_to_users_of_all_roaming_emsps,
+            apply_to_ad_hoc_users,
+            ad_hoc_pre_authorize_amount,
+            ad_hoc_stop_when_pre_authorized_amount_falls_below,
+            apply_to_users_of_partners,
+            apply_to_users_with_groups,
+            apply_to_user_group_ids,
+            apply_to_users_with_subscriptions,
+            start_date,
+            end_date,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -57,64 +57,63 @@ class TariffReadDataStopSession:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffReadDataStopSession")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "timeLimitMinutes"
-
-            def _parse_time_limit_minutes(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            time_limit_minutes = _d.get("timeLimitMinutes", UNSET)
+            if (
+                type(time_limit_minutes) is not float
+                and type(time_limit_minutes) is not int
+                and time_limit_minutes is not None
+            ):
+                if time_limit_minutes is UNSET:
+                    _missing += 1
+                else:
+                    time_limit_minutes = check_json_union(
+                        time_limit_minutes,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            time_limit_minutes = _parse_time_limit_minutes(d.pop("timeLimitMinutes", UNSET))
+                    )
 
             _key = "stopWhenEnergyExceedsKwh"
-
-            def _parse_stop_when_energy_exceeds_kwh(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            stop_when_energy_exceeds_kwh = _d.get("stopWhenEnergyExceedsKwh", UNSET)
+            if (
+                type(stop_when_energy_exceeds_kwh) is not float
+                and type(stop_when_energy_exceeds_kwh) is not int
+                and stop_when_energy_exceeds_kwh is not None
+            ):
+                if stop_when_energy_exceeds_kwh is UNSET:
+                    _missing += 1
+                else:
+                    stop_when_energy_exceeds_kwh = check_json_union(
+                        stop_when_energy_exceeds_kwh,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            stop_when_energy_exceeds_kwh = _parse_stop_when_energy_exceeds_kwh(
-                d.pop("stopWhenEnergyExceedsKwh", UNSET)
-            )
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffReadDataStopSession"
             ) from exc
 
         _instance = cls(
-            time_limit_minutes=time_limit_minutes,
-            stop_when_energy_exceeds_kwh=stop_when_energy_exceeds_kwh,
+            time_limit_minutes,
+            stop_when_energy_exceeds_kwh,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -17,6 +17,19 @@ if TYPE_CHECKING:
     from ..models.pagination_links import PaginationLinks
     from ..models.tariff_read_data import TariffReadData
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global BasicPagination, CursorPagination, PaginationLinks, TariffReadData, _models_imported
+    from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
+    from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
+    from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
+    from ..models.tariff_read_data import TariffReadData  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="TariffsListingResponse")
 
@@ -75,71 +88,82 @@ class TariffsListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-        from ..models.tariff_read_data import TariffReadData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffsListingResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "data"
-            _data = d.pop("data", UNSET)
-            data: list[TariffReadData] | Unset = UNSET
-            if _data is not UNSET:
-                data = []
-                for _index, data_item_data in enumerate(_data):
-                    try:
-                        data_item = TariffReadData.from_dict(data_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
-                    data.append(data_item)
+            data: list[TariffReadData] | Unset
+            _data_raw = _d.get("data", UNSET)
+            if _data_raw is UNSET:
+                data = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_data_raw, list):
+                    raise TypeError(f"expected list, got {type(_data_raw).__name__}")
+                _data_items0: list[TariffReadData] = []
+                try:
+                    for _data_item0 in _data_raw:
+                        _data_parsed0 = TariffReadData.from_dict(_data_item0)
+                        _data_items0.append(_data_parsed0)
+                except Exception as _data_exc0:
+                    raise ModelParseError.wrap(
+                        _data_exc0, len(_data_items0), _data_raw[len(_data_items0)], "list"
+                    ) from _data_exc0
+                data = _data_items0
 
             _key = "links"
-            _links = d.pop("links", UNSET)
             links: PaginationLinks | Unset
-            if isinstance(_links, Unset):
+            _links_raw = _d.get("links", UNSET)
+            if _links_raw is UNSET:
                 links = UNSET
+                _missing += 1
             else:
-                links = PaginationLinks.from_dict(_links)
+                links = PaginationLinks.from_dict(_links_raw)
 
             _key = "meta"
-
-            def _parse_meta(data: object) -> BasicPagination | CursorPagination | Unset:
-                if isinstance(data, Unset):
-                    return data
-                if isinstance(data, dict):
+            meta: BasicPagination | CursorPagination | Unset
+            _meta_raw = _d.get("meta", UNSET)
+            if _meta_raw is UNSET:
+                meta = UNSET
+                _missing += 1
+            else:
+                if isinstance(_meta_raw, dict):
                     # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    _variant = cast(
+                    _meta_variant0 = cast(
                         "type[BasicPagination] | type[CursorPagination]",
                         choose_model(
-                            data,
+                            _meta_raw,
                             (
                                 BasicPagination,
                                 CursorPagination,
                             ),
                         ),
                     )
-                    return _variant.from_dict(data)
-                raise TypeError(f"expected an object, got {type(data).__name__}")
+                    meta = _meta_variant0.from_dict(_meta_raw)
+                else:
+                    raise TypeError(f"expected an object, got {type(_meta_raw).__name__}")
 
-            meta = _parse_meta(d.pop("meta", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TariffsListingResponse"
             ) from exc
 
         _instance = cls(
-            data=data,
-            links=links,
-            meta=meta,
+            data,
+            links,
+            meta,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

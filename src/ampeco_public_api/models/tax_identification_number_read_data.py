@@ -60,32 +60,46 @@ class TaxIdentificationNumberReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TaxIdentificationNumberReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name"), "StringProperty")
+            name = _d["name"]
+            if type(name) is not str:
+                name = check_json_type(name, "StringProperty")
 
             _key = "lastUpdatedAt"
-            last_updated_at = check_json_type(d.pop("lastUpdatedAt", UNSET), "StringProperty")
+            last_updated_at = _d.get("lastUpdatedAt", UNSET)
+            if type(last_updated_at) is not str:
+                if last_updated_at is UNSET:
+                    _missing += 1
+                else:
+                    last_updated_at = check_json_type(last_updated_at, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TaxIdentificationNumberReadData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            last_updated_at=last_updated_at,
+            id,
+            name,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

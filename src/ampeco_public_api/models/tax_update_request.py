@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Translation, _models_imported
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TaxUpdateRequest")
@@ -77,81 +87,87 @@ class TaxUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TaxUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "displayName"
-
-            def _parse_display_name(data: object) -> list[Translation] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    display_name_type_0 = []
-                    _display_name_type_0 = data
-                    for _index, display_name_type_0_item_data in enumerate(_display_name_type_0):
-                        try:
-                            display_name_type_0_item = Translation.from_dict(display_name_type_0_item_data)
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, display_name_type_0_item_data, "list"
-                            ) from _exc
-                        display_name_type_0.append(display_name_type_0_item)
-
-                    return display_name_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[Translation] | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            display_name = _parse_display_name(d.pop("displayName", UNSET))
+            display_name: list[Translation] | None | Unset
+            _display_name_raw = _d.get("displayName", UNSET)
+            if _display_name_raw is UNSET:
+                display_name = UNSET
+                _missing += 1
+            else:
+                if _display_name_raw is None:
+                    display_name = None
+                elif isinstance(_display_name_raw, list):
+                    if not isinstance(_display_name_raw, list):
+                        raise TypeError(f"expected list, got {type(_display_name_raw).__name__}")
+                    _display_name_items0: list[Translation] = []
+                    try:
+                        for _display_name_item0 in _display_name_raw:
+                            _display_name_parsed0 = Translation.from_dict(_display_name_item0)
+                            _display_name_items0.append(_display_name_parsed0)
+                    except Exception as _display_name_exc0:
+                        raise ModelParseError.wrap(
+                            _display_name_exc0,
+                            len(_display_name_items0),
+                            _display_name_raw[len(_display_name_items0)],
+                            "list",
+                        ) from _display_name_exc0
+                    display_name = _display_name_items0
+                else:
+                    display_name = check_json_union(_display_name_raw, ("NoneProperty",))
 
             _key = "percentage"
-            percentage = check_json_type(d.pop("percentage", UNSET), "FloatProperty")
+            percentage = _d.get("percentage", UNSET)
+            if type(percentage) is not float and type(percentage) is not int:
+                if percentage is UNSET:
+                    _missing += 1
+                else:
+                    percentage = check_json_type(percentage, "FloatProperty")
 
             _key = "taxIdentificationNumberId"
-
-            def _parse_tax_identification_number_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            tax_identification_number_id = _d.get("taxIdentificationNumberId", UNSET)
+            if type(tax_identification_number_id) is not int and tax_identification_number_id is not None:
+                if tax_identification_number_id is UNSET:
+                    _missing += 1
+                else:
+                    tax_identification_number_id = check_json_union(
+                        tax_identification_number_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            tax_identification_number_id = _parse_tax_identification_number_id(
-                d.pop("taxIdentificationNumberId", UNSET)
-            )
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TaxUpdateRequest") from exc
 
         _instance = cls(
-            name=name,
-            display_name=display_name,
-            percentage=percentage,
-            tax_identification_number_id=tax_identification_number_id,
+            name,
+            display_name,
+            percentage,
+            tax_identification_number_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.templates_listing_data_item_evses_item import TemplatesListingDataItemEvsesItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global TemplatesListingDataItemEvsesItem, _models_imported
+    from ..models.templates_listing_data_item_evses_item import TemplatesListingDataItemEvsesItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TemplatesListingDataItem")
@@ -80,57 +90,103 @@ class TemplatesListingDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.templates_listing_data_item_evses_item import TemplatesListingDataItemEvsesItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TemplatesListingDataItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "evses"
-            _evses = d.pop("evses", UNSET)
-            evses: list[TemplatesListingDataItemEvsesItem] | Unset = UNSET
-            if _evses is not UNSET:
-                evses = []
-                for _index, evses_item_data in enumerate(_evses):
-                    try:
-                        evses_item = TemplatesListingDataItemEvsesItem.from_dict(evses_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, evses_item_data, "list") from _exc
-                    evses.append(evses_item)
+            evses: list[TemplatesListingDataItemEvsesItem] | Unset
+            _evses_raw = _d.get("evses", UNSET)
+            if _evses_raw is UNSET:
+                evses = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_evses_raw, list):
+                    raise TypeError(f"expected list, got {type(_evses_raw).__name__}")
+                _evses_items0: list[TemplatesListingDataItemEvsesItem] = []
+                try:
+                    for _evses_item0 in _evses_raw:
+                        _evses_parsed0 = TemplatesListingDataItemEvsesItem.from_dict(_evses_item0)
+                        _evses_items0.append(_evses_parsed0)
+                except Exception as _evses_exc0:
+                    raise ModelParseError.wrap(
+                        _evses_exc0, len(_evses_items0), _evses_raw[len(_evses_items0)], "list"
+                    ) from _evses_exc0
+                evses = _evses_items0
 
             _key = "subscriptionPlanIds"
-            subscription_plan_ids = cast(list[int], d.pop("subscriptionPlanIds", UNSET))
+            subscription_plan_ids: list[int] | Unset
+            _subscription_plan_ids_raw = _d.get("subscriptionPlanIds", UNSET)
+            if _subscription_plan_ids_raw is UNSET:
+                subscription_plan_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_subscription_plan_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_subscription_plan_ids_raw).__name__}")
+                _subscription_plan_ids_items0: list[int] = []
+                try:
+                    for _subscription_plan_ids_item0 in _subscription_plan_ids_raw:
+                        if type(_subscription_plan_ids_item0) is not int:
+                            _subscription_plan_ids_item0 = check_json_type(
+                                _subscription_plan_ids_item0, "IntProperty"
+                            )
+                        _subscription_plan_ids_items0.append(_subscription_plan_ids_item0)
+                except Exception as _subscription_plan_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _subscription_plan_ids_exc0,
+                        len(_subscription_plan_ids_items0),
+                        _subscription_plan_ids_raw[len(_subscription_plan_ids_items0)],
+                        "list",
+                    ) from _subscription_plan_ids_exc0
+                subscription_plan_ids = _subscription_plan_ids_items0
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TemplatesListingDataItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            evses=evses,
-            subscription_plan_ids=subscription_plan_ids,
-            last_updated_at=last_updated_at,
+            id,
+            name,
+            evses,
+            subscription_plan_ids,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

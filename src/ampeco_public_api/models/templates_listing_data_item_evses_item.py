@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
@@ -189,213 +189,225 @@ class TemplatesListingDataItemEvsesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TemplatesListingDataItemEvsesItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: EvseFilterEvseStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = EvseFilterEvseStatus(_status)
+                status = (
+                    EvseFilterEvseStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EvseFilterEvseStatus, _status_raw)
 
             _key = "maxPower"
-            max_power = check_json_type(d.pop("maxPower", UNSET), "FloatProperty")
+            max_power = _d.get("maxPower", UNSET)
+            if type(max_power) is not float and type(max_power) is not int:
+                if max_power is UNSET:
+                    _missing += 1
+                else:
+                    max_power = check_json_type(max_power, "FloatProperty")
 
             _key = "dlmPhases"
-
-            def _parse_dlm_phases(data: object) -> None | TemplatesListingDataItemEvsesItemDlmPhases | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    dlm_phases_type_0 = TemplatesListingDataItemEvsesItemDlmPhases(data)
-
-                    return dlm_phases_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | TemplatesListingDataItemEvsesItemDlmPhases | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            dlm_phases = _parse_dlm_phases(d.pop("dlmPhases", UNSET))
+            dlm_phases: None | TemplatesListingDataItemEvsesItemDlmPhases | Unset
+            _dlm_phases_raw = _d.get("dlmPhases", UNSET)
+            if _dlm_phases_raw is UNSET:
+                dlm_phases = UNSET
+                _missing += 1
+            else:
+                if _dlm_phases_raw is None:
+                    dlm_phases = None
+                elif isinstance(_dlm_phases_raw, str):
+                    dlm_phases = (
+                        TemplatesListingDataItemEvsesItemDlmPhases._by_value.get(_dlm_phases_raw)
+                        if type(_dlm_phases_raw) is str
+                        else None
+                    ) or enum_member(TemplatesListingDataItemEvsesItemDlmPhases, _dlm_phases_raw)
+                else:
+                    dlm_phases = check_json_union(_dlm_phases_raw, ("NoneProperty",))
 
             _key = "networkId"
-            network_id = check_json_type(d.pop("networkId", UNSET), "StringProperty")
+            network_id = _d.get("networkId", UNSET)
+            if type(network_id) is not str:
+                if network_id is UNSET:
+                    _missing += 1
+                else:
+                    network_id = check_json_type(network_id, "StringProperty")
 
             _key = "currentType"
-            _current_type = d.pop("currentType", UNSET)
             current_type: EvseFilterEvseType | Unset
-            if isinstance(_current_type, Unset):
+            _current_type_raw = _d.get("currentType", UNSET)
+            if _current_type_raw is UNSET:
                 current_type = UNSET
+                _missing += 1
             else:
-                current_type = EvseFilterEvseType(_current_type)
+                current_type = (
+                    EvseFilterEvseType._by_value.get(_current_type_raw)
+                    if type(_current_type_raw) is str
+                    else None
+                ) or enum_member(EvseFilterEvseType, _current_type_raw)
 
             _key = "dlmPriority"
-            dlm_priority = check_json_type(d.pop("dlmPriority", UNSET), "FloatProperty")
+            dlm_priority = _d.get("dlmPriority", UNSET)
+            if type(dlm_priority) is not float and type(dlm_priority) is not int:
+                if dlm_priority is UNSET:
+                    _missing += 1
+                else:
+                    dlm_priority = check_json_type(dlm_priority, "FloatProperty")
 
             _key = "inputVoltage"
-
-            def _parse_input_voltage(
-                data: object,
-            ) -> None | TemplatesListingDataItemEvsesItemInputVoltage | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    input_voltage_type_0 = TemplatesListingDataItemEvsesItemInputVoltage(data)
-
-                    return input_voltage_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | TemplatesListingDataItemEvsesItemInputVoltage | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
-
-            input_voltage = _parse_input_voltage(d.pop("inputVoltage", UNSET))
+            input_voltage: None | TemplatesListingDataItemEvsesItemInputVoltage | Unset
+            _input_voltage_raw = _d.get("inputVoltage", UNSET)
+            if _input_voltage_raw is UNSET:
+                input_voltage = UNSET
+                _missing += 1
+            else:
+                if _input_voltage_raw is None:
+                    input_voltage = None
+                elif isinstance(_input_voltage_raw, str):
+                    input_voltage = (
+                        TemplatesListingDataItemEvsesItemInputVoltage._by_value.get(_input_voltage_raw)
+                        if type(_input_voltage_raw) is str
+                        else None
+                    ) or enum_member(TemplatesListingDataItemEvsesItemInputVoltage, _input_voltage_raw)
+                else:
+                    input_voltage = check_json_union(_input_voltage_raw, ("NoneProperty",))
 
             _key = "tariffGroupId"
-
-            def _parse_tariff_group_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            tariff_group_id = _d.get("tariffGroupId", UNSET)
+            if type(tariff_group_id) is not int and tariff_group_id is not None:
+                if tariff_group_id is UNSET:
+                    _missing += 1
+                else:
+                    tariff_group_id = check_json_union(
+                        tariff_group_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
+                    )
 
             _key = "dlmMaxCurrentA"
-
-            def _parse_dlm_max_current_a(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            dlm_max_current_a = _d.get("dlmMaxCurrentA", UNSET)
+            if (
+                type(dlm_max_current_a) is not float
+                and type(dlm_max_current_a) is not int
+                and dlm_max_current_a is not None
+            ):
+                if dlm_max_current_a is UNSET:
+                    _missing += 1
+                else:
+                    dlm_max_current_a = check_json_union(
+                        dlm_max_current_a,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            dlm_max_current_a = _parse_dlm_max_current_a(d.pop("dlmMaxCurrentA", UNSET))
+                    )
 
             _key = "allowsReservation"
-            allows_reservation = check_json_type(d.pop("allowsReservation", UNSET), "BooleanProperty")
+            allows_reservation = _d.get("allowsReservation", UNSET)
+            if type(allows_reservation) is not bool:
+                if allows_reservation is UNSET:
+                    _missing += 1
+                else:
+                    allows_reservation = check_json_type(allows_reservation, "BooleanProperty")
 
             _key = "dlmPhaseRotation"
-
-            def _parse_dlm_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    dlm_phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
-
-                    return dlm_phase_rotation_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataPhaseRotation | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            dlm_phase_rotation = _parse_dlm_phase_rotation(d.pop("dlmPhaseRotation", UNSET))
+            dlm_phase_rotation: CircuitReadDataPhaseRotation | None | Unset
+            _dlm_phase_rotation_raw = _d.get("dlmPhaseRotation", UNSET)
+            if _dlm_phase_rotation_raw is UNSET:
+                dlm_phase_rotation = UNSET
+                _missing += 1
+            else:
+                if _dlm_phase_rotation_raw is None:
+                    dlm_phase_rotation = None
+                elif isinstance(_dlm_phase_rotation_raw, str):
+                    dlm_phase_rotation = (
+                        CircuitReadDataPhaseRotation._by_value.get(_dlm_phase_rotation_raw)
+                        if type(_dlm_phase_rotation_raw) is str
+                        else None
+                    ) or enum_member(CircuitReadDataPhaseRotation, _dlm_phase_rotation_raw)
+                else:
+                    dlm_phase_rotation = check_json_union(_dlm_phase_rotation_raw, ("NoneProperty",))
 
             _key = "dlmConnectedPhase"
-
-            def _parse_dlm_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    dlm_connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
-
-                    return dlm_connected_phase_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    CircuitReadDataConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            dlm_connected_phase = _parse_dlm_connected_phase(d.pop("dlmConnectedPhase", UNSET))
+            dlm_connected_phase: CircuitReadDataConnectedPhase | None | Unset
+            _dlm_connected_phase_raw = _d.get("dlmConnectedPhase", UNSET)
+            if _dlm_connected_phase_raw is UNSET:
+                dlm_connected_phase = UNSET
+                _missing += 1
+            else:
+                if _dlm_connected_phase_raw is None:
+                    dlm_connected_phase = None
+                elif isinstance(_dlm_connected_phase_raw, str):
+                    dlm_connected_phase = (
+                        CircuitReadDataConnectedPhase._by_value.get(_dlm_connected_phase_raw)
+                        if type(_dlm_connected_phase_raw) is str
+                        else None
+                    ) or enum_member(CircuitReadDataConnectedPhase, _dlm_connected_phase_raw)
+                else:
+                    dlm_connected_phase = check_json_union(_dlm_connected_phase_raw, ("NoneProperty",))
 
             _key = "dlmEfficiencyPercent"
-
-            def _parse_dlm_efficiency_percent(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            dlm_efficiency_percent = _d.get("dlmEfficiencyPercent", UNSET)
+            if (
+                type(dlm_efficiency_percent) is not float
+                and type(dlm_efficiency_percent) is not int
+                and dlm_efficiency_percent is not None
+            ):
+                if dlm_efficiency_percent is UNSET:
+                    _missing += 1
+                else:
+                    dlm_efficiency_percent = check_json_union(
+                        dlm_efficiency_percent,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            dlm_efficiency_percent = _parse_dlm_efficiency_percent(d.pop("dlmEfficiencyPercent", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 14:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TemplatesListingDataItemEvsesItem"
             ) from exc
 
         _instance = cls(
-            id=id,
-            status=status,
-            max_power=max_power,
-            dlm_phases=dlm_phases,
-            network_id=network_id,
-            current_type=current_type,
-            dlm_priority=dlm_priority,
-            input_voltage=input_voltage,
-            tariff_group_id=tariff_group_id,
-            dlm_max_current_a=dlm_max_current_a,
-            allows_reservation=allows_reservation,
-            dlm_phase_rotation=dlm_phase_rotation,
-            dlm_connected_phase=dlm_connected_phase,
-            dlm_efficiency_percent=dlm_efficiency_percent,
+            id,
+            status,
+            max_power,
+            dlm_phases,
+            network_id,
+            current_type,
+            dlm_priority,
+            input_voltage,
+            tariff_group_id,
+            dlm_max_current_a,
+            allows_reservation,
+            dlm_phase_rotation,
+            dlm_connected_phase,
+            dlm_efficiency_percent,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -51,33 +51,44 @@ class TermsAndPoliciesFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TermsAndPoliciesFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "documentId"
-            document_id = check_json_type(d.pop("documentId", UNSET), "IntProperty")
+            document_id = _d.get("documentId", UNSET)
+            if type(document_id) is not int:
+                if document_id is UNSET:
+                    _missing += 1
+                else:
+                    document_id = check_json_type(document_id, "IntProperty")
 
             _key = "validFrom"
-            _valid_from = d.pop("validFrom", UNSET)
             valid_from: datetime.datetime | Unset
-            if isinstance(_valid_from, Unset):
+            _valid_from_raw = _d.get("validFrom", UNSET)
+            if _valid_from_raw is UNSET:
                 valid_from = UNSET
+                _missing += 1
             else:
-                valid_from = datetime.datetime.fromisoformat(_valid_from)
+                valid_from = datetime.datetime.fromisoformat(_valid_from_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TermsAndPoliciesFilter"
             ) from exc
 
         _instance = cls(
-            document_id=document_id,
-            valid_from=valid_from,
+            document_id,
+            valid_from,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

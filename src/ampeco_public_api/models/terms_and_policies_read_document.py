@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.consent_filter_term_type_item import ConsentFilterTermTypeItem
@@ -16,6 +16,16 @@ from ..models.consents_create_data_collection import ConsentsCreateDataCollectio
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Translation, _models_imported
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TermsAndPoliciesReadDocument")
@@ -124,88 +134,138 @@ class TermsAndPoliciesReadDocument:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TermsAndPoliciesReadDocument")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "consentText"
-            consent_text = []
-            _consent_text = d.pop("consentText")
-            for _index, consent_text_item_data in enumerate(_consent_text):
-                try:
-                    consent_text_item = Translation.from_dict(consent_text_item_data)
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, consent_text_item_data, "list") from _exc
-                consent_text.append(consent_text_item)
+            consent_text: list[Translation]
+            _consent_text_raw = _d["consentText"]
+            if not isinstance(_consent_text_raw, list):
+                raise TypeError(f"expected list, got {type(_consent_text_raw).__name__}")
+            _consent_text_items0: list[Translation] = []
+            try:
+                for _consent_text_item0 in _consent_text_raw:
+                    _consent_text_parsed0 = Translation.from_dict(_consent_text_item0)
+                    _consent_text_items0.append(_consent_text_parsed0)
+            except Exception as _consent_text_exc0:
+                raise ModelParseError.wrap(
+                    _consent_text_exc0,
+                    len(_consent_text_items0),
+                    _consent_text_raw[len(_consent_text_items0)],
+                    "list",
+                ) from _consent_text_exc0
+            consent_text = _consent_text_items0
 
             _key = "termType"
-            term_type = ConsentFilterTermTypeItem(d.pop("termType"))
+            term_type: ConsentFilterTermTypeItem
+            _term_type_raw = _d["termType"]
+            term_type = (
+                ConsentFilterTermTypeItem._by_value.get(_term_type_raw)
+                if type(_term_type_raw) is str
+                else None
+            ) or enum_member(ConsentFilterTermTypeItem, _term_type_raw)
 
             _key = "consentRequired"
-            consent_required = check_json_type(d.pop("consentRequired"), "BooleanProperty")
+            consent_required = _d["consentRequired"]
+            if type(consent_required) is not bool:
+                consent_required = check_json_type(consent_required, "BooleanProperty")
 
             _key = "consentCollection"
-            consent_collection = ConsentsCreateDataCollection(d.pop("consentCollection"))
+            consent_collection: ConsentsCreateDataCollection
+            _consent_collection_raw = _d["consentCollection"]
+            consent_collection = (
+                ConsentsCreateDataCollection._by_value.get(_consent_collection_raw)
+                if type(_consent_collection_raw) is str
+                else None
+            ) or enum_member(ConsentsCreateDataCollection, _consent_collection_raw)
 
             _key = "consentCheckboxDefaultState"
-            consent_checkbox_default_state = check_json_type(
-                d.pop("consentCheckboxDefaultState"), "BooleanProperty"
-            )
+            consent_checkbox_default_state = _d["consentCheckboxDefaultState"]
+            if type(consent_checkbox_default_state) is not bool:
+                consent_checkbox_default_state = check_json_type(
+                    consent_checkbox_default_state, "BooleanProperty"
+                )
 
             _key = "title"
-            _title = d.pop("title", UNSET)
-            title: list[Translation] | Unset = UNSET
-            if _title is not UNSET:
-                title = []
-                for _index, title_item_data in enumerate(_title):
-                    try:
-                        title_item = Translation.from_dict(title_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, title_item_data, "list") from _exc
-                    title.append(title_item)
+            title: list[Translation] | Unset
+            _title_raw = _d.get("title", UNSET)
+            if _title_raw is UNSET:
+                title = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_title_raw, list):
+                    raise TypeError(f"expected list, got {type(_title_raw).__name__}")
+                _title_items0: list[Translation] = []
+                try:
+                    for _title_item0 in _title_raw:
+                        _title_parsed0 = Translation.from_dict(_title_item0)
+                        _title_items0.append(_title_parsed0)
+                except Exception as _title_exc0:
+                    raise ModelParseError.wrap(
+                        _title_exc0, len(_title_items0), _title_raw[len(_title_items0)], "list"
+                    ) from _title_exc0
+                title = _title_items0
 
             _key = "subtitle"
-            _subtitle = d.pop("subtitle", UNSET)
-            subtitle: list[Translation] | Unset = UNSET
-            if _subtitle is not UNSET:
-                subtitle = []
-                for _index, subtitle_item_data in enumerate(_subtitle):
-                    try:
-                        subtitle_item = Translation.from_dict(subtitle_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, subtitle_item_data, "list") from _exc
-                    subtitle.append(subtitle_item)
+            subtitle: list[Translation] | Unset
+            _subtitle_raw = _d.get("subtitle", UNSET)
+            if _subtitle_raw is UNSET:
+                subtitle = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_subtitle_raw, list):
+                    raise TypeError(f"expected list, got {type(_subtitle_raw).__name__}")
+                _subtitle_items0: list[Translation] = []
+                try:
+                    for _subtitle_item0 in _subtitle_raw:
+                        _subtitle_parsed0 = Translation.from_dict(_subtitle_item0)
+                        _subtitle_items0.append(_subtitle_parsed0)
+                except Exception as _subtitle_exc0:
+                    raise ModelParseError.wrap(
+                        _subtitle_exc0, len(_subtitle_items0), _subtitle_raw[len(_subtitle_items0)], "list"
+                    ) from _subtitle_exc0
+                subtitle = _subtitle_items0
 
             _key = "showOnSignup"
-            show_on_signup = check_json_type(d.pop("showOnSignup", UNSET), "BooleanProperty")
+            show_on_signup = _d.get("showOnSignup", UNSET)
+            if type(show_on_signup) is not bool:
+                if show_on_signup is UNSET:
+                    _missing += 1
+                else:
+                    show_on_signup = check_json_type(show_on_signup, "BooleanProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TermsAndPoliciesReadDocument"
             ) from exc
 
         _instance = cls(
-            id=id,
-            consent_text=consent_text,
-            term_type=term_type,
-            consent_required=consent_required,
-            consent_collection=consent_collection,
-            consent_checkbox_default_state=consent_checkbox_default_state,
-            title=title,
-            subtitle=subtitle,
-            show_on_signup=show_on_signup,
+            id,
+            consent_text,
+            term_type,
+            consent_required,
+            consent_collection,
+            consent_checkbox_default_state,
+            title,
+            subtitle,
+            show_on_signup,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

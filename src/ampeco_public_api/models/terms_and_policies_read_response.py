@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.terms_and_policies_read_status import TermsAndPoliciesReadStatus
@@ -17,6 +17,17 @@ from ..models.terms_and_policies_read_status import TermsAndPoliciesReadStatus
 if TYPE_CHECKING:
     from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global TermsAndPoliciesReadDocument, Translation, _models_imported
+    from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument  # noqa: PLC0415
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TermsAndPoliciesReadResponse")
@@ -109,95 +120,108 @@ class TermsAndPoliciesReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument  # noqa: PLC0415
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TermsAndPoliciesReadResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "document"
-            document = TermsAndPoliciesReadDocument.from_dict(d.pop("document"))
+            document = TermsAndPoliciesReadDocument.from_dict(_d["document"])
 
             _key = "validFrom"
-            valid_from = datetime.datetime.fromisoformat(d.pop("validFrom"))
+            valid_from = datetime.datetime.fromisoformat(_d["validFrom"])
 
             _key = "content"
-            content = []
-            _content = d.pop("content")
-            for _index, content_item_data in enumerate(_content):
-                try:
-                    content_item = Translation.from_dict(content_item_data)
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, content_item_data, "list") from _exc
-                content.append(content_item)
+            content: list[Translation]
+            _content_raw = _d["content"]
+            if not isinstance(_content_raw, list):
+                raise TypeError(f"expected list, got {type(_content_raw).__name__}")
+            _content_items0: list[Translation] = []
+            try:
+                for _content_item0 in _content_raw:
+                    _content_parsed0 = Translation.from_dict(_content_item0)
+                    _content_items0.append(_content_parsed0)
+            except Exception as _content_exc0:
+                raise ModelParseError.wrap(
+                    _content_exc0, len(_content_items0), _content_raw[len(_content_items0)], "list"
+                ) from _content_exc0
+            content = _content_items0
 
             _key = "summary"
-
-            def _parse_summary(data: object) -> list[Translation] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    summary_type_0 = []
-                    _summary_type_0 = data
-                    for _index, summary_type_0_item_data in enumerate(_summary_type_0):
-                        try:
-                            summary_type_0_item = Translation.from_dict(summary_type_0_item_data)
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, summary_type_0_item_data, "list"
-                            ) from _exc
-                        summary_type_0.append(summary_type_0_item)
-
-                    return summary_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(list[Translation] | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            summary = _parse_summary(d.pop("summary", UNSET))
+            summary: list[Translation] | None | Unset
+            _summary_raw = _d.get("summary", UNSET)
+            if _summary_raw is UNSET:
+                summary = UNSET
+                _missing += 1
+            else:
+                if _summary_raw is None:
+                    summary = None
+                elif isinstance(_summary_raw, list):
+                    if not isinstance(_summary_raw, list):
+                        raise TypeError(f"expected list, got {type(_summary_raw).__name__}")
+                    _summary_items0: list[Translation] = []
+                    try:
+                        for _summary_item0 in _summary_raw:
+                            _summary_parsed0 = Translation.from_dict(_summary_item0)
+                            _summary_items0.append(_summary_parsed0)
+                    except Exception as _summary_exc0:
+                        raise ModelParseError.wrap(
+                            _summary_exc0, len(_summary_items0), _summary_raw[len(_summary_items0)], "list"
+                        ) from _summary_exc0
+                    summary = _summary_items0
+                else:
+                    summary = check_json_union(_summary_raw, ("NoneProperty",))
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: TermsAndPoliciesReadStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = TermsAndPoliciesReadStatus(_status)
+                status = (
+                    TermsAndPoliciesReadStatus._by_value.get(_status_raw)
+                    if type(_status_raw) is str
+                    else None
+                ) or enum_member(TermsAndPoliciesReadStatus, _status_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TermsAndPoliciesReadResponse"
             ) from exc
 
         _instance = cls(
-            id=id,
-            document=document,
-            valid_from=valid_from,
-            content=content,
-            summary=summary,
-            status=status,
-            last_updated_at=last_updated_at,
+            id,
+            document,
+            valid_from,
+            content,
+            summary,
+            status,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -65,36 +65,55 @@ class TopUpPackageReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TopUpPackageReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "price"
-            price = check_json_type(d.pop("price"), "FloatProperty")
+            price = _d["price"]
+            if type(price) is not float and type(price) is not int:
+                price = check_json_type(price, "FloatProperty")
 
             _key = "bonus"
-            bonus = check_json_type(d.pop("bonus"), "FloatProperty")
+            bonus = _d["bonus"]
+            if type(bonus) is not float and type(bonus) is not int:
+                bonus = check_json_type(bonus, "FloatProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "enabled"
-            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
+            enabled = _d.get("enabled", UNSET)
+            if type(enabled) is not bool:
+                if enabled is UNSET:
+                    _missing += 1
+                else:
+                    enabled = check_json_type(enabled, "BooleanProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TopUpPackageReadData"
             ) from exc
 
         _instance = cls(
-            price=price,
-            bonus=bonus,
-            id=id,
-            enabled=enabled,
+            price,
+            bonus,
+            id,
+            enabled,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -57,49 +57,58 @@ class TopUpPackageUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TopUpPackageUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "price"
-            price = check_json_type(d.pop("price", UNSET), "FloatProperty")
+            price = _d.get("price", UNSET)
+            if type(price) is not float and type(price) is not int:
+                if price is UNSET:
+                    _missing += 1
+                else:
+                    price = check_json_type(price, "FloatProperty")
 
             _key = "bonus"
-            bonus = check_json_type(d.pop("bonus", UNSET), "FloatProperty")
+            bonus = _d.get("bonus", UNSET)
+            if type(bonus) is not float and type(bonus) is not int:
+                if bonus is UNSET:
+                    _missing += 1
+                else:
+                    bonus = check_json_type(bonus, "FloatProperty")
 
             _key = "enabled"
-
-            def _parse_enabled(data: object) -> bool | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    bool | None | Unset,
-                    check_json_union(
-                        data,
+            enabled = _d.get("enabled", UNSET)
+            if type(enabled) is not bool and enabled is not None:
+                if enabled is UNSET:
+                    _missing += 1
+                else:
+                    enabled = check_json_union(
+                        enabled,
                         (
                             "BooleanProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            enabled = _parse_enabled(d.pop("enabled", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TopUpPackageUpdateRequest"
             ) from exc
 
         _instance = cls(
-            price=price,
-            bonus=bonus,
-            enabled=enabled,
+            price,
+            bonus,
+            enabled,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

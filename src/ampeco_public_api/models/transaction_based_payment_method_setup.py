@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,66 +68,61 @@ class TransactionBasedPaymentMethodSetup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TransactionBasedPaymentMethodSetup")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "transactionId"
-            transaction_id = check_json_type(d.pop("transactionId"), "FloatProperty")
+            transaction_id = _d["transactionId"]
+            if type(transaction_id) is not float and type(transaction_id) is not int:
+                transaction_id = check_json_type(transaction_id, "FloatProperty")
 
             _key = "successUrl"
-
-            def _parse_success_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            success_url = _d.get("successUrl", UNSET)
+            if type(success_url) is not str and success_url is not None:
+                if success_url is UNSET:
+                    _missing += 1
+                else:
+                    success_url = check_json_union(
+                        success_url,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            success_url = _parse_success_url(d.pop("successUrl", UNSET))
+                    )
 
             _key = "redirectUrl"
-
-            def _parse_redirect_url(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            redirect_url = _d.get("redirectUrl", UNSET)
+            if type(redirect_url) is not str and redirect_url is not None:
+                if redirect_url is UNSET:
+                    _missing += 1
+                else:
+                    redirect_url = check_json_union(
+                        redirect_url,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            redirect_url = _parse_redirect_url(d.pop("redirectUrl", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionBasedPaymentMethodSetup"
             ) from exc
 
         _instance = cls(
-            transaction_id=transaction_id,
-            success_url=success_url,
-            redirect_url=redirect_url,
+            transaction_id,
+            success_url,
+            redirect_url,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

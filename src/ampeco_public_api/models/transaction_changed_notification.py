@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
@@ -74,41 +74,61 @@ class TransactionChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TransactionChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = TransactionChangedNotificationNotification(d.pop("notification"))
+            notification: TransactionChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                TransactionChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(TransactionChangedNotificationNotification, _notification_raw)
 
             _key = "transactionId"
-            transaction_id = check_json_type(d.pop("transactionId"), "IntProperty")
+            transaction_id = _d["transactionId"]
+            if type(transaction_id) is not int:
+                transaction_id = check_json_type(transaction_id, "IntProperty")
 
             _key = "action"
-            action = TransactionChangedNotificationAction(d.pop("action"))
+            action: TransactionChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                TransactionChangedNotificationAction._by_value.get(_action_raw)
+                if type(_action_raw) is str
+                else None
+            ) or enum_member(TransactionChangedNotificationAction, _action_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            transaction_id=transaction_id,
-            action=action,
-            last_updated_at=last_updated_at,
+            notification,
+            transaction_id,
+            action,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

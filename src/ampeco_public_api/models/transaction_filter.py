@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.transaction_filter_payment_method import TransactionFilterPaymentMethod
@@ -176,137 +176,205 @@ class TransactionFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TransactionFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "createdAfter"
-            _created_after = d.pop("createdAfter", UNSET)
             created_after: datetime.datetime | Unset
-            if isinstance(_created_after, Unset):
+            _created_after_raw = _d.get("createdAfter", UNSET)
+            if _created_after_raw is UNSET:
                 created_after = UNSET
+                _missing += 1
             else:
-                created_after = datetime.datetime.fromisoformat(_created_after)
+                created_after = datetime.datetime.fromisoformat(_created_after_raw)
 
             _key = "createdBefore"
-            _created_before = d.pop("createdBefore", UNSET)
             created_before: datetime.datetime | Unset
-            if isinstance(_created_before, Unset):
+            _created_before_raw = _d.get("createdBefore", UNSET)
+            if _created_before_raw is UNSET:
                 created_before = UNSET
+                _missing += 1
             else:
-                created_before = datetime.datetime.fromisoformat(_created_before)
+                created_before = datetime.datetime.fromisoformat(_created_before_raw)
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
             _key = "paymentMethod"
-            _payment_method = d.pop("paymentMethod", UNSET)
             payment_method: TransactionFilterPaymentMethod | Unset
-            if isinstance(_payment_method, Unset):
+            _payment_method_raw = _d.get("paymentMethod", UNSET)
+            if _payment_method_raw is UNSET:
                 payment_method = UNSET
+                _missing += 1
             else:
-                payment_method = TransactionFilterPaymentMethod(_payment_method)
+                payment_method = (
+                    TransactionFilterPaymentMethod._by_value.get(_payment_method_raw)
+                    if type(_payment_method_raw) is str
+                    else None
+                ) or enum_member(TransactionFilterPaymentMethod, _payment_method_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not str:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "StringProperty")
 
             _key = "invoiceNumber"
-            invoice_number = check_json_type(d.pop("invoiceNumber", UNSET), "StringProperty")
+            invoice_number = _d.get("invoiceNumber", UNSET)
+            if type(invoice_number) is not str:
+                if invoice_number is UNSET:
+                    _missing += 1
+                else:
+                    invoice_number = check_json_type(invoice_number, "StringProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: TransactionFilterStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = TransactionFilterStatus(_status)
+                status = (
+                    TransactionFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(TransactionFilterStatus, _status_raw)
 
             _key = "sessionId"
-            session_id = check_json_type(d.pop("sessionId", UNSET), "StringProperty")
+            session_id = _d.get("sessionId", UNSET)
+            if type(session_id) is not str:
+                if session_id is UNSET:
+                    _missing += 1
+                else:
+                    session_id = check_json_type(session_id, "StringProperty")
 
             _key = "ref"
-            ref = check_json_type(d.pop("ref", UNSET), "StringProperty")
+            ref = _d.get("ref", UNSET)
+            if type(ref) is not str:
+                if ref is UNSET:
+                    _missing += 1
+                else:
+                    ref = check_json_type(ref, "StringProperty")
 
             _key = "billingType"
-            _billing_type = d.pop("billingType", UNSET)
             billing_type: TransactionReadBillingType | Unset
-            if isinstance(_billing_type, Unset):
+            _billing_type_raw = _d.get("billingType", UNSET)
+            if _billing_type_raw is UNSET:
                 billing_type = UNSET
+                _missing += 1
             else:
-                billing_type = TransactionReadBillingType(_billing_type)
+                billing_type = (
+                    TransactionReadBillingType._by_value.get(_billing_type_raw)
+                    if type(_billing_type_raw) is str
+                    else None
+                ) or enum_member(TransactionReadBillingType, _billing_type_raw)
 
             _key = "terminalId"
-            terminal_id = check_json_type(d.pop("terminalId", UNSET), "StringProperty")
+            terminal_id = _d.get("terminalId", UNSET)
+            if type(terminal_id) is not str:
+                if terminal_id is UNSET:
+                    _missing += 1
+                else:
+                    terminal_id = check_json_type(terminal_id, "StringProperty")
 
             _key = "finalizedBefore"
-            _finalized_before = d.pop("finalizedBefore", UNSET)
             finalized_before: datetime.datetime | Unset
-            if isinstance(_finalized_before, Unset):
+            _finalized_before_raw = _d.get("finalizedBefore", UNSET)
+            if _finalized_before_raw is UNSET:
                 finalized_before = UNSET
+                _missing += 1
             else:
-                finalized_before = datetime.datetime.fromisoformat(_finalized_before)
+                finalized_before = datetime.datetime.fromisoformat(_finalized_before_raw)
 
             _key = "finalizedAfter"
-            _finalized_after = d.pop("finalizedAfter", UNSET)
             finalized_after: datetime.datetime | Unset
-            if isinstance(_finalized_after, Unset):
+            _finalized_after_raw = _d.get("finalizedAfter", UNSET)
+            if _finalized_after_raw is UNSET:
                 finalized_after = UNSET
+                _missing += 1
             else:
-                finalized_after = datetime.datetime.fromisoformat(_finalized_after)
+                finalized_after = datetime.datetime.fromisoformat(_finalized_after_raw)
 
             _key = "voucherId"
-            voucher_id = check_json_type(d.pop("voucherId", UNSET), "StringProperty")
+            voucher_id = _d.get("voucherId", UNSET)
+            if type(voucher_id) is not str:
+                if voucher_id is UNSET:
+                    _missing += 1
+                else:
+                    voucher_id = check_json_type(voucher_id, "StringProperty")
 
             _key = "purchaseType"
-            _purchase_type = d.pop("purchaseType", UNSET)
-            purchase_type: list[TransactionFilterPurchaseTypeItem] | Unset = UNSET
-            if _purchase_type is not UNSET:
-                purchase_type = []
-                for _index, purchase_type_item_data in enumerate(_purchase_type):
-                    try:
-                        purchase_type_item = TransactionFilterPurchaseTypeItem(purchase_type_item_data)
+            purchase_type: list[TransactionFilterPurchaseTypeItem] | Unset
+            _purchase_type_raw = _d.get("purchaseType", UNSET)
+            if _purchase_type_raw is UNSET:
+                purchase_type = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_purchase_type_raw, list):
+                    raise TypeError(f"expected list, got {type(_purchase_type_raw).__name__}")
+                _purchase_type_items0: list[TransactionFilterPurchaseTypeItem] = []
+                try:
+                    for _purchase_type_item0 in _purchase_type_raw:
+                        _purchase_type_parsed0 = (
+                            TransactionFilterPurchaseTypeItem._by_value.get(_purchase_type_item0)
+                            if type(_purchase_type_item0) is str
+                            else None
+                        ) or enum_member(TransactionFilterPurchaseTypeItem, _purchase_type_item0)
+                        _purchase_type_items0.append(_purchase_type_parsed0)
+                except Exception as _purchase_type_exc0:
+                    raise ModelParseError.wrap(
+                        _purchase_type_exc0,
+                        len(_purchase_type_items0),
+                        _purchase_type_raw[len(_purchase_type_items0)],
+                        "list",
+                    ) from _purchase_type_exc0
+                purchase_type = _purchase_type_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, purchase_type_item_data, "list") from _exc
-                    purchase_type.append(purchase_type_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 16:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "TransactionFilter") from exc
 
         _instance = cls(
-            created_after=created_after,
-            created_before=created_before,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
-            payment_method=payment_method,
-            user_id=user_id,
-            invoice_number=invoice_number,
-            status=status,
-            session_id=session_id,
-            ref=ref,
-            billing_type=billing_type,
-            terminal_id=terminal_id,
-            finalized_before=finalized_before,
-            finalized_after=finalized_after,
-            voucher_id=voucher_id,
-            purchase_type=purchase_type,
+            created_after,
+            created_before,
+            last_updated_after,
+            last_updated_before,
+            payment_method,
+            user_id,
+            invoice_number,
+            status,
+            session_id,
+            ref,
+            billing_type,
+            terminal_id,
+            finalized_before,
+            finalized_after,
+            voucher_id,
+            purchase_type,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -15,6 +15,18 @@ if TYPE_CHECKING:
         TransactionIssueInvoiceRequestInvoiceDetails,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global TransactionIssueInvoiceRequestInvoiceDetails, _models_imported
+    from ..models.transaction_issue_invoice_request_invoice_details import (
+        TransactionIssueInvoiceRequestInvoiceDetails,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="TransactionIssueInvoiceRequest")
 
@@ -60,32 +72,37 @@ class TransactionIssueInvoiceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.transaction_issue_invoice_request_invoice_details import (
-            TransactionIssueInvoiceRequestInvoiceDetails,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TransactionIssueInvoiceRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "email"
-            email = check_json_type(d.pop("email"), "StringProperty")
+            email = _d["email"]
+            if type(email) is not str:
+                email = check_json_type(email, "StringProperty")
 
             _key = "invoiceDetails"
-            invoice_details = TransactionIssueInvoiceRequestInvoiceDetails.from_dict(d.pop("invoiceDetails"))
+            invoice_details = TransactionIssueInvoiceRequestInvoiceDetails.from_dict(_d["invoiceDetails"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionIssueInvoiceRequest"
             ) from exc
 
         _instance = cls(
-            email=email,
-            invoice_details=invoice_details,
+            email,
+            invoice_details,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

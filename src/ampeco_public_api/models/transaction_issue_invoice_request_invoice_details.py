@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
@@ -116,77 +116,141 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TransactionIssueInvoiceRequestInvoiceDetails"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "invoiceType"
-            invoice_type = InvoiceReadDataClientType(d.pop("invoiceType"))
+            invoice_type: InvoiceReadDataClientType
+            _invoice_type_raw = _d["invoiceType"]
+            invoice_type = (
+                InvoiceReadDataClientType._by_value.get(_invoice_type_raw)
+                if type(_invoice_type_raw) is str
+                else None
+            ) or enum_member(InvoiceReadDataClientType, _invoice_type_raw)
 
             _key = "individualName"
-            individual_name = check_json_type(d.pop("individualName", UNSET), "StringProperty")
+            individual_name = _d.get("individualName", UNSET)
+            if type(individual_name) is not str:
+                if individual_name is UNSET:
+                    _missing += 1
+                else:
+                    individual_name = check_json_type(individual_name, "StringProperty")
 
             _key = "individualPersonalId"
-            individual_personal_id = check_json_type(d.pop("individualPersonalId", UNSET), "StringProperty")
+            individual_personal_id = _d.get("individualPersonalId", UNSET)
+            if type(individual_personal_id) is not str:
+                if individual_personal_id is UNSET:
+                    _missing += 1
+                else:
+                    individual_personal_id = check_json_type(individual_personal_id, "StringProperty")
 
             _key = "individualTaxId"
-            individual_tax_id = check_json_type(d.pop("individualTaxId", UNSET), "StringProperty")
+            individual_tax_id = _d.get("individualTaxId", UNSET)
+            if type(individual_tax_id) is not str:
+                if individual_tax_id is UNSET:
+                    _missing += 1
+                else:
+                    individual_tax_id = check_json_type(individual_tax_id, "StringProperty")
 
             _key = "companyName"
-            company_name = check_json_type(d.pop("companyName", UNSET), "StringProperty")
+            company_name = _d.get("companyName", UNSET)
+            if type(company_name) is not str:
+                if company_name is UNSET:
+                    _missing += 1
+                else:
+                    company_name = check_json_type(company_name, "StringProperty")
 
             _key = "companyRegNo"
-            company_reg_no = check_json_type(d.pop("companyRegNo", UNSET), "StringProperty")
+            company_reg_no = _d.get("companyRegNo", UNSET)
+            if type(company_reg_no) is not str:
+                if company_reg_no is UNSET:
+                    _missing += 1
+                else:
+                    company_reg_no = check_json_type(company_reg_no, "StringProperty")
 
             _key = "companyTaxId"
-            company_tax_id = check_json_type(d.pop("companyTaxId", UNSET), "StringProperty")
+            company_tax_id = _d.get("companyTaxId", UNSET)
+            if type(company_tax_id) is not str:
+                if company_tax_id is UNSET:
+                    _missing += 1
+                else:
+                    company_tax_id = check_json_type(company_tax_id, "StringProperty")
 
             _key = "companyTaxAdministrationOfficeName"
-            company_tax_administration_office_name = check_json_type(
-                d.pop("companyTaxAdministrationOfficeName", UNSET), "StringProperty"
-            )
+            company_tax_administration_office_name = _d.get("companyTaxAdministrationOfficeName", UNSET)
+            if type(company_tax_administration_office_name) is not str:
+                if company_tax_administration_office_name is UNSET:
+                    _missing += 1
+                else:
+                    company_tax_administration_office_name = check_json_type(
+                        company_tax_administration_office_name, "StringProperty"
+                    )
 
             _key = "country"
-            _country = d.pop("country", UNSET)
             country: LocationCountry | Unset
-            if isinstance(_country, Unset):
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
                 country = UNSET
+                _missing += 1
             else:
-                country = LocationCountry(_country)
+                country = (
+                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(LocationCountry, _country_raw)
 
             _key = "city"
-            city = check_json_type(d.pop("city", UNSET), "StringProperty")
+            city = _d.get("city", UNSET)
+            if type(city) is not str:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_type(city, "StringProperty")
 
             _key = "postCode"
-            post_code = check_json_type(d.pop("postCode", UNSET), "StringProperty")
+            post_code = _d.get("postCode", UNSET)
+            if type(post_code) is not str:
+                if post_code is UNSET:
+                    _missing += 1
+                else:
+                    post_code = check_json_type(post_code, "StringProperty")
 
             _key = "address"
-            address = check_json_type(d.pop("address", UNSET), "StringProperty")
+            address = _d.get("address", UNSET)
+            if type(address) is not str:
+                if address is UNSET:
+                    _missing += 1
+                else:
+                    address = check_json_type(address, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 12:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionIssueInvoiceRequestInvoiceDetails"
             ) from exc
 
         _instance = cls(
-            invoice_type=invoice_type,
-            individual_name=individual_name,
-            individual_personal_id=individual_personal_id,
-            individual_tax_id=individual_tax_id,
-            company_name=company_name,
-            company_reg_no=company_reg_no,
-            company_tax_id=company_tax_id,
-            company_tax_administration_office_name=company_tax_administration_office_name,
-            country=country,
-            city=city,
-            post_code=post_code,
-            address=address,
+            invoice_type,
+            individual_name,
+            individual_personal_id,
+            individual_tax_id,
+            company_name,
+            company_reg_no,
+            company_tax_id,
+            company_tax_administration_office_name,
+            country,
+            city,
+            post_code,
+            address,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

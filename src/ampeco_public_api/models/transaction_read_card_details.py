@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_union
+from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
@@ -109,135 +109,118 @@ class TransactionReadCardDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TransactionReadCardDetails")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-
-            def _parse_type_(data: object) -> None | PaymentMethodReadDataIssuer | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    type_type_0 = PaymentMethodReadDataIssuer(data)
-
-                    return type_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | PaymentMethodReadDataIssuer | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            type_ = _parse_type_(d.pop("type", UNSET))
+            type_: None | PaymentMethodReadDataIssuer | Unset
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
+                type_ = UNSET
+                _missing += 1
+            else:
+                if _type__raw is None:
+                    type_ = None
+                elif isinstance(_type__raw, str):
+                    type_ = (
+                        PaymentMethodReadDataIssuer._by_value.get(_type__raw)
+                        if type(_type__raw) is str
+                        else None
+                    ) or enum_member(PaymentMethodReadDataIssuer, _type__raw)
+                else:
+                    type_ = check_json_union(_type__raw, ("NoneProperty",))
 
             _key = "last4"
-
-            def _parse_last4(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            last4 = _d.get("last4", UNSET)
+            if type(last4) is not str and last4 is not None:
+                if last4 is UNSET:
+                    _missing += 1
+                else:
+                    last4 = check_json_union(
+                        last4,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            last4 = _parse_last4(d.pop("last4", UNSET))
+                    )
 
             _key = "expMonth"
-
-            def _parse_exp_month(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            exp_month = _d.get("expMonth", UNSET)
+            if type(exp_month) is not str and exp_month is not None:
+                if exp_month is UNSET:
+                    _missing += 1
+                else:
+                    exp_month = check_json_union(
+                        exp_month,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            exp_month = _parse_exp_month(d.pop("expMonth", UNSET))
+                    )
 
             _key = "expYear"
-
-            def _parse_exp_year(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            exp_year = _d.get("expYear", UNSET)
+            if type(exp_year) is not str and exp_year is not None:
+                if exp_year is UNSET:
+                    _missing += 1
+                else:
+                    exp_year = check_json_union(
+                        exp_year,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            exp_year = _parse_exp_year(d.pop("expYear", UNSET))
+                    )
 
             _key = "token"
-
-            def _parse_token(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            token = _d.get("token", UNSET)
+            if type(token) is not str and token is not None:
+                if token is UNSET:
+                    _missing += 1
+                else:
+                    token = check_json_union(
+                        token,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            token = _parse_token(d.pop("token", UNSET))
+                    )
 
             _key = "tokenizationMethod"
-            _tokenization_method = d.pop("tokenizationMethod", UNSET)
             tokenization_method: TransactionReadCardDetailsTokenizationMethod | Unset
-            if isinstance(_tokenization_method, Unset):
+            _tokenization_method_raw = _d.get("tokenizationMethod", UNSET)
+            if _tokenization_method_raw is UNSET:
                 tokenization_method = UNSET
+                _missing += 1
             else:
-                tokenization_method = TransactionReadCardDetailsTokenizationMethod(_tokenization_method)
+                tokenization_method = (
+                    TransactionReadCardDetailsTokenizationMethod._by_value.get(_tokenization_method_raw)
+                    if type(_tokenization_method_raw) is str
+                    else None
+                ) or enum_member(TransactionReadCardDetailsTokenizationMethod, _tokenization_method_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionReadCardDetails"
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            last4=last4,
-            exp_month=exp_month,
-            exp_year=exp_year,
-            token=token,
-            tokenization_method=tokenization_method,
+            type_,
+            last4,
+            exp_month,
+            exp_year,
+            token,
+            tokenization_method,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

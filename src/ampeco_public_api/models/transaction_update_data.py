@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
@@ -18,6 +18,16 @@ from ..models.transaction_read_status import TransactionReadStatus
 
 if TYPE_CHECKING:
     from ..models.transaction_read_card_details import TransactionReadCardDetails
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global TransactionReadCardDetails, _models_imported
+    from ..models.transaction_read_card_details import TransactionReadCardDetails  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TransactionUpdateData")
@@ -268,344 +278,316 @@ class TransactionUpdateData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.transaction_read_card_details import TransactionReadCardDetails  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TransactionUpdateData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "number"
-
-            def _parse_number(data: object) -> None | str:
-                if data is None:
-                    return data
-                return cast(
-                    None | str,
-                    check_json_union(
-                        data,
-                        (
-                            "StringProperty",
-                            "NoneProperty",
-                        ),
+            number = _d["number"]
+            if type(number) is not str and number is not None:
+                number = check_json_union(
+                    number,
+                    (
+                        "StringProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            number = _parse_number(d.pop("number"))
 
             _key = "date"
-            date = datetime.datetime.fromisoformat(d.pop("date"))
+            date = datetime.datetime.fromisoformat(_d["date"])
 
             _key = "userId"
-
-            def _parse_user_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            user_id = _d["userId"]
+            if type(user_id) is not int and user_id is not None:
+                user_id = check_json_union(
+                    user_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            user_id = _parse_user_id(d.pop("userId"))
 
             _key = "sessionId"
-
-            def _parse_session_id(data: object) -> int | None:
-                if data is None:
-                    return data
-                return cast(
-                    int | None,
-                    check_json_union(
-                        data,
-                        (
-                            "IntProperty",
-                            "NoneProperty",
-                        ),
+            session_id = _d["sessionId"]
+            if type(session_id) is not int and session_id is not None:
+                session_id = check_json_union(
+                    session_id,
+                    (
+                        "IntProperty",
+                        "NoneProperty",
                     ),
                 )
-
-            session_id = _parse_session_id(d.pop("sessionId"))
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency"), "StringProperty")
+            currency = _d["currency"]
+            if type(currency) is not str:
+                currency = check_json_type(currency, "StringProperty")
 
             _key = "ref"
-            ref = check_json_type(d.pop("ref"), "StringProperty")
+            ref = _d["ref"]
+            if type(ref) is not str:
+                ref = check_json_type(ref, "StringProperty")
 
             _key = "userEmail"
-            user_email = check_json_type(d.pop("userEmail", UNSET), "StringProperty")
+            user_email = _d.get("userEmail", UNSET)
+            if type(user_email) is not str:
+                if user_email is UNSET:
+                    _missing += 1
+                else:
+                    user_email = check_json_type(user_email, "StringProperty")
 
             _key = "paymentMethod"
-
-            def _parse_payment_method(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            payment_method = _d.get("paymentMethod", UNSET)
+            if type(payment_method) is not str and payment_method is not None:
+                if payment_method is UNSET:
+                    _missing += 1
+                else:
+                    payment_method = check_json_union(
+                        payment_method,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            payment_method = _parse_payment_method(d.pop("paymentMethod", UNSET))
+                    )
 
             _key = "paymentMethodId"
-
-            def _parse_payment_method_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            payment_method_id = _d.get("paymentMethodId", UNSET)
+            if type(payment_method_id) is not str and payment_method_id is not None:
+                if payment_method_id is UNSET:
+                    _missing += 1
+                else:
+                    payment_method_id = check_json_union(
+                        payment_method_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
+                    )
 
             _key = "purchaseResourceType"
-            _purchase_resource_type = d.pop("purchaseResourceType", UNSET)
             purchase_resource_type: TransactionFilterPurchaseTypeItem | Unset
-            if isinstance(_purchase_resource_type, Unset):
+            _purchase_resource_type_raw = _d.get("purchaseResourceType", UNSET)
+            if _purchase_resource_type_raw is UNSET:
                 purchase_resource_type = UNSET
+                _missing += 1
             else:
-                purchase_resource_type = TransactionFilterPurchaseTypeItem(_purchase_resource_type)
+                purchase_resource_type = (
+                    TransactionFilterPurchaseTypeItem._by_value.get(_purchase_resource_type_raw)
+                    if type(_purchase_resource_type_raw) is str
+                    else None
+                ) or enum_member(TransactionFilterPurchaseTypeItem, _purchase_resource_type_raw)
 
             _key = "purchaseResourceId"
-
-            def _parse_purchase_resource_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            purchase_resource_id = _d.get("purchaseResourceId", UNSET)
+            if type(purchase_resource_id) is not int and purchase_resource_id is not None:
+                if purchase_resource_id is UNSET:
+                    _missing += 1
+                else:
+                    purchase_resource_id = check_json_union(
+                        purchase_resource_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            purchase_resource_id = _parse_purchase_resource_id(d.pop("purchaseResourceId", UNSET))
+                    )
 
             _key = "totalAmount"
-            total_amount = check_json_type(d.pop("totalAmount", UNSET), "FloatProperty")
+            total_amount = _d.get("totalAmount", UNSET)
+            if type(total_amount) is not float and type(total_amount) is not int:
+                if total_amount is UNSET:
+                    _missing += 1
+                else:
+                    total_amount = check_json_type(total_amount, "FloatProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: TransactionReadStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = TransactionReadStatus(_status)
+                status = (
+                    TransactionReadStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(TransactionReadStatus, _status_raw)
 
             _key = "bankMessage"
-            bank_message = check_json_type(d.pop("bankMessage", UNSET), "StringProperty")
+            bank_message = _d.get("bankMessage", UNSET)
+            if type(bank_message) is not str:
+                if bank_message is UNSET:
+                    _missing += 1
+                else:
+                    bank_message = check_json_type(bank_message, "StringProperty")
 
             _key = "failureReason"
-
-            def _parse_failure_reason(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            failure_reason = _d.get("failureReason", UNSET)
+            if type(failure_reason) is not str and failure_reason is not None:
+                if failure_reason is UNSET:
+                    _missing += 1
+                else:
+                    failure_reason = check_json_union(
+                        failure_reason,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            failure_reason = _parse_failure_reason(d.pop("failureReason", UNSET))
+                    )
 
             _key = "invoiceId"
-
-            def _parse_invoice_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            invoice_id = _d.get("invoiceId", UNSET)
+            if type(invoice_id) is not int and invoice_id is not None:
+                if invoice_id is UNSET:
+                    _missing += 1
+                else:
+                    invoice_id = check_json_union(
+                        invoice_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            invoice_id = _parse_invoice_id(d.pop("invoiceId", UNSET))
+                    )
 
             _key = "invoiceNo"
-
-            def _parse_invoice_no(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            invoice_no = _d.get("invoiceNo", UNSET)
+            if type(invoice_no) is not str and invoice_no is not None:
+                if invoice_no is UNSET:
+                    _missing += 1
+                else:
+                    invoice_no = check_json_union(
+                        invoice_no,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            invoice_no = _parse_invoice_no(d.pop("invoiceNo", UNSET))
+                    )
 
             _key = "receiptId"
-
-            def _parse_receipt_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            receipt_id = _d.get("receiptId", UNSET)
+            if type(receipt_id) is not int and receipt_id is not None:
+                if receipt_id is UNSET:
+                    _missing += 1
+                else:
+                    receipt_id = check_json_union(
+                        receipt_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            receipt_id = _parse_receipt_id(d.pop("receiptId", UNSET))
+                    )
 
             _key = "billingType"
-            _billing_type = d.pop("billingType", UNSET)
             billing_type: TransactionReadBillingType | Unset
-            if isinstance(_billing_type, Unset):
+            _billing_type_raw = _d.get("billingType", UNSET)
+            if _billing_type_raw is UNSET:
                 billing_type = UNSET
+                _missing += 1
             else:
-                billing_type = TransactionReadBillingType(_billing_type)
+                billing_type = (
+                    TransactionReadBillingType._by_value.get(_billing_type_raw)
+                    if type(_billing_type_raw) is str
+                    else None
+                ) or enum_member(TransactionReadBillingType, _billing_type_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "finalizedAt"
-
-            def _parse_finalized_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    finalized_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return finalized_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            finalized_at = _parse_finalized_at(d.pop("finalizedAt", UNSET))
+            finalized_at: datetime.datetime | None | Unset
+            _finalized_at_raw = _d.get("finalizedAt", UNSET)
+            if _finalized_at_raw is UNSET:
+                finalized_at = UNSET
+                _missing += 1
+            else:
+                if _finalized_at_raw is None:
+                    finalized_at = None
+                elif isinstance(_finalized_at_raw, str):
+                    finalized_at = datetime.datetime.fromisoformat(_finalized_at_raw)
+                else:
+                    finalized_at = check_json_union(_finalized_at_raw, ("NoneProperty",))
 
             _key = "terminalId"
-
-            def _parse_terminal_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            terminal_id = _d.get("terminalId", UNSET)
+            if type(terminal_id) is not int and terminal_id is not None:
+                if terminal_id is UNSET:
+                    _missing += 1
+                else:
+                    terminal_id = check_json_union(
+                        terminal_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            terminal_id = _parse_terminal_id(d.pop("terminalId", UNSET))
+                    )
 
             _key = "voucherId"
-            voucher_id = check_json_type(d.pop("voucherId", UNSET), "IntProperty")
+            voucher_id = _d.get("voucherId", UNSET)
+            if type(voucher_id) is not int:
+                if voucher_id is UNSET:
+                    _missing += 1
+                else:
+                    voucher_id = check_json_type(voucher_id, "IntProperty")
 
             _key = "cardDetails"
-            _card_details = d.pop("cardDetails", UNSET)
             card_details: TransactionReadCardDetails | Unset
-            if isinstance(_card_details, Unset):
+            _card_details_raw = _d.get("cardDetails", UNSET)
+            if _card_details_raw is UNSET:
                 card_details = UNSET
+                _missing += 1
             else:
-                card_details = TransactionReadCardDetails.from_dict(_card_details)
+                card_details = TransactionReadCardDetails.from_dict(_card_details_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 25:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdateData"
             ) from exc
 
         _instance = cls(
-            id=id,
-            number=number,
-            date=date,
-            user_id=user_id,
-            session_id=session_id,
-            currency=currency,
-            ref=ref,
-            user_email=user_email,
-            payment_method=payment_method,
-            payment_method_id=payment_method_id,
-            purchase_resource_type=purchase_resource_type,
-            purchase_resource_id=purchase_resource_id,
-            total_amount=total_amount,
-            status=status,
-            bank_message=bank_message,
-            failure_reason=failure_reason,
-            invoice_id=invoice_id,
-            invoice_no=invoice_no,
-            receipt_id=receipt_id,
-            billing_type=billing_type,
-            last_updated_at=last_updated_at,
-            finalized_at=finalized_at,
-            terminal_id=terminal_id,
-            voucher_id=voucher_id,
-            card_details=card_details,
+            id,
+            number,
+            date,
+            user_id,
+            session_id,
+            currency,
+            ref,
+            user_email,
+            payment_method,
+            payment_method_id,
+            purchase_resource_type,
+            purchase_resource_id,
+            total_amount,
+            status,
+            bank_message,
+            failure_reason,
+            invoice_id,
+            invoice_no,
+            receipt_id,
+            billing_type,
+            last_updated_at,
+            finalized_at,
+            terminal_id,
+            voucher_id,
+            card_details,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,13 +9,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.transaction_read_status import TransactionReadStatus
 
 if TYPE_CHECKING:
     from ..models.transaction_update_request_payment_method import TransactionUpdateRequestPaymentMethod
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global TransactionUpdateRequestPaymentMethod, _models_imported
+    from ..models.transaction_update_request_payment_method import TransactionUpdateRequestPaymentMethod  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="TransactionUpdateRequest")
@@ -89,56 +99,79 @@ class TransactionUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.transaction_update_request_payment_method import TransactionUpdateRequestPaymentMethod  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TransactionUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "status"
-            status = TransactionReadStatus(d.pop("status"))
+            status: TransactionReadStatus
+            _status_raw = _d["status"]
+            status = (
+                TransactionReadStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(TransactionReadStatus, _status_raw)
 
             _key = "totalAmount"
-            total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
+            total_amount = _d["totalAmount"]
+            if type(total_amount) is not float and type(total_amount) is not int:
+                total_amount = check_json_type(total_amount, "FloatProperty")
 
             _key = "paymentMethod"
-            _payment_method = d.pop("paymentMethod", UNSET)
             payment_method: TransactionUpdateRequestPaymentMethod | Unset
-            if isinstance(_payment_method, Unset):
+            _payment_method_raw = _d.get("paymentMethod", UNSET)
+            if _payment_method_raw is UNSET:
                 payment_method = UNSET
+                _missing += 1
             else:
-                payment_method = TransactionUpdateRequestPaymentMethod.from_dict(_payment_method)
+                payment_method = TransactionUpdateRequestPaymentMethod.from_dict(_payment_method_raw)
 
             _key = "ref"
-            ref = check_json_type(d.pop("ref", UNSET), "StringProperty")
+            ref = _d.get("ref", UNSET)
+            if type(ref) is not str:
+                if ref is UNSET:
+                    _missing += 1
+                else:
+                    ref = check_json_type(ref, "StringProperty")
 
             _key = "failureReason"
-            failure_reason = check_json_type(d.pop("failureReason", UNSET), "StringProperty")
+            failure_reason = _d.get("failureReason", UNSET)
+            if type(failure_reason) is not str:
+                if failure_reason is UNSET:
+                    _missing += 1
+                else:
+                    failure_reason = check_json_type(failure_reason, "StringProperty")
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionUpdateRequest"
             ) from exc
 
         _instance = cls(
-            status=status,
-            total_amount=total_amount,
-            payment_method=payment_method,
-            ref=ref,
-            failure_reason=failure_reason,
-            last_updated_at=last_updated_at,
+            status,
+            total_amount,
+            payment_method,
+            ref,
+            failure_reason,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

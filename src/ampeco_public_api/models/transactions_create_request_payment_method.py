@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
@@ -100,79 +100,122 @@ class TransactionsCreateRequestPaymentMethod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for TransactionsCreateRequestPaymentMethod"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "methodType"
-            _method_type = d.pop("methodType", UNSET)
             method_type: TransactionsCreateRequestPaymentMethodMethodType | Unset
-            if isinstance(_method_type, Unset):
+            _method_type_raw = _d.get("methodType", UNSET)
+            if _method_type_raw is UNSET:
                 method_type = UNSET
+                _missing += 1
             else:
-                method_type = TransactionsCreateRequestPaymentMethodMethodType(_method_type)
+                method_type = (
+                    TransactionsCreateRequestPaymentMethodMethodType._by_value.get(_method_type_raw)
+                    if type(_method_type_raw) is str
+                    else None
+                ) or enum_member(TransactionsCreateRequestPaymentMethodMethodType, _method_type_raw)
 
             _key = "cardNetwork"
-            _card_network = d.pop("cardNetwork", UNSET)
             card_network: PaymentMethodReadDataIssuer | Unset
-            if isinstance(_card_network, Unset):
+            _card_network_raw = _d.get("cardNetwork", UNSET)
+            if _card_network_raw is UNSET:
                 card_network = UNSET
+                _missing += 1
             else:
-                card_network = PaymentMethodReadDataIssuer(_card_network)
+                card_network = (
+                    PaymentMethodReadDataIssuer._by_value.get(_card_network_raw)
+                    if type(_card_network_raw) is str
+                    else None
+                ) or enum_member(PaymentMethodReadDataIssuer, _card_network_raw)
 
             _key = "bankTransferType"
-            _bank_transfer_type = d.pop("bankTransferType", UNSET)
             bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
-            if isinstance(_bank_transfer_type, Unset):
+            _bank_transfer_type_raw = _d.get("bankTransferType", UNSET)
+            if _bank_transfer_type_raw is UNSET:
                 bank_transfer_type = UNSET
+                _missing += 1
             else:
-                bank_transfer_type = PaymentMethodReadDataBankTransferType(_bank_transfer_type)
+                bank_transfer_type = (
+                    PaymentMethodReadDataBankTransferType._by_value.get(_bank_transfer_type_raw)
+                    if type(_bank_transfer_type_raw) is str
+                    else None
+                ) or enum_member(PaymentMethodReadDataBankTransferType, _bank_transfer_type_raw)
 
             _key = "walletType"
-            _wallet_type = d.pop("walletType", UNSET)
             wallet_type: PaymentMethodReadDataWalletType | Unset
-            if isinstance(_wallet_type, Unset):
+            _wallet_type_raw = _d.get("walletType", UNSET)
+            if _wallet_type_raw is UNSET:
                 wallet_type = UNSET
+                _missing += 1
             else:
-                wallet_type = PaymentMethodReadDataWalletType(_wallet_type)
+                wallet_type = (
+                    PaymentMethodReadDataWalletType._by_value.get(_wallet_type_raw)
+                    if type(_wallet_type_raw) is str
+                    else None
+                ) or enum_member(PaymentMethodReadDataWalletType, _wallet_type_raw)
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: PaymentMethodReadDataIssuer | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = PaymentMethodReadDataIssuer(_type_)
+                type_ = (
+                    PaymentMethodReadDataIssuer._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(PaymentMethodReadDataIssuer, _type__raw)
 
             _key = "last4"
-            last4 = check_json_type(d.pop("last4", UNSET), "StringProperty")
+            last4 = _d.get("last4", UNSET)
+            if type(last4) is not str:
+                if last4 is UNSET:
+                    _missing += 1
+                else:
+                    last4 = check_json_type(last4, "StringProperty")
 
             _key = "expMonth"
-            exp_month = check_json_type(d.pop("expMonth", UNSET), "StringProperty")
+            exp_month = _d.get("expMonth", UNSET)
+            if type(exp_month) is not str:
+                if exp_month is UNSET:
+                    _missing += 1
+                else:
+                    exp_month = check_json_type(exp_month, "StringProperty")
 
             _key = "expYear"
-            exp_year = check_json_type(d.pop("expYear", UNSET), "StringProperty")
+            exp_year = _d.get("expYear", UNSET)
+            if type(exp_year) is not str:
+                if exp_year is UNSET:
+                    _missing += 1
+                else:
+                    exp_year = check_json_type(exp_year, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 8:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "TransactionsCreateRequestPaymentMethod"
             ) from exc
 
         _instance = cls(
-            method_type=method_type,
-            card_network=card_network,
-            bank_transfer_type=bank_transfer_type,
-            wallet_type=wallet_type,
-            type_=type_,
-            last4=last4,
-            exp_month=exp_month,
-            exp_year=exp_year,
+            method_type,
+            card_network,
+            bank_transfer_type,
+            wallet_type,
+            type_,
+            last4,
+            exp_month,
+            exp_year,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -47,26 +47,41 @@ class Translation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for Translation")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "locale"
-            locale = check_json_type(d.pop("locale", UNSET), "StringProperty")
+            locale = _d.get("locale", UNSET)
+            if type(locale) is not str:
+                if locale is UNSET:
+                    _missing += 1
+                else:
+                    locale = check_json_type(locale, "StringProperty")
 
             _key = "translation"
-            translation = check_json_type(d.pop("translation", UNSET), "StringProperty")
+            translation = _d.get("translation", UNSET)
+            if type(translation) is not str:
+                if translation is UNSET:
+                    _missing += 1
+                else:
+                    translation = check_json_type(translation, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "Translation") from exc
 
         _instance = cls(
-            locale=locale,
-            translation=translation,
+            locale,
+            translation,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
@@ -17,6 +17,16 @@ from ..models.update_booking_request_input_type import UpdateBookingRequestInput
 
 if TYPE_CHECKING:
     from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global BookingReadDataAuthorizedTokensItem, _models_imported
+    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="UpdateBookingRequestResponse")
@@ -153,94 +163,136 @@ class UpdateBookingRequestResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UpdateBookingRequestResponse")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "type"
-            type_ = UpdateBookingRequestInputType(d.pop("type"))
+            type_: UpdateBookingRequestInputType
+            _type__raw = _d["type"]
+            type_ = (
+                UpdateBookingRequestInputType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(UpdateBookingRequestInputType, _type__raw)
 
             _key = "status"
-            status = CancelBookingStatus(d.pop("status"))
+            status: CancelBookingStatus
+            _status_raw = _d["status"]
+            status = (
+                CancelBookingStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(CancelBookingStatus, _status_raw)
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "bookingId"
-            booking_id = check_json_type(d.pop("bookingId"), "IntProperty")
+            booking_id = _d["bookingId"]
+            if type(booking_id) is not int:
+                booking_id = check_json_type(booking_id, "IntProperty")
 
             _key = "rejectionReason"
-            rejection_reason = check_json_type(d.pop("rejectionReason", UNSET), "StringProperty")
+            rejection_reason = _d.get("rejectionReason", UNSET)
+            if type(rejection_reason) is not str:
+                if rejection_reason is UNSET:
+                    _missing += 1
+                else:
+                    rejection_reason = check_json_type(rejection_reason, "StringProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "startAt"
-            _start_at = d.pop("startAt", UNSET)
             start_at: datetime.datetime | Unset
-            if isinstance(_start_at, Unset):
+            _start_at_raw = _d.get("startAt", UNSET)
+            if _start_at_raw is UNSET:
                 start_at = UNSET
+                _missing += 1
             else:
-                start_at = datetime.datetime.fromisoformat(_start_at)
+                start_at = datetime.datetime.fromisoformat(_start_at_raw)
 
             _key = "endAt"
-            _end_at = d.pop("endAt", UNSET)
             end_at: datetime.datetime | Unset
-            if isinstance(_end_at, Unset):
+            _end_at_raw = _d.get("endAt", UNSET)
+            if _end_at_raw is UNSET:
                 end_at = UNSET
+                _missing += 1
             else:
-                end_at = datetime.datetime.fromisoformat(_end_at)
+                end_at = datetime.datetime.fromisoformat(_end_at_raw)
 
             _key = "authorizedTokens"
-            _authorized_tokens = d.pop("authorizedTokens", UNSET)
-            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
-            if _authorized_tokens is not UNSET:
-                authorized_tokens = []
-                for _index, authorized_tokens_item_data in enumerate(_authorized_tokens):
-                    try:
-                        authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
-                            authorized_tokens_item_data
+            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset
+            _authorized_tokens_raw = _d.get("authorizedTokens", UNSET)
+            if _authorized_tokens_raw is UNSET:
+                authorized_tokens = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_authorized_tokens_raw, list):
+                    raise TypeError(f"expected list, got {type(_authorized_tokens_raw).__name__}")
+                _authorized_tokens_items0: list[BookingReadDataAuthorizedTokensItem] = []
+                try:
+                    for _authorized_tokens_item0 in _authorized_tokens_raw:
+                        _authorized_tokens_parsed0 = BookingReadDataAuthorizedTokensItem.from_dict(
+                            _authorized_tokens_item0
                         )
+                        _authorized_tokens_items0.append(_authorized_tokens_parsed0)
+                except Exception as _authorized_tokens_exc0:
+                    raise ModelParseError.wrap(
+                        _authorized_tokens_exc0,
+                        len(_authorized_tokens_items0),
+                        _authorized_tokens_raw[len(_authorized_tokens_items0)],
+                        "list",
+                    ) from _authorized_tokens_exc0
+                authorized_tokens = _authorized_tokens_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, authorized_tokens_item_data, "list"
-                        ) from _exc
-                    authorized_tokens.append(authorized_tokens_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 12:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateBookingRequestResponse"
             ) from exc
 
         _instance = cls(
-            id=id,
-            type_=type_,
-            status=status,
-            created_at=created_at,
-            last_updated_at=last_updated_at,
-            booking_id=booking_id,
-            rejection_reason=rejection_reason,
-            user_id=user_id,
-            external_id=external_id,
-            start_at=start_at,
-            end_at=end_at,
-            authorized_tokens=authorized_tokens,
+            id,
+            type_,
+            status,
+            created_at,
+            last_updated_at,
+            booking_id,
+            rejection_reason,
+            user_id,
+            external_id,
+            start_at,
+            end_at,
+            authorized_tokens,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.update_custom_tariff_filter_tariff_request_type import UpdateCustomTariffFilterTariffRequestType
@@ -27,6 +27,32 @@ if TYPE_CHECKING:
     from ..models.update_custom_tariff_filter_tariff_request_tariff_alt_text_item import (
         UpdateCustomTariffFilterTariffRequestTariffAltTextItem,
     )
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        UpdateCustomTariffFilterTariffRequestElementsItem, \
+        UpdateCustomTariffFilterTariffRequestEnergyMix, \
+        UpdateCustomTariffFilterTariffRequestMaxPrice, \
+        UpdateCustomTariffFilterTariffRequestTariffAltTextItem, \
+        _models_imported
+    from ..models.update_custom_tariff_filter_tariff_request_elements_item import (
+        UpdateCustomTariffFilterTariffRequestElementsItem,  # noqa: PLC0415
+    )
+    from ..models.update_custom_tariff_filter_tariff_request_energy_mix import (
+        UpdateCustomTariffFilterTariffRequestEnergyMix,  # noqa: PLC0415
+    )
+    from ..models.update_custom_tariff_filter_tariff_request_max_price import (
+        UpdateCustomTariffFilterTariffRequestMaxPrice,  # noqa: PLC0415
+    )
+    from ..models.update_custom_tariff_filter_tariff_request_tariff_alt_text_item import (
+        UpdateCustomTariffFilterTariffRequestTariffAltTextItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequest")
@@ -177,145 +203,183 @@ class UpdateCustomTariffFilterTariffRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_custom_tariff_filter_tariff_request_elements_item import (
-            UpdateCustomTariffFilterTariffRequestElementsItem,  # noqa: PLC0415
-        )
-        from ..models.update_custom_tariff_filter_tariff_request_energy_mix import (
-            UpdateCustomTariffFilterTariffRequestEnergyMix,  # noqa: PLC0415
-        )
-        from ..models.update_custom_tariff_filter_tariff_request_max_price import (
-            UpdateCustomTariffFilterTariffRequestMaxPrice,  # noqa: PLC0415
-        )
-        from ..models.update_custom_tariff_filter_tariff_request_tariff_alt_text_item import (
-            UpdateCustomTariffFilterTariffRequestTariffAltTextItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "StringProperty")
+            id = _d["id"]
+            if type(id) is not str:
+                id = check_json_type(id, "StringProperty")
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency"), "StringProperty")
+            currency = _d["currency"]
+            if type(currency) is not str:
+                currency = check_json_type(currency, "StringProperty")
 
             _key = "elements"
-            elements = []
-            _elements = d.pop("elements")
-            for _index, elements_item_data in enumerate(_elements):
-                try:
-                    elements_item = UpdateCustomTariffFilterTariffRequestElementsItem.from_dict(
-                        elements_item_data
+            elements: list[UpdateCustomTariffFilterTariffRequestElementsItem]
+            _elements_raw = _d["elements"]
+            if not isinstance(_elements_raw, list):
+                raise TypeError(f"expected list, got {type(_elements_raw).__name__}")
+            _elements_items0: list[UpdateCustomTariffFilterTariffRequestElementsItem] = []
+            try:
+                for _elements_item0 in _elements_raw:
+                    _elements_parsed0 = UpdateCustomTariffFilterTariffRequestElementsItem.from_dict(
+                        _elements_item0
                     )
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, elements_item_data, "list") from _exc
-                elements.append(elements_item)
+                    _elements_items0.append(_elements_parsed0)
+            except Exception as _elements_exc0:
+                raise ModelParseError.wrap(
+                    _elements_exc0, len(_elements_items0), _elements_raw[len(_elements_items0)], "list"
+                ) from _elements_exc0
+            elements = _elements_items0
 
             _key = "last_updated"
-            last_updated = datetime.datetime.fromisoformat(d.pop("last_updated"))
+            last_updated = datetime.datetime.fromisoformat(_d["last_updated"])
 
             _key = "country_code"
-            country_code = check_json_type(d.pop("country_code", UNSET), "StringProperty")
+            country_code = _d.get("country_code", UNSET)
+            if type(country_code) is not str:
+                if country_code is UNSET:
+                    _missing += 1
+                else:
+                    country_code = check_json_type(country_code, "StringProperty")
 
             _key = "party_id"
-            party_id = check_json_type(d.pop("party_id", UNSET), "StringProperty")
+            party_id = _d.get("party_id", UNSET)
+            if type(party_id) is not str:
+                if party_id is UNSET:
+                    _missing += 1
+                else:
+                    party_id = check_json_type(party_id, "StringProperty")
 
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: UpdateCustomTariffFilterTariffRequestType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = UpdateCustomTariffFilterTariffRequestType(_type_)
+                type_ = (
+                    UpdateCustomTariffFilterTariffRequestType._by_value.get(_type__raw)
+                    if type(_type__raw) is str
+                    else None
+                ) or enum_member(UpdateCustomTariffFilterTariffRequestType, _type__raw)
 
             _key = "tariff_alt_text"
-            _tariff_alt_text = d.pop("tariff_alt_text", UNSET)
-            tariff_alt_text: list[UpdateCustomTariffFilterTariffRequestTariffAltTextItem] | Unset = UNSET
-            if _tariff_alt_text is not UNSET:
-                tariff_alt_text = []
-                for _index, tariff_alt_text_item_data in enumerate(_tariff_alt_text):
-                    try:
-                        tariff_alt_text_item = (
+            tariff_alt_text: list[UpdateCustomTariffFilterTariffRequestTariffAltTextItem] | Unset
+            _tariff_alt_text_raw = _d.get("tariff_alt_text", UNSET)
+            if _tariff_alt_text_raw is UNSET:
+                tariff_alt_text = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_tariff_alt_text_raw, list):
+                    raise TypeError(f"expected list, got {type(_tariff_alt_text_raw).__name__}")
+                _tariff_alt_text_items0: list[UpdateCustomTariffFilterTariffRequestTariffAltTextItem] = []
+                try:
+                    for _tariff_alt_text_item0 in _tariff_alt_text_raw:
+                        _tariff_alt_text_parsed0 = (
                             UpdateCustomTariffFilterTariffRequestTariffAltTextItem.from_dict(
-                                tariff_alt_text_item_data
+                                _tariff_alt_text_item0
                             )
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, tariff_alt_text_item_data, "list") from _exc
-                    tariff_alt_text.append(tariff_alt_text_item)
+                        _tariff_alt_text_items0.append(_tariff_alt_text_parsed0)
+                except Exception as _tariff_alt_text_exc0:
+                    raise ModelParseError.wrap(
+                        _tariff_alt_text_exc0,
+                        len(_tariff_alt_text_items0),
+                        _tariff_alt_text_raw[len(_tariff_alt_text_items0)],
+                        "list",
+                    ) from _tariff_alt_text_exc0
+                tariff_alt_text = _tariff_alt_text_items0
 
             _key = "tariff_alt_url"
-            tariff_alt_url = check_json_type(d.pop("tariff_alt_url", UNSET), "StringProperty")
+            tariff_alt_url = _d.get("tariff_alt_url", UNSET)
+            if type(tariff_alt_url) is not str:
+                if tariff_alt_url is UNSET:
+                    _missing += 1
+                else:
+                    tariff_alt_url = check_json_type(tariff_alt_url, "StringProperty")
 
             _key = "min_price"
-            _min_price = d.pop("min_price", UNSET)
             min_price: UpdateCustomTariffFilterTariffRequestMaxPrice | Unset
-            if isinstance(_min_price, Unset):
+            _min_price_raw = _d.get("min_price", UNSET)
+            if _min_price_raw is UNSET:
                 min_price = UNSET
+                _missing += 1
             else:
-                min_price = UpdateCustomTariffFilterTariffRequestMaxPrice.from_dict(_min_price)
+                min_price = UpdateCustomTariffFilterTariffRequestMaxPrice.from_dict(_min_price_raw)
 
             _key = "max_price"
-            _max_price = d.pop("max_price", UNSET)
             max_price: UpdateCustomTariffFilterTariffRequestMaxPrice | Unset
-            if isinstance(_max_price, Unset):
+            _max_price_raw = _d.get("max_price", UNSET)
+            if _max_price_raw is UNSET:
                 max_price = UNSET
+                _missing += 1
             else:
-                max_price = UpdateCustomTariffFilterTariffRequestMaxPrice.from_dict(_max_price)
+                max_price = UpdateCustomTariffFilterTariffRequestMaxPrice.from_dict(_max_price_raw)
 
             _key = "start_date_time"
-            _start_date_time = d.pop("start_date_time", UNSET)
             start_date_time: datetime.datetime | Unset
-            if isinstance(_start_date_time, Unset):
+            _start_date_time_raw = _d.get("start_date_time", UNSET)
+            if _start_date_time_raw is UNSET:
                 start_date_time = UNSET
+                _missing += 1
             else:
-                start_date_time = datetime.datetime.fromisoformat(_start_date_time)
+                start_date_time = datetime.datetime.fromisoformat(_start_date_time_raw)
 
             _key = "end_date_time"
-            _end_date_time = d.pop("end_date_time", UNSET)
             end_date_time: datetime.datetime | Unset
-            if isinstance(_end_date_time, Unset):
+            _end_date_time_raw = _d.get("end_date_time", UNSET)
+            if _end_date_time_raw is UNSET:
                 end_date_time = UNSET
+                _missing += 1
             else:
-                end_date_time = datetime.datetime.fromisoformat(_end_date_time)
+                end_date_time = datetime.datetime.fromisoformat(_end_date_time_raw)
 
             _key = "energy_mix"
-            _energy_mix = d.pop("energy_mix", UNSET)
             energy_mix: UpdateCustomTariffFilterTariffRequestEnergyMix | Unset
-            if isinstance(_energy_mix, Unset):
+            _energy_mix_raw = _d.get("energy_mix", UNSET)
+            if _energy_mix_raw is UNSET:
                 energy_mix = UNSET
+                _missing += 1
             else:
-                energy_mix = UpdateCustomTariffFilterTariffRequestEnergyMix.from_dict(_energy_mix)
+                energy_mix = UpdateCustomTariffFilterTariffRequestEnergyMix.from_dict(_energy_mix_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 14:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequest"
             ) from exc
 
         _instance = cls(
-            id=id,
-            currency=currency,
-            elements=elements,
-            last_updated=last_updated,
-            country_code=country_code,
-            party_id=party_id,
-            type_=type_,
-            tariff_alt_text=tariff_alt_text,
-            tariff_alt_url=tariff_alt_url,
-            min_price=min_price,
-            max_price=max_price,
-            start_date_time=start_date_time,
-            end_date_time=end_date_time,
-            energy_mix=energy_mix,
+            id,
+            currency,
+            elements,
+            last_updated,
+            country_code,
+            party_id,
+            type_,
+            tariff_alt_text,
+            tariff_alt_url,
+            min_price,
+            max_price,
+            start_date_time,
+            end_date_time,
+            energy_mix,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -19,6 +19,24 @@ if TYPE_CHECKING:
         UpdateCustomTariffFilterTariffRequestElementsItemRestrictions,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem, \
+        UpdateCustomTariffFilterTariffRequestElementsItemRestrictions, \
+        _models_imported
+    from ..models.update_custom_tariff_filter_tariff_request_elements_item_price_components_item import (
+        UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem,  # noqa: PLC0415
+    )
+    from ..models.update_custom_tariff_filter_tariff_request_elements_item_restrictions import (
+        UpdateCustomTariffFilterTariffRequestElementsItemRestrictions,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestElementsItem")
 
@@ -65,56 +83,67 @@ class UpdateCustomTariffFilterTariffRequestElementsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_custom_tariff_filter_tariff_request_elements_item_price_components_item import (
-            UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem,  # noqa: PLC0415
-        )
-        from ..models.update_custom_tariff_filter_tariff_request_elements_item_restrictions import (
-            UpdateCustomTariffFilterTariffRequestElementsItemRestrictions,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequestElementsItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "price_components"
-            price_components = []
-            _price_components = d.pop("price_components")
-            for _index, price_components_item_data in enumerate(_price_components):
-                try:
-                    price_components_item = (
+            price_components: list[UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem]
+            _price_components_raw = _d["price_components"]
+            if not isinstance(_price_components_raw, list):
+                raise TypeError(f"expected list, got {type(_price_components_raw).__name__}")
+            _price_components_items0: list[
+                UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem
+            ] = []
+            try:
+                for _price_components_item0 in _price_components_raw:
+                    _price_components_parsed0 = (
                         UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem.from_dict(
-                            price_components_item_data
+                            _price_components_item0
                         )
                     )
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, price_components_item_data, "list") from _exc
-                price_components.append(price_components_item)
+                    _price_components_items0.append(_price_components_parsed0)
+            except Exception as _price_components_exc0:
+                raise ModelParseError.wrap(
+                    _price_components_exc0,
+                    len(_price_components_items0),
+                    _price_components_raw[len(_price_components_items0)],
+                    "list",
+                ) from _price_components_exc0
+            price_components = _price_components_items0
 
             _key = "restrictions"
-            _restrictions = d.pop("restrictions", UNSET)
             restrictions: UpdateCustomTariffFilterTariffRequestElementsItemRestrictions | Unset
-            if isinstance(_restrictions, Unset):
+            _restrictions_raw = _d.get("restrictions", UNSET)
+            if _restrictions_raw is UNSET:
                 restrictions = UNSET
+                _missing += 1
             else:
                 restrictions = UpdateCustomTariffFilterTariffRequestElementsItemRestrictions.from_dict(
-                    _restrictions
+                    _restrictions_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequestElementsItem"
             ) from exc
 
         _instance = cls(
-            price_components=price_components,
-            restrictions=restrictions,
+            price_components,
+            restrictions,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.update_custom_tariff_filter_tariff_request_elements_item_price_components_item_type import (
@@ -73,28 +73,51 @@ class UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            type_ = UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType(d.pop("type"))
+            type_: UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType
+            _type__raw = _d["type"]
+            type_ = (
+                UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType._by_value.get(
+                    _type__raw
+                )
+                if type(_type__raw) is str
+                else None
+            ) or enum_member(
+                UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType, _type__raw
+            )
 
             _key = "price"
-            price = check_json_type(d.pop("price"), "FloatProperty")
+            price = _d["price"]
+            if type(price) is not float and type(price) is not int:
+                price = check_json_type(price, "FloatProperty")
 
             _key = "step_size"
-            step_size = check_json_type(d.pop("step_size"), "IntProperty")
+            step_size = _d["step_size"]
+            if type(step_size) is not int:
+                step_size = check_json_type(step_size, "IntProperty")
 
             _key = "vat"
-            vat = check_json_type(d.pop("vat", UNSET), "FloatProperty")
+            vat = _d.get("vat", UNSET)
+            if type(vat) is not float and type(vat) is not int:
+                if vat is UNSET:
+                    _missing += 1
+                else:
+                    vat = check_json_type(vat, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -104,12 +127,13 @@ class UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem:
             ) from exc
 
         _instance = cls(
-            type_=type_,
-            price=price,
-            step_size=step_size,
-            vat=vat,
+            type_,
+            price,
+            step_size,
+            vat,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

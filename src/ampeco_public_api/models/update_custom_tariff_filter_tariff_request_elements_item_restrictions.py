@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.update_custom_tariff_filter_tariff_request_elements_item_restrictions_day_of_week_item import (
@@ -156,91 +156,171 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for UpdateCustomTariffFilterTariffRequestElementsItemRestrictions",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "start_time"
-            start_time = check_json_type(d.pop("start_time", UNSET), "StringProperty")
+            start_time = _d.get("start_time", UNSET)
+            if type(start_time) is not str:
+                if start_time is UNSET:
+                    _missing += 1
+                else:
+                    start_time = check_json_type(start_time, "StringProperty")
 
             _key = "end_time"
-            end_time = check_json_type(d.pop("end_time", UNSET), "StringProperty")
+            end_time = _d.get("end_time", UNSET)
+            if type(end_time) is not str:
+                if end_time is UNSET:
+                    _missing += 1
+                else:
+                    end_time = check_json_type(end_time, "StringProperty")
 
             _key = "start_date"
-            _start_date = d.pop("start_date", UNSET)
             start_date: datetime.date | Unset
-            if isinstance(_start_date, Unset):
+            _start_date_raw = _d.get("start_date", UNSET)
+            if _start_date_raw is UNSET:
                 start_date = UNSET
+                _missing += 1
             else:
-                start_date = datetime.date.fromisoformat(_start_date)
+                start_date = datetime.date.fromisoformat(_start_date_raw)
 
             _key = "end_date"
-            _end_date = d.pop("end_date", UNSET)
             end_date: datetime.date | Unset
-            if isinstance(_end_date, Unset):
+            _end_date_raw = _d.get("end_date", UNSET)
+            if _end_date_raw is UNSET:
                 end_date = UNSET
+                _missing += 1
             else:
-                end_date = datetime.date.fromisoformat(_end_date)
+                end_date = datetime.date.fromisoformat(_end_date_raw)
 
             _key = "min_kwh"
-            min_kwh = check_json_type(d.pop("min_kwh", UNSET), "FloatProperty")
+            min_kwh = _d.get("min_kwh", UNSET)
+            if type(min_kwh) is not float and type(min_kwh) is not int:
+                if min_kwh is UNSET:
+                    _missing += 1
+                else:
+                    min_kwh = check_json_type(min_kwh, "FloatProperty")
 
             _key = "max_kwh"
-            max_kwh = check_json_type(d.pop("max_kwh", UNSET), "FloatProperty")
+            max_kwh = _d.get("max_kwh", UNSET)
+            if type(max_kwh) is not float and type(max_kwh) is not int:
+                if max_kwh is UNSET:
+                    _missing += 1
+                else:
+                    max_kwh = check_json_type(max_kwh, "FloatProperty")
 
             _key = "min_current"
-            min_current = check_json_type(d.pop("min_current", UNSET), "FloatProperty")
+            min_current = _d.get("min_current", UNSET)
+            if type(min_current) is not float and type(min_current) is not int:
+                if min_current is UNSET:
+                    _missing += 1
+                else:
+                    min_current = check_json_type(min_current, "FloatProperty")
 
             _key = "max_current"
-            max_current = check_json_type(d.pop("max_current", UNSET), "FloatProperty")
+            max_current = _d.get("max_current", UNSET)
+            if type(max_current) is not float and type(max_current) is not int:
+                if max_current is UNSET:
+                    _missing += 1
+                else:
+                    max_current = check_json_type(max_current, "FloatProperty")
 
             _key = "min_power"
-            min_power = check_json_type(d.pop("min_power", UNSET), "FloatProperty")
+            min_power = _d.get("min_power", UNSET)
+            if type(min_power) is not float and type(min_power) is not int:
+                if min_power is UNSET:
+                    _missing += 1
+                else:
+                    min_power = check_json_type(min_power, "FloatProperty")
 
             _key = "max_power"
-            max_power = check_json_type(d.pop("max_power", UNSET), "FloatProperty")
+            max_power = _d.get("max_power", UNSET)
+            if type(max_power) is not float and type(max_power) is not int:
+                if max_power is UNSET:
+                    _missing += 1
+                else:
+                    max_power = check_json_type(max_power, "FloatProperty")
 
             _key = "min_duration"
-            min_duration = check_json_type(d.pop("min_duration", UNSET), "IntProperty")
+            min_duration = _d.get("min_duration", UNSET)
+            if type(min_duration) is not int:
+                if min_duration is UNSET:
+                    _missing += 1
+                else:
+                    min_duration = check_json_type(min_duration, "IntProperty")
 
             _key = "max_duration"
-            max_duration = check_json_type(d.pop("max_duration", UNSET), "IntProperty")
+            max_duration = _d.get("max_duration", UNSET)
+            if type(max_duration) is not int:
+                if max_duration is UNSET:
+                    _missing += 1
+                else:
+                    max_duration = check_json_type(max_duration, "IntProperty")
 
             _key = "day_of_week"
-            _day_of_week = d.pop("day_of_week", UNSET)
             day_of_week: (
                 list[UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem] | Unset
-            ) = UNSET
-            if _day_of_week is not UNSET:
-                day_of_week = []
-                for _index, day_of_week_item_data in enumerate(_day_of_week):
-                    try:
-                        day_of_week_item = (
-                            UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem(
-                                day_of_week_item_data
+            )
+            _day_of_week_raw = _d.get("day_of_week", UNSET)
+            if _day_of_week_raw is UNSET:
+                day_of_week = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_day_of_week_raw, list):
+                    raise TypeError(f"expected list, got {type(_day_of_week_raw).__name__}")
+                _day_of_week_items0: list[
+                    UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem
+                ] = []
+                try:
+                    for _day_of_week_item0 in _day_of_week_raw:
+                        _day_of_week_parsed0 = (
+                            UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem._by_value.get(
+                                _day_of_week_item0
                             )
+                            if type(_day_of_week_item0) is str
+                            else None
+                        ) or enum_member(
+                            UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem,
+                            _day_of_week_item0,
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, day_of_week_item_data, "list") from _exc
-                    day_of_week.append(day_of_week_item)
+                        _day_of_week_items0.append(_day_of_week_parsed0)
+                except Exception as _day_of_week_exc0:
+                    raise ModelParseError.wrap(
+                        _day_of_week_exc0,
+                        len(_day_of_week_items0),
+                        _day_of_week_raw[len(_day_of_week_items0)],
+                        "list",
+                    ) from _day_of_week_exc0
+                day_of_week = _day_of_week_items0
 
             _key = "reservation"
-            _reservation = d.pop("reservation", UNSET)
             reservation: UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation | Unset
-            if isinstance(_reservation, Unset):
+            _reservation_raw = _d.get("reservation", UNSET)
+            if _reservation_raw is UNSET:
                 reservation = UNSET
+                _missing += 1
             else:
-                reservation = UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation(
-                    _reservation
+                reservation = (
+                    UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation._by_value.get(
+                        _reservation_raw
+                    )
+                    if type(_reservation_raw) is str
+                    else None
+                ) or enum_member(
+                    UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation, _reservation_raw
                 )
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 14:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -250,22 +330,23 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
             ) from exc
 
         _instance = cls(
-            start_time=start_time,
-            end_time=end_time,
-            start_date=start_date,
-            end_date=end_date,
-            min_kwh=min_kwh,
-            max_kwh=max_kwh,
-            min_current=min_current,
-            max_current=max_current,
-            min_power=min_power,
-            max_power=max_power,
-            min_duration=min_duration,
-            max_duration=max_duration,
-            day_of_week=day_of_week,
-            reservation=reservation,
+            start_time,
+            end_time,
+            start_date,
+            end_date,
+            min_kwh,
+            max_kwh,
+            min_current,
+            max_current,
+            min_power,
+            max_power,
+            min_duration,
+            max_duration,
+            day_of_week,
+            reservation,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

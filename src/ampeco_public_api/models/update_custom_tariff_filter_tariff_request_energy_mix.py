@@ -19,6 +19,24 @@ if TYPE_CHECKING:
         UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem,
     )
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem, \
+        UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem, \
+        _models_imported
+    from ..models.update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item import (
+        UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem,  # noqa: PLC0415
+    )
+    from ..models.update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item import (
+        UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem,  # noqa: PLC0415
+    )
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="UpdateCustomTariffFilterTariffRequestEnergyMix")
 
@@ -91,81 +109,116 @@ class UpdateCustomTariffFilterTariffRequestEnergyMix:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item import (
-            UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem,  # noqa: PLC0415
-        )
-        from ..models.update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item import (
-            UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem,  # noqa: PLC0415
-        )
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequestEnergyMix"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "is_green_energy"
-            is_green_energy = check_json_type(d.pop("is_green_energy", UNSET), "BooleanProperty")
+            is_green_energy = _d.get("is_green_energy", UNSET)
+            if type(is_green_energy) is not bool:
+                if is_green_energy is UNSET:
+                    _missing += 1
+                else:
+                    is_green_energy = check_json_type(is_green_energy, "BooleanProperty")
 
             _key = "energy_sources"
-            _energy_sources = d.pop("energy_sources", UNSET)
-            energy_sources: list[UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem] | Unset = (
-                UNSET
-            )
-            if _energy_sources is not UNSET:
-                energy_sources = []
-                for _index, energy_sources_item_data in enumerate(_energy_sources):
-                    try:
-                        energy_sources_item = (
+            energy_sources: list[UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem] | Unset
+            _energy_sources_raw = _d.get("energy_sources", UNSET)
+            if _energy_sources_raw is UNSET:
+                energy_sources = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_energy_sources_raw, list):
+                    raise TypeError(f"expected list, got {type(_energy_sources_raw).__name__}")
+                _energy_sources_items0: list[
+                    UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem
+                ] = []
+                try:
+                    for _energy_sources_item0 in _energy_sources_raw:
+                        _energy_sources_parsed0 = (
                             UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem.from_dict(
-                                energy_sources_item_data
+                                _energy_sources_item0
                             )
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, energy_sources_item_data, "list") from _exc
-                    energy_sources.append(energy_sources_item)
+                        _energy_sources_items0.append(_energy_sources_parsed0)
+                except Exception as _energy_sources_exc0:
+                    raise ModelParseError.wrap(
+                        _energy_sources_exc0,
+                        len(_energy_sources_items0),
+                        _energy_sources_raw[len(_energy_sources_items0)],
+                        "list",
+                    ) from _energy_sources_exc0
+                energy_sources = _energy_sources_items0
 
             _key = "environ_impact"
-            _environ_impact = d.pop("environ_impact", UNSET)
-            environ_impact: list[UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem] | Unset = (
-                UNSET
-            )
-            if _environ_impact is not UNSET:
-                environ_impact = []
-                for _index, environ_impact_item_data in enumerate(_environ_impact):
-                    try:
-                        environ_impact_item = (
+            environ_impact: list[UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem] | Unset
+            _environ_impact_raw = _d.get("environ_impact", UNSET)
+            if _environ_impact_raw is UNSET:
+                environ_impact = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_environ_impact_raw, list):
+                    raise TypeError(f"expected list, got {type(_environ_impact_raw).__name__}")
+                _environ_impact_items0: list[
+                    UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem
+                ] = []
+                try:
+                    for _environ_impact_item0 in _environ_impact_raw:
+                        _environ_impact_parsed0 = (
                             UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem.from_dict(
-                                environ_impact_item_data
+                                _environ_impact_item0
                             )
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, environ_impact_item_data, "list") from _exc
-                    environ_impact.append(environ_impact_item)
+                        _environ_impact_items0.append(_environ_impact_parsed0)
+                except Exception as _environ_impact_exc0:
+                    raise ModelParseError.wrap(
+                        _environ_impact_exc0,
+                        len(_environ_impact_items0),
+                        _environ_impact_raw[len(_environ_impact_items0)],
+                        "list",
+                    ) from _environ_impact_exc0
+                environ_impact = _environ_impact_items0
 
             _key = "supplier_name"
-            supplier_name = check_json_type(d.pop("supplier_name", UNSET), "StringProperty")
+            supplier_name = _d.get("supplier_name", UNSET)
+            if type(supplier_name) is not str:
+                if supplier_name is UNSET:
+                    _missing += 1
+                else:
+                    supplier_name = check_json_type(supplier_name, "StringProperty")
 
             _key = "energy_product_name"
-            energy_product_name = check_json_type(d.pop("energy_product_name", UNSET), "StringProperty")
+            energy_product_name = _d.get("energy_product_name", UNSET)
+            if type(energy_product_name) is not str:
+                if energy_product_name is UNSET:
+                    _missing += 1
+                else:
+                    energy_product_name = check_json_type(energy_product_name, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequestEnergyMix"
             ) from exc
 
         _instance = cls(
-            is_green_energy=is_green_energy,
-            energy_sources=energy_sources,
-            environ_impact=environ_impact,
-            supplier_name=supplier_name,
-            energy_product_name=energy_product_name,
+            is_green_energy,
+            energy_sources,
+            environ_impact,
+            supplier_name,
+            energy_product_name,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

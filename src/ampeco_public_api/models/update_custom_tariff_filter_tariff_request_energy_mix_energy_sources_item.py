@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item_source import (
     UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource,
@@ -58,22 +58,38 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "source"
-            source = UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource(d.pop("source"))
+            source: UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource
+            _source_raw = _d["source"]
+            source = (
+                UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource._by_value.get(
+                    _source_raw
+                )
+                if type(_source_raw) is str
+                else None
+            ) or enum_member(
+                UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItemSource, _source_raw
+            )
 
             _key = "percentage"
-            percentage = check_json_type(d.pop("percentage"), "FloatProperty")
+            percentage = _d["percentage"]
+            if type(percentage) is not float and type(percentage) is not int:
+                percentage = check_json_type(percentage, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -83,10 +99,11 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem:
             ) from exc
 
         _instance = cls(
-            source=source,
-            percentage=percentage,
+            source,
+            percentage,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

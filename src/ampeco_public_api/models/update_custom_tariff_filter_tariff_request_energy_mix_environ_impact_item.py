@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.update_custom_tariff_filter_tariff_request_energy_mix_environ_impact_item_category import (
     UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItemCategory,
@@ -58,24 +58,38 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
                 "expected an object for UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem",
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "category"
-            category = UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItemCategory(
-                d.pop("category")
+            category: UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItemCategory
+            _category_raw = _d["category"]
+            category = (
+                UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItemCategory._by_value.get(
+                    _category_raw
+                )
+                if type(_category_raw) is str
+                else None
+            ) or enum_member(
+                UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItemCategory, _category_raw
             )
 
             _key = "amount"
-            amount = check_json_type(d.pop("amount"), "FloatProperty")
+            amount = _d["amount"]
+            if type(amount) is not float and type(amount) is not int:
+                amount = check_json_type(amount, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -85,10 +99,11 @@ class UpdateCustomTariffFilterTariffRequestEnergyMixEnvironImpactItem:
             ) from exc
 
         _instance = cls(
-            category=category,
-            amount=amount,
+            category,
+            amount,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -51,30 +51,45 @@ class UpdateCustomTariffFilterTariffRequestMaxPrice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequestMaxPrice"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "excl_vat"
-            excl_vat = check_json_type(d.pop("excl_vat", UNSET), "FloatProperty")
+            excl_vat = _d.get("excl_vat", UNSET)
+            if type(excl_vat) is not float and type(excl_vat) is not int:
+                if excl_vat is UNSET:
+                    _missing += 1
+                else:
+                    excl_vat = check_json_type(excl_vat, "FloatProperty")
 
             _key = "incl_vat"
-            incl_vat = check_json_type(d.pop("incl_vat", UNSET), "FloatProperty")
+            incl_vat = _d.get("incl_vat", UNSET)
+            if type(incl_vat) is not float and type(incl_vat) is not int:
+                if incl_vat is UNSET:
+                    _missing += 1
+                else:
+                    incl_vat = check_json_type(incl_vat, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateCustomTariffFilterTariffRequestMaxPrice"
             ) from exc
 
         _instance = cls(
-            excl_vat=excl_vat,
-            incl_vat=incl_vat,
+            excl_vat,
+            incl_vat,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

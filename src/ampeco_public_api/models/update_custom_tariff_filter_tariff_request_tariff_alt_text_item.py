@@ -54,20 +54,28 @@ class UpdateCustomTariffFilterTariffRequestTariffAltTextItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for UpdateCustomTariffFilterTariffRequestTariffAltTextItem"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "language"
-            language = check_json_type(d.pop("language"), "StringProperty")
+            language = _d["language"]
+            if type(language) is not str:
+                language = check_json_type(language, "StringProperty")
 
             _key = "text"
-            text = check_json_type(d.pop("text"), "StringProperty")
+            text = _d["text"]
+            if type(text) is not str:
+                text = check_json_type(text, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc,
@@ -77,10 +85,11 @@ class UpdateCustomTariffFilterTariffRequestTariffAltTextItem:
             ) from exc
 
         _instance = cls(
-            language=language,
-            text=text,
+            language,
+            text,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,16 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionExternalAppData, _models_imported
+    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="UpdateFlexibilityAssetRequest")
@@ -79,66 +89,79 @@ class UpdateFlexibilityAssetRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UpdateFlexibilityAssetRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "description"
-
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            description = _d.get("description", UNSET)
+            if type(description) is not str and description is not None:
+                if description is UNSET:
+                    _missing += 1
+                else:
+                    description = check_json_union(
+                        description,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            description = _parse_description(d.pop("description", UNSET))
+                    )
 
             _key = "downwardRegulationLimit"
-            downward_regulation_limit = check_json_type(
-                d.pop("downwardRegulationLimit", UNSET), "IntProperty"
-            )
+            downward_regulation_limit = _d.get("downwardRegulationLimit", UNSET)
+            if type(downward_regulation_limit) is not int:
+                if downward_regulation_limit is UNSET:
+                    _missing += 1
+                else:
+                    downward_regulation_limit = check_json_type(downward_regulation_limit, "IntProperty")
 
             _key = "upwardRegulationLimit"
-            upward_regulation_limit = check_json_type(d.pop("upwardRegulationLimit", UNSET), "IntProperty")
+            upward_regulation_limit = _d.get("upwardRegulationLimit", UNSET)
+            if type(upward_regulation_limit) is not int:
+                if upward_regulation_limit is UNSET:
+                    _missing += 1
+                else:
+                    upward_regulation_limit = check_json_type(upward_regulation_limit, "IntProperty")
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId", UNSET), "FloatProperty")
+            integration_id = _d.get("integrationId", UNSET)
+            if type(integration_id) is not float and type(integration_id) is not int:
+                if integration_id is UNSET:
+                    _missing += 1
+                else:
+                    integration_id = check_json_type(integration_id, "FloatProperty")
 
             _key = "integrationParameters"
-            _integration_parameters = d.pop("integrationParameters", UNSET)
             integration_parameters: SessionExternalAppData | Unset
-            if isinstance(_integration_parameters, Unset):
+            _integration_parameters_raw = _d.get("integrationParameters", UNSET)
+            if _integration_parameters_raw is UNSET:
                 integration_parameters = UNSET
+                _missing += 1
             else:
-                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateFlexibilityAssetRequest"
             ) from exc
 
         _instance = cls(
-            description=description,
-            downward_regulation_limit=downward_regulation_limit,
-            upward_regulation_limit=upward_regulation_limit,
-            integration_id=integration_id,
-            integration_parameters=integration_parameters,
+            description,
+            downward_regulation_limit,
+            upward_regulation_limit,
+            integration_id,
+            integration_parameters,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

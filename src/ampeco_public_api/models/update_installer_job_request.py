@@ -56,32 +56,52 @@ class UpdateInstallerJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UpdateInstallerJobRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "installerAdminId"
-            installer_admin_id = check_json_type(d.pop("installerAdminId", UNSET), "IntProperty")
+            installer_admin_id = _d.get("installerAdminId", UNSET)
+            if type(installer_admin_id) is not int:
+                if installer_admin_id is UNSET:
+                    _missing += 1
+                else:
+                    installer_admin_id = check_json_type(installer_admin_id, "IntProperty")
 
             _key = "pin"
-            pin = check_json_type(d.pop("pin", UNSET), "StringProperty")
+            pin = _d.get("pin", UNSET)
+            if type(pin) is not str:
+                if pin is UNSET:
+                    _missing += 1
+                else:
+                    pin = check_json_type(pin, "StringProperty")
 
             _key = "description"
-            description = check_json_type(d.pop("description", UNSET), "StringProperty")
+            description = _d.get("description", UNSET)
+            if type(description) is not str:
+                if description is UNSET:
+                    _missing += 1
+                else:
+                    description = check_json_type(description, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateInstallerJobRequest"
             ) from exc
 
         _instance = cls(
-            installer_admin_id=installer_admin_id,
-            pin=pin,
-            description=description,
+            installer_admin_id,
+            pin,
+            description,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

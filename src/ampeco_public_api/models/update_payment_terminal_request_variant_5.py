@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
@@ -107,65 +107,120 @@ class UpdatePaymentTerminalRequestVariant5:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UpdatePaymentTerminalRequestVariant5")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId", UNSET), "IntProperty")
+            integration_id = _d.get("integrationId", UNSET)
+            if type(integration_id) is not int:
+                if integration_id is UNSET:
+                    _missing += 1
+                else:
+                    integration_id = check_json_type(integration_id, "IntProperty")
 
             _key = "terminalType"
-            _terminal_type = d.pop("terminalType", UNSET)
             terminal_type: GetPaymentTerminalDataVariant2TerminalType | Unset
-            if isinstance(_terminal_type, Unset):
+            _terminal_type_raw = _d.get("terminalType", UNSET)
+            if _terminal_type_raw is UNSET:
                 terminal_type = UNSET
+                _missing += 1
             else:
-                terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
+                terminal_type = (
+                    GetPaymentTerminalDataVariant2TerminalType._by_value.get(_terminal_type_raw)
+                    if type(_terminal_type_raw) is str
+                    else None
+                ) or enum_member(GetPaymentTerminalDataVariant2TerminalType, _terminal_type_raw)
 
             _key = "operatorId"
-            operator_id = check_json_type(d.pop("operatorId", UNSET), "IntProperty")
+            operator_id = _d.get("operatorId", UNSET)
+            if type(operator_id) is not int:
+                if operator_id is UNSET:
+                    _missing += 1
+                else:
+                    operator_id = check_json_type(operator_id, "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
+            charging_zone_id = _d.get("chargingZoneId", UNSET)
+            if type(charging_zone_id) is not int:
+                if charging_zone_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_zone_id = check_json_type(charging_zone_id, "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "terminalId"
-            terminal_id = check_json_type(d.pop("terminalId", UNSET), "StringProperty")
+            terminal_id = _d.get("terminalId", UNSET)
+            if type(terminal_id) is not str:
+                if terminal_id is UNSET:
+                    _missing += 1
+                else:
+                    terminal_id = check_json_type(terminal_id, "StringProperty")
 
             _key = "serialNumber"
-            serial_number = check_json_type(d.pop("serialNumber", UNSET), "StringProperty")
+            serial_number = _d.get("serialNumber", UNSET)
+            if type(serial_number) is not str:
+                if serial_number is UNSET:
+                    _missing += 1
+                else:
+                    serial_number = check_json_type(serial_number, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant5"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            integration_id=integration_id,
-            terminal_type=terminal_type,
-            operator_id=operator_id,
-            charging_zone_id=charging_zone_id,
-            charge_point_id=charge_point_id,
-            terminal_id=terminal_id,
-            serial_number=serial_number,
-            external_id=external_id,
+            id,
+            name,
+            integration_id,
+            terminal_type,
+            operator_id,
+            charging_zone_id,
+            charge_point_id,
+            terminal_id,
+            serial_number,
+            external_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

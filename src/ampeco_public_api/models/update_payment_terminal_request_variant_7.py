@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_payment_terminal_data_variant_2_terminal_type import (
@@ -17,6 +17,16 @@ from ..models.get_payment_terminal_data_variant_2_terminal_type import (
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Translation, _models_imported
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="UpdatePaymentTerminalRequestVariant7")
@@ -132,91 +142,163 @@ class UpdatePaymentTerminalRequestVariant7:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UpdatePaymentTerminalRequestVariant7")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "integrationId"
-            integration_id = check_json_type(d.pop("integrationId", UNSET), "IntProperty")
+            integration_id = _d.get("integrationId", UNSET)
+            if type(integration_id) is not int:
+                if integration_id is UNSET:
+                    _missing += 1
+                else:
+                    integration_id = check_json_type(integration_id, "IntProperty")
 
             _key = "terminalType"
-            _terminal_type = d.pop("terminalType", UNSET)
             terminal_type: GetPaymentTerminalDataVariant2TerminalType | Unset
-            if isinstance(_terminal_type, Unset):
+            _terminal_type_raw = _d.get("terminalType", UNSET)
+            if _terminal_type_raw is UNSET:
                 terminal_type = UNSET
+                _missing += 1
             else:
-                terminal_type = GetPaymentTerminalDataVariant2TerminalType(_terminal_type)
+                terminal_type = (
+                    GetPaymentTerminalDataVariant2TerminalType._by_value.get(_terminal_type_raw)
+                    if type(_terminal_type_raw) is str
+                    else None
+                ) or enum_member(GetPaymentTerminalDataVariant2TerminalType, _terminal_type_raw)
 
             _key = "operatorId"
-            operator_id = check_json_type(d.pop("operatorId", UNSET), "IntProperty")
+            operator_id = _d.get("operatorId", UNSET)
+            if type(operator_id) is not int:
+                if operator_id is UNSET:
+                    _missing += 1
+                else:
+                    operator_id = check_json_type(operator_id, "IntProperty")
 
             _key = "chargingZoneId"
-            charging_zone_id = check_json_type(d.pop("chargingZoneId", UNSET), "IntProperty")
+            charging_zone_id = _d.get("chargingZoneId", UNSET)
+            if type(charging_zone_id) is not int:
+                if charging_zone_id is UNSET:
+                    _missing += 1
+                else:
+                    charging_zone_id = check_json_type(charging_zone_id, "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
+            charge_point_id = _d.get("chargePointId", UNSET)
+            if type(charge_point_id) is not int:
+                if charge_point_id is UNSET:
+                    _missing += 1
+                else:
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "verificationCode"
-            verification_code = check_json_type(d.pop("verificationCode", UNSET), "StringProperty")
+            verification_code = _d.get("verificationCode", UNSET)
+            if type(verification_code) is not str:
+                if verification_code is UNSET:
+                    _missing += 1
+                else:
+                    verification_code = check_json_type(verification_code, "StringProperty")
 
             _key = "defaultLanguage"
-            default_language = check_json_type(d.pop("defaultLanguage", UNSET), "StringProperty")
+            default_language = _d.get("defaultLanguage", UNSET)
+            if type(default_language) is not str:
+                if default_language is UNSET:
+                    _missing += 1
+                else:
+                    default_language = check_json_type(default_language, "StringProperty")
 
             _key = "presentCardOnStopSession"
-            present_card_on_stop_session = check_json_type(
-                d.pop("presentCardOnStopSession", UNSET), "BooleanProperty"
-            )
+            present_card_on_stop_session = _d.get("presentCardOnStopSession", UNSET)
+            if type(present_card_on_stop_session) is not bool:
+                if present_card_on_stop_session is UNSET:
+                    _missing += 1
+                else:
+                    present_card_on_stop_session = check_json_type(
+                        present_card_on_stop_session, "BooleanProperty"
+                    )
 
             _key = "info"
-            _info = d.pop("info", UNSET)
-            info: list[Translation] | Unset = UNSET
-            if _info is not UNSET:
-                info = []
-                for _index, info_item_data in enumerate(_info):
-                    try:
-                        info_item = Translation.from_dict(info_item_data)
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, info_item_data, "list") from _exc
-                    info.append(info_item)
+            info: list[Translation] | Unset
+            _info_raw = _d.get("info", UNSET)
+            if _info_raw is UNSET:
+                info = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_info_raw, list):
+                    raise TypeError(f"expected list, got {type(_info_raw).__name__}")
+                _info_items0: list[Translation] = []
+                try:
+                    for _info_item0 in _info_raw:
+                        _info_parsed0 = Translation.from_dict(_info_item0)
+                        _info_items0.append(_info_parsed0)
+                except Exception as _info_exc0:
+                    raise ModelParseError.wrap(
+                        _info_exc0, len(_info_items0), _info_raw[len(_info_items0)], "list"
+                    ) from _info_exc0
+                info = _info_items0
 
             _key = "serialNumber"
-            serial_number = check_json_type(d.pop("serialNumber", UNSET), "StringProperty")
+            serial_number = _d.get("serialNumber", UNSET)
+            if type(serial_number) is not str:
+                if serial_number is UNSET:
+                    _missing += 1
+                else:
+                    serial_number = check_json_type(serial_number, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 13:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdatePaymentTerminalRequestVariant7"
             ) from exc
 
         _instance = cls(
-            id=id,
-            name=name,
-            integration_id=integration_id,
-            terminal_type=terminal_type,
-            operator_id=operator_id,
-            charging_zone_id=charging_zone_id,
-            charge_point_id=charge_point_id,
-            verification_code=verification_code,
-            default_language=default_language,
-            present_card_on_stop_session=present_card_on_stop_session,
-            info=info,
-            serial_number=serial_number,
-            external_id=external_id,
+            id,
+            name,
+            integration_id,
+            terminal_type,
+            operator_id,
+            charging_zone_id,
+            charge_point_id,
+            verification_code,
+            default_language,
+            present_card_on_stop_session,
+            info,
+            serial_number,
+            external_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
@@ -107,124 +107,141 @@ class UpdateRoamingCustomTariffFilterRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError(
                 [], src_dict, "expected an object for UpdateRoamingCustomTariffFilterRequest"
             )
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "name"
-            name = check_json_type(d.pop("name", UNSET), "StringProperty")
+            name = _d.get("name", UNSET)
+            if type(name) is not str:
+                if name is UNSET:
+                    _missing += 1
+                else:
+                    name = check_json_type(name, "StringProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "countryCode"
-
-            def _parse_country_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            country_code = _d.get("countryCode", UNSET)
+            if type(country_code) is not str and country_code is not None:
+                if country_code is UNSET:
+                    _missing += 1
+                else:
+                    country_code = check_json_union(
+                        country_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            country_code = _parse_country_code(d.pop("countryCode", UNSET))
+                    )
 
             _key = "applicableCurrentTypes"
-            _applicable_current_types = d.pop("applicableCurrentTypes", UNSET)
-            applicable_current_types: (
-                list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset
-            ) = UNSET
-            if _applicable_current_types is not UNSET:
-                applicable_current_types = []
-                for _index, applicable_current_types_item_data in enumerate(_applicable_current_types):
-                    try:
-                        applicable_current_types_item = (
-                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
-                                applicable_current_types_item_data
+            applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset
+            _applicable_current_types_raw = _d.get("applicableCurrentTypes", UNSET)
+            if _applicable_current_types_raw is UNSET:
+                applicable_current_types = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_applicable_current_types_raw, list):
+                    raise TypeError(f"expected list, got {type(_applicable_current_types_raw).__name__}")
+                _applicable_current_types_items0: list[
+                    GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem
+                ] = []
+                try:
+                    for _applicable_current_types_item0 in _applicable_current_types_raw:
+                        _applicable_current_types_parsed0 = (
+                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem._by_value.get(
+                                _applicable_current_types_item0
                             )
+                            if type(_applicable_current_types_item0) is str
+                            else None
+                        ) or enum_member(
+                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
+                            _applicable_current_types_item0,
                         )
-
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(
-                            _exc, _index, applicable_current_types_item_data, "list"
-                        ) from _exc
-                    applicable_current_types.append(applicable_current_types_item)
+                        _applicable_current_types_items0.append(_applicable_current_types_parsed0)
+                except Exception as _applicable_current_types_exc0:
+                    raise ModelParseError.wrap(
+                        _applicable_current_types_exc0,
+                        len(_applicable_current_types_items0),
+                        _applicable_current_types_raw[len(_applicable_current_types_items0)],
+                        "list",
+                    ) from _applicable_current_types_exc0
+                applicable_current_types = _applicable_current_types_items0
 
             _key = "powerBelowKw"
-
-            def _parse_power_below_kw(data: object) -> float | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    float | None | Unset,
-                    check_json_union(
-                        data,
+            power_below_kw = _d.get("powerBelowKw", UNSET)
+            if (
+                type(power_below_kw) is not float
+                and type(power_below_kw) is not int
+                and power_below_kw is not None
+            ):
+                if power_below_kw is UNSET:
+                    _missing += 1
+                else:
+                    power_below_kw = check_json_union(
+                        power_below_kw,
                         (
                             "FloatProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            power_below_kw = _parse_power_below_kw(d.pop("powerBelowKw", UNSET))
+                    )
 
             _key = "evseIdPrefix"
-
-            def _parse_evse_id_prefix(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            evse_id_prefix = _d.get("evseIdPrefix", UNSET)
+            if type(evse_id_prefix) is not str and evse_id_prefix is not None:
+                if evse_id_prefix is UNSET:
+                    _missing += 1
+                else:
+                    evse_id_prefix = check_json_union(
+                        evse_id_prefix,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            evse_id_prefix = _parse_evse_id_prefix(d.pop("evseIdPrefix", UNSET))
+                    )
 
             _key = "order"
-            order = check_json_type(d.pop("order", UNSET), "IntProperty")
+            order = _d.get("order", UNSET)
+            if type(order) is not int:
+                if order is UNSET:
+                    _missing += 1
+                else:
+                    order = check_json_type(order, "IntProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UpdateRoamingCustomTariffFilterRequest"
             ) from exc
 
         _instance = cls(
-            name=name,
-            status=status,
-            country_code=country_code,
-            applicable_current_types=applicable_current_types,
-            power_below_kw=power_below_kw,
-            evse_id_prefix=evse_id_prefix,
-            order=order,
+            name,
+            status,
+            country_code,
+            applicable_current_types,
+            power_below_kw,
+            evse_id_prefix,
+            order,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -75,69 +75,70 @@ class UserActivateSubscriptionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserActivateSubscriptionRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "planId"
-            plan_id = check_json_type(d.pop("planId"), "IntProperty")
+            plan_id = _d["planId"]
+            if type(plan_id) is not int:
+                plan_id = check_json_type(plan_id, "IntProperty")
 
             _key = "endDate"
-
-            def _parse_end_date(data: object) -> datetime.date | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    end_date_type_0 = datetime.date.fromisoformat(data)
-
-                    return end_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            end_date = _parse_end_date(d.pop("endDate", UNSET))
+            end_date: datetime.date | None | Unset
+            _end_date_raw = _d.get("endDate", UNSET)
+            if _end_date_raw is UNSET:
+                end_date = UNSET
+                _missing += 1
+            else:
+                if _end_date_raw is None:
+                    end_date = None
+                elif isinstance(_end_date_raw, str):
+                    end_date = datetime.date.fromisoformat(_end_date_raw)
+                else:
+                    end_date = check_json_union(_end_date_raw, ("NoneProperty",))
 
             _key = "autoRenewal"
-            auto_renewal = check_json_type(d.pop("autoRenewal", UNSET), "BooleanProperty")
+            auto_renewal = _d.get("autoRenewal", UNSET)
+            if type(auto_renewal) is not bool:
+                if auto_renewal is UNSET:
+                    _missing += 1
+                else:
+                    auto_renewal = check_json_type(auto_renewal, "BooleanProperty")
 
             _key = "reason"
-
-            def _parse_reason(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            reason = _d.get("reason", UNSET)
+            if type(reason) is not str and reason is not None:
+                if reason is UNSET:
+                    _missing += 1
+                else:
+                    reason = check_json_union(
+                        reason,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            reason = _parse_reason(d.pop("reason", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserActivateSubscriptionRequest"
             ) from exc
 
         _instance = cls(
-            plan_id=plan_id,
-            end_date=end_date,
-            auto_renewal=auto_renewal,
-            reason=reason,
+            plan_id,
+            end_date,
+            auto_renewal,
+            reason,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

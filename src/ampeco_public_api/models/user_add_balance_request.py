@@ -59,32 +59,46 @@ class UserAddBalanceRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserAddBalanceRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "amount"
-            amount = check_json_type(d.pop("amount"), "FloatProperty")
+            amount = _d["amount"]
+            if type(amount) is not float and type(amount) is not int:
+                amount = check_json_type(amount, "FloatProperty")
 
             _key = "reason"
-            reason = check_json_type(d.pop("reason"), "StringProperty")
+            reason = _d["reason"]
+            if type(reason) is not str:
+                reason = check_json_type(reason, "StringProperty")
 
             _key = "app_info"
-            app_info = check_json_type(d.pop("app_info", UNSET), "StringProperty")
+            app_info = _d.get("app_info", UNSET)
+            if type(app_info) is not str:
+                if app_info is UNSET:
+                    _missing += 1
+                else:
+                    app_info = check_json_type(app_info, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserAddBalanceRequest"
             ) from exc
 
         _instance = cls(
-            amount=amount,
-            reason=reason,
-            app_info=app_info,
+            amount,
+            reason,
+            app_info,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -67,49 +67,52 @@ class UserApplyCustomFeeRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserApplyCustomFeeRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "amount"
-            amount = check_json_type(d.pop("amount"), "FloatProperty")
+            amount = _d["amount"]
+            if type(amount) is not float and type(amount) is not int:
+                amount = check_json_type(amount, "FloatProperty")
 
             _key = "description"
-            description = check_json_type(d.pop("description"), "StringProperty")
+            description = _d["description"]
+            if type(description) is not str:
+                description = check_json_type(description, "StringProperty")
 
             _key = "paymentMethodId"
-
-            def _parse_payment_method_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            payment_method_id = _d.get("paymentMethodId", UNSET)
+            if type(payment_method_id) is not str and payment_method_id is not None:
+                if payment_method_id is UNSET:
+                    _missing += 1
+                else:
+                    payment_method_id = check_json_union(
+                        payment_method_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            payment_method_id = _parse_payment_method_id(d.pop("paymentMethodId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserApplyCustomFeeRequest"
             ) from exc
 
         _instance = cls(
-            amount=amount,
-            description=description,
-            payment_method_id=payment_method_id,
+            amount,
+            description,
+            payment_method_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_balance_changed_notification_notification import UserBalanceChangedNotificationNotification
@@ -114,77 +114,98 @@ class UserBalanceChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserBalanceChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = UserBalanceChangedNotificationNotification(d.pop("notification"))
+            notification: UserBalanceChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                UserBalanceChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(UserBalanceChangedNotificationNotification, _notification_raw)
 
             _key = "debit"
-            debit = check_json_type(d.pop("debit"), "FloatProperty")
+            debit = _d["debit"]
+            if type(debit) is not float and type(debit) is not int:
+                debit = check_json_type(debit, "FloatProperty")
 
             _key = "credit"
-            credit = check_json_type(d.pop("credit"), "FloatProperty")
+            credit = _d["credit"]
+            if type(credit) is not float and type(credit) is not int:
+                credit = check_json_type(credit, "FloatProperty")
 
             _key = "updatedBalance"
-            updated_balance = check_json_type(d.pop("updatedBalance"), "FloatProperty")
+            updated_balance = _d["updatedBalance"]
+            if type(updated_balance) is not float and type(updated_balance) is not int:
+                updated_balance = check_json_type(updated_balance, "FloatProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "currency"
-            currency = check_json_type(d.pop("currency"), "StringProperty")
+            currency = _d["currency"]
+            if type(currency) is not str:
+                currency = check_json_type(currency, "StringProperty")
 
             _key = "type"
-            type_ = UserBalanceChangedNotificationType(d.pop("type"))
+            type_: UserBalanceChangedNotificationType
+            _type__raw = _d["type"]
+            type_ = (
+                UserBalanceChangedNotificationType._by_value.get(_type__raw)
+                if type(_type__raw) is str
+                else None
+            ) or enum_member(UserBalanceChangedNotificationType, _type__raw)
 
             _key = "timestamp"
-            timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            timestamp = datetime.datetime.fromisoformat(_d["timestamp"])
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
             _key = "transactionId"
-
-            def _parse_transaction_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            transaction_id = _d.get("transactionId", UNSET)
+            if type(transaction_id) is not int and transaction_id is not None:
+                if transaction_id is UNSET:
+                    _missing += 1
+                else:
+                    transaction_id = check_json_union(
+                        transaction_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 10:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserBalanceChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            debit=debit,
-            credit=credit,
-            updated_balance=updated_balance,
-            user_id=user_id,
-            currency=currency,
-            type_=type_,
-            timestamp=timestamp,
-            last_updated_at=last_updated_at,
-            transaction_id=transaction_id,
+            notification,
+            debit,
+            credit,
+            updated_balance,
+            user_id,
+            currency,
+            type_,
+            timestamp,
+            last_updated_at,
+            transaction_id,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,13 +9,23 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.user_changed_notification_action import UserChangedNotificationAction
 from ..models.user_changed_notification_notification import UserChangedNotificationNotification
 
 if TYPE_CHECKING:
     from ..models.user_create_data import UserCreateData
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global UserCreateData, _models_imported
+    from ..models.user_create_data import UserCreateData  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="UserChangedNotification")
@@ -76,38 +86,53 @@ class UserChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_create_data import UserCreateData  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = UserChangedNotificationNotification(d.pop("notification"))
+            notification: UserChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                UserChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(UserChangedNotificationNotification, _notification_raw)
 
             _key = "user"
-            user = UserCreateData.from_dict(d.pop("user"))
+            user = UserCreateData.from_dict(_d["user"])
 
             _key = "action"
-            action = UserChangedNotificationAction(d.pop("action"))
+            action: UserChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                UserChangedNotificationAction._by_value.get(_action_raw) if type(_action_raw) is str else None
+            ) or enum_member(UserChangedNotificationAction, _action_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 4:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            user=user,
-            action=action,
-            last_updated_at=last_updated_at,
+            notification,
+            user,
+            action,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

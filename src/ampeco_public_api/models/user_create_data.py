@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_read_data_status import UserReadDataStatus
@@ -19,6 +19,24 @@ if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
     from ..models.user_read_data_bank_details import UserReadDataBankDetails
     from ..models.user_read_data_options import UserReadDataOptions
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        PartnerInviteReadData, \
+        SessionExternalAppData, \
+        UserReadDataBankDetails, \
+        UserReadDataOptions, \
+        _models_imported
+    from ..models.partner_invite_read_data import PartnerInviteReadData  # noqa: PLC0415
+    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+    from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
+    from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="UserCreateData")
@@ -340,471 +358,436 @@ class UserCreateData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_invite_read_data import PartnerInviteReadData  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-        from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
-        from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserCreateData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "StringProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not str:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "StringProperty")
 
             _key = "email"
-            email = check_json_type(d.pop("email", UNSET), "StringProperty")
+            email = _d.get("email", UNSET)
+            if type(email) is not str:
+                if email is UNSET:
+                    _missing += 1
+                else:
+                    email = check_json_type(email, "StringProperty")
 
             _key = "emailVerified"
-
-            def _parse_email_verified(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            email_verified = _d.get("emailVerified", UNSET)
+            if type(email_verified) is not str and email_verified is not None:
+                if email_verified is UNSET:
+                    _missing += 1
+                else:
+                    email_verified = check_json_union(
+                        email_verified,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
+                    )
 
             _key = "requirePasswordReset"
-            require_password_reset = check_json_type(d.pop("requirePasswordReset", UNSET), "BooleanProperty")
+            require_password_reset = _d.get("requirePasswordReset", UNSET)
+            if type(require_password_reset) is not bool:
+                if require_password_reset is UNSET:
+                    _missing += 1
+                else:
+                    require_password_reset = check_json_type(require_password_reset, "BooleanProperty")
 
             _key = "firstName"
-
-            def _parse_first_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            first_name = _d.get("firstName", UNSET)
+            if type(first_name) is not str and first_name is not None:
+                if first_name is UNSET:
+                    _missing += 1
+                else:
+                    first_name = check_json_union(
+                        first_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            first_name = _parse_first_name(d.pop("firstName", UNSET))
+                    )
 
             _key = "middleName"
-
-            def _parse_middle_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            middle_name = _d.get("middleName", UNSET)
+            if type(middle_name) is not str and middle_name is not None:
+                if middle_name is UNSET:
+                    _missing += 1
+                else:
+                    middle_name = check_json_union(
+                        middle_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            middle_name = _parse_middle_name(d.pop("middleName", UNSET))
+                    )
 
             _key = "lastName"
-
-            def _parse_last_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            last_name = _d.get("lastName", UNSET)
+            if type(last_name) is not str and last_name is not None:
+                if last_name is UNSET:
+                    _missing += 1
+                else:
+                    last_name = check_json_union(
+                        last_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            last_name = _parse_last_name(d.pop("lastName", UNSET))
+                    )
 
             _key = "phone"
-
-            def _parse_phone(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            phone = _d.get("phone", UNSET)
+            if type(phone) is not str and phone is not None:
+                if phone is UNSET:
+                    _missing += 1
+                else:
+                    phone = check_json_union(
+                        phone,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            phone = _parse_phone(d.pop("phone", UNSET))
+                    )
 
             _key = "country"
-
-            def _parse_country(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            country = _d.get("country", UNSET)
+            if type(country) is not str and country is not None:
+                if country is UNSET:
+                    _missing += 1
+                else:
+                    country = check_json_union(
+                        country,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            country = _parse_country(d.pop("country", UNSET))
+                    )
 
             _key = "state"
-
-            def _parse_state(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            state = _d.get("state", UNSET)
+            if type(state) is not str and state is not None:
+                if state is UNSET:
+                    _missing += 1
+                else:
+                    state = check_json_union(
+                        state,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            state = _parse_state(d.pop("state", UNSET))
+                    )
 
             _key = "city"
-
-            def _parse_city(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            city = _d.get("city", UNSET)
+            if type(city) is not str and city is not None:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_union(
+                        city,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            city = _parse_city(d.pop("city", UNSET))
+                    )
 
             _key = "postCode"
-
-            def _parse_post_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            post_code = _d.get("postCode", UNSET)
+            if type(post_code) is not str and post_code is not None:
+                if post_code is UNSET:
+                    _missing += 1
+                else:
+                    post_code = check_json_union(
+                        post_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            post_code = _parse_post_code(d.pop("postCode", UNSET))
+                    )
 
             _key = "address"
-
-            def _parse_address(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            address = _d.get("address", UNSET)
+            if type(address) is not str and address is not None:
+                if address is UNSET:
+                    _missing += 1
+                else:
+                    address = check_json_union(
+                        address,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            address = _parse_address(d.pop("address", UNSET))
+                    )
 
             _key = "vehicleNo"
-
-            def _parse_vehicle_no(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            vehicle_no = _d.get("vehicleNo", UNSET)
+            if type(vehicle_no) is not str and vehicle_no is not None:
+                if vehicle_no is UNSET:
+                    _missing += 1
+                else:
+                    vehicle_no = check_json_union(
+                        vehicle_no,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            vehicle_no = _parse_vehicle_no(d.pop("vehicleNo", UNSET))
+                    )
 
             _key = "personalId"
-            personal_id = check_json_type(d.pop("personalId", UNSET), "StringProperty")
+            personal_id = _d.get("personalId", UNSET)
+            if type(personal_id) is not str:
+                if personal_id is UNSET:
+                    _missing += 1
+                else:
+                    personal_id = check_json_type(personal_id, "StringProperty")
 
             _key = "locale"
-
-            def _parse_locale(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            locale = _d.get("locale", UNSET)
+            if type(locale) is not str and locale is not None:
+                if locale is UNSET:
+                    _missing += 1
+                else:
+                    locale = check_json_union(
+                        locale,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            locale = _parse_locale(d.pop("locale", UNSET))
+                    )
 
             _key = "balance"
-            balance = check_json_type(d.pop("balance", UNSET), "FloatProperty")
+            balance = _d.get("balance", UNSET)
+            if type(balance) is not float and type(balance) is not int:
+                if balance is UNSET:
+                    _missing += 1
+                else:
+                    balance = check_json_type(balance, "FloatProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "userGroupIds"
-            user_group_ids = cast(list[int], d.pop("userGroupIds", UNSET))
+            user_group_ids: list[int] | Unset
+            _user_group_ids_raw = _d.get("userGroupIds", UNSET)
+            if _user_group_ids_raw is UNSET:
+                user_group_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_user_group_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_user_group_ids_raw).__name__}")
+                _user_group_ids_items0: list[int] = []
+                try:
+                    for _user_group_ids_item0 in _user_group_ids_raw:
+                        if type(_user_group_ids_item0) is not int:
+                            _user_group_ids_item0 = check_json_type(_user_group_ids_item0, "IntProperty")
+                        _user_group_ids_items0.append(_user_group_ids_item0)
+                except Exception as _user_group_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _user_group_ids_exc0,
+                        len(_user_group_ids_items0),
+                        _user_group_ids_raw[len(_user_group_ids_items0)],
+                        "list",
+                    ) from _user_group_ids_exc0
+                user_group_ids = _user_group_ids_items0
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "subscriptionId"
-
-            def _parse_subscription_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            subscription_id = _d.get("subscriptionId", UNSET)
+            if type(subscription_id) is not int and subscription_id is not None:
+                if subscription_id is UNSET:
+                    _missing += 1
+                else:
+                    subscription_id = check_json_union(
+                        subscription_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            subscription_id = _parse_subscription_id(d.pop("subscriptionId", UNSET))
+                    )
 
             _key = "options"
-            _options = d.pop("options", UNSET)
             options: UserReadDataOptions | Unset
-            if isinstance(_options, Unset):
+            _options_raw = _d.get("options", UNSET)
+            if _options_raw is UNSET:
                 options = UNSET
+                _missing += 1
             else:
-                options = UserReadDataOptions.from_dict(_options)
+                options = UserReadDataOptions.from_dict(_options_raw)
 
             _key = "password"
-
-            def _parse_password(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            password = _d.get("password", UNSET)
+            if type(password) is not str and password is not None:
+                if password is UNSET:
+                    _missing += 1
+                else:
+                    password = check_json_union(
+                        password,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            password = _parse_password(d.pop("password", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "createdAt"
-            _created_at = d.pop("createdAt", UNSET)
             created_at: datetime.datetime | Unset
-            if isinstance(_created_at, Unset):
+            _created_at_raw = _d.get("createdAt", UNSET)
+            if _created_at_raw is UNSET:
                 created_at = UNSET
+                _missing += 1
             else:
-                created_at = datetime.datetime.fromisoformat(_created_at)
+                created_at = datetime.datetime.fromisoformat(_created_at_raw)
 
             _key = "createdBy"
-            created_by = check_json_type(d.pop("createdBy", UNSET), "StringProperty")
+            created_by = _d.get("createdBy", UNSET)
+            if type(created_by) is not str:
+                if created_by is UNSET:
+                    _missing += 1
+                else:
+                    created_by = check_json_type(created_by, "StringProperty")
 
             _key = "receiveNewsAndPromotions"
-            receive_news_and_promotions = check_json_type(
-                d.pop("receiveNewsAndPromotions", UNSET), "BooleanProperty"
-            )
+            receive_news_and_promotions = _d.get("receiveNewsAndPromotions", UNSET)
+            if type(receive_news_and_promotions) is not bool:
+                if receive_news_and_promotions is UNSET:
+                    _missing += 1
+                else:
+                    receive_news_and_promotions = check_json_type(
+                        receive_news_and_promotions, "BooleanProperty"
+                    )
 
             _key = "partnerInvites"
-
-            def _parse_partner_invites(data: object) -> list[PartnerInviteReadData] | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError()
-                    partner_invites_type_0 = []
-                    _partner_invites_type_0 = data
-                    for _index, partner_invites_type_0_item_data in enumerate(_partner_invites_type_0):
-                        try:
-                            partner_invites_type_0_item = PartnerInviteReadData.from_dict(
-                                partner_invites_type_0_item_data
-                            )
-
-                        except Exception as _exc:
-                            raise ModelParseError.wrap(
-                                _exc, _index, partner_invites_type_0_item_data, "list"
-                            ) from _exc
-                        partner_invites_type_0.append(partner_invites_type_0_item)
-
-                    return partner_invites_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    list[PartnerInviteReadData] | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
-
-            partner_invites = _parse_partner_invites(d.pop("partnerInvites", UNSET))
+            partner_invites: list[PartnerInviteReadData] | None | Unset
+            _partner_invites_raw = _d.get("partnerInvites", UNSET)
+            if _partner_invites_raw is UNSET:
+                partner_invites = UNSET
+                _missing += 1
+            else:
+                if _partner_invites_raw is None:
+                    partner_invites = None
+                elif isinstance(_partner_invites_raw, list):
+                    if not isinstance(_partner_invites_raw, list):
+                        raise TypeError(f"expected list, got {type(_partner_invites_raw).__name__}")
+                    _partner_invites_items0: list[PartnerInviteReadData] = []
+                    try:
+                        for _partner_invites_item0 in _partner_invites_raw:
+                            _partner_invites_parsed0 = PartnerInviteReadData.from_dict(_partner_invites_item0)
+                            _partner_invites_items0.append(_partner_invites_parsed0)
+                    except Exception as _partner_invites_exc0:
+                        raise ModelParseError.wrap(
+                            _partner_invites_exc0,
+                            len(_partner_invites_items0),
+                            _partner_invites_raw[len(_partner_invites_items0)],
+                            "list",
+                        ) from _partner_invites_exc0
+                    partner_invites = _partner_invites_items0
+                else:
+                    partner_invites = check_json_union(_partner_invites_raw, ("NoneProperty",))
 
             _key = "bankDetails"
-            _bank_details = d.pop("bankDetails", UNSET)
             bank_details: UserReadDataBankDetails | Unset
-            if isinstance(_bank_details, Unset):
+            _bank_details_raw = _d.get("bankDetails", UNSET)
+            if _bank_details_raw is UNSET:
                 bank_details = UNSET
+                _missing += 1
             else:
-                bank_details = UserReadDataBankDetails.from_dict(_bank_details)
+                bank_details = UserReadDataBankDetails.from_dict(_bank_details_raw)
 
             _key = "externalAppData"
+            external_app_data: None | SessionExternalAppData | Unset
+            _external_app_data_raw = _d.get("externalAppData", UNSET)
+            if _external_app_data_raw is UNSET:
+                external_app_data = UNSET
+                _missing += 1
+            else:
+                if _external_app_data_raw is None:
+                    external_app_data = None
+                elif isinstance(_external_app_data_raw, dict):
+                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                else:
+                    external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
-
-                    return external_app_data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
-
-            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 30:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserCreateData") from exc
 
         _instance = cls(
-            id=id,
-            email=email,
-            email_verified=email_verified,
-            require_password_reset=require_password_reset,
-            first_name=first_name,
-            middle_name=middle_name,
-            last_name=last_name,
-            phone=phone,
-            country=country,
-            state=state,
-            city=city,
-            post_code=post_code,
-            address=address,
-            vehicle_no=vehicle_no,
-            personal_id=personal_id,
-            locale=locale,
-            balance=balance,
-            status=status,
-            user_group_ids=user_group_ids,
-            external_id=external_id,
-            subscription_id=subscription_id,
-            options=options,
-            password=password,
-            last_updated_at=last_updated_at,
-            created_at=created_at,
-            created_by=created_by,
-            receive_news_and_promotions=receive_news_and_promotions,
-            partner_invites=partner_invites,
-            bank_details=bank_details,
-            external_app_data=external_app_data,
+            id,
+            email,
+            email_verified,
+            require_password_reset,
+            first_name,
+            middle_name,
+            last_name,
+            phone,
+            country,
+            state,
+            city,
+            post_code,
+            address,
+            vehicle_no,
+            personal_id,
+            locale,
+            balance,
+            status,
+            user_group_ids,
+            external_id,
+            subscription_id,
+            options,
+            password,
+            last_updated_at,
+            created_at,
+            created_by,
+            receive_news_and_promotions,
+            partner_invites,
+            bank_details,
+            external_app_data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -90,56 +90,88 @@ class UserFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserFilter")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "userGroupId"
-            user_group_id = check_json_type(d.pop("userGroupId", UNSET), "StringProperty")
+            user_group_id = _d.get("userGroupId", UNSET)
+            if type(user_group_id) is not str:
+                if user_group_id is UNSET:
+                    _missing += 1
+                else:
+                    user_group_id = check_json_type(user_group_id, "StringProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = _d.get("partnerId", UNSET)
+            if type(partner_id) is not str:
+                if partner_id is UNSET:
+                    _missing += 1
+                else:
+                    partner_id = check_json_type(partner_id, "StringProperty")
 
             _key = "externalId"
-            external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_type(external_id, "StringProperty")
 
             _key = "email"
-            email = check_json_type(d.pop("email", UNSET), "StringProperty")
+            email = _d.get("email", UNSET)
+            if type(email) is not str:
+                if email is UNSET:
+                    _missing += 1
+                else:
+                    email = check_json_type(email, "StringProperty")
 
             _key = "externalAppData"
-            external_app_data = check_json_type(d.pop("externalAppData", UNSET), "StringProperty")
+            external_app_data = _d.get("externalAppData", UNSET)
+            if type(external_app_data) is not str:
+                if external_app_data is UNSET:
+                    _missing += 1
+                else:
+                    external_app_data = check_json_type(external_app_data, "StringProperty")
 
             _key = "lastUpdatedAfter"
-            _last_updated_after = d.pop("lastUpdatedAfter", UNSET)
             last_updated_after: datetime.datetime | Unset
-            if isinstance(_last_updated_after, Unset):
+            _last_updated_after_raw = _d.get("lastUpdatedAfter", UNSET)
+            if _last_updated_after_raw is UNSET:
                 last_updated_after = UNSET
+                _missing += 1
             else:
-                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after)
+                last_updated_after = datetime.datetime.fromisoformat(_last_updated_after_raw)
 
             _key = "lastUpdatedBefore"
-            _last_updated_before = d.pop("lastUpdatedBefore", UNSET)
             last_updated_before: datetime.datetime | Unset
-            if isinstance(_last_updated_before, Unset):
+            _last_updated_before_raw = _d.get("lastUpdatedBefore", UNSET)
+            if _last_updated_before_raw is UNSET:
                 last_updated_before = UNSET
+                _missing += 1
             else:
-                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before)
+                last_updated_before = datetime.datetime.fromisoformat(_last_updated_before_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserFilter") from exc
 
         _instance = cls(
-            user_group_id=user_group_id,
-            partner_id=partner_id,
-            external_id=external_id,
-            email=email,
-            external_app_data=external_app_data,
-            last_updated_after=last_updated_after,
-            last_updated_before=last_updated_before,
+            user_group_id,
+            partner_id,
+            external_id,
+            email,
+            external_app_data,
+            last_updated_after,
+            last_updated_before,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

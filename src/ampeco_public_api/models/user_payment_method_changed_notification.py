@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 from ..models.user_payment_method_changed_notification_notification import (
@@ -79,40 +79,59 @@ class UserPaymentMethodChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserPaymentMethodChangedNotification")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "notification"
-            notification = UserPaymentMethodChangedNotificationNotification(d.pop("notification"))
+            notification: UserPaymentMethodChangedNotificationNotification
+            _notification_raw = _d["notification"]
+            notification = (
+                UserPaymentMethodChangedNotificationNotification._by_value.get(_notification_raw)
+                if type(_notification_raw) is str
+                else None
+            ) or enum_member(UserPaymentMethodChangedNotificationNotification, _notification_raw)
 
             _key = "paymentMethodId"
-            payment_method_id = check_json_type(d.pop("paymentMethodId"), "StringProperty")
+            payment_method_id = _d["paymentMethodId"]
+            if type(payment_method_id) is not str:
+                payment_method_id = check_json_type(payment_method_id, "StringProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId"), "IntProperty")
+            user_id = _d["userId"]
+            if type(user_id) is not int:
+                user_id = check_json_type(user_id, "IntProperty")
 
             _key = "action"
-            action = EvseChangedNotificationAction(d.pop("action"))
+            action: EvseChangedNotificationAction
+            _action_raw = _d["action"]
+            action = (
+                EvseChangedNotificationAction._by_value.get(_action_raw) if type(_action_raw) is str else None
+            ) or enum_member(EvseChangedNotificationAction, _action_raw)
 
             _key = "lastUpdatedAt"
-            last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))
+            last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserPaymentMethodChangedNotification"
             ) from exc
 
         _instance = cls(
-            notification=notification,
-            payment_method_id=payment_method_id,
-            user_id=user_id,
-            action=action,
-            last_updated_at=last_updated_at,
+            notification,
+            payment_method_id,
+            user_id,
+            action,
+            last_updated_at,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

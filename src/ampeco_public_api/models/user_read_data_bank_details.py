@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -101,146 +101,115 @@ class UserReadDataBankDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserReadDataBankDetails")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "bankIban"
-
-            def _parse_bank_iban(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            bank_iban = _d.get("bankIban", UNSET)
+            if type(bank_iban) is not str and bank_iban is not None:
+                if bank_iban is UNSET:
+                    _missing += 1
+                else:
+                    bank_iban = check_json_union(
+                        bank_iban,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            bank_iban = _parse_bank_iban(d.pop("bankIban", UNSET))
+                    )
 
             _key = "bankName"
-
-            def _parse_bank_name(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            bank_name = _d.get("bankName", UNSET)
+            if type(bank_name) is not str and bank_name is not None:
+                if bank_name is UNSET:
+                    _missing += 1
+                else:
+                    bank_name = check_json_union(
+                        bank_name,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            bank_name = _parse_bank_name(d.pop("bankName", UNSET))
+                    )
 
             _key = "bankAddress"
-
-            def _parse_bank_address(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            bank_address = _d.get("bankAddress", UNSET)
+            if type(bank_address) is not str and bank_address is not None:
+                if bank_address is UNSET:
+                    _missing += 1
+                else:
+                    bank_address = check_json_union(
+                        bank_address,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            bank_address = _parse_bank_address(d.pop("bankAddress", UNSET))
+                    )
 
             _key = "bankCode"
-
-            def _parse_bank_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            bank_code = _d.get("bankCode", UNSET)
+            if type(bank_code) is not str and bank_code is not None:
+                if bank_code is UNSET:
+                    _missing += 1
+                else:
+                    bank_code = check_json_union(
+                        bank_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            bank_code = _parse_bank_code(d.pop("bankCode", UNSET))
+                    )
 
             _key = "bankAccountNumber"
-
-            def _parse_bank_account_number(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            bank_account_number = _d.get("bankAccountNumber", UNSET)
+            if type(bank_account_number) is not str and bank_account_number is not None:
+                if bank_account_number is UNSET:
+                    _missing += 1
+                else:
+                    bank_account_number = check_json_union(
+                        bank_account_number,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            bank_account_number = _parse_bank_account_number(d.pop("bankAccountNumber", UNSET))
+                    )
 
             _key = "bankAccountType"
-
-            def _parse_bank_account_type(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            bank_account_type = _d.get("bankAccountType", UNSET)
+            if type(bank_account_type) is not str and bank_account_type is not None:
+                if bank_account_type is UNSET:
+                    _missing += 1
+                else:
+                    bank_account_type = check_json_union(
+                        bank_account_type,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            bank_account_type = _parse_bank_account_type(d.pop("bankAccountType", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 6:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserReadDataBankDetails"
             ) from exc
 
         _instance = cls(
-            bank_iban=bank_iban,
-            bank_name=bank_name,
-            bank_address=bank_address,
-            bank_code=bank_code,
-            bank_account_number=bank_account_number,
-            bank_account_type=bank_account_type,
+            bank_iban,
+            bank_name,
+            bank_address,
+            bank_code,
+            bank_account_number,
+            bank_account_type,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError
+from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_read_data_options_sessions_allowed import UserReadDataOptionsSessionsAllowed
@@ -43,29 +43,39 @@ class UserReadDataOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserReadDataOptions")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "sessionsAllowed"
-            _sessions_allowed = d.pop("sessionsAllowed", UNSET)
             sessions_allowed: UserReadDataOptionsSessionsAllowed | Unset
-            if isinstance(_sessions_allowed, Unset):
+            _sessions_allowed_raw = _d.get("sessionsAllowed", UNSET)
+            if _sessions_allowed_raw is UNSET:
                 sessions_allowed = UNSET
+                _missing += 1
             else:
-                sessions_allowed = UserReadDataOptionsSessionsAllowed(_sessions_allowed)
+                sessions_allowed = (
+                    UserReadDataOptionsSessionsAllowed._by_value.get(_sessions_allowed_raw)
+                    if type(_sessions_allowed_raw) is str
+                    else None
+                ) or enum_member(UserReadDataOptionsSessionsAllowed, _sessions_allowed_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 1:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "UserReadDataOptions"
             ) from exc
 
         _instance = cls(
-            sessions_allowed=sessions_allowed,
+            sessions_allowed,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
@@ -20,6 +20,18 @@ if TYPE_CHECKING:
     from ..models.session_external_app_data import SessionExternalAppData
     from ..models.user_read_data_bank_details import UserReadDataBankDetails
     from ..models.user_read_data_options import UserReadDataOptions
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global SessionExternalAppData, UserReadDataBankDetails, UserReadDataOptions, _models_imported
+    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+    from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
+    from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="UserUpdateRequest")
@@ -222,196 +234,275 @@ class UserUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-        from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
-        from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "email"
-            email = check_json_type(d.pop("email", UNSET), "StringProperty")
+            email = _d.get("email", UNSET)
+            if type(email) is not str:
+                if email is UNSET:
+                    _missing += 1
+                else:
+                    email = check_json_type(email, "StringProperty")
 
             _key = "emailVerified"
-
-            def _parse_email_verified(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            email_verified = _d.get("emailVerified", UNSET)
+            if type(email_verified) is not str and email_verified is not None:
+                if email_verified is UNSET:
+                    _missing += 1
+                else:
+                    email_verified = check_json_union(
+                        email_verified,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
+                    )
 
             _key = "password"
-            password = check_json_type(d.pop("password", UNSET), "StringProperty")
+            password = _d.get("password", UNSET)
+            if type(password) is not str:
+                if password is UNSET:
+                    _missing += 1
+                else:
+                    password = check_json_type(password, "StringProperty")
 
             _key = "requirePasswordReset"
-            require_password_reset = check_json_type(d.pop("requirePasswordReset", UNSET), "BooleanProperty")
+            require_password_reset = _d.get("requirePasswordReset", UNSET)
+            if type(require_password_reset) is not bool:
+                if require_password_reset is UNSET:
+                    _missing += 1
+                else:
+                    require_password_reset = check_json_type(require_password_reset, "BooleanProperty")
 
             _key = "first_name"
-            first_name = check_json_type(d.pop("first_name", UNSET), "StringProperty")
+            first_name = _d.get("first_name", UNSET)
+            if type(first_name) is not str:
+                if first_name is UNSET:
+                    _missing += 1
+                else:
+                    first_name = check_json_type(first_name, "StringProperty")
 
             _key = "middle_name"
-            middle_name = check_json_type(d.pop("middle_name", UNSET), "StringProperty")
+            middle_name = _d.get("middle_name", UNSET)
+            if type(middle_name) is not str:
+                if middle_name is UNSET:
+                    _missing += 1
+                else:
+                    middle_name = check_json_type(middle_name, "StringProperty")
 
             _key = "last_name"
-            last_name = check_json_type(d.pop("last_name", UNSET), "StringProperty")
+            last_name = _d.get("last_name", UNSET)
+            if type(last_name) is not str:
+                if last_name is UNSET:
+                    _missing += 1
+                else:
+                    last_name = check_json_type(last_name, "StringProperty")
 
             _key = "phone"
-            phone = check_json_type(d.pop("phone", UNSET), "StringProperty")
+            phone = _d.get("phone", UNSET)
+            if type(phone) is not str:
+                if phone is UNSET:
+                    _missing += 1
+                else:
+                    phone = check_json_type(phone, "StringProperty")
 
             _key = "country"
-            _country = d.pop("country", UNSET)
             country: LocationCountry | Unset
-            if isinstance(_country, Unset):
+            _country_raw = _d.get("country", UNSET)
+            if _country_raw is UNSET:
                 country = UNSET
+                _missing += 1
             else:
-                country = LocationCountry(_country)
+                country = (
+                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(LocationCountry, _country_raw)
 
             _key = "state"
+            state: AustralianState | Unset | USState
+            _state_raw = _d.get("state", UNSET)
+            if _state_raw is UNSET:
+                state = UNSET
+                _missing += 1
+            else:
 
-            def _parse_state(data: object) -> AustralianState | Unset | USState:
-                if isinstance(data, Unset):
-                    return data
-                try:
+                def _parse_state(data: object) -> AustralianState | Unset | USState:
+                    if isinstance(data, Unset):
+                        return data
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        state_type_0 = USState(data)
+
+                        return state_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if not isinstance(data, str):
                         raise TypeError()
-                    state_type_0 = USState(data)
+                    state_type_1 = AustralianState(data)
 
-                    return state_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, str):
-                    raise TypeError()
-                state_type_1 = AustralianState(data)
+                    return state_type_1
 
-                return state_type_1
-
-            state = _parse_state(d.pop("state", UNSET))
+                state = _parse_state(_state_raw)
 
             _key = "city"
-            city = check_json_type(d.pop("city", UNSET), "StringProperty")
+            city = _d.get("city", UNSET)
+            if type(city) is not str:
+                if city is UNSET:
+                    _missing += 1
+                else:
+                    city = check_json_type(city, "StringProperty")
 
             _key = "post_code"
-            post_code = check_json_type(d.pop("post_code", UNSET), "StringProperty")
+            post_code = _d.get("post_code", UNSET)
+            if type(post_code) is not str:
+                if post_code is UNSET:
+                    _missing += 1
+                else:
+                    post_code = check_json_type(post_code, "StringProperty")
 
             _key = "address"
-            address = check_json_type(d.pop("address", UNSET), "StringProperty")
+            address = _d.get("address", UNSET)
+            if type(address) is not str:
+                if address is UNSET:
+                    _missing += 1
+                else:
+                    address = check_json_type(address, "StringProperty")
 
             _key = "vehicle_no"
-            vehicle_no = check_json_type(d.pop("vehicle_no", UNSET), "StringProperty")
+            vehicle_no = _d.get("vehicle_no", UNSET)
+            if type(vehicle_no) is not str:
+                if vehicle_no is UNSET:
+                    _missing += 1
+                else:
+                    vehicle_no = check_json_type(vehicle_no, "StringProperty")
 
             _key = "userGroupIds"
-            user_group_ids = cast(list[int], d.pop("userGroupIds", UNSET))
+            user_group_ids: list[int] | Unset
+            _user_group_ids_raw = _d.get("userGroupIds", UNSET)
+            if _user_group_ids_raw is UNSET:
+                user_group_ids = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_user_group_ids_raw, list):
+                    raise TypeError(f"expected list, got {type(_user_group_ids_raw).__name__}")
+                _user_group_ids_items0: list[int] = []
+                try:
+                    for _user_group_ids_item0 in _user_group_ids_raw:
+                        if type(_user_group_ids_item0) is not int:
+                            _user_group_ids_item0 = check_json_type(_user_group_ids_item0, "IntProperty")
+                        _user_group_ids_items0.append(_user_group_ids_item0)
+                except Exception as _user_group_ids_exc0:
+                    raise ModelParseError.wrap(
+                        _user_group_ids_exc0,
+                        len(_user_group_ids_items0),
+                        _user_group_ids_raw[len(_user_group_ids_items0)],
+                        "list",
+                    ) from _user_group_ids_exc0
+                user_group_ids = _user_group_ids_items0
 
             _key = "externalId"
-
-            def _parse_external_id(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            external_id = _parse_external_id(d.pop("externalId", UNSET))
+                    )
 
             _key = "options"
-            _options = d.pop("options", UNSET)
             options: UserReadDataOptions | Unset
-            if isinstance(_options, Unset):
+            _options_raw = _d.get("options", UNSET)
+            if _options_raw is UNSET:
                 options = UNSET
+                _missing += 1
             else:
-                options = UserReadDataOptions.from_dict(_options)
+                options = UserReadDataOptions.from_dict(_options_raw)
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "receiveNewsAndPromotions"
-            receive_news_and_promotions = check_json_type(
-                d.pop("receiveNewsAndPromotions", UNSET), "BooleanProperty"
-            )
+            receive_news_and_promotions = _d.get("receiveNewsAndPromotions", UNSET)
+            if type(receive_news_and_promotions) is not bool:
+                if receive_news_and_promotions is UNSET:
+                    _missing += 1
+                else:
+                    receive_news_and_promotions = check_json_type(
+                        receive_news_and_promotions, "BooleanProperty"
+                    )
 
             _key = "bankDetails"
-            _bank_details = d.pop("bankDetails", UNSET)
             bank_details: UserReadDataBankDetails | Unset
-            if isinstance(_bank_details, Unset):
+            _bank_details_raw = _d.get("bankDetails", UNSET)
+            if _bank_details_raw is UNSET:
                 bank_details = UNSET
+                _missing += 1
             else:
-                bank_details = UserReadDataBankDetails.from_dict(_bank_details)
+                bank_details = UserReadDataBankDetails.from_dict(_bank_details_raw)
 
             _key = "externalAppData"
+            external_app_data: None | SessionExternalAppData | Unset
+            _external_app_data_raw = _d.get("externalAppData", UNSET)
+            if _external_app_data_raw is UNSET:
+                external_app_data = UNSET
+                _missing += 1
+            else:
+                if _external_app_data_raw is None:
+                    external_app_data = None
+                elif isinstance(_external_app_data_raw, dict):
+                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                else:
+                    external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
-
-                    return external_app_data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
-
-            external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 21:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "UserUpdateRequest") from exc
 
         _instance = cls(
-            email=email,
-            email_verified=email_verified,
-            password=password,
-            require_password_reset=require_password_reset,
-            first_name=first_name,
-            middle_name=middle_name,
-            last_name=last_name,
-            phone=phone,
-            country=country,
-            state=state,
-            city=city,
-            post_code=post_code,
-            address=address,
-            vehicle_no=vehicle_no,
-            user_group_ids=user_group_ids,
-            external_id=external_id,
-            options=options,
-            last_updated_at=last_updated_at,
-            receive_news_and_promotions=receive_news_and_promotions,
-            bank_details=bank_details,
-            external_app_data=external_app_data,
+            email,
+            email_verified,
+            password,
+            require_password_reset,
+            first_name,
+            middle_name,
+            last_name,
+            phone,
+            country,
+            state,
+            city,
+            post_code,
+            address,
+            vehicle_no,
+            user_group_ids,
+            external_id,
+            options,
+            last_updated_at,
+            receive_news_and_promotions,
+            bank_details,
+            external_app_data,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -14,6 +14,16 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.cdr_read_error_422_errors import CdrReadError422Errors
 
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global CdrReadError422Errors, _models_imported
+    from ..models.cdr_read_error_422_errors import CdrReadError422Errors  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ValidationError")
 
@@ -55,33 +65,41 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_error_422_errors import CdrReadError422Errors  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ValidationError")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "message"
-            message = check_json_type(d.pop("message"), "StringProperty")
+            message = _d["message"]
+            if type(message) is not str:
+                message = check_json_type(message, "StringProperty")
 
             _key = "errors"
-            _errors = d.pop("errors", UNSET)
             errors: CdrReadError422Errors | Unset
-            if isinstance(_errors, Unset):
+            _errors_raw = _d.get("errors", UNSET)
+            if _errors_raw is UNSET:
                 errors = UNSET
+                _missing += 1
             else:
-                errors = CdrReadError422Errors.from_dict(_errors)
+                errors = CdrReadError422Errors.from_dict(_errors_raw)
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 2:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "ValidationError") from exc
 
         _instance = cls(
-            message=message,
-            errors=errors,
+            message,
+            errors,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -83,76 +83,76 @@ class VendorErrorCodeReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for VendorErrorCodeReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "vendorId"
-            vendor_id = check_json_type(d.pop("vendorId"), "StringProperty")
+            vendor_id = _d["vendorId"]
+            if type(vendor_id) is not str:
+                vendor_id = check_json_type(vendor_id, "StringProperty")
 
             _key = "errorCode"
-            error_code = check_json_type(d.pop("errorCode"), "StringProperty")
+            error_code = _d["errorCode"]
+            if type(error_code) is not str:
+                error_code = check_json_type(error_code, "StringProperty")
 
             _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
+            id = _d.get("id", UNSET)
+            if type(id) is not int:
+                if id is UNSET:
+                    _missing += 1
+                else:
+                    id = check_json_type(id, "IntProperty")
 
             _key = "errorCodeDescription"
-
-            def _parse_error_code_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            error_code_description = _d.get("errorCodeDescription", UNSET)
+            if type(error_code_description) is not str and error_code_description is not None:
+                if error_code_description is UNSET:
+                    _missing += 1
+                else:
+                    error_code_description = check_json_union(
+                        error_code_description,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            error_code_description = _parse_error_code_description(d.pop("errorCodeDescription", UNSET))
+                    )
 
             _key = "errorCodeCustomerAction"
-
-            def _parse_error_code_customer_action(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            error_code_customer_action = _d.get("errorCodeCustomerAction", UNSET)
+            if type(error_code_customer_action) is not str and error_code_customer_action is not None:
+                if error_code_customer_action is UNSET:
+                    _missing += 1
+                else:
+                    error_code_customer_action = check_json_union(
+                        error_code_customer_action,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
+                    )
 
-            error_code_customer_action = _parse_error_code_customer_action(
-                d.pop("errorCodeCustomerAction", UNSET)
-            )
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 5:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "VendorErrorCodeReadData"
             ) from exc
 
         _instance = cls(
-            vendor_id=vendor_id,
-            error_code=error_code,
-            id=id,
-            error_code_description=error_code_description,
-            error_code_customer_action=error_code_customer_action,
+            vendor_id,
+            error_code,
+            id,
+            error_code_description,
+            error_code_customer_action,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,48 +63,55 @@ class VoucherCreateDeprecatedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for VoucherCreateDeprecatedRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "amount"
-            amount = check_json_type(d.pop("amount"), "FloatProperty")
+            amount = _d["amount"]
+            if type(amount) is not float and type(amount) is not int:
+                amount = check_json_type(amount, "FloatProperty")
 
             _key = "expireDate"
-
-            def _parse_expire_date(data: object) -> datetime.date | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expire_date_type_0 = datetime.date.fromisoformat(data)
-
-                    return expire_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+            expire_date: datetime.date | None | Unset
+            _expire_date_raw = _d.get("expireDate", UNSET)
+            if _expire_date_raw is UNSET:
+                expire_date = UNSET
+                _missing += 1
+            else:
+                if _expire_date_raw is None:
+                    expire_date = None
+                elif isinstance(_expire_date_raw, str):
+                    expire_date = datetime.date.fromisoformat(_expire_date_raw)
+                else:
+                    expire_date = check_json_union(_expire_date_raw, ("NoneProperty",))
 
             _key = "description"
-            description = check_json_type(d.pop("description", UNSET), "StringProperty")
+            description = _d.get("description", UNSET)
+            if type(description) is not str:
+                if description is UNSET:
+                    _missing += 1
+                else:
+                    description = check_json_type(description, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "VoucherCreateDeprecatedRequest"
             ) from exc
 
         _instance = cls(
-            amount=amount,
-            expire_date=expire_date,
-            description=description,
+            amount,
+            expire_date,
+            description,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type
+from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_read_data_status import UserReadDataStatus
@@ -119,89 +119,115 @@ class VoucherFilterV21:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for VoucherFilterV21")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "type"
-            _type_ = d.pop("type", UNSET)
             type_: VoucherFilterType | Unset
-            if isinstance(_type_, Unset):
+            _type__raw = _d.get("type", UNSET)
+            if _type__raw is UNSET:
                 type_ = UNSET
+                _missing += 1
             else:
-                type_ = VoucherFilterType(_type_)
+                type_ = (
+                    VoucherFilterType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(VoucherFilterType, _type__raw)
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "createdAt"
-            _created_at = d.pop("createdAt", UNSET)
             created_at: datetime.date | Unset
-            if isinstance(_created_at, Unset):
+            _created_at_raw = _d.get("createdAt", UNSET)
+            if _created_at_raw is UNSET:
                 created_at = UNSET
+                _missing += 1
             else:
-                created_at = datetime.date.fromisoformat(_created_at)
+                created_at = datetime.date.fromisoformat(_created_at_raw)
 
             _key = "redeemedAfter"
-            _redeemed_after = d.pop("redeemedAfter", UNSET)
             redeemed_after: datetime.datetime | Unset
-            if isinstance(_redeemed_after, Unset):
+            _redeemed_after_raw = _d.get("redeemedAfter", UNSET)
+            if _redeemed_after_raw is UNSET:
                 redeemed_after = UNSET
+                _missing += 1
             else:
-                redeemed_after = datetime.datetime.fromisoformat(_redeemed_after)
+                redeemed_after = datetime.datetime.fromisoformat(_redeemed_after_raw)
 
             _key = "redeemedBefore"
-            _redeemed_before = d.pop("redeemedBefore", UNSET)
             redeemed_before: datetime.datetime | Unset
-            if isinstance(_redeemed_before, Unset):
+            _redeemed_before_raw = _d.get("redeemedBefore", UNSET)
+            if _redeemed_before_raw is UNSET:
                 redeemed_before = UNSET
+                _missing += 1
             else:
-                redeemed_before = datetime.datetime.fromisoformat(_redeemed_before)
+                redeemed_before = datetime.datetime.fromisoformat(_redeemed_before_raw)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
+            user_id = _d.get("userId", UNSET)
+            if type(user_id) is not int:
+                if user_id is UNSET:
+                    _missing += 1
+                else:
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "expireDateAfter"
-            _expire_date_after = d.pop("expireDateAfter", UNSET)
             expire_date_after: datetime.date | Unset
-            if isinstance(_expire_date_after, Unset):
+            _expire_date_after_raw = _d.get("expireDateAfter", UNSET)
+            if _expire_date_after_raw is UNSET:
                 expire_date_after = UNSET
+                _missing += 1
             else:
-                expire_date_after = datetime.date.fromisoformat(_expire_date_after)
+                expire_date_after = datetime.date.fromisoformat(_expire_date_after_raw)
 
             _key = "expireDateBefore"
-            _expire_date_before = d.pop("expireDateBefore", UNSET)
             expire_date_before: datetime.date | Unset
-            if isinstance(_expire_date_before, Unset):
+            _expire_date_before_raw = _d.get("expireDateBefore", UNSET)
+            if _expire_date_before_raw is UNSET:
                 expire_date_before = UNSET
+                _missing += 1
             else:
-                expire_date_before = datetime.date.fromisoformat(_expire_date_before)
+                expire_date_before = datetime.date.fromisoformat(_expire_date_before_raw)
 
             _key = "code"
-            code = check_json_type(d.pop("code", UNSET), "StringProperty")
+            code = _d.get("code", UNSET)
+            if type(code) is not str:
+                if code is UNSET:
+                    _missing += 1
+                else:
+                    code = check_json_type(code, "StringProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 9:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "VoucherFilterV21") from exc
 
         _instance = cls(
-            type_=type_,
-            status=status,
-            created_at=created_at,
-            redeemed_after=redeemed_after,
-            redeemed_before=redeemed_before,
-            user_id=user_id,
-            expire_date_after=expire_date_after,
-            expire_date_before=expire_date_before,
-            code=code,
+            type_,
+            status,
+            created_at,
+            redeemed_after,
+            redeemed_before,
+            user_id,
+            expire_date_after,
+            expire_date_before,
+            code,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

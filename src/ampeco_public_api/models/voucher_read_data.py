@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_read_data_status import UserReadDataStatus
@@ -18,6 +18,16 @@ from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPe
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Translation, _models_imported
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="VoucherReadData")
@@ -234,267 +244,249 @@ class VoucherReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for VoucherReadData")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "id"
-            id = check_json_type(d.pop("id"), "IntProperty")
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
 
             _key = "code"
-            code = check_json_type(d.pop("code"), "StringProperty")
+            code = _d["code"]
+            if type(code) is not str:
+                code = check_json_type(code, "StringProperty")
 
             _key = "createdAt"
-            created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+            created_at = datetime.datetime.fromisoformat(_d["createdAt"])
 
             _key = "type"
-            type_ = VoucherFilterType(d.pop("type"))
+            type_: VoucherFilterType
+            _type__raw = _d["type"]
+            type_ = (
+                VoucherFilterType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(VoucherFilterType, _type__raw)
 
             _key = "amount"
-            amount = check_json_type(d.pop("amount"), "FloatProperty")
+            amount = _d["amount"]
+            if type(amount) is not float and type(amount) is not int:
+                amount = check_json_type(amount, "FloatProperty")
 
             _key = "currencyCode"
-            currency_code = check_json_type(d.pop("currencyCode"), "StringProperty")
+            currency_code = _d["currencyCode"]
+            if type(currency_code) is not str:
+                currency_code = check_json_type(currency_code, "StringProperty")
 
             _key = "remainingAmount"
-            remaining_amount = check_json_type(d.pop("remainingAmount"), "FloatProperty")
+            remaining_amount = _d["remainingAmount"]
+            if type(remaining_amount) is not float and type(remaining_amount) is not int:
+                remaining_amount = check_json_type(remaining_amount, "FloatProperty")
 
             _key = "promoCode"
-
-            def _parse_promo_code(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            promo_code = _d.get("promoCode", UNSET)
+            if type(promo_code) is not str and promo_code is not None:
+                if promo_code is UNSET:
+                    _missing += 1
+                else:
+                    promo_code = check_json_union(
+                        promo_code,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            promo_code = _parse_promo_code(d.pop("promoCode", UNSET))
+                    )
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "expireDate"
-
-            def _parse_expire_date(data: object) -> datetime.date | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expire_date_type_0 = datetime.date.fromisoformat(data)
-
-                    return expire_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+            expire_date: datetime.date | None | Unset
+            _expire_date_raw = _d.get("expireDate", UNSET)
+            if _expire_date_raw is UNSET:
+                expire_date = UNSET
+                _missing += 1
+            else:
+                if _expire_date_raw is None:
+                    expire_date = None
+                elif isinstance(_expire_date_raw, str):
+                    expire_date = datetime.date.fromisoformat(_expire_date_raw)
+                else:
+                    expire_date = check_json_union(_expire_date_raw, ("NoneProperty",))
 
             _key = "validityPeriod"
-
-            def _parse_validity_period(data: object) -> None | Unset | VoucherReadDataValidityPeriod:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    validity_period_type_0 = VoucherReadDataValidityPeriod(data)
-
-                    return validity_period_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | Unset | VoucherReadDataValidityPeriod, check_json_union(data, ("NoneProperty",))
-                )
-
-            validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
+            validity_period: None | Unset | VoucherReadDataValidityPeriod
+            _validity_period_raw = _d.get("validityPeriod", UNSET)
+            if _validity_period_raw is UNSET:
+                validity_period = UNSET
+                _missing += 1
+            else:
+                if _validity_period_raw is None:
+                    validity_period = None
+                elif isinstance(_validity_period_raw, str):
+                    validity_period = (
+                        VoucherReadDataValidityPeriod._by_value.get(_validity_period_raw)
+                        if type(_validity_period_raw) is str
+                        else None
+                    ) or enum_member(VoucherReadDataValidityPeriod, _validity_period_raw)
+                else:
+                    validity_period = check_json_union(_validity_period_raw, ("NoneProperty",))
 
             _key = "assignBeforeDate"
-
-            def _parse_assign_before_date(data: object) -> datetime.date | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    assign_before_date_type_0 = datetime.date.fromisoformat(data)
-
-                    return assign_before_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            assign_before_date = _parse_assign_before_date(d.pop("assignBeforeDate", UNSET))
+            assign_before_date: datetime.date | None | Unset
+            _assign_before_date_raw = _d.get("assignBeforeDate", UNSET)
+            if _assign_before_date_raw is UNSET:
+                assign_before_date = UNSET
+                _missing += 1
+            else:
+                if _assign_before_date_raw is None:
+                    assign_before_date = None
+                elif isinstance(_assign_before_date_raw, str):
+                    assign_before_date = datetime.date.fromisoformat(_assign_before_date_raw)
+                else:
+                    assign_before_date = check_json_union(_assign_before_date_raw, ("NoneProperty",))
 
             _key = "redeemedAt"
-
-            def _parse_redeemed_at(data: object) -> datetime.datetime | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    redeemed_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                    return redeemed_at_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.datetime | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            redeemed_at = _parse_redeemed_at(d.pop("redeemedAt", UNSET))
+            redeemed_at: datetime.datetime | None | Unset
+            _redeemed_at_raw = _d.get("redeemedAt", UNSET)
+            if _redeemed_at_raw is UNSET:
+                redeemed_at = UNSET
+                _missing += 1
+            else:
+                if _redeemed_at_raw is None:
+                    redeemed_at = None
+                elif isinstance(_redeemed_at_raw, str):
+                    redeemed_at = datetime.datetime.fromisoformat(_redeemed_at_raw)
+                else:
+                    redeemed_at = check_json_union(_redeemed_at_raw, ("NoneProperty",))
 
             _key = "redeemedByUserId"
-
-            def _parse_redeemed_by_user_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            redeemed_by_user_id = _d.get("redeemedByUserId", UNSET)
+            if type(redeemed_by_user_id) is not int and redeemed_by_user_id is not None:
+                if redeemed_by_user_id is UNSET:
+                    _missing += 1
+                else:
+                    redeemed_by_user_id = check_json_union(
+                        redeemed_by_user_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            redeemed_by_user_id = _parse_redeemed_by_user_id(d.pop("redeemedByUserId", UNSET))
+                    )
 
             _key = "description"
-
-            def _parse_description(data: object) -> None | str | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    None | str | Unset,
-                    check_json_union(
-                        data,
+            description = _d.get("description", UNSET)
+            if type(description) is not str and description is not None:
+                if description is UNSET:
+                    _missing += 1
+                else:
+                    description = check_json_union(
+                        description,
                         (
                             "StringProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            description = _parse_description(d.pop("description", UNSET))
+                    )
 
             _key = "transactionId"
-
-            def _parse_transaction_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            transaction_id = _d.get("transactionId", UNSET)
+            if type(transaction_id) is not int and transaction_id is not None:
+                if transaction_id is UNSET:
+                    _missing += 1
+                else:
+                    transaction_id = check_json_union(
+                        transaction_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            transaction_id = _parse_transaction_id(d.pop("transactionId", UNSET))
+                    )
 
             _key = "createdByAdminId"
-
-            def _parse_created_by_admin_id(data: object) -> int | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                return cast(
-                    int | None | Unset,
-                    check_json_union(
-                        data,
+            created_by_admin_id = _d.get("createdByAdminId", UNSET)
+            if type(created_by_admin_id) is not int and created_by_admin_id is not None:
+                if created_by_admin_id is UNSET:
+                    _missing += 1
+                else:
+                    created_by_admin_id = check_json_union(
+                        created_by_admin_id,
                         (
                             "IntProperty",
                             "NoneProperty",
                         ),
-                    ),
-                )
-
-            created_by_admin_id = _parse_created_by_admin_id(d.pop("createdByAdminId", UNSET))
+                    )
 
             _key = "lastUpdatedAt"
-            _last_updated_at = d.pop("lastUpdatedAt", UNSET)
             last_updated_at: datetime.datetime | Unset
-            if isinstance(_last_updated_at, Unset):
+            _last_updated_at_raw = _d.get("lastUpdatedAt", UNSET)
+            if _last_updated_at_raw is UNSET:
                 last_updated_at = UNSET
+                _missing += 1
             else:
-                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at)
+                last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "title"
-            _title = d.pop("title", UNSET)
-            title: list[Translation] | Unset = UNSET
-            if _title is not UNSET:
-                title = []
-                for _index, title_item_data in enumerate(_title):
-                    try:
-                        title_item = Translation.from_dict(title_item_data)
+            title: list[Translation] | Unset
+            _title_raw = _d.get("title", UNSET)
+            if _title_raw is UNSET:
+                title = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_title_raw, list):
+                    raise TypeError(f"expected list, got {type(_title_raw).__name__}")
+                _title_items0: list[Translation] = []
+                try:
+                    for _title_item0 in _title_raw:
+                        _title_parsed0 = Translation.from_dict(_title_item0)
+                        _title_items0.append(_title_parsed0)
+                except Exception as _title_exc0:
+                    raise ModelParseError.wrap(
+                        _title_exc0, len(_title_items0), _title_raw[len(_title_items0)], "list"
+                    ) from _title_exc0
+                title = _title_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, title_item_data, "list") from _exc
-                    title.append(title_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 19:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(exc, _key, src_dict.get(_key, _MISSING), "VoucherReadData") from exc
 
         _instance = cls(
-            id=id,
-            code=code,
-            created_at=created_at,
-            type_=type_,
-            amount=amount,
-            currency_code=currency_code,
-            remaining_amount=remaining_amount,
-            promo_code=promo_code,
-            status=status,
-            expire_date=expire_date,
-            validity_period=validity_period,
-            assign_before_date=assign_before_date,
-            redeemed_at=redeemed_at,
-            redeemed_by_user_id=redeemed_by_user_id,
-            description=description,
-            transaction_id=transaction_id,
-            created_by_admin_id=created_by_admin_id,
-            last_updated_at=last_updated_at,
-            title=title,
+            id,
+            code,
+            created_at,
+            type_,
+            amount,
+            currency_code,
+            remaining_amount,
+            promo_code,
+            status,
+            expire_date,
+            validity_period,
+            assign_before_date,
+            redeemed_at,
+            redeemed_by_user_id,
+            description,
+            transaction_id,
+            created_by_admin_id,
+            last_updated_at,
+            title,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ampeco._parsing import MISSING as _MISSING
-from ampeco._parsing import ModelParseError, check_json_type, check_json_union
+from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.user_read_data_status import UserReadDataStatus
@@ -17,6 +17,16 @@ from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPe
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global Translation, _models_imported
+    from ..models.translation import Translation  # noqa: PLC0415
+
+    _models_imported = True
 
 
 T = TypeVar("T", bound="VoucherUpdateRequest")
@@ -119,104 +129,119 @@ class VoucherUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.translation import Translation  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        if not _models_imported:
+            _import_models()
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for VoucherUpdateRequest")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "amount"
-            amount = check_json_type(d.pop("amount"), "FloatProperty")
+            amount = _d["amount"]
+            if type(amount) is not float and type(amount) is not int:
+                amount = check_json_type(amount, "FloatProperty")
 
             _key = "status"
-            _status = d.pop("status", UNSET)
             status: UserReadDataStatus | Unset
-            if isinstance(_status, Unset):
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
                 status = UNSET
+                _missing += 1
             else:
-                status = UserReadDataStatus(_status)
+                status = (
+                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(UserReadDataStatus, _status_raw)
 
             _key = "expireDate"
-
-            def _parse_expire_date(data: object) -> datetime.date | None | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    expire_date_type_0 = datetime.date.fromisoformat(data)
-
-                    return expire_date_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(datetime.date | None | Unset, check_json_union(data, ("NoneProperty",)))
-
-            expire_date = _parse_expire_date(d.pop("expireDate", UNSET))
+            expire_date: datetime.date | None | Unset
+            _expire_date_raw = _d.get("expireDate", UNSET)
+            if _expire_date_raw is UNSET:
+                expire_date = UNSET
+                _missing += 1
+            else:
+                if _expire_date_raw is None:
+                    expire_date = None
+                elif isinstance(_expire_date_raw, str):
+                    expire_date = datetime.date.fromisoformat(_expire_date_raw)
+                else:
+                    expire_date = check_json_union(_expire_date_raw, ("NoneProperty",))
 
             _key = "validityPeriod"
-
-            def _parse_validity_period(data: object) -> None | Unset | VoucherReadDataValidityPeriod:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                try:
-                    if not isinstance(data, str):
-                        raise TypeError()
-                    validity_period_type_0 = VoucherReadDataValidityPeriod(data)
-
-                    return validity_period_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    None | Unset | VoucherReadDataValidityPeriod, check_json_union(data, ("NoneProperty",))
-                )
-
-            validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
+            validity_period: None | Unset | VoucherReadDataValidityPeriod
+            _validity_period_raw = _d.get("validityPeriod", UNSET)
+            if _validity_period_raw is UNSET:
+                validity_period = UNSET
+                _missing += 1
+            else:
+                if _validity_period_raw is None:
+                    validity_period = None
+                elif isinstance(_validity_period_raw, str):
+                    validity_period = (
+                        VoucherReadDataValidityPeriod._by_value.get(_validity_period_raw)
+                        if type(_validity_period_raw) is str
+                        else None
+                    ) or enum_member(VoucherReadDataValidityPeriod, _validity_period_raw)
+                else:
+                    validity_period = check_json_union(_validity_period_raw, ("NoneProperty",))
 
             _key = "assignBeforeDate"
-            _assign_before_date = d.pop("assignBeforeDate", UNSET)
             assign_before_date: datetime.date | Unset
-            if isinstance(_assign_before_date, Unset):
+            _assign_before_date_raw = _d.get("assignBeforeDate", UNSET)
+            if _assign_before_date_raw is UNSET:
                 assign_before_date = UNSET
+                _missing += 1
             else:
-                assign_before_date = datetime.date.fromisoformat(_assign_before_date)
+                assign_before_date = datetime.date.fromisoformat(_assign_before_date_raw)
 
             _key = "prefix"
-            prefix = check_json_type(d.pop("prefix", UNSET), "StringProperty")
+            prefix = _d.get("prefix", UNSET)
+            if type(prefix) is not str:
+                if prefix is UNSET:
+                    _missing += 1
+                else:
+                    prefix = check_json_type(prefix, "StringProperty")
 
             _key = "title"
-            _title = d.pop("title", UNSET)
-            title: list[Translation] | Unset = UNSET
-            if _title is not UNSET:
-                title = []
-                for _index, title_item_data in enumerate(_title):
-                    try:
-                        title_item = Translation.from_dict(title_item_data)
+            title: list[Translation] | Unset
+            _title_raw = _d.get("title", UNSET)
+            if _title_raw is UNSET:
+                title = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_title_raw, list):
+                    raise TypeError(f"expected list, got {type(_title_raw).__name__}")
+                _title_items0: list[Translation] = []
+                try:
+                    for _title_item0 in _title_raw:
+                        _title_parsed0 = Translation.from_dict(_title_item0)
+                        _title_items0.append(_title_parsed0)
+                except Exception as _title_exc0:
+                    raise ModelParseError.wrap(
+                        _title_exc0, len(_title_items0), _title_raw[len(_title_items0)], "list"
+                    ) from _title_exc0
+                title = _title_items0
 
-                    except Exception as _exc:
-                        raise ModelParseError.wrap(_exc, _index, title_item_data, "list") from _exc
-                    title.append(title_item)
-
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 7:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "VoucherUpdateRequest"
             ) from exc
 
         _instance = cls(
-            amount=amount,
-            status=status,
-            expire_date=expire_date,
-            validity_period=validity_period,
-            assign_before_date=assign_before_date,
-            prefix=prefix,
-            title=title,
+            amount,
+            status,
+            expire_date,
+            validity_period,
+            assign_before_date,
+            prefix,
+            title,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -69,32 +69,43 @@ class WeekDayPricePeriodPeriodsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, Mapping):
+        _d = src_dict
+        if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for WeekDayPricePeriodPeriodsItem")
-        d = dict(src_dict)
+        _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
             _key = "startsAt"
-            starts_at = check_json_type(d.pop("startsAt"), "StringProperty")
+            starts_at = _d["startsAt"]
+            if type(starts_at) is not str:
+                starts_at = check_json_type(starts_at, "StringProperty")
 
             _key = "endsAt"
-            ends_at = check_json_type(d.pop("endsAt"), "StringProperty")
+            ends_at = _d["endsAt"]
+            if type(ends_at) is not str:
+                ends_at = check_json_type(ends_at, "StringProperty")
 
             _key = "price"
-            price = check_json_type(d.pop("price"), "FloatProperty")
+            price = _d["price"]
+            if type(price) is not float and type(price) is not int:
+                price = check_json_type(price, "FloatProperty")
 
-            additional_properties = d
+            additional_properties: dict[str, Any] | None = None
+            if len(_d) + _missing > 3:
+                _known = cls.__ampeco_fields__
+                additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
             raise ModelParseError.wrap(
                 exc, _key, src_dict.get(_key, _MISSING), "WeekDayPricePeriodPeriodsItem"
             ) from exc
 
         _instance = cls(
-            starts_at=starts_at,
-            ends_at=ends_at,
-            price=price,
+            starts_at,
+            ends_at,
+            price,
         )
-        _instance.additional_properties = additional_properties
+        if additional_properties is not None:
+            _instance.additional_properties = additional_properties
         return _instance
 
     @property

@@ -6,8 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_reserve_request import ChargePointReserveRequest
@@ -33,6 +39,8 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
+
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -45,7 +53,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ChargePointReserveResponse:
     try:
         if response.status_code == 202:
-            response_202 = ChargePointReserveResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_202 = ChargePointReserveResponse.from_dict(_body)
 
             return response_202
 

@@ -6,8 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.change_flexibility_asset_status_request import ChangeFlexibilityAssetStatusRequest
@@ -32,6 +38,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
@@ -43,7 +50,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ChangeFlexibilityAssetStatusRequest:
     try:
         if response.status_code == 201:
-            response_201 = ChangeFlexibilityAssetStatusRequest.from_dict(response.json())
+            _body = json_body(response)
+            response_201 = ChangeFlexibilityAssetStatusRequest.from_dict(_body)
 
             return response_201
 

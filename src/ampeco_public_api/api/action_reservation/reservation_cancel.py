@@ -6,8 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.reservation_cancel_request import ReservationCancelRequest
@@ -29,6 +34,8 @@ def _get_kwargs(
         ),
         "extensions": {"ampeco_operation": _OPERATION},
     }
+
+    check_request_body(_OPERATION, body)
 
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()

@@ -5,7 +5,13 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.booking_request_read_response import BookingRequestReadResponse
@@ -28,6 +34,8 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
+
     if isinstance(body, CreateBookingRequestInput):
         _kwargs["json"] = body.to_dict()
     elif isinstance(body, UpdateBookingRequestInput):
@@ -44,7 +52,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> BookingRequestReadResponse:
     try:
         if response.status_code == 201:
-            response_201 = BookingRequestReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_201 = BookingRequestReadResponse.from_dict(_body)
 
             return response_201
 

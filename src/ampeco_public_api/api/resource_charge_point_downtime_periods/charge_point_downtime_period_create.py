@@ -5,7 +5,13 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_downtime_period_create_request import ChargePointDowntimePeriodCreateRequest
@@ -26,6 +32,8 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
+
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -38,7 +46,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ChargePointDowntimePeriodReadResponse:
     try:
         if response.status_code == 201:
-            response_201 = ChargePointDowntimePeriodReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_201 = ChargePointDowntimePeriodReadResponse.from_dict(_body)
 
             return response_201
 

@@ -6,8 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.charge_point_vendor_read_response import ChargePointVendorReadResponse
@@ -31,6 +37,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
@@ -42,7 +49,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ChargePointVendorReadResponse:
     try:
         if response.status_code == 200:
-            response_200 = ChargePointVendorReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = ChargePointVendorReadResponse.from_dict(_body)
 
             return response_200
 

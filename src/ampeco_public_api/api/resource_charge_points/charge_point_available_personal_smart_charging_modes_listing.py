@@ -6,8 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.charge_point_available_personal_smart_charging_modes_listing_response import (
@@ -37,9 +42,8 @@ def _parse_response(
 ) -> ChargePointAvailablePersonalSmartChargingModesListingResponse:
     try:
         if response.status_code == 200:
-            response_200 = ChargePointAvailablePersonalSmartChargingModesListingResponse.from_dict(
-                response.json()
-            )
+            _body = json_body(response)
+            response_200 = ChargePointAvailablePersonalSmartChargingModesListingResponse.from_dict(_body)
 
             return response_200
 

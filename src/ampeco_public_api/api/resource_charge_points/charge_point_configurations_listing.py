@@ -6,8 +6,15 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import QueryParams, deep_object_query, path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    QueryParams,
+    deep_object_query,
+    path_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_configurations_listing_filter import ChargePointConfigurationsListingFilter
@@ -40,7 +47,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ChargePointConfigurationsListingResponse:
     try:
         if response.status_code == 200:
-            response_200 = ChargePointConfigurationsListingResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = ChargePointConfigurationsListingResponse.from_dict(_body)
 
             return response_200
 

@@ -6,8 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import QueryParams, deep_object_query, path_value
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    QueryParams,
+    deep_object_query,
+    path_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_evse_delete_include_item import ChargePointEvseDeleteIncludeItem

@@ -6,8 +6,16 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import QueryParams, deep_object_query, path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    QueryParams,
+    check_request_body,
+    deep_object_query,
+    path_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_evse_read_response import ChargePointEvseReadResponse
@@ -39,6 +47,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
@@ -50,7 +59,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ChargePointEvseReadResponse:
     try:
         if response.status_code == 200:
-            response_200 = ChargePointEvseReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = ChargePointEvseReadResponse.from_dict(_body)
 
             return response_200
 

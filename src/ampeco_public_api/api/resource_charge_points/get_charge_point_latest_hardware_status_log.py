@@ -6,8 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.get_evse_latest_hardware_status_log_response import GetEvseLatestHardwareStatusLogResponse
@@ -33,7 +38,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> GetEvseLatestHardwareStatusLogResponse:
     try:
         if response.status_code == 200:
-            response_200 = GetEvseLatestHardwareStatusLogResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = GetEvseLatestHardwareStatusLogResponse.from_dict(_body)
 
             return response_200
 

@@ -6,8 +6,16 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import QueryParams, deep_object_query, path_value, scalar_query_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    QueryParams,
+    deep_object_query,
+    path_value,
+    scalar_query_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.custom_fee_filter import CustomFeeFilter
@@ -46,7 +54,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ListEvseHardwareStatusLogsResponse:
     try:
         if response.status_code == 200:
-            response_200 = ListEvseHardwareStatusLogsResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = ListEvseHardwareStatusLogsResponse.from_dict(_body)
 
             return response_200
 

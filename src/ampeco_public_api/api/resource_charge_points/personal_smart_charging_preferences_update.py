@@ -6,8 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.disabled import Disabled
@@ -51,6 +57,8 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
+
     if isinstance(body, PersonalSmartChargingPreferencesUserControlledSchedule):
         _kwargs["json"] = body.to_dict()
     elif isinstance(body, PersonalSmartChargingPreferencesSolar):
@@ -75,7 +83,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> PersonalSmartChargingPreferencesUpdateResponse:
     try:
         if response.status_code == 201:
-            response_201 = PersonalSmartChargingPreferencesUpdateResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_201 = PersonalSmartChargingPreferencesUpdateResponse.from_dict(_body)
 
             return response_201
 

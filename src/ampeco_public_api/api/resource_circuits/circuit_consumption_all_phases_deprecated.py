@@ -6,8 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import ModelParseError, parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    ModelParseError,
+    parse_failure,
+)
+from ampeco._query import (
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.circuit_consumption_data_item import CircuitConsumptionDataItem
@@ -33,15 +39,19 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> list[CircuitConsumptionDataItem]:
     try:
         if response.status_code == 200:
-            response_200 = []
-            _response_200 = response.json()
-            for _index, response_200_item_data in enumerate(_response_200):
-                try:
-                    response_200_item = CircuitConsumptionDataItem.from_dict(response_200_item_data)
-
-                except Exception as _exc:
-                    raise ModelParseError.wrap(_exc, _index, response_200_item_data, "list") from _exc
-                response_200.append(response_200_item)
+            _body = json_body(response)
+            if not isinstance(_body, list):
+                raise TypeError(f"expected list, got {type(_body).__name__}")
+            _response_200_items0: list[CircuitConsumptionDataItem] = []
+            try:
+                for _response_200_item0 in _body:
+                    _response_200_parsed0 = CircuitConsumptionDataItem.from_dict(_response_200_item0)
+                    _response_200_items0.append(_response_200_parsed0)
+            except Exception as _response_200_exc0:
+                raise ModelParseError.wrap(
+                    _response_200_exc0, len(_response_200_items0), _body[len(_response_200_items0)], "list"
+                ) from _response_200_exc0
+            response_200 = _response_200_items0
 
             return response_200
 

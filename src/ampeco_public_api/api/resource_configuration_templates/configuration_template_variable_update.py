@@ -6,8 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.configuration_template_variable_create_response import (
@@ -41,6 +47,8 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
+
     if isinstance(body, ConfigurationTemplateVariableUpdateRequestVariant1):
         _kwargs["json"] = body.to_dict()
     else:
@@ -55,7 +63,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ConfigurationTemplateVariableCreateResponse:
     try:
         if response.status_code == 200:
-            response_200 = ConfigurationTemplateVariableCreateResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = ConfigurationTemplateVariableCreateResponse.from_dict(_body)
 
             return response_200
 

@@ -5,7 +5,10 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.contact_details_read_response import ContactDetailsReadResponse
@@ -27,7 +30,8 @@ def _get_kwargs() -> dict[str, Any]:
 def _parse_response(*, response: httpx.Response) -> ContactDetailsReadResponse:
     try:
         if response.status_code == 200:
-            response_200 = ContactDetailsReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = ContactDetailsReadResponse.from_dict(_body)
 
             return response_200
 

@@ -5,7 +5,10 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.currencies_listing_response import CurrenciesListingResponse
@@ -27,7 +30,8 @@ def _get_kwargs() -> dict[str, Any]:
 def _parse_response(*, response: httpx.Response) -> CurrenciesListingResponse:
     try:
         if response.status_code == 200:
-            response_200 = CurrenciesListingResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = CurrenciesListingResponse.from_dict(_body)
 
             return response_200
 

@@ -7,8 +7,14 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.electricity_rate_price_periods_date_create_or_update_request import (
@@ -40,6 +46,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
@@ -51,12 +58,14 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ElectricityRatePricePeriodsDateReadResponse:
     try:
         if response.status_code == 200:
-            response_200 = ElectricityRatePricePeriodsDateReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = ElectricityRatePricePeriodsDateReadResponse.from_dict(_body)
 
             return response_200
 
         if response.status_code == 201:
-            response_201 = ElectricityRatePricePeriodsDateReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_201 = ElectricityRatePricePeriodsDateReadResponse.from_dict(_body)
 
             return response_201
 

@@ -7,8 +7,13 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.electricity_rate_price_periods_date_read_response import (
@@ -40,7 +45,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> ElectricityRatePricePeriodsDateReadResponse:
     try:
         if response.status_code == 200:
-            response_200 = ElectricityRatePricePeriodsDateReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = ElectricityRatePricePeriodsDateReadResponse.from_dict(_body)
 
             return response_200
 

@@ -5,7 +5,13 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.create_flexibility_asset_request import CreateFlexibilityAssetRequest
@@ -26,6 +32,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
@@ -37,7 +44,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> GetFlexibilityAssetResponse:
     try:
         if response.status_code == 201:
-            response_201 = GetFlexibilityAssetResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_201 = GetFlexibilityAssetResponse.from_dict(_body)
 
             return response_201
 

@@ -6,8 +6,15 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import QueryParams, path_value, scalar_query_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    QueryParams,
+    path_value,
+    scalar_query_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.location_charging_zones_listing_response import LocationChargingZonesListingResponse
@@ -43,7 +50,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> LocationChargingZonesListingResponse:
     try:
         if response.status_code == 200:
-            response_200 = LocationChargingZonesListingResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = LocationChargingZonesListingResponse.from_dict(_body)
 
             return response_200
 

@@ -6,8 +6,14 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.partner_settlement_report_partner_settlement_record_create_request import (
@@ -38,6 +44,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
@@ -51,9 +58,8 @@ def _parse_response(
 ) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     try:
         if response.status_code == 201:
-            response_201 = PartnerSettlementReportPartnerSettlementRecordReadResponse.from_dict(
-                response.json()
-            )
+            _body = json_body(response)
+            response_201 = PartnerSettlementReportPartnerSettlementRecordReadResponse.from_dict(_body)
 
             return response_201
 

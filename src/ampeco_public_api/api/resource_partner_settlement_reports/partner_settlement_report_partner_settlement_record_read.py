@@ -6,8 +6,13 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.partner_settlement_report_partner_settlement_record_read_response import (
@@ -45,9 +50,8 @@ def _parse_response(
 ) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     try:
         if response.status_code == 200:
-            response_200 = PartnerSettlementReportPartnerSettlementRecordReadResponse.from_dict(
-                response.json()
-            )
+            _body = json_body(response)
+            response_200 = PartnerSettlementReportPartnerSettlementRecordReadResponse.from_dict(_body)
 
             return response_200
 

@@ -5,7 +5,13 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.create_payment_terminal_request_variant_1_variant_1 import (
@@ -50,6 +56,8 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
+
     if isinstance(body, CreatePaymentTerminalRequestVariant1Variant1):
         _kwargs["json"] = body.to_dict()
     elif isinstance(body, CreatePaymentTerminalRequestVariant1Variant2):
@@ -82,7 +90,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> GetPaymentTerminalResponse:
     try:
         if response.status_code == 200:
-            response_200 = GetPaymentTerminalResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = GetPaymentTerminalResponse.from_dict(_body)
 
             return response_200
 

@@ -5,7 +5,13 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.roaming_provider_create_request_variant_1 import RoamingProviderCreateRequestVariant1
@@ -27,6 +33,8 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
+
     if isinstance(body, RoamingProviderCreateRequestVariant1):
         _kwargs["json"] = body.to_dict()
     else:
@@ -41,7 +49,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> RoamingProviderReadResponse:
     try:
         if response.status_code == 201:
-            response_201 = RoamingProviderReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_201 = RoamingProviderReadResponse.from_dict(_body)
 
             return response_201
 

@@ -5,8 +5,14 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import QueryParams, deep_object_query
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    QueryParams,
+    deep_object_query,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.terms_and_policies_filter import TermsAndPoliciesFilter
@@ -36,7 +42,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> TermsAndPoliciesListingResponse:
     try:
         if response.status_code == 200:
-            response_200 = TermsAndPoliciesListingResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = TermsAndPoliciesListingResponse.from_dict(_body)
 
             return response_200
 

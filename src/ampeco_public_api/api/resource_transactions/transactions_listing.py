@@ -5,8 +5,15 @@ from typing import Any
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import parse_failure
-from ampeco._query import QueryParams, deep_object_query, scalar_query_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    parse_failure,
+)
+from ampeco._query import (
+    QueryParams,
+    deep_object_query,
+    scalar_query_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.transaction_filter import TransactionFilter
@@ -45,7 +52,8 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> TransactionsListingResponse:
     try:
         if response.status_code == 200:
-            response_200 = TransactionsListingResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_200 = TransactionsListingResponse.from_dict(_body)
 
             return response_200
 

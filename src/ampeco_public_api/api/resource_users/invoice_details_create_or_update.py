@@ -6,8 +6,15 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import choose_model, parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    choose_model,
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.invoice_details_create_or_update_request_variant_1 import (
@@ -48,6 +55,8 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
+
     if isinstance(body, InvoiceDetailsCreateOrUpdateRequestVariant1):
         _kwargs["json"] = body.to_dict()
     elif isinstance(body, InvoiceDetailsCreateOrUpdateRequestVariant2):
@@ -73,33 +82,30 @@ def _parse_response(
 ):
     try:
         if response.status_code == 200:
-
-            def _parse_response_200(
-                data: object,
-            ) -> (
+            _body = json_body(response)
+            response_200: (
                 InvoiceDetailsReadResponseVariant1
                 | InvoiceDetailsReadResponseVariant2
                 | InvoiceDetailsReadResponseVariant3
                 | InvoiceDetailsReadResponseVariant4
-            ):
-                if isinstance(data, dict):
-                    # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    _variant = cast(
-                        "type[InvoiceDetailsReadResponseVariant1] | type[InvoiceDetailsReadResponseVariant2] | type[InvoiceDetailsReadResponseVariant3] | type[InvoiceDetailsReadResponseVariant4]",
-                        choose_model(
-                            data,
-                            (
-                                InvoiceDetailsReadResponseVariant1,
-                                InvoiceDetailsReadResponseVariant2,
-                                InvoiceDetailsReadResponseVariant3,
-                                InvoiceDetailsReadResponseVariant4,
-                            ),
+            )
+            if isinstance(_body, dict):
+                # Pick the variant by the object's keys and constant fields, not by which parses first.
+                _response_200_variant0 = cast(
+                    "type[InvoiceDetailsReadResponseVariant1] | type[InvoiceDetailsReadResponseVariant2] | type[InvoiceDetailsReadResponseVariant3] | type[InvoiceDetailsReadResponseVariant4]",
+                    choose_model(
+                        _body,
+                        (
+                            InvoiceDetailsReadResponseVariant1,
+                            InvoiceDetailsReadResponseVariant2,
+                            InvoiceDetailsReadResponseVariant3,
+                            InvoiceDetailsReadResponseVariant4,
                         ),
-                    )
-                    return _variant.from_dict(data)
-                raise TypeError(f"expected an object, got {type(data).__name__}")
-
-            response_200 = _parse_response_200(response.json())
+                    ),
+                )
+                response_200 = _response_200_variant0.from_dict(_body)
+            else:
+                raise TypeError(f"expected an object, got {type(_body).__name__}")
 
             return response_200
 

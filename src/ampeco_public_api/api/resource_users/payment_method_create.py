@@ -6,8 +6,15 @@ from urllib.parse import quote
 import httpx
 
 from ampeco._exceptions import UnexpectedStatus
-from ampeco._parsing import choose_model, parse_failure
-from ampeco._query import path_value
+from ampeco._json import json_body
+from ampeco._parsing import (
+    choose_model,
+    parse_failure,
+)
+from ampeco._query import (
+    check_request_body,
+    path_value,
+)
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.payment_method_create_request import PaymentMethodCreateRequest
@@ -33,6 +40,8 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
+    check_request_body(_OPERATION, body)
+
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -47,31 +56,29 @@ def _parse_response(
 ) -> PaymentMethodReadResponse | StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup:
     try:
         if response.status_code == 200:
-
-            def _parse_response_200(
-                data: object,
-            ) -> StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup:
-                if isinstance(data, dict):
-                    # Pick the variant by the object's keys and constant fields, not by which parses first.
-                    _variant = cast(
-                        "type[TransactionBasedPaymentMethodSetup] | type[StripeSetupIntentPaymentMethod]",
-                        choose_model(
-                            data,
-                            (
-                                TransactionBasedPaymentMethodSetup,
-                                StripeSetupIntentPaymentMethod,
-                            ),
+            _body = json_body(response)
+            response_200: StripeSetupIntentPaymentMethod | TransactionBasedPaymentMethodSetup
+            if isinstance(_body, dict):
+                # Pick the variant by the object's keys and constant fields, not by which parses first.
+                _response_200_variant0 = cast(
+                    "type[TransactionBasedPaymentMethodSetup] | type[StripeSetupIntentPaymentMethod]",
+                    choose_model(
+                        _body,
+                        (
+                            TransactionBasedPaymentMethodSetup,
+                            StripeSetupIntentPaymentMethod,
                         ),
-                    )
-                    return _variant.from_dict(data)
-                raise TypeError(f"expected an object, got {type(data).__name__}")
-
-            response_200 = _parse_response_200(response.json())
+                    ),
+                )
+                response_200 = _response_200_variant0.from_dict(_body)
+            else:
+                raise TypeError(f"expected an object, got {type(_body).__name__}")
 
             return response_200
 
         if response.status_code == 201:
-            response_201 = PaymentMethodReadResponse.from_dict(response.json())
+            _body = json_body(response)
+            response_201 = PaymentMethodReadResponse.from_dict(_body)
 
             return response_201
 
