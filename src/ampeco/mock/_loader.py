@@ -3,7 +3,9 @@
 The spec comes from the installed package: the build puts the pinned release's normalized document,
 gzipped, into ``ampeco/mock/_data/`` with a manifest recording its sha256 (verified here). An explicit
 file (``spec_path=``, ``ampeco-mock --spec``, or ``AMPECO_MOCK_SPEC``) overrides it: a normalized
-document as JSON, optionally gzipped. The runtime never looks for a checkout or a spec store.
+document as JSON, optionally gzipped. The runtime never looks for a checkout or a spec store:
+``AMPECO_SPEC_STORE`` (AMPECO's upstream documents) is read when the package is *built*, because turning
+an upstream document into the normalized one takes the dev-only ``codegen`` package.
 
 Loading, checking and indexing a 2.8 MB document takes about a second; tenants (one per test) share
 the immutable result and only own their store and fault plan.
@@ -69,7 +71,8 @@ def _packaged_document(version: str) -> dict[str, Any]:
         raise MockSpecError(
             f"this installation carries no mock spec for platform release {version} (it carries: {carried}). "
             f"Pass a normalized spec file with spec_path= / ampeco-mock --spec / {MOCK_SPEC_ENV}; in a "
-            "checkout, `pip install -e .` or `scripts/regenerate` writes it."
+            "checkout, `pip install -e .` or `scripts/regenerate` writes it (AMPECO_SPEC_STORE is read "
+            "then, at build time, not by the installed mock)."
         )
     raw = gzip.decompress(spec_path.read_bytes())
     expected = json.loads(manifest_path.read_text(encoding="utf-8")).get("sha256")
