@@ -92,21 +92,34 @@ def _as_document(raw: bytes, origin: Path) -> dict[str, Any]:
     return document
 
 
-@functools.lru_cache(maxsize=4)
 def load_mock_spec(platform_version: str | None = None, spec_path: str | None = None) -> MockSpec:
     """The spec a tenant serves: ``spec_path`` (or ``$AMPECO_MOCK_SPEC``) if given, else the packaged
-    normalized spec of ``platform_version`` (default: the release this client was generated from)."""
+    normalized spec of ``platform_version`` (default: the release this client was generated from).
+
+    Each spec is loaded once per process; the environment is read on every call."""
     explicit = spec_path or os.environ.get(MOCK_SPEC_ENV) or None
     if explicit is not None:
-        path = Path(explicit).expanduser()
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise MockSpecError(f"cannot read the mock spec {path}: {exc.strerror or exc}") from None
-        document = _as_document(_decompress(raw), path)
-        version = str(document.get("info", {}).get("version", platform_version or "unknown"))
-    else:
-        version = platform_version or __api_version__
-        document = _packaged_document(version)
+        return _load_file(str(Path(explicit).expanduser().resolve()), platform_version)
+    return _load_packaged(platform_version or __api_version__)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_file(path_name: str, platform_version: str | None) -> MockSpec:
+    path = Path(path_name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MockSpecError(f"cannot read the mock spec {path}: {exc.strerror or exc}") from None
+    document = _as_document(_decompress(raw), path)
+    version = str(document.get("info", {}).get("version", platform_version or "unknown"))
+    return _prepared(version, document)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_packaged(version: str) -> MockSpec:
+    return _prepared(version, _packaged_document(version))
+
+
+def _prepared(version: str, document: dict[str, Any]) -> MockSpec:
     schemas = SchemaSet(document.get("components", {}).get("schemas", {}))
     return MockSpec(version, document, OperationIndex(document), schemas, RequestValidator(schemas))
