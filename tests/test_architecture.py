@@ -22,6 +22,7 @@ GENERATED = REPO / "src" / "ampeco_public_api"
 
 # Runtime modules that reach generated code, lazily, and why.
 LAZY_BRIDGES = {
+    "ampeco._filters": "resolves the names in a generated filter model's annotations to check dict filters",
     "ampeco.webhooks": "Notification and model_for: the generated webhook index, on first use",
     "ampeco.webhooks._decode": "parses a verified body into its generated notification model",
     "ampeco.webhooks._notification": "Delivery.notification is typed with the generated union (types only)",

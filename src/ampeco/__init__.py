@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ampeco._client import Client as Client
     from ampeco._config import Timeout as Timeout
     from ampeco._constants import DEFAULT_MAX_RATE_LIMIT_WAIT as DEFAULT_MAX_RATE_LIMIT_WAIT
+    from ampeco._constants import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
     from ampeco._constants import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
     from ampeco._constants import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
     from ampeco._exceptions import AmpecoError as AmpecoError
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from ampeco._exceptions import PaginationError as PaginationError
     from ampeco._exceptions import PermissionDeniedError as PermissionDeniedError
     from ampeco._exceptions import RateLimitError as RateLimitError
+    from ampeco._exceptions import ResponseTooLargeError as ResponseTooLargeError
     from ampeco._exceptions import ResponseValidationError as ResponseValidationError
     from ampeco._exceptions import UnexpectedStatus as UnexpectedStatus
     from ampeco._exceptions import UnprocessableEntityError as UnprocessableEntityError
@@ -79,6 +81,7 @@ _EXPORTS: dict[str, str] = {
     "Client": "ampeco._client",
     "Timeout": "ampeco._config",
     "DEFAULT_MAX_RATE_LIMIT_WAIT": "ampeco._constants",
+    "DEFAULT_MAX_RESPONSE_BYTES": "ampeco._constants",
     "DEFAULT_MAX_RETRIES": "ampeco._constants",
     "DEFAULT_TIMEOUT": "ampeco._constants",
     "APIConnectionError": "ampeco._exceptions",
@@ -96,6 +99,7 @@ _EXPORTS: dict[str, str] = {
     "PaginationError": "ampeco._exceptions",
     "PermissionDeniedError": "ampeco._exceptions",
     "RateLimitError": "ampeco._exceptions",
+    "ResponseTooLargeError": "ampeco._exceptions",
     "ResponseValidationError": "ampeco._exceptions",
     "UnexpectedStatus": "ampeco._exceptions",
     "UnprocessableEntityError": "ampeco._exceptions",

@@ -16,10 +16,12 @@ from typing import Any, Final, Generic, Self, TypeVar
 import httpx
 
 from ampeco._auth import BearerAuth
+from ampeco._body import ACCEPT_ENCODING
 from ampeco._config import (
     Timeout,
     is_loopback,
     resolve_base_url,
+    resolve_max_response_bytes,
     resolve_max_retries,
     resolve_rate,
     resolve_seconds,
@@ -30,11 +32,14 @@ from ampeco._constants import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_KEEPALIVE_CONNECTIONS,
     DEFAULT_MAX_RATE_LIMIT_WAIT,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
 )
+from ampeco._deadline import enforce_deadlines, enforce_deadlines_on_client
 from ampeco._exceptions import ConfigurationError
 from ampeco._retry import Throttle
+from ampeco._secret import Secret
 from ampeco._transport import CLOSED_MESSAGE, AsyncRetryTransport, RetrySettings, RetryTransport
 from ampeco._version import __api_version__, __version__
 
@@ -85,6 +90,10 @@ class _Pool(Generic[_PoolT]):
         self.closed = True
         return self._pool if self.owned else None
 
+    def is_closed(self) -> bool:
+        # Handed to the transports instead of a client method, so they do not keep the client alive.
+        return self.closed
+
 
 def _limits() -> httpx.Limits:
     return httpx.Limits(
@@ -112,23 +121,26 @@ class _BaseClient(Generic[_HttpxT, _PoolT]):
         self,
         base_url: str | None = None,
         *,
-        token: str | None = None,
+        token: str | Secret | None = None,
         timeout: float | Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
         requests_per_second: float | None = None,
         headers: Mapping[str, str] | None = None,
         http_client: _HttpxT | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        # First line: from here on the token is a Secret in every frame (tracebacks with locals, debuggers).
+        token = Secret.hide(token)
         self._base_url = resolve_base_url(base_url)
-        # The token lives only inside the auth object, whose repr hides it.
-        self._auth = BearerAuth(resolve_token(token), self._base_url)
+        secret = resolve_token(token)
         rate = resolve_rate(requests_per_second)
         self._settings = RetrySettings(
             max_retries=resolve_max_retries(max_retries),
             timeout=resolve_timeout(timeout),
             max_rate_limit_wait=_seconds("max_rate_limit_wait", max_rate_limit_wait),
             throttle=Throttle(rate) if rate is not None else None,
+            max_response_bytes=resolve_max_response_bytes(max_response_bytes),
         )
         self._headers = _default_headers(headers)
         if http_client is not None and not isinstance(http_client, self._httpx_class()):
@@ -139,6 +151,9 @@ class _BaseClient(Generic[_HttpxT, _PoolT]):
         self._pool = _Pool(http_client)  # type: ignore[arg-type]  # _PoolT always includes _HttpxT
         self._httpx = None
         self._lock = threading.Lock()
+        # Last, once nothing can fail: the token lives only inside the auth object, whose repr hides it
+        # and which keeps it registered for redaction until the client is closed or collected.
+        self._auth = BearerAuth(secret, self._base_url)
 
     @classmethod
     def _httpx_class(cls) -> type[_HttpxT]:
@@ -168,11 +183,17 @@ class _BaseClient(Generic[_HttpxT, _PoolT]):
         return throttle.rate if throttle is not None else None
 
     @property
+    def max_response_bytes(self) -> int:
+        return self._settings.max_response_bytes
+
+    @property
     def is_closed(self) -> bool:
         return self._pool.closed
 
-    def _is_closed(self) -> bool:
-        return self._pool.closed
+    def _close_pool(self) -> _PoolT | None:
+        """Mark the shared pool closed, stop registering the token, and return what to close."""
+        self._auth.release()
+        return self._pool.take_for_close()
 
     def with_options(
         self,
@@ -180,6 +201,7 @@ class _BaseClient(Generic[_HttpxT, _PoolT]):
         timeout: float | Timeout | _NotGiven = NOT_GIVEN,
         max_retries: int | _NotGiven = NOT_GIVEN,
         max_rate_limit_wait: float | _NotGiven = NOT_GIVEN,
+        max_response_bytes: int | _NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy with other per-request settings, sharing this client's pool, token and throttle."""
         settings = RetrySettings(
@@ -191,6 +213,9 @@ class _BaseClient(Generic[_HttpxT, _PoolT]):
             if isinstance(max_rate_limit_wait, _NotGiven)
             else _seconds("max_rate_limit_wait", max_rate_limit_wait),
             throttle=self._settings.throttle,
+            max_response_bytes=self._settings.max_response_bytes
+            if isinstance(max_response_bytes, _NotGiven)
+            else resolve_max_response_bytes(max_response_bytes),
         )
         copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)
@@ -213,9 +238,13 @@ class _BaseClient(Generic[_HttpxT, _PoolT]):
         }
 
     def __repr__(self) -> str:
+        # Safe on a half-built client (a constructor that raised, seen by a traceback with locals).
+        settings: RetrySettings | None = getattr(self, "_settings", None)
+        if settings is None:
+            return f"{type(self).__name__}(<not initialized>)"
         return (
-            f"{type(self).__name__}(base_url={self._base_url!r}, token='***', "
-            f"timeout={self._settings.timeout}, max_retries={self._settings.max_retries})"
+            f"{type(self).__name__}(base_url={getattr(self, '_base_url', None)!r}, token='***', "
+            f"timeout={settings.timeout}, max_retries={settings.max_retries})"
         )
 
     def __reduce__(self) -> str | tuple[Any, ...]:
@@ -231,7 +260,8 @@ def _seconds(name: str, value: object) -> float:
 
 
 def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
-    headers = {"User-Agent": user_agent(), "Accept": "application/json"}
+    # Only the codings ampeco._body inflates within max_response_bytes.
+    headers = {"User-Agent": user_agent(), "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
     for name, value in (extra or {}).items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise ConfigurationError(
@@ -249,6 +279,11 @@ class Client(_BaseClient[httpx.Client, httpx.Client | httpx.BaseTransport]):
     ``base_url`` falls back to ``AMPECO_BASE_URL`` and ``token`` to ``AMPECO_API_TOKEN``. Use it as a
     context manager (or call ``close()``) to release connections. ``http_client`` lets you bring an
     ``httpx.Client`` configured with proxies or certificates; you keep ownership of it.
+
+    ``timeout`` bounds each attempt as a whole, headers included: every socket operation gets only what
+    remains of it (``ampeco._deadline``). On an ``http_client`` this holds for its ``httpx.HTTPTransport``
+    transports (the default); a transport of another kind is only checked between body chunks.
+    ``max_response_bytes`` caps a response body after decoding (``ResponseTooLargeError``).
     """
 
     @classmethod
@@ -262,16 +297,23 @@ class Client(_BaseClient[httpx.Client, httpx.Client | httpx.BaseTransport]):
                 if self._httpx is None:
                     if self._pool.closed:
                         raise RuntimeError(CLOSED_MESSAGE)
-                    pool = self._pool.get(
-                        lambda: httpx.HTTPTransport(limits=_limits(), proxy=_env_proxy(self._base_url))
-                    )
-                    transport = RetryTransport(pool, self._settings, is_closed=self._is_closed)
+                    pool = self._pool.get(self._own_pool)
+                    if isinstance(pool, httpx.Client):
+                        # The caller's client: its httpx.HTTPTransport(s) learn our deadlines too (they
+                        # apply to our requests only); other transports get the between-chunks check.
+                        enforce_deadlines_on_client(pool)
+                    transport = RetryTransport(pool, self._settings, is_closed=self._pool.is_closed)
                     self._httpx = httpx.Client(**self._build_httpx(transport))
         return self._httpx
 
+    def _own_pool(self) -> httpx.HTTPTransport:
+        transport = httpx.HTTPTransport(limits=_limits(), proxy=_env_proxy(self._base_url))
+        enforce_deadlines(transport)
+        return transport
+
     def close(self) -> None:
         """Close the connection pool shared with every ``with_options`` copy."""
-        client = self._pool.take_for_close()
+        client = self._close_pool()
         if client is not None:
             client.close()
 
@@ -307,13 +349,13 @@ class AsyncClient(_BaseClient[httpx.AsyncClient, httpx.AsyncClient | httpx.Async
                     pool = self._pool.get(
                         lambda: httpx.AsyncHTTPTransport(limits=_limits(), proxy=_env_proxy(self._base_url))
                     )
-                    transport = AsyncRetryTransport(pool, self._settings, is_closed=self._is_closed)
+                    transport = AsyncRetryTransport(pool, self._settings, is_closed=self._pool.is_closed)
                     self._httpx = httpx.AsyncClient(**self._build_httpx(transport))
         return self._httpx
 
     async def aclose(self) -> None:
         """Close the connection pool shared with every ``with_options`` copy."""
-        client = self._pool.take_for_close()
+        client = self._close_pool()
         if client is not None:
             await client.aclose()
 

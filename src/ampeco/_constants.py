@@ -41,6 +41,17 @@ REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-correlation-id", "
 
 # Pagination.
 DEFAULT_PAGE_CONCURRENCY: Final = 4
+# A walk stops with PaginationError after this many pages in a row that bring no new item while the
+# server still promises more (empty pages under fresh cursors, or last_page far beyond the data).
+MAX_CONSECUTIVE_EMPTY_PAGES: Final = 5
+
+# Webhooks: the largest X-Timestamp tolerance accepted, in seconds (one week). Anything larger is a
+# mistake (a value in milliseconds, say) that would silently turn replay protection off.
+MAX_WEBHOOK_TOLERANCE: Final = 7 * 24 * 3600.0
+
+# Largest response body accepted, in bytes after decoding (gzip/deflate are inflated incrementally and
+# reading stops once this is passed): a compressed body cannot balloon into gigabytes of memory.
+DEFAULT_MAX_RESPONSE_BYTES: Final = 256 * 1024 * 1024
 
 # Longest slice of a response body quoted in an exception message.
 MAX_ERROR_MESSAGE_CHARS: Final = 500

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ampeco._constants import MAX_ERROR_MESSAGE_CHARS, REQUEST_ID_HEADERS
 from ampeco._logs import redact
+from ampeco._pickling import PicklableError
 
 if TYPE_CHECKING:
     import httpx
@@ -34,6 +35,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
@@ -41,8 +43,10 @@ __all__ = [
 ]
 
 
-class AmpecoError(Exception):
-    """Root of every exception raised by the AMPECO client (runtime and generated code)."""
+class AmpecoError(PicklableError):
+    """Root of every exception raised by the AMPECO client (runtime and generated code).
+
+    Every subclass pickles as itself, without credentials (see :mod:`ampeco._pickling`)."""
 
 
 class InvalidParameterError(AmpecoError, ValueError):
@@ -58,9 +62,6 @@ class InvalidParameterError(AmpecoError, ValueError):
         self.reason = reason
         super().__init__(f"{operation}: {reason}")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.operation, self.parameter, self.value, self.reason))
-
 
 class UnexpectedStatus(AmpecoError):
     """The server answered with a status code the spec does not document for this operation."""
@@ -71,7 +72,7 @@ class UnexpectedStatus(AmpecoError):
         self.operation = operation
         where = f"{operation}: " if operation else ""
         text = content.decode(errors="ignore")[:2000]
-        super().__init__(f"{where}unexpected status code: {status_code}\n\nResponse content:\n{text}")
+        super().__init__(redact(f"{where}unexpected status code: {status_code}\n\nResponse content:\n{text}"))
 
 
 class ResponseValidationError(AmpecoError):
@@ -91,7 +92,7 @@ class ResponseValidationError(AmpecoError):
         if len(shown) > 200:
             shown = shown[:200] + "..."
         suffix = "" if reason.startswith("required field missing") else f" (value: {shown})"
-        super().__init__(f"{operation}: response does not match the spec at {path}: {reason}{suffix}")
+        super().__init__(redact(f"{operation}: response does not match the spec at {path}: {reason}{suffix}"))
 
 
 class ConfigurationError(AmpecoError, ValueError):
@@ -130,6 +131,27 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """The request did not complete within the client's timeout."""
+
+
+class ResponseTooLargeError(APIError):
+    """The response body, once decoded, is larger than the client's ``max_response_bytes``.
+
+    ``limit`` is that cap in bytes. Reading stopped as soon as the body passed it, so a compressed body
+    that would inflate to gigabytes never fills memory. Not retried: the same request would get the same
+    body.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None,
+        limit: int,
+        operation: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message, request=request, operation=operation, attempts=attempts)
+        self.limit = limit
 
 
 class APIStatusError(APIError):
@@ -227,14 +249,18 @@ def request_id_of(headers: Mapping[str, str]) -> str | None:
 
 
 def parse_body(response: httpx.Response) -> Any:
-    """JSON when the body is JSON, else text (``None`` when empty): error bodies are not always JSON."""
+    """JSON when the body is JSON, else text (``None`` when empty): error bodies are not always JSON.
+
+    JSON nested too deeply for the parser (a hostile or broken server) is kept as text too: the status
+    error matters more than the body's structure.
+    """
     content = response.content
     if not content:
         return None
     if content.lstrip()[:1] in (b"{", b"[") or "json" in response.headers.get("content-type", ""):
         try:
             return json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     return response.text
 

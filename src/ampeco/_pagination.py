@@ -2,9 +2,17 @@
 
 Works with any generated listing module that takes ``cursor``, ``page`` or both. Listings that offer
 both are walked by cursor (stable under concurrent inserts, cheaper for the server) unless ``page=`` is
-given. Safety rules: a cursor the server already returned raises :class:`PaginationError` instead of
-looping forever; in page mode an item already seen (same ``id``) is not yielded twice when rows shift
-between requests; ``limit=`` never fetches a page it does not need.
+given: from the first request on they send ``cursor=`` (empty, as the API asks) and never ``page``.
+
+Safety rules, so a misbehaving server cannot make a walk loop forever:
+- a cursor the server already returned raises :class:`PaginationError`;
+- a cursor page holding exactly the items of an earlier page (the same items under a new cursor)
+  raises :class:`PaginationError`;
+- ``MAX_CONSECUTIVE_EMPTY_PAGES`` pages in a row without a new item, while the server still promises
+  more (a fresh cursor each time, ``last_page`` far beyond the data), raise :class:`PaginationError`;
+- in page mode an item already seen (same ``id``) is not yielded twice when rows shift between requests.
+``limit=`` never fetches a page it does not need. A plain-dict ``filter_`` is checked against the
+listing's filter model (``ampeco._filters``).
 """
 
 from __future__ import annotations
@@ -20,9 +28,10 @@ from types import ModuleType
 from typing import Any, Generic, Literal, Protocol, TypeVar, overload
 from urllib.parse import parse_qs, urlsplit
 
-from ampeco._constants import DEFAULT_PAGE_CONCURRENCY
+from ampeco._constants import DEFAULT_PAGE_CONCURRENCY, MAX_CONSECUTIVE_EMPTY_PAGES
 from ampeco._exceptions import PaginationError
-from ampeco._types import Unset
+from ampeco._filters import filter_model_of, to_filter_model
+from ampeco._types import UNSET, Unset
 
 __all__ = ["AsyncPager", "Page", "SyncPager", "apaginate", "paginate"]
 
@@ -83,6 +92,7 @@ class _Endpoint:
     params: frozenset[str]
     has_cursor: bool
     has_page: bool
+    filter_model: type | None
 
     @property
     def both(self) -> bool:
@@ -108,6 +118,7 @@ def _inspect_module(module: ModuleType) -> _Endpoint:
         params=params,
         has_cursor="cursor" in params,
         has_page="page" in params,
+        filter_model=filter_model_of(reference),
     )
     if not (endpoint.has_cursor or endpoint.has_page):
         raise TypeError(f"{name} is not a paginated listing (it takes neither cursor= nor page=)")
@@ -161,6 +172,14 @@ def _check_arguments(
     return "cursor"
 
 
+def _checked_params(ep: _Endpoint, params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with a plain-dict ``filter_`` turned into the listing's filter model (or refused)."""
+    value = params.get("filter_")
+    if ep.filter_model is None or not isinstance(value, Mapping):
+        return params
+    return {**params, "filter_": to_filter_model(ep.filter_model, value, operation=ep.name)}
+
+
 # -- reading one response ------------------------------------------------------------------------------
 
 
@@ -198,14 +217,23 @@ class _Walk:
         self.per_page: int | None = None
         self._seen_cursors: set[str] = set()
         self._seen_ids: set[Any] = set()
+        # Cursor mode: one fingerprint per page (its item ids), to notice a server serving the same
+        # items again under new cursors; constant memory per page, unlike remembering every id.
+        self._seen_pages: set[int] = set()
+        self._empty_streak = 0
         self.finished = False
         self._pending_error: PaginationError | None = None
 
     def request_params(self) -> dict[str, Any]:
+        """The paginator's own query parameters for the next request: exactly these go on the wire
+        (``page=UNSET`` keeps a listing's spec default ``page=1`` off a cursor walk)."""
         if self._pending_error is not None:
             raise self._pending_error
         if self.mode == "cursor":
-            return {} if self.cursor is None else {"cursor": self.cursor}
+            params: dict[str, Any] = {} if self.cursor is None else {"cursor": self.cursor}
+            if self.ep.has_page:
+                params["page"] = UNSET
+            return params
         return {"page": self.page}
 
     def read(self, response: Any, requested: Mapping[str, Any]) -> Page[Any]:
@@ -285,8 +313,36 @@ class _Walk:
     def accept(self, page: Page[Any]) -> Page[Any]:
         """Take ``page`` in listing order: drop repeats and move past it (finished on the last page)."""
         page = self.unseen(page)
+        self._refuse_loops(page)
         self._advance(page)
         return page
+
+    def _refuse_loops(self, page: Page[Any]) -> None:
+        """Raise before a walk that cannot end goes on: the same items again, or no new items for
+        ``MAX_CONSECUTIVE_EMPTY_PAGES`` pages while the server keeps promising more."""
+        if page.mode == "cursor" and page.items:
+            fingerprint = _fingerprint(page.items)
+            if fingerprint is not None:
+                if fingerprint in self._seen_pages:
+                    raise PaginationError(
+                        f"{self.ep.name}: the server returned the same {len(page.items)} items again under "
+                        f"a new cursor (cursor {_shown(page.cursor)}); stopping instead of looping forever"
+                    )
+                self._seen_pages.add(fingerprint)
+        if page.items or not page.has_next:
+            self._empty_streak = 0
+            return
+        self._empty_streak += 1
+        if self._empty_streak >= MAX_CONSECUTIVE_EMPTY_PAGES:
+            promise = (
+                f"next cursor {_shown(page.next_cursor)}"
+                if page.mode == "cursor"
+                else f"page {page.number} of last_page={page.last_page}"
+            )
+            raise PaginationError(
+                f"{self.ep.name}: {self._empty_streak} pages in a row brought no new item while the server "
+                f"still promised more ({promise}); stopping instead of looping forever"
+            )
 
     def _advance(self, page: Page[Any]) -> None:
         if page.mode == "cursor":
@@ -297,10 +353,9 @@ class _Walk:
                 self.finished = True
                 return
             if nxt in self._seen_cursors:
-                shown = nxt if len(nxt) <= 40 else nxt[:37] + "..."
                 # Raised when the next page is requested, so this page's items are still handed out.
                 self._pending_error = PaginationError(
-                    f"{self.ep.name}: the server returned cursor {shown!r} again after "
+                    f"{self.ep.name}: the server returned cursor {_shown(nxt)} again after "
                     f"{len(self._seen_cursors)} pages; stopping instead of looping forever"
                 )
                 return
@@ -312,6 +367,23 @@ class _Walk:
             self.finished = True
             return
         self.page = (page.number or self.page) + 1
+
+
+def _shown(cursor: str | None) -> str:
+    if cursor is None:
+        return "None"
+    return repr(cursor if len(cursor) <= 40 else cursor[:37] + "...")
+
+
+def _fingerprint(items: Sequence[Any]) -> int | None:
+    """A hash of the page's item ids in order, or ``None`` when an item has no hashable id."""
+    ids = tuple(getattr(item, "id", None) for item in items)
+    if any(key is None for key in ids):
+        return None
+    try:
+        return hash(ids)
+    except TypeError:
+        return None
 
 
 # -- the pagers --------------------------------------------------------------------------------------
@@ -585,7 +657,7 @@ def paginate(
         )
     if ep.sync_fn is None:
         raise TypeError(f"{ep.name} has no sync_detailed")
-    return SyncPager(ep, client, params, mode, cursor, page, limit)
+    return SyncPager(ep, client, _checked_params(ep, params), mode, cursor, page, limit)
 
 
 @overload
@@ -636,4 +708,6 @@ def apaginate(
         )
     if ep.async_fn is None:
         raise TypeError(f"{ep.name} has no asyncio_detailed")
-    return AsyncPager(ep, client, params, mode, cursor, page, limit, concurrency=concurrency)
+    return AsyncPager(
+        ep, client, _checked_params(ep, params), mode, cursor, page, limit, concurrency=concurrency
+    )

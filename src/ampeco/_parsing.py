@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ampeco._exceptions import ResponseValidationError
+from ampeco._logs import redact
+from ampeco._pickling import PicklableError
 from ampeco._types import Unset
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ MISSING: Any = object()
 """Stands for a required key that was absent (distinct from a present ``null``)."""
 
 
-class ModelParseError(ValueError):
+class ModelParseError(PicklableError, ValueError):
     """A JSON value does not fit the model it should parse into; ``path`` locates it.
 
     Raised inside ``from_dict`` and turned into :class:`ResponseValidationError` at the endpoint,
@@ -43,10 +45,7 @@ class ModelParseError(ValueError):
         self.path = path
         self.value = value
         self.reason = reason
-        super().__init__(f"{format_path(path)}: {reason}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.path, self.value, self.reason))
+        super().__init__(redact(f"{format_path(path)}: {reason}"))
 
     @classmethod
     def wrap(cls, exc: BaseException, key: str | int, value: Any, model: str) -> ModelParseError:

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 import anyio
 import httpx
 
+from ampeco._body import BodyReader, BodyTooLarge, BodyUndecodable, DeadlineExpired
 from ampeco._config import Timeout
+from ampeco._deadline import Deadline, attempt_deadline
 from ampeco._exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    ResponseTooLargeError,
     describe_request,
     request_id_of,
     status_error_from_response,
@@ -43,6 +46,7 @@ class RetrySettings:
     timeout: Timeout
     max_rate_limit_wait: float
     throttle: Throttle | None
+    max_response_bytes: int
 
     def httpx_timeout(self) -> httpx.Timeout:
         total = self.timeout.total
@@ -151,6 +155,29 @@ class _Attempts:
             attempts=self.attempt,
         ) from exc
 
+    def on_body_error(
+        self, exc: BodyTooLarge | BodyUndecodable
+    ) -> APIConnectionError | ResponseTooLargeError:
+        """The typed error for a body that is too large or cannot be decoded (never retried: the
+        same request would get the same body)."""
+        where = describe_request(self.request, self.operation)
+        if isinstance(exc, BodyTooLarge):
+            coding = f" after {exc.encoding} decoding" if exc.encoding else ""
+            return ResponseTooLargeError(
+                f"{where} response body is larger than max_response_bytes={exc.limit}{coding}; "
+                "pass a larger max_response_bytes= to the client if such bodies are expected",
+                request=self.request,
+                operation=self.operation,
+                attempts=self.attempt,
+                limit=exc.limit,
+            )
+        return APIConnectionError(
+            f"{where} response body cannot be read: {exc.detail}",
+            request=self.request,
+            operation=self.operation,
+            attempts=self.attempt,
+        )
+
     def on_status(self, response: httpx.Response) -> float:
         """Seconds to wait before retrying a non-2xx response, or raise its typed error."""
         status = response.status_code
@@ -182,10 +209,8 @@ class _Attempts:
         return error
 
 
-def _total_deadline_exceeded(request: httpx.Request, total: float) -> httpx.ReadTimeout:
-    return httpx.ReadTimeout(
-        f"response not complete within the total timeout of {total:g} s", request=request
-    )
+def _timed_out(request: httpx.Request, deadline: Deadline) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout(deadline.message(), request=request)
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -222,31 +247,39 @@ class RetryTransport(httpx.BaseTransport):
             except httpx.TransportError as exc:
                 self._sleep(state.on_exception(exc))
                 continue
+            except (BodyTooLarge, BodyUndecodable) as exc:
+                raise state.on_body_error(exc) from None
             state.log_response(response)
             if 200 <= response.status_code < 300:
                 return response
             self._sleep(state.on_status(response))
 
     def _send_once(self, request: httpx.Request) -> httpx.Response:
-        """One attempt, body included, within the total timeout (checked between received chunks)."""
-        total = self.settings.timeout.total
-        deadline = time.perf_counter() + total
-        pool = self._pool
-        if isinstance(pool, httpx.Client):
-            response = pool.send(request, stream=True)
-        else:
-            response = pool.handle_request(request)
-        if response.is_stream_consumed:  # a transport that answered with content already read
-            return response
-        try:
-            chunks = []
-            for chunk in response.iter_raw():
-                chunks.append(chunk)
-                if time.perf_counter() > deadline:
-                    raise _total_deadline_exceeded(request, total)
-        finally:
-            response.close()
-        return _buffered(response, request, b"".join(chunks))
+        """One attempt, body included, within the total timeout.
+
+        Every socket operation of our pool gets only what remains of the budget (``_deadline``), so a
+        server dribbling header bytes cannot hold the attempt; decoding is checked against it too.
+        """
+        with attempt_deadline(self.settings.timeout.total) as deadline:
+            pool = self._pool
+            if isinstance(pool, httpx.Client):
+                response = pool.send(request, stream=True)
+            else:
+                response = pool.handle_request(request)
+            if response.is_stream_consumed:  # a transport that answered with content already read
+                return response
+            try:
+                reader = BodyReader(
+                    response.headers, limit=self.settings.max_response_bytes, deadline=deadline
+                )
+                for chunk in response.iter_raw():
+                    reader.feed(chunk)
+                body = reader.finish()
+            except DeadlineExpired:
+                raise _timed_out(request, deadline) from None
+            finally:
+                response.close()
+        return _buffered(response, request, body)
 
     def close(self) -> None:
         """The pool belongs to the client, which closes it; copies made by ``with_options`` share it."""
@@ -288,15 +321,17 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             except httpx.TransportError as exc:
                 await self._sleep(state.on_exception(exc))
                 continue
+            except (BodyTooLarge, BodyUndecodable) as exc:
+                raise state.on_body_error(exc) from None
             state.log_response(response)
             if 200 <= response.status_code < 300:
                 return response
             await self._sleep(state.on_status(response))
 
     async def _send_once(self, request: httpx.Request) -> httpx.Response:
-        total = self.settings.timeout.total
+        deadline = Deadline(self.settings.timeout.total)
         try:
-            with anyio.fail_after(total):
+            with anyio.fail_after(deadline.total):
                 pool = self._pool
                 if isinstance(pool, httpx.AsyncClient):
                     response = await pool.send(request, stream=True)
@@ -305,11 +340,16 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 if response.is_stream_consumed:  # a transport that answered with content already read
                     return response
                 try:
-                    body = b"".join([chunk async for chunk in response.aiter_raw()])
+                    reader = BodyReader(
+                        response.headers, limit=self.settings.max_response_bytes, deadline=deadline
+                    )
+                    async for chunk in response.aiter_raw():
+                        reader.feed(chunk)
+                    body = reader.finish()
                 finally:
                     await response.aclose()
-        except TimeoutError:
-            raise _total_deadline_exceeded(request, total) from None
+        except (TimeoutError, DeadlineExpired):
+            raise _timed_out(request, deadline) from None
         return _buffered(response, request, body)
 
     async def aclose(self) -> None:
@@ -319,15 +359,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         return f"AsyncRetryTransport(max_retries={self.settings.max_retries})"
 
 
-def _buffered(response: httpx.Response, request: httpx.Request, raw: bytes) -> httpx.Response:
-    """A fully read copy of ``response``: decoded once here, so error messages can quote the body and the
-    outer client finds the content ready."""
+def _buffered(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
+    """A fully read copy of ``response`` holding the decoded ``body``, so error messages can quote it and
+    the outer client finds the content ready. Its headers are the ones received (``Content-Encoding``
+    included); the content is already decoded and is not decoded again."""
     buffered = httpx.Response(
-        response.status_code,
-        headers=response.headers,
-        stream=httpx.ByteStream(raw),
-        request=request,
-        extensions=response.extensions,
+        response.status_code, content=body, request=request, extensions=response.extensions
     )
-    buffered.read()
+    buffered.headers = response.headers
     return buffered

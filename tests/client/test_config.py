@@ -24,7 +24,8 @@ from tests.client.servers import TOKEN
         ("http://localhost:8000", "http://localhost:8000"),
         ("http://127.0.0.1:9/", "http://127.0.0.1:9"),
         ("http://[::1]:8080", "http://[::1]:8080"),
-        ("http://mock.localhost", "http://mock.localhost"),
+        ("http://127.8.9.10:8000", "http://127.8.9.10:8000"),
+        ("https://mock.localhost", "https://mock.localhost"),
     ],
 )
 def test_base_url_is_normalized(given: str, expected: str) -> None:
@@ -48,6 +49,61 @@ def test_base_url_is_normalized(given: str, expected: str) -> None:
 def test_malformed_base_url_raises_configuration_error(given: str, fragment: str) -> None:
     with pytest.raises(ampeco.ConfigurationError, match=fragment):
         ampeco.Client(given, token=TOKEN)
+
+
+@pytest.mark.parametrize(
+    ("given", "fragment"),
+    [
+        ("https://\uff41cme.ampeco.tech", "U+FF41 (FULLWIDTH LATIN SMALL LETTER A)"),
+        ("\uff41cme.ampeco.tech", "U+FF41"),
+        ("https://acme\u200b.ampeco.tech", "U+200B (ZERO WIDTH SPACE)"),
+        ("https://acme.ampeco.tech/\u200bproxy", "U+200B"),
+        ("https://acme\ufeff.ampeco.tech", "U+FEFF"),
+        ("https://acme\x00.ampeco.tech", "U+0000"),
+        ("https://acme.ampeco.tech\x7f", "U+007F"),
+        ("https://ac\u0301me.ampeco.tech", "U+0301"),
+        ("https://evil.com%2f.ampeco.tech", "invalid host name"),
+        ("https://acme.ampeco.tech:8443@evil.com", "credentials"),
+    ],
+)
+def test_look_alike_and_invisible_characters_are_refused(given: str, fragment: str) -> None:
+    """Never an httpx.InvalidURL from deep inside, never a silently different host."""
+    with pytest.raises(ampeco.ConfigurationError) as info:
+        ampeco.Client(given, token=TOKEN)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "http://x.localhost",
+        "http://evil.com%2f.localhost",
+        "http://localhost.evil.com",
+        "http://localhost.",
+        "http://127.0.0.1.nip.io",
+        "http://0.0.0.0",
+        "http://[::ffff:127.0.0.1]",
+        "http://[::]",
+        "http://10.0.0.1",
+    ],
+)
+def test_plain_http_only_for_literal_loopback_hosts(given: str) -> None:
+    with pytest.raises(ampeco.ConfigurationError):
+        ampeco.Client(given, token=TOKEN)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "http://localhost",
+        "http://LOCALHOST:8000",
+        "http://127.0.0.1",
+        "http://127.255.255.254:9",
+        "http://[::1]",
+    ],
+)
+def test_loopback_hosts_may_use_plain_http(given: str) -> None:
+    assert ampeco.Client(given, token=TOKEN).base_url.startswith("http://")
 
 
 def test_base_url_must_be_a_string() -> None:

@@ -166,3 +166,33 @@ async def test_async_total_timeout_is_enforced(server: LoopbackServer) -> None:
     async with ampeco.AsyncClient(server.url, token=TOKEN, max_retries=0, timeout=0.05) as client:
         with pytest.raises(ampeco.APITimeoutError):
             await charge_point_vendor_read.asyncio_detailed(7, client=client)
+
+
+DEEP = 100_000
+
+
+def test_a_deeply_nested_error_body_still_raises_the_status_error(server: LoopbackServer) -> None:
+    body = '{"a":' * DEEP + "1" + "}" * DEEP
+    server.app = Scripted(Reply(404, body, {"Content-Type": "application/json"}))
+    with client_for(server) as client, pytest.raises(ampeco.NotFoundError) as info:
+        charge_point_vendor_read.sync_detailed(7, client=client)
+    assert info.value.body == body  # kept as text
+    assert info.value.errors == {}
+    assert len(str(info.value)) < 700
+
+
+async def test_a_deeply_nested_error_body_async(server: LoopbackServer) -> None:
+    body = "[" * DEEP + "]" * DEEP
+    server.app = Scripted(Reply(500, body, {"Content-Type": "application/json"}))
+    async with ampeco.AsyncClient(server.url, token=TOKEN, max_retries=0) as client:
+        with pytest.raises(ampeco.InternalServerError) as info:
+            await charge_point_vendor_read.asyncio_detailed(7, client=client)
+    assert info.value.body == body
+
+
+def test_a_deeply_nested_success_body_is_a_validation_error(server: LoopbackServer) -> None:
+    server.app = Scripted(
+        Reply(200, '{"data":' * DEEP + "1" + "}" * DEEP, {"Content-Type": "application/json"})
+    )
+    with client_for(server) as client, pytest.raises(ampeco.ResponseValidationError, match="RecursionError"):
+        charge_point_vendor_read.sync_detailed(7, client=client)

@@ -14,6 +14,7 @@ import pytest
 from starlette.datastructures import Headers as StarletteHeaders
 from werkzeug.datastructures import Headers as WerkzeugHeaders
 
+import ampeco
 from ampeco import AmpecoError, webhooks
 from ampeco_public_api.models.charge_point_changed_notification import ChargePointChangedNotification
 from tests.webhooks.spec_examples import SECRET
@@ -242,11 +243,62 @@ class TestFreshness:
     def test_stale_is_a_signature_failure_so_one_except_rejects_both(self) -> None:
         assert issubclass(webhooks.TimestampVerificationError, webhooks.SignatureVerificationError)
 
+    @pytest.mark.parametrize(
+        "tolerance",
+        [
+            float("nan"),
+            float("inf"),
+            float("-inf"),
+            -1,
+            1e20,
+            7 * 24 * 3600 + 1,
+            timedelta(days=8),
+            timedelta(seconds=-1),
+            True,
+            "300",
+        ],
+        ids=repr,
+    )
+    def test_a_bad_tolerance_is_refused_when_given(self, tolerance: object) -> None:
+        """Even for a request that would fail anyway: the mistake is in the receiver's code."""
+        body, headers = signed(CHARGE_POINT_CHANGED, secret="wrong")
+        with pytest.raises(ampeco.ConfigurationError, match="tolerance") as caught:
+            webhooks.parse(body, headers, secret=SECRET, tolerance=tolerance, now=NOW)  # type: ignore[arg-type]
+        assert isinstance(caught.value, ValueError)
+
+    @pytest.mark.parametrize("tolerance", [0, 300, 2.5, timedelta(minutes=5), 7 * 24 * 3600], ids=repr)
+    def test_sensible_tolerances_are_accepted(self, tolerance: float | timedelta) -> None:
+        body, headers = signed(CHARGE_POINT_CHANGED, **{"X-Timestamp": NOW.isoformat()})
+        webhooks.parse(body, headers, secret=SECRET, tolerance=tolerance, now=NOW)
+
     def test_signature_is_checked_before_the_timestamp(self) -> None:
         body, headers = signed(CHARGE_POINT_CHANGED, secret="wrong")
         with pytest.raises(webhooks.SignatureVerificationError) as caught:
             webhooks.parse(body, headers, secret=SECRET, tolerance=300)
         assert not isinstance(caught.value, webhooks.TimestampVerificationError)
+
+
+def _nested(kind: str, depth: int) -> bytes:
+    head = json.dumps({**CHARGE_POINT_CHANGED, "notification": kind})[:-1]
+    return (head + ', "extra": ' + '{"a":' * depth + "1" + "}" * depth + "}").encode()
+
+
+@pytest.mark.parametrize("depth", [500, 900])
+@pytest.mark.parametrize("kind", ["chargePoint.changed", "some.future.kind"])
+def test_a_deeply_nested_signed_body_parses(kind: str, depth: int) -> None:
+    body, headers = signed(_nested(kind, depth))
+    delivery = webhooks.parse(body, headers, secret=SECRET)
+    assert delivery.kind == kind
+    level = delivery.notification.to_dict()["extra"]
+    for _ in range(depth):
+        level = level["a"]
+    assert level == 1
+
+
+def test_a_body_nested_beyond_the_parser_is_malformed() -> None:
+    body, headers = signed(_nested("chargePoint.changed", 100_000))
+    with pytest.raises(webhooks.MalformedNotificationError):
+        webhooks.parse(body, headers, secret=SECRET)
 
 
 def test_every_error_is_an_ampeco_error() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import TYPE_CHECKING, Any
 
 from ampeco._parsing import ModelParseError
+from ampeco.webhooks._copy import copy_json
 from ampeco.webhooks._errors import MalformedNotificationError, NotificationSchemaError
 from ampeco.webhooks._notification import UnknownNotification
 
@@ -43,9 +43,12 @@ def to_model(kind: str, raw: dict[str, Any]) -> Notification | UnknownNotificati
 
     model = model_for(kind)
     if model is None:
-        return UnknownNotification(kind, copy.deepcopy(raw))
+        return UnknownNotification(kind, copy_json(raw))
     try:
-        return model.from_dict(copy.deepcopy(raw))
+        return model.from_dict(copy_json(raw))
+    except RecursionError as exc:  # a model nested deeper than the stack allows (not a spec shape)
+        message = f"{kind!r} payload is nested too deeply to read as {model.__name__}"
+        raise NotificationSchemaError(message, kind=kind, raw=raw) from exc
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         # The generated models raise ModelParseError with a JSON path; anything else gets its type named.
         reason = str(exc) if isinstance(exc, ModelParseError) else f"{type(exc).__name__}: {exc}"

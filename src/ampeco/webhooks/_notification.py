@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from ampeco.webhooks._copy import copy_json
 
 if TYPE_CHECKING:
     from ampeco_public_api.webhooks import Notification
@@ -24,7 +25,8 @@ class UnknownNotification:
 
     def to_dict(self) -> dict[str, Any]:
         """The payload as received (a copy), like the generated models' ``to_dict``."""
-        return copy.deepcopy(self.raw)
+        copied: dict[str, Any] = copy_json(self.raw)
+        return copied
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from ampeco.webhooks._errors import MalformedNotificationError, SignatureVerific
 from ampeco.webhooks._headers import SIGNATURE, Headers, WebhookHeaders, read_headers
 from ampeco.webhooks._notification import Delivery
 from ampeco.webhooks._signature import verify_signature
-from ampeco.webhooks._timestamp import check_fresh, parse_timestamp
+from ampeco.webhooks._timestamp import check_fresh, parse_timestamp, resolve_tolerance
 
 _log = logging.getLogger("ampeco.webhooks")
 
@@ -33,9 +33,12 @@ def parse(
     Raises :class:`SignatureVerificationError` (answer 401) before the body is even decoded, and
     :class:`MalformedNotificationError` (answer 400) for a body that is not a notification. An
     unknown kind is not an error: its ``Delivery.notification`` is an :class:`UnknownNotification`.
+    A ``tolerance`` that is not a finite number of seconds between 0 and one week raises
+    :class:`~ampeco.ConfigurationError` at once, whatever the request.
     """
+    window = resolve_tolerance(tolerance) if tolerance is not None else None
     try:
-        return _parse(payload, read_headers(headers), secret, tolerance, now)
+        return _parse(payload, read_headers(headers), secret, window, now)
     except WebhookError as exc:
         _log.debug("rejected webhook request: %s: %s", type(exc).__name__, exc)
         raise

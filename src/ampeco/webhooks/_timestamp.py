@@ -7,8 +7,11 @@ whose sender rewrites the header.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
+from ampeco._constants import MAX_WEBHOOK_TOLERANCE
+from ampeco._exceptions import ConfigurationError
 from ampeco.webhooks._errors import TimestampVerificationError
 
 
@@ -28,11 +31,31 @@ def parse_timestamp(value: str) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
+def resolve_tolerance(tolerance: object) -> timedelta:
+    """``tolerance`` as a window, or :class:`~ampeco.ConfigurationError` naming what is wrong with it.
+
+    Seconds (int or float) or a ``timedelta``, finite, not negative and at most
+    ``MAX_WEBHOOK_TOLERANCE`` (a week): larger values are mistakes (milliseconds, say) that would turn
+    replay protection off silently.
+    """
+    if isinstance(tolerance, timedelta):
+        seconds = tolerance.total_seconds()
+    elif isinstance(tolerance, int | float) and not isinstance(tolerance, bool):
+        seconds = float(tolerance)
+    else:
+        raise ConfigurationError(
+            f"tolerance must be a number of seconds or a timedelta, got {type(tolerance).__name__}"
+        )
+    if not math.isfinite(seconds) or seconds < 0 or seconds > MAX_WEBHOOK_TOLERANCE:
+        raise ConfigurationError(
+            f"tolerance must be between 0 and {MAX_WEBHOOK_TOLERANCE:g} seconds (one week), got {tolerance!r}"
+        )
+    return timedelta(seconds=seconds)
+
+
 def check_fresh(value: str | None, tolerance: float | timedelta, now: datetime | None = None) -> datetime:
     """The parsed timestamp, if it is within ``tolerance`` of ``now`` (either direction)."""
-    window = tolerance if isinstance(tolerance, timedelta) else timedelta(seconds=tolerance)
-    if window < timedelta(0):
-        raise ValueError("tolerance must not be negative")
+    window = resolve_tolerance(tolerance)
     if value is None:
         raise TimestampVerificationError("X-Timestamp header is missing")
     moment = parse_timestamp(value)
