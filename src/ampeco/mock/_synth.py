@@ -3,15 +3,23 @@
 ``value`` invents an instance of a schema; ``conform`` projects a stored record onto a schema (keeping
 what fits, inventing what is missing), so one record answers every version of its resource.
 Randomness comes only from ``random.Random`` seeded by the tenant seed plus a context string.
+
+Speed (every listed record is conformed on every request): when conforming a record to a schema keeps
+it entirely (nothing invented, nothing converted: the answer equals the record's projection, its
+declared fields only), that is remembered by the record's content, and the same content is only
+projected next time. Schema verdicts are remembered by content too. Listing the same records again
+costs a serialization and a walk, not a validation, and gives exactly the same answer.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,6 +31,8 @@ _PATTERN_CANDIDATES = ("12:30", "12:30:00", "BG", "DE", "2024-05-01", "A1", "1")
 _FULL_DEPTH = 3
 _MAX_DEPTH = 8
 _FLAT_CACHE = 8192
+_VERDICT_CACHE = 1 << 16  # (schema, value content) -> fits; oldest dropped first
+_SCALARS = (str, int, float, bool, type(None))
 
 
 class Synthesizer:
@@ -32,6 +42,10 @@ class Synthesizer:
         self.schemas = schemas
         self.seed = seed
         self._flat: dict[int, tuple[Any, Schema]] = {}
+        self._verdicts: dict[tuple[int, object], tuple[Any, bool]] = {}
+        self._write_only: dict[int, tuple[Any, bool]] = {}
+        self._plans: dict[int, tuple[Schema, _Projection]] = {}
+        self._projectable: dict[tuple[int, object], Schema] = {}
 
     def rng(self, *context: object) -> random.Random:
         return random.Random("|".join([str(self.seed), *map(str, context)]))
@@ -83,7 +97,27 @@ class Synthesizer:
         return None
 
     def _fits(self, value: Any, schema: Any) -> bool:
-        return self.schemas.is_valid_fresh(value, schema)
+        """Whether ``value`` is valid for ``schema``; remembered by the value's content."""
+        content = _content_key(value)
+        if content is None:
+            return self.schemas.is_valid_fresh(value, schema)
+        key = (id(schema), content)
+        known = self._verdicts.get(key)
+        if known is not None and known[0] is schema:
+            return known[1]
+        verdict = self.schemas.is_valid_fresh(value, schema)
+        if len(self._verdicts) >= _VERDICT_CACHE:
+            self._verdicts.pop(next(iter(self._verdicts)))
+        self._verdicts[key] = (schema, verdict)  # the schema is kept alive, so its id stays its own
+        return verdict
+
+    def _is_write_only(self, schema: Any) -> bool:
+        known = self._write_only.get(id(schema))
+        if known is not None and known[0] is schema:
+            return known[1]
+        flag = self.schemas.has_flag(schema, "writeOnly")
+        self._write_only[id(schema)] = (schema, flag)
+        return flag
 
     # -- synthesis --------------------------------------------------------------------------
     def value(self, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
@@ -132,7 +166,7 @@ class Synthesizer:
         out: dict[str, Any] = {}
         if isinstance(properties, Mapping):
             for prop, sub in properties.items():
-                if self.schemas.has_flag(sub, "writeOnly"):
+                if self._is_write_only(sub):
                     continue
                 if prop in required or depth < _FULL_DEPTH:
                     if depth >= _MAX_DEPTH and prop not in required:
@@ -235,7 +269,28 @@ class Synthesizer:
 
     # -- projection -------------------------------------------------------------------------
     def conform(self, value: Any, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
-        """``value`` reshaped to fit ``schema``: valid parts kept, the rest invented."""
+        """``value`` reshaped to fit ``schema``: valid parts kept, the rest invented.
+
+        A record whose content was conformed to this schema before without inventing or converting
+        anything is only projected again (see the module docstring): same answer, no validation.
+        """
+        if depth > 0 or not isinstance(value, Mapping | list):
+            return self._conform(value, schema, rng, name, depth)
+        flat = self.flatten(schema)
+        content = _content_key(value)
+        key = (id(flat), content)
+        known = self._projectable.get(key) if content is not None else None
+        if known is not None and known is flat:
+            return self._project(value, flat)
+        before = rng.getstate()
+        result = self._conform(value, schema, rng, name, depth)
+        if content is not None and rng.getstate() == before and result == self._project(value, flat):
+            if len(self._projectable) >= _VERDICT_CACHE:
+                self._projectable.pop(next(iter(self._projectable)))
+            self._projectable[key] = flat  # kept alive, so its id stays its own
+        return result
+
+    def _conform(self, value: Any, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
         flat = self.flatten(schema)
         for key in ("oneOf", "anyOf"):
             branches = flat.get(key)
@@ -244,7 +299,7 @@ class Synthesizer:
                     return value
                 rest = {k: v for k, v in flat.items() if k != key}
                 for branch in branches:
-                    candidate = self.conform(value, {**rest, "allOf": [branch]}, rng, name, depth)
+                    candidate = self._conform(value, {**rest, "allOf": [branch]}, rng, name, depth)
                     if self._fits(candidate, flat):
                         return candidate
                 return self.value(flat, rng, name, depth)
@@ -253,10 +308,10 @@ class Synthesizer:
             required = set(flat.get("required", []))
             out: dict[str, Any] = {}
             for prop, sub in flat["properties"].items():
-                if self.schemas.has_flag(sub, "writeOnly"):
+                if self._is_write_only(sub):
                     continue
                 if prop in value:
-                    out[prop] = self.conform(value[prop], sub, rng, prop, depth + 1)
+                    out[prop] = self._conform(value[prop], sub, rng, prop, depth + 1)
                 elif prop in required:  # an existing record only gains what the schema demands
                     out[prop] = self.value(sub, rng, prop, depth + 1)
             for prop in sorted(required - set(out) - set(flat["properties"])):
@@ -264,7 +319,7 @@ class Synthesizer:
             return out
         if kind == "array" and isinstance(value, list):
             items = flat.get("items", {})
-            kept = [self.conform(item, items, rng, name, depth + 1) for item in value]
+            kept = [self._conform(item, items, rng, name, depth + 1) for item in value]
             return kept if self._fits(kept, flat) else self.value(flat, rng, name, depth)
         if self._fits(value, flat):
             return value
@@ -272,6 +327,79 @@ class Synthesizer:
         if coerced is not None and self._fits(coerced, flat):
             return coerced
         return self.value(flat, rng, name, depth)
+
+
+    def _project(self, value: Any, flat: Schema) -> Any:
+        """``value`` without the fields ``flat`` does not declare (or declares ``writeOnly``), walking
+        objects with declared properties and arrays; unions and scalars are kept whole. This is what
+        ``conform`` returns for a value it keeps entirely (``conform`` checks that before relying on it)."""
+        plan = self._plan(flat)
+        if plan.fields is not None and isinstance(value, Mapping):
+            out: dict[str, Any] = {}
+            for prop, sub, keep in plan.fields:
+                if prop in value:
+                    out[prop] = value[prop] if keep else self._project(value[prop], sub)
+            for prop in plan.undeclared_required:
+                if prop in value:
+                    out[prop] = value[prop]
+            return out
+        if plan.items is not None and isinstance(value, list):
+            items = plan.items
+            return [self._project(item, items) for item in value]
+        return value
+
+    def _plan(self, flat: Schema) -> _Projection:
+        known = self._plans.get(id(flat))
+        if known is not None and known[0] is flat:
+            return known[1]
+        plan = _Projection()
+        kind = self._walked_kind(flat)
+        properties = flat.get("properties")
+        if kind == "object" and isinstance(properties, Mapping):
+            fields = []
+            for prop, sub in properties.items():
+                if not self._is_write_only(sub):
+                    sub_flat = self.flatten(sub)
+                    fields.append((prop, sub_flat, self._walked_kind(sub_flat) is None))
+            plan = _Projection(
+                fields=tuple(fields),
+                undeclared_required=tuple(sorted(set(flat.get("required", [])) - set(properties))),
+            )
+        elif kind == "array":
+            plan = _Projection(items=self.flatten(flat.get("items", {})))
+        self._plans[id(flat)] = (flat, plan)
+        return plan
+
+    def _walked_kind(self, flat: Schema) -> str | None:
+        """``"object"`` (with declared properties) or ``"array"`` if projection walks into such a
+        value; None if it keeps the value whole (scalars, unions, free-form objects)."""
+        if any(isinstance(flat.get(key), list) and flat.get(key) for key in ("oneOf", "anyOf")):
+            return None
+        kind = self._kind(flat)
+        if kind == "object" and isinstance(flat.get("properties"), Mapping):
+            return kind
+        return kind if kind == "array" else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Projection:
+    """How ``_project`` walks one flattened schema: an object's kept fields (name, flattened schema,
+    whether the value is kept whole), an array's item schema, or neither (the value is kept whole)."""
+
+    fields: tuple[tuple[str, Schema, bool], ...] | None = None
+    undeclared_required: tuple[str, ...] = ()
+    items: Schema | None = None
+
+
+def _content_key(value: Any) -> object | None:
+    """A key equal for equal JSON values (and only for them), or None for a value that is not JSON."""
+    if isinstance(value, _SCALARS):
+        return (type(value), value)
+    try:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def _coerce_scalar(value: Any, kind: str | None) -> Any:
