@@ -31,8 +31,31 @@ _PATTERN_CANDIDATES = ("12:30", "12:30:00", "BG", "DE", "2024-05-01", "A1", "1")
 _FULL_DEPTH = 3
 _MAX_DEPTH = 8
 _FLAT_CACHE = 8192
-_VERDICT_CACHE = 1 << 16  # (schema, value content) -> fits; oldest dropped first
+_MEMO_SIZE = 16384  # entries per memo below; the oldest are dropped first
 _SCALARS = (str, int, float, bool, type(None))
+_MISSING = object()
+
+
+class _Memo:
+    """A bounded memo keyed by an object's identity (plus an optional key). Each entry holds its
+    object, so the id cannot be reused by another object while the entry lives."""
+
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, object], tuple[Any, Any]] = {}
+
+    def get(self, owner: Any, key: object = None) -> Any:
+        entry = self._entries.get((id(owner), key))
+        return entry[1] if entry is not None and entry[0] is owner else _MISSING
+
+    def put(self, owner: Any, value: Any, key: object = None) -> None:
+        if len(self._entries) >= _MEMO_SIZE:
+            self._entries.pop(next(iter(self._entries)))
+        self._entries[(id(owner), key)] = (owner, value)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class Synthesizer:
@@ -42,10 +65,10 @@ class Synthesizer:
         self.schemas = schemas
         self.seed = seed
         self._flat: dict[int, tuple[Any, Schema]] = {}
-        self._verdicts: dict[tuple[int, object], tuple[Any, bool]] = {}
-        self._write_only: dict[int, tuple[Any, bool]] = {}
-        self._plans: dict[int, tuple[Schema, _Projection]] = {}
-        self._projectable: dict[tuple[int, object], Schema] = {}
+        self._verdicts = _Memo()  # (schema, value content) -> fits
+        self._write_only = _Memo()  # schema -> writeOnly
+        self._plans = _Memo()  # flattened schema -> how _project walks it
+        self._projectable = _Memo()  # (flattened schema, record content) -> conform keeps it whole
 
     def rng(self, *context: object) -> random.Random:
         return random.Random("|".join([str(self.seed), *map(str, context)]))
@@ -101,22 +124,19 @@ class Synthesizer:
         content = _content_key(value)
         if content is None:
             return self.schemas.is_valid_fresh(value, schema)
-        key = (id(schema), content)
-        known = self._verdicts.get(key)
-        if known is not None and known[0] is schema:
-            return known[1]
+        known = self._verdicts.get(schema, content)
+        if known is not _MISSING:
+            return bool(known)
         verdict = self.schemas.is_valid_fresh(value, schema)
-        if len(self._verdicts) >= _VERDICT_CACHE:
-            self._verdicts.pop(next(iter(self._verdicts)))
-        self._verdicts[key] = (schema, verdict)  # the schema is kept alive, so its id stays its own
+        self._verdicts.put(schema, verdict, content)
         return verdict
 
     def _is_write_only(self, schema: Any) -> bool:
-        known = self._write_only.get(id(schema))
-        if known is not None and known[0] is schema:
-            return known[1]
+        known = self._write_only.get(schema)
+        if known is not _MISSING:
+            return bool(known)
         flag = self.schemas.has_flag(schema, "writeOnly")
-        self._write_only[id(schema)] = (schema, flag)
+        self._write_only.put(schema, flag)
         return flag
 
     # -- synthesis --------------------------------------------------------------------------
@@ -278,16 +298,12 @@ class Synthesizer:
             return self._conform(value, schema, rng, name, depth)
         flat = self.flatten(schema)
         content = _content_key(value)
-        key = (id(flat), content)
-        known = self._projectable.get(key) if content is not None else None
-        if known is not None and known is flat:
+        if content is not None and self._projectable.get(flat, content) is True:
             return self._project(value, flat)
         before = rng.getstate()
         result = self._conform(value, schema, rng, name, depth)
         if content is not None and rng.getstate() == before and result == self._project(value, flat):
-            if len(self._projectable) >= _VERDICT_CACHE:
-                self._projectable.pop(next(iter(self._projectable)))
-            self._projectable[key] = flat  # kept alive, so its id stays its own
+            self._projectable.put(flat, True, content)
         return result
 
     def _conform(self, value: Any, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
@@ -328,7 +344,6 @@ class Synthesizer:
             return coerced
         return self.value(flat, rng, name, depth)
 
-
     def _project(self, value: Any, flat: Schema) -> Any:
         """``value`` without the fields ``flat`` does not declare (or declares ``writeOnly``), walking
         objects with declared properties and arrays; unions and scalars are kept whole. This is what
@@ -349,9 +364,9 @@ class Synthesizer:
         return value
 
     def _plan(self, flat: Schema) -> _Projection:
-        known = self._plans.get(id(flat))
-        if known is not None and known[0] is flat:
-            return known[1]
+        known = self._plans.get(flat)
+        if isinstance(known, _Projection):
+            return known
         plan = _Projection()
         kind = self._walked_kind(flat)
         properties = flat.get("properties")
@@ -367,7 +382,7 @@ class Synthesizer:
             )
         elif kind == "array":
             plan = _Projection(items=self.flatten(flat.get("items", {})))
-        self._plans[id(flat)] = (flat, plan)
+        self._plans.put(flat, plan)
         return plan
 
     def _walked_kind(self, flat: Schema) -> str | None:
