@@ -406,12 +406,16 @@ class _Projection:
     items: Schema | None = None
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def _content_key(value: Any) -> object | None:
-    """A key equal for equal JSON values (and only for them), or None for a value that is not JSON."""
+    """A key equal only for equal JSON values (equal values with keys in another order may differ:
+    that only misses the memo), or None for a value that is not JSON."""
     if isinstance(value, _SCALARS):
         return (type(value), value)
     try:
-        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        text = _ENCODER.encode(value)
     except (TypeError, ValueError):
         return None
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
