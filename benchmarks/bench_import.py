@@ -18,7 +18,7 @@ import sys
 import time
 
 SCENARIOS = {
-    "dependencies": "import httpx, attrs, dateutil.parser",
+    "dependencies": "import httpx, attrs",
     "import ampeco": "import ampeco",
     "client + one endpoint with its models": (
         "import ampeco\n"

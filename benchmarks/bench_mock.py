@@ -1,11 +1,13 @@
 """Mock tenant throughput: requests per second for a listing and a create, in process and over loopback.
 
-    python benchmarks/bench_mock.py [--seconds 3] [--per-page 25]
+    python benchmarks/bench_mock.py [--seconds 3] [--per-page 25] [--records 1000]
 
 In process: ``httpx.AsyncClient`` over ``httpx.ASGITransport`` (no sockets; one event loop).
 Loopback: ``ampeco-mock`` under uvicorn in a child process, one keep-alive ``httpx.Client``.
 Listing = ``GET /charge-points/v2.0?per_page=N`` over the seeded network; create = ``POST /locations/v2.0``
-with a valid body (each stored, so the collection grows during the run). A script run by hand, not a test.
+with a valid body (each stored, so the collection grows during the run). Paging = walking ``--records``
+fresh charge points by cursor, 100 a page, in process: records/s the first time (each record conformed
+from scratch) and the second (remembered). A script run by hand, not a test.
 """
 
 from __future__ import annotations
@@ -65,6 +67,33 @@ async def in_process(seconds: float, per_page: int) -> dict[str, float]:
     return {"listing": listing, "create": create}
 
 
+async def paging(records: int) -> tuple[float, float]:
+    """Records/s walking ``records`` fresh charge points by cursor: first visit, then again."""
+    tenant = MockTenant(seed=1, token=DEFAULT_TOKEN)
+    template = "/public-api/resources/charge-points"
+    collection = tenant.collection(template, template)
+    schema = tenant.resources.collections[template].record_schema
+    for number in range(records):
+        record_id = collection.new_id()
+        collection.put(
+            record_id, {**tenant.synth.value(schema, tenant.synth.rng("bench", number)), "id": record_id}
+        )
+    rates = []
+    async with httpx.AsyncClient(
+        transport=async_transport(tenant), base_url=BASE_URL, headers=AUTH
+    ) as client:
+        for _ in range(2):
+            seen, url, params = 0, LISTING, {"per_page": 100}
+            start = time.perf_counter()
+            while url:
+                response = await client.get(url, params=params)
+                assert response.status_code == 200
+                body = response.json()
+                seen, url, params = seen + len(body["data"]), body["links"].get("next"), None
+            rates.append(seen / (time.perf_counter() - start))
+    return rates[0], rates[1]
+
+
 def loopback(seconds: float, per_page: int) -> dict[str, float]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -98,14 +127,19 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of each measurement")
     parser.add_argument("--per-page", type=int, default=25, help="per_page of the listing")
+    parser.add_argument("--records", type=int, default=1000, help="fresh records to page through")
     args = parser.parse_args()
     results = {
         "in process": asyncio.run(in_process(args.seconds, args.per_page)),
         "loopback": loopback(args.seconds, args.per_page),
     }
+    first, again = asyncio.run(paging(args.records))
     print(f"{'mode':<12}{'listing req/s':>15}{'create req/s':>15}")
     for mode, rates in results.items():
         print(f"{mode:<12}{rates['listing']:>15.0f}{rates['create']:>15.0f}")
+    print(
+        f"paging {args.records} fresh records in process: {first:.0f} records/s, again {again:.0f} records/s"
+    )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,18 @@ def main(argv: list[str]) -> int:
         for name, (_, summary) in COMMANDS.items():
             print(f"  {name:<12} {summary}", file=sys.stderr)
         return 0 if argv and argv[0] in ("-h", "--help") else 2
-    module = importlib.import_module(COMMANDS[argv[0]][0])
+    try:
+        module = importlib.import_module(COMMANDS[argv[0]][0])
+    except ModuleNotFoundError as missing:
+        needed = (missing.name or "").partition(".")[0]
+        if needed in ("codegen", "ampeco"):
+            raise
+        print(
+            f"python -m codegen {argv[0]} needs the maintainer tools (module {needed!r} is not installed): "
+            "pip install -e '.[dev]'",
+            file=sys.stderr,
+        )
+        return 2
     code: int = module.main(argv[1:])
     return code
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,25 @@ def test_the_quick_start_runs_against_a_tenant(monkeypatch: pytest.MonkeyPatch) 
         namespace: dict[str, object] = {}
         exec(compile(code, "README.md", "exec"), namespace)
     assert namespace["charge_point"] is not None
+
+
+def test_the_opening_example_runs_against_a_tenant(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _block("client = ampeco.Client(")
+    assert len([line for line in code.splitlines() if line.strip()]) <= 5
+    code = code.replace('ampeco.Client("acme.ampeco.tech", token="...")', "ampeco.Client()")
+    assert "ampeco.Client()" in code, (
+        "the opening example no longer opens its client the way this test expects"
+    )
+    with serve(MockTenant(seed=0, token=DEFAULT_TOKEN)) as base_url:
+        monkeypatch.setenv("AMPECO_BASE_URL", base_url)
+        monkeypatch.setenv("AMPECO_API_TOKEN", DEFAULT_TOKEN)
+        namespace: dict[str, Any] = {}
+        exec(compile(code, "README.md", "exec"), namespace)
+        namespace["client"].close()
+    printed = capsys.readouterr().out.split()
+    assert printed == [str(n) for n in range(1, 7)]  # the seeded network's six charge points
 
 
 def test_the_fixture_example_passes_in_a_downstream_test_file(tmp_path: Path) -> None:

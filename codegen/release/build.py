@@ -33,8 +33,8 @@ from codegen.spec.release import available_releases, find_release, version_key
 from codegen.spec.source import load_side
 from codegen.spec.store import SPEC_STORE_ENV, spec_store_dir
 
-PROJECT_FILES = ("pyproject.toml", "README.md", "CHANGELOG.md", "generator-config.yaml")
-PROJECT_DIRS = ("codegen", "scripts", "templates")
+PROJECT_FILES = ("pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", "generator-config.yaml")
+PROJECT_DIRS = ("codegen", "scripts", "templates", "examples")
 # The runtime package is copied without build artifacts (the mock spec is rebuilt for the release).
 _RUNTIME_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".*", "_data")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")

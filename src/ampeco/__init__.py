@@ -1,8 +1,34 @@
-"""ampeco: the hand-written runtime around the generated AMPECO.CHARGE Public API client.
+"""The Python client for the AMPECO.CHARGE Public API (https://developers.ampeco.com/).
 
-Public names are imported lazily (module ``__getattr__``) so ``import ampeco`` stays cheap; the
-``TYPE_CHECKING`` block keeps every name visible to type checkers and IDEs.
-To export a name: add it to ``_EXPORTS`` (name -> module) and to the ``TYPE_CHECKING`` imports.
+Every operation of the platform release this package was generated from (``ampeco.__api_version__``)
+is a module under ``ampeco_public_api.api.<tag>`` with four functions: ``sync``, ``sync_detailed``,
+``asyncio`` and ``asyncio_detailed``. This package holds the clients they take and the runtime
+around them::
+
+    import ampeco
+    from ampeco_public_api.api.resource_charge_points import charge_points_listing
+
+    with ampeco.Client("acme.ampeco.tech", token="...") as client:
+        for charge_point in ampeco.paginate(charge_points_listing, client=client):
+            print(charge_point.id)
+
+Clients
+    ``Client`` and ``AsyncClient``; the base URL and token fall back to ``AMPECO_BASE_URL`` and
+    ``AMPECO_API_TOKEN``. Retries, rate-limit waits and a total ``Timeout`` per attempt are built in.
+Pagination
+    ``paginate`` and ``apaginate`` walk any listing (cursor or page), lazily.
+Errors
+    ``AmpecoError`` is the root. Non-2xx answers raise an ``APIStatusError`` subclass per status
+    (``NotFoundError``, ``RateLimitError``, ...); transport failures raise ``APIConnectionError`` or
+    ``APITimeoutError``; a response that breaks the spec raises ``ResponseValidationError``.
+Webhooks
+    ``ampeco.webhooks``: verify and parse AMPECO's signed notifications into typed models.
+Testing
+    ``ampeco.mock``: a mock AMPECO tenant, also served by ``ampeco-mock``; the ``ampeco_mock`` pytest
+    fixture. Install with ``pip install "ampeco-public-api[mock]"``.
+
+The package version is the platform release it was generated from: pin it to your tenant's release,
+``pip install "ampeco-public-api==X.Y.*"`` (client-only fixes come as ``X.Y.Z.postN``).
 """
 
 from __future__ import annotations
@@ -48,6 +74,9 @@ if TYPE_CHECKING:
     from ampeco._types import Response as Response
     from ampeco._types import Unset as Unset
 
+# Public names are imported lazily (module ``__getattr__``) so ``import ampeco`` stays cheap; the
+# TYPE_CHECKING block keeps every name visible to type checkers and IDEs. To export a name: add it to
+# _EXPORTS (name -> module) and to the TYPE_CHECKING imports.
 _EXPORTS: dict[str, str] = {
     "AsyncClient": "ampeco._client",
     "Client": "ampeco._client",

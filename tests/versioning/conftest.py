@@ -26,10 +26,10 @@ _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ampeco_public_api.*",
 def copy_checkout(target: Path, *, with_generated: bool) -> Path:
     """The parts of the checkout the workflow reads and writes, copied under ``target``."""
     target.mkdir(parents=True)
-    for name in ("pyproject.toml", "README.md", "CHANGELOG.md", "generator-config.yaml"):
+    for name in ("pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", "generator-config.yaml"):
         if (REPO / name).is_file():
             shutil.copy2(REPO / name, target / name)
-    for name in ("codegen", "scripts", "templates", "openapi"):
+    for name in ("codegen", "scripts", "templates", "openapi", "examples"):
         shutil.copytree(REPO / name, target / name, ignore=_IGNORE)
     shutil.copytree(REPO / "src" / "ampeco", target / "src" / "ampeco", ignore=_IGNORE)
     if with_generated:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +15,8 @@ from codegen.errors import BuildError
 from codegen.layout import RepoLayout
 from codegen.release.build import client_version_for
 from codegen.release.version_file import write_versions
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -39,3 +44,26 @@ def test_client_version_must_belong_to_the_release(checkout: RepoLayout, request
         BuildError, match=rf"client version '{requested}' does not belong to platform release 3\.110\.0"
     ):
         client_version_for(checkout, "3.110.0", requested)
+
+
+def test_build_without_the_dev_extra_says_what_to_install() -> None:
+    """``scripts/build`` in an environment without the generator: one line naming the module and the fix."""
+    missing = "openapi_python_client"
+    code = (
+        f"import sys; sys.modules[{missing!r}] = None; "
+        "from codegen.__main__ import main; sys.exit(main(['build', '3.110.0']))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-P", "-c", code],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.strip() == (
+        f"python -m codegen build needs the maintainer tools (module {missing!r} is not installed): "
+        "pip install -e '.[dev]'"
+    )

@@ -33,6 +33,7 @@ from versioning_support import (
 )
 
 JSON = dict[str, Any]
+REPO = Path(__file__).resolve().parents[2]
 BASE = "3.110.0"
 KEPT = {
     "target": f"$.paths['{REQUIRED_PARAM_PATH}'].get",
@@ -224,8 +225,23 @@ def test_add_diff_build_install(
             }
             assert not any(n.startswith(("codegen/", "ampeco/_releases/")) for n in names)
             assert f'__api_version__ = "{version}"' in wheel.read("ampeco/_version.py").decode()
+            dist_info = f"ampeco_public_api-{version}.dist-info"
+            assert wheel.read(f"{dist_info}/licenses/LICENSE") == (REPO / "LICENSE").read_bytes()
+            metadata = wheel.read(f"{dist_info}/METADATA").decode()
+            assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
+            assert "Project-URL: Documentation, https://developers.ampeco.com/" in metadata
+            for python in ("3.11", "3.12", "3.13"):
+                assert f"Classifier: Programming Language :: Python :: {python}" in metadata
+            runtime = [
+                line
+                for line in metadata.splitlines()
+                if line.startswith("Requires-Dist:") and "extra ==" not in line
+            ]
+            assert runtime and not any("dateutil" in line for line in runtime), runtime
         with tarfile.open(dist / f"ampeco_public_api-{version}.tar.gz") as sdist:
             prefix = f"ampeco_public_api-{version}"
             header = sdist.extractfile(f"{prefix}/src/ampeco_public_api/__init__.py")
             assert header is not None and f"platform release {version}." in header.read().decode()
             assert f"{prefix}/CHANGELOG.md" in sdist.getnames()
+            for name in ("LICENSE", "examples/webhooks_starlette.py", "examples/webhooks_wsgi.py"):
+                assert f"{prefix}/{name}" in sdist.getnames(), name

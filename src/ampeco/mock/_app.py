@@ -71,13 +71,14 @@ class MockTenant:
         self.synth = Synthesizer(self.spec.schemas, seed)
         self.resources = ResourceModel(self.spec.index, self.synth)
         self.store = Store()
-        self.faults = FaultPlan()
+        self.faults = FaultPlan(self.spec.index)
         self.behaviours: dict[str, Behaviour] = {}
         self.extra_routes: dict[tuple[str, str], ExtraRoute] = {}
         self.extra_templates: list[tuple[str, re.Pattern[str], ExtraRoute]] = []
         self.requests_served = 0
-        from ampeco.mock import _sessions, _webhooks
+        from ampeco.mock import _control, _sessions, _webhooks
 
+        _control.register(self)
         _sessions.register(self)
         self.webhooks = _webhooks.register(self)
         if network and stateful:

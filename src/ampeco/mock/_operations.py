@@ -113,6 +113,7 @@ class OperationIndex:
         self._routes = [_compile(path, operations) for path, operations in by_path.items()]
         # Literal segments win over parameters: /price-periods/date before /{x}/{y}.
         self._routes.sort(key=lambda route: (-route.path.count("/"), -route.literals))
+        self._candidates, self._wildcards = _bucket(self._routes)
 
     def __iter__(self) -> Iterator[Operation]:
         for route in self._routes:
@@ -122,8 +123,16 @@ class OperationIndex:
         return len(self.by_id)
 
     def match(self, path: str) -> tuple[dict[str, Operation], dict[str, str]] | None:
-        """The operations of the first template matching ``path`` and its path parameters."""
-        for route in self._routes:
+        """The operations of the first template matching ``path`` and its path parameters.
+
+        Only the templates that can match are tried (same segment count, same resource segment), in
+        the order of the full list, so the answer is the full list's first match."""
+        segments = path.split("/")
+        key = (len(segments), segments[_BUCKET_SEGMENT] if len(segments) > _BUCKET_SEGMENT else None)
+        candidates = self._candidates.get(key)
+        if candidates is None:
+            candidates = self._wildcards.get(len(segments), [])
+        for route in candidates:
             found = route.pattern.match(path)
             if found:
                 return route.operations, dict(zip(route.names, found.groups(), strict=True))
@@ -134,6 +143,35 @@ class OperationIndex:
             if route.path == path_template:
                 return route.operations
         return {}
+
+
+# /public-api/resources/<resource>/...: segment 3 names the resource, the most selective literal.
+_BUCKET_SEGMENT = 3
+_Bucket = tuple[int, str | None]
+
+
+def _bucket(routes: list[_Route]) -> tuple[dict[_Bucket, list[_Route]], dict[int, list[_Route]]]:
+    """Routes grouped by segment count and resource segment, each group keeping the routes' order.
+
+    A parameter matches exactly one segment, so a template only matches paths with its segment count;
+    a template whose resource segment is a parameter joins every group of its segment count."""
+
+    def literal(route: _Route) -> str | None:
+        segments = route.path.split("/")
+        if len(segments) <= _BUCKET_SEGMENT or _PARAM.search(segments[_BUCKET_SEGMENT]):
+            return None
+        return segments[_BUCKET_SEGMENT]
+
+    by_count: dict[int, list[_Route]] = {}
+    for route in routes:
+        by_count.setdefault(len(route.path.split("/")), []).append(route)
+    candidates: dict[_Bucket, list[_Route]] = {}
+    wildcards: dict[int, list[_Route]] = {}
+    for count, group in by_count.items():
+        wildcards[count] = [route for route in group if literal(route) is None]
+        for name in {literal(route) for route in group} - {None}:
+            candidates[(count, name)] = [route for route in group if literal(route) in (name, None)]
+    return candidates, wildcards
 
 
 def _schema_of(parameter: Mapping[str, Any]) -> dict[str, Any]:

@@ -5,15 +5,23 @@ and typed map non-empty, as a benchmark's full page or a mutation test's base in
 ``conform`` projects a stored record onto a schema (keeping what fits, inventing what is missing), so
 one record answers every version of its resource.
 Randomness comes only from ``random.Random`` seeded by the tenant seed plus a context string.
+
+Speed (every listed record is conformed on every request): when conforming a record to a schema keeps
+it entirely (nothing invented, nothing converted: the answer equals the record's projection, its
+declared fields only), that is remembered by the record's content, and the same content is only
+projected next time. Schema verdicts are remembered by content too. Listing the same records again
+costs a serialization and a walk, not a validation, and gives exactly the same answer.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,6 +33,31 @@ _PATTERN_CANDIDATES = ("12:30", "12:30:00", "BG", "DE", "2024-05-01", "A1", "1")
 _FULL_DEPTH = 3
 _MAX_DEPTH = 8
 _FLAT_CACHE = 8192
+_MEMO_SIZE = 16384  # entries per memo below; the oldest are dropped first
+_SCALARS = (str, int, float, bool, type(None))
+_MISSING = object()
+
+
+class _Memo:
+    """A bounded memo keyed by an object's identity (plus an optional key). Each entry holds its
+    object, so the id cannot be reused by another object while the entry lives."""
+
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, object], tuple[Any, Any]] = {}
+
+    def get(self, owner: Any, key: object = None) -> Any:
+        entry = self._entries.get((id(owner), key))
+        return entry[1] if entry is not None and entry[0] is owner else _MISSING
+
+    def put(self, owner: Any, value: Any, key: object = None) -> None:
+        if len(self._entries) >= _MEMO_SIZE:
+            self._entries.pop(next(iter(self._entries)))
+        self._entries[(id(owner), key)] = (owner, value)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class Synthesizer:
@@ -35,6 +68,10 @@ class Synthesizer:
         self.seed = seed
         self.full = full
         self._flat: dict[int, tuple[Any, Schema]] = {}
+        self._verdicts = _Memo()  # (schema, value content) -> fits
+        self._write_only = _Memo()  # schema -> writeOnly
+        self._plans = _Memo()  # flattened schema -> how _project walks it
+        self._projectable = _Memo()  # (flattened schema, record content) -> conform keeps it whole
 
     def rng(self, *context: object) -> random.Random:
         return random.Random("|".join([str(self.seed), *map(str, context)]))
@@ -86,7 +123,24 @@ class Synthesizer:
         return None
 
     def _fits(self, value: Any, schema: Any) -> bool:
-        return self.schemas.is_valid_fresh(value, schema)
+        """Whether ``value`` is valid for ``schema``; remembered by the value's content."""
+        content = _content_key(value)
+        if content is None:
+            return self.schemas.is_valid_fresh(value, schema)
+        known = self._verdicts.get(schema, content)
+        if known is not _MISSING:
+            return bool(known)
+        verdict = self.schemas.is_valid_fresh(value, schema)
+        self._verdicts.put(schema, verdict, content)
+        return verdict
+
+    def _is_write_only(self, schema: Any) -> bool:
+        known = self._write_only.get(schema)
+        if known is not _MISSING:
+            return bool(known)
+        flag = self.schemas.has_flag(schema, "writeOnly")
+        self._write_only.put(schema, flag)
+        return flag
 
     # -- synthesis --------------------------------------------------------------------------
     def value(self, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
@@ -141,7 +195,7 @@ class Synthesizer:
         out: dict[str, Any] = {}
         if isinstance(properties, Mapping):
             for prop, sub in properties.items():
-                if self.schemas.has_flag(sub, "writeOnly"):
+                if self._is_write_only(sub):
                     continue
                 if prop in required or depth < _FULL_DEPTH or self.full:
                     if depth >= _MAX_DEPTH and prop not in required:
@@ -247,7 +301,24 @@ class Synthesizer:
 
     # -- projection -------------------------------------------------------------------------
     def conform(self, value: Any, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
-        """``value`` reshaped to fit ``schema``: valid parts kept, the rest invented."""
+        """``value`` reshaped to fit ``schema``: valid parts kept, the rest invented.
+
+        A record whose content was conformed to this schema before without inventing or converting
+        anything is only projected again (see the module docstring): same answer, no validation.
+        """
+        if depth > 0 or not isinstance(value, Mapping | list):
+            return self._conform(value, schema, rng, name, depth)
+        flat = self.flatten(schema)
+        content = _content_key(value)
+        if content is not None and self._projectable.get(flat, content) is True:
+            return self._project(value, flat)
+        before = rng.getstate()
+        result = self._conform(value, schema, rng, name, depth)
+        if content is not None and rng.getstate() == before and result == self._project(value, flat):
+            self._projectable.put(flat, True, content)
+        return result
+
+    def _conform(self, value: Any, schema: Any, rng: random.Random, name: str = "", depth: int = 0) -> Any:
         flat = self.flatten(schema)
         for key in ("oneOf", "anyOf"):
             branches = flat.get(key)
@@ -256,7 +327,7 @@ class Synthesizer:
                     return value
                 rest = {k: v for k, v in flat.items() if k != key}
                 for branch in branches:
-                    candidate = self.conform(value, {**rest, "allOf": [branch]}, rng, name, depth)
+                    candidate = self._conform(value, {**rest, "allOf": [branch]}, rng, name, depth)
                     if self._fits(candidate, flat):
                         return candidate
                 return self.value(flat, rng, name, depth)
@@ -265,10 +336,10 @@ class Synthesizer:
             required = set(flat.get("required", []))
             out: dict[str, Any] = {}
             for prop, sub in flat["properties"].items():
-                if self.schemas.has_flag(sub, "writeOnly"):
+                if self._is_write_only(sub):
                     continue
                 if prop in value:
-                    out[prop] = self.conform(value[prop], sub, rng, prop, depth + 1)
+                    out[prop] = self._conform(value[prop], sub, rng, prop, depth + 1)
                 elif prop in required:  # an existing record only gains what the schema demands
                     out[prop] = self.value(sub, rng, prop, depth + 1)
             for prop in sorted(required - set(out) - set(flat["properties"])):
@@ -276,7 +347,7 @@ class Synthesizer:
             return out
         if kind == "array" and isinstance(value, list):
             items = flat.get("items", {})
-            kept = [self.conform(item, items, rng, name, depth + 1) for item in value]
+            kept = [self._conform(item, items, rng, name, depth + 1) for item in value]
             return kept if self._fits(kept, flat) else self.value(flat, rng, name, depth)
         if self._fits(value, flat):
             return value
@@ -284,6 +355,82 @@ class Synthesizer:
         if coerced is not None and self._fits(coerced, flat):
             return coerced
         return self.value(flat, rng, name, depth)
+
+    def _project(self, value: Any, flat: Schema) -> Any:
+        """``value`` without the fields ``flat`` does not declare (or declares ``writeOnly``), walking
+        objects with declared properties and arrays; unions and scalars are kept whole. This is what
+        ``conform`` returns for a value it keeps entirely (``conform`` checks that before relying on it)."""
+        plan = self._plan(flat)
+        if plan.fields is not None and isinstance(value, Mapping):
+            out: dict[str, Any] = {}
+            for prop, sub, keep in plan.fields:
+                if prop in value:
+                    out[prop] = value[prop] if keep else self._project(value[prop], sub)
+            for prop in plan.undeclared_required:
+                if prop in value:
+                    out[prop] = value[prop]
+            return out
+        if plan.items is not None and isinstance(value, list):
+            items = plan.items
+            return [self._project(item, items) for item in value]
+        return value
+
+    def _plan(self, flat: Schema) -> _Projection:
+        known = self._plans.get(flat)
+        if isinstance(known, _Projection):
+            return known
+        plan = _Projection()
+        kind = self._walked_kind(flat)
+        properties = flat.get("properties")
+        if kind == "object" and isinstance(properties, Mapping):
+            fields = []
+            for prop, sub in properties.items():
+                if not self._is_write_only(sub):
+                    sub_flat = self.flatten(sub)
+                    fields.append((prop, sub_flat, self._walked_kind(sub_flat) is None))
+            plan = _Projection(
+                fields=tuple(fields),
+                undeclared_required=tuple(sorted(set(flat.get("required", [])) - set(properties))),
+            )
+        elif kind == "array":
+            plan = _Projection(items=self.flatten(flat.get("items", {})))
+        self._plans.put(flat, plan)
+        return plan
+
+    def _walked_kind(self, flat: Schema) -> str | None:
+        """``"object"`` (with declared properties) or ``"array"`` if projection walks into such a
+        value; None if it keeps the value whole (scalars, unions, free-form objects)."""
+        if any(isinstance(flat.get(key), list) and flat.get(key) for key in ("oneOf", "anyOf")):
+            return None
+        kind = self._kind(flat)
+        if kind == "object" and isinstance(flat.get("properties"), Mapping):
+            return kind
+        return kind if kind == "array" else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Projection:
+    """How ``_project`` walks one flattened schema: an object's kept fields (name, flattened schema,
+    whether the value is kept whole), an array's item schema, or neither (the value is kept whole)."""
+
+    fields: tuple[tuple[str, Schema, bool], ...] | None = None
+    undeclared_required: tuple[str, ...] = ()
+    items: Schema | None = None
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
+def _content_key(value: Any) -> object | None:
+    """A key equal only for equal JSON values (equal values with keys in another order may differ:
+    that only misses the memo), or None for a value that is not JSON."""
+    if isinstance(value, _SCALARS):
+        return (type(value), value)
+    try:
+        text = _ENCODER.encode(value)
+    except (TypeError, ValueError):
+        return None
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def _coerce_scalar(value: Any, kind: str | None) -> Any:

@@ -1,12 +1,15 @@
 """httpx transports that deliver requests to a tenant in process, for sync and async clients.
 
 httpx ships only an async ASGI transport; the sync one runs it on a private event loop thread, so a
-sync ``ampeco.Client`` talks to the same ASGI app without sockets.
+sync ``ampeco.Client`` talks to the same ASGI app without sockets. Like a socket, it gives up after the
+request's read timeout (``httpx.ReadTimeout``) instead of waiting for a slow answer: a latency fault
+longer than the client's timeout times out as it would against a real server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 from typing import Any
 
@@ -52,9 +55,17 @@ class SyncASGITransport(httpx.BaseTransport):
             )
 
         future = asyncio.run_coroutine_threadsafe(send(), self._ensure_loop())
+        timeout = _read_timeout(request)
+        finished, _ = concurrent.futures.wait([future], timeout=timeout)
+        if not finished:
+            future.cancel()
+            raise httpx.ReadTimeout(
+                f"the mock tenant did not answer within the read timeout of {timeout:g} s", request=request
+            )
         return future.result()
 
     def close(self) -> None:
+        """Stop the event loop thread (a later request starts a new one)."""
         with self._lock:
             loop, thread = self._loop, self._thread
             self._loop = self._thread = None
@@ -62,3 +73,10 @@ class SyncASGITransport(httpx.BaseTransport):
             loop.call_soon_threadsafe(loop.stop)
             thread.join(timeout=5)
             loop.close()
+
+
+def _read_timeout(request: httpx.Request) -> float | None:
+    """The read timeout httpx put on the request (seconds; ``None``: wait as long as it takes)."""
+    timeouts = request.extensions.get("timeout")
+    value = timeouts.get("read") if isinstance(timeouts, dict) else None
+    return float(value) if isinstance(value, int | float) else None

@@ -15,8 +15,9 @@ with the API token that created the subscription. A receiver::
     delivery.tenant        # X-Tenant
 
 Subscribing is :func:`subscribe` (the generated ``notificationsSubscribe``); :func:`deliver` is the
-sending side (the mock tenant, tests). Full receivers: ``examples/webhooks_starlette.py`` and
-``examples/webhooks_wsgi.py``.
+sending side (the mock tenant, tests). Full receivers ship in the source distribution (not the wheel):
+``examples/webhooks_starlette.py`` (Starlette/FastAPI) and ``examples/webhooks_wsgi.py`` (plain WSGI);
+``pip download --no-binary :all: --no-deps ampeco-public-api`` fetches it.
 """
 
 from __future__ import annotations
