@@ -45,9 +45,7 @@ def main() -> None:
     for _ in range(args.runs):
         out = Path(tempfile.mkdtemp(prefix="bench-regen-"))
         try:
-            ours.append(
-                timed([sys.executable, "-m", "codegen", "regenerate", "--output", str(out)], REPO)
-            )
+            ours.append(timed([sys.executable, "-m", "codegen", "regenerate", "--output", str(out)], REPO))
         finally:
             shutil.rmtree(out, ignore_errors=True)
     print(_summary("python -m codegen regenerate", ours))

@@ -28,10 +28,18 @@ LAZY_BRIDGES = {
     "ampeco.webhooks._notification": "Delivery.notification is typed with the generated union (types only)",
     "ampeco.webhooks._subscribe": "sends the generated notificationsSubscribe operation",
     "ampeco.mock.demo": "an example program driving the client against the mock",
+    "ampeco._client": "client.cdrs & co.: the generated resource class, imported on first use",
 }
 
-# What generated code may import from the runtime: the wire helpers and the error types.
-RUNTIME_WIRE_MODULES = {"ampeco._types", "ampeco._query", "ampeco._parsing", "ampeco._exceptions"}
+# What generated code may import from the runtime: the wire helpers, the error types, and the base
+# classes and per-call options of the resource layer.
+RUNTIME_WIRE_MODULES = {
+    "ampeco._types",
+    "ampeco._query",
+    "ampeco._parsing",
+    "ampeco._exceptions",
+    "ampeco._resource",
+}
 GENERATED_THIRD_PARTY = {"httpx", "attrs"}
 
 

@@ -2,12 +2,12 @@
 
     python -m codegen regenerate                 # newest release under openapi/
     python -m codegen regenerate --version 3.110.0
-    python -m codegen regenerate --check         # exit 1 when the checked-in package differs
+    python -m codegen regenerate --check         # exit 1 when the checked-in package or api.md differs
 
 Steps: verify the spec's checksum -> apply our overlay -> check the templates' assumptions ->
-normalize -> openapi-python-client with generator-config.yaml and templates/ -> ruff -> replace the
-generated package atomically. Any generator warning fails the run: each one is an operation or a
-model silently lost.
+normalize -> openapi-python-client with generator-config.yaml and templates/ (plus the resource
+layer and ``api.md``) -> ruff -> replace the generated package atomically and write ``api.md``.
+Any generator warning fails the run: each one is an operation or a model silently lost.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from codegen.generate.report import build_report
-from codegen.generate.run import GenerationError, new_workdir, remove_tree, run_generator
-from codegen.layout import GENERATED_DIR, GENERATED_PACKAGE, OPENAPI_DIR
+from codegen.generate.run import API_REFERENCE, GenerationError, new_workdir, remove_tree, run_generator
+from codegen.layout import GENERATED_DIR, GENERATED_PACKAGE, OPENAPI_DIR, REPO_ROOT
 from codegen.spec.checks import query_style_violations
 
 
@@ -107,8 +107,13 @@ def main(argv: list[str]) -> int:
         for line in lines:
             print(line)
         target_parent = args.output if args.output is not None else GENERATED_DIR
+        reference_dir = args.output if args.output is not None else REPO_ROOT
+        new_reference = workdir / API_REFERENCE
         if args.check:
             differences = trees_differ(package, target_parent / GENERATED_PACKAGE)
+            old_reference = reference_dir / API_REFERENCE
+            if not old_reference.is_file() or old_reference.read_bytes() != new_reference.read_bytes():
+                differences.append(f"../{API_REFERENCE}")
             if differences:
                 count = len(differences)
                 print(f"check                 FAILED: {count} files differ from src/ampeco_public_api, e.g.:")
@@ -116,10 +121,13 @@ def main(argv: list[str]) -> int:
                     print(f"  {relative}")
                 print("run scripts/regenerate and commit the result")
                 return 1
-            print("check                 src/ampeco_public_api is up to date")
+            print(f"check                 src/ampeco_public_api and {API_REFERENCE} are up to date")
         else:
             replace_atomically(package, target_parent)
-            print(f"written               {target_parent / GENERATED_PACKAGE}")
+            shutil.copyfile(new_reference, reference_dir / API_REFERENCE)
+            print(
+                f"written               {target_parent / GENERATED_PACKAGE}, {reference_dir / API_REFERENCE}"
+            )
             if args.output is None:
                 from codegen.spec.artifact import ensure_mock_spec
 

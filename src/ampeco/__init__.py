@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from ampeco._pagination import apaginate as apaginate
     from ampeco._pagination import paginate as paginate
     from ampeco._types import UNSET as UNSET
+    from ampeco._types import Response as Response
     from ampeco._types import Unset as Unset
 
 _EXPORTS: dict[str, str] = {
@@ -80,6 +81,7 @@ _EXPORTS: dict[str, str] = {
     "apaginate": "ampeco._pagination",
     "paginate": "ampeco._pagination",
     "UNSET": "ampeco._types",
+    "Response": "ampeco._types",
     "Unset": "ampeco._types",
 }
 

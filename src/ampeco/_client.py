@@ -6,12 +6,13 @@ counts that sends through the same pool; closing any of them closes the pool the
 
 from __future__ import annotations
 
+import importlib
 import platform
 import threading
 import urllib.request
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Final, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
 
 import httpx
 
@@ -44,6 +45,46 @@ from ampeco._transport import CLOSED_MESSAGE, AsyncRetryTransport, RetrySettings
 from ampeco._version import __api_version__, __version__
 
 __all__ = ["AsyncClient", "Client", "user_agent"]
+
+if TYPE_CHECKING:
+    # What type checkers and IDEs see: one typed, read-only attribute per resource (client.cdrs, ...).
+    from ampeco_public_api.resources import AsyncResources as _AsyncResources
+    from ampeco_public_api.resources import SyncResources as _SyncResources
+else:
+
+    class _ResourceAccess:
+        """``client.cdrs`` and the other resources: the generated class, imported and bound on first use.
+
+        Hidden from type checkers (they see the generated ``SyncResources``/``AsyncResources``), so a
+        misspelt attribute stays a type error. Resources are cached as the instance's public attributes.
+        """
+
+        _resource_table = ""
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_"):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            table = getattr(importlib.import_module("ampeco_public_api.resources"), self._resource_table)
+            found = table.get(name)
+            if found is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            module, class_name = found
+            resource_class = getattr(
+                importlib.import_module(f"ampeco_public_api.resources.{module}"), class_name
+            )
+            resource = resource_class(self)
+            self.__dict__[name] = resource
+            return resource
+
+        def __dir__(self) -> list[str]:
+            table = getattr(importlib.import_module("ampeco_public_api.resources"), self._resource_table)
+            return sorted(set(super().__dir__()) | set(table))
+
+    class _SyncResources(_ResourceAccess):
+        _resource_table = "SYNC_RESOURCES"
+
+    class _AsyncResources(_ResourceAccess):
+        _resource_table = "ASYNC_RESOURCES"
 
 
 class _NotGiven:
@@ -218,7 +259,8 @@ class _BaseClient(Generic[_HttpxT, _PoolT]):
             else resolve_max_response_bytes(max_response_bytes),
         )
         copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__)
+        # Public instance attributes are resources bound to this client; the copy binds its own.
+        copy.__dict__.update({name: value for name, value in self.__dict__.items() if name.startswith("_")})
         copy._settings = settings
         copy._httpx = None
         copy._lock = threading.Lock()
@@ -273,8 +315,11 @@ def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
     return headers
 
 
-class Client(_BaseClient[httpx.Client, httpx.Client | httpx.BaseTransport]):
-    """Synchronous AMPECO client: pass it as ``client=`` to generated ``sync*`` endpoint functions.
+class Client(_BaseClient[httpx.Client, httpx.Client | httpx.BaseTransport], _SyncResources):
+    """Synchronous AMPECO client: ``client.cdrs.list(...)``, ``client.charge_points.read(1)``, ...
+
+    Every resource of the API is an attribute (see ``api.md``); the generated module functions take it
+    as ``client=`` too.
 
     ``base_url`` falls back to ``AMPECO_BASE_URL`` and ``token`` to ``AMPECO_API_TOKEN``. Use it as a
     context manager (or call ``close()``) to release connections. ``http_client`` lets you bring an
@@ -329,8 +374,12 @@ class Client(_BaseClient[httpx.Client, httpx.Client | httpx.BaseTransport]):
         self.close()
 
 
-class AsyncClient(_BaseClient[httpx.AsyncClient, httpx.AsyncClient | httpx.AsyncBaseTransport]):
-    """Asynchronous AMPECO client: pass it as ``client=`` to generated ``asyncio*`` endpoint functions.
+class AsyncClient(
+    _BaseClient[httpx.AsyncClient, httpx.AsyncClient | httpx.AsyncBaseTransport], _AsyncResources
+):
+    """Asynchronous AMPECO client: ``await client.cdrs.read(1)``, ``async for cdr in client.cdrs.list()``.
+
+    The same resources as :class:`Client`; the generated ``asyncio*`` module functions take it as ``client=``.
 
     Same options as :class:`Client`; close it with ``await client.aclose()`` or ``async with``.
     """

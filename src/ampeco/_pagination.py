@@ -33,7 +33,7 @@ from ampeco._exceptions import PaginationError
 from ampeco._filters import filter_model_of, to_filter_model
 from ampeco._types import UNSET, Unset
 
-__all__ = ["AsyncPager", "Page", "SyncPager", "apaginate", "paginate"]
+__all__ = ["AsyncPager", "Page", "SyncPager", "apaginate", "async_listing_pager", "listing_pager", "paginate"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -711,3 +711,67 @@ def apaginate(
     return AsyncPager(
         ep, client, _checked_params(ep, params), mode, cursor, page, limit, concurrency=concurrency
     )
+
+
+# -- pagers over bound listings (the resource layer: ``client.cdrs.list(filter=...)``) --------------------
+
+
+def _bound_endpoint(
+    operation: str,
+    sync_fn: Callable[..., Any] | None,
+    async_fn: Callable[..., Awaitable[Any]] | None,
+    *,
+    has_cursor: bool,
+    has_page: bool,
+) -> _Endpoint:
+    """An endpoint whose filters are already bound: the pager only adds ``cursor=``/``page=``."""
+    if not (has_cursor or has_page):
+        raise TypeError(f"{operation} is not a paginated listing (it takes neither cursor= nor page=)")
+    paging = frozenset(name for name, has in (("cursor", has_cursor), ("page", has_page)) if has)
+    return _Endpoint(operation, sync_fn, async_fn, paging, has_cursor, has_page, None)
+
+
+def listing_pager(
+    operation: str,
+    fetch: Callable[..., Any],
+    *,
+    client: Any,
+    has_cursor: bool,
+    has_page: bool,
+    limit: int | None = None,
+    cursor: str | None = None,
+    page: int | None = None,
+) -> SyncPager[Any]:
+    """A :class:`SyncPager` over ``fetch(cursor=...)``/``fetch(page=...)``, which returns one page's
+    ``Response``; same rules as :func:`paginate` (resume cursor, start page, limit)."""
+
+    def fetch_page(*, client: Any, **paging: Any) -> Any:
+        return fetch(**paging)
+
+    ep = _bound_endpoint(operation, fetch_page, None, has_cursor=has_cursor, has_page=has_page)
+    mode = _check_arguments(ep, {}, cursor, page, limit)
+    return SyncPager(ep, client, {}, mode, cursor, page, limit)
+
+
+def async_listing_pager(
+    operation: str,
+    fetch: Callable[..., Awaitable[Any]],
+    *,
+    client: Any,
+    has_cursor: bool,
+    has_page: bool,
+    limit: int | None = None,
+    cursor: str | None = None,
+    page: int | None = None,
+    concurrency: int = DEFAULT_PAGE_CONCURRENCY,
+) -> AsyncPager[Any]:
+    """Async twin of :func:`listing_pager` (``concurrency`` as in :func:`apaginate`)."""
+
+    async def fetch_page(*, client: Any, **paging: Any) -> Any:
+        return await fetch(**paging)
+
+    ep = _bound_endpoint(operation, None, fetch_page, has_cursor=has_cursor, has_page=has_page)
+    mode = _check_arguments(ep, {}, cursor, page, limit)
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"concurrency must be an integer >= 1, got {concurrency!r}")
+    return AsyncPager(ep, client, {}, mode, cursor, page, limit, concurrency=concurrency)

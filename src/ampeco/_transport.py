@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import anyio
 import httpx
@@ -33,6 +33,8 @@ from ampeco._logs import logger
 from ampeco._retry import Throttle, backoff_delay, server_wait, should_retry_exception, should_retry_status
 
 OPERATION_EXTENSION = "ampeco_operation"
+# A per-call ``ampeco.Timeout`` (the resource layer's ``timeout=``) overriding the client's for one request.
+TIMEOUT_EXTENSION = "ampeco_timeout"
 CLOSED_MESSAGE = (
     "this AMPECO client has been closed; create a new one (closing a client closes its copies too)"
 )
@@ -51,6 +53,13 @@ class RetrySettings:
     def httpx_timeout(self) -> httpx.Timeout:
         total = self.timeout.total
         return httpx.Timeout(total, connect=min(self.timeout.connect, total))
+
+    def for_request(self, request: httpx.Request) -> RetrySettings:
+        """These settings, with the request's own timeout (``TIMEOUT_EXTENSION``) if it carries one."""
+        timeout = request.extensions.get(TIMEOUT_EXTENSION)
+        if isinstance(timeout, Timeout) and timeout != self.timeout:
+            return replace(self, timeout=timeout)
+        return self
 
 
 class _Attempts:
@@ -233,8 +242,9 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self._is_closed():
             raise RuntimeError(CLOSED_MESSAGE)
-        state = _Attempts(request, self.settings)
-        throttle = self.settings.throttle
+        settings = self.settings.for_request(request)
+        state = _Attempts(request, settings)
+        throttle = settings.throttle
         while True:
             if throttle is not None:
                 delay = throttle.reserve()
@@ -243,7 +253,7 @@ class RetryTransport(httpx.BaseTransport):
                     self._sleep(delay)
             state.begin()
             try:
-                response = self._send_once(request)
+                response = self._send_once(request, settings.timeout.total)
             except httpx.TransportError as exc:
                 self._sleep(state.on_exception(exc))
                 continue
@@ -254,13 +264,13 @@ class RetryTransport(httpx.BaseTransport):
                 return response
             self._sleep(state.on_status(response))
 
-    def _send_once(self, request: httpx.Request) -> httpx.Response:
+    def _send_once(self, request: httpx.Request, total: float) -> httpx.Response:
         """One attempt, body included, within the total timeout.
 
         Every socket operation of our pool gets only what remains of the budget (``_deadline``), so a
         server dribbling header bytes cannot hold the attempt; decoding is checked against it too.
         """
-        with attempt_deadline(self.settings.timeout.total) as deadline:
+        with attempt_deadline(total) as deadline:
             pool = self._pool
             if isinstance(pool, httpx.Client):
                 response = pool.send(request, stream=True)
@@ -307,8 +317,9 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._is_closed():
             raise RuntimeError(CLOSED_MESSAGE)
-        state = _Attempts(request, self.settings)
-        throttle = self.settings.throttle
+        settings = self.settings.for_request(request)
+        state = _Attempts(request, settings)
+        throttle = settings.throttle
         while True:
             if throttle is not None:
                 delay = throttle.reserve()
@@ -317,7 +328,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     await self._sleep(delay)
             state.begin()
             try:
-                response = await self._send_once(request)
+                response = await self._send_once(request, settings.timeout.total)
             except httpx.TransportError as exc:
                 await self._sleep(state.on_exception(exc))
                 continue
@@ -328,8 +339,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 return response
             await self._sleep(state.on_status(response))
 
-    async def _send_once(self, request: httpx.Request) -> httpx.Response:
-        deadline = Deadline(self.settings.timeout.total)
+    async def _send_once(self, request: httpx.Request, total: float) -> httpx.Response:
+        deadline = Deadline(total)
         try:
             with anyio.fail_after(deadline.total):
                 pool = self._pool

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,28 @@ def two_generations() -> Iterator[tuple[Path, Path, list[str]]]:
 def test_two_regenerations_in_a_row_are_byte_identical(two_generations: tuple[Path, Path, list[str]]) -> None:
     first, second, _ = two_generations
     assert trees_differ(first, second) == []
+    assert (first.parent / "api.md").read_bytes() == (second.parent / "api.md").read_bytes()
+
+
+def test_the_checked_in_api_reference_is_the_generated_one(
+    two_generations: tuple[Path, Path, list[str]],
+) -> None:
+    first, _, _ = two_generations
+    generated = (first.parent / "api.md").read_text(encoding="utf-8")
+    assert generated == (REPO / "api.md").read_text(encoding="utf-8")
+
+
+def test_check_mode_fails_when_only_the_api_reference_is_stale(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "src" / "ampeco_public_api", tmp_path / "ampeco_public_api")
+    (tmp_path / "api.md").write_text((REPO / "api.md").read_text(encoding="utf-8") + "edited by hand\n")
+    completed = subprocess.run(
+        ["bash", str(REPO / "scripts" / "regenerate"), "--check", "--output", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "1 files differ" in completed.stdout and "../api.md" in completed.stdout
 
 
 def test_the_report_counts_every_operation_and_no_warnings(

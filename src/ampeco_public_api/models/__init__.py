@@ -463,7 +463,7 @@ if TYPE_CHECKING:
     from .electricity_meter_read_response import ElectricityMeterReadResponse
     from .electricity_meter_report_consumption_request import ElectricityMeterReportConsumptionRequest
     from .electricity_meter_update_request import ElectricityMeterUpdateRequest
-    from .electricity_meters_lising_response import ElectricityMetersLisingResponse
+    from .electricity_meters_listing_response import ElectricityMetersListingResponse
     from .electricity_rate_create_request import ElectricityRateCreateRequest
     from .electricity_rate_energy_mix_read_data import ElectricityRateEnergyMixReadData
     from .electricity_rate_energy_mix_read_response import ElectricityRateEnergyMixReadResponse
@@ -853,6 +853,12 @@ if TYPE_CHECKING:
     from .partner_settlement_report_partner_settlement_record_create_request import (
         PartnerSettlementReportPartnerSettlementRecordCreateRequest,
     )
+    from .partner_settlement_report_partner_settlement_record_read_data import (
+        PartnerSettlementReportPartnerSettlementRecordReadData,
+    )
+    from .partner_settlement_report_partner_settlement_record_read_response import (
+        PartnerSettlementReportPartnerSettlementRecordReadResponse,
+    )
     from .partner_settlement_report_partner_settlement_records_listing_response import (
         PartnerSettlementReportPartnerSettlementRecordsListingResponse,
     )
@@ -866,12 +872,6 @@ if TYPE_CHECKING:
     from .partners_listing_deprecated_response import PartnersListingDeprecatedResponse
     from .partners_listing_filter import PartnersListingFilter
     from .partners_listing_response import PartnersListingResponse
-    from .partnert_settlement_report_partner_settlement_record_read_data import (
-        PartnertSettlementReportPartnerSettlementRecordReadData,
-    )
-    from .partnert_settlement_report_partner_settlement_record_read_response import (
-        PartnertSettlementReportPartnerSettlementRecordReadResponse,
-    )
     from .patch_downtime_period_notice_request import PatchDowntimePeriodNoticeRequest
     from .payment_method_create_error_422 import PaymentMethodCreateError422
     from .payment_method_create_error_422_message import PaymentMethodCreateError422Message
@@ -1209,7 +1209,7 @@ if TYPE_CHECKING:
     from .terms_and_policies_read_response import TermsAndPoliciesReadResponse
     from .terms_and_policies_read_status import TermsAndPoliciesReadStatus
     from .top_up_filter import TopUpFilter
-    from .top_up_packag_create_request import TopUpPackagCreateRequest
+    from .top_up_package_create_request import TopUpPackageCreateRequest
     from .top_up_package_read_data import TopUpPackageReadData
     from .top_up_package_read_response import TopUpPackageReadResponse
     from .top_up_package_update_request import TopUpPackageUpdateRequest
@@ -1712,7 +1712,7 @@ _MODULES: dict[str, str] = {
     "ElectricityMeterReadResponse": ".electricity_meter_read_response",
     "ElectricityMeterReportConsumptionRequest": ".electricity_meter_report_consumption_request",
     "ElectricityMeterUpdateRequest": ".electricity_meter_update_request",
-    "ElectricityMetersLisingResponse": ".electricity_meters_lising_response",
+    "ElectricityMetersListingResponse": ".electricity_meters_listing_response",
     "ElectricityRateCreateRequest": ".electricity_rate_create_request",
     "ElectricityRateEnergyMixReadData": ".electricity_rate_energy_mix_read_data",
     "ElectricityRateEnergyMixReadResponse": ".electricity_rate_energy_mix_read_response",
@@ -2036,6 +2036,8 @@ _MODULES: dict[str, str] = {
     "PartnerReadDeprecatedResponse": ".partner_read_deprecated_response",
     "PartnerReadResponse": ".partner_read_response",
     "PartnerSettlementReportPartnerSettlementRecordCreateRequest": ".partner_settlement_report_partner_settlement_record_create_request",
+    "PartnerSettlementReportPartnerSettlementRecordReadData": ".partner_settlement_report_partner_settlement_record_read_data",
+    "PartnerSettlementReportPartnerSettlementRecordReadResponse": ".partner_settlement_report_partner_settlement_record_read_response",
     "PartnerSettlementReportPartnerSettlementRecordsListingResponse": ".partner_settlement_report_partner_settlement_records_listing_response",
     "PartnerSettlementReportReadData": ".partner_settlement_report_read_data",
     "PartnerSettlementReportReadDataCustomer": ".partner_settlement_report_read_data_customer",
@@ -2047,8 +2049,6 @@ _MODULES: dict[str, str] = {
     "PartnersListingDeprecatedResponse": ".partners_listing_deprecated_response",
     "PartnersListingFilter": ".partners_listing_filter",
     "PartnersListingResponse": ".partners_listing_response",
-    "PartnertSettlementReportPartnerSettlementRecordReadData": ".partnert_settlement_report_partner_settlement_record_read_data",
-    "PartnertSettlementReportPartnerSettlementRecordReadResponse": ".partnert_settlement_report_partner_settlement_record_read_response",
     "PatchDowntimePeriodNoticeRequest": ".patch_downtime_period_notice_request",
     "PaymentMethodCreateError422": ".payment_method_create_error_422",
     "PaymentMethodCreateError422Message": ".payment_method_create_error_422_message",
@@ -2302,7 +2302,7 @@ _MODULES: dict[str, str] = {
     "TermsAndPoliciesReadResponse": ".terms_and_policies_read_response",
     "TermsAndPoliciesReadStatus": ".terms_and_policies_read_status",
     "TopUpFilter": ".top_up_filter",
-    "TopUpPackagCreateRequest": ".top_up_packag_create_request",
+    "TopUpPackageCreateRequest": ".top_up_package_create_request",
     "TopUpPackageReadData": ".top_up_package_read_data",
     "TopUpPackageReadResponse": ".top_up_package_read_response",
     "TopUpPackageUpdateRequest": ".top_up_package_update_request",
@@ -2777,7 +2777,7 @@ __all__ = (
     "ElectricityMeterReadDataIntegrationParameters",
     "ElectricityMeterReadResponse",
     "ElectricityMeterReportConsumptionRequest",
-    "ElectricityMetersLisingResponse",
+    "ElectricityMetersListingResponse",
     "ElectricityMeterUpdateRequest",
     "ElectricityRateCreateRequest",
     "ElectricityRateEnergyMixReadData",
@@ -3102,6 +3102,8 @@ __all__ = (
     "PartnerReadDeprecatedResponse",
     "PartnerReadResponse",
     "PartnerSettlementReportPartnerSettlementRecordCreateRequest",
+    "PartnerSettlementReportPartnerSettlementRecordReadData",
+    "PartnerSettlementReportPartnerSettlementRecordReadResponse",
     "PartnerSettlementReportPartnerSettlementRecordsListingResponse",
     "PartnerSettlementReportReadData",
     "PartnerSettlementReportReadDataCustomer",
@@ -3112,8 +3114,6 @@ __all__ = (
     "PartnersListingDeprecatedResponse",
     "PartnersListingFilter",
     "PartnersListingResponse",
-    "PartnertSettlementReportPartnerSettlementRecordReadData",
-    "PartnertSettlementReportPartnerSettlementRecordReadResponse",
     "PartnerUpdateRequestVariant1",
     "PatchDowntimePeriodNoticeRequest",
     "PaymentMethodCreateError422",
@@ -3368,7 +3368,7 @@ __all__ = (
     "TermsAndPoliciesReadResponse",
     "TermsAndPoliciesReadStatus",
     "TopUpFilter",
-    "TopUpPackagCreateRequest",
+    "TopUpPackageCreateRequest",
     "TopUpPackageReadData",
     "TopUpPackageReadResponse",
     "TopUpPackagesListingResponse",

@@ -13,8 +13,8 @@ from ampeco._parsing import ModelParseError
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
-    from ..models.partnert_settlement_report_partner_settlement_record_read_data import (
-        PartnertSettlementReportPartnerSettlementRecordReadData,
+    from ..models.partner_settlement_report_partner_settlement_record_read_data import (
+        PartnerSettlementReportPartnerSettlementRecordReadData,
     )
 
 
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="PartnerSettlementReportPartnerSettlementRecordsListingRe
 
 @_attrs_define
 class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
-    data: list[PartnertSettlementReportPartnerSettlementRecordReadData]
+    data: list[PartnerSettlementReportPartnerSettlementRecordReadData]
     links: PaginationLinks
     meta: CursorPagination
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -71,8 +71,8 @@ class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-        from ..models.partnert_settlement_report_partner_settlement_record_read_data import (
-            PartnertSettlementReportPartnerSettlementRecordReadData,  # noqa: PLC0415
+        from ..models.partner_settlement_report_partner_settlement_record_read_data import (
+            PartnerSettlementReportPartnerSettlementRecordReadData,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -89,7 +89,7 @@ class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
             _data = d.pop("data")
             for _index, data_item_data in enumerate(_data):
                 try:
-                    data_item = PartnertSettlementReportPartnerSettlementRecordReadData.from_dict(
+                    data_item = PartnerSettlementReportPartnerSettlementRecordReadData.from_dict(
                         data_item_data
                     )
 

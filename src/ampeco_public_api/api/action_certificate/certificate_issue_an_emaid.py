@@ -93,6 +93,34 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    provisioning_certificate: int,
+    *,
+    client: SyncClientLike,
+    body: CertificateIssueAnEmaidRequest,
+) -> None:
+    """Certificate / Issue an EMAID
+
+    Args:
+        provisioning_certificate (int):
+        body (CertificateIssueAnEmaidRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        provisioning_certificate=provisioning_certificate,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     provisioning_certificate: int,
     *,
@@ -122,3 +150,31 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    provisioning_certificate: int,
+    *,
+    client: AsyncClientLike,
+    body: CertificateIssueAnEmaidRequest,
+) -> None:
+    """Certificate / Issue an EMAID
+
+    Args:
+        provisioning_certificate (int):
+        body (CertificateIssueAnEmaidRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        provisioning_certificate=provisioning_certificate,
+        client=client,
+        body=body,
+    )

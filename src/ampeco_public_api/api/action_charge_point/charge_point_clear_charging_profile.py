@@ -95,6 +95,38 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point: int,
+    *,
+    client: SyncClientLike,
+    body: ChargePointClearChargingProfileRequest | Unset = UNSET,
+) -> None:
+    """Charge Point / Clear Charging Profile
+
+     If you are not using networkId and not passing other criteria in the body it will clear the charging
+    profile for the charge point (ChargePointMaxProfile). If you are using evse_network_id you will
+    clear the charging profile just for that evse (TxDefaultProfile)
+
+    Args:
+        charge_point (int):
+        body (ChargePointClearChargingProfileRequest | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point=charge_point,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     charge_point: int,
     *,
@@ -128,3 +160,35 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point: int,
+    *,
+    client: AsyncClientLike,
+    body: ChargePointClearChargingProfileRequest | Unset = UNSET,
+) -> None:
+    """Charge Point / Clear Charging Profile
+
+     If you are not using networkId and not passing other criteria in the body it will clear the charging
+    profile for the charge point (ChargePointMaxProfile). If you are using evse_network_id you will
+    clear the charging profile just for that evse (TxDefaultProfile)
+
+    Args:
+        charge_point (int):
+        body (ChargePointClearChargingProfileRequest | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point=charge_point,
+        client=client,
+        body=body,
+    )

@@ -81,6 +81,35 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Charge Point / Reset Security Profile
+
+     Reset the current security profile of the charge point in the backend. The next time the charge
+    point connects, the backend will accept the connection and update the current security profile with
+    the one that the charge point actually used to establish the connection
+
+    Args:
+        charge_point (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point=charge_point,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     charge_point: int,
     *,
@@ -111,3 +140,32 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Charge Point / Reset Security Profile
+
+     Reset the current security profile of the charge point in the backend. The next time the charge
+    point connects, the backend will accept the connection and update the current security profile with
+    the one that the charge point actually used to establish the connection
+
+    Args:
+        charge_point (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point=charge_point,
+        client=client,
+    )

@@ -98,6 +98,39 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point: int,
+    session: int,
+    *,
+    client: SyncClientLike,
+    body: ChargePointStopChargingSessionRequest | Unset = UNSET,
+) -> None:
+    """Charge Point / Stop Charging Session
+
+     Stop a charging session
+
+    Args:
+        charge_point (int):
+        session (int):
+        body (ChargePointStopChargingSessionRequest | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point=charge_point,
+        session=session,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     charge_point: int,
     session: int,
@@ -132,3 +165,36 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point: int,
+    session: int,
+    *,
+    client: AsyncClientLike,
+    body: ChargePointStopChargingSessionRequest | Unset = UNSET,
+) -> None:
+    """Charge Point / Stop Charging Session
+
+     Stop a charging session
+
+    Args:
+        charge_point (int):
+        session (int):
+        body (ChargePointStopChargingSessionRequest | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point=charge_point,
+        session=session,
+        client=client,
+        body=body,
+    )

@@ -90,6 +90,34 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point: int,
+    *,
+    client: SyncClientLike,
+    body: ChargePointUpdateFirmwareRequest,
+) -> None:
+    """Charge Point / Update Firmware
+
+    Args:
+        charge_point (int):
+        body (ChargePointUpdateFirmwareRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point=charge_point,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     charge_point: int,
     *,
@@ -119,3 +147,31 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point: int,
+    *,
+    client: AsyncClientLike,
+    body: ChargePointUpdateFirmwareRequest,
+) -> None:
+    """Charge Point / Update Firmware
+
+    Args:
+        charge_point (int):
+        body (ChargePointUpdateFirmwareRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point=charge_point,
+        client=client,
+        body=body,
+    )

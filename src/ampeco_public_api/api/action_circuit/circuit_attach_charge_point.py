@@ -93,6 +93,37 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    circuit: int,
+    *,
+    client: SyncClientLike,
+    body: CircuitAttachChargePointRequest,
+) -> None:
+    """Circuit / Attach Charge Point
+
+     To maintain safety and compatibility, only charge points with an identical electrical configuration
+    to the circuit can be added.
+
+    Args:
+        circuit (int):
+        body (CircuitAttachChargePointRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        circuit=circuit,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     circuit: int,
     *,
@@ -125,3 +156,34 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    circuit: int,
+    *,
+    client: AsyncClientLike,
+    body: CircuitAttachChargePointRequest,
+) -> None:
+    """Circuit / Attach Charge Point
+
+     To maintain safety and compatibility, only charge points with an identical electrical configuration
+    to the circuit can be added.
+
+    Args:
+        circuit (int):
+        body (CircuitAttachChargePointRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        circuit=circuit,
+        client=client,
+        body=body,
+    )

@@ -95,6 +95,37 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    circuit: int,
+    charge_point: int,
+    *,
+    client: SyncClientLike,
+    body: CircuitSetSessionPriorityRequest,
+) -> None:
+    """Circuit / Set Charge Point Priority
+
+    Args:
+        circuit (int):
+        charge_point (int):
+        body (CircuitSetSessionPriorityRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        circuit=circuit,
+        charge_point=charge_point,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     circuit: int,
     charge_point: int,
@@ -127,3 +158,34 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    circuit: int,
+    charge_point: int,
+    *,
+    client: AsyncClientLike,
+    body: CircuitSetSessionPriorityRequest,
+) -> None:
+    """Circuit / Set Charge Point Priority
+
+    Args:
+        circuit (int):
+        charge_point (int):
+        body (CircuitSetSessionPriorityRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        circuit=circuit,
+        charge_point=charge_point,
+        client=client,
+        body=body,
+    )

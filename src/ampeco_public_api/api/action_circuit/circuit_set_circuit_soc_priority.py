@@ -100,6 +100,44 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    circuit: int,
+    *,
+    client: SyncClientLike,
+    body: CircuitReadDataSocPriorities,
+) -> None:
+    """Circuit / Set Circuit SoC Priority
+
+     Set DLM priority based on the session's state of charge (SoC). The active priority will be used to
+    either decrease or increase the energy used by the session's EVSE.
+    - If the SoC exceeds the `upperThresholdPercent`, then the `highSoCPriority` will be applied.
+    - If the SoC is below the `lowerThresholdPercent`, then the `lowSoCPriority` will be applied.
+    - If neither of the above conditions is true, then the priority is set to 1.
+
+    You can provide either the `upperThresholdPercent` with the `highSoCPriority` or the
+    `lowerThresholdPercent` with the `lowSoCPriority` or both pairs. When a lower or upper threshold is
+    not set, the default priority of 1 will be used.
+
+    Args:
+        circuit (int):
+        body (CircuitReadDataSocPriorities):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        circuit=circuit,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     circuit: int,
     *,
@@ -139,3 +177,41 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    circuit: int,
+    *,
+    client: AsyncClientLike,
+    body: CircuitReadDataSocPriorities,
+) -> None:
+    """Circuit / Set Circuit SoC Priority
+
+     Set DLM priority based on the session's state of charge (SoC). The active priority will be used to
+    either decrease or increase the energy used by the session's EVSE.
+    - If the SoC exceeds the `upperThresholdPercent`, then the `highSoCPriority` will be applied.
+    - If the SoC is below the `lowerThresholdPercent`, then the `lowSoCPriority` will be applied.
+    - If neither of the above conditions is true, then the priority is set to 1.
+
+    You can provide either the `upperThresholdPercent` with the `highSoCPriority` or the
+    `lowerThresholdPercent` with the `lowSoCPriority` or both pairs. When a lower or upper threshold is
+    not set, the default priority of 1 will be used.
+
+    Args:
+        circuit (int):
+        body (CircuitReadDataSocPriorities):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        circuit=circuit,
+        client=client,
+        body=body,
+    )

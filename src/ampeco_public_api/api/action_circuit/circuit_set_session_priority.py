@@ -95,6 +95,37 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    circuit: int,
+    session: int,
+    *,
+    client: SyncClientLike,
+    body: CircuitSetSessionPriorityRequest,
+) -> None:
+    """Circuit / Set Session Priority
+
+    Args:
+        circuit (int):
+        session (int):
+        body (CircuitSetSessionPriorityRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        circuit=circuit,
+        session=session,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     circuit: int,
     session: int,
@@ -127,3 +158,34 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    circuit: int,
+    session: int,
+    *,
+    client: AsyncClientLike,
+    body: CircuitSetSessionPriorityRequest,
+) -> None:
+    """Circuit / Set Session Priority
+
+    Args:
+        circuit (int):
+        session (int):
+        body (CircuitSetSessionPriorityRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        circuit=circuit,
+        session=session,
+        client=client,
+        body=body,
+    )

@@ -94,6 +94,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    template: int,
+    *,
+    client: SyncClientLike,
+    body: ConfigurationTemplateApplyToChargePointsRequest,
+) -> None:
+    """Configuration Template / Apply to Charge Points
+
+     Apply a configuration template to charge points.
+
+    Args:
+        template (int):
+        body (ConfigurationTemplateApplyToChargePointsRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        template=template,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     template: int,
     *,
@@ -125,3 +155,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    template: int,
+    *,
+    client: AsyncClientLike,
+    body: ConfigurationTemplateApplyToChargePointsRequest,
+) -> None:
+    """Configuration Template / Apply to Charge Points
+
+     Apply a configuration template to charge points.
+
+    Args:
+        template (int):
+        body (ConfigurationTemplateApplyToChargePointsRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        template=template,
+        client=client,
+        body=body,
+    )

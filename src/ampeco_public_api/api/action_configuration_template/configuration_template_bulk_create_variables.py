@@ -113,6 +113,41 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    template: int,
+    *,
+    client: SyncClientLike,
+    body: list[
+        ConfigurationTemplateVariableCreateRequestVariant1
+        | ConfigurationTemplateVariableCreateRequestVariant2
+    ],
+) -> None:
+    """Configuration Template / Bulk Create Variables
+
+     Create multiple variables for a specific configuration template, adds them to the already existing
+    keys and validates if there are duplicates.
+
+    Args:
+        template (int):
+        body (list[ConfigurationTemplateVariableCreateRequestVariant1 |
+            ConfigurationTemplateVariableCreateRequestVariant2]):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        template=template,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     template: int,
     *,
@@ -149,3 +184,38 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    template: int,
+    *,
+    client: AsyncClientLike,
+    body: list[
+        ConfigurationTemplateVariableCreateRequestVariant1
+        | ConfigurationTemplateVariableCreateRequestVariant2
+    ],
+) -> None:
+    """Configuration Template / Bulk Create Variables
+
+     Create multiple variables for a specific configuration template, adds them to the already existing
+    keys and validates if there are duplicates.
+
+    Args:
+        template (int):
+        body (list[ConfigurationTemplateVariableCreateRequestVariant1 |
+            ConfigurationTemplateVariableCreateRequestVariant2]):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        template=template,
+        client=client,
+        body=body,
+    )

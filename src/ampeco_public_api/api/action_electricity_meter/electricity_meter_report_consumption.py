@@ -94,6 +94,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    electricity_meter: int,
+    *,
+    client: SyncClientLike,
+    body: ElectricityMeterReportConsumptionRequest,
+) -> None:
+    """Electricity Meter / Report Consumption
+
+     Add an electricity meter report for the meter readings at the current moment
+
+    Args:
+        electricity_meter (int):
+        body (ElectricityMeterReportConsumptionRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        electricity_meter=electricity_meter,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     electricity_meter: int,
     *,
@@ -125,3 +155,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    electricity_meter: int,
+    *,
+    client: AsyncClientLike,
+    body: ElectricityMeterReportConsumptionRequest,
+) -> None:
+    """Electricity Meter / Report Consumption
+
+     Add an electricity meter report for the meter readings at the current moment
+
+    Args:
+        electricity_meter (int):
+        body (ElectricityMeterReportConsumptionRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        electricity_meter=electricity_meter,
+        client=client,
+        body=body,
+    )

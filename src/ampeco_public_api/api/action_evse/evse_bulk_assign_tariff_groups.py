@@ -93,6 +93,39 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    *,
+    client: SyncClientLike,
+    body: EvseBulkAssignTariffGroupsRequest,
+) -> None:
+    """EVSEs / Bulk Assign Tariff Groups
+
+     Bulk assign tariff groups for multiple EVSEs. This action allows you to assign or unassign tariff
+    groups
+    to multiple EVSEs at once, filtered by location, partner, evses and tariff groups.
+
+    The update is processed synchronously and there is a limit of max 1000 EVSEs per request.
+
+    Args:
+        body (EvseBulkAssignTariffGroupsRequest):  Example: {'filters': {'locationIds': [1, 2],
+            'partnerIds': [10], 'evseIds': [10, 20], 'chargePointIds': [10, 20], 'tariffGroupIds':
+            [10]}, 'tariffGroupId': 42}.
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     *,
     client: AsyncClientLike,
@@ -127,3 +160,36 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    client: AsyncClientLike,
+    body: EvseBulkAssignTariffGroupsRequest,
+) -> None:
+    """EVSEs / Bulk Assign Tariff Groups
+
+     Bulk assign tariff groups for multiple EVSEs. This action allows you to assign or unassign tariff
+    groups
+    to multiple EVSEs at once, filtered by location, partner, evses and tariff groups.
+
+    The update is processed synchronously and there is a limit of max 1000 EVSEs per request.
+
+    Args:
+        body (EvseBulkAssignTariffGroupsRequest):  Example: {'filters': {'locationIds': [1, 2],
+            'partnerIds': [10], 'evseIds': [10, 20], 'chargePointIds': [10, 20], 'tariffGroupIds':
+            [10]}, 'tariffGroupId': 42}.
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        client=client,
+        body=body,
+    )

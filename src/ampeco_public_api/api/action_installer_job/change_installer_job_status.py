@@ -94,6 +94,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    installer_job: int,
+    *,
+    client: SyncClientLike,
+    body: ChangeInstallerJobStatusRequest,
+) -> None:
+    """Actions / Change Status
+
+     Change the status of an installer job
+
+    Args:
+        installer_job (int):
+        body (ChangeInstallerJobStatusRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        installer_job=installer_job,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     installer_job: int,
     *,
@@ -125,3 +155,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    installer_job: int,
+    *,
+    client: AsyncClientLike,
+    body: ChangeInstallerJobStatusRequest,
+) -> None:
+    """Actions / Change Status
+
+     Change the status of an installer job
+
+    Args:
+        installer_job (int):
+        body (ChangeInstallerJobStatusRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        installer_job=installer_job,
+        client=client,
+        body=body,
+    )

@@ -97,6 +97,41 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    notification: int,
+    *,
+    client: SyncClientLike,
+    body: NotificationsResendFailedRequest,
+) -> None:
+    """Notifications / Resend Failed
+
+     Resend failed webhook notifications.
+
+    - Resend for a specific notification ID can be requested once every 15 minutes.
+    - Notifications that are disabled cannot be resent.
+    - Each failed notification will be resent only once. If it fails again, it will be added back to the
+    failed notifications list.
+
+    Args:
+        notification (int):
+        body (NotificationsResendFailedRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        notification=notification,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     notification: int,
     *,
@@ -133,3 +168,38 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    notification: int,
+    *,
+    client: AsyncClientLike,
+    body: NotificationsResendFailedRequest,
+) -> None:
+    """Notifications / Resend Failed
+
+     Resend failed webhook notifications.
+
+    - Resend for a specific notification ID can be requested once every 15 minutes.
+    - Notifications that are disabled cannot be resent.
+    - Each failed notification will be resent only once. If it fails again, it will be added back to the
+    failed notifications list.
+
+    Args:
+        notification (int):
+        body (NotificationsResendFailedRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        notification=notification,
+        client=client,
+        body=body,
+    )

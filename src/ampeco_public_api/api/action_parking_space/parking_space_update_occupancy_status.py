@@ -92,6 +92,34 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    parking_space: int,
+    *,
+    client: SyncClientLike,
+    body: ParkingSpaceUpdateOccupancyStatusRequest,
+) -> None:
+    """Parking Space / Update occupancy status
+
+    Args:
+        parking_space (int):
+        body (ParkingSpaceUpdateOccupancyStatusRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        parking_space=parking_space,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     parking_space: int,
     *,
@@ -121,3 +149,31 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    parking_space: int,
+    *,
+    client: AsyncClientLike,
+    body: ParkingSpaceUpdateOccupancyStatusRequest,
+) -> None:
+    """Parking Space / Update occupancy status
+
+    Args:
+        parking_space (int):
+        body (ParkingSpaceUpdateOccupancyStatusRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        parking_space=parking_space,
+        client=client,
+        body=body,
+    )

@@ -93,6 +93,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    reservation: int,
+    *,
+    client: SyncClientLike,
+    body: ReservationCancelRequest | Unset = UNSET,
+) -> None:
+    """Reservation / Cancel
+
+     Cancel a reservation
+
+    Args:
+        reservation (int):
+        body (ReservationCancelRequest | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        reservation=reservation,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     reservation: int,
     *,
@@ -124,3 +154,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    reservation: int,
+    *,
+    client: AsyncClientLike,
+    body: ReservationCancelRequest | Unset = UNSET,
+) -> None:
+    """Reservation / Cancel
+
+     Cancel a reservation
+
+    Args:
+        reservation (int):
+        body (ReservationCancelRequest | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        reservation=reservation,
+        client=client,
+        body=body,
+    )

@@ -105,6 +105,43 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    roaming_operator: int,
+    custom_tariff_filter: int,
+    *,
+    client: SyncClientLike,
+    body: UpdateCustomTariffFilterTariffRequest,
+) -> None:
+    """Custom Tariff Filters / Set Pricing Data
+
+     Set the pricing data for a custom tariff filter.
+    This action will update the underling roaming tariff and create a pricing based on it.
+    The pricing can then be utilized by attaching a markup tariff to the tariff map of the custom tariff
+    filter.
+    The pricing data must follow the OCPI 2.2.1 Tariff object specification.
+
+    Args:
+        roaming_operator (int):  Example: 123.
+        custom_tariff_filter (int):  Example: 456.
+        body (UpdateCustomTariffFilterTariffRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        roaming_operator=roaming_operator,
+        custom_tariff_filter=custom_tariff_filter,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     roaming_operator: int,
     custom_tariff_filter: int,
@@ -143,3 +180,40 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    roaming_operator: int,
+    custom_tariff_filter: int,
+    *,
+    client: AsyncClientLike,
+    body: UpdateCustomTariffFilterTariffRequest,
+) -> None:
+    """Custom Tariff Filters / Set Pricing Data
+
+     Set the pricing data for a custom tariff filter.
+    This action will update the underling roaming tariff and create a pricing based on it.
+    The pricing can then be utilized by attaching a markup tariff to the tariff map of the custom tariff
+    filter.
+    The pricing data must follow the OCPI 2.2.1 Tariff object specification.
+
+    Args:
+        roaming_operator (int):  Example: 123.
+        custom_tariff_filter (int):  Example: 456.
+        body (UpdateCustomTariffFilterTariffRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        roaming_operator=roaming_operator,
+        custom_tariff_filter=custom_tariff_filter,
+        client=client,
+        body=body,
+    )

@@ -93,6 +93,37 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    session: int,
+    *,
+    client: SyncClientLike,
+    body: SessionAssignToUserRequest,
+) -> None:
+    """Session / Assign to user
+
+     Assign a user to a session. This action is only applicable to sessions with Completed billing status
+    that have no user associated with them. This operation can be done only once and is not reversible.
+
+    Args:
+        session (int):
+        body (SessionAssignToUserRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        session=session,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     session: int,
     *,
@@ -125,3 +156,34 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    session: int,
+    *,
+    client: AsyncClientLike,
+    body: SessionAssignToUserRequest,
+) -> None:
+    """Session / Assign to user
+
+     Assign a user to a session. This action is only applicable to sessions with Completed billing status
+    that have no user associated with them. This operation can be done only once and is not reversible.
+
+    Args:
+        session (int):
+        body (SessionAssignToUserRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        session=session,
+        client=client,
+        body=body,
+    )

@@ -93,6 +93,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    session: int,
+    *,
+    client: SyncClientLike,
+    body: SessionRetryPaymentRequest | Unset = UNSET,
+) -> None:
+    """Session / Retry Payment
+
+     Retry failed payment for a session
+
+    Args:
+        session (int):
+        body (SessionRetryPaymentRequest | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        session=session,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     session: int,
     *,
@@ -124,3 +154,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    session: int,
+    *,
+    client: AsyncClientLike,
+    body: SessionRetryPaymentRequest | Unset = UNSET,
+) -> None:
+    """Session / Retry Payment
+
+     Retry failed payment for a session
+
+    Args:
+        session (int):
+        body (SessionRetryPaymentRequest | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        session=session,
+        client=client,
+        body=body,
+    )

@@ -94,6 +94,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    subscription_plan: int,
+    *,
+    client: SyncClientLike,
+    body: SubscriptionPlanReplaceRequest,
+) -> None:
+    """Subscription plan / Replace
+
+     Replace a subscription plan with another one.
+
+    Args:
+        subscription_plan (int):
+        body (SubscriptionPlanReplaceRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        subscription_plan=subscription_plan,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     subscription_plan: int,
     *,
@@ -125,3 +155,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    subscription_plan: int,
+    *,
+    client: AsyncClientLike,
+    body: SubscriptionPlanReplaceRequest,
+) -> None:
+    """Subscription plan / Replace
+
+     Replace a subscription plan with another one.
+
+    Args:
+        subscription_plan (int):
+        body (SubscriptionPlanReplaceRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        subscription_plan=subscription_plan,
+        client=client,
+        body=body,
+    )

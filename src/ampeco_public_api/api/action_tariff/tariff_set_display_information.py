@@ -92,6 +92,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    tariff: int,
+    *,
+    client: SyncClientLike,
+    body: TariffReadDataDisplay,
+) -> None:
+    """Tariff / Set Display Information
+
+     Apply a Tariff Display Information to tariff
+
+    Args:
+        tariff (int):
+        body (TariffReadDataDisplay):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        tariff=tariff,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     tariff: int,
     *,
@@ -123,3 +153,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    tariff: int,
+    *,
+    client: AsyncClientLike,
+    body: TariffReadDataDisplay,
+) -> None:
+    """Tariff / Set Display Information
+
+     Apply a Tariff Display Information to tariff
+
+    Args:
+        tariff (int):
+        body (TariffReadDataDisplay):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        tariff=tariff,
+        client=client,
+        body=body,
+    )

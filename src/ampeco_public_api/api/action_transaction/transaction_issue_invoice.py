@@ -94,6 +94,38 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    transaction: int,
+    *,
+    client: SyncClientLike,
+    body: TransactionIssueInvoiceRequest,
+) -> None:
+    """Transaction / Issue Invoice
+
+     Issue ad-hoc invoice for the transaction (only if AMPECO invoice integration is used). For
+    Számlázz.hu integration in Hungary, if a fiscalized receipt exists for the transaction, it will be
+    automatically canceled and both the invoice and storno receipt will be sent to the user.
+
+    Args:
+        transaction (int):
+        body (TransactionIssueInvoiceRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        transaction=transaction,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     transaction: int,
     *,
@@ -127,3 +159,35 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    transaction: int,
+    *,
+    client: AsyncClientLike,
+    body: TransactionIssueInvoiceRequest,
+) -> None:
+    """Transaction / Issue Invoice
+
+     Issue ad-hoc invoice for the transaction (only if AMPECO invoice integration is used). For
+    Számlázz.hu integration in Hungary, if a fiscalized receipt exists for the transaction, it will be
+    automatically canceled and both the invoice and storno receipt will be sent to the user.
+
+    Args:
+        transaction (int):
+        body (TransactionIssueInvoiceRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        transaction=transaction,
+        client=client,
+        body=body,
+    )

@@ -81,6 +81,35 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    transaction: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Transaction / Resend Invoice
+
+     Resend already issued invoice. If the transaction has an associated fiscalized receipt that was
+    automatically canceled (Hungary compliance), both the invoice and the storno receipt will be sent
+    together.
+
+    Args:
+        transaction (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        transaction=transaction,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     transaction: int,
     *,
@@ -111,3 +140,32 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    transaction: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Transaction / Resend Invoice
+
+     Resend already issued invoice. If the transaction has an associated fiscalized receipt that was
+    automatically canceled (Hungary compliance), both the invoice and the storno receipt will be sent
+    together.
+
+    Args:
+        transaction (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        transaction=transaction,
+        client=client,
+    )

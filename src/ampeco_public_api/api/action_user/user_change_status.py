@@ -92,6 +92,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    user: int,
+    *,
+    client: SyncClientLike,
+    body: UserChangeStatusRequest,
+) -> None:
+    """User / Change Status
+
+     Set the status for a user
+
+    Args:
+        user (int):
+        body (UserChangeStatusRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        user=user,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     user: int,
     *,
@@ -123,3 +153,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    user: int,
+    *,
+    client: AsyncClientLike,
+    body: UserChangeStatusRequest,
+) -> None:
+    """User / Change Status
+
+     Set the status for a user
+
+    Args:
+        user (int):
+        body (UserChangeStatusRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        user=user,
+        client=client,
+        body=body,
+    )

@@ -81,6 +81,35 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    user: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """User / Clear subscription amount due
+
+     Clear a user's subscription amount due. Any unsettled transactions related to the user's current
+    subscription — such as fees and charging sessions will be set to an amount of 0.This operation is
+    irreversible.
+
+    Args:
+        user (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        user=user,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     user: int,
     *,
@@ -111,3 +140,32 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    user: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """User / Clear subscription amount due
+
+     Clear a user's subscription amount due. Any unsettled transactions related to the user's current
+    subscription — such as fees and charging sessions will be set to an amount of 0.This operation is
+    irreversible.
+
+    Args:
+        user (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        user=user,
+        client=client,
+    )

@@ -84,6 +84,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point_downtime_period: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Charge Point Downtime Period / Delete
+
+     Delete Manual Created Charge Point Downtime Period
+
+    Args:
+        charge_point_downtime_period (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point_downtime_period=charge_point_downtime_period,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     charge_point_downtime_period: int,
     *,
@@ -112,3 +139,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point_downtime_period: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Charge Point Downtime Period / Delete
+
+     Delete Manual Created Charge Point Downtime Period
+
+    Args:
+        charge_point_downtime_period (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point_downtime_period=charge_point_downtime_period,
+        client=client,
+    )

@@ -101,6 +101,40 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point: int,
+    key: ChargePointConfigurationUpdateDeprecatedKeyType0 | str,
+    *,
+    client: SyncClientLike,
+    body: ChargePointConfigurationUpdateRequest,
+) -> None:
+    """Charge Point / Configuration / Update
+
+     Update a charge point's configuration. The configuration is applied directly to the charge point and
+    you will get response code 406 in case the application fails
+
+    Args:
+        charge_point (int):
+        key (ChargePointConfigurationUpdateDeprecatedKeyType0 | str):
+        body (ChargePointConfigurationUpdateRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point=charge_point,
+        key=key,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     charge_point: int,
     key: ChargePointConfigurationUpdateDeprecatedKeyType0 | str,
@@ -136,3 +170,37 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point: int,
+    key: ChargePointConfigurationUpdateDeprecatedKeyType0 | str,
+    *,
+    client: AsyncClientLike,
+    body: ChargePointConfigurationUpdateRequest,
+) -> None:
+    """Charge Point / Configuration / Update
+
+     Update a charge point's configuration. The configuration is applied directly to the charge point and
+    you will get response code 406 in case the application fails
+
+    Args:
+        charge_point (int):
+        key (ChargePointConfigurationUpdateDeprecatedKeyType0 | str):
+        body (ChargePointConfigurationUpdateRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point=charge_point,
+        key=key,
+        client=client,
+        body=body,
+    )

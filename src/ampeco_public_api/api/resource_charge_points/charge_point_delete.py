@@ -90,6 +90,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point: int,
+    *,
+    client: SyncClientLike,
+    include: list[ChargePointDeleteIncludeItem] | Unset = UNSET,
+) -> None:
+    """Charge Point / Delete
+
+     Delete a charge point
+
+    Args:
+        charge_point (int):
+        include (list[ChargePointDeleteIncludeItem] | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point=charge_point,
+        client=client,
+        include=include,
+    )
+
+
 async def asyncio_detailed(
     charge_point: int,
     *,
@@ -121,3 +151,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point: int,
+    *,
+    client: AsyncClientLike,
+    include: list[ChargePointDeleteIncludeItem] | Unset = UNSET,
+) -> None:
+    """Charge Point / Delete
+
+     Delete a charge point
+
+    Args:
+        charge_point (int):
+        include (list[ChargePointDeleteIncludeItem] | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point=charge_point,
+        client=client,
+        include=include,
+    )

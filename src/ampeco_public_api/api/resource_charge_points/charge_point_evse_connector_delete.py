@@ -89,6 +89,39 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point: int,
+    evse: int,
+    connector: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Charge Points / Evse / Connector / Delete
+
+     Delete a charge point evse's connector
+
+    Args:
+        charge_point (int):
+        evse (int):
+        connector (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point=charge_point,
+        evse=evse,
+        connector=connector,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     charge_point: int,
     evse: int,
@@ -123,3 +156,36 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point: int,
+    evse: int,
+    connector: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Charge Points / Evse / Connector / Delete
+
+     Delete a charge point evse's connector
+
+    Args:
+        charge_point (int):
+        evse (int):
+        connector (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point=charge_point,
+        evse=evse,
+        connector=connector,
+        client=client,
+    )

@@ -95,6 +95,39 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point: int,
+    *,
+    client: SyncClientLike,
+    body: ChargePointSharedPartnersSyncRequest,
+) -> None:
+    """Charge Point / Shared Partners / Update
+
+     Set the Shared Partners of the Charge Point. Attach Shared Partners within the Charge Point. The
+    charge point must have an owner associated and its `access_type` must be `private`. Grants access to
+    this Partner to the charge point. This allows their invited users with access to private CPs to also
+    access this CP. It also gives view-only access to the selected Partner's admins to this CP.
+
+    Args:
+        charge_point (int):
+        body (ChargePointSharedPartnersSyncRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point=charge_point,
+        client=client,
+        body=body,
+    )
+
+
 async def asyncio_detailed(
     charge_point: int,
     *,
@@ -129,3 +162,36 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point: int,
+    *,
+    client: AsyncClientLike,
+    body: ChargePointSharedPartnersSyncRequest,
+) -> None:
+    """Charge Point / Shared Partners / Update
+
+     Set the Shared Partners of the Charge Point. Attach Shared Partners within the Charge Point. The
+    charge point must have an owner associated and its `access_type` must be `private`. Grants access to
+    this Partner to the charge point. This allows their invited users with access to private CPs to also
+    access this CP. It also gives view-only access to the selected Partner's admins to this CP.
+
+    Args:
+        charge_point (int):
+        body (ChargePointSharedPartnersSyncRequest):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point=charge_point,
+        client=client,
+        body=body,
+    )

@@ -86,6 +86,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    circuit: int,
+    user_priority: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Circuits / User Priority / Delete
+
+     Delete a circuit's user priority
+
+    Args:
+        circuit (int):
+        user_priority (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        circuit=circuit,
+        user_priority=user_priority,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     circuit: int,
     user_priority: int,
@@ -117,3 +147,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    circuit: int,
+    user_priority: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Circuits / User Priority / Delete
+
+     Delete a circuit's user priority
+
+    Args:
+        circuit (int):
+        user_priority (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        circuit=circuit,
+        user_priority=user_priority,
+        client=client,
+    )

@@ -84,6 +84,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    template: int,
+    variable: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Configuration Template Variable / Delete
+
+     Delete a Configuration Template Variable
+
+    Args:
+        template (int):
+        variable (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        template=template,
+        variable=variable,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     template: int,
     variable: int,
@@ -115,3 +145,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    template: int,
+    variable: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Configuration Template Variable / Delete
+
+     Delete a Configuration Template Variable
+
+    Args:
+        template (int):
+        variable (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        template=template,
+        variable=variable,
+        client=client,
+    )

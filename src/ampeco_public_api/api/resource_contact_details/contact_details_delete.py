@@ -67,6 +67,28 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Contact details / Delete
+
+     Delete contact details
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     *,
     client: AsyncClientLike,
@@ -89,3 +111,25 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Contact details / Delete
+
+     Delete contact details
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        client=client,
+    )

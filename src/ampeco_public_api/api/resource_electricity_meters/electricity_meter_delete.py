@@ -81,6 +81,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    electricity_meter: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Electricity Meter / Delete
+
+     Delete an electricity meter.
+
+    Args:
+        electricity_meter (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        electricity_meter=electricity_meter,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     electricity_meter: int,
     *,
@@ -109,3 +136,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    electricity_meter: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Electricity Meter / Delete
+
+     Delete an electricity meter.
+
+    Args:
+        electricity_meter (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        electricity_meter=electricity_meter,
+        client=client,
+    )

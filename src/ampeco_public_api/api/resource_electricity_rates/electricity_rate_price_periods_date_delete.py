@@ -87,6 +87,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    electricity_rate: int,
+    date: datetime.date,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Electricity rate / Price periods / Date / Delete
+
+     Delete the price periods for a specific date.
+
+    Args:
+        electricity_rate (int):
+        date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        electricity_rate=electricity_rate,
+        date=date,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     electricity_rate: int,
     date: datetime.date,
@@ -118,3 +148,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    electricity_rate: int,
+    date: datetime.date,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Electricity rate / Price periods / Date / Delete
+
+     Delete the price periods for a specific date.
+
+    Args:
+        electricity_rate (int):
+        date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        electricity_rate=electricity_rate,
+        date=date,
+        client=client,
+    )

@@ -88,6 +88,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    electricity_rate: int,
+    week_day: WeekDayPricePeriodWeekDay,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Electricity rate / Price periods / Week day / Delete
+
+     Delete the price periods for a specific week day.
+
+    Args:
+        electricity_rate (int):
+        week_day (WeekDayPricePeriodWeekDay):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        electricity_rate=electricity_rate,
+        week_day=week_day,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     electricity_rate: int,
     week_day: WeekDayPricePeriodWeekDay,
@@ -119,3 +149,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    electricity_rate: int,
+    week_day: WeekDayPricePeriodWeekDay,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Electricity rate / Price periods / Week day / Delete
+
+     Delete the price periods for a specific week day.
+
+    Args:
+        electricity_rate (int):
+        week_day (WeekDayPricePeriodWeekDay):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        electricity_rate=electricity_rate,
+        week_day=week_day,
+        client=client,
+    )

@@ -90,6 +90,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    evse: int,
+    *,
+    client: SyncClientLike,
+    include: list[EvseDeleteIncludeItem] | Unset = UNSET,
+) -> None:
+    """EVSE / Delete
+
+     Delete an EVSE
+
+    Args:
+        evse (int):
+        include (list[EvseDeleteIncludeItem] | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        evse=evse,
+        client=client,
+        include=include,
+    )
+
+
 async def asyncio_detailed(
     evse: int,
     *,
@@ -121,3 +151,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    evse: int,
+    *,
+    client: AsyncClientLike,
+    include: list[EvseDeleteIncludeItem] | Unset = UNSET,
+) -> None:
+    """EVSE / Delete
+
+     Delete an EVSE
+
+    Args:
+        evse (int):
+        include (list[EvseDeleteIncludeItem] | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        evse=evse,
+        client=client,
+        include=include,
+    )

@@ -79,6 +79,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    faq: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """FAQ / Delete
+
+     Delete a FAQ
+
+    Args:
+        faq (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        faq=faq,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     faq: int,
     *,
@@ -107,3 +134,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    faq: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """FAQ / Delete
+
+     Delete a FAQ
+
+    Args:
+        faq (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        faq=faq,
+        client=client,
+    )

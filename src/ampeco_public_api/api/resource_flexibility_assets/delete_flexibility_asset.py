@@ -81,6 +81,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    flexibility_asset: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Flexibility Assets / Delete
+
+     Delete a flexibility asset
+
+    Args:
+        flexibility_asset (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        flexibility_asset=flexibility_asset,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     flexibility_asset: int,
     *,
@@ -109,3 +136,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    flexibility_asset: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Flexibility Assets / Delete
+
+     Delete a flexibility asset
+
+    Args:
+        flexibility_asset (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        flexibility_asset=flexibility_asset,
+        client=client,
+    )

@@ -79,6 +79,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    id_tag: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Id Tag / Delete
+
+     Delete a Id Tag
+
+    Args:
+        id_tag (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        id_tag=id_tag,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     id_tag: int,
     *,
@@ -107,3 +134,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    id_tag: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Id Tag / Delete
+
+     Delete a Id Tag
+
+    Args:
+        id_tag (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        id_tag=id_tag,
+        client=client,
+    )

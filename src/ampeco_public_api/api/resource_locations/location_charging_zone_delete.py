@@ -84,6 +84,34 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    location: int,
+    charging_zone: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Location / Charging Zone / Delete
+
+    Args:
+        location (int):
+        charging_zone (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        location=location,
+        charging_zone=charging_zone,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     location: int,
     charging_zone: int,
@@ -113,3 +141,31 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    location: int,
+    charging_zone: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Location / Charging Zone / Delete
+
+    Args:
+        location (int):
+        charging_zone (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        location=location,
+        charging_zone=charging_zone,
+        client=client,
+    )

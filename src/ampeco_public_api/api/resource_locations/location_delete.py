@@ -90,6 +90,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    location: int,
+    *,
+    client: SyncClientLike,
+    include: list[LocationDeleteIncludeItem] | Unset = UNSET,
+) -> None:
+    """Location / Delete
+
+     Delete a location
+
+    Args:
+        location (int):
+        include (list[LocationDeleteIncludeItem] | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        location=location,
+        client=client,
+        include=include,
+    )
+
+
 async def asyncio_detailed(
     location: int,
     *,
@@ -121,3 +151,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    location: int,
+    *,
+    client: AsyncClientLike,
+    include: list[LocationDeleteIncludeItem] | Unset = UNSET,
+) -> None:
+    """Location / Delete
+
+     Delete a location
+
+    Args:
+        location (int):
+        include (list[LocationDeleteIncludeItem] | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        location=location,
+        client=client,
+        include=include,
+    )

@@ -81,6 +81,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    partner_contract: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Partner Contract / Delete
+
+     Delete a Partner Contract
+
+    Args:
+        partner_contract (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        partner_contract=partner_contract,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     partner_contract: int,
     *,
@@ -109,3 +136,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    partner_contract: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Partner Contract / Delete
+
+     Delete a Partner Contract
+
+    Args:
+        partner_contract (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        partner_contract=partner_contract,
+        client=client,
+    )

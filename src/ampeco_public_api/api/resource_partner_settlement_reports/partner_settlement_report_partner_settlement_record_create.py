@@ -13,8 +13,8 @@ from ampeco._types import AsyncClientLike, Response, SyncClientLike
 from ...models.partner_settlement_report_partner_settlement_record_create_request import (
     PartnerSettlementReportPartnerSettlementRecordCreateRequest,
 )
-from ...models.partnert_settlement_report_partner_settlement_record_read_response import (
-    PartnertSettlementReportPartnerSettlementRecordReadResponse,
+from ...models.partner_settlement_report_partner_settlement_record_read_response import (
+    PartnerSettlementReportPartnerSettlementRecordReadResponse,
 )
 
 _OPERATION = "partner_settlement_report_partner_settlement_record_create"
@@ -48,10 +48,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, response: httpx.Response
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     try:
         if response.status_code == 201:
-            response_201 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(
+            response_201 = PartnerSettlementReportPartnerSettlementRecordReadResponse.from_dict(
                 response.json()
             )
 
@@ -64,7 +64,7 @@ def _parse_response(
 
 def _build_response(
     *, response: httpx.Response
-) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
+) -> Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +78,7 @@ def sync_detailed(
     *,
     client: SyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
+) -> Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Create
 
      Create Partner Settlement Record
@@ -93,7 +93,7 @@ def sync_detailed(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
+        Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +113,7 @@ def sync(
     *,
     client: SyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Create
 
      Create Partner Settlement Record
@@ -128,7 +128,7 @@ def sync(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        PartnertSettlementReportPartnerSettlementRecordReadResponse
+        PartnerSettlementReportPartnerSettlementRecordReadResponse
     """
 
     return sync_detailed(
@@ -143,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AsyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
+) -> Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Create
 
      Create Partner Settlement Record
@@ -158,7 +158,7 @@ async def asyncio_detailed(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
+        Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +176,7 @@ async def asyncio(
     *,
     client: AsyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Create
 
      Create Partner Settlement Record
@@ -191,7 +191,7 @@ async def asyncio(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        PartnertSettlementReportPartnerSettlementRecordReadResponse
+        PartnerSettlementReportPartnerSettlementRecordReadResponse
     """
 
     return (

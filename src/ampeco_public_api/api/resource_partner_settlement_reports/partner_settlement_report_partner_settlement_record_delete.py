@@ -90,6 +90,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    partner_settlement_report: int,
+    partner_settlement_record: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Partner Settlement Report / Partner Settlement Record / Delete
+
+     Delete a single Partner Settlement Record
+
+    Args:
+        partner_settlement_report (int):
+        partner_settlement_record (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        partner_settlement_report=partner_settlement_report,
+        partner_settlement_record=partner_settlement_record,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     partner_settlement_report: int,
     partner_settlement_record: int,
@@ -121,3 +151,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    partner_settlement_report: int,
+    partner_settlement_record: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Partner Settlement Report / Partner Settlement Record / Delete
+
+     Delete a single Partner Settlement Record
+
+    Args:
+        partner_settlement_report (int):
+        partner_settlement_record (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        partner_settlement_report=partner_settlement_report,
+        partner_settlement_record=partner_settlement_record,
+        client=client,
+    )

@@ -13,8 +13,8 @@ from ampeco._types import AsyncClientLike, Response, SyncClientLike
 from ...models.partner_settlement_report_partner_settlement_record_create_request import (
     PartnerSettlementReportPartnerSettlementRecordCreateRequest,
 )
-from ...models.partnert_settlement_report_partner_settlement_record_read_response import (
-    PartnertSettlementReportPartnerSettlementRecordReadResponse,
+from ...models.partner_settlement_report_partner_settlement_record_read_response import (
+    PartnerSettlementReportPartnerSettlementRecordReadResponse,
 )
 
 _OPERATION = "partner_settlement_report_partner_settlement_record_update"
@@ -53,10 +53,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, response: httpx.Response
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     try:
         if response.status_code == 200:
-            response_200 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(
+            response_200 = PartnerSettlementReportPartnerSettlementRecordReadResponse.from_dict(
                 response.json()
             )
 
@@ -69,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, response: httpx.Response
-) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
+) -> Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +84,7 @@ def sync_detailed(
     *,
     client: SyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
+) -> Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Update
 
      Update a single Partner Settlement Record
@@ -100,7 +100,7 @@ def sync_detailed(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
+        Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]
     """
 
     kwargs = _get_kwargs(
@@ -122,7 +122,7 @@ def sync(
     *,
     client: SyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Update
 
      Update a single Partner Settlement Record
@@ -138,7 +138,7 @@ def sync(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        PartnertSettlementReportPartnerSettlementRecordReadResponse
+        PartnerSettlementReportPartnerSettlementRecordReadResponse
     """
 
     return sync_detailed(
@@ -155,7 +155,7 @@ async def asyncio_detailed(
     *,
     client: AsyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
+) -> Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Update
 
      Update a single Partner Settlement Record
@@ -171,7 +171,7 @@ async def asyncio_detailed(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
+        Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]
     """
 
     kwargs = _get_kwargs(
@@ -191,7 +191,7 @@ async def asyncio(
     *,
     client: AsyncClientLike,
     body: PartnerSettlementReportPartnerSettlementRecordCreateRequest,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Update
 
      Update a single Partner Settlement Record
@@ -207,7 +207,7 @@ async def asyncio(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        PartnertSettlementReportPartnerSettlementRecordReadResponse
+        PartnerSettlementReportPartnerSettlementRecordReadResponse
     """
 
     return (

@@ -81,6 +81,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    payment_terminal: str,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Payment Terminals / Delete
+
+     Delete a payment terminal.
+
+    Args:
+        payment_terminal (str):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        payment_terminal=payment_terminal,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     payment_terminal: str,
     *,
@@ -109,3 +136,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    payment_terminal: str,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Payment Terminals / Delete
+
+     Delete a payment terminal.
+
+    Args:
+        payment_terminal (str):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        payment_terminal=payment_terminal,
+        client=client,
+    )

@@ -82,6 +82,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    provisioning_certificate: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Provisioning Certificates / Delete
+
+     Delete a provisioning certificate.
+
+    Args:
+        provisioning_certificate (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        provisioning_certificate=provisioning_certificate,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     provisioning_certificate: int,
     *,
@@ -110,3 +137,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    provisioning_certificate: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Provisioning Certificates / Delete
+
+     Delete a provisioning certificate.
+
+    Args:
+        provisioning_certificate (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        provisioning_certificate=provisioning_certificate,
+        client=client,
+    )

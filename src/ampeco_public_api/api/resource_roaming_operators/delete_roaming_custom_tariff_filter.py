@@ -88,6 +88,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    roaming_operator: int,
+    custom_tariff_filter: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Roaming Operators / Custom Tariff Filters / Delete
+
+     Delete a custom tariff filter
+
+    Args:
+        roaming_operator (int):  Example: 123.
+        custom_tariff_filter (int):  Example: 456.
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        roaming_operator=roaming_operator,
+        custom_tariff_filter=custom_tariff_filter,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     roaming_operator: int,
     custom_tariff_filter: int,
@@ -119,3 +149,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    roaming_operator: int,
+    custom_tariff_filter: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Roaming Operators / Custom Tariff Filters / Delete
+
+     Delete a custom tariff filter
+
+    Args:
+        roaming_operator (int):  Example: 123.
+        custom_tariff_filter (int):  Example: 456.
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        roaming_operator=roaming_operator,
+        custom_tariff_filter=custom_tariff_filter,
+        client=client,
+    )

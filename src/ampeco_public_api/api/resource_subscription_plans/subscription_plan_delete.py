@@ -81,6 +81,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    subscription_plan: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Subscription plan / Delete
+
+     Delete a Subscription plan
+
+    Args:
+        subscription_plan (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        subscription_plan=subscription_plan,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     subscription_plan: int,
     *,
@@ -109,3 +136,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    subscription_plan: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Subscription plan / Delete
+
+     Delete a Subscription plan
+
+    Args:
+        subscription_plan (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        subscription_plan=subscription_plan,
+        client=client,
+    )

@@ -82,6 +82,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    tax_identification_number: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Tax Identification Number / Delete
+
+     Delete a Tax Identification Number
+
+    Args:
+        tax_identification_number (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        tax_identification_number=tax_identification_number,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     tax_identification_number: int,
     *,
@@ -110,3 +137,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    tax_identification_number: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Tax Identification Number / Delete
+
+     Delete a Tax Identification Number
+
+    Args:
+        tax_identification_number (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        tax_identification_number=tax_identification_number,
+        client=client,
+    )

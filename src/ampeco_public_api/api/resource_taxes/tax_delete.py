@@ -79,6 +79,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    tax: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Tax / Delete
+
+     Delete a Tax
+
+    Args:
+        tax (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        tax=tax,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     tax: int,
     *,
@@ -107,3 +134,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    tax: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Tax / Delete
+
+     Delete a Tax
+
+    Args:
+        tax (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        tax=tax,
+        client=client,
+    )

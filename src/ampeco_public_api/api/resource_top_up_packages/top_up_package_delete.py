@@ -81,6 +81,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    top_up_package: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Top-Up Package / Delete
+
+     Delete a Top-Up Package
+
+    Args:
+        top_up_package (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        top_up_package=top_up_package,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     top_up_package: int,
     *,
@@ -109,3 +136,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    top_up_package: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Top-Up Package / Delete
+
+     Delete a Top-Up Package
+
+    Args:
+        top_up_package (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        top_up_package=top_up_package,
+        client=client,
+    )

@@ -87,6 +87,37 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    user: int,
+    payment_method_id: str,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Payment Method / Delete
+
+     Delete Payment method. Please note that `balance` and `corporate` payment methods CANNOT be removed
+    from this interface
+
+    Args:
+        user (int):
+        payment_method_id (str):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        user=user,
+        payment_method_id=payment_method_id,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     user: int,
     payment_method_id: str,
@@ -119,3 +150,34 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    user: int,
+    payment_method_id: str,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Payment Method / Delete
+
+     Delete Payment method. Please note that `balance` and `corporate` payment methods CANNOT be removed
+    from this interface
+
+    Args:
+        user (int):
+        payment_method_id (str):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        user=user,
+        payment_method_id=payment_method_id,
+        client=client,
+    )

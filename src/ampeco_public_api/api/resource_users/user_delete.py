@@ -90,6 +90,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    user: int,
+    *,
+    client: SyncClientLike,
+    include: list[UserDeleteIncludeItem] | Unset = UNSET,
+) -> None:
+    """User / Delete
+
+     Delete a user
+
+    Args:
+        user (int):
+        include (list[UserDeleteIncludeItem] | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        user=user,
+        client=client,
+        include=include,
+    )
+
+
 async def asyncio_detailed(
     user: int,
     *,
@@ -121,3 +151,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    user: int,
+    *,
+    client: AsyncClientLike,
+    include: list[UserDeleteIncludeItem] | Unset = UNSET,
+) -> None:
+    """User / Delete
+
+     Delete a user
+
+    Args:
+        user (int):
+        include (list[UserDeleteIncludeItem] | Unset):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        user=user,
+        client=client,
+        include=include,
+    )

@@ -81,6 +81,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    vendor_error_code: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Vendor Error Code / Delete
+
+     Delete a Vendor Error Code
+
+    Args:
+        vendor_error_code (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        vendor_error_code=vendor_error_code,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     vendor_error_code: int,
     *,
@@ -109,3 +136,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    vendor_error_code: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Vendor Error Code / Delete
+
+     Delete a Vendor Error Code
+
+    Args:
+        vendor_error_code (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        vendor_error_code=vendor_error_code,
+        client=client,
+    )

@@ -79,6 +79,33 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    voucher: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Voucher / Delete
+
+     Delete a Voucher
+
+    Args:
+        voucher (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        voucher=voucher,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     voucher: int,
     *,
@@ -107,3 +134,30 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    voucher: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Voucher / Delete
+
+     Delete a Voucher
+
+    Args:
+        voucher (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        voucher=voucher,
+        client=client,
+    )

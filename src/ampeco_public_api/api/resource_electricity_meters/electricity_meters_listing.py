@@ -9,9 +9,9 @@ from ampeco._parsing import parse_failure
 from ampeco._query import QueryParams, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
-from ...models.electricity_meters_lising_response import ElectricityMetersLisingResponse
+from ...models.electricity_meters_listing_response import ElectricityMetersListingResponse
 
-_OPERATION = "electricity_meters_lising"
+_OPERATION = "electricity_meters_listing"
 
 
 def _get_kwargs(
@@ -36,10 +36,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, response: httpx.Response) -> ElectricityMetersLisingResponse:
+def _parse_response(*, response: httpx.Response) -> ElectricityMetersListingResponse:
     try:
         if response.status_code == 200:
-            response_200 = ElectricityMetersLisingResponse.from_dict(response.json())
+            response_200 = ElectricityMetersListingResponse.from_dict(response.json())
 
             return response_200
 
@@ -48,7 +48,7 @@ def _parse_response(*, response: httpx.Response) -> ElectricityMetersLisingRespo
     raise UnexpectedStatus(response.status_code, response.content, _OPERATION)
 
 
-def _build_response(*, response: httpx.Response) -> Response[ElectricityMetersLisingResponse]:
+def _build_response(*, response: httpx.Response) -> Response[ElectricityMetersListingResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +62,7 @@ def sync_detailed(
     client: SyncClientLike,
     per_page: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[ElectricityMetersLisingResponse]:
+) -> Response[ElectricityMetersListingResponse]:
     """Electricity Meters / Listing
 
      Get all electricity meters
@@ -77,7 +77,7 @@ def sync_detailed(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[ElectricityMetersLisingResponse]
+        Response[ElectricityMetersListingResponse]
     """
 
     kwargs = _get_kwargs(
@@ -97,7 +97,7 @@ def sync(
     client: SyncClientLike,
     per_page: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> ElectricityMetersLisingResponse:
+) -> ElectricityMetersListingResponse:
     """Electricity Meters / Listing
 
      Get all electricity meters
@@ -112,7 +112,7 @@ def sync(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        ElectricityMetersLisingResponse
+        ElectricityMetersListingResponse
     """
 
     return sync_detailed(
@@ -127,7 +127,7 @@ async def asyncio_detailed(
     client: AsyncClientLike,
     per_page: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> Response[ElectricityMetersLisingResponse]:
+) -> Response[ElectricityMetersListingResponse]:
     """Electricity Meters / Listing
 
      Get all electricity meters
@@ -142,7 +142,7 @@ async def asyncio_detailed(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[ElectricityMetersLisingResponse]
+        Response[ElectricityMetersListingResponse]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +160,7 @@ async def asyncio(
     client: AsyncClientLike,
     per_page: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
-) -> ElectricityMetersLisingResponse:
+) -> ElectricityMetersListingResponse:
     """Electricity Meters / Listing
 
      Get all electricity meters
@@ -175,7 +175,7 @@ async def asyncio(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        ElectricityMetersLisingResponse
+        ElectricityMetersListingResponse
     """
 
     return (

@@ -8,15 +8,15 @@ from ampeco._exceptions import UnexpectedStatus
 from ampeco._parsing import parse_failure
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
-from ...models.top_up_packag_create_request import TopUpPackagCreateRequest
+from ...models.top_up_package_create_request import TopUpPackageCreateRequest
 from ...models.top_up_package_read_response import TopUpPackageReadResponse
 
-_OPERATION = "top_up_packag_create"
+_OPERATION = "top_up_package_create"
 
 
 def _get_kwargs(
     *,
-    body: TopUpPackagCreateRequest,
+    body: TopUpPackageCreateRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -58,14 +58,14 @@ def _build_response(*, response: httpx.Response) -> Response[TopUpPackageReadRes
 def sync_detailed(
     *,
     client: SyncClientLike,
-    body: TopUpPackagCreateRequest,
+    body: TopUpPackageCreateRequest,
 ) -> Response[TopUpPackageReadResponse]:
     """Top-Up Package / Create
 
      Create new Top-Up Package
 
     Args:
-        body (TopUpPackagCreateRequest):
+        body (TopUpPackageCreateRequest):
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -90,14 +90,14 @@ def sync_detailed(
 def sync(
     *,
     client: SyncClientLike,
-    body: TopUpPackagCreateRequest,
+    body: TopUpPackageCreateRequest,
 ) -> TopUpPackageReadResponse:
     """Top-Up Package / Create
 
      Create new Top-Up Package
 
     Args:
-        body (TopUpPackagCreateRequest):
+        body (TopUpPackageCreateRequest):
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -117,14 +117,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AsyncClientLike,
-    body: TopUpPackagCreateRequest,
+    body: TopUpPackageCreateRequest,
 ) -> Response[TopUpPackageReadResponse]:
     """Top-Up Package / Create
 
      Create new Top-Up Package
 
     Args:
-        body (TopUpPackagCreateRequest):
+        body (TopUpPackageCreateRequest):
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -147,14 +147,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AsyncClientLike,
-    body: TopUpPackagCreateRequest,
+    body: TopUpPackageCreateRequest,
 ) -> TopUpPackageReadResponse:
     """Top-Up Package / Create
 
      Create new Top-Up Package
 
     Args:
-        body (TopUpPackagCreateRequest):
+        body (TopUpPackageCreateRequest):
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -18,7 +18,7 @@ from ...models.electricity_rate_price_periods_week_day_read_response import (
 )
 from ...models.week_day_price_period_week_day import WeekDayPricePeriodWeekDay
 
-_OPERATION = "electricity_rate_price_periods_week_day_createa_or_update"
+_OPERATION = "electricity_rate_price_periods_week_day_create_or_update"
 
 
 def _get_kwargs(

@@ -11,17 +11,17 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 
 if TYPE_CHECKING:
-    from ..models.partnert_settlement_report_partner_settlement_record_read_data import (
-        PartnertSettlementReportPartnerSettlementRecordReadData,
+    from ..models.partner_settlement_report_partner_settlement_record_read_data import (
+        PartnerSettlementReportPartnerSettlementRecordReadData,
     )
 
 
-T = TypeVar("T", bound="PartnertSettlementReportPartnerSettlementRecordReadResponse")
+T = TypeVar("T", bound="PartnerSettlementReportPartnerSettlementRecordReadResponse")
 
 
 @_attrs_define
-class PartnertSettlementReportPartnerSettlementRecordReadResponse:
-    data: PartnertSettlementReportPartnerSettlementRecordReadData
+class PartnerSettlementReportPartnerSettlementRecordReadResponse:
+    data: PartnerSettlementReportPartnerSettlementRecordReadData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -44,21 +44,21 @@ class PartnertSettlementReportPartnerSettlementRecordReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partnert_settlement_report_partner_settlement_record_read_data import (
-            PartnertSettlementReportPartnerSettlementRecordReadData,  # noqa: PLC0415
+        from ..models.partner_settlement_report_partner_settlement_record_read_data import (
+            PartnerSettlementReportPartnerSettlementRecordReadData,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
                 [],
                 src_dict,
-                "expected an object for PartnertSettlementReportPartnerSettlementRecordReadResponse",
+                "expected an object for PartnerSettlementReportPartnerSettlementRecordReadResponse",
             )
         d = dict(src_dict)
         _key = ""
         try:
             _key = "data"
-            data = PartnertSettlementReportPartnerSettlementRecordReadData.from_dict(d.pop("data"))
+            data = PartnerSettlementReportPartnerSettlementRecordReadData.from_dict(d.pop("data"))
 
             additional_properties = d
         except Exception as exc:
@@ -66,7 +66,7 @@ class PartnertSettlementReportPartnerSettlementRecordReadResponse:
                 exc,
                 _key,
                 src_dict.get(_key, _MISSING),
-                "PartnertSettlementReportPartnerSettlementRecordReadResponse",
+                "PartnerSettlementReportPartnerSettlementRecordReadResponse",
             ) from exc
 
         _instance = cls(

@@ -10,7 +10,7 @@ from ampeco._parsing import parse_failure
 from ampeco._query import path_value
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
-_OPERATION = "chareg_point_share_delete"
+_OPERATION = "charge_point_share_delete"
 
 
 def _get_kwargs(
@@ -84,6 +84,36 @@ def sync_detailed(
     return _build_response(response=response)
 
 
+def sync(
+    charge_point: int,
+    share: int,
+    *,
+    client: SyncClientLike,
+) -> None:
+    """Charge Point / Share / Delete
+
+     Delete an Share
+
+    Args:
+        charge_point (int):
+        share (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    sync_detailed(
+        charge_point=charge_point,
+        share=share,
+        client=client,
+    )
+
+
 async def asyncio_detailed(
     charge_point: int,
     share: int,
@@ -115,3 +145,33 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(response=response)
+
+
+async def asyncio(
+    charge_point: int,
+    share: int,
+    *,
+    client: AsyncClientLike,
+) -> None:
+    """Charge Point / Share / Delete
+
+     Delete an Share
+
+    Args:
+        charge_point (int):
+        share (int):
+
+    Raises:
+        ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
+        ampeco.ResponseValidationError: the 2xx body does not match the spec (operation, path, value).
+        ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
+
+    Returns:
+        None
+    """
+
+    await asyncio_detailed(
+        charge_point=charge_point,
+        share=share,
+        client=client,
+    )

@@ -17,11 +17,11 @@ if TYPE_CHECKING:
     from ..models.pagination_links import PaginationLinks
 
 
-T = TypeVar("T", bound="ElectricityMetersLisingResponse")
+T = TypeVar("T", bound="ElectricityMetersListingResponse")
 
 
 @_attrs_define
-class ElectricityMetersLisingResponse:
+class ElectricityMetersListingResponse:
     data: list[ElectricityMeterReadData] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
@@ -73,7 +73,7 @@ class ElectricityMetersLisingResponse:
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for ElectricityMetersLisingResponse")
+            raise ModelParseError([], src_dict, "expected an object for ElectricityMetersListingResponse")
         d = dict(src_dict)
         _key = ""
         try:
@@ -109,7 +109,7 @@ class ElectricityMetersLisingResponse:
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "ElectricityMetersLisingResponse"
+                exc, _key, src_dict.get(_key, _MISSING), "ElectricityMetersListingResponse"
             ) from exc
 
         _instance = cls(

@@ -10,11 +10,11 @@ from ampeco._parsing import parse_failure
 from ampeco._query import path_value
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
-from ...models.partnert_settlement_report_partner_settlement_record_read_response import (
-    PartnertSettlementReportPartnerSettlementRecordReadResponse,
+from ...models.partner_settlement_report_partner_settlement_record_read_response import (
+    PartnerSettlementReportPartnerSettlementRecordReadResponse,
 )
 
-_OPERATION = "partnert_settlement_report_partner_settlement_record_read"
+_OPERATION = "partner_settlement_report_partner_settlement_record_read"
 
 
 def _get_kwargs(
@@ -42,10 +42,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, response: httpx.Response
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     try:
         if response.status_code == 200:
-            response_200 = PartnertSettlementReportPartnerSettlementRecordReadResponse.from_dict(
+            response_200 = PartnerSettlementReportPartnerSettlementRecordReadResponse.from_dict(
                 response.json()
             )
 
@@ -58,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, response: httpx.Response
-) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
+) -> Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +72,7 @@ def sync_detailed(
     partner_settlement_record: int,
     *,
     client: SyncClientLike,
-) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
+) -> Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Read
 
      Read Partner Settlement Record
@@ -87,7 +87,7 @@ def sync_detailed(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
+        Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]
     """
 
     kwargs = _get_kwargs(
@@ -107,7 +107,7 @@ def sync(
     partner_settlement_record: int,
     *,
     client: SyncClientLike,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Read
 
      Read Partner Settlement Record
@@ -122,7 +122,7 @@ def sync(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        PartnertSettlementReportPartnerSettlementRecordReadResponse
+        PartnerSettlementReportPartnerSettlementRecordReadResponse
     """
 
     return sync_detailed(
@@ -137,7 +137,7 @@ async def asyncio_detailed(
     partner_settlement_record: int,
     *,
     client: AsyncClientLike,
-) -> Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]:
+) -> Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]:
     """Partner Settlement Report / Partner Settlement Record / Read
 
      Read Partner Settlement Record
@@ -152,7 +152,7 @@ async def asyncio_detailed(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        Response[PartnertSettlementReportPartnerSettlementRecordReadResponse]
+        Response[PartnerSettlementReportPartnerSettlementRecordReadResponse]
     """
 
     kwargs = _get_kwargs(
@@ -170,7 +170,7 @@ async def asyncio(
     partner_settlement_record: int,
     *,
     client: AsyncClientLike,
-) -> PartnertSettlementReportPartnerSettlementRecordReadResponse:
+) -> PartnerSettlementReportPartnerSettlementRecordReadResponse:
     """Partner Settlement Report / Partner Settlement Record / Read
 
      Read Partner Settlement Record
@@ -185,7 +185,7 @@ async def asyncio(
         ampeco.UnexpectedStatus: the server answered with a status the spec does not document.
 
     Returns:
-        PartnertSettlementReportPartnerSettlementRecordReadResponse
+        PartnerSettlementReportPartnerSettlementRecordReadResponse
     """
 
     return (
