@@ -1,0 +1,296 @@
+"""Running one operation command: arguments converted and checked, one request (or a listing walked
+page by page), the result written, and every failure turned into a message and an exit code.
+
+Everything the command line says is checked before the client is even built: a bad value, filter or
+body is a usage error and no request is sent. A listing writes each page as it arrives; when it stops
+early (Ctrl-C, an error after retries) it prints the cursor, or page number, that resumes it without a
+gap or a repeat: Ctrl-C while a page is being written takes effect once that page is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import inspect
+import os
+import shlex
+import signal
+import sys
+import threading
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import FrameType
+from typing import TYPE_CHECKING, Any, TextIO
+
+import click
+
+from ampeco.cli._body import BodyError, build_body, read_document
+from ampeco.cli._config import State
+from ampeco.cli._convert import BadValue, shape_of, to_python
+from ampeco.cli._errors import report
+from ampeco.cli._exit import ExitCode
+from ampeco.cli._output import page_writer, write_json
+from ampeco.cli._progress import Progress
+
+if TYPE_CHECKING:
+    from ampeco._pagination import Page, SyncPager
+    from ampeco.cli._source import Endpoint
+    from ampeco_public_api.operations import Operation
+
+__all__ = ["cli_path", "run_operation"]
+
+
+@dataclass
+class _Call:
+    args: list[Any]
+    kwargs: dict[str, Any]
+    limit: int | None = None
+    cursor: str | None = None
+    page: int | None = None
+
+
+def run_operation(
+    ctx: click.Context, operation: Operation, endpoint: Endpoint, values: dict[str, Any]
+) -> int:
+    state = ctx.find_root().obj
+    if not isinstance(state, State):
+        state = State()
+    from ampeco._exceptions import AmpecoError
+
+    module = importlib.import_module(operation.module)
+    call = _prepare(operation, endpoint, module, values)
+    listing = operation.returns == "pager"
+    resuming = call.cursor is not None or call.page is not None
+    try:
+        client = state.settings.client()
+    except AmpecoError as error:
+        return report(error)
+    with client, _output(values.get("cli_output"), append=listing and resuming) as (stream, appending):
+        method = _method(client, operation)
+        kwargs = _renamed(method, call.kwargs)
+        if not listing:
+            try:
+                result = method(*call.args, **kwargs)
+            except (AmpecoError, KeyboardInterrupt) as error:
+                return report(error)
+            if result is not None:
+                write_json(stream, result)
+            return ExitCode.OK
+        paging: dict[str, Any] = {"limit": call.limit}
+        if call.cursor is not None:
+            paging["cursor"] = call.cursor
+        if call.page is not None:
+            paging["page"] = call.page
+        pager = method(*call.args, **kwargs, **paging)
+        writer = page_writer(
+            values.get("cli_format") or "jsonl",
+            stream,
+            _item_annotation(method),
+            header=not (resuming and (appending or stream is sys.stdout)),
+        )
+        label = f"{cli_path(operation)}"
+        progress = Progress(
+            sys.stderr, label, enabled=not values.get("cli_quiet") and _is_terminal(sys.stderr)
+        )
+        return _export(pager, writer, progress, state, call)
+
+
+def cli_path(operation: Operation) -> str:
+    from ampeco.cli._registry import cli_name
+
+    return " ".join(cli_name(part) for part in operation.attribute_path.split("."))
+
+
+# -- arguments -------------------------------------------------------------------------------------------
+
+
+def _prepare(operation: Operation, endpoint: Endpoint, module: Any, values: dict[str, Any]) -> _Call:
+    """Every command-line value converted by the endpoint's real annotations (usage errors raise)."""
+    hints = typing.get_type_hints(module.sync_detailed)
+    listing = operation.returns == "pager"
+    call = _Call([], {}, limit=values.get("cli_limit"))
+    if listing:
+        call.cursor = values.get("cli_cursor")
+        call.page = values.get("cli_page")
+    try:
+        for param in endpoint.params:
+            annotation = hints[param.name]
+            value = values.get(param.name)
+            if param.positional:
+                call.args.append(to_python(str(value), annotation, param.name.rstrip("_").upper()))
+            elif param.name == "filter_":
+                if value:
+                    call.kwargs[param.name] = _filter(annotation, list(value), operation)
+            elif param.name == "body":
+                body = _body(annotation, values.get("cli_data"), list(values.get("cli_set") or ()))
+                if body is not None:
+                    call.kwargs[param.name] = body
+                elif param.required:
+                    raise click.UsageError(
+                        "this operation needs a request body: --data @FILE, --data - or --set KEY=VALUE"
+                    )
+            elif listing and param.name in ("cursor", "page"):
+                continue
+            elif value is not None and value != ():
+                text = ",".join(value) if isinstance(value, tuple) else value
+                if isinstance(text, bool):
+                    call.kwargs[param.name] = text
+                else:
+                    call.kwargs[param.name] = to_python(text, annotation, "--" + param.name.rstrip("_"))
+    except (BadValue, BodyError) as error:
+        raise click.UsageError(str(error)) from None
+    return call
+
+
+def _filter(annotation: Any, pairs: list[str], operation: Operation) -> Any:
+    from ampeco._exceptions import InvalidParameterError
+    from ampeco.cli._filter import build_filter
+
+    (model,) = shape_of(annotation).models
+    try:
+        return build_filter(model, pairs, operation=operation.operation_id)
+    except InvalidParameterError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _body(annotation: Any, data: str | None, assignments: list[str]) -> Any:
+    if data is None and not assignments:
+        return None
+    document = read_document(data, sys.stdin) if data is not None else None
+    return build_body(annotation, document, assignments)
+
+
+def _method(client: Any, operation: Operation) -> Any:
+    target = client
+    for part in operation.attribute_path.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def _renamed(method: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Endpoint names (``filter_``, ``type_``) to the resource method's (``filter``, ``type``)."""
+    by_stem = {name.rstrip("_"): name for name in inspect.signature(method).parameters}
+    return {by_stem[name.rstrip("_")]: value for name, value in kwargs.items()}
+
+
+def _item_annotation(method: Any) -> Any:
+    returned = typing.get_type_hints(method).get("return")
+    arguments = typing.get_args(returned)
+    return arguments[0] if arguments else Any
+
+
+# -- output ----------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _output(path: str | None, *, append: bool) -> Iterator[tuple[TextIO, bool]]:
+    """The stream to write to and whether it continues an earlier export (a non-empty file appended to)."""
+    if path is None or path == "-":
+        yield sys.stdout, False
+        return
+    appending = append and os.path.exists(path) and os.path.getsize(path) > 0
+    try:
+        handle = open(path, "a" if appending else "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise click.UsageError(f"--output: cannot write {path!r}: {exc.strerror or exc}") from None
+    with handle:
+        yield handle, appending
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(callable(isatty) and isatty())
+
+
+# -- walking a listing -----------------------------------------------------------------------------------
+
+
+class _InterruptGuard:
+    """Ctrl-C while a page is being written is held until the page is complete (main thread only)."""
+
+    def __init__(self) -> None:
+        self._writing = False
+        self._pending = False
+        self._previous: Any = None
+        self._installed = False
+
+    def __enter__(self) -> _InterruptGuard:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self._writing:
+            self._pending = True
+            return
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        self._writing = True
+        try:
+            yield
+        finally:
+            self._writing = False
+        if self._pending:
+            self._pending = False
+            raise KeyboardInterrupt
+
+
+def _export(pager: SyncPager[Any], writer: Any, progress: Progress, state: State, call: _Call) -> int:
+    from ampeco._exceptions import AmpecoError
+
+    resume: tuple[str | None, int | None] = (call.cursor, call.page)
+    pages = pager.pages()
+    with _InterruptGuard() as guard:
+        try:
+            while True:
+                page: Page[Any] | None = next(pages, None)
+                if page is None:
+                    break
+                resume = (page.cursor or None, None) if page.mode == "cursor" else (None, page.number)
+                with guard.writing():
+                    writer.write_page(page.items)
+                progress.page(len(page.items), page.total)
+                resume = (pager.cursor or None, pager.page)
+        except (AmpecoError, KeyboardInterrupt) as error:
+            progress.clear()
+            code = report(error)
+            _print_resume(resume, progress, state)
+            return code
+    progress.finish()
+    return ExitCode.OK
+
+
+def _print_resume(resume: tuple[str | None, int | None], progress: Progress, state: State) -> None:
+    cursor, page = resume
+    if cursor is None and page is None:  # stopped before the first page: nothing to resume
+        return
+    done = f"{progress.items:,} items ({progress.pages:,} pages) were written"
+    option = ["--cursor", cursor] if cursor is not None else ["--page", str(page)]
+    argv = _without_resume_options(state.argv)
+    click.echo(f"ampeco: {done}; resume {option[0][2:]}: {option[1]}", err=True)
+    command = shlex.join(["ampeco", *argv, *option])
+    click.echo(f"ampeco: to resume (appending to the same output), run: {command}", err=True)
+
+
+def _without_resume_options(argv: list[str]) -> list[str]:
+    kept: list[str] = []
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token in ("--cursor", "--page"):
+            skip = True
+            continue
+        if token.startswith(("--cursor=", "--page=")):
+            continue
+        kept.append(token)
+    return kept
