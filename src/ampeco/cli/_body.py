@@ -68,20 +68,16 @@ def _assign(document: Any, shape: Shape, assignment: str) -> Any:
     target = document
     models = shape.models
     for depth, part in enumerate(parts):
-        wire, annotation = _field(models, part, parts[:depth])
-        last = depth == len(parts) - 1
-        if last:
+        wire, annotations = _field(models, part, parts[:depth])
+        if depth == len(parts) - 1:
             where = f"--set {key}"
-            try:
-                target[wire] = _json(text, where) if raw_json else _typed(text, annotation, where)
-            except BadValue as exc:
-                raise BodyError(str(exc)) from None
+            target[wire] = _json(text, where) if raw_json else _typed(text, annotations, where)
             break
         child = target.setdefault(wire, {})
         if not isinstance(child, dict):
             raise BodyError(f"--set {key}: {'.'.join(parts[: depth + 1])} is not an object")
         target = child
-        models = shape_of(annotation).models if annotation is not None else ()
+        models = tuple(dict.fromkeys(m for annotation in annotations for m in shape_of(annotation).models))
     return document
 
 
@@ -94,23 +90,36 @@ def _split(assignment: str) -> tuple[str, bool, str]:
     return key, False, text
 
 
-def _field(models: tuple[type, ...], key: str, parents: list[str]) -> tuple[str, Any]:
-    """(wire key, annotation) of ``key`` in the object being set; free-form objects take any key."""
+def _field(models: tuple[type, ...], key: str, parents: list[str]) -> tuple[str, list[Any]]:
+    """(wire key, annotations) of ``key`` in the object being set: one annotation per union variant
+    declaring the field; none for a free-form object, which takes any key."""
+    found: dict[str, list[Any]] = {}
     for model in models:
         wire = wire_key(model, key)
         if wire is not None:
-            return wire, annotation_of(model, wire)
+            found.setdefault(wire, []).append(annotation_of(model, wire))
+    if found:
+        wire = next(iter(found))
+        return wire, found[wire]
     if models and all(declared(model) for model in models):
         where = ".".join([*parents, key])
         accepted = "; ".join(f"{model.__name__}: {accepted_keys(model)}" for model in models)
         raise BodyError(f"--set {where}: unknown field; accepted keys (snake_case or camelCase): {accepted}")
-    return key, None
+    return key, []
 
 
-def _typed(text: str, annotation: Any, where: str) -> Any:
-    if annotation is None:  # a field of a free-form object: the text as is
+def _typed(text: str, annotations: list[Any], where: str) -> Any:
+    """``text`` as the first variant's type that accepts it (the text itself in a free-form object)."""
+    if not annotations:
         return text
-    return to_json(text, annotation, where)
+    errors = []
+    for annotation in annotations:
+        try:
+            return to_json(text, annotation, where)
+        except BadValue as exc:
+            errors.append(exc.expected)
+    expected = " or ".join(dict.fromkeys(errors))
+    raise BodyError(str(BadValue(where, text, expected)))
 
 
 def _json(text: str, where: str) -> Any:

@@ -91,6 +91,8 @@ class OperationCommand(click.Command):
         body = self.endpoint.param("body")
         if body is not None:
             with formatter.section(_body_heading(body)):
+                if body.description:
+                    formatter.write_text(body.description)
                 formatter.write_dl(_body_rows(body))
 
     def _invoke(self, **values: Any) -> int:
@@ -232,9 +234,10 @@ def _help_text(operation: Operation, endpoint: _source.Endpoint) -> str:
     parts = [endpoint.summary or operation.summary]
     if endpoint.description:
         parts.append(endpoint.description)
-    parts.append(
-        f"{operation.http_method} {operation.path} (operation {operation.operation_id}, "
-        f"API v{operation.api_version}; in Python: client.{operation.attribute_path}(...))."
+    parts.append(  # \b: click keeps these lines as they are (a path must not be broken at its dashes)
+        f"\b\n{operation.http_method} {operation.path}\n"
+        f"operation {operation.operation_id}, API v{operation.api_version}; "
+        f"in Python: client.{operation.attribute_path}(...)"
     )
     if operation.deprecated:
         parts.append("Deprecated by AMPECO; api.md names its replacement.")
@@ -287,8 +290,13 @@ _KINDS = {
 
 def _kind(annotation: str) -> str:
     """``datetime.datetime | None | Unset`` -> ``date-time with offset or null``, for help tables."""
-    parts = [_KINDS.get(part, part) for part in _bare(annotation).split(" | ")]
-    return " or ".join("null" if part == "None" else part for part in parts)
+    parts = []
+    for part in _bare(annotation).split(" | "):
+        if part.startswith("list[") and part.endswith("]"):
+            parts.append(f"list of {_kind(part[5:-1])}")
+        else:
+            parts.append("null" if part == "None" else _KINDS.get(part, part))
+    return " or ".join(parts)
 
 
 def _model_rows(module: str, name: str) -> list[tuple[str, str]]:
@@ -298,7 +306,8 @@ def _model_rows(module: str, name: str) -> list[tuple[str, str]]:
         if field.model is not None and field.model_module is not None:
             values = _source.enum_values(field.model_module, field.model)
             if values is not None:
-                kind = "one of " + ", ".join(values)
+                listed = _bare(field.annotation).startswith("list[")
+                kind = ("list of: " if listed else "one of ") + ", ".join(values)
         rows.append((field.wire, f"[{kind}] {field.description}".strip()))
     return rows
 

@@ -29,7 +29,10 @@ MAX_BODY_BYTES = 1024 * 1024
 class Receiver(ThreadingHTTPServer):
     """The HTTP server: verifies deliveries, prints them, stops after ``count`` of them if given."""
 
-    daemon_threads = True
+    # Stopping waits for the requests being answered (each connection carries one request and has a
+    # timeout), so the delivery that reached --count still gets its 200.
+    daemon_threads = False
+    block_on_close = True
 
     def __init__(
         self, address: tuple[str, int], secret: Secret, *, tolerance: float | None, count: int | None
@@ -90,6 +93,7 @@ def _described(delivery: Delivery) -> dict[str, Any]:
 class _Handler(BaseHTTPRequestHandler):
     server: Receiver
     protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds a client may take to send its request
 
     def do_POST(self) -> None:
         from ampeco.webhooks import MalformedNotificationError, WebhookError, parse
@@ -116,8 +120,8 @@ class _Handler(BaseHTTPRequestHandler):
         except WebhookError as error:
             self._reject(401, error)
             return
+        self.server.accept(delivery)  # printed before it is acknowledged: an answered delivery is never lost
         self._answer(200, "ok")
-        self.server.accept(delivery)
 
     def _reject(self, status: int, error: Exception) -> None:
         click.echo(f"ampeco: rejected a delivery from {self.client_address[0]}: {error}", err=True)
@@ -128,6 +132,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Connection", "close")
+        self.close_connection = True
         self.end_headers()
         self.wfile.write(payload)
 
