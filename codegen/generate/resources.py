@@ -86,6 +86,7 @@ class Method:
     summary: str
     description: str
     imports: frozenset[str]  # what annotations need besides models (datetime, File, ...)
+    replacement: str = ""  # for a deprecated operation: the current method of the same name, if any
 
     @property
     def attribute_path(self) -> str:
@@ -168,6 +169,12 @@ def build_resources(document: dict[str, Any], project: AmpecoProject) -> list[Re
     problems += [f"{key}: generated endpoint has no resource name" for key in sorted(endpoints)]
     if problems:
         raise ResourceNamingError("resource layer: " + "\n".join(problems))
+    current = {method.attribute_path for method in methods if not method.name.deprecated}
+    for method in methods:
+        if method.name.deprecated:
+            bare = re.sub(r"_v\d+_\d+$", "", method.name.method)
+            candidate = ".".join((method.name.resource, *method.name.namespace[1:], bare))
+            method.replacement = candidate if candidate in current else ""
     return _trees(methods)
 
 

@@ -56,10 +56,11 @@ def missing_data(operation: str, response: httpx.Response) -> ResponseValidation
     return ResponseValidationError(operation, "$.data", None, "required field missing: data", response)
 
 
-def warn_deprecated(operation: str, attribute_path: str) -> None:
+def warn_deprecated(operation: str, attribute_path: str, replacement: str = "") -> None:
     """Warn at the caller of a generated method (two frames up: this helper, the method)."""
+    instead = f"use client.{replacement}" if replacement else "see api.md"
     warnings.warn(
-        f"client.{attribute_path} ({operation}) is deprecated by AMPECO; see api.md for its replacement",
+        f"client.{attribute_path} ({operation}) is deprecated by AMPECO; {instead}",
         DeprecationWarning,
         stacklevel=3,
     )

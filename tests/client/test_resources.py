@@ -81,7 +81,8 @@ def test_create_update_delete_round_trip(ampeco_mock: MockSession) -> None:
 
 def test_deprecated_operations_work_and_warn_at_the_callers_line(ampeco_mock: MockSession) -> None:
     client = ampeco_mock.client
-    with pytest.warns(DeprecationWarning, match=r"client\.charge_points\.deprecated\.list") as caught:
+    replaced = r"client\.charge_points\.deprecated\.list .*; use client\.charge_points\.list"
+    with pytest.warns(DeprecationWarning, match=replaced) as caught:
         old = list(client.charge_points.deprecated.list(limit=2))
     assert len(old) == 2
     assert [warning.filename for warning in caught] == [__file__]

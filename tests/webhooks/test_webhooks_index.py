@@ -37,6 +37,10 @@ def document(paths: dict[str, dict[str, Any]], schemas: dict[str, Any]) -> dict[
             path: {
                 "post": {
                     "operationId": f"subscribe{index}",
+                    # The resource layer names every operation; these toy paths need their name pinned.
+                    "x-ampeco-resource": "notifications",
+                    "x-ampeco-namespace": "",
+                    "x-ampeco-method": f"subscribe{index}",
                     "callbacks": callbacks,
                     "responses": {"204": {"description": "subscribed"}},
                 }

@@ -373,13 +373,13 @@ class AuthorizationsDeprecated(SyncAPIResource):
         MAC address (Autocharge) authorizations - both return `id_tag` as the method.
 
         ``GET /public-api/resources/authorizations/v2.0`` (operation ``authorizationsListing``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorizations_listing as _op
 
-        warn_deprecated("authorizationsListing", "authorizations.deprecated.list")
+        warn_deprecated("authorizationsListing", "authorizations.deprecated.list", "authorizations.list")
 
         def fetch(**paging: Any) -> Response[_models.AuthorizationsListingResponse]:
             response = self._send(
@@ -414,13 +414,13 @@ class AuthorizationsDeprecated(SyncAPIResource):
         MAC address (Autocharge) authorizations - both return `id_tag` as the method.
 
         ``GET /public-api/resources/authorizations/v2.0/{authorization}`` (operation ``authorizationRead``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorization_read as _op
 
-        warn_deprecated("authorizationRead", "authorizations.deprecated.read")
+        warn_deprecated("authorizationRead", "authorizations.deprecated.read", "authorizations.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -446,13 +446,15 @@ class AuthorizationsDeprecated(SyncAPIResource):
         """Authorization / Read
 
         ``GET /public-api/resources/authorizations/v1.0/{authorization}`` (operation ``authorizationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorization_read_deprecated as _op
 
-        warn_deprecated("authorizationReadDeprecated", "authorizations.deprecated.read_v1_0")
+        warn_deprecated(
+            "authorizationReadDeprecated", "authorizations.deprecated.read_v1_0", "authorizations.read"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -490,12 +492,12 @@ class AuthorizationsDeprecatedWithRawResponse(SyncAPIResource):
         MAC address (Autocharge) authorizations - both return `id_tag` as the method.
 
         ``GET /public-api/resources/authorizations/v2.0`` (operation ``authorizationsListing``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.list``.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorizations_listing as _op
 
-        warn_deprecated("authorizationsListing", "authorizations.deprecated.list")
+        warn_deprecated("authorizationsListing", "authorizations.deprecated.list", "authorizations.list")
 
         response = self._send(
             _op._get_kwargs(
@@ -524,12 +526,12 @@ class AuthorizationsDeprecatedWithRawResponse(SyncAPIResource):
         MAC address (Autocharge) authorizations - both return `id_tag` as the method.
 
         ``GET /public-api/resources/authorizations/v2.0/{authorization}`` (operation ``authorizationRead``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.read``.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorization_read as _op
 
-        warn_deprecated("authorizationRead", "authorizations.deprecated.read")
+        warn_deprecated("authorizationRead", "authorizations.deprecated.read", "authorizations.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -552,12 +554,14 @@ class AuthorizationsDeprecatedWithRawResponse(SyncAPIResource):
         """Authorization / Read (raw: status, headers and the parsed envelope)
 
         ``GET /public-api/resources/authorizations/v1.0/{authorization}`` (operation ``authorizationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.read``.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorization_read_deprecated as _op
 
-        warn_deprecated("authorizationReadDeprecated", "authorizations.deprecated.read_v1_0")
+        warn_deprecated(
+            "authorizationReadDeprecated", "authorizations.deprecated.read_v1_0", "authorizations.read"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -599,13 +603,13 @@ class AsyncAuthorizationsDeprecated(AsyncAPIResource):
         MAC address (Autocharge) authorizations - both return `id_tag` as the method.
 
         ``GET /public-api/resources/authorizations/v2.0`` (operation ``authorizationsListing``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorizations_listing as _op
 
-        warn_deprecated("authorizationsListing", "authorizations.deprecated.list")
+        warn_deprecated("authorizationsListing", "authorizations.deprecated.list", "authorizations.list")
 
         async def fetch(**paging: Any) -> Response[_models.AuthorizationsListingResponse]:
             response = await self._send(
@@ -641,13 +645,13 @@ class AsyncAuthorizationsDeprecated(AsyncAPIResource):
         MAC address (Autocharge) authorizations - both return `id_tag` as the method.
 
         ``GET /public-api/resources/authorizations/v2.0/{authorization}`` (operation ``authorizationRead``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorization_read as _op
 
-        warn_deprecated("authorizationRead", "authorizations.deprecated.read")
+        warn_deprecated("authorizationRead", "authorizations.deprecated.read", "authorizations.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -673,13 +677,15 @@ class AsyncAuthorizationsDeprecated(AsyncAPIResource):
         """Authorization / Read
 
         ``GET /public-api/resources/authorizations/v1.0/{authorization}`` (operation ``authorizationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorization_read_deprecated as _op
 
-        warn_deprecated("authorizationReadDeprecated", "authorizations.deprecated.read_v1_0")
+        warn_deprecated(
+            "authorizationReadDeprecated", "authorizations.deprecated.read_v1_0", "authorizations.read"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -717,12 +723,12 @@ class AsyncAuthorizationsDeprecatedWithRawResponse(AsyncAPIResource):
         MAC address (Autocharge) authorizations - both return `id_tag` as the method.
 
         ``GET /public-api/resources/authorizations/v2.0`` (operation ``authorizationsListing``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.list``.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorizations_listing as _op
 
-        warn_deprecated("authorizationsListing", "authorizations.deprecated.list")
+        warn_deprecated("authorizationsListing", "authorizations.deprecated.list", "authorizations.list")
 
         response = await self._send(
             _op._get_kwargs(
@@ -751,12 +757,12 @@ class AsyncAuthorizationsDeprecatedWithRawResponse(AsyncAPIResource):
         MAC address (Autocharge) authorizations - both return `id_tag` as the method.
 
         ``GET /public-api/resources/authorizations/v2.0/{authorization}`` (operation ``authorizationRead``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.read``.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorization_read as _op
 
-        warn_deprecated("authorizationRead", "authorizations.deprecated.read")
+        warn_deprecated("authorizationRead", "authorizations.deprecated.read", "authorizations.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -779,12 +785,14 @@ class AsyncAuthorizationsDeprecatedWithRawResponse(AsyncAPIResource):
         """Authorization / Read (raw: status, headers and the parsed envelope)
 
         ``GET /public-api/resources/authorizations/v1.0/{authorization}`` (operation ``authorizationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.authorizations.read``.
         """
 
         from ampeco_public_api.api.resource_authorizations import authorization_read_deprecated as _op
 
-        warn_deprecated("authorizationReadDeprecated", "authorizations.deprecated.read_v1_0")
+        warn_deprecated(
+            "authorizationReadDeprecated", "authorizations.deprecated.read_v1_0", "authorizations.read"
+        )
 
         response = await self._send(
             _op._get_kwargs(

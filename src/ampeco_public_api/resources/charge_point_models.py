@@ -718,7 +718,7 @@ class ChargePointModelsDeprecated(SyncAPIResource):
         Create new Charge Point Model
 
         ``POST /public-api/resources/cp-models/v1.0`` (operation ``chargePointModelCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -726,7 +726,11 @@ class ChargePointModelsDeprecated(SyncAPIResource):
             charge_point_model_create_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelCreateDeprecated", "charge_point_models.deprecated.create")
+        warn_deprecated(
+            "chargePointModelCreateDeprecated",
+            "charge_point_models.deprecated.create",
+            "charge_point_models.create",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -754,14 +758,18 @@ class ChargePointModelsDeprecated(SyncAPIResource):
         Delete a Charge Point Model
 
         ``DELETE /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_delete_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelDeleteDeprecated", "charge_point_models.deprecated.delete")
+        warn_deprecated(
+            "chargePointModelDeleteDeprecated",
+            "charge_point_models.deprecated.delete",
+            "charge_point_models.delete",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -789,7 +797,7 @@ class ChargePointModelsDeprecated(SyncAPIResource):
         Get all Charge Point Models
 
         ``GET /public-api/resources/cp-models/v1.0`` (operation ``chargePointModelsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
@@ -797,7 +805,11 @@ class ChargePointModelsDeprecated(SyncAPIResource):
             charge_point_models_listing_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelsListingDeprecated", "charge_point_models.deprecated.list")
+        warn_deprecated(
+            "chargePointModelsListingDeprecated",
+            "charge_point_models.deprecated.list",
+            "charge_point_models.list",
+        )
 
         def fetch(**paging: Any) -> Response[_models.ChargePointModelsListingDeprecatedResponse]:
             response = self._send(
@@ -831,7 +843,7 @@ class ChargePointModelsDeprecated(SyncAPIResource):
         Get a Charge Point Model
 
         ``GET /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -839,7 +851,11 @@ class ChargePointModelsDeprecated(SyncAPIResource):
             charge_point_model_read_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelReadDeprecated", "charge_point_models.deprecated.read")
+        warn_deprecated(
+            "chargePointModelReadDeprecated",
+            "charge_point_models.deprecated.read",
+            "charge_point_models.read",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -868,7 +884,7 @@ class ChargePointModelsDeprecated(SyncAPIResource):
         Charge Point Model
 
         ``PATCH /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -876,7 +892,11 @@ class ChargePointModelsDeprecated(SyncAPIResource):
             charge_point_model_update_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelUpdateDeprecated", "charge_point_models.deprecated.update")
+        warn_deprecated(
+            "chargePointModelUpdateDeprecated",
+            "charge_point_models.deprecated.update",
+            "charge_point_models.update",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -911,14 +931,18 @@ class ChargePointModelsDeprecatedWithRawResponse(SyncAPIResource):
         Create new Charge Point Model
 
         ``POST /public-api/resources/cp-models/v1.0`` (operation ``chargePointModelCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.create``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_create_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelCreateDeprecated", "charge_point_models.deprecated.create")
+        warn_deprecated(
+            "chargePointModelCreateDeprecated",
+            "charge_point_models.deprecated.create",
+            "charge_point_models.create",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -943,14 +967,18 @@ class ChargePointModelsDeprecatedWithRawResponse(SyncAPIResource):
         Delete a Charge Point Model
 
         ``DELETE /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_delete_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelDeleteDeprecated", "charge_point_models.deprecated.delete")
+        warn_deprecated(
+            "chargePointModelDeleteDeprecated",
+            "charge_point_models.deprecated.delete",
+            "charge_point_models.delete",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -977,14 +1005,18 @@ class ChargePointModelsDeprecatedWithRawResponse(SyncAPIResource):
         Get all Charge Point Models
 
         ``GET /public-api/resources/cp-models/v1.0`` (operation ``chargePointModelsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.list``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_models_listing_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelsListingDeprecated", "charge_point_models.deprecated.list")
+        warn_deprecated(
+            "chargePointModelsListingDeprecated",
+            "charge_point_models.deprecated.list",
+            "charge_point_models.list",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -1011,14 +1043,18 @@ class ChargePointModelsDeprecatedWithRawResponse(SyncAPIResource):
         Get a Charge Point Model
 
         ``GET /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.read``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_read_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelReadDeprecated", "charge_point_models.deprecated.read")
+        warn_deprecated(
+            "chargePointModelReadDeprecated",
+            "charge_point_models.deprecated.read",
+            "charge_point_models.read",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -1044,14 +1080,18 @@ class ChargePointModelsDeprecatedWithRawResponse(SyncAPIResource):
         Charge Point Model
 
         ``PATCH /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.update``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_update_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelUpdateDeprecated", "charge_point_models.deprecated.update")
+        warn_deprecated(
+            "chargePointModelUpdateDeprecated",
+            "charge_point_models.deprecated.update",
+            "charge_point_models.update",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -1088,7 +1128,7 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
         Create new Charge Point Model
 
         ``POST /public-api/resources/cp-models/v1.0`` (operation ``chargePointModelCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -1096,7 +1136,11 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
             charge_point_model_create_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelCreateDeprecated", "charge_point_models.deprecated.create")
+        warn_deprecated(
+            "chargePointModelCreateDeprecated",
+            "charge_point_models.deprecated.create",
+            "charge_point_models.create",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1124,14 +1168,18 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
         Delete a Charge Point Model
 
         ``DELETE /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_delete_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelDeleteDeprecated", "charge_point_models.deprecated.delete")
+        warn_deprecated(
+            "chargePointModelDeleteDeprecated",
+            "charge_point_models.deprecated.delete",
+            "charge_point_models.delete",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1160,7 +1208,7 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
         Get all Charge Point Models
 
         ``GET /public-api/resources/cp-models/v1.0`` (operation ``chargePointModelsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
@@ -1168,7 +1216,11 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
             charge_point_models_listing_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelsListingDeprecated", "charge_point_models.deprecated.list")
+        warn_deprecated(
+            "chargePointModelsListingDeprecated",
+            "charge_point_models.deprecated.list",
+            "charge_point_models.list",
+        )
 
         async def fetch(**paging: Any) -> Response[_models.ChargePointModelsListingDeprecatedResponse]:
             response = await self._send(
@@ -1203,7 +1255,7 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
         Get a Charge Point Model
 
         ``GET /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -1211,7 +1263,11 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
             charge_point_model_read_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelReadDeprecated", "charge_point_models.deprecated.read")
+        warn_deprecated(
+            "chargePointModelReadDeprecated",
+            "charge_point_models.deprecated.read",
+            "charge_point_models.read",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1240,7 +1296,7 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
         Charge Point Model
 
         ``PATCH /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -1248,7 +1304,11 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
             charge_point_model_update_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelUpdateDeprecated", "charge_point_models.deprecated.update")
+        warn_deprecated(
+            "chargePointModelUpdateDeprecated",
+            "charge_point_models.deprecated.update",
+            "charge_point_models.update",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1283,14 +1343,18 @@ class AsyncChargePointModelsDeprecatedWithRawResponse(AsyncAPIResource):
         Create new Charge Point Model
 
         ``POST /public-api/resources/cp-models/v1.0`` (operation ``chargePointModelCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.create``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_create_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelCreateDeprecated", "charge_point_models.deprecated.create")
+        warn_deprecated(
+            "chargePointModelCreateDeprecated",
+            "charge_point_models.deprecated.create",
+            "charge_point_models.create",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1315,14 +1379,18 @@ class AsyncChargePointModelsDeprecatedWithRawResponse(AsyncAPIResource):
         Delete a Charge Point Model
 
         ``DELETE /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_delete_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelDeleteDeprecated", "charge_point_models.deprecated.delete")
+        warn_deprecated(
+            "chargePointModelDeleteDeprecated",
+            "charge_point_models.deprecated.delete",
+            "charge_point_models.delete",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1349,14 +1417,18 @@ class AsyncChargePointModelsDeprecatedWithRawResponse(AsyncAPIResource):
         Get all Charge Point Models
 
         ``GET /public-api/resources/cp-models/v1.0`` (operation ``chargePointModelsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.list``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_models_listing_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelsListingDeprecated", "charge_point_models.deprecated.list")
+        warn_deprecated(
+            "chargePointModelsListingDeprecated",
+            "charge_point_models.deprecated.list",
+            "charge_point_models.list",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1383,14 +1455,18 @@ class AsyncChargePointModelsDeprecatedWithRawResponse(AsyncAPIResource):
         Get a Charge Point Model
 
         ``GET /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.read``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_read_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelReadDeprecated", "charge_point_models.deprecated.read")
+        warn_deprecated(
+            "chargePointModelReadDeprecated",
+            "charge_point_models.deprecated.read",
+            "charge_point_models.read",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1416,14 +1492,18 @@ class AsyncChargePointModelsDeprecatedWithRawResponse(AsyncAPIResource):
         Charge Point Model
 
         ``PATCH /public-api/resources/cp-models/v1.0/{modelId}`` (operation ``chargePointModelUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_models.update``.
         """
 
         from ampeco_public_api.api.resource_charge_point_models import (
             charge_point_model_update_deprecated as _op,
         )
 
-        warn_deprecated("chargePointModelUpdateDeprecated", "charge_point_models.deprecated.update")
+        warn_deprecated(
+            "chargePointModelUpdateDeprecated",
+            "charge_point_models.deprecated.update",
+            "charge_point_models.update",
+        )
 
         response = await self._send(
             _op._get_kwargs(

@@ -706,7 +706,7 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
         Create new Charge Point Vendor
 
         ``POST /public-api/resources/cp-vendors/v1.0`` (operation ``chargePointVendorCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -714,7 +714,11 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
             charge_point_vendor_create_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorCreateDeprecated", "charge_point_vendors.deprecated.create")
+        warn_deprecated(
+            "chargePointVendorCreateDeprecated",
+            "charge_point_vendors.deprecated.create",
+            "charge_point_vendors.create",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -742,14 +746,18 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
         Delete a Charge Point Vendor
 
         ``DELETE /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_delete_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorDeleteDeprecated", "charge_point_vendors.deprecated.delete")
+        warn_deprecated(
+            "chargePointVendorDeleteDeprecated",
+            "charge_point_vendors.deprecated.delete",
+            "charge_point_vendors.delete",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -776,7 +784,7 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
         Get all Charge Point Vendors
 
         ``GET /public-api/resources/cp-vendors/v1.0`` (operation ``chargePointVendorsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
@@ -784,7 +792,11 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
             charge_point_vendors_listing_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorsListingDeprecated", "charge_point_vendors.deprecated.list")
+        warn_deprecated(
+            "chargePointVendorsListingDeprecated",
+            "charge_point_vendors.deprecated.list",
+            "charge_point_vendors.list",
+        )
 
         def fetch(**paging: Any) -> Response[_models.ChargePointVendorsListingDeprecatedResponse]:
             response = self._send(
@@ -815,7 +827,7 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
         Get a Charge Point Vendor
 
         ``GET /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -823,7 +835,11 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
             charge_point_vendor_read_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorReadDeprecated", "charge_point_vendors.deprecated.read")
+        warn_deprecated(
+            "chargePointVendorReadDeprecated",
+            "charge_point_vendors.deprecated.read",
+            "charge_point_vendors.read",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -852,7 +868,7 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
         Charge Point Vendor
 
         ``PATCH /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -860,7 +876,11 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
             charge_point_vendor_update_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorUpdateDeprecated", "charge_point_vendors.deprecated.update")
+        warn_deprecated(
+            "chargePointVendorUpdateDeprecated",
+            "charge_point_vendors.deprecated.update",
+            "charge_point_vendors.update",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -895,14 +915,18 @@ class ChargePointVendorsDeprecatedWithRawResponse(SyncAPIResource):
         Create new Charge Point Vendor
 
         ``POST /public-api/resources/cp-vendors/v1.0`` (operation ``chargePointVendorCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.create``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_create_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorCreateDeprecated", "charge_point_vendors.deprecated.create")
+        warn_deprecated(
+            "chargePointVendorCreateDeprecated",
+            "charge_point_vendors.deprecated.create",
+            "charge_point_vendors.create",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -927,14 +951,18 @@ class ChargePointVendorsDeprecatedWithRawResponse(SyncAPIResource):
         Delete a Charge Point Vendor
 
         ``DELETE /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_delete_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorDeleteDeprecated", "charge_point_vendors.deprecated.delete")
+        warn_deprecated(
+            "chargePointVendorDeleteDeprecated",
+            "charge_point_vendors.deprecated.delete",
+            "charge_point_vendors.delete",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -960,14 +988,18 @@ class ChargePointVendorsDeprecatedWithRawResponse(SyncAPIResource):
         Get all Charge Point Vendors
 
         ``GET /public-api/resources/cp-vendors/v1.0`` (operation ``chargePointVendorsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.list``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendors_listing_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorsListingDeprecated", "charge_point_vendors.deprecated.list")
+        warn_deprecated(
+            "chargePointVendorsListingDeprecated",
+            "charge_point_vendors.deprecated.list",
+            "charge_point_vendors.list",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -993,14 +1025,18 @@ class ChargePointVendorsDeprecatedWithRawResponse(SyncAPIResource):
         Get a Charge Point Vendor
 
         ``GET /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.read``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_read_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorReadDeprecated", "charge_point_vendors.deprecated.read")
+        warn_deprecated(
+            "chargePointVendorReadDeprecated",
+            "charge_point_vendors.deprecated.read",
+            "charge_point_vendors.read",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -1026,14 +1062,18 @@ class ChargePointVendorsDeprecatedWithRawResponse(SyncAPIResource):
         Charge Point Vendor
 
         ``PATCH /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.update``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_update_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorUpdateDeprecated", "charge_point_vendors.deprecated.update")
+        warn_deprecated(
+            "chargePointVendorUpdateDeprecated",
+            "charge_point_vendors.deprecated.update",
+            "charge_point_vendors.update",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -1070,7 +1110,7 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
         Create new Charge Point Vendor
 
         ``POST /public-api/resources/cp-vendors/v1.0`` (operation ``chargePointVendorCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -1078,7 +1118,11 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
             charge_point_vendor_create_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorCreateDeprecated", "charge_point_vendors.deprecated.create")
+        warn_deprecated(
+            "chargePointVendorCreateDeprecated",
+            "charge_point_vendors.deprecated.create",
+            "charge_point_vendors.create",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1106,14 +1150,18 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
         Delete a Charge Point Vendor
 
         ``DELETE /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_delete_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorDeleteDeprecated", "charge_point_vendors.deprecated.delete")
+        warn_deprecated(
+            "chargePointVendorDeleteDeprecated",
+            "charge_point_vendors.deprecated.delete",
+            "charge_point_vendors.delete",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1141,7 +1189,7 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
         Get all Charge Point Vendors
 
         ``GET /public-api/resources/cp-vendors/v1.0`` (operation ``chargePointVendorsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
@@ -1149,7 +1197,11 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
             charge_point_vendors_listing_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorsListingDeprecated", "charge_point_vendors.deprecated.list")
+        warn_deprecated(
+            "chargePointVendorsListingDeprecated",
+            "charge_point_vendors.deprecated.list",
+            "charge_point_vendors.list",
+        )
 
         async def fetch(**paging: Any) -> Response[_models.ChargePointVendorsListingDeprecatedResponse]:
             response = await self._send(
@@ -1181,7 +1233,7 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
         Get a Charge Point Vendor
 
         ``GET /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -1189,7 +1241,11 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
             charge_point_vendor_read_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorReadDeprecated", "charge_point_vendors.deprecated.read")
+        warn_deprecated(
+            "chargePointVendorReadDeprecated",
+            "charge_point_vendors.deprecated.read",
+            "charge_point_vendors.read",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1218,7 +1274,7 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
         Charge Point Vendor
 
         ``PATCH /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -1226,7 +1282,11 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
             charge_point_vendor_update_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorUpdateDeprecated", "charge_point_vendors.deprecated.update")
+        warn_deprecated(
+            "chargePointVendorUpdateDeprecated",
+            "charge_point_vendors.deprecated.update",
+            "charge_point_vendors.update",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1261,14 +1321,18 @@ class AsyncChargePointVendorsDeprecatedWithRawResponse(AsyncAPIResource):
         Create new Charge Point Vendor
 
         ``POST /public-api/resources/cp-vendors/v1.0`` (operation ``chargePointVendorCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.create``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_create_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorCreateDeprecated", "charge_point_vendors.deprecated.create")
+        warn_deprecated(
+            "chargePointVendorCreateDeprecated",
+            "charge_point_vendors.deprecated.create",
+            "charge_point_vendors.create",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1293,14 +1357,18 @@ class AsyncChargePointVendorsDeprecatedWithRawResponse(AsyncAPIResource):
         Delete a Charge Point Vendor
 
         ``DELETE /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_delete_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorDeleteDeprecated", "charge_point_vendors.deprecated.delete")
+        warn_deprecated(
+            "chargePointVendorDeleteDeprecated",
+            "charge_point_vendors.deprecated.delete",
+            "charge_point_vendors.delete",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1326,14 +1394,18 @@ class AsyncChargePointVendorsDeprecatedWithRawResponse(AsyncAPIResource):
         Get all Charge Point Vendors
 
         ``GET /public-api/resources/cp-vendors/v1.0`` (operation ``chargePointVendorsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.list``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendors_listing_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorsListingDeprecated", "charge_point_vendors.deprecated.list")
+        warn_deprecated(
+            "chargePointVendorsListingDeprecated",
+            "charge_point_vendors.deprecated.list",
+            "charge_point_vendors.list",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1359,14 +1431,18 @@ class AsyncChargePointVendorsDeprecatedWithRawResponse(AsyncAPIResource):
         Get a Charge Point Vendor
 
         ``GET /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.read``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_read_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorReadDeprecated", "charge_point_vendors.deprecated.read")
+        warn_deprecated(
+            "chargePointVendorReadDeprecated",
+            "charge_point_vendors.deprecated.read",
+            "charge_point_vendors.read",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1392,14 +1468,18 @@ class AsyncChargePointVendorsDeprecatedWithRawResponse(AsyncAPIResource):
         Charge Point Vendor
 
         ``PATCH /public-api/resources/cp-vendors/v1.0/{vendorId}`` (operation ``chargePointVendorUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_point_vendors.update``.
         """
 
         from ampeco_public_api.api.resource_charge_point_vendors import (
             charge_point_vendor_update_deprecated as _op,
         )
 
-        warn_deprecated("chargePointVendorUpdateDeprecated", "charge_point_vendors.deprecated.update")
+        warn_deprecated(
+            "chargePointVendorUpdateDeprecated",
+            "charge_point_vendors.deprecated.update",
+            "charge_point_vendors.update",
+        )
 
         response = await self._send(
             _op._get_kwargs(

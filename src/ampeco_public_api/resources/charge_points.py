@@ -8055,13 +8055,15 @@ class ChargePointsDeprecated(SyncAPIResource):
         Create new charge point
 
         ``POST /public-api/resources/charge-points/v1.0`` (operation ``chargePointCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_create_deprecated as _op
 
-        warn_deprecated("chargePointCreateDeprecated", "charge_points.deprecated.create")
+        warn_deprecated(
+            "chargePointCreateDeprecated", "charge_points.deprecated.create", "charge_points.create"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -8089,12 +8091,14 @@ class ChargePointsDeprecated(SyncAPIResource):
         Delete a charge point
 
         ``DELETE /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_delete_deprecated as _op
 
-        warn_deprecated("chargePointDeleteDeprecated", "charge_points.deprecated.delete")
+        warn_deprecated(
+            "chargePointDeleteDeprecated", "charge_points.deprecated.delete", "charge_points.delete"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -8123,13 +8127,15 @@ class ChargePointsDeprecated(SyncAPIResource):
         Get all charge points
 
         ``GET /public-api/resources/charge-points/v1.0`` (operation ``chargePointsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_points_listing_deprecated as _op
 
-        warn_deprecated("chargePointsListingDeprecated", "charge_points.deprecated.list")
+        warn_deprecated(
+            "chargePointsListingDeprecated", "charge_points.deprecated.list", "charge_points.list"
+        )
 
         def fetch(**paging: Any) -> Response[_models.ChargePointsListingDeprecatedResponse]:
             response = self._send(
@@ -8163,13 +8169,13 @@ class ChargePointsDeprecated(SyncAPIResource):
         Get a charge point
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_read_deprecated as _op
 
-        warn_deprecated("chargePointReadDeprecated", "charge_points.deprecated.read")
+        warn_deprecated("chargePointReadDeprecated", "charge_points.deprecated.read", "charge_points.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -8198,12 +8204,14 @@ class ChargePointsDeprecated(SyncAPIResource):
         Update a charge point
 
         ``PATCH /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.update``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_update_deprecated as _op
 
-        warn_deprecated("chargePointUpdateDeprecated", "charge_points.deprecated.update")
+        warn_deprecated(
+            "chargePointUpdateDeprecated", "charge_points.deprecated.update", "charge_points.update"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -8239,12 +8247,14 @@ class ChargePointsDeprecatedWithRawResponse(SyncAPIResource):
         Create new charge point
 
         ``POST /public-api/resources/charge-points/v1.0`` (operation ``chargePointCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.create``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_create_deprecated as _op
 
-        warn_deprecated("chargePointCreateDeprecated", "charge_points.deprecated.create")
+        warn_deprecated(
+            "chargePointCreateDeprecated", "charge_points.deprecated.create", "charge_points.create"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -8269,12 +8279,14 @@ class ChargePointsDeprecatedWithRawResponse(SyncAPIResource):
         Delete a charge point
 
         ``DELETE /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_delete_deprecated as _op
 
-        warn_deprecated("chargePointDeleteDeprecated", "charge_points.deprecated.delete")
+        warn_deprecated(
+            "chargePointDeleteDeprecated", "charge_points.deprecated.delete", "charge_points.delete"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -8302,12 +8314,14 @@ class ChargePointsDeprecatedWithRawResponse(SyncAPIResource):
         Get all charge points
 
         ``GET /public-api/resources/charge-points/v1.0`` (operation ``chargePointsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.list``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_points_listing_deprecated as _op
 
-        warn_deprecated("chargePointsListingDeprecated", "charge_points.deprecated.list")
+        warn_deprecated(
+            "chargePointsListingDeprecated", "charge_points.deprecated.list", "charge_points.list"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -8335,12 +8349,12 @@ class ChargePointsDeprecatedWithRawResponse(SyncAPIResource):
         Get a charge point
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.read``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_read_deprecated as _op
 
-        warn_deprecated("chargePointReadDeprecated", "charge_points.deprecated.read")
+        warn_deprecated("chargePointReadDeprecated", "charge_points.deprecated.read", "charge_points.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -8366,12 +8380,14 @@ class ChargePointsDeprecatedWithRawResponse(SyncAPIResource):
         Update a charge point
 
         ``PATCH /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.update``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_update_deprecated as _op
 
-        warn_deprecated("chargePointUpdateDeprecated", "charge_points.deprecated.update")
+        warn_deprecated(
+            "chargePointUpdateDeprecated", "charge_points.deprecated.update", "charge_points.update"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -8412,13 +8428,15 @@ class AsyncChargePointsDeprecated(AsyncAPIResource):
         Create new charge point
 
         ``POST /public-api/resources/charge-points/v1.0`` (operation ``chargePointCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_create_deprecated as _op
 
-        warn_deprecated("chargePointCreateDeprecated", "charge_points.deprecated.create")
+        warn_deprecated(
+            "chargePointCreateDeprecated", "charge_points.deprecated.create", "charge_points.create"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -8446,12 +8464,14 @@ class AsyncChargePointsDeprecated(AsyncAPIResource):
         Delete a charge point
 
         ``DELETE /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_delete_deprecated as _op
 
-        warn_deprecated("chargePointDeleteDeprecated", "charge_points.deprecated.delete")
+        warn_deprecated(
+            "chargePointDeleteDeprecated", "charge_points.deprecated.delete", "charge_points.delete"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -8481,13 +8501,15 @@ class AsyncChargePointsDeprecated(AsyncAPIResource):
         Get all charge points
 
         ``GET /public-api/resources/charge-points/v1.0`` (operation ``chargePointsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_points_listing_deprecated as _op
 
-        warn_deprecated("chargePointsListingDeprecated", "charge_points.deprecated.list")
+        warn_deprecated(
+            "chargePointsListingDeprecated", "charge_points.deprecated.list", "charge_points.list"
+        )
 
         async def fetch(**paging: Any) -> Response[_models.ChargePointsListingDeprecatedResponse]:
             response = await self._send(
@@ -8522,13 +8544,13 @@ class AsyncChargePointsDeprecated(AsyncAPIResource):
         Get a charge point
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_read_deprecated as _op
 
-        warn_deprecated("chargePointReadDeprecated", "charge_points.deprecated.read")
+        warn_deprecated("chargePointReadDeprecated", "charge_points.deprecated.read", "charge_points.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -8557,12 +8579,14 @@ class AsyncChargePointsDeprecated(AsyncAPIResource):
         Update a charge point
 
         ``PATCH /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.update``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_update_deprecated as _op
 
-        warn_deprecated("chargePointUpdateDeprecated", "charge_points.deprecated.update")
+        warn_deprecated(
+            "chargePointUpdateDeprecated", "charge_points.deprecated.update", "charge_points.update"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -8598,12 +8622,14 @@ class AsyncChargePointsDeprecatedWithRawResponse(AsyncAPIResource):
         Create new charge point
 
         ``POST /public-api/resources/charge-points/v1.0`` (operation ``chargePointCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.create``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_create_deprecated as _op
 
-        warn_deprecated("chargePointCreateDeprecated", "charge_points.deprecated.create")
+        warn_deprecated(
+            "chargePointCreateDeprecated", "charge_points.deprecated.create", "charge_points.create"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -8628,12 +8654,14 @@ class AsyncChargePointsDeprecatedWithRawResponse(AsyncAPIResource):
         Delete a charge point
 
         ``DELETE /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.delete``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_delete_deprecated as _op
 
-        warn_deprecated("chargePointDeleteDeprecated", "charge_points.deprecated.delete")
+        warn_deprecated(
+            "chargePointDeleteDeprecated", "charge_points.deprecated.delete", "charge_points.delete"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -8661,12 +8689,14 @@ class AsyncChargePointsDeprecatedWithRawResponse(AsyncAPIResource):
         Get all charge points
 
         ``GET /public-api/resources/charge-points/v1.0`` (operation ``chargePointsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.list``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_points_listing_deprecated as _op
 
-        warn_deprecated("chargePointsListingDeprecated", "charge_points.deprecated.list")
+        warn_deprecated(
+            "chargePointsListingDeprecated", "charge_points.deprecated.list", "charge_points.list"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -8694,12 +8724,12 @@ class AsyncChargePointsDeprecatedWithRawResponse(AsyncAPIResource):
         Get a charge point
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.read``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_read_deprecated as _op
 
-        warn_deprecated("chargePointReadDeprecated", "charge_points.deprecated.read")
+        warn_deprecated("chargePointReadDeprecated", "charge_points.deprecated.read", "charge_points.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -8725,12 +8755,14 @@ class AsyncChargePointsDeprecatedWithRawResponse(AsyncAPIResource):
         Update a charge point
 
         ``PATCH /public-api/resources/charge-points/v1.0/{chargePoint}`` (operation ``chargePointUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.update``.
         """
 
         from ampeco_public_api.api.resource_charge_points import charge_point_update_deprecated as _op
 
-        warn_deprecated("chargePointUpdateDeprecated", "charge_points.deprecated.update")
+        warn_deprecated(
+            "chargePointUpdateDeprecated", "charge_points.deprecated.update", "charge_points.update"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -8767,7 +8799,7 @@ class ChargePointsDeprecatedConfigurations(SyncAPIResource):
         Get a charge point's all cached configurations
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}/configurations`` (operation ``chargePointConfigurationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.list``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -8776,7 +8808,9 @@ class ChargePointsDeprecatedConfigurations(SyncAPIResource):
         )
 
         warn_deprecated(
-            "chargePointConfigurationsListingDeprecated", "charge_points.deprecated.configurations.list"
+            "chargePointConfigurationsListingDeprecated",
+            "charge_points.deprecated.configurations.list",
+            "charge_points.configurations.list",
         )
 
         response = self._send(
@@ -8806,7 +8840,7 @@ class ChargePointsDeprecatedConfigurations(SyncAPIResource):
         Get a charge point's cached configuration for a single key
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}/configurations/{key}`` (operation ``chargePointConfigurationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -8815,7 +8849,9 @@ class ChargePointsDeprecatedConfigurations(SyncAPIResource):
         )
 
         warn_deprecated(
-            "chargePointConfigurationReadDeprecated", "charge_points.deprecated.configurations.read"
+            "chargePointConfigurationReadDeprecated",
+            "charge_points.deprecated.configurations.read",
+            "charge_points.configurations.read",
         )
 
         response = self._send(
@@ -8848,7 +8884,7 @@ class ChargePointsDeprecatedConfigurations(SyncAPIResource):
         and you will get response code 406 in case the application fails
 
         ``PATCH /public-api/resources/charge-points/v1.0/{chargePoint}/configurations/{key}`` (operation ``chargePointConfigurationUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.update``.
         """
 
         from ampeco_public_api.api.resource_charge_points import (
@@ -8856,7 +8892,9 @@ class ChargePointsDeprecatedConfigurations(SyncAPIResource):
         )
 
         warn_deprecated(
-            "chargePointConfigurationUpdateDeprecated", "charge_points.deprecated.configurations.update"
+            "chargePointConfigurationUpdateDeprecated",
+            "charge_points.deprecated.configurations.update",
+            "charge_points.configurations.update",
         )
 
         response = self._send(
@@ -8890,7 +8928,7 @@ class ChargePointsDeprecatedConfigurationsWithRawResponse(SyncAPIResource):
         Get a charge point's all cached configurations
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}/configurations`` (operation ``chargePointConfigurationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.list``.
         """
 
         from ampeco_public_api.api.resource_charge_points import (
@@ -8898,7 +8936,9 @@ class ChargePointsDeprecatedConfigurationsWithRawResponse(SyncAPIResource):
         )
 
         warn_deprecated(
-            "chargePointConfigurationsListingDeprecated", "charge_points.deprecated.configurations.list"
+            "chargePointConfigurationsListingDeprecated",
+            "charge_points.deprecated.configurations.list",
+            "charge_points.configurations.list",
         )
 
         response = self._send(
@@ -8925,7 +8965,7 @@ class ChargePointsDeprecatedConfigurationsWithRawResponse(SyncAPIResource):
         Get a charge point's cached configuration for a single key
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}/configurations/{key}`` (operation ``chargePointConfigurationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.read``.
         """
 
         from ampeco_public_api.api.resource_charge_points import (
@@ -8933,7 +8973,9 @@ class ChargePointsDeprecatedConfigurationsWithRawResponse(SyncAPIResource):
         )
 
         warn_deprecated(
-            "chargePointConfigurationReadDeprecated", "charge_points.deprecated.configurations.read"
+            "chargePointConfigurationReadDeprecated",
+            "charge_points.deprecated.configurations.read",
+            "charge_points.configurations.read",
         )
 
         response = self._send(
@@ -8963,7 +9005,7 @@ class ChargePointsDeprecatedConfigurationsWithRawResponse(SyncAPIResource):
         and you will get response code 406 in case the application fails
 
         ``PATCH /public-api/resources/charge-points/v1.0/{chargePoint}/configurations/{key}`` (operation ``chargePointConfigurationUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.update``.
         """
 
         from ampeco_public_api.api.resource_charge_points import (
@@ -8971,7 +9013,9 @@ class ChargePointsDeprecatedConfigurationsWithRawResponse(SyncAPIResource):
         )
 
         warn_deprecated(
-            "chargePointConfigurationUpdateDeprecated", "charge_points.deprecated.configurations.update"
+            "chargePointConfigurationUpdateDeprecated",
+            "charge_points.deprecated.configurations.update",
+            "charge_points.configurations.update",
         )
 
         response = self._send(
@@ -9010,7 +9054,7 @@ class AsyncChargePointsDeprecatedConfigurations(AsyncAPIResource):
         Get a charge point's all cached configurations
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}/configurations`` (operation ``chargePointConfigurationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.list``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -9019,7 +9063,9 @@ class AsyncChargePointsDeprecatedConfigurations(AsyncAPIResource):
         )
 
         warn_deprecated(
-            "chargePointConfigurationsListingDeprecated", "charge_points.deprecated.configurations.list"
+            "chargePointConfigurationsListingDeprecated",
+            "charge_points.deprecated.configurations.list",
+            "charge_points.configurations.list",
         )
 
         response = await self._send(
@@ -9049,7 +9095,7 @@ class AsyncChargePointsDeprecatedConfigurations(AsyncAPIResource):
         Get a charge point's cached configuration for a single key
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}/configurations/{key}`` (operation ``chargePointConfigurationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -9058,7 +9104,9 @@ class AsyncChargePointsDeprecatedConfigurations(AsyncAPIResource):
         )
 
         warn_deprecated(
-            "chargePointConfigurationReadDeprecated", "charge_points.deprecated.configurations.read"
+            "chargePointConfigurationReadDeprecated",
+            "charge_points.deprecated.configurations.read",
+            "charge_points.configurations.read",
         )
 
         response = await self._send(
@@ -9091,7 +9139,7 @@ class AsyncChargePointsDeprecatedConfigurations(AsyncAPIResource):
         and you will get response code 406 in case the application fails
 
         ``PATCH /public-api/resources/charge-points/v1.0/{chargePoint}/configurations/{key}`` (operation ``chargePointConfigurationUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.update``.
         """
 
         from ampeco_public_api.api.resource_charge_points import (
@@ -9099,7 +9147,9 @@ class AsyncChargePointsDeprecatedConfigurations(AsyncAPIResource):
         )
 
         warn_deprecated(
-            "chargePointConfigurationUpdateDeprecated", "charge_points.deprecated.configurations.update"
+            "chargePointConfigurationUpdateDeprecated",
+            "charge_points.deprecated.configurations.update",
+            "charge_points.configurations.update",
         )
 
         response = await self._send(
@@ -9133,7 +9183,7 @@ class AsyncChargePointsDeprecatedConfigurationsWithRawResponse(AsyncAPIResource)
         Get a charge point's all cached configurations
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}/configurations`` (operation ``chargePointConfigurationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.list``.
         """
 
         from ampeco_public_api.api.resource_charge_points import (
@@ -9141,7 +9191,9 @@ class AsyncChargePointsDeprecatedConfigurationsWithRawResponse(AsyncAPIResource)
         )
 
         warn_deprecated(
-            "chargePointConfigurationsListingDeprecated", "charge_points.deprecated.configurations.list"
+            "chargePointConfigurationsListingDeprecated",
+            "charge_points.deprecated.configurations.list",
+            "charge_points.configurations.list",
         )
 
         response = await self._send(
@@ -9168,7 +9220,7 @@ class AsyncChargePointsDeprecatedConfigurationsWithRawResponse(AsyncAPIResource)
         Get a charge point's cached configuration for a single key
 
         ``GET /public-api/resources/charge-points/v1.0/{chargePoint}/configurations/{key}`` (operation ``chargePointConfigurationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.read``.
         """
 
         from ampeco_public_api.api.resource_charge_points import (
@@ -9176,7 +9228,9 @@ class AsyncChargePointsDeprecatedConfigurationsWithRawResponse(AsyncAPIResource)
         )
 
         warn_deprecated(
-            "chargePointConfigurationReadDeprecated", "charge_points.deprecated.configurations.read"
+            "chargePointConfigurationReadDeprecated",
+            "charge_points.deprecated.configurations.read",
+            "charge_points.configurations.read",
         )
 
         response = await self._send(
@@ -9206,7 +9260,7 @@ class AsyncChargePointsDeprecatedConfigurationsWithRawResponse(AsyncAPIResource)
         and you will get response code 406 in case the application fails
 
         ``PATCH /public-api/resources/charge-points/v1.0/{chargePoint}/configurations/{key}`` (operation ``chargePointConfigurationUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.charge_points.configurations.update``.
         """
 
         from ampeco_public_api.api.resource_charge_points import (
@@ -9214,7 +9268,9 @@ class AsyncChargePointsDeprecatedConfigurationsWithRawResponse(AsyncAPIResource)
         )
 
         warn_deprecated(
-            "chargePointConfigurationUpdateDeprecated", "charge_points.deprecated.configurations.update"
+            "chargePointConfigurationUpdateDeprecated",
+            "charge_points.deprecated.configurations.update",
+            "charge_points.configurations.update",
         )
 
         response = await self._send(

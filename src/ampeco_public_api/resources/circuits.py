@@ -2800,7 +2800,9 @@ class CircuitsDeprecated(SyncAPIResource):
 
         from ampeco_public_api.api.resource_circuits import circuit_consumption_all_phases_deprecated as _op
 
-        warn_deprecated("circuitConsumptionAllPhasesDeprecated", "circuits.deprecated.consumption_all_phases")
+        warn_deprecated(
+            "circuitConsumptionAllPhasesDeprecated", "circuits.deprecated.consumption_all_phases", ""
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2831,7 +2833,7 @@ class CircuitsDeprecated(SyncAPIResource):
 
         from ampeco_public_api.api.resource_circuits import circuit_consumption_phase_deprecated as _op
 
-        warn_deprecated("circuitConsumptionPhaseDeprecated", "circuits.deprecated.consumption_phase")
+        warn_deprecated("circuitConsumptionPhaseDeprecated", "circuits.deprecated.consumption_phase", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -2857,13 +2859,13 @@ class CircuitsDeprecated(SyncAPIResource):
         Create new circuits
 
         ``POST /public-api/resources/circuits/v1.0`` (operation ``circuitCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_create_deprecated as _op
 
-        warn_deprecated("circuitCreateDeprecated", "circuits.deprecated.create")
+        warn_deprecated("circuitCreateDeprecated", "circuits.deprecated.create", "circuits.create")
 
         response = self._send(
             _op._get_kwargs(
@@ -2891,12 +2893,12 @@ class CircuitsDeprecated(SyncAPIResource):
         Delete a circuit
 
         ``DELETE /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.delete``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_delete_deprecated as _op
 
-        warn_deprecated("circuitDeleteDeprecated", "circuits.deprecated.delete")
+        warn_deprecated("circuitDeleteDeprecated", "circuits.deprecated.delete", "circuits.delete")
 
         response = self._send(
             _op._get_kwargs(
@@ -2923,13 +2925,13 @@ class CircuitsDeprecated(SyncAPIResource):
         Get all circuits
 
         ``GET /public-api/resources/circuits/v1.0`` (operation ``circuitsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_circuits import circuits_listing_deprecated as _op
 
-        warn_deprecated("circuitsListingDeprecated", "circuits.deprecated.list")
+        warn_deprecated("circuitsListingDeprecated", "circuits.deprecated.list", "circuits.list")
 
         def fetch(**paging: Any) -> Response[_models.CircuitsListingDeprecatedResponse]:
             response = self._send(
@@ -2960,13 +2962,13 @@ class CircuitsDeprecated(SyncAPIResource):
         Get a circuit
 
         ``GET /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_read_deprecated as _op
 
-        warn_deprecated("circuitReadDeprecated", "circuits.deprecated.read")
+        warn_deprecated("circuitReadDeprecated", "circuits.deprecated.read", "circuits.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -2995,12 +2997,12 @@ class CircuitsDeprecated(SyncAPIResource):
         Update a circuit
 
         ``PATCH /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.update``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_update_deprecated as _op
 
-        warn_deprecated("circuitUpdateDeprecated", "circuits.deprecated.update")
+        warn_deprecated("circuitUpdateDeprecated", "circuits.deprecated.update", "circuits.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -3037,7 +3039,9 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
 
         from ampeco_public_api.api.resource_circuits import circuit_consumption_all_phases_deprecated as _op
 
-        warn_deprecated("circuitConsumptionAllPhasesDeprecated", "circuits.deprecated.consumption_all_phases")
+        warn_deprecated(
+            "circuitConsumptionAllPhasesDeprecated", "circuits.deprecated.consumption_all_phases", ""
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -3068,7 +3072,7 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
 
         from ampeco_public_api.api.resource_circuits import circuit_consumption_phase_deprecated as _op
 
-        warn_deprecated("circuitConsumptionPhaseDeprecated", "circuits.deprecated.consumption_phase")
+        warn_deprecated("circuitConsumptionPhaseDeprecated", "circuits.deprecated.consumption_phase", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -3094,12 +3098,12 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
         Create new circuits
 
         ``POST /public-api/resources/circuits/v1.0`` (operation ``circuitCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.create``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_create_deprecated as _op
 
-        warn_deprecated("circuitCreateDeprecated", "circuits.deprecated.create")
+        warn_deprecated("circuitCreateDeprecated", "circuits.deprecated.create", "circuits.create")
 
         response = self._send(
             _op._get_kwargs(
@@ -3124,12 +3128,12 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
         Delete a circuit
 
         ``DELETE /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.delete``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_delete_deprecated as _op
 
-        warn_deprecated("circuitDeleteDeprecated", "circuits.deprecated.delete")
+        warn_deprecated("circuitDeleteDeprecated", "circuits.deprecated.delete", "circuits.delete")
 
         response = self._send(
             _op._get_kwargs(
@@ -3155,12 +3159,12 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
         Get all circuits
 
         ``GET /public-api/resources/circuits/v1.0`` (operation ``circuitsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.list``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuits_listing_deprecated as _op
 
-        warn_deprecated("circuitsListingDeprecated", "circuits.deprecated.list")
+        warn_deprecated("circuitsListingDeprecated", "circuits.deprecated.list", "circuits.list")
 
         response = self._send(
             _op._get_kwargs(
@@ -3186,12 +3190,12 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
         Get a circuit
 
         ``GET /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.read``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_read_deprecated as _op
 
-        warn_deprecated("circuitReadDeprecated", "circuits.deprecated.read")
+        warn_deprecated("circuitReadDeprecated", "circuits.deprecated.read", "circuits.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -3217,12 +3221,12 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
         Update a circuit
 
         ``PATCH /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.update``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_update_deprecated as _op
 
-        warn_deprecated("circuitUpdateDeprecated", "circuits.deprecated.update")
+        warn_deprecated("circuitUpdateDeprecated", "circuits.deprecated.update", "circuits.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -3264,7 +3268,9 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_circuits import circuit_consumption_all_phases_deprecated as _op
 
-        warn_deprecated("circuitConsumptionAllPhasesDeprecated", "circuits.deprecated.consumption_all_phases")
+        warn_deprecated(
+            "circuitConsumptionAllPhasesDeprecated", "circuits.deprecated.consumption_all_phases", ""
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -3295,7 +3301,7 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_circuits import circuit_consumption_phase_deprecated as _op
 
-        warn_deprecated("circuitConsumptionPhaseDeprecated", "circuits.deprecated.consumption_phase")
+        warn_deprecated("circuitConsumptionPhaseDeprecated", "circuits.deprecated.consumption_phase", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3321,13 +3327,13 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
         Create new circuits
 
         ``POST /public-api/resources/circuits/v1.0`` (operation ``circuitCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_create_deprecated as _op
 
-        warn_deprecated("circuitCreateDeprecated", "circuits.deprecated.create")
+        warn_deprecated("circuitCreateDeprecated", "circuits.deprecated.create", "circuits.create")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3355,12 +3361,12 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
         Delete a circuit
 
         ``DELETE /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.delete``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_delete_deprecated as _op
 
-        warn_deprecated("circuitDeleteDeprecated", "circuits.deprecated.delete")
+        warn_deprecated("circuitDeleteDeprecated", "circuits.deprecated.delete", "circuits.delete")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3388,13 +3394,13 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
         Get all circuits
 
         ``GET /public-api/resources/circuits/v1.0`` (operation ``circuitsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_circuits import circuits_listing_deprecated as _op
 
-        warn_deprecated("circuitsListingDeprecated", "circuits.deprecated.list")
+        warn_deprecated("circuitsListingDeprecated", "circuits.deprecated.list", "circuits.list")
 
         async def fetch(**paging: Any) -> Response[_models.CircuitsListingDeprecatedResponse]:
             response = await self._send(
@@ -3426,13 +3432,13 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
         Get a circuit
 
         ``GET /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_read_deprecated as _op
 
-        warn_deprecated("circuitReadDeprecated", "circuits.deprecated.read")
+        warn_deprecated("circuitReadDeprecated", "circuits.deprecated.read", "circuits.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3461,12 +3467,12 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
         Update a circuit
 
         ``PATCH /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.update``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_update_deprecated as _op
 
-        warn_deprecated("circuitUpdateDeprecated", "circuits.deprecated.update")
+        warn_deprecated("circuitUpdateDeprecated", "circuits.deprecated.update", "circuits.update")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3503,7 +3509,9 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_circuits import circuit_consumption_all_phases_deprecated as _op
 
-        warn_deprecated("circuitConsumptionAllPhasesDeprecated", "circuits.deprecated.consumption_all_phases")
+        warn_deprecated(
+            "circuitConsumptionAllPhasesDeprecated", "circuits.deprecated.consumption_all_phases", ""
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -3534,7 +3542,7 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_circuits import circuit_consumption_phase_deprecated as _op
 
-        warn_deprecated("circuitConsumptionPhaseDeprecated", "circuits.deprecated.consumption_phase")
+        warn_deprecated("circuitConsumptionPhaseDeprecated", "circuits.deprecated.consumption_phase", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3560,12 +3568,12 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
         Create new circuits
 
         ``POST /public-api/resources/circuits/v1.0`` (operation ``circuitCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.create``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_create_deprecated as _op
 
-        warn_deprecated("circuitCreateDeprecated", "circuits.deprecated.create")
+        warn_deprecated("circuitCreateDeprecated", "circuits.deprecated.create", "circuits.create")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3590,12 +3598,12 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
         Delete a circuit
 
         ``DELETE /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.delete``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_delete_deprecated as _op
 
-        warn_deprecated("circuitDeleteDeprecated", "circuits.deprecated.delete")
+        warn_deprecated("circuitDeleteDeprecated", "circuits.deprecated.delete", "circuits.delete")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3621,12 +3629,12 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
         Get all circuits
 
         ``GET /public-api/resources/circuits/v1.0`` (operation ``circuitsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.list``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuits_listing_deprecated as _op
 
-        warn_deprecated("circuitsListingDeprecated", "circuits.deprecated.list")
+        warn_deprecated("circuitsListingDeprecated", "circuits.deprecated.list", "circuits.list")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3652,12 +3660,12 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
         Get a circuit
 
         ``GET /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.read``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_read_deprecated as _op
 
-        warn_deprecated("circuitReadDeprecated", "circuits.deprecated.read")
+        warn_deprecated("circuitReadDeprecated", "circuits.deprecated.read", "circuits.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -3683,12 +3691,12 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
         Update a circuit
 
         ``PATCH /public-api/resources/circuits/v1.0/{dlmCircuit}`` (operation ``circuitUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.circuits.update``.
         """
 
         from ampeco_public_api.api.resource_circuits import circuit_update_deprecated as _op
 
-        warn_deprecated("circuitUpdateDeprecated", "circuits.deprecated.update")
+        warn_deprecated("circuitUpdateDeprecated", "circuits.deprecated.update", "circuits.update")
 
         response = await self._send(
             _op._get_kwargs(

@@ -513,7 +513,7 @@ class CurrenciesDeprecated(SyncAPIResource):
 
         from ampeco_public_api.api.resource_currencies import currency_delete_deprecated as _op
 
-        warn_deprecated("currencyDeleteDeprecated", "currencies.deprecated.delete")
+        warn_deprecated("currencyDeleteDeprecated", "currencies.deprecated.delete", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -549,7 +549,7 @@ class CurrenciesDeprecatedWithRawResponse(SyncAPIResource):
 
         from ampeco_public_api.api.resource_currencies import currency_delete_deprecated as _op
 
-        warn_deprecated("currencyDeleteDeprecated", "currencies.deprecated.delete")
+        warn_deprecated("currencyDeleteDeprecated", "currencies.deprecated.delete", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -590,7 +590,7 @@ class AsyncCurrenciesDeprecated(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_currencies import currency_delete_deprecated as _op
 
-        warn_deprecated("currencyDeleteDeprecated", "currencies.deprecated.delete")
+        warn_deprecated("currencyDeleteDeprecated", "currencies.deprecated.delete", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -626,7 +626,7 @@ class AsyncCurrenciesDeprecatedWithRawResponse(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_currencies import currency_delete_deprecated as _op
 
-        warn_deprecated("currencyDeleteDeprecated", "currencies.deprecated.delete")
+        warn_deprecated("currencyDeleteDeprecated", "currencies.deprecated.delete", "")
 
         response = await self._send(
             _op._get_kwargs(

@@ -2350,13 +2350,17 @@ class ElectricityRatesDeprecated(SyncAPIResource):
         Create a new Electricity rate
 
         ``POST /public-api/resources/electricity-rates/v1.0`` (operation ``electricityRateCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_create_deprecated as _op
 
-        warn_deprecated("electricityRateCreateDeprecated", "electricity_rates.deprecated.create")
+        warn_deprecated(
+            "electricityRateCreateDeprecated",
+            "electricity_rates.deprecated.create",
+            "electricity_rates.create",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2384,12 +2388,16 @@ class ElectricityRatesDeprecated(SyncAPIResource):
         Delete a Electricity rate
 
         ``DELETE /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.delete``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_delete_deprecated as _op
 
-        warn_deprecated("electricityRateDeleteDeprecated", "electricity_rates.deprecated.delete")
+        warn_deprecated(
+            "electricityRateDeleteDeprecated",
+            "electricity_rates.deprecated.delete",
+            "electricity_rates.delete",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2417,7 +2425,7 @@ class ElectricityRatesDeprecated(SyncAPIResource):
         Get all Electricity rates
 
         ``GET /public-api/resources/electricity-rates/v1.0`` (operation ``electricityRatesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
@@ -2425,7 +2433,9 @@ class ElectricityRatesDeprecated(SyncAPIResource):
             electricity_rates_listing_deprecated as _op,
         )
 
-        warn_deprecated("electricityRatesListingDeprecated", "electricity_rates.deprecated.list")
+        warn_deprecated(
+            "electricityRatesListingDeprecated", "electricity_rates.deprecated.list", "electricity_rates.list"
+        )
 
         def fetch(**paging: Any) -> Response[_models.ElectricityRatesListingDeprecatedResponse]:
             response = self._send(
@@ -2459,13 +2469,15 @@ class ElectricityRatesDeprecated(SyncAPIResource):
         Get a single Electricity rate
 
         ``GET /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_read_deprecated as _op
 
-        warn_deprecated("electricityRateReadDeprecated", "electricity_rates.deprecated.read")
+        warn_deprecated(
+            "electricityRateReadDeprecated", "electricity_rates.deprecated.read", "electricity_rates.read"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2494,13 +2506,17 @@ class ElectricityRatesDeprecated(SyncAPIResource):
         Update a Electricity rate
 
         ``PUT /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_update_deprecated as _op
 
-        warn_deprecated("electricityRateUpdateDeprecated", "electricity_rates.deprecated.update")
+        warn_deprecated(
+            "electricityRateUpdateDeprecated",
+            "electricity_rates.deprecated.update",
+            "electricity_rates.update",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2535,12 +2551,16 @@ class ElectricityRatesDeprecatedWithRawResponse(SyncAPIResource):
         Create a new Electricity rate
 
         ``POST /public-api/resources/electricity-rates/v1.0`` (operation ``electricityRateCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.create``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_create_deprecated as _op
 
-        warn_deprecated("electricityRateCreateDeprecated", "electricity_rates.deprecated.create")
+        warn_deprecated(
+            "electricityRateCreateDeprecated",
+            "electricity_rates.deprecated.create",
+            "electricity_rates.create",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2565,12 +2585,16 @@ class ElectricityRatesDeprecatedWithRawResponse(SyncAPIResource):
         Delete a Electricity rate
 
         ``DELETE /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.delete``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_delete_deprecated as _op
 
-        warn_deprecated("electricityRateDeleteDeprecated", "electricity_rates.deprecated.delete")
+        warn_deprecated(
+            "electricityRateDeleteDeprecated",
+            "electricity_rates.deprecated.delete",
+            "electricity_rates.delete",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2597,14 +2621,16 @@ class ElectricityRatesDeprecatedWithRawResponse(SyncAPIResource):
         Get all Electricity rates
 
         ``GET /public-api/resources/electricity-rates/v1.0`` (operation ``electricityRatesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.list``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import (
             electricity_rates_listing_deprecated as _op,
         )
 
-        warn_deprecated("electricityRatesListingDeprecated", "electricity_rates.deprecated.list")
+        warn_deprecated(
+            "electricityRatesListingDeprecated", "electricity_rates.deprecated.list", "electricity_rates.list"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2631,12 +2657,14 @@ class ElectricityRatesDeprecatedWithRawResponse(SyncAPIResource):
         Get a single Electricity rate
 
         ``GET /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.read``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_read_deprecated as _op
 
-        warn_deprecated("electricityRateReadDeprecated", "electricity_rates.deprecated.read")
+        warn_deprecated(
+            "electricityRateReadDeprecated", "electricity_rates.deprecated.read", "electricity_rates.read"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2662,12 +2690,16 @@ class ElectricityRatesDeprecatedWithRawResponse(SyncAPIResource):
         Update a Electricity rate
 
         ``PUT /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.update``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_update_deprecated as _op
 
-        warn_deprecated("electricityRateUpdateDeprecated", "electricity_rates.deprecated.update")
+        warn_deprecated(
+            "electricityRateUpdateDeprecated",
+            "electricity_rates.deprecated.update",
+            "electricity_rates.update",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -2704,13 +2736,17 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
         Create a new Electricity rate
 
         ``POST /public-api/resources/electricity-rates/v1.0`` (operation ``electricityRateCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_create_deprecated as _op
 
-        warn_deprecated("electricityRateCreateDeprecated", "electricity_rates.deprecated.create")
+        warn_deprecated(
+            "electricityRateCreateDeprecated",
+            "electricity_rates.deprecated.create",
+            "electricity_rates.create",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -2738,12 +2774,16 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
         Delete a Electricity rate
 
         ``DELETE /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.delete``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_delete_deprecated as _op
 
-        warn_deprecated("electricityRateDeleteDeprecated", "electricity_rates.deprecated.delete")
+        warn_deprecated(
+            "electricityRateDeleteDeprecated",
+            "electricity_rates.deprecated.delete",
+            "electricity_rates.delete",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -2772,7 +2812,7 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
         Get all Electricity rates
 
         ``GET /public-api/resources/electricity-rates/v1.0`` (operation ``electricityRatesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
@@ -2780,7 +2820,9 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
             electricity_rates_listing_deprecated as _op,
         )
 
-        warn_deprecated("electricityRatesListingDeprecated", "electricity_rates.deprecated.list")
+        warn_deprecated(
+            "electricityRatesListingDeprecated", "electricity_rates.deprecated.list", "electricity_rates.list"
+        )
 
         async def fetch(**paging: Any) -> Response[_models.ElectricityRatesListingDeprecatedResponse]:
             response = await self._send(
@@ -2815,13 +2857,15 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
         Get a single Electricity rate
 
         ``GET /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_read_deprecated as _op
 
-        warn_deprecated("electricityRateReadDeprecated", "electricity_rates.deprecated.read")
+        warn_deprecated(
+            "electricityRateReadDeprecated", "electricity_rates.deprecated.read", "electricity_rates.read"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -2850,13 +2894,17 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
         Update a Electricity rate
 
         ``PUT /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_update_deprecated as _op
 
-        warn_deprecated("electricityRateUpdateDeprecated", "electricity_rates.deprecated.update")
+        warn_deprecated(
+            "electricityRateUpdateDeprecated",
+            "electricity_rates.deprecated.update",
+            "electricity_rates.update",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -2891,12 +2939,16 @@ class AsyncElectricityRatesDeprecatedWithRawResponse(AsyncAPIResource):
         Create a new Electricity rate
 
         ``POST /public-api/resources/electricity-rates/v1.0`` (operation ``electricityRateCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.create``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_create_deprecated as _op
 
-        warn_deprecated("electricityRateCreateDeprecated", "electricity_rates.deprecated.create")
+        warn_deprecated(
+            "electricityRateCreateDeprecated",
+            "electricity_rates.deprecated.create",
+            "electricity_rates.create",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -2921,12 +2973,16 @@ class AsyncElectricityRatesDeprecatedWithRawResponse(AsyncAPIResource):
         Delete a Electricity rate
 
         ``DELETE /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.delete``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_delete_deprecated as _op
 
-        warn_deprecated("electricityRateDeleteDeprecated", "electricity_rates.deprecated.delete")
+        warn_deprecated(
+            "electricityRateDeleteDeprecated",
+            "electricity_rates.deprecated.delete",
+            "electricity_rates.delete",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -2953,14 +3009,16 @@ class AsyncElectricityRatesDeprecatedWithRawResponse(AsyncAPIResource):
         Get all Electricity rates
 
         ``GET /public-api/resources/electricity-rates/v1.0`` (operation ``electricityRatesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.list``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import (
             electricity_rates_listing_deprecated as _op,
         )
 
-        warn_deprecated("electricityRatesListingDeprecated", "electricity_rates.deprecated.list")
+        warn_deprecated(
+            "electricityRatesListingDeprecated", "electricity_rates.deprecated.list", "electricity_rates.list"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -2987,12 +3045,14 @@ class AsyncElectricityRatesDeprecatedWithRawResponse(AsyncAPIResource):
         Get a single Electricity rate
 
         ``GET /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.read``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_read_deprecated as _op
 
-        warn_deprecated("electricityRateReadDeprecated", "electricity_rates.deprecated.read")
+        warn_deprecated(
+            "electricityRateReadDeprecated", "electricity_rates.deprecated.read", "electricity_rates.read"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -3018,12 +3078,16 @@ class AsyncElectricityRatesDeprecatedWithRawResponse(AsyncAPIResource):
         Update a Electricity rate
 
         ``PUT /public-api/resources/electricity-rates/v1.0/{electricityRate}`` (operation ``electricityRateUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.electricity_rates.update``.
         """
 
         from ampeco_public_api.api.resource_electricity_rates import electricity_rate_update_deprecated as _op
 
-        warn_deprecated("electricityRateUpdateDeprecated", "electricity_rates.deprecated.update")
+        warn_deprecated(
+            "electricityRateUpdateDeprecated",
+            "electricity_rates.deprecated.update",
+            "electricity_rates.update",
+        )
 
         response = await self._send(
             _op._get_kwargs(

@@ -1417,13 +1417,13 @@ class EvsesDeprecated(SyncAPIResource):
         Get all EVSEs
 
         ``GET /public-api/resources/evses/v2.0`` (operation ``evsesListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_evses import evses_listing_deprecated as _op
 
-        warn_deprecated("evsesListingDeprecated", "evses.deprecated.list")
+        warn_deprecated("evsesListingDeprecated", "evses.deprecated.list", "evses.list")
 
         def fetch(**paging: Any) -> Response[_models.EvsesListingDeprecatedResponse]:
             response = self._send(
@@ -1457,13 +1457,13 @@ class EvsesDeprecated(SyncAPIResource):
         Get a EVSE
 
         ``GET /public-api/resources/evses/v2.0/{evse}`` (operation ``evseReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_evses import evse_read_deprecated as _op
 
-        warn_deprecated("evseReadDeprecated", "evses.deprecated.read")
+        warn_deprecated("evseReadDeprecated", "evses.deprecated.read", "evses.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -1492,13 +1492,13 @@ class EvsesDeprecated(SyncAPIResource):
         Update a EVSE
 
         ``PUT /public-api/resources/evses/v2.0/{evse}`` (operation ``evseUpdateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_evses import evse_update_deprecated as _op
 
-        warn_deprecated("evseUpdateDeprecated", "evses.deprecated.update")
+        warn_deprecated("evseUpdateDeprecated", "evses.deprecated.update", "evses.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -1536,12 +1536,12 @@ class EvsesDeprecatedWithRawResponse(SyncAPIResource):
         Get all EVSEs
 
         ``GET /public-api/resources/evses/v2.0`` (operation ``evsesListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.list``.
         """
 
         from ampeco_public_api.api.resource_evses import evses_listing_deprecated as _op
 
-        warn_deprecated("evsesListingDeprecated", "evses.deprecated.list")
+        warn_deprecated("evsesListingDeprecated", "evses.deprecated.list", "evses.list")
 
         response = self._send(
             _op._get_kwargs(
@@ -1569,12 +1569,12 @@ class EvsesDeprecatedWithRawResponse(SyncAPIResource):
         Get a EVSE
 
         ``GET /public-api/resources/evses/v2.0/{evse}`` (operation ``evseReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.read``.
         """
 
         from ampeco_public_api.api.resource_evses import evse_read_deprecated as _op
 
-        warn_deprecated("evseReadDeprecated", "evses.deprecated.read")
+        warn_deprecated("evseReadDeprecated", "evses.deprecated.read", "evses.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -1600,12 +1600,12 @@ class EvsesDeprecatedWithRawResponse(SyncAPIResource):
         Update a EVSE
 
         ``PUT /public-api/resources/evses/v2.0/{evse}`` (operation ``evseUpdateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.update``.
         """
 
         from ampeco_public_api.api.resource_evses import evse_update_deprecated as _op
 
-        warn_deprecated("evseUpdateDeprecated", "evses.deprecated.update")
+        warn_deprecated("evseUpdateDeprecated", "evses.deprecated.update", "evses.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -1647,13 +1647,13 @@ class AsyncEvsesDeprecated(AsyncAPIResource):
         Get all EVSEs
 
         ``GET /public-api/resources/evses/v2.0`` (operation ``evsesListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_evses import evses_listing_deprecated as _op
 
-        warn_deprecated("evsesListingDeprecated", "evses.deprecated.list")
+        warn_deprecated("evsesListingDeprecated", "evses.deprecated.list", "evses.list")
 
         async def fetch(**paging: Any) -> Response[_models.EvsesListingDeprecatedResponse]:
             response = await self._send(
@@ -1688,13 +1688,13 @@ class AsyncEvsesDeprecated(AsyncAPIResource):
         Get a EVSE
 
         ``GET /public-api/resources/evses/v2.0/{evse}`` (operation ``evseReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_evses import evse_read_deprecated as _op
 
-        warn_deprecated("evseReadDeprecated", "evses.deprecated.read")
+        warn_deprecated("evseReadDeprecated", "evses.deprecated.read", "evses.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1723,13 +1723,13 @@ class AsyncEvsesDeprecated(AsyncAPIResource):
         Update a EVSE
 
         ``PUT /public-api/resources/evses/v2.0/{evse}`` (operation ``evseUpdateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_evses import evse_update_deprecated as _op
 
-        warn_deprecated("evseUpdateDeprecated", "evses.deprecated.update")
+        warn_deprecated("evseUpdateDeprecated", "evses.deprecated.update", "evses.update")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1767,12 +1767,12 @@ class AsyncEvsesDeprecatedWithRawResponse(AsyncAPIResource):
         Get all EVSEs
 
         ``GET /public-api/resources/evses/v2.0`` (operation ``evsesListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.list``.
         """
 
         from ampeco_public_api.api.resource_evses import evses_listing_deprecated as _op
 
-        warn_deprecated("evsesListingDeprecated", "evses.deprecated.list")
+        warn_deprecated("evsesListingDeprecated", "evses.deprecated.list", "evses.list")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1800,12 +1800,12 @@ class AsyncEvsesDeprecatedWithRawResponse(AsyncAPIResource):
         Get a EVSE
 
         ``GET /public-api/resources/evses/v2.0/{evse}`` (operation ``evseReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.read``.
         """
 
         from ampeco_public_api.api.resource_evses import evse_read_deprecated as _op
 
-        warn_deprecated("evseReadDeprecated", "evses.deprecated.read")
+        warn_deprecated("evseReadDeprecated", "evses.deprecated.read", "evses.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1831,12 +1831,12 @@ class AsyncEvsesDeprecatedWithRawResponse(AsyncAPIResource):
         Update a EVSE
 
         ``PUT /public-api/resources/evses/v2.0/{evse}`` (operation ``evseUpdateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.evses.update``.
         """
 
         from ampeco_public_api.api.resource_evses import evse_update_deprecated as _op
 
-        warn_deprecated("evseUpdateDeprecated", "evses.deprecated.update")
+        warn_deprecated("evseUpdateDeprecated", "evses.deprecated.update", "evses.update")
 
         response = await self._send(
             _op._get_kwargs(

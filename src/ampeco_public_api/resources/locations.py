@@ -1559,12 +1559,12 @@ class LocationsDeprecated(SyncAPIResource):
         Create new location
 
         ``POST /public-api/resources/locations/v1.0`` (operation ``locationCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.create``.
         """
 
         from ampeco_public_api.api.resource_locations import location_create_deprecated as _op
 
-        warn_deprecated("locationCreateDeprecated", "locations.deprecated.create")
+        warn_deprecated("locationCreateDeprecated", "locations.deprecated.create", "locations.create")
 
         response = self._send(
             _op._get_kwargs(
@@ -1589,12 +1589,12 @@ class LocationsDeprecated(SyncAPIResource):
         Delete a location
 
         ``DELETE /public-api/resources/locations/v1.0/{location}`` (operation ``locationDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.delete``.
         """
 
         from ampeco_public_api.api.resource_locations import location_delete_deprecated as _op
 
-        warn_deprecated("locationDeleteDeprecated", "locations.deprecated.delete")
+        warn_deprecated("locationDeleteDeprecated", "locations.deprecated.delete", "locations.delete")
 
         response = self._send(
             _op._get_kwargs(
@@ -1623,13 +1623,13 @@ class LocationsDeprecated(SyncAPIResource):
         Get all locations
 
         ``GET /public-api/resources/locations/v1.0`` (operation ``locationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_locations import locations_listing_deprecated as _op
 
-        warn_deprecated("locationsListingDeprecated", "locations.deprecated.list")
+        warn_deprecated("locationsListingDeprecated", "locations.deprecated.list", "locations.list")
 
         def fetch(**paging: Any) -> Response[_models.LocationsListingDeprecatedResponse]:
             response = self._send(
@@ -1663,13 +1663,13 @@ class LocationsDeprecated(SyncAPIResource):
         Get a single location
 
         ``GET /public-api/resources/locations/v1.0/{location}`` (operation ``locationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_locations import location_read_deprecated as _op
 
-        warn_deprecated("locationReadDeprecated", "locations.deprecated.read")
+        warn_deprecated("locationReadDeprecated", "locations.deprecated.read", "locations.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -1698,12 +1698,12 @@ class LocationsDeprecated(SyncAPIResource):
         Update a location
 
         ``PATCH /public-api/resources/locations/v1.0/{location}`` (operation ``locationUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.update``.
         """
 
         from ampeco_public_api.api.resource_locations import location_update_deprecated as _op
 
-        warn_deprecated("locationUpdateDeprecated", "locations.deprecated.update")
+        warn_deprecated("locationUpdateDeprecated", "locations.deprecated.update", "locations.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -1735,12 +1735,12 @@ class LocationsDeprecatedWithRawResponse(SyncAPIResource):
         Create new location
 
         ``POST /public-api/resources/locations/v1.0`` (operation ``locationCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.create``.
         """
 
         from ampeco_public_api.api.resource_locations import location_create_deprecated as _op
 
-        warn_deprecated("locationCreateDeprecated", "locations.deprecated.create")
+        warn_deprecated("locationCreateDeprecated", "locations.deprecated.create", "locations.create")
 
         response = self._send(
             _op._get_kwargs(
@@ -1765,12 +1765,12 @@ class LocationsDeprecatedWithRawResponse(SyncAPIResource):
         Delete a location
 
         ``DELETE /public-api/resources/locations/v1.0/{location}`` (operation ``locationDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.delete``.
         """
 
         from ampeco_public_api.api.resource_locations import location_delete_deprecated as _op
 
-        warn_deprecated("locationDeleteDeprecated", "locations.deprecated.delete")
+        warn_deprecated("locationDeleteDeprecated", "locations.deprecated.delete", "locations.delete")
 
         response = self._send(
             _op._get_kwargs(
@@ -1798,12 +1798,12 @@ class LocationsDeprecatedWithRawResponse(SyncAPIResource):
         Get all locations
 
         ``GET /public-api/resources/locations/v1.0`` (operation ``locationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.list``.
         """
 
         from ampeco_public_api.api.resource_locations import locations_listing_deprecated as _op
 
-        warn_deprecated("locationsListingDeprecated", "locations.deprecated.list")
+        warn_deprecated("locationsListingDeprecated", "locations.deprecated.list", "locations.list")
 
         response = self._send(
             _op._get_kwargs(
@@ -1831,12 +1831,12 @@ class LocationsDeprecatedWithRawResponse(SyncAPIResource):
         Get a single location
 
         ``GET /public-api/resources/locations/v1.0/{location}`` (operation ``locationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.read``.
         """
 
         from ampeco_public_api.api.resource_locations import location_read_deprecated as _op
 
-        warn_deprecated("locationReadDeprecated", "locations.deprecated.read")
+        warn_deprecated("locationReadDeprecated", "locations.deprecated.read", "locations.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -1862,12 +1862,12 @@ class LocationsDeprecatedWithRawResponse(SyncAPIResource):
         Update a location
 
         ``PATCH /public-api/resources/locations/v1.0/{location}`` (operation ``locationUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.update``.
         """
 
         from ampeco_public_api.api.resource_locations import location_update_deprecated as _op
 
-        warn_deprecated("locationUpdateDeprecated", "locations.deprecated.update")
+        warn_deprecated("locationUpdateDeprecated", "locations.deprecated.update", "locations.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -1904,12 +1904,12 @@ class AsyncLocationsDeprecated(AsyncAPIResource):
         Create new location
 
         ``POST /public-api/resources/locations/v1.0`` (operation ``locationCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.create``.
         """
 
         from ampeco_public_api.api.resource_locations import location_create_deprecated as _op
 
-        warn_deprecated("locationCreateDeprecated", "locations.deprecated.create")
+        warn_deprecated("locationCreateDeprecated", "locations.deprecated.create", "locations.create")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1934,12 +1934,12 @@ class AsyncLocationsDeprecated(AsyncAPIResource):
         Delete a location
 
         ``DELETE /public-api/resources/locations/v1.0/{location}`` (operation ``locationDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.delete``.
         """
 
         from ampeco_public_api.api.resource_locations import location_delete_deprecated as _op
 
-        warn_deprecated("locationDeleteDeprecated", "locations.deprecated.delete")
+        warn_deprecated("locationDeleteDeprecated", "locations.deprecated.delete", "locations.delete")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1969,13 +1969,13 @@ class AsyncLocationsDeprecated(AsyncAPIResource):
         Get all locations
 
         ``GET /public-api/resources/locations/v1.0`` (operation ``locationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_locations import locations_listing_deprecated as _op
 
-        warn_deprecated("locationsListingDeprecated", "locations.deprecated.list")
+        warn_deprecated("locationsListingDeprecated", "locations.deprecated.list", "locations.list")
 
         async def fetch(**paging: Any) -> Response[_models.LocationsListingDeprecatedResponse]:
             response = await self._send(
@@ -2010,13 +2010,13 @@ class AsyncLocationsDeprecated(AsyncAPIResource):
         Get a single location
 
         ``GET /public-api/resources/locations/v1.0/{location}`` (operation ``locationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_locations import location_read_deprecated as _op
 
-        warn_deprecated("locationReadDeprecated", "locations.deprecated.read")
+        warn_deprecated("locationReadDeprecated", "locations.deprecated.read", "locations.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -2045,12 +2045,12 @@ class AsyncLocationsDeprecated(AsyncAPIResource):
         Update a location
 
         ``PATCH /public-api/resources/locations/v1.0/{location}`` (operation ``locationUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.update``.
         """
 
         from ampeco_public_api.api.resource_locations import location_update_deprecated as _op
 
-        warn_deprecated("locationUpdateDeprecated", "locations.deprecated.update")
+        warn_deprecated("locationUpdateDeprecated", "locations.deprecated.update", "locations.update")
 
         response = await self._send(
             _op._get_kwargs(
@@ -2082,12 +2082,12 @@ class AsyncLocationsDeprecatedWithRawResponse(AsyncAPIResource):
         Create new location
 
         ``POST /public-api/resources/locations/v1.0`` (operation ``locationCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.create``.
         """
 
         from ampeco_public_api.api.resource_locations import location_create_deprecated as _op
 
-        warn_deprecated("locationCreateDeprecated", "locations.deprecated.create")
+        warn_deprecated("locationCreateDeprecated", "locations.deprecated.create", "locations.create")
 
         response = await self._send(
             _op._get_kwargs(
@@ -2112,12 +2112,12 @@ class AsyncLocationsDeprecatedWithRawResponse(AsyncAPIResource):
         Delete a location
 
         ``DELETE /public-api/resources/locations/v1.0/{location}`` (operation ``locationDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.delete``.
         """
 
         from ampeco_public_api.api.resource_locations import location_delete_deprecated as _op
 
-        warn_deprecated("locationDeleteDeprecated", "locations.deprecated.delete")
+        warn_deprecated("locationDeleteDeprecated", "locations.deprecated.delete", "locations.delete")
 
         response = await self._send(
             _op._get_kwargs(
@@ -2145,12 +2145,12 @@ class AsyncLocationsDeprecatedWithRawResponse(AsyncAPIResource):
         Get all locations
 
         ``GET /public-api/resources/locations/v1.0`` (operation ``locationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.list``.
         """
 
         from ampeco_public_api.api.resource_locations import locations_listing_deprecated as _op
 
-        warn_deprecated("locationsListingDeprecated", "locations.deprecated.list")
+        warn_deprecated("locationsListingDeprecated", "locations.deprecated.list", "locations.list")
 
         response = await self._send(
             _op._get_kwargs(
@@ -2178,12 +2178,12 @@ class AsyncLocationsDeprecatedWithRawResponse(AsyncAPIResource):
         Get a single location
 
         ``GET /public-api/resources/locations/v1.0/{location}`` (operation ``locationReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.read``.
         """
 
         from ampeco_public_api.api.resource_locations import location_read_deprecated as _op
 
-        warn_deprecated("locationReadDeprecated", "locations.deprecated.read")
+        warn_deprecated("locationReadDeprecated", "locations.deprecated.read", "locations.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -2209,12 +2209,12 @@ class AsyncLocationsDeprecatedWithRawResponse(AsyncAPIResource):
         Update a location
 
         ``PATCH /public-api/resources/locations/v1.0/{location}`` (operation ``locationUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.locations.update``.
         """
 
         from ampeco_public_api.api.resource_locations import location_update_deprecated as _op
 
-        warn_deprecated("locationUpdateDeprecated", "locations.deprecated.update")
+        warn_deprecated("locationUpdateDeprecated", "locations.deprecated.update", "locations.update")
 
         response = await self._send(
             _op._get_kwargs(

@@ -822,13 +822,15 @@ class NotificationsDeprecated(SyncAPIResource):
         """Notifications / Listing
 
         ``GET /public-api/notifications/v1.0`` (operation ``notificationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.list``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.notifications import notifications_listing_deprecated as _op
 
-        warn_deprecated("notificationsListingDeprecated", "notifications.deprecated.list")
+        warn_deprecated(
+            "notificationsListingDeprecated", "notifications.deprecated.list", "notifications.list"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -856,13 +858,13 @@ class NotificationsDeprecated(SyncAPIResource):
         Get a notification
 
         ``GET /public-api/notifications/v1.0/{notification}`` (operation ``notificationsReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.notifications import notifications_read_deprecated as _op
 
-        warn_deprecated("notificationsReadDeprecated", "notifications.deprecated.read")
+        warn_deprecated("notificationsReadDeprecated", "notifications.deprecated.read", "notifications.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -894,12 +896,16 @@ class NotificationsDeprecated(SyncAPIResource):
         was used when creating the notification as key.
 
         ``POST /public-api/notifications/v1.0`` (operation ``notificationsSubscribeDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.subscribe``.
         """
 
         from ampeco_public_api.api.notifications import notifications_subscribe_deprecated as _op
 
-        warn_deprecated("notificationsSubscribeDeprecated", "notifications.deprecated.subscribe")
+        warn_deprecated(
+            "notificationsSubscribeDeprecated",
+            "notifications.deprecated.subscribe",
+            "notifications.subscribe",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -924,12 +930,16 @@ class NotificationsDeprecated(SyncAPIResource):
         Unsubscribe for a webhook
 
         ``DELETE /public-api/notifications/v1.0/{notification}`` (operation ``notificationsUnsubscribeDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.unsubscribe``.
         """
 
         from ampeco_public_api.api.notifications import notifications_unsubscribe_deprecated as _op
 
-        warn_deprecated("notificationsUnsubscribeDeprecated", "notifications.deprecated.unsubscribe")
+        warn_deprecated(
+            "notificationsUnsubscribeDeprecated",
+            "notifications.deprecated.unsubscribe",
+            "notifications.unsubscribe",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -955,13 +965,15 @@ class NotificationsDeprecated(SyncAPIResource):
         Update a notification
 
         ``PUT /public-api/notifications/v1.0/{notification}`` (operation ``notificationsUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.notifications import notifications_update_deprecated as _op
 
-        warn_deprecated("notificationsUpdateDeprecated", "notifications.deprecated.update")
+        warn_deprecated(
+            "notificationsUpdateDeprecated", "notifications.deprecated.update", "notifications.update"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -994,12 +1006,14 @@ class NotificationsDeprecatedWithRawResponse(SyncAPIResource):
         """Notifications / Listing (raw: status, headers and the parsed envelope)
 
         ``GET /public-api/notifications/v1.0`` (operation ``notificationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.list``.
         """
 
         from ampeco_public_api.api.notifications import notifications_listing_deprecated as _op
 
-        warn_deprecated("notificationsListingDeprecated", "notifications.deprecated.list")
+        warn_deprecated(
+            "notificationsListingDeprecated", "notifications.deprecated.list", "notifications.list"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -1024,12 +1038,12 @@ class NotificationsDeprecatedWithRawResponse(SyncAPIResource):
         Get a notification
 
         ``GET /public-api/notifications/v1.0/{notification}`` (operation ``notificationsReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.read``.
         """
 
         from ampeco_public_api.api.notifications import notifications_read_deprecated as _op
 
-        warn_deprecated("notificationsReadDeprecated", "notifications.deprecated.read")
+        warn_deprecated("notificationsReadDeprecated", "notifications.deprecated.read", "notifications.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -1058,12 +1072,16 @@ class NotificationsDeprecatedWithRawResponse(SyncAPIResource):
         was used when creating the notification as key.
 
         ``POST /public-api/notifications/v1.0`` (operation ``notificationsSubscribeDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.subscribe``.
         """
 
         from ampeco_public_api.api.notifications import notifications_subscribe_deprecated as _op
 
-        warn_deprecated("notificationsSubscribeDeprecated", "notifications.deprecated.subscribe")
+        warn_deprecated(
+            "notificationsSubscribeDeprecated",
+            "notifications.deprecated.subscribe",
+            "notifications.subscribe",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -1088,12 +1106,16 @@ class NotificationsDeprecatedWithRawResponse(SyncAPIResource):
         Unsubscribe for a webhook
 
         ``DELETE /public-api/notifications/v1.0/{notification}`` (operation ``notificationsUnsubscribeDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.unsubscribe``.
         """
 
         from ampeco_public_api.api.notifications import notifications_unsubscribe_deprecated as _op
 
-        warn_deprecated("notificationsUnsubscribeDeprecated", "notifications.deprecated.unsubscribe")
+        warn_deprecated(
+            "notificationsUnsubscribeDeprecated",
+            "notifications.deprecated.unsubscribe",
+            "notifications.unsubscribe",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -1119,12 +1141,14 @@ class NotificationsDeprecatedWithRawResponse(SyncAPIResource):
         Update a notification
 
         ``PUT /public-api/notifications/v1.0/{notification}`` (operation ``notificationsUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.update``.
         """
 
         from ampeco_public_api.api.notifications import notifications_update_deprecated as _op
 
-        warn_deprecated("notificationsUpdateDeprecated", "notifications.deprecated.update")
+        warn_deprecated(
+            "notificationsUpdateDeprecated", "notifications.deprecated.update", "notifications.update"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -1159,13 +1183,15 @@ class AsyncNotificationsDeprecated(AsyncAPIResource):
         """Notifications / Listing
 
         ``GET /public-api/notifications/v1.0`` (operation ``notificationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.list``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.notifications import notifications_listing_deprecated as _op
 
-        warn_deprecated("notificationsListingDeprecated", "notifications.deprecated.list")
+        warn_deprecated(
+            "notificationsListingDeprecated", "notifications.deprecated.list", "notifications.list"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1193,13 +1219,13 @@ class AsyncNotificationsDeprecated(AsyncAPIResource):
         Get a notification
 
         ``GET /public-api/notifications/v1.0/{notification}`` (operation ``notificationsReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.notifications import notifications_read_deprecated as _op
 
-        warn_deprecated("notificationsReadDeprecated", "notifications.deprecated.read")
+        warn_deprecated("notificationsReadDeprecated", "notifications.deprecated.read", "notifications.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1231,12 +1257,16 @@ class AsyncNotificationsDeprecated(AsyncAPIResource):
         was used when creating the notification as key.
 
         ``POST /public-api/notifications/v1.0`` (operation ``notificationsSubscribeDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.subscribe``.
         """
 
         from ampeco_public_api.api.notifications import notifications_subscribe_deprecated as _op
 
-        warn_deprecated("notificationsSubscribeDeprecated", "notifications.deprecated.subscribe")
+        warn_deprecated(
+            "notificationsSubscribeDeprecated",
+            "notifications.deprecated.subscribe",
+            "notifications.subscribe",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1261,12 +1291,16 @@ class AsyncNotificationsDeprecated(AsyncAPIResource):
         Unsubscribe for a webhook
 
         ``DELETE /public-api/notifications/v1.0/{notification}`` (operation ``notificationsUnsubscribeDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.unsubscribe``.
         """
 
         from ampeco_public_api.api.notifications import notifications_unsubscribe_deprecated as _op
 
-        warn_deprecated("notificationsUnsubscribeDeprecated", "notifications.deprecated.unsubscribe")
+        warn_deprecated(
+            "notificationsUnsubscribeDeprecated",
+            "notifications.deprecated.unsubscribe",
+            "notifications.unsubscribe",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1292,13 +1326,15 @@ class AsyncNotificationsDeprecated(AsyncAPIResource):
         Update a notification
 
         ``PUT /public-api/notifications/v1.0/{notification}`` (operation ``notificationsUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.notifications import notifications_update_deprecated as _op
 
-        warn_deprecated("notificationsUpdateDeprecated", "notifications.deprecated.update")
+        warn_deprecated(
+            "notificationsUpdateDeprecated", "notifications.deprecated.update", "notifications.update"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1331,12 +1367,14 @@ class AsyncNotificationsDeprecatedWithRawResponse(AsyncAPIResource):
         """Notifications / Listing (raw: status, headers and the parsed envelope)
 
         ``GET /public-api/notifications/v1.0`` (operation ``notificationsListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.list``.
         """
 
         from ampeco_public_api.api.notifications import notifications_listing_deprecated as _op
 
-        warn_deprecated("notificationsListingDeprecated", "notifications.deprecated.list")
+        warn_deprecated(
+            "notificationsListingDeprecated", "notifications.deprecated.list", "notifications.list"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1361,12 +1399,12 @@ class AsyncNotificationsDeprecatedWithRawResponse(AsyncAPIResource):
         Get a notification
 
         ``GET /public-api/notifications/v1.0/{notification}`` (operation ``notificationsReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.read``.
         """
 
         from ampeco_public_api.api.notifications import notifications_read_deprecated as _op
 
-        warn_deprecated("notificationsReadDeprecated", "notifications.deprecated.read")
+        warn_deprecated("notificationsReadDeprecated", "notifications.deprecated.read", "notifications.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1395,12 +1433,16 @@ class AsyncNotificationsDeprecatedWithRawResponse(AsyncAPIResource):
         was used when creating the notification as key.
 
         ``POST /public-api/notifications/v1.0`` (operation ``notificationsSubscribeDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.subscribe``.
         """
 
         from ampeco_public_api.api.notifications import notifications_subscribe_deprecated as _op
 
-        warn_deprecated("notificationsSubscribeDeprecated", "notifications.deprecated.subscribe")
+        warn_deprecated(
+            "notificationsSubscribeDeprecated",
+            "notifications.deprecated.subscribe",
+            "notifications.subscribe",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1425,12 +1467,16 @@ class AsyncNotificationsDeprecatedWithRawResponse(AsyncAPIResource):
         Unsubscribe for a webhook
 
         ``DELETE /public-api/notifications/v1.0/{notification}`` (operation ``notificationsUnsubscribeDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.unsubscribe``.
         """
 
         from ampeco_public_api.api.notifications import notifications_unsubscribe_deprecated as _op
 
-        warn_deprecated("notificationsUnsubscribeDeprecated", "notifications.deprecated.unsubscribe")
+        warn_deprecated(
+            "notificationsUnsubscribeDeprecated",
+            "notifications.deprecated.unsubscribe",
+            "notifications.unsubscribe",
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -1456,12 +1502,14 @@ class AsyncNotificationsDeprecatedWithRawResponse(AsyncAPIResource):
         Update a notification
 
         ``PUT /public-api/notifications/v1.0/{notification}`` (operation ``notificationsUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.notifications.update``.
         """
 
         from ampeco_public_api.api.notifications import notifications_update_deprecated as _op
 
-        warn_deprecated("notificationsUpdateDeprecated", "notifications.deprecated.update")
+        warn_deprecated(
+            "notificationsUpdateDeprecated", "notifications.deprecated.update", "notifications.update"
+        )
 
         response = await self._send(
             _op._get_kwargs(

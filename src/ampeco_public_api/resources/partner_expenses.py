@@ -261,13 +261,15 @@ class PartnerExpensesDeprecated(SyncAPIResource):
         Get all expenses
 
         ``GET /public-api/resources/partner-expenses/v1.0`` (operation ``expensesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partner_expenses.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_revenues_expenses import expenses_listing_deprecated as _op
 
-        warn_deprecated("expensesListingDeprecated", "partner_expenses.deprecated.list")
+        warn_deprecated(
+            "expensesListingDeprecated", "partner_expenses.deprecated.list", "partner_expenses.list"
+        )
 
         def fetch(**paging: Any) -> Response[_models.ExpensesListingDeprecatedResponse]:
             response = self._send(
@@ -310,12 +312,14 @@ class PartnerExpensesDeprecatedWithRawResponse(SyncAPIResource):
         Get all expenses
 
         ``GET /public-api/resources/partner-expenses/v1.0`` (operation ``expensesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partner_expenses.list``.
         """
 
         from ampeco_public_api.api.resource_revenues_expenses import expenses_listing_deprecated as _op
 
-        warn_deprecated("expensesListingDeprecated", "partner_expenses.deprecated.list")
+        warn_deprecated(
+            "expensesListingDeprecated", "partner_expenses.deprecated.list", "partner_expenses.list"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -359,13 +363,15 @@ class AsyncPartnerExpensesDeprecated(AsyncAPIResource):
         Get all expenses
 
         ``GET /public-api/resources/partner-expenses/v1.0`` (operation ``expensesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partner_expenses.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_revenues_expenses import expenses_listing_deprecated as _op
 
-        warn_deprecated("expensesListingDeprecated", "partner_expenses.deprecated.list")
+        warn_deprecated(
+            "expensesListingDeprecated", "partner_expenses.deprecated.list", "partner_expenses.list"
+        )
 
         async def fetch(**paging: Any) -> Response[_models.ExpensesListingDeprecatedResponse]:
             response = await self._send(
@@ -409,12 +415,14 @@ class AsyncPartnerExpensesDeprecatedWithRawResponse(AsyncAPIResource):
         Get all expenses
 
         ``GET /public-api/resources/partner-expenses/v1.0`` (operation ``expensesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partner_expenses.list``.
         """
 
         from ampeco_public_api.api.resource_revenues_expenses import expenses_listing_deprecated as _op
 
-        warn_deprecated("expensesListingDeprecated", "partner_expenses.deprecated.list")
+        warn_deprecated(
+            "expensesListingDeprecated", "partner_expenses.deprecated.list", "partner_expenses.list"
+        )
 
         response = await self._send(
             _op._get_kwargs(

@@ -254,13 +254,15 @@ class PartnerRevenuesDeprecated(SyncAPIResource):
         Get all revenues
 
         ``GET /public-api/resources/partner-revenues/v1.0`` (operation ``revenuesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partner_revenues.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_revenues_expenses import revenues_listing_deprecated as _op
 
-        warn_deprecated("revenuesListingDeprecated", "partner_revenues.deprecated.list")
+        warn_deprecated(
+            "revenuesListingDeprecated", "partner_revenues.deprecated.list", "partner_revenues.list"
+        )
 
         def fetch(**paging: Any) -> Response[_models.RevenuesListingDeprecatedResponse]:
             response = self._send(
@@ -302,12 +304,14 @@ class PartnerRevenuesDeprecatedWithRawResponse(SyncAPIResource):
         Get all revenues
 
         ``GET /public-api/resources/partner-revenues/v1.0`` (operation ``revenuesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partner_revenues.list``.
         """
 
         from ampeco_public_api.api.resource_revenues_expenses import revenues_listing_deprecated as _op
 
-        warn_deprecated("revenuesListingDeprecated", "partner_revenues.deprecated.list")
+        warn_deprecated(
+            "revenuesListingDeprecated", "partner_revenues.deprecated.list", "partner_revenues.list"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -349,13 +353,15 @@ class AsyncPartnerRevenuesDeprecated(AsyncAPIResource):
         Get all revenues
 
         ``GET /public-api/resources/partner-revenues/v1.0`` (operation ``revenuesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partner_revenues.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_revenues_expenses import revenues_listing_deprecated as _op
 
-        warn_deprecated("revenuesListingDeprecated", "partner_revenues.deprecated.list")
+        warn_deprecated(
+            "revenuesListingDeprecated", "partner_revenues.deprecated.list", "partner_revenues.list"
+        )
 
         async def fetch(**paging: Any) -> Response[_models.RevenuesListingDeprecatedResponse]:
             response = await self._send(
@@ -398,12 +404,14 @@ class AsyncPartnerRevenuesDeprecatedWithRawResponse(AsyncAPIResource):
         Get all revenues
 
         ``GET /public-api/resources/partner-revenues/v1.0`` (operation ``revenuesListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partner_revenues.list``.
         """
 
         from ampeco_public_api.api.resource_revenues_expenses import revenues_listing_deprecated as _op
 
-        warn_deprecated("revenuesListingDeprecated", "partner_revenues.deprecated.list")
+        warn_deprecated(
+            "revenuesListingDeprecated", "partner_revenues.deprecated.list", "partner_revenues.list"
+        )
 
         response = await self._send(
             _op._get_kwargs(

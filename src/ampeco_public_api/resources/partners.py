@@ -718,13 +718,13 @@ class PartnersDeprecated(SyncAPIResource):
         Create new partner
 
         ``POST /public-api/resources/partners/v1.0`` (operation ``partnerCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_partners import partner_create_deprecated as _op
 
-        warn_deprecated("partnerCreateDeprecated", "partners.deprecated.create")
+        warn_deprecated("partnerCreateDeprecated", "partners.deprecated.create", "partners.create")
 
         response = self._send(
             _op._get_kwargs(
@@ -752,12 +752,12 @@ class PartnersDeprecated(SyncAPIResource):
         Delete a partner
 
         ``DELETE /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.delete``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_delete_deprecated as _op
 
-        warn_deprecated("partnerDeleteDeprecated", "partners.deprecated.delete")
+        warn_deprecated("partnerDeleteDeprecated", "partners.deprecated.delete", "partners.delete")
 
         response = self._send(
             _op._get_kwargs(
@@ -785,13 +785,13 @@ class PartnersDeprecated(SyncAPIResource):
         Get all partners
 
         ``GET /public-api/resources/partners/v1.0`` (operation ``partnersListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_partners import partners_listing_deprecated as _op
 
-        warn_deprecated("partnersListingDeprecated", "partners.deprecated.list")
+        warn_deprecated("partnersListingDeprecated", "partners.deprecated.list", "partners.list")
 
         def fetch(**paging: Any) -> Response[_models.PartnersListingDeprecatedResponse]:
             response = self._send(
@@ -825,13 +825,13 @@ class PartnersDeprecated(SyncAPIResource):
         Get a partner
 
         ``GET /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_partners import partner_read_deprecated as _op
 
-        warn_deprecated("partnerReadDeprecated", "partners.deprecated.read")
+        warn_deprecated("partnerReadDeprecated", "partners.deprecated.read", "partners.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -860,13 +860,13 @@ class PartnersDeprecated(SyncAPIResource):
         Update a partner
 
         ``PATCH /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_partners import partner_update_deprecated as _op
 
-        warn_deprecated("partnerUpdateDeprecated", "partners.deprecated.update")
+        warn_deprecated("partnerUpdateDeprecated", "partners.deprecated.update", "partners.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -901,12 +901,12 @@ class PartnersDeprecatedWithRawResponse(SyncAPIResource):
         Create new partner
 
         ``POST /public-api/resources/partners/v1.0`` (operation ``partnerCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.create``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_create_deprecated as _op
 
-        warn_deprecated("partnerCreateDeprecated", "partners.deprecated.create")
+        warn_deprecated("partnerCreateDeprecated", "partners.deprecated.create", "partners.create")
 
         response = self._send(
             _op._get_kwargs(
@@ -931,12 +931,12 @@ class PartnersDeprecatedWithRawResponse(SyncAPIResource):
         Delete a partner
 
         ``DELETE /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.delete``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_delete_deprecated as _op
 
-        warn_deprecated("partnerDeleteDeprecated", "partners.deprecated.delete")
+        warn_deprecated("partnerDeleteDeprecated", "partners.deprecated.delete", "partners.delete")
 
         response = self._send(
             _op._get_kwargs(
@@ -963,12 +963,12 @@ class PartnersDeprecatedWithRawResponse(SyncAPIResource):
         Get all partners
 
         ``GET /public-api/resources/partners/v1.0`` (operation ``partnersListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.list``.
         """
 
         from ampeco_public_api.api.resource_partners import partners_listing_deprecated as _op
 
-        warn_deprecated("partnersListingDeprecated", "partners.deprecated.list")
+        warn_deprecated("partnersListingDeprecated", "partners.deprecated.list", "partners.list")
 
         response = self._send(
             _op._get_kwargs(
@@ -995,12 +995,12 @@ class PartnersDeprecatedWithRawResponse(SyncAPIResource):
         Get a partner
 
         ``GET /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.read``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_read_deprecated as _op
 
-        warn_deprecated("partnerReadDeprecated", "partners.deprecated.read")
+        warn_deprecated("partnerReadDeprecated", "partners.deprecated.read", "partners.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -1026,12 +1026,12 @@ class PartnersDeprecatedWithRawResponse(SyncAPIResource):
         Update a partner
 
         ``PATCH /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.update``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_update_deprecated as _op
 
-        warn_deprecated("partnerUpdateDeprecated", "partners.deprecated.update")
+        warn_deprecated("partnerUpdateDeprecated", "partners.deprecated.update", "partners.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -1068,13 +1068,13 @@ class AsyncPartnersDeprecated(AsyncAPIResource):
         Create new partner
 
         ``POST /public-api/resources/partners/v1.0`` (operation ``partnerCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_partners import partner_create_deprecated as _op
 
-        warn_deprecated("partnerCreateDeprecated", "partners.deprecated.create")
+        warn_deprecated("partnerCreateDeprecated", "partners.deprecated.create", "partners.create")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1102,12 +1102,12 @@ class AsyncPartnersDeprecated(AsyncAPIResource):
         Delete a partner
 
         ``DELETE /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.delete``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_delete_deprecated as _op
 
-        warn_deprecated("partnerDeleteDeprecated", "partners.deprecated.delete")
+        warn_deprecated("partnerDeleteDeprecated", "partners.deprecated.delete", "partners.delete")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1136,13 +1136,13 @@ class AsyncPartnersDeprecated(AsyncAPIResource):
         Get all partners
 
         ``GET /public-api/resources/partners/v1.0`` (operation ``partnersListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_partners import partners_listing_deprecated as _op
 
-        warn_deprecated("partnersListingDeprecated", "partners.deprecated.list")
+        warn_deprecated("partnersListingDeprecated", "partners.deprecated.list", "partners.list")
 
         async def fetch(**paging: Any) -> Response[_models.PartnersListingDeprecatedResponse]:
             response = await self._send(
@@ -1177,13 +1177,13 @@ class AsyncPartnersDeprecated(AsyncAPIResource):
         Get a partner
 
         ``GET /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_partners import partner_read_deprecated as _op
 
-        warn_deprecated("partnerReadDeprecated", "partners.deprecated.read")
+        warn_deprecated("partnerReadDeprecated", "partners.deprecated.read", "partners.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1212,13 +1212,13 @@ class AsyncPartnersDeprecated(AsyncAPIResource):
         Update a partner
 
         ``PATCH /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_partners import partner_update_deprecated as _op
 
-        warn_deprecated("partnerUpdateDeprecated", "partners.deprecated.update")
+        warn_deprecated("partnerUpdateDeprecated", "partners.deprecated.update", "partners.update")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1253,12 +1253,12 @@ class AsyncPartnersDeprecatedWithRawResponse(AsyncAPIResource):
         Create new partner
 
         ``POST /public-api/resources/partners/v1.0`` (operation ``partnerCreateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.create``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_create_deprecated as _op
 
-        warn_deprecated("partnerCreateDeprecated", "partners.deprecated.create")
+        warn_deprecated("partnerCreateDeprecated", "partners.deprecated.create", "partners.create")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1283,12 +1283,12 @@ class AsyncPartnersDeprecatedWithRawResponse(AsyncAPIResource):
         Delete a partner
 
         ``DELETE /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerDeleteDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.delete``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_delete_deprecated as _op
 
-        warn_deprecated("partnerDeleteDeprecated", "partners.deprecated.delete")
+        warn_deprecated("partnerDeleteDeprecated", "partners.deprecated.delete", "partners.delete")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1315,12 +1315,12 @@ class AsyncPartnersDeprecatedWithRawResponse(AsyncAPIResource):
         Get all partners
 
         ``GET /public-api/resources/partners/v1.0`` (operation ``partnersListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.list``.
         """
 
         from ampeco_public_api.api.resource_partners import partners_listing_deprecated as _op
 
-        warn_deprecated("partnersListingDeprecated", "partners.deprecated.list")
+        warn_deprecated("partnersListingDeprecated", "partners.deprecated.list", "partners.list")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1347,12 +1347,12 @@ class AsyncPartnersDeprecatedWithRawResponse(AsyncAPIResource):
         Get a partner
 
         ``GET /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerReadDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.read``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_read_deprecated as _op
 
-        warn_deprecated("partnerReadDeprecated", "partners.deprecated.read")
+        warn_deprecated("partnerReadDeprecated", "partners.deprecated.read", "partners.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1378,12 +1378,12 @@ class AsyncPartnersDeprecatedWithRawResponse(AsyncAPIResource):
         Update a partner
 
         ``PATCH /public-api/resources/partners/v1.0/{partner}`` (operation ``partnerUpdateDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.partners.update``.
         """
 
         from ampeco_public_api.api.resource_partners import partner_update_deprecated as _op
 
-        warn_deprecated("partnerUpdateDeprecated", "partners.deprecated.update")
+        warn_deprecated("partnerUpdateDeprecated", "partners.deprecated.update", "partners.update")
 
         response = await self._send(
             _op._get_kwargs(

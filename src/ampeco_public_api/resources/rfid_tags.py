@@ -116,7 +116,7 @@ class RfidTagsDeprecated(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_create_deprecated as _op
 
-        warn_deprecated("rfidTagCreateDeprecated", "rfid_tags.deprecated.create")
+        warn_deprecated("rfidTagCreateDeprecated", "rfid_tags.deprecated.create", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -149,7 +149,7 @@ class RfidTagsDeprecated(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_delete_deprecated as _op
 
-        warn_deprecated("rfidTagDeleteDeprecated", "rfid_tags.deprecated.delete")
+        warn_deprecated("rfidTagDeleteDeprecated", "rfid_tags.deprecated.delete", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -184,7 +184,7 @@ class RfidTagsDeprecated(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tags_listing_deprecated as _op
 
-        warn_deprecated("rfidTagsListingDeprecated", "rfid_tags.deprecated.list")
+        warn_deprecated("rfidTagsListingDeprecated", "rfid_tags.deprecated.list", "")
 
         def fetch(**paging: Any) -> Response[_models.RfidTagsListingDeprecatedResponse]:
             response = self._send(
@@ -224,7 +224,7 @@ class RfidTagsDeprecated(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_read_deprecated as _op
 
-        warn_deprecated("rfidTagReadDeprecated", "rfid_tags.deprecated.read")
+        warn_deprecated("rfidTagReadDeprecated", "rfid_tags.deprecated.read", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -259,7 +259,7 @@ class RfidTagsDeprecated(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_update_deprecated as _op
 
-        warn_deprecated("rfidTagUpdateDeprecated", "rfid_tags.deprecated.update")
+        warn_deprecated("rfidTagUpdateDeprecated", "rfid_tags.deprecated.update", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -299,7 +299,7 @@ class RfidTagsDeprecatedWithRawResponse(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_create_deprecated as _op
 
-        warn_deprecated("rfidTagCreateDeprecated", "rfid_tags.deprecated.create")
+        warn_deprecated("rfidTagCreateDeprecated", "rfid_tags.deprecated.create", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -329,7 +329,7 @@ class RfidTagsDeprecatedWithRawResponse(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_delete_deprecated as _op
 
-        warn_deprecated("rfidTagDeleteDeprecated", "rfid_tags.deprecated.delete")
+        warn_deprecated("rfidTagDeleteDeprecated", "rfid_tags.deprecated.delete", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -362,7 +362,7 @@ class RfidTagsDeprecatedWithRawResponse(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tags_listing_deprecated as _op
 
-        warn_deprecated("rfidTagsListingDeprecated", "rfid_tags.deprecated.list")
+        warn_deprecated("rfidTagsListingDeprecated", "rfid_tags.deprecated.list", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -395,7 +395,7 @@ class RfidTagsDeprecatedWithRawResponse(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_read_deprecated as _op
 
-        warn_deprecated("rfidTagReadDeprecated", "rfid_tags.deprecated.read")
+        warn_deprecated("rfidTagReadDeprecated", "rfid_tags.deprecated.read", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -426,7 +426,7 @@ class RfidTagsDeprecatedWithRawResponse(SyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_update_deprecated as _op
 
-        warn_deprecated("rfidTagUpdateDeprecated", "rfid_tags.deprecated.update")
+        warn_deprecated("rfidTagUpdateDeprecated", "rfid_tags.deprecated.update", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -469,7 +469,7 @@ class AsyncRfidTagsDeprecated(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_create_deprecated as _op
 
-        warn_deprecated("rfidTagCreateDeprecated", "rfid_tags.deprecated.create")
+        warn_deprecated("rfidTagCreateDeprecated", "rfid_tags.deprecated.create", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -502,7 +502,7 @@ class AsyncRfidTagsDeprecated(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_delete_deprecated as _op
 
-        warn_deprecated("rfidTagDeleteDeprecated", "rfid_tags.deprecated.delete")
+        warn_deprecated("rfidTagDeleteDeprecated", "rfid_tags.deprecated.delete", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -538,7 +538,7 @@ class AsyncRfidTagsDeprecated(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tags_listing_deprecated as _op
 
-        warn_deprecated("rfidTagsListingDeprecated", "rfid_tags.deprecated.list")
+        warn_deprecated("rfidTagsListingDeprecated", "rfid_tags.deprecated.list", "")
 
         async def fetch(**paging: Any) -> Response[_models.RfidTagsListingDeprecatedResponse]:
             response = await self._send(
@@ -579,7 +579,7 @@ class AsyncRfidTagsDeprecated(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_read_deprecated as _op
 
-        warn_deprecated("rfidTagReadDeprecated", "rfid_tags.deprecated.read")
+        warn_deprecated("rfidTagReadDeprecated", "rfid_tags.deprecated.read", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -614,7 +614,7 @@ class AsyncRfidTagsDeprecated(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_update_deprecated as _op
 
-        warn_deprecated("rfidTagUpdateDeprecated", "rfid_tags.deprecated.update")
+        warn_deprecated("rfidTagUpdateDeprecated", "rfid_tags.deprecated.update", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -654,7 +654,7 @@ class AsyncRfidTagsDeprecatedWithRawResponse(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_create_deprecated as _op
 
-        warn_deprecated("rfidTagCreateDeprecated", "rfid_tags.deprecated.create")
+        warn_deprecated("rfidTagCreateDeprecated", "rfid_tags.deprecated.create", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -684,7 +684,7 @@ class AsyncRfidTagsDeprecatedWithRawResponse(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_delete_deprecated as _op
 
-        warn_deprecated("rfidTagDeleteDeprecated", "rfid_tags.deprecated.delete")
+        warn_deprecated("rfidTagDeleteDeprecated", "rfid_tags.deprecated.delete", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -717,7 +717,7 @@ class AsyncRfidTagsDeprecatedWithRawResponse(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tags_listing_deprecated as _op
 
-        warn_deprecated("rfidTagsListingDeprecated", "rfid_tags.deprecated.list")
+        warn_deprecated("rfidTagsListingDeprecated", "rfid_tags.deprecated.list", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -750,7 +750,7 @@ class AsyncRfidTagsDeprecatedWithRawResponse(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_read_deprecated as _op
 
-        warn_deprecated("rfidTagReadDeprecated", "rfid_tags.deprecated.read")
+        warn_deprecated("rfidTagReadDeprecated", "rfid_tags.deprecated.read", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -781,7 +781,7 @@ class AsyncRfidTagsDeprecatedWithRawResponse(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_rfids import rfid_tag_update_deprecated as _op
 
-        warn_deprecated("rfidTagUpdateDeprecated", "rfid_tags.deprecated.update")
+        warn_deprecated("rfidTagUpdateDeprecated", "rfid_tags.deprecated.update", "")
 
         response = await self._send(
             _op._get_kwargs(

@@ -120,7 +120,7 @@ class RoamingPlatformsDeprecated(SyncAPIResource):
             roaming_platforms_listing_deprecated as _op,
         )
 
-        warn_deprecated("roamingPlatformsListingDeprecated", "roaming_platforms.deprecated.list")
+        warn_deprecated("roamingPlatformsListingDeprecated", "roaming_platforms.deprecated.list", "")
 
         def fetch(**paging: Any) -> Response[_models.RoamingPlatformsListingDeprecatedResponse]:
             response = self._send(
@@ -157,7 +157,7 @@ class RoamingPlatformsDeprecated(SyncAPIResource):
 
         from ampeco_public_api.api.resource_roaming_platforms import roaming_platform_read_deprecated as _op
 
-        warn_deprecated("roamingPlatformReadDeprecated", "roaming_platforms.deprecated.read")
+        warn_deprecated("roamingPlatformReadDeprecated", "roaming_platforms.deprecated.read", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -199,7 +199,7 @@ class RoamingPlatformsDeprecatedWithRawResponse(SyncAPIResource):
             roaming_platforms_listing_deprecated as _op,
         )
 
-        warn_deprecated("roamingPlatformsListingDeprecated", "roaming_platforms.deprecated.list")
+        warn_deprecated("roamingPlatformsListingDeprecated", "roaming_platforms.deprecated.list", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -230,7 +230,7 @@ class RoamingPlatformsDeprecatedWithRawResponse(SyncAPIResource):
 
         from ampeco_public_api.api.resource_roaming_platforms import roaming_platform_read_deprecated as _op
 
-        warn_deprecated("roamingPlatformReadDeprecated", "roaming_platforms.deprecated.read")
+        warn_deprecated("roamingPlatformReadDeprecated", "roaming_platforms.deprecated.read", "")
 
         response = self._send(
             _op._get_kwargs(
@@ -277,7 +277,7 @@ class AsyncRoamingPlatformsDeprecated(AsyncAPIResource):
             roaming_platforms_listing_deprecated as _op,
         )
 
-        warn_deprecated("roamingPlatformsListingDeprecated", "roaming_platforms.deprecated.list")
+        warn_deprecated("roamingPlatformsListingDeprecated", "roaming_platforms.deprecated.list", "")
 
         async def fetch(**paging: Any) -> Response[_models.RoamingPlatformsListingDeprecatedResponse]:
             response = await self._send(
@@ -315,7 +315,7 @@ class AsyncRoamingPlatformsDeprecated(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_roaming_platforms import roaming_platform_read_deprecated as _op
 
-        warn_deprecated("roamingPlatformReadDeprecated", "roaming_platforms.deprecated.read")
+        warn_deprecated("roamingPlatformReadDeprecated", "roaming_platforms.deprecated.read", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -357,7 +357,7 @@ class AsyncRoamingPlatformsDeprecatedWithRawResponse(AsyncAPIResource):
             roaming_platforms_listing_deprecated as _op,
         )
 
-        warn_deprecated("roamingPlatformsListingDeprecated", "roaming_platforms.deprecated.list")
+        warn_deprecated("roamingPlatformsListingDeprecated", "roaming_platforms.deprecated.list", "")
 
         response = await self._send(
             _op._get_kwargs(
@@ -388,7 +388,7 @@ class AsyncRoamingPlatformsDeprecatedWithRawResponse(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_roaming_platforms import roaming_platform_read_deprecated as _op
 
-        warn_deprecated("roamingPlatformReadDeprecated", "roaming_platforms.deprecated.read")
+        warn_deprecated("roamingPlatformReadDeprecated", "roaming_platforms.deprecated.read", "")
 
         response = await self._send(
             _op._get_kwargs(

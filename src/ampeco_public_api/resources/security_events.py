@@ -370,7 +370,7 @@ class SecurityEventsDeprecated(SyncAPIResource):
         Get all Security Events Log
 
         ``GET /public-api/resources/security-events-log/v2.0`` (operation ``securityEventLogsListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.security_events.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk.
         """
 
@@ -378,7 +378,9 @@ class SecurityEventsDeprecated(SyncAPIResource):
             security_event_logs_listing_deprecated as _op,
         )
 
-        warn_deprecated("securityEventLogsListingDeprecated", "security_events.deprecated.list")
+        warn_deprecated(
+            "securityEventLogsListingDeprecated", "security_events.deprecated.list", "security_events.list"
+        )
 
         def fetch(**paging: Any) -> Response[_models.SecurityEventsListingResponse]:
             response = self._send(
@@ -412,7 +414,7 @@ class SecurityEventsDeprecated(SyncAPIResource):
         Get a Security Event Log
 
         ``GET /public-api/resources/security-events-log/v2.0/{securityEventLog}`` (operation ``securityEventLogReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.security_events.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -420,7 +422,9 @@ class SecurityEventsDeprecated(SyncAPIResource):
             security_event_log_read_deprecated as _op,
         )
 
-        warn_deprecated("securityEventLogReadDeprecated", "security_events.deprecated.read")
+        warn_deprecated(
+            "securityEventLogReadDeprecated", "security_events.deprecated.read", "security_events.read"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -456,14 +460,16 @@ class SecurityEventsDeprecatedWithRawResponse(SyncAPIResource):
         Get all Security Events Log
 
         ``GET /public-api/resources/security-events-log/v2.0`` (operation ``securityEventLogsListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.security_events.list``.
         """
 
         from ampeco_public_api.api.resource_security_event_logs import (
             security_event_logs_listing_deprecated as _op,
         )
 
-        warn_deprecated("securityEventLogsListingDeprecated", "security_events.deprecated.list")
+        warn_deprecated(
+            "securityEventLogsListingDeprecated", "security_events.deprecated.list", "security_events.list"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -490,14 +496,16 @@ class SecurityEventsDeprecatedWithRawResponse(SyncAPIResource):
         Get a Security Event Log
 
         ``GET /public-api/resources/security-events-log/v2.0/{securityEventLog}`` (operation ``securityEventLogReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.security_events.read``.
         """
 
         from ampeco_public_api.api.resource_security_event_logs import (
             security_event_log_read_deprecated as _op,
         )
 
-        warn_deprecated("securityEventLogReadDeprecated", "security_events.deprecated.read")
+        warn_deprecated(
+            "securityEventLogReadDeprecated", "security_events.deprecated.read", "security_events.read"
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -536,7 +544,7 @@ class AsyncSecurityEventsDeprecated(AsyncAPIResource):
         Get all Security Events Log
 
         ``GET /public-api/resources/security-events-log/v2.0`` (operation ``securityEventLogsListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.security_events.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``cursor=`` resumes a walk.
         """
 
@@ -544,7 +552,9 @@ class AsyncSecurityEventsDeprecated(AsyncAPIResource):
             security_event_logs_listing_deprecated as _op,
         )
 
-        warn_deprecated("securityEventLogsListingDeprecated", "security_events.deprecated.list")
+        warn_deprecated(
+            "securityEventLogsListingDeprecated", "security_events.deprecated.list", "security_events.list"
+        )
 
         async def fetch(**paging: Any) -> Response[_models.SecurityEventsListingResponse]:
             response = await self._send(
@@ -578,7 +588,7 @@ class AsyncSecurityEventsDeprecated(AsyncAPIResource):
         Get a Security Event Log
 
         ``GET /public-api/resources/security-events-log/v2.0/{securityEventLog}`` (operation ``securityEventLogReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.security_events.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
@@ -586,7 +596,9 @@ class AsyncSecurityEventsDeprecated(AsyncAPIResource):
             security_event_log_read_deprecated as _op,
         )
 
-        warn_deprecated("securityEventLogReadDeprecated", "security_events.deprecated.read")
+        warn_deprecated(
+            "securityEventLogReadDeprecated", "security_events.deprecated.read", "security_events.read"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -622,14 +634,16 @@ class AsyncSecurityEventsDeprecatedWithRawResponse(AsyncAPIResource):
         Get all Security Events Log
 
         ``GET /public-api/resources/security-events-log/v2.0`` (operation ``securityEventLogsListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.security_events.list``.
         """
 
         from ampeco_public_api.api.resource_security_event_logs import (
             security_event_logs_listing_deprecated as _op,
         )
 
-        warn_deprecated("securityEventLogsListingDeprecated", "security_events.deprecated.list")
+        warn_deprecated(
+            "securityEventLogsListingDeprecated", "security_events.deprecated.list", "security_events.list"
+        )
 
         response = await self._send(
             _op._get_kwargs(
@@ -656,14 +670,16 @@ class AsyncSecurityEventsDeprecatedWithRawResponse(AsyncAPIResource):
         Get a Security Event Log
 
         ``GET /public-api/resources/security-events-log/v2.0/{securityEventLog}`` (operation ``securityEventLogReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.security_events.read``.
         """
 
         from ampeco_public_api.api.resource_security_event_logs import (
             security_event_log_read_deprecated as _op,
         )
 
-        warn_deprecated("securityEventLogReadDeprecated", "security_events.deprecated.read")
+        warn_deprecated(
+            "securityEventLogReadDeprecated", "security_events.deprecated.read", "security_events.read"
+        )
 
         response = await self._send(
             _op._get_kwargs(

@@ -836,7 +836,7 @@ class SubscriptionPlansDeprecated(SyncAPIResource):
         Get all Subscription Plans
 
         ``GET /public-api/resources/subscription-plans/v1.0`` (operation ``subscriptionPlansListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.subscription_plans.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
@@ -844,7 +844,11 @@ class SubscriptionPlansDeprecated(SyncAPIResource):
             subscription_plans_listing_deprecated as _op,
         )
 
-        warn_deprecated("subscriptionPlansListingDeprecated", "subscription_plans.deprecated.list")
+        warn_deprecated(
+            "subscriptionPlansListingDeprecated",
+            "subscription_plans.deprecated.list",
+            "subscription_plans.list",
+        )
 
         def fetch(**paging: Any) -> Response[_models.SubscriptionPlansListingDeprecatedResponse]:
             response = self._send(
@@ -882,14 +886,18 @@ class SubscriptionPlansDeprecatedWithRawResponse(SyncAPIResource):
         Get all Subscription Plans
 
         ``GET /public-api/resources/subscription-plans/v1.0`` (operation ``subscriptionPlansListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.subscription_plans.list``.
         """
 
         from ampeco_public_api.api.resource_subscription_plans import (
             subscription_plans_listing_deprecated as _op,
         )
 
-        warn_deprecated("subscriptionPlansListingDeprecated", "subscription_plans.deprecated.list")
+        warn_deprecated(
+            "subscriptionPlansListingDeprecated",
+            "subscription_plans.deprecated.list",
+            "subscription_plans.list",
+        )
 
         response = self._send(
             _op._get_kwargs(
@@ -929,7 +937,7 @@ class AsyncSubscriptionPlansDeprecated(AsyncAPIResource):
         Get all Subscription Plans
 
         ``GET /public-api/resources/subscription-plans/v1.0`` (operation ``subscriptionPlansListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.subscription_plans.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
@@ -937,7 +945,11 @@ class AsyncSubscriptionPlansDeprecated(AsyncAPIResource):
             subscription_plans_listing_deprecated as _op,
         )
 
-        warn_deprecated("subscriptionPlansListingDeprecated", "subscription_plans.deprecated.list")
+        warn_deprecated(
+            "subscriptionPlansListingDeprecated",
+            "subscription_plans.deprecated.list",
+            "subscription_plans.list",
+        )
 
         async def fetch(**paging: Any) -> Response[_models.SubscriptionPlansListingDeprecatedResponse]:
             response = await self._send(
@@ -976,14 +988,18 @@ class AsyncSubscriptionPlansDeprecatedWithRawResponse(AsyncAPIResource):
         Get all Subscription Plans
 
         ``GET /public-api/resources/subscription-plans/v1.0`` (operation ``subscriptionPlansListingDeprecated``, API v1.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.subscription_plans.list``.
         """
 
         from ampeco_public_api.api.resource_subscription_plans import (
             subscription_plans_listing_deprecated as _op,
         )
 
-        warn_deprecated("subscriptionPlansListingDeprecated", "subscription_plans.deprecated.list")
+        warn_deprecated(
+            "subscriptionPlansListingDeprecated",
+            "subscription_plans.deprecated.list",
+            "subscription_plans.list",
+        )
 
         response = await self._send(
             _op._get_kwargs(

@@ -718,13 +718,13 @@ class VouchersDeprecated(SyncAPIResource):
         Create new Voucher
 
         ``POST /public-api/resources/vouchers/v2.0`` (operation ``voucherCreateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_create_deprecated as _op
 
-        warn_deprecated("voucherCreateDeprecated", "vouchers.deprecated.create")
+        warn_deprecated("voucherCreateDeprecated", "vouchers.deprecated.create", "vouchers.create")
 
         response = self._send(
             _op._get_kwargs(
@@ -752,12 +752,12 @@ class VouchersDeprecated(SyncAPIResource):
         Delete a Voucher
 
         ``DELETE /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherDeleteDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.delete``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_delete_deprecated as _op
 
-        warn_deprecated("voucherDeleteDeprecated", "vouchers.deprecated.delete")
+        warn_deprecated("voucherDeleteDeprecated", "vouchers.deprecated.delete", "vouchers.delete")
 
         response = self._send(
             _op._get_kwargs(
@@ -785,13 +785,13 @@ class VouchersDeprecated(SyncAPIResource):
         Get all Vouchers
 
         ``GET /public-api/resources/vouchers/v2.0`` (operation ``vouchersListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_vouchers import vouchers_listing_deprecated as _op
 
-        warn_deprecated("vouchersListingDeprecated", "vouchers.deprecated.list")
+        warn_deprecated("vouchersListingDeprecated", "vouchers.deprecated.list", "vouchers.list")
 
         def fetch(**paging: Any) -> Response[_models.VouchersListingDeprecatedResponse]:
             response = self._send(
@@ -825,13 +825,13 @@ class VouchersDeprecated(SyncAPIResource):
         Get a Voucher
 
         ``GET /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_read_deprecated as _op
 
-        warn_deprecated("voucherReadDeprecated", "vouchers.deprecated.read")
+        warn_deprecated("voucherReadDeprecated", "vouchers.deprecated.read", "vouchers.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -860,13 +860,13 @@ class VouchersDeprecated(SyncAPIResource):
         Update a Voucher
 
         ``PATCH /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherUpdateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_update_deprecated as _op
 
-        warn_deprecated("voucherUpdateDeprecated", "vouchers.deprecated.update")
+        warn_deprecated("voucherUpdateDeprecated", "vouchers.deprecated.update", "vouchers.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -901,12 +901,12 @@ class VouchersDeprecatedWithRawResponse(SyncAPIResource):
         Create new Voucher
 
         ``POST /public-api/resources/vouchers/v2.0`` (operation ``voucherCreateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.create``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_create_deprecated as _op
 
-        warn_deprecated("voucherCreateDeprecated", "vouchers.deprecated.create")
+        warn_deprecated("voucherCreateDeprecated", "vouchers.deprecated.create", "vouchers.create")
 
         response = self._send(
             _op._get_kwargs(
@@ -931,12 +931,12 @@ class VouchersDeprecatedWithRawResponse(SyncAPIResource):
         Delete a Voucher
 
         ``DELETE /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherDeleteDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.delete``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_delete_deprecated as _op
 
-        warn_deprecated("voucherDeleteDeprecated", "vouchers.deprecated.delete")
+        warn_deprecated("voucherDeleteDeprecated", "vouchers.deprecated.delete", "vouchers.delete")
 
         response = self._send(
             _op._get_kwargs(
@@ -963,12 +963,12 @@ class VouchersDeprecatedWithRawResponse(SyncAPIResource):
         Get all Vouchers
 
         ``GET /public-api/resources/vouchers/v2.0`` (operation ``vouchersListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.list``.
         """
 
         from ampeco_public_api.api.resource_vouchers import vouchers_listing_deprecated as _op
 
-        warn_deprecated("vouchersListingDeprecated", "vouchers.deprecated.list")
+        warn_deprecated("vouchersListingDeprecated", "vouchers.deprecated.list", "vouchers.list")
 
         response = self._send(
             _op._get_kwargs(
@@ -995,12 +995,12 @@ class VouchersDeprecatedWithRawResponse(SyncAPIResource):
         Get a Voucher
 
         ``GET /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.read``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_read_deprecated as _op
 
-        warn_deprecated("voucherReadDeprecated", "vouchers.deprecated.read")
+        warn_deprecated("voucherReadDeprecated", "vouchers.deprecated.read", "vouchers.read")
 
         response = self._send(
             _op._get_kwargs(
@@ -1026,12 +1026,12 @@ class VouchersDeprecatedWithRawResponse(SyncAPIResource):
         Update a Voucher
 
         ``PATCH /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherUpdateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.update``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_update_deprecated as _op
 
-        warn_deprecated("voucherUpdateDeprecated", "vouchers.deprecated.update")
+        warn_deprecated("voucherUpdateDeprecated", "vouchers.deprecated.update", "vouchers.update")
 
         response = self._send(
             _op._get_kwargs(
@@ -1068,13 +1068,13 @@ class AsyncVouchersDeprecated(AsyncAPIResource):
         Create new Voucher
 
         ``POST /public-api/resources/vouchers/v2.0`` (operation ``voucherCreateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.create``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_create_deprecated as _op
 
-        warn_deprecated("voucherCreateDeprecated", "vouchers.deprecated.create")
+        warn_deprecated("voucherCreateDeprecated", "vouchers.deprecated.create", "vouchers.create")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1102,12 +1102,12 @@ class AsyncVouchersDeprecated(AsyncAPIResource):
         Delete a Voucher
 
         ``DELETE /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherDeleteDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.delete``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_delete_deprecated as _op
 
-        warn_deprecated("voucherDeleteDeprecated", "vouchers.deprecated.delete")
+        warn_deprecated("voucherDeleteDeprecated", "vouchers.deprecated.delete", "vouchers.delete")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1136,13 +1136,13 @@ class AsyncVouchersDeprecated(AsyncAPIResource):
         Get all Vouchers
 
         ``GET /public-api/resources/vouchers/v2.0`` (operation ``vouchersListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.list``.
         Returns a pager: iterate items, or ``.pages()``; ``limit=`` stops early, ``page=`` starts at a page.
         """
 
         from ampeco_public_api.api.resource_vouchers import vouchers_listing_deprecated as _op
 
-        warn_deprecated("vouchersListingDeprecated", "vouchers.deprecated.list")
+        warn_deprecated("vouchersListingDeprecated", "vouchers.deprecated.list", "vouchers.list")
 
         async def fetch(**paging: Any) -> Response[_models.VouchersListingDeprecatedResponse]:
             response = await self._send(
@@ -1177,13 +1177,13 @@ class AsyncVouchersDeprecated(AsyncAPIResource):
         Get a Voucher
 
         ``GET /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.read``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_read_deprecated as _op
 
-        warn_deprecated("voucherReadDeprecated", "vouchers.deprecated.read")
+        warn_deprecated("voucherReadDeprecated", "vouchers.deprecated.read", "vouchers.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1212,13 +1212,13 @@ class AsyncVouchersDeprecated(AsyncAPIResource):
         Update a Voucher
 
         ``PATCH /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherUpdateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.update``.
         Returns the ``data`` of the response; ``with_raw_response`` gives the whole envelope.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_update_deprecated as _op
 
-        warn_deprecated("voucherUpdateDeprecated", "vouchers.deprecated.update")
+        warn_deprecated("voucherUpdateDeprecated", "vouchers.deprecated.update", "vouchers.update")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1253,12 +1253,12 @@ class AsyncVouchersDeprecatedWithRawResponse(AsyncAPIResource):
         Create new Voucher
 
         ``POST /public-api/resources/vouchers/v2.0`` (operation ``voucherCreateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.create``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_create_deprecated as _op
 
-        warn_deprecated("voucherCreateDeprecated", "vouchers.deprecated.create")
+        warn_deprecated("voucherCreateDeprecated", "vouchers.deprecated.create", "vouchers.create")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1283,12 +1283,12 @@ class AsyncVouchersDeprecatedWithRawResponse(AsyncAPIResource):
         Delete a Voucher
 
         ``DELETE /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherDeleteDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.delete``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_delete_deprecated as _op
 
-        warn_deprecated("voucherDeleteDeprecated", "vouchers.deprecated.delete")
+        warn_deprecated("voucherDeleteDeprecated", "vouchers.deprecated.delete", "vouchers.delete")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1315,12 +1315,12 @@ class AsyncVouchersDeprecatedWithRawResponse(AsyncAPIResource):
         Get all Vouchers
 
         ``GET /public-api/resources/vouchers/v2.0`` (operation ``vouchersListingDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.list``.
         """
 
         from ampeco_public_api.api.resource_vouchers import vouchers_listing_deprecated as _op
 
-        warn_deprecated("vouchersListingDeprecated", "vouchers.deprecated.list")
+        warn_deprecated("vouchersListingDeprecated", "vouchers.deprecated.list", "vouchers.list")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1347,12 +1347,12 @@ class AsyncVouchersDeprecatedWithRawResponse(AsyncAPIResource):
         Get a Voucher
 
         ``GET /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherReadDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.read``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_read_deprecated as _op
 
-        warn_deprecated("voucherReadDeprecated", "vouchers.deprecated.read")
+        warn_deprecated("voucherReadDeprecated", "vouchers.deprecated.read", "vouchers.read")
 
         response = await self._send(
             _op._get_kwargs(
@@ -1378,12 +1378,12 @@ class AsyncVouchersDeprecatedWithRawResponse(AsyncAPIResource):
         Update a Voucher
 
         ``PATCH /public-api/resources/vouchers/v2.0/{voucher}`` (operation ``voucherUpdateDeprecated``, API v2.0).
-        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``.
+        Deprecated by AMPECO: calling it warns with ``DeprecationWarning``; the current operation is ``client.vouchers.update``.
         """
 
         from ampeco_public_api.api.resource_vouchers import voucher_update_deprecated as _op
 
-        warn_deprecated("voucherUpdateDeprecated", "vouchers.deprecated.update")
+        warn_deprecated("voucherUpdateDeprecated", "vouchers.deprecated.update", "vouchers.update")
 
         response = await self._send(
             _op._get_kwargs(
