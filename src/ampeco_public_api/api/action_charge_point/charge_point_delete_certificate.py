@@ -68,7 +68,7 @@ def sync_detailed(
      Delete certificate
 
     Args:
-        charge_point (int):
+        charge_point (int): The ID of the charge point
         body (ChargePointDeleteCertificateRequest):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Delete certificate
 
     Args:
-        charge_point (int):
+        charge_point (int): The ID of the charge point
         body (ChargePointDeleteCertificateRequest):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Delete certificate
 
     Args:
-        charge_point (int):
+        charge_point (int): The ID of the charge point
         body (ChargePointDeleteCertificateRequest):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Delete certificate
 
     Args:
-        charge_point (int):
+        charge_point (int): The ID of the charge point
         body (ChargePointDeleteCertificateRequest):
 
     Raises:

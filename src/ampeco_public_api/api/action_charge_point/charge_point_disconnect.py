@@ -71,7 +71,7 @@ def sync_detailed(
      Disconnect a charge point
 
     Args:
-        charge_point (int):
+        charge_point (int): The system ID of the charge point to disconnect
         body (ChargePointDisconnectRequest):
 
     Raises:
@@ -106,7 +106,7 @@ def sync(
      Disconnect a charge point
 
     Args:
-        charge_point (int):
+        charge_point (int): The system ID of the charge point to disconnect
         body (ChargePointDisconnectRequest):
 
     Raises:
@@ -136,7 +136,7 @@ async def asyncio_detailed(
      Disconnect a charge point
 
     Args:
-        charge_point (int):
+        charge_point (int): The system ID of the charge point to disconnect
         body (ChargePointDisconnectRequest):
 
     Raises:
@@ -169,7 +169,7 @@ async def asyncio(
      Disconnect a charge point
 
     Args:
-        charge_point (int):
+        charge_point (int): The system ID of the charge point to disconnect
         body (ChargePointDisconnectRequest):
 
     Raises:

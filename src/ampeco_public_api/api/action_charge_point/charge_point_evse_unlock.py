@@ -65,7 +65,7 @@ def sync_detailed(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to be unlocked
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -100,7 +100,7 @@ def sync(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to be unlocked
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -130,7 +130,7 @@ async def asyncio_detailed(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to be unlocked
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -163,7 +163,7 @@ async def asyncio(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to be unlocked
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -76,7 +76,7 @@ def sync_detailed(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
@@ -114,7 +114,7 @@ def sync(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
@@ -147,7 +147,7 @@ async def asyncio_detailed(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
@@ -183,7 +183,7 @@ async def asyncio(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:

@@ -72,7 +72,7 @@ def sync_detailed(
      Start a charging session
 
     Args:
-        evse (int):
+        evse (int): The ID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
@@ -107,7 +107,7 @@ def sync(
      Start a charging session
 
     Args:
-        evse (int):
+        evse (int): The ID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
@@ -137,7 +137,7 @@ async def asyncio_detailed(
      Start a charging session
 
     Args:
-        evse (int):
+        evse (int): The ID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
@@ -170,7 +170,7 @@ async def asyncio(
      Start a charging session
 
     Args:
-        evse (int):
+        evse (int): The ID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:

@@ -72,7 +72,7 @@ def sync_detailed(
      Change the status of the Flexibility Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
@@ -107,7 +107,7 @@ def sync(
      Change the status of the Flexibility Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
@@ -137,7 +137,7 @@ async def asyncio_detailed(
      Change the status of the Flexibility Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
@@ -170,7 +170,7 @@ async def asyncio(
      Change the status of the Flexibility Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:

@@ -75,7 +75,7 @@ def sync_detailed(
      Create Flexibility Activation Request for a specific Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
@@ -110,7 +110,7 @@ def sync(
      Create Flexibility Activation Request for a specific Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
@@ -140,7 +140,7 @@ async def asyncio_detailed(
      Create Flexibility Activation Request for a specific Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
@@ -173,7 +173,7 @@ async def asyncio(
      Create Flexibility Activation Request for a specific Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:

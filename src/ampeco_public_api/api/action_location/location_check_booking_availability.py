@@ -72,7 +72,7 @@ def sync_detailed(
     Returns available time slots for each bookable EVSE at the location.
 
     Args:
-        location (int):
+        location (int): Location ID
         body (LocationCheckBookingAvailabilityRequest): Request for checking booking availability
             at a location
 
@@ -109,7 +109,7 @@ def sync(
     Returns available time slots for each bookable EVSE at the location.
 
     Args:
-        location (int):
+        location (int): Location ID
         body (LocationCheckBookingAvailabilityRequest): Request for checking booking availability
             at a location
 
@@ -141,7 +141,7 @@ async def asyncio_detailed(
     Returns available time slots for each bookable EVSE at the location.
 
     Args:
-        location (int):
+        location (int): Location ID
         body (LocationCheckBookingAvailabilityRequest): Request for checking booking availability
             at a location
 
@@ -176,7 +176,7 @@ async def asyncio(
     Returns available time slots for each bookable EVSE at the location.
 
     Args:
-        location (int):
+        location (int): Location ID
         body (LocationCheckBookingAvailabilityRequest): Request for checking booking availability
             at a location
 

@@ -70,7 +70,7 @@ def sync_detailed(
      Replace a subscription plan with another one.
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan to be replaced
         body (SubscriptionPlanReplaceRequest):
 
     Raises:
@@ -105,7 +105,7 @@ def sync(
      Replace a subscription plan with another one.
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan to be replaced
         body (SubscriptionPlanReplaceRequest):
 
     Raises:
@@ -135,7 +135,7 @@ async def asyncio_detailed(
      Replace a subscription plan with another one.
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan to be replaced
         body (SubscriptionPlanReplaceRequest):
 
     Raises:
@@ -168,7 +168,7 @@ async def asyncio(
      Replace a subscription plan with another one.
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan to be replaced
         body (SubscriptionPlanReplaceRequest):
 
     Raises:

@@ -68,7 +68,7 @@ def sync_detailed(
      Apply a Tariff Display Information to tariff
 
     Args:
-        tariff (int):
+        tariff (int): The ID of the tariff to which detailed display information should be added.
         body (TariffReadDataDisplay):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Apply a Tariff Display Information to tariff
 
     Args:
-        tariff (int):
+        tariff (int): The ID of the tariff to which detailed display information should be added.
         body (TariffReadDataDisplay):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Apply a Tariff Display Information to tariff
 
     Args:
-        tariff (int):
+        tariff (int): The ID of the tariff to which detailed display information should be added.
         body (TariffReadDataDisplay):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Apply a Tariff Display Information to tariff
 
     Args:
-        tariff (int):
+        tariff (int): The ID of the tariff to which detailed display information should be added.
         body (TariffReadDataDisplay):
 
     Raises:

@@ -70,7 +70,7 @@ def sync_detailed(
     automatically canceled and both the invoice and storno receipt will be sent to the user.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
         body (TransactionIssueInvoiceRequest):
 
     Raises:
@@ -107,7 +107,7 @@ def sync(
     automatically canceled and both the invoice and storno receipt will be sent to the user.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
         body (TransactionIssueInvoiceRequest):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
     automatically canceled and both the invoice and storno receipt will be sent to the user.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
         body (TransactionIssueInvoiceRequest):
 
     Raises:
@@ -174,7 +174,7 @@ async def asyncio(
     automatically canceled and both the invoice and storno receipt will be sent to the user.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
         body (TransactionIssueInvoiceRequest):
 
     Raises:

@@ -59,7 +59,7 @@ def sync_detailed(
     together.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -93,7 +93,7 @@ def sync(
     together.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -122,7 +122,7 @@ async def asyncio_detailed(
     together.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -154,7 +154,7 @@ async def asyncio(
     together.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -68,7 +68,7 @@ def sync_detailed(
      Link the transaction to external resource where the payment took place.
 
     Args:
-        transaction (int):
+        transaction (int): the transaction ID to which the action will be applied
         body (TransactionUpdatePaymentReferenceRequest):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Link the transaction to external resource where the payment took place.
 
     Args:
-        transaction (int):
+        transaction (int): the transaction ID to which the action will be applied
         body (TransactionUpdatePaymentReferenceRequest):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Link the transaction to external resource where the payment took place.
 
     Args:
-        transaction (int):
+        transaction (int): the transaction ID to which the action will be applied
         body (TransactionUpdatePaymentReferenceRequest):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Link the transaction to external resource where the payment took place.
 
     Args:
-        transaction (int):
+        transaction (int): the transaction ID to which the action will be applied
         body (TransactionUpdatePaymentReferenceRequest):
 
     Raises:

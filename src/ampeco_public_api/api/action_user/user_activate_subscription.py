@@ -68,7 +68,7 @@ def sync_detailed(
      Activate a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID to activate the subscription to
         body (UserActivateSubscriptionRequest):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Activate a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID to activate the subscription to
         body (UserActivateSubscriptionRequest):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Activate a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID to activate the subscription to
         body (UserActivateSubscriptionRequest):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Activate a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID to activate the subscription to
         body (UserActivateSubscriptionRequest):
 
     Raises:

@@ -68,7 +68,7 @@ def sync_detailed(
      Add to the current balance of the user
 
     Args:
-        user (int):
+        user (int): the user ID to add to balance to
         body (UserAddBalanceRequest):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Add to the current balance of the user
 
     Args:
-        user (int):
+        user (int): the user ID to add to balance to
         body (UserAddBalanceRequest):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Add to the current balance of the user
 
     Args:
-        user (int):
+        user (int): the user ID to add to balance to
         body (UserAddBalanceRequest):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Add to the current balance of the user
 
     Args:
-        user (int):
+        user (int): the user ID to add to balance to
         body (UserAddBalanceRequest):
 
     Raises:

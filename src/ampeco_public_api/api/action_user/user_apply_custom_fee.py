@@ -68,7 +68,7 @@ def sync_detailed(
      Apply custom fee for a user
 
     Args:
-        user (int):
+        user (int): the user ID to apply custom fee to
         body (UserApplyCustomFeeRequest):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Apply custom fee for a user
 
     Args:
-        user (int):
+        user (int): the user ID to apply custom fee to
         body (UserApplyCustomFeeRequest):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Apply custom fee for a user
 
     Args:
-        user (int):
+        user (int): the user ID to apply custom fee to
         body (UserApplyCustomFeeRequest):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Apply custom fee for a user
 
     Args:
-        user (int):
+        user (int): the user ID to apply custom fee to
         body (UserApplyCustomFeeRequest):
 
     Raises:

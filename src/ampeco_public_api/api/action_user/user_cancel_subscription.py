@@ -68,7 +68,7 @@ def sync_detailed(
      Cancel a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID for whom to cancel the subscription
         body (UserCancelSubscriptionRequest):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Cancel a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID for whom to cancel the subscription
         body (UserCancelSubscriptionRequest):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Cancel a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID for whom to cancel the subscription
         body (UserCancelSubscriptionRequest):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Cancel a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID for whom to cancel the subscription
         body (UserCancelSubscriptionRequest):
 
     Raises:

@@ -68,7 +68,7 @@ def sync_detailed(
      Set the status for a user
 
     Args:
-        user (int):
+        user (int): the user ID to change the status of
         body (UserChangeStatusRequest):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Set the status for a user
 
     Args:
-        user (int):
+        user (int): the user ID to change the status of
         body (UserChangeStatusRequest):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Set the status for a user
 
     Args:
-        user (int):
+        user (int): the user ID to change the status of
         body (UserChangeStatusRequest):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Set the status for a user
 
     Args:
-        user (int):
+        user (int): the user ID to change the status of
         body (UserChangeStatusRequest):
 
     Raises:

@@ -59,7 +59,7 @@ def sync_detailed(
     irreversible.
 
     Args:
-        user (int):
+        user (int): the user ID for whom to clear amount due
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -93,7 +93,7 @@ def sync(
     irreversible.
 
     Args:
-        user (int):
+        user (int): the user ID for whom to clear amount due
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -122,7 +122,7 @@ async def asyncio_detailed(
     irreversible.
 
     Args:
-        user (int):
+        user (int): the user ID for whom to clear amount due
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -154,7 +154,7 @@ async def asyncio(
     irreversible.
 
     Args:
-        user (int):
+        user (int): the user ID for whom to clear amount due
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

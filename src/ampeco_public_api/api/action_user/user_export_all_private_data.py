@@ -61,7 +61,7 @@ def sync_detailed(
      Export all private data
 
     Args:
-        user (int):
+        user (int): The user ID for whom the private data to be exported.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -93,7 +93,7 @@ def sync(
      Export all private data
 
     Args:
-        user (int):
+        user (int): The user ID for whom the private data to be exported.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -120,7 +120,7 @@ async def asyncio_detailed(
      Export all private data
 
     Args:
-        user (int):
+        user (int): The user ID for whom the private data to be exported.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -150,7 +150,7 @@ async def asyncio(
      Export all private data
 
     Args:
-        user (int):
+        user (int): The user ID for whom the private data to be exported.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -68,7 +68,7 @@ def sync_detailed(
      Apply a voucher to a user
 
     Args:
-        user (int):
+        user (int): the user ID to redeem a voucher to
         body (UserRedeemVoucherRequest):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Apply a voucher to a user
 
     Args:
-        user (int):
+        user (int): the user ID to redeem a voucher to
         body (UserRedeemVoucherRequest):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Apply a voucher to a user
 
     Args:
-        user (int):
+        user (int): the user ID to redeem a voucher to
         body (UserRedeemVoucherRequest):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Apply a voucher to a user
 
     Args:
-        user (int):
+        user (int): the user ID to redeem a voucher to
         body (UserRedeemVoucherRequest):
 
     Raises:

@@ -64,7 +64,7 @@ def sync_detailed(
     address (Autocharge) authorizations - both return `id_tag` as the method.
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -97,7 +97,7 @@ def sync(
     address (Autocharge) authorizations - both return `id_tag` as the method.
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -125,7 +125,7 @@ async def asyncio_detailed(
     address (Autocharge) authorizations - both return `id_tag` as the method.
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -156,7 +156,7 @@ async def asyncio(
     address (Autocharge) authorizations - both return `id_tag` as the method.
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -61,7 +61,7 @@ def sync_detailed(
     """Authorization / Read
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -91,7 +91,7 @@ def sync(
     """Authorization / Read
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -116,7 +116,7 @@ async def asyncio_detailed(
     """Authorization / Read
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -144,7 +144,7 @@ async def asyncio(
     """Authorization / Read
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

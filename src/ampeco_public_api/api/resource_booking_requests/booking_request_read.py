@@ -63,7 +63,7 @@ def sync_detailed(
      Get information for a booking request by ID
 
     Args:
-        booking_request (int):
+        booking_request (int): Booking request ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -95,7 +95,7 @@ def sync(
      Get information for a booking request by ID
 
     Args:
-        booking_request (int):
+        booking_request (int): Booking request ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -122,7 +122,7 @@ async def asyncio_detailed(
      Get information for a booking request by ID
 
     Args:
-        booking_request (int):
+        booking_request (int): Booking request ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -152,7 +152,7 @@ async def asyncio(
      Get information for a booking request by ID
 
     Args:
-        booking_request (int):
+        booking_request (int): Booking request ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

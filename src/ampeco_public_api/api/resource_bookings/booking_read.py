@@ -69,7 +69,7 @@ def sync_detailed(
      Get information for a booking by ID
 
     Args:
-        booking (int):
+        booking (int): Booking ID
         include (list[BookingReadIncludeItem] | Unset): Include additional information in the
             response. The following options are available:
             - **bookedEvses**: Include information about the EVSEs linked to this booking
@@ -106,7 +106,7 @@ def sync(
      Get information for a booking by ID
 
     Args:
-        booking (int):
+        booking (int): Booking ID
         include (list[BookingReadIncludeItem] | Unset): Include additional information in the
             response. The following options are available:
             - **bookedEvses**: Include information about the EVSEs linked to this booking
@@ -138,7 +138,7 @@ async def asyncio_detailed(
      Get information for a booking by ID
 
     Args:
-        booking (int):
+        booking (int): Booking ID
         include (list[BookingReadIncludeItem] | Unset): Include additional information in the
             response. The following options are available:
             - **bookedEvses**: Include information about the EVSEs linked to this booking
@@ -173,7 +173,7 @@ async def asyncio(
      Get information for a booking by ID
 
     Args:
-        booking (int):
+        booking (int): Booking ID
         include (list[BookingReadIncludeItem] | Unset): Include additional information in the
             response. The following options are available:
             - **bookedEvses**: Include information about the EVSEs linked to this booking

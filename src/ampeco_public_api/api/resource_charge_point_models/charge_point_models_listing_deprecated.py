@@ -74,8 +74,8 @@ def sync_detailed(
      Get all Charge Point Models
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (ChargePointModelsListingFilter | Unset):
 
     Raises:
@@ -112,8 +112,8 @@ def sync(
      Get all Charge Point Models
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (ChargePointModelsListingFilter | Unset):
 
     Raises:
@@ -145,8 +145,8 @@ async def asyncio_detailed(
      Get all Charge Point Models
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (ChargePointModelsListingFilter | Unset):
 
     Raises:
@@ -181,8 +181,8 @@ async def asyncio(
      Get all Charge Point Models
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (ChargePointModelsListingFilter | Unset):
 
     Raises:

@@ -70,8 +70,8 @@ def sync_detailed(
      Get all Charge Point Vendors
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -105,8 +105,8 @@ def sync(
      Get all Charge Point Vendors
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -135,8 +135,8 @@ async def asyncio_detailed(
      Get all Charge Point Vendors
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -168,8 +168,8 @@ async def asyncio(
      Get all Charge Point Vendors
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

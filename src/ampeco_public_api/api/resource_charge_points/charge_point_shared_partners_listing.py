@@ -74,8 +74,9 @@ def sync_detailed(
 
     Args:
         charge_point (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -112,8 +113,9 @@ def sync(
 
     Args:
         charge_point (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -145,8 +147,9 @@ async def asyncio_detailed(
 
     Args:
         charge_point (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -181,8 +184,9 @@ async def asyncio(
 
     Args:
         charge_point (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

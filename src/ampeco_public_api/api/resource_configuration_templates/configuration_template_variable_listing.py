@@ -76,8 +76,9 @@ def sync_detailed(
 
     Args:
         template (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -114,8 +115,9 @@ def sync(
 
     Args:
         template (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -147,8 +149,9 @@ async def asyncio_detailed(
 
     Args:
         template (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -183,8 +186,9 @@ async def asyncio(
 
     Args:
         template (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

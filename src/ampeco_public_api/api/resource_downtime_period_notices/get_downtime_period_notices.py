@@ -68,7 +68,7 @@ def sync_detailed(
      Get all Downtime Period Notices
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Get all Downtime Period Notices
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Get all Downtime Period Notices
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Get all Downtime Period Notices
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:

@@ -68,8 +68,9 @@ def sync_detailed(
      Get all electricity meters
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -103,8 +104,9 @@ def sync(
      Get all electricity meters
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -133,8 +135,9 @@ async def asyncio_detailed(
      Get all electricity meters
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -166,8 +169,9 @@ async def asyncio(
      Get all electricity meters
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

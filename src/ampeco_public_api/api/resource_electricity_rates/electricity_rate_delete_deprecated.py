@@ -59,7 +59,7 @@ def sync_detailed(
      Delete a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -91,7 +91,7 @@ def sync(
      Delete a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -118,7 +118,7 @@ async def asyncio_detailed(
      Delete a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -148,7 +148,7 @@ async def asyncio(
      Delete a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

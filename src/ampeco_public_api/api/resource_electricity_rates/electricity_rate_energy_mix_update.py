@@ -74,7 +74,7 @@ def sync_detailed(
     electricity rate is filled with 0.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
@@ -110,7 +110,7 @@ def sync(
     electricity rate is filled with 0.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
@@ -141,7 +141,7 @@ async def asyncio_detailed(
     electricity rate is filled with 0.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
@@ -175,7 +175,7 @@ async def asyncio(
     electricity rate is filled with 0.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateEnergyMixReadData):
 
     Raises:

@@ -63,7 +63,7 @@ def sync_detailed(
      Delete the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
@@ -98,7 +98,7 @@ def sync(
      Delete the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
@@ -128,7 +128,7 @@ async def asyncio_detailed(
      Delete the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
@@ -161,7 +161,7 @@ async def asyncio(
      Delete the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:

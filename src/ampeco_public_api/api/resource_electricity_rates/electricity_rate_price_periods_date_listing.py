@@ -65,7 +65,7 @@ def sync_detailed(
      List all of the configured price period dates
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -97,7 +97,7 @@ def sync(
      List all of the configured price period dates
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -124,7 +124,7 @@ async def asyncio_detailed(
      List all of the configured price period dates
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -154,7 +154,7 @@ async def asyncio(
      List all of the configured price period dates
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -87,7 +87,7 @@ def sync_detailed(
     for the given day, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
@@ -126,7 +126,7 @@ def sync(
     for the given day, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
@@ -160,7 +160,7 @@ async def asyncio_detailed(
     for the given day, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
@@ -197,7 +197,7 @@ async def asyncio(
     for the given day, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 

@@ -64,7 +64,7 @@ def sync_detailed(
      Delete the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -99,7 +99,7 @@ def sync(
      Delete the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -129,7 +129,7 @@ async def asyncio_detailed(
      Delete the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -162,7 +162,7 @@ async def asyncio(
      Delete the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:

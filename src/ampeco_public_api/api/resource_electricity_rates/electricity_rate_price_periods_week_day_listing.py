@@ -67,7 +67,7 @@ def sync_detailed(
      List all of the configured price period week days
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -99,7 +99,7 @@ def sync(
      List all of the configured price period week days
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -126,7 +126,7 @@ async def asyncio_detailed(
      List all of the configured price period week days
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -156,7 +156,7 @@ async def asyncio(
      List all of the configured price period week days
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

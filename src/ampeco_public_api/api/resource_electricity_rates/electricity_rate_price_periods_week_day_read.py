@@ -69,7 +69,7 @@ def sync_detailed(
      Get the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -104,7 +104,7 @@ def sync(
      Get the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -134,7 +134,7 @@ async def asyncio_detailed(
      Get the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -167,7 +167,7 @@ async def asyncio(
      Get the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:

@@ -73,7 +73,7 @@ def sync_detailed(
      Update a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateReadDeprecatedData):
 
     Raises:
@@ -108,7 +108,7 @@ def sync(
      Update a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateReadDeprecatedData):
 
     Raises:
@@ -138,7 +138,7 @@ async def asyncio_detailed(
      Update a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateReadDeprecatedData):
 
     Raises:
@@ -171,7 +171,7 @@ async def asyncio(
      Update a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateReadDeprecatedData):
 
     Raises:

@@ -68,7 +68,7 @@ def sync_detailed(
      Get all EVSE Downtime Periods
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (EvseDowntimePeriodsListingFilter | Unset):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Get all EVSE Downtime Periods
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (EvseDowntimePeriodsListingFilter | Unset):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Get all EVSE Downtime Periods
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (EvseDowntimePeriodsListingFilter | Unset):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Get all EVSE Downtime Periods
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (EvseDowntimePeriodsListingFilter | Unset):
 
     Raises:

@@ -75,9 +75,10 @@ def sync_detailed(
      Get all charge point models attached to this firmware version
 
     Args:
-        firmware_version (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        firmware_version (int): The ID of the firmware version
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -113,9 +114,10 @@ def sync(
      Get all charge point models attached to this firmware version
 
     Args:
-        firmware_version (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        firmware_version (int): The ID of the firmware version
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -146,9 +148,10 @@ async def asyncio_detailed(
      Get all charge point models attached to this firmware version
 
     Args:
-        firmware_version (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        firmware_version (int): The ID of the firmware version
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -182,9 +185,10 @@ async def asyncio(
      Get all charge point models attached to this firmware version
 
     Args:
-        firmware_version (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        firmware_version (int): The ID of the firmware version
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

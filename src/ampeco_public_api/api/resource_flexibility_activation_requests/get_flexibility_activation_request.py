@@ -66,7 +66,7 @@ def sync_detailed(
      Get a flexibility activation request
 
     Args:
-        flexibility_activation_request (int):
+        flexibility_activation_request (int): ID of the Flexibility Activation Request
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -98,7 +98,7 @@ def sync(
      Get a flexibility activation request
 
     Args:
-        flexibility_activation_request (int):
+        flexibility_activation_request (int): ID of the Flexibility Activation Request
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -125,7 +125,7 @@ async def asyncio_detailed(
      Get a flexibility activation request
 
     Args:
-        flexibility_activation_request (int):
+        flexibility_activation_request (int): ID of the Flexibility Activation Request
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -155,7 +155,7 @@ async def asyncio(
      Get a flexibility activation request
 
     Args:
-        flexibility_activation_request (int):
+        flexibility_activation_request (int): ID of the Flexibility Activation Request
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

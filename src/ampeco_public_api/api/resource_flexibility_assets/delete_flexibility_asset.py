@@ -59,7 +59,7 @@ def sync_detailed(
      Delete a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -91,7 +91,7 @@ def sync(
      Delete a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -118,7 +118,7 @@ async def asyncio_detailed(
      Delete a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -148,7 +148,7 @@ async def asyncio(
      Delete a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

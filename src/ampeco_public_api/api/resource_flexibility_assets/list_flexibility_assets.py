@@ -72,8 +72,9 @@ def sync_detailed(
      Get a list of Flexibility Assets
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (ListFlexibilityAssetsFilter | Unset):
 
     Raises:
@@ -110,8 +111,9 @@ def sync(
      Get a list of Flexibility Assets
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (ListFlexibilityAssetsFilter | Unset):
 
     Raises:
@@ -143,8 +145,9 @@ async def asyncio_detailed(
      Get a list of Flexibility Assets
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (ListFlexibilityAssetsFilter | Unset):
 
     Raises:
@@ -179,8 +182,9 @@ async def asyncio(
      Get a list of Flexibility Assets
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (ListFlexibilityAssetsFilter | Unset):
 
     Raises:

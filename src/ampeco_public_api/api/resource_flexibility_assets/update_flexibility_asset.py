@@ -73,7 +73,7 @@ def sync_detailed(
      Update a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
@@ -108,7 +108,7 @@ def sync(
      Update a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
@@ -138,7 +138,7 @@ async def asyncio_detailed(
      Update a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
@@ -171,7 +171,7 @@ async def asyncio(
      Update a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         body (UpdateFlexibilityAssetRequest):
 
     Raises:

@@ -59,7 +59,7 @@ def sync_detailed(
     """Invoice / Read
 
     Args:
-        invoice (str):
+        invoice (str): The invoice ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -89,7 +89,7 @@ def sync(
     """Invoice / Read
 
     Args:
-        invoice (str):
+        invoice (str): The invoice ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -114,7 +114,7 @@ async def asyncio_detailed(
     """Invoice / Read
 
     Args:
-        invoice (str):
+        invoice (str): The invoice ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -142,7 +142,7 @@ async def asyncio(
     """Invoice / Read
 
     Args:
-        invoice (str):
+        invoice (str): The invoice ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

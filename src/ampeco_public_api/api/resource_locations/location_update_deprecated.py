@@ -71,7 +71,7 @@ def sync_detailed(
      Update a location
 
     Args:
-        location (int):
+        location (int): Location ID
         body (Location):
 
     Raises:
@@ -106,7 +106,7 @@ def sync(
      Update a location
 
     Args:
-        location (int):
+        location (int): Location ID
         body (Location):
 
     Raises:
@@ -136,7 +136,7 @@ async def asyncio_detailed(
      Update a location
 
     Args:
-        location (int):
+        location (int): Location ID
         body (Location):
 
     Raises:
@@ -169,7 +169,7 @@ async def asyncio(
      Update a location
 
     Args:
-        location (int):
+        location (int): Location ID
         body (Location):
 
     Raises:

@@ -72,8 +72,8 @@ def sync_detailed(
      Get all Partner Contracts
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (CircuitsListingFilter | Unset):
 
     Raises:
@@ -110,8 +110,8 @@ def sync(
      Get all Partner Contracts
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (CircuitsListingFilter | Unset):
 
     Raises:
@@ -143,8 +143,8 @@ async def asyncio_detailed(
      Get all Partner Contracts
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (CircuitsListingFilter | Unset):
 
     Raises:
@@ -179,8 +179,8 @@ async def asyncio(
      Get all Partner Contracts
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (CircuitsListingFilter | Unset):
 
     Raises:

@@ -85,8 +85,9 @@ def sync_detailed(
 
     Args:
         partner_settlement_report (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -123,8 +124,9 @@ def sync(
 
     Args:
         partner_settlement_report (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -156,8 +158,9 @@ async def asyncio_detailed(
 
     Args:
         partner_settlement_report (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -192,8 +195,9 @@ async def asyncio(
 
     Args:
         partner_settlement_report (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

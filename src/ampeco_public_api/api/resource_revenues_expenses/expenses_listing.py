@@ -82,9 +82,11 @@ def sync_detailed(
 
     Args:
         filter_ (ExpensesListingFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -123,9 +125,11 @@ def sync(
 
     Args:
         filter_ (ExpensesListingFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -159,9 +163,11 @@ async def asyncio_detailed(
 
     Args:
         filter_ (ExpensesListingFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -198,9 +204,11 @@ async def asyncio(
 
     Args:
         filter_ (ExpensesListingFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -73,7 +73,7 @@ def sync_detailed(
      Create new custom tariff filter for a roaming operator
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -108,7 +108,7 @@ def sync(
      Create new custom tariff filter for a roaming operator
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -138,7 +138,7 @@ async def asyncio_detailed(
      Create new custom tariff filter for a roaming operator
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -171,7 +171,7 @@ async def asyncio(
      Create new custom tariff filter for a roaming operator
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:

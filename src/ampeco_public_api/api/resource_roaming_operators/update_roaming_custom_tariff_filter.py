@@ -78,8 +78,8 @@ def sync_detailed(
      Update an existing custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -116,8 +116,8 @@ def sync(
      Update an existing custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -149,8 +149,8 @@ async def asyncio_detailed(
      Update an existing custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -185,8 +185,8 @@ async def asyncio(
      Update an existing custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:

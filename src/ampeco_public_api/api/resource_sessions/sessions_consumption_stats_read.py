@@ -62,7 +62,7 @@ def sync_detailed(
     aggregated final data with a maximum of 300 items.
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -95,7 +95,7 @@ def sync(
     aggregated final data with a maximum of 300 items.
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -123,7 +123,7 @@ async def asyncio_detailed(
     aggregated final data with a maximum of 300 items.
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -154,7 +154,7 @@ async def asyncio(
     aggregated final data with a maximum of 300 items.
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -59,7 +59,7 @@ def sync_detailed(
      Delete a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -91,7 +91,7 @@ def sync(
      Delete a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -118,7 +118,7 @@ async def asyncio_detailed(
      Delete a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -148,7 +148,7 @@ async def asyncio(
      Delete a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

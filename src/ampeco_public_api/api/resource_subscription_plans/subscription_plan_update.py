@@ -73,7 +73,7 @@ def sync_detailed(
      Update a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
         body (SubscriptionPlanUpdateRequestVariant1):
 
     Raises:
@@ -108,7 +108,7 @@ def sync(
      Update a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
         body (SubscriptionPlanUpdateRequestVariant1):
 
     Raises:
@@ -138,7 +138,7 @@ async def asyncio_detailed(
      Update a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
         body (SubscriptionPlanUpdateRequestVariant1):
 
     Raises:
@@ -171,7 +171,7 @@ async def asyncio(
      Update a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
         body (SubscriptionPlanUpdateRequestVariant1):
 
     Raises:

@@ -57,7 +57,7 @@ def sync_detailed(
      Delete a Tax
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -89,7 +89,7 @@ def sync(
      Delete a Tax
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -116,7 +116,7 @@ async def asyncio_detailed(
      Delete a Tax
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -146,7 +146,7 @@ async def asyncio(
      Delete a Tax
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -71,7 +71,7 @@ def sync_detailed(
      Taxes
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
         body (TaxUpdateRequest):
 
     Raises:
@@ -106,7 +106,7 @@ def sync(
      Taxes
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
         body (TaxUpdateRequest):
 
     Raises:
@@ -136,7 +136,7 @@ async def asyncio_detailed(
      Taxes
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
         body (TaxUpdateRequest):
 
     Raises:
@@ -169,7 +169,7 @@ async def asyncio(
      Taxes
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
         body (TaxUpdateRequest):
 
     Raises:

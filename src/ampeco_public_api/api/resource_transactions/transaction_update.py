@@ -71,7 +71,7 @@ def sync_detailed(
      Update a non-finalised transaction
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
         body (TransactionUpdateRequest):
 
     Raises:
@@ -106,7 +106,7 @@ def sync(
      Update a non-finalised transaction
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
         body (TransactionUpdateRequest):
 
     Raises:
@@ -136,7 +136,7 @@ async def asyncio_detailed(
      Update a non-finalised transaction
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
         body (TransactionUpdateRequest):
 
     Raises:
@@ -169,7 +169,7 @@ async def asyncio(
      Update a non-finalised transaction
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
         body (TransactionUpdateRequest):
 
     Raises:

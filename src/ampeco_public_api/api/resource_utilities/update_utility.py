@@ -71,7 +71,7 @@ def sync_detailed(
      Update a single Utility
 
     Args:
-        utility (int):
+        utility (int): The ID of the utility
         body (CreateUtilityRequest):
 
     Raises:
@@ -106,7 +106,7 @@ def sync(
      Update a single Utility
 
     Args:
-        utility (int):
+        utility (int): The ID of the utility
         body (CreateUtilityRequest):
 
     Raises:
@@ -136,7 +136,7 @@ async def asyncio_detailed(
      Update a single Utility
 
     Args:
-        utility (int):
+        utility (int): The ID of the utility
         body (CreateUtilityRequest):
 
     Raises:
@@ -169,7 +169,7 @@ async def asyncio(
      Update a single Utility
 
     Args:
-        utility (int):
+        utility (int): The ID of the utility
         body (CreateUtilityRequest):
 
     Raises:
