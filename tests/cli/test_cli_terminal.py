@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ampeco.cli._progress import Progress
-from tests.cli.conftest import Result, Served, subprocess_env
+from tests.cli.conftest import CDRS, Result, Served, subprocess_env
 
 
 class Clock:
@@ -151,3 +151,30 @@ def test_ctrl_c_stops_on_a_page_boundary_and_the_printed_command_resumes_it(
     app.tenant.faults.clear()
     assert cli(app, *command[1:]).code == 0
     assert target.read_text() == complete.read_text()
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(served: Callable[..., Served]) -> None:
+    app = served(auto_records=60)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ampeco.cli", "cdrs", "list", "--per-page", "5"],
+        env=subprocess_env(app),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert json.loads(process.stdout.readline())["id"] == 1
+    process.stdout.close()  # like `ampeco cdrs list | head -1`
+    err = process.stderr.read()
+    assert process.wait(timeout=60) == 0
+    assert err == ""
+    assert len(app.to(CDRS)) < 12  # it stopped at the closed pipe, before the last page
+
+
+def test_mock_without_the_mock_extra_says_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['starlette'] = None\nfrom ampeco.cli import main\nsys.exit(main(['mock']))"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert completed.returncode == 3
+    assert "pip install 'ampeco-public-api[mock]'" in completed.stderr

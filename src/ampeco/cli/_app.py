@@ -159,8 +159,14 @@ def _mock() -> click.Command:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def _mock_command(args: tuple[str, ...]) -> int:
     """Run the mock tenant: the options are ampeco-mock's (ampeco mock --help lists them)."""
-    from ampeco.mock.__main__ import main
-
+    try:
+        from ampeco.mock.__main__ import main
+    except ImportError as missing:
+        click.echo(
+            f"error: ampeco mock needs the mock extra: pip install 'ampeco-public-api[mock]' ({missing})",
+            err=True,
+        )
+        return ExitCode.CONFIGURATION
     return main(list(args))
 
 

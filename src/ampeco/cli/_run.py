@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import io
 import os
 import shlex
 import signal
@@ -53,6 +54,23 @@ class _Call:
 def run_operation(
     ctx: click.Context, operation: Operation, endpoint: Endpoint, values: dict[str, Any]
 ) -> int:
+    try:
+        return _run(ctx, operation, endpoint, values)
+    except BrokenPipeError:  # the reader went away (ampeco cdrs list | head): stop quietly, not an error
+        _silence_stdout()
+        return ExitCode.OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # stdout is not a file descriptor (tests)
+        pass
+
+
+def _run(ctx: click.Context, operation: Operation, endpoint: Endpoint, values: dict[str, Any]) -> int:
     state = ctx.find_root().obj
     if not isinstance(state, State):
         state = State()
