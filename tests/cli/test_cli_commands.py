@@ -246,3 +246,23 @@ def test_mock_passes_its_options_through(cli: Callable[..., Result]) -> None:
         parse_args(["--help"])
     for option in ("--port", "--seed", "--platform-version", "--empty"):
         assert option in completed.stdout
+
+
+def test_deprecated_commands_name_the_current_command_their_method_names() -> None:
+    import re
+
+    import ampeco
+
+    with ampeco.Client("https://acme.ampeco.tech", token="unused") as client:
+        for operation in [operation for operation in OPERATIONS if operation.deprecated]:
+            method: object = client
+            for part in operation.attribute_path.split("."):
+                method = getattr(method, part)
+            named = re.search(r"the current operation is ``client\.([\w.]+)``", inspect.getdoc(method) or "")
+            current = _source.replacement(operation.operation_id, operation.resource)
+            assert current == (named.group(1) if named else None), operation.operation_id
+            text = " ".join(help_of(command_for(operation)).split())
+            if current is not None:
+                assert f"use ampeco {' '.join(cli_name(part) for part in current.split('.'))}." in text
+            else:
+                assert "api.md names its replacement" in text

@@ -240,7 +240,12 @@ def _help_text(operation: Operation, endpoint: _source.Endpoint) -> str:
         f"in Python: client.{operation.attribute_path}(...)"
     )
     if operation.deprecated:
-        parts.append("Deprecated by AMPECO; api.md names its replacement.")
+        current = _source.replacement(operation.operation_id, operation.resource)
+        if current is None:
+            parts.append("Deprecated by AMPECO; api.md names its replacement.")
+        else:
+            command = " ".join(cli_name(part) for part in current.split("."))
+            parts.append(f"Deprecated by AMPECO: use ampeco {command}.")
     return "\n\n".join(parts)
 
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Endpoint", "ModelField", "Param", "endpoint", "enum_values", "model_fields"]
+__all__ = ["Endpoint", "ModelField", "Param", "endpoint", "enum_values", "model_fields", "replacement"]
 
 _GENERATED = "ampeco_public_api"
 _CLASS_NAME = re.compile(r"\b[A-Z][A-Za-z0-9_]*\b")
@@ -288,3 +288,16 @@ def _wire_names(node: ast.ClassDef) -> tuple[str, ...]:
 def _fold(name: str) -> str:
     """``started_after``, ``startedAfter`` and ``type_`` fold to one key, as :mod:`ampeco._filters` does."""
     return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def replacement(operation_id: str, resource: str) -> str | None:
+    """The resource-layer path of a deprecated operation's current one (``charge_points.read``), as its
+    generated method names it when warning; ``None`` when it names none."""
+    path = os.path.join(_package_directory(), "resources", f"{resource}.py")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    found = re.search(rf'warn_deprecated\(\s*"{re.escape(operation_id)}",\s*"[^"]*",\s*"([^"]*)"', text)
+    return found.group(1) or None if found else None
