@@ -1,10 +1,8 @@
-"""Running one operation command: arguments converted and checked, one request (or a listing walked
-page by page), the result written, and every failure turned into a message and an exit code.
+"""Running one operation command: arguments converted and checked, one request (or a listing walked by
+:mod:`ampeco.cli._listing`), the result written, and every failure turned into a message and an exit code.
 
 Everything the command line says is checked before the client is even built: a bad value, filter or
-body is a usage error and no request is sent. A listing writes each page as it arrives; when it stops
-early (Ctrl-C, an error after retries) it prints the cursor, or page number, that resumes it without a
-gap or a repeat: Ctrl-C while a page is being written takes effect once that page is complete.
+body is a usage error and no request is sent.
 """
 
 from __future__ import annotations
@@ -14,28 +12,26 @@ import importlib
 import inspect
 import io
 import os
-import shlex
-import signal
 import sys
-import threading
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from ampeco._exceptions import AmpecoError, InvalidParameterError
 from ampeco.cli._body import BodyError, build_body, read_document
 from ampeco.cli._config import State
 from ampeco.cli._convert import BadValue, shape_of, to_python
 from ampeco.cli._errors import report
 from ampeco.cli._exit import ExitCode
+from ampeco.cli._filter import build_filter
+from ampeco.cli._listing import export
 from ampeco.cli._output import page_writer, write_json
 from ampeco.cli._progress import Progress
 
 if TYPE_CHECKING:
-    from ampeco._pagination import Page, SyncPager
     from ampeco.cli._source import Endpoint
     from ampeco_public_api.operations import Operation
 
@@ -74,8 +70,6 @@ def _run(ctx: click.Context, operation: Operation, endpoint: Endpoint, values: d
     state = ctx.find_root().obj
     if not isinstance(state, State):
         state = State()
-    from ampeco._exceptions import AmpecoError
-
     module = importlib.import_module(operation.module)
     call = _prepare(operation, endpoint, module, values)
     listing = operation.returns == "pager"
@@ -100,18 +94,20 @@ def _run(ctx: click.Context, operation: Operation, endpoint: Endpoint, values: d
             paging["cursor"] = call.cursor
         if call.page is not None:
             paging["page"] = call.page
-        pager = method(*call.args, **kwargs, **paging)
+        try:
+            pager = method(*call.args, **kwargs, **paging)
+        except AmpecoError as error:
+            return report(error)
         writer = page_writer(
             values.get("cli_format") or "jsonl",
             stream,
             _item_annotation(method),
             header=not (resuming and (appending or stream is sys.stdout)),
         )
-        label = f"{cli_path(operation)}"
         progress = Progress(
-            sys.stderr, label, enabled=not values.get("cli_quiet") and _is_terminal(sys.stderr)
+            sys.stderr, cli_path(operation), enabled=not values.get("cli_quiet") and _is_terminal(sys.stderr)
         )
-        return _export(pager, writer, progress, state, call)
+        return export(pager, writer, progress, argv=state.argv, start=(call.cursor, call.page))
 
 
 def cli_path(operation: Operation) -> str:
@@ -162,8 +158,6 @@ def _prepare(operation: Operation, endpoint: Endpoint, module: Any, values: dict
 
 
 def _filter(annotation: Any, pairs: list[str], operation: Operation) -> Any:
-    from ampeco._exceptions import InvalidParameterError
-    from ampeco.cli._filter import build_filter
 
     (model,) = shape_of(annotation).models
     try:
@@ -219,96 +213,3 @@ def _output(path: str | None, *, append: bool) -> Iterator[tuple[TextIO, bool]]:
 def _is_terminal(stream: TextIO) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(callable(isatty) and isatty())
-
-
-# -- walking a listing -----------------------------------------------------------------------------------
-
-
-class _InterruptGuard:
-    """Ctrl-C while a page is being written is held until the page is complete (main thread only)."""
-
-    def __init__(self) -> None:
-        self._writing = False
-        self._pending = False
-        self._previous: Any = None
-        self._installed = False
-
-    def __enter__(self) -> _InterruptGuard:
-        if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-            self._installed = True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._installed:
-            signal.signal(signal.SIGINT, self._previous)
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self._writing:
-            self._pending = True
-            return
-        raise KeyboardInterrupt
-
-    @contextlib.contextmanager
-    def writing(self) -> Iterator[None]:
-        self._writing = True
-        try:
-            yield
-        finally:
-            self._writing = False
-        if self._pending:
-            self._pending = False
-            raise KeyboardInterrupt
-
-
-def _export(pager: SyncPager[Any], writer: Any, progress: Progress, state: State, call: _Call) -> int:
-    from ampeco._exceptions import AmpecoError
-
-    resume: tuple[str | None, int | None] = (call.cursor, call.page)
-    pages = pager.pages()
-    with _InterruptGuard() as guard:
-        try:
-            while True:
-                page: Page[Any] | None = next(pages, None)
-                if page is None:
-                    break
-                resume = (page.cursor or None, None) if page.mode == "cursor" else (None, page.number)
-                with guard.writing():
-                    writer.write_page(page.items)
-                progress.page(len(page.items), page.total)
-                resume = (pager.cursor or None, pager.page)
-        except (AmpecoError, KeyboardInterrupt) as error:
-            progress.clear()
-            code = report(error)
-            _print_resume(resume, progress, state)
-            return code
-    progress.finish()
-    return ExitCode.OK
-
-
-def _print_resume(resume: tuple[str | None, int | None], progress: Progress, state: State) -> None:
-    cursor, page = resume
-    if cursor is None and page is None:  # stopped before the first page: nothing to resume
-        return
-    done = f"{progress.items:,} items ({progress.pages:,} pages) were written"
-    option = ["--cursor", cursor] if cursor is not None else ["--page", str(page)]
-    argv = _without_resume_options(state.argv)
-    click.echo(f"ampeco: {done}; resume {option[0][2:]}: {option[1]}", err=True)
-    command = shlex.join(["ampeco", *argv, *option])
-    click.echo(f"ampeco: to resume (appending to the same output), run: {command}", err=True)
-
-
-def _without_resume_options(argv: list[str]) -> list[str]:
-    kept: list[str] = []
-    skip = False
-    for token in argv:
-        if skip:
-            skip = False
-            continue
-        if token in ("--cursor", "--page"):
-            skip = True
-            continue
-        if token.startswith(("--cursor=", "--page=")):
-            continue
-        kept.append(token)
-    return kept
