@@ -266,3 +266,36 @@ def test_deprecated_commands_name_the_current_command_their_method_names() -> No
                 assert f"use ampeco {' '.join(cli_name(part) for part in current.split('.'))}." in text
             else:
                 assert "api.md names its replacement" in text
+
+
+def test_the_examples_in_root_help_are_valid_commands(cli: Callable[..., Result]) -> None:
+    import shlex
+
+    from ampeco.cli._app import _EPILOG
+
+    examples = [shlex.split(line) for line in _EPILOG.splitlines() if line.strip().startswith("ampeco ")]
+    assert len(examples) >= 3
+    for example in examples:
+        result = cli(None, *example[1:], "--help")
+        assert result.code == 0, (example, result.err)
+
+
+def test_every_listing_has_stable_csv_columns_from_its_item_model() -> None:
+    """Columns for every listing's items: unique dotted names from the model, never from the data."""
+    import ampeco
+    from ampeco.cli._output import csv_columns
+    from ampeco.cli._run import _item_annotation
+
+    with ampeco.Client("https://acme.ampeco.tech", token="unused") as client:
+        for operation in [operation for operation in OPERATIONS if operation.returns == "pager"]:
+            method: object = client
+            for part in operation.attribute_path.split("."):
+                method = getattr(method, part)
+            item = _item_annotation(method)
+            columns = csv_columns(item)
+            names = [".".join(column) for column in columns]
+            assert len(set(names)) == len(names) > 0, operation.operation_id
+            wire_names = getattr(item, "__ampeco_fields__", None)
+            if wire_names is not None:  # every top-level field has a column, or dotted columns below it
+                assert {column[0] for column in columns} == set(wire_names), operation.operation_id
+            assert csv_columns(item) == columns
