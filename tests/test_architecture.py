@@ -29,6 +29,9 @@ LAZY_BRIDGES = {
     "ampeco.webhooks._subscribe": "sends the generated notificationsSubscribe operation",
     "ampeco.mock.demo": "an example program driving the client against the mock",
     "ampeco._client": "client.cdrs & co.: the generated resource class, imported on first use",
+    "ampeco.cli._registry": "the command tree is the generated operation index, read on first use",
+    "ampeco.cli._command": "an operation command is typed with the index's Operation row (types only)",
+    "ampeco.cli._run": "runs an operation: its Operation row (types only); the endpoint module by name",
 }
 
 # What generated code may import from the runtime: the wire helpers (response decoding included), the

@@ -5,6 +5,8 @@
 - Every model is open (``additionalProperties: false`` dropped): a client keeps fields a newer
   platform adds.
 - ``readOnly`` fields are not required in models that request bodies use.
+- A parameter's ``description`` is also its schema's, where the generator reads it for the docstring
+  (``Args:``), which the command line's help shows.
 """
 
 from __future__ import annotations
@@ -31,7 +33,29 @@ def generator_view(document: dict[str, Any]) -> dict[str, Any]:
     schemas = view.get("components", {}).get("schemas", {})
     _open_all_models(schemas)
     _read_only_not_required_in_requests(view, schemas)
+    _parameter_descriptions_on_schemas(view)
     return view
+
+
+def _parameter_descriptions_on_schemas(view: dict[str, Any]) -> None:
+    """Copy each parameter's ``description`` onto its inline schema (when that has none).
+
+    openapi-python-client documents a parameter with its schema's description and ignores the
+    parameter's own, which is where the spec writes it ("The ID of the charge point"). A ``$ref``
+    schema is left alone: a sibling of ``$ref`` is ignored in OpenAPI 3.0.
+    """
+    parameters: list[Any] = list(view.get("components", {}).get("parameters", {}).values())
+    for item in view.get("paths", {}).values():
+        parameters.extend(item.get("parameters") or [])
+        for operation in item.values():
+            if isinstance(operation, dict):
+                parameters.extend(operation.get("parameters") or [])
+    for parameter in parameters:
+        if not isinstance(parameter, dict) or not isinstance(parameter.get("description"), str):
+            continue
+        schema = parameter.get("schema")
+        if isinstance(schema, dict) and "$ref" not in schema and not schema.get("description"):
+            schema["description"] = parameter["description"]
 
 
 def _read_only_not_required_in_requests(view: dict[str, Any], schemas: dict[str, Any]) -> None:

@@ -74,7 +74,7 @@ def sync_detailed(
      Delete certificate
 
     Args:
-        charge_point (int):
+        charge_point (int): The ID of the charge point
         body (ChargePointDeleteCertificateRequest):
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
      Delete certificate
 
     Args:
-        charge_point (int):
+        charge_point (int): The ID of the charge point
         body (ChargePointDeleteCertificateRequest):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      Delete certificate
 
     Args:
-        charge_point (int):
+        charge_point (int): The ID of the charge point
         body (ChargePointDeleteCertificateRequest):
 
     Raises:
@@ -172,7 +172,7 @@ async def asyncio(
      Delete certificate
 
     Args:
-        charge_point (int):
+        charge_point (int): The ID of the charge point
         body (ChargePointDeleteCertificateRequest):
 
     Raises:

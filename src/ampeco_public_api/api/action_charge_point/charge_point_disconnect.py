@@ -79,7 +79,7 @@ def sync_detailed(
      Disconnect a charge point
 
     Args:
-        charge_point (int):
+        charge_point (int): The system ID of the charge point to disconnect
         body (ChargePointDisconnectRequest):
 
     Raises:
@@ -114,7 +114,7 @@ def sync(
      Disconnect a charge point
 
     Args:
-        charge_point (int):
+        charge_point (int): The system ID of the charge point to disconnect
         body (ChargePointDisconnectRequest):
 
     Raises:
@@ -144,7 +144,7 @@ async def asyncio_detailed(
      Disconnect a charge point
 
     Args:
-        charge_point (int):
+        charge_point (int): The system ID of the charge point to disconnect
         body (ChargePointDisconnectRequest):
 
     Raises:
@@ -177,7 +177,7 @@ async def asyncio(
      Disconnect a charge point
 
     Args:
-        charge_point (int):
+        charge_point (int): The system ID of the charge point to disconnect
         body (ChargePointDisconnectRequest):
 
     Raises:

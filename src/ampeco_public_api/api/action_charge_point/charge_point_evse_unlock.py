@@ -71,7 +71,7 @@ def sync_detailed(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to be unlocked
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -106,7 +106,7 @@ def sync(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to be unlocked
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -136,7 +136,7 @@ async def asyncio_detailed(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to be unlocked
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -169,7 +169,7 @@ async def asyncio(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The networkID of the evse to be unlocked
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

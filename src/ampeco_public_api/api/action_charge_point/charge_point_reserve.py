@@ -85,7 +85,7 @@ def sync_detailed(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The Network ID of the evse to reserve
         body (ChargePointReserveRequest | Unset):
 
     Raises:
@@ -123,7 +123,7 @@ def sync(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The Network ID of the evse to reserve
         body (ChargePointReserveRequest | Unset):
 
     Raises:
@@ -156,7 +156,7 @@ async def asyncio_detailed(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The Network ID of the evse to reserve
         body (ChargePointReserveRequest | Unset):
 
     Raises:
@@ -192,7 +192,7 @@ async def asyncio(
 
     Args:
         charge_point (int):
-        evse (int):
+        evse (int): The Network ID of the evse to reserve
         body (ChargePointReserveRequest | Unset):
 
     Raises:

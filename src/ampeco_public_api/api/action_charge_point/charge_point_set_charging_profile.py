@@ -85,7 +85,7 @@ def sync_detailed(
 
     Args:
         charge_point (int):
-        evse_network_id (int):
+        evse_network_id (int): set to 0 to mean "the charge point itself"
         body (ChargePointSetChargingProfileRequest): the smart charging profile to apply. See the
             OCPP documentation for further explanation on the fields
 
@@ -124,7 +124,7 @@ def sync(
 
     Args:
         charge_point (int):
-        evse_network_id (int):
+        evse_network_id (int): set to 0 to mean "the charge point itself"
         body (ChargePointSetChargingProfileRequest): the smart charging profile to apply. See the
             OCPP documentation for further explanation on the fields
 
@@ -158,7 +158,7 @@ async def asyncio_detailed(
 
     Args:
         charge_point (int):
-        evse_network_id (int):
+        evse_network_id (int): set to 0 to mean "the charge point itself"
         body (ChargePointSetChargingProfileRequest): the smart charging profile to apply. See the
             OCPP documentation for further explanation on the fields
 
@@ -195,7 +195,7 @@ async def asyncio(
 
     Args:
         charge_point (int):
-        evse_network_id (int):
+        evse_network_id (int): set to 0 to mean "the charge point itself"
         body (ChargePointSetChargingProfileRequest): the smart charging profile to apply. See the
             OCPP documentation for further explanation on the fields
 

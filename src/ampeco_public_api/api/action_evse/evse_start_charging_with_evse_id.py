@@ -81,7 +81,7 @@ def sync_detailed(
      Start a charging session
 
     Args:
-        evse (int):
+        evse (int): The ID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
@@ -116,7 +116,7 @@ def sync(
      Start a charging session
 
     Args:
-        evse (int):
+        evse (int): The ID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
@@ -146,7 +146,7 @@ async def asyncio_detailed(
      Start a charging session
 
     Args:
-        evse (int):
+        evse (int): The ID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:
@@ -179,7 +179,7 @@ async def asyncio(
      Start a charging session
 
     Args:
-        evse (int):
+        evse (int): The ID of the evse to start a session on
         body (EvseStartChargingWithEvseIdRequest | Unset): Start session request body
 
     Raises:

@@ -80,7 +80,7 @@ def sync_detailed(
      Change the status of the Flexibility Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
@@ -115,7 +115,7 @@ def sync(
      Change the status of the Flexibility Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
@@ -145,7 +145,7 @@ async def asyncio_detailed(
      Change the status of the Flexibility Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:
@@ -178,7 +178,7 @@ async def asyncio(
      Change the status of the Flexibility Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (ChangeFlexibilityAssetStatusRequest):
 
     Raises:

@@ -83,7 +83,7 @@ def sync_detailed(
      Create Flexibility Activation Request for a specific Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
@@ -118,7 +118,7 @@ def sync(
      Create Flexibility Activation Request for a specific Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
@@ -148,7 +148,7 @@ async def asyncio_detailed(
      Create Flexibility Activation Request for a specific Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:
@@ -181,7 +181,7 @@ async def asyncio(
      Create Flexibility Activation Request for a specific Asset
 
     Args:
-        flexibility_asset (str):
+        flexibility_asset (str): ID of the Flexibility Asset
         body (FlexibilityAssetCreateActivationRequestRequest):
 
     Raises:

@@ -80,7 +80,7 @@ def sync_detailed(
     Returns available time slots for each bookable EVSE at the location.
 
     Args:
-        location (int):
+        location (int): Location ID
         body (LocationCheckBookingAvailabilityRequest): Request for checking booking availability
             at a location
 
@@ -117,7 +117,7 @@ def sync(
     Returns available time slots for each bookable EVSE at the location.
 
     Args:
-        location (int):
+        location (int): Location ID
         body (LocationCheckBookingAvailabilityRequest): Request for checking booking availability
             at a location
 
@@ -149,7 +149,7 @@ async def asyncio_detailed(
     Returns available time slots for each bookable EVSE at the location.
 
     Args:
-        location (int):
+        location (int): Location ID
         body (LocationCheckBookingAvailabilityRequest): Request for checking booking availability
             at a location
 
@@ -184,7 +184,7 @@ async def asyncio(
     Returns available time slots for each bookable EVSE at the location.
 
     Args:
-        location (int):
+        location (int): Location ID
         body (LocationCheckBookingAvailabilityRequest): Request for checking booking availability
             at a location
 

@@ -85,8 +85,8 @@ def sync_detailed(
     The pricing data must follow the OCPI 2.2.1 Tariff object specification.
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateCustomTariffFilterTariffRequest):
 
     Raises:
@@ -127,8 +127,8 @@ def sync(
     The pricing data must follow the OCPI 2.2.1 Tariff object specification.
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateCustomTariffFilterTariffRequest):
 
     Raises:
@@ -164,8 +164,8 @@ async def asyncio_detailed(
     The pricing data must follow the OCPI 2.2.1 Tariff object specification.
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateCustomTariffFilterTariffRequest):
 
     Raises:
@@ -204,8 +204,8 @@ async def asyncio(
     The pricing data must follow the OCPI 2.2.1 Tariff object specification.
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateCustomTariffFilterTariffRequest):
 
     Raises:

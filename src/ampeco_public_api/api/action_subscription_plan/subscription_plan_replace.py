@@ -76,7 +76,7 @@ def sync_detailed(
      Replace a subscription plan with another one.
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan to be replaced
         body (SubscriptionPlanReplaceRequest):
 
     Raises:
@@ -111,7 +111,7 @@ def sync(
      Replace a subscription plan with another one.
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan to be replaced
         body (SubscriptionPlanReplaceRequest):
 
     Raises:
@@ -141,7 +141,7 @@ async def asyncio_detailed(
      Replace a subscription plan with another one.
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan to be replaced
         body (SubscriptionPlanReplaceRequest):
 
     Raises:
@@ -174,7 +174,7 @@ async def asyncio(
      Replace a subscription plan with another one.
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan to be replaced
         body (SubscriptionPlanReplaceRequest):
 
     Raises:

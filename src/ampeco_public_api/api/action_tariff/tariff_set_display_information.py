@@ -74,7 +74,7 @@ def sync_detailed(
      Apply a Tariff Display Information to tariff
 
     Args:
-        tariff (int):
+        tariff (int): The ID of the tariff to which detailed display information should be added.
         body (TariffReadDataDisplay):
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
      Apply a Tariff Display Information to tariff
 
     Args:
-        tariff (int):
+        tariff (int): The ID of the tariff to which detailed display information should be added.
         body (TariffReadDataDisplay):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      Apply a Tariff Display Information to tariff
 
     Args:
-        tariff (int):
+        tariff (int): The ID of the tariff to which detailed display information should be added.
         body (TariffReadDataDisplay):
 
     Raises:
@@ -172,7 +172,7 @@ async def asyncio(
      Apply a Tariff Display Information to tariff
 
     Args:
-        tariff (int):
+        tariff (int): The ID of the tariff to which detailed display information should be added.
         body (TariffReadDataDisplay):
 
     Raises:

@@ -76,7 +76,7 @@ def sync_detailed(
     automatically canceled and both the invoice and storno receipt will be sent to the user.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
         body (TransactionIssueInvoiceRequest):
 
     Raises:
@@ -113,7 +113,7 @@ def sync(
     automatically canceled and both the invoice and storno receipt will be sent to the user.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
         body (TransactionIssueInvoiceRequest):
 
     Raises:
@@ -145,7 +145,7 @@ async def asyncio_detailed(
     automatically canceled and both the invoice and storno receipt will be sent to the user.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
         body (TransactionIssueInvoiceRequest):
 
     Raises:
@@ -180,7 +180,7 @@ async def asyncio(
     automatically canceled and both the invoice and storno receipt will be sent to the user.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
         body (TransactionIssueInvoiceRequest):
 
     Raises:

@@ -63,7 +63,7 @@ def sync_detailed(
     together.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -97,7 +97,7 @@ def sync(
     together.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -126,7 +126,7 @@ async def asyncio_detailed(
     together.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -158,7 +158,7 @@ async def asyncio(
     together.
 
     Args:
-        transaction (int):
+        transaction (int): The transaction ID to which the action will be applied
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

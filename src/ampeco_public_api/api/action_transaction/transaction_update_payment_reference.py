@@ -74,7 +74,7 @@ def sync_detailed(
      Link the transaction to external resource where the payment took place.
 
     Args:
-        transaction (int):
+        transaction (int): the transaction ID to which the action will be applied
         body (TransactionUpdatePaymentReferenceRequest):
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
      Link the transaction to external resource where the payment took place.
 
     Args:
-        transaction (int):
+        transaction (int): the transaction ID to which the action will be applied
         body (TransactionUpdatePaymentReferenceRequest):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      Link the transaction to external resource where the payment took place.
 
     Args:
-        transaction (int):
+        transaction (int): the transaction ID to which the action will be applied
         body (TransactionUpdatePaymentReferenceRequest):
 
     Raises:
@@ -172,7 +172,7 @@ async def asyncio(
      Link the transaction to external resource where the payment took place.
 
     Args:
-        transaction (int):
+        transaction (int): the transaction ID to which the action will be applied
         body (TransactionUpdatePaymentReferenceRequest):
 
     Raises:

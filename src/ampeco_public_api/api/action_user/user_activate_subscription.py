@@ -74,7 +74,7 @@ def sync_detailed(
      Activate a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID to activate the subscription to
         body (UserActivateSubscriptionRequest):
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
      Activate a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID to activate the subscription to
         body (UserActivateSubscriptionRequest):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      Activate a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID to activate the subscription to
         body (UserActivateSubscriptionRequest):
 
     Raises:
@@ -172,7 +172,7 @@ async def asyncio(
      Activate a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID to activate the subscription to
         body (UserActivateSubscriptionRequest):
 
     Raises:

@@ -74,7 +74,7 @@ def sync_detailed(
      Add to the current balance of the user
 
     Args:
-        user (int):
+        user (int): the user ID to add to balance to
         body (UserAddBalanceRequest):
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
      Add to the current balance of the user
 
     Args:
-        user (int):
+        user (int): the user ID to add to balance to
         body (UserAddBalanceRequest):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      Add to the current balance of the user
 
     Args:
-        user (int):
+        user (int): the user ID to add to balance to
         body (UserAddBalanceRequest):
 
     Raises:
@@ -172,7 +172,7 @@ async def asyncio(
      Add to the current balance of the user
 
     Args:
-        user (int):
+        user (int): the user ID to add to balance to
         body (UserAddBalanceRequest):
 
     Raises:

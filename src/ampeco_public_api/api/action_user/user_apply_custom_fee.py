@@ -74,7 +74,7 @@ def sync_detailed(
      Apply custom fee for a user
 
     Args:
-        user (int):
+        user (int): the user ID to apply custom fee to
         body (UserApplyCustomFeeRequest):
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
      Apply custom fee for a user
 
     Args:
-        user (int):
+        user (int): the user ID to apply custom fee to
         body (UserApplyCustomFeeRequest):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      Apply custom fee for a user
 
     Args:
-        user (int):
+        user (int): the user ID to apply custom fee to
         body (UserApplyCustomFeeRequest):
 
     Raises:
@@ -172,7 +172,7 @@ async def asyncio(
      Apply custom fee for a user
 
     Args:
-        user (int):
+        user (int): the user ID to apply custom fee to
         body (UserApplyCustomFeeRequest):
 
     Raises:

@@ -74,7 +74,7 @@ def sync_detailed(
      Cancel a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID for whom to cancel the subscription
         body (UserCancelSubscriptionRequest):
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
      Cancel a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID for whom to cancel the subscription
         body (UserCancelSubscriptionRequest):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      Cancel a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID for whom to cancel the subscription
         body (UserCancelSubscriptionRequest):
 
     Raises:
@@ -172,7 +172,7 @@ async def asyncio(
      Cancel a subscription to a user
 
     Args:
-        user (int):
+        user (int): the user ID for whom to cancel the subscription
         body (UserCancelSubscriptionRequest):
 
     Raises:

@@ -74,7 +74,7 @@ def sync_detailed(
      Set the status for a user
 
     Args:
-        user (int):
+        user (int): the user ID to change the status of
         body (UserChangeStatusRequest):
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
      Set the status for a user
 
     Args:
-        user (int):
+        user (int): the user ID to change the status of
         body (UserChangeStatusRequest):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      Set the status for a user
 
     Args:
-        user (int):
+        user (int): the user ID to change the status of
         body (UserChangeStatusRequest):
 
     Raises:
@@ -172,7 +172,7 @@ async def asyncio(
      Set the status for a user
 
     Args:
-        user (int):
+        user (int): the user ID to change the status of
         body (UserChangeStatusRequest):
 
     Raises:

@@ -63,7 +63,7 @@ def sync_detailed(
     irreversible.
 
     Args:
-        user (int):
+        user (int): the user ID for whom to clear amount due
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -97,7 +97,7 @@ def sync(
     irreversible.
 
     Args:
-        user (int):
+        user (int): the user ID for whom to clear amount due
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -126,7 +126,7 @@ async def asyncio_detailed(
     irreversible.
 
     Args:
-        user (int):
+        user (int): the user ID for whom to clear amount due
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -158,7 +158,7 @@ async def asyncio(
     irreversible.
 
     Args:
-        user (int):
+        user (int): the user ID for whom to clear amount due
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -67,7 +67,7 @@ def sync_detailed(
      Export all private data
 
     Args:
-        user (int):
+        user (int): The user ID for whom the private data to be exported.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -99,7 +99,7 @@ def sync(
      Export all private data
 
     Args:
-        user (int):
+        user (int): The user ID for whom the private data to be exported.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -126,7 +126,7 @@ async def asyncio_detailed(
      Export all private data
 
     Args:
-        user (int):
+        user (int): The user ID for whom the private data to be exported.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -156,7 +156,7 @@ async def asyncio(
      Export all private data
 
     Args:
-        user (int):
+        user (int): The user ID for whom the private data to be exported.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

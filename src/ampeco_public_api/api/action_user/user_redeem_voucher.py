@@ -74,7 +74,7 @@ def sync_detailed(
      Apply a voucher to a user
 
     Args:
-        user (int):
+        user (int): the user ID to redeem a voucher to
         body (UserRedeemVoucherRequest):
 
     Raises:
@@ -109,7 +109,7 @@ def sync(
      Apply a voucher to a user
 
     Args:
-        user (int):
+        user (int): the user ID to redeem a voucher to
         body (UserRedeemVoucherRequest):
 
     Raises:
@@ -139,7 +139,7 @@ async def asyncio_detailed(
      Apply a voucher to a user
 
     Args:
-        user (int):
+        user (int): the user ID to redeem a voucher to
         body (UserRedeemVoucherRequest):
 
     Raises:
@@ -172,7 +172,7 @@ async def asyncio(
      Apply a voucher to a user
 
     Args:
-        user (int):
+        user (int): the user ID to redeem a voucher to
         body (UserRedeemVoucherRequest):
 
     Raises:

@@ -69,7 +69,7 @@ def sync_detailed(
     """Notifications / Listing
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -99,7 +99,7 @@ def sync(
     """Notifications / Listing
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -124,7 +124,7 @@ async def asyncio_detailed(
     """Notifications / Listing
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -152,7 +152,7 @@ async def asyncio(
     """Notifications / Listing
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -70,7 +70,7 @@ def sync_detailed(
     address (Autocharge) authorizations - both return `id_tag` as the method.
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -103,7 +103,7 @@ def sync(
     address (Autocharge) authorizations - both return `id_tag` as the method.
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -131,7 +131,7 @@ async def asyncio_detailed(
     address (Autocharge) authorizations - both return `id_tag` as the method.
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -162,7 +162,7 @@ async def asyncio(
     address (Autocharge) authorizations - both return `id_tag` as the method.
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

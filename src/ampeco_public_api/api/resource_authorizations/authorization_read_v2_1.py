@@ -67,7 +67,7 @@ def sync_detailed(
     """Authorization / Read
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -97,7 +97,7 @@ def sync(
     """Authorization / Read
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -122,7 +122,7 @@ async def asyncio_detailed(
     """Authorization / Read
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -150,7 +150,7 @@ async def asyncio(
     """Authorization / Read
 
     Args:
-        authorization (str):
+        authorization (str): The authorization ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -85,9 +85,13 @@ def sync_detailed(
 
     Args:
         filter_ (AuthorizationFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -126,9 +130,13 @@ def sync(
 
     Args:
         filter_ (AuthorizationFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -162,9 +170,13 @@ async def asyncio_detailed(
 
     Args:
         filter_ (AuthorizationFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -201,9 +213,13 @@ async def asyncio(
 
     Args:
         filter_ (AuthorizationFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -69,7 +69,7 @@ def sync_detailed(
      Get information for a booking request by ID
 
     Args:
-        booking_request (int):
+        booking_request (int): Booking request ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -101,7 +101,7 @@ def sync(
      Get information for a booking request by ID
 
     Args:
-        booking_request (int):
+        booking_request (int): Booking request ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -128,7 +128,7 @@ async def asyncio_detailed(
      Get information for a booking request by ID
 
     Args:
-        booking_request (int):
+        booking_request (int): Booking request ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -158,7 +158,7 @@ async def asyncio(
      Get information for a booking request by ID
 
     Args:
-        booking_request (int):
+        booking_request (int): Booking request ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

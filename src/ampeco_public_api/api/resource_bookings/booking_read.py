@@ -77,7 +77,7 @@ def sync_detailed(
      Get information for a booking by ID
 
     Args:
-        booking (int):
+        booking (int): Booking ID
         include (list[BookingReadIncludeItem] | Unset): Include additional information in the
             response. The following options are available:
             - **bookedEvses**: Include information about the EVSEs linked to this booking
@@ -114,7 +114,7 @@ def sync(
      Get information for a booking by ID
 
     Args:
-        booking (int):
+        booking (int): Booking ID
         include (list[BookingReadIncludeItem] | Unset): Include additional information in the
             response. The following options are available:
             - **bookedEvses**: Include information about the EVSEs linked to this booking
@@ -146,7 +146,7 @@ async def asyncio_detailed(
      Get information for a booking by ID
 
     Args:
-        booking (int):
+        booking (int): Booking ID
         include (list[BookingReadIncludeItem] | Unset): Include additional information in the
             response. The following options are available:
             - **bookedEvses**: Include information about the EVSEs linked to this booking
@@ -181,7 +181,7 @@ async def asyncio(
      Get information for a booking by ID
 
     Args:
-        booking (int):
+        booking (int): Booking ID
         include (list[BookingReadIncludeItem] | Unset): Include additional information in the
             response. The following options are available:
             - **bookedEvses**: Include information about the EVSEs linked to this booking

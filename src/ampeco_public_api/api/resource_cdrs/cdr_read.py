@@ -78,7 +78,9 @@ def sync_detailed(
 
     Args:
         cdr (int):
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -113,7 +115,9 @@ def sync(
 
     Args:
         cdr (int):
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -143,7 +147,9 @@ async def asyncio_detailed(
 
     Args:
         cdr (int):
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -176,7 +182,9 @@ async def asyncio(
 
     Args:
         cdr (int):
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

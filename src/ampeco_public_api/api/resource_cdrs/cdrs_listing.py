@@ -84,10 +84,13 @@ def sync_detailed(
      Get all CDRs
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (CdrFilter | Unset):
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -125,10 +128,13 @@ def sync(
      Get all CDRs
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (CdrFilter | Unset):
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -161,10 +167,13 @@ async def asyncio_detailed(
      Get all CDRs
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (CdrFilter | Unset):
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -200,10 +209,13 @@ async def asyncio(
      Get all CDRs
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (CdrFilter | Unset):
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

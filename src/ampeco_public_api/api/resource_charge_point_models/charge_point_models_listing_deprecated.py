@@ -82,8 +82,8 @@ def sync_detailed(
      Get all Charge Point Models
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (ChargePointModelsListingFilter | Unset):
 
     Raises:
@@ -120,8 +120,8 @@ def sync(
      Get all Charge Point Models
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (ChargePointModelsListingFilter | Unset):
 
     Raises:
@@ -153,8 +153,8 @@ async def asyncio_detailed(
      Get all Charge Point Models
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (ChargePointModelsListingFilter | Unset):
 
     Raises:
@@ -189,8 +189,8 @@ async def asyncio(
      Get all Charge Point Models
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (ChargePointModelsListingFilter | Unset):
 
     Raises:

@@ -77,8 +77,8 @@ def sync_detailed(
      Get all Charge Point Vendors
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -112,8 +112,8 @@ def sync(
      Get all Charge Point Vendors
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -142,8 +142,8 @@ async def asyncio_detailed(
      Get all Charge Point Vendors
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -175,8 +175,8 @@ async def asyncio(
      Get all Charge Point Vendors
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

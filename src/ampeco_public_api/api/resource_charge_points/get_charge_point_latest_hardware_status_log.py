@@ -67,7 +67,7 @@ def sync_detailed(
      Get the latest hardware status log entry for a charge point
 
     Args:
-        charge_point (int):  Example: 1234.
+        charge_point (int): The ID of the charge point Example: 1234.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -99,7 +99,7 @@ def sync(
      Get the latest hardware status log entry for a charge point
 
     Args:
-        charge_point (int):  Example: 1234.
+        charge_point (int): The ID of the charge point Example: 1234.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -126,7 +126,7 @@ async def asyncio_detailed(
      Get the latest hardware status log entry for a charge point
 
     Args:
-        charge_point (int):  Example: 1234.
+        charge_point (int): The ID of the charge point Example: 1234.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -156,7 +156,7 @@ async def asyncio(
      Get the latest hardware status log entry for a charge point
 
     Args:
-        charge_point (int):  Example: 1234.
+        charge_point (int): The ID of the charge point Example: 1234.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -69,7 +69,7 @@ def sync_detailed(
      Get the latest network status log entry for a charge point
 
     Args:
-        charge_point (int):  Example: 1234.
+        charge_point (int): The ID of the charge point Example: 1234.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -101,7 +101,7 @@ def sync(
      Get the latest network status log entry for a charge point
 
     Args:
-        charge_point (int):  Example: 1234.
+        charge_point (int): The ID of the charge point Example: 1234.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -128,7 +128,7 @@ async def asyncio_detailed(
      Get the latest network status log entry for a charge point
 
     Args:
-        charge_point (int):  Example: 1234.
+        charge_point (int): The ID of the charge point Example: 1234.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -158,7 +158,7 @@ async def asyncio(
      Get the latest network status log entry for a charge point
 
     Args:
-        charge_point (int):  Example: 1234.
+        charge_point (int): The ID of the charge point Example: 1234.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -86,8 +86,9 @@ def sync_detailed(
     Args:
         include (list[CircuitReadIncludeItem] | Unset):
         filter_ (CircuitsListingFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -127,8 +128,9 @@ def sync(
     Args:
         include (list[CircuitReadIncludeItem] | Unset):
         filter_ (CircuitsListingFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -163,8 +165,9 @@ async def asyncio_detailed(
     Args:
         include (list[CircuitReadIncludeItem] | Unset):
         filter_ (CircuitsListingFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -202,8 +205,9 @@ async def asyncio(
     Args:
         include (list[CircuitReadIncludeItem] | Unset):
         filter_ (CircuitsListingFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

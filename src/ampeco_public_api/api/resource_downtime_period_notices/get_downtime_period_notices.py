@@ -76,7 +76,7 @@ def sync_detailed(
      Get all Downtime Period Notices
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
@@ -111,7 +111,7 @@ def sync(
      Get all Downtime Period Notices
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
@@ -141,7 +141,7 @@ async def asyncio_detailed(
      Get all Downtime Period Notices
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:
@@ -174,7 +174,7 @@ async def asyncio(
      Get all Downtime Period Notices
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (GetDowntimePeriodNoticesFilter | Unset):
 
     Raises:

@@ -82,7 +82,7 @@ def sync_detailed(
     electricity rate is filled with 0.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
@@ -118,7 +118,7 @@ def sync(
     electricity rate is filled with 0.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
@@ -149,7 +149,7 @@ async def asyncio_detailed(
     electricity rate is filled with 0.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateEnergyMixReadData):
 
     Raises:
@@ -183,7 +183,7 @@ async def asyncio(
     electricity rate is filled with 0.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateEnergyMixReadData):
 
     Raises:

@@ -96,7 +96,7 @@ def sync_detailed(
     the given date, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
@@ -135,7 +135,7 @@ def sync(
     the given date, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
@@ -169,7 +169,7 @@ async def asyncio_detailed(
     the given date, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
@@ -206,7 +206,7 @@ async def asyncio(
     the given date, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 

@@ -67,7 +67,7 @@ def sync_detailed(
      Delete the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
@@ -102,7 +102,7 @@ def sync(
      Delete the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
@@ -132,7 +132,7 @@ async def asyncio_detailed(
      Delete the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
@@ -165,7 +165,7 @@ async def asyncio(
      Delete the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:

@@ -75,7 +75,7 @@ def sync_detailed(
      Get the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
@@ -110,7 +110,7 @@ def sync(
      Get the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
@@ -140,7 +140,7 @@ async def asyncio_detailed(
      Get the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:
@@ -173,7 +173,7 @@ async def asyncio(
      Get the price periods for a specific date.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         date (datetime.date): Uses the YYYY-MM-DD date format. Example: 2024-10-28.
 
     Raises:

@@ -96,7 +96,7 @@ def sync_detailed(
     for the given day, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
@@ -135,7 +135,7 @@ def sync(
     for the given day, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
@@ -169,7 +169,7 @@ async def asyncio_detailed(
     for the given day, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 
@@ -206,7 +206,7 @@ async def asyncio(
     for the given day, so a complete list must be provided
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
         body (ElectricityRatePricePeriodsDateCreateOrUpdateRequest):
 

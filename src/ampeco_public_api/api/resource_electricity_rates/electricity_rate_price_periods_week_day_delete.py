@@ -68,7 +68,7 @@ def sync_detailed(
      Delete the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -103,7 +103,7 @@ def sync(
      Delete the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -133,7 +133,7 @@ async def asyncio_detailed(
      Delete the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -166,7 +166,7 @@ async def asyncio(
      Delete the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:

@@ -73,7 +73,7 @@ def sync_detailed(
      List all of the configured price period week days
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -105,7 +105,7 @@ def sync(
      List all of the configured price period week days
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -132,7 +132,7 @@ async def asyncio_detailed(
      List all of the configured price period week days
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -162,7 +162,7 @@ async def asyncio(
      List all of the configured price period week days
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -75,7 +75,7 @@ def sync_detailed(
      Get the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -110,7 +110,7 @@ def sync(
      Get the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -140,7 +140,7 @@ async def asyncio_detailed(
      Get the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:
@@ -173,7 +173,7 @@ async def asyncio(
      Get the price periods for a specific week day.
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         week_day (WeekDayPricePeriodWeekDay):
 
     Raises:

@@ -69,7 +69,7 @@ def sync_detailed(
      Get a single Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -101,7 +101,7 @@ def sync(
      Get a single Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -128,7 +128,7 @@ async def asyncio_detailed(
      Get a single Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -158,7 +158,7 @@ async def asyncio(
      Get a single Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

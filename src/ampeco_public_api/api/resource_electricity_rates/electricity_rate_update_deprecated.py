@@ -81,7 +81,7 @@ def sync_detailed(
      Update a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateReadDeprecatedData):
 
     Raises:
@@ -116,7 +116,7 @@ def sync(
      Update a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateReadDeprecatedData):
 
     Raises:
@@ -146,7 +146,7 @@ async def asyncio_detailed(
      Update a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateReadDeprecatedData):
 
     Raises:
@@ -179,7 +179,7 @@ async def asyncio(
      Update a Electricity rate
 
     Args:
-        electricity_rate (int):
+        electricity_rate (int): The ID of the electricity rate
         body (ElectricityRateReadDeprecatedData):
 
     Raises:

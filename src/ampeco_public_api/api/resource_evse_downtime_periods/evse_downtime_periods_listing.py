@@ -76,7 +76,7 @@ def sync_detailed(
      Get all EVSE Downtime Periods
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (EvseDowntimePeriodsListingFilter | Unset):
 
     Raises:
@@ -111,7 +111,7 @@ def sync(
      Get all EVSE Downtime Periods
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (EvseDowntimePeriodsListingFilter | Unset):
 
     Raises:
@@ -141,7 +141,7 @@ async def asyncio_detailed(
      Get all EVSE Downtime Periods
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (EvseDowntimePeriodsListingFilter | Unset):
 
     Raises:
@@ -174,7 +174,7 @@ async def asyncio(
      Get all EVSE Downtime Periods
 
     Args:
-        per_page (int | Unset):  Default: 100.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (EvseDowntimePeriodsListingFilter | Unset):
 
     Raises:

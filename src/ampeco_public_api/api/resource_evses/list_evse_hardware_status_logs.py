@@ -86,10 +86,11 @@ def sync_detailed(
      Get paginated list of hardware status logs for an EVSE with optional date filtering
 
     Args:
-        evse (int):  Example: 5678.
+        evse (int): The unique ID of the EVSE Example: 5678.
         filter_ (CustomFeeFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -127,10 +128,11 @@ def sync(
      Get paginated list of hardware status logs for an EVSE with optional date filtering
 
     Args:
-        evse (int):  Example: 5678.
+        evse (int): The unique ID of the EVSE Example: 5678.
         filter_ (CustomFeeFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -163,10 +165,11 @@ async def asyncio_detailed(
      Get paginated list of hardware status logs for an EVSE with optional date filtering
 
     Args:
-        evse (int):  Example: 5678.
+        evse (int): The unique ID of the EVSE Example: 5678.
         filter_ (CustomFeeFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -202,10 +205,11 @@ async def asyncio(
      Get paginated list of hardware status logs for an EVSE with optional date filtering
 
     Args:
-        evse (int):  Example: 5678.
+        evse (int): The unique ID of the EVSE Example: 5678.
         filter_ (CustomFeeFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -83,9 +83,10 @@ def sync_detailed(
      Get all charge point models attached to this firmware version
 
     Args:
-        firmware_version (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        firmware_version (int): The ID of the firmware version
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -121,9 +122,10 @@ def sync(
      Get all charge point models attached to this firmware version
 
     Args:
-        firmware_version (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        firmware_version (int): The ID of the firmware version
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -154,9 +156,10 @@ async def asyncio_detailed(
      Get all charge point models attached to this firmware version
 
     Args:
-        firmware_version (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        firmware_version (int): The ID of the firmware version
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -190,9 +193,10 @@ async def asyncio(
      Get all charge point models attached to this firmware version
 
     Args:
-        firmware_version (int):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        firmware_version (int): The ID of the firmware version
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -79,8 +79,9 @@ def sync_detailed(
      Get a Firmware Version
 
     Args:
-        firmware_version (int):
-        include (list[FirmwareVersionReadIncludeItem] | Unset):
+        firmware_version (int): The ID of the firmware version
+        include (list[FirmwareVersionReadIncludeItem] | Unset): Include related resources. Use
+            'models' to include compatible charge point models.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -114,8 +115,9 @@ def sync(
      Get a Firmware Version
 
     Args:
-        firmware_version (int):
-        include (list[FirmwareVersionReadIncludeItem] | Unset):
+        firmware_version (int): The ID of the firmware version
+        include (list[FirmwareVersionReadIncludeItem] | Unset): Include related resources. Use
+            'models' to include compatible charge point models.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -144,8 +146,9 @@ async def asyncio_detailed(
      Get a Firmware Version
 
     Args:
-        firmware_version (int):
-        include (list[FirmwareVersionReadIncludeItem] | Unset):
+        firmware_version (int): The ID of the firmware version
+        include (list[FirmwareVersionReadIncludeItem] | Unset): Include related resources. Use
+            'models' to include compatible charge point models.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -177,8 +180,9 @@ async def asyncio(
      Get a Firmware Version
 
     Args:
-        firmware_version (int):
-        include (list[FirmwareVersionReadIncludeItem] | Unset):
+        firmware_version (int): The ID of the firmware version
+        include (list[FirmwareVersionReadIncludeItem] | Unset): Include related resources. Use
+            'models' to include compatible charge point models.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

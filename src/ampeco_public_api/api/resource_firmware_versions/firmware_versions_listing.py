@@ -84,10 +84,12 @@ def sync_detailed(
      Get all Firmware Versions
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (FirmwareVersionsListingFilter | Unset):
-        include (list[FirmwareVersionReadIncludeItem] | Unset):
+        include (list[FirmwareVersionReadIncludeItem] | Unset): Include related resources. Use
+            'models' to include compatible charge point models.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -125,10 +127,12 @@ def sync(
      Get all Firmware Versions
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (FirmwareVersionsListingFilter | Unset):
-        include (list[FirmwareVersionReadIncludeItem] | Unset):
+        include (list[FirmwareVersionReadIncludeItem] | Unset): Include related resources. Use
+            'models' to include compatible charge point models.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -161,10 +165,12 @@ async def asyncio_detailed(
      Get all Firmware Versions
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (FirmwareVersionsListingFilter | Unset):
-        include (list[FirmwareVersionReadIncludeItem] | Unset):
+        include (list[FirmwareVersionReadIncludeItem] | Unset): Include related resources. Use
+            'models' to include compatible charge point models.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -200,10 +206,12 @@ async def asyncio(
      Get all Firmware Versions
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (FirmwareVersionsListingFilter | Unset):
-        include (list[FirmwareVersionReadIncludeItem] | Unset):
+        include (list[FirmwareVersionReadIncludeItem] | Unset): Include related resources. Use
+            'models' to include compatible charge point models.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

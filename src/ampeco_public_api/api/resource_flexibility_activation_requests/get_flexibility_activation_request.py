@@ -72,7 +72,7 @@ def sync_detailed(
      Get a flexibility activation request
 
     Args:
-        flexibility_activation_request (int):
+        flexibility_activation_request (int): ID of the Flexibility Activation Request
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -104,7 +104,7 @@ def sync(
      Get a flexibility activation request
 
     Args:
-        flexibility_activation_request (int):
+        flexibility_activation_request (int): ID of the Flexibility Activation Request
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -131,7 +131,7 @@ async def asyncio_detailed(
      Get a flexibility activation request
 
     Args:
-        flexibility_activation_request (int):
+        flexibility_activation_request (int): ID of the Flexibility Activation Request
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -161,7 +161,7 @@ async def asyncio(
      Get a flexibility activation request
 
     Args:
-        flexibility_activation_request (int):
+        flexibility_activation_request (int): ID of the Flexibility Activation Request
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -80,8 +80,9 @@ def sync_detailed(
      Get a list of Flexibility Requests
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (ListFlexibilityActivationRequestsFilter | Unset):
 
     Raises:
@@ -118,8 +119,9 @@ def sync(
      Get a list of Flexibility Requests
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (ListFlexibilityActivationRequestsFilter | Unset):
 
     Raises:
@@ -151,8 +153,9 @@ async def asyncio_detailed(
      Get a list of Flexibility Requests
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (ListFlexibilityActivationRequestsFilter | Unset):
 
     Raises:
@@ -187,8 +190,9 @@ async def asyncio(
      Get a list of Flexibility Requests
 
     Args:
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
         filter_ (ListFlexibilityActivationRequestsFilter | Unset):
 
     Raises:

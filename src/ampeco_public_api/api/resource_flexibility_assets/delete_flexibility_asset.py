@@ -63,7 +63,7 @@ def sync_detailed(
      Delete a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -95,7 +95,7 @@ def sync(
      Delete a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -122,7 +122,7 @@ async def asyncio_detailed(
      Delete a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -152,7 +152,7 @@ async def asyncio(
      Delete a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -88,10 +88,11 @@ def sync_detailed(
      Get Time Series Forecast for a Flexibility Asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         filter_ (GetTimeSeriesForecastFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -129,10 +130,11 @@ def sync(
      Get Time Series Forecast for a Flexibility Asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         filter_ (GetTimeSeriesForecastFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -165,10 +167,11 @@ async def asyncio_detailed(
      Get Time Series Forecast for a Flexibility Asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         filter_ (GetTimeSeriesForecastFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -204,10 +207,11 @@ async def asyncio(
      Get Time Series Forecast for a Flexibility Asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         filter_ (GetTimeSeriesForecastFilter | Unset):
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

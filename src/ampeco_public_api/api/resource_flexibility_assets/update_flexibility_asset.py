@@ -81,7 +81,7 @@ def sync_detailed(
      Update a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
@@ -116,7 +116,7 @@ def sync(
      Update a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
@@ -146,7 +146,7 @@ async def asyncio_detailed(
      Update a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         body (UpdateFlexibilityAssetRequest):
 
     Raises:
@@ -179,7 +179,7 @@ async def asyncio(
      Update a flexibility asset
 
     Args:
-        flexibility_asset (int):
+        flexibility_asset (int): ID of the Flexibility Asset
         body (UpdateFlexibilityAssetRequest):
 
     Raises:

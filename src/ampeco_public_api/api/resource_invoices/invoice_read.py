@@ -65,7 +65,7 @@ def sync_detailed(
     """Invoice / Read
 
     Args:
-        invoice (str):
+        invoice (str): The invoice ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -95,7 +95,7 @@ def sync(
     """Invoice / Read
 
     Args:
-        invoice (str):
+        invoice (str): The invoice ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -120,7 +120,7 @@ async def asyncio_detailed(
     """Invoice / Read
 
     Args:
-        invoice (str):
+        invoice (str): The invoice ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -148,7 +148,7 @@ async def asyncio(
     """Invoice / Read
 
     Args:
-        invoice (str):
+        invoice (str): The invoice ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -79,7 +79,7 @@ def sync_detailed(
      Update a location
 
     Args:
-        location (int):
+        location (int): Location ID
         body (Location):
 
     Raises:
@@ -114,7 +114,7 @@ def sync(
      Update a location
 
     Args:
-        location (int):
+        location (int): Location ID
         body (Location):
 
     Raises:
@@ -144,7 +144,7 @@ async def asyncio_detailed(
      Update a location
 
     Args:
-        location (int):
+        location (int): Location ID
         body (Location):
 
     Raises:
@@ -177,7 +177,7 @@ async def asyncio(
      Update a location
 
     Args:
-        location (int):
+        location (int): Location ID
         body (Location):
 
     Raises:

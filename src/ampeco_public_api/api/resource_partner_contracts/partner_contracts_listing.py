@@ -80,8 +80,8 @@ def sync_detailed(
      Get all Partner Contracts
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (CircuitsListingFilter | Unset):
 
     Raises:
@@ -118,8 +118,8 @@ def sync(
      Get all Partner Contracts
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (CircuitsListingFilter | Unset):
 
     Raises:
@@ -151,8 +151,8 @@ async def asyncio_detailed(
      Get all Partner Contracts
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (CircuitsListingFilter | Unset):
 
     Raises:
@@ -187,8 +187,8 @@ async def asyncio(
      Get all Partner Contracts
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
         filter_ (CircuitsListingFilter | Unset):
 
     Raises:

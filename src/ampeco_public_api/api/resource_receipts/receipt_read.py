@@ -67,7 +67,7 @@ def sync_detailed(
      Get a single receipt
 
     Args:
-        receipt (int):
+        receipt (int): The Receipt ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -99,7 +99,7 @@ def sync(
      Get a single receipt
 
     Args:
-        receipt (int):
+        receipt (int): The Receipt ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -126,7 +126,7 @@ async def asyncio_detailed(
      Get a single receipt
 
     Args:
-        receipt (int):
+        receipt (int): The Receipt ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -156,7 +156,7 @@ async def asyncio(
      Get a single receipt
 
     Args:
-        receipt (int):
+        receipt (int): The Receipt ID
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

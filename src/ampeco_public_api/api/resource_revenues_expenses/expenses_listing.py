@@ -90,9 +90,11 @@ def sync_detailed(
 
     Args:
         filter_ (ExpensesListingFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -131,9 +133,11 @@ def sync(
 
     Args:
         filter_ (ExpensesListingFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -167,9 +171,11 @@ async def asyncio_detailed(
 
     Args:
         filter_ (ExpensesListingFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -206,9 +212,11 @@ async def asyncio(
 
     Args:
         filter_ (ExpensesListingFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        per_page (int | Unset): The numbers of items to return Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Do not pass this directly. It
+            will be populated by using the previous responses links.next.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -90,9 +90,10 @@ def sync_detailed(
 
     Args:
         filter_ (ExpensesListingDeprecatedFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -131,9 +132,10 @@ def sync(
 
     Args:
         filter_ (ExpensesListingDeprecatedFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -167,9 +169,10 @@ async def asyncio_detailed(
 
     Args:
         filter_ (ExpensesListingDeprecatedFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -206,9 +209,10 @@ async def asyncio(
 
     Args:
         filter_ (ExpensesListingDeprecatedFilter | Unset):
-        with_breakdown (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
+        with_breakdown (bool | Unset): A detailed information about the expense "platform-fee-cpo"
+            is returned, based on the contract details. Default: False.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

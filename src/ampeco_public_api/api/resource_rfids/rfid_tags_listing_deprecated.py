@@ -84,9 +84,13 @@ def sync_detailed(
      Get all rfid tags
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
         filter_ (RfidTagFilter | Unset):
 
     Raises:
@@ -125,9 +129,13 @@ def sync(
      Get all rfid tags
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
         filter_ (RfidTagFilter | Unset):
 
     Raises:
@@ -161,9 +169,13 @@ async def asyncio_detailed(
      Get all rfid tags
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
         filter_ (RfidTagFilter | Unset):
 
     Raises:
@@ -200,9 +212,13 @@ async def asyncio(
      Get all rfid tags
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
         filter_ (RfidTagFilter | Unset):
 
     Raises:

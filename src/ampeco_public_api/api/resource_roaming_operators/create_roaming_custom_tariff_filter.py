@@ -81,7 +81,7 @@ def sync_detailed(
      Create new custom tariff filter for a roaming operator
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -116,7 +116,7 @@ def sync(
      Create new custom tariff filter for a roaming operator
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -146,7 +146,7 @@ async def asyncio_detailed(
      Create new custom tariff filter for a roaming operator
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -179,7 +179,7 @@ async def asyncio(
      Create new custom tariff filter for a roaming operator
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (CreateRoamingCustomTariffFilterRequest):
 
     Raises:

@@ -68,8 +68,8 @@ def sync_detailed(
      Delete a custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -103,8 +103,8 @@ def sync(
      Delete a custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -133,8 +133,8 @@ async def asyncio_detailed(
      Delete a custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -166,8 +166,8 @@ async def asyncio(
      Delete a custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -74,8 +74,8 @@ def sync_detailed(
      Get a specific custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -109,8 +109,8 @@ def sync(
      Get a specific custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -139,8 +139,8 @@ async def asyncio_detailed(
      Get a specific custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -172,8 +172,8 @@ async def asyncio(
      Get a specific custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

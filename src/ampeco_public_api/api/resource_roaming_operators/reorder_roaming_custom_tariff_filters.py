@@ -84,7 +84,7 @@ def sync_detailed(
     The atomic operation prevents inconsistent states during reordering.
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (ReorderRoamingCustomTariffFiltersRequest):  Example: {'filters': [{'id': 2, 'order':
             1}, {'id': 1, 'order': 2}, {'id': 3, 'order': 3}]}.
 
@@ -123,7 +123,7 @@ def sync(
     The atomic operation prevents inconsistent states during reordering.
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (ReorderRoamingCustomTariffFiltersRequest):  Example: {'filters': [{'id': 2, 'order':
             1}, {'id': 1, 'order': 2}, {'id': 3, 'order': 3}]}.
 
@@ -157,7 +157,7 @@ async def asyncio_detailed(
     The atomic operation prevents inconsistent states during reordering.
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (ReorderRoamingCustomTariffFiltersRequest):  Example: {'filters': [{'id': 2, 'order':
             1}, {'id': 1, 'order': 2}, {'id': 3, 'order': 3}]}.
 
@@ -194,7 +194,7 @@ async def asyncio(
     The atomic operation prevents inconsistent states during reordering.
 
     Args:
-        roaming_operator (int):  Example: 123.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
         body (ReorderRoamingCustomTariffFiltersRequest):  Example: {'filters': [{'id': 2, 'order':
             1}, {'id': 1, 'order': 2}, {'id': 3, 'order': 3}]}.
 

@@ -86,8 +86,8 @@ def sync_detailed(
      Update an existing custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -124,8 +124,8 @@ def sync(
      Update an existing custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -157,8 +157,8 @@ async def asyncio_detailed(
      Update an existing custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:
@@ -193,8 +193,8 @@ async def asyncio(
      Update an existing custom tariff filter
 
     Args:
-        roaming_operator (int):  Example: 123.
-        custom_tariff_filter (int):  Example: 456.
+        roaming_operator (int): The ID of the roaming operator Example: 123.
+        custom_tariff_filter (int): The ID of the custom tariff filter Example: 456.
         body (UpdateRoamingCustomTariffFilterRequest):
 
     Raises:

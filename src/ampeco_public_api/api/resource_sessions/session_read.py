@@ -149,15 +149,18 @@ def sync_detailed(
     """Session / Read
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
         with_clock_aligned_energy_consumption (bool | Unset):  Default: False.
         clock_aligned_interval (ClockAlignedInterval | Unset):  Default:
             ClockAlignedInterval.VALUE_15.
         with_authorization (bool | Unset):  Default: False.
         with_charging_periods (bool | Unset):  Default: False.
-        with_charging_periods_price_breakdown (bool | Unset):  Default: False.
+        with_charging_periods_price_breakdown (bool | Unset): Must be used in combination with
+            `withChargingPeriods` parameter. Default: False.
         with_price_breakdown (bool | Unset):  Default: False.
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -201,15 +204,18 @@ def sync(
     """Session / Read
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
         with_clock_aligned_energy_consumption (bool | Unset):  Default: False.
         clock_aligned_interval (ClockAlignedInterval | Unset):  Default:
             ClockAlignedInterval.VALUE_15.
         with_authorization (bool | Unset):  Default: False.
         with_charging_periods (bool | Unset):  Default: False.
-        with_charging_periods_price_breakdown (bool | Unset):  Default: False.
+        with_charging_periods_price_breakdown (bool | Unset): Must be used in combination with
+            `withChargingPeriods` parameter. Default: False.
         with_price_breakdown (bool | Unset):  Default: False.
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -248,15 +254,18 @@ async def asyncio_detailed(
     """Session / Read
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
         with_clock_aligned_energy_consumption (bool | Unset):  Default: False.
         clock_aligned_interval (ClockAlignedInterval | Unset):  Default:
             ClockAlignedInterval.VALUE_15.
         with_authorization (bool | Unset):  Default: False.
         with_charging_periods (bool | Unset):  Default: False.
-        with_charging_periods_price_breakdown (bool | Unset):  Default: False.
+        with_charging_periods_price_breakdown (bool | Unset): Must be used in combination with
+            `withChargingPeriods` parameter. Default: False.
         with_price_breakdown (bool | Unset):  Default: False.
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -298,15 +307,18 @@ async def asyncio(
     """Session / Read
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
         with_clock_aligned_energy_consumption (bool | Unset):  Default: False.
         clock_aligned_interval (ClockAlignedInterval | Unset):  Default:
             ClockAlignedInterval.VALUE_15.
         with_authorization (bool | Unset):  Default: False.
         with_charging_periods (bool | Unset):  Default: False.
-        with_charging_periods_price_breakdown (bool | Unset):  Default: False.
+        with_charging_periods_price_breakdown (bool | Unset): Must be used in combination with
+            `withChargingPeriods` parameter. Default: False.
         with_price_breakdown (bool | Unset):  Default: False.
-        include (list[CdrReadIncludeItem] | Unset):
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

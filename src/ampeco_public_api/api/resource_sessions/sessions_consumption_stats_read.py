@@ -68,7 +68,7 @@ def sync_detailed(
     aggregated final data with a maximum of 300 items.
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -101,7 +101,7 @@ def sync(
     aggregated final data with a maximum of 300 items.
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -129,7 +129,7 @@ async def asyncio_detailed(
     aggregated final data with a maximum of 300 items.
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -160,7 +160,7 @@ async def asyncio(
     aggregated final data with a maximum of 300 items.
 
     Args:
-        session (str):
+        session (str): The session ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

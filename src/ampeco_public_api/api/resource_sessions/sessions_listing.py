@@ -165,12 +165,19 @@ def sync_detailed(
         with_authorization (bool | Unset):  Default: False.
         with_price_breakdown (bool | Unset):  Default: False.
         with_charging_periods (bool | Unset):  Default: False.
-        with_charging_periods_price_breakdown (bool | Unset):  Default: False.
+        with_charging_periods_price_breakdown (bool | Unset): Must be used in combination with
+            `withChargingPeriods` parameter. Default: False.
         filter_ (SessionFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
-        include (list[CdrReadIncludeItem] | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -226,12 +233,19 @@ def sync(
         with_authorization (bool | Unset):  Default: False.
         with_price_breakdown (bool | Unset):  Default: False.
         with_charging_periods (bool | Unset):  Default: False.
-        with_charging_periods_price_breakdown (bool | Unset):  Default: False.
+        with_charging_periods_price_breakdown (bool | Unset): Must be used in combination with
+            `withChargingPeriods` parameter. Default: False.
         filter_ (SessionFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
-        include (list[CdrReadIncludeItem] | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -282,12 +296,19 @@ async def asyncio_detailed(
         with_authorization (bool | Unset):  Default: False.
         with_price_breakdown (bool | Unset):  Default: False.
         with_charging_periods (bool | Unset):  Default: False.
-        with_charging_periods_price_breakdown (bool | Unset):  Default: False.
+        with_charging_periods_price_breakdown (bool | Unset): Must be used in combination with
+            `withChargingPeriods` parameter. Default: False.
         filter_ (SessionFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
-        include (list[CdrReadIncludeItem] | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -341,12 +362,19 @@ async def asyncio(
         with_authorization (bool | Unset):  Default: False.
         with_price_breakdown (bool | Unset):  Default: False.
         with_charging_periods (bool | Unset):  Default: False.
-        with_charging_periods_price_breakdown (bool | Unset):  Default: False.
+        with_charging_periods_price_breakdown (bool | Unset): Must be used in combination with
+            `withChargingPeriods` parameter. Default: False.
         filter_ (SessionFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
-        include (list[CdrReadIncludeItem] | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
+        include (list[CdrReadIncludeItem] | Unset): Include additional information in the
+            response. The following options are available:<br> - `externalAppData`: Include external
+            application data in the response
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

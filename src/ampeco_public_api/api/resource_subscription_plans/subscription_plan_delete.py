@@ -63,7 +63,7 @@ def sync_detailed(
      Delete a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -95,7 +95,7 @@ def sync(
      Delete a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -122,7 +122,7 @@ async def asyncio_detailed(
      Delete a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -152,7 +152,7 @@ async def asyncio(
      Delete a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

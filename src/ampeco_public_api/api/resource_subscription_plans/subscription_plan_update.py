@@ -81,7 +81,7 @@ def sync_detailed(
      Update a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
         body (SubscriptionPlanUpdateRequestVariant1):
 
     Raises:
@@ -116,7 +116,7 @@ def sync(
      Update a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
         body (SubscriptionPlanUpdateRequestVariant1):
 
     Raises:
@@ -146,7 +146,7 @@ async def asyncio_detailed(
      Update a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
         body (SubscriptionPlanUpdateRequestVariant1):
 
     Raises:
@@ -179,7 +179,7 @@ async def asyncio(
      Update a Subscription plan
 
     Args:
-        subscription_plan (int):
+        subscription_plan (int): The ID of the subscription plan
         body (SubscriptionPlanUpdateRequestVariant1):
 
     Raises:

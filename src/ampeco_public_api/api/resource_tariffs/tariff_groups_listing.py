@@ -85,9 +85,11 @@ def sync_detailed(
 
     Args:
         filter_ (TariffGroupFilter | Unset):
-        page (int | Unset):  Default: 1.
-        cursor (str | Unset):
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -126,9 +128,11 @@ def sync(
 
     Args:
         filter_ (TariffGroupFilter | Unset):
-        page (int | Unset):  Default: 1.
-        cursor (str | Unset):
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -162,9 +166,11 @@ async def asyncio_detailed(
 
     Args:
         filter_ (TariffGroupFilter | Unset):
-        page (int | Unset):  Default: 1.
-        cursor (str | Unset):
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -201,9 +207,11 @@ async def asyncio(
 
     Args:
         filter_ (TariffGroupFilter | Unset):
-        page (int | Unset):  Default: 1.
-        cursor (str | Unset):
-        per_page (int | Unset):  Default: 100.
+        page (int | Unset): The page number to fetch (defaults to 1) Default: 1.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
+        per_page (int | Unset): The numbers of items to return Default: 100.
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -86,9 +86,13 @@ def sync_detailed(
 
     Args:
         filter_ (TariffFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -128,9 +132,13 @@ def sync(
 
     Args:
         filter_ (TariffFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -165,9 +173,13 @@ async def asyncio_detailed(
 
     Args:
         filter_ (TariffFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -205,9 +217,13 @@ async def asyncio(
 
     Args:
         filter_ (TariffFilter | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 100.
-        cursor (str | Unset):
+        page (int | Unset): The page number to fetch (defaults to 1). Not used in cursor
+            pagination. Default: 1.
+        per_page (int | Unset): The numbers of items to return. Used in both page and cursor
+            pagination to declare the page size. Default: 100.
+        cursor (str | Unset): The cursor to fetch the next page. Set it to empty in order to
+            engage the cursor pagination that has more performance but requires you to get each pages
+            response before you can move on to the next page. for example `?cursor`
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -61,7 +61,7 @@ def sync_detailed(
      Delete a Tax
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -93,7 +93,7 @@ def sync(
      Delete a Tax
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -120,7 +120,7 @@ async def asyncio_detailed(
      Delete a Tax
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -150,7 +150,7 @@ async def asyncio(
      Delete a Tax
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

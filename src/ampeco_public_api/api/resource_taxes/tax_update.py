@@ -79,7 +79,7 @@ def sync_detailed(
      Taxes
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
         body (TaxUpdateRequest):
 
     Raises:
@@ -114,7 +114,7 @@ def sync(
      Taxes
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
         body (TaxUpdateRequest):
 
     Raises:
@@ -144,7 +144,7 @@ async def asyncio_detailed(
      Taxes
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
         body (TaxUpdateRequest):
 
     Raises:
@@ -177,7 +177,7 @@ async def asyncio(
      Taxes
 
     Args:
-        tax (int):
+        tax (int): The ID of the Tax
         body (TaxUpdateRequest):
 
     Raises:

@@ -67,7 +67,7 @@ def sync_detailed(
      Get a transation
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -99,7 +99,7 @@ def sync(
      Get a transation
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -126,7 +126,7 @@ async def asyncio_detailed(
      Get a transation
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.
@@ -156,7 +156,7 @@ async def asyncio(
      Get a transation
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
 
     Raises:
         ampeco.APIStatusError: (with ``ampeco.Client``) a subclass per status for any non-2xx response.

@@ -79,7 +79,7 @@ def sync_detailed(
      Update a non-finalised transaction
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
         body (TransactionUpdateRequest):
 
     Raises:
@@ -114,7 +114,7 @@ def sync(
      Update a non-finalised transaction
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
         body (TransactionUpdateRequest):
 
     Raises:
@@ -144,7 +144,7 @@ async def asyncio_detailed(
      Update a non-finalised transaction
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
         body (TransactionUpdateRequest):
 
     Raises:
@@ -177,7 +177,7 @@ async def asyncio(
      Update a non-finalised transaction
 
     Args:
-        transaction (str):
+        transaction (str): The Transation ID to fetch
         body (TransactionUpdateRequest):
 
     Raises:

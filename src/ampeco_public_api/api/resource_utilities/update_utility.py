@@ -79,7 +79,7 @@ def sync_detailed(
      Update a single Utility
 
     Args:
-        utility (int):
+        utility (int): The ID of the utility
         body (CreateUtilityRequest):
 
     Raises:
@@ -114,7 +114,7 @@ def sync(
      Update a single Utility
 
     Args:
-        utility (int):
+        utility (int): The ID of the utility
         body (CreateUtilityRequest):
 
     Raises:
@@ -144,7 +144,7 @@ async def asyncio_detailed(
      Update a single Utility
 
     Args:
-        utility (int):
+        utility (int): The ID of the utility
         body (CreateUtilityRequest):
 
     Raises:
@@ -177,7 +177,7 @@ async def asyncio(
      Update a single Utility
 
     Args:
-        utility (int):
+        utility (int): The ID of the utility
         body (CreateUtilityRequest):
 
     Raises:
